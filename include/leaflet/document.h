@@ -1,0 +1,108 @@
+/*
+ * document.h -- a resolved document: one leaflet for one tumour type (or
+ * none), ready to lay out.  No YAML and no ids are left: text is parsed into
+ * runs, drug sections and fragments are expanded, {tumour.*} is filled in,
+ * and the generated sections (references, glossary, back matter) are added.
+ */
+#ifndef LEAFLET_DOCUMENT_H
+#define LEAFLET_DOCUMENT_H
+
+#include <stddef.h>
+
+#include "leaflet/arena.h"
+#include "leaflet/diag.h"
+#include "leaflet/model.h"
+
+/* Run styles (bits). */
+#define LF_RUN_STRONG 1u
+#define LF_RUN_LINK 2u
+#define LF_RUN_TERM 4u
+
+/* A stretch of text in one style.  Text is UTF-8; U+00A0 is kept as is and
+ * means "never break here". */
+typedef struct lf_run {
+  const char *text;
+  size_t len;
+  unsigned style;
+  const char *href;   /* LF_RUN_LINK: the address */
+  const char *term;   /* LF_RUN_TERM: the glossary term */
+} lf_run;
+
+typedef struct lf_inline {
+  lf_run *runs;
+  size_t count;
+} lf_inline;
+
+typedef enum lf_block_kind {
+  LF_BLOCK_HEADING,
+  LF_BLOCK_PARAGRAPH,
+  LF_BLOCK_LIST,
+  LF_BLOCK_CALLOUT,
+  LF_BLOCK_PAGE_BREAK
+} lf_block_kind;
+
+/* Keep rules (bits) the page breaker honours. */
+#define LF_KEEP_WITH_NEXT 1u   /* never last on a page (headings, lead-ins) */
+#define LF_KEEP_TOGETHER 2u    /* never split (callouts, references) */
+
+typedef struct lf_block lf_block;
+
+typedef struct lf_blocks {
+  lf_block *items;
+  size_t count;
+} lf_blocks;
+
+struct lf_block {
+  lf_block_kind kind;
+  lf_pos pos;            /* where it was written */
+  unsigned keep;
+  int level;             /* LF_BLOCK_HEADING: 1..4 */
+  lf_inline text;        /* HEADING, PARAGRAPH */
+  int ordered;           /* LF_BLOCK_LIST: numbered */
+  int plain;             /* LF_BLOCK_LIST: no bullets (references, glossary) */
+  lf_blocks *list_items; /* LF_BLOCK_LIST: each item a run of blocks */
+  size_t list_count;
+  lf_blocks body;        /* LF_BLOCK_CALLOUT */
+  const char *role;      /* NULL, or "drug", "references", "glossary",
+                            "contact", "about" for the section it starts */
+};
+
+typedef struct lf_document {
+  const char *leaflet_id;
+  const char *tumour_id;     /* NULL when the leaflet has no editions */
+  const char *stem;          /* "<leaflet>" or "<leaflet>-<tumour>" */
+  const char *source_file;
+  const char *title;         /* plain text of the title */
+  const char *language;
+  const char *publisher;     /* may be NULL */
+  const char *subject;
+  const char *keywords;      /* comma-separated, may be "" */
+  lf_date last_reviewed, next_review;
+  const char *version;       /* may be NULL */
+  lf_blocks body;            /* starts with the H1 title */
+} lf_document;
+
+/*
+ * 'lf_parse_inline()' - Parse inline markup (**strong**, [text](url),
+ * {term}, backslash escapes) in 'len' bytes of 'text' into runs.  'pos' is
+ * where the text starts (for the column of an error; columns count
+ * characters).  Returns 0, or -1 after reporting an unclosed or misplaced
+ * mark.  Adjacent runs of the same style are merged.
+ */
+int lf_parse_inline(lf_arena *arena, const char *text, size_t len, lf_pos pos,
+                    lf_inline *out, lf_diags *diags);
+
+/* 'lf_inline_plain()' - The text of the runs with all markup gone. */
+char *lf_inline_plain(lf_arena *arena, const lf_inline *in);
+
+/*
+ * 'lf_resolve()' - The documents of one leaflet: one per edition for a
+ * template, else one.  '*out' receives an array of '*count' documents in
+ * the arena.  Returns 0, or -1 after reporting errors (missing drug,
+ * tumour, fragment or term; {tumour.*} outside a template ...).
+ */
+int lf_resolve(lf_arena *arena, const lf_content *content,
+               const lf_leaflet *leaflet, lf_document **out, size_t *count,
+               lf_diags *diags);
+
+#endif

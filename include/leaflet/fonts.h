@@ -1,0 +1,79 @@
+/*
+ * fonts.h -- font metrics: what the layout knows of a font.
+ *
+ * A small TrueType reader (head, hhea, hmtx, cmap, OS/2, post) that gives
+ * advance widths in the units a PDF uses (1/1000 of the font size, rounded
+ * the way libharu writes them in /W, so measured and printed widths agree).
+ * A font set holds the faces of a print format: regular and bold, and a
+ * fallback of each for characters the first lacks, chosen per character.
+ * Font sets are loaded once per worker and shared read-only.
+ */
+#ifndef LEAFLET_FONTS_H
+#define LEAFLET_FONTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "leaflet/diag.h"
+
+typedef enum lf_face {
+  LF_FACE_REGULAR = 0,
+  LF_FACE_BOLD = 1,
+  LF_FACE_FALLBACK_REGULAR = 2,
+  LF_FACE_FALLBACK_BOLD = 3,
+  LF_FACE_COUNT = 4
+} lf_face;
+
+typedef struct lf_font lf_font;
+
+/*
+ * 'lf_font_load()' - Read a glyf-based TrueType file.  Returns NULL after
+ * reporting an error at 'path' (missing, unreadable, not TrueType, no
+ * Unicode cmap, truncated or inconsistent tables).
+ */
+lf_font *lf_font_load(const char *path, lf_diags *diags);
+
+/* 'lf_font_free()' - Free a font. */
+void lf_font_free(lf_font *font);
+
+/* 'lf_font_glyph()' - The glyph id for code point 'cp', 0 when missing. */
+uint16_t lf_font_glyph(const lf_font *font, uint32_t cp);
+
+/* 'lf_font_advance()' - Advance width of 'cp' in 1/1000 em, as in /W. */
+int lf_font_advance(const lf_font *font, uint32_t cp);
+
+/* Vertical metrics in 1/1000 em (ascent > 0, descent < 0). */
+int lf_font_ascent(const lf_font *font);
+int lf_font_descent(const lf_font *font);
+int lf_font_cap_height(const lf_font *font);
+
+/* 'lf_font_path()' - The file the font was read from. */
+const char *lf_font_path(const lf_font *font);
+
+/* 'lf_font_data()' - The whole file in memory (for embedding). */
+const unsigned char *lf_font_data(const lf_font *font, size_t *size);
+
+/* The faces of one print format. */
+typedef struct lf_fontset {
+  lf_font *face[LF_FACE_COUNT];
+} lf_fontset;
+
+/* 'lf_fontset_load()' - Load the four faces; returns 0 or -1 (reported). */
+int lf_fontset_load(lf_fontset *set, const char *const paths[LF_FACE_COUNT],
+                    lf_diags *diags);
+
+/* 'lf_fontset_free()' - Free the faces. */
+void lf_fontset_free(lf_fontset *set);
+
+/*
+ * 'lf_fontset_pick()' - The face to set 'cp' in: 'want' (regular or bold) if
+ * it has the glyph, else its fallback, else -1 (no font has it).
+ */
+int lf_fontset_pick(const lf_fontset *set, lf_face want, uint32_t cp);
+
+/* 'lf_utf8_next()' - Decode one code point at *s (advancing *s, not past
+ * end); returns the code point, or -1 for an invalid sequence (skipping one
+ * byte). */
+int32_t lf_utf8_next(const char **s, const char *end);
+
+#endif

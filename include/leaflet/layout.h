@@ -1,0 +1,73 @@
+/*
+ * layout.h -- a document, a print format and font metrics to a display list.
+ *
+ * Layout has three parts, each in its own file:
+ *   breaker.c  line breaking: a paragraph's runs to lines (lf_break_lines);
+ *   blocks.c   blocks to a vertical list of boxes with keep rules;
+ *   pages.c    the page breaker: boxes to pages, footers, the display list.
+ * Layout knows fonts only through fonts.h.
+ */
+#ifndef LEAFLET_LAYOUT_H
+#define LEAFLET_LAYOUT_H
+
+#include <stddef.h>
+
+#include "leaflet/arena.h"
+#include "leaflet/diag.h"
+#include "leaflet/display.h"
+#include "leaflet/document.h"
+#include "leaflet/fonts.h"
+#include "leaflet/model.h"
+
+/* ---- line breaking (breaker.c) ---------------------------------------- */
+
+/* A piece of a line: text in one face and size, with its width. */
+typedef struct lf_piece {
+  const char *text;
+  size_t len;
+  lf_face face;
+  double width;        /* pt */
+  unsigned style;      /* LF_RUN_* of the run it came from */
+  const char *href;    /* link target or NULL */
+  size_t run;          /* index of the run in the paragraph */
+} lf_piece;
+
+typedef struct lf_line {
+  lf_piece *pieces;
+  size_t count;
+  double width;        /* natural width, pt (trailing space excluded) */
+} lf_line;
+
+typedef struct lf_lines {
+  lf_line *lines;
+  size_t count;
+  size_t forced_splits;   /* words that had to be split (reported) */
+} lf_lines;
+
+/*
+ * 'lf_break_lines()' - Break a paragraph's runs into lines no wider than
+ * 'measure' points at 'size' pt, ragged right, by total fit: the breaks of
+ * the whole paragraph are chosen to make the right edge as even as possible
+ * (Knuth and Plass, with no stretching or shrinking of spaces), avoiding a
+ * last line of one short word where another choice exists.  Breaks fall
+ * only at spaces (never at U+00A0); a web address may also break after '/'
+ * or before '.'.  A word wider than the measure is split where it must be
+ * and reported as a warning at 'pos'.  Returns 0, or -1 (reported) when a
+ * character is in no font.
+ */
+int lf_break_lines(lf_arena *arena, const lf_fontset *fonts,
+                   const lf_inline *text, double size, double measure,
+                   lf_pos pos, lf_lines *out, lf_diags *diags);
+
+/* ---- the whole layout ---------------------------------------------------- */
+
+/*
+ * 'lf_layout_document()' - Lay out 'doc' in 'style' with 'fonts' into a
+ * display list allocated in 'arena'.  Returns NULL after reporting errors.
+ * Warnings (a forced word split, say) are reported and layout goes on.
+ */
+lf_display *lf_layout_document(lf_arena *arena, const lf_document *doc,
+                               const lf_style *style, const lf_fontset *fonts,
+                               lf_diags *diags);
+
+#endif

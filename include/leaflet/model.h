@@ -1,0 +1,170 @@
+/*
+ * model.h -- the content model: what the patient-information team wrote,
+ * typed and checked, with every id still a name.  It knows nothing of
+ * layout or PDF.
+ *
+ * lf_content_load() reads a content folder (drugs/, tumours/, leaflets/,
+ * fragments/, glossary.yaml, styles/) into one lf_content.  Running text and
+ * block bodies stay as YAML nodes here; the resolver (document.h) turns them
+ * into documents.  Everything lives in the arena passed in.
+ */
+#ifndef LEAFLET_MODEL_H
+#define LEAFLET_MODEL_H
+
+#include <stddef.h>
+
+#include "leaflet/arena.h"
+#include "leaflet/diag.h"
+#include "leaflet/yaml.h"
+
+/* A calendar date; valid dates only (the loader checks). */
+typedef struct lf_date {
+  int year, month, day;
+} lf_date;
+
+typedef enum lf_drug_kind {
+  LF_DRUG_TARGETED,
+  LF_DRUG_IMMUNOTHERAPY,
+  LF_DRUG_BOTH,
+  LF_DRUG_HORMONE,
+  LF_DRUG_CHEMOTHERAPY,
+  LF_DRUG_OTHER
+} lf_drug_kind;
+
+typedef struct lf_drug {
+  const char *id;
+  const char *file;
+  const char *name;
+  const char **brand_names;
+  size_t brand_count;
+  lf_drug_kind kind;
+  const char *class_name;          /* NULL if not given */
+  const lf_node *how_it_works;     /* a string or a list of blocks */
+  const lf_node *how_you_have_it;  /* a string or a list of blocks */
+  const lf_node *side_effects;     /* NULL or a list of strings */
+  lf_pos pos;
+} lf_drug;
+
+typedef struct lf_tumour {
+  const char *id;
+  const char *file;
+  const char *name;
+  const char *group;               /* "NET" or "NEC" */
+  const lf_node *root;             /* for {tumour.*} lookups */
+  lf_pos pos;
+} lf_tumour;
+
+typedef struct lf_fragment {
+  const char *id;
+  const char *file;
+  const lf_node *body;             /* a list of blocks */
+  lf_pos pos;
+} lf_fragment;
+
+typedef struct lf_term {
+  const char *term;                /* as written, matched exactly */
+  const lf_node *definition;       /* inline text */
+  lf_pos pos;
+} lf_term;
+
+typedef struct lf_edition {
+  const char *tumour_id;
+  lf_pos tumour_pos;
+  const char **drug_ids;
+  lf_pos *drug_pos;
+  size_t drug_count;
+} lf_edition;
+
+typedef struct lf_reference {
+  const lf_node *title, *authors, *source; /* authors, source may be NULL */
+  lf_pos pos;
+} lf_reference;
+
+typedef struct lf_contact {
+  const char *text, *phone, *hours, *email, *web; /* any may be NULL */
+  lf_pos pos;
+} lf_contact;
+
+typedef struct lf_leaflet {
+  const char *id;
+  const char *file;
+  const lf_node *title;            /* inline text, may hold {tumour.*} */
+  const char *language;            /* BCP 47, default "en-GB" */
+  const char *publisher;           /* may be NULL */
+  const char *subject;             /* may be NULL */
+  const char **keywords;
+  size_t keyword_count;
+  lf_edition *editions;            /* NULL/0 when not a template */
+  size_t edition_count;
+  lf_date last_reviewed, next_review;
+  const char *version;             /* may be NULL */
+  int has_contact;
+  lf_contact contact;
+  const lf_node *body;             /* list of blocks */
+  lf_reference *references;
+  size_t reference_count;
+  lf_pos pos;
+} lf_leaflet;
+
+/* A print format, in points; every size derived from body_size. */
+typedef struct lf_style {
+  const char *name;
+  const char *file;
+  double page_width, page_height;  /* pt */
+  double margin_top, margin_bottom, margin_left, margin_right; /* pt */
+  double body_size;                /* pt */
+  double line_spacing;             /* baseline-to-baseline / body size */
+  double heading_scale[5];         /* [1]..[4]: h1..h4 size / body size */
+  double paragraph_space;          /* space between blocks / body size */
+  double list_indent;              /* hanging indent of list text / body size */
+  double footer_scale;             /* footer size / body size */
+  double rule_width;               /* callout box line width, pt */
+  unsigned text_colour, link_colour, callout_border, callout_fill; /* 0xRRGGBB */
+  int print_urls;                  /* print a link's address after its text */
+  const char *font_paths[4];       /* regular, bold, fallback regular, fallback bold */
+  lf_pos pos;
+} lf_style;
+
+typedef struct lf_content {
+  const char *root;                /* the content folder */
+  lf_drug *drugs;         size_t drug_count;
+  lf_tumour *tumours;     size_t tumour_count;
+  lf_fragment *fragments; size_t fragment_count;
+  lf_term *terms;         size_t term_count;
+  lf_leaflet *leaflets;   size_t leaflet_count;
+  lf_style *styles;       size_t style_count;
+} lf_content;
+
+/*
+ * 'lf_content_load()' - Load every content file under 'root' (sorted by
+ * name, so the result and its diagnostics are deterministic).  Reports every
+ * problem it finds; returns NULL if there was any error.
+ */
+lf_content *lf_content_load(lf_arena *arena, const char *root, lf_diags *diags);
+
+/* Lookups by id; NULL when missing. */
+const lf_drug *lf_content_drug(const lf_content *c, const char *id);
+const lf_tumour *lf_content_tumour(const lf_content *c, const char *id);
+const lf_fragment *lf_content_fragment(const lf_content *c, const char *id);
+const lf_term *lf_content_term(const lf_content *c, const char *term);
+const lf_leaflet *lf_content_leaflet(const lf_content *c, const char *id);
+const lf_style *lf_content_style(const lf_content *c, const char *name);
+
+/*
+ * 'lf_style_scaled()' - A copy of 'base' with its body size set to
+ * 'body_size' and every size derived from it (margins, indents, rules)
+ * scaled in proportion.  The name becomes "<size>pt".
+ */
+lf_style lf_style_scaled(lf_arena *arena, const lf_style *base, double body_size);
+
+/* 'lf_date_parse()' - Parse ISO "YYYY-MM-DD" into a real calendar date;
+ * returns 0 on success, -1 when the text is not one. */
+int lf_date_parse(const char *text, lf_date *out);
+
+/* 'lf_date_compare()' - <0, 0, >0 as a is before, equal to, after b. */
+int lf_date_compare(lf_date a, lf_date b);
+
+/* 'lf_date_format()' - "26 Feb 2025" into buf (at least 16 bytes). */
+char *lf_date_format(lf_date d, char *buf, size_t size);
+
+#endif

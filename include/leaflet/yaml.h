@@ -1,0 +1,68 @@
+/*
+ * yaml.h -- the YAML loader: libyaml events to a tree of nodes that remember
+ * where they came from.  Nothing else in leaflet reads YAML.
+ *
+ * The loader checks what YAML itself cannot: text is valid UTF-8 with no
+ * control characters but tab and newline; a mapping has no duplicate keys;
+ * anchors and aliases are refused (content has no need of them and an alias
+ * bomb must not expand); nesting, file size and node counts are bounded
+ * (LF_YAML_MAX_*).  Every problem is an error at its file:line:column.
+ */
+#ifndef LEAFLET_YAML_H
+#define LEAFLET_YAML_H
+
+#include <stddef.h>
+
+#include "leaflet/arena.h"
+#include "leaflet/diag.h"
+
+#define LF_YAML_MAX_BYTES ((size_t)16 << 20) /* 16 MiB a file */
+#define LF_YAML_MAX_DEPTH 64                 /* nested collections */
+#define LF_YAML_MAX_NODES ((size_t)1 << 20)  /* nodes a file */
+
+typedef enum lf_node_kind {
+  LF_NODE_SCALAR,
+  LF_NODE_SEQUENCE,
+  LF_NODE_MAPPING
+} lf_node_kind;
+
+typedef struct lf_node lf_node;
+
+struct lf_node {
+  lf_node_kind kind;
+  lf_pos pos;          /* where the node starts (file points into the arena) */
+  /* LF_NODE_SCALAR: the text, NUL-terminated ('len' excludes the NUL; the
+   * text may hold U+0000 only if escaped, which the loader refuses). */
+  const char *text;
+  size_t len;
+  int quoted;          /* 1 if written in quotes or as a block scalar */
+  /* LF_NODE_SEQUENCE: 'count' items.  LF_NODE_MAPPING: 'count' pairs, keys in
+   * keys[i] (always scalars) and values in items[i]. */
+  lf_node **items;
+  lf_node **keys;
+  size_t count;
+};
+
+/*
+ * 'lf_yaml_load_file()' - Read and parse one YAML file (one document) into
+ * nodes allocated in 'arena'.  Returns the root node, or NULL after
+ * reporting at least one error to 'diags'.  An empty file (or one holding
+ * only comments) is an error: "expected a mapping".
+ */
+lf_node *lf_yaml_load_file(lf_arena *arena, const char *path, lf_diags *diags);
+
+/*
+ * 'lf_yaml_load_buffer()' - As lf_yaml_load_file() for 'len' bytes in memory;
+ * 'name' is the file name used in diagnostics.
+ */
+lf_node *lf_yaml_load_buffer(lf_arena *arena, const char *name,
+                             const char *data, size_t len, lf_diags *diags);
+
+/* 'lf_node_get()' - The value for 'key' in a mapping, or NULL when the node
+ * is not a mapping or has no such key. */
+const lf_node *lf_node_get(const lf_node *map, const char *key);
+
+/* 'lf_node_kind_name()' - "a string", "a list" or "a mapping", for messages. */
+const char *lf_node_kind_name(lf_node_kind kind);
+
+#endif

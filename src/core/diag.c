@@ -1,0 +1,192 @@
+/*
+ * diag.c -- diagnostics with their place in the content (see diag.h).
+ */
+#include "leaflet/diag.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+/*
+ * 'lf_diags_init()' - Start an empty list.
+ */
+void lf_diags_init(lf_diags *d) { memset(d, 0, sizeof *d); }
+
+/*
+ * 'lf_diags_free()' - Free every message and file name, and the list.
+ */
+void lf_diags_free(lf_diags *d) {
+  for (size_t i = 0; i < d->count; i++) {
+    free(d->items[i].message);
+    free((char *)d->items[i].pos.file);
+  }
+  free(d->items);
+  memset(d, 0, sizeof *d);
+}
+
+/*
+ * 'lf_diag_vadd()' - Count the diagnostic, and store it while there is room.
+ */
+void lf_diag_vadd(lf_diags *d, lf_severity sev, lf_pos pos, const char *fmt,
+                  va_list ap) {
+  if (sev == LF_ERROR)
+    d->errors++;
+  else if (sev == LF_WARNING)
+    d->warnings++;
+  if (d->count >= LF_DIAGS_MAX)
+    return;
+  if (d->count == d->cap) {
+    size_t cap = d->cap ? d->cap * 2 : 16;
+    lf_diag *items = realloc(d->items, cap * sizeof *items);
+    if (!items)
+      return;
+    d->items = items;
+    d->cap = cap;
+  }
+  char buf[1024];
+  vsnprintf(buf, sizeof buf, fmt, ap);
+  lf_diag *g = &d->items[d->count];
+  g->severity = sev;
+  g->pos = pos;
+  g->pos.file = pos.file ? strdup(pos.file) : NULL;
+  g->message = strdup(buf);
+  if (!g->message || (pos.file && !g->pos.file)) {
+    free(g->message);
+    free((char *)g->pos.file);
+    return;
+  }
+  d->count++;
+}
+
+/*
+ * 'lf_diag_add()' - Report a problem.
+ */
+void lf_diag_add(lf_diags *d, lf_severity sev, lf_pos pos, const char *fmt,
+                 ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  lf_diag_vadd(d, sev, pos, fmt, ap);
+  va_end(ap);
+}
+
+/*
+ * 'lf_error()' - Report an error.
+ */
+void lf_error(lf_diags *d, lf_pos pos, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  lf_diag_vadd(d, LF_ERROR, pos, fmt, ap);
+  va_end(ap);
+}
+
+/*
+ * 'lf_warning()' - Report a warning.
+ */
+void lf_warning(lf_diags *d, lf_pos pos, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  lf_diag_vadd(d, LF_WARNING, pos, fmt, ap);
+  va_end(ap);
+}
+
+static const char *severity_name(lf_severity s) {
+  return s == LF_ERROR ? "error" : s == LF_WARNING ? "warning" : "note";
+}
+
+/*
+ * 'lf_diag_format()' - "file:line:column: error: message".
+ */
+char *lf_diag_format(const lf_diag *g, char *buf, size_t size) {
+  const char *sev = severity_name(g->severity);
+  if (!g->pos.file)
+    snprintf(buf, size, "%s: %s", sev, g->message);
+  else if (g->pos.line <= 0)
+    snprintf(buf, size, "%s: %s: %s", g->pos.file, sev, g->message);
+  else
+    snprintf(buf, size, "%s:%d:%d: %s: %s", g->pos.file, g->pos.line,
+             g->pos.column > 0 ? g->pos.column : 1, sev, g->message);
+  return buf;
+}
+
+/*
+ * 'lf_diags_print()' - Print the stored diagnostics and what was left out.
+ */
+void lf_diags_print(const lf_diags *d, FILE *fp) {
+  char buf[2048];
+  for (size_t i = 0; i < d->count; i++)
+    fprintf(fp, "%s\n", lf_diag_format(&d->items[i], buf, sizeof buf));
+  size_t total = d->errors + d->warnings;
+  if (total > d->count)
+    fprintf(fp, "note: %zu more diagnostics not shown\n", total - d->count);
+}
+
+/*
+ * 'lf_diags_append()' - Move the diagnostics of 'from' onto 'to'.
+ */
+void lf_diags_append(lf_diags *to, lf_diags *from) {
+  for (size_t i = 0; i < from->count; i++) {
+    lf_diag *g = &from->items[i];
+    lf_diag_add(to, g->severity, g->pos, "%s", g->message);
+    /* lf_diag_add counted it again; undo so counts stay exact below */
+    if (g->severity == LF_ERROR)
+      to->errors--;
+    else if (g->severity == LF_WARNING)
+      to->warnings--;
+  }
+  to->errors += from->errors;
+  to->warnings += from->warnings;
+  lf_diags_free(from);
+}
+
+/* Damerau-Levenshtein (optimal string alignment), ASCII case-folded,
+ * giving up early past 'cap'. */
+static size_t edit_distance(const char *a, const char *b, size_t cap) {
+  size_t la = strlen(a), lb = strlen(b);
+  if (la > 64 || lb > 64)
+    return cap + 1;
+  if ((la > lb ? la - lb : lb - la) > cap)
+    return cap + 1;
+  size_t d[65][65];
+  for (size_t i = 0; i <= la; i++)
+    d[i][0] = i;
+  for (size_t j = 0; j <= lb; j++)
+    d[0][j] = j;
+  for (size_t i = 1; i <= la; i++) {
+    for (size_t j = 1; j <= lb; j++) {
+      int ca = tolower((unsigned char)a[i - 1]);
+      int cb = tolower((unsigned char)b[j - 1]);
+      size_t cost = ca != cb;
+      size_t v = d[i - 1][j] + 1;
+      if (d[i][j - 1] + 1 < v)
+        v = d[i][j - 1] + 1;
+      if (d[i - 1][j - 1] + cost < v)
+        v = d[i - 1][j - 1] + cost;
+      if (i > 1 && j > 1 && ca == tolower((unsigned char)b[j - 2]) &&
+          tolower((unsigned char)a[i - 2]) == cb && d[i - 2][j - 2] + 1 < v)
+        v = d[i - 2][j - 2] + 1;
+      d[i][j] = v;
+    }
+  }
+  return d[la][lb];
+}
+
+/*
+ * 'lf_nearest_name()' - The likeliest intended name, or NULL.
+ */
+const char *lf_nearest_name(const char *word, const char *const *candidates,
+                            size_t count) {
+  size_t len = strlen(word);
+  size_t cap = len / 3 > 1 ? len / 3 : 1;
+  const char *best = NULL;
+  size_t best_d = cap + 1;
+  for (size_t i = 0; i < count; i++) {
+    if (!candidates[i])
+      continue;
+    size_t dist = edit_distance(word, candidates[i], cap);
+    if (dist < best_d) {
+      best_d = dist;
+      best = candidates[i];
+    }
+  }
+  return best;
+}
