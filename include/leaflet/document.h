@@ -105,4 +105,12 @@ int lf_resolve(lf_arena *arena, const lf_content *content,
                const lf_leaflet *leaflet, lf_document **out, size_t *count,
                lf_diags *diags);
 
+/*
+ * 'lf_resolve_edition()' - One document of a leaflet: edition 'index' of a
+ * template (0 for a leaflet without editions).  Returns 0, or -1 (reported).
+ */
+int lf_resolve_edition(lf_arena *arena, const lf_content *content,
+                       const lf_leaflet *leaflet, size_t index, lf_document *doc,
+                       lf_diags *diags);
+
 #endif

@@ -133,12 +133,17 @@ typedef struct lf_content {
   lf_term *terms;         size_t term_count;
   lf_leaflet *leaflets;   size_t leaflet_count;
   lf_style *styles;       size_t style_count;
+  /* Leaflet files with errors (already reported), by file stem: they are
+   * left out of 'leaflets' while every other leaflet can still be built. */
+  const char **broken_leaflets; size_t broken_count;
 } lf_content;
 
 /*
  * 'lf_content_load()' - Load every content file under 'root' (sorted by
  * name, so the result and its diagnostics are deterministic).  Reports every
- * problem it finds; returns NULL if there was any error.
+ * problem it finds.  An error in a leaflet file stops only that leaflet (it
+ * is listed in broken_leaflets); an error in a file leaflets share (drugs,
+ * tumours, fragments, glossary, styles) returns NULL.
  */
 lf_content *lf_content_load(lf_arena *arena, const char *root, lf_diags *diags);
 

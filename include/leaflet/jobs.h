@@ -1,0 +1,48 @@
+/*
+ * jobs.h -- what to render, and rendering it on every core.
+ *
+ * A build is a list of documents (leaflet x edition x print format); each is
+ * resolved, laid out and written by a worker with its own arena, sharing
+ * the content model and the fonts read-only.  The pipeline never calls
+ * back into this module.
+ */
+#ifndef LEAFLET_JOBS_H
+#define LEAFLET_JOBS_H
+
+#include <stdio.h>
+
+#include "leaflet/model.h"
+
+typedef struct lf_build_options {
+  const char *content_dir;      /* "content" */
+  const char *out_dir;          /* "out" */
+  const char **leaflets;        /* ids to build; NULL/0 = every leaflet */
+  size_t leaflet_count;
+  const char **formats;         /* style names; NULL/0 = "standard" */
+  size_t format_count;
+  double size;                  /* > 0: a body size asked for (--size) */
+  int all_formats;              /* every style in content/styles */
+  int jobs;                     /* worker threads; 0 = one per core */
+  lf_date today;                /* for review dates */
+  int allow_overdue;
+  FILE *out, *err;              /* progress lines, diagnostics */
+} lf_build_options;
+
+/* Exit statuses of the command line. */
+enum {
+  LF_EXIT_OK = 0,        /* everything asked for was written */
+  LF_EXIT_FAILED = 1,    /* content errors or failed writes: some PDFs not written */
+  LF_EXIT_USAGE = 2      /* the command line itself was wrong */
+};
+
+/*
+ * 'lf_build()' - Render the documents 'opts' asks for into opts->out_dir,
+ * printing one line per PDF written and every diagnostic.  Returns an
+ * LF_EXIT_* status.
+ */
+int lf_build(const lf_build_options *opts);
+
+/* 'lf_days_between()' - Days from a to b (negative when b is earlier). */
+long lf_days_between(lf_date a, lf_date b);
+
+#endif

@@ -1,0 +1,905 @@
+/*
+ * model.c -- the content folder to a typed, checked content model
+ * (see model.h).  Every file is read through the YAML loader; this file
+ * checks the shape of each one (keys, types, ids, dates) and the ids that
+ * files name in one another.
+ */
+#include "leaflet/model.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* One loading pass: where we are and where problems go. */
+typedef struct loader {
+  lf_arena *arena;
+  lf_diags *diags;
+  const char *root;
+  int failed;
+} loader;
+
+/* ---- small checks ------------------------------------------------------ */
+
+/*
+ * 'fail()' - Report an error at a node and remember that loading failed.
+ */
+__attribute__((format(printf, 3, 4)))
+static void fail(loader *ld, lf_pos pos, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  lf_diag_vadd(ld->diags, LF_ERROR, pos, fmt, ap);
+  va_end(ap);
+  ld->failed = 1;
+}
+
+/*
+ * 'join_names()' - "a, b or c" for messages listing what was expected.
+ */
+static char *join_names(lf_arena *arena, const char *const *names, size_t n) {
+  size_t len = 1;
+  for (size_t i = 0; i < n; i++)
+    len += strlen(names[i]) + 6;
+  char *s = lf_arena_alloc(arena, len);
+  if (!s)
+    return "";
+  for (size_t i = 0; i < n; i++) {
+    if (i)
+      strcat(s, i + 1 == n ? " or " : ", ");
+    strcat(s, names[i]);
+  }
+  return s;
+}
+
+/*
+ * 'check_keys()' - Every key of 'map' must be one of 'allowed'; report each
+ * other key with the nearest allowed name.  Returns 0 when all are known.
+ */
+static int check_keys(loader *ld, const lf_node *map, const char *what,
+                      const char *const *allowed, size_t n) {
+  int bad = 0;
+  for (size_t i = 0; i < map->count; i++) {
+    const char *key = map->keys[i]->text;
+    size_t j = 0;
+    while (j < n && strcmp(key, allowed[j]) != 0)
+      j++;
+    if (j < n)
+      continue;
+    const char *near = lf_nearest_name(key, allowed, n);
+    if (near)
+      fail(ld, map->keys[i]->pos, "unknown key '%s' in %s (did you mean '%s'?)",
+           key, what, near);
+    else
+      fail(ld, map->keys[i]->pos, "unknown key '%s' in %s (expected %s)", key,
+           what, join_names(ld->arena, allowed, n));
+    bad = 1;
+  }
+  return bad ? -1 : 0;
+}
+
+/*
+ * 'require_kind()' - Report a node of the wrong kind.  Returns 0 when right.
+ */
+static int require_kind(loader *ld, const lf_node *node, lf_node_kind kind,
+                        const char *what) {
+  if (node->kind == kind)
+    return 0;
+  fail(ld, node->pos, "%s must be %s, not %s", what, lf_node_kind_name(kind),
+       lf_node_kind_name(node->kind));
+  return -1;
+}
+
+/*
+ * 'field()' - The value of a key; reports a missing required key at the
+ * start of the mapping.
+ */
+static const lf_node *field(loader *ld, const lf_node *map, const char *key,
+                            int required, const char *what) {
+  const lf_node *v = lf_node_get(map, key);
+  if (!v && required)
+    fail(ld, map->pos, "%s has no '%s' (it is required)", what, key);
+  return v;
+}
+
+/*
+ * 'string_field()' - A key whose value must be a string; NULL when absent
+ * or wrong (reported).
+ */
+static const char *string_field(loader *ld, const lf_node *map,
+                                const char *key, int required,
+                                const char *what) {
+  const lf_node *v = field(ld, map, key, required, what);
+  if (!v)
+    return NULL;
+  char label[96];
+  snprintf(label, sizeof label, "'%s'", key);
+  if (require_kind(ld, v, LF_NODE_SCALAR, label) != 0)
+    return NULL;
+  if (v->len == 0 && required) {
+    fail(ld, v->pos, "'%s' is empty (expected text)", key);
+    return NULL;
+  }
+  return v->text;
+}
+
+/*
+ * 'string_list()' - A key whose value is a list of strings (one string is
+ * taken as a list of one).
+ */
+static const char **string_list(loader *ld, const lf_node *v, size_t *count,
+                                lf_pos **positions, const char *what) {
+  *count = 0;
+  if (!v)
+    return NULL;
+  if (v->kind == LF_NODE_SCALAR) {
+    const char **out = lf_arena_array(ld->arena, 1, sizeof *out);
+    if (positions) {
+      *positions = lf_arena_array(ld->arena, 1, sizeof **positions);
+      if (*positions)
+        (*positions)[0] = v->pos;
+    }
+    if (!out)
+      return NULL;
+    out[0] = v->text;
+    *count = 1;
+    return out;
+  }
+  if (require_kind(ld, v, LF_NODE_SEQUENCE, what) != 0)
+    return NULL;
+  const char **out = lf_arena_array(ld->arena, v->count, sizeof *out);
+  lf_pos *pos = lf_arena_array(ld->arena, v->count, sizeof *pos);
+  if (!out || !pos)
+    return NULL;
+  for (size_t i = 0; i < v->count; i++) {
+    if (v->items[i]->kind != LF_NODE_SCALAR) {
+      fail(ld, v->items[i]->pos, "each item of %s must be a string, not %s",
+           what, lf_node_kind_name(v->items[i]->kind));
+      continue;
+    }
+    pos[*count] = v->items[i]->pos;
+    out[(*count)++] = v->items[i]->text;
+  }
+  if (positions)
+    *positions = pos;
+  return out;
+}
+
+/*
+ * 'valid_id()' - Ids are lowercase a-z, 0-9 and '-', not empty.
+ */
+static int valid_id(const char *id) {
+  if (!*id)
+    return 0;
+  for (const char *p = id; *p; p++)
+    if (!(islower((unsigned char)*p) || isdigit((unsigned char)*p) || *p == '-'))
+      return 0;
+  return 1;
+}
+
+/*
+ * 'id_field()' - The required 'id', checked for form and against the file
+ * name ('stem', the name without .yaml).
+ */
+static const char *id_field(loader *ld, const lf_node *root, const char *stem,
+                            const char *what) {
+  const char *id = string_field(ld, root, "id", 1, what);
+  if (!id)
+    return NULL;
+  const lf_node *v = lf_node_get(root, "id");
+  if (!valid_id(id)) {
+    fail(ld, v->pos, "id '%s' is not valid (expected lowercase letters, digits and '-')", id);
+    return NULL;
+  }
+  if (strcmp(id, stem) != 0) {
+    fail(ld, v->pos, "id '%s' does not match the file name (expected '%s')", id, stem);
+    return NULL;
+  }
+  return id;
+}
+
+/* ---- dates --------------------------------------------------------------- */
+
+/*
+ * 'lf_date_parse()' - ISO YYYY-MM-DD, a real calendar date.
+ */
+int lf_date_parse(const char *text, lf_date *out) {
+  static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (strlen(text) != 10 || text[4] != '-' || text[7] != '-')
+    return -1;
+  for (int i = 0; i < 10; i++)
+    if (i != 4 && i != 7 && !isdigit((unsigned char)text[i]))
+      return -1;
+  int y = atoi(text), m = atoi(text + 5), d = atoi(text + 8);
+  if (y < 1900 || m < 1 || m > 12 || d < 1)
+    return -1;
+  int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  if (d > days[m - 1] + (m == 2 && leap))
+    return -1;
+  out->year = y;
+  out->month = m;
+  out->day = d;
+  return 0;
+}
+
+/*
+ * 'lf_date_compare()' - Order two dates.
+ */
+int lf_date_compare(lf_date a, lf_date b) {
+  if (a.year != b.year)
+    return a.year < b.year ? -1 : 1;
+  if (a.month != b.month)
+    return a.month < b.month ? -1 : 1;
+  if (a.day != b.day)
+    return a.day < b.day ? -1 : 1;
+  return 0;
+}
+
+/*
+ * 'lf_date_format()' - "26 Feb 2025".
+ */
+char *lf_date_format(lf_date d, char *buf, size_t size) {
+  static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                       "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  snprintf(buf, size, "%d %s %d", d.day,
+           d.month >= 1 && d.month <= 12 ? months[d.month - 1] : "?", d.year);
+  return buf;
+}
+
+/*
+ * 'date_field()' - A required date key.
+ */
+static int date_field(loader *ld, const lf_node *map, const char *key,
+                      lf_date *out, const char *what) {
+  const char *text = string_field(ld, map, key, 1, what);
+  if (!text)
+    return -1;
+  if (lf_date_parse(text, out) != 0) {
+    fail(ld, lf_node_get(map, key)->pos,
+         "'%s' is not a date (expected YYYY-MM-DD, a real calendar date)", text);
+    return -1;
+  }
+  return 0;
+}
+
+/* Growable arrays of model records, in the arena. */
+#define PUSH(ld, arr, count, item)                                            \
+  do {                                                                        \
+    void *grown_ = lf_arena_grow((ld)->arena, (arr), (count), (count) + 1,    \
+                                 sizeof *(arr));                              \
+    if (grown_) {                                                             \
+      (arr) = grown_;                                                         \
+      (arr)[(count)++] = (item);                                              \
+    }                                                                         \
+  } while (0)
+
+/* ---- folders ------------------------------------------------------------- */
+
+typedef struct file_list {
+  char **names;
+  size_t count;
+} file_list;
+
+static int compare_names(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * 'list_yaml_files()' - The *.yaml files of a folder, sorted.  A missing
+ * folder is an empty list.
+ */
+static file_list list_yaml_files(loader *ld, const char *dir) {
+  file_list fl = {0};
+  DIR *d = opendir(dir);
+  if (!d)
+    return fl;
+  size_t cap = 0;
+  struct dirent *e;
+  while ((e = readdir(d)) != NULL) {
+    size_t len = strlen(e->d_name);
+    if (e->d_name[0] == '.' || len < 6 || strcmp(e->d_name + len - 5, ".yaml") != 0)
+      continue;
+    if (fl.count == cap) {
+      size_t ncap = cap ? cap * 2 : 16;
+      char **names = lf_arena_grow(ld->arena, fl.names, fl.count, ncap, sizeof *names);
+      if (!names)
+        break;
+      fl.names = names;
+      cap = ncap;
+    }
+    fl.names[fl.count++] = lf_arena_strdup(ld->arena, e->d_name);
+  }
+  closedir(d);
+  if (fl.count)
+    qsort(fl.names, fl.count, sizeof *fl.names, compare_names);
+  return fl;
+}
+
+/*
+ * 'load_folder()' - Parse every YAML file of root/sub and hand each root
+ * mapping to 'each' with its path and id stem.  Returns how many loaded.
+ */
+typedef void (*file_loader)(loader *ld, const lf_node *root, const char *path,
+                            const char *stem, void *out);
+
+static void load_folder(loader *ld, const char *sub, file_loader each, void *out) {
+  char *dir = lf_arena_printf(ld->arena, "%s/%s", ld->root, sub);
+  file_list fl = list_yaml_files(ld, dir);
+  for (size_t i = 0; i < fl.count; i++) {
+    char *path = lf_arena_printf(ld->arena, "%s/%s", dir, fl.names[i]);
+    char *stem = lf_arena_strndup(ld->arena, fl.names[i], strlen(fl.names[i]) - 5);
+    lf_node *root = lf_yaml_load_file(ld->arena, path, ld->diags);
+    int is_leaflet = strcmp(sub, "leaflets") == 0;
+    if (root && root->kind != LF_NODE_MAPPING) {
+      lf_error(ld->diags, root->pos,
+               "a file in %s/ must be a mapping of keys to values, not %s", sub,
+               lf_node_kind_name(root->kind));
+      root = NULL;
+    }
+    if (!root) {
+      /* a broken leaflet stops only itself; a broken shared file, all */
+      lf_content *c = out;
+      if (is_leaflet)
+        PUSH(ld, c->broken_leaflets, c->broken_count, stem);
+      else
+        ld->failed = 1;
+      continue;
+    }
+    each(ld, root, path, stem, out);
+  }
+}
+
+/* ---- each kind of file --------------------------------------------------- */
+
+static const char *const drug_keys[] = {"id", "name", "brand_names", "kind", "class",
+                                        "how_it_works", "how_you_have_it", "side_effects"};
+static const char *const drug_kinds[] = {"targeted", "immunotherapy", "both",
+                                         "hormone", "chemotherapy", "other"};
+
+/*
+ * 'load_drug()' - One drugs/<id>.yaml.
+ */
+static void load_drug(loader *ld, const lf_node *root, const char *path,
+                      const char *stem, void *out) {
+  lf_content *c = out;
+  lf_drug d = {.file = path, .pos = root->pos};
+  check_keys(ld, root, "a drug", drug_keys, sizeof drug_keys / sizeof *drug_keys);
+  d.id = id_field(ld, root, stem, "a drug");
+  d.name = string_field(ld, root, "name", 1, "a drug");
+  d.brand_names = string_list(ld, lf_node_get(root, "brand_names"), &d.brand_count,
+                              NULL, "'brand_names'");
+  const char *kind = string_field(ld, root, "kind", 1, "a drug");
+  if (kind) {
+    size_t k = 0, nk = sizeof drug_kinds / sizeof *drug_kinds;
+    while (k < nk && strcmp(kind, drug_kinds[k]) != 0)
+      k++;
+    if (k == nk)
+      fail(ld, lf_node_get(root, "kind")->pos, "unknown drug kind '%s' (expected %s)",
+           kind, join_names(ld->arena, drug_kinds, nk));
+    else
+      d.kind = (lf_drug_kind)k;
+  }
+  d.class_name = string_field(ld, root, "class", 0, "a drug");
+  d.how_it_works = field(ld, root, "how_it_works", 1, "a drug");
+  d.how_you_have_it = field(ld, root, "how_you_have_it", 1, "a drug");
+  d.side_effects = field(ld, root, "side_effects", 0, "a drug");
+  if (d.side_effects)
+    require_kind(ld, d.side_effects, LF_NODE_SEQUENCE, "'side_effects'");
+  if (d.id && d.name)
+    PUSH(ld, c->drugs, c->drug_count, d);
+}
+
+/*
+ * 'load_tumour()' - One tumours/<id>.yaml: id, name and group are checked;
+ * other scalar fields are kept for {tumour.*}.
+ */
+static void load_tumour(loader *ld, const lf_node *root, const char *path,
+                        const char *stem, void *out) {
+  lf_content *c = out;
+  lf_tumour t = {.file = path, .pos = root->pos, .root = root};
+  t.id = id_field(ld, root, stem, "a tumour type");
+  t.name = string_field(ld, root, "name", 1, "a tumour type");
+  t.group = string_field(ld, root, "group", 1, "a tumour type");
+  if (t.group && strcmp(t.group, "NET") != 0 && strcmp(t.group, "NEC") != 0)
+    fail(ld, lf_node_get(root, "group")->pos, "unknown group '%s' (expected NET or NEC)",
+         t.group);
+  for (size_t i = 0; i < root->count; i++)
+    if (root->items[i]->kind != LF_NODE_SCALAR)
+      fail(ld, root->items[i]->pos, "'%s' must be a string, not %s",
+           root->keys[i]->text, lf_node_kind_name(root->items[i]->kind));
+  if (t.id && t.name)
+    PUSH(ld, c->tumours, c->tumour_count, t);
+}
+
+/*
+ * 'load_fragment()' - One fragments/<id>.yaml.
+ */
+static void load_fragment(loader *ld, const lf_node *root, const char *path,
+                          const char *stem, void *out) {
+  static const char *const keys[] = {"id", "body"};
+  lf_content *c = out;
+  lf_fragment f = {.file = path, .pos = root->pos};
+  check_keys(ld, root, "a fragment", keys, 2);
+  f.id = id_field(ld, root, stem, "a fragment");
+  f.body = field(ld, root, "body", 1, "a fragment");
+  if (f.body && require_kind(ld, f.body, LF_NODE_SEQUENCE, "'body'") != 0)
+    f.body = NULL;
+  if (f.id && f.body)
+    PUSH(ld, c->fragments, c->fragment_count, f);
+}
+
+/*
+ * 'load_editions()' - A template's editions: tumour and drug ids.
+ */
+static void load_editions(loader *ld, const lf_node *v, lf_leaflet *l) {
+  static const char *const keys[] = {"tumour", "drugs"};
+  if (require_kind(ld, v, LF_NODE_SEQUENCE, "'editions'") != 0)
+    return;
+  if (v->count == 0)
+    fail(ld, v->pos, "'editions' is empty (expected one edition per tumour type)");
+  l->editions = lf_arena_array(ld->arena, v->count, sizeof *l->editions);
+  if (!l->editions)
+    return;
+  for (size_t i = 0; i < v->count; i++) {
+    const lf_node *e = v->items[i];
+    if (require_kind(ld, e, LF_NODE_MAPPING, "an edition") != 0)
+      continue;
+    check_keys(ld, e, "an edition", keys, 2);
+    lf_edition ed = {0};
+    ed.tumour_id = string_field(ld, e, "tumour", 1, "an edition");
+    if (!ed.tumour_id)
+      continue;
+    ed.tumour_pos = lf_node_get(e, "tumour")->pos;
+    for (size_t j = 0; j < l->edition_count; j++)
+      if (strcmp(l->editions[j].tumour_id, ed.tumour_id) == 0)
+        fail(ld, ed.tumour_pos, "tumour '%s' has two editions (expected one each)",
+             ed.tumour_id);
+    ed.drug_ids = string_list(ld, field(ld, e, "drugs", 0, "an edition"),
+                              &ed.drug_count, &ed.drug_pos, "'drugs'");
+    l->editions[l->edition_count++] = ed;
+  }
+}
+
+/*
+ * 'load_references()' - title (required), authors, source.
+ */
+static void load_references(loader *ld, const lf_node *v, lf_leaflet *l) {
+  static const char *const keys[] = {"title", "authors", "source"};
+  if (require_kind(ld, v, LF_NODE_SEQUENCE, "'references'") != 0)
+    return;
+  l->references = lf_arena_array(ld->arena, v->count, sizeof *l->references);
+  if (!l->references)
+    return;
+  for (size_t i = 0; i < v->count; i++) {
+    const lf_node *r = v->items[i];
+    if (require_kind(ld, r, LF_NODE_MAPPING, "a reference") != 0)
+      continue;
+    check_keys(ld, r, "a reference", keys, 3);
+    lf_reference ref = {.pos = r->pos};
+    ref.title = field(ld, r, "title", 1, "a reference");
+    ref.authors = field(ld, r, "authors", 0, "a reference");
+    ref.source = field(ld, r, "source", 0, "a reference");
+    int ok = ref.title != NULL;
+    const lf_node *parts[] = {ref.title, ref.authors, ref.source};
+    for (int k = 0; k < 3; k++)
+      if (parts[k] && require_kind(ld, parts[k], LF_NODE_SCALAR, "a reference's fields") != 0)
+        ok = 0;
+    if (ok)
+      l->references[l->reference_count++] = ref;
+  }
+}
+
+static const char *const leaflet_keys[] = {"id", "title", "language", "publisher",
+                                           "subject", "keywords", "editions", "review",
+                                           "contact", "body", "references"};
+
+/*
+ * 'load_leaflet()' - One leaflets/<id>.yaml.
+ */
+static void load_leaflet(loader *ld, const lf_node *root, const char *path,
+                         const char *stem, void *out) {
+  static const char *const review_keys[] = {"last_reviewed", "next_review", "version"};
+  static const char *const contact_keys[] = {"text", "phone", "hours", "email", "web"};
+  lf_content *c = out;
+  int failed_before = ld->failed;
+  ld->failed = 0;
+  lf_leaflet l = {.file = path, .pos = root->pos, .language = "en-GB"};
+  check_keys(ld, root, "a leaflet", leaflet_keys, sizeof leaflet_keys / sizeof *leaflet_keys);
+  l.id = id_field(ld, root, stem, "a leaflet");
+  l.title = field(ld, root, "title", 1, "a leaflet");
+  if (l.title)
+    require_kind(ld, l.title, LF_NODE_SCALAR, "'title'");
+  const char *lang = string_field(ld, root, "language", 0, "a leaflet");
+  if (lang)
+    l.language = lang;
+  l.publisher = string_field(ld, root, "publisher", 0, "a leaflet");
+  l.subject = string_field(ld, root, "subject", 0, "a leaflet");
+  l.keywords = string_list(ld, lf_node_get(root, "keywords"), &l.keyword_count, NULL,
+                           "'keywords'");
+  const lf_node *editions = lf_node_get(root, "editions");
+  if (editions)
+    load_editions(ld, editions, &l);
+  const lf_node *review = field(ld, root, "review", 1, "a leaflet");
+  if (review && require_kind(ld, review, LF_NODE_MAPPING, "'review'") == 0) {
+    check_keys(ld, review, "'review'", review_keys, 3);
+    int ok = date_field(ld, review, "last_reviewed", &l.last_reviewed, "'review'") == 0;
+    ok &= date_field(ld, review, "next_review", &l.next_review, "'review'") == 0;
+    if (ok && lf_date_compare(l.next_review, l.last_reviewed) < 0)
+      fail(ld, lf_node_get(review, "next_review")->pos,
+           "next_review is before last_reviewed (expected a later date)");
+    l.version = string_field(ld, review, "version", 0, "'review'");
+  }
+  const lf_node *contact = lf_node_get(root, "contact");
+  if (contact && require_kind(ld, contact, LF_NODE_MAPPING, "'contact'") == 0) {
+    check_keys(ld, contact, "'contact'", contact_keys, 5);
+    l.has_contact = 1;
+    l.contact.pos = contact->pos;
+    l.contact.text = string_field(ld, contact, "text", 0, "'contact'");
+    l.contact.phone = string_field(ld, contact, "phone", 0, "'contact'");
+    l.contact.hours = string_field(ld, contact, "hours", 0, "'contact'");
+    l.contact.email = string_field(ld, contact, "email", 0, "'contact'");
+    l.contact.web = string_field(ld, contact, "web", 0, "'contact'");
+  }
+  l.body = field(ld, root, "body", 1, "a leaflet");
+  if (l.body)
+    require_kind(ld, l.body, LF_NODE_SEQUENCE, "'body'");
+  const lf_node *refs = lf_node_get(root, "references");
+  if (refs)
+    load_references(ld, refs, &l);
+  if (!ld->failed)
+    PUSH(ld, c->leaflets, c->leaflet_count, l);
+  else
+    PUSH(ld, c->broken_leaflets, c->broken_count, stem);
+  ld->failed = failed_before;
+}
+
+/*
+ * 'load_glossary()' - glossary.yaml: term -> definition.
+ */
+static void load_glossary(loader *ld, lf_content *c) {
+  char *path = lf_arena_printf(ld->arena, "%s/glossary.yaml", ld->root);
+  struct stat st;
+  if (stat(path, &st) != 0)
+    return; /* no glossary: fine until a term is used */
+  lf_node *root = lf_yaml_load_file(ld->arena, path, ld->diags);
+  if (!root) {
+    ld->failed = 1;
+    return;
+  }
+  if (require_kind(ld, root, LF_NODE_MAPPING, "the glossary") != 0)
+    return;
+  c->terms = lf_arena_array(ld->arena, root->count, sizeof *c->terms);
+  if (!c->terms)
+    return;
+  for (size_t i = 0; i < root->count; i++) {
+    if (root->items[i]->kind != LF_NODE_SCALAR || root->items[i]->len == 0) {
+      fail(ld, root->items[i]->pos, "the definition of '%s' must be text",
+           root->keys[i]->text);
+      continue;
+    }
+    c->terms[c->term_count++] = (lf_term){.term = root->keys[i]->text,
+                                          .definition = root->items[i],
+                                          .pos = root->keys[i]->pos};
+  }
+}
+
+/* ---- print formats ------------------------------------------------------- */
+
+static const char *const style_keys[] = {"name", "paper", "body_size", "line_spacing",
+                                         "margins", "headings", "paragraph_space",
+                                         "list_indent", "footer_size", "rule_width",
+                                         "colours", "print_urls", "fonts"};
+
+/*
+ * 'number()' - A scalar as a number within [lo, hi]; reports otherwise.
+ */
+static int number(loader *ld, const lf_node *v, const char *what, double lo,
+                  double hi, double *out) {
+  if (!v)
+    return -1;
+  char *end = NULL;
+  double x = v->kind == LF_NODE_SCALAR ? strtod(v->text, &end) : NAN;
+  if (v->kind != LF_NODE_SCALAR || end == v->text || *end || !isfinite(x)) {
+    fail(ld, v->pos, "%s must be a number", what);
+    return -1;
+  }
+  if (x < lo || x > hi) {
+    fail(ld, v->pos, "%s is %g (expected %g to %g)", what, x, lo, hi);
+    return -1;
+  }
+  *out = x;
+  return 0;
+}
+
+/*
+ * 'numbers()' - A list of exactly n numbers within [lo, hi].
+ */
+static int numbers(loader *ld, const lf_node *v, const char *what, size_t n,
+                   double lo, double hi, double *out) {
+  if (!v)
+    return -1;
+  if (v->kind != LF_NODE_SEQUENCE || v->count != n) {
+    fail(ld, v->pos, "%s must be a list of %zu numbers", what, n);
+    return -1;
+  }
+  int rc = 0;
+  for (size_t i = 0; i < n; i++)
+    rc |= number(ld, v->items[i], what, lo, hi, &out[i]);
+  return rc;
+}
+
+/*
+ * 'colour()' - "#RRGGBB".
+ */
+static int colour(loader *ld, const lf_node *v, const char *what, unsigned *out) {
+  if (!v)
+    return -1;
+  unsigned x = 0;
+  int ok = v->kind == LF_NODE_SCALAR && v->len == 7 && v->text[0] == '#';
+  for (int i = 1; ok && i < 7; i++) {
+    int ch = v->text[i];
+    if (!isxdigit(ch))
+      ok = 0;
+    else
+      x = x * 16 + (unsigned)(isdigit(ch) ? ch - '0' : tolower(ch) - 'a' + 10);
+  }
+  if (!ok) {
+    fail(ld, v->pos, "%s must be a colour written #RRGGBB", what);
+    return -1;
+  }
+  *out = x;
+  return 0;
+}
+
+#define MM (72.0 / 25.4)
+
+/*
+ * 'font_path()' - A font path relative to the folder holding the content
+ * folder, unless absolute.
+ */
+static const char *font_path(loader *ld, const char *p) {
+  if (p[0] == '/')
+    return p;
+  const char *slash = strrchr(ld->root, '/');
+  if (!slash)
+    return p;
+  return lf_arena_printf(ld->arena, "%.*s/%s", (int)(slash - ld->root), ld->root, p);
+}
+
+/*
+ * 'load_style()' - One styles/<name>.yaml.
+ */
+static void load_style(loader *ld, const lf_node *root, const char *path,
+                       const char *stem, void *out) {
+  static const char *const colour_keys[] = {"text", "link", "callout_border", "callout_fill"};
+  static const char *const font_keys[] = {"regular", "bold", "fallback_regular",
+                                          "fallback_bold"};
+  lf_content *c = out;
+  int failed_before = ld->failed;
+  ld->failed = 0;
+  lf_style s = {.file = path, .pos = root->pos};
+  check_keys(ld, root, "a print format", style_keys, sizeof style_keys / sizeof *style_keys);
+  s.name = string_field(ld, root, "name", 1, "a print format");
+  if (s.name && strcmp(s.name, stem) != 0)
+    fail(ld, lf_node_get(root, "name")->pos,
+         "name '%s' does not match the file name (expected '%s')", s.name, stem);
+  const lf_node *paper = field(ld, root, "paper", 1, "a print format");
+  if (paper && paper->kind == LF_NODE_SCALAR && strcmp(paper->text, "A4") == 0) {
+    s.page_width = 210 * MM;
+    s.page_height = 297 * MM;
+  } else if (paper && paper->kind == LF_NODE_SCALAR && strcmp(paper->text, "A5") == 0) {
+    s.page_width = 148 * MM;
+    s.page_height = 210 * MM;
+  } else if (paper) {
+    double wh[2];
+    if (paper->kind != LF_NODE_SEQUENCE)
+      fail(ld, paper->pos, "unknown paper '%s' (expected A4, A5 or [width_mm, height_mm])",
+           paper->kind == LF_NODE_SCALAR ? paper->text : "?");
+    else if (numbers(ld, paper, "'paper'", 2, 50, 1000, wh) == 0) {
+      s.page_width = wh[0] * MM;
+      s.page_height = wh[1] * MM;
+    }
+  }
+  number(ld, field(ld, root, "body_size", 1, "a print format"), "'body_size'", 6, 96,
+         &s.body_size);
+  number(ld, field(ld, root, "line_spacing", 1, "a print format"), "'line_spacing'", 1,
+         3, &s.line_spacing);
+  double m[4] = {0};
+  if (numbers(ld, field(ld, root, "margins", 1, "a print format"), "'margins'", 4, 5, 60,
+              m) == 0) {
+    s.margin_top = m[0] * MM;
+    s.margin_right = m[1] * MM;
+    s.margin_bottom = m[2] * MM;
+    s.margin_left = m[3] * MM;
+  }
+  numbers(ld, field(ld, root, "headings", 1, "a print format"), "'headings'", 4, 1, 4,
+          s.heading_scale + 1);
+  s.heading_scale[0] = 1;
+  number(ld, field(ld, root, "paragraph_space", 1, "a print format"),
+         "'paragraph_space'", 0, 4, &s.paragraph_space);
+  number(ld, field(ld, root, "list_indent", 1, "a print format"), "'list_indent'", 0.5,
+         6, &s.list_indent);
+  number(ld, field(ld, root, "footer_size", 1, "a print format"), "'footer_size'", 0.5,
+         2, &s.footer_scale);
+  number(ld, field(ld, root, "rule_width", 1, "a print format"), "'rule_width'", 0.1, 20,
+         &s.rule_width);
+  const lf_node *cols = field(ld, root, "colours", 1, "a print format");
+  if (cols && require_kind(ld, cols, LF_NODE_MAPPING, "'colours'") == 0) {
+    check_keys(ld, cols, "'colours'", colour_keys, 4);
+    unsigned *slots[] = {&s.text_colour, &s.link_colour, &s.callout_border, &s.callout_fill};
+    for (int i = 0; i < 4; i++)
+      colour(ld, field(ld, cols, colour_keys[i], 1, "'colours'"), colour_keys[i], slots[i]);
+  }
+  const lf_node *urls = lf_node_get(root, "print_urls");
+  if (urls) {
+    if (urls->kind == LF_NODE_SCALAR && strcmp(urls->text, "true") == 0)
+      s.print_urls = 1;
+    else if (!(urls->kind == LF_NODE_SCALAR && strcmp(urls->text, "false") == 0))
+      fail(ld, urls->pos, "'print_urls' must be true or false");
+  }
+  const lf_node *fonts = field(ld, root, "fonts", 1, "a print format");
+  if (fonts && require_kind(ld, fonts, LF_NODE_MAPPING, "'fonts'") == 0) {
+    check_keys(ld, fonts, "'fonts'", font_keys, 4);
+    for (int i = 0; i < 4; i++) {
+      const char *p = string_field(ld, fonts, font_keys[i], 1, "'fonts'");
+      if (p)
+        s.font_paths[i] = font_path(ld, p);
+    }
+  }
+  if (!ld->failed) {
+    if (s.margin_left + s.margin_right + 10 * s.body_size > s.page_width ||
+        s.margin_top + s.margin_bottom + 10 * s.body_size * s.line_spacing > s.page_height)
+      fail(ld, root->pos, "margins leave too little room for text at %g pt on this paper",
+           s.body_size);
+    else
+      PUSH(ld, c->styles, c->style_count, s);
+  }
+  ld->failed |= failed_before;
+}
+
+/* ---- references between files -------------------------------------------- */
+
+/*
+ * 'check_unique()' - No two records share an id.
+ */
+#define CHECK_UNIQUE(ld, arr, count, what)                                    \
+  for (size_t i_ = 1; i_ < (count); i_++)                                     \
+    for (size_t j_ = 0; j_ < i_; j_++)                                        \
+      if (strcmp((arr)[i_].id, (arr)[j_].id) == 0)                            \
+        fail((ld), (arr)[i_].pos, "%s '%s' is defined twice (first in %s)",   \
+             (what), (arr)[i_].id, (arr)[j_].file);
+
+/*
+ * 'report_missing()' - "no drug 'x' (did you mean 'y'?)" for an id named
+ * but not defined.
+ */
+static void report_missing(loader *ld, lf_pos pos, const char *what,
+                           const char *id, const char *const *known, size_t n,
+                           const char *folder) {
+  const char *near = lf_nearest_name(id, known, n);
+  if (near)
+    fail(ld, pos, "no %s '%s' (did you mean '%s'?)", what, id, near);
+  else
+    fail(ld, pos, "no %s '%s' (expected the id of a file in %s/)", what, id, folder);
+}
+
+/*
+ * 'check_editions()' - Each edition names a known tumour and known drugs.
+ */
+static void check_editions(loader *ld, lf_content *c) {
+  const char **tumour_ids = lf_arena_array(ld->arena, c->tumour_count + 1, sizeof(char *));
+  const char **drug_ids = lf_arena_array(ld->arena, c->drug_count + 1, sizeof(char *));
+  if (!tumour_ids || !drug_ids)
+    return;
+  for (size_t i = 0; i < c->tumour_count; i++)
+    tumour_ids[i] = c->tumours[i].id;
+  for (size_t i = 0; i < c->drug_count; i++)
+    drug_ids[i] = c->drugs[i].id;
+  for (size_t i = 0; i < c->leaflet_count; i++) {
+    const lf_leaflet *l = &c->leaflets[i];
+    for (size_t e = 0; e < l->edition_count; e++) {
+      const lf_edition *ed = &l->editions[e];
+      if (!lf_content_tumour(c, ed->tumour_id))
+        report_missing(ld, ed->tumour_pos, "tumour type", ed->tumour_id, tumour_ids,
+                       c->tumour_count, "tumours");
+      for (size_t k = 0; k < ed->drug_count; k++)
+        if (!lf_content_drug(c, ed->drug_ids[k]))
+          report_missing(ld, ed->drug_pos[k], "drug", ed->drug_ids[k], drug_ids,
+                         c->drug_count, "drugs");
+    }
+  }
+}
+
+/*
+ * 'lf_content_load()' - Load and check a content folder.
+ */
+lf_content *lf_content_load(lf_arena *arena, const char *root, lf_diags *diags) {
+  loader ld = {.arena = arena, .diags = diags, .root = root};
+  lf_content *c = lf_arena_alloc(arena, sizeof *c);
+  if (!c) {
+    lf_error(diags, (lf_pos){root, 0, 0}, "out of memory");
+    return NULL;
+  }
+  c->root = lf_arena_strdup(arena, root);
+  struct stat st;
+  if (stat(root, &st) != 0 || !S_ISDIR(st.st_mode)) {
+    lf_error(diags, (lf_pos){root, 0, 0}, "no content folder here (expected a folder "
+             "holding leaflets/, drugs/, tumours/, styles/)");
+    return NULL;
+  }
+  load_folder(&ld, "drugs", load_drug, c);
+  load_folder(&ld, "tumours", load_tumour, c);
+  load_folder(&ld, "fragments", load_fragment, c);
+  load_folder(&ld, "leaflets", load_leaflet, c);
+  load_folder(&ld, "styles", load_style, c);
+  load_glossary(&ld, c);
+  CHECK_UNIQUE(&ld, c->drugs, c->drug_count, "drug");
+  CHECK_UNIQUE(&ld, c->tumours, c->tumour_count, "tumour type");
+  CHECK_UNIQUE(&ld, c->fragments, c->fragment_count, "fragment");
+  CHECK_UNIQUE(&ld, c->leaflets, c->leaflet_count, "leaflet");
+  check_editions(&ld, c);
+  if (c->leaflet_count == 0 && !ld.failed)
+    fail(&ld, (lf_pos){c->root, 0, 0}, "no leaflets (expected files in leaflets/)");
+  return ld.failed ? NULL : c;
+}
+
+/* ---- lookups ------------------------------------------------------------- */
+
+#define FIND_BY(arr, count, keyfield, key)                                    \
+  for (size_t i_ = 0; i_ < (count); i_++)                                     \
+    if (strcmp((arr)[i_].keyfield, (key)) == 0)                               \
+      return &(arr)[i_];                                                      \
+  return NULL
+
+/* 'lf_content_drug()' - A drug by id. */
+const lf_drug *lf_content_drug(const lf_content *c, const char *id) {
+  FIND_BY(c->drugs, c->drug_count, id, id);
+}
+
+/* 'lf_content_tumour()' - A tumour type by id. */
+const lf_tumour *lf_content_tumour(const lf_content *c, const char *id) {
+  FIND_BY(c->tumours, c->tumour_count, id, id);
+}
+
+/* 'lf_content_fragment()' - A fragment by id. */
+const lf_fragment *lf_content_fragment(const lf_content *c, const char *id) {
+  FIND_BY(c->fragments, c->fragment_count, id, id);
+}
+
+/* 'lf_content_term()' - A glossary term, matched exactly. */
+const lf_term *lf_content_term(const lf_content *c, const char *term) {
+  FIND_BY(c->terms, c->term_count, term, term);
+}
+
+/* 'lf_content_leaflet()' - A leaflet by id. */
+const lf_leaflet *lf_content_leaflet(const lf_content *c, const char *id) {
+  FIND_BY(c->leaflets, c->leaflet_count, id, id);
+}
+
+/* 'lf_content_style()' - A print format by name. */
+const lf_style *lf_content_style(const lf_content *c, const char *name) {
+  FIND_BY(c->styles, c->style_count, name, name);
+}
+
+/*
+ * 'lf_style_scaled()' - The same format at another body size.
+ */
+lf_style lf_style_scaled(lf_arena *arena, const lf_style *base, double body_size) {
+  lf_style s = *base;
+  double k = body_size / base->body_size;
+  s.body_size = body_size;
+  s.margin_top *= k;
+  s.margin_bottom *= k;
+  s.margin_left *= k;
+  s.margin_right *= k;
+  s.rule_width *= k;
+  /* margins never take more than a fifth of the page each way */
+  if (s.margin_left > s.page_width / 5)
+    s.margin_left = s.margin_right = s.page_width / 5;
+  if (s.margin_top > s.page_height / 8)
+    s.margin_top = s.margin_bottom = s.page_height / 8;
+  s.name = lf_arena_printf(arena, "%gpt", body_size);
+  return s;
+}

@@ -1,0 +1,796 @@
+/*
+ * resolve.c -- a leaflet and its editions to plain documents (document.h).
+ *
+ * Ids become the things they name, {tumour.*} is filled in, drug sections
+ * and fragments are expanded, text is parsed into runs, and the generated
+ * sections (references, glossary, about this leaflet) are added.  Errors
+ * point at the YAML that caused them.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "leaflet/document.h"
+
+enum { MAX_INCLUDE_DEPTH = 16 };
+
+/* What resolving one document needs to know and collect. */
+typedef struct resolver {
+  lf_arena *arena;
+  lf_diags *diags;
+  const lf_content *content;
+  const lf_leaflet *leaflet;
+  const lf_edition *edition;     /* NULL when not a template */
+  const lf_tumour *tumour;       /* NULL when not a template */
+  int last_heading;              /* level of the last heading, 1..4 */
+  const char *includes[MAX_INCLUDE_DEPTH];
+  int include_depth;
+  const lf_term **terms_used;    /* in order of first use */
+  size_t terms_count, terms_cap;
+  int failed;
+} resolver;
+
+/* A growing run of blocks. */
+typedef struct block_list {
+  lf_blocks *out;
+  size_t cap;
+} block_list;
+
+/*
+ * 'push_block()' - Append a block; returns it (zeroed but for 'kind' and
+ * 'pos'), or NULL when out of memory.
+ */
+static lf_block *push_block(resolver *r, block_list *bl, lf_block_kind kind,
+                            lf_pos pos) {
+  lf_blocks *b = bl->out;
+  if (b->count == bl->cap) {
+    size_t cap = bl->cap ? bl->cap * 2 : 8;
+    lf_block *items = lf_arena_grow(r->arena, b->items, b->count, cap, sizeof *items);
+    if (!items) {
+      lf_error(r->diags, pos, "out of memory");
+      r->failed = 1;
+      return NULL;
+    }
+    b->items = items;
+    bl->cap = cap;
+  }
+  lf_block *blk = &b->items[b->count++];
+  memset(blk, 0, sizeof *blk);
+  blk->kind = kind;
+  blk->pos = pos;
+  return blk;
+}
+
+/*
+ * 'note_term()' - Remember a glossary term the document uses.
+ */
+static void note_term(resolver *r, const lf_term *t) {
+  for (size_t i = 0; i < r->terms_count; i++)
+    if (r->terms_used[i] == t)
+      return;
+  if (r->terms_count == r->terms_cap) {
+    size_t cap = r->terms_cap ? r->terms_cap * 2 : 8;
+    const lf_term **grown = lf_arena_grow(r->arena, r->terms_used, r->terms_count, cap,
+                                          sizeof *grown);
+    if (!grown)
+      return;
+    r->terms_used = grown;
+    r->terms_cap = cap;
+  }
+  r->terms_used[r->terms_count++] = t;
+}
+
+/*
+ * 'tumour_field()' - The text of {tumour.<field>}, or NULL (reported).
+ */
+static const char *tumour_field(resolver *r, const char *name, lf_pos pos) {
+  if (!r->tumour) {
+    lf_error(r->diags, pos,
+             "{%s} is only for a leaflet with editions (this leaflet has no 'editions')",
+             name);
+    return NULL;
+  }
+  const char *field = name + strlen("tumour.");
+  const lf_node *v = lf_node_get(r->tumour->root, field);
+  if (!v || v->kind != LF_NODE_SCALAR) {
+    const char *keys[32];
+    size_t n = 0;
+    for (size_t i = 0; i < r->tumour->root->count && n < 32; i++)
+      keys[n++] = r->tumour->root->keys[i]->text;
+    const char *near = lf_nearest_name(field, keys, n);
+    if (near)
+      lf_error(r->diags, pos, "tumour '%s' has no field '%s' (did you mean 'tumour.%s'?)",
+               r->tumour->id, field, near);
+    else
+      lf_error(r->diags, pos, "tumour '%s' has no field '%s' (expected a key of %s)",
+               r->tumour->id, field, r->tumour->file);
+    return NULL;
+  }
+  return v->text;
+}
+
+/*
+ * 'resolve_terms()' - Fill in {tumour.*} runs and check glossary terms.
+ */
+static int resolve_terms(resolver *r, lf_inline *in, lf_pos pos) {
+  int rc = 0;
+  for (size_t i = 0; i < in->count; i++) {
+    lf_run *run = &in->runs[i];
+    if (!(run->style & LF_RUN_TERM))
+      continue;
+    if (strncmp(run->term, "tumour.", 7) == 0) {
+      const char *text = tumour_field(r, run->term, pos);
+      if (!text) {
+        rc = -1;
+        continue;
+      }
+      run->text = text;
+      run->len = strlen(text);
+      run->style &= ~LF_RUN_TERM;
+      run->term = NULL;
+      continue;
+    }
+    const lf_term *t = lf_content_term(r->content, run->term);
+    if (!t) {
+      const char **names = lf_arena_array(r->arena, r->content->term_count + 1, sizeof *names);
+      for (size_t k = 0; names && k < r->content->term_count; k++)
+        names[k] = r->content->terms[k].term;
+      const char *near = names ? lf_nearest_name(run->term, names, r->content->term_count) : NULL;
+      if (near)
+        lf_error(r->diags, pos, "no glossary term '%s' (did you mean '%s'?)", run->term, near);
+      else
+        lf_error(r->diags, pos, "no glossary term '%s' (expected a term defined in glossary.yaml)",
+                 run->term);
+      rc = -1;
+      continue;
+    }
+    note_term(r, t);
+  }
+  return rc;
+}
+
+/*
+ * 'parse_text()' - A scalar node's inline text, resolved.
+ */
+static int parse_text(resolver *r, const lf_node *node, lf_inline *out) {
+  if (node->kind != LF_NODE_SCALAR) {
+    lf_error(r->diags, node->pos, "expected text, not %s", lf_node_kind_name(node->kind));
+    return -1;
+  }
+  lf_pos pos = node->pos;
+  if (node->quoted && pos.column > 0)
+    pos.column++;  /* past the opening quote (best effort for block scalars) */
+  if (lf_parse_inline(r->arena, node->text, node->len, pos, out, r->diags) != 0)
+    return -1;
+  if (out->count == 0) {
+    lf_error(r->diags, node->pos, "empty text (expected words)");
+    return -1;
+  }
+  return resolve_terms(r, out, node->pos);
+}
+
+/*
+ * 'plain_runs()' - Runs holding one plain (or strong) string.
+ */
+static lf_inline plain_runs(resolver *r, const char *text, unsigned style) {
+  lf_inline in = {0};
+  in.runs = lf_arena_alloc(r->arena, sizeof *in.runs);
+  if (in.runs) {
+    in.runs[0] = (lf_run){.text = text, .len = strlen(text), .style = style};
+    in.count = 1;
+  }
+  return in;
+}
+
+/*
+ * 'concat_runs()' - a, a space, then b.
+ */
+static lf_inline concat_runs(resolver *r, lf_inline a, lf_inline b) {
+  lf_inline out = {0};
+  out.runs = lf_arena_array(r->arena, a.count + b.count + 1, sizeof *out.runs);
+  if (!out.runs)
+    return a;
+  for (size_t i = 0; i < a.count; i++)
+    out.runs[out.count++] = a.runs[i];
+  out.runs[out.count++] = (lf_run){.text = " ", .len = 1};
+  for (size_t i = 0; i < b.count; i++)
+    out.runs[out.count++] = b.runs[i];
+  return out;
+}
+
+static int resolve_blocks(resolver *r, const lf_node *list, block_list *bl);
+
+/*
+ * 'add_paragraph()' - A paragraph from a scalar node.
+ */
+static int add_paragraph(resolver *r, block_list *bl, const lf_node *node) {
+  lf_inline text;
+  if (parse_text(r, node, &text) != 0)
+    return -1;
+  lf_block *b = push_block(r, bl, LF_BLOCK_PARAGRAPH, node->pos);
+  if (!b)
+    return -1;
+  b->text = text;
+  return 0;
+}
+
+/*
+ * 'add_heading()' - A heading of 'level' with keep-with-next.
+ */
+static lf_block *add_heading(resolver *r, block_list *bl, int level, lf_inline text,
+                             lf_pos pos) {
+  lf_block *b = push_block(r, bl, LF_BLOCK_HEADING, pos);
+  if (!b)
+    return NULL;
+  b->level = level;
+  b->text = text;
+  b->keep = LF_KEEP_WITH_NEXT;
+  r->last_heading = level;
+  return b;
+}
+
+/*
+ * 'body_or_text()' - A field that is one string or a list of blocks.
+ */
+static int body_or_text(resolver *r, const lf_node *v, block_list *bl) {
+  if (v->kind == LF_NODE_SCALAR)
+    return add_paragraph(r, bl, v);
+  if (v->kind == LF_NODE_SEQUENCE)
+    return resolve_blocks(r, v, bl);
+  lf_error(r->diags, v->pos, "expected text or a list of blocks, not a mapping");
+  return -1;
+}
+
+/*
+ * 'add_list()' - A bulleted or numbered list: items are strings or lists of
+ * blocks.
+ */
+static int add_list(resolver *r, block_list *bl, const lf_node *v, int ordered) {
+  if (v->kind != LF_NODE_SEQUENCE || v->count == 0) {
+    lf_error(r->diags, v->pos, "a list must be a list of items (expected '[first, second]')");
+    return -1;
+  }
+  lf_block *b = push_block(r, bl, LF_BLOCK_LIST, v->pos);
+  if (!b)
+    return -1;
+  size_t index = (size_t)(b - bl->out->items);
+  b->ordered = ordered;
+  lf_blocks *items = lf_arena_array(r->arena, v->count, sizeof *items);
+  if (!items)
+    return -1;
+  int rc = 0;
+  int saved_heading = r->last_heading;
+  for (size_t i = 0; i < v->count; i++) {
+    block_list ib = {.out = &items[i]};
+    rc |= body_or_text(r, v->items[i], &ib);
+  }
+  r->last_heading = saved_heading;
+  b = &bl->out->items[index]; /* the array may have moved */
+  b->list_items = items;
+  b->list_count = v->count;
+  return rc;
+}
+
+/*
+ * 'drug_kind_word()' - For keywords.
+ */
+static const char *drug_kind_word(lf_drug_kind k) {
+  static const char *const words[] = {"targeted therapy", "immunotherapy",
+                                      "targeted therapy and immunotherapy",
+                                      "hormone therapy", "chemotherapy", NULL};
+  return words[k];
+}
+
+/*
+ * 'add_drug_section()' - A drug's section, at the level below the last
+ * heading unless 'level' is given.
+ */
+static int add_drug_section(resolver *r, block_list *bl, const char *id, lf_pos pos,
+                            int level) {
+  const lf_drug *d = lf_content_drug(r->content, id);
+  if (!d) {
+    const char **names = lf_arena_array(r->arena, r->content->drug_count + 1, sizeof *names);
+    for (size_t k = 0; names && k < r->content->drug_count; k++)
+      names[k] = r->content->drugs[k].id;
+    const char *near = names ? lf_nearest_name(id, names, r->content->drug_count) : NULL;
+    if (near)
+      lf_error(r->diags, pos, "no drug '%s' (did you mean '%s'?)", id, near);
+    else
+      lf_error(r->diags, pos, "no drug '%s' (expected the id of a file in drugs/)", id);
+    return -1;
+  }
+  if (level == 0)
+    level = r->last_heading < 4 ? r->last_heading + 1 : 4;
+  if (level < 2)
+    level = 2;
+  lf_block *h = add_heading(r, bl, level, plain_runs(r, d->name, 0), pos);
+  if (!h)
+    return -1;
+  h->role = "drug";
+  /* "<Name> is also called <Brand>." opens the first paragraph. */
+  lf_inline also = {0};
+  if (d->brand_count > 0) {
+    size_t len = strlen(d->name) + 32;
+    for (size_t i = 0; i < d->brand_count; i++)
+      len += strlen(d->brand_names[i]) + 4;
+    char *s = lf_arena_alloc(r->arena, len);
+    if (!s)
+      return -1;
+    strcpy(s, d->name);
+    strcat(s, " is also called ");
+    for (size_t i = 0; i < d->brand_count; i++) {
+      if (i)
+        strcat(s, i + 1 == d->brand_count ? " or " : ", ");
+      strcat(s, d->brand_names[i]);
+    }
+    strcat(s, ".");
+    also = plain_runs(r, s, 0);
+  }
+  block_list tmp = {.out = lf_arena_alloc(r->arena, sizeof(lf_blocks))};
+  if (!tmp.out)
+    return -1;
+  int rc = body_or_text(r, d->how_it_works, &tmp);
+  size_t start = 0;
+  if (also.count) {
+    if (tmp.out->count > 0 && tmp.out->items[0].kind == LF_BLOCK_PARAGRAPH) {
+      tmp.out->items[0].text = concat_runs(r, also, tmp.out->items[0].text);
+    } else {
+      lf_block *p = push_block(r, bl, LF_BLOCK_PARAGRAPH, pos);
+      if (!p)
+        return -1;
+      p->text = also;
+    }
+  }
+  for (size_t i = start; i < tmp.out->count; i++) {
+    lf_block *b = push_block(r, bl, tmp.out->items[i].kind, tmp.out->items[i].pos);
+    if (!b)
+      return -1;
+    *b = tmp.out->items[i];
+  }
+  rc |= body_or_text(r, d->how_you_have_it, bl);
+  if (d->side_effects && d->side_effects->count > 0) {
+    lf_block *p = push_block(r, bl, LF_BLOCK_PARAGRAPH, d->side_effects->pos);
+    if (!p)
+      return -1;
+    p->text = plain_runs(r, lf_arena_printf(r->arena, "Common side effects of %s include:",
+                                            d->name), 0);
+    p->keep = LF_KEEP_WITH_NEXT;
+    rc |= add_list(r, bl, d->side_effects, 0);
+  }
+  r->last_heading = level - 1; /* the next drug section is a sibling */
+  return rc;
+}
+
+/*
+ * 'add_contact()' - The leaflet's contact details as a callout.
+ */
+static int add_contact(resolver *r, block_list *bl, lf_pos pos) {
+  const lf_leaflet *l = r->leaflet;
+  if (!l->has_contact) {
+    lf_error(r->diags, pos, "this leaflet has no 'contact' (expected a contact: mapping in %s)",
+             l->file);
+    return -1;
+  }
+  lf_block *c = push_block(r, bl, LF_BLOCK_CALLOUT, pos);
+  if (!c)
+    return -1;
+  size_t index = (size_t)(c - bl->out->items);
+  lf_blocks *body = lf_arena_alloc(r->arena, sizeof *body);
+  if (!body)
+    return -1;
+  block_list cb = {.out = body};
+  const char *lines[] = {l->contact.text, l->contact.phone ? lf_arena_printf(r->arena, "Phone: %s", l->contact.phone) : NULL,
+                         l->contact.hours, l->contact.email ? lf_arena_printf(r->arena, "Email: %s", l->contact.email) : NULL,
+                         l->contact.web};
+  for (size_t i = 0; i < sizeof lines / sizeof *lines; i++) {
+    if (!lines[i])
+      continue;
+    lf_block *p = push_block(r, &cb, LF_BLOCK_PARAGRAPH, l->contact.pos);
+    if (!p)
+      return -1;
+    p->text = plain_runs(r, lines[i], i == 0 ? LF_RUN_STRONG : 0);
+    if (i == 4) { /* a web address is a link */
+      p->text.runs[0].style |= LF_RUN_LINK;
+      p->text.runs[0].href = lines[i];
+    }
+  }
+  c = &bl->out->items[index];
+  c->body = *body;
+  c->keep = LF_KEEP_TOGETHER;
+  c->role = "contact";
+  return 0;
+}
+
+static const char *const block_names[] = {"h2", "h3", "h4", "p", "list", "steps",
+                                          "callout", "drugs", "drug", "include",
+                                          "contact", "page-break"};
+
+/*
+ * 'is_true()' - A flag written as true.
+ */
+static int expect_true(resolver *r, const lf_node *v, const char *name) {
+  if (v->kind == LF_NODE_SCALAR && strcmp(v->text, "true") == 0)
+    return 0;
+  lf_error(r->diags, v->pos, "'%s' takes the value true (expected '- %s: true')", name, name);
+  return -1;
+}
+
+/*
+ * 'drug_ref()' - The id (and optional heading level) of a drug: block.
+ */
+static const char *drug_ref(resolver *r, const lf_node *v, int *level) {
+  *level = 0;
+  if (v->kind == LF_NODE_SCALAR)
+    return v->text;
+  if (v->kind == LF_NODE_MAPPING) {
+    const lf_node *id = lf_node_get(v, "id");
+    const lf_node *lv = lf_node_get(v, "level");
+    for (size_t i = 0; i < v->count; i++)
+      if (strcmp(v->keys[i]->text, "id") != 0 && strcmp(v->keys[i]->text, "level") != 0) {
+        lf_error(r->diags, v->keys[i]->pos, "unknown key '%s' in a drug block (expected id or level)",
+                 v->keys[i]->text);
+        return NULL;
+      }
+    if (lv) {
+      if (lv->kind != LF_NODE_SCALAR || lv->len != 1 || lv->text[0] < '2' || lv->text[0] > '4') {
+        lf_error(r->diags, lv->pos, "'level' must be 2, 3 or 4");
+        return NULL;
+      }
+      *level = lv->text[0] - '0';
+    }
+    if (id && id->kind == LF_NODE_SCALAR)
+      return id->text;
+  }
+  lf_error(r->diags, v->pos, "a drug block names one drug (expected '- drug: <id>')");
+  return NULL;
+}
+
+/*
+ * 'resolve_block()' - One block of a body.
+ */
+static int resolve_block(resolver *r, const lf_node *item, block_list *bl) {
+  if (item->kind == LF_NODE_SCALAR)
+    return add_paragraph(r, bl, item);
+  if (item->kind != LF_NODE_MAPPING || item->count != 1) {
+    lf_error(r->diags, item->pos, "a block is a one-key mapping such as '- p: text' (expected one of h2, h3, h4, p, list, steps, callout, drugs, drug, include, contact, page-break)");
+    return -1;
+  }
+  const char *key = item->keys[0]->text;
+  const lf_node *v = item->items[0];
+  lf_pos kpos = item->keys[0]->pos;
+  if (key[0] == 'h' && key[1] >= '2' && key[1] <= '4' && !key[2]) {
+    lf_inline text;
+    if (parse_text(r, v, &text) != 0)
+      return -1;
+    int level = key[1] - '0';
+    if (level > r->last_heading + 1)
+      lf_warning(r->diags, kpos, "%s follows an h%d: a heading level is skipped", key,
+                 r->last_heading);
+    return add_heading(r, bl, level, text, kpos) ? 0 : -1;
+  }
+  if (strcmp(key, "p") == 0)
+    return add_paragraph(r, bl, v);
+  if (strcmp(key, "list") == 0 || strcmp(key, "steps") == 0)
+    return add_list(r, bl, v, key[0] == 's');
+  if (strcmp(key, "callout") == 0) {
+    lf_block *c = push_block(r, bl, LF_BLOCK_CALLOUT, kpos);
+    if (!c)
+      return -1;
+    size_t index = (size_t)(c - bl->out->items);
+    lf_blocks *body = lf_arena_alloc(r->arena, sizeof *body);
+    if (!body)
+      return -1;
+    block_list cb = {.out = body};
+    int rc = body_or_text(r, v, &cb);
+    c = &bl->out->items[index];
+    c->body = *body;
+    c->keep = LF_KEEP_TOGETHER;
+    return rc;
+  }
+  if (strcmp(key, "drug") == 0) {
+    int level;
+    const char *id = drug_ref(r, v, &level);
+    return id ? add_drug_section(r, bl, id, v->pos, level) : -1;
+  }
+  if (strcmp(key, "drugs") == 0) {
+    if (v->kind != LF_NODE_SCALAR || strcmp(v->text, "edition") != 0) {
+      lf_error(r->diags, v->pos, "'drugs' takes the value edition (expected '- drugs: edition')");
+      return -1;
+    }
+    if (!r->edition) {
+      lf_error(r->diags, kpos, "'drugs: edition' is only for a leaflet with editions (this leaflet has no 'editions')");
+      return -1;
+    }
+    int rc = 0, parent = r->last_heading;
+    for (size_t i = 0; i < r->edition->drug_count; i++) {
+      r->last_heading = parent;
+      rc |= add_drug_section(r, bl, r->edition->drug_ids[i], r->edition->drug_pos[i], 0);
+    }
+    r->last_heading = parent;
+    return rc;
+  }
+  if (strcmp(key, "include") == 0) {
+    if (v->kind != LF_NODE_SCALAR) {
+      lf_error(r->diags, v->pos, "'include' names a fragment (expected '- include: <id>')");
+      return -1;
+    }
+    const lf_fragment *f = lf_content_fragment(r->content, v->text);
+    if (!f) {
+      const char **names = lf_arena_array(r->arena, r->content->fragment_count + 1, sizeof *names);
+      for (size_t k = 0; names && k < r->content->fragment_count; k++)
+        names[k] = r->content->fragments[k].id;
+      const char *near = names ? lf_nearest_name(v->text, names, r->content->fragment_count) : NULL;
+      if (near)
+        lf_error(r->diags, v->pos, "no fragment '%s' (did you mean '%s'?)", v->text, near);
+      else
+        lf_error(r->diags, v->pos, "no fragment '%s' (expected the id of a file in fragments/)", v->text);
+      return -1;
+    }
+    for (int i = 0; i < r->include_depth; i++)
+      if (strcmp(r->includes[i], f->id) == 0) {
+        lf_error(r->diags, v->pos, "fragment '%s' includes itself", f->id);
+        return -1;
+      }
+    if (r->include_depth == MAX_INCLUDE_DEPTH) {
+      lf_error(r->diags, v->pos, "includes nest deeper than %d", MAX_INCLUDE_DEPTH);
+      return -1;
+    }
+    r->includes[r->include_depth++] = f->id;
+    int rc = resolve_blocks(r, f->body, bl);
+    r->include_depth--;
+    return rc;
+  }
+  if (strcmp(key, "contact") == 0)
+    return expect_true(r, v, key) == 0 ? add_contact(r, bl, kpos) : -1;
+  if (strcmp(key, "page-break") == 0) {
+    if (expect_true(r, v, key) != 0)
+      return -1;
+    return push_block(r, bl, LF_BLOCK_PAGE_BREAK, kpos) ? 0 : -1;
+  }
+  const char *near = lf_nearest_name(key, block_names, sizeof block_names / sizeof *block_names);
+  if (near)
+    lf_error(r->diags, kpos, "unknown block '%s' (did you mean '%s'?)", key, near);
+  else
+    lf_error(r->diags, kpos, "unknown block '%s' (expected one of h2, h3, h4, p, list, steps, callout, drugs, drug, include, contact, page-break)", key);
+  return -1;
+}
+
+/*
+ * 'resolve_blocks()' - Every block of a list, reporting all errors.
+ */
+static int resolve_blocks(resolver *r, const lf_node *list, block_list *bl) {
+  if (list->kind != LF_NODE_SEQUENCE) {
+    lf_error(r->diags, list->pos, "expected a list of blocks, not %s", lf_node_kind_name(list->kind));
+    return -1;
+  }
+  int rc = 0;
+  for (size_t i = 0; i < list->count; i++)
+    rc |= resolve_block(r, list->items[i], bl);
+  return rc;
+}
+
+/*
+ * 'add_plain_list()' - A bullet-less list whose items are runs of blocks
+ * already built (references, glossary).
+ */
+static lf_block *add_plain_list(resolver *r, block_list *bl, lf_blocks *items, size_t n,
+                                lf_pos pos) {
+  lf_block *b = push_block(r, bl, LF_BLOCK_LIST, pos);
+  if (!b)
+    return NULL;
+  b->plain = 1;
+  b->list_items = items;
+  b->list_count = n;
+  return b;
+}
+
+/*
+ * 'add_references()' - "References": title, authors, source per entry.
+ */
+static int add_references(resolver *r, block_list *bl) {
+  const lf_leaflet *l = r->leaflet;
+  if (l->reference_count == 0)
+    return 0;
+  lf_block *h = add_heading(r, bl, 2, plain_runs(r, "References", 0), l->pos);
+  if (!h)
+    return -1;
+  h->role = "references";
+  lf_blocks *items = lf_arena_array(r->arena, l->reference_count, sizeof *items);
+  if (!items)
+    return -1;
+  int rc = 0;
+  for (size_t i = 0; i < l->reference_count; i++) {
+    block_list ib = {.out = &items[i]};
+    const lf_node *parts[] = {l->references[i].title, l->references[i].authors,
+                              l->references[i].source};
+    for (int k = 0; k < 3; k++)
+      if (parts[k])
+        rc |= add_paragraph(r, &ib, parts[k]);
+    for (size_t k = 0; k < items[i].count; k++)
+      items[i].items[k].keep = LF_KEEP_TOGETHER;
+  }
+  return add_plain_list(r, bl, items, l->reference_count, l->pos) ? rc : -1;
+}
+
+/*
+ * 'add_glossary()' - "Glossary": the terms this document uses, in order of
+ * first use.  Definitions may use further terms; those are added too.
+ */
+static int add_glossary(resolver *r, block_list *bl) {
+  if (r->terms_count == 0)
+    return 0;
+  lf_block *h = add_heading(r, bl, 2, plain_runs(r, "Glossary", 0), r->leaflet->pos);
+  if (!h)
+    return -1;
+  h->role = "glossary";
+  int rc = 0;
+  lf_blocks *items = NULL;
+  size_t n = 0;
+  for (size_t i = 0; i < r->terms_count; i++) { /* terms_count may grow */
+    lf_blocks *grown = lf_arena_grow(r->arena, items, n, n + 1, sizeof *items);
+    if (!grown)
+      return -1;
+    items = grown;
+    const lf_term *t = r->terms_used[i];
+    block_list ib = {.out = &items[n++]};
+    lf_block *name = push_block(r, &ib, LF_BLOCK_PARAGRAPH, t->pos);
+    if (!name)
+      return -1;
+    name->text = plain_runs(r, t->term, LF_RUN_STRONG);
+    name->keep = LF_KEEP_WITH_NEXT;
+    rc |= add_paragraph(r, &ib, t->definition);
+  }
+  return add_plain_list(r, bl, items, n, r->leaflet->pos) ? rc : -1;
+}
+
+/*
+ * 'add_about()' - "About this leaflet": review dates, version, publisher,
+ * id and contact, kept together on the last page.
+ */
+static int add_about(resolver *r, block_list *bl, const char *stem) {
+  const lf_leaflet *l = r->leaflet;
+  char last[32], next[32];
+  lf_date_format(l->last_reviewed, last, sizeof last);
+  lf_date_format(l->next_review, next, sizeof next);
+  lf_block *h = add_heading(r, bl, 2, plain_runs(r, "About this leaflet", 0), l->pos);
+  if (!h)
+    return -1;
+  h->role = "about";
+  const char *lines[] = {
+      lf_arena_printf(r->arena, "Last reviewed: %s", last),
+      lf_arena_printf(r->arena, "Next review due: %s", next),
+      l->version ? lf_arena_printf(r->arena, "Version: %s", l->version) : NULL,
+      lf_arena_printf(r->arena, "Leaflet ID: %s", stem),
+      l->publisher ? lf_arena_printf(r->arena, "Published by %s.", l->publisher) : NULL};
+  for (size_t i = 0; i < sizeof lines / sizeof *lines; i++) {
+    if (!lines[i])
+      continue;
+    lf_block *p = push_block(r, bl, LF_BLOCK_PARAGRAPH, l->pos);
+    if (!p)
+      return -1;
+    p->text = plain_runs(r, lines[i], 0);
+    p->keep = LF_KEEP_WITH_NEXT;
+  }
+  if (l->has_contact)
+    return add_contact(r, bl, l->contact.pos);
+  bl->out->items[bl->out->count - 1].keep = 0;
+  return 0;
+}
+
+/*
+ * 'build_keywords()' - The leaflet's keywords, then drug and tumour names.
+ */
+static const char *build_keywords(resolver *r) {
+  const lf_leaflet *l = r->leaflet;
+  const char *words[256];
+  size_t n = 0;
+  for (size_t i = 0; i < l->keyword_count && n < 256; i++)
+    words[n++] = l->keywords[i];
+  if (r->tumour && n < 256)
+    words[n++] = r->tumour->name;
+  if (r->edition)
+    for (size_t i = 0; i < r->edition->drug_count && n < 254; i++) {
+      const lf_drug *d = lf_content_drug(r->content, r->edition->drug_ids[i]);
+      if (d) {
+        words[n++] = d->name;
+        if (drug_kind_word(d->kind))
+          words[n++] = drug_kind_word(d->kind);
+      }
+    }
+  size_t len = 1;
+  for (size_t i = 0; i < n; i++)
+    len += strlen(words[i]) + 2;
+  char *s = lf_arena_alloc(r->arena, len);
+  if (!s)
+    return "";
+  for (size_t i = 0; i < n; i++) {
+    int dup = 0;
+    for (size_t k = 0; k < i; k++)
+      dup |= strcmp(words[k], words[i]) == 0;
+    if (dup)
+      continue;
+    if (*s)
+      strcat(s, ", ");
+    strcat(s, words[i]);
+  }
+  return s;
+}
+
+/*
+ * 'resolve_document()' - One document: a leaflet with one edition or none.
+ */
+static int resolve_document(resolver *r, lf_document *doc) {
+  const lf_leaflet *l = r->leaflet;
+  memset(doc, 0, sizeof *doc);
+  doc->leaflet_id = l->id;
+  doc->tumour_id = r->tumour ? r->tumour->id : NULL;
+  doc->stem = r->tumour ? lf_arena_printf(r->arena, "%s-%s", l->id, r->tumour->id) : l->id;
+  doc->source_file = l->file;
+  doc->language = l->language;
+  doc->publisher = l->publisher;
+  doc->last_reviewed = l->last_reviewed;
+  doc->next_review = l->next_review;
+  doc->version = l->version;
+  block_list bl = {.out = &doc->body};
+  lf_inline title;
+  if (parse_text(r, l->title, &title) != 0)
+    return -1;
+  for (size_t i = 0; i < title.count; i++)
+    title.runs[i].style &= ~(LF_RUN_TERM | LF_RUN_LINK);
+  doc->title = lf_inline_plain(r->arena, &title);
+  doc->subject = l->subject ? l->subject : doc->title;
+  r->last_heading = 1;
+  if (!add_heading(r, &bl, 1, title, l->title->pos))
+    return -1;
+  int rc = resolve_blocks(r, l->body, &bl);
+  r->last_heading = 1;
+  rc |= add_references(r, &bl);
+  rc |= add_glossary(r, &bl);
+  rc |= add_about(r, &bl, doc->stem);
+  doc->keywords = build_keywords(r);
+  return rc;
+}
+
+/*
+ * 'lf_resolve_edition()' - One document of a leaflet.
+ */
+int lf_resolve_edition(lf_arena *arena, const lf_content *content,
+                       const lf_leaflet *leaflet, size_t index, lf_document *doc,
+                       lf_diags *diags) {
+  resolver r = {.arena = arena, .diags = diags, .content = content, .leaflet = leaflet};
+  if (leaflet->edition_count) {
+    if (index >= leaflet->edition_count)
+      return -1;
+    r.edition = &leaflet->editions[index];
+    r.tumour = lf_content_tumour(content, r.edition->tumour_id);
+    if (!r.tumour) {
+      lf_error(diags, r.edition->tumour_pos, "no tumour type '%s'", r.edition->tumour_id);
+      return -1;
+    }
+  } else if (index > 0) {
+    return -1;
+  }
+  return resolve_document(&r, doc);
+}
+
+/*
+ * 'lf_resolve()' - Every document of a leaflet.
+ */
+int lf_resolve(lf_arena *arena, const lf_content *content, const lf_leaflet *leaflet,
+               lf_document **out, size_t *count, lf_diags *diags) {
+  size_t n = leaflet->edition_count ? leaflet->edition_count : 1;
+  lf_document *docs = lf_arena_array(arena, n, sizeof *docs);
+  *out = NULL;
+  *count = 0;
+  if (!docs) {
+    lf_error(diags, leaflet->pos, "out of memory");
+    return -1;
+  }
+  int rc = 0;
+  for (size_t i = 0; i < n; i++)
+    rc |= lf_resolve_edition(arena, content, leaflet, i, &docs[i], diags);
+  if (rc != 0)
+    return -1;
+  *out = docs;
+  *count = n;
+  return 0;
+}

@@ -1,0 +1,437 @@
+/*
+ * blocks.c -- a document's blocks to a vertical list of lines and gaps
+ * (see vlist.h), with the structure elements and outline they imply.
+ *
+ * Spacing follows clear-print practice: a blank line of the body size
+ * between blocks, more above a heading than below it, hanging indents for
+ * list items.  Keep rules are set here and honoured by pages.c:
+ *   - a heading stays with the first two lines of what follows;
+ *   - a paragraph never leaves one line alone at a page's foot or head;
+ *   - a lead-in line ("... include:") stays with the first list item;
+ *   - a list item of up to three lines, a callout and a reference entry are
+ *     never split.
+ */
+#include <string.h>
+
+#include "vlist.h"
+
+/* How one block is being placed. */
+typedef struct frame {
+  double left;        /* text starts here */
+  double width;       /* the measure */
+  int parent;         /* structure element the block belongs to */
+} frame;
+
+typedef struct builder {
+  lf_arena *arena;
+  lf_diags *diags;
+  const lf_style *style;
+  const lf_fontset *fonts;
+  lf_display *display;
+  vlist *vl;
+  const lf_document *doc;
+  int failed;
+} builder;
+
+/*
+ * 'lf_text_width()' - Measure text with per-character fallback.
+ */
+double lf_text_width(const lf_fontset *fonts, lf_face want, const char *text,
+                     size_t len, double size) {
+  const char *s = text, *end = text + len;
+  long units = 0;
+  while (s < end) {
+    int32_t cp = lf_utf8_next(&s, end);
+    if (cp < 0)
+      continue;
+    int face = lf_fontset_pick(fonts, want, (uint32_t)cp);
+    if (face >= 0)
+      units += lf_font_advance(fonts->face[face], (uint32_t)cp);
+  }
+  return (double)units * size / 1000.0;
+}
+
+/*
+ * 'lf_display_add_element()' - Append a structure element.
+ */
+int lf_display_add_element(lf_arena *arena, lf_display *d, lf_element_type type,
+                           int parent, const char *role) {
+  if (d->element_count == d->element_cap) {
+    size_t cap = d->element_cap ? d->element_cap * 2 : 64;
+    lf_element *grown = lf_arena_grow(arena, d->elements, d->element_count, cap,
+                                      sizeof *grown);
+    if (!grown)
+      return -1;
+    d->elements = grown;
+    d->element_cap = cap;
+  }
+  d->elements[d->element_count] = (lf_element){.type = type, .parent = parent, .role = role};
+  return (int)d->element_count++;
+}
+
+/*
+ * 'push()' - Append an item to the vertical list.
+ */
+static vitem *push(builder *b, vitem_kind kind, double height) {
+  vlist *vl = b->vl;
+  if (vl->count == vl->cap) {
+    size_t cap = vl->cap ? vl->cap * 2 : 256;
+    vitem *grown = lf_arena_grow(b->arena, vl->items, vl->count, cap, sizeof *grown);
+    if (!grown) {
+      if (!b->failed)
+        lf_error(b->diags, (lf_pos){b->doc->source_file, 0, 0}, "out of memory");
+      b->failed = 1;
+      return NULL;
+    }
+    vl->items = grown;
+    vl->cap = cap;
+  }
+  vitem *it = &vl->items[vl->count++];
+  memset(it, 0, sizeof *it);
+  it->kind = kind;
+  it->height = height;
+  it->outline = -1;
+  it->label_element = -1;
+  return it;
+}
+
+/*
+ * 'gap()' - Vertical space between blocks (never two gaps in a row: the
+ * larger wins).
+ */
+static void gap(builder *b, double height) {
+  vlist *vl = b->vl;
+  if (vl->count == 0)
+    return;
+  vitem *last = &vl->items[vl->count - 1];
+  if (last->kind == VITEM_GAP) {
+    if (height > last->height)
+      last->height = height;
+    return;
+  }
+  push(b, VITEM_GAP, height);
+}
+
+/*
+ * 'element()' - A new structure element, failing the build on error.
+ */
+static int element(builder *b, lf_element_type type, int parent, const char *role) {
+  int e = lf_display_add_element(b->arena, b->display, type, parent, role);
+  if (e < 0)
+    b->failed = 1;
+  return e;
+}
+
+/*
+ * 'with_urls()' - The runs of a paragraph with each link's address printed
+ * after its text, when the format asks for it.
+ */
+static lf_inline with_urls(builder *b, const lf_inline *in) {
+  size_t links = 0;
+  for (size_t i = 0; i < in->count; i++)
+    if ((in->runs[i].style & LF_RUN_LINK) && in->runs[i].href)
+      links++;
+  if (!b->style->print_urls || links == 0)
+    return *in;
+  lf_inline out = {0};
+  out.runs = lf_arena_array(b->arena, in->count + links, sizeof *out.runs);
+  if (!out.runs)
+    return *in;
+  for (size_t i = 0; i < in->count; i++) {
+    out.runs[out.count++] = in->runs[i];
+    const lf_run *r = &in->runs[i];
+    if ((r->style & LF_RUN_LINK) && r->href && strncmp(r->text, r->href, r->len) != 0) {
+      const char *url = r->href;
+      if (strncmp(url, "mailto:", 7) == 0)
+        url += 7;
+      else if (strncmp(url, "tel:", 4) == 0)
+        url += 4;
+      char *text = lf_arena_printf(b->arena, " (%s)", url);
+      if (text)
+        out.runs[out.count++] = (lf_run){.text = text, .len = strlen(text),
+                                         .style = r->style, .href = r->href};
+    }
+  }
+  return out;
+}
+
+/*
+ * 'set_text()' - Break runs into lines and append them.  'keep_lines' asks
+ * that the lines never be split across pages (list items, callouts).
+ * Returns the index of the first line item, or -1.
+ */
+static long set_text(builder *b, const lf_inline *in, lf_pos pos, frame f, double size,
+                     int bold, lf_element_type type, int keep_lines, unsigned colour,
+                     int *element_out) {
+  lf_inline runs = with_urls(b, in);
+  if (bold) {
+    lf_run *copy = lf_arena_array(b->arena, runs.count, sizeof *copy);
+    if (!copy) {
+      b->failed = 1;
+      return -1;
+    }
+    for (size_t i = 0; i < runs.count; i++) {
+      copy[i] = runs.runs[i];
+      copy[i].style |= LF_RUN_STRONG;
+    }
+    runs.runs = copy;
+  }
+  lf_inline *kept = lf_arena_alloc(b->arena, sizeof *kept);
+  int *run_elements = lf_arena_array(b->arena, runs.count + 1, sizeof(int));
+  if (!kept || !run_elements) {
+    b->failed = 1;
+    return -1;
+  }
+  *kept = runs;
+  int el = element(b, type, f.parent, NULL);
+  if (element_out)
+    *element_out = el;
+  int link_el = -1;
+  const char *link_href = NULL;
+  for (size_t i = 0; i < runs.count; i++) {
+    if (runs.runs[i].style & LF_RUN_LINK) {
+      if (!link_href || strcmp(link_href, runs.runs[i].href) != 0 ||
+          !(runs.runs[i - 1].style & LF_RUN_LINK)) {
+        link_el = element(b, LF_EL_LINK, el, NULL);
+        if (link_el >= 0)
+          b->display->elements[link_el].alt =
+              lf_arena_printf(b->arena, "Link to %s", runs.runs[i].href);
+        link_href = runs.runs[i].href;
+      }
+      run_elements[i] = link_el;
+    } else {
+      run_elements[i] = el;
+      link_href = NULL;
+    }
+  }
+  lf_lines lines;
+  if (lf_break_lines(b->arena, b->fonts, &runs, size, f.width, pos, &lines, b->diags) != 0) {
+    b->failed = 1;
+    return -1;
+  }
+  const lf_style *s = b->style;
+  double pitch = size * s->line_spacing;
+  double ascent = (double)lf_font_ascent(b->fonts->face[LF_FACE_REGULAR]) / 1000.0;
+  double descent = -(double)lf_font_descent(b->fonts->face[LF_FACE_REGULAR]) / 1000.0;
+  /* centre the font's ascent+descent in the line's pitch */
+  double baseline = (pitch - (ascent + descent) * size) / 2 + ascent * size;
+  long first = (long)b->vl->count;
+  for (size_t i = 0; i < lines.count; i++) {
+    vitem *it = push(b, VITEM_LINE, pitch);
+    if (!it)
+      return -1;
+    it->line = lines.lines[i];
+    it->x = f.left;
+    it->size = size;
+    it->baseline = baseline;
+    it->colour = colour;
+    it->runs = kept;
+    it->run_elements = run_elements;
+    if (i > 0) {
+      size_t n = lines.count;
+      /* no orphan (one line at a page's foot) and no widow (one at its head) */
+      it->keep_before = keep_lines || i == 1 || i == n - 1;
+    }
+  }
+  return first;
+}
+
+static void build_blocks(builder *b, const lf_blocks *blocks, frame f, int in_item);
+
+/*
+ * 'build_heading()' - A heading: bold, larger, an outline entry, and kept
+ * with the first two lines of what follows.
+ */
+static void build_heading(builder *b, const lf_block *blk, frame f) {
+  const lf_style *s = b->style;
+  double size = s->body_size * s->heading_scale[blk->level];
+  static const lf_element_type types[] = {LF_EL_H1, LF_EL_H1, LF_EL_H2, LF_EL_H3, LF_EL_H4};
+  if (blk->level > 1)
+    gap(b, s->paragraph_space * s->body_size * 1.5);
+  int el = -1;
+  long first = set_text(b, &blk->text, blk->pos, f, size, 1, types[blk->level], 1,
+                        s->text_colour, &el);
+  if (first < 0)
+    return;
+  char *title = lf_inline_plain(b->arena, &blk->text);
+  if (el >= 0)
+    b->display->elements[el].title = title;
+  lf_display *d = b->display;
+  if (d->outline_count == d->outline_cap) {
+    size_t cap = d->outline_cap ? d->outline_cap * 2 : 32;
+    lf_outline_entry *grown = lf_arena_grow(b->arena, d->outline, d->outline_count, cap,
+                                            sizeof *grown);
+    if (!grown) {
+      b->failed = 1;
+      return;
+    }
+    d->outline = grown;
+    d->outline_cap = cap;
+  }
+  d->outline[d->outline_count] = (lf_outline_entry){.level = blk->level, .title = title};
+  b->vl->items[first].outline = (int)d->outline_count++;
+  gap(b, s->paragraph_space * s->body_size * 0.5);
+  /* what follows a heading may not start a new page without it */
+  b->vl->items[b->vl->count - 1].keep_before = 1;
+}
+
+/*
+ * 'keep_next_lines()' - Forbid page breaks before items from 'from' on
+ * until '*n' more lines have passed (a heading's "two lines of what
+ * follows"); '*n' counts down the lines seen.
+ */
+static void keep_next_lines(builder *b, size_t from, int *n) {
+  for (size_t i = from; i < b->vl->count && *n > 0; i++) {
+    vitem *it = &b->vl->items[i];
+    it->keep_before = 1;
+    if (it->kind == VITEM_LINE)
+      --*n;
+  }
+}
+
+/*
+ * 'build_list()' - Bulleted, numbered or plain list items with hanging
+ * indents: wrapped lines align with the item's text, not its label.
+ */
+static void build_list(builder *b, const lf_block *blk, frame f) {
+  const lf_style *s = b->style;
+  double indent = s->list_indent * s->body_size;
+  int list_el = element(b, LF_EL_L, f.parent, NULL);
+  for (size_t i = 0; i < blk->list_count; i++) {
+    if (i > 0)
+      gap(b, s->body_size * (blk->plain ? 0.75 : 0.4));
+    int li = element(b, LF_EL_LI, list_el, NULL);
+    int lbl = -1;
+    const char *label = NULL;
+    if (!blk->plain) {
+      lbl = element(b, LF_EL_LBL, li, NULL);
+      label = blk->ordered ? lf_arena_printf(b->arena, "%zu.", i + 1) : "\u2022";
+    }
+    int body = element(b, LF_EL_LBODY, li, NULL);
+    frame inner = {.left = f.left + (blk->plain ? 0 : indent),
+                   .width = f.width - (blk->plain ? 0 : indent), .parent = body};
+    size_t first = b->vl->count;
+    build_blocks(b, &blk->list_items[i], inner, 1);
+    if (b->failed)
+      return;
+    /* the label sits on the item's first line */
+    size_t lines = 0;
+    for (size_t k = first; k < b->vl->count; k++) {
+      vitem *it = &b->vl->items[k];
+      if (it->kind != VITEM_LINE)
+        continue;
+      if (lines == 0 && label) {
+        it->label = label;
+        it->label_x = f.left;
+        it->label_face = LF_FACE_REGULAR;
+        it->label_element = lbl;
+      }
+      lines++;
+    }
+    /* an item of up to three lines (and every plain item: references,
+     * glossary entries) is never split */
+    if (lines <= 3 || blk->plain)
+      for (size_t k = first + 1; k < b->vl->count; k++)
+        b->vl->items[k].keep_before = 1;
+  }
+}
+
+/*
+ * 'build_callout()' - A boxed note, never split across pages.
+ */
+static void build_callout(builder *b, const lf_block *blk, frame f) {
+  const lf_style *s = b->style;
+  double pad = s->body_size * 0.75 + s->rule_width;
+  int el = element(b, LF_EL_DIV, f.parent, "Callout");
+  int box = (int)b->vl->box_count++;
+  vitem *top = push(b, VITEM_BOX_START, pad);
+  if (!top)
+    return;
+  top->box = box;
+  top->box_x = f.left;
+  top->box_w = f.width;
+  size_t first = b->vl->count;
+  frame inner = {.left = f.left + pad, .width = f.width - 2 * pad, .parent = el};
+  build_blocks(b, &blk->body, inner, 1);
+  vitem *bottom = push(b, VITEM_BOX_END, pad);
+  if (!bottom)
+    return;
+  bottom->box = box;
+  bottom->box_x = f.left;
+  bottom->box_w = f.width;
+  for (size_t k = first; k < b->vl->count; k++)
+    b->vl->items[k].keep_before = 1;
+}
+
+/*
+ * 'build_blocks()' - Each block in turn, with the keep rules between them.
+ */
+static void build_blocks(builder *b, const lf_blocks *blocks, frame f, int in_item) {
+  const lf_style *s = b->style;
+  int keep_lines = 0;      /* lines after a heading that must stay with it */
+  size_t keep_from = 0;
+  for (size_t i = 0; i < blocks->count && !b->failed; i++) {
+    const lf_block *blk = &blocks->items[i];
+    if (i > 0 && blk->kind != LF_BLOCK_HEADING)
+      gap(b, s->paragraph_space * s->body_size * (in_item ? 0.25 : 1.0));
+    size_t start = b->vl->count;
+    switch (blk->kind) {
+    case LF_BLOCK_HEADING:
+      build_heading(b, blk, f);
+      break;
+    case LF_BLOCK_PARAGRAPH:
+      set_text(b, &blk->text, blk->pos, f, s->body_size, 0, LF_EL_P,
+               (blk->keep & LF_KEEP_TOGETHER) != 0, s->text_colour, NULL);
+      break;
+    case LF_BLOCK_LIST:
+      build_list(b, blk, f);
+      break;
+    case LF_BLOCK_CALLOUT:
+      build_callout(b, blk, f);
+      break;
+    case LF_BLOCK_PAGE_BREAK:
+      push(b, VITEM_PAGE_BREAK, 0);
+      keep_lines = 0;
+      break;
+    }
+    if (b->failed)
+      return;
+    /* a heading keeps the first two lines of what follows */
+    if (keep_lines > 0) {
+      keep_next_lines(b, keep_from, &keep_lines);
+      keep_from = b->vl->count;
+    }
+    if (blk->kind == LF_BLOCK_HEADING) {
+      keep_lines = 2;
+      keep_from = b->vl->count;
+    }
+    /* a kept-with-next block (and a lead-in before its list) stays with
+     * the first line of the next block */
+    const lf_block *prev = i > 0 ? &blocks->items[i - 1] : NULL;
+    if (prev && ((prev->keep & LF_KEEP_WITH_NEXT) ||
+                 (prev->kind == LF_BLOCK_PARAGRAPH && blk->kind == LF_BLOCK_LIST))) {
+      for (size_t k = start; k < b->vl->count; k++) {
+        b->vl->items[k].keep_before = 1;
+        if (b->vl->items[k].kind == VITEM_LINE)
+          break;
+      }
+    }
+  }
+}
+
+/*
+ * 'lf_build_vlist()' - The vertical list of a whole document.
+ */
+int lf_build_vlist(lf_arena *arena, const lf_document *doc, const lf_style *style,
+                   const lf_fontset *fonts, lf_display *display, vlist *out,
+                   lf_diags *diags) {
+  memset(out, 0, sizeof *out);
+  builder b = {.arena = arena, .diags = diags, .style = style, .fonts = fonts,
+               .display = display, .vl = out, .doc = doc};
+  int root = element(&b, LF_EL_DOCUMENT, -1, NULL);
+  frame f = {.left = style->margin_left,
+             .width = style->page_width - style->margin_left - style->margin_right,
+             .parent = root};
+  build_blocks(&b, &doc->body, f, 0);
+  return b.failed ? -1 : 0;
+}

@@ -1,0 +1,38 @@
+/*
+ * layout.c -- a document to a display list: the vertical list (blocks.c),
+ * then pages (pages.c), then the metadata the PDF carries.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "vlist.h"
+
+/*
+ * 'lf_layout_document()' - Lay out one document in one print format.
+ */
+lf_display *lf_layout_document(lf_arena *arena, const lf_document *doc,
+                               const lf_style *style, const lf_fontset *fonts,
+                               lf_diags *diags) {
+  lf_display *d = lf_arena_alloc(arena, sizeof *d);
+  if (!d) {
+    lf_error(diags, (lf_pos){doc->source_file, 0, 0}, "out of memory");
+    return NULL;
+  }
+  d->page_width = style->page_width;
+  d->page_height = style->page_height;
+  d->fonts = fonts;
+  d->title = doc->title;
+  d->author = doc->publisher;
+  d->subject = doc->subject;
+  d->keywords = doc->keywords;
+  d->language = doc->language;
+  d->creation_date = lf_arena_printf(arena, "%04d-%02d-%02d", doc->last_reviewed.year,
+                                     doc->last_reviewed.month, doc->last_reviewed.day);
+  d->identifier = lf_arena_printf(arena, "%s.%s", doc->stem, style->name);
+  vlist vl;
+  if (lf_build_vlist(arena, doc, style, fonts, d, &vl, diags) != 0)
+    return NULL;
+  if (lf_break_pages(arena, doc, style, fonts, &vl, d, diags) != 0)
+    return NULL;
+  return d;
+}

@@ -1,0 +1,340 @@
+/*
+ * pages.c -- the page breaker: a vertical list to pages of positioned
+ * items, with a footer on every page (see vlist.h).
+ *
+ * Pages are filled one at a time.  When the next item does not fit, the
+ * page ends at the last place a break is allowed (an item without
+ * keep_before); gaps at a page's head are dropped.  Only when a page holds
+ * nothing but one unbreakable run (a callout taller than the page, say) is
+ * that run split, and a warning says so.
+ *
+ * The footer sits in the same place on every page, at the body size:
+ * the leaflet's title (or its id when the title is too long), then
+ * "Next review due: <date>" on the left and "Page N of M" on the right.
+ */
+#include <string.h>
+
+#include "vlist.h"
+
+typedef struct pager {
+  lf_arena *arena;
+  lf_diags *diags;
+  const lf_style *style;
+  const lf_fontset *fonts;
+  lf_display *display;
+  const lf_document *doc;
+  int failed;
+} pager;
+
+/*
+ * 'add_item()' - Append an item to a page; NULL when out of memory.
+ */
+static lf_item *add_item(pager *p, lf_page *page, lf_item_kind kind, int el) {
+  if (page->count == page->cap) {
+    size_t cap = page->cap ? page->cap * 2 : 128;
+    lf_item *grown = lf_arena_grow(p->arena, page->items, page->count, cap, sizeof *grown);
+    if (!grown) {
+      p->failed = 1;
+      return NULL;
+    }
+    page->items = grown;
+    page->cap = cap;
+  }
+  lf_item *it = &page->items[page->count++];
+  memset(it, 0, sizeof *it);
+  it->kind = kind;
+  it->element = el;
+  return it;
+}
+
+/*
+ * 'new_page()' - Append an empty page to the display list.
+ */
+static lf_page *new_page(pager *p) {
+  lf_display *d = p->display;
+  if (d->page_count == d->page_cap) {
+    size_t cap = d->page_cap ? d->page_cap * 2 : 8;
+    lf_page *grown = lf_arena_grow(p->arena, d->pages, d->page_count, cap, sizeof *grown);
+    if (!grown) {
+      p->failed = 1;
+      return NULL;
+    }
+    d->pages = grown;
+    d->page_cap = cap;
+  }
+  lf_page *page = &d->pages[d->page_count++];
+  memset(page, 0, sizeof *page);
+  return page;
+}
+
+/*
+ * 'add_text()' - A text item in one face.
+ */
+static lf_item *add_text(pager *p, lf_page *page, int el, double x, double y,
+                         const char *text, size_t len, lf_face face, double size,
+                         double width, unsigned colour) {
+  lf_item *it = add_item(p, page, LF_ITEM_TEXT, el);
+  if (!it)
+    return NULL;
+  it->x = x;
+  it->y = y;
+  it->w = width;
+  it->text = text;
+  it->len = len;
+  it->face = face;
+  it->size = size;
+  it->colour = colour;
+  return it;
+}
+
+/*
+ * 'add_label_text()' - Text that may need the fallback face: split into
+ * stretches of one face each.
+ */
+static double add_mixed_text(pager *p, lf_page *page, int el, double x, double y,
+                             const char *text, size_t len, lf_face want, double size,
+                             unsigned colour) {
+  const char *s = text, *end = text + len;
+  while (s < end) {
+    const char *start = s;
+    int32_t cp = lf_utf8_next(&s, end);
+    int face = cp < 0 ? -1 : lf_fontset_pick(p->fonts, want, (uint32_t)cp);
+    const char *stop = s;
+    while (stop < end) {
+      const char *q = stop;
+      int32_t c2 = lf_utf8_next(&q, end);
+      if (c2 < 0 || lf_fontset_pick(p->fonts, want, (uint32_t)c2) != face)
+        break;
+      stop = q;
+    }
+    if (face >= 0) {
+      double w = lf_text_width(p->fonts, want, start, (size_t)(stop - start), size);
+      add_text(p, page, el, x, y, start, (size_t)(stop - start), (lf_face)face, size, w, colour);
+      x += w;
+    }
+    s = stop;
+  }
+  return x;
+}
+
+/*
+ * 'emit_line()' - A line's label, pieces and link areas.
+ */
+static void emit_line(pager *p, lf_page *page, const vitem *it, double top) {
+  double y = top - it->baseline;
+  if (it->label)
+    add_mixed_text(p, page, it->label_element, it->label_x, y, it->label,
+                   strlen(it->label), it->label_face, it->size, it->colour);
+  double x = it->x;
+  for (size_t k = 0; k < it->line.count; k++) {
+    const lf_piece *pc = &it->line.pieces[k];
+    int el = it->run_elements ? it->run_elements[pc->run] : -1;
+    unsigned colour = pc->href ? p->style->link_colour : it->colour;
+    add_text(p, page, el, x, y, pc->text, pc->len, pc->face, it->size, pc->width, colour);
+    if (pc->href) {
+      lf_item *link = add_item(p, page, LF_ITEM_LINK, el);
+      if (link) {
+        double descent = -(double)lf_font_descent(p->fonts->face[LF_FACE_REGULAR]) / 1000.0;
+        link->x = x;
+        link->y = y - descent * it->size;
+        link->w = pc->width;
+        link->h = it->size * p->style->line_spacing;
+        link->uri = pc->href;
+      }
+    }
+    x += pc->width;
+  }
+}
+
+/*
+ * 'footer_height()' - Room the footer takes above the bottom margin.
+ */
+static double footer_height(const lf_style *s) {
+  double size = s->body_size * s->footer_scale;
+  return 2 * size * s->line_spacing + s->body_size;
+}
+
+/*
+ * 'emit_footers()' - The footer on every page, now that pages are counted.
+ */
+static void emit_footers(pager *p) {
+  const lf_style *s = p->style;
+  lf_display *d = p->display;
+  double size = s->body_size * s->footer_scale;
+  double pitch = size * s->line_spacing;
+  double left = s->margin_left, right = s->page_width - s->margin_right;
+  double descent = -(double)lf_font_descent(p->fonts->face[LF_FACE_REGULAR]) / 1000.0;
+  double base2 = s->margin_bottom + descent * size;
+  double base1 = base2 + pitch;
+  double rule_y = base1 + size + s->body_size * 0.3;
+  const char *name = p->doc->title;
+  if (lf_text_width(p->fonts, LF_FACE_REGULAR, name, strlen(name), size) > right - left)
+    name = p->doc->stem;
+  char date[32];
+  lf_date_format(p->doc->next_review, date, sizeof date);
+  const char *review = lf_arena_printf(p->arena, "Next review due: %s", date);
+  for (size_t i = 0; i < d->page_count; i++) {
+    lf_page *page = &d->pages[i];
+    lf_item *rule = add_item(p, page, LF_ITEM_LINE, -1);
+    if (!rule)
+      return;
+    rule->x = left;
+    rule->y = rule_y;
+    rule->x2 = right;
+    rule->y2 = rule_y;
+    rule->line_width = s->body_size / 24;
+    rule->colour = s->text_colour;
+    add_mixed_text(p, page, -1, left, base1, name, strlen(name), LF_FACE_REGULAR, size,
+                   s->text_colour);
+    add_mixed_text(p, page, -1, left, base2, review, strlen(review), LF_FACE_REGULAR, size,
+                   s->text_colour);
+    char *num = lf_arena_printf(p->arena, "Page %zu of %zu", i + 1, d->page_count);
+    if (!num) {
+      p->failed = 1;
+      return;
+    }
+    double w = lf_text_width(p->fonts, LF_FACE_BOLD, num, strlen(num), size);
+    add_mixed_text(p, page, -1, right - w, base2, num, strlen(num), LF_FACE_BOLD, size,
+                   s->text_colour);
+  }
+}
+
+/*
+ * 'next_page_start()' - Where the page after a break before 'i' begins
+ * (gaps at a page's head are dropped).
+ */
+static size_t skip_gaps(const vlist *vl, size_t i) {
+  while (i < vl->count && vl->items[i].kind == VITEM_GAP)
+    i++;
+  return i;
+}
+
+/*
+ * 'lf_break_pages()' - Fill pages, then place their items.
+ */
+int lf_break_pages(lf_arena *arena, const lf_document *doc, const lf_style *style,
+                   const lf_fontset *fonts, const vlist *vl, lf_display *display,
+                   lf_diags *diags) {
+  pager p = {.arena = arena, .diags = diags, .style = style, .fonts = fonts,
+             .display = display, .doc = doc};
+  double top = style->page_height - style->margin_top;
+  double avail = top - style->margin_bottom - footer_height(style);
+  /* open box: the rectangle item to complete, by box index */
+  size_t nbox = vl->box_count ? vl->box_count : 1;
+  lf_item **box_rect = lf_arena_array(arena, nbox, sizeof *box_rect);
+  int *box_open = lf_arena_array(arena, nbox, sizeof *box_open);
+  if (!box_rect || !box_open) {
+    lf_error(diags, (lf_pos){doc->source_file, 0, 0}, "out of memory");
+    return -1;
+  }
+  size_t start = skip_gaps(vl, 0);
+  while (start < vl->count && !p.failed) {
+    /* find where this page ends */
+    double used = 0;
+    size_t i = start, last_break = start;
+    size_t end = vl->count;
+    for (; i < vl->count; i++) {
+      const vitem *it = &vl->items[i];
+      if (it->kind == VITEM_PAGE_BREAK) {
+        end = i;
+        break;
+      }
+      if (i > start && !it->keep_before)
+        last_break = i;
+      if (used + it->height > avail + 1e-6 && i > start) {
+        if (it->kind == VITEM_GAP) {
+          end = i;
+        } else if (last_break > start) {
+          end = last_break;
+        } else {
+          end = i;
+          lf_warning(diags, (lf_pos){doc->source_file, 0, 0},
+                     "%s: a block taller than a page was split across pages", doc->stem);
+        }
+        break;
+      }
+      used += it->height;
+    }
+    /* place items start..end */
+    lf_page *page = new_page(&p);
+    if (!page)
+      break;
+    size_t page_index = display->page_count - 1;
+    double y = top;
+    for (size_t b = 0; b < vl->box_count; b++)
+      if (box_open[b]) { /* a box continued from the last page */
+        box_rect[b] = add_item(&p, page, LF_ITEM_RECT, -1);
+        if (box_rect[b])
+          box_rect[b]->y = top + style->body_size * 0.25;
+      }
+    for (size_t k = start; k < end && !p.failed; k++) {
+      const vitem *it = &vl->items[k];
+      switch (it->kind) {
+      case VITEM_LINE:
+        if (it->outline >= 0) {
+          display->outline[it->outline].page = (int)page_index;
+          display->outline[it->outline].y = y;
+        }
+        emit_line(&p, page, it, y);
+        break;
+      case VITEM_BOX_START: {
+        lf_item *r = add_item(&p, page, LF_ITEM_RECT, -1);
+        if (r) {
+          r->x = it->box_x;
+          r->w = it->box_w;
+          r->y = y - style->rule_width / 2;
+        }
+        box_rect[it->box] = r;
+        box_open[it->box] = 1;
+        break;
+      }
+      case VITEM_BOX_END: {
+        lf_item *r = box_rect[it->box];
+        if (r) {
+          double bottom = y - it->height + style->rule_width / 2;
+          r->x = it->box_x + style->rule_width / 2;
+          r->w = it->box_w - style->rule_width;
+          r->h = r->y - bottom;
+          r->y = bottom;
+          r->stroked = 1;
+          r->filled = style->callout_fill != 0xFFFFFF;
+          r->fill = style->callout_fill;
+          r->colour = style->callout_border;
+          r->line_width = style->rule_width;
+        }
+        box_open[it->box] = 0;
+        box_rect[it->box] = NULL;
+        break;
+      }
+      case VITEM_GAP:
+      case VITEM_PAGE_BREAK:
+        break;
+      }
+      y -= it->height;
+    }
+    /* a box still open runs to the foot of the page */
+    for (size_t b = 0; b < vl->box_count; b++)
+      if (box_open[b] && box_rect[b]) {
+        lf_item *r = box_rect[b];
+        double bottom = top - avail;
+        r->x = style->margin_left;
+        r->w = style->page_width - style->margin_left - style->margin_right;
+        r->h = r->y - bottom;
+        r->y = bottom;
+        r->stroked = 1;
+        r->colour = style->callout_border;
+        r->line_width = style->rule_width;
+      }
+    start = end < vl->count && vl->items[end].kind == VITEM_PAGE_BREAK ? end + 1 : end;
+    start = skip_gaps(vl, start);
+  }
+  if (display->page_count == 0 && !p.failed)
+    new_page(&p);
+  if (!p.failed)
+    emit_footers(&p);
+  if (p.failed) {
+    lf_error(diags, (lf_pos){doc->source_file, 0, 0}, "out of memory");
+    return -1;
+  }
+  return 0;
+}

@@ -1,0 +1,77 @@
+/*
+ * vlist.h -- the vertical list: what blocks.c makes of a document and
+ * pages.c breaks into pages.  Private to layout.
+ *
+ * A document becomes a run of items stacked down the page: text lines,
+ * gaps, and the edges of callout boxes.  Each item says whether a page may
+ * break just before it; that is how keep rules (headings with what follows,
+ * no widows or orphans, unsplit callouts) reach the page breaker.
+ */
+#ifndef LEAFLET_VLIST_H
+#define LEAFLET_VLIST_H
+
+#include "leaflet/layout.h"
+
+typedef enum vitem_kind {
+  VITEM_LINE,       /* a line of text */
+  VITEM_GAP,        /* vertical space; dropped at the top of a page */
+  VITEM_BOX_START,  /* the top edge (and padding) of a callout box */
+  VITEM_BOX_END,    /* the bottom edge (and padding) of a callout box */
+  VITEM_PAGE_BREAK  /* a break the author asked for */
+} vitem_kind;
+
+typedef struct vitem {
+  vitem_kind kind;
+  double height;        /* how far down the item takes the next one */
+  int keep_before;      /* 1: no page break just before this item */
+  /* VITEM_LINE */
+  lf_line line;
+  double x;             /* left edge of the text */
+  double size;          /* pt */
+  double baseline;      /* baseline below the item's top */
+  unsigned colour;
+  const int *run_elements; /* structure element of each run's text */
+  const lf_inline *runs;   /* the runs, for link addresses */
+  const char *label;    /* bullet or number, or NULL */
+  double label_x;
+  lf_face label_face;
+  int label_element;    /* Lbl element */
+  int outline;          /* outline entry this line starts, or -1 */
+  /* VITEM_BOX_START / VITEM_BOX_END */
+  int box;              /* index of the box */
+  double box_x, box_w;  /* box edges */
+} vitem;
+
+typedef struct vlist {
+  vitem *items;
+  size_t count, cap;
+  size_t box_count;
+} vlist;
+
+/*
+ * 'lf_build_vlist()' - Lay a document's blocks out as a vertical list,
+ * creating its structure elements and outline entries in 'display'.
+ * Returns 0, or -1 after reporting errors.
+ */
+int lf_build_vlist(lf_arena *arena, const lf_document *doc, const lf_style *style,
+                   const lf_fontset *fonts, lf_display *display, vlist *out,
+                   lf_diags *diags);
+
+/*
+ * 'lf_break_pages()' - Break a vertical list into the pages of 'display',
+ * adding footers.  Returns 0, or -1 after reporting errors.
+ */
+int lf_break_pages(lf_arena *arena, const lf_document *doc, const lf_style *style,
+                   const lf_fontset *fonts, const vlist *vl, lf_display *display,
+                   lf_diags *diags);
+
+/* 'lf_display_add_element()' - A new structure element; its index or -1. */
+int lf_display_add_element(lf_arena *arena, lf_display *d, lf_element_type type,
+                           int parent, const char *role);
+
+/* 'lf_text_width()' - Width in pt of UTF-8 text set in 'want' (with fallback
+ * per character) at 'size'. */
+double lf_text_width(const lf_fontset *fonts, lf_face want, const char *text,
+                     size_t len, double size);
+
+#endif

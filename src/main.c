@@ -1,0 +1,138 @@
+/*
+ * main.c -- the command line, and nothing else.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "leaflet/jobs.h"
+
+#define LEAFLET_VERSION "0.1.0"
+
+static const char usage_text[] =
+    "usage: leaflet build [options] [LEAFLET...]\n"
+    "       leaflet --help | --version\n"
+    "\n"
+    "Typeset patient-information leaflets from YAML content into accessible PDFs,\n"
+    "one per leaflet, tumour edition and print format, named\n"
+    "OUT/<leaflet>[-<tumour>].<format>.pdf.  With no LEAFLET, every leaflet.\n"
+    "\n"
+    "options:\n"
+    "  --format NAME     print format from content/styles (standard, large, ...);\n"
+    "                    may be given more than once; default standard\n"
+    "  --all             every leaflet in every print format\n"
+    "  --size N          also a format with an N pt body (12 to 48), every other\n"
+    "                    size scaled from it; named <N>pt\n"
+    "  --out DIR         where PDFs go (default out)\n"
+    "  --content DIR     the content folder (default content)\n"
+    "  --today DATE      the date review dates are checked against (YYYY-MM-DD)\n"
+    "  --allow-overdue   print leaflets past their review date\n"
+    "  -j N              worker threads (default: one per core)\n"
+    "\n"
+    "exit status: 0 all written, 1 content errors or failed writes, 2 usage error\n";
+
+/*
+ * 'usage_error()' - Say what was wrong with the command line.
+ */
+static int usage_error(const char *fmt, const char *arg) {
+  fprintf(stderr, "leaflet: ");
+  fprintf(stderr, fmt, arg);
+  fprintf(stderr, "\n(see leaflet --help)\n");
+  return LF_EXIT_USAGE;
+}
+
+/*
+ * 'today()' - The local date, for review checks only (never printed).
+ */
+static lf_date today(void) {
+  time_t now = time(NULL);
+  struct tm tm;
+  localtime_r(&now, &tm);
+  return (lf_date){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
+}
+
+/*
+ * 'main()' - Parse the command line and run the build.
+ */
+int main(int argc, char **argv) {
+  if (argc < 2)
+    return usage_error("%s", "expected a command: build");
+  if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+    fputs(usage_text, stdout);
+    return LF_EXIT_OK;
+  }
+  if (strcmp(argv[1], "--version") == 0) {
+    printf("leaflet %s\n", LEAFLET_VERSION);
+    return LF_EXIT_OK;
+  }
+  if (strcmp(argv[1], "build") != 0)
+    return usage_error("unknown command '%s' (expected build)", argv[1]);
+  lf_build_options o = {.content_dir = "content", .out_dir = "out", .today = today(),
+                        .out = stdout, .err = stderr};
+  const char **names = calloc((size_t)argc, sizeof *names);
+  const char **formats = calloc((size_t)argc, sizeof *formats);
+  if (!names || !formats) {
+    free(names);
+    free(formats);
+    fprintf(stderr, "leaflet: out of memory\n");
+    return LF_EXIT_FAILED;
+  }
+  o.leaflets = names;
+  o.formats = formats;
+  int status = -1;
+  for (int i = 2; i < argc && status < 0; i++) {
+    const char *a = argv[i];
+    const char *next = i + 1 < argc ? argv[i + 1] : NULL;
+    int takes = strcmp(a, "--format") == 0 || strcmp(a, "--out") == 0 ||
+                strcmp(a, "--content") == 0 || strcmp(a, "--today") == 0 ||
+                strcmp(a, "--size") == 0 || strcmp(a, "-j") == 0;
+    if (takes && !next) {
+      status = usage_error("%s needs a value", a);
+      break;
+    }
+    if (strcmp(a, "--help") == 0) {
+      fputs(usage_text, stdout);
+      status = LF_EXIT_OK;
+    } else if (strcmp(a, "--format") == 0) {
+      formats[o.format_count++] = next;
+      i++;
+    } else if (strcmp(a, "--all") == 0) {
+      o.all_formats = 1;
+    } else if (strcmp(a, "--out") == 0) {
+      o.out_dir = next;
+      i++;
+    } else if (strcmp(a, "--content") == 0) {
+      o.content_dir = next;
+      i++;
+    } else if (strcmp(a, "--today") == 0) {
+      if (lf_date_parse(next, &o.today) != 0)
+        status = usage_error("--today '%s' is not a date (expected YYYY-MM-DD)", next);
+      i++;
+    } else if (strcmp(a, "--allow-overdue") == 0) {
+      o.allow_overdue = 1;
+    } else if (strcmp(a, "--size") == 0) {
+      char *end;
+      o.size = strtod(next, &end);
+      if (*end || end == next || !(o.size >= 12 && o.size <= 48))
+        status = usage_error("--size '%s' is not a body size (expected 12 to 48 pt)", next);
+      i++;
+    } else if (strcmp(a, "-j") == 0) {
+      char *end;
+      long j = strtol(next, &end, 10);
+      if (*end || end == next || j < 1 || j > 64)
+        status = usage_error("-j '%s' is not a number of workers (expected 1 to 64)", next);
+      o.jobs = (int)j;
+      i++;
+    } else if (a[0] == '-') {
+      status = usage_error("unknown option '%s'", a);
+    } else {
+      names[o.leaflet_count++] = a;
+    }
+  }
+  if (status < 0)
+    status = lf_build(&o);
+  free(names);
+  free(formats);
+  return status;
+}
