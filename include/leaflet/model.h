@@ -73,6 +73,7 @@ typedef struct lf_edition {
   const char **drug_ids;
   lf_pos *drug_pos;
   size_t drug_count;
+  const lf_node *text;             /* NULL or blocks for '- edition-text: true' */
 } lf_edition;
 
 typedef struct lf_reference {

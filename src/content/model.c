@@ -434,7 +434,7 @@ static void load_fragment(loader *ld, const lf_node *root, const char *path,
  * 'load_editions()' - A template's editions: tumour and drug ids.
  */
 static void load_editions(loader *ld, const lf_node *v, lf_leaflet *l) {
-  static const char *const keys[] = {"tumour", "drugs"};
+  static const char *const keys[] = {"tumour", "drugs", "text"};
   if (require_kind(ld, v, LF_NODE_SEQUENCE, "'editions'") != 0)
     return;
   if (v->count == 0)
@@ -446,7 +446,7 @@ static void load_editions(loader *ld, const lf_node *v, lf_leaflet *l) {
     const lf_node *e = v->items[i];
     if (require_kind(ld, e, LF_NODE_MAPPING, "an edition") != 0)
       continue;
-    check_keys(ld, e, "an edition", keys, 2);
+    check_keys(ld, e, "an edition", keys, 3);
     lf_edition ed = {0};
     ed.tumour_id = string_field(ld, e, "tumour", 1, "an edition");
     if (!ed.tumour_id)
@@ -458,6 +458,9 @@ static void load_editions(loader *ld, const lf_node *v, lf_leaflet *l) {
              ed.tumour_id);
     ed.drug_ids = string_list(ld, field(ld, e, "drugs", 0, "an edition"),
                               &ed.drug_count, &ed.drug_pos, "'drugs'");
+    ed.text = lf_node_get(e, "text");
+    if (ed.text && require_kind(ld, ed.text, LF_NODE_SEQUENCE, "an edition's 'text'") != 0)
+      ed.text = NULL;
     l->editions[l->edition_count++] = ed;
   }
 }
@@ -868,9 +871,36 @@ const lf_fragment *lf_content_fragment(const lf_content *c, const char *id) {
   FIND_BY(c->fragments, c->fragment_count, id, id);
 }
 
-/* 'lf_content_term()' - A glossary term, matched exactly. */
+/*
+ * 'same_term()' - Terms match exactly, except that a no-break space and a
+ * space are the same to an author.
+ */
+static int same_term(const char *a, const char *b) {
+  for (;;) {
+    int sa = *a == ' ', sb = *b == ' ';
+    if (!sa && (unsigned char)a[0] == 0xC2 && (unsigned char)a[1] == 0xA0) {
+      sa = 1;
+      a++;
+    }
+    if (!sb && (unsigned char)b[0] == 0xC2 && (unsigned char)b[1] == 0xA0) {
+      sb = 1;
+      b++;
+    }
+    if (sa != sb || (!sa && *a != *b))
+      return 0;
+    if (!*a)
+      return 1;
+    a++;
+    b++;
+  }
+}
+
+/* 'lf_content_term()' - A glossary term, matched exactly (see same_term). */
 const lf_term *lf_content_term(const lf_content *c, const char *term) {
-  FIND_BY(c->terms, c->term_count, term, term);
+  for (size_t i = 0; i < c->term_count; i++)
+    if (same_term(c->terms[i].term, term))
+      return &c->terms[i];
+  return NULL;
 }
 
 /* 'lf_content_leaflet()' - A leaflet by id. */

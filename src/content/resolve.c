@@ -402,7 +402,7 @@ static int add_contact(resolver *r, block_list *bl, lf_pos pos) {
 
 static const char *const block_names[] = {"h2", "h3", "h4", "p", "list", "steps",
                                           "callout", "drugs", "drug", "include",
-                                          "contact", "page-break"};
+                                          "contact", "page-break", "edition-text"};
 
 /*
  * 'is_true()' - A flag written as true.
@@ -440,7 +440,7 @@ static const char *drug_ref(resolver *r, const lf_node *v, int *level) {
     if (id && id->kind == LF_NODE_SCALAR)
       return id->text;
   }
-  lf_error(r->diags, v->pos, "a drug block names one drug (expected '- drug: <id>')");
+  lf_error(r->diags, v->pos, "expected an id, or a mapping {id: <id>, level: 2}");
   return NULL;
 }
 
@@ -451,7 +451,7 @@ static int resolve_block(resolver *r, const lf_node *item, block_list *bl) {
   if (item->kind == LF_NODE_SCALAR)
     return add_paragraph(r, bl, item);
   if (item->kind != LF_NODE_MAPPING || item->count != 1) {
-    lf_error(r->diags, item->pos, "a block is a one-key mapping such as '- p: text' (expected one of h2, h3, h4, p, list, steps, callout, drugs, drug, include, contact, page-break)");
+    lf_error(r->diags, item->pos, "a block is a one-key mapping such as '- p: text' (expected one of h2, h3, h4, p, list, steps, callout, drugs, drug, include, contact, page-break, edition-text)");
     return -1;
   }
   const char *key = item->keys[0]->text;
@@ -491,8 +491,21 @@ static int resolve_block(resolver *r, const lf_node *item, block_list *bl) {
     const char *id = drug_ref(r, v, &level);
     return id ? add_drug_section(r, bl, id, v->pos, level) : -1;
   }
+  if (strcmp(key, "edition-text") == 0) {
+    if (expect_true(r, v, key) != 0)
+      return -1;
+    if (!r->edition) {
+      lf_error(r->diags, kpos, "'edition-text' is only for a leaflet with editions (this leaflet has no 'editions')");
+      return -1;
+    }
+    return r->edition->text ? resolve_blocks(r, r->edition->text, bl) : 0;
+  }
   if (strcmp(key, "drugs") == 0) {
-    if (v->kind != LF_NODE_SCALAR || strcmp(v->text, "edition") != 0) {
+    int level = 0;
+    const char *from = drug_ref(r, v, &level);
+    if (!from)
+      return -1;
+    if (strcmp(from, "edition") != 0) {
       lf_error(r->diags, v->pos, "'drugs' takes the value edition (expected '- drugs: edition')");
       return -1;
     }
@@ -503,7 +516,7 @@ static int resolve_block(resolver *r, const lf_node *item, block_list *bl) {
     int rc = 0, parent = r->last_heading;
     for (size_t i = 0; i < r->edition->drug_count; i++) {
       r->last_heading = parent;
-      rc |= add_drug_section(r, bl, r->edition->drug_ids[i], r->edition->drug_pos[i], 0);
+      rc |= add_drug_section(r, bl, r->edition->drug_ids[i], r->edition->drug_pos[i], level);
     }
     r->last_heading = parent;
     return rc;
@@ -550,7 +563,7 @@ static int resolve_block(resolver *r, const lf_node *item, block_list *bl) {
   if (near)
     lf_error(r->diags, kpos, "unknown block '%s' (did you mean '%s'?)", key, near);
   else
-    lf_error(r->diags, kpos, "unknown block '%s' (expected one of h2, h3, h4, p, list, steps, callout, drugs, drug, include, contact, page-break)", key);
+    lf_error(r->diags, kpos, "unknown block '%s' (expected one of h2, h3, h4, p, list, steps, callout, drugs, drug, include, contact, page-break, edition-text)", key);
   return -1;
 }
 
