@@ -843,7 +843,7 @@ lf_content *lf_content_load(lf_arena *arena, const char *root, lf_diags *diags) 
   CHECK_UNIQUE(&ld, c->fragments, c->fragment_count, "fragment");
   CHECK_UNIQUE(&ld, c->leaflets, c->leaflet_count, "leaflet");
   check_editions(&ld, c);
-  if (c->leaflet_count == 0 && !ld.failed)
+  if (c->leaflet_count == 0 && c->broken_count == 0 && !ld.failed)
     fail(&ld, (lf_pos){c->root, 0, 0}, "no leaflets (expected files in leaflets/)");
   return ld.failed ? NULL : c;
 }

@@ -1,0 +1,884 @@
+/*
+ * load.c -- the YAML loader: libyaml events to a tree of lf_node (see yaml.h).
+ *
+ * The loader works in three steps:
+ *
+ *   1. read the file, refusing one over LF_YAML_MAX_BYTES before reading it;
+ *   2. check the bytes itself: valid UTF-8, no control characters, an
+ *      optional byte order mark (skipped);
+ *   3. pull libyaml's events one at a time and build the tree with an
+ *      explicit stack of open collections, bounded by LF_YAML_MAX_DEPTH, so
+ *      that no input can make it recurse.
+ *
+ * Errors that leave the structure in doubt (libyaml's own errors, too deep,
+ * too many nodes, out of memory, a second document) stop the parse; errors
+ * in the content of a well-formed document (anchors, aliases, tags,
+ * duplicate keys, non-string keys, escaped control characters) are all
+ * reported before the loader gives up (duplicate keys when their mapping
+ * closes).  Text that is not clean UTF-8 is not parsed at all: only its first
+ * bad character is reported.  Either way the result is NULL.
+ *
+ * Positions are 1-based lines and columns counted in characters (code
+ * points), as libyaml counts them: a line ends at LF, CR, CR LF, U+2028 or
+ * U+2029.
+ */
+#include "leaflet/yaml.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <yaml.h>
+
+/* Mappings with at most this many keys are checked for duplicates pair by
+ * pair; bigger ones are sorted (so hostile input stays O(n log n)). */
+enum { SMALL_MAPPING_KEYS = 16 };
+
+/* Room a collection's arrays get when its first item arrives. */
+enum { FIRST_CAPACITY = 4 };
+
+/* Bytes of a key quoted in a message before it is cut short with "...". */
+enum { KEY_SHOWN_MAX = 80 };
+
+/* What check_text() found wrong with a piece of text. */
+typedef enum text_fault {
+  TEXT_OK,
+  TEXT_BAD_BYTE,       /* not UTF-8: 'value' is the offending byte */
+  TEXT_CONTROL,        /* a control character: 'value' is its code point */
+  TEXT_NONCHARACTER    /* U+FFFE or U+FFFF, which YAML refuses */
+} text_fault;
+
+typedef struct text_problem {
+  text_fault fault;
+  size_t offset;       /* byte offset of the offending character */
+  uint32_t value;
+} text_problem;
+
+/* A sequence or mapping that is still being filled in. */
+typedef struct open_collection {
+  lf_node *node;
+  lf_node **items;     /* items, or the values of a mapping */
+  lf_node **keys;      /* mapping only */
+  size_t count;        /* complete items (or key-value pairs) */
+  size_t capacity;     /* room in 'items' and 'keys' */
+  int have_key;        /* mapping only: keys[count] waits for its value */
+} open_collection;
+
+/* Everything one call of the loader needs. */
+typedef struct loader {
+  lf_arena *arena;
+  lf_diags *diags;
+  const char *file;    /* the arena's copy of the file name */
+  yaml_parser_t parser;
+  open_collection open[LF_YAML_MAX_DEPTH];
+  int depth;           /* collections in 'open' */
+  size_t node_count;
+  int documents;       /* DOCUMENT-START events seen */
+  lf_node *root;
+  int failed;          /* an error has been reported */
+  int stop;            /* the parse cannot go on */
+} loader;
+
+/* A key and the earlier key it repeats, for the sorted duplicate check. */
+typedef struct key_ref {
+  const lf_node *key;
+  const lf_node *first;
+} key_ref;
+
+/*
+ * 'report()' - Report an error at 'pos' and remember that the load failed.
+ */
+static void report(loader *ld, lf_pos pos, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void report(loader *ld, lf_pos pos, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  lf_diag_vadd(ld->diags, LF_ERROR, pos, fmt, ap);
+  va_end(ap);
+  ld->failed = 1;
+}
+
+/*
+ * 'whole_file()' - The position that stands for the file as a whole.
+ */
+static lf_pos whole_file(const char *file) {
+  lf_pos pos = {file, 0, 0};
+  return pos;
+}
+
+/*
+ * 'report_out_of_memory()' - Report that the arena is full and stop.
+ */
+static void report_out_of_memory(loader *ld) {
+  report(ld, whole_file(ld->file), "out of memory");
+  ld->stop = 1;
+}
+
+/*
+ * 'mark_pos()' - The 1-based position of a libyaml mark.
+ */
+static lf_pos mark_pos(const loader *ld, yaml_mark_t mark) {
+  lf_pos pos;
+  pos.file = ld->file;
+  pos.line = mark.line < INT_MAX ? (int)mark.line + 1 : INT_MAX;
+  pos.column = mark.column < INT_MAX ? (int)mark.column + 1 : INT_MAX;
+  return pos;
+}
+
+/*
+ * 'is_continuation()' - Whether a byte is a UTF-8 continuation byte
+ * (10xxxxxx) within the range [low, high].
+ */
+static int is_continuation(unsigned char byte, unsigned char low,
+                           unsigned char high) {
+  return byte >= low && byte <= high;
+}
+
+/*
+ * 'decode_utf8()' - Decode the character at 's' (at most 'avail' bytes).
+ * Returns its length in bytes with the code point in '*cp', or 0 when the
+ * bytes there are not well-formed UTF-8 (a bad lead byte, a missing or
+ * wrong continuation byte, an overlong form, a surrogate, or a code point
+ * past U+10FFFF).
+ */
+static size_t decode_utf8(const unsigned char *s, size_t avail,
+                          uint32_t *cp) {
+  unsigned char lead = s[0];
+  unsigned char low = 0x80, high = 0xBF; /* allowed second byte */
+  size_t len;
+
+  if (lead < 0x80) {
+    *cp = lead;
+    return 1;
+  }
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    len = 2;
+    *cp = lead & 0x1F;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    len = 3;
+    *cp = lead & 0x0F;
+    if (lead == 0xE0)
+      low = 0xA0;  /* below is an overlong form */
+    else if (lead == 0xED)
+      high = 0x9F; /* above is a surrogate, U+D800..U+DFFF */
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    len = 4;
+    *cp = lead & 0x07;
+    if (lead == 0xF0)
+      low = 0x90;  /* below is an overlong form */
+    else if (lead == 0xF4)
+      high = 0x8F; /* above is past U+10FFFF */
+  } else {
+    return 0;      /* a continuation byte, C0, C1 or F5..FF */
+  }
+  if (avail < len || !is_continuation(s[1], low, high))
+    return 0;
+  for (size_t i = 2; i < len; i++)
+    if (!is_continuation(s[i], 0x80, 0xBF))
+      return 0;
+  for (size_t i = 1; i < len; i++)
+    *cp = (*cp << 6) | (s[i] & 0x3F);
+  return len;
+}
+
+/*
+ * 'is_control()' - Whether a code point is a control character that content
+ * may not hold: C0 controls other than tab, LF and CR; DEL; C1 controls.
+ */
+static int is_control(uint32_t cp) {
+  if (cp == '\t' || cp == '\n' || cp == '\r')
+    return 0;
+  return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F);
+}
+
+/*
+ * 'check_text()' - Find the first character of 's' that is not valid UTF-8,
+ * or is a control character or a noncharacter YAML refuses.  Returns 1 when
+ * the text is clean, else 0 with the problem in '*problem'.
+ */
+static int check_text(const unsigned char *s, size_t len,
+                      text_problem *problem) {
+  size_t at = 0;
+
+  while (at < len) {
+    uint32_t cp;
+    size_t width;
+
+    if (s[at] >= 0x20 && s[at] < 0x7F) { /* the common case */
+      at++;
+      continue;
+    }
+    width = decode_utf8(s + at, len - at, &cp);
+    problem->offset = at;
+    if (width == 0) {
+      problem->fault = TEXT_BAD_BYTE;
+      problem->value = s[at];
+      return 0;
+    }
+    if (is_control(cp)) {
+      problem->fault = TEXT_CONTROL;
+      problem->value = cp;
+      return 0;
+    }
+    if (cp == 0xFFFE || cp == 0xFFFF) {
+      problem->fault = TEXT_NONCHARACTER;
+      problem->value = cp;
+      return 0;
+    }
+    at += width;
+  }
+  problem->fault = TEXT_OK;
+  return 1;
+}
+
+/*
+ * 'line_break_width()' - The bytes of the line break at 's' (CR LF, LF, CR,
+ * U+2028 or U+2029, the breaks libyaml counts), or 0 if there is none.
+ */
+static size_t line_break_width(const unsigned char *s, size_t avail) {
+  if (s[0] == '\n')
+    return 1;
+  if (s[0] == '\r')
+    return avail >= 2 && s[1] == '\n' ? 2 : 1;
+  if (avail >= 3 && s[0] == 0xE2 && s[1] == 0x80 &&
+      (s[2] == 0xA8 || s[2] == 0xA9))
+    return 3;
+  return 0;
+}
+
+/*
+ * 'locate_offset()' - The line and column of byte 'offset' in 's', counting
+ * columns in characters.  The text before 'offset' must be valid UTF-8
+ * (check_text() has seen to that); a stray byte there counts as one column.
+ */
+static lf_pos locate_offset(const char *file, const unsigned char *s,
+                            size_t offset) {
+  lf_pos pos = {file, 1, 1};
+  size_t at = 0;
+
+  while (at < offset) {
+    size_t width = line_break_width(s + at, offset - at);
+
+    if (width) {
+      pos.line++;
+      pos.column = 1;
+    } else {
+      width = 1;
+      while (at + width < offset && (s[at + width] & 0xC0) == 0x80)
+        width++;
+      pos.column++;
+    }
+    at += width;
+  }
+  return pos;
+}
+
+/*
+ * 'report_text_problem()' - Report what check_text() found at 'pos'.
+ */
+static void report_text_problem(loader *ld, lf_pos pos,
+                                const text_problem *problem) {
+  switch (problem->fault) {
+  case TEXT_BAD_BYTE:
+    report(ld, pos, "invalid UTF-8 byte 0x%02X (expected UTF-8 text)",
+           (unsigned)problem->value);
+    break;
+  case TEXT_CONTROL:
+    report(ld, pos,
+           "control character U+%04X is not allowed (expected printable text)",
+           (unsigned)problem->value);
+    break;
+  case TEXT_NONCHARACTER:
+    report(ld, pos,
+           "character U+%04X is not allowed (expected printable text)",
+           (unsigned)problem->value);
+    break;
+  case TEXT_OK:
+    break;
+  }
+}
+
+/*
+ * 'report_libyaml_error()' - Pass on the error that stopped libyaml, at the
+ * place libyaml found it.
+ */
+static void report_libyaml_error(loader *ld, const unsigned char *text) {
+  const yaml_parser_t *p = &ld->parser;
+  const char *problem = p->problem ? p->problem : "unknown error";
+
+  switch (p->error) {
+  case YAML_MEMORY_ERROR:
+    report(ld, whole_file(ld->file), "out of memory");
+    break;
+  case YAML_READER_ERROR:
+    /* check_text() should have caught it first; place it by byte offset */
+    report(ld, locate_offset(ld->file, text, p->problem_offset),
+           "invalid YAML: %s", problem);
+    break;
+  default:
+    if (p->context)
+      report(ld, mark_pos(ld, p->problem_mark), "invalid YAML: %s (%s)",
+             problem, p->context);
+    else
+      report(ld, mark_pos(ld, p->problem_mark), "invalid YAML: %s", problem);
+    break;
+  }
+  ld->stop = 1;
+}
+
+/*
+ * 'refuse_properties()' - Report an anchor or a tag on a node.
+ */
+static void refuse_properties(loader *ld, lf_pos pos,
+                              const yaml_char_t *anchor,
+                              const yaml_char_t *tag) {
+  if (anchor)
+    report(ld, pos,
+           "anchors and aliases are not allowed (expected plain content)");
+  if (tag)
+    report(ld, pos, "tags are not allowed (expected plain content)");
+}
+
+/*
+ * 'new_node()' - A new node of 'kind' at 'pos', counted against
+ * LF_YAML_MAX_NODES.  NULL (and the parse stopped) past the limit or when
+ * the arena is full.
+ */
+static lf_node *new_node(loader *ld, lf_node_kind kind, lf_pos pos) {
+  lf_node *node;
+
+  if (ld->node_count >= LF_YAML_MAX_NODES) {
+    report(ld, pos, "more than %zu nodes (the limit is %zu)",
+           LF_YAML_MAX_NODES, LF_YAML_MAX_NODES);
+    ld->stop = 1;
+    return NULL;
+  }
+  node = lf_arena_alloc(ld->arena, sizeof *node);
+  if (!node) {
+    report_out_of_memory(ld);
+    return NULL;
+  }
+  ld->node_count++;
+  node->kind = kind;
+  node->pos = pos;
+  node->text = "";
+  return node;
+}
+
+/*
+ * 'make_room()' - Make sure an open collection has room for one more item
+ * (and key), doubling its arrays.  Returns 0 when the arena is full.
+ */
+static int make_room(loader *ld, open_collection *c) {
+  size_t capacity;
+
+  if (c->count < c->capacity)
+    return 1;
+  capacity = c->capacity ? c->capacity * 2 : FIRST_CAPACITY;
+  c->items = lf_arena_grow(ld->arena, c->items, c->count, capacity,
+                           sizeof *c->items);
+  if (c->items && c->node->kind == LF_NODE_MAPPING)
+    c->keys = lf_arena_grow(ld->arena, c->keys, c->count, capacity,
+                            sizeof *c->keys);
+  if (!c->items || (c->node->kind == LF_NODE_MAPPING && !c->keys)) {
+    report_out_of_memory(ld);
+    return 0;
+  }
+  c->capacity = capacity;
+  return 1;
+}
+
+/*
+ * 'attach()' - Put a new node in its place: the root, the next item of the
+ * innermost sequence, or the next key or value of the innermost mapping.
+ * A key must be a string.
+ */
+static void attach(loader *ld, lf_node *node) {
+  open_collection *parent;
+
+  if (ld->depth == 0) {
+    ld->root = node;
+    return;
+  }
+  parent = &ld->open[ld->depth - 1];
+  if (!make_room(ld, parent))
+    return;
+  if (parent->node->kind == LF_NODE_SEQUENCE) {
+    parent->items[parent->count++] = node;
+  } else if (!parent->have_key) {
+    if (node->kind != LF_NODE_SCALAR)
+      report(ld, node->pos, "expected a string key");
+    parent->keys[parent->count] = node;
+    parent->have_key = 1;
+  } else {
+    parent->items[parent->count++] = node;
+    parent->have_key = 0;
+  }
+}
+
+/*
+ * 'compare_keys()' - qsort() order for key_refs: by text, then by position
+ * (which, within one mapping, is the order the keys were written in).
+ */
+static int compare_keys(const void *a, const void *b) {
+  const lf_node *x = ((const key_ref *)a)->key;
+  const lf_node *y = ((const key_ref *)b)->key;
+  size_t shorter = x->len < y->len ? x->len : y->len;
+  int order = memcmp(x->text, y->text, shorter);
+
+  if (order)
+    return order;
+  if (x->len != y->len)
+    return x->len < y->len ? -1 : 1;
+  if (x->pos.line != y->pos.line)
+    return x->pos.line < y->pos.line ? -1 : 1;
+  return (x->pos.column > y->pos.column) - (x->pos.column < y->pos.column);
+}
+
+/*
+ * 'same_key()' - Whether two keys are both strings with the same text.
+ */
+static int same_key(const lf_node *a, const lf_node *b) {
+  return a->kind == LF_NODE_SCALAR && b->kind == LF_NODE_SCALAR &&
+         a->len == b->len && memcmp(a->text, b->text, a->len) == 0;
+}
+
+/*
+ * 'report_duplicate()' - Report 'key' as a repeat of 'first'.
+ */
+static void report_duplicate(loader *ld, const lf_node *key,
+                             const lf_node *first) {
+  size_t shown = key->len;
+  const char *more = "";
+
+  if (shown > KEY_SHOWN_MAX) { /* cut a long key at a character boundary */
+    shown = KEY_SHOWN_MAX;
+    while (shown > 0 && ((unsigned char)key->text[shown] & 0xC0) == 0x80)
+      shown--;
+    more = "...";
+  }
+  report(ld, key->pos, "duplicate key '%.*s%s' (first given at line %d)",
+         (int)shown, key->text, more, first->pos.line);
+}
+
+/*
+ * 'check_small_mapping()' - Report repeated keys by comparing every pair.
+ */
+static void check_small_mapping(loader *ld, const lf_node *map) {
+  for (size_t i = 1; i < map->count; i++)
+    for (size_t j = 0; j < i; j++)
+      if (same_key(map->keys[j], map->keys[i])) {
+        report_duplicate(ld, map->keys[i], map->keys[j]);
+        break;
+      }
+}
+
+/*
+ * 'compare_repeats()' - qsort() order for repeated keys: where they are.
+ */
+static int compare_repeats(const void *a, const void *b) {
+  const lf_pos *x = &((const key_ref *)a)->key->pos;
+  const lf_pos *y = &((const key_ref *)b)->key->pos;
+
+  if (x->line != y->line)
+    return x->line < y->line ? -1 : 1;
+  return (x->column > y->column) - (x->column < y->column);
+}
+
+/*
+ * 'check_large_mapping()' - Report repeated keys by sorting the keys, then
+ * report them in the order they appear in the file.
+ */
+static void check_large_mapping(loader *ld, const lf_node *map) {
+  key_ref *refs = lf_arena_array(ld->arena, map->count, sizeof *refs);
+  size_t keys = 0, repeats = 0;
+
+  if (!refs) {
+    report_out_of_memory(ld);
+    return;
+  }
+  for (size_t i = 0; i < map->count; i++)
+    if (map->keys[i]->kind == LF_NODE_SCALAR)
+      refs[keys++].key = map->keys[i];
+  qsort(refs, keys, sizeof *refs, compare_keys);
+
+  /* keep each repeat, with the first of its run, at the front */
+  for (size_t i = 0, run = 0; i < keys; i++) {
+    if (i > 0 && same_key(refs[run].key, refs[i].key)) {
+      refs[repeats].key = refs[i].key;
+      refs[repeats].first = refs[run].key;
+      repeats++;
+    } else {
+      run = i;
+    }
+  }
+  qsort(refs, repeats, sizeof *refs, compare_repeats);
+  for (size_t i = 0; i < repeats; i++)
+    report_duplicate(ld, refs[i].key, refs[i].first);
+}
+
+/*
+ * 'open_collection_start()' - Start a sequence or mapping: check its
+ * properties and the depth, attach it, and push it on the stack.
+ */
+static void open_collection_start(loader *ld, lf_node_kind kind,
+                                  yaml_mark_t mark, const yaml_char_t *anchor,
+                                  const yaml_char_t *tag) {
+  lf_pos pos = mark_pos(ld, mark);
+  open_collection *c;
+  lf_node *node;
+
+  refuse_properties(ld, pos, anchor, tag);
+  if (ld->depth >= LF_YAML_MAX_DEPTH) {
+    report(ld, pos, "nesting deeper than %d levels", LF_YAML_MAX_DEPTH);
+    ld->stop = 1;
+    return;
+  }
+  node = new_node(ld, kind, pos);
+  if (!node)
+    return;
+  attach(ld, node);
+  if (ld->stop)
+    return;
+  c = &ld->open[ld->depth++];
+  memset(c, 0, sizeof *c);
+  c->node = node;
+}
+
+/*
+ * 'close_collection()' - End the innermost sequence or mapping: hand it its
+ * items and check a mapping's keys.
+ */
+static void close_collection(loader *ld) {
+  open_collection *c;
+  lf_node *node;
+
+  if (ld->depth == 0) /* libyaml never does this; be safe anyway */
+    return;
+  c = &ld->open[--ld->depth];
+  node = c->node;
+  node->items = c->items;
+  node->keys = c->keys;
+  node->count = c->count;
+  if (node->kind != LF_NODE_MAPPING || node->count < 2)
+    return;
+  if (node->count <= SMALL_MAPPING_KEYS)
+    check_small_mapping(ld, node);
+  else
+    check_large_mapping(ld, node);
+}
+
+/*
+ * 'add_scalar()' - Make a string node from a SCALAR event.  Its text is
+ * checked again, since escapes ("\0", "\x07") can produce characters the
+ * file itself may not hold.
+ */
+static void add_scalar(loader *ld, const yaml_event_t *event) {
+  lf_pos pos = mark_pos(ld, event->start_mark);
+  const unsigned char *value = event->data.scalar.value;
+  size_t length = event->data.scalar.length;
+  yaml_scalar_style_t style = event->data.scalar.style;
+  text_problem problem;
+  lf_node *node;
+  char *text;
+
+  refuse_properties(ld, pos, event->data.scalar.anchor,
+                    event->data.scalar.tag);
+  if (!check_text(value, length, &problem))
+    report_text_problem(ld, pos, &problem);
+  node = new_node(ld, LF_NODE_SCALAR, pos);
+  if (!node)
+    return;
+  text = lf_arena_strndup(ld->arena, (const char *)value, length);
+  if (!text) {
+    report_out_of_memory(ld);
+    return;
+  }
+  node->text = text;
+  node->len = length;
+  node->quoted = style == YAML_SINGLE_QUOTED_SCALAR_STYLE ||
+                 style == YAML_DOUBLE_QUOTED_SCALAR_STYLE ||
+                 style == YAML_LITERAL_SCALAR_STYLE ||
+                 style == YAML_FOLDED_SCALAR_STYLE;
+  attach(ld, node);
+}
+
+/*
+ * 'add_alias()' - Refuse an alias, leaving an empty string in its place so
+ * the rest of the document can still be checked.  Nothing is expanded.
+ */
+static void add_alias(loader *ld, const yaml_event_t *event) {
+  lf_pos pos = mark_pos(ld, event->start_mark);
+  lf_node *node;
+
+  report(ld, pos,
+         "anchors and aliases are not allowed (expected plain content)");
+  node = new_node(ld, LF_NODE_SCALAR, pos);
+  if (node)
+    attach(ld, node);
+}
+
+/*
+ * 'handle_event()' - Apply one libyaml event to the tree.  Returns 1 when
+ * the stream has ended.
+ */
+static int handle_event(loader *ld, const yaml_event_t *event) {
+  switch (event->type) {
+  case YAML_STREAM_END_EVENT:
+    return 1;
+  case YAML_DOCUMENT_START_EVENT:
+    if (++ld->documents > 1) {
+      report(ld, mark_pos(ld, event->start_mark),
+             "more than one YAML document (expected one)");
+      ld->stop = 1;
+    }
+    break;
+  case YAML_ALIAS_EVENT:
+    add_alias(ld, event);
+    break;
+  case YAML_SCALAR_EVENT:
+    add_scalar(ld, event);
+    break;
+  case YAML_SEQUENCE_START_EVENT:
+    open_collection_start(ld, LF_NODE_SEQUENCE, event->start_mark,
+                          event->data.sequence_start.anchor,
+                          event->data.sequence_start.tag);
+    break;
+  case YAML_MAPPING_START_EVENT:
+    open_collection_start(ld, LF_NODE_MAPPING, event->start_mark,
+                          event->data.mapping_start.anchor,
+                          event->data.mapping_start.tag);
+    break;
+  case YAML_SEQUENCE_END_EVENT:
+  case YAML_MAPPING_END_EVENT:
+    close_collection(ld);
+    break;
+  default: /* STREAM-START, DOCUMENT-END, NO-EVENT */
+    break;
+  }
+  return 0;
+}
+
+/*
+ * 'is_empty_document()' - Whether the document held nothing at all: no
+ * document, or one whose root is the empty plain scalar libyaml makes of
+ * "---" with nothing after it.
+ */
+static int is_empty_document(const loader *ld) {
+  const lf_node *root = ld->root;
+
+  return ld->documents == 0 || !root ||
+         (root->kind == LF_NODE_SCALAR && root->len == 0 && !root->quoted);
+}
+
+/*
+ * 'parse_text()' - Run libyaml over checked text and build the tree.  The
+ * parser is deleted before returning.
+ */
+static void parse_text(loader *ld, const unsigned char *text, size_t len) {
+  int ended = 0;
+
+  if (!yaml_parser_initialize(&ld->parser)) {
+    report_out_of_memory(ld);
+    return;
+  }
+  yaml_parser_set_input_string(&ld->parser, text, len);
+  yaml_parser_set_encoding(&ld->parser, YAML_UTF8_ENCODING);
+  while (!ended && !ld->stop) {
+    yaml_event_t event;
+
+    if (!yaml_parser_parse(&ld->parser, &event)) {
+      report_libyaml_error(ld, text);
+      break;
+    }
+    ended = handle_event(ld, &event);
+    yaml_event_delete(&event);
+  }
+  yaml_parser_delete(&ld->parser);
+  if (ended && !ld->failed && is_empty_document(ld))
+    report(ld, whole_file(ld->file), "empty file (expected a mapping)");
+}
+
+/*
+ * 'lf_yaml_load_buffer()' - Check and parse 'len' bytes of YAML.
+ */
+lf_node *lf_yaml_load_buffer(lf_arena *arena, const char *name,
+                             const char *data, size_t len, lf_diags *diags) {
+  const unsigned char *text = (const unsigned char *)data;
+  text_problem problem;
+  loader ld;
+
+  memset(&ld, 0, sizeof ld);
+  ld.arena = arena;
+  ld.diags = diags;
+  ld.file = name ? lf_arena_strdup(arena, name) : NULL;
+  if (name && !ld.file) {
+    lf_error(diags, whole_file(name), "out of memory");
+    return NULL;
+  }
+
+  if (len > LF_YAML_MAX_BYTES) {
+    report(&ld, whole_file(ld.file), "file is %zu bytes (the limit is %zu)",
+           len, LF_YAML_MAX_BYTES);
+    return NULL;
+  }
+  if (len >= 3 && text[0] == 0xEF && text[1] == 0xBB && text[2] == 0xBF) {
+    text += 3; /* a byte order mark: not content */
+    len -= 3;
+  }
+  if (!check_text(text, len, &problem)) {
+    report_text_problem(&ld, locate_offset(ld.file, text, problem.offset),
+                        &problem);
+    return NULL;
+  }
+  parse_text(&ld, text, len);
+  return ld.failed ? NULL : ld.root;
+}
+
+/*
+ * 'report_read_error()' - Report that the file could not be read, with the
+ * system's reason for 'error'.
+ */
+static void report_read_error(lf_diags *diags, const char *path, int error) {
+  char reason[256];
+
+  if (strerror_r(error, reason, sizeof reason) != 0)
+    snprintf(reason, sizeof reason, "error %d", error);
+  lf_error(diags, whole_file(path), "cannot read file: %s", reason);
+}
+
+/*
+ * 'read_bounded()' - Read all of 'fd' into a new malloc()ed buffer, but never
+ * more than LF_YAML_MAX_BYTES + 1 bytes.  'size_hint' is the size fstat()
+ * gave (0 when unknown).  Returns the buffer and its length in '*len', or
+ * NULL with errno set.
+ */
+static char *read_bounded(int fd, size_t size_hint, size_t *len) {
+  size_t capacity = size_hint + 1, used = 0;
+  char *buffer = malloc(capacity);
+
+  if (!buffer)
+    return NULL;
+  for (;;) {
+    ssize_t got;
+
+    if (used == capacity) {
+      char *bigger;
+
+      if (capacity > LF_YAML_MAX_BYTES)
+        break; /* already past the limit: the caller reports the size */
+      capacity = capacity * 2 > LF_YAML_MAX_BYTES + 1 ? LF_YAML_MAX_BYTES + 1
+                                                      : capacity * 2;
+      bigger = realloc(buffer, capacity);
+      if (!bigger) {
+        free(buffer);
+        errno = ENOMEM;
+        return NULL;
+      }
+      buffer = bigger;
+    }
+    got = read(fd, buffer + used, capacity - used);
+    if (got < 0 && errno == EINTR)
+      continue;
+    if (got < 0) {
+      int error = errno;
+      free(buffer);
+      errno = error;
+      return NULL;
+    }
+    if (got == 0)
+      break;
+    used += (size_t)got;
+  }
+  *len = used;
+  return buffer;
+}
+
+/*
+ * 'lf_yaml_load_file()' - Read a file, refusing an oversized one before
+ * reading it, and parse it.
+ */
+lf_node *lf_yaml_load_file(lf_arena *arena, const char *path,
+                           lf_diags *diags) {
+  struct stat info;
+  size_t size_hint = 0, len = 0;
+  char *data;
+  lf_node *root;
+  int fd;
+
+  do
+    fd = open(path, O_RDONLY);
+  while (fd < 0 && errno == EINTR);
+  if (fd < 0) {
+    report_read_error(diags, path, errno);
+    return NULL;
+  }
+  if (fstat(fd, &info) == 0 && S_ISREG(info.st_mode)) {
+    if ((uintmax_t)info.st_size > LF_YAML_MAX_BYTES) {
+      lf_error(diags, whole_file(path), "file is %jd bytes (the limit is %zu)",
+               (intmax_t)info.st_size, LF_YAML_MAX_BYTES);
+      close(fd);
+      return NULL;
+    }
+    size_hint = (size_t)info.st_size;
+  }
+  data = read_bounded(fd, size_hint, &len);
+  if (!data) {
+    report_read_error(diags, path, errno);
+    close(fd);
+    return NULL;
+  }
+  close(fd);
+  if (len > LF_YAML_MAX_BYTES) { /* a pipe, or a file that grew */
+    lf_error(diags, whole_file(path),
+             "file is more than %zu bytes (the limit is %zu)",
+             LF_YAML_MAX_BYTES, LF_YAML_MAX_BYTES);
+    free(data);
+    return NULL;
+  }
+  root = lf_yaml_load_buffer(arena, path, data, len, diags);
+  free(data);
+  return root;
+}
+
+/*
+ * 'lf_node_get()' - The value for 'key' in a mapping, found by a linear
+ * search for the exact text.
+ */
+const lf_node *lf_node_get(const lf_node *map, const char *key) {
+  size_t key_len;
+
+  if (!map || !key || map->kind != LF_NODE_MAPPING)
+    return NULL;
+  key_len = strlen(key);
+  for (size_t i = 0; i < map->count; i++) {
+    const lf_node *k = map->keys[i];
+    if (k->kind == LF_NODE_SCALAR && k->len == key_len &&
+        memcmp(k->text, key, key_len) == 0)
+      return map->items[i];
+  }
+  return NULL;
+}
+
+/*
+ * 'lf_node_kind_name()' - How messages name a kind of node.
+ */
+const char *lf_node_kind_name(lf_node_kind kind) {
+  switch (kind) {
+  case LF_NODE_SCALAR:
+    return "a string";
+  case LF_NODE_SEQUENCE:
+    return "a list";
+  case LF_NODE_MAPPING:
+    return "a mapping";
+  }
+  return "a value";
+}

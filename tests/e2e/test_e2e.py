@@ -1,0 +1,264 @@
+#!/usr/bin/env python3
+"""End-to-end tests for leaflet: render real content, check the PDFs from
+outside with qpdf, pdftotext, pdffonts, pdfinfo and mutool.
+
+Each check asserts what a reader would see: the words and their order, the
+type sizes, the fonts, the bookmarks.  Prints one line per check and a
+closing 'e2e: N passed, N failed' line; exits non-zero on any failure.
+"""
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+
+BIN = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "build/leaflet")
+TODAY = "2026-11-24"
+RESULTS = {"passed": 0, "failed": 0}
+
+
+def run(args, **kw):
+    return subprocess.run(args, capture_output=True, text=True, **kw)
+
+
+def check(name, ok, detail=""):
+    if ok:
+        RESULTS["passed"] += 1
+        print(f"ok   {name}")
+    else:
+        RESULTS["failed"] += 1
+        print(f"FAIL {name}" + (f"\n     {detail}" if detail else ""))
+
+
+def build(out, *args, content="content"):
+    return run([BIN, "build", "--today", TODAY, "--out", out, "--content", content, *args])
+
+
+def words(text):
+    # str.split() splits on U+00A0 too: a reader sees a space either way
+    return text.split()
+
+
+def style_value(name, key):
+    with open(f"content/styles/{name}.yaml", encoding="utf-8") as f:
+        for line in f:
+            m = re.match(rf"{key}:\s*(.*?)\s*(#.*)?$", line)
+            if m:
+                return m.group(1)
+    raise KeyError(key)
+
+
+MM = 72 / 25.4
+
+
+def page_box(pdf):
+    info = run(["pdfinfo", pdf]).stdout
+    m = re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info)
+    return float(m.group(1)), float(m.group(2))
+
+
+def body_text(pdf, fmt):
+    """The text of every page above the footer (the footer repeats on each
+    page and is checked on its own)."""
+    w, h = page_box(pdf)
+    size = float(style_value(fmt, "body_size"))
+    spacing = float(style_value(fmt, "line_spacing"))
+    margins = [float(x) for x in style_value(fmt, "margins").strip("[]").split(",")]
+    footer = margins[2] * MM + 2 * size * spacing + size
+    res = run(["pdftotext", "-x", "0", "-y", "0", "-W", str(int(w)), "-H",
+               str(int(h - footer)), pdf, "-"])
+    return res.stdout
+
+
+def stext(pdf):
+    """mutool's structured text: (font name, size, line bbox) per line."""
+    res = run(["mutool", "draw", "-q", "-F", "stext", "-o", "-", pdf])
+    root = ET.fromstring(res.stdout)
+    pages = []
+    for page in root.iter("page"):
+        lines = []
+        for line in page.iter("line"):
+            bbox = [float(v) for v in line.get("bbox").split()]
+            for font in line.iter("font"):
+                chars = "".join(c.get("c", "") for c in font.iter("char"))
+                lines.append((font.get("name"), float(font.get("size")), bbox, chars))
+        pages.append(lines)
+    return pages
+
+
+def main():
+    tmp = tempfile.mkdtemp(prefix="leaflet-e2e-")
+    try:
+        run_checks(tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print(f"e2e: {RESULTS['passed']} passed, {RESULTS['failed']} failed")
+    sys.exit(1 if RESULTS["failed"] else 0)
+
+
+def run_checks(tmp):
+    out = os.path.join(tmp, "out")
+    res = build(out, "--all")
+    check("build --all exits 0", res.returncode == 0, res.stderr)
+    pdfs = sorted(f for f in os.listdir(out) if f.endswith(".pdf")) if os.path.isdir(out) else []
+    expected = sorted(f"{stem}.{fmt}.pdf" for fmt in ("standard", "large") for stem in (
+        "net-drugs-overview", "net-drugs-pancreatic-net", "net-drugs-digestive-net",
+        "net-drugs-lung-net", "net-drugs-lung-nec"))
+    check("one PDF per leaflet, edition and format", pdfs == expected, f"{pdfs}")
+    printed = sorted(os.path.basename(l.split(" ")[0]) for l in res.stdout.splitlines())
+    check("one line printed per PDF written", printed == expected, res.stdout)
+
+    for name in pdfs:
+        pdf = os.path.join(out, name)
+        q = run(["qpdf", "--check", pdf])
+        check(f"{name}: qpdf --check", q.returncode == 0 and "No syntax or stream encoding errors" in q.stdout,
+              q.stdout + q.stderr)
+        t = run(["pdftotext", pdf, "-"])
+        check(f"{name}: pdftotext prints no warnings", t.returncode == 0 and t.stderr == "", t.stderr)
+        f = run(["pdffonts", pdf])
+        rows = f.stdout.splitlines()[2:]
+        ok = f.returncode == 0 and f.stderr == "" and rows and all(
+            re.search(r"\byes\s+yes\s+yes\b", r) for r in rows)
+        check(f"{name}: every font embedded, subset, with a Unicode map", ok, f.stdout + f.stderr)
+        names = [r.split()[0] for r in rows]
+        check(f"{name}: Atkinson Hyperlegible is the face",
+              any("AtkinsonHyperlegible" in n for n in names), str(names))
+
+    # the overview's words are the seed page's words, in order
+    with open("tests/e2e/seed-body.txt", encoding="utf-8") as f:
+        seed = words(f.read())
+    for fmt in ("standard", "large"):
+        pdf = os.path.join(out, f"net-drugs-overview.{fmt}.pdf")
+        got = words(body_text(pdf, fmt))
+        # generated sections the page does not have: the References heading,
+        # the glossary, and the about section after its review dates
+        if "References" in got:
+            got.remove("References")
+        if "Glossary" in got and "About" in got:
+            g, a = got.index("Glossary"), got.index("About")
+            got = got[:g] + got[a + 3:]
+        tail = ["Next", "review", "due:", "26", "Feb", "2028"]
+        for i in range(len(got) - len(tail), -1, -1):
+            if got[i:i + len(tail)] == tail:
+                got = got[:i + len(tail)]
+                break
+        first_diff = next((i for i, (a, b) in enumerate(zip(seed, got)) if a != b), None)
+        check(f"overview {fmt}: words equal the seed page's, in order", got == seed,
+              f"seed {len(seed)} words, pdf {len(got)}; first difference at {first_diff}: "
+              f"{seed[first_diff - 3:first_diff + 3] if first_diff is not None else seed[len(got):len(got) + 5]} vs "
+              f"{got[first_diff - 3:first_diff + 3] if first_diff is not None else got[len(seed):len(seed) + 5]}")
+        text = run(["pdftotext", pdf, "-"]).stdout
+        check(f"overview {fmt}: curly apostrophe copies out exactly", "Cancer Research UK\u2019s" in text)
+        glossary = text[text.find("Glossary"):]
+        check(f"overview {fmt}: glossary holds the two terms used",
+              "immune" in glossary and "digestive system" in glossary)
+
+    # sizes are the sizes asked for: body 12 pt standard, 18 pt large, and
+    # nothing smaller than the body in large print
+    for fmt, size in (("standard", 12.0), ("large", 18.0)):
+        pdf = os.path.join(out, f"net-drugs-overview.{fmt}.pdf")
+        counts = {}
+        for page in stext(pdf):
+            for font, sz, bbox, chars in page:
+                counts[sz] = counts.get(sz, 0) + len(chars)
+        body = max(counts, key=counts.get)
+        check(f"overview {fmt}: body text is {size:g} pt", abs(body - size) < 0.01, str(counts))
+        check(f"overview {fmt}: no text smaller than the body", min(counts) >= size - 0.01, str(counts))
+
+    # no line runs past the right margin
+    for fmt in ("standard", "large"):
+        margins = [float(x) for x in style_value(fmt, "margins").strip("[]").split(",")]
+        for stem in ("net-drugs-overview", "net-drugs-lung-nec"):
+            pdf = os.path.join(out, f"{stem}.{fmt}.pdf")
+            w, _ = page_box(pdf)
+            limit = w - margins[1] * MM + 0.5
+            worst = max(bbox[2] for page in stext(pdf) for _, _, bbox, _ in page)
+            check(f"{stem} {fmt}: no line passes the right margin", worst <= limit,
+                  f"widest line ends at {worst:.2f}, margin at {limit:.2f}")
+
+    # each tumour edition holds exactly its drugs' sections (bookmarks)
+    drugs = {"pancreatic-net": ["Sunitinib", "Everolimus"], "digestive-net": ["Everolimus"],
+             "lung-net": ["Everolimus"], "lung-nec": ["Atezolizumab", "Durvalumab"]}
+    all_drugs = {"Sunitinib", "Everolimus", "Atezolizumab", "Durvalumab"}
+    for tumour, want in drugs.items():
+        pdf = os.path.join(out, f"net-drugs-{tumour}.standard.pdf")
+        outline = run(["mutool", "show", pdf, "outline"]).stdout
+        titles = re.findall(r'"([^"]*)"', outline)
+        have = [t for t in titles if t in all_drugs]
+        check(f"{tumour}: drug sections are exactly {want}", have == want, str(titles))
+        text = run(["pdftotext", pdf, "-"]).stdout
+        others = [d for d in all_drugs - set(want) if f"{d} is also called" in text]
+        check(f"{tumour}: no other drug's section", not others, str(others))
+    nec = run(["pdftotext", os.path.join(out, "net-drugs-lung-nec.standard.pdf"), "-"]).stdout
+    check("lung-nec: mentions chemotherapy alongside", "chemotherapy" in nec)
+
+    # metadata, footers, last page
+    pdf = os.path.join(out, "net-drugs-pancreatic-net.large.pdf")
+    info = run(["pdfinfo", pdf]).stdout
+    check("pdfinfo: title names the tumour type",
+          "Title:          Targeted and immunotherapy drugs for pancreatic neuroendocrine tumour (NET)" in info, info)
+    check("pdfinfo: author is the publisher", "Author:         Cancer Research UK" in info, info)
+    check("pdfinfo: subject and keywords", "Subject:" in info and re.search(r"Keywords:.*Sunitinib", info), info)
+    check("pdfinfo: PDF 1.7", "PDF version:    1.7" in info, info)
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    for p in range(1, pages + 1):
+        t = run(["pdftotext", "-f", str(p), "-l", str(p), pdf, "-"]).stdout
+        check(f"page {p}: footer has page number and review date",
+              f"Page {p} of {pages}" in t and "Next review due: 26 Feb 2028" in t, t[-300:])
+    last = run(["pdftotext", "-f", str(pages), "-l", str(pages), pdf, "-"]).stdout
+    check("last page: reviewed dates, publisher, contact",
+          all(s in last for s in ("Last reviewed: 26 Feb 2025", "Next review due: 26 Feb 2028",
+                                  "Cancer Research UK", "0808 800 4040")), last)
+    outline = run(["mutool", "show", pdf, "outline"]).stdout
+    check("bookmarks: one per heading", "Side effects" in outline and "Coping" in outline, outline)
+
+    # same input, same bytes
+    out2 = os.path.join(tmp, "again")
+    build(out2, "--all", "-j", "1")
+    same = all(open(os.path.join(out, n), "rb").read() == open(os.path.join(out2, n), "rb").read()
+               for n in pdfs)
+    check("output is byte-identical across runs and worker counts", same)
+
+    # command line
+    res = run([BIN, "--help"])
+    check("--help exits 0 and shows usage", res.returncode == 0 and "usage: leaflet build" in res.stdout)
+    res = run([BIN, "--version"])
+    check("--version", res.returncode == 0 and res.stdout.startswith("leaflet "))
+    res = run([BIN, "build", "--bogus"])
+    check("unknown option exits 2", res.returncode == 2 and "unknown option '--bogus'" in res.stderr, res.stderr)
+    res = build(os.path.join(tmp, "x"), "net-drugs-overveiw")
+    check("unknown leaflet exits 1 with a suggestion", res.returncode == 1 and
+          "no leaflet 'net-drugs-overveiw' (did you mean 'net-drugs-overview'?)" in res.stderr, res.stderr)
+    res = build(os.path.join(tmp, "x"), "--format", "larg")
+    check("unknown format exits 2 with a suggestion", res.returncode == 2 and "did you mean 'large'" in res.stderr,
+          res.stderr)
+
+    # bad content: file:line:column error, nothing written, earlier PDF untouched
+    bad = os.path.join(tmp, "content")
+    shutil.copytree("content", bad)
+    for f in os.listdir(os.path.join(bad, "styles")):
+        p = os.path.join(bad, "styles", f)
+        s = open(p, encoding="utf-8").read().replace("fonts/", os.path.abspath("fonts") + "/")
+        open(p, "w", encoding="utf-8").write(s)
+    path = os.path.join(bad, "drugs", "sunitinib.yaml")
+    s = open(path, encoding="utf-8").read().replace("brand_names:", "brand_nmaes:")
+    open(path, "w", encoding="utf-8").write(s)
+    out3 = os.path.join(tmp, "out3")
+    os.makedirs(out3)
+    keep = os.path.join(out3, "net-drugs-overview.standard.pdf")
+    shutil.copy(os.path.join(out, "net-drugs-overview.standard.pdf"), keep)
+    before = open(keep, "rb").read()
+    res = build(out3, content=bad)
+    line = next((i + 1 for i, l in enumerate(s.splitlines()) if l.startswith("brand_nmaes")), 0)
+    want = f"{path}:{line}:1: error: unknown key 'brand_nmaes' in a drug (did you mean 'brand_names'?)"
+    check("misspelt key: file:line:column error with suggestion", res.returncode == 1 and want in res.stderr,
+          res.stderr)
+    check("failed build leaves earlier output untouched and nothing else",
+          os.listdir(out3) == ["net-drugs-overview.standard.pdf"] and open(keep, "rb").read() == before,
+          str(os.listdir(out3)))
+
+
+if __name__ == "__main__":
+    main()

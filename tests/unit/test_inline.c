@@ -1,0 +1,152 @@
+/*
+ * test_inline.c -- the inline markup parser.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "leaflet/document.h"
+#include "testutil.h"
+
+typedef struct fixture {
+  lf_arena *arena;
+  lf_diags diags;
+  lf_inline out;
+} fixture;
+
+static int setup(void **state) {
+  fixture *f = calloc(1, sizeof *f);
+  f->arena = lf_arena_new(0);
+  lf_diags_init(&f->diags);
+  *state = f;
+  return 0;
+}
+
+static int teardown(void **state) {
+  fixture *f = *state;
+  lf_diags_free(&f->diags);
+  lf_arena_free(f->arena);
+  free(f);
+  return 0;
+}
+
+static int parse(fixture *f, const char *text) {
+  return lf_parse_inline(f->arena, text, strlen(text), (lf_pos){"t.yaml", 3, 7}, &f->out,
+                         &f->diags);
+}
+
+static void assert_run(const lf_run *r, const char *text, unsigned style) {
+  assert_int_equal(r->len, strlen(text));
+  assert_memory_equal(r->text, text, r->len);
+  assert_int_equal(r->style, style);
+}
+
+static void error_is(fixture *f, const char *text, const char *message) {
+  assert_int_equal(parse(f, text), -1);
+  char buf[4096];
+  assert_true(tu_has(tu_diags_text(&f->diags, buf, sizeof buf), message));
+}
+
+static void test_plain_text_collapses_space(void **state) {
+  fixture *f = *state;
+  assert_int_equal(parse(f, "  find and  kill\ncancer cells.   It is  "), 0);
+  assert_int_equal(f->out.count, 1);
+  assert_run(&f->out.runs[0], "find and kill cancer cells. It is", 0);
+}
+
+static void test_no_break_space_is_kept(void **state) {
+  fixture *f = *state;
+  assert_int_equal(parse(f, "called\xc2\xa0Imfinzi"), 0);
+  assert_run(&f->out.runs[0], "called\xc2\xa0Imfinzi", 0);
+}
+
+static void test_strong(void **state) {
+  fixture *f = *state;
+  assert_int_equal(parse(f, "Take **two tablets** a day"), 0);
+  assert_int_equal(f->out.count, 3);
+  assert_run(&f->out.runs[0], "Take ", 0);
+  assert_run(&f->out.runs[1], "two tablets", LF_RUN_STRONG);
+  assert_run(&f->out.runs[2], " a day", 0);
+}
+
+static void test_link(void **state) {
+  fixture *f = *state;
+  assert_int_equal(parse(f, "See [our pages](https://example.org/a) now"), 0);
+  assert_int_equal(f->out.count, 3);
+  assert_run(&f->out.runs[1], "our pages", LF_RUN_LINK);
+  assert_string_equal(f->out.runs[1].href, "https://example.org/a");
+}
+
+static void test_term_in_strong(void **state) {
+  fixture *f = *state;
+  assert_int_equal(parse(f, "**the {immune system} helps**"), 0);
+  assert_int_equal(f->out.count, 3);
+  assert_run(&f->out.runs[0], "the ", LF_RUN_STRONG);
+  assert_run(&f->out.runs[1], "immune system", LF_RUN_STRONG | LF_RUN_TERM);
+  assert_string_equal(f->out.runs[1].term, "immune system");
+  assert_run(&f->out.runs[2], " helps", LF_RUN_STRONG);
+}
+
+static void test_escapes(void **state) {
+  fixture *f = *state;
+  assert_int_equal(parse(f, "a \\*\\*b\\*\\* \\[c\\] \\{d\\} \\\\"), 0);
+  assert_int_equal(f->out.count, 1);
+  assert_run(&f->out.runs[0], "a **b** [c] {d} \\", 0);
+}
+
+static void test_unclosed_strong(void **state) {
+  error_is(*state, "ab **cd", "t.yaml:3:10: error: unclosed '**' (expected '**' to end the strong text)");
+}
+
+static void test_unclosed_link(void **state) {
+  error_is(*state, "x [link", "t.yaml:3:9: error: unclosed '[' (expected '](address)' to end the link)");
+}
+
+static void test_link_without_address(void **state) {
+  error_is(*state, "[link] here", "t.yaml:3:12: error: a link's text must be followed by '(address)'");
+}
+
+static void test_nested_link(void **state) {
+  error_is(*state, "[a [b](c)](d)", "error: links do not nest");
+}
+
+static void test_unclosed_term(void **state) {
+  error_is(*state, "the {immune system", "t.yaml:3:11: error: unclosed '{' (expected '}' to end the glossary term)");
+}
+
+static void test_columns_count_characters(void **state) {
+  /* the curly apostrophe is three bytes but one column */
+  error_is(*state, "UK\xe2\x80\x99s **x", "t.yaml:3:12: error: unclosed '**'");
+}
+
+static void test_stray_close(void **state) {
+  error_is(*state, "a } b", "t.yaml:3:9: error: unmatched '}'");
+}
+
+static void test_plain_of_runs(void **state) {
+  fixture *f = *state;
+  assert_int_equal(parse(f, "a **b** [c](d) {e}"), 0);
+  assert_string_equal(lf_inline_plain(f->arena, &f->out), "a b c e");
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test_setup_teardown(test_plain_text_collapses_space, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_no_break_space_is_kept, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_strong, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_link, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_term_in_strong, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_escapes, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_unclosed_strong, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_unclosed_link, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_link_without_address, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_nested_link, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_unclosed_term, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_columns_count_characters, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_stray_close, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_plain_of_runs, setup, teardown),
+  };
+  return cmocka_run_group_tests_name("inline", tests, NULL, NULL);
+}

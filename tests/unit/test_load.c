@@ -1,0 +1,1069 @@
+/*
+ * test_load.c -- unit tests for the YAML loader (src/content/load.c).
+ *
+ * Every error is checked as the user sees it, "file:line:column: error:
+ * message", so that both the words and the place are pinned down.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "leaflet/yaml.h"
+
+/* The arena and diagnostics each test starts with. */
+typedef struct fixture {
+  lf_arena *arena;
+  lf_diags diags;
+} fixture;
+
+/*
+ * 'setup()' - Make a fresh arena and diagnostics list for one test.
+ */
+static int setup(void **state) {
+  fixture *f = calloc(1, sizeof *f);
+  if (!f)
+    return -1;
+  f->arena = lf_arena_new(0);
+  if (!f->arena) {
+    free(f);
+    return -1;
+  }
+  lf_diags_init(&f->diags);
+  *state = f;
+  return 0;
+}
+
+/*
+ * 'teardown()' - Free what setup() made.
+ */
+static int teardown(void **state) {
+  fixture *f = *state;
+  lf_diags_free(&f->diags);
+  lf_arena_free(f->arena);
+  free(f);
+  return 0;
+}
+
+/*
+ * 'load_bytes()' - Load 'len' bytes as the file "t.yaml".
+ */
+static lf_node *load_bytes(fixture *f, const char *data, size_t len) {
+  return lf_yaml_load_buffer(f->arena, "t.yaml", data, len, &f->diags);
+}
+
+/*
+ * 'load()' - Load a NUL-terminated string as the file "t.yaml".
+ */
+static lf_node *load(fixture *f, const char *text) {
+  return load_bytes(f, text, strlen(text));
+}
+
+/*
+ * 'assert_diag()' - Check that diagnostic 'i' prints exactly as 'expected'.
+ */
+static void assert_diag(const fixture *f, size_t i, const char *expected) {
+  char line[2048];
+  assert_true(i < f->diags.count);
+  lf_diag_format(&f->diags.items[i], line, sizeof line);
+  assert_string_equal(line, expected);
+}
+
+/*
+ * 'assert_one_error()' - Check that the load failed with exactly one error,
+ * printed as 'expected'.
+ */
+static void assert_one_error(const fixture *f, const lf_node *root,
+                             const char *expected) {
+  assert_null(root);
+  assert_int_equal(f->diags.errors, 1);
+  assert_int_equal(f->diags.count, 1);
+  assert_diag(f, 0, expected);
+}
+
+/*
+ * 'expect_load_error()' - Load 'text' and check it fails with one error.
+ */
+static void expect_load_error(void **state, const char *text,
+                              const char *expected) {
+  fixture *f = *state;
+  assert_one_error(f, load(f, text), expected);
+}
+
+/*
+ * 'expect_bytes_error()' - As expect_load_error() for bytes holding NULs.
+ */
+static void expect_bytes_error(void **state, const char *data, size_t len,
+                               const char *expected) {
+  fixture *f = *state;
+  assert_one_error(f, load_bytes(f, data, len), expected);
+}
+
+/*
+ * 'reset()' - Start a test's next case with empty diagnostics.
+ */
+static void reset(fixture *f) {
+  lf_diags_free(&f->diags);
+  lf_diags_init(&f->diags);
+}
+
+/*
+ * 'assert_scalar()' - Check a node is a string with 'text', 'quoted' and its
+ * position.
+ */
+static void assert_scalar(const lf_node *node, const char *text, int quoted,
+                          int line, int column) {
+  assert_non_null(node);
+  assert_int_equal(node->kind, LF_NODE_SCALAR);
+  assert_string_equal(node->text, text);
+  assert_int_equal(node->len, strlen(text));
+  assert_int_equal(node->quoted, quoted);
+  assert_int_equal(node->pos.line, line);
+  assert_int_equal(node->pos.column, column);
+}
+
+/*
+ * 'nested_flow()' - "[[[...]]]" with 'depth' levels, malloc()ed.
+ */
+static char *nested_flow(size_t depth) {
+  char *text = malloc(2 * depth + 1);
+  assert_non_null(text);
+  memset(text, '[', depth);
+  memset(text + depth, ']', depth);
+  text[2 * depth] = '\0';
+  return text;
+}
+
+/* ---- documents that load ------------------------------------------------ */
+
+/*
+ * 'test_good_document()' - A leaflet-like document: shape, quoting,
+ * positions, and non-ASCII text kept byte for byte.
+ */
+static void test_good_document(void **state) {
+  fixture *f = *state;
+  const char *text =
+      "# a comment\n"
+      "id: net-drugs\n"
+      "title: \"Targeted drugs\"\n"
+      "body:\n"
+      "  - h2: When you\xE2\x80\x99ll have it\n"      /* U+2019 */
+      "  - p: 'Take 1\xC2\xA0tablet'\n"               /* U+00A0 */
+      "  - list: [first, \"second\", {drug: sunitinib}]\n"
+      "review:\n"
+      "  version: 1\n"
+      "  note: |\n"
+      "    Line one\n"
+      "    line two\n"
+      "  folded: >\n"
+      "    a\n"
+      "    b\n"
+      "  empty:\n";
+  lf_node *root = load(f, text);
+
+  assert_non_null(root);
+  assert_int_equal(f->diags.count, 0);
+  assert_int_equal(root->kind, LF_NODE_MAPPING);
+  assert_int_equal(root->count, 4);
+  assert_int_equal(root->pos.line, 2);
+  assert_int_equal(root->pos.column, 1);
+  assert_string_equal(root->pos.file, "t.yaml");
+  assert_scalar(root->keys[0], "id", 0, 2, 1);
+  assert_scalar(root->items[0], "net-drugs", 0, 2, 5);
+  assert_scalar(lf_node_get(root, "title"), "Targeted drugs", 1, 3, 8);
+
+  const lf_node *body = lf_node_get(root, "body");
+  assert_non_null(body);
+  assert_int_equal(body->kind, LF_NODE_SEQUENCE);
+  assert_int_equal(body->count, 3);
+  assert_int_equal(body->pos.line, 5);
+  assert_int_equal(body->pos.column, 3);
+
+  const lf_node *h2 = body->items[0];
+  assert_int_equal(h2->kind, LF_NODE_MAPPING);
+  assert_int_equal(h2->count, 1);
+  assert_scalar(h2->keys[0], "h2", 0, 5, 5);
+  /* U+2019 is one column: "When you’ll have it" starts at 5:9 */
+  const lf_node *heading = lf_node_get(h2, "h2");
+  assert_scalar(heading, "When you\xE2\x80\x99ll have it", 0, 5, 9);
+  assert_memory_equal(heading->text, "When you\xE2\x80\x99ll have it",
+                      heading->len + 1);
+
+  const lf_node *p = lf_node_get(body->items[1], "p");
+  assert_scalar(p, "Take 1\xC2\xA0tablet", 1, 6, 8);
+
+  const lf_node *list = lf_node_get(body->items[2], "list");
+  assert_non_null(list);
+  assert_int_equal(list->kind, LF_NODE_SEQUENCE);
+  assert_int_equal(list->count, 3);
+  assert_int_equal(list->pos.line, 7);
+  assert_int_equal(list->pos.column, 11);
+  assert_scalar(list->items[0], "first", 0, 7, 12);
+  assert_scalar(list->items[1], "second", 1, 7, 19);
+  assert_int_equal(list->items[2]->kind, LF_NODE_MAPPING);
+  assert_scalar(lf_node_get(list->items[2], "drug"), "sunitinib", 0, 7, 36);
+
+  const lf_node *review = lf_node_get(root, "review");
+  assert_non_null(review);
+  assert_int_equal(review->kind, LF_NODE_MAPPING);
+  assert_int_equal(review->count, 4);
+  assert_scalar(lf_node_get(review, "version"), "1", 0, 9, 12);
+  assert_scalar(lf_node_get(review, "note"), "Line one\nline two\n", 1, 10,
+                9);
+  assert_scalar(lf_node_get(review, "folded"), "a b\n", 1, 13, 11);
+  assert_scalar(lf_node_get(review, "empty"), "", 0, 16, 9);
+}
+
+/*
+ * 'test_scalar_text()' - Scalars keep the text as written: numbers and
+ * booleans are strings, quoting is remembered.
+ */
+static void test_scalar_text(void **state) {
+  fixture *f = *state;
+  lf_node *root = load(f, "a: 42\nb: yes\nc: '42'\nd: \"x\\ty\"\ne: ~\n");
+
+  assert_non_null(root);
+  assert_scalar(lf_node_get(root, "a"), "42", 0, 1, 4);
+  assert_scalar(lf_node_get(root, "b"), "yes", 0, 2, 4);
+  assert_scalar(lf_node_get(root, "c"), "42", 1, 3, 4);
+  assert_scalar(lf_node_get(root, "d"), "x\ty", 1, 4, 4);
+  assert_scalar(lf_node_get(root, "e"), "~", 0, 5, 4);
+}
+
+/*
+ * 'test_crlf()' - Windows line endings: positions as for LF, and block
+ * scalars hold plain LF.
+ */
+static void test_crlf(void **state) {
+  fixture *f = *state;
+  lf_node *root = load(f, "a: 1\r\nb:\r\n  - x\r\n  - y\r\nc: |\r\n  one\r\n"
+                          "  two\r\n");
+
+  assert_non_null(root);
+  assert_int_equal(f->diags.count, 0);
+  assert_scalar(lf_node_get(root, "a"), "1", 0, 1, 4);
+  const lf_node *b = lf_node_get(root, "b");
+  assert_non_null(b);
+  assert_int_equal(b->count, 2);
+  assert_scalar(b->items[1], "y", 0, 4, 5);
+  assert_scalar(lf_node_get(root, "c"), "one\ntwo\n", 1, 5, 4);
+}
+
+/*
+ * 'test_crlf_error_position()' - An error after CRLF lines is placed as in
+ * an LF file.
+ */
+static void test_crlf_error_position(void **state) {
+  expect_load_error(state, "a: 1\r\nb: 2\r\nc: \xFF\r\n",
+                    "t.yaml:3:4: error: invalid UTF-8 byte 0xFF "
+                    "(expected UTF-8 text)");
+}
+
+/*
+ * 'test_bom()' - A byte order mark is skipped: columns on line 1 count from
+ * after it.
+ */
+static void test_bom(void **state) {
+  fixture *f = *state;
+  lf_node *root = load(f, "\xEF\xBB\xBFid: x\nname: y\n");
+
+  assert_non_null(root);
+  assert_scalar(root->keys[0], "id", 0, 1, 1);
+  assert_scalar(root->items[0], "x", 0, 1, 5);
+
+  reset(f);
+  expect_load_error(state, "\xEF\xBB\xBFid: \x01",
+                    "t.yaml:1:5: error: control character U+0001 is not "
+                    "allowed (expected printable text)");
+  reset(f);
+  expect_load_error(state, "\xEF\xBB\xBFid: [x",
+                    "t.yaml:2:1: error: invalid YAML: did not find expected "
+                    "',' or ']' (while parsing a flow sequence)");
+}
+
+/*
+ * 'test_hundred_thousand_items()' - A long list loads, every item in place.
+ */
+static void test_hundred_thousand_items(void **state) {
+  fixture *f = *state;
+  const size_t items = 100000;
+  char *text = malloc(items * 8 + 16);
+  size_t len = 0;
+
+  assert_non_null(text);
+  len += (size_t)sprintf(text + len, "list:\n");
+  for (size_t i = 0; i < items; i++)
+    len += (size_t)sprintf(text + len, "- %zu\n", i);
+  lf_node *root = load_bytes(f, text, len);
+  free(text);
+
+  assert_non_null(root);
+  const lf_node *list = lf_node_get(root, "list");
+  assert_non_null(list);
+  assert_int_equal(list->kind, LF_NODE_SEQUENCE);
+  assert_int_equal(list->count, items);
+  assert_scalar(list->items[0], "0", 0, 2, 3);
+  assert_scalar(list->items[items - 1], "99999", 0, 100001, 3);
+}
+
+/*
+ * 'test_depth_limit_allowed()' - Exactly LF_YAML_MAX_DEPTH nested
+ * collections load.
+ */
+static void test_depth_limit_allowed(void **state) {
+  fixture *f = *state;
+  char *text = nested_flow(LF_YAML_MAX_DEPTH);
+  lf_node *root = load(f, text);
+  free(text);
+
+  assert_non_null(root);
+  const lf_node *node = root;
+  for (int level = 1; level < LF_YAML_MAX_DEPTH; level++) {
+    assert_int_equal(node->kind, LF_NODE_SEQUENCE);
+    assert_int_equal(node->count, 1);
+    node = node->items[0];
+  }
+  assert_int_equal(node->kind, LF_NODE_SEQUENCE);
+  assert_int_equal(node->count, 0);
+  assert_int_equal(node->pos.column, LF_YAML_MAX_DEPTH);
+}
+
+/*
+ * 'test_file_name_is_copied()' - pos.file is the arena's own copy.
+ */
+static void test_file_name_is_copied(void **state) {
+  fixture *f = *state;
+  char name[] = "content/x.yaml";
+  lf_node *root = lf_yaml_load_buffer(f->arena, name, "a: b\n", 5, &f->diags);
+
+  assert_non_null(root);
+  assert_ptr_not_equal(root->pos.file, name);
+  memset(name, 'z', sizeof name - 1);
+  assert_string_equal(root->pos.file, "content/x.yaml");
+  assert_ptr_equal(root->items[0]->pos.file, root->pos.file);
+}
+
+/*
+ * 'test_no_file_name()' - A NULL name gives positions without a file.
+ */
+static void test_no_file_name(void **state) {
+  fixture *f = *state;
+  lf_node *root = lf_yaml_load_buffer(f->arena, NULL, "a: \x01", 4, &f->diags);
+
+  assert_null(root);
+  assert_diag(f, 0, "error: control character U+0001 is not allowed "
+                    "(expected printable text)");
+}
+
+/*
+ * 'test_node_get()' - Lookup by exact key, and NULL for anything else.
+ */
+static void test_node_get(void **state) {
+  fixture *f = *state;
+  lf_node *root = load(f, "name: x\nNAME: y\nlist: [a]\n");
+
+  assert_non_null(root);
+  assert_string_equal(lf_node_get(root, "name")->text, "x");
+  assert_string_equal(lf_node_get(root, "NAME")->text, "y");
+  assert_null(lf_node_get(root, "nam"));
+  assert_null(lf_node_get(root, "names"));
+  assert_null(lf_node_get(lf_node_get(root, "list"), "a"));
+  assert_null(lf_node_get(root->items[0], "x"));
+  assert_null(lf_node_get(NULL, "name"));
+}
+
+/*
+ * 'test_kind_names()' - The words messages use for each kind.
+ */
+static void test_kind_names(void **state) {
+  (void)state;
+  assert_string_equal(lf_node_kind_name(LF_NODE_SCALAR), "a string");
+  assert_string_equal(lf_node_kind_name(LF_NODE_SEQUENCE), "a list");
+  assert_string_equal(lf_node_kind_name(LF_NODE_MAPPING), "a mapping");
+}
+
+/* ---- files -------------------------------------------------------------- */
+
+/*
+ * 'write_temp()' - Write 'len' bytes to a new temporary file; its name goes
+ * in 'path' (which must hold "/tmp/leaflet-test-XXXXXX").
+ */
+static void write_temp(char *path, const char *data, size_t len) {
+  int fd = mkstemp(path);
+  assert_true(fd >= 0);
+  assert_int_equal(write(fd, data, len), (ssize_t)len);
+  assert_int_equal(close(fd), 0);
+}
+
+/*
+ * 'test_load_file()' - A file on disk loads like a buffer.
+ */
+static void test_load_file(void **state) {
+  fixture *f = *state;
+  char path[] = "/tmp/leaflet-test-XXXXXX";
+  const char *text = "id: sunitinib\nbrand_names: [Sutent]\n";
+
+  write_temp(path, text, strlen(text));
+  lf_node *root = lf_yaml_load_file(f->arena, path, &f->diags);
+  unlink(path);
+
+  assert_non_null(root);
+  assert_string_equal(root->pos.file, path);
+  assert_scalar(lf_node_get(root, "id"), "sunitinib", 0, 1, 5);
+  assert_scalar(lf_node_get(root, "brand_names")->items[0], "Sutent", 0, 2,
+                15);
+}
+
+/*
+ * 'test_load_file_error_names_file()' - An error in a file carries its
+ * path.
+ */
+static void test_load_file_error_names_file(void **state) {
+  fixture *f = *state;
+  char path[] = "/tmp/leaflet-test-XXXXXX";
+  char expected[256];
+
+  write_temp(path, "a: 1\na: 2\n", 10);
+  lf_node *root = lf_yaml_load_file(f->arena, path, &f->diags);
+  unlink(path);
+
+  snprintf(expected, sizeof expected,
+           "%s:2:1: error: duplicate key 'a' (first given at line 1)", path);
+  assert_one_error(f, root, expected);
+}
+
+/*
+ * 'test_missing_file()' - A file that does not exist.
+ */
+static void test_missing_file(void **state) {
+  fixture *f = *state;
+  lf_node *root =
+      lf_yaml_load_file(f->arena, "/nonexistent/leaflet.yaml", &f->diags);
+  assert_one_error(f, root,
+                   "/nonexistent/leaflet.yaml: error: cannot read file: No "
+                   "such file or directory");
+  assert_int_equal(f->diags.items[0].pos.line, 0);
+}
+
+/*
+ * 'test_directory()' - A directory opens but cannot be read.
+ */
+static void test_directory(void **state) {
+  fixture *f = *state;
+  lf_node *root = lf_yaml_load_file(f->arena, "/tmp", &f->diags);
+  assert_one_error(f, root, "/tmp: error: cannot read file: Is a directory");
+}
+
+/*
+ * 'test_file_too_big()' - A file over the limit is refused from its size
+ * alone (the file is sparse: nothing is written or read).
+ */
+static void test_file_too_big(void **state) {
+  fixture *f = *state;
+  char path[] = "/tmp/leaflet-test-XXXXXX";
+  char expected[256];
+  int fd = mkstemp(path);
+
+  assert_true(fd >= 0);
+  assert_int_equal(ftruncate(fd, (off_t)LF_YAML_MAX_BYTES + 1), 0);
+  close(fd);
+  lf_node *root = lf_yaml_load_file(f->arena, path, &f->diags);
+  unlink(path);
+
+  snprintf(expected, sizeof expected,
+           "%s: error: file is 16777217 bytes (the limit is 16777216)", path);
+  assert_one_error(f, root, expected);
+  assert_true(lf_arena_used(f->arena) < 4096);
+}
+
+/*
+ * 'test_buffer_too_big()' - The same limit for a buffer.
+ */
+static void test_buffer_too_big(void **state) {
+  size_t len = LF_YAML_MAX_BYTES + 1;
+  char *data = malloc(len);
+  assert_non_null(data);
+  memset(data, 'a', len);
+  expect_bytes_error(state, data, len,
+                     "t.yaml: error: file is 16777217 bytes (the limit is "
+                     "16777216)");
+  free(data);
+}
+
+/*
+ * 'test_stream_too_big()' - A stream whose size fstat() cannot tell is read
+ * no further than the limit.
+ */
+static void test_stream_too_big(void **state) {
+  fixture *f = *state;
+  lf_node *root = lf_yaml_load_file(f->arena, "/dev/zero", &f->diags);
+  assert_one_error(f, root,
+                   "/dev/zero: error: file is more than 16777216 bytes (the "
+                   "limit is 16777216)");
+}
+
+/* ---- errors: text ------------------------------------------------------- */
+
+/*
+ * 'test_invalid_utf8()' - A Latin-1 byte, placed by characters not bytes.
+ */
+static void test_invalid_utf8(void **state) {
+  /* "title: “caf" is 11 characters (13 bytes): 0xE9 is column 12 */
+  expect_load_error(state, "id: x\ntitle: \xE2\x80\x9C" "caf\xE9\xE2\x80\x9D\n",
+                    "t.yaml:2:12: error: invalid UTF-8 byte 0xE9 (expected "
+                    "UTF-8 text)");
+}
+
+/*
+ * 'test_invalid_utf8_forms()' - Overlong forms, surrogates, code points past
+ * U+10FFFF, stray and missing continuation bytes: each at its first byte.
+ */
+static void test_invalid_utf8_forms(void **state) {
+  static const struct {
+    const char *text;
+    const char *expected;
+  } cases[] = {
+      {"a: \xC0\xAF", "t.yaml:1:4: error: invalid UTF-8 byte 0xC0 (expected "
+                      "UTF-8 text)"},                         /* overlong '/' */
+      {"a: \xC1\xBF", "t.yaml:1:4: error: invalid UTF-8 byte 0xC1 (expected "
+                      "UTF-8 text)"},
+      {"a: \xE0\x80\xAF", "t.yaml:1:4: error: invalid UTF-8 byte 0xE0 "
+                          "(expected UTF-8 text)"},           /* overlong */
+      {"a: \xF0\x80\x80\xAF", "t.yaml:1:4: error: invalid UTF-8 byte 0xF0 "
+                              "(expected UTF-8 text)"},       /* overlong */
+      {"a: \xED\xA0\x80", "t.yaml:1:4: error: invalid UTF-8 byte 0xED "
+                          "(expected UTF-8 text)"},           /* U+D800 */
+      {"a: \xED\xBF\xBF", "t.yaml:1:4: error: invalid UTF-8 byte 0xED "
+                          "(expected UTF-8 text)"},           /* U+DFFF */
+      {"a: \xF4\x90\x80\x80", "t.yaml:1:4: error: invalid UTF-8 byte 0xF4 "
+                              "(expected UTF-8 text)"},       /* U+110000 */
+      {"a: \xF5\x80\x80\x80", "t.yaml:1:4: error: invalid UTF-8 byte 0xF5 "
+                              "(expected UTF-8 text)"},
+      {"a: \xFF", "t.yaml:1:4: error: invalid UTF-8 byte 0xFF (expected "
+                  "UTF-8 text)"},
+      {"a: x\x80", "t.yaml:1:5: error: invalid UTF-8 byte 0x80 (expected "
+                   "UTF-8 text)"},                            /* stray */
+      {"a: \xE2\x80", "t.yaml:1:4: error: invalid UTF-8 byte 0xE2 (expected "
+                      "UTF-8 text)"},                         /* cut short */
+      {"a: \xE2\x80x", "t.yaml:1:4: error: invalid UTF-8 byte 0xE2 (expected "
+                       "UTF-8 text)"},
+      {"\xFF\xFE" "a\0:\0", "t.yaml:1:1: error: invalid UTF-8 byte 0xFF "
+                            "(expected UTF-8 text)"},         /* UTF-16 */
+  };
+  fixture *f = *state;
+
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    reset(f);
+    expect_load_error(state, cases[i].text, cases[i].expected);
+  }
+  /* the largest code points that are allowed load */
+  reset(f);
+  assert_non_null(load(f, "a: \xF4\x8F\xBF\xBF \xEF\xBF\xBD \xED\x9F\xBF "
+                          "\xEE\x80\x80\n"));
+}
+
+/*
+ * 'test_control_characters()' - NUL, C0 controls other than tab, LF and CR,
+ * DEL and C1 controls are refused where they stand.
+ */
+static void test_control_characters(void **state) {
+  fixture *f = *state;
+
+  expect_bytes_error(state, "a: b\0c\n", 7,
+                     "t.yaml:1:5: error: control character U+0000 is not "
+                     "allowed (expected printable text)");
+  reset(f);
+  expect_load_error(state, "a: x\n\x0B",
+                    "t.yaml:2:1: error: control character U+000B is not "
+                    "allowed (expected printable text)");
+  reset(f);
+  expect_load_error(state, "a: \xE2\x80\x99\x1B[0m",
+                    "t.yaml:1:5: error: control character U+001B is not "
+                    "allowed (expected printable text)");
+  reset(f);
+  expect_load_error(state, "a: \x7F",
+                    "t.yaml:1:4: error: control character U+007F is not "
+                    "allowed (expected printable text)");
+  reset(f);
+  expect_load_error(state, "a: \xC2\x85",
+                    "t.yaml:1:4: error: control character U+0085 is not "
+                    "allowed (expected printable text)");
+  reset(f);
+  expect_load_error(state, "a: \xC2\x9F",
+                    "t.yaml:1:4: error: control character U+009F is not "
+                    "allowed (expected printable text)");
+  reset(f);
+  expect_load_error(state, "a: \xEF\xBF\xBE",
+                    "t.yaml:1:4: error: character U+FFFE is not allowed "
+                    "(expected printable text)");
+  /* tab, CR and LF are fine */
+  reset(f);
+  lf_node *root = load(f, "a: \"x\ty\"\r\nb: z\n");
+  assert_non_null(root);
+  assert_string_equal(lf_node_get(root, "a")->text, "x\ty");
+}
+
+/*
+ * 'test_escaped_control_characters()' - A double-quoted escape cannot sneak
+ * in what the file may not hold; the error is at the string.
+ */
+static void test_escaped_control_characters(void **state) {
+  fixture *f = *state;
+
+  expect_load_error(state, "a: ok\nb: \"x\\0y\"\n",
+                    "t.yaml:2:4: error: control character U+0000 is not "
+                    "allowed (expected printable text)");
+  reset(f);
+  expect_load_error(state, "a: \"\\e[1m\"\n",
+                    "t.yaml:1:4: error: control character U+001B is not "
+                    "allowed (expected printable text)");
+  reset(f);
+  expect_load_error(state, "a: \"\\N\"\n",
+                    "t.yaml:1:4: error: control character U+0085 is not "
+                    "allowed (expected printable text)");
+}
+
+/*
+ * 'test_line_breaks()' - Lone CR and U+2028 end lines as libyaml counts
+ * them, so the loader's own positions agree with libyaml's.
+ */
+static void test_line_breaks(void **state) {
+  fixture *f = *state;
+
+  expect_load_error(state, "a: b\rc: \x01",
+                    "t.yaml:2:4: error: control character U+0001 is not "
+                    "allowed (expected printable text)");
+  reset(f);
+  expect_load_error(state, "a: b\xE2\x80\xA8" "c\nd: \xFF",
+                    "t.yaml:3:4: error: invalid UTF-8 byte 0xFF (expected "
+                    "UTF-8 text)");
+}
+
+/* ---- errors: YAML ------------------------------------------------------- */
+
+/*
+ * 'test_tab_indentation()' - libyaml's own words, at its place.
+ */
+static void test_tab_indentation(void **state) {
+  expect_load_error(state, "a:\n\tb: 1\n",
+                    "t.yaml:2:1: error: invalid YAML: found character that "
+                    "cannot start any token (while scanning for the next "
+                    "token)");
+}
+
+/*
+ * 'test_libyaml_columns_count_characters()' - libyaml's columns after curly
+ * quotes count characters, not bytes.
+ */
+static void test_libyaml_columns_count_characters(void **state) {
+  /* "title: “Hi”" is 11 characters (15 bytes): the ':' is column 12 */
+  expect_load_error(state, "title: \xE2\x80\x9CHi\xE2\x80\x9D: x\n",
+                    "t.yaml:1:12: error: invalid YAML: mapping values are not "
+                    "allowed in this context");
+}
+
+/*
+ * 'test_unclosed_quote()' - Another libyaml error, with its context.
+ */
+static void test_unclosed_quote(void **state) {
+  expect_load_error(state, "a: \"open\nb: c\n",
+                    "t.yaml:3:1: error: invalid YAML: found unexpected end of "
+                    "stream (while scanning a quoted scalar)");
+}
+
+/*
+ * 'test_empty_file()' - Nothing, comments, blank lines, a bare "---" or a
+ * byte order mark alone are all an empty file.
+ */
+static void test_empty_file(void **state) {
+  static const char *const texts[] = {
+      "", "# only a comment\n# and another\n", "\n\n   \n", "---\n",
+      "--- # nothing\n...\n", "\xEF\xBB\xBF"};
+  fixture *f = *state;
+
+  for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+    reset(f);
+    expect_load_error(state, texts[i],
+                      "t.yaml: error: empty file (expected a mapping)");
+    assert_int_equal(f->diags.items[0].pos.line, 0);
+  }
+}
+
+/*
+ * 'test_two_documents()' - A second document is refused where it starts.
+ */
+static void test_two_documents(void **state) {
+  fixture *f = *state;
+
+  expect_load_error(state, "---\na: 1\n---\nb: 2\n",
+                    "t.yaml:3:1: error: more than one YAML document "
+                    "(expected one)");
+  reset(f);
+  expect_load_error(state, "a: 1\n---\nb: 2\n",
+                    "t.yaml:2:1: error: more than one YAML document "
+                    "(expected one)");
+  reset(f);
+  expect_load_error(state, "a: 1\n...\n---\n",
+                    "t.yaml:3:1: error: more than one YAML document "
+                    "(expected one)");
+}
+
+/*
+ * 'test_anchors_and_aliases()' - Both are refused where they are written.
+ */
+static void test_anchors_and_aliases(void **state) {
+  fixture *f = *state;
+  lf_node *root = load(f, "a: &x [1, 2]\nb: *x\nc: &y text\nd: &z {k: v}\n");
+
+  assert_null(root);
+  assert_int_equal(f->diags.errors, 4);
+  assert_diag(f, 0, "t.yaml:1:4: error: anchors and aliases are not allowed "
+                    "(expected plain content)");
+  assert_diag(f, 1, "t.yaml:2:4: error: anchors and aliases are not allowed "
+                    "(expected plain content)");
+  assert_diag(f, 2, "t.yaml:3:4: error: anchors and aliases are not allowed "
+                    "(expected plain content)");
+  assert_diag(f, 3, "t.yaml:4:4: error: anchors and aliases are not allowed "
+                    "(expected plain content)");
+}
+
+/*
+ * 'test_merge_key()' - "<<: *base" is an alias too.
+ */
+static void test_merge_key(void **state) {
+  expect_load_error(state, "a:\n  <<: *base\n",
+                    "t.yaml:2:7: error: anchors and aliases are not allowed "
+                    "(expected plain content)");
+}
+
+/*
+ * 'test_alias_bomb()' - "Billion laughs": refused, with nothing expanded.
+ */
+static void test_alias_bomb(void **state) {
+  fixture *f = *state;
+  char text[4096];
+  size_t len = 0;
+
+  len += (size_t)snprintf(text + len, sizeof text - len,
+                          "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\","
+                          "\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+  for (char name = 'b'; name <= 'i'; name++) {
+    char prev = (char)(name - 1);
+    len += (size_t)snprintf(text + len, sizeof text - len,
+                            "%c: &%c [*%c,*%c,*%c,*%c,*%c,*%c,*%c,*%c,*%c]\n",
+                            name, name, prev, prev, prev, prev, prev, prev,
+                            prev, prev, prev);
+  }
+  lf_node *root = load_bytes(f, text, len);
+
+  assert_null(root);
+  assert_int_equal(f->diags.errors, 9 + 8 * 9);
+  assert_diag(f, 0, "t.yaml:1:4: error: anchors and aliases are not allowed "
+                    "(expected plain content)");
+  assert_diag(f, 1, "t.yaml:2:4: error: anchors and aliases are not allowed "
+                    "(expected plain content)");
+  assert_diag(f, 2, "t.yaml:2:8: error: anchors and aliases are not allowed "
+                    "(expected plain content)");
+  assert_true(lf_arena_used(f->arena) < 64 * 1024);
+}
+
+/*
+ * 'test_tags()' - Local and standard tags are both refused.
+ */
+static void test_tags(void **state) {
+  fixture *f = *state;
+  lf_node *root = load(f, "a: !foo bar\nb: !!binary aGVsbG8=\nc: !!str 1\n"
+                          "d: !!map {k: v}\ne: ! [x]\n");
+
+  assert_null(root);
+  assert_int_equal(f->diags.errors, 5);
+  assert_diag(f, 0, "t.yaml:1:4: error: tags are not allowed (expected plain "
+                    "content)");
+  assert_diag(f, 1, "t.yaml:2:4: error: tags are not allowed (expected plain "
+                    "content)");
+  assert_diag(f, 2, "t.yaml:3:4: error: tags are not allowed (expected plain "
+                    "content)");
+  assert_diag(f, 3, "t.yaml:4:4: error: tags are not allowed (expected plain "
+                    "content)");
+  assert_diag(f, 4, "t.yaml:5:4: error: tags are not allowed (expected plain "
+                    "content)");
+}
+
+/*
+ * 'test_duplicate_keys()' - The repeat is reported, naming the first.
+ */
+static void test_duplicate_keys(void **state) {
+  fixture *f = *state;
+
+  expect_load_error(state, "name: a\nid: b\nname: c\n",
+                    "t.yaml:3:1: error: duplicate key 'name' (first given at "
+                    "line 1)");
+  reset(f);
+  /* quoting does not make a different key; nested mappings are checked */
+  expect_load_error(state, "review:\n  next: 1\n  'next': 2\n",
+                    "t.yaml:3:3: error: duplicate key 'next' (first given at "
+                    "line 2)");
+  reset(f);
+  expect_load_error(state, "list:\n  - {a: 1, b: 2, a: 3}\n",
+                    "t.yaml:2:18: error: duplicate key 'a' (first given at "
+                    "line 2)");
+  reset(f);
+  /* the same key in different mappings is fine */
+  assert_non_null(load(f, "a: {x: 1}\nb: {x: 2}\n"));
+}
+
+/*
+ * 'test_duplicate_keys_large_mapping()' - Big mappings are checked too
+ * (by sorting), and repeats come out in file order, each naming the first.
+ */
+static void test_duplicate_keys_large_mapping(void **state) {
+  fixture *f = *state;
+  char text[4096];
+  size_t len = 0;
+
+  for (int i = 0; i < 40; i++)
+    len += (size_t)snprintf(text + len, sizeof text - len, "k%02d: v\n", i);
+  len += (size_t)snprintf(text + len, sizeof text - len,
+                          "k07: again\nk03: again\nk07: thrice\n");
+  lf_node *root = load_bytes(f, text, len);
+
+  assert_null(root);
+  assert_int_equal(f->diags.errors, 3);
+  assert_diag(f, 0, "t.yaml:41:1: error: duplicate key 'k07' (first given at "
+                    "line 8)");
+  assert_diag(f, 1, "t.yaml:42:1: error: duplicate key 'k03' (first given at "
+                    "line 4)");
+  assert_diag(f, 2, "t.yaml:43:1: error: duplicate key 'k07' (first given at "
+                    "line 8)");
+
+  /* 40 distinct keys load */
+  reset(f);
+  root = load_bytes(f, text, len - strlen("k07: again\nk03: again\nk07: thrice\n"));
+  assert_non_null(root);
+  assert_int_equal(root->count, 40);
+}
+
+/*
+ * 'test_duplicate_long_key()' - A long key is cut short in the message, at
+ * a character boundary.
+ */
+static void test_duplicate_long_key(void **state) {
+  fixture *f = *state;
+  char key[200], text[512], expected[512];
+
+  /* 79 ASCII characters then curly quotes: byte 80 is inside a character */
+  memset(key, 'k', 79);
+  strcpy(key + 79, "\xE2\x80\x9C\xE2\x80\x9D");
+  snprintf(text, sizeof text, "%s: 1\n%s: 2\n", key, key);
+  snprintf(expected, sizeof expected,
+           "t.yaml:2:1: error: duplicate key '%.79s...' (first given at "
+           "line 1)", key);
+  expect_load_error(state, text, expected);
+  (void)f;
+}
+
+/*
+ * 'test_non_string_key()' - A list or mapping as a key.
+ */
+static void test_non_string_key(void **state) {
+  fixture *f = *state;
+
+  expect_load_error(state, "? [a, b]\n: c\n",
+                    "t.yaml:1:3: error: expected a string key");
+  reset(f);
+  expect_load_error(state, "x: {[a]: b}\n",
+                    "t.yaml:1:5: error: expected a string key");
+  reset(f);
+  expect_load_error(state, "? {k: v}\n: c\n",
+                    "t.yaml:1:3: error: expected a string key");
+}
+
+/*
+ * 'test_several_errors()' - Content errors are all reported in one go.
+ */
+static void test_several_errors(void **state) {
+  fixture *f = *state;
+  lf_node *root = load(f, "a: 1\nb: *x\na: 2\nc: !t d\n");
+
+  assert_null(root);
+  assert_int_equal(f->diags.errors, 3);
+  assert_diag(f, 0, "t.yaml:2:4: error: anchors and aliases are not allowed "
+                    "(expected plain content)");
+  assert_diag(f, 1, "t.yaml:4:4: error: tags are not allowed (expected plain "
+                    "content)");
+  assert_diag(f, 2, "t.yaml:3:1: error: duplicate key 'a' (first given at "
+                    "line 1)");
+}
+
+/*
+ * 'test_too_deep()' - One level past the limit is refused where it opens.
+ */
+static void test_too_deep(void **state) {
+  char *text = nested_flow(LF_YAML_MAX_DEPTH + 1);
+  expect_load_error(state, text,
+                    "t.yaml:1:65: error: nesting deeper than 64 levels");
+  free(text);
+}
+
+/*
+ * 'test_too_deep_block()' - The same in block style.
+ */
+static void test_too_deep_block(void **state) {
+  fixture *f = *state;
+  char text[16384];
+  size_t len = 0;
+
+  for (int level = 0; level <= LF_YAML_MAX_DEPTH; level++)
+    len += (size_t)snprintf(text + len, sizeof text - len, "%*sk:\n",
+                            2 * level, "");
+  len += (size_t)snprintf(text + len, sizeof text - len, "%*sk: v\n",
+                          2 * (LF_YAML_MAX_DEPTH + 1), "");
+  assert_one_error(f, load_bytes(f, text, len),
+                   "t.yaml:65:129: error: nesting deeper than 64 levels");
+}
+
+/*
+ * 'test_ten_thousand_deep()' - Very deep input stops at the limit without
+ * a crash and with one error.
+ */
+static void test_ten_thousand_deep(void **state) {
+  fixture *f = *state;
+  char *text = nested_flow(10000);
+  lf_node *root = load(f, text);
+  free(text);
+  assert_one_error(f, root,
+                   "t.yaml:1:65: error: nesting deeper than 64 levels");
+
+  /* and "- - - ..." block sequences */
+  reset(f);
+  text = malloc(20000 + 2);
+  assert_non_null(text);
+  for (size_t i = 0; i < 10000; i++)
+    memcpy(text + 2 * i, "- ", 2);
+  strcpy(text + 20000, "x");
+  root = load(f, text);
+  free(text);
+  assert_one_error(f, root,
+                   "t.yaml:1:129: error: nesting deeper than 64 levels");
+}
+
+/*
+ * 'test_node_limit()' - One node past LF_YAML_MAX_NODES is refused where it
+ * is; exactly the limit loads.
+ */
+static void test_node_limit(void **state) {
+  fixture *f = *state;
+  /* "[a,a,...,a]": the list and 'items' strings */
+  size_t items = LF_YAML_MAX_NODES; /* one too many with the list */
+  char *text = malloc(2 * items + 2);
+  char expected[256];
+
+  assert_non_null(text);
+  text[0] = '[';
+  for (size_t i = 0; i < items; i++)
+    memcpy(text + 1 + 2 * i, i + 1 < items ? "a," : "a]", 2);
+  text[2 * items + 1] = '\0';
+
+  lf_node *root = load(f, text);
+  /* item i is at column 2 + 2i; node LF_YAML_MAX_NODES + 1 is the last */
+  snprintf(expected, sizeof expected,
+           "t.yaml:1:%zu: error: more than 1048576 nodes (the limit is "
+           "1048576)", 2 + 2 * (items - 1));
+  assert_one_error(f, root, expected);
+
+  /* one item fewer is exactly the limit */
+  reset(f);
+  memcpy(text + 2 * items - 3, "a]", 3);
+  root = load(f, text);
+  free(text);
+  assert_non_null(root);
+  assert_int_equal(root->count, LF_YAML_MAX_NODES - 1);
+}
+
+/*
+ * 'test_out_of_memory()' - A full arena is reported, not a crash.
+ */
+static void test_out_of_memory(void **state) {
+  fixture *f = *state;
+  lf_arena *small = lf_arena_new(8192);
+  char text[8192];
+  size_t len = 0;
+
+  assert_non_null(small);
+  len += (size_t)snprintf(text + len, sizeof text - len, "list:\n");
+  for (int i = 0; i < 500; i++)
+    len += (size_t)snprintf(text + len, sizeof text - len, "- item %d\n", i);
+  lf_node *root = lf_yaml_load_buffer(small, "t.yaml", text, len, &f->diags);
+  lf_arena_free(small);
+  assert_one_error(f, root, "t.yaml: error: out of memory");
+
+  /* even the file name may not fit */
+  reset(f);
+  small = lf_arena_new(16);
+  assert_non_null(small);
+  root = lf_yaml_load_buffer(small, "a-rather-long-file-name.yaml", "a: b", 4,
+                             &f->diags);
+  lf_arena_free(small);
+  assert_one_error(f, root,
+                   "a-rather-long-file-name.yaml: error: out of memory");
+}
+
+/*
+ * 'main()' - Run the loader tests.
+ */
+int main(void) {
+  const struct CMUnitTest tests[] = {
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+      T(test_good_document),
+      T(test_scalar_text),
+      T(test_crlf),
+      T(test_crlf_error_position),
+      T(test_bom),
+      T(test_hundred_thousand_items),
+      T(test_depth_limit_allowed),
+      T(test_file_name_is_copied),
+      T(test_no_file_name),
+      T(test_node_get),
+      T(test_kind_names),
+      T(test_load_file),
+      T(test_load_file_error_names_file),
+      T(test_missing_file),
+      T(test_directory),
+      T(test_file_too_big),
+      T(test_buffer_too_big),
+      T(test_stream_too_big),
+      T(test_invalid_utf8),
+      T(test_invalid_utf8_forms),
+      T(test_control_characters),
+      T(test_escaped_control_characters),
+      T(test_line_breaks),
+      T(test_tab_indentation),
+      T(test_libyaml_columns_count_characters),
+      T(test_unclosed_quote),
+      T(test_empty_file),
+      T(test_two_documents),
+      T(test_anchors_and_aliases),
+      T(test_merge_key),
+      T(test_alias_bomb),
+      T(test_tags),
+      T(test_duplicate_keys),
+      T(test_duplicate_keys_large_mapping),
+      T(test_duplicate_long_key),
+      T(test_non_string_key),
+      T(test_several_errors),
+      T(test_too_deep),
+      T(test_too_deep_block),
+      T(test_ten_thousand_deep),
+      T(test_node_limit),
+      T(test_out_of_memory),
+#undef T
+  };
+  return cmocka_run_group_tests_name("load", tests, NULL, NULL);
+}

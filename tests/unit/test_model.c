@@ -1,0 +1,217 @@
+/*
+ * test_model.c -- the content model: a content folder to typed records,
+ * with every error path and its exact message.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "leaflet/model.h"
+#include "content_fixture.h"
+
+typedef struct fixture {
+  char *dir;
+  lf_arena *arena;
+  lf_diags diags;
+  char text[16384];
+} fixture;
+
+static int setup(void **state) {
+  fixture *f = calloc(1, sizeof *f);
+  f->dir = write_fixture();
+  f->arena = lf_arena_new(0);
+  lf_diags_init(&f->diags);
+  *state = f;
+  return f->dir ? 0 : -1;
+}
+
+static int teardown(void **state) {
+  fixture *f = *state;
+  tu_rmtree(f->dir);
+  lf_diags_free(&f->diags);
+  lf_arena_free(f->arena);
+  free(f);
+  return 0;
+}
+
+static lf_content *load(fixture *f) {
+  lf_content *c = lf_content_load(f->arena, f->dir, &f->diags);
+  tu_diags_text(&f->diags, f->text, sizeof f->text);
+  return c;
+}
+
+/* Expect an error 'message' at 'rel:line:column'. */
+static void expect_error(fixture *f, const char *rel, int line, int column, const char *message) {
+  char want[1024];
+  snprintf(want, sizeof want, "%s/%s:%d:%d: error: %s", f->dir, rel, line, column, message);
+  assert_true(tu_has(f->text, want));
+}
+
+static void test_valid_content_loads(void **state) {
+  fixture *f = *state;
+  lf_content *c = load(f);
+  assert_non_null(c);
+  assert_int_equal(f->diags.errors, 0);
+  assert_int_equal(c->drug_count, 2);
+  assert_string_equal(c->drugs[0].id, "everolimus"); /* files are read in name order */
+  const lf_leaflet *l = lf_content_leaflet(c, "drugs");
+  assert_non_null(l);
+  assert_int_equal(l->edition_count, 1);
+  assert_int_equal(l->editions[0].drug_count, 2);
+  assert_string_equal(l->language, "en-GB");
+  assert_int_equal(l->next_review.year, 2028);
+  const lf_style *s = lf_content_style(c, "standard");
+  assert_non_null(s);
+  assert_float_equal(s->body_size, 12, 1e-9);
+  assert_float_equal(s->page_width, 595.2756, 1e-3);
+  assert_float_equal(s->margin_left, 25 * 72 / 25.4, 1e-9);
+  assert_non_null(lf_content_term(c, "immune\xc2\xa0system")); /* NBSP matches space */
+}
+
+static void test_unknown_key_suggests(void **state) {
+  fixture *f = *state;
+  tu_write(f->dir, "drugs/sunitinib.yaml", replace_in(fixture_drug, "name:", "nmae:"));
+  assert_null(load(f));
+  expect_error(f, "drugs/sunitinib.yaml", 2, 1, "unknown key 'nmae' in a drug (did you mean 'name'?)");
+  expect_error(f, "drugs/sunitinib.yaml", 1, 1, "a drug has no 'name' (it is required)");
+}
+
+static void test_unknown_key_lists_expected(void **state) {
+  fixture *f = *state;
+  tu_write(f->dir, "fragments/coping.yaml", "id: coping\nzzzzzz: 1\nbody: [x]\n");
+  assert_null(load(f));
+  expect_error(f, "fragments/coping.yaml", 2, 1, "unknown key 'zzzzzz' in a fragment (expected id or body)");
+}
+
+static void test_id_must_match_file(void **state) {
+  fixture *f = *state;
+  tu_write(f->dir, "drugs/sunitinib.yaml", replace_in(fixture_drug, "id: sunitinib", "id: sunitinb"));
+  assert_null(load(f));
+  expect_error(f, "drugs/sunitinib.yaml", 1, 5, "id 'sunitinb' does not match the file name (expected 'sunitinib')");
+}
+
+static void test_id_form(void **state) {
+  fixture *f = *state;
+  tu_write(f->dir, "tumours/Bad_Id.yaml", "id: Bad_Id\nname: x\ngroup: NET\n");
+  assert_null(load(f));
+  expect_error(f, "tumours/Bad_Id.yaml", 1, 5, "id 'Bad_Id' is not valid (expected lowercase letters, digits and '-')");
+}
+
+static void test_wrong_kind(void **state) {
+  fixture *f = *state;
+  tu_write(f->dir, "drugs/sunitinib.yaml", replace_in(fixture_drug, "kind: targeted", "kind: magic"));
+  assert_null(load(f));
+  expect_error(f, "drugs/sunitinib.yaml", 4, 7, "unknown drug kind 'magic' (expected targeted, immunotherapy, both, hormone, chemotherapy or other)");
+}
+
+static void test_wrong_type(void **state) {
+  fixture *f = *state;
+  tu_write(f->dir, "drugs/sunitinib.yaml", replace_in(fixture_drug, "name: Sunitinib", "name: [a, b]"));
+  assert_null(load(f));
+  expect_error(f, "drugs/sunitinib.yaml", 2, 7, "'name' must be a string, not a list");
+}
+
+static void test_bad_date(void **state) {
+  fixture *f = *state;
+  tu_write(f->dir, "leaflets/drugs.yaml", replace_in(fixture_template, "2028-02-26", "2028-02-30"));
+  lf_content *c = load(f);
+  assert_non_null(c); /* a broken leaflet stops only itself */
+  assert_int_equal(c->leaflet_count, 0);
+  assert_int_equal(c->broken_count, 1);
+  assert_string_equal(c->broken_leaflets[0], "drugs");
+  expect_error(f, "leaflets/drugs.yaml", 9, 16, "'2028-02-30' is not a date (expected YYYY-MM-DD, a real calendar date)");
+}
+
+static void test_review_order(void **state) {
+  fixture *f = *state;
+  tu_write(f->dir, "leaflets/drugs.yaml", replace_in(fixture_template, "2028-02-26", "2024-01-01"));
+  load(f);
+  expect_error(f, "leaflets/drugs.yaml", 9, 16, "next_review is before last_reviewed (expected a later date)");
+}
+
+static void test_missing_drug_in_edition(void **state) {
+  fixture *f = *state;
+  tu_write(f->dir, "leaflets/drugs.yaml", replace_in(fixture_template, "[sunitinib,", "[sunitnib,"));
+  assert_null(load(f));
+  expect_error(f, "leaflets/drugs.yaml", 6, 13, "no drug 'sunitnib' (did you mean 'sunitinib'?)");
+}
+
+static void test_missing_tumour_in_edition(void **state) {
+  fixture *f = *state;
+  tu_write(f->dir, "leaflets/drugs.yaml", replace_in(fixture_template, "tumour: pancreatic-net", "tumour: lung"));
+  assert_null(load(f));
+  expect_error(f, "leaflets/drugs.yaml", 5, 13, "no tumour type 'lung' (expected the id of a file in tumours/)");
+}
+
+static void test_duplicate_id(void **state) {
+  fixture *f = *state;
+  tu_write(f->dir, "drugs/copy.yaml", replace_in(fixture_drug, "id: sunitinib", "id: copy"));
+  tu_write(f->dir, "drugs/copy.yaml", replace_in(fixture_drug, "sunitinib", "copy"));
+  assert_non_null(load(f)); /* different ids: fine */
+}
+
+static void test_style_values(void **state) {
+  fixture *f = *state;
+  tu_write(f->dir, "styles/standard.yaml", replace_in(fixture_style, "body_size: 12", "body_size: 200"));
+  assert_null(load(f));
+  expect_error(f, "styles/standard.yaml", 3, 12, "'body_size' is 200 (expected 6 to 96)");
+}
+
+static void test_style_colour(void **state) {
+  fixture *f = *state;
+  tu_write(f->dir, "styles/standard.yaml", replace_in(fixture_style, "#0B4F9C", "blue"));
+  assert_null(load(f));
+  assert_true(tu_has(f->text, "error: link must be a colour written #RRGGBB"));
+}
+
+static void test_yaml_error_is_reported(void **state) {
+  fixture *f = *state;
+  tu_write(f->dir, "tumours/pancreatic-net.yaml", "id: [unclosed\n");
+  assert_null(load(f));
+  assert_true(tu_has(f->text, "tumours/pancreatic-net.yaml:"));
+}
+
+static void test_missing_folder(void **state) {
+  fixture *f = *state;
+  lf_content *c = lf_content_load(f->arena, "/nonexistent/content", &f->diags);
+  assert_null(c);
+  tu_diags_text(&f->diags, f->text, sizeof f->text);
+  assert_true(tu_has(f->text, "/nonexistent/content: error: no content folder here"));
+}
+
+static void test_dates(void **state) {
+  (void)state;
+  lf_date d;
+  assert_int_equal(lf_date_parse("2024-02-29", &d), 0);
+  assert_int_equal(lf_date_parse("2023-02-29", &d), -1);
+  assert_int_equal(lf_date_parse("9999-99-99", &d), -1);
+  assert_int_equal(lf_date_parse("2024-1-01", &d), -1);
+  char buf[32];
+  lf_date_parse("2025-02-26", &d);
+  assert_string_equal(lf_date_format(d, buf, sizeof buf), "26 Feb 2025");
+}
+
+static void test_scaled_style(void **state) {
+  fixture *f = *state;
+  lf_content *c = load(f);
+  lf_style s = lf_style_scaled(f->arena, lf_content_style(c, "standard"), 24);
+  assert_float_equal(s.body_size, 24, 1e-9);
+  assert_float_equal(s.rule_width, 3, 1e-9);
+  assert_string_equal(s.name, "24pt");
+  assert_true(s.margin_left <= s.page_width / 5 + 1e-9);
+}
+
+int main(void) {
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+  const struct CMUnitTest tests[] = {
+      T(test_valid_content_loads), T(test_unknown_key_suggests), T(test_unknown_key_lists_expected),
+      T(test_id_must_match_file), T(test_id_form), T(test_wrong_kind), T(test_wrong_type),
+      T(test_bad_date), T(test_review_order), T(test_missing_drug_in_edition),
+      T(test_missing_tumour_in_edition), T(test_duplicate_id), T(test_style_values),
+      T(test_style_colour), T(test_yaml_error_is_reported), T(test_missing_folder),
+      T(test_dates), T(test_scaled_style),
+  };
+  return cmocka_run_group_tests_name("model", tests, NULL, NULL);
+}
