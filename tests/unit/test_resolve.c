@@ -1,0 +1,220 @@
+/*
+ * test_resolve.c -- the resolver: leaflets and editions to documents, and
+ * the errors of ids and terms that name nothing.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "leaflet/document.h"
+#include "content_fixture.h"
+
+typedef struct fixture {
+  char *dir;
+  lf_arena *arena;
+  lf_diags diags;
+  lf_content *content;
+  char text[16384];
+} fixture;
+
+static int setup(void **state) {
+  fixture *f = calloc(1, sizeof *f);
+  f->dir = write_fixture();
+  f->arena = lf_arena_new(0);
+  lf_diags_init(&f->diags);
+  *state = f;
+  return f->dir ? 0 : -1;
+}
+
+static int teardown(void **state) {
+  fixture *f = *state;
+  tu_rmtree(f->dir);
+  lf_diags_free(&f->diags);
+  lf_arena_free(f->arena);
+  free(f);
+  return 0;
+}
+
+/* Load the folder and resolve leaflet 'id'; returns lf_resolve's result. */
+static int resolve(fixture *f, const char *id, lf_document **docs, size_t *n) {
+  f->content = lf_content_load(f->arena, f->dir, &f->diags);
+  assert_non_null(f->content);
+  const lf_leaflet *l = lf_content_leaflet(f->content, id);
+  assert_non_null(l);
+  int rc = lf_resolve(f->arena, f->content, l, docs, n, &f->diags);
+  tu_diags_text(&f->diags, f->text, sizeof f->text);
+  return rc;
+}
+
+static const char *plain(fixture *f, const lf_block *b) {
+  return lf_inline_plain(f->arena, &b->text);
+}
+
+/* The headings of a document as "level:text;" in order. */
+static const char *outline(fixture *f, const lf_blocks *body) {
+  static char buf[4096];
+  buf[0] = 0;
+  for (size_t i = 0; i < body->count; i++)
+    if (body->items[i].kind == LF_BLOCK_HEADING) {
+      char one[256];
+      snprintf(one, sizeof one, "%d:%s;", body->items[i].level, plain(f, &body->items[i]));
+      strcat(buf, one);
+    }
+  return buf;
+}
+
+static void test_template_edition(void **state) {
+  fixture *f = *state;
+  lf_document *docs;
+  size_t n;
+  assert_int_equal(resolve(f, "drugs", &docs, &n), 0);
+  assert_int_equal(n, 1);
+  lf_document *d = &docs[0];
+  assert_string_equal(d->stem, "drugs-pancreatic-net");
+  assert_string_equal(d->title, "Drugs for pancreatic neuroendocrine tumour (NET)");
+  assert_string_equal(d->tumour_id, "pancreatic-net");
+  assert_string_equal(outline(f, &d->body),
+                      "1:Drugs for pancreatic neuroendocrine tumour (NET);2:Your drugs;"
+                      "3:Sunitinib;3:Everolimus;2:Coping;2:References;2:Glossary;"
+                      "2:About this leaflet;");
+  assert_true(tu_has(d->keywords, "Sunitinib"));
+  assert_true(tu_has(d->keywords, "pancreatic neuroendocrine tumour (NET)"));
+}
+
+static void test_drug_section_text(void **state) {
+  fixture *f = *state;
+  lf_document *docs;
+  size_t n;
+  assert_int_equal(resolve(f, "drugs", &docs, &n), 0);
+  const lf_blocks *b = &docs[0].body;
+  size_t i = 0;
+  while (i < b->count && !(b->items[i].kind == LF_BLOCK_HEADING && b->items[i].role))
+    i++;
+  assert_true(i + 2 < b->count);
+  assert_string_equal(b->items[i].role, "drug");
+  assert_true(b->items[i].keep & LF_KEEP_WITH_NEXT);
+  assert_string_equal(plain(f, &b->items[i + 1]), "Sunitinib is also called Sutent. It blocks a protein.");
+  assert_string_equal(plain(f, &b->items[i + 2]), "You take capsules.");
+  /* everolimus: blocks, the also-called sentence joins the first */
+  assert_string_equal(plain(f, &b->items[i + 4]), "Everolimus is also called Afinitor. It stops mTOR.");
+  assert_string_equal(plain(f, &b->items[i + 5]), "It slows growth.");
+  assert_string_equal(plain(f, &b->items[i + 7]), "Common side effects of Everolimus include:");
+  assert_int_equal(b->items[i + 8].kind, LF_BLOCK_LIST);
+  assert_int_equal(b->items[i + 8].list_count, 2);
+}
+
+static void test_glossary_has_terms_used(void **state) {
+  fixture *f = *state;
+  lf_document *docs;
+  size_t n;
+  assert_int_equal(resolve(f, "drugs", &docs, &n), 0);
+  const lf_blocks *b = &docs[0].body;
+  for (size_t i = 0; i < b->count; i++)
+    if (b->items[i].role && strcmp(b->items[i].role, "glossary") == 0) {
+      const lf_block *list = &b->items[i + 1];
+      assert_int_equal(list->kind, LF_BLOCK_LIST);
+      assert_int_equal(list->list_count, 1); /* digestive system is defined, not used */
+      assert_string_equal(plain(f, &list->list_items[0].items[0]), "immune system");
+      return;
+    }
+  fail_msg("no glossary section");
+}
+
+static void test_about_section(void **state) {
+  fixture *f = *state;
+  lf_document *docs;
+  size_t n;
+  assert_int_equal(resolve(f, "drugs", &docs, &n), 0);
+  const lf_blocks *b = &docs[0].body;
+  char all[4096] = "";
+  for (size_t i = 0; i < b->count; i++)
+    if (b->items[i].kind == LF_BLOCK_PARAGRAPH) {
+      strcat(all, plain(f, &b->items[i]));
+      strcat(all, "|");
+    }
+  assert_true(tu_has(all, "Last reviewed: 26 Feb 2025|Next review due: 26 Feb 2028|"
+                          "Leaflet ID: drugs-pancreatic-net|Published by Example Charity.|"));
+  assert_int_equal(b->items[b->count - 1].kind, LF_BLOCK_CALLOUT);
+  assert_string_equal(b->items[b->count - 1].role, "contact");
+}
+
+static void expect_resolve_error(fixture *f, const char *from, const char *to, int line,
+                                 int column, const char *message) {
+  tu_write(f->dir, "leaflets/drugs.yaml", replace_in(fixture_template, from, to));
+  lf_document *docs;
+  size_t n;
+  assert_int_equal(resolve(f, "drugs", &docs, &n), -1);
+  char want[1024];
+  snprintf(want, sizeof want, "%s/leaflets/drugs.yaml:%d:%d: error: %s", f->dir, line, column,
+           message);
+  assert_true(tu_has(f->text, want));
+}
+
+static void test_missing_fragment(void **state) {
+  expect_resolve_error(*state, "include: coping", "include: copin", 17, 14,
+                       "no fragment 'copin' (did you mean 'coping'?)");
+}
+
+static void test_missing_term(void **state) {
+  expect_resolve_error(*state, "{immune system}", "{imune system}", 14, 8,
+                       "no glossary term 'imune system' (did you mean 'immune system'?)");
+}
+
+static void test_unknown_block(void **state) {
+  expect_resolve_error(*state, "- h2: Your drugs", "- h5: Your drugs", 15, 5,
+                       "unknown block 'h5' (did you mean 'h2'?)");
+}
+
+static void test_unknown_tumour_field(void **state) {
+  expect_resolve_error(*state, "{tumour.name}", "{tumour.nmae}", 2, 8,
+                       "tumour 'pancreatic-net' has no field 'nmae' (did you mean 'tumour.name'?)");
+}
+
+static void test_edition_drugs_outside_template(void **state) {
+  fixture *f = *state;
+  tu_write(f->dir, "leaflets/one.yaml",
+           "id: one\ntitle: One\nreview: {last_reviewed: 2025-01-01, next_review: 2026-01-01}\n"
+           "body:\n  - drugs: edition\n  - p: \"{tumour.name}\"\n");
+  lf_document *docs;
+  size_t n;
+  assert_int_equal(resolve(f, "one", &docs, &n), -1);
+  assert_true(tu_has(f->text, "leaflets/one.yaml:5:5: error: 'drugs: edition' is only for a leaflet with editions"));
+  assert_true(tu_has(f->text, "leaflets/one.yaml:6:8: error: {tumour.name} is only for a leaflet with editions"));
+}
+
+static void test_include_cycle(void **state) {
+  fixture *f = *state;
+  tu_write(f->dir, "fragments/coping.yaml", "id: coping\nbody:\n  - include: coping\n");
+  lf_document *docs;
+  size_t n;
+  assert_int_equal(resolve(f, "drugs", &docs, &n), -1);
+  assert_true(tu_has(f->text, "fragments/coping.yaml:3:14: error: fragment 'coping' includes itself"));
+}
+
+static void test_drug_level_and_contact(void **state) {
+  fixture *f = *state;
+  tu_write(f->dir, "leaflets/one.yaml",
+           "id: one\ntitle: One\nreview: {last_reviewed: 2025-01-01, next_review: 2026-01-01}\n"
+           "contact: {text: Nurses, phone: \"0808\"}\n"
+           "body:\n  - h2: A\n  - h3: B\n  - drug: {id: sunitinib, level: 2}\n  - drug: everolimus\n"
+           "  - contact: true\n  - steps: [one, [two, {p: more}]]\n  - callout: Ask.\n");
+  lf_document *docs;
+  size_t n;
+  assert_int_equal(resolve(f, "one", &docs, &n), 0);
+  assert_string_equal(outline(f, &docs[0].body),
+                      "1:One;2:A;3:B;2:Sunitinib;2:Everolimus;2:About this leaflet;");
+  /* a drug section after another is its sibling, not its child */
+}
+
+int main(void) {
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+  const struct CMUnitTest tests[] = {
+      T(test_template_edition), T(test_drug_section_text), T(test_glossary_has_terms_used),
+      T(test_about_section), T(test_missing_fragment), T(test_missing_term), T(test_unknown_block),
+      T(test_unknown_tumour_field), T(test_edition_drugs_outside_template), T(test_include_cycle),
+      T(test_drug_level_and_contact),
+  };
+  return cmocka_run_group_tests_name("resolve", tests, NULL, NULL);
+}
