@@ -43,7 +43,7 @@ typedef enum lf_block_kind {
 
 /* Keep rules (bits) the page breaker honours. */
 #define LF_KEEP_WITH_NEXT 1u   /* never last on a page (headings, lead-ins) */
-#define LF_KEEP_TOGETHER 2u    /* never split (callouts, references) */
+#define LF_KEEP_TOGETHER 2u    /* never split (callouts; on a list: each item) */
 
 typedef struct lf_block lf_block;
 

@@ -621,7 +621,14 @@ static int add_references(resolver *r, block_list *bl) {
     for (size_t k = 0; k < items[i].count; k++)
       items[i].items[k].keep = LF_KEEP_TOGETHER;
   }
-  return add_plain_list(r, bl, items, l->reference_count, l->pos) ? rc : -1;
+  /* bulleted, as on the page; an entry is never split across pages */
+  lf_block *list = add_plain_list(r, bl, items, l->reference_count, l->pos);
+  if (!list)
+    return -1;
+  list->plain = 0;
+  list->keep = LF_KEEP_TOGETHER;
+  list->role = "references";
+  return rc;
 }
 
 /*

@@ -328,9 +328,9 @@ static void build_list(builder *b, const lf_block *blk, frame f) {
       }
       lines++;
     }
-    /* an item of up to three lines (and every plain item: references,
-     * glossary entries) is never split */
-    if (lines <= 3 || blk->plain)
+    /* an item of up to three lines, a glossary entry and a reference are
+     * never split */
+    if (lines <= 3 || blk->plain || (blk->keep & LF_KEEP_TOGETHER))
       for (size_t k = first + 1; k < b->vl->count; k++)
         b->vl->items[k].keep_before = 1;
   }

@@ -1,0 +1,724 @@
+/*
+ * fonts.c -- a small TrueType reader: the metrics layout needs (see fonts.h).
+ *
+ * The whole file is read into memory (at most LF_FONT_MAX_BYTES) and every
+ * table the layout uses is checked against the file's end before it is read.
+ * Widths are kept per glyph in 1/1000 em, computed as libharu 2.3.0 does for
+ * the PDF's /W array and HPDF_Font_TextWidth: advance * 1000 / unitsPerEm in
+ * unsigned integer arithmetic (truncated).  Vertical metrics use libharu's
+ * signed form, value * 1000 / unitsPerEm truncated toward zero.
+ *
+ * Code points map to glyphs through a flat table for the Basic Multilingual
+ * Plane (built once, on load) and a sorted array of cmap format 12 groups
+ * for the planes beyond it.
+ */
+#include "leaflet/fonts.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* The largest font file accepted. */
+#define LF_FONT_MAX_BYTES ((size_t)32 << 20)
+
+/* Code points in the Basic Multilingual Plane. */
+#define BMP_SIZE 0x10000u
+
+/* A run of consecutive code points beyond the BMP mapped to consecutive
+ * glyphs (cmap format 12 group, clipped to start at U+10000). */
+typedef struct astral_group {
+  uint32_t first_cp, last_cp;
+  uint32_t first_glyph;
+} astral_group;
+
+struct lf_font {
+  char *path;
+  unsigned char *data;          /* the whole file */
+  size_t size;
+  unsigned units_per_em;
+  unsigned glyph_count;
+  uint16_t *bmp_glyph;          /* BMP_SIZE glyph ids */
+  astral_group *astral;         /* sorted by first_cp, non-overlapping */
+  size_t astral_count;
+  uint16_t *advance;            /* glyph_count widths in 1/1000 em */
+  int ascent, descent, cap_height;
+};
+
+/* One entry of the table directory. */
+typedef struct table_ref {
+  size_t offset, length;
+} table_ref;
+
+/* What load_font() works with while it parses. */
+typedef struct font_reader {
+  const char *path;
+  lf_diags *diags;
+  const unsigned char *data;
+  size_t size;
+} font_reader;
+
+/* 'font_error()' - Report a problem with the font file as a whole. */
+static void font_error(const font_reader *reader, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void font_error(const font_reader *reader, const char *fmt, ...) {
+  if (!reader->diags)
+    return;
+  va_list ap;
+  va_start(ap, fmt);
+  lf_diag_vadd(reader->diags, LF_ERROR, (lf_pos){reader->path, 0, 0}, fmt,
+               ap);
+  va_end(ap);
+}
+
+/* 'read_u16()' - Big-endian unsigned 16-bit value at 'p'. */
+static unsigned read_u16(const unsigned char *p) {
+  return ((unsigned)p[0] << 8) | p[1];
+}
+
+/* 'read_s16()' - Big-endian signed 16-bit value at 'p'. */
+static int read_s16(const unsigned char *p) {
+  unsigned v = read_u16(p);
+  return v >= 0x8000u ? (int)v - 0x10000 : (int)v;
+}
+
+/* 'read_u32()' - Big-endian unsigned 32-bit value at 'p'. */
+static uint32_t read_u32(const unsigned char *p) {
+  return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) |
+         ((uint32_t)p[2] << 8) | p[3];
+}
+
+/* 'scale_signed()' - Font units to 1/1000 em, truncated toward zero as
+ * libharu does for its font descriptor (ascent, descent, boxes). */
+static int scale_signed(int value, unsigned units_per_em) {
+  return (int)((int32_t)value * 1000 / (int32_t)units_per_em);
+}
+
+/*
+ * 'read_file()' - Read a whole regular file of at most LF_FONT_MAX_BYTES
+ * into a new buffer.  Returns NULL after reporting why not.
+ */
+static unsigned char *read_file(font_reader *reader, size_t *size) {
+  FILE *fp = fopen(reader->path, "rb");
+  if (!fp) {
+    font_error(reader, "cannot open font file: %s (expected a TrueType font)",
+               strerror(errno));
+    return NULL;
+  }
+  struct stat info;
+  if (fstat(fileno(fp), &info) != 0 || !S_ISREG(info.st_mode)) {
+    font_error(reader, "cannot read font file: not a regular file (expected "
+                       "a TrueType font)");
+    fclose(fp);
+    return NULL;
+  }
+  if ((unsigned long long)info.st_size > LF_FONT_MAX_BYTES) {
+    font_error(reader,
+               "font file is too large (%lld bytes; expected at most 32 MiB)",
+               (long long)info.st_size);
+    fclose(fp);
+    return NULL;
+  }
+  size_t want = (size_t)info.st_size;
+  unsigned char *data = malloc(want ? want : 1);
+  if (!data) {
+    font_error(reader, "out of memory reading font file");
+    fclose(fp);
+    return NULL;
+  }
+  size_t got = fread(data, 1, want, fp);
+  int failed = ferror(fp);
+  fclose(fp);
+  if (failed || got != want) {
+    font_error(reader, "cannot read font file: %s",
+               failed ? strerror(errno) : "it changed while being read");
+    free(data);
+    return NULL;
+  }
+  *size = want;
+  return data;
+}
+
+/*
+ * 'find_table()' - Find the table tagged 'tag' in the directory.  Returns 1
+ * and fills 'out' when it is present and lies inside the file, 0 when it is
+ * absent, -1 (reported) when it runs past the end of the file.
+ */
+static int find_table(const font_reader *reader, const char *tag,
+                      table_ref *out) {
+  unsigned count = read_u16(reader->data + 4);
+  for (unsigned i = 0; i < count; i++) {
+    const unsigned char *rec = reader->data + 12 + (size_t)i * 16;
+    if (memcmp(rec, tag, 4) != 0)
+      continue;
+    uint64_t offset = read_u32(rec + 8), length = read_u32(rec + 12);
+    if (offset > reader->size || length > reader->size - offset) {
+      font_error(reader, "truncated '%s' table", tag);
+      return -1;
+    }
+    out->offset = (size_t)offset;
+    out->length = (size_t)length;
+    return 1;
+  }
+  return 0;
+}
+
+/*
+ * 'need_table()' - Find a table that must be there, at least 'min_length'
+ * bytes long.  Returns 0, or -1 after reporting it missing or truncated.
+ */
+static int need_table(const font_reader *reader, const char *tag,
+                      size_t min_length, table_ref *out) {
+  int found = find_table(reader, tag, out);
+  if (found < 0)
+    return -1;
+  if (found == 0) {
+    font_error(reader, "font has no '%s' table (expected a glyf-based .ttf)",
+               tag);
+    return -1;
+  }
+  if (out->length < min_length) {
+    font_error(reader, "truncated '%s' table", tag);
+    return -1;
+  }
+  return 0;
+}
+
+/*
+ * 'fill_format4()' - Map the BMP through a cmap format 4 subtable that
+ * starts at 'sub' and may use 'avail' bytes.  Segments are clipped so that
+ * each code point is visited once however the segments overlap.  Returns 0,
+ * or -1 (reported) when the subtable is truncated.
+ */
+static int fill_format4(const font_reader *reader, const unsigned char *sub,
+                        size_t avail, lf_font *font) {
+  if (avail < 14) {
+    font_error(reader, "truncated 'cmap' table");
+    return -1;
+  }
+  size_t seg_count = read_u16(sub + 6) / 2;
+  if (seg_count == 0 || avail < 16 + 8 * seg_count) {
+    font_error(reader, "truncated 'cmap' table");
+    return -1;
+  }
+  const unsigned char *end_codes = sub + 14;
+  const unsigned char *start_codes = end_codes + 2 * seg_count + 2;
+  const unsigned char *deltas = start_codes + 2 * seg_count;
+  const unsigned char *range_offsets = deltas + 2 * seg_count;
+  const unsigned char *sub_end = sub + avail;
+  uint32_t next_free = 0; /* code points below this are already mapped */
+
+  for (size_t seg = 0; seg < seg_count; seg++) {
+    uint32_t first = read_u16(start_codes + 2 * seg);
+    uint32_t last = read_u16(end_codes + 2 * seg);
+    unsigned delta = read_u16(deltas + 2 * seg);
+    unsigned range_offset = read_u16(range_offsets + 2 * seg);
+    if (first < next_free)
+      first = next_free;
+    if (first > last)
+      continue;
+    next_free = last + 1;
+    for (uint32_t cp = first; cp <= last; cp++) {
+      unsigned glyph;
+      if (range_offset == 0) {
+        glyph = (cp + delta) & 0xFFFFu;
+      } else {
+        /* 'first' may have been clipped: index from the segment's start */
+        const unsigned char *at =
+            range_offsets + 2 * seg + range_offset +
+            2 * (size_t)(cp - read_u16(start_codes + 2 * seg));
+        if (at + 2 > sub_end) {
+          font_error(reader, "truncated 'cmap' table");
+          return -1;
+        }
+        glyph = read_u16(at);
+        if (glyph != 0)
+          glyph = (glyph + delta) & 0xFFFFu;
+      }
+      if (cp < BMP_SIZE && glyph < font->glyph_count)
+        font->bmp_glyph[cp] = (uint16_t)glyph;
+    }
+  }
+  return 0;
+}
+
+/*
+ * 'fill_format12()' - Map code points through a cmap format 12 subtable:
+ * the BMP into the flat table, the rest into sorted groups.  Groups are
+ * clipped to be increasing and disjoint.  Returns 0, or -1 (reported).
+ */
+static int fill_format12(const font_reader *reader, const unsigned char *sub,
+                         size_t avail, lf_font *font) {
+  if (avail < 16) {
+    font_error(reader, "truncated 'cmap' table");
+    return -1;
+  }
+  uint64_t group_count = read_u32(sub + 12);
+  if (group_count > (avail - 16) / 12) {
+    font_error(reader, "truncated 'cmap' table");
+    return -1;
+  }
+  size_t astral_count = 0;
+  astral_group *astral =
+      group_count ? calloc((size_t)group_count, sizeof *astral) : NULL;
+  if (group_count && !astral) {
+    font_error(reader, "out of memory reading 'cmap' table");
+    return -1;
+  }
+  uint64_t next_free = 0;
+  for (uint64_t g = 0; g < group_count; g++) {
+    const unsigned char *rec = sub + 16 + 12 * g;
+    uint64_t first = read_u32(rec), last = read_u32(rec + 4);
+    uint64_t first_glyph = read_u32(rec + 8);
+    if (last > 0x10FFFF)
+      last = 0x10FFFF;
+    if (first < next_free) {
+      first_glyph += next_free - first;
+      first = next_free;
+    }
+    if (first > last)
+      continue;
+    next_free = last + 1;
+    for (uint64_t cp = first; cp <= last && cp < BMP_SIZE; cp++) {
+      uint64_t glyph = first_glyph + (cp - first);
+      if (glyph < font->glyph_count)
+        font->bmp_glyph[cp] = (uint16_t)glyph;
+    }
+    if (last >= BMP_SIZE) {
+      if (first < BMP_SIZE) {
+        first_glyph += BMP_SIZE - first;
+        first = BMP_SIZE;
+      }
+      if (first_glyph < font->glyph_count) {
+        astral[astral_count].first_cp = (uint32_t)first;
+        astral[astral_count].last_cp = (uint32_t)last;
+        astral[astral_count].first_glyph = (uint32_t)first_glyph;
+        astral_count++;
+      }
+    }
+  }
+  if (astral_count == 0) {
+    free(astral);
+    astral = NULL;
+  }
+  font->astral = astral;
+  font->astral_count = astral_count;
+  return 0;
+}
+
+/*
+ * 'read_cmap()' - Choose the Unicode cmap subtable (Windows UCS-4 format 12,
+ * then Windows BMP format 4, then a Unicode-platform format 12 or 4) and
+ * build the lookup tables from it.  Returns 0, or -1 (reported).
+ */
+static int read_cmap(const font_reader *reader, lf_font *font) {
+  table_ref cmap;
+  if (need_table(reader, "cmap", 4, &cmap) < 0)
+    return -1;
+  const unsigned char *base = reader->data + cmap.offset;
+  size_t count = read_u16(base + 2);
+  if (cmap.length < 4 + 8 * count) {
+    font_error(reader, "truncated 'cmap' table");
+    return -1;
+  }
+  int best_rank = 0;
+  size_t best_offset = 0;
+  unsigned best_format = 0;
+  for (size_t i = 0; i < count; i++) {
+    const unsigned char *rec = base + 4 + 8 * i;
+    unsigned platform = read_u16(rec), encoding = read_u16(rec + 2);
+    uint32_t offset = read_u32(rec + 4);
+    if (offset > cmap.length || cmap.length - offset < 2)
+      continue;
+    unsigned format = read_u16(base + offset);
+    int rank = 0;
+    if (platform == 3 && encoding == 10 && format == 12)
+      rank = 5;
+    else if (platform == 3 && encoding == 1 && format == 4)
+      rank = 4;
+    else if (platform == 0 && format == 12)
+      rank = 3;
+    else if (platform == 0 && format == 4)
+      rank = 2;
+    if (rank > best_rank) {
+      best_rank = rank;
+      best_offset = offset;
+      best_format = format;
+    }
+  }
+  if (best_rank == 0) {
+    font_error(reader, "font has no Unicode cmap (expected a Windows or "
+                       "Unicode cmap subtable of format 4 or 12)");
+    return -1;
+  }
+  if (best_format == 12)
+    return fill_format12(reader, base + best_offset, cmap.length - best_offset,
+                         font);
+  return fill_format4(reader, base + best_offset, cmap.length - best_offset,
+                      font);
+}
+
+/*
+ * 'read_widths()' - Read hhea and hmtx into per-glyph advances in 1/1000 em
+ * (libharu's rounding), and the ascent and descent.  Returns 0 or -1.
+ */
+static int read_widths(const font_reader *reader, lf_font *font) {
+  table_ref hhea, hmtx;
+  if (need_table(reader, "hhea", 36, &hhea) < 0 ||
+      need_table(reader, "hmtx", 0, &hmtx) < 0)
+    return -1;
+  const unsigned char *h = reader->data + hhea.offset;
+  font->ascent = scale_signed(read_s16(h + 4), font->units_per_em);
+  font->descent = scale_signed(read_s16(h + 6), font->units_per_em);
+  size_t metric_count = read_u16(h + 34);
+  if (metric_count == 0 || metric_count > font->glyph_count) {
+    font_error(reader,
+               "inconsistent 'hhea' table (numberOfHMetrics %zu; expected 1 "
+               "to the %u glyphs of 'maxp')",
+               metric_count, font->glyph_count);
+    return -1;
+  }
+  if (hmtx.length < 4 * metric_count + 2 * (font->glyph_count - metric_count)) {
+    font_error(reader, "truncated 'hmtx' table");
+    return -1;
+  }
+  font->advance = malloc(font->glyph_count * sizeof *font->advance);
+  if (!font->advance) {
+    font_error(reader, "out of memory reading 'hmtx' table");
+    return -1;
+  }
+  const unsigned char *m = reader->data + hmtx.offset;
+  unsigned last = 0;
+  for (size_t g = 0; g < font->glyph_count; g++) {
+    if (g < metric_count)
+      last = (unsigned)((unsigned long)read_u16(m + 4 * g) * 1000u /
+                        font->units_per_em);
+    font->advance[g] = (uint16_t)last;
+  }
+  return 0;
+}
+
+/*
+ * 'glyph_top()' - The yMax of glyph 'glyph' in font units from loca and
+ * glyf, read where libharu reads it; 0 when it cannot be found.
+ */
+static int glyph_top(const font_reader *reader, const lf_font *font,
+                     unsigned glyph, int long_offsets) {
+  table_ref loca, glyf;
+  if (glyph == 0 || find_table(reader, "loca", &loca) != 1 ||
+      find_table(reader, "glyf", &glyf) != 1)
+    return 0;
+  size_t entry = long_offsets ? 4 : 2;
+  if (glyph >= font->glyph_count || loca.length < entry * (glyph + 1))
+    return 0;
+  const unsigned char *at = reader->data + loca.offset + entry * glyph;
+  size_t offset = long_offsets ? read_u32(at) : (size_t)read_u16(at) * 2;
+  if (offset > glyf.length || glyf.length - offset < 10)
+    return 0;
+  return read_s16(reader->data + glyf.offset + offset + 8);
+}
+
+/*
+ * 'read_vertical()' - The cap height: OS/2 sCapHeight (version 2 and
+ * later), else the top of 'H', else 70 % of the ascent.  Also refuses a font
+ * whose licence forbids embedding, as libharu would.  Returns 0 or -1.
+ */
+static int read_vertical(const font_reader *reader, lf_font *font,
+                         int long_offsets) {
+  table_ref os2;
+  int found = find_table(reader, "OS/2", &os2);
+  if (found < 0)
+    return -1;
+  font->cap_height = 0;
+  if (found) {
+    const unsigned char *o = reader->data + os2.offset;
+    if (os2.length < 10) {
+      font_error(reader, "truncated 'OS/2' table");
+      return -1;
+    }
+    unsigned fs_type = read_u16(o + 8);
+    if (fs_type & (0x0002u | 0x0100u | 0x0200u)) {
+      font_error(reader,
+                 "the font's licence forbids embedding it (OS/2 fsType "
+                 "0x%04x; expected an installable or editable font)",
+                 fs_type);
+      return -1;
+    }
+    if (read_u16(o) >= 2 && os2.length >= 90)
+      font->cap_height = scale_signed(read_s16(o + 88), font->units_per_em);
+  }
+  if (font->cap_height <= 0)
+    font->cap_height = scale_signed(
+        glyph_top(reader, font, font->bmp_glyph['H'], long_offsets),
+        font->units_per_em);
+  if (font->cap_height <= 0)
+    font->cap_height = font->ascent * 7 / 10;
+  return 0;
+}
+
+/*
+ * 'parse_font()' - Check the file's signature and directory and read every
+ * table the layout needs.  Returns 0, or -1 (reported).
+ */
+static int parse_font(const font_reader *reader, lf_font *font) {
+  if (reader->size >= 4 && memcmp(reader->data, "OTTO", 4) == 0) {
+    font_error(reader, "not a TrueType font: it has CFF outlines (expected a "
+                       "glyf-based .ttf)");
+    return -1;
+  }
+  if (reader->size >= 4 && memcmp(reader->data, "ttcf", 4) == 0) {
+    font_error(reader, "not a TrueType font: it is a font collection "
+                       "(expected a single glyf-based .ttf)");
+    return -1;
+  }
+  if (reader->size < 12 || (read_u32(reader->data) != 0x00010000u &&
+                            memcmp(reader->data, "true", 4) != 0)) {
+    font_error(reader, "not a TrueType font (expected a glyf-based .ttf)");
+    return -1;
+  }
+  size_t table_count = read_u16(reader->data + 4);
+  if (reader->size < 12 + 16 * table_count) {
+    font_error(reader, "truncated table directory");
+    return -1;
+  }
+
+  table_ref head, maxp, glyf, loca;
+  if (need_table(reader, "head", 54, &head) < 0 ||
+      need_table(reader, "maxp", 6, &maxp) < 0 ||
+      need_table(reader, "loca", 0, &loca) < 0 ||
+      need_table(reader, "glyf", 0, &glyf) < 0)
+    return -1;
+  const unsigned char *h = reader->data + head.offset;
+  font->units_per_em = read_u16(h + 18);
+  if (font->units_per_em < 16 || font->units_per_em > 16384) {
+    font_error(reader,
+               "bad 'head' table (unitsPerEm %u; expected 16 to 16384)",
+               font->units_per_em);
+    return -1;
+  }
+  int long_offsets = read_s16(h + 50) != 0;
+  font->glyph_count = read_u16(reader->data + maxp.offset + 4);
+  if (font->glyph_count == 0) {
+    font_error(reader, "bad 'maxp' table (no glyphs)");
+    return -1;
+  }
+
+  font->bmp_glyph = calloc(BMP_SIZE, sizeof *font->bmp_glyph);
+  if (!font->bmp_glyph) {
+    font_error(reader, "out of memory reading font");
+    return -1;
+  }
+  if (read_widths(reader, font) < 0 || read_cmap(reader, font) < 0)
+    return -1;
+  /* A font without a no-break space sets U+00A0 with the space glyph. */
+  if (font->bmp_glyph[0xA0] == 0)
+    font->bmp_glyph[0xA0] = font->bmp_glyph[0x20];
+  if (font->bmp_glyph[0x20] == 0 && font->bmp_glyph['a'] == 0 &&
+      font->astral_count == 0) {
+    int any = 0;
+    for (size_t cp = 0; cp < BMP_SIZE && !any; cp++)
+      any = font->bmp_glyph[cp] != 0;
+    if (!any) {
+      font_error(reader, "font has no Unicode cmap (its cmap maps no "
+                         "character to a glyph)");
+      return -1;
+    }
+  }
+  return read_vertical(reader, font, long_offsets);
+}
+
+/*
+ * 'lf_font_load()' - Read a glyf-based TrueType file into memory and build
+ * its width and code point tables.
+ */
+lf_font *lf_font_load(const char *path, lf_diags *diags) {
+  font_reader reader = {path ? path : "(no font path)", diags, NULL, 0};
+  if (!path) {
+    font_error(&reader, "no font file given (expected a path to a .ttf)");
+    return NULL;
+  }
+  lf_font *font = calloc(1, sizeof *font);
+  if (!font) {
+    font_error(&reader, "out of memory loading font");
+    return NULL;
+  }
+  font->path = strdup(path);
+  font->data = font->path ? read_file(&reader, &font->size) : NULL;
+  if (!font->data) {
+    if (!font->path)
+      font_error(&reader, "out of memory loading font");
+    lf_font_free(font);
+    return NULL;
+  }
+  reader.data = font->data;
+  reader.size = font->size;
+  if (parse_font(&reader, font) < 0) {
+    lf_font_free(font);
+    return NULL;
+  }
+  return font;
+}
+
+/*
+ * 'lf_font_free()' - Free a font and everything it holds.
+ */
+void lf_font_free(lf_font *font) {
+  if (!font)
+    return;
+  free(font->path);
+  free(font->data);
+  free(font->bmp_glyph);
+  free(font->astral);
+  free(font->advance);
+  free(font);
+}
+
+/*
+ * 'lf_font_glyph()' - The glyph for 'cp': a table look-up in the BMP, a
+ * binary search of the groups beyond it.
+ */
+uint16_t lf_font_glyph(const lf_font *font, uint32_t cp) {
+  if (cp < BMP_SIZE)
+    return font->bmp_glyph[cp];
+  size_t low = 0, high = font->astral_count;
+  while (low < high) {
+    size_t mid = low + (high - low) / 2;
+    const astral_group *g = &font->astral[mid];
+    if (cp < g->first_cp)
+      high = mid;
+    else if (cp > g->last_cp)
+      low = mid + 1;
+    else {
+      uint32_t glyph = g->first_glyph + (cp - g->first_cp);
+      return glyph < font->glyph_count ? (uint16_t)glyph : 0;
+    }
+  }
+  return 0;
+}
+
+/*
+ * 'lf_font_advance()' - The advance of 'cp' in 1/1000 em; a missing
+ * character measures as glyph 0 (.notdef), as in libharu.
+ */
+int lf_font_advance(const lf_font *font, uint32_t cp) {
+  return font->advance[lf_font_glyph(font, cp)];
+}
+
+/* 'lf_font_ascent()' - hhea ascender in 1/1000 em. */
+int lf_font_ascent(const lf_font *font) { return font->ascent; }
+
+/* 'lf_font_descent()' - hhea descender in 1/1000 em (negative). */
+int lf_font_descent(const lf_font *font) { return font->descent; }
+
+/* 'lf_font_cap_height()' - Height of capitals in 1/1000 em. */
+int lf_font_cap_height(const lf_font *font) { return font->cap_height; }
+
+/* 'lf_font_path()' - The file the font was read from. */
+const char *lf_font_path(const lf_font *font) { return font->path; }
+
+/* 'lf_font_data()' - The whole file, for embedding. */
+const unsigned char *lf_font_data(const lf_font *font, size_t *size) {
+  if (size)
+    *size = font->size;
+  return font->data;
+}
+
+/*
+ * 'lf_fontset_load()' - Load the four faces of a print format.  A NULL
+ * fallback path leaves that fallback empty; the regular and bold faces are
+ * required.  On failure every face loaded so far is freed.
+ */
+int lf_fontset_load(lf_fontset *set, const char *const paths[LF_FACE_COUNT],
+                    lf_diags *diags) {
+  memset(set, 0, sizeof *set);
+  for (int face = 0; face < LF_FACE_COUNT; face++) {
+    if (!paths[face] && face >= LF_FACE_FALLBACK_REGULAR)
+      continue;
+    set->face[face] = lf_font_load(paths[face], diags);
+    if (!set->face[face]) {
+      lf_fontset_free(set);
+      return -1;
+    }
+  }
+  return 0;
+}
+
+/* 'lf_fontset_free()' - Free the faces and empty the set. */
+void lf_fontset_free(lf_fontset *set) {
+  for (int face = 0; face < LF_FACE_COUNT; face++) {
+    lf_font_free(set->face[face]);
+    set->face[face] = NULL;
+  }
+}
+
+/*
+ * 'lf_fontset_pick()' - 'want' when it has 'cp', else its fallback when
+ * that has it, else -1.
+ */
+int lf_fontset_pick(const lf_fontset *set, lf_face want, uint32_t cp) {
+  if (want != LF_FACE_REGULAR && want != LF_FACE_BOLD)
+    return -1;
+  const lf_font *first = set->face[want];
+  if (first && lf_font_glyph(first, cp) != 0)
+    return (int)want;
+  const lf_font *fallback = set->face[want + 2];
+  if (fallback && lf_font_glyph(fallback, cp) != 0)
+    return (int)want + 2;
+  return -1;
+}
+
+/*
+ * 'lf_utf8_next()' - Decode one UTF-8 sequence strictly: no overlong forms,
+ * no surrogates, nothing past U+10FFFF, no sequence cut off by 'end'.
+ */
+int32_t lf_utf8_next(const char **s, const char *end) {
+  const unsigned char *p = (const unsigned char *)*s;
+  const unsigned char *stop = (const unsigned char *)end;
+  if (p >= stop)
+    return -1;
+  unsigned lead = p[0];
+  if (lead < 0x80) {
+    *s += 1;
+    return (int32_t)lead;
+  }
+  size_t extra;
+  uint32_t cp;
+  unsigned low = 0x80, high = 0xBF; /* allowed range of the second byte */
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    extra = 1;
+    cp = lead & 0x1Fu;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    extra = 2;
+    cp = lead & 0x0Fu;
+    if (lead == 0xE0)
+      low = 0xA0; /* overlong */
+    else if (lead == 0xED)
+      high = 0x9F; /* surrogates */
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    extra = 3;
+    cp = lead & 0x07u;
+    if (lead == 0xF0)
+      low = 0x90; /* overlong */
+    else if (lead == 0xF4)
+      high = 0x8F; /* past U+10FFFF */
+  } else {
+    *s += 1;
+    return -1;
+  }
+  if ((size_t)(stop - p) <= extra || p[1] < low || p[1] > high) {
+    *s += 1;
+    return -1;
+  }
+  for (size_t i = 1; i <= extra; i++) {
+    if ((p[i] & 0xC0u) != 0x80u) {
+      *s += 1;
+      return -1;
+    }
+    cp = (cp << 6) | (p[i] & 0x3Fu);
+  }
+  *s += extra + 1;
+  return (int32_t)cp;
+}

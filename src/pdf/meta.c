@@ -1,0 +1,319 @@
+/*
+ * meta.c -- what a PDF says about itself: the Info dictionary, the
+ * catalog's /Lang, /ViewerPreferences and page mode, the XMP metadata
+ * stream, bookmarks, and a deterministic /ID.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pdf_internal.h"
+
+/* FNV-1a, 128 bits, as two 64-bit halves. */
+typedef struct fnv128 {
+  uint64_t hi, lo;
+} fnv128;
+
+/* A date from the content, "YYYY-MM-DD". */
+typedef struct content_date {
+  int year, month, day;
+} content_date;
+
+/*
+ * 'parse_date()' - Read "YYYY-MM-DD"; returns 0, or -1 when 'text' is not
+ * of that form.  libharu checks the day against the month.
+ */
+static int parse_date(const char *text, content_date *date) {
+  static const char form[] = "dddd-dd-dd";
+  for (size_t i = 0; i < sizeof form - 1; i++) {
+    if (form[i] == 'd' ? (text[i] < '0' || text[i] > '9') : text[i] != '-')
+      return -1;
+  }
+  if (text[sizeof form - 1] != '\0')
+    return -1;
+  date->year = atoi(text);
+  date->month = atoi(text + 5);
+  date->day = atoi(text + 8);
+  return 0;
+}
+
+/*
+ * 'set_info_text()' - One text entry of the Info dictionary, skipped when
+ * the display has no value for it.
+ */
+static void set_info_text(lf_pdf_ctx *ctx, HPDF_InfoType type,
+                          const char *value) {
+  if (value && value[0])
+    HPDF_SetInfoAttr(ctx->doc, type, value);
+}
+
+/*
+ * 'lf_pdf_write_info()' - Title, Author, Subject, Keywords, Creator and the
+ * two dates, at midnight of the content's date in UTC (written "+00'00'";
+ * libharu prints 'Z' wrongly).  Producer stays libharu's fixed string.
+ */
+int lf_pdf_write_info(lf_pdf_ctx *ctx) {
+  const lf_display *d = ctx->display;
+
+  set_info_text(ctx, HPDF_INFO_TITLE, d->title);
+  set_info_text(ctx, HPDF_INFO_AUTHOR, d->author);
+  set_info_text(ctx, HPDF_INFO_SUBJECT, d->subject);
+  set_info_text(ctx, HPDF_INFO_KEYWORDS, d->keywords);
+  set_info_text(ctx, HPDF_INFO_CREATOR, "leaflet");
+  if (d->creation_date && d->creation_date[0]) {
+    content_date cd;
+    if (parse_date(d->creation_date, &cd))
+      return lf_pdf_fail(ctx, "creation date '%s' is not YYYY-MM-DD",
+                         d->creation_date);
+    HPDF_Date date = {cd.year, cd.month, cd.day, 0, 0, 0, '+', 0, 0};
+    HPDF_SetInfoDateAttr(ctx->doc, HPDF_INFO_CREATION_DATE, date);
+    HPDF_SetInfoDateAttr(ctx->doc, HPDF_INFO_MOD_DATE, date);
+  }
+  if (lf_pdf_failed(ctx))
+    return lf_pdf_fail(ctx, "writing the Info dictionary");
+  return 0;
+}
+
+/*
+ * 'put_xml_text()' - Write UTF-8 text as XML character data: markup
+ * characters escaped, control characters (not allowed in XML 1.0) dropped.
+ */
+static void put_xml_text(FILE *out, const char *text) {
+  for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+    switch (*p) {
+    case '&': fputs("&amp;", out); break;
+    case '<': fputs("&lt;", out); break;
+    case '>': fputs("&gt;", out); break;
+    case '"': fputs("&quot;", out); break;
+    default:
+      if (*p >= 0x20 || *p == '\t' || *p == '\n')
+        fputc(*p, out);
+    }
+  }
+}
+
+/*
+ * 'put_xmp_alt()' - An rdf:Alt property with one x-default entry.
+ */
+static void put_xmp_alt(FILE *out, const char *property, const char *text) {
+  if (!text || !text[0])
+    return;
+  fprintf(out, "   <%s><rdf:Alt><rdf:li xml:lang=\"x-default\">", property);
+  put_xml_text(out, text);
+  fprintf(out, "</rdf:li></rdf:Alt></%s>\n", property);
+}
+
+/*
+ * 'put_xmp_simple()' - A simple-valued XMP property.
+ */
+static void put_xmp_simple(FILE *out, const char *property, const char *text) {
+  if (!text || !text[0])
+    return;
+  fprintf(out, "   <%s>", property);
+  put_xml_text(out, text);
+  fprintf(out, "</%s>\n", property);
+}
+
+/*
+ * 'make_xmp()' - The XMP packet agreeing with the Info dictionary, and
+ * claiming PDF/UA-1; a malloc'd string, or NULL when out of memory.
+ */
+static char *make_xmp(lf_pdf_ctx *ctx, size_t *size) {
+  const lf_display *d = ctx->display;
+  char *text = NULL;
+  FILE *out = open_memstream(&text, size);
+  if (!out)
+    return NULL;
+
+  fputs("<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+        "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
+        " <rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
+        "  <rdf:Description rdf:about=\"\"\n"
+        "    xmlns:dc=\"http://purl.org/dc/elements/1.1/\"\n"
+        "    xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\"\n"
+        "    xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\"\n"
+        "    xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\">\n"
+        "   <dc:format>application/pdf</dc:format>\n",
+        out);
+  put_xmp_alt(out, "dc:title", d->title);
+  if (d->author && d->author[0]) {
+    fputs("   <dc:creator><rdf:Seq><rdf:li>", out);
+    put_xml_text(out, d->author);
+    fputs("</rdf:li></rdf:Seq></dc:creator>\n", out);
+  }
+  put_xmp_alt(out, "dc:description", d->subject);
+  if (d->language && d->language[0]) {
+    fputs("   <dc:language><rdf:Bag><rdf:li>", out);
+    put_xml_text(out, d->language);
+    fputs("</rdf:li></rdf:Bag></dc:language>\n", out);
+  }
+  put_xmp_simple(out, "pdf:Keywords", d->keywords);
+  put_xmp_simple(out, "pdf:Producer",
+                 HPDF_GetInfoAttr(ctx->doc, HPDF_INFO_PRODUCER));
+  put_xmp_simple(out, "xmp:CreatorTool", "leaflet");
+  content_date cd;
+  if (d->creation_date && !parse_date(d->creation_date, &cd)) {
+    char stamp[40];
+    snprintf(stamp, sizeof stamp, "%04d-%02d-%02dT00:00:00+00:00", cd.year,
+             cd.month, cd.day);
+    put_xmp_simple(out, "xmp:CreateDate", stamp);
+    put_xmp_simple(out, "xmp:ModifyDate", stamp);
+  }
+  fputs("   <pdfuaid:part>1</pdfuaid:part>\n"
+        "  </rdf:Description>\n"
+        " </rdf:RDF>\n"
+        "</x:xmpmeta>\n"
+        "<?xpacket end=\"w\"?>\n",
+        out);
+  if (fclose(out) != 0) {
+    free(text);
+    return NULL;
+  }
+  return text;
+}
+
+/*
+ * 'write_xmp()' - Attach the XMP packet to the catalog as /Metadata, an
+ * uncompressed stream so that tools can find it without a PDF parser.
+ */
+static int write_xmp(lf_pdf_ctx *ctx) {
+  size_t size = 0;
+  char *xmp = make_xmp(ctx, &size);
+  if (!xmp)
+    return lf_pdf_fail(ctx, "out of memory");
+  HPDF_Dict stream = HPDF_DictStream_New(ctx->doc->mmgr, ctx->doc->xref);
+  if (stream) {
+    stream->filter = HPDF_STREAM_FILTER_NONE;
+    HPDF_Dict_AddName(stream, "Type", "Metadata");
+    HPDF_Dict_AddName(stream, "Subtype", "XML");
+    HPDF_Stream_Write(stream->stream, (const HPDF_BYTE *)xmp, (HPDF_UINT)size);
+    HPDF_Dict_Add(ctx->doc->catalog, "Metadata", stream);
+  }
+  free(xmp);
+  if (!stream || lf_pdf_failed(ctx))
+    return lf_pdf_fail(ctx, "writing the XMP metadata");
+  return 0;
+}
+
+/*
+ * 'lf_pdf_write_catalog()' - /Lang, /ViewerPreferences << /DisplayDocTitle
+ * true >>, /PageMode /UseOutlines when there are bookmarks, and /Metadata.
+ */
+int lf_pdf_write_catalog(lf_pdf_ctx *ctx) {
+  const lf_display *d = ctx->display;
+  HPDF_Dict catalog = ctx->doc->catalog;
+  HPDF_MMgr mmgr = ctx->doc->mmgr;
+
+  if (d->language && d->language[0])
+    HPDF_Dict_Add(catalog, "Lang", HPDF_String_New(mmgr, d->language, NULL));
+  HPDF_Dict prefs = HPDF_Dict_New(mmgr);
+  if (prefs && HPDF_Dict_Add(catalog, "ViewerPreferences", prefs) == HPDF_OK)
+    HPDF_Dict_AddBoolean(prefs, "DisplayDocTitle", HPDF_TRUE);
+  if (d->outline_count)
+    HPDF_SetPageMode(ctx->doc, HPDF_PAGE_MODE_USE_OUTLINE);
+  if (!prefs || lf_pdf_failed(ctx))
+    return lf_pdf_fail(ctx, "writing the catalog");
+  return write_xmp(ctx);
+}
+
+/*
+ * 'lf_pdf_write_outline()' - One bookmark per outline entry, each a child
+ * of the nearest earlier entry of a lower level, opening its page at the
+ * entry's height at 100 % zoom.
+ */
+int lf_pdf_write_outline(lf_pdf_ctx *ctx) {
+  const lf_display *d = ctx->display;
+  size_t depth = 0;
+
+  if (!d->outline_count)
+    return 0;
+  HPDF_Outline *parents = calloc(d->outline_count, sizeof *parents);
+  int *levels = calloc(d->outline_count, sizeof *levels);
+  if (!parents || !levels) {
+    free(parents);
+    free(levels);
+    return lf_pdf_fail(ctx, "out of memory");
+  }
+  for (size_t i = 0; i < d->outline_count && !lf_pdf_failed(ctx); i++) {
+    const lf_outline_entry *entry = &d->outline[i];
+    while (depth && levels[depth - 1] >= entry->level)
+      depth--;
+    HPDF_Outline outline =
+        HPDF_CreateOutline(ctx->doc, depth ? parents[depth - 1] : NULL,
+                           entry->title, ctx->utf8);
+    HPDF_Destination dest =
+        outline ? HPDF_Page_CreateDestination(ctx->pages[entry->page]) : NULL;
+    if (!dest)
+      break;
+    double top = entry->y < 0 ? 0
+                 : entry->y > d->page_height ? d->page_height
+                                             : entry->y;
+    HPDF_Destination_SetXYZ(dest, 0, (HPDF_REAL)top, 1);
+    HPDF_Outline_SetDestination(outline, dest);
+    parents[depth] = outline;
+    levels[depth] = entry->level;
+    depth++;
+  }
+  free(parents);
+  free(levels);
+  if (lf_pdf_failed(ctx))
+    return lf_pdf_fail(ctx, "writing the bookmarks");
+  return 0;
+}
+
+/*
+ * 'fnv_feed()' - Add bytes to an FNV-1a 128-bit hash.  The prime is
+ * 2^88 + 0x13B, so h * prime = (h << 88) + h * 0x13B (mod 2^128).
+ */
+static void fnv_feed(fnv128 *h, const void *data, size_t size) {
+  const unsigned char *p = data;
+  for (size_t i = 0; i < size; i++) {
+    h->lo ^= p[i];
+    uint64_t lo = h->lo, hi = h->hi;
+    uint64_t low_part = (lo & 0xFFFFFFFFu) * 0x13Bu;
+    uint64_t high_part = (lo >> 32) * 0x13Bu;
+    uint64_t carry = (high_part + (low_part >> 32)) >> 32;
+    h->lo = lo * 0x13Bu;
+    h->hi = hi * 0x13Bu + carry + (lo << 24);
+  }
+}
+
+/*
+ * 'lf_pdf_write_id()' - /ID [<h> <h>] where h is FNV-1a 128 of the
+ * identifier and every page's content stream (as written, before
+ * compression): the same document always gets the same /ID, and a change
+ * to any page gives a new one.
+ */
+int lf_pdf_write_id(lf_pdf_ctx *ctx) {
+  const lf_display *d = ctx->display;
+  fnv128 h = {0x6C62272E07BB0142u, 0x62B821756295C58Du};
+  const char *identifier = d->identifier ? d->identifier : "";
+
+  fnv_feed(&h, identifier, strlen(identifier) + 1);
+  for (size_t p = 0; p < d->page_count; p++) {
+    HPDF_Stream stream = lf_pdf_page_stream(ctx->pages[p]);
+    HPDF_UINT count = HPDF_MemStream_GetBufCount(stream);
+    for (HPDF_UINT b = 0; b < count; b++) {
+      HPDF_UINT len = 0;
+      HPDF_BYTE *bytes = HPDF_MemStream_GetBufPtr(stream, b, &len);
+      if (bytes)
+        fnv_feed(&h, bytes, len);
+    }
+    fnv_feed(&h, "\n%page\n", 7);
+  }
+
+  HPDF_BYTE id[16];
+  for (int i = 0; i < 8; i++) {
+    id[i] = (HPDF_BYTE)(h.hi >> (56 - 8 * i));
+    id[8 + i] = (HPDF_BYTE)(h.lo >> (56 - 8 * i));
+  }
+  HPDF_MMgr mmgr = ctx->doc->mmgr;
+  HPDF_Array array = HPDF_Array_New(mmgr);
+  if (array && HPDF_Dict_Add(ctx->doc->trailer, "ID", array) == HPDF_OK) {
+    HPDF_Array_Add(array, HPDF_Binary_New(mmgr, id, 16));
+    HPDF_Array_Add(array, HPDF_Binary_New(mmgr, id, 16));
+  }
+  if (!array || lf_pdf_failed(ctx))
+    return lf_pdf_fail(ctx, "writing the document /ID");
+  return 0;
+}
