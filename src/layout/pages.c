@@ -242,8 +242,8 @@ int lf_break_pages(lf_arena *arena, const lf_document *doc, const lf_style *styl
       if (i > start && !it->keep_before)
         last_break = i;
       if (used + it->height > avail + 1e-6 && i > start) {
-        if (it->kind == VITEM_GAP) {
-          end = i;
+        if (it->kind == VITEM_GAP && !it->keep_before) {
+          end = i; /* the gap falls between pages */
         } else if (last_break > start) {
           end = last_break;
         } else {
