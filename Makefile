@@ -2,7 +2,7 @@
 #
 #   make            build build/leaflet (installing missing Debian packages)
 #   make leaflets   render every leaflet, edition and format into out/
-#   make test       unit tests, end-to-end tests, sanitizer run
+#   make test       unit tests, end-to-end tests, sanitizer and valgrind runs
 #
 # Variables: BUILD (object folder), SAN=1 (AddressSanitizer and
 # UndefinedBehaviorSanitizer build in build/san), CC.
@@ -30,7 +30,7 @@ UNIT_SRC = $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FONTS    = fonts/AtkinsonHyperlegible-Regular.ttf fonts/AtkinsonHyperlegible-Bold.ttf
 
-.PHONY: all deps fonts leaflets test unit e2e san clean
+.PHONY: all deps fonts leaflets test unit e2e san valgrind clean
 .DELETE_ON_ERROR:
 
 all: $(BUILD)/leaflet
@@ -79,7 +79,12 @@ san:
 	$(MAKE) SAN=1 $(BUILD)/san/leaflet
 	ASAN_OPTIONS=detect_leaks=1 build/san/leaflet build --all --out build/san/out --today 2026-01-01 >/dev/null
 
-test: unit e2e san
+# The command under valgrind: no leaks, no memory errors.
+VALGRIND = valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=9
+valgrind: $(BUILD)/leaflet $(FONTS)
+	$(VALGRIND) $(BUILD)/leaflet build --all --out build/valgrind-out --today 2026-01-01 >/dev/null
+
+test: unit e2e san valgrind
 
 clean:
 	rm -rf build out
