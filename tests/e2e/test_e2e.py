@@ -168,6 +168,19 @@ def run_checks(tmp):
         check(f"overview {fmt}: body text is {size:g} pt", abs(body - size) < 0.01, str(counts))
         check(f"overview {fmt}: no text smaller than the body", min(counts) >= size - 0.01, str(counts))
 
+    # a size asked for on the command line: every size scaled from it
+    out20 = os.path.join(tmp, "size20")
+    res = build(out20, "--size", "20", "net-drugs-overview")
+    pdf = os.path.join(out20, "net-drugs-overview.20pt.pdf")
+    check("--size 20 writes <leaflet>.20pt.pdf", res.returncode == 0 and os.path.exists(pdf), res.stderr)
+    if os.path.exists(pdf):
+        counts = {}
+        for page in stext(pdf):
+            for font, sz, bbox, chars in page:
+                counts[sz] = counts.get(sz, 0) + len(chars)
+        check("--size 20: body text is 20 pt, nothing smaller", max(counts, key=counts.get) == 20.0
+              and min(counts) >= 20.0, str(counts))
+
     # standard print keeps full lines to 60-75 characters
     pdf = os.path.join(out, "net-drugs-overview.standard.pdf")
     lengths = [len(l.rstrip()) for l in run(["pdftotext", "-layout", pdf, "-"]).stdout.splitlines()
