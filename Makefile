@@ -30,7 +30,7 @@ UNIT_SRC = $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FONTS    = fonts/AtkinsonHyperlegible-Regular.ttf fonts/AtkinsonHyperlegible-Bold.ttf
 
-.PHONY: all deps fonts leaflets test unit e2e san valgrind clean
+.PHONY: all deps fonts leaflets test unit e2e san valgrind bench clean
 .DELETE_ON_ERROR:
 
 all: $(BUILD)/leaflet
@@ -85,6 +85,10 @@ valgrind: $(BUILD)/leaflet $(FONTS)
 	$(VALGRIND) $(BUILD)/leaflet build --all --out build/valgrind-out --today 2026-01-01 >/dev/null
 
 test: unit e2e san valgrind
+
+# Speed and size figures (quoted in the README); never part of make test.
+bench: $(BUILD)/leaflet $(FONTS)
+	python3 bench/bench.py $(BUILD)/leaflet
 
 clean:
 	rm -rf build out
