@@ -30,7 +30,7 @@ UNIT_SRC = $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FONTS    = fonts/AtkinsonHyperlegible-Regular.ttf fonts/AtkinsonHyperlegible-Bold.ttf
 
-.PHONY: all deps fonts leaflets test unit e2e san valgrind bench clean
+.PHONY: all deps fonts check-content leaflets test unit e2e san valgrind bench clean
 .DELETE_ON_ERROR:
 
 all: $(BUILD)/leaflet
@@ -63,6 +63,9 @@ $(BUILD)/leaflet: $(BUILD)/src/main.o $(BUILD)/libleaflet.a
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libleaflet.a $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -MMD -MP -o $@ $< $(BUILD)/libleaflet.a $(LDFLAGS) $(LDLIBS) -lcmocka
+
+check-content: $(BUILD)/leaflet
+	$(BUILD)/leaflet check
 
 leaflets: $(BUILD)/leaflet $(FONTS)
 	$(BUILD)/leaflet build --all --out out

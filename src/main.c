@@ -12,6 +12,7 @@
 
 static const char usage_text[] =
     "usage: leaflet build [options] [LEAFLET...]\n"
+    "       leaflet check [--today DATE] [--strict] [--format text|json] [FOLDER...]\n"
     "       leaflet --help | --version\n"
     "\n"
     "Typeset patient-information leaflets from YAML content into accessible PDFs,\n"
@@ -30,7 +31,13 @@ static const char usage_text[] =
     "  --allow-overdue   print leaflets past their review date\n"
     "  -j N              worker threads (default: one per core)\n"
     "\n"
-    "exit status: 0 all written, 1 content errors or failed writes, 2 usage error\n";
+    "exit status: 0 all written, 1 content errors or failed writes, 2 usage error\n"
+    "\n"
+    "leaflet check validates content folders (default content) without rendering:\n"
+    "ids, references, dates, review dates, unused entries and plain English, as\n"
+    "file:line:column diagnostics.  --strict makes warnings fail; --format json\n"
+    "prints them for tools.  exit status: 0 clean, 1 warnings with --strict,\n"
+    "2 errors (or a usage error).\n";
 
 /*
  * 'usage_error()' - Say what was wrong with the command line.
@@ -53,6 +60,44 @@ static lf_date today(void) {
 }
 
 /*
+ * 'check_command()' - `leaflet check [options] [FOLDER...]`.
+ */
+static int check_command(int argc, char **argv) {
+  lf_check_options o = {.today = today(), .out = stdout};
+  const char **folders = calloc((size_t)argc, sizeof *folders);
+  if (!folders)
+    return LF_EXIT_FAILED;
+  o.folders = folders;
+  int status = -1;
+  for (int i = 2; i < argc && status < 0; i++) {
+    const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
+    if ((strcmp(a, "--today") == 0 || strcmp(a, "--format") == 0) && !next)
+      status = usage_error("%s needs a value", a);
+    else if (strcmp(a, "--today") == 0) {
+      if (lf_date_parse(next, &o.today) != 0)
+        status = usage_error("--today '%s' is not a date (expected YYYY-MM-DD)", next);
+      i++;
+    } else if (strcmp(a, "--format") == 0) {
+      if (strcmp(next, "json") == 0)
+        o.json = 1;
+      else if (strcmp(next, "text") != 0)
+        status = usage_error("--format '%s' (expected text or json)", next);
+      i++;
+    } else if (strcmp(a, "--strict") == 0) {
+      o.strict = 1;
+    } else if (a[0] == '-') {
+      status = usage_error("unknown option '%s'", a);
+    } else {
+      folders[o.folder_count++] = a;
+    }
+  }
+  if (status < 0)
+    status = lf_check(&o);
+  free(folders);
+  return status;
+}
+
+/*
  * 'main()' - Parse the command line and run the build.
  */
 int main(int argc, char **argv) {
@@ -66,8 +111,10 @@ int main(int argc, char **argv) {
     printf("leaflet %s\n", LEAFLET_VERSION);
     return LF_EXIT_OK;
   }
+  if (strcmp(argv[1], "check") == 0)
+    return check_command(argc, argv);
   if (strcmp(argv[1], "build") != 0)
-    return usage_error("unknown command '%s' (expected build)", argv[1]);
+    return usage_error("unknown command '%s' (expected build or check)", argv[1]);
   lf_build_options o = {.content_dir = "content", .out_dir = "out", .today = today(),
                         .out = stdout, .err = stderr};
   const char **names = calloc((size_t)argc, sizeof *names);

@@ -70,6 +70,10 @@ char *lf_diag_format(const lf_diag *diag, char *buf, size_t size);
  * line saying how many were left out past LF_DIAGS_MAX. */
 void lf_diags_print(const lf_diags *d, FILE *fp);
 
+/* 'lf_diags_print_json()' - Print the stored diagnostics as a JSON array of
+ * {"file","line","column","severity","message"} objects. */
+void lf_diags_print_json(const lf_diags *d, FILE *fp);
+
 /* 'lf_diags_append()' - Move every diagnostic of 'from' onto 'to' (for a
  * worker's list joining the batch's); 'from' is left empty. */
 void lf_diags_append(lf_diags *to, lf_diags *from);

@@ -42,7 +42,20 @@ enum {
  */
 int lf_build(const lf_build_options *opts);
 
-/* 'lf_days_between()' - Days from a to b (negative when b is earlier). */
-long lf_days_between(lf_date a, lf_date b);
+typedef struct lf_check_options {
+  const char **folders;         /* content folders; NULL/0 = "content" */
+  size_t folder_count;
+  lf_date today;
+  int strict;                   /* warnings fail the check */
+  int json;                     /* diagnostics as JSON */
+  FILE *out;
+} lf_check_options;
+
+/*
+ * 'lf_check()' - `leaflet check`: load and check content folders without
+ * rendering, printing every diagnostic.  Returns 0 when clean, 1 when there
+ * were warnings and 'strict' is set, 2 when there were errors.
+ */
+int lf_check(const lf_check_options *opts);
 
 #endif

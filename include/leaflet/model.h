@@ -98,6 +98,7 @@ typedef struct lf_leaflet {
   lf_edition *editions;            /* NULL/0 when not a template */
   size_t edition_count;
   lf_date last_reviewed, next_review;
+  lf_pos next_review_pos;          /* where next_review is written */
   const char *version;             /* may be NULL */
   int has_contact;
   lf_contact contact;
@@ -169,6 +170,9 @@ int lf_date_parse(const char *text, lf_date *out);
 
 /* 'lf_date_compare()' - <0, 0, >0 as a is before, equal to, after b. */
 int lf_date_compare(lf_date a, lf_date b);
+
+/* 'lf_days_between()' - Days from a to b (negative when b is earlier). */
+long lf_days_between(lf_date a, lf_date b);
 
 /* 'lf_date_format()' - "26 Feb 2025" into buf (at least 16 bytes). */
 char *lf_date_format(lf_date d, char *buf, size_t size);

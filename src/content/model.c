@@ -238,6 +238,25 @@ int lf_date_compare(lf_date a, lf_date b) {
 }
 
 /*
+ * 'days_from_civil()' - Days since 1970-01-01 in the proleptic Gregorian
+ * calendar.
+ */
+static long days_from_civil(lf_date d) {
+  long y = d.year - (d.month <= 2);
+  long era = (y >= 0 ? y : y - 399) / 400;
+  long yoe = y - era * 400;
+  long mp = (d.month + 9) % 12;
+  long doy = (153 * mp + 2) / 5 + d.day - 1;
+  long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+/*
+ * 'lf_days_between()' - Days from a to b.
+ */
+long lf_days_between(lf_date a, lf_date b) { return days_from_civil(b) - days_from_civil(a); }
+
+/*
  * 'lf_date_format()' - "26 Feb 2025".
  */
 char *lf_date_format(lf_date d, char *buf, size_t size) {
@@ -529,6 +548,8 @@ static void load_leaflet(loader *ld, const lf_node *root, const char *path,
     check_keys(ld, review, "'review'", review_keys, 3);
     int ok = date_field(ld, review, "last_reviewed", &l.last_reviewed, "'review'") == 0;
     ok &= date_field(ld, review, "next_review", &l.next_review, "'review'") == 0;
+    if (lf_node_get(review, "next_review"))
+      l.next_review_pos = lf_node_get(review, "next_review")->pos;
     if (ok && lf_date_compare(l.next_review, l.last_reviewed) < 0)
       fail(ld, lf_node_get(review, "next_review")->pos,
            "next_review is before last_reviewed (expected a later date)");

@@ -121,6 +121,43 @@ void lf_diags_print(const lf_diags *d, FILE *fp) {
 }
 
 /*
+ * 'json_string()' - A JSON string literal, escaped.
+ */
+static void json_string(FILE *fp, const char *s) {
+  fputc('"', fp);
+  for (; s && *s; s++) {
+    unsigned char ch = (unsigned char)*s;
+    if (ch == '"' || ch == '\\')
+      fprintf(fp, "\\%c", ch);
+    else if (ch < 0x20)
+      fprintf(fp, "\\u%04x", ch);
+    else
+      fputc(ch, fp);
+  }
+  fputc('"', fp);
+}
+
+/*
+ * 'lf_diags_print_json()' - The diagnostics as a JSON array, for tools.
+ */
+void lf_diags_print_json(const lf_diags *d, FILE *fp) {
+  fputs("[", fp);
+  for (size_t i = 0; i < d->count; i++) {
+    const lf_diag *g = &d->items[i];
+    fputs(i ? ",\n {\"file\": " : "\n {\"file\": ", fp);
+    if (g->pos.file)
+      json_string(fp, g->pos.file);
+    else
+      fputs("null", fp);
+    fprintf(fp, ", \"line\": %d, \"column\": %d, \"severity\": \"%s\", \"message\": ",
+            g->pos.line, g->pos.column, severity_name(g->severity));
+    json_string(fp, g->message);
+    fputs("}", fp);
+  }
+  fputs("\n]\n", fp);
+}
+
+/*
  * 'lf_diags_append()' - Move the diagnostics of 'from' onto 'to'.
  */
 void lf_diags_append(lf_diags *to, lf_diags *from) {

@@ -39,22 +39,6 @@ typedef struct pool {
 } pool;
 
 /*
- * 'lf_days_between()' - Days from a to b, by the proleptic Gregorian
- * calendar.
- */
-static long days_from_civil(lf_date d) {
-  long y = d.year - (d.month <= 2);
-  long era = (y >= 0 ? y : y - 399) / 400;
-  long yoe = y - era * 400;
-  long mp = (d.month + 9) % 12;
-  long doy = (153 * mp + 2) / 5 + d.day - 1;
-  long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe;
-}
-
-long lf_days_between(lf_date a, lf_date b) { return days_from_civil(b) - days_from_civil(a); }
-
-/*
  * 'run_job()' - Resolve, lay out and write one document.
  */
 static void run_job(pool *pl, job *j) {
@@ -243,12 +227,12 @@ static int check_review(const lf_leaflet *l, const lf_build_options *o, lf_diags
   char date[32];
   lf_date_format(l->next_review, date, sizeof date);
   if (days < 0 && !o->allow_overdue) {
-    lf_error(diags, l->pos, "leaflet '%s' was due for review on %s, %ld days ago "
+    lf_error(diags, l->next_review_pos, "leaflet '%s' was due for review on %s, %ld days ago "
              "(review it, or build with --allow-overdue)", l->id, date, -days);
     return -1;
   }
   if (days >= 0 && days <= 90)
-    lf_warning(diags, l->pos, "leaflet '%s' is due for review on %s, in %ld days", l->id,
+    lf_warning(diags, l->next_review_pos, "leaflet '%s' is due for review on %s, in %ld days", l->id,
                date, days);
   return 0;
 }

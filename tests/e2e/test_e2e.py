@@ -258,6 +258,28 @@ def run_checks(tmp):
     check("unknown format exits 2 with a suggestion", res.returncode == 2 and "did you mean 'large'" in res.stderr,
           res.stderr)
 
+    # leaflet check: clean on the shipped content, the stored diagnostics on
+    # the broken folder, JSON for tools
+    res = run([BIN, "check", "--today", TODAY, "--strict"])
+    bad_lines = [l for l in res.stdout.splitlines() if ": error: " in l or ": warning: " in l]
+    check("check: shipped content is clean, even with --strict", res.returncode == 0 and not bad_lines,
+          res.stdout)
+    res = run([BIN, "check", "--today", TODAY, "tests/check/broken"])
+    want = open("tests/check/broken.expected", encoding="utf-8").read()
+    check("check: broken content gives the stored diagnostics, exit 2",
+          res.returncode == 2 and res.stdout == want, res.stdout)
+    res = run([BIN, "check", "--today", TODAY, "--format", "json", "tests/check/broken"])
+    import json
+    try:
+        items = json.loads(res.stdout)
+    except ValueError:
+        items = []
+    check("check --format json: the same diagnostics", len(items) == len(want.splitlines()) and
+          items[0]["severity"] == "error" and items[0]["line"] == 7, res.stdout[:300])
+    res = run([BIN, "check", "--today", "2028-03-01"])
+    check("check: a leaflet past review is an error with the days overdue", res.returncode == 2 and
+          "was due for review on 26 Feb 2028, 4 days ago" in res.stdout, res.stdout)
+
     # bad content: file:line:column error, nothing written, earlier PDF untouched
     bad = os.path.join(tmp, "content")
     shutil.copytree("content", bad)

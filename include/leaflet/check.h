@@ -1,0 +1,38 @@
+/*
+ * check.h -- content checks beyond what loading needs: cross-references,
+ * review dates, unused entries and plain-English measures.  For authors'
+ * fast feedback (`leaflet check`) and for CI.
+ */
+#ifndef LEAFLET_CHECK_H
+#define LEAFLET_CHECK_H
+
+#include "leaflet/arena.h"
+#include "leaflet/diag.h"
+#include "leaflet/model.h"
+
+/* Readability of one document, from its running text. */
+typedef struct lf_readability {
+  size_t words, sentences, syllables;
+  double flesch_reading_ease;  /* 206.835 - 1.015 w/s - 84.6 syl/w */
+  double reading_age;          /* Flesch-Kincaid grade + 5 years */
+} lf_readability;
+
+/*
+ * 'lf_check_content()' - Resolve every leaflet and edition (reporting
+ * missing drugs, tumours, fragments and terms), check review dates against
+ * 'today', report glossary terms and drugs nothing uses, links that are not
+ * http(s), mailto or tel, and, as warnings at their place, sentences over 25
+ * words, paragraphs over 100 words and words in capitals.  A note per
+ * leaflet gives its Flesch reading ease and estimated reading age.
+ * Returns the number of errors reported.
+ */
+size_t lf_check_content(lf_arena *arena, const lf_content *content, lf_date today,
+                        lf_diags *diags);
+
+/* 'lf_measure_text()' - Add the words, sentences and syllables of 'text'. */
+void lf_measure_text(const char *text, lf_readability *r);
+
+/* 'lf_readability_finish()' - Compute the scores from the counts. */
+void lf_readability_finish(lf_readability *r);
+
+#endif

@@ -1,0 +1,307 @@
+/*
+ * check.c -- content checks for authors and CI (see check.h).
+ *
+ * Every leaflet and edition is resolved (so every id and term is followed),
+ * then the author's own prose is measured.  Generated sections (references,
+ * glossary, about this leaflet) are not the author's prose and are skipped.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "leaflet/check.h"
+#include "leaflet/document.h"
+
+enum { MAX_SENTENCE_WORDS = 25, MAX_PARAGRAPH_WORDS = 100, MAX_WARNED = 4096 };
+
+typedef struct checker {
+  lf_arena *arena;
+  lf_diags *diags;
+  const lf_content *content;
+  unsigned char *term_used, *drug_used;
+  lf_pos warned[MAX_WARNED];   /* places already warned, so shared text is */
+  size_t warned_count;         /* reported once, not once per edition */
+  lf_readability read;
+  const char *plain_doc;       /* the document's prose, for acronym lookups */
+} checker;
+
+/*
+ * 'once()' - Whether this place has not yet been warned about.
+ */
+static int once(checker *c, lf_pos pos) {
+  for (size_t i = 0; i < c->warned_count; i++)
+    if (c->warned[i].file == pos.file && c->warned[i].line == pos.line &&
+        c->warned[i].column == pos.column)
+      return 0;
+  if (c->warned_count < MAX_WARNED)
+    c->warned[c->warned_count++] = pos;
+  return 1;
+}
+
+/*
+ * 'count_syllables()' - Vowel groups, less a silent final 'e', at least one.
+ */
+static size_t count_syllables(const char *w, size_t n) {
+  size_t groups = 0;
+  int in_vowel = 0;
+  size_t letters = 0;
+  for (size_t i = 0; i < n; i++) {
+    int ch = tolower((unsigned char)w[i]);
+    if (!isalpha(ch))
+      continue;
+    letters++;
+    int v = strchr("aeiouy", ch) != NULL;
+    if (v && !in_vowel)
+      groups++;
+    in_vowel = v;
+  }
+  while (n > 0 && !isalpha((unsigned char)w[n - 1]))
+    n--;
+  if (n > 2 && tolower((unsigned char)w[n - 1]) == 'e' && tolower((unsigned char)w[n - 2]) != 'l' &&
+      groups > 1)
+    groups--;
+  return letters == 0 ? 0 : groups ? groups : 1;
+}
+
+/*
+ * 'is_space_at()' - White space (ASCII or U+00A0) at s; its length or 0.
+ */
+static size_t space_at(const char *s, const char *end) {
+  if (s < end && (*s == ' ' || *s == '\t' || *s == '\n'))
+    return 1;
+  if (s + 1 < end && (unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xA0)
+    return 2;
+  return 0;
+}
+
+/*
+ * 'lf_measure_text()' - Count words, sentences and syllables.
+ */
+void lf_measure_text(const char *text, lf_readability *r) {
+  const char *s = text, *end = text + strlen(text);
+  int in_sentence = 0;
+  while (s < end) {
+    size_t sp = space_at(s, end);
+    if (sp) {
+      s += sp;
+      continue;
+    }
+    const char *w = s;
+    while (s < end && !space_at(s, end))
+      s++;
+    size_t syl = count_syllables(w, (size_t)(s - w));
+    if (syl == 0)
+      continue; /* a number or a mark, not a word */
+    r->words++;
+    r->syllables += syl;
+    in_sentence = 1;
+    char last = s[-1];
+    if (last == '.' || last == '!' || last == '?' || last == ':') {
+      r->sentences++;
+      in_sentence = 0;
+    }
+  }
+  if (in_sentence)
+    r->sentences++;
+}
+
+/*
+ * 'lf_readability_finish()' - Flesch reading ease and a reading age.
+ */
+void lf_readability_finish(lf_readability *r) {
+  if (r->words == 0 || r->sentences == 0)
+    return;
+  double wps = (double)r->words / (double)r->sentences;
+  double spw = (double)r->syllables / (double)r->words;
+  r->flesch_reading_ease = 206.835 - 1.015 * wps - 84.6 * spw;
+  r->reading_age = 0.39 * wps + 11.8 * spw - 15.59 + 5;
+}
+
+/*
+ * 'check_prose()' - Sentence and paragraph length, words in capitals.
+ */
+static void check_prose(checker *c, const char *text, lf_pos pos) {
+  lf_readability para = {0};
+  lf_measure_text(text, &para);
+  c->read.words += para.words;
+  c->read.sentences += para.sentences;
+  c->read.syllables += para.syllables;
+  if (!once(c, pos))
+    return;
+  if (para.words > MAX_PARAGRAPH_WORDS)
+    lf_warning(c->diags, pos, "paragraph of %zu words (plain English keeps paragraphs to %d words or fewer)",
+               para.words, MAX_PARAGRAPH_WORDS);
+  /* each sentence */
+  const char *s = text, *end = text + strlen(text), *start = text;
+  size_t words = 0;
+  while (s < end) {
+    size_t sp = space_at(s, end);
+    if (sp) {
+      s += sp;
+      continue;
+    }
+    const char *w = s;
+    while (s < end && !space_at(s, end))
+      s++;
+    size_t len = (size_t)(s - w), upper = 0, letters = 0;
+    for (size_t i = 0; i < len; i++)
+      if (isalpha((unsigned char)w[i])) {
+        letters++;
+        upper += isupper((unsigned char)w[i]) != 0;
+      }
+    if (letters >= 4 && upper == letters) {
+      /* an acronym the text defines in brackets is not shouting */
+      char def[80];
+      snprintf(def, sizeof def, "(%.*s)", (int)(letters < 60 ? len : 60), w);
+      char *close = strchr(def + 1, ')');
+      if (close)
+        close[1] = 0;
+      if (!strstr(c->plain_doc, def))
+        lf_warning(c->diags, pos, "'%.*s' is in capitals (plain English: capitals are harder to read)",
+                   (int)len, w);
+    }
+    words += count_syllables(w, len) > 0;
+    char last = s[-1];
+    if (last == '.' || last == '!' || last == '?' || s >= end) {
+      if (words > MAX_SENTENCE_WORDS)
+        lf_warning(c->diags, pos, "sentence of %zu words starting '%.30s' (plain English keeps sentences to %d words or fewer)",
+                   words, start, MAX_SENTENCE_WORDS);
+      words = 0;
+      start = s;
+      while (start < end && space_at(start, end))
+        start += space_at(start, end);
+    }
+  }
+}
+
+/*
+ * 'check_runs()' - Terms used, and link addresses.
+ */
+static void check_runs(checker *c, const lf_inline *in, lf_pos pos) {
+  for (size_t i = 0; i < in->count; i++) {
+    const lf_run *r = &in->runs[i];
+    if (r->style & LF_RUN_TERM) {
+      const lf_term *t = lf_content_term(c->content, r->term);
+      if (t)
+        c->term_used[t - c->content->terms] = 1;
+    }
+    if ((r->style & LF_RUN_LINK) && r->href && strncmp(r->href, "https://", 8) != 0 &&
+        strncmp(r->href, "http://", 7) != 0 && strncmp(r->href, "mailto:", 7) != 0 &&
+        strncmp(r->href, "tel:", 4) != 0)
+      lf_error(c->diags, pos, "link address '%s' is not a web, email or phone address "
+               "(expected https://, http://, mailto: or tel:)", r->href);
+  }
+}
+
+/*
+ * 'walk()' - Every block of the author's prose.  Returns 1 once a
+ * generated section starts.
+ */
+static int walk(checker *c, const lf_blocks *blocks, int measure) {
+  for (size_t i = 0; i < blocks->count; i++) {
+    const lf_block *b = &blocks->items[i];
+    if (b->kind == LF_BLOCK_HEADING && b->role &&
+        (!strcmp(b->role, "references") || !strcmp(b->role, "glossary") || !strcmp(b->role, "about")))
+      return 1;
+    if (b->kind == LF_BLOCK_HEADING && b->role && !strcmp(b->role, "drug"))
+      for (size_t d = 0; d < c->content->drug_count; d++)
+        if (b->text.count && !strncmp(c->content->drugs[d].name, b->text.runs[0].text, b->text.runs[0].len))
+          c->drug_used[d] = 1;
+    if (b->kind == LF_BLOCK_PARAGRAPH || b->kind == LF_BLOCK_HEADING) {
+      check_runs(c, &b->text, b->pos);
+      if (measure && b->kind == LF_BLOCK_PARAGRAPH)
+        check_prose(c, lf_inline_plain(c->arena, &b->text), b->pos);
+    }
+    if (b->kind == LF_BLOCK_LIST)
+      for (size_t k = 0; k < b->list_count; k++)
+        walk(c, &b->list_items[k], measure);
+    if (b->kind == LF_BLOCK_CALLOUT)
+      walk(c, &b->body, measure);
+  }
+  return 0;
+}
+
+/*
+ * 'document_text()' - The plain text of a whole document, for lookups.
+ */
+static void append_text(lf_arena *arena, const lf_blocks *blocks, char **buf, size_t *len) {
+  for (size_t i = 0; i < blocks->count; i++) {
+    const lf_block *b = &blocks->items[i];
+    if (b->kind == LF_BLOCK_PARAGRAPH || b->kind == LF_BLOCK_HEADING) {
+      char *t = lf_inline_plain(arena, &b->text);
+      char *joined = t ? lf_arena_printf(arena, "%s %s", *buf, t) : NULL;
+      if (joined) {
+        *buf = joined;
+        *len = strlen(joined);
+      }
+    } else if (b->kind == LF_BLOCK_LIST) {
+      for (size_t k = 0; k < b->list_count; k++)
+        append_text(arena, &b->list_items[k], buf, len);
+    } else if (b->kind == LF_BLOCK_CALLOUT) {
+      append_text(arena, &b->body, buf, len);
+    }
+  }
+}
+
+/*
+ * 'lf_check_content()' - Check everything a build would use, and more.
+ */
+size_t lf_check_content(lf_arena *arena, const lf_content *content, lf_date today,
+                        lf_diags *diags) {
+  size_t errors_before = diags->errors;
+  checker *c = lf_arena_alloc(arena, sizeof *c);
+  if (!c)
+    return 1;
+  c->arena = arena;
+  c->diags = diags;
+  c->content = content;
+  c->term_used = lf_arena_alloc(arena, content->term_count + 1);
+  c->drug_used = lf_arena_alloc(arena, content->drug_count + 1);
+  if (!c->term_used || !c->drug_used)
+    return 1;
+  for (size_t i = 0; i < content->leaflet_count; i++) {
+    const lf_leaflet *l = &content->leaflets[i];
+    char date[32];
+    lf_date_format(l->next_review, date, sizeof date);
+    long days = lf_days_between(today, l->next_review);
+    if (days < 0)
+      lf_error(diags, l->next_review_pos, "leaflet '%s' was due for review on %s, %ld days ago", l->id, date, -days);
+    else if (days <= 90)
+      lf_warning(diags, l->next_review_pos, "leaflet '%s' is due for review on %s, in %ld days", l->id, date, days);
+    for (size_t e = 0; e < l->edition_count; e++)
+      for (size_t k = 0; k < l->editions[e].drug_count; k++) {
+        const lf_drug *d = lf_content_drug(content, l->editions[e].drug_ids[k]);
+        if (d)
+          c->drug_used[d - content->drugs] = 1;
+      }
+    memset(&c->read, 0, sizeof c->read);
+    size_t n = l->edition_count ? l->edition_count : 1;
+    for (size_t e = 0; e < n; e++) {
+      lf_document doc;
+      if (lf_resolve_edition(arena, content, l, e, &doc, diags) != 0)
+        continue;
+      char *all = "";
+      size_t len = 0;
+      append_text(arena, &doc.body, &all, &len);
+      c->plain_doc = all;
+      walk(c, &doc.body, e == 0 || l->edition_count > 0);
+    }
+    lf_readability_finish(&c->read);
+    if (c->read.words > 0) {
+      lf_diag_add(diags, LF_NOTE, l->pos, "leaflet '%s': %zu words, Flesch reading ease %.0f, "
+                  "reading age about %.0f (patient information aims at 11 to 12)",
+                  l->id, c->read.words, c->read.flesch_reading_ease, c->read.reading_age);
+      if (c->read.reading_age > 14)
+        lf_warning(diags, l->pos, "leaflet '%s' has a reading age of about %.0f (aim for 11 to 12)",
+                   l->id, c->read.reading_age);
+    }
+  }
+  for (size_t i = 0; i < content->term_count; i++)
+    if (!c->term_used[i])
+      lf_warning(diags, content->terms[i].pos, "glossary term '%s' is defined but no leaflet uses it",
+                 content->terms[i].term);
+  for (size_t i = 0; i < content->drug_count; i++)
+    if (!c->drug_used[i])
+      lf_warning(diags, content->drugs[i].pos, "drug '%s' is in no leaflet", content->drugs[i].id);
+  return diags->errors - errors_before;
+}
