@@ -1,0 +1,68 @@
+/*
+ * test_check.c -- content checks: plain-English measures and the
+ * warnings for unused entries and long sentences.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "leaflet/check.h"
+#include "content_fixture.h"
+
+static void test_counts(void **state) {
+  (void)state;
+  lf_readability r = {0};
+  lf_measure_text("The cat sat. Tablets help you feel better! 0808 800 4040", &r);
+  assert_int_equal(r.words, 8);       /* numbers are not words */
+  assert_int_equal(r.sentences, 2);
+  /* the(1) cat(1) sat(1) tablets(2) help(1) you(1) feel(1) better(2) */
+  assert_int_equal(r.syllables, 10);
+}
+
+static void test_scores(void **state) {
+  (void)state;
+  lf_readability r = {.words = 100, .sentences = 10, .syllables = 130};
+  lf_readability_finish(&r);
+  assert_float_equal(r.flesch_reading_ease, 206.835 - 10.15 - 109.98, 1e-9);
+  assert_float_equal(r.reading_age, 3.9 + 15.34 - 15.59 + 5, 1e-9);
+}
+
+static void test_content_warnings(void **state) {
+  (void)state;
+  char *dir = write_fixture();
+  tu_write(dir, "leaflets/drugs.yaml",
+           replace_in(fixture_template, "  - p: Drugs help the {immune system}.\n",
+                      "  - p: Drugs help the {immune system}. This one sentence is far too long "
+                      "because it goes on and on with word after word after word until a reader "
+                      "has quite forgotten how it began.\n"));
+  lf_arena *arena = lf_arena_new(0);
+  lf_diags diags;
+  lf_diags_init(&diags);
+  lf_content *c = lf_content_load(arena, dir, &diags);
+  assert_non_null(c);
+  lf_date today = {2026, 11, 24};
+  assert_int_equal(lf_check_content(arena, c, today, &diags), 0);
+  char text[8192];
+  tu_diags_text(&diags, text, sizeof text);
+  assert_true(tu_has(text, "leaflets/drugs.yaml:14:8: warning: sentence of 28 words starting 'This one sentence is far too l'"));
+  assert_true(tu_has(text, "glossary.yaml:2:1: warning: glossary term 'digestive system' is defined but no leaflet uses it"));
+  assert_true(tu_has(text, "note: leaflet 'drugs':"));
+  /* the overdue date is an error at next_review */
+  today = (lf_date){2028, 3, 1};
+  assert_true(lf_check_content(arena, c, today, &diags) > 0);
+  tu_diags_text(&diags, text, sizeof text);
+  assert_true(tu_has(text, "leaflets/drugs.yaml:9:16: error: leaflet 'drugs' was due for review on 26 Feb 2028, 4 days ago"));
+  lf_diags_free(&diags);
+  lf_arena_free(arena);
+  tu_rmtree(dir);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_counts), cmocka_unit_test(test_scores),
+      cmocka_unit_test(test_content_warnings),
+  };
+  return cmocka_run_group_tests_name("check", tests, NULL, NULL);
+}
