@@ -91,6 +91,15 @@ static int add_char(breaker *b, uint32_t cp, const char *bytes, size_t len,
                     size_t run, int is_space) {
   lf_face want = (b->text->runs[run].style & LF_RUN_STRONG) ? LF_FACE_BOLD
                                                             : LF_FACE_REGULAR;
+  if (cp > 0xFFFF) {
+    /* the PDF backend writes two-byte codes: such a character would print
+     * as a blank, so it is refused rather than lost silently */
+    lf_error(b->diags, b->pos,
+             "character U+%04X is beyond U+FFFF and cannot be printed "
+             "(expected a character from the Basic Multilingual Plane)",
+             (unsigned)cp);
+    return -1;
+  }
   int face = lf_fontset_pick(b->fonts, want, cp);
   if (face < 0) {
     lf_error(b->diags, b->pos,

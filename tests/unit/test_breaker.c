@@ -1,0 +1,827 @@
+/*
+ * test_breaker.c -- line breaking by total fit (lf_break_lines).
+ *
+ * Widths come from the real fonts (Atkinson Hyperlegible, DejaVu Sans as
+ * the fallback), so each test computes the measure it needs from them.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cmocka.h>
+
+#include "leaflet/arena.h"
+#include "leaflet/diag.h"
+#include "leaflet/document.h"
+#include "leaflet/fonts.h"
+#include "leaflet/layout.h"
+
+#define SIZE 12.0
+
+/* What every test shares: the font set, loaded once. */
+typedef struct fixture {
+  lf_fontset fonts;
+} fixture;
+
+/* A run to build a paragraph from. */
+typedef struct run_spec {
+  const char *text;
+  unsigned style;
+  const char *href;
+} run_spec;
+
+/* 'setup()' - Load Atkinson regular and bold with DejaVu as fallbacks. */
+static int setup(void **state) {
+  static const char *const paths[LF_FACE_COUNT] = {
+      "fonts/AtkinsonHyperlegible-Regular.ttf",
+      "fonts/AtkinsonHyperlegible-Bold.ttf",
+      "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+      "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"};
+  fixture *fx = calloc(1, sizeof *fx);
+  if (!fx)
+    return -1;
+  lf_diags diags;
+  lf_diags_init(&diags);
+  if (lf_fontset_load(&fx->fonts, paths, &diags) < 0) {
+    lf_diags_print(&diags, stderr);
+    lf_diags_free(&diags);
+    free(fx);
+    return -1;
+  }
+  lf_diags_free(&diags);
+  *state = fx;
+  return 0;
+}
+
+/* 'teardown()' - Free the font set. */
+static int teardown(void **state) {
+  fixture *fx = *state;
+  lf_fontset_free(&fx->fonts);
+  free(fx);
+  return 0;
+}
+
+/* 'make_inline()' - A paragraph of 'count' runs, in the arena. */
+static lf_inline make_inline(lf_arena *arena, const run_spec *specs,
+                             size_t count) {
+  lf_inline in = {lf_arena_array(arena, count, sizeof(lf_run)), count};
+  assert_non_null(in.runs);
+  for (size_t i = 0; i < count; i++) {
+    in.runs[i].text = specs[i].text;
+    in.runs[i].len = strlen(specs[i].text);
+    in.runs[i].style = specs[i].style;
+    in.runs[i].href = specs[i].href;
+  }
+  return in;
+}
+
+/* 'units_of()' - Width of UTF-8 'text' in 1/1000 em in one face. */
+static long units_of(const fixture *fx, lf_face face, const char *text) {
+  long units = 0;
+  const char *p = text, *end = text + strlen(text);
+  while (p < end) {
+    int32_t cp = lf_utf8_next(&p, end);
+    assert_true(cp >= 0);
+    units += lf_font_advance(fx->fonts.face[face], (uint32_t)cp);
+  }
+  return units;
+}
+
+/* 'points_of()' - Width of 'text' in the regular face at SIZE, in pt. */
+static double points_of(const fixture *fx, const char *text) {
+  return (double)units_of(fx, LF_FACE_REGULAR, text) * SIZE / 1000.0;
+}
+
+/* 'line_text()' - The text of a line (its pieces joined), malloc'd. */
+static char *line_text(const lf_line *line) {
+  size_t len = 0;
+  for (size_t i = 0; i < line->count; i++)
+    len += line->pieces[i].len;
+  char *s = malloc(len + 1);
+  assert_non_null(s);
+  size_t at = 0;
+  for (size_t i = 0; i < line->count; i++) {
+    memcpy(s + at, line->pieces[i].text, line->pieces[i].len);
+    at += line->pieces[i].len;
+  }
+  s[at] = '\0';
+  return s;
+}
+
+/* 'assert_line()' - Line 'i' reads 'expected'. */
+static void assert_line(const lf_lines *lines, size_t i, const char *expected) {
+  assert_true(i < lines->count);
+  char *text = line_text(&lines->lines[i]);
+  assert_string_equal(text, expected);
+  free(text);
+}
+
+/* 'collapse()' - The runs' text with white space collapsed and trimmed, as
+ * the breaker should give it back; malloc'd. */
+static char *collapse(const lf_inline *in) {
+  size_t total = 0;
+  for (size_t r = 0; r < in->count; r++)
+    total += in->runs[r].len;
+  char *s = malloc(total + 1);
+  assert_non_null(s);
+  size_t at = 0;
+  int pending = 0;
+  for (size_t r = 0; r < in->count; r++)
+    for (size_t i = 0; i < in->runs[r].len; i++) {
+      char c = in->runs[r].text[i];
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+        pending = at > 0;
+        continue;
+      }
+      if (pending)
+        s[at++] = ' ';
+      pending = 0;
+      s[at++] = c;
+    }
+  s[at] = '\0';
+  return s;
+}
+
+/* 'joined()' - All lines joined with 'separator'; malloc'd. */
+static char *joined(const lf_lines *lines, const char *separator) {
+  size_t total = 1;
+  for (size_t i = 0; i < lines->count; i++) {
+    total += strlen(separator);
+    for (size_t j = 0; j < lines->lines[i].count; j++)
+      total += lines->lines[i].pieces[j].len;
+  }
+  char *s = malloc(total);
+  assert_non_null(s);
+  s[0] = '\0';
+  for (size_t i = 0; i < lines->count; i++) {
+    char *text = line_text(&lines->lines[i]);
+    if (i)
+      strcat(s, separator);
+    strcat(s, text);
+    free(text);
+  }
+  return s;
+}
+
+/* 'check_lines()' - Every line fits the measure, widths add up, no piece is
+ * empty and no line starts or ends with a space. */
+static void check_lines(const lf_lines *lines, double measure) {
+  for (size_t i = 0; i < lines->count; i++) {
+    const lf_line *line = &lines->lines[i];
+    assert_true(line->count > 0);
+    double sum = 0;
+    for (size_t j = 0; j < line->count; j++) {
+      assert_true(line->pieces[j].len > 0);
+      sum += line->pieces[j].width;
+    }
+    assert_true(sum == line->width);
+    if (line->width > measure + 1e-9)
+      fail_msg("line %zu is %.6f pt wide in a measure of %.6f pt", i,
+               line->width, measure);
+    assert_int_not_equal(line->pieces[0].text[0], ' ');
+    const lf_piece *last = &line->pieces[line->count - 1];
+    assert_int_not_equal(last->text[last->len - 1], ' ');
+  }
+}
+
+/* 'break_plain()' - Break one regular run; expects success with no
+ * diagnostics. */
+static lf_lines break_plain(const fixture *fx, lf_arena *arena,
+                            const char *text, double measure) {
+  run_spec spec = {text, 0, NULL};
+  lf_inline in = make_inline(arena, &spec, 1);
+  lf_lines lines;
+  lf_diags diags;
+  lf_diags_init(&diags);
+  assert_int_equal(lf_break_lines(arena, &fx->fonts, &in, SIZE, measure,
+                                  (lf_pos){"t.yaml", 1, 1}, &lines, &diags),
+                   0);
+  if (diags.count)
+    lf_diags_print(&diags, stderr);
+  assert_int_equal(diags.count, 0);
+  lf_diags_free(&diags);
+  check_lines(&lines, measure);
+  return lines;
+}
+
+/* 'test_total_fit_beats_greedy()' - Greedy fills "nnn nn" and leaves "nn"
+ * alone; total fit evens the edge: "nnn" / "nn nn" / "nnnnn". */
+static void test_total_fit_beats_greedy(void **state) {
+  fixture *fx = *state;
+  lf_arena *arena = lf_arena_new(0);
+  double measure = points_of(fx, "nnn nn");
+  lf_lines lines = break_plain(fx, arena, "nnn nn nn nnnnn", measure);
+  assert_int_equal(lines.count, 3);
+  assert_line(&lines, 0, "nnn");
+  assert_line(&lines, 1, "nn nn");
+  assert_line(&lines, 2, "nnnnn");
+  assert_int_equal(lines.forced_splits, 0);
+
+  lf_arena_free(arena);
+}
+
+/* 'optimal_cost()' - Brute force: the least cost of any breaking of the
+ * words, by the breaker's model (squared slack of every line but the last;
+ * an empty line's worth for a last line of one word narrower than a sixth
+ * of the measure).  Costs are in (1/1000 em)^2. */
+static double optimal_cost(const long *widths, size_t count, long space,
+                           double measure_units) {
+  long max_units = (long)(measure_units + 1e-9);
+  double best = -1;
+  for (unsigned mask = 0; mask < (1u << (count - 1)); mask++) {
+    double cost = 0;
+    size_t start = 0;
+    int ok = 1;
+    for (size_t i = 0; i < count && ok; i++) {
+      int ends = i == count - 1 || (mask >> i & 1u);
+      if (!ends)
+        continue;
+      long units = 0;
+      for (size_t j = start; j <= i; j++)
+        units += widths[j] + (j > start ? space : 0);
+      if (units > max_units)
+        ok = 0;
+      else if (i < count - 1)
+        cost += (measure_units - units) * (measure_units - units);
+      else if (start > 0 && start == i && units < measure_units / 6)
+        cost += measure_units * measure_units;
+      start = i + 1;
+    }
+    if (ok && (best < 0 || cost < best))
+      best = cost;
+  }
+  return best;
+}
+
+/* 'test_matches_brute_force()' - On many small random paragraphs the
+ * chosen breaks cost exactly the least possible. */
+static void test_matches_brute_force(void **state) {
+  fixture *fx = *state;
+  unsigned seed = 2024;
+  for (int round = 0; round < 400; round++) {
+    lf_arena *arena = lf_arena_new(0);
+    seed = seed * 1103515245u + 12345u;
+    size_t count = 2 + (seed >> 16) % 10;
+    char text[256] = "";
+    long widths[12], widest = 0, total = 0;
+    long space = units_of(fx, LF_FACE_REGULAR, " ");
+    for (size_t i = 0; i < count; i++) {
+      char word[16];
+      seed = seed * 1103515245u + 12345u;
+      size_t len = 1 + (seed >> 16) % 9;
+      for (size_t j = 0; j < len; j++) {
+        seed = seed * 1103515245u + 12345u;
+        word[j] = (char)('a' + (seed >> 16) % 26);
+      }
+      word[len] = '\0';
+      if (i)
+        strcat(text, " ");
+      strcat(text, word);
+      widths[i] = units_of(fx, LF_FACE_REGULAR, word);
+      if (widths[i] > widest)
+        widest = widths[i];
+      total += widths[i] + (i ? space : 0);
+    }
+    seed = seed * 1103515245u + 12345u;
+    long measure_units = widest + (long)((seed >> 16) % (unsigned)(total - widest + 1));
+    double measure = (double)measure_units * SIZE / 1000.0;
+    lf_lines lines = break_plain(fx, arena, text, measure);
+    double mu = measure * 1000.0 / SIZE;
+    double cost = 0;
+    for (size_t i = 0; i < lines.count; i++) {
+      double units = lines.lines[i].width * 1000.0 / SIZE;
+      char *line = line_text(&lines.lines[i]);
+      if (i + 1 < lines.count)
+        cost += (mu - units) * (mu - units);
+      else if (i > 0 && !strchr(line, ' ') && units < mu / 6)
+        cost += mu * mu;
+      free(line);
+    }
+    double best = optimal_cost(widths, count, space, mu);
+    if (cost > best * (1 + 1e-9) + 1e-6)
+      fail_msg("'%s' at %.3f pt: cost %.3f, best %.3f", text, measure, cost,
+               best);
+    char *back = joined(&lines, " ");
+    assert_string_equal(back, text);
+    free(back);
+    lf_arena_free(arena);
+  }
+}
+
+/* 'test_nbsp_holds()' - U+00A0 keeps "bbb ccc" together where a space
+ * would break; it is measured as a space. */
+static void test_nbsp_holds(void **state) {
+  fixture *fx = *state;
+  lf_arena *arena = lf_arena_new(0);
+  double measure = points_of(fx, "aaa bbb") + 0.5;
+  lf_lines lines = break_plain(fx, arena, "aaa bbb ccc", measure);
+  assert_int_equal(lines.count, 2);
+  assert_line(&lines, 0, "aaa bbb");
+  lines = break_plain(fx, arena, "aaa bbb\xc2\xa0" "ccc", measure);
+  assert_int_equal(lines.count, 2);
+  assert_line(&lines, 0, "aaa");
+  assert_line(&lines, 1, "bbb\xc2\xa0" "ccc");
+  assert_true(lines.lines[1].width ==
+              points_of(fx, "bbb ccc"));
+  /* two words held together wider than the line: split, not broken */
+  lf_diags diags;
+  lf_diags_init(&diags);
+  run_spec spec = {"10\xc2\xa0mg", 0, NULL};
+  lf_inline in = make_inline(arena, &spec, 1);
+  assert_int_equal(lf_break_lines(arena, &fx->fonts, &in, SIZE,
+                                  points_of(fx, "10 m"), (lf_pos){NULL, 0, 0},
+                                  &lines, &diags),
+                   0);
+  assert_int_equal(lines.forced_splits, 1);
+  assert_int_equal(diags.warnings, 1);
+  lf_diags_free(&diags);
+  lf_arena_free(arena);
+}
+
+/*
+ * 'check_url_breaks()' - Walk the lines against the collapsed input: every
+ * break that is not at a space must fall after '/' or before '.'.  Returns
+ * how many such breaks there were.
+ */
+static size_t check_url_breaks(const lf_lines *lines, const char *input) {
+  size_t inner = 0;
+  const char *at = input;
+  for (size_t i = 0; i < lines->count; i++) {
+    char *text = line_text(&lines->lines[i]);
+    size_t len = strlen(text);
+    assert_memory_equal(at, text, len);
+    at += len;
+    if (i + 1 < lines->count) {
+      if (*at == ' ') {
+        at++;
+      } else {
+        inner++;
+        if (!(at[-1] == '/' || at[0] == '.'))
+          fail_msg("break inside '%s' falls between '%c' and '%c'", text,
+                   at[-1], at[0]);
+      }
+    }
+    free(text);
+  }
+  assert_int_equal(*at, '\0');
+  return inner;
+}
+
+/* 'test_url_breaks()' - A long address breaks only after '/' or before
+ * '.', with no warning; one that fits a line of its own is not broken. */
+static void test_url_breaks(void **state) {
+  fixture *fx = *state;
+  lf_arena *arena = lf_arena_new(0);
+  const char *url = "https://www.example.org/health/kidney-cancer/"
+                    "treatment-options/targeted.therapy.html";
+  run_spec specs[] = {{"Read more at ", 0, NULL},
+                      {url, LF_RUN_LINK, url},
+                      {" before your appointment.", 0, NULL}};
+  lf_inline in = make_inline(arena, specs, 3);
+  char *input = collapse(&in);
+  lf_diags diags;
+  lf_diags_init(&diags);
+  lf_lines lines;
+  double measure = 110;
+  assert_true(points_of(fx, url) > measure);
+  assert_int_equal(lf_break_lines(arena, &fx->fonts, &in, SIZE, measure,
+                                  (lf_pos){NULL, 0, 0}, &lines, &diags),
+                   0);
+  assert_int_equal(diags.count, 0);
+  assert_int_equal(lines.forced_splits, 0);
+  check_lines(&lines, measure);
+  assert_true(check_url_breaks(&lines, input) >= 2);
+  /* the link pieces carry the address */
+  for (size_t i = 0; i < lines.count; i++)
+    for (size_t j = 0; j < lines.lines[i].count; j++)
+      if (lines.lines[i].pieces[j].run == 1) {
+        assert_ptr_equal(lines.lines[i].pieces[j].href, url);
+        assert_int_equal(lines.lines[i].pieces[j].style, LF_RUN_LINK);
+      }
+
+  /* the same address in plain text (it has "://") breaks the same way */
+  lf_lines plain = break_plain(fx, arena, input, measure);
+  assert_true(check_url_breaks(&plain, input) >= 2);
+
+  /* an address that fits on a line of its own stays whole */
+  measure = points_of(fx, url) + 1;
+  assert_int_equal(lf_break_lines(arena, &fx->fonts, &in, SIZE, measure,
+                                  (lf_pos){NULL, 0, 0}, &lines, &diags),
+                   0);
+  assert_int_equal(check_url_breaks(&lines, input), 0);
+  int whole = 0;
+  for (size_t i = 0; i < lines.count; i++) {
+    char *text = line_text(&lines.lines[i]);
+    whole |= strcmp(text, url) == 0;
+    free(text);
+  }
+  assert_true(whole);
+
+  /* a link whose text looks like an address, without "://" */
+  run_spec bare[] = {{"See ", 0, NULL},
+                     {"nhs.uk/conditions/kidney-cancer/treatment",
+                      LF_RUN_LINK, "https://www.nhs.uk/conditions/"},
+                     {" for more.", 0, NULL}};
+  in = make_inline(arena, bare, 3);
+  free(input);
+  input = collapse(&in);
+  assert_int_equal(lf_break_lines(arena, &fx->fonts, &in, SIZE, 90,
+                                  (lf_pos){NULL, 0, 0}, &lines, &diags),
+                   0);
+  assert_int_equal(lines.forced_splits, 0);
+  assert_true(check_url_breaks(&lines, input) >= 1);
+  assert_int_equal(diags.count, 0);
+
+  /* hyphens are not break points: "well-known" stays whole */
+  measure = points_of(fx, "well-known") + 1;
+  lines = break_plain(fx, arena, "a well-known side effect", measure);
+  assert_line(&lines, 1, "well-known");
+  free(input);
+  lf_diags_free(&diags);
+  lf_arena_free(arena);
+}
+
+/* 'test_too_long_word()' - A word wider than the line is split where it
+ * must be, with one warning in the exact words. */
+static void test_too_long_word(void **state) {
+  fixture *fx = *state;
+  lf_arena *arena = lf_arena_new(0);
+  const char *word = "Pneumonoultramicroscopicsilicovolcanoconiosis";
+  char text[128];
+  snprintf(text, sizeof text, "Avoid %s dust.", word);
+  run_spec spec = {text, 0, NULL};
+  lf_inline in = make_inline(arena, &spec, 1);
+  lf_diags diags;
+  lf_diags_init(&diags);
+  lf_lines lines;
+  double measure = 80;
+  assert_int_equal(lf_break_lines(arena, &fx->fonts, &in, SIZE, measure,
+                                  (lf_pos){"drugs/x.yaml", 7, 3}, &lines,
+                                  &diags),
+                   0);
+  assert_int_equal(lines.forced_splits, 1);
+  assert_int_equal(diags.count, 1);
+  assert_int_equal(diags.warnings, 1);
+  assert_int_equal(diags.errors, 0);
+  char expected[256];
+  snprintf(expected, sizeof expected,
+           "word '%.40s' is wider than the line and was split (clear print "
+           "forbids splitting words)",
+           word);
+  assert_string_equal(diags.items[0].message, expected);
+  assert_string_equal(diags.items[0].pos.file, "drugs/x.yaml");
+  assert_int_equal(diags.items[0].pos.line, 7);
+  check_lines(&lines, measure);
+  /* the word starts a line, and each part but the last fills its line */
+  assert_line(&lines, 0, "Avoid");
+  size_t consumed = 0;
+  for (size_t i = 1; i + 1 < lines.count; i++) {
+    char *part = line_text(&lines.lines[i]);
+    if (strchr(part, ' ')) {
+      free(part);
+      break;
+    }
+    assert_memory_equal(part, word + consumed, strlen(part));
+    consumed += strlen(part);
+    char next[2] = {word[consumed], '\0'};
+    if (word[consumed])
+      assert_true(lines.lines[i].width + points_of(fx, next) > measure);
+    free(part);
+  }
+  assert_true(consumed > 0);
+  lf_diags_free(&diags);
+
+  /* a measure narrower than any character: one character a line */
+  lf_diags_init(&diags);
+  spec.text = "ab cd";
+  spec.style = 0;
+  in = make_inline(arena, &spec, 1);
+  in.runs[0].len = 5;
+  assert_int_equal(lf_break_lines(arena, &fx->fonts, &in, SIZE, 0,
+                                  (lf_pos){NULL, 0, 0}, &lines, &diags),
+                   0);
+  assert_int_equal(lines.count, 4);
+  assert_int_equal(lines.forced_splits, 2);
+  assert_int_equal(diags.warnings, 2);
+  assert_line(&lines, 3, "d");
+  lf_diags_free(&diags);
+  lf_arena_free(arena);
+}
+
+/* 'test_short_last_word()' - A last line of one short word is avoided
+ * where another choice exists. */
+static void test_short_last_word(void **state) {
+  fixture *fx = *state;
+  lf_arena *arena = lf_arena_new(0);
+  double measure = points_of(fx, "nnnnn nnnnn nnnnn");
+  lf_lines lines = break_plain(
+      fx, arena, "nnnnn nnnnn nnnnn nnnnn nnnnn nnnnn n", measure);
+  assert_int_equal(lines.count, 3);
+  char *last = line_text(&lines.lines[2]);
+  assert_non_null(strchr(last, ' '));
+  free(last);
+  /* one short word alone is still a paragraph */
+  lines = break_plain(fx, arena, "n", measure);
+  assert_int_equal(lines.count, 1);
+  assert_line(&lines, 0, "n");
+  lf_arena_free(arena);
+}
+
+/* 'test_whitespace()' - Stretches of white space are one space; white
+ * space at either end is dropped; nothing in, nothing out. */
+static void test_whitespace(void **state) {
+  fixture *fx = *state;
+  lf_arena *arena = lf_arena_new(0);
+  lf_lines lines = break_plain(fx, arena, " \t hello \t\n  world\n ", 500);
+  assert_int_equal(lines.count, 1);
+  assert_int_equal(lines.lines[0].count, 1);
+  assert_line(&lines, 0, "hello world");
+  assert_true(lines.lines[0].width == points_of(fx, "hello world"));
+  lines = break_plain(fx, arena, " \n\t ", 500);
+  assert_int_equal(lines.count, 0);
+  lines = break_plain(fx, arena, "", 500);
+  assert_int_equal(lines.count, 0);
+  /* white space across runs: one space, in the first run's piece */
+  run_spec specs[] = {{"one ", 0, NULL}, {" two", LF_RUN_STRONG, NULL}};
+  lf_inline in = make_inline(arena, specs, 2);
+  lf_diags diags;
+  lf_diags_init(&diags);
+  assert_int_equal(lf_break_lines(arena, &fx->fonts, &in, SIZE, 500,
+                                  (lf_pos){NULL, 0, 0}, &lines, &diags),
+                   0);
+  assert_int_equal(lines.count, 1);
+  assert_int_equal(lines.lines[0].count, 2);
+  assert_int_equal(lines.lines[0].pieces[0].len, 4);
+  assert_memory_equal(lines.lines[0].pieces[0].text, "one ", 4);
+  assert_int_equal(lines.lines[0].pieces[1].len, 3);
+  lf_diags_free(&diags);
+  lf_arena_free(arena);
+}
+
+/* 'test_bold_run()' - A strong run is set in the bold face and measured in
+ * it; pieces follow the runs. */
+static void test_bold_run(void **state) {
+  fixture *fx = *state;
+  lf_arena *arena = lf_arena_new(0);
+  run_spec specs[] = {{"Take ", 0, NULL},
+                      {"two tablets", LF_RUN_STRONG, NULL},
+                      {" daily.", 0, NULL}};
+  lf_inline in = make_inline(arena, specs, 3);
+  lf_diags diags;
+  lf_diags_init(&diags);
+  lf_lines lines;
+  assert_int_equal(lf_break_lines(arena, &fx->fonts, &in, SIZE, 500,
+                                  (lf_pos){NULL, 0, 0}, &lines, &diags),
+                   0);
+  assert_int_equal(lines.count, 1);
+  const lf_line *line = &lines.lines[0];
+  assert_int_equal(line->count, 3);
+  assert_int_equal(line->pieces[0].face, LF_FACE_REGULAR);
+  assert_int_equal(line->pieces[1].face, LF_FACE_BOLD);
+  assert_int_equal(line->pieces[1].style, LF_RUN_STRONG);
+  assert_int_equal(line->pieces[1].run, 1);
+  assert_int_equal(line->pieces[2].face, LF_FACE_REGULAR);
+  assert_true(line->pieces[1].width ==
+              (double)units_of(fx, LF_FACE_BOLD, "two tablets") * SIZE /
+                  1000.0);
+  assert_true(units_of(fx, LF_FACE_BOLD, "two tablets") !=
+              units_of(fx, LF_FACE_REGULAR, "two tablets"));
+  assert_line(&lines, 0, "Take two tablets daily.");
+  lf_diags_free(&diags);
+  lf_arena_free(arena);
+}
+
+/* 'test_fallback_face()' - A character only DejaVu has is set in the
+ * fallback of the face wanted; one no font has is an error. */
+static void test_fallback_face(void **state) {
+  fixture *fx = *state;
+  lf_arena *arena = lf_arena_new(0);
+  run_spec specs[] = {{"Go \xe2\x86\x92 next", 0, NULL},
+                      {" \xe2\x86\x92", LF_RUN_STRONG, NULL}};
+  lf_inline in = make_inline(arena, specs, 2);
+  lf_diags diags;
+  lf_diags_init(&diags);
+  lf_lines lines;
+  assert_int_equal(lf_break_lines(arena, &fx->fonts, &in, SIZE, 500,
+                                  (lf_pos){NULL, 0, 0}, &lines, &diags),
+                   0);
+  assert_int_equal(lines.count, 1);
+  const lf_line *line = &lines.lines[0];
+  assert_int_equal(line->count, 5);
+  assert_int_equal(line->pieces[0].face, LF_FACE_REGULAR);
+  assert_int_equal(line->pieces[1].face, LF_FACE_FALLBACK_REGULAR);
+  assert_memory_equal(line->pieces[1].text, "\xe2\x86\x92", 3);
+  assert_int_equal(line->pieces[1].len, 3);
+  assert_true(line->pieces[1].width ==
+              (double)units_of(fx, LF_FACE_FALLBACK_REGULAR, "\xe2\x86\x92") *
+                  SIZE / 1000.0);
+  assert_int_equal(line->pieces[2].face, LF_FACE_REGULAR);
+  assert_int_equal(line->pieces[3].face, LF_FACE_BOLD); /* the space */
+  assert_int_equal(line->pieces[4].face, LF_FACE_FALLBACK_BOLD);
+  assert_int_equal(diags.count, 0);
+
+  /* U+0378 is in no font */
+  run_spec none = {"bad \xcd\xb8 char", 0, NULL};
+  in = make_inline(arena, &none, 1);
+  assert_int_equal(lf_break_lines(arena, &fx->fonts, &in, SIZE, 500,
+                                  (lf_pos){"a.yaml", 3, 9}, &lines, &diags),
+                   -1);
+  assert_int_equal(diags.errors, 1);
+  assert_string_equal(diags.items[0].message,
+                      "character U+0378 is in none of the fonts (expected "
+                      "text the fonts cover)");
+  assert_int_equal(diags.items[0].pos.line, 3);
+  assert_int_equal(diags.items[0].pos.column, 9);
+
+  /* invalid UTF-8 and a nonsense size are errors too */
+  run_spec broken = {"bad \xc0\x80", 0, NULL};
+  in = make_inline(arena, &broken, 1);
+  assert_int_equal(lf_break_lines(arena, &fx->fonts, &in, SIZE, 500,
+                                  (lf_pos){NULL, 0, 0}, &lines, &diags),
+                   -1);
+  assert_int_equal(lf_break_lines(arena, &fx->fonts, &in, 0, 500,
+                                  (lf_pos){NULL, 0, 0}, &lines, &diags),
+                   -1);
+  assert_int_equal(diags.errors, 3);
+  lf_diags_free(&diags);
+  lf_arena_free(arena);
+}
+
+/* 'seconds_since()' - Processor time since 'start'. */
+static double seconds_since(clock_t start) {
+  return (double)(clock() - start) / CLOCKS_PER_SEC;
+}
+
+/* 'test_long_paragraph()' - 100,000 random words with mixed runs: fast, no
+ * line past the measure, and the text comes back whole. */
+static void test_long_paragraph(void **state) {
+  fixture *fx = *state;
+  lf_arena *arena = lf_arena_new(0);
+  enum { WORDS = 100000, RUNS = 1000 };
+  char *text = malloc(WORDS * 13);
+  assert_non_null(text);
+  run_spec *specs = calloc(RUNS, sizeof *specs);
+  assert_non_null(specs);
+  size_t at = 0;
+  unsigned seed = 7;
+  for (size_t run = 0; run < RUNS; run++) {
+    specs[run].text = text + at;
+    specs[run].style = run % 3 == 1 ? LF_RUN_STRONG : 0;
+    for (size_t w = 0; w < WORDS / RUNS; w++) {
+      seed = seed * 1103515245u + 12345u;
+      size_t len = 1 + (seed >> 16) % 11;
+      for (size_t j = 0; j < len; j++) {
+        seed = seed * 1103515245u + 12345u;
+        text[at++] = (char)('a' + (seed >> 16) % 26);
+      }
+      text[at++] = ' ';
+    }
+    text[at++] = '\0';
+  }
+  lf_inline in = make_inline(arena, specs, RUNS);
+  lf_diags diags;
+  lf_diags_init(&diags);
+  lf_lines lines;
+  double measure = 240;
+  clock_t start = clock();
+  assert_int_equal(lf_break_lines(arena, &fx->fonts, &in, SIZE, measure,
+                                  (lf_pos){NULL, 0, 0}, &lines, &diags),
+                   0);
+  double took = seconds_since(start);
+  print_message("100,000 words: %zu lines in %.3f s, arena %zu KiB\n",
+                lines.count, took, lf_arena_used(arena) / 1024);
+  assert_true(took < 5);
+  assert_int_equal(diags.count, 0);
+  assert_true(lines.count > 10000);
+  check_lines(&lines, measure);
+  char *input = collapse(&in);
+  char *back = joined(&lines, " ");
+  assert_string_equal(back, input);
+  free(back);
+  free(input);
+  lf_diags_free(&diags);
+  free(specs);
+  free(text);
+  lf_arena_free(arena);
+}
+
+/* 'test_huge_word()' - A 1 MB word: split into full lines, one warning,
+ * quickly and in bounded memory. */
+static void test_huge_word(void **state) {
+  fixture *fx = *state;
+  lf_arena *arena = lf_arena_new(0);
+  size_t len = (size_t)1 << 20;
+  char *word = malloc(len + 1);
+  assert_non_null(word);
+  for (size_t i = 0; i < len; i++)
+    word[i] = (char)('a' + i % 26);
+  word[len] = '\0';
+  run_spec spec = {word, 0, NULL};
+  lf_inline in = make_inline(arena, &spec, 1);
+  lf_diags diags;
+  lf_diags_init(&diags);
+  lf_lines lines;
+  double measure = 300;
+  clock_t start = clock();
+  assert_int_equal(lf_break_lines(arena, &fx->fonts, &in, SIZE, measure,
+                                  (lf_pos){NULL, 0, 0}, &lines, &diags),
+                   0);
+  double took = seconds_since(start);
+  print_message("1 MB word: %zu lines in %.3f s, arena %zu KiB\n",
+                lines.count, took, lf_arena_used(arena) / 1024);
+  assert_true(took < 5);
+  assert_true(lf_arena_used(arena) < 8 * len);
+  assert_int_equal(lines.forced_splits, 1);
+  assert_int_equal(diags.warnings, 1);
+  assert_int_equal(diags.count, 1);
+  check_lines(&lines, measure);
+  char *back = joined(&lines, "");
+  assert_string_equal(back, word);
+  free(back);
+  /* the same as a URL (it has "://"): split at '/' too, still bounded */
+  memcpy(word, "http://", 7);
+  for (size_t i = 100; i < len; i += 97)
+    word[i] = '/';
+  lf_diags_free(&diags);
+  lf_diags_init(&diags);
+  start = clock();
+  assert_int_equal(lf_break_lines(arena, &fx->fonts, &in, SIZE, measure,
+                                  (lf_pos){NULL, 0, 0}, &lines, &diags),
+                   0);
+  assert_true(seconds_since(start) < 5);
+  check_lines(&lines, measure);
+  back = joined(&lines, "");
+  assert_string_equal(back, word);
+  free(back);
+  lf_diags_free(&diags);
+  free(word);
+  lf_arena_free(arena);
+}
+
+/* 'test_text_comes_back()' - Mixed styles, links and fallback characters
+ * over many measures: the pieces joined with a space give the input, and
+ * each piece is one face and run. */
+static void test_text_comes_back(void **state) {
+  fixture *fx = *state;
+  run_spec specs[] = {
+      {"  Your doctor or nurse will   check your ", 0, NULL},
+      {"blood pressure", LF_RUN_STRONG, NULL},
+      {" before each cycle \xe2\x80\x93 and may lower the dose \xe2\x86\x92 ",
+       0, NULL},
+      {"see the leaflet", LF_RUN_LINK, "https://example.org/leaflet"},
+      {" or the ", 0, NULL},
+      {"glossary", LF_RUN_TERM, NULL},
+      {"\xe2\x80\x99s entry for\xc2\xa0\xc2\xa3" "10.\n", 0, NULL},
+  };
+  for (double measure = 60; measure < 600; measure += 7.5) {
+    lf_arena *arena = lf_arena_new(0);
+    lf_inline in = make_inline(arena, specs, sizeof specs / sizeof specs[0]);
+    lf_diags diags;
+    lf_diags_init(&diags);
+    lf_lines lines;
+    assert_int_equal(lf_break_lines(arena, &fx->fonts, &in, SIZE, measure,
+                                    (lf_pos){NULL, 0, 0}, &lines, &diags),
+                     0);
+    assert_int_equal(diags.count, 0);
+    check_lines(&lines, measure);
+    char *input = collapse(&in);
+    char *back = joined(&lines, " ");
+    assert_string_equal(back, input);
+    free(back);
+    free(input);
+    for (size_t i = 0; i < lines.count; i++)
+      for (size_t j = 0; j < lines.lines[i].count; j++) {
+        const lf_piece *piece = &lines.lines[i].pieces[j];
+        assert_int_equal(piece->style, specs[piece->run].style);
+        if (j > 0)
+          assert_true(piece->run != piece[-1].run ||
+                      piece->face != piece[-1].face);
+      }
+    lf_diags_free(&diags);
+    lf_arena_free(arena);
+  }
+}
+
+/* 'main()' - Run the line-breaking tests. */
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_total_fit_beats_greedy),
+      cmocka_unit_test(test_matches_brute_force),
+      cmocka_unit_test(test_nbsp_holds),
+      cmocka_unit_test(test_url_breaks),
+      cmocka_unit_test(test_too_long_word),
+      cmocka_unit_test(test_short_last_word),
+      cmocka_unit_test(test_whitespace),
+      cmocka_unit_test(test_bold_run),
+      cmocka_unit_test(test_fallback_face),
+      cmocka_unit_test(test_long_paragraph),
+      cmocka_unit_test(test_huge_word),
+      cmocka_unit_test(test_text_comes_back),
+  };
+  return cmocka_run_group_tests_name("breaker", tests, setup, teardown);
+}
