@@ -127,6 +127,10 @@ static int write_mappings(HPDF_Stream stream, const lf_pdf_font *font,
 
   entries[0] = '\0';
   for (unsigned c = 0; c <= 0xFFFF; c++) {
+    if (!(c & 7) && !font->used[c >> 3]) {
+      c += 7; /* none of these eight codes was used */
+      continue;
+    }
     if (!is_used(font, c))
       continue;
     unsigned end = run_end(font, c);

@@ -1,0 +1,1137 @@
+/*
+ * test_pdf.c -- the PDF backend (src/pdf): display lists built by hand,
+ * rendered with lf_pdf_render() and lf_pdf_write(), and checked from the
+ * outside with the tools a reader's software would use: qpdf --check,
+ * pdftotext, pdffonts, pdfinfo (-struct-text), mutool.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "leaflet/diag.h"
+#include "leaflet/display.h"
+#include "leaflet/fonts.h"
+#include "leaflet/pdf.h"
+#include "testutil.h"
+
+#define MAX_ITEMS 64
+#define MAX_ELEMENTS 32
+
+/* U+2019 (curly apostrophe) and U+2192 (an arrow only the fallback has). */
+#define RSQUO "\xE2\x80\x99"
+#define RARR "\xE2\x86\x92"
+
+/* The fonts, a folder for output, and a display list being built. */
+typedef struct fixture {
+  lf_fontset fonts;
+  char *dir;
+  lf_display display;
+  lf_page pages[2];
+  lf_item items[2][MAX_ITEMS];
+  lf_element elements[MAX_ELEMENTS];
+  lf_outline_entry outline[4];
+} fixture;
+
+/* What a command printed, and how it ended. */
+typedef struct command_output {
+  char *out, *err;
+  int status;
+} command_output;
+
+/* ---- building display lists -------------------------------------------- */
+
+/*
+ * 'text_width()' - Advance width of UTF-8 'text' in 'face' at 'size' pt,
+ * as the layout measures it.
+ */
+static double text_width(const fixture *fx, lf_face face, double size,
+                         const char *text) {
+  const char *p = text, *end = text + strlen(text);
+  long units = 0;
+  while (p < end) {
+    int32_t cp = lf_utf8_next(&p, end);
+    if (cp >= 0)
+      units += lf_font_advance(fx->fonts.face[face], (uint32_t)cp);
+  }
+  return units * size / 1000.0;
+}
+
+/*
+ * 'new_item()' - Append a zeroed item of 'kind' to page 'page'.
+ */
+static lf_item *new_item(fixture *fx, int page, lf_item_kind kind,
+                         int element) {
+  lf_page *pg = &fx->pages[page];
+  assert_true(pg->count < MAX_ITEMS);
+  lf_item *item = &pg->items[pg->count++];
+  memset(item, 0, sizeof *item);
+  item->kind = kind;
+  item->element = element;
+  return item;
+}
+
+/*
+ * 'add_text()' - Append a text item at (x, y); returns its end x.
+ */
+static double add_text(fixture *fx, int page, int element, double x, double y,
+                       lf_face face, double size, const char *text) {
+  lf_item *item = new_item(fx, page, LF_ITEM_TEXT, element);
+  item->x = x;
+  item->y = y;
+  item->text = text;
+  item->len = strlen(text);
+  item->face = face;
+  item->size = size;
+  item->colour = 0x1A1A1A;
+  item->w = text_width(fx, face, size, text);
+  return x + item->w;
+}
+
+/*
+ * 'add_element()' - Append a structure element; returns its index.
+ */
+static int add_element(fixture *fx, lf_element_type type, int parent,
+                       const char *role, const char *alt) {
+  lf_display *d = &fx->display;
+  assert_true(d->element_count < MAX_ELEMENTS);
+  lf_element *el = &fx->elements[d->element_count];
+  memset(el, 0, sizeof *el);
+  el->type = type;
+  el->parent = parent;
+  el->role = role;
+  el->alt = alt;
+  return (int)d->element_count++;
+}
+
+/*
+ * 'reset_display()' - An empty two-page A4 display with metadata.
+ */
+static void reset_display(fixture *fx, size_t page_count) {
+  lf_display *d = &fx->display;
+  memset(d, 0, sizeof *d);
+  memset(fx->pages, 0, sizeof fx->pages);
+  for (int p = 0; p < 2; p++) {
+    fx->pages[p].items = fx->items[p];
+    fx->pages[p].cap = MAX_ITEMS;
+  }
+  d->page_width = 595.276;
+  d->page_height = 841.89;
+  d->pages = fx->pages;
+  d->page_count = page_count;
+  d->page_cap = 2;
+  d->elements = fx->elements;
+  d->element_cap = MAX_ELEMENTS;
+  d->outline = fx->outline;
+  d->outline_cap = 4;
+  d->fonts = &fx->fonts;
+  d->title = "Sunitinib " "\xE2\x80\x93" " your treatment";
+  d->author = "Oncology Pharmacy Team";
+  d->subject = "How to take sunitinib safely";
+  d->keywords = "sunitinib, kidney cancer, GIST";
+  d->language = "en-GB";
+  d->creation_date = "2024-05-01";
+  d->identifier = "sunitinib.a4";
+}
+
+/*
+ * 'build_leaflet()' - The two-page leaflet most tests look at: a heading,
+ * a paragraph with an inline link, a curly quote and a fallback arrow, a
+ * boxed callout with a custom role, a list item, footers as artifacts, a
+ * link without an element, and three bookmarks.
+ */
+static void build_leaflet(fixture *fx) {
+  reset_display(fx, 2);
+  lf_display *d = &fx->display;
+  double x;
+
+  int doc = add_element(fx, LF_EL_DOCUMENT, -1, NULL, NULL);
+  int h1 = add_element(fx, LF_EL_H1, doc, NULL, NULL);
+  int para = add_element(fx, LF_EL_P, doc, NULL, NULL);
+  int link = add_element(fx, LF_EL_LINK, para, NULL,
+                         "Example website (opens in a browser)");
+  int box = add_element(fx, LF_EL_DIV, doc, "Callout", NULL);
+  int box_p = add_element(fx, LF_EL_P, box, NULL, NULL);
+  int list = add_element(fx, LF_EL_L, doc, NULL, NULL);
+  int li = add_element(fx, LF_EL_LI, list, NULL, NULL);
+  int lbl = add_element(fx, LF_EL_LBL, li, NULL, NULL);
+  int lbody = add_element(fx, LF_EL_LBODY, li, NULL, NULL);
+  int h2 = add_element(fx, LF_EL_H2, doc, NULL, NULL);
+  int para2 = add_element(fx, LF_EL_P, doc, NULL, NULL);
+
+  add_text(fx, 0, h1, 72, 770, LF_FACE_BOLD, 20, "Your medicine");
+  x = add_text(fx, 0, para, 72, 740, LF_FACE_REGULAR, 12,
+               "Don" RSQUO "t stop ");
+  double link_x = x;
+  x = add_text(fx, 0, link, x, 740, LF_FACE_REGULAR, 12, "example.org");
+  lf_item *area = new_item(fx, 0, LF_ITEM_LINK, link);
+  area->x = link_x;
+  area->y = 736;
+  area->w = x - link_x;
+  area->h = 16;
+  area->uri = "https://example.org/";
+  x = add_text(fx, 0, para, x, 740, LF_FACE_REGULAR, 12, " ");
+  x = add_text(fx, 0, para, x, 740, LF_FACE_FALLBACK_REGULAR, 12, RARR);
+  add_text(fx, 0, para, x, 740, LF_FACE_REGULAR, 12, " ask first.");
+
+  lf_item *rect = new_item(fx, 0, LF_ITEM_RECT, box);
+  rect->x = 66;
+  rect->y = 680;
+  rect->w = 300;
+  rect->h = 40;
+  rect->fill = 0xFFF4CC;
+  rect->filled = 1;
+  rect->stroked = 1;
+  rect->colour = 0xAA7700;
+  rect->line_width = 1.5;
+  add_text(fx, 0, box_p, 72, 696, LF_FACE_BOLD, 12, "Call 111 if unwell.");
+
+  add_text(fx, 0, lbl, 72, 650, LF_FACE_REGULAR, 12, "\xE2\x80\xA2");
+  add_text(fx, 0, lbody, 86, 650, LF_FACE_REGULAR, 12, "Take with food.");
+
+  add_text(fx, 0, h2, 72, 610, LF_FACE_BOLD, 16, "Side effects");
+  x = add_text(fx, 0, para2, 72, 585, LF_FACE_REGULAR, 12, "See ");
+  double nhs_x = x;
+  x = add_text(fx, 0, para2, x, 585, LF_FACE_REGULAR, 12, "nhs.uk");
+  area = new_item(fx, 0, LF_ITEM_LINK, -1);
+  area->x = nhs_x;
+  area->y = 581;
+  area->w = x - nhs_x;
+  area->h = 16;
+  area->uri = "https://www.nhs.uk/";
+
+  lf_item *rule = new_item(fx, 0, LF_ITEM_LINE, -1);
+  rule->x = 72;
+  rule->y = 56;
+  rule->x2 = 523;
+  rule->y2 = 56;
+  rule->colour = 0x888888;
+  rule->line_width = 0.5;
+  add_text(fx, 0, -1, 72, 40, LF_FACE_REGULAR, 9, "Page 1 of 2");
+
+  add_text(fx, 1, para2, 72, 770, LF_FACE_REGULAR, 12, "Tell your nurse.");
+  add_text(fx, 1, -1, 72, 40, LF_FACE_REGULAR, 9, "Page 2 of 2");
+
+  fx->outline[0] = (lf_outline_entry){1, "Your medicine", 0, 790};
+  fx->outline[1] = (lf_outline_entry){2, "Side effects", 0, 626};
+  fx->outline[2] = (lf_outline_entry){1, "Don" RSQUO "t forget", 1, 790};
+  d->outline_count = 3;
+}
+
+/* ---- running tools ------------------------------------------------------ */
+
+/*
+ * 'read_file()' - A whole file as a NUL-terminated string (NULL if absent).
+ */
+static char *read_file(const char *path, size_t *size) {
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return NULL;
+  char *buf = NULL;
+  size_t len = 0, cap = 0, n;
+  char chunk[8192];
+  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+    if (len + n + 1 > cap) {
+      cap = (len + n + 1) * 2;
+      buf = realloc(buf, cap);
+      assert_non_null(buf);
+    }
+    memcpy(buf + len, chunk, n);
+    len += n;
+  }
+  fclose(f);
+  if (!buf)
+    buf = calloc(1, 1);
+  buf[len] = '\0';
+  if (size)
+    *size = len;
+  return buf;
+}
+
+/*
+ * 'run()' - Run a shell command, capturing stdout and stderr.
+ */
+static command_output run(const fixture *fx, const char *fmt, ...) {
+  char cmd[2048], full[3200], err_path[1100];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(cmd, sizeof cmd, fmt, ap);
+  va_end(ap);
+  snprintf(err_path, sizeof err_path, "%s/stderr.txt", fx->dir);
+  snprintf(full, sizeof full, "%s 2>'%s'", cmd, err_path);
+
+  command_output result = {NULL, NULL, -1};
+  FILE *pipe = popen(full, "r");
+  assert_non_null(pipe);
+  size_t len = 0, cap = 8192, n;
+  result.out = malloc(cap);
+  assert_non_null(result.out);
+  while ((n = fread(result.out + len, 1, cap - len - 1, pipe)) > 0) {
+    len += n;
+    if (cap - len < 4096) {
+      cap *= 2;
+      result.out = realloc(result.out, cap);
+      assert_non_null(result.out);
+    }
+  }
+  result.out[len] = '\0';
+  /* Decompressed font programs hold NULs: keep the text searchable. */
+  for (size_t i = 0; i < len; i++)
+    if (!result.out[i])
+      result.out[i] = '\x01';
+  int status = pclose(pipe);
+  result.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  result.err = read_file(err_path, NULL);
+  if (!result.err)
+    result.err = calloc(1, 1);
+  return result;
+}
+
+/*
+ * 'output_free()' - Free what run() captured.
+ */
+static void output_free(command_output *o) {
+  free(o->out);
+  free(o->err);
+}
+
+/*
+ * 'write_leaflet()' - Render the fixture's display to dir/name; returns the
+ * path (static per call site is not needed: the caller's buffer).
+ */
+static void write_display(fixture *fx, const char *name, char *path,
+                          size_t size) {
+  lf_diags diags;
+  lf_diags_init(&diags);
+  snprintf(path, size, "%s/%s", fx->dir, name);
+  int rc = lf_pdf_write(&fx->display, path, &diags);
+  if (rc) {
+    char text[4096];
+    fprintf(stderr, "%s", tu_diags_text(&diags, text, sizeof text));
+  }
+  assert_int_equal(rc, 0);
+  assert_int_equal(diags.count, 0);
+  lf_diags_free(&diags);
+}
+
+/*
+ * 'squeeze()' - Collapse runs of white space (including form feeds) into
+ * single spaces and trim the ends, in place.
+ */
+static char *squeeze(char *text) {
+  char *out = text;
+  int space = 0;
+  for (const char *p = text; *p; p++) {
+    if (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\f' || *p == '\r') {
+      space = out != text;
+      continue;
+    }
+    if (space)
+      *out++ = ' ';
+    space = 0;
+    *out++ = *p;
+  }
+  *out = '\0';
+  return text;
+}
+
+/*
+ * 'utf16_hex()' - How qpdf --qdf prints a UTF-16BE text string with BOM:
+ * "<feff...>" in lower case (BMP only).
+ */
+static void utf16_hex(const char *text, char *buf, size_t size) {
+  const char *p = text, *end = text + strlen(text);
+  size_t at = (size_t)snprintf(buf, size, "<feff");
+  while (p < end && at + 5 < size) {
+    int32_t cp = lf_utf8_next(&p, end);
+    at += (size_t)snprintf(buf + at, size - at, "%04x", (unsigned)cp);
+  }
+  snprintf(buf + at, size - at, ">");
+}
+
+/*
+ * 'count_of()' - How many times 'needle' occurs in 'text'.
+ */
+static int count_of(const char *text, const char *needle) {
+  int n = 0;
+  for (const char *p = strstr(text, needle); p; p = strstr(p + 1, needle))
+    n++;
+  return n;
+}
+
+/*
+ * 'hide_object_numbers()' - Replace the number in each "Object <n> 0" that
+ * pdfinfo -struct-text prints with 'N', in place.
+ */
+static char *hide_object_numbers(char *text) {
+  char *out = text;
+  for (const char *p = text; *p;) {
+    if (strncmp(p, "Object ", 7) == 0 && p[7] >= '0' && p[7] <= '9') {
+      p += 7;
+      while (*p >= '0' && *p <= '9')
+        p++;
+      memcpy(out, "Object N", 8); /* never longer than what p passed */
+      out += 8;
+    } else {
+      *out++ = *p++;
+    }
+  }
+  *out = '\0';
+  return text;
+}
+
+/* ---- fixtures ----------------------------------------------------------- */
+
+/*
+ * 'setup()' - Load the font set and make an output folder.
+ */
+static int setup(void **state) {
+  static const char *const paths[LF_FACE_COUNT] = {
+      "fonts/AtkinsonHyperlegible-Regular.ttf",
+      "fonts/AtkinsonHyperlegible-Bold.ttf",
+      "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+      "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"};
+  fixture *fx = calloc(1, sizeof *fx);
+  lf_diags diags;
+  lf_diags_init(&diags);
+  if (!fx || lf_fontset_load(&fx->fonts, paths, &diags)) {
+    lf_diags_print(&diags, stderr);
+    lf_diags_free(&diags);
+    free(fx);
+    return -1;
+  }
+  lf_diags_free(&diags);
+  fx->dir = tu_tempdir();
+  if (!fx->dir) {
+    lf_fontset_free(&fx->fonts);
+    free(fx);
+    return -1;
+  }
+  *state = fx;
+  return 0;
+}
+
+/*
+ * 'teardown()' - Free the fonts and remove the output folder.
+ */
+static int teardown(void **state) {
+  fixture *fx = *state;
+  lf_fontset_free(&fx->fonts);
+  tu_rmtree(fx->dir);
+  free(fx);
+  return 0;
+}
+
+/* ---- phase 1: the document ---------------------------------------------- */
+
+/*
+ * 'test_render_memory()' - lf_pdf_render() gives a whole PDF 1.7 file.
+ */
+static void test_render_memory(void **state) {
+  fixture *fx = *state;
+  lf_diags diags;
+  unsigned char *data = NULL;
+  size_t size = 0;
+
+  build_leaflet(fx);
+  lf_diags_init(&diags);
+  assert_int_equal(lf_pdf_render(&fx->display, &data, &size, &diags), 0);
+  assert_int_equal(diags.count, 0);
+  assert_non_null(data);
+  assert_true(size > 1000);
+  assert_memory_equal(data, "%PDF-1.7\n", 9);
+  assert_memory_equal(data + size - 6, "%%EOF\n", 6);
+  free(data);
+  lf_diags_free(&diags);
+}
+
+/*
+ * 'test_qpdf_check()' - qpdf finds no syntax or stream errors.
+ */
+static void test_qpdf_check(void **state) {
+  fixture *fx = *state;
+  char path[1100];
+
+  build_leaflet(fx);
+  write_display(fx, "check.pdf", path, sizeof path);
+  command_output o = run(fx, "qpdf --check '%s'", path);
+  assert_int_equal(o.status, 0);
+  assert_true(tu_has(o.out, "No syntax or stream encoding errors"));
+  assert_true(tu_has(o.out, "PDF Version: 1.7"));
+  output_free(&o);
+}
+
+/*
+ * 'test_text_extracts()' - pdftotext gives the text back exactly, curly
+ * quote and fallback arrow included, and warns about nothing (libharu's
+ * own ToUnicode CMap makes poppler print "Syntax Warning").
+ */
+static void test_text_extracts(void **state) {
+  fixture *fx = *state;
+  char path[1100];
+
+  build_leaflet(fx);
+  write_display(fx, "text.pdf", path, sizeof path);
+  command_output o = run(fx, "pdftotext '%s' -", path);
+  assert_int_equal(o.status, 0);
+  assert_string_equal(o.err, "");
+  assert_string_equal(squeeze(o.out),
+                      "Your medicine Don" RSQUO "t stop example.org " RARR
+                      " ask first. Call 111 if unwell. \xE2\x80\xA2 Take with "
+                      "food. Side effects See nhs.uk Page 1 of 2 Tell your "
+                      "nurse. Page 2 of 2");
+  output_free(&o);
+}
+
+/*
+ * 'test_fonts_embedded()' - Every font is embedded, subset and has a
+ * ToUnicode map, and only the faces used are in the file.
+ */
+static void test_fonts_embedded(void **state) {
+  fixture *fx = *state;
+  char path[1100];
+
+  build_leaflet(fx);
+  write_display(fx, "fonts.pdf", path, sizeof path);
+  command_output o = run(fx, "pdffonts '%s'", path);
+  assert_int_equal(o.status, 0);
+  assert_string_equal(o.err, "");
+  int rows = 0;
+  char *line = strstr(o.out, "\n---");
+  assert_non_null(line);
+  for (line = strchr(line + 1, '\n'); line && line[1];
+       line = strchr(line + 1, '\n')) {
+    char *end = strchr(line + 1, '\n');
+    if (end)
+      *end = '\0';
+    assert_true(tu_has(line + 1, "Identity-H       yes yes yes"));
+    rows++;
+    if (end)
+      *end = '\n';
+  }
+  /* Regular, bold and the regular fallback: the bold fallback is unused. */
+  assert_int_equal(rows, 3);
+  assert_int_equal(count_of(o.out, "DejaVuSans"), 1);
+  output_free(&o);
+}
+
+/*
+ * 'test_info()' - Title, Author, Subject, Keywords, Creator and the dates
+ * from the content; PDF 1.7; tagged.
+ */
+static void test_info(void **state) {
+  fixture *fx = *state;
+  char path[1100];
+
+  build_leaflet(fx);
+  write_display(fx, "info.pdf", path, sizeof path);
+  command_output o = run(fx, "pdfinfo -isodates '%s'", path);
+  assert_int_equal(o.status, 0);
+  assert_string_equal(o.err, "");
+  assert_true(tu_has(o.out, "Title:           Sunitinib \xE2\x80\x93 your treatment\n"));
+  assert_true(tu_has(o.out, "Author:          Oncology Pharmacy Team\n"));
+  assert_true(tu_has(o.out, "Subject:         How to take sunitinib safely\n"));
+  assert_true(tu_has(o.out, "Keywords:        sunitinib, kidney cancer, GIST\n"));
+  assert_true(tu_has(o.out, "Creator:         leaflet\n"));
+  assert_true(tu_has(o.out, "CreationDate:    2024-05-01T00:00:00Z\n"));
+  assert_true(tu_has(o.out, "ModDate:         2024-05-01T00:00:00Z\n"));
+  assert_true(tu_has(o.out, "Tagged:          yes\n"));
+  assert_true(tu_has(o.out, "Metadata Stream: yes\n"));
+  assert_true(tu_has(o.out, "Pages:           2\n"));
+  assert_true(tu_has(o.out, "PDF version:     1.7\n"));
+  output_free(&o);
+
+  /* The zone is written "+00'00'": libharu prints a 'Z' wrongly. */
+  o = run(fx, "mutool show '%s' trailer/Info", path);
+  assert_int_equal(o.status, 0);
+  assert_true(tu_has(o.out, "/CreationDate (D:20240501000000+00'00')"));
+  assert_true(tu_has(o.out, "/ModDate (D:20240501000000+00'00')"));
+  output_free(&o);
+}
+
+/*
+ * 'test_font_repairs()' - The ToUnicode CMaps are bfchar/bfrange over
+ * <0000> <FFFF> (no begincidrange), map the characters shown, and every
+ * FontDescriptor has /CapHeight.
+ */
+static void test_font_repairs(void **state) {
+  fixture *fx = *state;
+  char path[1100];
+
+  build_leaflet(fx);
+  write_display(fx, "repairs.pdf", path, sizeof path);
+  command_output o = run(fx, "qpdf --qdf --object-streams=disable '%s' -", path);
+  assert_int_equal(o.status, 0);
+  assert_int_equal(count_of(o.out, "begincidrange"), 0);
+  assert_int_equal(count_of(o.out, "/ToUnicode"), 3);
+  assert_int_equal(count_of(o.out, "<0000> <FFFF>\nendcodespacerange"), 3);
+  assert_true(tu_has(o.out, "<2019> <2019>\n"));  /* the curly apostrophe */
+  assert_true(tu_has(o.out, "1 beginbfchar\n<2192> <2192>\nendbfchar\n"));
+  int descriptors = count_of(o.out, "/Type /FontDescriptor");
+  assert_int_equal(descriptors, 3);
+  assert_int_equal(count_of(o.out, "/CapHeight "), descriptors);
+  /* Atkinson Hyperlegible's capitals are 668/1000 em high. */
+  assert_true(tu_has(o.out, "/CapHeight 668\n"));
+  output_free(&o);
+}
+
+/*
+ * 'test_catalog()' - /Lang, /DisplayDocTitle, /PageMode and a /ID of two
+ * equal strings.
+ */
+static void test_catalog(void **state) {
+  fixture *fx = *state;
+  char path[1100];
+
+  build_leaflet(fx);
+  write_display(fx, "catalog.pdf", path, sizeof path);
+  command_output o = run(fx, "mutool show '%s' Root", path);
+  assert_int_equal(o.status, 0);
+  assert_true(tu_has(o.out, "/Lang (en-GB)"));
+  assert_true(tu_has(o.out, "/DisplayDocTitle true"));
+  assert_true(tu_has(o.out, "/PageMode /UseOutlines"));
+  assert_true(tu_has(o.out, "/Marked true"));
+  output_free(&o);
+
+  o = run(fx, "mutool show '%s' trailer", path);
+  assert_int_equal(o.status, 0);
+  char *id = strstr(o.out, "/ID [ <");
+  assert_non_null(id);
+  char first[40], second[40];
+  assert_int_equal(sscanf(id, "/ID [ <%32[0-9A-F]> <%32[0-9A-F]> ]", first,
+                          second), 2);
+  assert_int_equal(strlen(first), 32);
+  assert_string_equal(first, second);
+  output_free(&o);
+}
+
+/*
+ * 'test_xmp()' - The XMP metadata agrees with the Info dictionary and
+ * claims PDF/UA-1.
+ */
+static void test_xmp(void **state) {
+  fixture *fx = *state;
+  char path[1100];
+
+  build_leaflet(fx);
+  write_display(fx, "xmp.pdf", path, sizeof path);
+  command_output o = run(fx, "pdfinfo -meta '%s'", path);
+  assert_int_equal(o.status, 0);
+  assert_true(tu_has(o.out, "<rdf:li xml:lang=\"x-default\">Sunitinib \xE2\x80\x93 your treatment</rdf:li>"));
+  assert_true(tu_has(o.out, "<dc:language><rdf:Bag><rdf:li>en-GB</rdf:li>"));
+  assert_true(tu_has(o.out, "<pdfuaid:part>1</pdfuaid:part>"));
+  assert_true(tu_has(o.out, "<xmp:CreateDate>2024-05-01T00:00:00+00:00</xmp:CreateDate>"));
+  assert_true(tu_has(o.out, "<pdf:Producer>Haru Free PDF Library"));
+  output_free(&o);
+}
+
+/*
+ * 'test_deterministic()' - The same display list gives the same bytes, in
+ * this process and in another; a different identifier changes only /ID.
+ */
+static void test_deterministic(void **state) {
+  fixture *fx = *state;
+  lf_diags diags;
+  unsigned char *a = NULL, *b = NULL, *c = NULL;
+  size_t a_size = 0, b_size = 0, c_size = 0;
+  char path[1100];
+
+  build_leaflet(fx);
+  lf_diags_init(&diags);
+  assert_int_equal(lf_pdf_render(&fx->display, &a, &a_size, &diags), 0);
+  assert_int_equal(lf_pdf_render(&fx->display, &b, &b_size, &diags), 0);
+  assert_int_equal(a_size, b_size);
+  assert_memory_equal(a, b, a_size);
+
+  snprintf(path, sizeof path, "%s/child.pdf", fx->dir);
+  pid_t pid = fork();
+  assert_true(pid >= 0);
+  if (pid == 0) {
+    lf_diags child_diags;
+    lf_diags_init(&child_diags);
+    _exit(lf_pdf_write(&fx->display, path, &child_diags) ? 1 : 0);
+  }
+  int status = 0;
+  assert_int_equal(waitpid(pid, &status, 0), pid);
+  assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  size_t file_size = 0;
+  char *file = read_file(path, &file_size);
+  assert_non_null(file);
+  assert_int_equal(file_size, a_size);
+  assert_memory_equal(file, a, a_size);
+  free(file);
+
+  fx->display.identifier = "sunitinib.large-print";
+  assert_int_equal(lf_pdf_render(&fx->display, &c, &c_size, &diags), 0);
+  assert_int_equal(c_size, a_size);
+  size_t differ = 0;
+  for (size_t i = 0; i < a_size; i++)
+    differ += a[i] != c[i];
+  assert_true(differ > 0 && differ <= 64); /* the two /ID strings */
+  assert_int_equal(diags.count, 0);
+  free(a);
+  free(b);
+  free(c);
+  lf_diags_free(&diags);
+}
+
+/*
+ * 'test_outline()' - One bookmark per entry, nested by level, in order.
+ */
+static void test_outline(void **state) {
+  fixture *fx = *state;
+  char path[1100];
+
+  build_leaflet(fx);
+  write_display(fx, "outline.pdf", path, sizeof path);
+  command_output o = run(fx, "mutool show '%s' outline", path);
+  assert_int_equal(o.status, 0);
+  char *first = strstr(o.out, "\t\"Your medicine\"\t#page=1&zoom=100,");
+  char *child = strstr(o.out, "\t\t\"Side effects\"\t#page=1&zoom=100,");
+  char *third = strstr(o.out, "\t\"Don" RSQUO "t forget\"\t#page=2&zoom=100,");
+  assert_non_null(first);
+  assert_non_null(child);
+  assert_non_null(third);
+  assert_true(first < child && child < third);
+  assert_true(first[-1] != '\t' && third[-1] != '\t'); /* top level */
+  output_free(&o);
+}
+
+/*
+ * 'test_links()' - Link annotations have no border, the print flag and
+ * /Contents: the element's text when it has one, else naming the URI.
+ */
+static void test_links(void **state) {
+  fixture *fx = *state;
+  char path[1100], with_alt[400], without_alt[400];
+
+  build_leaflet(fx);
+  write_display(fx, "links.pdf", path, sizeof path);
+  command_output o = run(fx, "qpdf --qdf --object-streams=disable '%s' -", path);
+  assert_int_equal(o.status, 0);
+  assert_int_equal(count_of(o.out, "/Subtype /Link"), 2);
+  assert_int_equal(count_of(o.out, "/F 4\n"), 2);
+  assert_int_equal(count_of(o.out, "/Border [\n    0\n    0\n    0\n  ]"), 2);
+  utf16_hex("Example website (opens in a browser)", with_alt, sizeof with_alt);
+  utf16_hex("Link to https://www.nhs.uk/", without_alt, sizeof without_alt);
+  assert_true(tu_has(o.out, with_alt));
+  assert_true(tu_has(o.out, without_alt));
+  assert_true(tu_has(o.out, "/URI (https://example.org/)"));
+  assert_true(tu_has(o.out, "/Tabs /S"));
+  output_free(&o);
+}
+
+/*
+ * 'test_shared_font_file()' - Faces that are the same file share one
+ * embedded font, whose ToUnicode map covers the text of both.
+ */
+static void test_shared_font_file(void **state) {
+  fixture *fx = *state;
+  static const char *const same[LF_FACE_COUNT] = {
+      "fonts/AtkinsonHyperlegible-Regular.ttf",
+      "fonts/AtkinsonHyperlegible-Regular.ttf",
+      "fonts/AtkinsonHyperlegible-Regular.ttf",
+      "fonts/AtkinsonHyperlegible-Regular.ttf"};
+  lf_fontset fonts;
+  lf_diags diags;
+  char path[1100];
+
+  lf_diags_init(&diags);
+  assert_int_equal(lf_fontset_load(&fonts, same, &diags), 0);
+  lf_diags_free(&diags);
+  reset_display(fx, 1);
+  fx->display.fonts = &fonts;
+  double x = add_text(fx, 0, -1, 72, 700, LF_FACE_REGULAR, 12, "Hello ");
+  add_text(fx, 0, -1, x, 700, LF_FACE_FALLBACK_BOLD, 12, "world");
+  write_display(fx, "shared.pdf", path, sizeof path);
+  lf_fontset_free(&fonts);
+
+  command_output o = run(fx, "pdffonts '%s'", path);
+  assert_int_equal(o.status, 0);
+  assert_int_equal(count_of(o.out, "AtkinsonHyperlegible-Regular"), 1);
+  output_free(&o);
+  o = run(fx, "pdftotext '%s' -", path);
+  assert_string_equal(o.err, "");
+  assert_string_equal(squeeze(o.out), "Hello world");
+  output_free(&o);
+}
+
+/*
+ * 'test_long_text()' - A text item far longer than one libharu string,
+ * with multibyte characters across the chunk boundaries, comes back whole.
+ */
+static void test_long_text(void **state) {
+  fixture *fx = *state;
+  char path[1100];
+  enum { REPEAT = 2000 };
+  const char unit[] = "x" RARR "\xC3\xA9"; /* 6 bytes: cuts fall mid-character */
+  char *text = malloc(REPEAT * (sizeof unit - 1) + 1);
+  assert_non_null(text);
+  for (int i = 0; i < REPEAT; i++)
+    memcpy(text + i * (sizeof unit - 1), unit, sizeof unit);
+
+  reset_display(fx, 1);
+  add_text(fx, 0, -1, 10, 400, LF_FACE_FALLBACK_REGULAR, 0.1, text);
+  write_display(fx, "long.pdf", path, sizeof path);
+  command_output o = run(fx, "pdftotext '%s' -", path);
+  assert_int_equal(o.status, 0);
+  assert_string_equal(o.err, "");
+  assert_string_equal(squeeze(o.out), text);
+  output_free(&o);
+  free(text);
+}
+
+/*
+ * 'test_missing_directory()' - Writing into a folder that does not exist
+ * fails with an error at the path and creates nothing.
+ */
+static void test_missing_directory(void **state) {
+  fixture *fx = *state;
+  char path[1200], dir[1100], text[2048];
+  lf_diags diags;
+  struct stat st;
+
+  build_leaflet(fx);
+  snprintf(dir, sizeof dir, "%s/no-such-dir", fx->dir);
+  snprintf(path, sizeof path, "%s/out.pdf", dir);
+  lf_diags_init(&diags);
+  assert_int_equal(lf_pdf_write(&fx->display, path, &diags), -1);
+  assert_int_equal(diags.errors, 1);
+  tu_diags_text(&diags, text, sizeof text);
+  assert_true(tu_has(text, "out.pdf: error: cannot write PDF: No such file or directory"));
+  assert_int_equal(stat(dir, &st), -1);
+  lf_diags_free(&diags);
+}
+
+/*
+ * 'count_entries()' - Files in 'dir' whose names start with 'prefix'.
+ */
+static int count_entries(const char *dir, const char *prefix) {
+  DIR *d = opendir(dir);
+  int n = 0;
+  assert_non_null(d);
+  for (struct dirent *e = readdir(d); e; e = readdir(d))
+    if (strncmp(e->d_name, prefix, strlen(prefix)) == 0)
+      n++;
+  closedir(d);
+  return n;
+}
+
+/*
+ * 'test_failed_write_keeps_file()' - When writing fails part-way (here a
+ * file size limit in a child process, which even root cannot bypass) the
+ * earlier file at the path is untouched and no temporary file remains.
+ */
+static void test_failed_write_keeps_file(void **state) {
+  fixture *fx = *state;
+  char path[1100];
+  const char earlier[] = "earlier contents\n";
+
+  build_leaflet(fx);
+  snprintf(path, sizeof path, "%s/keep.pdf", fx->dir);
+  FILE *f = fopen(path, "w");
+  assert_non_null(f);
+  fputs(earlier, f);
+  fclose(f);
+
+  pid_t pid = fork();
+  assert_true(pid >= 0);
+  if (pid == 0) {
+    struct rlimit limit = {4096, 4096};
+    lf_diags child_diags;
+    lf_diags_init(&child_diags);
+    signal(SIGXFSZ, SIG_IGN);
+    if (setrlimit(RLIMIT_FSIZE, &limit))
+      _exit(3);
+    int rc = lf_pdf_write(&fx->display, path, &child_diags);
+    char text[2048];
+    tu_diags_text(&child_diags, text, sizeof text);
+    _exit(rc == -1 && strstr(text, "cannot write PDF: File too large") ? 0 : 1);
+  }
+  int status = 0;
+  assert_int_equal(waitpid(pid, &status, 0), pid);
+  assert_true(WIFEXITED(status));
+  assert_int_equal(WEXITSTATUS(status), 0);
+
+  char *now = read_file(path, NULL);
+  assert_non_null(now);
+  assert_string_equal(now, earlier);
+  free(now);
+  assert_int_equal(count_entries(fx->dir, "keep.pdf."), 0);
+}
+
+/*
+ * 'test_failed_render_keeps_file()' - A display list the backend rejects
+ * leaves the file at the path as it was, and says why.
+ */
+static void test_failed_render_keeps_file(void **state) {
+  fixture *fx = *state;
+  char path[1100], text[2048];
+  lf_diags diags;
+
+  build_leaflet(fx);
+  write_display(fx, "bad.pdf", path, sizeof path);
+  size_t before_size = 0;
+  char *before = read_file(path, &before_size);
+
+  fx->items[0][1].element = 99; /* no such element */
+  lf_diags_init(&diags);
+  assert_int_equal(lf_pdf_write(&fx->display, path, &diags), -1);
+  assert_int_equal(diags.errors, 1);
+  tu_diags_text(&diags, text, sizeof text);
+  assert_true(tu_has(text, "bad.pdf: error: cannot write PDF: invalid display "
+                           "list: page 1 item 1: element index out of range"));
+  lf_diags_free(&diags);
+
+  size_t after_size = 0;
+  char *after = read_file(path, &after_size);
+  assert_int_equal(after_size, before_size);
+  assert_memory_equal(after, before, before_size);
+  free(before);
+  free(after);
+  assert_int_equal(count_entries(fx->dir, "bad.pdf."), 0);
+}
+
+/*
+ * 'test_invalid_display()' - Each kind of broken display list is refused
+ * before libharu sees it, with a reason.
+ */
+static void test_invalid_display(void **state) {
+  fixture *fx = *state;
+  lf_diags diags;
+  unsigned char *data = (unsigned char *)"not touched";
+  size_t size = 7;
+  char text[2048];
+
+  lf_diags_init(&diags);
+  assert_int_equal(lf_pdf_render(NULL, &data, &size, &diags), -1);
+  assert_null(data);
+  assert_int_equal(size, 0);
+
+  reset_display(fx, 0);
+  assert_int_equal(lf_pdf_render(&fx->display, &data, &size, &diags), -1);
+
+  reset_display(fx, 1);
+  add_text(fx, 0, -1, 72, 700, LF_FACE_REGULAR, 12, "Hello");
+  fx->items[0][0].face = (lf_face)7;
+  assert_int_equal(lf_pdf_render(&fx->display, &data, &size, &diags), -1);
+
+  reset_display(fx, 1);
+  add_text(fx, 0, -1, 72, 700, LF_FACE_REGULAR, 0, "Hello");
+  assert_int_equal(lf_pdf_render(&fx->display, &data, &size, &diags), -1);
+
+  reset_display(fx, 1);
+  int a = add_element(fx, LF_EL_DIV, -1, NULL, NULL);
+  int b = add_element(fx, LF_EL_DIV, a, NULL, NULL);
+  fx->elements[a].parent = b; /* a cycle */
+  assert_int_equal(lf_pdf_render(&fx->display, &data, &size, &diags), -1);
+
+  reset_display(fx, 1);
+  fx->outline[0] = (lf_outline_entry){1, "Nowhere", 5, 700};
+  fx->display.outline_count = 1;
+  assert_int_equal(lf_pdf_render(&fx->display, &data, &size, &diags), -1);
+
+  reset_display(fx, 1);
+  fx->display.creation_date = "1 May 2024";
+  assert_int_equal(lf_pdf_render(&fx->display, &data, &size, &diags), -1);
+
+  reset_display(fx, 1);
+  lf_item *link = new_item(fx, 0, LF_ITEM_LINK, -1);
+  link->w = link->h = 10;
+  assert_int_equal(lf_pdf_render(&fx->display, &data, &size, &diags), -1);
+
+  assert_int_equal(diags.errors, 8);
+  tu_diags_text(&diags, text, sizeof text);
+  assert_true(tu_has(text, "error: cannot write PDF: no display list\n"));
+  assert_true(tu_has(text, "invalid display list: no pages\n"));
+  assert_true(tu_has(text, "text in a face the font set lacks\n"));
+  assert_true(tu_has(text, "font size out of range\n"));
+  assert_true(tu_has(text, "element 0: bad parent\n"));
+  assert_true(tu_has(text, "invalid display list: outline entry 0\n"));
+  assert_true(tu_has(text, "creation date '1 May 2024' is not YYYY-MM-DD\n"));
+  assert_true(tu_has(text, "link without a URI\n"));
+  assert_null(data);
+  lf_diags_free(&diags);
+}
+
+/*
+ * 'test_libharu_error()' - An error inside libharu (an array past its
+ * 32,767-entry limit: one page with more MCIDs than the ParentTree array
+ * may hold) is reported with its code, and nothing is returned.
+ */
+static void test_libharu_error(void **state) {
+  fixture *fx = *state;
+  enum { COUNT = 33000 };
+  lf_diags diags;
+  unsigned char *data = NULL;
+  size_t size = 0;
+  char text[2048];
+
+  reset_display(fx, 1);
+  int doc = add_element(fx, LF_EL_DOCUMENT, -1, NULL, NULL);
+  lf_item *many = calloc(COUNT, sizeof *many);
+  assert_non_null(many);
+  for (size_t i = 0; i < COUNT; i++) {
+    many[i].kind = LF_ITEM_RECT;
+    many[i].element = doc;
+    many[i].x = 10;
+    many[i].y = 10;
+    many[i].w = many[i].h = 1;
+    many[i].filled = 1;
+  }
+  fx->pages[0].items = many;
+  fx->pages[0].count = COUNT;
+  lf_diags_init(&diags);
+  assert_int_equal(lf_pdf_render(&fx->display, &data, &size, &diags), -1);
+  assert_null(data);
+  assert_int_equal(diags.errors, 1);
+  tu_diags_text(&diags, text, sizeof text);
+  assert_true(tu_has(text, "cannot write PDF: libharu error 0x1001 (detail 0) "
+                           "while tagging page 1"));
+  lf_diags_free(&diags);
+  free(many);
+}
+
+/*
+ * 'test_untagged()' - With no elements the file has no structure tree and
+ * no marked content, and is still whole.
+ */
+static void test_untagged(void **state) {
+  fixture *fx = *state;
+  char path[1100];
+
+  reset_display(fx, 1);
+  add_text(fx, 0, -1, 72, 700, LF_FACE_REGULAR, 12, "Plain text.");
+  fx->display.title = NULL;
+  fx->display.creation_date = NULL;
+  write_display(fx, "plain.pdf", path, sizeof path);
+  command_output o = run(fx, "qpdf --check '%s'", path);
+  assert_int_equal(o.status, 0);
+  output_free(&o);
+  o = run(fx, "pdfinfo '%s'", path);
+  assert_true(tu_has(o.out, "Tagged:          no\n"));
+  assert_int_equal(count_of(o.out, "Title:"), 0);
+  output_free(&o);
+  o = run(fx, "qpdf --qdf --object-streams=disable '%s' -", path);
+  assert_int_equal(count_of(o.out, "BDC"), 0);
+  assert_int_equal(count_of(o.out, "BMC"), 0);
+  assert_int_equal(count_of(o.out, "/PageMode"), 0);
+  output_free(&o);
+}
+
+/* ---- phase 2: tags ------------------------------------------------------ */
+
+/*
+ * 'test_structure()' - The structure tree reads in order: elements nest as
+ * the display says, the inline link sits inside its paragraph between its
+ * parent's text, the custom role maps to Div, artifacts are left out.
+ */
+static void test_structure(void **state) {
+  fixture *fx = *state;
+  char path[1100];
+
+  build_leaflet(fx);
+  write_display(fx, "tags.pdf", path, sizeof path);
+  command_output o = run(fx, "pdfinfo -struct-text '%s'", path);
+  assert_int_equal(o.status, 0);
+  assert_string_equal(o.err, "");
+  assert_string_equal(hide_object_numbers(o.out),
+                      "Document\n"
+                      "  H1 (block)\n"
+                      "    \"Your medicine\"\n"
+                      "  P (block)\n"
+                      "    \"Don" RSQUO "t stop \"\n"
+                      "    Link (inline)\n"
+                      "      \"example.org\"\n"
+                      "      Object N 0\n"
+                      "    \" \"\n"
+                      "    \"" RARR "\"\n"
+                      "    \" ask first.\"\n"
+                      "  Div\n"
+                      "    \"\"\n"
+                      "    P (block)\n"
+                      "      \"Call 111 if unwell.\"\n"
+                      "  L (block)\n"
+                      "    LI (block)\n"
+                      "      Lbl (block)\n"
+                      "        \"\xE2\x80\xA2\"\n"
+                      "      LBody (block)\n"
+                      "        \"Take with food.\"\n"
+                      "  H2 (block)\n"
+                      "    \"Side effects\"\n"
+                      "  P (block)\n"
+                      "    \"See \"\n"
+                      "    \"nhs.uk\"\n"
+                      "    \"Tell your nurse.\"\n");
+  output_free(&o);
+}
+
+/*
+ * 'test_structure_objects()' - The object side of tagging: the role map,
+ * the ParentTree with page and annotation keys, /StructParents, the OBJR
+ * and marked content that balances.
+ */
+static void test_structure_objects(void **state) {
+  fixture *fx = *state;
+  char path[1100];
+
+  build_leaflet(fx);
+  write_display(fx, "objects.pdf", path, sizeof path);
+  command_output o = run(fx, "qpdf --qdf --object-streams=disable '%s' -", path);
+  assert_int_equal(o.status, 0);
+  assert_true(tu_has(o.out, "/RoleMap <<\n    /Callout /Div\n  >>"));
+  assert_true(tu_has(o.out, "/ParentTreeNextKey 3\n"));
+  assert_true(tu_has(o.out, "/StructParents 0\n"));
+  assert_true(tu_has(o.out, "/StructParents 1\n"));
+  assert_true(tu_has(o.out, "/StructParent 2\n"));
+  assert_true(tu_has(o.out, "/Type /OBJR"));
+  assert_true(tu_has(o.out, "/Callout <</MCID 6>> BDC\n"));
+  assert_true(tu_has(o.out, "/Type /MCR")); /* the paragraph on page 2 */
+  int opened = count_of(o.out, " BDC\n") + count_of(o.out, " BMC\n");
+  assert_int_equal(opened, count_of(o.out, "EMC\n"));
+  assert_int_equal(count_of(o.out, "/Artifact BMC\n"), 3);
+  output_free(&o);
+}
+
+/*
+ * 'main()' - Run the PDF backend tests (from the top of the source tree,
+ * where fonts/ is).
+ */
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_render_memory),
+      cmocka_unit_test(test_qpdf_check),
+      cmocka_unit_test(test_text_extracts),
+      cmocka_unit_test(test_fonts_embedded),
+      cmocka_unit_test(test_info),
+      cmocka_unit_test(test_font_repairs),
+      cmocka_unit_test(test_catalog),
+      cmocka_unit_test(test_xmp),
+      cmocka_unit_test(test_deterministic),
+      cmocka_unit_test(test_outline),
+      cmocka_unit_test(test_links),
+      cmocka_unit_test(test_shared_font_file),
+      cmocka_unit_test(test_long_text),
+      cmocka_unit_test(test_missing_directory),
+      cmocka_unit_test(test_failed_write_keeps_file),
+      cmocka_unit_test(test_failed_render_keeps_file),
+      cmocka_unit_test(test_invalid_display),
+      cmocka_unit_test(test_libharu_error),
+      cmocka_unit_test(test_untagged),
+      cmocka_unit_test(test_structure),
+      cmocka_unit_test(test_structure_objects),
+  };
+  return cmocka_run_group_tests_name("pdf", tests, setup, teardown);
+}
