@@ -227,6 +227,7 @@ static long set_text(builder *b, const lf_inline *in, lf_pos pos, frame f, doubl
     it->colour = colour;
     it->runs = kept;
     it->run_elements = run_elements;
+    it->continues = i + 1 < lines.count;
     if (i > 0) {
       size_t n = lines.count;
       /* no orphan (one line at a page's foot) and no widow (one at its head) */

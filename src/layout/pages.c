@@ -144,6 +144,17 @@ static void emit_line(pager *p, lf_page *page, const vitem *it, double top) {
     }
     x += pc->width;
   }
+  /* The space where the line broke stays in the line's last text (it is
+   * invisible past the last word) so that text read in structure order
+   * keeps its words apart.  Pieces point into the breaker's copy of the
+   * paragraph, where that space follows the piece. */
+  if (it->continues && it->line.count > 0 && page->count > 0) {
+    lf_item *last = &page->items[page->count - 1];
+    if (last->kind == LF_ITEM_LINK && page->count > 1)
+      last = &page->items[page->count - 2];
+    if (last->kind == LF_ITEM_TEXT && last->text[last->len] == ' ')
+      last->len++;
+  }
 }
 
 /*

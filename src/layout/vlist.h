@@ -37,6 +37,7 @@ typedef struct vitem {
   lf_face label_face;
   int label_element;    /* Lbl element */
   int outline;          /* outline entry this line starts, or -1 */
+  int continues;        /* the paragraph goes on on the next line */
   /* VITEM_BOX_START / VITEM_BOX_END */
   int box;              /* index of the box */
   double box_x, box_w;  /* box edges */

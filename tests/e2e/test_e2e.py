@@ -83,6 +83,12 @@ def stext(pdf):
             bbox = [float(v) for v in line.get("bbox").split()]
             for font in line.iter("font"):
                 chars = "".join(c.get("c", "") for c in font.iter("char"))
+                # the right edge of what is visible: a space a line ends
+                # with is kept for text extraction but prints nothing
+                ink = [max(float(v) for v in c.get("quad").split()[0::2])
+                       for c in font.iter("char") if c.get("c", " ").strip()]
+                if ink:
+                    bbox = [bbox[0], bbox[1], max(ink), bbox[3]]
                 lines.append((font.get("name"), float(font.get("size")), bbox, chars))
         pages.append(lines)
     return pages
