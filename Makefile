@@ -21,7 +21,8 @@ LDLIBS   = -lhpdf -lyaml -lz -lm -lpthread
 
 # Debian packages the build and the tests need.
 DEB_PACKAGES = libhpdf-dev libyaml-dev zlib1g-dev libcmocka-dev poppler-utils \
-               qpdf mupdf-tools fonts-dejavu-core python3 valgrind
+               qpdf mupdf-tools fonts-dejavu-core python3 python3-pikepdf valgrind \
+               curl ca-certificates
 DEPS_STAMP   = build/.deps-installed
 
 LIB_SRC  = $(sort $(wildcard src/*/*.c))
@@ -47,7 +48,7 @@ $(DEPS_STAMP): Makefile
 	@mkdir -p $(@D) && touch $@
 
 fonts: $(FONTS)
-$(FONTS) &: fonts/fetch-fonts.sh
+$(FONTS) &: fonts/fetch-fonts.sh $(DEPS_STAMP)
 	sh fonts/fetch-fonts.sh
 
 $(BUILD)/%.o: %.c $(DEPS_STAMP)
