@@ -48,10 +48,10 @@ $(DEPS_STAMP): Makefile
 	@mkdir -p $(@D) && touch $@
 
 fonts: $(FONTS)
-$(FONTS) &: fonts/fetch-fonts.sh $(DEPS_STAMP)
+$(FONTS) &: fonts/fetch-fonts.sh | $(DEPS_STAMP)
 	sh fonts/fetch-fonts.sh
 
-$(BUILD)/%.o: %.c $(DEPS_STAMP)
+$(BUILD)/%.o: %.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
 
@@ -61,7 +61,7 @@ $(BUILD)/libleaflet.a: $(LIB_OBJ)
 $(BUILD)/leaflet: $(BUILD)/src/main.o $(BUILD)/libleaflet.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libleaflet.a $(DEPS_STAMP)
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libleaflet.a | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -MMD -MP -o $@ $< $(BUILD)/libleaflet.a $(LDFLAGS) $(LDLIBS) -lcmocka
 
