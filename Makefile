@@ -31,7 +31,7 @@ UNIT_SRC = $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FONTS    = fonts/AtkinsonHyperlegible-Regular.ttf fonts/AtkinsonHyperlegible-Bold.ttf
 
-.PHONY: all deps fonts check-content leaflets test unit e2e san valgrind bench clean
+.PHONY: all deps fonts check-content leaflets test unit e2e pdfua san valgrind bench clean
 .DELETE_ON_ERROR:
 
 all: $(BUILD)/leaflet
@@ -77,6 +77,13 @@ unit: $(UNIT_BIN) $(FONTS)
 e2e: $(BUILD)/leaflet $(FONTS)
 	sh tests/e2e/run.sh $(BUILD)/leaflet
 
+# Every PDF make leaflets writes, through the project's own PDF/UA-1
+# checker, and deliberately broken PDFs to show each check can fail.
+pdfua: $(BUILD)/leaflet $(FONTS)
+	rm -rf build/pdfua-out
+	$(BUILD)/leaflet build --all --out build/pdfua-out --today 2026-01-01 >/dev/null
+	sh tests/pdfua/run.sh build/pdfua-out/*.pdf
+
 # The unit tests and the command again under ASan and UBSan.
 san:
 	$(MAKE) SAN=1 unit
@@ -88,7 +95,7 @@ VALGRIND = valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indire
 valgrind: $(BUILD)/leaflet $(FONTS)
 	$(VALGRIND) $(BUILD)/leaflet build --all --out build/valgrind-out --today 2026-01-01 >/dev/null
 
-test: unit e2e san valgrind
+test: unit e2e pdfua san valgrind
 
 # Speed and size figures (quoted in the README); never part of make test.
 bench: $(BUILD)/leaflet $(FONTS)

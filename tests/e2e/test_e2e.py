@@ -243,6 +243,51 @@ def run_checks(tmp):
     outline = run(["mutool", "show", pdf, "outline"]).stdout
     check("bookmarks: one per heading", "Side effects" in outline and "Coping" in outline, outline)
 
+    # the structure tree's headings are the content's own outline
+    def content_outline():
+        def scalar(v):
+            v = v.strip()
+            return v[1:-1] if v[:1] == '"' and v[-1:] == '"' else v
+
+        def from_body(path):
+            heads = []
+            for line in open(path, encoding="utf-8"):
+                m = re.match(r"\s*- (h[234]): (.*)$", line)
+                if m:
+                    heads.append((int(m.group(1)[1]), scalar(m.group(2))))
+                m = re.match(r"\s*- drug: \{id: ([a-z0-9-]+), level: (\d)\}", line)
+                if m:
+                    name = re.search(r"^name: (.*)$", open(f"content/drugs/{m.group(1)}.yaml",
+                                     encoding="utf-8").read(), re.M).group(1)
+                    heads.append((int(m.group(2)), scalar(name)))
+                m = re.match(r"\s*- include: ([a-z0-9-]+)", line)
+                if m:
+                    heads += from_body(f"content/fragments/{m.group(1)}.yaml")
+            return heads
+        path = "content/leaflets/net-drugs-overview.yaml"
+        title = scalar(re.search(r"^title: (.*)$", open(path, encoding="utf-8").read(), re.M).group(1))
+        return [(1, title)] + from_body(path) + [(2, "References"), (2, "Glossary"),
+                                                 (2, "About this leaflet")]
+
+    def struct_headings(pdf):
+        text = run(["pdfinfo", "-struct-text", pdf]).stdout.splitlines()
+        heads, i = [], 0
+        while i < len(text):
+            m = re.match(r"\s*H([1-6]) \(block\)", text[i])
+            i += 1
+            if m:
+                parts = []
+                while i < len(text) and text[i].strip().startswith('"'):
+                    parts.append(text[i].strip()[1:-1])
+                    i += 1
+                heads.append((int(m.group(1)), " ".join("".join(parts).split())))
+        return heads
+    for fmt in ("standard", "large"):
+        got = struct_headings(os.path.join(out, f"net-drugs-overview.{fmt}.pdf"))
+        want = content_outline()
+        check(f"overview {fmt}: structure-tree headings are the content's outline", got == want,
+              f"\n got  {got}\n want {want}")
+
     # same input, same bytes
     out2 = os.path.join(tmp, "again")
     build(out2, "--all", "-j", "1")

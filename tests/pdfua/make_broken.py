@@ -1,0 +1,770 @@
+#!/usr/bin/python3
+"""make_broken.py -- deliberately broken variants of a good tagged PDF.
+
+Usage: make_broken.py GOOD.pdf OUTDIR
+
+Writes OUTDIR/base.pdf (GOOD.pdf, plus one tagged Link annotation on page 1
+when GOOD.pdf has none, so that the annotation cases have something to
+break) and one variant per case, OUTDIR/<checkpoint>-<what>.pdf, each
+breaking exactly one PDF/UA-1 condition of base.pdf.  OUTDIR/cases.tsv lists
+them, one per line:
+
+    <file>\t<checkpoint>\t<regex the FAIL line must also match>\t<what>
+
+A case that does not apply to the input (say, it has no heading to demote)
+is reported on standard error as SKIP and left out of cases.tsv.
+
+It edits the PDF with pikepdf only; it knows nothing of leaflet's writer and
+does not import the checker.
+"""
+
+import os
+import re
+import sys
+
+try:
+    import pikepdf
+except ImportError:  # pragma: no cover
+    sys.stderr.write("make_broken: needs pikepdf (Debian: python3-pikepdf)\n")
+    sys.exit(2)
+
+from pikepdf import Array, Dictionary, Name, String
+
+
+class Skip(Exception):
+    """The case does not apply to this input."""
+
+
+# ------------------------------------------------------------------ helpers
+
+def struct_elements(pdf):
+    """Structure elements in tree order (preorder), with their parents."""
+    root = pdf.Root.get("/StructTreeRoot")
+    if not isinstance(root, Dictionary):
+        return
+
+    def kids_of(k):
+        if k is None:
+            return []
+        return list(k) if isinstance(k, Array) else [k]
+
+    stack = [(kid, None) for kid in reversed(kids_of(root.get("/K")))]
+    seen = set()
+    while stack:
+        elem, parent = stack.pop()
+        if not isinstance(elem, Dictionary) or "/S" not in elem or \
+                elem.get("/Type") in (Name.MCR, Name.OBJR):
+            continue
+        og = elem.objgen
+        if og != (0, 0):
+            if og in seen:
+                continue
+            seen.add(og)
+        yield elem, parent
+        for kid in reversed(kids_of(elem.get("/K"))):
+            stack.append((kid, elem))
+
+
+def elements_of(pdf, stype):
+    return [e for e, _ in struct_elements(pdf) if e.get("/S") == Name(
+        "/" + stype)]
+
+
+def first_element(pdf, stype):
+    found = elements_of(pdf, stype)
+    if not found:
+        raise Skip("no /%s structure element" % stype)
+    return found[0]
+
+
+def link_annots(pdf):
+    out = []
+    for page in pdf.pages:
+        for a in page.obj.get("/Annots", []) or []:
+            if isinstance(a, Dictionary) and a.get("/Subtype") == Name.Link:
+                out.append((page.obj, a))
+    return out
+
+
+def first_link(pdf):
+    found = link_annots(pdf)
+    if not found:
+        raise Skip("no Link annotation")
+    return found[0]
+
+
+def page_fonts(pdf, page_index=0):
+    res = pdf.pages[page_index].obj.get("/Resources")
+    fonts = res.get("/Font") if isinstance(res, Dictionary) else None
+    if not isinstance(fonts, Dictionary):
+        raise Skip("page has no fonts")
+    return fonts
+
+
+def first_type0(pdf):
+    for name, font in page_fonts(pdf).items():
+        if font.get("/Subtype") == Name.Type0:
+            return name, font
+    raise Skip("no Type0 font on page 1")
+
+
+def descriptor(font):
+    if font.get("/Subtype") == Name.Type0:
+        return font.DescendantFonts[0].get("/FontDescriptor")
+    return font.get("/FontDescriptor")
+
+
+def content(pdf, page_index=0):
+    page = pdf.pages[page_index].obj
+    return page, list(pikepdf.parse_content_stream(page))
+
+
+def set_content(pdf, page, instructions):
+    page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(
+        instructions))
+
+
+def ins(operands, op):
+    return pikepdf.ContentStreamInstruction(operands, pikepdf.Operator(op))
+
+
+def mcid_of(instr):
+    if str(instr.operator) != "BDC" or len(instr.operands) < 2:
+        return None
+    plist = instr.operands[1]
+    if isinstance(plist, Dictionary) and "/MCID" in plist:
+        return int(plist.MCID)
+    return None
+
+
+def tagged_sequences(instructions):
+    """(start, end) indexes of BDC-with-MCID ... matching EMC."""
+    out = []
+    stack = []
+    for i, instr in enumerate(instructions):
+        op = str(instr.operator)
+        if op in ("BDC", "BMC"):
+            stack.append((i, mcid_of(instr)))
+        elif op == "EMC" and stack:
+            start, mcid = stack.pop()
+            if mcid is not None:
+                out.append((start, i))
+    out.sort()
+    if not out:
+        raise Skip("page 1 has no MCID-tagged sequence")
+    return out
+
+
+def shown_codes(instructions, fontname):
+    """2-byte codes shown with font resource `fontname`, in order."""
+    cur = None
+    codes = []
+    for instr in instructions:
+        op = str(instr.operator)
+        if op == "Tf":
+            cur = instr.operands[0]
+        elif op in ("Tj", "'", '"', "TJ") and cur == fontname:
+            items = instr.operands[0] if op == "TJ" else [instr.operands[-1]]
+            for s in items:
+                if isinstance(s, String):
+                    b = bytes(s)
+                    codes += [b[i:i + 2] for i in range(0, len(b) - 1, 2)]
+    return codes
+
+
+def xmp(pdf):
+    md = pdf.Root.get("/Metadata")
+    if md is None:
+        raise Skip("no XMP metadata")
+    return md.read_bytes().decode("utf-8")
+
+
+def set_xmp(pdf, text):
+    md = pdf.Root.Metadata
+    md.write(text.encode("utf-8"))
+
+
+BF_CHAR = re.compile(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]*)>")
+BF_RANGE = re.compile(
+    r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>")
+
+
+def bf_mappings(cmap_text):
+    """{code int: dst hex} from the bfchar/bfrange sections (hex forms)."""
+    out = {}
+    for sect in re.findall(r"beginbfchar(.*?)endbfchar", cmap_text, re.S):
+        for src, dst in BF_CHAR.findall(sect):
+            out[int(src, 16)] = dst
+    for sect in re.findall(r"beginbfrange(.*?)endbfrange", cmap_text, re.S):
+        if "[" in sect:
+            raise Skip("ToUnicode uses array bfranges")
+        for lo, hi, dst in BF_RANGE.findall(sect):
+            base = int(dst, 16)
+            for n, code in enumerate(range(int(lo, 16), int(hi, 16) + 1)):
+                out[code] = "%0*X" % (len(dst), base + n)
+    return out
+
+
+def write_bf_cmap(mappings):
+    lines = ["/CIDInit /ProcSet findresource begin", "12 dict begin",
+             "begincmap",
+             "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) "
+             "/Supplement 0 >> def",
+             "/CMapName /Adobe-Identity-UCS def", "/CMapType 2 def",
+             "1 begincodespacerange", "<0000> <FFFF>", "endcodespacerange"]
+    items = sorted(mappings.items())
+    for i in range(0, len(items), 100):
+        chunk = items[i:i + 100]
+        lines.append("%d beginbfchar" % len(chunk))
+        lines += ["<%04X> <%s>" % (c, d) for c, d in chunk]
+        lines.append("endbfchar")
+    lines += ["endcmap", "CMapName currentdict /CMap defineresource pop",
+              "end", "end"]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def first_used_code(pdf):
+    """(font resource name, font, first 2-byte code shown on page 1)."""
+    name, font = first_type0(pdf)
+    _, instructions = content(pdf)
+    codes = shown_codes(instructions, name)
+    if not codes:
+        raise Skip("font %s shows nothing on page 1" % name)
+    return name, font, int.from_bytes(codes[0], "big")
+
+
+# ------------------------------------------------------------------ base
+
+def ensure_link(pdf):
+    """Give page 1 a tagged Link annotation when the document has none."""
+    if link_annots(pdf):
+        return False
+    str_root = pdf.Root.get("/StructTreeRoot")
+    if not isinstance(str_root, Dictionary):
+        return False
+    pt = str_root.get("/ParentTree")
+    if not isinstance(pt, Dictionary) or "/Nums" not in pt:
+        return False
+    top = str_root.K
+    doc = top[0] if isinstance(top, Array) else top
+    if not isinstance(doc, Dictionary):
+        return False
+    keys = [int(pt.Nums[i]) for i in range(0, len(pt.Nums), 2)]
+    key = max(keys + [int(str_root.get("/ParentTreeNextKey", 0)) - 1]) + 1
+    page = pdf.pages[0].obj
+    uri = "https://example.org/patient-information"
+    annot = pdf.make_indirect(Dictionary(
+        Type=Name.Annot, Subtype=Name.Link, Rect=Array([72, 40, 200, 56]),
+        Border=Array([0, 0, 0]), F=4, P=page, StructParent=key,
+        Contents=String("Link to " + uri),
+        A=Dictionary(Type=Name.Action, S=Name.URI, URI=String(uri))))
+    link = pdf.make_indirect(Dictionary(
+        Type=Name.StructElem, S=Name.Link, P=doc, Pg=page,
+        K=Array([Dictionary(Type=Name.OBJR, Obj=annot, Pg=page)])))
+    k = doc.get("/K")
+    if isinstance(k, Array):
+        k.append(link)
+    elif k is None:
+        doc.K = Array([link])
+    else:
+        doc.K = Array([k, link])
+    pt.Nums.append(key)
+    pt.Nums.append(link)
+    str_root.ParentTreeNextKey = key + 1
+    annots = page.get("/Annots")
+    if isinstance(annots, Array):
+        annots.append(annot)
+    else:
+        page.Annots = Array([annot])
+    page.Tabs = Name.S
+    return True
+
+
+# ------------------------------------------------------------------ cases
+# Each case: (file stem, checkpoint, regex for the FAIL line, what, function)
+
+CASES = []
+
+
+def case(stem, checkpoint, regex, what):
+    def wrap(fn):
+        CASES.append((stem, checkpoint, regex, what, fn))
+        return fn
+    return wrap
+
+
+@case("11-001-no-lang", "11-001", "Lang", "catalog /Lang removed")
+def _(pdf):
+    if "/Lang" not in pdf.Root:
+        raise Skip("no /Lang")
+    del pdf.Root.Lang
+
+
+@case("11-001-bad-lang", "11-001", "not a language tag",
+      "catalog /Lang is not a language tag")
+def _(pdf):
+    pdf.Root.Lang = String("English (UK)")
+
+
+@case("01-005-no-markinfo", "01-005", "MarkInfo", "catalog /MarkInfo removed")
+def _(pdf):
+    if "/MarkInfo" not in pdf.Root:
+        raise Skip("no /MarkInfo")
+    del pdf.Root.MarkInfo
+
+
+@case("01-007-suspects", "01-007", "Suspects", "/MarkInfo /Suspects true")
+def _(pdf):
+    pdf.Root.MarkInfo = Dictionary(Marked=True, Suspects=True)
+
+
+@case("07-001-no-displaydoctitle", "07-001", "DisplayDocTitle",
+      "/ViewerPreferences removed")
+def _(pdf):
+    if "/ViewerPreferences" not in pdf.Root:
+        raise Skip("no /ViewerPreferences")
+    del pdf.Root.ViewerPreferences
+
+
+@case("07-002-displaydoctitle-false", "07-002", "DisplayDocTitle",
+      "/DisplayDocTitle false")
+def _(pdf):
+    pdf.Root.ViewerPreferences = Dictionary(DisplayDocTitle=False)
+
+
+@case("06-001-no-metadata", "06-001", "Metadata", "catalog /Metadata removed")
+def _(pdf):
+    if "/Metadata" not in pdf.Root:
+        raise Skip("no /Metadata")
+    del pdf.Root.Metadata
+
+
+@case("06-001-metadata-not-xml", "06-001", "XML",
+      "metadata stream is not well-formed XML")
+def _(pdf):
+    xmp(pdf)
+    set_xmp(pdf, "<x:xmpmeta xmlns:x='adobe:ns:meta/'><rdf:RDF>")
+
+
+@case("06-002-no-pdfuaid", "06-002", "pdfuaid",
+      "pdfuaid:part dropped from the XMP")
+def _(pdf):
+    text = xmp(pdf)
+    new = re.sub(r"<pdfuaid:part>.*?</pdfuaid:part>", "", text, flags=re.S)
+    new = re.sub(r"\s*pdfuaid:part\s*=\s*(['\"]).*?\1", "", new)
+    if new == text:
+        raise Skip("no pdfuaid:part in the XMP")
+    set_xmp(pdf, new)
+
+
+@case("06-002-pdfuaid-wrong-ns", "06-002", "pdfuaid",
+      "pdfuaid prefix bound to a wrong namespace (no trailing slash)")
+def _(pdf):
+    text = xmp(pdf)
+    ns = "http://www.aiim.org/pdfua/ns/id/"
+    if ns not in text:
+        raise Skip("no pdfuaid namespace in the XMP")
+    set_xmp(pdf, text.replace(ns, ns[:-1]))
+
+
+@case("06-002-pdfuaid-part-2", "06-002", "not 1",
+      "pdfuaid:part is 2 (claims PDF/UA-2)")
+def _(pdf):
+    text = xmp(pdf)
+    new = re.sub(r"<pdfuaid:part>.*?</pdfuaid:part>",
+                 "<pdfuaid:part>2</pdfuaid:part>", text, flags=re.S)
+    if new == text:
+        raise Skip("no pdfuaid:part element in the XMP")
+    set_xmp(pdf, new)
+
+
+@case("06-003-no-dc-title", "06-003", "dc:title", "dc:title dropped")
+def _(pdf):
+    text = xmp(pdf)
+    new = re.sub(r"<dc:title>.*?</dc:title>", "", text, flags=re.S)
+    if new == text:
+        raise Skip("no dc:title in the XMP")
+    set_xmp(pdf, new)
+
+
+@case("01-005-no-structtreeroot", "01-005", "StructTreeRoot",
+      "catalog /StructTreeRoot removed")
+def _(pdf):
+    if "/StructTreeRoot" not in pdf.Root:
+        raise Skip("no /StructTreeRoot")
+    del pdf.Root.StructTreeRoot
+
+
+@case("01-005-no-parenttree", "01-005", "ParentTree",
+      "/ParentTree removed")
+def _(pdf):
+    sr = pdf.Root.get("/StructTreeRoot")
+    if sr is None or "/ParentTree" not in sr:
+        raise Skip("no /ParentTree")
+    del sr.ParentTree
+
+
+@case("01-005-parenttree-short", "01-005", "no ParentTree entry",
+      "last MCID of page 1 dropped from its ParentTree array")
+def _(pdf):
+    page = pdf.pages[0].obj
+    sp = page.get("/StructParents")
+    pt = pdf.Root.StructTreeRoot.get("/ParentTree")
+    if sp is None or pt is None or "/Nums" not in pt:
+        raise Skip("no flat ParentTree for page 1")
+    nums = pt.Nums
+    for i in range(0, len(nums), 2):
+        if int(nums[i]) == int(sp) and isinstance(nums[i + 1], Array):
+            arr = nums[i + 1]
+            if len(arr) == 0:
+                raise Skip("empty ParentTree array")
+            del arr[len(arr) - 1]
+            return
+    raise Skip("page 1's ParentTree array not found")
+
+
+@case("01-005-no-structparents", "01-005", "StructParents",
+      "/StructParents removed from page 1")
+def _(pdf):
+    page = pdf.pages[0].obj
+    if "/StructParents" not in page:
+        raise Skip("page 1 has no /StructParents")
+    del page.StructParents
+
+
+@case("01-005-untagged-text", "01-005", "neither tagged nor artifact",
+      "BDC/EMC stripped from the first tagged text on page 1")
+def _(pdf):
+    page, instructions = content(pdf)
+    start, end = tagged_sequences(instructions)[0]
+    del instructions[end]
+    del instructions[start]
+    set_content(pdf, page, instructions)
+
+
+@case("01-005-untagged-path", "01-005", "neither tagged nor artifact",
+      "an untagged stroked line appended to page 1")
+def _(pdf):
+    page, instructions = content(pdf)
+    instructions += [ins([], "q"), ins([10, 10], "m"), ins([20, 20], "l"),
+                     ins([], "S"), ins([], "Q")]
+    set_content(pdf, page, instructions)
+
+
+@case("01-004-tagged-in-artifact", "01-004", "inside an Artifact",
+      "an /Artifact sequence wrapped around tagged content")
+def _(pdf):
+    page, instructions = content(pdf)
+    start, end = tagged_sequences(instructions)[0]
+    instructions.insert(end + 1, ins([], "EMC"))
+    instructions.insert(start, ins([Name.Artifact], "BMC"))
+    set_content(pdf, page, instructions)
+
+
+@case("01-003-artifact-in-tagged", "01-003", "inside MCID-tagged",
+      "an /Artifact sequence inside a tagged sequence")
+def _(pdf):
+    page, instructions = content(pdf)
+    start, end = tagged_sequences(instructions)[0]
+    instructions.insert(end, ins([], "EMC"))
+    instructions.insert(start + 1, ins([Name.Artifact], "BMC"))
+    set_content(pdf, page, instructions)
+
+
+@case("01-mcbalance-extra-emc", "01-mcbalance", "EMC without",
+      "an extra EMC at the end of page 1")
+def _(pdf):
+    page, instructions = content(pdf)
+    instructions.append(ins([], "EMC"))
+    set_content(pdf, page, instructions)
+
+
+@case("01-mcbalance-missing-emc", "01-mcbalance", "never closed",
+      "the last EMC of page 1 removed")
+def _(pdf):
+    page, instructions = content(pdf)
+    for i in range(len(instructions) - 1, -1, -1):
+        if str(instructions[i].operator) == "EMC":
+            del instructions[i]
+            set_content(pdf, page, instructions)
+            return
+    raise Skip("page 1 has no EMC")
+
+
+@case("01-mcid-duplicate", "01-mcid", "used 2 times",
+      "the second MCID on page 1 renumbered to the first")
+def _(pdf):
+    page, instructions = content(pdf)
+    seqs = tagged_sequences(instructions)
+    if len(seqs) < 2:
+        raise Skip("fewer than two tagged sequences on page 1")
+    first = mcid_of(instructions[seqs[0][0]])
+    second = instructions[seqs[1][0]]
+    second.operands[1].MCID = first
+    set_content(pdf, page, instructions)
+
+
+@case("02-001-unmapped-type", "02-001", "does not role-map",
+      "a P element renamed /Para with no RoleMap entry")
+def _(pdf):
+    first_element(pdf, "P").S = Name("/Para")
+
+
+@case("02-003-circular-rolemap", "02-003", "circular",
+      "a P element renamed /Para, RoleMap Para -> Para2 -> Para")
+def _(pdf):
+    first_element(pdf, "P").S = Name("/Para")
+    sr = pdf.Root.StructTreeRoot
+    rm = sr.get("/RoleMap")
+    if not isinstance(rm, Dictionary):
+        rm = sr.RoleMap = Dictionary()
+    rm.Para = Name("/Para2")
+    rm.Para2 = Name("/Para")
+
+
+@case("02-004-standard-remapped", "02-004", "remapped",
+      "RoleMap remaps the standard type /P")
+def _(pdf):
+    sr = pdf.Root.get("/StructTreeRoot")
+    if sr is None:
+        raise Skip("no structure tree")
+    rm = sr.get("/RoleMap")
+    if not isinstance(rm, Dictionary):
+        rm = sr.RoleMap = Dictionary()
+    rm.P = Name.Span
+
+
+@case("09-005-list-holds-p", "09-005", "list",
+      "an LI element of a list renamed /P")
+def _(pdf):
+    first_element(pdf, "LI").S = Name.P
+
+
+@case("13-004-figure-no-alt", "13-004", "Figure",
+      "a P element retyped /Figure without /Alt")
+def _(pdf):
+    first_element(pdf, "P").S = Name.Figure
+
+
+@case("14-003-skipped-heading", "14-003", "H1 is followed by H4|skipped",
+      "the first H2 made an H4 (a level skipped)")
+def _(pdf):
+    first_element(pdf, "H2").S = Name("/H4")
+
+
+@case("14-002-first-heading-not-h1", "14-002", "not H1",
+      "every H1 made an H2")
+def _(pdf):
+    h1s = elements_of(pdf, "H1")
+    if not h1s:
+        raise Skip("no H1")
+    for e in h1s:
+        e.S = Name("/H2")
+
+
+@case("14-007-h-and-hn", "14-007", "both H and",
+      "the first H2 made a plain H")
+def _(pdf):
+    first_element(pdf, "H2").S = Name.H
+
+
+@case("28-012-link-no-contents", "28-012", "Contents",
+      "/Contents removed from a Link annotation")
+def _(pdf):
+    _, annot = first_link(pdf)
+    if "/Contents" not in annot:
+        raise Skip("Link annotation has no /Contents already")
+    del annot.Contents
+
+
+@case("28-011-link-not-tagged", "28-011", "not referenced by an OBJR",
+      "the OBJR of a Link annotation removed from its Link element")
+def _(pdf):
+    _, annot = first_link(pdf)
+    og = annot.objgen
+    for elem, _ in struct_elements(pdf):
+        k = elem.get("/K")
+        kids = list(k) if isinstance(k, Array) else [k]
+        keep = [x for x in kids if not (
+            isinstance(x, Dictionary) and x.get("/Type") == Name.OBJR and
+            x.get("/Obj") is not None and x.Obj.objgen == og)]
+        if len(keep) != len(kids):
+            elem.K = Array(keep)
+            return
+    raise Skip("no OBJR for the Link annotation")
+
+
+@case("28-011-link-no-structparent", "28-011", "StructParent",
+      "/StructParent removed from a Link annotation")
+def _(pdf):
+    _, annot = first_link(pdf)
+    if "/StructParent" not in annot:
+        raise Skip("Link annotation has no /StructParent")
+    del annot.StructParent
+
+
+@case("28-008-no-tabs", "28-008", "Tabs",
+      "/Tabs removed from a page with annotations")
+def _(pdf):
+    page, _ = first_link(pdf)
+    if "/Tabs" not in page:
+        raise Skip("page has no /Tabs")
+    del page.Tabs
+
+
+@case("28-009-tabs-row", "28-009", "Tabs",
+      "/Tabs /R on a page with annotations")
+def _(pdf):
+    page, _ = first_link(pdf)
+    page.Tabs = Name.R
+
+
+@case("31-027-no-tounicode", "31-027", "ToUnicode",
+      "/ToUnicode removed from the first Type0 font of page 1")
+def _(pdf):
+    _, font = first_type0(pdf)
+    if "/ToUnicode" not in font:
+        raise Skip("font has no /ToUnicode")
+    del font.ToUnicode
+
+
+@case("10-001-tounicode-cidrange", "10-001", "cidrange|cidchar",
+      "ToUnicode rewritten with cidrange/cidchar sections")
+def _(pdf):
+    _, font = first_type0(pdf)
+    tu = font.get("/ToUnicode")
+    if tu is None:
+        raise Skip("font has no /ToUnicode")
+    text = tu.read_bytes().decode("latin-1")
+    text = re.sub(r"(<[0-9A-Fa-f]+>\s*<[0-9A-Fa-f]+>\s*)<([0-9A-Fa-f]+)>",
+                  lambda m: "%s%d" % (m.group(1), int(m.group(2), 16)), text)
+    text = re.sub(r"(beginbfchar.*?endbfchar)",
+                  lambda m: re.sub(r"(<[0-9A-Fa-f]+>\s*)<([0-9A-Fa-f]+)>",
+                                   lambda n: "%s%d" % (n.group(1),
+                                                       int(n.group(2), 16)),
+                                   m.group(1)), text, flags=re.S)
+    text = text.replace("bfrange", "cidrange").replace("bfchar", "cidchar")
+    tu.write(text.encode("latin-1"))
+
+
+@case("10-001-tounicode-gap", "10-001", "no Unicode mapping",
+      "the ToUnicode entry for a code shown on page 1 removed")
+def _(pdf):
+    _, font, code = first_used_code(pdf)
+    tu = font.get("/ToUnicode")
+    if tu is None:
+        raise Skip("font has no /ToUnicode")
+    maps = bf_mappings(tu.read_bytes().decode("latin-1"))
+    if code not in maps:
+        raise Skip("code %04X not mapped to start with" % code)
+    del maps[code]
+    tu.write(write_bf_cmap(maps))
+
+
+@case("31-028-tounicode-zero", "31-028", "U\\+0000",
+      "a code shown on page 1 mapped to U+0000")
+def _(pdf):
+    _, font, code = first_used_code(pdf)
+    tu = font.get("/ToUnicode")
+    if tu is None:
+        raise Skip("font has no /ToUnicode")
+    maps = bf_mappings(tu.read_bytes().decode("latin-1"))
+    maps[code] = "0000"
+    tu.write(write_bf_cmap(maps))
+
+
+@case("31-capheight-missing", "31-capheight", "CapHeight",
+      "/CapHeight removed from a FontDescriptor")
+def _(pdf):
+    _, font = first_type0(pdf)
+    fd = descriptor(font)
+    if fd is None or "/CapHeight" not in fd:
+        raise Skip("no /CapHeight to remove")
+    del fd.CapHeight
+
+
+@case("31-009-font-not-embedded", "31-009", "not embedded",
+      "the font program removed from a FontDescriptor")
+def _(pdf):
+    _, font = first_type0(pdf)
+    fd = descriptor(font)
+    if fd is None:
+        raise Skip("no FontDescriptor")
+    for k in ("/FontFile", "/FontFile2", "/FontFile3"):
+        if k in fd:
+            del fd[k]
+
+
+@case("31-030-notdef", "31-030", "notdef",
+      "CIDToGIDMap sends a CID shown on page 1 to glyph 0")
+def _(pdf):
+    _, font, code = first_used_code(pdf)
+    cidfont = font.DescendantFonts[0]
+    c2g = cidfont.get("/CIDToGIDMap")
+    if isinstance(c2g, pikepdf.Stream):
+        data = bytearray(c2g.read_bytes())
+        if len(data) < 2 * code + 2:
+            data.extend(b"\0" * (2 * code + 2 - len(data)))
+        data[2 * code: 2 * code + 2] = b"\0\0"
+        c2g.write(bytes(data))
+    else:
+        data = bytearray()
+        for cid in range(0, max(code + 1, 256)):
+            gid = 0 if cid == code else cid
+            data += gid.to_bytes(2, "big")
+        cidfont.CIDToGIDMap = pdf.make_stream(bytes(data))
+
+
+@case("00-version-1-3", "00-version", "1\\.3", "header version 1.3")
+def _(pdf):
+    return {"force_version": "1.3"}
+
+
+@case("26-002-no-accessibility", "26-002", "accessibility",
+      "encrypted without the accessibility permission")
+def _(pdf):
+    # qpdf forces the accessibility bit on for R >= 4; R 3 keeps it off.
+    return {"encryption": pikepdf.Encryption(
+        owner="owner-secret", user="", R=3, aes=False, metadata=False,
+        allow=pikepdf.Permissions(accessibility=False, extract=False))}
+
+
+# ------------------------------------------------------------------ main
+
+def main(argv):
+    if len(argv) != 3:
+        sys.stderr.write("usage: make_broken.py GOOD.pdf OUTDIR\n")
+        return 2
+    good, outdir = argv[1], argv[2]
+    os.makedirs(outdir, exist_ok=True)
+    base = os.path.join(outdir, "base.pdf")
+    with pikepdf.open(good) as pdf:
+        if ensure_link(pdf):
+            sys.stderr.write("make_broken: %s has no Link annotation; "
+                             "base.pdf adds a tagged one on page 1\n" % good)
+        pdf.save(base, static_id=True, fix_metadata_version=False)
+    rows = []
+    for stem, checkpoint, regex, what, fn in CASES:
+        out = os.path.join(outdir, stem + ".pdf")
+        with pikepdf.open(base) as pdf:
+            try:
+                save_opts = fn(pdf) or {}
+            except Skip as e:
+                sys.stderr.write("SKIP %s: %s\n" % (stem, e))
+                continue
+            except Exception as e:  # noqa: BLE001  (input lacks a part)
+                sys.stderr.write("SKIP %s: cannot apply: %s: %s\n"
+                                 % (stem, type(e).__name__, e))
+                continue
+            pdf.save(out, static_id=True, fix_metadata_version=False,
+                     **save_opts)
+        rows.append("%s\t%s\t%s\t%s" % (stem + ".pdf", checkpoint, regex,
+                                        what))
+    with open(os.path.join(outdir, "cases.tsv"), "w") as f:
+        f.write("\n".join(rows) + "\n")
+    sys.stderr.write("make_broken: %d variants in %s\n" % (len(rows), outdir))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

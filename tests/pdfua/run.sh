@@ -1,0 +1,104 @@
+#!/bin/sh
+# PDF/UA-1 tests with an independent checker (tests/pdfua/check_pdfua.py).
+#
+# Usage: tests/pdfua/run.sh LEAFLET.pdf [LEAFLET.pdf ...]
+#
+# 1. Every PDF given must PASS the checker.
+# 2. Broken variants of the first PDF (tests/pdfua/make_broken.py) must each
+#    FAIL with the checkpoint the variant breaks, on a FAIL line that also
+#    matches the case's pattern -- and that line must not already be in the
+#    checker's report on the unbroken base, so no case passes vacuously.
+# A variant that cannot be made from the first PDF (it has no list, say)
+# counts as failed unless PDFUA_ALLOW_SKIP=1.  Prints one line per case and
+# ends with "pdfua: N passed, M failed"; exits non-zero when M > 0.  Needs
+# pikepdf (Debian: python3-pikepdf).
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+
+if [ $# -eq 0 ]; then
+  echo "usage: $0 LEAFLET.pdf [...]" >&2
+  exit 2
+fi
+
+py=
+for c in ${PYTHON:-} python3 /usr/bin/python3; do
+  if "$c" -c 'import pikepdf' >/dev/null 2>&1; then
+    py=$c
+    break
+  fi
+done
+if [ -z "$py" ]; then
+  echo "FAIL no python3 with pikepdf (install python3-pikepdf)"
+  echo "pdfua: 0 passed, 1 failed"
+  exit 1
+fi
+
+passed=0
+failed=0
+ok() { passed=$((passed + 1)); echo "ok   $*"; }
+bad() { failed=$((failed + 1)); echo "FAIL $*"; }
+indent() { sed 's/^/       /'; }
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/pdfua.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT INT TERM
+
+# 1. The real outputs.
+for pdf in "$@"; do
+  if out=$("$py" "$here/check_pdfua.py" "$pdf" 2>&1); then
+    ok "conforms: $pdf"
+  else
+    bad "conforms: $pdf"
+    printf '%s\n' "$out" | grep -v '^FAILED ' | indent
+  fi
+done
+
+# 2. Broken variants of the first one.
+if ! "$py" "$here/make_broken.py" "$1" "$tmp" 2>"$tmp/make.log"; then
+  bad "make_broken.py $1"
+  indent <"$tmp/make.log"
+else
+  # A case the first PDF cannot support is a test that did not run: it
+  # counts as failed unless PDFUA_ALLOW_SKIP=1.
+  while IFS= read -r line; do
+    case $line in
+      SKIP*)
+        if [ "${PDFUA_ALLOW_SKIP:-0}" = 1 ]; then
+          echo "skip ${line#SKIP }"
+        else
+          bad "not made: ${line#SKIP }"
+        fi ;;
+    esac
+  done <"$tmp/make.log"
+  "$py" "$here/check_pdfua.py" "$tmp/base.pdf" >"$tmp/base.out" 2>&1
+  base_rc=$?
+  if [ "$base_rc" -eq 0 ]; then
+    ok "base of the broken variants conforms"
+  else
+    bad "base of the broken variants (checker exit $base_rc)"
+    grep -v '^FAILED ' "$tmp/base.out" | indent
+  fi
+  tab=$(printf '\t')
+  while IFS="$tab" read -r file id pattern what; do
+    [ -n "$file" ] || continue
+    "$py" "$here/check_pdfua.py" "$tmp/$file" >"$tmp/case.out" 2>&1
+    rc=$?
+    hits=$(grep -E "^FAIL $id " "$tmp/case.out" | grep -E -e "$pattern")
+    if [ "$rc" -ne 1 ]; then
+      bad "$file: checker exited $rc, expected 1 ($what)"
+      indent <"$tmp/case.out"
+    elif [ -z "$hits" ]; then
+      bad "$file: no 'FAIL $id' matching /$pattern/ ($what)"
+      indent <"$tmp/case.out"
+    else
+      new=$(printf '%s\n' "$hits" | grep -vxF -f "$tmp/base.out")
+      if [ -z "$new" ]; then
+        bad "$file: vacuous, the base already fails the same way ($what)"
+      else
+        ok "$file: $(printf '%s\n' "$new" | head -n 1)"
+      fi
+    fi
+  done <"$tmp/cases.tsv"
+fi
+
+echo "pdfua: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
