@@ -9,7 +9,10 @@ It measures, on this machine:
   - the whole batch (every leaflet x edition x format) with 1 worker and with
     one per core: documents per second, pages per second, the speed-up;
   - peak resident memory of the batch (GNU time's maximum RSS);
-  - bytes per PDF, for the standard and large-print overview.
+  - bytes per PDF, for the standard and large-print overview;
+  - with valgrind present: the share of instructions (callgrind, so the
+    figure repeats exactly) spent building tags (src/pdf/tags.c), and the
+    share spent in the PDF backend as a whole.
 Timing is measured here and printed; no test asserts it.
 """
 import os
@@ -61,6 +64,23 @@ def main():
           f" (speed-up {t1 / tn:.2f}x)")
     print(f"batch peak RSS: {int(rss) / 1024:.1f} MiB")
     print(f"bytes: standard overview {size_std}, large-print overview {size_large}")
+    if subprocess.run(["which", "valgrind"], capture_output=True).returncode == 0:
+        cg = os.path.join(out, "callgrind.out")
+        subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={cg}", *batch,
+                        "-j", "1"], capture_output=True)
+        ann = run(["callgrind_annotate", "--inclusive=yes", "--threshold=100", cg]).stdout
+        total = int(re.search(r"([\d,]+) \(100.0%\)\s+PROGRAM TOTALS", ann).group(1).replace(",", ""))
+        def incl(pattern):
+            seen, n = set(), 0
+            for m in re.finditer(r"^\s*([\d,]+) \([^)]*\)\s+(\S*?)(src/pdf/\S+?):(\w+)", ann, re.M):
+                if re.match(pattern, m.group(4)) and m.group(4) not in seen:
+                    seen.add(m.group(4))
+                    n += int(m.group(1).replace(",", ""))
+            return n
+        tags = incl(r"lf_pdf_tags_")
+        pdf = incl(r"lf_pdf_write$")
+        print(f"instructions (callgrind, batch, 1 worker): {total:,}; PDF backend {100 * pdf / total:.1f} %;"
+              f" tagging {100 * tags / total:.2f} %")
     subprocess.run(["rm", "-rf", out])
 
 
