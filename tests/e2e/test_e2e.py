@@ -288,6 +288,16 @@ def run_checks(tmp):
         check(f"overview {fmt}: structure-tree headings are the content's outline", got == want,
               f"\n got  {got}\n want {want}")
 
+    # text read in structure order is the text a reader sees on the page
+    for fmt in ("standard", "large"):
+        pdf = os.path.join(out, f"net-drugs-overview.{fmt}.pdf")
+        lines = run(["pdfinfo", "-struct-text", pdf]).stdout.splitlines()
+        # strings of one element run on; a new element starts a new word
+        tagged = "".join(l.strip()[1:-1] if l.strip().startswith('"') else " " for l in lines)
+        check(f"overview {fmt}: structure-order text has the page's words, spaced and in order",
+              words(tagged) == words(body_text(pdf, fmt)),
+              f"{words(tagged)[:12]} vs {words(body_text(pdf, fmt))[:12]}")
+
     # same input, same bytes
     out2 = os.path.join(tmp, "again")
     build(out2, "--all", "-j", "1")
