@@ -79,6 +79,8 @@ typedef struct lf_document {
   const char *keywords;      /* comma-separated, may be "" */
   lf_date last_reviewed, next_review;
   const char *version;       /* may be NULL */
+  int review_overdue;        /* printed past next_review (--allow-overdue):
+                                every page says so */
   lf_blocks body;            /* starts with the H1 title */
 } lf_document;
 

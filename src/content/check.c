@@ -200,6 +200,14 @@ static void check_runs(checker *c, const lf_inline *in, lf_pos pos) {
 static int walk(checker *c, const lf_blocks *blocks, int measure) {
   for (size_t i = 0; i < blocks->count; i++) {
     const lf_block *b = &blocks->items[i];
+    /* a heading with nothing under it before the next heading of its
+     * level or above (or the end) is an empty section */
+    if (b->kind == LF_BLOCK_HEADING && b->level > 1) {
+      const lf_block *next = i + 1 < blocks->count ? &blocks->items[i + 1] : NULL;
+      if ((!next || (next->kind == LF_BLOCK_HEADING && next->level <= b->level)) && once(c, b->pos))
+        lf_warning(c->diags, b->pos, "section '%s' is empty (expected text under the heading)",
+                   lf_inline_plain(c->arena, &b->text));
+    }
     if (b->kind == LF_BLOCK_HEADING && b->role &&
         (!strcmp(b->role, "references") || !strcmp(b->role, "glossary") || !strcmp(b->role, "about")))
       return 1;

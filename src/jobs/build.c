@@ -53,6 +53,7 @@ static void run_job(pool *pl, job *j) {
   if (lf_resolve_edition(arena, pl->content, j->leaflet, j->edition, &doc, &j->diags) != 0) {
     j->failed = 1;
   } else {
+    doc.review_overdue = lf_days_between(pl->opts->today, doc.next_review) < 0;
     lf_display *d = lf_layout_document(arena, &doc, j->style, j->fonts, &j->diags);
     if (!d) {
       j->failed = 1;
@@ -231,6 +232,9 @@ static int check_review(const lf_leaflet *l, const lf_build_options *o, lf_diags
              "(review it, or build with --allow-overdue)", l->id, date, -days);
     return -1;
   }
+  if (days < 0)
+    lf_warning(diags, l->next_review_pos, "leaflet '%s' was due for review on %s, %ld days ago: "
+               "printed with \"Review overdue\" on every page (--allow-overdue)", l->id, date, -days);
   if (days >= 0 && days <= 90)
     lf_warning(diags, l->next_review_pos, "leaflet '%s' is due for review on %s, in %ld days", l->id,
                date, days);

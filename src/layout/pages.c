@@ -11,6 +11,7 @@
  * The footer sits in the same place on every page, at the body size:
  * the leaflet's title (or its id when the title is too long), then
  * "Next review due: <date>" on the left and "Page N of M" on the right.
+ * A leaflet printed past its review date says "Review overdue" instead.
  */
 #include <string.h>
 
@@ -183,7 +184,9 @@ static void emit_footers(pager *p) {
     name = p->doc->stem;
   char date[32];
   lf_date_format(p->doc->next_review, date, sizeof date);
-  const char *review = lf_arena_printf(p->arena, "Next review due: %s", date);
+  const char *review = p->doc->review_overdue
+                           ? lf_arena_printf(p->arena, "Review overdue: was due %s", date)
+                           : lf_arena_printf(p->arena, "Next review due: %s", date);
   for (size_t i = 0; i < d->page_count; i++) {
     lf_page *page = &d->pages[i];
     lf_item *rule = add_item(p, page, LF_ITEM_LINE, -1);

@@ -341,6 +341,23 @@ def run_checks(tmp):
     check("check: a leaflet past review is an error with the days overdue", res.returncode == 2 and
           "was due for review on 26 Feb 2028, 4 days ago" in res.stdout, res.stdout)
 
+    # a leaflet past its review date is not printed, unless allowed, and
+    # then every page says so
+    late = os.path.join(tmp, "late")
+    res = run([BIN, "build", "--today", "2028-03-01", "--out", late, "net-drugs-overview"])
+    check("overdue leaflet: exit 1, error with the days, nothing written", res.returncode == 1 and
+          "content/leaflets/net-drugs-overview.yaml:16:16: error: leaflet 'net-drugs-overview' was due "
+          "for review on 26 Feb 2028, 4 days ago" in res.stderr and not os.listdir(late)
+          if os.path.isdir(late) else res.returncode == 1, res.stderr)
+    res = run([BIN, "build", "--today", "2028-03-01", "--allow-overdue", "--out", late, "net-drugs-overview"])
+    pdf = os.path.join(late, "net-drugs-overview.standard.pdf")
+    ok = res.returncode == 0 and os.path.exists(pdf)
+    if ok:
+        n = int(re.search(r"Pages:\s+(\d+)", run(["pdfinfo", pdf]).stdout).group(1))
+        ok = all("Review overdue: was due 26 Feb 2028" in
+                 run(["pdftotext", "-f", str(p), "-l", str(p), pdf, "-"]).stdout for p in range(1, n + 1))
+    check("--allow-overdue: printed, with 'Review overdue' on every page", ok, res.stderr)
+
     # bad content: file:line:column error, nothing written, earlier PDF untouched
     bad = os.path.join(tmp, "content")
     shutil.copytree("content", bad)
