@@ -4,6 +4,7 @@
  * leaves one line alone at a page's foot or head; a short list item and a
  * callout are never split; the footer sits in the same place on every page.
  */
+#define _GNU_SOURCE /* memmem */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -231,11 +232,38 @@ static void test_page_break_block(void **state) {
   lf_arena_free(arena);
 }
 
+static void test_links_are_clickable_and_printed(void **state) {
+  fixture *f = *state;
+  tu_write(f->dir, "leaflets/one.yaml",
+           "id: one\ntitle: One\nreview: {last_reviewed: 2025-01-01, next_review: 2030-01-01}\n"
+           "body:\n  - p: \"See [our nurses](https://example.org/nurses) today.\"\n");
+  lf_arena *arena = lf_arena_new(0);
+  lf_display *d = layout(f, arena, 12);
+  int links = 0, printed = 0;
+  for (size_t i = 0; i < d->pages[0].count; i++) {
+    const lf_item *it = &d->pages[0].items[i];
+    if (it->kind == LF_ITEM_LINK) {
+      links++;
+      assert_string_equal(it->uri, "https://example.org/nurses");
+      assert_true(it->element >= 0);
+      assert_int_equal(d->elements[it->element].type, LF_EL_LINK);
+      assert_string_equal(d->elements[it->element].alt, "Link to https://example.org/nurses");
+      assert_true(it->w > 0 && it->h > 0);
+    }
+    if (it->kind == LF_ITEM_TEXT && it->len >= 28 && memmem(it->text, it->len, "(https://example.org/nurses)", 28))
+      printed = 1;
+  }
+  assert_true(links >= 2); /* the text and the printed address */
+  assert_true(printed);
+  lf_arena_free(arena);
+}
+
 int main(void) {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
   const struct CMUnitTest tests[] = {
       T(test_rules_hold_wherever_blocks_fall), T(test_rules_hold_in_large_print),
       T(test_footer_in_same_place), T(test_outline_points_at_headings), T(test_page_break_block),
+      T(test_links_are_clickable_and_printed),
   };
   return cmocka_run_group_tests_name("pages", tests, NULL, NULL);
 }
