@@ -361,6 +361,18 @@ static int add_drug_section(resolver *r, block_list *bl, const char *id, lf_pos 
 }
 
 /*
+ * 'add_callout()' - A boxed note holding 'body', never split.
+ */
+static lf_block *add_callout(resolver *r, block_list *bl, lf_blocks body, lf_pos pos) {
+  lf_block *c = push_block(r, bl, LF_BLOCK_CALLOUT, pos);
+  if (c) {
+    c->body = body;
+    c->keep = LF_KEEP_TOGETHER;
+  }
+  return c;
+}
+
+/*
  * 'add_contact()' - The leaflet's contact details as a callout.
  */
 static int add_contact(resolver *r, block_list *bl, lf_pos pos) {
@@ -370,14 +382,8 @@ static int add_contact(resolver *r, block_list *bl, lf_pos pos) {
              l->file);
     return -1;
   }
-  lf_block *c = push_block(r, bl, LF_BLOCK_CALLOUT, pos);
-  if (!c)
-    return -1;
-  size_t index = (size_t)(c - bl->out->items);
-  lf_blocks *body = lf_arena_alloc(r->arena, sizeof *body);
-  if (!body)
-    return -1;
-  block_list cb = {.out = body};
+  lf_blocks body = {0};
+  block_list cb = {.out = &body};
   const char *lines[] = {l->contact.text, l->contact.phone ? lf_arena_printf(r->arena, "Phone: %s", l->contact.phone) : NULL,
                          l->contact.hours, l->contact.email ? lf_arena_printf(r->arena, "Email: %s", l->contact.email) : NULL,
                          l->contact.web};
@@ -393,9 +399,9 @@ static int add_contact(resolver *r, block_list *bl, lf_pos pos) {
       p->text.runs[0].href = lines[i];
     }
   }
-  c = &bl->out->items[index];
-  c->body = *body;
-  c->keep = LF_KEEP_TOGETHER;
+  lf_block *c = add_callout(r, bl, body, pos);
+  if (!c)
+    return -1;
   c->role = "contact";
   return 0;
 }
@@ -472,19 +478,10 @@ static int resolve_block(resolver *r, const lf_node *item, block_list *bl) {
   if (strcmp(key, "list") == 0 || strcmp(key, "steps") == 0)
     return add_list(r, bl, v, key[0] == 's');
   if (strcmp(key, "callout") == 0) {
-    lf_block *c = push_block(r, bl, LF_BLOCK_CALLOUT, kpos);
-    if (!c)
-      return -1;
-    size_t index = (size_t)(c - bl->out->items);
-    lf_blocks *body = lf_arena_alloc(r->arena, sizeof *body);
-    if (!body)
-      return -1;
-    block_list cb = {.out = body};
+    lf_blocks body = {0};
+    block_list cb = {.out = &body};
     int rc = body_or_text(r, v, &cb);
-    c = &bl->out->items[index];
-    c->body = *body;
-    c->keep = LF_KEEP_TOGETHER;
-    return rc;
+    return add_callout(r, bl, body, kpos) ? rc : -1;
   }
   if (strcmp(key, "drug") == 0) {
     int level;
