@@ -285,7 +285,10 @@ CMAP_TOKEN = re.compile(
 
 
 def hexbytes(tok):
-    return bytes.fromhex(re.sub(rb"\s", b"", tok[1:-1]).decode())
+    digits = re.sub(rb"\s", b"", tok[1:-1]).decode()
+    if len(digits) % 2:
+        digits += "0"           # ISO 32000-1 7.3.4.3: a final odd digit
+    return bytes.fromhex(digits)
 
 
 class CMap:
@@ -459,9 +462,14 @@ class CMap:
 
 
 def split_by_codespace(data, ranges):
+    """Split a shown string into codes by the codespace ranges.  Bytes that
+    match no range are taken in the shortest code length in use (ISO
+    32000-1 9.7.6.3); a short tail is kept as it is."""
     codes = []
+    shortest = min((len(lo) for lo, _ in ranges), default=1) or 1
     i = 0
     while i < len(data):
+        step = 0
         for n in (1, 2, 3, 4):
             chunk = data[i:i + n]
             if len(chunk) < n:
@@ -469,15 +477,11 @@ def split_by_codespace(data, ranges):
             if any(len(lo) == n and all(lo[k] <= chunk[k] <= hi[k]
                                         for k in range(n))
                    for lo, hi in ranges):
-                codes.append(chunk)
-                i += n
+                step = n
                 break
-        else:
-            # No range matches: take the shortest length in use.
-            n = min(len(lo) for lo, _ in ranges)
-            codes.append(data[i:i + n])
-            i += n
-            continue
+        step = step or shortest
+        codes.append(data[i:i + step])
+        i += step
     return codes
 
 
@@ -1054,7 +1058,7 @@ class Checker:
             resources, Dictionary) else None
         self.stats["ops"] += len(instructions)
         for n, ins in enumerate(instructions, 1):
-            op = str(ins.operator)
+            op = ins.operator.unparse().decode("latin-1")
             operands = ins.operands
             if op in ("BDC", "BMC"):
                 tag = name_str(operands[0]) if operands else None
@@ -1102,7 +1106,8 @@ class Checker:
             if op == "Tf":
                 state["font"] = None
                 if operands and isinstance(fonts, Dictionary):
-                    f = fonts.get(operands[0])
+                    f = fonts.get(operands[0]) if isinstance(
+                        operands[0], Name) else None
                     if isinstance(f, Dictionary):
                         state["font"] = f
                     else:
@@ -1119,7 +1124,8 @@ class Checker:
                 painting = True
             elif op == "Do":
                 xo = xobjs.get(operands[0]) if isinstance(
-                    xobjs, Dictionary) and operands else None
+                    xobjs, Dictionary) and operands and isinstance(
+                        operands[0], Name) else None
                 if isinstance(xo, Stream):
                     st = xo.get("/Subtype")
                     if st == Name.Form:
