@@ -75,21 +75,31 @@ static size_t space_at(const char *s, const char *end) {
 }
 
 /*
+ * 'next_word()' - The next run of non-space characters from *s, or NULL at
+ * the end; *s moves past it and *len is its length in bytes.
+ */
+static const char *next_word(const char **s, const char *end, size_t *len) {
+  while (*s < end && space_at(*s, end))
+    *s += space_at(*s, end);
+  if (*s >= end)
+    return NULL;
+  const char *w = *s;
+  while (*s < end && !space_at(*s, end))
+    (*s)++;
+  *len = (size_t)(*s - w);
+  return w;
+}
+
+/*
  * 'lf_measure_text()' - Count words, sentences and syllables.
  */
 void lf_measure_text(const char *text, lf_readability *r) {
   const char *s = text, *end = text + strlen(text);
   int in_sentence = 0;
-  while (s < end) {
-    size_t sp = space_at(s, end);
-    if (sp) {
-      s += sp;
-      continue;
-    }
-    const char *w = s;
-    while (s < end && !space_at(s, end))
-      s++;
-    size_t syl = count_syllables(w, (size_t)(s - w));
+  const char *w;
+  size_t len;
+  while ((w = next_word(&s, end, &len)) != NULL) {
+    size_t syl = count_syllables(w, len);
     if (syl == 0)
       continue; /* a number or a mark, not a word */
     r->words++;
@@ -133,17 +143,10 @@ static void check_prose(checker *c, const char *text, lf_pos pos) {
                para.words, MAX_PARAGRAPH_WORDS);
   /* each sentence */
   const char *s = text, *end = text + strlen(text), *start = text;
-  size_t words = 0;
-  while (s < end) {
-    size_t sp = space_at(s, end);
-    if (sp) {
-      s += sp;
-      continue;
-    }
-    const char *w = s;
-    while (s < end && !space_at(s, end))
-      s++;
-    size_t len = (size_t)(s - w), upper = 0, letters = 0;
+  size_t words = 0, len;
+  const char *w;
+  while ((w = next_word(&s, end, &len)) != NULL) {
+    size_t upper = 0, letters = 0;
     for (size_t i = 0; i < len; i++)
       if (isalpha((unsigned char)w[i])) {
         letters++;
