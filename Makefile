@@ -95,7 +95,12 @@ VALGRIND = valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indire
 valgrind: $(BUILD)/leaflet $(FONTS)
 	$(VALGRIND) $(BUILD)/leaflet build --all --out build/valgrind-out --today 2026-01-01 >/dev/null
 
-test: unit e2e pdfua san valgrind
+# Further test targets come from mk/*.mk fragments, each adding its own to
+# EXTRA_TESTS (fuzz corpus replay, batch and mailing tests ...).
+EXTRA_TESTS ?=
+-include $(sort $(wildcard mk/*.mk))
+
+test: unit e2e pdfua $(EXTRA_TESTS) san valgrind
 
 # Speed and size figures (quoted in the README); never part of make test.
 bench: $(BUILD)/leaflet $(FONTS)

@@ -25,6 +25,13 @@ static const char usage_text[] =
     "  --all             every leaflet in every print format\n"
     "  --size N          also a format with an N pt body (12 to 48), every other\n"
     "                    size scaled from it; named <N>pt\n"
+    "  --paper A4|A5     set every format on this paper (named <format>-a5/-a4\n"
+    "                    when that is not the format's own)\n"
+    "  --booklet         A5 pages imposed two-up on A4 landscape sheets in\n"
+    "                    saddle-stitch order, with a cover, Notes pages and a\n"
+    "                    back page, for duplex printing (flip on the short\n"
+    "                    edge); print only: the page-per-page PDF is the\n"
+    "                    accessible one.  Named <leaflet>.<format>-a5.booklet.pdf\n"
     "  --out DIR         where PDFs go (default out)\n"
     "  --content DIR     the content folder (default content)\n"
     "  --today DATE      the date review dates are checked against (YYYY-MM-DD)\n"
@@ -131,7 +138,7 @@ int main(int argc, char **argv) {
   for (int i = 2; i < argc && status < 0; i++) {
     const char *a = argv[i];
     const char *next = i + 1 < argc ? argv[i + 1] : NULL;
-    int takes = strcmp(a, "--format") == 0 || strcmp(a, "--out") == 0 ||
+    int takes = strcmp(a, "--format") == 0 || strcmp(a, "--out") == 0 || strcmp(a, "--paper") == 0 ||
                 strcmp(a, "--content") == 0 || strcmp(a, "--today") == 0 ||
                 strcmp(a, "--size") == 0 || strcmp(a, "-j") == 0;
     if (takes && !next) {
@@ -144,6 +151,13 @@ int main(int argc, char **argv) {
     } else if (strcmp(a, "--format") == 0) {
       formats[o.format_count++] = next;
       i++;
+    } else if (strcmp(a, "--paper") == 0) {
+      if (strcmp(next, "A4") != 0 && strcmp(next, "A5") != 0)
+        status = usage_error("--paper '%s' is not a paper size (expected A4 or A5)", next);
+      o.paper = next;
+      i++;
+    } else if (strcmp(a, "--booklet") == 0) {
+      o.booklet = 1;
     } else if (strcmp(a, "--all") == 0) {
       o.all_formats = 1;
     } else if (strcmp(a, "--out") == 0) {

@@ -25,6 +25,8 @@ typedef struct lf_build_options {
   int jobs;                     /* worker threads; 0 = one per core */
   lf_date today;                /* for review dates */
   int allow_overdue;
+  const char *paper;            /* NULL, or "A4"/"A5": overrides the formats' paper */
+  int booklet;                  /* A5 pages imposed two-up on A4 sheets, for print */
   FILE *out, *err;              /* progress lines, diagnostics */
 } lf_build_options;
 

@@ -70,4 +70,18 @@ lf_display *lf_layout_document(lf_arena *arena, const lf_document *doc,
                                const lf_style *style, const lf_fontset *fonts,
                                lf_diags *diags);
 
+/*
+ * 'lf_layout_booklet()' - Lay out 'doc' as a saddle-stitched booklet for
+ * printing: A5 pages (a cover with the title, tumour type and publisher;
+ * the body; "Notes" pages with ruled lines to make the count a multiple of
+ * four; a back page with the contact details, review dates, leaflet ID and
+ * version), imposed two-up on A4 landscape sheets in the order that folds
+ * into the booklet when printed duplex (flip on the short edge).  The
+ * result is for printing only: it carries no structure tree (the page-per-
+ * page PDF is the accessible one).  Returns NULL after reporting errors.
+ */
+lf_display *lf_layout_booklet(lf_arena *arena, const lf_document *doc,
+                              const lf_style *style, const lf_fontset *fonts,
+                              lf_diags *diags);
+
 #endif

@@ -54,16 +54,19 @@ static void run_job(pool *pl, job *j) {
     j->failed = 1;
   } else {
     doc.review_overdue = lf_days_between(pl->opts->today, doc.next_review) < 0;
-    lf_display *d = lf_layout_document(arena, &doc, j->style, j->fonts, &j->diags);
+    lf_display *d = pl->opts->booklet
+                        ? lf_layout_booklet(arena, &doc, j->style, j->fonts, &j->diags)
+                        : lf_layout_document(arena, &doc, j->style, j->fonts, &j->diags);
     if (!d) {
       j->failed = 1;
     } else {
       size_t len = strlen(pl->opts->out_dir) + strlen(doc.stem) + strlen(j->style->name) + 8;
-      j->path = malloc(len);
+      j->path = malloc(len + 8);
       if (!j->path) {
         j->failed = 1;
       } else {
-        snprintf(j->path, len, "%s/%s.%s.pdf", pl->opts->out_dir, doc.stem, j->style->name);
+        snprintf(j->path, len + 8, "%s/%s.%s%s.pdf", pl->opts->out_dir, doc.stem,
+                 j->style->name, pl->opts->booklet ? ".booklet" : "");
         if (lf_pdf_write(d, j->path, &j->diags) != 0) {
           j->failed = 1;
           free(j->path);
@@ -196,6 +199,30 @@ static int pick_styles(const lf_content *c, const lf_build_options *o, lf_arena 
   if (*count == 0) {
     lf_error(diags, (lf_pos){0}, "no print formats (expected files in content/styles/)");
     return -1;
+  }
+  /* another paper (a booklet's pages are A5): the same format on it,
+   * named "<format>-a5" when that differs from the format's own paper */
+  const char *paper = o->booklet ? "A5" : o->paper;
+  if (paper) {
+    double w = strcmp(paper, "A5") == 0 ? 148 * 72 / 25.4 : 210 * 72 / 25.4;
+    double h = strcmp(paper, "A5") == 0 ? 210 * 72 / 25.4 : 297 * 72 / 25.4;
+    for (size_t i = 0; i < *count; i++) {
+      const lf_style *base = (*out)[i];
+      if (base->page_width == w && base->page_height == h)
+        continue;
+      lf_style *s = lf_arena_alloc(arena, sizeof *s);
+      if (!s)
+        return -1;
+      *s = *base;
+      s->page_width = w;
+      s->page_height = h;
+      /* margins keep their share of the page's width */
+      double k = w / base->page_width;
+      s->margin_left *= k;
+      s->margin_right *= k;
+      s->name = lf_arena_printf(arena, "%s-%s", base->name, strcmp(paper, "A5") == 0 ? "a5" : "a4");
+      (*out)[i] = s;
+    }
   }
   return 0;
 }
