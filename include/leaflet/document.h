@@ -70,6 +70,7 @@ struct lf_block {
 typedef struct lf_document {
   const char *leaflet_id;
   const char *tumour_id;     /* NULL when the leaflet has no editions */
+  const char *tumour_name;   /* NULL when the leaflet has no editions */
   const char *stem;          /* "<leaflet>" or "<leaflet>-<tumour>" */
   const char *source_file;
   const char *title;         /* plain text of the title */
@@ -79,6 +80,7 @@ typedef struct lf_document {
   const char *keywords;      /* comma-separated, may be "" */
   lf_date last_reviewed, next_review;
   const char *version;       /* may be NULL */
+  const char *contact_text, *contact_phone, *contact_hours; /* may be NULL */
   int review_overdue;        /* printed past next_review (--allow-overdue):
                                 every page says so */
   lf_blocks body;            /* starts with the H1 title */

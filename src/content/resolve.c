@@ -740,6 +740,7 @@ static int resolve_document(resolver *r, lf_document *doc) {
   memset(doc, 0, sizeof *doc);
   doc->leaflet_id = l->id;
   doc->tumour_id = r->tumour ? r->tumour->id : NULL;
+  doc->tumour_name = r->tumour ? r->tumour->name : NULL;
   doc->stem = r->tumour ? lf_arena_printf(r->arena, "%s-%s", l->id, r->tumour->id) : l->id;
   doc->source_file = l->file;
   doc->language = l->language;
@@ -747,6 +748,11 @@ static int resolve_document(resolver *r, lf_document *doc) {
   doc->last_reviewed = l->last_reviewed;
   doc->next_review = l->next_review;
   doc->version = l->version;
+  if (l->has_contact) {
+    doc->contact_text = l->contact.text;
+    doc->contact_phone = l->contact.phone;
+    doc->contact_hours = l->contact.hours;
+  }
   block_list bl = {.out = &doc->body};
   lf_inline title;
   if (parse_text(r, l->title, &title) != 0)

@@ -1,18 +1,234 @@
 /*
  * booklet.c -- a document as a saddle-stitched A5 booklet on A4 sheets
- * (see lf_layout_booklet in layout.h).  Work in progress.
+ * (see lf_layout_booklet in layout.h).
+ *
+ * The booklet's pages are, in reading order: a cover (title, tumour type,
+ * publisher), the body as the page-per-page layout sets it, as many "Notes"
+ * pages as make the count a multiple of four (ruled lines for questions to
+ * the care team, rather than blank pages), and a back page (contact
+ * details, review dates, leaflet ID and version).  Every page but the cover
+ * has the usual footer, numbered within the booklet.
+ *
+ * Imposition: with n pages (n = 4k) on k sheets, sheet s (from 0) carries
+ * pages n-2s and 2s+1 on its front (left, right) and 2s+2 and n-2s-1 on its
+ * back, counting pages from 1.  Printed duplex, flipped on the short edge,
+ * folded and stapled, the pages read in order.
  */
+#include <string.h>
+
 #include "vlist.h"
 
 /*
- * 'lf_layout_booklet()' - Not written yet: says so rather than pretending.
+ * 'one_run()' - Inline text of one run.
+ */
+static lf_inline one_run(lf_arena *arena, const char *text, unsigned style) {
+  lf_inline in = {0};
+  in.runs = lf_arena_alloc(arena, sizeof *in.runs);
+  if (in.runs && text) {
+    in.runs[0] = (lf_run){.text = text, .len = strlen(text), .style = style};
+    in.count = 1;
+  }
+  return in;
+}
+
+/* Blocks of a generated page, built up in order. */
+typedef struct page_blocks {
+  lf_block items[16];
+  size_t count;
+} page_blocks;
+
+/*
+ * 'add()' - A heading (level > 0) or paragraph of one run; NULL text is
+ * left out.
+ */
+static void add(lf_arena *arena, page_blocks *pb, int level, const char *text, unsigned style) {
+  if (!text || pb->count == sizeof pb->items / sizeof *pb->items)
+    return;
+  lf_block *b = &pb->items[pb->count++];
+  memset(b, 0, sizeof *b);
+  b->kind = level ? LF_BLOCK_HEADING : LF_BLOCK_PARAGRAPH;
+  b->level = level;
+  b->text = one_run(arena, text, style);
+  b->keep = LF_KEEP_WITH_NEXT;
+}
+
+/*
+ * 'set_pages()' - Lay out generated blocks (cover, back page) on their own
+ * pages in 'into'.  Returns the number of pages added, or 0 on error.
+ */
+static size_t set_pages(lf_arena *arena, const lf_document *doc, const lf_style *style,
+                        const lf_fontset *fonts, page_blocks *pb, lf_display *into,
+                        lf_diags *diags) {
+  lf_document mini = *doc;
+  mini.body = (lf_blocks){.items = pb->items, .count = pb->count};
+  pb->items[pb->count - 1].keep = 0;
+  vlist vl;
+  size_t before = into->page_count;
+  if (lf_build_vlist(arena, &mini, style, fonts, into, &vl, diags) != 0 ||
+      lf_break_pages(arena, &mini, style, fonts, &vl, into, diags) != 0)
+    return 0;
+  return into->page_count - before;
+}
+
+/*
+ * 'grow_pages()' - Room for one more page in a display list.
+ */
+static lf_page *new_page(lf_arena *arena, lf_display *d) {
+  if (d->page_count == d->page_cap) {
+    size_t cap = d->page_cap ? d->page_cap * 2 : 16;
+    lf_page *grown = lf_arena_grow(arena, d->pages, d->page_count, cap, sizeof *grown);
+    if (!grown)
+      return NULL;
+    d->pages = grown;
+    d->page_cap = cap;
+  }
+  lf_page *p = &d->pages[d->page_count++];
+  memset(p, 0, sizeof *p);
+  return p;
+}
+
+/*
+ * 'push_item()' - Append a copy of an item to a page.
+ */
+static int push_item(lf_arena *arena, lf_page *page, const lf_item *it) {
+  if (page->count == page->cap) {
+    size_t cap = page->cap ? page->cap * 2 : 128;
+    lf_item *grown = lf_arena_grow(arena, page->items, page->count, cap, sizeof *grown);
+    if (!grown)
+      return -1;
+    page->items = grown;
+    page->cap = cap;
+  }
+  page->items[page->count++] = *it;
+  return 0;
+}
+
+/*
+ * 'notes_page()' - A page headed "Notes" with ruled lines to write on.
+ */
+static int notes_page(lf_arena *arena, const lf_document *doc, const lf_style *style,
+                      const lf_fontset *fonts, lf_display *d, lf_diags *diags) {
+  page_blocks pb = {0};
+  add(arena, &pb, 1, "Notes", 0);
+  add(arena, &pb, 0, "Questions to ask your doctor or nurse:", 0);
+  size_t before = d->page_count;
+  if (set_pages(arena, doc, style, fonts, &pb, d, diags) == 0)
+    return -1;
+  /* rule lines from below the text to the footer */
+  lf_page *page = &d->pages[before];
+  double lowest = style->page_height;
+  for (size_t i = 0; i < page->count; i++)
+    if (page->items[i].kind == LF_ITEM_TEXT && page->items[i].y < lowest)
+      lowest = page->items[i].y;
+  double pitch = style->body_size * style->line_spacing * 1.5;
+  double floor = style->margin_bottom + lf_footer_height(style);
+  for (double y = lowest - pitch; y > floor; y -= pitch) {
+    lf_item line = {.kind = LF_ITEM_LINE, .element = -1, .x = style->margin_left, .y = y,
+                    .x2 = style->page_width - style->margin_right, .y2 = y,
+                    .colour = 0x808080, .line_width = style->body_size / 20};
+    if (push_item(arena, page, &line) != 0)
+      return -1;
+  }
+  return 0;
+}
+
+/*
+ * 'lf_layout_booklet()' - Cover, body, notes and back page, imposed.
  */
 lf_display *lf_layout_booklet(lf_arena *arena, const lf_document *doc,
                               const lf_style *style, const lf_fontset *fonts,
                               lf_diags *diags) {
-  (void)arena;
-  (void)style;
-  (void)fonts;
-  lf_error(diags, (lf_pos){doc->source_file, 0, 0}, "booklets are not implemented yet");
+  lf_pos where = {doc->source_file, 0, 0};
+  lf_display *pages = lf_display_new(arena, doc, style, fonts);
+  if (!pages)
+    goto oom;
+  /* the cover */
+  page_blocks cover = {0};
+  add(arena, &cover, 1, doc->title, 0);
+  if (doc->tumour_name)
+    add(arena, &cover, 0, lf_arena_printf(arena, "Tumour type: %s", doc->tumour_name), 0);
+  if (doc->publisher)
+    add(arena, &cover, 0, lf_arena_printf(arena, "Published by %s", doc->publisher), 0);
+  size_t ncover = set_pages(arena, doc, style, fonts, &cover, pages, diags);
+  if (ncover == 0)
+    return NULL;
+  /* the body */
+  vlist vl;
+  size_t body_first = pages->page_count;
+  if (lf_build_vlist(arena, doc, style, fonts, pages, &vl, diags) != 0 ||
+      lf_break_pages(arena, doc, style, fonts, &vl, pages, diags) != 0)
+    return NULL;
+  /* the back page, laid out aside to count it before the notes */
+  lf_display *back = lf_display_new(arena, doc, style, fonts);
+  if (!back)
+    goto oom;
+  page_blocks bp = {0};
+  char last[32], next[32];
+  lf_date_format(doc->last_reviewed, last, sizeof last);
+  lf_date_format(doc->next_review, next, sizeof next);
+  add(arena, &bp, 1, "About this leaflet", 0);
+  add(arena, &bp, 0, doc->contact_text, LF_RUN_STRONG);
+  add(arena, &bp, 0, doc->contact_phone ? lf_arena_printf(arena, "Phone: %s", doc->contact_phone) : NULL, 0);
+  add(arena, &bp, 0, doc->contact_hours, 0);
+  add(arena, &bp, 0, lf_arena_printf(arena, "Last reviewed: %s", last), 0);
+  add(arena, &bp, 0, lf_arena_printf(arena, "Next review due: %s", next), 0);
+  add(arena, &bp, 0, doc->version ? lf_arena_printf(arena, "Version: %s", doc->version) : NULL, 0);
+  add(arena, &bp, 0, lf_arena_printf(arena, "Leaflet ID: %s", doc->stem), 0);
+  size_t nback = set_pages(arena, doc, style, fonts, &bp, back, diags);
+  if (nback == 0)
+    return NULL;
+  /* notes pages make the count a multiple of four */
+  size_t total = pages->page_count + nback;
+  while (total % 4 != 0) {
+    if (notes_page(arena, doc, style, fonts, pages, diags) != 0)
+      return NULL;
+    total++;
+  }
+  for (size_t i = 0; i < back->page_count; i++) {
+    lf_page *p = new_page(arena, pages);
+    if (!p)
+      goto oom;
+    *p = back->pages[i];
+  }
+  /* footers on every page after the cover, numbered in the booklet */
+  if (lf_add_footers(arena, doc, style, fonts, pages, body_first, total - ncover, ncover + 1,
+                     total, diags) != 0)
+    return NULL;
+  /* impose two-up on landscape sheets */
+  lf_display *sheets = lf_display_new(arena, doc, style, fonts);
+  if (!sheets)
+    goto oom;
+  sheets->page_width = 2 * style->page_width;
+  sheets->page_height = style->page_height;
+  sheets->identifier = lf_arena_printf(arena, "%s.%s.booklet", doc->stem, style->name);
+  /* an imposed booklet cannot be read by a screen reader: say so */
+  sheets->subject = lf_arena_printf(arena, "For printing only: a booklet imposed two-up. The "
+                                    "accessible version is the page-per-page PDF %s.<format>.pdf.",
+                                    doc->stem);
+  for (size_t s = 0; s < total / 4; s++) {
+    size_t sides[2][2] = {{total - 2 * s, 2 * s + 1}, {2 * s + 2, total - 2 * s - 1}};
+    for (int side = 0; side < 2; side++) {
+      lf_page *out = new_page(arena, sheets);
+      if (!out)
+        goto oom;
+      for (int half = 0; half < 2; half++) {
+        const lf_page *in = &pages->pages[sides[side][half] - 1];
+        double dx = half * style->page_width;
+        for (size_t i = 0; i < in->count; i++) {
+          lf_item it = in->items[i];
+          if (it.kind == LF_ITEM_LINK)
+            continue; /* paper has nothing to click */
+          it.element = -1; /* print only: no structure */
+          it.x += dx;
+          it.x2 += dx;
+          if (push_item(arena, out, &it) != 0)
+            goto oom;
+        }
+      }
+    }
+  }
+  return sheets;
+oom:
+  lf_error(diags, where, "out of memory");
   return NULL;
 }

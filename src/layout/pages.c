@@ -167,9 +167,10 @@ static double footer_height(const lf_style *s) {
 }
 
 /*
- * 'emit_footers()' - The footer on every page, now that pages are counted.
+ * 'emit_footers()' - The footer on pages first..first+count-1, numbered
+ * from 'number' of 'total', now that pages are counted.
  */
-static void emit_footers(pager *p) {
+static void emit_footers(pager *p, size_t first, size_t count, size_t number, size_t total) {
   const lf_style *s = p->style;
   lf_display *d = p->display;
   double size = s->body_size * s->footer_scale;
@@ -187,7 +188,7 @@ static void emit_footers(pager *p) {
   const char *review = p->doc->review_overdue
                            ? lf_arena_printf(p->arena, "Review overdue: was due %s", date)
                            : lf_arena_printf(p->arena, "Next review due: %s", date);
-  for (size_t i = 0; i < d->page_count; i++) {
+  for (size_t i = first; i < first + count && i < d->page_count; i++) {
     lf_page *page = &d->pages[i];
     lf_item *rule = add_item(p, page, LF_ITEM_LINE, -1);
     if (!rule)
@@ -202,7 +203,7 @@ static void emit_footers(pager *p) {
                    s->text_colour);
     add_mixed_text(p, page, -1, left, base2, review, strlen(review), LF_FACE_REGULAR, size,
                    s->text_colour);
-    char *num = lf_arena_printf(p->arena, "Page %zu of %zu", i + 1, d->page_count);
+    char *num = lf_arena_printf(p->arena, "Page %zu of %zu", number + (i - first), total);
     if (!num) {
       p->failed = 1;
       return;
@@ -212,6 +213,28 @@ static void emit_footers(pager *p) {
                    s->text_colour);
   }
 }
+
+/*
+ * 'lf_add_footers()' - Footers on 'count' pages from 'first', numbered from
+ * 'number' of 'total'.
+ */
+int lf_add_footers(lf_arena *arena, const lf_document *doc, const lf_style *style,
+                   const lf_fontset *fonts, lf_display *display, size_t first, size_t count,
+                   size_t number, size_t total, lf_diags *diags) {
+  pager p = {.arena = arena, .diags = diags, .style = style, .fonts = fonts,
+             .display = display, .doc = doc};
+  emit_footers(&p, first, count, number, total);
+  if (p.failed) {
+    lf_error(diags, (lf_pos){doc->source_file, 0, 0}, "out of memory");
+    return -1;
+  }
+  return 0;
+}
+
+/*
+ * 'lf_footer_height()' - Room the footer takes above the bottom margin.
+ */
+double lf_footer_height(const lf_style *style) { return footer_height(style); }
 
 /*
  * 'next_page_start()' - Where the page after a break before 'i' begins
@@ -344,8 +367,6 @@ int lf_break_pages(lf_arena *arena, const lf_document *doc, const lf_style *styl
   }
   if (display->page_count == 0 && !p.failed)
     new_page(&p);
-  if (!p.failed)
-    emit_footers(&p);
   if (p.failed) {
     lf_error(diags, (lf_pos){doc->source_file, 0, 0}, "out of memory");
     return -1;

@@ -66,6 +66,22 @@ int lf_break_pages(lf_arena *arena, const lf_document *doc, const lf_style *styl
                    const lf_fontset *fonts, const vlist *vl, lf_display *display,
                    lf_diags *diags);
 
+/*
+ * 'lf_add_footers()' - The footer (title or id, review date, "Page N of
+ * M") on 'count' pages of 'display' from 'first', numbered from 'number'
+ * of 'total'.  Returns 0, or -1 (reported).
+ */
+int lf_add_footers(lf_arena *arena, const lf_document *doc, const lf_style *style,
+                   const lf_fontset *fonts, lf_display *display, size_t first, size_t count,
+                   size_t number, size_t total, lf_diags *diags);
+
+/* 'lf_footer_height()' - Room the footer takes above the bottom margin. */
+double lf_footer_height(const lf_style *style);
+
+/* 'lf_display_new()' - An empty display list with the document's metadata. */
+lf_display *lf_display_new(lf_arena *arena, const lf_document *doc, const lf_style *style,
+                           const lf_fontset *fonts);
+
 /* 'lf_display_add_element()' - A new structure element; its index or -1. */
 int lf_display_add_element(lf_arena *arena, lf_display *d, lf_element_type type,
                            int parent, const char *role);

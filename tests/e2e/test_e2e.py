@@ -187,6 +187,46 @@ def run_checks(tmp):
         check("--size 20: body text is 20 pt, nothing smaller", max(counts, key=counts.get) == 20.0
               and min(counts) >= 20.0, str(counts))
 
+    # a booklet: A5 pages two-up on A4 landscape sheets in saddle-stitch
+    # order, padded with Notes pages to a multiple of four, print only
+    outb = os.path.join(tmp, "booklet")
+    for fmt in ("standard", "large"):
+        res = build(outb, "--booklet", "--format", fmt, "net-drugs")
+        pdf = os.path.join(outb, f"net-drugs-pancreatic-net.{fmt}-a5.booklet.pdf")
+        check(f"booklet {fmt}: written", res.returncode == 0 and os.path.exists(pdf), res.stderr)
+        if not os.path.exists(pdf):
+            continue
+        info = run(["pdfinfo", pdf]).stdout
+        w, h = page_box(pdf)
+        sides = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+        check(f"booklet {fmt}: A4 landscape sheets, printed both sides",
+              abs(w - 841.9) < 3 and abs(h - 595.3) < 1 and sides % 2 == 0, f"{w}x{h}, {sides} sides")
+        check(f"booklet {fmt}: says it is for printing only and is not tagged",
+              "For printing only" in info and re.search(r"Tagged:\s+no", info), info)
+        total = sides * 2
+        found = {}
+        bbox = run(["pdftotext", "-bbox", pdf, "-"]).stdout
+        for page_no, page in enumerate(re.findall(r"<page .*?</page>", bbox, re.S)):
+            words_ = re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="[\d.]+" yMax="[\d.]+">([^<]*)</word>', page)
+            for i in range(len(words_) - 3):
+                if words_[i][1] == "Page" and words_[i + 2][1] == "of":
+                    half = 0 if float(words_[i][0]) < w / 2 else 1
+                    found[(page_no, half)] = (int(words_[i + 1][1]), int(words_[i + 3][1]))
+        want = {}
+        for s_ in range(total // 4):
+            pairs = [(total - 2 * s_, 2 * s_ + 1), (2 * s_ + 2, total - 2 * s_ - 1)]
+            for side, (left, right) in enumerate(pairs):
+                for half, n in enumerate((left, right)):
+                    if n != 1:  # the cover has no page number
+                        want[(2 * s_ + side, half)] = (n, total)
+        check(f"booklet {fmt}: pages {total} in saddle-stitch order on each half of each sheet",
+              total % 4 == 0 and found == want, f"found {sorted(found.items())}\n want {sorted(want.items())}")
+        text = " ".join(run(["pdftotext", pdf, "-"]).stdout.split())
+        check(f"booklet {fmt}: cover names the tumour type and publisher, back page the contact",
+              "Tumour type: pancreatic neuroendocrine tumour (NET)" in text and
+              "Published by Cancer Research UK" in text and "Phone: 0808 800 4040" in text and
+              "Leaflet ID: net-drugs-pancreatic-net" in text, text[:400])
+
     # standard print keeps full lines to 60-75 characters
     pdf = os.path.join(out, "net-drugs-overview.standard.pdf")
     lengths = [len(l.rstrip()) for l in run(["pdftotext", "-layout", pdf, "-"]).stdout.splitlines()
