@@ -94,6 +94,61 @@ def stext(pdf):
     return pages
 
 
+def body_lines(pdf, fmt):
+    """Per page, the body lines (above the footer) as dicts with x (first
+    ink), y (baseline from the top), text, size and bold, in reading order."""
+    w, h = page_box(pdf)
+    size = float(style_value(fmt, "body_size"))
+    spacing = float(style_value(fmt, "line_spacing"))
+    margins = [float(x) for x in style_value(fmt, "margins").strip("[]").split(",")]
+    footer_top = h - (margins[2] * MM + 2 * size * spacing + size)
+    res = run(["mutool", "draw", "-q", "-F", "stext", "-o", "-", pdf])
+    pages = []
+    for page in ET.fromstring(res.stdout).iter("page"):
+        lines = []
+        for line in page.iter("line"):
+            chars = [(c, f) for f in line.iter("font") for c in f.iter("char")]
+            ink = [(c, f) for c, f in chars if c.get("c", " ").strip()]
+            if not ink:
+                continue
+            y = float(ink[0][0].get("y"))
+            if y > footer_top:
+                continue
+            lines.append({"x": float(ink[0][0].get("x")), "y": y,
+                          "text": "".join(c.get("c", "") for c, _ in chars).rstrip(),
+                          "size": float(ink[0][1].get("size")),
+                          "bold": "Bol" in ink[0][1].get("name")})
+        pages.append(lines)
+    return pages, size
+
+
+def tagged_lines(pdf):
+    """From the structure tree and the content streams (pikepdf): for each
+    structure element, the baselines of its text on each page, as
+    {element: {page: set(y)}} with elements named by object number."""
+    import pikepdf
+    doc = pikepdf.open(pdf)
+    nums = doc.Root.StructTreeRoot.ParentTree.get("/Nums", [])
+    parents = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+    out = {}
+    for pno, page in enumerate(doc.pages):
+        owners = parents.get(int(page.obj.get("/StructParents", -1)))
+        mcid, y = None, None
+        for op in pikepdf.parse_content_stream(page):
+            name = str(op.operator)
+            if name == "BDC" and isinstance(op.operands[1], pikepdf.Dictionary) and "/MCID" in op.operands[1]:
+                mcid = int(op.operands[1].MCID)
+            elif name == "EMC":
+                mcid = None
+            elif name == "Td":
+                y = round(float(op.operands[1]), 1)
+            elif name in ("Tj", "TJ") and mcid is not None and owners is not None:
+                el = owners[mcid]
+                if str(el.get("/S")) == "/P":
+                    out.setdefault(el.objgen, {}).setdefault(pno, set()).add(y)
+    return out
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="leaflet-e2e-")
     try:
@@ -226,6 +281,34 @@ def run_checks(tmp):
               "Tumour type: pancreatic neuroendocrine tumour (NET)" in text and
               "Published by Cancer Research UK" in text and "Phone: 0808 800 4040" in text and
               "Leaflet ID: net-drugs-pancreatic-net" in text, text[:400])
+
+    # clear print, measured from the pages: every body line starts at the
+    # margin, a list indent or inside a callout box; no line ends with an
+    # added hyphen; no page ends with a heading; a paragraph carried over a
+    # page break leaves at least two lines on each side
+    for fmt in ("standard", "large", "giant"):
+        margins = [float(x) for x in style_value(fmt, "margins").strip("[]").split(",")]
+        size = float(style_value(fmt, "body_size"))
+        ml = margins[3] * MM
+        indent = float(style_value(fmt, "list_indent")) * size
+        pad = 0.75 * size + float(style_value(fmt, "rule_width"))
+        allowed = [ml, ml + indent, ml + pad, ml + pad + indent]
+        for stem in ("net-drugs-overview", "net-drugs-lung-nec", "net-drugs-pancreatic-net"):
+            pdf = os.path.join(out, f"{stem}.{fmt}.pdf")
+            pages, body = body_lines(pdf, fmt)
+            starts = [l for p in pages for l in p if not any(abs(l["x"] - a) < 0.6 for a in allowed)]
+            check(f"{stem} {fmt}: every line starts at the margin or an indent", not starts,
+                  str([(l["x"], l["text"][:30]) for l in starts[:3]]))
+            hyph = [l["text"] for p in pages for l in p if l["text"].endswith(("-", "\u2010"))]
+            check(f"{stem} {fmt}: no line ends with a hyphen", not hyph, str(hyph[:3]))
+            ends = [i + 1 for i, p in enumerate(pages[:-1]) if p and p[-1]["bold"] and p[-1]["size"] > body + 0.01]
+            check(f"{stem} {fmt}: no page ends with a heading", not ends, f"pages {ends}")
+            # paragraphs (P in the structure tree) split over a page break
+            split = [(el, sorted((p, len(ys)) for p, ys in by_page.items()))
+                     for el, by_page in tagged_lines(pdf).items() if len(by_page) > 1]
+            bad = [s_ for s_ in split if any(n < 2 for _, n in s_[1])]
+            check(f"{stem} {fmt}: no one-line widows or orphans ({len(split)} paragraphs split)",
+                  not bad, str(bad))
 
     # standard print keeps full lines to 60-75 characters
     pdf = os.path.join(out, "net-drugs-overview.standard.pdf")
