@@ -772,6 +772,14 @@ static void load_style(loader *ld, const lf_node *root, const char *path,
         s.font_paths[i] = font_path(ld, p);
     }
   }
+  /* clear-print rules a format may not relax */
+  if (!ld->failed && s.body_size >= 16 && s.line_spacing < 1.5)
+    fail(ld, lf_node_get(root, "line_spacing")->pos,
+         "line_spacing %g is too tight for large print (expected at least 1.5 at %g pt)",
+         s.line_spacing, s.body_size);
+  if (!ld->failed && s.paragraph_space < 1)
+    fail(ld, lf_node_get(root, "paragraph_space")->pos,
+         "paragraph_space %g is less than a blank line (expected at least 1)", s.paragraph_space);
   if (!ld->failed) {
     if (s.margin_left + s.margin_right + 10 * s.body_size > s.page_width ||
         s.margin_top + s.margin_bottom + 10 * s.body_size * s.line_spacing > s.page_height)

@@ -2,8 +2,8 @@
  * blocks.c -- a document's blocks to a vertical list of lines and gaps
  * (see vlist.h), with the structure elements and outline they imply.
  *
- * Spacing follows clear-print practice: a blank line of the body size
- * between blocks, more above a heading than below it, hanging indents for
+ * Spacing follows clear-print practice: a blank line (one line pitch at
+ * the body size, times paragraph_space) between blocks, more above a heading than below it, hanging indents for
  * list items.  Keep rules are set here and honoured by pages.c:
  *   - a heading stays with the first two lines of what follows;
  *   - a paragraph never leaves one line alone at a page's foot or head;
@@ -248,7 +248,7 @@ static void build_heading(builder *b, const lf_block *blk, frame f) {
   double size = s->body_size * s->heading_scale[blk->level];
   static const lf_element_type types[] = {LF_EL_H1, LF_EL_H1, LF_EL_H2, LF_EL_H3, LF_EL_H4};
   if (blk->level > 1)
-    gap(b, s->paragraph_space * s->body_size * 1.5);
+    gap(b, s->paragraph_space * s->body_size * s->line_spacing * 1.5);
   int el = -1;
   long first = set_text(b, &blk->text, blk->pos, f, size, 1, types[blk->level], 1,
                         s->text_colour, &el);
@@ -271,7 +271,7 @@ static void build_heading(builder *b, const lf_block *blk, frame f) {
   }
   d->outline[d->outline_count] = (lf_outline_entry){.level = blk->level, .title = title};
   b->vl->items[first].outline = (int)d->outline_count++;
-  gap(b, s->paragraph_space * s->body_size * 0.5);
+  gap(b, s->paragraph_space * s->body_size * s->line_spacing * 0.5);
   /* what follows a heading may not start a new page without it */
   b->vl->items[b->vl->count - 1].keep_before = 1;
 }
@@ -373,9 +373,9 @@ static void build_blocks(builder *b, const lf_blocks *blocks, frame f, int in_it
   size_t keep_from = 0;
   for (size_t i = 0; i < blocks->count && !b->failed; i++) {
     const lf_block *blk = &blocks->items[i];
+    size_t start = b->vl->count; /* from here: the gap before, then the block */
     if (i > 0 && blk->kind != LF_BLOCK_HEADING)
-      gap(b, s->paragraph_space * s->body_size * (in_item ? 0.25 : 1.0));
-    size_t start = b->vl->count;
+      gap(b, s->paragraph_space * s->body_size * s->line_spacing * (in_item ? 0.25 : 1.0));
     switch (blk->kind) {
     case LF_BLOCK_HEADING:
       build_heading(b, blk, f);

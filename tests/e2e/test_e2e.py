@@ -145,8 +145,13 @@ def tagged_lines(pdf):
             elif name in ("Tj", "TJ") and mcid is not None and owners is not None:
                 el = owners[mcid]
                 if str(el.get("/S")) == "/P":
+                    # dicts keep insertion order: elements in reading order
                     out.setdefault(el.objgen, {}).setdefault(pno, set()).add(y)
+                    top_level[el.objgen] = str(el.P.get("/S")) == "/Document"
     return out
+
+
+top_level = {}  # filled by tagged_lines: is a P element a child of Document
 
 
 def main():
@@ -309,6 +314,19 @@ def run_checks(tmp):
             bad = [s_ for s_ in split if any(n < 2 for _, n in s_[1])]
             check(f"{stem} {fmt}: no one-line widows or orphans ({len(split)} paragraphs split)",
                   not bad, str(bad))
+            # consecutive body paragraphs on one page: at least a blank line
+            # (one line pitch) between the last line of one and the next
+            pitch = body * float(style_value(fmt, "line_spacing"))
+            paras = [(el, by_page) for el, by_page in tagged_lines(pdf).items() if top_level.get(el)]
+            tight = []
+            for (e1, p1), (e2, p2) in zip(paras, paras[1:]):
+                page = max(p1)
+                if page in p2 and min(p2) == page:
+                    gap_ = min(p1[page]) - max(p2[page])  # PDF y grows upwards
+                    if gap_ < 2 * pitch - 0.5:
+                        tight.append(round(gap_ - pitch, 1))
+            check(f"{stem} {fmt}: a blank line between paragraphs ({len(paras)} paragraphs)",
+                  not tight and len(paras) > 3, f"extra space {tight}")
 
     # standard print keeps full lines to 60-75 characters
     pdf = os.path.join(out, "net-drugs-overview.standard.pdf")

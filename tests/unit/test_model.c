@@ -159,6 +159,23 @@ static void test_style_values(void **state) {
   expect_error(f, "styles/standard.yaml", 3, 12, "'body_size' is 200 (expected 6 to 96)");
 }
 
+static void test_large_print_spacing(void **state) {
+  fixture *f = *state;
+  const char *big = replace_in(fixture_style, "body_size: 12", "body_size: 18");
+  char copy[8192];
+  snprintf(copy, sizeof copy, "%s", big);
+  tu_write(f->dir, "styles/standard.yaml", replace_in(copy, "line_spacing: 1.4", "line_spacing: 1.2"));
+  assert_null(load(f));
+  expect_error(f, "styles/standard.yaml", 4, 15, "line_spacing 1.2 is too tight for large print (expected at least 1.5 at 18 pt)");
+}
+
+static void test_paragraph_space(void **state) {
+  fixture *f = *state;
+  tu_write(f->dir, "styles/standard.yaml", replace_in(fixture_style, "paragraph_space: 1.0", "paragraph_space: 0.5"));
+  assert_null(load(f));
+  expect_error(f, "styles/standard.yaml", 7, 18, "paragraph_space 0.5 is less than a blank line (expected at least 1)");
+}
+
 static void test_style_colour(void **state) {
   fixture *f = *state;
   tu_write(f->dir, "styles/standard.yaml", replace_in(fixture_style, "#0B4F9C", "blue"));
@@ -210,7 +227,8 @@ int main(void) {
       T(test_id_must_match_file), T(test_id_form), T(test_wrong_kind), T(test_wrong_type),
       T(test_bad_date), T(test_review_order), T(test_missing_drug_in_edition),
       T(test_missing_tumour_in_edition), T(test_duplicate_id), T(test_style_values),
-      T(test_style_colour), T(test_yaml_error_is_reported), T(test_missing_folder),
+      T(test_style_colour), T(test_large_print_spacing), T(test_paragraph_space),
+      T(test_yaml_error_is_reported), T(test_missing_folder),
       T(test_dates), T(test_scaled_style),
   };
   return cmocka_run_group_tests_name("model", tests, NULL, NULL);

@@ -99,8 +99,8 @@ static size_t page_lines(const lf_display *d, size_t page, line_at *out, size_t 
   const lf_page *pg = &d->pages[page];
   for (size_t i = 0; i < pg->count; i++) {
     const lf_item *it = &pg->items[i];
-    if (it->kind != LF_ITEM_TEXT || it->element < 0)
-      continue;
+    if (it->kind != LF_ITEM_TEXT || it->element < 0 || d->elements[it->element].type == LF_EL_LBL)
+      continue; /* footers, and list labels (the item's text stands for its line) */
     int b = block_of(d, it->element);
     if (n > 0 && out[n - 1].y == it->y)
       continue; /* same line */
