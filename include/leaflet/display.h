@@ -81,6 +81,9 @@ typedef struct lf_display {
   const char *title, *author, *subject, *keywords, *language;
   const char *creation_date;   /* "YYYY-MM-DD" from the content */
   const char *identifier;      /* stable id for /ID (the output stem + format) */
+  /* clear-print rules layout could not keep (each also a warning) */
+  size_t words_split;          /* words wider than the line, split */
+  size_t blocks_split;         /* unbreakable runs taller than a page, split */
 } lf_display;
 
 #endif

@@ -209,6 +209,7 @@ static long set_text(builder *b, const lf_inline *in, lf_pos pos, frame f, doubl
     b->failed = 1;
     return -1;
   }
+  b->display->words_split += lines.forced_splits;
   const lf_style *s = b->style;
   double pitch = size * s->line_spacing;
   double ascent = (double)lf_font_ascent(b->fonts->face[LF_FACE_REGULAR]) / 1000.0;

@@ -287,6 +287,7 @@ int lf_break_pages(lf_arena *arena, const lf_document *doc, const lf_style *styl
           end = i;
           lf_warning(diags, (lf_pos){doc->source_file, 0, 0},
                      "%s: a block taller than a page was split across pages", doc->stem);
+          display->blocks_split++;
         }
         break;
       }
