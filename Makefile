@@ -88,12 +88,12 @@ pdfua: $(BUILD)/leaflet $(FONTS)
 san:
 	$(MAKE) SAN=1 unit
 	$(MAKE) SAN=1 $(BUILD)/san/leaflet
-	ASAN_OPTIONS=detect_leaks=1 build/san/leaflet build --all --out build/san/out --today 2026-01-01 >/dev/null
+	ASAN_OPTIONS=detect_leaks=1 build/san/leaflet build --all --force --out build/san/out --today 2026-01-01 >/dev/null
 
 # The command under valgrind: no leaks, no memory errors.
 VALGRIND = valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=9
 valgrind: $(BUILD)/leaflet $(FONTS)
-	$(VALGRIND) $(BUILD)/leaflet build --all --out build/valgrind-out --today 2026-01-01 >/dev/null
+	$(VALGRIND) $(BUILD)/leaflet build --all --force --out build/valgrind-out --today 2026-01-01 >/dev/null
 
 # Further test targets come from mk/*.mk fragments, each adding its own to
 # EXTRA_TESTS (fuzz corpus replay, batch and mailing tests ...).

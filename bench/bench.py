@@ -1,87 +1,230 @@
 #!/usr/bin/env python3
 """The benchmark: the one place leaflet's speed and size figures come from.
 
-    make bench        (or: python3 bench/bench.py build/leaflet)
+    make bench        (or: python3 bench/bench.py build/leaflet [--quick])
 
-It measures, on this machine:
-  - one leaflet as a fresh process (the standard overview): median wall ms
-    over repeated runs;
-  - the whole batch (every leaflet x edition x format) with 1 worker and with
-    one per core: documents per second, pages per second, the speed-up;
-  - peak resident memory of the batch (GNU time's maximum RSS);
-  - bytes per PDF, for the standard and large-print overview;
-  - with valgrind present: the share of instructions (callgrind, so the
-    figure repeats exactly) spent building tags (src/pdf/tags.c), and the
-    share spent in the PDF backend as a whole.
-Timing is measured here and printed; no test asserts it.
+It measures, on this machine, with output on a RAM file system (/dev/shm)
+so that the figures are the program's own and not the disk's:
+
+  - one leaflet as a fresh process (the standard overview): median wall
+    and CPU milliseconds over 30 runs; and once more writing to the disk,
+    where each PDF is synced (fsync) before it is renamed into place;
+  - the batch (every leaflet x edition x format): documents and pages per
+    second with 1 worker and with one per core, and the speed-up;
+  - a large batch of about 1,000 documents (the content's leaflets copied
+    under new names), so that start-up is spread thin: documents and pages
+    per second with one worker per core;
+  - the 1,000-request mailing, when this build has `leaflet mail` (the
+    requests are made by bench/mail_bench.py's generator);
+  - peak resident memory (GNU time's maximum RSS), with 1 worker and with
+    one per core;
+  - bytes per PDF: the standard and large-print overview, and the mean;
+  - with valgrind present (not with --quick): instructions of the batch
+    with one worker (callgrind, so the figure repeats exactly), per
+    document, and the share spent in the PDF backend.
+
+CPU time is user + system time of the leaflet process and its threads
+(wait4); on a machine that is also doing other work, the CPU figures and the
+instruction counts hold, the wall times do not.  Nothing here is a test: no
+figure is asserted.
 """
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 
-BIN = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "build/leaflet")
+HERE = os.path.dirname(os.path.abspath(__file__))
 TODAY = "2026-11-24"
+LARGE_BATCH = 1000   # documents, about
 
 
-def run(args):
-    return subprocess.run(args, capture_output=True, text=True, check=True)
+def peak_rss(args):
+    """Peak resident memory (KiB) of one run of 'args', as GNU time reports
+    it.  (ru_maxrss of a child forked from this Python process would count
+    Python's own pages, resident when it was forked.)"""
+    if not os.path.exists("/usr/bin/time"):
+        return 0
+    report = os.path.join(SCRATCH, "time")
+    subprocess.run(["/usr/bin/time", "-o", report, "-f", "%M", *args],
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    with open(report, encoding="utf-8") as f:
+        return int(f.read().split()[-1])
 
 
-def timed(args, repeat):
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        run(args)
-        times.append(time.perf_counter() - t0)
-    return times
+def run_measured(args, cwd=None):
+    """Wall seconds, CPU seconds, stdout and exit status of one run of
+    'args' (fork + wait4)."""
+    out_path = os.path.join(SCRATCH, "stdout")
+    start = time.monotonic()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            if cwd:
+                os.chdir(cwd)
+            out = os.open(out_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            err = os.open(os.path.join(SCRATCH, "stderr"),
+                          os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            os.dup2(out, 1)
+            os.dup2(err, 2)
+            os.execv(args[0], args)
+        finally:
+            os._exit(127)
+    _, status, usage = os.wait4(pid, 0)
+    wall = time.monotonic() - start
+    with open(out_path, encoding="utf-8", errors="replace") as f:
+        stdout = f.read()
+    return (wall, usage.ru_utime + usage.ru_stime, stdout,
+            os.waitstatus_to_exitcode(status))
+
+
+def measure(args, runs, cwd=None):
+    """Median wall and CPU seconds, peak RSS (of one more run) and the last
+    run's standard output, over 'runs' runs (each must succeed)."""
+    walls, cpus, stdout = [], [], ""
+    for _ in range(runs):
+        wall, cpu, stdout, code = run_measured(args, cwd)
+        if code != 0:
+            with open(os.path.join(SCRATCH, "stderr"), encoding="utf-8",
+                      errors="replace") as f:
+                sys.exit(f"bench: {' '.join(args)} failed (exit {code}):\n{f.read()[-2000:]}")
+        walls.append(wall)
+        cpus.append(cpu)
+    return statistics.median(walls), statistics.median(cpus), peak_rss(args), stdout
+
+
+def pages_of(listing):
+    """Documents and pages from the lines `leaflet build` prints."""
+    counts = [int(m.group(1)) for m in re.finditer(r"\((\d+) pages?\)", listing)]
+    return len(counts), sum(counts)
+
+
+def copy_content(src, dst, copies):
+    """The content folder with every leaflet also under 'copies' new ids,
+    for a batch of many documents."""
+    shutil.copytree(src, dst)
+    leaflets = os.path.join(dst, "leaflets")
+    for name in sorted(os.listdir(leaflets)):
+        if not name.endswith(".yaml"):
+            continue
+        stem = name[:-5]
+        with open(os.path.join(leaflets, name), encoding="utf-8") as f:
+            text = f.read()
+        for i in range(copies):
+            new = f"{stem}-copy{i:03d}"
+            with open(os.path.join(leaflets, new + ".yaml"), "w", encoding="utf-8") as f:
+                f.write(re.sub(r"(?m)^id:.*$", f"id: {new}", text, count=1))
+
+
+def callgrind_share(binary, build_args):
+    """Instructions of one batch run under callgrind, and the part spent in
+    lf_pdf_write()/lf_pdf_render() (inclusive)."""
+    out = os.path.join(SCRATCH, "callgrind.out")
+    subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}",
+                    binary, *build_args], capture_output=True)
+    ann = subprocess.run(["callgrind_annotate", "--inclusive=yes", "--threshold=100", out],
+                         capture_output=True, text=True).stdout
+    total = int(re.search(r"([\d,]+) \(100.0%\)\s+PROGRAM TOTALS", ann).group(1).replace(",", ""))
+    pdf = 0
+    for m in re.finditer(r"^\s*([\d,]+) \([^)]*\)\s+\S*src/pdf/writer\.c:(lf_pdf_write|lf_pdf_render) ",
+                         ann, re.M):
+        pdf = max(pdf, int(m.group(1).replace(",", "")))
+    return total, pdf
+
+
+def mailing(binary, help_text, cores):
+    """The 1,000-request mailing with one worker per core, when the binary
+    has `leaflet mail` and bench/mail_bench.py can make the requests."""
+    if "leaflet mail" not in help_text:
+        return "mailing: not measured (this build has no `leaflet mail`)"
+    sys.path.insert(0, HERE)
+    try:
+        from mail_bench import make_requests
+    except ImportError:
+        return "mailing: not measured (no bench/mail_bench.py to make the requests)"
+    csv_path = os.path.join(SCRATCH, "requests.csv")
+    make_requests(csv_path, 1000)
+    out = os.path.join(OUT_ROOT, "mail")
+    wall, cpu, rss, _ = measure([binary, "mail", csv_path, "--out", out, "--today", TODAY,
+                                 "-j", str(cores)], 1)
+    pdfs = [n for _, _, names in os.walk(out) for n in names if n.endswith(".pdf")]
+    shutil.rmtree(out, ignore_errors=True)
+    return (f"mailing of 1,000 requests, {cores} workers: {wall:.2f} s = {1000 / wall:.0f} "
+            f"requests/s; {len(pdfs)} PDFs (a letter and leaflet per request, and the print "
+            f"files) = {len(pdfs) / wall:.0f} docs/s; CPU {cpu:.2f} s; "
+            f"peak RSS {rss / 1024:.1f} MiB")
 
 
 def main():
-    out = tempfile.mkdtemp(prefix="leaflet-bench-")
-    one = [BIN, "build", "--today", TODAY, "--out", out, "net-drugs-overview"]
-    run(one)  # warm the page cache
-    t_one = timed(one, 30)
-    batch = [BIN, "build", "--today", TODAY, "--out", out, "--all"]
-    listing = run(batch).stdout.splitlines()
-    docs = len(listing)
-    pages = sum(int(re.search(r"\((\d+) page", l).group(1)) for l in listing)
-    t1 = statistics.median(timed(batch + ["-j", "1"], 9))
-    tn = statistics.median(timed(batch, 9))
-    rss = run(["/usr/bin/time", "-f", "%M", *batch]).stderr.strip().splitlines()[-1]
-    size_std = os.path.getsize(os.path.join(out, "net-drugs-overview.standard.pdf"))
-    size_large = os.path.getsize(os.path.join(out, "net-drugs-overview.large.pdf"))
-    cores = os.cpu_count()
-    print(f"machine: {cores} cores")
-    print(f"one leaflet, fresh process (standard overview): median {statistics.median(t_one) * 1000:.1f} ms"
-          f" (min {min(t_one) * 1000:.1f} ms, 30 runs)")
-    print(f"batch of {docs} documents, {pages} pages, 1 worker: {t1 * 1000:.0f} ms = "
-          f"{docs / t1:.0f} docs/s, {pages / t1:.0f} pages/s")
-    print(f"batch, {cores} workers: {tn * 1000:.0f} ms = {docs / tn:.0f} docs/s, {pages / tn:.0f} pages/s"
-          f" (speed-up {t1 / tn:.2f}x)")
-    print(f"batch peak RSS: {int(rss) / 1024:.1f} MiB")
-    print(f"bytes: standard overview {size_std}, large-print overview {size_large}")
-    if subprocess.run(["which", "valgrind"], capture_output=True).returncode == 0:
-        cg = os.path.join(out, "callgrind.out")
-        subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={cg}", *batch,
-                        "-j", "1"], capture_output=True)
-        ann = run(["callgrind_annotate", "--inclusive=yes", "--threshold=100", cg]).stdout
-        total = int(re.search(r"([\d,]+) \(100.0%\)\s+PROGRAM TOTALS", ann).group(1).replace(",", ""))
-        def incl(pattern):
-            seen, n = set(), 0
-            for m in re.finditer(r"^\s*([\d,]+) \([^)]*\)\s+(\S*?)(src/pdf/\S+?):(\w+)", ann, re.M):
-                if re.match(pattern, m.group(4)) and m.group(4) not in seen:
-                    seen.add(m.group(4))
-                    n += int(m.group(1).replace(",", ""))
-            return n
-        tags = incl(r"lf_pdf_tags_")
-        pdf = incl(r"lf_pdf_write$")
-        print(f"instructions (callgrind, batch, 1 worker): {total:,}; PDF backend {100 * pdf / total:.1f} %;"
-              f" tagging {100 * tags / total:.2f} %")
-    subprocess.run(["rm", "-rf", out])
+    global SCRATCH, OUT_ROOT
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    quick = "--quick" in sys.argv
+    binary = os.path.abspath(args[0] if args else "build/leaflet")
+    cores = os.cpu_count() or 1
+    SCRATCH = tempfile.mkdtemp(prefix="leaflet-bench-")
+    ram = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
+    OUT_ROOT = tempfile.mkdtemp(prefix="leaflet-bench-", dir=ram) if ram else SCRATCH
+    try:
+        help_text = subprocess.run([binary, "--help"], capture_output=True, text=True).stdout
+        force = ["--force"] if "--force" in help_text else []
+        out = os.path.join(OUT_ROOT, "one")
+        one = [binary, "build", "--today", TODAY, "--out", out, *force, "net-drugs-overview"]
+        measure(one, 2)  # warm the page cache
+        wall_one, cpu_one, rss_one, _ = measure(one, 30)
+        disk_out = os.path.join(SCRATCH, "disk")
+        wall_disk, _, _, _ = measure([binary, "build", "--today", TODAY, "--out", disk_out,
+                                      *force, "net-drugs-overview"], 15)
+
+        batch = [binary, "build", "--today", TODAY, "--out", os.path.join(OUT_ROOT, "batch"),
+                 "--all", *force]
+        _, _, _, listing = measure(batch, 1)
+        docs, pages = pages_of(listing)
+        t1, c1, rss1, _ = measure(batch + ["-j", "1"], 9)
+        tn, cn, rssn, _ = measure(batch + ["-j", str(cores)], 9)
+
+        content = os.path.join(SCRATCH, "content")
+        copies = max(1, LARGE_BATCH // max(docs, 1) - 1)
+        copy_content("content", content, copies)
+        # styles name fonts relative to the content folder's parent
+        os.symlink(os.path.abspath("fonts"), os.path.join(SCRATCH, "fonts"))
+        large = [binary, "build", "--today", TODAY, "--content", content, "--all", *force,
+                 "--out", os.path.join(OUT_ROOT, "large"), "-j", str(cores)]
+        tl, cl, rssl, listing_l = measure(large, 3)
+        docs_l, pages_l = pages_of(listing_l)
+        shutil.rmtree(os.path.join(OUT_ROOT, "large"), ignore_errors=True)
+
+        batch_dir = os.path.join(OUT_ROOT, "batch")
+        sizes = [os.path.getsize(os.path.join(batch_dir, n))
+                 for n in os.listdir(batch_dir) if n.endswith(".pdf")]
+        size_std = os.path.getsize(os.path.join(batch_dir, "net-drugs-overview.standard.pdf"))
+        size_large = os.path.getsize(os.path.join(batch_dir, "net-drugs-overview.large.pdf"))
+
+        print(f"machine: {cores} cores; output on {'tmpfs (' + ram + ')' if ram else 'disk'}")
+        print(f"one leaflet, fresh process (standard overview): median {wall_one * 1000:.1f} ms wall, "
+              f"{cpu_one * 1000:.1f} ms CPU; peak RSS {rss_one / 1024:.1f} MiB (30 runs)")
+        print(f"  the same writing to disk (fsync before rename): median {wall_disk * 1000:.1f} ms wall")
+        print(f"batch of {docs} documents, {pages} pages, 1 worker: {t1 * 1000:.0f} ms = "
+              f"{docs / t1:.0f} docs/s, {pages / t1:.0f} pages/s; CPU {c1 * 1000:.0f} ms = "
+              f"{c1 * 1000 / docs:.2f} ms/doc; peak RSS {rss1 / 1024:.1f} MiB")
+        print(f"batch, {cores} workers: {tn * 1000:.0f} ms = {docs / tn:.0f} docs/s, "
+              f"{pages / tn:.0f} pages/s (speed-up {t1 / tn:.2f}x); peak RSS {rssn / 1024:.1f} MiB")
+        print(f"large batch of {docs_l} documents, {pages_l} pages, {cores} workers: "
+              f"{tl:.2f} s = {docs_l / tl:.0f} docs/s, {pages_l / tl:.0f} pages/s; "
+              f"CPU {cl:.2f} s = {cl * 1000 / docs_l:.2f} ms/doc; peak RSS {rssl / 1024:.1f} MiB")
+        print(mailing(binary, help_text, cores))
+        print(f"bytes: standard overview {size_std}, large-print overview {size_large}, "
+              f"mean of the batch {sum(sizes) / len(sizes):.0f}")
+        if not quick and shutil.which("valgrind") and shutil.which("callgrind_annotate"):
+            total, pdf = callgrind_share(binary, [a for a in batch[1:]] + ["-j", "1"])
+            print(f"instructions (callgrind, batch, 1 worker): {total:,} = {total / docs / 1e6:.1f} M "
+                  f"per document; PDF backend {100 * pdf / total:.1f} %")
+    finally:
+        shutil.rmtree(SCRATCH, ignore_errors=True)
+        if OUT_ROOT != SCRATCH:
+            shutil.rmtree(OUT_ROOT, ignore_errors=True)
 
 
 if __name__ == "__main__":

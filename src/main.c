@@ -8,16 +8,20 @@
 
 #include "leaflet/jobs.h"
 
-#define LEAFLET_VERSION "0.1.0"
-
 static const char usage_text[] =
     "usage: leaflet build [options] [LEAFLET...]\n"
+    "       leaflet mail REQUESTS.csv [--out DIR] [--content DIR] [--today DATE]\n"
+    "                    [--allow-overdue] [-j N]\n"
+    "       leaflet manifest merge [--out FILE] [--partial] MANIFEST...\n"
+    "       leaflet manifest check MANIFEST...\n"
     "       leaflet check [--today DATE] [--strict] [--format text|json] [FOLDER...]\n"
     "       leaflet --help | --version\n"
     "\n"
     "Typeset patient-information leaflets from YAML content into accessible PDFs,\n"
     "one per leaflet, tumour edition and print format, named\n"
     "OUT/<leaflet>[-<tumour>].<format>.pdf.  With no LEAFLET, every leaflet.\n"
+    "OUT/manifest.json lists every PDF with its pages, bytes and SHA-256; a PDF\n"
+    "whose inputs have not changed is not rendered again.\n"
     "\n"
     "options:\n"
     "  --format NAME     print format from content/styles (standard, large, ...);\n"
@@ -36,9 +40,21 @@ static const char usage_text[] =
     "  --content DIR     the content folder (default content)\n"
     "  --today DATE      the date review dates are checked against (YYYY-MM-DD)\n"
     "  --allow-overdue   print leaflets past their review date\n"
+    "  --force           render every PDF, even those that are up to date\n"
+    "  --shard K/N       only part K of N of the work (1 <= K <= N), with its own\n"
+    "                    manifest OUT/manifest.K-of-N.json; merge the parts with\n"
+    "                    leaflet manifest merge\n"
     "  -j N              worker threads (default: one per core)\n"
     "\n"
     "exit status: 0 all written, 1 content errors or failed writes, 2 usage error\n"
+    "\n"
+    "leaflet mail typesets, for each row of REQUESTS.csv (columns ref, name,\n"
+    "address_1, address_2, address_3, town, postcode, leaflet, tumour, format),\n"
+    "a covering letter in the format asked for with the address in the envelope\n"
+    "window, then the leaflet: DIR/requests/<ref>.pdf (default DIR out/mail),\n"
+    "one print file per format DIR/print-<format>.pdf and DIR/manifest.csv.\n"
+    "Files are readable by their owner only.  exit status: 0 every row made,\n"
+    "1 some rows failed (each reported with its line), 2 nothing could be done.\n"
     "\n"
     "leaflet check validates content folders (default content) without rendering:\n"
     "ids, references, dates, review dates, unused entries and plain English, as\n"
@@ -105,23 +121,37 @@ static int check_command(int argc, char **argv) {
 }
 
 /*
- * 'main()' - Parse the command line and run the build.
+ * 'parse_jobs()' - The value of -j: 1 to 64 workers.
  */
-int main(int argc, char **argv) {
-  if (argc < 2)
-    return usage_error("%s", "expected a command: build");
-  if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-    fputs(usage_text, stdout);
-    return LF_EXIT_OK;
-  }
-  if (strcmp(argv[1], "--version") == 0) {
-    printf("leaflet %s\n", LEAFLET_VERSION);
-    return LF_EXIT_OK;
-  }
-  if (strcmp(argv[1], "check") == 0)
-    return check_command(argc, argv);
-  if (strcmp(argv[1], "build") != 0)
-    return usage_error("unknown command '%s' (expected build or check)", argv[1]);
+static int parse_jobs(const char *text, int *jobs) {
+  char *end;
+  long j = strtol(text, &end, 10);
+  if (*end || end == text || j < 1 || j > 64)
+    return usage_error("-j '%s' is not a number of workers (expected 1 to 64)", text);
+  *jobs = (int)j;
+  return -1;
+}
+
+/*
+ * 'parse_shard()' - The value of --shard: K/N with 1 <= K <= N <= 100000.
+ */
+static int parse_shard(const char *text, int *k, int *n) {
+  char *slash, *end;
+  long kk = strtol(text, &slash, 10);
+  if (slash == text || *slash != '/')
+    return usage_error("--shard '%s' is not a part (expected K/N, as in 2/8)", text);
+  long nn = strtol(slash + 1, &end, 10);
+  if (*end || end == slash + 1 || nn < 1 || nn > 100000 || kk < 1 || kk > nn)
+    return usage_error("--shard '%s' is not a part (expected K/N with 1 <= K <= N)", text);
+  *k = (int)kk;
+  *n = (int)nn;
+  return -1;
+}
+
+/*
+ * 'build_command()' - `leaflet build [options] [LEAFLET...]`.
+ */
+static int build_command(int argc, char **argv) {
   lf_build_options o = {.content_dir = "content", .out_dir = "out", .today = today(),
                         .out = stdout, .err = stderr};
   const char **names = calloc((size_t)argc, sizeof *names);
@@ -140,7 +170,7 @@ int main(int argc, char **argv) {
     const char *next = i + 1 < argc ? argv[i + 1] : NULL;
     int takes = strcmp(a, "--format") == 0 || strcmp(a, "--out") == 0 || strcmp(a, "--paper") == 0 ||
                 strcmp(a, "--content") == 0 || strcmp(a, "--today") == 0 ||
-                strcmp(a, "--size") == 0 || strcmp(a, "-j") == 0;
+                strcmp(a, "--size") == 0 || strcmp(a, "-j") == 0 || strcmp(a, "--shard") == 0;
     if (takes && !next) {
       status = usage_error("%s needs a value", a);
       break;
@@ -160,6 +190,11 @@ int main(int argc, char **argv) {
       o.booklet = 1;
     } else if (strcmp(a, "--all") == 0) {
       o.all_formats = 1;
+    } else if (strcmp(a, "--force") == 0) {
+      o.force = 1;
+    } else if (strcmp(a, "--shard") == 0) {
+      status = parse_shard(next, &o.shard_index, &o.shard_count);
+      i++;
     } else if (strcmp(a, "--out") == 0) {
       o.out_dir = next;
       i++;
@@ -179,11 +214,7 @@ int main(int argc, char **argv) {
         status = usage_error("--size '%s' is not a body size (expected 12 to 48 pt)", next);
       i++;
     } else if (strcmp(a, "-j") == 0) {
-      char *end;
-      long j = strtol(next, &end, 10);
-      if (*end || end == next || j < 1 || j > 64)
-        status = usage_error("-j '%s' is not a number of workers (expected 1 to 64)", next);
-      o.jobs = (int)j;
+      status = parse_jobs(next, &o.jobs);
       i++;
     } else if (a[0] == '-') {
       status = usage_error("unknown option '%s'", a);
@@ -196,4 +227,110 @@ int main(int argc, char **argv) {
   free(names);
   free(formats);
   return status;
+}
+
+/*
+ * 'mail_command()' - `leaflet mail REQUESTS.csv [options]`.
+ */
+static int mail_command(int argc, char **argv) {
+  lf_mail_options o = {.content_dir = "content", .out_dir = "out/mail", .today = today(),
+                       .out = stdout, .err = stderr};
+  int status = -1;
+  for (int i = 2; i < argc && status < 0; i++) {
+    const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
+    int takes = strcmp(a, "--out") == 0 || strcmp(a, "--content") == 0 ||
+                strcmp(a, "--today") == 0 || strcmp(a, "-j") == 0;
+    if (takes && !next) {
+      status = usage_error("%s needs a value", a);
+    } else if (strcmp(a, "--help") == 0) {
+      fputs(usage_text, stdout);
+      status = LF_EXIT_OK;
+    } else if (strcmp(a, "--out") == 0) {
+      o.out_dir = argv[++i];
+    } else if (strcmp(a, "--content") == 0) {
+      o.content_dir = argv[++i];
+    } else if (strcmp(a, "--today") == 0) {
+      if (lf_date_parse(next, &o.today) != 0)
+        status = usage_error("--today '%s' is not a date (expected YYYY-MM-DD)", next);
+      i++;
+    } else if (strcmp(a, "--allow-overdue") == 0) {
+      o.allow_overdue = 1;
+    } else if (strcmp(a, "-j") == 0) {
+      status = parse_jobs(next, &o.jobs);
+      i++;
+    } else if (a[0] == '-' && a[1]) {
+      status = usage_error("unknown option '%s'", a);
+    } else if (o.requests) {
+      status = usage_error("one requests file at a time ('%s' is a second)", a);
+    } else {
+      o.requests = a;
+    }
+  }
+  if (status < 0 && !o.requests)
+    status = usage_error("%s", "leaflet mail needs a requests file (REQUESTS.csv)");
+  if (status < 0)
+    status = lf_mail(&o);
+  return status;
+}
+
+/*
+ * 'manifest_command()' - `leaflet manifest merge|check ...`.
+ */
+static int manifest_command(int argc, char **argv) {
+  if (argc < 3 || (strcmp(argv[2], "merge") != 0 && strcmp(argv[2], "check") != 0))
+    return usage_error("%s", "leaflet manifest needs 'merge' or 'check'");
+  int merge = strcmp(argv[2], "merge") == 0;
+  lf_manifest_options o = {.out = stdout, .err = stderr};
+  const char **inputs = calloc((size_t)argc, sizeof *inputs);
+  if (!inputs)
+    return LF_EXIT_FAILED;
+  o.inputs = inputs;
+  int status = -1;
+  for (int i = 3; i < argc && status < 0; i++) {
+    const char *a = argv[i];
+    if (merge && strcmp(a, "--out") == 0) {
+      if (i + 1 >= argc)
+        status = usage_error("%s needs a value", a);
+      else
+        o.output = argv[++i];
+    } else if (merge && strcmp(a, "--partial") == 0) {
+      o.partial = 1;
+    } else if (a[0] == '-') {
+      status = usage_error("unknown option '%s'", a);
+    } else {
+      inputs[o.input_count++] = a;
+    }
+  }
+  if (status < 0 && o.input_count == 0)
+    status = usage_error("%s", "no manifest files given");
+  if (status < 0)
+    status = merge ? lf_manifest_merge_command(&o) : lf_manifest_check_command(&o);
+  free(inputs);
+  return status;
+}
+
+/*
+ * 'main()' - Dispatch to the command.
+ */
+int main(int argc, char **argv) {
+  if (argc < 2)
+    return usage_error("%s", "expected a command: build, mail, manifest or check");
+  if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+    fputs(usage_text, stdout);
+    return LF_EXIT_OK;
+  }
+  if (strcmp(argv[1], "--version") == 0) {
+    printf("leaflet %s\n", LF_VERSION);
+    return LF_EXIT_OK;
+  }
+  if (strcmp(argv[1], "check") == 0)
+    return check_command(argc, argv);
+  if (strcmp(argv[1], "mail") == 0)
+    return mail_command(argc, argv);
+  if (strcmp(argv[1], "manifest") == 0)
+    return manifest_command(argc, argv);
+  if (strcmp(argv[1], "build") != 0)
+    return usage_error("unknown command '%s' (expected build, mail, manifest or check)",
+                       argv[1]);
+  return build_command(argc, argv);
 }

@@ -76,4 +76,13 @@ int lf_fontset_pick(const lf_fontset *set, lf_face want, uint32_t cp);
  * byte). */
 int32_t lf_utf8_next(const char **s, const char *end);
 
+/*
+ * 'lf_font_table()' - The bytes of the table tagged 'tag' (four characters,
+ * e.g. "glyf"), checked to lie inside the file, with its length in
+ * '*length'; NULL (and 0) when the font has no such table.  For the PDF
+ * backend's subsetter, which reads the outlines and metrics tables whole.
+ */
+const unsigned char *lf_font_table(const lf_font *font, const char *tag,
+                                   size_t *length);
+
 #endif

@@ -5,13 +5,25 @@
  * resolved, laid out and written by a worker with its own arena, sharing
  * the content model and the fonts read-only.  The pipeline never calls
  * back into this module.
+ *
+ * A batch build keeps OUT/manifest.json: what each PDF is, its pages,
+ * bytes and SHA-256, and the digest of the inputs it was made from, so a
+ * rebuild skips what has not changed.  A mailing run (lf_mail) typesets a
+ * covering letter per request from a CSV file and puts it before the
+ * leaflet the person asked for, in the format they need.
  */
 #ifndef LEAFLET_JOBS_H
 #define LEAFLET_JOBS_H
 
 #include <stdio.h>
 
+#include "leaflet/arena.h"
+#include "leaflet/diag.h"
 #include "leaflet/model.h"
+
+/* The version of leaflet: printed by --version and part of every input
+ * digest, so a new version rebuilds everything. */
+#define LF_VERSION "0.1.0"
 
 typedef struct lf_build_options {
   const char *content_dir;      /* "content" */
@@ -27,6 +39,9 @@ typedef struct lf_build_options {
   int allow_overdue;
   const char *paper;            /* NULL, or "A4"/"A5": overrides the formats' paper */
   int booklet;                  /* A5 pages imposed two-up on A4 sheets, for print */
+  int force;                    /* render even PDFs that are up to date */
+  int shard_index;              /* --shard K/N: this is part K (1..N) ... */
+  int shard_count;              /* ... of N; 0 = the whole build */
   FILE *out, *err;              /* progress lines, diagnostics */
 } lf_build_options;
 
@@ -39,8 +54,11 @@ enum {
 
 /*
  * 'lf_build()' - Render the documents 'opts' asks for into opts->out_dir,
- * printing one line per PDF written and every diagnostic.  Returns an
- * LF_EXIT_* status.
+ * skipping those whose PDF is up to date (same inputs, same bytes as the
+ * manifest says) unless 'force'; keep OUT/manifest.json (for a shard,
+ * OUT/manifest.K-of-N.json) up to date as documents finish; print one line
+ * per PDF (or a progress bar on a terminal), every diagnostic and a
+ * summary.  Returns an LF_EXIT_* status.
  */
 int lf_build(const lf_build_options *opts);
 
@@ -59,5 +77,155 @@ typedef struct lf_check_options {
  * were warnings and 'strict' is set, 2 when there were errors.
  */
 int lf_check(const lf_check_options *opts);
+
+/* ---- the manifest (manifest.c) ------------------------------------------ */
+
+/* One PDF of a batch. */
+typedef struct lf_manifest_entry {
+  const char *file;             /* name in the manifest's folder */
+  const char *leaflet;          /* leaflet id */
+  const char *tumour;           /* tumour id, or NULL for no edition */
+  const char *format;           /* print format name ("standard", "20pt" ...) */
+  const char *paper;            /* "A4", "A5", "A4 landscape" or "WxH mm" */
+  size_t pages;
+  size_t bytes;
+  char sha256[65];              /* of the file, hex */
+  lf_date last_reviewed, next_review;
+  char input[65];               /* digest of what it was made from, hex, or "" */
+} lf_manifest_entry;
+
+typedef struct lf_manifest {
+  lf_manifest_entry *entries;
+  size_t count, cap;
+  int shard_index, shard_count; /* the part of a sharded build, or 0/0 */
+} lf_manifest;
+
+/* 'lf_manifest_add()' - Append a copy of 'entry' (its strings are shared,
+ * not copied); returns the new entry or NULL when out of memory. */
+lf_manifest_entry *lf_manifest_add(lf_arena *arena, lf_manifest *m,
+                                   const lf_manifest_entry *entry);
+
+/* 'lf_manifest_find()' - The entry for 'file', or NULL. */
+lf_manifest_entry *lf_manifest_find(const lf_manifest *m, const char *file);
+
+/* 'lf_manifest_sort()' - Entries sorted by file name (byte order). */
+void lf_manifest_sort(lf_manifest *m);
+
+/*
+ * 'lf_manifest_format()' - The manifest as JSON text, entries sorted by
+ * file name, one per line, keys in a fixed order, so the same PDFs always
+ * give the same bytes.  Returns a malloc'd, NUL-terminated string (its
+ * length in '*len'), or NULL when out of memory.
+ */
+char *lf_manifest_format(const lf_manifest *m, size_t *len);
+
+/*
+ * 'lf_manifest_parse()' - Read manifest JSON ('len' bytes of 'text'; 'name'
+ * for diagnostics) into 'out', strings in 'arena'.  Returns 0, or -1 after
+ * reporting where the text is not a manifest ("name:line:column: error").
+ */
+int lf_manifest_parse(lf_arena *arena, const char *name, const char *text, size_t len,
+                      lf_manifest *out, lf_diags *diags);
+
+/*
+ * 'lf_manifest_read()' - lf_manifest_parse() of a file.  A missing file is
+ * an empty manifest when 'missing_ok', else an error.
+ */
+int lf_manifest_read(lf_arena *arena, const char *path, int missing_ok, lf_manifest *out,
+                     lf_diags *diags);
+
+/*
+ * 'lf_manifest_write()' - Write the manifest to 'path' atomically (a
+ * temporary file beside it, flushed to disk, renamed into place), readable
+ * by all ('mode' 0644) or by its owner only (0600).  Returns 0, or -1
+ * (reported).
+ */
+int lf_manifest_write(const lf_manifest *m, const char *path, unsigned mode,
+                      lf_diags *diags);
+
+/*
+ * 'lf_manifest_merge()' - The union of the parts of a sharded build into
+ * 'out' (not a shard itself).  Reports and fails when parts disagree on
+ * the number of shards, when a shard is given twice or (unless 'partial')
+ * is missing, or when two parts list the same file with different bytes.
+ * Returns 0, or -1 (reported).
+ */
+int lf_manifest_merge(lf_arena *arena, const lf_manifest *parts, const char *const *names,
+                      size_t count, int partial, lf_manifest *out, lf_diags *diags);
+
+/*
+ * 'lf_manifest_verify()' - Check every entry against the file 'dir'/file:
+ * it exists, has the bytes and the SHA-256 listed, and starts as a PDF.
+ * Reports each mismatch as an error at 'name'; returns how many.
+ */
+size_t lf_manifest_verify(const lf_manifest *m, const char *dir, const char *name,
+                          lf_diags *diags);
+
+typedef struct lf_manifest_options {
+  const char **inputs;          /* manifest files */
+  size_t input_count;
+  const char *output;           /* merge: where to write; NULL = standard output */
+  int partial;                  /* merge: allow missing shards */
+  FILE *out, *err;
+} lf_manifest_options;
+
+/* 'lf_manifest_merge_command()' - `leaflet manifest merge`; an LF_EXIT_*. */
+int lf_manifest_merge_command(const lf_manifest_options *opts);
+
+/* 'lf_manifest_check_command()' - `leaflet manifest check`: verify each
+ * manifest against the files beside it; an LF_EXIT_*. */
+int lf_manifest_check_command(const lf_manifest_options *opts);
+
+/* ---- CSV (csv.c) ----------------------------------------------------------- */
+
+/* One record of an RFC 4180 file. */
+typedef struct lf_csv_record {
+  size_t line;                  /* the line it starts on, from 1 */
+  char **fields;                /* NUL-terminated UTF-8 */
+  size_t count;
+  const char *error;            /* NULL, or why the record is malformed */
+} lf_csv_record;
+
+typedef struct lf_csv {
+  lf_csv_record *records;
+  size_t count;
+} lf_csv;
+
+/*
+ * 'lf_csv_parse()' - Split 'len' bytes of CSV (RFC 4180: fields separated
+ * by commas, records by CRLF or LF, fields in double quotes may hold
+ * commas, line breaks and "" for a quote) into records in 'arena'.  A UTF-8
+ * byte-order mark is skipped and blank lines are ignored.  A malformed
+ * record (a quote inside an unquoted field, text after a closing quote, a
+ * quote never closed, invalid UTF-8, a NUL or other control character) is
+ * kept with 'error' set, and parsing goes on at the next line, so one bad
+ * line costs one record.  Returns 0, or -1 when out of memory.
+ */
+int lf_csv_parse(lf_arena *arena, const char *data, size_t len, lf_csv *out);
+
+/* ---- mailing runs (mail.c) ------------------------------------------------- */
+
+typedef struct lf_mail_options {
+  const char *requests;         /* the CSV file */
+  const char *content_dir;      /* "content" */
+  const char *out_dir;          /* "out/mail" */
+  int jobs;                     /* worker threads; 0 = one per core */
+  lf_date today;                /* the letter's date; review dates */
+  int allow_overdue;
+  FILE *out, *err;              /* progress lines, diagnostics */
+} lf_mail_options;
+
+/*
+ * 'lf_mail()' - `leaflet mail`: for each request row, a covering letter in
+ * the requested format (the name and address in the envelope window) and
+ * then the leaflet, written as OUT/requests/<ref>.pdf; one print file per
+ * format (OUT/print-<format>.pdf, each request starting on a new sheet);
+ * and OUT/manifest.csv for the print room, listing failed rows too.  Every
+ * file is created readable by its owner only.  A bad row is reported with
+ * its CSV line number and skipped.  Returns LF_EXIT_OK when every row was
+ * produced, LF_EXIT_FAILED when some were not, LF_EXIT_USAGE when the run
+ * could not start (no such file, a header without the columns).
+ */
+int lf_mail(const lf_mail_options *opts);
 
 #endif

@@ -84,4 +84,76 @@ lf_display *lf_layout_booklet(lf_arena *arena, const lf_document *doc,
                               const lf_style *style, const lf_fontset *fonts,
                               lf_diags *diags);
 
+/* ---- covering letters and joined documents (letter.c) ------------------- */
+
+/* The window of a window envelope, in points from the page's top-left
+ * corner (the way envelope makers give it), and the clear space kept
+ * inside each of its edges. */
+typedef struct lf_window {
+  double left, top, width, height;
+  double padding;
+} lf_window;
+
+/* A covering letter with its fields filled in: plain data, no template. */
+typedef struct lf_letter {
+  const char *const *address;  /* lines shown in the window (name first) */
+  size_t address_count;
+  const lf_inline *sender;     /* letterhead lines, set beside the window */
+  size_t sender_count;
+  const lf_inline *body;       /* paragraphs, below the window */
+  size_t body_count;
+  const char *footer;          /* every page's footer, or NULL */
+  const char *bookmark;        /* the letter's outline entry, or NULL */
+  lf_window window;
+  double min_address_size;     /* smallest size for the address, pt */
+  const char *title;           /* the PDF's title when printed alone */
+  const char *language;        /* BCP 47 */
+  const char *creation_date;   /* "YYYY-MM-DD" */
+  const char *identifier;      /* for the PDF's /ID */
+  lf_pos pos;                  /* the template, for diagnostics */
+} lf_letter;
+
+/*
+ * 'lf_layout_letter()' - Typeset a letter in the body size, fonts and
+ * margins of 'style': the address lines in the envelope window (at the
+ * body size when they fit inside the padding, else at the largest size
+ * down to 'min_address_size' that does), the sender's lines beside the
+ * window when there is room (else at the head of the letter), then the
+ * paragraphs from below the window, broken into lines by lf_break_lines()
+ * and onto further pages as needed (never one line of a paragraph alone).
+ * Every page has a footer: 'footer' and "Page N of M", as artifacts.
+ * Tagged: a Document of P elements (the address a Div of P, role
+ * "Address"; links as Link).  Returns NULL after reporting an error at
+ * 'pos' (an address that cannot fit the window, a character in no font);
+ * the messages never quote the letter's text, which holds personal data.
+ */
+lf_display *lf_layout_letter(lf_arena *arena, const lf_letter *letter,
+                             const lf_style *style, const lf_fontset *fonts,
+                             lf_diags *diags);
+
+/*
+ * 'lf_display_like()' - An empty display list with a Document element, the
+ * page size, fonts and metadata of 'like'.  NULL when out of memory.
+ */
+lf_display *lf_display_like(lf_arena *arena, const lf_display *like);
+
+/*
+ * 'lf_display_append()' - Add the pages of 'src' after those of 'dst':
+ * items are copied with their structure elements renumbered; 'src''s
+ * elements join 'dst''s (a root Document of 'src' becomes a Sect under
+ * 'dst''s Document), and its outline entries follow, on their new pages.
+ * Text, titles and addresses are shared, not copied: 'src' must live as
+ * long as 'dst'.  Both must use the same fonts and page size.  Returns 0,
+ * or -1 after reporting an error.
+ */
+int lf_display_append(lf_arena *arena, lf_display *dst, const lf_display *src,
+                      lf_diags *diags);
+
+/*
+ * 'lf_display_pad_pages()' - Add blank pages until the page count is a
+ * multiple of 'multiple' (2: the next document starts on a new sheet when
+ * printed duplex).  Returns the pages added, or -1 when out of memory.
+ */
+int lf_display_pad_pages(lf_arena *arena, lf_display *d, size_t multiple);
+
 #endif

@@ -6,9 +6,11 @@
 #define LEAFLET_PDF_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "leaflet/diag.h"
 #include "leaflet/display.h"
+#include "leaflet/fonts.h"
 
 /*
  * 'lf_pdf_write()' - Write 'display' as a PDF 1.7 file at 'path', atomically:
@@ -27,5 +29,45 @@ int lf_pdf_write(const lf_display *display, const char *path, lf_diags *diags);
  */
 int lf_pdf_render(const lf_display *display, unsigned char **data,
                   size_t *size, lf_diags *diags);
+
+/*
+ * The TrueType subsetter the backend embeds fonts with, declared here so
+ * that it can be tested on its own.
+ *
+ * A subset holds glyph 0 (.notdef), the glyphs of the characters asked for
+ * and every glyph their composites are built from (nested composites
+ * included), renumbered from 1 in the order the characters are given, then
+ * components in the order they are found.  Its tables are the ones a PDF
+ * viewer needs: glyf, loca, hmtx, hhea, maxp, head, a cmap of the
+ * characters asked for, post format 3, a name table of the font's
+ * copyright, family, style and PostScript names, and OS/2.  Layout tables
+ * (GSUB, GPOS, kern ...) go; so does hinting (fpgm, prep, cvt, gasp and each
+ * glyph's instructions) unless LF_SUBSET_KEEP_HINTING is given.  The same
+ * input always gives the same bytes.
+ */
+enum {
+  LF_SUBSET_KEEP_HINTING = 1 /* keep fpgm, prep, cvt, gasp and instructions */
+};
+
+typedef struct lf_font_subset {
+  unsigned char *data;  /* the TrueType font program, malloc'd */
+  size_t size;
+  unsigned glyph_count; /* glyphs in the subset, .notdef included */
+} lf_font_subset;
+
+/*
+ * 'lf_font_subset_make()' - A subset of 'font' with the glyphs of the
+ * 'count' characters 'codes' (Basic Multilingual Plane code points, in the
+ * order their glyphs are to be numbered; repeats are allowed).  Writes each
+ * character's glyph id in the subset to 'glyphs[i]' (0 when the font has no
+ * glyph for it).  Returns 0, or -1 with the reason in 'why' (a damaged
+ * font, or out of memory).
+ */
+int lf_font_subset_make(const lf_font *font, const uint16_t *codes,
+                        size_t count, unsigned options, uint16_t *glyphs,
+                        lf_font_subset *subset, char *why, size_t why_size);
+
+/* 'lf_font_subset_free()' - Free a subset's bytes. */
+void lf_font_subset_free(lf_font_subset *subset);
 
 #endif

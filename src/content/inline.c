@@ -6,8 +6,11 @@
  *   {term}            a glossary term (or {tumour.field}, filled in later)
  *   \x                the character x, never markup
  *
- * White space (space, tab, line feed) collapses to single spaces and is
- * trimmed at both ends, as authors expect of running text; U+00A0 is kept.
+ * White space (space, tab, line feed, and U+2028 and U+2029, the line and
+ * paragraph separators) collapses to single spaces and is trimmed at both
+ * ends, as authors expect of running text; U+00A0 is kept.  A soft hyphen
+ * (U+00AD) is dropped: leaflet never hyphenates, and a font would draw it
+ * as a visible hyphen in the middle of the word.
  */
 #include <string.h>
 
@@ -44,6 +47,25 @@ static lf_pos position_at(const inline_parser *p, const char *at) {
     }
   }
   return pos;
+}
+
+/*
+ * 'space_width()' - The bytes of the white space character at 's', or 0.
+ */
+static size_t space_width(const char *s, const char *end) {
+  if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+    return 1;
+  if (end - s >= 3 && (unsigned char)s[0] == 0xE2 && (unsigned char)s[1] == 0x80 &&
+      ((unsigned char)s[2] == 0xA8 || (unsigned char)s[2] == 0xA9))
+    return 3; /* U+2028, U+2029 */
+  return 0;
+}
+
+/*
+ * 'dropped_width()' - The bytes of a soft hyphen (U+00AD) at 's', or 0.
+ */
+static size_t dropped_width(const char *s, const char *end) {
+  return end - s >= 2 && (unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xAD ? 2 : 0;
 }
 
 /*
@@ -137,8 +159,15 @@ static const char *find_close(const char *s, const char *end, char close) {
 static int plain_text(inline_parser *p, const char *s, const char *e) {
   for (; s < e; s++) {
     char c = *s;
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+    size_t width = space_width(s, e);
+    if (width) {
       p->pending_space = 1;
+      s += width - 1;
+      continue;
+    }
+    width = dropped_width(s, e);
+    if (width) {
+      s += width - 1;
       continue;
     }
     if (c == '\\' && s + 1 < e)
@@ -240,9 +269,11 @@ int lf_parse_inline(lf_arena *arena, const char *text, size_t len, lf_pos pos,
     } else if (c == ']' || c == '}' ) {
       lf_error(diags, position_at(&p, s), "unmatched '%c' (write '\\%c' for the character itself)", c, c);
       return -1;
-    } else if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+    } else if (space_width(s, p.end)) {
       p.pending_space = 1;
-      s++;
+      s += space_width(s, p.end);
+    } else if (dropped_width(s, p.end)) {
+      s += dropped_width(s, p.end);
     } else {
       if (flush_space(&p) != 0 || append(&p, s, 1) != 0)
         goto oom;

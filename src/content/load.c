@@ -730,6 +730,12 @@ lf_node *lf_yaml_load_buffer(lf_arena *arena, const char *name,
            len, LF_YAML_MAX_BYTES);
     return NULL;
   }
+  if (len >= 2 && ((text[0] == 0xFF && text[1] == 0xFE) ||
+                   (text[0] == 0xFE && text[1] == 0xFF))) {
+    lf_pos start = {ld.file, 1, 1};
+    report(&ld, start, "text is UTF-16 (expected UTF-8: save the file as UTF-8)");
+    return NULL;
+  }
   if (len >= 3 && text[0] == 0xEF && text[1] == 0xBB && text[2] == 0xBF) {
     text += 3; /* a byte order mark: not content */
     len -= 3;
@@ -814,11 +820,19 @@ lf_node *lf_yaml_load_file(lf_arena *arena, const char *path,
   lf_node *root;
   int fd;
 
+  /* O_NONBLOCK so that opening a named pipe nobody writes to cannot hang
+   * (its read then finds the end at once); reads block again after. */
   do
-    fd = open(path, O_RDONLY);
+    fd = open(path, O_RDONLY | O_NONBLOCK);
   while (fd < 0 && errno == EINTR);
   if (fd < 0) {
     report_read_error(diags, path, errno);
+    return NULL;
+  }
+  int flags = fcntl(fd, F_GETFL);
+  if (flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) < 0) {
+    report_read_error(diags, path, errno);
+    close(fd);
     return NULL;
   }
   if (fstat(fd, &info) == 0 && S_ISREG(info.st_mode)) {

@@ -19,6 +19,10 @@ typedef struct loader {
   lf_arena *arena;
   lf_diags *diags;
   const char *root;
+  /* "<folder>/<stem>" of each shared file with errors, so that ids naming
+   * it are not reported missing as well */
+  const char **broken_files;
+  size_t broken_file_count;
   int failed;
 } loader;
 
@@ -362,12 +366,33 @@ static void load_folder(loader *ld, const char *sub, file_loader each, void *out
       lf_content *c = out;
       if (is_leaflet)
         PUSH(ld, c->broken_leaflets, c->broken_count, stem);
-      else
+      else {
         ld->failed = 1;
+        PUSH(ld, ld->broken_files, ld->broken_file_count,
+             lf_arena_printf(ld->arena, "%s/%s", sub, stem));
+      }
       continue;
     }
+    size_t errors_before = ld->diags->errors;
     each(ld, root, path, stem, out);
+    if (!is_leaflet && ld->diags->errors > errors_before)
+      PUSH(ld, ld->broken_files, ld->broken_file_count,
+           lf_arena_printf(ld->arena, "%s/%s", sub, stem));
   }
+}
+
+/*
+ * 'is_broken_file()' - Whether folder/id is a shared file whose own errors
+ * have been reported.
+ */
+static int is_broken_file(const loader *ld, const char *folder, const char *id) {
+  size_t n = strlen(folder);
+  for (size_t i = 0; i < ld->broken_file_count; i++) {
+    const char *f = ld->broken_files[i];
+    if (f && strncmp(f, folder, n) == 0 && f[n] == '/' && strcmp(f + n + 1, id) == 0)
+      return 1;
+  }
+  return 0;
 }
 
 /* ---- each kind of file --------------------------------------------------- */
@@ -425,7 +450,8 @@ static void load_tumour(loader *ld, const lf_node *root, const char *path,
     fail(ld, lf_node_get(root, "group")->pos, "unknown group '%s' (expected NET or NEC)",
          t.group);
   for (size_t i = 0; i < root->count; i++)
-    if (root->items[i]->kind != LF_NODE_SCALAR)
+    if (root->items[i]->kind != LF_NODE_SCALAR && strcmp(root->keys[i]->text, "id") != 0 &&
+        strcmp(root->keys[i]->text, "name") != 0 && strcmp(root->keys[i]->text, "group") != 0)
       fail(ld, root->items[i]->pos, "'%s' must be a string, not %s",
            root->keys[i]->text, lf_node_kind_name(root->items[i]->kind));
   if (t.id && t.name)
@@ -617,6 +643,34 @@ static const char *const style_keys[] = {"name", "paper", "body_size", "line_spa
                                          "colours", "print_urls", "fonts"};
 
 /*
+ * 'is_decimal()' - Whether text is a plain decimal number: an optional
+ * sign, digits with an optional point, an optional exponent (no hex, no
+ * "inf" or "nan", no spaces, which strtod() would also take).
+ */
+static int is_decimal(const char *s) {
+  int digits = 0;
+  if (*s == '+' || *s == '-')
+    s++;
+  for (; isdigit((unsigned char)*s); s++)
+    digits++;
+  if (*s == '.')
+    for (s++; isdigit((unsigned char)*s); s++)
+      digits++;
+  if (!digits)
+    return 0;
+  if (*s == 'e' || *s == 'E') {
+    s++;
+    if (*s == '+' || *s == '-')
+      s++;
+    if (!isdigit((unsigned char)*s))
+      return 0;
+    while (isdigit((unsigned char)*s))
+      s++;
+  }
+  return *s == '\0';
+}
+
+/*
  * 'number()' - A scalar as a number within [lo, hi]; reports otherwise.
  */
 static int number(loader *ld, const lf_node *v, const char *what, double lo,
@@ -624,8 +678,9 @@ static int number(loader *ld, const lf_node *v, const char *what, double lo,
   if (!v)
     return -1;
   char *end = NULL;
-  double x = v->kind == LF_NODE_SCALAR ? strtod(v->text, &end) : NAN;
-  if (v->kind != LF_NODE_SCALAR || end == v->text || *end || !isfinite(x)) {
+  int decimal = v->kind == LF_NODE_SCALAR && is_decimal(v->text);
+  double x = decimal ? strtod(v->text, &end) : NAN;
+  if (!decimal || end == v->text || *end || !isfinite(x)) {
     fail(ld, v->pos, "%s must be a number", what);
     return -1;
   }
@@ -810,6 +865,10 @@ static void load_style(loader *ld, const lf_node *root, const char *path,
 static void report_missing(loader *ld, lf_pos pos, const char *what,
                            const char *id, const char *const *known, size_t n,
                            const char *folder) {
+  if (is_broken_file(ld, folder, id)) {
+    ld->failed = 1; /* its file's errors say why; do not say it is missing */
+    return;
+  }
   const char *near = lf_nearest_name(id, known, n);
   if (near)
     fail(ld, pos, "no %s '%s' (did you mean '%s'?)", what, id, near);

@@ -13,6 +13,14 @@
 
 enum { MAX_INCLUDE_DEPTH = 16 };
 
+/* What one document may hold: more is not a leaflet, and would only run
+ * the arena out of memory a thousand pages later with no place to blame.
+ * Blocks count every heading, paragraph, list, list item's block and
+ * callout, with fragments and drug sections counted each time they are
+ * placed; text counts the bytes of every string set as running text. */
+enum { MAX_DOCUMENT_BLOCKS = 20000 };
+#define MAX_DOCUMENT_TEXT ((size_t)2 << 20)
+
 /* What resolving one document needs to know and collect. */
 typedef struct resolver {
   lf_arena *arena;
@@ -24,6 +32,10 @@ typedef struct resolver {
   int last_heading;              /* level of the last heading, 1..4 */
   const char *includes[MAX_INCLUDE_DEPTH];
   int include_depth;
+  const char *drugs_open[MAX_INCLUDE_DEPTH]; /* drug sections being expanded */
+  int drug_depth;
+  size_t block_count, text_bytes; /* against MAX_DOCUMENT_* */
+  int too_long;                   /* the limit has been reported */
   const lf_term **terms_used;    /* in order of first use */
   size_t terms_count, terms_cap;
   int failed;
@@ -42,6 +54,15 @@ typedef struct block_list {
 static lf_block *push_block(resolver *r, block_list *bl, lf_block_kind kind,
                             lf_pos pos) {
   lf_blocks *b = bl->out;
+  if (++r->block_count > MAX_DOCUMENT_BLOCKS) {
+    if (!r->too_long)
+      lf_error(r->diags, pos, "leaflet '%s' is too long: more than %d blocks (the limit is %d; "
+               "split it into several leaflets)", r->leaflet->id, MAX_DOCUMENT_BLOCKS,
+               MAX_DOCUMENT_BLOCKS);
+    r->too_long = 1;
+    r->failed = 1;
+    return NULL;
+  }
   if (b->count == bl->cap) {
     size_t cap = bl->cap ? bl->cap * 2 : 8;
     lf_block *items = lf_arena_grow(r->arena, b->items, b->count, cap, sizeof *items);
@@ -154,6 +175,15 @@ static int resolve_terms(resolver *r, lf_inline *in, lf_pos pos) {
 static int parse_text(resolver *r, const lf_node *node, lf_inline *out) {
   if (node->kind != LF_NODE_SCALAR) {
     lf_error(r->diags, node->pos, "expected text, not %s", lf_node_kind_name(node->kind));
+    return -1;
+  }
+  r->text_bytes += node->len;
+  if (r->text_bytes > MAX_DOCUMENT_TEXT) {
+    if (!r->too_long)
+      lf_error(r->diags, node->pos, "leaflet '%s' is too long: more than %zu MiB of text (the "
+               "limit is %zu MiB; split it into several leaflets)", r->leaflet->id,
+               MAX_DOCUMENT_TEXT >> 20, MAX_DOCUMENT_TEXT >> 20);
+    r->too_long = 1;
     return -1;
   }
   lf_pos pos = node->pos;
@@ -280,6 +310,9 @@ static const char *drug_kind_word(lf_drug_kind k) {
   return words[k];
 }
 
+static int add_drug_parts(resolver *r, block_list *bl, const lf_drug *d, lf_pos pos,
+                          int level);
+
 /*
  * 'add_drug_section()' - A drug's section, at the level below the last
  * heading unless 'level' is given.
@@ -298,6 +331,28 @@ static int add_drug_section(resolver *r, block_list *bl, const char *id, lf_pos 
       lf_error(r->diags, pos, "no drug '%s' (expected the id of a file in drugs/)", id);
     return -1;
   }
+  /* a drug's text may hold drug sections, but never its own, however
+   * deep (through fragments too): that would expand without end */
+  for (int i = 0; i < r->drug_depth; i++)
+    if (strcmp(r->drugs_open[i], d->id) == 0) {
+      lf_error(r->diags, pos, "drug '%s' includes its own section", d->id);
+      return -1;
+    }
+  if (r->drug_depth == MAX_INCLUDE_DEPTH) {
+    lf_error(r->diags, pos, "drug sections nest deeper than %d", MAX_INCLUDE_DEPTH);
+    return -1;
+  }
+  r->drugs_open[r->drug_depth++] = d->id;
+  int rc = add_drug_parts(r, bl, d, pos, level);
+  r->drug_depth--;
+  return rc;
+}
+
+/*
+ * 'add_drug_parts()' - The heading and text of drug 'd''s section.
+ */
+static int add_drug_parts(resolver *r, block_list *bl, const lf_drug *d, lf_pos pos,
+                          int level) {
   if (level == 0)
     level = r->last_heading < 4 ? r->last_heading + 1 : 4;
   if (level < 2)
@@ -341,6 +396,7 @@ static int add_drug_section(resolver *r, block_list *bl, const char *id, lf_pos 
     }
   }
   for (size_t i = start; i < tmp.out->count; i++) {
+    r->block_count--; /* counted once already, when made in 'tmp' */
     lf_block *b = push_block(r, bl, tmp.out->items[i].kind, tmp.out->items[i].pos);
     if (!b)
       return -1;

@@ -25,7 +25,26 @@ void lf_diags_free(lf_diags *d) {
 }
 
 /*
+ * 'drop_partial_character()' - Remove a UTF-8 character cut short at the
+ * end of 'buf' (text that was truncated), so that a cut never leaves half a
+ * character: invalid UTF-8 in a log, or in JSON.
+ */
+static void drop_partial_character(char *buf) {
+  size_t len = strlen(buf), start = len;
+  while (start > 0 && len - start < 3 && ((unsigned char)buf[start - 1] & 0xC0) == 0x80)
+    start--;
+  if (start == 0)
+    return;
+  unsigned char lead = (unsigned char)buf[start - 1];
+  size_t want = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+  if (len - (start - 1) < want)
+    buf[start - 1] = '\0';
+}
+
+/*
  * 'lf_diag_vadd()' - Count the diagnostic, and store it while there is room.
+ * A message too long for its buffer (it quotes the author's text) is cut
+ * at a character and ends in "...".
  */
 void lf_diag_vadd(lf_diags *d, lf_severity sev, lf_pos pos, const char *fmt,
                   va_list ap) {
@@ -44,7 +63,14 @@ void lf_diag_vadd(lf_diags *d, lf_severity sev, lf_pos pos, const char *fmt,
     d->cap = cap;
   }
   char buf[1024];
-  vsnprintf(buf, sizeof buf, fmt, ap);
+  int n = vsnprintf(buf, sizeof buf, fmt, ap);
+  if (n < 0)
+    snprintf(buf, sizeof buf, "%s", fmt);
+  else if ((size_t)n >= sizeof buf) {
+    buf[sizeof buf - 4] = '\0';
+    drop_partial_character(buf);
+    strcat(buf, "...");
+  }
   lf_diag *g = &d->items[d->count];
   g->severity = sev;
   g->pos = pos;
@@ -98,13 +124,16 @@ static const char *severity_name(lf_severity s) {
  */
 char *lf_diag_format(const lf_diag *g, char *buf, size_t size) {
   const char *sev = severity_name(g->severity);
+  int n;
   if (!g->pos.file)
-    snprintf(buf, size, "%s: %s", sev, g->message);
+    n = snprintf(buf, size, "%s: %s", sev, g->message);
   else if (g->pos.line <= 0)
-    snprintf(buf, size, "%s: %s: %s", g->pos.file, sev, g->message);
+    n = snprintf(buf, size, "%s: %s: %s", g->pos.file, sev, g->message);
   else
-    snprintf(buf, size, "%s:%d:%d: %s: %s", g->pos.file, g->pos.line,
-             g->pos.column > 0 ? g->pos.column : 1, sev, g->message);
+    n = snprintf(buf, size, "%s:%d:%d: %s: %s", g->pos.file, g->pos.line,
+                 g->pos.column > 0 ? g->pos.column : 1, sev, g->message);
+  if (size > 0 && n >= 0 && (size_t)n >= size)
+    drop_partial_character(buf);
   return buf;
 }
 

@@ -3,46 +3,81 @@
  *
  * The content is loaded once and the fonts once per distinct set of font
  * files; both are then shared read-only by the workers.  Each document gets
- * its own arena and diagnostics, and results are printed in job order, so
+ * its own arena and diagnostics, and results are reported in job order, so
  * the output of a build is the same whatever the number of workers.
+ *
+ * A batch keeps OUT/manifest.json (OUT/manifest.K-of-N.json for a shard):
+ * for each PDF, what it is, its pages, bytes and SHA-256, and the digest of
+ * its inputs (content files, print format, fonts, program).  A PDF whose
+ * input digest and bytes still match its entry is not rendered again.
+ *
+ * Being killed at any moment is safe: each PDF is written to a temporary
+ * file and renamed into place when complete, and the manifest only ever
+ * lists complete files.  Before any PDF is replaced, the manifest on disk
+ * is rewritten without the entries of the PDFs this run will replace;
+ * entries are added back as their PDFs land, in checkpoints a quarter of
+ * a second apart, and at the end.  A run killed part-way leaves a manifest
+ * that matches the files, and the next run renders what is missing.
  */
-#include <pthread.h>
-#include <stdatomic.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "jobs_internal.h"
 #include "leaflet/document.h"
 #include "leaflet/jobs.h"
 #include "leaflet/layout.h"
 #include "leaflet/pdf.h"
+#include "leaflet/sha256.h"
 
 typedef struct job {
   const lf_leaflet *leaflet;
   size_t edition;
   const lf_style *style;
   const lf_fontset *fonts;
-  /* results */
+  const char *tumour;   /* the edition's tumour id, or NULL */
+  const char *file;     /* "<stem>.<format>[.booklet].pdf" */
+  const char *path;     /* OUT/file */
+  char input[LF_SHA256_HEX_SIZE];
+  int up_to_date;       /* its PDF matches the manifest: not rendered */
+  /* results, written by the worker */
   lf_diags diags;
-  char *path;           /* malloc'd; the PDF written, or NULL */
-  size_t pages;
-  int failed;
+  size_t pages, bytes;
+  char sha256[LF_SHA256_HEX_SIZE];
+  char paper[32];
+  int written, failed;
 } job;
 
-typedef struct pool {
+typedef struct batch {
   const lf_content *content;
   const lf_build_options *opts;
+  lf_arena *arena;
   job *jobs;
   size_t count;
-  atomic_size_t next;
-} pool;
+  size_t *render;       /* indexes of the jobs to render, in job order */
+  size_t render_count;
+  int *finished;        /* per job: its worker is done */
+  size_t reported;      /* jobs reported so far, in job order */
+  size_t finished_count;
+  lf_manifest manifest; /* what the manifest on disk is to say */
+  const char *manifest_path;
+  size_t manifest_dirty;/* entries added since the last checkpoint */
+  double last_checkpoint;
+  lf_progress progress;
+  int print_lines;      /* one line per PDF on opts->out */
+  size_t written, unchanged, failed, pages, sheets, warnings;
+  lf_diags manifest_diags;
+} batch;
 
 /*
- * 'run_job()' - Resolve, lay out and write one document.
+ * 'run_job()' - Resolve, lay out, render and write one document (on a
+ * worker thread: touches only its job and read-only shared data).
  */
-static void run_job(pool *pl, job *j) {
-  lf_diags_init(&j->diags);
+static void run_job(void *ctx, size_t index) {
+  batch *b = ctx;
+  job *j = &b->jobs[b->render[index]];
   lf_arena *arena = lf_arena_new(0);
   if (!arena) {
     lf_error(&j->diags, (lf_pos){j->leaflet->file, 0, 0}, "out of memory");
@@ -50,47 +85,103 @@ static void run_job(pool *pl, job *j) {
     return;
   }
   lf_document doc;
-  if (lf_resolve_edition(arena, pl->content, j->leaflet, j->edition, &doc, &j->diags) != 0) {
+  lf_display *d = NULL;
+  if (lf_resolve_edition(arena, b->content, j->leaflet, j->edition, &doc, &j->diags) == 0) {
+    doc.review_overdue = lf_days_between(b->opts->today, doc.next_review) < 0;
+    d = b->opts->booklet ? lf_layout_booklet(arena, &doc, j->style, j->fonts, &j->diags)
+                         : lf_layout_document(arena, &doc, j->style, j->fonts, &j->diags);
+  }
+  unsigned char *data = NULL;
+  size_t size = 0;
+  if (!d || lf_pdf_render(d, &data, &size, &j->diags) != 0) {
+    j->failed = 1;
+  } else if (lf_write_file_atomic(j->path, data, size, 0644, 1) != 0) {
+    lf_error(&j->diags, (lf_pos){j->path, 0, 0}, "cannot write PDF: %s", strerror(errno));
     j->failed = 1;
   } else {
-    doc.review_overdue = lf_days_between(pl->opts->today, doc.next_review) < 0;
-    lf_display *d = pl->opts->booklet
-                        ? lf_layout_booklet(arena, &doc, j->style, j->fonts, &j->diags)
-                        : lf_layout_document(arena, &doc, j->style, j->fonts, &j->diags);
-    if (!d) {
-      j->failed = 1;
-    } else {
-      size_t len = strlen(pl->opts->out_dir) + strlen(doc.stem) + strlen(j->style->name) + 8;
-      j->path = malloc(len + 8);
-      if (!j->path) {
-        j->failed = 1;
-      } else {
-        snprintf(j->path, len + 8, "%s/%s.%s%s.pdf", pl->opts->out_dir, doc.stem,
-                 j->style->name, pl->opts->booklet ? ".booklet" : "");
-        if (lf_pdf_write(d, j->path, &j->diags) != 0) {
-          j->failed = 1;
-          free(j->path);
-          j->path = NULL;
-        } else {
-          j->pages = d->page_count;
-        }
-      }
-    }
+    lf_sha256_buffer(data, size, j->sha256);
+    j->pages = d->page_count;
+    j->bytes = size;
+    lf_paper_name(d->page_width, d->page_height, j->paper, sizeof j->paper);
+    j->written = 1;
   }
+  free(data);
   lf_arena_free(arena);
 }
 
 /*
- * 'worker()' - Take jobs until none are left.
+ * 'entry_of()' - The manifest entry of a job whose PDF is on disk.
  */
-static void *worker(void *arg) {
-  pool *pl = arg;
-  for (;;) {
-    size_t i = atomic_fetch_add(&pl->next, 1);
-    if (i >= pl->count)
-      return NULL;
-    run_job(pl, &pl->jobs[i]);
+static lf_manifest_entry entry_of(const job *j) {
+  lf_manifest_entry e = {.file = j->file, .leaflet = j->leaflet->id, .tumour = j->tumour,
+                         .format = j->style->name, .paper = j->paper, .pages = j->pages,
+                         .bytes = j->bytes, .last_reviewed = j->leaflet->last_reviewed,
+                         .next_review = j->leaflet->next_review};
+  memcpy(e.sha256, j->sha256, sizeof e.sha256);
+  memcpy(e.input, j->input, sizeof e.input);
+  return e;
+}
+
+/*
+ * 'checkpoint()' - Write the manifest as it stands: renames first made
+ * durable, so that it never lists a file the disk might not keep.
+ */
+static void checkpoint(batch *b) {
+  lf_sync_dir(b->opts->out_dir);
+  lf_manifest_write(&b->manifest, b->manifest_path, 0644, &b->manifest_diags);
+  b->manifest_dirty = 0;
+  b->last_checkpoint = lf_seconds();
+}
+
+/*
+ * 'report_job()' - A job's diagnostics and its line, in job order.
+ */
+static void report_job(batch *b, job *j) {
+  if (j->diags.count) {
+    lf_progress_clear(&b->progress);
+    lf_diags_print(&j->diags, b->opts->err);
   }
+  b->warnings += j->diags.warnings;
+  if (j->written || j->up_to_date) {
+    b->pages += j->pages;
+    b->sheets += (j->pages + 1) / 2;
+    if (b->print_lines) {
+      lf_progress_clear(&b->progress);
+      fprintf(b->opts->out, "%s (%zu page%s%s)\n", j->path, j->pages, j->pages == 1 ? "" : "s",
+              j->up_to_date ? ", unchanged" : "");
+    }
+  }
+  if (j->written)
+    b->written++;
+  else if (j->up_to_date)
+    b->unchanged++;
+  if (j->failed)
+    b->failed++;
+}
+
+/*
+ * 'job_done()' - On the calling thread, for each job as it finishes (and
+ * on every tick): add its manifest entry, report what is now in order,
+ * move the bar, checkpoint the manifest when a quarter second has passed.
+ */
+static void job_done(void *ctx, size_t index) {
+  batch *b = ctx;
+  if (index != (size_t)-1) {
+    job *j = &b->jobs[b->render[index]];
+    b->finished[b->render[index]] = 1;
+    b->finished_count++;
+    if (j->written) {
+      lf_manifest_entry e = entry_of(j);
+      if (lf_manifest_add(b->arena, &b->manifest, &e))
+        b->manifest_dirty++;
+    }
+  }
+  while (b->reported < b->count && b->finished[b->reported])
+    report_job(b, &b->jobs[b->reported++]);
+  fflush(b->opts->out);
+  lf_progress_update(&b->progress, b->finished_count);
+  if (b->manifest_dirty && lf_seconds() - b->last_checkpoint >= 0.25)
+    checkpoint(b);
 }
 
 /*
@@ -228,25 +319,6 @@ static int pick_styles(const lf_content *c, const lf_build_options *o, lf_arena 
 }
 
 /*
- * 'fonts_for()' - The font set of a style, loaded once per distinct set of
- * font files.
- */
-static const lf_fontset *fonts_for(lf_fontset *sets, const lf_style **owners, size_t *nsets,
-                                   const lf_style *s, lf_diags *diags) {
-  for (size_t i = 0; i < *nsets; i++) {
-    int same = 1;
-    for (int f = 0; f < LF_FACE_COUNT; f++)
-      same &= strcmp(owners[i]->font_paths[f], s->font_paths[f]) == 0;
-    if (same)
-      return &sets[i];
-  }
-  if (lf_fontset_load(&sets[*nsets], s->font_paths, diags) != 0)
-    return NULL;
-  owners[*nsets] = s;
-  return &sets[(*nsets)++];
-}
-
-/*
  * 'check_review()' - A leaflet past its review date is not printed unless
  * allowed; one due within 90 days gets a warning.
  */
@@ -269,19 +341,253 @@ static int check_review(const lf_leaflet *l, const lf_build_options *o, lf_diags
 }
 
 /*
+ * 'file_name()' - The output name of leaflet 'l', edition 'e', in 's'.
+ */
+static const char *file_name(lf_arena *arena, const lf_leaflet *l, size_t e, const lf_style *s,
+                             int booklet) {
+  if (l->edition_count)
+    return lf_arena_printf(arena, "%s-%s.%s%s.pdf", l->id, l->editions[e].tumour_id, s->name,
+                           booklet ? ".booklet" : "");
+  return lf_arena_printf(arena, "%s.%s%s.pdf", l->id, s->name, booklet ? ".booklet" : "");
+}
+
+/*
+ * 'compare_files()' - Jobs (by pointer) in file name order.
+ */
+static int compare_files(const void *a, const void *b) {
+  return strcmp((*(job *const *)a)->file, (*(job *const *)b)->file);
+}
+
+/*
+ * 'take_shard()' - Keep the jobs of shard K of N: sorted by file name,
+ * the K-th, (K+N)-th, ... of them, so every part is the same size to
+ * within one document and the split depends only on the work itself.
+ * Jobs keep their order.  Returns the new count.
+ */
+static size_t take_shard(job *jobs, size_t count, int k, int n) {
+  job **sorted = malloc((count ? count : 1) * sizeof *sorted);
+  char *keep = calloc(count ? count : 1, 1);
+  if (!sorted || !keep) {
+    free(sorted);
+    free(keep);
+    return (size_t)-1;
+  }
+  for (size_t i = 0; i < count; i++)
+    sorted[i] = &jobs[i];
+  qsort(sorted, count, sizeof *sorted, compare_files);
+  for (size_t i = (size_t)(k - 1); i < count; i += (size_t)n)
+    keep[sorted[i] - jobs] = 1;
+  size_t kept = 0;
+  for (size_t i = 0; i < count; i++)
+    if (keep[i])
+      jobs[kept++] = jobs[i];
+  free(sorted);
+  free(keep);
+  return kept;
+}
+
+/*
+ * 'still_there()' - Whether an old manifest entry's file is still on disk
+ * with the length listed (a cheap check for entries this run leaves be).
+ */
+static int still_there(const char *dir, const lf_manifest_entry *e) {
+  char path[4096];
+  snprintf(path, sizeof path, "%s/%s", dir, e->file);
+  struct stat st;
+  return stat(path, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size == e->bytes;
+}
+
+/*
+ * 'is_up_to_date()' - A job's PDF is on disk with the bytes its entry
+ * lists, and the entry was made from the same inputs.
+ */
+static int is_up_to_date(const job *j, const lf_manifest_entry *e) {
+  if (!e || !e->input[0] || strcmp(e->input, j->input) != 0)
+    return 0;
+  char hex[LF_SHA256_HEX_SIZE];
+  size_t size;
+  return lf_sha256_file(j->path, hex, &size) == 0 && size == e->bytes &&
+         strcmp(hex, e->sha256) == 0;
+}
+
+/*
+ * 'plan()' - Every job the options ask for, deduplicated by file, cut to
+ * the shard, with input digests and up-to-date checks against the old
+ * manifest; then the manifest to start from.  Returns 0 or -1 (reported).
+ */
+static int plan(batch *b, const lf_leaflet **leaflets, size_t nleaflets,
+                const lf_style **styles, const lf_fontset **style_fonts, size_t nstyles,
+                lf_diags *diags) {
+  const lf_build_options *o = b->opts;
+  size_t cap = 0;
+  for (size_t i = 0; i < nleaflets; i++)
+    cap += (leaflets[i]->edition_count ? leaflets[i]->edition_count : 1) * nstyles;
+  b->jobs = calloc(cap ? cap : 1, sizeof *b->jobs);
+  b->finished = calloc(cap ? cap : 1, sizeof *b->finished);
+  b->render = calloc(cap ? cap : 1, sizeof *b->render);
+  if (!b->jobs || !b->finished || !b->render) {
+    lf_error(diags, (lf_pos){0}, "out of memory");
+    return -1;
+  }
+  /* what every input digest shares: the program and the content files */
+  char tool[LF_SHA256_HEX_SIZE], content[LF_SHA256_HEX_SIZE];
+  lf_digest_tool(tool);
+  if (lf_digest_content(o->content_dir, content) != 0) {
+    lf_error(diags, (lf_pos){o->content_dir, 0, 0}, "cannot read the content: %s",
+             strerror(errno));
+    return -1;
+  }
+  /* [0, nstyles): each format's digest; [nstyles, 2 nstyles): its fonts' */
+  char (*style_digest)[LF_SHA256_HEX_SIZE] = lf_arena_array(b->arena, 2 * nstyles + 1,
+                                                            sizeof *style_digest);
+  if (!style_digest)
+    return -1;
+  for (size_t s = 0; s < nstyles; s++) {
+    /* the fonts' bytes once per font set, however many formats share it */
+    size_t same = 0;
+    while (same < s && style_fonts[same] != style_fonts[s])
+      same++;
+    char fonts_digest[LF_SHA256_HEX_SIZE];
+    if (same < s) {
+      memcpy(fonts_digest, style_digest[nstyles + same], sizeof fonts_digest);
+    } else {
+      lf_sha256 fh;
+      unsigned char fd[LF_SHA256_SIZE];
+      lf_sha256_init(&fh);
+      lf_digest_fonts(&fh, style_fonts[s]);
+      lf_sha256_final(&fh, fd);
+      lf_sha256_hex(fd, fonts_digest);
+    }
+    memcpy(style_digest[nstyles + s], fonts_digest, sizeof fonts_digest);
+    lf_sha256 h;
+    unsigned char digest[LF_SHA256_SIZE];
+    lf_sha256_init(&h);
+    lf_digest_style(&h, styles[s]);
+    lf_sha256_update(&h, fonts_digest, strlen(fonts_digest));
+    lf_sha256_final(&h, digest);
+    lf_sha256_hex(digest, style_digest[s]);
+  }
+  for (size_t i = 0; i < nleaflets; i++) {
+    const lf_leaflet *l = leaflets[i];
+    if (lf_days_between(o->today, l->next_review) < 0 && !o->allow_overdue)
+      continue;
+    size_t editions = l->edition_count ? l->edition_count : 1;
+    for (size_t e = 0; e < editions; e++)
+      for (size_t s = 0; s < nstyles; s++) {
+        const char *file = file_name(b->arena, l, e, styles[s], o->booklet);
+        if (!file)
+          return -1;
+        int dup = 0;
+        for (size_t k = 0; k < b->count && !dup; k++)
+          dup = strcmp(b->jobs[k].file, file) == 0;
+        if (dup)
+          continue;
+        job *j = &b->jobs[b->count++];
+        j->leaflet = l;
+        j->edition = e;
+        j->style = styles[s];
+        j->fonts = style_fonts[s];
+        j->tumour = l->edition_count ? l->editions[e].tumour_id : NULL;
+        j->file = file;
+        j->path = lf_arena_printf(b->arena, "%s/%s", o->out_dir, file);
+        lf_diags_init(&j->diags);
+        char recipe[512];
+        int n = snprintf(recipe, sizeof recipe,
+                         "tool %s\ncontent %s\nstyle %s\nleaflet %s edition %zu overdue %d "
+                         "booklet %d\n", tool, content, style_digest[s], l->id, e,
+                         lf_days_between(o->today, l->next_review) < 0, o->booklet);
+        lf_sha256_buffer(recipe, (size_t)n, j->input);
+      }
+  }
+  if (o->shard_count > 0) {
+    size_t kept = take_shard(b->jobs, b->count, o->shard_index, o->shard_count);
+    if (kept == (size_t)-1) {
+      lf_error(diags, (lf_pos){0}, "out of memory");
+      return -1;
+    }
+    for (size_t i = kept; i < b->count; i++)
+      lf_diags_free(&b->jobs[i].diags);
+    b->count = kept;
+  }
+  /* the old manifest: which PDFs are up to date, and what to keep */
+  lf_manifest old;
+  lf_diags read_diags;
+  lf_diags_init(&read_diags);
+  if (lf_manifest_read(b->arena, b->manifest_path, 1, &old, &read_diags) != 0) {
+    lf_warning(diags, (lf_pos){b->manifest_path, 0, 0},
+               "the manifest cannot be read and is made again (every PDF is rendered)");
+    memset(&old, 0, sizeof old);
+  }
+  lf_diags_free(&read_diags);
+  b->manifest.shard_index = o->shard_index;
+  b->manifest.shard_count = o->shard_count;
+  for (size_t i = 0; i < b->count; i++) {
+    job *j = &b->jobs[i];
+    lf_manifest_entry *e = lf_manifest_find(&old, j->file);
+    if (!o->force && is_up_to_date(j, e)) {
+      j->up_to_date = 1;
+      j->pages = e->pages;
+      j->bytes = e->bytes;
+      memcpy(j->sha256, e->sha256, sizeof j->sha256);
+      snprintf(j->paper, sizeof j->paper, "%s", e->paper ? e->paper : "");
+      b->finished[i] = 1;
+      lf_manifest_entry keep = entry_of(j);
+      if (!lf_manifest_add(b->arena, &b->manifest, &keep))
+        return -1;
+    } else {
+      b->render[b->render_count++] = i;
+    }
+    if (e)
+      e->file = ""; /* dealt with: not kept as an entry of another run */
+  }
+  /* entries of PDFs outside this run stay while their files do */
+  for (size_t i = 0; i < old.count; i++)
+    if (old.entries[i].file[0] && still_there(o->out_dir, &old.entries[i]))
+      if (!lf_manifest_add(b->arena, &b->manifest, &old.entries[i]))
+        return -1;
+  return 0;
+}
+
+/*
+ * 'manifest_name()' - "manifest.json", or "manifest.K-of-N.json" for a shard.
+ */
+static const char *manifest_name(lf_arena *arena, const lf_build_options *o) {
+  if (o->shard_count > 0)
+    return lf_arena_printf(arena, "manifest.%d-of-%d.json", o->shard_index, o->shard_count);
+  return "manifest.json";
+}
+
+/*
+ * 'print_summary()' - The closing line: what was made, how long it took.
+ */
+static void print_summary(const batch *b, double seconds) {
+  const lf_build_options *o = b->opts;
+  FILE *fp = o->err;
+  if (o->shard_count > 0)
+    fprintf(fp, "shard %d of %d: ", o->shard_index, o->shard_count);
+  fprintf(fp, "%zu document%s (%zu written, %zu unchanged, %zu failed), %zu pages, "
+          "%zu sheets duplex, %.2f s, %zu warning%s",
+          b->written + b->unchanged, b->written + b->unchanged == 1 ? "" : "s", b->written,
+          b->unchanged, b->failed, b->pages, b->sheets, seconds, b->warnings,
+          b->warnings == 1 ? "" : "s");
+  if (b->manifest_path)
+    fprintf(fp, "; manifest %s", b->manifest_path);
+  fputc('\n', fp);
+}
+
+/*
  * 'lf_build()' - Load, plan, render in parallel, report in order.
  */
 int lf_build(const lf_build_options *o) {
+  double started = lf_seconds();
   lf_diags diags;
   lf_diags_init(&diags);
   lf_arena *arena = lf_arena_new(0);
   int status = LF_EXIT_OK;
-  lf_fontset sets[16];
-  const lf_style *owners[16];
-  size_t nsets = 0;
-  memset(sets, 0, sizeof sets);
-  job *jobs = NULL;
-  size_t njobs = 0;
+  lf_font_cache fonts = {0};
+  batch b = {.opts = o, .arena = arena};
+  lf_diags_init(&b.manifest_diags);
+  int have_manifest = 0;
   const lf_content *c = arena ? lf_content_load(arena, o->content_dir, &diags) : NULL;
   const lf_leaflet **leaflets = NULL;
   const lf_style **styles = NULL;
@@ -290,6 +596,7 @@ int lf_build(const lf_build_options *o) {
     status = LF_EXIT_FAILED;
     goto done;
   }
+  b.content = c;
   if (pick_styles(c, o, arena, &styles, &nstyles, &diags) != 0) {
     status = LF_EXIT_USAGE;
     goto done;
@@ -297,78 +604,75 @@ int lf_build(const lf_build_options *o) {
   if (pick_leaflets(c, o, arena, &leaflets, &nleaflets, &diags) != 0)
     status = LF_EXIT_FAILED;
   const lf_fontset **style_fonts = lf_arena_array(arena, nstyles, sizeof *style_fonts);
-  if (!style_fonts || nstyles > 16) {
-    lf_error(&diags, (lf_pos){0}, "too many print formats at once (at most 16)");
-    status = LF_EXIT_USAGE;
-    goto done;
-  }
-  for (size_t s = 0; s < nstyles; s++)
-    if (!(style_fonts[s] = fonts_for(sets, owners, &nsets, styles[s], &diags))) {
-      status = LF_EXIT_FAILED;
-      goto done;
-    }
-  struct stat st;
-  if (mkdir(o->out_dir, 0755) != 0 && (stat(o->out_dir, &st) != 0 || !S_ISDIR(st.st_mode))) {
-    lf_error(&diags, (lf_pos){o->out_dir, 0, 0}, "cannot create the output folder");
-    status = LF_EXIT_FAILED;
-    goto done;
-  }
-  size_t cap = 0;
-  for (size_t i = 0; i < nleaflets; i++) {
-    if (check_review(leaflets[i], o, &diags) != 0) {
-      status = LF_EXIT_FAILED;
-      continue;
-    }
-    size_t editions = leaflets[i]->edition_count ? leaflets[i]->edition_count : 1;
-    cap += editions * nstyles;
-  }
-  jobs = calloc(cap ? cap : 1, sizeof *jobs);
-  if (!jobs) {
+  if (!style_fonts) {
     lf_error(&diags, (lf_pos){0}, "out of memory");
     status = LF_EXIT_FAILED;
     goto done;
   }
-  for (size_t i = 0; i < nleaflets; i++) {
-    if (lf_days_between(o->today, leaflets[i]->next_review) < 0 && !o->allow_overdue)
-      continue;
-    size_t editions = leaflets[i]->edition_count ? leaflets[i]->edition_count : 1;
-    for (size_t e = 0; e < editions; e++)
-      for (size_t s = 0; s < nstyles; s++)
-        jobs[njobs++] = (job){.leaflet = leaflets[i], .edition = e, .style = styles[s],
-                              .fonts = style_fonts[s]};
+  for (size_t s = 0; s < nstyles; s++)
+    if (!(style_fonts[s] = lf_font_cache_get(&fonts, styles[s], &diags))) {
+      status = LF_EXIT_FAILED;
+      goto done;
+    }
+  if (lf_make_dirs(o->out_dir, 0755) != 0) {
+    lf_error(&diags, (lf_pos){o->out_dir, 0, 0}, "cannot create the output folder: %s",
+             strerror(errno));
+    status = LF_EXIT_FAILED;
+    goto done;
   }
-  pool pl = {.content = c, .opts = o, .jobs = jobs, .count = njobs};
-  atomic_init(&pl.next, 0);
-  long cores = sysconf(_SC_NPROCESSORS_ONLN);
-  size_t nthreads = o->jobs > 0 ? (size_t)o->jobs : (size_t)(cores > 0 ? cores : 1);
-  if (nthreads > njobs)
-    nthreads = njobs;
-  if (nthreads > 64)
-    nthreads = 64;
-  pthread_t threads[64];
-  size_t started = 0;
-  for (size_t t = 1; t < nthreads; t++)
-    if (pthread_create(&threads[started], NULL, worker, &pl) == 0)
-      started++;
-  worker(&pl);
-  for (size_t t = 0; t < started; t++)
-    pthread_join(threads[t], NULL);
+  for (size_t i = 0; i < nleaflets; i++)
+    if (check_review(leaflets[i], o, &diags) != 0)
+      status = LF_EXIT_FAILED;
+  b.manifest_path = lf_arena_printf(arena, "%s/%s", o->out_dir, manifest_name(arena, o));
+  if (!b.manifest_path ||
+      plan(&b, leaflets, nleaflets, styles, style_fonts, nstyles, &diags) != 0) {
+    status = LF_EXIT_FAILED;
+    b.manifest_path = NULL;
+    goto done;
+  }
+  /* leftovers of a killed run beside the files this one writes */
+  const char **names = lf_arena_array(arena, b.count + 1, sizeof *names);
+  if (names) {
+    for (size_t i = 0; i < b.count; i++)
+      names[i] = b.jobs[i].file;
+    names[b.count] = manifest_name(arena, o);
+    lf_remove_stale_temps(o->out_dir, names, b.count + 1);
+  }
+  /* the manifest without what is about to be replaced, before anything is */
+  struct stat st;
+  have_manifest = b.count > 0 || stat(b.manifest_path, &st) == 0;
+  if (!have_manifest)
+    b.manifest_path = NULL;
+  else
+    checkpoint(&b);
+  lf_diags_print(&diags, o->err);
+  lf_progress_start(&b.progress, o->err, b.count, "documents");
+  b.print_lines = !b.progress.bar || !isatty(fileno(o->out));
+  b.finished_count = b.count - b.render_count;
+  job_done(&b, (size_t)-1); /* report the unchanged PDFs ahead of the rest */
+  lf_pool_run(b.render_count, lf_worker_count(o->jobs, b.render_count), run_job, job_done,
+              0.25, &b);
+  lf_progress_clear(&b.progress);
+  if (have_manifest)
+    checkpoint(&b);
+  lf_diags_print(&b.manifest_diags, o->err);
+  if (b.failed || b.manifest_diags.errors)
+    status = LF_EXIT_FAILED;
+  b.warnings += diags.warnings;
+  print_summary(&b, lf_seconds() - started);
+  lf_diags_free(&diags);
+  goto cleanup;
 done:
   lf_diags_print(&diags, o->err);
-  for (size_t i = 0; i < njobs; i++) {
-    job *j = &jobs[i];
-    lf_diags_print(&j->diags, o->err);
-    if (j->path)
-      fprintf(o->out, "%s (%zu page%s)\n", j->path, j->pages, j->pages == 1 ? "" : "s");
-    if (j->failed && status == LF_EXIT_OK)
-      status = LF_EXIT_FAILED;
-    lf_diags_free(&j->diags);
-    free(j->path);
-  }
-  free(jobs);
-  for (size_t i = 0; i < nsets; i++)
-    lf_fontset_free(&sets[i]);
   lf_diags_free(&diags);
+cleanup:
+  for (size_t i = 0; i < b.count; i++)
+    lf_diags_free(&b.jobs[i].diags);
+  free(b.jobs);
+  free(b.finished);
+  free(b.render);
+  lf_diags_free(&b.manifest_diags);
+  lf_font_cache_free(&fonts);
   lf_arena_free(arena);
   return status;
 }

@@ -25,6 +25,7 @@
 
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -82,30 +83,78 @@ static int is_white(int32_t cp) {
   return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r';
 }
 
+/* Bytes of context either side of a character an error names. */
+#define CONTEXT_MAX 24
+
+/*
+ * 'quote_word()' - The word around 'at' in 'run' (at most CONTEXT_MAX bytes
+ * either side, cut at character boundaries) into 'buf', so that an error
+ * about one character can be found in a long paragraph.
+ */
+static const char *quote_word(const lf_run *run, const char *at, char *buf,
+                              size_t size) {
+  const char *start = at, *end = at, *stop = run->text + run->len;
+  while (start > run->text && !is_white((unsigned char)start[-1]) &&
+         at - start < CONTEXT_MAX)
+    start--;
+  while (start < at && ((unsigned char)*start & 0xC0u) == 0x80u)
+    start++;
+  if (end < stop)
+    end++;
+  while (end < stop && ((unsigned char)*end & 0xC0u) == 0x80u)
+    end++; /* the rest of the character itself */
+  const char *after = end;
+  while (end < stop && !is_white((unsigned char)*end) && end - after < CONTEXT_MAX)
+    end++;
+  while (end > after && end < stop && ((unsigned char)*end & 0xC0u) == 0x80u)
+    end--;
+  snprintf(buf, size, "%.*s", (int)(end - start), start);
+  return buf;
+}
+
+/*
+ * 'is_right_to_left()' - Whether 'cp' is a letter of a right-to-left script
+ * (Hebrew, Arabic, Syriac, Thaana, N'Ko, Samaritan, Mandaic and their
+ * presentation forms).  Lines are set left to right with no shaping, so
+ * such text would print reversed and unjoined: it is refused.
+ */
+static int is_right_to_left(uint32_t cp) {
+  return (cp >= 0x0590 && cp <= 0x08FF) || (cp >= 0xFB1D && cp <= 0xFDFF) ||
+         (cp >= 0xFE70 && cp <= 0xFEFE);
+}
+
 /*
  * 'add_char()' - Append one character's record and bytes to the collapsed
  * text, picking its face.  Returns 0, or -1 after reporting a character no
- * font has.
+ * font has, or one of a right-to-left script, with the word it is in.
  */
 static int add_char(breaker *b, uint32_t cp, const char *bytes, size_t len,
                     size_t run, int is_space) {
   lf_face want = (b->text->runs[run].style & LF_RUN_STRONG) ? LF_FACE_BOLD
                                                             : LF_FACE_REGULAR;
+  char word[4 * CONTEXT_MAX + 8];
   if (cp > 0xFFFF) {
     /* the PDF backend writes two-byte codes: such a character would print
      * as a blank, so it is refused rather than lost silently */
     lf_error(b->diags, b->pos,
-             "character U+%04X is beyond U+FFFF and cannot be printed "
+             "character U+%04X in '%s' is beyond U+FFFF and cannot be printed "
              "(expected a character from the Basic Multilingual Plane)",
-             (unsigned)cp);
+             (unsigned)cp, quote_word(&b->text->runs[run], bytes, word, sizeof word));
+    return -1;
+  }
+  if (is_right_to_left(cp)) {
+    lf_error(b->diags, b->pos,
+             "character U+%04X in '%s' is of a right-to-left script, which "
+             "leaflet cannot set (expected left-to-right text)",
+             (unsigned)cp, quote_word(&b->text->runs[run], bytes, word, sizeof word));
     return -1;
   }
   int face = lf_fontset_pick(b->fonts, want, cp);
   if (face < 0) {
     lf_error(b->diags, b->pos,
-             "character U+%04X is in none of the fonts (expected text the "
-             "fonts cover)",
-             (unsigned)cp);
+             "character U+%04X in '%s' is in none of the fonts (expected text "
+             "the fonts cover)",
+             (unsigned)cp, quote_word(&b->text->runs[run], bytes, word, sizeof word));
     return -1;
   }
   char_rec *rec = &b->chars[b->char_count++];

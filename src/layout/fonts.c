@@ -15,11 +15,13 @@
 #include "leaflet/fonts.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* The largest font file accepted. */
 #define LF_FONT_MAX_BYTES ((size_t)32 << 20)
@@ -102,10 +104,15 @@ static int scale_signed(int value, unsigned units_per_em) {
  * into a new buffer.  Returns NULL after reporting why not.
  */
 static unsigned char *read_file(font_reader *reader, size_t *size) {
-  FILE *fp = fopen(reader->path, "rb");
+  /* O_NONBLOCK: opening a named pipe must not wait for a writer (it is
+   * then refused as not a regular file); reads of a regular file ignore it */
+  int fd = open(reader->path, O_RDONLY | O_NONBLOCK);
+  FILE *fp = fd >= 0 ? fdopen(fd, "rb") : NULL;
   if (!fp) {
     font_error(reader, "cannot open font file: %s (expected a TrueType font)",
                strerror(errno));
+    if (fd >= 0)
+      close(fd);
     return NULL;
   }
   struct stat info;
@@ -721,4 +728,29 @@ int32_t lf_utf8_next(const char **s, const char *end) {
   }
   *s += extra + 1;
   return (int32_t)cp;
+}
+
+/*
+ * 'lf_font_table()' - Look 'tag' up in the table directory of the file in
+ * memory; a table that runs past the end of the file counts as absent.
+ */
+const unsigned char *lf_font_table(const lf_font *font, const char *tag,
+                                   size_t *length) {
+  if (length)
+    *length = 0;
+  if (!font || !tag || font->size < 12)
+    return NULL;
+  size_t count = read_u16(font->data + 4);
+  for (size_t i = 0; i < count && 12 + 16 * (i + 1) <= font->size; i++) {
+    const unsigned char *rec = font->data + 12 + 16 * i;
+    if (memcmp(rec, tag, 4) != 0)
+      continue;
+    uint64_t offset = read_u32(rec + 8), size = read_u32(rec + 12);
+    if (offset > font->size || size > font->size - offset)
+      return NULL;
+    if (length)
+      *length = (size_t)size;
+    return font->data + offset;
+  }
+  return NULL;
 }

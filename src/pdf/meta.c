@@ -9,10 +9,11 @@
 
 #include "pdf_internal.h"
 
-/* FNV-1a, 128 bits, as two 64-bit halves. */
-typedef struct fnv128 {
+/* A 128-bit hash of the document for its /ID: two 64-bit lanes, fed
+ * eight bytes at a time. */
+typedef struct id_hash {
   uint64_t hi, lo;
-} fnv128;
+} id_hash;
 
 /* A date from the content, "YYYY-MM-DD". */
 typedef struct content_date {
@@ -38,13 +39,13 @@ static int parse_date(const char *text, content_date *date) {
 }
 
 /*
- * 'set_info_text()' - One text entry of the Info dictionary, skipped when
- * the display has no value for it.
+ * 'set_info_text()' - One text entry of the Info dictionary (which exists:
+ * /Creator is set first), skipped when the display has no value for it.
  */
-static void set_info_text(lf_pdf_ctx *ctx, HPDF_InfoType type,
+static void set_info_text(lf_pdf_ctx *ctx, const char *key,
                           const char *value) {
-  if (value && value[0])
-    HPDF_SetInfoAttr(ctx->doc, type, value);
+  if (value && value[0] && ctx->doc->info)
+    HPDF_Dict_Add(ctx->doc->info, key, lf_pdf_text_string(ctx, value));
 }
 
 /*
@@ -55,11 +56,11 @@ static void set_info_text(lf_pdf_ctx *ctx, HPDF_InfoType type,
 int lf_pdf_write_info(lf_pdf_ctx *ctx) {
   const lf_display *d = ctx->display;
 
-  set_info_text(ctx, HPDF_INFO_TITLE, d->title);
-  set_info_text(ctx, HPDF_INFO_AUTHOR, d->author);
-  set_info_text(ctx, HPDF_INFO_SUBJECT, d->subject);
-  set_info_text(ctx, HPDF_INFO_KEYWORDS, d->keywords);
-  set_info_text(ctx, HPDF_INFO_CREATOR, "leaflet");
+  HPDF_SetInfoAttr(ctx->doc, HPDF_INFO_CREATOR, "leaflet");
+  set_info_text(ctx, "Title", d->title);
+  set_info_text(ctx, "Author", d->author);
+  set_info_text(ctx, "Subject", d->subject);
+  set_info_text(ctx, "Keywords", d->keywords);
   if (d->creation_date && d->creation_date[0]) {
     content_date cd;
     if (parse_date(d->creation_date, &cd))
@@ -239,17 +240,27 @@ int lf_pdf_write_outline(lf_pdf_ctx *ctx) {
     while (depth && levels[depth - 1] >= entry->level)
       depth--;
     HPDF_Outline outline =
-        HPDF_CreateOutline(ctx->doc, depth ? parents[depth - 1] : NULL,
-                           entry->title, ctx->utf8);
-    HPDF_Destination dest =
-        outline ? HPDF_Page_CreateDestination(ctx->pages[entry->page]) : NULL;
-    if (!dest)
+        HPDF_CreateOutline(ctx->doc, depth ? parents[depth - 1] : NULL, "",
+                           NULL);
+    /* libharu gives every item the root's /Type /Outlines; items have
+     * no /Type (ISO 32000-1, table 153). */
+    if (outline) {
+      HPDF_Dict_Add(outline, "Title", lf_pdf_text_string(ctx, entry->title));
+      HPDF_Dict_RemoveElement(outline, "Type");
+    }
+    /* /Dest [page /XYZ 0 top 1], written in the bookmark rather than as
+     * an object of its own as HPDF_Page_CreateDestination() makes it. */
+    HPDF_Array dest = outline ? HPDF_Array_New(ctx->doc->mmgr) : NULL;
+    if (!dest || HPDF_Dict_Add(outline, "Dest", dest) != HPDF_OK)
       break;
     double top = entry->y < 0 ? 0
                  : entry->y > d->page_height ? d->page_height
                                              : entry->y;
-    HPDF_Destination_SetXYZ(dest, 0, (HPDF_REAL)top, 1);
-    HPDF_Outline_SetDestination(outline, dest);
+    HPDF_Array_Add(dest, ctx->pages[entry->page]);
+    HPDF_Array_AddName(dest, "XYZ");
+    HPDF_Array_AddNumber(dest, 0);
+    HPDF_Array_AddReal(dest, (HPDF_REAL)top);
+    HPDF_Array_AddNumber(dest, 1);
     parents[depth] = outline;
     levels[depth] = entry->level;
     depth++;
@@ -262,34 +273,62 @@ int lf_pdf_write_outline(lf_pdf_ctx *ctx) {
 }
 
 /*
- * 'fnv_feed()' - Add bytes to an FNV-1a 128-bit hash.  The prime is
- * 2^88 + 0x13B, so h * prime = (h << 88) + h * 0x13B (mod 2^128).
+ * 'mix64()' - Spread every bit of 'x' over the whole word (the finalizer
+ * of MurmurHash3).
  */
-static void fnv_feed(fnv128 *h, const void *data, size_t size) {
-  const unsigned char *p = data;
-  for (size_t i = 0; i < size; i++) {
-    h->lo ^= p[i];
-    uint64_t lo = h->lo, hi = h->hi;
-    uint64_t low_part = (lo & 0xFFFFFFFFu) * 0x13Bu;
-    uint64_t high_part = (lo >> 32) * 0x13Bu;
-    uint64_t carry = (high_part + (low_part >> 32)) >> 32;
-    h->lo = lo * 0x13Bu;
-    h->hi = hi * 0x13Bu + carry + (lo << 24);
-  }
+static uint64_t mix64(uint64_t x) {
+  x ^= x >> 33;
+  x *= 0xFF51AFD7ED558CCDu;
+  x ^= x >> 33;
+  x *= 0xC4CEB9FE1A85EC53u;
+  x ^= x >> 33;
+  return x;
 }
 
 /*
- * 'lf_pdf_write_id()' - /ID [<h> <h>] where h is FNV-1a 128 of the
+ * 'load64()' - Eight bytes as a little-endian word, whatever the machine.
+ */
+static uint64_t load64(const unsigned char *p) {
+  return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 |
+         (uint64_t)p[3] << 24 | (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40 |
+         (uint64_t)p[6] << 48 | (uint64_t)p[7] << 56;
+}
+
+/*
+ * 'hash_feed()' - Add bytes to the hash: each eight-byte word (the last
+ * one padded with zeros) goes into both lanes, FNV-1a style on words
+ * rather than bytes, then the length.
+ */
+static void hash_feed(id_hash *h, const void *data, size_t size) {
+  const unsigned char *p = data;
+  for (size_t at = 0; at < size; at += 8) {
+    uint64_t word;
+    if (size - at >= 8) {
+      word = load64(p + at);
+    } else {
+      unsigned char tail[8] = {0};
+      memcpy(tail, p + at, size - at);
+      word = load64(tail);
+    }
+    h->lo = (h->lo ^ word) * 0x100000001B3u;
+    h->hi = (h->hi ^ word) * 0x9E3779B97F4A7C15u;
+    h->hi ^= h->hi >> 29;
+  }
+  h->lo ^= mix64(size);
+}
+
+/*
+ * 'lf_pdf_write_id()' - /ID [<h> <h>] where h is a 128-bit hash of the
  * identifier and every page's content stream (as written, before
  * compression): the same document always gets the same /ID, and a change
  * to any page gives a new one.
  */
 int lf_pdf_write_id(lf_pdf_ctx *ctx) {
   const lf_display *d = ctx->display;
-  fnv128 h = {0x6C62272E07BB0142u, 0x62B821756295C58Du};
+  id_hash h = {0x6C62272E07BB0142u, 0x62B821756295C58Du};
   const char *identifier = d->identifier ? d->identifier : "";
 
-  fnv_feed(&h, identifier, strlen(identifier) + 1);
+  hash_feed(&h, identifier, strlen(identifier) + 1);
   for (size_t p = 0; p < d->page_count; p++) {
     HPDF_Stream stream = lf_pdf_page_stream(ctx->pages[p]);
     HPDF_UINT count = HPDF_MemStream_GetBufCount(stream);
@@ -297,11 +336,13 @@ int lf_pdf_write_id(lf_pdf_ctx *ctx) {
       HPDF_UINT len = 0;
       HPDF_BYTE *bytes = HPDF_MemStream_GetBufPtr(stream, b, &len);
       if (bytes)
-        fnv_feed(&h, bytes, len);
+        hash_feed(&h, bytes, len);
     }
-    fnv_feed(&h, "\n%page\n", 7);
+    hash_feed(&h, "\n%page\n", 7);
   }
 
+  h.hi = mix64(h.hi ^ (h.lo << 32 | h.lo >> 32));
+  h.lo = mix64(h.lo ^ h.hi);
   HPDF_BYTE id[16];
   for (int i = 0; i < 8; i++) {
     id[i] = (HPDF_BYTE)(h.hi >> (56 - 8 * i));

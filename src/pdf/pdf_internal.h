@@ -3,7 +3,11 @@
  *
  * One 'lf_pdf_ctx' lives on the stack of each lf_pdf_render() call and holds
  * the libharu document, the first libharu error, the fonts in use with the
- * codes written in each, and the tagging state.  Nothing here is global.
+ * codes written in each, the content stream of the page being drawn, and
+ * the tagging state.  Nothing here is global.
+ *
+ * libharu holds the document's objects; the backend writes page content,
+ * fonts and the file itself (save.c) on its own.
  *
  * Every step returns 0, or -1 when it failed; a failure is either a libharu
  * error (held in the document, and in 'error_no' by the error handler) or a
@@ -20,20 +24,32 @@
 #include "leaflet/display.h"
 #include "leaflet/fonts.h"
 
-/* A font the document uses, with a bit per 16-bit code written in it. */
+/* A growing byte buffer; 'failed' once an allocation has failed. */
+typedef struct lf_pdf_buf {
+  unsigned char *data;
+  size_t length, cap;
+  int failed;
+} lf_pdf_buf;
+
+/* A font the document uses (one per distinct font file), with a bit per
+ * 16-bit code shown in it. */
 typedef struct lf_pdf_font {
-  HPDF_Font font;
-  const lf_font *metrics;        /* the face it was loaded from */
-  unsigned char used[65536 / 8]; /* codes shown, for the ToUnicode CMap */
+  const lf_font *metrics;        /* the face it comes from */
+  HPDF_Dict dict;                /* its Type0 font dictionary */
+  char resource[8];              /* its name in the pages' /Font, "F1" */
+  unsigned char used[65536 / 8]; /* codes shown */
 } lf_pdf_font;
 
-/* libharu's UTF-8 decoder state (see lf_pdf_utf8_step()). */
-typedef struct lf_pdf_utf8 {
-  unsigned char bytes[4];
-  int have, need; /* bytes held, and the count that completes a character */
-} lf_pdf_utf8;
-
 typedef struct lf_pdf_tags lf_pdf_tags;
+
+/* What the content stream being written has set, so that unchanged
+ * settings are not written again; -1 means not known yet. */
+typedef struct lf_pdf_state {
+  int font;                 /* index into 'fonts' */
+  long font_size;           /* in 1/LF_PDF_FIXED_ONE pt */
+  long fill, stroke;        /* 0xRRGGBB */
+  long line_width;          /* in 1/LF_PDF_FIXED_ONE pt */
+} lf_pdf_state;
 
 typedef struct lf_pdf_ctx {
   const lf_display *display;
@@ -41,15 +57,48 @@ typedef struct lf_pdf_ctx {
   HPDF_STATUS error_no;     /* first error the handler saw, or 0 */
   HPDF_STATUS error_detail;
   char message[200];        /* a failure of our own, or "" */
-  HPDF_Encoder utf8;        /* the UTF-8 encoder (for strings and titles) */
   int face_font[LF_FACE_COUNT]; /* index into 'fonts' per face, or -1 */
   lf_pdf_font *fonts;       /* one per distinct font file used */
   size_t font_count;
+  HPDF_Dict resources;      /* the /Resources every page shares */
   HPDF_Page *pages;         /* one per display page */
-  char *text;               /* NUL-terminated copy of a text item's bytes */
-  size_t text_cap;
+  lf_pdf_buf content;       /* content stream of the page being drawn */
+  lf_pdf_state state;
   lf_pdf_tags *tags;        /* NULL when the display has no elements */
 } lf_pdf_ctx;
+
+/* buffer.c */
+
+/* 'lf_pdf_buf_room()' - Room for 'more' bytes at the end (not counted in
+ * 'length' until the caller adds them), or NULL when out of memory. */
+unsigned char *lf_pdf_buf_room(lf_pdf_buf *buf, size_t more);
+
+/* 'lf_pdf_buf_put()' - Append bytes. */
+void lf_pdf_buf_put(lf_pdf_buf *buf, const void *data, size_t size);
+
+/* 'lf_pdf_buf_str()' - Append a string. */
+void lf_pdf_buf_str(lf_pdf_buf *buf, const char *text);
+
+/* 'lf_pdf_buf_printf()' - Append formatted text. */
+void lf_pdf_buf_printf(lf_pdf_buf *buf, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Numbers in content streams: fixed point with five decimals. */
+#define LF_PDF_FIXED_ONE 100000
+#define LF_PDF_FIXED_DIGITS 5
+
+/* 'lf_pdf_fixed()' - 'value' in units of 1/LF_PDF_FIXED_ONE, rounded. */
+long lf_pdf_fixed(double value);
+
+/* 'lf_pdf_buf_number()' - Append a number given in units of
+ * 1/LF_PDF_FIXED_ONE, in its shortest form. */
+void lf_pdf_buf_number(lf_pdf_buf *buf, long fixed);
+
+/* 'lf_pdf_buf_name()' - Append a PDF name ("/" and the escaped bytes). */
+void lf_pdf_buf_name(lf_pdf_buf *buf, const char *name);
+
+/* 'lf_pdf_buf_free()' - Free a buffer's bytes. */
+void lf_pdf_buf_free(lf_pdf_buf *buf);
 
 /* writer.c */
 
@@ -60,25 +109,41 @@ int lf_pdf_failed(lf_pdf_ctx *ctx);
 int lf_pdf_fail(lf_pdf_ctx *ctx, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
-/* 'lf_pdf_page_stream()' - The content stream libharu writes a page into. */
+/* 'lf_pdf_page_stream()' - The content stream of a page (filled when the
+ * page is finished). */
 HPDF_Stream lf_pdf_page_stream(HPDF_Page page);
 
-/* 'lf_pdf_write_raw()' - Write operators of our own into a content stream. */
-int lf_pdf_write_raw(lf_pdf_ctx *ctx, HPDF_Stream stream, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+/* 'lf_pdf_new_stream()' - A new stream object (compressed unless
+ * 'compress' is 0) holding 'size' bytes of 'data'; NULL after an error. */
+HPDF_Dict lf_pdf_new_stream(lf_pdf_ctx *ctx, const void *data, size_t size,
+                            int compress);
+
+/* 'lf_pdf_text_string()' - A text string object for UTF-8 'text': a
+ * literal string when it is printable ASCII, else UTF-16BE with a BOM. */
+void *lf_pdf_text_string(lf_pdf_ctx *ctx, const char *text);
+
+/* embed.c */
+
+/* 'lf_pdf_fonts_begin()' - A font per distinct font file that text uses,
+ * and the shared /Resources that name them. */
+int lf_pdf_fonts_begin(lf_pdf_ctx *ctx);
+
+/* 'lf_pdf_fonts_finish()' - Embed every font: subset, widths, CIDToGIDMap,
+ * descriptor and ToUnicode, once all text is written. */
+int lf_pdf_fonts_finish(lf_pdf_ctx *ctx);
 
 /* tounicode.c */
 
-/* 'lf_pdf_utf8_step()' - Feed one byte to libharu's UTF-8 decoder; returns 1
- * and sets '*code' when the byte completes a character. */
-int lf_pdf_utf8_step(lf_pdf_utf8 *state, unsigned char byte, uint16_t *code);
+/* 'lf_pdf_to_unicode()' - A ToUnicode CMap that maps every code marked in
+ * 'used' to itself (codes are Unicode values). */
+void lf_pdf_to_unicode(lf_pdf_buf *out, const unsigned char used[65536 / 8]);
 
-/* 'lf_pdf_note_codes()' - Mark the codes libharu writes for 'text'. */
-void lf_pdf_note_codes(lf_pdf_font *font, const char *text);
+/* save.c */
 
-/* 'lf_pdf_fix_fonts()' - Give every font a valid ToUnicode CMap and a
- * /CapHeight, once all text is written. */
-int lf_pdf_fix_fonts(lf_pdf_ctx *ctx);
+/* 'lf_pdf_save()' - The document as PDF 1.7 bytes: streams compressed,
+ * every other object in a compressed object stream, a cross-reference
+ * stream.  '*data' is malloc'd. */
+int lf_pdf_save(lf_pdf_ctx *ctx, unsigned char **data, size_t *size);
 
 /* meta.c */
 
@@ -99,14 +164,12 @@ int lf_pdf_write_id(lf_pdf_ctx *ctx);
 /* 'lf_pdf_tags_begin()' - Create the structure elements (when any). */
 int lf_pdf_tags_begin(lf_pdf_ctx *ctx);
 
-/* 'lf_pdf_tags_open()' - Start the marked content of a painted item. */
+/* 'lf_pdf_tags_open()' - Put a painted item in marked content: its
+ * element's open sequence, or a new one. */
 int lf_pdf_tags_open(lf_pdf_ctx *ctx, size_t page_index, const lf_item *item);
 
-/* 'lf_pdf_tags_close()' - End the marked content 'lf_pdf_tags_open()'
- * started. */
-int lf_pdf_tags_close(lf_pdf_ctx *ctx, size_t page_index);
-
-/* 'lf_pdf_tags_end_page()' - Record the page's MCID owners. */
+/* 'lf_pdf_tags_end_page()' - Close the page's marked content (before its
+ * content stream is finished). */
 int lf_pdf_tags_end_page(lf_pdf_ctx *ctx, size_t page_index);
 
 /* 'lf_pdf_tags_link()' - Tie a link annotation to its Link element. */

@@ -18,6 +18,9 @@
 
 #include "pdf_internal.h"
 
+/* What 'open' holds besides an element index. */
+enum { OPEN_NONE = -1, OPEN_ARTIFACT = -2 };
+
 struct lf_pdf_tags {
   HPDF_Dict root;           /* StructTreeRoot */
   HPDF_Array root_kids;     /* its /K */
@@ -30,6 +33,8 @@ struct lf_pdf_tags {
   int *chain;               /* scratch for attach() */
   HPDF_Array page_owners;   /* MCID owners of the page being drawn */
   int next_mcid;            /* on the page being drawn */
+  int open;                 /* the open marked-content sequence's element,
+                               or OPEN_ARTIFACT or OPEN_NONE */
   int *annot_elements;      /* the element of each tagged annotation */
   size_t annot_count, annot_cap;
 };
@@ -105,6 +110,7 @@ int lf_pdf_tags_begin(lf_pdf_ctx *ctx) {
   tags->first_page = calloc(n, sizeof *tags->first_page);
   tags->names = calloc(n, sizeof *tags->names);
   tags->attached = calloc(n, 1);
+  tags->open = OPEN_NONE;
   tags->chain = calloc(n, sizeof *tags->chain);
   if (!tags->elements || !tags->kids || !tags->first_page || !tags->names ||
       !tags->attached || !tags->chain)
@@ -125,7 +131,6 @@ int lf_pdf_tags_begin(lf_pdf_ctx *ctx) {
     tags->elements[e] = new_indirect(ctx);
     if (!tags->elements[e])
       break;
-    HPDF_Dict_AddName(tags->elements[e], "Type", "StructElem");
     HPDF_Dict_AddName(tags->elements[e], "S", tags->names[e]);
     tags->kids[e] = HPDF_Array_New(mmgr);
     HPDF_Dict_Add(tags->elements[e], "K", tags->kids[e]);
@@ -219,8 +224,20 @@ static void add_page_kid(lf_pdf_ctx *ctx, int e, HPDF_Page page, int mcid,
 }
 
 /*
- * 'lf_pdf_tags_open()' - Before a painted item: "/Artifact BMC" for an
- * artifact, else "/<S> <</MCID n>> BDC" with the page's next MCID, recorded
+ * 'close_sequence()' - End the open marked-content sequence, if any.
+ */
+static void close_sequence(lf_pdf_ctx *ctx) {
+  if (ctx->tags->open != OPEN_NONE)
+    lf_pdf_buf_str(&ctx->content, "EMC\n");
+  ctx->tags->open = OPEN_NONE;
+}
+
+/*
+ * 'lf_pdf_tags_open()' - Before a painted item: nothing when it continues
+ * the open sequence (consecutive items of one element share a marked
+ * content sequence and an MCID, so a paragraph's lines on a page are one
+ * kid of it); else close that sequence and start "/Artifact BMC" for an
+ * artifact, or "/<S> <</MCID n>> BDC" with the page's next MCID, recorded
  * in the ParentTree and in the element's /K.
  */
 int lf_pdf_tags_open(lf_pdf_ctx *ctx, size_t page_index, const lf_item *item) {
@@ -228,12 +245,16 @@ int lf_pdf_tags_open(lf_pdf_ctx *ctx, size_t page_index, const lf_item *item) {
   if (!tags)
     return 0;
   HPDF_Page page = ctx->pages[page_index];
-  HPDF_Stream stream = lf_pdf_page_stream(page);
-
-  if (item->element < 0)
-    return lf_pdf_write_raw(ctx, stream, "/Artifact BMC\n");
-
   int e = item->element;
+
+  if (tags->open == (e >= 0 ? e : OPEN_ARTIFACT))
+    return 0;
+  close_sequence(ctx);
+  if (e < 0) {
+    lf_pdf_buf_str(&ctx->content, "/Artifact BMC\n");
+    tags->open = OPEN_ARTIFACT;
+    return 0;
+  }
   if (!tags->page_owners) {
     /* The page's first MCID: its ParentTree entry and /StructParents.  (A
      * failed HPDF_Array_Add() frees the array, so keep it only after.) */
@@ -251,27 +272,20 @@ int lf_pdf_tags_open(lf_pdf_ctx *ctx, size_t page_index, const lf_item *item) {
   add_page_kid(ctx, e, page, mcid, NULL);
   if (lf_pdf_failed(ctx))
     return lf_pdf_fail(ctx, "tagging page %zu", page_index + 1);
-  if (HPDF_Stream_WriteEscapeName(stream, tags->names[e]) != HPDF_OK)
-    return lf_pdf_fail(ctx, "writing marked content");
-  return lf_pdf_write_raw(ctx, stream, " <</MCID %d>> BDC\n", mcid);
+  lf_pdf_buf_name(&ctx->content, tags->names[e]);
+  lf_pdf_buf_printf(&ctx->content, " <</MCID %d>> BDC\n", mcid);
+  tags->open = e;
+  return 0;
 }
 
 /*
- * 'lf_pdf_tags_close()' - After a painted item: end its marked content.
- */
-int lf_pdf_tags_close(lf_pdf_ctx *ctx, size_t page_index) {
-  if (!ctx->tags)
-    return 0;
-  return lf_pdf_write_raw(ctx, lf_pdf_page_stream(ctx->pages[page_index]),
-                          "EMC\n");
-}
-
-/*
- * 'lf_pdf_tags_end_page()' - The next page starts its MCIDs from 0.
+ * 'lf_pdf_tags_end_page()' - Close the page's last sequence; the next page
+ * starts its MCIDs from 0.
  */
 int lf_pdf_tags_end_page(lf_pdf_ctx *ctx, size_t page_index) {
   (void)page_index;
   if (ctx->tags) {
+    close_sequence(ctx);
     ctx->tags->page_owners = NULL;
     ctx->tags->next_mcid = 0;
   }

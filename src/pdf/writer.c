@@ -1,7 +1,14 @@
 /*
  * writer.c -- the PDF backend's driver: a display list drawn into a libharu
- * document (pages, text, rectangles, lines, links), saved into memory and
- * written atomically to a file (see pdf.h).
+ * document, saved into memory and written atomically to a file (see pdf.h).
+ *
+ * Page content is written here, not through libharu's page operators: a
+ * page's operators go to a buffer that becomes its content stream when the
+ * page is done.  Text is shown in the fonts of embed.c with codes that are
+ * Unicode values, each item in a text object of its own at its absolute
+ * position; colours, fonts and sizes (text state outlives a text object)
+ * and line widths are written only when they change; numbers are written
+ * to five decimals, as libharu wrote them, in their shortest form.
  */
 #include "leaflet/pdf.h"
 
@@ -17,16 +24,9 @@
 
 #include "pdf_internal.h"
 
-/* Bytes of UTF-8 handed to one HPDF_Page_ShowText() call: libharu measures
- * strings up to HPDF_LIMIT_MAX_STRING_LEN and misbehaves near it. */
-enum { TEXT_CHUNK_MAX = 4000 };
-
-/* What a page's graphics state holds, so unchanged settings are not
- * written again; -1 means not known yet. */
-typedef struct page_state {
-  long fill, stroke;
-  double line_width;
-} page_state;
+/* Codes shown by one Tj: a string stays within 32,767 bytes (ISO 32000-1,
+ * annex C) even with every byte escaped. */
+enum { CODES_PER_STRING = 4096 };
 
 /*
  * 'on_libharu_error()' - libharu's error handler: keep the first error of
@@ -71,23 +71,6 @@ int lf_pdf_fail(lf_pdf_ctx *ctx, const char *fmt, ...) {
  */
 HPDF_Stream lf_pdf_page_stream(HPDF_Page page) {
   return ((HPDF_PageAttr)page->attr)->stream;
-}
-
-/*
- * 'lf_pdf_write_raw()' - Format operators into a content stream.
- */
-int lf_pdf_write_raw(lf_pdf_ctx *ctx, HPDF_Stream stream, const char *fmt,
-                     ...) {
-  char buf[256];
-  va_list ap;
-  va_start(ap, fmt);
-  int n = vsnprintf(buf, sizeof buf, fmt, ap);
-  va_end(ap);
-  if (n < 0 || (size_t)n >= sizeof buf)
-    return lf_pdf_fail(ctx, "content operator too long");
-  if (HPDF_Stream_WriteStr(stream, buf) != HPDF_OK)
-    return lf_pdf_fail(ctx, "writing marked content");
-  return 0;
 }
 
 /*
@@ -209,184 +192,236 @@ static int check_display(lf_pdf_ctx *ctx) {
 }
 
 /*
- * 'load_fonts()' - Load, embedded and subset, each face a text item uses,
- * as a Type0 font with the UTF-8 encoder.  Faces that name the same file
- * share one font.
+ * 'lf_pdf_new_stream()' - A stream object with 'size' bytes of 'data',
+ * Flate-compressed when saved unless 'compress' is 0.
  */
-static int load_fonts(lf_pdf_ctx *ctx) {
-  const lf_display *d = ctx->display;
-  int used[LF_FACE_COUNT] = {0};
-
-  for (size_t p = 0; p < d->page_count; p++)
-    for (size_t i = 0; i < d->pages[p].count; i++) {
-      const lf_item *item = &d->pages[p].items[i];
-      if (item->kind == LF_ITEM_TEXT && item->len)
-        used[item->face] = 1;
-    }
-  ctx->fonts = calloc(LF_FACE_COUNT, sizeof *ctx->fonts);
-  if (!ctx->fonts)
-    return lf_pdf_fail(ctx, "out of memory");
-  for (int f = 0; f < LF_FACE_COUNT; f++) {
-    ctx->face_font[f] = -1;
-    if (!used[f])
-      continue;
-    const char *path = lf_font_path(d->fonts->face[f]);
-    const char *name = path ? HPDF_LoadTTFontFromFile(ctx->doc, path, HPDF_TRUE)
-                            : NULL;
-    HPDF_Font font = name ? HPDF_GetFont(ctx->doc, name, "UTF-8") : NULL;
-    if (!font || lf_pdf_failed(ctx))
-      return lf_pdf_fail(ctx, "loading font %s", path ? path : "(no path)");
-    size_t k = 0;
-    while (k < ctx->font_count && ctx->fonts[k].font != font)
-      k++;
-    if (k == ctx->font_count) {
-      ctx->fonts[k].font = font;
-      ctx->fonts[k].metrics = d->fonts->face[f];
-      ctx->font_count++;
-    }
-    ctx->face_font[f] = (int)k;
-  }
-  return 0;
+HPDF_Dict lf_pdf_new_stream(lf_pdf_ctx *ctx, const void *data, size_t size,
+                            int compress) {
+  HPDF_Dict stream = HPDF_DictStream_New(ctx->doc->mmgr, ctx->doc->xref);
+  if (!stream)
+    return NULL;
+  stream->filter = compress ? HPDF_STREAM_FILTER_FLATE_DECODE
+                            : HPDF_STREAM_FILTER_NONE;
+  if (size && HPDF_Stream_Write(stream->stream, data, (HPDF_UINT)size) !=
+                  HPDF_OK)
+    return NULL;
+  return stream;
 }
 
 /*
- * 'set_fill()' - Set the fill (and text) colour when it changes.
+ * 'lf_pdf_text_string()' - A PDF text string for UTF-8 'text': a literal
+ * string when it is all printable ASCII (the same bytes in PDFDocEncoding),
+ * else UTF-16BE with a byte order mark (characters beyond U+FFFF as
+ * surrogate pairs, malformed bytes as U+FFFD).  NULL when out of memory.
  */
-static void set_fill(HPDF_Page page, page_state *state, unsigned rgb) {
+void *lf_pdf_text_string(lf_pdf_ctx *ctx, const char *text) {
+  size_t length = strlen(text);
+  int ascii = length < HPDF_LIMIT_MAX_STRING_LEN;
+  for (size_t i = 0; i < length && ascii; i++)
+    ascii = text[i] >= 0x20 && text[i] < 0x7F;
+  if (ascii)
+    return HPDF_String_New(ctx->doc->mmgr, text, NULL);
+
+  unsigned char *utf16 = malloc(2 + 4 * length);
+  if (!utf16)
+    return NULL;
+  size_t at = 0;
+  utf16[at++] = 0xFE;
+  utf16[at++] = 0xFF;
+  for (const char *p = text, *end = text + length; p < end;) {
+    int32_t cp = lf_utf8_next(&p, end);
+    if (cp < 0)
+      cp = 0xFFFD;
+    if (cp > 0xFFFF) {
+      uint32_t v = (uint32_t)cp - 0x10000;
+      unsigned high = 0xD800 + (v >> 10), low = 0xDC00 + (v & 0x3FF);
+      utf16[at++] = (unsigned char)(high >> 8);
+      utf16[at++] = (unsigned char)high;
+      utf16[at++] = (unsigned char)(low >> 8);
+      utf16[at++] = (unsigned char)low;
+    } else {
+      utf16[at++] = (unsigned char)(cp >> 8);
+      utf16[at++] = (unsigned char)cp;
+    }
+  }
+  HPDF_Binary string = HPDF_Binary_New(ctx->doc->mmgr, utf16, (HPDF_UINT)at);
+  free(utf16);
+  return string;
+}
+
+/*
+ * 'put_colour()' - Set the fill ('stroke' 0) or stroke colour when it
+ * changes: gray when the three components agree, else RGB.
+ */
+static void put_colour(lf_pdf_ctx *ctx, unsigned rgb, int stroke) {
+  long *current = stroke ? &ctx->state.stroke : &ctx->state.fill;
   rgb &= 0xFFFFFFu;
-  if (state->fill == (long)rgb)
+  if (*current == (long)rgb)
     return;
-  HPDF_Page_SetRGBFill(page, (HPDF_REAL)((rgb >> 16) & 255) / 255.0f,
-                       (HPDF_REAL)((rgb >> 8) & 255) / 255.0f,
-                       (HPDF_REAL)(rgb & 255) / 255.0f);
-  state->fill = (long)rgb;
+  *current = (long)rgb;
+  unsigned r = (rgb >> 16) & 255, g = (rgb >> 8) & 255, b = rgb & 255;
+  lf_pdf_buf *out = &ctx->content;
+  lf_pdf_buf_number(out, lf_pdf_fixed(r / 255.0));
+  if (r == g && g == b) {
+    lf_pdf_buf_str(out, stroke ? " G\n" : " g\n");
+    return;
+  }
+  lf_pdf_buf_put(out, " ", 1);
+  lf_pdf_buf_number(out, lf_pdf_fixed(g / 255.0));
+  lf_pdf_buf_put(out, " ", 1);
+  lf_pdf_buf_number(out, lf_pdf_fixed(b / 255.0));
+  lf_pdf_buf_str(out, stroke ? " RG\n" : " rg\n");
 }
 
 /*
- * 'set_stroke()' - Set the stroke colour and line width when they change
- * (a width of 0 means PDF's default of 1 pt).
+ * 'put_line_width()' - Set the line width when it changes (a width of 0
+ * means PDF's default of 1 pt).
  */
-static void set_stroke(HPDF_Page page, page_state *state, unsigned rgb,
-                       double width) {
-  rgb &= 0xFFFFFFu;
-  if (state->stroke != (long)rgb) {
-    HPDF_Page_SetRGBStroke(page, (HPDF_REAL)((rgb >> 16) & 255) / 255.0f,
-                           (HPDF_REAL)((rgb >> 8) & 255) / 255.0f,
-                           (HPDF_REAL)(rgb & 255) / 255.0f);
-    state->stroke = (long)rgb;
-  }
-  if (width <= 0)
-    width = 1.0;
-  if (state->line_width != width) {
-    HPDF_Page_SetLineWidth(page, (HPDF_REAL)width);
-    state->line_width = width;
-  }
+static void put_line_width(lf_pdf_ctx *ctx, double width) {
+  long fixed = lf_pdf_fixed(width > 0 ? width : 1.0);
+  if (ctx->state.line_width == fixed)
+    return;
+  ctx->state.line_width = fixed;
+  lf_pdf_buf_number(&ctx->content, fixed);
+  lf_pdf_buf_str(&ctx->content, " w\n");
 }
 
 /*
- * 'chunk_length()' - How many bytes of 'text' to show at once: at most
- * 'limit', ending where libharu's UTF-8 decoder is between characters.
+ * 'put_numbers()' - Write 'count' numbers (fixed point) separated by
+ * spaces, then ' ' and the operator.
  */
-static size_t chunk_length(const char *text, size_t len, size_t limit) {
-  lf_pdf_utf8 state = {{0}, 0, 0};
-  size_t boundary = 0;
-  uint16_t code;
-
-  if (len <= limit)
-    return len;
-  for (size_t i = 0; i < len && i < limit; i++) {
-    lf_pdf_utf8_step(&state, (unsigned char)text[i], &code);
-    if (state.have == 0)
-      boundary = i + 1;
+static void put_numbers(lf_pdf_buf *out, const long *fixed, int count,
+                        const char *op) {
+  for (int i = 0; i < count; i++) {
+    lf_pdf_buf_number(out, fixed[i]);
+    lf_pdf_buf_put(out, " ", 1);
   }
-  return boundary ? boundary : limit;
+  lf_pdf_buf_str(out, op);
 }
 
 /*
- * 'draw_text()' - Show a text item at its baseline start, in chunks that
- * libharu handles whole, noting the codes written for the ToUnicode map.
+ * 'put_code()' - One two-byte code inside a literal string: bytes as they
+ * are but for the three a string must escape, and a carriage return (which
+ * a reader would take for a line end).
  */
-static int draw_text(lf_pdf_ctx *ctx, HPDF_Page page, size_t page_index,
-                     const lf_item *item, page_state *state) {
+static void put_code(lf_pdf_buf *out, unsigned code) {
+  char bytes[4];
+  size_t n = 0;
+  for (int shift = 8; shift >= 0; shift -= 8) {
+    unsigned char b = (unsigned char)(code >> shift);
+    if (b == '(' || b == ')' || b == '\\') {
+      bytes[n++] = '\\';
+      bytes[n++] = (char)b;
+    } else if (b == '\r') {
+      bytes[n++] = '\\';
+      bytes[n++] = 'r';
+    } else {
+      bytes[n++] = (char)b;
+    }
+  }
+  lf_pdf_buf_put(out, bytes, n);
+}
+
+/*
+ * 'put_codes()' - Show the characters of 'text' as literal strings of
+ * two-byte codes (shorter than hexadecimal ones, also compressed): each
+ * code is the character's Unicode value, noted as used in 'font'.
+ * Characters beyond U+FFFF are shown as spaces; malformed bytes are
+ * skipped (content is checked as UTF-8 when it is loaded).
+ */
+static void put_codes(lf_pdf_ctx *ctx, lf_pdf_font *font, const char *text,
+                      size_t len) {
+  lf_pdf_buf *out = &ctx->content;
+  size_t in_string = 0;
+  for (const char *p = text, *end = text + len; p < end;) {
+    int32_t cp = lf_utf8_next(&p, end);
+    if (cp < 0)
+      continue;
+    unsigned code = cp > 0xFFFF ? 0x20u : (unsigned)cp;
+    font->used[code >> 3] |= (unsigned char)(1u << (code & 7));
+    if (in_string == CODES_PER_STRING) {
+      lf_pdf_buf_str(out, ")Tj\n");
+      in_string = 0;
+    }
+    if (!in_string++)
+      lf_pdf_buf_put(out, "(", 1);
+    put_code(out, code);
+  }
+  if (in_string)
+    lf_pdf_buf_str(out, ")Tj\n");
+}
+
+/*
+ * 'draw_text()' - Show a text item at its baseline start in a text object
+ * of its own: colour, font and size when they change, then the codes.
+ */
+static int draw_text(lf_pdf_ctx *ctx, size_t page_index,
+                     const lf_item *item) {
   size_t len = strnlen(item->text, item->len);
   if (!len)
     return 0;
-  if (len + 1 > ctx->text_cap) {
-    size_t cap = len + 1 < 256 ? 256 : len + 1;
-    char *text = realloc(ctx->text, cap);
-    if (!text)
-      return lf_pdf_fail(ctx, "out of memory");
-    ctx->text = text;
-    ctx->text_cap = cap;
-  }
-  memcpy(ctx->text, item->text, len);
-  ctx->text[len] = '\0';
+  int index = ctx->face_font[item->face];
+  lf_pdf_font *font = &ctx->fonts[index];
+  lf_pdf_state *state = &ctx->state;
+  lf_pdf_buf *out = &ctx->content;
 
-  lf_pdf_font *font = &ctx->fonts[ctx->face_font[item->face]];
   if (lf_pdf_tags_open(ctx, page_index, item))
     return -1;
-  HPDF_Page_BeginText(page);
-  set_fill(page, state, item->colour);
-  HPDF_Page_SetFontAndSize(page, font->font, (HPDF_REAL)item->size);
-  HPDF_Page_MoveTextPos(page, (HPDF_REAL)item->x, (HPDF_REAL)item->y);
-  for (size_t at = 0; at < len && !lf_pdf_failed(ctx);) {
-    size_t n = chunk_length(ctx->text + at, len - at, TEXT_CHUNK_MAX);
-    char saved = ctx->text[at + n];
-    ctx->text[at + n] = '\0';
-    /* libharu writes nothing for a string of no width: note nothing. */
-    if (HPDF_Page_TextWidth(page, ctx->text + at) > 0) {
-      lf_pdf_note_codes(font, ctx->text + at);
-      HPDF_Page_ShowText(page, ctx->text + at);
-    }
-    ctx->text[at + n] = saved;
-    at += n;
+  lf_pdf_buf_str(out, "BT\n");
+  put_colour(ctx, item->colour, 0);
+  long size = lf_pdf_fixed(item->size);
+  if (state->font != index || state->font_size != size) {
+    lf_pdf_buf_name(out, font->resource);
+    lf_pdf_buf_put(out, " ", 1);
+    put_numbers(out, &size, 1, "Tf\n");
+    state->font = index;
+    state->font_size = size;
   }
-  HPDF_Page_EndText(page);
-  if (lf_pdf_failed(ctx))
-    return lf_pdf_fail(ctx, "writing text on page %zu", page_index + 1);
-  return lf_pdf_tags_close(ctx, page_index);
+  long at[2] = {lf_pdf_fixed(item->x), lf_pdf_fixed(item->y)};
+  put_numbers(out, at, 2, "Td\n");
+  put_codes(ctx, font, item->text, len);
+  lf_pdf_buf_str(out, "ET\n");
+  return 0;
 }
 
 /*
  * 'draw_rect()' - Fill and/or stroke a rectangle.
  */
-static int draw_rect(lf_pdf_ctx *ctx, HPDF_Page page, size_t page_index,
-                     const lf_item *item, page_state *state) {
+static int draw_rect(lf_pdf_ctx *ctx, size_t page_index,
+                     const lf_item *item) {
   if (!item->filled && !item->stroked)
     return 0;
   if (lf_pdf_tags_open(ctx, page_index, item))
     return -1;
   if (item->filled)
-    set_fill(page, state, item->fill);
-  if (item->stroked)
-    set_stroke(page, state, item->colour, item->line_width);
-  HPDF_Page_Rectangle(page, (HPDF_REAL)item->x, (HPDF_REAL)item->y,
-                      (HPDF_REAL)item->w, (HPDF_REAL)item->h);
-  if (item->filled && item->stroked)
-    HPDF_Page_FillStroke(page);
-  else if (item->filled)
-    HPDF_Page_Fill(page);
-  else
-    HPDF_Page_Stroke(page);
-  if (lf_pdf_failed(ctx))
-    return lf_pdf_fail(ctx, "drawing a rectangle on page %zu", page_index + 1);
-  return lf_pdf_tags_close(ctx, page_index);
+    put_colour(ctx, item->fill, 0);
+  if (item->stroked) {
+    put_colour(ctx, item->colour, 1);
+    put_line_width(ctx, item->line_width);
+  }
+  long box[4] = {lf_pdf_fixed(item->x), lf_pdf_fixed(item->y),
+                 lf_pdf_fixed(item->w), lf_pdf_fixed(item->h)};
+  put_numbers(&ctx->content, box, 4,
+              item->filled && item->stroked ? "re\nB\n"
+              : item->filled                ? "re\nf\n"
+                                            : "re\nS\n");
+  return 0;
 }
 
 /*
  * 'draw_line()' - Stroke a line from (x, y) to (x2, y2).
  */
-static int draw_line(lf_pdf_ctx *ctx, HPDF_Page page, size_t page_index,
-                     const lf_item *item, page_state *state) {
+static int draw_line(lf_pdf_ctx *ctx, size_t page_index,
+                     const lf_item *item) {
   if (lf_pdf_tags_open(ctx, page_index, item))
     return -1;
-  set_stroke(page, state, item->colour, item->line_width);
-  HPDF_Page_MoveTo(page, (HPDF_REAL)item->x, (HPDF_REAL)item->y);
-  HPDF_Page_LineTo(page, (HPDF_REAL)item->x2, (HPDF_REAL)item->y2);
-  HPDF_Page_Stroke(page);
-  if (lf_pdf_failed(ctx))
-    return lf_pdf_fail(ctx, "drawing a line on page %zu", page_index + 1);
-  return lf_pdf_tags_close(ctx, page_index);
+  put_colour(ctx, item->colour, 1);
+  put_line_width(ctx, item->line_width);
+  long from[2] = {lf_pdf_fixed(item->x), lf_pdf_fixed(item->y)};
+  long to[2] = {lf_pdf_fixed(item->x2), lf_pdf_fixed(item->y2)};
+  put_numbers(&ctx->content, from, 2, "m\n");
+  put_numbers(&ctx->content, to, 2, "l\nS\n");
+  return 0;
 }
 
 /*
@@ -416,8 +451,7 @@ static int draw_link(lf_pdf_ctx *ctx, HPDF_Page page, size_t page_index,
     snprintf(contents, n, "Link to %s", item->uri);
     alt = contents;
   }
-  HPDF_Dict_Add(annot, "Contents",
-                HPDF_String_New(ctx->doc->mmgr, alt, ctx->utf8));
+  HPDF_Dict_Add(annot, "Contents", lf_pdf_text_string(ctx, alt));
   free(contents);
   HPDF_Dict_AddName(page, "Tabs", "S");
   if (lf_pdf_failed(ctx))
@@ -426,12 +460,27 @@ static int draw_link(lf_pdf_ctx *ctx, HPDF_Page page, size_t page_index,
 }
 
 /*
- * 'draw_page()' - Add a page and draw its items in order.
+ * 'finish_page()' - Hand the page's operators to its content stream.
+ */
+static int finish_page(lf_pdf_ctx *ctx, HPDF_Page page, size_t page_index) {
+  if (ctx->content.failed)
+    return lf_pdf_fail(ctx, "out of memory");
+  if (ctx->content.length &&
+      HPDF_Stream_Write(lf_pdf_page_stream(page), ctx->content.data,
+                        (HPDF_UINT)ctx->content.length) != HPDF_OK)
+    return lf_pdf_fail(ctx, "writing page %zu", page_index + 1);
+  ctx->content.length = 0;
+  return 0;
+}
+
+/*
+ * 'draw_page()' - Add a page, sharing the document's /Resources, and draw
+ * its items in order.  Each page starts from PDF's initial graphics state:
+ * black, 1 pt lines, no font.
  */
 static int draw_page(lf_pdf_ctx *ctx, size_t page_index) {
   const lf_display *d = ctx->display;
   const lf_page *src = &d->pages[page_index];
-  page_state state = {-1, -1, 1.0};
 
   HPDF_Page page = HPDF_AddPage(ctx->doc);
   if (!page || lf_pdf_failed(ctx))
@@ -439,19 +488,22 @@ static int draw_page(lf_pdf_ctx *ctx, size_t page_index) {
   ctx->pages[page_index] = page;
   HPDF_Page_SetWidth(page, (HPDF_REAL)d->page_width);
   HPDF_Page_SetHeight(page, (HPDF_REAL)d->page_height);
+  HPDF_Dict_Add(page, "Resources", ctx->resources);
+  ctx->state = (lf_pdf_state){-1, -1, 0x000000, 0x000000, LF_PDF_FIXED_ONE};
+  ctx->content.length = 0;
 
   for (size_t i = 0; i < src->count; i++) {
     const lf_item *item = &src->items[i];
     int rc = 0;
     switch (item->kind) {
     case LF_ITEM_TEXT:
-      rc = draw_text(ctx, page, page_index, item, &state);
+      rc = draw_text(ctx, page_index, item);
       break;
     case LF_ITEM_RECT:
-      rc = draw_rect(ctx, page, page_index, item, &state);
+      rc = draw_rect(ctx, page_index, item);
       break;
     case LF_ITEM_LINE:
-      rc = draw_line(ctx, page, page_index, item, &state);
+      rc = draw_line(ctx, page_index, item);
       break;
     case LF_ITEM_LINK:
       rc = draw_link(ctx, page, page_index, item);
@@ -460,34 +512,10 @@ static int draw_page(lf_pdf_ctx *ctx, size_t page_index) {
     if (rc)
       return -1;
   }
-  if (lf_pdf_tags_end_page(ctx, page_index))
+  if (lf_pdf_tags_end_page(ctx, page_index) ||
+      finish_page(ctx, page, page_index))
     return -1;
   return lf_pdf_failed(ctx) ? lf_pdf_fail(ctx, "page %zu", page_index + 1) : 0;
-}
-
-/*
- * 'save_to_memory()' - Serialize the document and copy it out of libharu's
- * memory stream into one malloc'd buffer.
- */
-static int save_to_memory(lf_pdf_ctx *ctx, unsigned char **data,
-                          size_t *size) {
-  /* HPDF_NewDoc() set 1.3; nothing has changed it since but say it last. */
-  ctx->doc->pdf_version = HPDF_VER_17;
-  if (HPDF_SaveToStream(ctx->doc) != HPDF_OK || lf_pdf_failed(ctx))
-    return lf_pdf_fail(ctx, "saving the document");
-  HPDF_UINT32 total = HPDF_GetStreamSize(ctx->doc);
-  unsigned char *buf = malloc(total ? total : 1);
-  if (!buf)
-    return lf_pdf_fail(ctx, "out of memory (%lu bytes)", (unsigned long)total);
-  HPDF_UINT32 got = total;
-  if (!total || HPDF_ReadFromStream(ctx->doc, buf, &got) != HPDF_OK ||
-      got != total || lf_pdf_failed(ctx)) {
-    free(buf);
-    return lf_pdf_fail(ctx, "reading the saved document");
-  }
-  *data = buf;
-  *size = total;
-  return 0;
 }
 
 /*
@@ -496,15 +524,10 @@ static int save_to_memory(lf_pdf_ctx *ctx, unsigned char **data,
 static int build(lf_pdf_ctx *ctx, unsigned char **data, size_t *size) {
   const lf_display *d = ctx->display;
 
-  if (HPDF_SetCompressionMode(ctx->doc, HPDF_COMP_ALL) != HPDF_OK ||
-      HPDF_UseUTFEncodings(ctx->doc) != HPDF_OK ||
-      HPDF_SetCurrentEncoder(ctx->doc, "UTF-8") != HPDF_OK)
+  /* Page content streams are compressed (save.c writes the header). */
+  if (HPDF_SetCompressionMode(ctx->doc, HPDF_COMP_ALL) != HPDF_OK)
     return lf_pdf_fail(ctx, "setting up the document");
-  ctx->utf8 = HPDF_GetEncoder(ctx->doc, "UTF-8");
-  ctx->doc->pdf_version = HPDF_VER_17;
-  if (!ctx->utf8 || lf_pdf_failed(ctx))
-    return lf_pdf_fail(ctx, "setting up the UTF-8 encoder");
-  if (load_fonts(ctx))
+  if (lf_pdf_fonts_begin(ctx))
     return -1;
   ctx->pages = calloc(d->page_count, sizeof *ctx->pages);
   if (!ctx->pages)
@@ -516,9 +539,9 @@ static int build(lf_pdf_ctx *ctx, unsigned char **data, size_t *size) {
       return -1;
   if (lf_pdf_write_outline(ctx) || lf_pdf_tags_finish(ctx) ||
       lf_pdf_write_info(ctx) || lf_pdf_write_catalog(ctx) ||
-      lf_pdf_fix_fonts(ctx) || lf_pdf_write_id(ctx))
+      lf_pdf_fonts_finish(ctx) || lf_pdf_write_id(ctx))
     return -1;
-  return save_to_memory(ctx, data, size);
+  return lf_pdf_save(ctx, data, size);
 }
 
 /*
@@ -549,7 +572,7 @@ static int render(const lf_display *display, unsigned char **data,
   HPDF_Free(ctx.doc);
   free(ctx.fonts);
   free(ctx.pages);
-  free(ctx.text);
+  lf_pdf_buf_free(&ctx.content);
   return rc;
 }
 

@@ -8,6 +8,7 @@ closing 'e2e: N passed, N failed' line; exits non-zero on any failure.
 """
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -19,7 +20,14 @@ TODAY = "2026-11-24"
 RESULTS = {"passed": 0, "failed": 0}
 
 
+# LEAFLET_WRAPPER: a command every run of leaflet goes through, e.g.
+# "valgrind -q --error-exitcode=9" (make e2e-valgrind); other tools run as they are.
+WRAPPER = shlex.split(os.environ.get("LEAFLET_WRAPPER", ""))
+
+
 def run(args, **kw):
+    if args and args[0] == BIN:
+        args = WRAPPER + list(args)
     return subprocess.run(args, capture_output=True, text=True, **kw)
 
 

@@ -633,10 +633,35 @@ static void test_fallback_face(void **state) {
                    -1);
   assert_int_equal(diags.errors, 1);
   assert_string_equal(diags.items[0].message,
-                      "character U+0378 is in none of the fonts (expected "
-                      "text the fonts cover)");
+                      "character U+0378 in '\xcd\xb8' is in none of the fonts "
+                      "(expected text the fonts cover)");
   assert_int_equal(diags.items[0].pos.line, 3);
   assert_int_equal(diags.items[0].pos.column, 9);
+
+  /* the word quoted is cut at character boundaries, 24 bytes either side */
+  run_spec long_word = {"ab \xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+                        "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9x\xcd\xb8yz cd", 0, NULL};
+  in = make_inline(arena, &long_word, 1);
+  assert_int_equal(lf_break_lines(arena, &fx->fonts, &in, SIZE, 500,
+                                  (lf_pos){"a.yaml", 3, 9}, &lines, &diags),
+                   -1);
+  assert_string_equal(diags.items[1].message,
+                      "character U+0378 in '\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+                      "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9x\xcd\xb8yz' is in "
+                      "none of the fonts (expected text the fonts cover)");
+
+  /* right-to-left letters would print reversed and unjoined: refused, even
+   * though the fallback font has them */
+  run_spec hebrew = {"say \xd7\xa9\xd7\x9c\xd7\x95\xd7\x9d now", 0, NULL};
+  in = make_inline(arena, &hebrew, 1);
+  assert_true(lf_fontset_pick(&fx->fonts, LF_FACE_REGULAR, 0x05E9) >= 0);
+  assert_int_equal(lf_break_lines(arena, &fx->fonts, &in, SIZE, 500,
+                                  (lf_pos){"a.yaml", 3, 9}, &lines, &diags),
+                   -1);
+  assert_string_equal(diags.items[2].message,
+                      "character U+05E9 in '\xd7\xa9\xd7\x9c\xd7\x95\xd7\x9d' is of a "
+                      "right-to-left script, which leaflet cannot set (expected "
+                      "left-to-right text)");
 
   /* invalid UTF-8 and a nonsense size are errors too */
   run_spec broken = {"bad \xc0\x80", 0, NULL};
@@ -647,7 +672,7 @@ static void test_fallback_face(void **state) {
   assert_int_equal(lf_break_lines(arena, &fx->fonts, &in, 0, 500,
                                   (lf_pos){NULL, 0, 0}, &lines, &diags),
                    -1);
-  assert_int_equal(diags.errors, 3);
+  assert_int_equal(diags.errors, 5);
   lf_diags_free(&diags);
   lf_arena_free(arena);
 }

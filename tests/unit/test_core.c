@@ -331,9 +331,26 @@ static void test_diag_add(void **state) {
   long_word[sizeof long_word - 1] = '\0';
   lf_error(&diags, pos, "%s", long_word);
   assert_int_equal(diags.count, 4);
-  assert_true(strlen(diags.items[3].message) < sizeof long_word - 1);
-  assert_memory_equal(diags.items[3].message, long_word,
-                      strlen(diags.items[3].message));
+  size_t cut = strlen(diags.items[3].message);
+  assert_true(cut < sizeof long_word - 1);
+  assert_memory_equal(diags.items[3].message, long_word, cut - 3);
+  assert_string_equal(diags.items[3].message + cut - 3, "...");
+
+  /* ... at a character: never half of one (invalid UTF-8 in JSON) */
+  char accents[3001];
+  for (size_t i = 0; i + 1 < sizeof accents; i += 2)
+    memcpy(accents + i, "\xc3\xa9", 2);
+  accents[sizeof accents - 1] = '\0';
+  lf_error(&diags, pos, "x%s", accents); /* odd: a cut at 1020 splits one */
+  const char *m = diags.items[4].message;
+  size_t mlen = strlen(m);
+  assert_string_equal(m + mlen - 3, "...");
+  assert_true(((unsigned char)m[mlen - 4] & 0xC0) == 0x80); /* ends a character */
+  assert_true(((unsigned char)m[mlen - 5] & 0xE0) == 0xC0);
+  char small[11]; /* room for "error: " and one and a half accents */
+  lf_diag fake = {LF_ERROR, {NULL, 0, 0}, accents};
+  lf_diag_format(&fake, small, sizeof small);
+  assert_string_equal(small, "error: \xc3\xa9");
 
   lf_diags_free(&diags);
   assert_int_equal(diags.count, 0);

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -245,6 +246,20 @@ static void test_missing_file(void **state) {
   assert_null(lf_font_load("/nonexistent/font.ttf", NULL)); /* no list */
 }
 
+/* 'test_named_pipe()' - A named pipe nobody writes to is refused at once,
+ * not waited on (opening it used to block for ever). */
+static void test_named_pipe(void **state) {
+  (void)state;
+  char dir[] = "/tmp/leaflet-test-XXXXXX";
+  assert_non_null(mkdtemp(dir));
+  char path[64];
+  snprintf(path, sizeof path, "%s/pipe.ttf", dir);
+  assert_int_equal(mkfifo(path, 0600), 0);
+  expect_load_error(path, "not a regular file");
+  unlink(path);
+  rmdir(dir);
+}
+
 /* 'test_truncated_font()' - The first 1000 bytes of a real font. */
 static void test_truncated_font(void **state) {
   (void)state;
@@ -473,6 +488,7 @@ int main(void) {
       cmocka_unit_test(test_widths_match_libharu),
       cmocka_unit_test(test_cap_height),
       cmocka_unit_test(test_missing_file),
+      cmocka_unit_test(test_named_pipe),
       cmocka_unit_test(test_truncated_font),
       cmocka_unit_test(test_corrupt_font),
       cmocka_unit_test(test_otf_refused),

@@ -62,6 +62,17 @@ static void test_no_break_space_is_kept(void **state) {
   assert_run(&f->out.runs[0], "called\xc2\xa0Imfinzi", 0);
 }
 
+/* Line and paragraph separators are white space; soft hyphens are dropped
+ * (they used to print as "onetwo" and as a visible hyphen). */
+static void test_separators_and_soft_hyphens(void **state) {
+  fixture *f = *state;
+  assert_int_equal(parse(f, "one\xe2\x80\xa8two\xe2\x80\xa9 three soft\xc2\xadhyphen"), 0);
+  assert_int_equal(f->out.count, 1);
+  assert_run(&f->out.runs[0], "one two three softhyphen", 0);
+  assert_int_equal(parse(f, "[a\xe2\x80\xa8" "b\xc2\xad](https://x.org)"), 0);
+  assert_run(&f->out.runs[0], "a b", LF_RUN_LINK);
+}
+
 static void test_strong(void **state) {
   fixture *f = *state;
   assert_int_equal(parse(f, "Take **two tablets** a day"), 0);
@@ -135,6 +146,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_plain_text_collapses_space, setup, teardown),
       cmocka_unit_test_setup_teardown(test_no_break_space_is_kept, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_separators_and_soft_hyphens, setup, teardown),
       cmocka_unit_test_setup_teardown(test_strong, setup, teardown),
       cmocka_unit_test_setup_teardown(test_link, setup, teardown),
       cmocka_unit_test_setup_teardown(test_term_in_strong, setup, teardown),

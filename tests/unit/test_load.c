@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "leaflet/yaml.h"
@@ -453,6 +454,37 @@ static void test_missing_file(void **state) {
 }
 
 /*
+ * 'test_named_pipe()' - A named pipe nobody writes to is an empty file at
+ * once (opening it used to wait for a writer for ever).
+ */
+static void test_named_pipe(void **state) {
+  fixture *f = *state;
+  char dir[] = "/tmp/leaflet-test-XXXXXX";
+  char path[64], expected[128];
+  assert_non_null(mkdtemp(dir));
+  snprintf(path, sizeof path, "%s/pipe.yaml", dir);
+  assert_int_equal(mkfifo(path, 0600), 0);
+  lf_node *root = lf_yaml_load_file(f->arena, path, &f->diags);
+  unlink(path);
+  rmdir(dir);
+  snprintf(expected, sizeof expected, "%s: error: empty file (expected a mapping)", path);
+  assert_one_error(f, root, expected);
+}
+
+/*
+ * 'test_utf16()' - A UTF-16 file (either byte order) is named as such.
+ */
+static void test_utf16(void **state) {
+  expect_bytes_error(state, "\xFF\xFEi\0d\0:\0", 8,
+                     "t.yaml:1:1: error: text is UTF-16 (expected UTF-8: save "
+                     "the file as UTF-8)");
+  reset(*state);
+  expect_bytes_error(state, "\xFE\xFF\0i\0d\0:", 8,
+                     "t.yaml:1:1: error: text is UTF-16 (expected UTF-8: save "
+                     "the file as UTF-8)");
+}
+
+/*
  * 'test_directory()' - A directory opens but cannot be read.
  */
 static void test_directory(void **state) {
@@ -554,8 +586,8 @@ static void test_invalid_utf8_forms(void **state) {
                       "UTF-8 text)"},                         /* cut short */
       {"a: \xE2\x80x", "t.yaml:1:4: error: invalid UTF-8 byte 0xE2 (expected "
                        "UTF-8 text)"},
-      {"\xFF\xFE" "a\0:\0", "t.yaml:1:1: error: invalid UTF-8 byte 0xFF "
-                            "(expected UTF-8 text)"},         /* UTF-16 */
+      {"\xFF\xFE" "a\0:\0", "t.yaml:1:1: error: text is UTF-16 (expected "
+                            "UTF-8: save the file as UTF-8)"}, /* UTF-16 */
   };
   fixture *f = *state;
 
@@ -1036,6 +1068,8 @@ int main(void) {
       T(test_load_file_error_names_file),
       T(test_missing_file),
       T(test_directory),
+      T(test_named_pipe),
+      T(test_utf16),
       T(test_file_too_big),
       T(test_buffer_too_big),
       T(test_stream_too_big),

@@ -152,6 +152,38 @@ static void test_duplicate_id(void **state) {
   assert_non_null(load(f)); /* different ids: fine */
 }
 
+/* A drug or tumour file with errors of its own is not also reported
+ * missing where a leaflet names it; a tumour's name or group of the wrong
+ * type is reported once. */
+static void test_broken_file_not_missing_too(void **state) {
+  fixture *f = *state;
+  tu_write(f->dir, "drugs/sunitinib.yaml", "just words\n");
+  tu_write(f->dir, "tumours/pancreatic-net.yaml",
+           "id: pancreatic-net\nname: [a]\ngroup: {b: c}\nshort_name: [d]\n");
+  assert_null(load(f));
+  expect_error(f, "drugs/sunitinib.yaml", 1, 1,
+               "a file in drugs/ must be a mapping of keys to values, not a string");
+  expect_error(f, "tumours/pancreatic-net.yaml", 2, 7, "'name' must be a string, not a list");
+  expect_error(f, "tumours/pancreatic-net.yaml", 4, 13,
+               "'short_name' must be a string, not a list");
+  assert_null(strstr(f->text, "no drug"));
+  assert_null(strstr(f->text, "no tumour type"));
+  assert_int_equal(f->diags.errors, 4);
+}
+
+/* Numbers in a print format are plain decimals: strtod() would also take
+ * hex, "inf", "nan" and leading spaces. */
+static void test_style_numbers_are_decimal(void **state) {
+  fixture *f = *state;
+  tu_write(f->dir, "styles/standard.yaml", replace_in(fixture_style, "body_size: 12", "body_size: \"0x10\""));
+  assert_null(load(f));
+  expect_error(f, "styles/standard.yaml", 3, 12, "'body_size' must be a number");
+  lf_diags_free(&f->diags);
+  lf_diags_init(&f->diags);
+  tu_write(f->dir, "styles/standard.yaml", replace_in(fixture_style, "body_size: 12", "body_size: 1.2e1"));
+  assert_non_null(load(f));
+}
+
 static void test_style_values(void **state) {
   fixture *f = *state;
   tu_write(f->dir, "styles/standard.yaml", replace_in(fixture_style, "body_size: 12", "body_size: 200"));
@@ -229,7 +261,8 @@ int main(void) {
       T(test_missing_tumour_in_edition), T(test_duplicate_id), T(test_style_values),
       T(test_style_colour), T(test_large_print_spacing), T(test_paragraph_space),
       T(test_yaml_error_is_reported), T(test_missing_folder),
-      T(test_dates), T(test_scaled_style),
+      T(test_dates), T(test_scaled_style), T(test_broken_file_not_missing_too),
+      T(test_style_numbers_are_decimal),
   };
   return cmocka_run_group_tests_name("model", tests, NULL, NULL);
 }

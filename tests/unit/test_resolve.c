@@ -193,6 +193,71 @@ static void test_include_cycle(void **state) {
   assert_true(tu_has(f->text, "fragments/coping.yaml:3:14: error: fragment 'coping' includes itself"));
 }
 
+/* A drug whose text holds its own section, directly or through a fragment,
+ * is an error at the block (it used to recurse until the stack ran out);
+ * another drug's section inside it is fine. */
+static void test_drug_section_cycle(void **state) {
+  fixture *f = *state;
+  tu_write(f->dir, "drugs/sunitinib.yaml",
+           "id: sunitinib\nname: Sunitinib\nkind: targeted\nhow_you_have_it: Capsules.\n"
+           "how_it_works:\n  - p: It works.\n  - drug: everolimus\n  - include: coping\n");
+  tu_write(f->dir, "fragments/coping.yaml", "id: coping\nbody:\n  - drug: sunitinib\n");
+  lf_document *docs;
+  size_t n;
+  assert_int_equal(resolve(f, "drugs", &docs, &n), -1);
+  assert_true(tu_has(f->text, "fragments/coping.yaml:3:11: error: drug 'sunitinib' includes its own section"));
+  assert_null(strstr(f->text, "everolimus"));
+}
+
+/* A document past 20,000 blocks or 2 MiB of text is an error at the block
+ * that passes the limit (it used to run the arena out of memory, an error
+ * with no place, after a thousand pages). */
+static void test_document_limits(void **state) {
+  fixture *f = *state;
+  size_t items = 20005, size = 200 + items * 24;
+  char *text = malloc(size);
+  assert_non_null(text);
+  size_t at = (size_t)snprintf(text, size, "id: one\ntitle: One\nreview: {last_reviewed: "
+                               "2025-01-01, next_review: 2026-01-01}\nbody:\n  - list:\n");
+  for (size_t i = 0; i < items; i++)
+    at += (size_t)snprintf(text + at, size - at, "    - item %zu\n", i);
+  tu_write(f->dir, "leaflets/one.yaml", text);
+  free(text);
+  lf_document *docs;
+  size_t n;
+  assert_int_equal(resolve(f, "one", &docs, &n), -1);
+  /* the title is block 1 and the list block 2: item 19,999 (line 20,004) is
+   * block 20,001 */
+  assert_true(tu_has(f->text, "leaflets/one.yaml:20004:7: error: leaflet 'one' is too long: "
+                              "more than 20000 blocks (the limit is 20000; split it into "
+                              "several leaflets)"));
+  assert_int_equal(f->diags.errors, 1);
+
+  lf_diags_free(&f->diags);
+  lf_diags_init(&f->diags);
+  size = ((size_t)2 << 20) + 4096;
+  text = malloc(size);
+  assert_non_null(text);
+  at = (size_t)snprintf(text, size, "id: two\ntitle: Two\nreview: {last_reviewed: "
+                        "2025-01-01, next_review: 2026-01-01}\nbody:\n  - p: ");
+  memset(text + at, 'x', (size_t)1 << 20);
+  at += (size_t)1 << 20;
+  at += (size_t)snprintf(text + at, size - at, "\n  - p: ");
+  memset(text + at, 'y', (size_t)1 << 20);
+  at += (size_t)1 << 20;
+  snprintf(text + at, size - at, "\n");
+  tu_write(f->dir, "leaflets/two.yaml", text);
+  free(text);
+  f->content = lf_content_load(f->arena, f->dir, &f->diags);
+  assert_non_null(f->content);
+  assert_int_equal(lf_resolve(f->arena, f->content, lf_content_leaflet(f->content, "two"), &docs,
+                              &n, &f->diags), -1);
+  tu_diags_text(&f->diags, f->text, sizeof f->text);
+  assert_true(tu_has(f->text, "leaflets/two.yaml:6:8: error: leaflet 'two' is too long: more "
+                              "than 2 MiB of text (the limit is 2 MiB; split it into several "
+                              "leaflets)"));
+}
+
 static void test_drug_level_and_contact(void **state) {
   fixture *f = *state;
   tu_write(f->dir, "leaflets/one.yaml",
@@ -213,7 +278,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       T(test_template_edition), T(test_drug_section_text), T(test_glossary_has_terms_used),
       T(test_about_section), T(test_missing_fragment), T(test_missing_term), T(test_unknown_block),
-      T(test_unknown_tumour_field), T(test_edition_drugs_outside_template), T(test_include_cycle),
+      T(test_unknown_tumour_field), T(test_edition_drugs_outside_template), T(test_include_cycle), T(test_drug_section_cycle), T(test_document_limits),
       T(test_drug_level_and_contact),
   };
   return cmocka_run_group_tests_name("resolve", tests, NULL, NULL);

@@ -1,0 +1,141 @@
+#!/usr/bin/env python3
+"""Benchmark of the batch commands: a mailing of 1,000 requests
+(`leaflet mail`) and the batch build (`leaflet build --all --force`), each
+with one worker and with one per core.
+
+Prints wall time, documents and pages per second, peak resident memory
+and CPU time (of the leaflet process, from wait4) and the speed-up from one
+worker to all cores.  On a shared machine read the CPU time too: the wall
+time and the speed-up depend on what else is running.  The mailing file is made here, the same every time (a fixed
+seed): 1,000 people, 30 % asking for the overview leaflet and the rest for
+one of the four tumour editions; 70 % standard print, 18 % large, 7 %
+giant, 3 % 20 pt and 2 % 16 pt.
+
+Usage: python3 bench/mail_bench.py [build/leaflet] [--requests N] [--runs N]
+(`make mail-bench`).  Nothing here is a test: no figure is asserted.
+"""
+import argparse
+import os
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+EDITIONS = ["pancreatic-net", "digestive-net", "lung-net", "lung-nec"]
+FORMATS = (["standard", "large", "giant", "20", "16"], [70, 18, 7, 3, 2])
+TODAY = "2026-11-24"
+
+
+def make_requests(path, count):
+    rng = random.Random(5)
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        f.write("ref,name,address_1,address_2,address_3,town,postcode,leaflet,tumour,format\r\n")
+        for i in range(count):
+            fmt = rng.choices(*FORMATS)[0]
+            if rng.random() < 0.3:
+                leaflet, tumour = "net-drugs-overview", ""
+            else:
+                leaflet, tumour = "net-drugs", rng.choice(EDITIONS)
+            flat = f"Flat {rng.randint(1, 9)}" if rng.random() < 0.4 else ""
+            f.write(f"B{i:05d},Person {i},{rng.randint(1, 200)} Station Road,{flat},,"
+                    f"Newtown,NT{rng.randint(1, 9)} {rng.randint(1, 9)}AB,{leaflet},{tumour},"
+                    f"{fmt}\r\n")
+
+
+def run_measured(args):
+    """Wall time, peak RSS (KiB), standard error, exit status and CPU
+    seconds (user + system, all threads) of one run of 'args' (fork +
+    wait4)."""
+    start = time.monotonic()
+    pid = os.fork()
+    if pid == 0:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        err = os.open(ERR_FILE, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.dup2(devnull, 1)
+        os.dup2(err, 2)
+        os.execv(args[0], args)
+    _, status, usage = os.wait4(pid, 0)
+    seconds = time.monotonic() - start
+    with open(ERR_FILE, encoding="utf-8") as f:
+        err = f.read()
+    CPU.append(usage.ru_utime + usage.ru_stime)
+    return seconds, usage.ru_maxrss, err, os.waitstatus_to_exitcode(status)
+
+
+ERR_FILE = None
+CPU = []   # CPU seconds of each run, in order
+
+
+def main():
+    global ERR_FILE
+    ap = argparse.ArgumentParser()
+    ap.add_argument("binary", nargs="?", default="build/leaflet")
+    ap.add_argument("--requests", type=int, default=1000)
+    ap.add_argument("--runs", type=int, default=5, help="runs of the batch build (median)")
+    a = ap.parse_args()
+    binary = os.path.abspath(a.binary)
+    cores = os.cpu_count() or 1
+    tmp = tempfile.mkdtemp(prefix="leaflet-mail-bench-")
+    ERR_FILE = os.path.join(tmp, "stderr")
+    try:
+        csv_path = os.path.join(tmp, "requests.csv")
+        make_requests(csv_path, a.requests)
+        print(f"machine: {cores} cores; {a.requests} requests; leaflet {binary}")
+        mail = {}
+        for workers in sorted({1, cores}):
+            out = os.path.join(tmp, f"mail-{workers}")
+            seconds, rss, err, code = run_measured(
+                [binary, "mail", csv_path, "--out", out, "--today", TODAY, "-j", str(workers)])
+            m = re.search(r"(\d+) made.*?; (\d+) pages; (\d+) print files?, (\d+) pages", err)
+            if code != 0 or not m:
+                print(f"mail -j {workers} failed (exit {code}):\n{err[-1000:]}")
+                return 1
+            made, pages, prints, print_pages = map(int, m.groups())
+            mail[workers] = seconds
+            docs = made + prints
+            print(f"mail, {workers} worker{'s' if workers > 1 else ''}: {seconds:.2f} s = "
+                  f"{made / seconds:.0f} requests/s; {docs} PDFs ({made} requests + {prints} "
+                  f"print files), {pages + print_pages} pages = {docs / seconds:.0f} docs/s, "
+                  f"{(pages + print_pages) / seconds:.0f} pages/s; peak RSS "
+                  f"{rss / 1024:.0f} MiB; CPU {CPU[-1]:.2f} s")
+            shutil.rmtree(out, ignore_errors=True)
+        if cores > 1:
+            print(f"mail speed-up, 1 -> {cores} workers: {mail[1] / mail[cores]:.2f}x")
+        build = {}
+        for workers in sorted({1, cores}):
+            out = os.path.join(tmp, f"build-{workers}")
+            times, rss_max, cpu = [], 0, []
+            for _ in range(a.runs):
+                seconds, rss, err, code = run_measured(
+                    [binary, "build", "--all", "--force", "--out", out, "--today", TODAY,
+                     "-j", str(workers)])
+                if code != 0:
+                    print(f"build -j {workers} failed (exit {code}):\n{err[-1000:]}")
+                    return 1
+                times.append(seconds)
+                cpu.append(CPU[-1])
+                rss_max = max(rss_max, rss)
+            m = re.search(r"(\d+) documents .*?, (\d+) pages", err)
+            docs, pages = map(int, m.groups())
+            seconds = statistics.median(times)
+            build[workers] = seconds
+            print(f"build --all, {workers} worker{'s' if workers > 1 else ''}: median of "
+                  f"{a.runs} {seconds * 1000:.0f} ms = {docs / seconds:.0f} docs/s, "
+                  f"{pages / seconds:.0f} pages/s ({docs} documents, {pages} pages); peak RSS "
+                  f"{rss_max / 1024:.1f} MiB; CPU {statistics.median(cpu) * 1000:.0f} ms")
+            seconds, rss, err, code = run_measured(
+                [binary, "build", "--all", "--out", out, "--today", TODAY, "-j", str(workers)])
+            print(f"build --all again, nothing changed: {seconds * 1000:.0f} ms")
+        if cores > 1:
+            print(f"build speed-up, 1 -> {cores} workers: {build[1] / build[cores]:.2f}x")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

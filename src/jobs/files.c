@@ -1,0 +1,268 @@
+/*
+ * files.c -- files for batch runs: atomic writes with a chosen mode,
+ * folders, the leftovers of a killed run (jobs_internal.h).
+ */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <math.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "jobs_internal.h"
+
+/*
+ * 'write_all()' - Write every byte, retrying short writes and EINTR.
+ */
+static int write_all(int fd, const unsigned char *data, size_t size) {
+  while (size > 0) {
+    ssize_t n = write(fd, data, size);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0)
+      return -1;
+    data += n;
+    size -= (size_t)n;
+  }
+  return 0;
+}
+
+/*
+ * 'lf_write_file_atomic()' - Temporary file, mode, bytes, flush, rename.
+ */
+int lf_write_file_atomic(const char *path, const void *data, size_t size, unsigned mode,
+                         int sync) {
+  size_t n = strlen(path);
+  char *temp = malloc(n + sizeof ".XXXXXX");
+  if (!temp) {
+    errno = ENOMEM;
+    return -1;
+  }
+  memcpy(temp, path, n);
+  memcpy(temp + n, ".XXXXXX", sizeof ".XXXXXX");
+  int fd = mkstemp(temp); /* mode 0600 (POSIX.1-2008) */
+  if (fd < 0) {
+    int saved = errno;
+    free(temp);
+    errno = saved;
+    return -1;
+  }
+  if (fchmod(fd, (mode_t)mode) != 0 || write_all(fd, data, size) != 0 ||
+      (sync && fsync(fd) != 0)) {
+    int saved = errno;
+    close(fd);
+    unlink(temp);
+    free(temp);
+    errno = saved;
+    return -1;
+  }
+  if (close(fd) != 0 || rename(temp, path) != 0) {
+    int saved = errno;
+    unlink(temp);
+    free(temp);
+    errno = saved;
+    return -1;
+  }
+  free(temp);
+  return 0;
+}
+
+/*
+ * 'lf_sync_dir()' - fsync a folder so the renames in it last.
+ */
+void lf_sync_dir(const char *dir) {
+  int fd = open(dir, O_RDONLY);
+  if (fd >= 0) {
+    fsync(fd);
+    close(fd);
+  }
+}
+
+/*
+ * 'lf_make_dirs()' - mkdir -p.
+ */
+int lf_make_dirs(const char *path, unsigned mode) {
+  size_t n = strlen(path);
+  char *copy = malloc(n + 1);
+  if (!copy) {
+    errno = ENOMEM;
+    return -1;
+  }
+  memcpy(copy, path, n + 1);
+  for (size_t i = 1; i <= n; i++) {
+    if (copy[i] != '/' && copy[i] != '\0')
+      continue;
+    char saved = copy[i];
+    copy[i] = '\0';
+    if (mkdir(copy, (mode_t)mode) != 0 && errno != EEXIST) {
+      int err = errno;
+      free(copy);
+      errno = err;
+      return -1;
+    }
+    copy[i] = saved;
+  }
+  struct stat st;
+  int rc = stat(copy, &st) == 0 && S_ISDIR(st.st_mode) ? 0 : -1;
+  if (rc != 0 && errno == 0)
+    errno = ENOTDIR;
+  free(copy);
+  return rc;
+}
+
+/*
+ * 'compare_strings()' - qsort/bsearch order of C strings through pointers.
+ */
+static int compare_strings(const void *a, const void *b) {
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/*
+ * 'lf_remove_stale_temps()' - Unlink "<name>.XXXXXX" for each name.
+ */
+size_t lf_remove_stale_temps(const char *dir, const char *const *names, size_t count) {
+  if (count == 0)
+    return 0;
+  const char **sorted = malloc(count * sizeof *sorted);
+  DIR *d = sorted ? opendir(dir) : NULL;
+  if (!d) {
+    free(sorted);
+    return 0;
+  }
+  memcpy(sorted, names, count * sizeof *sorted);
+  qsort(sorted, count, sizeof *sorted, compare_strings);
+  size_t removed = 0;
+  struct dirent *e;
+  while ((e = readdir(d)) != NULL) {
+    size_t len = strlen(e->d_name);
+    if (len < 8 || e->d_name[len - 7] != '.')
+      continue;
+    int random_tail = 1;
+    for (size_t i = len - 6; i < len; i++)
+      random_tail &= isalnum((unsigned char)e->d_name[i]) != 0;
+    if (!random_tail)
+      continue;
+    char stem[1024];
+    if (len - 7 >= sizeof stem)
+      continue;
+    memcpy(stem, e->d_name, len - 7);
+    stem[len - 7] = '\0';
+    const char *key = stem;
+    if (!bsearch(&key, sorted, count, sizeof *sorted, compare_strings))
+      continue;
+    char path[2048];
+    snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+    if (unlink(path) == 0)
+      removed++;
+  }
+  closedir(d);
+  free(sorted);
+  return removed;
+}
+
+/*
+ * 'lf_read_file()' - Slurp a file, with a size limit.
+ */
+char *lf_read_file(const char *path, size_t limit, size_t *size) {
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return NULL;
+  struct stat st;
+  if (fstat(fileno(f), &st) != 0) {
+    int saved = errno;
+    fclose(f);
+    errno = saved;
+    return NULL;
+  }
+  if (S_ISDIR(st.st_mode)) {
+    fclose(f);
+    errno = EISDIR;
+    return NULL;
+  }
+  if ((unsigned long long)st.st_size > limit) {
+    fclose(f);
+    errno = EFBIG;
+    return NULL;
+  }
+  size_t cap = (size_t)st.st_size + 4096, len = 0;
+  char *buf = malloc(cap);
+  while (buf) {
+    if (len + 1 == cap) { /* the file grew while it was read */
+      char *grown = cap > limit ? NULL : realloc(buf, cap * 2);
+      if (!grown) {
+        free(buf);
+        buf = NULL;
+        errno = cap > limit ? EFBIG : ENOMEM;
+        break;
+      }
+      buf = grown;
+      cap *= 2;
+    }
+    size_t n = fread(buf + len, 1, cap - 1 - len, f);
+    len += n;
+    if (n == 0)
+      break;
+  }
+  if (buf && len > limit) {
+    free(buf);
+    buf = NULL;
+    errno = EFBIG;
+  }
+  if (buf && ferror(f)) {
+    free(buf);
+    buf = NULL;
+    errno = EIO;
+  }
+  fclose(f);
+  if (!buf)
+    return NULL;
+  buf[len] = '\0';
+  if (size)
+    *size = len;
+  return buf;
+}
+
+/*
+ * 'lf_paper_name()' - Name a page size (in points) as paper.
+ */
+const char *lf_paper_name(double width, double height, char *buf, size_t size) {
+  long w = lround(width * 25.4 / 72), h = lround(height * 25.4 / 72);
+  if (w == 210 && h == 297)
+    snprintf(buf, size, "A4");
+  else if (w == 148 && h == 210)
+    snprintf(buf, size, "A5");
+  else if (w == 297 && h == 210)
+    snprintf(buf, size, "A4 landscape");
+  else if (w == 210 && h == 148)
+    snprintf(buf, size, "A5 landscape");
+  else
+    snprintf(buf, size, "%ldx%ld mm", w, h);
+  return buf;
+}
+
+/*
+ * 'lf_seconds()' - CLOCK_MONOTONIC in seconds.
+ */
+double lf_seconds(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/*
+ * 'lf_worker_count()' - Threads for a number of tasks.
+ */
+size_t lf_worker_count(int asked, size_t tasks) {
+  long cores = sysconf(_SC_NPROCESSORS_ONLN);
+  size_t n = asked > 0 ? (size_t)asked : (size_t)(cores > 0 ? cores : 1);
+  if (n > tasks)
+    n = tasks;
+  if (n > 64)
+    n = 64;
+  return n ? n : 1;
+}

@@ -1,0 +1,40 @@
+/*
+ * fontcache.c -- font sets loaded once per distinct set of font files
+ * (jobs_internal.h): every print format of a run that names the same files
+ * shares one set, read-only, across the workers.
+ */
+#include <string.h>
+
+#include "jobs_internal.h"
+
+/*
+ * 'lf_font_cache_get()' - Find the set with the same four files, or load it.
+ */
+const lf_fontset *lf_font_cache_get(lf_font_cache *cache, const lf_style *style,
+                                    lf_diags *diags) {
+  for (size_t i = 0; i < cache->count; i++) {
+    int same = 1;
+    for (int f = 0; f < LF_FACE_COUNT; f++)
+      same &= strcmp(cache->owners[i]->font_paths[f], style->font_paths[f]) == 0;
+    if (same)
+      return &cache->sets[i];
+  }
+  if (cache->count == LF_FONT_CACHE_MAX) {
+    lf_error(diags, style->pos, "too many different sets of fonts at once (at most %d)",
+             LF_FONT_CACHE_MAX);
+    return NULL;
+  }
+  if (lf_fontset_load(&cache->sets[cache->count], style->font_paths, diags) != 0)
+    return NULL;
+  cache->owners[cache->count] = style;
+  return &cache->sets[cache->count++];
+}
+
+/*
+ * 'lf_font_cache_free()' - Free the sets.
+ */
+void lf_font_cache_free(lf_font_cache *cache) {
+  for (size_t i = 0; i < cache->count; i++)
+    lf_fontset_free(&cache->sets[i]);
+  cache->count = 0;
+}

@@ -1,0 +1,193 @@
+/*
+ * inputs.c -- digests of what a document is made from (jobs_internal.h):
+ * the content files, the print format with its fonts, and the program.
+ * A batch build stores one per PDF in the manifest and skips a PDF whose
+ * inputs have the same digest and whose bytes are still the ones listed.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "jobs_internal.h"
+#include "leaflet/jobs.h"
+
+typedef struct name_list {
+  char **names;
+  size_t count, cap;
+} name_list;
+
+/*
+ * 'compare_names()' - Byte order of names, through pointers.
+ */
+static int compare_names(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * 'join()' - "a/b" ("b" when 'a' is empty), malloc'd; NULL when out of memory.
+ */
+static char *join(const char *a, const char *b) {
+  size_t na = strlen(a), nb = strlen(b);
+  char *s = malloc(na + nb + 2);
+  if (!s)
+    return NULL;
+  memcpy(s, a, na);
+  s[na] = '/';
+  memcpy(s + (na ? na + 1 : 0), b, nb + 1);
+  return s;
+}
+
+/*
+ * 'hash_file()' - Add a file's path, length and bytes to 'h'.
+ */
+static int hash_file(lf_sha256 *h, const char *rel, const char *path) {
+  int fd = open(path, O_RDONLY);
+  if (fd < 0)
+    return -1;
+  struct stat st;
+  if (fstat(fd, &st) != 0) {
+    close(fd);
+    return -1;
+  }
+  char head[64];
+  int n = snprintf(head, sizeof head, "%lld:", (long long)st.st_size);
+  lf_sha256_update(h, rel, strlen(rel) + 1);
+  lf_sha256_update(h, head, (size_t)n);
+  unsigned char buf[65536];
+  ssize_t got;
+  while ((got = read(fd, buf, sizeof buf)) > 0)
+    lf_sha256_update(h, buf, (size_t)got);
+  int saved = errno;
+  close(fd);
+  errno = saved;
+  return got < 0 ? -1 : 0;
+}
+
+/*
+ * 'hash_folder()' - Every *.yaml under root/rel, depth first, sorted.
+ */
+static int hash_folder(lf_sha256 *h, const char *root, const char *rel, int depth) {
+  char *dir = rel[0] ? join(root, rel) : strdup(root);
+  DIR *d = dir ? opendir(dir) : NULL;
+  free(dir);
+  if (!d)
+    return depth == 0 ? -1 : 0;
+  name_list names = {0};
+  struct dirent *e;
+  int rc = 0;
+  while ((e = readdir(d)) != NULL) {
+    if (e->d_name[0] == '.')
+      continue;
+    if (names.count == names.cap) {
+      size_t cap = names.cap ? names.cap * 2 : 32;
+      char **grown = realloc(names.names, cap * sizeof *grown);
+      if (!grown) {
+        rc = -1;
+        break;
+      }
+      names.names = grown;
+      names.cap = cap;
+    }
+    if (!(names.names[names.count] = strdup(e->d_name))) {
+      rc = -1;
+      break;
+    }
+    names.count++;
+  }
+  closedir(d);
+  if (names.count)
+    qsort(names.names, names.count, sizeof *names.names, compare_names);
+  for (size_t i = 0; i < names.count && rc == 0; i++) {
+    char *sub = join(rel, names.names[i]), *path = sub ? join(root, sub) : NULL;
+    struct stat st;
+    if (!path || stat(path, &st) != 0) {
+      rc = path ? 0 : -1;
+      free(sub);
+      free(path);
+      continue;
+    }
+    size_t len = strlen(names.names[i]);
+    if (S_ISDIR(st.st_mode)) {
+      if (depth < 8 && !(depth == 0 && strcmp(names.names[i], "letters") == 0))
+        rc = hash_folder(h, root, sub, depth + 1);
+    } else if (S_ISREG(st.st_mode) && len > 5 &&
+               strcmp(names.names[i] + len - 5, ".yaml") == 0) {
+      rc = hash_file(h, sub, path);
+    }
+    free(sub);
+    free(path);
+  }
+  for (size_t i = 0; i < names.count; i++)
+    free(names.names[i]);
+  free(names.names);
+  return rc;
+}
+
+/*
+ * 'lf_digest_content()' - The content folder's digest.
+ */
+int lf_digest_content(const char *root, char out[LF_SHA256_HEX_SIZE]) {
+  lf_sha256 h;
+  lf_sha256_init(&h);
+  lf_sha256_update(&h, "content\n", 8);
+  int rc = hash_folder(&h, root, "", 0);
+  unsigned char digest[LF_SHA256_SIZE];
+  lf_sha256_final(&h, digest);
+  lf_sha256_hex(digest, out);
+  return rc;
+}
+
+/*
+ * 'lf_digest_tool()' - The version and the running program's bytes.
+ */
+void lf_digest_tool(char out[LF_SHA256_HEX_SIZE]) {
+  lf_sha256 h;
+  lf_sha256_init(&h);
+  lf_sha256_update(&h, "leaflet " LF_VERSION "\n", strlen("leaflet " LF_VERSION "\n"));
+  char exe[LF_SHA256_HEX_SIZE];
+  size_t size;
+  if (lf_sha256_file("/proc/self/exe", exe, &size) == 0)
+    lf_sha256_update(&h, exe, strlen(exe));
+  unsigned char digest[LF_SHA256_SIZE];
+  lf_sha256_final(&h, digest);
+  lf_sha256_hex(digest, out);
+}
+
+/*
+ * 'lf_digest_style()' - A format's measures.
+ */
+void lf_digest_style(lf_sha256 *h, const lf_style *s) {
+  char text[1024];
+  int n = snprintf(text, sizeof text,
+                   "style %s\npage %.17g %.17g\nmargins %.17g %.17g %.17g %.17g\n"
+                   "body %.17g spacing %.17g\nheadings %.17g %.17g %.17g %.17g\n"
+                   "paragraph %.17g indent %.17g footer %.17g rule %.17g\n"
+                   "colours %06x %06x %06x %06x urls %d\n",
+                   s->name, s->page_width, s->page_height, s->margin_top, s->margin_right,
+                   s->margin_bottom, s->margin_left, s->body_size, s->line_spacing,
+                   s->heading_scale[1], s->heading_scale[2], s->heading_scale[3],
+                   s->heading_scale[4], s->paragraph_space, s->list_indent, s->footer_scale,
+                   s->rule_width, s->text_colour, s->link_colour, s->callout_border,
+                   s->callout_fill, s->print_urls);
+  lf_sha256_update(h, text, n > 0 && (size_t)n < sizeof text ? (size_t)n : sizeof text - 1);
+}
+
+/*
+ * 'lf_digest_fonts()' - The four fonts' lengths and bytes.
+ */
+void lf_digest_fonts(lf_sha256 *h, const lf_fontset *fonts) {
+  for (int f = 0; f < LF_FACE_COUNT; f++) {
+    size_t size = 0;
+    const unsigned char *data = fonts->face[f] ? lf_font_data(fonts->face[f], &size) : NULL;
+    char head[32];
+    int m = snprintf(head, sizeof head, "font %d %zu\n", f, size);
+    lf_sha256_update(h, head, (size_t)m);
+    if (data)
+      lf_sha256_update(h, data, size);
+  }
+}

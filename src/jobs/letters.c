@@ -1,0 +1,365 @@
+/*
+ * letters.c -- covering-letter templates: the YAML files in content/letters
+ * (jobs_internal.h; the format is in docs/content-format.md, "Letters").
+ *
+ *     id: default
+ *     language: en-GB
+ *     window: {left: 20, top: 45, width: 85, height: 45, padding: 4}   # mm
+ *     min_address_size: 10
+ *     bookmark: Our letter to you
+ *     sender: [Patient Information Service, ...]
+ *     body:
+ *       - "{date}"
+ *       - "Dear {name}"
+ *       - "... our leaflet **{leaflet}** in {format} ..."
+ *     footer: "Our reference: {ref}"
+ *
+ * Text is inline markup (**strong**, [links](https://...)).  Braces name a
+ * field of the request; the markup parser reads them as it reads glossary
+ * terms, and lf_letter_fill() replaces each such run with the field's
+ * value as plain text, so a name holding '*' or '{' is printed as written.
+ */
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jobs_internal.h"
+#include "leaflet/yaml.h"
+
+#define MM (72.0 / 25.4)
+
+static const char *const field_names[LF_FIELD_COUNT] = {
+    "name", "ref", "date", "leaflet", "tumour", "format", "size"};
+
+static const char *const template_keys[] = {"id", "language", "window", "min_address_size",
+                                            "bookmark", "sender", "body", "footer"};
+static const char *const window_keys[] = {"left", "top", "width", "height", "padding"};
+
+typedef struct loader {
+  lf_arena *arena;
+  lf_diags *diags;
+  int failed;
+} loader;
+
+/*
+ * 'check_keys()' - Every key of a mapping must be one of 'allowed'.
+ */
+static void check_keys(loader *ld, const lf_node *map, const char *const *allowed, size_t n,
+                       const char *what) {
+  for (size_t i = 0; i < map->count; i++) {
+    const char *key = map->keys[i]->text;
+    int known = 0;
+    for (size_t k = 0; k < n && !known; k++)
+      known = strcmp(key, allowed[k]) == 0;
+    if (known)
+      continue;
+    const char *near = lf_nearest_name(key, allowed, n);
+    if (near)
+      lf_error(ld->diags, map->keys[i]->pos, "unknown key '%s' in %s (did you mean '%s'?)", key,
+               what, near);
+    else
+      lf_error(ld->diags, map->keys[i]->pos, "unknown key '%s' in %s", key, what);
+    ld->failed = 1;
+  }
+}
+
+/*
+ * 'scalar()' - A string value, or NULL (reported when the node is not one).
+ */
+static const char *scalar(loader *ld, const lf_node *v, const char *what) {
+  if (!v)
+    return NULL;
+  if (v->kind != LF_NODE_SCALAR) {
+    lf_error(ld->diags, v->pos, "%s must be text, not %s", what, lf_node_kind_name(v->kind));
+    ld->failed = 1;
+    return NULL;
+  }
+  return v->text;
+}
+
+/*
+ * 'number()' - A number in [lo, hi] from a scalar, into *out (left as it is
+ * when absent).
+ */
+static void number(loader *ld, const lf_node *v, const char *what, double lo, double hi,
+                   double *out) {
+  const char *text = scalar(ld, v, what);
+  if (!text)
+    return;
+  char *end;
+  double d = strtod(text, &end);
+  if (end == text || *end || !(d >= lo && d <= hi)) {
+    lf_error(ld->diags, v->pos, "%s '%s' is not a number from %g to %g", what, text, lo, hi);
+    ld->failed = 1;
+    return;
+  }
+  *out = d;
+}
+
+/*
+ * 'check_fields()' - Every term run must name a field.
+ */
+static void check_fields(loader *ld, const lf_inline *in, lf_pos pos) {
+  for (size_t i = 0; i < in->count; i++) {
+    const lf_run *r = &in->runs[i];
+    if (!(r->style & LF_RUN_TERM))
+      continue;
+    int known = 0;
+    for (int f = 0; f < LF_FIELD_COUNT && !known; f++)
+      known = strcmp(r->term, field_names[f]) == 0;
+    if (known)
+      continue;
+    const char *near = lf_nearest_name(r->term, field_names, LF_FIELD_COUNT);
+    lf_error(ld->diags, pos, "no field '{%s}' in a letter%s%s%s (expected one of {name}, {ref}, "
+             "{date}, {leaflet}, {tumour}, {format}, {size})", r->term,
+             near ? " (did you mean '{" : "", near ? near : "", near ? "}'?)" : "");
+    ld->failed = 1;
+  }
+}
+
+/*
+ * 'text()' - A text node parsed as inline markup with fields checked.
+ */
+static int text(loader *ld, const lf_node *v, const char *what, lf_inline *out) {
+  memset(out, 0, sizeof *out);
+  const char *s = scalar(ld, v, what);
+  if (!s)
+    return -1;
+  lf_pos pos = v->pos;
+  if (v->quoted && pos.column > 0)
+    pos.column++;
+  if (lf_parse_inline(ld->arena, s, v->len, pos, out, ld->diags) != 0) {
+    ld->failed = 1;
+    return -1;
+  }
+  check_fields(ld, out, v->pos);
+  return 0;
+}
+
+/*
+ * 'paragraphs()' - A list of text (or one text) as paragraphs.
+ */
+static lf_inline *paragraphs(loader *ld, const lf_node *v, const char *what, size_t *count) {
+  *count = 0;
+  if (!v)
+    return NULL;
+  size_t n = v->kind == LF_NODE_SEQUENCE ? v->count : 1;
+  lf_inline *out = lf_arena_array(ld->arena, n + 1, sizeof *out);
+  if (!out) {
+    ld->failed = 1;
+    return NULL;
+  }
+  for (size_t i = 0; i < n; i++)
+    if (text(ld, v->kind == LF_NODE_SEQUENCE ? v->items[i] : v, what, &out[*count]) == 0)
+      (*count)++;
+  return out;
+}
+
+/*
+ * 'load_template()' - One template file.
+ */
+static void load_template(loader *ld, const char *path, const char *stem,
+                          lf_letter_template *t) {
+  memset(t, 0, sizeof *t);
+  lf_node *root = lf_yaml_load_file(ld->arena, path, ld->diags);
+  if (!root) {
+    ld->failed = 1;
+    return;
+  }
+  if (root->kind != LF_NODE_MAPPING) {
+    lf_error(ld->diags, root->pos, "a letter must be a mapping of keys to values, not %s",
+             lf_node_kind_name(root->kind));
+    ld->failed = 1;
+    return;
+  }
+  t->file = path;
+  t->pos = (lf_pos){path, 0, 0};
+  check_keys(ld, root, template_keys, sizeof template_keys / sizeof *template_keys, "a letter");
+  t->id = scalar(ld, lf_node_get(root, "id"), "'id'");
+  if (!t->id) {
+    lf_error(ld->diags, root->pos, "a letter needs 'id' (expected '%s')", stem);
+    ld->failed = 1;
+  } else if (strcmp(t->id, stem) != 0) {
+    lf_error(ld->diags, lf_node_get(root, "id")->pos,
+             "id '%s' does not match the file name (expected '%s')", t->id, stem);
+    ld->failed = 1;
+  }
+  t->language = scalar(ld, lf_node_get(root, "language"), "'language'");
+  if (!t->language)
+    t->language = "en-GB";
+  t->bookmark = scalar(ld, lf_node_get(root, "bookmark"), "'bookmark'");
+  /* the window of a C5/DL window envelope unless told otherwise */
+  double left = 20, top = 45, width = 85, height = 45, padding = 4, min_size = 10;
+  const lf_node *w = lf_node_get(root, "window");
+  if (w && w->kind != LF_NODE_MAPPING) {
+    lf_error(ld->diags, w->pos, "'window' must be a mapping {left, top, width, height} in mm");
+    ld->failed = 1;
+  } else if (w) {
+    check_keys(ld, w, window_keys, sizeof window_keys / sizeof *window_keys, "'window'");
+    number(ld, lf_node_get(w, "left"), "window 'left'", 0, 400, &left);
+    number(ld, lf_node_get(w, "top"), "window 'top'", 0, 400, &top);
+    number(ld, lf_node_get(w, "width"), "window 'width'", 10, 400, &width);
+    number(ld, lf_node_get(w, "height"), "window 'height'", 10, 400, &height);
+    number(ld, lf_node_get(w, "padding"), "window 'padding'", 0, 20, &padding);
+    if (2 * padding >= width || 2 * padding >= height) {
+      lf_error(ld->diags, w->pos, "the window's padding leaves no room for the address");
+      ld->failed = 1;
+    }
+  }
+  t->window = (lf_window){left * MM, top * MM, width * MM, height * MM, padding * MM};
+  number(ld, lf_node_get(root, "min_address_size"), "'min_address_size'", 6, 96, &min_size);
+  t->min_address_size = min_size;
+  t->sender = paragraphs(ld, lf_node_get(root, "sender"), "a 'sender' line", &t->sender_count);
+  const lf_node *body = lf_node_get(root, "body");
+  if (!body) {
+    lf_error(ld->diags, root->pos, "a letter needs 'body' (expected a list of paragraphs)");
+    ld->failed = 1;
+  }
+  t->body = paragraphs(ld, body, "a 'body' paragraph", &t->body_count);
+  const lf_node *footer = lf_node_get(root, "footer");
+  if (footer)
+    text(ld, footer, "'footer'", &t->footer);
+}
+
+/*
+ * 'compare_names()' - File names in byte order.
+ */
+static int compare_names(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * 'lf_letters_load()' - Every template in content_dir/letters, by name.
+ */
+int lf_letters_load(lf_arena *arena, const char *content_dir, lf_letter_templates *out,
+                    lf_diags *diags) {
+  memset(out, 0, sizeof *out);
+  loader ld = {.arena = arena, .diags = diags};
+  char *dir = lf_arena_printf(arena, "%s/letters", content_dir);
+  DIR *d = dir ? opendir(dir) : NULL;
+  if (!d)
+    return 0;
+  char **names = NULL;
+  size_t count = 0, cap = 0;
+  struct dirent *e;
+  while ((e = readdir(d)) != NULL) {
+    size_t len = strlen(e->d_name);
+    if (e->d_name[0] == '.' || len < 6 || strcmp(e->d_name + len - 5, ".yaml") != 0)
+      continue;
+    if (count == cap) {
+      size_t ncap = cap ? cap * 2 : 8;
+      char **grown = lf_arena_grow(arena, names, count, ncap, sizeof *grown);
+      if (!grown)
+        break;
+      names = grown;
+      cap = ncap;
+    }
+    names[count++] = lf_arena_strdup(arena, e->d_name);
+  }
+  closedir(d);
+  if (count)
+    qsort(names, count, sizeof *names, compare_names);
+  out->items = lf_arena_array(arena, count + 1, sizeof *out->items);
+  if (!out->items)
+    return -1;
+  for (size_t i = 0; i < count; i++) {
+    char *path = lf_arena_printf(arena, "%s/%s", dir, names[i]);
+    char *stem = lf_arena_strndup(arena, names[i], strlen(names[i]) - 5);
+    if (!path || !stem)
+      return -1;
+    load_template(&ld, path, stem, &out->items[out->count++]);
+  }
+  return ld.failed ? -1 : 0;
+}
+
+/*
+ * 'lf_letters_for()' - A leaflet's own template, or the default one.
+ */
+const lf_letter_template *lf_letters_for(const lf_letter_templates *t, const char *leaflet) {
+  const lf_letter_template *fallback = NULL;
+  for (size_t i = 0; i < t->count; i++) {
+    if (!t->items[i].id)
+      continue;
+    if (strcmp(t->items[i].id, leaflet) == 0)
+      return &t->items[i];
+    if (strcmp(t->items[i].id, "default") == 0)
+      fallback = &t->items[i];
+  }
+  return fallback;
+}
+
+/*
+ * 'fill()' - One paragraph with its fields replaced; 0 runs when nothing
+ * but white space is left.
+ */
+static int fill(lf_arena *arena, const lf_inline *in, const char *const values[],
+                lf_inline *out) {
+  out->runs = lf_arena_array(arena, in->count + 1, sizeof *out->runs);
+  out->count = 0;
+  if (!out->runs)
+    return -1;
+  int visible = 0;
+  for (size_t i = 0; i < in->count; i++) {
+    lf_run r = in->runs[i];
+    if (r.style & LF_RUN_TERM) {
+      const char *value = "";
+      for (int f = 0; f < LF_FIELD_COUNT; f++)
+        if (strcmp(r.term, field_names[f]) == 0 && values[f])
+          value = values[f];
+      r.text = value;
+      r.len = strlen(value);
+      r.style &= ~LF_RUN_TERM;
+      r.term = NULL;
+    }
+    if (r.len == 0)
+      continue;
+    for (size_t k = 0; k < r.len && !visible; k++)
+      visible = r.text[k] != ' ';
+    out->runs[out->count++] = r;
+  }
+  if (!visible)
+    out->count = 0;
+  return 0;
+}
+
+/*
+ * 'fill_list()' - Fill paragraphs, leaving out the empty ones.
+ */
+static int fill_list(lf_arena *arena, const lf_inline *in, size_t n, const char *const values[],
+                     const lf_inline **out, size_t *count) {
+  lf_inline *list = lf_arena_array(arena, n + 1, sizeof *list);
+  *out = list;
+  *count = 0;
+  if (!list)
+    return -1;
+  for (size_t i = 0; i < n; i++) {
+    if (fill(arena, &in[i], values, &list[*count]) != 0)
+      return -1;
+    if (list[*count].count)
+      (*count)++;
+  }
+  return 0;
+}
+
+/*
+ * 'lf_letter_fill()' - A template with a request's values.
+ */
+int lf_letter_fill(lf_arena *arena, const lf_letter_template *t,
+                   const char *const values[LF_FIELD_COUNT], lf_letter *out) {
+  memset(out, 0, sizeof *out);
+  if (fill_list(arena, t->sender, t->sender_count, values, &out->sender, &out->sender_count) ||
+      fill_list(arena, t->body, t->body_count, values, &out->body, &out->body_count))
+    return -1;
+  if (t->footer.count) {
+    lf_inline footer;
+    if (fill(arena, &t->footer, values, &footer) != 0)
+      return -1;
+    out->footer = footer.count ? lf_inline_plain(arena, &footer) : NULL;
+  }
+  out->bookmark = t->bookmark;
+  out->window = t->window;
+  out->min_address_size = t->min_address_size;
+  out->language = t->language;
+  out->pos = t->pos;
+  return 0;
+}

@@ -1,0 +1,809 @@
+/*
+ * subset.c -- a TrueType subsetter (see pdf.h): the glyphs a document
+ * shows, and only the tables a PDF viewer needs, as a new font program.
+ *
+ * The subset is built from the tables of the font in memory (fonts.h):
+ *
+ *   glyf, loca  the glyphs asked for and the components of composites,
+ *               followed to any depth, renumbered; instructions dropped
+ *               unless hinting is kept; each glyph padded to an even length
+ *               so that loca can use its short form when the table is small
+ *   hmtx, hhea  a metric per glyph (trailing equal advances folded)
+ *   maxp, head  copied, with the glyph count, loca format and checksum set
+ *   cmap        format 4, one segment per run of characters whose glyphs
+ *               are consecutive too
+ *   post        format 3 (no glyph names)
+ *   name        copyright, family, style and PostScript names
+ *   OS/2        copied, with the first and last character set
+ *   cvt, fpgm, prep, gasp  copied only when hinting is kept
+ *
+ * Every read from the font is checked against its table; a damaged font
+ * gives an error, never a read outside the file.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "leaflet/pdf.h"
+
+/* Composite glyph flags (OpenType 'glyf'). */
+enum {
+  ARG_1_AND_2_ARE_WORDS = 0x0001,
+  WE_HAVE_A_SCALE = 0x0008,
+  MORE_COMPONENTS = 0x0020,
+  WE_HAVE_AN_X_AND_Y_SCALE = 0x0040,
+  WE_HAVE_A_TWO_BY_TWO = 0x0080,
+  WE_HAVE_INSTRUCTIONS = 0x0100
+};
+
+/* The most tables a subset has. */
+enum { MAX_TABLES = 14 };
+
+/* Names kept in the subset's name table: copyright, family, subfamily,
+ * PostScript name. */
+static const unsigned kept_names[] = {0, 1, 2, 6};
+
+/* A table of the source font. */
+typedef struct table {
+  const unsigned char *data;
+  size_t length;
+} table;
+
+/* A growing byte buffer; 'failed' once an allocation has failed. */
+typedef struct bytes {
+  unsigned char *data;
+  size_t length, cap;
+  int failed;
+} bytes;
+
+/* A table of the subset being built. */
+typedef struct out_table {
+  char tag[5];
+  bytes body;
+} out_table;
+
+/* Everything one lf_font_subset_make() call works with. */
+typedef struct subsetter {
+  const lf_font *font;
+  unsigned options;
+  char *why;
+  size_t why_size;
+  table head, hhea, hmtx, maxp, loca, glyf, name, os2, post;
+  unsigned source_glyphs;   /* numGlyphs of the source */
+  unsigned metric_count;    /* numberOfHMetrics of the source */
+  int long_loca;            /* the source's loca format */
+  uint16_t *new_id;         /* source glyph -> subset glyph + 1, 0 = absent */
+  uint16_t *old_id;         /* subset glyph -> source glyph */
+  unsigned count;           /* glyphs in the subset so far */
+  out_table tables[MAX_TABLES];
+  size_t table_count;
+} subsetter;
+
+/* ---- reading and writing big-endian values ------------------------------ */
+
+/* 'get16()' - Unsigned 16-bit value at 'p'. */
+static unsigned get16(const unsigned char *p) {
+  return ((unsigned)p[0] << 8) | p[1];
+}
+
+/* 'get32()' - Unsigned 32-bit value at 'p'. */
+static uint32_t get32(const unsigned char *p) {
+  return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) |
+         ((uint32_t)p[2] << 8) | p[3];
+}
+
+/* 'set16()' - Store a 16-bit value at 'p'. */
+static void set16(unsigned char *p, unsigned value) {
+  p[0] = (unsigned char)(value >> 8);
+  p[1] = (unsigned char)value;
+}
+
+/* 'set32()' - Store a 32-bit value at 'p'. */
+static void set32(unsigned char *p, uint32_t value) {
+  p[0] = (unsigned char)(value >> 24);
+  p[1] = (unsigned char)(value >> 16);
+  p[2] = (unsigned char)(value >> 8);
+  p[3] = (unsigned char)value;
+}
+
+/*
+ * 'fail()' - Say why the subset cannot be made; returns -1.
+ */
+static int fail(subsetter *s, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static int fail(subsetter *s, const char *fmt, ...) {
+  if (s->why && s->why_size && !s->why[0]) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(s->why, s->why_size, fmt, ap);
+    va_end(ap);
+  }
+  return -1;
+}
+
+/*
+ * 'grow()' - Make room for 'more' bytes at the end of 'b'; returns a
+ * pointer to them (zeroed), or NULL once out of memory.
+ */
+static unsigned char *grow(bytes *b, size_t more) {
+  if (b->failed)
+    return NULL;
+  if (b->length + more > b->cap) {
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap < b->length + more)
+      cap *= 2;
+    unsigned char *data = realloc(b->data, cap);
+    if (!data) {
+      b->failed = 1;
+      return NULL;
+    }
+    b->data = data;
+    b->cap = cap;
+  }
+  unsigned char *at = b->data + b->length;
+  memset(at, 0, more);
+  b->length += more;
+  return at;
+}
+
+/* 'put()' - Append bytes. */
+static void put(bytes *b, const void *data, size_t size) {
+  unsigned char *at = grow(b, size);
+  if (at && size)
+    memcpy(at, data, size);
+}
+
+/* 'put16()' - Append a 16-bit value. */
+static void put16(bytes *b, unsigned value) {
+  unsigned char *at = grow(b, 2);
+  if (at)
+    set16(at, value);
+}
+
+/* 'put32()' - Append a 32-bit value. */
+static void put32(bytes *b, uint32_t value) {
+  unsigned char *at = grow(b, 4);
+  if (at)
+    set32(at, value);
+}
+
+/* ---- the source font ------------------------------------------------------ */
+
+/*
+ * 'need()' - A table the subset cannot do without, at least 'min' bytes.
+ */
+static int need(subsetter *s, const char *tag, size_t min, table *out) {
+  out->data = lf_font_table(s->font, tag, &out->length);
+  if (!out->data || out->length < min)
+    return fail(s, "the font's '%s' table is %s", tag,
+                out->data ? "truncated" : "missing");
+  return 0;
+}
+
+/*
+ * 'read_source()' - Find the source's tables and the counts that size
+ * everything else.
+ */
+static int read_source(subsetter *s) {
+  if (need(s, "head", 54, &s->head) || need(s, "hhea", 36, &s->hhea) ||
+      need(s, "maxp", 6, &s->maxp) || need(s, "hmtx", 4, &s->hmtx) ||
+      need(s, "loca", 4, &s->loca) || need(s, "glyf", 0, &s->glyf))
+    return -1;
+  s->name.data = lf_font_table(s->font, "name", &s->name.length);
+  s->os2.data = lf_font_table(s->font, "OS/2", &s->os2.length);
+  s->post.data = lf_font_table(s->font, "post", &s->post.length);
+  s->source_glyphs = get16(s->maxp.data + 4);
+  s->metric_count = get16(s->hhea.data + 34);
+  s->long_loca = get16(s->head.data + 50) != 0;
+  if (!s->source_glyphs)
+    return fail(s, "the font has no glyphs");
+  if (!s->metric_count || s->metric_count > s->source_glyphs ||
+      s->hmtx.length < 4 * (size_t)s->metric_count +
+                           2 * (size_t)(s->source_glyphs - s->metric_count))
+    return fail(s, "the font's 'hmtx' table does not fit its glyph count");
+  if (s->loca.length < (s->long_loca ? 4u : 2u) * (s->source_glyphs + 1u))
+    return fail(s, "the font's 'loca' table is truncated");
+  return 0;
+}
+
+/*
+ * 'glyph_data()' - Where source glyph 'g' lies in glyf: sets '*data' and
+ * '*length' (0 for an empty glyph).  Returns 0, or -1 when loca points
+ * outside the table.
+ */
+static int glyph_data(subsetter *s, unsigned g, const unsigned char **data,
+                      size_t *length) {
+  size_t start, end;
+  if (s->long_loca) {
+    start = get32(s->loca.data + 4 * (size_t)g);
+    end = get32(s->loca.data + 4 * (size_t)g + 4);
+  } else {
+    start = 2 * (size_t)get16(s->loca.data + 2 * (size_t)g);
+    end = 2 * (size_t)get16(s->loca.data + 2 * (size_t)g + 2);
+  }
+  if (start > end || end > s->glyf.length)
+    return fail(s, "glyph %u lies outside the font's 'glyf' table", g);
+  *data = s->glyf.data + start;
+  *length = end - start;
+  if (*length && *length < 10)
+    return fail(s, "glyph %u is truncated", g);
+  return 0;
+}
+
+/*
+ * 'component_length()' - The bytes of the component record at 'p' (flags,
+ * glyph index, arguments and transform), or 0 when it runs past 'end'.
+ */
+static size_t component_length(const unsigned char *p,
+                               const unsigned char *end) {
+  if (end - p < 4)
+    return 0;
+  unsigned flags = get16(p);
+  size_t n = 4 + ((flags & ARG_1_AND_2_ARE_WORDS) ? 4 : 2);
+  if (flags & WE_HAVE_A_SCALE)
+    n += 2;
+  else if (flags & WE_HAVE_AN_X_AND_Y_SCALE)
+    n += 4;
+  else if (flags & WE_HAVE_A_TWO_BY_TWO)
+    n += 8;
+  return (size_t)(end - p) >= n ? n : 0;
+}
+
+/* ---- choosing the glyphs -------------------------------------------------- */
+
+/*
+ * 'add_glyph()' - Give source glyph 'g' the next subset id, unless it has
+ * one; returns its subset id.
+ */
+static unsigned add_glyph(subsetter *s, unsigned g) {
+  if (!s->new_id[g]) {
+    s->old_id[s->count] = (uint16_t)g;
+    s->new_id[g] = (uint16_t)(++s->count);
+  }
+  return s->new_id[g] - 1u;
+}
+
+/*
+ * 'add_components()' - Add the components of every composite glyph in the
+ * subset, and theirs, in the order they are found.
+ */
+static int add_components(subsetter *s) {
+  for (unsigned n = 0; n < s->count; n++) {
+    const unsigned char *data;
+    size_t length;
+    if (glyph_data(s, s->old_id[n], &data, &length))
+      return -1;
+    if (!length || (int16_t)get16(data) >= 0)
+      continue;
+    const unsigned char *p = data + 10, *end = data + length;
+    for (;;) {
+      size_t size = component_length(p, end);
+      if (!size)
+        return fail(s, "composite glyph %u is truncated", s->old_id[n]);
+      unsigned component = get16(p + 2);
+      if (component >= s->source_glyphs)
+        return fail(s, "composite glyph %u names glyph %u of %u",
+                    s->old_id[n], component, s->source_glyphs);
+      add_glyph(s, component);
+      if (!(get16(p) & MORE_COMPONENTS))
+        break;
+      p += size;
+    }
+  }
+  return 0;
+}
+
+/*
+ * 'choose_glyphs()' - .notdef, the glyph of each code (writing its subset
+ * id to 'glyphs'), then the components of composites.
+ */
+static int choose_glyphs(subsetter *s, const uint16_t *codes, size_t count,
+                         uint16_t *glyphs) {
+  s->new_id = calloc(s->source_glyphs, sizeof *s->new_id);
+  s->old_id = calloc(s->source_glyphs, sizeof *s->old_id);
+  if (!s->new_id || !s->old_id)
+    return fail(s, "out of memory");
+  add_glyph(s, 0);
+  for (size_t i = 0; i < count; i++) {
+    unsigned g = lf_font_glyph(s->font, codes[i]);
+    glyphs[i] = (uint16_t)(g && g < s->source_glyphs ? add_glyph(s, g) : 0);
+  }
+  return add_components(s);
+}
+
+/* ---- the tables of the subset ----------------------------------------------- */
+
+/*
+ * 'new_table()' - Start the subset's table 'tag'; NULL when there are
+ * already MAX_TABLES (which cannot happen).
+ */
+static bytes *new_table(subsetter *s, const char *tag) {
+  if (s->table_count == MAX_TABLES)
+    return NULL;
+  out_table *t = &s->tables[s->table_count++];
+  memcpy(t->tag, tag, 5);
+  return &t->body;
+}
+
+/*
+ * 'copy_table()' - A table of the subset that is the source's unchanged,
+ * when the source has it.
+ */
+static void copy_table(subsetter *s, const char *tag) {
+  size_t length;
+  const unsigned char *data = lf_font_table(s->font, tag, &length);
+  if (data) {
+    bytes *b = new_table(s, tag);
+    if (b)
+      put(b, data, length);
+  }
+}
+
+/*
+ * 'put_simple_glyph()' - A simple glyph without its instructions.
+ */
+static int put_simple_glyph(subsetter *s, bytes *glyf, unsigned g,
+                            const unsigned char *data, size_t length) {
+  size_t contours = get16(data);
+  size_t at = 10 + 2 * contours; /* the instruction length */
+  if (length < at + 2 || length - at - 2 < get16(data + at))
+    return fail(s, "glyph %u is truncated", g);
+  size_t rest = at + 2 + get16(data + at);
+  put(glyf, data, at);
+  put16(glyf, 0);
+  put(glyf, data + rest, length - rest);
+  return 0;
+}
+
+/*
+ * 'put_composite_glyph()' - A composite glyph with its components'
+ * subset ids, and without instructions unless hinting is kept.
+ */
+static int put_composite_glyph(subsetter *s, bytes *glyf, unsigned g,
+                               const unsigned char *data, size_t length) {
+  int hinting = s->options & LF_SUBSET_KEEP_HINTING;
+  const unsigned char *p = data + 10, *end = data + length;
+  put(glyf, data, 10);
+  for (;;) {
+    size_t size = component_length(p, end);
+    if (!size)
+      return fail(s, "composite glyph %u is truncated", g);
+    unsigned flags = get16(p);
+    unsigned char *at = grow(glyf, size);
+    if (at) {
+      memcpy(at, p, size);
+      if (!hinting)
+        set16(at, flags & ~(unsigned)WE_HAVE_INSTRUCTIONS);
+      set16(at + 2, s->new_id[get16(p + 2)] - 1u);
+    }
+    p += size;
+    if (!(flags & MORE_COMPONENTS)) {
+      if (hinting && (flags & WE_HAVE_INSTRUCTIONS))
+        put(glyf, p, (size_t)(end - p));
+      break;
+    }
+  }
+  return 0;
+}
+
+/*
+ * 'build_glyphs()' - glyf and loca, and the head fields that go with them.
+ */
+static int build_glyphs(subsetter *s, int *long_loca) {
+  bytes *glyf = new_table(s, "glyf");
+  bytes *loca = new_table(s, "loca");
+  uint32_t *offsets = malloc(((size_t)s->count + 1) * sizeof *offsets);
+  if (!glyf || !loca || !offsets) {
+    free(offsets);
+    return fail(s, "out of memory");
+  }
+  for (unsigned n = 0; n < s->count; n++) {
+    unsigned g = s->old_id[n];
+    const unsigned char *data;
+    size_t length;
+    offsets[n] = (uint32_t)glyf->length;
+    if (glyph_data(s, g, &data, &length)) {
+      free(offsets);
+      return -1;
+    }
+    int rc = 0;
+    if (!length)
+      ;
+    else if ((int16_t)get16(data) < 0)
+      rc = put_composite_glyph(s, glyf, g, data, length);
+    else if (s->options & LF_SUBSET_KEEP_HINTING)
+      put(glyf, data, length);
+    else
+      rc = put_simple_glyph(s, glyf, g, data, length);
+    if (rc) {
+      free(offsets);
+      return -1;
+    }
+    if (glyf->length & 1)
+      grow(glyf, 1);
+  }
+  offsets[s->count] = (uint32_t)glyf->length;
+  *long_loca = glyf->length > 0x1FFFEu;
+  for (unsigned n = 0; n <= s->count; n++) {
+    if (*long_loca)
+      put32(loca, offsets[n]);
+    else
+      put16(loca, offsets[n] / 2);
+  }
+  free(offsets);
+  return 0;
+}
+
+/*
+ * 'source_metric()' - Advance width and left side bearing of source glyph
+ * 'g' from hmtx.
+ */
+static void source_metric(const subsetter *s, unsigned g, unsigned *advance,
+                          unsigned *lsb) {
+  const unsigned char *m = s->hmtx.data;
+  if (g < s->metric_count) {
+    *advance = get16(m + 4 * (size_t)g);
+    *lsb = get16(m + 4 * (size_t)g + 2);
+  } else {
+    *advance = get16(m + 4 * (size_t)(s->metric_count - 1));
+    *lsb = get16(m + 4 * (size_t)s->metric_count +
+                 2 * (size_t)(g - s->metric_count));
+  }
+}
+
+/*
+ * 'build_metrics()' - hmtx, then hhea with its metric count.
+ */
+static void build_metrics(subsetter *s) {
+  bytes *hmtx = new_table(s, "hmtx");
+  unsigned metrics = s->count, advance, lsb, last;
+  /* Glyphs at the end with the last full metric's advance need only a
+   * left side bearing. */
+  source_metric(s, s->old_id[s->count - 1], &last, &lsb);
+  while (metrics > 1) {
+    source_metric(s, s->old_id[metrics - 2], &advance, &lsb);
+    if (advance != last)
+      break;
+    metrics--;
+  }
+  for (unsigned n = 0; hmtx && n < s->count; n++) {
+    source_metric(s, s->old_id[n], &advance, &lsb);
+    if (n < metrics)
+      put16(hmtx, advance);
+    put16(hmtx, lsb);
+  }
+  bytes *hhea = new_table(s, "hhea");
+  if (hhea) {
+    put(hhea, s->hhea.data, 36);
+    if (!hhea->failed)
+      set16(hhea->data + 34, metrics);
+  }
+}
+
+/*
+ * 'build_fixed_tables()' - head (checksum adjustment zeroed until the file
+ * is whole), maxp, post format 3.
+ */
+static void build_fixed_tables(subsetter *s, int long_loca) {
+  bytes *head = new_table(s, "head");
+  if (head) {
+    put(head, s->head.data, 54);
+    if (!head->failed) {
+      set32(head->data + 8, 0);
+      set16(head->data + 50, long_loca ? 1 : 0);
+    }
+  }
+  bytes *maxp = new_table(s, "maxp");
+  if (maxp) {
+    put(maxp, s->maxp.data, s->maxp.length >= 32 ? 32 : 6);
+    if (!maxp->failed)
+      set16(maxp->data + 4, s->count);
+  }
+  bytes *post = new_table(s, "post");
+  if (post) {
+    unsigned char *p = grow(post, 32);
+    if (p) {
+      set32(p, 0x00030000u);
+      if (s->post.data && s->post.length >= 16)
+        memcpy(p + 4, s->post.data + 4, 12); /* angle, underline, pitch */
+    }
+  }
+}
+
+/* A character and its glyph in the subset. */
+typedef struct mapping {
+  uint16_t code, glyph;
+} mapping;
+
+/* 'compare_codes()' - qsort order of mappings: by code. */
+static int compare_codes(const void *a, const void *b) {
+  return (int)((const mapping *)a)->code - (int)((const mapping *)b)->code;
+}
+
+/*
+ * 'build_cmap()' - A format 4 cmap of the codes that have glyphs: a
+ * segment per run of consecutive codes with consecutive glyphs, and the
+ * closing 0xFFFF segment.  Sets the first and last code mapped.
+ */
+static int build_cmap(subsetter *s, const uint16_t *codes, size_t count,
+                      const uint16_t *glyphs, unsigned *first_code,
+                      unsigned *last_code) {
+  mapping *map = malloc((count + 1) * sizeof *map);
+  uint16_t *start = malloc((count + 1) * sizeof *start);
+  uint16_t *end = malloc((count + 1) * sizeof *end);
+  int16_t *delta = malloc((count + 1) * sizeof *delta);
+  if (!map || !start || !end || !delta) {
+    free(map);
+    free(start);
+    free(end);
+    free(delta);
+    return fail(s, "out of memory");
+  }
+  size_t mapped = 0;
+  for (size_t i = 0; i < count; i++)
+    if (glyphs[i] && codes[i] != 0xFFFF)
+      map[mapped++] = (mapping){codes[i], glyphs[i]};
+  qsort(map, mapped, sizeof *map, compare_codes);
+
+  /* Runs of codes and glyphs that both go up by one.  A code given twice
+   * has the same glyph each time: keep one. */
+  size_t segments = 0;
+  for (size_t i = 0; i < mapped; i++) {
+    unsigned code = map[i].code, glyph = map[i].glyph;
+    if (segments && end[segments - 1] == code)
+      continue;
+    if (segments && end[segments - 1] + 1u == code &&
+        ((code + (unsigned)(uint16_t)delta[segments - 1]) & 0xFFFFu) == glyph)
+      end[segments - 1] = (uint16_t)code;
+    else {
+      start[segments] = end[segments] = (uint16_t)code;
+      delta[segments] = (int16_t)(uint16_t)((glyph - code) & 0xFFFFu);
+      segments++;
+    }
+  }
+  *first_code = mapped ? map[0].code : 0xFFFF;
+  *last_code = mapped ? map[mapped - 1].code : 0;
+  start[segments] = end[segments] = 0xFFFF;
+  delta[segments] = 1;
+  segments++;
+
+  bytes *cmap = new_table(s, "cmap");
+  unsigned search = 1, selector = 0;
+  while (search * 2 <= segments) {
+    search *= 2;
+    selector++;
+  }
+  if (cmap) {
+    put16(cmap, 0);  /* version */
+    put16(cmap, 1);  /* one subtable: */
+    put16(cmap, 3);  /*   Windows */
+    put16(cmap, 1);  /*   Unicode BMP */
+    put32(cmap, 12); /*   right after this header */
+    put16(cmap, 4);  /* format */
+    put16(cmap, (unsigned)(16 + 8 * segments));
+    put16(cmap, 0);  /* language */
+    put16(cmap, (unsigned)(2 * segments));
+    put16(cmap, 2 * search);
+    put16(cmap, selector);
+    put16(cmap, (unsigned)(2 * segments - 2 * search));
+    for (size_t i = 0; i < segments; i++)
+      put16(cmap, end[i]);
+    put16(cmap, 0); /* reserved pad */
+    for (size_t i = 0; i < segments; i++)
+      put16(cmap, start[i]);
+    for (size_t i = 0; i < segments; i++)
+      put16(cmap, (uint16_t)delta[i]);
+    for (size_t i = 0; i < segments; i++)
+      put16(cmap, 0); /* idRangeOffset */
+  }
+  free(map);
+  free(start);
+  free(end);
+  free(delta);
+  return 0;
+}
+
+/*
+ * 'build_name()' - The kept names: Windows records (or, in a font that has
+ * none, Macintosh ones) of the names in kept_names[], in English where the
+ * font has it.
+ */
+static void build_name(subsetter *s) {
+  const unsigned char *n = s->name.data;
+  if (!n || s->name.length < 6)
+    return;
+  size_t count = get16(n + 2), strings = get16(n + 4);
+  if (s->name.length < 6 + 12 * count || strings > s->name.length)
+    return;
+  int platform = 3;
+  size_t keep[sizeof kept_names / sizeof *kept_names];
+  size_t kept = 0;
+  for (int pass = 0; pass < 2 && !kept; pass++, platform = 1) {
+    for (size_t k = 0; k < sizeof kept_names / sizeof *kept_names; k++) {
+      size_t best = count;
+      for (size_t i = 0; i < count; i++) {
+        const unsigned char *r = n + 6 + 12 * i;
+        if (get16(r) != (unsigned)platform || get16(r + 6) != kept_names[k] ||
+            strings + get16(r + 10) + get16(r + 8) > s->name.length)
+          continue;
+        unsigned language = get16(r + 4);
+        if (best == count || language == (platform == 3 ? 0x409u : 0u))
+          best = i;
+      }
+      if (best < count)
+        keep[kept++] = best;
+    }
+  }
+  if (!kept)
+    return;
+  bytes *name = new_table(s, "name");
+  if (!name)
+    return;
+  put16(name, 0);
+  put16(name, (unsigned)kept);
+  put16(name, (unsigned)(6 + 12 * kept));
+  size_t offset = 0;
+  for (size_t k = 0; k < kept; k++) {
+    const unsigned char *r = n + 6 + 12 * keep[k];
+    put(name, r, 8); /* platform, encoding, language, name id */
+    put16(name, get16(r + 8));
+    put16(name, (unsigned)offset);
+    offset += get16(r + 8);
+  }
+  for (size_t k = 0; k < kept; k++) {
+    const unsigned char *r = n + 6 + 12 * keep[k];
+    put(name, n + strings + get16(r + 10), get16(r + 8));
+  }
+}
+
+/*
+ * 'build_os2()' - OS/2 as in the source, with the first and last
+ * character of the subset.
+ */
+static void build_os2(subsetter *s, unsigned first_code, unsigned last_code) {
+  if (!s->os2.data || s->os2.length < 68)
+    return;
+  bytes *os2 = new_table(s, "OS/2");
+  if (!os2)
+    return;
+  put(os2, s->os2.data, s->os2.length);
+  if (!os2->failed && first_code <= last_code) {
+    set16(os2->data + 64, first_code);
+    set16(os2->data + 66, last_code);
+  }
+}
+
+/* ---- the font file ------------------------------------------------------------ */
+
+/*
+ * 'checksum()' - The TrueType checksum of 'length' bytes (padded with
+ * zeros to a multiple of four).
+ */
+static uint32_t checksum(const unsigned char *data, size_t length) {
+  uint32_t sum = 0;
+  size_t i = 0;
+  for (; i + 4 <= length; i += 4)
+    sum += get32(data + i);
+  if (i < length) {
+    unsigned char last[4] = {0, 0, 0, 0};
+    memcpy(last, data + i, length - i);
+    sum += get32(last);
+  }
+  return sum;
+}
+
+/*
+ * 'compare_tags()' - qsort order of the table directory: by tag.
+ */
+static int compare_tags(const void *a, const void *b) {
+  return memcmp(((const out_table *)a)->tag, ((const out_table *)b)->tag, 4);
+}
+
+/*
+ * 'assemble()' - The offset table, the directory sorted by tag, the tables
+ * each padded to four bytes, and head's checksum adjustment.
+ */
+static int assemble(subsetter *s, lf_font_subset *subset) {
+  bytes file = {NULL, 0, 0, 0};
+  size_t n = s->table_count;
+  unsigned search = 1, selector = 0;
+
+  for (size_t i = 0; i < n; i++)
+    if (s->tables[i].body.failed)
+      return fail(s, "out of memory");
+  qsort(s->tables, n, sizeof *s->tables, compare_tags);
+  while (search * 2 <= n) {
+    search *= 2;
+    selector++;
+  }
+  put32(&file, 0x00010000u);
+  put16(&file, (unsigned)n);
+  put16(&file, search * 16);
+  put16(&file, selector);
+  put16(&file, (unsigned)(n * 16 - search * 16));
+  size_t offset = 12 + 16 * n;
+  size_t head_at = 0;
+  for (size_t i = 0; i < n; i++) {
+    const bytes *b = &s->tables[i].body;
+    put(&file, s->tables[i].tag, 4);
+    put32(&file, checksum(b->data, b->length));
+    put32(&file, (uint32_t)offset);
+    put32(&file, (uint32_t)b->length);
+    if (memcmp(s->tables[i].tag, "head", 4) == 0)
+      head_at = offset;
+    offset += (b->length + 3) & ~(size_t)3;
+  }
+  for (size_t i = 0; i < n; i++) {
+    const bytes *b = &s->tables[i].body;
+    put(&file, b->data, b->length);
+    grow(&file, ((b->length + 3) & ~(size_t)3) - b->length);
+  }
+  if (file.failed) {
+    free(file.data);
+    return fail(s, "out of memory");
+  }
+  set32(file.data + head_at + 8,
+        0xB1B0AFBAu - checksum(file.data, file.length));
+  subset->data = file.data;
+  subset->size = file.length;
+  subset->glyph_count = s->count;
+  return 0;
+}
+
+/*
+ * 'lf_font_subset_make()' - Choose the glyphs, build each table, and put
+ * them together as a font file.
+ */
+int lf_font_subset_make(const lf_font *font, const uint16_t *codes,
+                        size_t count, unsigned options, uint16_t *glyphs,
+                        lf_font_subset *subset, char *why, size_t why_size) {
+  subsetter s;
+  memset(&s, 0, sizeof s);
+  s.font = font;
+  s.options = options;
+  s.why = why;
+  s.why_size = why_size;
+  if (why && why_size)
+    why[0] = '\0';
+  memset(subset, 0, sizeof *subset);
+
+  int long_loca = 0;
+  unsigned first_code = 0, last_code = 0;
+  int rc = -1;
+  if (!font)
+    fail(&s, "no font");
+  else if (!read_source(&s) && !choose_glyphs(&s, codes, count, glyphs) &&
+           !build_glyphs(&s, &long_loca) &&
+           !build_cmap(&s, codes, count, glyphs, &first_code, &last_code)) {
+    build_metrics(&s);
+    build_fixed_tables(&s, long_loca);
+    build_name(&s);
+    build_os2(&s, first_code, last_code);
+    if (options & LF_SUBSET_KEEP_HINTING) {
+      copy_table(&s, "cvt ");
+      copy_table(&s, "fpgm");
+      copy_table(&s, "prep");
+      copy_table(&s, "gasp");
+    }
+    rc = assemble(&s, subset);
+  }
+  for (size_t i = 0; i < s.table_count; i++)
+    free(s.tables[i].body.data);
+  free(s.new_id);
+  free(s.old_id);
+  return rc;
+}
+
+/*
+ * 'lf_font_subset_free()' - Free a subset's bytes and empty it.
+ */
+void lf_font_subset_free(lf_font_subset *subset) {
+  if (!subset)
+    return;
+  free(subset->data);
+  subset->data = NULL;
+  subset->size = 0;
+  subset->glyph_count = 0;
+}

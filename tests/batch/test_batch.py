@@ -1,0 +1,515 @@
+#!/usr/bin/env python3
+"""Batch and mailing tests for leaflet: `leaflet build --all` as a batch
+(manifest, skipping what is up to date, shards and their merge, a run
+killed with SIGKILL and run again) and `leaflet mail` (a few dozen
+requests with bad rows mixed in).
+
+Everything is measured from outside, from the files: qpdf --check,
+pdfinfo, pdftotext -bbox (where the address sits), mutool's structured
+text (type sizes), SHA-256 of the bytes, file modes.  Prints one line per
+check and 'batch: N passed, N failed'; exits non-zero on any failure.
+Usage: tests/batch/test_batch.py build/leaflet
+"""
+import csv
+import hashlib
+import io
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import xml.etree.ElementTree as ET
+
+BIN = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "build/leaflet")
+TODAY = "2026-11-24"
+MM = 72 / 25.4
+RESULTS = {"passed": 0, "failed": 0}
+
+
+def run(args, **kw):
+    return subprocess.run(args, capture_output=True, text=True, **kw)
+
+
+def check(name, ok, detail=""):
+    if ok:
+        RESULTS["passed"] += 1
+        print(f"ok   {name}")
+    else:
+        RESULTS["failed"] += 1
+        print(f"FAIL {name}" + (f"\n     {str(detail)[:2000]}" if detail else ""))
+
+
+def sha256(path):
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
+def pages_of(pdf):
+    m = re.search(r"Pages:\s+(\d+)", run(["pdfinfo", pdf]).stdout)
+    return int(m.group(1)) if m else -1
+
+
+def qpdf_ok(pdf):
+    q = run(["qpdf", "--check", pdf])
+    return q.returncode == 0 and "No syntax or stream encoding errors" in q.stdout
+
+
+def sizes_on(pdf, first, last):
+    """Characters per type size on pages first..last (mutool stext)."""
+    res = run(["mutool", "draw", "-q", "-F", "stext", "-o", "-", pdf, f"{first}-{last}"])
+    counts = {}
+    for font in ET.fromstring(res.stdout).iter("font"):
+        n = sum(1 for c in font.iter("char") if c.get("c", " ").strip())
+        size = round(float(font.get("size")), 2)
+        counts[size] = counts.get(size, 0) + n
+    return counts
+
+
+def body_size(pdf, first, last):
+    counts = sizes_on(pdf, first, last)
+    return max(counts, key=counts.get) if counts else None
+
+
+def words_on_page(pdf, page):
+    """(text, xMin, yMin, xMax, yMax) of each word, top-left origin."""
+    out = run(["pdftotext", "-f", str(page), "-l", str(page), "-bbox", pdf, "-"]).stdout
+    return [(w[4], float(w[0]), float(w[1]), float(w[2]), float(w[3])) for w in re.findall(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', out)]
+
+
+def read_manifest(path):
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
+
+
+def manifest_matches(folder, name="manifest.json"):
+    """Every entry's file exists with its bytes and SHA-256; returns the
+    problems found."""
+    problems = []
+    m = read_manifest(os.path.join(folder, name))
+    for e in m["documents"]:
+        path = os.path.join(folder, e["file"])
+        if not os.path.exists(path):
+            problems.append(f"{e['file']}: missing")
+        elif os.path.getsize(path) != e["bytes"] or sha256(path) != e["sha256"]:
+            problems.append(f"{e['file']}: bytes differ")
+    return problems
+
+
+def pdyua_python():
+    for py in (os.environ.get("PYTHON"), "python3", "/usr/bin/python3"):
+        if py and subprocess.run([py, "-c", "import pikepdf"], capture_output=True).returncode == 0:
+            return py
+    return None
+
+
+# ---- content for the batch tests -------------------------------------------
+
+def big_content(tmp, copies):
+    """The shipped content with the net-drugs template copied 'copies'
+    times under other ids, so that a batch takes long enough to kill."""
+    content = os.path.join(tmp, f"content-{copies}")
+    shutil.copytree("content", content)
+    for f in os.listdir(os.path.join(content, "styles")):
+        p = os.path.join(content, "styles", f)
+        s = open(p, encoding="utf-8").read().replace(": fonts/", ": " + os.path.abspath("fonts") + "/")
+        open(p, "w", encoding="utf-8").write(s)
+    src = open(os.path.join(content, "leaflets", "net-drugs.yaml"), encoding="utf-8").read()
+    for i in range(copies):
+        s = re.sub(r"^id: net-drugs$", f"id: copy-{i:02d}", src, flags=re.M)
+        open(os.path.join(content, "leaflets", f"copy-{i:02d}.yaml"), "w", encoding="utf-8").write(s)
+    return content
+
+
+def build(out, *args, content="content"):
+    return run([BIN, "build", "--today", TODAY, "--out", out, "--content", content, *args])
+
+
+def test_manifest_and_skips(tmp):
+    out = os.path.join(tmp, "batch")
+    res = build(out, "--all")
+    pdfs = sorted(f for f in os.listdir(out) if f.endswith(".pdf"))
+    check("build --all: 15 PDFs and exit 0", res.returncode == 0 and len(pdfs) == 15, res.stderr)
+    m = read_manifest(os.path.join(out, "manifest.json"))
+    docs = m["documents"]
+    check("manifest: one entry per PDF, sorted by file",
+          [d["file"] for d in docs] == pdfs, [d["file"] for d in docs])
+    check("manifest: every entry matches its file (bytes, SHA-256)", not manifest_matches(out))
+    ok = all(d["pages"] == pages_of(os.path.join(out, d["file"])) for d in docs)
+    check("manifest: page counts are the PDFs' page counts", ok)
+    d = next(x for x in docs if x["file"] == "net-drugs-lung-nec.large.pdf")
+    check("manifest: leaflet, tumour, format, paper and review dates",
+          (d["leaflet"], d["tumour"], d["format"], d["paper"], d["last_reviewed"], d["next_review"]) ==
+          ("net-drugs", "lung-nec", "large", "A4", "2025-02-26", "2028-02-26"), d)
+    o = next(x for x in docs if x["file"] == "net-drugs-overview.standard.pdf")
+    check("manifest: a leaflet without editions has tumour null", o["tumour"] is None, o)
+    t = m["totals"]
+    check("manifest: totals of documents, pages and duplex sheets",
+          t["documents"] == 15 and t["pages"] == sum(x["pages"] for x in docs) and
+          t["sheets"] == sum((x["pages"] + 1) // 2 for x in docs), t)
+    summary = res.stderr.strip().splitlines()[-1] if res.stderr.strip() else ""
+    check("summary: documents, pages, sheets, seconds, warnings",
+          re.match(r"15 documents \(15 written, 0 unchanged, 0 failed\), \d+ pages, \d+ sheets "
+                   r"duplex, [\d.]+ s, \d+ warnings?", summary), summary)
+    check("not a terminal: one plain line per PDF on standard output",
+          len(res.stdout.splitlines()) == 15 and "\r" not in res.stdout, res.stdout)
+
+    before = {f: os.stat(os.path.join(out, f)).st_mtime_ns for f in pdfs}
+    manifest_before = open(os.path.join(out, "manifest.json"), "rb").read()
+    res = build(out, "--all")
+    after = {f: os.stat(os.path.join(out, f)).st_mtime_ns for f in pdfs}
+    check("rebuild: nothing changed, nothing rendered",
+          res.returncode == 0 and before == after and "15 unchanged" in res.stderr and
+          res.stdout.count(", unchanged)") == 15, res.stderr)
+    check("rebuild: the manifest is byte-identical",
+          open(os.path.join(out, "manifest.json"), "rb").read() == manifest_before)
+
+    res = build(out, "--all", "--force")
+    check("--force renders every PDF again", "15 written" in res.stderr, res.stderr)
+
+    # a PDF changed behind the build's back is rendered again
+    victim = os.path.join(out, "net-drugs-lung-net.giant.pdf")
+    with open(victim, "ab") as f:
+        f.write(b"\n% edited\n")
+    res = build(out, "--all")
+    check("a PDF whose bytes no longer match is rendered again",
+          "1 written, 14 unchanged" in res.stderr and not manifest_matches(out), res.stderr)
+
+    # a change to a content file renders what depends on it
+    content = big_content(tmp, 0)
+    out2 = os.path.join(tmp, "batch2")
+    build(out2, "--all", content=content)
+    res = build(out2, "--all", content=content)
+    check("own content folder: second build renders nothing", "15 unchanged" in res.stderr, res.stderr)
+    with open(os.path.join(content, "drugs", "sunitinib.yaml"), "a", encoding="utf-8") as f:
+        f.write("# a comment changes the bytes\n")
+    res = build(out2, "--all", content=content)
+    check("a changed content file: every PDF rendered again", "15 written" in res.stderr, res.stderr)
+    # another --today that changes nothing printed keeps everything
+    res = run([BIN, "build", "--today", "2027-01-01", "--out", out2, "--content", content, "--all"])
+    check("another --today with the same output: nothing rendered", "15 unchanged" in res.stderr,
+          res.stderr)
+    # building one leaflet keeps the others' entries
+    res = build(out2, "--force", "net-drugs-overview", content=content)
+    m = read_manifest(os.path.join(out2, "manifest.json"))
+    check("building a part keeps the other PDFs' entries",
+          res.returncode == 0 and len(m["documents"]) == 15 and not manifest_matches(out2),
+          len(m["documents"]))
+
+
+def test_shards(tmp):
+    whole = os.path.join(tmp, "whole")
+    build(whole, "--all")
+    parts = os.path.join(tmp, "parts")
+    seen = []
+    ok = True
+    for k in (1, 2, 3):
+        res = build(parts, "--all", "--shard", f"{k}/3")
+        ok &= res.returncode == 0
+        m = read_manifest(os.path.join(parts, f"manifest.{k}-of-3.json"))
+        ok &= m["shard"] == {"index": k, "count": 3}
+        seen.append([d["file"] for d in m["documents"]])
+    allfiles = sorted(f for s in seen for f in s)
+    check("--shard K/3: three parts, each with its own manifest", ok)
+    check("shards: every document in exactly one part, parts within one of each other",
+          allfiles == sorted(f for f in os.listdir(whole) if f.endswith(".pdf")) and
+          max(map(len, seen)) - min(map(len, seen)) <= 1, seen)
+    res = build(parts, "--all", "--shard", "2/3")
+    m = read_manifest(os.path.join(parts, "manifest.2-of-3.json"))
+    check("shards: the same part again lists the same files (deterministic)",
+          [d["file"] for d in m["documents"]] == seen[1] and "0 written" in res.stderr, res.stderr)
+    merged = os.path.join(parts, "manifest.json")
+    res = run([BIN, "manifest", "merge", "--out", merged] +
+              [os.path.join(parts, f"manifest.{k}-of-3.json") for k in (1, 2, 3)])
+    a = read_manifest(merged)
+    b = read_manifest(os.path.join(whole, "manifest.json"))
+    strip = lambda m: [{k: v for k, v in d.items()} for d in m["documents"]]
+    check("manifest merge: the parts make the whole build's manifest (same SHA-256s)",
+          res.returncode == 0 and strip(a) == strip(b) and "shard" not in a, res.stderr)
+    res = run([BIN, "manifest", "check", merged])
+    check("manifest check: the merged manifest matches the files", res.returncode == 0, res.stderr)
+    res = run([BIN, "manifest", "merge"] + [os.path.join(parts, f"manifest.{k}-of-3.json") for k in (1, 3)])
+    check("manifest merge: a missing part is an error", res.returncode == 1 and
+          "shard 2 of 3 is missing" in res.stderr, res.stderr)
+    res = run([BIN, "build", "--shard", "4/3"])
+    check("--shard 4/3 is a usage error", res.returncode == 2 and "--shard '4/3'" in res.stderr,
+          res.stderr)
+
+
+def looks_whole(pdf):
+    """A cheap test that a file is a whole PDF: its header and its end."""
+    with open(pdf, "rb") as f:
+        data = f.read()
+    return data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
+
+
+def test_killed(tmp):
+    content = big_content(tmp, 12)   # 13 templates x 4 editions x 3 formats + overview
+    out = os.path.join(tmp, "killed")
+    full = 13 * 4 * 3 + 3
+    cmd = [BIN, "build", "--today", TODAY, "--out", out, "--content", content, "--all", "-j", "2"]
+    started = time.monotonic()
+    res = run(cmd)
+    took = time.monotonic() - started
+    check(f"a batch of {full} documents ({took:.2f} s)", res.returncode == 0, res.stderr[-300:])
+    kills = 0
+    for part in (0.3, 0.55, 0.8):
+        p = subprocess.Popen(cmd + ["--force"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(took * part)
+        if p.poll() is None:
+            p.send_signal(signal.SIGKILL)
+            kills += 1
+        p.wait()
+        pdfs = sorted(f for f in os.listdir(out) if f.endswith(".pdf"))
+        newest = sorted(pdfs, key=lambda f: os.stat(os.path.join(out, f)).st_mtime_ns)[-12:]
+        bad = [f for f in pdfs if not looks_whole(os.path.join(out, f))]
+        bad += [f for f in newest if not qpdf_ok(os.path.join(out, f))]
+        check(f"killed at {part:.0%} of a run: no partial PDF (all whole, the newest pass "
+              f"qpdf --check)", not bad, bad[:5])
+        mpath = os.path.join(out, "manifest.json")
+        try:
+            problems = manifest_matches(out) if os.path.exists(mpath) else ["no manifest"]
+            parsed = True
+        except ValueError as e:
+            parsed, problems = False, [str(e)]
+        check(f"killed at {part:.0%} of a run: the manifest is whole and matches the files",
+              parsed and not problems, problems[:5])
+        listed = len(read_manifest(mpath)["documents"]) if parsed and os.path.exists(mpath) else 0
+    check("the batch was really killed part-way", kills >= 2, kills)
+    res = run(cmd)
+    pdfs = sorted(f for f in os.listdir(out) if f.endswith(".pdf"))
+    m = read_manifest(os.path.join(out, "manifest.json"))
+    check("rerun: completes the work (exit 0, every PDF, all in the manifest)",
+          res.returncode == 0 and len(pdfs) == full and len(m["documents"]) == full and
+          not manifest_matches(out), res.stderr[-500:])
+    bad = [f for f in pdfs if not qpdf_ok(os.path.join(out, f))]
+    check("rerun: every PDF passes qpdf --check", not bad, bad[:5])
+    written = re.search(r"\((\d+) written, (\d+) unchanged", res.stderr)
+    check(f"rerun: renders only what the killed run left undone ({listed} of {full} were "
+          f"listed and are kept)", written and int(written.group(1)) == full - listed and
+          int(written.group(2)) == listed, res.stderr[-300:])
+    leftovers = [f for f in os.listdir(out) if re.search(r"\.[A-Za-z0-9]{6}$", f)]
+    check("rerun: no temporary files are left", not leftovers, leftovers[:5])
+
+
+# ---- the mailing run -----------------------------------------------------------
+
+COLUMNS = ["ref", "name", "address_1", "address_2", "address_3", "town", "postcode",
+           "leaflet", "tumour", "format"]
+
+
+def mailing_rows():
+    """Good rows in every format, and bad rows with what is wrong."""
+    formats = ["standard", "large", "giant", "20", "24", "16pt"]
+    editions = ["pancreatic-net", "digestive-net", "lung-net", "lung-nec"]
+    rows, bad = [], {}
+    for i in range(30):
+        fmt = formats[i % len(formats)]
+        overview = i % 3 == 0
+        rows.append({"ref": f"REQ-{i:03d}", "name": f"Pat Quincy{i} Zebedee",
+                     "address_1": f"{i} Wexford Lane", "address_2": "Flat 1" if i % 2 else "",
+                     "address_3": "Upper Mill" if i % 4 == 1 else "", "town": "Kirkbymoorside",
+                     "postcode": f"YO62 {i % 10}QX",
+                     "leaflet": "net-drugs-overview" if overview else "net-drugs",
+                     "tumour": "" if overview else editions[i % 4], "format": fmt})
+    base = dict(rows[1])
+    def bad_row(ref, why, **change):
+        r = dict(base, ref=ref, name=f"Secret Person {ref}", address_1=f"{ref} Hidden Road")
+        r.update(change)
+        bad[len(rows)] = why
+        rows.append(r)
+    bad_row("BAD-LEAFLET", "did you mean 'net-drugs'", leaflet="net-drgs")
+    bad_row("BAD-POSTCODE", "no postcode", postcode="")
+    bad_row("BAD-SIZE", "column 'format'", format="99")
+    bad_row("BAD-TUMOUR", "did you mean 'lung-net'", tumour="lung-nett")
+    bad_row("BAD-NAME", "no name", name="")
+    bad_row("REQ-001", "ref 'REQ-001' is also on line 3")   # a ref used twice
+    return rows, bad
+
+
+def write_csv(path, rows):
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\r\n")
+    w.writeheader()
+    for r in rows:
+        w.writerow(r)
+    text = buf.getvalue()
+    # malformed lines: a stray quote and an unclosed quote (the last line)
+    text += 'BAD-QUOTE,Mr "Hidden" Name,1 Road,,,Town,AB1 2CD,net-drugs-overview,,standard\r\n'
+    text += 'BAD-UNCLOSED,"Unclosed Secret,1 Road,,,Town,AB1 2CD,net-drugs-overview,,standard\r\n'
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        f.write(text)
+    return text
+
+
+def test_mail(tmp):
+    rows, bad = mailing_rows()
+    requests = os.path.join(tmp, "requests.csv")
+    write_csv(requests, rows)
+    out = os.path.join(tmp, "mail")
+    res = run([BIN, "mail", requests, "--out", out, "--today", TODAY])
+    good = [r for i, r in enumerate(rows) if i not in bad]
+    check("mail: exit 1 when some rows fail", res.returncode == 1, res.stderr[-800:])
+
+    # files: one PDF per good request, named by ref; one print file per format
+    made = sorted(os.listdir(os.path.join(out, "requests")))
+    check("mail: one PDF per good request, named by ref",
+          made == sorted(f"{r['ref']}.pdf" for r in good), made)
+    formats = {"standard": "standard", "large": "large", "giant": "giant", "20": "20pt",
+               "24": "giant", "16pt": "16pt"}
+    prints = sorted(f for f in os.listdir(out) if f.startswith("print-"))
+    check("mail: one print file per format (24 pt is the giant format)",
+          prints == sorted(f"print-{f}.pdf" for f in set(formats.values())), prints)
+
+    # personal data: owner-only files and folders, never in the output
+    modes = {}
+    for root, dirs, files in os.walk(out):
+        for n in dirs + files:
+            modes[os.path.join(root, n)] = os.stat(os.path.join(root, n)).st_mode & 0o777
+    check("mail: every file 0600, every folder 0700",
+          all(v == (0o700 if os.path.isdir(k) else 0o600) for k, v in modes.items()) and
+          os.stat(out).st_mode & 0o777 == 0o700,
+          {k: oct(v) for k, v in modes.items() if v not in (0o600, 0o700)})
+    secrets = ["Quincy", "Zebedee", "Wexford", "Kirkbymoorside", "YO62", "Secret", "Hidden",
+               "Upper Mill"]
+    leaked = [s for s in secrets if s in res.stdout or s in res.stderr]
+    check("mail: no name or address in progress lines or diagnostics", not leaked, leaked)
+    manifest_text = open(os.path.join(out, "manifest.csv"), encoding="utf-8").read()
+    check("mail: no name or address in the manifest", not [s for s in secrets if s in manifest_text])
+
+    # bad rows: reported with their line numbers, listed in the manifest
+    expect = {i + 2: why for i, why in bad.items()}           # line 1 is the header
+    expect[len(rows) + 2] = "malformed CSV: a double quote inside a field"
+    expect[len(rows) + 3] = "never closed"
+    for line, want in sorted(expect.items()):
+        pat = f"{requests}:{line}:1: error: "
+        hit = [l for l in res.stderr.splitlines() if l.startswith(pat)]
+        check(f"mail: bad row at line {line} reported there ({want})",
+              hit and want in hit[0], res.stderr[-1500:])
+
+    man = list(csv.DictReader(io.StringIO(manifest_text)))
+    check("manifest.csv: a row per request line, in order, with the columns for the print room",
+          [int(r["line"]) for r in man] == list(range(2, len(rows) + 4)) and
+          list(man[0].keys())[:8] == ["line", "ref", "leaflet", "tumour", "format", "pages",
+                                      "sheets", "file"], [r["line"] for r in man])
+    failed = {int(r["line"]) for r in man if r["status"] != "ok"}
+    check("manifest.csv: the failures are listed with their reasons",
+          failed == set(expect) and all(r["error"] for r in man if r["status"] != "ok"),
+          (sorted(failed), sorted(expect)))
+
+    # the manifest matches the files: pages, and where each request sits in
+    # its print file (its first page holds its letter, with its name)
+    by_ref = {r["ref"]: r for r in man if r["status"] == "ok"}
+    ok_pages = all(int(by_ref[r["ref"]]["pages"]) == pages_of(os.path.join(out, by_ref[r["ref"]]["file"]))
+                   for r in good)
+    check("manifest.csv: pages match each request's PDF", ok_pages)
+    place_ok, sheets_ok = True, True
+    for fmt_file in prints:
+        pdf = os.path.join(out, fmt_file)
+        mine = sorted((int(r["print_first_page"]), r) for r in man
+                      if r["status"] == "ok" and r["print_file"] == fmt_file)
+        total = pages_of(pdf)
+        sheets_ok &= total % 2 == 0 and sum(int(r["sheets"]) for _, r in mine) * 2 == total
+        for first, r in mine:
+            text = run(["pdftotext", "-f", str(first), "-l", str(first), pdf, "-"]).stdout
+            person = next(x for x in good if x["ref"] == r["ref"])
+            place_ok &= person["name"] in " ".join(text.split()) and first % 2 == 1
+    check("print files: each request's letter is on the page the manifest gives, on a "
+          "sheet of its own", place_ok)
+    check("print files: duplex sheets in the manifest add up to the print file's pages", sheets_ok)
+
+    # every PDF is sound
+    allpdfs = [os.path.join(out, "requests", f) for f in made] + [os.path.join(out, f) for f in prints]
+    bad_pdfs = [p for p in allpdfs if not qpdf_ok(p)]
+    check("mail: every PDF passes qpdf --check", not bad_pdfs, bad_pdfs)
+
+    # formats and window, measured from the PDFs
+    size_of = {"standard": 12, "large": 18, "giant": 24, "20": 20, "24": 24, "16pt": 16}
+    window = (20 * MM, 45 * MM, 105 * MM, 90 * MM)   # left, top, right, bottom
+    size_ok, window_ok, window_detail = [], True, []
+    for r in good:
+        pdf = os.path.join(out, "requests", f"{r['ref']}.pdf")
+        want = size_of[r["format"]]
+        # the letter's pages are those with its footer, "Our reference: <ref>"
+        letter_pages = 0
+        while f"Our reference: {r['ref']}" in run(["pdftotext", "-f", str(letter_pages + 1), "-l",
+                                                   str(letter_pages + 1), pdf, "-"]).stdout:
+            letter_pages += 1
+        got_letter = body_size(pdf, 1, letter_pages)
+        got_leaflet = body_size(pdf, letter_pages + 1, pages_of(pdf))
+        if letter_pages == 0 or got_letter != want or got_leaflet != want:
+            size_ok.append((r["ref"], want, got_letter, got_leaflet))
+        words = words_on_page(pdf, 1)
+        address = " ".join(r[c] for c in COLUMNS[1:7] if r[c]).split()
+        texts = [w[0] for w in words]
+        at = next((i for i in range(len(texts)) if texts[i:i + len(address)] == address), None)
+        block = words[at:at + len(address)] if at is not None else []
+        inside = lambda w: (window[0] <= w[1] and w[3] <= window[2] and window[1] <= w[2] and
+                            w[4] <= window[3])
+        others = [w for i, w in enumerate(words) if inside(w) and
+                  not (at is not None and at <= i < at + len(address))]
+        if at is None or not all(inside(w) for w in block) or others:
+            window_ok = False
+            window_detail.append((r["ref"], block, others))
+    check("mail: the letter and the leaflet are in the size asked for (body size measured)",
+          not size_ok, size_ok)
+    check("mail: every address word lies inside the envelope window (20, 45, 85 x 45 mm)",
+          window_ok, window_detail[:2])
+    first_line = run(["pdftotext", "-f", "1", "-l", "1", os.path.join(out, "requests", "REQ-000.pdf"),
+                      "-"]).stdout
+    check("mail: the letter greets the person and names the leaflet and format",
+          "Dear Pat Quincy0 Zebedee" in first_line and "standard print (12 pt)" in " ".join(first_line.split()),
+          first_line[:600])
+
+    py = pdyua_python()
+    if py:
+        for pdf in (os.path.join(out, "requests", "REQ-002.pdf"), os.path.join(out, "print-giant.pdf")):
+            res = run([py, "tests/pdfua/check_pdfua.py", pdf])
+            check(f"mail: {os.path.basename(pdf)} passes the PDF/UA-1 checker", res.returncode == 0,
+                  res.stdout[-1500:])
+    else:
+        check("mail: pikepdf for the PDF/UA check", False, "no python3 with pikepdf")
+
+    # the same requests again give the same bytes
+    out2 = os.path.join(tmp, "mail2")
+    run([BIN, "mail", requests, "--out", out2, "--today", TODAY, "-j", "1"])
+    same = all(open(os.path.join(out, "requests", f), "rb").read() ==
+               open(os.path.join(out2, "requests", f), "rb").read() for f in made) and all(
+        open(os.path.join(out, f), "rb").read() == open(os.path.join(out2, f), "rb").read()
+        for f in prints + ["manifest.csv"])
+    check("mail: the same requests give byte-identical files whatever -j is", same)
+
+    # a file without the columns, and a missing file
+    bad_header = os.path.join(tmp, "bad-header.csv")
+    with open(bad_header, "w") as f:
+        f.write("ref,name,adress_1,postcode,leaflet,format\r\nX,Y,Z,P,net-drugs-overview,standard\r\n")
+    res = run([BIN, "mail", bad_header, "--out", os.path.join(tmp, "mail3"), "--today", TODAY])
+    check("mail: a header without the columns is an error, exit 2, with a suggestion",
+          res.returncode == 2 and "did you mean 'address_1'" in res.stderr and
+          "no column 'address_1'" in res.stderr, res.stderr)
+    res = run([BIN, "mail", os.path.join(tmp, "none.csv")])
+    check("mail: a missing requests file exits 2", res.returncode == 2 and "cannot read" in res.stderr,
+          res.stderr)
+    res = run([BIN, "mail"])
+    check("mail: no requests file is a usage error", res.returncode == 2, res.stderr)
+
+
+def main():
+    tmp = tempfile.mkdtemp(prefix="leaflet-batch-")
+    try:
+        test_manifest_and_skips(tmp)
+        test_shards(tmp)
+        test_killed(tmp)
+        test_mail(tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print(f"batch: {RESULTS['passed']} passed, {RESULTS['failed']} failed")
+    sys.exit(1 if RESULTS["failed"] else 0)
+
+
+if __name__ == "__main__":
+    main()
