@@ -45,6 +45,7 @@ typedef struct job {
   /* results, written by the worker */
   lf_diags diags;
   size_t pages, bytes;
+  size_t words_split, blocks_split; /* clear-print rules not kept */
   char sha256[LF_SHA256_HEX_SIZE];
   char paper[32];
   int written, failed;
@@ -101,6 +102,8 @@ static void run_job(void *ctx, size_t index) {
   } else {
     lf_sha256_buffer(data, size, j->sha256);
     j->pages = d->page_count;
+    j->words_split = d->words_split;
+    j->blocks_split = d->blocks_split;
     j->bytes = size;
     lf_paper_name(d->page_width, d->page_height, j->paper, sizeof j->paper);
     j->written = 1;
@@ -147,8 +150,16 @@ static void report_job(batch *b, job *j) {
     b->sheets += (j->pages + 1) / 2;
     if (b->print_lines) {
       lf_progress_clear(&b->progress);
-      fprintf(b->opts->out, "%s (%zu page%s%s)\n", j->path, j->pages, j->pages == 1 ? "" : "s",
-              j->up_to_date ? ", unchanged" : "");
+      /* each PDF's line says which clear-print rules it could not keep */
+      char broken[96] = "";
+      if (j->words_split)
+        snprintf(broken, sizeof broken, "; %zu word%s split", j->words_split,
+                 j->words_split == 1 ? "" : "s");
+      if (j->blocks_split)
+        snprintf(broken + strlen(broken), sizeof broken - strlen(broken),
+                 "; %zu block%s split over pages", j->blocks_split, j->blocks_split == 1 ? "" : "s");
+      fprintf(b->opts->out, "%s (%zu page%s%s%s)\n", j->path, j->pages, j->pages == 1 ? "" : "s",
+              j->up_to_date ? ", unchanged" : "", broken);
     }
   }
   if (j->written)

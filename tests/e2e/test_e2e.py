@@ -512,8 +512,21 @@ def run_checks(tmp):
     shutil.copytree("content", bad)
     for f in os.listdir(os.path.join(bad, "styles")):
         p = os.path.join(bad, "styles", f)
-        s = open(p, encoding="utf-8").read().replace("fonts/", os.path.abspath("fonts") + "/")
+        s = open(p, encoding="utf-8").read().replace(": fonts/", ": " + os.path.abspath("fonts") + "/")
         open(p, "w", encoding="utf-8").write(s)
+    # a word wider than the line: split, warned about, and reported
+    # against its PDF (the one clear-print rule that can give way)
+    leaf = os.path.join(bad, "leaflets", "net-drugs-overview.yaml")
+    original = open(leaf, encoding="utf-8").read()
+    long_word = "Pneumonoultramicroscopicsilicovolcanoconiosis" * 2
+    open(leaf, "w", encoding="utf-8").write(
+        original.replace("Your treatment plan depends", f"Your {long_word} treatment plan depends"))
+    res = build(os.path.join(tmp, "wide"), "--format", "giant", "net-drugs-overview", content=bad)
+    check("a word wider than the line is split, warned and reported per PDF",
+          res.returncode == 0 and "1 word split)" in res.stdout and
+          f"warning: word '{long_word[:40]}' is wider than the line and was split" in res.stderr,
+          res.stdout + res.stderr)
+    open(leaf, "w", encoding="utf-8").write(original)
     path = os.path.join(bad, "drugs", "sunitinib.yaml")
     s = open(path, encoding="utf-8").read().replace("brand_names:", "brand_nmaes:")
     open(path, "w", encoding="utf-8").write(s)
