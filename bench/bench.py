@@ -205,7 +205,7 @@ def main():
         print(f"machine: {cores} cores; output on {'tmpfs (' + ram + ')' if ram else 'disk'}")
         print(f"one leaflet, fresh process (standard overview): median {wall_one * 1000:.1f} ms wall, "
               f"{cpu_one * 1000:.1f} ms CPU; peak RSS {rss_one / 1024:.1f} MiB (30 runs)")
-        print(f"  the same writing to disk (fsync before rename): median {wall_disk * 1000:.1f} ms wall")
+        print(f"  the same writing to disk (synced once before the manifest lists it): median {wall_disk * 1000:.1f} ms wall")
         print(f"batch of {docs} documents, {pages} pages, 1 worker: {t1 * 1000:.0f} ms = "
               f"{docs / t1:.0f} docs/s, {pages / t1:.0f} pages/s; CPU {c1 * 1000:.0f} ms = "
               f"{c1 * 1000 / docs:.2f} ms/doc; peak RSS {rss1 / 1024:.1f} MiB")
