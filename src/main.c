@@ -1,6 +1,7 @@
 /*
  * main.c -- the command line, and nothing else.
  */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -313,6 +314,9 @@ static int manifest_command(int argc, char **argv) {
  * 'main()' - Dispatch to the command.
  */
 int main(int argc, char **argv) {
+  /* a file-size limit (ulimit -f) must fail a write with EFBIG, which the
+   * writers report and clean up after, not kill us mid-file */
+  signal(SIGXFSZ, SIG_IGN);
   if (argc < 2)
     return usage_error("%s", "expected a command: build, mail, manifest or check");
   if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {

@@ -79,6 +79,8 @@ static void set_error(reader *r, const char *what) {
  * characters other than the line breaks a quoted field may hold.
  */
 static void check_text(reader *r) {
+  if (r->buf.len == 0)
+    return; /* an empty field (its buffer may not exist yet) */
   const char *s = r->buf.data, *end = s + r->buf.len;
   while (s && s < end) {
     int32_t cp = lf_utf8_next(&s, end);

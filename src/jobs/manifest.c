@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "jobs_internal.h"
+#include "leaflet/fonts.h"
 #include "leaflet/jobs.h"
 #include "leaflet/sha256.h"
 
@@ -389,6 +390,11 @@ static const char *parse_string(json_parser *p) {
     return (const char *)json_fail(p, "a string that is never closed");
   p->s++;
   out[n] = '\0';
+  /* JSON text is UTF-8: a string that is not is refused here, before it
+   * can reach a message or another file */
+  for (const char *q = out; q < out + n;)
+    if (lf_utf8_next(&q, out + n) < 0)
+      return (const char *)json_fail(p, "a string that is not UTF-8 (expected UTF-8 text)");
   return out;
 }
 

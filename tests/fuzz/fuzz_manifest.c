@@ -34,10 +34,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   int rc = lf_manifest_parse(arena, "manifest.json", (const char *)data, size, &m, &diags);
   if (rc != 0 && diags.errors == 0)
     fz_die("a manifest failed to parse without an error", NULL);
-  /* open bug (tests/fuzz/open/fuzz_manifest/): the reader quotes a file
-   * name's bytes in its messages without checking they are UTF-8, so the
-   * messages are not checked for it yet; turn this back on when fixed */
-  fz_check_diags_utf8(&diags, 0);
+  /* every message is UTF-8 (the reader refuses strings that are not) */
+  fz_check_diags(&diags);
   if (rc == 0) {
     size_t len = 0, len2 = 0;
     char *text = lf_manifest_format(&m, &len);
