@@ -84,7 +84,7 @@ def main():
     try:
         csv_path = os.path.join(tmp, "requests.csv")
         make_requests(csv_path, a.requests)
-        print(f"machine: {cores} cores; {a.requests} requests; leaflet {binary}")
+        print(f"machine: {cores} cores; {a.requests} requests; leaflet {os.path.relpath(binary)}")
         mail = {}
         for workers in sorted({1, cores}):
             out = os.path.join(tmp, f"mail-{workers}")
