@@ -76,6 +76,10 @@ int lf_fontset_pick(const lf_fontset *set, lf_face want, uint32_t cp);
  * byte). */
 int32_t lf_utf8_next(const char **s, const char *end);
 
+/* 'lf_utf8_put()' - Write code point 'cp' (at most U+10FFFF, not a
+ * surrogate) as UTF-8 at 'out' (room for 4 bytes); returns the length. */
+size_t lf_utf8_put(uint32_t cp, char *out);
+
 /*
  * 'lf_font_table()' - The bytes of the table tagged 'tag' (four characters,
  * e.g. "glyf"), checked to lie inside the file, with its length in

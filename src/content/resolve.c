@@ -130,6 +130,28 @@ static const char *tumour_field(resolver *r, const char *name, lf_pos pos) {
 }
 
 /*
+ * 'report_unknown()' - "no <what> '<name>'" with the nearest known name as
+ * a suggestion, or what was expected.  The known names are the 'field' of
+ * each of 'count' records (REPORT_UNKNOWN below picks it out).
+ */
+static void report_unknown(resolver *r, lf_pos pos, const char *what, const char *name,
+                           const void *first, size_t count, size_t stride,
+                           const char *expected) {
+  const char **names = lf_arena_array(r->arena, count + 1, sizeof *names);
+  for (size_t k = 0; names && k < count; k++)
+    names[k] = *(const char *const *)((const char *)first + k * stride);
+  const char *near = names ? lf_nearest_name(name, names, count) : NULL;
+  if (near)
+    lf_error(r->diags, pos, "no %s '%s' (did you mean '%s'?)", what, name, near);
+  else
+    lf_error(r->diags, pos, "no %s '%s' (expected %s)", what, name, expected);
+}
+
+#define REPORT_UNKNOWN(r, pos, what, name, arr, count, field, expected)                \
+  report_unknown((r), (pos), (what), (name), (count) ? (const void *)&(arr)[0].field : NULL, \
+                 (count), sizeof *(arr), (expected))
+
+/*
  * 'resolve_terms()' - Fill in {tumour.*} runs and check glossary terms.
  */
 static int resolve_terms(resolver *r, lf_inline *in, lf_pos pos) {
@@ -152,15 +174,8 @@ static int resolve_terms(resolver *r, lf_inline *in, lf_pos pos) {
     }
     const lf_term *t = lf_content_term(r->content, run->term);
     if (!t) {
-      const char **names = lf_arena_array(r->arena, r->content->term_count + 1, sizeof *names);
-      for (size_t k = 0; names && k < r->content->term_count; k++)
-        names[k] = r->content->terms[k].term;
-      const char *near = names ? lf_nearest_name(run->term, names, r->content->term_count) : NULL;
-      if (near)
-        lf_error(r->diags, pos, "no glossary term '%s' (did you mean '%s'?)", run->term, near);
-      else
-        lf_error(r->diags, pos, "no glossary term '%s' (expected a term defined in glossary.yaml)",
-                 run->term);
+      REPORT_UNKNOWN(r, pos, "glossary term", run->term, r->content->terms,
+                     r->content->term_count, term, "a term defined in glossary.yaml");
       rc = -1;
       continue;
     }
@@ -321,14 +336,8 @@ static int add_drug_section(resolver *r, block_list *bl, const char *id, lf_pos 
                             int level) {
   const lf_drug *d = lf_content_drug(r->content, id);
   if (!d) {
-    const char **names = lf_arena_array(r->arena, r->content->drug_count + 1, sizeof *names);
-    for (size_t k = 0; names && k < r->content->drug_count; k++)
-      names[k] = r->content->drugs[k].id;
-    const char *near = names ? lf_nearest_name(id, names, r->content->drug_count) : NULL;
-    if (near)
-      lf_error(r->diags, pos, "no drug '%s' (did you mean '%s'?)", id, near);
-    else
-      lf_error(r->diags, pos, "no drug '%s' (expected the id of a file in drugs/)", id);
+    REPORT_UNKNOWN(r, pos, "drug", id, r->content->drugs, r->content->drug_count, id,
+                   "the id of a file in drugs/");
     return -1;
   }
   /* a drug's text may hold drug sections, but never its own, however
@@ -581,14 +590,8 @@ static int resolve_block(resolver *r, const lf_node *item, block_list *bl) {
     }
     const lf_fragment *f = lf_content_fragment(r->content, v->text);
     if (!f) {
-      const char **names = lf_arena_array(r->arena, r->content->fragment_count + 1, sizeof *names);
-      for (size_t k = 0; names && k < r->content->fragment_count; k++)
-        names[k] = r->content->fragments[k].id;
-      const char *near = names ? lf_nearest_name(v->text, names, r->content->fragment_count) : NULL;
-      if (near)
-        lf_error(r->diags, v->pos, "no fragment '%s' (did you mean '%s'?)", v->text, near);
-      else
-        lf_error(r->diags, v->pos, "no fragment '%s' (expected the id of a file in fragments/)", v->text);
+      REPORT_UNKNOWN(r, v->pos, "fragment", v->text, r->content->fragments,
+                     r->content->fragment_count, id, "the id of a file in fragments/");
       return -1;
     }
     for (int i = 0; i < r->include_depth; i++)

@@ -10,27 +10,9 @@
 #include <stdio.h>
 
 #include "leaflet/diag.h"
+#include "leaflet/files.h"
 
 /* ---- files (files.c) ---------------------------------------------------- */
-
-/*
- * 'lf_write_file_atomic()' - Put 'size' bytes at 'path' through a temporary
- * file beside it ("<path>.XXXXXX", created with mode 0600 and set to 'mode'
- * before it holds any data), flushed to disk when 'sync', then renamed into
- * place: whatever happens, 'path' holds either its old bytes or all of the
- * new ones.  Returns 0, or -1 with errno set.
- */
-int lf_write_file_atomic(const char *path, const void *data, size_t size, unsigned mode,
-                         int sync);
-
-/* 'lf_sync_dir()' - Flush a folder's entries (renames) to disk; best effort. */
-void lf_sync_dir(const char *dir);
-
-/*
- * 'lf_make_dirs()' - Create 'path' and any missing parents with 'mode'.
- * Returns 0 when it is a folder afterwards, else -1 with errno set.
- */
-int lf_make_dirs(const char *path, unsigned mode);
 
 /*
  * 'lf_remove_stale_temps()' - Remove temporary files that a killed run

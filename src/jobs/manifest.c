@@ -288,32 +288,6 @@ static json *new_value(json_parser *p, json_kind kind) {
 }
 
 /*
- * 'put_utf8()' - Encode a code point as UTF-8; returns the bytes written.
- */
-static size_t put_utf8(char *out, unsigned long cp) {
-  if (cp < 0x80) {
-    out[0] = (char)cp;
-    return 1;
-  }
-  if (cp < 0x800) {
-    out[0] = (char)(0xC0 | (cp >> 6));
-    out[1] = (char)(0x80 | (cp & 0x3F));
-    return 2;
-  }
-  if (cp < 0x10000) {
-    out[0] = (char)(0xE0 | (cp >> 12));
-    out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    out[2] = (char)(0x80 | (cp & 0x3F));
-    return 3;
-  }
-  out[0] = (char)(0xF0 | (cp >> 18));
-  out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-  out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-  out[3] = (char)(0x80 | (cp & 0x3F));
-  return 4;
-}
-
-/*
  * 'hex4()' - Four hex digits at s, or -1.
  */
 static long hex4(const char *s, const char *end) {
@@ -379,7 +353,7 @@ static const char *parse_string(json_parser *p) {
       }
       if (cp == 0 || (cp >= 0xD800 && cp <= 0xDFFF))
         return (const char *)json_fail(p, "a \\u escape for NUL or a lone surrogate");
-      n += put_utf8(out + n, (unsigned long)cp); /* never longer than the escape */
+      n += lf_utf8_put((uint32_t)cp, out + n); /* never longer than the escape */
       break;
     }
     default:

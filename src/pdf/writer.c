@@ -10,6 +10,7 @@
  * and line widths are written only when they change; numbers are written
  * to five decimals, as libharu wrote them, in their shortest form.
  */
+#include "leaflet/files.h"
 #include "leaflet/pdf.h"
 
 #include <errno.h>
@@ -585,85 +586,6 @@ int lf_pdf_render(const lf_display *display, unsigned char **data,
 }
 
 /*
- * 'write_all()' - Write a whole buffer to a descriptor, across short writes
- * and interruptions.
- */
-static int write_all(int fd, const unsigned char *data, size_t size) {
-  while (size) {
-    ssize_t n = write(fd, data, size);
-    if (n < 0) {
-      if (errno == EINTR)
-        continue;
-      return -1;
-    }
-    data += n;
-    size -= (size_t)n;
-  }
-  return 0;
-}
-
-/*
- * 'sync_parent()' - Best effort: make the rename in 'path's directory
- * durable.
- */
-static void sync_parent(const char *path) {
-  const char *slash = strrchr(path, '/');
-  char *dir = slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path))
-                    : strdup(".");
-  if (!dir)
-    return;
-  int fd = open(dir, O_RDONLY | O_DIRECTORY);
-  if (fd >= 0) {
-    fsync(fd);
-    close(fd);
-  }
-  free(dir);
-}
-
-/*
- * 'write_atomically()' - Put 'data' at 'path' through a temporary file in
- * the same directory renamed into place; on failure remove the temporary
- * file, leave 'path' as it was and return -1 with errno set.
- */
-static int write_atomically(const char *path, const unsigned char *data,
-                            size_t size) {
-  size_t n = strlen(path);
-  char *temp = malloc(n + sizeof ".XXXXXX");
-  if (!temp) {
-    errno = ENOMEM;
-    return -1;
-  }
-  memcpy(temp, path, n);
-  memcpy(temp + n, ".XXXXXX", sizeof ".XXXXXX");
-
-  int fd = mkstemp(temp);
-  if (fd < 0) {
-    int saved = errno;
-    free(temp);
-    errno = saved;
-    return -1;
-  }
-  if (write_all(fd, data, size) || fsync(fd) || fchmod(fd, 0644)) {
-    int saved = errno;
-    close(fd);
-    unlink(temp);
-    free(temp);
-    errno = saved;
-    return -1;
-  }
-  if (close(fd) || rename(temp, path)) {
-    int saved = errno;
-    unlink(temp);
-    free(temp);
-    errno = saved;
-    return -1;
-  }
-  free(temp);
-  sync_parent(path);
-  return 0;
-}
-
-/*
  * 'lf_pdf_write()' - Write a display list as a PDF file, atomically.
  */
 int lf_pdf_write(const lf_display *display, const char *path,
@@ -677,7 +599,7 @@ int lf_pdf_write(const lf_display *display, const char *path,
   }
   if (render(display, &data, &size, path, diags))
     return -1;
-  int rc = write_atomically(path, data, size);
+  int rc = lf_write_file_atomic(path, data, size, 0644, 1);
   if (rc)
     lf_error(diags, (lf_pos){path, 0, 0}, "cannot write PDF: %s",
              strerror(errno));

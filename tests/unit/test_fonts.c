@@ -28,30 +28,6 @@
 #define DEJAVU "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 #define DEJAVU_BOLD "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
 
-/* 'encode_utf8()' - Write 'cp' as UTF-8 into 'out'; returns the length. */
-static size_t encode_utf8(uint32_t cp, char *out) {
-  if (cp < 0x80) {
-    out[0] = (char)cp;
-    return 1;
-  }
-  if (cp < 0x800) {
-    out[0] = (char)(0xC0 | (cp >> 6));
-    out[1] = (char)(0x80 | (cp & 0x3F));
-    return 2;
-  }
-  if (cp < 0x10000) {
-    out[0] = (char)(0xE0 | (cp >> 12));
-    out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    out[2] = (char)(0x80 | (cp & 0x3F));
-    return 3;
-  }
-  out[0] = (char)(0xF0 | (cp >> 18));
-  out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-  out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-  out[3] = (char)(0x80 | (cp & 0x3F));
-  return 4;
-}
-
 /* 'load_or_fail()' - Load a font the test needs, failing with the
  * diagnostics when it does not load. */
 static lf_font *load_or_fail(const char *path) {
@@ -170,7 +146,7 @@ static size_t compare_with_libharu(const char *path) {
     if (cp >= 0xD800 && cp <= 0xDFFF)
       continue;
     char utf8[4];
-    size_t len = encode_utf8(cp, utf8);
+    size_t len = lf_utf8_put(cp, utf8);
     HPDF_TextWidth tw = HPDF_Font_TextWidth(hfont, (const HPDF_BYTE *)utf8,
                                             (HPDF_UINT)len);
     unsigned ours_glyph = lf_font_glyph(font, cp);
