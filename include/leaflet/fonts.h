@@ -6,7 +6,7 @@
  * the way libharu writes them in /W, so measured and printed widths agree).
  * A font set holds the faces of a print format: regular and bold, and a
  * fallback of each for characters the first lacks, chosen per character.
- * Font sets are loaded once per worker and shared read-only.
+ * Font sets are loaded once per run and shared by the workers.
  */
 #ifndef LEAFLET_FONTS_H
 #define LEAFLET_FONTS_H
@@ -53,17 +53,46 @@ const char *lf_font_path(const lf_font *font);
 /* 'lf_font_data()' - The whole file in memory (for embedding). */
 const unsigned char *lf_font_data(const lf_font *font, size_t *size);
 
-/* The faces of one print format. */
+/* What a font set loads on first need (fonts.c). */
+typedef struct lf_fontset_lazy lf_fontset_lazy;
+
+/*
+ * The faces of one print format.  The regular and bold faces are loaded
+ * with the set; a fallback face is loaded the first time a character needs
+ * it (most documents never do, and a fallback that covers many scripts is
+ * a large file), by whichever thread asks first: lf_fontset_pick() is safe
+ * to call from several threads at once.  face[f] may be read directly once
+ * lf_fontset_pick() has returned f.
+ */
 typedef struct lf_fontset {
   lf_font *face[LF_FACE_COUNT];
+  char *path[LF_FACE_COUNT];   /* the files, NULL for a face not given */
+  lf_fontset_lazy *lazy;
 } lf_fontset;
 
-/* 'lf_fontset_load()' - Load the four faces; returns 0 or -1 (reported). */
+/*
+ * 'lf_fontset_load()' - Load the regular and bold faces and check that each
+ * fallback file is there and starts as a TrueType font (its tables are
+ * read when first needed); returns 0 or -1 (reported).
+ */
 int lf_fontset_load(lf_fontset *set, const char *const paths[LF_FACE_COUNT],
                     lf_diags *diags);
 
 /* 'lf_fontset_free()' - Free the faces. */
 void lf_fontset_free(lf_fontset *set);
+
+/*
+ * 'lf_fontset_face()' - Face 'face' of the set, loading a fallback on first
+ * need; NULL when the set has no such face or it would not load.
+ */
+const lf_font *lf_fontset_face(const lf_fontset *set, lf_face face);
+
+/*
+ * 'lf_fontset_problems()' - Copy into 'diags' the errors of fallback faces
+ * that failed to load when first needed (so that a character the layout
+ * could not set is explained); returns how many.
+ */
+size_t lf_fontset_problems(const lf_fontset *set, lf_diags *diags);
 
 /*
  * 'lf_fontset_pick()' - The face to set 'cp' in: 'want' (regular or bold) if

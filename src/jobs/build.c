@@ -96,6 +96,7 @@ static void run_job(void *ctx, size_t index) {
   size_t size = 0;
   if (!d || lf_pdf_render(d, &data, &size, &j->diags) != 0) {
     j->failed = 1;
+    lf_fontset_problems(j->fonts, &j->diags); /* a fallback that would not load */
   } else if (lf_write_file_atomic(j->path, data, size, 0644, 0) != 0) {
     /* atomic (temporary file, rename), made durable in bulk by the
      * manifest's checkpoint, which syncs before it lists the file */

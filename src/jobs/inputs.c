@@ -199,7 +199,7 @@ void lf_digest_fonts(lf_sha256 *h, const lf_fontset *fonts) {
   for (int f = 0; f < LF_FACE_COUNT; f++) {
     char label[16];
     snprintf(label, sizeof label, "font %d", f);
-    if (!fonts->face[f] || file_identity(h, label, lf_font_path(fonts->face[f])) != 0)
+    if (!fonts->path[f] || file_identity(h, label, fonts->path[f]) != 0)
       lf_sha256_update(h, label, strlen(label));
   }
 }

@@ -496,6 +496,8 @@ static void lay_out_doc(void *ctx, size_t index) {
   d->doc.review_overdue = lf_days_between(m->opts->today, d->doc.next_review) < 0;
   d->display = lf_layout_document(d->arena, &d->doc, f->style, f->fonts, &d->diags);
   d->failed = d->display == NULL;
+  if (d->failed)
+    lf_fontset_problems(f->fonts, &d->diags); /* a fallback that would not load */
 }
 
 /*

@@ -8,13 +8,16 @@
  * unsigned integer arithmetic (truncated).  Vertical metrics use libharu's
  * signed form, value * 1000 / unitsPerEm truncated toward zero.
  *
- * Code points map to glyphs through a flat table for the Basic Multilingual
- * Plane (built once, on load) and a sorted array of cmap format 12 groups
- * for the planes beyond it.
+ * Code points map to glyphs through a two-level table for the Basic
+ * Multilingual Plane (a block of 256 glyph ids for each 256 code points the
+ * font has any of: a Latin font needs a few kilobytes, not 128) and a
+ * sorted array of cmap format 12 groups for the planes beyond it.
  */
 #include "leaflet/fonts.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -42,12 +45,45 @@ struct lf_font {
   size_t size;
   unsigned units_per_em;
   unsigned glyph_count;
-  uint16_t *bmp_glyph;          /* BMP_SIZE glyph ids */
+  uint8_t bmp_block[256];       /* per high byte: 1 + index into bmp, or 0 */
+  uint16_t (*bmp)[256];         /* blocks of glyph ids */
+  size_t bmp_count;
+  int bmp_failed;               /* out of memory making a block */
   astral_group *astral;         /* sorted by first_cp, non-overlapping */
   size_t astral_count;
   uint16_t *advance;            /* glyph_count widths in 1/1000 em */
   int ascent, descent, cap_height;
 };
+
+/*
+ * 'bmp_get()' - The glyph for BMP code point 'cp' (0 when none).
+ */
+static uint16_t bmp_get(const lf_font *font, uint32_t cp) {
+  unsigned block = font->bmp_block[cp >> 8];
+  return block ? font->bmp[block - 1][cp & 255] : 0;
+}
+
+/*
+ * 'bmp_set()' - Map BMP code point 'cp' to 'glyph', making its block on
+ * first use (a failure is noted in bmp_failed).
+ */
+static void bmp_set(lf_font *font, uint32_t cp, uint16_t glyph) {
+  unsigned block = font->bmp_block[cp >> 8];
+  if (!block) {
+    if (glyph == 0 || font->bmp_failed)
+      return;
+    uint16_t (*grown)[256] = realloc(font->bmp, (font->bmp_count + 1) * sizeof *grown);
+    if (!grown) {
+      font->bmp_failed = 1;
+      return;
+    }
+    font->bmp = grown;
+    memset(grown[font->bmp_count], 0, sizeof *grown);
+    block = (unsigned)++font->bmp_count;
+    font->bmp_block[cp >> 8] = (uint8_t)block;
+  }
+  font->bmp[block - 1][cp & 255] = glyph;
+}
 
 /* One entry of the table directory. */
 typedef struct table_ref {
@@ -100,48 +136,77 @@ static int scale_signed(int value, unsigned units_per_em) {
 }
 
 /*
- * 'read_file()' - Read a whole regular file of at most LF_FONT_MAX_BYTES
- * into a new buffer.  Returns NULL after reporting why not.
+ * 'open_font_file()' - Open a regular file of at most LF_FONT_MAX_BYTES for
+ * reading.  Returns the descriptor and its size in '*size', or -1 after
+ * reporting why not.
  */
-static unsigned char *read_file(font_reader *reader, size_t *size) {
+static int open_font_file(font_reader *reader, size_t *size) {
   /* O_NONBLOCK: opening a named pipe must not wait for a writer (it is
    * then refused as not a regular file); reads of a regular file ignore it */
-  int fd = open(reader->path, O_RDONLY | O_NONBLOCK);
-  FILE *fp = fd >= 0 ? fdopen(fd, "rb") : NULL;
-  if (!fp) {
+  int fd = open(reader->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) {
     font_error(reader, "cannot open font file: %s (expected a TrueType font)",
                strerror(errno));
-    if (fd >= 0)
-      close(fd);
-    return NULL;
+    return -1;
   }
   struct stat info;
-  if (fstat(fileno(fp), &info) != 0 || !S_ISREG(info.st_mode)) {
+  if (fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
     font_error(reader, "cannot read font file: not a regular file (expected "
                        "a TrueType font)");
-    fclose(fp);
-    return NULL;
+    close(fd);
+    return -1;
   }
   if ((unsigned long long)info.st_size > LF_FONT_MAX_BYTES) {
     font_error(reader,
                "font file is too large (%lld bytes; expected at most 32 MiB)",
                (long long)info.st_size);
-    fclose(fp);
-    return NULL;
+    close(fd);
+    return -1;
   }
-  size_t want = (size_t)info.st_size;
+  *size = (size_t)info.st_size;
+  return fd;
+}
+
+/*
+ * 'read_exactly()' - Read 'want' bytes at 'offset' of 'fd' into 'data'.
+ * Returns 0, or -1 after reporting a read error or a file that is shorter
+ * than it was.
+ */
+static int read_exactly(font_reader *reader, int fd, unsigned char *data,
+                        size_t want, off_t offset) {
+  size_t got = 0;
+  while (got < want) {
+    ssize_t n = pread(fd, data + got, want - got, offset + (off_t)got);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0) {
+      font_error(reader, "cannot read font file: %s",
+                 n < 0 ? strerror(errno) : "it changed while being read");
+      return -1;
+    }
+    got += (size_t)n;
+  }
+  return 0;
+}
+
+/*
+ * 'read_file()' - Read a whole font file into a new buffer.  Returns NULL
+ * after reporting why not.
+ */
+static unsigned char *read_file(font_reader *reader, size_t *size) {
+  size_t want;
+  int fd = open_font_file(reader, &want);
+  if (fd < 0)
+    return NULL;
   unsigned char *data = malloc(want ? want : 1);
   if (!data) {
     font_error(reader, "out of memory reading font file");
-    fclose(fp);
+    close(fd);
     return NULL;
   }
-  size_t got = fread(data, 1, want, fp);
-  int failed = ferror(fp);
-  fclose(fp);
-  if (failed || got != want) {
-    font_error(reader, "cannot read font file: %s",
-               failed ? strerror(errno) : "it changed while being read");
+  int rc = read_exactly(reader, fd, data, want, 0);
+  close(fd);
+  if (rc < 0) {
     free(data);
     return NULL;
   }
@@ -246,7 +311,7 @@ static int fill_format4(const font_reader *reader, const unsigned char *sub,
           glyph = (glyph + delta) & 0xFFFFu;
       }
       if (cp < BMP_SIZE && glyph < font->glyph_count)
-        font->bmp_glyph[cp] = (uint16_t)glyph;
+        bmp_set(font, cp, (uint16_t)glyph);
     }
   }
   return 0;
@@ -292,7 +357,7 @@ static int fill_format12(const font_reader *reader, const unsigned char *sub,
     for (uint64_t cp = first; cp <= last && cp < BMP_SIZE; cp++) {
       uint64_t glyph = first_glyph + (cp - first);
       if (glyph < font->glyph_count)
-        font->bmp_glyph[cp] = (uint16_t)glyph;
+        bmp_set(font, (uint32_t)cp, (uint16_t)glyph);
     }
     if (last >= BMP_SIZE) {
       if (first < BMP_SIZE) {
@@ -459,10 +524,46 @@ static int read_vertical(const font_reader *reader, lf_font *font,
   }
   if (font->cap_height <= 0)
     font->cap_height = scale_signed(
-        glyph_top(reader, font, font->bmp_glyph['H'], long_offsets),
+        glyph_top(reader, font, bmp_get(font, 'H'), long_offsets),
         font->units_per_em);
   if (font->cap_height <= 0)
     font->cap_height = font->ascent * 7 / 10;
+  return 0;
+}
+
+/*
+ * 'check_directory()' - Check the file's signature and table directory:
+ * a glyf-based TrueType font whose required tables lie inside the file.
+ * 'reader->data' need hold only the first 12 + 16 * numTables bytes;
+ * 'reader->size' is the file's size.  Returns 0, or -1 (reported).
+ */
+static int check_directory(const font_reader *reader, size_t have) {
+  if (have >= 4 && memcmp(reader->data, "OTTO", 4) == 0) {
+    font_error(reader, "not a TrueType font: it has CFF outlines (expected a "
+                       "glyf-based .ttf)");
+    return -1;
+  }
+  if (have >= 4 && memcmp(reader->data, "ttcf", 4) == 0) {
+    font_error(reader, "not a TrueType font: it is a font collection "
+                       "(expected a single glyf-based .ttf)");
+    return -1;
+  }
+  if (have < 12 || (read_u32(reader->data) != 0x00010000u &&
+                    memcmp(reader->data, "true", 4) != 0)) {
+    font_error(reader, "not a TrueType font (expected a glyf-based .ttf)");
+    return -1;
+  }
+  size_t table_count = read_u16(reader->data + 4);
+  if (reader->size < 12 + 16 * table_count || have < 12 + 16 * table_count) {
+    font_error(reader, "truncated table directory");
+    return -1;
+  }
+  static const char *const required[] = {"head", "maxp", "loca", "glyf",
+                                         "hhea", "hmtx", "cmap"};
+  table_ref ref;
+  for (size_t i = 0; i < sizeof required / sizeof *required; i++)
+    if (need_table(reader, required[i], 0, &ref) < 0)
+      return -1;
   return 0;
 }
 
@@ -471,26 +572,8 @@ static int read_vertical(const font_reader *reader, lf_font *font,
  * table the layout needs.  Returns 0, or -1 (reported).
  */
 static int parse_font(const font_reader *reader, lf_font *font) {
-  if (reader->size >= 4 && memcmp(reader->data, "OTTO", 4) == 0) {
-    font_error(reader, "not a TrueType font: it has CFF outlines (expected a "
-                       "glyf-based .ttf)");
+  if (check_directory(reader, reader->size) < 0)
     return -1;
-  }
-  if (reader->size >= 4 && memcmp(reader->data, "ttcf", 4) == 0) {
-    font_error(reader, "not a TrueType font: it is a font collection "
-                       "(expected a single glyf-based .ttf)");
-    return -1;
-  }
-  if (reader->size < 12 || (read_u32(reader->data) != 0x00010000u &&
-                            memcmp(reader->data, "true", 4) != 0)) {
-    font_error(reader, "not a TrueType font (expected a glyf-based .ttf)");
-    return -1;
-  }
-  size_t table_count = read_u16(reader->data + 4);
-  if (reader->size < 12 + 16 * table_count) {
-    font_error(reader, "truncated table directory");
-    return -1;
-  }
 
   table_ref head, maxp, glyf, loca;
   if (need_table(reader, "head", 54, &head) < 0 ||
@@ -513,21 +596,20 @@ static int parse_font(const font_reader *reader, lf_font *font) {
     return -1;
   }
 
-  font->bmp_glyph = calloc(BMP_SIZE, sizeof *font->bmp_glyph);
-  if (!font->bmp_glyph) {
-    font_error(reader, "out of memory reading font");
-    return -1;
-  }
   if (read_widths(reader, font) < 0 || read_cmap(reader, font) < 0)
     return -1;
   /* A font without a no-break space sets U+00A0 with the space glyph. */
-  if (font->bmp_glyph[0xA0] == 0)
-    font->bmp_glyph[0xA0] = font->bmp_glyph[0x20];
-  if (font->bmp_glyph[0x20] == 0 && font->bmp_glyph['a'] == 0 &&
-      font->astral_count == 0) {
+  if (bmp_get(font, 0xA0) == 0)
+    bmp_set(font, 0xA0, bmp_get(font, 0x20));
+  if (font->bmp_failed) {
+    font_error(reader, "out of memory reading font");
+    return -1;
+  }
+  if (font->astral_count == 0) {
     int any = 0;
-    for (size_t cp = 0; cp < BMP_SIZE && !any; cp++)
-      any = font->bmp_glyph[cp] != 0;
+    for (size_t b = 0; b < font->bmp_count && !any; b++)
+      for (size_t i = 0; i < 256 && !any; i++)
+        any = font->bmp[b][i] != 0;
     if (!any) {
       font_error(reader, "font has no Unicode cmap (its cmap maps no "
                          "character to a glyph)");
@@ -577,7 +659,7 @@ void lf_font_free(lf_font *font) {
     return;
   free(font->path);
   free(font->data);
-  free(font->bmp_glyph);
+  free(font->bmp);
   free(font->astral);
   free(font->advance);
   free(font);
@@ -589,7 +671,7 @@ void lf_font_free(lf_font *font) {
  */
 uint16_t lf_font_glyph(const lf_font *font, uint32_t cp) {
   if (cp < BMP_SIZE)
-    return font->bmp_glyph[cp];
+    return bmp_get(font, cp);
   size_t low = 0, high = font->astral_count;
   while (low < high) {
     size_t mid = low + (high - low) / 2;
@@ -633,23 +715,87 @@ const unsigned char *lf_font_data(const lf_font *font, size_t *size) {
   return font->data;
 }
 
+/* What a font set loads on first need: the fallback faces. */
+struct lf_fontset_lazy {
+  pthread_mutex_t lock;
+  atomic_int state[2];   /* per fallback: 0 not tried, 1 loaded, 2 failed */
+  lf_diags problems;     /* why a fallback failed to load */
+};
+
 /*
- * 'lf_fontset_load()' - Load the four faces of a print format.  A NULL
- * fallback path leaves that fallback empty; the regular and bold faces are
- * required.  On failure every face loaded so far is freed.
+ * 'probe_font()' - Check, without reading its tables, that 'path' is a
+ * regular file that starts as a glyf-based TrueType font.  Returns 0, or -1
+ * (reported).
+ */
+static int probe_font(const char *path, lf_diags *diags) {
+  font_reader reader = {path, diags, NULL, 0};
+  int fd = open_font_file(&reader, &reader.size);
+  if (fd < 0)
+    return -1;
+  unsigned char head[12];
+  size_t have = reader.size < sizeof head ? reader.size : sizeof head;
+  int rc = read_exactly(&reader, fd, head, have, 0);
+  unsigned char *directory = NULL;
+  if (rc == 0 && have == sizeof head) {
+    size_t length = 12 + 16 * (size_t)read_u16(head + 4);
+    if (length <= reader.size) {
+      directory = malloc(length);
+      if (!directory) {
+        font_error(&reader, "out of memory reading font");
+        rc = -1;
+      } else if ((rc = read_exactly(&reader, fd, directory, length, 0)) == 0) {
+        reader.data = directory;
+        rc = check_directory(&reader, length);
+      }
+    }
+  }
+  if (rc == 0 && !directory) {
+    reader.data = head;
+    rc = check_directory(&reader, have);
+  }
+  free(directory);
+  close(fd);
+  return rc;
+}
+
+/*
+ * 'lf_fontset_load()' - Load the regular and bold faces and probe the
+ * fallbacks.  A NULL fallback path leaves that fallback empty; the regular
+ * and bold faces are required.  On failure everything is freed.
  */
 int lf_fontset_load(lf_fontset *set, const char *const paths[LF_FACE_COUNT],
                     lf_diags *diags) {
   memset(set, 0, sizeof *set);
-  for (int face = 0; face < LF_FACE_COUNT; face++) {
+  int failed = 0;
+  for (int face = 0; face < LF_FACE_COUNT && !failed; face++) {
     if (!paths[face] && face >= LF_FACE_FALLBACK_REGULAR)
       continue;
-    set->face[face] = lf_font_load(paths[face], diags);
-    if (!set->face[face]) {
-      lf_fontset_free(set);
-      return -1;
+    if (!paths[face]) {
+      set->face[face] = lf_font_load(NULL, diags);
+      failed = 1;
+      break;
+    }
+    if (!(set->path[face] = strdup(paths[face]))) {
+      lf_error(diags, (lf_pos){paths[face], 0, 0}, "out of memory loading font");
+      failed = 1;
+    } else if (face < LF_FACE_FALLBACK_REGULAR) {
+      failed = !(set->face[face] = lf_font_load(paths[face], diags));
+    } else {
+      failed = probe_font(paths[face], diags) != 0;
     }
   }
+  if (!failed && !(set->lazy = calloc(1, sizeof *set->lazy))) {
+    lf_error(diags, (lf_pos){paths[0], 0, 0}, "out of memory loading fonts");
+    failed = 1;
+  }
+  if (failed) {
+    lf_fontset_free(set);
+    return -1;
+  }
+  pthread_mutex_init(&set->lazy->lock, NULL);
+  atomic_init(&set->lazy->state[0], 0);
+  atomic_init(&set->lazy->state[1], 0);
+  lf_diags_init(&set->lazy->problems);
   return 0;
 }
 
@@ -658,7 +804,69 @@ void lf_fontset_free(lf_fontset *set) {
   for (int face = 0; face < LF_FACE_COUNT; face++) {
     lf_font_free(set->face[face]);
     set->face[face] = NULL;
+    free(set->path[face]);
+    set->path[face] = NULL;
   }
+  if (set->lazy) {
+    pthread_mutex_destroy(&set->lazy->lock);
+    lf_diags_free(&set->lazy->problems);
+    free(set->lazy);
+    set->lazy = NULL;
+  }
+}
+
+/*
+ * 'fallback_face()' - Fallback face 'face', loading it on first need; NULL
+ * when the set has none or it failed to load (noted in the set's problems).
+ * The set is shared by threads: the face is written once, under the lock,
+ * before its state says it is loaded.
+ */
+static const lf_font *fallback_face(const lf_fontset *set, int face) {
+  lf_fontset_lazy *lazy = set->lazy;
+  if (!lazy || !set->path[face])
+    return set->face[face];
+  atomic_int *state = &lazy->state[face - LF_FACE_FALLBACK_REGULAR];
+  int now = atomic_load_explicit(state, memory_order_acquire);
+  if (now == 0) {
+    pthread_mutex_lock(&lazy->lock);
+    now = atomic_load_explicit(state, memory_order_relaxed);
+    if (now == 0) {
+      /* the set is not const where it was made: lf_fontset_load() */
+      lf_font *font = lf_font_load(set->path[face], &lazy->problems);
+      ((lf_fontset *)set)->face[face] = font;
+      now = font ? 1 : 2;
+      atomic_store_explicit(state, now, memory_order_release);
+    }
+    pthread_mutex_unlock(&lazy->lock);
+  }
+  return now == 1 ? set->face[face] : NULL;
+}
+
+/*
+ * 'lf_fontset_face()' - A face of the set, a fallback loaded on first need.
+ */
+const lf_font *lf_fontset_face(const lf_fontset *set, lf_face face) {
+  if ((int)face < 0 || face >= LF_FACE_COUNT)
+    return NULL;
+  return face >= LF_FACE_FALLBACK_REGULAR ? fallback_face(set, (int)face)
+                                          : set->face[face];
+}
+
+/*
+ * 'lf_fontset_problems()' - Copy the errors of fallbacks that failed to
+ * load into 'diags'.
+ */
+size_t lf_fontset_problems(const lf_fontset *set, lf_diags *diags) {
+  if (!set->lazy)
+    return 0;
+  pthread_mutex_lock(&set->lazy->lock);
+  const lf_diags *p = &set->lazy->problems;
+  for (size_t i = 0; i < p->count; i++)
+    lf_diag_add(diags, p->items[i].severity, p->items[i].pos, "%s",
+                p->items[i].message);
+  size_t count = p->count;
+  pthread_mutex_unlock(&set->lazy->lock);
+  return count;
 }
 
 /*
@@ -671,7 +879,7 @@ int lf_fontset_pick(const lf_fontset *set, lf_face want, uint32_t cp) {
   const lf_font *first = set->face[want];
   if (first && lf_font_glyph(first, cp) != 0)
     return (int)want;
-  const lf_font *fallback = set->face[want + 2];
+  const lf_font *fallback = fallback_face(set, (int)want + 2);
   if (fallback && lf_font_glyph(fallback, cp) != 0)
     return (int)want + 2;
   return -1;

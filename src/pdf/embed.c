@@ -212,7 +212,7 @@ int lf_pdf_fonts_begin(lf_pdf_ctx *ctx) {
     ctx->face_font[f] = -1;
     if (!used[f])
       continue;
-    const lf_font *face = d->fonts->face[f];
+    const lf_font *face = lf_fontset_face(d->fonts, (lf_face)f);
     const char *path = lf_font_path(face);
     size_t k = 0;
     while (k < ctx->font_count &&

@@ -119,7 +119,7 @@ static int check_item(lf_pdf_ctx *ctx, const lf_item *item, size_t page,
     switch (item->kind) {
     case LF_ITEM_TEXT:
       if ((int)item->face < 0 || item->face >= LF_FACE_COUNT || !d->fonts ||
-          !d->fonts->face[item->face])
+          !lf_fontset_face(d->fonts, item->face))
         why = "text in a face the font set lacks";
       else if (item->len && !item->text)
         why = "text without bytes";

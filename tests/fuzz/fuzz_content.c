@@ -158,7 +158,7 @@ static void check_display(const lf_display *d) {
       if (!(it->x >= -0.01 && it->x + it->w <= d->page_width + 0.01 && it->y >= -0.01 &&
             it->y <= d->page_height + 0.01))
         fz_die("text off the page", NULL);
-      const lf_font *font = d->fonts->face[it->face];
+      const lf_font *font = lf_fontset_face(d->fonts, it->face);
       const char *s = it->text, *end = it->text + it->len;
       while (s < end) {
         int32_t cp = lf_utf8_next(&s, end);

@@ -67,7 +67,7 @@ static void render_sample(lf_font *font) {
   }
   if (len == 0)
     return;
-  lf_fontset set = {{font, NULL, NULL, NULL}};
+  lf_fontset set = {.face = {font, NULL, NULL, NULL}};
   lf_item item = {.kind = LF_ITEM_TEXT, .element = -1, .x = 72, .y = 700,
                   .text = text, .len = len, .face = LF_FACE_REGULAR, .size = 12};
   lf_page page = {.items = &item, .count = 1, .cap = 1};

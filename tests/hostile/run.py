@@ -173,7 +173,23 @@ def gen_font_bad_tables(path, stem):
         f.write(bytes(data))
 
 
+def gen_font_zeroed_cmap(path, stem):
+    """The real regular face with its cmap table zeroed: the directory is
+    sound, so only reading the table finds the fault."""
+    import struct
+    data = bytearray(repo_font())
+    count = struct.unpack(">H", data[4:6])[0]
+    for i in range(count):
+        rec = 12 + 16 * i
+        if data[rec:rec + 4] == b"cmap":
+            offset, length = struct.unpack(">II", data[rec + 8:rec + 16])
+            data[offset:offset + length] = bytes(length)
+    with open(path, "wb") as f:
+        f.write(bytes(data))
+
+
 GENERATORS = {
+    "font-zeroed-cmap": gen_font_zeroed_cmap,
     "font-truncated": gen_font_truncated,
     "font-no-embedding": gen_font_no_embedding,
     "font-bad-tables": gen_font_bad_tables,

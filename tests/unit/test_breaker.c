@@ -87,7 +87,7 @@ static long units_of(const fixture *fx, lf_face face, const char *text) {
   while (p < end) {
     int32_t cp = lf_utf8_next(&p, end);
     assert_true(cp >= 0);
-    units += lf_font_advance(fx->fonts.face[face], (uint32_t)cp);
+    units += lf_font_advance(lf_fontset_face(&fx->fonts, face), (uint32_t)cp);
   }
   return units;
 }

@@ -5,6 +5,7 @@
  * glyph look-up) for every character of the Basic Multilingual Plane, so a
  * width measured for layout is the width printed in the PDF.
  */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -374,6 +375,91 @@ static void test_fontset_pick(void **state) {
   lf_diags_free(&diags);
 }
 
+/* A fallback face a thread picks from the shared set. */
+typedef struct picker {
+  const lf_fontset *set;
+  int face;
+} picker;
+
+/* 'pick_arrow()' - Thread body: pick the face for U+2192 (fallback only). */
+static void *pick_arrow(void *arg) {
+  picker *p = arg;
+  p->face = lf_fontset_pick(p->set, LF_FACE_REGULAR, 0x2192);
+  return NULL;
+}
+
+/*
+ * 'test_fontset_lazy_fallback()' - Fallbacks are read on first need only,
+ * once however many threads ask at once; one that turns out unreadable
+ * then is reported through lf_fontset_problems().
+ */
+static void test_fontset_lazy_fallback(void **state) {
+  (void)state;
+  const char *const paths[LF_FACE_COUNT] = {ATKINSON_REGULAR, ATKINSON_BOLD,
+                                            DEJAVU, DEJAVU_BOLD};
+  lf_fontset set;
+  lf_diags diags;
+  lf_diags_init(&diags);
+  assert_int_equal(lf_fontset_load(&set, paths, &diags), 0);
+  assert_non_null(set.face[LF_FACE_REGULAR]);
+  assert_null(set.face[LF_FACE_FALLBACK_REGULAR]);
+  assert_null(set.face[LF_FACE_FALLBACK_BOLD]);
+  assert_int_equal(lf_fontset_pick(&set, LF_FACE_REGULAR, 'a'), LF_FACE_REGULAR);
+  assert_null(set.face[LF_FACE_FALLBACK_REGULAR]);
+
+  /* two threads need the fallback at the same moment */
+  pthread_t threads[2];
+  picker pickers[2] = {{&set, 0}, {&set, 0}};
+  for (int i = 0; i < 2; i++)
+    assert_int_equal(pthread_create(&threads[i], NULL, pick_arrow, &pickers[i]), 0);
+  for (int i = 0; i < 2; i++) {
+    assert_int_equal(pthread_join(threads[i], NULL), 0);
+    assert_int_equal(pickers[i].face, LF_FACE_FALLBACK_REGULAR);
+  }
+  assert_non_null(set.face[LF_FACE_FALLBACK_REGULAR]);
+  assert_string_equal(lf_font_path(set.face[LF_FACE_FALLBACK_REGULAR]), DEJAVU);
+  assert_null(set.face[LF_FACE_FALLBACK_BOLD]);
+  const lf_font *bold = lf_fontset_face(&set, LF_FACE_FALLBACK_BOLD);
+  assert_non_null(bold);
+  assert_ptr_equal(bold, set.face[LF_FACE_FALLBACK_BOLD]);
+  assert_int_equal(lf_fontset_problems(&set, &diags), 0);
+  lf_fontset_free(&set);
+
+  /* a fallback whose directory is sound but whose cmap is zeroed: the set
+   * loads, the character is not found, and the reason is kept */
+  size_t size;
+  unsigned char *bytes = read_whole(ATKINSON_REGULAR, &size);
+  unsigned tables = (unsigned)(bytes[4] << 8 | bytes[5]);
+  int zeroed = 0;
+  for (unsigned i = 0; i < tables; i++) {
+    const unsigned char *rec = bytes + 12 + 16 * i;
+    if (memcmp(rec, "cmap", 4) == 0) {
+      size_t offset = (size_t)rec[8] << 24 | rec[9] << 16 | rec[10] << 8 | rec[11];
+      size_t length = (size_t)rec[12] << 24 | rec[13] << 16 | rec[14] << 8 | rec[15];
+      assert_true(offset + length <= size);
+      memset(bytes + offset, 0, length);
+      zeroed = 1;
+    }
+  }
+  assert_true(zeroed);
+  char name[64];
+  write_temp(bytes, size, name);
+  free(bytes);
+  const char *const broken[LF_FACE_COUNT] = {ATKINSON_REGULAR, ATKINSON_BOLD, name,
+                                             DEJAVU_BOLD};
+  assert_int_equal(lf_fontset_load(&set, broken, &diags), 0);
+  assert_int_equal(diags.count, 0);
+  assert_int_equal(lf_fontset_pick(&set, LF_FACE_REGULAR, 0x2192), -1);
+  assert_int_equal(lf_fontset_pick(&set, LF_FACE_REGULAR, 0x2192), -1);
+  assert_int_equal(lf_fontset_problems(&set, &diags), 1);
+  assert_int_equal(diags.errors, 1);
+  assert_string_equal(diags.items[0].pos.file, name);
+  assert_non_null(strstr(diags.items[0].message, "cmap"));
+  lf_fontset_free(&set);
+  unlink(name);
+  lf_diags_free(&diags);
+}
+
 /* 'decode_one()' - Decode the first sequence of 'len' bytes; 'used' gets
  * how many bytes were consumed. */
 static int32_t decode_one(const char *bytes, size_t len, size_t *used) {
@@ -470,6 +556,7 @@ int main(void) {
       cmocka_unit_test(test_otf_refused),
       cmocka_unit_test(test_random_bytes),
       cmocka_unit_test(test_fontset_pick),
+      cmocka_unit_test(test_fontset_lazy_fallback),
       cmocka_unit_test(test_utf8_valid),
       cmocka_unit_test(test_utf8_invalid),
   };

@@ -64,7 +64,7 @@ static double text_width(const fixture *fx, lf_face face, double size,
   while (p < end) {
     int32_t cp = lf_utf8_next(&p, end);
     if (cp >= 0)
-      units += lf_font_advance(fx->fonts.face[face], (uint32_t)cp);
+      units += lf_font_advance(lf_fontset_face(&fx->fonts, face), (uint32_t)cp);
   }
   return units * size / 1000.0;
 }
