@@ -16,6 +16,7 @@ typedef struct lf_sha256 {
   uint64_t length;                 /* bytes hashed so far */
   unsigned char block[64];         /* a partial block */
   size_t used;                     /* bytes in 'block' */
+  int sha_ni;                      /* 1: the CPU's SHA instructions */
 } lf_sha256;
 
 /* 'lf_sha256_init()' - Start a digest. */
