@@ -68,6 +68,14 @@ int lf_pool_run(size_t count, size_t workers, lf_task_fn run, lf_done_fn done, d
                 void *ctx) {
   if (count == 0)
     return 0;
+  if (count == 1) {
+    /* one task: no thread to start (nor a second malloc arena to fault in),
+     * and nothing to report while it runs */
+    run(ctx, 0);
+    done(ctx, 0);
+    done(ctx, (size_t)-1);
+    return 0;
+  }
   pool p = {.count = count, .run = run, .ctx = ctx};
   p.finished = malloc(count * sizeof *p.finished);
   if (!p.finished) {
