@@ -31,6 +31,28 @@ int lf_pdf_render(const lf_display *display, unsigned char **data,
                   size_t *size, lf_diags *diags);
 
 /*
+ * A cache of compressed page content that documents rendered one after
+ * another, or at once from several threads, share: a page drawn the same
+ * in many documents (a leaflet in every request of a mailing) is then
+ * compressed once.  The bytes written are the same with or without it.
+ */
+typedef struct lf_pdf_cache lf_pdf_cache;
+
+/* 'lf_pdf_cache_new()' - An empty cache that holds at most 'limit' bytes
+ * (NULL when out of memory: rendering works without one). */
+lf_pdf_cache *lf_pdf_cache_new(size_t limit);
+
+/* 'lf_pdf_cache_free()' - Free a cache (NULL is allowed). */
+void lf_pdf_cache_free(lf_pdf_cache *cache);
+
+/*
+ * 'lf_pdf_render_cached()' - lf_pdf_render() taking and keeping page
+ * content in 'cache' (which may be NULL).
+ */
+int lf_pdf_render_cached(const lf_display *display, lf_pdf_cache *cache,
+                         unsigned char **data, size_t *size, lf_diags *diags);
+
+/*
  * The TrueType subsetter the backend embeds fonts with, declared here so
  * that it can be tested on its own.
  *

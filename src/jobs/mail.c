@@ -101,6 +101,7 @@ typedef struct mail_run {
   const lf_content *content;
   lf_letter_templates letters;
   lf_font_cache fonts;
+  lf_pdf_cache *pages;       /* compressed page content the PDFs share */
   request *requests;
   size_t count;
   format formats[FORMATS_MAX];
@@ -585,10 +586,11 @@ static lf_display *lay_out_letter(mail_run *m, const request *r, lf_arena *arena
  * 'write_private()' - Render a display list and write it readable by its
  * owner only.  Returns 0 or -1 (reported at 'pos').
  */
-static int write_private(const lf_display *d, const char *path, lf_pos pos, lf_diags *diags) {
+static int write_private(mail_run *m, const lf_display *d, const char *path, lf_pos pos,
+                         lf_diags *diags) {
   unsigned char *data = NULL;
   size_t size = 0;
-  if (lf_pdf_render(d, &data, &size, diags) != 0)
+  if (lf_pdf_render_cached(d, m->pages, &data, &size, diags) != 0)
     return -1;
   /* not flushed file by file: a mailing is made whole again by running it
    * again, and a thousand fsyncs would take longer than the typesetting */
@@ -615,7 +617,7 @@ static void make_request(mail_run *m, request *r) {
     all->identifier = lf_arena_printf(arena, "request.%s", r->ref);
     all->subject = "A covering letter and the leaflet asked for";
     all->creation_date = m->iso_date;
-    if (write_private(all, r->path, pos, &r->diags) != 0) {
+    if (write_private(m, all, r->path, pos, &r->diags) != 0) {
       r->failed = 1;
     } else {
       r->pages = all->page_count;
@@ -668,7 +670,7 @@ static void make_print_file(mail_run *m, format *f) {
     all->subject = "Covering letters and leaflets for printing, duplex";
     all->creation_date = m->iso_date;
     all->identifier = lf_arena_printf(arena, "print.%s", f->style->name);
-    if (write_private(all, f->path, (lf_pos){f->path, 0, 0}, &f->diags) != 0) {
+    if (write_private(m, all, f->path, (lf_pos){f->path, 0, 0}, &f->diags) != 0) {
       f->failed = 1;
     } else {
       f->pages = all->page_count;
@@ -983,6 +985,9 @@ int lf_mail(const lf_mail_options *o) {
   lf_progress_start(&m->progress, o->err, m->task_count, "files");
   m->print_lines = !m->progress.bar || !isatty(fileno(o->out));
   task_done(m, (size_t)-1);
+  /* each leaflet's pages are compressed once for all its requests and the
+   * print file; a letter's once for its request and the print file */
+  m->pages = lf_pdf_cache_new((size_t)16 << 20);
   if (m->order)
     lf_pool_run(m->task_count, lf_worker_count(o->jobs, m->task_count), run_task, task_done,
                 0.25, m);
@@ -1041,6 +1046,7 @@ cleanup:
   for (size_t i = 0; i < m->format_count; i++)
     lf_diags_free(&m->formats[i].diags);
   lf_font_cache_free(&m->fonts);
+  lf_pdf_cache_free(m->pages);
   free(m->docs);
   free(m->requests);
   free(m->finished);

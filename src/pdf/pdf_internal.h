@@ -23,6 +23,7 @@
 
 #include "leaflet/display.h"
 #include "leaflet/fonts.h"
+#include "leaflet/pdf.h"
 
 /* A growing byte buffer; 'failed' once an allocation has failed. */
 typedef struct lf_pdf_buf {
@@ -65,6 +66,7 @@ typedef struct lf_pdf_ctx {
   lf_pdf_buf content;       /* content stream of the page being drawn */
   lf_pdf_state state;
   lf_pdf_tags *tags;        /* NULL when the display has no elements */
+  lf_pdf_cache *cache;      /* compressed page content shared, or NULL */
 } lf_pdf_ctx;
 
 /* buffer.c */
@@ -144,6 +146,19 @@ void lf_pdf_to_unicode(lf_pdf_buf *out, const unsigned char used[65536 / 8]);
  * every other object in a compressed object stream, a cross-reference
  * stream.  '*data' is malloc'd. */
 int lf_pdf_save(lf_pdf_ctx *ctx, unsigned char **data, size_t *size);
+
+/* ---- cache.c ---- */
+
+/* 'lf_pdf_cache_find()' - The compressed form of 'raw' into 'out'; 1 when
+ * the cache has it, else 0. */
+int lf_pdf_cache_find(lf_pdf_cache *cache, const unsigned char *raw,
+                      size_t length, lf_pdf_buf *out);
+
+/* 'lf_pdf_cache_put()' - Keep 'packed' as the compressed form of 'raw'
+ * (unless the cache is full). */
+void lf_pdf_cache_put(lf_pdf_cache *cache, const unsigned char *raw,
+                      size_t length, const unsigned char *packed,
+                      size_t packed_length);
 
 /* meta.c */
 

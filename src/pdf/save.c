@@ -11,7 +11,11 @@
  *     (7.5.8) with the PNG "up" predictor, instead of 20 bytes an object;
  *   - stream lengths are written directly instead of as separate objects;
  *   - streams are compressed by zlib (levels below), with one compressor
- *     reused for the whole document.
+ *     reused for the whole document; a stream found in the cache the
+ *     document was rendered with (cache.c) is copied, not compressed
+ *     again: a leaflet's pages, and its font subsets when the covering
+ *     letter adds no character, are the same in every request of a
+ *     mailing.
  *
  * libharu still serializes each object's value (HPDF_Obj_Write), so the
  * objects the document holds are written exactly as libharu would.  Objects
@@ -32,6 +36,13 @@
  * CIDToGIDMap has). */
 #ifndef LF_PDF_OBJECTS_LEVEL
 #define LF_PDF_OBJECTS_LEVEL 7
+#endif
+/* Past this many bytes (a mailing's print file, the structure of hundreds
+ * of letters and leaflets) the object stream is compressed at the streams'
+ * level: level 7's 2 % would cost a second of one core, in a task the
+ * other workers wait for. */
+#ifndef LF_PDF_OBJECTS_LARGE
+#define LF_PDF_OBJECTS_LARGE ((size_t)1 << 20)
 #endif
 #ifndef LF_PDF_STREAMS_LEVEL
 #define LF_PDF_STREAMS_LEVEL 6
@@ -176,8 +187,13 @@ static int write_stream_object(saver *s, size_t n) {
   }
   const lf_pdf_buf *body = &s->raw;
   if (deflated) {
-    if (deflate_bytes(s, s->raw.data, s->raw.length, LF_PDF_STREAMS_LEVEL))
-      return lf_pdf_fail(s->ctx, "compressing a stream");
+    lf_pdf_cache *cache = s->ctx->cache;
+    if (!lf_pdf_cache_find(cache, s->raw.data, s->raw.length, &s->packed)) {
+      if (deflate_bytes(s, s->raw.data, s->raw.length, LF_PDF_STREAMS_LEVEL))
+        return lf_pdf_fail(s->ctx, "compressing a stream");
+      lf_pdf_cache_put(cache, s->raw.data, s->raw.length, s->packed.data,
+                       s->packed.length);
+    }
     body = &s->packed;
   }
 
@@ -226,8 +242,9 @@ static int write_object_stream(saver *s, size_t number) {
   }
   size_t first = index.length;
   lf_pdf_buf_put(&index, s->values.data, s->values.length);
-  int rc = index.failed || deflate_bytes(s, index.data, index.length,
-                                             LF_PDF_OBJECTS_LEVEL);
+  int level = index.length > LF_PDF_OBJECTS_LARGE ? LF_PDF_STREAMS_LEVEL
+                                                  : LF_PDF_OBJECTS_LEVEL;
+  int rc = index.failed || deflate_bytes(s, index.data, index.length, level);
   lf_pdf_buf_free(&index);
   if (rc)
     return lf_pdf_fail(s->ctx, "out of memory");

@@ -548,11 +548,13 @@ static int build(lf_pdf_ctx *ctx, unsigned char **data, size_t *size) {
 /*
  * 'render()' - lf_pdf_render() with the place to report errors at.
  */
-static int render(const lf_display *display, unsigned char **data,
-                  size_t *size, const char *path, lf_diags *diags) {
+static int render(const lf_display *display, lf_pdf_cache *cache,
+                  unsigned char **data, size_t *size, const char *path,
+                  lf_diags *diags) {
   lf_pdf_ctx ctx;
   memset(&ctx, 0, sizeof ctx);
   ctx.display = display;
+  ctx.cache = cache;
   *data = NULL;
   *size = 0;
 
@@ -582,7 +584,16 @@ static int render(const lf_display *display, unsigned char **data,
  */
 int lf_pdf_render(const lf_display *display, unsigned char **data,
                   size_t *size, lf_diags *diags) {
-  return render(display, data, size, NULL, diags);
+  return render(display, NULL, data, size, NULL, diags);
+}
+
+/*
+ * 'lf_pdf_render_cached()' - lf_pdf_render() sharing page content through
+ * 'cache'.
+ */
+int lf_pdf_render_cached(const lf_display *display, lf_pdf_cache *cache,
+                         unsigned char **data, size_t *size, lf_diags *diags) {
+  return render(display, cache, data, size, NULL, diags);
 }
 
 /*
@@ -597,7 +608,7 @@ int lf_pdf_write(const lf_display *display, const char *path,
     lf_error(diags, (lf_pos){path, 0, 0}, "cannot write PDF: no file name");
     return -1;
   }
-  if (render(display, &data, &size, path, diags))
+  if (render(display, NULL, &data, &size, path, diags))
     return -1;
   int rc = lf_write_file_atomic(path, data, size, 0644, 1);
   if (rc)
