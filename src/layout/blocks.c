@@ -10,6 +10,8 @@
  *   - a lead-in line ("... include:") stays with the first list item;
  *   - a list item of up to three lines, a callout and a reference entry are
  *     never split.
+ * A list or callout whose indent would leave a line less than one em of
+ * the body size (nested too deep for the page) is an error at its place.
  */
 #include <string.h>
 
@@ -30,6 +32,7 @@ typedef struct builder {
   lf_display *display;
   vlist *vl;
   const lf_document *doc;
+  int list_depth;     /* lists the block being built is inside */
   int failed;
 } builder;
 
@@ -292,12 +295,45 @@ static void keep_next_lines(builder *b, size_t from, int *n) {
 }
 
 /*
+ * 'has_room()' - Whether text 'inner' points wide (what a frame 'width'
+ * wide leaves inside a list or callout) still has a line's room: at least
+ * one em of the body size.  Else the error is for the caller to report and
+ * the build fails.
+ */
+static int has_room(builder *b, double inner) {
+  if (inner >= b->style->body_size)
+    return 1;
+  b->failed = 1;
+  return 0;
+}
+
+/*
  * 'build_list()' - Bulleted, numbered or plain list items with hanging
- * indents: wrapped lines align with the item's text, not its label.
+ * indents: wrapped lines align with the item's text, not its label.  A
+ * list whose indent leaves no room on the line is an error at its place,
+ * saying how deep lists may nest there.
  */
 static void build_list(builder *b, const lf_block *blk, frame f) {
   const lf_style *s = b->style;
   double indent = s->list_indent * s->body_size;
+  int depth = b->list_depth + 1;
+  if (!blk->plain && !has_room(b, f.width - indent)) {
+    if (depth > 1)
+      lf_error(b->diags, blk->pos,
+               "list nested %d deep leaves no room on the line at this page width "
+               "(the line is %.1f pt here and the list's indent takes %g pt of it, "
+               "leaving less than one em, %g pt, for its text; expected lists "
+               "nested at most %d deep here)",
+               depth, f.width, indent, s->body_size, depth - 1);
+    else
+      lf_error(b->diags, blk->pos,
+               "list leaves no room on the line at this page width (the line is "
+               "%.1f pt here and the list's indent takes %g pt of it, leaving less "
+               "than one em, %g pt, for its text; expected no list here)",
+               f.width, indent, s->body_size);
+    return;
+  }
+  b->list_depth = depth;
   int list_el = element(b, LF_EL_L, f.parent, NULL);
   for (size_t i = 0; i < blk->list_count; i++) {
     if (i > 0)
@@ -336,14 +372,24 @@ static void build_list(builder *b, const lf_block *blk, frame f) {
       for (size_t k = first + 1; k < b->vl->count; k++)
         b->vl->items[k].keep_before = 1;
   }
+  b->list_depth = depth - 1;
 }
 
 /*
- * 'build_callout()' - A boxed note, never split across pages.
+ * 'build_callout()' - A boxed note, never split across pages.  One whose
+ * padding leaves no room on the line is an error at its place.
  */
 static void build_callout(builder *b, const lf_block *blk, frame f) {
   const lf_style *s = b->style;
   double pad = s->body_size * 0.75 + s->rule_width;
+  if (!has_room(b, f.width - 2 * pad)) {
+    lf_error(b->diags, blk->pos,
+             "callout leaves no room on the line at this page width (the line is "
+             "%.1f pt here and the callout's padding takes %g pt of it, leaving "
+             "less than one em, %g pt, for its text; expected it nested less deep)",
+             f.width, 2 * pad, s->body_size);
+    return;
+  }
   int el = element(b, LF_EL_DIV, f.parent, "Callout");
   int box = (int)b->vl->box_count++;
   vitem *top = push(b, VITEM_BOX_START, pad);

@@ -258,12 +258,63 @@ static void test_links_are_clickable_and_printed(void **state) {
   lf_arena_free(arena);
 }
 
+/*
+ * 'write_nested_lists()' - Leaflet 'one': lists nested 'depth' deep, each
+ * list's one item a paragraph and the next list, in block style (the list
+ * of level k starts on line 4 + 2k, its items on the next line).
+ */
+static void write_nested_lists(fixture *f, int depth) {
+  char body[8192];
+  char *p = body;
+  p += sprintf(p, "id: one\ntitle: One\nreview: {last_reviewed: 2025-01-01, next_review: 2030-01-01}\n"
+                  "body:\n");
+  for (int i = 0; i < depth; i++)
+    p += sprintf(p, "%*s- list:\n%*s- - p: level %d\n", 2 + 4 * i, "", 4 + 4 * i, "", i + 1);
+  tu_write(f->dir, "leaflets/one.yaml", body);
+}
+
+/*
+ * 'test_lists_nested_too_deep()' - At 48 pt (72 pt of indent a level on a
+ * 357 pt line) lists nest 4 deep; a fifth list would leave less than one
+ * em for its text: an error at that list, saying how deep lists may nest
+ * there, rather than lines broken to a negative measure.
+ */
+static void test_lists_nested_too_deep(void **state) {
+  fixture *f = *state;
+  lf_arena *arena = lf_arena_new(0);
+  write_nested_lists(f, 4);
+  layout(f, arena, 48);
+  assert_int_equal(f->diags.errors, 0);
+  lf_arena_free(arena);
+
+  write_nested_lists(f, 5);
+  arena = lf_arena_new(0);
+  lf_content *c = lf_content_load(arena, f->dir, &f->diags);
+  assert_non_null(c);
+  lf_document doc;
+  assert_int_equal(lf_resolve_edition(arena, c, lf_content_leaflet(c, "one"), 0, &doc, &f->diags), 0);
+  lf_style s = lf_style_scaled(arena, lf_content_style(c, "standard"), 48);
+  lf_diags_free(&f->diags);
+  lf_diags_init(&f->diags);
+  assert_null(lf_layout_document(arena, &doc, &s, &f->fonts, &f->diags));
+  assert_int_equal(f->diags.errors, 1);
+  const lf_diag *e = &f->diags.items[f->diags.count - 1];
+  assert_int_equal(e->pos.line, 14);
+  assert_int_equal(e->pos.column, 21);
+  assert_string_equal(e->message,
+                      "list nested 5 deep leaves no room on the line at this page width "
+                      "(the line is 69.2 pt here and the list's indent takes 72 pt of it, "
+                      "leaving less than one em, 48 pt, for its text; expected lists "
+                      "nested at most 4 deep here)");
+  lf_arena_free(arena);
+}
+
 int main(void) {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
   const struct CMUnitTest tests[] = {
       T(test_rules_hold_wherever_blocks_fall), T(test_rules_hold_in_large_print),
       T(test_footer_in_same_place), T(test_outline_points_at_headings), T(test_page_break_block),
-      T(test_links_are_clickable_and_printed),
+      T(test_links_are_clickable_and_printed), T(test_lists_nested_too_deep),
   };
   return cmocka_run_group_tests_name("pages", tests, NULL, NULL);
 }
