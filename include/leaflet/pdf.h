@@ -18,6 +18,8 @@
  * only when complete, so a failure leaves no partial file and any earlier
  * file untouched.  Fonts are embedded and subset, with a valid ToUnicode
  * map; the Info dictionary, bookmarks and links come from the display list.
+ * Any character a face has prints, beyond U+FFFF too (at most 2048
+ * different ones of those in a document, else an error).
  * The output is a function of the display list alone (no clock, no random).
  * Returns 0, or -1 after reporting an error at 'path'.
  */
@@ -61,7 +63,8 @@ int lf_pdf_render_cached(const lf_display *display, lf_pdf_cache *cache,
  * included), renumbered from 1 in the order the characters are given, then
  * components in the order they are found.  Its tables are the ones a PDF
  * viewer needs: glyf, loca, hmtx, hhea, maxp, head, a cmap of the
- * characters asked for, post format 3, a name table of the font's
+ * characters asked for (format 4, and format 12 as well when some are
+ * beyond U+FFFF), post format 3, a name table of the font's
  * copyright, family, style and PostScript names, and OS/2.  Layout tables
  * (GSUB, GPOS, kern ...) go; so does hinting (fpgm, prep, cvt, gasp and each
  * glyph's instructions) unless LF_SUBSET_KEEP_HINTING is given.  The same
@@ -79,13 +82,13 @@ typedef struct lf_font_subset {
 
 /*
  * 'lf_font_subset_make()' - A subset of 'font' with the glyphs of the
- * 'count' characters 'codes' (Basic Multilingual Plane code points, in the
- * order their glyphs are to be numbered; repeats are allowed).  Writes each
+ * 'count' characters 'chars' (code points up to U+10FFFF, in the order
+ * their glyphs are to be numbered; repeats are allowed).  Writes each
  * character's glyph id in the subset to 'glyphs[i]' (0 when the font has no
  * glyph for it).  Returns 0, or -1 with the reason in 'why' (a damaged
  * font, or out of memory).
  */
-int lf_font_subset_make(const lf_font *font, const uint16_t *codes,
+int lf_font_subset_make(const lf_font *font, const uint32_t *chars,
                         size_t count, unsigned options, uint16_t *glyphs,
                         lf_font_subset *subset, char *why, size_t why_size);
 

@@ -347,7 +347,7 @@ static void check_cells(mail_run *m, request *r, const lf_fontset *fonts) {
     }
     while (fonts && s < end) {
       int32_t cp = lf_utf8_next(&s, end);
-      if (cp < 0 || cp > 0xFFFF || lf_fontset_pick(fonts, LF_FACE_REGULAR, (uint32_t)cp) < 0 ||
+      if (cp < 0 || lf_fontset_pick(fonts, LF_FACE_REGULAR, (uint32_t)cp) < 0 ||
           lf_fontset_pick(fonts, LF_FACE_BOLD, (uint32_t)cp) < 0) {
         row_error(m, r, "request skipped: column '%s' holds a character the fonts cannot "
                   "print", column_names[col]);

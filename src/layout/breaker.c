@@ -86,27 +86,44 @@ static int is_white(int32_t cp) {
 /* Bytes of context either side of a character an error names. */
 #define CONTEXT_MAX 24
 
+/* 'is_continuation()' - Whether byte 'c' continues a UTF-8 sequence. */
+static int is_continuation(char c) {
+  return ((unsigned char)c & 0xC0u) == 0x80u;
+}
+
 /*
- * 'quote_word()' - The word around 'at' in 'run' (at most CONTEXT_MAX bytes
- * either side, cut at character boundaries) into 'buf', so that an error
- * about one character can be found in a long paragraph.
+ * 'quote_context()' - The word around 'at' in 'run' and the word either
+ * side of it (at most CONTEXT_MAX bytes either side, cut at character
+ * boundaries) into 'buf', so that an error about one character can be
+ * found in a long paragraph, even when the character stands alone.
  */
-static const char *quote_word(const lf_run *run, const char *at, char *buf,
-                              size_t size) {
+static const char *quote_context(const lf_run *run, const char *at, char *buf,
+                                 size_t size) {
   const char *start = at, *end = at, *stop = run->text + run->len;
-  while (start > run->text && !is_white((unsigned char)start[-1]) &&
-         at - start < CONTEXT_MAX)
+  int gaps = 0; /* stretches of white space crossed */
+  while (start > run->text && at - start < CONTEXT_MAX) {
+    if (is_white((unsigned char)start[-1]) && !is_white((unsigned char)*start) &&
+        ++gaps == 2)
+      break;
     start--;
-  while (start < at && ((unsigned char)*start & 0xC0u) == 0x80u)
+  }
+  while (start < at && (is_white((unsigned char)*start) || is_continuation(*start)))
     start++;
   if (end < stop)
     end++;
-  while (end < stop && ((unsigned char)*end & 0xC0u) == 0x80u)
+  while (end < stop && is_continuation(*end))
     end++; /* the rest of the character itself */
   const char *after = end;
-  while (end < stop && !is_white((unsigned char)*end) && end - after < CONTEXT_MAX)
+  gaps = 0;
+  while (end < stop && end - after < CONTEXT_MAX) {
+    if (is_white((unsigned char)*end) && !is_white((unsigned char)end[-1]) &&
+        ++gaps == 2)
+      break;
     end++;
-  while (end > after && end < stop && ((unsigned char)*end & 0xC0u) == 0x80u)
+  }
+  while (end > after && end < stop && is_continuation(*end))
+    end--;
+  while (end > after && is_white((unsigned char)end[-1]))
     end--;
   snprintf(buf, size, "%.*s", (int)(end - start), start);
   return buf;
@@ -125,28 +142,20 @@ static int is_right_to_left(uint32_t cp) {
 
 /*
  * 'add_char()' - Append one character's record and bytes to the collapsed
- * text, picking its face.  Returns 0, or -1 after reporting a character no
- * font has, or one of a right-to-left script, with the word it is in.
+ * text, picking its face (any plane: the PDF backend shows characters
+ * beyond U+FFFF too).  Returns 0, or -1 after reporting a character no font
+ * has, or one of a right-to-left script, with the words around it.
  */
 static int add_char(breaker *b, uint32_t cp, const char *bytes, size_t len,
                     size_t run, int is_space) {
   lf_face want = (b->text->runs[run].style & LF_RUN_STRONG) ? LF_FACE_BOLD
                                                             : LF_FACE_REGULAR;
-  char word[4 * CONTEXT_MAX + 8];
-  if (cp > 0xFFFF) {
-    /* the PDF backend writes two-byte codes: such a character would print
-     * as a blank, so it is refused rather than lost silently */
-    lf_error(b->diags, b->pos,
-             "character U+%04X in '%s' is beyond U+FFFF and cannot be printed "
-             "(expected a character from the Basic Multilingual Plane)",
-             (unsigned)cp, quote_word(&b->text->runs[run], bytes, word, sizeof word));
-    return -1;
-  }
+  char words[4 * CONTEXT_MAX + 8];
   if (is_right_to_left(cp)) {
     lf_error(b->diags, b->pos,
              "character U+%04X in '%s' is of a right-to-left script, which "
              "leaflet cannot set (expected left-to-right text)",
-             (unsigned)cp, quote_word(&b->text->runs[run], bytes, word, sizeof word));
+             (unsigned)cp, quote_context(&b->text->runs[run], bytes, words, sizeof words));
     return -1;
   }
   int face = lf_fontset_pick(b->fonts, want, cp);
@@ -154,7 +163,7 @@ static int add_char(breaker *b, uint32_t cp, const char *bytes, size_t len,
     lf_error(b->diags, b->pos,
              "character U+%04X in '%s' is in none of the fonts (expected text "
              "the fonts cover)",
-             (unsigned)cp, quote_word(&b->text->runs[run], bytes, word, sizeof word));
+             (unsigned)cp, quote_context(&b->text->runs[run], bytes, words, sizeof words));
     return -1;
   }
   char_rec *rec = &b->chars[b->char_count++];

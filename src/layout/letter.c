@@ -118,7 +118,7 @@ static double add_mixed(setter *s, int el, double x, double y, const char *text,
   while (p < end) {
     const char *start = p;
     int32_t cp = lf_utf8_next(&p, end);
-    int face = cp < 0 || cp > 0xFFFF ? -1 : lf_fontset_pick(s->fonts, want, (uint32_t)cp);
+    int face = cp < 0 ? -1 : lf_fontset_pick(s->fonts, want, (uint32_t)cp);
     if (face < 0) {
       s->missing_glyph = 1;
       continue;
@@ -127,7 +127,7 @@ static double add_mixed(setter *s, int el, double x, double y, const char *text,
     while (stop < end) {
       const char *q = stop;
       int32_t c2 = lf_utf8_next(&q, end);
-      if (c2 < 0 || c2 > 0xFFFF || lf_fontset_pick(s->fonts, want, (uint32_t)c2) != face)
+      if (c2 < 0 || lf_fontset_pick(s->fonts, want, (uint32_t)c2) != face)
         break;
       stop = q;
     }

@@ -4,7 +4,9 @@
  * A mailing prints the same leaflet pages in every request's PDF and again
  * in the print file of its format.  A page's content stream comes out as the
  * same bytes each time (codes are Unicode values, fonts are named in face
- * order, marked-content ids count from 0 on each page), so its compressed
+ * order, marked-content ids count from 0 on each page; only a character
+ * beyond U+FFFF has a code that depends on the document, and then the
+ * bytes differ and the page is simply not found), so its compressed
  * form is kept here, keyed by the bytes themselves, and copied rather than
  * compressed again.  A hit gives exactly the bytes zlib would have given,
  * so output does not depend on which thread got there first.

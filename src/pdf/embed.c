@@ -6,8 +6,12 @@
  *
  * Each face text uses becomes a Type0 font with the Identity-H encoding:
  * the code shown is the character's Unicode value (U+0000 to U+FFFF), so
- * the ToUnicode CMap is the identity over the codes shown, and one CMap
- * serves every font.  Its descendant
+ * the ToUnicode CMap is the identity over those codes.  A character beyond
+ * U+FFFF is shown with a code from the UTF-16 surrogates (0xD800 ...),
+ * which no character has, given per document in order of first appearance
+ * (lf_pdf_code()); the CMap maps it to the character's surrogate pair.  A
+ * code means the same character in every font, so one CMap serves them
+ * all.  Its descendant
  * is a CIDFontType2 whose font program is a subset with only the glyphs
  * shown (subset.c); /CIDToGIDMap maps each code to its glyph in the subset,
  * /W gives each code its advance exactly as the layout measured it (fonts.h),
@@ -236,18 +240,59 @@ int lf_pdf_fonts_begin(lf_pdf_ctx *ctx) {
 }
 
 /*
- * 'subset_tag()' - Six capital letters naming this subset (ISO 32000-1,
- * 9.6.4): a hash of the font's name and the codes it shows, so that the
- * same text always gives the same tag.
+ * 'lf_pdf_code()' - The code of 'cp': itself in the Basic Multilingual
+ * Plane, else the code it was given, or the next free one (looked up in an
+ * open hash of the characters given codes so far).
  */
-static void subset_tag(const char *name, const uint16_t *codes, size_t count,
+int lf_pdf_code(lf_pdf_ctx *ctx, uint32_t cp) {
+  lf_pdf_astral *astral = &ctx->astral;
+  if (cp <= 0xFFFF)
+    return (int)cp;
+  size_t slot = ((uint32_t)(cp * 2654435761u) >> 20) & (LF_PDF_ASTRAL_SLOTS - 1);
+  while (astral->slots[slot]) {
+    size_t index = astral->slots[slot] - 1u;
+    if (astral->chars[index] == cp)
+      return (int)(LF_PDF_ASTRAL_FIRST + index);
+    slot = (slot + 1) & (LF_PDF_ASTRAL_SLOTS - 1);
+  }
+  if (astral->count == LF_PDF_ASTRAL_MAX) {
+    astral->overflow = 1;
+    return lf_pdf_fail(ctx,
+                       "the text holds more than %d different characters "
+                       "beyond U+FFFF (U+%04X is one too many; expected at "
+                       "most %d in one document)",
+                       LF_PDF_ASTRAL_MAX, (unsigned)cp, LF_PDF_ASTRAL_MAX);
+  }
+  astral->chars[astral->count] = cp;
+  astral->slots[slot] = (uint16_t)++astral->count;
+  return (int)(LF_PDF_ASTRAL_FIRST + astral->count - 1);
+}
+
+/*
+ * 'lf_pdf_char()' - The character a code shows.
+ */
+uint32_t lf_pdf_char(const lf_pdf_astral *astral, unsigned code) {
+  if (code >= LF_PDF_ASTRAL_FIRST &&
+      code - LF_PDF_ASTRAL_FIRST < astral->count)
+    return astral->chars[code - LF_PDF_ASTRAL_FIRST];
+  return code;
+}
+
+/*
+ * 'subset_tag()' - Six capital letters naming this subset (ISO 32000-1,
+ * 9.6.4): a hash of the font's name and the characters it shows, so that
+ * the same text always gives the same tag.
+ */
+static void subset_tag(const char *name, const uint32_t *chars, size_t count,
                        char tag[7]) {
   uint64_t h = 0xCBF29CE484222325u;
   for (const char *p = name; *p; p++)
     h = (h ^ (unsigned char)*p) * 0x100000001B3u;
   for (size_t i = 0; i < count; i++) {
-    h = (h ^ (codes[i] >> 8)) * 0x100000001B3u;
-    h = (h ^ (codes[i] & 0xFF)) * 0x100000001B3u;
+    if (chars[i] > 0xFFFF)
+      h = (h ^ (chars[i] >> 16)) * 0x100000001B3u;
+    h = (h ^ ((chars[i] >> 8) & 0xFF)) * 0x100000001B3u;
+    h = (h ^ (chars[i] & 0xFF)) * 0x100000001B3u;
   }
   for (int i = 0; i < 6; i++) {
     tag[i] = (char)('A' + h % 26);
@@ -258,11 +303,12 @@ static void subset_tag(const char *name, const uint16_t *codes, size_t count,
 
 /*
  * 'add_widths()' - /W: for each run of consecutive codes, the first code
- * and the advances of the run, in 1/1000 em as the layout measured them.
+ * and the advances of the run's characters, in 1/1000 em as the layout
+ * measured them.
  */
 static int add_widths(lf_pdf_ctx *ctx, HPDF_Dict cid_font,
                       const lf_font *metrics, const uint16_t *codes,
-                      size_t count) {
+                      const uint32_t *chars, size_t count) {
   HPDF_MMgr mmgr = ctx->doc->mmgr;
   HPDF_Array widths = HPDF_Array_New(mmgr);
   if (!widths || HPDF_Dict_Add(cid_font, "W", widths) != HPDF_OK)
@@ -275,7 +321,7 @@ static int add_widths(lf_pdf_ctx *ctx, HPDF_Dict cid_font,
           HPDF_Array_Add(widths, run) != HPDF_OK)
         return -1;
     }
-    if (HPDF_Array_AddNumber(run, lf_font_advance(metrics, codes[i])) !=
+    if (HPDF_Array_AddNumber(run, lf_font_advance(metrics, chars[i])) !=
         HPDF_OK)
       return -1;
   }
@@ -348,29 +394,34 @@ static int embed_font(lf_pdf_ctx *ctx, lf_pdf_font *font, HPDF_Dict to_unicode) 
     for (unsigned bits = font->used[i]; bits; bits &= bits - 1)
       count++;
   uint16_t *codes = malloc((count ? count : 1) * sizeof *codes);
+  uint32_t *chars = malloc((count ? count : 1) * sizeof *chars);
   uint16_t *glyphs = malloc((count ? count : 1) * sizeof *glyphs);
   lf_font_subset subset = {NULL, 0, 0};
   char why[160];
   const char *path = lf_font_path(font->metrics);
   int rc = -1;
 
-  if (!codes || !glyphs) {
+  if (!codes || !chars || !glyphs) {
     free(codes);
+    free(chars);
     free(glyphs);
     return lf_pdf_fail(ctx, "out of memory");
   }
   count = 0;
   for (unsigned i = 0; i < sizeof font->used; i++)
     for (unsigned bits = font->used[i], bit = 0; bits; bits >>= 1, bit++)
-      if (bits & 1)
-        codes[count++] = (uint16_t)(i * 8 + bit);
+      if (bits & 1) {
+        codes[count] = (uint16_t)(i * 8 + bit);
+        chars[count] = lf_pdf_char(&ctx->astral, codes[count]);
+        count++;
+      }
   face_facts facts;
   read_facts(font->metrics, &facts);
   char tag[7], base_font[80];
-  subset_tag(facts.postscript_name, codes, count, tag);
+  subset_tag(facts.postscript_name, chars, count, tag);
   snprintf(base_font, sizeof base_font, "%s+%s", tag, facts.postscript_name);
 
-  if (lf_font_subset_make(font->metrics, codes, count, 0, glyphs, &subset,
+  if (lf_font_subset_make(font->metrics, chars, count, 0, glyphs, &subset,
                           why, sizeof why)) {
     lf_pdf_fail(ctx, "subsetting font %s: %s", path ? path : "?", why);
     goto done;
@@ -399,7 +450,7 @@ static int embed_font(lf_pdf_ctx *ctx, lf_pdf_font *font, HPDF_Dict to_unicode) 
   if (status != HPDF_OK ||
       add_descriptor(ctx, cid_font, font->metrics, &facts, base_font,
                      &subset) ||
-      add_widths(ctx, cid_font, font->metrics, codes, count) ||
+      add_widths(ctx, cid_font, font->metrics, codes, chars, count) ||
       add_cid_to_gid(ctx, cid_font, codes, glyphs, count) ||
       lf_pdf_failed(ctx))
     goto failed;
@@ -410,26 +461,29 @@ failed:
 done:
   lf_font_subset_free(&subset);
   free(codes);
+  free(chars);
   free(glyphs);
   return rc;
 }
 
 /*
- * 'lf_pdf_fonts_finish()' - Embed every font the document uses.  As each
- * font's codes are Unicode values, one ToUnicode CMap over the codes any
- * font shows serves them all.
+ * 'lf_pdf_fonts_finish()' - Embed every font the document uses.  As a code
+ * means the same character in each font, one ToUnicode CMap over the codes
+ * any font shows serves them all.
  */
 int lf_pdf_fonts_finish(lf_pdf_ctx *ctx) {
   unsigned char used[65536 / 8];
   lf_pdf_buf cmap = {NULL, 0, 0, 0};
 
+  if (ctx->astral.overflow)
+    return -1; /* the reason was recorded when it happened */
   if (!ctx->font_count)
     return 0;
   memset(used, 0, sizeof used);
   for (size_t k = 0; k < ctx->font_count; k++)
     for (size_t i = 0; i < sizeof used; i++)
       used[i] |= ctx->fonts[k].used[i];
-  lf_pdf_to_unicode(&cmap, used);
+  lf_pdf_to_unicode(&cmap, used, &ctx->astral);
   HPDF_Dict to_unicode =
       cmap.failed ? NULL : lf_pdf_new_stream(ctx, cmap.data, cmap.length, 1);
   lf_pdf_buf_free(&cmap);

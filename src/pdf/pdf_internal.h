@@ -33,7 +33,7 @@ typedef struct lf_pdf_buf {
 } lf_pdf_buf;
 
 /* A font the document uses (one per distinct font file), with a bit per
- * 16-bit code shown in it. */
+ * 16-bit code shown in it (see lf_pdf_code() for what a code stands for). */
 typedef struct lf_pdf_font {
   const lf_font *metrics;        /* the face it comes from */
   HPDF_Dict dict;                /* its Type0 font dictionary */
@@ -42,6 +42,21 @@ typedef struct lf_pdf_font {
 } lf_pdf_font;
 
 typedef struct lf_pdf_tags lf_pdf_tags;
+
+/* Codes for characters beyond U+FFFF: the UTF-16 surrogates, which no
+ * character has, handed out in order of first appearance in the document
+ * (so the same display list always gives the same codes). */
+#define LF_PDF_ASTRAL_FIRST 0xD800u
+#define LF_PDF_ASTRAL_MAX 2048
+#define LF_PDF_ASTRAL_SLOTS 4096 /* hash slots: a power of two, twice the max */
+
+/* The characters beyond U+FFFF the document shows, by code. */
+typedef struct lf_pdf_astral {
+  uint32_t chars[LF_PDF_ASTRAL_MAX];     /* code LF_PDF_ASTRAL_FIRST + i -> character */
+  uint16_t slots[LF_PDF_ASTRAL_SLOTS];   /* open hash of 'chars': index + 1, 0 empty */
+  size_t count;
+  int overflow;                          /* a character found no code */
+} lf_pdf_astral;
 
 /* What the content stream being written has set, so that unchanged
  * settings are not written again; -1 means not known yet. */
@@ -67,6 +82,7 @@ typedef struct lf_pdf_ctx {
   lf_pdf_state state;
   lf_pdf_tags *tags;        /* NULL when the display has no elements */
   lf_pdf_cache *cache;      /* compressed page content shared, or NULL */
+  lf_pdf_astral astral;     /* codes of characters beyond U+FFFF */
 } lf_pdf_ctx;
 
 /* buffer.c */
@@ -131,14 +147,26 @@ void *lf_pdf_text_string(lf_pdf_ctx *ctx, const char *text);
 int lf_pdf_fonts_begin(lf_pdf_ctx *ctx);
 
 /* 'lf_pdf_fonts_finish()' - Embed every font: subset, widths, CIDToGIDMap,
- * descriptor and ToUnicode, once all text is written. */
+ * descriptor and ToUnicode, once all text is written.  Fails when some
+ * character found no code (see lf_pdf_code()). */
 int lf_pdf_fonts_finish(lf_pdf_ctx *ctx);
+
+/* 'lf_pdf_code()' - The two-byte code that shows character 'cp': its own
+ * value up to U+FFFF, else a code from LF_PDF_ASTRAL_FIRST given on first
+ * use.  -1 (the failure recorded) past LF_PDF_ASTRAL_MAX such characters. */
+int lf_pdf_code(lf_pdf_ctx *ctx, uint32_t cp);
+
+/* 'lf_pdf_char()' - The character that code 'code' shows (the inverse of
+ * lf_pdf_code()). */
+uint32_t lf_pdf_char(const lf_pdf_astral *astral, unsigned code);
 
 /* tounicode.c */
 
 /* 'lf_pdf_to_unicode()' - A ToUnicode CMap that maps every code marked in
- * 'used' to itself (codes are Unicode values). */
-void lf_pdf_to_unicode(lf_pdf_buf *out, const unsigned char used[65536 / 8]);
+ * 'used' to the character it shows: itself, or for a code of 'astral' its
+ * character as a UTF-16 surrogate pair. */
+void lf_pdf_to_unicode(lf_pdf_buf *out, const unsigned char used[65536 / 8],
+                       const lf_pdf_astral *astral);
 
 /* save.c */
 

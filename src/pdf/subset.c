@@ -11,7 +11,8 @@
  *   hmtx, hhea  a metric per glyph (trailing equal advances folded)
  *   maxp, head  copied, with the glyph count, loca format and checksum set
  *   cmap        format 4, one segment per run of characters whose glyphs
- *               are consecutive too
+ *               are consecutive too; and format 12 (a group per such run)
+ *               when some characters are beyond U+FFFF
  *   post        format 3 (no glyph names)
  *   name        copyright, family, style and PostScript names
  *   OS/2        copied, with the first and last character set
@@ -296,10 +297,10 @@ static int add_components(subsetter *s) {
 }
 
 /*
- * 'choose_glyphs()' - .notdef, the glyph of each code (writing its subset
+ * 'choose_glyphs()' - .notdef, the glyph of each character (writing its subset
  * id to 'glyphs'), then the components of composites.
  */
-static int choose_glyphs(subsetter *s, const uint16_t *codes, size_t count,
+static int choose_glyphs(subsetter *s, const uint32_t *chars, size_t count,
                          uint16_t *glyphs) {
   s->new_id = calloc(s->source_glyphs, sizeof *s->new_id);
   s->old_id = calloc(s->source_glyphs, sizeof *s->old_id);
@@ -307,7 +308,7 @@ static int choose_glyphs(subsetter *s, const uint16_t *codes, size_t count,
     return fail(s, "out of memory");
   add_glyph(s, 0);
   for (size_t i = 0; i < count; i++) {
-    unsigned g = lf_font_glyph(s->font, codes[i]);
+    unsigned g = lf_font_glyph(s->font, chars[i]);
     glyphs[i] = (uint16_t)(g && g < s->source_glyphs ? add_glyph(s, g) : 0);
   }
   return add_components(s);
@@ -514,20 +515,56 @@ static void build_fixed_tables(subsetter *s, int long_loca) {
 
 /* A character and its glyph in the subset. */
 typedef struct mapping {
-  uint16_t code, glyph;
+  uint32_t code;
+  uint16_t glyph;
 } mapping;
 
 /* 'compare_codes()' - qsort order of mappings: by code. */
 static int compare_codes(const void *a, const void *b) {
-  return (int)((const mapping *)a)->code - (int)((const mapping *)b)->code;
+  uint32_t x = ((const mapping *)a)->code, y = ((const mapping *)b)->code;
+  return (x > y) - (x < y);
 }
 
 /*
- * 'build_cmap()' - A format 4 cmap of the codes that have glyphs: a
- * segment per run of consecutive codes with consecutive glyphs, and the
- * closing 0xFFFF segment.  Sets the first and last code mapped.
+ * 'follows()' - Whether mapping 'b' continues the run of 'a': the next
+ * character, and the next glyph.
  */
-static int build_cmap(subsetter *s, const uint16_t *codes, size_t count,
+static int follows(const mapping *a, const mapping *b) {
+  return b->code == a->code + 1 && b->glyph == a->glyph + 1u;
+}
+
+/*
+ * 'put_format12()' - A format 12 subtable of 'count' mappings (sorted, no
+ * code twice): a group per run of characters whose glyphs follow on.
+ */
+static void put_format12(bytes *cmap, const mapping *map, size_t count) {
+  size_t groups = 0;
+  for (size_t i = 0; i < count; i++)
+    groups += i == 0 || !follows(&map[i - 1], &map[i]);
+  put16(cmap, 12);
+  put16(cmap, 0); /* reserved */
+  put32(cmap, (uint32_t)(16 + 12 * groups));
+  put32(cmap, 0); /* language */
+  put32(cmap, (uint32_t)groups);
+  for (size_t i = 0; i < count;) {
+    size_t end = i + 1;
+    while (end < count && follows(&map[end - 1], &map[end]))
+      end++;
+    put32(cmap, map[i].code);
+    put32(cmap, map[end - 1].code);
+    put32(cmap, map[i].glyph);
+    i = end;
+  }
+}
+
+/*
+ * 'build_cmap()' - A cmap of the characters that have glyphs: format 4
+ * for those up to U+FFFE, a segment per run of consecutive codes with
+ * consecutive glyphs and the closing 0xFFFF segment; and when there are
+ * characters beyond U+FFFF, format 12 for all of them as well.  Sets the
+ * first and last character mapped (at most 0xFFFF, as OS/2 has them).
+ */
+static int build_cmap(subsetter *s, const uint32_t *chars, size_t count,
                       const uint16_t *glyphs, unsigned *first_code,
                       unsigned *last_code) {
   mapping *map = malloc((count + 1) * sizeof *map);
@@ -541,19 +578,24 @@ static int build_cmap(subsetter *s, const uint16_t *codes, size_t count,
     free(delta);
     return fail(s, "out of memory");
   }
-  size_t mapped = 0;
+  size_t mapped = 0, bmp = 0;
   for (size_t i = 0; i < count; i++)
-    if (glyphs[i] && codes[i] != 0xFFFF)
-      map[mapped++] = (mapping){codes[i], glyphs[i]};
+    if (glyphs[i] && chars[i] != 0xFFFF)
+      map[mapped++] = (mapping){chars[i], glyphs[i]};
   qsort(map, mapped, sizeof *map, compare_codes);
+  /* A character given twice has the same glyph each time: keep one. */
+  size_t kept = 0;
+  for (size_t i = 0; i < mapped; i++)
+    if (!kept || map[kept - 1].code != map[i].code)
+      map[kept++] = map[i];
+  mapped = kept;
+  while (bmp < mapped && map[bmp].code < 0xFFFF)
+    bmp++;
 
-  /* Runs of codes and glyphs that both go up by one.  A code given twice
-   * has the same glyph each time: keep one. */
+  /* Runs of codes and glyphs that both go up by one. */
   size_t segments = 0;
-  for (size_t i = 0; i < mapped; i++) {
+  for (size_t i = 0; i < bmp; i++) {
     unsigned code = map[i].code, glyph = map[i].glyph;
-    if (segments && end[segments - 1] == code)
-      continue;
     if (segments && end[segments - 1] + 1u == code &&
         ((code + (unsigned)(uint16_t)delta[segments - 1]) & 0xFFFFu) == glyph)
       end[segments - 1] = (uint16_t)code;
@@ -563,8 +605,8 @@ static int build_cmap(subsetter *s, const uint16_t *codes, size_t count,
       segments++;
     }
   }
-  *first_code = mapped ? map[0].code : 0xFFFF;
-  *last_code = mapped ? map[mapped - 1].code : 0;
+  *first_code = bmp ? map[0].code : 0xFFFF;
+  *last_code = mapped > bmp ? 0xFFFF : bmp ? map[bmp - 1].code : 0;
   start[segments] = end[segments] = 0xFFFF;
   delta[segments] = 1;
   segments++;
@@ -576,11 +618,17 @@ static int build_cmap(subsetter *s, const uint16_t *codes, size_t count,
     selector++;
   }
   if (cmap) {
+    unsigned subtables = mapped > bmp ? 2 : 1;
     put16(cmap, 0);  /* version */
-    put16(cmap, 1);  /* one subtable: */
-    put16(cmap, 3);  /*   Windows */
-    put16(cmap, 1);  /*   Unicode BMP */
-    put32(cmap, 12); /*   right after this header */
+    put16(cmap, subtables);
+    put16(cmap, 3);  /* Windows */
+    put16(cmap, 1);  /*   Unicode BMP: format 4, right after this header */
+    put32(cmap, 4 + 8 * subtables);
+    if (subtables == 2) {
+      put16(cmap, 3);  /* Windows */
+      put16(cmap, 10); /*   Unicode full repertoire: format 12, after it */
+      put32(cmap, (uint32_t)(4 + 8 * subtables + 16 + 8 * segments));
+    }
     put16(cmap, 4);  /* format */
     put16(cmap, (unsigned)(16 + 8 * segments));
     put16(cmap, 0);  /* language */
@@ -597,6 +645,8 @@ static int build_cmap(subsetter *s, const uint16_t *codes, size_t count,
       put16(cmap, (uint16_t)delta[i]);
     for (size_t i = 0; i < segments; i++)
       put16(cmap, 0); /* idRangeOffset */
+    if (subtables == 2)
+      put_format12(cmap, map, mapped);
   }
   free(map);
   free(start);
@@ -756,7 +806,7 @@ static int assemble(subsetter *s, lf_font_subset *subset) {
  * 'lf_font_subset_make()' - Choose the glyphs, build each table, and put
  * them together as a font file.
  */
-int lf_font_subset_make(const lf_font *font, const uint16_t *codes,
+int lf_font_subset_make(const lf_font *font, const uint32_t *chars,
                         size_t count, unsigned options, uint16_t *glyphs,
                         lf_font_subset *subset, char *why, size_t why_size) {
   subsetter s;
@@ -774,9 +824,9 @@ int lf_font_subset_make(const lf_font *font, const uint16_t *codes,
   int rc = -1;
   if (!font)
     fail(&s, "no font");
-  else if (!read_source(&s) && !choose_glyphs(&s, codes, count, glyphs) &&
+  else if (!read_source(&s) && !choose_glyphs(&s, chars, count, glyphs) &&
            !build_glyphs(&s, &long_loca) &&
-           !build_cmap(&s, codes, count, glyphs, &first_code, &last_code)) {
+           !build_cmap(&s, chars, count, glyphs, &first_code, &last_code)) {
     build_metrics(&s);
     build_fixed_tables(&s, long_loca);
     build_name(&s);

@@ -5,7 +5,9 @@
  * highest (a bfrange may only vary the last byte), or a bfchar when only
  * one code was shown, in blocks of at most 100.  A range also maps the
  * unshown codes between its ends -- to themselves, which is what they
- * would mean -- and stays clear of the UTF-16 surrogates.
+ * would mean -- and stays clear of the UTF-16 surrogates.  Those are the
+ * codes of characters beyond U+FFFF (embed.c): each one shown is a bfchar
+ * to its character's surrogate pair, <D800> <D835DD38> say.
  */
 #include <stdio.h>
 
@@ -15,8 +17,9 @@
 enum { CMAP_BLOCK = 100 };
 
 /*
- * 'is_used()' - Whether code 'c' was shown and can be mapped (UTF-16
- * surrogates alone are no characters, so they are left out).
+ * 'is_used()' - Whether code 'c' was shown and maps to itself (the UTF-16
+ * surrogates are no characters: as codes they stand for characters beyond
+ * U+FFFF and are mapped one by one, by astral_entry()).
  */
 static int is_used(const unsigned char used[65536 / 8], unsigned c) {
   if (c >= 0xD800 && c <= 0xDFFF)
@@ -53,11 +56,30 @@ static void write_block(lf_pdf_buf *out, const char *kind,
 }
 
 /*
+ * 'astral_entry()' - The bfchar entry of a surrogate code shown, mapping it
+ * to its character in UTF-16; its length, or 0 for any other code.
+ */
+static int astral_entry(const unsigned char used[65536 / 8],
+                        const lf_pdf_astral *astral, unsigned c, char *entry,
+                        size_t size) {
+  if (c < 0xD800 || c > 0xDFFF || !((used[c >> 3] >> (c & 7)) & 1))
+    return 0;
+  uint32_t cp = lf_pdf_char(astral, c);
+  if (cp <= 0xFFFF)
+    return 0; /* given no character: cannot happen */
+  uint32_t v = cp - 0x10000;
+  return snprintf(entry, size, "<%04X> <%04X%04X>\n", c,
+                  (unsigned)(0xD800 + (v >> 10)), (unsigned)(0xDC00 + (v & 0x3FF)));
+}
+
+/*
  * 'write_mappings()' - The used codes as bfchar entries (a code alone in
- * its high byte) or bfrange entries, 'ranges' choosing which.
+ * its high byte, or a character beyond U+FFFF) or bfrange entries,
+ * 'ranges' choosing which.
  */
 static void write_mappings(lf_pdf_buf *out,
-                           const unsigned char used[65536 / 8], int ranges) {
+                           const unsigned char used[65536 / 8],
+                           const lf_pdf_astral *astral, int ranges) {
   char entry[32];
   lf_pdf_buf entries = {NULL, 0, 0, 0};
   unsigned count = 0;
@@ -67,15 +89,18 @@ static void write_mappings(lf_pdf_buf *out,
       c |= 7; /* none of the codes left in this byte was used */
       continue;
     }
-    if (!is_used(used, c))
-      continue;
-    unsigned end = run_end(used, c);
     int n = 0;
-    if (ranges && end > c)
-      n = snprintf(entry, sizeof entry, "<%04X> <%04X> <%04X>\n", c, end, c);
-    else if (!ranges && end == c)
-      n = snprintf(entry, sizeof entry, "<%04X> <%04X>\n", c, c);
-    c = end;
+    if (!is_used(used, c)) {
+      if (!ranges)
+        n = astral_entry(used, astral, c, entry, sizeof entry);
+    } else {
+      unsigned end = run_end(used, c);
+      if (ranges && end > c)
+        n = snprintf(entry, sizeof entry, "<%04X> <%04X> <%04X>\n", c, end, c);
+      else if (!ranges && end == c)
+        n = snprintf(entry, sizeof entry, "<%04X> <%04X>\n", c, c);
+      c = end;
+    }
     if (n <= 0)
       continue;
     lf_pdf_buf_put(&entries, entry, (size_t)n);
@@ -94,7 +119,8 @@ static void write_mappings(lf_pdf_buf *out,
 /*
  * 'lf_pdf_to_unicode()' - The whole CMap program.
  */
-void lf_pdf_to_unicode(lf_pdf_buf *out, const unsigned char used[65536 / 8]) {
+void lf_pdf_to_unicode(lf_pdf_buf *out, const unsigned char used[65536 / 8],
+                       const lf_pdf_astral *astral) {
   lf_pdf_buf_str(out,
                  "/CIDInit /ProcSet findresource begin\n"
                  "12 dict begin\n"
@@ -106,8 +132,8 @@ void lf_pdf_to_unicode(lf_pdf_buf *out, const unsigned char used[65536 / 8]) {
                  "1 begincodespacerange\n"
                  "<0000> <FFFF>\n"
                  "endcodespacerange\n");
-  write_mappings(out, used, 0);
-  write_mappings(out, used, 1);
+  write_mappings(out, used, astral, 0);
+  write_mappings(out, used, astral, 1);
   lf_pdf_buf_str(out, "endcmap\n"
                       "CMapName currentdict /CMap defineresource pop\n"
                       "end\n"

@@ -5,8 +5,9 @@
  * Page content is written here, not through libharu's page operators: a
  * page's operators go to a buffer that becomes its content stream when the
  * page is done.  Text is shown in the fonts of embed.c with codes that are
- * Unicode values, each item in a text object of its own at its absolute
- * position; colours, fonts and sizes (text state outlives a text object)
+ * Unicode values (a character beyond U+FFFF gets a code of 0xD800 to
+ * 0xDFFF, where no character is, from lf_pdf_code()), each item in a text
+ * object of its own at its absolute position; colours, fonts and sizes (text state outlives a text object)
  * and line widths are written only when they change; numbers are written
  * to five decimals, as libharu wrote them, in their shortest form.
  */
@@ -325,10 +326,11 @@ static void put_code(lf_pdf_buf *out, unsigned code) {
 
 /*
  * 'put_codes()' - Show the characters of 'text' as literal strings of
- * two-byte codes (shorter than hexadecimal ones, also compressed): each
- * code is the character's Unicode value, noted as used in 'font'.
- * Characters beyond U+FFFF are shown as spaces; malformed bytes are
- * skipped (content is checked as UTF-8 when it is loaded).
+ * two-byte codes (shorter than hexadecimal ones, also compressed), noted
+ * as used in 'font': a character's Unicode value, or for one beyond U+FFFF
+ * the code lf_pdf_code() gives it.  Malformed bytes are skipped (content
+ * is checked as UTF-8 when it is loaded); so is a character that found no
+ * code, which fails the document when its fonts are finished.
  */
 static void put_codes(lf_pdf_ctx *ctx, lf_pdf_font *font, const char *text,
                       size_t len) {
@@ -336,9 +338,10 @@ static void put_codes(lf_pdf_ctx *ctx, lf_pdf_font *font, const char *text,
   size_t in_string = 0;
   for (const char *p = text, *end = text + len; p < end;) {
     int32_t cp = lf_utf8_next(&p, end);
-    if (cp < 0)
+    int shown = cp < 0 ? -1 : lf_pdf_code(ctx, (uint32_t)cp);
+    if (shown < 0)
       continue;
-    unsigned code = cp > 0xFFFF ? 0x20u : (unsigned)cp;
+    unsigned code = (unsigned)shown;
     font->used[code >> 3] |= (unsigned char)(1u << (code & 7));
     if (in_string == CODES_PER_STRING) {
       lf_pdf_buf_str(out, ")Tj\n");

@@ -633,12 +633,12 @@ static void test_fallback_face(void **state) {
                    -1);
   assert_int_equal(diags.errors, 1);
   assert_string_equal(diags.items[0].message,
-                      "character U+0378 in '\xcd\xb8' is in none of the fonts "
-                      "(expected text the fonts cover)");
+                      "character U+0378 in 'bad \xcd\xb8 char' is in none of the "
+                      "fonts (expected text the fonts cover)");
   assert_int_equal(diags.items[0].pos.line, 3);
   assert_int_equal(diags.items[0].pos.column, 9);
 
-  /* the word quoted is cut at character boundaries, 24 bytes either side */
+  /* the words quoted are cut at character boundaries, 24 bytes either side */
   run_spec long_word = {"ab \xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
                         "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9x\xcd\xb8yz cd", 0, NULL};
   in = make_inline(arena, &long_word, 1);
@@ -647,7 +647,7 @@ static void test_fallback_face(void **state) {
                    -1);
   assert_string_equal(diags.items[1].message,
                       "character U+0378 in '\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
-                      "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9x\xcd\xb8yz' is in "
+                      "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9x\xcd\xb8yz cd' is in "
                       "none of the fonts (expected text the fonts cover)");
 
   /* right-to-left letters would print reversed and unjoined: refused, even
@@ -659,8 +659,8 @@ static void test_fallback_face(void **state) {
                                   (lf_pos){"a.yaml", 3, 9}, &lines, &diags),
                    -1);
   assert_string_equal(diags.items[2].message,
-                      "character U+05E9 in '\xd7\xa9\xd7\x9c\xd7\x95\xd7\x9d' is of a "
-                      "right-to-left script, which leaflet cannot set (expected "
+                      "character U+05E9 in 'say \xd7\xa9\xd7\x9c\xd7\x95\xd7\x9d now' is "
+                      "of a right-to-left script, which leaflet cannot set (expected "
                       "left-to-right text)");
 
   /* invalid UTF-8 and a nonsense size are errors too */
@@ -673,6 +673,61 @@ static void test_fallback_face(void **state) {
                                   (lf_pos){NULL, 0, 0}, &lines, &diags),
                    -1);
   assert_int_equal(diags.errors, 5);
+  lf_diags_free(&diags);
+  lf_arena_free(arena);
+}
+
+/*
+ * 'test_astral()' - Characters beyond U+FFFF are set like any other: in
+ * the fallback face when only it has them (U+1D538, double-struck A, is in
+ * DejaVu Sans and not in Atkinson Hyperlegible), measured in that face; one
+ * no font has (U+1F48A, an emoji DejaVu Sans lacks) is an error naming it
+ * and the words around it, at the paragraph's place.
+ */
+static void test_astral(void **state) {
+  fixture *fx = *state;
+  lf_arena *arena = lf_arena_new(0);
+  run_spec spec = {"the set \xf0\x9d\x94\xb8 of all", 0, NULL};
+  lf_inline in = make_inline(arena, &spec, 1);
+  lf_diags diags;
+  lf_diags_init(&diags);
+  lf_lines lines;
+  assert_int_equal(lf_fontset_pick(&fx->fonts, LF_FACE_REGULAR, 0x1D538),
+                   LF_FACE_FALLBACK_REGULAR);
+  assert_int_equal(lf_break_lines(arena, &fx->fonts, &in, SIZE, 500,
+                                  (lf_pos){NULL, 0, 0}, &lines, &diags),
+                   0);
+  assert_int_equal(diags.count, 0);
+  assert_int_equal(lines.count, 1);
+  const lf_line *line = &lines.lines[0];
+  assert_int_equal(line->count, 3);
+  assert_int_equal(line->pieces[1].face, LF_FACE_FALLBACK_REGULAR);
+  assert_memory_equal(line->pieces[1].text, "\xf0\x9d\x94\xb8", 4);
+  assert_int_equal(line->pieces[1].len, 4);
+  long units = units_of(fx, LF_FACE_FALLBACK_REGULAR, "\xf0\x9d\x94\xb8");
+  assert_true(units > 0);
+  assert_true(line->pieces[1].width == (double)units * SIZE / 1000.0);
+  assert_line(&lines, 0, "the set \xf0\x9d\x94\xb8 of all");
+
+  /* bold text takes the bold fallback */
+  spec.style = LF_RUN_STRONG;
+  in = make_inline(arena, &spec, 1);
+  assert_int_equal(lf_break_lines(arena, &fx->fonts, &in, SIZE, 500,
+                                  (lf_pos){NULL, 0, 0}, &lines, &diags),
+                   0);
+  assert_int_equal(lines.lines[0].pieces[1].face, LF_FACE_FALLBACK_BOLD);
+
+  run_spec emoji = {"Take one \xf0\x9f\x92\x8a daily.", 0, NULL};
+  in = make_inline(arena, &emoji, 1);
+  assert_int_equal(lf_break_lines(arena, &fx->fonts, &in, SIZE, 500,
+                                  (lf_pos){"a.yaml", 8, 8}, &lines, &diags),
+                   -1);
+  assert_int_equal(diags.errors, 1);
+  assert_string_equal(diags.items[0].message,
+                      "character U+1F48A in 'one \xf0\x9f\x92\x8a daily.' is in "
+                      "none of the fonts (expected text the fonts cover)");
+  assert_int_equal(diags.items[0].pos.line, 8);
+  assert_int_equal(diags.items[0].pos.column, 8);
   lf_diags_free(&diags);
   lf_arena_free(arena);
 }
@@ -844,6 +899,7 @@ int main(void) {
       cmocka_unit_test(test_whitespace),
       cmocka_unit_test(test_bold_run),
       cmocka_unit_test(test_fallback_face),
+      cmocka_unit_test(test_astral),
       cmocka_unit_test(test_long_paragraph),
       cmocka_unit_test(test_huge_word),
       cmocka_unit_test(test_text_comes_back),

@@ -34,6 +34,12 @@
 #define RSQUO "\xE2\x80\x99"
 #define RARR "\xE2\x86\x92"
 
+/* Beyond U+FFFF, in the fallback font only: U+1D538, U+1D7D8 and U+1D7D9
+ * (double-struck A, 0 and 1). */
+#define DS_A "\xF0\x9D\x94\xB8"
+#define DS_0 "\xF0\x9D\x9F\x98"
+#define DS_1 "\xF0\x9D\x9F\x99"
+
 /* The fonts, a folder for output, and a display list being built. */
 typedef struct fixture {
   lf_fontset fonts;
@@ -814,6 +820,87 @@ static void test_long_text(void **state) {
 }
 
 /*
+ * 'test_astral()' - Characters beyond U+FFFF print: shown with codes from
+ * the surrogate range given in order of first appearance (the same code
+ * in every font), each mapped by the ToUnicode CMap to its surrogate pair,
+ * drawn with its own glyph (not .notdef) and as wide as the layout
+ * measured it; pdftotext gives the text back exactly.
+ */
+static void test_astral(void **state) {
+  fixture *fx = *state;
+  char path[1100];
+
+  reset_display(fx, 1);
+  double x = add_text(fx, 0, -1, 72, 700, LF_FACE_REGULAR, 12, "Set ");
+  x = add_text(fx, 0, -1, x, 700, LF_FACE_FALLBACK_REGULAR, 12, DS_A DS_0 DS_1);
+  x = add_text(fx, 0, -1, x, 700, LF_FACE_REGULAR, 12, " and ");
+  add_text(fx, 0, -1, x, 700, LF_FACE_FALLBACK_BOLD, 12, DS_1 DS_A);
+  write_display(fx, "astral.pdf", path, sizeof path);
+
+  command_output o = run(fx, "pdftotext '%s' -", path);
+  assert_int_equal(o.status, 0);
+  assert_string_equal(o.err, "");
+  assert_string_equal(squeeze(o.out), "Set " DS_A DS_0 DS_1 " and " DS_1 DS_A);
+  output_free(&o);
+
+  o = run(fx, "qpdf --qdf --object-streams=disable '%s' -", path);
+  assert_int_equal(o.status, 0);
+  assert_true(tu_has(o.out, "3 beginbfchar\n<D800> <D835DD38>\n<D801> <D835DFD8>\n"
+                            "<D802> <D835DFD9>\nendbfchar\n"));
+  assert_int_equal(count_of(o.out, "<D803>"), 0);
+  /* DejaVu Sans's advances: 740 for the A, 636 for each digit */
+  assert_true(tu_has(o.out, "/W [\n    55296\n    [\n      740\n      636\n      636\n"
+                            "    ]\n  ]\n"));
+  assert_true(tu_has(o.out, "/W [\n    55296\n    [\n      760\n    ]\n"
+                            "    55298\n    [\n"));
+  output_free(&o);
+
+  /* glyphs numbered in code order in each subset, none of them .notdef */
+  o = run(fx, "mutool draw -F trace -o - '%s'", path);
+  assert_int_equal(o.status, 0);
+  assert_true(tu_has(o.out, "<g unicode=\"" DS_A "\" glyph=\"1\""));
+  assert_true(tu_has(o.out, "<g unicode=\"" DS_0 "\" glyph=\"2\""));
+  assert_true(tu_has(o.out, "<g unicode=\"" DS_1 "\" glyph=\"3\""));
+  assert_int_equal(count_of(o.out, "<g unicode=\"" DS_1 "\" glyph=\"2\""), 1); /* bold */
+  assert_int_equal(count_of(o.out, "glyph=\"0\""), 0);
+  output_free(&o);
+}
+
+/*
+ * 'test_astral_limit()' - A document may show 2048 different characters
+ * beyond U+FFFF (the surrogate codes); one more is an error that says so,
+ * and no file.
+ */
+static void test_astral_limit(void **state) {
+  fixture *fx = *state;
+  enum { MANY = 2049 };
+  char *text = malloc(4 * MANY + 1), path[1100], message[2048];
+  assert_non_null(text);
+  size_t len = 0;
+  for (uint32_t i = 0; i < MANY; i++)
+    len += lf_utf8_put(0x20000 + i, text + len);
+
+  reset_display(fx, 1);
+  add_text(fx, 0, -1, 10, 400, LF_FACE_FALLBACK_REGULAR, 1, text);
+  fx->items[0][0].len = len - 4; /* the first 2048 */
+  write_display(fx, "limit.pdf", path, sizeof path);
+
+  fx->items[0][0].len = len;
+  lf_diags diags;
+  lf_diags_init(&diags);
+  snprintf(path, sizeof path, "%s/over.pdf", fx->dir);
+  assert_int_equal(lf_pdf_write(&fx->display, path, &diags), -1);
+  assert_int_equal(diags.errors, 1);
+  lf_diag_format(&diags.items[0], message, sizeof message);
+  assert_true(tu_has(message, "cannot write PDF: the text holds more than 2048 "
+                              "different characters beyond U+FFFF (U+20800 is one "
+                              "too many; expected at most 2048 in one document)"));
+  assert_int_equal(access(path, F_OK), -1);
+  lf_diags_free(&diags);
+  free(text);
+}
+
+/*
  * 'test_missing_directory()' - Writing into a folder that does not exist
  * fails with an error at the path and creates nothing.
  */
@@ -1235,6 +1322,8 @@ int main(void) {
       cmocka_unit_test(test_links),
       cmocka_unit_test(test_shared_font_file),
       cmocka_unit_test(test_long_text),
+      cmocka_unit_test(test_astral),
+      cmocka_unit_test(test_astral_limit),
       cmocka_unit_test(test_missing_directory),
       cmocka_unit_test(test_failed_write_keeps_file),
       cmocka_unit_test(test_failed_render_keeps_file),

@@ -90,10 +90,44 @@ static const unsigned char *glyph(const sfnt *font, unsigned g,
 }
 
 /*
- * 'cmap_glyph()' - The glyph of 'code' through the font's Windows BMP
- * (3, 1) format 4 cmap, read the slow and obvious way.
+ * 'cmap_glyph12()' - The glyph of 'code' through the font's Windows full
+ * repertoire (3, 10) format 12 cmap, read the slow and obvious way;
+ * -1 when the font has no such subtable.
  */
-static unsigned cmap_glyph(const sfnt *font, unsigned code) {
+static long cmap_glyph12(const sfnt *font, uint32_t code) {
+  const unsigned char *cmap = table(font, "cmap", NULL);
+  assert_non_null(cmap);
+  for (unsigned i = 0; i < u16(cmap + 2); i++) {
+    const unsigned char *rec = cmap + 4 + 8 * i;
+    if (u16(rec) != 3 || u16(rec + 2) != 10)
+      continue;
+    const unsigned char *sub = cmap + u32(rec + 4);
+    assert_int_equal(u16(sub), 12);
+    uint32_t groups = u32(sub + 12);
+    assert_int_equal(u32(sub + 4), 16 + 12 * groups);
+    for (uint32_t g = 0; g < groups; g++) {
+      const unsigned char *group = sub + 16 + 12 * g;
+      if (g > 0)
+        assert_true(u32(group) > u32(group - 8)); /* sorted, apart */
+      if (code >= u32(group) && code <= u32(group + 4))
+        return (long)(u32(group + 8) + (code - u32(group)));
+    }
+    return 0;
+  }
+  return -1;
+}
+
+/*
+ * 'cmap_glyph()' - The glyph of 'code' through the font's Windows BMP
+ * (3, 1) format 4 cmap, read the slow and obvious way; for a character
+ * beyond U+FFFF, through its format 12 cmap.
+ */
+static unsigned cmap_glyph(const sfnt *font, uint32_t code) {
+  if (code > 0xFFFF) {
+    long glyph = cmap_glyph12(font, code);
+    assert_true(glyph >= 0);
+    return (unsigned)glyph;
+  }
   const unsigned char *cmap = table(font, "cmap", NULL);
   assert_non_null(cmap);
   for (unsigned i = 0; i < u16(cmap + 2); i++) {
@@ -194,13 +228,13 @@ static lf_font *load_font(const char *path) {
  * 'codes_of()' - The UTF-8 text's code points, in order, into 'codes';
  * returns how many.
  */
-static size_t codes_of(const char *text, uint16_t *codes, size_t max) {
+static size_t codes_of(const char *text, uint32_t *codes, size_t max) {
   const char *p = text, *end = text + strlen(text);
   size_t n = 0;
   while (p < end && n < max) {
     int32_t cp = lf_utf8_next(&p, end);
-    assert_true(cp >= 0 && cp <= 0xFFFF);
-    codes[n++] = (uint16_t)cp;
+    assert_true(cp >= 0);
+    codes[n++] = (uint32_t)cp;
   }
   return n;
 }
@@ -212,7 +246,8 @@ static size_t codes_of(const char *text, uint16_t *codes, size_t max) {
  */
 static void check_subset(const char *path, const char *text, unsigned options,
                          lf_font_subset *out) {
-  uint16_t codes[256], glyphs[256];
+  uint32_t codes[256];
+  uint16_t glyphs[256];
   char why[200];
   lf_font *font = load_font(path);
   size_t count = codes_of(text, codes, 256);
@@ -344,7 +379,8 @@ static void test_hinting(void **state) {
 static void test_deterministic(void **state) {
   (void)state;
   lf_font *font = load_font(ATKINSON);
-  uint16_t codes[] = {'a', 0x2192, 'b', 'a'}, glyphs[4], again[4];
+  uint32_t codes[] = {'a', 0x2192, 'b', 'a'};
+  uint16_t glyphs[4], again[4];
   lf_font_subset one, two;
   char why[200];
   assert_int_equal(lf_font_subset_make(font, codes, 4, 0, glyphs, &one, why,
@@ -363,9 +399,42 @@ static void test_deterministic(void **state) {
   sfnt subset = {one.data, one.size};
   assert_int_equal(cmap_glyph(&subset, 0x2192), 0);
   assert_int_equal(cmap_glyph(&subset, 'c'), 0);
+  /* nothing beyond U+FFFF: the format 4 cmap alone, as ever */
+  assert_int_equal(cmap_glyph12(&subset, 'a'), -1);
   lf_font_subset_free(&one);
   lf_font_subset_free(&two);
   lf_font_free(font);
+}
+
+/*
+ * 'test_astral()' - Characters beyond U+FFFF (DejaVu Sans has U+1D538 and
+ * U+1D7D8-U+1D7DA, double-struck A, 0, 1, 2) are subset with the others:
+ * the format 4 cmap maps the BMP ones, a format 12 cmap maps all of them
+ * in groups of consecutive characters and glyphs, and OS/2 says the last
+ * character is 0xFFFF (as it must for a font beyond the BMP).
+ */
+static void test_astral(void **state) {
+  (void)state;
+  lf_font_subset subset;
+  check_subset(DEJAVU, "x\xF0\x9D\x94\xB8\xF0\x9D\x9F\x98\xF0\x9D\x9F\x99"
+               "\xF0\x9D\x9F\x9A\xF0\x9D\x94\xB8y", 0, &subset);
+  sfnt font = {subset.data, subset.size};
+  const unsigned char *cmap = table(&font, "cmap", NULL);
+  assert_int_equal(u16(cmap + 2), 2); /* (3, 1) format 4 and (3, 10) format 12 */
+  assert_int_equal(cmap_glyph12(&font, 'x'), 1);
+  assert_int_equal(cmap_glyph12(&font, 0x1D538), 2);
+  assert_int_equal(cmap_glyph12(&font, 0x1D7DA), 5);
+  assert_int_equal(cmap_glyph12(&font, 0x1D7DB), 0);
+  assert_int_equal(cmap_glyph(&font, 'y'), 6);
+  /* groups by code: x, y, double-struck A, then double-struck 0 1 2 in
+   * one (consecutive characters with consecutive glyphs) */
+  const unsigned char *sub = cmap + u32(cmap + 4 + 8 + 4);
+  assert_int_equal(u32(sub + 12), 4);
+  const unsigned char *os2 = table(&font, "OS/2", NULL);
+  assert_non_null(os2);
+  assert_int_equal(u16(os2 + 64), 'x');
+  assert_int_equal(u16(os2 + 66), 0xFFFF);
+  lf_font_subset_free(&subset);
 }
 
 /*
@@ -402,7 +471,8 @@ static void test_damaged(void **state) {
   free(copy);
 
   lf_font *damaged = load_font(path);
-  uint16_t codes[] = {'A'}, glyphs[1];
+  uint32_t codes[] = {'A'};
+  uint16_t glyphs[1];
   lf_font_subset subset;
   char why[200];
   assert_int_equal(lf_font_subset_make(damaged, codes, 1, 0, glyphs, &subset,
@@ -425,6 +495,7 @@ int main(void) {
       cmocka_unit_test(test_nested_composites),
       cmocka_unit_test(test_hinting),
       cmocka_unit_test(test_deterministic),
+      cmocka_unit_test(test_astral),
       cmocka_unit_test(test_damaged),
   };
   return cmocka_run_group_tests_name("subset", tests, NULL, NULL);
