@@ -14,9 +14,10 @@
 #include "leaflet/files.h"
 
 /*
- * 'write_all()' - Write every byte, retrying short writes and EINTR.
+ * 'lf_write_all()' - Write every byte, retrying short writes and EINTR.
  */
-static int write_all(int fd, const unsigned char *data, size_t size) {
+int lf_write_all(int fd, const void *bytes, size_t size) {
+  const unsigned char *data = bytes;
   while (size > 0) {
     ssize_t n = write(fd, data, size);
     if (n < 0 && errno == EINTR)
@@ -30,10 +31,10 @@ static int write_all(int fd, const unsigned char *data, size_t size) {
 }
 
 /*
- * 'lf_write_file_atomic()' - Temporary file, mode, bytes, flush, rename.
+ * 'lf_temp_open()' - "<path>.XXXXXX", created 0600 and set to 'mode'
+ * before it holds any data.
  */
-int lf_write_file_atomic(const char *path, const void *data, size_t size, unsigned mode,
-                         int sync) {
+int lf_temp_open(const char *path, unsigned mode, char **temp_out) {
   size_t n = strlen(path);
   char *temp = malloc(n + sizeof ".XXXXXX");
   if (!temp) {
@@ -43,43 +44,86 @@ int lf_write_file_atomic(const char *path, const void *data, size_t size, unsign
   memcpy(temp, path, n);
   memcpy(temp + n, ".XXXXXX", sizeof ".XXXXXX");
   int fd = mkstemp(temp); /* mode 0600 (POSIX.1-2008) */
-  if (fd < 0) {
+  if (fd < 0 || fchmod(fd, (mode_t)mode) != 0) {
     int saved = errno;
-    free(temp);
-    errno = saved;
-    return -1;
-  }
-  if (fchmod(fd, (mode_t)mode) != 0 || write_all(fd, data, size) != 0 ||
-      (sync && fsync(fd) != 0)) {
-    int saved = errno;
-    close(fd);
-    unlink(temp);
-    free(temp);
-    errno = saved;
-    return -1;
-  }
-  if (close(fd) != 0 || rename(temp, path) != 0) {
-    int saved = errno;
-    unlink(temp);
-    free(temp);
-    errno = saved;
-    return -1;
-  }
-  if (sync) { /* and the rename: the folder's entry */
-    char *slash = strrchr(temp, '/');
-    if (slash == temp)
-      slash[1] = '\0';
-    else if (slash)
-      *slash = '\0';
-    else
-      strcpy(temp, ".");
-    int dfd = open(temp, O_RDONLY);
-    if (dfd >= 0) {
-      fsync(dfd);
-      close(dfd);
+    if (fd >= 0) {
+      close(fd);
+      unlink(temp);
     }
+    free(temp);
+    errno = saved;
+    return -1;
+  }
+  *temp_out = temp;
+  return fd;
+}
+
+/*
+ * 'lf_temp_discard()' - Close and remove a temporary file; free its name.
+ */
+void lf_temp_discard(int fd, char *temp) {
+  int saved = errno;
+  if (fd >= 0)
+    close(fd);
+  unlink(temp);
+  free(temp);
+  errno = saved;
+}
+
+/*
+ * 'lf_temp_commit()' - Close a temporary file and rename it into place (or
+ * remove it when that fails); free its name.
+ */
+int lf_temp_commit(int fd, char *temp, const char *path) {
+  if (close(fd) != 0 || rename(temp, path) != 0) {
+    lf_temp_discard(-1, temp);
+    return -1;
   }
   free(temp);
+  return 0;
+}
+
+/*
+ * 'sync_parent()' - Flush the folder entry of 'path' (best effort).
+ */
+static void sync_parent(const char *path) {
+  size_t n = strlen(path);
+  char *dir = malloc(n + 2);
+  if (!dir)
+    return;
+  memcpy(dir, path, n + 1);
+  char *slash = strrchr(dir, '/');
+  if (slash == dir)
+    slash[1] = '\0';
+  else if (slash)
+    *slash = '\0';
+  else
+    strcpy(dir, ".");
+  int dfd = open(dir, O_RDONLY);
+  if (dfd >= 0) {
+    fsync(dfd);
+    close(dfd);
+  }
+  free(dir);
+}
+
+/*
+ * 'lf_write_file_atomic()' - Temporary file, mode, bytes, flush, rename.
+ */
+int lf_write_file_atomic(const char *path, const void *data, size_t size, unsigned mode,
+                         int sync) {
+  char *temp;
+  int fd = lf_temp_open(path, mode, &temp);
+  if (fd < 0)
+    return -1;
+  if (lf_write_all(fd, data, size) != 0 || (sync && fsync(fd) != 0)) {
+    lf_temp_discard(fd, temp);
+    return -1;
+  }
+  if (lf_temp_commit(fd, temp, path) != 0)
+    return -1;
+  if (sync) /* and the rename: the folder's entry */
+    sync_parent(path);
   return 0;
 }
 
