@@ -150,6 +150,14 @@ int lf_display_append(lf_arena *arena, lf_display *dst, const lf_display *src,
                       lf_diags *diags);
 
 /*
+ * 'lf_display_copy()' - A deep copy of 'src' in 'arena' (pages, elements,
+ * outline and every string they hold), so that the arena it was laid out
+ * in, with everything the layout needed on the way, can be freed.  NULL
+ * when out of memory.
+ */
+lf_display *lf_display_copy(lf_arena *arena, const lf_display *src);
+
+/*
  * 'lf_display_pad_pages()' - Add blank pages until the page count is a
  * multiple of 'multiple' (2: the next document starts on a new sheet when
  * printed duplex).  Returns the pages added, or -1 when out of memory.

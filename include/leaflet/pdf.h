@@ -55,6 +55,53 @@ int lf_pdf_render_cached(const lf_display *display, lf_pdf_cache *cache,
                          unsigned char **data, size_t *size, lf_diags *diags);
 
 /*
+ * A document written part by part, each part's pages, structure and links
+ * going to the file as soon as the part is added, so that memory holds one
+ * part at a time and a few bytes a page: a mailing's print file, the
+ * letters and leaflets of thousands of requests.  The fonts (subset to
+ * every character of every part), the page tree, the structure tree's root
+ * and its ParentTree, a bookmark per part, the metadata and the
+ * cross-reference stream are written when it closes.  The file is a
+ * temporary one beside 'path' until then: closing renames it into place,
+ * a failure or lf_pdf_spool_abort() removes it.
+ */
+typedef struct lf_pdf_spool lf_pdf_spool;
+
+/*
+ * 'lf_pdf_spool_open()' - Start a document at 'path' (created with 'mode')
+ * whose parts are all set in 'fonts' on pages of 'width' x 'height' pt,
+ * in 'language', named 'identifier' (for its /ID).  NULL after reporting.
+ */
+lf_pdf_spool *lf_pdf_spool_open(const char *path, unsigned mode,
+                                const lf_fontset *fonts, double width,
+                                double height, const char *language,
+                                const char *identifier, lf_pdf_cache *cache,
+                                lf_diags *diags);
+
+/*
+ * 'lf_pdf_spool_add()' - Append a part: its pages, tagged as its own
+ * elements under the document's root, and a bookmark 'bookmark' to its
+ * first page.  Returns 0, or -1 after reporting (the spool is then failed:
+ * abort it).
+ */
+int lf_pdf_spool_add(lf_pdf_spool *spool, const lf_display *part,
+                     const char *bookmark, lf_diags *diags);
+
+/* 'lf_pdf_spool_pages()' - Pages added so far. */
+size_t lf_pdf_spool_pages(const lf_pdf_spool *spool);
+
+/*
+ * 'lf_pdf_spool_close()' - Finish the document with the title, subject
+ * and creation date of 'meta' and rename it into place; the spool is
+ * freed either way.  Returns 0, or -1 after reporting (nothing left).
+ */
+int lf_pdf_spool_close(lf_pdf_spool *spool, const lf_display *meta,
+                       lf_diags *diags);
+
+/* 'lf_pdf_spool_abort()' - Give up: remove the file, free the spool. */
+void lf_pdf_spool_abort(lf_pdf_spool *spool);
+
+/*
  * The TrueType subsetter the backend embeds fonts with, declared here so
  * that it can be tested on its own.
  *

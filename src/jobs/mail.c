@@ -71,8 +71,9 @@ typedef struct edition_doc {
   const lf_leaflet *leaflet;
   size_t edition;
   size_t format;
-  lf_arena *arena;
-  lf_document doc;
+  lf_arena *arena;           /* the display list and the names below */
+  const char *title;         /* the leaflet's */
+  const char *tumour_id;     /* the edition's, or NULL */
   lf_display *display;
   lf_diags diags;
   int failed;
@@ -488,17 +489,29 @@ static void lay_out_doc(void *ctx, size_t index) {
   mail_run *m = ctx;
   edition_doc *d = &m->docs[index];
   const format *f = &m->formats[d->format];
-  d->arena = lf_arena_new(0);
-  if (!d->arena ||
-      lf_resolve_edition(d->arena, m->content, d->leaflet, d->edition, &d->doc, &d->diags) != 0) {
-    d->failed = 1;
-    return;
+  /* laid out in an arena of its own, then copied: the mailing keeps the
+   * display list, not what the layout needed on the way */
+  lf_arena *scratch = lf_arena_new(0);
+  lf_document doc;
+  lf_display *laid = NULL;
+  if (scratch &&
+      lf_resolve_edition(scratch, m->content, d->leaflet, d->edition, &doc, &d->diags) == 0) {
+    doc.review_overdue = lf_days_between(m->opts->today, doc.next_review) < 0;
+    laid = lf_layout_document(scratch, &doc, f->style, f->fonts, &d->diags);
+    if (!laid)
+      lf_fontset_problems(f->fonts, &d->diags); /* a fallback that would not load */
   }
-  d->doc.review_overdue = lf_days_between(m->opts->today, d->doc.next_review) < 0;
-  d->display = lf_layout_document(d->arena, &d->doc, f->style, f->fonts, &d->diags);
-  d->failed = d->display == NULL;
-  if (d->failed)
-    lf_fontset_problems(f->fonts, &d->diags); /* a fallback that would not load */
+  if (laid && (d->arena = lf_arena_new(0)) != NULL) {
+    d->display = lf_display_copy(d->arena, laid);
+    d->title = lf_arena_strdup(d->arena, doc.title);
+    d->tumour_id = lf_arena_strdup(d->arena, doc.tumour_id);
+    if (!d->display || (doc.title && !d->title) || (doc.tumour_id && !d->tumour_id))
+      lf_error(&d->diags, (lf_pos){d->leaflet->file, 0, 0}, "out of memory");
+  } else if (laid) {
+    lf_error(&d->diags, (lf_pos){d->leaflet->file, 0, 0}, "out of memory");
+  }
+  d->failed = !d->display || d->diags.errors;
+  lf_arena_free(scratch);
 }
 
 /*
@@ -538,11 +551,11 @@ static lf_display *lay_out_letter(mail_run *m, const request *r, lf_arena *arena
   values[LF_FIELD_NAME] = r->cell[COL_NAME];
   values[LF_FIELD_REF] = r->ref;
   values[LF_FIELD_DATE] = m->date;
-  values[LF_FIELD_LEAFLET] = d->doc.title;
+  values[LF_FIELD_LEAFLET] = d->title;
   values[LF_FIELD_TUMOUR] = "";
-  if (d->doc.tumour_id) {
-    const lf_tumour *t = lf_content_tumour(m->content, d->doc.tumour_id);
-    values[LF_FIELD_TUMOUR] = t ? t->name : d->doc.tumour_id;
+  if (d->tumour_id) {
+    const lf_tumour *t = lf_content_tumour(m->content, d->tumour_id);
+    values[LF_FIELD_TUMOUR] = t ? t->name : d->tumour_id;
   }
   values[LF_FIELD_FORMAT] = f->description;
   values[LF_FIELD_SIZE] = f->size_text;
@@ -558,7 +571,7 @@ static lf_display *lay_out_letter(mail_run *m, const request *r, lf_arena *arena
       address[lines++] = r->cell[col];
   letter.address = address;
   letter.address_count = lines;
-  letter.title = d->doc.title;
+  letter.title = d->title;
   letter.creation_date = m->iso_date;
   letter.identifier = lf_arena_printf(arena, "letter.%s.%s", r->ref, f->style->name);
   lf_diags scratch;
@@ -630,55 +643,71 @@ static void make_request(mail_run *m, request *r) {
 /*
  * 'make_print_file()' - Every request of a format in one PDF, in the order
  * of the CSV file, each letter and each leaflet starting on a new sheet.
+ * The file is spooled a request at a time (pdf.h): memory holds one
+ * request's letter and pages, however long the mailing.
  */
 static void make_print_file(mail_run *m, format *f) {
   size_t fmt = (size_t)(f - m->formats);
-  /* a large mailing is one large display list */
-  lf_arena *arena = lf_arena_new(sizeof(size_t) > 4 ? (size_t)16 << 30 : (size_t)1 << 30);
-  lf_display *all = NULL;
-  for (size_t i = 0; arena && i < m->count; i++) {
+  lf_pdf_spool *spool = NULL;
+  for (size_t i = 0; i < m->count && !f->failed; i++) {
     request *r = &m->requests[i];
     if (r->bad || r->format != fmt || m->docs[r->doc].failed)
       continue;
+    lf_arena *arena = lf_arena_new(0);
+    if (!arena) {
+      lf_error(&f->diags, (lf_pos){f->path, 0, 0}, "out of memory");
+      f->failed = 1;
+      break;
+    }
     lf_diags quiet; /* the request's own task reports its letter's problems */
     lf_diags_init(&quiet);
     lf_display *letter = lay_out_letter(m, r, arena, &quiet);
     lf_diags_free(&quiet);
-    if (!letter)
-      continue;
-    if (!all && !(all = lf_display_like(arena, letter)))
-      break;
-    size_t first = all->page_count + 1;
-    if (lf_display_append(arena, all, letter, &f->diags) != 0 ||
-        lf_display_pad_pages(arena, all, 2) < 0 ||
-        lf_display_append(arena, all, m->docs[r->doc].display, &f->diags) != 0 ||
-        lf_display_pad_pages(arena, all, 2) < 0) {
+    lf_display *part = letter ? lf_display_like(arena, letter) : NULL;
+    if (letter && (!part || lf_display_append(arena, part, letter, &f->diags) != 0 ||
+                   lf_display_pad_pages(arena, part, 2) < 0 ||
+                   lf_display_append(arena, part, m->docs[r->doc].display, &f->diags) != 0 ||
+                   lf_display_pad_pages(arena, part, 2) < 0)) {
       f->failed = 1;
-      break;
+    } else if (letter) {
+      /* one section per request under the print file's Document */
+      part->elements[0].type = LF_EL_SECT;
+      if (!spool)
+        spool = lf_pdf_spool_open(f->path, 0600, part->fonts, part->page_width,
+                                  part->page_height, part->language,
+                                  lf_arena_printf(arena, "print.%s", f->style->name), m->pages,
+                                  &f->diags);
+      size_t first = lf_pdf_spool_pages(spool) + 1;
+      const char *mark = lf_arena_printf(arena, "Request %s", r->ref);
+      if (!spool || lf_pdf_spool_add(spool, part, mark, &f->diags) != 0) {
+        f->failed = 1;
+      } else {
+        r->print_first_page = first;
+        r->print_sheets = part->page_count / 2;
+        f->printed++;
+      }
     }
-    r->print_first_page = first;
-    r->print_sheets = (all->page_count - first + 1) / 2;
-    f->printed++;
+    lf_arena_free(arena);
   }
-  if (!arena) {
-    lf_error(&f->diags, (lf_pos){f->path, 0, 0}, "out of memory");
-    f->failed = 1;
-  }
-  if (all && !f->failed) {
-    all->title = lf_arena_printf(arena, "Print file: %s, %zu request%s", f->description,
-                                 f->printed, f->printed == 1 ? "" : "s");
-    all->subject = "Covering letters and leaflets for printing, duplex";
-    all->creation_date = m->iso_date;
-    all->identifier = lf_arena_printf(arena, "print.%s", f->style->name);
-    if (write_private(m, all, f->path, (lf_pos){f->path, 0, 0}, &f->diags) != 0) {
+  if (spool && f->failed) {
+    lf_pdf_spool_abort(spool);
+  } else if (spool) {
+    lf_display meta = {0};
+    char title[160];
+    snprintf(title, sizeof title, "Print file: %s, %zu request%s", f->description, f->printed,
+             f->printed == 1 ? "" : "s");
+    meta.title = title;
+    meta.subject = "Covering letters and leaflets for printing, duplex";
+    meta.creation_date = m->iso_date;
+    size_t pages = lf_pdf_spool_pages(spool);
+    if (lf_pdf_spool_close(spool, &meta, &f->diags) != 0) {
       f->failed = 1;
     } else {
-      f->pages = all->page_count;
-      f->sheets = all->page_count / 2;
+      f->pages = pages;
+      f->sheets = pages / 2;
       f->written = 1;
     }
   }
-  lf_arena_free(arena);
 }
 
 /*
@@ -987,7 +1016,7 @@ int lf_mail(const lf_mail_options *o) {
   task_done(m, (size_t)-1);
   /* each leaflet's pages are compressed once for all its requests and the
    * print file; a letter's once for its request and the print file */
-  m->pages = lf_pdf_cache_new((size_t)16 << 20);
+  m->pages = lf_pdf_cache_new((size_t)4 << 20);
   if (m->order)
     lf_pool_run(m->task_count, lf_worker_count(o->jobs, m->task_count), run_task, task_done,
                 0.25, m);

@@ -566,6 +566,77 @@ lf_display *lf_display_like(lf_arena *arena, const lf_display *like) {
 }
 
 /*
+ * 'copy_text()' - 'len' bytes of 'text' into 'arena' ('*failed' set when
+ * out of memory); NULL stays NULL.
+ */
+static const char *copy_text(lf_arena *arena, const char *text, size_t len, int *failed) {
+  if (!text)
+    return NULL;
+  char *copy = lf_arena_strndup(arena, text, len);
+  *failed |= copy == NULL;
+  return copy;
+}
+
+/*
+ * 'copy_string()' - A NUL-terminated string into 'arena', as copy_text().
+ */
+static const char *copy_string(lf_arena *arena, const char *text, int *failed) {
+  return text ? copy_text(arena, text, strlen(text), failed) : NULL;
+}
+
+/*
+ * 'lf_display_copy()' - Everything of 'src', strings included, in 'arena'.
+ */
+lf_display *lf_display_copy(lf_arena *arena, const lf_display *src) {
+  lf_display *d = lf_arena_alloc(arena, sizeof *d);
+  if (!d)
+    return NULL;
+  *d = *src;
+  int failed = 0;
+  d->pages = lf_arena_array(arena, src->page_count + 1, sizeof *d->pages);
+  d->elements = lf_arena_array(arena, src->element_count + 1, sizeof *d->elements);
+  d->outline = lf_arena_array(arena, src->outline_count + 1, sizeof *d->outline);
+  if (!d->pages || !d->elements || !d->outline)
+    return NULL;
+  d->page_cap = src->page_count;
+  d->element_cap = src->element_count;
+  d->outline_cap = src->outline_count;
+  for (size_t p = 0; p < src->page_count && !failed; p++) {
+    const lf_page *from = &src->pages[p];
+    lf_page *to = &d->pages[p];
+    to->items = lf_arena_array(arena, from->count + 1, sizeof *to->items);
+    if (!to->items)
+      return NULL;
+    to->count = to->cap = from->count;
+    for (size_t i = 0; i < from->count; i++) {
+      lf_item *item = &to->items[i];
+      *item = from->items[i];
+      item->text = copy_text(arena, item->text, item->len, &failed);
+      item->uri = copy_string(arena, item->uri, &failed);
+    }
+  }
+  for (size_t e = 0; e < src->element_count; e++) {
+    lf_element *el = &d->elements[e];
+    *el = src->elements[e];
+    el->role = copy_string(arena, el->role, &failed);
+    el->alt = copy_string(arena, el->alt, &failed);
+    el->title = copy_string(arena, el->title, &failed);
+  }
+  for (size_t o = 0; o < src->outline_count; o++) {
+    d->outline[o] = src->outline[o];
+    d->outline[o].title = copy_string(arena, src->outline[o].title, &failed);
+  }
+  d->title = copy_string(arena, src->title, &failed);
+  d->author = copy_string(arena, src->author, &failed);
+  d->subject = copy_string(arena, src->subject, &failed);
+  d->keywords = copy_string(arena, src->keywords, &failed);
+  d->language = copy_string(arena, src->language, &failed);
+  d->creation_date = copy_string(arena, src->creation_date, &failed);
+  d->identifier = copy_string(arena, src->identifier, &failed);
+  return failed ? NULL : d;
+}
+
+/*
  * 'lf_display_append()' - Pages, elements and outline of 'src' after 'dst''s.
  */
 int lf_display_append(lf_arena *arena, lf_display *dst, const lf_display *src,

@@ -194,7 +194,10 @@ static HPDF_Dict new_dict(lf_pdf_ctx *ctx) {
 /*
  * 'lf_pdf_fonts_begin()' - One font per distinct font file among the faces
  * text items use, an empty Type0 dictionary for each, and the /Resources
- * dictionary all pages share, naming them F1, F2 ...
+ * dictionary all pages share, naming them F1, F2 ...  In a part of a spool
+ * each face is a font of its own, named by the face (F1 regular, F2 bold,
+ * F3 and F4 their fallbacks) so that every part names it alike, and the
+ * fonts and /Resources are the spool's, written when it closes.
  */
 int lf_pdf_fonts_begin(lf_pdf_ctx *ctx) {
   const lf_display *d = ctx->display;
@@ -210,7 +213,8 @@ int lf_pdf_fonts_begin(lf_pdf_ctx *ctx) {
   ctx->resources = new_dict(ctx);
   HPDF_Dict font_names = HPDF_Dict_New(ctx->doc->mmgr);
   if (!ctx->fonts || !ctx->resources || !font_names ||
-      HPDF_Dict_Add(ctx->resources, "Font", font_names) != HPDF_OK)
+      HPDF_Dict_Add(ctx->resources, "Font", font_names) != HPDF_OK ||
+      (ctx->spool && lf_pdf_fix(ctx, ctx->resources, LF_PDF_SPOOL_RESOURCES)))
     return lf_pdf_fail(ctx, "out of memory");
   for (int f = 0; f < LF_FACE_COUNT; f++) {
     ctx->face_font[f] = -1;
@@ -219,6 +223,17 @@ int lf_pdf_fonts_begin(lf_pdf_ctx *ctx) {
     const lf_font *face = lf_fontset_face(d->fonts, (lf_face)f);
     const char *path = lf_font_path(face);
     size_t k = 0;
+    if (ctx->spool) {
+      lf_pdf_font *font = &ctx->fonts[f];
+      font->metrics = face;
+      snprintf(font->resource, sizeof font->resource, "F%d", f + 1);
+      font->dict = new_dict(ctx);
+      if (!font->dict || lf_pdf_fix(ctx, font->dict, 0))
+        return lf_pdf_fail(ctx, "creating font %s", path ? path : "?");
+      ctx->face_font[f] = f;
+      ctx->font_count = LF_FACE_COUNT;
+      continue;
+    }
     while (k < ctx->font_count &&
            ctx->fonts[k].metrics != face &&
            !(path && lf_font_path(ctx->fonts[k].metrics) &&

@@ -9,12 +9,6 @@
 
 #include "pdf_internal.h"
 
-/* A 128-bit hash of the document for its /ID: two 64-bit lanes, fed
- * eight bytes at a time. */
-typedef struct id_hash {
-  uint64_t hi, lo;
-} id_hash;
-
 /* A date from the content, "YYYY-MM-DD". */
 typedef struct content_date {
   int year, month, day;
@@ -299,7 +293,7 @@ static uint64_t load64(const unsigned char *p) {
  * one padded with zeros) goes into both lanes, FNV-1a style on words
  * rather than bytes, then the length.
  */
-static void hash_feed(id_hash *h, const void *data, size_t size) {
+static void hash_feed(lf_pdf_id_hash *h, const void *data, size_t size) {
   const unsigned char *p = data;
   for (size_t at = 0; at < size; at += 8) {
     uint64_t word;
@@ -318,17 +312,21 @@ static void hash_feed(id_hash *h, const void *data, size_t size) {
 }
 
 /*
- * 'lf_pdf_write_id()' - /ID [<h> <h>] where h is a 128-bit hash of the
- * identifier and every page's content stream (as written, before
- * compression): the same document always gets the same /ID, and a change
- * to any page gives a new one.
+ * 'lf_pdf_id_start()' - The /ID hash, started from the identifier.
  */
-int lf_pdf_write_id(lf_pdf_ctx *ctx) {
-  const lf_display *d = ctx->display;
-  id_hash h = {0x6C62272E07BB0142u, 0x62B821756295C58Du};
-  const char *identifier = d->identifier ? d->identifier : "";
+void lf_pdf_id_start(lf_pdf_id_hash *h, const char *identifier) {
+  h->hi = 0x6C62272E07BB0142u;
+  h->lo = 0x62B821756295C58Du;
+  identifier = identifier ? identifier : "";
+  hash_feed(h, identifier, strlen(identifier) + 1);
+}
 
-  hash_feed(&h, identifier, strlen(identifier) + 1);
+/*
+ * 'lf_pdf_id_pages()' - Add every page's content stream (as written,
+ * before compression) to the /ID hash.
+ */
+void lf_pdf_id_pages(lf_pdf_ctx *ctx, lf_pdf_id_hash *h) {
+  const lf_display *d = ctx->display;
   for (size_t p = 0; p < d->page_count; p++) {
     HPDF_Stream stream = lf_pdf_page_stream(ctx->pages[p]);
     HPDF_UINT count = HPDF_MemStream_GetBufCount(stream);
@@ -336,11 +334,29 @@ int lf_pdf_write_id(lf_pdf_ctx *ctx) {
       HPDF_UINT len = 0;
       HPDF_BYTE *bytes = HPDF_MemStream_GetBufPtr(stream, b, &len);
       if (bytes)
-        hash_feed(&h, bytes, len);
+        hash_feed(h, bytes, len);
     }
-    hash_feed(&h, "\n%page\n", 7);
+    hash_feed(h, "\n%page\n", 7);
   }
+}
 
+/*
+ * 'lf_pdf_write_id()' - /ID [<h> <h>] where h is a 128-bit hash of the
+ * identifier and every page's content stream: the same document always
+ * gets the same /ID, and a change to any page gives a new one.
+ */
+int lf_pdf_write_id(lf_pdf_ctx *ctx) {
+  lf_pdf_id_hash h;
+  lf_pdf_id_start(&h, ctx->display->identifier);
+  lf_pdf_id_pages(ctx, &h);
+  return lf_pdf_id_write(ctx, &h);
+}
+
+/*
+ * 'lf_pdf_id_write()' - Finish the hash and make it the trailer's /ID.
+ */
+int lf_pdf_id_write(lf_pdf_ctx *ctx, lf_pdf_id_hash *hash) {
+  lf_pdf_id_hash h = *hash;
   h.hi = mix64(h.hi ^ (h.lo << 32 | h.lo >> 32));
   h.lo = mix64(h.lo ^ h.hi);
   HPDF_BYTE id[16];

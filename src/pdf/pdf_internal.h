@@ -67,6 +67,30 @@ typedef struct lf_pdf_state {
   long line_width;          /* in 1/LF_PDF_FIXED_ONE pt */
 } lf_pdf_state;
 
+/* One row of the cross-reference stream: type 1, the object at byte
+ * 'where'; type 2, object 'index' of object stream 'where'; type 0, free. */
+typedef struct lf_pdf_xref_row {
+  uint64_t where : 40;  /* files up to a terabyte */
+  uint64_t index : 22;  /* object streams of up to 4 million objects */
+  uint64_t type : 2;
+} lf_pdf_xref_row;
+
+/* An object with a number given in advance: written under it ('write'),
+ * or only referred to by it, being written elsewhere (a spool's shared
+ * object in a part, a part's object in the spool's close), or, numbered 0,
+ * never written nor referred to. */
+typedef struct lf_pdf_pinned {
+  void *object;
+  uint32_t number;
+  int write;
+} lf_pdf_pinned;
+
+/* The 128-bit hash behind /ID (meta.c): two 64-bit lanes, fed eight
+ * bytes at a time. */
+typedef struct lf_pdf_id_hash {
+  uint64_t lo, hi;
+} lf_pdf_id_hash;
+
 typedef struct lf_pdf_ctx {
   const lf_display *display;
   HPDF_Doc doc;
@@ -83,6 +107,12 @@ typedef struct lf_pdf_ctx {
   lf_pdf_tags *tags;        /* NULL when the display has no elements */
   lf_pdf_cache *cache;      /* compressed page content shared, or NULL */
   lf_pdf_astral astral;     /* codes of characters beyond U+FFFF */
+  /* a part of a spooled document (spool.c), or the objects that close it */
+  lf_pdf_spool *spool;      /* NULL for a document of its own */
+  int closing;              /* 1: the spool's closing objects */
+  size_t key_base;          /* the part's first ParentTree key */
+  lf_pdf_pinned *fixed;     /* objects written elsewhere, by number */
+  size_t fixed_count, fixed_cap;
 } lf_pdf_ctx;
 
 /* buffer.c */
@@ -174,6 +204,92 @@ void lf_pdf_to_unicode(lf_pdf_buf *out, const unsigned char used[65536 / 8],
  * every other object in a compressed object stream, a cross-reference
  * stream.  '*data' is malloc'd. */
 int lf_pdf_save(lf_pdf_ctx *ctx, unsigned char **data, size_t *size);
+
+/* 'lf_pdf_save_part()' - A part of a spooled document, appended to the
+ * spool's file. */
+int lf_pdf_save_part(lf_pdf_ctx *ctx);
+
+/* 'lf_pdf_save_last()' - The closing objects of a spooled document and the
+ * cross-reference stream of the whole file. */
+int lf_pdf_save_last(lf_pdf_ctx *ctx);
+
+/* ---- writer.c ---- */
+
+/* 'lf_pdf_begin()' - A context for 'display' with a new libharu document;
+ * 0, or -1 (recorded).  Free it with lf_pdf_end() either way. */
+int lf_pdf_begin(lf_pdf_ctx *ctx, const lf_display *display,
+                 lf_pdf_cache *cache);
+
+/* 'lf_pdf_draw()' - Check the display list and draw its fonts, pages and
+ * structure; 0 or -1 (recorded). */
+int lf_pdf_draw(lf_pdf_ctx *ctx);
+
+/* 'lf_pdf_end()' - Free a context and its document. */
+void lf_pdf_end(lf_pdf_ctx *ctx);
+
+/* 'lf_pdf_report()' - The context's failure as one error at 'path'. */
+void lf_pdf_report(const lf_pdf_ctx *ctx, const char *path, lf_diags *diags);
+
+/* 'lf_pdf_number()' - The number an object (or the object a reference
+ * stands for) is written under, once saving has numbered it. */
+uint32_t lf_pdf_number(const void *object);
+
+/* ---- tags.c, for a spool ---- */
+
+/* 'lf_pdf_tags_to_spool()' - Tell the spool the numbers of the part's
+ * top-level elements and of its ParentTree entries (after saving). */
+int lf_pdf_tags_to_spool(lf_pdf_ctx *ctx);
+
+/* ---- spool.c ---- */
+
+/* Objects every part of a spool refers to, written when it closes under
+ * these numbers. */
+#define LF_PDF_SPOOL_PAGES 1u      /* the page tree's root */
+#define LF_PDF_SPOOL_STRUCT 2u     /* the Document element parts go under */
+#define LF_PDF_SPOOL_RESOURCES 3u  /* the /Resources every page shares */
+#define LF_PDF_SPOOL_FIRST 4u      /* the first number parts use */
+
+/* 'lf_pdf_spool_top()' - A top-level structure element of a part. */
+int lf_pdf_spool_top(lf_pdf_spool *spool, uint32_t number);
+
+/* 'lf_pdf_spool_key()' - ParentTree entry 'key' is object 'number'. */
+int lf_pdf_spool_key(lf_pdf_spool *spool, size_t key, uint32_t number);
+
+/* 'lf_pdf_fix()' - Refer to 'object' as 'number' and do not write it
+ * (number 0: nothing may refer to it); 'lf_pdf_pin()' - write it under
+ * 'number'.  Return 0 or -1 (out of memory, recorded). */
+int lf_pdf_fix(lf_pdf_ctx *ctx, void *object, uint32_t number);
+int lf_pdf_pin(lf_pdf_ctx *ctx, void *object, uint32_t number);
+
+/* 'lf_pdf_spool_role()' - Note a role the part's structure uses (its
+ * standard type 'standard'), for the closing /RoleMap. */
+void lf_pdf_spool_role(lf_pdf_ctx *ctx, const char *role, const char *standard);
+
+/* 'lf_pdf_spool_rows()' - Room for cross-reference rows up to object
+ * 'last'; NULL when out of memory. */
+lf_pdf_xref_row *lf_pdf_spool_rows(lf_pdf_spool *spool, size_t last);
+
+/* 'lf_pdf_spool_next()' - The next object number the spool gives. */
+uint32_t lf_pdf_spool_next(const lf_pdf_spool *spool);
+
+/* 'lf_pdf_spool_offset()' - Bytes in the spool's file so far. */
+uint64_t lf_pdf_spool_offset(const lf_pdf_spool *spool);
+
+/* 'lf_pdf_spool_emit()' - Append a part's bytes to the spool's file; the
+ * part numbered its objects up to 'next_number' - 1.  Returns 0 or -1. */
+int lf_pdf_spool_emit(lf_pdf_spool *spool, const void *data, size_t size,
+                      uint32_t next_number);
+
+/* ---- meta.c (/ID) ---- */
+
+/* 'lf_pdf_id_start()' - A hash for /ID, started from the identifier. */
+void lf_pdf_id_start(lf_pdf_id_hash *h, const char *identifier);
+
+/* 'lf_pdf_id_pages()' - Add the content of the document's pages. */
+void lf_pdf_id_pages(lf_pdf_ctx *ctx, lf_pdf_id_hash *h);
+
+/* 'lf_pdf_id_write()' - Finish the hash and write it as the trailer's /ID. */
+int lf_pdf_id_write(lf_pdf_ctx *ctx, lf_pdf_id_hash *h);
 
 /* ---- cache.c ---- */
 

@@ -58,8 +58,12 @@ typedef struct saver {
   z_stream zlib;
   int zlib_ready;
   HPDF_Stream to_values;    /* libharu stream appending to 'values' */
-  size_t object_count;      /* objects numbered, 1..object_count */
+  size_t base;              /* numbers given go on from base + 1 (0, but
+                               for a part of a spool) */
+  size_t object_count;      /* objects written, 1..object_count */
   void **objects;           /* object n at objects[n] */
+  uint32_t *number;         /* object n's number in the file */
+  size_t stream_number;     /* the object stream's */
   unsigned char *in_stream; /* 1 when object n goes in the object stream */
   uint32_t *offset;         /* file offset (in_stream: index in the stream) */
 } saver;
@@ -114,6 +118,26 @@ static unsigned object_number(const void *object) {
 }
 
 /*
+ * 'lf_pdf_number()' - The number of an object, or of the object a
+ * reference (libharu's proxy) stands for.
+ */
+uint32_t lf_pdf_number(const void *object) {
+  const HPDF_Obj_Header *header = object;
+  if (header && header->obj_class == HPDF_OCLASS_PROXY)
+    object = ((const HPDF_Proxy_Rec *)object)->obj;
+  return object ? object_number(object) : 0;
+}
+
+/*
+ * 'by_address()' - Order pinned objects by address (qsort, bsearch).
+ */
+static int by_address(const void *a, const void *b) {
+  uintptr_t x = (uintptr_t)((const lf_pdf_pinned *)a)->object;
+  uintptr_t y = (uintptr_t)((const lf_pdf_pinned *)b)->object;
+  return x < y ? -1 : x > y;
+}
+
+/*
  * 'number_objects()' - Number the document's objects 1, 2 ... in the
  * order libharu created them, skipping the /Length objects of streams, and
  * note which go in the object stream.
@@ -128,7 +152,8 @@ static int number_objects(saver *s) {
   s->objects = calloc(count + 3, sizeof *s->objects);
   s->in_stream = calloc(count + 3, 1);
   s->offset = calloc(count + 3, sizeof *s->offset);
-  if (!skip || !s->objects || !s->in_stream || !s->offset) {
+  s->number = calloc(count + 3, sizeof *s->number);
+  if (!skip || !s->objects || !s->in_stream || !s->offset || !s->number) {
     free(skip);
     return lf_pdf_fail(s->ctx, "out of memory");
   }
@@ -150,20 +175,34 @@ static int number_objects(saver *s) {
       }
     }
   }
+  /* objects with numbers given in advance, found by address */
+  lf_pdf_pinned *pinned = s->ctx->fixed;
+  size_t pinned_count = s->ctx->fixed_count;
+  if (pinned_count)
+    qsort(pinned, pinned_count, sizeof *pinned, by_address);
+  size_t next = s->base;
   for (size_t i = 1; i < count; i++) {
     HPDF_XrefEntry entry = HPDF_Xref_GetEntry(xref, (HPDF_UINT)i);
     if (skip[i])
       continue;
     HPDF_Obj_Header *header = entry->obj;
-    size_t n = ++s->object_count;
-    header->obj_id = (header->obj_id & 0xFF000000u) | (HPDF_UINT32)n;
+    lf_pdf_pinned key = {entry->obj, 0, 0};
+    const lf_pdf_pinned *pin =
+        pinned_count ? bsearch(&key, pinned, pinned_count, sizeof *pinned, by_address) : NULL;
+    size_t number = pin ? pin->number : ++next;
+    header->obj_id = (header->obj_id & 0xFF000000u) | (HPDF_UINT32)number;
     header->gen_no = 0;
+    if (pin && !pin->write)
+      continue; /* written elsewhere, or not at all */
+    size_t n = ++s->object_count;
+    s->number[n] = (uint32_t)number;
     s->objects[n] = entry->obj;
     s->in_stream[n] = !((header->obj_class & HPDF_OCLASS_ANY) ==
                             HPDF_OCLASS_DICT &&
                         ((HPDF_Dict)entry->obj)->stream);
   }
   free(skip);
+  s->stream_number = ++next;
   return 0;
 }
 
@@ -198,7 +237,7 @@ static int write_stream_object(saver *s, size_t n) {
   }
 
   s->offset[n] = (uint32_t)s->file.length;
-  lf_pdf_buf_printf(&s->file, "%zu 0 obj\n<<", n);
+  lf_pdf_buf_printf(&s->file, "%u 0 obj\n<<", (unsigned)s->number[n]);
   for (HPDF_UINT k = 0; k < dict->list->count; k++) {
     HPDF_DictElement element = HPDF_List_ItemAt(dict->list, k);
     const HPDF_Obj_Header *value = element->value;
@@ -232,7 +271,7 @@ static int write_object_stream(saver *s, size_t number) {
   for (size_t n = 1; n <= s->object_count; n++) {
     if (!s->in_stream[n])
       continue;
-    lf_pdf_buf_printf(&index, "%zu %zu ", n, s->values.length);
+    lf_pdf_buf_printf(&index, "%u %zu ", (unsigned)s->number[n], s->values.length);
     if (HPDF_Obj_WriteValue(s->objects[n], s->to_values, NULL) != HPDF_OK) {
       lf_pdf_buf_free(&index);
       return lf_pdf_fail(s->ctx, "writing object %zu", n);
@@ -252,7 +291,7 @@ static int write_object_stream(saver *s, size_t number) {
   lf_pdf_buf_printf(&s->file,
                     "%zu 0 obj\n<</Type/ObjStm/N %zu/First %zu/Length %zu"
                     "/Filter/FlateDecode>>\nstream\n",
-                    number, count, first, s->packed.length);
+                    s->stream_number, count, first, s->packed.length);
   lf_pdf_buf_put(&s->file, s->packed.data, s->packed.length);
   lf_pdf_buf_str(&s->file, "\nendstream\nendobj\n");
   return 0;
@@ -275,18 +314,24 @@ static void put_field(unsigned char *at, size_t value, int width) {
 }
 
 /*
- * 'write_xref_stream()' - The cross-reference stream, numbered 'number',
- * with the trailer's entries, then startxref and the end of the file.
- * Rows are (type, offset or object stream, generation or index), each
- * field as narrow as it can be, filtered with the PNG "up" predictor.
+ * 'write_xref_stream()' - The cross-reference stream of 'size' rows (the
+ * last one its own, numbered size - 1, at file offset 'own'), with the
+ * trailer's entries, then startxref and the end of the file.  Rows are
+ * (type, offset or object stream, generation or index), each field as
+ * narrow as it can be, filtered with the PNG "up" predictor.
  */
-static int write_xref_stream(saver *s, size_t number, size_t stream_number) {
+static int write_xref_stream(saver *s, const lf_pdf_xref_row *table,
+                             size_t size, uint64_t own) {
   HPDF_Doc doc = s->ctx->doc;
-  size_t size = number + 1;
-  s->offset[number] = (uint32_t)s->file.length;
-  int w2 = width_of(s->file.length > stream_number ? s->file.length
-                                                   : stream_number);
-  int w3 = width_of(s->object_count);
+  uint64_t widest = 0, most = 0;
+  for (size_t n = 0; n < size; n++) {
+    if (table[n].where > widest)
+      widest = table[n].where;
+    if (table[n].index > most)
+      most = table[n].index;
+  }
+  int w2 = width_of((size_t)widest);
+  int w3 = width_of((size_t)most);
   int row = 1 + w2 + w3;
   unsigned char *rows = calloc(size, (size_t)row + 1);
   unsigned char *last = calloc(1, (size_t)row);
@@ -296,17 +341,10 @@ static int write_xref_stream(saver *s, size_t number, size_t stream_number) {
     return lf_pdf_fail(s->ctx, "out of memory");
   }
   for (size_t n = 0; n < size; n++) {
-    unsigned char line[16] = {0};
-    if (n == 0) {
-      line[0] = 0; /* the head of the free list */
-    } else if (n <= s->object_count && s->in_stream[n]) {
-      line[0] = 2;
-      put_field(line + 1, stream_number, w2);
-      put_field(line + 1 + w2, s->offset[n], w3);
-    } else {
-      line[0] = 1;
-      put_field(line + 1, s->offset[n], w2);
-    }
+    unsigned char line[24] = {0};
+    line[0] = table[n].type;
+    put_field(line + 1, (size_t)table[n].where, w2);
+    put_field(line + 1 + w2, table[n].index, w3);
     unsigned char *out = rows + n * ((size_t)row + 1);
     out[0] = 2; /* PNG "up" */
     for (int i = 0; i < row; i++)
@@ -323,7 +361,7 @@ static int write_xref_stream(saver *s, size_t number, size_t stream_number) {
   lf_pdf_buf_printf(&s->file,
                     "%zu 0 obj\n<</Type/XRef/Size %zu/W[1 %d %d]"
                     "/Root %u 0 R",
-                    number, size, w2, w3, object_number(doc->catalog));
+                    size - 1, size, w2, w3, object_number(doc->catalog));
   if (doc->info)
     lf_pdf_buf_printf(&s->file, "/Info %u 0 R", object_number(doc->info));
   void *id = HPDF_Dict_GetItem(doc->trailer, "ID", HPDF_OCLASS_ARRAY);
@@ -339,9 +377,72 @@ static int write_xref_stream(saver *s, size_t number, size_t stream_number) {
                     "/DecodeParms<</Predictor 12/Columns %d>>>>\nstream\n",
                     s->packed.length, row);
   lf_pdf_buf_put(&s->file, s->packed.data, s->packed.length);
-  lf_pdf_buf_printf(&s->file, "\nendstream\nendobj\nstartxref\n%lu\n%%%%EOF\n",
-                    (unsigned long)s->offset[number]);
+  lf_pdf_buf_printf(&s->file, "\nendstream\nendobj\nstartxref\n%llu\n%%%%EOF\n",
+                    (unsigned long long)own);
   return 0;
+}
+
+/*
+ * 'fill_rows()' - The rows of this saver's objects and its object stream
+ * (local number 'stream'), whose bytes start at file offset 'at'.
+ */
+static void fill_rows(const saver *s, lf_pdf_xref_row *rows, size_t stream,
+                      uint64_t at) {
+  for (size_t n = 1; n <= s->object_count; n++) {
+    lf_pdf_xref_row *r = &rows[s->number[n]];
+    if (s->in_stream[n])
+      *r = (lf_pdf_xref_row){s->stream_number, s->offset[n], 2};
+    else
+      *r = (lf_pdf_xref_row){at + s->offset[n], 0, 1};
+  }
+  rows[s->stream_number] = (lf_pdf_xref_row){at + s->offset[stream], 0, 1};
+}
+
+/*
+ * 'write_objects()' - Number the objects from s->base + 1, then write the
+ * stream objects and the object stream (numbered after them) to s->file.
+ */
+static int write_objects(saver *s) {
+  s->to_values = HPDF_CallbackWriter_New(s->ctx->doc->mmgr, append_to_buf,
+                                         &s->values);
+  if (!s->to_values || number_objects(s))
+    return -1;
+  if (!s->ctx->spool)
+    /* The header, and a comment of bytes above 127 marking the file
+     * binary (a spool writes its own when it opens). */
+    lf_pdf_buf_str(&s->file, "%PDF-1.7\n%\xE2\xE3\xCF\xD3\n");
+  for (size_t n = 1; n <= s->object_count; n++)
+    if (!s->in_stream[n] && write_stream_object(s, n))
+      return -1;
+  return write_object_stream(s, s->object_count + 1);
+}
+
+/*
+ * 'saved()' - Whether every buffer of the saver grew as asked, else fail.
+ */
+static int saved(saver *s) {
+  if (s->file.failed || s->raw.failed || s->packed.failed || s->values.failed ||
+      lf_pdf_failed(s->ctx))
+    return lf_pdf_fail(s->ctx, "saving the document");
+  return 0;
+}
+
+/*
+ * 'saver_free()' - Free what saving used.
+ */
+static void saver_free(saver *s) {
+  if (s->zlib_ready)
+    deflateEnd(&s->zlib);
+  if (s->to_values)
+    HPDF_Stream_Free(s->to_values);
+  lf_pdf_buf_free(&s->file);
+  lf_pdf_buf_free(&s->raw);
+  lf_pdf_buf_free(&s->packed);
+  lf_pdf_buf_free(&s->values);
+  free(s->objects);
+  free(s->in_stream);
+  free(s->offset);
+  free(s->number);
 }
 
 /*
@@ -353,40 +454,87 @@ int lf_pdf_save(lf_pdf_ctx *ctx, unsigned char **data, size_t *size) {
   memset(&s, 0, sizeof s);
   s.ctx = ctx;
   int rc = -1;
-
-  s.to_values = HPDF_CallbackWriter_New(ctx->doc->mmgr, append_to_buf,
-                                        &s.values);
-  if (!s.to_values || number_objects(&s))
+  lf_pdf_xref_row *rows = NULL;
+  if (write_objects(&s))
     goto done;
-  /* The header, and a comment of bytes above 127 marking the file binary. */
-  lf_pdf_buf_str(&s.file, "%PDF-1.7\n%\xE2\xE3\xCF\xD3\n");
-  for (size_t n = 1; n <= s.object_count; n++)
-    if (!s.in_stream[n] && write_stream_object(&s, n))
-      goto done;
-  size_t stream_number = s.object_count + 1;
-  if (write_object_stream(&s, stream_number) ||
-      write_xref_stream(&s, stream_number + 1, stream_number))
-    goto done;
-  if (s.file.failed || s.raw.failed || s.packed.failed || s.values.failed ||
-      lf_pdf_failed(ctx)) {
-    lf_pdf_fail(ctx, "saving the document");
+  size_t stream = s.object_count + 1, count = s.stream_number + 2;
+  rows = calloc(count, sizeof *rows);
+  if (!rows) {
+    lf_pdf_fail(ctx, "out of memory");
     goto done;
   }
+  fill_rows(&s, rows, stream, 0);
+  rows[count - 1] = (lf_pdf_xref_row){s.file.length, 0, 1};
+  if (write_xref_stream(&s, rows, count, s.file.length) || saved(&s))
+    goto done;
   *data = s.file.data;
   *size = s.file.length;
   s.file.data = NULL;
   rc = 0;
 done:
-  if (s.zlib_ready)
-    deflateEnd(&s.zlib);
-  if (s.to_values)
-    HPDF_Stream_Free(s.to_values);
-  lf_pdf_buf_free(&s.file);
-  lf_pdf_buf_free(&s.raw);
-  lf_pdf_buf_free(&s.packed);
-  lf_pdf_buf_free(&s.values);
-  free(s.objects);
-  free(s.in_stream);
-  free(s.offset);
+  free(rows);
+  saver_free(&s);
+  return rc;
+}
+
+/*
+ * 'lf_pdf_save_part()' - A part of a spooled document: its objects,
+ * numbered on from the spool's, appended to the spool's file, and their
+ * rows kept for the cross-reference stream the spool ends with.
+ */
+int lf_pdf_save_part(lf_pdf_ctx *ctx) {
+  saver s;
+  memset(&s, 0, sizeof s);
+  s.ctx = ctx;
+  s.base = lf_pdf_spool_next(ctx->spool) - 1;
+  int rc = -1;
+  if (write_objects(&s) || saved(&s))
+    goto done;
+  size_t stream = s.object_count + 1;
+  lf_pdf_xref_row *rows = lf_pdf_spool_rows(ctx->spool, s.stream_number);
+  if (!rows) {
+    lf_pdf_fail(ctx, "out of memory");
+    goto done;
+  }
+  fill_rows(&s, rows, stream, lf_pdf_spool_offset(ctx->spool));
+  rc = lf_pdf_spool_emit(ctx->spool, s.file.data, s.file.length,
+                         (uint32_t)(s.stream_number + 1));
+  if (rc)
+    lf_pdf_fail(ctx, "writing the file");
+done:
+  saver_free(&s);
+  return rc;
+}
+
+/*
+ * 'lf_pdf_save_last()' - The objects that close a spooled document, then
+ * the cross-reference stream of the whole file.
+ */
+int lf_pdf_save_last(lf_pdf_ctx *ctx) {
+  saver s;
+  memset(&s, 0, sizeof s);
+  s.ctx = ctx;
+  s.base = lf_pdf_spool_next(ctx->spool) - 1;
+  int rc = -1;
+  if (write_objects(&s))
+    goto done;
+  size_t stream = s.object_count + 1, count = s.stream_number + 2;
+  lf_pdf_xref_row *rows = lf_pdf_spool_rows(ctx->spool, count - 1);
+  if (!rows) {
+    lf_pdf_fail(ctx, "out of memory");
+    goto done;
+  }
+  uint64_t at = lf_pdf_spool_offset(ctx->spool);
+  fill_rows(&s, rows, stream, at);
+  rows[0] = (lf_pdf_xref_row){0, 0, 0};
+  rows[count - 1] = (lf_pdf_xref_row){at + s.file.length, 0, 1};
+  if (write_xref_stream(&s, rows, count, at + s.file.length) || saved(&s))
+    goto done;
+  rc = lf_pdf_spool_emit(ctx->spool, s.file.data, s.file.length,
+                         (uint32_t)count);
+  if (rc)
+    lf_pdf_fail(ctx, "writing the file");
+done:
+  saver_free(&s);
   return rc;
 }

@@ -11,7 +11,11 @@
  * get content join at the end, in index order.
  *
  * ParentTree keys: page i is key i (its /StructParents); the n-th tagged
- * annotation is key page_count + n (its /StructParent).
+ * annotation is key page_count + n (its /StructParent).  In a part of a
+ * spool (spool.c) keys start from the part's key_base, the ParentTree's
+ * values are objects of their own, and the root, its ParentTree and
+ * /RoleMap are the spool's, written when it closes: the part's stand-ins
+ * are never written, and its top-level elements' /P is the spool's root.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -118,7 +122,7 @@ int lf_pdf_tags_begin(lf_pdf_ctx *ctx) {
 
   HPDF_MMgr mmgr = ctx->doc->mmgr;
   tags->root = new_indirect(ctx);
-  if (!tags->root)
+  if (!tags->root || (ctx->spool && lf_pdf_fix(ctx, tags->root, LF_PDF_SPOOL_STRUCT)))
     return lf_pdf_fail(ctx, "creating the structure tree");
   HPDF_Dict_AddName(tags->root, "Type", "StructTreeRoot");
   tags->root_kids = HPDF_Array_New(mmgr);
@@ -141,6 +145,8 @@ int lf_pdf_tags_begin(lf_pdf_ctx *ctx) {
           break; /* and role_map is freed */
       }
       HPDF_Dict_AddName(role_map, tags->names[e], standard_name(el->type));
+      if (ctx->spool)
+        lf_pdf_spool_role(ctx, tags->names[e], standard_name(el->type));
     }
   }
   if (lf_pdf_failed(ctx) || !tags->elements[n - 1])
@@ -152,6 +158,8 @@ int lf_pdf_tags_begin(lf_pdf_ctx *ctx) {
   }
 
   HPDF_Dict parent_tree = new_indirect(ctx);
+  if (parent_tree && ctx->spool && lf_pdf_fix(ctx, parent_tree, 0))
+    return -1;
   if (parent_tree) {
     tags->nums = HPDF_Array_New(mmgr);
     HPDF_Dict_Add(parent_tree, "Nums", tags->nums);
@@ -257,13 +265,15 @@ int lf_pdf_tags_open(lf_pdf_ctx *ctx, size_t page_index, const lf_item *item) {
   }
   if (!tags->page_owners) {
     /* The page's first MCID: its ParentTree entry and /StructParents.  (A
-     * failed HPDF_Array_Add() frees the array, so keep it only after.) */
+     * failed HPDF_Array_Add() frees the array, so keep it only after.)  A
+     * spool's entries are objects of their own, named when it closes. */
     HPDF_Array owners = NULL;
-    if (HPDF_Array_AddNumber(tags->nums, (HPDF_INT32)page_index) != HPDF_OK ||
+    HPDF_INT32 key = (HPDF_INT32)(ctx->key_base + page_index);
+    if (HPDF_Array_AddNumber(tags->nums, key) != HPDF_OK ||
         !(owners = HPDF_Array_New(ctx->doc->mmgr)) ||
+        (ctx->spool && HPDF_Xref_Add(ctx->doc->xref, owners) != HPDF_OK) ||
         HPDF_Array_Add(tags->nums, owners) != HPDF_OK ||
-        HPDF_Dict_AddNumber(page, "StructParents", (HPDF_INT32)page_index) !=
-            HPDF_OK)
+        HPDF_Dict_AddNumber(page, "StructParents", key) != HPDF_OK)
       return lf_pdf_fail(ctx, "tagging page %zu", page_index + 1);
     tags->page_owners = owners;
   }
@@ -309,7 +319,7 @@ int lf_pdf_tags_link(lf_pdf_ctx *ctx, size_t page_index, const lf_item *item,
     tags->annot_elements = grown;
     tags->annot_cap = cap;
   }
-  size_t key = ctx->display->page_count + tags->annot_count;
+  size_t key = ctx->key_base + ctx->display->page_count + tags->annot_count;
   tags->annot_elements[tags->annot_count++] = item->element;
   HPDF_Dict_AddNumber(annot, "StructParent", (HPDF_INT32)key);
   add_page_kid(ctx, item->element, ctx->pages[page_index], -1, annot);
@@ -326,7 +336,7 @@ int lf_pdf_tags_finish(lf_pdf_ctx *ctx) {
   lf_pdf_tags *tags = ctx->tags;
   if (!tags)
     return 0;
-  size_t pages = ctx->display->page_count;
+  size_t pages = ctx->key_base + ctx->display->page_count;
   for (size_t e = 0; e < ctx->display->element_count; e++)
     attach(ctx, (int)e);
   for (size_t a = 0; a < tags->annot_count; a++) {
@@ -337,6 +347,27 @@ int lf_pdf_tags_finish(lf_pdf_ctx *ctx) {
                       (HPDF_INT32)(pages + tags->annot_count));
   if (lf_pdf_failed(ctx))
     return lf_pdf_fail(ctx, "finishing the structure tree");
+  return 0;
+}
+
+/*
+ * 'lf_pdf_tags_to_spool()' - After a part is saved: the numbers of its
+ * top-level elements, in reading order, and of its ParentTree's values.
+ */
+int lf_pdf_tags_to_spool(lf_pdf_ctx *ctx) {
+  lf_pdf_tags *tags = ctx->tags;
+  if (!tags)
+    return 0;
+  for (HPDF_UINT i = 0; i < tags->root_kids->list->count; i++)
+    if (lf_pdf_spool_top(ctx->spool,
+                         lf_pdf_number(HPDF_List_ItemAt(tags->root_kids->list, i))))
+      return lf_pdf_fail(ctx, "out of memory");
+  for (HPDF_UINT i = 0; i + 1 < tags->nums->list->count; i += 2) {
+    const HPDF_Number key = HPDF_List_ItemAt(tags->nums->list, i);
+    const void *value = HPDF_List_ItemAt(tags->nums->list, i + 1);
+    if (lf_pdf_spool_key(ctx->spool, (size_t)key->value, lf_pdf_number(value)))
+      return lf_pdf_fail(ctx, "out of memory");
+  }
   return 0;
 }
 

@@ -76,9 +76,10 @@ HPDF_Stream lf_pdf_page_stream(HPDF_Page page) {
 }
 
 /*
- * 'report()' - Turn the context's failure into one diagnostic at 'path'.
+ * 'lf_pdf_report()' - Turn the context's failure into one diagnostic at
+ * 'path'.
  */
-static void report(const lf_pdf_ctx *ctx, const char *path, lf_diags *diags) {
+void lf_pdf_report(const lf_pdf_ctx *ctx, const char *path, lf_diags *diags) {
   lf_pos pos = {path, 0, 0};
   HPDF_STATUS no = ctx->error_no, detail = ctx->error_detail;
   if (!no && ctx->doc) {
@@ -523,14 +524,14 @@ static int draw_page(lf_pdf_ctx *ctx, size_t page_index) {
 }
 
 /*
- * 'build()' - Everything between a new libharu document and its bytes.
+ * 'lf_pdf_draw()' - Check the display list, then its fonts, pages and
+ * structure: everything of a document but what names it and its file.
  */
-static int build(lf_pdf_ctx *ctx, unsigned char **data, size_t *size) {
+int lf_pdf_draw(lf_pdf_ctx *ctx) {
   const lf_display *d = ctx->display;
 
-  /* Page content streams are compressed (save.c writes the header). */
-  if (HPDF_SetCompressionMode(ctx->doc, HPDF_COMP_ALL) != HPDF_OK)
-    return lf_pdf_fail(ctx, "setting up the document");
+  if (check_display(ctx))
+    return -1;
   if (lf_pdf_fonts_begin(ctx))
     return -1;
   ctx->pages = calloc(d->page_count, sizeof *ctx->pages);
@@ -541,11 +542,42 @@ static int build(lf_pdf_ctx *ctx, unsigned char **data, size_t *size) {
   for (size_t p = 0; p < d->page_count; p++)
     if (draw_page(ctx, p))
       return -1;
-  if (lf_pdf_write_outline(ctx) || lf_pdf_tags_finish(ctx) ||
-      lf_pdf_write_info(ctx) || lf_pdf_write_catalog(ctx) ||
-      lf_pdf_fonts_finish(ctx) || lf_pdf_write_id(ctx))
-    return -1;
-  return lf_pdf_save(ctx, data, size);
+  return lf_pdf_tags_finish(ctx);
+}
+
+/*
+ * 'lf_pdf_begin()' - A context for 'display' with a new libharu document
+ * whose streams are compressed (save.c writes the header).  Returns 0, or
+ * -1 (recorded in the context).
+ */
+int lf_pdf_begin(lf_pdf_ctx *ctx, const lf_display *display,
+                 lf_pdf_cache *cache) {
+  memset(ctx, 0, sizeof *ctx);
+  ctx->display = display;
+  ctx->cache = cache;
+  ctx->doc = HPDF_New(on_libharu_error, ctx);
+  if (!ctx->doc)
+    return lf_pdf_fail(ctx, "cannot create a libharu document");
+  if (HPDF_SetCompressionMode(ctx->doc, HPDF_COMP_ALL) != HPDF_OK)
+    return lf_pdf_fail(ctx, "setting up the document");
+  return 0;
+}
+
+/*
+ * 'lf_pdf_end()' - Free a context and its document.
+ */
+void lf_pdf_end(lf_pdf_ctx *ctx) {
+  lf_pdf_tags_free(ctx);
+  if (ctx->doc)
+    HPDF_Free(ctx->doc);
+  free(ctx->fonts);
+  free(ctx->pages);
+  free(ctx->fixed);
+  lf_pdf_buf_free(&ctx->content);
+  ctx->doc = NULL;
+  ctx->fonts = NULL;
+  ctx->pages = NULL;
+  ctx->fixed = NULL;
 }
 
 /*
@@ -555,30 +587,20 @@ static int render(const lf_display *display, lf_pdf_cache *cache,
                   unsigned char **data, size_t *size, const char *path,
                   lf_diags *diags) {
   lf_pdf_ctx ctx;
-  memset(&ctx, 0, sizeof ctx);
-  ctx.display = display;
-  ctx.cache = cache;
   *data = NULL;
   *size = 0;
-
-  if (check_display(&ctx)) {
-    report(&ctx, path, diags);
-    return -1;
-  }
-  ctx.doc = HPDF_New(on_libharu_error, &ctx);
-  if (!ctx.doc) {
-    lf_error(diags, (lf_pos){path, 0, 0},
-             "cannot write PDF: cannot create a libharu document");
-    return -1;
-  }
-  int rc = build(&ctx, data, size);
+  int rc = lf_pdf_begin(&ctx, display, cache);
+  if (rc == 0)
+    rc = lf_pdf_draw(&ctx);
+  if (rc == 0)
+    rc = lf_pdf_write_outline(&ctx) || lf_pdf_write_info(&ctx) ||
+                 lf_pdf_write_catalog(&ctx) || lf_pdf_fonts_finish(&ctx) ||
+                 lf_pdf_write_id(&ctx) || lf_pdf_save(&ctx, data, size)
+             ? -1
+             : 0;
   if (rc)
-    report(&ctx, path, diags);
-  lf_pdf_tags_free(&ctx);
-  HPDF_Free(ctx.doc);
-  free(ctx.fonts);
-  free(ctx.pages);
-  lf_pdf_buf_free(&ctx.content);
+    lf_pdf_report(&ctx, path, diags);
+  lf_pdf_end(&ctx);
   return rc;
 }
 

@@ -21,9 +21,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "leaflet/arena.h"
 #include "leaflet/diag.h"
 #include "leaflet/display.h"
 #include "leaflet/fonts.h"
+#include "leaflet/layout.h"
 #include "leaflet/pdf.h"
 #include "testutil.h"
 
@@ -1012,6 +1014,184 @@ static void test_failed_render_keeps_file(void **state) {
 }
 
 /*
+ * 'test_display_copy()' - A display list copied (lf_display_copy()) into
+ * one arena, and that copy into another after the first is freed, renders
+ * to the same bytes as the original: nothing in it still points into the
+ * arena it was copied from (the sanitizer builds would see a read of
+ * freed memory).
+ */
+static void test_display_copy(void **state) {
+  fixture *fx = *state;
+  lf_diags diags;
+  lf_diags_init(&diags);
+
+  build_leaflet(fx);
+  unsigned char *want = NULL, *got = NULL;
+  size_t want_size = 0, got_size = 0;
+  assert_int_equal(lf_pdf_render(&fx->display, &want, &want_size, &diags), 0);
+  lf_arena *first = lf_arena_new(0), *second = lf_arena_new(0);
+  assert_non_null(first);
+  assert_non_null(second);
+  lf_display *copy = lf_display_copy(first, &fx->display);
+  assert_non_null(copy);
+  copy = lf_display_copy(second, copy);
+  assert_non_null(copy);
+  lf_arena_free(first);
+  assert_int_equal(copy->page_count, fx->display.page_count);
+  assert_int_equal(copy->element_count, fx->display.element_count);
+  assert_int_equal(copy->outline_count, fx->display.outline_count);
+  assert_int_equal(lf_pdf_render(copy, &got, &got_size, &diags), 0);
+  assert_int_equal(got_size, want_size);
+  assert_memory_equal(got, want, want_size);
+  free(want);
+  free(got);
+  lf_arena_free(second);
+  lf_diags_free(&diags);
+}
+
+/*
+ * 'spool_parts()' - Spool the fixture's leaflet 'parts' times into 'name',
+ * as sections of one Document, and close it.
+ */
+static void spool_parts(fixture *fx, const char *name, int parts, char *path,
+                        size_t size) {
+  lf_diags diags;
+  lf_diags_init(&diags);
+  snprintf(path, size, "%s/%s", fx->dir, name);
+  fx->elements[0].type = LF_EL_SECT;
+  lf_pdf_spool *spool = lf_pdf_spool_open(path, 0640, &fx->fonts, fx->display.page_width,
+                                          fx->display.page_height, "en-GB", "spool.test",
+                                          NULL, &diags);
+  assert_non_null(spool);
+  for (int i = 0; i < parts; i++) {
+    char mark[32];
+    snprintf(mark, sizeof mark, "Part %d", i + 1);
+    assert_int_equal(lf_pdf_spool_add(spool, &fx->display, mark, &diags), 0);
+    assert_int_equal(lf_pdf_spool_pages(spool), (size_t)(i + 1) * fx->display.page_count);
+  }
+  /* until it closes, only a temporary file beside it */
+  assert_int_equal(access(path, F_OK), -1);
+  assert_int_equal(count_entries(fx->dir, name), 1);
+  lf_display meta = {.title = "Spooled parts", .subject = "A test",
+                     .creation_date = "2026-11-24"};
+  int rc = lf_pdf_spool_close(spool, &meta, &diags);
+  if (rc) {
+    char text[4096];
+    fprintf(stderr, "%s", tu_diags_text(&diags, text, sizeof text));
+  }
+  assert_int_equal(rc, 0);
+  assert_int_equal(diags.count, 0);
+  lf_diags_free(&diags);
+  fx->elements[0].type = LF_EL_DOCUMENT;
+}
+
+/*
+ * 'test_spool()' - A document written part by part is one sound, tagged
+ * PDF: every part's pages and text in order, one Document whose sections
+ * are the parts, a bookmark per part, fonts embedded once, and the same
+ * bytes every time.
+ */
+static void test_spool(void **state) {
+  fixture *fx = *state;
+  char one[1100], path[1100], again[1100];
+
+  build_leaflet(fx);
+  write_display(fx, "single.pdf", one, sizeof one);
+  spool_parts(fx, "spool.pdf", 3, path, sizeof path);
+
+  command_output o = run(fx, "qpdf --check '%s'", path);
+  assert_int_equal(o.status, 0);
+  assert_true(tu_has(o.out, "No syntax or stream encoding errors"));
+  output_free(&o);
+  o = run(fx, "pdfinfo '%s'", path);
+  assert_int_equal(o.status, 0);
+  assert_string_equal(o.err, "");
+  assert_true(tu_has(o.out, "Title:           Spooled parts\n"));
+  assert_true(tu_has(o.out, "Tagged:          yes\n"));
+  assert_true(tu_has(o.out, "Pages:           6\n"));
+  output_free(&o);
+
+  /* the text: three times the single document's */
+  command_output single = run(fx, "pdftotext -layout '%s' -", one);
+  o = run(fx, "pdftotext -layout '%s' -", path);
+  assert_int_equal(o.status, 0);
+  size_t n = strlen(single.out);
+  assert_int_equal(strlen(o.out), 3 * n);
+  for (int i = 0; i < 3; i++)
+    assert_memory_equal(o.out + i * n, single.out, n);
+  output_free(&o);
+  output_free(&single);
+
+  /* the structure: one Document, a Sect per part holding its elements */
+  o = run(fx, "pdfinfo -struct-text '%s'", path);
+  assert_int_equal(o.status, 0);
+  assert_string_equal(o.err, "");
+  assert_true(strncmp(o.out, "Document\n  Sect\n    H1 (block)\n", 31) == 0);
+  assert_int_equal(count_of(o.out, "\n  Sect\n"), 3);
+  assert_int_equal(count_of(o.out, "\"Take with food.\""), 3);
+  assert_int_equal(count_of(o.out, "Link (inline)"), 3);
+  output_free(&o);
+
+  /* a bookmark per part; the fonts once, embedded and subset */
+  o = run(fx, "mutool show '%s' outline", path);
+  assert_int_equal(o.status, 0);
+  assert_true(tu_has(o.out, "\"Part 1\"\t#page=1&"));
+  assert_true(tu_has(o.out, "\"Part 2\"\t#page=3&"));
+  assert_true(tu_has(o.out, "\"Part 3\"\t#page=5&"));
+  output_free(&o);
+  o = run(fx, "pdffonts '%s'", path);
+  assert_int_equal(o.status, 0);
+  assert_int_equal(count_of(o.out, "CID TrueType      Identity-H       yes yes yes"), 3);
+  output_free(&o);
+
+  /* the same parts, the same bytes */
+  spool_parts(fx, "spool2.pdf", 3, again, sizeof again);
+  size_t a_size, b_size;
+  char *a = read_file(path, &a_size), *b = read_file(again, &b_size);
+  assert_int_equal(a_size, b_size);
+  assert_memory_equal(a, b, a_size);
+  free(a);
+  free(b);
+}
+
+/*
+ * 'test_spool_failures()' - A spool given up, or given a part on other
+ * paper, leaves no file and no temporary file behind.
+ */
+static void test_spool_failures(void **state) {
+  fixture *fx = *state;
+  char path[1100];
+  lf_diags diags;
+  lf_diags_init(&diags);
+
+  build_leaflet(fx);
+  snprintf(path, sizeof path, "%s/given-up.pdf", fx->dir);
+  lf_pdf_spool *spool = lf_pdf_spool_open(path, 0600, &fx->fonts, fx->display.page_width,
+                                          fx->display.page_height, "en-GB", "x", NULL, &diags);
+  assert_non_null(spool);
+  assert_int_equal(lf_pdf_spool_add(spool, &fx->display, "One", &diags), 0);
+  lf_pdf_spool_abort(spool);
+  assert_int_equal(count_entries(fx->dir, "given-up.pdf"), 0);
+
+  snprintf(path, sizeof path, "%s/other-paper.pdf", fx->dir);
+  spool = lf_pdf_spool_open(path, 0600, &fx->fonts, fx->display.page_width + 10,
+                            fx->display.page_height, "en-GB", "x", NULL, &diags);
+  assert_non_null(spool);
+  assert_int_equal(lf_pdf_spool_add(spool, &fx->display, "One", &diags), -1);
+  assert_int_equal(diags.errors, 1);
+  assert_true(tu_has(diags.items[0].message, "other paper"));
+  lf_display meta = {.title = "x"};
+  assert_int_equal(lf_pdf_spool_close(spool, &meta, &diags), -1);
+  assert_int_equal(count_entries(fx->dir, "other-paper.pdf"), 0);
+
+  /* a folder that is not there: an error at the file, nothing made */
+  snprintf(path, sizeof path, "%s/no/such/folder.pdf", fx->dir);
+  assert_null(lf_pdf_spool_open(path, 0600, &fx->fonts, 100, 100, "en", "x", NULL, &diags));
+  assert_int_equal(diags.errors, 3);
+  lf_diags_free(&diags);
+}
+
+/*
  * 'test_invalid_display()' - Each kind of broken display list is refused
  * before libharu sees it, with a reason.
  */
@@ -1327,6 +1507,9 @@ int main(void) {
       cmocka_unit_test(test_missing_directory),
       cmocka_unit_test(test_failed_write_keeps_file),
       cmocka_unit_test(test_failed_render_keeps_file),
+      cmocka_unit_test(test_display_copy),
+      cmocka_unit_test(test_spool),
+      cmocka_unit_test(test_spool_failures),
       cmocka_unit_test(test_invalid_display),
       cmocka_unit_test(test_libharu_error),
       cmocka_unit_test(test_compact_file),
