@@ -18,6 +18,18 @@
 #define LF_RUN_LINK 2u
 #define LF_RUN_TERM 4u
 
+/* Where a run's text is written: the characters from byte 'offset' of the
+ * run's text up to the next anchor's offset (or the end of the run) are
+ * written one after another from 'pos', columns counting characters.  A run
+ * parsed from a string has an anchor at its first byte written as it is and
+ * wherever its text and the file diverge (markup removed, white space
+ * collapsed, an escape, a new line of the file); only white space may be
+ * placed wrongly. */
+typedef struct lf_anchor {
+  size_t offset;
+  lf_pos pos;
+} lf_anchor;
+
 /* A stretch of text in one style.  Text is UTF-8; U+00A0 is kept as is and
  * means "never break here". */
 typedef struct lf_run {
@@ -26,6 +38,12 @@ typedef struct lf_run {
   unsigned style;
   const char *href;   /* LF_RUN_LINK: the address */
   const char *term;   /* LF_RUN_TERM: the glossary term */
+  /* Where the text is written, in order of offset (for an error about one
+   * character), or NULL and 0 when that is not known: text the program
+   * makes, or a string the loader could not match with its file.  Whoever
+   * replaces 'text' must replace or clear these. */
+  const lf_anchor *anchors;
+  size_t anchor_count;
 } lf_run;
 
 typedef struct lf_inline {
@@ -91,10 +109,21 @@ typedef struct lf_document {
  * {term}, backslash escapes) in 'len' bytes of 'text' into runs.  'pos' is
  * where the text starts (for the column of an error; columns count
  * characters).  Returns 0, or -1 after reporting an unclosed or misplaced
- * mark.  Adjacent runs of the same style are merged.
+ * mark.  Adjacent runs of the same style are merged.  The runs get no
+ * anchors: nothing says the text is written in a file as it is given.
  */
 int lf_parse_inline(lf_arena *arena, const char *text, size_t len, lf_pos pos,
                     lf_inline *out, lf_diags *diags);
+
+/*
+ * 'lf_parse_inline_node()' - As lf_parse_inline() for the text of string
+ * node 'node', placing errors, and the anchors of every run, by the node's
+ * spans (yaml.h): each character's own line and column, however the string
+ * is written.  Without spans, errors count columns from the node's start
+ * (past its opening quote) and runs get no anchors.
+ */
+int lf_parse_inline_node(lf_arena *arena, const lf_node *node, lf_inline *out,
+                         lf_diags *diags);
 
 /* 'lf_inline_plain()' - The text of the runs with all markup gone. */
 char *lf_inline_plain(lf_arena *arena, const lf_inline *in);

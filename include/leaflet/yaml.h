@@ -28,6 +28,22 @@ typedef enum lf_node_kind {
 
 typedef struct lf_node lf_node;
 
+/*
+ * Where a stretch of a scalar's text is written, so that an error about one
+ * of its characters can name that character's own line and column: the
+ * characters from byte 'offset' of the text up to the next span's offset
+ * (or the end) are written one after another on 'line' of the file, the
+ * first at 'column' (both from 1, columns counting characters as every
+ * position does).  The character an escape makes ("\t", "\u00e9", "''")
+ * has a span of its own, at the escape's first character.  White space at
+ * the end of a stretch is the exception: it may stand for a line break and
+ * the next line's indentation.
+ */
+typedef struct lf_span {
+  size_t offset;
+  int line, column;
+} lf_span;
+
 struct lf_node {
   lf_node_kind kind;
   lf_pos pos;          /* where the node starts (file points into the arena) */
@@ -36,6 +52,15 @@ struct lf_node {
   const char *text;
   size_t len;
   int quoted;          /* 1 if written in quotes or as a block scalar */
+  /* LF_NODE_SCALAR: where the text is written, in 'span_count' spans in
+   * order of offset, read with lf_node_span(): one for a string on one
+   * line, one more for each further line and around each escape ("\t",
+   * "''").  0 when the loader could not match the text with the file byte
+   * for byte (then only 'pos' is known), and for text all white space.
+   * 'spans' is NULL for the usual single span, which costs no memory: the
+   * text from its first byte at 'pos' (past the opening quote). */
+  unsigned span_count;
+  const lf_span *spans;
   /* LF_NODE_SEQUENCE: 'count' items.  LF_NODE_MAPPING: 'count' pairs, keys in
    * keys[i] (always scalars) and values in items[i]. */
   lf_node **items;
@@ -61,6 +86,9 @@ lf_node *lf_yaml_load_buffer(lf_arena *arena, const char *name,
 /* 'lf_node_get()' - The value for 'key' in a mapping, or NULL when the node
  * is not a mapping or has no such key. */
 const lf_node *lf_node_get(const lf_node *map, const char *key);
+
+/* 'lf_node_span()' - Span 'i' (below span_count) of a string node. */
+lf_span lf_node_span(const lf_node *node, size_t i);
 
 /* 'lf_node_kind_name()' - "a string", "a list" or "a mapping", for messages. */
 const char *lf_node_kind_name(lf_node_kind kind);

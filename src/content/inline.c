@@ -11,16 +11,32 @@
  * ends, as authors expect of running text; U+00A0 is kept.  A soft hyphen
  * (U+00AD) is dropped: leaflet never hyphenates, and a font would draw it
  * as a visible hyphen in the middle of the word.
+ *
+ * Parsed from a string node (lf_parse_inline_node()), each run also gets
+ * anchors: where its text is written, from the node's spans, so that the
+ * layout can name the line and column of a character it cannot set.  A
+ * mark walks the text as bytes are copied; an anchor is added only where
+ * the run and the file diverge (a run's start, markup, an escape, collapsed
+ * or dropped characters, a new line of the file).
  */
 #include <string.h>
 
 #include "leaflet/document.h"
+
+/* A byte of the text and where it is written. */
+typedef struct source_mark {
+  const char *at;
+  lf_pos pos;
+  size_t span;           /* spans at or before 'at' already followed */
+} source_mark;
 
 typedef struct inline_parser {
   lf_arena *arena;
   lf_diags *diags;
   const char *text, *end;
   lf_pos pos;            /* where the text starts */
+  const lf_node *node;   /* the string node parsed, or NULL */
+  size_t span_count;     /* its spans: where the text is written (yaml.h) */
   lf_inline *out;
   size_t cap;
   /* the run being built */
@@ -28,25 +44,67 @@ typedef struct inline_parser {
   size_t len, buf_cap;
   unsigned style;
   const char *href, *term;
+  lf_anchor *anchors;    /* its anchors so far (only with spans) */
+  size_t anchor_count, anchor_cap;
+  source_mark mark;      /* the last byte copied from the text */
+  const char *next;      /* the byte after it; NULL after a space made up */
   int pending_space;     /* a collapsed space waits to be written */
+  const char *space_at;  /* where the white space it stands for starts */
+  int space_is_one;      /* that white space is one ' ' */
   int failed;
 } inline_parser;
 
 /*
- * 'column_at()' - The column of byte offset 'at' in the text, counting
- * characters from where the text starts (columns of one-line scalars).
+ * 'start_mark()' - A mark at the start of the text.
+ */
+static source_mark start_mark(const inline_parser *p) {
+  source_mark m = {p->text, p->pos, 0};
+  return m;
+}
+
+/*
+ * 'move_mark()' - Move a mark forward to byte 'at': a span that starts on
+ * the way sets the position (see lf_span), any other character adds a
+ * column, and without spans a line feed starts a line.  Returns how many
+ * spans it followed: those starting after its old byte up to 'at'
+ * included (and one at the text's first byte, on a mark's first move).
+ */
+static size_t move_mark(const inline_parser *p, source_mark *m, const char *at) {
+  size_t started = 0;
+  for (;;) {
+    size_t offset = (size_t)(m->at - p->text);
+    while (m->span < p->span_count) {
+      lf_span span = lf_node_span(p->node, m->span);
+      if (span.offset > offset)
+        break;
+      if (span.offset == offset) {
+        m->pos.line = span.line;
+        m->pos.column = span.column;
+        started++;
+      }
+      m->span++;
+    }
+    if (m->at >= at)
+      return started;
+    if (*m->at == '\n' && !p->span_count) {
+      m->pos.line++;
+      m->pos.column = 1;
+    } else if (((unsigned char)*m->at & 0xC0) != 0x80) {
+      m->pos.column++;
+    }
+    m->at++;
+  }
+}
+
+/*
+ * 'position_at()' - Where byte 'at' of the text is written, for an error:
+ * by the spans when there are some, else counting characters from where
+ * the text starts (right for a string on one line).
  */
 static lf_pos position_at(const inline_parser *p, const char *at) {
-  lf_pos pos = p->pos;
-  for (const char *s = p->text; s < at; s++) {
-    if (*s == '\n') {
-      pos.line++;
-      pos.column = 1;
-    } else if (((unsigned char)*s & 0xC0) != 0x80) {
-      pos.column++;
-    }
-  }
-  return pos;
+  source_mark m = start_mark(p);
+  move_mark(p, &m, at);
+  return m.pos;
 }
 
 /*
@@ -88,7 +146,59 @@ static int append(inline_parser *p, const char *s, size_t n) {
 }
 
 /*
- * 'flush_space()' - Write a collapsed space, unless at the very start.
+ * 'add_anchor()' - Anchor the run's next byte at the mark's position.
+ */
+static int add_anchor(inline_parser *p) {
+  if (p->anchor_count == p->anchor_cap) {
+    size_t cap = p->anchor_cap ? p->anchor_cap * 2 : 4;
+    lf_anchor *grown = lf_arena_grow(p->arena, p->anchors, p->anchor_count, cap,
+                                     sizeof *grown);
+    if (!grown)
+      return -1;
+    p->anchors = grown;
+    p->anchor_cap = cap;
+  }
+  p->anchors[p->anchor_count].offset = p->len;
+  p->anchors[p->anchor_count].pos = p->mark.pos;
+  p->anchor_count++;
+  return 0;
+}
+
+/*
+ * 'append_text()' - Copy 'n' bytes at 'src' in the text to the run being
+ * built, anchoring them where they do not follow on from the last bytes
+ * copied, as written (the run's start, markup or an escape or white space
+ * left out, a new span).
+ */
+static int append_text(inline_parser *p, const char *src, size_t n) {
+  if (p->span_count) {
+    if (src < p->mark.at)
+      p->mark = start_mark(p); /* never happens: copies go forward */
+    size_t started = move_mark(p, &p->mark, src);
+    if ((p->len == 0 || src != p->next || started) && add_anchor(p) != 0)
+      return -1;
+    p->next = src + n;
+  }
+  return append(p, src, n);
+}
+
+/*
+ * 'note_space()' - White space of 'width' bytes at 's': a space to write
+ * before the next character, unless the text ends first.
+ */
+static void note_space(inline_parser *p, const char *s, size_t width) {
+  if (p->pending_space) {
+    p->space_is_one = 0;
+  } else {
+    p->space_at = s;
+    p->space_is_one = width == 1 && *s == ' ';
+  }
+  p->pending_space = 1;
+}
+
+/*
+ * 'flush_space()' - Write a collapsed space, unless at the very start.  One
+ * ' ' in the text is copied; other white space is made into one.
  */
 static int flush_space(inline_parser *p) {
   if (!p->pending_space)
@@ -96,7 +206,35 @@ static int flush_space(inline_parser *p) {
   p->pending_space = 0;
   if (p->out->count == 0 && p->len == 0)
     return 0;
+  if (p->space_is_one)
+    return append_text(p, p->space_at, 1);
+  p->next = NULL;
   return append(p, " ", 1);
+}
+
+/*
+ * 'keep_anchors()' - The anchors of the run being built, after 'before'
+ * anchors of an earlier run whose text is 'shift' bytes long, in the
+ * arena; NULL when there are none (or out of memory: '*failed' is set).
+ */
+static const lf_anchor *keep_anchors(inline_parser *p, const lf_anchor *before,
+                                     size_t count, size_t shift, int *failed) {
+  size_t total = count + p->anchor_count;
+  *failed = 0;
+  if (total == 0)
+    return NULL;
+  lf_anchor *kept = lf_arena_array(p->arena, total, sizeof *kept);
+  if (!kept) {
+    *failed = 1;
+    return NULL;
+  }
+  if (count)
+    memcpy(kept, before, count * sizeof *kept);
+  for (size_t i = 0; i < p->anchor_count; i++) {
+    kept[count + i] = p->anchors[i];
+    kept[count + i].offset += shift;
+  }
+  return kept;
 }
 
 /*
@@ -107,6 +245,7 @@ static int end_run(inline_parser *p) {
   if (p->len == 0)
     return 0;
   lf_inline *o = p->out;
+  int failed;
   if (o->count > 0) {
     lf_run *last = &o->runs[o->count - 1];
     if (last->style == p->style && !(p->style & (LF_RUN_TERM | LF_RUN_LINK)) &&
@@ -114,11 +253,18 @@ static int end_run(inline_parser *p) {
       char *joined = lf_arena_alloc(p->arena, last->len + p->len + 1);
       if (!joined)
         return -1;
+      const lf_anchor *anchors = keep_anchors(p, last->anchors, last->anchor_count,
+                                              last->len, &failed);
+      if (failed)
+        return -1;
       memcpy(joined, last->text, last->len);
       memcpy(joined + last->len, p->buf, p->len);
       last->text = joined;
       last->len += p->len;
+      last->anchors = anchors;
+      last->anchor_count += p->anchor_count;
       p->len = 0;
+      p->anchor_count = 0;
       return 0;
     }
   }
@@ -131,11 +277,14 @@ static int end_run(inline_parser *p) {
     p->cap = cap;
   }
   char *text = lf_arena_strndup(p->arena, p->buf, p->len);
-  if (!text)
+  const lf_anchor *anchors = keep_anchors(p, NULL, 0, 0, &failed);
+  if (!text || failed)
     return -1;
   o->runs[o->count++] = (lf_run){.text = text, .len = p->len, .style = p->style,
-                                 .href = p->href, .term = p->term};
+                                 .href = p->href, .term = p->term,
+                                 .anchors = anchors, .anchor_count = p->anchor_count};
   p->len = 0;
+  p->anchor_count = 0;
   return 0;
 }
 
@@ -158,10 +307,9 @@ static const char *find_close(const char *s, const char *end, char close) {
  */
 static int plain_text(inline_parser *p, const char *s, const char *e) {
   for (; s < e; s++) {
-    char c = *s;
     size_t width = space_width(s, e);
     if (width) {
-      p->pending_space = 1;
+      note_space(p, s, width);
       s += width - 1;
       continue;
     }
@@ -170,21 +318,25 @@ static int plain_text(inline_parser *p, const char *s, const char *e) {
       s += width - 1;
       continue;
     }
-    if (c == '\\' && s + 1 < e)
-      c = *++s;
-    if (flush_space(p) != 0 || append(p, &c, 1) != 0)
+    if (*s == '\\' && s + 1 < e)
+      s++;
+    if (flush_space(p) != 0 || append_text(p, s, 1) != 0)
       return -1;
   }
   return 0;
 }
 
 /*
- * 'lf_parse_inline()' - Parse markup into runs.
+ * 'parse()' - Parse markup into runs; the spans of 'node' (the string node
+ * whose text this is, or NULL) say where the text is written, for errors
+ * and anchors.
  */
-int lf_parse_inline(lf_arena *arena, const char *text, size_t len, lf_pos pos,
-                    lf_inline *out, lf_diags *diags) {
+static int parse(lf_arena *arena, const char *text, size_t len, lf_pos pos,
+                 const lf_node *node, lf_inline *out, lf_diags *diags) {
   inline_parser p = {.arena = arena, .diags = diags, .text = text,
-                     .end = text + len, .pos = pos, .out = out};
+                     .end = text + len, .pos = pos, .out = out, .node = node,
+                     .span_count = node ? node->span_count : 0};
+  p.mark = start_mark(&p);
   out->runs = NULL;
   out->count = 0;
   const char *strong_open = NULL;
@@ -192,7 +344,7 @@ int lf_parse_inline(lf_arena *arena, const char *text, size_t len, lf_pos pos,
   while (s < p.end && !p.failed) {
     char c = *s;
     if (c == '\\' && s + 1 < p.end) {
-      if (flush_space(&p) != 0 || append(&p, s + 1, 1) != 0)
+      if (flush_space(&p) != 0 || append_text(&p, s + 1, 1) != 0)
         goto oom;
       s += 2;
     } else if (c == '*' && s + 1 < p.end && s[1] == '*') {
@@ -270,12 +422,12 @@ int lf_parse_inline(lf_arena *arena, const char *text, size_t len, lf_pos pos,
       lf_error(diags, position_at(&p, s), "unmatched '%c' (write '\\%c' for the character itself)", c, c);
       return -1;
     } else if (space_width(s, p.end)) {
-      p.pending_space = 1;
+      note_space(&p, s, space_width(s, p.end));
       s += space_width(s, p.end);
     } else if (dropped_width(s, p.end)) {
       s += dropped_width(s, p.end);
     } else {
-      if (flush_space(&p) != 0 || append(&p, s, 1) != 0)
+      if (flush_space(&p) != 0 || append_text(&p, s, 1) != 0)
         goto oom;
       s++;
     }
@@ -290,6 +442,27 @@ int lf_parse_inline(lf_arena *arena, const char *text, size_t len, lf_pos pos,
 oom:
   lf_error(diags, pos, "out of memory");
   return -1;
+}
+
+/*
+ * 'lf_parse_inline()' - Parse markup into runs, placing errors by counting
+ * characters from 'pos'.
+ */
+int lf_parse_inline(lf_arena *arena, const char *text, size_t len, lf_pos pos,
+                    lf_inline *out, lf_diags *diags) {
+  return parse(arena, text, len, pos, NULL, out, diags);
+}
+
+/*
+ * 'lf_parse_inline_node()' - Parse a string node's markup into runs with
+ * anchors, placing errors by its spans.
+ */
+int lf_parse_inline_node(lf_arena *arena, const lf_node *node, lf_inline *out,
+                         lf_diags *diags) {
+  lf_pos pos = node->pos;
+  if (!node->span_count && node->quoted && pos.column > 0)
+    pos.column++; /* past the opening quote (best effort for block scalars) */
+  return parse(arena, node->text, node->len, pos, node, out, diags);
 }
 
 /*

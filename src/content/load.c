@@ -21,6 +21,14 @@
  * Positions are 1-based lines and columns counted in characters (code
  * points), as libyaml counts them: a line ends at LF, CR, CR LF, U+2028 or
  * U+2029.
+ *
+ * Every string node also records where its text is written, stretch by
+ * stretch (lf_span), so that an error about one of its characters, found
+ * long after loading, can name that character's own line and column.  The
+ * loader does not work this out from the rules of each YAML style: it
+ * matches the text with the lines between the scalar's start and end marks
+ * (folding white space and escapes aside) and keeps the spans only when
+ * every byte of the text is accounted for.
  */
 #include "leaflet/yaml.h"
 
@@ -84,7 +92,23 @@ typedef struct loader {
   lf_node *root;
   int failed;          /* an error has been reported */
   int stop;            /* the parse cannot go on */
+  /* the text being parsed, for matching scalars with what is written */
+  const unsigned char *source;
+  size_t source_len;
+  size_t cursor_index; /* a character index (as libyaml's marks count) ... */
+  size_t cursor_byte;  /* ... and its byte offset; moves forward only */
 } loader;
+
+/* A scalar's text being matched with the lines it is written on. */
+typedef struct span_match {
+  const unsigned char *value;  /* the scalar's text */
+  size_t len;
+  size_t at;                   /* bytes of it matched so far */
+  lf_span *out;                /* NULL while only counting */
+  size_t count;                /* spans found */
+  lf_span first;               /* the first of them */
+  int quote;                   /* '\'' or '"' for a quoted scalar, else 0 */
+} span_match;
 
 /* A key and the earlier key it repeats, for the sorted duplicate check. */
 typedef struct key_ref {
@@ -577,6 +601,346 @@ static void close_collection(loader *ld) {
 }
 
 /*
+ * 'byte_at_index()' - The byte offset of character 'index' of the text being
+ * parsed (libyaml's marks count characters), found by moving the loader's
+ * cursor forward.  SIZE_MAX for a place behind the cursor or past the end.
+ */
+static size_t byte_at_index(loader *ld, size_t index) {
+  if (index < ld->cursor_index)
+    return SIZE_MAX;
+  while (ld->cursor_index < index) {
+    size_t width = 1;
+
+    if (ld->cursor_byte >= ld->source_len)
+      return SIZE_MAX;
+    while (ld->cursor_byte + width < ld->source_len &&
+           (ld->source[ld->cursor_byte + width] & 0xC0) == 0x80)
+      width++;
+    ld->cursor_byte += width;
+    ld->cursor_index++;
+  }
+  return ld->cursor_byte;
+}
+
+/*
+ * 'count_chars()' - The characters (code points) in 'len' bytes of UTF-8.
+ */
+static int count_chars(const unsigned char *s, size_t len) {
+  int count = 0;
+
+  for (size_t i = 0; i < len; i++)
+    count += (s[i] & 0xC0) != 0x80;
+  return count;
+}
+
+/*
+ * 'escape_value()' - The code point a double-quoted escape at 's' ('avail'
+ * bytes, the backslash first) stands for, with its length in '*width'; -1
+ * for one the loader does not know (libyaml has refused any YAML lacks).
+ */
+static int64_t escape_value(const unsigned char *s, size_t avail,
+                            size_t *width) {
+  size_t digits;
+  int64_t cp = 0;
+
+  *width = 2;
+  if (avail < 2)
+    return -1;
+  switch (s[1]) {
+  case '0': return 0x00;
+  case 'a': return 0x07;
+  case 'b': return 0x08;
+  case 't':
+  case '\t': return 0x09;
+  case 'n': return 0x0A;
+  case 'v': return 0x0B;
+  case 'f': return 0x0C;
+  case 'r': return 0x0D;
+  case 'e': return 0x1B;
+  case ' ': return ' ';
+  case '"': return '"';
+  case '/': return '/';
+  case '\'': return '\'';
+  case '\\': return '\\';
+  case 'N': return 0x85;
+  case '_': return 0xA0;
+  case 'L': return 0x2028;
+  case 'P': return 0x2029;
+  case 'x': digits = 2; break;
+  case 'u': digits = 4; break;
+  case 'U': digits = 8; break;
+  default: return -1;
+  }
+  if (avail < 2 + digits)
+    return -1;
+  for (size_t i = 2; i < 2 + digits; i++) {
+    unsigned char c = s[i];
+    int value = c >= '0' && c <= '9'   ? c - '0'
+                : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                       : -1;
+    if (value < 0)
+      return -1;
+    cp = cp * 16 + value;
+  }
+  *width = 2 + digits;
+  return cp;
+}
+
+/*
+ * 'skip_folded_space()' - Move past white space in the text (spaces, tabs,
+ * line feeds): what YAML makes of line breaks and indentation.
+ */
+static void skip_folded_space(span_match *m) {
+  while (m->at < m->len && (m->value[m->at] == ' ' || m->value[m->at] == '\t' ||
+                            m->value[m->at] == '\n'))
+    m->at++;
+}
+
+/*
+ * 'add_span()' - Count a span starting at the text's next byte, written at
+ * 'line':'column', and record it on the second pass.
+ */
+static void add_span(span_match *m, int line, int column) {
+  lf_span span = {m->at, line, column};
+
+  if (m->count == 0)
+    m->first = span;
+  if (m->out)
+    m->out[m->count] = span;
+  m->count++;
+}
+
+/*
+ * 'is_blank()' - Whether a byte is a space or a tab.
+ */
+static int is_blank(unsigned char c) {
+  return c == ' ' || c == '\t';
+}
+
+/*
+ * 'back_to_written_space()' - Step back over the white space at the end of
+ * what skip_folded_space() skipped (from byte 'from') that the line [s,
+ * end) writes itself, at its start, as escapes ("\t", "\ ") and the blanks
+ * after them: the escapes are matched like any other.
+ */
+static void back_to_written_space(span_match *m, size_t from,
+                                  const unsigned char *s,
+                                  const unsigned char *end) {
+  size_t written = 0, width;
+
+  while (s < end) {
+    int64_t cp;
+
+    if (is_blank(*s)) {
+      width = 1;
+    } else if (m->quote == '"' && *s == '\\') {
+      cp = escape_value(s, (size_t)(end - s), &width);
+      if (cp != ' ' && cp != '\t' && cp != '\n')
+        break;
+    } else {
+      break;
+    }
+    written++; /* each makes one byte of white space */
+    s += width;
+  }
+  while (written > 0 && m->at > from) {
+    m->at--;
+    written--;
+  }
+}
+
+/*
+ * 'match_line()' - Match one line of a scalar as written, bytes [s, e)
+ * from 'column' of 'line', with the text's next bytes: blanks at either end
+ * aside (folding and indentation), what is written must be the text itself,
+ * but that an escape ("\t", "\x41", "''") stands for the character it
+ * makes.  'broken' says a line break follows the line, so that a backslash
+ * at its end escapes the break.  Returns 0, or -1 when they differ.
+ */
+static int match_line(span_match *m, const unsigned char *s,
+                      const unsigned char *e, int line, int column,
+                      int broken) {
+  const unsigned char *end = e;
+  size_t skipped_from;
+  int need_span = 1;
+
+  while (s < end && is_blank(*s)) {
+    s++;
+    column++;
+  }
+  while (end > s && is_blank(end[-1]))
+    end--;
+  if (m->quote == '"' && end < e) { /* keep a blank escaped by a backslash */
+    size_t slashes = 0;
+    while (end - slashes > s && end[-1 - (ptrdiff_t)slashes] == '\\')
+      slashes++;
+    if (slashes % 2)
+      end++;
+  }
+  if (s == end)
+    return 0;
+  skipped_from = m->at;
+  skip_folded_space(m);
+  back_to_written_space(m, skipped_from, s, end);
+  while (s < end) {
+    if (m->quote == '"' && *s == '\\') {
+      size_t width, got_width = 0;
+      uint32_t got = 0;
+      int64_t want;
+
+      if (s + 1 == end && end == e && broken) {
+        s++; /* an escaped line break: nothing in the text */
+        continue;
+      }
+      want = escape_value(s, (size_t)(end - s), &width);
+      if (m->at < m->len)
+        got_width = decode_utf8(m->value + m->at, m->len - m->at, &got);
+      if (want < 0 || got_width == 0 || got != (uint64_t)want)
+        return -1;
+      add_span(m, line, column);
+      m->at += got_width;
+      s += width;
+      column += (int)width;
+      need_span = 1;
+    } else if (m->quote == '\'' && *s == '\'') {
+      if (s + 1 >= end || s[1] != '\'' || m->at >= m->len ||
+          m->value[m->at] != '\'')
+        return -1;
+      add_span(m, line, column); /* '' is one quote */
+      m->at++;
+      s += 2;
+      column += 2;
+      need_span = 1;
+    } else {
+      const unsigned char *piece = s;
+      size_t n;
+
+      while (s < end && !(m->quote == '"' && *s == '\\') &&
+             !(m->quote == '\'' && *s == '\''))
+        s++;
+      n = (size_t)(s - piece);
+      if (n > m->len - m->at || memcmp(m->value + m->at, piece, n) != 0)
+        return -1;
+      if (need_span)
+        add_span(m, line, column);
+      need_span = 0;
+      m->at += n;
+      column += count_chars(piece, n);
+    }
+  }
+  return 0;
+}
+
+/*
+ * 'match_scalar()' - Match a scalar's text with the bytes [s, e) it is
+ * written in (from its start mark to its end mark, 's' at 'line':'column'),
+ * line by line, counting its spans (and recording them when 'm->out' is
+ * set).  Returns 0, or -1 when the text cannot be placed: it is not what is
+ * written, or a line holds U+2028 or U+2029, which libyaml counts as line
+ * breaks but keeps in the text.
+ */
+static int match_scalar(span_match *m, yaml_scalar_style_t style,
+                        const unsigned char *s, const unsigned char *e,
+                        int line, int column) {
+  if (style == YAML_SINGLE_QUOTED_SCALAR_STYLE ||
+      style == YAML_DOUBLE_QUOTED_SCALAR_STYLE) {
+    m->quote = style == YAML_SINGLE_QUOTED_SCALAR_STYLE ? '\'' : '"';
+    if (e - s < 2 || s[0] != m->quote || e[-1] != m->quote)
+      return -1;
+    s++;
+    e--;
+    column++;
+  } else if (style == YAML_LITERAL_SCALAR_STYLE ||
+             style == YAML_FOLDED_SCALAR_STYLE) {
+    while (s < e && *s != '\n' && *s != '\r')
+      s++; /* the header: '|' or '>', its indicators, a comment */
+    if (s < e) {
+      s += line_break_width(s, (size_t)(e - s));
+      line++;
+      column = 1;
+    }
+  }
+  for (;;) {
+    const unsigned char *eol = s;
+
+    while (eol < e && *eol != '\n' && *eol != '\r') {
+      if (line_break_width(eol, (size_t)(e - eol)))
+        return -1; /* U+2028 or U+2029 */
+      eol++;
+    }
+    if (match_line(m, s, eol, line, column, eol < e) != 0)
+      return -1;
+    if (eol == e)
+      break;
+    s = eol + line_break_width(eol, (size_t)(e - eol));
+    line++;
+    column = 1;
+  }
+  skip_folded_space(m);
+  return m->at == m->len ? 0 : -1;
+}
+
+/*
+ * 'usual_span()' - The single span a string node most often has, which is
+ * not stored: its text from the first byte, at its start (past the opening
+ * quote of a quoted string).
+ */
+static lf_span usual_span(const lf_node *node, int quote) {
+  lf_span span = {0, node->pos.line, node->pos.column + (quote != 0)};
+  return span;
+}
+
+/*
+ * 'place_scalar()' - Give a string node its spans: where each stretch of
+ * its text is written (see lf_span), matched with the file byte for byte,
+ * once to count them and, when there is more than one, again to record
+ * them.  A node whose text cannot be matched gets none; errors about its
+ * characters then fall back to where it starts.
+ */
+static void place_scalar(loader *ld, const yaml_event_t *event,
+                         lf_node *node) {
+  yaml_scalar_style_t style = event->data.scalar.style;
+  span_match m = {.value = (const unsigned char *)node->text,
+                  .len = node->len};
+  size_t start, end;
+  lf_span *spans, usual;
+
+  if (node->len == 0) /* nothing to place (and libyaml may put an empty */
+    return;           /* value's marks at the next token: keep the cursor) */
+  start = byte_at_index(ld, event->start_mark.index);
+  end = byte_at_index(ld, event->end_mark.index);
+  if (start == SIZE_MAX || end == SIZE_MAX || end < start ||
+      node->pos.line >= INT_MAX || node->pos.column >= INT_MAX)
+    return;
+  if (match_scalar(&m, style, ld->source + start, ld->source + end,
+                   node->pos.line, node->pos.column) != 0 ||
+      m.count == 0 || m.count > UINT_MAX)
+    return;
+  usual = usual_span(node, m.quote);
+  if (m.count == 1 && m.first.offset == usual.offset &&
+      m.first.line == usual.line && m.first.column == usual.column) {
+    node->span_count = 1; /* 'spans' stays NULL: nothing to store */
+    return;
+  }
+  spans = lf_arena_array(ld->arena, m.count, sizeof *spans);
+  if (!spans) {
+    report_out_of_memory(ld);
+    return;
+  }
+  spans[0] = m.first;
+  if (m.count > 1) {
+    m = (span_match){.value = (const unsigned char *)node->text,
+                     .len = node->len, .out = spans};
+    if (match_scalar(&m, style, ld->source + start, ld->source + end,
+                     node->pos.line, node->pos.column) != 0)
+      return;
+  }
+  node->spans = spans;
+  node->span_count = (unsigned)m.count;
+}
+
+/*
  * 'add_scalar()' - Make a string node from a SCALAR event.  Its text is
  * checked again, since escapes ("\0", "\x07") can produce characters the
  * file itself may not hold.
@@ -608,6 +972,9 @@ static void add_scalar(loader *ld, const yaml_event_t *event) {
                  style == YAML_DOUBLE_QUOTED_SCALAR_STYLE ||
                  style == YAML_LITERAL_SCALAR_STYLE ||
                  style == YAML_FOLDED_SCALAR_STYLE;
+  place_scalar(ld, event, node);
+  if (ld->stop)
+    return;
   attach(ld, node);
 }
 
@@ -690,6 +1057,8 @@ static void parse_text(loader *ld, const unsigned char *text, size_t len) {
     report_out_of_memory(ld);
     return;
   }
+  ld->source = text;
+  ld->source_len = len;
   yaml_parser_set_input_string(&ld->parser, text, len);
   yaml_parser_set_encoding(&ld->parser, YAML_UTF8_ENCODING);
   while (!ended && !ld->stop) {
@@ -880,6 +1249,17 @@ const lf_node *lf_node_get(const lf_node *map, const char *key) {
       return map->items[i];
   }
   return NULL;
+}
+
+/*
+ * 'lf_node_span()' - A stored span, or the usual one when none is stored
+ * ('quoted' then means quotes: a block scalar's text starts on the line
+ * after its start, so its span is never the usual one).
+ */
+lf_span lf_node_span(const lf_node *node, size_t i) {
+  if (node->spans)
+    return node->spans[i];
+  return usual_span(node, node->quoted);
 }
 
 /*

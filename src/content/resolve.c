@@ -101,9 +101,10 @@ static void note_term(resolver *r, const lf_term *t) {
 }
 
 /*
- * 'tumour_field()' - The text of {tumour.<field>}, or NULL (reported).
+ * 'tumour_field()' - The string node of {tumour.<field>}, or NULL
+ * (reported).
  */
-static const char *tumour_field(resolver *r, const char *name, lf_pos pos) {
+static const lf_node *tumour_field(resolver *r, const char *name, lf_pos pos) {
   if (!r->tumour) {
     lf_error(r->diags, pos,
              "{%s} is only for a leaflet with editions (this leaflet has no 'editions')",
@@ -126,7 +127,31 @@ static const char *tumour_field(resolver *r, const char *name, lf_pos pos) {
                r->tumour->id, field, r->tumour->file);
     return NULL;
   }
-  return v->text;
+  return v;
+}
+
+/*
+ * 'node_anchors()' - Set 'run' to the text of string node 'v' as it is,
+ * anchored by the node's spans in its own file (none when it has none).
+ * Returns 0, or -1 when out of memory.
+ */
+static int node_anchors(resolver *r, lf_run *run, const lf_node *v) {
+  lf_anchor *anchors = NULL;
+  if (v->span_count) {
+    anchors = lf_arena_array(r->arena, v->span_count, sizeof *anchors);
+    if (!anchors)
+      return -1;
+    for (size_t i = 0; i < v->span_count; i++) {
+      lf_span span = lf_node_span(v, i);
+      anchors[i].offset = span.offset;
+      anchors[i].pos = (lf_pos){v->pos.file, span.line, span.column};
+    }
+  }
+  run->text = v->text;
+  run->len = v->len;
+  run->anchors = anchors;
+  run->anchor_count = anchors ? v->span_count : 0;
+  return 0;
 }
 
 /*
@@ -161,13 +186,16 @@ static int resolve_terms(resolver *r, lf_inline *in, lf_pos pos) {
     if (!(run->style & LF_RUN_TERM))
       continue;
     if (strncmp(run->term, "tumour.", 7) == 0) {
-      const char *text = tumour_field(r, run->term, pos);
-      if (!text) {
+      const lf_node *field = tumour_field(r, run->term, pos);
+      if (!field) {
         rc = -1;
         continue;
       }
-      run->text = text;
-      run->len = strlen(text);
+      if (node_anchors(r, run, field) != 0) {
+        lf_error(r->diags, pos, "out of memory");
+        rc = -1;
+        continue;
+      }
       run->style &= ~LF_RUN_TERM;
       run->term = NULL;
       continue;
@@ -201,10 +229,7 @@ static int parse_text(resolver *r, const lf_node *node, lf_inline *out) {
     r->too_long = 1;
     return -1;
   }
-  lf_pos pos = node->pos;
-  if (node->quoted && pos.column > 0)
-    pos.column++;  /* past the opening quote (best effort for block scalars) */
-  if (lf_parse_inline(r->arena, node->text, node->len, pos, out, r->diags) != 0)
+  if (lf_parse_inline_node(r->arena, node, out, r->diags) != 0)
     return -1;
   if (out->count == 0) {
     lf_error(r->diags, node->pos, "empty text (expected words)");

@@ -887,6 +887,100 @@ static void test_text_comes_back(void **state) {
   }
 }
 
+/* A paragraph written in YAML with one character the breaker refuses, and
+ * where that character is written. */
+typedef struct placed_case {
+  const char *yaml;   /* a mapping whose key 'p' holds the paragraph */
+  int line, column;
+} placed_case;
+
+/*
+ * 'test_error_at_the_character()' - An error about one character names
+ * that character's own line and column (columns counting characters, as
+ * the loader's), however the text is written and whatever markup, escapes
+ * and spaces come before it; text the loader cannot match with its file
+ * falls back to the paragraph's place.
+ */
+static void test_error_at_the_character(void **state) {
+  const fixture *fx = *state;
+  static const placed_case cases[] = {
+      /* '"' is column 4 in each quoted string */
+      {"p: \"Take **two** \xe4\xb8\xad now\"", 1, 18},          /* after bold */
+      {"p: \"See [the site](https://x.org) \xe4\xb8\xad\"", 1, 35}, /* after a link */
+      {"p: \"[a \xe4\xb8\xad](https://x.org)\"", 1, 8},         /* in a link */
+      {"p: \"a    b  \xe4\xb8\xad\"", 1, 13},                  /* collapsed spaces */
+      {"p: \"Caf\xc3\xa9 \xf0\x9d\x94\xb8 \xe4\xb8\xad\"", 1, 12}, /* é and 𝔸 one column each */
+      {"p: 'It''s \xe4\xb8\xad'", 1, 11},                      /* a doubled quote */
+      {"p: \"a\\tb \\\"q\\\" \xe4\xb8\xad\"", 1, 16},           /* YAML escapes */
+      {"p: \"x ****y \xe4\xb8\xad\"", 1, 13},                  /* runs merged */
+      {"p: \"soft\xc2\xadhyphen \xe4\xb8\xad\"", 1, 17},       /* a dropped soft hyphen */
+      {"p: \"**Hi** \xd7\xa9\xd7\x9c\xd7\x95\xd7\x9d\"", 1, 12}, /* right to left */
+      {"p: plain text\n  goes on \xe4\xb8\xad\n", 2, 11},       /* plain, two lines */
+      {"p: >\n  one **two**\n  three \xe4\xb8\xad\n", 3, 9},   /* folded */
+      {"p: |\n  one\n    two \xe4\xb8\xad\n", 3, 9},           /* literal */
+      {"p: \"one\xe2\x80\xa8two \xe4\xb8\xad\"", 1, 4},         /* not matched: p's place */
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    lf_arena *arena = lf_arena_new(0);
+    lf_diags diags;
+    lf_diags_init(&diags);
+    const char *yaml = cases[i].yaml;
+    lf_node *root = lf_yaml_load_buffer(arena, "p.yaml", yaml, strlen(yaml), &diags);
+    assert_non_null(root);
+    const lf_node *p = lf_node_get(root, "p");
+    lf_inline in;
+    assert_int_equal(lf_parse_inline_node(arena, p, &in, &diags), 0);
+    lf_lines lines;
+    assert_int_equal(lf_break_lines(arena, &fx->fonts, &in, SIZE, 500, p->pos, &lines,
+                                    &diags),
+                     -1);
+    assert_int_equal(diags.count, 1);
+    if (diags.items[0].pos.line != cases[i].line ||
+        diags.items[0].pos.column != cases[i].column)
+      fail_msg("%s: error at %d:%d, expected %d:%d", yaml, diags.items[0].pos.line,
+               diags.items[0].pos.column, cases[i].line, cases[i].column);
+    assert_string_equal(diags.items[0].pos.file, "p.yaml");
+    lf_diags_free(&diags);
+    lf_arena_free(arena);
+  }
+}
+
+/*
+ * 'test_error_at_an_anchor()' - Runs with anchors made by hand: the last
+ * anchor at or before the character counts, in the anchor's own file;
+ * a character before the first anchor falls back to the paragraph's place.
+ */
+static void test_error_at_an_anchor(void **state) {
+  const fixture *fx = *state;
+  lf_arena *arena = lf_arena_new(0);
+  lf_diags diags;
+  lf_diags_init(&diags);
+  static const lf_anchor anchors[] = {{2, {"a.yaml", 4, 10}}, {6, {"b.yaml", 9, 3}}};
+  run_spec spec = {"xx ab cd\xc3\xa9 \xe4\xb8\xad", 0, NULL};
+  lf_inline in = make_inline(arena, &spec, 1);
+  in.runs[0].anchors = anchors;
+  in.runs[0].anchor_count = 2;
+  lf_lines lines;
+  assert_int_equal(lf_break_lines(arena, &fx->fonts, &in, SIZE, 500,
+                                  (lf_pos){"para.yaml", 1, 1}, &lines, &diags),
+                   -1);
+  assert_string_equal(diags.items[0].pos.file, "b.yaml");
+  assert_int_equal(diags.items[0].pos.line, 9);
+  assert_int_equal(diags.items[0].pos.column, 7); /* c d é space 中 */
+
+  spec.text = "\xe4\xb8\xad ab";
+  in = make_inline(arena, &spec, 1);
+  in.runs[0].anchors = anchors;
+  in.runs[0].anchor_count = 2;
+  assert_int_equal(lf_break_lines(arena, &fx->fonts, &in, SIZE, 500,
+                                  (lf_pos){"para.yaml", 1, 1}, &lines, &diags),
+                   -1);
+  assert_string_equal(diags.items[1].pos.file, "para.yaml");
+  assert_int_equal(diags.items[1].pos.line, 1);
+  lf_diags_free(&diags);
+  lf_arena_free(arena);
+}
+
 /* 'main()' - Run the line-breaking tests. */
 int main(void) {
   const struct CMUnitTest tests[] = {
@@ -903,6 +997,8 @@ int main(void) {
       cmocka_unit_test(test_long_paragraph),
       cmocka_unit_test(test_huge_word),
       cmocka_unit_test(test_text_comes_back),
+      cmocka_unit_test(test_error_at_the_character),
+      cmocka_unit_test(test_error_at_an_anchor),
   };
   return cmocka_run_group_tests_name("breaker", tests, setup, teardown);
 }

@@ -142,6 +142,122 @@ static void test_plain_of_runs(void **state) {
   assert_string_equal(lf_inline_plain(f->arena, &f->out), "a b c e");
 }
 
+/*
+ * 'parse_yaml()' - Load 'yaml' as the file "p.yaml" and parse the markup of
+ * its key 'p' with lf_parse_inline_node(); returns its result.
+ */
+static int parse_yaml(fixture *f, const char *yaml) {
+  lf_node *root = lf_yaml_load_buffer(f->arena, "p.yaml", yaml, strlen(yaml), &f->diags);
+  assert_non_null(root);
+  const lf_node *p = lf_node_get(root, "p");
+  assert_non_null(p);
+  return lf_parse_inline_node(f->arena, p, &f->out, &f->diags);
+}
+
+/*
+ * 'assert_anchor()' - Check anchor 'i' of a run: from byte 'offset' of its
+ * text, written at 'line':'column' of p.yaml.
+ */
+static void assert_anchor(const lf_run *r, size_t i, size_t offset, int line, int column) {
+  assert_true(i < r->anchor_count);
+  assert_int_equal(r->anchors[i].offset, offset);
+  assert_string_equal(r->anchors[i].pos.file, "p.yaml");
+  assert_int_equal(r->anchors[i].pos.line, line);
+  assert_int_equal(r->anchors[i].pos.column, column);
+}
+
+/*
+ * 'test_anchors_where_text_and_file_part()' - A run is anchored at its
+ * start and where it stops following the file: markup, collapsed spaces, an
+ * escape; nowhere else.
+ */
+static void test_anchors_where_text_and_file_part(void **state) {
+  fixture *f = *state;
+  /* columns: '"' 4, T 5, ** 10, t 12, [ 19, t 20, ) 43, space 44, then
+   * \\* (YAML's escaped backslash, then '*') 45 to 47 and 51 to 53 */
+  assert_int_equal(parse_yaml(f, "p: \"Take **two**  [the site](https://x.org) \\\\*now\\\\*\""),
+                   0);
+  assert_int_equal(f->out.count, 5);
+  assert_run(&f->out.runs[0], "Take ", 0);
+  assert_int_equal(f->out.runs[0].anchor_count, 1);
+  assert_anchor(&f->out.runs[0], 0, 0, 1, 5);
+  assert_run(&f->out.runs[1], "two", LF_RUN_STRONG);
+  assert_int_equal(f->out.runs[1].anchor_count, 1);
+  assert_anchor(&f->out.runs[1], 0, 0, 1, 12);
+  assert_run(&f->out.runs[2], " ", 0); /* two spaces made one: not written */
+  assert_int_equal(f->out.runs[2].anchor_count, 0);
+  assert_run(&f->out.runs[3], "the site", LF_RUN_LINK);
+  assert_int_equal(f->out.runs[3].anchor_count, 1);
+  assert_anchor(&f->out.runs[3], 0, 0, 1, 20);
+  assert_run(&f->out.runs[4], " *now*", 0);
+  assert_int_equal(f->out.runs[4].anchor_count, 3);
+  assert_anchor(&f->out.runs[4], 0, 0, 1, 44);
+  assert_anchor(&f->out.runs[4], 1, 1, 1, 47); /* past the backslashes */
+  assert_anchor(&f->out.runs[4], 2, 5, 1, 53);
+}
+
+/*
+ * 'test_anchors_of_merged_runs()' - Runs merged into one keep the anchors
+ * of both, the second's moved along.
+ */
+static void test_anchors_of_merged_runs(void **state) {
+  fixture *f = *state;
+  assert_int_equal(parse_yaml(f, "p: \"one ****two\""), 0);
+  assert_int_equal(f->out.count, 1);
+  assert_run(&f->out.runs[0], "one two", 0);
+  assert_int_equal(f->out.runs[0].anchor_count, 2);
+  assert_anchor(&f->out.runs[0], 0, 0, 1, 5);
+  assert_anchor(&f->out.runs[0], 1, 4, 1, 13);
+}
+
+/*
+ * 'test_anchors_over_lines()' - A string over several lines is anchored at
+ * each line it goes on to; accented letters count one column.
+ */
+static void test_anchors_over_lines(void **state) {
+  fixture *f = *state;
+  assert_int_equal(parse_yaml(f, "p: >\n  caf\xc3\xa9 **two**\n  three\n"), 0);
+  assert_int_equal(f->out.count, 3);
+  assert_run(&f->out.runs[0], "caf\xc3\xa9 ", 0);
+  assert_anchor(&f->out.runs[0], 0, 0, 2, 3);
+  assert_anchor(&f->out.runs[1], 0, 0, 2, 10);
+  assert_run(&f->out.runs[2], " three", 0);
+  assert_int_equal(f->out.runs[2].anchor_count, 2);
+  assert_anchor(&f->out.runs[2], 1, 1, 3, 3);
+}
+
+/*
+ * 'test_no_anchors_unplaced()' - Text given without a node, or a string
+ * the loader could not match with its file, has no anchors.
+ */
+static void test_no_anchors_unplaced(void **state) {
+  fixture *f = *state;
+  assert_int_equal(parse(f, "plain **text**"), 0);
+  for (size_t i = 0; i < f->out.count; i++) {
+    assert_null(f->out.runs[i].anchors);
+    assert_int_equal(f->out.runs[i].anchor_count, 0);
+  }
+  assert_int_equal(parse_yaml(f, "p: \"one\xe2\x80\xa8two\""), 0);
+  assert_run(&f->out.runs[0], "one two", 0);
+  assert_int_equal(f->out.runs[0].anchor_count, 0);
+}
+
+/*
+ * 'test_errors_placed_by_spans()' - Markup errors in a string over several
+ * lines or after an escape are placed where they are written.
+ */
+static void test_errors_placed_by_spans(void **state) {
+  fixture *f = *state;
+  char buf[4096];
+  assert_int_equal(parse_yaml(f, "p: >\n  one\n  two [x\n"), -1);
+  assert_true(tu_has(tu_diags_text(&f->diags, buf, sizeof buf),
+                     "p.yaml:3:7: error: unclosed '['"));
+  /* '"' 4, \ 5, " 6, q 7, \ 8, " 9, space 10, } 11 */
+  assert_int_equal(parse_yaml(f, "p: \"\\\"q\\\" }\""), -1);
+  assert_true(tu_has(tu_diags_text(&f->diags, buf, sizeof buf),
+                     "p.yaml:1:11: error: unmatched '}'"));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_plain_text_collapses_space, setup, teardown),
@@ -159,6 +275,11 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_columns_count_characters, setup, teardown),
       cmocka_unit_test_setup_teardown(test_stray_close, setup, teardown),
       cmocka_unit_test_setup_teardown(test_plain_of_runs, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_anchors_where_text_and_file_part, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_anchors_of_merged_runs, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_anchors_over_lines, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_no_anchors_unplaced, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_errors_placed_by_spans, setup, teardown),
   };
   return cmocka_run_group_tests_name("inline", tests, NULL, NULL);
 }

@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "leaflet/fonts.h"
 #include "leaflet/yaml.h"
 
 /* The arena and diagnostics each test starts with. */
@@ -987,6 +988,238 @@ static void test_ten_thousand_deep(void **state) {
 }
 
 /*
+ * 'assert_span()' - Check span 'i' of a string node.
+ */
+static void assert_span(const lf_node *node, size_t i, size_t offset, int line,
+                        int column) {
+  assert_true(i < node->span_count);
+  lf_span span = lf_node_span(node, i);
+  assert_int_equal(span.offset, offset);
+  assert_int_equal(span.line, line);
+  assert_int_equal(span.column, column);
+}
+
+/*
+ * 'test_spans_one_line()' - A string on one line has one span, not stored,
+ * at its first character (past the quote); an escape or a doubled quote
+ * gets a span of its own and one for what follows it.
+ */
+static void test_spans_one_line(void **state) {
+  fixture *f = *state;
+  lf_node *root = load(f, "a: plain text\n"
+                          "b: \"Caf\xc3\xa9 \xe4\xb8\xad\"\n"
+                          "c: 'it''s'\n"
+                          "d: \"say \\\"hi\\\"\\t\\u00e9!\"\n"
+                          "e: \"  lead\"\n"
+                          "f: [one, 'two']\n");
+  assert_non_null(root);
+  const lf_node *a = lf_node_get(root, "a");
+  assert_int_equal(a->span_count, 1);
+  assert_null(a->spans); /* the usual span costs nothing */
+  assert_span(a, 0, 0, 1, 4);
+  assert_span(lf_node_get(root, "b"), 0, 0, 2, 5);
+  assert_int_equal(lf_node_get(root, "b")->span_count, 1);
+
+  const lf_node *c = lf_node_get(root, "c"); /* 'it''s' */
+  assert_int_equal(c->span_count, 3);
+  assert_span(c, 0, 0, 3, 5);
+  assert_span(c, 1, 2, 3, 7); /* the quote: the first of the two */
+  assert_span(c, 2, 3, 3, 9);
+
+  const lf_node *d = lf_node_get(root, "d"); /* "say \"hi\"\t\u00e9!" */
+  assert_string_equal(d->text, "say \"hi\"\t\xc3\xa9!");
+  assert_int_equal(d->span_count, 7);
+  assert_span(d, 0, 0, 4, 5);  /* say_ */
+  assert_span(d, 1, 4, 4, 9);  /* \" */
+  assert_span(d, 2, 5, 4, 11); /* hi */
+  assert_span(d, 3, 7, 4, 13); /* \" */
+  assert_span(d, 4, 8, 4, 15); /* \t */
+  assert_span(d, 5, 9, 4, 17); /* \u00e9, two bytes of text */
+  assert_span(d, 6, 11, 4, 23);
+
+  assert_span(lf_node_get(root, "e"), 0, 2, 5, 7); /* after the blanks */
+  const lf_node *list = lf_node_get(root, "f");
+  assert_span(list->items[0], 0, 0, 6, 5);
+  assert_span(list->items[1], 0, 0, 6, 11);
+  assert_span(root->keys[0], 0, 0, 1, 1);
+
+  reset(f);
+  root = load(f, "g: \"\\ *x\n    \\ty\"\n"); /* white space escaped at a line's start */
+  assert_non_null(root);
+  const lf_node *g = lf_node_get(root, "g");
+  assert_string_equal(g->text, " *x \ty");
+  assert_int_equal(g->span_count, 4);
+  assert_span(g, 0, 0, 1, 5); /* the escaped space */
+  assert_span(g, 1, 1, 1, 7);
+  assert_span(g, 2, 4, 2, 5); /* the tab, past the folded space */
+  assert_span(g, 3, 5, 2, 7);
+}
+
+/*
+ * 'test_spans_several_lines()' - Plain, quoted, literal and folded strings
+ * over several lines get a span for each line, at its first character.
+ */
+static void test_spans_several_lines(void **state) {
+  fixture *f = *state;
+  lf_node *root = load(f, "plain: one \xc3\xa9\n"
+                          "   two\n"
+                          "\n"
+                          "  three\n"
+                          "quoted: \"a \\\n"
+                          "    b\"\n"
+                          "literal: |\n"
+                          "  x \xc3\xa9\n"
+                          "    y\n"
+                          "\n"
+                          "  z\n"
+                          "# a comment\n"
+                          "folded: >-\n"
+                          "  p\r\n"
+                          "  q\n");
+  assert_non_null(root);
+  const lf_node *plain = lf_node_get(root, "plain");
+  assert_string_equal(plain->text, "one \xc3\xa9 two\nthree");
+  assert_int_equal(plain->span_count, 3);
+  assert_span(plain, 0, 0, 1, 8);
+  assert_span(plain, 1, 7, 2, 4);
+  assert_span(plain, 2, 11, 4, 3);
+
+  const lf_node *quoted = lf_node_get(root, "quoted"); /* an escaped break */
+  assert_string_equal(quoted->text, "a b");
+  assert_int_equal(quoted->span_count, 2);
+  assert_span(quoted, 0, 0, 5, 10);
+  assert_span(quoted, 1, 2, 6, 5);
+
+  const lf_node *literal = lf_node_get(root, "literal");
+  assert_string_equal(literal->text, "x \xc3\xa9\n  y\n\nz\n");
+  assert_int_equal(literal->span_count, 3);
+  assert_span(literal, 0, 0, 8, 3);
+  assert_span(literal, 1, 7, 9, 5);
+  assert_span(literal, 2, 10, 11, 3);
+
+  const lf_node *folded = lf_node_get(root, "folded");
+  assert_string_equal(folded->text, "p q");
+  assert_int_equal(folded->span_count, 2);
+  assert_span(folded, 0, 0, 14, 3);
+  assert_span(folded, 1, 2, 15, 3);
+}
+
+/*
+ * 'test_spans_fall_back()' - Text the loader cannot match with its file
+ * (a raw line separator, which libyaml counts as a line break but keeps)
+ * and text that is all white space have no spans.
+ */
+static void test_spans_fall_back(void **state) {
+  fixture *f = *state;
+  lf_node *root = load(f, "d: \"one\\u2028two\"\n"
+                          "b: \"   \"\n"
+                          "c: \"\"\n"
+                          "a: \"one\xe2\x80\xa8two\"\n");
+  assert_non_null(root);
+  assert_int_equal(lf_node_get(root, "a")->span_count, 0);
+  assert_null(lf_node_get(root, "a")->spans);
+  assert_int_equal(lf_node_get(root, "b")->span_count, 0);
+  assert_int_equal(lf_node_get(root, "c")->span_count, 0);
+  /* escaped, the separator is one character like any other */
+  const lf_node *d = lf_node_get(root, "d");
+  assert_int_equal(d->span_count, 3);
+  assert_span(d, 1, 3, 1, 8);
+  assert_span(d, 2, 6, 1, 14);
+}
+
+/*
+ * 'written_at()' - The character written at 'line':'column' of 'text'
+ * (lines end at LF, CR LF or CR; columns count characters), or -1.
+ */
+static int32_t written_at(const char *text, int line, int column) {
+  const char *s = text, *end = text + strlen(text);
+  int at_line = 1, at_column = 1;
+  while (s < end) {
+    int32_t cp = lf_utf8_next(&s, end);
+    if (at_line == line && at_column == column)
+      return cp;
+    if (cp == '\r' && s < end && *s == '\n')
+      continue; /* CR LF: the LF ends the line */
+    if (cp == '\n' || cp == '\r') {
+      at_line++;
+      at_column = 1;
+    } else {
+      at_column++;
+    }
+  }
+  return -1;
+}
+
+/*
+ * 'check_placed()' - Every character of every string of 'node' that its
+ * spans place is the character written there, or, first in its span, the
+ * backslash or quote of the escape that makes it.
+ */
+static void check_placed(const char *text, const lf_node *node) {
+  if (node->kind != LF_NODE_SCALAR) {
+    for (size_t i = 0; i < node->count; i++) {
+      if (node->keys)
+        check_placed(text, node->keys[i]);
+      check_placed(text, node->items[i]);
+    }
+    return;
+  }
+  for (size_t i = 0; i < node->span_count; i++) {
+    lf_span span = lf_node_span(node, i);
+    size_t stop = i + 1 < node->span_count ? lf_node_span(node, i + 1).offset : node->len;
+    const char *s = node->text + span.offset, *end = node->text + stop;
+    int column = span.column;
+    assert_true(span.offset < stop);
+    while (s < end) {
+      const char *start = s;
+      int32_t cp = lf_utf8_next(&s, end);
+      if (cp != ' ' && cp != '\t' && cp != '\n') {
+        int32_t written = written_at(text, span.line, column);
+        if (written != cp) {
+          if (start != node->text + span.offset || (written != '\\' && written != '\''))
+            fail_msg("'%s' byte %zu: U+%04X placed at %d:%d, where U+%04X is written",
+                     node->text, (size_t)(start - node->text), (unsigned)cp, span.line,
+                     column, (unsigned)written);
+          /* an escape's character is alone in its span, but for folding */
+          for (const char *rest = s; rest < end; rest++)
+            assert_true(*rest == ' ' || *rest == '\t' || *rest == '\n');
+        }
+      }
+      column++;
+    }
+  }
+}
+
+/*
+ * 'test_spans_place_every_character()' - Across strings written every way
+ * YAML allows, each character the spans place is the one written there.
+ */
+static void test_spans_place_every_character(void **state) {
+  fixture *f = *state;
+  static const char *const texts[] = {
+      "a: plain \xf0\x9d\x94\xb8 text\nb: 'single ''quoted'' \xc3\xa9'\n"
+      "c: \"double \\\\ \\\" \\x41\\u00e9\\U0001F600 \\/ \\_ end\"\n",
+      "list:\n  - one\n    two   three\n  -   \"a\n\n     b\"\n  - 'x\n    y''z'\n",
+      "l: |2\n   indented\n  less\n\n\n  z \xe4\xb8\xad\nk: |+\n  keep\n\n"
+      "f: >\n  one\n   more\n  two\n\n  three\n",
+      "flow: {a: [b c, \"d\\te\", 'f'], g: h i}\r\nnext: \"tab\tinside\"\r\n",
+      "t: \"line \\\n   joined\\\n\\ x\"\nu: \"a\\ \n  b\"\n",
+      "\xef\xbb\xbf" "bom: after a byte order mark \xc3\xa9\n",
+      "e: 'caf\xc3\xa9''s \xe4\xb8\xad'\ng: \"\xf0\x9d\x94\xb8\xc3\xa9\\t\xe4\xb8\xad\\\\x\"\n",
+      "h: \"\\_ \\u00e9\n  a\\\"  \"\ni: \"\\ *x\n  \\t\\ y \\_\"\n",
+  };
+  for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+    reset(f);
+    lf_node *root = load(f, texts[i]);
+    if (!root)
+      lf_diags_print(&f->diags, stderr);
+    assert_non_null(root);
+    /* the BOM is skipped, and lines and columns count from after it */
+    check_placed(strncmp(texts[i], "\xef\xbb\xbf", 3) == 0 ? texts[i] + 3 : texts[i], root);
+  }
+}
+
+/*
  * 'test_node_limit()' - One node past LF_YAML_MAX_NODES is refused where it
  * is; exactly the limit loads.
  */
@@ -1095,6 +1328,10 @@ int main(void) {
       T(test_too_deep),
       T(test_too_deep_block),
       T(test_ten_thousand_deep),
+      T(test_spans_one_line),
+      T(test_spans_several_lines),
+      T(test_spans_fall_back),
+      T(test_spans_place_every_character),
       T(test_node_limit),
       T(test_out_of_memory),
 #undef T

@@ -105,6 +105,46 @@ static void test_drug_section_text(void **state) {
   assert_int_equal(b->items[i + 8].list_count, 2);
 }
 
+/*
+ * 'assert_anchored()' - Check that a run has one anchor, at its start, in
+ * the file whose name ends with 'file', at 'line':'column'.
+ */
+static void assert_anchored(const lf_run *run, const char *file, int line, int column) {
+  assert_int_equal(run->anchor_count, 1);
+  assert_int_equal(run->anchors[0].offset, 0);
+  size_t len = strlen(run->anchors[0].pos.file);
+  assert_true(len >= strlen(file));
+  assert_string_equal(run->anchors[0].pos.file + len - strlen(file), file);
+  assert_int_equal(run->anchors[0].pos.line, line);
+  assert_int_equal(run->anchors[0].pos.column, column);
+}
+
+/*
+ * 'test_runs_anchored_in_their_files()' - Text keeps where it is written
+ * through the resolver: {tumour.name} in the tumour's file, a drug's text
+ * in the drug's; text the resolver makes has no anchors.
+ */
+static void test_runs_anchored_in_their_files(void **state) {
+  fixture *f = *state;
+  lf_document *docs;
+  size_t n;
+  assert_int_equal(resolve(f, "drugs", &docs, &n), 0);
+  const lf_block *title = &docs[0].body.items[0];
+  assert_int_equal(title->text.count, 2);
+  assert_anchored(&title->text.runs[0], "leaflets/drugs.yaml", 2, 9);
+  assert_anchored(&title->text.runs[1], "tumours/pancreatic-net.yaml", 2, 7);
+  const lf_blocks *b = &docs[0].body;
+  size_t i = 0;
+  while (i < b->count && !(b->items[i].kind == LF_BLOCK_HEADING && b->items[i].role))
+    i++;
+  assert_true(i + 1 < b->count);
+  const lf_inline *para = &b->items[i + 1].text; /* "Sunitinib is also called ..." */
+  assert_int_equal(para->count, 3);
+  assert_int_equal(para->runs[0].anchor_count, 0);
+  assert_int_equal(para->runs[1].anchor_count, 0);
+  assert_anchored(&para->runs[2], "drugs/sunitinib.yaml", 5, 15);
+}
+
 static void test_glossary_has_terms_used(void **state) {
   fixture *f = *state;
   lf_document *docs;
@@ -279,7 +319,7 @@ int main(void) {
       T(test_template_edition), T(test_drug_section_text), T(test_glossary_has_terms_used),
       T(test_about_section), T(test_missing_fragment), T(test_missing_term), T(test_unknown_block),
       T(test_unknown_tumour_field), T(test_edition_drugs_outside_template), T(test_include_cycle), T(test_drug_section_cycle), T(test_document_limits),
-      T(test_drug_level_and_contact),
+      T(test_drug_level_and_contact), T(test_runs_anchored_in_their_files),
   };
   return cmocka_run_group_tests_name("resolve", tests, NULL, NULL);
 }
