@@ -126,30 +126,31 @@ static int element(builder *b, lf_element_type type, int parent, const char *rol
 }
 
 /*
- * 'with_urls()' - The runs of a paragraph with each link's address printed
- * after its text, when the format asks for it.
+ * 'lf_inline_with_urls()' - The runs with each link's address printed after
+ * its text (without "mailto:" or "tel:"), unless the text already is the
+ * address; 'in' itself when 'print' is 0, there are no links, or memory
+ * runs out.
  */
-static lf_inline with_urls(builder *b, const lf_inline *in) {
+lf_inline lf_inline_with_urls(lf_arena *arena, const lf_inline *in, int print) {
   size_t links = 0;
   for (size_t i = 0; i < in->count; i++)
-    if ((in->runs[i].style & LF_RUN_LINK) && in->runs[i].href)
-      links++;
-  if (!b->style->print_urls || links == 0)
+    links += (in->runs[i].style & LF_RUN_LINK) && in->runs[i].href;
+  if (!print || links == 0)
     return *in;
   lf_inline out = {0};
-  out.runs = lf_arena_array(b->arena, in->count + links, sizeof *out.runs);
+  out.runs = lf_arena_array(arena, in->count + links, sizeof *out.runs);
   if (!out.runs)
     return *in;
   for (size_t i = 0; i < in->count; i++) {
-    out.runs[out.count++] = in->runs[i];
     const lf_run *r = &in->runs[i];
+    out.runs[out.count++] = *r;
     if ((r->style & LF_RUN_LINK) && r->href && strncmp(r->text, r->href, r->len) != 0) {
       const char *url = r->href;
       if (strncmp(url, "mailto:", 7) == 0)
         url += 7;
       else if (strncmp(url, "tel:", 4) == 0)
         url += 4;
-      char *text = lf_arena_printf(b->arena, " (%s)", url);
+      char *text = lf_arena_printf(arena, " (%s)", url);
       if (text)
         out.runs[out.count++] = (lf_run){.text = text, .len = strlen(text),
                                          .style = r->style, .href = r->href};
@@ -166,7 +167,7 @@ static lf_inline with_urls(builder *b, const lf_inline *in) {
 static long set_text(builder *b, const lf_inline *in, lf_pos pos, frame f, double size,
                      int bold, lf_element_type type, int keep_lines, unsigned colour,
                      int *element_out) {
-  lf_inline runs = with_urls(b, in);
+  lf_inline runs = lf_inline_with_urls(b->arena, in, b->style->print_urls);
   if (bold) {
     lf_run *copy = lf_arena_array(b->arena, runs.count, sizeof *copy);
     if (!copy) {

@@ -161,38 +161,6 @@ static double descent(const setter *s) {
   return -(double)lf_font_descent(s->fonts->face[LF_FACE_REGULAR]) / 1000.0;
 }
 
-/*
- * 'with_urls()' - A paragraph's runs with each link's address printed
- * after its text when the format asks for it (a letter is read on paper).
- */
-static lf_inline with_urls(setter *s, const lf_inline *in) {
-  size_t links = 0;
-  for (size_t i = 0; i < in->count; i++)
-    links += (in->runs[i].style & LF_RUN_LINK) && in->runs[i].href;
-  if (!s->style->print_urls || links == 0)
-    return *in;
-  lf_inline out = {0};
-  out.runs = lf_arena_array(s->arena, in->count + links, sizeof *out.runs);
-  if (!out.runs)
-    return *in;
-  for (size_t i = 0; i < in->count; i++) {
-    const lf_run *r = &in->runs[i];
-    out.runs[out.count++] = *r;
-    if ((r->style & LF_RUN_LINK) && r->href && strncmp(r->text, r->href, r->len) != 0) {
-      const char *url = r->href;
-      if (strncmp(url, "mailto:", 7) == 0)
-        url += 7;
-      else if (strncmp(url, "tel:", 4) == 0)
-        url += 4;
-      char *text = lf_arena_printf(s->arena, " (%s)", url);
-      if (text)
-        out.runs[out.count++] = (lf_run){.text = text, .len = strlen(text), .style = r->style,
-                                         .href = r->href};
-    }
-  }
-  return out;
-}
-
 /* A paragraph broken into lines, ready to place. */
 typedef struct para {
   lf_lines lines;
@@ -206,7 +174,8 @@ typedef struct para {
  */
 static int break_para(setter *s, const lf_inline *text, double size, double measure,
                       int parent, para *out) {
-  lf_inline runs = with_urls(s, text);
+  /* a letter is read on paper: addresses printed as the format asks */
+  lf_inline runs = lf_inline_with_urls(s->arena, text, s->style->print_urls);
   memset(out, 0, sizeof *out);
   out->run_elements = lf_arena_array(s->arena, runs.count + 1, sizeof(int));
   if (!out->run_elements) {
