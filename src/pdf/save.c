@@ -478,27 +478,37 @@ done:
 }
 
 /*
- * 'lf_pdf_save_part()' - A part of a spooled document: its objects,
- * numbered on from the spool's, appended to the spool's file, and their
- * rows kept for the cross-reference stream the spool ends with.
+ * 'save_spooled()' - Objects of a spooled document, numbered on from the
+ * spool's, appended to its file with their cross-reference rows kept; the
+ * 'last' ones (the close) followed by the cross-reference stream of the
+ * whole file.
  */
-int lf_pdf_save_part(lf_pdf_ctx *ctx) {
+static int save_spooled(lf_pdf_ctx *ctx, int last) {
   saver s;
   memset(&s, 0, sizeof s);
   s.ctx = ctx;
   s.base = lf_pdf_spool_next(ctx->spool) - 1;
   int rc = -1;
-  if (write_objects(&s) || saved(&s))
+  if (write_objects(&s))
     goto done;
   size_t stream = s.object_count + 1;
-  lf_pdf_xref_row *rows = lf_pdf_spool_rows(ctx->spool, s.stream_number);
+  size_t count = s.stream_number + 1 + (last ? 1 : 0); /* rows, the xref's own */
+  lf_pdf_xref_row *rows = lf_pdf_spool_rows(ctx->spool, count - 1);
   if (!rows) {
     lf_pdf_fail(ctx, "out of memory");
     goto done;
   }
-  fill_rows(&s, rows, stream, lf_pdf_spool_offset(ctx->spool));
-  rc = lf_pdf_spool_emit(ctx->spool, s.file.data, s.file.length,
-                         (uint32_t)(s.stream_number + 1));
+  uint64_t at = lf_pdf_spool_offset(ctx->spool);
+  fill_rows(&s, rows, stream, at);
+  if (last) {
+    rows[0] = (lf_pdf_xref_row){0, 0, 0};
+    rows[count - 1] = (lf_pdf_xref_row){at + s.file.length, 0, 1};
+    if (write_xref_stream(&s, rows, count, at + s.file.length))
+      goto done;
+  }
+  if (saved(&s))
+    goto done;
+  rc = lf_pdf_spool_emit(ctx->spool, s.file.data, s.file.length, (uint32_t)count);
   if (rc)
     lf_pdf_fail(ctx, "writing the file");
 done:
@@ -507,34 +517,13 @@ done:
 }
 
 /*
+ * 'lf_pdf_save_part()' - A part of a spooled document, appended to the
+ * spool's file.
+ */
+int lf_pdf_save_part(lf_pdf_ctx *ctx) { return save_spooled(ctx, 0); }
+
+/*
  * 'lf_pdf_save_last()' - The objects that close a spooled document, then
  * the cross-reference stream of the whole file.
  */
-int lf_pdf_save_last(lf_pdf_ctx *ctx) {
-  saver s;
-  memset(&s, 0, sizeof s);
-  s.ctx = ctx;
-  s.base = lf_pdf_spool_next(ctx->spool) - 1;
-  int rc = -1;
-  if (write_objects(&s))
-    goto done;
-  size_t stream = s.object_count + 1, count = s.stream_number + 2;
-  lf_pdf_xref_row *rows = lf_pdf_spool_rows(ctx->spool, count - 1);
-  if (!rows) {
-    lf_pdf_fail(ctx, "out of memory");
-    goto done;
-  }
-  uint64_t at = lf_pdf_spool_offset(ctx->spool);
-  fill_rows(&s, rows, stream, at);
-  rows[0] = (lf_pdf_xref_row){0, 0, 0};
-  rows[count - 1] = (lf_pdf_xref_row){at + s.file.length, 0, 1};
-  if (write_xref_stream(&s, rows, count, at + s.file.length) || saved(&s))
-    goto done;
-  rc = lf_pdf_spool_emit(ctx->spool, s.file.data, s.file.length,
-                         (uint32_t)count);
-  if (rc)
-    lf_pdf_fail(ctx, "writing the file");
-done:
-  saver_free(&s);
-  return rc;
-}
+int lf_pdf_save_last(lf_pdf_ctx *ctx) { return save_spooled(ctx, 1); }
