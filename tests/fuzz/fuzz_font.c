@@ -52,18 +52,8 @@ static void render_sample(lf_font *font) {
   size_t len = 0;
   /* up to 40 characters the font maps, from ASCII upwards */
   for (uint32_t cp = 0x20; cp < 0x3000 && len + 4 < sizeof text && len < 120; cp++) {
-    if (lf_font_glyph(font, cp) == 0)
-      continue;
-    if (cp < 0x80)
-      text[len++] = (char)cp;
-    else if (cp < 0x800) {
-      text[len++] = (char)(0xC0 | (cp >> 6));
-      text[len++] = (char)(0x80 | (cp & 0x3F));
-    } else {
-      text[len++] = (char)(0xE0 | (cp >> 12));
-      text[len++] = (char)(0x80 | ((cp >> 6) & 0x3F));
-      text[len++] = (char)(0x80 | (cp & 0x3F));
-    }
+    if (lf_font_glyph(font, cp) != 0)
+      len += lf_utf8_put(cp, text + len);
   }
   if (len == 0)
     return;

@@ -5,6 +5,9 @@
 #ifndef LEAFLET_CONTENT_FIXTURE_H
 #define LEAFLET_CONTENT_FIXTURE_H
 
+#include "leaflet/arena.h"
+#include "leaflet/diag.h"
+#include "leaflet/model.h"
 #include "testutil.h"
 
 static const char fixture_drug[] =
@@ -103,6 +106,38 @@ static inline const char *replace_in(const char *text, const char *from, const c
     return text;
   snprintf(buf, sizeof buf, "%.*s%s%s", (int)(at - text), text, to, at + strlen(from));
   return buf;
+}
+
+/* What a model or resolver test works with: the folder, an arena, the
+ * diagnostics, the loaded content and a buffer for their text. */
+typedef struct content_fixture {
+  char *dir;
+  lf_arena *arena;
+  lf_diags diags;
+  lf_content *content;
+  char text[16384];
+} content_fixture;
+
+/* 'content_setup()' - A fresh copy of the fixture folder, an arena, no diagnostics. */
+static inline int content_setup(void **state) {
+  content_fixture *f = calloc(1, sizeof *f);
+  if (!f)
+    return -1;
+  f->dir = write_fixture();
+  f->arena = lf_arena_new(0);
+  lf_diags_init(&f->diags);
+  *state = f;
+  return f->dir ? 0 : -1;
+}
+
+/* 'content_teardown()' - Remove the folder and free everything. */
+static inline int content_teardown(void **state) {
+  content_fixture *f = *state;
+  tu_rmtree(f->dir);
+  lf_diags_free(&f->diags);
+  lf_arena_free(f->arena);
+  free(f);
+  return 0;
 }
 
 #endif

@@ -11,30 +11,7 @@
 #include "leaflet/model.h"
 #include "content_fixture.h"
 
-typedef struct fixture {
-  char *dir;
-  lf_arena *arena;
-  lf_diags diags;
-  char text[16384];
-} fixture;
-
-static int setup(void **state) {
-  fixture *f = calloc(1, sizeof *f);
-  f->dir = write_fixture();
-  f->arena = lf_arena_new(0);
-  lf_diags_init(&f->diags);
-  *state = f;
-  return f->dir ? 0 : -1;
-}
-
-static int teardown(void **state) {
-  fixture *f = *state;
-  tu_rmtree(f->dir);
-  lf_diags_free(&f->diags);
-  lf_arena_free(f->arena);
-  free(f);
-  return 0;
-}
+typedef content_fixture fixture;
 
 static lf_content *load(fixture *f) {
   lf_content *c = lf_content_load(f->arena, f->dir, &f->diags);
@@ -253,7 +230,7 @@ static void test_scaled_style(void **state) {
 }
 
 int main(void) {
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) cmocka_unit_test_setup_teardown(name, content_setup, content_teardown)
   const struct CMUnitTest tests[] = {
       T(test_valid_content_loads), T(test_unknown_key_suggests), T(test_unknown_key_lists_expected),
       T(test_id_must_match_file), T(test_id_form), T(test_wrong_kind), T(test_wrong_type),

@@ -11,31 +11,7 @@
 #include "leaflet/document.h"
 #include "content_fixture.h"
 
-typedef struct fixture {
-  char *dir;
-  lf_arena *arena;
-  lf_diags diags;
-  lf_content *content;
-  char text[16384];
-} fixture;
-
-static int setup(void **state) {
-  fixture *f = calloc(1, sizeof *f);
-  f->dir = write_fixture();
-  f->arena = lf_arena_new(0);
-  lf_diags_init(&f->diags);
-  *state = f;
-  return f->dir ? 0 : -1;
-}
-
-static int teardown(void **state) {
-  fixture *f = *state;
-  tu_rmtree(f->dir);
-  lf_diags_free(&f->diags);
-  lf_arena_free(f->arena);
-  free(f);
-  return 0;
-}
+typedef content_fixture fixture;
 
 /* Load the folder and resolve leaflet 'id'; returns lf_resolve's result. */
 static int resolve(fixture *f, const char *id, lf_document **docs, size_t *n) {
@@ -314,7 +290,7 @@ static void test_drug_level_and_contact(void **state) {
 }
 
 int main(void) {
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) cmocka_unit_test_setup_teardown(name, content_setup, content_teardown)
   const struct CMUnitTest tests[] = {
       T(test_template_edition), T(test_drug_section_text), T(test_glossary_has_terms_used),
       T(test_about_section), T(test_missing_fragment), T(test_missing_term), T(test_unknown_block),
