@@ -30,10 +30,10 @@ typedef struct lf_build_options {
   const char *out_dir;          /* "out" */
   const char **leaflets;        /* ids to build; NULL/0 = every leaflet */
   size_t leaflet_count;
-  const char **formats;         /* style names; NULL/0 = "standard" */
+  const char **formats;         /* print format names; NULL/0 = "standard" */
   size_t format_count;
   double size;                  /* > 0: a body size asked for (--size) */
-  int all_formats;              /* every style in content/styles */
+  int all_formats;              /* every print format in content/styles */
   int jobs;                     /* worker threads; 0 = one per core */
   lf_date today;                /* for review dates */
   int allow_overdue;

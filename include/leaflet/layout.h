@@ -62,12 +62,12 @@ int lf_break_lines(lf_arena *arena, const lf_fontset *fonts,
 /* ---- the whole layout ---------------------------------------------------- */
 
 /*
- * 'lf_layout_document()' - Lay out 'doc' in 'style' with 'fonts' into a
+ * 'lf_layout_document()' - Lay out 'doc' in print format 'format' with 'fonts' into a
  * display list allocated in 'arena'.  Returns NULL after reporting errors.
  * Warnings (a forced word split, say) are reported and layout goes on.
  */
 lf_display *lf_layout_document(lf_arena *arena, const lf_document *doc,
-                               const lf_style *style, const lf_fontset *fonts,
+                               const lf_format *format, const lf_fontset *fonts,
                                lf_diags *diags);
 
 /*
@@ -81,7 +81,7 @@ lf_display *lf_layout_document(lf_arena *arena, const lf_document *doc,
  * page PDF is the accessible one).  Returns NULL after reporting errors.
  */
 lf_display *lf_layout_booklet(lf_arena *arena, const lf_document *doc,
-                              const lf_style *style, const lf_fontset *fonts,
+                              const lf_format *format, const lf_fontset *fonts,
                               lf_diags *diags);
 
 /* ---- covering letters and joined documents (letter.c) ------------------- */
@@ -115,7 +115,7 @@ typedef struct lf_letter {
 
 /*
  * 'lf_layout_letter()' - Typeset a letter in the body size, fonts and
- * margins of 'style': the address lines in the envelope window (at the
+ * margins of 'format': the address lines in the envelope window (at the
  * body size when they fit inside the padding, else at the largest size
  * down to 'min_address_size' that does), the sender's lines beside the
  * window when there is room (else at the head of the letter), then the
@@ -128,7 +128,7 @@ typedef struct lf_letter {
  * the messages never quote the letter's text, which holds personal data.
  */
 lf_display *lf_layout_letter(lf_arena *arena, const lf_letter *letter,
-                             const lf_style *style, const lf_fontset *fonts,
+                             const lf_format *format, const lf_fontset *fonts,
                              lf_diags *diags);
 
 /*

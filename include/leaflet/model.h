@@ -109,7 +109,7 @@ typedef struct lf_leaflet {
 } lf_leaflet;
 
 /* A print format, in points; every size derived from body_size. */
-typedef struct lf_style {
+typedef struct lf_format {
   const char *name;
   const char *file;
   double page_width, page_height;  /* pt */
@@ -125,7 +125,7 @@ typedef struct lf_style {
   int print_urls;                  /* print a link's address after its text */
   const char *font_paths[4];       /* regular, bold, fallback regular, fallback bold */
   lf_pos pos;
-} lf_style;
+} lf_format;
 
 typedef struct lf_content {
   const char *root;                /* the content folder */
@@ -134,7 +134,7 @@ typedef struct lf_content {
   lf_fragment *fragments; size_t fragment_count;
   lf_term *terms;         size_t term_count;
   lf_leaflet *leaflets;   size_t leaflet_count;
-  lf_style *styles;       size_t style_count;
+  lf_format *formats;     size_t format_count;
   /* Leaflet files with errors (already reported), by file stem: they are
    * left out of 'leaflets' while every other leaflet can still be built. */
   const char **broken_leaflets; size_t broken_count;
@@ -155,14 +155,14 @@ const lf_tumour *lf_content_tumour(const lf_content *c, const char *id);
 const lf_fragment *lf_content_fragment(const lf_content *c, const char *id);
 const lf_term *lf_content_term(const lf_content *c, const char *term);
 const lf_leaflet *lf_content_leaflet(const lf_content *c, const char *id);
-const lf_style *lf_content_style(const lf_content *c, const char *name);
+const lf_format *lf_content_format(const lf_content *c, const char *name);
 
 /*
- * 'lf_style_scaled()' - A copy of 'base' with its body size set to
+ * 'lf_format_scaled()' - A copy of 'base' with its body size set to
  * 'body_size' and every size derived from it (margins, indents, rules)
  * scaled in proportion.  The name becomes "<size>pt".
  */
-lf_style lf_style_scaled(lf_arena *arena, const lf_style *base, double body_size);
+lf_format lf_format_scaled(lf_arena *arena, const lf_format *base, double body_size);
 
 /* 'lf_date_parse()' - Parse ISO "YYYY-MM-DD" into a real calendar date;
  * returns 0 on success, -1 when the text is not one. */

@@ -637,7 +637,7 @@ static void load_glossary(loader *ld, lf_content *c) {
 
 /* ---- print formats ------------------------------------------------------- */
 
-static const char *const style_keys[] = {"name", "paper", "body_size", "line_spacing",
+static const char *const format_keys[] = {"name", "paper", "body_size", "line_spacing",
                                          "margins", "headings", "paragraph_space",
                                          "list_indent", "footer_size", "rule_width",
                                          "colours", "print_urls", "fonts"};
@@ -748,9 +748,9 @@ static const char *font_path(loader *ld, const char *p) {
 }
 
 /*
- * 'load_style()' - One styles/<name>.yaml.
+ * 'load_format()' - One styles/<name>.yaml.
  */
-static void load_style(loader *ld, const lf_node *root, const char *path,
+static void load_format(loader *ld, const lf_node *root, const char *path,
                        const char *stem, void *out) {
   static const char *const colour_keys[] = {"text", "link", "callout_border", "callout_fill"};
   static const char *const font_keys[] = {"regular", "bold", "fallback_regular",
@@ -758,8 +758,8 @@ static void load_style(loader *ld, const lf_node *root, const char *path,
   lf_content *c = out;
   int failed_before = ld->failed;
   ld->failed = 0;
-  lf_style s = {.file = path, .pos = root->pos};
-  check_keys(ld, root, "a print format", style_keys, sizeof style_keys / sizeof *style_keys);
+  lf_format s = {.file = path, .pos = root->pos};
+  check_keys(ld, root, "a print format", format_keys, sizeof format_keys / sizeof *format_keys);
   s.name = string_field(ld, root, "name", 1, "a print format");
   if (s.name && strcmp(s.name, stem) != 0)
     fail(ld, lf_node_get(root, "name")->pos,
@@ -841,7 +841,7 @@ static void load_style(loader *ld, const lf_node *root, const char *path,
       fail(ld, root->pos, "margins leave too little room for text at %g pt on this paper",
            s.body_size);
     else
-      PUSH(ld, c->styles, c->style_count, s);
+      PUSH(ld, c->formats, c->format_count, s);
   }
   ld->failed |= failed_before;
 }
@@ -924,7 +924,7 @@ lf_content *lf_content_load(lf_arena *arena, const char *root, lf_diags *diags) 
   load_folder(&ld, "tumours", load_tumour, c);
   load_folder(&ld, "fragments", load_fragment, c);
   load_folder(&ld, "leaflets", load_leaflet, c);
-  load_folder(&ld, "styles", load_style, c);
+  load_folder(&ld, "styles", load_format, c);
   load_glossary(&ld, c);
   CHECK_UNIQUE(&ld, c->drugs, c->drug_count, "drug");
   CHECK_UNIQUE(&ld, c->tumours, c->tumour_count, "tumour type");
@@ -996,16 +996,16 @@ const lf_leaflet *lf_content_leaflet(const lf_content *c, const char *id) {
   FIND_BY(c->leaflets, c->leaflet_count, id, id);
 }
 
-/* 'lf_content_style()' - A print format by name. */
-const lf_style *lf_content_style(const lf_content *c, const char *name) {
-  FIND_BY(c->styles, c->style_count, name, name);
+/* 'lf_content_format()' - A print format by name. */
+const lf_format *lf_content_format(const lf_content *c, const char *name) {
+  FIND_BY(c->formats, c->format_count, name, name);
 }
 
 /*
- * 'lf_style_scaled()' - The same format at another body size.
+ * 'lf_format_scaled()' - The same format at another body size.
  */
-lf_style lf_style_scaled(lf_arena *arena, const lf_style *base, double body_size) {
-  lf_style s = *base;
+lf_format lf_format_scaled(lf_arena *arena, const lf_format *base, double body_size) {
+  lf_format s = *base;
   double k = body_size / base->body_size;
   s.body_size = body_size;
   s.margin_top *= k;

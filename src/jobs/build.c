@@ -35,7 +35,7 @@
 typedef struct job {
   const lf_leaflet *leaflet;
   size_t edition;
-  const lf_style *style;
+  const lf_format *format;
   const lf_fontset *fonts;
   const char *tumour;   /* the edition's tumour id, or NULL */
   const char *file;     /* "<stem>.<format>[.booklet].pdf" */
@@ -89,8 +89,8 @@ static void run_job(void *ctx, size_t index) {
   lf_display *d = NULL;
   if (lf_resolve_edition(arena, b->content, j->leaflet, j->edition, &doc, &j->diags) == 0) {
     doc.review_overdue = lf_days_between(b->opts->today, doc.next_review) < 0;
-    d = b->opts->booklet ? lf_layout_booklet(arena, &doc, j->style, j->fonts, &j->diags)
-                         : lf_layout_document(arena, &doc, j->style, j->fonts, &j->diags);
+    d = b->opts->booklet ? lf_layout_booklet(arena, &doc, j->format, j->fonts, &j->diags)
+                         : lf_layout_document(arena, &doc, j->format, j->fonts, &j->diags);
   }
   unsigned char *data = NULL;
   size_t size = 0;
@@ -120,7 +120,7 @@ static void run_job(void *ctx, size_t index) {
  */
 static lf_manifest_entry entry_of(const job *j) {
   lf_manifest_entry e = {.file = j->file, .leaflet = j->leaflet->id, .tumour = j->tumour,
-                         .format = j->style->name, .paper = j->paper, .pages = j->pages,
+                         .format = j->format->name, .paper = j->paper, .pages = j->pages,
                          .bytes = j->bytes, .last_reviewed = j->leaflet->last_reviewed,
                          .next_review = j->leaflet->next_review};
   memcpy(e.sha256, j->sha256, sizeof e.sha256);
@@ -247,18 +247,18 @@ static int pick_leaflets(const lf_content *c, const lf_build_options *o, lf_aren
 }
 
 /*
- * 'pick_styles()' - The print formats asked for.
+ * 'pick_formats()' - The print formats asked for.
  */
-static int pick_styles(const lf_content *c, const lf_build_options *o, lf_arena *arena,
-                       const lf_style ***out, size_t *count, lf_diags *diags) {
+static int pick_formats(const lf_content *c, const lf_build_options *o, lf_arena *arena,
+                       const lf_format ***out, size_t *count, lf_diags *diags) {
   const char *standard[] = {"standard"};
   const char **names = o->formats;
   size_t n = o->format_count;
   *count = 0;
   if (o->all_formats) {
-    *out = lf_arena_array(arena, c->style_count + 1, sizeof **out);
-    for (size_t i = 0; *out && i < c->style_count; i++)
-      (*out)[(*count)++] = &c->styles[i];
+    *out = lf_arena_array(arena, c->format_count + 1, sizeof **out);
+    for (size_t i = 0; *out && i < c->format_count; i++)
+      (*out)[(*count)++] = &c->formats[i];
   } else {
     if (n == 0 && o->size <= 0) {
       names = standard;
@@ -267,16 +267,16 @@ static int pick_styles(const lf_content *c, const lf_build_options *o, lf_arena 
     *out = lf_arena_array(arena, n + 1, sizeof **out);
     if (!*out)
       return -1;
-    const char **known = lf_arena_array(arena, c->style_count + 1, sizeof *known);
-    for (size_t i = 0; known && i < c->style_count; i++)
-      known[i] = c->styles[i].name;
+    const char **known = lf_arena_array(arena, c->format_count + 1, sizeof *known);
+    for (size_t i = 0; known && i < c->format_count; i++)
+      known[i] = c->formats[i].name;
     for (size_t i = 0; i < n; i++) {
-      const lf_style *s = lf_content_style(c, names[i]);
+      const lf_format *s = lf_content_format(c, names[i]);
       if (s) {
         (*out)[(*count)++] = s;
         continue;
       }
-      const char *near = known ? lf_nearest_name(names[i], known, c->style_count) : NULL;
+      const char *near = known ? lf_nearest_name(names[i], known, c->format_count) : NULL;
       lf_error(diags, (lf_pos){0}, "no print format '%s' (%s%s%s)", names[i],
                near ? "did you mean '" : "expected the name of a file in content/styles/",
                near ? near : "", near ? "'?" : "");
@@ -284,18 +284,18 @@ static int pick_styles(const lf_content *c, const lf_build_options *o, lf_arena 
     }
   }
   if (o->size > 0) {
-    const lf_style *base = lf_content_style(c, o->size >= 14 ? "large" : "standard");
+    const lf_format *base = lf_content_format(c, o->size >= 14 ? "large" : "standard");
     if (!base)
-      base = c->style_count ? &c->styles[0] : NULL;
+      base = c->format_count ? &c->formats[0] : NULL;
     if (!base) {
       lf_error(diags, (lf_pos){0}, "no print format to scale to %g pt", o->size);
       return -1;
     }
-    lf_style *scaled = lf_arena_alloc(arena, sizeof *scaled);
+    lf_format *scaled = lf_arena_alloc(arena, sizeof *scaled);
     if (!scaled)
       return -1;
-    *scaled = lf_style_scaled(arena, base, o->size);
-    const lf_style **grown = lf_arena_grow(arena, *out, *count, *count + 1, sizeof *grown);
+    *scaled = lf_format_scaled(arena, base, o->size);
+    const lf_format **grown = lf_arena_grow(arena, *out, *count, *count + 1, sizeof *grown);
     if (!grown)
       return -1;
     *out = grown;
@@ -312,10 +312,10 @@ static int pick_styles(const lf_content *c, const lf_build_options *o, lf_arena 
     double w = strcmp(paper, "A5") == 0 ? 148 * 72 / 25.4 : 210 * 72 / 25.4;
     double h = strcmp(paper, "A5") == 0 ? 210 * 72 / 25.4 : 297 * 72 / 25.4;
     for (size_t i = 0; i < *count; i++) {
-      const lf_style *base = (*out)[i];
+      const lf_format *base = (*out)[i];
       if (base->page_width == w && base->page_height == h)
         continue;
-      lf_style *s = lf_arena_alloc(arena, sizeof *s);
+      lf_format *s = lf_arena_alloc(arena, sizeof *s);
       if (!s)
         return -1;
       *s = *base;
@@ -357,7 +357,7 @@ static int check_review(const lf_leaflet *l, const lf_build_options *o, lf_diags
 /*
  * 'file_name()' - The output name of leaflet 'l', edition 'e', in 's'.
  */
-static const char *file_name(lf_arena *arena, const lf_leaflet *l, size_t e, const lf_style *s,
+static const char *file_name(lf_arena *arena, const lf_leaflet *l, size_t e, const lf_format *s,
                              int booklet) {
   if (l->edition_count)
     return lf_arena_printf(arena, "%s-%s.%s%s.pdf", l->id, l->editions[e].tumour_id, s->name,
@@ -430,12 +430,12 @@ static int is_up_to_date(const job *j, const lf_manifest_entry *e) {
  * manifest; then the manifest to start from.  Returns 0 or -1 (reported).
  */
 static int plan(batch *b, const lf_leaflet **leaflets, size_t nleaflets,
-                const lf_style **styles, const lf_fontset **style_fonts, size_t nstyles,
+                const lf_format **formats, const lf_fontset **format_fonts, size_t nformats,
                 lf_diags *diags) {
   const lf_build_options *o = b->opts;
   size_t cap = 0;
   for (size_t i = 0; i < nleaflets; i++)
-    cap += (leaflets[i]->edition_count ? leaflets[i]->edition_count : 1) * nstyles;
+    cap += (leaflets[i]->edition_count ? leaflets[i]->edition_count : 1) * nformats;
   b->jobs = calloc(cap ? cap : 1, sizeof *b->jobs);
   b->finished = calloc(cap ? cap : 1, sizeof *b->finished);
   b->render = calloc(cap ? cap : 1, sizeof *b->render);
@@ -451,35 +451,35 @@ static int plan(batch *b, const lf_leaflet **leaflets, size_t nleaflets,
              strerror(errno));
     return -1;
   }
-  /* [0, nstyles): each format's digest; [nstyles, 2 nstyles): its fonts' */
-  char (*style_digest)[LF_SHA256_HEX_SIZE] = lf_arena_array(b->arena, 2 * nstyles + 1,
-                                                            sizeof *style_digest);
-  if (!style_digest)
+  /* [0, nformats): each format's digest; [nformats, 2 nformats): its fonts' */
+  char (*format_digest)[LF_SHA256_HEX_SIZE] = lf_arena_array(b->arena, 2 * nformats + 1,
+                                                            sizeof *format_digest);
+  if (!format_digest)
     return -1;
-  for (size_t s = 0; s < nstyles; s++) {
+  for (size_t s = 0; s < nformats; s++) {
     /* the fonts' bytes once per font set, however many formats share it */
     size_t same = 0;
-    while (same < s && style_fonts[same] != style_fonts[s])
+    while (same < s && format_fonts[same] != format_fonts[s])
       same++;
     char fonts_digest[LF_SHA256_HEX_SIZE];
     if (same < s) {
-      memcpy(fonts_digest, style_digest[nstyles + same], sizeof fonts_digest);
+      memcpy(fonts_digest, format_digest[nformats + same], sizeof fonts_digest);
     } else {
       lf_sha256 fh;
       unsigned char fd[LF_SHA256_SIZE];
       lf_sha256_init(&fh);
-      lf_digest_fonts(&fh, style_fonts[s]);
+      lf_digest_fonts(&fh, format_fonts[s]);
       lf_sha256_final(&fh, fd);
       lf_sha256_hex(fd, fonts_digest);
     }
-    memcpy(style_digest[nstyles + s], fonts_digest, sizeof fonts_digest);
+    memcpy(format_digest[nformats + s], fonts_digest, sizeof fonts_digest);
     lf_sha256 h;
     unsigned char digest[LF_SHA256_SIZE];
     lf_sha256_init(&h);
-    lf_digest_style(&h, styles[s]);
+    lf_digest_format(&h, formats[s]);
     lf_sha256_update(&h, fonts_digest, strlen(fonts_digest));
     lf_sha256_final(&h, digest);
-    lf_sha256_hex(digest, style_digest[s]);
+    lf_sha256_hex(digest, format_digest[s]);
   }
   for (size_t i = 0; i < nleaflets; i++) {
     const lf_leaflet *l = leaflets[i];
@@ -487,8 +487,8 @@ static int plan(batch *b, const lf_leaflet **leaflets, size_t nleaflets,
       continue;
     size_t editions = l->edition_count ? l->edition_count : 1;
     for (size_t e = 0; e < editions; e++)
-      for (size_t s = 0; s < nstyles; s++) {
-        const char *file = file_name(b->arena, l, e, styles[s], o->booklet);
+      for (size_t s = 0; s < nformats; s++) {
+        const char *file = file_name(b->arena, l, e, formats[s], o->booklet);
         if (!file)
           return -1;
         int dup = 0;
@@ -499,16 +499,16 @@ static int plan(batch *b, const lf_leaflet **leaflets, size_t nleaflets,
         job *j = &b->jobs[b->count++];
         j->leaflet = l;
         j->edition = e;
-        j->style = styles[s];
-        j->fonts = style_fonts[s];
+        j->format = formats[s];
+        j->fonts = format_fonts[s];
         j->tumour = l->edition_count ? l->editions[e].tumour_id : NULL;
         j->file = file;
         j->path = lf_arena_printf(b->arena, "%s/%s", o->out_dir, file);
         lf_diags_init(&j->diags);
         char recipe[512];
         int n = snprintf(recipe, sizeof recipe,
-                         "tool %s\ncontent %s\nstyle %s\nleaflet %s edition %zu overdue %d "
-                         "booklet %d\n", tool, content, style_digest[s], l->id, e,
+                         "tool %s\ncontent %s\nformat %s\nleaflet %s edition %zu overdue %d "
+                         "booklet %d\n", tool, content, format_digest[s], l->id, e,
                          lf_days_between(o->today, l->next_review) < 0, o->booklet);
         lf_sha256_buffer(recipe, (size_t)n, j->input);
       }
@@ -604,27 +604,27 @@ int lf_build(const lf_build_options *o) {
   int have_manifest = 0;
   const lf_content *c = arena ? lf_content_load(arena, o->content_dir, &diags) : NULL;
   const lf_leaflet **leaflets = NULL;
-  const lf_style **styles = NULL;
-  size_t nleaflets = 0, nstyles = 0;
+  const lf_format **formats = NULL;
+  size_t nleaflets = 0, nformats = 0;
   if (!c) {
     status = LF_EXIT_FAILED;
     goto done;
   }
   b.content = c;
-  if (pick_styles(c, o, arena, &styles, &nstyles, &diags) != 0) {
+  if (pick_formats(c, o, arena, &formats, &nformats, &diags) != 0) {
     status = LF_EXIT_USAGE;
     goto done;
   }
   if (pick_leaflets(c, o, arena, &leaflets, &nleaflets, &diags) != 0)
     status = LF_EXIT_FAILED;
-  const lf_fontset **style_fonts = lf_arena_array(arena, nstyles, sizeof *style_fonts);
-  if (!style_fonts) {
+  const lf_fontset **format_fonts = lf_arena_array(arena, nformats, sizeof *format_fonts);
+  if (!format_fonts) {
     lf_error(&diags, (lf_pos){0}, "out of memory");
     status = LF_EXIT_FAILED;
     goto done;
   }
-  for (size_t s = 0; s < nstyles; s++)
-    if (!(style_fonts[s] = lf_font_cache_get(&fonts, styles[s], &diags))) {
+  for (size_t s = 0; s < nformats; s++)
+    if (!(format_fonts[s] = lf_font_cache_get(&fonts, formats[s], &diags))) {
       status = LF_EXIT_FAILED;
       goto done;
     }
@@ -639,7 +639,7 @@ int lf_build(const lf_build_options *o) {
       status = LF_EXIT_FAILED;
   b.manifest_path = lf_arena_printf(arena, "%s/%s", o->out_dir, manifest_name(arena, o));
   if (!b.manifest_path ||
-      plan(&b, leaflets, nleaflets, styles, style_fonts, nstyles, &diags) != 0) {
+      plan(&b, leaflets, nleaflets, formats, format_fonts, nformats, &diags) != 0) {
     status = LF_EXIT_FAILED;
     b.manifest_path = NULL;
     goto done;

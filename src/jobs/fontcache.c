@@ -10,23 +10,23 @@
 /*
  * 'lf_font_cache_get()' - Find the set with the same four files, or load it.
  */
-const lf_fontset *lf_font_cache_get(lf_font_cache *cache, const lf_style *style,
+const lf_fontset *lf_font_cache_get(lf_font_cache *cache, const lf_format *format,
                                     lf_diags *diags) {
   for (size_t i = 0; i < cache->count; i++) {
     int same = 1;
     for (int f = 0; f < LF_FACE_COUNT; f++)
-      same &= strcmp(cache->owners[i]->font_paths[f], style->font_paths[f]) == 0;
+      same &= strcmp(cache->owners[i]->font_paths[f], format->font_paths[f]) == 0;
     if (same)
       return &cache->sets[i];
   }
   if (cache->count == LF_FONT_CACHE_MAX) {
-    lf_error(diags, style->pos, "too many different sets of fonts at once (at most %d)",
+    lf_error(diags, format->pos, "too many different sets of fonts at once (at most %d)",
              LF_FONT_CACHE_MAX);
     return NULL;
   }
-  if (lf_fontset_load(&cache->sets[cache->count], style->font_paths, diags) != 0)
+  if (lf_fontset_load(&cache->sets[cache->count], format->font_paths, diags) != 0)
     return NULL;
-  cache->owners[cache->count] = style;
+  cache->owners[cache->count] = format;
   return &cache->sets[cache->count++];
 }
 

@@ -174,12 +174,12 @@ void lf_digest_tool(char out[LF_SHA256_HEX_SIZE]) {
 }
 
 /*
- * 'lf_digest_style()' - A format's measures.
+ * 'lf_digest_format()' - A format's measures.
  */
-void lf_digest_style(lf_sha256 *h, const lf_style *s) {
+void lf_digest_format(lf_sha256 *h, const lf_format *s) {
   char text[1024];
   int n = snprintf(text, sizeof text,
-                   "style %s\npage %.17g %.17g\nmargins %.17g %.17g %.17g %.17g\n"
+                   "format %s\npage %.17g %.17g\nmargins %.17g %.17g %.17g %.17g\n"
                    "body %.17g spacing %.17g\nheadings %.17g %.17g %.17g %.17g\n"
                    "paragraph %.17g indent %.17g footer %.17g rule %.17g\n"
                    "colours %06x %06x %06x %06x urls %d\n",

@@ -100,8 +100,8 @@ int lf_digest_content(const char *root, char out[LF_SHA256_HEX_SIZE]);
  */
 void lf_digest_tool(char out[LF_SHA256_HEX_SIZE]);
 
-/* 'lf_digest_style()' - Add a print format's measures to a digest. */
-void lf_digest_style(lf_sha256 *h, const lf_style *style);
+/* 'lf_digest_format()' - Add a print format's measures to a digest. */
+void lf_digest_format(lf_sha256 *h, const lf_format *format);
 
 /* 'lf_digest_fonts()' - Add the bytes of a font set's four fonts. */
 void lf_digest_fonts(lf_sha256 *h, const lf_fontset *fonts);
@@ -112,13 +112,13 @@ void lf_digest_fonts(lf_sha256 *h, const lf_fontset *fonts);
 
 typedef struct lf_font_cache {
   lf_fontset sets[LF_FONT_CACHE_MAX];
-  const lf_style *owners[LF_FONT_CACHE_MAX];
+  const lf_format *owners[LF_FONT_CACHE_MAX];
   size_t count;
 } lf_font_cache;
 
-/* 'lf_font_cache_get()' - The font set of a style, loaded on first use;
+/* 'lf_font_cache_get()' - The font set of a print format, loaded on first use;
  * NULL after reporting an error (unreadable fonts, too many sets). */
-const lf_fontset *lf_font_cache_get(lf_font_cache *cache, const lf_style *style,
+const lf_fontset *lf_font_cache_get(lf_font_cache *cache, const lf_format *format,
                                     lf_diags *diags);
 
 /* 'lf_font_cache_free()' - Free every set loaded. */

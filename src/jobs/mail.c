@@ -54,8 +54,8 @@ enum {
 };
 
 /* A print format the requests use, and its print file. */
-typedef struct format {
-  const lf_style *style;
+typedef struct print_format {
+  const lf_format *format;
   const lf_fontset *fonts;
   const char *description;   /* "large print" */
   const char *size_text;     /* "18 pt" */
@@ -64,7 +64,7 @@ typedef struct format {
   size_t pages, sheets, printed;
   int written, failed;
   lf_diags diags;
-} format;
+} print_format;
 
 /* A leaflet edition in one format, laid out once for every request. */
 typedef struct edition_doc {
@@ -105,7 +105,7 @@ typedef struct mail_run {
   lf_pdf_cache *pages;       /* compressed page content the PDFs share */
   request *requests;
   size_t count;
-  format formats[FORMATS_MAX];
+  print_format formats[FORMATS_MAX];
   size_t format_count;
   edition_doc *docs;
   size_t doc_count, doc_cap;
@@ -169,23 +169,23 @@ static int valid_ref(const char *s) {
 /*
  * 'describe_format()' - The words and size a letter uses for its format.
  */
-static void describe_format(lf_arena *arena, format *f) {
-  const char *name = f->style->name;
+static void describe_format(lf_arena *arena, print_format *f) {
+  const char *name = f->format->name;
   if (strcmp(name, "standard") == 0 || strcmp(name, "large") == 0 ||
       strcmp(name, "giant") == 0)
     f->description = lf_arena_printf(arena, "%s print", name);
   else
-    f->description = lf_arena_printf(arena, "%g point print", f->style->body_size);
-  f->size_text = lf_arena_printf(arena, "%g pt", f->style->body_size);
+    f->description = lf_arena_printf(arena, "%g point print", f->format->body_size);
+  f->size_text = lf_arena_printf(arena, "%g pt", f->format->body_size);
 }
 
 /*
- * 'add_format()' - The index of a style among the run's formats, adding it
+ * 'add_format()' - The index of a print format among the run's formats, adding it
  * (with its fonts) on first use; -1 after reporting.
  */
-static int add_format(mail_run *m, request *r, const lf_style *style) {
+static int add_format(mail_run *m, request *r, const lf_format *format) {
   for (size_t i = 0; i < m->format_count; i++)
-    if (strcmp(m->formats[i].style->name, style->name) == 0)
+    if (strcmp(m->formats[i].format->name, format->name) == 0)
       return (int)i;
   if (m->format_count == FORMATS_MAX) {
     row_error(m, r, "request skipped: more than %d different formats in one run", FORMATS_MAX);
@@ -193,7 +193,7 @@ static int add_format(mail_run *m, request *r, const lf_style *style) {
   }
   lf_diags font_diags;
   lf_diags_init(&font_diags);
-  const lf_fontset *fonts = lf_font_cache_get(&m->fonts, style, &font_diags);
+  const lf_fontset *fonts = lf_font_cache_get(&m->fonts, format, &font_diags);
   if (!fonts) {
     lf_diags_append(&r->diags, &font_diags);
     lf_diags_free(&font_diags);
@@ -201,13 +201,13 @@ static int add_format(mail_run *m, request *r, const lf_style *style) {
     return -1;
   }
   lf_diags_free(&font_diags);
-  format *f = &m->formats[m->format_count];
+  print_format *f = &m->formats[m->format_count];
   memset(f, 0, sizeof *f);
-  f->style = style;
+  f->format = format;
   f->fonts = fonts;
   lf_diags_init(&f->diags);
   describe_format(m->arena, f);
-  f->file = lf_arena_printf(m->arena, "print-%s.pdf", style->name);
+  f->file = lf_arena_printf(m->arena, "print-%s.pdf", format->name);
   f->path = lf_arena_printf(m->arena, "%s/%s", m->opts->out_dir, f->file);
   return (int)m->format_count++;
 }
@@ -219,41 +219,41 @@ static int add_format(mail_run *m, request *r, const lf_style *style) {
  */
 static int pick_format(mail_run *m, request *r, const char *cell) {
   const lf_content *c = m->content;
-  const lf_style *style = cell[0] ? lf_content_style(c, cell) : NULL;
-  if (!style && cell[0]) {
+  const lf_format *format = cell[0] ? lf_content_format(c, cell) : NULL;
+  if (!format && cell[0]) {
     char *end;
     double size = strtod(cell, &end);
     while (*end == ' ')
       end++;
     if (end != cell && (strcmp(end, "") == 0 || strcmp(end, "pt") == 0) && size >= 12 &&
         size <= 48 && fabs(size * 2 - round(size * 2)) < 1e-9) {
-      for (size_t i = 0; i < c->style_count && !style; i++)
-        if (c->styles[i].body_size == size)
-          style = &c->styles[i];
-      if (!style) {
-        const lf_style *base = lf_content_style(c, size >= 14 ? "large" : "standard");
-        if (!base && c->style_count)
-          base = &c->styles[0];
-        lf_style *scaled = base ? lf_arena_alloc(m->arena, sizeof *scaled) : NULL;
+      for (size_t i = 0; i < c->format_count && !format; i++)
+        if (c->formats[i].body_size == size)
+          format = &c->formats[i];
+      if (!format) {
+        const lf_format *base = lf_content_format(c, size >= 14 ? "large" : "standard");
+        if (!base && c->format_count)
+          base = &c->formats[0];
+        lf_format *scaled = base ? lf_arena_alloc(m->arena, sizeof *scaled) : NULL;
         if (scaled) {
-          *scaled = lf_style_scaled(m->arena, base, size);
-          style = scaled;
+          *scaled = lf_format_scaled(m->arena, base, size);
+          format = scaled;
         }
       }
     }
   }
-  if (!style) {
-    const char **names = lf_arena_array(m->arena, c->style_count + 1, sizeof *names);
-    for (size_t i = 0; names && i < c->style_count; i++)
-      names[i] = c->styles[i].name;
-    const char *near = names && cell[0] ? lf_nearest_name(cell, names, c->style_count) : NULL;
+  if (!format) {
+    const char **names = lf_arena_array(m->arena, c->format_count + 1, sizeof *names);
+    for (size_t i = 0; names && i < c->format_count; i++)
+      names[i] = c->formats[i].name;
+    const char *near = names && cell[0] ? lf_nearest_name(cell, names, c->format_count) : NULL;
     row_error(m, r, "request skipped: %s column 'format' (expected standard, large, giant or "
               "a size from 12 to 48 pt%s%s%s)", cell[0] ? "no print format or size in the" :
               "nothing in the", near ? "; did you mean '" : "", near ? near : "",
               near ? "'?" : "");
     return -1;
   }
-  return add_format(m, r, style);
+  return add_format(m, r, format);
 }
 
 /*
@@ -488,7 +488,7 @@ static int read_header(mail_run *m, const lf_csv_record *rec, int *columns, lf_d
 static void lay_out_doc(void *ctx, size_t index) {
   mail_run *m = ctx;
   edition_doc *d = &m->docs[index];
-  const format *f = &m->formats[d->format];
+  const print_format *f = &m->formats[d->format];
   /* laid out in an arena of its own, then copied: the mailing keeps the
    * display list, not what the layout needed on the way */
   lf_arena *scratch = lf_arena_new(0);
@@ -497,7 +497,7 @@ static void lay_out_doc(void *ctx, size_t index) {
   if (scratch &&
       lf_resolve_edition(scratch, m->content, d->leaflet, d->edition, &doc, &d->diags) == 0) {
     doc.review_overdue = lf_days_between(m->opts->today, doc.next_review) < 0;
-    laid = lf_layout_document(scratch, &doc, f->style, f->fonts, &d->diags);
+    laid = lf_layout_document(scratch, &doc, f->format, f->fonts, &d->diags);
     if (!laid)
       lf_fontset_problems(f->fonts, &d->diags); /* a fallback that would not load */
   }
@@ -545,7 +545,7 @@ static int own_message(const char *message) {
  */
 static lf_display *lay_out_letter(mail_run *m, const request *r, lf_arena *arena,
                                   lf_diags *diags) {
-  const format *f = &m->formats[r->format];
+  const print_format *f = &m->formats[r->format];
   const edition_doc *d = &m->docs[r->doc];
   const char *values[LF_FIELD_COUNT] = {0};
   values[LF_FIELD_NAME] = r->cell[COL_NAME];
@@ -573,10 +573,10 @@ static lf_display *lay_out_letter(mail_run *m, const request *r, lf_arena *arena
   letter.address_count = lines;
   letter.title = d->title;
   letter.creation_date = m->iso_date;
-  letter.identifier = lf_arena_printf(arena, "letter.%s.%s", r->ref, f->style->name);
+  letter.identifier = lf_arena_printf(arena, "letter.%s.%s", r->ref, f->format->name);
   lf_diags scratch;
   lf_diags_init(&scratch);
-  lf_display *out = lf_layout_letter(arena, &letter, f->style, f->fonts, &scratch);
+  lf_display *out = lf_layout_letter(arena, &letter, f->format, f->fonts, &scratch);
   lf_pos pos = {m->opts->requests, (int)r->line, 0};
   for (size_t i = 0; i < scratch.count; i++) {
     const lf_diag *g = &scratch.items[i];
@@ -587,7 +587,7 @@ static lf_display *lay_out_letter(mail_run *m, const request *r, lf_arena *arena
                                        : "some of its text cannot be set in these fonts");
     else if (g->severity == LF_WARNING)
       lf_warning(diags, pos, "a word of the covering letter is wider than a line at %g pt and "
-                 "was split", f->style->body_size);
+                 "was split", f->format->body_size);
   }
   if (!out && scratch.errors == 0)
     lf_error(diags, pos, "request failed: the covering letter cannot be typeset");
@@ -646,7 +646,7 @@ static void make_request(mail_run *m, request *r) {
  * The file is spooled a request at a time (pdf.h): memory holds one
  * request's letter and pages, however long the mailing.
  */
-static void make_print_file(mail_run *m, format *f) {
+static void make_print_file(mail_run *m, print_format *f) {
   size_t fmt = (size_t)(f - m->formats);
   lf_pdf_spool *spool = NULL;
   for (size_t i = 0; i < m->count && !f->failed; i++) {
@@ -675,7 +675,7 @@ static void make_print_file(mail_run *m, format *f) {
       if (!spool)
         spool = lf_pdf_spool_open(f->path, 0600, part->fonts, part->page_width,
                                   part->page_height, part->language,
-                                  lf_arena_printf(arena, "print.%s", f->style->name), m->pages,
+                                  lf_arena_printf(arena, "print.%s", f->format->name), m->pages,
                                   &f->diags);
       size_t first = lf_pdf_spool_pages(spool) + 1;
       const char *mark = lf_arena_printf(arena, "Request %s", r->ref);
@@ -732,7 +732,7 @@ static void report_request(mail_run *m, request *r) {
   if (r->written && m->print_lines) {
     lf_progress_clear(&m->progress);
     fprintf(m->opts->out, "line %zu: %s (%zu pages, %s)\n", r->line, r->path, r->pages,
-            m->formats[r->format].style->name);
+            m->formats[r->format].format->name);
   }
 }
 
@@ -806,12 +806,12 @@ static int write_manifest(mail_run *m, const char *path, lf_diags *diags) {
     snprintf(first, sizeof first, "%zu", r->print_first_page);
     int ok = r->written;
     int printed = r->print_first_page > 0;
-    const format *f = !r->bad ? &m->formats[r->format] : NULL;
+    const print_format *f = !r->bad ? &m->formats[r->format] : NULL;
     put_cell(fp, line, 0);
     put_cell(fp, r->ref, 0);
     put_cell(fp, r->leaflet_id, 0);
     put_cell(fp, r->tumour_id, 0);
-    put_cell(fp, f ? f->style->name : NULL, 0);
+    put_cell(fp, f ? f->format->name : NULL, 0);
     put_cell(fp, ok ? pages : NULL, 0);
     put_cell(fp, printed ? sheets : NULL, 0);
     put_cell(fp, ok ? r->file : NULL, 0);
@@ -999,7 +999,7 @@ int lf_mail(const lf_mail_options *o) {
     if (!r->bad && m->docs[r->doc].failed) {
       lf_error(&r->diags, (lf_pos){o->requests, (int)r->line, 0}, "request failed: leaflet "
                "'%s' cannot be typeset in format '%s' (reported above)", r->leaflet_id,
-               m->formats[r->format].style->name);
+               m->formats[r->format].format->name);
       r->failed = 1;
     }
     if (r->bad || r->failed)
@@ -1032,7 +1032,7 @@ int lf_mail(const lf_mail_options *o) {
     pages += r->pages;
   }
   for (size_t i = 0; i < m->format_count; i++) {
-    format *f = &m->formats[i];
+    print_format *f = &m->formats[i];
     lf_diags_print(&f->diags, o->err);
     if (f->written && m->print_lines)
       fprintf(o->out, "%s (%zu pages, %zu sheets duplex, %zu request%s)\n", f->path, f->pages,

@@ -27,7 +27,7 @@ typedef struct frame {
 typedef struct builder {
   lf_arena *arena;
   lf_diags *diags;
-  const lf_style *style;
+  const lf_format *format;
   const lf_fontset *fonts;
   lf_display *display;
   vlist *vl;
@@ -167,7 +167,7 @@ lf_inline lf_inline_with_urls(lf_arena *arena, const lf_inline *in, int print) {
 static long set_text(builder *b, const lf_inline *in, lf_pos pos, frame f, double size,
                      int bold, lf_element_type type, int keep_lines, unsigned colour,
                      int *element_out) {
-  lf_inline runs = lf_inline_with_urls(b->arena, in, b->style->print_urls);
+  lf_inline runs = lf_inline_with_urls(b->arena, in, b->format->print_urls);
   if (bold) {
     lf_run *copy = lf_arena_array(b->arena, runs.count, sizeof *copy);
     if (!copy) {
@@ -214,7 +214,7 @@ static long set_text(builder *b, const lf_inline *in, lf_pos pos, frame f, doubl
     return -1;
   }
   b->display->words_split += lines.forced_splits;
-  const lf_style *s = b->style;
+  const lf_format *s = b->format;
   double pitch = size * s->line_spacing;
   double ascent = (double)lf_font_ascent(b->fonts->face[LF_FACE_REGULAR]) / 1000.0;
   double descent = -(double)lf_font_descent(b->fonts->face[LF_FACE_REGULAR]) / 1000.0;
@@ -249,7 +249,7 @@ static void build_blocks(builder *b, const lf_blocks *blocks, frame f, int in_it
  * with the first two lines of what follows.
  */
 static void build_heading(builder *b, const lf_block *blk, frame f) {
-  const lf_style *s = b->style;
+  const lf_format *s = b->format;
   double size = s->body_size * s->heading_scale[blk->level];
   static const lf_element_type types[] = {LF_EL_H1, LF_EL_H1, LF_EL_H2, LF_EL_H3, LF_EL_H4};
   if (blk->level > 1)
@@ -302,7 +302,7 @@ static void keep_next_lines(builder *b, size_t from, int *n) {
  * the build fails.
  */
 static int has_room(builder *b, double inner) {
-  if (inner >= b->style->body_size)
+  if (inner >= b->format->body_size)
     return 1;
   b->failed = 1;
   return 0;
@@ -315,7 +315,7 @@ static int has_room(builder *b, double inner) {
  * saying how deep lists may nest there.
  */
 static void build_list(builder *b, const lf_block *blk, frame f) {
-  const lf_style *s = b->style;
+  const lf_format *s = b->format;
   double indent = s->list_indent * s->body_size;
   int depth = b->list_depth + 1;
   if (!blk->plain && !has_room(b, f.width - indent)) {
@@ -381,7 +381,7 @@ static void build_list(builder *b, const lf_block *blk, frame f) {
  * padding leaves no room on the line is an error at its place.
  */
 static void build_callout(builder *b, const lf_block *blk, frame f) {
-  const lf_style *s = b->style;
+  const lf_format *s = b->format;
   double pad = s->body_size * 0.75 + s->rule_width;
   if (!has_room(b, f.width - 2 * pad)) {
     lf_error(b->diags, blk->pos,
@@ -416,7 +416,7 @@ static void build_callout(builder *b, const lf_block *blk, frame f) {
  * 'build_blocks()' - Each block in turn, with the keep rules between them.
  */
 static void build_blocks(builder *b, const lf_blocks *blocks, frame f, int in_item) {
-  const lf_style *s = b->style;
+  const lf_format *s = b->format;
   int keep_lines = 0;      /* lines after a heading that must stay with it */
   size_t keep_from = 0;
   for (size_t i = 0; i < blocks->count && !b->failed; i++) {
@@ -471,15 +471,15 @@ static void build_blocks(builder *b, const lf_blocks *blocks, frame f, int in_it
 /*
  * 'lf_build_vlist()' - The vertical list of a whole document.
  */
-int lf_build_vlist(lf_arena *arena, const lf_document *doc, const lf_style *style,
+int lf_build_vlist(lf_arena *arena, const lf_document *doc, const lf_format *format,
                    const lf_fontset *fonts, lf_display *display, vlist *out,
                    lf_diags *diags) {
   memset(out, 0, sizeof *out);
-  builder b = {.arena = arena, .diags = diags, .style = style, .fonts = fonts,
+  builder b = {.arena = arena, .diags = diags, .format = format, .fonts = fonts,
                .display = display, .vl = out, .doc = doc};
   int root = element(&b, LF_EL_DOCUMENT, -1, NULL);
-  frame f = {.left = style->margin_left,
-             .width = style->page_width - style->margin_left - style->margin_right,
+  frame f = {.left = format->margin_left,
+             .width = format->page_width - format->margin_left - format->margin_right,
              .parent = root};
   build_blocks(&b, &doc->body, f, 0);
   return b.failed ? -1 : 0;

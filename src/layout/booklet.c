@@ -56,7 +56,7 @@ static void add(lf_arena *arena, page_blocks *pb, int level, const char *text, u
  * 'set_pages()' - Lay out generated blocks (cover, back page) on their own
  * pages in 'into'.  Returns the number of pages added, or 0 on error.
  */
-static size_t set_pages(lf_arena *arena, const lf_document *doc, const lf_style *style,
+static size_t set_pages(lf_arena *arena, const lf_document *doc, const lf_format *format,
                         const lf_fontset *fonts, page_blocks *pb, lf_display *into,
                         lf_diags *diags) {
   lf_document mini = *doc;
@@ -64,8 +64,8 @@ static size_t set_pages(lf_arena *arena, const lf_document *doc, const lf_style 
   pb->items[pb->count - 1].keep = 0;
   vlist vl;
   size_t before = into->page_count;
-  if (lf_build_vlist(arena, &mini, style, fonts, into, &vl, diags) != 0 ||
-      lf_break_pages(arena, &mini, style, fonts, &vl, into, diags) != 0)
+  if (lf_build_vlist(arena, &mini, format, fonts, into, &vl, diags) != 0 ||
+      lf_break_pages(arena, &mini, format, fonts, &vl, into, diags) != 0)
     return 0;
   return into->page_count - before;
 }
@@ -106,26 +106,26 @@ static int push_item(lf_arena *arena, lf_page *page, const lf_item *it) {
 /*
  * 'notes_page()' - A page headed "Notes" with ruled lines to write on.
  */
-static int notes_page(lf_arena *arena, const lf_document *doc, const lf_style *style,
+static int notes_page(lf_arena *arena, const lf_document *doc, const lf_format *format,
                       const lf_fontset *fonts, lf_display *d, lf_diags *diags) {
   page_blocks pb = {0};
   add(arena, &pb, 1, "Notes", 0);
   add(arena, &pb, 0, "Questions to ask your doctor or nurse:", 0);
   size_t before = d->page_count;
-  if (set_pages(arena, doc, style, fonts, &pb, d, diags) == 0)
+  if (set_pages(arena, doc, format, fonts, &pb, d, diags) == 0)
     return -1;
   /* rule lines from below the text to the footer */
   lf_page *page = &d->pages[before];
-  double lowest = style->page_height;
+  double lowest = format->page_height;
   for (size_t i = 0; i < page->count; i++)
     if (page->items[i].kind == LF_ITEM_TEXT && page->items[i].y < lowest)
       lowest = page->items[i].y;
-  double pitch = style->body_size * style->line_spacing * 1.5;
-  double floor = style->margin_bottom + lf_footer_height(style);
+  double pitch = format->body_size * format->line_spacing * 1.5;
+  double floor = format->margin_bottom + lf_footer_height(format);
   for (double y = lowest - pitch; y > floor; y -= pitch) {
-    lf_item line = {.kind = LF_ITEM_LINE, .element = -1, .x = style->margin_left, .y = y,
-                    .x2 = style->page_width - style->margin_right, .y2 = y,
-                    .colour = 0x808080, .line_width = style->body_size / 20};
+    lf_item line = {.kind = LF_ITEM_LINE, .element = -1, .x = format->margin_left, .y = y,
+                    .x2 = format->page_width - format->margin_right, .y2 = y,
+                    .colour = 0x808080, .line_width = format->body_size / 20};
     if (push_item(arena, page, &line) != 0)
       return -1;
   }
@@ -136,10 +136,10 @@ static int notes_page(lf_arena *arena, const lf_document *doc, const lf_style *s
  * 'lf_layout_booklet()' - Cover, body, notes and back page, imposed.
  */
 lf_display *lf_layout_booklet(lf_arena *arena, const lf_document *doc,
-                              const lf_style *style, const lf_fontset *fonts,
+                              const lf_format *format, const lf_fontset *fonts,
                               lf_diags *diags) {
   lf_pos where = {doc->source_file, 0, 0};
-  lf_display *pages = lf_display_new(arena, doc, style, fonts);
+  lf_display *pages = lf_display_new(arena, doc, format, fonts);
   if (!pages)
     goto oom;
   /* the cover */
@@ -149,17 +149,17 @@ lf_display *lf_layout_booklet(lf_arena *arena, const lf_document *doc,
     add(arena, &cover, 0, lf_arena_printf(arena, "Tumour type: %s", doc->tumour_name), 0);
   if (doc->publisher)
     add(arena, &cover, 0, lf_arena_printf(arena, "Published by %s", doc->publisher), 0);
-  size_t ncover = set_pages(arena, doc, style, fonts, &cover, pages, diags);
+  size_t ncover = set_pages(arena, doc, format, fonts, &cover, pages, diags);
   if (ncover == 0)
     return NULL;
   /* the body */
   vlist vl;
   size_t body_first = pages->page_count;
-  if (lf_build_vlist(arena, doc, style, fonts, pages, &vl, diags) != 0 ||
-      lf_break_pages(arena, doc, style, fonts, &vl, pages, diags) != 0)
+  if (lf_build_vlist(arena, doc, format, fonts, pages, &vl, diags) != 0 ||
+      lf_break_pages(arena, doc, format, fonts, &vl, pages, diags) != 0)
     return NULL;
   /* the back page, laid out aside to count it before the notes */
-  lf_display *back = lf_display_new(arena, doc, style, fonts);
+  lf_display *back = lf_display_new(arena, doc, format, fonts);
   if (!back)
     goto oom;
   page_blocks bp = {0};
@@ -174,13 +174,13 @@ lf_display *lf_layout_booklet(lf_arena *arena, const lf_document *doc,
   add(arena, &bp, 0, lf_arena_printf(arena, "Next review due: %s", next), 0);
   add(arena, &bp, 0, doc->version ? lf_arena_printf(arena, "Version: %s", doc->version) : NULL, 0);
   add(arena, &bp, 0, lf_arena_printf(arena, "Leaflet ID: %s", doc->stem), 0);
-  size_t nback = set_pages(arena, doc, style, fonts, &bp, back, diags);
+  size_t nback = set_pages(arena, doc, format, fonts, &bp, back, diags);
   if (nback == 0)
     return NULL;
   /* notes pages make the count a multiple of four */
   size_t total = pages->page_count + nback;
   while (total % 4 != 0) {
-    if (notes_page(arena, doc, style, fonts, pages, diags) != 0)
+    if (notes_page(arena, doc, format, fonts, pages, diags) != 0)
       return NULL;
     total++;
   }
@@ -191,16 +191,16 @@ lf_display *lf_layout_booklet(lf_arena *arena, const lf_document *doc,
     *p = back->pages[i];
   }
   /* footers on every page after the cover, numbered in the booklet */
-  if (lf_add_footers(arena, doc, style, fonts, pages, body_first, total - ncover, ncover + 1,
+  if (lf_add_footers(arena, doc, format, fonts, pages, body_first, total - ncover, ncover + 1,
                      total, diags) != 0)
     return NULL;
   /* impose two-up on landscape sheets */
-  lf_display *sheets = lf_display_new(arena, doc, style, fonts);
+  lf_display *sheets = lf_display_new(arena, doc, format, fonts);
   if (!sheets)
     goto oom;
-  sheets->page_width = 2 * style->page_width;
-  sheets->page_height = style->page_height;
-  sheets->identifier = lf_arena_printf(arena, "%s.%s.booklet", doc->stem, style->name);
+  sheets->page_width = 2 * format->page_width;
+  sheets->page_height = format->page_height;
+  sheets->identifier = lf_arena_printf(arena, "%s.%s.booklet", doc->stem, format->name);
   /* an imposed booklet cannot be read by a screen reader: say so */
   sheets->subject = lf_arena_printf(arena, "For printing only: a booklet imposed two-up. The "
                                     "accessible version is the page-per-page PDF %s.<format>.pdf.",
@@ -213,7 +213,7 @@ lf_display *lf_layout_booklet(lf_arena *arena, const lf_document *doc,
         goto oom;
       for (int half = 0; half < 2; half++) {
         const lf_page *in = &pages->pages[sides[side][half] - 1];
-        double dx = half * style->page_width;
+        double dx = half * format->page_width;
         for (size_t i = 0; i < in->count; i++) {
           lf_item it = in->items[i];
           if (it.kind == LF_ITEM_LINK)

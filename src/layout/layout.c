@@ -11,13 +11,13 @@
  * 'lf_display_new()' - An empty display list carrying the document's
  * metadata, its pages the size of the format's paper.
  */
-lf_display *lf_display_new(lf_arena *arena, const lf_document *doc, const lf_style *style,
+lf_display *lf_display_new(lf_arena *arena, const lf_document *doc, const lf_format *format,
                            const lf_fontset *fonts) {
   lf_display *d = lf_arena_alloc(arena, sizeof *d);
   if (!d)
     return NULL;
-  d->page_width = style->page_width;
-  d->page_height = style->page_height;
+  d->page_width = format->page_width;
+  d->page_height = format->page_height;
   d->fonts = fonts;
   d->title = doc->title;
   d->author = doc->publisher;
@@ -26,7 +26,7 @@ lf_display *lf_display_new(lf_arena *arena, const lf_document *doc, const lf_sty
   d->language = doc->language;
   d->creation_date = lf_arena_printf(arena, "%04d-%02d-%02d", doc->last_reviewed.year,
                                      doc->last_reviewed.month, doc->last_reviewed.day);
-  d->identifier = lf_arena_printf(arena, "%s.%s", doc->stem, style->name);
+  d->identifier = lf_arena_printf(arena, "%s.%s", doc->stem, format->name);
   return d;
 }
 
@@ -34,19 +34,19 @@ lf_display *lf_display_new(lf_arena *arena, const lf_document *doc, const lf_sty
  * 'lf_layout_document()' - Lay out one document in one print format.
  */
 lf_display *lf_layout_document(lf_arena *arena, const lf_document *doc,
-                               const lf_style *style, const lf_fontset *fonts,
+                               const lf_format *format, const lf_fontset *fonts,
                                lf_diags *diags) {
-  lf_display *d = lf_display_new(arena, doc, style, fonts);
+  lf_display *d = lf_display_new(arena, doc, format, fonts);
   if (!d) {
     lf_error(diags, (lf_pos){doc->source_file, 0, 0}, "out of memory");
     return NULL;
   }
   vlist vl;
-  if (lf_build_vlist(arena, doc, style, fonts, d, &vl, diags) != 0)
+  if (lf_build_vlist(arena, doc, format, fonts, d, &vl, diags) != 0)
     return NULL;
-  if (lf_break_pages(arena, doc, style, fonts, &vl, d, diags) != 0)
+  if (lf_break_pages(arena, doc, format, fonts, &vl, d, diags) != 0)
     return NULL;
-  if (lf_add_footers(arena, doc, style, fonts, d, 0, d->page_count, 1, d->page_count, diags) != 0)
+  if (lf_add_footers(arena, doc, format, fonts, d, 0, d->page_count, 1, d->page_count, diags) != 0)
     return NULL;
   return d;
 }

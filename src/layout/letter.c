@@ -32,7 +32,7 @@
 typedef struct setter {
   lf_arena *arena;
   lf_diags *diags;
-  const lf_style *style;
+  const lf_format *format;
   const lf_fontset *fonts;
   const lf_letter *letter;
   lf_display *d;
@@ -75,7 +75,7 @@ static lf_page *new_page(setter *s) {
   }
   lf_page *page = &d->pages[d->page_count++];
   memset(page, 0, sizeof *page);
-  s->y = s->style->page_height - s->style->margin_top;
+  s->y = s->format->page_height - s->format->margin_top;
   s->page_fresh = 1;
   return page;
 }
@@ -175,7 +175,7 @@ typedef struct para {
 static int break_para(setter *s, const lf_inline *text, double size, double measure,
                       int parent, para *out) {
   /* a letter is read on paper: addresses printed as the format asks */
-  lf_inline runs = lf_inline_with_urls(s->arena, text, s->style->print_urls);
+  lf_inline runs = lf_inline_with_urls(s->arena, text, s->format->print_urls);
   memset(out, 0, sizeof *out);
   out->run_elements = lf_arena_array(s->arena, runs.count + 1, sizeof(int));
   if (!out->run_elements) {
@@ -208,7 +208,7 @@ static int break_para(setter *s, const lf_inline *text, double size, double meas
                      s->diags) != 0)
     return -1;
   out->size = size;
-  out->pitch = size * s->style->line_spacing;
+  out->pitch = size * s->format->line_spacing;
   out->baseline = (out->pitch - (ascent(s) + descent(s)) * size) / 2 + ascent(s) * size;
   return 0;
 }
@@ -233,7 +233,7 @@ static void place_line(setter *s, const para *p, size_t i, double x, double top)
     it->len = pc->len;
     it->face = pc->face;
     it->size = p->size;
-    it->colour = pc->href ? s->style->link_colour : s->style->text_colour;
+    it->colour = pc->href ? s->format->link_colour : s->format->text_colour;
     last = it;
     if (pc->href) {
       lf_item *link = add_item(s, LF_ITEM_LINK, el);
@@ -267,7 +267,7 @@ static void flow_para(setter *s, const para *p, double x) {
     size_t fit = s->y - s->bottom + 1e-6 >= p->pitch
                      ? (size_t)floor((s->y - s->bottom + 1e-6) / p->pitch) : 0;
     size_t left = n - i, take = fit < left ? fit : left;
-    int at_top = s->y >= s->style->page_height - s->style->margin_top - 1e-6;
+    int at_top = s->y >= s->format->page_height - s->format->margin_top - 1e-6;
     if (take < left) {
       if (i == 0 && take == 1)
         take = 0;               /* no orphan */
@@ -304,7 +304,7 @@ static int footer_lines(setter *s, double size, double measure, para *out) {
   *run = (lf_run){.text = text, .len = strlen(text)};
   *in = (lf_inline){.runs = run, .count = 1};
   out->size = size;
-  out->pitch = size * s->style->line_spacing;
+  out->pitch = size * s->format->line_spacing;
   return lf_break_lines(s->arena, s->fonts, in, size, measure, s->letter->pos, &out->lines,
                         s->diags);
 }
@@ -314,7 +314,7 @@ static int footer_lines(setter *s, double size, double measure, para *out) {
  * page, as artifacts, in the place pages.c puts a leaflet's footer.
  */
 static void emit_footers(setter *s, const para *foot) {
-  const lf_style *st = s->style;
+  const lf_format *st = s->format;
   double size = foot->size, pitch = foot->pitch;
   double left = st->margin_left, right = st->page_width - st->margin_right;
   double base_last = st->margin_bottom + descent(s) * size;
@@ -374,7 +374,7 @@ static int address_fits(setter *s, double size, double width, double height) {
 static int set_address(setter *s) {
   const lf_letter *l = s->letter;
   const lf_window *w = &l->window;
-  const lf_style *st = s->style;
+  const lf_format *st = s->format;
   double inner_w = w->width - 2 * w->padding, inner_h = w->height - 2 * w->padding;
   double size = st->body_size;
   double floor_size = l->min_address_size > 0 ? l->min_address_size : st->body_size;
@@ -405,7 +405,7 @@ static int set_address(setter *s) {
  */
 static int check_window(setter *s, double footer_top) {
   const lf_window *w = &s->letter->window;
-  const lf_style *st = s->style;
+  const lf_format *st = s->format;
   if (!(w->left >= 0 && w->top >= 0 && w->width > 2 * w->padding &&
         w->height > 2 * w->padding && w->padding >= 0 &&
         w->left + w->width <= st->page_width && st->page_height - w->top - w->height >= footer_top)) {
@@ -423,29 +423,29 @@ static int check_window(setter *s, double footer_top) {
  * 'lf_layout_letter()' - Window, letterhead, paragraphs, footers.
  */
 lf_display *lf_layout_letter(lf_arena *arena, const lf_letter *letter,
-                             const lf_style *style, const lf_fontset *fonts,
+                             const lf_format *format, const lf_fontset *fonts,
                              lf_diags *diags) {
   lf_display *d = lf_arena_alloc(arena, sizeof *d);
   if (!d) {
     lf_error(diags, letter->pos, "out of memory");
     return NULL;
   }
-  d->page_width = style->page_width;
-  d->page_height = style->page_height;
+  d->page_width = format->page_width;
+  d->page_height = format->page_height;
   d->fonts = fonts;
   d->title = letter->title;
   d->language = letter->language;
   d->creation_date = letter->creation_date;
   d->identifier = letter->identifier;
-  setter s = {.arena = arena, .diags = diags, .style = style, .fonts = fonts,
+  setter s = {.arena = arena, .diags = diags, .format = format, .fonts = fonts,
               .letter = letter, .d = d};
   s.root = element(&s, LF_EL_DOCUMENT, -1, NULL);
-  double measure = style->page_width - style->margin_left - style->margin_right;
-  double body = style->body_size, gap = style->paragraph_space * body;
+  double measure = format->page_width - format->margin_left - format->margin_right;
+  double body = format->body_size, gap = format->paragraph_space * body;
   para foot;
-  if (footer_lines(&s, body * style->footer_scale, measure, &foot) != 0)
+  if (footer_lines(&s, body * format->footer_scale, measure, &foot) != 0)
     return NULL;
-  double footer_top = style->margin_bottom + (double)(foot.lines.count + 1) * foot.pitch + body;
+  double footer_top = format->margin_bottom + (double)(foot.lines.count + 1) * foot.pitch + body;
   s.bottom = footer_top;
   if (check_window(&s, footer_top) != 0 || !new_page(&s))
     return NULL;
@@ -460,9 +460,9 @@ lf_display *lf_layout_letter(lf_arena *arena, const lf_letter *letter,
   /* the letterhead, beside the window when there is room */
   const lf_window *w = &letter->window;
   double column_x = w->left + w->width + body;
-  double column_w = style->page_width - style->margin_right - column_x;
+  double column_w = format->page_width - format->margin_right - column_x;
   int beside = letter->sender_count > 0 && column_w >= 8 * body;
-  double flow_top = style->page_height - w->top - w->height - gap;
+  double flow_top = format->page_height - w->top - w->height - gap;
   if (beside) {
     double top = s.y;
     for (size_t i = 0; i < letter->sender_count && !s.failed; i++) {
@@ -485,7 +485,7 @@ lf_display *lf_layout_letter(lf_arena *arena, const lf_letter *letter,
     para p;
     if (break_para(&s, &letter->sender[i], body, measure, s.root, &p) != 0)
       return NULL;
-    flow_para(&s, &p, style->margin_left);
+    flow_para(&s, &p, format->margin_left);
   }
   if (!beside && letter->sender_count)
     s.y -= gap;
@@ -495,12 +495,12 @@ lf_display *lf_layout_letter(lf_arena *arena, const lf_letter *letter,
       return NULL;
     if (i > 0 && !s.page_fresh)
       s.y -= gap;
-    flow_para(&s, &p, style->margin_left);
+    flow_para(&s, &p, format->margin_left);
   }
   emit_footers(&s, &foot);
   if (s.missing_glyph) {
     lf_error(diags, letter->pos, "a character of the letter is in none of the fonts "
-             "(expected text the fonts of format '%s' cover)", style->name);
+             "(expected text the fonts of format '%s' cover)", format->name);
     return NULL;
   }
   if (s.failed) {

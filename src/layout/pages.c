@@ -20,7 +20,7 @@
 typedef struct pager {
   lf_arena *arena;
   lf_diags *diags;
-  const lf_style *style;
+  const lf_format *format;
   const lf_fontset *fonts;
   lf_display *display;
   const lf_document *doc;
@@ -130,7 +130,7 @@ static void emit_line(pager *p, lf_page *page, const vitem *it, double top) {
   for (size_t k = 0; k < it->line.count; k++) {
     const lf_piece *pc = &it->line.pieces[k];
     int el = it->run_elements ? it->run_elements[pc->run] : -1;
-    unsigned colour = pc->href ? p->style->link_colour : it->colour;
+    unsigned colour = pc->href ? p->format->link_colour : it->colour;
     add_text(p, page, el, x, y, pc->text, pc->len, pc->face, it->size, pc->width, colour);
     if (pc->href) {
       lf_item *link = add_item(p, page, LF_ITEM_LINK, el);
@@ -139,7 +139,7 @@ static void emit_line(pager *p, lf_page *page, const vitem *it, double top) {
         link->x = x;
         link->y = y - descent * it->size;
         link->w = pc->width;
-        link->h = it->size * p->style->line_spacing;
+        link->h = it->size * p->format->line_spacing;
         link->uri = pc->href;
       }
     }
@@ -161,7 +161,7 @@ static void emit_line(pager *p, lf_page *page, const vitem *it, double top) {
 /*
  * 'footer_height()' - Room the footer takes above the bottom margin.
  */
-static double footer_height(const lf_style *s) {
+static double footer_height(const lf_format *s) {
   double size = s->body_size * s->footer_scale;
   return 2 * size * s->line_spacing + s->body_size;
 }
@@ -171,7 +171,7 @@ static double footer_height(const lf_style *s) {
  * from 'number' of 'total', now that pages are counted.
  */
 static void emit_footers(pager *p, size_t first, size_t count, size_t number, size_t total) {
-  const lf_style *s = p->style;
+  const lf_format *s = p->format;
   lf_display *d = p->display;
   double size = s->body_size * s->footer_scale;
   double pitch = size * s->line_spacing;
@@ -218,10 +218,10 @@ static void emit_footers(pager *p, size_t first, size_t count, size_t number, si
  * 'lf_add_footers()' - Footers on 'count' pages from 'first', numbered from
  * 'number' of 'total'.
  */
-int lf_add_footers(lf_arena *arena, const lf_document *doc, const lf_style *style,
+int lf_add_footers(lf_arena *arena, const lf_document *doc, const lf_format *format,
                    const lf_fontset *fonts, lf_display *display, size_t first, size_t count,
                    size_t number, size_t total, lf_diags *diags) {
-  pager p = {.arena = arena, .diags = diags, .style = style, .fonts = fonts,
+  pager p = {.arena = arena, .diags = diags, .format = format, .fonts = fonts,
              .display = display, .doc = doc};
   emit_footers(&p, first, count, number, total);
   if (p.failed) {
@@ -234,7 +234,7 @@ int lf_add_footers(lf_arena *arena, const lf_document *doc, const lf_style *styl
 /*
  * 'lf_footer_height()' - Room the footer takes above the bottom margin.
  */
-double lf_footer_height(const lf_style *style) { return footer_height(style); }
+double lf_footer_height(const lf_format *format) { return footer_height(format); }
 
 /*
  * 'next_page_start()' - Where the page after a break before 'i' begins
@@ -249,13 +249,13 @@ static size_t skip_gaps(const vlist *vl, size_t i) {
 /*
  * 'lf_break_pages()' - Fill pages, then place their items.
  */
-int lf_break_pages(lf_arena *arena, const lf_document *doc, const lf_style *style,
+int lf_break_pages(lf_arena *arena, const lf_document *doc, const lf_format *format,
                    const lf_fontset *fonts, const vlist *vl, lf_display *display,
                    lf_diags *diags) {
-  pager p = {.arena = arena, .diags = diags, .style = style, .fonts = fonts,
+  pager p = {.arena = arena, .diags = diags, .format = format, .fonts = fonts,
              .display = display, .doc = doc};
-  double top = style->page_height - style->margin_top;
-  double avail = top - style->margin_bottom - footer_height(style);
+  double top = format->page_height - format->margin_top;
+  double avail = top - format->margin_bottom - footer_height(format);
   /* open box: the rectangle item to complete, by box index */
   size_t nbox = vl->box_count ? vl->box_count : 1;
   lf_item **box_rect = lf_arena_array(arena, nbox, sizeof *box_rect);
@@ -303,7 +303,7 @@ int lf_break_pages(lf_arena *arena, const lf_document *doc, const lf_style *styl
       if (box_open[b]) { /* a box continued from the last page */
         box_rect[b] = add_item(&p, page, LF_ITEM_RECT, -1);
         if (box_rect[b])
-          box_rect[b]->y = top + style->body_size * 0.25;
+          box_rect[b]->y = top + format->body_size * 0.25;
       }
     for (size_t k = start; k < end && !p.failed; k++) {
       const vitem *it = &vl->items[k];
@@ -320,7 +320,7 @@ int lf_break_pages(lf_arena *arena, const lf_document *doc, const lf_style *styl
         if (r) {
           r->x = it->box_x;
           r->w = it->box_w;
-          r->y = y - style->rule_width / 2;
+          r->y = y - format->rule_width / 2;
         }
         box_rect[it->box] = r;
         box_open[it->box] = 1;
@@ -329,16 +329,16 @@ int lf_break_pages(lf_arena *arena, const lf_document *doc, const lf_style *styl
       case VITEM_BOX_END: {
         lf_item *r = box_rect[it->box];
         if (r) {
-          double bottom = y - it->height + style->rule_width / 2;
-          r->x = it->box_x + style->rule_width / 2;
-          r->w = it->box_w - style->rule_width;
+          double bottom = y - it->height + format->rule_width / 2;
+          r->x = it->box_x + format->rule_width / 2;
+          r->w = it->box_w - format->rule_width;
           r->h = r->y - bottom;
           r->y = bottom;
           r->stroked = 1;
-          r->filled = style->callout_fill != 0xFFFFFF;
-          r->fill = style->callout_fill;
-          r->colour = style->callout_border;
-          r->line_width = style->rule_width;
+          r->filled = format->callout_fill != 0xFFFFFF;
+          r->fill = format->callout_fill;
+          r->colour = format->callout_border;
+          r->line_width = format->rule_width;
         }
         box_open[it->box] = 0;
         box_rect[it->box] = NULL;
@@ -355,13 +355,13 @@ int lf_break_pages(lf_arena *arena, const lf_document *doc, const lf_style *styl
       if (box_open[b] && box_rect[b]) {
         lf_item *r = box_rect[b];
         double bottom = top - avail;
-        r->x = style->margin_left;
-        r->w = style->page_width - style->margin_left - style->margin_right;
+        r->x = format->margin_left;
+        r->w = format->page_width - format->margin_left - format->margin_right;
         r->h = r->y - bottom;
         r->y = bottom;
         r->stroked = 1;
-        r->colour = style->callout_border;
-        r->line_width = style->rule_width;
+        r->colour = format->callout_border;
+        r->line_width = format->rule_width;
       }
     start = end < vl->count && vl->items[end].kind == VITEM_PAGE_BREAK ? end + 1 : end;
     start = skip_gaps(vl, start);

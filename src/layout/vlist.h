@@ -54,7 +54,7 @@ typedef struct vlist {
  * creating its structure elements and outline entries in 'display'.
  * Returns 0, or -1 after reporting errors.
  */
-int lf_build_vlist(lf_arena *arena, const lf_document *doc, const lf_style *style,
+int lf_build_vlist(lf_arena *arena, const lf_document *doc, const lf_format *format,
                    const lf_fontset *fonts, lf_display *display, vlist *out,
                    lf_diags *diags);
 
@@ -62,7 +62,7 @@ int lf_build_vlist(lf_arena *arena, const lf_document *doc, const lf_style *styl
  * 'lf_break_pages()' - Break a vertical list into the pages of 'display',
  * adding footers.  Returns 0, or -1 after reporting errors.
  */
-int lf_break_pages(lf_arena *arena, const lf_document *doc, const lf_style *style,
+int lf_break_pages(lf_arena *arena, const lf_document *doc, const lf_format *format,
                    const lf_fontset *fonts, const vlist *vl, lf_display *display,
                    lf_diags *diags);
 
@@ -71,15 +71,15 @@ int lf_break_pages(lf_arena *arena, const lf_document *doc, const lf_style *styl
  * M") on 'count' pages of 'display' from 'first', numbered from 'number'
  * of 'total'.  Returns 0, or -1 (reported).
  */
-int lf_add_footers(lf_arena *arena, const lf_document *doc, const lf_style *style,
+int lf_add_footers(lf_arena *arena, const lf_document *doc, const lf_format *format,
                    const lf_fontset *fonts, lf_display *display, size_t first, size_t count,
                    size_t number, size_t total, lf_diags *diags);
 
 /* 'lf_footer_height()' - Room the footer takes above the bottom margin. */
-double lf_footer_height(const lf_style *style);
+double lf_footer_height(const lf_format *format);
 
 /* 'lf_display_new()' - An empty display list with the document's metadata. */
-lf_display *lf_display_new(lf_arena *arena, const lf_document *doc, const lf_style *style,
+lf_display *lf_display_new(lf_arena *arena, const lf_document *doc, const lf_format *format,
                            const lf_fontset *fonts);
 
 /* 'lf_display_add_element()' - A new structure element; its index or -1. */

@@ -203,10 +203,10 @@ static const lf_leaflet *pick_leaflet(const lf_content *c, size_t slot) {
 static void render(lf_arena *arena, const lf_content *c, size_t slot, unsigned flags,
                    size_t size) {
   const lf_leaflet *l = pick_leaflet(c, slot);
-  const lf_style *style = lf_content_style(c, formats[(flags >> 2) % 3]);
-  if (!style && c->style_count)
-    style = &c->styles[0];
-  if (!l || !style)
+  const lf_format *format = lf_content_format(c, formats[(flags >> 2) % 3]);
+  if (!format && c->format_count)
+    format = &c->formats[0];
+  if (!l || !format)
     return;
   lf_diags diags;
   lf_diags_init(&diags);
@@ -217,8 +217,8 @@ static void render(lf_arena *arena, const lf_content *c, size_t slot, unsigned f
     fz_die("the resolver failed without an error", NULL);
   if (rc == 0) {
     doc.review_overdue = (flags & 2) != 0;
-    lf_display *d = flags & 1 ? lf_layout_booklet(arena, &doc, style, &fonts, &diags)
-                              : lf_layout_document(arena, &doc, style, &fonts, &diags);
+    lf_display *d = flags & 1 ? lf_layout_booklet(arena, &doc, format, &fonts, &diags)
+                              : lf_layout_document(arena, &doc, format, &fonts, &diags);
     if (!d && diags.errors == 0)
       fz_die("the layout failed without an error", NULL);
     if (d && diags.errors != 0)

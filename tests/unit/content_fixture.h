@@ -64,7 +64,7 @@ static const char fixture_glossary[] =
     "immune system: The body's defence against infection.\n"
     "digestive system: The organs that turn food into energy.\n";
 
-static const char fixture_style[] =
+static const char fixture_format[] =
     "name: standard\n"
     "paper: A4\n"
     "body_size: 12\n"
@@ -94,7 +94,7 @@ static inline char *write_fixture(void) {
   tu_write(dir, "leaflets/drugs.yaml", fixture_template);
   tu_write(dir, "fragments/coping.yaml", fixture_fragment);
   tu_write(dir, "glossary.yaml", fixture_glossary);
-  tu_write(dir, "styles/standard.yaml", fixture_style);
+  tu_write(dir, "styles/standard.yaml", fixture_format);
   return dir;
 }
 

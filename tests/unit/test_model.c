@@ -39,7 +39,7 @@ static void test_valid_content_loads(void **state) {
   assert_int_equal(l->editions[0].drug_count, 2);
   assert_string_equal(l->language, "en-GB");
   assert_int_equal(l->next_review.year, 2028);
-  const lf_style *s = lf_content_style(c, "standard");
+  const lf_format *s = lf_content_format(c, "standard");
   assert_non_null(s);
   assert_float_equal(s->body_size, 12, 1e-9);
   assert_float_equal(s->page_width, 595.2756, 1e-3);
@@ -150,27 +150,27 @@ static void test_broken_file_not_missing_too(void **state) {
 
 /* Numbers in a print format are plain decimals: strtod() would also take
  * hex, "inf", "nan" and leading spaces. */
-static void test_style_numbers_are_decimal(void **state) {
+static void test_format_numbers_are_decimal(void **state) {
   fixture *f = *state;
-  tu_write(f->dir, "styles/standard.yaml", replace_in(fixture_style, "body_size: 12", "body_size: \"0x10\""));
+  tu_write(f->dir, "styles/standard.yaml", replace_in(fixture_format, "body_size: 12", "body_size: \"0x10\""));
   assert_null(load(f));
   expect_error(f, "styles/standard.yaml", 3, 12, "'body_size' must be a number");
   lf_diags_free(&f->diags);
   lf_diags_init(&f->diags);
-  tu_write(f->dir, "styles/standard.yaml", replace_in(fixture_style, "body_size: 12", "body_size: 1.2e1"));
+  tu_write(f->dir, "styles/standard.yaml", replace_in(fixture_format, "body_size: 12", "body_size: 1.2e1"));
   assert_non_null(load(f));
 }
 
-static void test_style_values(void **state) {
+static void test_format_values(void **state) {
   fixture *f = *state;
-  tu_write(f->dir, "styles/standard.yaml", replace_in(fixture_style, "body_size: 12", "body_size: 200"));
+  tu_write(f->dir, "styles/standard.yaml", replace_in(fixture_format, "body_size: 12", "body_size: 200"));
   assert_null(load(f));
   expect_error(f, "styles/standard.yaml", 3, 12, "'body_size' is 200 (expected 6 to 96)");
 }
 
 static void test_large_print_spacing(void **state) {
   fixture *f = *state;
-  const char *big = replace_in(fixture_style, "body_size: 12", "body_size: 18");
+  const char *big = replace_in(fixture_format, "body_size: 12", "body_size: 18");
   char copy[8192];
   snprintf(copy, sizeof copy, "%s", big);
   tu_write(f->dir, "styles/standard.yaml", replace_in(copy, "line_spacing: 1.4", "line_spacing: 1.2"));
@@ -180,14 +180,14 @@ static void test_large_print_spacing(void **state) {
 
 static void test_paragraph_space(void **state) {
   fixture *f = *state;
-  tu_write(f->dir, "styles/standard.yaml", replace_in(fixture_style, "paragraph_space: 1.0", "paragraph_space: 0.5"));
+  tu_write(f->dir, "styles/standard.yaml", replace_in(fixture_format, "paragraph_space: 1.0", "paragraph_space: 0.5"));
   assert_null(load(f));
   expect_error(f, "styles/standard.yaml", 7, 18, "paragraph_space 0.5 is less than a blank line (expected at least 1)");
 }
 
-static void test_style_colour(void **state) {
+static void test_format_colour(void **state) {
   fixture *f = *state;
-  tu_write(f->dir, "styles/standard.yaml", replace_in(fixture_style, "#0B4F9C", "blue"));
+  tu_write(f->dir, "styles/standard.yaml", replace_in(fixture_format, "#0B4F9C", "blue"));
   assert_null(load(f));
   assert_true(tu_has(f->text, "error: link must be a colour written #RRGGBB"));
 }
@@ -219,10 +219,10 @@ static void test_dates(void **state) {
   assert_string_equal(lf_date_format(d, buf, sizeof buf), "26 Feb 2025");
 }
 
-static void test_scaled_style(void **state) {
+static void test_scaled_format(void **state) {
   fixture *f = *state;
   lf_content *c = load(f);
-  lf_style s = lf_style_scaled(f->arena, lf_content_style(c, "standard"), 24);
+  lf_format s = lf_format_scaled(f->arena, lf_content_format(c, "standard"), 24);
   assert_float_equal(s.body_size, 24, 1e-9);
   assert_float_equal(s.rule_width, 3, 1e-9);
   assert_string_equal(s.name, "24pt");
@@ -235,11 +235,11 @@ int main(void) {
       T(test_valid_content_loads), T(test_unknown_key_suggests), T(test_unknown_key_lists_expected),
       T(test_id_must_match_file), T(test_id_form), T(test_wrong_kind), T(test_wrong_type),
       T(test_bad_date), T(test_review_order), T(test_missing_drug_in_edition),
-      T(test_missing_tumour_in_edition), T(test_duplicate_id), T(test_style_values),
-      T(test_style_colour), T(test_large_print_spacing), T(test_paragraph_space),
+      T(test_missing_tumour_in_edition), T(test_duplicate_id), T(test_format_values),
+      T(test_format_colour), T(test_large_print_spacing), T(test_paragraph_space),
       T(test_yaml_error_is_reported), T(test_missing_folder),
-      T(test_dates), T(test_scaled_style), T(test_broken_file_not_missing_too),
-      T(test_style_numbers_are_decimal),
+      T(test_dates), T(test_scaled_format), T(test_broken_file_not_missing_too),
+      T(test_format_numbers_are_decimal),
   };
   return cmocka_run_group_tests_name("model", tests, NULL, NULL);
 }

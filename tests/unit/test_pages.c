@@ -64,13 +64,13 @@ static void write_leaflet(fixture *f, int lead) {
   tu_write(f->dir, "leaflets/one.yaml", body);
 }
 
-/* Lay out leaflet 'one' in the fixture's standard style at 'size' pt. */
+/* Lay out leaflet 'one' in the fixture's standard print format at 'size' pt. */
 static lf_display *layout(fixture *f, lf_arena *arena, double size) {
   lf_content *c = lf_content_load(arena, f->dir, &f->diags);
   assert_non_null(c);
   lf_document doc;
   assert_int_equal(lf_resolve_edition(arena, c, lf_content_leaflet(c, "one"), 0, &doc, &f->diags), 0);
-  lf_style s = lf_style_scaled(arena, lf_content_style(c, "standard"), size);
+  lf_format s = lf_format_scaled(arena, lf_content_format(c, "standard"), size);
   lf_display *d = lf_layout_document(arena, &doc, &s, &f->fonts, &f->diags);
   assert_non_null(d);
   return d;
@@ -293,7 +293,7 @@ static void test_lists_nested_too_deep(void **state) {
   assert_non_null(c);
   lf_document doc;
   assert_int_equal(lf_resolve_edition(arena, c, lf_content_leaflet(c, "one"), 0, &doc, &f->diags), 0);
-  lf_style s = lf_style_scaled(arena, lf_content_style(c, "standard"), 48);
+  lf_format s = lf_format_scaled(arena, lf_content_format(c, "standard"), 48);
   lf_diags_free(&f->diags);
   lf_diags_init(&f->diags);
   assert_null(lf_layout_document(arena, &doc, &s, &f->fonts, &f->diags));
