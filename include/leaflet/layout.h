@@ -84,7 +84,7 @@ lf_display *lf_layout_booklet(lf_arena *arena, const lf_document *doc,
                               const lf_format *format, const lf_fontset *fonts,
                               lf_diags *diags);
 
-/* ---- covering letters and joined documents (letter.c) ------------------- */
+/* ---- covering letters (letter.c) ----------------------------------------- */
 
 /* The window of a window envelope, in points from the page's top-left
  * corner (the way envelope makers give it), and the clear space kept
@@ -130,38 +130,5 @@ typedef struct lf_letter {
 lf_display *lf_layout_letter(lf_arena *arena, const lf_letter *letter,
                              const lf_format *format, const lf_fontset *fonts,
                              lf_diags *diags);
-
-/*
- * 'lf_display_like()' - An empty display list with a Document element, the
- * page size, fonts and metadata of 'like'.  NULL when out of memory.
- */
-lf_display *lf_display_like(lf_arena *arena, const lf_display *like);
-
-/*
- * 'lf_display_append()' - Add the pages of 'src' after those of 'dst':
- * items are copied with their structure elements renumbered; 'src''s
- * elements join 'dst''s (a root Document of 'src' becomes a Sect under
- * 'dst''s Document), and its outline entries follow, on their new pages.
- * Text, titles and addresses are shared, not copied: 'src' must live as
- * long as 'dst'.  Both must use the same fonts and page size.  Returns 0,
- * or -1 after reporting an error.
- */
-int lf_display_append(lf_arena *arena, lf_display *dst, const lf_display *src,
-                      lf_diags *diags);
-
-/*
- * 'lf_display_copy()' - A deep copy of 'src' in 'arena' (pages, elements,
- * outline and every string they hold), so that the arena it was laid out
- * in, with everything the layout needed on the way, can be freed.  NULL
- * when out of memory.
- */
-lf_display *lf_display_copy(lf_arena *arena, const lf_display *src);
-
-/*
- * 'lf_display_pad_pages()' - Add blank pages until the page count is a
- * multiple of 'multiple' (2: the next document starts on a new sheet when
- * printed duplex).  Returns the pages added, or -1 when out of memory.
- */
-int lf_display_pad_pages(lf_arena *arena, lf_display *d, size_t multiple);
 
 #endif
