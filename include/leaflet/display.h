@@ -166,4 +166,20 @@ lf_display *lf_display_copy(lf_arena *arena, const lf_display *src);
  */
 int lf_display_pad_pages(lf_arena *arena, lf_display *d, size_t multiple);
 
+/*
+ * 'lf_display_retag_root()' - Give every root structure element (one with
+ * no parent) the type 'type': LF_EL_SECT for a list that becomes one
+ * section of a larger document (a part of a print file).
+ */
+void lf_display_retag_root(lf_display *d, lf_element_type type);
+
+/*
+ * 'lf_page_add_artifacts()' - Add the marks of 'from' (text, rectangles and
+ * lines; not link areas, which paper cannot click) to 'to', moved 'dx'
+ * points to the right, as artifacts: for output that is printed only and
+ * carries no structure (a booklet's imposed sheets).  Returns 0, or -1
+ * when out of memory.
+ */
+int lf_page_add_artifacts(lf_arena *arena, lf_page *to, const lf_page *from, double dx);
+
 #endif

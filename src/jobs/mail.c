@@ -671,7 +671,7 @@ static void make_print_file(mail_run *m, print_format *f) {
       f->failed = 1;
     } else if (letter) {
       /* one section per request under the print file's Document */
-      part->elements[0].type = LF_EL_SECT;
+      lf_display_retag_root(part, LF_EL_SECT);
       if (!spool)
         spool = lf_pdf_spool_open(f->path, 0600, part->fonts, part->page_width,
                                   part->page_height, part->language,

@@ -155,12 +155,8 @@ lf_display *lf_layout_booklet(lf_arena *arena, const lf_document *doc,
       return NULL;
     total++;
   }
-  for (size_t i = 0; i < back->page_count; i++) {
-    lf_page *p = lf_display_new_page(arena, pages);
-    if (!p)
-      goto oom;
-    *p = back->pages[i];
-  }
+  if (lf_display_append(arena, pages, back, diags) != 0)
+    return NULL;
   /* footers on every page after the cover, numbered in the booklet */
   if (lf_add_footers(arena, doc, format, fonts, pages, body_first, total - ncover, ncover + 1,
                      total, diags) != 0)
@@ -182,22 +178,11 @@ lf_display *lf_layout_booklet(lf_arena *arena, const lf_document *doc,
       lf_page *out = lf_display_new_page(arena, sheets);
       if (!out)
         goto oom;
-      for (int half = 0; half < 2; half++) {
-        const lf_page *in = &pages->pages[sides[side][half] - 1];
-        double dx = half * format->page_width;
-        for (size_t i = 0; i < in->count; i++) {
-          lf_item it = in->items[i];
-          if (it.kind == LF_ITEM_LINK)
-            continue; /* paper has nothing to click */
-          it.element = -1; /* print only: no structure */
-          it.x += dx;
-          it.x2 += dx;
-          lf_item *to = lf_page_add_item(arena, out, it.kind, it.element);
-          if (!to)
-            goto oom;
-          *to = it;
-        }
-      }
+      /* print only: no structure, and nothing to click */
+      for (int half = 0; half < 2; half++)
+        if (lf_page_add_artifacts(arena, out, &pages->pages[sides[side][half] - 1],
+                                  half * format->page_width) != 0)
+          goto oom;
     }
   }
   return sheets;

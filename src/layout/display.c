@@ -1,7 +1,8 @@
 /*
  * display.c -- every operation on a display list (see display.h): making
- * one, adding pages, items, structure elements and outline entries, and
- * copying, joining, padding and retagging whole lists.
+ * one, adding pages, items, structure elements and outline entries,
+ * copying, joining, padding and retagging whole lists, and copying a page's
+ * marks as artifacts.
  *
  * Arrays grow by doubling in the list's arena; the old array is left in
  * the arena, which frees everything at once.
@@ -269,4 +270,32 @@ int lf_display_pad_pages(lf_arena *arena, lf_display *d, size_t multiple) {
   for (size_t i = 0; i < add; i++)
     memset(&d->pages[d->page_count++], 0, sizeof *d->pages);
   return (int)add;
+}
+
+/*
+ * 'lf_display_retag_root()' - Give the root elements another type.
+ */
+void lf_display_retag_root(lf_display *d, lf_element_type type) {
+  for (size_t e = 0; e < d->element_count; e++)
+    if (d->elements[e].parent < 0)
+      d->elements[e].type = type;
+}
+
+/*
+ * 'lf_page_add_artifacts()' - A page's marks onto another, moved, untagged.
+ */
+int lf_page_add_artifacts(lf_arena *arena, lf_page *to, const lf_page *from, double dx) {
+  for (size_t i = 0; i < from->count; i++) {
+    const lf_item *it = &from->items[i];
+    if (it->kind == LF_ITEM_LINK)
+      continue;
+    lf_item *mark = lf_page_add_item(arena, to, it->kind, -1);
+    if (!mark)
+      return -1;
+    *mark = *it;
+    mark->element = -1;
+    mark->x += dx;
+    mark->x2 += dx;
+  }
+  return 0;
 }
