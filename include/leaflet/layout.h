@@ -52,8 +52,9 @@ typedef struct lf_lines {
  * last line of one short word where another choice exists.  Breaks fall
  * only at spaces (never at U+00A0); a web address may also break after '/'
  * or before '.'.  A word wider than the measure is split where it must be
- * and reported as a warning at 'pos'.  Returns 0, or -1 (reported) when a
- * character is in no font.
+ * and reported as a warning at 'pos' (of kind LF_DIAG_WORD_SPLIT: it
+ * quotes the word).  Returns 0, or -1 (reported) when a character is in no
+ * font.
  */
 int lf_break_lines(lf_arena *arena, const lf_fontset *fonts,
                    const lf_inline *text, double size, double measure,
@@ -124,8 +125,10 @@ typedef struct lf_letter {
  * Every page has a footer: 'footer' and "Page N of M", as artifacts.
  * Tagged: a Document of P elements (the address a Div of P, role
  * "Address"; links as Link).  Returns NULL after reporting an error at
- * 'pos' (an address that cannot fit the window, a character in no font);
- * the messages never quote the letter's text, which holds personal data.
+ * 'pos' (an address that cannot fit the window, a character in no font).
+ * The letter's own errors are of kind LF_DIAG_LETTER (or
+ * LF_DIAG_NO_MEMORY) and never quote its text, which holds personal data;
+ * what the line breaker reports (lf_break_lines()) may quote it.
  */
 lf_display *lf_layout_letter(lf_arena *arena, const lf_letter *letter,
                              const lf_format *format, const lf_fontset *fonts,

@@ -350,12 +350,12 @@ static int set_address(setter *s) {
   while (size > floor_size && !address_fits(s, size, inner_w, inner_h))
     size = fmax(floor_size, size - 0.5);
   if (l->address_count == 0 || !address_fits(s, size, inner_w, inner_h)) {
-    lf_error(s->diags, l->pos,
-             l->address_count == 0
-                 ? "the letter has no address"
-                 : "the address does not fit the envelope window, even at %g pt (expected "
-                   "shorter lines, or fewer of them)",
-             floor_size);
+    lf_diag_add_kind(s->diags, LF_ERROR, LF_DIAG_LETTER, l->pos,
+                     l->address_count == 0
+                         ? "the letter has no address"
+                         : "the address does not fit the envelope window, even at %g pt "
+                           "(expected shorter lines, or fewer of them)",
+                     floor_size);
     return -1;
   }
   int div = element(s, LF_EL_DIV, s->root, "Address");
@@ -378,11 +378,11 @@ static int check_window(setter *s, double footer_top) {
   if (!(w->left >= 0 && w->top >= 0 && w->width > 2 * w->padding &&
         w->height > 2 * w->padding && w->padding >= 0 &&
         w->left + w->width <= st->page_width && st->page_height - w->top - w->height >= footer_top)) {
-    lf_error(s->diags, s->letter->pos,
-             "the envelope window (%.0f x %.0f mm at %.0f mm from the left, %.0f mm from the "
-             "top) is not inside the page above the footer of format '%s'",
-             w->width * 25.4 / 72, w->height * 25.4 / 72, w->left * 25.4 / 72,
-             w->top * 25.4 / 72, st->name);
+    lf_diag_add_kind(s->diags, LF_ERROR, LF_DIAG_LETTER, s->letter->pos,
+                     "the envelope window (%.0f x %.0f mm at %.0f mm from the left, %.0f mm "
+                     "from the top) is not inside the page above the footer of format '%s'",
+                     w->width * 25.4 / 72, w->height * 25.4 / 72, w->left * 25.4 / 72,
+                     w->top * 25.4 / 72, st->name);
     return -1;
   }
   return 0;
@@ -396,7 +396,8 @@ lf_display *lf_layout_letter(lf_arena *arena, const lf_letter *letter,
                              lf_diags *diags) {
   lf_display *d = lf_display_create(arena, format->page_width, format->page_height, fonts);
   if (!d) {
-    lf_error(diags, letter->pos, "out of memory");
+    lf_diag_add_kind(diags, LF_ERROR, LF_DIAG_NO_MEMORY, letter->pos,
+                     "out of memory");
     return NULL;
   }
   d->title = letter->title;
@@ -459,12 +460,14 @@ lf_display *lf_layout_letter(lf_arena *arena, const lf_letter *letter,
   }
   emit_footers(&s, &foot);
   if (s.missing_glyph) {
-    lf_error(diags, letter->pos, "a character of the letter is in none of the fonts "
-             "(expected text the fonts of format '%s' cover)", format->name);
+    lf_diag_add_kind(diags, LF_ERROR, LF_DIAG_LETTER, letter->pos,
+                     "a character of the letter is in none of the fonts (expected text the "
+                     "fonts of format '%s' cover)", format->name);
     return NULL;
   }
   if (s.failed) {
-    lf_error(diags, letter->pos, "out of memory");
+    lf_diag_add_kind(diags, LF_ERROR, LF_DIAG_NO_MEMORY, letter->pos,
+                     "out of memory");
     return NULL;
   }
   return d;
