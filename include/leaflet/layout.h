@@ -1,10 +1,14 @@
 /*
  * layout.h -- a document, a print format and font metrics to a display list.
  *
- * Layout has three parts, each in its own file:
+ * Layout, a file a part (src/layout/):
  *   breaker.c  line breaking: a paragraph's runs to lines (lf_break_lines);
  *   blocks.c   blocks to a vertical list of boxes with keep rules;
- *   pages.c    the page breaker: boxes to pages, footers, the display list.
+ *   pages.c    the page breaker: boxes to pages, footers;
+ *   layout.c   a document through blocks.c and pages.c (lf_layout_document);
+ *   booklet.c  a document as an imposed booklet (lf_layout_booklet);
+ *   letter.c   a covering letter (lf_layout_letter);
+ *   display.c  every change to a display list, for all of them (display.h).
  * Layout knows fonts only through fonts.h.
  */
 #ifndef LEAFLET_LAYOUT_H
