@@ -396,8 +396,7 @@ lf_display *lf_layout_letter(lf_arena *arena, const lf_letter *letter,
                              lf_diags *diags) {
   lf_display *d = lf_display_create(arena, format->page_width, format->page_height, fonts);
   if (!d) {
-    lf_diag_add_kind(diags, LF_ERROR, LF_DIAG_NO_MEMORY, letter->pos,
-                     "out of memory");
+    lf_diag_add_kind(diags, LF_ERROR, LF_DIAG_NO_MEMORY, letter->pos, "out of memory");
     return NULL;
   }
   d->title = letter->title;
@@ -466,8 +465,7 @@ lf_display *lf_layout_letter(lf_arena *arena, const lf_letter *letter,
     return NULL;
   }
   if (s.failed) {
-    lf_diag_add_kind(diags, LF_ERROR, LF_DIAG_NO_MEMORY, letter->pos,
-                     "out of memory");
+    lf_diag_add_kind(diags, LF_ERROR, LF_DIAG_NO_MEMORY, letter->pos, "out of memory");
     return NULL;
   }
   return d;
