@@ -20,8 +20,9 @@
  * every file is created mode 0600 in a folder made 0700, and diagnostics,
  * progress lines and the manifest name rows by line number and ref and
  * never quote a cell of the CSV file (a misplaced comma can put a name in
- * any column).  Messages from the line breaker that might quote the
- * letter's text are replaced by ones that do not.
+ * any column).  What the letter's layout reports is passed on only when
+ * its kind (diag.h) says it quotes none of the letter's text; anything
+ * else is replaced by a message that quotes nothing.
  */
 #include <errno.h>
 #include <math.h>
@@ -525,23 +526,11 @@ static void doc_done(void *ctx, size_t index) {
 /* ---- step 3: letters, request PDFs and print files ----------------------------------- */
 
 /*
- * 'own_message()' - Whether a message from lf_layout_letter() is one of
- * its own (they quote no text); the line breaker's may quote a word.
- */
-static int own_message(const char *message) {
-  static const char *const own[] = {"the address ", "the letter has no address",
-                                    "the envelope window ", "a character of the letter ",
-                                    "out of memory"};
-  for (size_t i = 0; i < sizeof own / sizeof *own; i++)
-    if (strncmp(message, own[i], strlen(own[i])) == 0)
-      return 1;
-  return 0;
-}
-
-/*
  * 'lay_out_letter()' - A request's letter in its format.  What the layout
- * reports is passed on to 'diags' without any quoted text: a warning from
- * the line breaker may quote a word of the name or address.
+ * reports is passed on to 'diags' without any quoted text: only the kinds
+ * that quote none of the letter (LF_DIAG_LETTER, LF_DIAG_NO_MEMORY) keep
+ * their message; the line breaker's may quote a word of the name or
+ * address, and are told in words of their own.
  */
 static lf_display *lay_out_letter(mail_run *m, const request *r, lf_arena *arena,
                                   lf_diags *diags) {
@@ -580,14 +569,17 @@ static lf_display *lay_out_letter(mail_run *m, const request *r, lf_arena *arena
   lf_pos pos = {m->opts->requests, (int)r->line, 0};
   for (size_t i = 0; i < scratch.count; i++) {
     const lf_diag *g = &scratch.items[i];
+    int quotes_nothing = g->kind == LF_DIAG_LETTER || g->kind == LF_DIAG_NO_MEMORY;
     if (g->severity == LF_ERROR)
       lf_error(diags, pos, "request failed: the covering letter (%s) cannot be typeset: %s",
                r->letter->file,
-               own_message(g->message) ? g->message
-                                       : "some of its text cannot be set in these fonts");
-    else if (g->severity == LF_WARNING)
+               quotes_nothing ? g->message : "some of its text cannot be set in these fonts");
+    else if (g->kind == LF_DIAG_WORD_SPLIT)
       lf_warning(diags, pos, "a word of the covering letter is wider than a line at %g pt and "
                  "was split", f->format->body_size);
+    else if (g->severity == LF_WARNING)
+      lf_warning(diags, pos, "the covering letter (%s) has a warning not shown here, as it "
+                 "may quote the letter's text", r->letter->file);
   }
   if (!out && scratch.errors == 0)
     lf_error(diags, pos, "request failed: the covering letter cannot be typeset");
@@ -671,7 +663,7 @@ static void make_print_file(mail_run *m, print_format *f) {
       f->failed = 1;
     } else if (letter) {
       /* one section per request under the print file's Document */
-      part->elements[0].type = LF_EL_SECT;
+      lf_display_retag_root(part, LF_EL_SECT);
       if (!spool)
         spool = lf_pdf_spool_open(f->path, 0600, part->fonts, part->page_width,
                                   part->page_height, part->language,

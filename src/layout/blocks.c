@@ -55,24 +55,6 @@ double lf_text_width(const lf_fontset *fonts, lf_face want, const char *text,
 }
 
 /*
- * 'lf_display_add_element()' - Append a structure element.
- */
-int lf_display_add_element(lf_arena *arena, lf_display *d, lf_element_type type,
-                           int parent, const char *role) {
-  if (d->element_count == d->element_cap) {
-    size_t cap = d->element_cap ? d->element_cap * 2 : 64;
-    lf_element *grown = lf_arena_grow(arena, d->elements, d->element_count, cap,
-                                      sizeof *grown);
-    if (!grown)
-      return -1;
-    d->elements = grown;
-    d->element_cap = cap;
-  }
-  d->elements[d->element_count] = (lf_element){.type = type, .parent = parent, .role = role};
-  return (int)d->element_count++;
-}
-
-/*
  * 'push()' - Append an item to the vertical list.
  */
 static vitem *push(builder *b, vitem_kind kind, double height) {
@@ -262,20 +244,13 @@ static void build_heading(builder *b, const lf_block *blk, frame f) {
   char *title = lf_inline_plain(b->arena, &blk->text);
   if (el >= 0)
     b->display->elements[el].title = title;
-  lf_display *d = b->display;
-  if (d->outline_count == d->outline_cap) {
-    size_t cap = d->outline_cap ? d->outline_cap * 2 : 32;
-    lf_outline_entry *grown = lf_arena_grow(b->arena, d->outline, d->outline_count, cap,
-                                            sizeof *grown);
-    if (!grown) {
-      b->failed = 1;
-      return;
-    }
-    d->outline = grown;
-    d->outline_cap = cap;
+  /* its page and place are filled in when the page breaker sets the line */
+  int entry = lf_display_add_outline(b->arena, b->display, blk->level, title, 0, 0);
+  if (entry < 0) {
+    b->failed = 1;
+    return;
   }
-  d->outline[d->outline_count] = (lf_outline_entry){.level = blk->level, .title = title};
-  b->vl->items[first].outline = (int)d->outline_count++;
+  b->vl->items[first].outline = entry;
   gap(b, s->paragraph_space * s->body_size * s->line_spacing * 0.5);
   /* what follows a heading may not start a new page without it */
   b->vl->items[b->vl->count - 1].keep_before = 1;

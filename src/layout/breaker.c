@@ -227,7 +227,8 @@ static int decode_runs(breaker *b, lf_arena *arena) {
   b->collapsed = lf_arena_alloc(arena, total + 1);
   b->chars = total ? malloc(total * sizeof *b->chars) : NULL;
   if (!b->collapsed || (total && !b->chars)) {
-    lf_error(b->diags, b->pos, "out of memory breaking a paragraph");
+    lf_diag_add_kind(b->diags, LF_ERROR, LF_DIAG_NO_MEMORY, b->pos,
+                     "out of memory breaking a paragraph");
     return -1;
   }
   int pending_space = 0;
@@ -271,7 +272,8 @@ static int push_box(breaker *b, size_t first, size_t end, int64_t units,
     size_t cap = b->box_cap ? b->box_cap * 2 : 64;
     box *boxes = realloc(b->boxes, cap * sizeof *boxes);
     if (!boxes) {
-      lf_error(b->diags, b->pos, "out of memory breaking a paragraph");
+      lf_diag_add_kind(b->diags, LF_ERROR, LF_DIAG_NO_MEMORY, b->pos,
+                     "out of memory breaking a paragraph");
       return -1;
     }
     b->boxes = boxes;
@@ -366,10 +368,10 @@ static void warn_split(breaker *b, size_t first, size_t end) {
   char quote[QUOTE_MAX + 1];
   memcpy(quote, b->collapsed + start, len);
   quote[len] = '\0';
-  lf_warning(b->diags, b->pos,
-             "word '%.40s' is wider than the line and was split (clear print "
-             "forbids splitting words)",
-             quote);
+  lf_diag_add_kind(b->diags, LF_WARNING, LF_DIAG_WORD_SPLIT, b->pos,
+                   "word '%.40s' is wider than the line and was split (clear print "
+                   "forbids splitting words)",
+                   quote);
 }
 
 /*
@@ -485,7 +487,8 @@ static int choose_breaks(breaker *b, size_t *from) {
   size_t count = b->box_count;
   double *best = malloc((count + 1) * sizeof *best);
   if (!best) {
-    lf_error(b->diags, b->pos, "out of memory breaking a paragraph");
+    lf_diag_add_kind(b->diags, LF_ERROR, LF_DIAG_NO_MEMORY, b->pos,
+                     "out of memory breaking a paragraph");
     return -1;
   }
   best[0] = 0;
@@ -614,13 +617,15 @@ int lf_break_lines(lf_arena *arena, const lf_fontset *fonts,
   }
   from = malloc((b.box_count + 1) * sizeof *from);
   if (!from) {
-    lf_error(diags, pos, "out of memory breaking a paragraph");
+    lf_diag_add_kind(diags, LF_ERROR, LF_DIAG_NO_MEMORY, pos,
+                     "out of memory breaking a paragraph");
     goto done;
   }
   if (choose_breaks(&b, from) < 0)
     goto done;
   if (emit_lines(&b, arena, size, from, out) < 0) {
-    lf_error(diags, pos, "out of memory breaking a paragraph");
+    lf_diag_add_kind(diags, LF_ERROR, LF_DIAG_NO_MEMORY, pos,
+                     "out of memory breaking a paragraph");
     memset(out, 0, sizeof *out);
     goto done;
   }

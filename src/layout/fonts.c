@@ -862,8 +862,8 @@ size_t lf_fontset_problems(const lf_fontset *set, lf_diags *diags) {
   pthread_mutex_lock(&set->lazy->lock);
   const lf_diags *p = &set->lazy->problems;
   for (size_t i = 0; i < p->count; i++)
-    lf_diag_add(diags, p->items[i].severity, p->items[i].pos, "%s",
-                p->items[i].message);
+    lf_diag_add_kind(diags, p->items[i].severity, p->items[i].kind, p->items[i].pos, "%s",
+                     p->items[i].message);
   size_t count = p->count;
   pthread_mutex_unlock(&set->lazy->lock);
   return count;

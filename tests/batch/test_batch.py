@@ -498,6 +498,42 @@ def test_mail(tmp):
     check("mail: no requests file is a usage error", res.returncode == 2, res.stderr)
 
 
+def test_mail_letter_messages(tmp):
+    """What a letter's layout reports reaches the user by its kind (diag.h),
+    never quoting the letter: its own errors as they are, a split word and
+    text no font can set in words that name no one."""
+    rows = [
+        # a word of the name wider than a line at 30 pt, narrow enough for the window
+        {"ref": "SPLIT", "name": "Pat Secret" + "x" * 30, "format": "30"},
+        # an address line no size down to 10 pt fits in the window
+        {"ref": "WINDOW", "name": "Pat Secret", "address_1": "Hidden " * 26, "format": "standard"},
+        # a right-to-left name: the line breaker's message would quote it
+        {"ref": "RTL", "name": "Pat Secret \u05e9\u05dc\u05d5\u05dd", "format": "standard"},
+    ]
+    requests = os.path.join(tmp, "letter-messages.csv")
+    write_csv(requests, [dict({"address_1": "1 Hidden Road", "address_2": "", "address_3": "",
+                               "town": "Town", "postcode": "AB1 2CD",
+                               "leaflet": "net-drugs-overview", "tumour": ""}, **r) for r in rows])
+    out = os.path.join(tmp, "mail-letters")
+    res = run([BIN, "mail", requests, "--out", out, "--today", TODAY])
+    manifest = open(os.path.join(out, "manifest.csv"), encoding="utf-8").read()
+    status = {r["ref"]: r for r in csv.DictReader(io.StringIO(manifest))}
+    def said(line, severity, text):
+        return any(l.startswith(f"{requests}:{line}:1: {severity}: ") and text in l
+                   for l in res.stderr.splitlines())
+    check("mail: a split word of the letter is a warning that quotes nothing; the request is made",
+          said(2, "warning", "a word of the covering letter is wider than a line at 30 pt and "
+               "was split") and status["SPLIT"]["status"] == "ok", res.stderr[-1500:])
+    check("mail: the letter's own error (an address too long for the window) is passed on",
+          said(3, "error", "cannot be typeset: the address does not fit the envelope window, "
+               "even at 10 pt") and status["WINDOW"]["status"] == "failed", res.stderr[-1500:])
+    check("mail: the line breaker's error is replaced by one that quotes nothing",
+          said(4, "error", "cannot be typeset: some of its text cannot be set in these fonts") and
+          "some of its text" in status["RTL"]["error"], res.stderr[-1500:])
+    leaked = [s for s in ("Secret", "Hidden", "\u05e9") if s in res.stdout + res.stderr + manifest]
+    check("mail: no name or address in a letter's messages", not leaked, leaked)
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="leaflet-batch-")
     try:
@@ -505,6 +541,7 @@ def main():
         test_shards(tmp)
         test_killed(tmp)
         test_mail(tmp)
+        test_mail_letter_messages(tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print(f"batch: {RESULTS['passed']} passed, {RESULTS['failed']} failed")
