@@ -36,6 +36,7 @@
 #include "leaflet/jobs.h"
 #include "leaflet/layout.h"
 #include "leaflet/pdf.h"
+#include "leaflet/utf8.h"
 
 enum {
   COL_REF, COL_NAME, COL_ADDRESS_1, COL_ADDRESS_2, COL_ADDRESS_3, COL_TOWN, COL_POSTCODE,

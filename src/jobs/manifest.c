@@ -27,9 +27,9 @@
 #include <unistd.h>
 
 #include "jobs_internal.h"
-#include "leaflet/fonts.h"
 #include "leaflet/jobs.h"
 #include "leaflet/sha256.h"
+#include "leaflet/utf8.h"
 
 enum { MANIFEST_MAX_BYTES = 256 << 20, JSON_MAX_DEPTH = 32 };
 
