@@ -32,19 +32,16 @@
  */
 #include "leaflet/yaml.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <yaml.h>
 
+#include "leaflet/files.h"
 #include "leaflet/utf8.h"
 
 /* Mappings with at most this many keys are checked for duplicates pair by
@@ -1078,103 +1075,34 @@ static void report_read_error(lf_diags *diags, const char *path, int error) {
 }
 
 /*
- * 'read_bounded()' - Read all of 'fd' into a new malloc()ed buffer, but never
- * more than LF_YAML_MAX_BYTES + 1 bytes.  'size_hint' is the size fstat()
- * gave (0 when unknown).  Returns the buffer and its length in '*len', or
- * NULL with errno set.
- */
-static char *read_bounded(int fd, size_t size_hint, size_t *len) {
-  size_t capacity = size_hint + 1, used = 0;
-  char *buffer = malloc(capacity);
-
-  if (!buffer)
-    return NULL;
-  for (;;) {
-    ssize_t got;
-
-    if (used == capacity) {
-      char *bigger;
-
-      if (capacity > LF_YAML_MAX_BYTES)
-        break; /* already past the limit: the caller reports the size */
-      capacity = capacity * 2 > LF_YAML_MAX_BYTES + 1 ? LF_YAML_MAX_BYTES + 1
-                                                      : capacity * 2;
-      bigger = realloc(buffer, capacity);
-      if (!bigger) {
-        free(buffer);
-        errno = ENOMEM;
-        return NULL;
-      }
-      buffer = bigger;
-    }
-    got = read(fd, buffer + used, capacity - used);
-    if (got < 0 && errno == EINTR)
-      continue;
-    if (got < 0) {
-      int error = errno;
-      free(buffer);
-      errno = error;
-      return NULL;
-    }
-    if (got == 0)
-      break;
-    used += (size_t)got;
-  }
-  *len = used;
-  return buffer;
-}
-
-/*
  * 'lf_yaml_load_file()' - Read a file, refusing an oversized one before
  * reading it, and parse it.
  */
 lf_node *lf_yaml_load_file(lf_arena *arena, const char *path,
                            lf_diags *diags) {
-  struct stat info;
-  size_t size_hint = 0, len = 0;
+  lf_read_status how;
   char *data;
   lf_node *root;
-  int fd;
 
-  /* O_NONBLOCK so that opening a named pipe nobody writes to cannot hang
-   * (its read then finds the end at once); reads block again after. */
-  do
-    fd = open(path, O_RDONLY | O_NONBLOCK);
-  while (fd < 0 && errno == EINTR);
-  if (fd < 0) {
-    report_read_error(diags, path, errno);
+  /* a named pipe nobody writes to reads as empty: no hang */
+  data = lf_read_file(path, LF_YAML_MAX_BYTES, 0, &how);
+  if (!data && how.fault == LF_READ_TOO_BIG &&
+      how.file_size > (long long)LF_YAML_MAX_BYTES) {
+    lf_error(diags, whole_file(path), "file is %jd bytes (the limit is %zu)",
+             (intmax_t)how.file_size, LF_YAML_MAX_BYTES);
     return NULL;
   }
-  int flags = fcntl(fd, F_GETFL);
-  if (flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) < 0) {
-    report_read_error(diags, path, errno);
-    close(fd);
-    return NULL;
-  }
-  if (fstat(fd, &info) == 0 && S_ISREG(info.st_mode)) {
-    if ((uintmax_t)info.st_size > LF_YAML_MAX_BYTES) {
-      lf_error(diags, whole_file(path), "file is %jd bytes (the limit is %zu)",
-               (intmax_t)info.st_size, LF_YAML_MAX_BYTES);
-      close(fd);
-      return NULL;
-    }
-    size_hint = (size_t)info.st_size;
-  }
-  data = read_bounded(fd, size_hint, &len);
-  if (!data) {
-    report_read_error(diags, path, errno);
-    close(fd);
-    return NULL;
-  }
-  close(fd);
-  if (len > LF_YAML_MAX_BYTES) { /* a pipe, or a file that grew */
+  if (!data && how.fault == LF_READ_TOO_BIG) { /* a pipe, or a file that grew */
     lf_error(diags, whole_file(path),
              "file is more than %zu bytes (the limit is %zu)",
              LF_YAML_MAX_BYTES, LF_YAML_MAX_BYTES);
-    free(data);
     return NULL;
   }
-  root = lf_yaml_load_buffer(arena, path, data, len, diags);
+  if (!data) {
+    report_read_error(diags, path, how.error);
+    return NULL;
+  }
+  root = lf_yaml_load_buffer(arena, path, data, how.size, diags);
   free(data);
   return root;
 }

@@ -1,7 +1,7 @@
 /*
- * files.c -- files for batch runs: the leftovers of a killed run, reading
- * files, paper names, clocks (jobs_internal.h).  Atomic writes and folders
- * are core's (leaflet/files.h).
+ * files.c -- files for batch runs: the leftovers of a killed run, paper
+ * names, clocks (jobs_internal.h).  Reading files whole, atomic writes and
+ * folders are core's (leaflet/files.h).
  */
 #include <ctype.h>
 #include <dirent.h>
@@ -65,68 +65,6 @@ size_t lf_remove_stale_temps(const char *dir, const char *const *names, size_t c
   closedir(d);
   free(sorted);
   return removed;
-}
-
-/*
- * 'lf_read_file()' - Slurp a file, with a size limit.
- */
-char *lf_read_file(const char *path, size_t limit, size_t *size) {
-  FILE *f = fopen(path, "rb");
-  if (!f)
-    return NULL;
-  struct stat st;
-  if (fstat(fileno(f), &st) != 0) {
-    int saved = errno;
-    fclose(f);
-    errno = saved;
-    return NULL;
-  }
-  if (S_ISDIR(st.st_mode)) {
-    fclose(f);
-    errno = EISDIR;
-    return NULL;
-  }
-  if ((unsigned long long)st.st_size > limit) {
-    fclose(f);
-    errno = EFBIG;
-    return NULL;
-  }
-  size_t cap = (size_t)st.st_size + 4096, len = 0;
-  char *buf = malloc(cap);
-  while (buf) {
-    if (len + 1 == cap) { /* the file grew while it was read */
-      char *grown = cap > limit ? NULL : realloc(buf, cap * 2);
-      if (!grown) {
-        free(buf);
-        buf = NULL;
-        errno = cap > limit ? EFBIG : ENOMEM;
-        break;
-      }
-      buf = grown;
-      cap *= 2;
-    }
-    size_t n = fread(buf + len, 1, cap - 1 - len, f);
-    len += n;
-    if (n == 0)
-      break;
-  }
-  if (buf && len > limit) {
-    free(buf);
-    buf = NULL;
-    errno = EFBIG;
-  }
-  if (buf && ferror(f)) {
-    free(buf);
-    buf = NULL;
-    errno = EIO;
-  }
-  fclose(f);
-  if (!buf)
-    return NULL;
-  buf[len] = '\0';
-  if (size)
-    *size = len;
-  return buf;
 }
 
 /*

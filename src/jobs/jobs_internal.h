@@ -21,13 +21,6 @@
  */
 size_t lf_remove_stale_temps(const char *dir, const char *const *names, size_t count);
 
-/*
- * 'lf_read_file()' - A whole file into a malloc'd, NUL-terminated buffer
- * of at most 'limit' bytes.  Returns NULL with errno set (EFBIG when
- * larger than 'limit').
- */
-char *lf_read_file(const char *path, size_t limit, size_t *size);
-
 /* 'lf_paper_name()' - "A4", "A5", "A4 landscape" ... or "WxH mm" for a page
  * size in points, into 'buf'. */
 const char *lf_paper_name(double width, double height, char *buf, size_t size);

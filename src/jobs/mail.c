@@ -931,11 +931,11 @@ int lf_mail(const lf_mail_options *o) {
   letter_date(o->today, m->date, sizeof m->date);
   snprintf(m->iso_date, sizeof m->iso_date, "%04d-%02d-%02d", o->today.year, o->today.month,
            o->today.day);
-  size_t len = 0;
-  text = lf_read_file(o->requests, REQUESTS_MAX_BYTES, &len);
+  lf_read_status how;
+  text = lf_read_file(o->requests, REQUESTS_MAX_BYTES, 0, &how);
   if (!text) {
     lf_error(&diags, (lf_pos){o->requests, 0, 0}, "cannot read the requests: %s",
-             errno == EFBIG ? "larger than 64 MiB" : strerror(errno));
+             how.fault == LF_READ_TOO_BIG ? "larger than 64 MiB" : strerror(how.error));
     status = LF_EXIT_USAGE;
     goto done;
   }
@@ -945,7 +945,7 @@ int lf_mail(const lf_mail_options *o) {
     goto done;
   }
   lf_csv csv;
-  if (lf_csv_parse(m->arena, text, len, &csv) != 0) {
+  if (lf_csv_parse(m->arena, text, how.size, &csv) != 0) {
     lf_error(&diags, (lf_pos){o->requests, 0, 0}, "out of memory reading the requests");
     status = LF_EXIT_FAILED;
     goto done;

@@ -18,13 +18,13 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
+
+#include "leaflet/files.h"
 
 /* The largest font file accepted. */
 #define LF_FONT_MAX_BYTES ((size_t)32 << 20)
@@ -136,34 +136,52 @@ static int scale_signed(int value, unsigned units_per_em) {
 }
 
 /*
+ * 'report_read_fault()' - Report why the font file could not be opened or
+ * read.
+ */
+static void report_read_fault(const font_reader *reader, const lf_read_status *how) {
+  switch (how->fault) {
+  case LF_READ_CANNOT_OPEN:
+    font_error(reader, "cannot open font file: %s (expected a TrueType font)",
+               strerror(how->error));
+    break;
+  case LF_READ_NOT_REGULAR:
+    font_error(reader, "cannot read font file: not a regular file (expected "
+                       "a TrueType font)");
+    break;
+  case LF_READ_TOO_BIG:
+    if (how->file_size > (long long)LF_FONT_MAX_BYTES) {
+      font_error(reader,
+                 "font file is too large (%lld bytes; expected at most 32 MiB)",
+                 how->file_size);
+      break;
+    }
+    font_error(reader, "cannot read font file: it changed while being read");
+    break;
+  case LF_READ_FAILED:
+    if (how->error == ENOMEM)
+      font_error(reader, "out of memory reading font file");
+    else
+      font_error(reader, "cannot read font file: %s", strerror(how->error));
+    break;
+  case LF_READ_OK:
+    break;
+  }
+}
+
+/*
  * 'open_font_file()' - Open a regular file of at most LF_FONT_MAX_BYTES for
  * reading.  Returns the descriptor and its size in '*size', or -1 after
  * reporting why not.
  */
 static int open_font_file(font_reader *reader, size_t *size) {
-  /* O_NONBLOCK: opening a named pipe must not wait for a writer (it is
-   * then refused as not a regular file); reads of a regular file ignore it */
-  int fd = open(reader->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  lf_read_status how;
+  int fd = lf_open_file(reader->path, LF_FONT_MAX_BYTES, LF_READ_REGULAR, &how);
   if (fd < 0) {
-    font_error(reader, "cannot open font file: %s (expected a TrueType font)",
-               strerror(errno));
+    report_read_fault(reader, &how);
     return -1;
   }
-  struct stat info;
-  if (fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
-    font_error(reader, "cannot read font file: not a regular file (expected "
-                       "a TrueType font)");
-    close(fd);
-    return -1;
-  }
-  if ((unsigned long long)info.st_size > LF_FONT_MAX_BYTES) {
-    font_error(reader,
-               "font file is too large (%lld bytes; expected at most 32 MiB)",
-               (long long)info.st_size);
-    close(fd);
-    return -1;
-  }
-  *size = (size_t)info.st_size;
+  *size = (size_t)how.file_size;
   return fd;
 }
 
@@ -194,24 +212,19 @@ static int read_exactly(font_reader *reader, int fd, unsigned char *data,
  * after reporting why not.
  */
 static unsigned char *read_file(font_reader *reader, size_t *size) {
-  size_t want;
-  int fd = open_font_file(reader, &want);
-  if (fd < 0)
-    return NULL;
-  unsigned char *data = malloc(want ? want : 1);
+  lf_read_status how;
+  char *data = lf_read_file(reader->path, LF_FONT_MAX_BYTES, LF_READ_REGULAR, &how);
   if (!data) {
-    font_error(reader, "out of memory reading font file");
-    close(fd);
+    report_read_fault(reader, &how);
     return NULL;
   }
-  int rc = read_exactly(reader, fd, data, want, 0);
-  close(fd);
-  if (rc < 0) {
+  if ((long long)how.size != how.file_size) {
+    font_error(reader, "cannot read font file: it changed while being read");
     free(data);
     return NULL;
   }
-  *size = want;
-  return data;
+  *size = how.size;
+  return (unsigned char *)data;
 }
 
 /*
