@@ -71,6 +71,14 @@ int lf_write_all(int fd, const void *data, size_t size);
 int lf_temp_commit(int fd, char *temp, const char *path);
 void lf_temp_discard(int fd, char *temp);
 
+/*
+ * 'lf_remove_stale_temps()' - Remove the temporary files that a killed run
+ * left in 'dir' beside the files it will write ("<name>.XXXXXX", as
+ * lf_temp_open() names them, for each of the 'count' names).  Returns how
+ * many were removed.
+ */
+size_t lf_remove_stale_temps(const char *dir, const char *const *names, size_t count);
+
 /* 'lf_sync_dir()' - Flush every file written in a folder's file system, and
  * the folder's entries, to disk (one syncfs); best effort. */
 void lf_sync_dir(const char *dir);

@@ -4,6 +4,8 @@
  * file, and the one place it writes a file atomically.
  */
 #define _GNU_SOURCE /* syncfs */
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -192,6 +194,56 @@ int lf_temp_commit(int fd, char *temp, const char *path) {
   }
   free(temp);
   return 0;
+}
+
+/*
+ * 'compare_strings()' - qsort/bsearch order of C strings through pointers.
+ */
+static int compare_strings(const void *a, const void *b) {
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/*
+ * 'lf_remove_stale_temps()' - Unlink "<name>.XXXXXX" for each name.
+ */
+size_t lf_remove_stale_temps(const char *dir, const char *const *names, size_t count) {
+  if (count == 0)
+    return 0;
+  const char **sorted = malloc(count * sizeof *sorted);
+  DIR *d = sorted ? opendir(dir) : NULL;
+  if (!d) {
+    free(sorted);
+    return 0;
+  }
+  memcpy(sorted, names, count * sizeof *sorted);
+  qsort(sorted, count, sizeof *sorted, compare_strings);
+  size_t removed = 0;
+  struct dirent *e;
+  while ((e = readdir(d)) != NULL) {
+    size_t len = strlen(e->d_name);
+    if (len < 8 || e->d_name[len - 7] != '.')
+      continue;
+    int random_tail = 1;
+    for (size_t i = len - 6; i < len; i++)
+      random_tail &= isalnum((unsigned char)e->d_name[i]) != 0;
+    if (!random_tail)
+      continue;
+    char stem[1024];
+    if (len - 7 >= sizeof stem)
+      continue;
+    memcpy(stem, e->d_name, len - 7);
+    stem[len - 7] = '\0';
+    const char *key = stem;
+    if (!bsearch(&key, sorted, count, sizeof *sorted, compare_strings))
+      continue;
+    char path[2048];
+    snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+    if (unlink(path) == 0)
+      removed++;
+  }
+  closedir(d);
+  free(sorted);
+  return removed;
 }
 
 /*

@@ -20,6 +20,7 @@
  * that matches the files, and the next run renders what is missing.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -73,6 +74,25 @@ typedef struct batch {
 } batch;
 
 /*
+ * 'paper_name()' - "A4", "A5", "A4 landscape" ... or "WxH mm" for a page
+ * size in points, into 'buf'.
+ */
+static const char *paper_name(double width, double height, char *buf, size_t size) {
+  long w = lround(width * 25.4 / 72), h = lround(height * 25.4 / 72);
+  if (w == 210 && h == 297)
+    snprintf(buf, size, "A4");
+  else if (w == 148 && h == 210)
+    snprintf(buf, size, "A5");
+  else if (w == 297 && h == 210)
+    snprintf(buf, size, "A4 landscape");
+  else if (w == 210 && h == 148)
+    snprintf(buf, size, "A5 landscape");
+  else
+    snprintf(buf, size, "%ldx%ld mm", w, h);
+  return buf;
+}
+
+/*
  * 'run_job()' - Resolve, lay out, render and write one document (on a
  * worker thread: touches only its job and read-only shared data).
  */
@@ -108,7 +128,7 @@ static void run_job(void *ctx, size_t index) {
     j->words_split = d->words_split;
     j->blocks_split = d->blocks_split;
     j->bytes = size;
-    lf_paper_name(d->page_width, d->page_height, j->paper, sizeof j->paper);
+    paper_name(d->page_width, d->page_height, j->paper, sizeof j->paper);
     j->written = 1;
   }
   free(data);

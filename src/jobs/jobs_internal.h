@@ -1,7 +1,7 @@
 /*
  * jobs_internal.h -- what the batch build and the mailing run share:
- * atomic file writes, the worker pool, progress reporting.  Private to
- * src/jobs.
+ * the worker pool, progress reporting, input digests, fonts once per set,
+ * letter templates.  Private to src/jobs.
  */
 #ifndef LEAFLET_JOBS_INTERNAL_H
 #define LEAFLET_JOBS_INTERNAL_H
@@ -12,27 +12,11 @@
 #include "leaflet/diag.h"
 #include "leaflet/files.h"
 
-/* ---- files (files.c) ---------------------------------------------------- */
-
-/*
- * 'lf_remove_stale_temps()' - Remove temporary files that a killed run
- * left in 'dir' beside the files it will write ("<name>.XXXXXX" for each
- * of the 'count' names).  Returns how many were removed.
- */
-size_t lf_remove_stale_temps(const char *dir, const char *const *names, size_t count);
-
-/* 'lf_paper_name()' - "A4", "A5", "A4 landscape" ... or "WxH mm" for a page
- * size in points, into 'buf'. */
-const char *lf_paper_name(double width, double height, char *buf, size_t size);
-
-/* 'lf_seconds()' - A monotonic clock in seconds. */
-double lf_seconds(void);
+/* ---- the worker pool (pool.c) ------------------------------------------- */
 
 /* 'lf_worker_count()' - The workers to start: 'asked' (0 = one per core),
  * at most 'tasks' and 64, at least 1. */
 size_t lf_worker_count(int asked, size_t tasks);
-
-/* ---- the worker pool (pool.c) ------------------------------------------- */
 
 /* A task: run item 'index' of the work (called on a worker thread). */
 typedef void (*lf_task_fn)(void *ctx, size_t index);
@@ -51,6 +35,10 @@ int lf_pool_run(size_t count, size_t workers, lf_task_fn run, lf_done_fn done, d
                 void *ctx);
 
 /* ---- progress (progress.c) ---------------------------------------------- */
+
+/* 'lf_seconds()' - A monotonic clock in seconds (the bar's, and what a run
+ * reports it took). */
+double lf_seconds(void);
 
 typedef struct lf_progress {
   FILE *bar;             /* the terminal drawn on, or NULL: no bar */

@@ -2,7 +2,8 @@
  * test_files.c -- files read whole (src/core/files.c): the bytes and their
  * NUL, the size limit found by stat() and found by reading, named pipes
  * (with no writer: no hang; with one: read to the end), devices, folders,
- * missing files, and what LF_READ_REGULAR refuses.
+ * missing files, and what LF_READ_REGULAR refuses; the temporary files a
+ * killed run leaves, removed.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -189,6 +190,37 @@ static void test_open_file(void **state) {
   tu_rmtree(dir);
 }
 
+/*
+ * 'test_remove_stale_temps()' - What lf_temp_open() leaves behind for a
+ * name asked about goes; the files themselves, other names' temporary
+ * files and look-alikes stay.
+ */
+static void test_remove_stale_temps(void **state) {
+  (void)state;
+  char *dir = tu_tempdir();
+  char path[1024];
+  static const char *const kept[] = {"a.pdf", "other.pdf.Ab12Cd", "a.pdf.Ab-2Cd", "a.pdf.Ab12C",
+                                     "a.pdfxAb12Cd"};
+  for (size_t i = 0; i < sizeof kept / sizeof *kept; i++)
+    tu_write(dir, kept[i], "x");
+  tu_write(dir, "a.pdf.Ab12Cd", "half");
+  tu_write(dir, "manifest.json.000000", "half");
+  char *temp;
+  int fd = lf_temp_open(path_in(dir, "b.pdf", path, sizeof path), 0644, &temp);
+  assert_true(fd >= 0);
+  close(fd);
+  const char *const names[] = {"manifest.json", "b.pdf", "a.pdf"};
+  assert_int_equal(lf_remove_stale_temps(dir, names, 3), 3);
+  struct stat st;
+  assert_int_not_equal(stat(temp, &st), 0);
+  assert_int_not_equal(stat(path_in(dir, "a.pdf.Ab12Cd", path, sizeof path), &st), 0);
+  for (size_t i = 0; i < sizeof kept / sizeof *kept; i++)
+    assert_int_equal(stat(path_in(dir, kept[i], path, sizeof path), &st), 0);
+  assert_int_equal(lf_remove_stale_temps(dir, names, 3), 0);
+  free(temp);
+  tu_rmtree(dir);
+}
+
 /* 'main()' - Run the file tests. */
 int main(void) {
   const struct CMUnitTest tests[] = {
@@ -199,6 +231,7 @@ int main(void) {
       cmocka_unit_test(test_pipe_with_writer),
       cmocka_unit_test(test_folder_and_missing),
       cmocka_unit_test(test_open_file),
+      cmocka_unit_test(test_remove_stale_temps),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
