@@ -60,8 +60,7 @@ typedef struct batch {
   size_t count;
   size_t *render;       /* indexes of the jobs to render, in job order */
   size_t render_count;
-  int *finished;        /* per job: its worker is done */
-  size_t reported;      /* jobs reported so far, in job order */
+  lf_ordered in_order;  /* jobs finished, reported in job order */
   size_t finished_count;
   lf_manifest manifest; /* what the manifest on disk is to say */
   const char *manifest_path;
@@ -202,7 +201,7 @@ static void job_done(void *ctx, size_t index) {
   batch *b = ctx;
   if (index != (size_t)-1) {
     job *j = &b->jobs[b->render[index]];
-    b->finished[b->render[index]] = 1;
+    lf_ordered_finish(&b->in_order, b->render[index]);
     b->finished_count++;
     if (j->written) {
       lf_manifest_entry e = entry_of(j);
@@ -210,8 +209,8 @@ static void job_done(void *ctx, size_t index) {
         b->manifest_dirty++;
     }
   }
-  while (b->reported < b->count && b->finished[b->reported])
-    report_job(b, &b->jobs[b->reported++]);
+  for (size_t i; (i = lf_ordered_next(&b->in_order)) != (size_t)-1;)
+    report_job(b, &b->jobs[i]);
   fflush(b->opts->out);
   lf_progress_update(&b->progress, b->finished_count);
   if (b->manifest_dirty && lf_seconds() - b->last_checkpoint >= 0.25)
@@ -457,9 +456,9 @@ static int plan(batch *b, const lf_leaflet **leaflets, size_t nleaflets,
   for (size_t i = 0; i < nleaflets; i++)
     cap += (leaflets[i]->edition_count ? leaflets[i]->edition_count : 1) * nformats;
   b->jobs = calloc(cap ? cap : 1, sizeof *b->jobs);
-  b->finished = calloc(cap ? cap : 1, sizeof *b->finished);
+  int ordered = lf_ordered_init(&b->in_order, cap);
   b->render = calloc(cap ? cap : 1, sizeof *b->render);
-  if (!b->jobs || !b->finished || !b->render) {
+  if (!b->jobs || ordered != 0 || !b->render) {
     lf_error(diags, (lf_pos){0}, "out of memory");
     return -1;
   }
@@ -564,7 +563,7 @@ static int plan(batch *b, const lf_leaflet **leaflets, size_t nleaflets,
       j->bytes = e->bytes;
       memcpy(j->sha256, e->sha256, sizeof j->sha256);
       snprintf(j->paper, sizeof j->paper, "%s", e->paper ? e->paper : "");
-      b->finished[i] = 1;
+      lf_ordered_finish(&b->in_order, i);
       lf_manifest_entry keep = entry_of(j);
       if (!lf_manifest_add(b->arena, &b->manifest, &keep))
         return -1;
@@ -703,7 +702,7 @@ cleanup:
   for (size_t i = 0; i < b.count; i++)
     lf_diags_free(&b.jobs[i].diags);
   free(b.jobs);
-  free(b.finished);
+  lf_ordered_free(&b.in_order);
   free(b.render);
   lf_diags_free(&b.manifest_diags);
   lf_font_cache_free(&fonts);

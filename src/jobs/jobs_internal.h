@@ -34,6 +34,34 @@ typedef void (*lf_done_fn)(void *ctx, size_t index);
 int lf_pool_run(size_t count, size_t workers, lf_task_fn run, lf_done_fn done, double tick,
                 void *ctx);
 
+/* ---- results reported in order (ordered.c) ------------------------------- */
+
+/*
+ * Items that finish in any order (on the workers) reported in index order
+ * (on the calling thread), so that a run says the same whatever the number
+ * of workers: item i is reported once it and every item before it have
+ * finished.  Touched by the calling thread only.
+ */
+typedef struct lf_ordered {
+  unsigned char *finished;   /* per item */
+  size_t count;
+  size_t reported;           /* items reported so far */
+} lf_ordered;
+
+/* 'lf_ordered_init()' - 'count' items, none finished; 0, or -1 when out of
+ * memory. */
+int lf_ordered_init(lf_ordered *o, size_t count);
+
+/* 'lf_ordered_finish()' - Item 'i' is finished (or needs no work). */
+void lf_ordered_finish(lf_ordered *o, size_t i);
+
+/* 'lf_ordered_next()' - The next item to report, or (size_t)-1 while it
+ * has not finished (and once every item has been reported). */
+size_t lf_ordered_next(lf_ordered *o);
+
+/* 'lf_ordered_free()' - Free what lf_ordered_init() allocated. */
+void lf_ordered_free(lf_ordered *o);
+
 /* ---- progress (progress.c) ---------------------------------------------- */
 
 /* 'lf_seconds()' - A monotonic clock in seconds (the bar's, and what a run

@@ -115,8 +115,8 @@ typedef struct mail_run {
   /* step 3: tasks 0..format_count-1 are print files, then one per request */
   size_t *task_request;
   size_t *order;             /* formats by size, largest first */
-  int *finished;             /* per request */
-  size_t reported, finished_count, task_count;
+  lf_ordered in_order;       /* requests finished, reported in CSV order */
+  size_t finished_count, task_count;
   lf_progress progress;
   int print_lines;
 } mail_run;
@@ -743,13 +743,13 @@ static void report_request(mail_run *m, request *r) {
 static void task_done(void *ctx, size_t index) {
   mail_run *m = ctx;
   if (index != (size_t)-1 && index >= m->format_count) {
-    m->finished[m->task_request[index - m->format_count]] = 1;
+    lf_ordered_finish(&m->in_order, m->task_request[index - m->format_count]);
     m->finished_count++;
   } else if (index != (size_t)-1) {
     m->finished_count++;
   }
-  while (m->reported < m->count && m->finished[m->reported])
-    report_request(m, &m->requests[m->reported++]);
+  for (size_t i; (i = lf_ordered_next(&m->in_order)) != (size_t)-1;)
+    report_request(m, &m->requests[i]);
   fflush(m->opts->out);
   lf_progress_update(&m->progress, m->finished_count);
 }
@@ -964,9 +964,9 @@ int lf_mail(const lf_mail_options *o) {
   /* step 1 */
   m->count = csv.count - 1;
   m->requests = calloc(m->count + 1, sizeof *m->requests);
-  m->finished = calloc(m->count + 1, sizeof *m->finished);
+  int ordered = lf_ordered_init(&m->in_order, m->count);
   m->task_request = calloc(m->count + 1, sizeof *m->task_request);
-  if (!m->requests || !m->finished || !m->task_request) {
+  if (!m->requests || ordered != 0 || !m->task_request) {
     lf_error(&diags, (lf_pos){0}, "out of memory");
     status = LF_EXIT_FAILED;
     m->count = 0;
@@ -1004,7 +1004,7 @@ int lf_mail(const lf_mail_options *o) {
       r->failed = 1;
     }
     if (r->bad || r->failed)
-      m->finished[i] = 1;
+      lf_ordered_finish(&m->in_order, i);
     else
       m->task_request[good++] = i;
   }
@@ -1079,7 +1079,7 @@ cleanup:
   lf_pdf_cache_free(m->pages);
   free(m->docs);
   free(m->requests);
-  free(m->finished);
+  lf_ordered_free(&m->in_order);
   free(m->task_request);
   free(text);
   lf_arena_free(m->arena);
