@@ -1,7 +1,7 @@
 /*
  * jobs_internal.h -- what the batch build and the mailing run share:
- * the worker pool, progress reporting, input digests, fonts once per set,
- * letter templates.  Private to src/jobs.
+ * the worker pool, results in order, progress reporting, input digests,
+ * fonts once per set.  Private to src/jobs.
  */
 #ifndef LEAFLET_JOBS_INTERNAL_H
 #define LEAFLET_JOBS_INTERNAL_H
@@ -132,57 +132,5 @@ const lf_fontset *lf_font_cache_get(lf_font_cache *cache, const lf_format *forma
 
 /* 'lf_font_cache_free()' - Free every set loaded. */
 void lf_font_cache_free(lf_font_cache *cache);
-
-/* ---- covering-letter templates (letters.c) ------------------------------ */
-
-#include "leaflet/document.h"
-#include "leaflet/layout.h"
-
-/* The fields a letter template may name in braces. */
-typedef enum lf_letter_field {
-  LF_FIELD_NAME, LF_FIELD_REF, LF_FIELD_DATE, LF_FIELD_LEAFLET, LF_FIELD_TUMOUR,
-  LF_FIELD_FORMAT, LF_FIELD_SIZE, LF_FIELD_COUNT
-} lf_letter_field;
-
-/* content/letters/<id>.yaml, parsed and checked. */
-typedef struct lf_letter_template {
-  const char *id, *file;
-  const char *language;
-  const char *bookmark;
-  lf_window window;            /* pt */
-  double min_address_size;     /* pt */
-  lf_inline *sender;           /* {field}s are term runs until filled */
-  size_t sender_count;
-  lf_inline *body;
-  size_t body_count;
-  lf_inline footer;            /* count 0: none */
-  lf_pos pos;
-} lf_letter_template;
-
-typedef struct lf_letter_templates {
-  lf_letter_template *items;
-  size_t count;
-} lf_letter_templates;
-
-/*
- * 'lf_letters_load()' - Every YAML file in content_dir/letters.  Reports each
- * problem (unknown keys, a window off the page, a field that does not
- * exist) at its place; returns 0, or -1 when any template is in error.
- */
-int lf_letters_load(lf_arena *arena, const char *content_dir, lf_letter_templates *out,
-                    lf_diags *diags);
-
-/* 'lf_letters_for()' - The template for a leaflet: letters/<leaflet>.yaml,
- * else letters/default.yaml, else NULL. */
-const lf_letter_template *lf_letters_for(const lf_letter_templates *t, const char *leaflet);
-
-/*
- * 'lf_letter_fill()' - The paragraphs of 'tmpl' with each {field} replaced
- * by 'values[field]' (plain text: never read as markup), as an lf_letter
- * whose address, title and metadata the caller completes.  Empty
- * paragraphs are left out.  Returns 0, or -1 when out of memory.
- */
-int lf_letter_fill(lf_arena *arena, const lf_letter_template *tmpl,
-                   const char *const values[LF_FIELD_COUNT], lf_letter *out);
 
 #endif

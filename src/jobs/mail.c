@@ -35,6 +35,7 @@
 #include "leaflet/document.h"
 #include "leaflet/jobs.h"
 #include "leaflet/layout.h"
+#include "leaflet/letters.h"
 #include "leaflet/pdf.h"
 #include "leaflet/utf8.h"
 
