@@ -43,8 +43,9 @@ int lf_open_file(const char *path, size_t limit, unsigned flags, lf_read_status 
 /*
  * 'lf_read_file()' - The whole of 'path' (opened as lf_open_file() opens
  * it) in a malloc'd buffer with a NUL after its 'status->size' bytes.
- * Never reads more than 'limit' + 1 bytes (less than SIZE_MAX), so /dev/zero
- * is refused as LF_READ_TOO_BIG.  Returns NULL with the fault in '*status'.
+ * Never reads more than 'limit' + 1 bytes ('limit' below SIZE_MAX), so
+ * /dev/zero is refused as LF_READ_TOO_BIG.  Returns NULL with the fault in
+ * '*status'.
  */
 char *lf_read_file(const char *path, size_t limit, unsigned flags, lf_read_status *status);
 
