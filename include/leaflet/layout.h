@@ -21,6 +21,7 @@
 #include "leaflet/display.h"
 #include "leaflet/document.h"
 #include "leaflet/fonts.h"
+#include "leaflet/letters.h"
 #include "leaflet/model.h"
 
 /* ---- line breaking (breaker.c) ---------------------------------------- */
@@ -90,33 +91,6 @@ lf_display *lf_layout_booklet(lf_arena *arena, const lf_document *doc,
                               lf_diags *diags);
 
 /* ---- covering letters (letter.c) ----------------------------------------- */
-
-/* The window of a window envelope, in points from the page's top-left
- * corner (the way envelope makers give it), and the clear space kept
- * inside each of its edges. */
-typedef struct lf_window {
-  double left, top, width, height;
-  double padding;
-} lf_window;
-
-/* A covering letter with its fields filled in: plain data, no template. */
-typedef struct lf_letter {
-  const char *const *address;  /* lines shown in the window (name first) */
-  size_t address_count;
-  const lf_inline *sender;     /* letterhead lines, set beside the window */
-  size_t sender_count;
-  const lf_inline *body;       /* paragraphs, below the window */
-  size_t body_count;
-  const char *footer;          /* every page's footer, or NULL */
-  const char *bookmark;        /* the letter's outline entry, or NULL */
-  lf_window window;
-  double min_address_size;     /* smallest size for the address, pt */
-  const char *title;           /* the PDF's title when printed alone */
-  const char *language;        /* BCP 47 */
-  const char *creation_date;   /* "YYYY-MM-DD" */
-  const char *identifier;      /* for the PDF's /ID */
-  lf_pos pos;                  /* the template, for diagnostics */
-} lf_letter;
 
 /*
  * 'lf_layout_letter()' - Typeset a letter in the body size, fonts and

@@ -20,6 +20,7 @@
  * that matches the files, and the next run renders what is missing.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -59,8 +60,7 @@ typedef struct batch {
   size_t count;
   size_t *render;       /* indexes of the jobs to render, in job order */
   size_t render_count;
-  int *finished;        /* per job: its worker is done */
-  size_t reported;      /* jobs reported so far, in job order */
+  lf_ordered in_order;  /* jobs finished, reported in job order */
   size_t finished_count;
   lf_manifest manifest; /* what the manifest on disk is to say */
   const char *manifest_path;
@@ -71,6 +71,25 @@ typedef struct batch {
   size_t written, unchanged, failed, pages, sheets, warnings;
   lf_diags manifest_diags;
 } batch;
+
+/*
+ * 'paper_name()' - "A4", "A5", "A4 landscape" ... or "WxH mm" for a page
+ * size in points, into 'buf'.
+ */
+static const char *paper_name(double width, double height, char *buf, size_t size) {
+  long w = lround(width * 25.4 / 72), h = lround(height * 25.4 / 72);
+  if (w == 210 && h == 297)
+    snprintf(buf, size, "A4");
+  else if (w == 148 && h == 210)
+    snprintf(buf, size, "A5");
+  else if (w == 297 && h == 210)
+    snprintf(buf, size, "A4 landscape");
+  else if (w == 210 && h == 148)
+    snprintf(buf, size, "A5 landscape");
+  else
+    snprintf(buf, size, "%ldx%ld mm", w, h);
+  return buf;
+}
 
 /*
  * 'run_job()' - Resolve, lay out, render and write one document (on a
@@ -108,7 +127,7 @@ static void run_job(void *ctx, size_t index) {
     j->words_split = d->words_split;
     j->blocks_split = d->blocks_split;
     j->bytes = size;
-    lf_paper_name(d->page_width, d->page_height, j->paper, sizeof j->paper);
+    paper_name(d->page_width, d->page_height, j->paper, sizeof j->paper);
     j->written = 1;
   }
   free(data);
@@ -182,7 +201,7 @@ static void job_done(void *ctx, size_t index) {
   batch *b = ctx;
   if (index != (size_t)-1) {
     job *j = &b->jobs[b->render[index]];
-    b->finished[b->render[index]] = 1;
+    lf_ordered_finish(&b->in_order, b->render[index]);
     b->finished_count++;
     if (j->written) {
       lf_manifest_entry e = entry_of(j);
@@ -190,8 +209,8 @@ static void job_done(void *ctx, size_t index) {
         b->manifest_dirty++;
     }
   }
-  while (b->reported < b->count && b->finished[b->reported])
-    report_job(b, &b->jobs[b->reported++]);
+  for (size_t i; (i = lf_ordered_next(&b->in_order)) != (size_t)-1;)
+    report_job(b, &b->jobs[i]);
   fflush(b->opts->out);
   lf_progress_update(&b->progress, b->finished_count);
   if (b->manifest_dirty && lf_seconds() - b->last_checkpoint >= 0.25)
@@ -437,9 +456,9 @@ static int plan(batch *b, const lf_leaflet **leaflets, size_t nleaflets,
   for (size_t i = 0; i < nleaflets; i++)
     cap += (leaflets[i]->edition_count ? leaflets[i]->edition_count : 1) * nformats;
   b->jobs = calloc(cap ? cap : 1, sizeof *b->jobs);
-  b->finished = calloc(cap ? cap : 1, sizeof *b->finished);
+  int ordered = lf_ordered_init(&b->in_order, cap);
   b->render = calloc(cap ? cap : 1, sizeof *b->render);
-  if (!b->jobs || !b->finished || !b->render) {
+  if (!b->jobs || ordered != 0 || !b->render) {
     lf_error(diags, (lf_pos){0}, "out of memory");
     return -1;
   }
@@ -544,7 +563,7 @@ static int plan(batch *b, const lf_leaflet **leaflets, size_t nleaflets,
       j->bytes = e->bytes;
       memcpy(j->sha256, e->sha256, sizeof j->sha256);
       snprintf(j->paper, sizeof j->paper, "%s", e->paper ? e->paper : "");
-      b->finished[i] = 1;
+      lf_ordered_finish(&b->in_order, i);
       lf_manifest_entry keep = entry_of(j);
       if (!lf_manifest_add(b->arena, &b->manifest, &keep))
         return -1;
@@ -683,7 +702,7 @@ cleanup:
   for (size_t i = 0; i < b.count; i++)
     lf_diags_free(&b.jobs[i].diags);
   free(b.jobs);
-  free(b.finished);
+  lf_ordered_free(&b.in_order);
   free(b.render);
   lf_diags_free(&b.manifest_diags);
   lf_font_cache_free(&fonts);

@@ -36,7 +36,9 @@
 #include "leaflet/document.h"
 #include "leaflet/jobs.h"
 #include "leaflet/layout.h"
+#include "leaflet/letters.h"
 #include "leaflet/pdf.h"
+#include "leaflet/utf8.h"
 
 enum {
   COL_REF, COL_NAME, COL_ADDRESS_1, COL_ADDRESS_2, COL_ADDRESS_3, COL_TOWN, COL_POSTCODE,
@@ -115,8 +117,8 @@ typedef struct mail_run {
   /* step 3: tasks 0..format_count-1 are print files, then one per request */
   size_t *task_request;
   size_t *order;             /* formats by size, largest first */
-  int *finished;             /* per request */
-  size_t reported, finished_count, task_count;
+  lf_ordered in_order;       /* requests finished, reported in CSV order */
+  size_t finished_count, task_count;
   lf_progress progress;
   int print_lines;
 } mail_run;
@@ -734,13 +736,13 @@ static void report_request(mail_run *m, request *r) {
 static void task_done(void *ctx, size_t index) {
   mail_run *m = ctx;
   if (index != (size_t)-1 && index >= m->format_count) {
-    m->finished[m->task_request[index - m->format_count]] = 1;
+    lf_ordered_finish(&m->in_order, m->task_request[index - m->format_count]);
     m->finished_count++;
   } else if (index != (size_t)-1) {
     m->finished_count++;
   }
-  while (m->reported < m->count && m->finished[m->reported])
-    report_request(m, &m->requests[m->reported++]);
+  for (size_t i; (i = lf_ordered_next(&m->in_order)) != (size_t)-1;)
+    report_request(m, &m->requests[i]);
   fflush(m->opts->out);
   lf_progress_update(&m->progress, m->finished_count);
 }
@@ -922,11 +924,11 @@ int lf_mail(const lf_mail_options *o) {
   letter_date(o->today, m->date, sizeof m->date);
   snprintf(m->iso_date, sizeof m->iso_date, "%04d-%02d-%02d", o->today.year, o->today.month,
            o->today.day);
-  size_t len = 0;
-  text = lf_read_file(o->requests, REQUESTS_MAX_BYTES, &len);
+  lf_read_status how;
+  text = lf_read_file(o->requests, REQUESTS_MAX_BYTES, 0, &how);
   if (!text) {
     lf_error(&diags, (lf_pos){o->requests, 0, 0}, "cannot read the requests: %s",
-             errno == EFBIG ? "larger than 64 MiB" : strerror(errno));
+             how.fault == LF_READ_TOO_BIG ? "larger than 64 MiB" : strerror(how.error));
     status = LF_EXIT_USAGE;
     goto done;
   }
@@ -936,7 +938,7 @@ int lf_mail(const lf_mail_options *o) {
     goto done;
   }
   lf_csv csv;
-  if (lf_csv_parse(m->arena, text, len, &csv) != 0) {
+  if (lf_csv_parse(m->arena, text, how.size, &csv) != 0) {
     lf_error(&diags, (lf_pos){o->requests, 0, 0}, "out of memory reading the requests");
     status = LF_EXIT_FAILED;
     goto done;
@@ -955,9 +957,9 @@ int lf_mail(const lf_mail_options *o) {
   /* step 1 */
   m->count = csv.count - 1;
   m->requests = calloc(m->count + 1, sizeof *m->requests);
-  m->finished = calloc(m->count + 1, sizeof *m->finished);
+  int ordered = lf_ordered_init(&m->in_order, m->count);
   m->task_request = calloc(m->count + 1, sizeof *m->task_request);
-  if (!m->requests || !m->finished || !m->task_request) {
+  if (!m->requests || ordered != 0 || !m->task_request) {
     lf_error(&diags, (lf_pos){0}, "out of memory");
     status = LF_EXIT_FAILED;
     m->count = 0;
@@ -995,7 +997,7 @@ int lf_mail(const lf_mail_options *o) {
       r->failed = 1;
     }
     if (r->bad || r->failed)
-      m->finished[i] = 1;
+      lf_ordered_finish(&m->in_order, i);
     else
       m->task_request[good++] = i;
   }
@@ -1070,7 +1072,7 @@ cleanup:
   lf_pdf_cache_free(m->pages);
   free(m->docs);
   free(m->requests);
-  free(m->finished);
+  lf_ordered_free(&m->in_order);
   free(m->task_request);
   free(text);
   lf_arena_free(m->arena);

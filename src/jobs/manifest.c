@@ -27,9 +27,9 @@
 #include <unistd.h>
 
 #include "jobs_internal.h"
-#include "leaflet/fonts.h"
 #include "leaflet/jobs.h"
 #include "leaflet/sha256.h"
+#include "leaflet/utf8.h"
 
 enum { MANIFEST_MAX_BYTES = 256 << 20, JSON_MAX_DEPTH = 32 };
 
@@ -660,16 +660,16 @@ int lf_manifest_parse(lf_arena *arena, const char *name, const char *text, size_
 int lf_manifest_read(lf_arena *arena, const char *path, int missing_ok, lf_manifest *out,
                      lf_diags *diags) {
   memset(out, 0, sizeof *out);
-  size_t len;
-  char *text = lf_read_file(path, MANIFEST_MAX_BYTES, &len);
+  lf_read_status how;
+  char *text = lf_read_file(path, MANIFEST_MAX_BYTES, 0, &how);
   if (!text) {
-    if (errno == ENOENT && missing_ok)
+    if (how.fault == LF_READ_CANNOT_OPEN && how.error == ENOENT && missing_ok)
       return 0;
     lf_error(diags, (lf_pos){path, 0, 0}, "cannot read the manifest: %s",
-             errno == EFBIG ? "larger than 256 MiB" : strerror(errno));
+             how.fault == LF_READ_TOO_BIG ? "larger than 256 MiB" : strerror(how.error));
     return -1;
   }
-  int rc = lf_manifest_parse(arena, path, text, len, out, diags);
+  int rc = lf_manifest_parse(arena, path, text, how.size, out, diags);
   free(text);
   return rc;
 }

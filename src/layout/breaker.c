@@ -22,6 +22,7 @@
  * decided exactly; they become points only for the output.
  */
 #include "leaflet/layout.h"
+#include "leaflet/utf8.h"
 
 #include <limits.h>
 #include <math.h>

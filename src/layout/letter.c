@@ -27,6 +27,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "leaflet/utf8.h"
 #include "vlist.h"
 
 typedef struct setter {

@@ -15,6 +15,7 @@
  */
 #include <string.h>
 
+#include "leaflet/utf8.h"
 #include "vlist.h"
 
 typedef struct pager {

@@ -30,6 +30,7 @@
 #include "leaflet/layout.h"
 #include "leaflet/model.h"
 #include "leaflet/pdf.h"
+#include "leaflet/utf8.h"
 
 /* The files of tests/fuzz/content, in a fixed order: the slot numbers the
  * corpus uses. */

@@ -20,6 +20,7 @@
 #include "leaflet/document.h"
 #include "leaflet/fonts.h"
 #include "leaflet/layout.h"
+#include "leaflet/utf8.h"
 
 #define SIZE 12.0
 
