@@ -86,10 +86,6 @@ lf_display *lf_display_new(lf_arena *arena, const lf_document *doc, const lf_for
 int lf_display_add_element(lf_arena *arena, lf_display *d, lf_element_type type,
                            int parent, const char *role);
 
-/* 'lf_inline_with_urls()' - The runs with each link's address printed after
- * its text when 'print' (the format's print_urls) asks for it (blocks.c). */
-lf_inline lf_inline_with_urls(lf_arena *arena, const lf_inline *in, int print);
-
 /* 'lf_text_width()' - Width in pt of UTF-8 text set in 'want' (with fallback
  * per character) at 'size'. */
 double lf_text_width(const lf_fontset *fonts, lf_face want, const char *text,
