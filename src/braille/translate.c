@@ -194,8 +194,13 @@ static const language_table *table_for(translator *t, const char *language, lf_p
   else if (!loads)
     lf_error(t->diags, named ? named->pos : pos, "liblouis cannot load braille table '%s' "
              "(for language '%s'; expected a table in liblouis's tables folder)", table, language);
-  if (t->language_count < LANGUAGES_MAX)
+  if (t->language_count == LANGUAGES_MAX) {
+    lf_error(t->diags, pos, "more than %d languages in one document (expected fewer 'lang:' "
+             "tags)", LANGUAGES_MAX);
+    lt.table = NULL;
+  } else {
     t->languages[t->language_count++] = lt;
+  }
   if (!lt.table) {
     t->failed = 1;
     return NULL;
