@@ -319,7 +319,8 @@ static void mark_addresses(source_text *s) {
  * 'gather()' - The text of a block as liblouis takes it: 'prefix' (a
  * bullet or number), then the runs (with each link's address after its
  * text), white space collapsed to single spaces and trimmed, soft hyphens
- * dropped.  Returns 0, or -1 when out of memory.
+ * dropped; a no-break space is a space to liblouis (so words either side
+ * are contracted as words) and marked where it came from.  Returns 0, or -1 when out of memory.
  */
 static int gather(translator *t, const lf_inline *text, const char *prefix, formtype bold,
                   source_text *s) {
@@ -338,6 +339,11 @@ static int gather(translator *t, const lf_inline *text, const char *prefix, form
       int32_t cp = lf_utf8_next(&p, end);
       if (cp < 0 || cp == 0xAD)
         continue; /* checked by the loader; a soft hyphen is dropped */
+      if (cp == 0xA0) { /* a space to liblouis; a blank no line breaks at, after */
+        if (put_char(t, s, ' ', 0, run, at) != 0)
+          return -1;
+        continue;
+      }
       if (is_space((uint32_t)cp)) {
         if (s->count > 0 && s->chars[s->count - 1] != ' ' &&
             put_char(t, s, ' ', 0, run, at) != 0)
@@ -380,7 +386,7 @@ static int translate_text(translator *t, const lf_inline *text, const char *pref
   int outlen = 0, cap = s.count * 3 + 64;
   louis_enter();
   for (int i = 0; i < s.count && !failed; i++)
-    if (s.chars[i] > 0x7E && s.chars[i] != 0xA0 && !has_braille(t, lt->table, s.chars[i])) {
+    if (s.chars[i] > 0x7E && !has_braille(t, lt->table, s.chars[i])) {
       lf_pos at = s.runs[i] ? lf_run_char_pos(s.runs[i], s.at[i], pos) : pos;
       lf_error(t->diags, at, "character U+%04X has no braille in table '%s' (language '%s'; "
                "expected text the table covers)", (unsigned)s.chars[i], lt->table, language);
@@ -418,8 +424,9 @@ static int translate_text(translator *t, const lf_inline *text, const char *pref
   size_t n = 0;
   for (int i = 0; i < outlen; i++) {
     char c = brf_of_dots[out[i] & 0x3F];
-    if (c == ' ' && input_pos[i] >= 0 && input_pos[i] < s.count &&
-        s.chars[input_pos[i]] == 0xA0)
+    int k = input_pos[i];
+    if (c == ' ' && k >= 0 && k < s.count && s.at[k] &&
+        memcmp(s.at[k], "\xC2\xA0", 2) == 0)
       c = LF_BRL_NO_BREAK;
     if (c == ' ' && (n == 0 || brf[n - 1] == ' '))
       continue;
