@@ -250,7 +250,7 @@ static void test_page_numbers_and_head(void **state) {
   split(&brf, &p);
   assert_true(p.count >= 12); /* #A ... #J, #AJ, #AA ... */
   for (size_t k = 0; k < p.count; k++) {
-    char number[16] = "#", digits[16];
+    char number[32] = "#", digits[24];
     snprintf(digits, sizeof digits, "%zu", k + 1);
     for (const char *c = digits; *c; c++)
       strncat(number, &"JABCDEFGHI"[*c - '0'], 1); /* 1 is a, 0 is j */
