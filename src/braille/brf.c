@@ -40,7 +40,8 @@
 enum {
   CENTRE_MARGIN = 3,   /* blank cells either side of a centred line */
   HEAD_GAP = 3,        /* blank cells between the running head and the number */
-  KEEP_LINES = 2       /* lines of text a heading needs below it on its page */
+  KEEP_LINES = 2,      /* lines of text a heading needs below it on its page */
+  MIN_ROOM = 10        /* cells a line keeps for text however deep its indent */
 };
 
 /* One line of a block: 'len' cells from 'at' of its text, from cell 'indent'. */
@@ -233,6 +234,8 @@ static size_t fit(page_writer *w, const lf_brl_block *b, int first, int rest, in
     if (i >= b->len)
       break;
     int indent = lines == 0 ? first : rest;
+    if (indent > w->width - MIN_ROOM)
+      indent = w->width - MIN_ROOM; /* lists nested past the line keep some room */
     int room = centred ? w->width - 2 * CENTRE_MARGIN : w->width - indent;
     size_t start = i, end = i; /* the line is [start, end) */
     while (end < b->len) {

@@ -402,6 +402,20 @@ static void test_list_runovers(void **state) {
     assert_true(strlen(l[i]) <= WIDTH);
   free(p.copy);
   free(brf.data);
+  /* nested past the line (20 deep): ten cells kept for text, none lost */
+  lf_brl_block deep = block(LF_BRL_ITEM, 20, 20, long_item);
+  lay_out(&deep, 1, NULL, &brf, &d);
+  split(&brf, &p);
+  size_t cells = 0;
+  for (size_t i = 1; i < p.line_count[0]; i++) {
+    assert_int_equal(indent_of(p.lines[0][i]), WIDTH - 10);
+    assert_true(strlen(p.lines[0][i]) <= WIDTH);
+    cells += strlen(p.lines[0][i]) - (WIDTH - 10);
+  }
+  /* every cell is there, but the blank at each of the line ends */
+  assert_int_equal(cells + (p.line_count[0] - 2), strlen(long_item));
+  free(p.copy);
+  free(brf.data);
   lf_diags_free(&d);
 }
 
