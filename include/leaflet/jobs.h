@@ -80,13 +80,14 @@ int lf_check(const lf_check_options *opts);
 
 /* ---- the manifest (manifest.c) ------------------------------------------ */
 
-/* One PDF of a batch. */
+/* One PDF (or BRF file) of a batch. */
 typedef struct lf_manifest_entry {
   const char *file;             /* name in the manifest's folder */
   const char *leaflet;          /* leaflet id */
   const char *tumour;           /* tumour id, or NULL for no edition */
   const char *format;           /* print format name ("standard", "20pt" ...) */
-  const char *paper;            /* "A4", "A5", "A4 landscape" or "WxH mm" */
+  const char *paper;            /* "A4", "A5", "A4 landscape", "WxH mm", or for
+                                   braille its cells and lines: "braille 40x25" */
   size_t pages;
   size_t bytes;
   char sha256[65];              /* of the file, hex */
@@ -155,8 +156,9 @@ int lf_manifest_merge(lf_arena *arena, const lf_manifest *parts, const char *con
 
 /*
  * 'lf_manifest_verify()' - Check every entry against the file 'dir'/file:
- * it exists, has the bytes and the SHA-256 listed, and starts as a PDF.
- * Reports each mismatch as an error at 'name'; returns how many.
+ * it exists, has the bytes and the SHA-256 listed, and starts as a PDF
+ * (a .brf file: holds only Braille Ready Format bytes).  Reports each
+ * mismatch as an error at 'name'; returns how many.
  */
 size_t lf_manifest_verify(const lf_manifest *m, const char *dir, const char *name,
                           lf_diags *diags);

@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "jobs_internal.h"
+#include "leaflet/braille.h"
 #include "leaflet/document.h"
 #include "leaflet/jobs.h"
 #include "leaflet/layout.h"
@@ -37,9 +38,9 @@ typedef struct job {
   const lf_leaflet *leaflet;
   size_t edition;
   const lf_format *format;
-  const lf_fontset *fonts;
+  const lf_fontset *fonts;  /* NULL for braille */
   const char *tumour;   /* the edition's tumour id, or NULL */
-  const char *file;     /* "<stem>.<format>[.booklet].pdf" */
+  const char *file;     /* "<stem>.<format>[.booklet].pdf", "<stem>.braille.brf" */
   const char *path;     /* OUT/file */
   char input[LF_SHA256_HEX_SIZE];
   int up_to_date;       /* its PDF matches the manifest: not rendered */
@@ -92,6 +93,31 @@ static const char *paper_name(double width, double height, char *buf, size_t siz
 }
 
 /*
+ * 'write_braille()' - A resolved document in braille, written as its BRF
+ * file.
+ */
+static void write_braille(job *j, lf_arena *arena, const lf_document *doc) {
+  lf_brf brf;
+  if (lf_braille_render(arena, doc, j->format, &brf, &j->diags) != 0) {
+    j->failed = 1;
+    return;
+  }
+  if (lf_write_file_atomic(j->path, brf.data, brf.size, 0644, 0) != 0) {
+    lf_error(&j->diags, (lf_pos){j->path, 0, 0}, "cannot write braille: %s", strerror(errno));
+    j->failed = 1;
+  } else {
+    lf_sha256_buffer(brf.data, brf.size, j->sha256);
+    j->pages = brf.pages;
+    j->words_split = brf.words_split;
+    j->bytes = brf.size;
+    snprintf(j->paper, sizeof j->paper, "braille %dx%d", j->format->cells.cells_per_line,
+             j->format->cells.lines_per_page);
+    j->written = 1;
+  }
+  free(brf.data);
+}
+
+/*
  * 'run_job()' - Resolve, lay out, render and write one document (on a
  * worker thread: touches only its job and read-only shared data).
  */
@@ -108,6 +134,11 @@ static void run_job(void *ctx, size_t index) {
   lf_display *d = NULL;
   if (lf_resolve_edition(arena, b->content, j->leaflet, j->edition, &doc, &j->diags) == 0) {
     doc.review_overdue = lf_days_between(b->opts->today, doc.next_review) < 0;
+    if (j->format->braille) {
+      write_braille(j, arena, &doc);
+      lf_arena_free(arena);
+      return;
+    }
     d = b->opts->booklet ? lf_layout_booklet(arena, &doc, j->format, j->fonts, &j->diags)
                          : lf_layout_document(arena, &doc, j->format, j->fonts, &j->diags);
   }
@@ -115,7 +146,8 @@ static void run_job(void *ctx, size_t index) {
   size_t size = 0;
   if (!d || lf_pdf_render(d, &data, &size, &j->diags) != 0) {
     j->failed = 1;
-    lf_fontset_problems(j->fonts, &j->diags); /* a fallback that would not load */
+    if (j->fonts)
+      lf_fontset_problems(j->fonts, &j->diags); /* a fallback that would not load */
   } else if (lf_write_file_atomic(j->path, data, size, 0644, 0) != 0) {
     /* atomic (temporary file, rename), made durable in bulk by the
      * manifest's checkpoint, which syncs before it lists the file */
@@ -275,9 +307,11 @@ static int pick_formats(const lf_content *c, const lf_build_options *o, lf_arena
   size_t n = o->format_count;
   *count = 0;
   if (o->all_formats) {
+    /* every format; a booklet is imposed print, so not braille */
     *out = lf_arena_array(arena, c->format_count + 1, sizeof **out);
     for (size_t i = 0; *out && i < c->format_count; i++)
-      (*out)[(*count)++] = &c->formats[i];
+      if (!(o->booklet && c->formats[i].braille))
+        (*out)[(*count)++] = &c->formats[i];
   } else {
     if (n == 0 && o->size <= 0) {
       names = standard;
@@ -291,6 +325,11 @@ static int pick_formats(const lf_content *c, const lf_build_options *o, lf_arena
       known[i] = c->formats[i].name;
     for (size_t i = 0; i < n; i++) {
       const lf_format *s = lf_content_format(c, names[i]);
+      if (s && s->braille && o->booklet) {
+        lf_error(diags, (lf_pos){0}, "a booklet is for print: '%s' is a braille format "
+                 "(expected --booklet with print formats only)", names[i]);
+        return -1;
+      }
       if (s) {
         (*out)[(*count)++] = s;
         continue;
@@ -303,9 +342,7 @@ static int pick_formats(const lf_content *c, const lf_build_options *o, lf_arena
     }
   }
   if (o->size > 0) {
-    const lf_format *base = lf_content_format(c, o->size >= 14 ? "large" : "standard");
-    if (!base)
-      base = c->format_count ? &c->formats[0] : NULL;
+    const lf_format *base = lf_content_print_format(c, o->size >= 14 ? "large" : "standard");
     if (!base) {
       lf_error(diags, (lf_pos){0}, "no print format to scale to %g pt", o->size);
       return -1;
@@ -332,8 +369,8 @@ static int pick_formats(const lf_content *c, const lf_build_options *o, lf_arena
     double h = strcmp(paper, "A5") == 0 ? 210 * 72 / 25.4 : 297 * 72 / 25.4;
     for (size_t i = 0; i < *count; i++) {
       const lf_format *base = (*out)[i];
-      if (base->page_width == w && base->page_height == h)
-        continue;
+      if (base->braille || (base->page_width == w && base->page_height == h))
+        continue; /* braille has cells and lines, not paper */
       lf_format *s = lf_arena_alloc(arena, sizeof *s);
       if (!s)
         return -1;
@@ -374,14 +411,16 @@ static int check_review(const lf_leaflet *l, const lf_build_options *o, lf_diags
 }
 
 /*
- * 'file_name()' - The output name of leaflet 'l', edition 'e', in 's'.
+ * 'file_name()' - The output name of leaflet 'l', edition 'e', in 's':
+ * "<stem>.<format>[.booklet].pdf", or "<stem>.<format>.brf" in braille.
  */
 static const char *file_name(lf_arena *arena, const lf_leaflet *l, size_t e, const lf_format *s,
                              int booklet) {
+  const char *ending = s->braille ? ".brf" : booklet ? ".booklet.pdf" : ".pdf";
   if (l->edition_count)
-    return lf_arena_printf(arena, "%s-%s.%s%s.pdf", l->id, l->editions[e].tumour_id, s->name,
-                           booklet ? ".booklet" : "");
-  return lf_arena_printf(arena, "%s.%s%s.pdf", l->id, s->name, booklet ? ".booklet" : "");
+    return lf_arena_printf(arena, "%s-%s.%s%s", l->id, l->editions[e].tumour_id, s->name,
+                           ending);
+  return lf_arena_printf(arena, "%s.%s%s", l->id, s->name, ending);
 }
 
 /*
@@ -484,10 +523,14 @@ static int plan(batch *b, const lf_leaflet **leaflets, size_t nleaflets,
     if (same < s) {
       memcpy(fonts_digest, format_digest[nformats + same], sizeof fonts_digest);
     } else {
+      /* braille has no fonts: what translates it does instead */
       lf_sha256 fh;
       unsigned char fd[LF_SHA256_SIZE];
       lf_sha256_init(&fh);
-      lf_digest_fonts(&fh, format_fonts[s]);
+      if (format_fonts[s])
+        lf_digest_fonts(&fh, format_fonts[s]);
+      else
+        lf_sha256_update(&fh, lf_braille_library(), strlen(lf_braille_library()));
       lf_sha256_final(&fh, fd);
       lf_sha256_hex(fd, fonts_digest);
     }
@@ -643,7 +686,7 @@ int lf_build(const lf_build_options *o) {
     goto done;
   }
   for (size_t s = 0; s < nformats; s++)
-    if (!(format_fonts[s] = lf_font_cache_get(&fonts, formats[s], &diags))) {
+    if (!formats[s]->braille && !(format_fonts[s] = lf_font_cache_get(&fonts, formats[s], &diags))) {
       status = LF_EXIT_FAILED;
       goto done;
     }

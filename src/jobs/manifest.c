@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "jobs_internal.h"
+#include "leaflet/braille.h"
 #include "leaflet/jobs.h"
 #include "leaflet/sha256.h"
 #include "leaflet/utf8.h"
@@ -765,10 +766,22 @@ size_t lf_manifest_verify(const lf_manifest *m, const char *dir, const char *nam
       continue;
     }
     FILE *f = fopen(path, "rb");
-    char head[5] = {0};
-    if (!f || fread(head, 1, 5, f) != 5 || memcmp(head, "%PDF-", 5) != 0) {
-      lf_error(diags, pos, "'%s' does not start as a PDF", e->file);
-      bad++;
+    size_t n = strlen(e->file);
+    if (n > 4 && strcmp(e->file + n - 4, ".brf") == 0) {
+      /* braille: every byte a cell, a line feed or a form feed */
+      int c = 0;
+      while (f && (c = getc(f)) != EOF && lf_is_brf_byte(c))
+        ;
+      if (!f || c != EOF) {
+        lf_error(diags, pos, "'%s' holds a byte that is not Braille Ready Format", e->file);
+        bad++;
+      }
+    } else {
+      char head[5] = {0};
+      if (!f || fread(head, 1, 5, f) != 5 || memcmp(head, "%PDF-", 5) != 0) {
+        lf_error(diags, pos, "'%s' does not start as a PDF", e->file);
+        bad++;
+      }
     }
     if (f)
       fclose(f);

@@ -109,40 +109,6 @@ static int element(builder *b, lf_element_type type, int parent, const char *rol
 }
 
 /*
- * 'lf_inline_with_urls()' - The runs with each link's address printed after
- * its text (without "mailto:" or "tel:"), unless the text already is the
- * address; 'in' itself when 'print' is 0, there are no links, or memory
- * runs out.
- */
-lf_inline lf_inline_with_urls(lf_arena *arena, const lf_inline *in, int print) {
-  size_t links = 0;
-  for (size_t i = 0; i < in->count; i++)
-    links += (in->runs[i].style & LF_RUN_LINK) && in->runs[i].href;
-  if (!print || links == 0)
-    return *in;
-  lf_inline out = {0};
-  out.runs = lf_arena_array(arena, in->count + links, sizeof *out.runs);
-  if (!out.runs)
-    return *in;
-  for (size_t i = 0; i < in->count; i++) {
-    const lf_run *r = &in->runs[i];
-    out.runs[out.count++] = *r;
-    if ((r->style & LF_RUN_LINK) && r->href && strncmp(r->text, r->href, r->len) != 0) {
-      const char *url = r->href;
-      if (strncmp(url, "mailto:", 7) == 0)
-        url += 7;
-      else if (strncmp(url, "tel:", 4) == 0)
-        url += 4;
-      char *text = lf_arena_printf(arena, " (%s)", url);
-      if (text)
-        out.runs[out.count++] = (lf_run){.text = text, .len = strlen(text),
-                                         .style = r->style, .href = r->href};
-    }
-  }
-  return out;
-}
-
-/*
  * 'set_text()' - Break runs into lines and append them.  'keep_lines' asks
  * that the lines never be split across pages (list items, callouts).
  * Returns the index of the first line item, or -1.

@@ -132,29 +132,6 @@ static const char *quote_context(const lf_run *run, const char *at, char *buf,
 }
 
 /*
- * 'char_pos()' - Where the character at 'at' in 'run' is written: the
- * position of the run's last anchor at or before it, plus the characters
- * between them (columns count characters, as the loader's do).  The
- * paragraph's place when the run has no anchor there (text the program
- * made, or a string the loader could not match with its file).
- */
-static lf_pos char_pos(const breaker *b, const lf_run *run, const char *at) {
-  if (at < run->text || at > run->text + run->len)
-    return b->pos; /* the space made between runs */
-  size_t offset = (size_t)(at - run->text);
-  const lf_anchor *anchor = NULL;
-  for (size_t i = 0; i < run->anchor_count && run->anchors[i].offset <= offset; i++)
-    anchor = &run->anchors[i];
-  if (!anchor || anchor->pos.line <= 0)
-    return b->pos;
-  lf_pos pos = anchor->pos;
-  for (const char *s = run->text + anchor->offset; s < at; s++)
-    if (!is_continuation(*s) && pos.column < INT_MAX)
-      pos.column++;
-  return pos;
-}
-
-/*
  * 'is_right_to_left()' - Whether 'cp' is a letter of a right-to-left script
  * (Hebrew, Arabic, Syriac, Thaana, N'Ko, Samaritan, Mandaic and their
  * presentation forms).  Lines are set left to right with no shaping, so
@@ -169,7 +146,7 @@ static int is_right_to_left(uint32_t cp) {
  * 'add_char()' - Append one character's record and bytes to the collapsed
  * text, picking its face (any plane: the PDF backend shows characters
  * beyond U+FFFF too).  Returns 0, or -1 after reporting a character no font
- * has, or one of a right-to-left script, at its own place (char_pos()) with
+ * has, or one of a right-to-left script, at its own place (lf_run_char_pos()) with
  * the words around it.
  */
 static int add_char(breaker *b, uint32_t cp, const char *bytes, size_t len,
@@ -179,7 +156,7 @@ static int add_char(breaker *b, uint32_t cp, const char *bytes, size_t len,
   const lf_run *from = &b->text->runs[run];
   char words[4 * CONTEXT_MAX + 8];
   if (is_right_to_left(cp)) {
-    lf_error(b->diags, char_pos(b, from, bytes),
+    lf_error(b->diags, lf_run_char_pos(from, bytes, b->pos),
              "character U+%04X in '%s' is of a right-to-left script, which "
              "leaflet cannot set (expected left-to-right text)",
              (unsigned)cp, quote_context(from, bytes, words, sizeof words));
@@ -187,7 +164,7 @@ static int add_char(breaker *b, uint32_t cp, const char *bytes, size_t len,
   }
   int face = lf_fontset_pick(b->fonts, want, cp);
   if (face < 0) {
-    lf_error(b->diags, char_pos(b, from, bytes),
+    lf_error(b->diags, lf_run_char_pos(from, bytes, b->pos),
              "character U+%04X in '%s' is in none of the fonts (expected text "
              "the fonts cover)",
              (unsigned)cp, quote_context(from, bytes, words, sizeof words));

@@ -83,9 +83,6 @@ double lf_footer_height(const lf_format *format);
 lf_display *lf_display_new(lf_arena *arena, const lf_document *doc, const lf_format *format,
                            const lf_fontset *fonts);
 
-/* 'lf_inline_with_urls()' - The runs with each link's address printed after
- * its text when 'print' (the format's print_urls) asks for it (blocks.c). */
-lf_inline lf_inline_with_urls(lf_arena *arena, const lf_inline *in, int print);
 
 /* 'lf_text_width()' - Width in pt of UTF-8 text set in 'want' (with fallback
  * per character) at 'size'. */

@@ -182,7 +182,10 @@ def run_checks(tmp):
         "net-drugs-lung-net", "net-drugs-lung-nec"))
     check("one PDF per leaflet, edition and format", pdfs == expected, f"{pdfs}")
     printed = sorted(os.path.basename(l.split(" ")[0]) for l in res.stdout.splitlines())
-    check("one line printed per PDF written", printed == expected, res.stdout)
+    brfs = sorted(f.replace(".standard.pdf", ".braille.brf") for f in expected
+                  if f.endswith(".standard.pdf"))
+    check("one line printed per PDF (and braille file: tests/e2e/test_braille.py) written",
+          printed == sorted(expected + brfs), res.stdout)
 
     for name in pdfs:
         pdf = os.path.join(out, name)
