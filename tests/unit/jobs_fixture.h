@@ -44,7 +44,7 @@ typedef struct jobs_fixture {
   lf_arena *arena;          /* for manifests read back */
 } jobs_fixture;
 
-/* 'jobs_format()' - A print format 'name' at 'size' pt with the fonts by
+/* 'jobs_write_format()' - styles/<name>.yaml at 'size' pt, the fonts by
  * absolute path ('regular' for the regular face's file, NULL for the
  * project's). */
 static inline void jobs_write_format(jobs_fixture *f, const char *name, double size,
