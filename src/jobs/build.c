@@ -369,8 +369,12 @@ static int pick_formats(const lf_content *c, const lf_build_options *o, lf_arena
     double h = strcmp(paper, "A5") == 0 ? 210 * 72 / 25.4 : 297 * 72 / 25.4;
     for (size_t i = 0; i < *count; i++) {
       const lf_format *base = (*out)[i];
-      if (base->braille || (base->page_width == w && base->page_height == h))
-        continue; /* braille has cells and lines, not paper */
+      /* (its own paper: A4 in a format file is 297 * (72 / 25.4) pt high,
+       * a hair from 297 * 72 / 25.4) */
+      if (base->braille) /* braille has cells and lines, not paper */
+        continue;
+      if (fabs(base->page_width - w) < 0.01 && fabs(base->page_height - h) < 0.01)
+        continue;
       lf_format *s = lf_arena_alloc(arena, sizeof *s);
       if (!s)
         return -1;
