@@ -29,7 +29,7 @@ LDLIBS   = -lhpdf -lyaml -llouis -lz -lm -lpthread
 
 # Debian packages the build and the tests need.
 DEB_PACKAGES = libhpdf-dev libyaml-dev zlib1g-dev libcmocka-dev poppler-utils \
-               qpdf mupdf-tools fonts-dejavu-core python3 python3-pikepdf valgrind \
+               qpdf mupdf-tools fonts-dejavu-core python3 python3-pikepdf python3-yaml valgrind \
                curl ca-certificates liblouis-dev liblouis-data python3-louis liblouis-bin
 DEPS_STAMP   = build/.deps-installed
 
