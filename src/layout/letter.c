@@ -433,10 +433,10 @@ lf_display *lf_layout_letter(lf_arena *arena, const lf_letter *letter,
   d->page_width = format->page_width;
   d->page_height = format->page_height;
   d->fonts = fonts;
-  d->title = letter->title;
-  d->language = letter->language;
-  d->creation_date = letter->creation_date;
-  d->identifier = letter->identifier;
+  d->meta.title = letter->title;
+  d->meta.language = letter->language;
+  d->meta.creation_date = letter->creation_date;
+  d->meta.identifier = letter->identifier;
   setter s = {.arena = arena, .diags = diags, .format = format, .fonts = fonts,
               .letter = letter, .d = d};
   s.root = element(&s, LF_EL_DOCUMENT, -1, NULL);
@@ -522,13 +522,7 @@ lf_display *lf_display_like(lf_arena *arena, const lf_display *like) {
   d->page_width = like->page_width;
   d->page_height = like->page_height;
   d->fonts = like->fonts;
-  d->title = like->title;
-  d->author = like->author;
-  d->subject = like->subject;
-  d->keywords = like->keywords;
-  d->language = like->language;
-  d->creation_date = like->creation_date;
-  d->identifier = like->identifier;
+  d->meta = like->meta;
   if (lf_display_add_element(arena, d, LF_EL_DOCUMENT, -1, NULL) < 0)
     return NULL;
   return d;
@@ -595,13 +589,13 @@ lf_display *lf_display_copy(lf_arena *arena, const lf_display *src) {
     d->outline[o] = src->outline[o];
     d->outline[o].title = copy_string(arena, src->outline[o].title, &failed);
   }
-  d->title = copy_string(arena, src->title, &failed);
-  d->author = copy_string(arena, src->author, &failed);
-  d->subject = copy_string(arena, src->subject, &failed);
-  d->keywords = copy_string(arena, src->keywords, &failed);
-  d->language = copy_string(arena, src->language, &failed);
-  d->creation_date = copy_string(arena, src->creation_date, &failed);
-  d->identifier = copy_string(arena, src->identifier, &failed);
+  d->meta.title = copy_string(arena, src->meta.title, &failed);
+  d->meta.author = copy_string(arena, src->meta.author, &failed);
+  d->meta.subject = copy_string(arena, src->meta.subject, &failed);
+  d->meta.keywords = copy_string(arena, src->meta.keywords, &failed);
+  d->meta.language = copy_string(arena, src->meta.language, &failed);
+  d->meta.creation_date = copy_string(arena, src->meta.creation_date, &failed);
+  d->meta.identifier = copy_string(arena, src->meta.identifier, &failed);
   return failed ? NULL : d;
 }
 

@@ -145,13 +145,13 @@ static void reset_display(fixture *fx, size_t page_count) {
   d->outline = fx->outline;
   d->outline_cap = 4;
   d->fonts = &fx->fonts;
-  d->title = "Sunitinib " "\xE2\x80\x93" " your treatment";
-  d->author = "Oncology Pharmacy Team";
-  d->subject = "How to take sunitinib safely";
-  d->keywords = "sunitinib, kidney cancer, GIST";
-  d->language = "en-GB";
-  d->creation_date = "2024-05-01";
-  d->identifier = "sunitinib.a4";
+  d->meta.title = "Sunitinib " "\xE2\x80\x93" " your treatment";
+  d->meta.author = "Oncology Pharmacy Team";
+  d->meta.subject = "How to take sunitinib safely";
+  d->meta.keywords = "sunitinib, kidney cancer, GIST";
+  d->meta.language = "en-GB";
+  d->meta.creation_date = "2024-05-01";
+  d->meta.identifier = "sunitinib.a4";
 }
 
 /*
@@ -690,7 +690,7 @@ static void test_deterministic(void **state) {
   assert_memory_equal(file, a, a_size);
   free(file);
 
-  fx->display.identifier = "sunitinib.large-print";
+  fx->display.meta.identifier = "sunitinib.large-print";
   assert_int_equal(lf_pdf_render(&fx->display, &c, &c_size, &diags), 0);
   assert_int_equal(c_size, a_size);
   size_t differ = 0;
@@ -1072,7 +1072,7 @@ static void spool_parts(fixture *fx, const char *name, int parts, char *path,
   /* until it closes, only a temporary file beside it */
   assert_int_equal(access(path, F_OK), -1);
   assert_int_equal(count_entries(fx->dir, name), 1);
-  lf_display meta = {.title = "Spooled parts", .subject = "A test",
+  lf_metadata meta = {.title = "Spooled parts", .subject = "A test",
                      .creation_date = "2026-11-24"};
   int rc = lf_pdf_spool_close(spool, &meta, &diags);
   if (rc) {
@@ -1180,7 +1180,7 @@ static void test_spool_failures(void **state) {
   assert_int_equal(lf_pdf_spool_add(spool, &fx->display, "One", &diags), -1);
   assert_int_equal(diags.errors, 1);
   assert_true(tu_has(diags.items[0].message, "other paper"));
-  lf_display meta = {.title = "x"};
+  lf_metadata meta = {.title = "x"};
   assert_int_equal(lf_pdf_spool_close(spool, &meta, &diags), -1);
   assert_int_equal(count_entries(fx->dir, "other-paper.pdf"), 0);
 
@@ -1231,7 +1231,7 @@ static void test_invalid_display(void **state) {
   assert_int_equal(lf_pdf_render(&fx->display, &data, &size, &diags), -1);
 
   reset_display(fx, 1);
-  fx->display.creation_date = "1 May 2024";
+  fx->display.meta.creation_date = "1 May 2024";
   assert_int_equal(lf_pdf_render(&fx->display, &data, &size, &diags), -1);
 
   reset_display(fx, 1);
@@ -1392,8 +1392,8 @@ static void test_untagged(void **state) {
 
   reset_display(fx, 1);
   add_text(fx, 0, -1, 72, 700, LF_FACE_REGULAR, 12, "Plain text.");
-  fx->display.title = NULL;
-  fx->display.creation_date = NULL;
+  fx->display.meta.title = NULL;
+  fx->display.meta.creation_date = NULL;
   write_display(fx, "plain.pdf", path, sizeof path);
   command_output o = run(fx, "qpdf --check '%s'", path);
   assert_int_equal(o.status, 0);
