@@ -49,12 +49,13 @@ typedef struct face_facts {
   int bbox[4];               /* 1/1000 em */
   int italic_angle;          /* degrees */
   int flags;
+  int cap_height;            /* 1/1000 em */
   int x_height;              /* 1/1000 em, 0 when unknown */
   int stem_v;
 } face_facts;
 
-/* 'scale()' - Font units to 1/1000 em, truncated toward zero as libharu
- * and the layout do. */
+/* 'scale()' - Font units to 1/1000 em, truncated toward zero as the
+ * layout's metrics are (fonts.h). */
 static int scale(int value, unsigned units_per_em) {
   return (int)((long)value * 1000 / (long)units_per_em);
 }
@@ -120,8 +121,9 @@ static int glyph_top(const lf_font *font, uint32_t cp) {
 
 /*
  * 'read_facts()' - The descriptor's values: bounding box and style from
- * head, italic angle and pitch from post, family class, weight and x-height
- * from OS/2 (else the top of 'x').
+ * head, italic angle and pitch from post, family class, weight, cap height
+ * and x-height from OS/2 (else the tops of 'H' and 'x'; else, for the cap
+ * height, 70 % of the ascent).
  */
 static void read_facts(const lf_font *font, face_facts *facts) {
   size_t length;
@@ -165,27 +167,46 @@ static void read_facts(const lf_font *font, face_facts *facts) {
       weight = lf_be16(os2 + 4);
     if (lf_be16(os2 + 62) & 0x20)
       flags |= FLAG_FORCE_BOLD;
-    if (lf_be16(os2) >= 2 && length >= 90)
+    if (lf_be16(os2) >= 2 && length >= 90) {
       facts->x_height = scale(lf_be16s(os2 + 86), units);
+      facts->cap_height = scale(lf_be16s(os2 + 88), units);
+    }
   }
   if (facts->x_height <= 0)
     facts->x_height = scale(glyph_top(font, 'x'), units);
+  if (facts->cap_height <= 0)
+    facts->cap_height = scale(glyph_top(font, 'H'), units);
+  if (facts->cap_height <= 0)
+    facts->cap_height = lf_font_ascent(font) * 7 / 10;
   facts->flags = flags;
   /* A common estimate of the dominant stem width from the weight class. */
   facts->stem_v = (int)(50 + weight * weight / 4225);
 }
 
 /*
- * 'embedding_forbidden()' - Whether the font's licence forbids embedding
- * it: OS/2 fsType with restricted-licence embedding (bit 1) or bitmap
- * embedding only (bit 9), or, with bit 8, no subsetting.  Its fsType in
- * '*fs_type'.
+ * 'embedding_forbidden()' - Why the font may not be embedded, or NULL: its
+ * licence, OS/2 fsType, asks for restricted-licence embedding (bit 1) or
+ * bitmap embedding only (bit 9), or, with bit 8, no subsetting; or its
+ * OS/2 table is too short to say.  Writes the reason into 'why'.
  */
-static int embedding_forbidden(const lf_font *font, unsigned *fs_type) {
+static const char *embedding_forbidden(const lf_font *font, char *why,
+                                       size_t size) {
   size_t length;
   const unsigned char *os2 = lf_font_table(font, "OS/2", &length);
-  *fs_type = os2 && length >= 10 ? lf_be16(os2 + 8) : 0;
-  return (*fs_type & (0x0002u | 0x0100u | 0x0200u)) != 0;
+  if (!os2)
+    return NULL;
+  if (length < 10) {
+    snprintf(why, size, "truncated 'OS/2' table");
+    return why;
+  }
+  unsigned fs_type = lf_be16(os2 + 8);
+  if (!(fs_type & (0x0002u | 0x0100u | 0x0200u)))
+    return NULL;
+  snprintf(why, size,
+           "the font's licence forbids embedding it (OS/2 fsType 0x%04x; "
+           "expected an installable or editable font)",
+           fs_type);
+  return why;
 }
 
 /*
@@ -193,13 +214,10 @@ static int embedding_forbidden(const lf_font *font, unsigned *fs_type) {
  * error at its file.
  */
 int lf_pdf_font_check(const lf_font *font, lf_diags *diags) {
-  unsigned fs_type;
-  if (!font || !embedding_forbidden(font, &fs_type))
+  char why[160];
+  if (!font || !embedding_forbidden(font, why, sizeof why))
     return 0;
-  lf_error(diags, (lf_pos){lf_font_path(font), 0, 0},
-           "the font's licence forbids embedding it (OS/2 fsType 0x%04x; "
-           "expected an installable or editable font)",
-           fs_type);
+  lf_error(diags, (lf_pos){lf_font_path(font), 0, 0}, "%s", why);
   return -1;
 }
 
@@ -386,7 +404,7 @@ static int add_descriptor(lf_pdf_doc *doc, lf_pdf_obj *cid_font,
   rc |= lf_pdf_dict_int(descriptor, "ItalicAngle", facts->italic_angle);
   rc |= lf_pdf_dict_int(descriptor, "Ascent", lf_font_ascent(metrics));
   rc |= lf_pdf_dict_int(descriptor, "Descent", lf_font_descent(metrics));
-  rc |= lf_pdf_dict_int(descriptor, "CapHeight", lf_font_cap_height(metrics));
+  rc |= lf_pdf_dict_int(descriptor, "CapHeight", facts->cap_height);
   if (facts->x_height > 0)
     rc |= lf_pdf_dict_int(descriptor, "XHeight", facts->x_height);
   rc |= lf_pdf_dict_int(descriptor, "StemV", facts->stem_v);
@@ -411,7 +429,6 @@ static int embed_font(lf_pdf_doc *doc, const lf_pdf_astral *astral,
   lf_font_subset subset = {NULL, 0, 0};
   char why[160];
   const char *path = lf_font_path(font->metrics);
-  unsigned fs_type;
   int rc = -1;
 
   if (!codes || !chars || !glyphs) {
@@ -420,10 +437,8 @@ static int embed_font(lf_pdf_doc *doc, const lf_pdf_astral *astral,
     free(glyphs);
     return lf_pdf_fail(doc, "out of memory");
   }
-  if (embedding_forbidden(font->metrics, &fs_type)) {
-    lf_pdf_fail(doc, "embedding font %s: the font's licence forbids embedding it "
-                "(OS/2 fsType 0x%04x; expected an installable or editable font)",
-                path ? path : "?", fs_type);
+  if (embedding_forbidden(font->metrics, why, sizeof why)) {
+    lf_pdf_fail(doc, "embedding font %s: %s", path ? path : "?", why);
     goto done;
   }
   count = 0;

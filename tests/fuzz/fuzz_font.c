@@ -96,7 +96,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     return 0;
   (void)lf_font_ascent(font);
   (void)lf_font_descent(font);
-  (void)lf_font_cap_height(font);
   /* every look-up answers, in and beyond the BMP */
   for (uint32_t cp = 0; cp <= 0x10FFFF; cp += cp < 0x3000 ? 1 : 251)
     (void)lf_font_advance(font, cp);

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include <cmocka.h>
+#include <hpdf.h>
 
 #include <dirent.h>
 #include <signal.h>
@@ -601,6 +602,66 @@ static void test_font_repairs(void **state) {
   /* Atkinson Hyperlegible's capitals are 668/1000 em high. */
   assert_true(tu_has(o.out, "/CapHeight 668\n"));
   assert_int_equal(count_of(o.out, "/Ordering (Identity)"), 3);
+  output_free(&o);
+}
+
+/*
+ * 'libharu_cap_height()' - The cap height of the font at 'path' as libharu
+ * measures it, a reading independent of the backend's.
+ */
+static int libharu_cap_height(const char *path) {
+  HPDF_Doc pdf = HPDF_New(NULL, NULL);
+  assert_non_null(pdf);
+  assert_int_equal(HPDF_UseUTFEncodings(pdf), HPDF_OK);
+  const char *name = HPDF_LoadTTFontFromFile(pdf, path, HPDF_TRUE);
+  assert_non_null(name);
+  HPDF_Font font = HPDF_GetFont(pdf, name, "UTF-8");
+  assert_non_null(font);
+  int cap_height = (int)HPDF_Font_GetCapHeight(font);
+  HPDF_Free(pdf);
+  return cap_height;
+}
+
+/*
+ * 'test_cap_height()' - Every face's FontDescriptor says its /CapHeight as
+ * libharu measures it: Atkinson's from the top of its 'H' (it has no
+ * sCapHeight), DejaVu's from OS/2; capitals lower than the ascent.
+ */
+static void test_cap_height(void **state) {
+  fixture *fx = *state;
+  static const struct {
+    const char *path, *name;
+  } faces[] = {{"fonts/AtkinsonHyperlegible-Regular.ttf", "+AtkinsonHyperlegible-Regular\n"},
+               {"fonts/AtkinsonHyperlegible-Bold.ttf", "+AtkinsonHyperlegible-Bold\n"},
+               {"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "+DejaVuSans\n"}};
+  char path[1100];
+
+  build_leaflet(fx);
+  write_display(fx, "cap-height.pdf", path, sizeof path);
+  command_output o = run(fx, "qpdf --qdf --object-streams=disable '%s' -", path);
+  assert_int_equal(o.status, 0);
+  for (size_t i = 0; i < sizeof faces / sizeof *faces; i++) {
+    /* qpdf writes a dictionary's keys in order: /CapHeight is before
+     * /FontName in the descriptor that names the face ("/FontName /"
+     * then a six-letter subset tag) */
+    char *name = o.out;
+    while ((name = strstr(name, "/FontName /")) &&
+           strncmp(name + 17, faces[i].name, strlen(faces[i].name)) != 0)
+      name++;
+    assert_non_null(name);
+    *name = '\0';
+    char *descriptor = strrchr(o.out, '<');
+    assert_non_null(descriptor);
+    char *cap = strstr(descriptor, "/CapHeight ");
+    char *ascent = strstr(descriptor, "/Ascent ");
+    assert_non_null(cap);
+    assert_non_null(ascent);
+    int want = libharu_cap_height(faces[i].path);
+    assert_true(want > 0);
+    assert_int_equal(atoi(cap + 11), want);
+    assert_true(atoi(cap + 11) < atoi(ascent + 8));
+    *name = '/';
+  }
   output_free(&o);
 }
 
@@ -1495,6 +1556,7 @@ int main(void) {
       cmocka_unit_test(test_fonts_embedded),
       cmocka_unit_test(test_info),
       cmocka_unit_test(test_font_repairs),
+      cmocka_unit_test(test_cap_height),
       cmocka_unit_test(test_catalog),
       cmocka_unit_test(test_xmp),
       cmocka_unit_test(test_deterministic),
