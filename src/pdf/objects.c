@@ -26,11 +26,13 @@
  * out the numbers libharu gave to stream lengths, and those pinned,
  * written elsewhere or omitted (objects.h).
  *
- * hpdf.h hands out neither the document's memory manager, cross-reference
- * table, catalog, Info dictionary, trailer and page tree, nor a page's
- * content stream, and libharu writes a reference from the number in the
- * object's header: every place below that reaches into a libharu struct
- * says which of these it needs.  Nothing else in leaflet does.
+ * libharu's public calls do not hand out the document's memory manager,
+ * cross-reference table, catalog, Info dictionary, trailer and page tree,
+ * a page's content stream, a dictionary's entries or a stream's filter,
+ * and libharu writes a reference from the number in the object's header.
+ * Every reach into a libharu struct for these is in one section below,
+ * "what hpdf.h does not hand out", a helper each, saying why; nothing else
+ * in leaflet reaches into libharu at all.
  */
 #include "objects.h"
 
@@ -79,15 +81,40 @@ struct lf_pdf_doc {
 /* An opaque object is a libharu object. */
 #define OBJ(x) ((lf_pdf_obj *)(void *)(x))
 
-/* ---- what hpdf.h does not hand out -------------------------------------- */
+/* ---- what hpdf.h does not hand out ------------------------------------ */
+/*
+ * Every reach into a libharu struct is in this section, each saying why
+ * it is needed; the rest of the file uses these helpers.  They hold for
+ * libharu 2.3.0, whose structs hpdf.h installs (hpdf_objects.h,
+ * hpdf_doc.h, hpdf_pages.h, hpdf_streams.h).
+ */
 
 /* 'mmgr_of()' - The document's memory manager: libharu makes objects only
- * through it, and hpdf.h gives no way to get it. */
+ * through it. */
 static HPDF_MMgr mmgr_of(const lf_pdf_doc *doc) { return doc->pdf->mmgr; }
 
 /* 'xref_of()' - The document's cross-reference table: an object becomes
  * indirect by being added to it, and saving walks it for every object. */
 static HPDF_Xref xref_of(const lf_pdf_doc *doc) { return doc->pdf->xref; }
+
+/* 'xref_size()' - Entries in the table (entry 0 is the free head), or 0
+ * when it has grown a second section, which saving cannot number. */
+static size_t xref_size(HPDF_Xref xref) {
+  return xref->prev ? 0 : xref->entries->count;
+}
+
+/* 'xref_object()' - The object of entry 'i', in the order made. */
+static void *xref_object(HPDF_Xref xref, size_t i) {
+  return HPDF_Xref_GetEntry(xref, (HPDF_UINT)i)->obj;
+}
+
+/* The objects libharu makes with a document and keeps in it: the catalog,
+ * the Info dictionary (made with the /Producer), the trailer (where the
+ * /ID goes) and the root of the page tree its pages hang under. */
+static HPDF_Dict catalog_of(const lf_pdf_doc *doc) { return doc->pdf->catalog; }
+static HPDF_Dict info_of(const lf_pdf_doc *doc) { return doc->pdf->info; }
+static HPDF_Dict trailer_of(const lf_pdf_doc *doc) { return doc->pdf->trailer; }
+static HPDF_Pages page_root_of(const lf_pdf_doc *doc) { return doc->pdf->root_pages; }
 
 /* 'header_of()' - An object's header: its class, and the number libharu
  * writes references to it with, which saving rewrites. */
@@ -99,6 +126,70 @@ static HPDF_Obj_Header *header_of(const void *object) {
 static uint32_t number_of(const void *object) {
   return header_of(object)->obj_id & 0x00FFFFFFu;
 }
+
+/* 'renumber()' - Write 'object' under 'number' from now on. */
+static void renumber(void *object, uint32_t number) {
+  HPDF_Obj_Header *header = header_of(object);
+  header->obj_id = (header->obj_id & 0xFF000000u) | (HPDF_UINT32)number;
+  header->gen_no = 0;
+}
+
+/* 'target_of()' - The object a reference (a libharu proxy, what a
+ * dictionary or array holds for an indirect object) stands for; any other
+ * object itself. */
+static const void *target_of(const void *object) {
+  const HPDF_Obj_Header *header = header_of(object);
+  if (header && header->obj_class == HPDF_OCLASS_PROXY)
+    return ((const HPDF_Proxy_Rec *)object)->obj;
+  return object;
+}
+
+/* 'stream_of()' - The memory stream of a stream object, NULL for any
+ * other object: a dictionary with a stream attached. */
+static HPDF_Stream stream_of(const void *object) {
+  if ((header_of(object)->obj_class & HPDF_OCLASS_ANY) != HPDF_OCLASS_DICT)
+    return NULL;
+  return ((HPDF_Dict)object)->stream;
+}
+
+/* 'set_deflated()' - Whether a stream is Flate-compressed when saved: a
+ * field of the dictionary, which libharu 2.3.0 sets by call only on a
+ * page. */
+static void set_deflated(HPDF_Dict stream, int deflated) {
+  stream->filter = deflated ? HPDF_STREAM_FILTER_FLATE_DECODE
+                            : HPDF_STREAM_FILTER_NONE;
+}
+
+/* 'is_deflated()' - Whether it is. */
+static int is_deflated(HPDF_Dict stream) {
+  return (stream->filter & HPDF_STREAM_FILTER_FLATE_DECODE) != 0;
+}
+
+/* 'page_stream()' - The memory stream a page's content goes to, in the
+ * page's private attributes. */
+static HPDF_Stream page_stream(HPDF_Page page) {
+  return ((HPDF_PageAttr)page->attr)->stream;
+}
+
+/* 'element_count()', 'element_key()', 'element_value()' - A dictionary's
+ * entries in the order they were put: saving writes a stream's dictionary
+ * itself, leaving out the /Length and /Filter libharu gives it. */
+static HPDF_UINT element_count(HPDF_Dict dict) { return dict->list->count; }
+static const char *element_key(HPDF_Dict dict, HPDF_UINT k) {
+  return ((HPDF_DictElement)HPDF_List_ItemAt(dict->list, k))->key;
+}
+static void *element_value(HPDF_Dict dict, HPDF_UINT k) {
+  return ((HPDF_DictElement)HPDF_List_ItemAt(dict->list, k))->value;
+}
+
+/* 'is_hidden()' - Whether a value is one libharu never writes. */
+static int is_hidden(const void *value) {
+  return (header_of(value)->obj_id & HPDF_OTYPE_HIDDEN) != 0;
+}
+
+/* 'writer_buf()' - The lf_buf a callback stream was made with (libharu
+ * keeps it as the stream's attributes). */
+static lf_buf *writer_buf(HPDF_Stream stream) { return stream->attr; }
 
 /* ---- the document and its failure -------------------------------------- */
 
@@ -228,18 +319,15 @@ lf_pdf_obj *lf_pdf_indirect_array(lf_pdf_doc *doc) {
 }
 
 /*
- * 'lf_pdf_stream()' - A stream object with 'size' bytes of 'data'.  Its
- * filter is set in the dictionary's own field, which saving reads: libharu
- * 2.3.0 has no call for it but on a page.
+ * 'lf_pdf_stream()' - A stream object with 'size' bytes of 'data'.
  */
 lf_pdf_obj *lf_pdf_stream(lf_pdf_doc *doc, const void *data, size_t size,
                           int compress) {
   HPDF_Dict stream = HPDF_DictStream_New(mmgr_of(doc), xref_of(doc));
   if (!stream)
     return NULL;
-  stream->filter = compress ? HPDF_STREAM_FILTER_FLATE_DECODE
-                            : HPDF_STREAM_FILTER_NONE;
-  if (size && HPDF_Stream_Write(stream->stream, data, (HPDF_UINT)size) !=
+  set_deflated(stream, compress);
+  if (size && HPDF_Stream_Write(stream_of(stream), data, (HPDF_UINT)size) !=
                   HPDF_OK)
     return NULL;
   return OBJ(stream);
@@ -347,9 +435,8 @@ int lf_pdf_array_real(lf_pdf_obj *array, double value) {
 
 /* ---- the document's own objects ---------------------------------------- */
 
-/* 'lf_pdf_catalog()' - The catalog libharu made with the document (hpdf.h
- * has no call that gives it). */
-lf_pdf_obj *lf_pdf_catalog(lf_pdf_doc *doc) { return OBJ(doc->pdf->catalog); }
+/* 'lf_pdf_catalog()' - The catalog libharu made with the document. */
+lf_pdf_obj *lf_pdf_catalog(lf_pdf_doc *doc) { return OBJ(catalog_of(doc)); }
 
 /* 'lf_pdf_add_page()' - A page of libharu's, under its page tree. */
 lf_pdf_obj *lf_pdf_add_page(lf_pdf_doc *doc, double width, double height) {
@@ -363,13 +450,11 @@ lf_pdf_obj *lf_pdf_add_page(lf_pdf_doc *doc, double width, double height) {
 
 /*
  * 'lf_pdf_page_content()' - Append to the memory stream libharu's page
- * operators write to, which hpdf.h does not hand out: it is in the page's
- * private attributes.
+ * operators write to (none is used: page content is ours).
  */
 int lf_pdf_page_content(lf_pdf_obj *page, const void *data, size_t size) {
-  HPDF_Page p = (HPDF_Page)page;
-  HPDF_Stream stream = ((HPDF_PageAttr)p->attr)->stream;
-  return status(HPDF_Stream_Write(stream, data, (HPDF_UINT)size));
+  return status(HPDF_Stream_Write(page_stream((HPDF_Page)page), data,
+                                  (HPDF_UINT)size));
 }
 
 /* 'lf_pdf_add_uri_link()' - libharu's URI link annotation, without the
@@ -394,12 +479,12 @@ lf_pdf_obj *lf_pdf_add_bookmark(lf_pdf_doc *doc, lf_pdf_obj *parent) {
 }
 
 /*
- * 'lf_pdf_info_text()' - A text string in the Info dictionary, which
- * libharu made with the document; hpdf.h sets its entries only as strings
- * in an encoding of libharu's, so the dictionary is reached directly.
+ * 'lf_pdf_info_text()' - A text string in the Info dictionary (put there
+ * directly: HPDF_SetInfoAttr() takes only strings in an encoding of
+ * libharu's, not UTF-16).
  */
 int lf_pdf_info_text(lf_pdf_doc *doc, const char *key, const char *text) {
-  HPDF_Dict info = doc->pdf->info;
+  HPDF_Dict info = info_of(doc);
   if (!info)
     return lf_pdf_fail(doc, "writing the Info dictionary");
   return status(HPDF_Dict_Add(info, key, lf_pdf_text(doc, text)));
@@ -426,12 +511,12 @@ int lf_pdf_open_outline(lf_pdf_doc *doc) {
 
 /*
  * 'lf_pdf_set_id()' - /ID [<id> <id>] in the trailer libharu made with the
- * document (not handed out by hpdf.h), where saving finds it.
+ * document, where saving finds it.
  */
 int lf_pdf_set_id(lf_pdf_doc *doc, const unsigned char id[16]) {
   HPDF_MMgr mmgr = mmgr_of(doc);
   HPDF_Array array = HPDF_Array_New(mmgr);
-  if (array && HPDF_Dict_Add(doc->pdf->trailer, "ID", array) == HPDF_OK) {
+  if (array && HPDF_Dict_Add(trailer_of(doc), "ID", array) == HPDF_OK) {
     HPDF_Array_Add(array, HPDF_Binary_New(mmgr, (HPDF_BYTE *)id, 16));
     HPDF_Array_Add(array, HPDF_Binary_New(mmgr, (HPDF_BYTE *)id, 16));
   }
@@ -485,11 +570,11 @@ lf_pdf_obj *lf_pdf_ref(lf_pdf_doc *doc, uint32_t number) {
 }
 
 /*
- * 'lf_pdf_part_of()' - The pages' /Parent, libharu's page tree root (not
- * handed out by hpdf.h), stands for 'page_tree'; the catalog is omitted.
+ * 'lf_pdf_part_of()' - The pages' /Parent, libharu's page tree root,
+ * stands for 'page_tree'; the catalog is omitted.
  */
 int lf_pdf_part_of(lf_pdf_doc *doc, uint32_t page_tree) {
-  return lf_pdf_elsewhere(doc, OBJ(doc->pdf->root_pages), page_tree) ||
+  return lf_pdf_elsewhere(doc, OBJ(page_root_of(doc)), page_tree) ||
                  lf_pdf_omit(doc, lf_pdf_catalog(doc))
              ? -1
              : 0;
@@ -497,8 +582,8 @@ int lf_pdf_part_of(lf_pdf_doc *doc, uint32_t page_tree) {
 
 /*
  * 'lf_pdf_page_tree_of()' - A page tree root of our own in the catalog's
- * /Pages, in place of libharu's (reached directly, as it counts only the
- * pages libharu made), with a stand-in for each page.
+ * /Pages, in place of libharu's (which counts only the pages libharu
+ * made), with a stand-in for each page.
  */
 int lf_pdf_page_tree_of(lf_pdf_doc *doc, uint32_t number, const uint32_t *pages,
                         size_t count, lf_pdf_obj ***stand_ins) {
@@ -512,7 +597,7 @@ int lf_pdf_page_tree_of(lf_pdf_doc *doc, uint32_t number, const uint32_t *pages,
       lf_pdf_dict_int(root, "Count", (long)count) ||
       lf_pdf_dict_put(lf_pdf_catalog(doc), "Pages", root) ||
       lf_pdf_pin(doc, root, number) ||
-      lf_pdf_omit(doc, OBJ(doc->pdf->root_pages)))
+      lf_pdf_omit(doc, OBJ(page_root_of(doc))))
     return lf_pdf_fail(doc, "writing the page tree");
   for (size_t p = 0; p < count; p++) {
     lf_pdf_obj *page = lf_pdf_ref(doc, pages[p]);
@@ -529,10 +614,8 @@ int lf_pdf_page_tree_of(lf_pdf_doc *doc, uint32_t number, const uint32_t *pages,
  * reference (libharu's proxy) stands for.
  */
 uint32_t lf_pdf_number(const lf_pdf_obj *object) {
-  const HPDF_Obj_Header *header = header_of(object);
-  if (header && header->obj_class == HPDF_OCLASS_PROXY)
-    object = OBJ(((const HPDF_Proxy_Rec *)(const void *)object)->obj);
-  return object ? number_of(object) : 0;
+  const void *target = object ? target_of(object) : NULL;
+  return target ? number_of(target) : 0;
 }
 
 /* ---- saving ------------------------------------------------------------- */
@@ -556,11 +639,11 @@ typedef struct saver {
 
 /*
  * 'append_to_buf()' - libharu write callback: append to the lf_buf the
- * stream was created with (libharu keeps it as the stream's attributes).
+ * stream was created with.
  */
 static HPDF_STATUS append_to_buf(HPDF_Stream stream, const HPDF_BYTE *data,
                                  HPDF_UINT size) {
-  lf_buf *buf = stream->attr;
+  lf_buf *buf = writer_buf(stream);
   lf_buf_put(buf, data, size);
   return buf->failed ? HPDF_FAILD_TO_ALLOC_MEM : HPDF_OK;
 }
@@ -575,15 +658,6 @@ static int by_address(const void *a, const void *b) {
 }
 
 /*
- * 'is_stream()' - Whether an object is a stream: a dictionary with a
- * stream attached (a class and a field of libharu's objects).
- */
-static int is_stream(const void *object) {
-  return (header_of(object)->obj_class & HPDF_OCLASS_ANY) == HPDF_OCLASS_DICT &&
-         ((HPDF_Dict)object)->stream;
-}
-
-/*
  * 'number_objects()' - Number the document's objects on from s->base + 1,
  * in the order libharu created them (the order of its cross-reference
  * table), skipping the /Length objects of streams and the objects pinned,
@@ -593,8 +667,8 @@ static int is_stream(const void *object) {
  */
 static int number_objects(saver *s) {
   HPDF_Xref xref = xref_of(s->doc);
-  size_t count = xref->entries->count;
-  if (xref->prev)
+  size_t count = xref_size(xref);
+  if (!count)
     return lf_pdf_fail(s->doc, "saving: more than one cross-reference section");
 
   unsigned char *skip = calloc(count + 1, 1);
@@ -608,16 +682,14 @@ static int number_objects(saver *s) {
   }
   /* a stream's /Length: the proxy in its dictionary's element list */
   for (size_t i = 1; i < count; i++) {
-    HPDF_XrefEntry entry = HPDF_Xref_GetEntry(xref, (HPDF_UINT)i);
-    if (!is_stream(entry->obj))
+    HPDF_Dict dict = xref_object(xref, i);
+    if (!stream_of(dict))
       continue;
-    HPDF_Dict dict = entry->obj;
-    for (HPDF_UINT k = 0; k < dict->list->count; k++) {
-      HPDF_DictElement element = HPDF_List_ItemAt(dict->list, k);
-      const HPDF_Obj_Header *value = element->value;
-      if (strcmp(element->key, "Length") == 0 &&
-          value->obj_class == HPDF_OCLASS_PROXY) {
-        unsigned id = number_of(((const HPDF_Proxy_Rec *)value)->obj);
+    for (HPDF_UINT k = 0; k < element_count(dict); k++) {
+      const void *value = element_value(dict, k);
+      const void *length = target_of(value);
+      if (strcmp(element_key(dict, k), "Length") == 0 && length != value) {
+        unsigned id = number_of(length);
         if (id < count)
           skip[id] = 1;
       }
@@ -630,22 +702,20 @@ static int number_objects(saver *s) {
     qsort(pins, pin_count, sizeof *pins, by_address);
   size_t next = s->base;
   for (size_t i = 1; i < count; i++) {
-    HPDF_XrefEntry entry = HPDF_Xref_GetEntry(xref, (HPDF_UINT)i);
     if (skip[i])
       continue;
-    HPDF_Obj_Header *header = header_of(entry->obj);
-    pinned key = {entry->obj, 0, 0};
+    void *object = xref_object(xref, i);
+    pinned key = {object, 0, 0};
     const pinned *pin_of =
         pin_count ? bsearch(&key, pins, pin_count, sizeof *pins, by_address) : NULL;
     size_t number = pin_of ? pin_of->number : ++next;
-    header->obj_id = (header->obj_id & 0xFF000000u) | (HPDF_UINT32)number;
-    header->gen_no = 0;
+    renumber(object, (uint32_t)number);
     if (pin_of && !pin_of->write)
       continue; /* written elsewhere, or not at all */
     size_t n = ++s->object_count;
     s->number[n] = (uint32_t)number;
-    s->objects[n] = entry->obj;
-    s->in_stream[n] = !is_stream(entry->obj);
+    s->objects[n] = object;
+    s->in_stream[n] = !stream_of(object);
   }
   free(skip);
   s->stream_number = ++next;
@@ -654,14 +724,13 @@ static int number_objects(saver *s) {
 
 /*
  * 'write_stream_object()' - A stream object: its dictionary without the
- * /Length and /Filter libharu gave it (walking the dictionary's element
- * list, which hpdf.h does not hand out), the real length, the filter, and
+ * /Length and /Filter libharu gave it, the real length, the filter, and
  * the (compressed) bytes of its memory stream.
  */
 static int write_stream_object(saver *s, size_t n) {
   HPDF_Dict dict = s->objects[n];
-  HPDF_Stream stream = dict->stream;
-  int deflated = (dict->filter & HPDF_STREAM_FILTER_FLATE_DECODE) != 0;
+  HPDF_Stream stream = stream_of(dict);
+  int deflated = is_deflated(dict);
 
   s->raw.length = 0;
   HPDF_UINT buffers = HPDF_MemStream_GetBufCount(stream);
@@ -685,17 +754,16 @@ static int write_stream_object(saver *s, size_t n) {
 
   s->offset[n] = (uint32_t)s->out.length;
   lf_buf_printf(&s->out, "%u 0 obj\n<<", (unsigned)s->number[n]);
-  for (HPDF_UINT k = 0; k < dict->list->count; k++) {
-    HPDF_DictElement element = HPDF_List_ItemAt(dict->list, k);
-    const HPDF_Obj_Header *value = element->value;
-    if (!value || (value->obj_id & HPDF_OTYPE_HIDDEN) ||
-        strcmp(element->key, "Length") == 0 ||
-        strcmp(element->key, "Filter") == 0)
+  for (HPDF_UINT k = 0; k < element_count(dict); k++) {
+    const char *key = element_key(dict, k);
+    void *value = element_value(dict, k);
+    if (!value || is_hidden(value) || strcmp(key, "Length") == 0 ||
+        strcmp(key, "Filter") == 0)
       continue;
-    lf_pdf_buf_name(&s->out, element->key);
+    lf_pdf_buf_name(&s->out, key);
     lf_buf_put(&s->out, " ", 1);
     s->values.length = 0;
-    if (HPDF_Obj_Write(element->value, s->to_values, NULL) != HPDF_OK)
+    if (HPDF_Obj_Write(value, s->to_values, NULL) != HPDF_OK)
       return lf_pdf_fail(s->doc, "writing object %zu", n);
     lf_buf_put(&s->out, s->values.data, s->values.length);
   }
@@ -762,16 +830,16 @@ static void fill_rows(const saver *s, lf_pdf_xref_row *rows, size_t stream,
 }
 
 /*
- * 'trailer_of()' - The trailer's entries, written into 'out': /Root the
+ * 'write_trailer()' - The trailer's entries, written into 'out': /Root the
  * catalog, /Info, and the /ID lf_pdf_set_id() left in libharu's trailer
  * dictionary.
  */
-static int trailer_of(saver *s, lf_buf *out) {
-  HPDF_Doc pdf = s->doc->pdf;
-  lf_buf_printf(out, "/Root %u 0 R", (unsigned)number_of(pdf->catalog));
-  if (pdf->info)
-    lf_buf_printf(out, "/Info %u 0 R", (unsigned)number_of(pdf->info));
-  void *id = HPDF_Dict_GetItem(pdf->trailer, "ID", HPDF_OCLASS_ARRAY);
+static int write_trailer(saver *s, lf_buf *out) {
+  lf_pdf_doc *doc = s->doc;
+  lf_buf_printf(out, "/Root %u 0 R", (unsigned)number_of(catalog_of(doc)));
+  if (info_of(doc))
+    lf_buf_printf(out, "/Info %u 0 R", (unsigned)number_of(info_of(doc)));
+  void *id = HPDF_Dict_GetItem(trailer_of(doc), "ID", HPDF_OCLASS_ARRAY);
   if (id) {
     s->values.length = 0;
     lf_buf_str(out, "/ID");
@@ -846,7 +914,7 @@ int lf_pdf_save(lf_pdf_doc *doc, lf_pdf_file *file, int last) {
     uint64_t own = at + s.out.length;
     rows[0] = (lf_pdf_xref_row){0, 0, 0};
     rows[count - 1] = (lf_pdf_xref_row){own, 0, 1};
-    int failed = trailer_of(&s, &trailer) ||
+    int failed = write_trailer(&s, &trailer) ||
                  lf_pdf_xref_stream(&s.out, rows, count, own,
                                     (const char *)trailer.data, &s.z);
     lf_buf_free(&trailer);
