@@ -183,7 +183,7 @@ int lf_pdf_page_tree_of(lf_pdf_doc *doc, uint32_t number, const uint32_t *pages,
                         size_t count, lf_pdf_obj ***stand_ins);
 
 /* 'lf_pdf_number()' - The number 'object' was written or referred to
- * under, once saved (0 before). */
+ * under, once saved (0 for an omitted one; meaningless before saving). */
 uint32_t lf_pdf_number(const lf_pdf_obj *object);
 
 /* ---- saving ---- */
