@@ -229,7 +229,7 @@ static void test_failure_reported_once(void **state) {
   lf_pdf_doc_free(doc);
 
   doc = lf_pdf_doc_new(NULL);
-  lf_pdf_obj *dict = lf_pdf_dict(doc);
+  lf_pdf_obj *dict = lf_pdf_indirect_dict(doc); /* freed with the document */
   assert_int_equal(lf_pdf_dict_put(dict, "Nothing", NULL), -1);
   assert_true(lf_pdf_failed(doc));
   lf_pdf_fail(doc, "putting nothing");
