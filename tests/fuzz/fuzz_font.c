@@ -63,8 +63,8 @@ static void render_sample(lf_font *font) {
   lf_page page = {.items = &item, .count = 1, .cap = 1};
   lf_display d = {.page_width = 595, .page_height = 842, .pages = &page,
                   .page_count = 1, .page_cap = 1, .fonts = &set,
-                  .title = "Font", .language = "en-GB",
-                  .creation_date = "2026-01-01", .identifier = "font"};
+                  .meta = {.title = "Font", .language = "en-GB",
+                           .creation_date = "2026-01-01", .identifier = "font"}};
   lf_diags diags;
   lf_diags_init(&diags);
   unsigned char *pdf = NULL;
