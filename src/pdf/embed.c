@@ -108,7 +108,7 @@ static int glyph_top(const lf_font *font, uint32_t cp) {
     if (loca_len < 4 * ((size_t)glyph + 1))
       return 0;
     const unsigned char *at = loca + 4 * (size_t)glyph;
-    offset = ((size_t)lf_be16(at) << 16) | lf_be16(at + 2);
+    offset = lf_be32(at);
   } else {
     if (loca_len < 2 * ((size_t)glyph + 1))
       return 0;
@@ -143,8 +143,7 @@ static void read_facts(const lf_font *font, face_facts *facts) {
   int flags = FLAG_NONSYMBOLIC;
   const unsigned char *post = lf_font_table(font, "post", &length);
   if (post && length >= 16) {
-    long angle = (long)(int32_t)(((uint32_t)lf_be16(post + 4) << 16) |
-                                 lf_be16(post + 6));
+    long angle = (long)(int32_t)lf_be32(post + 4);
     facts->italic_angle = (int)(angle / 65536);
     if (lf_be16(post + 12) || lf_be16(post + 14))
       flags |= FLAG_FIXED_PITCH;
