@@ -395,5 +395,19 @@ lf_pdf_obj *lf_pdf_draw_page(lf_pdf_painter *p, size_t page_index) {
   return page;
 }
 
+/*
+ * 'lf_pdf_draw_pages()' - Draw the pages one by one, hashing each one's
+ * content while it is still in the painter's buffer.
+ */
+int lf_pdf_draw_pages(lf_pdf_painter *p, lf_pdf_obj **pages,
+                      lf_pdf_id_hash *id) {
+  for (size_t i = 0; i < p->display->page_count; i++) {
+    if (!(pages[i] = lf_pdf_draw_page(p, i)))
+      return -1;
+    lf_pdf_id_page(id, p->content.data, p->content.length);
+  }
+  return 0;
+}
+
 /* 'lf_pdf_painter_free()' - Free the content buffer. */
 void lf_pdf_painter_free(lf_pdf_painter *p) { lf_buf_free(&p->content); }

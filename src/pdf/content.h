@@ -12,6 +12,7 @@
 #include "embed.h"
 #include "leaflet/buffer.h"
 #include "leaflet/display.h"
+#include "meta.h"
 #include "objects.h"
 #include "tags.h"
 
@@ -49,6 +50,14 @@ int lf_pdf_check_display(lf_pdf_doc *doc, const lf_display *display);
  * painter->content until the next page.  The page, or NULL (recorded).
  */
 lf_pdf_obj *lf_pdf_draw_page(lf_pdf_painter *painter, size_t page_index);
+
+/*
+ * 'lf_pdf_draw_pages()' - Every page of the painter's display, in order,
+ * into 'pages' (one per display page), each page's content stream added
+ * to the /ID hash 'id' as it is drawn.  Returns 0, or -1 (recorded).
+ */
+int lf_pdf_draw_pages(lf_pdf_painter *painter, lf_pdf_obj **pages,
+                      lf_pdf_id_hash *id);
 
 /* 'lf_pdf_painter_free()' - Free what drawing used. */
 void lf_pdf_painter_free(lf_pdf_painter *painter);

@@ -49,12 +49,7 @@ static int draw(lf_pdf_doc *doc, const lf_display *d) {
   painter = (lf_pdf_painter){.doc = doc, .display = d, .fonts = fonts,
                              .resources = fonts->resources, .tags = tags};
   lf_pdf_id_start(&id, d->meta.identifier);
-  for (size_t p = 0; p < d->page_count; p++) {
-    if (!(pages[p] = lf_pdf_draw_page(&painter, p)))
-      goto done;
-    lf_pdf_id_page(&id, painter.content.data, painter.content.length);
-  }
-  if (lf_pdf_tags_finish(tags) ||
+  if (lf_pdf_draw_pages(&painter, pages, &id) || lf_pdf_tags_finish(tags) ||
       lf_pdf_write_outline(doc, d->outline, d->outline_count, pages,
                            d->page_height) ||
       lf_pdf_write_info(doc, &d->meta) ||

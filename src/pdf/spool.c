@@ -258,12 +258,7 @@ static int add_part(lf_pdf_spool *spool, lf_pdf_doc *doc, const lf_display *part
     goto done;
   painter = (lf_pdf_painter){.doc = doc, .display = part, .fonts = spool->fonts,
                              .resources = resources, .tags = tags};
-  for (size_t p = 0; p < part->page_count; p++) {
-    if (!(pages[p] = lf_pdf_draw_page(&painter, p)))
-      goto done;
-    lf_pdf_id_page(&spool->id, painter.content.data, painter.content.length);
-  }
-  if (lf_pdf_tags_finish(tags))
+  if (lf_pdf_draw_pages(&painter, pages, &spool->id) || lf_pdf_tags_finish(tags))
     goto done;
   if (spool->fonts->astral.overflow) {
     lf_pdf_fail(doc, "more than %d different characters beyond U+FFFF",
