@@ -18,7 +18,7 @@ typedef struct content_date {
 
 /*
  * 'parse_date()' - Read "YYYY-MM-DD"; returns 0, or -1 when 'text' is not
- * of that form.  libharu checks the day against the month.
+ * of that form (the object layer checks the day against the month).
  */
 static int parse_date(const char *text, content_date *date) {
   static const char form[] = "dddd-dd-dd";
@@ -45,8 +45,8 @@ static void set_info_text(lf_pdf_doc *doc, const char *key, const char *value) {
 
 /*
  * 'lf_pdf_write_info()' - Title, Author, Subject, Keywords, Creator and the
- * two dates, at midnight of the content's date in UTC (written "+00'00'";
- * libharu prints 'Z' wrongly).  Producer stays libharu's fixed string.
+ * two dates, at midnight of the content's date in UTC.  /Producer is the
+ * object layer's own.
  */
 int lf_pdf_write_info(lf_pdf_doc *doc, const lf_metadata *m) {
   lf_pdf_info_text(doc, "Creator", "leaflet");
@@ -227,14 +227,10 @@ int lf_pdf_write_outline(lf_pdf_doc *doc, const lf_outline_entry *outline,
     while (depth && levels[depth - 1] >= entry->level)
       depth--;
     lf_pdf_obj *item = lf_pdf_add_bookmark(doc, depth ? parents[depth - 1] : NULL);
-    /* libharu gives every item the root's /Type /Outlines; items have
-     * no /Type (ISO 32000-1, table 153). */
-    if (item) {
+    if (item)
       lf_pdf_dict_put(item, "Title", lf_pdf_text(doc, entry->title));
-      lf_pdf_dict_remove(item, "Type");
-    }
     /* /Dest [page /XYZ 0 top 1], written in the bookmark rather than as
-     * an object of its own as libharu's destinations are. */
+     * an object of its own. */
     lf_pdf_obj *dest = item ? lf_pdf_array(doc) : NULL;
     if (!dest || lf_pdf_dict_put(item, "Dest", dest))
       break;

@@ -405,11 +405,6 @@ int lf_pdf_dict_bool(lf_pdf_obj *dict, const char *key, int value) {
               : -1;
 }
 
-/* 'lf_pdf_dict_remove()' - Take a key out of a dictionary. */
-int lf_pdf_dict_remove(lf_pdf_obj *dict, const char *key) {
-  return dict ? status(HPDF_Dict_RemoveElement((HPDF_Dict)dict, key)) : -1;
-}
-
 /* 'lf_pdf_array_put()' - Append an object to an array. */
 int lf_pdf_array_put(lf_pdf_obj *array, lf_pdf_obj *value) {
   return array ? status(HPDF_Array_Add((HPDF_Array)array, value)) : -1;
@@ -473,9 +468,13 @@ lf_pdf_obj *lf_pdf_add_uri_link(lf_pdf_doc *doc, lf_pdf_obj *page, double left,
 }
 
 /* 'lf_pdf_add_bookmark()' - libharu's outline item (it keeps /First,
- * /Last, /Next, /Prev and /Count). */
+ * /Last, /Next, /Prev and /Count), without the /Type /Outlines it gives
+ * every item: only the outline's root has one (ISO 32000-1, table 153). */
 lf_pdf_obj *lf_pdf_add_bookmark(lf_pdf_doc *doc, lf_pdf_obj *parent) {
-  return OBJ(HPDF_CreateOutline(doc->pdf, (HPDF_Outline)parent, "", NULL));
+  HPDF_Outline item = HPDF_CreateOutline(doc->pdf, (HPDF_Outline)parent, "", NULL);
+  if (item)
+    HPDF_Dict_RemoveElement(item, "Type");
+  return OBJ(item);
 }
 
 /*
@@ -490,7 +489,9 @@ int lf_pdf_info_text(lf_pdf_doc *doc, const char *key, const char *text) {
   return status(HPDF_Dict_Add(info, key, lf_pdf_text(doc, text)));
 }
 
-/* 'lf_pdf_info_dates()' - Both dates, written by libharu ("+00'00'"). */
+/* 'lf_pdf_info_dates()' - Both dates, written by libharu with the offset
+ * "+00'00'" (for UTC it writes a malformed "Z00'00'"); libharu checks the
+ * day against the month. */
 int lf_pdf_info_dates(lf_pdf_doc *doc, int year, int month, int day) {
   HPDF_Date date = {year, month, day, 0, 0, 0, '+', 0, 0};
   HPDF_STATUS rc = HPDF_SetInfoDateAttr(doc->pdf, HPDF_INFO_CREATION_DATE, date);
