@@ -75,6 +75,18 @@ typedef struct lf_outline_entry {
   double y;             /* top of the heading on that page */
 } lf_outline_entry;
 
+/*
+ * What a document says about itself, written into a PDF's Info dictionary
+ * and XMP metadata (and its /ID).  Any field may be NULL: it is then left
+ * out.
+ */
+typedef struct lf_metadata {
+  const char *title, *author, *subject, *keywords;
+  const char *language;        /* BCP 47, "en-GB" */
+  const char *creation_date;   /* "YYYY-MM-DD" from the content */
+  const char *identifier;      /* stable id for /ID (the output stem + format) */
+} lf_metadata;
+
 typedef struct lf_display {
   double page_width, page_height;
   lf_page *pages;
@@ -84,10 +96,7 @@ typedef struct lf_display {
   lf_outline_entry *outline;
   size_t outline_count, outline_cap;
   const lf_fontset *fonts;     /* the faces text items name */
-  /* metadata */
-  const char *title, *author, *subject, *keywords, *language;
-  const char *creation_date;   /* "YYYY-MM-DD" from the content */
-  const char *identifier;      /* stable id for /ID (the output stem + format) */
+  lf_metadata meta;            /* what the document says about itself */
   /* clear-print rules layout could not keep (each also a warning) */
   size_t words_split;          /* words wider than the line, split */
   size_t blocks_split;         /* unbreakable runs taller than a page, split */

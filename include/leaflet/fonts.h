@@ -1,9 +1,10 @@
 /*
  * fonts.h -- font metrics: what the layout knows of a font.
  *
- * A small TrueType reader (head, hhea, hmtx, cmap, OS/2, post) that gives
- * advance widths in the units a PDF uses (1/1000 of the font size, rounded
- * the way libharu writes them in /W, so measured and printed widths agree).
+ * A small TrueType reader (head, maxp, hhea, hmtx, cmap) that gives advance
+ * widths and the ascent and descent in whole thousandths of an em (the unit
+ * of a PDF's /W, where the PDF backend writes the same numbers, so measured
+ * and printed widths agree).
  * A font set holds the faces of a print format: regular and bold, and a
  * fallback of each for characters the first lacks, chosen per character.
  * Font sets are loaded once per run and shared by the workers.
@@ -39,13 +40,13 @@ void lf_font_free(lf_font *font);
 /* 'lf_font_glyph()' - The glyph id for code point 'cp', 0 when missing. */
 uint16_t lf_font_glyph(const lf_font *font, uint32_t cp);
 
-/* 'lf_font_advance()' - Advance width of 'cp' in 1/1000 em, as in /W. */
+/* 'lf_font_advance()' - Advance width of 'cp' in 1/1000 em, truncated. */
 int lf_font_advance(const lf_font *font, uint32_t cp);
 
-/* Vertical metrics in 1/1000 em (ascent > 0, descent < 0). */
+/* Vertical metrics (hhea) in 1/1000 em, truncated toward zero (ascent > 0,
+ * descent < 0). */
 int lf_font_ascent(const lf_font *font);
 int lf_font_descent(const lf_font *font);
-int lf_font_cap_height(const lf_font *font);
 
 /* 'lf_font_path()' - The file the font was read from. */
 const char *lf_font_path(const lf_font *font);

@@ -1,6 +1,21 @@
 /*
- * pdf.h -- the PDF backend: a display list to PDF bytes through libharu.
- * The only part of leaflet that includes hpdf.h.
+ * pdf.h -- the PDF backend: a display list to tagged PDF bytes.
+ *
+ * Inside src/pdf, in layers that each call only the ones below:
+ *
+ *   drivers     document.c (a document of its own: lf_pdf_write(),
+ *               lf_pdf_render()), spool.c (a document written part by
+ *               part: lf_pdf_spool_*())
+ *   producers   content.c (pages: content streams, links), tags.c (the
+ *               structure tree), meta.c (Info, catalog, XMP, bookmarks,
+ *               /ID), embed.c (fonts) over tounicode.c (ToUnicode CMaps),
+ *               subset.c (TrueType subsets) and codes.c (the codes text is
+ *               shown with)
+ *   objects     objects.c (the PDF object layer: objects, their numbers
+ *               and their bytes; the only code that names libharu) over
+ *               file.c (the file: bytes to memory or disk, cross-reference
+ *               rows and stream), cache.c (compressed streams shared
+ *               between documents) and syntax.c (PDF numbers and names)
  */
 #ifndef LEAFLET_PDF_H
 #define LEAFLET_PDF_H
@@ -17,7 +32,8 @@
  * the bytes go to a temporary file beside it which is renamed into place
  * only when complete, so a failure leaves no partial file and any earlier
  * file untouched.  Fonts are embedded and subset, with a valid ToUnicode
- * map; the Info dictionary, bookmarks and links come from the display list.
+ * map; the Info dictionary (display->meta), bookmarks and links come from
+ * the display list.
  * Any character a face has prints, beyond U+FFFF too (at most 2048
  * different ones of those in a document, else an error).
  * The output is a function of the display list alone (no clock, no random).
@@ -91,15 +107,27 @@ int lf_pdf_spool_add(lf_pdf_spool *spool, const lf_display *part,
 size_t lf_pdf_spool_pages(const lf_pdf_spool *spool);
 
 /*
- * 'lf_pdf_spool_close()' - Finish the document with the title, subject
- * and creation date of 'meta' and rename it into place; the spool is
- * freed either way.  Returns 0, or -1 after reporting (nothing left).
+ * 'lf_pdf_spool_close()' - Finish the document with the title, author,
+ * subject, keywords and creation date of 'meta' (its language and
+ * identifier are the ones the spool was opened with) and rename it into
+ * place; the spool is freed either way.  Returns 0, or -1 after reporting
+ * (nothing left).
  */
-int lf_pdf_spool_close(lf_pdf_spool *spool, const lf_display *meta,
+int lf_pdf_spool_close(lf_pdf_spool *spool, const lf_metadata *meta,
                        lf_diags *diags);
 
 /* 'lf_pdf_spool_abort()' - Give up: remove the file, free the spool. */
 void lf_pdf_spool_abort(lf_pdf_spool *spool);
+
+/*
+ * 'lf_pdf_font_check()' - Whether a PDF may embed 'font': not when its
+ * licence forbids it (OS/2 fsType: restricted-licence or bitmap-only
+ * embedding, or no subsetting, which every embedded font is).  The
+ * embedder refuses such a font whenever it is asked to embed it; whoever
+ * loads fonts to make PDFs calls this to refuse it at once.  Returns 0,
+ * or -1 after reporting an error at the font's file.
+ */
+int lf_pdf_font_check(const lf_font *font, lf_diags *diags);
 
 /*
  * The TrueType subsetter the backend embeds fonts with, declared here so

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "leaflet/files.h"
+#include "leaflet/bytes.h"
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #define LF_SHA_NI 1
@@ -53,8 +54,7 @@ static uint32_t rotr(uint32_t x, unsigned n) {
 static void compress(uint32_t state[8], const unsigned char block[64]) {
   uint32_t w[64];
   for (int t = 0; t < 16; t++)
-    w[t] = (uint32_t)block[4 * t] << 24 | (uint32_t)block[4 * t + 1] << 16 |
-           (uint32_t)block[4 * t + 2] << 8 | (uint32_t)block[4 * t + 3];
+    w[t] = lf_be32(block + 4 * t);
   for (int t = 16; t < 64; t++) {
     uint32_t s0 = rotr(w[t - 15], 7) ^ rotr(w[t - 15], 18) ^ (w[t - 15] >> 3);
     uint32_t s1 = rotr(w[t - 2], 17) ^ rotr(w[t - 2], 19) ^ (w[t - 2] >> 10);
@@ -216,15 +216,11 @@ void lf_sha256_final(lf_sha256 *h, unsigned char out[LF_SHA256_SIZE]) {
     h->used = 0;
   }
   memset(h->block + h->used, 0, 56 - h->used);
-  for (int i = 0; i < 8; i++)
-    h->block[56 + i] = (unsigned char)(bits >> (56 - 8 * i));
+  lf_be32_set(h->block + 56, (uint32_t)(bits >> 32));
+  lf_be32_set(h->block + 60, (uint32_t)bits);
   compress_blocks(h, h->block, 1);
-  for (int i = 0; i < 8; i++) {
-    out[4 * i] = (unsigned char)(h->state[i] >> 24);
-    out[4 * i + 1] = (unsigned char)(h->state[i] >> 16);
-    out[4 * i + 2] = (unsigned char)(h->state[i] >> 8);
-    out[4 * i + 3] = (unsigned char)h->state[i];
-  }
+  for (int i = 0; i < 8; i++)
+    lf_be32_set(out + 4 * i, h->state[i]);
   memset(h->block, 0, sizeof h->block);
 }
 

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "leaflet/buffer.h"
 #include "leaflet/jobs.h"
 #include "leaflet/utf8.h"
 
@@ -21,18 +22,12 @@ enum {
   FIELDS_MAX = 1024      /* fields in one record */
 };
 
-/* A field being read, in a buffer that grows. */
-typedef struct field_buf {
-  char *data;
-  size_t len, cap;
-} field_buf;
-
 typedef struct reader {
   lf_arena *arena;
   const char *data;
   size_t len, pos;
   size_t line;           /* line of data[pos] */
-  field_buf buf;
+  lf_buf buf;            /* the field being read */
   char **fields;         /* the record's fields so far (malloc'd array) */
   size_t count, cap;
   const char *error;     /* first problem in the record */
@@ -44,23 +39,15 @@ typedef struct reader {
  * FIELD_MAX are counted as an error, not stored).
  */
 static void buf_push(reader *r, char c) {
-  field_buf *b = &r->buf;
-  if (b->len >= FIELD_MAX) {
+  lf_buf *b = &r->buf;
+  if (b->length >= FIELD_MAX) {
     if (!r->error)
       r->error = "a field is longer than 65536 bytes";
     return;
   }
-  if (b->len + 1 >= b->cap) {
-    size_t cap = b->cap ? b->cap * 2 : 256;
-    char *grown = realloc(b->data, cap);
-    if (!grown) {
-      r->oom = 1;
-      return;
-    }
-    b->data = grown;
-    b->cap = cap;
-  }
-  b->data[b->len++] = c;
+  lf_buf_put(b, &c, 1);
+  if (b->failed)
+    r->oom = 1;
 }
 
 /*
@@ -79,9 +66,9 @@ static void set_error(reader *r, const char *what) {
  * characters other than the line breaks a quoted field may hold.
  */
 static void check_text(reader *r) {
-  if (r->buf.len == 0)
+  if (r->buf.length == 0)
     return; /* an empty field (its buffer may not exist yet) */
-  const char *s = r->buf.data, *end = s + r->buf.len;
+  const char *s = (const char *)r->buf.data, *end = s + r->buf.length;
   while (s && s < end) {
     int32_t cp = lf_utf8_next(&s, end);
     if (cp < 0) {
@@ -103,7 +90,7 @@ static void end_field(reader *r) {
   if (r->count >= FIELDS_MAX) {
     if (!r->error)
       r->error = "more than 1024 fields in a record";
-    r->buf.len = 0;
+    r->buf.length = 0;
     return;
   }
   if (r->count == r->cap) {
@@ -116,11 +103,12 @@ static void end_field(reader *r) {
     r->fields = grown;
     r->cap = cap;
   }
-  char *text = lf_arena_strndup(r->arena, r->buf.data ? r->buf.data : "", r->buf.len);
+  char *text = lf_arena_strndup(r->arena, r->buf.data ? (const char *)r->buf.data : "",
+                                r->buf.length);
   if (!text)
     r->oom = 1;
   r->fields[r->count++] = text;
-  r->buf.len = 0;
+  r->buf.length = 0;
 }
 
 /*
@@ -167,7 +155,7 @@ static int read_quoted(reader *r) {
        * this record's line only and read on from the next */
       set_error(r, "a quote that is never closed (expected a closing \" "
                    "before the end of the file)");
-      r->buf.len = 0;
+      r->buf.length = 0;
       r->pos = open_pos;
       r->line = open_line;
       skip_line(r);
@@ -204,7 +192,7 @@ static int read_quoted(reader *r) {
     return 1;
   }
   set_error(r, "text after the closing quote (expected a comma or the end of the line)");
-  r->buf.len = 0;
+  r->buf.length = 0;
   skip_line(r);
   return 1;
 }
@@ -229,7 +217,7 @@ static int read_plain(reader *r) {
       set_error(r, "a double quote inside a field that does not start with one "
                    "(expected the whole field in quotes, with \"\" for each quote)");
       skip_line(r);
-      r->buf.len = 0;
+      r->buf.length = 0;
       return 1;
     }
     buf_push(r, c);
@@ -282,7 +270,7 @@ int lf_csv_parse(lf_arena *arena, const char *data, size_t len, lf_csv *out) {
     if (r.count)
       memcpy(rec->fields, r.fields, r.count * sizeof *rec->fields);
   }
-  free(r.buf.data);
+  lf_buf_free(&r.buf);
   free(r.fields);
   return r.oom ? -1 : 0;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "jobs_internal.h"
+#include "leaflet/pdf.h"
 
 /*
  * 'lf_font_cache_get()' - Find the set with the same four files, or load it.
@@ -24,8 +25,16 @@ const lf_fontset *lf_font_cache_get(lf_font_cache *cache, const lf_format *forma
              LF_FONT_CACHE_MAX);
     return NULL;
   }
-  if (lf_fontset_load(&cache->sets[cache->count], format->font_paths, diags) != 0)
+  lf_fontset *set = &cache->sets[cache->count];
+  if (lf_fontset_load(set, format->font_paths, diags) != 0)
     return NULL;
+  /* loaded to be embedded in PDFs: refuse at once a face whose licence
+   * forbids that (a fallback is checked when it is embedded) */
+  if (lf_pdf_font_check(set->face[LF_FACE_REGULAR], diags) != 0 ||
+      lf_pdf_font_check(set->face[LF_FACE_BOLD], diags) != 0) {
+    lf_fontset_free(set);
+    return NULL;
+  }
   cache->owners[cache->count] = format;
   return &cache->sets[cache->count++];
 }

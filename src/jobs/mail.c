@@ -692,9 +692,9 @@ static void make_request(mail_run *m, request *r) {
       lf_display_append(arena, all, d->display, &r->diags) != 0) {
     r->failed = 1;
   } else {
-    all->identifier = lf_arena_printf(arena, "request.%s", r->ref);
-    all->subject = "A covering letter and the leaflet asked for";
-    all->creation_date = m->iso_date;
+    all->meta.identifier = lf_arena_printf(arena, "request.%s", r->ref);
+    all->meta.subject = "A covering letter and the leaflet asked for";
+    all->meta.creation_date = m->iso_date;
     if (write_private(m, all, r->path, pos, &r->diags) != 0) {
       r->failed = 1;
     } else {
@@ -739,7 +739,7 @@ static void make_print_file(mail_run *m, print_format *f) {
       lf_display_retag_root(part, LF_EL_SECT);
       if (!spool)
         spool = lf_pdf_spool_open(f->path, 0600, part->fonts, part->page_width,
-                                  part->page_height, part->language,
+                                  part->page_height, part->meta.language,
                                   lf_arena_printf(arena, "print.%s", f->format->name), m->pages,
                                   &f->diags);
       size_t first = lf_pdf_spool_pages(spool) + 1;
@@ -757,7 +757,7 @@ static void make_print_file(mail_run *m, print_format *f) {
   if (spool && f->failed) {
     lf_pdf_spool_abort(spool);
   } else if (spool) {
-    lf_display meta = {0};
+    lf_metadata meta = {0};
     char title[160];
     snprintf(title, sizeof title, "Print file: %s, %zu request%s", f->description, f->printed,
              f->printed == 1 ? "" : "s");

@@ -28,6 +28,7 @@
 
 #include "jobs_internal.h"
 #include "leaflet/braille.h"
+#include "leaflet/buffer.h"
 #include "leaflet/jobs.h"
 #include "leaflet/sha256.h"
 #include "leaflet/utf8.h"
@@ -80,78 +81,38 @@ void lf_manifest_sort(lf_manifest *m) {
 
 /* ---- writing ------------------------------------------------------------------ */
 
-/* Text being built in a growing buffer. */
-typedef struct text_buf {
-  char *data;
-  size_t len, cap;
-  int failed;
-} text_buf;
-
-/*
- * 'put()' - Append formatted text.
- */
-static void put(text_buf *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void put(text_buf *t, const char *fmt, ...) {
-  if (t->failed)
-    return;
-  for (;;) {
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(t->data ? t->data + t->len : NULL, t->data ? t->cap - t->len : 0, fmt, ap);
-    va_end(ap);
-    if (n < 0) {
-      t->failed = 1;
-      return;
-    }
-    if (t->data && t->len + (size_t)n < t->cap) {
-      t->len += (size_t)n;
-      return;
-    }
-    size_t cap = t->cap ? t->cap : 4096;
-    while (cap <= t->len + (size_t)n)
-      cap *= 2;
-    char *grown = realloc(t->data, cap);
-    if (!grown) {
-      t->failed = 1;
-      return;
-    }
-    t->data = grown;
-    t->cap = cap;
-  }
-}
-
 /*
  * 'put_string()' - A JSON string: quotes, backslash escapes for '"', '\'
  * and control characters; other UTF-8 as it is.  NULL is null.
  */
-static void put_string(text_buf *t, const char *s) {
+static void put_string(lf_buf *t, const char *s) {
   if (!s) {
-    put(t, "null");
+    lf_buf_printf(t, "null");
     return;
   }
-  put(t, "\"");
+  lf_buf_printf(t, "\"");
   for (; *s; s++) {
     unsigned char c = (unsigned char)*s;
     if (c == '"' || c == '\\')
-      put(t, "\\%c", c);
+      lf_buf_printf(t, "\\%c", c);
     else if (c == '\n')
-      put(t, "\\n");
+      lf_buf_printf(t, "\\n");
     else if (c < 0x20 || c == 0x7F)
-      put(t, "\\u%04x", c);
+      lf_buf_printf(t, "\\u%04x", c);
     else
-      put(t, "%c", c);
+      lf_buf_printf(t, "%c", c);
   }
-  put(t, "\"");
+  lf_buf_printf(t, "\"");
 }
 
 /*
  * 'put_date()' - "YYYY-MM-DD", or null for a date not set.
  */
-static void put_date(text_buf *t, lf_date d) {
+static void put_date(lf_buf *t, lf_date d) {
   if (d.year == 0)
-    put(t, "null");
+    lf_buf_printf(t, "null");
   else
-    put(t, "\"%04d-%02d-%02d\"", d.year, d.month, d.day);
+    lf_buf_printf(t, "\"%04d-%02d-%02d\"", d.year, d.month, d.day);
 }
 
 /*
@@ -165,46 +126,48 @@ char *lf_manifest_format(const lf_manifest *m, size_t *len) {
   if (m->count)
     memcpy(sorted.entries, m->entries, m->count * sizeof *sorted.entries);
   lf_manifest_sort(&sorted);
-  text_buf t = {0};
-  put(&t, "{\n  \"manifest\": 1,\n  \"generator\": \"leaflet %s\",\n", LF_VERSION);
+  lf_buf t = {0};
+  lf_buf_printf(&t, "{\n  \"manifest\": 1,\n  \"generator\": \"leaflet %s\",\n", LF_VERSION);
   if (m->shard_count > 0)
-    put(&t, "  \"shard\": {\"index\": %d, \"count\": %d},\n", m->shard_index, m->shard_count);
-  put(&t, "  \"documents\": [");
+    lf_buf_printf(&t, "  \"shard\": {\"index\": %d, \"count\": %d},\n", m->shard_index, m->shard_count);
+  lf_buf_printf(&t, "  \"documents\": [");
   size_t pages = 0, sheets = 0, bytes = 0;
   for (size_t i = 0; i < sorted.count; i++) {
     const lf_manifest_entry *e = &sorted.entries[i];
-    put(&t, "%s\n    {\"file\": ", i ? "," : "");
+    lf_buf_printf(&t, "%s\n    {\"file\": ", i ? "," : "");
     put_string(&t, e->file);
-    put(&t, ", \"leaflet\": ");
+    lf_buf_printf(&t, ", \"leaflet\": ");
     put_string(&t, e->leaflet);
-    put(&t, ", \"tumour\": ");
+    lf_buf_printf(&t, ", \"tumour\": ");
     put_string(&t, e->tumour);
-    put(&t, ", \"format\": ");
+    lf_buf_printf(&t, ", \"format\": ");
     put_string(&t, e->format);
-    put(&t, ", \"paper\": ");
+    lf_buf_printf(&t, ", \"paper\": ");
     put_string(&t, e->paper);
-    put(&t, ", \"pages\": %zu, \"bytes\": %zu, \"sha256\": \"%s\", \"last_reviewed\": ", e->pages,
+    lf_buf_printf(&t, ", \"pages\": %zu, \"bytes\": %zu, \"sha256\": \"%s\", \"last_reviewed\": ", e->pages,
         e->bytes, e->sha256);
     put_date(&t, e->last_reviewed);
-    put(&t, ", \"next_review\": ");
+    lf_buf_printf(&t, ", \"next_review\": ");
     put_date(&t, e->next_review);
-    put(&t, ", \"input\": ");
+    lf_buf_printf(&t, ", \"input\": ");
     put_string(&t, e->input[0] ? e->input : NULL);
-    put(&t, "}");
+    lf_buf_printf(&t, "}");
     pages += e->pages;
     sheets += (e->pages + 1) / 2;
     bytes += e->bytes;
   }
-  put(&t, "%s],\n  \"totals\": {\"documents\": %zu, \"pages\": %zu, \"sheets\": %zu, "
+  lf_buf_printf(&t, "%s],\n  \"totals\": {\"documents\": %zu, \"pages\": %zu, \"sheets\": %zu, "
           "\"bytes\": %zu}\n}\n", sorted.count ? "\n  " : "", sorted.count, pages, sheets, bytes);
   free(sorted.entries);
-  if (t.failed) {
-    free(t.data);
+  unsigned char *end = lf_buf_room(&t, 1); /* a C string too */
+  if (!end) {
+    lf_buf_free(&t);
     return NULL;
   }
+  *end = '\0';
   if (len)
-    *len = t.len;
-  return t.data;
+    *len = t.length;
+  return (char *)t.data;
 }
 
 /*

@@ -167,11 +167,12 @@ lf_display *lf_layout_booklet(lf_arena *arena, const lf_document *doc,
     goto oom;
   sheets->page_width = 2 * format->page_width;
   sheets->page_height = format->page_height;
-  sheets->identifier = lf_arena_printf(arena, "%s.%s.booklet", doc->stem, format->name);
+  sheets->meta.identifier = lf_arena_printf(arena, "%s.%s.booklet", doc->stem, format->name);
   /* an imposed booklet cannot be read by a screen reader: say so */
-  sheets->subject = lf_arena_printf(arena, "For printing only: a booklet imposed two-up. The "
-                                    "accessible version is the page-per-page PDF %s.<format>.pdf.",
-                                    doc->stem);
+  sheets->meta.subject = lf_arena_printf(arena, "For printing only: a booklet imposed two-up. "
+                                         "The accessible version is the page-per-page PDF "
+                                         "%s.<format>.pdf.",
+                                         doc->stem);
   for (size_t s = 0; s < total / 4; s++) {
     size_t sides[2][2] = {{total - 2 * s, 2 * s + 1}, {2 * s + 2, total - 2 * s - 1}};
     for (int side = 0; side < 2; side++) {

@@ -103,13 +103,7 @@ lf_display *lf_display_like(lf_arena *arena, const lf_display *like) {
   lf_display *d = lf_display_create(arena, like->page_width, like->page_height, like->fonts);
   if (!d)
     return NULL;
-  d->title = like->title;
-  d->author = like->author;
-  d->subject = like->subject;
-  d->keywords = like->keywords;
-  d->language = like->language;
-  d->creation_date = like->creation_date;
-  d->identifier = like->identifier;
+  d->meta = like->meta;
   if (lf_display_add_element(arena, d, LF_EL_DOCUMENT, -1, NULL) < 0)
     return NULL;
   return d;
@@ -176,13 +170,13 @@ lf_display *lf_display_copy(lf_arena *arena, const lf_display *src) {
     d->outline[o] = src->outline[o];
     d->outline[o].title = copy_string(arena, src->outline[o].title, &failed);
   }
-  d->title = copy_string(arena, src->title, &failed);
-  d->author = copy_string(arena, src->author, &failed);
-  d->subject = copy_string(arena, src->subject, &failed);
-  d->keywords = copy_string(arena, src->keywords, &failed);
-  d->language = copy_string(arena, src->language, &failed);
-  d->creation_date = copy_string(arena, src->creation_date, &failed);
-  d->identifier = copy_string(arena, src->identifier, &failed);
+  d->meta.title = copy_string(arena, src->meta.title, &failed);
+  d->meta.author = copy_string(arena, src->meta.author, &failed);
+  d->meta.subject = copy_string(arena, src->meta.subject, &failed);
+  d->meta.keywords = copy_string(arena, src->meta.keywords, &failed);
+  d->meta.language = copy_string(arena, src->meta.language, &failed);
+  d->meta.creation_date = copy_string(arena, src->meta.creation_date, &failed);
+  d->meta.identifier = copy_string(arena, src->meta.identifier, &failed);
   return failed ? NULL : d;
 }
 

@@ -3,10 +3,14 @@
  *
  * The whole file is read into memory (at most LF_FONT_MAX_BYTES) and every
  * table the layout uses is checked against the file's end before it is read.
- * Widths are kept per glyph in 1/1000 em, computed as libharu 2.3.0 does for
- * the PDF's /W array and HPDF_Font_TextWidth: advance * 1000 / unitsPerEm in
- * unsigned integer arithmetic (truncated).  Vertical metrics use libharu's
- * signed form, value * 1000 / unitsPerEm truncated toward zero.
+ * Metrics are kept in whole thousandths of an em, the unit the layout
+ * measures text in: advances truncated (advance * 1000 / unitsPerEm in
+ * unsigned integer arithmetic), the ascent and descent truncated toward
+ * zero.  A PDF gives glyph widths in the same unit (/W), and the PDF
+ * backend writes there exactly the advances measured here, so a line is
+ * printed as long as the layout measured it.  What only a PDF needs of a
+ * font (its cap height, whether its licence allows embedding it) is read
+ * by the backend's font embedder, through lf_font_table().
  *
  * Code points map to glyphs through a two-level table for the Basic
  * Multilingual Plane (a block of 256 glyph ids for each 256 code points the
@@ -14,6 +18,8 @@
  * sorted array of cmap format 12 groups for the planes beyond it.
  */
 #include "leaflet/fonts.h"
+
+#include "leaflet/bytes.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -52,7 +58,7 @@ struct lf_font {
   astral_group *astral;         /* sorted by first_cp, non-overlapping */
   size_t astral_count;
   uint16_t *advance;            /* glyph_count widths in 1/1000 em */
-  int ascent, descent, cap_height;
+  int ascent, descent;
 };
 
 /*
@@ -112,25 +118,7 @@ static void font_error(const font_reader *reader, const char *fmt, ...) {
   va_end(ap);
 }
 
-/* 'read_u16()' - Big-endian unsigned 16-bit value at 'p'. */
-static unsigned read_u16(const unsigned char *p) {
-  return ((unsigned)p[0] << 8) | p[1];
-}
-
-/* 'read_s16()' - Big-endian signed 16-bit value at 'p'. */
-static int read_s16(const unsigned char *p) {
-  unsigned v = read_u16(p);
-  return v >= 0x8000u ? (int)v - 0x10000 : (int)v;
-}
-
-/* 'read_u32()' - Big-endian unsigned 32-bit value at 'p'. */
-static uint32_t read_u32(const unsigned char *p) {
-  return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) |
-         ((uint32_t)p[2] << 8) | p[3];
-}
-
-/* 'scale_signed()' - Font units to 1/1000 em, truncated toward zero as
- * libharu does for its font descriptor (ascent, descent, boxes). */
+/* 'scale_signed()' - Font units to 1/1000 em, truncated toward zero. */
 static int scale_signed(int value, unsigned units_per_em) {
   return (int)((int32_t)value * 1000 / (int32_t)units_per_em);
 }
@@ -234,12 +222,12 @@ static unsigned char *read_file(font_reader *reader, size_t *size) {
  */
 static int find_table(const font_reader *reader, const char *tag,
                       table_ref *out) {
-  unsigned count = read_u16(reader->data + 4);
+  unsigned count = lf_be16(reader->data + 4);
   for (unsigned i = 0; i < count; i++) {
     const unsigned char *rec = reader->data + 12 + (size_t)i * 16;
     if (memcmp(rec, tag, 4) != 0)
       continue;
-    uint64_t offset = read_u32(rec + 8), length = read_u32(rec + 12);
+    uint64_t offset = lf_be32(rec + 8), length = lf_be32(rec + 12);
     if (offset > reader->size || length > reader->size - offset) {
       font_error(reader, "truncated '%s' table", tag);
       return -1;
@@ -284,7 +272,7 @@ static int fill_format4(const font_reader *reader, const unsigned char *sub,
     font_error(reader, "truncated 'cmap' table");
     return -1;
   }
-  size_t seg_count = read_u16(sub + 6) / 2;
+  size_t seg_count = lf_be16(sub + 6) / 2;
   if (seg_count == 0 || avail < 16 + 8 * seg_count) {
     font_error(reader, "truncated 'cmap' table");
     return -1;
@@ -297,10 +285,10 @@ static int fill_format4(const font_reader *reader, const unsigned char *sub,
   uint32_t next_free = 0; /* code points below this are already mapped */
 
   for (size_t seg = 0; seg < seg_count; seg++) {
-    uint32_t first = read_u16(start_codes + 2 * seg);
-    uint32_t last = read_u16(end_codes + 2 * seg);
-    unsigned delta = read_u16(deltas + 2 * seg);
-    unsigned range_offset = read_u16(range_offsets + 2 * seg);
+    uint32_t first = lf_be16(start_codes + 2 * seg);
+    uint32_t last = lf_be16(end_codes + 2 * seg);
+    unsigned delta = lf_be16(deltas + 2 * seg);
+    unsigned range_offset = lf_be16(range_offsets + 2 * seg);
     if (first < next_free)
       first = next_free;
     if (first > last)
@@ -314,12 +302,12 @@ static int fill_format4(const font_reader *reader, const unsigned char *sub,
         /* 'first' may have been clipped: index from the segment's start */
         const unsigned char *at =
             range_offsets + 2 * seg + range_offset +
-            2 * (size_t)(cp - read_u16(start_codes + 2 * seg));
+            2 * (size_t)(cp - lf_be16(start_codes + 2 * seg));
         if (at + 2 > sub_end) {
           font_error(reader, "truncated 'cmap' table");
           return -1;
         }
-        glyph = read_u16(at);
+        glyph = lf_be16(at);
         if (glyph != 0)
           glyph = (glyph + delta) & 0xFFFFu;
       }
@@ -341,7 +329,7 @@ static int fill_format12(const font_reader *reader, const unsigned char *sub,
     font_error(reader, "truncated 'cmap' table");
     return -1;
   }
-  uint64_t group_count = read_u32(sub + 12);
+  uint64_t group_count = lf_be32(sub + 12);
   if (group_count > (avail - 16) / 12) {
     font_error(reader, "truncated 'cmap' table");
     return -1;
@@ -356,8 +344,8 @@ static int fill_format12(const font_reader *reader, const unsigned char *sub,
   uint64_t next_free = 0;
   for (uint64_t g = 0; g < group_count; g++) {
     const unsigned char *rec = sub + 16 + 12 * g;
-    uint64_t first = read_u32(rec), last = read_u32(rec + 4);
-    uint64_t first_glyph = read_u32(rec + 8);
+    uint64_t first = lf_be32(rec), last = lf_be32(rec + 4);
+    uint64_t first_glyph = lf_be32(rec + 8);
     if (last > 0x10FFFF)
       last = 0x10FFFF;
     if (first < next_free) {
@@ -404,7 +392,7 @@ static int read_cmap(const font_reader *reader, lf_font *font) {
   if (need_table(reader, "cmap", 4, &cmap) < 0)
     return -1;
   const unsigned char *base = reader->data + cmap.offset;
-  size_t count = read_u16(base + 2);
+  size_t count = lf_be16(base + 2);
   if (cmap.length < 4 + 8 * count) {
     font_error(reader, "truncated 'cmap' table");
     return -1;
@@ -414,11 +402,11 @@ static int read_cmap(const font_reader *reader, lf_font *font) {
   unsigned best_format = 0;
   for (size_t i = 0; i < count; i++) {
     const unsigned char *rec = base + 4 + 8 * i;
-    unsigned platform = read_u16(rec), encoding = read_u16(rec + 2);
-    uint32_t offset = read_u32(rec + 4);
+    unsigned platform = lf_be16(rec), encoding = lf_be16(rec + 2);
+    uint32_t offset = lf_be32(rec + 4);
     if (offset > cmap.length || cmap.length - offset < 2)
       continue;
-    unsigned format = read_u16(base + offset);
+    unsigned format = lf_be16(base + offset);
     int rank = 0;
     if (platform == 3 && encoding == 10 && format == 12)
       rank = 5;
@@ -448,7 +436,7 @@ static int read_cmap(const font_reader *reader, lf_font *font) {
 
 /*
  * 'read_widths()' - Read hhea and hmtx into per-glyph advances in 1/1000 em
- * (libharu's rounding), and the ascent and descent.  Returns 0 or -1.
+ * (truncated), and the ascent and descent.  Returns 0 or -1.
  */
 static int read_widths(const font_reader *reader, lf_font *font) {
   table_ref hhea, hmtx;
@@ -456,9 +444,9 @@ static int read_widths(const font_reader *reader, lf_font *font) {
       need_table(reader, "hmtx", 0, &hmtx) < 0)
     return -1;
   const unsigned char *h = reader->data + hhea.offset;
-  font->ascent = scale_signed(read_s16(h + 4), font->units_per_em);
-  font->descent = scale_signed(read_s16(h + 6), font->units_per_em);
-  size_t metric_count = read_u16(h + 34);
+  font->ascent = scale_signed(lf_be16s(h + 4), font->units_per_em);
+  font->descent = scale_signed(lf_be16s(h + 6), font->units_per_em);
+  size_t metric_count = lf_be16(h + 34);
   if (metric_count == 0 || metric_count > font->glyph_count) {
     font_error(reader,
                "inconsistent 'hhea' table (numberOfHMetrics %zu; expected 1 "
@@ -479,68 +467,10 @@ static int read_widths(const font_reader *reader, lf_font *font) {
   unsigned last = 0;
   for (size_t g = 0; g < font->glyph_count; g++) {
     if (g < metric_count)
-      last = (unsigned)((unsigned long)read_u16(m + 4 * g) * 1000u /
+      last = (unsigned)((unsigned long)lf_be16(m + 4 * g) * 1000u /
                         font->units_per_em);
     font->advance[g] = (uint16_t)last;
   }
-  return 0;
-}
-
-/*
- * 'glyph_top()' - The yMax of glyph 'glyph' in font units from loca and
- * glyf, read where libharu reads it; 0 when it cannot be found.
- */
-static int glyph_top(const font_reader *reader, const lf_font *font,
-                     unsigned glyph, int long_offsets) {
-  table_ref loca, glyf;
-  if (glyph == 0 || find_table(reader, "loca", &loca) != 1 ||
-      find_table(reader, "glyf", &glyf) != 1)
-    return 0;
-  size_t entry = long_offsets ? 4 : 2;
-  if (glyph >= font->glyph_count || loca.length < entry * (glyph + 1))
-    return 0;
-  const unsigned char *at = reader->data + loca.offset + entry * glyph;
-  size_t offset = long_offsets ? read_u32(at) : (size_t)read_u16(at) * 2;
-  if (offset > glyf.length || glyf.length - offset < 10)
-    return 0;
-  return read_s16(reader->data + glyf.offset + offset + 8);
-}
-
-/*
- * 'read_vertical()' - The cap height: OS/2 sCapHeight (version 2 and
- * later), else the top of 'H', else 70 % of the ascent.  Also refuses a font
- * whose licence forbids embedding, as libharu would.  Returns 0 or -1.
- */
-static int read_vertical(const font_reader *reader, lf_font *font,
-                         int long_offsets) {
-  table_ref os2;
-  int found = find_table(reader, "OS/2", &os2);
-  if (found < 0)
-    return -1;
-  font->cap_height = 0;
-  if (found) {
-    const unsigned char *o = reader->data + os2.offset;
-    if (os2.length < 10) {
-      font_error(reader, "truncated 'OS/2' table");
-      return -1;
-    }
-    unsigned fs_type = read_u16(o + 8);
-    if (fs_type & (0x0002u | 0x0100u | 0x0200u)) {
-      font_error(reader,
-                 "the font's licence forbids embedding it (OS/2 fsType "
-                 "0x%04x; expected an installable or editable font)",
-                 fs_type);
-      return -1;
-    }
-    if (read_u16(o) >= 2 && os2.length >= 90)
-      font->cap_height = scale_signed(read_s16(o + 88), font->units_per_em);
-  }
-  if (font->cap_height <= 0)
-    font->cap_height = scale_signed(
-        glyph_top(reader, font, bmp_get(font, 'H'), long_offsets),
-        font->units_per_em);
-  if (font->cap_height <= 0)
-    font->cap_height = font->ascent * 7 / 10;
   return 0;
 }
 
@@ -561,12 +491,12 @@ static int check_directory(const font_reader *reader, size_t have) {
                        "(expected a single glyf-based .ttf)");
     return -1;
   }
-  if (have < 12 || (read_u32(reader->data) != 0x00010000u &&
+  if (have < 12 || (lf_be32(reader->data) != 0x00010000u &&
                     memcmp(reader->data, "true", 4) != 0)) {
     font_error(reader, "not a TrueType font (expected a glyf-based .ttf)");
     return -1;
   }
-  size_t table_count = read_u16(reader->data + 4);
+  size_t table_count = lf_be16(reader->data + 4);
   if (reader->size < 12 + 16 * table_count || have < 12 + 16 * table_count) {
     font_error(reader, "truncated table directory");
     return -1;
@@ -595,15 +525,14 @@ static int parse_font(const font_reader *reader, lf_font *font) {
       need_table(reader, "glyf", 0, &glyf) < 0)
     return -1;
   const unsigned char *h = reader->data + head.offset;
-  font->units_per_em = read_u16(h + 18);
+  font->units_per_em = lf_be16(h + 18);
   if (font->units_per_em < 16 || font->units_per_em > 16384) {
     font_error(reader,
                "bad 'head' table (unitsPerEm %u; expected 16 to 16384)",
                font->units_per_em);
     return -1;
   }
-  int long_offsets = read_s16(h + 50) != 0;
-  font->glyph_count = read_u16(reader->data + maxp.offset + 4);
+  font->glyph_count = lf_be16(reader->data + maxp.offset + 4);
   if (font->glyph_count == 0) {
     font_error(reader, "bad 'maxp' table (no glyphs)");
     return -1;
@@ -629,7 +558,7 @@ static int parse_font(const font_reader *reader, lf_font *font) {
       return -1;
     }
   }
-  return read_vertical(reader, font, long_offsets);
+  return 0;
 }
 
 /*
@@ -703,7 +632,7 @@ uint16_t lf_font_glyph(const lf_font *font, uint32_t cp) {
 
 /*
  * 'lf_font_advance()' - The advance of 'cp' in 1/1000 em; a missing
- * character measures as glyph 0 (.notdef), as in libharu.
+ * character measures as glyph 0 (.notdef), which is what shows it.
  */
 int lf_font_advance(const lf_font *font, uint32_t cp) {
   return font->advance[lf_font_glyph(font, cp)];
@@ -714,9 +643,6 @@ int lf_font_ascent(const lf_font *font) { return font->ascent; }
 
 /* 'lf_font_descent()' - hhea descender in 1/1000 em (negative). */
 int lf_font_descent(const lf_font *font) { return font->descent; }
-
-/* 'lf_font_cap_height()' - Height of capitals in 1/1000 em. */
-int lf_font_cap_height(const lf_font *font) { return font->cap_height; }
 
 /* 'lf_font_path()' - The file the font was read from. */
 const char *lf_font_path(const lf_font *font) { return font->path; }
@@ -750,7 +676,7 @@ static int probe_font(const char *path, lf_diags *diags) {
   int rc = read_exactly(&reader, fd, head, have, 0);
   unsigned char *directory = NULL;
   if (rc == 0 && have == sizeof head) {
-    size_t length = 12 + 16 * (size_t)read_u16(head + 4);
+    size_t length = 12 + 16 * (size_t)lf_be16(head + 4);
     if (length <= reader.size) {
       directory = malloc(length);
       if (!directory) {
@@ -908,12 +834,12 @@ const unsigned char *lf_font_table(const lf_font *font, const char *tag,
     *length = 0;
   if (!font || !tag || font->size < 12)
     return NULL;
-  size_t count = read_u16(font->data + 4);
+  size_t count = lf_be16(font->data + 4);
   for (size_t i = 0; i < count && 12 + 16 * (i + 1) <= font->size; i++) {
     const unsigned char *rec = font->data + 12 + 16 * i;
     if (memcmp(rec, tag, 4) != 0)
       continue;
-    uint64_t offset = read_u32(rec + 8), size = read_u32(rec + 12);
+    uint64_t offset = lf_be32(rec + 8), size = lf_be32(rec + 12);
     if (offset > font->size || size > font->size - offset)
       return NULL;
     if (length)

@@ -16,14 +16,14 @@ lf_display *lf_display_new(lf_arena *arena, const lf_document *doc, const lf_for
   lf_display *d = lf_display_create(arena, format->page_width, format->page_height, fonts);
   if (!d)
     return NULL;
-  d->title = doc->title;
-  d->author = doc->publisher;
-  d->subject = doc->subject;
-  d->keywords = doc->keywords;
-  d->language = doc->language;
-  d->creation_date = lf_arena_printf(arena, "%04d-%02d-%02d", doc->last_reviewed.year,
-                                     doc->last_reviewed.month, doc->last_reviewed.day);
-  d->identifier = lf_arena_printf(arena, "%s.%s", doc->stem, format->name);
+  d->meta.title = doc->title;
+  d->meta.author = doc->publisher;
+  d->meta.subject = doc->subject;
+  d->meta.keywords = doc->keywords;
+  d->meta.language = doc->language;
+  d->meta.creation_date = lf_arena_printf(arena, "%04d-%02d-%02d", doc->last_reviewed.year,
+                                          doc->last_reviewed.month, doc->last_reviewed.day);
+  d->meta.identifier = lf_arena_printf(arena, "%s.%s", doc->stem, format->name);
   return d;
 }
 

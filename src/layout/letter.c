@@ -400,10 +400,10 @@ lf_display *lf_layout_letter(lf_arena *arena, const lf_letter *letter,
     lf_diag_add_kind(diags, LF_ERROR, LF_DIAG_NO_MEMORY, letter->pos, "out of memory");
     return NULL;
   }
-  d->title = letter->title;
-  d->language = letter->language;
-  d->creation_date = letter->creation_date;
-  d->identifier = letter->identifier;
+  d->meta.title = letter->title;
+  d->meta.language = letter->language;
+  d->meta.creation_date = letter->creation_date;
+  d->meta.identifier = letter->identifier;
   setter s = {.arena = arena, .diags = diags, .format = format, .fonts = fonts,
               .letter = letter, .d = d};
   s.root = element(&s, LF_EL_DOCUMENT, -1, NULL);

@@ -11,7 +11,7 @@
  * compressed again.  A hit gives exactly the bytes zlib would have given,
  * so output does not depend on which thread got there first.
  *
- * The table is open addressing on a 64-bit FNV-1a hash of the bytes, with
+ * The table is open addressing on a 64-bit FNV-1a hash of the bytes (hash.h), with
  * the bytes compared in full on a match; it holds at most 'limit' bytes of
  * content (plain and compressed together) and stops taking more when full.
  * One lock guards it: a look-up or an insertion is a hash and a copy of a
@@ -21,7 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pdf_internal.h"
+#include "cache.h"
+#include "leaflet/hash.h"
 
 /* One page's content: its bytes and their compressed form. */
 typedef struct cache_entry {
@@ -36,16 +37,6 @@ struct lf_pdf_cache {
   cache_entry *slots;            /* 'cap' slots, a power of two */
   size_t cap, count;
 };
-
-/*
- * 'hash_bytes()' - FNV-1a, 64 bits, of 'length' bytes.
- */
-static uint64_t hash_bytes(const unsigned char *data, size_t length) {
-  uint64_t h = 0xCBF29CE484222325u;
-  for (size_t i = 0; i < length; i++)
-    h = (h ^ data[i]) * 0x100000001B3u;
-  return h;
-}
 
 /*
  * 'lf_pdf_cache_new()' - An empty cache holding at most 'limit' bytes.
@@ -118,17 +109,17 @@ static int grow(lf_pdf_cache *cache) {
  * not (or when 'out' could not grow).
  */
 int lf_pdf_cache_find(lf_pdf_cache *cache, const unsigned char *raw,
-                      size_t length, lf_pdf_buf *out) {
+                      size_t length, lf_buf *out) {
   if (!cache || !length)
     return 0;
-  uint64_t hash = hash_bytes(raw, length);
+  uint64_t hash = lf_fnv(LF_FNV_OFFSET, raw, length);
   int found = 0;
   pthread_mutex_lock(&cache->lock);
   if (cache->cap) {
     const cache_entry *e = slot_of(cache, hash, raw, length);
     if (e->raw) {
       out->length = 0;
-      lf_pdf_buf_put(out, e->packed, e->packed_length);
+      lf_buf_put(out, e->packed, e->packed_length);
       found = !out->failed;
     }
   }
@@ -146,7 +137,7 @@ void lf_pdf_cache_put(lf_pdf_cache *cache, const unsigned char *raw,
                       size_t packed_length) {
   if (!cache || !length || length + packed_length < length)
     return;
-  uint64_t hash = hash_bytes(raw, length);
+  uint64_t hash = lf_fnv(LF_FNV_OFFSET, raw, length);
   pthread_mutex_lock(&cache->lock);
   if (cache->limit - cache->used >= length + packed_length &&
       ((cache->count + 1) * 2 <= cache->cap || grow(cache) == 0)) {

@@ -3,11 +3,13 @@
  * catalog's /Lang, /ViewerPreferences and page mode, the XMP metadata
  * stream, bookmarks, and a deterministic /ID.
  */
+#include "meta.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "pdf_internal.h"
+#include "leaflet/hash.h"
 
 /* A date from the content, "YYYY-MM-DD". */
 typedef struct content_date {
@@ -16,7 +18,7 @@ typedef struct content_date {
 
 /*
  * 'parse_date()' - Read "YYYY-MM-DD"; returns 0, or -1 when 'text' is not
- * of that form.  libharu checks the day against the month.
+ * of that form (the object layer checks the day against the month).
  */
 static int parse_date(const char *text, content_date *date) {
   static const char form[] = "dddd-dd-dd";
@@ -33,39 +35,34 @@ static int parse_date(const char *text, content_date *date) {
 }
 
 /*
- * 'set_info_text()' - One text entry of the Info dictionary (which exists:
- * /Creator is set first), skipped when the display has no value for it.
+ * 'set_info_text()' - One text entry of the Info dictionary, skipped when
+ * there is no value for it.
  */
-static void set_info_text(lf_pdf_ctx *ctx, const char *key,
-                          const char *value) {
-  if (value && value[0] && ctx->doc->info)
-    HPDF_Dict_Add(ctx->doc->info, key, lf_pdf_text_string(ctx, value));
+static void set_info_text(lf_pdf_doc *doc, const char *key, const char *value) {
+  if (value && value[0])
+    lf_pdf_info_text(doc, key, value);
 }
 
 /*
  * 'lf_pdf_write_info()' - Title, Author, Subject, Keywords, Creator and the
- * two dates, at midnight of the content's date in UTC (written "+00'00'";
- * libharu prints 'Z' wrongly).  Producer stays libharu's fixed string.
+ * two dates, at midnight of the content's date in UTC.  /Producer is the
+ * object layer's own.
  */
-int lf_pdf_write_info(lf_pdf_ctx *ctx) {
-  const lf_display *d = ctx->display;
-
-  HPDF_SetInfoAttr(ctx->doc, HPDF_INFO_CREATOR, "leaflet");
-  set_info_text(ctx, "Title", d->title);
-  set_info_text(ctx, "Author", d->author);
-  set_info_text(ctx, "Subject", d->subject);
-  set_info_text(ctx, "Keywords", d->keywords);
-  if (d->creation_date && d->creation_date[0]) {
+int lf_pdf_write_info(lf_pdf_doc *doc, const lf_metadata *m) {
+  lf_pdf_info_text(doc, "Creator", "leaflet");
+  set_info_text(doc, "Title", m->title);
+  set_info_text(doc, "Author", m->author);
+  set_info_text(doc, "Subject", m->subject);
+  set_info_text(doc, "Keywords", m->keywords);
+  if (m->creation_date && m->creation_date[0]) {
     content_date cd;
-    if (parse_date(d->creation_date, &cd))
-      return lf_pdf_fail(ctx, "creation date '%s' is not YYYY-MM-DD",
-                         d->creation_date);
-    HPDF_Date date = {cd.year, cd.month, cd.day, 0, 0, 0, '+', 0, 0};
-    HPDF_SetInfoDateAttr(ctx->doc, HPDF_INFO_CREATION_DATE, date);
-    HPDF_SetInfoDateAttr(ctx->doc, HPDF_INFO_MOD_DATE, date);
+    if (parse_date(m->creation_date, &cd))
+      return lf_pdf_fail(doc, "creation date '%s' is not YYYY-MM-DD",
+                         m->creation_date);
+    lf_pdf_info_dates(doc, cd.year, cd.month, cd.day);
   }
-  if (lf_pdf_failed(ctx))
-    return lf_pdf_fail(ctx, "writing the Info dictionary");
+  if (lf_pdf_failed(doc))
+    return lf_pdf_fail(doc, "writing the Info dictionary");
   return 0;
 }
 
@@ -113,8 +110,7 @@ static void put_xmp_simple(FILE *out, const char *property, const char *text) {
  * 'make_xmp()' - The XMP packet agreeing with the Info dictionary, and
  * claiming PDF/UA-1; a malloc'd string, or NULL when out of memory.
  */
-static char *make_xmp(lf_pdf_ctx *ctx, size_t *size) {
-  const lf_display *d = ctx->display;
+static char *make_xmp(lf_pdf_doc *doc, const lf_metadata *d, size_t *size) {
   char *text = NULL;
   FILE *out = open_memstream(&text, size);
   if (!out)
@@ -143,8 +139,7 @@ static char *make_xmp(lf_pdf_ctx *ctx, size_t *size) {
     fputs("</rdf:li></rdf:Bag></dc:language>\n", out);
   }
   put_xmp_simple(out, "pdf:Keywords", d->keywords);
-  put_xmp_simple(out, "pdf:Producer",
-                 HPDF_GetInfoAttr(ctx->doc, HPDF_INFO_PRODUCER));
+  put_xmp_simple(out, "pdf:Producer", lf_pdf_producer(doc));
   put_xmp_simple(out, "xmp:CreatorTool", "leaflet");
   content_date cd;
   if (d->creation_date && !parse_date(d->creation_date, &cd)) {
@@ -171,22 +166,20 @@ static char *make_xmp(lf_pdf_ctx *ctx, size_t *size) {
  * 'write_xmp()' - Attach the XMP packet to the catalog as /Metadata, an
  * uncompressed stream so that tools can find it without a PDF parser.
  */
-static int write_xmp(lf_pdf_ctx *ctx) {
+static int write_xmp(lf_pdf_doc *doc, const lf_metadata *m) {
   size_t size = 0;
-  char *xmp = make_xmp(ctx, &size);
+  char *xmp = make_xmp(doc, m, &size);
   if (!xmp)
-    return lf_pdf_fail(ctx, "out of memory");
-  HPDF_Dict stream = HPDF_DictStream_New(ctx->doc->mmgr, ctx->doc->xref);
+    return lf_pdf_fail(doc, "out of memory");
+  lf_pdf_obj *stream = lf_pdf_stream(doc, xmp, size, 0);
   if (stream) {
-    stream->filter = HPDF_STREAM_FILTER_NONE;
-    HPDF_Dict_AddName(stream, "Type", "Metadata");
-    HPDF_Dict_AddName(stream, "Subtype", "XML");
-    HPDF_Stream_Write(stream->stream, (const HPDF_BYTE *)xmp, (HPDF_UINT)size);
-    HPDF_Dict_Add(ctx->doc->catalog, "Metadata", stream);
+    lf_pdf_dict_name(stream, "Type", "Metadata");
+    lf_pdf_dict_name(stream, "Subtype", "XML");
+    lf_pdf_dict_put(lf_pdf_catalog(doc), "Metadata", stream);
   }
   free(xmp);
-  if (!stream || lf_pdf_failed(ctx))
-    return lf_pdf_fail(ctx, "writing the XMP metadata");
+  if (!stream || lf_pdf_failed(doc))
+    return lf_pdf_fail(doc, "writing the XMP metadata");
   return 0;
 }
 
@@ -194,21 +187,20 @@ static int write_xmp(lf_pdf_ctx *ctx) {
  * 'lf_pdf_write_catalog()' - /Lang, /ViewerPreferences << /DisplayDocTitle
  * true >>, /PageMode /UseOutlines when there are bookmarks, and /Metadata.
  */
-int lf_pdf_write_catalog(lf_pdf_ctx *ctx) {
-  const lf_display *d = ctx->display;
-  HPDF_Dict catalog = ctx->doc->catalog;
-  HPDF_MMgr mmgr = ctx->doc->mmgr;
+int lf_pdf_write_catalog(lf_pdf_doc *doc, const lf_metadata *m,
+                         int has_outline) {
+  lf_pdf_obj *catalog = lf_pdf_catalog(doc);
 
-  if (d->language && d->language[0])
-    HPDF_Dict_Add(catalog, "Lang", HPDF_String_New(mmgr, d->language, NULL));
-  HPDF_Dict prefs = HPDF_Dict_New(mmgr);
-  if (prefs && HPDF_Dict_Add(catalog, "ViewerPreferences", prefs) == HPDF_OK)
-    HPDF_Dict_AddBoolean(prefs, "DisplayDocTitle", HPDF_TRUE);
-  if (d->outline_count)
-    HPDF_SetPageMode(ctx->doc, HPDF_PAGE_MODE_USE_OUTLINE);
-  if (!prefs || lf_pdf_failed(ctx))
-    return lf_pdf_fail(ctx, "writing the catalog");
-  return write_xmp(ctx);
+  if (m->language && m->language[0])
+    lf_pdf_dict_put(catalog, "Lang", lf_pdf_string(doc, m->language));
+  lf_pdf_obj *prefs = lf_pdf_dict(doc);
+  if (prefs && lf_pdf_dict_put(catalog, "ViewerPreferences", prefs) == 0)
+    lf_pdf_dict_bool(prefs, "DisplayDocTitle", 1);
+  if (has_outline)
+    lf_pdf_open_outline(doc);
+  if (!prefs || lf_pdf_failed(doc))
+    return lf_pdf_fail(doc, "writing the catalog");
+  return write_xmp(doc, m);
 }
 
 /*
@@ -216,53 +208,48 @@ int lf_pdf_write_catalog(lf_pdf_ctx *ctx) {
  * of the nearest earlier entry of a lower level, opening its page at the
  * entry's height at 100 % zoom.
  */
-int lf_pdf_write_outline(lf_pdf_ctx *ctx) {
-  const lf_display *d = ctx->display;
+int lf_pdf_write_outline(lf_pdf_doc *doc, const lf_outline_entry *outline,
+                         size_t count, lf_pdf_obj *const *pages,
+                         double page_height) {
   size_t depth = 0;
 
-  if (!d->outline_count)
+  if (!count)
     return 0;
-  HPDF_Outline *parents = calloc(d->outline_count, sizeof *parents);
-  int *levels = calloc(d->outline_count, sizeof *levels);
+  lf_pdf_obj **parents = calloc(count, sizeof *parents);
+  int *levels = calloc(count, sizeof *levels);
   if (!parents || !levels) {
     free(parents);
     free(levels);
-    return lf_pdf_fail(ctx, "out of memory");
+    return lf_pdf_fail(doc, "out of memory");
   }
-  for (size_t i = 0; i < d->outline_count && !lf_pdf_failed(ctx); i++) {
-    const lf_outline_entry *entry = &d->outline[i];
+  for (size_t i = 0; i < count && !lf_pdf_failed(doc); i++) {
+    const lf_outline_entry *entry = &outline[i];
     while (depth && levels[depth - 1] >= entry->level)
       depth--;
-    HPDF_Outline outline =
-        HPDF_CreateOutline(ctx->doc, depth ? parents[depth - 1] : NULL, "",
-                           NULL);
-    /* libharu gives every item the root's /Type /Outlines; items have
-     * no /Type (ISO 32000-1, table 153). */
-    if (outline) {
-      HPDF_Dict_Add(outline, "Title", lf_pdf_text_string(ctx, entry->title));
-      HPDF_Dict_RemoveElement(outline, "Type");
-    }
+    lf_pdf_obj *item = lf_pdf_add_bookmark(doc, depth ? parents[depth - 1] : NULL);
+    if (item)
+      lf_pdf_dict_put(item, "Title", lf_pdf_text(doc, entry->title));
     /* /Dest [page /XYZ 0 top 1], written in the bookmark rather than as
-     * an object of its own as HPDF_Page_CreateDestination() makes it. */
-    HPDF_Array dest = outline ? HPDF_Array_New(ctx->doc->mmgr) : NULL;
-    if (!dest || HPDF_Dict_Add(outline, "Dest", dest) != HPDF_OK)
+     * an object of its own. */
+    lf_pdf_obj *dest = item ? lf_pdf_array(doc) : NULL;
+    if (!dest || lf_pdf_dict_put(item, "Dest", dest))
       break;
     double top = entry->y < 0 ? 0
-                 : entry->y > d->page_height ? d->page_height
-                                             : entry->y;
-    HPDF_Array_Add(dest, ctx->pages[entry->page]);
-    HPDF_Array_AddName(dest, "XYZ");
-    HPDF_Array_AddNumber(dest, 0);
-    HPDF_Array_AddReal(dest, (HPDF_REAL)top);
-    HPDF_Array_AddNumber(dest, 1);
-    parents[depth] = outline;
+                 : entry->y > page_height ? page_height
+                                          : entry->y;
+    lf_pdf_array_put(dest, pages[entry->page]);
+    lf_pdf_array_name(dest, "XYZ");
+    lf_pdf_array_int(dest, 0);
+    lf_pdf_array_real(dest, top);
+    lf_pdf_array_int(dest, 1);
+    parents[depth] = item;
     levels[depth] = entry->level;
     depth++;
   }
   free(parents);
   free(levels);
-  if (lf_pdf_failed(ctx))
-    return lf_pdf_fail(ctx, "writing the bookmarks");
+  if (lf_pdf_failed(doc))
+    return lf_pdf_fail(doc, "writing the bookmarks");
   return 0;
 }
 
@@ -291,7 +278,8 @@ static uint64_t load64(const unsigned char *p) {
 /*
  * 'hash_feed()' - Add bytes to the hash: each eight-byte word (the last
  * one padded with zeros) goes into both lanes, FNV-1a style on words
- * rather than bytes, then the length.
+ * rather than bytes (hash.h) in one, a golden-ratio multiply in the other,
+ * then the length.
  */
 static void hash_feed(lf_pdf_id_hash *h, const void *data, size_t size) {
   const unsigned char *p = data;
@@ -304,7 +292,7 @@ static void hash_feed(lf_pdf_id_hash *h, const void *data, size_t size) {
       memcpy(tail, p + at, size - at);
       word = load64(tail);
     }
-    h->lo = (h->lo ^ word) * 0x100000001B3u;
+    h->lo = lf_fnv_step(h->lo, word);
     h->hi = (h->hi ^ word) * 0x9E3779B97F4A7C15u;
     h->hi ^= h->hi >> 29;
   }
@@ -322,55 +310,34 @@ void lf_pdf_id_start(lf_pdf_id_hash *h, const char *identifier) {
 }
 
 /*
- * 'lf_pdf_id_pages()' - Add every page's content stream (as written,
- * before compression) to the /ID hash.
+ * 'lf_pdf_id_page()' - Add a page's content stream to the /ID hash, in
+ * pieces of ID_PIECE bytes and then a page mark.  (The pieces are the
+ * blocks libharu 2.3.0 held a content stream in when the hash was first
+ * fed from it: every /ID written since depends on their size.)
  */
-void lf_pdf_id_pages(lf_pdf_ctx *ctx, lf_pdf_id_hash *h) {
-  const lf_display *d = ctx->display;
-  for (size_t p = 0; p < d->page_count; p++) {
-    HPDF_Stream stream = lf_pdf_page_stream(ctx->pages[p]);
-    HPDF_UINT count = HPDF_MemStream_GetBufCount(stream);
-    for (HPDF_UINT b = 0; b < count; b++) {
-      HPDF_UINT len = 0;
-      HPDF_BYTE *bytes = HPDF_MemStream_GetBufPtr(stream, b, &len);
-      if (bytes)
-        hash_feed(h, bytes, len);
-    }
-    hash_feed(h, "\n%page\n", 7);
-  }
+void lf_pdf_id_page(lf_pdf_id_hash *h, const unsigned char *content,
+                    size_t length) {
+  enum { ID_PIECE = 4096 };
+  for (size_t at = 0; at < length; at += ID_PIECE)
+    hash_feed(h, content + at, length - at < ID_PIECE ? length - at : ID_PIECE);
+  hash_feed(h, "\n%page\n", 7);
 }
 
 /*
- * 'lf_pdf_write_id()' - /ID [<h> <h>] where h is a 128-bit hash of the
+ * 'lf_pdf_id_write()' - /ID [<h> <h>] where h is a 128-bit hash of the
  * identifier and every page's content stream: the same document always
  * gets the same /ID, and a change to any page gives a new one.
  */
-int lf_pdf_write_id(lf_pdf_ctx *ctx) {
-  lf_pdf_id_hash h;
-  lf_pdf_id_start(&h, ctx->display->identifier);
-  lf_pdf_id_pages(ctx, &h);
-  return lf_pdf_id_write(ctx, &h);
-}
-
-/*
- * 'lf_pdf_id_write()' - Finish the hash and make it the trailer's /ID.
- */
-int lf_pdf_id_write(lf_pdf_ctx *ctx, lf_pdf_id_hash *hash) {
+int lf_pdf_id_write(lf_pdf_doc *doc, const lf_pdf_id_hash *hash) {
   lf_pdf_id_hash h = *hash;
   h.hi = mix64(h.hi ^ (h.lo << 32 | h.lo >> 32));
   h.lo = mix64(h.lo ^ h.hi);
-  HPDF_BYTE id[16];
+  unsigned char id[16];
   for (int i = 0; i < 8; i++) {
-    id[i] = (HPDF_BYTE)(h.hi >> (56 - 8 * i));
-    id[8 + i] = (HPDF_BYTE)(h.lo >> (56 - 8 * i));
+    id[i] = (unsigned char)(h.hi >> (56 - 8 * i));
+    id[8 + i] = (unsigned char)(h.lo >> (56 - 8 * i));
   }
-  HPDF_MMgr mmgr = ctx->doc->mmgr;
-  HPDF_Array array = HPDF_Array_New(mmgr);
-  if (array && HPDF_Dict_Add(ctx->doc->trailer, "ID", array) == HPDF_OK) {
-    HPDF_Array_Add(array, HPDF_Binary_New(mmgr, id, 16));
-    HPDF_Array_Add(array, HPDF_Binary_New(mmgr, id, 16));
-  }
-  if (!array || lf_pdf_failed(ctx))
-    return lf_pdf_fail(ctx, "writing the document /ID");
+  if (lf_pdf_set_id(doc, id))
+    return lf_pdf_fail(doc, "writing the document /ID");
   return 0;
 }

@@ -1,34 +1,52 @@
 /*
- * spool.c -- a document written part by part (pdf.h): a mailing's print
- * file, whose memory must not grow with the mailing.
+ * spool.c -- the driver for a document written part by part (pdf.h): a
+ * mailing's print file, whose memory must not grow with the mailing.
  *
- * Each part is drawn into a libharu document of its own, as a document of
- * its own would be (writer.c), and saved at once (save.c) with its objects
- * numbered on from the parts before it: its pages, content streams,
- * structure elements, links and ParentTree values go to the file, in an
- * object stream of the part's own.  The few objects every part refers to
- * have numbers fixed in advance (the page tree's root, the Document
- * structure element every part's elements go under, and the shared
- * /Resources: LF_PDF_SPOOL_*) and are written when the
- * spool closes; a part's own stand-ins for them are never written.  What
+ * Each part is drawn into an object-layer document of its own, as a
+ * document of its own would be (document.c), and saved at once into the
+ * spool's file with its objects numbered on from the parts before it: its
+ * pages, content streams, structure elements, links and ParentTree values
+ * go to the file, in an object stream of the part's own.  The few objects
+ * every part refers to have numbers fixed in advance (the page tree's
+ * root, the Document structure element every part's elements go under,
+ * and the shared /Resources: SPOOL_*), are written when the spool closes,
+ * and are referred to in a part through stand-ins (lf_pdf_ref()).  What
  * the spool keeps is small and grows by a few bytes a page: a
- * cross-reference row per object, the pages' numbers, the structure
- * root's kids, the ParentTree's keys, a bookmark per part, and which
- * characters each face has shown (the fonts, subset to all of them, are
- * made when it closes).
+ * cross-reference row per object (file.c), the pages' numbers, the
+ * structure root's kids, the ParentTree's keys, the roles used, a bookmark
+ * per part, the /ID hash, and one font state (embed.h) that every part
+ * shows its text in, one font per face: the fonts, subset to every
+ * character shown, are made when it closes.
  *
- * Closing builds the shared objects in one more libharu document whose
- * stand-ins for the parts' objects (pages, elements) carry the parts'
- * numbers and are not written, then the cross-reference stream of the
- * whole file, and renames the file into place.
+ * Closing makes the shared objects in one more document, whose stand-ins
+ * for the parts' objects (pages, elements) carry the parts' numbers, then
+ * the cross-reference stream of the whole file, and renames the file into
+ * place.
+ *
+ * Nothing else in the PDF backend calls it.
  */
+#include "leaflet/pdf.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "leaflet/files.h"
-#include "pdf_internal.h"
+#include "content.h"
+#include "embed.h"
+#include "file.h"
+#include "meta.h"
+#include "objects.h"
+#include "tags.h"
+
+/* Objects every part of a spool refers to, written when it closes under
+ * these numbers. */
+enum {
+  SPOOL_PAGES = 1,     /* the page tree's root */
+  SPOOL_STRUCT = 2,    /* the Document element parts go under */
+  SPOOL_RESOURCES = 3, /* the /Resources every page shares */
+  SPOOL_RESERVED = 3   /* numbers parts leave to these */
+};
 
 /* A bookmark: a part's first page. */
 typedef struct spool_mark {
@@ -37,17 +55,14 @@ typedef struct spool_mark {
 } spool_mark;
 
 struct lf_pdf_spool {
-  char *path, *temp;             /* the file, and its name until it closes */
-  int fd;
-  int failed;
-  const lf_fontset *fonts;
+  char *path;
+  lf_pdf_file *file;             /* the file, a temporary one until it closes */
+  int failed;                    /* an errno once a part failed */
+  const lf_fontset *set;
   double width, height;
   char *language, *identifier;
   lf_pdf_cache *cache;
-  uint64_t offset;               /* bytes written */
-  uint32_t next;                 /* the next object number */
-  lf_pdf_xref_row *rows;         /* row n for object n */
-  size_t row_cap;
+  lf_pdf_fonts *fonts;           /* one per face, shared by every part */
   uint32_t *pages;               /* each page's object number */
   size_t page_count, page_cap;
   uint32_t *tops;                /* the structure root's kids */
@@ -58,9 +73,6 @@ struct lf_pdf_spool {
   size_t role_count, role_cap;   /* strings, two a role */
   spool_mark *marks;
   size_t mark_count, mark_cap;
-  unsigned char used[LF_FACE_COUNT][65536 / 8]; /* codes each face showed */
-  int face_used[LF_FACE_COUNT];
-  lf_pdf_astral astral;          /* codes beyond U+FFFF, shared by parts */
   lf_pdf_id_hash id;
 };
 
@@ -83,16 +95,6 @@ static int grow(void **items, size_t *cap, size_t want, size_t size) {
 }
 
 /*
- * 'lf_pdf_spool_next()' - The next object number a part may use.
- */
-uint32_t lf_pdf_spool_next(const lf_pdf_spool *spool) { return spool->next; }
-
-/*
- * 'lf_pdf_spool_offset()' - Bytes written so far.
- */
-uint64_t lf_pdf_spool_offset(const lf_pdf_spool *spool) { return spool->offset; }
-
-/*
  * 'lf_pdf_spool_pages()' - Pages added so far.
  */
 size_t lf_pdf_spool_pages(const lf_pdf_spool *spool) {
@@ -100,106 +102,14 @@ size_t lf_pdf_spool_pages(const lf_pdf_spool *spool) {
 }
 
 /*
- * 'lf_pdf_spool_rows()' - The cross-reference rows, with room up to
- * object 'last'.
- */
-lf_pdf_xref_row *lf_pdf_spool_rows(lf_pdf_spool *spool, size_t last) {
-  if (grow((void **)&spool->rows, &spool->row_cap, last + 1, sizeof *spool->rows))
-    return NULL;
-  return spool->rows;
-}
-
-/*
- * 'lf_pdf_spool_emit()' - Append bytes to the file.
- */
-int lf_pdf_spool_emit(lf_pdf_spool *spool, const void *data, size_t size,
-                      uint32_t next_number) {
-  if (lf_write_all(spool->fd, data, size) != 0) {
-    spool->failed = errno ? errno : EIO;
-    return -1;
-  }
-  spool->offset += size;
-  spool->next = next_number;
-  return 0;
-}
-
-/*
- * 'lf_pdf_spool_top()' - A top-level structure element.
- */
-int lf_pdf_spool_top(lf_pdf_spool *spool, uint32_t number) {
-  if (grow((void **)&spool->tops, &spool->top_cap, spool->top_count + 1,
-           sizeof *spool->tops))
-    return -1;
-  spool->tops[spool->top_count++] = number;
-  return 0;
-}
-
-/*
- * 'lf_pdf_spool_key()' - ParentTree entry 'key'.
- */
-int lf_pdf_spool_key(lf_pdf_spool *spool, size_t key, uint32_t number) {
-  if (key >= (size_t)INT32_MAX ||
-      grow((void **)&spool->keys, &spool->key_cap, key + 1, sizeof *spool->keys))
-    return -1;
-  spool->keys[key] = number;
-  if (key + 1 > spool->key_count)
-    spool->key_count = key + 1;
-  return 0;
-}
-
-/*
- * 'pin()' - Give 'object' a number in advance.
- */
-static int pin(lf_pdf_ctx *ctx, void *object, uint32_t number, int write) {
-  if (grow((void **)&ctx->fixed, &ctx->fixed_cap, ctx->fixed_count + 1,
-           sizeof *ctx->fixed))
-    return lf_pdf_fail(ctx, "out of memory");
-  ctx->fixed[ctx->fixed_count++] = (lf_pdf_pinned){object, number, write};
-  return 0;
-}
-
-/*
- * 'lf_pdf_fix()' - An object written elsewhere, under 'number'.
- */
-int lf_pdf_fix(lf_pdf_ctx *ctx, void *object, uint32_t number) {
-  return pin(ctx, object, number, 0);
-}
-
-/*
- * 'lf_pdf_pin()' - An object written here, under 'number'.
- */
-int lf_pdf_pin(lf_pdf_ctx *ctx, void *object, uint32_t number) {
-  return pin(ctx, object, number, 1);
-}
-
-/*
- * 'lf_pdf_spool_role()' - A role for the closing /RoleMap, once.
- */
-void lf_pdf_spool_role(lf_pdf_ctx *ctx, const char *role, const char *standard) {
-  lf_pdf_spool *spool = ctx->spool;
-  for (size_t i = 0; i < spool->role_count; i += 2)
-    if (strcmp(spool->roles[i], role) == 0)
-      return;
-  char *a = strdup(role), *b = strdup(standard);
-  if (!a || !b || grow((void **)&spool->roles, &spool->role_cap,
-                       spool->role_count + 2, sizeof *spool->roles)) {
-    free(a);
-    free(b);
-    lf_pdf_fail(ctx, "out of memory");
-    return;
-  }
-  spool->roles[spool->role_count++] = a;
-  spool->roles[spool->role_count++] = b;
-}
-
-/*
- * 'spool_free()' - Free the spool (the file is already closed or gone).
+ * 'spool_free()' - Free the spool, removing its file unless committed.
  */
 static void spool_free(lf_pdf_spool *spool) {
+  lf_pdf_file_free(spool->file);
+  lf_pdf_fonts_free(spool->fonts);
   free(spool->path);
   free(spool->language);
   free(spool->identifier);
-  free(spool->rows);
   free(spool->pages);
   free(spool->tops);
   free(spool->keys);
@@ -222,33 +132,28 @@ lf_pdf_spool *lf_pdf_spool_open(const char *path, unsigned mode,
                                 lf_diags *diags) {
   lf_pdf_spool *spool = calloc(1, sizeof *spool);
   if (spool) {
-    spool->fd = -1;
     spool->path = strdup(path);
     spool->language = strdup(language ? language : "");
     spool->identifier = strdup(identifier ? identifier : "");
+    spool->fonts = lf_pdf_fonts_new(fonts, LF_PDF_FONT_PER_FACE);
   }
-  if (!spool || !spool->path || !spool->language || !spool->identifier) {
+  if (!spool || !spool->path || !spool->language || !spool->identifier ||
+      !spool->fonts) {
     lf_error(diags, (lf_pos){path, 0, 0}, "cannot write PDF: out of memory");
     if (spool)
       spool_free(spool);
     return NULL;
   }
-  spool->fonts = fonts;
+  spool->set = fonts;
   spool->width = width;
   spool->height = height;
   spool->cache = cache;
-  spool->next = LF_PDF_SPOOL_FIRST;
   lf_pdf_id_start(&spool->id, spool->identifier);
-  static const char header[] = "%PDF-1.7\n%\xE2\xE3\xCF\xD3\n";
-  spool->fd = lf_temp_open(path, mode, &spool->temp);
-  if (spool->fd < 0 || lf_write_all(spool->fd, header, sizeof header - 1) != 0) {
-    lf_error(diags, (lf_pos){path, 0, 0}, "cannot write PDF: %s", strerror(errno));
-    if (spool->fd >= 0)
-      lf_temp_discard(spool->fd, spool->temp);
+  spool->file = lf_pdf_file_create(path, mode, SPOOL_RESERVED, diags);
+  if (!spool->file) {
     spool_free(spool);
     return NULL;
   }
-  spool->offset = sizeof header - 1;
   return spool;
 }
 
@@ -256,49 +161,124 @@ lf_pdf_spool *lf_pdf_spool_open(const char *path, unsigned mode,
  * 'lf_pdf_spool_abort()' - Remove the file and free the spool.
  */
 void lf_pdf_spool_abort(lf_pdf_spool *spool) {
-  if (!spool)
-    return;
-  lf_temp_discard(spool->fd, spool->temp);
-  spool_free(spool);
+  if (spool)
+    spool_free(spool);
+}
+
+/*
+ * 'note_role()' - A role for the closing /RoleMap, the first time it is
+ * used.
+ */
+static int note_role(lf_pdf_spool *spool, const char *role, const char *standard) {
+  for (size_t i = 0; i < spool->role_count; i += 2)
+    if (strcmp(spool->roles[i], role) == 0)
+      return 0;
+  char *a = strdup(role), *b = strdup(standard);
+  if (!a || !b || grow((void **)&spool->roles, &spool->role_cap,
+                       spool->role_count + 2, sizeof *spool->roles)) {
+    free(a);
+    free(b);
+    return -1;
+  }
+  spool->roles[spool->role_count++] = a;
+  spool->roles[spool->role_count++] = b;
+  return 0;
 }
 
 /*
  * 'take_part()' - After a part is saved: its pages' numbers, its bookmark,
- * the characters its faces showed, its structure's top and ParentTree.
+ * the roles its elements use, its structure's top and ParentTree.
  */
-static int take_part(lf_pdf_ctx *ctx, const char *bookmark) {
-  lf_pdf_spool *spool = ctx->spool;
-  const lf_display *d = ctx->display;
+static int take_part(lf_pdf_spool *spool, lf_pdf_doc *doc, const lf_display *d,
+                     lf_pdf_obj *const *pages, const lf_pdf_tags *tags,
+                     const char *bookmark) {
   if (grow((void **)&spool->pages, &spool->page_cap, spool->page_count + d->page_count,
            sizeof *spool->pages) ||
       grow((void **)&spool->marks, &spool->mark_cap, spool->mark_count + 1,
            sizeof *spool->marks))
-    return lf_pdf_fail(ctx, "out of memory");
+    return lf_pdf_fail(doc, "out of memory");
   if (bookmark && bookmark[0]) {
     spool_mark *mark = &spool->marks[spool->mark_count];
     if (!(mark->title = strdup(bookmark)))
-      return lf_pdf_fail(ctx, "out of memory");
+      return lf_pdf_fail(doc, "out of memory");
     mark->page = spool->page_count;
     spool->mark_count++;
   }
   for (size_t p = 0; p < d->page_count; p++)
-    spool->pages[spool->page_count++] = lf_pdf_number(ctx->pages[p]);
-  for (int f = 0; f < LF_FACE_COUNT; f++) {
-    int k = ctx->face_font[f];
-    if (k < 0 || !ctx->fonts[k].metrics)
-      continue;
-    spool->face_used[f] = 1;
-    for (size_t i = 0; i < sizeof spool->used[f]; i++)
-      spool->used[f][i] |= ctx->fonts[k].used[i];
+    spool->pages[spool->page_count++] = lf_pdf_number(pages[p]);
+  for (size_t e = 0; e < d->element_count; e++) {
+    const char *role = lf_pdf_element_role(&d->elements[e]);
+    if (role && note_role(spool, role, lf_pdf_standard_type(d->elements[e].type)))
+      return lf_pdf_fail(doc, "out of memory");
   }
-  spool->astral = ctx->astral;
-  lf_pdf_id_pages(ctx, &spool->id);
-  return lf_pdf_tags_to_spool(ctx);
+  size_t count;
+  lf_pdf_obj *const *tops = lf_pdf_tags_tops(tags, &count);
+  if (grow((void **)&spool->tops, &spool->top_cap, spool->top_count + count,
+           sizeof *spool->tops))
+    return lf_pdf_fail(doc, "out of memory");
+  for (size_t i = 0; i < count; i++)
+    spool->tops[spool->top_count++] = lf_pdf_number(tops[i]);
+  const lf_pdf_tree_entry *entries = lf_pdf_tags_entries(tags, &count);
+  for (size_t i = 0; i < count; i++) {
+    size_t key = entries[i].key;
+    if (key >= (size_t)INT32_MAX ||
+        grow((void **)&spool->keys, &spool->key_cap, key + 1, sizeof *spool->keys))
+      return lf_pdf_fail(doc, "out of memory");
+    spool->keys[key] = lf_pdf_number(entries[i].value);
+    if (key + 1 > spool->key_count)
+      spool->key_count = key + 1;
+  }
+  return 0;
 }
 
 /*
- * 'lf_pdf_spool_add()' - Draw a part, save it to the file, keep what the
- * close needs.
+ * 'add_part()' - Draw a part into 'doc', its text in the spool's fonts
+ * and its elements under the spool's Document element, hash its pages
+ * into the /ID, save it to the file and keep what the close needs.
+ */
+static int add_part(lf_pdf_spool *spool, lf_pdf_doc *doc, const lf_display *part,
+                    const char *bookmark) {
+  lf_pdf_tags *tags = NULL;
+  lf_pdf_obj **pages = NULL;
+  lf_pdf_painter painter;
+  int rc = -1;
+
+  memset(&painter, 0, sizeof painter);
+  if (lf_pdf_part_of(doc, SPOOL_PAGES) || lf_pdf_check_display(doc, part) ||
+      lf_pdf_fonts_use(spool->fonts, part, doc))
+    return -1;
+  lf_pdf_obj *resources = lf_pdf_ref(doc, SPOOL_RESOURCES);
+  pages = calloc(part->page_count, sizeof *pages);
+  if (!resources || !pages) {
+    lf_pdf_fail(doc, "out of memory");
+    goto done;
+  }
+  lf_pdf_tags_place place = {SPOOL_STRUCT, spool->key_count};
+  if (lf_pdf_tags_begin(doc, part, place, &tags))
+    goto done;
+  painter = (lf_pdf_painter){.doc = doc, .display = part, .fonts = spool->fonts,
+                             .resources = resources, .tags = tags};
+  if (lf_pdf_draw_pages(&painter, pages, &spool->id) || lf_pdf_tags_finish(tags))
+    goto done;
+  if (spool->fonts->astral.overflow) {
+    lf_pdf_fail(doc, "more than %d different characters beyond U+FFFF",
+                LF_PDF_ASTRAL_MAX);
+    goto done;
+  }
+  if (lf_pdf_save(doc, spool->file, 0) ||
+      take_part(spool, doc, part, pages, tags, bookmark))
+    goto done;
+  rc = 0;
+done:
+  lf_pdf_painter_free(&painter);
+  lf_pdf_tags_free(tags);
+  free(pages);
+  return rc;
+}
+
+/*
+ * 'lf_pdf_spool_add()' - Check that the part fits the spool, then add it;
+ * a failure fails the spool.
  */
 int lf_pdf_spool_add(lf_pdf_spool *spool, const lf_display *part,
                      const char *bookmark, lf_diags *diags) {
@@ -307,169 +287,67 @@ int lf_pdf_spool_add(lf_pdf_spool *spool, const lf_display *part,
              strerror(spool->failed));
     return -1;
   }
-  if (part->fonts != spool->fonts || part->page_width != spool->width ||
+  if (part->fonts != spool->set || part->page_width != spool->width ||
       part->page_height != spool->height) {
     lf_error(diags, (lf_pos){spool->path, 0, 0},
              "cannot write PDF: a part set in other fonts or on other paper");
     spool->failed = EINVAL;
     return -1;
   }
-  lf_pdf_ctx ctx;
-  int rc = lf_pdf_begin(&ctx, part, spool->cache);
-  ctx.spool = spool;
-  ctx.key_base = spool->key_count;
-  ctx.astral = spool->astral;
-  if (rc == 0)
-    rc = lf_pdf_fix(&ctx, ctx.doc->root_pages, LF_PDF_SPOOL_PAGES) ||
-                 lf_pdf_fix(&ctx, ctx.doc->catalog, 0) || lf_pdf_draw(&ctx)
-             ? -1
-             : 0;
-  if (rc == 0 && ctx.astral.overflow)
-    rc = lf_pdf_fail(&ctx, "more than %d different characters beyond U+FFFF",
-                     LF_PDF_ASTRAL_MAX);
-  if (rc == 0)
-    rc = lf_pdf_save_part(&ctx) || take_part(&ctx, bookmark) ? -1 : 0;
+  lf_pdf_doc *doc = lf_pdf_doc_new(spool->cache);
+  int rc = !doc || lf_pdf_failed(doc) || add_part(spool, doc, part, bookmark) ? -1 : 0;
   if (rc) {
-    lf_pdf_report(&ctx, spool->path, diags);
-    spool->failed = spool->failed ? spool->failed : EIO;
+    lf_pdf_report(doc, spool->path, diags);
+    int error = lf_pdf_file_error(spool->file);
+    spool->failed = error ? error : EIO;
   }
-  lf_pdf_end(&ctx);
+  lf_pdf_doc_free(doc);
   return rc;
 }
 
 /*
- * 'stand_in()' - An object of the closing document that stands for part
- * object 'number': referred to, never written (a null, the smallest
- * object libharu has: there is one for every page and ParentTree entry).
- * NULL when out of memory.
+ * 'close_doc()' - The shared objects of the spool in 'doc': the page tree
+ * over every part's pages, the structure tree over every part's elements,
+ * the fonts (their /Resources under its fixed number), the bookmarks, the
+ * metadata of 'meta' with the spool's language and identifier, /ID; then
+ * the cross-reference stream of the whole file.
  */
-static void *stand_in(lf_pdf_ctx *ctx, uint32_t number) {
-  HPDF_Null null = HPDF_Null_New(ctx->doc->mmgr);
-  if (!null || HPDF_Xref_Add(ctx->doc->xref, null) != HPDF_OK)
-    return NULL; /* HPDF_Xref_Add() has freed it */
-  return lf_pdf_fix(ctx, null, number) ? NULL : null;
-}
-
-/*
- * 'close_pages()' - The page tree's root: every part's pages.
- */
-static int close_pages(lf_pdf_ctx *ctx) {
-  lf_pdf_spool *spool = ctx->spool;
-  /* not libharu's own root, which counts only the pages it made */
-  HPDF_Dict root = HPDF_Dict_New(ctx->doc->mmgr);
-  HPDF_Array kids = HPDF_Array_New(ctx->doc->mmgr);
-  if (!root || HPDF_Xref_Add(ctx->doc->xref, root) != HPDF_OK || !kids ||
-      HPDF_Dict_AddName(root, "Type", "Pages") != HPDF_OK ||
-      HPDF_Dict_Add(root, "Kids", kids) != HPDF_OK ||
-      HPDF_Dict_AddNumber(root, "Count", (HPDF_INT32)spool->page_count) != HPDF_OK ||
-      HPDF_Dict_Add(ctx->doc->catalog, "Pages", root) != HPDF_OK ||
-      lf_pdf_pin(ctx, root, LF_PDF_SPOOL_PAGES) || lf_pdf_fix(ctx, ctx->doc->root_pages, 0))
-    return lf_pdf_fail(ctx, "writing the page tree");
-  for (size_t p = 0; p < spool->page_count; p++) {
-    void *page = stand_in(ctx, spool->pages[p]);
-    if (!page || HPDF_Array_Add(kids, page) != HPDF_OK)
-      return lf_pdf_fail(ctx, "writing the page tree");
-    ctx->pages[p] = (HPDF_Page)page;
-  }
-  return 0;
-}
-
-/*
- * 'close_structure()' - The StructTreeRoot and its one Document element,
- * whose kids are the parts' top elements; the ParentTree of every part's
- * keys, the /RoleMap; /MarkInfo.
- */
-static int close_structure(lf_pdf_ctx *ctx) {
-  lf_pdf_spool *spool = ctx->spool;
-  HPDF_MMgr mmgr = ctx->doc->mmgr;
-  if (!spool->top_count)
-    return 0;
-  HPDF_Dict root = HPDF_Dict_New(mmgr);
-  HPDF_Dict document = HPDF_Dict_New(mmgr);
-  HPDF_Array root_kids = HPDF_Array_New(mmgr);
-  HPDF_Array kids = HPDF_Array_New(mmgr);
-  if (!root || HPDF_Xref_Add(ctx->doc->xref, root) != HPDF_OK || !document ||
-      HPDF_Xref_Add(ctx->doc->xref, document) != HPDF_OK ||
-      lf_pdf_pin(ctx, document, LF_PDF_SPOOL_STRUCT) || !root_kids || !kids ||
-      HPDF_Dict_Add(root, "K", root_kids) != HPDF_OK ||
-      HPDF_Dict_Add(document, "K", kids) != HPDF_OK)
-    return lf_pdf_fail(ctx, "writing the structure tree");
-  HPDF_Dict_AddName(root, "Type", "StructTreeRoot");
-  HPDF_Array_Add(root_kids, document);
-  HPDF_Dict_AddName(document, "S", "Document");
-  HPDF_Dict_Add(document, "P", root);
-  for (size_t i = 0; i < spool->top_count; i++) {
-    void *top = stand_in(ctx, spool->tops[i]);
-    if (!top || HPDF_Array_Add(kids, top) != HPDF_OK)
-      return lf_pdf_fail(ctx, "writing the structure tree");
-  }
-  HPDF_Dict tree = HPDF_Dict_New(mmgr);
-  HPDF_Array nums = HPDF_Array_New(mmgr);
-  if (!tree || HPDF_Xref_Add(ctx->doc->xref, tree) != HPDF_OK || !nums ||
-      HPDF_Dict_Add(tree, "Nums", nums) != HPDF_OK ||
-      HPDF_Dict_Add(root, "ParentTree", tree) != HPDF_OK)
-    return lf_pdf_fail(ctx, "writing the structure tree");
-  for (size_t k = 0; k < spool->key_count; k++) {
-    if (!spool->keys[k])
-      continue;
-    void *value = stand_in(ctx, spool->keys[k]);
-    if (!value || HPDF_Array_AddNumber(nums, (HPDF_INT32)k) != HPDF_OK ||
-        HPDF_Array_Add(nums, value) != HPDF_OK)
-      return lf_pdf_fail(ctx, "writing the structure tree");
-  }
-  HPDF_Dict_AddNumber(root, "ParentTreeNextKey", (HPDF_INT32)spool->key_count);
-  if (spool->role_count) {
-    HPDF_Dict role_map = HPDF_Dict_New(mmgr);
-    if (!role_map || HPDF_Dict_Add(root, "RoleMap", role_map) != HPDF_OK)
-      return lf_pdf_fail(ctx, "writing the structure tree");
-    for (size_t i = 0; i < spool->role_count; i += 2)
-      HPDF_Dict_AddName(role_map, spool->roles[i], spool->roles[i + 1]);
-  }
-  HPDF_Dict_Add(ctx->doc->catalog, "StructTreeRoot", root);
-  HPDF_Dict mark_info = HPDF_Dict_New(mmgr);
-  if (mark_info && HPDF_Dict_Add(ctx->doc->catalog, "MarkInfo", mark_info) == HPDF_OK)
-    HPDF_Dict_AddBoolean(mark_info, "Marked", HPDF_TRUE);
-  return lf_pdf_failed(ctx) ? lf_pdf_fail(ctx, "writing the structure tree") : 0;
-}
-
-/*
- * 'close_fonts()' - The shared /Resources, a font per face any part used,
- * subset to every character shown in it.
- */
-static int close_fonts(lf_pdf_ctx *ctx) {
-  lf_pdf_spool *spool = ctx->spool;
-  HPDF_MMgr mmgr = ctx->doc->mmgr;
-  ctx->fonts = calloc(LF_FACE_COUNT, sizeof *ctx->fonts);
-  ctx->resources = HPDF_Dict_New(mmgr);
-  HPDF_Dict names = HPDF_Dict_New(mmgr);
-  if (!ctx->fonts || !ctx->resources ||
-      HPDF_Xref_Add(ctx->doc->xref, ctx->resources) != HPDF_OK || !names ||
-      HPDF_Dict_Add(ctx->resources, "Font", names) != HPDF_OK ||
-      lf_pdf_pin(ctx, ctx->resources, LF_PDF_SPOOL_RESOURCES))
-    return lf_pdf_fail(ctx, "out of memory");
-  for (int f = 0; f < LF_FACE_COUNT; f++) {
-    ctx->face_font[f] = -1;
-    if (!spool->face_used[f])
-      continue;
-    lf_pdf_font *font = &ctx->fonts[ctx->font_count];
-    font->metrics = lf_fontset_face(spool->fonts, (lf_face)f);
-    snprintf(font->resource, sizeof font->resource, "F%d", f + 1);
-    memcpy(font->used, spool->used[f], sizeof font->used);
-    font->dict = HPDF_Dict_New(mmgr);
-    if (!font->metrics || !font->dict ||
-        HPDF_Xref_Add(ctx->doc->xref, font->dict) != HPDF_OK ||
-        HPDF_Dict_Add(names, font->resource, font->dict) != HPDF_OK)
-      return lf_pdf_fail(ctx, "creating font %s", font->resource);
-    ctx->face_font[f] = (int)ctx->font_count++;
-  }
-  return lf_pdf_fonts_finish(ctx);
+static int close_doc(lf_pdf_spool *spool, lf_pdf_doc *doc, const lf_metadata *meta) {
+  lf_pdf_obj **pages = NULL;
+  lf_outline_entry *outline = calloc(spool->mark_count + 1, sizeof *outline);
+  if (!outline)
+    return lf_pdf_fail(doc, "out of memory");
+  for (size_t i = 0; i < spool->mark_count; i++)
+    outline[i] = (lf_outline_entry){.title = spool->marks[i].title, .level = 1,
+                                    .page = (int)spool->marks[i].page,
+                                    .y = spool->height};
+  lf_metadata m = *meta;
+  m.language = spool->language;
+  m.identifier = spool->identifier;
+  int rc =
+      lf_pdf_page_tree_of(doc, SPOOL_PAGES, spool->pages, spool->page_count, &pages) ||
+              lf_pdf_tags_of_parts(doc, SPOOL_STRUCT, spool->tops, spool->top_count,
+                                   spool->keys, spool->key_count, spool->roles,
+                                   spool->role_count / 2) ||
+              lf_pdf_fonts_objects(spool->fonts, doc) ||
+              lf_pdf_pin(doc, spool->fonts->resources, SPOOL_RESOURCES) ||
+              lf_pdf_fonts_embed(spool->fonts, doc) ||
+              lf_pdf_write_outline(doc, outline, spool->mark_count, pages,
+                                   spool->height) ||
+              lf_pdf_write_info(doc, &m) ||
+              lf_pdf_write_catalog(doc, &m, spool->mark_count != 0) ||
+              lf_pdf_id_write(doc, &spool->id) || lf_pdf_save(doc, spool->file, 1)
+          ? -1
+          : 0;
+  free(outline);
+  return rc;
 }
 
 /*
  * 'lf_pdf_spool_close()' - The shared objects, the cross-reference stream,
  * the rename.
  */
-int lf_pdf_spool_close(lf_pdf_spool *spool, const lf_display *meta,
+int lf_pdf_spool_close(lf_pdf_spool *spool, const lf_metadata *meta,
                        lf_diags *diags) {
   if (spool->failed) {
     lf_error(diags, (lf_pos){spool->path, 0, 0}, "cannot write PDF: %s",
@@ -477,56 +355,13 @@ int lf_pdf_spool_close(lf_pdf_spool *spool, const lf_display *meta,
     lf_pdf_spool_abort(spool);
     return -1;
   }
-  /* the close's display: the meta's names, the spool's pages as outline */
-  lf_display d = *meta;
-  d.fonts = spool->fonts;
-  d.page_width = spool->width;
-  d.page_height = spool->height;
-  d.language = spool->language;
-  d.identifier = spool->identifier;
-  d.page_count = spool->page_count;
-  d.pages = NULL;
-  d.element_count = 0;
-  d.elements = NULL;
-  lf_outline_entry *outline = calloc(spool->mark_count + 1, sizeof *outline);
-  for (size_t i = 0; outline && i < spool->mark_count; i++)
-    outline[i] = (lf_outline_entry){.title = spool->marks[i].title, .level = 1,
-                                    .page = (int)spool->marks[i].page,
-                                    .y = spool->height};
-  d.outline = outline;
-  d.outline_count = outline ? spool->mark_count : 0;
-
-  lf_pdf_ctx ctx;
-  int rc = lf_pdf_begin(&ctx, &d, NULL);
-  ctx.spool = spool;
-  ctx.closing = 1;
-  ctx.astral = spool->astral;
-  if (rc == 0 && !outline)
-    rc = lf_pdf_fail(&ctx, "out of memory");
-  if (rc == 0 && !(ctx.pages = calloc(spool->page_count + 1, sizeof *ctx.pages)))
-    rc = lf_pdf_fail(&ctx, "out of memory");
-  if (rc == 0)
-    rc = close_pages(&ctx) || close_structure(&ctx) || close_fonts(&ctx) ||
-                 lf_pdf_write_outline(&ctx) || lf_pdf_write_info(&ctx) ||
-                 lf_pdf_write_catalog(&ctx) || lf_pdf_id_write(&ctx, &spool->id) ||
-                 lf_pdf_save_last(&ctx)
-             ? -1
-             : 0;
-  if (rc == 0 && lf_temp_commit(spool->fd, spool->temp, spool->path) != 0) {
-    lf_pdf_fail(&ctx, "%s", strerror(errno));
-    spool->fd = -1;
-    spool->temp = NULL;
-    rc = -1;
-  } else if (rc == 0) {
-    spool->fd = -1;
-    spool->temp = NULL;
-  }
+  lf_pdf_doc *doc = lf_pdf_doc_new(NULL);
+  int rc = !doc || lf_pdf_failed(doc) || close_doc(spool, doc, meta) ? -1 : 0;
+  if (rc == 0 && lf_pdf_file_commit(spool->file) != 0)
+    rc = lf_pdf_fail(doc, "%s", strerror(errno));
   if (rc)
-    lf_pdf_report(&ctx, spool->path, diags);
-  lf_pdf_end(&ctx);
-  free(outline);
-  if (spool->temp)
-    lf_temp_discard(spool->fd, spool->temp);
+    lf_pdf_report(doc, spool->path, diags);
+  lf_pdf_doc_free(doc);
   spool_free(spool);
   return rc;
 }

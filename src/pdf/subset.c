@@ -26,6 +26,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "leaflet/buffer.h"
+#include "leaflet/bytes.h"
 #include "leaflet/pdf.h"
 
 /* Composite glyph flags (OpenType 'glyf'). */
@@ -51,17 +53,10 @@ typedef struct table {
   size_t length;
 } table;
 
-/* A growing byte buffer; 'failed' once an allocation has failed. */
-typedef struct bytes {
-  unsigned char *data;
-  size_t length, cap;
-  int failed;
-} bytes;
-
 /* A table of the subset being built. */
 typedef struct out_table {
   char tag[5];
-  bytes body;
+  lf_buf body;
 } out_table;
 
 /* Everything one lf_font_subset_make() call works with. */
@@ -81,33 +76,6 @@ typedef struct subsetter {
   size_t table_count;
 } subsetter;
 
-/* ---- reading and writing big-endian values ------------------------------ */
-
-/* 'get16()' - Unsigned 16-bit value at 'p'. */
-static unsigned get16(const unsigned char *p) {
-  return ((unsigned)p[0] << 8) | p[1];
-}
-
-/* 'get32()' - Unsigned 32-bit value at 'p'. */
-static uint32_t get32(const unsigned char *p) {
-  return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) |
-         ((uint32_t)p[2] << 8) | p[3];
-}
-
-/* 'set16()' - Store a 16-bit value at 'p'. */
-static void set16(unsigned char *p, unsigned value) {
-  p[0] = (unsigned char)(value >> 8);
-  p[1] = (unsigned char)value;
-}
-
-/* 'set32()' - Store a 32-bit value at 'p'. */
-static void set32(unsigned char *p, uint32_t value) {
-  p[0] = (unsigned char)(value >> 24);
-  p[1] = (unsigned char)(value >> 16);
-  p[2] = (unsigned char)(value >> 8);
-  p[3] = (unsigned char)value;
-}
-
 /*
  * 'fail()' - Say why the subset cannot be made; returns -1.
  */
@@ -124,50 +92,18 @@ static int fail(subsetter *s, const char *fmt, ...) {
   return -1;
 }
 
-/*
- * 'grow()' - Make room for 'more' bytes at the end of 'b'; returns a
- * pointer to them (zeroed), or NULL once out of memory.
- */
-static unsigned char *grow(bytes *b, size_t more) {
-  if (b->failed)
-    return NULL;
-  if (b->length + more > b->cap) {
-    size_t cap = b->cap ? b->cap : 256;
-    while (cap < b->length + more)
-      cap *= 2;
-    unsigned char *data = realloc(b->data, cap);
-    if (!data) {
-      b->failed = 1;
-      return NULL;
-    }
-    b->data = data;
-    b->cap = cap;
-  }
-  unsigned char *at = b->data + b->length;
-  memset(at, 0, more);
-  b->length += more;
-  return at;
-}
-
-/* 'put()' - Append bytes. */
-static void put(bytes *b, const void *data, size_t size) {
-  unsigned char *at = grow(b, size);
-  if (at && size)
-    memcpy(at, data, size);
-}
-
-/* 'put16()' - Append a 16-bit value. */
-static void put16(bytes *b, unsigned value) {
-  unsigned char *at = grow(b, 2);
+/* 'put16()' - Append a big-endian 16-bit value. */
+static void put16(lf_buf *b, unsigned value) {
+  unsigned char *at = lf_buf_extend(b, 2);
   if (at)
-    set16(at, value);
+    lf_be16_set(at, value);
 }
 
-/* 'put32()' - Append a 32-bit value. */
-static void put32(bytes *b, uint32_t value) {
-  unsigned char *at = grow(b, 4);
+/* 'put32()' - Append a big-endian 32-bit value. */
+static void put32(lf_buf *b, uint32_t value) {
+  unsigned char *at = lf_buf_extend(b, 4);
   if (at)
-    set32(at, value);
+    lf_be32_set(at, value);
 }
 
 /* ---- the source font ------------------------------------------------------ */
@@ -195,9 +131,9 @@ static int read_source(subsetter *s) {
   s->name.data = lf_font_table(s->font, "name", &s->name.length);
   s->os2.data = lf_font_table(s->font, "OS/2", &s->os2.length);
   s->post.data = lf_font_table(s->font, "post", &s->post.length);
-  s->source_glyphs = get16(s->maxp.data + 4);
-  s->metric_count = get16(s->hhea.data + 34);
-  s->long_loca = get16(s->head.data + 50) != 0;
+  s->source_glyphs = lf_be16(s->maxp.data + 4);
+  s->metric_count = lf_be16(s->hhea.data + 34);
+  s->long_loca = lf_be16(s->head.data + 50) != 0;
   if (!s->source_glyphs)
     return fail(s, "the font has no glyphs");
   if (!s->metric_count || s->metric_count > s->source_glyphs ||
@@ -218,11 +154,11 @@ static int glyph_data(subsetter *s, unsigned g, const unsigned char **data,
                       size_t *length) {
   size_t start, end;
   if (s->long_loca) {
-    start = get32(s->loca.data + 4 * (size_t)g);
-    end = get32(s->loca.data + 4 * (size_t)g + 4);
+    start = lf_be32(s->loca.data + 4 * (size_t)g);
+    end = lf_be32(s->loca.data + 4 * (size_t)g + 4);
   } else {
-    start = 2 * (size_t)get16(s->loca.data + 2 * (size_t)g);
-    end = 2 * (size_t)get16(s->loca.data + 2 * (size_t)g + 2);
+    start = 2 * (size_t)lf_be16(s->loca.data + 2 * (size_t)g);
+    end = 2 * (size_t)lf_be16(s->loca.data + 2 * (size_t)g + 2);
   }
   if (start > end || end > s->glyf.length)
     return fail(s, "glyph %u lies outside the font's 'glyf' table", g);
@@ -241,7 +177,7 @@ static size_t component_length(const unsigned char *p,
                                const unsigned char *end) {
   if (end - p < 4)
     return 0;
-  unsigned flags = get16(p);
+  unsigned flags = lf_be16(p);
   size_t n = 4 + ((flags & ARG_1_AND_2_ARE_WORDS) ? 4 : 2);
   if (flags & WE_HAVE_A_SCALE)
     n += 2;
@@ -276,19 +212,19 @@ static int add_components(subsetter *s) {
     size_t length;
     if (glyph_data(s, s->old_id[n], &data, &length))
       return -1;
-    if (!length || (int16_t)get16(data) >= 0)
+    if (!length || (int16_t)lf_be16(data) >= 0)
       continue;
     const unsigned char *p = data + 10, *end = data + length;
     for (;;) {
       size_t size = component_length(p, end);
       if (!size)
         return fail(s, "composite glyph %u is truncated", s->old_id[n]);
-      unsigned component = get16(p + 2);
+      unsigned component = lf_be16(p + 2);
       if (component >= s->source_glyphs)
         return fail(s, "composite glyph %u names glyph %u of %u",
                     s->old_id[n], component, s->source_glyphs);
       add_glyph(s, component);
-      if (!(get16(p) & MORE_COMPONENTS))
+      if (!(lf_be16(p) & MORE_COMPONENTS))
         break;
       p += size;
     }
@@ -320,7 +256,7 @@ static int choose_glyphs(subsetter *s, const uint32_t *chars, size_t count,
  * 'new_table()' - Start the subset's table 'tag'; NULL when there are
  * already MAX_TABLES (which cannot happen).
  */
-static bytes *new_table(subsetter *s, const char *tag) {
+static lf_buf *new_table(subsetter *s, const char *tag) {
   if (s->table_count == MAX_TABLES)
     return NULL;
   out_table *t = &s->tables[s->table_count++];
@@ -336,25 +272,25 @@ static void copy_table(subsetter *s, const char *tag) {
   size_t length;
   const unsigned char *data = lf_font_table(s->font, tag, &length);
   if (data) {
-    bytes *b = new_table(s, tag);
+    lf_buf *b = new_table(s, tag);
     if (b)
-      put(b, data, length);
+      lf_buf_put(b, data, length);
   }
 }
 
 /*
  * 'put_simple_glyph()' - A simple glyph without its instructions.
  */
-static int put_simple_glyph(subsetter *s, bytes *glyf, unsigned g,
+static int put_simple_glyph(subsetter *s, lf_buf *glyf, unsigned g,
                             const unsigned char *data, size_t length) {
-  size_t contours = get16(data);
+  size_t contours = lf_be16(data);
   size_t at = 10 + 2 * contours; /* the instruction length */
-  if (length < at + 2 || length - at - 2 < get16(data + at))
+  if (length < at + 2 || length - at - 2 < lf_be16(data + at))
     return fail(s, "glyph %u is truncated", g);
-  size_t rest = at + 2 + get16(data + at);
-  put(glyf, data, at);
+  size_t rest = at + 2 + lf_be16(data + at);
+  lf_buf_put(glyf, data, at);
   put16(glyf, 0);
-  put(glyf, data + rest, length - rest);
+  lf_buf_put(glyf, data + rest, length - rest);
   return 0;
 }
 
@@ -362,27 +298,27 @@ static int put_simple_glyph(subsetter *s, bytes *glyf, unsigned g,
  * 'put_composite_glyph()' - A composite glyph with its components'
  * subset ids, and without instructions unless hinting is kept.
  */
-static int put_composite_glyph(subsetter *s, bytes *glyf, unsigned g,
+static int put_composite_glyph(subsetter *s, lf_buf *glyf, unsigned g,
                                const unsigned char *data, size_t length) {
   int hinting = s->options & LF_SUBSET_KEEP_HINTING;
   const unsigned char *p = data + 10, *end = data + length;
-  put(glyf, data, 10);
+  lf_buf_put(glyf, data, 10);
   for (;;) {
     size_t size = component_length(p, end);
     if (!size)
       return fail(s, "composite glyph %u is truncated", g);
-    unsigned flags = get16(p);
-    unsigned char *at = grow(glyf, size);
+    unsigned flags = lf_be16(p);
+    unsigned char *at = lf_buf_extend(glyf, size);
     if (at) {
       memcpy(at, p, size);
       if (!hinting)
-        set16(at, flags & ~(unsigned)WE_HAVE_INSTRUCTIONS);
-      set16(at + 2, s->new_id[get16(p + 2)] - 1u);
+        lf_be16_set(at, flags & ~(unsigned)WE_HAVE_INSTRUCTIONS);
+      lf_be16_set(at + 2, s->new_id[lf_be16(p + 2)] - 1u);
     }
     p += size;
     if (!(flags & MORE_COMPONENTS)) {
       if (hinting && (flags & WE_HAVE_INSTRUCTIONS))
-        put(glyf, p, (size_t)(end - p));
+        lf_buf_put(glyf, p, (size_t)(end - p));
       break;
     }
   }
@@ -393,8 +329,8 @@ static int put_composite_glyph(subsetter *s, bytes *glyf, unsigned g,
  * 'build_glyphs()' - glyf and loca, and the head fields that go with them.
  */
 static int build_glyphs(subsetter *s, int *long_loca) {
-  bytes *glyf = new_table(s, "glyf");
-  bytes *loca = new_table(s, "loca");
+  lf_buf *glyf = new_table(s, "glyf");
+  lf_buf *loca = new_table(s, "loca");
   uint32_t *offsets = malloc(((size_t)s->count + 1) * sizeof *offsets);
   if (!glyf || !loca || !offsets) {
     free(offsets);
@@ -412,10 +348,10 @@ static int build_glyphs(subsetter *s, int *long_loca) {
     int rc = 0;
     if (!length)
       ;
-    else if ((int16_t)get16(data) < 0)
+    else if ((int16_t)lf_be16(data) < 0)
       rc = put_composite_glyph(s, glyf, g, data, length);
     else if (s->options & LF_SUBSET_KEEP_HINTING)
-      put(glyf, data, length);
+      lf_buf_put(glyf, data, length);
     else
       rc = put_simple_glyph(s, glyf, g, data, length);
     if (rc) {
@@ -423,7 +359,7 @@ static int build_glyphs(subsetter *s, int *long_loca) {
       return -1;
     }
     if (glyf->length & 1)
-      grow(glyf, 1);
+      lf_buf_extend(glyf, 1);
   }
   offsets[s->count] = (uint32_t)glyf->length;
   *long_loca = glyf->length > 0x1FFFEu;
@@ -445,11 +381,11 @@ static void source_metric(const subsetter *s, unsigned g, unsigned *advance,
                           unsigned *lsb) {
   const unsigned char *m = s->hmtx.data;
   if (g < s->metric_count) {
-    *advance = get16(m + 4 * (size_t)g);
-    *lsb = get16(m + 4 * (size_t)g + 2);
+    *advance = lf_be16(m + 4 * (size_t)g);
+    *lsb = lf_be16(m + 4 * (size_t)g + 2);
   } else {
-    *advance = get16(m + 4 * (size_t)(s->metric_count - 1));
-    *lsb = get16(m + 4 * (size_t)s->metric_count +
+    *advance = lf_be16(m + 4 * (size_t)(s->metric_count - 1));
+    *lsb = lf_be16(m + 4 * (size_t)s->metric_count +
                  2 * (size_t)(g - s->metric_count));
   }
 }
@@ -458,7 +394,7 @@ static void source_metric(const subsetter *s, unsigned g, unsigned *advance,
  * 'build_metrics()' - hmtx, then hhea with its metric count.
  */
 static void build_metrics(subsetter *s) {
-  bytes *hmtx = new_table(s, "hmtx");
+  lf_buf *hmtx = new_table(s, "hmtx");
   unsigned metrics = s->count, advance, lsb, last;
   /* Glyphs at the end with the last full metric's advance need only a
    * left side bearing. */
@@ -475,11 +411,11 @@ static void build_metrics(subsetter *s) {
       put16(hmtx, advance);
     put16(hmtx, lsb);
   }
-  bytes *hhea = new_table(s, "hhea");
+  lf_buf *hhea = new_table(s, "hhea");
   if (hhea) {
-    put(hhea, s->hhea.data, 36);
+    lf_buf_put(hhea, s->hhea.data, 36);
     if (!hhea->failed)
-      set16(hhea->data + 34, metrics);
+      lf_be16_set(hhea->data + 34, metrics);
   }
 }
 
@@ -488,25 +424,25 @@ static void build_metrics(subsetter *s) {
  * is whole), maxp, post format 3.
  */
 static void build_fixed_tables(subsetter *s, int long_loca) {
-  bytes *head = new_table(s, "head");
+  lf_buf *head = new_table(s, "head");
   if (head) {
-    put(head, s->head.data, 54);
+    lf_buf_put(head, s->head.data, 54);
     if (!head->failed) {
-      set32(head->data + 8, 0);
-      set16(head->data + 50, long_loca ? 1 : 0);
+      lf_be32_set(head->data + 8, 0);
+      lf_be16_set(head->data + 50, long_loca ? 1 : 0);
     }
   }
-  bytes *maxp = new_table(s, "maxp");
+  lf_buf *maxp = new_table(s, "maxp");
   if (maxp) {
-    put(maxp, s->maxp.data, s->maxp.length >= 32 ? 32 : 6);
+    lf_buf_put(maxp, s->maxp.data, s->maxp.length >= 32 ? 32 : 6);
     if (!maxp->failed)
-      set16(maxp->data + 4, s->count);
+      lf_be16_set(maxp->data + 4, s->count);
   }
-  bytes *post = new_table(s, "post");
+  lf_buf *post = new_table(s, "post");
   if (post) {
-    unsigned char *p = grow(post, 32);
+    unsigned char *p = lf_buf_extend(post, 32);
     if (p) {
-      set32(p, 0x00030000u);
+      lf_be32_set(p, 0x00030000u);
       if (s->post.data && s->post.length >= 16)
         memcpy(p + 4, s->post.data + 4, 12); /* angle, underline, pitch */
     }
@@ -537,7 +473,7 @@ static int follows(const mapping *a, const mapping *b) {
  * 'put_format12()' - A format 12 subtable of 'count' mappings (sorted, no
  * code twice): a group per run of characters whose glyphs follow on.
  */
-static void put_format12(bytes *cmap, const mapping *map, size_t count) {
+static void put_format12(lf_buf *cmap, const mapping *map, size_t count) {
   size_t groups = 0;
   for (size_t i = 0; i < count; i++)
     groups += i == 0 || !follows(&map[i - 1], &map[i]);
@@ -611,7 +547,7 @@ static int build_cmap(subsetter *s, const uint32_t *chars, size_t count,
   delta[segments] = 1;
   segments++;
 
-  bytes *cmap = new_table(s, "cmap");
+  lf_buf *cmap = new_table(s, "cmap");
   unsigned search = 1, selector = 0;
   while (search * 2 <= segments) {
     search *= 2;
@@ -664,7 +600,7 @@ static void build_name(subsetter *s) {
   const unsigned char *n = s->name.data;
   if (!n || s->name.length < 6)
     return;
-  size_t count = get16(n + 2), strings = get16(n + 4);
+  size_t count = lf_be16(n + 2), strings = lf_be16(n + 4);
   if (s->name.length < 6 + 12 * count || strings > s->name.length)
     return;
   int platform = 3;
@@ -675,10 +611,10 @@ static void build_name(subsetter *s) {
       size_t best = count;
       for (size_t i = 0; i < count; i++) {
         const unsigned char *r = n + 6 + 12 * i;
-        if (get16(r) != (unsigned)platform || get16(r + 6) != kept_names[k] ||
-            strings + get16(r + 10) + get16(r + 8) > s->name.length)
+        if (lf_be16(r) != (unsigned)platform || lf_be16(r + 6) != kept_names[k] ||
+            strings + lf_be16(r + 10) + lf_be16(r + 8) > s->name.length)
           continue;
-        unsigned language = get16(r + 4);
+        unsigned language = lf_be16(r + 4);
         if (best == count || language == (platform == 3 ? 0x409u : 0u))
           best = i;
       }
@@ -688,7 +624,7 @@ static void build_name(subsetter *s) {
   }
   if (!kept)
     return;
-  bytes *name = new_table(s, "name");
+  lf_buf *name = new_table(s, "name");
   if (!name)
     return;
   put16(name, 0);
@@ -697,14 +633,14 @@ static void build_name(subsetter *s) {
   size_t offset = 0;
   for (size_t k = 0; k < kept; k++) {
     const unsigned char *r = n + 6 + 12 * keep[k];
-    put(name, r, 8); /* platform, encoding, language, name id */
-    put16(name, get16(r + 8));
+    lf_buf_put(name, r, 8); /* platform, encoding, language, name id */
+    put16(name, lf_be16(r + 8));
     put16(name, (unsigned)offset);
-    offset += get16(r + 8);
+    offset += lf_be16(r + 8);
   }
   for (size_t k = 0; k < kept; k++) {
     const unsigned char *r = n + 6 + 12 * keep[k];
-    put(name, n + strings + get16(r + 10), get16(r + 8));
+    lf_buf_put(name, n + strings + lf_be16(r + 10), lf_be16(r + 8));
   }
 }
 
@@ -715,13 +651,13 @@ static void build_name(subsetter *s) {
 static void build_os2(subsetter *s, unsigned first_code, unsigned last_code) {
   if (!s->os2.data || s->os2.length < 68)
     return;
-  bytes *os2 = new_table(s, "OS/2");
+  lf_buf *os2 = new_table(s, "OS/2");
   if (!os2)
     return;
-  put(os2, s->os2.data, s->os2.length);
+  lf_buf_put(os2, s->os2.data, s->os2.length);
   if (!os2->failed && first_code <= last_code) {
-    set16(os2->data + 64, first_code);
-    set16(os2->data + 66, last_code);
+    lf_be16_set(os2->data + 64, first_code);
+    lf_be16_set(os2->data + 66, last_code);
   }
 }
 
@@ -735,11 +671,11 @@ static uint32_t checksum(const unsigned char *data, size_t length) {
   uint32_t sum = 0;
   size_t i = 0;
   for (; i + 4 <= length; i += 4)
-    sum += get32(data + i);
+    sum += lf_be32(data + i);
   if (i < length) {
     unsigned char last[4] = {0, 0, 0, 0};
     memcpy(last, data + i, length - i);
-    sum += get32(last);
+    sum += lf_be32(last);
   }
   return sum;
 }
@@ -756,7 +692,7 @@ static int compare_tags(const void *a, const void *b) {
  * each padded to four bytes, and head's checksum adjustment.
  */
 static int assemble(subsetter *s, lf_font_subset *subset) {
-  bytes file = {NULL, 0, 0, 0};
+  lf_buf file = {NULL, 0, 0, 0};
   size_t n = s->table_count;
   unsigned search = 1, selector = 0;
 
@@ -776,8 +712,8 @@ static int assemble(subsetter *s, lf_font_subset *subset) {
   size_t offset = 12 + 16 * n;
   size_t head_at = 0;
   for (size_t i = 0; i < n; i++) {
-    const bytes *b = &s->tables[i].body;
-    put(&file, s->tables[i].tag, 4);
+    const lf_buf *b = &s->tables[i].body;
+    lf_buf_put(&file, s->tables[i].tag, 4);
     put32(&file, checksum(b->data, b->length));
     put32(&file, (uint32_t)offset);
     put32(&file, (uint32_t)b->length);
@@ -786,15 +722,15 @@ static int assemble(subsetter *s, lf_font_subset *subset) {
     offset += (b->length + 3) & ~(size_t)3;
   }
   for (size_t i = 0; i < n; i++) {
-    const bytes *b = &s->tables[i].body;
-    put(&file, b->data, b->length);
-    grow(&file, ((b->length + 3) & ~(size_t)3) - b->length);
+    const lf_buf *b = &s->tables[i].body;
+    lf_buf_put(&file, b->data, b->length);
+    lf_buf_extend(&file, ((b->length + 3) & ~(size_t)3) - b->length);
   }
   if (file.failed) {
     free(file.data);
     return fail(s, "out of memory");
   }
-  set32(file.data + head_at + 8,
+  lf_be32_set(file.data + head_at + 8,
         0xB1B0AFBAu - checksum(file.data, file.length));
   subset->data = file.data;
   subset->size = file.length;

@@ -1,41 +1,51 @@
 /*
- * tags.c -- tagged PDF through libharu's object API: a structure element
- * per display element under a StructTreeRoot, marked content around every
- * painted item (BDC/EMC with an MCID, or an /Artifact sequence), the
- * ParentTree that maps MCIDs and annotations back to their elements, OBJR
- * kids for link annotations, and /MarkInfo.
+ * tags.c -- tagged PDF (tags.h): a structure element per display element
+ * under a StructTreeRoot, marked content around every painted item
+ * (BDC/EMC with an MCID, or an /Artifact sequence), the ParentTree that
+ * maps MCIDs and annotations back to their elements, OBJR kids for link
+ * annotations, and /MarkInfo.
  *
  * Structure elements join their parent's /K when their first content is
  * drawn, so a parent's kids follow reading order even when a child (a Link
  * inside a paragraph) interrupts its parent's own text.  Elements that never
  * get content join at the end, in index order.
  *
- * ParentTree keys: page i is key i (its /StructParents); the n-th tagged
- * annotation is key page_count + n (its /StructParent).  In a part of a
- * spool (spool.c) keys start from the part's key_base, the ParentTree's
- * values are objects of their own, and the root, its ParentTree and
- * /RoleMap are the spool's, written when it closes: the part's stand-ins
- * are never written, and its top-level elements' /P is the spool's root.
+ * ParentTree keys: page i is key first_key + i (its /StructParents); the
+ * n-th tagged annotation is key first_key + page_count + n (its
+ * /StructParent).  Elements placed under an element written elsewhere (a
+ * part of a spool) have no root here: their ParentTree values are objects
+ * of their own, and the tree that names them, with its root and /RoleMap,
+ * is written by lf_pdf_tags_of_parts() when the spool closes.
  */
+#include "tags.h"
+
 #include <stdlib.h>
 #include <string.h>
 
-#include "pdf_internal.h"
+#include "syntax.h"
 
 /* What 'open' holds besides an element index. */
 enum { OPEN_NONE = -1, OPEN_ARTIFACT = -2 };
 
 struct lf_pdf_tags {
-  HPDF_Dict root;           /* StructTreeRoot */
-  HPDF_Array root_kids;     /* its /K */
-  HPDF_Array nums;          /* the ParentTree's /Nums */
-  HPDF_Dict *elements;      /* one StructElem per display element */
-  HPDF_Array *kids;         /* each one's /K */
-  HPDF_Page *first_page;    /* each one's /Pg, NULL until it has content */
+  lf_pdf_doc *doc;
+  const lf_display *display;
+  size_t first_key;
+  lf_pdf_obj *root;         /* StructTreeRoot, or NULL when placed elsewhere */
+  lf_pdf_obj *root_kids;    /* its /K */
+  lf_pdf_obj *nums;         /* its ParentTree's /Nums */
+  lf_pdf_obj *top_parent;   /* the /P of top-level elements */
+  lf_pdf_obj **elements;    /* one StructElem per display element */
+  lf_pdf_obj **kids;        /* each one's /K */
+  lf_pdf_obj **first_page;  /* each one's /Pg, NULL until it has content */
   const char **names;       /* each one's /S: its role or standard type */
   unsigned char *attached;  /* whether it has joined its parent's /K */
   int *chain;               /* scratch for attach() */
-  HPDF_Array page_owners;   /* MCID owners of the page being drawn */
+  lf_pdf_obj **tops;        /* top-level elements, in the order attached */
+  size_t top_count;
+  lf_pdf_tree_entry *entries; /* ParentTree entries made */
+  size_t entry_count, entry_cap;
+  lf_pdf_obj *page_owners;  /* MCID owners of the page being drawn */
   int next_mcid;            /* on the page being drawn */
   int open;                 /* the open marked-content sequence's element,
                                or OPEN_ARTIFACT or OPEN_NONE */
@@ -44,9 +54,9 @@ struct lf_pdf_tags {
 };
 
 /*
- * 'standard_name()' - PDF's name for an element type.
+ * 'lf_pdf_standard_type()' - PDF's name for an element type.
  */
-static const char *standard_name(lf_element_type type) {
+const char *lf_pdf_standard_type(lf_element_type type) {
   static const char *const names[] = {
       "Document", "H1",   "H2",   "H3",   "H4",   "P",    "L",
       "LI",       "Lbl",  "LBody", "Link", "Sect", "Div", "Span"};
@@ -72,43 +82,99 @@ static int is_standard_type(const char *name) {
 }
 
 /*
- * 'element_name()' - The /S of an element: its role when it has a usable
- * one (a name of at most 127 bytes that is not a standard type), else its
- * standard type.
+ * 'lf_pdf_element_role()' - The element's role when it has a usable one (a
+ * name of at most LF_PDF_MAX_NAME bytes that is not a standard type).
  */
-static const char *element_name(const lf_element *element) {
+const char *lf_pdf_element_role(const lf_element *element) {
   const char *role = element->role;
-  if (role && role[0] && strlen(role) <= HPDF_LIMIT_MAX_NAME_LEN &&
+  if (role && role[0] && strlen(role) <= LF_PDF_MAX_NAME &&
       !is_standard_type(role))
     return role;
-  return standard_name(element->type);
+  return NULL;
+}
+
+/* 'element_name()' - The /S of an element: its role, or its type. */
+static const char *element_name(const lf_element *element) {
+  const char *role = lf_pdf_element_role(element);
+  return role ? role : lf_pdf_standard_type(element->type);
 }
 
 /*
- * 'new_indirect()' - A dictionary that is an indirect object.
+ * 'add_entry()' - A ParentTree entry: noted, and put in the document's own
+ * ParentTree when it has one.
  */
-static HPDF_Dict new_indirect(lf_pdf_ctx *ctx) {
-  HPDF_Dict dict = HPDF_Dict_New(ctx->doc->mmgr);
-  if (dict && HPDF_Xref_Add(ctx->doc->xref, dict) != HPDF_OK)
-    return NULL; /* HPDF_Xref_Add() has freed it */
-  return dict;
+static int add_entry(lf_pdf_tags *tags, size_t key, lf_pdf_obj *value) {
+  if (tags->entry_count == tags->entry_cap) {
+    size_t cap = tags->entry_cap ? tags->entry_cap * 2 : 16;
+    lf_pdf_tree_entry *grown = realloc(tags->entries, cap * sizeof *grown);
+    if (!grown)
+      return lf_pdf_fail(tags->doc, "out of memory");
+    tags->entries = grown;
+    tags->entry_cap = cap;
+  }
+  tags->entries[tags->entry_count++] = (lf_pdf_tree_entry){key, value};
+  if (tags->nums &&
+      (lf_pdf_array_int(tags->nums, (long)key) || lf_pdf_array_put(tags->nums, value)))
+    return -1;
+  return 0;
 }
 
 /*
- * 'lf_pdf_tags_begin()' - Create the StructTreeRoot, every element with
- * its /S, /P and /K, the /RoleMap, the ParentTree, and the catalog's
- * /StructTreeRoot and /MarkInfo.  Nothing when the display has no elements.
+ * 'make_root()' - The StructTreeRoot with its /K (before the elements).
  */
-int lf_pdf_tags_begin(lf_pdf_ctx *ctx) {
-  const lf_display *d = ctx->display;
+static int make_root(lf_pdf_tags *tags) {
+  lf_pdf_doc *doc = tags->doc;
+  tags->root = lf_pdf_indirect_dict(doc);
+  if (!tags->root)
+    return lf_pdf_fail(doc, "creating the structure tree");
+  lf_pdf_dict_name(tags->root, "Type", "StructTreeRoot");
+  tags->root_kids = lf_pdf_array(doc);
+  lf_pdf_dict_put(tags->root, "K", tags->root_kids);
+  tags->top_parent = tags->root;
+  return 0;
+}
+
+/*
+ * 'finish_root()' - The ParentTree (after the elements) and the catalog's
+ * /StructTreeRoot and /MarkInfo.
+ */
+static int finish_root(lf_pdf_tags *tags) {
+  lf_pdf_doc *doc = tags->doc;
+  lf_pdf_obj *parent_tree = lf_pdf_indirect_dict(doc);
+  if (parent_tree) {
+    tags->nums = lf_pdf_array(doc);
+    lf_pdf_dict_put(parent_tree, "Nums", tags->nums);
+    lf_pdf_dict_put(tags->root, "ParentTree", parent_tree);
+  }
+  lf_pdf_obj *catalog = lf_pdf_catalog(doc);
+  lf_pdf_dict_put(catalog, "StructTreeRoot", tags->root);
+  lf_pdf_obj *mark_info = lf_pdf_dict(doc);
+  if (mark_info && lf_pdf_dict_put(catalog, "MarkInfo", mark_info) == 0)
+    lf_pdf_dict_bool(mark_info, "Marked", 1);
+  if (lf_pdf_failed(doc) || !parent_tree || !mark_info)
+    return lf_pdf_fail(doc, "creating the structure tree");
+  return 0;
+}
+
+/*
+ * 'lf_pdf_tags_begin()' - Every element with its /S, /P and /K; with a
+ * root of the document's own, that root first, its /RoleMap with the
+ * elements, then its ParentTree.
+ */
+int lf_pdf_tags_begin(lf_pdf_doc *doc, const lf_display *d,
+                      lf_pdf_tags_place place, lf_pdf_tags **out) {
   size_t n = d->element_count;
 
+  *out = NULL;
   if (!n)
     return 0;
   lf_pdf_tags *tags = calloc(1, sizeof *tags);
   if (!tags)
-    return lf_pdf_fail(ctx, "out of memory");
-  ctx->tags = tags;
+    return lf_pdf_fail(doc, "out of memory");
+  *out = tags;
+  tags->doc = doc;
+  tags->display = d;
+  tags->first_key = place.first_key;
   tags->elements = calloc(n, sizeof *tags->elements);
   tags->kids = calloc(n, sizeof *tags->kids);
   tags->first_page = calloc(n, sizeof *tags->first_page);
@@ -116,72 +182,51 @@ int lf_pdf_tags_begin(lf_pdf_ctx *ctx) {
   tags->attached = calloc(n, 1);
   tags->open = OPEN_NONE;
   tags->chain = calloc(n, sizeof *tags->chain);
+  tags->tops = calloc(n, sizeof *tags->tops);
   if (!tags->elements || !tags->kids || !tags->first_page || !tags->names ||
-      !tags->attached || !tags->chain)
-    return lf_pdf_fail(ctx, "out of memory");
+      !tags->attached || !tags->chain || !tags->tops)
+    return lf_pdf_fail(doc, "out of memory");
 
-  HPDF_MMgr mmgr = ctx->doc->mmgr;
-  tags->root = new_indirect(ctx);
-  if (!tags->root || (ctx->spool && lf_pdf_fix(ctx, tags->root, LF_PDF_SPOOL_STRUCT)))
-    return lf_pdf_fail(ctx, "creating the structure tree");
-  HPDF_Dict_AddName(tags->root, "Type", "StructTreeRoot");
-  tags->root_kids = HPDF_Array_New(mmgr);
-  HPDF_Dict_Add(tags->root, "K", tags->root_kids);
+  if (!place.parent ? make_root(tags)
+                    : !(tags->top_parent = lf_pdf_ref(doc, place.parent)))
+    return lf_pdf_fail(doc, "creating the structure tree");
 
-  HPDF_Dict role_map = NULL;
-  for (size_t e = 0; e < n && !lf_pdf_failed(ctx); e++) {
+  lf_pdf_obj *role_map = NULL;
+  for (size_t e = 0; e < n && !lf_pdf_failed(doc); e++) {
     const lf_element *el = &d->elements[e];
     tags->names[e] = element_name(el);
-    tags->elements[e] = new_indirect(ctx);
+    tags->elements[e] = lf_pdf_indirect_dict(doc);
     if (!tags->elements[e])
       break;
-    HPDF_Dict_AddName(tags->elements[e], "S", tags->names[e]);
-    tags->kids[e] = HPDF_Array_New(mmgr);
-    HPDF_Dict_Add(tags->elements[e], "K", tags->kids[e]);
-    if (tags->names[e] != standard_name(el->type)) {
+    lf_pdf_dict_name(tags->elements[e], "S", tags->names[e]);
+    tags->kids[e] = lf_pdf_array(doc);
+    lf_pdf_dict_put(tags->elements[e], "K", tags->kids[e]);
+    if (tags->root && lf_pdf_element_role(el)) {
       if (!role_map) {
-        role_map = HPDF_Dict_New(mmgr);
-        if (HPDF_Dict_Add(tags->root, "RoleMap", role_map) != HPDF_OK)
+        role_map = lf_pdf_dict(doc);
+        if (lf_pdf_dict_put(tags->root, "RoleMap", role_map))
           break; /* and role_map is freed */
       }
-      HPDF_Dict_AddName(role_map, tags->names[e], standard_name(el->type));
-      if (ctx->spool)
-        lf_pdf_spool_role(ctx, tags->names[e], standard_name(el->type));
+      lf_pdf_dict_name(role_map, tags->names[e], lf_pdf_standard_type(el->type));
     }
   }
-  if (lf_pdf_failed(ctx) || !tags->elements[n - 1])
-    return lf_pdf_fail(ctx, "creating the structure elements");
-  for (size_t e = 0; e < n && !lf_pdf_failed(ctx); e++) {
+  if (lf_pdf_failed(doc) || !tags->elements[n - 1])
+    return lf_pdf_fail(doc, "creating the structure elements");
+  for (size_t e = 0; e < n && !lf_pdf_failed(doc); e++) {
     int parent = d->elements[e].parent;
-    HPDF_Dict_Add(tags->elements[e], "P",
-                  parent >= 0 ? tags->elements[parent] : tags->root);
+    lf_pdf_dict_put(tags->elements[e], "P",
+                    parent >= 0 ? tags->elements[parent] : tags->top_parent);
   }
-
-  HPDF_Dict parent_tree = new_indirect(ctx);
-  if (parent_tree && ctx->spool && lf_pdf_fix(ctx, parent_tree, 0))
-    return -1;
-  if (parent_tree) {
-    tags->nums = HPDF_Array_New(mmgr);
-    HPDF_Dict_Add(parent_tree, "Nums", tags->nums);
-    HPDF_Dict_Add(tags->root, "ParentTree", parent_tree);
-  }
-  HPDF_Dict_Add(ctx->doc->catalog, "StructTreeRoot", tags->root);
-  HPDF_Dict mark_info = HPDF_Dict_New(mmgr);
-  if (mark_info && HPDF_Dict_Add(ctx->doc->catalog, "MarkInfo", mark_info) ==
-                       HPDF_OK)
-    HPDF_Dict_AddBoolean(mark_info, "Marked", HPDF_TRUE);
-  if (lf_pdf_failed(ctx) || !parent_tree || !mark_info)
-    return lf_pdf_fail(ctx, "creating the structure tree");
-  return 0;
+  return tags->root ? finish_root(tags) : 0;
 }
 
 /*
- * 'attach()' - Make element 'e' a kid of its parent (or of the root), after
- * attaching the parent itself, unless that has happened already.
+ * 'attach()' - Make element 'e' a kid of its parent (or a top-level
+ * element), after attaching the parent itself, unless that has happened
+ * already.
  */
-static void attach(lf_pdf_ctx *ctx, int e) {
-  lf_pdf_tags *tags = ctx->tags;
-  const lf_element *elements = ctx->display->elements;
+static void attach(lf_pdf_tags *tags, int e) {
+  const lf_element *elements = tags->display->elements;
   size_t depth = 0;
 
   /* Collect the unattached ancestors, then attach them from the top. */
@@ -191,8 +236,13 @@ static void attach(lf_pdf_ctx *ctx, int e) {
     int el = tags->chain[--depth];
     int parent = elements[el].parent;
     tags->attached[el] = 1;
-    HPDF_Array_Add(parent >= 0 ? tags->kids[parent] : tags->root_kids,
-                   tags->elements[el]);
+    if (parent >= 0) {
+      lf_pdf_array_put(tags->kids[parent], tags->elements[el]);
+    } else {
+      tags->tops[tags->top_count++] = tags->elements[el];
+      if (tags->root_kids)
+        lf_pdf_array_put(tags->root_kids, tags->elements[el]);
+    }
   }
 }
 
@@ -201,32 +251,31 @@ static void attach(lf_pdf_ctx *ctx, int e) {
  * when the page is the element's /Pg, else a marked-content reference) or
  * an object reference to an annotation.
  */
-static void add_page_kid(lf_pdf_ctx *ctx, int e, HPDF_Page page, int mcid,
-                         HPDF_Annotation annot) {
-  lf_pdf_tags *tags = ctx->tags;
-  HPDF_MMgr mmgr = ctx->doc->mmgr;
+static void add_page_kid(lf_pdf_tags *tags, int e, lf_pdf_obj *page, int mcid,
+                         lf_pdf_obj *annot) {
+  lf_pdf_doc *doc = tags->doc;
 
-  attach(ctx, e);
+  attach(tags, e);
   if (!tags->first_page[e]) {
     tags->first_page[e] = page;
-    HPDF_Dict_Add(tags->elements[e], "Pg", page);
+    lf_pdf_dict_put(tags->elements[e], "Pg", page);
   }
   if (annot) {
-    HPDF_Dict objr = HPDF_Dict_New(mmgr);
-    if (objr && HPDF_Array_Add(tags->kids[e], objr) == HPDF_OK) {
-      HPDF_Dict_AddName(objr, "Type", "OBJR");
-      HPDF_Dict_Add(objr, "Obj", annot);
+    lf_pdf_obj *objr = lf_pdf_dict(doc);
+    if (objr && lf_pdf_array_put(tags->kids[e], objr) == 0) {
+      lf_pdf_dict_name(objr, "Type", "OBJR");
+      lf_pdf_dict_put(objr, "Obj", annot);
       if (page != tags->first_page[e])
-        HPDF_Dict_Add(objr, "Pg", page);
+        lf_pdf_dict_put(objr, "Pg", page);
     }
   } else if (page == tags->first_page[e]) {
-    HPDF_Array_AddNumber(tags->kids[e], mcid);
+    lf_pdf_array_int(tags->kids[e], mcid);
   } else {
-    HPDF_Dict mcr = HPDF_Dict_New(mmgr);
-    if (mcr && HPDF_Array_Add(tags->kids[e], mcr) == HPDF_OK) {
-      HPDF_Dict_AddName(mcr, "Type", "MCR");
-      HPDF_Dict_Add(mcr, "Pg", page);
-      HPDF_Dict_AddNumber(mcr, "MCID", mcid);
+    lf_pdf_obj *mcr = lf_pdf_dict(doc);
+    if (mcr && lf_pdf_array_put(tags->kids[e], mcr) == 0) {
+      lf_pdf_dict_name(mcr, "Type", "MCR");
+      lf_pdf_dict_put(mcr, "Pg", page);
+      lf_pdf_dict_int(mcr, "MCID", mcid);
     }
   }
 }
@@ -234,10 +283,10 @@ static void add_page_kid(lf_pdf_ctx *ctx, int e, HPDF_Page page, int mcid,
 /*
  * 'close_sequence()' - End the open marked-content sequence, if any.
  */
-static void close_sequence(lf_pdf_ctx *ctx) {
-  if (ctx->tags->open != OPEN_NONE)
-    lf_pdf_buf_str(&ctx->content, "EMC\n");
-  ctx->tags->open = OPEN_NONE;
+static void close_sequence(lf_pdf_tags *tags, lf_buf *content) {
+  if (tags->open != OPEN_NONE)
+    lf_buf_str(content, "EMC\n");
+  tags->open = OPEN_NONE;
 }
 
 /*
@@ -248,42 +297,38 @@ static void close_sequence(lf_pdf_ctx *ctx) {
  * artifact, or "/<S> <</MCID n>> BDC" with the page's next MCID, recorded
  * in the ParentTree and in the element's /K.
  */
-int lf_pdf_tags_open(lf_pdf_ctx *ctx, size_t page_index, const lf_item *item) {
-  lf_pdf_tags *tags = ctx->tags;
+int lf_pdf_tags_open(lf_pdf_tags *tags, lf_buf *content, lf_pdf_obj *page,
+                     size_t page_index, const lf_item *item) {
   if (!tags)
     return 0;
-  HPDF_Page page = ctx->pages[page_index];
+  lf_pdf_doc *doc = tags->doc;
   int e = item->element;
 
   if (tags->open == (e >= 0 ? e : OPEN_ARTIFACT))
     return 0;
-  close_sequence(ctx);
+  close_sequence(tags, content);
   if (e < 0) {
-    lf_pdf_buf_str(&ctx->content, "/Artifact BMC\n");
+    lf_buf_str(content, "/Artifact BMC\n");
     tags->open = OPEN_ARTIFACT;
     return 0;
   }
   if (!tags->page_owners) {
     /* The page's first MCID: its ParentTree entry and /StructParents.  (A
-     * failed HPDF_Array_Add() frees the array, so keep it only after.)  A
-     * spool's entries are objects of their own, named when it closes. */
-    HPDF_Array owners = NULL;
-    HPDF_INT32 key = (HPDF_INT32)(ctx->key_base + page_index);
-    if (HPDF_Array_AddNumber(tags->nums, key) != HPDF_OK ||
-        !(owners = HPDF_Array_New(ctx->doc->mmgr)) ||
-        (ctx->spool && HPDF_Xref_Add(ctx->doc->xref, owners) != HPDF_OK) ||
-        HPDF_Array_Add(tags->nums, owners) != HPDF_OK ||
-        HPDF_Dict_AddNumber(page, "StructParents", key) != HPDF_OK)
-      return lf_pdf_fail(ctx, "tagging page %zu", page_index + 1);
+     * failed put frees the array, so keep it only after.) */
+    size_t key = tags->first_key + page_index;
+    lf_pdf_obj *owners = tags->root ? lf_pdf_array(doc) : lf_pdf_indirect_array(doc);
+    if (!owners || add_entry(tags, key, owners) ||
+        lf_pdf_dict_int(page, "StructParents", (long)key))
+      return lf_pdf_fail(doc, "tagging page %zu", page_index + 1);
     tags->page_owners = owners;
   }
   int mcid = tags->next_mcid++;
-  HPDF_Array_Add(tags->page_owners, tags->elements[e]);
-  add_page_kid(ctx, e, page, mcid, NULL);
-  if (lf_pdf_failed(ctx))
-    return lf_pdf_fail(ctx, "tagging page %zu", page_index + 1);
-  lf_pdf_buf_name(&ctx->content, tags->names[e]);
-  lf_pdf_buf_printf(&ctx->content, " <</MCID %d>> BDC\n", mcid);
+  lf_pdf_array_put(tags->page_owners, tags->elements[e]);
+  add_page_kid(tags, e, page, mcid, NULL);
+  if (lf_pdf_failed(doc))
+    return lf_pdf_fail(doc, "tagging page %zu", page_index + 1);
+  lf_pdf_buf_name(content, tags->names[e]);
+  lf_buf_printf(content, " <</MCID %d>> BDC\n", mcid);
   tags->open = e;
   return 0;
 }
@@ -292,39 +337,37 @@ int lf_pdf_tags_open(lf_pdf_ctx *ctx, size_t page_index, const lf_item *item) {
  * 'lf_pdf_tags_end_page()' - Close the page's last sequence; the next page
  * starts its MCIDs from 0.
  */
-int lf_pdf_tags_end_page(lf_pdf_ctx *ctx, size_t page_index) {
-  (void)page_index;
-  if (ctx->tags) {
-    close_sequence(ctx);
-    ctx->tags->page_owners = NULL;
-    ctx->tags->next_mcid = 0;
-  }
-  return 0;
+void lf_pdf_tags_end_page(lf_pdf_tags *tags, lf_buf *content) {
+  if (!tags)
+    return;
+  close_sequence(tags, content);
+  tags->page_owners = NULL;
+  tags->next_mcid = 0;
 }
 
 /*
  * 'lf_pdf_tags_link()' - Give a link annotation its /StructParent and its
  * element an OBJR kid pointing at it.
  */
-int lf_pdf_tags_link(lf_pdf_ctx *ctx, size_t page_index, const lf_item *item,
-                     HPDF_Annotation annot) {
-  lf_pdf_tags *tags = ctx->tags;
+int lf_pdf_tags_link(lf_pdf_tags *tags, lf_pdf_obj *page, size_t page_index,
+                     const lf_item *item, lf_pdf_obj *annot) {
   if (!tags || item->element < 0)
     return 0;
+  lf_pdf_doc *doc = tags->doc;
   if (tags->annot_count == tags->annot_cap) {
     size_t cap = tags->annot_cap ? tags->annot_cap * 2 : 16;
     int *grown = realloc(tags->annot_elements, cap * sizeof *grown);
     if (!grown)
-      return lf_pdf_fail(ctx, "out of memory");
+      return lf_pdf_fail(doc, "out of memory");
     tags->annot_elements = grown;
     tags->annot_cap = cap;
   }
-  size_t key = ctx->key_base + ctx->display->page_count + tags->annot_count;
+  size_t key = tags->first_key + tags->display->page_count + tags->annot_count;
   tags->annot_elements[tags->annot_count++] = item->element;
-  HPDF_Dict_AddNumber(annot, "StructParent", (HPDF_INT32)key);
-  add_page_kid(ctx, item->element, ctx->pages[page_index], -1, annot);
-  if (lf_pdf_failed(ctx))
-    return lf_pdf_fail(ctx, "tagging a link on page %zu", page_index + 1);
+  lf_pdf_dict_int(annot, "StructParent", (long)key);
+  add_page_kid(tags, item->element, page, -1, annot);
+  if (lf_pdf_failed(doc))
+    return lf_pdf_fail(doc, "tagging a link on page %zu", page_index + 1);
   return 0;
 }
 
@@ -332,51 +375,41 @@ int lf_pdf_tags_link(lf_pdf_ctx *ctx, size_t page_index, const lf_item *item,
  * 'lf_pdf_tags_finish()' - Attach the elements that got no content, add
  * the annotations' ParentTree entries and /ParentTreeNextKey.
  */
-int lf_pdf_tags_finish(lf_pdf_ctx *ctx) {
-  lf_pdf_tags *tags = ctx->tags;
+int lf_pdf_tags_finish(lf_pdf_tags *tags) {
   if (!tags)
     return 0;
-  size_t pages = ctx->key_base + ctx->display->page_count;
-  for (size_t e = 0; e < ctx->display->element_count; e++)
-    attach(ctx, (int)e);
-  for (size_t a = 0; a < tags->annot_count; a++) {
-    HPDF_Array_AddNumber(tags->nums, (HPDF_INT32)(pages + a));
-    HPDF_Array_Add(tags->nums, tags->elements[tags->annot_elements[a]]);
-  }
-  HPDF_Dict_AddNumber(tags->root, "ParentTreeNextKey",
-                      (HPDF_INT32)(pages + tags->annot_count));
-  if (lf_pdf_failed(ctx))
-    return lf_pdf_fail(ctx, "finishing the structure tree");
+  lf_pdf_doc *doc = tags->doc;
+  size_t pages = tags->first_key + tags->display->page_count;
+  int rc = 0;
+  for (size_t e = 0; e < tags->display->element_count; e++)
+    attach(tags, (int)e);
+  for (size_t a = 0; a < tags->annot_count && !rc; a++)
+    rc = add_entry(tags, pages + a, tags->elements[tags->annot_elements[a]]);
+  if (tags->root)
+    lf_pdf_dict_int(tags->root, "ParentTreeNextKey", (long)(pages + tags->annot_count));
+  if (rc || lf_pdf_failed(doc))
+    return lf_pdf_fail(doc, "finishing the structure tree");
   return 0;
 }
 
-/*
- * 'lf_pdf_tags_to_spool()' - After a part is saved: the numbers of its
- * top-level elements, in reading order, and of its ParentTree's values.
- */
-int lf_pdf_tags_to_spool(lf_pdf_ctx *ctx) {
-  lf_pdf_tags *tags = ctx->tags;
-  if (!tags)
-    return 0;
-  for (HPDF_UINT i = 0; i < tags->root_kids->list->count; i++)
-    if (lf_pdf_spool_top(ctx->spool,
-                         lf_pdf_number(HPDF_List_ItemAt(tags->root_kids->list, i))))
-      return lf_pdf_fail(ctx, "out of memory");
-  for (HPDF_UINT i = 0; i + 1 < tags->nums->list->count; i += 2) {
-    const HPDF_Number key = HPDF_List_ItemAt(tags->nums->list, i);
-    const void *value = HPDF_List_ItemAt(tags->nums->list, i + 1);
-    if (lf_pdf_spool_key(ctx->spool, (size_t)key->value, lf_pdf_number(value)))
-      return lf_pdf_fail(ctx, "out of memory");
-  }
-  return 0;
+/* 'lf_pdf_tags_tops()' - The top-level elements. */
+lf_pdf_obj *const *lf_pdf_tags_tops(const lf_pdf_tags *tags, size_t *count) {
+  *count = tags ? tags->top_count : 0;
+  return tags ? tags->tops : NULL;
+}
+
+/* 'lf_pdf_tags_entries()' - The ParentTree entries. */
+const lf_pdf_tree_entry *lf_pdf_tags_entries(const lf_pdf_tags *tags,
+                                             size_t *count) {
+  *count = tags ? tags->entry_count : 0;
+  return tags ? tags->entries : NULL;
 }
 
 /*
- * 'lf_pdf_tags_free()' - Free the tagging state; the libharu objects
- * belong to the document.
+ * 'lf_pdf_tags_free()' - Free the tagging state; the objects belong to the
+ * document.
  */
-void lf_pdf_tags_free(lf_pdf_ctx *ctx) {
-  lf_pdf_tags *tags = ctx->tags;
+void lf_pdf_tags_free(lf_pdf_tags *tags) {
   if (!tags)
     return;
   free(tags->elements);
@@ -385,7 +418,65 @@ void lf_pdf_tags_free(lf_pdf_ctx *ctx) {
   free(tags->names);
   free(tags->attached);
   free(tags->chain);
+  free(tags->tops);
+  free(tags->entries);
   free(tags->annot_elements);
   free(tags);
-  ctx->tags = NULL;
+}
+
+/*
+ * 'lf_pdf_tags_of_parts()' - The StructTreeRoot and its one Document
+ * element, whose kids are the parts' top elements; the ParentTree of every
+ * part's keys, the /RoleMap; /MarkInfo.  Stand-ins (lf_pdf_ref()) refer to
+ * the parts' objects.
+ */
+int lf_pdf_tags_of_parts(lf_pdf_doc *doc, uint32_t document,
+                         const uint32_t *tops, size_t top_count,
+                         const uint32_t *keys, size_t key_count,
+                         char *const *roles, size_t role_count) {
+  if (!top_count)
+    return 0;
+  lf_pdf_obj *root = lf_pdf_indirect_dict(doc);
+  lf_pdf_obj *element = root ? lf_pdf_indirect_dict(doc) : NULL;
+  lf_pdf_obj *root_kids = lf_pdf_array(doc);
+  lf_pdf_obj *kids = lf_pdf_array(doc);
+  if (!root || !element || lf_pdf_pin(doc, element, document) || !root_kids ||
+      !kids || lf_pdf_dict_put(root, "K", root_kids) ||
+      lf_pdf_dict_put(element, "K", kids))
+    return lf_pdf_fail(doc, "writing the structure tree");
+  lf_pdf_dict_name(root, "Type", "StructTreeRoot");
+  lf_pdf_array_put(root_kids, element);
+  lf_pdf_dict_name(element, "S", "Document");
+  lf_pdf_dict_put(element, "P", root);
+  for (size_t i = 0; i < top_count; i++) {
+    lf_pdf_obj *top = lf_pdf_ref(doc, tops[i]);
+    if (!top || lf_pdf_array_put(kids, top))
+      return lf_pdf_fail(doc, "writing the structure tree");
+  }
+  lf_pdf_obj *tree = lf_pdf_indirect_dict(doc);
+  lf_pdf_obj *nums = tree ? lf_pdf_array(doc) : NULL;
+  if (!tree || !nums || lf_pdf_dict_put(tree, "Nums", nums) ||
+      lf_pdf_dict_put(root, "ParentTree", tree))
+    return lf_pdf_fail(doc, "writing the structure tree");
+  for (size_t k = 0; k < key_count; k++) {
+    if (!keys[k])
+      continue;
+    lf_pdf_obj *value = lf_pdf_ref(doc, keys[k]);
+    if (!value || lf_pdf_array_int(nums, (long)k) || lf_pdf_array_put(nums, value))
+      return lf_pdf_fail(doc, "writing the structure tree");
+  }
+  lf_pdf_dict_int(root, "ParentTreeNextKey", (long)key_count);
+  if (role_count) {
+    lf_pdf_obj *role_map = lf_pdf_dict(doc);
+    if (!role_map || lf_pdf_dict_put(root, "RoleMap", role_map))
+      return lf_pdf_fail(doc, "writing the structure tree");
+    for (size_t i = 0; i + 1 < role_count * 2; i += 2)
+      lf_pdf_dict_name(role_map, roles[i], roles[i + 1]);
+  }
+  lf_pdf_obj *catalog = lf_pdf_catalog(doc);
+  lf_pdf_dict_put(catalog, "StructTreeRoot", root);
+  lf_pdf_obj *mark_info = lf_pdf_dict(doc);
+  if (mark_info && lf_pdf_dict_put(catalog, "MarkInfo", mark_info) == 0)
+    lf_pdf_dict_bool(mark_info, "Marked", 1);
+  return lf_pdf_failed(doc) ? lf_pdf_fail(doc, "writing the structure tree") : 0;
 }

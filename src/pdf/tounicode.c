@@ -6,12 +6,12 @@
  * one code was shown, in blocks of at most 100.  A range also maps the
  * unshown codes between its ends -- to themselves, which is what they
  * would mean -- and stays clear of the UTF-16 surrogates.  Those are the
- * codes of characters beyond U+FFFF (embed.c): each one shown is a bfchar
+ * codes of characters beyond U+FFFF (codes.h): each one shown is a bfchar
  * to its character's surrogate pair, <D800> <D835DD38> say.
  */
 #include <stdio.h>
 
-#include "pdf_internal.h"
+#include "tounicode.h"
 
 /* Entries per bfchar/bfrange block (the CMap format's limit). */
 enum { CMAP_BLOCK = 100 };
@@ -46,13 +46,13 @@ static unsigned run_end(const unsigned char used[65536 / 8], unsigned c) {
 /*
  * 'write_block()' - One bfchar or bfrange block of 'count' entries.
  */
-static void write_block(lf_pdf_buf *out, const char *kind,
-                        const lf_pdf_buf *entries, unsigned count) {
+static void write_block(lf_buf *out, const char *kind,
+                        const lf_buf *entries, unsigned count) {
   if (!count)
     return;
-  lf_pdf_buf_printf(out, "%u begin%s\n", count, kind);
-  lf_pdf_buf_put(out, entries->data, entries->length);
-  lf_pdf_buf_printf(out, "end%s\n", kind);
+  lf_buf_printf(out, "%u begin%s\n", count, kind);
+  lf_buf_put(out, entries->data, entries->length);
+  lf_buf_printf(out, "end%s\n", kind);
 }
 
 /*
@@ -77,11 +77,11 @@ static int astral_entry(const unsigned char used[65536 / 8],
  * its high byte, or a character beyond U+FFFF) or bfrange entries,
  * 'ranges' choosing which.
  */
-static void write_mappings(lf_pdf_buf *out,
+static void write_mappings(lf_buf *out,
                            const unsigned char used[65536 / 8],
                            const lf_pdf_astral *astral, int ranges) {
   char entry[32];
-  lf_pdf_buf entries = {NULL, 0, 0, 0};
+  lf_buf entries = {NULL, 0, 0, 0};
   unsigned count = 0;
 
   for (unsigned c = 0; c <= 0xFFFF; c++) {
@@ -103,7 +103,7 @@ static void write_mappings(lf_pdf_buf *out,
     }
     if (n <= 0)
       continue;
-    lf_pdf_buf_put(&entries, entry, (size_t)n);
+    lf_buf_put(&entries, entry, (size_t)n);
     if (++count == CMAP_BLOCK) {
       write_block(out, ranges ? "bfrange" : "bfchar", &entries, count);
       entries.length = 0;
@@ -113,15 +113,15 @@ static void write_mappings(lf_pdf_buf *out,
   write_block(out, ranges ? "bfrange" : "bfchar", &entries, count);
   if (entries.failed)
     out->failed = 1;
-  lf_pdf_buf_free(&entries);
+  lf_buf_free(&entries);
 }
 
 /*
  * 'lf_pdf_to_unicode()' - The whole CMap program.
  */
-void lf_pdf_to_unicode(lf_pdf_buf *out, const unsigned char used[65536 / 8],
+void lf_pdf_to_unicode(lf_buf *out, const unsigned char used[65536 / 8],
                        const lf_pdf_astral *astral) {
-  lf_pdf_buf_str(out,
+  lf_buf_str(out,
                  "/CIDInit /ProcSet findresource begin\n"
                  "12 dict begin\n"
                  "begincmap\n"
@@ -134,7 +134,7 @@ void lf_pdf_to_unicode(lf_pdf_buf *out, const unsigned char used[65536 / 8],
                  "endcodespacerange\n");
   write_mappings(out, used, astral, 0);
   write_mappings(out, used, astral, 1);
-  lf_pdf_buf_str(out, "endcmap\n"
+  lf_buf_str(out, "endcmap\n"
                       "CMapName currentdict /CMap defineresource pop\n"
                       "end\n"
                       "end\n");

@@ -280,7 +280,7 @@ static void test_cover_notes_back(void **state) {
       assert_int_equal(d->pages[side].items[i].element, -1);
       assert_int_not_equal(d->pages[side].items[i].kind, LF_ITEM_LINK);
     }
-  assert_non_null(strstr(d->subject, "For printing only"));
+  assert_non_null(strstr(d->meta.subject, "For printing only"));
   lf_arena_free(arena);
 }
 

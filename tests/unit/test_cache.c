@@ -14,7 +14,7 @@
 
 #include <cmocka.h>
 
-#include "../../src/pdf/pdf_internal.h"
+#include "../../src/pdf/cache.h"
 
 /* 'fill()' - 'size' pseudo-random bytes from 'seed'. */
 static void fill(unsigned char *out, size_t size, uint32_t seed) {
@@ -36,7 +36,7 @@ static void test_round_trip(void **state) {
   unsigned char raw[3000], packed[700], copy[3000];
   fill(raw, sizeof raw, 1);
   fill(packed, sizeof packed, 2);
-  lf_pdf_buf out = {0};
+  lf_buf out = {0};
   assert_int_equal(lf_pdf_cache_find(cache, raw, sizeof raw, &out), 0);
   lf_pdf_cache_put(cache, raw, sizeof raw, packed, sizeof packed);
   memcpy(copy, raw, sizeof raw);
@@ -54,7 +54,7 @@ static void test_round_trip(void **state) {
   lf_pdf_cache_put(cache, raw, sizeof raw, other, sizeof other);
   assert_int_equal(lf_pdf_cache_find(cache, raw, sizeof raw, &out), 1);
   assert_memory_equal(out.data, packed, sizeof packed);
-  lf_pdf_buf_free(&out);
+  lf_buf_free(&out);
   lf_pdf_cache_free(cache);
   lf_pdf_cache_free(NULL);
   assert_int_equal(lf_pdf_cache_find(NULL, raw, sizeof raw, &out), 0);
@@ -76,7 +76,7 @@ static void test_many_and_limit(void **state) {
     fill(packed, PACKED, i + 100000);
     lf_pdf_cache_put(cache, raw, RAW, packed, PACKED);
   }
-  lf_pdf_buf out = {0};
+  lf_buf out = {0};
   for (uint32_t i = 0; i < FIT + 500; i++) {
     fill(raw, RAW, i);
     fill(packed, PACKED, i + 100000);
@@ -85,7 +85,7 @@ static void test_many_and_limit(void **state) {
     if (found)
       assert_memory_equal(out.data, packed, PACKED);
   }
-  lf_pdf_buf_free(&out);
+  lf_buf_free(&out);
   lf_pdf_cache_free(cache);
 }
 
@@ -101,7 +101,7 @@ typedef struct worker_args {
 static void *share(void *arg) {
   worker_args *w = arg;
   unsigned char raw[64], packed[16];
-  lf_pdf_buf out = {0};
+  lf_buf out = {0};
   for (uint32_t i = w->first; i < w->first + 2000; i++) {
     fill(raw, sizeof raw, i);
     fill(packed, sizeof packed, i * 7);
@@ -110,7 +110,7 @@ static void *share(void *arg) {
         out.length != sizeof packed || memcmp(out.data, packed, sizeof packed) != 0)
       w->wrong++;
   }
-  lf_pdf_buf_free(&out);
+  lf_buf_free(&out);
   return NULL;
 }
 

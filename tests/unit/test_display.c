@@ -76,7 +76,7 @@ static void test_build_grows(void **state) {
   assert_true(d->page_width == 595.276 && d->page_height == 841.89);
   assert_ptr_equal(d->fonts, &fonts_a);
   assert_int_equal(d->page_count + d->element_count + d->outline_count, 0);
-  assert_null(d->title);
+  assert_null(d->meta.title);
 
   char words[40][8];
   for (int p = 0; p < 40; p++) {

@@ -106,8 +106,6 @@ static void test_atkinson_coverage(void **state) {
   assert_int_equal(lf_font_advance(font, 0x00A0), lf_font_advance(font, ' '));
   assert_true(lf_font_ascent(font) > 0);
   assert_true(lf_font_descent(font) < 0);
-  assert_true(lf_font_cap_height(font) > 0);
-  assert_true(lf_font_cap_height(font) < lf_font_ascent(font));
   assert_string_equal(lf_font_path(font), ATKINSON_REGULAR);
   size_t size = 0;
   const unsigned char *data = lf_font_data(font, &size);
@@ -192,23 +190,6 @@ static void test_widths_match_libharu(void **state) {
   assert_true(compare_with_libharu(ATKINSON_REGULAR) > 300);
   assert_true(compare_with_libharu(ATKINSON_BOLD) > 300);
   assert_true(compare_with_libharu(DEJAVU) > 5000);
-}
-
-/* 'test_cap_height()' - Atkinson's cap height is the top of its 'H', which
- * is what libharu measures too. */
-static void test_cap_height(void **state) {
-  (void)state;
-  lf_font *font = load_or_fail(ATKINSON_REGULAR);
-  HPDF_Doc pdf = HPDF_New(NULL, NULL);
-  assert_non_null(pdf);
-  HPDF_UseUTFEncodings(pdf);
-  const char *name = HPDF_LoadTTFontFromFile(pdf, ATKINSON_REGULAR, HPDF_TRUE);
-  assert_non_null(name);
-  HPDF_Font hfont = HPDF_GetFont(pdf, name, "UTF-8");
-  assert_non_null(hfont);
-  assert_int_equal(lf_font_cap_height(font), (int)HPDF_Font_GetCapHeight(hfont));
-  HPDF_Free(pdf);
-  lf_font_free(font);
 }
 
 /* 'test_missing_file()' - A clear error naming the file. */
@@ -467,7 +448,6 @@ int main(void) {
       cmocka_unit_test(test_atkinson_coverage),
       cmocka_unit_test(test_dejavu_coverage),
       cmocka_unit_test(test_widths_match_libharu),
-      cmocka_unit_test(test_cap_height),
       cmocka_unit_test(test_missing_file),
       cmocka_unit_test(test_named_pipe),
       cmocka_unit_test(test_truncated_font),

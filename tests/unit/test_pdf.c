@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include <cmocka.h>
+#include <hpdf.h>
 
 #include <dirent.h>
 #include <signal.h>
@@ -146,13 +147,13 @@ static void reset_display(fixture *fx, size_t page_count) {
   d->outline = fx->outline;
   d->outline_cap = 4;
   d->fonts = &fx->fonts;
-  d->title = "Sunitinib " "\xE2\x80\x93" " your treatment";
-  d->author = "Oncology Pharmacy Team";
-  d->subject = "How to take sunitinib safely";
-  d->keywords = "sunitinib, kidney cancer, GIST";
-  d->language = "en-GB";
-  d->creation_date = "2024-05-01";
-  d->identifier = "sunitinib.a4";
+  d->meta.title = "Sunitinib " "\xE2\x80\x93" " your treatment";
+  d->meta.author = "Oncology Pharmacy Team";
+  d->meta.subject = "How to take sunitinib safely";
+  d->meta.keywords = "sunitinib, kidney cancer, GIST";
+  d->meta.language = "en-GB";
+  d->meta.creation_date = "2024-05-01";
+  d->meta.identifier = "sunitinib.a4";
 }
 
 /*
@@ -606,6 +607,66 @@ static void test_font_repairs(void **state) {
 }
 
 /*
+ * 'libharu_cap_height()' - The cap height of the font at 'path' as libharu
+ * measures it, a reading independent of the backend's.
+ */
+static int libharu_cap_height(const char *path) {
+  HPDF_Doc pdf = HPDF_New(NULL, NULL);
+  assert_non_null(pdf);
+  assert_int_equal(HPDF_UseUTFEncodings(pdf), HPDF_OK);
+  const char *name = HPDF_LoadTTFontFromFile(pdf, path, HPDF_TRUE);
+  assert_non_null(name);
+  HPDF_Font font = HPDF_GetFont(pdf, name, "UTF-8");
+  assert_non_null(font);
+  int cap_height = (int)HPDF_Font_GetCapHeight(font);
+  HPDF_Free(pdf);
+  return cap_height;
+}
+
+/*
+ * 'test_cap_height()' - Every face's FontDescriptor says its /CapHeight as
+ * libharu measures it: Atkinson's from the top of its 'H' (it has no
+ * sCapHeight), DejaVu's from OS/2; capitals lower than the ascent.
+ */
+static void test_cap_height(void **state) {
+  fixture *fx = *state;
+  static const struct {
+    const char *path, *name;
+  } faces[] = {{"fonts/AtkinsonHyperlegible-Regular.ttf", "+AtkinsonHyperlegible-Regular\n"},
+               {"fonts/AtkinsonHyperlegible-Bold.ttf", "+AtkinsonHyperlegible-Bold\n"},
+               {"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "+DejaVuSans\n"}};
+  char path[1100];
+
+  build_leaflet(fx);
+  write_display(fx, "cap-height.pdf", path, sizeof path);
+  command_output o = run(fx, "qpdf --qdf --object-streams=disable '%s' -", path);
+  assert_int_equal(o.status, 0);
+  for (size_t i = 0; i < sizeof faces / sizeof *faces; i++) {
+    /* qpdf writes a dictionary's keys in order: /CapHeight is before
+     * /FontName in the descriptor that names the face ("/FontName /"
+     * then a six-letter subset tag) */
+    char *name = o.out;
+    while ((name = strstr(name, "/FontName /")) &&
+           strncmp(name + 17, faces[i].name, strlen(faces[i].name)) != 0)
+      name++;
+    assert_non_null(name);
+    *name = '\0';
+    char *descriptor = strrchr(o.out, '<');
+    assert_non_null(descriptor);
+    char *cap = strstr(descriptor, "/CapHeight ");
+    char *ascent = strstr(descriptor, "/Ascent ");
+    assert_non_null(cap);
+    assert_non_null(ascent);
+    int want = libharu_cap_height(faces[i].path);
+    assert_true(want > 0);
+    assert_int_equal(atoi(cap + 11), want);
+    assert_true(atoi(cap + 11) < atoi(ascent + 8));
+    *name = '/';
+  }
+  output_free(&o);
+}
+
+/*
  * 'test_catalog()' - /Lang, /DisplayDocTitle, /PageMode and a /ID of two
  * equal strings.
  */
@@ -691,7 +752,7 @@ static void test_deterministic(void **state) {
   assert_memory_equal(file, a, a_size);
   free(file);
 
-  fx->display.identifier = "sunitinib.large-print";
+  fx->display.meta.identifier = "sunitinib.large-print";
   assert_int_equal(lf_pdf_render(&fx->display, &c, &c_size, &diags), 0);
   assert_int_equal(c_size, a_size);
   size_t differ = 0;
@@ -1073,7 +1134,7 @@ static void spool_parts(fixture *fx, const char *name, int parts, char *path,
   /* until it closes, only a temporary file beside it */
   assert_int_equal(access(path, F_OK), -1);
   assert_int_equal(count_entries(fx->dir, name), 1);
-  lf_display meta = {.title = "Spooled parts", .subject = "A test",
+  lf_metadata meta = {.title = "Spooled parts", .subject = "A test",
                      .creation_date = "2026-11-24"};
   int rc = lf_pdf_spool_close(spool, &meta, &diags);
   if (rc) {
@@ -1181,7 +1242,7 @@ static void test_spool_failures(void **state) {
   assert_int_equal(lf_pdf_spool_add(spool, &fx->display, "One", &diags), -1);
   assert_int_equal(diags.errors, 1);
   assert_true(tu_has(diags.items[0].message, "other paper"));
-  lf_display meta = {.title = "x"};
+  lf_metadata meta = {.title = "x"};
   assert_int_equal(lf_pdf_spool_close(spool, &meta, &diags), -1);
   assert_int_equal(count_entries(fx->dir, "other-paper.pdf"), 0);
 
@@ -1232,7 +1293,7 @@ static void test_invalid_display(void **state) {
   assert_int_equal(lf_pdf_render(&fx->display, &data, &size, &diags), -1);
 
   reset_display(fx, 1);
-  fx->display.creation_date = "1 May 2024";
+  fx->display.meta.creation_date = "1 May 2024";
   assert_int_equal(lf_pdf_render(&fx->display, &data, &size, &diags), -1);
 
   reset_display(fx, 1);
@@ -1393,8 +1454,8 @@ static void test_untagged(void **state) {
 
   reset_display(fx, 1);
   add_text(fx, 0, -1, 72, 700, LF_FACE_REGULAR, 12, "Plain text.");
-  fx->display.title = NULL;
-  fx->display.creation_date = NULL;
+  fx->display.meta.title = NULL;
+  fx->display.meta.creation_date = NULL;
   write_display(fx, "plain.pdf", path, sizeof path);
   command_output o = run(fx, "qpdf --check '%s'", path);
   assert_int_equal(o.status, 0);
@@ -1496,6 +1557,7 @@ int main(void) {
       cmocka_unit_test(test_fonts_embedded),
       cmocka_unit_test(test_info),
       cmocka_unit_test(test_font_repairs),
+      cmocka_unit_test(test_cap_height),
       cmocka_unit_test(test_catalog),
       cmocka_unit_test(test_xmp),
       cmocka_unit_test(test_deterministic),

@@ -1,0 +1,414 @@
+/*
+ * content.c -- page content (see content.h).
+ *
+ * Page content is written here, not through libharu's page operators: a
+ * page's operators go to a buffer that becomes its content stream when the
+ * page is done.  Text is shown in the fonts of embed.c with codes that are
+ * Unicode values (a character beyond U+FFFF gets a code of 0xD800 to
+ * 0xDFFF, where no character is: codes.h), each item in a text object of
+ * its own at its absolute position; colours, fonts and sizes (text state
+ * outlives a text object) and line widths are written only when they
+ * change; numbers are written to five decimals, as libharu wrote them, in
+ * their shortest form (syntax.h).
+ */
+#include "content.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "leaflet/fonts.h"
+#include "leaflet/utf8.h"
+#include "syntax.h"
+
+/* Codes shown by one Tj: a string stays within 32,767 bytes (ISO 32000-1,
+ * annex C) even with every byte escaped. */
+enum { CODES_PER_STRING = 4096 };
+
+/*
+ * 'is_finite_item()' - Whether every coordinate of an item is a number.
+ */
+static int is_finite_item(const lf_item *item) {
+  return isfinite(item->x) && isfinite(item->y) && isfinite(item->w) &&
+         isfinite(item->h) && isfinite(item->x2) && isfinite(item->y2) &&
+         isfinite(item->size) && isfinite(item->line_width);
+}
+
+/*
+ * 'check_item()' - Check one item against what the backend can draw.
+ */
+static int check_item(lf_pdf_doc *doc, const lf_display *d, const lf_item *item,
+                      size_t page, size_t index) {
+  const char *why = NULL;
+
+  if (!is_finite_item(item))
+    why = "a coordinate is not a finite number";
+  else if (item->element < -1 || (item->element >= 0 &&
+                                  (size_t)item->element >= d->element_count))
+    why = "element index out of range";
+  else {
+    switch (item->kind) {
+    case LF_ITEM_TEXT:
+      if ((int)item->face < 0 || item->face >= LF_FACE_COUNT || !d->fonts ||
+          !lf_fontset_face(d->fonts, item->face))
+        why = "text in a face the font set lacks";
+      else if (item->len && !item->text)
+        why = "text without bytes";
+      else if (item->len && (item->size <= 0 || item->size > LF_PDF_MAX_FONT_SIZE))
+        why = "font size out of range";
+      break;
+    case LF_ITEM_RECT:
+    case LF_ITEM_LINE:
+      if (item->line_width < 0 || item->line_width > LF_PDF_MAX_LINE_WIDTH)
+        why = "line width out of range";
+      break;
+    case LF_ITEM_LINK:
+      if (!item->uri || !item->uri[0])
+        why = "link without a URI";
+      else if (strlen(item->uri) > 4096)
+        why = "link URI too long";
+      break;
+    default:
+      why = "unknown item kind";
+    }
+  }
+  if (why)
+    return lf_pdf_fail(doc, "invalid display list: page %zu item %zu: %s",
+                       page + 1, index, why);
+  return 0;
+}
+
+/*
+ * 'lf_pdf_check_display()' - Reject a display list the object layer would
+ * choke on or that refers outside itself, before any work is done.
+ */
+int lf_pdf_check_display(lf_pdf_doc *doc, const lf_display *d) {
+
+  if (!d)
+    return lf_pdf_fail(doc, "no display list");
+  if (!d->page_count || !d->pages)
+    return lf_pdf_fail(doc, "invalid display list: no pages");
+  if (!(d->page_width >= LF_PDF_MIN_PAGE_SIZE &&
+        d->page_width <= LF_PDF_MAX_PAGE_SIZE &&
+        d->page_height >= LF_PDF_MIN_PAGE_SIZE &&
+        d->page_height <= LF_PDF_MAX_PAGE_SIZE))
+    return lf_pdf_fail(doc, "invalid display list: page size %gx%g pt",
+                       d->page_width, d->page_height);
+  for (size_t p = 0; p < d->page_count; p++)
+    for (size_t i = 0; i < d->pages[p].count; i++)
+      if (check_item(doc, d, &d->pages[p].items[i], p, i))
+        return -1;
+  for (size_t e = 0; e < d->element_count; e++) {
+    const lf_element *el = &d->elements[e];
+    if ((int)el->type < LF_EL_DOCUMENT || el->type > LF_EL_SPAN)
+      return lf_pdf_fail(doc, "invalid display list: element %zu: bad type", e);
+    /* Walk up: the parents must end at a root within element_count steps. */
+    int up = el->parent;
+    size_t steps = 0;
+    while (up != -1) {
+      if (up < -1 || (size_t)up >= d->element_count ||
+          ++steps > d->element_count)
+        return lf_pdf_fail(doc,
+                           "invalid display list: element %zu: bad parent", e);
+      up = d->elements[up].parent;
+    }
+  }
+  for (size_t o = 0; o < d->outline_count; o++) {
+    const lf_outline_entry *entry = &d->outline[o];
+    if (!entry->title || entry->level < 1 || entry->page < 0 ||
+        (size_t)entry->page >= d->page_count || !isfinite(entry->y))
+      return lf_pdf_fail(doc, "invalid display list: outline entry %zu", o);
+  }
+  return 0;
+}
+
+/*
+ * 'put_colour()' - Set the fill ('stroke' 0) or stroke colour when it
+ * changes: gray when the three components agree, else RGB.
+ */
+static void put_colour(lf_pdf_painter *p, unsigned rgb, int stroke) {
+  long *current = stroke ? &p->state.stroke : &p->state.fill;
+  rgb &= 0xFFFFFFu;
+  if (*current == (long)rgb)
+    return;
+  *current = (long)rgb;
+  unsigned r = (rgb >> 16) & 255, g = (rgb >> 8) & 255, b = rgb & 255;
+  lf_buf *out = &p->content;
+  lf_pdf_buf_number(out, lf_pdf_fixed(r / 255.0));
+  if (r == g && g == b) {
+    lf_buf_str(out, stroke ? " G\n" : " g\n");
+    return;
+  }
+  lf_buf_put(out, " ", 1);
+  lf_pdf_buf_number(out, lf_pdf_fixed(g / 255.0));
+  lf_buf_put(out, " ", 1);
+  lf_pdf_buf_number(out, lf_pdf_fixed(b / 255.0));
+  lf_buf_str(out, stroke ? " RG\n" : " rg\n");
+}
+
+/*
+ * 'put_line_width()' - Set the line width when it changes (a width of 0
+ * means PDF's default of 1 pt).
+ */
+static void put_line_width(lf_pdf_painter *p, double width) {
+  long fixed = lf_pdf_fixed(width > 0 ? width : 1.0);
+  if (p->state.line_width == fixed)
+    return;
+  p->state.line_width = fixed;
+  lf_pdf_buf_number(&p->content, fixed);
+  lf_buf_str(&p->content, " w\n");
+}
+
+/*
+ * 'put_numbers()' - Write 'count' numbers (fixed point) separated by
+ * spaces, then ' ' and the operator.
+ */
+static void put_numbers(lf_buf *out, const long *fixed, int count,
+                        const char *op) {
+  for (int i = 0; i < count; i++) {
+    lf_pdf_buf_number(out, fixed[i]);
+    lf_buf_put(out, " ", 1);
+  }
+  lf_buf_str(out, op);
+}
+
+/*
+ * 'put_code()' - One two-byte code inside a literal string: bytes as they
+ * are but for the three a string must escape, and a carriage return (which
+ * a reader would take for a line end).
+ */
+static void put_code(lf_buf *out, unsigned code) {
+  char bytes[4];
+  size_t n = 0;
+  for (int shift = 8; shift >= 0; shift -= 8) {
+    unsigned char b = (unsigned char)(code >> shift);
+    if (b == '(' || b == ')' || b == '\\') {
+      bytes[n++] = '\\';
+      bytes[n++] = (char)b;
+    } else if (b == '\r') {
+      bytes[n++] = '\\';
+      bytes[n++] = 'r';
+    } else {
+      bytes[n++] = (char)b;
+    }
+  }
+  lf_buf_put(out, bytes, n);
+}
+
+/*
+ * 'put_codes()' - Show the characters of 'text' as literal strings of
+ * two-byte codes (shorter than hexadecimal ones, also compressed), noted
+ * as shown in font 'index'.  Malformed bytes are skipped (content is
+ * checked as UTF-8 when it is loaded); so is a character that found no
+ * code, which fails the document (recorded here, and again when its fonts
+ * are embedded).
+ */
+static void put_codes(lf_pdf_painter *p, int index, const char *text,
+                      size_t len) {
+  lf_buf *out = &p->content;
+  size_t in_string = 0;
+  for (const char *at = text, *end = text + len; at < end;) {
+    int32_t cp = lf_utf8_next(&at, end);
+    if (cp < 0)
+      continue;
+    int shown = lf_pdf_fonts_show(p->fonts, index, (uint32_t)cp);
+    if (shown < 0) {
+      lf_pdf_fail(p->doc,
+                  "the text holds more than %d different characters "
+                  "beyond U+FFFF (U+%04X is one too many; expected at "
+                  "most %d in one document)",
+                  LF_PDF_ASTRAL_MAX, (unsigned)cp, LF_PDF_ASTRAL_MAX);
+      continue;
+    }
+    if (in_string == CODES_PER_STRING) {
+      lf_buf_str(out, ")Tj\n");
+      in_string = 0;
+    }
+    if (!in_string++)
+      lf_buf_put(out, "(", 1);
+    put_code(out, (unsigned)shown);
+  }
+  if (in_string)
+    lf_buf_str(out, ")Tj\n");
+}
+
+/*
+ * 'draw_text()' - Show a text item at its baseline start in a text object
+ * of its own: colour, font and size when they change, then the codes.
+ */
+static int draw_text(lf_pdf_painter *p, lf_pdf_obj *page, size_t page_index,
+                     const lf_item *item) {
+  size_t len = strnlen(item->text, item->len);
+  if (!len)
+    return 0;
+  int index = p->fonts->face_font[item->face];
+  const lf_pdf_font *font = &p->fonts->fonts[index];
+  lf_pdf_state *state = &p->state;
+  lf_buf *out = &p->content;
+
+  if (lf_pdf_tags_open(p->tags, out, page, page_index, item))
+    return -1;
+  lf_buf_str(out, "BT\n");
+  put_colour(p, item->colour, 0);
+  long size = lf_pdf_fixed(item->size);
+  if (state->font != index || state->font_size != size) {
+    lf_pdf_buf_name(out, font->resource);
+    lf_buf_put(out, " ", 1);
+    put_numbers(out, &size, 1, "Tf\n");
+    state->font = index;
+    state->font_size = size;
+  }
+  long at[2] = {lf_pdf_fixed(item->x), lf_pdf_fixed(item->y)};
+  put_numbers(out, at, 2, "Td\n");
+  put_codes(p, index, item->text, len);
+  lf_buf_str(out, "ET\n");
+  return 0;
+}
+
+/*
+ * 'draw_rect()' - Fill and/or stroke a rectangle.
+ */
+static int draw_rect(lf_pdf_painter *p, lf_pdf_obj *page, size_t page_index,
+                     const lf_item *item) {
+  if (!item->filled && !item->stroked)
+    return 0;
+  if (lf_pdf_tags_open(p->tags, &p->content, page, page_index, item))
+    return -1;
+  if (item->filled)
+    put_colour(p, item->fill, 0);
+  if (item->stroked) {
+    put_colour(p, item->colour, 1);
+    put_line_width(p, item->line_width);
+  }
+  long box[4] = {lf_pdf_fixed(item->x), lf_pdf_fixed(item->y),
+                 lf_pdf_fixed(item->w), lf_pdf_fixed(item->h)};
+  put_numbers(&p->content, box, 4,
+              item->filled && item->stroked ? "re\nB\n"
+              : item->filled                ? "re\nf\n"
+                                            : "re\nS\n");
+  return 0;
+}
+
+/*
+ * 'draw_line()' - Stroke a line from (x, y) to (x2, y2).
+ */
+static int draw_line(lf_pdf_painter *p, lf_pdf_obj *page, size_t page_index,
+                     const lf_item *item) {
+  if (lf_pdf_tags_open(p->tags, &p->content, page, page_index, item))
+    return -1;
+  put_colour(p, item->colour, 1);
+  put_line_width(p, item->line_width);
+  long from[2] = {lf_pdf_fixed(item->x), lf_pdf_fixed(item->y)};
+  long to[2] = {lf_pdf_fixed(item->x2), lf_pdf_fixed(item->y2)};
+  put_numbers(&p->content, from, 2, "m\n");
+  put_numbers(&p->content, to, 2, "l\nS\n");
+  return 0;
+}
+
+/*
+ * 'draw_link()' - A URI link annotation over the item's area: no border,
+ * printable (/F 4), with /Contents naming the target for assistive
+ * technology, and tied to its Link structure element.
+ */
+static int draw_link(lf_pdf_painter *p, lf_pdf_obj *page, size_t page_index,
+                     const lf_item *item) {
+  lf_pdf_doc *doc = p->doc;
+  const lf_display *d = p->display;
+  lf_pdf_obj *annot = lf_pdf_add_uri_link(doc, page, item->x, item->y,
+                                          item->x + item->w, item->y + item->h,
+                                          item->uri);
+  if (!annot || lf_pdf_failed(doc))
+    return lf_pdf_fail(doc, "adding a link on page %zu", page_index + 1);
+  lf_pdf_dict_int(annot, "F", 4);
+
+  const char *alt = item->element >= 0 ? d->elements[item->element].alt : NULL;
+  char *contents = NULL;
+  if (!alt || !alt[0]) {
+    size_t n = strlen(item->uri) + sizeof "Link to ";
+    contents = malloc(n);
+    if (!contents)
+      return lf_pdf_fail(doc, "out of memory");
+    snprintf(contents, n, "Link to %s", item->uri);
+    alt = contents;
+  }
+  lf_pdf_dict_put(annot, "Contents", lf_pdf_text(doc, alt));
+  free(contents);
+  lf_pdf_dict_name(page, "Tabs", "S");
+  if (lf_pdf_failed(doc))
+    return lf_pdf_fail(doc, "adding a link on page %zu", page_index + 1);
+  return lf_pdf_tags_link(p->tags, page, page_index, item, annot);
+}
+
+/*
+ * 'lf_pdf_draw_page()' - Add a page, sharing the document's /Resources,
+ * and draw its items in order into its content stream.  Each page starts
+ * from PDF's initial graphics state: black, 1 pt lines, no font.
+ */
+lf_pdf_obj *lf_pdf_draw_page(lf_pdf_painter *p, size_t page_index) {
+  lf_pdf_doc *doc = p->doc;
+  const lf_display *d = p->display;
+  const lf_page *src = &d->pages[page_index];
+
+  lf_pdf_obj *page = lf_pdf_add_page(doc, d->page_width, d->page_height);
+  if (!page || lf_pdf_failed(doc)) {
+    lf_pdf_fail(doc, "adding page %zu", page_index + 1);
+    return NULL;
+  }
+  lf_pdf_dict_put(page, "Resources", p->resources);
+  p->state = (lf_pdf_state){-1, -1, 0x000000, 0x000000, LF_PDF_FIXED_ONE};
+  p->content.length = 0;
+
+  for (size_t i = 0; i < src->count; i++) {
+    const lf_item *item = &src->items[i];
+    int rc = 0;
+    switch (item->kind) {
+    case LF_ITEM_TEXT:
+      rc = draw_text(p, page, page_index, item);
+      break;
+    case LF_ITEM_RECT:
+      rc = draw_rect(p, page, page_index, item);
+      break;
+    case LF_ITEM_LINE:
+      rc = draw_line(p, page, page_index, item);
+      break;
+    case LF_ITEM_LINK:
+      rc = draw_link(p, page, page_index, item);
+      break;
+    }
+    if (rc)
+      return NULL;
+  }
+  lf_pdf_tags_end_page(p->tags, &p->content);
+  if (p->content.failed) {
+    lf_pdf_fail(doc, "out of memory");
+    return NULL;
+  }
+  if (p->content.length &&
+      lf_pdf_page_content(page, p->content.data, p->content.length)) {
+    lf_pdf_fail(doc, "writing page %zu", page_index + 1);
+    return NULL;
+  }
+  if (lf_pdf_failed(doc)) {
+    lf_pdf_fail(doc, "page %zu", page_index + 1);
+    return NULL;
+  }
+  return page;
+}
+
+/*
+ * 'lf_pdf_draw_pages()' - Draw the pages one by one, hashing each one's
+ * content while it is still in the painter's buffer.
+ */
+int lf_pdf_draw_pages(lf_pdf_painter *p, lf_pdf_obj **pages,
+                      lf_pdf_id_hash *id) {
+  for (size_t i = 0; i < p->display->page_count; i++) {
+    if (!(pages[i] = lf_pdf_draw_page(p, i)))
+      return -1;
+    lf_pdf_id_page(id, p->content.data, p->content.length);
+  }
+  return 0;
+}
+
+/* 'lf_pdf_painter_free()' - Free the content buffer. */
+void lf_pdf_painter_free(lf_pdf_painter *p) { lf_buf_free(&p->content); }

@@ -1,0 +1,26 @@
+/*
+ * syntax.h -- how PDF spells a number and a name (ISO 32000-1, 7.3), for
+ * whatever writes PDF text into a byte buffer: page content, marked
+ * content, dictionaries the object layer writes itself.  The ground floor
+ * of the PDF backend: it calls nothing else of it.
+ */
+#ifndef LEAFLET_PDF_SYNTAX_H
+#define LEAFLET_PDF_SYNTAX_H
+
+#include "leaflet/buffer.h"
+
+/* Numbers in content streams: fixed point with five decimals. */
+#define LF_PDF_FIXED_ONE 100000
+#define LF_PDF_FIXED_DIGITS 5
+
+/* 'lf_pdf_fixed()' - 'value' in units of 1/LF_PDF_FIXED_ONE, rounded. */
+long lf_pdf_fixed(double value);
+
+/* 'lf_pdf_buf_number()' - Append a number given in units of
+ * 1/LF_PDF_FIXED_ONE, in its shortest form. */
+void lf_pdf_buf_number(lf_buf *buf, long fixed);
+
+/* 'lf_pdf_buf_name()' - Append a PDF name ("/" and the escaped bytes). */
+void lf_pdf_buf_name(lf_buf *buf, const char *name);
+
+#endif
