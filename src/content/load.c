@@ -1077,6 +1077,26 @@ static void parse_text(loader *ld, const unsigned char *text, size_t len) {
 }
 
 /*
+ * 'report_too_big()' - Report a file over LF_YAML_MAX_BYTES, at its start:
+ * 'size' bytes, or more than the limit when 'size' is 0 (a stream, read no
+ * further than the limit).
+ */
+static void report_too_big(lf_diags *diags, const char *file, uintmax_t size) {
+  lf_pos start = {file, 1, 1};
+
+  if (size)
+    lf_error(diags, start,
+             "the file is %ju bytes, over the limit of %zu MiB (expected at "
+             "most %zu bytes)", size, LF_YAML_MAX_BYTES >> 20,
+             LF_YAML_MAX_BYTES);
+  else
+    lf_error(diags, start,
+             "the file is more than %zu bytes, over the limit of %zu MiB "
+             "(expected at most %zu bytes)", LF_YAML_MAX_BYTES,
+             LF_YAML_MAX_BYTES >> 20, LF_YAML_MAX_BYTES);
+}
+
+/*
  * 'lf_yaml_load_buffer()' - Check and parse 'len' bytes of YAML.
  */
 lf_node *lf_yaml_load_buffer(lf_arena *arena, const char *name,
@@ -1095,8 +1115,7 @@ lf_node *lf_yaml_load_buffer(lf_arena *arena, const char *name,
   }
 
   if (len > LF_YAML_MAX_BYTES) {
-    report(&ld, whole_file(ld.file), "file is %zu bytes (the limit is %zu)",
-           len, LF_YAML_MAX_BYTES);
+    report_too_big(diags, ld.file, len);
     return NULL;
   }
   if (len >= 2 && ((text[0] == 0xFF && text[1] == 0xFE) ||
@@ -1206,8 +1225,7 @@ lf_node *lf_yaml_load_file(lf_arena *arena, const char *path,
   }
   if (fstat(fd, &info) == 0 && S_ISREG(info.st_mode)) {
     if ((uintmax_t)info.st_size > LF_YAML_MAX_BYTES) {
-      lf_error(diags, whole_file(path), "file is %jd bytes (the limit is %zu)",
-               (intmax_t)info.st_size, LF_YAML_MAX_BYTES);
+      report_too_big(diags, path, (uintmax_t)info.st_size);
       close(fd);
       return NULL;
     }
@@ -1221,9 +1239,7 @@ lf_node *lf_yaml_load_file(lf_arena *arena, const char *path,
   }
   close(fd);
   if (len > LF_YAML_MAX_BYTES) { /* a pipe, or a file that grew */
-    lf_error(diags, whole_file(path),
-             "file is more than %zu bytes (the limit is %zu)",
-             LF_YAML_MAX_BYTES, LF_YAML_MAX_BYTES);
+    report_too_big(diags, path, 0);
     free(data);
     return NULL;
   }

@@ -511,7 +511,8 @@ static void test_file_too_big(void **state) {
   unlink(path);
 
   snprintf(expected, sizeof expected,
-           "%s: error: file is 16777217 bytes (the limit is 16777216)", path);
+           "%s:1:1: error: the file is 16777217 bytes, over the limit of 16 "
+           "MiB (expected at most 16777216 bytes)", path);
   assert_one_error(f, root, expected);
   assert_true(lf_arena_used(f->arena) < 4096);
 }
@@ -525,8 +526,8 @@ static void test_buffer_too_big(void **state) {
   assert_non_null(data);
   memset(data, 'a', len);
   expect_bytes_error(state, data, len,
-                     "t.yaml: error: file is 16777217 bytes (the limit is "
-                     "16777216)");
+                     "t.yaml:1:1: error: the file is 16777217 bytes, over the "
+                     "limit of 16 MiB (expected at most 16777216 bytes)");
   free(data);
 }
 
@@ -538,8 +539,9 @@ static void test_stream_too_big(void **state) {
   fixture *f = *state;
   lf_node *root = lf_yaml_load_file(f->arena, "/dev/zero", &f->diags);
   assert_one_error(f, root,
-                   "/dev/zero: error: file is more than 16777216 bytes (the "
-                   "limit is 16777216)");
+                   "/dev/zero:1:1: error: the file is more than 16777216 "
+                   "bytes, over the limit of 16 MiB (expected at most "
+                   "16777216 bytes)");
 }
 
 /* ---- errors: text ------------------------------------------------------- */
