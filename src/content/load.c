@@ -16,7 +16,9 @@
  * duplicate keys, non-string keys, escaped control characters) are all
  * reported before the loader gives up (duplicate keys when their mapping
  * closes).  Text that is not clean UTF-8 is not parsed at all: only its first
- * bad character is reported.  Either way the result is NULL.
+ * bad character is reported.  Either way the result is NULL.  A file that
+ * holds nothing is no error here: it loads as an empty string at 1:1, and
+ * lf_yaml_load_mapping() says what the file should have held.
  *
  * Positions are 1-based lines and columns counted in characters (code
  * points), as libyaml counts them: a line ends at LF, CR, CR LF, U+2028 or
@@ -1040,10 +1042,7 @@ static int handle_event(loader *ld, const yaml_event_t *event) {
  * "---" with nothing after it.
  */
 static int is_empty_document(const loader *ld) {
-  const lf_node *root = ld->root;
-
-  return ld->documents == 0 || !root ||
-         (root->kind == LF_NODE_SCALAR && root->len == 0 && !root->quoted);
+  return ld->documents == 0 || lf_node_is_empty(ld->root);
 }
 
 /*
@@ -1072,8 +1071,10 @@ static void parse_text(loader *ld, const unsigned char *text, size_t len) {
     yaml_event_delete(&event);
   }
   yaml_parser_delete(&ld->parser);
-  if (ended && !ld->failed && is_empty_document(ld))
-    report(ld, whole_file(ld->file), "empty file (expected a mapping)");
+  if (ended && !ld->failed && is_empty_document(ld)) {
+    lf_pos start = {ld->file, 1, 1};
+    ld->root = new_node(ld, LF_NODE_SCALAR, start); /* nothing, at 1:1 */
+  }
 }
 
 /*
@@ -1246,6 +1247,33 @@ lf_node *lf_yaml_load_file(lf_arena *arena, const char *path,
   root = lf_yaml_load_buffer(arena, path, data, len, diags);
   free(data);
   return root;
+}
+
+/*
+ * 'lf_yaml_load_mapping()' - Read and parse a file that must hold a mapping,
+ * reporting an empty file, or one holding a string or a list, with what it
+ * should hold.
+ */
+lf_node *lf_yaml_load_mapping(lf_arena *arena, const char *path,
+                              const char *expected, lf_diags *diags) {
+  lf_node *root = lf_yaml_load_file(arena, path, diags);
+
+  if (!root || root->kind == LF_NODE_MAPPING)
+    return root;
+  if (lf_node_is_empty(root))
+    lf_error(diags, root->pos, "the file is empty (expected %s)", expected);
+  else
+    lf_error(diags, root->pos, "the file holds %s (expected %s)",
+             lf_node_kind_name(root->kind), expected);
+  return NULL;
+}
+
+/*
+ * 'lf_node_is_empty()' - Whether a node is a value written as nothing at all.
+ */
+int lf_node_is_empty(const lf_node *node) {
+  return node && node->kind == LF_NODE_SCALAR && node->len == 0 &&
+         !node->quoted;
 }
 
 /*

@@ -461,14 +461,15 @@ static void test_missing_file(void **state) {
 static void test_named_pipe(void **state) {
   fixture *f = *state;
   char dir[] = "/tmp/leaflet-test-XXXXXX";
-  char path[64], expected[128];
+  char path[64], expected[160];
   assert_non_null(mkdtemp(dir));
   snprintf(path, sizeof path, "%s/pipe.yaml", dir);
   assert_int_equal(mkfifo(path, 0600), 0);
-  lf_node *root = lf_yaml_load_file(f->arena, path, &f->diags);
+  lf_node *root = lf_yaml_load_mapping(f->arena, path, "a leaflet", &f->diags);
   unlink(path);
   rmdir(dir);
-  snprintf(expected, sizeof expected, "%s: error: empty file (expected a mapping)", path);
+  snprintf(expected, sizeof expected,
+           "%s:1:1: error: the file is empty (expected a leaflet)", path);
   assert_one_error(f, root, expected);
 }
 
@@ -715,19 +716,78 @@ static void test_unclosed_quote(void **state) {
 
 /*
  * 'test_empty_file()' - Nothing, comments, blank lines, a bare "---" or a
- * byte order mark alone are all an empty file.
+ * byte order mark alone load as an empty string at 1:1, with no error: YAML
+ * makes that of nothing.  "" in quotes is text, not nothing.
  */
 static void test_empty_file(void **state) {
   static const char *const texts[] = {
       "", "# only a comment\n# and another\n", "\n\n   \n", "---\n",
-      "--- # nothing\n...\n", "\xEF\xBB\xBF"};
+      "--- # nothing\n...\n", "\xEF\xBB\xBF", "\n\n---\n"};
   fixture *f = *state;
 
   for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+    lf_node *root;
+
     reset(f);
-    expect_load_error(state, texts[i],
-                      "t.yaml: error: empty file (expected a mapping)");
-    assert_int_equal(f->diags.items[0].pos.line, 0);
+    root = load(f, texts[i]);
+    assert_int_equal(f->diags.count, 0);
+    assert_true(lf_node_is_empty(root));
+    assert_scalar(root, "", 0, 1, 1);
+  }
+  reset(f);
+  assert_false(lf_node_is_empty(load(f, "''\n")));
+  assert_false(lf_node_is_empty(load(f, "a: b\n")));
+  assert_false(lf_node_is_empty(NULL));
+}
+
+/*
+ * 'test_load_mapping()' - A file that must hold a mapping: empty, or
+ * holding a string or a list, it is an error saying what it should hold,
+ * at 1:1 or where its value starts.
+ */
+static void test_load_mapping(void **state) {
+  static const struct {
+    const char *text;
+    const char *error; /* after "<path>:" */
+  } cases[] = {
+      {"", "1:1: error: the file is empty (expected a drug: a mapping with "
+           "id and name)"},
+      {"\xEF\xBB\xBF", "1:1: error: the file is empty (expected a drug: a "
+                       "mapping with id and name)"},
+      {"# nothing yet\n\n", "1:1: error: the file is empty (expected a drug: "
+                            "a mapping with id and name)"},
+      {"\n- id: x\n", "2:1: error: the file holds a list (expected a drug: a "
+                      "mapping with id and name)"},
+      {"sunitinib\n", "1:1: error: the file holds a string (expected a drug: "
+                      "a mapping with id and name)"},
+  };
+  fixture *f = *state;
+
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    char path[] = "/tmp/leaflet-test-XXXXXX";
+    char expected[256];
+    lf_node *root;
+
+    reset(f);
+    write_temp(path, cases[i].text, strlen(cases[i].text));
+    root = lf_yaml_load_mapping(f->arena, path,
+                                "a drug: a mapping with id and name",
+                                &f->diags);
+    unlink(path);
+    snprintf(expected, sizeof expected, "%s:%s", path, cases[i].error);
+    assert_one_error(f, root, expected);
+  }
+  reset(f);
+  {
+    char path[] = "/tmp/leaflet-test-XXXXXX";
+    lf_node *root;
+
+    write_temp(path, "id: x\n", 6);
+    root = lf_yaml_load_mapping(f->arena, path, "a drug", &f->diags);
+    unlink(path);
+    assert_non_null(root);
+    assert_int_equal(root->kind, LF_NODE_MAPPING);
+    assert_int_equal(f->diags.count, 0);
   }
 }
 
@@ -1317,6 +1377,7 @@ int main(void) {
       T(test_libyaml_columns_count_characters),
       T(test_unclosed_quote),
       T(test_empty_file),
+      T(test_load_mapping),
       T(test_two_documents),
       T(test_anchors_and_aliases),
       T(test_merge_key),
