@@ -6,7 +6,10 @@
  * control characters but tab and newline; a mapping has no duplicate keys;
  * anchors and aliases are refused (content has no need of them and an alias
  * bomb must not expand); nesting, file size and node counts are bounded
- * (LF_YAML_MAX_*).  Every problem is an error at its file:line:column.
+ * (LF_YAML_MAX_*).  Every problem is an error at its file:line:column, in
+ * words an author understands: a syntax error says what is wrong and where
+ * (a tab that indents, a quoted string with no closing quote named where it
+ * opens, a key with no ':'), not only what libyaml was doing when it stopped.
  */
 #ifndef LEAFLET_YAML_H
 #define LEAFLET_YAML_H

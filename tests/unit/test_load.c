@@ -286,8 +286,9 @@ static void test_bom(void **state) {
                     "allowed (expected printable text)");
   reset(f);
   expect_load_error(state, "\xEF\xBB\xBFid: [x",
-                    "t.yaml:2:1: error: invalid YAML: did not find expected "
-                    "',' or ']' (while parsing a flow sequence)");
+                    "t.yaml:1:5: error: the list that opens with '[' here is "
+                    "not closed (expected ',' or ']' before the end of the "
+                    "file)");
 }
 
 /*
@@ -684,34 +685,333 @@ static void test_line_breaks(void **state) {
 
 /* ---- errors: YAML ------------------------------------------------------- */
 
+/* A text and the one error it must load with. */
+typedef struct bad_text {
+  const char *text;
+  const char *error;
+} bad_text;
+
 /*
- * 'test_tab_indentation()' - libyaml's own words, at its place.
+ * 'expect_errors()' - Load each of 'count' texts and check it fails with
+ * its one error.
+ */
+static void expect_errors(void **state, const bad_text *cases, size_t count) {
+  for (size_t i = 0; i < count; i++) {
+    reset(*state);
+    expect_load_error(state, cases[i].text, cases[i].error);
+  }
+}
+
+#define EXPECT_ERRORS(state, cases) \
+  expect_errors((state), (cases), sizeof (cases) / sizeof (cases)[0])
+
+/*
+ * 'test_tab_indentation()' - A tab that indents is named as a tab, at the
+ * first tab of the line, whatever libyaml was scanning; a tab elsewhere
+ * where YAML wants a space is named too.
  */
 static void test_tab_indentation(void **state) {
-  expect_load_error(state, "a:\n\tb: 1\n",
-                    "t.yaml:2:1: error: invalid YAML: found character that "
-                    "cannot start any token (while scanning for the next "
-                    "token)");
+  static const bad_text cases[] = {
+      {"a:\n\tb: 1\n", /* libyaml: found character that cannot start any token */
+       "t.yaml:2:1: error: a tab indents this line (expected spaces: YAML "
+       "indents with spaces only)"},
+      {"a: b\n\t- c\n", /* libyaml: a tab character that violates indentation */
+       "t.yaml:2:1: error: a tab indents this line (expected spaces: YAML "
+       "indents with spaces only)"},
+      {"a:\n  - b\n  \t- c\n", /* after spaces: the tab's own column */
+       "t.yaml:3:3: error: a tab indents this line (expected spaces: YAML "
+       "indents with spaces only)"},
+      {"a: |\n  x\n\ty\n", /* in a block of text */
+       "t.yaml:3:1: error: a tab indents this line (expected spaces: YAML "
+       "indents with spaces only)"},
+      {"a: b\n\t\nc: d\n", /* on a line holding nothing else */
+       "t.yaml:2:1: error: a tab indents this line (expected spaces: YAML "
+       "indents with spaces only)"},
+      {"a:\n  - b\n  -\tc\n",
+       "t.yaml:3:4: error: a tab where YAML allows only spaces (expected a "
+       "space)"},
+  };
+  EXPECT_ERRORS(state, cases);
 }
 
 /*
- * 'test_libyaml_columns_count_characters()' - libyaml's columns after curly
- * quotes count characters, not bytes.
+ * 'test_libyaml_columns_count_characters()' - Places found from libyaml's
+ * marks count characters, not bytes.
  */
 static void test_libyaml_columns_count_characters(void **state) {
-  /* "title: “Hi”" is 11 characters (15 bytes): the ':' is column 12 */
-  expect_load_error(state, "title: \xE2\x80\x9CHi\xE2\x80\x9D: x\n",
-                    "t.yaml:1:12: error: invalid YAML: mapping values are not "
-                    "allowed in this context");
+  /* "title: é “Hi”" is 13 characters (19 bytes): the ':' is column 14 */
+  expect_load_error(state, "title: \xC3\xA9 \xE2\x80\x9CHi\xE2\x80\x9D: x\n",
+                    "t.yaml:1:14: error: this ': ' is inside a value, where "
+                    "YAML does not allow it (expected the whole value in "
+                    "quotes)");
 }
 
 /*
- * 'test_unclosed_quote()' - Another libyaml error, with its context.
+ * 'test_unclosed_quote()' - A quoted string with no closing quote is named
+ * where it opens, with where libyaml gave up looking; one that runs on to
+ * a quote lines further down is named where it opens too.
  */
 static void test_unclosed_quote(void **state) {
-  expect_load_error(state, "a: \"open\nb: c\n",
-                    "t.yaml:3:1: error: invalid YAML: found unexpected end of "
-                    "stream (while scanning a quoted scalar)");
+  static const bad_text cases[] = {
+      {"a: \"open\nb: c\n",
+       "t.yaml:1:4: error: this quoted string has no closing \" (expected a "
+       "\" before the end of the file)"},
+      {"id: x\ntitle: 'open\nbody: []\n",
+       "t.yaml:2:8: error: this quoted string has no closing ' (expected a ' "
+       "before the end of the file)"},
+      {"a: [\"one, two]\nb: c\n",
+       "t.yaml:1:5: error: this quoted string has no closing \" (expected a "
+       "\" before the end of the file)"},
+      {"a: \"open\n---\nb: c\n",
+       "t.yaml:1:4: error: this quoted string has no closing \" (expected a "
+       "\" before the '---' on line 2)"},
+      {"id: q\r\ntitle: \"A\r\nbody:\r\n  - p: \"Hello.\"\r\n",
+       "t.yaml:2:8: error: this quoted string has no closing \" on its line, "
+       "so it runs on to the \" on line 4 (expected a \" to end it on line "
+       "2)"},
+  };
+  EXPECT_ERRORS(state, cases);
+}
+
+/*
+ * 'test_quote_inside_quotes()' - A quote meant to be inside a quoted string
+ * ends it: named at that quote, with how to write one inside.
+ */
+static void test_quote_inside_quotes(void **state) {
+  static const bad_text cases[] = {
+      {"a: 'it's here'\n",
+       "t.yaml:1:7: error: this ' ends the quoted string, but text follows "
+       "it (expected the end of the value; write '' for a ' inside '...')"},
+      {"p: \"The \"best\" way\"\n",
+       "t.yaml:1:9: error: this \" ends the quoted string, but text follows "
+       "it (expected the end of the value; write \\\" for a \" inside "
+       "\"...\")"},
+      {"\"A leaflet\" about drugs\n", /* a whole file: libyaml wants a "---" */
+       "t.yaml:1:11: error: this \" ends the quoted string, but text follows "
+       "it (expected the end of the value; write \\\" for a \" inside "
+       "\"...\")"},
+      {"a: \"x\" y\n",
+       "t.yaml:1:6: error: this \" ends the quoted string, but text follows "
+       "it (expected the end of the value; write \\\" for a \" inside "
+       "\"...\")"},
+  };
+  EXPECT_ERRORS(state, cases);
+}
+
+/*
+ * 'test_missing_colon()' - A line where a key belongs that has no ': ' is
+ * named at its start, whether libyaml noticed on the next line or at a
+ * ':' further down.
+ */
+static void test_missing_colon(void **state) {
+  static const bad_text cases[] = {
+      {"id: x\ntitle \"A\"\nbody: []\n",
+       "t.yaml:2:1: error: this line has no ':' after its key (expected "
+       "'key: value'; if the line goes on with the text of line 1, indent "
+       "it more than the key on line 1)"},
+      {"title \"A\"\nbody: []\n", /* the first key: libyaml stops at 2:5 */
+       "t.yaml:1:1: error: this line has no ':' after its key (expected "
+       "'key: value')"},
+      {"review\n  last: 2025\n  next: 2026\n", /* a key missing ':' above */
+       "t.yaml:1:1: error: this line has no ':' after its key (expected "
+       "'key: value')"},
+      {"review:\n  last 2025\n  next: 2026\n",
+       "t.yaml:2:3: error: this line has no ':' after its key (expected "
+       "'key: value')"},
+      {"id: x\ntitle:\"A\"\nbody: []\n",
+       "t.yaml:2:1: error: this line has no ': ' after its key (expected "
+       "'key: value', with a space after the ':')"},
+      {"body:\n  - p: text that\n  goes on\n",
+       "t.yaml:3:3: error: this line has no ':' after its key (expected "
+       "'key: value'; if the line goes on with the text of line 2, indent "
+       "it more than the key on line 2)"},
+      {"- a\n-b\n",
+       "t.yaml:2:1: error: a '-' needs a space after it to start a list item "
+       "(expected '- item')"},
+  };
+  EXPECT_ERRORS(state, cases);
+}
+
+/*
+ * 'test_indentation()' - Lines indented to match nothing above them.
+ */
+static void test_indentation(void **state) {
+  static const bad_text cases[] = {
+      {"body:\n  - p: a\n    - h2: b\n", /* an item indented too far */
+       "t.yaml:3:5: error: a '- ' list item where a key was expected (check "
+       "this line's indentation: the items of one list start in the same "
+       "column)"},
+      {"body:\n  - p: a\n- p: b\n", /* not far enough */
+       "t.yaml:3:1: error: a '- ' list item where a key was expected (check "
+       "this line's indentation: the items of one list start in the same "
+       "column)"},
+      {"review:\n  last: 2025\n   next: 2026\n", /* a key too far in */
+       "t.yaml:3:4: error: this line is indented more than line 2, so it "
+       "reads as more of that line's value (expected its key in line with "
+       "the key on line 2)"},
+      {"a:\n  b: 1\n   # c\n d: 2\n", /* a key between two columns */
+       "t.yaml:4:2: error: this line's indentation does not match the keys "
+       "above it (expected it in line with the key on line 1)"},
+      {"a:\n  - b\n  c: d\n",
+       "t.yaml:3:3: error: expected '- ' to start the next item of the list "
+       "that begins at line 2 (check this line's indentation)"},
+      {"body:\n  - p: a\n  -h2: b\n",
+       "t.yaml:3:3: error: a '-' needs a space after it to start a list item "
+       "(expected '- item')"},
+      {"a: - x\n",
+       "t.yaml:1:4: error: a '- ' list item cannot start on the line of its "
+       "key (expected each item on a line of its own below the key, or the "
+       "whole value in quotes)"},
+  };
+  EXPECT_ERRORS(state, cases);
+}
+
+/*
+ * 'test_colon_in_value()' - A ': ' inside a plain value, or between curly
+ * quotes that YAML does not take for quotes.
+ */
+static void test_colon_in_value(void **state) {
+  static const bad_text cases[] = {
+      {"- h2: Note: read this\n",
+       "t.yaml:1:11: error: this ': ' is inside a value, where YAML does not "
+       "allow it (expected the whole value in quotes)"},
+      {"title: \xE2\x80\x9CNote: this\xE2\x80\x9D\n",
+       "t.yaml:1:8: error: curly quotes do not quote a value in YAML "
+       "(expected straight quotes, \"...\", around a value that holds ': ')"},
+  };
+  EXPECT_ERRORS(state, cases);
+}
+
+/*
+ * 'test_leading_characters()' - A value that starts with a character YAML
+ * reserves must be quoted: inline markup ("**strong**", a link, a glossary
+ * term) at the start of a paragraph, '>' or '@'.
+ */
+static void test_leading_characters(void **state) {
+  static const bad_text cases[] = {
+      {"- p: **Important** read this\n",
+       "t.yaml:1:6: error: a value that starts with '*' must be in quotes "
+       "(expected \"*...\": YAML reads a leading '*' as an alias)"},
+      {"- p: [Macmillan](https://example.org) can help\n",
+       "t.yaml:1:6: error: a value that starts with '[' must be in quotes "
+       "(expected \"[...\": YAML reads a leading '[' as the start of a "
+       "list)"},
+      {"- p: {immune system} cells\n",
+       "t.yaml:1:6: error: a value that starts with '{' must be in quotes "
+       "(expected \"{...\": YAML reads a leading '{' as the start of a "
+       "mapping)"},
+      {"- p: > 65 years\n",
+       "t.yaml:1:6: error: a value that starts with '>' must be in quotes "
+       "(expected \">...\": YAML reads a leading '>' as the start of a block "
+       "of text on the lines below)"},
+      {"email: @nurses\n",
+       "t.yaml:1:8: error: a value that starts with '@' must be in quotes "
+       "(expected \"@...\": YAML reads a leading '@' as a character it "
+       "reserves)"},
+      {"a: ]\n",
+       "t.yaml:1:4: error: a value that starts with ']' must be in quotes "
+       "(expected \"]...\": YAML reads a leading ']' as the end of a list or "
+       "mapping)"},
+  };
+  EXPECT_ERRORS(state, cases);
+}
+
+/*
+ * 'test_unclosed_brackets()' - A list in [...] or a mapping in {...} not
+ * closed is named where it opens; a bad item on its line, at the item.
+ */
+static void test_unclosed_brackets(void **state) {
+  static const bad_text cases[] = {
+      {"list: [one, two\nnext: x\n",
+       "t.yaml:1:7: error: the list that opens with '[' here is not closed "
+       "(expected ',' or ']' at line 2, column 5)"},
+      {"review: {last: 2025\nbody: []\n",
+       "t.yaml:1:9: error: the mapping that opens with '{' here is not "
+       "closed (expected ',' or '}' at line 2, column 5)"},
+      {"list: [one, \"two\" three]\n",
+       "t.yaml:1:19: error: expected ',' or ']' here, in the list that opens "
+       "with '[' at column 7"},
+  };
+  EXPECT_ERRORS(state, cases);
+}
+
+/*
+ * 'test_unknown_escape()' - A backslash in "..." that starts no escape
+ * YAML knows, named at the backslash with what follows it.
+ */
+static void test_unknown_escape(void **state) {
+  static const bad_text cases[] = {
+      {"p: \"C:\\path\"\n",
+       "t.yaml:1:7: error: '\\p' is not an escape YAML knows (expected \\\\ "
+       "for a backslash, or the value in single quotes)"},
+      {"p: \"caf\\\xC3\xA9\"\n", /* the whole character after it */
+       "t.yaml:1:8: error: '\\\xC3\xA9' is not an escape YAML knows (expected "
+       "\\\\ for a backslash, or the value in single quotes)"},
+      {"p: \"\\x4\"\n",
+       "t.yaml:1:5: error: '\\x4' is not a whole escape (expected \\x and 2 "
+       "hex digits, \\u and 4, or \\U and 8; or \\\\ for a backslash)"},
+  };
+  EXPECT_ERRORS(state, cases);
+}
+
+/*
+ * 'test_stray_bom()' - A byte order mark that starts a line inside the
+ * file (two files joined) is named, not the indentation it seems to
+ * break; one inside text is text.
+ */
+static void test_stray_bom(void **state) {
+  static const bad_text cases[] = {
+      {"id: x\n\xEF\xBB\xBFtitle: y\n",
+       "t.yaml:2:1: error: an invisible byte order mark (U+FEFF) starts this "
+       "line and moves it one column right (expected one only at the very "
+       "start of a file: delete this one)"},
+      {"\xEF\xBB\xBF\xEF\xBB\xBFid: x\ntitle: y\n", /* the second of two */
+       "t.yaml:1:1: error: an invisible byte order mark (U+FEFF) starts this "
+       "line and moves it one column right (expected one only at the very "
+       "start of a file: delete this one)"},
+  };
+  fixture *f = *state;
+  lf_node *root;
+
+  EXPECT_ERRORS(state, cases);
+  reset(f);
+  root = load(f, "a: b\xEF\xBB\xBF" "c\n");
+  assert_non_null(root);
+  assert_scalar(root->items[0], "b\xEF\xBB\xBF" "c", 0, 1, 4);
+}
+
+/*
+ * 'test_nbsp_indentation()' - A non-breaking space that indents a line is
+ * named; one inside text is text.
+ */
+static void test_nbsp_indentation(void **state) {
+  static const bad_text cases[] = {
+      {"body:\n\xC2\xA0 - p: a\n",
+       "t.yaml:2:1: error: a non-breaking space (U+00A0) indents this line "
+       "(expected ordinary spaces: YAML reads a non-breaking space as text)"},
+      {"body:\n  - p:\n     \xC2\xA0text\n",
+       "t.yaml:3:6: error: a non-breaking space (U+00A0) indents this line "
+       "(expected ordinary spaces: YAML reads a non-breaking space as text)"},
+  };
+  fixture *f = *state;
+  lf_node *root;
+
+  EXPECT_ERRORS(state, cases);
+  reset(f);
+  root = load(f, "a: 10\xC2\xA0mg\nb: \xC2\xA0x\n");
+  assert_non_null(root);
+  assert_scalar(root->items[0], "10\xC2\xA0mg", 0, 1, 4);
+  assert_scalar(root->items[1], "\xC2\xA0x", 0, 2, 4);
+}
+
+/*
+ * 'test_other_syntax_errors()' - An error no explanation fits keeps
+ * libyaml's words, at libyaml's place.
+ */
+static void test_other_syntax_errors(void **state) {
+  expect_load_error(state, "a: b\n...\nc\n",
+                    "t.yaml:3:1: error: invalid YAML: did not find expected "
+                    "<document start>");
 }
 
 /*
@@ -1376,6 +1676,16 @@ int main(void) {
       T(test_tab_indentation),
       T(test_libyaml_columns_count_characters),
       T(test_unclosed_quote),
+      T(test_quote_inside_quotes),
+      T(test_missing_colon),
+      T(test_indentation),
+      T(test_colon_in_value),
+      T(test_leading_characters),
+      T(test_unclosed_brackets),
+      T(test_unknown_escape),
+      T(test_stray_bom),
+      T(test_nbsp_indentation),
+      T(test_other_syntax_errors),
       T(test_empty_file),
       T(test_load_mapping),
       T(test_two_documents),

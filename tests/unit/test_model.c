@@ -197,7 +197,9 @@ static void test_yaml_error_is_reported(void **state) {
   fixture *f = *state;
   tu_write(f->dir, "tumours/pancreatic-net.yaml", "id: [unclosed\n");
   assert_null(load(f));
-  assert_true(tu_has(f->text, "tumours/pancreatic-net.yaml:"));
+  expect_error(f, "tumours/pancreatic-net.yaml", 1, 5,
+               "the list that opens with '[' here is not closed (expected ',' or ']' before "
+               "the end of the file)");
 }
 
 /* An empty file of each kind says, at 1:1, what it should hold. */
