@@ -6,7 +6,10 @@
  * control characters but tab and newline; a mapping has no duplicate keys;
  * anchors and aliases are refused (content has no need of them and an alias
  * bomb must not expand); nesting, file size and node counts are bounded
- * (LF_YAML_MAX_*).  Every problem is an error at its file:line:column.
+ * (LF_YAML_MAX_*).  Every problem is an error at its file:line:column, in
+ * words an author understands: a syntax error says what is wrong and where
+ * (a tab that indents, a quoted string with no closing quote named where it
+ * opens, a key with no ':'), not only what libyaml was doing when it stopped.
  */
 #ifndef LEAFLET_YAML_H
 #define LEAFLET_YAML_H
@@ -71,10 +74,21 @@ struct lf_node {
 /*
  * 'lf_yaml_load_file()' - Read and parse one YAML file (one document) into
  * nodes allocated in 'arena'.  Returns the root node, or NULL after
- * reporting at least one error to 'diags'.  An empty file (or one holding
- * only comments) is an error: "expected a mapping".
+ * reporting at least one error to 'diags'.  A file that holds nothing (no
+ * bytes, or only white space, comments, "---" or a byte order mark) is no
+ * error here: its root is the empty string YAML makes of nothing, at 1:1
+ * (see lf_node_is_empty()), for the caller to say what it should hold.
  */
 lf_node *lf_yaml_load_file(lf_arena *arena, const char *path, lf_diags *diags);
+
+/*
+ * 'lf_yaml_load_mapping()' - As lf_yaml_load_file() for a file whose root
+ * must be a mapping.  An empty file, or one holding a string or a list, is
+ * an error naming 'expected', what the file should hold ("a drug: a mapping
+ * with id, name, ..."): "the file is empty (expected a drug: ...)".
+ */
+lf_node *lf_yaml_load_mapping(lf_arena *arena, const char *path,
+                              const char *expected, lf_diags *diags);
 
 /*
  * 'lf_yaml_load_buffer()' - As lf_yaml_load_file() for 'len' bytes in memory;
@@ -86,6 +100,11 @@ lf_node *lf_yaml_load_buffer(lf_arena *arena, const char *name,
 /* 'lf_node_get()' - The value for 'key' in a mapping, or NULL when the node
  * is not a mapping or has no such key. */
 const lf_node *lf_node_get(const lf_node *map, const char *key);
+
+/* 'lf_node_is_empty()' - Whether a node is a value written as nothing at
+ * all: what an empty file loads as, or a key with no value ("key:").  Text
+ * in quotes, even "", is not empty. */
+int lf_node_is_empty(const lf_node *node);
 
 /* 'lf_node_span()' - Span 'i' (below span_count) of a string node. */
 lf_span lf_node_span(const lf_node *node, size_t i);

@@ -161,14 +161,9 @@ static lf_inline *paragraphs(loader *ld, const lf_node *v, const char *what, siz
 static void load_template(loader *ld, const char *path, const char *stem,
                           lf_letter_template *t) {
   memset(t, 0, sizeof *t);
-  lf_node *root = lf_yaml_load_file(ld->arena, path, ld->diags);
+  lf_node *root =
+      lf_yaml_load_mapping(ld->arena, path, "a letter: a mapping with id and body", ld->diags);
   if (!root) {
-    ld->failed = 1;
-    return;
-  }
-  if (root->kind != LF_NODE_MAPPING) {
-    lf_error(ld->diags, root->pos, "a letter must be a mapping of keys to values, not %s",
-             lf_node_kind_name(root->kind));
     ld->failed = 1;
     return;
   }

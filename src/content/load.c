@@ -13,10 +13,16 @@
  * Errors that leave the structure in doubt (libyaml's own errors, too deep,
  * too many nodes, out of memory, a second document) stop the parse; errors
  * in the content of a well-formed document (anchors, aliases, tags,
- * duplicate keys, non-string keys, escaped control characters) are all
- * reported before the loader gives up (duplicate keys when their mapping
- * closes).  Text that is not clean UTF-8 is not parsed at all: only its first
- * bad character is reported.  Either way the result is NULL.
+ * duplicate keys, non-string keys, escaped control characters, indentation
+ * with non-breaking spaces) are all reported before the loader gives up
+ * (duplicate keys when their mapping closes).  Text that is not clean UTF-8
+ * is not parsed at all: only its first bad character is reported.  Either
+ * way the result is NULL.  libyaml's own errors are put in an author's words
+ * where the text around them shows the mistake (a tab that indents, a
+ * quoted string never closed, a key without ':' ...; see "libyaml's errors,
+ * in an author's words" below).  A file that holds nothing is no error
+ * here: it loads as an empty string at 1:1, and lf_yaml_load_mapping() says
+ * what the file should have held.
  *
  * Positions are 1-based lines and columns counted in characters (code
  * points), as libyaml counts them: a line ends at LF, CR, CR LF, U+2028 or
@@ -32,6 +38,9 @@
  */
 #include "leaflet/yaml.h"
 
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -273,9 +282,12 @@ static void report_text_problem(loader *ld, lf_pos pos,
   }
 }
 
+static int explain_syntax_error(loader *ld);
+
 /*
- * 'report_libyaml_error()' - Pass on the error that stopped libyaml, at the
- * place libyaml found it.
+ * 'report_libyaml_error()' - Pass on the error that stopped libyaml: in an
+ * author's words where explain_syntax_error() knows it, else in libyaml's,
+ * at the place libyaml found it.
  */
 static void report_libyaml_error(loader *ld, const unsigned char *text) {
   const yaml_parser_t *p = &ld->parser;
@@ -291,6 +303,8 @@ static void report_libyaml_error(loader *ld, const unsigned char *text) {
            "invalid YAML: %s", problem);
     break;
   default:
+    if (explain_syntax_error(ld))
+      break;
     if (p->context)
       report(ld, mark_pos(ld, p->problem_mark), "invalid YAML: %s (%s)",
              problem, p->context);
@@ -884,6 +898,740 @@ static void place_scalar(loader *ld, const yaml_event_t *event,
   node->span_count = (unsigned)m.count;
 }
 
+/* ---- libyaml's errors, in an author's words ----------------------------- */
+
+/*
+ * libyaml says what its parser was doing when it stopped ("while scanning a
+ * simple key: could not find expected ':'"); an author needs to hear what is
+ * wrong in the file, where, and what to write instead.  The functions below
+ * read libyaml's error and the text around its marks and word the mistakes
+ * people make by hand: a tab that indents, a quoted string never closed or
+ * closed too soon, a key without ':', a line indented too far or not far
+ * enough, a ': ' inside a value, curly quotes taken for quotes, a value that
+ * starts with a character YAML reserves, an unknown escape, a byte order
+ * mark inside the file.  Any other error keeps libyaml's words and place.
+ */
+
+/* A place in the text being parsed: a byte offset, its line and column. */
+typedef struct place {
+  size_t at;
+  int line, column;
+} place;
+
+/*
+ * 'mark_place()' - Where a libyaml mark is in the text.  Parsing is over,
+ * so byte_at_index()'s cursor may be rewound to reach a mark behind it.
+ */
+static place mark_place(loader *ld, yaml_mark_t mark) {
+  lf_pos pos = mark_pos(ld, mark);
+  place p = {ld->source_len, pos.line, pos.column};
+  size_t at;
+
+  if (mark.index < ld->cursor_index) {
+    ld->cursor_index = 0;
+    ld->cursor_byte = 0;
+  }
+  at = byte_at_index(ld, mark.index);
+  if (at != SIZE_MAX)
+    p.at = at;
+  return p;
+}
+
+/*
+ * 'place_pos()' - A place as the position of a diagnostic.
+ */
+static lf_pos place_pos(const loader *ld, place p) {
+  lf_pos pos = {ld->file, p.line, p.column};
+  return pos;
+}
+
+/*
+ * 'byte_at()' - The byte at offset 'at', or 0 past the end of the text.
+ */
+static unsigned char byte_at(const loader *ld, size_t at) {
+  return at < ld->source_len ? ld->source[at] : 0;
+}
+
+/*
+ * 'ends_line()' - Whether offset 'at' is a line break or the end of the text.
+ */
+static int ends_line(const loader *ld, size_t at) {
+  return at >= ld->source_len ||
+         line_break_width(ld->source + at, ld->source_len - at) > 0;
+}
+
+/*
+ * 'ends_word()' - Whether offset 'at' is a blank, a line break or the end:
+ * what must follow a '-' that starts a list item, or a ':' that ends a key.
+ */
+static int ends_word(const loader *ld, size_t at) {
+  return is_blank(byte_at(ld, at)) || ends_line(ld, at);
+}
+
+/*
+ * 'line_start()' - The start of the line 'p' is on.
+ */
+static place line_start(const loader *ld, place p) {
+  for (; p.column > 1 && p.at > 0; p.column--) {
+    do
+      p.at--;
+    while (p.at > 0 && (ld->source[p.at] & 0xC0) == 0x80);
+  }
+  p.column = 1;
+  return p;
+}
+
+/*
+ * 'line_end()' - The offset of the end of the line holding offset 'at'.
+ */
+static size_t line_end(const loader *ld, size_t at) {
+  while (!ends_line(ld, at))
+    at++;
+  return at;
+}
+
+/*
+ * 'move_to()' - Move 'p' forward along its line to offset 'at'.
+ */
+static place move_to(const loader *ld, place p, size_t at) {
+  p.column += count_chars(ld->source + p.at, at - p.at);
+  p.at = at;
+  return p;
+}
+
+/*
+ * 'skip_blanks()' - Move 'p' past spaces and tabs.
+ */
+static place skip_blanks(const loader *ld, place p) {
+  while (is_blank(byte_at(ld, p.at))) {
+    p.at++;
+    p.column++;
+  }
+  return p;
+}
+
+/*
+ * 'is_empty_line()' - Whether the line starting at 'start' holds nothing
+ * but blanks and perhaps a comment.
+ */
+static int is_empty_line(const loader *ld, place start) {
+  place p = skip_blanks(ld, start);
+  return ends_line(ld, p.at) || byte_at(ld, p.at) == '#';
+}
+
+/*
+ * 'break_ends_at()' - Whether a line break ends just before offset 'at'.
+ */
+static int break_ends_at(const loader *ld, size_t at) {
+  const unsigned char *s = ld->source;
+
+  if (at == 0)
+    return 0;
+  if (s[at - 1] == '\n' || s[at - 1] == '\r')
+    return 1;
+  return at >= 3 && s[at - 3] == 0xE2 && s[at - 2] == 0x80 &&
+         (s[at - 1] == 0xA8 || s[at - 1] == 0xA9);
+}
+
+/*
+ * 'previous_line()' - Move 'p', at the start of a line, to the start of the
+ * line before it.  Returns 0 (and leaves 'p') on the first line.
+ */
+static int previous_line(const loader *ld, place *p) {
+  const unsigned char *s = ld->source;
+  size_t at = p->at;
+
+  if (p->line <= 1 || !break_ends_at(ld, at))
+    return 0;
+  if (s[at - 1] == '\n' && at >= 2 && s[at - 2] == '\r')
+    at -= 2;
+  else if (s[at - 1] == '\n' || s[at - 1] == '\r')
+    at--;
+  else
+    at -= 3; /* U+2028 or U+2029 */
+  while (at > 0 && !break_ends_at(ld, at))
+    at--;
+  p->at = at;
+  p->line--;
+  p->column = 1;
+  return 1;
+}
+
+/*
+ * 'previous_content_line()' - As previous_line(), past lines that hold only
+ * blanks and comments.  Returns 0 when no line above holds anything ('p'
+ * may have moved).
+ */
+static int previous_content_line(const loader *ld, place *p) {
+  while (previous_line(ld, p))
+    if (!is_empty_line(ld, *p))
+      return 1;
+  return 0;
+}
+
+/*
+ * 'opens_value()' - Whether a quote at offset 'at', on a line whose text
+ * starts at 'from', opens a quoted value: it comes first, or after ':',
+ * '-', '[', '{' or ',' (and blanks).  An apostrophe inside words does not.
+ */
+static int opens_value(const loader *ld, size_t from, size_t at) {
+  while (at > from && is_blank(ld->source[at - 1]))
+    at--;
+  if (at == from)
+    return 1;
+  switch (ld->source[at - 1]) {
+  case ':': case '-': case '[': case '{': case ',':
+    return 1;
+  default:
+    return 0;
+  }
+}
+
+/*
+ * 'find_key_colon()' - The first ':' in [from, end) of one line that ends
+ * a key (a blank or the line's end follows it), outside quoted values and
+ * before any comment; SIZE_MAX when there is none.
+ */
+static size_t find_key_colon(const loader *ld, size_t from, size_t end) {
+  const unsigned char *s = ld->source;
+  unsigned char quote = 0;
+
+  for (size_t at = from; at < end; at++) {
+    unsigned char c = s[at];
+
+    if (quote) {
+      if (c == '\\' && quote == '"')
+        at++;
+      else if (c == quote)
+        quote = 0;
+    } else if ((c == '"' || c == '\'') && opens_value(ld, from, at)) {
+      quote = c;
+    } else if (c == '#' && (at == from || is_blank(s[at - 1]))) {
+      break;
+    } else if (c == ':' && ends_word(ld, at + 1)) {
+      return at;
+    }
+  }
+  return SIZE_MAX;
+}
+
+/* What a line holds, as far as a line below it may go on with it. */
+typedef enum line_holds {
+  HOLDS_NO_VALUE,    /* "key:", a quoted value, '|' or '>' */
+  HOLDS_PLAIN_VALUE, /* "key: text" or "- text" */
+  HOLDS_BARE_TEXT    /* text with no ': ' and no "- ": no key */
+} line_holds;
+
+/*
+ * 'what_line_holds()' - What the line starting at 'start' ends with: a
+ * plain (unquoted) value that a line below could go on with (text after
+ * its key's ':' or after the "- " of a list item), bare text, or neither.
+ */
+static line_holds what_line_holds(const loader *ld, place start) {
+  place p = skip_blanks(ld, start);
+  int marked = 0;
+  size_t colon;
+
+  while (byte_at(ld, p.at) == '-' && ends_word(ld, p.at + 1)) {
+    p = skip_blanks(ld, move_to(ld, p, p.at + 1)); /* "- " of list items */
+    marked = 1;
+  }
+  colon = find_key_colon(ld, p.at, line_end(ld, p.at));
+  if (colon != SIZE_MAX)
+    p = skip_blanks(ld, move_to(ld, p, colon + 1));
+  if (ends_line(ld, p.at))
+    return HOLDS_NO_VALUE;
+  switch (byte_at(ld, p.at)) {
+  case '#': case '|': case '>': case '"': case '\'':
+    return HOLDS_NO_VALUE;
+  default:
+    return colon == SIZE_MAX && !marked ? HOLDS_BARE_TEXT : HOLDS_PLAIN_VALUE;
+  }
+}
+
+/*
+ * 'is_curly_quote()' - Whether the text at offset 'at' starts with a
+ * typographic quotation mark: “ ” ‘ ’ „ « or ».
+ */
+static int is_curly_quote(const loader *ld, size_t at) {
+  const unsigned char *s = ld->source + at;
+  size_t avail = ld->source_len - at;
+
+  if (avail >= 3 && s[0] == 0xE2 && s[1] == 0x80)
+    return s[2] == 0x98 || s[2] == 0x99 || s[2] == 0x9C || s[2] == 0x9D ||
+           s[2] == 0x9E;
+  return avail >= 2 && s[0] == 0xC2 && (s[1] == 0xAB || s[1] == 0xBB);
+}
+
+/*
+ * 'leading_meaning()' - What YAML makes of a value that starts with 'c', or
+ * NULL when 'c' may start plain text.
+ */
+static const char *leading_meaning(unsigned char c) {
+  switch (c) {
+  case '*': return "an alias";
+  case '&': return "an anchor";
+  case '!': return "a tag";
+  case '|':
+  case '>': return "the start of a block of text on the lines below";
+  case '[': return "the start of a list";
+  case '{': return "the start of a mapping";
+  case ']':
+  case '}': return "the end of a list or mapping";
+  case ',': return "a comma between items";
+  case '%': return "a directive";
+  case '@':
+  case '`': return "a character it reserves";
+  default: return NULL;
+  }
+}
+
+/*
+ * 'explain_leading_char()' - A value that starts with a character YAML
+ * reserves ('**strong**' at the start of a paragraph, a link's '['): it
+ * must be quoted.  Returns 0 when the character at 'p' is not one.
+ */
+static int explain_leading_char(loader *ld, place p) {
+  unsigned char c = byte_at(ld, p.at);
+  const char *meaning = leading_meaning(c);
+
+  if (!meaning)
+    return 0;
+  report(ld, place_pos(ld, p),
+         "a value that starts with '%c' must be in quotes (expected \"%c...\": "
+         "YAML reads a leading '%c' as %s)", c, c, c, meaning);
+  return 1;
+}
+
+/*
+ * 'explain_stray_bom()' - A byte order mark (U+FEFF, invisible) that starts
+ * a line inside the file, on the line of the error or the line with content
+ * before it: libyaml skips it but counts its column, so the line reads as
+ * indented by one.
+ */
+static int explain_stray_bom(loader *ld, place problem) {
+  place line = line_start(ld, problem);
+
+  for (int tries = 0; tries < 2; tries++) {
+    if (ld->source_len - line.at >= 3 &&
+        memcmp(ld->source + line.at, "\xEF\xBB\xBF", 3) == 0) {
+      report(ld, place_pos(ld, line),
+             "an invisible byte order mark (U+FEFF) starts this line and moves "
+             "it one column right (expected one only at the very start of a "
+             "file: delete this one)");
+      return 1;
+    }
+    if (!previous_content_line(ld, &line))
+      break;
+  }
+  return 0;
+}
+
+/*
+ * 'explain_tab()' - A tab where libyaml stopped: one that indents the line
+ * (named at the first tab of the indentation), or one elsewhere where YAML
+ * wants a space.
+ */
+static int explain_tab(loader *ld, place problem) {
+  place p = line_start(ld, problem);
+
+  if (byte_at(ld, problem.at) != '\t')
+    return 0;
+  if (skip_blanks(ld, p).at <= problem.at) {
+    report(ld, place_pos(ld, problem),
+           "a tab where YAML allows only spaces (expected a space)");
+    return 1;
+  }
+  while (byte_at(ld, p.at) != '\t') {
+    p.at++;
+    p.column++;
+  }
+  report(ld, place_pos(ld, p),
+         "a tab indents this line (expected spaces: YAML indents with spaces "
+         "only)");
+  return 1;
+}
+
+/*
+ * 'explain_unclosed_quote()' - A quoted string that the file (or a '---'
+ * line) ends before its closing quote: named where it opens.
+ */
+static int explain_unclosed_quote(loader *ld, const char *problem, place open,
+                                  place stop) {
+  unsigned char quote = byte_at(ld, open.at);
+
+  if (quote != '"' && quote != '\'')
+    return 0;
+  if (strcmp(problem, "found unexpected end of stream") == 0)
+    report(ld, place_pos(ld, open),
+           "this quoted string has no closing %c (expected a %c before the end "
+           "of the file)", quote, quote);
+  else
+    report(ld, place_pos(ld, open),
+           "this quoted string has no closing %c (expected a %c before the "
+           "'%.*s' on line %d)", quote, quote,
+           (int)(line_end(ld, stop.at) - stop.at < 3
+                     ? line_end(ld, stop.at) - stop.at : 3),
+           (const char *)ld->source + stop.at, stop.line);
+  return 1;
+}
+
+/*
+ * 'find_opening_quote()' - The quote that opens the quoted string closed by
+ * the quote at offset 'close', or SIZE_MAX.  Inside "...", \" is no quote;
+ * inside '...', '' is none.
+ */
+static size_t find_opening_quote(const loader *ld, size_t close) {
+  const unsigned char *s = ld->source;
+  unsigned char quote = s[close];
+  size_t at = close;
+
+  while (at > 0) {
+    at--;
+    if (s[at] != quote)
+      continue;
+    if (quote == '"') {
+      size_t slashes = 0;
+      while (at - slashes > 0 && s[at - slashes - 1] == '\\')
+        slashes++;
+      if (slashes % 2 == 0)
+        return at;
+    } else if (at > 0 && s[at - 1] == '\'') {
+      at--; /* '' stands for one quote */
+    } else {
+      return at;
+    }
+  }
+  return SIZE_MAX;
+}
+
+/*
+ * 'explain_text_after_quote()' - Text after the quote at 'close' that
+ * ended a quoted string: a quote meant to be inside the string, or a string
+ * not closed on its own line that ran on to a quote further down.
+ */
+static int explain_text_after_quote(loader *ld, place close) {
+  unsigned char quote = byte_at(ld, close.at);
+  size_t open = find_opening_quote(ld, close.at);
+
+  if (open != SIZE_MAX && open < line_start(ld, close).at) {
+    lf_pos from = locate_offset(ld->file, ld->source, open);
+    report(ld, from,
+           "this quoted string has no closing %c on its line, so it runs on to "
+           "the %c on line %d (expected a %c to end it on line %d)",
+           quote, quote, close.line, quote, from.line);
+  } else if (quote == '"') {
+    report(ld, place_pos(ld, close),
+           "this \" ends the quoted string, but text follows it (expected the "
+           "end of the value; write \\\" for a \" inside \"...\")");
+  } else {
+    report(ld, place_pos(ld, close),
+           "this ' ends the quoted string, but text follows it (expected the "
+           "end of the value; write '' for a ' inside '...')");
+  }
+  return 1;
+}
+
+/*
+ * 'find_opening_bracket()' - The '[' or '{' that the ']' or '}' at offset
+ * 'close' closes, searched back to offset 'from'; SIZE_MAX if none.
+ */
+static size_t find_opening_bracket(const loader *ld, size_t from,
+                                   size_t close) {
+  int depth = 1;
+
+  for (size_t at = close; at > from;) {
+    unsigned char c = ld->source[--at];
+
+    if (c == ']' || c == '}')
+      depth++;
+    else if ((c == '[' || c == '{') && --depth == 0)
+      return at;
+  }
+  return SIZE_MAX;
+}
+
+/*
+ * 'explain_text_after()' - Text where libyaml wanted a line to end: after
+ * a quoted value's closing quote, or after the ']' or '}' of a value that
+ * starts with '[' or '{' (a link or a glossary term, as often as not).
+ * 'first' is where the line's text starts.
+ */
+static int explain_text_after(loader *ld, place first, place problem) {
+  size_t at = problem.at, open;
+  unsigned char before;
+
+  while (at > first.at && is_blank(ld->source[at - 1]))
+    at--;
+  if (at == first.at)
+    return 0;
+  before = ld->source[at - 1];
+  if (before == '"' || before == '\'')
+    return explain_text_after_quote(ld, move_to(ld, first, at - 1));
+  if (before != ']' && before != '}')
+    return 0;
+  open = find_opening_bracket(ld, first.at, at - 1);
+  return open != SIZE_MAX && explain_leading_char(ld, move_to(ld, first, open));
+}
+
+/*
+ * 'explain_dash()' - A '-' that starts a line's text with no space after it
+ * ("-item"), which YAML reads as text, not as a list item.  Returns 0 for
+ * any other line.  'first' is where the line's text starts.
+ */
+static int explain_dash(loader *ld, place first) {
+  if (byte_at(ld, first.at) != '-' || ends_word(ld, first.at + 1))
+    return 0;
+  report(ld, place_pos(ld, first),
+         "a '-' needs a space after it to start a list item (expected "
+         "'- item')");
+  return 1;
+}
+
+/*
+ * 'explain_missing_colon()' - A line where a key belongs that is not
+ * "key: value": a ':' left out or with no space after it, a "-" with no
+ * space after it, or a value's text that goes on to a line not indented
+ * enough.  'key' is where the line's text starts.
+ */
+static int explain_missing_colon(loader *ld, place key) {
+  place above = line_start(ld, key);
+  size_t end = line_end(ld, key.at);
+  const void *colon = memchr(ld->source + key.at, ':', end - key.at);
+
+  if (explain_dash(ld, key))
+    return 1;
+  if (colon)
+    report(ld, place_pos(ld, key),
+           "this line has no ': ' after its key (expected 'key: value', with "
+           "a space after the ':')");
+  else if (previous_content_line(ld, &above) &&
+           what_line_holds(ld, above) == HOLDS_PLAIN_VALUE)
+    report(ld, place_pos(ld, key),
+           "this line has no ':' after its key (expected 'key: value'; if the "
+           "line goes on with the text of line %d, indent it more than the key "
+           "on line %d)", above.line, above.line);
+  else
+    report(ld, place_pos(ld, key),
+           "this line has no ':' after its key (expected 'key: value')");
+  return 1;
+}
+
+/*
+ * 'explain_colon_in_value()' - A ': ' where YAML does not allow a key: a
+ * second one on the line (in a value that needs quotes, or in a value
+ * between curly quotes), or one on a line that goes on with a value begun
+ * on an earlier line (indented too far, or below a line without ':').
+ */
+static int explain_colon_in_value(loader *ld, place colon) {
+  place start = line_start(ld, colon), first = skip_blanks(ld, start);
+  place line = start, earliest = start;
+  size_t key = find_key_colon(ld, first.at, colon.at);
+  int found = 0;
+
+  if (key != SIZE_MAX) {
+    place value = skip_blanks(ld, move_to(ld, first, key + 1));
+    if (is_curly_quote(ld, value.at))
+      report(ld, place_pos(ld, value),
+             "curly quotes do not quote a value in YAML (expected straight "
+             "quotes, \"...\", around a value that holds ': ')");
+    else
+      report(ld, place_pos(ld, colon),
+             "this ': ' is inside a value, where YAML does not allow it "
+             "(expected the whole value in quotes)");
+    return 1;
+  }
+  /* the line above it that is indented less, and the first line between */
+  while (previous_content_line(ld, &line)) {
+    if (skip_blanks(ld, line).column < first.column) {
+      found = 1;
+      break;
+    }
+    earliest = line;
+  }
+  if (found && what_line_holds(ld, line) == HOLDS_PLAIN_VALUE) {
+    report(ld, place_pos(ld, first),
+           "this line is indented more than line %d, so it reads as more of "
+           "that line's value (expected its key in line with the key on line "
+           "%d)", line.line, line.line);
+    return 1;
+  }
+  if (found && what_line_holds(ld, line) == HOLDS_BARE_TEXT)
+    return explain_missing_colon(ld, skip_blanks(ld, line));
+  if (earliest.line < start.line)
+    return explain_missing_colon(ld, skip_blanks(ld, earliest));
+  return 0;
+}
+
+/*
+ * 'explain_expected_key()' - A line in a mapping that starts no key: a list
+ * item or a line indented to match nothing above it, or text after a value
+ * that should have ended the line.  'map' is where the mapping starts.
+ */
+static int explain_expected_key(loader *ld, place problem, place map) {
+  place first = skip_blanks(ld, line_start(ld, problem));
+
+  if (problem.at > first.at)
+    return explain_text_after(ld, first, problem);
+  if (byte_at(ld, problem.at) == '-' && ends_word(ld, problem.at + 1))
+    report(ld, place_pos(ld, problem),
+           "a '- ' list item where a key was expected (check this line's "
+           "indentation: the items of one list start in the same column)");
+  else
+    report(ld, place_pos(ld, problem),
+           "this line's indentation does not match the keys above it "
+           "(expected it in line with the key on line %d)", map.line);
+  return 1;
+}
+
+/*
+ * 'explain_expected_item()' - A line in a list that starts no "- " item.
+ * 'list' is where the list starts.
+ */
+static int explain_expected_item(loader *ld, place problem, place list) {
+  place first = skip_blanks(ld, line_start(ld, problem));
+
+  if (problem.at > first.at)
+    return explain_text_after(ld, first, problem);
+  if (explain_dash(ld, first))
+    return 1;
+  report(ld, place_pos(ld, problem),
+         "expected '- ' to start the next item of the list that begins at line "
+         "%d (check this line's indentation)", list.line);
+  return 1;
+}
+
+/*
+ * 'explain_unclosed_bracket()' - A list in [...] or a mapping in {...} that
+ * meets something other than ',' or its end: named where it opens when
+ * that is on an earlier line (it was never closed, most likely).
+ */
+static int explain_unclosed_bracket(loader *ld, place problem, place open) {
+  unsigned char c = byte_at(ld, open.at);
+  const char *what = c == '[' ? "list" : "mapping";
+  char close = c == '[' ? ']' : '}';
+
+  if (c != '[' && c != '{')
+    return 0;
+  if (problem.at >= ld->source_len)
+    report(ld, place_pos(ld, open),
+           "the %s that opens with '%c' here is not closed (expected ',' or "
+           "'%c' before the end of the file)", what, c, close);
+  else if (problem.line > open.line)
+    report(ld, place_pos(ld, open),
+           "the %s that opens with '%c' here is not closed (expected ',' or "
+           "'%c' at line %d, column %d)", what, c, close, problem.line,
+           problem.column);
+  else
+    report(ld, place_pos(ld, problem),
+           "expected ',' or '%c' here, in the %s that opens with '%c' at "
+           "column %d", close, what, c, open.column);
+  return 1;
+}
+
+/*
+ * 'explain_escape()' - A backslash escape in "..." that YAML does not know
+ * ("C:\path") or that is cut short ("\x4"), named at its backslash.
+ */
+static int explain_escape(loader *ld, const char *problem, place at) {
+  place start = line_start(ld, at);
+  size_t slash = at.at, end;
+
+  while (slash > start.at && at.at - slash < 10 && byte_at(ld, slash) != '\\')
+    slash--;
+  if (byte_at(ld, slash) != '\\')
+    return 0;
+  end = slash + 1;
+  if (!ends_line(ld, end))
+    do /* the character after the backslash, whole */
+      end++;
+    while (end < ld->source_len && (ld->source[end] & 0xC0) == 0x80);
+  if (byte_at(ld, slash + 1) == 'x' || byte_at(ld, slash + 1) == 'u' ||
+      byte_at(ld, slash + 1) == 'U') /* and the hex digits after it */
+    while (end - slash < 10 && isxdigit(byte_at(ld, end)))
+      end++;
+  if (strcmp(problem, "found unknown escape character") == 0)
+    report(ld, place_pos(ld, move_to(ld, start, slash)),
+           "'%.*s' is not an escape YAML knows (expected \\\\ for a backslash, "
+           "or the value in single quotes)", (int)(end - slash),
+           (const char *)ld->source + slash);
+  else
+    report(ld, place_pos(ld, move_to(ld, start, slash)),
+           "'%.*s' is not a whole escape (expected \\x and 2 hex digits, \\u "
+           "and 4, or \\U and 8; or \\\\ for a backslash)", (int)(end - slash),
+           (const char *)ld->source + slash);
+  return 1;
+}
+
+/*
+ * 'explain_syntax_error()' - Report the error that stopped libyaml in an
+ * author's words where one of the explanations above fits.  Returns 0 when
+ * none does.
+ */
+static int explain_syntax_error(loader *ld) {
+  const yaml_parser_t *p = &ld->parser;
+  const char *problem = p->problem ? p->problem : "";
+  const char *context = p->context ? p->context : "";
+  place at = mark_place(ld, p->problem_mark);
+  place from = p->context ? mark_place(ld, p->context_mark) : at;
+
+  if (explain_stray_bom(ld, at) || explain_tab(ld, at))
+    return 1;
+  if (strcmp(context, "while scanning a quoted scalar") == 0)
+    return explain_unclosed_quote(ld, problem, from, at);
+  if (strcmp(context, "while parsing a quoted scalar") == 0)
+    return explain_escape(ld, problem, at);
+  if (strcmp(context, "while scanning a simple key") == 0)
+    return explain_missing_colon(ld, from);
+  if (strcmp(problem, "mapping values are not allowed in this context") == 0)
+    return explain_colon_in_value(ld, at);
+  if (strcmp(problem, "block sequence entries are not allowed in this "
+                      "context") == 0) {
+    report(ld, place_pos(ld, at),
+           "a '- ' list item cannot start on the line of its key (expected "
+           "each item on a line of its own below the key, or the whole value "
+           "in quotes)");
+    return 1;
+  }
+  if (strcmp(context, "while parsing a block mapping") == 0)
+    return explain_expected_key(ld, at, from);
+  if (strcmp(problem, "did not find expected <document start>") == 0)
+    return explain_text_after(ld, skip_blanks(ld, line_start(ld, at)), at);
+  if (strcmp(context, "while parsing a block collection") == 0)
+    return explain_expected_item(ld, at, from);
+  if (strcmp(context, "while parsing a flow sequence") == 0 ||
+      strcmp(context, "while parsing a flow mapping") == 0)
+    return explain_unclosed_bracket(ld, at, from);
+  if (strcmp(problem, "did not find expected node content") == 0 ||
+      strcmp(problem, "found character that cannot start any token") == 0)
+    return explain_leading_char(ld, at);
+  if (strstr(context, "alias") || strstr(context, "anchor") ||
+      strstr(context, "tag") || strstr(context, "directive") ||
+      strstr(context, "block scalar"))
+    return explain_leading_char(ld, from);
+  return 0;
+}
+
+/*
+ * 'indents_with_nbsp()' - Whether a plain scalar starts with a non-breaking
+ * space (U+00A0) that is the first thing on its line: indentation copied
+ * from a word processor or a web page, which YAML takes for text.
+ */
+static int indents_with_nbsp(loader *ld, const yaml_event_t *event) {
+  const unsigned char *value = event->data.scalar.value;
+  size_t at;
+
+  if (event->data.scalar.style != YAML_PLAIN_SCALAR_STYLE ||
+      event->data.scalar.length < 2 || value[0] != 0xC2 || value[1] != 0xA0)
+    return 0;
+  at = byte_at_index(ld, event->start_mark.index);
+  if (at == SIZE_MAX)
+    return 0;
+  while (at > 0 && is_blank(ld->source[at - 1]))
+    at--;
+  return at == 0 || break_ends_at(ld, at);
+}
+
 /*
  * 'add_scalar()' - Make a string node from a SCALAR event.  Its text is
  * checked again, since escapes ("\0", "\x07") can produce characters the
@@ -902,6 +1650,10 @@ static void add_scalar(loader *ld, const yaml_event_t *event) {
                     event->data.scalar.tag);
   if (!check_text(value, length, &problem))
     report_text_problem(ld, pos, &problem);
+  if (indents_with_nbsp(ld, event))
+    report(ld, pos,
+           "a non-breaking space (U+00A0) indents this line (expected "
+           "ordinary spaces: YAML reads a non-breaking space as text)");
   node = new_node(ld, LF_NODE_SCALAR, pos);
   if (!node)
     return;
@@ -984,10 +1736,7 @@ static int handle_event(loader *ld, const yaml_event_t *event) {
  * "---" with nothing after it.
  */
 static int is_empty_document(const loader *ld) {
-  const lf_node *root = ld->root;
-
-  return ld->documents == 0 || !root ||
-         (root->kind == LF_NODE_SCALAR && root->len == 0 && !root->quoted);
+  return ld->documents == 0 || lf_node_is_empty(ld->root);
 }
 
 /*
@@ -1016,8 +1765,30 @@ static void parse_text(loader *ld, const unsigned char *text, size_t len) {
     yaml_event_delete(&event);
   }
   yaml_parser_delete(&ld->parser);
-  if (ended && !ld->failed && is_empty_document(ld))
-    report(ld, whole_file(ld->file), "empty file (expected a mapping)");
+  if (ended && !ld->failed && is_empty_document(ld)) {
+    lf_pos start = {ld->file, 1, 1};
+    ld->root = new_node(ld, LF_NODE_SCALAR, start); /* nothing, at 1:1 */
+  }
+}
+
+/*
+ * 'report_too_big()' - Report a file over LF_YAML_MAX_BYTES, at its start:
+ * 'size' bytes, or more than the limit when 'size' is 0 (a stream, read no
+ * further than the limit).
+ */
+static void report_too_big(lf_diags *diags, const char *file, uintmax_t size) {
+  lf_pos start = {file, 1, 1};
+
+  if (size)
+    lf_error(diags, start,
+             "the file is %ju bytes, over the limit of %zu MiB (expected at "
+             "most %zu bytes)", size, LF_YAML_MAX_BYTES >> 20,
+             LF_YAML_MAX_BYTES);
+  else
+    lf_error(diags, start,
+             "the file is more than %zu bytes, over the limit of %zu MiB "
+             "(expected at most %zu bytes)", LF_YAML_MAX_BYTES,
+             LF_YAML_MAX_BYTES >> 20, LF_YAML_MAX_BYTES);
 }
 
 /*
@@ -1039,8 +1810,7 @@ lf_node *lf_yaml_load_buffer(lf_arena *arena, const char *name,
   }
 
   if (len > LF_YAML_MAX_BYTES) {
-    report(&ld, whole_file(ld.file), "file is %zu bytes (the limit is %zu)",
-           len, LF_YAML_MAX_BYTES);
+    report_too_big(diags, ld.file, len);
     return NULL;
   }
   if (len >= 2 && ((text[0] == 0xFF && text[1] == 0xFE) ||
@@ -1088,14 +1858,11 @@ lf_node *lf_yaml_load_file(lf_arena *arena, const char *path,
   data = lf_read_file(path, LF_YAML_MAX_BYTES, 0, &how);
   if (!data && how.fault == LF_READ_TOO_BIG &&
       how.file_size > (long long)LF_YAML_MAX_BYTES) {
-    lf_error(diags, whole_file(path), "file is %jd bytes (the limit is %zu)",
-             (intmax_t)how.file_size, LF_YAML_MAX_BYTES);
+    report_too_big(diags, path, (uintmax_t)how.file_size);
     return NULL;
   }
   if (!data && how.fault == LF_READ_TOO_BIG) { /* a pipe, or a file that grew */
-    lf_error(diags, whole_file(path),
-             "file is more than %zu bytes (the limit is %zu)",
-             LF_YAML_MAX_BYTES, LF_YAML_MAX_BYTES);
+    report_too_big(diags, path, 0);
     return NULL;
   }
   if (!data) {
@@ -1105,6 +1872,33 @@ lf_node *lf_yaml_load_file(lf_arena *arena, const char *path,
   root = lf_yaml_load_buffer(arena, path, data, how.size, diags);
   free(data);
   return root;
+}
+
+/*
+ * 'lf_yaml_load_mapping()' - Read and parse a file that must hold a mapping,
+ * reporting an empty file, or one holding a string or a list, with what it
+ * should hold.
+ */
+lf_node *lf_yaml_load_mapping(lf_arena *arena, const char *path,
+                              const char *expected, lf_diags *diags) {
+  lf_node *root = lf_yaml_load_file(arena, path, diags);
+
+  if (!root || root->kind == LF_NODE_MAPPING)
+    return root;
+  if (lf_node_is_empty(root))
+    lf_error(diags, root->pos, "the file is empty (expected %s)", expected);
+  else
+    lf_error(diags, root->pos, "the file holds %s (expected %s)",
+             lf_node_kind_name(root->kind), expected);
+  return NULL;
+}
+
+/*
+ * 'lf_node_is_empty()' - Whether a node is a value written as nothing at all.
+ */
+int lf_node_is_empty(const lf_node *node) {
+  return node && node->kind == LF_NODE_SCALAR && node->len == 0 &&
+         !node->quoted;
 }
 
 /*

@@ -342,25 +342,21 @@ static file_list list_yaml_files(loader *ld, const char *dir) {
 
 /*
  * 'load_folder()' - Parse every YAML file of root/sub and hand each root
- * mapping to 'each' with its path and id stem.  Returns how many loaded.
+ * mapping to 'each' with its path and id stem.  'holds' says what each file
+ * should hold, for the error about one that is empty or not a mapping.
  */
 typedef void (*file_loader)(loader *ld, const lf_node *root, const char *path,
                             const char *stem, void *out);
 
-static void load_folder(loader *ld, const char *sub, file_loader each, void *out) {
+static void load_folder(loader *ld, const char *sub, const char *holds,
+                        file_loader each, void *out) {
   char *dir = lf_arena_printf(ld->arena, "%s/%s", ld->root, sub);
   file_list fl = list_yaml_files(ld, dir);
   for (size_t i = 0; i < fl.count; i++) {
     char *path = lf_arena_printf(ld->arena, "%s/%s", dir, fl.names[i]);
     char *stem = lf_arena_strndup(ld->arena, fl.names[i], strlen(fl.names[i]) - 5);
-    lf_node *root = lf_yaml_load_file(ld->arena, path, ld->diags);
+    lf_node *root = lf_yaml_load_mapping(ld->arena, path, holds, ld->diags);
     int is_leaflet = strcmp(sub, "leaflets") == 0;
-    if (root && root->kind != LF_NODE_MAPPING) {
-      lf_error(ld->diags, root->pos,
-               "a file in %s/ must be a mapping of keys to values, not %s", sub,
-               lf_node_kind_name(root->kind));
-      root = NULL;
-    }
     if (!root) {
       /* a broken leaflet stops only itself; a broken shared file, all */
       lf_content *c = out;
@@ -616,13 +612,12 @@ static void load_glossary(loader *ld, lf_content *c) {
   struct stat st;
   if (stat(path, &st) != 0)
     return; /* no glossary: fine until a term is used */
-  lf_node *root = lf_yaml_load_file(ld->arena, path, ld->diags);
+  lf_node *root = lf_yaml_load_mapping(
+      ld->arena, path, "the glossary: a mapping of terms to their definitions", ld->diags);
   if (!root) {
     ld->failed = 1;
     return;
   }
-  if (require_kind(ld, root, LF_NODE_MAPPING, "the glossary") != 0)
-    return;
   c->terms = lf_arena_array(ld->arena, root->count, sizeof *c->terms);
   if (!c->terms)
     return;
@@ -1026,11 +1021,18 @@ lf_content *lf_content_load(lf_arena *arena, const char *root, lf_diags *diags) 
              "holding leaflets/, drugs/, tumours/, styles/)");
     return NULL;
   }
-  load_folder(&ld, "drugs", load_drug, c);
-  load_folder(&ld, "tumours", load_tumour, c);
-  load_folder(&ld, "fragments", load_fragment, c);
-  load_folder(&ld, "leaflets", load_leaflet, c);
-  load_folder(&ld, "styles", load_format, c);
+  load_folder(&ld, "drugs",
+              "a drug: a mapping with id, name, kind, how_it_works and how_you_have_it",
+              load_drug, c);
+  load_folder(&ld, "tumours", "a tumour type: a mapping with id, name and group",
+              load_tumour, c);
+  load_folder(&ld, "fragments", "a fragment: a mapping with id and body", load_fragment, c);
+  load_folder(&ld, "leaflets", "a leaflet: a mapping with id, title, review and body",
+              load_leaflet, c);
+  load_folder(&ld, "styles",
+              "a print format: a mapping with name, paper, body_size, line_spacing, margins, "
+              "headings, paragraph_space, list_indent, footer_size, rule_width, colours and fonts",
+              load_format, c);
   load_glossary(&ld, c);
   CHECK_UNIQUE(&ld, c->drugs, c->drug_count, "drug");
   CHECK_UNIQUE(&ld, c->tumours, c->tumour_count, "tumour type");

@@ -52,6 +52,19 @@ YAML_EDGES = {
     "url": b"p: https://www.example.org/a/very/long/path/that/must/break.somewhere/index.html\n",
     "date": b"d: 2024-02-29\ne: 9999-99-99\nf: 2023-02-29\n",
     "line-separator": "p: \"a\u2028b\"\n".encode(),
+    # mistakes the loader words for an author (issue 12)
+    "unclosed-quote": b'id: x\ntitle: "no end\nbody: []\n',
+    "quote-runs-on": b'id: x\r\ntitle: "A\r\nbody:\r\n  - p: "B."\r\n',
+    "quote-inside": b"p: 'it's'\nq: \"a \"b\" c\"\n",
+    "missing-colon": b'id: x\ntitle "A"\nreview\n  last: 1\n',
+    "list-indent": b"body:\n  - p: a\n    - p: b\n- p: c\n  -d: e\n",
+    "colon-in-value": b"a: b\n  c: d\nh2: Note: this\n",
+    "curly-quotes": "h2: \u201cNote: this\u201d\n".encode(),
+    "leading-characters": b"p: **a** b\nq: [l](u) c\nr: {t} d\ns: > 6\n",
+    "escapes": b'p: "C:\\path \\x4 \\u12"\n',
+    "stray-bom": b"id: x\n\xef\xbb\xbftitle: y\n",
+    "nbsp-indent": b"body:\n\xc2\xa0 - p: a\n",
+    "unclosed-flow": b"a: [x, y\nb: {c: d\n",
 }
 
 

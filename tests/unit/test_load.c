@@ -287,8 +287,9 @@ static void test_bom(void **state) {
                     "allowed (expected printable text)");
   reset(f);
   expect_load_error(state, "\xEF\xBB\xBFid: [x",
-                    "t.yaml:2:1: error: invalid YAML: did not find expected "
-                    "',' or ']' (while parsing a flow sequence)");
+                    "t.yaml:1:5: error: the list that opens with '[' here is "
+                    "not closed (expected ',' or ']' before the end of the "
+                    "file)");
 }
 
 /*
@@ -462,14 +463,15 @@ static void test_missing_file(void **state) {
 static void test_named_pipe(void **state) {
   fixture *f = *state;
   char dir[] = "/tmp/leaflet-test-XXXXXX";
-  char path[64], expected[128];
+  char path[64], expected[160];
   assert_non_null(mkdtemp(dir));
   snprintf(path, sizeof path, "%s/pipe.yaml", dir);
   assert_int_equal(mkfifo(path, 0600), 0);
-  lf_node *root = lf_yaml_load_file(f->arena, path, &f->diags);
+  lf_node *root = lf_yaml_load_mapping(f->arena, path, "a leaflet", &f->diags);
   unlink(path);
   rmdir(dir);
-  snprintf(expected, sizeof expected, "%s: error: empty file (expected a mapping)", path);
+  snprintf(expected, sizeof expected,
+           "%s:1:1: error: the file is empty (expected a leaflet)", path);
   assert_one_error(f, root, expected);
 }
 
@@ -512,7 +514,8 @@ static void test_file_too_big(void **state) {
   unlink(path);
 
   snprintf(expected, sizeof expected,
-           "%s: error: file is 16777217 bytes (the limit is 16777216)", path);
+           "%s:1:1: error: the file is 16777217 bytes, over the limit of 16 "
+           "MiB (expected at most 16777216 bytes)", path);
   assert_one_error(f, root, expected);
   assert_true(lf_arena_used(f->arena) < 4096);
 }
@@ -526,8 +529,8 @@ static void test_buffer_too_big(void **state) {
   assert_non_null(data);
   memset(data, 'a', len);
   expect_bytes_error(state, data, len,
-                     "t.yaml: error: file is 16777217 bytes (the limit is "
-                     "16777216)");
+                     "t.yaml:1:1: error: the file is 16777217 bytes, over the "
+                     "limit of 16 MiB (expected at most 16777216 bytes)");
   free(data);
 }
 
@@ -539,8 +542,9 @@ static void test_stream_too_big(void **state) {
   fixture *f = *state;
   lf_node *root = lf_yaml_load_file(f->arena, "/dev/zero", &f->diags);
   assert_one_error(f, root,
-                   "/dev/zero: error: file is more than 16777216 bytes (the "
-                   "limit is 16777216)");
+                   "/dev/zero:1:1: error: the file is more than 16777216 "
+                   "bytes, over the limit of 16 MiB (expected at most "
+                   "16777216 bytes)");
 }
 
 /* ---- errors: text ------------------------------------------------------- */
@@ -682,51 +686,409 @@ static void test_line_breaks(void **state) {
 
 /* ---- errors: YAML ------------------------------------------------------- */
 
+/* A text and the one error it must load with. */
+typedef struct bad_text {
+  const char *text;
+  const char *error;
+} bad_text;
+
 /*
- * 'test_tab_indentation()' - libyaml's own words, at its place.
+ * 'expect_errors()' - Load each of 'count' texts and check it fails with
+ * its one error.
+ */
+static void expect_errors(void **state, const bad_text *cases, size_t count) {
+  for (size_t i = 0; i < count; i++) {
+    reset(*state);
+    expect_load_error(state, cases[i].text, cases[i].error);
+  }
+}
+
+#define EXPECT_ERRORS(state, cases) \
+  expect_errors((state), (cases), sizeof (cases) / sizeof (cases)[0])
+
+/*
+ * 'test_tab_indentation()' - A tab that indents is named as a tab, at the
+ * first tab of the line, whatever libyaml was scanning; a tab elsewhere
+ * where YAML wants a space is named too.
  */
 static void test_tab_indentation(void **state) {
-  expect_load_error(state, "a:\n\tb: 1\n",
-                    "t.yaml:2:1: error: invalid YAML: found character that "
-                    "cannot start any token (while scanning for the next "
-                    "token)");
+  static const bad_text cases[] = {
+      {"a:\n\tb: 1\n", /* libyaml: found character that cannot start any token */
+       "t.yaml:2:1: error: a tab indents this line (expected spaces: YAML "
+       "indents with spaces only)"},
+      {"a: b\n\t- c\n", /* libyaml: a tab character that violates indentation */
+       "t.yaml:2:1: error: a tab indents this line (expected spaces: YAML "
+       "indents with spaces only)"},
+      {"a:\n  - b\n  \t- c\n", /* after spaces: the tab's own column */
+       "t.yaml:3:3: error: a tab indents this line (expected spaces: YAML "
+       "indents with spaces only)"},
+      {"a: |\n  x\n\ty\n", /* in a block of text */
+       "t.yaml:3:1: error: a tab indents this line (expected spaces: YAML "
+       "indents with spaces only)"},
+      {"a: b\n\t\nc: d\n", /* on a line holding nothing else */
+       "t.yaml:2:1: error: a tab indents this line (expected spaces: YAML "
+       "indents with spaces only)"},
+      {"a:\n  - b\n  -\tc\n",
+       "t.yaml:3:4: error: a tab where YAML allows only spaces (expected a "
+       "space)"},
+  };
+  EXPECT_ERRORS(state, cases);
 }
 
 /*
- * 'test_libyaml_columns_count_characters()' - libyaml's columns after curly
- * quotes count characters, not bytes.
+ * 'test_libyaml_columns_count_characters()' - Places found from libyaml's
+ * marks count characters, not bytes.
  */
 static void test_libyaml_columns_count_characters(void **state) {
-  /* "title: “Hi”" is 11 characters (15 bytes): the ':' is column 12 */
-  expect_load_error(state, "title: \xE2\x80\x9CHi\xE2\x80\x9D: x\n",
-                    "t.yaml:1:12: error: invalid YAML: mapping values are not "
-                    "allowed in this context");
+  /* "title: é “Hi”" is 13 characters (19 bytes): the ':' is column 14 */
+  expect_load_error(state, "title: \xC3\xA9 \xE2\x80\x9CHi\xE2\x80\x9D: x\n",
+                    "t.yaml:1:14: error: this ': ' is inside a value, where "
+                    "YAML does not allow it (expected the whole value in "
+                    "quotes)");
 }
 
 /*
- * 'test_unclosed_quote()' - Another libyaml error, with its context.
+ * 'test_unclosed_quote()' - A quoted string with no closing quote is named
+ * where it opens, with where libyaml gave up looking; one that runs on to
+ * a quote lines further down is named where it opens too.
  */
 static void test_unclosed_quote(void **state) {
-  expect_load_error(state, "a: \"open\nb: c\n",
-                    "t.yaml:3:1: error: invalid YAML: found unexpected end of "
-                    "stream (while scanning a quoted scalar)");
+  static const bad_text cases[] = {
+      {"a: \"open\nb: c\n",
+       "t.yaml:1:4: error: this quoted string has no closing \" (expected a "
+       "\" before the end of the file)"},
+      {"id: x\ntitle: 'open\nbody: []\n",
+       "t.yaml:2:8: error: this quoted string has no closing ' (expected a ' "
+       "before the end of the file)"},
+      {"a: [\"one, two]\nb: c\n",
+       "t.yaml:1:5: error: this quoted string has no closing \" (expected a "
+       "\" before the end of the file)"},
+      {"a: \"open\n---\nb: c\n",
+       "t.yaml:1:4: error: this quoted string has no closing \" (expected a "
+       "\" before the '---' on line 2)"},
+      {"id: q\r\ntitle: \"A\r\nbody:\r\n  - p: \"Hello.\"\r\n",
+       "t.yaml:2:8: error: this quoted string has no closing \" on its line, "
+       "so it runs on to the \" on line 4 (expected a \" to end it on line "
+       "2)"},
+  };
+  EXPECT_ERRORS(state, cases);
+}
+
+/*
+ * 'test_quote_inside_quotes()' - A quote meant to be inside a quoted string
+ * ends it: named at that quote, with how to write one inside.
+ */
+static void test_quote_inside_quotes(void **state) {
+  static const bad_text cases[] = {
+      {"a: 'it's here'\n",
+       "t.yaml:1:7: error: this ' ends the quoted string, but text follows "
+       "it (expected the end of the value; write '' for a ' inside '...')"},
+      {"p: \"The \"best\" way\"\n",
+       "t.yaml:1:9: error: this \" ends the quoted string, but text follows "
+       "it (expected the end of the value; write \\\" for a \" inside "
+       "\"...\")"},
+      {"\"A leaflet\" about drugs\n", /* a whole file: libyaml wants a "---" */
+       "t.yaml:1:11: error: this \" ends the quoted string, but text follows "
+       "it (expected the end of the value; write \\\" for a \" inside "
+       "\"...\")"},
+      {"a: \"x\" y\n",
+       "t.yaml:1:6: error: this \" ends the quoted string, but text follows "
+       "it (expected the end of the value; write \\\" for a \" inside "
+       "\"...\")"},
+  };
+  EXPECT_ERRORS(state, cases);
+}
+
+/*
+ * 'test_missing_colon()' - A line where a key belongs that has no ': ' is
+ * named at its start, whether libyaml noticed on the next line or at a
+ * ':' further down.
+ */
+static void test_missing_colon(void **state) {
+  static const bad_text cases[] = {
+      {"id: x\ntitle \"A\"\nbody: []\n",
+       "t.yaml:2:1: error: this line has no ':' after its key (expected "
+       "'key: value'; if the line goes on with the text of line 1, indent "
+       "it more than the key on line 1)"},
+      {"title \"A\"\nbody: []\n", /* the first key: libyaml stops at 2:5 */
+       "t.yaml:1:1: error: this line has no ':' after its key (expected "
+       "'key: value')"},
+      {"review\n  last: 2025\n  next: 2026\n", /* a key missing ':' above */
+       "t.yaml:1:1: error: this line has no ':' after its key (expected "
+       "'key: value')"},
+      {"review:\n  last 2025\n  next: 2026\n",
+       "t.yaml:2:3: error: this line has no ':' after its key (expected "
+       "'key: value')"},
+      {"id: x\ntitle:\"A\"\nbody: []\n",
+       "t.yaml:2:1: error: this line has no ': ' after its key (expected "
+       "'key: value', with a space after the ':')"},
+      {"body:\n  - p: text that\n  goes on\n",
+       "t.yaml:3:3: error: this line has no ':' after its key (expected "
+       "'key: value'; if the line goes on with the text of line 2, indent "
+       "it more than the key on line 2)"},
+      {"- a\n-b\n",
+       "t.yaml:2:1: error: a '-' needs a space after it to start a list item "
+       "(expected '- item')"},
+  };
+  EXPECT_ERRORS(state, cases);
+}
+
+/*
+ * 'test_indentation()' - Lines indented to match nothing above them.
+ */
+static void test_indentation(void **state) {
+  static const bad_text cases[] = {
+      {"body:\n  - p: a\n    - h2: b\n", /* an item indented too far */
+       "t.yaml:3:5: error: a '- ' list item where a key was expected (check "
+       "this line's indentation: the items of one list start in the same "
+       "column)"},
+      {"body:\n  - p: a\n- p: b\n", /* not far enough */
+       "t.yaml:3:1: error: a '- ' list item where a key was expected (check "
+       "this line's indentation: the items of one list start in the same "
+       "column)"},
+      {"review:\n  last: 2025\n   next: 2026\n", /* a key too far in */
+       "t.yaml:3:4: error: this line is indented more than line 2, so it "
+       "reads as more of that line's value (expected its key in line with "
+       "the key on line 2)"},
+      {"a:\n  b: 1\n   # c\n d: 2\n", /* a key between two columns */
+       "t.yaml:4:2: error: this line's indentation does not match the keys "
+       "above it (expected it in line with the key on line 1)"},
+      {"a:\n  - b\n  c: d\n",
+       "t.yaml:3:3: error: expected '- ' to start the next item of the list "
+       "that begins at line 2 (check this line's indentation)"},
+      {"body:\n  - p: a\n  -h2: b\n",
+       "t.yaml:3:3: error: a '-' needs a space after it to start a list item "
+       "(expected '- item')"},
+      {"a: - x\n",
+       "t.yaml:1:4: error: a '- ' list item cannot start on the line of its "
+       "key (expected each item on a line of its own below the key, or the "
+       "whole value in quotes)"},
+  };
+  EXPECT_ERRORS(state, cases);
+}
+
+/*
+ * 'test_colon_in_value()' - A ': ' inside a plain value, or between curly
+ * quotes that YAML does not take for quotes.
+ */
+static void test_colon_in_value(void **state) {
+  static const bad_text cases[] = {
+      {"- h2: Note: read this\n",
+       "t.yaml:1:11: error: this ': ' is inside a value, where YAML does not "
+       "allow it (expected the whole value in quotes)"},
+      {"title: \xE2\x80\x9CNote: this\xE2\x80\x9D\n",
+       "t.yaml:1:8: error: curly quotes do not quote a value in YAML "
+       "(expected straight quotes, \"...\", around a value that holds ': ')"},
+  };
+  EXPECT_ERRORS(state, cases);
+}
+
+/*
+ * 'test_leading_characters()' - A value that starts with a character YAML
+ * reserves must be quoted: inline markup ("**strong**", a link, a glossary
+ * term) at the start of a paragraph, '>' or '@'.
+ */
+static void test_leading_characters(void **state) {
+  static const bad_text cases[] = {
+      {"- p: **Important** read this\n",
+       "t.yaml:1:6: error: a value that starts with '*' must be in quotes "
+       "(expected \"*...\": YAML reads a leading '*' as an alias)"},
+      {"- p: [Macmillan](https://example.org) can help\n",
+       "t.yaml:1:6: error: a value that starts with '[' must be in quotes "
+       "(expected \"[...\": YAML reads a leading '[' as the start of a "
+       "list)"},
+      {"- p: {immune system} cells\n",
+       "t.yaml:1:6: error: a value that starts with '{' must be in quotes "
+       "(expected \"{...\": YAML reads a leading '{' as the start of a "
+       "mapping)"},
+      {"- p: > 65 years\n",
+       "t.yaml:1:6: error: a value that starts with '>' must be in quotes "
+       "(expected \">...\": YAML reads a leading '>' as the start of a block "
+       "of text on the lines below)"},
+      {"email: @nurses\n",
+       "t.yaml:1:8: error: a value that starts with '@' must be in quotes "
+       "(expected \"@...\": YAML reads a leading '@' as a character it "
+       "reserves)"},
+      {"a: ]\n",
+       "t.yaml:1:4: error: a value that starts with ']' must be in quotes "
+       "(expected \"]...\": YAML reads a leading ']' as the end of a list or "
+       "mapping)"},
+  };
+  EXPECT_ERRORS(state, cases);
+}
+
+/*
+ * 'test_unclosed_brackets()' - A list in [...] or a mapping in {...} not
+ * closed is named where it opens; a bad item on its line, at the item.
+ */
+static void test_unclosed_brackets(void **state) {
+  static const bad_text cases[] = {
+      {"list: [one, two\nnext: x\n",
+       "t.yaml:1:7: error: the list that opens with '[' here is not closed "
+       "(expected ',' or ']' at line 2, column 5)"},
+      {"review: {last: 2025\nbody: []\n",
+       "t.yaml:1:9: error: the mapping that opens with '{' here is not "
+       "closed (expected ',' or '}' at line 2, column 5)"},
+      {"list: [one, \"two\" three]\n",
+       "t.yaml:1:19: error: expected ',' or ']' here, in the list that opens "
+       "with '[' at column 7"},
+  };
+  EXPECT_ERRORS(state, cases);
+}
+
+/*
+ * 'test_unknown_escape()' - A backslash in "..." that starts no escape
+ * YAML knows, named at the backslash with what follows it.
+ */
+static void test_unknown_escape(void **state) {
+  static const bad_text cases[] = {
+      {"p: \"C:\\path\"\n",
+       "t.yaml:1:7: error: '\\p' is not an escape YAML knows (expected \\\\ "
+       "for a backslash, or the value in single quotes)"},
+      {"p: \"caf\\\xC3\xA9\"\n", /* the whole character after it */
+       "t.yaml:1:8: error: '\\\xC3\xA9' is not an escape YAML knows (expected "
+       "\\\\ for a backslash, or the value in single quotes)"},
+      {"p: \"\\x4\"\n",
+       "t.yaml:1:5: error: '\\x4' is not a whole escape (expected \\x and 2 "
+       "hex digits, \\u and 4, or \\U and 8; or \\\\ for a backslash)"},
+  };
+  EXPECT_ERRORS(state, cases);
+}
+
+/*
+ * 'test_stray_bom()' - A byte order mark that starts a line inside the
+ * file (two files joined) is named, not the indentation it seems to
+ * break; one inside text is text.
+ */
+static void test_stray_bom(void **state) {
+  static const bad_text cases[] = {
+      {"id: x\n\xEF\xBB\xBFtitle: y\n",
+       "t.yaml:2:1: error: an invisible byte order mark (U+FEFF) starts this "
+       "line and moves it one column right (expected one only at the very "
+       "start of a file: delete this one)"},
+      {"\xEF\xBB\xBF\xEF\xBB\xBFid: x\ntitle: y\n", /* the second of two */
+       "t.yaml:1:1: error: an invisible byte order mark (U+FEFF) starts this "
+       "line and moves it one column right (expected one only at the very "
+       "start of a file: delete this one)"},
+  };
+  fixture *f = *state;
+  lf_node *root;
+
+  EXPECT_ERRORS(state, cases);
+  reset(f);
+  root = load(f, "a: b\xEF\xBB\xBF" "c\n");
+  assert_non_null(root);
+  assert_scalar(root->items[0], "b\xEF\xBB\xBF" "c", 0, 1, 4);
+}
+
+/*
+ * 'test_nbsp_indentation()' - A non-breaking space that indents a line is
+ * named; one inside text is text.
+ */
+static void test_nbsp_indentation(void **state) {
+  static const bad_text cases[] = {
+      {"body:\n\xC2\xA0 - p: a\n",
+       "t.yaml:2:1: error: a non-breaking space (U+00A0) indents this line "
+       "(expected ordinary spaces: YAML reads a non-breaking space as text)"},
+      {"body:\n  - p:\n     \xC2\xA0text\n",
+       "t.yaml:3:6: error: a non-breaking space (U+00A0) indents this line "
+       "(expected ordinary spaces: YAML reads a non-breaking space as text)"},
+  };
+  fixture *f = *state;
+  lf_node *root;
+
+  EXPECT_ERRORS(state, cases);
+  reset(f);
+  root = load(f, "a: 10\xC2\xA0mg\nb: \xC2\xA0x\n");
+  assert_non_null(root);
+  assert_scalar(root->items[0], "10\xC2\xA0mg", 0, 1, 4);
+  assert_scalar(root->items[1], "\xC2\xA0x", 0, 2, 4);
+}
+
+/*
+ * 'test_other_syntax_errors()' - An error no explanation fits keeps
+ * libyaml's words, at libyaml's place.
+ */
+static void test_other_syntax_errors(void **state) {
+  expect_load_error(state, "a: b\n...\nc\n",
+                    "t.yaml:3:1: error: invalid YAML: did not find expected "
+                    "<document start>");
 }
 
 /*
  * 'test_empty_file()' - Nothing, comments, blank lines, a bare "---" or a
- * byte order mark alone are all an empty file.
+ * byte order mark alone load as an empty string at 1:1, with no error: YAML
+ * makes that of nothing.  "" in quotes is text, not nothing.
  */
 static void test_empty_file(void **state) {
   static const char *const texts[] = {
       "", "# only a comment\n# and another\n", "\n\n   \n", "---\n",
-      "--- # nothing\n...\n", "\xEF\xBB\xBF"};
+      "--- # nothing\n...\n", "\xEF\xBB\xBF", "\n\n---\n"};
   fixture *f = *state;
 
   for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+    lf_node *root;
+
     reset(f);
-    expect_load_error(state, texts[i],
-                      "t.yaml: error: empty file (expected a mapping)");
-    assert_int_equal(f->diags.items[0].pos.line, 0);
+    root = load(f, texts[i]);
+    assert_int_equal(f->diags.count, 0);
+    assert_true(lf_node_is_empty(root));
+    assert_scalar(root, "", 0, 1, 1);
+  }
+  reset(f);
+  assert_false(lf_node_is_empty(load(f, "''\n")));
+  assert_false(lf_node_is_empty(load(f, "a: b\n")));
+  assert_false(lf_node_is_empty(NULL));
+}
+
+/*
+ * 'test_load_mapping()' - A file that must hold a mapping: empty, or
+ * holding a string or a list, it is an error saying what it should hold,
+ * at 1:1 or where its value starts.
+ */
+static void test_load_mapping(void **state) {
+  static const struct {
+    const char *text;
+    const char *error; /* after "<path>:" */
+  } cases[] = {
+      {"", "1:1: error: the file is empty (expected a drug: a mapping with "
+           "id and name)"},
+      {"\xEF\xBB\xBF", "1:1: error: the file is empty (expected a drug: a "
+                       "mapping with id and name)"},
+      {"# nothing yet\n\n", "1:1: error: the file is empty (expected a drug: "
+                            "a mapping with id and name)"},
+      {"\n- id: x\n", "2:1: error: the file holds a list (expected a drug: a "
+                      "mapping with id and name)"},
+      {"sunitinib\n", "1:1: error: the file holds a string (expected a drug: "
+                      "a mapping with id and name)"},
+  };
+  fixture *f = *state;
+
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    char path[] = "/tmp/leaflet-test-XXXXXX";
+    char expected[256];
+    lf_node *root;
+
+    reset(f);
+    write_temp(path, cases[i].text, strlen(cases[i].text));
+    root = lf_yaml_load_mapping(f->arena, path,
+                                "a drug: a mapping with id and name",
+                                &f->diags);
+    unlink(path);
+    snprintf(expected, sizeof expected, "%s:%s", path, cases[i].error);
+    assert_one_error(f, root, expected);
+  }
+  reset(f);
+  {
+    char path[] = "/tmp/leaflet-test-XXXXXX";
+    lf_node *root;
+
+    write_temp(path, "id: x\n", 6);
+    root = lf_yaml_load_mapping(f->arena, path, "a drug", &f->diags);
+    unlink(path);
+    assert_non_null(root);
+    assert_int_equal(root->kind, LF_NODE_MAPPING);
+    assert_int_equal(f->diags.count, 0);
   }
 }
 
@@ -1315,7 +1677,18 @@ int main(void) {
       T(test_tab_indentation),
       T(test_libyaml_columns_count_characters),
       T(test_unclosed_quote),
+      T(test_quote_inside_quotes),
+      T(test_missing_colon),
+      T(test_indentation),
+      T(test_colon_in_value),
+      T(test_leading_characters),
+      T(test_unclosed_brackets),
+      T(test_unknown_escape),
+      T(test_stray_bom),
+      T(test_nbsp_indentation),
+      T(test_other_syntax_errors),
       T(test_empty_file),
+      T(test_load_mapping),
       T(test_two_documents),
       T(test_anchors_and_aliases),
       T(test_merge_key),

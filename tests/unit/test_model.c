@@ -139,7 +139,8 @@ static void test_broken_file_not_missing_too(void **state) {
            "id: pancreatic-net\nname: [a]\ngroup: {b: c}\nshort_name: [d]\n");
   assert_null(load(f));
   expect_error(f, "drugs/sunitinib.yaml", 1, 1,
-               "a file in drugs/ must be a mapping of keys to values, not a string");
+               "the file holds a string (expected a drug: a mapping with id, name, kind, "
+               "how_it_works and how_you_have_it)");
   expect_error(f, "tumours/pancreatic-net.yaml", 2, 7, "'name' must be a string, not a list");
   expect_error(f, "tumours/pancreatic-net.yaml", 4, 13,
                "'short_name' must be a string, not a list");
@@ -196,7 +197,49 @@ static void test_yaml_error_is_reported(void **state) {
   fixture *f = *state;
   tu_write(f->dir, "tumours/pancreatic-net.yaml", "id: [unclosed\n");
   assert_null(load(f));
-  assert_true(tu_has(f->text, "tumours/pancreatic-net.yaml:"));
+  expect_error(f, "tumours/pancreatic-net.yaml", 1, 5,
+               "the list that opens with '[' here is not closed (expected ',' or ']' before "
+               "the end of the file)");
+}
+
+/* An empty file of each kind says, at 1:1, what it should hold. */
+static void test_empty_file_says_what_it_should_hold(void **state) {
+  static const struct {
+    const char *rel, *holds;
+  } files[] = {
+      {"drugs/sunitinib.yaml",
+       "a drug: a mapping with id, name, kind, how_it_works and how_you_have_it"},
+      {"tumours/pancreatic-net.yaml", "a tumour type: a mapping with id, name and group"},
+      {"fragments/coping.yaml", "a fragment: a mapping with id and body"},
+      {"leaflets/drugs.yaml", "a leaflet: a mapping with id, title, review and body"},
+      {"styles/standard.yaml",
+       "a print format: a mapping with name, paper, body_size, line_spacing, margins, "
+       "headings, paragraph_space, list_indent, footer_size, rule_width, colours and fonts"},
+      {"glossary.yaml", "the glossary: a mapping of terms to their definitions"},
+  };
+  fixture *f = *state;
+  char message[512];
+  for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
+    tu_write(f->dir, files[i].rel, i % 2 ? "# to do\n" : "\xEF\xBB\xBF");
+  assert_null(load(f));
+  for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+    snprintf(message, sizeof message, "the file is empty (expected %s)", files[i].holds);
+    expect_error(f, files[i].rel, 1, 1, message);
+  }
+}
+
+/* A file holding a list or a string where a mapping belongs. */
+static void test_root_of_wrong_kind(void **state) {
+  fixture *f = *state;
+  tu_write(f->dir, "leaflets/list.yaml", "# a leaflet\n- id: list\n- title: x\n");
+  tu_write(f->dir, "glossary.yaml", "immune system\n");
+  assert_null(load(f));
+  expect_error(f, "leaflets/list.yaml", 2, 1,
+               "the file holds a list (expected a leaflet: a mapping with id, title, review and "
+               "body)");
+  expect_error(f, "glossary.yaml", 1, 1,
+               "the file holds a string (expected the glossary: a mapping of terms to their "
+               "definitions)");
 }
 
 static void test_missing_folder(void **state) {
@@ -280,7 +323,8 @@ int main(void) {
       T(test_bad_date), T(test_review_order), T(test_missing_drug_in_edition),
       T(test_missing_tumour_in_edition), T(test_duplicate_id), T(test_format_values),
       T(test_format_colour), T(test_large_print_spacing), T(test_paragraph_space),
-      T(test_yaml_error_is_reported), T(test_missing_folder),
+      T(test_yaml_error_is_reported), T(test_empty_file_says_what_it_should_hold),
+      T(test_root_of_wrong_kind), T(test_missing_folder),
       T(test_dates), T(test_scaled_format), T(test_broken_file_not_missing_too),
       T(test_format_numbers_are_decimal), T(test_braille_format),
   };
