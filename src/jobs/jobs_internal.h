@@ -112,7 +112,8 @@ void lf_digest_tool(char out[LF_SHA256_HEX_SIZE]);
 /* 'lf_digest_format()' - Add a print format's measures to a digest. */
 void lf_digest_format(lf_sha256 *h, const lf_format *format);
 
-/* 'lf_digest_fonts()' - Add the bytes of a font set's four fonts. */
+/* 'lf_digest_fonts()' - Add a font set's four fonts, by path and file
+ * identity (size, modification time, inode), not by their bytes. */
 void lf_digest_fonts(lf_sha256 *h, const lf_fontset *fonts);
 
 /* ---- fonts, loaded once per distinct set of files (fontcache.c) --------- */
