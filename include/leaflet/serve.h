@@ -192,7 +192,7 @@ int lf_route_parse(const char *path, lf_route *out);
 /*
  * 'lf_percent_decode()' - Decode 'len' bytes of %-encoded text into 'out'
  * (room for 'cap' bytes and a NUL): every '%' must start two hex digits,
- * and the result must be UTF-8 without control characters (tab excepted).
+ * and the result must be UTF-8 without control characters (C0, DEL, C1).
  * Returns the decoded length, or -1 (bad encoding, or longer than 'cap').
  */
 long lf_percent_decode(const char *in, size_t len, char *out, size_t cap);

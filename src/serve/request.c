@@ -178,15 +178,19 @@ int lf_print_choice_parse(const char *format, const char *size, const char *layo
     *--t = 0;
   int want_size = strcmp(f, "size") == 0 || (!f[0] && s[0]);
   if (want_size) {
-    char *end;
-    double pt = strtod(s, &end);
-    while (*end == ' ')
-      end++;
     if (!s[0]) {
       snprintf(why, why_size, "Type a size in points, from 12 to 48.");
       return 400;
     }
-    if (end == s || (strcmp(end, "") != 0 && strcmp(end, "pt") != 0) || !(pt >= 12 && pt <= 48) ||
+    /* digits with at most one point, then nothing or "pt" */
+    size_t digits = strspn(s, "0123456789."), points = 0;
+    for (size_t i = 0; i < digits; i++)
+      points += s[i] == '.';
+    const char *end = s + digits;
+    while (*end == ' ')
+      end++;
+    double pt = digits && points <= 1 && s[0] != '.' ? strtod(s, NULL) : -1;
+    if ((strcmp(end, "") != 0 && strcmp(end, "pt") != 0) || !(pt >= 12 && pt <= 48) ||
         fabs(pt * 2 - round(pt * 2)) > 1e-9) {
       snprintf(why, why_size, "The size must be a number of points from 12 to 48 (whole or "
                "half points, for example 20 or 20.5).");
@@ -229,12 +233,15 @@ int lf_print_choice_parse(const char *format, const char *size, const char *layo
  */
 void lf_content_disposition(const char *title, const char *format_words, const char *fallback,
                             int inline_view, char *out, size_t size) {
-  /* the name for people, without what file systems or headers refuse */
+  /* the name for people, without what file systems or headers refuse;
+   * a long title is cut (at a character) to leave room for the rest */
   char name[192];
   size_t n = 0;
   const char *parts[3] = {title, " - ", format_words};
+  size_t room = sizeof name - strlen(format_words) - 8;
   for (int k = 0; k < 3; k++) {
     const char *p = parts[k], *end = p + strlen(p);
+    size_t limit = k == 0 ? room : sizeof name - 5;
     while (p < end) {
       const char *start = p;
       int32_t cp = lf_utf8_next(&p, end);
@@ -242,7 +249,7 @@ void lf_content_disposition(const char *title, const char *format_words, const c
       if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0) ||
           (cp < 0x80 && strchr("/\\\":*?<>|", (int)cp)))
         continue;
-      if (n + w + 5 > sizeof name)
+      if (n + w > limit)
         break;
       memcpy(name + n, start, w);
       n += w;
