@@ -373,10 +373,12 @@ static enum MHD_Result send_missing(server *s, struct MHD_Connection *c,
 /*
  * 'pick_format()' - The print format a choice names: a content format; a
  * size (the content's format of that body size, else lf_format_for_size());
- * on A5 for a booklet.  NULL with a reason in 'why'.
+ * on A5 for a booklet, the format it was made from in '*base'.  NULL with
+ * a reason in 'why'.
  */
 static const lf_format *pick_format(const lf_catalogue *cat, lf_arena *arena,
-                                    const lf_print_choice *choice, char *why, size_t why_size) {
+                                    const lf_print_choice *choice, const lf_format **base,
+                                    char *why, size_t why_size) {
   const lf_format *f = NULL;
   if (choice->size > 0) {
     for (size_t i = 0; i < cat->format_count && !f; i++)
@@ -397,6 +399,7 @@ static const lf_format *pick_format(const lf_catalogue *cat, lf_arena *arena,
              "listed.");
     return NULL;
   }
+  *base = f;
   if (choice->booklet && !(f = lf_format_on_paper(arena, f, "A5")))
     snprintf(why, why_size, "Out of memory: try again.");
   return f;
@@ -458,8 +461,8 @@ static enum MHD_Result send_pdf(server *s, struct MHD_Connection *c, const lf_pa
                         "This leaflet is past its review date. It can be printed again once "
                         "the content team has reviewed it.", NULL, NULL, NULL);
   lf_arena *arena = lf_arena_new(1 << 20);
-  const lf_format *f = NULL;
-  if (status == 0 && arena && !(f = pick_format(cat, arena, &choice, why, sizeof why)))
+  const lf_format *f = NULL, *base = NULL;
+  if (status == 0 && arena && !(f = pick_format(cat, arena, &choice, &base, why, sizeof why)))
     status = 400;
   if (status != 0 || !arena) {
     lf_arena_free(arena);
@@ -501,7 +504,7 @@ static enum MHD_Result send_pdf(server *s, struct MHD_Connection *c, const lf_pa
   }
   lf_diags_free(&diags);
   char words[128], fallback[256], disposition[1024];
-  lf_format_words(cat, f, choice.booklet, words, sizeof words);
+  lf_format_words(cat, base, choice.booklet, words, sizeof words);
   snprintf(fallback, sizeof fallback, "%s%s%s.%s%s.pdf", e->leaflet->id, e->tumour_id ? "-" : "",
            e->tumour_id ? e->tumour_id : "", f->name, choice.booklet ? ".booklet" : "");
   lf_content_disposition(e->title, words, fallback, choice.inline_view, disposition,
