@@ -7,9 +7,12 @@
  *     event on one thread, so there is no handler, no flag written from a
  *     signal context, no global; it reloads on SIGHUP and drains on SIGTERM;
  *   - libmicrohttpd runs a thread per connection (at most
- *     LF_SERVE_CONNECTIONS): a render is a few milliseconds of CPU, and a
- *     thread that may block makes the render slots and the event streams
- *     plain waits on condition variables;
+ *     LF_SERVE_CONNECTIONS, small stacks): a thread that may block makes
+ *     waiting for a render and an event stream plain waits on condition
+ *     variables;
+ *   - 'renders' render threads (one per core by default) take renders from
+ *     a queue of at most 'queue' waiting: renders, and the memory they
+ *     use, stay on those few threads however many connections wait;
  *   - one housekeeping thread watches the content (inotify: a save is seen
  *     at once, where polling once a second would use up the second the
  *     page has to reload in, and costs nothing while nothing changes) and
@@ -20,10 +23,11 @@
  *
  * A request's path is parsed by lf_route_parse() from its raw bytes (the
  * unescape callback leaves them as they came); ids are looked up in the
- * catalogue; renders are the jobs layer's lf_render_document(), at most
- * 'renders' at once with at most 'queue' waiting (then 503 and
- * Retry-After).  No request line, header, query or address is ever
- * logged: a search box can hold a patient's name.
+ * catalogue; renders are the jobs layer's lf_render_document() on the
+ * render threads, with at most 'queue' waiting (beyond that, or after
+ * LF_SERVE_QUEUE_SECONDS in the queue, 503 and Retry-After).  No request
+ * line, header, query or address is ever logged: a search box can hold a
+ * patient's name.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -73,14 +77,19 @@ typedef struct server {
   struct MHD_Daemon *daemon;
   pthread_mutex_t lock;
   pthread_cond_t changed;       /* a new catalogue, or stopping */
-  pthread_cond_t slot_free;     /* a render finished */
+  pthread_cond_t job_ready;     /* a render was queued, or the workers are to end */
+  pthread_cond_t job_done;      /* a render finished */
   pthread_mutex_t reload_lock;  /* one reload at a time (SIGHUP, --watch) */
   snapshot *current;
   unsigned long generation;
   int stopping;                 /* SIGTERM: answer what is under way, take nothing new */
   int done;                     /* the housekeeping thread is to end */
-  size_t renders, queue;        /* limits */
+  size_t renders, queue;        /* limits: render threads, renders waiting */
+  struct render_job *queue_head, *queue_tail;
   size_t rendering, waiting;
+  pthread_t *workers;
+  size_t worker_count;
+  int workers_done;             /* the render threads are to end */
   size_t in_flight;             /* requests being answered, streams aside */
   size_t streams;
   conn_slot conns[LF_SERVE_CONNECTIONS];
@@ -95,6 +104,16 @@ typedef struct request {
   conn_slot *slot;
   int counted;                  /* in s->in_flight */
 } request;
+
+/* A render waiting in the queue, being rendered, or done. */
+typedef struct render_job {
+  lf_render_request req;
+  lf_rendered out;
+  lf_diags diags;
+  int rc;
+  int started, done;
+  struct render_job *next;
+} render_job;
 
 /* An event stream's state. */
 typedef struct stream {
@@ -406,37 +425,99 @@ static const lf_format *pick_format(const lf_catalogue *cat, lf_arena *arena,
 }
 
 /*
- * 'take_render_slot()' - Wait for a turn to render, until 'deadline';
- * 0, or -1 when the queue is full or the wait too long (busy).
+ * 'render_worker()' - A render thread: take the oldest job, render it,
+ * say it is done; end when told to once the queue is empty.  Renders run
+ * on these threads alone (one per core by default), so the memory they
+ * use is that of a few threads however many connections are open.
  */
-static int take_render_slot(server *s, double deadline) {
+static void *render_worker(void *arg) {
+  server *s = arg;
+  pthread_mutex_lock(&s->lock);
+  for (;;) {
+    while (!s->queue_head && !s->workers_done)
+      pthread_cond_wait(&s->job_ready, &s->lock);
+    render_job *job = s->queue_head;
+    if (!job)
+      break;
+    s->queue_head = job->next;
+    if (!s->queue_head)
+      s->queue_tail = NULL;
+    s->waiting--;
+    s->rendering++;
+    job->started = 1;
+    pthread_mutex_unlock(&s->lock);
+    job->rc = lf_render_document(&job->req, &job->out, &job->diags);
+    pthread_mutex_lock(&s->lock);
+    s->rendering--;
+    job->done = 1;
+    pthread_cond_broadcast(&s->job_done);
+  }
+  pthread_mutex_unlock(&s->lock);
+  return NULL;
+}
+
+/*
+ * 'render_queued()' - Queue a render and wait for it: 0 when rendered
+ * (job->rc says how it went), -1 when the queue is full or its turn has
+ * not come by 'deadline' (it is then taken off the queue: busy).
+ */
+static int render_queued(server *s, render_job *job, double deadline) {
   pthread_mutex_lock(&s->lock);
   if (s->rendering + s->waiting >= s->renders + s->queue) {
     pthread_mutex_unlock(&s->lock);
     return -1;
   }
+  if (s->queue_tail)
+    s->queue_tail->next = job;
+  else
+    s->queue_head = job;
+  s->queue_tail = job;
   s->waiting++;
-  while (s->rendering >= s->renders) {
-    if (wait_until(&s->slot_free, &s->lock, deadline) == ETIMEDOUT && s->rendering >= s->renders) {
+  pthread_cond_signal(&s->job_ready);
+  while (!job->done) {
+    if (wait_until(&s->job_done, &s->lock, deadline) == ETIMEDOUT && !job->started) {
+      /* still waiting its turn: out of the queue, and busy */
+      render_job **p = &s->queue_head, *prev = NULL;
+      while (*p != job) {
+        prev = *p;
+        p = &(*p)->next;
+      }
+      *p = job->next;
+      if (s->queue_tail == job)
+        s->queue_tail = prev;
       s->waiting--;
       pthread_mutex_unlock(&s->lock);
       return -1;
     }
   }
-  s->waiting--;
-  s->rendering++;
   pthread_mutex_unlock(&s->lock);
   return 0;
 }
 
 /*
- * 'give_render_slot()' - A render is finished: the next may start.
+ * 'start_workers()' - The render threads; -1 when none would start.
  */
-static void give_render_slot(server *s) {
+static int start_workers(server *s) {
+  s->workers = calloc(s->renders, sizeof *s->workers);
+  for (size_t i = 0; s->workers && i < s->renders; i++)
+    if (pthread_create(&s->workers[s->worker_count], NULL, render_worker, s) == 0)
+      s->worker_count++;
+  return s->worker_count ? 0 : -1;
+}
+
+/*
+ * 'stop_workers()' - Let the render threads finish what is queued and end.
+ */
+static void stop_workers(server *s) {
   pthread_mutex_lock(&s->lock);
-  s->rendering--;
-  pthread_cond_signal(&s->slot_free);
+  s->workers_done = 1;
+  pthread_cond_broadcast(&s->job_ready);
   pthread_mutex_unlock(&s->lock);
+  for (size_t i = 0; i < s->worker_count; i++)
+    pthread_join(s->workers[i], NULL);
+  free(s->workers);
+  s->workers = NULL;
+  s->worker_count = 0;
 }
 
 /*
@@ -479,30 +560,28 @@ static enum MHD_Result send_pdf(server *s, struct MHD_Connection *c, const lf_pa
                         "Leaflets cannot be printed until the fonts are there.", &cat->diags,
                         NULL, NULL);
   }
-  if (take_render_slot(s, started + LF_SERVE_QUEUE_SECONDS) != 0) {
+  render_job job = {.req = {.content = cat->content, .leaflet = e->leaflet,
+                            .edition = e->edition, .format = f, .fonts = fonts,
+                            .today = ctx->today, .booklet = choice.booklet, .cache = s->cache}};
+  lf_diags_init(&job.diags);
+  if (render_queued(s, &job, started + LF_SERVE_QUEUE_SECONDS) != 0) {
+    lf_diags_free(&job.diags);
     lf_arena_free(arena);
     static const char *const retry[] = {"Retry-After", "2", NULL};
     return send_problem(s, c, 503, ctx, "Busy: try again in a moment",
                         "Many leaflets are being printed at once. Try again in a few seconds.",
                         NULL, NULL, retry);
   }
-  lf_render_request req = {.content = cat->content, .leaflet = e->leaflet,
-                           .edition = e->edition, .format = f, .fonts = fonts,
-                           .today = ctx->today, .booklet = choice.booklet, .cache = s->cache};
-  lf_rendered out;
-  lf_diags diags;
-  lf_diags_init(&diags);
-  int rc = lf_render_document(&req, &out, &diags);
-  give_render_slot(s);
-  if (rc != 0) {
+  if (job.rc != 0) {
     enum MHD_Result r = send_problem(s, c, 500, ctx, "This leaflet could not be made",
                                      "There is a problem in the content of this leaflet.",
-                                     &diags, NULL, NULL);
-    lf_diags_free(&diags);
+                                     &job.diags, NULL, NULL);
+    lf_diags_free(&job.diags);
     lf_arena_free(arena);
     return r;
   }
-  lf_diags_free(&diags);
+  lf_diags_free(&job.diags);
+  lf_rendered out = job.out;
   char words[128], fallback[256], disposition[1024];
   lf_format_words(cat, base, choice.booklet, words, sizeof words);
   snprintf(fallback, sizeof fallback, "%s%s%s.%s%s.pdf", e->leaflet->id, e->tumour_id ? "-" : "",
@@ -986,7 +1065,8 @@ static int init_server(server *s, const lf_serve_options *o) {
   pthread_condattr_init(&attr);
   pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
   int rc = pthread_mutex_init(&s->lock, NULL) | pthread_mutex_init(&s->reload_lock, NULL) |
-           pthread_cond_init(&s->changed, &attr) | pthread_cond_init(&s->slot_free, &attr);
+           pthread_cond_init(&s->changed, &attr) | pthread_cond_init(&s->job_done, &attr) |
+           pthread_cond_init(&s->job_ready, NULL);
   pthread_condattr_destroy(&attr);
   s->cache = lf_pdf_cache_new(4u << 20);
   return rc == 0 ? 0 : -1;
@@ -1023,6 +1103,12 @@ int lf_serve(const lf_serve_options *o) {
     status = LF_EXIT_FAILED;
     goto done;
   }
+  if (start_workers(&s) != 0) {
+    say(&s, "cannot start the render threads: %s", strerror(errno));
+    close(fd);
+    status = LF_EXIT_FAILED;
+    goto done;
+  }
   s.daemon = MHD_start_daemon(
       MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL |
           MHD_USE_ITC,
@@ -1032,7 +1118,8 @@ int lf_serve(const lf_serve_options *o) {
       (unsigned)LF_SERVE_IDLE_SECONDS, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32768,
       MHD_OPTION_NOTIFY_COMPLETED, completed, &s, MHD_OPTION_NOTIFY_CONNECTION,
       connection_event, &s, MHD_OPTION_UNESCAPE_CALLBACK, keep_escaped, NULL,
-      MHD_OPTION_STRICT_FOR_CLIENT, 1, MHD_OPTION_END);
+      MHD_OPTION_STRICT_FOR_CLIENT, 1, MHD_OPTION_THREAD_STACK_SIZE, (size_t)256 << 10,
+      MHD_OPTION_END);
   if (!s.daemon) {
     say(&s, "cannot start the HTTP server: %s", strerror(errno));
     close(fd);
@@ -1063,6 +1150,7 @@ int lf_serve(const lf_serve_options *o) {
   MHD_stop_daemon(s.daemon);
   say(&s, "stopped");
 done:
+  stop_workers(&s);
   pthread_mutex_lock(&s.lock);
   s.done = 1;
   pthread_mutex_unlock(&s.lock);
@@ -1073,7 +1161,8 @@ done:
   release(&s, s.current);
   lf_pdf_cache_free(s.cache);
   pthread_cond_destroy(&s.changed);
-  pthread_cond_destroy(&s.slot_free);
+  pthread_cond_destroy(&s.job_ready);
+  pthread_cond_destroy(&s.job_done);
   pthread_mutex_destroy(&s.lock);
   pthread_mutex_destroy(&s.reload_lock);
   return status;
