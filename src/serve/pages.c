@@ -599,7 +599,7 @@ char *lf_page_leaflet(const lf_page_context *ctx, const lf_catalogue_entry *e,
 char *lf_page_editions(const lf_page_context *ctx, const lf_leaflet *l, size_t *len) {
   const lf_catalogue *cat = ctx->cat;
   page p = {0};
-  head(&p, ctx, l->id);
+  head(&p, ctx, "Choose a tumour type");
   put(&p, "<h1>Choose a tumour type</h1>\n<p>This leaflet has a version for each tumour "
           "type.</p>\n<ul class=\"editions\">\n");
   for (size_t i = 0; i < cat->count; i++) {
