@@ -893,18 +893,20 @@ static void watch_tree(server *s, const char *dir, int depth) {
 }
 
 /*
- * 'start_watching()' - inotify on the content folder; -1 in watch_fd when
- * the system refuses (said, and the server goes on without reloads).
+ * 'start_watching()' - inotify on the content folder and the folders in
+ * it, added to what is watched already (a folder made since is added; one
+ * removed has gone by itself).  When the system refuses, it says so and
+ * the server goes on without reloads.
  */
 static void start_watching(server *s) {
-  if (s->watch_fd >= 0)
-    close(s->watch_fd);
-  s->watch_count = 0;
-  s->watch_fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
   if (s->watch_fd < 0) {
-    say(s, "cannot watch %s for changes: %s", s->opts->content_dir, strerror(errno));
-    return;
+    s->watch_fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+    if (s->watch_fd < 0) {
+      say(s, "cannot watch %s for changes: %s", s->opts->content_dir, strerror(errno));
+      return;
+    }
   }
+  s->watch_count = 0;
   watch_tree(s, s->opts->content_dir, 0);
 }
 
@@ -972,9 +974,9 @@ static void *housekeeping(void *arg) {
     }
     if (first != 0 && (t - last >= 0.1 || t - first >= 0.5)) {
       first = 0;
+      start_watching(s); /* folders may have come: watched before reading */
       say(s, "the content changed: loading it again");
       reload(s);
-      start_watching(s); /* folders may have come or gone */
     }
     cut_slow(s);
   }

@@ -277,6 +277,9 @@ test('an overdue leaflet is shown as overdue and not offered for printing', asyn
 
 test('--watch: an edit appears in an open page without a reload, and so do errors', async () => {
   const page = await newPage();
+  const catalogue = await newPage();
+  await catalogue.goto(base + '/');
+  const generation = await catalogue.evaluate(() => document.body.dataset.generation);
   await page.goto(base + '/leaflets/net-drugs-overview');
   await page.evaluate(() => { window.notReloaded = true; });
   const file = path.join(content, 'leaflets', 'net-drugs-overview.yaml');
@@ -289,6 +292,9 @@ test('--watch: an edit appears in an open page without a reload, and so do error
   console.log(`# the edit was on the open page after ${seconds.toFixed(2)} s`);
   assert.ok(seconds < 2, `seen after ${seconds} s`);
   assert.equal(await page.evaluate(() => window.notReloaded), undefined, 'the page reloaded itself');
+  // the open catalogue reloaded too
+  await catalogue.waitForFunction((g) => document.body.dataset.generation !== g, { timeout: 5000 }, generation);
+  await catalogue.close();
   // an error: shown with its file, line and column, as the command line gives it
   fs.writeFileSync(file, original.replace('title: Targeted', 'title: [Targeted'));
   await page.waitForFunction(() => /error:/.test(document.body.textContent), { timeout: 5000 });

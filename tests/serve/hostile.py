@@ -338,7 +338,37 @@ def sigterm(srv):
     check("SIGTERM: no longer listening", gone)
 
 
+def command_line():
+    """What the command line refuses, and what it says at start-up."""
+    def run(*args, wait=5):
+        p = subprocess.Popen([LEAFLET, "serve", *args], cwd=ROOT, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.PIPE)
+        try:
+            _, err = p.communicate(timeout=wait)
+        except subprocess.TimeoutExpired:
+            p.send_signal(signal.SIGTERM)
+            _, err = p.communicate(timeout=40)
+        return p.returncode, err.decode()
+    code, err = run("--bind", "localhost", "--port", "0")
+    check(f"--bind localhost: exit 1, not an address ({code})",
+          code == 1 and "--bind 'localhost' is not an address" in err, err)
+    code, err = run("--port", "70000")
+    check(f"--port 70000: usage error ({code})", code == 2 and "is not a port" in err, err)
+    code, err = run("--port", "0", "--content", "/no/such/folder")
+    check(f"a content folder that is not there: exit 1 ({code})",
+          code == 1 and "/no/such/folder: error: no content folder here" in err, err)
+    # another address is said at start-up (nothing is sent to it)
+    code, err = run("--bind", "0.0.0.0", "--port", "0", wait=1.5)
+    check("--bind 0.0.0.0: said at start-up as reachable from other machines",
+          code == 0 and "warning: 0.0.0.0 is not a loopback address: other machines on the network "
+          "can reach this server" in err, err)
+    code, err = run("--port", "0", wait=1.5)
+    check("the default address is loopback, and not warned about",
+          code == 0 and "at http://127.0.0.1:" in err and "warning" not in err, err)
+
+
 def main():
+    command_line()
     srv = Server("-j", "2")
     hostile_cases(srv)
     security_headers(srv)
