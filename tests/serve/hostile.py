@@ -254,7 +254,7 @@ def slowloris(srv):
     started = time.time()
     served = []
     cut = set()
-    while time.time() - started < 16 and len(cut) < len(socks):
+    while time.time() - started < 20 and len(cut) < len(socks):
         for i, s in enumerate(socks):
             if i in cut:
                 continue
@@ -279,9 +279,9 @@ def slowloris(srv):
         s.close()
     check(f"slowloris: others served meanwhile ({len(served)} requests, slowest "
           f"{max(t for _, t in served):.2f} s)", all(st == 200 for st, _ in served)
-          and max(t for _, t in served) < 2, served)
+          and max(t for _, t in served) < 5, served)
     check(f"slowloris: all {len(socks)} slow connections cut off ({len(cut)} after {elapsed:.1f} s)",
-          len(cut) == len(socks) and elapsed < 15, len(cut))
+          len(cut) == len(socks) and elapsed < 20, len(cut))
     still_serving(srv, "slowloris")
 
 
