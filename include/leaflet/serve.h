@@ -180,8 +180,9 @@ typedef struct lf_route {
 
 /*
  * 'lf_route_parse()' - The route of a raw (still %-encoded) path.  Each
- * segment is %-decoded strictly, then an id must be 1 to LF_ID_MAX letters,
- * digits, '-', '_' or '.', not starting with '.': so "..", "%2e%2e", "%2f",
+ * segment is %-decoded strictly, then an id must be what content ids are,
+ * 1 to LF_ID_MAX lowercase letters, digits and '-' (an asset's name may
+ * also hold capitals, '_' and '.', not first): so "..", "%2e%2e", "%2f",
  * "\\" and their double encodings are never ids.  Returns an HTTP status:
  * 200 (a route in 'out'), 400 (bad %-encoding, NUL, control characters or
  * invalid UTF-8), 404 (no such route, an id that is not one) or 414 (longer

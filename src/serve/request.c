@@ -5,9 +5,9 @@
  * on its own (tests/unit/test_serve_request.c).
  *
  * The rule that keeps URLs off the file system: a path segment is decoded
- * once, strictly, and may then be an id only if it is made of letters,
- * digits, '-', '_' and '.', not starting with '.'; the server then looks
- * the id up in the catalogue.  No encoding of "..", "/" or "\" survives.
+ * once, strictly, and may then be an id only if it is one as content ids
+ * are (lowercase letters, digits and '-'); the server then looks the id up
+ * in the catalogue.  No encoding of "..", "/" or "\" survives.
  */
 #include <arpa/inet.h>
 #include <math.h>
@@ -63,21 +63,25 @@ long lf_percent_decode(const char *in, size_t len, char *out, size_t cap) {
   return (long)n;
 }
 
+#define ID_CHARS "abcdefghijklmnopqrstuvwxyz0123456789-"
+#define NAME_CHARS ID_CHARS "ABCDEFGHIJKLMNOPQRSTUVWXYZ_."
+
 /*
- * 'valid_id()' - An id as content files are named: letters, digits, '-',
- * '_' and '.', not starting with '.', 1 to LF_ID_MAX bytes.
+ * 'valid_id()' - A content id as the content format defines them: 1 to
+ * LF_ID_MAX lowercase letters, digits and '-'.
  */
 static int valid_id(const char *s) {
   size_t n = strlen(s);
-  if (n == 0 || n > LF_ID_MAX || s[0] == '.')
-    return 0;
-  for (size_t i = 0; i < n; i++) {
-    char c = s[i];
-    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-          c == '-' || c == '_' || c == '.'))
-      return 0;
-  }
-  return 1;
+  return n > 0 && n <= LF_ID_MAX && strspn(s, ID_CHARS) == n;
+}
+
+/*
+ * 'valid_name()' - A file's or a print format's name: letters, digits,
+ * '-', '_' and '.', not starting with '.'.
+ */
+static int valid_name(const char *s) {
+  size_t n = strlen(s);
+  return n > 0 && n <= LF_ID_MAX && s[0] != '.' && strspn(s, NAME_CHARS) == n;
 }
 
 enum { MAX_SEGMENTS = 4 };
@@ -124,20 +128,20 @@ int lf_route_parse(const char *path, lf_route *out) {
       break;
     p = slash + 1;
   }
-  for (size_t i = 1; i < count; i++)
-    if (!valid_id(seg[i]))
-      return 404;
   if (count == 1 && strcmp(seg[0], "events") == 0) {
     out->kind = LF_ROUTE_EVENTS;
     return 200;
   }
-  if (count == 2 && strcmp(seg[0], "assets") == 0) {
+  if (count == 2 && strcmp(seg[0], "assets") == 0 && valid_name(seg[1])) {
     out->kind = LF_ROUTE_ASSET;
     copy_id(out->asset, seg[1]);
     return 200;
   }
   if (strcmp(seg[0], "leaflets") != 0 || count < 2)
     return 404;
+  for (size_t i = 1; i < count; i++)
+    if (!valid_id(seg[i]))
+      return 404;
   copy_id(out->leaflet, seg[1]);
   int pdf = strcmp(seg[count - 1], "pdf") == 0 && count >= 3;
   size_t ids = pdf ? count - 1 : count;
@@ -198,7 +202,7 @@ int lf_print_choice_parse(const char *format, const char *size, const char *layo
     }
     out->size = pt;
   } else if (f[0]) {
-    if (!valid_id(f)) {
+    if (!valid_name(f)) {
       snprintf(why, why_size, "There is no print format with that name.");
       return 400;
     }

@@ -31,7 +31,6 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
-#include <math.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -149,10 +148,12 @@ static void say(const server *s, const char *fmt, ...) __attribute__((format(pri
 static void say(const server *s, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
+  flockfile(s->opts->err); /* one whole line, whichever thread says it */
   fputs("leaflet serve: ", s->opts->err);
   vfprintf(s->opts->err, fmt, ap);
   fputc('\n', s->opts->err);
   fflush(s->opts->err);
+  funlockfile(s->opts->err);
   va_end(ap);
 }
 
@@ -186,9 +187,11 @@ static void release(server *s, snapshot *snap) {
  * 'report_catalogue()' - What a load found, on the log.
  */
 static void report_catalogue(server *s, const lf_catalogue *cat) {
+  flockfile(s->opts->err);
   lf_diags_print(&cat->diags, s->opts->err);
   for (size_t i = 0; i < cat->count; i++)
     lf_diags_print(&cat->entries[i].diags, s->opts->err);
+  funlockfile(s->opts->err);
   size_t errors = lf_catalogue_errors(cat);
   say(s, "%s: %zu document%s, %zu error%s", cat->content_dir, cat->count,
       cat->count == 1 ? "" : "s", errors, errors == 1 ? "" : "s");
@@ -287,8 +290,7 @@ static enum MHD_Result send_page(server *s, struct MHD_Connection *c, unsigned s
 }
 
 /*
- * 'send_plain_problem()' - A problem before any catalogue is at hand, as
- * a short page of its own.
+ * 'send_problem()' - A page that says what went wrong (lf_page_problem()).
  */
 static enum MHD_Result send_problem(server *s, struct MHD_Connection *c, unsigned status,
                                     const lf_page_context *ctx, const char *title,

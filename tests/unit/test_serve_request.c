@@ -59,6 +59,11 @@ static void test_routes(void **state) {
   assert_int_equal(lf_route_parse("/index.html", &r), 404);
   assert_int_equal(lf_route_parse("/assets", &r), 404);
   assert_int_equal(lf_route_parse("/events/x", &r), 404);
+  /* ids are what content ids are: lowercase letters, digits and '-' */
+  assert_int_equal(lf_route_parse("/leaflets/Net-Drugs", &r), 404);
+  assert_int_equal(lf_route_parse("/leaflets/net_drugs", &r), 404);
+  assert_int_equal(lf_route_parse("/leaflets/net.drugs", &r), 404);
+  assert_int_equal(lf_route_parse("/leaflets/net-drugs/lung.nec/pdf", &r), 404);
 }
 
 /*
