@@ -19,6 +19,7 @@ from each save to the event that makes open pages reload is printed
 (median and worst): the server's part of "the page reloads within a
 second" (the browser's reload comes on top).
 """
+import atexit
 import http.client
 import os
 import random
@@ -91,6 +92,7 @@ def start(*extra):
     """`leaflet serve --port 0` and the port it took."""
     server = subprocess.Popen([leaflet, "serve", "--port", "0", *extra], cwd=root,
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    atexit.register(lambda: server.poll() is None and server.kill())
     for line in server.stderr:
         m = re.search(rb"serving \S+ at http://127\.0\.0\.1:(\d+)/", line)
         if m:

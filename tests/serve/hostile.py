@@ -14,6 +14,7 @@ security headers; nothing a client sent is in the server's log.
 
 Prints one line per check and "N passed, N failed" at the end.
 """
+import atexit
 import os
 import re
 import signal
@@ -40,6 +41,7 @@ class Server:
     def __init__(self, *args):
         self.proc = subprocess.Popen([LEAFLET, "serve", "--port", "0", "--today", TODAY, *args],
                                      cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        atexit.register(lambda p=self.proc: p.poll() is None and p.kill())
         self.log = ""
         deadline = time.time() + 10
         while time.time() < deadline:
