@@ -2,10 +2,14 @@
 #
 #   make            build build/leaflet (installing missing Debian packages)
 #   make leaflets   render every leaflet, edition and format into out/
-#   make test       unit tests, end-to-end tests, sanitizer and valgrind runs
+#   make check      the fast loop after each change: unit, end-to-end and
+#                   batch tests (well under a minute)
+#   make test       everything: make check, PDF/UA, fuzz replay, the hostile
+#                   corpus, ASan+UBSan, ThreadSanitizer and valgrind passes
 #
 # Variables: BUILD (object folder), SAN=1 (AddressSanitizer and
-# UndefinedBehaviorSanitizer build in build/san), CC.
+# UndefinedBehaviorSanitizer build in build/san), TSAN=1 (ThreadSanitizer
+# build in build/tsan), CC.
 
 CC      ?= cc
 BUILD   ?= build
@@ -13,16 +17,21 @@ ifeq ($(SAN),1)
 BUILD   := build/san
 SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 endif
+ifeq ($(TSAN),1)
+BUILD   := build/tsan
+SANFLAGS = -fsanitize=thread -fno-omit-frame-pointer
+endif
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -Wshadow \
            -Wstrict-prototypes -Iinclude $(SANFLAGS)
 LDFLAGS += $(SANFLAGS)
-LDLIBS   = -lhpdf -lyaml -lz -lm -lpthread -lmicrohttpd
+LDLIBS   = -lhpdf -lyaml -llouis -lz -lm -lpthread -lmicrohttpd
 
 # Debian packages the build and the tests need.
 DEB_PACKAGES = libhpdf-dev libyaml-dev zlib1g-dev libcmocka-dev poppler-utils \
-               qpdf mupdf-tools fonts-dejavu-core python3 python3-pikepdf valgrind \
-               curl ca-certificates libmicrohttpd-dev
+               qpdf mupdf-tools fonts-dejavu-core python3 python3-pikepdf python3-yaml valgrind \
+               curl ca-certificates liblouis-dev liblouis-data python3-louis liblouis-bin \
+               libmicrohttpd-dev
 DEPS_STAMP   = build/.deps-installed
 
 LIB_SRC  = $(sort $(wildcard src/*/*.c))
@@ -31,7 +40,8 @@ UNIT_SRC = $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FONTS    = fonts/AtkinsonHyperlegible-Regular.ttf fonts/AtkinsonHyperlegible-Bold.ttf
 
-.PHONY: all deps fonts check-content leaflets test unit e2e pdfua san valgrind bench clean
+.PHONY: all deps fonts check-content leaflets check test unit e2e pdfua san tsan valgrind \
+        bench clean
 .DELETE_ON_ERROR:
 
 all: $(BUILD)/leaflet
@@ -84,23 +94,46 @@ pdfua: $(BUILD)/leaflet $(FONTS)
 	$(BUILD)/leaflet build --all --out build/pdfua-out --today 2026-01-01 >/dev/null
 	sh tests/pdfua/run.sh build/pdfua-out/*.pdf
 
-# The unit tests and the command again under ASan and UBSan.
-san:
-	$(MAKE) SAN=1 unit
-	$(MAKE) SAN=1 $(BUILD)/san/leaflet
-	ASAN_OPTIONS=detect_leaks=1 build/san/leaflet build --all --force --out build/san/out --today 2026-01-01 >/dev/null
+# The parallel paths (tests/parallel/run.sh: a build of every leaflet
+# and its booklets, a mailing of 50 requests, 4 workers each) are run once
+# under each checking tool: san, tsan and valgrind below.  The end-to-end
+# tests run under ASan and valgrind in mk/robust.mk (e2e-san, e2e-valgrind).
 
-# The command under valgrind: no leaks, no memory errors.
+# The unit tests and the parallel paths under ASan and UBSan (leaks included).
+san: $(FONTS)
+	$(MAKE) SAN=1 unit build/san/leaflet
+	ASAN_OPTIONS=detect_leaks=1 sh tests/parallel/run.sh build/san/leaflet
+
+# The threaded unit tests and the parallel paths under ThreadSanitizer: any
+# data race, lock-order inversion or thread leak fails the run.
+TSAN_UNIT = test_pool test_build test_mail
+tsan: $(FONTS)
+	$(MAKE) TSAN=1 build/tsan/leaflet $(TSAN_UNIT:%=build/tsan/tests/%)
+	@set -e; for t in $(TSAN_UNIT); do echo "== build/tsan/tests/$$t"; \
+	  TSAN_OPTIONS="halt_on_error=1 exitcode=66" build/tsan/tests/$$t; done
+	sh tests/parallel/run.sh build/tsan/leaflet
+
+# The parallel paths under valgrind: no leaks, no memory errors.
 VALGRIND = valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=9
 valgrind: $(BUILD)/leaflet $(FONTS)
-	$(VALGRIND) $(BUILD)/leaflet build --all --force --out build/valgrind-out --today 2026-01-01 >/dev/null
+	LEAFLET_WRAPPER="$(VALGRIND)" sh tests/parallel/run.sh $(BUILD)/leaflet
 
 # Further test targets come from mk/*.mk fragments, each adding its own to
-# EXTRA_TESTS (fuzz corpus replay, batch and mailing tests ...).
+# CHECK_TESTS (part of the fast loop: batch and mailing tests ...) or
+# EXTRA_TESTS (the rest of make test: fuzz corpus replay, hostile input ...).
+CHECK_TESTS ?=
 EXTRA_TESTS ?=
 -include $(sort $(wildcard mk/*.mk))
 
-test: unit e2e pdfua $(EXTRA_TESTS) san valgrind
+# The two tiers.  Each checking tool's pass runs once: make test builds
+# build/san and build/tsan itself, so run it without SAN=1 or TSAN=1.
+check: unit e2e $(CHECK_TESTS)
+test: check pdfua $(EXTRA_TESTS) san tsan valgrind
+ifneq ($(filter test,$(MAKECMDGOALS)),)
+ifneq ($(SAN)$(TSAN),)
+$(error make test runs the ASan and TSan passes itself: run it without SAN=1 or TSAN=1)
+endif
+endif
 
 # Speed and size figures (quoted in the README); never part of make test.
 bench: $(BUILD)/leaflet $(FONTS)

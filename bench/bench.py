@@ -8,14 +8,17 @@ so that the figures are the program's own and not the disk's:
 
   - one leaflet as a fresh process (the standard overview): median wall
     and CPU milliseconds over 30 runs; and once more writing to the disk,
-    where each PDF is synced (fsync) before it is renamed into place;
+    where each PDF is synced (fsync) before it is renamed into place; and
+    the same leaflet in braille (--format braille: contracted UEB through
+    liblouis, laid out as BRF), beside it;
   - the batch (every leaflet x edition x format): documents and pages per
     second with 1 worker and with one per core, and the speed-up;
   - a large batch of about 1,000 documents (the content's leaflets copied
     under new names), so that start-up is spread thin: documents and pages
     per second with one worker per core;
   - the 1,000-request mailing, when this build has `leaflet mail` (the
-    requests are made by bench/mail_bench.py's generator);
+    requests are made by bench/mail_bench.py's generator), and the same
+    with every twentieth request (5 %) in braille;
   - peak resident memory (GNU time's maximum RSS), with 1 worker and with
     one per core;
   - bytes per PDF: the standard and large-print overview, and the mean;
@@ -131,9 +134,21 @@ def callgrind_share(binary, build_args):
     return total, pdf
 
 
+def with_braille(src, dst, every=20):
+    """The requests of 'src' with every 'every'-th one asked for in braille."""
+    with open(src, encoding="utf-8", newline="") as f:
+        lines = f.read().split("\r\n")
+    rows = [line.rsplit(",", 1)[0] + ",braille" if i % every == 0 and line else line
+            for i, line in enumerate(lines[1:])]
+    with open(dst, "w", encoding="utf-8", newline="") as f:
+        f.write("\r\n".join([lines[0]] + rows))
+    return sum(1 for r in rows if r.endswith(",braille"))
+
+
 def mailing(binary, help_text, cores):
     """The 1,000-request mailing with one worker per core, when the binary
-    has `leaflet mail` and bench/mail_bench.py can make the requests."""
+    has `leaflet mail` and bench/mail_bench.py can make the requests; then
+    the same with 5 % of the requests in braille."""
     if "leaflet mail" not in help_text:
         return "mailing: not measured (this build has no `leaflet mail`)"
     sys.path.insert(0, HERE)
@@ -148,10 +163,22 @@ def mailing(binary, help_text, cores):
                                  "-j", str(cores)], 3)
     pdfs = [n for _, _, names in os.walk(out) for n in names if n.endswith(".pdf")]
     shutil.rmtree(out, ignore_errors=True)
-    return (f"mailing of 1,000 requests, {cores} workers, median of 3: {wall:.2f} s = {1000 / wall:.0f} "
+    line = (f"mailing of 1,000 requests, {cores} workers, median of 3: {wall:.2f} s = {1000 / wall:.0f} "
             f"requests/s; {len(pdfs)} PDFs (a letter and leaflet per request, and the print "
             f"files) = {len(pdfs) / wall:.0f} docs/s; CPU {cpu:.2f} s; "
             f"peak RSS {rss / 1024:.1f} MiB")
+    if not os.path.exists(os.path.join("content", "styles", "braille.yaml")):
+        return line
+    mixed = os.path.join(SCRATCH, "requests-braille.csv")
+    n = with_braille(csv_path, mixed)
+    wall_b, cpu_b, rss_b, _ = measure([binary, "mail", mixed, "--out", out, "--today", TODAY,
+                                       "-j", str(cores)], 3)
+    brfs = [x for _, _, names in os.walk(out) for x in names if x.endswith(".brf")]
+    shutil.rmtree(out, ignore_errors=True)
+    return line + (f"\n  the same with {n} requests (5 %) in braille: {wall_b:.2f} s = "
+                   f"{1000 / wall_b:.0f} requests/s; {len(brfs)} BRF files (one per braille "
+                   f"request, and print-braille.brf); CPU {cpu_b:.2f} s; peak RSS "
+                   f"{rss_b / 1024:.1f} MiB")
 
 
 def main():
@@ -173,6 +200,14 @@ def main():
         disk_out = os.path.join(SCRATCH, "disk")
         wall_disk, _, _, _ = measure([binary, "build", "--today", TODAY, "--out", disk_out,
                                       *force, "net-drugs-overview"], 15)
+        braille_line = "  in braille: not measured (no content/styles/braille.yaml)"
+        if os.path.exists(os.path.join("content", "styles", "braille.yaml")):
+            one_brf = [binary, "build", "--today", TODAY, "--out", os.path.join(OUT_ROOT, "brf"),
+                       *force, "--format", "braille", "net-drugs-overview"]
+            measure(one_brf, 2)
+            wall_b, cpu_b, rss_b, _ = measure(one_brf, 30)
+            braille_line = (f"  the same in braille (contracted UEB, BRF): median {wall_b * 1000:.1f} ms "
+                            f"wall, {cpu_b * 1000:.1f} ms CPU; peak RSS {rss_b / 1024:.1f} MiB (30 runs)")
 
         batch = [binary, "build", "--today", TODAY, "--out", os.path.join(OUT_ROOT, "batch"),
                  "--all", *force]
@@ -202,6 +237,7 @@ def main():
         print(f"one leaflet, fresh process (standard overview): median {wall_one * 1000:.1f} ms wall, "
               f"{cpu_one * 1000:.1f} ms CPU; peak RSS {rss_one / 1024:.1f} MiB (30 runs)")
         print(f"  the same writing to disk (synced once before the manifest lists it): median {wall_disk * 1000:.1f} ms wall")
+        print(braille_line)
         print(f"batch of {docs} documents, {pages} pages, 1 worker: {t1 * 1000:.0f} ms = "
               f"{docs / t1:.0f} docs/s, {pages / t1:.0f} pages/s; CPU {c1 * 1000:.0f} ms = "
               f"{c1 * 1000 / docs:.2f} ms/doc; peak RSS {rss1 / 1024:.1f} MiB")

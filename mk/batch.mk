@@ -3,13 +3,13 @@
 #   make batch-test   tests/batch/test_batch.py: the manifest, skipping what
 #                     is up to date, shards and their merge, a batch killed
 #                     with SIGKILL and run again, and a mailing run with bad
-#                     rows mixed in (part of `make test`)
+#                     rows mixed in (part of `make check`, and so of `make test`)
 #   make mail-bench   bench/mail_bench.py: a 1,000-request mailing and the
 #                     batch build, timed with 1 worker and one per core
 
 .PHONY: batch-test mail-bench
 
-EXTRA_TESTS += batch-test
+CHECK_TESTS += batch-test
 
 batch-test: $(BUILD)/leaflet $(FONTS)
 	python3 tests/batch/test_batch.py $(BUILD)/leaflet

@@ -8,8 +8,8 @@
 #                      headless chromium through puppeteer-core, axe-core on
 #                      every page, a PDF downloaded and read back, --watch
 #                      (part of `make test`)
-#   make serve-tsan    hostile.py against a ThreadSanitizer build (not in
-#                      `make test`: a minute to build)
+#   make serve-tsan    hostile.py against the ThreadSanitizer build
+#                      (build/tsan, as `make tsan` makes it; part of `make test`)
 #   make serve-bench   bench/serve_bench.py: 50 clients for 20 s on loopback
 #
 # The browser test needs node, npm and chromium (Debian packages, installed
@@ -19,7 +19,7 @@
 
 .PHONY: serve-test serve-tsan serve-bench
 
-EXTRA_TESTS += serve-test
+EXTRA_TESTS += serve-test serve-tsan
 
 SERVE_DEPS_STAMP = build/.serve-deps-installed
 SERVE_NODE_STAMP = tests/serve/node_modules/.installed
@@ -48,7 +48,7 @@ serve-test: $(BUILD)/leaflet $(FONTS) $(SERVE_NODE_STAMP)
 # ThreadSanitizer: a race reported makes the server exit 66, which the
 # SIGTERM checks of hostile.py see.
 serve-tsan: $(FONTS)
-	$(MAKE) BUILD=build/tsan CC="$(CC) -fsanitize=thread" build/tsan/leaflet
+	$(MAKE) TSAN=1 build/tsan/leaflet
 	TSAN_OPTIONS="halt_on_error=0 exitcode=66" python3 tests/serve/hostile.py build/tsan/leaflet
 
 serve-bench: $(BUILD)/leaflet $(FONTS)

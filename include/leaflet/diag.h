@@ -8,6 +8,10 @@
  *
  * A list keeps at most LF_DIAGS_MAX entries (later ones are counted, not
  * stored) so that bad input cannot grow it without bound.
+ *
+ * Each diagnostic carries a kind (lf_diag_kind): a caller that must tell
+ * diagnostics apart (a mailing hiding personal data, say) filters by kind,
+ * never by the wording of a message.
  */
 #ifndef LEAFLET_DIAG_H
 #define LEAFLET_DIAG_H
@@ -26,10 +30,27 @@ typedef struct lf_pos {
   int column;
 } lf_pos;
 
+/* What a diagnostic is about.  lf_error(), lf_warning() and lf_diag_add()
+ * report LF_DIAG_GENERAL; a stage reports another kind (lf_diag_add_kind())
+ * where some caller needs to tell it apart.  Each kind says what its
+ * message may quote. */
+typedef enum lf_diag_kind {
+  LF_DIAG_GENERAL,    /* any other problem; the message may quote the input */
+  LF_DIAG_NO_MEMORY,  /* out of memory; the message quotes no input */
+  LF_DIAG_WORD_SPLIT, /* a word wider than the line was split (a warning); the
+                         message quotes the word */
+  LF_DIAG_LETTER      /* a covering letter cannot be typeset as asked (no
+                         address, an address or window that does not fit, a
+                         character in no font); the message names the
+                         template's settings and the format, never the
+                         letter's text, which holds personal data */
+} lf_diag_kind;
+
 typedef struct lf_diag {
   lf_severity severity;
   lf_pos pos;       /* pos.file is owned by the list (copied) */
   char *message;    /* owned by the list */
+  lf_diag_kind kind;
 } lf_diag;
 
 #define LF_DIAGS_MAX 1000
@@ -50,6 +71,10 @@ void lf_diags_free(lf_diags *d);
  * runs out the diagnostic is still counted. */
 void lf_diag_add(lf_diags *d, lf_severity sev, lf_pos pos, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+
+/* 'lf_diag_add_kind()' - As lf_diag_add(), of kind 'kind'. */
+void lf_diag_add_kind(lf_diags *d, lf_severity sev, lf_diag_kind kind, lf_pos pos,
+                      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
 /* 'lf_diag_vadd()' - As lf_diag_add() with a va_list. */
 void lf_diag_vadd(lf_diags *d, lf_severity sev, lf_pos pos, const char *fmt,
@@ -75,7 +100,7 @@ void lf_diags_print(const lf_diags *d, FILE *fp);
 void lf_diags_print_json(const lf_diags *d, FILE *fp);
 
 /* 'lf_diags_append()' - Move every diagnostic of 'from' onto 'to' (for a
- * worker's list joining the batch's); 'from' is left empty. */
+ * worker's list joining the batch's), kinds kept; 'from' is left empty. */
 void lf_diags_append(lf_diags *to, lf_diags *from);
 
 /*

@@ -6,12 +6,19 @@
  * Each item belongs to a structure element (an index into 'elements') or is
  * an artifact (element -1: footers, page numbers, box outlines).  Text items
  * are single-face, single-size stretches of UTF-8 with their measured width.
+ *
+ * Every change to a display list goes through the operations below
+ * (src/layout/display.c): make one, add pages, items, structure elements
+ * and outline entries, copy, join, pad and retag.  Everything is allocated
+ * in the arena given; a list never frees anything on its own.
  */
 #ifndef LEAFLET_DISPLAY_H
 #define LEAFLET_DISPLAY_H
 
 #include <stddef.h>
 
+#include "leaflet/arena.h"
+#include "leaflet/diag.h"
 #include "leaflet/fonts.h"
 
 typedef enum lf_item_kind {
@@ -85,5 +92,94 @@ typedef struct lf_display {
   size_t words_split;          /* words wider than the line, split */
   size_t blocks_split;         /* unbreakable runs taller than a page, split */
 } lf_display;
+
+/*
+ * 'lf_display_create()' - An empty display list of pages 'page_width' by
+ * 'page_height' points whose text is set in 'fonts': no pages, elements,
+ * outline or metadata.  NULL when out of memory.
+ */
+lf_display *lf_display_create(lf_arena *arena, double page_width, double page_height,
+                              const lf_fontset *fonts);
+
+/*
+ * 'lf_display_new_page()' - Append an empty page.  The page (and every
+ * page before it) may move when the next page is added.  NULL when out of
+ * memory.
+ */
+lf_page *lf_display_new_page(lf_arena *arena, lf_display *d);
+
+/*
+ * 'lf_page_add_item()' - Append an item of 'kind' belonging to structure
+ * element 'element' (-1: an artifact), every other field zero.  The item
+ * (and every item before it) may move when the next item is added.  NULL
+ * when out of memory.
+ */
+lf_item *lf_page_add_item(lf_arena *arena, lf_page *page, lf_item_kind kind, int element);
+
+/*
+ * 'lf_display_add_element()' - Append a structure element of 'type' under
+ * 'parent' (-1: a root) with the custom role 'role' (or NULL).  Returns its
+ * index, or -1 when out of memory.
+ */
+int lf_display_add_element(lf_arena *arena, lf_display *d, lf_element_type type, int parent,
+                           const char *role);
+
+/*
+ * 'lf_display_add_outline()' - Append an outline entry (a bookmark) at
+ * 'level' (1..4) titled 'title', to the top 'y' of page 'page'.  Returns its
+ * index (for the page breaker to fill in the page and y later), or -1 when
+ * out of memory.
+ */
+int lf_display_add_outline(lf_arena *arena, lf_display *d, int level, const char *title,
+                           int page, double y);
+
+/*
+ * 'lf_display_like()' - An empty display list with a Document element, the
+ * page size, fonts and metadata of 'like'.  NULL when out of memory.
+ */
+lf_display *lf_display_like(lf_arena *arena, const lf_display *like);
+
+/*
+ * 'lf_display_append()' - Add the pages of 'src' after those of 'dst':
+ * items are copied with their structure elements renumbered; 'src''s
+ * elements join 'dst''s (a root Document of 'src' becomes a Sect under
+ * 'dst''s Document), and its outline entries follow, on their new pages.
+ * Text, titles and addresses are shared, not copied: 'src' must live as
+ * long as 'dst'.  Both must use the same fonts and page size.  Returns 0,
+ * or -1 after reporting an error.
+ */
+int lf_display_append(lf_arena *arena, lf_display *dst, const lf_display *src,
+                      lf_diags *diags);
+
+/*
+ * 'lf_display_copy()' - A deep copy of 'src' in 'arena' (pages, elements,
+ * outline and every string they hold), so that the arena it was laid out
+ * in, with everything the layout needed on the way, can be freed.  NULL
+ * when out of memory.
+ */
+lf_display *lf_display_copy(lf_arena *arena, const lf_display *src);
+
+/*
+ * 'lf_display_pad_pages()' - Add blank pages until the page count is a
+ * multiple of 'multiple' (2: the next document starts on a new sheet when
+ * printed duplex).  Returns the pages added, or -1 when out of memory.
+ */
+int lf_display_pad_pages(lf_arena *arena, lf_display *d, size_t multiple);
+
+/*
+ * 'lf_display_retag_root()' - Give every root structure element (one with
+ * no parent) the type 'type': LF_EL_SECT for a list that becomes one
+ * section of a larger document (a part of a print file).
+ */
+void lf_display_retag_root(lf_display *d, lf_element_type type);
+
+/*
+ * 'lf_page_add_artifacts()' - Add the marks of 'from' (text, rectangles and
+ * lines; not link areas, which paper cannot click) to 'to', moved 'dx'
+ * points to the right, as artifacts: for output that is printed only and
+ * carries no structure (a booklet's imposed sheets).  Returns 0, or -1
+ * when out of memory.
+ */
+int lf_page_add_artifacts(lf_arena *arena, lf_page *to, const lf_page *from, double dx);
 
 #endif

@@ -83,6 +83,9 @@ struct lf_block {
   lf_blocks body;        /* LF_BLOCK_CALLOUT */
   const char *role;      /* NULL, or "drug", "references", "glossary",
                             "contact", "about" for the section it starts */
+  const char *language;  /* BCP 47 from the block's 'lang:' (or a block's
+                            around it), or NULL: the document's language */
+  lf_pos language_pos;   /* where that 'lang:' is written */
 };
 
 typedef struct lf_document {
@@ -93,6 +96,7 @@ typedef struct lf_document {
   const char *source_file;
   const char *title;         /* plain text of the title */
   const char *language;
+  lf_pos language_pos;       /* where the leaflet names its language */
   const char *publisher;     /* may be NULL */
   const char *subject;
   const char *keywords;      /* comma-separated, may be "" */
@@ -127,6 +131,23 @@ int lf_parse_inline_node(lf_arena *arena, const lf_node *node, lf_inline *out,
 
 /* 'lf_inline_plain()' - The text of the runs with all markup gone. */
 char *lf_inline_plain(lf_arena *arena, const lf_inline *in);
+
+/*
+ * 'lf_inline_with_urls()' - The runs with each link's address printed after
+ * its text as " (address)" (without "mailto:" or "tel:"), unless the text
+ * already is the address; 'in' itself when 'print' is 0 (the format's
+ * print_urls), there are no links, or memory runs out.
+ */
+lf_inline lf_inline_with_urls(lf_arena *arena, const lf_inline *in, int print);
+
+/*
+ * 'lf_run_char_pos()' - Where the character at 'at' in 'run' is written:
+ * the place of the run's last anchor at or before it, plus the characters
+ * between them; 'fallback' (the block's place) when the run has no anchor
+ * there (text the program made, or a string the loader could not match
+ * with its file).
+ */
+lf_pos lf_run_char_pos(const lf_run *run, const char *at, lf_pos fallback);
 
 /*
  * 'lf_resolve()' - The documents of one leaflet: one per edition for a

@@ -1,11 +1,53 @@
 /*
- * files.h -- writing files so that a failure leaves nothing half-done.
- * Used by the PDF backend and by batch runs alike.
+ * files.h -- files read whole, within a limit and without hanging on a
+ * named pipe, and written so that a failure leaves nothing half-done.
+ * Used by the YAML loader, the font reader, the PDF backend and batch runs
+ * alike.
  */
 #ifndef LEAFLET_FILES_H
 #define LEAFLET_FILES_H
 
 #include <stddef.h>
+
+/* What went wrong reading a file (lf_open_file(), lf_read_file()). */
+typedef enum lf_read_fault {
+  LF_READ_OK = 0,
+  LF_READ_CANNOT_OPEN,  /* open() failed: 'error' says why */
+  LF_READ_NOT_REGULAR,  /* a folder, pipe or device, with LF_READ_REGULAR */
+  LF_READ_TOO_BIG,      /* more than the limit: 'file_size' when fstat() told
+                         * (file_size > limit), else found by reading */
+  LF_READ_FAILED        /* a read failed or memory ran out: 'error' says why */
+} lf_read_fault;
+
+/* How a read went. */
+typedef struct lf_read_status {
+  lf_read_fault fault;
+  int error;            /* the errno of CANNOT_OPEN and FAILED, else 0 */
+  long long file_size;  /* the size fstat() gave a regular file, else -1 */
+  size_t size;          /* bytes read (lf_read_file()) */
+} lf_read_status;
+
+/* lf_open_file() flag: refuse anything but a regular file (a font must be
+ * one); without it a pipe or device is read until its end or the limit. */
+#define LF_READ_REGULAR 1u
+
+/*
+ * 'lf_open_file()' - Open 'path' for reading without waiting for a writer
+ * when it is a named pipe (a pipe nobody writes to then reads as empty);
+ * refuse a regular file larger than 'limit' before reading any of it, and
+ * with LF_READ_REGULAR anything but a regular file.  Returns a descriptor
+ * (close-on-exec, blocking), or -1 with the fault in '*status'.
+ */
+int lf_open_file(const char *path, size_t limit, unsigned flags, lf_read_status *status);
+
+/*
+ * 'lf_read_file()' - The whole of 'path' (opened as lf_open_file() opens
+ * it) in a malloc'd buffer with a NUL after its 'status->size' bytes.
+ * Never reads more than 'limit' + 1 bytes ('limit' below SIZE_MAX), so
+ * /dev/zero is refused as LF_READ_TOO_BIG.  Returns NULL with the fault in
+ * '*status'.
+ */
+char *lf_read_file(const char *path, size_t limit, unsigned flags, lf_read_status *status);
 
 /*
  * 'lf_write_file_atomic()' - Put 'size' bytes at 'path' through a temporary
@@ -29,6 +71,14 @@ int lf_temp_open(const char *path, unsigned mode, char **temp);
 int lf_write_all(int fd, const void *data, size_t size);
 int lf_temp_commit(int fd, char *temp, const char *path);
 void lf_temp_discard(int fd, char *temp);
+
+/*
+ * 'lf_remove_stale_temps()' - Remove the temporary files that a killed run
+ * left in 'dir' beside the files it will write ("<name>.XXXXXX", as
+ * lf_temp_open() names them, for each of the 'count' names).  Returns how
+ * many were removed.
+ */
+size_t lf_remove_stale_temps(const char *dir, const char *const *names, size_t count);
 
 /* 'lf_sync_dir()' - Flush every file written in a folder's file system, and
  * the folder's entries, to disk (one syncfs); best effort. */

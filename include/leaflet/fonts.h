@@ -100,15 +100,6 @@ size_t lf_fontset_problems(const lf_fontset *set, lf_diags *diags);
  */
 int lf_fontset_pick(const lf_fontset *set, lf_face want, uint32_t cp);
 
-/* 'lf_utf8_next()' - Decode one code point at *s (advancing *s, not past
- * end); returns the code point, or -1 for an invalid sequence (skipping one
- * byte). */
-int32_t lf_utf8_next(const char **s, const char *end);
-
-/* 'lf_utf8_put()' - Write code point 'cp' (at most U+10FFFF, not a
- * surrogate) as UTF-8 at 'out' (room for 4 bytes); returns the length. */
-size_t lf_utf8_put(uint32_t cp, char *out);
-
 /*
  * 'lf_font_table()' - The bytes of the table tagged 'tag' (four characters,
  * e.g. "glyf"), checked to lie inside the file, with its length in

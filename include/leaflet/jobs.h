@@ -108,7 +108,7 @@ typedef struct lf_render_request {
   const lf_leaflet *leaflet;
   size_t edition;               /* 0 for a leaflet without editions */
   const lf_format *format;      /* a content format, or one made below */
-  const lf_fontset *fonts;      /* the format's (lf_font_cache_get()) */
+  const lf_fontset *fonts;      /* the format's (lf_font_cache_get()); NULL for braille */
   lf_date today;                /* past next_review: "Review overdue" on every page */
   int booklet;                  /* A5 pages imposed two-up (format on A5) */
   lf_pdf_cache *cache;          /* page content shared between renders, or NULL */
@@ -116,17 +116,19 @@ typedef struct lf_render_request {
 
 /* A document rendered into memory. */
 typedef struct lf_rendered {
-  unsigned char *data;          /* the PDF, malloc'd: the caller frees it */
+  unsigned char *data;          /* the PDF or BRF, malloc'd: the caller frees it */
   size_t size;
-  size_t pages;
+  size_t pages;                 /* print or braille pages */
   size_t words_split, blocks_split; /* clear-print rules not kept (each a warning) */
-  char paper[32];               /* "A4", "A4 landscape" ... */
+  int braille;                  /* BRF (a braille format), not PDF */
+  char paper[32];               /* "A4", "A4 landscape" ... "braille 40x25" */
 } lf_rendered;
 
 /*
  * 'lf_render_document()' - Resolve, lay out and render one document into
- * memory, in an arena of its own: the batch build's work for each PDF and
- * `leaflet serve`'s for each request, so both give the same bytes.  A
+ * memory, in an arena of its own (for a braille format: translate it into
+ * BRF): the batch build's work for each file and `leaflet serve`'s for
+ * each request, so both give the same bytes.  A
  * document past its review date on 'today' says "Review overdue" on every
  * page; whether to render it at all is the caller's choice (as
  * --allow-overdue is).  Safe to call from several threads at once on the
@@ -153,13 +155,14 @@ const lf_format *lf_format_on_paper(lf_arena *arena, const lf_format *base, cons
 
 /* ---- the manifest (manifest.c) ------------------------------------------ */
 
-/* One PDF of a batch. */
+/* One PDF (or BRF file) of a batch. */
 typedef struct lf_manifest_entry {
   const char *file;             /* name in the manifest's folder */
   const char *leaflet;          /* leaflet id */
   const char *tumour;           /* tumour id, or NULL for no edition */
   const char *format;           /* print format name ("standard", "20pt" ...) */
-  const char *paper;            /* "A4", "A5", "A4 landscape" or "WxH mm" */
+  const char *paper;            /* "A4", "A5", "A4 landscape", "WxH mm", or for
+                                   braille its cells and lines: "braille 40x25" */
   size_t pages;
   size_t bytes;
   char sha256[65];              /* of the file, hex */
@@ -228,8 +231,9 @@ int lf_manifest_merge(lf_arena *arena, const lf_manifest *parts, const char *con
 
 /*
  * 'lf_manifest_verify()' - Check every entry against the file 'dir'/file:
- * it exists, has the bytes and the SHA-256 listed, and starts as a PDF.
- * Reports each mismatch as an error at 'name'; returns how many.
+ * it exists, has the bytes and the SHA-256 listed, and starts as a PDF
+ * (a .brf file: holds only Braille Ready Format bytes).  Reports each
+ * mismatch as an error at 'name'; returns how many.
  */
 size_t lf_manifest_verify(const lf_manifest *m, const char *dir, const char *name,
                           lf_diags *diags);

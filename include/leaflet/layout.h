@@ -1,10 +1,14 @@
 /*
  * layout.h -- a document, a print format and font metrics to a display list.
  *
- * Layout has three parts, each in its own file:
+ * Layout, a file a part (src/layout/):
  *   breaker.c  line breaking: a paragraph's runs to lines (lf_break_lines);
  *   blocks.c   blocks to a vertical list of boxes with keep rules;
- *   pages.c    the page breaker: boxes to pages, footers, the display list.
+ *   pages.c    the page breaker: boxes to pages, footers;
+ *   layout.c   a document through blocks.c and pages.c (lf_layout_document);
+ *   booklet.c  a document as an imposed booklet (lf_layout_booklet);
+ *   letter.c   a covering letter (lf_layout_letter);
+ *   display.c  every change to a display list, for all of them (display.h).
  * Layout knows fonts only through fonts.h.
  */
 #ifndef LEAFLET_LAYOUT_H
@@ -17,6 +21,7 @@
 #include "leaflet/display.h"
 #include "leaflet/document.h"
 #include "leaflet/fonts.h"
+#include "leaflet/letters.h"
 #include "leaflet/model.h"
 
 /* ---- line breaking (breaker.c) ---------------------------------------- */
@@ -52,8 +57,9 @@ typedef struct lf_lines {
  * last line of one short word where another choice exists.  Breaks fall
  * only at spaces (never at U+00A0); a web address may also break after '/'
  * or before '.'.  A word wider than the measure is split where it must be
- * and reported as a warning at 'pos'.  Returns 0, or -1 (reported) when a
- * character is in no font.
+ * and reported as a warning at 'pos' (of kind LF_DIAG_WORD_SPLIT: it
+ * quotes the word).  Returns 0, or -1 (reported) when a character is in no
+ * font.
  */
 int lf_break_lines(lf_arena *arena, const lf_fontset *fonts,
                    const lf_inline *text, double size, double measure,
@@ -84,34 +90,7 @@ lf_display *lf_layout_booklet(lf_arena *arena, const lf_document *doc,
                               const lf_format *format, const lf_fontset *fonts,
                               lf_diags *diags);
 
-/* ---- covering letters and joined documents (letter.c) ------------------- */
-
-/* The window of a window envelope, in points from the page's top-left
- * corner (the way envelope makers give it), and the clear space kept
- * inside each of its edges. */
-typedef struct lf_window {
-  double left, top, width, height;
-  double padding;
-} lf_window;
-
-/* A covering letter with its fields filled in: plain data, no template. */
-typedef struct lf_letter {
-  const char *const *address;  /* lines shown in the window (name first) */
-  size_t address_count;
-  const lf_inline *sender;     /* letterhead lines, set beside the window */
-  size_t sender_count;
-  const lf_inline *body;       /* paragraphs, below the window */
-  size_t body_count;
-  const char *footer;          /* every page's footer, or NULL */
-  const char *bookmark;        /* the letter's outline entry, or NULL */
-  lf_window window;
-  double min_address_size;     /* smallest size for the address, pt */
-  const char *title;           /* the PDF's title when printed alone */
-  const char *language;        /* BCP 47 */
-  const char *creation_date;   /* "YYYY-MM-DD" */
-  const char *identifier;      /* for the PDF's /ID */
-  lf_pos pos;                  /* the template, for diagnostics */
-} lf_letter;
+/* ---- covering letters (letter.c) ----------------------------------------- */
 
 /*
  * 'lf_layout_letter()' - Typeset a letter in the body size, fonts and
@@ -124,44 +103,13 @@ typedef struct lf_letter {
  * Every page has a footer: 'footer' and "Page N of M", as artifacts.
  * Tagged: a Document of P elements (the address a Div of P, role
  * "Address"; links as Link).  Returns NULL after reporting an error at
- * 'pos' (an address that cannot fit the window, a character in no font);
- * the messages never quote the letter's text, which holds personal data.
+ * 'pos' (an address that cannot fit the window, a character in no font).
+ * The letter's own errors are of kind LF_DIAG_LETTER (or
+ * LF_DIAG_NO_MEMORY) and never quote its text, which holds personal data;
+ * what the line breaker reports (lf_break_lines()) may quote it.
  */
 lf_display *lf_layout_letter(lf_arena *arena, const lf_letter *letter,
                              const lf_format *format, const lf_fontset *fonts,
                              lf_diags *diags);
-
-/*
- * 'lf_display_like()' - An empty display list with a Document element, the
- * page size, fonts and metadata of 'like'.  NULL when out of memory.
- */
-lf_display *lf_display_like(lf_arena *arena, const lf_display *like);
-
-/*
- * 'lf_display_append()' - Add the pages of 'src' after those of 'dst':
- * items are copied with their structure elements renumbered; 'src''s
- * elements join 'dst''s (a root Document of 'src' becomes a Sect under
- * 'dst''s Document), and its outline entries follow, on their new pages.
- * Text, titles and addresses are shared, not copied: 'src' must live as
- * long as 'dst'.  Both must use the same fonts and page size.  Returns 0,
- * or -1 after reporting an error.
- */
-int lf_display_append(lf_arena *arena, lf_display *dst, const lf_display *src,
-                      lf_diags *diags);
-
-/*
- * 'lf_display_copy()' - A deep copy of 'src' in 'arena' (pages, elements,
- * outline and every string they hold), so that the arena it was laid out
- * in, with everything the layout needed on the way, can be freed.  NULL
- * when out of memory.
- */
-lf_display *lf_display_copy(lf_arena *arena, const lf_display *src);
-
-/*
- * 'lf_display_pad_pages()' - Add blank pages until the page count is a
- * multiple of 'multiple' (2: the next document starts on a new sheet when
- * printed duplex).  Returns the pages added, or -1 when out of memory.
- */
-int lf_display_pad_pages(lf_arena *arena, lf_display *d, size_t multiple);
 
 #endif

@@ -91,6 +91,8 @@ typedef struct lf_leaflet {
   const char *file;
   const lf_node *title;            /* inline text, may hold {tumour.*} */
   const char *language;            /* BCP 47, default "en-GB" */
+  lf_pos language_pos;             /* where 'language' is written (the file's
+                                      start when it is not) */
   const char *publisher;           /* may be NULL */
   const char *subject;             /* may be NULL */
   const char **keywords;
@@ -108,7 +110,26 @@ typedef struct lf_leaflet {
   lf_pos pos;
 } lf_leaflet;
 
-/* A print format, in points; every size derived from body_size. */
+/* A braille format's table for one language ('tables' in braille.yaml). */
+typedef struct lf_braille_table {
+  const char *language;            /* BCP 47 tag or its first subtag: "en", "cy" */
+  const char *table;               /* liblouis table list: "en-ueb-g2.ctb" */
+  lf_pos pos;                      /* where the table is named */
+} lf_braille_table;
+
+/* What a braille format sets ('braille:' in a styles file). */
+typedef struct lf_braille_measures {
+  int cells_per_line;              /* 20 to 100 */
+  int lines_per_page;              /* 10 to 100, the page-number line included */
+  int page_numbers;                /* braille page numbers at the top right */
+  int running_head;                /* the title at the top of every page but the first */
+  lf_braille_table *tables;
+  size_t table_count;
+} lf_braille_measures;
+
+/* A print format, in points; every size derived from body_size.  A braille
+ * format (braille != 0) sets cells and lines instead: its page, margins,
+ * sizes, colours and fonts are zero and never used. */
 typedef struct lf_format {
   const char *name;
   const char *file;
@@ -124,6 +145,8 @@ typedef struct lf_format {
   unsigned text_colour, link_colour, callout_border, callout_fill; /* 0xRRGGBB */
   int print_urls;                  /* print a link's address after its text */
   const char *font_paths[4];       /* regular, bold, fallback regular, fallback bold */
+  int braille;                     /* a braille format: 'cells' below, no print measures */
+  lf_braille_measures cells;
   lf_pos pos;
 } lf_format;
 
@@ -158,11 +181,23 @@ const lf_leaflet *lf_content_leaflet(const lf_content *c, const char *id);
 const lf_format *lf_content_format(const lf_content *c, const char *name);
 
 /*
+ * 'lf_content_print_format()' - The print format 'name' when it is one
+ * for print, else the first format that is (not braille); NULL when there
+ * is none.  What a size asked for is scaled from: a format with fonts and
+ * margins.
+ */
+const lf_format *lf_content_print_format(const lf_content *c, const char *name);
+
+/*
  * 'lf_format_scaled()' - A copy of 'base' with its body size set to
  * 'body_size' and every size derived from it (margins, indents, rules)
  * scaled in proportion.  The name becomes "<size>pt".
  */
 lf_format lf_format_scaled(lf_arena *arena, const lf_format *base, double body_size);
+
+/* 'lf_is_language_tag()' - Whether 's' is a language tag: 2 or 3 letters,
+ * then '-' and subtags of 1 to 8 letters or digits ("cy", "en-GB"). */
+int lf_is_language_tag(const char *s);
 
 /* 'lf_date_parse()' - Parse ISO "YYYY-MM-DD" into a real calendar date;
  * returns 0 on success, -1 when the text is not one. */

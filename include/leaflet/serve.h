@@ -218,14 +218,15 @@ int lf_print_choice_parse(const char *format, const char *size, const char *layo
                           const char *view, lf_print_choice *out, char *why, size_t why_size);
 
 /*
- * 'lf_content_disposition()' - The Content-Disposition of a PDF named for
- * people: "<title> - <format words>.pdf" as UTF-8 (filename*, RFC 6266 and
- * 8187) with 'fallback' (the command line's file name) as the plain ASCII
- * filename; characters a file system or a header would choke on ('/',
- * '\\', '"', controls) are left out.  Into 'out' (at least 256 bytes).
+ * 'lf_content_disposition()' - The Content-Disposition of a file named for
+ * people: "<title> - <format words>.<ending>" ("pdf", "brf") as UTF-8
+ * (filename*, RFC 6266 and 8187) with 'fallback' (the command line's file
+ * name) as the plain ASCII filename; characters a file system or a header
+ * would choke on ('/', '\\', '"', controls) are left out.  Into 'out' (at
+ * least 256 bytes).
  */
-void lf_content_disposition(const char *title, const char *format_words, const char *fallback,
-                            int inline_view, char *out, size_t size);
+void lf_content_disposition(const char *title, const char *format_words, const char *ending,
+                            const char *fallback, int inline_view, char *out, size_t size);
 
 /*
  * 'lf_is_loopback()' - Whether a numeric address is a loopback one

@@ -19,6 +19,7 @@
  * the run and the file diverge (a run's start, markup, an escape, collapsed
  * or dropped characters, a new line of the file).
  */
+#include <limits.h>
 #include <string.h>
 
 #include "leaflet/document.h"
@@ -481,4 +482,59 @@ char *lf_inline_plain(lf_arena *arena, const lf_inline *in) {
     at += in->runs[i].len;
   }
   return s;
+}
+
+/*
+ * 'lf_inline_with_urls()' - The runs with each link's address printed after
+ * its text (without "mailto:" or "tel:"), unless the text already is the
+ * address; 'in' itself when 'print' is 0, there are no links, or memory
+ * runs out.
+ */
+lf_inline lf_inline_with_urls(lf_arena *arena, const lf_inline *in, int print) {
+  size_t links = 0;
+  for (size_t i = 0; i < in->count; i++)
+    links += (in->runs[i].style & LF_RUN_LINK) && in->runs[i].href;
+  if (!print || links == 0)
+    return *in;
+  lf_inline out = {0};
+  out.runs = lf_arena_array(arena, in->count + links, sizeof *out.runs);
+  if (!out.runs)
+    return *in;
+  for (size_t i = 0; i < in->count; i++) {
+    const lf_run *r = &in->runs[i];
+    out.runs[out.count++] = *r;
+    if ((r->style & LF_RUN_LINK) && r->href && strncmp(r->text, r->href, r->len) != 0) {
+      const char *url = r->href;
+      if (strncmp(url, "mailto:", 7) == 0)
+        url += 7;
+      else if (strncmp(url, "tel:", 4) == 0)
+        url += 4;
+      char *text = lf_arena_printf(arena, " (%s)", url);
+      if (text)
+        out.runs[out.count++] = (lf_run){.text = text, .len = strlen(text),
+                                         .style = r->style, .href = r->href};
+    }
+  }
+  return out;
+}
+
+/*
+ * 'lf_run_char_pos()' - Where the character at 'at' in 'run' is written:
+ * the position of the run's last anchor at or before it, plus the
+ * characters between them (columns count characters, as the loader's do).
+ */
+lf_pos lf_run_char_pos(const lf_run *run, const char *at, lf_pos fallback) {
+  if (at < run->text || at > run->text + run->len)
+    return fallback; /* the space made between runs */
+  size_t offset = (size_t)(at - run->text);
+  const lf_anchor *anchor = NULL;
+  for (size_t i = 0; i < run->anchor_count && run->anchors[i].offset <= offset; i++)
+    anchor = &run->anchors[i];
+  if (!anchor || anchor->pos.line <= 0)
+    return fallback;
+  lf_pos pos = anchor->pos;
+  for (const char *s = run->text + anchor->offset; s < at; s++)
+    if (((unsigned char)*s & 0xC0u) != 0x80u && pos.column < INT_MAX)
+      pos.column++;
+  return pos;
 }

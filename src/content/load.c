@@ -32,18 +32,17 @@
  */
 #include "leaflet/yaml.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <yaml.h>
+
+#include "leaflet/files.h"
+#include "leaflet/utf8.h"
 
 /* Mappings with at most this many keys are checked for duplicates pair by
  * pair; bigger ones are sorted (so hostile input stays O(n log n)). */
@@ -158,62 +157,6 @@ static lf_pos mark_pos(const loader *ld, yaml_mark_t mark) {
 }
 
 /*
- * 'is_continuation()' - Whether a byte is a UTF-8 continuation byte
- * (10xxxxxx) within the range [low, high].
- */
-static int is_continuation(unsigned char byte, unsigned char low,
-                           unsigned char high) {
-  return byte >= low && byte <= high;
-}
-
-/*
- * 'decode_utf8()' - Decode the character at 's' (at most 'avail' bytes).
- * Returns its length in bytes with the code point in '*cp', or 0 when the
- * bytes there are not well-formed UTF-8 (a bad lead byte, a missing or
- * wrong continuation byte, an overlong form, a surrogate, or a code point
- * past U+10FFFF).
- */
-static size_t decode_utf8(const unsigned char *s, size_t avail,
-                          uint32_t *cp) {
-  unsigned char lead = s[0];
-  unsigned char low = 0x80, high = 0xBF; /* allowed second byte */
-  size_t len;
-
-  if (lead < 0x80) {
-    *cp = lead;
-    return 1;
-  }
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    len = 2;
-    *cp = lead & 0x1F;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    len = 3;
-    *cp = lead & 0x0F;
-    if (lead == 0xE0)
-      low = 0xA0;  /* below is an overlong form */
-    else if (lead == 0xED)
-      high = 0x9F; /* above is a surrogate, U+D800..U+DFFF */
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    len = 4;
-    *cp = lead & 0x07;
-    if (lead == 0xF0)
-      low = 0x90;  /* below is an overlong form */
-    else if (lead == 0xF4)
-      high = 0x8F; /* above is past U+10FFFF */
-  } else {
-    return 0;      /* a continuation byte, C0, C1 or F5..FF */
-  }
-  if (avail < len || !is_continuation(s[1], low, high))
-    return 0;
-  for (size_t i = 2; i < len; i++)
-    if (!is_continuation(s[i], 0x80, 0xBF))
-      return 0;
-  for (size_t i = 1; i < len; i++)
-    *cp = (*cp << 6) | (s[i] & 0x3F);
-  return len;
-}
-
-/*
  * 'is_control()' - Whether a code point is a control character that content
  * may not hold: C0 controls other than tab, LF and CR; DEL; C1 controls.
  */
@@ -233,31 +176,31 @@ static int check_text(const unsigned char *s, size_t len,
   size_t at = 0;
 
   while (at < len) {
-    uint32_t cp;
-    size_t width;
+    const char *next = (const char *)s + at;
+    int32_t cp;
 
     if (s[at] >= 0x20 && s[at] < 0x7F) { /* the common case */
       at++;
       continue;
     }
-    width = decode_utf8(s + at, len - at, &cp);
+    cp = lf_utf8_next(&next, (const char *)s + len);
     problem->offset = at;
-    if (width == 0) {
+    if (cp < 0) {
       problem->fault = TEXT_BAD_BYTE;
       problem->value = s[at];
       return 0;
     }
-    if (is_control(cp)) {
+    if (is_control((uint32_t)cp)) {
       problem->fault = TEXT_CONTROL;
-      problem->value = cp;
+      problem->value = (uint32_t)cp;
       return 0;
     }
     if (cp == 0xFFFE || cp == 0xFFFF) {
       problem->fault = TEXT_NONCHARACTER;
-      problem->value = cp;
+      problem->value = (uint32_t)cp;
       return 0;
     }
-    at += width;
+    at = (size_t)(next - (const char *)s);
   }
   problem->fault = TEXT_OK;
   return 1;
@@ -785,8 +728,9 @@ static int match_line(span_match *m, const unsigned char *s,
   back_to_written_space(m, skipped_from, s, end);
   while (s < end) {
     if (m->quote == '"' && *s == '\\') {
-      size_t width, got_width = 0;
-      uint32_t got = 0;
+      const char *got_end = (const char *)m->value + m->at;
+      size_t width;
+      int32_t got = -1;
       int64_t want;
 
       if (s + 1 == end && end == e && broken) {
@@ -795,11 +739,11 @@ static int match_line(span_match *m, const unsigned char *s,
       }
       want = escape_value(s, (size_t)(end - s), &width);
       if (m->at < m->len)
-        got_width = decode_utf8(m->value + m->at, m->len - m->at, &got);
-      if (want < 0 || got_width == 0 || got != (uint64_t)want)
+        got = lf_utf8_next(&got_end, (const char *)m->value + m->len);
+      if (want < 0 || got < 0 || got != want)
         return -1;
       add_span(m, line, column);
-      m->at += got_width;
+      m->at = (size_t)(got_end - (const char *)m->value);
       s += width;
       column += (int)width;
       need_span = 1;
@@ -1131,103 +1075,34 @@ static void report_read_error(lf_diags *diags, const char *path, int error) {
 }
 
 /*
- * 'read_bounded()' - Read all of 'fd' into a new malloc()ed buffer, but never
- * more than LF_YAML_MAX_BYTES + 1 bytes.  'size_hint' is the size fstat()
- * gave (0 when unknown).  Returns the buffer and its length in '*len', or
- * NULL with errno set.
- */
-static char *read_bounded(int fd, size_t size_hint, size_t *len) {
-  size_t capacity = size_hint + 1, used = 0;
-  char *buffer = malloc(capacity);
-
-  if (!buffer)
-    return NULL;
-  for (;;) {
-    ssize_t got;
-
-    if (used == capacity) {
-      char *bigger;
-
-      if (capacity > LF_YAML_MAX_BYTES)
-        break; /* already past the limit: the caller reports the size */
-      capacity = capacity * 2 > LF_YAML_MAX_BYTES + 1 ? LF_YAML_MAX_BYTES + 1
-                                                      : capacity * 2;
-      bigger = realloc(buffer, capacity);
-      if (!bigger) {
-        free(buffer);
-        errno = ENOMEM;
-        return NULL;
-      }
-      buffer = bigger;
-    }
-    got = read(fd, buffer + used, capacity - used);
-    if (got < 0 && errno == EINTR)
-      continue;
-    if (got < 0) {
-      int error = errno;
-      free(buffer);
-      errno = error;
-      return NULL;
-    }
-    if (got == 0)
-      break;
-    used += (size_t)got;
-  }
-  *len = used;
-  return buffer;
-}
-
-/*
  * 'lf_yaml_load_file()' - Read a file, refusing an oversized one before
  * reading it, and parse it.
  */
 lf_node *lf_yaml_load_file(lf_arena *arena, const char *path,
                            lf_diags *diags) {
-  struct stat info;
-  size_t size_hint = 0, len = 0;
+  lf_read_status how;
   char *data;
   lf_node *root;
-  int fd;
 
-  /* O_NONBLOCK so that opening a named pipe nobody writes to cannot hang
-   * (its read then finds the end at once); reads block again after. */
-  do
-    fd = open(path, O_RDONLY | O_NONBLOCK);
-  while (fd < 0 && errno == EINTR);
-  if (fd < 0) {
-    report_read_error(diags, path, errno);
+  /* a named pipe nobody writes to reads as empty: no hang */
+  data = lf_read_file(path, LF_YAML_MAX_BYTES, 0, &how);
+  if (!data && how.fault == LF_READ_TOO_BIG &&
+      how.file_size > (long long)LF_YAML_MAX_BYTES) {
+    lf_error(diags, whole_file(path), "file is %jd bytes (the limit is %zu)",
+             (intmax_t)how.file_size, LF_YAML_MAX_BYTES);
     return NULL;
   }
-  int flags = fcntl(fd, F_GETFL);
-  if (flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) < 0) {
-    report_read_error(diags, path, errno);
-    close(fd);
-    return NULL;
-  }
-  if (fstat(fd, &info) == 0 && S_ISREG(info.st_mode)) {
-    if ((uintmax_t)info.st_size > LF_YAML_MAX_BYTES) {
-      lf_error(diags, whole_file(path), "file is %jd bytes (the limit is %zu)",
-               (intmax_t)info.st_size, LF_YAML_MAX_BYTES);
-      close(fd);
-      return NULL;
-    }
-    size_hint = (size_t)info.st_size;
-  }
-  data = read_bounded(fd, size_hint, &len);
-  if (!data) {
-    report_read_error(diags, path, errno);
-    close(fd);
-    return NULL;
-  }
-  close(fd);
-  if (len > LF_YAML_MAX_BYTES) { /* a pipe, or a file that grew */
+  if (!data && how.fault == LF_READ_TOO_BIG) { /* a pipe, or a file that grew */
     lf_error(diags, whole_file(path),
              "file is more than %zu bytes (the limit is %zu)",
              LF_YAML_MAX_BYTES, LF_YAML_MAX_BYTES);
-    free(data);
     return NULL;
   }
-  root = lf_yaml_load_buffer(arena, path, data, len, diags);
+  if (!data) {
+    report_read_error(diags, path, how.error);
+    return NULL;
+  }
+  root = lf_yaml_load_buffer(arena, path, data, how.size, diags);
   free(data);
   return root;
 }

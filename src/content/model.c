@@ -553,15 +553,18 @@ static void load_leaflet(loader *ld, const lf_node *root, const char *path,
   lf_content *c = out;
   int failed_before = ld->failed;
   ld->failed = 0;
-  lf_leaflet l = {.file = path, .pos = root->pos, .language = "en-GB"};
+  lf_leaflet l = {.file = path, .pos = root->pos, .language = "en-GB",
+                  .language_pos = root->pos};
   check_keys(ld, root, "a leaflet", leaflet_keys, sizeof leaflet_keys / sizeof *leaflet_keys);
   l.id = id_field(ld, root, stem, "a leaflet");
   l.title = field(ld, root, "title", 1, "a leaflet");
   if (l.title)
     require_kind(ld, l.title, LF_NODE_SCALAR, "'title'");
   const char *lang = string_field(ld, root, "language", 0, "a leaflet");
-  if (lang)
+  if (lang) {
     l.language = lang;
+    l.language_pos = lf_node_get(root, "language")->pos;
+  }
   l.publisher = string_field(ld, root, "publisher", 0, "a leaflet");
   l.subject = string_field(ld, root, "subject", 0, "a leaflet");
   l.keywords = string_list(ld, lf_node_get(root, "keywords"), &l.keyword_count, NULL,
@@ -748,22 +751,131 @@ static const char *font_path(loader *ld, const char *p) {
 }
 
 /*
- * 'load_format()' - One styles/<name>.yaml.
+ * 'flag()' - A key whose value is true or false; 'fallback' when absent.
+ */
+static int flag(loader *ld, const lf_node *map, const char *key, int fallback) {
+  const lf_node *v = lf_node_get(map, key);
+  if (!v)
+    return fallback;
+  if (v->kind == LF_NODE_SCALAR && strcmp(v->text, "true") == 0)
+    return 1;
+  if (!(v->kind == LF_NODE_SCALAR && strcmp(v->text, "false") == 0))
+    fail(ld, v->pos, "'%s' must be true or false", key);
+  return 0;
+}
+
+/*
+ * 'whole_number()' - number() for a count: an integer within [lo, hi].
+ */
+static int whole_number(loader *ld, const lf_node *v, const char *what, int lo, int hi,
+                        int *out) {
+  double x;
+  if (number(ld, v, what, lo, hi, &x) != 0)
+    return -1;
+  if (x != (int)x) {
+    fail(ld, v->pos, "%s is %g (expected a whole number)", what, x);
+    return -1;
+  }
+  *out = (int)x;
+  return 0;
+}
+
+/*
+ * 'lf_is_language_tag()' - A BCP 47 tag as far as braille tables need one: a
+ * language of 2 or 3 letters, then '-' and subtags of 1 to 8 letters or
+ * digits ("cy", "en-GB", "sr-Latn-RS").
+ */
+int lf_is_language_tag(const char *s) {
+  size_t n = 0;
+  while (isalpha((unsigned char)s[n]))
+    n++;
+  if (n < 2 || n > 3)
+    return 0;
+  s += n;
+  while (*s == '-') {
+    n = 0;
+    while (isalnum((unsigned char)s[1 + n]))
+      n++;
+    if (n < 1 || n > 8)
+      return 0;
+    s += 1 + n;
+  }
+  return *s == '\0';
+}
+
+static const char *const braille_keys[] = {"cells_per_line", "lines_per_page", "page_numbers",
+                                           "running_head", "tables"};
+
+/*
+ * 'load_braille()' - The 'braille:' mapping of a braille format: cells and
+ * lines, page numbers, running head and a liblouis table per language.
+ * Whether liblouis has the tables is for the braille module to say, when
+ * one is first used.
+ */
+static void load_braille(loader *ld, const lf_node *v, lf_format *s) {
+  lf_braille_measures *b = &s->cells;
+  s->braille = 1;
+  if (require_kind(ld, v, LF_NODE_MAPPING, "'braille'") != 0)
+    return;
+  check_keys(ld, v, "'braille'", braille_keys, sizeof braille_keys / sizeof *braille_keys);
+  whole_number(ld, field(ld, v, "cells_per_line", 1, "'braille'"), "'cells_per_line'", 20, 100,
+               &b->cells_per_line);
+  whole_number(ld, field(ld, v, "lines_per_page", 1, "'braille'"), "'lines_per_page'", 10, 100,
+               &b->lines_per_page);
+  b->page_numbers = flag(ld, v, "page_numbers", 1);
+  b->running_head = flag(ld, v, "running_head", 1);
+  const lf_node *tables = field(ld, v, "tables", 1, "'braille'");
+  if (!tables || require_kind(ld, tables, LF_NODE_MAPPING, "'tables'") != 0)
+    return;
+  b->tables = lf_arena_array(ld->arena, tables->count + 1, sizeof *b->tables);
+  if (!b->tables)
+    return;
+  for (size_t i = 0; i < tables->count; i++) {
+    const lf_node *key = tables->keys[i], *val = tables->items[i];
+    if (!lf_is_language_tag(key->text)) {
+      fail(ld, key->pos, "'%s' is not a language (expected a tag such as en, cy or en-GB)",
+           key->text);
+      continue;
+    }
+    if (val->kind != LF_NODE_SCALAR || val->len == 0) {
+      fail(ld, val->pos, "the table for '%s' must be the name of a liblouis table (such as "
+           "en-ueb-g2.ctb)", key->text);
+      continue;
+    }
+    b->tables[b->table_count++] = (lf_braille_table){key->text, val->text, val->pos};
+  }
+}
+
+/*
+ * 'load_format()' - One styles/<name>.yaml: a print format, or with
+ * 'braille:' a braille format.
  */
 static void load_format(loader *ld, const lf_node *root, const char *path,
                        const char *stem, void *out) {
   static const char *const colour_keys[] = {"text", "link", "callout_border", "callout_fill"};
   static const char *const font_keys[] = {"regular", "bold", "fallback_regular",
                                           "fallback_bold"};
+  static const char *const braille_format_keys[] = {"name", "braille"};
   lf_content *c = out;
   int failed_before = ld->failed;
   ld->failed = 0;
   lf_format s = {.file = path, .pos = root->pos};
-  check_keys(ld, root, "a print format", format_keys, sizeof format_keys / sizeof *format_keys);
-  s.name = string_field(ld, root, "name", 1, "a print format");
+  const lf_node *braille = lf_node_get(root, "braille");
+  if (braille)
+    check_keys(ld, root, "a braille format", braille_format_keys, 2);
+  else
+    check_keys(ld, root, "a print format", format_keys, sizeof format_keys / sizeof *format_keys);
+  s.name = string_field(ld, root, "name", 1, braille ? "a braille format" : "a print format");
   if (s.name && strcmp(s.name, stem) != 0)
     fail(ld, lf_node_get(root, "name")->pos,
          "name '%s' does not match the file name (expected '%s')", s.name, stem);
+  if (braille) {
+    load_braille(ld, braille, &s);
+    if (!ld->failed)
+      PUSH(ld, c->formats, c->format_count, s);
+    ld->failed |= failed_before;
+    return;
+  }
   const lf_node *paper = field(ld, root, "paper", 1, "a print format");
   if (paper && paper->kind == LF_NODE_SCALAR && strcmp(paper->text, "A4") == 0) {
     s.page_width = 210 * MM;
@@ -811,13 +923,7 @@ static void load_format(loader *ld, const lf_node *root, const char *path,
     for (int i = 0; i < 4; i++)
       colour(ld, field(ld, cols, colour_keys[i], 1, "'colours'"), colour_keys[i], slots[i]);
   }
-  const lf_node *urls = lf_node_get(root, "print_urls");
-  if (urls) {
-    if (urls->kind == LF_NODE_SCALAR && strcmp(urls->text, "true") == 0)
-      s.print_urls = 1;
-    else if (!(urls->kind == LF_NODE_SCALAR && strcmp(urls->text, "false") == 0))
-      fail(ld, urls->pos, "'print_urls' must be true or false");
-  }
+  s.print_urls = flag(ld, root, "print_urls", 0);
   const lf_node *fonts = field(ld, root, "fonts", 1, "a print format");
   if (fonts && require_kind(ld, fonts, LF_NODE_MAPPING, "'fonts'") == 0) {
     check_keys(ld, fonts, "'fonts'", font_keys, 4);
@@ -999,6 +1105,17 @@ const lf_leaflet *lf_content_leaflet(const lf_content *c, const char *id) {
 /* 'lf_content_format()' - A print format by name. */
 const lf_format *lf_content_format(const lf_content *c, const char *name) {
   FIND_BY(c->formats, c->format_count, name, name);
+}
+
+/* 'lf_content_print_format()' - A format for print by name, else the first. */
+const lf_format *lf_content_print_format(const lf_content *c, const char *name) {
+  const lf_format *f = lf_content_format(c, name);
+  if (f && !f->braille)
+    return f;
+  for (size_t i = 0; i < c->format_count; i++)
+    if (!c->formats[i].braille)
+      return &c->formats[i];
+  return NULL;
 }
 
 /*

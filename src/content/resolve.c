@@ -541,18 +541,63 @@ static const char *drug_ref(resolver *r, const lf_node *v, int *level) {
 }
 
 /*
- * 'resolve_block()' - One block of a body.
+ * 'set_language()' - Give 'count' blocks from 'b', and every block inside
+ * them (list items, callout bodies), the language 'lang' unless a block
+ * nearer the text already names one.
+ */
+static void set_language(lf_block *b, size_t count, const char *lang, lf_pos pos) {
+  for (size_t i = 0; i < count; i++) {
+    if (b[i].language)
+      continue;
+    b[i].language = lang;
+    b[i].language_pos = pos;
+    for (size_t k = 0; k < b[i].list_count; k++)
+      set_language(b[i].list_items[k].items, b[i].list_items[k].count, lang, pos);
+    set_language(b[i].body.items, b[i].body.count, lang, pos);
+  }
+}
+
+static int resolve_block_kind(resolver *r, const char *key, const lf_node *v, lf_pos kpos,
+                              block_list *bl);
+
+/*
+ * 'resolve_block()' - One block of a body: a one-key mapping, or two keys
+ * when the second is 'lang' (the language of the block's text, for braille
+ * tables: '- p: Croeso', then 'lang: cy').
  */
 static int resolve_block(resolver *r, const lf_node *item, block_list *bl) {
   if (item->kind == LF_NODE_SCALAR)
     return add_paragraph(r, bl, item);
-  if (item->kind != LF_NODE_MAPPING || item->count != 1) {
-    lf_error(r->diags, item->pos, "a block is a one-key mapping such as '- p: text' (expected one of h2, h3, h4, p, list, steps, callout, drugs, drug, include, contact, page-break, edition-text)");
+  size_t k = 0;
+  const lf_node *lang = NULL;
+  if (item->kind == LF_NODE_MAPPING && item->count == 2) {
+    for (size_t i = 0; i < 2; i++)
+      if (strcmp(item->keys[i]->text, "lang") == 0) {
+        lang = item->items[i];
+        k = 1 - i;
+      }
+  }
+  if (item->kind != LF_NODE_MAPPING || item->count != 1 + (lang != NULL)) {
+    lf_error(r->diags, item->pos, "a block is a one-key mapping such as '- p: text' (expected one of h2, h3, h4, p, list, steps, callout, drugs, drug, include, contact, page-break, edition-text, with 'lang: <tag>' beside it if the block is in another language)");
     return -1;
   }
-  const char *key = item->keys[0]->text;
-  const lf_node *v = item->items[0];
-  lf_pos kpos = item->keys[0]->pos;
+  if (lang && (lang->kind != LF_NODE_SCALAR || !lf_is_language_tag(lang->text))) {
+    lf_error(r->diags, lang->pos, "'lang' must be a language tag (expected one such as cy or "
+             "en-GB)");
+    return -1;
+  }
+  size_t first = bl->out->count;
+  int rc = resolve_block_kind(r, item->keys[k]->text, item->items[k], item->keys[k]->pos, bl);
+  if (lang && bl->out->count > first)
+    set_language(bl->out->items + first, bl->out->count - first, lang->text, lang->pos);
+  return rc;
+}
+
+/*
+ * 'resolve_block_kind()' - The block named 'key' with value 'v'.
+ */
+static int resolve_block_kind(resolver *r, const char *key, const lf_node *v, lf_pos kpos,
+                              block_list *bl) {
   if (key[0] == 'h' && key[1] >= '2' && key[1] <= '4' && !key[2]) {
     lf_inline text;
     if (parse_text(r, v, &text) != 0)
@@ -828,6 +873,7 @@ static int resolve_document(resolver *r, lf_document *doc) {
   doc->stem = r->tumour ? lf_arena_printf(r->arena, "%s-%s", l->id, r->tumour->id) : l->id;
   doc->source_file = l->file;
   doc->language = l->language;
+  doc->language_pos = l->language_pos;
   doc->publisher = l->publisher;
   doc->last_reviewed = l->last_reviewed;
   doc->next_review = l->next_review;

@@ -42,12 +42,12 @@ static void drop_partial_character(char *buf) {
 }
 
 /*
- * 'lf_diag_vadd()' - Count the diagnostic, and store it while there is room.
- * A message too long for its buffer (it quotes the author's text) is cut
- * at a character and ends in "...".
+ * 'store()' - Count the diagnostic, and store it while there is room.  A
+ * message too long for its buffer (it quotes the author's text) is cut at
+ * a character and ends in "...".
  */
-void lf_diag_vadd(lf_diags *d, lf_severity sev, lf_pos pos, const char *fmt,
-                  va_list ap) {
+static void store(lf_diags *d, lf_severity sev, lf_diag_kind kind, lf_pos pos,
+                  const char *fmt, va_list ap) {
   if (sev == LF_ERROR)
     d->errors++;
   else if (sev == LF_WARNING)
@@ -73,6 +73,7 @@ void lf_diag_vadd(lf_diags *d, lf_severity sev, lf_pos pos, const char *fmt,
   }
   lf_diag *g = &d->items[d->count];
   g->severity = sev;
+  g->kind = kind;
   g->pos = pos;
   g->pos.file = pos.file ? strdup(pos.file) : NULL;
   g->message = strdup(buf);
@@ -82,6 +83,25 @@ void lf_diag_vadd(lf_diags *d, lf_severity sev, lf_pos pos, const char *fmt,
     return;
   }
   d->count++;
+}
+
+/*
+ * 'lf_diag_vadd()' - Report a problem of no particular kind.
+ */
+void lf_diag_vadd(lf_diags *d, lf_severity sev, lf_pos pos, const char *fmt,
+                  va_list ap) {
+  store(d, sev, LF_DIAG_GENERAL, pos, fmt, ap);
+}
+
+/*
+ * 'lf_diag_add_kind()' - Report a problem of a kind callers tell apart.
+ */
+void lf_diag_add_kind(lf_diags *d, lf_severity sev, lf_diag_kind kind, lf_pos pos,
+                      const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  store(d, sev, kind, pos, fmt, ap);
+  va_end(ap);
 }
 
 /*
@@ -192,8 +212,8 @@ void lf_diags_print_json(const lf_diags *d, FILE *fp) {
 void lf_diags_append(lf_diags *to, lf_diags *from) {
   for (size_t i = 0; i < from->count; i++) {
     lf_diag *g = &from->items[i];
-    lf_diag_add(to, g->severity, g->pos, "%s", g->message);
-    /* lf_diag_add counted it again; undo so counts stay exact below */
+    lf_diag_add_kind(to, g->severity, g->kind, g->pos, "%s", g->message);
+    /* lf_diag_add_kind counted it again; undo so counts stay exact below */
     if (g->severity == LF_ERROR)
       to->errors--;
     else if (g->severity == LF_WARNING)

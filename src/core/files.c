@@ -1,10 +1,14 @@
 /*
- * files.c -- files written so that a failure leaves nothing half-done
- * (see files.h): the one place leaflet writes a file atomically.
+ * files.c -- files read whole and files written so that a failure leaves
+ * nothing half-done (see files.h): the one place leaflet reads a whole
+ * file, and the one place it writes a file atomically.
  */
 #define _GNU_SOURCE /* syncfs */
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +16,115 @@
 #include <unistd.h>
 
 #include "leaflet/files.h"
+
+/*
+ * 'lf_open_file()' - Open without blocking (a named pipe with no writer
+ * would wait for one), check what it is, then make reads block again.
+ */
+int lf_open_file(const char *path, size_t limit, unsigned flags, lf_read_status *status) {
+  struct stat info;
+  int fd;
+
+  *status = (lf_read_status){.file_size = -1};
+  do
+    fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  while (fd < 0 && errno == EINTR);
+  if (fd < 0) {
+    *status = (lf_read_status){LF_READ_CANNOT_OPEN, errno, -1, 0};
+    return -1;
+  }
+  int regular = fstat(fd, &info) == 0 && S_ISREG(info.st_mode);
+  if (regular)
+    status->file_size = (long long)info.st_size;
+  if (!regular && (flags & LF_READ_REGULAR)) {
+    status->fault = LF_READ_NOT_REGULAR;
+    close(fd);
+    return -1;
+  }
+  if (regular && (uintmax_t)info.st_size > limit) {
+    status->fault = LF_READ_TOO_BIG;
+    close(fd);
+    return -1;
+  }
+  int fl = fcntl(fd, F_GETFL);
+  if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0) {
+    status->fault = LF_READ_CANNOT_OPEN;
+    status->error = errno;
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+/*
+ * 'read_to_end()' - Read 'fd' to its end into a malloc'd buffer, room
+ * first for 'hint' bytes (the size fstat() gave, or 0), never more than
+ * 'limit' + 1 bytes, with a NUL after them.  Returns the buffer with its
+ * length in '*len', or NULL with errno set.
+ */
+static char *read_to_end(int fd, size_t hint, size_t limit, size_t *len) {
+  size_t capacity = (hint < limit ? hint : limit) + 1, used = 0;
+  char *buffer = malloc(capacity + 1);
+
+  if (!buffer)
+    return NULL;
+  for (;;) {
+    if (used == capacity) {
+      if (capacity > limit)
+        break; /* past the limit: the caller reports the size */
+      size_t bigger = capacity > (limit + 1) / 2 ? limit + 1 : capacity * 2;
+      char *grown = realloc(buffer, bigger + 1);
+      if (!grown) {
+        free(buffer);
+        errno = ENOMEM;
+        return NULL;
+      }
+      buffer = grown;
+      capacity = bigger;
+    }
+    ssize_t got = read(fd, buffer + used, capacity - used);
+    if (got < 0 && errno == EINTR)
+      continue;
+    if (got < 0) {
+      int error = errno;
+      free(buffer);
+      errno = error;
+      return NULL;
+    }
+    if (got == 0)
+      break;
+    used += (size_t)got;
+  }
+  buffer[used] = '\0';
+  *len = used;
+  return buffer;
+}
+
+/*
+ * 'lf_read_file()' - Open, read to the end within the limit, close.
+ */
+char *lf_read_file(const char *path, size_t limit, unsigned flags, lf_read_status *status) {
+  int fd = lf_open_file(path, limit, flags, status);
+  if (fd < 0)
+    return NULL;
+  size_t len = 0;
+  char *data = read_to_end(fd, status->file_size > 0 ? (size_t)status->file_size : 0, limit,
+                           &len);
+  int error = errno;
+  close(fd);
+  if (!data) {
+    status->fault = LF_READ_FAILED;
+    status->error = error;
+    return NULL;
+  }
+  if (len > limit) { /* a pipe or a device, or a file that grew */
+    free(data);
+    status->fault = LF_READ_TOO_BIG;
+    return NULL;
+  }
+  status->size = len;
+  return data;
+}
 
 /*
  * 'lf_write_all()' - Write every byte, retrying short writes and EINTR.
@@ -81,6 +194,56 @@ int lf_temp_commit(int fd, char *temp, const char *path) {
   }
   free(temp);
   return 0;
+}
+
+/*
+ * 'compare_strings()' - qsort/bsearch order of C strings through pointers.
+ */
+static int compare_strings(const void *a, const void *b) {
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/*
+ * 'lf_remove_stale_temps()' - Unlink "<name>.XXXXXX" for each name.
+ */
+size_t lf_remove_stale_temps(const char *dir, const char *const *names, size_t count) {
+  if (count == 0)
+    return 0;
+  const char **sorted = malloc(count * sizeof *sorted);
+  DIR *d = sorted ? opendir(dir) : NULL;
+  if (!d) {
+    free(sorted);
+    return 0;
+  }
+  memcpy(sorted, names, count * sizeof *sorted);
+  qsort(sorted, count, sizeof *sorted, compare_strings);
+  size_t removed = 0;
+  struct dirent *e;
+  while ((e = readdir(d)) != NULL) {
+    size_t len = strlen(e->d_name);
+    if (len < 8 || e->d_name[len - 7] != '.')
+      continue;
+    int random_tail = 1;
+    for (size_t i = len - 6; i < len; i++)
+      random_tail &= isalnum((unsigned char)e->d_name[i]) != 0;
+    if (!random_tail)
+      continue;
+    char stem[1024];
+    if (len - 7 >= sizeof stem)
+      continue;
+    memcpy(stem, e->d_name, len - 7);
+    stem[len - 7] = '\0';
+    const char *key = stem;
+    if (!bsearch(&key, sorted, count, sizeof *sorted, compare_strings))
+      continue;
+    char path[2048];
+    snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+    if (unlink(path) == 0)
+      removed++;
+  }
+  closedir(d);
+  free(sorted);
+  return removed;
 }
 
 /*

@@ -14,9 +14,11 @@
 #include "leaflet/sha256.h"
 
 #include <errno.h>
-#include <fcntl.h>
+#include <stdint.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "leaflet/files.h"
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #define LF_SHA_NI 1
@@ -252,12 +254,16 @@ char *lf_sha256_buffer(const void *data, size_t size, char out[LF_SHA256_HEX_SIZ
 }
 
 /*
- * 'lf_sha256_file()' - Hash a file, reading it in blocks.
+ * 'lf_sha256_file()' - Hash a file, reading it in blocks (opened as
+ * lf_open_file() opens it, so that a named pipe cannot hang the run).
  */
 int lf_sha256_file(const char *path, char out[LF_SHA256_HEX_SIZE], size_t *size) {
-  int fd = open(path, O_RDONLY);
-  if (fd < 0)
+  lf_read_status how;
+  int fd = lf_open_file(path, SIZE_MAX, 0, &how); /* a named pipe: no hang */
+  if (fd < 0) {
+    errno = how.error;
     return -1;
+  }
   lf_sha256 h;
   lf_sha256_init(&h);
   unsigned char buf[65536];

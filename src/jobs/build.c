@@ -20,12 +20,14 @@
  * that matches the files, and the next run renders what is missing.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "jobs_internal.h"
+#include "leaflet/braille.h"
 #include "leaflet/document.h"
 #include "leaflet/jobs.h"
 #include "leaflet/layout.h"
@@ -36,9 +38,9 @@ typedef struct job {
   const lf_leaflet *leaflet;
   size_t edition;
   const lf_format *format;
-  const lf_fontset *fonts;
+  const lf_fontset *fonts;  /* NULL for braille */
   const char *tumour;   /* the edition's tumour id, or NULL */
-  const char *file;     /* "<stem>.<format>[.booklet].pdf" */
+  const char *file;     /* "<stem>.<format>[.booklet].pdf", "<stem>.braille.brf" */
   const char *path;     /* OUT/file */
   char input[LF_SHA256_HEX_SIZE];
   int up_to_date;       /* its PDF matches the manifest: not rendered */
@@ -59,8 +61,7 @@ typedef struct batch {
   size_t count;
   size_t *render;       /* indexes of the jobs to render, in job order */
   size_t render_count;
-  int *finished;        /* per job: its worker is done */
-  size_t reported;      /* jobs reported so far, in job order */
+  lf_ordered in_order;  /* jobs finished, reported in job order */
   size_t finished_count;
   lf_manifest manifest; /* what the manifest on disk is to say */
   const char *manifest_path;
@@ -73,8 +74,8 @@ typedef struct batch {
 } batch;
 
 /*
- * 'run_job()' - Resolve, lay out, render and write one document (on a
- * worker thread: touches only its job and read-only shared data).
+ * 'run_job()' - Render one document and write it (on a worker thread:
+ * touches only its job and read-only shared data).
  */
 static void run_job(void *ctx, size_t index) {
   batch *b = ctx;
@@ -88,7 +89,8 @@ static void run_job(void *ctx, size_t index) {
   } else if (lf_write_file_atomic(j->path, r.data, r.size, 0644, 0) != 0) {
     /* atomic (temporary file, rename), made durable in bulk by the
      * manifest's checkpoint, which syncs before it lists the file */
-    lf_error(&j->diags, (lf_pos){j->path, 0, 0}, "cannot write PDF: %s", strerror(errno));
+    lf_error(&j->diags, (lf_pos){j->path, 0, 0}, "cannot write %s: %s",
+             j->format->braille ? "braille" : "PDF", strerror(errno));
     j->failed = 1;
   } else {
     lf_sha256_buffer(r.data, r.size, j->sha256);
@@ -169,7 +171,7 @@ static void job_done(void *ctx, size_t index) {
   batch *b = ctx;
   if (index != (size_t)-1) {
     job *j = &b->jobs[b->render[index]];
-    b->finished[b->render[index]] = 1;
+    lf_ordered_finish(&b->in_order, b->render[index]);
     b->finished_count++;
     if (j->written) {
       lf_manifest_entry e = entry_of(j);
@@ -177,8 +179,8 @@ static void job_done(void *ctx, size_t index) {
         b->manifest_dirty++;
     }
   }
-  while (b->reported < b->count && b->finished[b->reported])
-    report_job(b, &b->jobs[b->reported++]);
+  for (size_t i; (i = lf_ordered_next(&b->in_order)) != (size_t)-1;)
+    report_job(b, &b->jobs[i]);
   fflush(b->opts->out);
   lf_progress_update(&b->progress, b->finished_count);
   if (b->manifest_dirty && lf_seconds() - b->last_checkpoint >= 0.25)
@@ -243,9 +245,11 @@ static int pick_formats(const lf_content *c, const lf_build_options *o, lf_arena
   size_t n = o->format_count;
   *count = 0;
   if (o->all_formats) {
+    /* every format; a booklet is imposed print, so not braille */
     *out = lf_arena_array(arena, c->format_count + 1, sizeof **out);
     for (size_t i = 0; *out && i < c->format_count; i++)
-      (*out)[(*count)++] = &c->formats[i];
+      if (!(o->booklet && c->formats[i].braille))
+        (*out)[(*count)++] = &c->formats[i];
   } else {
     if (n == 0 && o->size <= 0) {
       names = standard;
@@ -259,6 +263,11 @@ static int pick_formats(const lf_content *c, const lf_build_options *o, lf_arena
       known[i] = c->formats[i].name;
     for (size_t i = 0; i < n; i++) {
       const lf_format *s = lf_content_format(c, names[i]);
+      if (s && s->braille && o->booklet) {
+        lf_error(diags, (lf_pos){0}, "a booklet is for print: '%s' is a braille format "
+                 "(expected --booklet with print formats only)", names[i]);
+        return -1;
+      }
       if (s) {
         (*out)[(*count)++] = s;
         continue;
@@ -316,14 +325,16 @@ static int check_review(const lf_leaflet *l, const lf_build_options *o, lf_diags
 }
 
 /*
- * 'file_name()' - The output name of leaflet 'l', edition 'e', in 's'.
+ * 'file_name()' - The output name of leaflet 'l', edition 'e', in 's':
+ * "<stem>.<format>[.booklet].pdf", or "<stem>.<format>.brf" in braille.
  */
 static const char *file_name(lf_arena *arena, const lf_leaflet *l, size_t e, const lf_format *s,
                              int booklet) {
+  const char *ending = s->braille ? ".brf" : booklet ? ".booklet.pdf" : ".pdf";
   if (l->edition_count)
-    return lf_arena_printf(arena, "%s-%s.%s%s.pdf", l->id, l->editions[e].tumour_id, s->name,
-                           booklet ? ".booklet" : "");
-  return lf_arena_printf(arena, "%s.%s%s.pdf", l->id, s->name, booklet ? ".booklet" : "");
+    return lf_arena_printf(arena, "%s-%s.%s%s", l->id, l->editions[e].tumour_id, s->name,
+                           ending);
+  return lf_arena_printf(arena, "%s.%s%s", l->id, s->name, ending);
 }
 
 /*
@@ -398,9 +409,9 @@ static int plan(batch *b, const lf_leaflet **leaflets, size_t nleaflets,
   for (size_t i = 0; i < nleaflets; i++)
     cap += (leaflets[i]->edition_count ? leaflets[i]->edition_count : 1) * nformats;
   b->jobs = calloc(cap ? cap : 1, sizeof *b->jobs);
-  b->finished = calloc(cap ? cap : 1, sizeof *b->finished);
+  int ordered = lf_ordered_init(&b->in_order, cap);
   b->render = calloc(cap ? cap : 1, sizeof *b->render);
-  if (!b->jobs || !b->finished || !b->render) {
+  if (!b->jobs || ordered != 0 || !b->render) {
     lf_error(diags, (lf_pos){0}, "out of memory");
     return -1;
   }
@@ -426,10 +437,14 @@ static int plan(batch *b, const lf_leaflet **leaflets, size_t nleaflets,
     if (same < s) {
       memcpy(fonts_digest, format_digest[nformats + same], sizeof fonts_digest);
     } else {
+      /* braille has no fonts: what translates it does instead */
       lf_sha256 fh;
       unsigned char fd[LF_SHA256_SIZE];
       lf_sha256_init(&fh);
-      lf_digest_fonts(&fh, format_fonts[s]);
+      if (format_fonts[s])
+        lf_digest_fonts(&fh, format_fonts[s]);
+      else
+        lf_sha256_update(&fh, lf_braille_library(), strlen(lf_braille_library()));
       lf_sha256_final(&fh, fd);
       lf_sha256_hex(fd, fonts_digest);
     }
@@ -505,7 +520,7 @@ static int plan(batch *b, const lf_leaflet **leaflets, size_t nleaflets,
       j->bytes = e->bytes;
       memcpy(j->sha256, e->sha256, sizeof j->sha256);
       snprintf(j->paper, sizeof j->paper, "%s", e->paper ? e->paper : "");
-      b->finished[i] = 1;
+      lf_ordered_finish(&b->in_order, i);
       lf_manifest_entry keep = entry_of(j);
       if (!lf_manifest_add(b->arena, &b->manifest, &keep))
         return -1;
@@ -585,7 +600,7 @@ int lf_build(const lf_build_options *o) {
     goto done;
   }
   for (size_t s = 0; s < nformats; s++)
-    if (!(format_fonts[s] = lf_font_cache_get(&fonts, formats[s], &diags))) {
+    if (!formats[s]->braille && !(format_fonts[s] = lf_font_cache_get(&fonts, formats[s], &diags))) {
       status = LF_EXIT_FAILED;
       goto done;
     }
@@ -644,7 +659,7 @@ cleanup:
   for (size_t i = 0; i < b.count; i++)
     lf_diags_free(&b.jobs[i].diags);
   free(b.jobs);
-  free(b.finished);
+  lf_ordered_free(&b.in_order);
   free(b.render);
   lf_diags_free(&b.manifest_diags);
   lf_font_cache_free(&fonts);

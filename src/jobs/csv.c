@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "leaflet/fonts.h"
 #include "leaflet/jobs.h"
+#include "leaflet/utf8.h"
 
 enum {
   FIELD_MAX = 65536,     /* bytes in one field */

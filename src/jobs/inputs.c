@@ -190,6 +190,16 @@ void lf_digest_format(lf_sha256 *h, const lf_format *s) {
                    s->rule_width, s->text_colour, s->link_colour, s->callout_border,
                    s->callout_fill, s->print_urls);
   lf_sha256_update(h, text, n > 0 && (size_t)n < sizeof text ? (size_t)n : sizeof text - 1);
+  if (!s->braille)
+    return;
+  const lf_braille_measures *b = &s->cells;
+  n = snprintf(text, sizeof text, "braille %d x %d numbers %d head %d\n", b->cells_per_line,
+               b->lines_per_page, b->page_numbers, b->running_head);
+  lf_sha256_update(h, text, (size_t)n);
+  for (size_t i = 0; i < b->table_count; i++) {
+    lf_sha256_update(h, b->tables[i].language, strlen(b->tables[i].language) + 1);
+    lf_sha256_update(h, b->tables[i].table, strlen(b->tables[i].table) + 1);
+  }
 }
 
 /*

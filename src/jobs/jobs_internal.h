@@ -1,7 +1,7 @@
 /*
  * jobs_internal.h -- what the batch build and the mailing run share:
- * atomic file writes, the worker pool, progress reporting.  Private to
- * src/jobs.
+ * the worker pool, results in order, progress reporting, input digests,
+ * fonts once per set.  Private to src/jobs.
  */
 #ifndef LEAFLET_JOBS_INTERNAL_H
 #define LEAFLET_JOBS_INTERNAL_H
@@ -12,34 +12,11 @@
 #include "leaflet/diag.h"
 #include "leaflet/files.h"
 
-/* ---- files (files.c) ---------------------------------------------------- */
-
-/*
- * 'lf_remove_stale_temps()' - Remove temporary files that a killed run
- * left in 'dir' beside the files it will write ("<name>.XXXXXX" for each
- * of the 'count' names).  Returns how many were removed.
- */
-size_t lf_remove_stale_temps(const char *dir, const char *const *names, size_t count);
-
-/*
- * 'lf_read_file()' - A whole file into a malloc'd, NUL-terminated buffer
- * of at most 'limit' bytes.  Returns NULL with errno set (EFBIG when
- * larger than 'limit').
- */
-char *lf_read_file(const char *path, size_t limit, size_t *size);
-
-/* 'lf_paper_name()' - "A4", "A5", "A4 landscape" ... or "WxH mm" for a page
- * size in points, into 'buf'. */
-const char *lf_paper_name(double width, double height, char *buf, size_t size);
-
-/* 'lf_seconds()' - A monotonic clock in seconds. */
-double lf_seconds(void);
+/* ---- the worker pool (pool.c) ------------------------------------------- */
 
 /* 'lf_worker_count()' - The workers to start: 'asked' (0 = one per core),
  * at most 'tasks' and 64, at least 1. */
 size_t lf_worker_count(int asked, size_t tasks);
-
-/* ---- the worker pool (pool.c) ------------------------------------------- */
 
 /* A task: run item 'index' of the work (called on a worker thread). */
 typedef void (*lf_task_fn)(void *ctx, size_t index);
@@ -57,7 +34,39 @@ typedef void (*lf_done_fn)(void *ctx, size_t index);
 int lf_pool_run(size_t count, size_t workers, lf_task_fn run, lf_done_fn done, double tick,
                 void *ctx);
 
+/* ---- results reported in order (ordered.c) ------------------------------- */
+
+/*
+ * Items that finish in any order (on the workers) reported in index order
+ * (on the calling thread), so that a run says the same whatever the number
+ * of workers: item i is reported once it and every item before it have
+ * finished.  Touched by the calling thread only.
+ */
+typedef struct lf_ordered {
+  unsigned char *finished;   /* per item */
+  size_t count;
+  size_t reported;           /* items reported so far */
+} lf_ordered;
+
+/* 'lf_ordered_init()' - 'count' items, none finished; 0, or -1 when out of
+ * memory. */
+int lf_ordered_init(lf_ordered *o, size_t count);
+
+/* 'lf_ordered_finish()' - Item 'i' is finished (or needs no work). */
+void lf_ordered_finish(lf_ordered *o, size_t i);
+
+/* 'lf_ordered_next()' - The next item to report, or (size_t)-1 while it
+ * has not finished (and once every item has been reported). */
+size_t lf_ordered_next(lf_ordered *o);
+
+/* 'lf_ordered_free()' - Free what lf_ordered_init() allocated. */
+void lf_ordered_free(lf_ordered *o);
+
 /* ---- progress (progress.c) ---------------------------------------------- */
+
+/* 'lf_seconds()' - A monotonic clock in seconds (the bar's, and what a run
+ * reports it took). */
+double lf_seconds(void);
 
 typedef struct lf_progress {
   FILE *bar;             /* the terminal drawn on, or NULL: no bar */
@@ -105,57 +114,5 @@ void lf_digest_format(lf_sha256 *h, const lf_format *format);
 
 /* 'lf_digest_fonts()' - Add the bytes of a font set's four fonts. */
 void lf_digest_fonts(lf_sha256 *h, const lf_fontset *fonts);
-
-/* ---- covering-letter templates (letters.c) ------------------------------ */
-
-#include "leaflet/document.h"
-#include "leaflet/layout.h"
-
-/* The fields a letter template may name in braces. */
-typedef enum lf_letter_field {
-  LF_FIELD_NAME, LF_FIELD_REF, LF_FIELD_DATE, LF_FIELD_LEAFLET, LF_FIELD_TUMOUR,
-  LF_FIELD_FORMAT, LF_FIELD_SIZE, LF_FIELD_COUNT
-} lf_letter_field;
-
-/* content/letters/<id>.yaml, parsed and checked. */
-typedef struct lf_letter_template {
-  const char *id, *file;
-  const char *language;
-  const char *bookmark;
-  lf_window window;            /* pt */
-  double min_address_size;     /* pt */
-  lf_inline *sender;           /* {field}s are term runs until filled */
-  size_t sender_count;
-  lf_inline *body;
-  size_t body_count;
-  lf_inline footer;            /* count 0: none */
-  lf_pos pos;
-} lf_letter_template;
-
-typedef struct lf_letter_templates {
-  lf_letter_template *items;
-  size_t count;
-} lf_letter_templates;
-
-/*
- * 'lf_letters_load()' - Every YAML file in content_dir/letters.  Reports each
- * problem (unknown keys, a window off the page, a field that does not
- * exist) at its place; returns 0, or -1 when any template is in error.
- */
-int lf_letters_load(lf_arena *arena, const char *content_dir, lf_letter_templates *out,
-                    lf_diags *diags);
-
-/* 'lf_letters_for()' - The template for a leaflet: letters/<leaflet>.yaml,
- * else letters/default.yaml, else NULL. */
-const lf_letter_template *lf_letters_for(const lf_letter_templates *t, const char *leaflet);
-
-/*
- * 'lf_letter_fill()' - The paragraphs of 'tmpl' with each {field} replaced
- * by 'values[field]' (plain text: never read as markup), as an lf_letter
- * whose address, title and metadata the caller completes.  Empty
- * paragraphs are left out.  Returns 0, or -1 when out of memory.
- */
-int lf_letter_fill(lf_arena *arena, const lf_letter_template *tmpl,
-                   const char *const values[LF_FIELD_COUNT], lf_letter *out);
 
 #endif

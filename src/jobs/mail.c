@@ -20,8 +20,9 @@
  * every file is created mode 0600 in a folder made 0700, and diagnostics,
  * progress lines and the manifest name rows by line number and ref and
  * never quote a cell of the CSV file (a misplaced comma can put a name in
- * any column).  Messages from the line breaker that might quote the
- * letter's text are replaced by ones that do not.
+ * any column).  What the letter's layout reports is passed on only when
+ * its kind (diag.h) says it quotes none of the letter's text; anything
+ * else is replaced by a message that quotes nothing.
  */
 #include <errno.h>
 #include <math.h>
@@ -32,10 +33,13 @@
 #include <unistd.h>
 
 #include "jobs_internal.h"
+#include "leaflet/braille.h"
 #include "leaflet/document.h"
 #include "leaflet/jobs.h"
 #include "leaflet/layout.h"
+#include "leaflet/letters.h"
 #include "leaflet/pdf.h"
+#include "leaflet/utf8.h"
 
 enum {
   COL_REF, COL_NAME, COL_ADDRESS_1, COL_ADDRESS_2, COL_ADDRESS_3, COL_TOWN, COL_POSTCODE,
@@ -56,11 +60,13 @@ enum {
 /* A print format the requests use, and its print file. */
 typedef struct print_format {
   const lf_format *format;
-  const lf_fontset *fonts;
+  const lf_format *letter_format; /* what letters are typeset in: 'format', or
+                                     for braille the address sheet's */
+  const lf_fontset *fonts;   /* letter_format's */
   const char *description;   /* "large print" */
-  const char *size_text;     /* "18 pt" */
+  const char *size_text;     /* "18 pt"; NULL in braille (the leaflet's grade) */
   size_t requests;           /* good rows in this format */
-  const char *file, *path;   /* print-<format>.pdf */
+  const char *file, *path;   /* print-<format>.pdf, print-braille.brf */
   size_t pages, sheets, printed;
   int written, failed;
   lf_diags diags;
@@ -75,6 +81,8 @@ typedef struct edition_doc {
   const char *title;         /* the leaflet's */
   const char *tumour_id;     /* the edition's, or NULL */
   lf_display *display;
+  lf_braille_text *braille;  /* in braille: the leaflet translated, not laid out */
+  const char *grade;         /* in braille: "grade 2" or "grade 1" */
   lf_diags diags;
   int failed;
 } edition_doc;
@@ -90,7 +98,8 @@ typedef struct request {
   lf_diags diags;            /* why it was skipped or failed; no cell quoted */
   int bad;                   /* skipped at step 1 */
   /* results */
-  const char *file, *path;   /* requests/<ref>.pdf */
+  const char *file, *path;   /* requests/<ref>.pdf, requests/<ref>.brf */
+  const char *sheet_path;    /* braille: requests/<ref>.address.pdf */
   size_t pages;
   size_t print_first_page, print_sheets; /* set by the print file's task */
   int written, failed;
@@ -114,8 +123,8 @@ typedef struct mail_run {
   /* step 3: tasks 0..format_count-1 are print files, then one per request */
   size_t *task_request;
   size_t *order;             /* formats by size, largest first */
-  int *finished;             /* per request */
-  size_t reported, finished_count, task_count;
+  lf_ordered in_order;       /* requests finished, reported in CSV order */
+  size_t finished_count, task_count;
   lf_progress progress;
   int print_lines;
 } mail_run;
@@ -171,6 +180,10 @@ static int valid_ref(const char *s) {
  */
 static void describe_format(lf_arena *arena, print_format *f) {
   const char *name = f->format->name;
+  if (f->format->braille) {
+    f->description = "braille"; /* and the size, the leaflet's grade */
+    return;
+  }
   if (strcmp(name, "standard") == 0 || strcmp(name, "large") == 0 ||
       strcmp(name, "giant") == 0)
     f->description = lf_arena_printf(arena, "%s print", name);
@@ -191,9 +204,19 @@ static int add_format(mail_run *m, request *r, const lf_format *format) {
     row_error(m, r, "request skipped: more than %d different formats in one run", FORMATS_MAX);
     return -1;
   }
+  /* braille goes with a print address sheet for the window envelope,
+   * typeset in the standard format */
+  const lf_format *letter_format = format->braille
+                                       ? lf_content_print_format(m->content, "standard")
+                                       : format;
+  if (!letter_format) {
+    row_error(m, r, "request skipped: braille needs a print format for its address sheet "
+              "(expected %s/styles/standard.yaml)", m->content->root);
+    return -1;
+  }
   lf_diags font_diags;
   lf_diags_init(&font_diags);
-  const lf_fontset *fonts = lf_font_cache_get(&m->fonts, format, &font_diags);
+  const lf_fontset *fonts = lf_font_cache_get(&m->fonts, letter_format, &font_diags);
   if (!fonts) {
     lf_diags_append(&r->diags, &font_diags);
     lf_diags_free(&font_diags);
@@ -204,10 +227,11 @@ static int add_format(mail_run *m, request *r, const lf_format *format) {
   print_format *f = &m->formats[m->format_count];
   memset(f, 0, sizeof *f);
   f->format = format;
+  f->letter_format = letter_format;
   f->fonts = fonts;
   lf_diags_init(&f->diags);
   describe_format(m->arena, f);
-  f->file = lf_arena_printf(m->arena, "print-%s.pdf", format->name);
+  f->file = lf_arena_printf(m->arena, "print-%s.%s", format->name, format->braille ? "brf" : "pdf");
   f->path = lf_arena_printf(m->arena, "%s/%s", m->opts->out_dir, f->file);
   return (int)m->format_count++;
 }
@@ -228,12 +252,10 @@ static int pick_format(mail_run *m, request *r, const char *cell) {
     if (end != cell && (strcmp(end, "") == 0 || strcmp(end, "pt") == 0) && size >= 12 &&
         size <= 48 && fabs(size * 2 - round(size * 2)) < 1e-9) {
       for (size_t i = 0; i < c->format_count && !format; i++)
-        if (c->formats[i].body_size == size)
+        if (!c->formats[i].braille && c->formats[i].body_size == size)
           format = &c->formats[i];
       if (!format) {
-        const lf_format *base = lf_content_format(c, size >= 14 ? "large" : "standard");
-        if (!base && c->format_count)
-          base = &c->formats[0];
+        const lf_format *base = lf_content_print_format(c, size >= 14 ? "large" : "standard");
         lf_format *scaled = base ? lf_arena_alloc(m->arena, sizeof *scaled) : NULL;
         if (scaled) {
           *scaled = lf_format_scaled(m->arena, base, size);
@@ -247,8 +269,8 @@ static int pick_format(mail_run *m, request *r, const char *cell) {
     for (size_t i = 0; names && i < c->format_count; i++)
       names[i] = c->formats[i].name;
     const char *near = names && cell[0] ? lf_nearest_name(cell, names, c->format_count) : NULL;
-    row_error(m, r, "request skipped: %s column 'format' (expected standard, large, giant or "
-              "a size from 12 to 48 pt%s%s%s)", cell[0] ? "no print format or size in the" :
+    row_error(m, r, "request skipped: %s column 'format' (expected standard, large, giant, "
+              "braille or a size from 12 to 48 pt%s%s%s)", cell[0] ? "no print format or size in the" :
               "nothing in the", near ? "; did you mean '" : "", near ? near : "",
               near ? "'?" : "");
     return -1;
@@ -431,8 +453,12 @@ static void check_row(mail_run *m, request *r, const lf_csv_record *rec, const i
     row_error(m, r, "out of memory");
     return;
   }
-  r->file = lf_arena_printf(m->arena, "requests/%s.pdf", r->ref);
+  int braille = m->formats[fmt].format->braille;
+  r->file = lf_arena_printf(m->arena, "requests/%s.%s", r->ref, braille ? "brf" : "pdf");
   r->path = lf_arena_printf(m->arena, "%s/%s", m->opts->out_dir, r->file);
+  if (braille)
+    r->sheet_path = lf_arena_printf(m->arena, "%s/requests/%s.address.pdf", m->opts->out_dir,
+                                    r->ref);
   m->formats[fmt].requests++;
 }
 
@@ -482,6 +508,31 @@ static int read_header(mail_run *m, const lf_csv_record *rec, int *columns, lf_d
 /* ---- step 2: leaflets --------------------------------------------------------------- */
 
 /*
+ * 'lay_out_braille_doc()' - Resolve and translate a leaflet edition into
+ * braille, once for all its requests: each request lays it out after its
+ * own letter, numbering the pages on.
+ */
+static void lay_out_braille_doc(mail_run *m, edition_doc *d, const print_format *f) {
+  lf_document doc;
+  if ((d->arena = lf_arena_new(0)) != NULL &&
+      (d->braille = lf_arena_alloc(d->arena, sizeof *d->braille)) != NULL &&
+      lf_resolve_edition(d->arena, m->content, d->leaflet, d->edition, &doc, &d->diags) == 0) {
+    doc.review_overdue = lf_days_between(m->opts->today, doc.next_review) < 0;
+    d->title = doc.title;
+    d->tumour_id = doc.tumour_id;
+    d->grade = lf_braille_grade(f->format, doc.language);
+    if (lf_braille_translate(d->arena, &doc, f->format, d->braille, &d->diags) != 0)
+      d->braille = NULL;
+  } else if (!d->arena || !d->braille) {
+    lf_error(&d->diags, (lf_pos){d->leaflet->file, 0, 0}, "out of memory");
+    d->braille = NULL;
+  } else {
+    d->braille = NULL;
+  }
+  d->failed = !d->braille || d->diags.errors;
+}
+
+/*
  * 'lay_out_doc()' - Resolve and lay out one leaflet edition in one format
  * (a worker task).
  */
@@ -494,6 +545,11 @@ static void lay_out_doc(void *ctx, size_t index) {
   lf_arena *scratch = lf_arena_new(0);
   lf_document doc;
   lf_display *laid = NULL;
+  if (f->format->braille) {
+    lay_out_braille_doc(m, d, f);
+    lf_arena_free(scratch);
+    return;
+  }
   if (scratch &&
       lf_resolve_edition(scratch, m->content, d->leaflet, d->edition, &doc, &d->diags) == 0) {
     doc.review_overdue = lf_days_between(m->opts->today, doc.next_review) < 0;
@@ -525,26 +581,12 @@ static void doc_done(void *ctx, size_t index) {
 /* ---- step 3: letters, request PDFs and print files ----------------------------------- */
 
 /*
- * 'own_message()' - Whether a message from lf_layout_letter() is one of
- * its own (they quote no text); the line breaker's may quote a word.
+ * 'fill_letter()' - A request's letter: the template with its fields
+ * filled in, the name and address, title and date.  Returns 0, or -1
+ * (reported).
  */
-static int own_message(const char *message) {
-  static const char *const own[] = {"the address ", "the letter has no address",
-                                    "the envelope window ", "a character of the letter ",
-                                    "out of memory"};
-  for (size_t i = 0; i < sizeof own / sizeof *own; i++)
-    if (strncmp(message, own[i], strlen(own[i])) == 0)
-      return 1;
-  return 0;
-}
-
-/*
- * 'lay_out_letter()' - A request's letter in its format.  What the layout
- * reports is passed on to 'diags' without any quoted text: a warning from
- * the line breaker may quote a word of the name or address.
- */
-static lf_display *lay_out_letter(mail_run *m, const request *r, lf_arena *arena,
-                                  lf_diags *diags) {
+static int fill_letter(mail_run *m, const request *r, lf_arena *arena, lf_letter *letter,
+                       lf_diags *diags) {
   const print_format *f = &m->formats[r->format];
   const edition_doc *d = &m->docs[r->doc];
   const char *values[LF_FIELD_COUNT] = {0};
@@ -558,36 +600,59 @@ static lf_display *lay_out_letter(mail_run *m, const request *r, lf_arena *arena
     values[LF_FIELD_TUMOUR] = t ? t->name : d->tumour_id;
   }
   values[LF_FIELD_FORMAT] = f->description;
-  values[LF_FIELD_SIZE] = f->size_text;
-  lf_letter letter;
-  if (lf_letter_fill(arena, r->letter, values, &letter) != 0) {
+  values[LF_FIELD_SIZE] = f->size_text ? f->size_text : d->grade ? d->grade : "";
+  const char **address = lf_arena_array(arena, COL_COUNT, sizeof *address);
+  if (!address || lf_letter_fill(arena, r->letter, values, letter) != 0) {
     lf_error(diags, (lf_pos){m->opts->requests, (int)r->line, 0}, "out of memory");
-    return NULL;
+    return -1;
   }
-  const char *address[COL_COUNT];
   size_t lines = 0;
   for (int col = COL_NAME; col <= COL_POSTCODE; col++)
     if (r->cell[col][0])
       address[lines++] = r->cell[col];
-  letter.address = address;
-  letter.address_count = lines;
-  letter.title = d->title;
-  letter.creation_date = m->iso_date;
-  letter.identifier = lf_arena_printf(arena, "letter.%s.%s", r->ref, f->format->name);
+  letter->address = address;
+  letter->address_count = lines;
+  letter->title = d->title;
+  letter->creation_date = m->iso_date;
+  letter->identifier = lf_arena_printf(arena, "letter.%s.%s", r->ref, f->format->name);
+  return 0;
+}
+
+/*
+ * 'lay_out_letter()' - A request's letter in its format ('address_only':
+ * its address sheet, the letterhead and the address in the window with no
+ * paragraphs, to go with braille).  What the layout reports is passed on
+ * to 'diags' without any quoted text: a warning from the line breaker may
+ * quote a word of the name or address.
+ */
+static lf_display *lay_out_letter(mail_run *m, const request *r, lf_arena *arena,
+                                  int address_only, lf_diags *diags) {
+  const print_format *f = &m->formats[r->format];
+  lf_letter letter;
+  if (fill_letter(m, r, arena, &letter, diags) != 0)
+    return NULL;
+  if (address_only) {
+    letter.body_count = 0;
+    letter.title = "Address sheet";
+    letter.identifier = lf_arena_printf(arena, "address.%s", r->ref);
+  }
   lf_diags scratch;
   lf_diags_init(&scratch);
-  lf_display *out = lf_layout_letter(arena, &letter, f->format, f->fonts, &scratch);
+  lf_display *out = lf_layout_letter(arena, &letter, f->letter_format, f->fonts, &scratch);
   lf_pos pos = {m->opts->requests, (int)r->line, 0};
   for (size_t i = 0; i < scratch.count; i++) {
     const lf_diag *g = &scratch.items[i];
+    int quotes_nothing = g->kind == LF_DIAG_LETTER || g->kind == LF_DIAG_NO_MEMORY;
     if (g->severity == LF_ERROR)
       lf_error(diags, pos, "request failed: the covering letter (%s) cannot be typeset: %s",
                r->letter->file,
-               own_message(g->message) ? g->message
-                                       : "some of its text cannot be set in these fonts");
-    else if (g->severity == LF_WARNING)
+               quotes_nothing ? g->message : "some of its text cannot be set in these fonts");
+    else if (g->kind == LF_DIAG_WORD_SPLIT)
       lf_warning(diags, pos, "a word of the covering letter is wider than a line at %g pt and "
-                 "was split", f->format->body_size);
+                 "was split", f->letter_format->body_size);
+    else if (g->severity == LF_WARNING)
+      lf_warning(diags, pos, "the covering letter (%s) has a warning not shown here, as it "
+                 "may quote the letter's text", r->letter->file);
   }
   if (!out && scratch.errors == 0)
     lf_error(diags, pos, "request failed: the covering letter cannot be typeset");
@@ -621,7 +686,7 @@ static void make_request(mail_run *m, request *r) {
   const edition_doc *d = &m->docs[r->doc];
   lf_pos pos = {m->opts->requests, (int)r->line, 0};
   lf_arena *arena = lf_arena_new(0);
-  lf_display *letter = arena ? lay_out_letter(m, r, arena, &r->diags) : NULL;
+  lf_display *letter = arena ? lay_out_letter(m, r, arena, 0, &r->diags) : NULL;
   lf_display *all = letter ? lf_display_like(arena, d->display) : NULL;
   if (!all || lf_display_append(arena, all, letter, &r->diags) != 0 ||
       lf_display_append(arena, all, d->display, &r->diags) != 0) {
@@ -661,7 +726,7 @@ static void make_print_file(mail_run *m, print_format *f) {
     }
     lf_diags quiet; /* the request's own task reports its letter's problems */
     lf_diags_init(&quiet);
-    lf_display *letter = lay_out_letter(m, r, arena, &quiet);
+    lf_display *letter = lay_out_letter(m, r, arena, 0, &quiet);
     lf_diags_free(&quiet);
     lf_display *part = letter ? lf_display_like(arena, letter) : NULL;
     if (letter && (!part || lf_display_append(arena, part, letter, &f->diags) != 0 ||
@@ -671,7 +736,7 @@ static void make_print_file(mail_run *m, print_format *f) {
       f->failed = 1;
     } else if (letter) {
       /* one section per request under the print file's Document */
-      part->elements[0].type = LF_EL_SECT;
+      lf_display_retag_root(part, LF_EL_SECT);
       if (!spool)
         spool = lf_pdf_spool_open(f->path, 0600, part->fonts, part->page_width,
                                   part->page_height, part->language,
@@ -710,15 +775,152 @@ static void make_print_file(mail_run *m, print_format *f) {
   }
 }
 
+/* ---- braille requests ------------------------------------------------------------------ */
+
+/*
+ * 'braille_letter()' - A request's letter and its leaflet in braille, one
+ * BRF file's bytes in '*out'.  What translating the letter reports is
+ * passed on without the character or text it is about: the letter holds
+ * the name.  Returns 0, or -1 (reported).
+ */
+static int braille_letter(mail_run *m, const request *r, lf_arena *arena, lf_brf *out,
+                          lf_diags *diags) {
+  const print_format *f = &m->formats[r->format];
+  lf_letter letter;
+  memset(out, 0, sizeof *out);
+  if (fill_letter(m, r, arena, &letter, diags) != 0)
+    return -1;
+  /* the letter as a document of paragraphs: letterhead, then body (the
+   * address is for the envelope, on the print address sheet) */
+  lf_document doc = {.title = letter.bookmark, .language = letter.language,
+                     .language_pos = letter.pos};
+  size_t n = letter.sender_count + letter.body_count;
+  doc.body.items = lf_arena_array(arena, n + 1, sizeof *doc.body.items);
+  if (!doc.body.items) {
+    lf_error(diags, letter.pos, "out of memory");
+    return -1;
+  }
+  for (size_t i = 0; i < n; i++)
+    doc.body.items[doc.body.count++] = (lf_block){
+        .kind = LF_BLOCK_PARAGRAPH, .pos = letter.pos,
+        .text = i < letter.sender_count ? letter.sender[i] : letter.body[i - letter.sender_count]};
+  lf_diags scratch;
+  lf_diags_init(&scratch);
+  lf_braille_text text;
+  int rc = lf_braille_translate(arena, &doc, f->format, &text, &scratch);
+  const lf_braille_text *parts[] = {&text, m->docs[r->doc].braille};
+  if (rc == 0)
+    rc = lf_brf_layout(parts, 2, f->format, out, &scratch);
+  lf_pos pos = {m->opts->requests, (int)r->line, 0};
+  if (scratch.errors)
+    lf_error(diags, pos, "request failed: the covering letter (%s) cannot be put into braille: "
+             "some of its text has no braille in the table for its language", r->letter->file);
+  lf_diags_free(&scratch);
+  return rc;
+}
+
+/*
+ * 'make_braille_request()' - A braille request's own files: its letter and
+ * leaflet as requests/<ref>.brf, and the print address sheet for the
+ * window envelope as requests/<ref>.address.pdf.
+ */
+static void make_braille_request(mail_run *m, request *r) {
+  lf_pos pos = {m->opts->requests, (int)r->line, 0};
+  lf_arena *arena = lf_arena_new(0);
+  lf_brf brf = {0};
+  lf_display *sheet = arena ? lay_out_letter(m, r, arena, 1, &r->diags) : NULL;
+  if (!sheet || braille_letter(m, r, arena, &brf, &r->diags) != 0) {
+    r->failed = 1;
+  } else if (lf_write_file_atomic(r->path, brf.data, brf.size, 0600, 0) != 0) {
+    lf_error(&r->diags, pos, "cannot write %s: %s", r->path, strerror(errno));
+    r->failed = 1;
+  } else if (write_private(m, sheet, r->sheet_path, pos, &r->diags) != 0) {
+    r->failed = 1;
+  } else {
+    r->pages = brf.pages;
+    r->written = 1;
+  }
+  free(brf.data);
+  lf_arena_free(arena);
+}
+
+/*
+ * 'make_braille_print_file()' - Every braille request in one BRF file for
+ * the embosser, in the order of the CSV file, each starting on a new sheet
+ * when embossed interpoint (a blank page pads an odd count).  Written
+ * whole: braille is a few kilobytes a request.
+ */
+static void make_braille_print_file(mail_run *m, print_format *f) {
+  size_t fmt = (size_t)(f - m->formats);
+  char *data = NULL;
+  size_t size = 0;
+  FILE *fp = open_memstream(&data, &size);
+  if (!fp) {
+    lf_error(&f->diags, (lf_pos){f->path, 0, 0}, "out of memory");
+    f->failed = 1;
+    return;
+  }
+  size_t pages = 0;
+  for (size_t i = 0; i < m->count && !f->failed; i++) {
+    request *r = &m->requests[i];
+    if (r->bad || r->format != fmt || m->docs[r->doc].failed)
+      continue;
+    lf_arena *arena = lf_arena_new(0);
+    lf_diags quiet; /* the request's own task reports its letter's problems */
+    lf_diags_init(&quiet);
+    lf_brf brf;
+    if (arena && braille_letter(m, r, arena, &brf, &quiet) == 0) {
+      if (pages)
+        fputc('\f', fp);
+      fwrite(brf.data, 1, brf.size, fp);
+      r->print_first_page = pages + 1;
+      r->print_sheets = (brf.pages + 1) / 2;
+      pages += brf.pages;
+      if (brf.pages % 2) {
+        fputs("\f", fp); /* an empty page: the next request starts a sheet */
+        pages++;
+      }
+      f->printed++;
+      free(brf.data);
+    }
+    lf_diags_free(&quiet);
+    lf_arena_free(arena);
+  }
+  if (fclose(fp) != 0 || !data) {
+    lf_error(&f->diags, (lf_pos){f->path, 0, 0}, "out of memory");
+    f->failed = 1;
+  } else if (!f->failed && f->printed) {
+    if (lf_write_file_atomic(f->path, data, size, 0600, 0) != 0) {
+      lf_error(&f->diags, (lf_pos){f->path, 0, 0}, "cannot write %s: %s", f->path,
+               strerror(errno));
+      f->failed = 1;
+    } else {
+      f->pages = pages;
+      f->sheets = pages / 2;
+      f->written = 1;
+    }
+  }
+  free(data);
+}
+
 /*
  * 'run_task()' - Step 3's task 'index': a print file, or a request.
  */
 static void run_task(void *ctx, size_t index) {
   mail_run *m = ctx;
-  if (index < m->format_count)
-    make_print_file(m, &m->formats[m->order[index]]);
-  else
-    make_request(m, &m->requests[m->task_request[index - m->format_count]]);
+  if (index < m->format_count) {
+    print_format *f = &m->formats[m->order[index]];
+    if (f->format->braille)
+      make_braille_print_file(m, f);
+    else
+      make_print_file(m, f);
+  } else {
+    request *r = &m->requests[m->task_request[index - m->format_count]];
+    if (m->formats[r->format].format->braille)
+      make_braille_request(m, r);
+    else
+      make_request(m, r);
+  }
 }
 
 /*
@@ -742,13 +944,13 @@ static void report_request(mail_run *m, request *r) {
 static void task_done(void *ctx, size_t index) {
   mail_run *m = ctx;
   if (index != (size_t)-1 && index >= m->format_count) {
-    m->finished[m->task_request[index - m->format_count]] = 1;
+    lf_ordered_finish(&m->in_order, m->task_request[index - m->format_count]);
     m->finished_count++;
   } else if (index != (size_t)-1) {
     m->finished_count++;
   }
-  while (m->reported < m->count && m->finished[m->reported])
-    report_request(m, &m->requests[m->reported++]);
+  for (size_t i; (i = lf_ordered_next(&m->in_order)) != (size_t)-1;)
+    report_request(m, &m->requests[i]);
   fflush(m->opts->out);
   lf_progress_update(&m->progress, m->finished_count);
 }
@@ -878,13 +1080,17 @@ static int make_folders(const char *out, lf_arena *arena, lf_diags *diags) {
  * files this one writes.
  */
 static void remove_leftovers(mail_run *m) {
-  const char **names = lf_arena_array(m->arena, m->count + m->format_count + 2, sizeof *names);
+  const char **names = lf_arena_array(m->arena, 2 * m->count + m->format_count + 2,
+                                      sizeof *names);
   if (!names)
     return;
   size_t n = 0;
-  for (size_t i = 0; i < m->count; i++)
+  for (size_t i = 0; i < m->count; i++) {
     if (!m->requests[i].bad)
       names[n++] = m->requests[i].file + strlen("requests/");
+    if (!m->requests[i].bad && m->requests[i].sheet_path)
+      names[n++] = strrchr(m->requests[i].sheet_path, '/') + 1;
+  }
   char *dir = lf_arena_printf(m->arena, "%s/requests", m->opts->out_dir);
   if (dir)
     lf_remove_stale_temps(dir, names, n);
@@ -930,11 +1136,11 @@ int lf_mail(const lf_mail_options *o) {
   letter_date(o->today, m->date, sizeof m->date);
   snprintf(m->iso_date, sizeof m->iso_date, "%04d-%02d-%02d", o->today.year, o->today.month,
            o->today.day);
-  size_t len = 0;
-  text = lf_read_file(o->requests, REQUESTS_MAX_BYTES, &len);
+  lf_read_status how;
+  text = lf_read_file(o->requests, REQUESTS_MAX_BYTES, 0, &how);
   if (!text) {
     lf_error(&diags, (lf_pos){o->requests, 0, 0}, "cannot read the requests: %s",
-             errno == EFBIG ? "larger than 64 MiB" : strerror(errno));
+             how.fault == LF_READ_TOO_BIG ? "larger than 64 MiB" : strerror(how.error));
     status = LF_EXIT_USAGE;
     goto done;
   }
@@ -944,7 +1150,7 @@ int lf_mail(const lf_mail_options *o) {
     goto done;
   }
   lf_csv csv;
-  if (lf_csv_parse(m->arena, text, len, &csv) != 0) {
+  if (lf_csv_parse(m->arena, text, how.size, &csv) != 0) {
     lf_error(&diags, (lf_pos){o->requests, 0, 0}, "out of memory reading the requests");
     status = LF_EXIT_FAILED;
     goto done;
@@ -963,9 +1169,9 @@ int lf_mail(const lf_mail_options *o) {
   /* step 1 */
   m->count = csv.count - 1;
   m->requests = calloc(m->count + 1, sizeof *m->requests);
-  m->finished = calloc(m->count + 1, sizeof *m->finished);
+  int ordered = lf_ordered_init(&m->in_order, m->count);
   m->task_request = calloc(m->count + 1, sizeof *m->task_request);
-  if (!m->requests || !m->finished || !m->task_request) {
+  if (!m->requests || ordered != 0 || !m->task_request) {
     lf_error(&diags, (lf_pos){0}, "out of memory");
     status = LF_EXIT_FAILED;
     m->count = 0;
@@ -1003,7 +1209,7 @@ int lf_mail(const lf_mail_options *o) {
       r->failed = 1;
     }
     if (r->bad || r->failed)
-      m->finished[i] = 1;
+      lf_ordered_finish(&m->in_order, i);
     else
       m->task_request[good++] = i;
   }
@@ -1078,7 +1284,7 @@ cleanup:
   lf_pdf_cache_free(m->pages);
   free(m->docs);
   free(m->requests);
-  free(m->finished);
+  lf_ordered_free(&m->in_order);
   free(m->task_request);
   free(text);
   lf_arena_free(m->arena);

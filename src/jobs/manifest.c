@@ -27,9 +27,10 @@
 #include <unistd.h>
 
 #include "jobs_internal.h"
-#include "leaflet/fonts.h"
+#include "leaflet/braille.h"
 #include "leaflet/jobs.h"
 #include "leaflet/sha256.h"
+#include "leaflet/utf8.h"
 
 enum { MANIFEST_MAX_BYTES = 256 << 20, JSON_MAX_DEPTH = 32 };
 
@@ -660,16 +661,16 @@ int lf_manifest_parse(lf_arena *arena, const char *name, const char *text, size_
 int lf_manifest_read(lf_arena *arena, const char *path, int missing_ok, lf_manifest *out,
                      lf_diags *diags) {
   memset(out, 0, sizeof *out);
-  size_t len;
-  char *text = lf_read_file(path, MANIFEST_MAX_BYTES, &len);
+  lf_read_status how;
+  char *text = lf_read_file(path, MANIFEST_MAX_BYTES, 0, &how);
   if (!text) {
-    if (errno == ENOENT && missing_ok)
+    if (how.fault == LF_READ_CANNOT_OPEN && how.error == ENOENT && missing_ok)
       return 0;
     lf_error(diags, (lf_pos){path, 0, 0}, "cannot read the manifest: %s",
-             errno == EFBIG ? "larger than 256 MiB" : strerror(errno));
+             how.fault == LF_READ_TOO_BIG ? "larger than 256 MiB" : strerror(how.error));
     return -1;
   }
-  int rc = lf_manifest_parse(arena, path, text, len, out, diags);
+  int rc = lf_manifest_parse(arena, path, text, how.size, out, diags);
   free(text);
   return rc;
 }
@@ -765,10 +766,22 @@ size_t lf_manifest_verify(const lf_manifest *m, const char *dir, const char *nam
       continue;
     }
     FILE *f = fopen(path, "rb");
-    char head[5] = {0};
-    if (!f || fread(head, 1, 5, f) != 5 || memcmp(head, "%PDF-", 5) != 0) {
-      lf_error(diags, pos, "'%s' does not start as a PDF", e->file);
-      bad++;
+    size_t n = strlen(e->file);
+    if (n > 4 && strcmp(e->file + n - 4, ".brf") == 0) {
+      /* braille: every byte a cell, a line feed or a form feed */
+      int c = 0;
+      while (f && (c = getc(f)) != EOF && lf_is_brf_byte(c))
+        ;
+      if (!f || c != EOF) {
+        lf_error(diags, pos, "'%s' holds a byte that is not Braille Ready Format", e->file);
+        bad++;
+      }
+    } else {
+      char head[5] = {0};
+      if (!f || fread(head, 1, 5, f) != 5 || memcmp(head, "%PDF-", 5) != 0) {
+        lf_error(diags, pos, "'%s' does not start as a PDF", e->file);
+        bad++;
+      }
     }
     if (f)
       fclose(f);

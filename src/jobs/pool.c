@@ -6,12 +6,14 @@
  * calling thread renders nothing: it waits on a condition variable and
  * reports each finished task (progress lines, the manifest) as it comes,
  * and ticks at least every 'tick' seconds so that time-based work (a
- * progress bar, manifest checkpoints) goes on during long tasks.
+ * progress bar, manifest checkpoints) goes on during long tasks.  How
+ * many workers to start is decided here too (lf_worker_count()).
  */
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "jobs_internal.h"
 
@@ -122,4 +124,17 @@ int lf_pool_run(size_t count, size_t workers, lf_task_fn run, lf_done_fn done, d
   pthread_mutex_destroy(&p.lock);
   free(p.finished);
   return rc;
+}
+
+/*
+ * 'lf_worker_count()' - Threads for a number of tasks.
+ */
+size_t lf_worker_count(int asked, size_t tasks) {
+  long cores = sysconf(_SC_NPROCESSORS_ONLN);
+  size_t n = asked > 0 ? (size_t)asked : (size_t)(cores > 0 ? cores : 1);
+  if (n > tasks)
+    n = tasks;
+  if (n > 64)
+    n = 64;
+  return n ? n : 1;
 }

@@ -1,5 +1,6 @@
 /*
- * progress.c -- a progress bar on a terminal (jobs_internal.h).
+ * progress.c -- a progress bar on a terminal, and the clock it and the
+ * runs' closing summaries read (jobs_internal.h).
  *
  * The bar is one line redrawn in place with a carriage return:
  *
@@ -11,11 +12,21 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "jobs_internal.h"
 
 enum { BAR_WIDTH = 30 };
+
+/*
+ * 'lf_seconds()' - CLOCK_MONOTONIC in seconds.
+ */
+double lf_seconds(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 /*
  * 'lf_progress_start()' - Decide whether to draw, and start the clock.

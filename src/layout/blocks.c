@@ -15,6 +15,7 @@
  */
 #include <string.h>
 
+#include "leaflet/utf8.h"
 #include "vlist.h"
 
 /* How one block is being placed. */
@@ -52,24 +53,6 @@ double lf_text_width(const lf_fontset *fonts, lf_face want, const char *text,
       units += lf_font_advance(fonts->face[face], (uint32_t)cp);
   }
   return (double)units * size / 1000.0;
-}
-
-/*
- * 'lf_display_add_element()' - Append a structure element.
- */
-int lf_display_add_element(lf_arena *arena, lf_display *d, lf_element_type type,
-                           int parent, const char *role) {
-  if (d->element_count == d->element_cap) {
-    size_t cap = d->element_cap ? d->element_cap * 2 : 64;
-    lf_element *grown = lf_arena_grow(arena, d->elements, d->element_count, cap,
-                                      sizeof *grown);
-    if (!grown)
-      return -1;
-    d->elements = grown;
-    d->element_cap = cap;
-  }
-  d->elements[d->element_count] = (lf_element){.type = type, .parent = parent, .role = role};
-  return (int)d->element_count++;
 }
 
 /*
@@ -123,40 +106,6 @@ static int element(builder *b, lf_element_type type, int parent, const char *rol
   if (e < 0)
     b->failed = 1;
   return e;
-}
-
-/*
- * 'lf_inline_with_urls()' - The runs with each link's address printed after
- * its text (without "mailto:" or "tel:"), unless the text already is the
- * address; 'in' itself when 'print' is 0, there are no links, or memory
- * runs out.
- */
-lf_inline lf_inline_with_urls(lf_arena *arena, const lf_inline *in, int print) {
-  size_t links = 0;
-  for (size_t i = 0; i < in->count; i++)
-    links += (in->runs[i].style & LF_RUN_LINK) && in->runs[i].href;
-  if (!print || links == 0)
-    return *in;
-  lf_inline out = {0};
-  out.runs = lf_arena_array(arena, in->count + links, sizeof *out.runs);
-  if (!out.runs)
-    return *in;
-  for (size_t i = 0; i < in->count; i++) {
-    const lf_run *r = &in->runs[i];
-    out.runs[out.count++] = *r;
-    if ((r->style & LF_RUN_LINK) && r->href && strncmp(r->text, r->href, r->len) != 0) {
-      const char *url = r->href;
-      if (strncmp(url, "mailto:", 7) == 0)
-        url += 7;
-      else if (strncmp(url, "tel:", 4) == 0)
-        url += 4;
-      char *text = lf_arena_printf(arena, " (%s)", url);
-      if (text)
-        out.runs[out.count++] = (lf_run){.text = text, .len = strlen(text),
-                                         .style = r->style, .href = r->href};
-    }
-  }
-  return out;
 }
 
 /*
@@ -262,20 +211,13 @@ static void build_heading(builder *b, const lf_block *blk, frame f) {
   char *title = lf_inline_plain(b->arena, &blk->text);
   if (el >= 0)
     b->display->elements[el].title = title;
-  lf_display *d = b->display;
-  if (d->outline_count == d->outline_cap) {
-    size_t cap = d->outline_cap ? d->outline_cap * 2 : 32;
-    lf_outline_entry *grown = lf_arena_grow(b->arena, d->outline, d->outline_count, cap,
-                                            sizeof *grown);
-    if (!grown) {
-      b->failed = 1;
-      return;
-    }
-    d->outline = grown;
-    d->outline_cap = cap;
+  /* its page and place are filled in when the page breaker sets the line */
+  int entry = lf_display_add_outline(b->arena, b->display, blk->level, title, 0, 0);
+  if (entry < 0) {
+    b->failed = 1;
+    return;
   }
-  d->outline[d->outline_count] = (lf_outline_entry){.level = blk->level, .title = title};
-  b->vl->items[first].outline = (int)d->outline_count++;
+  b->vl->items[first].outline = entry;
   gap(b, s->paragraph_space * s->body_size * s->line_spacing * 0.5);
   /* what follows a heading may not start a new page without it */
   b->vl->items[b->vl->count - 1].keep_before = 1;

@@ -71,39 +71,6 @@ static size_t set_pages(lf_arena *arena, const lf_document *doc, const lf_format
 }
 
 /*
- * 'grow_pages()' - Room for one more page in a display list.
- */
-static lf_page *new_page(lf_arena *arena, lf_display *d) {
-  if (d->page_count == d->page_cap) {
-    size_t cap = d->page_cap ? d->page_cap * 2 : 16;
-    lf_page *grown = lf_arena_grow(arena, d->pages, d->page_count, cap, sizeof *grown);
-    if (!grown)
-      return NULL;
-    d->pages = grown;
-    d->page_cap = cap;
-  }
-  lf_page *p = &d->pages[d->page_count++];
-  memset(p, 0, sizeof *p);
-  return p;
-}
-
-/*
- * 'push_item()' - Append a copy of an item to a page.
- */
-static int push_item(lf_arena *arena, lf_page *page, const lf_item *it) {
-  if (page->count == page->cap) {
-    size_t cap = page->cap ? page->cap * 2 : 128;
-    lf_item *grown = lf_arena_grow(arena, page->items, page->count, cap, sizeof *grown);
-    if (!grown)
-      return -1;
-    page->items = grown;
-    page->cap = cap;
-  }
-  page->items[page->count++] = *it;
-  return 0;
-}
-
-/*
  * 'notes_page()' - A page headed "Notes" with ruled lines to write on.
  */
 static int notes_page(lf_arena *arena, const lf_document *doc, const lf_format *format,
@@ -123,11 +90,15 @@ static int notes_page(lf_arena *arena, const lf_document *doc, const lf_format *
   double pitch = format->body_size * format->line_spacing * 1.5;
   double floor = format->margin_bottom + lf_footer_height(format);
   for (double y = lowest - pitch; y > floor; y -= pitch) {
-    lf_item line = {.kind = LF_ITEM_LINE, .element = -1, .x = format->margin_left, .y = y,
-                    .x2 = format->page_width - format->margin_right, .y2 = y,
-                    .colour = 0x808080, .line_width = format->body_size / 20};
-    if (push_item(arena, page, &line) != 0)
+    lf_item *line = lf_page_add_item(arena, page, LF_ITEM_LINE, -1);
+    if (!line)
       return -1;
+    line->x = format->margin_left;
+    line->y = y;
+    line->x2 = format->page_width - format->margin_right;
+    line->y2 = y;
+    line->colour = 0x808080;
+    line->line_width = format->body_size / 20;
   }
   return 0;
 }
@@ -184,12 +155,8 @@ lf_display *lf_layout_booklet(lf_arena *arena, const lf_document *doc,
       return NULL;
     total++;
   }
-  for (size_t i = 0; i < back->page_count; i++) {
-    lf_page *p = new_page(arena, pages);
-    if (!p)
-      goto oom;
-    *p = back->pages[i];
-  }
+  if (lf_display_append(arena, pages, back, diags) != 0)
+    return NULL;
   /* footers on every page after the cover, numbered in the booklet */
   if (lf_add_footers(arena, doc, format, fonts, pages, body_first, total - ncover, ncover + 1,
                      total, diags) != 0)
@@ -208,23 +175,14 @@ lf_display *lf_layout_booklet(lf_arena *arena, const lf_document *doc,
   for (size_t s = 0; s < total / 4; s++) {
     size_t sides[2][2] = {{total - 2 * s, 2 * s + 1}, {2 * s + 2, total - 2 * s - 1}};
     for (int side = 0; side < 2; side++) {
-      lf_page *out = new_page(arena, sheets);
+      lf_page *out = lf_display_new_page(arena, sheets);
       if (!out)
         goto oom;
-      for (int half = 0; half < 2; half++) {
-        const lf_page *in = &pages->pages[sides[side][half] - 1];
-        double dx = half * format->page_width;
-        for (size_t i = 0; i < in->count; i++) {
-          lf_item it = in->items[i];
-          if (it.kind == LF_ITEM_LINK)
-            continue; /* paper has nothing to click */
-          it.element = -1; /* print only: no structure */
-          it.x += dx;
-          it.x2 += dx;
-          if (push_item(arena, out, &it) != 0)
-            goto oom;
-        }
-      }
+      /* print only: no structure, and nothing to click */
+      for (int half = 0; half < 2; half++)
+        if (lf_page_add_artifacts(arena, out, &pages->pages[sides[side][half] - 1],
+                                  half * format->page_width) != 0)
+          goto oom;
     }
   }
   return sheets;

@@ -22,6 +22,7 @@
  * decided exactly; they become points only for the output.
  */
 #include "leaflet/layout.h"
+#include "leaflet/utf8.h"
 
 #include <limits.h>
 #include <math.h>
@@ -131,29 +132,6 @@ static const char *quote_context(const lf_run *run, const char *at, char *buf,
 }
 
 /*
- * 'char_pos()' - Where the character at 'at' in 'run' is written: the
- * position of the run's last anchor at or before it, plus the characters
- * between them (columns count characters, as the loader's do).  The
- * paragraph's place when the run has no anchor there (text the program
- * made, or a string the loader could not match with its file).
- */
-static lf_pos char_pos(const breaker *b, const lf_run *run, const char *at) {
-  if (at < run->text || at > run->text + run->len)
-    return b->pos; /* the space made between runs */
-  size_t offset = (size_t)(at - run->text);
-  const lf_anchor *anchor = NULL;
-  for (size_t i = 0; i < run->anchor_count && run->anchors[i].offset <= offset; i++)
-    anchor = &run->anchors[i];
-  if (!anchor || anchor->pos.line <= 0)
-    return b->pos;
-  lf_pos pos = anchor->pos;
-  for (const char *s = run->text + anchor->offset; s < at; s++)
-    if (!is_continuation(*s) && pos.column < INT_MAX)
-      pos.column++;
-  return pos;
-}
-
-/*
  * 'is_right_to_left()' - Whether 'cp' is a letter of a right-to-left script
  * (Hebrew, Arabic, Syriac, Thaana, N'Ko, Samaritan, Mandaic and their
  * presentation forms).  Lines are set left to right with no shaping, so
@@ -168,7 +146,7 @@ static int is_right_to_left(uint32_t cp) {
  * 'add_char()' - Append one character's record and bytes to the collapsed
  * text, picking its face (any plane: the PDF backend shows characters
  * beyond U+FFFF too).  Returns 0, or -1 after reporting a character no font
- * has, or one of a right-to-left script, at its own place (char_pos()) with
+ * has, or one of a right-to-left script, at its own place (lf_run_char_pos()) with
  * the words around it.
  */
 static int add_char(breaker *b, uint32_t cp, const char *bytes, size_t len,
@@ -178,7 +156,7 @@ static int add_char(breaker *b, uint32_t cp, const char *bytes, size_t len,
   const lf_run *from = &b->text->runs[run];
   char words[4 * CONTEXT_MAX + 8];
   if (is_right_to_left(cp)) {
-    lf_error(b->diags, char_pos(b, from, bytes),
+    lf_error(b->diags, lf_run_char_pos(from, bytes, b->pos),
              "character U+%04X in '%s' is of a right-to-left script, which "
              "leaflet cannot set (expected left-to-right text)",
              (unsigned)cp, quote_context(from, bytes, words, sizeof words));
@@ -186,7 +164,7 @@ static int add_char(breaker *b, uint32_t cp, const char *bytes, size_t len,
   }
   int face = lf_fontset_pick(b->fonts, want, cp);
   if (face < 0) {
-    lf_error(b->diags, char_pos(b, from, bytes),
+    lf_error(b->diags, lf_run_char_pos(from, bytes, b->pos),
              "character U+%04X in '%s' is in none of the fonts (expected text "
              "the fonts cover)",
              (unsigned)cp, quote_context(from, bytes, words, sizeof words));
@@ -227,7 +205,8 @@ static int decode_runs(breaker *b, lf_arena *arena) {
   b->collapsed = lf_arena_alloc(arena, total + 1);
   b->chars = total ? malloc(total * sizeof *b->chars) : NULL;
   if (!b->collapsed || (total && !b->chars)) {
-    lf_error(b->diags, b->pos, "out of memory breaking a paragraph");
+    lf_diag_add_kind(b->diags, LF_ERROR, LF_DIAG_NO_MEMORY, b->pos,
+                     "out of memory breaking a paragraph");
     return -1;
   }
   int pending_space = 0;
@@ -271,7 +250,8 @@ static int push_box(breaker *b, size_t first, size_t end, int64_t units,
     size_t cap = b->box_cap ? b->box_cap * 2 : 64;
     box *boxes = realloc(b->boxes, cap * sizeof *boxes);
     if (!boxes) {
-      lf_error(b->diags, b->pos, "out of memory breaking a paragraph");
+      lf_diag_add_kind(b->diags, LF_ERROR, LF_DIAG_NO_MEMORY, b->pos,
+                     "out of memory breaking a paragraph");
       return -1;
     }
     b->boxes = boxes;
@@ -366,10 +346,10 @@ static void warn_split(breaker *b, size_t first, size_t end) {
   char quote[QUOTE_MAX + 1];
   memcpy(quote, b->collapsed + start, len);
   quote[len] = '\0';
-  lf_warning(b->diags, b->pos,
-             "word '%.40s' is wider than the line and was split (clear print "
-             "forbids splitting words)",
-             quote);
+  lf_diag_add_kind(b->diags, LF_WARNING, LF_DIAG_WORD_SPLIT, b->pos,
+                   "word '%.40s' is wider than the line and was split (clear print "
+                   "forbids splitting words)",
+                   quote);
 }
 
 /*
@@ -485,7 +465,8 @@ static int choose_breaks(breaker *b, size_t *from) {
   size_t count = b->box_count;
   double *best = malloc((count + 1) * sizeof *best);
   if (!best) {
-    lf_error(b->diags, b->pos, "out of memory breaking a paragraph");
+    lf_diag_add_kind(b->diags, LF_ERROR, LF_DIAG_NO_MEMORY, b->pos,
+                     "out of memory breaking a paragraph");
     return -1;
   }
   best[0] = 0;
@@ -614,13 +595,15 @@ int lf_break_lines(lf_arena *arena, const lf_fontset *fonts,
   }
   from = malloc((b.box_count + 1) * sizeof *from);
   if (!from) {
-    lf_error(diags, pos, "out of memory breaking a paragraph");
+    lf_diag_add_kind(diags, LF_ERROR, LF_DIAG_NO_MEMORY, pos,
+                     "out of memory breaking a paragraph");
     goto done;
   }
   if (choose_breaks(&b, from) < 0)
     goto done;
   if (emit_lines(&b, arena, size, from, out) < 0) {
-    lf_error(diags, pos, "out of memory breaking a paragraph");
+    lf_diag_add_kind(diags, LF_ERROR, LF_DIAG_NO_MEMORY, pos,
+                     "out of memory breaking a paragraph");
     memset(out, 0, sizeof *out);
     goto done;
   }

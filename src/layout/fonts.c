@@ -18,13 +18,13 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
+
+#include "leaflet/files.h"
 
 /* The largest font file accepted. */
 #define LF_FONT_MAX_BYTES ((size_t)32 << 20)
@@ -136,34 +136,52 @@ static int scale_signed(int value, unsigned units_per_em) {
 }
 
 /*
+ * 'report_read_fault()' - Report why the font file could not be opened or
+ * read.
+ */
+static void report_read_fault(const font_reader *reader, const lf_read_status *how) {
+  switch (how->fault) {
+  case LF_READ_CANNOT_OPEN:
+    font_error(reader, "cannot open font file: %s (expected a TrueType font)",
+               strerror(how->error));
+    break;
+  case LF_READ_NOT_REGULAR:
+    font_error(reader, "cannot read font file: not a regular file (expected "
+                       "a TrueType font)");
+    break;
+  case LF_READ_TOO_BIG:
+    if (how->file_size > (long long)LF_FONT_MAX_BYTES) {
+      font_error(reader,
+                 "font file is too large (%lld bytes; expected at most 32 MiB)",
+                 how->file_size);
+      break;
+    }
+    font_error(reader, "cannot read font file: it changed while being read");
+    break;
+  case LF_READ_FAILED:
+    if (how->error == ENOMEM)
+      font_error(reader, "out of memory reading font file");
+    else
+      font_error(reader, "cannot read font file: %s", strerror(how->error));
+    break;
+  case LF_READ_OK:
+    break;
+  }
+}
+
+/*
  * 'open_font_file()' - Open a regular file of at most LF_FONT_MAX_BYTES for
  * reading.  Returns the descriptor and its size in '*size', or -1 after
  * reporting why not.
  */
 static int open_font_file(font_reader *reader, size_t *size) {
-  /* O_NONBLOCK: opening a named pipe must not wait for a writer (it is
-   * then refused as not a regular file); reads of a regular file ignore it */
-  int fd = open(reader->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  lf_read_status how;
+  int fd = lf_open_file(reader->path, LF_FONT_MAX_BYTES, LF_READ_REGULAR, &how);
   if (fd < 0) {
-    font_error(reader, "cannot open font file: %s (expected a TrueType font)",
-               strerror(errno));
+    report_read_fault(reader, &how);
     return -1;
   }
-  struct stat info;
-  if (fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
-    font_error(reader, "cannot read font file: not a regular file (expected "
-                       "a TrueType font)");
-    close(fd);
-    return -1;
-  }
-  if ((unsigned long long)info.st_size > LF_FONT_MAX_BYTES) {
-    font_error(reader,
-               "font file is too large (%lld bytes; expected at most 32 MiB)",
-               (long long)info.st_size);
-    close(fd);
-    return -1;
-  }
-  *size = (size_t)info.st_size;
+  *size = (size_t)how.file_size;
   return fd;
 }
 
@@ -194,24 +212,19 @@ static int read_exactly(font_reader *reader, int fd, unsigned char *data,
  * after reporting why not.
  */
 static unsigned char *read_file(font_reader *reader, size_t *size) {
-  size_t want;
-  int fd = open_font_file(reader, &want);
-  if (fd < 0)
-    return NULL;
-  unsigned char *data = malloc(want ? want : 1);
+  lf_read_status how;
+  char *data = lf_read_file(reader->path, LF_FONT_MAX_BYTES, LF_READ_REGULAR, &how);
   if (!data) {
-    font_error(reader, "out of memory reading font file");
-    close(fd);
+    report_read_fault(reader, &how);
     return NULL;
   }
-  int rc = read_exactly(reader, fd, data, want, 0);
-  close(fd);
-  if (rc < 0) {
+  if ((long long)how.size != how.file_size) {
+    font_error(reader, "cannot read font file: it changed while being read");
     free(data);
     return NULL;
   }
-  *size = want;
-  return data;
+  *size = how.size;
+  return (unsigned char *)data;
 }
 
 /*
@@ -862,8 +875,8 @@ size_t lf_fontset_problems(const lf_fontset *set, lf_diags *diags) {
   pthread_mutex_lock(&set->lazy->lock);
   const lf_diags *p = &set->lazy->problems;
   for (size_t i = 0; i < p->count; i++)
-    lf_diag_add(diags, p->items[i].severity, p->items[i].pos, "%s",
-                p->items[i].message);
+    lf_diag_add_kind(diags, p->items[i].severity, p->items[i].kind, p->items[i].pos, "%s",
+                     p->items[i].message);
   size_t count = p->count;
   pthread_mutex_unlock(&set->lazy->lock);
   return count;
@@ -883,59 +896,6 @@ int lf_fontset_pick(const lf_fontset *set, lf_face want, uint32_t cp) {
   if (fallback && lf_font_glyph(fallback, cp) != 0)
     return (int)want + 2;
   return -1;
-}
-
-/*
- * 'lf_utf8_next()' - Decode one UTF-8 sequence strictly: no overlong forms,
- * no surrogates, nothing past U+10FFFF, no sequence cut off by 'end'.
- */
-int32_t lf_utf8_next(const char **s, const char *end) {
-  const unsigned char *p = (const unsigned char *)*s;
-  const unsigned char *stop = (const unsigned char *)end;
-  if (p >= stop)
-    return -1;
-  unsigned lead = p[0];
-  if (lead < 0x80) {
-    *s += 1;
-    return (int32_t)lead;
-  }
-  size_t extra;
-  uint32_t cp;
-  unsigned low = 0x80, high = 0xBF; /* allowed range of the second byte */
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    extra = 1;
-    cp = lead & 0x1Fu;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    extra = 2;
-    cp = lead & 0x0Fu;
-    if (lead == 0xE0)
-      low = 0xA0; /* overlong */
-    else if (lead == 0xED)
-      high = 0x9F; /* surrogates */
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    extra = 3;
-    cp = lead & 0x07u;
-    if (lead == 0xF0)
-      low = 0x90; /* overlong */
-    else if (lead == 0xF4)
-      high = 0x8F; /* past U+10FFFF */
-  } else {
-    *s += 1;
-    return -1;
-  }
-  if ((size_t)(stop - p) <= extra || p[1] < low || p[1] > high) {
-    *s += 1;
-    return -1;
-  }
-  for (size_t i = 1; i <= extra; i++) {
-    if ((p[i] & 0xC0u) != 0x80u) {
-      *s += 1;
-      return -1;
-    }
-    cp = (cp << 6) | (p[i] & 0x3Fu);
-  }
-  *s += extra + 1;
-  return (int32_t)cp;
 }
 
 /*
@@ -961,30 +921,4 @@ const unsigned char *lf_font_table(const lf_font *font, const char *tag,
     return font->data + offset;
   }
   return NULL;
-}
-
-/*
- * 'lf_utf8_put()' - Encode one code point as UTF-8.
- */
-size_t lf_utf8_put(uint32_t cp, char *out) {
-  if (cp < 0x80) {
-    out[0] = (char)cp;
-    return 1;
-  }
-  if (cp < 0x800) {
-    out[0] = (char)(0xC0 | (cp >> 6));
-    out[1] = (char)(0x80 | (cp & 0x3F));
-    return 2;
-  }
-  if (cp < 0x10000) {
-    out[0] = (char)(0xE0 | (cp >> 12));
-    out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    out[2] = (char)(0x80 | (cp & 0x3F));
-    return 3;
-  }
-  out[0] = (char)(0xF0 | (cp >> 18));
-  out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-  out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-  out[3] = (char)(0x80 | (cp & 0x3F));
-  return 4;
 }

@@ -13,12 +13,9 @@
  */
 lf_display *lf_display_new(lf_arena *arena, const lf_document *doc, const lf_format *format,
                            const lf_fontset *fonts) {
-  lf_display *d = lf_arena_alloc(arena, sizeof *d);
+  lf_display *d = lf_display_create(arena, format->page_width, format->page_height, fonts);
   if (!d)
     return NULL;
-  d->page_width = format->page_width;
-  d->page_height = format->page_height;
-  d->fonts = fonts;
   d->title = doc->title;
   d->author = doc->publisher;
   d->subject = doc->subject;

@@ -1,6 +1,6 @@
 /*
- * letter.c -- a covering letter typeset for a window envelope, and display
- * lists joined one after another (see layout.h).
+ * letter.c -- a covering letter typeset for a window envelope (see
+ * layout.h).
  *
  * The letter is set in the print format of the leaflet it goes with: the
  * same body size, line spacing, fonts and margins, so a patient who reads
@@ -27,6 +27,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "leaflet/utf8.h"
 #include "vlist.h"
 
 typedef struct setter {
@@ -36,6 +37,7 @@ typedef struct setter {
   const lf_fontset *fonts;
   const lf_letter *letter;
   lf_display *d;
+  lf_page *page;         /* the page items are added to */
   int root;              /* the Document element */
   double y;              /* top of the next line on the current page */
   double bottom;         /* no line may go below this */
@@ -45,55 +47,26 @@ typedef struct setter {
 } setter;
 
 /*
- * 'grow()' - Make room for 'need' items in an arena array of 'size'-byte
- * items, doubling; returns 0 or -1.
- */
-static int grow(lf_arena *arena, void **items, size_t count, size_t *cap, size_t need,
-                size_t size) {
-  if (need <= *cap)
-    return 0;
-  size_t ncap = *cap ? *cap : 8;
-  while (ncap < need)
-    ncap *= 2;
-  void *grown = lf_arena_grow(arena, *items, count, ncap, size);
-  if (!grown)
-    return -1;
-  *items = grown;
-  *cap = ncap;
-  return 0;
-}
-
-/*
  * 'new_page()' - Start a page; the flow begins at the top margin.
  */
 static lf_page *new_page(setter *s) {
-  lf_display *d = s->d;
-  if (grow(s->arena, (void **)&d->pages, d->page_count, &d->page_cap, d->page_count + 1,
-           sizeof *d->pages) != 0) {
+  s->page = lf_display_new_page(s->arena, s->d);
+  if (!s->page) {
     s->failed = 1;
     return NULL;
   }
-  lf_page *page = &d->pages[d->page_count++];
-  memset(page, 0, sizeof *page);
   s->y = s->format->page_height - s->format->margin_top;
   s->page_fresh = 1;
-  return page;
+  return s->page;
 }
 
 /*
- * 'add_item()' - An item on the last page.
+ * 'add_item()' - An item on the page being set.
  */
 static lf_item *add_item(setter *s, lf_item_kind kind, int element) {
-  lf_page *page = &s->d->pages[s->d->page_count - 1];
-  if (grow(s->arena, (void **)&page->items, page->count, &page->cap, page->count + 1,
-           sizeof *page->items) != 0) {
+  lf_item *it = lf_page_add_item(s->arena, s->page, kind, element);
+  if (!it)
     s->failed = 1;
-    return NULL;
-  }
-  lf_item *it = &page->items[page->count++];
-  memset(it, 0, sizeof *it);
-  it->kind = kind;
-  it->element = element;
   return it;
 }
 
@@ -245,8 +218,7 @@ static void place_line(setter *s, const para *p, size_t i, double x, double top)
         link->uri = pc->href;
       }
       /* 'it' may have moved when the page's items grew */
-      lf_page *page = &s->d->pages[s->d->page_count - 1];
-      last = &page->items[page->count - 2];
+      last = &s->page->items[s->page->count - 2];
     }
     x += pc->width;
   }
@@ -322,8 +294,7 @@ static void emit_footers(setter *s, const para *foot) {
   double rule_y = base_last + (double)lines * pitch + size + st->body_size * 0.3;
   lf_display *d = s->d;
   for (size_t pg = 0; pg < d->page_count && !s->failed; pg++) {
-    size_t keep = d->page_count;
-    d->page_count = pg + 1; /* add_item() adds to the last page */
+    s->page = &d->pages[pg];
     lf_item *rule = add_item(s, LF_ITEM_LINE, -1);
     if (rule) {
       rule->x = left;
@@ -340,13 +311,12 @@ static void emit_footers(setter *s, const para *foot) {
         x = add_mixed(s, -1, x, y, line->pieces[k].text, line->pieces[k].len,
                       LF_FACE_REGULAR, size, st->text_colour);
     }
-    char *num = lf_arena_printf(s->arena, "Page %zu of %zu", pg + 1, keep);
+    char *num = lf_arena_printf(s->arena, "Page %zu of %zu", pg + 1, d->page_count);
     if (!num)
       s->failed = 1;
     else
       add_mixed(s, -1, right - lf_text_width(s->fonts, LF_FACE_BOLD, num, strlen(num), size),
                 base_last, num, strlen(num), LF_FACE_BOLD, size, st->text_colour);
-    d->page_count = keep;
   }
 }
 
@@ -381,12 +351,12 @@ static int set_address(setter *s) {
   while (size > floor_size && !address_fits(s, size, inner_w, inner_h))
     size = fmax(floor_size, size - 0.5);
   if (l->address_count == 0 || !address_fits(s, size, inner_w, inner_h)) {
-    lf_error(s->diags, l->pos,
-             l->address_count == 0
-                 ? "the letter has no address"
-                 : "the address does not fit the envelope window, even at %g pt (expected "
-                   "shorter lines, or fewer of them)",
-             floor_size);
+    lf_diag_add_kind(s->diags, LF_ERROR, LF_DIAG_LETTER, l->pos,
+                     l->address_count == 0
+                         ? "the letter has no address"
+                         : "the address does not fit the envelope window, even at %g pt "
+                           "(expected shorter lines, or fewer of them)",
+                     floor_size);
     return -1;
   }
   int div = element(s, LF_EL_DIV, s->root, "Address");
@@ -409,11 +379,11 @@ static int check_window(setter *s, double footer_top) {
   if (!(w->left >= 0 && w->top >= 0 && w->width > 2 * w->padding &&
         w->height > 2 * w->padding && w->padding >= 0 &&
         w->left + w->width <= st->page_width && st->page_height - w->top - w->height >= footer_top)) {
-    lf_error(s->diags, s->letter->pos,
-             "the envelope window (%.0f x %.0f mm at %.0f mm from the left, %.0f mm from the "
-             "top) is not inside the page above the footer of format '%s'",
-             w->width * 25.4 / 72, w->height * 25.4 / 72, w->left * 25.4 / 72,
-             w->top * 25.4 / 72, st->name);
+    lf_diag_add_kind(s->diags, LF_ERROR, LF_DIAG_LETTER, s->letter->pos,
+                     "the envelope window (%.0f x %.0f mm at %.0f mm from the left, %.0f mm "
+                     "from the top) is not inside the page above the footer of format '%s'",
+                     w->width * 25.4 / 72, w->height * 25.4 / 72, w->left * 25.4 / 72,
+                     w->top * 25.4 / 72, st->name);
     return -1;
   }
   return 0;
@@ -425,14 +395,11 @@ static int check_window(setter *s, double footer_top) {
 lf_display *lf_layout_letter(lf_arena *arena, const lf_letter *letter,
                              const lf_format *format, const lf_fontset *fonts,
                              lf_diags *diags) {
-  lf_display *d = lf_arena_alloc(arena, sizeof *d);
+  lf_display *d = lf_display_create(arena, format->page_width, format->page_height, fonts);
   if (!d) {
-    lf_error(diags, letter->pos, "out of memory");
+    lf_diag_add_kind(diags, LF_ERROR, LF_DIAG_NO_MEMORY, letter->pos, "out of memory");
     return NULL;
   }
-  d->page_width = format->page_width;
-  d->page_height = format->page_height;
-  d->fonts = fonts;
   d->title = letter->title;
   d->language = letter->language;
   d->creation_date = letter->creation_date;
@@ -449,14 +416,8 @@ lf_display *lf_layout_letter(lf_arena *arena, const lf_letter *letter,
   s.bottom = footer_top;
   if (check_window(&s, footer_top) != 0 || !new_page(&s))
     return NULL;
-  if (letter->bookmark) {
-    if (grow(arena, (void **)&d->outline, d->outline_count, &d->outline_cap, 1,
-             sizeof *d->outline) != 0)
-      s.failed = 1;
-    else
-      d->outline[d->outline_count++] = (lf_outline_entry){.level = 1, .title = letter->bookmark,
-                                                          .page = 0, .y = s.y};
-  }
+  if (letter->bookmark && lf_display_add_outline(arena, d, 1, letter->bookmark, 0, s.y) < 0)
+    s.failed = 1;
   /* the letterhead, beside the window when there is room */
   const lf_window *w = &letter->window;
   double column_x = w->left + w->width + body;
@@ -499,194 +460,14 @@ lf_display *lf_layout_letter(lf_arena *arena, const lf_letter *letter,
   }
   emit_footers(&s, &foot);
   if (s.missing_glyph) {
-    lf_error(diags, letter->pos, "a character of the letter is in none of the fonts "
-             "(expected text the fonts of format '%s' cover)", format->name);
+    lf_diag_add_kind(diags, LF_ERROR, LF_DIAG_LETTER, letter->pos,
+                     "a character of the letter is in none of the fonts (expected text the "
+                     "fonts of format '%s' cover)", format->name);
     return NULL;
   }
   if (s.failed) {
-    lf_error(diags, letter->pos, "out of memory");
+    lf_diag_add_kind(diags, LF_ERROR, LF_DIAG_NO_MEMORY, letter->pos, "out of memory");
     return NULL;
   }
   return d;
-}
-
-/* ---- joining display lists ---------------------------------------------------- */
-
-/*
- * 'lf_display_like()' - An empty list shaped like 'like', with a Document.
- */
-lf_display *lf_display_like(lf_arena *arena, const lf_display *like) {
-  lf_display *d = lf_arena_alloc(arena, sizeof *d);
-  if (!d)
-    return NULL;
-  d->page_width = like->page_width;
-  d->page_height = like->page_height;
-  d->fonts = like->fonts;
-  d->title = like->title;
-  d->author = like->author;
-  d->subject = like->subject;
-  d->keywords = like->keywords;
-  d->language = like->language;
-  d->creation_date = like->creation_date;
-  d->identifier = like->identifier;
-  if (lf_display_add_element(arena, d, LF_EL_DOCUMENT, -1, NULL) < 0)
-    return NULL;
-  return d;
-}
-
-/*
- * 'copy_text()' - 'len' bytes of 'text' into 'arena' ('*failed' set when
- * out of memory); NULL stays NULL.
- */
-static const char *copy_text(lf_arena *arena, const char *text, size_t len, int *failed) {
-  if (!text)
-    return NULL;
-  char *copy = lf_arena_strndup(arena, text, len);
-  *failed |= copy == NULL;
-  return copy;
-}
-
-/*
- * 'copy_string()' - A NUL-terminated string into 'arena', as copy_text().
- */
-static const char *copy_string(lf_arena *arena, const char *text, int *failed) {
-  return text ? copy_text(arena, text, strlen(text), failed) : NULL;
-}
-
-/*
- * 'lf_display_copy()' - Everything of 'src', strings included, in 'arena'.
- */
-lf_display *lf_display_copy(lf_arena *arena, const lf_display *src) {
-  lf_display *d = lf_arena_alloc(arena, sizeof *d);
-  if (!d)
-    return NULL;
-  *d = *src;
-  int failed = 0;
-  d->pages = lf_arena_array(arena, src->page_count + 1, sizeof *d->pages);
-  d->elements = lf_arena_array(arena, src->element_count + 1, sizeof *d->elements);
-  d->outline = lf_arena_array(arena, src->outline_count + 1, sizeof *d->outline);
-  if (!d->pages || !d->elements || !d->outline)
-    return NULL;
-  d->page_cap = src->page_count;
-  d->element_cap = src->element_count;
-  d->outline_cap = src->outline_count;
-  for (size_t p = 0; p < src->page_count && !failed; p++) {
-    const lf_page *from = &src->pages[p];
-    lf_page *to = &d->pages[p];
-    to->items = lf_arena_array(arena, from->count + 1, sizeof *to->items);
-    if (!to->items)
-      return NULL;
-    to->count = to->cap = from->count;
-    for (size_t i = 0; i < from->count; i++) {
-      lf_item *item = &to->items[i];
-      *item = from->items[i];
-      item->text = copy_text(arena, item->text, item->len, &failed);
-      item->uri = copy_string(arena, item->uri, &failed);
-    }
-  }
-  for (size_t e = 0; e < src->element_count; e++) {
-    lf_element *el = &d->elements[e];
-    *el = src->elements[e];
-    el->role = copy_string(arena, el->role, &failed);
-    el->alt = copy_string(arena, el->alt, &failed);
-    el->title = copy_string(arena, el->title, &failed);
-  }
-  for (size_t o = 0; o < src->outline_count; o++) {
-    d->outline[o] = src->outline[o];
-    d->outline[o].title = copy_string(arena, src->outline[o].title, &failed);
-  }
-  d->title = copy_string(arena, src->title, &failed);
-  d->author = copy_string(arena, src->author, &failed);
-  d->subject = copy_string(arena, src->subject, &failed);
-  d->keywords = copy_string(arena, src->keywords, &failed);
-  d->language = copy_string(arena, src->language, &failed);
-  d->creation_date = copy_string(arena, src->creation_date, &failed);
-  d->identifier = copy_string(arena, src->identifier, &failed);
-  return failed ? NULL : d;
-}
-
-/*
- * 'lf_display_append()' - Pages, elements and outline of 'src' after 'dst''s.
- */
-int lf_display_append(lf_arena *arena, lf_display *dst, const lf_display *src,
-                      lf_diags *diags) {
-  if (dst->fonts && src->fonts && dst->fonts != src->fonts) {
-    lf_error(diags, (lf_pos){0}, "cannot join documents set in different fonts");
-    return -1;
-  }
-  if (dst->page_count && src->page_count &&
-      (fabs(dst->page_width - src->page_width) > 0.01 ||
-       fabs(dst->page_height - src->page_height) > 0.01)) {
-    lf_error(diags, (lf_pos){0}, "cannot join documents on different paper");
-    return -1;
-  }
-  if (!dst->fonts)
-    dst->fonts = src->fonts;
-  if (dst->page_count == 0) {
-    dst->page_width = src->page_width;
-    dst->page_height = src->page_height;
-  }
-  int root = -1;
-  for (size_t e = 0; e < dst->element_count && root < 0; e++)
-    if (dst->elements[e].parent < 0)
-      root = (int)e;
-  size_t element_base = dst->element_count, page_base = dst->page_count;
-  if (grow(arena, (void **)&dst->elements, dst->element_count, &dst->element_cap,
-           dst->element_count + src->element_count, sizeof *dst->elements) != 0 ||
-      grow(arena, (void **)&dst->pages, dst->page_count, &dst->page_cap,
-           dst->page_count + src->page_count, sizeof *dst->pages) != 0 ||
-      grow(arena, (void **)&dst->outline, dst->outline_count, &dst->outline_cap,
-           dst->outline_count + src->outline_count, sizeof *dst->outline) != 0)
-    goto oom;
-  for (size_t e = 0; e < src->element_count; e++) {
-    lf_element el = src->elements[e];
-    if (el.parent >= 0) {
-      el.parent += (int)element_base;
-    } else {
-      el.parent = root;
-      if (root >= 0 && el.type == LF_EL_DOCUMENT)
-        el.type = LF_EL_SECT;
-    }
-    dst->elements[dst->element_count++] = el;
-  }
-  for (size_t p = 0; p < src->page_count; p++) {
-    const lf_page *from = &src->pages[p];
-    lf_page *to = &dst->pages[dst->page_count];
-    memset(to, 0, sizeof *to);
-    if (from->count) {
-      to->items = lf_arena_array(arena, from->count, sizeof *to->items);
-      if (!to->items)
-        goto oom;
-      memcpy(to->items, from->items, from->count * sizeof *to->items);
-      for (size_t i = 0; i < from->count; i++)
-        if (to->items[i].element >= 0)
-          to->items[i].element += (int)element_base;
-      to->count = to->cap = from->count;
-    }
-    dst->page_count++;
-  }
-  for (size_t o = 0; o < src->outline_count; o++) {
-    lf_outline_entry entry = src->outline[o];
-    entry.page += (int)page_base;
-    dst->outline[dst->outline_count++] = entry;
-  }
-  return 0;
-oom:
-  lf_error(diags, (lf_pos){0}, "out of memory joining documents");
-  return -1;
-}
-
-/*
- * 'lf_display_pad_pages()' - Blank pages up to a multiple.
- */
-int lf_display_pad_pages(lf_arena *arena, lf_display *d, size_t multiple) {
-  if (multiple < 2 || d->page_count % multiple == 0)
-    return 0;
-  size_t add = multiple - d->page_count % multiple;
-  if (grow(arena, (void **)&d->pages, d->page_count, &d->page_cap, d->page_count + add,
-           sizeof *d->pages) != 0)
-    return -1;
-  for (size_t i = 0; i < add; i++)
-    memset(&d->pages[d->page_count++], 0, sizeof *d->pages);
-  return (int)add;
 }

@@ -15,6 +15,7 @@
  */
 #include <string.h>
 
+#include "leaflet/utf8.h"
 #include "vlist.h"
 
 typedef struct pager {
@@ -28,43 +29,24 @@ typedef struct pager {
 } pager;
 
 /*
- * 'add_item()' - Append an item to a page; NULL when out of memory.
+ * 'add_item()' - Append an item to a page; NULL (the pager failed) when out
+ * of memory.
  */
 static lf_item *add_item(pager *p, lf_page *page, lf_item_kind kind, int el) {
-  if (page->count == page->cap) {
-    size_t cap = page->cap ? page->cap * 2 : 128;
-    lf_item *grown = lf_arena_grow(p->arena, page->items, page->count, cap, sizeof *grown);
-    if (!grown) {
-      p->failed = 1;
-      return NULL;
-    }
-    page->items = grown;
-    page->cap = cap;
-  }
-  lf_item *it = &page->items[page->count++];
-  memset(it, 0, sizeof *it);
-  it->kind = kind;
-  it->element = el;
+  lf_item *it = lf_page_add_item(p->arena, page, kind, el);
+  if (!it)
+    p->failed = 1;
   return it;
 }
 
 /*
- * 'new_page()' - Append an empty page to the display list.
+ * 'new_page()' - Append an empty page to the display list; NULL (the pager
+ * failed) when out of memory.
  */
 static lf_page *new_page(pager *p) {
-  lf_display *d = p->display;
-  if (d->page_count == d->page_cap) {
-    size_t cap = d->page_cap ? d->page_cap * 2 : 8;
-    lf_page *grown = lf_arena_grow(p->arena, d->pages, d->page_count, cap, sizeof *grown);
-    if (!grown) {
-      p->failed = 1;
-      return NULL;
-    }
-    d->pages = grown;
-    d->page_cap = cap;
-  }
-  lf_page *page = &d->pages[d->page_count++];
-  memset(page, 0, sizeof *page);
+  lf_page *page = lf_display_new_page(p->arena, p->display);
+  if (!page)
+    p->failed = 1;
   return page;
 }
 

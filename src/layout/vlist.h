@@ -78,17 +78,11 @@ int lf_add_footers(lf_arena *arena, const lf_document *doc, const lf_format *for
 /* 'lf_footer_height()' - Room the footer takes above the bottom margin. */
 double lf_footer_height(const lf_format *format);
 
-/* 'lf_display_new()' - An empty display list with the document's metadata. */
+/* 'lf_display_new()' - An empty display list (lf_display_create()) of the
+ * format's paper, with the document's metadata (layout.c). */
 lf_display *lf_display_new(lf_arena *arena, const lf_document *doc, const lf_format *format,
                            const lf_fontset *fonts);
 
-/* 'lf_display_add_element()' - A new structure element; its index or -1. */
-int lf_display_add_element(lf_arena *arena, lf_display *d, lf_element_type type,
-                           int parent, const char *role);
-
-/* 'lf_inline_with_urls()' - The runs with each link's address printed after
- * its text when 'print' (the format's print_urls) asks for it (blocks.c). */
-lf_inline lf_inline_with_urls(lf_arena *arena, const lf_inline *in, int print);
 
 /* 'lf_text_width()' - Width in pt of UTF-8 text set in 'want' (with fallback
  * per character) at 'size'. */

@@ -13,6 +13,7 @@
  */
 #include "leaflet/files.h"
 #include "leaflet/pdf.h"
+#include "leaflet/utf8.h"
 
 #include <errno.h>
 #include <fcntl.h>

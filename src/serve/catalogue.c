@@ -13,10 +13,13 @@
 #include "leaflet/serve.h"
 
 /*
- * 'compare_formats()' - Print formats by body size, then name.
+ * 'compare_formats()' - Print formats by body size, then name; braille
+ * formats after them.
  */
 static int compare_formats(const void *a, const void *b) {
   const lf_format *fa = *(const lf_format *const *)a, *fb = *(const lf_format *const *)b;
+  if (fa->braille != fb->braille)
+    return fa->braille - fb->braille;
   if (fa->body_size != fb->body_size)
     return fa->body_size < fb->body_size ? -1 : 1;
   return strcmp(fa->name, fb->name);
@@ -147,7 +150,7 @@ static void load_entry(lf_catalogue *cat, const lf_leaflet *l, size_t edition,
  * what layout reports (an author's early warning; the bytes are dropped).
  */
 static void check_render(lf_catalogue *cat, lf_catalogue_entry *e) {
-  if (e->broken || cat->format_count == 0 || !cat->fonts[0])
+  if (e->broken || cat->format_count == 0 || cat->formats[0]->braille || !cat->fonts[0])
     return;
   lf_render_request req = {.content = cat->content, .leaflet = e->leaflet,
                            .edition = e->edition, .format = cat->formats[0],
@@ -191,9 +194,11 @@ lf_catalogue *lf_catalogue_load(const char *content_dir, unsigned long generatio
     cat->formats[i] = &c->formats[i];
   cat->format_count = c->format_count;
   qsort(cat->formats, cat->format_count, sizeof *cat->formats, compare_formats);
-  /* every font set now, so that renders only ever read the cache */
+  /* every font set now, so that renders only ever read the cache (braille
+   * has none: what translates it does instead) */
   for (size_t i = 0; i < cat->format_count; i++)
-    cat->fonts[i] = lf_font_cache_get(&cat->font_cache, cat->formats[i], &cat->diags);
+    if (!cat->formats[i]->braille)
+      cat->fonts[i] = lf_font_cache_get(&cat->font_cache, cat->formats[i], &cat->diags);
   for (size_t i = 0; i < c->leaflet_count; i++) {
     const lf_leaflet *l = &c->leaflets[i];
     size_t editions = l->edition_count ? l->edition_count : 1;
@@ -291,7 +296,9 @@ const lf_format *lf_catalogue_format(const lf_catalogue *cat, const char *name) 
  * 'lf_catalogue_fonts()' - The fonts loaded for a format with the same files.
  */
 const lf_fontset *lf_catalogue_fonts(const lf_catalogue *cat, const lf_format *format) {
-  for (size_t i = 0; i < cat->format_count; i++) {
+  for (size_t i = 0; i < cat->format_count && !format->braille; i++) {
+    if (cat->formats[i]->braille)
+      continue;
     int same = 1;
     for (int f = 0; f < LF_FACE_COUNT; f++)
       same &= strcmp(cat->formats[i]->font_paths[f], format->font_paths[f]) == 0;

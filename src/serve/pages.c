@@ -176,7 +176,10 @@ static long overdue_days(const lf_page_context *ctx, const lf_leaflet *l) {
  */
 char *lf_format_words(const lf_catalogue *cat, const lf_format *f, int booklet, char *buf,
                       size_t size) {
-  if (lf_catalogue_format(cat, f->name) == f)
+  if (f->braille)
+    snprintf(buf, size, "braille (%d cells by %d lines, for an embosser)",
+             f->cells.cells_per_line, f->cells.lines_per_page);
+  else if (lf_catalogue_format(cat, f->name) == f)
     snprintf(buf, size, "%s print (%g pt)%s", f->name, f->body_size, booklet ? ", A5 booklet" : "");
   else
     snprintf(buf, size, "%g pt print%s", f->body_size, booklet ? ", A5 booklet" : "");
@@ -187,14 +190,19 @@ char *lf_format_words(const lf_catalogue *cat, const lf_format *f, int booklet, 
  * 'formats_offered()' - The print formats in words, for the catalogue.
  */
 static void formats_offered(page *p, const lf_catalogue *cat) {
-  for (size_t i = 0; i < cat->format_count; i++) {
-    char words[128];
-    text(p, lf_format_words(cat, cat->formats[i], 0, words, sizeof words));
-    put(p, ", ");
-  }
+  for (size_t i = 0; i < cat->format_count; i++)
+    if (!cat->formats[i]->braille) {
+      char words[128];
+      text(p, lf_format_words(cat, cat->formats[i], 0, words, sizeof words));
+      put(p, ", ");
+    }
   put(p, "any size from 12 to 48 pt, A5 booklet");
-  /* HOOK(braille): say "braille (BRF)" here once lf_render_document
-   * makes braille (--format braille). */
+  for (size_t i = 0; i < cat->format_count; i++)
+    if (cat->formats[i]->braille) {
+      put(p, ", braille (");
+      text(p, cat->formats[i]->name);
+      put(p, ")");
+    }
 }
 
 /*
@@ -480,9 +488,11 @@ static void print_form(page *p, const lf_page_context *ctx, const lf_catalogue_e
   const lf_catalogue *cat = ctx->cat;
   put(p, "<form class=\"print\" method=\"get\" action=\"");
   entry_href(p, e);
-  put(p, "/pdf\">\n<fieldset>\n<legend>Print size</legend>\n");
+  put(p, "/pdf\">\n<fieldset>\n<legend>Format</legend>\n");
   int custom = choice && choice->size > 0;
   for (size_t i = 0; i < cat->format_count; i++) {
+    if (cat->formats[i]->braille)
+      continue;
     char words[128];
     lf_format_words(cat, cat->formats[i], 0, words, sizeof words);
     words[0] = (char)(words[0] >= 'a' && words[0] <= 'z' ? words[0] - 'a' + 'A' : words[0]);
@@ -492,9 +502,6 @@ static void print_form(page *p, const lf_page_context *ctx, const lf_catalogue_e
     radio(p, "format", cat->formats[i]->name, words, checked);
   }
   radio(p, "format", "size", "Another size", custom);
-  /* HOOK(braille): radio(p, "format", "braille", "Braille (a file for an
-   * embosser)", ...) once lf_render_document makes braille; server.c's
-   * answer_pdf() then sends it as text/plain, named <title>.brf. */
   put(p, "<div class=\"size-field\">\n<label for=\"size\">Size in points, from 12 to 48</label>\n");
   if (error)
     put(p, "<p id=\"size-error\" class=\"error-message\">");
@@ -511,17 +518,28 @@ static void print_form(page *p, const lf_page_context *ctx, const lf_catalogue_e
   if (custom)
     putf(p, " value=\"%g\"", choice->size);
   put(p, ">\n<p id=\"size-hint\" class=\"hint\">Standard print is 12 points; large print "
-         "starts at 16.</p>\n</div>\n</fieldset>\n");
+         "starts at 16.</p>\n</div>\n");
+  /* braille after the print sizes and their size field: not a size */
+  for (size_t i = 0; i < cat->format_count; i++) {
+    if (!cat->formats[i]->braille)
+      continue;
+    char words[128];
+    lf_format_words(cat, cat->formats[i], 0, words, sizeof words);
+    words[0] = 'B';
+    radio(p, "format", cat->formats[i]->name, words,
+          choice && !custom && strcmp(choice->format, cat->formats[i]->name) == 0);
+  }
+  put(p, "</fieldset>\n");
   put(p, "<fieldset>\n<legend>Paper</legend>\n");
   int booklet = choice && choice->booklet;
   radio(p, "layout", "pages", "A4 pages, one after another (best for reading on a screen "
         "and for screen readers)", !booklet);
   radio(p, "layout", "booklet", "A5 booklet: print on both sides of A4 paper, flipping on "
-        "the short edge, then fold in half", booklet);
+        "the short edge, then fold in half (not for braille)", booklet);
   put(p, "</fieldset>\n<div class=\"buttons\">\n"
-         "<button type=\"submit\">Download PDF</button>\n"
+         "<button type=\"submit\">Download</button>\n"
          "<button type=\"submit\" name=\"view\" value=\"inline\" class=\"secondary\">"
-         "Open PDF in the browser</button>\n</div>\n</form>\n");
+         "Open in the browser</button>\n</div>\n</form>\n");
 }
 
 /*

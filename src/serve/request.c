@@ -16,8 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "leaflet/fonts.h"
 #include "leaflet/serve.h"
+#include "leaflet/utf8.h"
 
 /*
  * 'hex_value()' - A hex digit's value, or -1.
@@ -235,8 +235,8 @@ int lf_print_choice_parse(const char *format, const char *size, const char *layo
  * 'lf_content_disposition()' - attachment (or inline), an ASCII name and
  * the name for people, %-encoded UTF-8.
  */
-void lf_content_disposition(const char *title, const char *format_words, const char *fallback,
-                            int inline_view, char *out, size_t size) {
+void lf_content_disposition(const char *title, const char *format_words, const char *ending,
+                            const char *fallback, int inline_view, char *out, size_t size) {
   /* the name for people, without what file systems or headers refuse;
    * a long title is cut (at a character) to leave room for the rest */
   char name[192];
@@ -259,8 +259,7 @@ void lf_content_disposition(const char *title, const char *format_words, const c
       n += w;
     }
   }
-  memcpy(name + n, ".pdf", 5);
-  n += 4;
+  n += (size_t)snprintf(name + n, sizeof name - n, ".%.3s", ending);
   int used = snprintf(out, size, "%s; filename=\"", inline_view ? "inline" : "attachment");
   size_t o = used > 0 ? (size_t)used : 0;
   for (const char *p = fallback; *p && o + 2 < size; p++)

@@ -421,6 +421,10 @@ static const lf_format *pick_format(const lf_catalogue *cat, lf_arena *arena,
     return NULL;
   }
   *base = f;
+  if (choice->booklet && f->braille) {
+    snprintf(why, why_size, "A booklet is for print: choose A4 pages for braille.");
+    return NULL;
+  }
   if (choice->booklet && !(f = lf_format_on_paper(arena, f, "A5")))
     snprintf(why, why_size, "Out of memory: try again.");
   return f;
@@ -553,10 +557,8 @@ static enum MHD_Result send_pdf(server *s, struct MHD_Connection *c, const lf_pa
     char *html = lf_page_leaflet(ctx, e, &choice, arena ? why : "Out of memory: try again.", &len);
     return send_page(s, c, arena ? status : 500, html, len, NULL);
   }
-  /* HOOK(braille): a choice of "braille" goes to the jobs layer's braille
-   * render here, answered as text/plain named <title>.brf. */
-  const lf_fontset *fonts = lf_catalogue_fonts(cat, f);
-  if (!fonts) {
+  const lf_fontset *fonts = f->braille ? NULL : lf_catalogue_fonts(cat, f);
+  if (!fonts && !f->braille) {
     lf_arena_free(arena);
     return send_problem(s, c, 500, ctx, "The fonts did not load",
                         "Leaflets cannot be printed until the fonts are there.", &cat->diags,
@@ -586,13 +588,16 @@ static enum MHD_Result send_pdf(server *s, struct MHD_Connection *c, const lf_pa
   lf_rendered out = job.out;
   char words[128], fallback[256], disposition[1024];
   lf_format_words(cat, base, choice.booklet, words, sizeof words);
-  snprintf(fallback, sizeof fallback, "%s%s%s.%s%s.pdf", e->leaflet->id, e->tumour_id ? "-" : "",
-           e->tumour_id ? e->tumour_id : "", f->name, choice.booklet ? ".booklet" : "");
-  lf_content_disposition(e->title, words, fallback, choice.inline_view, disposition,
+  const char *ending = out.braille ? "brf" : "pdf";
+  snprintf(fallback, sizeof fallback, "%s%s%s.%s%s.%s", e->leaflet->id, e->tumour_id ? "-" : "",
+           e->tumour_id ? e->tumour_id : "", f->name, choice.booklet ? ".booklet" : "", ending);
+  lf_content_disposition(e->title, words, ending, fallback, choice.inline_view, disposition,
                          sizeof disposition);
   lf_arena_free(arena);
   const char *const extra[] = {"Content-Disposition", disposition, NULL};
-  return send_answer(s, c, 200, "application/pdf", (char *)out.data, out.size, 1, extra);
+  /* BRF is ASCII braille: text, for an embosser or a braille display */
+  return send_answer(s, c, 200, out.braille ? "text/plain; charset=us-ascii" : "application/pdf",
+                     (char *)out.data, out.size, 1, extra);
 }
 
 /*

@@ -48,9 +48,25 @@ def sha256(path):
         return hashlib.sha256(f.read()).hexdigest()
 
 
-def pages_of(pdf):
-    m = re.search(r"Pages:\s+(\d+)", run(["pdfinfo", pdf]).stdout)
+def pages_of(path):
+    """Pages of a PDF (pdfinfo), or of a BRF file (form feeds between pages)."""
+    if path.endswith(".brf"):
+        with open(path, "rb") as f:
+            return f.read().count(b"\f") + 1
+    m = re.search(r"Pages:\s+(\d+)", run(["pdfinfo", path]).stdout)
     return int(m.group(1)) if m else -1
+
+
+def outputs(folder):
+    """The documents a build wrote: PDFs and BRF files."""
+    return sorted(f for f in os.listdir(folder) if f.endswith((".pdf", ".brf")))
+
+
+def braille(text):
+    """'text' in contracted UEB as BRF cells (liblouis's lou_translate)."""
+    res = run(["lou_translate", "--forward", "en-ueb-g2.ctb"], input=text)
+    return res.stdout.strip().upper().replace("`", "@").replace("{", "[").replace(
+        "|", "\\").replace("}", "]").replace("~", "^")
 
 
 def qpdf_ok(pdf):
@@ -129,18 +145,28 @@ def build(out, *args, content="content"):
     return run([BIN, "build", "--today", TODAY, "--out", out, "--content", content, *args])
 
 
+# --all: 5 documents (the overview, 4 tumour editions) in 3 print formats
+# and braille
+DOCS = 20
+
+
 def test_manifest_and_skips(tmp):
     out = os.path.join(tmp, "batch")
     res = build(out, "--all")
-    pdfs = sorted(f for f in os.listdir(out) if f.endswith(".pdf"))
-    check("build --all: 15 PDFs and exit 0", res.returncode == 0 and len(pdfs) == 15, res.stderr)
+    pdfs = outputs(out)
+    check("build --all: 15 PDFs, 5 BRF files and exit 0", res.returncode == 0 and
+          len([f for f in pdfs if f.endswith(".pdf")]) == 15 and
+          len([f for f in pdfs if f.endswith(".braille.brf")]) == 5, res.stderr)
     m = read_manifest(os.path.join(out, "manifest.json"))
     docs = m["documents"]
-    check("manifest: one entry per PDF, sorted by file",
+    check("manifest: one entry per PDF and BRF file, sorted by file",
           [d["file"] for d in docs] == pdfs, [d["file"] for d in docs])
     check("manifest: every entry matches its file (bytes, SHA-256)", not manifest_matches(out))
     ok = all(d["pages"] == pages_of(os.path.join(out, d["file"])) for d in docs)
-    check("manifest: page counts are the PDFs' page counts", ok)
+    check("manifest: page counts are the PDFs' and BRF files' page counts", ok)
+    b = next(x for x in docs if x["file"] == "net-drugs-lung-nec.braille.brf")
+    check("manifest: a BRF entry has the braille format and its cells and lines",
+          (b["format"], b["paper"], b["tumour"]) == ("braille", "braille 40x25", "lung-nec"), b)
     d = next(x for x in docs if x["file"] == "net-drugs-lung-nec.large.pdf")
     check("manifest: leaflet, tumour, format, paper and review dates",
           (d["leaflet"], d["tumour"], d["format"], d["paper"], d["last_reviewed"], d["next_review"]) ==
@@ -149,27 +175,27 @@ def test_manifest_and_skips(tmp):
     check("manifest: a leaflet without editions has tumour null", o["tumour"] is None, o)
     t = m["totals"]
     check("manifest: totals of documents, pages and duplex sheets",
-          t["documents"] == 15 and t["pages"] == sum(x["pages"] for x in docs) and
+          t["documents"] == DOCS and t["pages"] == sum(x["pages"] for x in docs) and
           t["sheets"] == sum((x["pages"] + 1) // 2 for x in docs), t)
     summary = res.stderr.strip().splitlines()[-1] if res.stderr.strip() else ""
     check("summary: documents, pages, sheets, seconds, warnings",
-          re.match(r"15 documents \(15 written, 0 unchanged, 0 failed\), \d+ pages, \d+ sheets "
+          re.match(rf"{DOCS} documents \({DOCS} written, 0 unchanged, 0 failed\), \d+ pages, \d+ sheets "
                    r"duplex, [\d.]+ s, \d+ warnings?", summary), summary)
     check("not a terminal: one plain line per PDF on standard output",
-          len(res.stdout.splitlines()) == 15 and "\r" not in res.stdout, res.stdout)
+          len(res.stdout.splitlines()) == DOCS and "\r" not in res.stdout, res.stdout)
 
     before = {f: os.stat(os.path.join(out, f)).st_mtime_ns for f in pdfs}
     manifest_before = open(os.path.join(out, "manifest.json"), "rb").read()
     res = build(out, "--all")
     after = {f: os.stat(os.path.join(out, f)).st_mtime_ns for f in pdfs}
     check("rebuild: nothing changed, nothing rendered",
-          res.returncode == 0 and before == after and "15 unchanged" in res.stderr and
-          res.stdout.count(", unchanged)") == 15, res.stderr)
+          res.returncode == 0 and before == after and f"{DOCS} unchanged" in res.stderr and
+          res.stdout.count(", unchanged)") == DOCS, res.stderr)
     check("rebuild: the manifest is byte-identical",
           open(os.path.join(out, "manifest.json"), "rb").read() == manifest_before)
 
     res = build(out, "--all", "--force")
-    check("--force renders every PDF again", "15 written" in res.stderr, res.stderr)
+    check("--force renders every PDF again", f"{DOCS} written" in res.stderr, res.stderr)
 
     # a PDF changed behind the build's back is rendered again
     victim = os.path.join(out, "net-drugs-lung-net.giant.pdf")
@@ -177,27 +203,36 @@ def test_manifest_and_skips(tmp):
         f.write(b"\n% edited\n")
     res = build(out, "--all")
     check("a PDF whose bytes no longer match is rendered again",
-          "1 written, 14 unchanged" in res.stderr and not manifest_matches(out), res.stderr)
+          f"1 written, {DOCS - 1} unchanged" in res.stderr and not manifest_matches(out), res.stderr)
+    victim = os.path.join(out, "net-drugs-overview.braille.brf")
+    with open(victim, "ab") as f:
+        f.write(b"EDITED\n")
+    res = build(out, "--all")
+    check("a BRF file whose bytes no longer match is made again",
+          f"1 written, {DOCS - 1} unchanged" in res.stderr and not manifest_matches(out) and
+          not open(victim, "rb").read().endswith(b"EDITED\n"), res.stderr)
 
     # a change to a content file renders what depends on it
     content = big_content(tmp, 0)
     out2 = os.path.join(tmp, "batch2")
     build(out2, "--all", content=content)
     res = build(out2, "--all", content=content)
-    check("own content folder: second build renders nothing", "15 unchanged" in res.stderr, res.stderr)
+    check("own content folder: second build renders nothing", f"{DOCS} unchanged" in res.stderr,
+          res.stderr)
     with open(os.path.join(content, "drugs", "sunitinib.yaml"), "a", encoding="utf-8") as f:
         f.write("# a comment changes the bytes\n")
     res = build(out2, "--all", content=content)
-    check("a changed content file: every PDF rendered again", "15 written" in res.stderr, res.stderr)
+    check("a changed content file: every PDF rendered again", f"{DOCS} written" in res.stderr,
+          res.stderr)
     # another --today that changes nothing printed keeps everything
     res = run([BIN, "build", "--today", "2027-01-01", "--out", out2, "--content", content, "--all"])
-    check("another --today with the same output: nothing rendered", "15 unchanged" in res.stderr,
-          res.stderr)
+    check("another --today with the same output: nothing rendered",
+          f"{DOCS} unchanged" in res.stderr, res.stderr)
     # building one leaflet keeps the others' entries
     res = build(out2, "--force", "net-drugs-overview", content=content)
     m = read_manifest(os.path.join(out2, "manifest.json"))
     check("building a part keeps the other PDFs' entries",
-          res.returncode == 0 and len(m["documents"]) == 15 and not manifest_matches(out2),
+          res.returncode == 0 and len(m["documents"]) == DOCS and not manifest_matches(out2),
           len(m["documents"]))
 
 
@@ -216,7 +251,7 @@ def test_shards(tmp):
     allfiles = sorted(f for s in seen for f in s)
     check("--shard K/3: three parts, each with its own manifest", ok)
     check("shards: every document in exactly one part, parts within one of each other",
-          allfiles == sorted(f for f in os.listdir(whole) if f.endswith(".pdf")) and
+          allfiles == outputs(whole) and any(f.endswith(".brf") for f in allfiles) and
           max(map(len, seen)) - min(map(len, seen)) <= 1, seen)
     res = build(parts, "--all", "--shard", "2/3")
     m = read_manifest(os.path.join(parts, "manifest.2-of-3.json"))
@@ -240,17 +275,20 @@ def test_shards(tmp):
           res.stderr)
 
 
-def looks_whole(pdf):
-    """A cheap test that a file is a whole PDF: its header and its end."""
-    with open(pdf, "rb") as f:
+def looks_whole(path):
+    """A cheap test that a file is a whole PDF (its header and its end), or
+    a whole BRF file (BRF bytes only, ending with a line)."""
+    with open(path, "rb") as f:
         data = f.read()
+    if path.endswith(".brf"):
+        return data.endswith(b"\n") and all(0x20 <= b <= 0x5F or b in (10, 12) for b in data)
     return data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
 
 
 def test_killed(tmp):
-    content = big_content(tmp, 12)   # 13 templates x 4 editions x 3 formats + overview
+    content = big_content(tmp, 12)   # 13 templates x 4 editions x 4 formats + overview
     out = os.path.join(tmp, "killed")
-    full = 13 * 4 * 3 + 3
+    full = 13 * 4 * 4 + 4
     cmd = [BIN, "build", "--today", TODAY, "--out", out, "--content", content, "--all", "-j", "2"]
     started = time.monotonic()
     res = run(cmd)
@@ -264,12 +302,12 @@ def test_killed(tmp):
             p.send_signal(signal.SIGKILL)
             kills += 1
         p.wait()
-        pdfs = sorted(f for f in os.listdir(out) if f.endswith(".pdf"))
+        pdfs = outputs(out)
         newest = sorted(pdfs, key=lambda f: os.stat(os.path.join(out, f)).st_mtime_ns)[-12:]
         bad = [f for f in pdfs if not looks_whole(os.path.join(out, f))]
-        bad += [f for f in newest if not qpdf_ok(os.path.join(out, f))]
-        check(f"killed at {part:.0%} of a run: no partial PDF (all whole, the newest pass "
-              f"qpdf --check)", not bad, bad[:5])
+        bad += [f for f in newest if f.endswith(".pdf") and not qpdf_ok(os.path.join(out, f))]
+        check(f"killed at {part:.0%} of a run: no partial PDF or BRF file (all whole, the "
+              f"newest PDFs pass qpdf --check)", not bad, bad[:5])
         mpath = os.path.join(out, "manifest.json")
         try:
             problems = manifest_matches(out) if os.path.exists(mpath) else ["no manifest"]
@@ -281,13 +319,14 @@ def test_killed(tmp):
         listed = len(read_manifest(mpath)["documents"]) if parsed and os.path.exists(mpath) else 0
     check("the batch was really killed part-way", kills >= 2, kills)
     res = run(cmd)
-    pdfs = sorted(f for f in os.listdir(out) if f.endswith(".pdf"))
+    pdfs = outputs(out)
     m = read_manifest(os.path.join(out, "manifest.json"))
     check("rerun: completes the work (exit 0, every PDF, all in the manifest)",
           res.returncode == 0 and len(pdfs) == full and len(m["documents"]) == full and
           not manifest_matches(out), res.stderr[-500:])
-    bad = [f for f in pdfs if not qpdf_ok(os.path.join(out, f))]
-    check("rerun: every PDF passes qpdf --check", not bad, bad[:5])
+    bad = [f for f in pdfs if not (qpdf_ok(os.path.join(out, f)) if f.endswith(".pdf")
+                                   else looks_whole(os.path.join(out, f)))]
+    check("rerun: every PDF passes qpdf --check, every BRF file is whole", not bad, bad[:5])
     written = re.search(r"\((\d+) written, (\d+) unchanged", res.stderr)
     check(f"rerun: renders only what the killed run left undone ({listed} of {full} were "
           f"listed and are kept)", written and int(written.group(1)) == full - listed and
@@ -304,7 +343,7 @@ COLUMNS = ["ref", "name", "address_1", "address_2", "address_3", "town", "postco
 
 def mailing_rows():
     """Good rows in every format, and bad rows with what is wrong."""
-    formats = ["standard", "large", "giant", "20", "24", "16pt"]
+    formats = ["standard", "large", "giant", "20", "24", "16pt", "braille"]
     editions = ["pancreatic-net", "digestive-net", "lung-net", "lung-nec"]
     rows, bad = [], {}
     for i in range(30):
@@ -355,15 +394,20 @@ def test_mail(tmp):
     good = [r for i, r in enumerate(rows) if i not in bad]
     check("mail: exit 1 when some rows fail", res.returncode == 1, res.stderr[-800:])
 
-    # files: one PDF per good request, named by ref; one print file per format
+    # files: one PDF per good request, named by ref (in braille, a BRF file
+    # and an address sheet); one print file per format
     made = sorted(os.listdir(os.path.join(out, "requests")))
-    check("mail: one PDF per good request, named by ref",
-          made == sorted(f"{r['ref']}.pdf" for r in good), made)
+    in_braille = [r for r in good if r["format"] == "braille"]
+    check("mail: one PDF per good request, named by ref; braille: a BRF file and an address sheet",
+          in_braille and made == sorted([f"{r['ref']}.pdf" for r in good if r not in in_braille] +
+                                        [f"{r['ref']}.brf" for r in in_braille] +
+                                        [f"{r['ref']}.address.pdf" for r in in_braille]), made)
     formats = {"standard": "standard", "large": "large", "giant": "giant", "20": "20pt",
-               "24": "giant", "16pt": "16pt"}
+               "24": "giant", "16pt": "16pt", "braille": "braille"}
     prints = sorted(f for f in os.listdir(out) if f.startswith("print-"))
-    check("mail: one print file per format (24 pt is the giant format)",
-          prints == sorted(f"print-{f}.pdf" for f in set(formats.values())), prints)
+    check("mail: one print file per format (24 pt is the giant format; braille for the embosser)",
+          prints == sorted(f"print-{f}.{'brf' if f == 'braille' else 'pdf'}"
+                           for f in set(formats.values())), prints)
 
     # personal data: owner-only files and folders, never in the output
     modes = {}
@@ -414,16 +458,23 @@ def test_mail(tmp):
                       if r["status"] == "ok" and r["print_file"] == fmt_file)
         total = pages_of(pdf)
         sheets_ok &= total % 2 == 0 and sum(int(r["sheets"]) for _, r in mine) * 2 == total
+        brf_pages = open(pdf, "rb").read().decode("ascii").split("\f") if pdf.endswith(".brf") else []
         for first, r in mine:
-            text = run(["pdftotext", "-f", str(first), "-l", str(first), pdf, "-"]).stdout
             person = next(x for x in good if x["ref"] == r["ref"])
-            place_ok &= person["name"] in " ".join(text.split()) and first % 2 == 1
+            if brf_pages:   # the letter greets the person, in braille
+                text = brf_pages[first - 1].split("\n", 1)[1]
+                place_ok &= braille(f"Dear {person['name']}") in " ".join(text.split())
+            else:
+                text = run(["pdftotext", "-f", str(first), "-l", str(first), pdf, "-"]).stdout
+                place_ok &= person["name"] in " ".join(text.split())
+            place_ok &= first % 2 == 1
     check("print files: each request's letter is on the page the manifest gives, on a "
           "sheet of its own", place_ok)
     check("print files: duplex sheets in the manifest add up to the print file's pages", sheets_ok)
 
     # every PDF is sound
-    allpdfs = [os.path.join(out, "requests", f) for f in made] + [os.path.join(out, f) for f in prints]
+    allpdfs = [os.path.join(out, "requests", f) for f in made if f.endswith(".pdf")] + \
+        [os.path.join(out, f) for f in prints if f.endswith(".pdf")]
     bad_pdfs = [p for p in allpdfs if not qpdf_ok(p)]
     check("mail: every PDF passes qpdf --check", not bad_pdfs, bad_pdfs)
 
@@ -432,6 +483,25 @@ def test_mail(tmp):
     window = (20 * MM, 45 * MM, 105 * MM, 90 * MM)   # left, top, right, bottom
     size_ok, window_ok, window_detail = [], True, []
     for r in good:
+        if r in in_braille:
+            # the address sheet: one page, the address in the window at 12 pt
+            sheet = os.path.join(out, "requests", f"{r['ref']}.address.pdf")
+            brf = open(os.path.join(out, "requests", f"{r['ref']}.brf"), "rb").read()
+            if pages_of(sheet) != 1 or body_size(sheet, 1, 1) != 12 or \
+                    braille(f"Dear {r['name']}") not in " ".join(brf.decode("ascii").split()) or \
+                    not all(0x20 <= b <= 0x5F or b in (10, 12) for b in brf):
+                size_ok.append((r["ref"], "braille", pages_of(sheet)))
+            pdf = sheet
+            words = words_on_page(pdf, 1)
+            address = " ".join(r[c] for c in COLUMNS[1:7] if r[c]).split()
+            texts = [w[0] for w in words]
+            at = next((i for i in range(len(texts)) if texts[i:i + len(address)] == address), None)
+            if at is None or not all(window[0] <= w[1] and w[3] <= window[2] and
+                                     window[1] <= w[2] and w[4] <= window[3]
+                                     for w in words[at:at + len(address)]):
+                window_ok = False
+                window_detail.append((r["ref"], "address sheet", words[:12]))
+            continue
         pdf = os.path.join(out, "requests", f"{r['ref']}.pdf")
         want = size_of[r["format"]]
         # the letter's pages are those with its footer, "Our reference: <ref>"
@@ -455,8 +525,8 @@ def test_mail(tmp):
         if at is None or not all(inside(w) for w in block) or others:
             window_ok = False
             window_detail.append((r["ref"], block, others))
-    check("mail: the letter and the leaflet are in the size asked for (body size measured)",
-          not size_ok, size_ok)
+    check("mail: the letter and the leaflet are in the size asked for (body size measured); "
+          "braille: the letter in BRF, an address sheet of one page", not size_ok, size_ok)
     check("mail: every address word lies inside the envelope window (20, 45, 85 x 45 mm)",
           window_ok, window_detail[:2])
     first_line = run(["pdftotext", "-f", "1", "-l", "1", os.path.join(out, "requests", "REQ-000.pdf"),
@@ -467,7 +537,9 @@ def test_mail(tmp):
 
     py = pdyua_python()
     if py:
-        for pdf in (os.path.join(out, "requests", "REQ-002.pdf"), os.path.join(out, "print-giant.pdf")):
+        sheet = os.path.join(out, "requests", f"{in_braille[0]['ref']}.address.pdf")
+        for pdf in (os.path.join(out, "requests", "REQ-002.pdf"), os.path.join(out, "print-giant.pdf"),
+                    sheet):
             res = run([py, "tests/pdfua/check_pdfua.py", pdf])
             check(f"mail: {os.path.basename(pdf)} passes the PDF/UA-1 checker", res.returncode == 0,
                   res.stdout[-1500:])
@@ -498,6 +570,42 @@ def test_mail(tmp):
     check("mail: no requests file is a usage error", res.returncode == 2, res.stderr)
 
 
+def test_mail_letter_messages(tmp):
+    """What a letter's layout reports reaches the user by its kind (diag.h),
+    never quoting the letter: its own errors as they are, a split word and
+    text no font can set in words that name no one."""
+    rows = [
+        # a word of the name wider than a line at 30 pt, narrow enough for the window
+        {"ref": "SPLIT", "name": "Pat Secret" + "x" * 30, "format": "30"},
+        # an address line no size down to 10 pt fits in the window
+        {"ref": "WINDOW", "name": "Pat Secret", "address_1": "Hidden " * 26, "format": "standard"},
+        # a right-to-left name: the line breaker's message would quote it
+        {"ref": "RTL", "name": "Pat Secret \u05e9\u05dc\u05d5\u05dd", "format": "standard"},
+    ]
+    requests = os.path.join(tmp, "letter-messages.csv")
+    write_csv(requests, [dict({"address_1": "1 Hidden Road", "address_2": "", "address_3": "",
+                               "town": "Town", "postcode": "AB1 2CD",
+                               "leaflet": "net-drugs-overview", "tumour": ""}, **r) for r in rows])
+    out = os.path.join(tmp, "mail-letters")
+    res = run([BIN, "mail", requests, "--out", out, "--today", TODAY])
+    manifest = open(os.path.join(out, "manifest.csv"), encoding="utf-8").read()
+    status = {r["ref"]: r for r in csv.DictReader(io.StringIO(manifest))}
+    def said(line, severity, text):
+        return any(l.startswith(f"{requests}:{line}:1: {severity}: ") and text in l
+                   for l in res.stderr.splitlines())
+    check("mail: a split word of the letter is a warning that quotes nothing; the request is made",
+          said(2, "warning", "a word of the covering letter is wider than a line at 30 pt and "
+               "was split") and status["SPLIT"]["status"] == "ok", res.stderr[-1500:])
+    check("mail: the letter's own error (an address too long for the window) is passed on",
+          said(3, "error", "cannot be typeset: the address does not fit the envelope window, "
+               "even at 10 pt") and status["WINDOW"]["status"] == "failed", res.stderr[-1500:])
+    check("mail: the line breaker's error is replaced by one that quotes nothing",
+          said(4, "error", "cannot be typeset: some of its text cannot be set in these fonts") and
+          "some of its text" in status["RTL"]["error"], res.stderr[-1500:])
+    leaked = [s for s in ("Secret", "Hidden", "\u05e9") if s in res.stdout + res.stderr + manifest]
+    check("mail: no name or address in a letter's messages", not leaked, leaked)
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="leaflet-batch-")
     try:
@@ -505,6 +613,7 @@ def main():
         test_shards(tmp)
         test_killed(tmp)
         test_mail(tmp)
+        test_mail_letter_messages(tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print(f"batch: {RESULTS['passed']} passed, {RESULTS['failed']} failed")

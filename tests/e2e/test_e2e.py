@@ -182,7 +182,10 @@ def run_checks(tmp):
         "net-drugs-lung-net", "net-drugs-lung-nec"))
     check("one PDF per leaflet, edition and format", pdfs == expected, f"{pdfs}")
     printed = sorted(os.path.basename(l.split(" ")[0]) for l in res.stdout.splitlines())
-    check("one line printed per PDF written", printed == expected, res.stdout)
+    brfs = sorted(f.replace(".standard.pdf", ".braille.brf") for f in expected
+                  if f.endswith(".standard.pdf"))
+    check("one line printed per PDF (and braille file: tests/e2e/test_braille.py) written",
+          printed == sorted(expected + brfs), res.stdout)
 
     for name in pdfs:
         pdf = os.path.join(out, name)
@@ -295,10 +298,46 @@ def run_checks(tmp):
               "Published by Cancer Research UK" in text and "Phone: 0808 800 4040" in text and
               "Leaflet ID: net-drugs-pancreatic-net" in text, text[:400])
 
+    # a paragraph carried over a page break leaves at least two lines on
+    # each side.  First find paragraphs to judge, so that the check cannot
+    # pass by finding none: those the real leaflets split (none may be, in
+    # standard print), and those of a leaflet of long paragraphs that split
+    # in every format.
+    long_content = os.path.join(tmp, "long-content")
+    shutil.copytree("content", long_content)
+    for f in os.listdir(os.path.join(long_content, "styles")):
+        p = os.path.join(long_content, "styles", f)
+        s = open(p, encoding="utf-8").read().replace(": fonts/", ": " + os.path.abspath("fonts") + "/")
+        open(p, "w", encoding="utf-8").write(s)
+    sentence = "Tell your doctor or nurse about any side effects you have, even mild ones. "
+    with open(os.path.join(long_content, "leaflets", "long.yaml"), "w", encoding="utf-8") as f:
+        f.write("id: long\ntitle: Long paragraphs\n"
+                "review: {last_reviewed: 2025-02-26, next_review: 2028-02-26}\nbody:\n")
+        for n in (7, 31, 19, 43, 11, 37):
+            f.write(f"  - p: \"{sentence * n}\"\n")
+    out_long = os.path.join(tmp, "long")
+    res = build(out_long, "--all", "long", content=long_content)
+    check("a leaflet of long paragraphs in every format", res.returncode == 0, res.stderr)
+    splits = {}
+    for fmt in ("standard", "large", "giant"):
+        for stem in ("net-drugs-overview", "net-drugs-lung-nec", "net-drugs-pancreatic-net", "long"):
+            pdf = os.path.join(out_long if stem == "long" else out, f"{stem}.{fmt}.pdf")
+            splits[(stem, fmt)] = [(el, sorted((p, len(ys)) for p, ys in by_page.items()))
+                                   for el, by_page in tagged_lines(pdf).items() if len(by_page) > 1]
+    per_format = {fmt: sum(len(v) for (_, f_), v in splits.items() if f_ == fmt)
+                  for fmt in ("standard", "large", "giant")}
+    real = sum(len(v) for (stem, _), v in splits.items() if stem != "long")
+    check(f"widow check: paragraphs split over pages to judge in every format {per_format} "
+          f"({real} in the real leaflets)", all(n >= 2 for n in per_format.values()) and real >= 1,
+          str(per_format))
+    for (stem, fmt), split in splits.items():
+        bad = [s_ for s_ in split if any(n < 2 for _, n in s_[1])]
+        check(f"{stem} {fmt}: no one-line widows or orphans ({len(split)} paragraphs split)",
+              not bad, str(bad))
+
     # clear print, measured from the pages: every body line starts at the
     # margin, a list indent or inside a callout box; no line ends with an
-    # added hyphen; no page ends with a heading; a paragraph carried over a
-    # page break leaves at least two lines on each side
+    # added hyphen; no page ends with a heading
     for fmt in ("standard", "large", "giant"):
         margins = [float(x) for x in style_value(fmt, "margins").strip("[]").split(",")]
         size = float(style_value(fmt, "body_size"))
@@ -316,12 +355,6 @@ def run_checks(tmp):
             check(f"{stem} {fmt}: no line ends with a hyphen", not hyph, str(hyph[:3]))
             ends = [i + 1 for i, p in enumerate(pages[:-1]) if p and p[-1]["bold"] and p[-1]["size"] > body + 0.01]
             check(f"{stem} {fmt}: no page ends with a heading", not ends, f"pages {ends}")
-            # paragraphs (P in the structure tree) split over a page break
-            split = [(el, sorted((p, len(ys)) for p, ys in by_page.items()))
-                     for el, by_page in tagged_lines(pdf).items() if len(by_page) > 1]
-            bad = [s_ for s_ in split if any(n < 2 for _, n in s_[1])]
-            check(f"{stem} {fmt}: no one-line widows or orphans ({len(split)} paragraphs split)",
-                  not bad, str(bad))
             # consecutive body paragraphs on one page: at least a blank line
             # (one line pitch) between the last line of one and the next
             pitch = body * float(style_value(fmt, "line_spacing"))

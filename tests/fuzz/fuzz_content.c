@@ -30,6 +30,7 @@
 #include "leaflet/layout.h"
 #include "leaflet/model.h"
 #include "leaflet/pdf.h"
+#include "leaflet/utf8.h"
 
 /* The files of tests/fuzz/content, in a fixed order: the slot numbers the
  * corpus uses. */
@@ -203,9 +204,7 @@ static const lf_leaflet *pick_leaflet(const lf_content *c, size_t slot) {
 static void render(lf_arena *arena, const lf_content *c, size_t slot, unsigned flags,
                    size_t size) {
   const lf_leaflet *l = pick_leaflet(c, slot);
-  const lf_format *format = lf_content_format(c, formats[(flags >> 2) % 3]);
-  if (!format && c->format_count)
-    format = &c->formats[0];
+  const lf_format *format = lf_content_print_format(c, formats[(flags >> 2) % 3]);
   if (!l || !format)
     return;
   lf_diags diags;

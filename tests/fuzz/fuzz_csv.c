@@ -12,6 +12,7 @@
 
 #include "leaflet/arena.h"
 #include "leaflet/jobs.h"
+#include "leaflet/utf8.h"
 
 /*
  * 'LLVMFuzzerInitialize()' - Nothing to set up.

@@ -20,6 +20,7 @@
 #include "leaflet/arena.h"
 #include "leaflet/display.h"
 #include "leaflet/pdf.h"
+#include "leaflet/utf8.h"
 
 static char path[256];
 

@@ -19,6 +19,7 @@
 
 #include "leaflet/diag.h"
 #include "leaflet/fonts.h"
+#include "leaflet/utf8.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -244,6 +244,19 @@ def security_headers(srv):
     _, h, _ = get(srv.port, b"/leaflets/net-drugs-overview/pdf?format=large")
     check("a PDF is named for people", h.get("content-disposition", "").startswith(
         "attachment; filename=\"net-drugs-overview.large.pdf\"; filename*=UTF-8''Targeted%20and%20"), h)
+    # braille: the BRF the command line makes, as text, named .brf
+    status, h, body = get(srv.port, b"/leaflets/net-drugs/lung-nec/pdf?format=braille")
+    out = os.path.join(ROOT, "build", "serve-hostile-brf")
+    subprocess.run([LEAFLET, "build", "--format", "braille", "--out", out, "--today", TODAY, "net-drugs"],
+                   cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    with open(os.path.join(out, "net-drugs-lung-nec.braille.brf"), "rb") as f:
+        cli = f.read()
+    check("braille: the command line's BRF, as text, named .brf",
+          status == 200 and body == cli and h.get("content-type") == "text/plain; charset=us-ascii"
+          and h.get("content-disposition", "").startswith("attachment; filename=\"net-drugs-lung-nec.braille.brf\"")
+          and h.get("content-disposition", "").endswith(".brf"), (status, h))
+    status, _, _ = get(srv.port, b"/leaflets/net-drugs/lung-nec/pdf?format=braille&layout=booklet")
+    check(f"braille as a booklet: 400 ({status})", status == 400, status)
 
 
 def slowloris(srv):

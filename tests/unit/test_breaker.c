@@ -20,6 +20,7 @@
 #include "leaflet/document.h"
 #include "leaflet/fonts.h"
 #include "leaflet/layout.h"
+#include "leaflet/utf8.h"
 
 #define SIZE 12.0
 
@@ -474,6 +475,7 @@ static void test_too_long_word(void **state) {
            "forbids splitting words)",
            word);
   assert_string_equal(diags.items[0].message, expected);
+  assert_int_equal(diags.items[0].kind, LF_DIAG_WORD_SPLIT); /* it quotes the word */
   assert_string_equal(diags.items[0].pos.file, "drugs/x.yaml");
   assert_int_equal(diags.items[0].pos.line, 7);
   check_lines(&lines, measure);
@@ -635,6 +637,7 @@ static void test_fallback_face(void **state) {
   assert_string_equal(diags.items[0].message,
                       "character U+0378 in 'bad \xcd\xb8 char' is in none of the "
                       "fonts (expected text the fonts cover)");
+  assert_int_equal(diags.items[0].kind, LF_DIAG_GENERAL); /* it quotes the words */
   assert_int_equal(diags.items[0].pos.line, 3);
   assert_int_equal(diags.items[0].pos.column, 9);
 

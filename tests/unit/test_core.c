@@ -348,7 +348,7 @@ static void test_diag_add(void **state) {
   assert_true(((unsigned char)m[mlen - 4] & 0xC0) == 0x80); /* ends a character */
   assert_true(((unsigned char)m[mlen - 5] & 0xE0) == 0xC0);
   char small[11]; /* room for "error: " and one and a half accents */
-  lf_diag fake = {LF_ERROR, {NULL, 0, 0}, accents};
+  lf_diag fake = {LF_ERROR, {NULL, 0, 0}, accents, LF_DIAG_GENERAL};
   lf_diag_format(&fake, small, sizeof small);
   assert_string_equal(small, "error: \xc3\xa9");
 
@@ -465,6 +465,48 @@ static void test_diags_append(void **state) {
   lf_diags_free(&worker);
 }
 
+/*
+ * 'test_diag_kinds()' - A diagnostic keeps the kind it was reported with
+ * (the shorthands report LF_DIAG_GENERAL), counts as its severity, reads
+ * as any other, and keeps its kind when its list joins another.
+ */
+static void test_diag_kinds(void **state) {
+  lf_diags diags, joined;
+  lf_pos pos = {"letter.yaml", 2, 3};
+  char buf[256];
+  (void)state;
+
+  lf_diags_init(&diags);
+  lf_diags_init(&joined);
+  lf_error(&diags, pos, "plain");
+  lf_diag_add_kind(&diags, LF_ERROR, LF_DIAG_LETTER, pos, "the letter has no %s", "address");
+  lf_diag_add_kind(&diags, LF_WARNING, LF_DIAG_WORD_SPLIT, pos, "word '%s' was split", "x");
+  lf_diag_add_kind(&diags, LF_ERROR, LF_DIAG_NO_MEMORY, pos, "out of memory");
+  assert_int_equal(diags.count, 4);
+  assert_int_equal(diags.errors, 3);
+  assert_int_equal(diags.warnings, 1);
+  assert_int_equal(diags.items[0].kind, LF_DIAG_GENERAL);
+  assert_int_equal(diags.items[1].kind, LF_DIAG_LETTER);
+  assert_int_equal(diags.items[2].kind, LF_DIAG_WORD_SPLIT);
+  assert_int_equal(diags.items[3].kind, LF_DIAG_NO_MEMORY);
+  assert_string_equal(lf_diag_format(&diags.items[1], buf, sizeof buf),
+                      "letter.yaml:2:3: error: the letter has no address");
+
+  lf_warning(&joined, pos, "first");
+  lf_diags_append(&joined, &diags);
+  assert_int_equal(joined.count, 5);
+  assert_int_equal(joined.errors, 3);
+  assert_int_equal(joined.warnings, 2);
+  assert_int_equal(joined.items[0].kind, LF_DIAG_GENERAL);
+  assert_int_equal(joined.items[2].kind, LF_DIAG_LETTER);
+  assert_int_equal(joined.items[3].kind, LF_DIAG_WORD_SPLIT);
+  assert_int_equal(joined.items[4].kind, LF_DIAG_NO_MEMORY);
+  assert_string_equal(joined.items[3].message, "word 'x' was split");
+
+  lf_diags_free(&joined);
+  lf_diags_free(&diags);
+}
+
 /* ---- nearest name ------------------------------------------------------- */
 
 /*
@@ -568,6 +610,7 @@ int main(void) {
       cmocka_unit_test(test_diags_max),
       cmocka_unit_test(test_diags_print),
       cmocka_unit_test(test_diags_append),
+      cmocka_unit_test(test_diag_kinds),
       cmocka_unit_test(test_nearest_name_keys),
       cmocka_unit_test(test_nearest_name_ids),
       cmocka_unit_test(test_nearest_name_threshold),

@@ -1,5 +1,5 @@
 /*
- * test_fonts.c -- the TrueType reader, font sets and the UTF-8 decoder.
+ * test_fonts.c -- the TrueType reader and font sets.
  *
  * Widths are checked against libharu itself (HPDF_Font_TextWidth and its
  * glyph look-up) for every character of the Basic Multilingual Plane, so a
@@ -23,6 +23,7 @@
 
 #include "leaflet/diag.h"
 #include "leaflet/fonts.h"
+#include "leaflet/utf8.h"
 
 #define ATKINSON_REGULAR "fonts/AtkinsonHyperlegible-Regular.ttf"
 #define ATKINSON_BOLD "fonts/AtkinsonHyperlegible-Bold.ttf"
@@ -460,88 +461,6 @@ static void test_fontset_lazy_fallback(void **state) {
   lf_diags_free(&diags);
 }
 
-/* 'decode_one()' - Decode the first sequence of 'len' bytes; 'used' gets
- * how many bytes were consumed. */
-static int32_t decode_one(const char *bytes, size_t len, size_t *used) {
-  const char *p = bytes;
-  int32_t cp = lf_utf8_next(&p, bytes + len);
-  *used = (size_t)(p - bytes);
-  return cp;
-}
-
-/* 'test_utf8_valid()' - Each length of sequence, and the extremes. */
-static void test_utf8_valid(void **state) {
-  (void)state;
-  size_t used;
-  assert_int_equal(decode_one("a", 1, &used), 'a');
-  assert_int_equal(used, 1);
-  assert_int_equal(decode_one("\0", 1, &used), 0);
-  assert_int_equal(decode_one("\xc2\xa0", 2, &used), 0xA0);
-  assert_int_equal(used, 2);
-  assert_int_equal(decode_one("\xc3\xa9x", 3, &used), 0xE9);
-  assert_int_equal(used, 2);
-  assert_int_equal(decode_one("\xe2\x80\x99", 3, &used), 0x2019);
-  assert_int_equal(used, 3);
-  assert_int_equal(decode_one("\xe0\xa0\x80", 3, &used), 0x800);
-  assert_int_equal(decode_one("\xef\xbf\xbf", 3, &used), 0xFFFF);
-  assert_int_equal(decode_one("\xed\x9f\xbf", 3, &used), 0xD7FF);
-  assert_int_equal(decode_one("\xee\x80\x80", 3, &used), 0xE000);
-  assert_int_equal(decode_one("\xf0\x90\x80\x80", 4, &used), 0x10000);
-  assert_int_equal(used, 4);
-  assert_int_equal(decode_one("\xf0\x9f\x98\x80", 4, &used), 0x1F600);
-  assert_int_equal(decode_one("\xf4\x8f\xbf\xbf", 4, &used), 0x10FFFF);
-
-  const char *text = "A\xc2\xa3\xe2\x80\x93\xf0\x9f\x98\x80.";
-  const char *p = text, *end = text + strlen(text);
-  int32_t expected[] = {'A', 0xA3, 0x2013, 0x1F600, '.'};
-  for (size_t i = 0; i < 5; i++)
-    assert_int_equal(lf_utf8_next(&p, end), expected[i]);
-  assert_ptr_equal(p, end);
-  assert_int_equal(lf_utf8_next(&p, end), -1);
-  assert_ptr_equal(p, end);
-}
-
-/* 'test_utf8_invalid()' - Overlong forms, surrogates, too large, stray and
- * cut-off sequences: -1, skipping one byte. */
-static void test_utf8_invalid(void **state) {
-  (void)state;
-  static const struct {
-    const char *bytes;
-    size_t len;
-  } cases[] = {
-      {"\x80", 1},             /* stray continuation */
-      {"\xbf", 1},
-      {"\xc0\x80", 2},         /* overlong NUL */
-      {"\xc1\xbf", 2},         /* overlong */
-      {"\xe0\x80\x80", 3},     /* overlong */
-      {"\xe0\x9f\xbf", 3},     /* overlong */
-      {"\xed\xa0\x80", 3},     /* surrogate */
-      {"\xed\xbf\xbf", 3},     /* surrogate */
-      {"\xf0\x80\x80\x80", 4}, /* overlong */
-      {"\xf0\x8f\xbf\xbf", 4}, /* overlong */
-      {"\xf4\x90\x80\x80", 4}, /* past U+10FFFF */
-      {"\xf5\x80\x80\x80", 4},
-      {"\xff", 1},
-      {"\xfe", 1},
-      {"\xc3", 1},             /* cut off */
-      {"\xe2\x80", 2},         /* cut off */
-      {"\xf0\x9f\x98", 3},     /* cut off */
-      {"\xc3\x41", 2},         /* bad continuation */
-      {"\xe2\x80\x41", 3},
-      {"\xf0\x9f\x41\x80", 4},
-  };
-  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-    size_t used;
-    int32_t cp = decode_one(cases[i].bytes, cases[i].len, &used);
-    if (cp != -1 || used != 1)
-      fail_msg("case %zu: got %d using %zu bytes", i, (int)cp, used);
-  }
-  /* the end bounds the read even when the string goes on */
-  size_t used;
-  assert_int_equal(decode_one("\xe2\x80\x99", 2, &used), -1);
-  assert_int_equal(used, 1);
-}
-
 /* 'main()' - Run the font tests. */
 int main(void) {
   const struct CMUnitTest tests[] = {
@@ -557,8 +476,6 @@ int main(void) {
       cmocka_unit_test(test_random_bytes),
       cmocka_unit_test(test_fontset_pick),
       cmocka_unit_test(test_fontset_lazy_fallback),
-      cmocka_unit_test(test_utf8_valid),
-      cmocka_unit_test(test_utf8_invalid),
   };
   return cmocka_run_group_tests_name("fonts", tests, NULL, NULL);
 }

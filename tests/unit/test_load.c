@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "leaflet/fonts.h"
+#include "leaflet/utf8.h"
 #include "leaflet/yaml.h"
 
 /* The arena and diagnostics each test starts with. */

@@ -257,6 +257,39 @@ static void test_write_and_verify(void **state) {
 }
 
 /*
+ * 'test_verify_braille()' - A .brf entry passes when its file holds only
+ * BRF bytes (cells, line feeds, form feeds), not a PDF header; a byte
+ * outside them (lower case, a carriage return) is reported.
+ */
+static void test_verify_braille(void **state) {
+  (void)state;
+  char *dir = tu_tempdir();
+  assert_non_null(dir);
+  const char *good = "  ,DRUGS   #A\n\f#B\n", *bad = "  ,drugs\r\n";
+  tu_write(dir, "a.braille.brf", good);
+  tu_write(dir, "b.braille.brf", bad);
+  lf_arena *arena = lf_arena_new(0);
+  lf_manifest m = {0};
+  char sha[LF_SHA256_HEX_SIZE];
+  lf_manifest_entry a = entry("a.braille.brf", NULL, 2, strlen(good),
+                              lf_sha256_buffer(good, strlen(good), sha));
+  lf_manifest_entry b = entry("b.braille.brf", NULL, 1, strlen(bad),
+                              lf_sha256_buffer(bad, strlen(bad), sha));
+  lf_manifest_add(arena, &m, &a);
+  lf_manifest_add(arena, &m, &b);
+  lf_diags d;
+  lf_diags_init(&d);
+  assert_int_equal(lf_manifest_verify(&m, dir, "manifest.json", &d), 1);
+  char buf[4096];
+  assert_string_equal(tu_diags_text(&d, buf, sizeof buf),
+                      "manifest.json: error: 'b.braille.brf' holds a byte that is not Braille "
+                      "Ready Format\n");
+  lf_diags_free(&d);
+  lf_arena_free(arena);
+  tu_rmtree(dir);
+}
+
+/*
  * 'main()' - Run the manifest tests.
  */
 int main(void) {
@@ -266,6 +299,7 @@ int main(void) {
       cmocka_unit_test(test_parse_errors),
       cmocka_unit_test(test_merge),
       cmocka_unit_test(test_write_and_verify),
+      cmocka_unit_test(test_verify_braille),
   };
   return cmocka_run_group_tests_name("manifest", tests, NULL, NULL);
 }

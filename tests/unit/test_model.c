@@ -229,6 +229,49 @@ static void test_scaled_format(void **state) {
   assert_true(s.margin_left <= s.page_width / 5 + 1e-9);
 }
 
+/*
+ * 'test_braille_format()' - A styles file with 'braille:' is a braille
+ * format (cells, lines, tables by language; page numbers and running head
+ * on unless turned off); its own keys are checked; sizes are scaled from
+ * a print format, never from it.
+ */
+static void test_braille_format(void **state) {
+  fixture *f = *state;
+  tu_write(f->dir, "styles/braille.yaml",
+           "name: braille\nbraille:\n  cells_per_line: 40\n  lines_per_page: 25\n"
+           "  running_head: false\n  tables: {en: en-ueb-g2.ctb, cy: cy-cy-g2.ctb}\n");
+  lf_content *c = load(f);
+  assert_non_null(c);
+  const lf_format *b = lf_content_format(c, "braille");
+  assert_non_null(b);
+  assert_true(b->braille);
+  assert_int_equal(b->cells.cells_per_line, 40);
+  assert_int_equal(b->cells.lines_per_page, 25);
+  assert_true(b->cells.page_numbers);
+  assert_false(b->cells.running_head);
+  assert_int_equal(b->cells.table_count, 2);
+  assert_string_equal(b->cells.tables[1].language, "cy");
+  assert_string_equal(b->cells.tables[1].table, "cy-cy-g2.ctb");
+  assert_int_equal(b->cells.tables[1].pos.line, 6);
+  assert_ptr_equal(lf_content_print_format(c, "braille"), lf_content_format(c, "standard"));
+  assert_ptr_equal(lf_content_print_format(c, "standard"), lf_content_format(c, "standard"));
+
+  tu_write(f->dir, "styles/braille.yaml",
+           "name: braille\nbody_size: 12\nbraille:\n  cells_per_line: 10\n  lines_per_page: 25.5\n"
+           "  tables: {english: en-ueb-g2.ctb, cy: [x]}\n");
+  lf_diags_free(&f->diags);
+  lf_diags_init(&f->diags);
+  assert_null(load(f));
+  expect_error(f, "styles/braille.yaml", 2, 1, "unknown key 'body_size' in a braille format "
+               "(expected name or braille)");
+  expect_error(f, "styles/braille.yaml", 4, 19, "'cells_per_line' is 10 (expected 20 to 100)");
+  expect_error(f, "styles/braille.yaml", 5, 19, "'lines_per_page' is 25.5 (expected a whole number)");
+  expect_error(f, "styles/braille.yaml", 6, 12, "'english' is not a language (expected a tag "
+               "such as en, cy or en-GB)");
+  expect_error(f, "styles/braille.yaml", 6, 40, "the table for 'cy' must be the name of a "
+               "liblouis table (such as en-ueb-g2.ctb)");
+}
+
 int main(void) {
 #define T(name) cmocka_unit_test_setup_teardown(name, content_setup, content_teardown)
   const struct CMUnitTest tests[] = {
@@ -239,7 +282,7 @@ int main(void) {
       T(test_format_colour), T(test_large_print_spacing), T(test_paragraph_space),
       T(test_yaml_error_is_reported), T(test_missing_folder),
       T(test_dates), T(test_scaled_format), T(test_broken_file_not_missing_too),
-      T(test_format_numbers_are_decimal),
+      T(test_format_numbers_are_decimal), T(test_braille_format),
   };
   return cmocka_run_group_tests_name("model", tests, NULL, NULL);
 }

@@ -1,8 +1,16 @@
 /*
  * test_pages.c -- the page breaker, checked by its rules over many
- * documents: a heading is never the last thing on a page; no paragraph
- * leaves one line alone at a page's foot or head; a short list item and a
- * callout are never split; the footer sits in the same place on every page.
+ * documents of three and more pages: pages are filled as far as the rules
+ * allow and no further (a long paragraph fills every page to the line; a
+ * page ends early only where the next line would be a paragraph's one line
+ * alone at its foot or head); a heading is never the last thing on a page
+ * and keeps two lines of what follows; no paragraph leaves one line alone
+ * at a page's foot or head; a list item's label sits on its text's first
+ * line; a short list item and a callout are never split; the footer sits
+ * in the same place on every page.  Each rule's check has been seen to
+ * fail with the rule taken out of src/layout/blocks.c or pages.c; each sweep
+ * asserts that it met the cases the rule is about (so it cannot pass by
+ * never meeting them).
  */
 #define _GNU_SOURCE /* memmem */
 #include <setjmp.h>
@@ -46,7 +54,9 @@ static int teardown(void **state) {
 static const char sentence[] = "Tell your doctor or nurse about any side effects you have. ";
 
 /* A leaflet whose body is 'lead' sentences of filler, then headings,
- * paragraphs, a list and a callout that land at varying places. */
+ * paragraphs, a list and a callout that land at varying places; some
+ * headings are followed by a paragraph of one line (so that keeping two
+ * lines with a heading is more than keeping its first paragraph whole). */
 static void write_leaflet(fixture *f, int lead) {
   char body[32768];
   char *p = body;
@@ -60,6 +70,8 @@ static void write_leaflet(fixture *f, int lead) {
       p += sprintf(p, "  - list: [\"%s%s%s\", short, \"%s\"]\n", sentence, sentence, sentence, sentence);
     if (block % 4 == 2)
       p += sprintf(p, "  - callout: \"%s%s%s%s\"\n", sentence, sentence, sentence, sentence);
+    if (block % 3 == 0)
+      p += sprintf(p, "  - p: One short line.\n");
   }
   tu_write(f->dir, "leaflets/one.yaml", body);
 }
@@ -114,8 +126,53 @@ static int is_heading(const lf_display *d, int el) {
   return el >= 0 && d->elements[el].type >= LF_EL_H1 && d->elements[el].type <= LF_EL_H4;
 }
 
+/* What a sweep met: the cases each rule is about. */
+typedef struct met {
+  size_t pages;          /* page breaks judged */
+  size_t splits;         /* paragraphs split over a break, each side judged */
+  size_t headings;       /* headings at the head of a page after the first */
+  size_t labels;         /* list labels judged */
+} met;
+
+/* 'check_labels()' - Every list item's label (Lbl) is drawn on the
+ * page and baseline of the first line of the item's text (LBody). */
+static void check_labels(const lf_display *d, int lead, met *m) {
+  for (size_t li = 0; li < d->element_count; li++) {
+    if (d->elements[li].type != LF_EL_LI)
+      continue;
+    long label_page = -1, text_page = -1;
+    double label_y = 0, text_y = 0;
+    for (size_t p = 0; p < d->page_count; p++)
+      for (size_t i = 0; i < d->pages[p].count; i++) {
+        const lf_item *it = &d->pages[p].items[i];
+        if (it->kind != LF_ITEM_TEXT || it->element < 0)
+          continue;
+        int el = it->element, lbl = 0, in_li = 0;
+        for (int up = el; up >= 0; up = d->elements[up].parent) {
+          lbl |= d->elements[up].type == LF_EL_LBL && d->elements[up].parent == (int)li;
+          in_li |= up == (int)li;
+        }
+        if (!in_li)
+          continue;
+        if (lbl && label_page < 0) {
+          label_page = (long)p;
+          label_y = it->y;
+        } else if (!lbl && text_page < 0) {
+          text_page = (long)p;
+          text_y = it->y;
+        }
+      }
+    if (label_page < 0 || text_page < 0)
+      fail_msg("lead %d: list item %zu has %s", lead, li, label_page < 0 ? "no label" : "no text");
+    if (label_page != text_page || label_y != text_y)
+      fail_msg("lead %d: list item %zu's label is on page %ld at %.1f, its text starts on "
+               "page %ld at %.1f", lead, li, label_page + 1, label_y, text_page + 1, text_y);
+    m->labels++;
+  }
+}
+
 /* Check the rules on one display list. */
-static void check_rules(const lf_display *d, int lead) {
+static void check_rules(const lf_display *d, int lead, met *m) {
   line_at prev[512], cur[512];
   size_t nprev = 0;
   for (size_t p = 0; p < d->page_count; p++) {
@@ -124,6 +181,11 @@ static void check_rules(const lf_display *d, int lead) {
     int last = cur[n - 1].block;
     if (p + 1 < d->page_count && is_heading(d, last))
       fail_msg("lead %d: page %zu ends with a heading", lead, p + 1);
+    if (p > 0) {
+      m->pages++;
+      if (is_heading(d, cur[0].block))
+        m->headings++;
+    }
     if (p > 0 && nprev > 0 && prev[nprev - 1].block == cur[0].block) {
       /* a block split across the break: at least two lines each side,
        * and never a callout */
@@ -137,6 +199,7 @@ static void check_rules(const lf_display *d, int lead) {
         fail_msg("lead %d: a callout is split at page %zu", lead, p + 1);
       if (before < 2 || after < 2)
         fail_msg("lead %d: paragraph split %zu/%zu lines at page %zu", lead, before, after, p + 1);
+      m->splits++;
     }
     /* a heading keeps two lines of what follows on its page */
     for (size_t i = 0; i < n; i++)
@@ -150,29 +213,209 @@ static void check_rules(const lf_display *d, int lead) {
     memcpy(prev, cur, n * sizeof *cur);
     nprev = n;
   }
+  check_labels(d, lead, m);
 }
 
+/*
+ * 'test_rules_hold_wherever_blocks_fall()' - 40 documents of three pages
+ * and more, the blocks shifted a sentence further down each time, so that
+ * breaks fall at every place in headings, paragraphs, lists and callouts.
+ * The sweep must meet split paragraphs, headings carried to a new page and
+ * list labels, or it proves nothing.
+ */
 static void test_rules_hold_wherever_blocks_fall(void **state) {
   fixture *f = *state;
+  met m = {0};
   for (int lead = 1; lead <= 40; lead++) {
     write_leaflet(f, lead);
     lf_arena *arena = lf_arena_new(0);
     lf_display *d = layout(f, arena, 12);
-    assert_true(d->page_count >= 2);
-    check_rules(d, lead);
+    assert_true(d->page_count >= 3);
+    check_rules(d, lead, &m);
     lf_arena_free(arena);
   }
+  assert_true(m.pages >= 80);
+  assert_true(m.splits >= 10);
+  assert_true(m.headings >= 3);
+  assert_true(m.labels >= 40 * 12); /* four lists of three items each */
 }
 
 static void test_rules_hold_in_large_print(void **state) {
   fixture *f = *state;
+  met m = {0};
   for (int lead = 1; lead <= 30; lead += 3) {
     write_leaflet(f, lead);
     lf_arena *arena = lf_arena_new(0);
     lf_display *d = layout(f, arena, 18);
-    check_rules(d, lead);
+    assert_true(d->page_count >= 5);
+    check_rules(d, lead, &m);
     lf_arena_free(arena);
   }
+  assert_true(m.splits >= 5);
+  assert_true(m.headings >= 2);
+}
+
+/* Lines a page of the fixture's format holds at 'size' pt: the page less
+ * its margins and the footer (two lines at the footer size, then a body
+ * size of space), in line pitches. */
+static size_t lines_per_page(fixture *f, lf_arena *arena, double size, double *pitch) {
+  lf_content *c = lf_content_load(arena, f->dir, &f->diags);
+  assert_non_null(c);
+  lf_format s = lf_format_scaled(arena, lf_content_format(c, "standard"), size);
+  *pitch = s.body_size * s.line_spacing;
+  /* a gap between paragraphs is one line pitch here (paragraph_space 1) */
+  assert_float_equal(s.paragraph_space, 1.0, 1e-9);
+  double footer = 2 * s.body_size * s.footer_scale * s.line_spacing + s.body_size;
+  double room = s.page_height - s.margin_top - s.margin_bottom - footer;
+  return (size_t)(room / *pitch + 1e-6);
+}
+
+/* A leaflet of plain paragraphs: 'lead' sentences, then 40 paragraphs of
+ * 1 to 9 sentences (each a few lines). */
+static void write_paragraphs(fixture *f, int lead, int sentences) {
+  static char body[262144];
+  char *p = body;
+  p += sprintf(p, "id: one\ntitle: One\nreview: {last_reviewed: 2025-01-01, next_review: 2030-01-01}\nbody:\n");
+  for (int block = 0; block < (sentences ? 1 : 41); block++) {
+    p += sprintf(p, "  - p: \"");
+    int count = sentences ? sentences : block == 0 ? lead : 1 + (block * 5) % 9;
+    for (int i = 0; i < count; i++)
+      p += sprintf(p, "%s", sentence);
+    p += sprintf(p, "\"\n");
+  }
+  tu_write(f->dir, "leaflets/one.yaml", body);
+}
+
+/* The body lines of page 'page' that belong to paragraphs (P elements
+ * under the Document), or 0 when the page holds anything else. */
+static size_t paragraph_lines(const lf_display *d, size_t page, line_at *out, size_t max) {
+  size_t n = page_lines(d, page, out, max);
+  for (size_t i = 0; i < n; i++)
+    if (d->elements[out[i].block].type != LF_EL_P || d->elements[out[i].block].parent != 0)
+      return 0;
+  return n;
+}
+
+/* Lines of block 'b' on page 'page'. */
+static size_t lines_of(const lf_display *d, size_t page, int b) {
+  line_at lines[512];
+  size_t n = page_lines(d, page, lines, 512), count = 0;
+  for (size_t i = 0; i < n; i++)
+    count += lines[i].block == b;
+  return count;
+}
+
+/*
+ * 'test_long_paragraph_fills_pages()' - A paragraph of 150 sentences (five
+ * pages and more): every page between the first and the last holds exactly
+ * as many of its lines as the page has room for, its first line at the
+ * same place at the top; the last page gets at least two.
+ */
+static void test_long_paragraph_fills_pages(void **state) {
+  fixture *f = *state;
+  for (double size = 12; size <= 24; size += 6) {
+    lf_arena *arena = lf_arena_new(0);
+    double pitch;
+    size_t room = lines_per_page(f, arena, size, &pitch);
+    write_paragraphs(f, 0, size == 12 ? 250 : 120);
+    lf_display *d = layout(f, arena, size);
+    assert_true(d->page_count >= 4);
+    line_at lines[512];
+    double top_y = 0;
+    int paragraph = -1;
+    size_t total = 0;
+    for (size_t p = 0; p < d->page_count; p++) {
+      size_t n = page_lines(d, p, lines, 512);
+      if (paragraph < 0)
+        paragraph = lines[n - 1].block; /* after the title on page 1 */
+      size_t mine = lines_of(d, p, paragraph);
+      total += mine;
+      if (p == 0 || mine == 0)
+        continue;
+      assert_int_equal(lines[0].block, paragraph);
+      if (top_y == 0)
+        top_y = lines[0].y;
+      assert_float_equal(lines[0].y, top_y, 1e-6);
+      size_t next = p + 1 < d->page_count ? lines_of(d, p + 1, paragraph) : 0;
+      /* full, or one short so as not to leave the last line alone */
+      if (next > 0 && mine != room && !(mine + 1 == room && next == 2))
+        fail_msg("%g pt: page %zu holds %zu lines of the paragraph, expected %zu", size, p + 1,
+                 mine, room);
+      assert_true(mine >= 2);
+    }
+    assert_true(total > 4 * room);
+    lf_arena_free(arena);
+  }
+}
+
+/*
+ * 'test_breaks_fall_where_the_page_is_full()' - 60 documents of plain
+ * paragraphs of 1 to 8 lines, shifted a sentence each time.  At every
+ * page break after the first page (where all is in line pitches: lines,
+ * and one-pitch gaps between paragraphs), with r lines of room left at the
+ * page's foot and the next paragraph n lines long, b of them on this page:
+ *   - a split paragraph (b > 0 and more lines after) leaves at least two
+ *     lines on each side, and the page is full (r = 0), or one line short
+ *     because the next line would have left the last one alone;
+ *   - a paragraph carried whole to the next page had no room for two lines
+ *     here (after the gap before it), or was three lines of which only two
+ *     fit (one would be left alone).
+ * Every kind of break must be met: full pages, splits, paragraphs moved
+ * whole for an orphan, splits one line early for a widow.
+ */
+static void test_breaks_fall_where_the_page_is_full(void **state) {
+  fixture *f = *state;
+  size_t full = 0, splits = 0, orphans = 0, widows = 0;
+  for (int lead = 1; lead <= 60; lead++) {
+    lf_arena *arena = lf_arena_new(0);
+    double pitch;
+    size_t room = lines_per_page(f, arena, 12, &pitch);
+    write_paragraphs(f, lead, 0);
+    lf_display *d = layout(f, arena, 12);
+    assert_true(d->page_count >= 3);
+    for (size_t p = 1; p + 1 < d->page_count; p++) {
+      line_at here[512], next[512];
+      size_t n = paragraph_lines(d, p, here, 512), nn = paragraph_lines(d, p + 1, next, 512);
+      if (n == 0 || nn == 0)
+        continue; /* the generated sections at the end */
+      /* slots used: from the top of the first line to the foot of the last */
+      size_t used = (size_t)((here[0].y - here[n - 1].y) / pitch + 0.5) + 1;
+      assert_true(used <= room);
+      size_t r = room - used;
+      int b = next[0].block;
+      size_t before = lines_of(d, p, b), after = lines_of(d, p + 1, b);
+      size_t total = before + after;
+      if (p + 2 < d->page_count)
+        total += lines_of(d, p + 2, b);
+      if (before > 0) {
+        if (before < 2 || after < 2)
+          fail_msg("lead %d: paragraph split %zu/%zu at page %zu", lead, before, after, p + 2);
+        if (r == 0) {
+          full++;
+        } else if (r == 1 && after == 2) {
+          widows++;
+        } else {
+          fail_msg("lead %d: page %zu ends %zu lines short in a paragraph split %zu/%zu",
+                   lead, p + 1, r, before, after);
+        }
+        splits++;
+      } else {
+        size_t fit = r > 0 ? r - 1 : 0; /* after the gap before the paragraph */
+        if (fit >= 2 && !(total == 3 && fit == 2))
+          fail_msg("lead %d: a paragraph of %zu lines starts page %zu though %zu fitted on "
+                   "page %zu", lead, total, p + 2, fit, p + 1);
+        if (fit == 1)
+          orphans++;
+        if (r == 0)
+          full++;
+      }
+    }
+    lf_arena_free(arena);
+  }
+  assert_true(full >= 10);
+  assert_true(splits >= 10);
+  assert_true(orphans >= 3);
+  assert_true(widows >= 3);
 }
 
 static void test_footer_in_same_place(void **state) {
@@ -313,6 +556,7 @@ int main(void) {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
   const struct CMUnitTest tests[] = {
       T(test_rules_hold_wherever_blocks_fall), T(test_rules_hold_in_large_print),
+      T(test_long_paragraph_fills_pages), T(test_breaks_fall_where_the_page_is_full),
       T(test_footer_in_same_place), T(test_outline_points_at_headings), T(test_page_break_block),
       T(test_links_are_clickable_and_printed), T(test_lists_nested_too_deep),
   };

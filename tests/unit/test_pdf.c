@@ -27,6 +27,7 @@
 #include "leaflet/fonts.h"
 #include "leaflet/layout.h"
 #include "leaflet/pdf.h"
+#include "leaflet/utf8.h"
 #include "testutil.h"
 
 #define MAX_ITEMS 64

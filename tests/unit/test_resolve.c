@@ -289,6 +289,47 @@ static void test_drug_level_and_contact(void **state) {
   /* a drug section after another is its sibling, not its child */
 }
 
+/*
+ * 'test_block_language()' - 'lang:' beside a block's key gives it, and the
+ * blocks inside it, their language and the place it is written; others
+ * keep the document's; a value that is no language tag is an error there.
+ */
+static void test_block_language(void **state) {
+  fixture *f = *state;
+  tu_write(f->dir, "leaflets/one.yaml",
+           "id: one\ntitle: One\nlanguage: en-GB\n"
+           "review: {last_reviewed: 2025-01-01, next_review: 2026-01-01}\n"
+           "body:\n  - p: English.\n  - p: Croeso.\n    lang: cy\n"
+           "  - lang: cy\n    list: [Un, Dau]\n  - callout: [{p: Dim, lang: ga}, {p: Neb}]\n"
+           "    lang: cy\n");
+  lf_document *docs;
+  size_t n;
+  assert_int_equal(resolve(f, "one", &docs, &n), 0);
+  const lf_blocks *b = &docs[0].body;
+  assert_string_equal(docs[0].language, "en-GB");
+  assert_int_equal(docs[0].language_pos.line, 3);
+  assert_null(b->items[1].language);                      /* English. */
+  assert_string_equal(b->items[2].language, "cy");        /* Croeso. */
+  assert_int_equal(b->items[2].language_pos.line, 8);
+  assert_int_equal(b->items[2].language_pos.column, 11);
+  assert_string_equal(b->items[3].language, "cy");        /* the list ... */
+  assert_string_equal(b->items[3].list_items[1].items[0].language, "cy"); /* ... its items */
+  const lf_blocks *box = &b->items[4].body;
+  assert_string_equal(box->items[0].language, "ga");      /* the nearer 'lang:' wins */
+  assert_string_equal(box->items[1].language, "cy");
+
+  tu_write(f->dir, "leaflets/one.yaml",
+           "id: one\ntitle: One\n"
+           "review: {last_reviewed: 2025-01-01, next_review: 2026-01-01}\n"
+           "body:\n  - p: Text.\n    lang: Welsh language\n  - p: A\n    lang: cy\n    h2: B\n");
+  lf_diags_free(&f->diags);
+  lf_diags_init(&f->diags);
+  assert_int_equal(resolve(f, "one", &docs, &n), -1);
+  assert_true(tu_has(f->text, "leaflets/one.yaml:6:11: error: 'lang' must be a language tag "
+                              "(expected one such as cy or en-GB)"));
+  assert_true(tu_has(f->text, "leaflets/one.yaml:7:5: error: a block is a one-key mapping"));
+}
+
 int main(void) {
 #define T(name) cmocka_unit_test_setup_teardown(name, content_setup, content_teardown)
   const struct CMUnitTest tests[] = {
@@ -296,6 +337,7 @@ int main(void) {
       T(test_about_section), T(test_missing_fragment), T(test_missing_term), T(test_unknown_block),
       T(test_unknown_tumour_field), T(test_edition_drugs_outside_template), T(test_include_cycle), T(test_drug_section_cycle), T(test_document_limits),
       T(test_drug_level_and_contact), T(test_runs_anchored_in_their_files),
+      T(test_block_language),
   };
   return cmocka_run_group_tests_name("resolve", tests, NULL, NULL);
 }

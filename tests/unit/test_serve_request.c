@@ -231,13 +231,13 @@ static void test_print_choice(void **state) {
 static void test_content_disposition(void **state) {
   (void)state;
   char out[1024];
-  lf_content_disposition("Drugs for pancreatic NET", "large print (18 pt)",
+  lf_content_disposition("Drugs for pancreatic NET", "large print (18 pt)", "pdf",
                          "net-drugs-pancreatic-net.large.pdf", 0, out, sizeof out);
   assert_string_equal(out, "attachment; filename=\"net-drugs-pancreatic-net.large.pdf\"; "
                            "filename*=UTF-8''Drugs%20for%20pancreatic%20NET%20-%20large%20print"
                            "%20%2818%20pt%29.pdf");
-  lf_content_disposition("A/B \"C\" \\ d: e\xe2\x80\x99s?\x01", "20 pt print", "x \"y\".pdf", 1,
-                         out, sizeof out);
+  lf_content_disposition("A/B \"C\" \\ d: e\xe2\x80\x99s?\x01", "20 pt print", "pdf",
+                         "x \"y\".pdf", 1, out, sizeof out);
   assert_string_equal(out, "inline; filename=\"xy.pdf\"; filename*=UTF-8''AB%20C%20%20d%20e"
                            "%E2%80%99s%20-%2020%20pt%20print.pdf");
   /* a very long title is cut at a character, and the name still ends .pdf */
@@ -245,11 +245,17 @@ static void test_content_disposition(void **state) {
   for (size_t i = 0; i + 2 < sizeof title; i += 2)
     memcpy(title + i, "\xc3\xa9", 2);
   title[sizeof title - 2] = 0;
-  lf_content_disposition(title, "standard print (12 pt)", "a.pdf", 0, out, sizeof out);
+  lf_content_disposition(title, "standard print (12 pt)", "pdf", "a.pdf", 0, out, sizeof out);
   size_t n = strlen(out);
   assert_true(n > 4);
   assert_string_equal(out + n - 4, ".pdf");
   assert_null(strstr(out, "%C3.pdf"));
+  /* braille: its own ending */
+  lf_content_disposition("Drugs", "braille (40 cells by 25 lines, for an embosser)", "brf",
+                         "drugs.braille.brf", 0, out, sizeof out);
+  assert_string_equal(out, "attachment; filename=\"drugs.braille.brf\"; filename*=UTF-8''Drugs%20-"
+                           "%20braille%20%2840%20cells%20by%2025%20lines%2C%20for%20an%20embosser"
+                           "%29.brf");
 }
 
 /*

@@ -19,6 +19,7 @@
 #include "leaflet/diag.h"
 #include "leaflet/fonts.h"
 #include "leaflet/pdf.h"
+#include "leaflet/utf8.h"
 #include "testutil.h"
 
 #define ATKINSON "fonts/AtkinsonHyperlegible-Regular.ttf"

@@ -1,6 +1,6 @@
 /*
  * letters.c -- covering-letter templates: the YAML files in content/letters
- * (jobs_internal.h; the format is in docs/content-format.md, "Letters").
+ * (letters.h; the format is in docs/content-format.md, "Letters").
  *
  *     id: default
  *     language: en-GB
@@ -23,7 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jobs_internal.h"
+#include "leaflet/letters.h"
 #include "leaflet/yaml.h"
 
 #define MM (72.0 / 25.4)

@@ -1,0 +1,635 @@
+/*
+ * translate.c -- a document's blocks to braille cells through liblouis
+ * (braille.h).
+ *
+ * Each block is translated in the table of its language: the table the
+ * braille format names for the language (or for its first subtag: "en"
+ * serves "en-GB"), else the contracted table liblouis's metadata lists for
+ * it, else its uncontracted one; a language with none is an error at the
+ * place that names the language.  Text goes to liblouis as one string per
+ * block, so contractions see whole words and their neighbours; strong
+ * runs carry the table's bold typeform (UEB bold indicators), and web and
+ * email addresses are marked not to be contracted (UEB writes them
+ * uncontracted).  liblouis answers in dot patterns (dotsIO), which this
+ * file writes as BRF characters itself, whatever display table a table
+ * includes.
+ *
+ * Characters a table has no braille for are refused at their own line and
+ * column, as a character in no font is for print.  Messages never quote
+ * the text: a covering letter holds a name and address.
+ */
+#include <liblouis/liblouis.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "leaflet/braille.h"
+#include "leaflet/utf8.h"
+
+/* liblouis compiles tables into one list of its own and translates through
+ * buffers that are static in the library (3.24: typebuf, passbuf and the
+ * rest of _lou_allocMem()), so no two threads may be inside it at once,
+ * compiling or translating: the batch renders documents on several
+ * threads.  Every call into liblouis is made holding this lock.  It and
+ * the once-flag that silences liblouis's log are this module's only
+ * mutable globals, and guard liblouis's state, not ours. */
+static pthread_mutex_t louis_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_once_t louis_quiet = PTHREAD_ONCE_INIT;
+
+/* BRF characters of the 64 six-dot cells, by dots (dot 1 = bit 0 ... dot 6
+ * = bit 5): the North American ASCII braille code. */
+static const char brf_of_dots[65] =
+    " A1B'K2L@CIF/MSP\"E3H9O6R^DJG>NTQ,*5<-U8V.%[$+X!&;:4\\0Z7(_?W]#Y)=";
+
+enum { LANGUAGES_MAX = 32 };
+
+/* A language's table, looked up once per document. */
+typedef struct language_table {
+  const char *language;
+  const char *table;   /* NULL: none (reported) */
+  formtype bold;       /* the table's bold typeform, or 0 */
+} language_table;
+
+/* A character checked against a table. */
+typedef struct char_check {
+  const char *table;
+  uint32_t cp;
+  int defined;
+} char_check;
+
+typedef struct translator {
+  lf_arena *arena;
+  lf_diags *diags;
+  const lf_format *format;
+  const lf_document *doc;
+  language_table languages[LANGUAGES_MAX];
+  size_t language_count;
+  char_check *checked;
+  size_t checked_count, checked_cap;
+  lf_brl_block *blocks;
+  size_t count, cap;
+  int failed;
+} translator;
+
+/*
+ * 'quiet_louis()' - liblouis logs to standard error by default; its
+ * problems are reported here as diagnostics instead.
+ */
+static void quiet_louis(void) {
+  lou_setLogLevel(LOU_LOG_OFF);
+}
+
+/*
+ * 'louis_enter()' - Take the lock before any call into liblouis.
+ */
+static void louis_enter(void) {
+  pthread_once(&louis_quiet, quiet_louis);
+  pthread_mutex_lock(&louis_lock);
+}
+
+/* 'louis_leave()' - Give the lock back. */
+static void louis_leave(void) {
+  pthread_mutex_unlock(&louis_lock);
+}
+
+/*
+ * 'lf_braille_library()' - The liblouis version, for input digests.
+ */
+const char *lf_braille_library(void) {
+  louis_enter();
+  const char *v = lou_version();
+  louis_leave();
+  return v;
+}
+
+/*
+ * 'primary_subtag_len()' - The length of a tag's language subtag ("en" of
+ * "en-GB").
+ */
+static size_t primary_subtag_len(const char *tag) {
+  size_t n = 0;
+  while (tag[n] && tag[n] != '-')
+    n++;
+  return n;
+}
+
+/*
+ * 'configured_table()' - The table the format names for 'language': the
+ * tag itself, else its first subtag (case does not matter).  NULL when it
+ * names none; '*pos' is where the table is named.
+ */
+static const lf_braille_table *configured_table(const lf_format *f, const char *language) {
+  const lf_braille_measures *b = &f->cells;
+  for (size_t i = 0; i < b->table_count; i++)
+    if (strcasecmp(b->tables[i].language, language) == 0)
+      return &b->tables[i];
+  size_t n = primary_subtag_len(language);
+  for (size_t i = 0; i < b->table_count; i++)
+    if (strlen(b->tables[i].language) == n && strncasecmp(b->tables[i].language, language, n) == 0)
+      return &b->tables[i];
+  return NULL;
+}
+
+/*
+ * 'metadata_table()' - liblouis's own choice for a language, from its
+ * tables' metadata: a contracted literary table, else an uncontracted one;
+ * NULL when it has none.  Called holding the lock; the name is copied
+ * into 'arena'.
+ */
+static const char *metadata_table(lf_arena *arena, const char *language) {
+  char query[64];
+  snprintf(query, sizeof query, "language:%.*s", (int)primary_subtag_len(language), language);
+  char **found = lou_findTables(query);
+  const char *best = NULL;
+  int best_rank = 0;
+  for (size_t i = 0; found && found[i]; i++) {
+    char *contraction = lou_getTableInfo(found[i], "contraction");
+    char *type = lou_getTableInfo(found[i], "type");
+    char *dots = lou_getTableInfo(found[i], "dots");
+    /* literary six-dot tables only: computer braille is for programs */
+    int usable = (!type || strcmp(type, "literary") == 0) && (!dots || strcmp(dots, "6") == 0);
+    int rank = !usable ? 0
+               : contraction && (strcmp(contraction, "full") == 0 ||
+                                 strcmp(contraction, "partial") == 0) ? 3
+               : contraction && strcmp(contraction, "no") == 0 ? 2 : 1;
+    if (rank > best_rank) {
+      best_rank = rank;
+      best = lf_arena_strdup(arena, found[i]);
+    }
+    free(contraction);
+    free(type);
+    free(dots);
+  }
+  for (size_t i = 0; found && found[i]; i++)
+    free(found[i]);
+  free(found);
+  return best;
+}
+
+/*
+ * 'table_for()' - The table of 'language' (with its bold typeform), looked
+ * up once per document; NULL after reporting at 'pos' a language with no
+ * table, or one liblouis cannot load.
+ */
+static const language_table *table_for(translator *t, const char *language, lf_pos pos) {
+  for (size_t i = 0; i < t->language_count; i++)
+    if (strcmp(t->languages[i].language, language) == 0)
+      return t->languages[i].table ? &t->languages[i] : NULL;
+  language_table lt = {.language = language};
+  const lf_braille_table *named = configured_table(t->format, language);
+  louis_enter();
+  const char *table = named ? named->table : metadata_table(t->arena, language);
+  int loads = table && lou_getTable(table) != NULL;
+  if (loads) {
+    lt.table = table;
+    lt.bold = (formtype)lou_getTypeformForEmphClass(table, "bold");
+  }
+  louis_leave();
+  if (!table)
+    lf_error(t->diags, pos, "no braille table for language '%s' (expected a language named in "
+             "the 'tables' of %s, or one liblouis has a table for)", language, t->format->file);
+  else if (!loads)
+    lf_error(t->diags, named ? named->pos : pos, "liblouis cannot load braille table '%s' "
+             "(for language '%s'; expected a table in liblouis's tables folder)", table, language);
+  if (t->language_count == LANGUAGES_MAX) {
+    lf_error(t->diags, pos, "more than %d languages in one document (expected fewer 'lang:' "
+             "tags)", LANGUAGES_MAX);
+    lt.table = NULL;
+  } else {
+    t->languages[t->language_count++] = lt;
+  }
+  if (!lt.table) {
+    t->failed = 1;
+    return NULL;
+  }
+  return &t->languages[t->language_count - 1];
+}
+
+/*
+ * 'has_braille()' - Whether table 'table' translates character 'cp' into
+ * some braille (checked once per table and character).  Called holding
+ * the lock.
+ */
+static int has_braille(translator *t, const char *table, uint32_t cp) {
+  for (size_t i = 0; i < t->checked_count; i++)
+    if (t->checked[i].cp == cp && t->checked[i].table == table)
+      return t->checked[i].defined;
+  widechar in[1] = {cp}, out[64];
+  int inlen = 1, outlen = 64;
+  int ok = lou_translateString(table, in, &inlen, out, &outlen, NULL, NULL,
+                               dotsIO | noUndefined);
+  int defined = ok && outlen > 0;
+  if (t->checked_count == t->checked_cap) {
+    size_t cap = t->checked_cap ? t->checked_cap * 2 : 32;
+    char_check *grown = lf_arena_grow(t->arena, t->checked, t->checked_count, cap,
+                                      sizeof *grown);
+    if (!grown)
+      return defined;
+    t->checked = grown;
+    t->checked_cap = cap;
+  }
+  t->checked[t->checked_count++] = (char_check){table, cp, defined};
+  return defined;
+}
+
+/* A block's text on its way to liblouis: characters, their typeforms, and
+ * where each came from (for an error about one). */
+typedef struct source_text {
+  widechar *chars;
+  formtype *types;
+  const lf_run **runs;   /* the run of each character, NULL for a prefix */
+  const char **at;       /* its bytes in the run */
+  int count, cap;
+} source_text;
+
+/*
+ * 'put_char()' - Append one character.  Returns 0, or -1 when out of
+ * memory.
+ */
+static int put_char(translator *t, source_text *s, uint32_t cp, formtype type, const lf_run *run,
+                    const char *at) {
+  if (s->count == s->cap) {
+    int cap = s->cap ? s->cap * 2 : 256;
+    widechar *c = lf_arena_grow(t->arena, s->chars, (size_t)s->count, (size_t)cap, sizeof *c);
+    formtype *ty = lf_arena_grow(t->arena, s->types, (size_t)s->count, (size_t)cap, sizeof *ty);
+    const lf_run **r = lf_arena_grow(t->arena, s->runs, (size_t)s->count, (size_t)cap, sizeof *r);
+    const char **a = lf_arena_grow(t->arena, s->at, (size_t)s->count, (size_t)cap, sizeof *a);
+    if (c)
+      s->chars = c;
+    if (ty)
+      s->types = ty;
+    if (r)
+      s->runs = r;
+    if (a)
+      s->at = a;
+    if (!c || !ty || !r || !a)
+      return -1;
+    s->cap = cap;
+  }
+  s->chars[s->count] = cp;
+  s->types[s->count] = type;
+  s->runs[s->count] = run;
+  s->at[s->count] = at;
+  s->count++;
+  return 0;
+}
+
+/*
+ * 'is_space()' - White space that separates words (U+00A0 is not: it
+ * joins them).
+ */
+static int is_space(uint32_t cp) {
+  return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0x2028 || cp == 0x2029;
+}
+
+/*
+ * 'mark_addresses()' - Give every word that is a web or email address
+ * (holding "://" or '@', or starting "www.") the no-contract typeform:
+ * UEB writes addresses letter for letter.
+ */
+static void mark_addresses(source_text *s) {
+  for (int i = 0; i < s->count;) {
+    if (s->chars[i] == ' ') {
+      i++;
+      continue;
+    }
+    int end = i, address = 0;
+    while (end < s->count && s->chars[end] != ' ')
+      end++;
+    for (int k = i; k < end && !address; k++)
+      address = s->chars[k] == '@' ||
+                (s->chars[k] == ':' && k + 2 < end && s->chars[k + 1] == '/' &&
+                 s->chars[k + 2] == '/');
+    int w = i;
+    while (w < end && (s->chars[w] == '(' || s->chars[w] == '<'))
+      w++;
+    if (end - w > 4 && (s->chars[w] | 0x20) == 'w' && (s->chars[w + 1] | 0x20) == 'w' &&
+        (s->chars[w + 2] | 0x20) == 'w' && s->chars[w + 3] == '.')
+      address = 1;
+    for (int k = i; address && k < end; k++)
+      s->types[k] |= no_contract;
+    i = end;
+  }
+}
+
+/*
+ * 'gather()' - The text of a block as liblouis takes it: 'prefix' (a
+ * bullet or number), then the runs (with each link's address after its
+ * text), white space collapsed to single spaces and trimmed, soft hyphens
+ * dropped; a no-break space is a space to liblouis (so words either side
+ * are contracted as words) and marked where it came from.  Returns 0, or -1 when out of memory.
+ */
+static int gather(translator *t, const lf_inline *text, const char *prefix, formtype bold,
+                  source_text *s) {
+  lf_inline runs = lf_inline_with_urls(t->arena, text, 1);
+  for (const char *p = prefix; p && *p;) {
+    int32_t cp = lf_utf8_next(&p, p + strlen(p));
+    if (cp < 0 || put_char(t, s, (uint32_t)cp, 0, NULL, NULL) != 0)
+      return -1;
+  }
+  for (size_t i = 0; i < runs.count; i++) {
+    const lf_run *run = &runs.runs[i];
+    formtype type = (run->style & LF_RUN_STRONG) ? bold : 0;
+    const char *p = run->text, *end = run->text + run->len;
+    while (p < end) {
+      const char *at = p;
+      int32_t cp = lf_utf8_next(&p, end);
+      if (cp < 0 || cp == 0xAD)
+        continue; /* checked by the loader; a soft hyphen is dropped */
+      if (cp == 0xA0) { /* a space to liblouis; a blank no line breaks at, after */
+        if (put_char(t, s, ' ', 0, run, at) != 0)
+          return -1;
+        continue;
+      }
+      if (is_space((uint32_t)cp)) {
+        if (s->count > 0 && s->chars[s->count - 1] != ' ' &&
+            put_char(t, s, ' ', 0, run, at) != 0)
+          return -1;
+        continue;
+      }
+      if (put_char(t, s, (uint32_t)cp, type, run, at) != 0)
+        return -1;
+    }
+  }
+  while (s->count > 0 && s->chars[s->count - 1] == ' ')
+    s->count--;
+  mark_addresses(s);
+  return 0;
+}
+
+/*
+ * 'translate_text()' - One block's text (after 'prefix') in the table of
+ * 'language', as BRF characters in the arena.  Returns 0, or -1 after
+ * reporting.
+ */
+static int translate_text(translator *t, const lf_inline *text, const char *prefix,
+                          const char *language, lf_pos language_pos, lf_pos pos,
+                          const char **cells, size_t *len) {
+  const language_table *lt = table_for(t, language, language_pos);
+  if (!lt)
+    return -1;
+  source_text s = {0};
+  if (gather(t, text, prefix, lt->bold, &s) != 0) {
+    lf_error(t->diags, pos, "out of memory");
+    return -1;
+  }
+  *cells = "";
+  *len = 0;
+  if (s.count == 0)
+    return 0;
+  int failed = 0;
+  widechar *out = NULL;
+  int *input_pos = NULL;
+  int outlen = 0, cap = s.count * 3 + 64;
+  louis_enter();
+  for (int i = 0; i < s.count && !failed; i++)
+    if (s.chars[i] > 0x7E && !has_braille(t, lt->table, s.chars[i])) {
+      lf_pos at = s.runs[i] ? lf_run_char_pos(s.runs[i], s.at[i], pos) : pos;
+      lf_error(t->diags, at, "character U+%04X has no braille in table '%s' (language '%s'; "
+               "expected text the table covers)", (unsigned)s.chars[i], lt->table, language);
+      failed = 1;
+    }
+  while (!failed) {
+    /* liblouis stops when its output is full: grow it and translate again */
+    out = lf_arena_array(t->arena, (size_t)cap, sizeof *out);
+    input_pos = lf_arena_array(t->arena, (size_t)cap, sizeof *input_pos);
+    int inlen = s.count;
+    outlen = cap;
+    if (!out || !input_pos) {
+      lf_error(t->diags, pos, "out of memory");
+      failed = 1;
+    } else if (!lou_translate(lt->table, s.chars, &inlen, out, &outlen, s.types, NULL, NULL,
+                              input_pos, NULL, dotsIO)) {
+      lf_error(t->diags, pos, "liblouis could not translate this text with table '%s'",
+               lt->table);
+      failed = 1;
+    } else if (inlen >= s.count && outlen < cap) {
+      break;
+    }
+    cap *= 2;
+  }
+  louis_leave();
+  if (failed) {
+    t->failed = 1;
+    return -1;
+  }
+  char *brf = lf_arena_alloc(t->arena, (size_t)outlen + 1);
+  if (!brf) {
+    lf_error(t->diags, pos, "out of memory");
+    return -1;
+  }
+  size_t n = 0;
+  for (int i = 0; i < outlen; i++) {
+    char c = brf_of_dots[out[i] & 0x3F];
+    int k = input_pos[i];
+    if (c == ' ' && k >= 0 && k < s.count && s.at[k] &&
+        memcmp(s.at[k], "\xC2\xA0", 2) == 0)
+      c = LF_BRL_NO_BREAK;
+    if (c == ' ' && (n == 0 || brf[n - 1] == ' '))
+      continue;
+    brf[n++] = c;
+  }
+  while (n > 0 && brf[n - 1] == ' ')
+    n--;
+  brf[n] = '\0';
+  *cells = brf;
+  *len = n;
+  return 0;
+}
+
+/*
+ * 'push()' - A new block of 'kind'; NULL when out of memory (reported).
+ */
+static lf_brl_block *push(translator *t, lf_brl_kind kind, int level, lf_pos pos) {
+  if (t->count == t->cap) {
+    size_t cap = t->cap ? t->cap * 2 : 64;
+    lf_brl_block *grown = lf_arena_grow(t->arena, t->blocks, t->count, cap, sizeof *grown);
+    if (!grown) {
+      lf_error(t->diags, pos, "out of memory");
+      t->failed = 1;
+      return NULL;
+    }
+    t->blocks = grown;
+    t->cap = cap;
+  }
+  lf_brl_block *b = &t->blocks[t->count++];
+  *b = (lf_brl_block){.kind = kind, .level = level, .cells = "", .pos = pos};
+  return b;
+}
+
+/*
+ * 'add_text()' - A block of 'kind' holding 'text' (after 'prefix') in the
+ * language of 'src'.
+ */
+static void add_text(translator *t, lf_brl_kind kind, int level, int runover, const lf_block *src,
+                     const lf_inline *text, const char *prefix) {
+  const char *language = src->language ? src->language : t->doc->language;
+  lf_pos language_pos = src->language ? src->language_pos : t->doc->language_pos;
+  const char *cells;
+  size_t len;
+  if (translate_text(t, text, prefix, language, language_pos, src->pos, &cells, &len) != 0)
+    return;
+  lf_brl_block *b = len ? push(t, kind, level, src->pos) : NULL;
+  if (b) {
+    b->runover = runover;
+    b->cells = cells;
+    b->len = len;
+  }
+}
+
+/*
+ * 'list_depth()' - How deep lists nest inside list block 'b' (0 for a list
+ * with no list in its items).
+ */
+static int list_depth(const lf_block *b) {
+  int deepest = 0;
+  for (size_t i = 0; i < b->list_count; i++)
+    for (size_t k = 0; k < b->list_items[i].count; k++) {
+      const lf_block *in = &b->list_items[i].items[k];
+      if (in->kind == LF_BLOCK_LIST && list_depth(in) + 1 > deepest)
+        deepest = list_depth(in) + 1;
+    }
+  return deepest;
+}
+
+static void add_blocks(translator *t, const lf_blocks *blocks, int depth, int runover);
+
+/*
+ * 'add_list()' - A list at 'depth' (0 at the top): each item's first
+ * block after its bullet or number, the rest as further blocks of the
+ * item; lists inside items one level deeper.
+ */
+static void add_list(translator *t, const lf_block *list, int depth, int runover) {
+  if (depth == 0)
+    runover = list_depth(list);
+  if (!push(t, LF_BRL_LIST_START, depth, list->pos))
+    return;
+  for (size_t i = 0; i < list->list_count && !t->failed; i++) {
+    char number[32];
+    const char *prefix = list->plain ? "" : "\u2022 ";
+    if (list->ordered && !list->plain) {
+      snprintf(number, sizeof number, "%zu. ", i + 1);
+      prefix = number;
+    }
+    const lf_blocks *item = &list->list_items[i];
+    size_t k = 0;
+    if (item->count > 0 && (item->items[0].kind == LF_BLOCK_PARAGRAPH ||
+                            item->items[0].kind == LF_BLOCK_HEADING)) {
+      add_text(t, LF_BRL_ITEM, depth, runover, &item->items[0], &item->items[0].text, prefix);
+      k = 1;
+    } else if (prefix[0]) {
+      lf_inline none = {0};
+      add_text(t, LF_BRL_ITEM, depth, runover, list, &none, prefix);
+    }
+    for (; k < item->count && !t->failed; k++) {
+      const lf_block *b = &item->items[k];
+      if (b->kind == LF_BLOCK_PARAGRAPH || b->kind == LF_BLOCK_HEADING)
+        add_text(t, LF_BRL_ITEM_MORE, depth, runover, b, &b->text, NULL);
+      else if (b->kind == LF_BLOCK_LIST)
+        add_list(t, b, depth + 1, runover);
+      else {
+        lf_blocks one = {(lf_block *)b, 1};
+        add_blocks(t, &one, depth, runover);
+      }
+    }
+  }
+  push(t, LF_BRL_LIST_END, depth, list->pos);
+}
+
+/*
+ * 'add_blocks()' - Blocks in reading order.  'depth' and 'runover' are
+ * those of the list item holding them (a callout in an item), else -1.
+ */
+static void add_blocks(translator *t, const lf_blocks *blocks, int depth, int runover) {
+  for (size_t i = 0; i < blocks->count && !t->failed; i++) {
+    const lf_block *b = &blocks->items[i];
+    switch (b->kind) {
+    case LF_BLOCK_HEADING:
+      add_text(t, b->level <= 1 ? LF_BRL_TITLE : LF_BRL_HEADING, b->level, 0, b, &b->text, NULL);
+      if (b->level <= 1 && t->doc->review_overdue) {
+        /* the print edition says so on every page; braille, under the title */
+        char date[32];
+        lf_date_format(t->doc->next_review, date, sizeof date);
+        lf_run run = {.text = lf_arena_printf(t->arena, "Review overdue: was due %s", date)};
+        run.len = run.text ? strlen(run.text) : 0;
+        lf_inline note = {&run, run.text ? 1 : 0};
+        add_text(t, LF_BRL_PARAGRAPH, 0, 0, b, &note, NULL);
+      }
+      break;
+    case LF_BLOCK_PARAGRAPH:
+      add_text(t, depth >= 0 ? LF_BRL_ITEM_MORE : LF_BRL_PARAGRAPH, depth, runover, b, &b->text,
+               NULL);
+      break;
+    case LF_BLOCK_LIST:
+      add_list(t, b, depth >= 0 ? depth + 1 : 0, runover);
+      break;
+    case LF_BLOCK_CALLOUT:
+      if (push(t, LF_BRL_BOX_START, 0, b->pos)) {
+        add_blocks(t, &b->body, depth, runover);
+        push(t, LF_BRL_BOX_END, 0, b->pos);
+      }
+      break;
+    case LF_BLOCK_PAGE_BREAK:
+      break; /* braille pages are not the print pages */
+      /* Tables (linear, a row at a time: "Header: value"), figures (their
+       * alt text) and QR codes (the address) are translated here when
+       * document.h has block kinds for them. */
+    }
+  }
+}
+
+/*
+ * 'lf_braille_translate()' - Every block, then the running head.
+ */
+int lf_braille_translate(lf_arena *arena, const lf_document *doc, const lf_format *format,
+                         lf_braille_text *out, lf_diags *diags) {
+  translator t = {.arena = arena, .diags = diags, .format = format, .doc = doc};
+  memset(out, 0, sizeof *out);
+  if (!format->braille) {
+    lf_error(diags, format->pos, "'%s' is not a braille format", format->name);
+    return -1;
+  }
+  add_blocks(&t, &doc->body, -1, 0);
+  if (!t.failed && doc->title && doc->title[0]) {
+    lf_run run = {.text = doc->title, .len = strlen(doc->title)};
+    lf_inline title = {&run, 1};
+    lf_pos where = doc->body.count ? doc->body.items[0].pos : doc->language_pos;
+    const char *cells;
+    size_t len;
+    if (translate_text(&t, &title, NULL, doc->language, doc->language_pos, where, &cells,
+                       &len) == 0 && len) {
+      out->running_head = cells;
+      out->head_len = len;
+    }
+  }
+  if (t.failed)
+    return -1;
+  out->blocks = t.blocks;
+  out->count = t.count;
+  return 0;
+}
+
+/*
+ * 'lf_braille_grade()' - From the table's "contraction" metadata, or for a
+ * table without it, from liblouis's naming: ".utb" is uncontracted.
+ */
+const char *lf_braille_grade(const lf_format *format, const char *language) {
+  const lf_braille_table *named = configured_table(format, language);
+  const char *grade = NULL;
+  lf_arena *arena = named ? NULL : lf_arena_new(0);
+  louis_enter();
+  const char *table = named ? named->table : arena ? metadata_table(arena, language) : NULL;
+  char *contraction = table ? lou_getTableInfo(table, "contraction") : NULL;
+  size_t n = table ? strlen(table) : 0;
+  if (contraction)
+    grade = strcmp(contraction, "no") == 0 ? "grade 1" : "grade 2";
+  else if (table)
+    grade = n > 4 && strcmp(table + n - 4, ".utb") == 0 ? "grade 1" : "grade 2";
+  free(contraction);
+  louis_leave();
+  lf_arena_free(arena);
+  return grade;
+}

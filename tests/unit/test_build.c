@@ -1,0 +1,282 @@
+/*
+ * test_build.c -- planning a batch build (lf_build, src/jobs/build.c),
+ * checked through what a run prints and writes: which documents (leaflets
+ * x editions x formats, each once), in what order they are reported (job
+ * order, whatever the workers and however long each takes), their file
+ * names (editions, formats, sizes, papers, booklets), the parts of a
+ * sharded build, and a document or leaflet in error costing only itself.
+ * `make tsan` runs this file under ThreadSanitizer.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "jobs_fixture.h"
+
+/* The files named by a run's progress lines ("OUT/file (N pages...)"), in
+ * the order printed, one per line, without the folder. */
+static const char *printed(jobs_fixture *f, char *buf, size_t size) {
+  buf[0] = 0;
+  size_t prefix = strlen(f->out) + 1;
+  for (const char *line = f->stdout_text; line && *line;) {
+    const char *end = strchr(line, '\n');
+    size_t len = end ? (size_t)(end - line) : strlen(line);
+    const char *space = memchr(line, ' ', len);
+    if (space && len > prefix && strncmp(line, f->out, prefix - 1) == 0) {
+      strncat(buf, line + prefix, (size_t)(space - line) - prefix);
+      strncat(buf, "\n", size - strlen(buf) - 1);
+    }
+    line = end ? end + 1 : line + len;
+  }
+  return buf;
+}
+
+/* 'expect_printed()' - The run printed exactly these files, in this order. */
+static void expect_printed(jobs_fixture *f, const char *want) {
+  char got[4096];
+  printed(f, got, sizeof got);
+  if (strcmp(got, want) != 0)
+    fail_msg("printed:\n%sexpected:\n%sstandard error:\n%s", got, want, f->stderr_text);
+}
+
+/* 'exists()' - Whether OUT/file is there. */
+static int exists(jobs_fixture *f, const char *file) {
+  char path[1100];
+  snprintf(path, sizeof path, "%s/%s", f->out, file);
+  return access(path, F_OK) == 0;
+}
+
+/*
+ * 'test_documents_and_order()' - With no leaflet named, every leaflet (in
+ * file name order), each edition (in the leaflet's order), each format:
+ * by default standard print only; with --all every format (in file name
+ * order); with --format, those named in the order named, a repeat once.
+ * The lines come in that order with 1 worker and with 4.
+ */
+static void test_documents_and_order(void **state) {
+  jobs_fixture *f = *state;
+  assert_int_equal(jobs_build(f, (lf_build_options){.jobs = 4}), LF_EXIT_OK);
+  expect_printed(f, "basics.standard.pdf\n"
+                    "drugs-lung-net.standard.pdf\n"
+                    "drugs-pancreatic-net.standard.pdf\n");
+  assert_false(exists(f, "basics.large.pdf"));
+
+  const char *all = "basics.large.pdf\n"
+                    "basics.standard.pdf\n"
+                    "drugs-lung-net.large.pdf\n"
+                    "drugs-lung-net.standard.pdf\n"
+                    "drugs-pancreatic-net.large.pdf\n"
+                    "drugs-pancreatic-net.standard.pdf\n";
+  for (int jobs = 1; jobs <= 4; jobs += 3) {
+    assert_int_equal(jobs_build(f, (lf_build_options){.all_formats = 1, .force = 1,
+                                                      .jobs = jobs}), LF_EXIT_OK);
+    expect_printed(f, all);
+    assert_non_null(strstr(f->stderr_text, "6 documents (6 written, 0 unchanged, 0 failed)"));
+  }
+
+  const char *formats[] = {"standard", "large", "standard"};
+  const char *leaflets[] = {"drugs", "basics", "drugs"};
+  assert_int_equal(jobs_build(f, (lf_build_options){.formats = formats, .format_count = 3,
+                                                    .leaflets = leaflets, .leaflet_count = 3,
+                                                    .force = 1, .jobs = 4}),
+                   LF_EXIT_OK);
+  expect_printed(f, "drugs-lung-net.standard.pdf\n"
+                    "drugs-lung-net.large.pdf\n"
+                    "drugs-pancreatic-net.standard.pdf\n"
+                    "drugs-pancreatic-net.large.pdf\n"
+                    "basics.standard.pdf\n"
+                    "basics.large.pdf\n");
+}
+
+/*
+ * 'test_reported_in_job_order()' - The first document takes far longer
+ * than the rest (a leaflet of many pages), so with 4 workers it finishes
+ * last; it is still reported first, and the manifest and the PDFs are the
+ * same bytes as with 1 worker.
+ */
+static void test_reported_in_job_order(void **state) {
+  jobs_fixture *f = *state;
+  char body[65536] = "id: basics\ntitle: The basics\n"
+                     "review: {last_reviewed: 2025-02-26, next_review: 2028-02-26}\nbody:\n";
+  for (int i = 0; i < 120; i++)
+    strcat(body, "  - p: Tell your doctor or nurse about any side effects you have. Some "
+                 "side effects can be serious and some are easy to treat.\n");
+  tu_write(f->dir, "leaflets/basics.yaml", body);
+  const char *want = "basics.large.pdf\n"
+                     "basics.standard.pdf\n"
+                     "drugs-lung-net.large.pdf\n"
+                     "drugs-lung-net.standard.pdf\n"
+                     "drugs-pancreatic-net.large.pdf\n"
+                     "drugs-pancreatic-net.standard.pdf\n";
+  assert_int_equal(jobs_build(f, (lf_build_options){.all_formats = 1, .jobs = 4}), LF_EXIT_OK);
+  expect_printed(f, want);
+  assert_non_null(strstr(f->stdout_text, "basics.large.pdf (2"));  /* 20 and more pages */
+  char *parallel = jobs_read(f, "manifest.json");
+  assert_int_equal(jobs_build(f, (lf_build_options){.all_formats = 1, .force = 1, .jobs = 1}),
+                   LF_EXIT_OK);
+  expect_printed(f, want);
+  char *serial = jobs_read(f, "manifest.json");
+  assert_non_null(parallel);
+  /* the same files with the same SHA-256 (the input digests are equal too:
+   * the same program, content and options) */
+  assert_string_equal(serial, parallel);
+}
+
+/*
+ * 'test_file_names()' - <leaflet>[-<tumour>].<format>[.booklet].pdf: a
+ * size asked for is a format "<N>pt"; another paper "<format>-a5"; the
+ * format's own paper changes no name; a booklet is on A5.  The manifest
+ * lists each file with its leaflet, tumour, format and paper.
+ */
+static void test_file_names(void **state) {
+  jobs_fixture *f = *state;
+  const char *basics[] = {"basics"};
+  assert_int_equal(jobs_build(f, (lf_build_options){.size = 20, .leaflets = basics,
+                                                    .leaflet_count = 1}), LF_EXIT_OK);
+  expect_printed(f, "basics.20pt.pdf\n");
+  assert_int_equal(jobs_build(f, (lf_build_options){.paper = "A5", .all_formats = 1}),
+                   LF_EXIT_OK);
+  expect_printed(f, "basics.large-a5.pdf\n"
+                    "basics.standard-a5.pdf\n"
+                    "drugs-lung-net.large-a5.pdf\n"
+                    "drugs-lung-net.standard-a5.pdf\n"
+                    "drugs-pancreatic-net.large-a5.pdf\n"
+                    "drugs-pancreatic-net.standard-a5.pdf\n");
+  assert_int_equal(jobs_build(f, (lf_build_options){.paper = "A4", .leaflets = basics,
+                                                    .leaflet_count = 1}), LF_EXIT_OK);
+  expect_printed(f, "basics.standard.pdf\n");
+  const char *drugs[] = {"drugs"};
+  assert_int_equal(jobs_build(f, (lf_build_options){.booklet = 1, .leaflets = drugs,
+                                                    .leaflet_count = 1}), LF_EXIT_OK);
+  expect_printed(f, "drugs-lung-net.standard-a5.booklet.pdf\n"
+                    "drugs-pancreatic-net.standard-a5.booklet.pdf\n");
+  lf_manifest m = jobs_manifest(f, NULL);
+  assert_int_equal(m.count, 10);
+  lf_manifest_entry *e = lf_manifest_find(&m, "drugs-lung-net.standard-a5.booklet.pdf");
+  assert_non_null(e);
+  assert_string_equal(e->leaflet, "drugs");
+  assert_string_equal(e->tumour, "lung-net");
+  assert_string_equal(e->format, "standard-a5");
+  /* two A5 pages side by side: 296 mm, a millimetre short of A4's 297 */
+  assert_string_equal(e->paper, "296x210 mm");
+  e = lf_manifest_find(&m, "basics.20pt.pdf");
+  assert_non_null(e);
+  assert_null(e->tumour);
+  assert_string_equal(e->format, "20pt");
+  assert_string_equal(e->paper, "A4");
+  e = lf_manifest_find(&m, "basics.standard-a5.pdf");
+  assert_non_null(e);
+  assert_string_equal(e->paper, "A5");
+}
+
+/*
+ * 'test_shards()' - Shards 1..3 of 3 (6 documents): each has the 2nd,
+ * 5th ... of the documents sorted by file name from its own start, keeps
+ * job order in its lines and its own manifest; together they are every
+ * document once.
+ */
+static void test_shards(void **state) {
+  jobs_fixture *f = *state;
+  /* sorted: basics.large, basics.standard, drugs-lung-net.large,
+   * drugs-lung-net.standard, drugs-pancreatic-net.large, ...standard */
+  static const char *const want[3] = {
+      "basics.large.pdf\ndrugs-lung-net.standard.pdf\n",
+      "basics.standard.pdf\ndrugs-pancreatic-net.large.pdf\n",
+      "drugs-lung-net.large.pdf\ndrugs-pancreatic-net.standard.pdf\n"};
+  for (int k = 1; k <= 3; k++) {
+    assert_int_equal(jobs_build(f, (lf_build_options){.all_formats = 1, .shard_index = k,
+                                                      .shard_count = 3, .jobs = 2}),
+                     LF_EXIT_OK);
+    expect_printed(f, want[k - 1]);
+    char name[64];
+    snprintf(name, sizeof name, "manifest.%d-of-3.json", k);
+    lf_manifest m = jobs_manifest(f, name);
+    assert_int_equal(m.count, 2);
+    assert_int_equal(m.shard_index, k);
+    assert_int_equal(m.shard_count, 3);
+    char summary[64];
+    snprintf(summary, sizeof summary, "shard %d of 3: 2 documents", k);
+    assert_non_null(strstr(f->stderr_text, summary));
+  }
+  assert_false(exists(f, "manifest.json"));
+  /* a part keeps job order, not the sorted order it was cut from: with
+   * --format standard --format large, shard 1 of 1 */
+  const char *formats[] = {"standard", "large"};
+  assert_int_equal(jobs_build(f, (lf_build_options){.formats = formats, .format_count = 2,
+                                                    .shard_index = 1, .shard_count = 1}),
+                   LF_EXIT_OK);
+  expect_printed(f, "basics.standard.pdf\n"
+                    "basics.large.pdf\n"
+                    "drugs-lung-net.standard.pdf\n"
+                    "drugs-lung-net.large.pdf\n"
+                    "drugs-pancreatic-net.standard.pdf\n"
+                    "drugs-pancreatic-net.large.pdf\n");
+  /* more shards than documents: the last ones are empty */
+  assert_int_equal(jobs_build(f, (lf_build_options){.shard_index = 5, .shard_count = 5}),
+                   LF_EXIT_OK);
+  expect_printed(f, "");
+}
+
+/*
+ * 'test_errors_cost_only_their_document()' - A leaflet file in error and a
+ * document that cannot be typeset (a character in no font) are reported
+ * and not written; every other document is, and the run exits 1.  An
+ * unknown leaflet is an error with a suggestion; an unknown format a usage
+ * error; a leaflet past review is not built unless allowed.
+ */
+static void test_errors_cost_only_their_document(void **state) {
+  jobs_fixture *f = *state;
+  tu_write(f->dir, "leaflets/broken.yaml", "id: broken\ntitle: [not, text]\n");
+  tu_write(f->dir, "leaflets/cjk.yaml",
+           "id: cjk\ntitle: CJK\nreview: {last_reviewed: 2025-02-26, next_review: 2028-02-26}\n"
+           "body:\n  - p: Chinese \xe4\xb8\xad text.\n");
+  assert_int_equal(jobs_build(f, (lf_build_options){.jobs = 4}), LF_EXIT_FAILED);
+  expect_printed(f, "basics.standard.pdf\n"
+                    "drugs-lung-net.standard.pdf\n"
+                    "drugs-pancreatic-net.standard.pdf\n");
+  assert_false(exists(f, "cjk.standard.pdf"));
+  assert_true(tu_has(f->stderr_text, "leaflets/broken.yaml:2:8: error:"));
+  assert_true(tu_has(f->stderr_text, "leaflets/cjk.yaml:5:16: error: character U+4E2D"));
+  assert_true(tu_has(f->stderr_text, "(3 written, 0 unchanged, 1 failed)"));
+  lf_manifest m = jobs_manifest(f, NULL);
+  assert_int_equal(m.count, 3);
+  assert_null(lf_manifest_find(&m, "cjk.standard.pdf"));
+  char path[1100];
+  snprintf(path, sizeof path, "%s/leaflets/broken.yaml", f->dir);
+  unlink(path);
+  snprintf(path, sizeof path, "%s/leaflets/cjk.yaml", f->dir);
+  unlink(path);
+
+  const char *typo[] = {"basic"};
+  assert_int_equal(jobs_build(f, (lf_build_options){.leaflets = typo, .leaflet_count = 1}),
+                   LF_EXIT_FAILED);
+  assert_true(tu_has(f->stderr_text, "error: no leaflet 'basic' (did you mean 'basics'?)"));
+  const char *bad_format[] = {"larg"};
+  assert_int_equal(jobs_build(f, (lf_build_options){.formats = bad_format, .format_count = 1}),
+                   LF_EXIT_USAGE);
+  assert_true(tu_has(f->stderr_text, "error: no print format 'larg' (did you mean 'large'?)"));
+  expect_printed(f, "");
+
+  /* 'basics' is due for review on 2028-02-26 */
+  tu_write(f->dir, "leaflets/basics.yaml",
+           replace_in(jobs_leaflet2, "next_review: 2028-02-26", "next_review: 2026-11-01"));
+  assert_int_equal(jobs_build(f, (lf_build_options){.force = 1}), LF_EXIT_FAILED);
+  expect_printed(f, "drugs-lung-net.standard.pdf\ndrugs-pancreatic-net.standard.pdf\n");
+  assert_true(tu_has(f->stderr_text, "error: leaflet 'basics' was due for review on"));
+  assert_int_equal(jobs_build(f, (lf_build_options){.force = 1, .allow_overdue = 1}),
+                   LF_EXIT_OK);
+  expect_printed(f, "basics.standard.pdf\n"
+                    "drugs-lung-net.standard.pdf\n"
+                    "drugs-pancreatic-net.standard.pdf\n");
+}
+
+int main(void) {
+#define T(name) cmocka_unit_test_setup_teardown(name, jobs_setup, jobs_teardown)
+  const struct CMUnitTest tests[] = {
+      T(test_documents_and_order), T(test_reported_in_job_order), T(test_file_names),
+      T(test_shards),              T(test_errors_cost_only_their_document),
+  };
+  return cmocka_run_group_tests_name("build", tests, NULL, NULL);
+}
