@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "leaflet/jobs.h"
+#include "leaflet/serve.h"
 
 static const char usage_text[] =
     "usage: leaflet build [options] [LEAFLET...]\n"
@@ -16,6 +17,8 @@ static const char usage_text[] =
     "       leaflet manifest merge [--out FILE] [--partial] MANIFEST...\n"
     "       leaflet manifest check MANIFEST...\n"
     "       leaflet check [--today DATE] [--strict] [--format text|json] [FOLDER...]\n"
+    "       leaflet serve [--bind ADDR] [--port N] [--content DIR] [--watch]\n"
+    "                     [--today DATE] [--allow-overdue] [-j N] [--queue N]\n"
     "       leaflet --help | --version\n"
     "\n"
     "Typeset patient-information leaflets from YAML content into accessible PDFs,\n"
@@ -67,7 +70,17 @@ static const char usage_text[] =
     "ids, references, dates, review dates, unused entries and plain English, as\n"
     "file:line:column diagnostics.  --strict makes warnings fail; --format json\n"
     "prints them for tools.  exit status: 0 clean, 1 warnings with --strict,\n"
-    "2 errors (or a usage error).\n";
+    "2 errors (or a usage error).\n"
+    "\n"
+    "leaflet serve is a catalogue for a clinic and a preview for authors, in the\n"
+    "browser: search the leaflets, print any of them in any size from 12 to 48 pt\n"
+    "or as an A5 booklet, rendered on demand.  It listens on 127.0.0.1 port 8080\n"
+    "unless --bind and --port say otherwise (--port 0: any free port); another\n"
+    "address makes it reachable from other machines, and it says so.  --watch\n"
+    "reloads the content when a file is saved and tells open pages, which show\n"
+    "the content's errors.  -j N renders at once (default one per core), --queue N\n"
+    "more may wait (default 64; beyond that, 503 Busy).  SIGHUP reloads the\n"
+    "content; SIGTERM finishes the renders under way and stops.\n";
 
 /*
  * 'usage_error()' - Say what was wrong with the command line.
@@ -281,6 +294,62 @@ static int mail_command(int argc, char **argv) {
 }
 
 /*
+ * 'serve_command()' - `leaflet serve [options]`.
+ */
+static int serve_command(int argc, char **argv) {
+  lf_serve_options o = {.bind = "127.0.0.1", .port = 8080, .content_dir = "content",
+                        .clock = today, .queue = 64, .err = stderr};
+  int status = -1;
+  for (int i = 2; i < argc && status < 0; i++) {
+    const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
+    int takes = strcmp(a, "--bind") == 0 || strcmp(a, "--port") == 0 ||
+                strcmp(a, "--content") == 0 || strcmp(a, "--today") == 0 ||
+                strcmp(a, "-j") == 0 || strcmp(a, "--queue") == 0;
+    char *end = NULL;
+    if (takes && !next) {
+      status = usage_error("%s needs a value", a);
+    } else if (strcmp(a, "--help") == 0) {
+      fputs(usage_text, stdout);
+      status = LF_EXIT_OK;
+    } else if (strcmp(a, "--bind") == 0) {
+      o.bind = argv[++i];
+    } else if (strcmp(a, "--port") == 0) {
+      long port = strtol(next, &end, 10);
+      if (*end || end == next || port < 0 || port > 65535)
+        status = usage_error("--port '%s' is not a port (expected 0 to 65535)", next);
+      o.port = (int)port;
+      i++;
+    } else if (strcmp(a, "--content") == 0) {
+      o.content_dir = argv[++i];
+    } else if (strcmp(a, "--today") == 0) {
+      if (lf_date_parse(next, &o.today) != 0)
+        status = usage_error("--today '%s' is not a date (expected YYYY-MM-DD)", next);
+      o.today_fixed = 1;
+      i++;
+    } else if (strcmp(a, "--watch") == 0) {
+      o.watch = 1;
+    } else if (strcmp(a, "--allow-overdue") == 0) {
+      o.allow_overdue = 1;
+    } else if (strcmp(a, "-j") == 0) {
+      status = parse_jobs(next, &o.renders);
+      i++;
+    } else if (strcmp(a, "--queue") == 0) {
+      long q = strtol(next, &end, 10);
+      if (*end || end == next || q < 0 || q > 1024)
+        status = usage_error("--queue '%s' is not a number of renders (expected 0 to 1024)",
+                             next);
+      o.queue = (int)q;
+      i++;
+    } else {
+      status = usage_error("unknown option '%s'", a);
+    }
+  }
+  if (status < 0)
+    status = lf_serve(&o);
+  return status;
+}
+
+/*
  * 'manifest_command()' - `leaflet manifest merge|check ...`.
  */
 static int manifest_command(int argc, char **argv) {
@@ -324,7 +393,7 @@ int main(int argc, char **argv) {
    * writers report and clean up after, not kill us mid-file */
   signal(SIGXFSZ, SIG_IGN);
   if (argc < 2)
-    return usage_error("%s", "expected a command: build, mail, manifest or check");
+    return usage_error("%s", "expected a command: build, mail, manifest, check or serve");
   if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
     fputs(usage_text, stdout);
     return LF_EXIT_OK;
@@ -339,8 +408,10 @@ int main(int argc, char **argv) {
     return mail_command(argc, argv);
   if (strcmp(argv[1], "manifest") == 0)
     return manifest_command(argc, argv);
+  if (strcmp(argv[1], "serve") == 0)
+    return serve_command(argc, argv);
   if (strcmp(argv[1], "build") != 0)
-    return usage_error("unknown command '%s' (expected build, mail, manifest or check)",
+    return usage_error("unknown command '%s' (expected build, mail, manifest, check or serve)",
                        argv[1]);
   return build_command(argc, argv);
 }

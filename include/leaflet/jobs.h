@@ -19,7 +19,9 @@
 
 #include "leaflet/arena.h"
 #include "leaflet/diag.h"
+#include "leaflet/fonts.h"
 #include "leaflet/model.h"
+#include "leaflet/pdf.h"
 
 /* The version of leaflet: printed by --version and part of every input
  * digest, so a new version rebuilds everything. */
@@ -77,6 +79,79 @@ typedef struct lf_check_options {
  * were warnings and 'strict' is set, 2 when there were errors.
  */
 int lf_check(const lf_check_options *opts);
+
+/* ---- fonts, loaded once per distinct set of font files (fontcache.c) ------ */
+
+#define LF_FONT_CACHE_MAX 16
+
+typedef struct lf_font_cache {
+  lf_fontset sets[LF_FONT_CACHE_MAX];
+  const lf_format *owners[LF_FONT_CACHE_MAX];
+  size_t count;
+} lf_font_cache;
+
+/* 'lf_font_cache_get()' - The font set of a print format, loaded on first
+ * use; NULL after reporting an error (unreadable fonts, too many sets).
+ * Not thread-safe while it loads; a lookup of a set already loaded only
+ * reads, so workers may share a cache filled beforehand. */
+const lf_fontset *lf_font_cache_get(lf_font_cache *cache, const lf_format *format,
+                                    lf_diags *diags);
+
+/* 'lf_font_cache_free()' - Free every set loaded. */
+void lf_font_cache_free(lf_font_cache *cache);
+
+/* ---- one document in memory (render.c) ------------------------------------ */
+
+/* What to render: one leaflet x edition x print format. */
+typedef struct lf_render_request {
+  const lf_content *content;
+  const lf_leaflet *leaflet;
+  size_t edition;               /* 0 for a leaflet without editions */
+  const lf_format *format;      /* a content format, or one made below */
+  const lf_fontset *fonts;      /* the format's (lf_font_cache_get()); NULL for braille */
+  lf_date today;                /* past next_review: "Review overdue" on every page */
+  int booklet;                  /* A5 pages imposed two-up (format on A5) */
+  lf_pdf_cache *cache;          /* page content shared between renders, or NULL */
+} lf_render_request;
+
+/* A document rendered into memory. */
+typedef struct lf_rendered {
+  unsigned char *data;          /* the PDF or BRF, malloc'd: the caller frees it */
+  size_t size;
+  size_t pages;                 /* print or braille pages */
+  size_t words_split, blocks_split; /* clear-print rules not kept (each a warning) */
+  int braille;                  /* BRF (a braille format), not PDF */
+  char paper[32];               /* "A4", "A4 landscape" ... "braille 40x25" */
+} lf_rendered;
+
+/*
+ * 'lf_render_document()' - Resolve, lay out and render one document into
+ * memory, in an arena of its own (for a braille format: translate it into
+ * BRF): the batch build's work for each file and `leaflet serve`'s for
+ * each request, so both give the same bytes.  A
+ * document past its review date on 'today' says "Review overdue" on every
+ * page; whether to render it at all is the caller's choice (as
+ * --allow-overdue is).  Safe to call from several threads at once on the
+ * same content, fonts and cache.  Returns 0 with 'out' filled, or -1 after
+ * reporting errors ('out' empty).
+ */
+int lf_render_document(const lf_render_request *req, lf_rendered *out, lf_diags *diags);
+
+/*
+ * 'lf_format_for_size()' - The print format `--size N` makes: the large-
+ * print format (from 14 pt up; else the standard one, else the first)
+ * scaled to an N pt body, named "<N>pt", in 'arena'.  NULL after reporting.
+ */
+const lf_format *lf_format_for_size(lf_arena *arena, const lf_content *content, double size,
+                                    lf_diags *diags);
+
+/*
+ * 'lf_format_on_paper()' - 'base' set on "A4" or "A5" ('paper'), as
+ * `--paper` and `--booklet` (A5) do: 'base' itself when that is its own
+ * paper, else a copy named "<format>-a5" or "<format>-a4" whose margins
+ * keep their share of the page's width.  NULL when out of memory.
+ */
+const lf_format *lf_format_on_paper(lf_arena *arena, const lf_format *base, const char *paper);
 
 /* ---- the manifest (manifest.c) ------------------------------------------ */
 

@@ -74,96 +74,34 @@ typedef struct batch {
 } batch;
 
 /*
- * 'paper_name()' - "A4", "A5", "A4 landscape" ... or "WxH mm" for a page
- * size in points, into 'buf'.
- */
-static const char *paper_name(double width, double height, char *buf, size_t size) {
-  long w = lround(width * 25.4 / 72), h = lround(height * 25.4 / 72);
-  if (w == 210 && h == 297)
-    snprintf(buf, size, "A4");
-  else if (w == 148 && h == 210)
-    snprintf(buf, size, "A5");
-  else if (w == 297 && h == 210)
-    snprintf(buf, size, "A4 landscape");
-  else if (w == 210 && h == 148)
-    snprintf(buf, size, "A5 landscape");
-  else
-    snprintf(buf, size, "%ldx%ld mm", w, h);
-  return buf;
-}
-
-/*
- * 'write_braille()' - A resolved document in braille, written as its BRF
- * file.
- */
-static void write_braille(job *j, lf_arena *arena, const lf_document *doc) {
-  lf_brf brf;
-  if (lf_braille_render(arena, doc, j->format, &brf, &j->diags) != 0) {
-    j->failed = 1;
-    return;
-  }
-  if (lf_write_file_atomic(j->path, brf.data, brf.size, 0644, 0) != 0) {
-    lf_error(&j->diags, (lf_pos){j->path, 0, 0}, "cannot write braille: %s", strerror(errno));
-    j->failed = 1;
-  } else {
-    lf_sha256_buffer(brf.data, brf.size, j->sha256);
-    j->pages = brf.pages;
-    j->words_split = brf.words_split;
-    j->bytes = brf.size;
-    snprintf(j->paper, sizeof j->paper, "braille %dx%d", j->format->cells.cells_per_line,
-             j->format->cells.lines_per_page);
-    j->written = 1;
-  }
-  free(brf.data);
-}
-
-/*
- * 'run_job()' - Resolve, lay out, render and write one document (on a
- * worker thread: touches only its job and read-only shared data).
+ * 'run_job()' - Render one document and write it (on a worker thread:
+ * touches only its job and read-only shared data).
  */
 static void run_job(void *ctx, size_t index) {
   batch *b = ctx;
   job *j = &b->jobs[b->render[index]];
-  lf_arena *arena = lf_arena_new(0);
-  if (!arena) {
-    lf_error(&j->diags, (lf_pos){j->leaflet->file, 0, 0}, "out of memory");
+  lf_render_request req = {.content = b->content, .leaflet = j->leaflet, .edition = j->edition,
+                           .format = j->format, .fonts = j->fonts, .today = b->opts->today,
+                           .booklet = b->opts->booklet};
+  lf_rendered r;
+  if (lf_render_document(&req, &r, &j->diags) != 0) {
     j->failed = 1;
-    return;
-  }
-  lf_document doc;
-  lf_display *d = NULL;
-  if (lf_resolve_edition(arena, b->content, j->leaflet, j->edition, &doc, &j->diags) == 0) {
-    doc.review_overdue = lf_days_between(b->opts->today, doc.next_review) < 0;
-    if (j->format->braille) {
-      write_braille(j, arena, &doc);
-      lf_arena_free(arena);
-      return;
-    }
-    d = b->opts->booklet ? lf_layout_booklet(arena, &doc, j->format, j->fonts, &j->diags)
-                         : lf_layout_document(arena, &doc, j->format, j->fonts, &j->diags);
-  }
-  unsigned char *data = NULL;
-  size_t size = 0;
-  if (!d || lf_pdf_render(d, &data, &size, &j->diags) != 0) {
-    j->failed = 1;
-    if (j->fonts)
-      lf_fontset_problems(j->fonts, &j->diags); /* a fallback that would not load */
-  } else if (lf_write_file_atomic(j->path, data, size, 0644, 0) != 0) {
+  } else if (lf_write_file_atomic(j->path, r.data, r.size, 0644, 0) != 0) {
     /* atomic (temporary file, rename), made durable in bulk by the
      * manifest's checkpoint, which syncs before it lists the file */
-    lf_error(&j->diags, (lf_pos){j->path, 0, 0}, "cannot write PDF: %s", strerror(errno));
+    lf_error(&j->diags, (lf_pos){j->path, 0, 0}, "cannot write %s: %s",
+             j->format->braille ? "braille" : "PDF", strerror(errno));
     j->failed = 1;
   } else {
-    lf_sha256_buffer(data, size, j->sha256);
-    j->pages = d->page_count;
-    j->words_split = d->words_split;
-    j->blocks_split = d->blocks_split;
-    j->bytes = size;
-    paper_name(d->page_width, d->page_height, j->paper, sizeof j->paper);
+    lf_sha256_buffer(r.data, r.size, j->sha256);
+    j->pages = r.pages;
+    j->words_split = r.words_split;
+    j->blocks_split = r.blocks_split;
+    j->bytes = r.size;
+    memcpy(j->paper, r.paper, sizeof j->paper);
     j->written = 1;
   }
-  free(data);
-  lf_arena_free(arena);
+  free(r.data);
 }
 
 /*
@@ -342,15 +280,9 @@ static int pick_formats(const lf_content *c, const lf_build_options *o, lf_arena
     }
   }
   if (o->size > 0) {
-    const lf_format *base = lf_content_print_format(c, o->size >= 14 ? "large" : "standard");
-    if (!base) {
-      lf_error(diags, (lf_pos){0}, "no print format to scale to %g pt", o->size);
-      return -1;
-    }
-    lf_format *scaled = lf_arena_alloc(arena, sizeof *scaled);
+    const lf_format *scaled = lf_format_for_size(arena, c, o->size, diags);
     if (!scaled)
       return -1;
-    *scaled = lf_format_scaled(arena, base, o->size);
     const lf_format **grown = lf_arena_grow(arena, *out, *count, *count + 1, sizeof *grown);
     if (!grown)
       return -1;
@@ -364,31 +296,9 @@ static int pick_formats(const lf_content *c, const lf_build_options *o, lf_arena
   /* another paper (a booklet's pages are A5): the same format on it,
    * named "<format>-a5" when that differs from the format's own paper */
   const char *paper = o->booklet ? "A5" : o->paper;
-  if (paper) {
-    double w = strcmp(paper, "A5") == 0 ? 148 * 72 / 25.4 : 210 * 72 / 25.4;
-    double h = strcmp(paper, "A5") == 0 ? 210 * 72 / 25.4 : 297 * 72 / 25.4;
-    for (size_t i = 0; i < *count; i++) {
-      const lf_format *base = (*out)[i];
-      /* (its own paper: A4 in a format file is 297 * (72 / 25.4) pt high,
-       * a hair from 297 * 72 / 25.4) */
-      if (base->braille) /* braille has cells and lines, not paper */
-        continue;
-      if (fabs(base->page_width - w) < 0.01 && fabs(base->page_height - h) < 0.01)
-        continue;
-      lf_format *s = lf_arena_alloc(arena, sizeof *s);
-      if (!s)
-        return -1;
-      *s = *base;
-      s->page_width = w;
-      s->page_height = h;
-      /* margins keep their share of the page's width */
-      double k = w / base->page_width;
-      s->margin_left *= k;
-      s->margin_right *= k;
-      s->name = lf_arena_printf(arena, "%s-%s", base->name, strcmp(paper, "A5") == 0 ? "a5" : "a4");
-      (*out)[i] = s;
-    }
-  }
+  for (size_t i = 0; paper && i < *count; i++)
+    if (!((*out)[i] = lf_format_on_paper(arena, (*out)[i], paper)))
+      return -1;
   return 0;
 }
 

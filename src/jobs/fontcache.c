@@ -1,11 +1,11 @@
 /*
  * fontcache.c -- font sets loaded once per distinct set of font files
- * (jobs_internal.h): every print format of a run that names the same files
+ * (jobs.h): every print format of a run that names the same files
  * shares one set, read-only, across the workers.
  */
 #include <string.h>
 
-#include "jobs_internal.h"
+#include "leaflet/jobs.h"
 #include "leaflet/pdf.h"
 
 /*

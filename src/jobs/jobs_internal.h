@@ -116,22 +116,4 @@ void lf_digest_format(lf_sha256 *h, const lf_format *format);
  * identity (size, modification time, inode), not by their bytes. */
 void lf_digest_fonts(lf_sha256 *h, const lf_fontset *fonts);
 
-/* ---- fonts, loaded once per distinct set of files (fontcache.c) --------- */
-
-#define LF_FONT_CACHE_MAX 16
-
-typedef struct lf_font_cache {
-  lf_fontset sets[LF_FONT_CACHE_MAX];
-  const lf_format *owners[LF_FONT_CACHE_MAX];
-  size_t count;
-} lf_font_cache;
-
-/* 'lf_font_cache_get()' - The font set of a print format, loaded on first use;
- * NULL after reporting an error (unreadable fonts, too many sets). */
-const lf_fontset *lf_font_cache_get(lf_font_cache *cache, const lf_format *format,
-                                    lf_diags *diags);
-
-/* 'lf_font_cache_free()' - Free every set loaded. */
-void lf_font_cache_free(lf_font_cache *cache);
-
 #endif
