@@ -11,6 +11,7 @@
 
 #include "leaflet/check.h"
 #include "leaflet/document.h"
+#include "leaflet/history.h"
 
 enum { MAX_SENTENCE_WORDS = 25, MAX_PARAGRAPH_WORDS = 100, MAX_WARNED = 4096 };
 
@@ -272,13 +273,7 @@ size_t lf_check_content(lf_arena *arena, const lf_content *content, lf_date toda
     return 1;
   for (size_t i = 0; i < content->leaflet_count; i++) {
     const lf_leaflet *l = &content->leaflets[i];
-    char date[32];
-    lf_date_format(l->next_review, date, sizeof date);
-    long days = lf_days_between(today, l->next_review);
-    if (days < 0)
-      lf_error(diags, l->next_review_pos, "leaflet '%s' was due for review on %s, %ld days ago", l->id, date, -days);
-    else if (days <= 90)
-      lf_warning(diags, l->next_review_pos, "leaflet '%s' is due for review on %s, in %ld days", l->id, date, days);
+    lf_check_review(l, today, diags);
     for (size_t e = 0; e < l->edition_count; e++)
       for (size_t k = 0; k < l->editions[e].drug_count; k++) {
         const lf_drug *d = lf_content_drug(content, l->editions[e].drug_ids[k]);
