@@ -65,6 +65,8 @@ typedef struct lf_element {
   int parent;           /* -1 for the root */
   const char *role;     /* a custom name mapped to 'type' (e.g. "Callout"), or NULL */
   const char *alt;      /* LF_EL_LINK: the link's /Contents, or NULL */
+  const char *actual_text; /* what a screen reader says in place of the
+                              element's text ("[deleted: ...]"), or NULL */
   const char *title;    /* for headings: the plain text */
 } lf_element;
 
@@ -87,6 +89,9 @@ typedef struct lf_display {
   /* metadata */
   const char *title, *author, *subject, *keywords, *language;
   const char *creation_date;   /* "YYYY-MM-DD" from the content */
+  const char *version;         /* the leaflet's version, or NULL */
+  const char *last_reviewed;   /* "YYYY-MM-DD", or NULL */
+  const char *next_review;     /* "YYYY-MM-DD", or NULL */
   const char *identifier;      /* stable id for /ID (the output stem + format) */
   /* clear-print rules layout could not keep (each also a warning) */
   size_t words_split;          /* words wider than the line, split */

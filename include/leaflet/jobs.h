@@ -91,6 +91,9 @@ typedef struct lf_manifest_entry {
   size_t bytes;
   char sha256[65];              /* of the file, hex */
   lf_date last_reviewed, next_review;
+  const char *version;          /* the leaflet's version, or NULL */
+  const char *approver_role;    /* who signed the version off (its newest */
+  const char *approver_name;    /* history entry), or NULL */
   char input[65];               /* digest of what it was made from, hex, or "" */
 } lf_manifest_entry;
 

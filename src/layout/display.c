@@ -109,6 +109,9 @@ lf_display *lf_display_like(lf_arena *arena, const lf_display *like) {
   d->keywords = like->keywords;
   d->language = like->language;
   d->creation_date = like->creation_date;
+  d->version = like->version;
+  d->last_reviewed = like->last_reviewed;
+  d->next_review = like->next_review;
   d->identifier = like->identifier;
   if (lf_display_add_element(arena, d, LF_EL_DOCUMENT, -1, NULL) < 0)
     return NULL;
@@ -170,6 +173,7 @@ lf_display *lf_display_copy(lf_arena *arena, const lf_display *src) {
     *el = src->elements[e];
     el->role = copy_string(arena, el->role, &failed);
     el->alt = copy_string(arena, el->alt, &failed);
+    el->actual_text = copy_string(arena, el->actual_text, &failed);
     el->title = copy_string(arena, el->title, &failed);
   }
   for (size_t o = 0; o < src->outline_count; o++) {
@@ -182,6 +186,9 @@ lf_display *lf_display_copy(lf_arena *arena, const lf_display *src) {
   d->keywords = copy_string(arena, src->keywords, &failed);
   d->language = copy_string(arena, src->language, &failed);
   d->creation_date = copy_string(arena, src->creation_date, &failed);
+  d->version = copy_string(arena, src->version, &failed);
+  d->last_reviewed = copy_string(arena, src->last_reviewed, &failed);
+  d->next_review = copy_string(arena, src->next_review, &failed);
   d->identifier = copy_string(arena, src->identifier, &failed);
   return failed ? NULL : d;
 }

@@ -23,6 +23,14 @@ lf_display *lf_display_new(lf_arena *arena, const lf_document *doc, const lf_for
   d->language = doc->language;
   d->creation_date = lf_arena_printf(arena, "%04d-%02d-%02d", doc->last_reviewed.year,
                                      doc->last_reviewed.month, doc->last_reviewed.day);
+  /* a leaflet's review, for the PDF's metadata; a document with no review
+   * dates of its own (a proof, a report) names none */
+  if (doc->next_review.year) {
+    d->version = doc->version;
+    d->last_reviewed = d->creation_date;
+    d->next_review = lf_arena_printf(arena, "%04d-%02d-%02d", doc->next_review.year,
+                                     doc->next_review.month, doc->next_review.day);
+  }
   d->identifier = lf_arena_printf(arena, "%s.%s", doc->stem, format->name);
   return d;
 }

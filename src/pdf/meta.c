@@ -43,8 +43,9 @@ static void set_info_text(lf_pdf_ctx *ctx, const char *key,
 }
 
 /*
- * 'lf_pdf_write_info()' - Title, Author, Subject, Keywords, Creator and the
- * two dates, at midnight of the content's date in UTC (written "+00'00'";
+ * 'lf_pdf_write_info()' - Title, Author, Subject, Keywords, Creator, a
+ * leaflet's DocumentVersion, LastReviewed and NextReview, and the two
+ * dates, at midnight of the content's date in UTC (written "+00'00'";
  * libharu prints 'Z' wrongly).  Producer stays libharu's fixed string.
  */
 int lf_pdf_write_info(lf_pdf_ctx *ctx) {
@@ -55,6 +56,10 @@ int lf_pdf_write_info(lf_pdf_ctx *ctx) {
   set_info_text(ctx, "Author", d->author);
   set_info_text(ctx, "Subject", d->subject);
   set_info_text(ctx, "Keywords", d->keywords);
+  /* the leaflet's review, as entries of its own (ISO 32000-1, 14.3.3) */
+  set_info_text(ctx, "DocumentVersion", d->version);
+  set_info_text(ctx, "LastReviewed", d->last_reviewed);
+  set_info_text(ctx, "NextReview", d->next_review);
   if (d->creation_date && d->creation_date[0]) {
     content_date cd;
     if (parse_date(d->creation_date, &cd))
@@ -110,7 +115,8 @@ static void put_xmp_simple(FILE *out, const char *property, const char *text) {
 }
 
 /*
- * 'make_xmp()' - The XMP packet agreeing with the Info dictionary, and
+ * 'make_xmp()' - The XMP packet agreeing with the Info dictionary, with a
+ * leaflet's version and review dates in a second description, and
  * claiming PDF/UA-1; a malloc'd string, or NULL when out of memory.
  */
 static char *make_xmp(lf_pdf_ctx *ctx, size_t *size) {
@@ -155,8 +161,19 @@ static char *make_xmp(lf_pdf_ctx *ctx, size_t *size) {
     put_xmp_simple(out, "xmp:ModifyDate", stamp);
   }
   fputs("   <pdfuaid:part>1</pdfuaid:part>\n"
-        "  </rdf:Description>\n"
-        " </rdf:RDF>\n"
+        "  </rdf:Description>\n", out);
+  if (d->version || d->last_reviewed || d->next_review) {
+    /* a leaflet's review: its version as XMP Media Management's, its
+     * review dates in a namespace of leaflet's own */
+    fputs("  <rdf:Description rdf:about=\"\"\n"
+          "    xmlns:xmpMM=\"http://ns.adobe.com/xap/1.0/mm/\"\n"
+          "    xmlns:review=\"https://leaflet.invalid/ns/review/1.0/\">\n", out);
+    put_xmp_simple(out, "xmpMM:VersionID", d->version);
+    put_xmp_simple(out, "review:lastReviewed", d->last_reviewed);
+    put_xmp_simple(out, "review:nextReview", d->next_review);
+    fputs("  </rdf:Description>\n", out);
+  }
+  fputs(" </rdf:RDF>\n"
         "</x:xmpmeta>\n"
         "<?xpacket end=\"w\"?>\n",
         out);
