@@ -3,7 +3,9 @@
  * per display element under a StructTreeRoot, marked content around every
  * painted item (BDC/EMC with an MCID, or an /Artifact sequence), the
  * ParentTree that maps MCIDs and annotations back to their elements, OBJR
- * kids for link annotations, and /MarkInfo.
+ * kids for link annotations, and /MarkInfo.  An element with words for a
+ * screen reader to say in place of its text (a proof's "[deleted: ...]")
+ * gets them as /ActualText.
  *
  * Structure elements join their parent's /K when their first content is
  * drawn, so a parent's kids follow reading order even when a child (a Link
@@ -136,6 +138,8 @@ int lf_pdf_tags_begin(lf_pdf_ctx *ctx) {
     if (!tags->elements[e])
       break;
     HPDF_Dict_AddName(tags->elements[e], "S", tags->names[e]);
+    if (el->actual_text && el->actual_text[0]) /* what a screen reader says */
+      HPDF_Dict_Add(tags->elements[e], "ActualText", lf_pdf_text_string(ctx, el->actual_text));
     tags->kids[e] = HPDF_Array_New(mmgr);
     HPDF_Dict_Add(tags->elements[e], "K", tags->kids[e]);
     if (tags->names[e] != standard_name(el->type)) {
