@@ -16,6 +16,10 @@ static const char usage_text[] =
     "       leaflet manifest merge [--out FILE] [--partial] MANIFEST...\n"
     "       leaflet manifest check MANIFEST...\n"
     "       leaflet check [--today DATE] [--strict] [--format text|json] [FOLDER...]\n"
+    "       leaflet diff OLD NEW [LEAFLET...] [--out FILE] [--format NAME] [--git]\n"
+    "                    [--repo DIR] [--content DIR] [--today DATE]\n"
+    "       leaflet report [--format pdf|csv|json] [--out FILE] [--content DIR]\n"
+    "                    [--today DATE]\n"
     "       leaflet --help | --version\n"
     "\n"
     "Typeset patient-information leaflets from YAML content into accessible PDFs,\n"
@@ -61,7 +65,22 @@ static const char usage_text[] =
     "ids, references, dates, review dates, unused entries and plain English, as\n"
     "file:line:column diagnostics.  --strict makes warnings fail; --format json\n"
     "prints them for tools.  exit status: 0 clean, 1 warnings with --strict,\n"
-    "2 errors (or a usage error).\n";
+    "2 errors (or a usage error).\n"
+    "\n"
+    "leaflet diff compares two versions of the content: folders, or REV:PATH for\n"
+    "the folder at a git revision of the repository --repo (default .), read with\n"
+    "git show without touching a working copy (--git: OLD and NEW are revisions\n"
+    "of --content).  It prints each document's changes at their places and writes\n"
+    "a reviewer's proof, --out (default out/review-proof.pdf): deleted words struck\n"
+    "through, inserted words underlined, change bars, unchanged sections folded to\n"
+    "their headings, a summary page.  exit status: 0 proof written, 1 content\n"
+    "errors or a failed write, 2 usage error.\n"
+    "\n"
+    "leaflet report lists every leaflet and edition: version, review dates and\n"
+    "status, approver, words and reading age, references, formats, languages and\n"
+    "translations; as an accessible PDF (default out/report.pdf), CSV or JSON\n"
+    "(default standard output).  exit status: 0 written, 1 content errors or a\n"
+    "failed write, 2 usage error.\n";
 
 /*
  * 'usage_error()' - Say what was wrong with the command line.
@@ -118,6 +137,61 @@ static int check_command(int argc, char **argv) {
   if (status < 0)
     status = lf_check(&o);
   free(folders);
+  return status;
+}
+
+/*
+ * 'diff_command()' - `leaflet diff OLD NEW [LEAFLET...] [options]`.
+ */
+static int diff_command(int argc, char **argv) {
+  lf_diff_options o = {.repo = ".", .content_dir = "content", .format = "standard",
+                       .out_path = "out/review-proof.pdf", .today = today(), .out = stdout,
+                       .err = stderr};
+  const char **names = calloc((size_t)argc, sizeof *names);
+  if (!names)
+    return LF_EXIT_FAILED;
+  o.leaflets = names;
+  int status = -1;
+  for (int i = 2; i < argc && status < 0; i++) {
+    const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
+    int takes = strcmp(a, "--out") == 0 || strcmp(a, "--format") == 0 ||
+                strcmp(a, "--repo") == 0 || strcmp(a, "--content") == 0 ||
+                strcmp(a, "--today") == 0;
+    if (takes && !next) {
+      status = usage_error("%s needs a value", a);
+    } else if (strcmp(a, "--help") == 0) {
+      fputs(usage_text, stdout);
+      status = LF_EXIT_OK;
+    } else if (strcmp(a, "--out") == 0) {
+      o.out_path = argv[++i];
+    } else if (strcmp(a, "--format") == 0) {
+      o.format = argv[++i];
+    } else if (strcmp(a, "--repo") == 0) {
+      o.repo = argv[++i];
+    } else if (strcmp(a, "--content") == 0) {
+      o.content_dir = argv[++i];
+    } else if (strcmp(a, "--today") == 0) {
+      if (lf_date_parse(next, &o.today) != 0)
+        status = usage_error("--today '%s' is not a date (expected YYYY-MM-DD)", next);
+      i++;
+    } else if (strcmp(a, "--git") == 0) {
+      o.git = 1;
+    } else if (a[0] == '-' && a[1]) {
+      status = usage_error("unknown option '%s'", a);
+    } else if (!o.old_source) {
+      o.old_source = a;
+    } else if (!o.new_source) {
+      o.new_source = a;
+    } else {
+      names[o.leaflet_count++] = a;
+    }
+  }
+  if (status < 0 && !o.new_source)
+    status = usage_error("%s", "leaflet diff needs two versions of the content (OLD NEW: "
+                               "folders, or REV:PATH such as HEAD~1:content)");
+  if (status < 0)
+    status = lf_diff(&o);
+  free(names);
   return status;
 }
 
@@ -318,7 +392,7 @@ int main(int argc, char **argv) {
    * writers report and clean up after, not kill us mid-file */
   signal(SIGXFSZ, SIG_IGN);
   if (argc < 2)
-    return usage_error("%s", "expected a command: build, mail, manifest or check");
+    return usage_error("%s", "expected a command: build, mail, manifest, check, diff or report");
   if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
     fputs(usage_text, stdout);
     return LF_EXIT_OK;
@@ -333,8 +407,10 @@ int main(int argc, char **argv) {
     return mail_command(argc, argv);
   if (strcmp(argv[1], "manifest") == 0)
     return manifest_command(argc, argv);
+  if (strcmp(argv[1], "diff") == 0)
+    return diff_command(argc, argv);
   if (strcmp(argv[1], "build") != 0)
-    return usage_error("unknown command '%s' (expected build, mail, manifest or check)",
+    return usage_error("unknown command '%s' (expected build, mail, manifest, check, diff or report)",
                        argv[1]);
   return build_command(argc, argv);
 }

@@ -78,6 +78,36 @@ typedef struct lf_check_options {
  */
 int lf_check(const lf_check_options *opts);
 
+/* ---- what changed, for reviewers (diff.c) -------------------------------- */
+
+typedef struct lf_diff_options {
+  const char *old_source;       /* a content folder, or REV:PATH in 'repo' */
+  const char *new_source;       /* the same */
+  int git;                      /* --git: both are revisions of 'content_dir' */
+  const char *repo;             /* the git repository, "." */
+  const char *content_dir;      /* "content": the proof's print format, and
+                                   the path in the repository with --git */
+  const char **leaflets;        /* ids to compare; NULL/0 = every leaflet */
+  size_t leaflet_count;
+  const char *format;           /* the proof's print format, "standard" */
+  const char *out_path;         /* the proof, "out/review-proof.pdf" */
+  lf_date today;                /* the proof's date */
+  FILE *out, *err;              /* the summary, diagnostics */
+} lf_diff_options;
+
+/*
+ * 'lf_diff()' - `leaflet diff OLD NEW [LEAFLET...]`: load both versions of
+ * the content (folders, or git revisions read with `git show`, no working
+ * copy touched), resolve every leaflet and edition in each, diff them
+ * document by document (diff.h), print a summary on 'out' (each document's
+ * line, then each paragraph changed, added or removed at its place, with
+ * "[deleted: ...]" and "[inserted: ...]" marks) and write the reviewer's
+ * proof (proof.h) as a tagged PDF.  Returns LF_EXIT_OK when the proof was
+ * written (whether or not anything changed), LF_EXIT_FAILED on content
+ * errors or a failed write.
+ */
+int lf_diff(const lf_diff_options *opts);
+
 /* ---- the manifest (manifest.c) ------------------------------------------ */
 
 /* One PDF of a batch. */
