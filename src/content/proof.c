@@ -10,103 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "leaflet/compose.h"
 #include "leaflet/proof.h"
-
-/* A growing run of blocks. */
-typedef struct block_list {
-  lf_blocks *out;
-  size_t cap;
-} block_list;
-
-/* The proof being built. */
-typedef struct builder {
-  lf_arena *arena;
-  int last_level;        /* the last heading's level, 1..4 */
-  int failed;
-} builder;
-
-/*
- * 'push_block()' - Append a zeroed block of 'kind' (NULL when out of
- * memory, and the build fails).
- */
-static lf_block *push_block(builder *b, block_list *bl, lf_block_kind kind, lf_pos pos) {
-  lf_blocks *blocks = bl->out;
-  if (blocks->count == bl->cap) {
-    size_t cap = bl->cap ? bl->cap * 2 : 16;
-    lf_block *grown = lf_arena_grow(b->arena, blocks->items, blocks->count, cap, sizeof *grown);
-    if (!grown) {
-      b->failed = 1;
-      return NULL;
-    }
-    blocks->items = grown;
-    bl->cap = cap;
-  }
-  lf_block *blk = &blocks->items[blocks->count++];
-  memset(blk, 0, sizeof *blk);
-  blk->kind = kind;
-  blk->pos = pos;
-  return blk;
-}
-
-/*
- * 'plain()' - Runs of one string in one style.
- */
-static lf_inline plain(builder *b, const char *text, unsigned style) {
-  lf_inline in = {0};
-  in.runs = text ? lf_arena_alloc(b->arena, sizeof *in.runs) : NULL;
-  if (!in.runs) {
-    b->failed = 1;
-    return in;
-  }
-  in.runs[0] = (lf_run){.text = text, .len = strlen(text), .style = style};
-  in.count = 1;
-  return in;
-}
-
-/*
- * 'joined()' - The runs of 'a' then those of 'b'.
- */
-static lf_inline joined(builder *b, lf_inline a, lf_inline c) {
-  lf_inline out = {0};
-  out.runs = lf_arena_array(b->arena, a.count + c.count + 1, sizeof *out.runs);
-  if (!out.runs) {
-    b->failed = 1;
-    return a;
-  }
-  for (size_t i = 0; i < a.count; i++)
-    out.runs[out.count++] = a.runs[i];
-  for (size_t i = 0; i < c.count; i++)
-    out.runs[out.count++] = c.runs[i];
-  return out;
-}
-
-/*
- * 'heading()' - A heading at 'level', never more than one below the last.
- */
-static lf_block *heading(builder *b, block_list *bl, int level, lf_inline text, lf_pos pos) {
-  if (level > b->last_level + 1)
-    level = b->last_level + 1;
-  if (level > 4)
-    level = 4;
-  lf_block *h = push_block(b, bl, LF_BLOCK_HEADING, pos);
-  if (!h)
-    return NULL;
-  h->level = level;
-  h->text = text;
-  h->keep = LF_KEEP_WITH_NEXT;
-  b->last_level = level;
-  return h;
-}
-
-/*
- * 'paragraph()' - A paragraph.
- */
-static lf_block *paragraph(builder *b, block_list *bl, lf_inline text, lf_pos pos) {
-  lf_block *p = push_block(b, bl, LF_BLOCK_PARAGRAPH, pos);
-  if (p)
-    p->text = text;
-  return p;
-}
 
 /* ---- marked text --------------------------------------------------------------- */
 
@@ -283,7 +188,7 @@ static const lf_text_unit *unit_of(const lf_unit_change *c) {
 /*
  * 'marked()' - A change's runs, failing the build when out of memory.
  */
-static lf_inline marked(builder *b, const lf_unit_change *c) {
+static lf_inline marked(lf_composer *b, const lf_unit_change *c) {
   lf_inline in = {0};
   if (lf_unit_marked(b->arena, c, &in) != 0)
     b->failed = 1;
@@ -293,50 +198,41 @@ static lf_inline marked(builder *b, const lf_unit_change *c) {
 /*
  * 'add_marked()' - A paragraph of a change, with its change.
  */
-static void add_marked(builder *b, block_list *bl, const lf_unit_change *c) {
-  lf_block *p = paragraph(b, bl, marked(b, c), unit_of(c)->block->pos);
+static void add_marked(lf_composer *b, lf_block_list *bl, const lf_unit_change *c) {
+  lf_block *p = lf_compose_paragraph(b, bl, marked(b, c), unit_of(c)->block->pos);
   if (p)
     p->change = c->change;
 }
 
-static void add_units(builder *b, block_list *bl, const lf_unit_change *c, size_t from,
+static void add_units(lf_composer *b, lf_block_list *bl, const lf_unit_change *c, size_t from,
                       size_t to, int in_callout);
 
 /*
  * 'add_list()' - Changes [from, to), all in lists, as one list: an item
  * starts at each unit that starts one.
  */
-static void add_list(builder *b, block_list *bl, const lf_unit_change *c, size_t from,
+static void add_list(lf_composer *b, lf_block_list *bl, const lf_unit_change *c, size_t from,
                      size_t to) {
   size_t items = 0;
   for (size_t k = from; k < to; k++)
     items += k == from || unit_of(&c[k])->item_start;
-  lf_block *list = push_block(b, bl, LF_BLOCK_LIST, unit_of(&c[from])->block->pos);
-  lf_blocks *item = lf_arena_array(b->arena, items + 1, sizeof *item);
-  if (!list || !item) {
-    b->failed = 1;
+  lf_block_list *item;
+  if (lf_compose_list(b, bl, items, unit_of(&c[from])->ordered, unit_of(&c[from])->block->pos,
+                      &item) < 0)
     return;
-  }
-  size_t index = (size_t)(list - bl->out->items);
-  list->ordered = unit_of(&c[from])->ordered;
   size_t n = 0;
-  block_list ib = {0};
   for (size_t k = from; k < to; k++) {
-    if (k == from || unit_of(&c[k])->item_start) {
-      ib = (block_list){.out = &item[n++]};
-    }
-    add_marked(b, &ib, &c[k]);
+    if (k > from && unit_of(&c[k])->item_start)
+      n++;
+    add_marked(b, &item[n], &c[k]);
   }
-  list = &bl->out->items[index]; /* the array may have moved */
-  list->list_items = item;
-  list->list_count = n;
 }
 
 /*
  * 'add_units()' - Changes [from, to) of a section's body, regrouped into
  * the lists and callouts they came from.
  */
-static void add_units(builder *b, block_list *bl, const lf_unit_change *c, size_t from,
+static void add_units(lf_composer *b, lf_block_list *bl, const lf_unit_change *c, size_t from,
                       size_t to, int in_callout) {
   size_t k = from;
   while (k < to && !b->failed) {
@@ -345,12 +241,12 @@ static void add_units(builder *b, block_list *bl, const lf_unit_change *c, size_
     if (u->in_callout && !in_callout) {
       while (j < to && unit_of(&c[j])->in_callout)
         j++;
-      lf_block *box = push_block(b, bl, LF_BLOCK_CALLOUT, u->block->pos);
+      lf_block *box = lf_compose_block(b, bl, LF_BLOCK_CALLOUT, u->block->pos);
       if (!box)
         return;
       size_t index = (size_t)(box - bl->out->items);
       lf_blocks body = {0};
-      block_list inner = {.out = &body};
+      lf_block_list inner = {.out = &body};
       add_units(b, &inner, c, k, j, 1);
       bl->out->items[index].body = body;
       bl->out->items[index].keep = LF_KEEP_TOGETHER;
@@ -377,24 +273,34 @@ static int section_changed(const lf_unit_change *c, size_t from, size_t to) {
 }
 
 /*
+ * 'say()' - A paragraph of plain text.
+ */
+static lf_block *say(lf_composer *b, lf_block_list *bl, const char *text, lf_pos pos) {
+  return lf_compose_paragraph(b, bl, lf_compose_text(b, text, 0), pos);
+}
+
+/*
  * 'add_document()' - One changed document: its heading, its summary, then
  * its sections, folded where nothing changed.
  */
-static void add_document(builder *b, block_list *bl, const lf_document_diff *d,
+static void add_document(lf_composer *b, lf_block_list *bl, const lf_document_diff *d,
                          const lf_proof_info *info) {
   const lf_document *doc = d->new_doc ? d->new_doc : d->old_doc;
   lf_pos pos = {doc->source_file, 0, 0};
   b->last_level = 1;
-  heading(b, bl, 2, plain(b, lf_arena_printf(b->arena, "%s (%s)", doc->title, doc->stem), 0),
-          pos);
+  const char *name = lf_arena_printf(b->arena, "%s (%s)", doc->title, doc->stem);
+  lf_compose_heading(b, bl, 2, lf_compose_text(b, name, 0), pos);
   char *summary = lf_diff_summary(b->arena, d);
-  paragraph(b, bl, plain(b, lf_arena_printf(b->arena, "Changes: %s.", summary ? summary : ""), 0),
-            pos);
-  if (!d->old_doc || !d->new_doc) {
-    paragraph(b, bl, plain(b, lf_arena_printf(b->arena, !d->old_doc
-                  ? "This document is new in %s: it has %zu paragraphs, not shown here."
-                  : "This document is not in %s: it is no longer made.",
-                  info->new_label, d->old_doc ? d->old_count : d->new_count), 0), pos);
+  say(b, bl, lf_arena_printf(b->arena, "Changes: %s.", summary ? summary : ""), pos);
+  if (!d->old_doc) {
+    say(b, bl, lf_arena_printf(b->arena, "This document is new in %s: it has %zu "
+                               "paragraphs, not shown here.", info->new_label, d->new_count),
+        pos);
+    return;
+  }
+  if (!d->new_doc) {
+    say(b, bl, lf_arena_printf(b->arena, "This document is not in %s: it is no longer made.",
+                               info->new_label), pos);
     return;
   }
   const lf_unit_change *c = d->changes;
@@ -408,15 +314,16 @@ static void add_document(builder *b, block_list *bl, const lf_document_diff *d,
     if (head->level == 1) {
       /* the title's section: the title is the document's heading above */
       if (c[k].change != LF_CHANGE_NONE) {
-        lf_block *p = paragraph(b, bl, joined(b, plain(b, "Title: ", 0), marked(b, &c[k])),
-                                head->block->pos);
+        lf_inline title = lf_compose_join(b, lf_compose_text(b, "Title: ", 0), marked(b, &c[k]));
+        lf_block *p = lf_compose_paragraph(b, bl, title, head->block->pos);
         if (p)
           p->change = c[k].change;
       }
       if (changed)
         add_units(b, bl, c, k + 1, end, 0);
     } else if (head->level > 1) {
-      lf_block *h = heading(b, bl, head->level + 1, marked(b, &c[k]), head->block->pos);
+      lf_block *h = lf_compose_heading(b, bl, head->level + 1, marked(b, &c[k]),
+                                       head->block->pos);
       if (h) {
         h->change = c[k].change;
         if (!changed)
@@ -468,43 +375,39 @@ char *lf_diff_summary(lf_arena *arena, const lf_document_diff *d) {
  * 'add_summary()' - What the proof is, how to read it, and a line per
  * document with the totals.
  */
-static void add_summary(builder *b, block_list *bl, const lf_document_diff *diffs,
+static void add_summary(lf_composer *b, lf_block_list *bl, const lf_document_diff *diffs,
                         size_t count, const lf_proof_info *info) {
   lf_pos pos = {0};
   char made[32];
   lf_date_format(info->made, made, sizeof made);
-  paragraph(b, bl, plain(b, lf_arena_printf(b->arena,
-      "What changed in the leaflets from %s to %s, for the people who review and sign "
-      "them off. This proof is not for patients. Made by leaflet diff on %s.",
-      info->old_label, info->new_label, made), 0), pos);
+  say(b, bl, lf_arena_printf(b->arena, "What changed in the leaflets from %s to %s, for the "
+                             "people who review and sign them off. This proof is not for "
+                             "patients. Made by leaflet diff on %s.",
+                             info->old_label, info->new_label, made), pos);
   b->last_level = 1;
-  heading(b, bl, 2, plain(b, "How to read this proof", 0), pos);
-  lf_inline taken = joined(b, plain(b, "Words taken out are struck through in dark red, like ", 0),
-                           joined(b, plain(b, "these words", LF_RUN_DELETED),
-                                  plain(b, ". A screen reader says them as deleted.", 0)));
-  lf_inline put = joined(b, plain(b, "Words put in are underlined in dark green, like ", 0),
-                         joined(b, plain(b, "these words", LF_RUN_INSERTED),
-                                plain(b, ". A screen reader says them as inserted.", 0)));
-  const char *rest[] = {
-      "A bar in the left margin marks each paragraph that changed, was added or was removed.",
-      "A section with no changes is shown by its heading alone. Headings of a leaflet are "
-      "one level below its own heading here."};
-  lf_block *list = push_block(b, bl, LF_BLOCK_LIST, pos);
-  lf_blocks *items = lf_arena_array(b->arena, 4, sizeof *items);
-  if (!list || !items) {
-    b->failed = 1;
+  lf_compose_heading(b, bl, 2, lf_compose_text(b, "How to read this proof", 0), pos);
+  lf_inline how[] = {
+      lf_compose_join(b, lf_compose_text(b, "Words taken out are struck through in dark red, "
+                                            "like ", 0),
+                      lf_compose_join(b, lf_compose_text(b, "these words", LF_RUN_DELETED),
+                                      lf_compose_text(b, ". A screen reader says them as "
+                                                         "deleted.", 0))),
+      lf_compose_join(b, lf_compose_text(b, "Words put in are underlined in dark green, "
+                                            "like ", 0),
+                      lf_compose_join(b, lf_compose_text(b, "these words", LF_RUN_INSERTED),
+                                      lf_compose_text(b, ". A screen reader says them as "
+                                                         "inserted.", 0))),
+      lf_compose_text(b, "A bar in the left margin marks each paragraph that changed, was "
+                         "added or was removed.", 0),
+      lf_compose_text(b, "A section with no changes is shown by its heading alone. Headings "
+                         "of a leaflet are one level below its own heading here.", 0)};
+  lf_block_list *item;
+  if (lf_compose_list(b, bl, 4, 0, pos, &item) < 0)
     return;
-  }
-  size_t index = (size_t)(list - bl->out->items);
-  lf_inline texts[] = {taken, put, plain(b, rest[0], 0), plain(b, rest[1], 0)};
-  for (size_t i = 0; i < 4; i++) {
-    block_list ib = {.out = &items[i]};
-    paragraph(b, &ib, texts[i], pos);
-  }
-  bl->out->items[index].list_items = items;
-  bl->out->items[index].list_count = 4;
+  for (size_t i = 0; i < 4; i++)
+    lf_compose_paragraph(b, &item[i], how[i], pos);
 
-  heading(b, bl, 2, plain(b, "Summary", 0), pos);
+  lf_compose_heading(b, bl, 2, lf_compose_text(b, "Summary", 0), pos);
   size_t changed_docs = 0, changed = 0, added = 0, removed = 0, drugs = 0;
   for (size_t i = 0; i < count; i++) {
     changed_docs += !lf_document_diff_empty(&diffs[i]);
@@ -513,31 +416,23 @@ static void add_summary(builder *b, block_list *bl, const lf_document_diff *diff
     removed += diffs[i].removed;
     drugs += diffs[i].drugs_added_count + diffs[i].drugs_removed_count;
   }
-  paragraph(b, bl, plain(b, lf_arena_printf(b->arena,
-      "%zu of %zu document%s changed: %zu paragraph%s changed, %zu added and %zu removed, "
-      "and %zu drug section%s added or removed.", changed_docs, count, count == 1 ? "" : "s",
-      changed, changed == 1 ? "" : "s", added, removed, drugs, drugs == 1 ? "" : "s"), 0), pos);
-  if (count == 0)
+  say(b, bl, lf_arena_printf(b->arena, "%zu of %zu document%s changed: %zu paragraph%s "
+                             "changed, %zu added and %zu removed, and %zu drug section%s "
+                             "added or removed.", changed_docs, count, count == 1 ? "" : "s",
+                             changed, changed == 1 ? "" : "s", added, removed, drugs,
+                             drugs == 1 ? "" : "s"), pos);
+  if (count == 0 || lf_compose_list(b, bl, count, 0, pos, &item) < 0)
     return;
-  list = push_block(b, bl, LF_BLOCK_LIST, pos);
-  items = lf_arena_array(b->arena, count, sizeof *items);
-  if (!list || !items) {
-    b->failed = 1;
-    return;
-  }
-  index = (size_t)(list - bl->out->items);
   for (size_t i = 0; i < count; i++) {
     const lf_document *doc = diffs[i].new_doc ? diffs[i].new_doc : diffs[i].old_doc;
-    block_list ib = {.out = &items[i]};
     char *line = lf_diff_summary(b->arena, &diffs[i]);
-    lf_block *p = paragraph(b, &ib, joined(b, plain(b, doc->stem, LF_RUN_STRONG),
-                                          plain(b, lf_arena_printf(b->arena, ": %s.", line ? line : ""), 0)),
-                            pos);
+    lf_inline text = lf_compose_join(b, lf_compose_text(b, doc->stem, LF_RUN_STRONG),
+                                     lf_compose_text(b, lf_arena_printf(b->arena, ": %s.",
+                                                                        line ? line : ""), 0));
+    lf_block *p = lf_compose_paragraph(b, &item[i], text, pos);
     if (p && !lf_document_diff_empty(&diffs[i]))
       p->change = LF_CHANGE_CHANGED;
   }
-  bl->out->items[index].list_items = items;
-  bl->out->items[index].list_count = count;
 }
 
 /*
@@ -546,7 +441,7 @@ static void add_summary(builder *b, block_list *bl, const lf_document_diff *diff
 int lf_proof_document(lf_arena *arena, const lf_document_diff *diffs, size_t count,
                       const lf_proof_info *info, lf_document *out) {
   memset(out, 0, sizeof *out);
-  builder b = {.arena = arena, .last_level = 1};
+  lf_composer b = {.arena = arena};
   char made[32];
   lf_date_format(info->made, made, sizeof made);
   out->leaflet_id = "review-proof";
@@ -558,20 +453,16 @@ int lf_proof_document(lf_arena *arena, const lf_document_diff *diffs, size_t cou
   out->keywords = "review proof, changes";
   out->last_reviewed = info->made; /* the PDF's date */
   out->footer_note = lf_arena_printf(arena, "Review proof, %s: not for patients", made);
-  block_list bl = {.out = &out->body};
-  lf_block *h1 = push_block(&b, &bl, LF_BLOCK_HEADING, (lf_pos){0});
-  if (h1) {
-    h1->level = 1;
-    h1->text = plain(&b, out->title, 0);
-    h1->keep = LF_KEEP_WITH_NEXT;
-  }
+  lf_block_list bl = {.out = &out->body};
+  b.last_level = 0;
+  lf_compose_heading(&b, &bl, 1, lf_compose_text(&b, out->title, 0), (lf_pos){0});
   add_summary(&b, &bl, diffs, count, info);
   int first = 1;
   for (size_t i = 0; i < count && !b.failed; i++) {
     if (lf_document_diff_empty(&diffs[i]))
       continue;
     if (first)
-      push_block(&b, &bl, LF_BLOCK_PAGE_BREAK, (lf_pos){0});
+      lf_compose_block(&b, &bl, LF_BLOCK_PAGE_BREAK, (lf_pos){0});
     first = 0;
     add_document(&b, &bl, &diffs[i], info);
   }
