@@ -19,7 +19,7 @@ static const char usage_text[] =
     "       leaflet diff OLD NEW [LEAFLET...] [--out FILE] [--format NAME] [--git]\n"
     "                    [--repo DIR] [--content DIR] [--today DATE]\n"
     "       leaflet report [--format pdf|csv|json] [--out FILE] [--content DIR]\n"
-    "                    [--today DATE]\n"
+    "                    [--print-format NAME] [--today DATE]\n"
     "       leaflet --help | --version\n"
     "\n"
     "Typeset patient-information leaflets from YAML content into accessible PDFs,\n"
@@ -192,6 +192,54 @@ static int diff_command(int argc, char **argv) {
   if (status < 0)
     status = lf_diff(&o);
   free(names);
+  return status;
+}
+
+/*
+ * 'report_command()' - `leaflet report [options]`.
+ */
+static int report_command(int argc, char **argv) {
+  lf_report_options o = {.content_dir = "content", .format = LF_REPORT_PDF,
+                         .print_format = "standard", .today = today(), .out = stdout,
+                         .err = stderr};
+  int status = -1;
+  for (int i = 2; i < argc && status < 0; i++) {
+    const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
+    int takes = strcmp(a, "--out") == 0 || strcmp(a, "--format") == 0 ||
+                strcmp(a, "--content") == 0 || strcmp(a, "--today") == 0 ||
+                strcmp(a, "--print-format") == 0;
+    if (takes && !next) {
+      status = usage_error("%s needs a value", a);
+    } else if (strcmp(a, "--help") == 0) {
+      fputs(usage_text, stdout);
+      status = LF_EXIT_OK;
+    } else if (strcmp(a, "--format") == 0) {
+      if (strcmp(next, "pdf") == 0)
+        o.format = LF_REPORT_PDF;
+      else if (strcmp(next, "csv") == 0)
+        o.format = LF_REPORT_CSV;
+      else if (strcmp(next, "json") == 0)
+        o.format = LF_REPORT_JSON;
+      else
+        status = usage_error("--format '%s' (expected pdf, csv or json)", next);
+      i++;
+    } else if (strcmp(a, "--out") == 0) {
+      o.out_path = argv[++i];
+    } else if (strcmp(a, "--content") == 0) {
+      o.content_dir = argv[++i];
+    } else if (strcmp(a, "--print-format") == 0) {
+      o.print_format = argv[++i];
+    } else if (strcmp(a, "--today") == 0) {
+      if (lf_date_parse(next, &o.today) != 0)
+        status = usage_error("--today '%s' is not a date (expected YYYY-MM-DD)", next);
+      i++;
+    } else {
+      status = usage_error(a[0] == '-' ? "unknown option '%s'"
+                                       : "leaflet report takes no leaflet names ('%s')", a);
+    }
+  }
+  if (status < 0)
+    status = lf_report(&o);
   return status;
 }
 
@@ -409,6 +457,8 @@ int main(int argc, char **argv) {
     return manifest_command(argc, argv);
   if (strcmp(argv[1], "diff") == 0)
     return diff_command(argc, argv);
+  if (strcmp(argv[1], "report") == 0)
+    return report_command(argc, argv);
   if (strcmp(argv[1], "build") != 0)
     return usage_error("unknown command '%s' (expected build, mail, manifest, check, diff or report)",
                        argv[1]);

@@ -8,6 +8,7 @@
 
 #include "leaflet/arena.h"
 #include "leaflet/diag.h"
+#include "leaflet/document.h"
 #include "leaflet/model.h"
 
 /* Readability of one document, from its running text. */
@@ -29,6 +30,14 @@ typedef struct lf_readability {
  */
 size_t lf_check_content(lf_arena *arena, const lf_content *content, lf_date today,
                         lf_diags *diags);
+
+/*
+ * 'lf_measure_document()' - The readability of a document's own prose, as
+ * `leaflet check` measures it: its paragraphs (in lists and callouts too)
+ * up to the sections leaflet adds (references, glossary, about this
+ * leaflet); headings are not counted.
+ */
+void lf_measure_document(lf_arena *arena, const lf_document *doc, lf_readability *r);
 
 /* 'lf_measure_text()' - Add the words, sentences and syllables of 'text'. */
 void lf_measure_text(const char *text, lf_readability *r);

@@ -108,6 +108,29 @@ typedef struct lf_diff_options {
  */
 int lf_diff(const lf_diff_options *opts);
 
+/* ---- the library at a glance (report.c) -------------------------------- */
+
+typedef enum lf_report_format { LF_REPORT_PDF, LF_REPORT_CSV, LF_REPORT_JSON } lf_report_format;
+
+typedef struct lf_report_options {
+  const char *content_dir;      /* "content" */
+  lf_report_format format;      /* PDF by default */
+  const char *out_path;         /* NULL: out/report.pdf, or standard output for
+                                   CSV and JSON */
+  const char *print_format;     /* the PDF's print format, "standard" */
+  lf_date today;                /* days to review and status are counted from it */
+  FILE *out, *err;
+} lf_report_options;
+
+/*
+ * 'lf_report()' - `leaflet report`: a row per leaflet and edition
+ * (library.h) as CSV (RFC 4180, a header row, CRLF), JSON, or an
+ * accessible PDF, written to 'out_path' atomically or to 'out'.  Returns
+ * LF_EXIT_OK when written, LF_EXIT_FAILED on content errors (the rows of
+ * leaflets that resolve are still written) or a failed write.
+ */
+int lf_report(const lf_report_options *opts);
+
 /* ---- the manifest (manifest.c) ------------------------------------------ */
 
 /* One PDF of a batch. */

@@ -198,6 +198,49 @@ static void check_runs(checker *c, const lf_inline *in, lf_pos pos) {
 }
 
 /*
+ * 'is_generated()' - Whether a block starts a section leaflet adds
+ * (references, glossary, about this leaflet), which is not the author's
+ * prose.
+ */
+static int is_generated(const lf_block *b) {
+  return b->kind == LF_BLOCK_HEADING && b->role &&
+         (!strcmp(b->role, "references") || !strcmp(b->role, "glossary") ||
+          !strcmp(b->role, "about"));
+}
+
+/*
+ * 'measure_blocks()' - Add the words of the author's paragraphs in
+ * 'blocks' (lists and callouts too).  Returns 1 once a generated section
+ * starts.
+ */
+static int measure_blocks(lf_arena *arena, const lf_blocks *blocks, lf_readability *r) {
+  for (size_t i = 0; i < blocks->count; i++) {
+    const lf_block *b = &blocks->items[i];
+    if (is_generated(b))
+      return 1;
+    if (b->kind == LF_BLOCK_PARAGRAPH) {
+      char *plain = lf_inline_plain(arena, &b->text);
+      if (plain)
+        lf_measure_text(plain, r);
+    }
+    for (size_t k = 0; k < b->list_count; k++)
+      measure_blocks(arena, &b->list_items[k], r);
+    if (b->kind == LF_BLOCK_CALLOUT)
+      measure_blocks(arena, &b->body, r);
+  }
+  return 0;
+}
+
+/*
+ * 'lf_measure_document()' - The readability of a document's own prose.
+ */
+void lf_measure_document(lf_arena *arena, const lf_document *doc, lf_readability *r) {
+  memset(r, 0, sizeof *r);
+  measure_blocks(arena, &doc->body, r);
+  lf_readability_finish(r);
+}
+
+/*
  * 'walk()' - Every block of the author's prose.  Returns 1 once a
  * generated section starts.
  */
@@ -212,8 +255,7 @@ static int walk(checker *c, const lf_blocks *blocks, int measure) {
         lf_warning(c->diags, b->pos, "section '%s' is empty (expected text under the heading)",
                    lf_inline_plain(c->arena, &b->text));
     }
-    if (b->kind == LF_BLOCK_HEADING && b->role &&
-        (!strcmp(b->role, "references") || !strcmp(b->role, "glossary") || !strcmp(b->role, "about")))
+    if (is_generated(b))
       return 1;
     if (b->kind == LF_BLOCK_HEADING && b->role && !strcmp(b->role, "drug"))
       for (size_t d = 0; d < c->content->drug_count; d++)
