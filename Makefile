@@ -21,7 +21,7 @@ LDLIBS   = -lhpdf -lyaml -lz -lm -lpthread
 
 # Debian packages the build and the tests need.
 DEB_PACKAGES = libhpdf-dev libyaml-dev zlib1g-dev libcmocka-dev poppler-utils \
-               qpdf mupdf-tools fonts-dejavu-core python3 python3-pikepdf valgrind \
+               qpdf mupdf-tools fonts-dejavu-core python3 python3-pikepdf python3-yaml valgrind \
                curl ca-certificates
 DEPS_STAMP   = build/.deps-installed
 
