@@ -19,6 +19,10 @@ static const char usage_text[] =
     "       leaflet check [--today DATE] [--strict] [--format text|json] [FOLDER...]\n"
     "       leaflet serve [--bind ADDR] [--port N] [--content DIR] [--watch]\n"
     "                     [--today DATE] [--allow-overdue] [-j N] [--queue N]\n"
+    "       leaflet diff OLD NEW [LEAFLET...] [--out FILE] [--format NAME] [--git]\n"
+    "                    [--repo DIR] [--content DIR] [--today DATE]\n"
+    "       leaflet report [--format pdf|csv|json] [--out FILE] [--content DIR]\n"
+    "                    [--print-format NAME] [--today DATE]\n"
     "       leaflet --help | --version\n"
     "\n"
     "Typeset patient-information leaflets from YAML content into accessible PDFs,\n"
@@ -80,7 +84,22 @@ static const char usage_text[] =
     "reloads the content when a file is saved and tells open pages, which show\n"
     "the content's errors.  -j N renders at once (default one per core), --queue N\n"
     "more may wait (default 64; beyond that, 503 Busy).  SIGHUP reloads the\n"
-    "content; SIGTERM finishes the renders under way and stops.\n";
+    "content; SIGTERM finishes the renders under way and stops.\n"
+    "\n"
+    "leaflet diff compares two versions of the content: folders, or REV:PATH for\n"
+    "the folder at a git revision of the repository --repo (default .), read with\n"
+    "git show without touching a working copy (--git: OLD and NEW are revisions\n"
+    "of --content).  It prints each document's changes at their places and writes\n"
+    "a reviewer's proof, --out (default out/review-proof.pdf): deleted words struck\n"
+    "through, inserted words underlined, change bars, unchanged sections folded to\n"
+    "their headings, a summary page.  exit status: 0 proof written, 1 content\n"
+    "errors or a failed write, 2 usage error.\n"
+    "\n"
+    "leaflet report lists every leaflet and edition: version, review dates and\n"
+    "status, approver, words and reading age, references, formats, languages and\n"
+    "translations; as an accessible PDF (default out/report.pdf), CSV or JSON\n"
+    "(default standard output).  exit status: 0 written, 1 content errors or a\n"
+    "failed write, 2 usage error.\n";
 
 /*
  * 'usage_error()' - Say what was wrong with the command line.
@@ -137,6 +156,109 @@ static int check_command(int argc, char **argv) {
   if (status < 0)
     status = lf_check(&o);
   free(folders);
+  return status;
+}
+
+/*
+ * 'diff_command()' - `leaflet diff OLD NEW [LEAFLET...] [options]`.
+ */
+static int diff_command(int argc, char **argv) {
+  lf_diff_options o = {.repo = ".", .content_dir = "content", .format = "standard",
+                       .out_path = "out/review-proof.pdf", .today = today(), .out = stdout,
+                       .err = stderr};
+  const char **names = calloc((size_t)argc, sizeof *names);
+  if (!names)
+    return LF_EXIT_FAILED;
+  o.leaflets = names;
+  int status = -1;
+  for (int i = 2; i < argc && status < 0; i++) {
+    const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
+    int takes = strcmp(a, "--out") == 0 || strcmp(a, "--format") == 0 ||
+                strcmp(a, "--repo") == 0 || strcmp(a, "--content") == 0 ||
+                strcmp(a, "--today") == 0;
+    if (takes && !next) {
+      status = usage_error("%s needs a value", a);
+    } else if (strcmp(a, "--help") == 0) {
+      fputs(usage_text, stdout);
+      status = LF_EXIT_OK;
+    } else if (strcmp(a, "--out") == 0) {
+      o.out_path = argv[++i];
+    } else if (strcmp(a, "--format") == 0) {
+      o.format = argv[++i];
+    } else if (strcmp(a, "--repo") == 0) {
+      o.repo = argv[++i];
+    } else if (strcmp(a, "--content") == 0) {
+      o.content_dir = argv[++i];
+    } else if (strcmp(a, "--today") == 0) {
+      if (lf_date_parse(next, &o.today) != 0)
+        status = usage_error("--today '%s' is not a date (expected YYYY-MM-DD)", next);
+      i++;
+    } else if (strcmp(a, "--git") == 0) {
+      o.git = 1;
+    } else if (a[0] == '-' && a[1]) {
+      status = usage_error("unknown option '%s'", a);
+    } else if (!o.old_source) {
+      o.old_source = a;
+    } else if (!o.new_source) {
+      o.new_source = a;
+    } else {
+      names[o.leaflet_count++] = a;
+    }
+  }
+  if (status < 0 && !o.new_source)
+    status = usage_error("%s", "leaflet diff needs two versions of the content (OLD NEW: "
+                               "folders, or REV:PATH such as HEAD~1:content)");
+  if (status < 0)
+    status = lf_diff(&o);
+  free(names);
+  return status;
+}
+
+/*
+ * 'report_command()' - `leaflet report [options]`.
+ */
+static int report_command(int argc, char **argv) {
+  lf_report_options o = {.content_dir = "content", .format = LF_REPORT_PDF,
+                         .print_format = "standard", .today = today(), .out = stdout,
+                         .err = stderr};
+  int status = -1;
+  for (int i = 2; i < argc && status < 0; i++) {
+    const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
+    int takes = strcmp(a, "--out") == 0 || strcmp(a, "--format") == 0 ||
+                strcmp(a, "--content") == 0 || strcmp(a, "--today") == 0 ||
+                strcmp(a, "--print-format") == 0;
+    if (takes && !next) {
+      status = usage_error("%s needs a value", a);
+    } else if (strcmp(a, "--help") == 0) {
+      fputs(usage_text, stdout);
+      status = LF_EXIT_OK;
+    } else if (strcmp(a, "--format") == 0) {
+      if (strcmp(next, "pdf") == 0)
+        o.format = LF_REPORT_PDF;
+      else if (strcmp(next, "csv") == 0)
+        o.format = LF_REPORT_CSV;
+      else if (strcmp(next, "json") == 0)
+        o.format = LF_REPORT_JSON;
+      else
+        status = usage_error("--format '%s' (expected pdf, csv or json)", next);
+      i++;
+    } else if (strcmp(a, "--out") == 0) {
+      o.out_path = argv[++i];
+    } else if (strcmp(a, "--content") == 0) {
+      o.content_dir = argv[++i];
+    } else if (strcmp(a, "--print-format") == 0) {
+      o.print_format = argv[++i];
+    } else if (strcmp(a, "--today") == 0) {
+      if (lf_date_parse(next, &o.today) != 0)
+        status = usage_error("--today '%s' is not a date (expected YYYY-MM-DD)", next);
+      i++;
+    } else {
+      status = usage_error(a[0] == '-' ? "unknown option '%s'"
+                                       : "leaflet report takes no leaflet names ('%s')", a);
+    }
+  }
+  if (status < 0)
+    status = lf_report(&o);
   return status;
 }
 
@@ -393,7 +515,7 @@ int main(int argc, char **argv) {
    * writers report and clean up after, not kill us mid-file */
   signal(SIGXFSZ, SIG_IGN);
   if (argc < 2)
-    return usage_error("%s", "expected a command: build, mail, manifest, check or serve");
+    return usage_error("%s", "expected a command: build, mail, manifest, check, serve, diff or report");
   if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
     fputs(usage_text, stdout);
     return LF_EXIT_OK;
@@ -410,8 +532,12 @@ int main(int argc, char **argv) {
     return manifest_command(argc, argv);
   if (strcmp(argv[1], "serve") == 0)
     return serve_command(argc, argv);
+  if (strcmp(argv[1], "diff") == 0)
+    return diff_command(argc, argv);
+  if (strcmp(argv[1], "report") == 0)
+    return report_command(argc, argv);
   if (strcmp(argv[1], "build") != 0)
-    return usage_error("unknown command '%s' (expected build, mail, manifest, check or serve)",
+    return usage_error("unknown command '%s' (expected build, mail, manifest, check, serve, diff or report)",
                        argv[1]);
   return build_command(argc, argv);
 }

@@ -8,6 +8,7 @@
 
 #include "leaflet/arena.h"
 #include "leaflet/diag.h"
+#include "leaflet/document.h"
 #include "leaflet/model.h"
 
 /* Readability of one document, from its running text. */
@@ -19,8 +20,9 @@ typedef struct lf_readability {
 
 /*
  * 'lf_check_content()' - Resolve every leaflet and edition (reporting
- * missing drugs, tumours, fragments and terms), check review dates against
- * 'today', report glossary terms and drugs nothing uses, links that are not
+ * missing drugs, tumours, fragments and terms), check each leaflet's review
+ * dates against 'today' and its review history (lf_check_review(),
+ * history.h), report glossary terms and drugs nothing uses, links that are not
  * http(s), mailto or tel, and, as warnings at their place, sentences over 25
  * words, paragraphs over 100 words and words in capitals.  A note per
  * leaflet gives its Flesch reading ease and estimated reading age.
@@ -28,6 +30,14 @@ typedef struct lf_readability {
  */
 size_t lf_check_content(lf_arena *arena, const lf_content *content, lf_date today,
                         lf_diags *diags);
+
+/*
+ * 'lf_measure_document()' - The readability of a document's own prose, as
+ * `leaflet check` measures it: its paragraphs (in lists and callouts too)
+ * up to the sections leaflet adds (references, glossary, about this
+ * leaflet); headings are not counted.
+ */
+void lf_measure_document(lf_arena *arena, const lf_document *doc, lf_readability *r);
 
 /* 'lf_measure_text()' - Add the words, sentences and syllables of 'text'. */
 void lf_measure_text(const char *text, lf_readability *r);

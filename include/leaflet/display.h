@@ -65,6 +65,8 @@ typedef struct lf_element {
   int parent;           /* -1 for the root */
   const char *role;     /* a custom name mapped to 'type' (e.g. "Callout"), or NULL */
   const char *alt;      /* LF_EL_LINK: the link's /Contents, or NULL */
+  const char *actual_text; /* what a screen reader says in place of the
+                              element's text ("[deleted: ...]"), or NULL */
   const char *title;    /* for headings: the plain text */
 } lf_element;
 
@@ -84,6 +86,9 @@ typedef struct lf_metadata {
   const char *title, *author, *subject, *keywords;
   const char *language;        /* BCP 47, "en-GB" */
   const char *creation_date;   /* "YYYY-MM-DD" from the content */
+  const char *version;         /* the leaflet's version, or NULL */
+  const char *last_reviewed;   /* "YYYY-MM-DD", or NULL */
+  const char *next_review;     /* "YYYY-MM-DD", or NULL */
   const char *identifier;      /* stable id for /ID (the output stem + format) */
 } lf_metadata;
 

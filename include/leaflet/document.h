@@ -17,6 +17,11 @@
 #define LF_RUN_STRONG 1u
 #define LF_RUN_LINK 2u
 #define LF_RUN_TERM 4u
+/* What a reviewer's proof (diff.h) marks: words taken out and words put
+ * in.  A proof is for reviewers, not patients, so clear-print rules that
+ * forbid strike-through and underline do not apply to it. */
+#define LF_RUN_DELETED 8u
+#define LF_RUN_INSERTED 16u
 
 /* Where a run's text is written: the characters from byte 'offset' of the
  * run's text up to the next anchor's offset (or the end of the run) are
@@ -63,6 +68,15 @@ typedef enum lf_block_kind {
 #define LF_KEEP_WITH_NEXT 1u   /* never last on a page (headings, lead-ins) */
 #define LF_KEEP_TOGETHER 2u    /* never split (callouts; on a list: each item) */
 
+/* How a block of a reviewer's proof differs from the version before
+ * (diff.h); LF_CHANGE_NONE in every leaflet. */
+typedef enum lf_change {
+  LF_CHANGE_NONE,
+  LF_CHANGE_CHANGED,     /* words taken out or put in */
+  LF_CHANGE_ADDED,       /* the whole block is new */
+  LF_CHANGE_REMOVED      /* the whole block is gone */
+} lf_change;
+
 typedef struct lf_block lf_block;
 
 typedef struct lf_blocks {
@@ -86,6 +100,7 @@ struct lf_block {
   const char *language;  /* BCP 47 from the block's 'lang:' (or a block's
                             around it), or NULL: the document's language */
   lf_pos language_pos;   /* where that 'lang:' is written */
+  lf_change change;      /* a proof's block: how it changed (a change bar) */
 };
 
 typedef struct lf_document {
@@ -105,6 +120,8 @@ typedef struct lf_document {
   const char *contact_text, *contact_phone, *contact_hours; /* may be NULL */
   int review_overdue;        /* printed past next_review (--allow-overdue):
                                 every page says so */
+  const char *footer_note;   /* NULL, or what the footer says in place of
+                                the review date (a proof, a report) */
   lf_blocks body;            /* starts with the H1 title */
 } lf_document;
 

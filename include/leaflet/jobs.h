@@ -152,6 +152,58 @@ const lf_format *lf_format_for_size(lf_arena *arena, const lf_content *content, 
  * keep their share of the page's width.  NULL when out of memory.
  */
 const lf_format *lf_format_on_paper(lf_arena *arena, const lf_format *base, const char *paper);
+/* ---- what changed, for reviewers (diff.c) -------------------------------- */
+
+typedef struct lf_diff_options {
+  const char *old_source;       /* a content folder, or REV:PATH in 'repo' */
+  const char *new_source;       /* the same */
+  int git;                      /* --git: both are revisions of 'content_dir' */
+  const char *repo;             /* the git repository, "." */
+  const char *content_dir;      /* "content": the proof's print format, and
+                                   the path in the repository with --git */
+  const char **leaflets;        /* ids to compare; NULL/0 = every leaflet */
+  size_t leaflet_count;
+  const char *format;           /* the proof's print format, "standard" */
+  const char *out_path;         /* the proof, "out/review-proof.pdf" */
+  lf_date today;                /* the proof's date */
+  FILE *out, *err;              /* the summary, diagnostics */
+} lf_diff_options;
+
+/*
+ * 'lf_diff()' - `leaflet diff OLD NEW [LEAFLET...]`: load both versions of
+ * the content (folders, or git revisions read with `git show`, no working
+ * copy touched), resolve every leaflet and edition in each, diff them
+ * document by document (diff.h), print a summary on 'out' (each document's
+ * line, then each paragraph changed, added or removed at its place, with
+ * "[deleted: ...]" and "[inserted: ...]" marks) and write the reviewer's
+ * proof (proof.h) as a tagged PDF.  Returns LF_EXIT_OK when the proof was
+ * written (whether or not anything changed), LF_EXIT_FAILED on content
+ * errors or a failed write.
+ */
+int lf_diff(const lf_diff_options *opts);
+
+/* ---- the library at a glance (report.c) -------------------------------- */
+
+typedef enum lf_report_format { LF_REPORT_PDF, LF_REPORT_CSV, LF_REPORT_JSON } lf_report_format;
+
+typedef struct lf_report_options {
+  const char *content_dir;      /* "content" */
+  lf_report_format format;      /* PDF by default */
+  const char *out_path;         /* NULL: out/report.pdf, or standard output for
+                                   CSV and JSON */
+  const char *print_format;     /* the PDF's print format, "standard" */
+  lf_date today;                /* days to review and status are counted from it */
+  FILE *out, *err;
+} lf_report_options;
+
+/*
+ * 'lf_report()' - `leaflet report`: a row per leaflet and edition
+ * (library.h) as CSV (RFC 4180, a header row, CRLF), JSON, or an
+ * accessible PDF, written to 'out_path' atomically or to 'out'.  Returns
+ * LF_EXIT_OK when written, LF_EXIT_FAILED on content errors (the rows of
+ * leaflets that resolve are still written) or a failed write.
+ */
+int lf_report(const lf_report_options *opts);
 
 /* ---- the manifest (manifest.c) ------------------------------------------ */
 
@@ -167,6 +219,9 @@ typedef struct lf_manifest_entry {
   size_t bytes;
   char sha256[65];              /* of the file, hex */
   lf_date last_reviewed, next_review;
+  const char *version;          /* the leaflet's version, or NULL */
+  const char *approver_role;    /* who signed the version off (its newest */
+  const char *approver_name;    /* history entry), or NULL */
   char input[65];               /* digest of what it was made from, hex, or "" */
 } lf_manifest_entry;
 

@@ -81,6 +81,20 @@ typedef struct lf_reference {
   lf_pos pos;
 } lf_reference;
 
+/* One version in a leaflet's review history: what changed and who signed
+ * it off.  A field left out is NULL (its position is the entry's); the
+ * loader checks types and keys, history.h checks the history as a whole. */
+typedef struct lf_review_entry {
+  const char *version;             /* NULL when not given */
+  lf_date date;                    /* year 0 when not given */
+  const char *changes;             /* one line: what changed */
+  const char *approver_role;       /* approved_by: role, NULL when not given */
+  const char *approver_name;       /* approved_by: name, NULL when not given */
+  int has_approver;                /* approved_by is written */
+  lf_pos pos;                      /* the entry */
+  lf_pos version_pos, date_pos, approver_pos;
+} lf_review_entry;
+
 typedef struct lf_contact {
   const char *text, *phone, *hours, *email, *web; /* any may be NULL */
   lf_pos pos;
@@ -93,6 +107,8 @@ typedef struct lf_leaflet {
   const char *language;            /* BCP 47, default "en-GB" */
   lf_pos language_pos;             /* where 'language' is written (the file's
                                       start when it is not) */
+  const char *translation_of;      /* id of the leaflet this translates, or NULL */
+  lf_pos translation_pos;          /* where translation_of is written */
   const char *publisher;           /* may be NULL */
   const char *subject;             /* may be NULL */
   const char **keywords;
@@ -102,6 +118,13 @@ typedef struct lf_leaflet {
   lf_date last_reviewed, next_review;
   lf_pos next_review_pos;          /* where next_review is written */
   const char *version;             /* may be NULL */
+  lf_pos review_pos;               /* where 'review' is written */
+  lf_pos last_reviewed_pos, version_pos;
+  int submit_before_months;        /* submission lead time, default 3 */
+  lf_review_entry *history;        /* newest first; NULL/0 when not given */
+  size_t history_count;
+  int has_history;                 /* 'history' is written (even if empty) */
+  lf_pos history_pos;
   int has_contact;
   lf_contact contact;
   const lf_node *body;             /* list of blocks */
@@ -211,5 +234,10 @@ long lf_days_between(lf_date a, lf_date b);
 
 /* 'lf_date_format()' - "26 Feb 2025" into buf (at least 16 bytes). */
 char *lf_date_format(lf_date d, char *buf, size_t size);
+
+/* 'lf_date_add_months()' - 'd' moved by 'months' (negative: earlier), the
+ * day kept or, past the end of the month, its last day (31 May less three
+ * months is 28 or 29 Feb). */
+lf_date lf_date_add_months(lf_date d, int months);
 
 #endif

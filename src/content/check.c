@@ -11,6 +11,7 @@
 
 #include "leaflet/check.h"
 #include "leaflet/document.h"
+#include "leaflet/history.h"
 
 enum { MAX_SENTENCE_WORDS = 25, MAX_PARAGRAPH_WORDS = 100, MAX_WARNED = 4096 };
 
@@ -197,6 +198,49 @@ static void check_runs(checker *c, const lf_inline *in, lf_pos pos) {
 }
 
 /*
+ * 'is_generated()' - Whether a block starts a section leaflet adds
+ * (references, glossary, about this leaflet), which is not the author's
+ * prose.
+ */
+static int is_generated(const lf_block *b) {
+  return b->kind == LF_BLOCK_HEADING && b->role &&
+         (!strcmp(b->role, "references") || !strcmp(b->role, "glossary") ||
+          !strcmp(b->role, "about"));
+}
+
+/*
+ * 'measure_blocks()' - Add the words of the author's paragraphs in
+ * 'blocks' (lists and callouts too).  Returns 1 once a generated section
+ * starts.
+ */
+static int measure_blocks(lf_arena *arena, const lf_blocks *blocks, lf_readability *r) {
+  for (size_t i = 0; i < blocks->count; i++) {
+    const lf_block *b = &blocks->items[i];
+    if (is_generated(b))
+      return 1;
+    if (b->kind == LF_BLOCK_PARAGRAPH) {
+      char *plain = lf_inline_plain(arena, &b->text);
+      if (plain)
+        lf_measure_text(plain, r);
+    }
+    for (size_t k = 0; k < b->list_count; k++)
+      measure_blocks(arena, &b->list_items[k], r);
+    if (b->kind == LF_BLOCK_CALLOUT)
+      measure_blocks(arena, &b->body, r);
+  }
+  return 0;
+}
+
+/*
+ * 'lf_measure_document()' - The readability of a document's own prose.
+ */
+void lf_measure_document(lf_arena *arena, const lf_document *doc, lf_readability *r) {
+  memset(r, 0, sizeof *r);
+  measure_blocks(arena, &doc->body, r);
+  lf_readability_finish(r);
+}
+
+/*
  * 'walk()' - Every block of the author's prose.  Returns 1 once a
  * generated section starts.
  */
@@ -211,8 +255,7 @@ static int walk(checker *c, const lf_blocks *blocks, int measure) {
         lf_warning(c->diags, b->pos, "section '%s' is empty (expected text under the heading)",
                    lf_inline_plain(c->arena, &b->text));
     }
-    if (b->kind == LF_BLOCK_HEADING && b->role &&
-        (!strcmp(b->role, "references") || !strcmp(b->role, "glossary") || !strcmp(b->role, "about")))
+    if (is_generated(b))
       return 1;
     if (b->kind == LF_BLOCK_HEADING && b->role && !strcmp(b->role, "drug"))
       for (size_t d = 0; d < c->content->drug_count; d++)
@@ -272,13 +315,7 @@ size_t lf_check_content(lf_arena *arena, const lf_content *content, lf_date toda
     return 1;
   for (size_t i = 0; i < content->leaflet_count; i++) {
     const lf_leaflet *l = &content->leaflets[i];
-    char date[32];
-    lf_date_format(l->next_review, date, sizeof date);
-    long days = lf_days_between(today, l->next_review);
-    if (days < 0)
-      lf_error(diags, l->next_review_pos, "leaflet '%s' was due for review on %s, %ld days ago", l->id, date, -days);
-    else if (days <= 90)
-      lf_warning(diags, l->next_review_pos, "leaflet '%s' is due for review on %s, in %ld days", l->id, date, days);
+    lf_check_review(l, today, diags);
     for (size_t e = 0; e < l->edition_count; e++)
       for (size_t k = 0; k < l->editions[e].drug_count; k++) {
         const lf_drug *d = lf_content_drug(content, l->editions[e].drug_ids[k]);

@@ -109,6 +109,17 @@ static const lf_node *field(loader *ld, const lf_node *map, const char *key,
 }
 
 /*
+ * 'key_pos()' - Where 'key' itself is written in 'map' (the mapping's own
+ * place when it has no such key).
+ */
+static lf_pos key_pos(const lf_node *map, const char *key) {
+  for (size_t i = 0; i < map->count; i++)
+    if (strcmp(map->keys[i]->text, key) == 0)
+      return map->keys[i]->pos;
+  return map->pos;
+}
+
+/*
  * 'string_field()' - A key whose value must be a string; NULL when absent
  * or wrong (reported).
  */
@@ -269,6 +280,21 @@ char *lf_date_format(lf_date d, char *buf, size_t size) {
   snprintf(buf, size, "%d %s %d", d.day,
            d.month >= 1 && d.month <= 12 ? months[d.month - 1] : "?", d.year);
   return buf;
+}
+
+/*
+ * 'lf_date_add_months()' - A date some months on (or back), the day clamped
+ * to the length of the month reached.
+ */
+lf_date lf_date_add_months(lf_date d, int months) {
+  static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  long index = (long)d.year * 12 + (d.month - 1) + months;
+  lf_date out = {(int)(index / 12), (int)(index % 12) + 1, d.day};
+  int leap = (out.year % 4 == 0 && out.year % 100 != 0) || out.year % 400 == 0;
+  int last = days[out.month - 1] + (out.month == 2 && leap);
+  if (out.day > last)
+    out.day = last;
+  return out;
 }
 
 /*
@@ -535,22 +561,76 @@ static void load_references(loader *ld, const lf_node *v, lf_leaflet *l) {
   }
 }
 
-static const char *const leaflet_keys[] = {"id", "title", "language", "publisher",
-                                           "subject", "keywords", "editions", "review",
-                                           "contact", "body", "references"};
+static int number(loader *ld, const lf_node *v, const char *what, double lo,
+                  double hi, double *out);
+
+/*
+ * 'load_history()' - review.history: each version, newest first, with its
+ * date, what changed and who approved it.  Keys and types are checked here;
+ * a field left out, and the history as a whole (order, the current version),
+ * are for history.c to judge, so that `leaflet check` says what is missing
+ * where.
+ */
+static void load_history(loader *ld, const lf_node *v, lf_leaflet *l) {
+  static const char *const keys[] = {"version", "date", "changes", "approved_by"};
+  static const char *const approver_keys[] = {"role", "name"};
+  l->has_history = 1;
+  l->history_pos = v->pos;
+  if (require_kind(ld, v, LF_NODE_SEQUENCE, "'history'") != 0)
+    return;
+  l->history = lf_arena_array(ld->arena, v->count + 1, sizeof *l->history);
+  if (!l->history)
+    return;
+  for (size_t i = 0; i < v->count; i++) {
+    const lf_node *e = v->items[i];
+    if (require_kind(ld, e, LF_NODE_MAPPING, "a history entry") != 0)
+      continue;
+    check_keys(ld, e, "a history entry", keys, 4);
+    lf_review_entry h = {.pos = e->pos, .version_pos = e->pos, .date_pos = e->pos,
+                         .approver_pos = e->pos};
+    h.version = string_field(ld, e, "version", 0, "a history entry");
+    if (lf_node_get(e, "version"))
+      h.version_pos = lf_node_get(e, "version")->pos;
+    const lf_node *date = lf_node_get(e, "date");
+    if (date) {
+      h.date_pos = date->pos;
+      if (require_kind(ld, date, LF_NODE_SCALAR, "'date'") == 0 &&
+          lf_date_parse(date->text, &h.date) != 0)
+        fail(ld, date->pos, "'%s' is not a date (expected YYYY-MM-DD, a real calendar date)",
+             date->text);
+    }
+    h.changes = string_field(ld, e, "changes", 0, "a history entry");
+    const lf_node *by = lf_node_get(e, "approved_by");
+    if (by) {
+      h.approver_pos = by->pos;
+      h.has_approver = 1;
+      if (require_kind(ld, by, LF_NODE_MAPPING, "'approved_by'") == 0) {
+        check_keys(ld, by, "'approved_by'", approver_keys, 2);
+        h.approver_role = string_field(ld, by, "role", 0, "'approved_by'");
+        h.approver_name = string_field(ld, by, "name", 0, "'approved_by'");
+      }
+    }
+    l->history[l->history_count++] = h;
+  }
+}
+
+static const char *const leaflet_keys[] = {"id", "title", "language", "translation_of",
+                                           "publisher", "subject", "keywords", "editions",
+                                           "review", "contact", "body", "references"};
 
 /*
  * 'load_leaflet()' - One leaflets/<id>.yaml.
  */
 static void load_leaflet(loader *ld, const lf_node *root, const char *path,
                          const char *stem, void *out) {
-  static const char *const review_keys[] = {"last_reviewed", "next_review", "version"};
+  static const char *const review_keys[] = {"last_reviewed", "next_review", "version",
+                                             "submit_before_months", "history"};
   static const char *const contact_keys[] = {"text", "phone", "hours", "email", "web"};
   lf_content *c = out;
   int failed_before = ld->failed;
   ld->failed = 0;
   lf_leaflet l = {.file = path, .pos = root->pos, .language = "en-GB",
-                  .language_pos = root->pos};
+                  .language_pos = root->pos, .submit_before_months = 3};
   check_keys(ld, root, "a leaflet", leaflet_keys, sizeof leaflet_keys / sizeof *leaflet_keys);
   l.id = id_field(ld, root, stem, "a leaflet");
   l.title = field(ld, root, "title", 1, "a leaflet");
@@ -561,6 +641,9 @@ static void load_leaflet(loader *ld, const lf_node *root, const char *path,
     l.language = lang;
     l.language_pos = lf_node_get(root, "language")->pos;
   }
+  l.translation_of = string_field(ld, root, "translation_of", 0, "a leaflet");
+  if (l.translation_of)
+    l.translation_pos = lf_node_get(root, "translation_of")->pos;
   l.publisher = string_field(ld, root, "publisher", 0, "a leaflet");
   l.subject = string_field(ld, root, "subject", 0, "a leaflet");
   l.keywords = string_list(ld, lf_node_get(root, "keywords"), &l.keyword_count, NULL,
@@ -570,7 +653,10 @@ static void load_leaflet(loader *ld, const lf_node *root, const char *path,
     load_editions(ld, editions, &l);
   const lf_node *review = field(ld, root, "review", 1, "a leaflet");
   if (review && require_kind(ld, review, LF_NODE_MAPPING, "'review'") == 0) {
-    check_keys(ld, review, "'review'", review_keys, 3);
+    check_keys(ld, review, "'review'", review_keys, 5);
+    l.review_pos = l.last_reviewed_pos = l.version_pos = key_pos(root, "review");
+    if (lf_node_get(review, "last_reviewed"))
+      l.last_reviewed_pos = lf_node_get(review, "last_reviewed")->pos;
     int ok = date_field(ld, review, "last_reviewed", &l.last_reviewed, "'review'") == 0;
     ok &= date_field(ld, review, "next_review", &l.next_review, "'review'") == 0;
     if (lf_node_get(review, "next_review"))
@@ -579,6 +665,20 @@ static void load_leaflet(loader *ld, const lf_node *root, const char *path,
       fail(ld, lf_node_get(review, "next_review")->pos,
            "next_review is before last_reviewed (expected a later date)");
     l.version = string_field(ld, review, "version", 0, "'review'");
+    if (lf_node_get(review, "version"))
+      l.version_pos = lf_node_get(review, "version")->pos;
+    const lf_node *lead = lf_node_get(review, "submit_before_months");
+    double months;
+    if (lead && number(ld, lead, "'submit_before_months'", 0, 24, &months) == 0) {
+      if (months != (int)months)
+        fail(ld, lead->pos, "'submit_before_months' is %g (expected a whole number of months)",
+             months);
+      else
+        l.submit_before_months = (int)months;
+    }
+    const lf_node *history = lf_node_get(review, "history");
+    if (history)
+      load_history(ld, history, &l);
   }
   const lf_node *contact = lf_node_get(root, "contact");
   if (contact && require_kind(ld, contact, LF_NODE_MAPPING, "'contact'") == 0) {

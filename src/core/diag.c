@@ -2,6 +2,7 @@
  * diag.c -- diagnostics with their place in the content (see diag.h).
  */
 #include "leaflet/diag.h"
+#include "leaflet/textout.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -170,23 +171,6 @@ void lf_diags_print(const lf_diags *d, FILE *fp) {
 }
 
 /*
- * 'json_string()' - A JSON string literal, escaped.
- */
-static void json_string(FILE *fp, const char *s) {
-  fputc('"', fp);
-  for (; s && *s; s++) {
-    unsigned char ch = (unsigned char)*s;
-    if (ch == '"' || ch == '\\')
-      fprintf(fp, "\\%c", ch);
-    else if (ch < 0x20)
-      fprintf(fp, "\\u%04x", ch);
-    else
-      fputc(ch, fp);
-  }
-  fputc('"', fp);
-}
-
-/*
  * 'lf_diags_print_json()' - The diagnostics as a JSON array, for tools.
  */
 void lf_diags_print_json(const lf_diags *d, FILE *fp) {
@@ -195,12 +179,12 @@ void lf_diags_print_json(const lf_diags *d, FILE *fp) {
     const lf_diag *g = &d->items[i];
     fputs(i ? ",\n {\"file\": " : "\n {\"file\": ", fp);
     if (g->pos.file)
-      json_string(fp, g->pos.file);
+      lf_put_json_string(fp, g->pos.file);
     else
       fputs("null", fp);
     fprintf(fp, ", \"line\": %d, \"column\": %d, \"severity\": \"%s\", \"message\": ",
             g->pos.line, g->pos.column, severity_name(g->severity));
-    json_string(fp, g->message);
+    lf_put_json_string(fp, g->message);
     fputs("}", fp);
   }
   fputs("\n]\n", fp);

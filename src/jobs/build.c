@@ -29,6 +29,7 @@
 #include "jobs_internal.h"
 #include "leaflet/braille.h"
 #include "leaflet/document.h"
+#include "leaflet/history.h"
 #include "leaflet/jobs.h"
 #include "leaflet/layout.h"
 #include "leaflet/pdf.h"
@@ -111,7 +112,13 @@ static lf_manifest_entry entry_of(const job *j) {
   lf_manifest_entry e = {.file = j->file, .leaflet = j->leaflet->id, .tumour = j->tumour,
                          .format = j->format->name, .paper = j->paper, .pages = j->pages,
                          .bytes = j->bytes, .last_reviewed = j->leaflet->last_reviewed,
-                         .next_review = j->leaflet->next_review};
+                         .next_review = j->leaflet->next_review,
+                         .version = j->leaflet->version};
+  const lf_review_entry *signed_off = lf_review_current(j->leaflet);
+  if (signed_off) {
+    e.approver_role = signed_off->approver_role;
+    e.approver_name = signed_off->approver_name;
+  }
   memcpy(e.sha256, j->sha256, sizeof e.sha256);
   memcpy(e.input, j->input, sizeof e.input);
   return e;

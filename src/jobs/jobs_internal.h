@@ -91,6 +91,7 @@ void lf_progress_clear(lf_progress *p);
 /* ---- what a document is made from (inputs.c) ---------------------------- */
 
 #include "leaflet/fonts.h"
+#include "leaflet/document.h"
 #include "leaflet/model.h"
 #include "leaflet/sha256.h"
 
@@ -115,5 +116,31 @@ void lf_digest_format(lf_sha256 *h, const lf_format *format);
 /* 'lf_digest_fonts()' - Add a font set's four fonts, by path and file
  * identity (size, modification time, inode), not by their bytes. */
 void lf_digest_fonts(lf_sha256 *h, const lf_fontset *fonts);
+
+/* ---- a content folder at a git revision (gittree.c) --------------------- */
+
+/*
+ * 'lf_git_content()' - The YAML files under 'path' at revision 'rev' of the
+ * git repository 'repo', read with `git show REV:FILE` (nothing in the
+ * repository is touched) into a new private folder: '*folder' (malloc'd;
+ * remove it with lf_remove_tree()) holds 'path', so the content is at
+ * "<folder>/<path>".  Returns 0, or -1 after reporting at 'label'.
+ */
+int lf_git_content(const char *repo, const char *rev, const char *path, const char *label,
+                   char **folder, lf_diags *diags);
+
+/* 'lf_remove_tree()' - Remove a folder and all it holds (links not followed). */
+void lf_remove_tree(const char *folder);
+
+/* ---- one document as a PDF file (onepdf.c) ------------------------------ */
+
+/*
+ * 'lf_write_document_pdf()' - Lay out 'doc' in the print format named
+ * 'format' of 'content' (its fonts loaded for this one document) and
+ * write it to 'path' atomically, making the folder it goes in.  '*pages'
+ * gets its page count.  Returns 0, or -1 after reporting.
+ */
+int lf_write_document_pdf(const lf_content *content, const char *format, const lf_document *doc,
+                          const char *path, size_t *pages, lf_diags *diags);
 
 #endif

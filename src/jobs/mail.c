@@ -40,6 +40,7 @@
 #include "leaflet/letters.h"
 #include "leaflet/pdf.h"
 #include "leaflet/utf8.h"
+#include "leaflet/textout.h"
 
 enum {
   COL_REF, COL_NAME, COL_ADDRESS_1, COL_ADDRESS_2, COL_ADDRESS_3, COL_TOWN, COL_POSTCODE,
@@ -958,25 +959,6 @@ static void task_done(void *ctx, size_t index) {
 /* ---- step 4: the manifest ---------------------------------------------------------------- */
 
 /*
- * 'put_cell()' - One CSV field, quoted when it must be (RFC 4180).
- */
-static void put_cell(FILE *fp, const char *s, int last) {
-  s = s ? s : "";
-  if (strpbrk(s, ",\"\r\n")) {
-    fputc('"', fp);
-    for (; *s; s++) {
-      if (*s == '"')
-        fputc('"', fp);
-      fputc(*s, fp);
-    }
-    fputc('"', fp);
-  } else {
-    fputs(s, fp);
-  }
-  fputs(last ? "\r\n" : ",", fp);
-}
-
-/*
  * 'first_error()' - The first error of a row, without its place.
  */
 static const char *first_error(const lf_diags *d) {
@@ -1009,18 +991,18 @@ static int write_manifest(mail_run *m, const char *path, lf_diags *diags) {
     int ok = r->written;
     int printed = r->print_first_page > 0;
     const print_format *f = !r->bad ? &m->formats[r->format] : NULL;
-    put_cell(fp, line, 0);
-    put_cell(fp, r->ref, 0);
-    put_cell(fp, r->leaflet_id, 0);
-    put_cell(fp, r->tumour_id, 0);
-    put_cell(fp, f ? f->format->name : NULL, 0);
-    put_cell(fp, ok ? pages : NULL, 0);
-    put_cell(fp, printed ? sheets : NULL, 0);
-    put_cell(fp, ok ? r->file : NULL, 0);
-    put_cell(fp, printed && f->written ? f->file : NULL, 0);
-    put_cell(fp, printed && f->written ? first : NULL, 0);
-    put_cell(fp, ok ? "ok" : r->bad ? "skipped" : "failed", 0);
-    put_cell(fp, ok ? NULL : first_error(&r->diags), 1);
+    lf_put_csv_cell(fp, line, 0);
+    lf_put_csv_cell(fp, r->ref, 0);
+    lf_put_csv_cell(fp, r->leaflet_id, 0);
+    lf_put_csv_cell(fp, r->tumour_id, 0);
+    lf_put_csv_cell(fp, f ? f->format->name : NULL, 0);
+    lf_put_csv_cell(fp, ok ? pages : NULL, 0);
+    lf_put_csv_cell(fp, printed ? sheets : NULL, 0);
+    lf_put_csv_cell(fp, ok ? r->file : NULL, 0);
+    lf_put_csv_cell(fp, printed && f->written ? f->file : NULL, 0);
+    lf_put_csv_cell(fp, printed && f->written ? first : NULL, 0);
+    lf_put_csv_cell(fp, ok ? "ok" : r->bad ? "skipped" : "failed", 0);
+    lf_put_csv_cell(fp, ok ? NULL : first_error(&r->diags), 1);
   }
   if (fclose(fp) != 0 || !text) {
     free(text);

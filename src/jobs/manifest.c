@@ -13,7 +13,8 @@
  *       "generator": "leaflet 0.1.0",
  *       "shard": {"index": 2, "count": 4},
  *       "documents": [
- *         {"file": "net-drugs-lung-nec.large.pdf", "leaflet": "net-drugs", ...},
+ *         {"file": "net-drugs-lung-nec.large.pdf", "leaflet": "net-drugs", ...,
+ *          "version": "1", "approved_by": {"role": ..., "name": ...}, ...},
  *         ...
  *       ],
  *       "totals": {"documents": 15, "pages": 102, "sheets": 55, "bytes": 880411}
@@ -149,6 +150,18 @@ char *lf_manifest_format(const lf_manifest *m, size_t *len) {
     put_date(&t, e->last_reviewed);
     lf_buf_printf(&t, ", \"next_review\": ");
     put_date(&t, e->next_review);
+    lf_buf_printf(&t, ", \"version\": ");
+    put_string(&t, e->version);
+    lf_buf_printf(&t, ", \"approved_by\": ");
+    if (e->approver_role || e->approver_name) {
+      lf_buf_printf(&t, "{\"role\": ");
+      put_string(&t, e->approver_role);
+      lf_buf_printf(&t, ", \"name\": ");
+      put_string(&t, e->approver_name);
+      lf_buf_printf(&t, "}");
+    } else {
+      lf_buf_printf(&t, "null");
+    }
     lf_buf_printf(&t, ", \"input\": ");
     put_string(&t, e->input[0] ? e->input : NULL);
     lf_buf_printf(&t, "}");
@@ -601,6 +614,16 @@ int lf_manifest_parse(lf_arena *arena, const char *name, const char *text, size_
     digest_member(&r, "input", 1, e.input);
     e.last_reviewed = date_member(&r, "last_reviewed");
     e.next_review = date_member(&r, "next_review");
+    e.version = string_member(&r, "version", 1);
+    const json *by = member(obj, "approved_by");
+    if (by && by->kind == J_OBJECT) {
+      entry_reader ar = {.p = &p, .obj = by};
+      e.approver_role = string_member(&ar, "role", 1);
+      e.approver_name = string_member(&ar, "name", 1);
+      r.failed |= ar.failed;
+    } else if (by && by->kind != J_NULL) {
+      value_error(&r, "approved_by", "{\"role\": ..., \"name\": ...} or null");
+    }
     if (!r.failed && lf_manifest_find(out, e.file)) {
       lf_error(diags, (lf_pos){name, obj->line, obj->column},
                "file '%s' is listed twice in the manifest", e.file);

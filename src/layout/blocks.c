@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "leaflet/utf8.h"
+#include "leaflet/proof.h"
 #include "vlist.h"
 
 /* How one block is being placed. */
@@ -34,6 +35,7 @@ typedef struct builder {
   vlist *vl;
   const lf_document *doc;
   int list_depth;     /* lists the block being built is inside */
+  int change_bar;     /* the block being built is a proof's changed one */
   int failed;
 } builder;
 
@@ -109,6 +111,18 @@ static int element(builder *b, lf_element_type type, int parent, const char *rol
 }
 
 /*
+ * 'change_span()' - A Span for a proof's deleted or inserted words, which
+ * a screen reader says as "[deleted: ...]" or "[inserted: ...]" (its
+ * /ActualText); -1 when out of memory.
+ */
+static int change_span(builder *b, int parent, const lf_run *run) {
+  int span = element(b, LF_EL_SPAN, parent, NULL);
+  if (span >= 0)
+    b->display->elements[span].actual_text = lf_change_marker(b->arena, run);
+  return span;
+}
+
+/*
  * 'set_text()' - Break runs into lines and append them.  'keep_lines' asks
  * that the lines never be split across pages (list items, callouts).
  * Returns the index of the first line item, or -1.
@@ -142,7 +156,10 @@ static long set_text(builder *b, const lf_inline *in, lf_pos pos, frame f, doubl
   int link_el = -1;
   const char *link_href = NULL;
   for (size_t i = 0; i < runs.count; i++) {
-    if (runs.runs[i].style & LF_RUN_LINK) {
+    if (runs.runs[i].style & (LF_RUN_DELETED | LF_RUN_INSERTED)) {
+      run_elements[i] = change_span(b, el, &runs.runs[i]);
+      link_href = NULL;
+    } else if (runs.runs[i].style & LF_RUN_LINK) {
       if (!link_href || strcmp(link_href, runs.runs[i].href) != 0 ||
           !(runs.runs[i - 1].style & LF_RUN_LINK)) {
         link_el = element(b, LF_EL_LINK, el, NULL);
@@ -182,6 +199,7 @@ static long set_text(builder *b, const lf_inline *in, lf_pos pos, frame f, doubl
     it->runs = kept;
     it->run_elements = run_elements;
     it->continues = i + 1 < lines.count;
+    it->change_bar = b->change_bar;
     if (i > 0) {
       size_t n = lines.count;
       /* no orphan (one line at a page's foot) and no widow (one at its head) */
@@ -208,7 +226,16 @@ static void build_heading(builder *b, const lf_block *blk, frame f) {
                         s->text_colour, &el);
   if (first < 0)
     return;
-  char *title = lf_inline_plain(b->arena, &blk->text);
+  /* a proof's heading is named in the outline as it now reads */
+  lf_inline now = blk->text;
+  lf_run *kept_runs = lf_arena_array(b->arena, blk->text.count + 1, sizeof *kept_runs);
+  if (kept_runs) {
+    now = (lf_inline){kept_runs, 0};
+    for (size_t i = 0; i < blk->text.count; i++)
+      if (!(blk->text.runs[i].style & LF_RUN_DELETED))
+        kept_runs[now.count++] = blk->text.runs[i];
+  }
+  char *title = lf_inline_plain(b->arena, now.count ? &now : &blk->text);
   if (el >= 0)
     b->display->elements[el].title = title;
   /* its page and place are filled in when the page breaker sets the line */
@@ -219,8 +246,11 @@ static void build_heading(builder *b, const lf_block *blk, frame f) {
   }
   b->vl->items[first].outline = entry;
   gap(b, s->paragraph_space * s->body_size * s->line_spacing * 0.5);
-  /* what follows a heading may not start a new page without it */
-  b->vl->items[b->vl->count - 1].keep_before = 1;
+  /* what follows a heading may not start a new page without it (every
+   * heading of a leaflet is kept with what follows; a proof's heading of a
+   * section folded away has nothing under it to keep) */
+  if (blk->keep & LF_KEEP_WITH_NEXT)
+    b->vl->items[b->vl->count - 1].keep_before = 1;
 }
 
 /*
@@ -366,6 +396,8 @@ static void build_blocks(builder *b, const lf_blocks *blocks, frame f, int in_it
     size_t start = b->vl->count; /* from here: the gap before, then the block */
     if (i > 0 && blk->kind != LF_BLOCK_HEADING)
       gap(b, s->paragraph_space * s->body_size * s->line_spacing * (in_item ? 0.25 : 1.0));
+    int bar_before = b->change_bar;
+    b->change_bar |= blk->change != LF_CHANGE_NONE;
     switch (blk->kind) {
     case LF_BLOCK_HEADING:
       build_heading(b, blk, f);
@@ -385,6 +417,7 @@ static void build_blocks(builder *b, const lf_blocks *blocks, frame f, int in_it
       keep_lines = 0;
       break;
     }
+    b->change_bar = bar_before;
     if (b->failed)
       return;
     /* a heading keeps the first two lines of what follows */
@@ -392,7 +425,7 @@ static void build_blocks(builder *b, const lf_blocks *blocks, frame f, int in_it
       keep_next_lines(b, keep_from, &keep_lines);
       keep_from = b->vl->count;
     }
-    if (blk->kind == LF_BLOCK_HEADING) {
+    if (blk->kind == LF_BLOCK_HEADING && (blk->keep & LF_KEEP_WITH_NEXT)) {
       keep_lines = 2;
       keep_from = b->vl->count;
     }

@@ -164,6 +164,7 @@ lf_display *lf_display_copy(lf_arena *arena, const lf_display *src) {
     *el = src->elements[e];
     el->role = copy_string(arena, el->role, &failed);
     el->alt = copy_string(arena, el->alt, &failed);
+    el->actual_text = copy_string(arena, el->actual_text, &failed);
     el->title = copy_string(arena, el->title, &failed);
   }
   for (size_t o = 0; o < src->outline_count; o++) {
@@ -176,6 +177,9 @@ lf_display *lf_display_copy(lf_arena *arena, const lf_display *src) {
   d->meta.keywords = copy_string(arena, src->meta.keywords, &failed);
   d->meta.language = copy_string(arena, src->meta.language, &failed);
   d->meta.creation_date = copy_string(arena, src->meta.creation_date, &failed);
+  d->meta.version = copy_string(arena, src->meta.version, &failed);
+  d->meta.last_reviewed = copy_string(arena, src->meta.last_reviewed, &failed);
+  d->meta.next_review = copy_string(arena, src->meta.next_review, &failed);
   d->meta.identifier = copy_string(arena, src->meta.identifier, &failed);
   return failed ? NULL : d;
 }

@@ -22,7 +22,15 @@ lf_display *lf_display_new(lf_arena *arena, const lf_document *doc, const lf_for
   d->meta.keywords = doc->keywords;
   d->meta.language = doc->language;
   d->meta.creation_date = lf_arena_printf(arena, "%04d-%02d-%02d", doc->last_reviewed.year,
-                                          doc->last_reviewed.month, doc->last_reviewed.day);
+                                     doc->last_reviewed.month, doc->last_reviewed.day);
+  /* a leaflet's review, for the PDF's metadata; a document with no review
+   * dates of its own (a proof, a report) names none */
+  if (doc->next_review.year) {
+    d->meta.version = doc->version;
+    d->meta.last_reviewed = d->meta.creation_date;
+    d->meta.next_review = lf_arena_printf(arena, "%04d-%02d-%02d", doc->next_review.year,
+                                     doc->next_review.month, doc->next_review.day);
+  }
   d->meta.identifier = lf_arena_printf(arena, "%s.%s", doc->stem, format->name);
   return d;
 }

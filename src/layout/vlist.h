@@ -38,6 +38,7 @@ typedef struct vitem {
   int label_element;    /* Lbl element */
   int outline;          /* outline entry this line starts, or -1 */
   int continues;        /* the paragraph goes on on the next line */
+  int change_bar;       /* a proof's changed block: a bar in the margin */
   /* VITEM_BOX_START / VITEM_BOX_END */
   int box;              /* index of the box */
   double box_x, box_w;  /* box edges */

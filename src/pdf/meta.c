@@ -44,8 +44,8 @@ static void set_info_text(lf_pdf_doc *doc, const char *key, const char *value) {
 }
 
 /*
- * 'lf_pdf_write_info()' - Title, Author, Subject, Keywords, Creator and the
- * two dates, at midnight of the content's date in UTC.  /Producer is the
+ * 'lf_pdf_write_info()' - Title, Author, Subject, Keywords, Creator, a
+ * leaflet's DocumentVersion, LastReviewed and NextReview, and the two dates, at midnight of the content's date in UTC.  /Producer is the
  * object layer's own.
  */
 int lf_pdf_write_info(lf_pdf_doc *doc, const lf_metadata *m) {
@@ -54,6 +54,10 @@ int lf_pdf_write_info(lf_pdf_doc *doc, const lf_metadata *m) {
   set_info_text(doc, "Author", m->author);
   set_info_text(doc, "Subject", m->subject);
   set_info_text(doc, "Keywords", m->keywords);
+  /* the leaflet's review, as entries of its own (ISO 32000-1, 14.3.3) */
+  set_info_text(doc, "DocumentVersion", m->version);
+  set_info_text(doc, "LastReviewed", m->last_reviewed);
+  set_info_text(doc, "NextReview", m->next_review);
   if (m->creation_date && m->creation_date[0]) {
     content_date cd;
     if (parse_date(m->creation_date, &cd))
@@ -107,7 +111,8 @@ static void put_xmp_simple(FILE *out, const char *property, const char *text) {
 }
 
 /*
- * 'make_xmp()' - The XMP packet agreeing with the Info dictionary, and
+ * 'make_xmp()' - The XMP packet agreeing with the Info dictionary, with a
+ * leaflet's version and review dates in a second description, and
  * claiming PDF/UA-1; a malloc'd string, or NULL when out of memory.
  */
 static char *make_xmp(lf_pdf_doc *doc, const lf_metadata *d, size_t *size) {
@@ -150,8 +155,19 @@ static char *make_xmp(lf_pdf_doc *doc, const lf_metadata *d, size_t *size) {
     put_xmp_simple(out, "xmp:ModifyDate", stamp);
   }
   fputs("   <pdfuaid:part>1</pdfuaid:part>\n"
-        "  </rdf:Description>\n"
-        " </rdf:RDF>\n"
+        "  </rdf:Description>\n", out);
+  if (d->version || d->last_reviewed || d->next_review) {
+    /* a leaflet's review: its version as XMP Media Management's, its
+     * review dates in a namespace of leaflet's own */
+    fputs("  <rdf:Description rdf:about=\"\"\n"
+          "    xmlns:xmpMM=\"http://ns.adobe.com/xap/1.0/mm/\"\n"
+          "    xmlns:review=\"https://leaflet.invalid/ns/review/1.0/\">\n", out);
+    put_xmp_simple(out, "xmpMM:VersionID", d->version);
+    put_xmp_simple(out, "review:lastReviewed", d->last_reviewed);
+    put_xmp_simple(out, "review:nextReview", d->next_review);
+    fputs("  </rdf:Description>\n", out);
+  }
+  fputs(" </rdf:RDF>\n"
         "</x:xmpmeta>\n"
         "<?xpacket end=\"w\"?>\n",
         out);

@@ -45,6 +45,9 @@ static void test_format_exact(void **state) {
   lf_manifest_entry b = entry("b.pdf", NULL, 3, 100, SHA_B);
   lf_manifest_entry a = entry("a \"q\".pdf", "lung-nec", 4, 200, SHA_A);
   snprintf(a.input, sizeof a.input, "%s", SHA_B);
+  a.version = "2";
+  a.approver_role = "Clinical nurse specialist";
+  a.approver_name = "A. \"Example\"";
   assert_non_null(lf_manifest_add(arena, &m, &b));
   assert_non_null(lf_manifest_add(arena, &m, &a));
   m.shard_index = 2;
@@ -61,11 +64,12 @@ static void test_format_exact(void **state) {
       "    {\"file\": \"a \\\"q\\\".pdf\", \"leaflet\": \"net-drugs\", \"tumour\": \"lung-nec\", "
       "\"format\": \"large\", \"paper\": \"A4\", \"pages\": 4, \"bytes\": 200, \"sha256\": \""
       SHA_A "\", \"last_reviewed\": \"2025-02-26\", \"next_review\": \"2028-02-26\", "
-      "\"input\": \"" SHA_B "\"},\n"
+      "\"version\": \"2\", \"approved_by\": {\"role\": \"Clinical nurse specialist\", "
+      "\"name\": \"A. \\\"Example\\\"\"}, \"input\": \"" SHA_B "\"},\n"
       "    {\"file\": \"b.pdf\", \"leaflet\": \"net-drugs\", \"tumour\": null, "
       "\"format\": \"large\", \"paper\": \"A4\", \"pages\": 3, \"bytes\": 100, \"sha256\": \""
       SHA_B "\", \"last_reviewed\": \"2025-02-26\", \"next_review\": \"2028-02-26\", "
-      "\"input\": null}\n"
+      "\"version\": null, \"approved_by\": null, \"input\": null}\n"
       "  ],\n"
       "  \"totals\": {\"documents\": 2, \"pages\": 7, \"sheets\": 4, \"bytes\": 300}\n"
       "}\n";
@@ -86,6 +90,9 @@ static void test_round_trip(void **state) {
   lf_manifest m = {0};
   lf_manifest_entry a = entry("x\xC3\xA9.pdf", "lung-nec", 4, 200, SHA_A);
   snprintf(a.input, sizeof a.input, "%s", SHA_B);
+  a.version = "1.2";
+  a.approver_role = "Publisher";
+  a.approver_name = "Cancer Research UK";
   lf_manifest_add(arena, &m, &a);
   char *text = lf_manifest_format(&m, NULL);
   lf_diags d;
@@ -103,6 +110,9 @@ static void test_round_trip(void **state) {
   assert_string_equal(e->sha256, SHA_A);
   assert_string_equal(e->input, SHA_B);
   assert_int_equal(e->next_review.year, 2028);
+  assert_string_equal(e->version, "1.2");
+  assert_string_equal(e->approver_role, "Publisher");
+  assert_string_equal(e->approver_name, "Cancer Research UK");
   char *again = lf_manifest_format(&back, NULL);
   assert_string_equal(again, text);
   free(text);
@@ -148,6 +158,13 @@ static void test_parse_errors(void **state) {
   parse_error("{\"documents\": [{\"leaflet\": \"l\"}]}",
               "m.json:1:16: error: no 'file' in a manifest entry (expected a string)");
   parse_error("{\"documents\": [], \"shard\": {\"index\": 3, \"count\": 2}}", "bad \"shard\"");
+  parse_error("{\"documents\": [{\"file\": \"a.pdf\", \"leaflet\": \"l\", \"format\": \"f\", "
+              "\"pages\": 1, \"bytes\": 1, \"sha256\": \"" SHA_A "\", \"approved_by\": \"me\"}]}",
+              "m.json:1:182: error: bad 'approved_by' in a manifest entry (expected "
+              "{\"role\": ..., \"name\": ...} or null)");
+  parse_error("{\"documents\": [{\"file\": \"a.pdf\", \"leaflet\": \"l\", \"format\": \"f\", "
+              "\"pages\": 1, \"bytes\": 1, \"sha256\": \"" SHA_A "\", \"version\": 2}]}",
+              "bad 'version' in a manifest entry (expected a string)");
 }
 
 /*

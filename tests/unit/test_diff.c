@@ -1,0 +1,430 @@
+/*
+ * test_diff.c -- what changed between two versions: the edit script
+ * against a brute-force longest common subsequence, the word diff of a
+ * paragraph, its bound on long paragraphs, documents aligned paragraph by
+ * paragraph (changed, added, removed, a drug section gone), and the proof
+ * made of them (marks, change bars, sections folded to their headings).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <time.h>
+
+#include "leaflet/diff.h"
+#include "leaflet/proof.h"
+#include "content_fixture.h"
+
+/* ---- the edit script ------------------------------------------------------ */
+
+typedef struct ints {
+  const int *a, *b;
+} ints;
+
+static int same_int(const void *ctx, size_t i, size_t j) {
+  const ints *s = ctx;
+  return s->a[i] == s->b[j];
+}
+
+/*
+ * 'lcs_length()' - The length of a longest common subsequence, by the
+ * textbook table (for small inputs only).
+ */
+static size_t lcs_length(const int *a, size_t n, const int *b, size_t m) {
+  size_t *t = calloc((n + 1) * (m + 1), sizeof *t);
+  for (size_t i = 1; i <= n; i++)
+    for (size_t j = 1; j <= m; j++)
+      t[i * (m + 1) + j] = a[i - 1] == b[j - 1] ? t[(i - 1) * (m + 1) + j - 1] + 1
+                           : t[(i - 1) * (m + 1) + j] > t[i * (m + 1) + j - 1]
+                               ? t[(i - 1) * (m + 1) + j]
+                               : t[i * (m + 1) + j - 1];
+  size_t r = t[n * (m + 1) + m];
+  free(t);
+  return r;
+}
+
+/*
+ * 'check_script()' - The script walks both sequences from start to end,
+ * its SAME stretches really are equal, and it keeps 'common' items.
+ */
+static size_t check_script(const lf_edits *e, const int *a, size_t n, const int *b, size_t m) {
+  size_t i = 0, j = 0, common = 0;
+  for (size_t k = 0; k < e->count; k++) {
+    const lf_edit *ed = &e->items[k];
+    assert_true(ed->count > 0);
+    if (ed->kind != LF_EDIT_INSERT)
+      assert_int_equal(ed->old_at, i);
+    if (ed->kind != LF_EDIT_DELETE)
+      assert_int_equal(ed->new_at, j);
+    for (size_t x = 0; x < ed->count; x++) {
+      if (ed->kind == LF_EDIT_SAME) {
+        assert_int_equal(a[i], b[j]);
+        i++;
+        j++;
+        common++;
+      } else if (ed->kind == LF_EDIT_DELETE) {
+        i++;
+      } else {
+        j++;
+      }
+    }
+  }
+  assert_int_equal(i, n);
+  assert_int_equal(j, m);
+  return common;
+}
+
+static void test_script_is_shortest(void **state) {
+  (void)state;
+  unsigned seed = 12345;
+  for (int round = 0; round < 400; round++) {
+    int a[40], b[40];
+    seed = seed * 1103515245u + 12345u;
+    size_t n = (seed >> 16) % 40;
+    seed = seed * 1103515245u + 12345u;
+    size_t m = (seed >> 16) % 40;
+    int letters = 2 + round % 5; /* few letters: many matches, many choices */
+    for (size_t i = 0; i < n; i++) {
+      seed = seed * 1103515245u + 12345u;
+      a[i] = (int)((seed >> 16) % (unsigned)letters);
+    }
+    for (size_t i = 0; i < m; i++) {
+      seed = seed * 1103515245u + 12345u;
+      b[i] = (int)((seed >> 16) % (unsigned)letters);
+    }
+    lf_arena *arena = lf_arena_new(0);
+    ints s = {a, b};
+    lf_edits e;
+    assert_int_equal(lf_diff_sequences(arena, n, m, same_int, &s, &e), 0);
+    assert_false(e.capped);
+    assert_int_equal(check_script(&e, a, n, b, m), lcs_length(a, n, b, m));
+    lf_arena_free(arena);
+  }
+}
+
+static void test_empty_and_equal(void **state) {
+  (void)state;
+  lf_arena *arena = lf_arena_new(0);
+  int a[] = {1, 2, 3};
+  ints s = {a, a};
+  lf_edits e;
+  assert_int_equal(lf_diff_sequences(arena, 3, 3, same_int, &s, &e), 0);
+  assert_int_equal(e.count, 1);
+  assert_int_equal(e.items[0].kind, LF_EDIT_SAME);
+  assert_int_equal(e.items[0].count, 3);
+  assert_int_equal(lf_diff_sequences(arena, 0, 3, same_int, &s, &e), 0);
+  assert_int_equal(e.count, 1);
+  assert_int_equal(e.items[0].kind, LF_EDIT_INSERT);
+  assert_int_equal(lf_diff_sequences(arena, 0, 0, same_int, &s, &e), 0);
+  assert_int_equal(e.count, 0);
+  lf_arena_free(arena);
+}
+
+/*
+ * 'test_long_paragraph_bounded()' - 200,000 words against the same with a
+ * change every 50 words, and against words it shares none of: both end
+ * with a valid script, quickly; the second is given whole.
+ */
+static void test_long_paragraph_bounded(void **state) {
+  (void)state;
+  size_t n = 200000;
+  int *a = malloc(n * sizeof *a), *b = malloc(n * sizeof *b);
+  for (size_t i = 0; i < n; i++) {
+    a[i] = (int)(i % 997);
+    b[i] = i % 50 == 25 ? -1 : a[i];
+  }
+  lf_arena *arena = lf_arena_new(0);
+  ints s = {a, b};
+  lf_edits e;
+  clock_t start = clock();
+  assert_int_equal(lf_diff_sequences(arena, n, n, same_int, &s, &e), 0);
+  size_t common = check_script(&e, a, n, b, n);
+  assert_true(common >= n - n / 50); /* at most the changed words lost */
+  for (size_t i = 0; i < n; i++)
+    b[i] = -2 - (int)i;
+  assert_int_equal(lf_diff_sequences(arena, n, n, same_int, &s, &e), 0);
+  assert_int_equal(check_script(&e, a, n, b, n), 0);
+  assert_true(e.capped);
+  assert_int_equal(e.count, 2); /* all deleted, all inserted */
+  double seconds = (double)(clock() - start) / CLOCKS_PER_SEC;
+  assert_true(seconds < 20); /* bounded work, not 200,000 x 200,000 */
+  lf_arena_free(arena);
+  free(a);
+  free(b);
+}
+
+/* ---- words ------------------------------------------------------------------ */
+
+/*
+ * 'words()' - The words of inline markup.
+ */
+static lf_word *words(lf_arena *arena, const char *markup, size_t *count) {
+  lf_inline in;
+  lf_diags d;
+  lf_diags_init(&d);
+  assert_int_equal(lf_parse_inline(arena, markup, strlen(markup), (lf_pos){"t", 1, 1}, &in, &d), 0);
+  lf_diags_free(&d);
+  lf_word *w = NULL;
+  assert_int_equal(lf_words_of(arena, &in, &w, count), 0);
+  return w;
+}
+
+static void test_words_of(void **state) {
+  (void)state;
+  lf_arena *arena = lf_arena_new(0);
+  size_t n;
+  lf_word *w = words(arena, "See **your nurse**, or [our site](https://example.org/a).", &n);
+  const char *want[] = {"See", "your", "nurse", ",", "or", "our", "site",
+                        "(https://example.org/a)", "."};
+  int space[] = {0, 1, 1, 0, 1, 1, 1, 1, 0};
+  assert_int_equal(n, 9);
+  for (size_t i = 0; i < n; i++) {
+    assert_int_equal(w[i].len, strlen(want[i]));
+    assert_memory_equal(w[i].text, want[i], w[i].len);
+    assert_int_equal(w[i].space_before, space[i]);
+  }
+  assert_int_equal(w[1].style, LF_RUN_STRONG);
+  assert_int_equal(w[3].style, 0);
+  /* a no-break space binds two words into one */
+  w = words(arena, "10\xC2\xA0mg daily", &n);
+  assert_int_equal(n, 2);
+  assert_int_equal(w[0].len, 6);
+  lf_arena_free(arena);
+}
+
+static void test_word_diff(void **state) {
+  (void)state;
+  lf_arena *arena = lf_arena_new(0);
+  size_t n, m;
+  lf_word *a = words(arena, "the cat sat on the mat", &n);
+  lf_word *b = words(arena, "the dog sat on a mat", &m);
+  lf_edits e;
+  assert_int_equal(lf_diff_words(arena, a, n, b, m, &e), 0);
+  lf_edit_kind kinds[] = {LF_EDIT_SAME, LF_EDIT_DELETE, LF_EDIT_INSERT, LF_EDIT_SAME,
+                          LF_EDIT_DELETE, LF_EDIT_INSERT, LF_EDIT_SAME};
+  size_t counts[] = {1, 1, 1, 2, 1, 1, 1};
+  assert_int_equal(e.count, 7);
+  for (size_t i = 0; i < e.count; i++) {
+    assert_int_equal(e.items[i].kind, kinds[i]);
+    assert_int_equal(e.items[i].count, counts[i]);
+  }
+  /* bold is part of a word: making a word bold changes it */
+  b = words(arena, "the **cat** sat on the mat", &m);
+  assert_int_equal(lf_diff_words(arena, a, n, b, m, &e), 0);
+  assert_int_equal(e.count, 4);
+  assert_int_equal(e.items[1].kind, LF_EDIT_DELETE);
+  lf_arena_free(arena);
+}
+
+/* ---- documents ------------------------------------------------------------- */
+
+/* Two versions of the fixture: 'changed' has the template edited. */
+typedef struct versions {
+  content_fixture *f;
+  char *dir2;
+  lf_content *old_c, *new_c;
+  lf_document *old_docs, *new_docs;
+  size_t old_n, new_n;
+} versions;
+
+/*
+ * 'load_versions()' - The fixture as it is and with 'template' as its
+ * leaflet, each resolved.
+ */
+static void load_versions(versions *v, content_fixture *f, const char *template) {
+  v->f = f;
+  v->dir2 = write_fixture();
+  tu_write(v->dir2, "leaflets/drugs.yaml", template);
+  v->old_c = lf_content_load(f->arena, f->dir, &f->diags);
+  v->new_c = lf_content_load(f->arena, v->dir2, &f->diags);
+  tu_diags_text(&f->diags, f->text, sizeof f->text);
+  assert_non_null(v->old_c);
+  assert_non_null(v->new_c);
+  assert_int_equal(lf_resolve(f->arena, v->old_c, &v->old_c->leaflets[0], &v->old_docs,
+                              &v->old_n, &f->diags), 0);
+  assert_int_equal(lf_resolve(f->arena, v->new_c, &v->new_c->leaflets[0], &v->new_docs,
+                              &v->new_n, &f->diags), 0);
+}
+
+static void free_versions(versions *v) { tu_rmtree(v->dir2); }
+
+/*
+ * 'find_change()' - The first change of 'kind' whose shown unit starts
+ * with 'text'.
+ */
+static const lf_unit_change *find_change(lf_arena *arena, const lf_document_diff *d,
+                                         lf_change kind, const char *text) {
+  for (size_t i = 0; i < d->change_count; i++) {
+    const lf_unit_change *c = &d->changes[i];
+    const lf_text_unit *u = c->new_unit ? c->new_unit : c->old_unit;
+    char *plain = lf_inline_plain(arena, &u->block->text);
+    if (c->change == kind && strncmp(plain, text, strlen(text)) == 0)
+      return c;
+  }
+  return NULL;
+}
+
+/*
+ * 'marked_text()' - A change as the terminal shows it.
+ */
+static const char *marked_text(lf_arena *arena, const lf_unit_change *c) {
+  lf_inline in;
+  assert_int_equal(lf_unit_marked(arena, c, &in), 0);
+  char *s = "";
+  for (size_t i = 0; i < in.count; i++) {
+    char *mark = lf_change_marker(arena, &in.runs[i]);
+    s = mark ? lf_arena_printf(arena, "%s%s", s, mark)
+             : lf_arena_printf(arena, "%s%.*s", s, (int)in.runs[i].len, in.runs[i].text);
+  }
+  return s;
+}
+
+static void test_document_edits(void **state) {
+  content_fixture *f = *state;
+  versions v;
+  const char *edited = replace_in(fixture_template,
+                                  "  - p: Drugs help the {immune system}.\n",
+                                  "  - p: Medicines help the {immune system} a lot.\n"
+                                  "  - p: Ask your nurse.\n");
+  load_versions(&v, f, edited);
+  lf_document_diff d;
+  assert_int_equal(lf_diff_documents(f->arena, &v.old_docs[0], &v.new_docs[0], &d), 0);
+  assert_int_equal(d.changed, 1);
+  assert_int_equal(d.added, 1);
+  assert_int_equal(d.removed, 0);
+  assert_int_equal(d.drugs_added_count + d.drugs_removed_count, 0);
+  const lf_unit_change *c = find_change(f->arena, &d, LF_CHANGE_CHANGED, "Medicines");
+  assert_non_null(c);
+  assert_string_equal(marked_text(f->arena, c),
+                      "[deleted: Drugs] [inserted: Medicines] help the immune system[deleted: .] "
+                      "[inserted: a lot.]");
+  assert_int_equal(c->new_unit->block->pos.line, 14);
+  c = find_change(f->arena, &d, LF_CHANGE_ADDED, "Ask your nurse.");
+  assert_non_null(c);
+  assert_string_equal(marked_text(f->arena, c), "[inserted: Ask your nurse.]");
+  char *line = lf_diff_summary(f->arena, &d);
+  assert_string_equal(line, "1 paragraph changed, 1 added, 0 removed");
+  free_versions(&v);
+}
+
+static void test_drug_removed(void **state) {
+  content_fixture *f = *state;
+  versions v;
+  load_versions(&v, f, replace_in(fixture_template, "drugs: [sunitinib, everolimus]",
+                                  "drugs: [sunitinib]"));
+  lf_document_diff d;
+  assert_int_equal(lf_diff_documents(f->arena, &v.old_docs[0], &v.new_docs[0], &d), 0);
+  assert_int_equal(d.drugs_removed_count, 1);
+  assert_string_equal(d.drugs_removed[0], "Everolimus");
+  assert_int_equal(d.drugs_added_count, 0);
+  /* its paragraphs are the drug's, not counted as paragraphs removed */
+  assert_int_equal(d.changed + d.added + d.removed, 0);
+  size_t gone = 0;
+  for (size_t i = 0; i < d.change_count; i++)
+    if (d.changes[i].change == LF_CHANGE_REMOVED) {
+      assert_string_equal(d.changes[i].old_unit->drug, "Everolimus");
+      gone++;
+    }
+  /* heading, "also called" and first paragraph, a second paragraph, how
+   * you have it, the side effects lead-in and its two items */
+  assert_int_equal(gone, 7);
+  assert_string_equal(lf_diff_summary(f->arena, &d), "drug removed: Everolimus");
+  free_versions(&v);
+}
+
+static void test_same_and_new_documents(void **state) {
+  content_fixture *f = *state;
+  versions v;
+  load_versions(&v, f, fixture_template);
+  lf_document_diff d;
+  assert_int_equal(lf_diff_documents(f->arena, &v.old_docs[0], &v.new_docs[0], &d), 0);
+  assert_true(lf_document_diff_empty(&d));
+  assert_string_equal(lf_diff_summary(f->arena, &d), "no changes");
+  assert_int_equal(lf_diff_documents(f->arena, NULL, &v.new_docs[0], &d), 0);
+  assert_false(lf_document_diff_empty(&d));
+  assert_string_equal(lf_diff_summary(f->arena, &d), "new (not in the older version)");
+  free_versions(&v);
+}
+
+/*
+ * 'count_blocks()' - Headings, and blocks with a change, in a run of
+ * blocks and everything in it.
+ */
+static void count_blocks(const lf_blocks *b, size_t *headings, size_t *changed, int *last_level,
+                         int *skipped) {
+  for (size_t i = 0; i < b->count; i++) {
+    const lf_block *x = &b->items[i];
+    if (x->kind == LF_BLOCK_HEADING) {
+      (*headings)++;
+      if (x->level > *last_level + 1)
+        *skipped = 1;
+      *last_level = x->level;
+    }
+    if (x->change != LF_CHANGE_NONE)
+      (*changed)++;
+    for (size_t k = 0; k < x->list_count; k++)
+      count_blocks(&x->list_items[k], headings, changed, last_level, skipped);
+    count_blocks(&x->body, headings, changed, last_level, skipped);
+  }
+}
+
+static void test_proof_document(void **state) {
+  content_fixture *f = *state;
+  versions v;
+  load_versions(&v, f, replace_in(fixture_template, "  - p: Drugs help the {immune system}.\n",
+                                  "  - p: Drugs help the {immune system} fight cancer.\n"));
+  lf_document_diff d;
+  assert_int_equal(lf_diff_documents(f->arena, &v.old_docs[0], &v.new_docs[0], &d), 0);
+  lf_proof_info info = {"old", "new", {2026, 11, 24}};
+  lf_document proof;
+  assert_int_equal(lf_proof_document(f->arena, &d, 1, &info, &proof), 0);
+  assert_string_equal(proof.title, "Review proof: old to new");
+  assert_string_equal(proof.footer_note, "Review proof, 24 Nov 2026: not for patients");
+  assert_int_equal(proof.next_review.year, 0); /* no review of its own */
+  size_t headings = 0, changed = 0;
+  int last = 0, skipped = 0;
+  count_blocks(&proof.body, &headings, &changed, &last, &skipped);
+  assert_false(skipped);
+  /* the changed paragraph, and the document's line in the summary */
+  assert_int_equal(changed, 2);
+  /* the document's own part: its heading, its summary line, the changed
+   * paragraph (before any heading), then every other section folded to
+   * its heading alone: Your drugs, Sunitinib, Everolimus, Coping,
+   * References, Glossary, About this leaflet */
+  size_t at = 0;
+  while (at < proof.body.count && proof.body.items[at].kind != LF_BLOCK_PAGE_BREAK)
+    at++;
+  assert_true(at < proof.body.count);
+  const lf_blocks *b = &proof.body;
+  assert_int_equal(b->items[at + 1].kind, LF_BLOCK_HEADING);
+  assert_int_equal(b->items[at + 1].level, 2);
+  assert_int_equal(b->items[at + 3].change, LF_CHANGE_CHANGED);
+  const char *folded[] = {"Your drugs", "Sunitinib", "Everolimus", "Coping", "References",
+                          "Glossary", "About this leaflet"};
+  assert_int_equal(b->count, at + 4 + 7);
+  for (size_t i = 0; i < 7; i++) {
+    const lf_block *h = &b->items[at + 4 + i];
+    assert_int_equal(h->kind, LF_BLOCK_HEADING);
+    assert_int_equal(h->keep, 0);
+    assert_string_equal(lf_inline_plain(f->arena, &h->text), folded[i]);
+  }
+  free_versions(&v);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_script_is_shortest),
+      cmocka_unit_test(test_empty_and_equal),
+      cmocka_unit_test(test_long_paragraph_bounded),
+      cmocka_unit_test(test_words_of),
+      cmocka_unit_test(test_word_diff),
+      cmocka_unit_test_setup_teardown(test_document_edits, content_setup, content_teardown),
+      cmocka_unit_test_setup_teardown(test_drug_removed, content_setup, content_teardown),
+      cmocka_unit_test_setup_teardown(test_same_and_new_documents, content_setup,
+                                      content_teardown),
+      cmocka_unit_test_setup_teardown(test_proof_document, content_setup, content_teardown),
+  };
+  return cmocka_run_group_tests_name("diff", tests, NULL, NULL);
+}

@@ -1,0 +1,164 @@
+/*
+ * test_library.c -- the library report's rows: one per leaflet and
+ * edition, review status counted from a day, the approver, the newest
+ * reference's year, translations older than their source, and the
+ * report's document (a heading and a list of fields per row).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "leaflet/check.h"
+#include "leaflet/library.h"
+#include "content_fixture.h"
+
+/* The fixture with a review history, a dated reference, and a Welsh
+ * translation reviewed before its source. */
+static const char *leaflet_with_history(void) {
+  static char text[8192];
+  snprintf(text, sizeof text, "%s",
+           replace_in(fixture_template, "  next_review: 2028-02-26\n",
+                      "  next_review: 2028-02-26\n"
+                      "  version: \"2\"\n"
+                      "  history:\n"
+                      "    - version: \"2\"\n"
+                      "      date: 2025-02-26\n"
+                      "      changes: Shorter sentences.\n"
+                      "      approved_by: {role: Clinical nurse specialist, name: A. Example}\n"));
+  strncat(text, "  - title: A guideline of 2019\n"
+                "    source: \"Journal 12345, 2021; accessed 2099 and 1899\"\n",
+          sizeof text - strlen(text) - 1);
+  return text;
+}
+
+static const char translation[] =
+    "id: drugs-cy\n"
+    "title: Cyffuriau\n"
+    "language: cy\n"
+    "translation_of: drugs\n"
+    "review:\n"
+    "  last_reviewed: 2024-01-10\n"
+    "  next_review: 2027-01-10\n"
+    "body:\n"
+    "  - p: Mae cyffuriau yn helpu.\n";
+
+/*
+ * 'rows_of()' - The rows of the fixture with the leaflets above, on 'day'.
+ */
+static lf_library_row *rows_of(content_fixture *f, lf_date day, size_t *count) {
+  tu_write(f->dir, "leaflets/drugs.yaml", leaflet_with_history());
+  tu_write(f->dir, "leaflets/drugs-cy.yaml", translation);
+  f->content = lf_content_load(f->arena, f->dir, &f->diags);
+  tu_diags_text(&f->diags, f->text, sizeof f->text);
+  assert_non_null(f->content);
+  lf_library_row *rows;
+  assert_int_equal(lf_library_rows(f->arena, f->content, day, &rows, count, &f->diags), 0);
+  return rows;
+}
+
+static void test_rows(void **state) {
+  content_fixture *f = *state;
+  size_t n;
+  lf_library_row *rows = rows_of(f, (lf_date){2026, 11, 24}, &n);
+  assert_int_equal(n, 2); /* drugs-cy, drugs (one edition): files in name order */
+  const lf_library_row *r = &rows[1];
+  assert_string_equal(r->id, "drugs");
+  assert_string_equal(r->edition, "pancreatic-net");
+  assert_string_equal(r->stem, "drugs-pancreatic-net");
+  assert_string_equal(r->title, "Drugs for pancreatic neuroendocrine tumour (NET)");
+  assert_string_equal(r->version, "2");
+  assert_int_equal(r->days_to_review, 459);
+  assert_int_equal(r->status, LF_REVIEW_CURRENT);
+  assert_string_equal(r->approver_role, "Clinical nurse specialist");
+  assert_string_equal(r->approver_name, "A. Example");
+  assert_int_equal(r->references, 2);
+  assert_int_equal(r->newest_reference, 2021); /* not 12345, 2099 or 1899 */
+  assert_int_equal(r->newest_reference_age, 5);
+  assert_int_equal(r->format_count, 1);
+  assert_string_equal(r->formats[0], "standard");
+  /* its words are those leaflet check counts for the edition */
+  lf_document doc;
+  assert_int_equal(lf_resolve_edition(f->arena, f->content, &f->content->leaflets[1], 0, &doc,
+                                      &f->diags), 0);
+  lf_readability want;
+  lf_measure_document(f->arena, &doc, &want);
+  assert_true(r->words > 0);
+  assert_int_equal(r->words, want.words);
+  /* the source lists its translation, older than it, and its language */
+  assert_int_equal(r->translation_count, 1);
+  assert_string_equal(r->translations[0].id, "drugs-cy");
+  assert_int_equal(r->translations[0].older, 1);
+  assert_int_equal(r->language_count, 2);
+  assert_string_equal(r->languages[1], "cy");
+  assert_int_equal(r->older_than_source, -1);
+  /* the translation: no history, older than its source, due soon */
+  const lf_library_row *t = &rows[0];
+  assert_int_equal(t->status, LF_REVIEW_DUE_SOON);
+  assert_string_equal(t->id, "drugs-cy");
+  assert_null(t->edition);
+  assert_null(t->approver_role);
+  assert_null(t->version);
+  assert_string_equal(t->translation_of, "drugs");
+  assert_int_equal(t->older_than_source, 1);
+  assert_int_equal(t->newest_reference, 0);
+}
+
+static void test_status_by_day(void **state) {
+  content_fixture *f = *state;
+  size_t n;
+  /* drugs-cy is due 10 Jan 2027: due soon from 10 Oct 2026, overdue after */
+  lf_library_row *rows = rows_of(f, (lf_date){2026, 10, 9}, &n);
+  assert_int_equal(rows[0].status, LF_REVIEW_CURRENT);
+  rows = rows_of(f, (lf_date){2026, 10, 10}, &n);
+  assert_int_equal(rows[0].status, LF_REVIEW_DUE_SOON);
+  assert_int_equal(rows[0].days_to_review, 92);
+  rows = rows_of(f, (lf_date){2027, 1, 11}, &n);
+  assert_int_equal(rows[0].status, LF_REVIEW_OVERDUE);
+  assert_int_equal(rows[0].days_to_review, -1);
+}
+
+static void test_report_document(void **state) {
+  content_fixture *f = *state;
+  size_t n;
+  lf_library_row *rows = rows_of(f, (lf_date){2026, 11, 24}, &n);
+  lf_document doc;
+  assert_int_equal(lf_library_document(f->arena, rows, n, (lf_date){2026, 11, 24}, &doc), 0);
+  assert_string_equal(doc.title, "Leaflet library report, 24 Nov 2026");
+  assert_non_null(doc.footer_note);
+  const lf_blocks *b = &doc.body;
+  /* H1, the summary, then a heading and a list for each row */
+  assert_int_equal(b->count, 2 + 2 * n);
+  assert_int_equal(b->items[0].level, 1);
+  assert_string_equal(lf_inline_plain(f->arena, &b->items[1].text),
+                      "2 leaflets and editions on 24 Nov 2026: 1 current, 1 due soon (to be "
+                      "submitted for review), 0 overdue. Each has a heading, then its details "
+                      "as a list.");
+  assert_int_equal(b->items[4].kind, LF_BLOCK_HEADING);
+  assert_int_equal(b->items[4].level, 2);
+  assert_string_equal(lf_inline_plain(f->arena, &b->items[4].text),
+                      "Drugs for pancreatic neuroendocrine tumour (NET) (drugs-pancreatic-net)");
+  const lf_block *list = &b->items[5];
+  assert_int_equal(list->kind, LF_BLOCK_LIST);
+  const char *want[] = {"Leaflet ID: drugs-pancreatic-net", "Language: en-GB", "Version: 2",
+                        "Last reviewed: 26 Feb 2025", "Next review: 26 Feb 2028, in 459 days",
+                        "Status: current", "Approved by: A. Example, Clinical nurse specialist"};
+  for (size_t i = 0; i < sizeof want / sizeof *want; i++)
+    assert_string_equal(lf_inline_plain(f->arena, &list->list_items[i].items[0].text), want[i]);
+  const lf_block *cy = &b->items[3];
+  int found = 0;
+  for (size_t i = 0; i < cy->list_count; i++)
+    found |= strcmp(lf_inline_plain(f->arena, &cy->list_items[i].items[0].text),
+                    "Translation of: drugs (older than its source)") == 0;
+  assert_true(found);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test_setup_teardown(test_rows, content_setup, content_teardown),
+      cmocka_unit_test_setup_teardown(test_status_by_day, content_setup, content_teardown),
+      cmocka_unit_test_setup_teardown(test_report_document, content_setup, content_teardown),
+  };
+  return cmocka_run_group_tests_name("library", tests, NULL, NULL);
+}
