@@ -48,7 +48,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <microhttpd.h>
+#include "mhd.h"
 
 #include "leaflet/serve.h"
 
@@ -73,6 +73,7 @@ typedef struct conn_slot {
 
 typedef struct server {
   const lf_serve_options *opts;
+  lf_mhd mhd;                   /* libmicrohttpd, loaded at start */
   struct MHD_Daemon *daemon;
   pthread_mutex_t lock;
   pthread_cond_t changed;       /* a new catalogue, or stopping */
@@ -245,35 +246,35 @@ static const char content_security_policy[] =
 static enum MHD_Result send_answer(server *s, struct MHD_Connection *c, unsigned status,
                                    const char *type, char *body, size_t len, int owned,
                                    const char *const *extra) {
-  struct MHD_Response *r = MHD_create_response_from_buffer(
+  struct MHD_Response *r = s->mhd.create_response_from_buffer(
       len, body, owned ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
   if (!r) {
     if (owned)
       free(body);
     return MHD_NO;
   }
-  MHD_add_response_header(r, "Content-Type", type);
-  MHD_add_response_header(r, "Content-Security-Policy", content_security_policy);
-  MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-  MHD_add_response_header(r, "X-Frame-Options", "DENY");
-  MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
-  MHD_add_response_header(r, "Cross-Origin-Opener-Policy", "same-origin");
-  MHD_add_response_header(r, "Cross-Origin-Resource-Policy", "same-origin");
-  MHD_add_response_header(r, "Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+  s->mhd.add_response_header(r, "Content-Type", type);
+  s->mhd.add_response_header(r, "Content-Security-Policy", content_security_policy);
+  s->mhd.add_response_header(r, "X-Content-Type-Options", "nosniff");
+  s->mhd.add_response_header(r, "X-Frame-Options", "DENY");
+  s->mhd.add_response_header(r, "Referrer-Policy", "no-referrer");
+  s->mhd.add_response_header(r, "Cross-Origin-Opener-Policy", "same-origin");
+  s->mhd.add_response_header(r, "Cross-Origin-Resource-Policy", "same-origin");
+  s->mhd.add_response_header(r, "Permissions-Policy", "camera=(), microphone=(), geolocation=()");
   int cache_set = 0;
   for (size_t i = 0; extra && extra[i]; i += 2) {
-    MHD_add_response_header(r, extra[i], extra[i + 1]);
+    s->mhd.add_response_header(r, extra[i], extra[i + 1]);
     cache_set |= strcmp(extra[i], "Cache-Control") == 0;
   }
   if (!cache_set)
-    MHD_add_response_header(r, "Cache-Control", "no-store");
+    s->mhd.add_response_header(r, "Cache-Control", "no-store");
   pthread_mutex_lock(&s->lock);
   int stopping = s->stopping;
   pthread_mutex_unlock(&s->lock);
   if (stopping)
-    MHD_add_response_header(r, "Connection", "close");
-  enum MHD_Result ok = MHD_queue_response(c, status, r);
-  MHD_destroy_response(r);
+    s->mhd.add_response_header(r, "Connection", "close");
+  enum MHD_Result ok = s->mhd.queue_response(c, status, r);
+  s->mhd.destroy_response(r);
   return ok;
 }
 
@@ -322,17 +323,17 @@ static enum MHD_Result count_value(void *cls, enum MHD_ValueKind kind, const cha
 /*
  * 'check_limits()' - 0, or the status a request over the limits gets.
  */
-static unsigned check_limits(struct MHD_Connection *c, const char *url) {
+static unsigned check_limits(const lf_mhd *mhd, struct MHD_Connection *c, const char *url) {
   tally headers = {0}, args = {0};
-  MHD_get_connection_values(c, MHD_HEADER_KIND, count_value, &headers);
+  mhd->get_connection_values(c, MHD_HEADER_KIND, count_value, &headers);
   if (headers.count > LF_SERVE_MAX_HEADERS || headers.bytes > LF_SERVE_MAX_HEADER_BYTES)
     return 431;
-  MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, count_value, &args);
+  mhd->get_connection_values(c, MHD_GET_ARGUMENT_KIND, count_value, &args);
   if (strlen(url) > LF_SERVE_MAX_PATH || args.count > LF_SERVE_MAX_ARGS ||
       args.bytes > LF_SERVE_MAX_QUERY)
     return 414;
-  const char *length = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
-  if (MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Transfer-Encoding") ||
+  const char *length = mhd->lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+  if (mhd->lookup_connection_value(c, MHD_HEADER_KIND, "Transfer-Encoding") ||
       (length && strcmp(length, "0") != 0))
     return 413;
   return 0;
@@ -345,7 +346,7 @@ static unsigned check_limits(struct MHD_Connection *c, const char *url) {
  */
 static enum MHD_Result send_catalogue(server *s, struct MHD_Connection *c,
                                       const lf_page_context *ctx) {
-  const char *raw = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "q");
+  const char *raw = s->mhd.lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "q");
   char query[LF_SERVE_MAX_SEARCH + 1] = "";
   if (raw && lf_percent_decode(raw, strlen(raw), query, LF_SERVE_MAX_SEARCH) < 0)
     return send_problem(s, c, 400, ctx, "That search cannot be read",
@@ -535,10 +536,10 @@ static enum MHD_Result send_pdf(server *s, struct MHD_Connection *c, const lf_pa
   lf_print_choice choice;
   char why[256];
   unsigned status = (unsigned)lf_print_choice_parse(
-      MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "format"),
-      MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "size"),
-      MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "layout"),
-      MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "view"), &choice, why, sizeof why);
+      s->mhd.lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "format"),
+      s->mhd.lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "size"),
+      s->mhd.lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "layout"),
+      s->mhd.lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "view"), &choice, why, sizeof why);
   if (e->broken)
     return send_problem(s, c, 500, ctx, "This leaflet has errors",
                         "This leaflet cannot be printed until the errors in it are fixed.",
@@ -674,17 +675,17 @@ static enum MHD_Result send_events(server *s, struct MHD_Connection *c, request 
   }
   st->s = s;
   struct MHD_Response *resp =
-      MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 1024, read_events, st, end_events);
+      s->mhd.create_response_from_callback(MHD_SIZE_UNKNOWN, 1024, read_events, st, end_events);
   if (!resp) {
     end_events(st);
     return MHD_NO;
   }
-  MHD_add_response_header(resp, "Content-Type", "text/event-stream; charset=utf-8");
-  MHD_add_response_header(resp, "Cache-Control", "no-store");
-  MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-  MHD_add_response_header(resp, "Content-Security-Policy", content_security_policy);
-  enum MHD_Result ok = MHD_queue_response(c, 200, resp);
-  MHD_destroy_response(resp);
+  s->mhd.add_response_header(resp, "Content-Type", "text/event-stream; charset=utf-8");
+  s->mhd.add_response_header(resp, "Cache-Control", "no-store");
+  s->mhd.add_response_header(resp, "X-Content-Type-Options", "nosniff");
+  s->mhd.add_response_header(resp, "Content-Security-Policy", content_security_policy);
+  enum MHD_Result ok = s->mhd.queue_response(c, 200, resp);
+  s->mhd.destroy_response(resp);
   return ok;
 }
 
@@ -759,7 +760,7 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *c, const char *u
     r->s = s;
     *req_cls = r;
     const union MHD_ConnectionInfo *info =
-        MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+        s->mhd.get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
     pthread_mutex_lock(&s->lock);
     r->slot = info ? info->socket_context : NULL;
     if (r->slot && r->slot->state != CONN_CUT) {
@@ -771,7 +772,7 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *c, const char *u
     int stopping = s->stopping;
     pthread_mutex_unlock(&s->lock);
     lf_page_context ctx = {0};
-    unsigned limit = check_limits(c, url);
+    unsigned limit = check_limits(&s->mhd, c, url);
     int get = strcmp(method, MHD_HTTP_METHOD_GET) == 0 || strcmp(method, MHD_HTTP_METHOD_HEAD) == 0;
     if (stopping || limit || !get) {
       /* answered at once, without a catalogue or a body read */
@@ -843,7 +844,7 @@ static void connection_event(void *cls, struct MHD_Connection *c, void **socket_
   pthread_mutex_lock(&s->lock);
   if (code == MHD_CONNECTION_NOTIFY_STARTED) {
     const union MHD_ConnectionInfo *info =
-        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+        s->mhd.get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
     for (size_t i = 0; info && i < LF_SERVE_CONNECTIONS; i++)
       if (s->conns[i].state == CONN_FREE) {
         s->conns[i] = (conn_slot){CONN_HEADERS, info->connect_fd, now()};
@@ -1039,7 +1040,7 @@ static int open_listener(server *s, char *url, size_t url_size) {
  * under way be answered (LF_SERVE_DRAIN_SECONDS at most), end the streams.
  */
 static void drain(server *s) {
-  int fd = MHD_quiesce_daemon(s->daemon);
+  int fd = s->mhd.quiesce_daemon(s->daemon);
   if (fd >= 0)
     close(fd);
   pthread_mutex_lock(&s->lock);
@@ -1097,6 +1098,13 @@ int lf_serve(const lf_serve_options *o) {
     fprintf(o->err, "leaflet serve: out of resources\n");
     return LF_EXIT_FAILED;
   }
+  char why[256];
+  if (lf_mhd_load(&s.mhd, why, sizeof why) != 0) {
+    fprintf(o->err, "leaflet serve: %s\n", why);
+    release(&s, s.current);
+    lf_pdf_cache_free(s.cache);
+    return LF_EXIT_FAILED;
+  }
   int status = LF_EXIT_OK;
   pthread_t keeper;
   int keeper_started = 0;
@@ -1118,7 +1126,7 @@ int lf_serve(const lf_serve_options *o) {
     status = LF_EXIT_FAILED;
     goto done;
   }
-  s.daemon = MHD_start_daemon(
+  s.daemon = s.mhd.start_daemon(
       MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL |
           MHD_USE_ITC,
       0, NULL, NULL, answer, &s, MHD_OPTION_LISTEN_SOCKET, fd, MHD_OPTION_CONNECTION_LIMIT,
@@ -1156,7 +1164,7 @@ int lf_serve(const lf_serve_options *o) {
     break;
   }
   drain(&s);
-  MHD_stop_daemon(s.daemon);
+  s.mhd.stop_daemon(s.daemon);
   say(&s, "stopped");
 done:
   stop_workers(&s);
@@ -1174,5 +1182,6 @@ done:
   pthread_cond_destroy(&s.job_done);
   pthread_mutex_destroy(&s.lock);
   pthread_mutex_destroy(&s.reload_lock);
+  lf_mhd_unload(&s.mhd);
   return status;
 }
