@@ -818,16 +818,16 @@ static int write_object_stream(saver *s, size_t local) {
  * 'fill_rows()' - The rows of this save's objects and its object stream
  * (local number 'stream'), whose bytes start at file offset 'at'.
  */
-static void fill_rows(const saver *s, lf_pdf_xref_row *rows, size_t stream,
-                      uint64_t at) {
+static int fill_rows(const saver *s, lf_pdf_file *file, size_t stream, uint64_t at) {
   for (size_t n = 1; n <= s->object_count; n++) {
-    lf_pdf_xref_row *r = &rows[s->number[n]];
-    if (s->in_stream[n])
-      *r = (lf_pdf_xref_row){s->stream_number, s->offset[n], 2};
-    else
-      *r = (lf_pdf_xref_row){at + s->offset[n], 0, 1};
+    lf_pdf_xref_row row = s->in_stream[n]
+                              ? (lf_pdf_xref_row){s->stream_number, s->offset[n], 2}
+                              : (lf_pdf_xref_row){at + s->offset[n], 0, 1};
+    if (lf_pdf_file_row(file, s->number[n], row))
+      return -1;
   }
-  rows[s->stream_number] = (lf_pdf_xref_row){at + s->offset[stream], 0, 1};
+  return lf_pdf_file_row(file, (uint32_t)s->stream_number,
+                         (lf_pdf_xref_row){at + s->offset[stream], 0, 1});
 }
 
 /*
@@ -880,11 +880,12 @@ static void saver_free(saver *s) {
 
 /*
  * 'lf_pdf_save()' - Number the objects, write the stream objects and the
- * object stream (numbered after them), their rows, and with 'last' the
- * cross-reference stream; append it all to the file.
+ * object stream (numbered after them) and their rows; with 'last', then
+ * the cross-reference stream.
  */
 int lf_pdf_save(lf_pdf_doc *doc, lf_pdf_file *file, int last) {
   saver s;
+  lf_buf trailer = {NULL, 0, 0, 0};
   memset(&s, 0, sizeof s);
   s.doc = doc;
   s.base = lf_pdf_file_next(file) - 1;
@@ -900,36 +901,18 @@ int lf_pdf_save(lf_pdf_doc *doc, lf_pdf_file *file, int last) {
     if (!s.in_stream[n] && write_stream_object(&s, n))
       goto done;
   size_t stream = s.object_count + 1;
-  if (write_object_stream(&s, stream))
+  if (write_object_stream(&s, stream) || (last && write_trailer(&s, &trailer)) ||
+      saved(&s))
     goto done;
-  size_t count = s.stream_number + 1 + (last ? 1 : 0); /* rows, the xref's own */
-  lf_pdf_xref_row *rows = lf_pdf_file_rows(file, count - 1);
-  if (!rows) {
-    lf_pdf_fail(doc, "out of memory");
-    goto done;
-  }
-  uint64_t at = lf_pdf_file_offset(file);
-  fill_rows(&s, rows, stream, at);
-  if (last) {
-    lf_buf trailer = {NULL, 0, 0, 0};
-    uint64_t own = at + s.out.length;
-    rows[0] = (lf_pdf_xref_row){0, 0, 0};
-    rows[count - 1] = (lf_pdf_xref_row){own, 0, 1};
-    int failed = write_trailer(&s, &trailer) ||
-                 lf_pdf_xref_stream(&s.out, rows, count, own,
-                                    (const char *)trailer.data, &s.z);
-    lf_buf_free(&trailer);
-    if (failed) {
-      lf_pdf_fail(doc, "out of memory");
-      goto done;
-    }
-  }
-  if (saved(&s))
-    goto done;
-  rc = lf_pdf_file_append(file, s.out.data, s.out.length, (uint32_t)count);
-  if (rc)
+  if (fill_rows(&s, file, stream, lf_pdf_file_offset(file)) ||
+      lf_pdf_file_append(file, s.out.data, s.out.length, (uint32_t)s.stream_number + 1) ||
+      (last && lf_pdf_file_end(file, (const char *)trailer.data, &s.z))) {
     lf_pdf_fail(doc, "writing the file");
+    goto done;
+  }
+  rc = 0;
 done:
+  lf_buf_free(&trailer);
   saver_free(&s);
   return rc;
 }
