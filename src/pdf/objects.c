@@ -75,7 +75,6 @@ struct lf_pdf_doc {
   lf_pdf_cache *cache;      /* compressed streams shared, or NULL */
   pinned *pins;
   size_t pin_count, pin_cap;
-  lf_pdf_obj **stand_ins;   /* lf_pdf_page_tree_of()'s */
 };
 
 /* An opaque object is a libharu object. */
@@ -233,7 +232,6 @@ void lf_pdf_doc_free(lf_pdf_doc *doc) {
   if (doc->pdf)
     HPDF_Free(doc->pdf);
   free(doc->pins);
-  free(doc->stand_ins);
   free(doc);
 }
 
@@ -571,42 +569,26 @@ lf_pdf_obj *lf_pdf_ref(lf_pdf_doc *doc, uint32_t number) {
 }
 
 /*
- * 'lf_pdf_part_of()' - The pages' /Parent, libharu's page tree root,
- * stands for 'page_tree'; the catalog is omitted.
+ * 'lf_pdf_part_of()' - libharu's page tree root, which its pages hang
+ * under, and the catalog are omitted: the caller gives each page a
+ * /Parent of the file's own page tree.
  */
-int lf_pdf_part_of(lf_pdf_doc *doc, uint32_t page_tree) {
-  return lf_pdf_elsewhere(doc, OBJ(page_root_of(doc)), page_tree) ||
+int lf_pdf_part_of(lf_pdf_doc *doc) {
+  return lf_pdf_omit(doc, OBJ(page_root_of(doc))) ||
                  lf_pdf_omit(doc, lf_pdf_catalog(doc))
              ? -1
              : 0;
 }
 
 /*
- * 'lf_pdf_page_tree_of()' - A page tree root of our own in the catalog's
- * /Pages, in place of libharu's (which counts only the pages libharu
- * made), with a stand-in for each page.
+ * 'lf_pdf_pages_elsewhere()' - The catalog's /Pages refers to object
+ * 'number', in place of libharu's root (which counts only the pages
+ * libharu made, and is omitted).
  */
-int lf_pdf_page_tree_of(lf_pdf_doc *doc, uint32_t number, const uint32_t *pages,
-                        size_t count, lf_pdf_obj ***stand_ins) {
-  free(doc->stand_ins);
-  doc->stand_ins = calloc(count + 1, sizeof *doc->stand_ins);
-  lf_pdf_obj *root = lf_pdf_indirect_dict(doc);
-  lf_pdf_obj *kids = lf_pdf_array(doc);
-  if (!doc->stand_ins || !root || !kids ||
-      lf_pdf_dict_name(root, "Type", "Pages") ||
-      lf_pdf_dict_put(root, "Kids", kids) ||
-      lf_pdf_dict_int(root, "Count", (long)count) ||
-      lf_pdf_dict_put(lf_pdf_catalog(doc), "Pages", root) ||
-      lf_pdf_pin(doc, root, number) ||
+int lf_pdf_pages_elsewhere(lf_pdf_doc *doc, uint32_t number) {
+  if (lf_pdf_dict_put(lf_pdf_catalog(doc), "Pages", lf_pdf_ref(doc, number)) ||
       lf_pdf_omit(doc, OBJ(page_root_of(doc))))
     return lf_pdf_fail(doc, "writing the page tree");
-  for (size_t p = 0; p < count; p++) {
-    lf_pdf_obj *page = lf_pdf_ref(doc, pages[p]);
-    if (!page || lf_pdf_array_put(kids, page))
-      return lf_pdf_fail(doc, "writing the page tree");
-    doc->stand_ins[p] = page;
-  }
-  *stand_ins = doc->stand_ins;
   return 0;
 }
 
