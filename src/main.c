@@ -49,6 +49,8 @@ static const char usage_text[] =
     "                    manifest OUT/manifest.K-of-N.json; merge the parts with\n"
     "                    leaflet manifest merge\n"
     "  -j N              worker threads (default: one per core)\n"
+    "  --no-wait         if another leaflet run is writing into OUT, fail at once\n"
+    "                    rather than wait for it (runs into one folder take turns)\n"
     "\n"
     "exit status: 0 all written, 1 content errors or failed writes, 2 usage error\n"
     "\n"
@@ -199,6 +201,8 @@ static int build_command(int argc, char **argv) {
       o.all_formats = 1;
     } else if (strcmp(a, "--force") == 0) {
       o.force = 1;
+    } else if (strcmp(a, "--no-wait") == 0) {
+      o.no_wait = 1;
     } else if (strcmp(a, "--shard") == 0) {
       status = parse_shard(next, &o.shard_index, &o.shard_count);
       i++;

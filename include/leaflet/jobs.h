@@ -42,6 +42,7 @@ typedef struct lf_build_options {
   int force;                    /* render even PDFs that are up to date */
   int shard_index;              /* --shard K/N: this is part K (1..N) ... */
   int shard_count;              /* ... of N; 0 = the whole build */
+  int no_wait;                  /* another run in out_dir: fail, not wait */
   FILE *out, *err;              /* progress lines, diagnostics */
 } lf_build_options;
 
@@ -204,6 +205,30 @@ typedef struct lf_csv {
  * line costs one record.  Returns 0, or -1 when out of memory.
  */
 int lf_csv_parse(lf_arena *arena, const char *data, size_t len, lf_csv *out);
+
+/*
+ * A CSV file read a record at a time, in memory that does not grow with
+ * the file: records as lf_csv_parse() reads them, except that a record
+ * whose end is not within 1 MiB of its start is one malformed record and
+ * reading resumes on its next line.
+ */
+typedef struct lf_csv_reader lf_csv_reader;
+
+/* 'lf_csv_open()' - A reader of descriptor 'fd' (closed by lf_csv_close());
+ * every byte read is also written to 'copy' unless it is -1 (a second
+ * pass over a pipe).  NULL when out of memory. */
+lf_csv_reader *lf_csv_open(int fd, int copy);
+
+/* 'lf_csv_next()' - The next record, its strings in 'arena': 1, or 0 at
+ * the end of the file, or -1 when reading failed (lf_csv_error()). */
+int lf_csv_next(lf_csv_reader *in, lf_arena *arena, lf_csv_record *rec);
+
+/* 'lf_csv_error()' - The errno reading failed with (ENOMEM: out of
+ * memory), or 0. */
+int lf_csv_error(const lf_csv_reader *in);
+
+/* 'lf_csv_close()' - Close the file, free the reader (NULL is allowed). */
+void lf_csv_close(lf_csv_reader *in);
 
 /* ---- mailing runs (mail.c) ------------------------------------------------- */
 
