@@ -239,8 +239,16 @@ typedef struct lf_mail_options {
   int jobs;                     /* worker threads; 0 = one per core */
   lf_date today;                /* the letter's date; review dates */
   int allow_overdue;
+  size_t batch_sheets;          /* sheets a print file may take before the next
+                                   request starts another; 0 = no limit */
+  int shard_index;              /* --shard K/N: this is part K (1..N) ... */
+  int shard_count;              /* ... of N; 0 = the whole file */
+  int no_wait;                  /* another run in out_dir: fail, not wait */
   FILE *out, *err;              /* progress lines, diagnostics */
 } lf_mail_options;
+
+/* The default of --batch-sheets: about four reams. */
+#define LF_BATCH_SHEETS 2000
 
 /*
  * 'lf_mail()' - `leaflet mail`: for each request row, a covering letter in
@@ -254,5 +262,28 @@ typedef struct lf_mail_options {
  * could not start (no such file, a header without the columns).
  */
 int lf_mail(const lf_mail_options *opts);
+
+typedef struct lf_mail_merge_options {
+  const char *requests;         /* the CSV file the parts were made from */
+  const char *out_dir;          /* where the parts' files are; "out/mail" */
+  const char **manifests;       /* the parts' manifests; NULL/0 = every
+                                   out_dir/manifest.K-of-N.csv */
+  size_t manifest_count;
+  int no_wait;
+  FILE *out, *err;
+} lf_mail_merge_options;
+
+/*
+ * 'lf_mail_merge()' - `leaflet mail merge`: join the manifests of the
+ * parts of a sharded mailing (mailmerge.c) into out_dir/manifest.csv, and
+ * their batches.K-of-N.csv into out_dir/batches.csv, after checking that
+ * every part 1..N is there once and every row of the requests file is in
+ * exactly one of them (each row missing, listed twice, or not a row of
+ * the file is an error naming its line).  Returns LF_EXIT_OK when the
+ * parts are whole and every row was made, LF_EXIT_FAILED when rows were
+ * skipped or failed (the files are written) or the parts are not whole
+ * (nothing is written), LF_EXIT_USAGE when the command was wrong.
+ */
+int lf_mail_merge(const lf_mail_merge_options *opts);
 
 #endif

@@ -161,6 +161,15 @@ const char *lf_trimmed(lf_arena *arena, const char *s);
 /* 'lf_valid_ref()' - Whether a ref can name a file. */
 int lf_valid_ref(const char *s);
 
+/* The first lines of a mailing's manifest.csv (a row per request) and
+ * batches.csv (a row per print file). */
+#define LF_MANIFEST_HEADER                                                                \
+  "line,ref,leaflet,tumour,format,pages,sheets,file,print_file,print_first_page,status,"  \
+  "error\r\n"
+#define LF_BATCHES_HEADER                                                                 \
+  "print_file,format,part,batch,requests,pages,sheets,first_line,last_line,first_ref,"   \
+  "last_ref,bytes,sha256,status\r\n"
+
 /* ---- progress (progress.c) ---------------------------------------------- */
 
 /* 'lf_seconds()' - A monotonic clock in seconds (the bar's, and what a run

@@ -406,7 +406,7 @@ def test_mail(tmp):
                "24": "giant", "16pt": "16pt", "braille": "braille"}
     prints = sorted(f for f in os.listdir(out) if f.startswith("print-"))
     check("mail: one print file per format (24 pt is the giant format; braille for the embosser)",
-          prints == sorted(f"print-{f}.{'brf' if f == 'braille' else 'pdf'}"
+          prints == sorted(f"print-{f}-001.{'brf' if f == 'braille' else 'pdf'}"
                            for f in set(formats.values())), prints)
 
     # personal data: owner-only files and folders, never in the output
@@ -538,7 +538,7 @@ def test_mail(tmp):
     py = pdyua_python()
     if py:
         sheet = os.path.join(out, "requests", f"{in_braille[0]['ref']}.address.pdf")
-        for pdf in (os.path.join(out, "requests", "REQ-002.pdf"), os.path.join(out, "print-giant.pdf"),
+        for pdf in (os.path.join(out, "requests", "REQ-002.pdf"), os.path.join(out, "print-giant-001.pdf"),
                     sheet):
             res = run([py, "tests/pdfua/check_pdfua.py", pdf])
             check(f"mail: {os.path.basename(pdf)} passes the PDF/UA-1 checker", res.returncode == 0,

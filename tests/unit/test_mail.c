@@ -74,7 +74,7 @@ static void expect_row(const row *rows, size_t n, const char *ref, const char *l
   const row *r = find_row(rows, n, ref);
   char file[120], print[120];
   snprintf(file, sizeof file, "requests/%s.pdf", ref);
-  snprintf(print, sizeof print, "print-%s.pdf", format);
+  snprintf(print, sizeof print, "print-%s-001.pdf", format);
   if (strcmp(r->status, "ok") != 0)
     fail_msg("ref %s: status %s (%s)", ref, r->status, r->error);
   assert_string_equal(r->leaflet, leaflet);
@@ -128,15 +128,15 @@ static void test_rows_to_formats_and_editions(void **state) {
     assert_string_equal(rows[i].line, line);
   }
   static const char *const files[] = {"mail/requests/R1.pdf", "mail/requests/R8.pdf",
-                                      "mail/print-standard.pdf", "mail/print-large.pdf",
-                                      "mail/print-20pt.pdf", "mail/print-13.5pt.pdf"};
+                                      "mail/print-standard-001.pdf", "mail/print-large-001.pdf",
+                                      "mail/print-20pt-001.pdf", "mail/print-13.5pt-001.pdf"};
   for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
     char *pdf = jobs_read(f, files[i]);
     assert_non_null(pdf);
     assert_memory_equal(pdf, "%PDF-", 5);
   }
-  assert_null(jobs_read(f, "mail/print-18pt.pdf"));
-  assert_null(jobs_read(f, "mail/print-12pt.pdf"));
+  assert_null(jobs_read(f, "mail/print-18pt-001.pdf"));
+  assert_null(jobs_read(f, "mail/print-12pt-001.pdf"));
   assert_true(tu_has(f->stderr_text, "8 requests: 8 made, 0 skipped, 0 failed"));
   assert_true(tu_has(f->stderr_text, "4 print files"));
 }
@@ -169,7 +169,7 @@ static void test_print_file_places(void **state) {
     }
     assert_true(count >= 1);
     char want[160];
-    snprintf(want, sizeof want, "print-%s.pdf (%zu pages, %zu sheets duplex, %zu request%s)",
+    snprintf(want, sizeof want, "print-%s-001.pdf (%zu pages, %zu sheets duplex, %zu request%s)",
              formats[k], next - 1, (next - 1) / 2, count, count == 1 ? "" : "s");
     assert_true(tu_has(f->stdout_text, want));
   }
@@ -191,8 +191,8 @@ static void test_print_file_places(void **state) {
 static void test_same_with_one_worker(void **state) {
   jobs_fixture *f = *state;
   static const char *const files[] = {"mail/manifest.csv", "mail/requests/R2.pdf",
-                                      "mail/requests/R6.pdf", "mail/print-standard.pdf",
-                                      "mail/print-20pt.pdf"};
+                                      "mail/requests/R6.pdf", "mail/print-standard-001.pdf",
+                                      "mail/print-20pt-001.pdf"};
   char digests[5][LF_SHA256_HEX_SIZE];
   assert_int_equal(jobs_mail(f, good_csv, 4), LF_EXIT_OK);
   for (int i = 0; i < 5; i++) {
