@@ -570,12 +570,14 @@ lf_pdf_obj *lf_pdf_ref(lf_pdf_doc *doc, uint32_t number) {
 
 /*
  * 'lf_pdf_part_of()' - libharu's page tree root, which its pages hang
- * under, and the catalog are omitted: the caller gives each page a
- * /Parent of the file's own page tree.
+ * under, the catalog and the Info dictionary libharu made with the
+ * document are omitted: the caller gives each page a /Parent of the
+ * file's own page tree, and the last save writes the file's Info.
  */
 int lf_pdf_part_of(lf_pdf_doc *doc) {
   return lf_pdf_omit(doc, OBJ(page_root_of(doc))) ||
-                 lf_pdf_omit(doc, lf_pdf_catalog(doc))
+                 lf_pdf_omit(doc, lf_pdf_catalog(doc)) ||
+                 (info_of(doc) && lf_pdf_omit(doc, OBJ(info_of(doc))))
              ? -1
              : 0;
 }

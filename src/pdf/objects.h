@@ -167,8 +167,9 @@ lf_pdf_obj *lf_pdf_ref(lf_pdf_doc *doc, uint32_t number);
 
 /*
  * 'lf_pdf_part_of()' - Make 'doc' a part of a file that other saves write
- * too: it has no catalog and no page tree of its own, and the caller puts
- * in each of its pages a /Parent written elsewhere (lf_pdf_ref()).
+ * too: it has no catalog, Info dictionary or page tree of its own, and
+ * the caller puts in each of its pages a /Parent written elsewhere
+ * (lf_pdf_ref()).
  */
 int lf_pdf_part_of(lf_pdf_doc *doc);
 
