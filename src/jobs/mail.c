@@ -977,7 +977,7 @@ static void print_window(mail_run *m, print_format *f) {
   size_t fmt = (size_t)(f - m->formats);
   for (size_t i = 0; i < m->count && !f->failed; i++) {
     request *r = &m->requests[i];
-    if (r->bad || r->failed || r->format != fmt || m->docs[r->doc].failed)
+    if (r->bad || r->format != fmt || m->docs[r->doc].failed)
       continue;
     if (f->format->braille)
       print_brf_part(m, f, r);
@@ -1475,11 +1475,17 @@ static void run_window(mail_run *m) {
   }
   size_t good = 0;
   lf_ordered_free(&m->in_order);
-  if (lf_ordered_init(&m->in_order, m->count) != 0) {
-    for (size_t i = 0; i < m->count; i++)
-      m->requests[i].failed = 1;
+  int ordered = lf_ordered_init(&m->in_order, m->count) == 0;
+  for (size_t i = 0; i < m->count && !ordered; i++) {
+    request *r = &m->requests[i];
+    if (!r->bad) {
+      lf_error(&r->diags, (lf_pos){o->requests, (int)r->line, 0}, "request failed: out of "
+               "memory");
+      r->failed = 1;
+    }
+    lf_diags_print(&r->diags, o->err);
   }
-  for (size_t i = 0; i < m->count; i++) {
+  for (size_t i = 0; i < m->count && ordered; i++) {
     request *r = &m->requests[i];
     if (!r->bad && !r->failed && m->docs[r->doc].failed) {
       lf_error(&r->diags, (lf_pos){o->requests, (int)r->line, 0}, "request failed: leaflet "
@@ -1492,10 +1498,12 @@ static void run_window(mail_run *m) {
     else
       m->task_request[good++] = i;
   }
-  order_formats(m);
-  size_t tasks = m->print_tasks + good;
-  task_done(m, (size_t)-1);
-  lf_pool_run(tasks, lf_worker_count(o->jobs, tasks), run_task, task_done, 0.25, m);
+  if (ordered) {
+    order_formats(m);
+    size_t tasks = m->print_tasks + good;
+    task_done(m, (size_t)-1);
+    lf_pool_run(tasks, lf_worker_count(o->jobs, tasks), run_task, task_done, 0.25, m);
+  }
   report_batches(m);
   manifest_rows(m);
   for (size_t i = 0; i < m->count; i++) {
