@@ -1156,8 +1156,8 @@ static int failed_print_file(const mail_run *m, const char *file) {
 /*
  * 'unlist_failed()' - A print file that failed after its first rows were
  * written to the manifest (the disk filled, say): the manifest copied
- * without it in those rows' print_file and print_first_page.  Returns 0,
- * or -1 (reported).
+ * without it in those rows' sheets, print_file and print_first_page.
+ * Returns 0, or -1 (reported).
  */
 static int unlist_failed(mail_run *m, const char *path, lf_diags *diags) {
   int any = 0;
@@ -1177,7 +1177,7 @@ static int unlist_failed(mail_run *m, const char *path, lf_diags *diags) {
   int got;
   while (rc == 0 && (got = lf_csv_next(in, arena, &rec)) == 1) {
     for (size_t c = 0; c < rec.count; c++) {
-      int blank = rec.count == 12 && rec.line > 1 && (c == 8 || c == 9) &&
+      int blank = rec.count == 12 && rec.line > 1 && (c == 6 || c == 8 || c == 9) &&
                   failed_print_file(m, rec.fields[8]);
       put_cell(fp, blank ? NULL : rec.fields[c], c + 1 == rec.count);
     }

@@ -36,6 +36,7 @@
  */
 #include "objects.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -891,7 +892,8 @@ int lf_pdf_save(lf_pdf_doc *doc, lf_pdf_file *file, int last) {
   if (fill_rows(&s, file, stream, lf_pdf_file_offset(file)) ||
       lf_pdf_file_append(file, s.out.data, s.out.length, (uint32_t)s.stream_number + 1) ||
       (last && lf_pdf_file_end(file, (const char *)trailer.data, &s.z))) {
-    lf_pdf_fail(doc, "writing the file");
+    int error = lf_pdf_file_error(file);
+    lf_pdf_fail(doc, "writing the file: %s", strerror(error ? error : ENOMEM));
     goto done;
   }
   rc = 0;
