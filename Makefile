@@ -46,15 +46,18 @@ FONTS    = fonts/AtkinsonHyperlegible-Regular.ttf fonts/AtkinsonHyperlegible-Bol
 
 all: $(BUILD)/leaflet
 
-# Install what a fresh Debian machine lacks (as root, or through sudo).
-deps: $(DEPS_STAMP)
-$(DEPS_STAMP): Makefile
-	@missing=$$(for p in $(DEB_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
+# Install what a fresh Debian machine lacks (as root, or through sudo):
+# $(call install_missing,PACKAGES) in a recipe installs those of PACKAGES
+# that are not installed (mk/*.mk fragments use it for their own lists).
+install_missing = @missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages:" $$missing; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
+deps: $(DEPS_STAMP)
+$(DEPS_STAMP): Makefile
+	$(call install_missing,$(DEB_PACKAGES))
 	@mkdir -p $(@D) && touch $@
 
 fonts: $(FONTS)

@@ -49,12 +49,7 @@ EXTRA_TESTS += fuzz-replay hostile e2e-san e2e-valgrind
 
 # clang and its fuzzer runtime, installed as the top Makefile installs the rest.
 $(FUZZ_DEPS_STAMP): mk/robust.mk | $(DEPS_STAMP)
-	@missing=$$(for p in $(FUZZ_DEB_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
-	if [ -n "$$missing" ]; then \
-	  echo "installing Debian packages:" $$missing; \
-	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
-	fi
+	$(call install_missing,$(FUZZ_DEB_PACKAGES))
 	@mkdir -p $(@D) && touch $@
 
 # The library again, instrumented for libFuzzer, in build/fuzz.

@@ -13,7 +13,9 @@
 static const char usage_text[] =
     "usage: leaflet build [options] [LEAFLET...]\n"
     "       leaflet mail REQUESTS.csv [--out DIR] [--content DIR] [--today DATE]\n"
-    "                    [--allow-overdue] [-j N]\n"
+    "                    [--allow-overdue] [-j N] [--batch-sheets N] [--shard K/N]\n"
+    "                    [--no-wait]\n"
+    "       leaflet mail merge REQUESTS.csv [--out DIR] [--no-wait] [MANIFEST...]\n"
     "       leaflet manifest merge [--out FILE] [--partial] MANIFEST...\n"
     "       leaflet manifest check MANIFEST...\n"
     "       leaflet check [--today DATE] [--strict] [--format text|json] [FOLDER...]\n"
@@ -56,6 +58,8 @@ static const char usage_text[] =
     "                    manifest OUT/manifest.K-of-N.json; merge the parts with\n"
     "                    leaflet manifest merge\n"
     "  -j N              worker threads (default: one per core)\n"
+    "  --no-wait         if another leaflet run is writing into OUT, fail at once\n"
+    "                    rather than wait for it (runs into one folder take turns)\n"
     "\n"
     "exit status: 0 all written, 1 content errors or failed writes, 2 usage error\n"
     "\n"
@@ -63,10 +67,20 @@ static const char usage_text[] =
     "address_1, address_2, address_3, town, postcode, leaflet, tumour, format),\n"
     "a covering letter in the format asked for with the address in the envelope\n"
     "window, then the leaflet: DIR/requests/<ref>.pdf (default DIR out/mail),\n"
-    "one print file per format DIR/print-<format>.pdf and DIR/manifest.csv.\n"
+    "print files per format in batches of at most --batch-sheets sheets (default\n"
+    "2000; 0 for one file) DIR/print-<format>-001.pdf, -002 ..., listed in\n"
+    "DIR/batches.csv, and DIR/manifest.csv (a row per request: its file, print\n"
+    "file and first page there).\n"
     "In braille: DIR/requests/<ref>.brf (the letter and the leaflet), an address\n"
     "sheet DIR/requests/<ref>.address.pdf for the window envelope, and\n"
-    "DIR/print-braille.brf for the embosser.\n"
+    "DIR/print-braille-001.brf for the embosser.\n"
+    "--shard K/N makes the K-th of N runs of rows of the file (parts differ by one\n"
+    "row at most), into files named for the part (manifest.K-of-N.csv,\n"
+    "print-<format>-K-of-N-001.pdf ...), so parts can share DIR; then\n"
+    "leaflet mail merge REQUESTS.csv --out DIR joins their manifests into\n"
+    "DIR/manifest.csv and DIR/batches.csv, checking that every row of the file is\n"
+    "in exactly one part (default: every DIR/manifest.K-of-N.csv).\n"
+    "A run locks DIR: another run into it waits for it (--no-wait: fails).\n"
     "Files are readable by their owner only.  exit status: 0 every row made,\n"
     "1 some rows failed (each reported with its line), 2 nothing could be done.\n"
     "\n"
@@ -334,6 +348,8 @@ static int build_command(int argc, char **argv) {
       o.all_formats = 1;
     } else if (strcmp(a, "--force") == 0) {
       o.force = 1;
+    } else if (strcmp(a, "--no-wait") == 0) {
+      o.no_wait = 1;
     } else if (strcmp(a, "--shard") == 0) {
       status = parse_shard(next, &o.shard_index, &o.shard_count);
       i++;
@@ -372,16 +388,58 @@ static int build_command(int argc, char **argv) {
 }
 
 /*
+ * 'mail_merge_command()' - `leaflet mail merge REQUESTS.csv [--out DIR]
+ * [--no-wait] [MANIFEST...]`.
+ */
+static int mail_merge_command(int argc, char **argv) {
+  lf_mail_merge_options o = {.out_dir = "out/mail", .out = stdout, .err = stderr};
+  const char **inputs = calloc((size_t)argc, sizeof *inputs);
+  if (!inputs)
+    return LF_EXIT_FAILED;
+  o.manifests = inputs;
+  int status = -1;
+  for (int i = 3; i < argc && status < 0; i++) {
+    const char *a = argv[i];
+    if (strcmp(a, "--out") == 0) {
+      if (i + 1 >= argc)
+        status = usage_error("%s needs a value", a);
+      else
+        o.out_dir = argv[++i];
+    } else if (strcmp(a, "--no-wait") == 0) {
+      o.no_wait = 1;
+    } else if (strcmp(a, "--help") == 0) {
+      fputs(usage_text, stdout);
+      status = LF_EXIT_OK;
+    } else if (a[0] == '-' && a[1]) {
+      status = usage_error("unknown option '%s'", a);
+    } else if (!o.requests) {
+      o.requests = a;
+    } else {
+      inputs[o.manifest_count++] = a;
+    }
+  }
+  if (status < 0 && !o.requests)
+    status = usage_error("%s", "leaflet mail merge needs the requests file (REQUESTS.csv)");
+  if (status < 0)
+    status = lf_mail_merge(&o);
+  free(inputs);
+  return status;
+}
+
+/*
  * 'mail_command()' - `leaflet mail REQUESTS.csv [options]`.
  */
 static int mail_command(int argc, char **argv) {
   lf_mail_options o = {.content_dir = "content", .out_dir = "out/mail", .today = today(),
-                       .out = stdout, .err = stderr};
+                       .batch_sheets = LF_BATCH_SHEETS, .out = stdout, .err = stderr};
+  if (argc > 2 && strcmp(argv[2], "merge") == 0)
+    return mail_merge_command(argc, argv);
   int status = -1;
   for (int i = 2; i < argc && status < 0; i++) {
     const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
     int takes = strcmp(a, "--out") == 0 || strcmp(a, "--content") == 0 ||
-                strcmp(a, "--today") == 0 || strcmp(a, "-j") == 0;
+                strcmp(a, "--today") == 0 || strcmp(a, "-j") == 0 ||
+                strcmp(a, "--batch-sheets") == 0 || strcmp(a, "--shard") == 0;
     if (takes && !next) {
       status = usage_error("%s needs a value", a);
     } else if (strcmp(a, "--help") == 0) {
@@ -400,6 +458,19 @@ static int mail_command(int argc, char **argv) {
     } else if (strcmp(a, "-j") == 0) {
       status = parse_jobs(next, &o.jobs);
       i++;
+    } else if (strcmp(a, "--batch-sheets") == 0) {
+      char *end;
+      long long n = strtoll(next, &end, 10);
+      if (*end || end == next || n < 0 || n > 1000000000)
+        status = usage_error("--batch-sheets '%s' is not a number of sheets (expected 0, no "
+                             "limit, or 1 or more)", next);
+      o.batch_sheets = (size_t)(n > 0 ? n : 0);
+      i++;
+    } else if (strcmp(a, "--shard") == 0) {
+      status = parse_shard(next, &o.shard_index, &o.shard_count);
+      i++;
+    } else if (strcmp(a, "--no-wait") == 0) {
+      o.no_wait = 1;
     } else if (a[0] == '-' && a[1]) {
       status = usage_error("unknown option '%s'", a);
     } else if (o.requests) {

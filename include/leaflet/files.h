@@ -80,6 +80,15 @@ void lf_temp_discard(int fd, char *temp);
  */
 size_t lf_remove_stale_temps(const char *dir, const char *const *names, size_t count);
 
+/*
+ * 'lf_remove_temps_if()' - Remove every temporary file in 'dir' named
+ * "<stem>.XXXXXX" whose stem 'mine' accepts ('ctx' passed on), for a run
+ * whose files are known by their form rather than listed.  Returns how
+ * many were removed.
+ */
+size_t lf_remove_temps_if(const char *dir, int (*mine)(const char *stem, void *ctx),
+                          void *ctx);
+
 /* 'lf_sync_dir()' - Flush every file written in a folder's file system, and
  * the folder's entries, to disk (one syncfs); best effort. */
 void lf_sync_dir(const char *dir);

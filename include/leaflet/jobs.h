@@ -44,6 +44,7 @@ typedef struct lf_build_options {
   int force;                    /* render even PDFs that are up to date */
   int shard_index;              /* --shard K/N: this is part K (1..N) ... */
   int shard_count;              /* ... of N; 0 = the whole build */
+  int no_wait;                  /* another run in out_dir: fail, not wait */
   FILE *out, *err;              /* progress lines, diagnostics */
 } lf_build_options;
 
@@ -335,6 +336,30 @@ typedef struct lf_csv {
  */
 int lf_csv_parse(lf_arena *arena, const char *data, size_t len, lf_csv *out);
 
+/*
+ * A CSV file read a record at a time, in memory that does not grow with
+ * the file: records as lf_csv_parse() reads them, except that a record
+ * whose end is not within 1 MiB of its start is one malformed record and
+ * reading resumes on its next line.
+ */
+typedef struct lf_csv_reader lf_csv_reader;
+
+/* 'lf_csv_open()' - A reader of descriptor 'fd' (closed by lf_csv_close());
+ * every byte read is also written to 'copy' unless it is -1 (a second
+ * pass over a pipe).  NULL when out of memory. */
+lf_csv_reader *lf_csv_open(int fd, int copy);
+
+/* 'lf_csv_next()' - The next record, its strings in 'arena': 1, or 0 at
+ * the end of the file, or -1 when reading failed (lf_csv_error()). */
+int lf_csv_next(lf_csv_reader *in, lf_arena *arena, lf_csv_record *rec);
+
+/* 'lf_csv_error()' - The errno reading failed with (ENOMEM: out of
+ * memory), or 0. */
+int lf_csv_error(const lf_csv_reader *in);
+
+/* 'lf_csv_close()' - Close the file, free the reader (NULL is allowed). */
+void lf_csv_close(lf_csv_reader *in);
+
 /* ---- mailing runs (mail.c) ------------------------------------------------- */
 
 typedef struct lf_mail_options {
@@ -344,8 +369,16 @@ typedef struct lf_mail_options {
   int jobs;                     /* worker threads; 0 = one per core */
   lf_date today;                /* the letter's date; review dates */
   int allow_overdue;
+  size_t batch_sheets;          /* sheets a print file may take before the next
+                                   request starts another; 0 = no limit */
+  int shard_index;              /* --shard K/N: this is part K (1..N) ... */
+  int shard_count;              /* ... of N; 0 = the whole file */
+  int no_wait;                  /* another run in out_dir: fail, not wait */
   FILE *out, *err;              /* progress lines, diagnostics */
 } lf_mail_options;
+
+/* The default of --batch-sheets: about four reams. */
+#define LF_BATCH_SHEETS 2000
 
 /*
  * 'lf_mail()' - `leaflet mail`: for each request row, a covering letter in
@@ -359,5 +392,28 @@ typedef struct lf_mail_options {
  * could not start (no such file, a header without the columns).
  */
 int lf_mail(const lf_mail_options *opts);
+
+typedef struct lf_mail_merge_options {
+  const char *requests;         /* the CSV file the parts were made from */
+  const char *out_dir;          /* where the parts' files are; "out/mail" */
+  const char **manifests;       /* the parts' manifests; NULL/0 = every
+                                   out_dir/manifest.K-of-N.csv */
+  size_t manifest_count;
+  int no_wait;
+  FILE *out, *err;
+} lf_mail_merge_options;
+
+/*
+ * 'lf_mail_merge()' - `leaflet mail merge`: join the manifests of the
+ * parts of a sharded mailing (mailmerge.c) into out_dir/manifest.csv, and
+ * their batches.K-of-N.csv into out_dir/batches.csv, after checking that
+ * every part 1..N is there once and every row of the requests file is in
+ * exactly one of them (each row missing, listed twice, or not a row of
+ * the file is an error naming its line).  Returns LF_EXIT_OK when the
+ * parts are whole and every row was made, LF_EXIT_FAILED when rows were
+ * skipped or failed (the files are written) or the parts are not whole
+ * (nothing is written), LF_EXIT_USAGE when the command was wrong.
+ */
+int lf_mail_merge(const lf_mail_merge_options *opts);
 
 #endif

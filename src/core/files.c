@@ -204,19 +204,14 @@ static int compare_strings(const void *a, const void *b) {
 }
 
 /*
- * 'lf_remove_stale_temps()' - Unlink "<name>.XXXXXX" for each name.
+ * 'lf_remove_temps_if()' - Unlink each "<stem>.XXXXXX" in 'dir' whose stem
+ * 'mine' accepts.
  */
-size_t lf_remove_stale_temps(const char *dir, const char *const *names, size_t count) {
-  if (count == 0)
+size_t lf_remove_temps_if(const char *dir, int (*mine)(const char *stem, void *ctx),
+                          void *ctx) {
+  DIR *d = opendir(dir);
+  if (!d)
     return 0;
-  const char **sorted = malloc(count * sizeof *sorted);
-  DIR *d = sorted ? opendir(dir) : NULL;
-  if (!d) {
-    free(sorted);
-    return 0;
-  }
-  memcpy(sorted, names, count * sizeof *sorted);
-  qsort(sorted, count, sizeof *sorted, compare_strings);
   size_t removed = 0;
   struct dirent *e;
   while ((e = readdir(d)) != NULL) {
@@ -233,8 +228,7 @@ size_t lf_remove_stale_temps(const char *dir, const char *const *names, size_t c
       continue;
     memcpy(stem, e->d_name, len - 7);
     stem[len - 7] = '\0';
-    const char *key = stem;
-    if (!bsearch(&key, sorted, count, sizeof *sorted, compare_strings))
+    if (!mine(stem, ctx))
       continue;
     char path[2048];
     snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
@@ -242,7 +236,34 @@ size_t lf_remove_stale_temps(const char *dir, const char *const *names, size_t c
       removed++;
   }
   closedir(d);
-  free(sorted);
+  return removed;
+}
+
+/* The names lf_remove_stale_temps() was given, sorted. */
+typedef struct sorted_names {
+  const char **names;
+  size_t count;
+} sorted_names;
+
+/* 'among()' - Whether 'stem' is one of the names (lf_remove_temps_if()). */
+static int among(const char *stem, void *ctx) {
+  const sorted_names *n = ctx;
+  return bsearch(&stem, n->names, n->count, sizeof *n->names, compare_strings) != NULL;
+}
+
+/*
+ * 'lf_remove_stale_temps()' - Unlink "<name>.XXXXXX" for each name.
+ */
+size_t lf_remove_stale_temps(const char *dir, const char *const *names, size_t count) {
+  if (count == 0)
+    return 0;
+  sorted_names sorted = {malloc(count * sizeof *sorted.names), count};
+  if (!sorted.names)
+    return 0;
+  memcpy(sorted.names, names, count * sizeof *sorted.names);
+  qsort(sorted.names, count, sizeof *sorted.names, compare_strings);
+  size_t removed = lf_remove_temps_if(dir, among, &sorted);
+  free(sorted.names);
   return removed;
 }
 

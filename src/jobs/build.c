@@ -583,6 +583,7 @@ int lf_build(const lf_build_options *o) {
   int status = LF_EXIT_OK;
   lf_font_cache fonts = {0};
   batch b = {.opts = o, .arena = arena};
+  lf_out_lock lock = {.fd = -1, .part_fd = -1};
   lf_diags_init(&b.manifest_diags);
   int have_manifest = 0;
   const lf_content *c = arena ? lf_content_load(arena, o->content_dir, &diags) : NULL;
@@ -614,6 +615,13 @@ int lf_build(const lf_build_options *o) {
   if (lf_make_dirs(o->out_dir, 0755) != 0) {
     lf_error(&diags, (lf_pos){o->out_dir, 0, 0}, "cannot create the output folder: %s",
              strerror(errno));
+    status = LF_EXIT_FAILED;
+    goto done;
+  }
+  /* one run at a time in the folder (a part of a sharded run beside the
+   * other parts), before its manifest is read */
+  if (lf_lock_out(&lock, o->out_dir, o->shard_index, o->shard_count, o->no_wait, 0644, o->err,
+                  &diags) != 0) {
     status = LF_EXIT_FAILED;
     goto done;
   }
@@ -663,6 +671,7 @@ done:
   lf_diags_print(&diags, o->err);
   lf_diags_free(&diags);
 cleanup:
+  lf_unlock_out(&lock);
   for (size_t i = 0; i < b.count; i++)
     lf_diags_free(&b.jobs[i].diags);
   free(b.jobs);

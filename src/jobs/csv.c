@@ -9,17 +9,32 @@
  * the next line, so a mailing file with one bad line loses only that line.
  * Errors name the field by its number, never its text (a mailing file
  * holds personal data, and errors go to logs).
+ *
+ * A file is read a block at a time (lf_csv_open()), so a mailing of any
+ * length is read in the same memory: before a record is parsed, the block
+ * is filled until it holds the record's end, found by a quick scan that
+ * takes every double quote as opening or closing a quoted field.  The
+ * parser never reads further than that scan (an error only ends a record
+ * sooner, at the end of its physical line), so a record parses the same
+ * from a block as from the whole file.  A record whose end is not within
+ * RECORD_MAX bytes (a quote never closed, or a huge record) is one
+ * malformed record, and reading resumes on the next physical line.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "leaflet/buffer.h"
+#include "leaflet/files.h"
 #include "leaflet/jobs.h"
 #include "leaflet/utf8.h"
 
 enum {
   FIELD_MAX = 65536,     /* bytes in one field */
-  FIELDS_MAX = 1024      /* fields in one record */
+  FIELDS_MAX = 1024,     /* fields in one record */
+  RECORD_MAX = 1 << 20,  /* bytes in one record read from a file */
+  BLOCK = 1 << 16        /* bytes read at a time */
 };
 
 typedef struct reader {
@@ -228,6 +243,30 @@ static int read_plain(reader *r) {
 }
 
 /*
+ * 'read_record()' - The record starting at r->pos (not a line break) into
+ * 'rec', its fields in the arena.  Returns 0, or -1 when out of memory.
+ */
+static int read_record(reader *r, lf_csv_record *rec) {
+  size_t line = r->line;
+  r->count = 0;
+  r->error = NULL;
+  int ended = 0;
+  while (!ended && !r->oom)
+    ended = r->pos < r->len && r->data[r->pos] == '"' ? read_quoted(r) : read_plain(r);
+  if (r->oom)
+    return -1;
+  rec->line = line;
+  rec->error = r->error;
+  rec->count = r->count;
+  rec->fields = lf_arena_array(r->arena, r->count + 1, sizeof *rec->fields);
+  if (!rec->fields)
+    return -1;
+  if (r->count)
+    memcpy(rec->fields, r->fields, r->count * sizeof *rec->fields);
+  return 0;
+}
+
+/*
  * 'lf_csv_parse()' - Read every record.
  */
 int lf_csv_parse(lf_arena *arena, const char *data, size_t len, lf_csv *out) {
@@ -239,14 +278,6 @@ int lf_csv_parse(lf_arena *arena, const char *data, size_t len, lf_csv *out) {
   while (r.pos < r.len && !r.oom) {
     if (take_break(&r))
       continue; /* a blank line */
-    size_t line = r.line;
-    r.count = 0;
-    r.error = NULL;
-    int ended = 0;
-    while (!ended && !r.oom)
-      ended = r.pos < r.len && r.data[r.pos] == '"' ? read_quoted(&r) : read_plain(&r);
-    if (r.oom)
-      break;
     if (out->count == cap) {
       size_t ncap = cap ? cap * 2 : 64;
       lf_csv_record *grown = lf_arena_grow(arena, out->records, out->count, ncap,
@@ -258,19 +289,179 @@ int lf_csv_parse(lf_arena *arena, const char *data, size_t len, lf_csv *out) {
       out->records = grown;
       cap = ncap;
     }
-    lf_csv_record *rec = &out->records[out->count++];
-    rec->line = line;
-    rec->error = r.error;
-    rec->count = r.count;
-    rec->fields = lf_arena_array(arena, r.count + 1, sizeof *rec->fields);
-    if (!rec->fields) {
+    if (read_record(&r, &out->records[out->count]) != 0)
       r.oom = 1;
-      break;
-    }
-    if (r.count)
-      memcpy(rec->fields, r.fields, r.count * sizeof *rec->fields);
+    else
+      out->count++;
   }
   lf_buf_free(&r.buf);
   free(r.fields);
   return r.oom ? -1 : 0;
+}
+
+/* ---- a file read a block at a time ---------------------------------------------- */
+
+struct lf_csv_reader {
+  reader r;              /* the parser, over block[0 .. r.len) */
+  int fd;                /* the file */
+  int copy;              /* where every byte read is written too, or -1 */
+  char *block;
+  size_t cap;
+  int eof;               /* the file's end is in the block */
+  int error;             /* errno of a failed read or copy */
+  int started;           /* the byte order mark is behind us */
+};
+
+/*
+ * 'lf_csv_open()' - A reader of 'fd' (taken over: lf_csv_close() closes
+ * it), which writes every byte it reads to 'copy' too when that is not
+ * -1.
+ */
+lf_csv_reader *lf_csv_open(int fd, int copy) {
+  lf_csv_reader *in = calloc(1, sizeof *in);
+  if (!in)
+    return NULL;
+  in->fd = fd;
+  in->copy = copy;
+  in->r.line = 1;
+  return in;
+}
+
+/*
+ * 'fill()' - Read another block after what the block holds from r.pos on
+ * (moved to its start).  Returns 0 (or at the end of the file, with 'eof'
+ * set), or -1 with 'error' set.
+ */
+static int fill(lf_csv_reader *in) {
+  reader *r = &in->r;
+  size_t keep = r->len - r->pos;
+  if (r->pos)
+    memmove(in->block, in->block + r->pos, keep);
+  r->pos = 0;
+  r->len = keep;
+  if (keep + BLOCK > in->cap) {
+    size_t cap = in->cap ? in->cap * 2 : 2 * BLOCK;
+    while (cap < keep + BLOCK)
+      cap *= 2;
+    char *bigger = realloc(in->block, cap);
+    if (!bigger) {
+      in->error = ENOMEM;
+      return -1;
+    }
+    in->block = bigger;
+    in->cap = cap;
+  }
+  ssize_t n;
+  do
+    n = read(in->fd, in->block + keep, BLOCK);
+  while (n < 0 && errno == EINTR);
+  if (n < 0) {
+    in->error = errno;
+    return -1;
+  }
+  if (n > 0 && in->copy >= 0 && lf_write_all(in->copy, in->block + keep, (size_t)n) != 0) {
+    in->error = errno ? errno : EIO;
+    return -1;
+  }
+  r->len += (size_t)n;
+  r->data = in->block;
+  in->eof = n == 0;
+  return 0;
+}
+
+/*
+ * 'record_end()' - Where the record at r.pos ends by the quick scan: the
+ * index just past its line break (and the byte after it, which says
+ * whether a CR is a CRLF), or 0 when the block does not hold that yet.
+ */
+static size_t record_end(const lf_csv_reader *in) {
+  const reader *r = &in->r;
+  int quoted = 0;
+  for (size_t i = r->pos; i < r->len; i++) {
+    char c = r->data[i];
+    if (c == '"')
+      quoted = !quoted;
+    else if ((c == '\n' || c == '\r') && !quoted)
+      return i + 1 < r->len ? i + 1 : 0;
+  }
+  return 0;
+}
+
+/*
+ * 'skip_long_line()' - A record too long to hold: drop its first
+ * physical line, reading on as far as it goes.
+ */
+static int skip_long_line(lf_csv_reader *in) {
+  reader *r = &in->r;
+  for (;;) {
+    while (r->pos < r->len) {
+      if (r->data[r->pos] == '\n' || r->data[r->pos] == '\r') {
+        if (r->pos + 1 >= r->len && !in->eof && fill(in))
+          return -1;
+        take_break(r);
+        return 0;
+      }
+      r->pos++;
+    }
+    if (in->eof)
+      return 0;
+    if (fill(in))
+      return -1;
+  }
+}
+
+/*
+ * 'lf_csv_next()' - Fill the block until it holds the next record's end
+ * (or the file's), skip blank lines, parse the record.
+ */
+int lf_csv_next(lf_csv_reader *in, lf_arena *arena, lf_csv_record *rec) {
+  reader *r = &in->r;
+  r->arena = arena;
+  if (in->error || r->oom)
+    return -1;
+  for (;;) {
+    while (!in->eof && !record_end(in)) {
+      if (r->len - r->pos > RECORD_MAX) {
+        size_t line = r->line;
+        if (skip_long_line(in))
+          return -1;
+        *rec = (lf_csv_record){line, NULL, 0,
+                               "a record longer than 1 MiB (expected one line per request; "
+                               "is a quote never closed?)"};
+        rec->fields = lf_arena_array(arena, 1, sizeof *rec->fields);
+        return rec->fields ? 1 : (r->oom = 1, -1);
+      }
+      if (fill(in))
+        return -1;
+    }
+    if (!in->started) {
+      in->started = 1;
+      if (r->len >= 3 && memcmp(r->data, "\xEF\xBB\xBF", 3) == 0)
+        r->pos = 3;
+      continue;
+    }
+    if (r->pos >= r->len)
+      return 0;
+    if (take_break(r))
+      continue; /* a blank line */
+    return read_record(r, rec) ? -1 : 1;
+  }
+}
+
+/* 'lf_csv_error()' - Why reading failed: an errno (ENOMEM when out of
+ * memory), or 0. */
+int lf_csv_error(const lf_csv_reader *in) {
+  return in->error ? in->error : in->r.oom ? ENOMEM : 0;
+}
+
+/* 'lf_csv_close()' - Close the file and free the reader (NULL is
+ * allowed). */
+void lf_csv_close(lf_csv_reader *in) {
+  if (!in)
+    return;
+  close(in->fd);
+  lf_buf_free(&in->r.buf);
+  free(in->r.fields);
+  free(in->block);
+  free(in);
 }

@@ -62,6 +62,114 @@ size_t lf_ordered_next(lf_ordered *o);
 /* 'lf_ordered_free()' - Free what lf_ordered_init() allocated. */
 void lf_ordered_free(lf_ordered *o);
 
+/* ---- one run at a time in an output folder (lock.c) --------------------- */
+
+typedef struct lf_out_lock {
+  int fd, part_fd;           /* OUT/.leaflet.lock, OUT/.leaflet.K-of-N.lock */
+  char *path, *part_path;
+} lf_out_lock;
+
+/*
+ * 'lf_lock_out()' - Lock the output folder 'dir' (which exists) for a
+ * run: exclusively, or for part 'shard_index' of 'shard_count' (not 0)
+ * shared with the other parts and exclusively for this part.  When another
+ * run holds it, say so on 'err' ("waiting for another leaflet run in DIR
+ * (pid N) ...") and wait, or with 'no_wait' report an error.  Lock files
+ * are made with 'mode'.  Returns 0, or -1 (reported in 'diags').
+ */
+int lf_lock_out(lf_out_lock *lock, const char *dir, int shard_index, int shard_count,
+                int no_wait, unsigned mode, FILE *err, lf_diags *diags);
+
+/* 'lf_unlock_out()' - Let go of the folder, removing its lock files when
+ * no other run holds them. */
+void lf_unlock_out(lf_out_lock *lock);
+
+/* ---- the requests file of a mailing (requests.c) ------------------------ */
+
+#include "leaflet/arena.h"
+#include "leaflet/jobs.h"
+
+/* The columns of a requests file (any order; some may be left out). */
+enum {
+  LF_COL_REF, LF_COL_NAME, LF_COL_ADDRESS_1, LF_COL_ADDRESS_2, LF_COL_ADDRESS_3, LF_COL_TOWN,
+  LF_COL_POSTCODE, LF_COL_LEAFLET, LF_COL_TUMOUR, LF_COL_FORMAT, LF_COL_COUNT
+};
+extern const char *const lf_request_columns[LF_COL_COUNT];
+
+#define LF_REF_MAX 64    /* characters in a ref */
+
+/* A row whose ref an earlier row used: its index, and the earlier line. */
+typedef struct lf_ref_repeat {
+  size_t row, line;
+} lf_ref_repeat;
+
+typedef struct lf_requests {
+  const char *path;
+  int columns[LF_COL_COUNT];   /* each column's field, or -1 */
+  size_t header_fields;
+  int header_read, bad_header;
+  size_t rows;                 /* rows in the file (records after the header) */
+  size_t first, end;           /* the part's rows: [first, end) */
+  lf_ref_repeat *repeats;      /* by row */
+  size_t repeat_count;
+  struct lf_ref_seen *seen;    /* the first pass's refs, until forgotten */
+  size_t seen_count;
+  lf_csv_reader *reader;       /* the second pass */
+  size_t next_row;
+} lf_requests;
+
+/*
+ * 'lf_requests_open()' - Read the requests file 'path' once: its header
+ * (every column named must be known, once; the required ones there), how
+ * many rows it has, and which rows repeat an earlier row's ref; the part
+ * 'shard_index' of 'shard_count' (0: the whole file) is rows
+ * [rows x (K-1) / N, rows x K / N).  A pipe is copied to an unlinked file
+ * in 'spill_dir' to be read again.  Returns 0, or -1 (reported; 'bad_header'
+ * set when the file was read but its header is wrong or missing).
+ */
+int lf_requests_open(lf_requests *q, const char *path, const char *spill_dir,
+                     int shard_index, int shard_count, lf_diags *diags);
+
+/* 'lf_requests_seen()' - Whether 'ref' is the usable ref of one of the
+ * part's rows (until lf_requests_forget()). */
+int lf_requests_seen(const lf_requests *q, const char *ref);
+
+/* 'lf_requests_forget()' - Free what lf_requests_seen() needs. */
+void lf_requests_forget(lf_requests *q);
+
+/* 'lf_requests_next()' - The part's next row into 'rec' (strings in
+ * 'arena') and its index into '*row': 1, or 0 after the last, or -1 when
+ * reading failed (errno). */
+int lf_requests_next(lf_requests *q, lf_arena *arena, lf_csv_record *rec, size_t *row);
+
+/* 'lf_requests_repeat()' - The line of the earlier row that used row
+ * 'row''s ref first, or 0 when it is the first (or has no usable ref). */
+size_t lf_requests_repeat(const lf_requests *q, size_t row);
+
+/* 'lf_requests_close()' - Close the file and free what was kept. */
+void lf_requests_close(lf_requests *q);
+
+/* 'lf_request_ref()' - A record's usable ref, trimmed, in 'arena': NULL
+ * when the record is malformed, has another number of fields than the
+ * header, or its ref is not 1 to 64 letters, digits, '-', '_' or '.'
+ * (not first). */
+const char *lf_request_ref(const lf_requests *q, lf_arena *arena, const lf_csv_record *rec);
+
+/* 'lf_trimmed()' - A cell without its leading and trailing spaces. */
+const char *lf_trimmed(lf_arena *arena, const char *s);
+
+/* 'lf_valid_ref()' - Whether a ref can name a file. */
+int lf_valid_ref(const char *s);
+
+/* The first lines of a mailing's manifest.csv (a row per request) and
+ * batches.csv (a row per print file). */
+#define LF_MANIFEST_HEADER                                                                \
+  "line,ref,leaflet,tumour,format,pages,sheets,file,print_file,print_first_page,status,"  \
+  "error\r\n"
+#define LF_BATCHES_HEADER                                                                 \
+  "print_file,format,part,batch,requests,pages,sheets,first_line,last_line,first_ref,"   \
+  "last_ref,bytes,sha256,status\r\n"
+
 /* ---- progress (progress.c) ---------------------------------------------- */
 
 /* 'lf_seconds()' - A monotonic clock in seconds (the bar's, and what a run

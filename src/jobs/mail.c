@@ -2,19 +2,35 @@
  * mail.c -- `leaflet mail`: covering letters and leaflets for a list of
  * requests (jobs.h).
  *
- * A run goes through four steps:
+ * The requests file is read once through (requests.c: the header, how
+ * many rows, which refs repeat an earlier row's, a part's share of the
+ * rows), then its rows a window of WINDOW rows at a time, so that a
+ * mailing of any length runs in the same memory.  For each window:
  *
- *   1. check every row of the CSV file: the columns, a usable ref, a name,
- *      an address with a postcode, a leaflet (and tumour type) that exists
- *      and is not past review, a format that is a print format or a size;
- *      a bad row is reported with its line number and skipped;
- *   2. lay out each leaflet edition once per format the good rows ask for
- *      (in parallel);
+ *   1. check every row: the columns, a usable ref, a name, an address
+ *      with a postcode, a leaflet (and tumour type) that exists and is not
+ *      past review, a format that is a print format or a size; a bad row
+ *      is reported with its line number and skipped;
+ *   2. lay out each leaflet edition the rows ask for in each format, the
+ *      first time one asks (in parallel; kept for the rest of the run);
  *   3. in parallel: for each good row, its letter (lf_layout_letter) with
- *      the leaflet after it, written as OUT/requests/<ref>.pdf; and for each
- *      format, one print file of every request in that format, each letter
- *      and each leaflet starting on a new sheet when printed duplex;
- *   4. OUT/manifest.csv for the print room, failed rows included.
+ *      the leaflet after it, written as OUT/requests/<ref>.pdf; and for
+ *      each format, the window's requests added to that format's print
+ *      file, each letter and each leaflet starting on a new sheet when
+ *      printed duplex;
+ *   4. the window's rows appended to the manifest for the print room,
+ *      failed rows included.
+ *
+ * Print files come in batches: a format's requests go into
+ * print-<format>-001.pdf until the next request would take it past
+ * --batch-sheets sheets, then into -002, and so on (a request is never
+ * split).  A batch is spooled a request at a time (pdf.h) and closed when
+ * full or at the end; batches.csv lists them.  A part of a sharded run
+ * (--shard K/N) makes rows [rows x (K-1)/N, rows x K/N) of the file, with
+ * files named for the part (manifest.K-of-N.csv, print-<format>-K-of-N-
+ * 001.pdf) so that parts can share a folder; `leaflet mail merge`
+ * (mailmerge.c) joins their manifests.  The folder is locked for the run
+ * (lock.c).
  *
  * Personal data (names and addresses) goes into the PDFs and nowhere else:
  * every file is created mode 0600 in a folder made 0700, and diagnostics,
@@ -43,22 +59,25 @@
 #include "leaflet/textout.h"
 
 enum {
-  COL_REF, COL_NAME, COL_ADDRESS_1, COL_ADDRESS_2, COL_ADDRESS_3, COL_TOWN, COL_POSTCODE,
-  COL_LEAFLET, COL_TUMOUR, COL_FORMAT, COL_COUNT
-};
-
-static const char *const column_names[COL_COUNT] = {
-    "ref", "name", "address_1", "address_2", "address_3", "town", "postcode",
-    "leaflet", "tumour", "format"};
-
-enum {
-  REQUESTS_MAX_BYTES = 64 << 20,   /* the CSV file */
   FORMATS_MAX = 128,               /* distinct formats in one run */
   CELL_MAX = 200,                  /* bytes in a name or address cell */
-  REF_MAX = 64                     /* characters in a ref */
+  WINDOW = 1024                    /* rows read, made and written at a time */
 };
 
-/* A print format the requests use, and its print file. */
+/* A print file of one format: a batch of its requests. */
+typedef struct print_batch {
+  const char *file, *path;   /* print-<format>[-K-of-N]-<nnn>.pdf (.brf) */
+  const char *format_name;
+  size_t number;             /* from 1 */
+  size_t requests, pages, sheets;
+  size_t first_line, last_line;
+  char first_ref[LF_REF_MAX + 1], last_ref[LF_REF_MAX + 1];
+  size_t bytes;              /* once written */
+  char sha256[LF_SHA256_HEX_SIZE];
+  int written, failed;
+} print_batch;
+
+/* A print format the requests use, and its print files. */
 typedef struct print_format {
   const lf_format *format;
   const lf_format *letter_format; /* what letters are typeset in: 'format', or
@@ -66,10 +85,14 @@ typedef struct print_format {
   const lf_fontset *fonts;   /* letter_format's */
   const char *description;   /* "large print" */
   const char *size_text;     /* "18 pt"; NULL in braille (the leaflet's grade) */
-  size_t requests;           /* good rows in this format */
-  const char *file, *path;   /* print-<format>.pdf, print-braille.brf */
-  size_t pages, sheets, printed;
-  int written, failed;
+  size_t window_requests;    /* good rows in this format in the window */
+  lf_arena *arena;           /* the batches' names (the print task's own) */
+  print_batch *batches;      /* every batch so far; the last may be open */
+  size_t batch_count, batch_cap, batches_reported;
+  lf_pdf_spool *spool;       /* the open batch of a PDF format */
+  int brf_fd;                /* the open batch of braille, or -1 */
+  char *brf_temp;
+  int failed;                /* printing this format stopped */
   lf_diags diags;
 } print_format;
 
@@ -90,7 +113,8 @@ typedef struct edition_doc {
 
 typedef struct request {
   size_t line;
-  const char *cell[COL_COUNT];
+  size_t row;                /* in the file, from 0 */
+  const char *cell[LF_COL_COUNT];
   const char *ref;           /* a valid ref, or NULL */
   const char *leaflet_id;    /* checked values only, for the manifest */
   const char *tumour_id;
@@ -102,32 +126,45 @@ typedef struct request {
   const char *file, *path;   /* requests/<ref>.pdf, requests/<ref>.brf */
   const char *sheet_path;    /* braille: requests/<ref>.address.pdf */
   size_t pages;
-  size_t print_first_page, print_sheets; /* set by the print file's task */
+  size_t print_batch;        /* set by the print file's task: its batch's
+                                number, from 1 (0: not printed) */
+  size_t print_first_page, print_sheets;
   int written, failed;
 } request;
 
 typedef struct mail_run {
   const lf_mail_options *opts;
-  lf_arena *arena;
+  lf_arena *arena;           /* for the run (the calling thread's) */
   const lf_content *content;
   lf_letter_templates letters;
   lf_font_cache fonts;
   lf_pdf_cache *pages;       /* compressed page content the PDFs share */
-  request *requests;
-  size_t count;
+  lf_requests in;            /* the requests file */
+  lf_out_lock lock;
+  const char *part;          /* "" or "-K-of-N", in print files' names */
   print_format formats[FORMATS_MAX];
   size_t format_count;
   edition_doc *docs;
-  size_t doc_count, doc_cap;
+  size_t doc_count, doc_cap, docs_laid_out;
   char date[32];             /* the letters' date, "24 November 2026" */
   char iso_date[16];
-  /* step 3: tasks 0..format_count-1 are print files, then one per request */
+  FILE *manifest;            /* the manifest being written, in CSV order */
+  char *manifest_temp;
+  /* the window: its rows, in an arena of their own */
+  lf_arena *window;
+  request *requests;
+  size_t count;
+  /* step 3: the window's print tasks (formats, largest first), then one
+   * per request */
   size_t *task_request;
-  size_t *order;             /* formats by size, largest first */
+  size_t order[FORMATS_MAX];
+  size_t print_tasks;
   lf_ordered in_order;       /* requests finished, reported in CSV order */
-  size_t finished_count, task_count;
+  size_t finished_count;     /* rows of the run done */
   lf_progress progress;
   int print_lines;
+  /* totals */
+  size_t made, skipped, failed, pages_made;
 } mail_run;
 
 /* ---- step 1: the rows ------------------------------------------------------------ */
@@ -145,35 +182,6 @@ static void row_error(mail_run *m, request *r, const char *fmt, ...) {
   va_end(ap);
   lf_error(&r->diags, (lf_pos){m->opts->requests, (int)r->line, 0}, "%s", message);
   r->bad = 1;
-}
-
-/*
- * 'trimmed()' - A cell without the spaces around it (in the arena).
- */
-static const char *trimmed(lf_arena *arena, const char *s) {
-  while (*s == ' ')
-    s++;
-  size_t n = strlen(s);
-  while (n && s[n - 1] == ' ')
-    n--;
-  return lf_arena_strndup(arena, s, n);
-}
-
-/*
- * 'valid_ref()' - 1 to 64 letters, digits, '-', '_' or '.', not starting
- * with '.' or '-': safe as a file name on every system.
- */
-static int valid_ref(const char *s) {
-  size_t n = strlen(s);
-  if (n == 0 || n > REF_MAX || s[0] == '.' || s[0] == '-')
-    return 0;
-  for (size_t i = 0; i < n; i++) {
-    char c = s[i];
-    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-          c == '-' || c == '_' || c == '.'))
-      return 0;
-  }
-  return 1;
 }
 
 /*
@@ -230,10 +238,13 @@ static int add_format(mail_run *m, request *r, const lf_format *format) {
   f->format = format;
   f->letter_format = letter_format;
   f->fonts = fonts;
+  f->brf_fd = -1;
   lf_diags_init(&f->diags);
   describe_format(m->arena, f);
-  f->file = lf_arena_printf(m->arena, "print-%s.%s", format->name, format->braille ? "brf" : "pdf");
-  f->path = lf_arena_printf(m->arena, "%s/%s", m->opts->out_dir, f->file);
+  if (!(f->arena = lf_arena_new(0))) {
+    row_error(m, r, "out of memory");
+    return -1;
+  }
   return (int)m->format_count++;
 }
 
@@ -255,6 +266,12 @@ static int pick_format(mail_run *m, request *r, const char *cell) {
       for (size_t i = 0; i < c->format_count && !format; i++)
         if (!c->formats[i].braille && c->formats[i].body_size == size)
           format = &c->formats[i];
+      /* a size asked for before is the format made for it then */
+      char name[32];
+      snprintf(name, sizeof name, "%gpt", size);
+      for (size_t i = 0; i < m->format_count && !format; i++)
+        if (strcmp(m->formats[i].format->name, name) == 0)
+          format = m->formats[i].format;
       if (!format) {
         const lf_format *base = lf_content_print_format(c, size >= 14 ? "large" : "standard");
         lf_format *scaled = base ? lf_arena_alloc(m->arena, sizeof *scaled) : NULL;
@@ -266,7 +283,7 @@ static int pick_format(mail_run *m, request *r, const char *cell) {
     }
   }
   if (!format) {
-    const char **names = lf_arena_array(m->arena, c->format_count + 1, sizeof *names);
+    const char **names = lf_arena_array(m->window, c->format_count + 1, sizeof *names);
     for (size_t i = 0; names && i < c->format_count; i++)
       names[i] = c->formats[i].name;
     const char *near = names && cell[0] ? lf_nearest_name(cell, names, c->format_count) : NULL;
@@ -284,13 +301,13 @@ static int pick_format(mail_run *m, request *r, const char *cell) {
  */
 static int pick_leaflet(mail_run *m, request *r, const lf_leaflet **out, size_t *edition) {
   const lf_content *c = m->content;
-  const char *id = r->cell[COL_LEAFLET], *tumour = r->cell[COL_TUMOUR];
+  const char *id = r->cell[LF_COL_LEAFLET], *tumour = r->cell[LF_COL_TUMOUR];
   const lf_leaflet *l = id[0] ? lf_content_leaflet(c, id) : NULL;
   if (!l) {
     int broken = 0;
     for (size_t k = 0; k < c->broken_count; k++)
       broken |= strcmp(c->broken_leaflets[k], id) == 0;
-    const char **ids = lf_arena_array(m->arena, c->leaflet_count + 1, sizeof *ids);
+    const char **ids = lf_arena_array(m->window, c->leaflet_count + 1, sizeof *ids);
     for (size_t i = 0; ids && i < c->leaflet_count; i++)
       ids[i] = c->leaflets[i].id;
     const char *near = ids && id[0] && !broken ? lf_nearest_name(id, ids, c->leaflet_count)
@@ -315,7 +332,7 @@ static int pick_leaflet(mail_run *m, request *r, const lf_leaflet **out, size_t 
       return -1;
     }
   } else {
-    const char **ids = lf_arena_array(m->arena, l->edition_count + 1, sizeof *ids);
+    const char **ids = lf_arena_array(m->window, l->edition_count + 1, sizeof *ids);
     for (size_t e = 0; ids && e < l->edition_count; e++) {
       ids[e] = l->editions[e].tumour_id;
       if (strcmp(ids[e], tumour) == 0) {
@@ -350,23 +367,23 @@ static int pick_leaflet(mail_run *m, request *r, const lf_leaflet **out, size_t 
  * not too long, and printable in the fonts of the format.
  */
 static void check_cells(mail_run *m, request *r, const lf_fontset *fonts) {
-  static const int required[] = {COL_NAME, COL_ADDRESS_1, COL_POSTCODE};
+  static const int required[] = {LF_COL_NAME, LF_COL_ADDRESS_1, LF_COL_POSTCODE};
   for (size_t i = 0; i < sizeof required / sizeof *required; i++)
     if (!r->cell[required[i]][0])
       row_error(m, r, "request skipped: no %s (column '%s' is empty)",
-                required[i] == COL_NAME ? "name" : required[i] == COL_POSTCODE ? "postcode"
+                required[i] == LF_COL_NAME ? "name" : required[i] == LF_COL_POSTCODE ? "postcode"
                                                                                 : "address",
-                column_names[required[i]]);
-  for (int col = COL_NAME; col <= COL_POSTCODE; col++) {
+                lf_request_columns[required[i]]);
+  for (int col = LF_COL_NAME; col <= LF_COL_POSTCODE; col++) {
     const char *s = r->cell[col], *end = s + strlen(s);
     if ((size_t)(end - s) > CELL_MAX) {
-      row_error(m, r, "request skipped: column '%s' is longer than %d bytes", column_names[col],
+      row_error(m, r, "request skipped: column '%s' is longer than %d bytes", lf_request_columns[col],
                 CELL_MAX);
       continue;
     }
     if (strpbrk(s, "\r\n")) {
       row_error(m, r, "request skipped: column '%s' holds a line break (expected one line "
-                "per column)", column_names[col]);
+                "per column)", lf_request_columns[col]);
       continue;
     }
     while (fonts && s < end) {
@@ -374,7 +391,7 @@ static void check_cells(mail_run *m, request *r, const lf_fontset *fonts) {
       if (cp < 0 || lf_fontset_pick(fonts, LF_FACE_REGULAR, (uint32_t)cp) < 0 ||
           lf_fontset_pick(fonts, LF_FACE_BOLD, (uint32_t)cp) < 0) {
         row_error(m, r, "request skipped: column '%s' holds a character the fonts cannot "
-                  "print", column_names[col]);
+                  "print", lf_request_columns[col]);
         break;
       }
     }
@@ -409,38 +426,36 @@ static size_t add_doc(mail_run *m, const lf_leaflet *l, size_t edition, size_t f
 /*
  * 'check_row()' - Step 1 for one record.
  */
-static void check_row(mail_run *m, request *r, const lf_csv_record *rec, const int *columns,
-                      size_t header_count) {
+static void check_row(mail_run *m, request *r, const lf_csv_record *rec) {
+  const lf_requests *in = &m->in;
   if (rec->error) {
     row_error(m, r, "request skipped: malformed CSV: %s", rec->error);
     return;
   }
-  if (rec->count != header_count) {
+  if (rec->count != in->header_fields) {
     row_error(m, r, "request skipped: %zu fields (expected %zu, as in the header)",
-              rec->count, header_count);
+              rec->count, in->header_fields);
     return;
   }
-  for (int col = 0; col < COL_COUNT; col++)
-    r->cell[col] = columns[col] >= 0 ? trimmed(m->arena, rec->fields[columns[col]]) : "";
-  const char *ref = r->cell[COL_REF];
-  if (!valid_ref(ref)) {
+  for (int col = 0; col < LF_COL_COUNT; col++)
+    r->cell[col] =
+        in->columns[col] >= 0 ? lf_trimmed(m->window, rec->fields[in->columns[col]]) : "";
+  const char *ref = r->cell[LF_COL_REF];
+  size_t earlier = 0;
+  if (!ref || !lf_valid_ref(ref)) {
     row_error(m, r, "request skipped: %s column 'ref' (expected 1 to %d letters, digits, '-', "
-              "'_' or '.', used as the file name)", ref[0] ? "not a usable reference in the"
-              : "nothing in the", REF_MAX);
+              "'_' or '.', used as the file name)", ref && ref[0] ?
+              "not a usable reference in the" : "nothing in the", LF_REF_MAX);
+  } else if ((earlier = lf_requests_repeat(in, r->row)) != 0) {
+    row_error(m, r, "request skipped: ref '%s' is also on line %zu (expected each ref once)",
+              ref, earlier);
   } else {
-    for (request *o = m->requests; o < r; o++)
-      if (o->ref && strcmp(o->ref, ref) == 0) {
-        row_error(m, r, "request skipped: ref '%s' is also on line %zu (expected each ref "
-                  "once)", ref, o->line);
-        ref = NULL;
-        break;
-      }
     r->ref = ref;
   }
   const lf_leaflet *l = NULL;
   size_t edition = 0;
   int leaflet_ok = pick_leaflet(m, r, &l, &edition) == 0;
-  int fmt = pick_format(m, r, r->cell[COL_FORMAT]);
+  int fmt = pick_format(m, r, r->cell[LF_COL_FORMAT]);
   check_cells(m, r, fmt >= 0 ? m->formats[fmt].fonts : NULL);
   if (leaflet_ok && !(r->letter = lf_letters_for(&m->letters, l->id)))
     row_error(m, r, "request skipped: no covering letter for leaflet '%s' (expected "
@@ -455,55 +470,12 @@ static void check_row(mail_run *m, request *r, const lf_csv_record *rec, const i
     return;
   }
   int braille = m->formats[fmt].format->braille;
-  r->file = lf_arena_printf(m->arena, "requests/%s.%s", r->ref, braille ? "brf" : "pdf");
-  r->path = lf_arena_printf(m->arena, "%s/%s", m->opts->out_dir, r->file);
+  r->file = lf_arena_printf(m->window, "requests/%s.%s", r->ref, braille ? "brf" : "pdf");
+  r->path = lf_arena_printf(m->window, "%s/%s", m->opts->out_dir, r->file);
   if (braille)
-    r->sheet_path = lf_arena_printf(m->arena, "%s/requests/%s.address.pdf", m->opts->out_dir,
+    r->sheet_path = lf_arena_printf(m->window, "%s/requests/%s.address.pdf", m->opts->out_dir,
                                     r->ref);
-  m->formats[fmt].requests++;
-}
-
-/*
- * 'read_header()' - Map the header's columns; every one named must be
- * there, once, and nothing else.  Returns 0 or -1 (reported).
- */
-static int read_header(mail_run *m, const lf_csv_record *rec, int *columns, lf_diags *diags) {
-  lf_pos pos = {m->opts->requests, (int)rec->line, 0};
-  if (rec->error) {
-    lf_error(diags, pos, "malformed header: %s", rec->error);
-    return -1;
-  }
-  int failed = 0;
-  for (int col = 0; col < COL_COUNT; col++)
-    columns[col] = -1;
-  for (size_t i = 0; i < rec->count; i++) {
-    const char *name = trimmed(m->arena, rec->fields[i]);
-    int col = -1;
-    for (int k = 0; k < COL_COUNT && name; k++)
-      if (strcmp(name, column_names[k]) == 0)
-        col = k;
-    if (col < 0) {
-      const char *near = name ? lf_nearest_name(name, column_names, COL_COUNT) : NULL;
-      lf_error(diags, pos, "unknown column %zu in the header%s%s%s (expected ref, name, "
-               "address_1, address_2, address_3, town, postcode, leaflet, tumour, format)",
-               i + 1, near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "");
-      failed = 1;
-    } else if (columns[col] >= 0) {
-      lf_error(diags, pos, "column '%s' is in the header twice", column_names[col]);
-      failed = 1;
-    } else {
-      columns[col] = (int)i;
-    }
-  }
-  for (int col = 0; col < COL_COUNT; col++)
-    if (columns[col] < 0 && col != COL_ADDRESS_2 && col != COL_ADDRESS_3 && col != COL_TOWN &&
-        col != COL_TUMOUR) {
-      lf_error(diags, pos, "no column '%s' in the header (expected ref, name, address_1, "
-               "address_2, address_3, town, postcode, leaflet, tumour, format)",
-               column_names[col]);
-      failed = 1;
-    }
-  return failed ? -1 : 0;
+  m->formats[fmt].window_requests++;
 }
 
 /* ---- step 2: leaflets --------------------------------------------------------------- */
@@ -572,7 +544,17 @@ static void lay_out_doc(void *ctx, size_t index) {
 }
 
 /*
- * 'doc_done()' - Nothing to report while leaflets are laid out.
+ * 'lay_out_new_doc()' - lay_out_doc() for the editions a window is the
+ * first to ask for (a worker task).
+ */
+static void lay_out_new_doc(void *ctx, size_t index) {
+  mail_run *m = ctx;
+  lay_out_doc(ctx, m->docs_laid_out + index);
+}
+
+/*
+ * 'doc_done()' - Nothing to report while leaflets are laid out, or print
+ * files closed.
  */
 static void doc_done(void *ctx, size_t index) {
   (void)ctx;
@@ -591,7 +573,7 @@ static int fill_letter(mail_run *m, const request *r, lf_arena *arena, lf_letter
   const print_format *f = &m->formats[r->format];
   const edition_doc *d = &m->docs[r->doc];
   const char *values[LF_FIELD_COUNT] = {0};
-  values[LF_FIELD_NAME] = r->cell[COL_NAME];
+  values[LF_FIELD_NAME] = r->cell[LF_COL_NAME];
   values[LF_FIELD_REF] = r->ref;
   values[LF_FIELD_DATE] = m->date;
   values[LF_FIELD_LEAFLET] = d->title;
@@ -602,13 +584,13 @@ static int fill_letter(mail_run *m, const request *r, lf_arena *arena, lf_letter
   }
   values[LF_FIELD_FORMAT] = f->description;
   values[LF_FIELD_SIZE] = f->size_text ? f->size_text : d->grade ? d->grade : "";
-  const char **address = lf_arena_array(arena, COL_COUNT, sizeof *address);
+  const char **address = lf_arena_array(arena, LF_COL_COUNT, sizeof *address);
   if (!address || lf_letter_fill(arena, r->letter, values, letter) != 0) {
     lf_error(diags, (lf_pos){m->opts->requests, (int)r->line, 0}, "out of memory");
     return -1;
   }
   size_t lines = 0;
-  for (int col = COL_NAME; col <= COL_POSTCODE; col++)
+  for (int col = LF_COL_NAME; col <= LF_COL_POSTCODE; col++)
     if (r->cell[col][0])
       address[lines++] = r->cell[col];
   letter->address = address;
@@ -706,76 +688,6 @@ static void make_request(mail_run *m, request *r) {
   lf_arena_free(arena);
 }
 
-/*
- * 'make_print_file()' - Every request of a format in one PDF, in the order
- * of the CSV file, each letter and each leaflet starting on a new sheet.
- * The file is spooled a request at a time (pdf.h): memory holds one
- * request's letter and pages, however long the mailing.
- */
-static void make_print_file(mail_run *m, print_format *f) {
-  size_t fmt = (size_t)(f - m->formats);
-  lf_pdf_spool *spool = NULL;
-  for (size_t i = 0; i < m->count && !f->failed; i++) {
-    request *r = &m->requests[i];
-    if (r->bad || r->format != fmt || m->docs[r->doc].failed)
-      continue;
-    lf_arena *arena = lf_arena_new(0);
-    if (!arena) {
-      lf_error(&f->diags, (lf_pos){f->path, 0, 0}, "out of memory");
-      f->failed = 1;
-      break;
-    }
-    lf_diags quiet; /* the request's own task reports its letter's problems */
-    lf_diags_init(&quiet);
-    lf_display *letter = lay_out_letter(m, r, arena, 0, &quiet);
-    lf_diags_free(&quiet);
-    lf_display *part = letter ? lf_display_like(arena, letter) : NULL;
-    if (letter && (!part || lf_display_append(arena, part, letter, &f->diags) != 0 ||
-                   lf_display_pad_pages(arena, part, 2) < 0 ||
-                   lf_display_append(arena, part, m->docs[r->doc].display, &f->diags) != 0 ||
-                   lf_display_pad_pages(arena, part, 2) < 0)) {
-      f->failed = 1;
-    } else if (letter) {
-      /* one section per request under the print file's Document */
-      lf_display_retag_root(part, LF_EL_SECT);
-      if (!spool)
-        spool = lf_pdf_spool_open(f->path, 0600, part->fonts, part->page_width,
-                                  part->page_height, part->meta.language,
-                                  lf_arena_printf(arena, "print.%s", f->format->name), m->pages,
-                                  &f->diags);
-      size_t first = lf_pdf_spool_pages(spool) + 1;
-      const char *mark = lf_arena_printf(arena, "Request %s", r->ref);
-      if (!spool || lf_pdf_spool_add(spool, part, mark, &f->diags) != 0) {
-        f->failed = 1;
-      } else {
-        r->print_first_page = first;
-        r->print_sheets = part->page_count / 2;
-        f->printed++;
-      }
-    }
-    lf_arena_free(arena);
-  }
-  if (spool && f->failed) {
-    lf_pdf_spool_abort(spool);
-  } else if (spool) {
-    lf_metadata meta = {0};
-    char title[160];
-    snprintf(title, sizeof title, "Print file: %s, %zu request%s", f->description, f->printed,
-             f->printed == 1 ? "" : "s");
-    meta.title = title;
-    meta.subject = "Covering letters and leaflets for printing, duplex";
-    meta.creation_date = m->iso_date;
-    size_t pages = lf_pdf_spool_pages(spool);
-    if (lf_pdf_spool_close(spool, &meta, &f->diags) != 0) {
-      f->failed = 1;
-    } else {
-      f->pages = pages;
-      f->sheets = pages / 2;
-      f->written = 1;
-    }
-  }
-}
-
 /* ---- braille requests ------------------------------------------------------------------ */
 
 /*
@@ -845,78 +757,280 @@ static void make_braille_request(mail_run *m, request *r) {
   lf_arena_free(arena);
 }
 
+/* ---- print files, in batches ------------------------------------------------------------- */
+
 /*
- * 'make_braille_print_file()' - Every braille request in one BRF file for
- * the embosser, in the order of the CSV file, each starting on a new sheet
- * when embossed interpoint (a blank page pads an odd count).  Written
- * whole: braille is a few kilobytes a request.
+ * 'open_batch()' - A format's next print file, named and started: a
+ * spool for the PDF (in the fonts and on the paper of 'part'), or a
+ * temporary file beside the BRF file.  Returns 0, or -1 (reported;
+ * printing the format stops).
  */
-static void make_braille_print_file(mail_run *m, print_format *f) {
-  size_t fmt = (size_t)(f - m->formats);
-  char *data = NULL;
-  size_t size = 0;
-  FILE *fp = open_memstream(&data, &size);
-  if (!fp) {
-    lf_error(&f->diags, (lf_pos){f->path, 0, 0}, "out of memory");
+static int open_batch(mail_run *m, print_format *f, const lf_display *part) {
+  if (f->batch_count == f->batch_cap) {
+    size_t cap = f->batch_cap ? f->batch_cap * 2 : 8;
+    print_batch *grown = realloc(f->batches, cap * sizeof *grown);
+    if (!grown) {
+      lf_error(&f->diags, (lf_pos){m->opts->out_dir, 0, 0}, "out of memory");
+      f->failed = 1;
+      return -1;
+    }
+    f->batches = grown;
+    f->batch_cap = cap;
+  }
+  print_batch *b = &f->batches[f->batch_count];
+  memset(b, 0, sizeof *b);
+  b->number = f->batch_count + 1;
+  b->format_name = f->format->name;
+  b->file = lf_arena_printf(f->arena, "print-%s%s-%03zu.%s", f->format->name, m->part,
+                            b->number, f->format->braille ? "brf" : "pdf");
+  b->path = lf_arena_printf(f->arena, "%s/%s", m->opts->out_dir, b->file ? b->file : "");
+  const char *identifier = lf_arena_printf(f->arena, "print.%s%s.%03zu", f->format->name,
+                                           m->part, b->number);
+  if (!b->file || !b->path || !identifier) {
+    lf_error(&f->diags, (lf_pos){m->opts->out_dir, 0, 0}, "out of memory");
+    f->failed = 1;
+    return -1;
+  }
+  f->batch_count++;
+  if (f->format->braille) {
+    f->brf_fd = lf_temp_open(b->path, 0600, &f->brf_temp);
+    if (f->brf_fd < 0)
+      lf_error(&f->diags, (lf_pos){b->path, 0, 0}, "cannot write %s: %s", b->path,
+               strerror(errno));
+  } else {
+    f->spool = lf_pdf_spool_open(b->path, 0600, part->fonts, part->page_width,
+                                 part->page_height, part->meta.language, identifier, m->pages,
+                                 &f->diags);
+  }
+  if (f->format->braille ? f->brf_fd < 0 : !f->spool) {
+    b->failed = f->failed = 1;
+    return -1;
+  }
+  return 0;
+}
+
+/*
+ * 'abort_batch()' - Give up the open print file (removed) after a
+ * failure: it and the rest of the format's requests are not printed.
+ */
+static void abort_batch(print_format *f) {
+  if (f->spool)
+    lf_pdf_spool_abort(f->spool);
+  if (f->brf_fd >= 0)
+    lf_temp_discard(f->brf_fd, f->brf_temp);
+  f->spool = NULL;
+  f->brf_fd = -1;
+  f->brf_temp = NULL;
+  f->batches[f->batch_count - 1].failed = 1;
+  f->failed = 1;
+}
+
+/*
+ * 'close_batch()' - Finish the open print file: the spool closed (its
+ * title naming the batch), or the BRF file renamed into place; then its
+ * bytes and SHA-256, for batches.csv.
+ */
+static void close_batch(mail_run *m, print_format *f) {
+  print_batch *b = &f->batches[f->batch_count - 1];
+  int ok;
+  if (f->format->braille) {
+    ok = lf_temp_commit(f->brf_fd, f->brf_temp, b->path) == 0;
+    if (!ok)
+      lf_error(&f->diags, (lf_pos){b->path, 0, 0}, "cannot write %s: %s", b->path,
+               strerror(errno));
+  } else {
+    lf_metadata meta = {0};
+    char title[200];
+    snprintf(title, sizeof title, "Print file %zu%s%s: %s, %zu request%s", b->number,
+             m->opts->shard_count ? " of part " : "",
+             m->opts->shard_count ? m->part + 1 : "", f->description, b->requests,
+             b->requests == 1 ? "" : "s");
+    meta.title = title;
+    meta.subject = "Covering letters and leaflets for printing, duplex";
+    meta.creation_date = m->iso_date;
+    ok = lf_pdf_spool_close(f->spool, &meta, &f->diags) == 0;
+  }
+  f->spool = NULL;
+  f->brf_fd = -1;
+  f->brf_temp = NULL;
+  if (ok && lf_sha256_file(b->path, b->sha256, &b->bytes) != 0) {
+    lf_error(&f->diags, (lf_pos){b->path, 0, 0}, "cannot read %s back: %s", b->path,
+             strerror(errno));
+    ok = 0;
+  }
+  b->written = ok;
+  if (!ok)
+    b->failed = f->failed = 1;
+}
+
+/*
+ * 'room_for()' - Make room for a request of 'sheets' sheets: a new print
+ * file when the open one has requests and this one would take it past
+ * --batch-sheets.  Returns the open batch, or NULL (reported).
+ */
+static print_batch *room_for(mail_run *m, print_format *f, size_t sheets,
+                             const lf_display *part) {
+  int open = f->spool || f->brf_fd >= 0;
+  if (open) {
+    print_batch *b = &f->batches[f->batch_count - 1];
+    size_t limit = m->opts->batch_sheets;
+    if (!limit || b->sheets + sheets <= limit)
+      return b;
+    close_batch(m, f);
+    if (f->failed)
+      return NULL;
+  }
+  return open_batch(m, f, part) == 0 ? &f->batches[f->batch_count - 1] : NULL;
+}
+
+/*
+ * 'printed()' - A request placed in the open print file at 'first_page',
+ * taking 'pages' pages.
+ */
+static void printed(print_batch *b, request *r, size_t first_page, size_t pages) {
+  r->print_batch = b->number;
+  r->print_first_page = first_page;
+  r->print_sheets = pages / 2;
+  if (!b->requests) {
+    b->first_line = r->line;
+    snprintf(b->first_ref, sizeof b->first_ref, "%s", r->ref);
+  }
+  b->last_line = r->line;
+  snprintf(b->last_ref, sizeof b->last_ref, "%s", r->ref);
+  b->requests++;
+  b->pages += pages;
+  b->sheets = b->pages / 2;
+}
+
+/*
+ * 'print_pdf_part()' - A request's letter and leaflet, each padded to a
+ * whole sheet, as a section of the format's open print file.
+ */
+static void print_pdf_part(mail_run *m, print_format *f, request *r) {
+  lf_arena *arena = lf_arena_new(0);
+  if (!arena) {
+    lf_error(&f->diags, (lf_pos){m->opts->out_dir, 0, 0}, "out of memory");
     f->failed = 1;
     return;
   }
-  size_t pages = 0;
+  lf_diags quiet; /* the request's own task reports its letter's problems */
+  lf_diags_init(&quiet);
+  lf_display *letter = lay_out_letter(m, r, arena, 0, &quiet);
+  lf_diags_free(&quiet);
+  lf_display *part = letter ? lf_display_like(arena, letter) : NULL;
+  if (letter && (!part || lf_display_append(arena, part, letter, &f->diags) != 0 ||
+                 lf_display_pad_pages(arena, part, 2) < 0 ||
+                 lf_display_append(arena, part, m->docs[r->doc].display, &f->diags) != 0 ||
+                 lf_display_pad_pages(arena, part, 2) < 0)) {
+    f->failed = 1;
+  } else if (letter) {
+    /* one section per request under the print file's Document */
+    lf_display_retag_root(part, LF_EL_SECT);
+    print_batch *b = room_for(m, f, part->page_count / 2, part);
+    const char *mark = lf_arena_printf(arena, "Request %s", r->ref);
+    if (b) {
+      size_t first = lf_pdf_spool_pages(f->spool) + 1;
+      if (lf_pdf_spool_add(f->spool, part, mark, &f->diags) != 0)
+        abort_batch(f);
+      else
+        printed(b, r, first, part->page_count);
+    }
+  }
+  lf_arena_free(arena);
+}
+
+/*
+ * 'print_brf_part()' - A braille request's letter and leaflet in the
+ * format's open BRF file for the embosser, starting a new sheet when
+ * embossed interpoint (a blank page pads an odd count).
+ */
+static void print_brf_part(mail_run *m, print_format *f, request *r) {
+  lf_arena *arena = lf_arena_new(0);
+  lf_diags quiet; /* the request's own task reports its letter's problems */
+  lf_diags_init(&quiet);
+  lf_brf brf = {0};
+  if (arena && braille_letter(m, r, arena, &brf, &quiet) == 0) {
+    size_t pages = brf.pages + brf.pages % 2;
+    print_batch *b = room_for(m, f, pages / 2, NULL);
+    if (b) {
+      int fd = f->brf_fd;
+      if ((b->pages && lf_write_all(fd, "\f", 1) != 0) ||
+          lf_write_all(fd, brf.data, brf.size) != 0 ||
+          (brf.pages % 2 && lf_write_all(fd, "\f", 1) != 0)) {
+        lf_error(&f->diags, (lf_pos){b->path, 0, 0}, "cannot write %s: %s", b->path,
+                 strerror(errno));
+        abort_batch(f);
+      } else {
+        printed(b, r, b->pages + 1, pages);
+      }
+    }
+  }
+  free(brf.data);
+  lf_diags_free(&quiet);
+  lf_arena_free(arena);
+}
+
+/*
+ * 'print_window()' - The window's requests of format 'f', in CSV order,
+ * into its print files (a task).
+ */
+static void print_window(mail_run *m, print_format *f) {
+  size_t fmt = (size_t)(f - m->formats);
   for (size_t i = 0; i < m->count && !f->failed; i++) {
     request *r = &m->requests[i];
     if (r->bad || r->format != fmt || m->docs[r->doc].failed)
       continue;
-    lf_arena *arena = lf_arena_new(0);
-    lf_diags quiet; /* the request's own task reports its letter's problems */
-    lf_diags_init(&quiet);
-    lf_brf brf;
-    if (arena && braille_letter(m, r, arena, &brf, &quiet) == 0) {
-      if (pages)
-        fputc('\f', fp);
-      fwrite(brf.data, 1, brf.size, fp);
-      r->print_first_page = pages + 1;
-      r->print_sheets = (brf.pages + 1) / 2;
-      pages += brf.pages;
-      if (brf.pages % 2) {
-        fputs("\f", fp); /* an empty page: the next request starts a sheet */
-        pages++;
-      }
-      f->printed++;
-      free(brf.data);
-    }
-    lf_diags_free(&quiet);
-    lf_arena_free(arena);
+    if (f->format->braille)
+      print_brf_part(m, f, r);
+    else
+      print_pdf_part(m, f, r);
   }
-  if (fclose(fp) != 0 || !data) {
-    lf_error(&f->diags, (lf_pos){f->path, 0, 0}, "out of memory");
-    f->failed = 1;
-  } else if (!f->failed && f->printed) {
-    if (lf_write_file_atomic(f->path, data, size, 0600, 0) != 0) {
-      lf_error(&f->diags, (lf_pos){f->path, 0, 0}, "cannot write %s: %s", f->path,
-               strerror(errno));
-      f->failed = 1;
-    } else {
-      f->pages = pages;
-      f->sheets = pages / 2;
-      f->written = 1;
-    }
-  }
-  free(data);
 }
 
 /*
- * 'run_task()' - Step 3's task 'index': a print file, or a request.
+ * 'close_print_file()' - At the end of the run, a format's open print
+ * file closed (a task).
+ */
+static void close_print_file(void *ctx, size_t index) {
+  mail_run *m = ctx;
+  print_format *f = &m->formats[m->order[index]];
+  if (f->spool || f->brf_fd >= 0)
+    close_batch(m, f);
+}
+
+/*
+ * 'report_batches()' - The print files finished since the last report:
+ * their lines (in the order of the formats), and what went wrong.
+ */
+static void report_batches(mail_run *m) {
+  for (size_t i = 0; i < m->format_count; i++) {
+    print_format *f = &m->formats[i];
+    size_t done = f->batch_count - (f->spool || f->brf_fd >= 0 ? 1 : 0);
+    lf_progress_clear(&m->progress);
+    lf_diags_print(&f->diags, m->opts->err);
+    lf_diags_free(&f->diags);
+    lf_diags_init(&f->diags);
+    for (; f->batches_reported < done; f->batches_reported++) {
+      const print_batch *b = &f->batches[f->batches_reported];
+      if (b->written && m->print_lines)
+        fprintf(m->opts->out, "%s (%zu pages, %zu sheets %s, %zu request%s)\n", b->path,
+                b->pages, b->sheets, f->format->braille ? "interpoint" : "duplex",
+                b->requests, b->requests == 1 ? "" : "s");
+    }
+  }
+  fflush(m->opts->out);
+}
+
+/*
+ * 'run_task()' - Step 3's task 'index': a format's print files, or a
+ * request.
  */
 static void run_task(void *ctx, size_t index) {
   mail_run *m = ctx;
-  if (index < m->format_count) {
-    print_format *f = &m->formats[m->order[index]];
-    if (f->format->braille)
-      make_braille_print_file(m, f);
-    else
-      make_print_file(m, f);
+  if (index < m->print_tasks) {
+    print_window(m, &m->formats[m->order[index]]);
   } else {
-    request *r = &m->requests[m->task_request[index - m->format_count]];
+    request *r = &m->requests[m->task_request[index - m->print_tasks]];
     if (m->formats[r->format].format->braille)
       make_braille_request(m, r);
     else
@@ -944,19 +1058,17 @@ static void report_request(mail_run *m, request *r) {
  */
 static void task_done(void *ctx, size_t index) {
   mail_run *m = ctx;
-  if (index != (size_t)-1 && index >= m->format_count) {
-    lf_ordered_finish(&m->in_order, m->task_request[index - m->format_count]);
-    m->finished_count++;
-  } else if (index != (size_t)-1) {
+  if (index != (size_t)-1 && index >= m->print_tasks)
+    lf_ordered_finish(&m->in_order, m->task_request[index - m->print_tasks]);
+  for (size_t i; (i = lf_ordered_next(&m->in_order)) != (size_t)-1;) {
+    report_request(m, &m->requests[i]);
     m->finished_count++;
   }
-  for (size_t i; (i = lf_ordered_next(&m->in_order)) != (size_t)-1;)
-    report_request(m, &m->requests[i]);
   fflush(m->opts->out);
   lf_progress_update(&m->progress, m->finished_count);
 }
 
-/* ---- step 4: the manifest ---------------------------------------------------------------- */
+/* ---- step 4: the manifest and the list of print files ------------------------------------ */
 
 /*
  * 'first_error()' - The first error of a row, without its place.
@@ -968,50 +1080,208 @@ static const char *first_error(const lf_diags *d) {
   return "";
 }
 
+/* 'put_number()' - A number as a CSV field. */
+static void put_number(FILE *fp, size_t n, int last) {
+  char text[32];
+  snprintf(text, sizeof text, "%zu", n);
+  lf_put_csv_cell(fp, text, last);
+}
+
 /*
- * 'write_manifest()' - OUT/manifest.csv: a row per request, in CSV order.
+ * 'manifest_rows()' - The window's rows of the manifest, in CSV order.
  */
-static int write_manifest(mail_run *m, const char *path, lf_diags *diags) {
-  char *text = NULL;
-  size_t len = 0;
-  FILE *fp = open_memstream(&text, &len);
-  if (!fp) {
-    lf_error(diags, (lf_pos){path, 0, 0}, "out of memory");
-    return -1;
-  }
-  fputs("line,ref,leaflet,tumour,format,pages,sheets,file,print_file,print_first_page,"
-        "status,error\r\n", fp);
+static void manifest_rows(mail_run *m) {
+  FILE *fp = m->manifest;
   for (size_t i = 0; i < m->count; i++) {
     const request *r = &m->requests[i];
-    char line[32], pages[32], sheets[32], first[32];
-    snprintf(line, sizeof line, "%zu", r->line);
-    snprintf(pages, sizeof pages, "%zu", r->pages);
-    snprintf(sheets, sizeof sheets, "%zu", r->print_sheets);
-    snprintf(first, sizeof first, "%zu", r->print_first_page);
     int ok = r->written;
-    int printed = r->print_first_page > 0;
     const print_format *f = !r->bad ? &m->formats[r->format] : NULL;
-    lf_put_csv_cell(fp, line, 0);
+    const print_batch *b =
+        f && r->print_batch ? &f->batches[r->print_batch - 1] : NULL;
+    int printed = b && !b->failed;
+    put_number(fp, r->line, 0);
     lf_put_csv_cell(fp, r->ref, 0);
     lf_put_csv_cell(fp, r->leaflet_id, 0);
     lf_put_csv_cell(fp, r->tumour_id, 0);
     lf_put_csv_cell(fp, f ? f->format->name : NULL, 0);
-    lf_put_csv_cell(fp, ok ? pages : NULL, 0);
-    lf_put_csv_cell(fp, printed ? sheets : NULL, 0);
+    if (ok)
+      put_number(fp, r->pages, 0);
+    else
+      lf_put_csv_cell(fp, NULL, 0);
+    if (printed)
+      put_number(fp, r->print_sheets, 0);
+    else
+      lf_put_csv_cell(fp, NULL, 0);
     lf_put_csv_cell(fp, ok ? r->file : NULL, 0);
-    lf_put_csv_cell(fp, printed && f->written ? f->file : NULL, 0);
-    lf_put_csv_cell(fp, printed && f->written ? first : NULL, 0);
+    lf_put_csv_cell(fp, printed ? b->file : NULL, 0);
+    if (printed)
+      put_number(fp, r->print_first_page, 0);
+    else
+      lf_put_csv_cell(fp, NULL, 0);
     lf_put_csv_cell(fp, ok ? "ok" : r->bad ? "skipped" : "failed", 0);
     lf_put_csv_cell(fp, ok ? NULL : first_error(&r->diags), 1);
   }
-  if (fclose(fp) != 0 || !text) {
-    free(text);
+}
+
+/*
+ * 'failed_print_file()' - Whether 'file' names a print file that failed
+ * after rows were listed with it.
+ */
+static int failed_print_file(const mail_run *m, const char *file) {
+  for (size_t i = 0; i < m->format_count; i++)
+    for (size_t k = 0; k < m->formats[i].batch_count; k++) {
+      const print_batch *b = &m->formats[i].batches[k];
+      if (b->failed && b->requests && strcmp(b->file, file) == 0)
+        return 1;
+    }
+  return 0;
+}
+
+/*
+ * 'unlist_failed()' - A print file that failed after its first rows were
+ * written to the manifest (the disk filled, say): the manifest copied
+ * without it in those rows' sheets, print_file and print_first_page.
+ * Returns 0, or -1 (reported).
+ */
+static int unlist_failed(mail_run *m, const char *path, lf_diags *diags) {
+  int any = 0;
+  for (size_t i = 0; i < m->format_count; i++)
+    for (size_t k = 0; k < m->formats[i].batch_count; k++)
+      any |= m->formats[i].batches[k].failed && m->formats[i].batches[k].requests;
+  if (!any)
+    return 0;
+  char *temp = NULL;
+  int fd = fflush(m->manifest) == 0 ? dup(fileno(m->manifest)) : -1;
+  int out = fd >= 0 && lseek(fd, 0, SEEK_SET) == 0 ? lf_temp_open(path, 0600, &temp) : -1;
+  FILE *fp = out >= 0 ? fdopen(out, "w") : NULL;
+  lf_csv_reader *in = fp ? lf_csv_open(fd, -1) : NULL;
+  lf_arena *arena = in ? lf_arena_new(0) : NULL;
+  int rc = arena ? 0 : -1;
+  lf_csv_record rec;
+  int got;
+  while (rc == 0 && (got = lf_csv_next(in, arena, &rec)) == 1) {
+    for (size_t c = 0; c < rec.count; c++) {
+      int blank = rec.count == 12 && rec.line > 1 && (c == 6 || c == 8 || c == 9) &&
+                  failed_print_file(m, rec.fields[8]);
+      lf_put_csv_cell(fp, blank ? NULL : rec.fields[c], c + 1 == rec.count);
+    }
+    if (lf_arena_used(arena) > (1u << 20)) {
+      lf_arena_free(arena);
+      if (!(arena = lf_arena_new(0)))
+        rc = -1;
+    }
+  }
+  if (rc == 0 && got < 0)
+    rc = -1;
+  lf_csv_close(in);
+  if (!in && fd >= 0)
+    close(fd);
+  lf_arena_free(arena);
+  if (rc == 0 && fp) {
+    fclose(m->manifest);
+    unlink(m->manifest_temp);
+    free(m->manifest_temp);
+    m->manifest = fp;
+    m->manifest_temp = temp;
+    return 0;
+  }
+  if (fp)
+    fclose(fp);
+  else if (out >= 0)
+    close(out);
+  if (temp) {
+    unlink(temp);
+    free(temp);
+  }
+  lf_error(diags, (lf_pos){path, 0, 0}, "cannot rewrite the manifest: %s", strerror(errno));
+  return -1;
+}
+
+/*
+ * 'finish_file()' - A file written through 'fp' to 'temp': flushed to
+ * disk and renamed to 'path' (or removed).  Frees 'temp'.  Returns 0, or
+ * -1 with errno set.
+ */
+static int finish_file(FILE *fp, char *temp, const char *path) {
+  int rc = fflush(fp) == 0 && fsync(fileno(fp)) == 0 ? 0 : -1;
+  int saved = errno;
+  if (fclose(fp) != 0 && rc == 0) {
+    rc = -1;
+    saved = errno;
+  }
+  if (rc == 0 && rename(temp, path) != 0) {
+    rc = -1;
+    saved = errno;
+  }
+  if (rc != 0)
+    unlink(temp);
+  free(temp);
+  errno = saved;
+  return rc;
+}
+
+/*
+ * 'by_print_file()' - Batches by format name, then number (qsort).
+ */
+static int by_print_file(const void *a, const void *b) {
+  const print_batch *x = *(const print_batch *const *)a, *y = *(const print_batch *const *)b;
+  int c = strcmp(x->format_name, y->format_name);
+  return c ? c : x->number < y->number ? -1 : x->number > y->number;
+}
+
+/*
+ * 'write_batches()' - OUT/batches.csv (for a part, batches.K-of-N.csv):
+ * a row per print file, by format and number.  Returns 0, or -1
+ * (reported).
+ */
+static int write_batches(mail_run *m, const char *path, lf_diags *diags) {
+  size_t count = 0;
+  for (size_t i = 0; i < m->format_count; i++)
+    count += m->formats[i].batch_count;
+  const print_batch **all = calloc(count + 1, sizeof *all);
+  char *text = NULL;
+  size_t len = 0;
+  FILE *fp = all ? open_memstream(&text, &len) : NULL;
+  if (!fp) {
+    free(all);
     lf_error(diags, (lf_pos){path, 0, 0}, "out of memory");
     return -1;
   }
-  int rc = lf_write_file_atomic(path, text, len, 0600, 1);
+  count = 0;
+  for (size_t i = 0; i < m->format_count; i++)
+    for (size_t k = 0; k < m->formats[i].batch_count; k++)
+      all[count++] = &m->formats[i].batches[k];
+  qsort(all, count, sizeof *all, by_print_file);
+  fputs(LF_BATCHES_HEADER, fp);
+  for (size_t i = 0; i < count; i++) {
+    const print_batch *b = all[i];
+    lf_put_csv_cell(fp, b->file, 0);
+    lf_put_csv_cell(fp, b->format_name, 0);
+    lf_put_csv_cell(fp, m->opts->shard_count ? m->part + 1 : NULL, 0);
+    put_number(fp, b->number, 0);
+    put_number(fp, b->requests, 0);
+    put_number(fp, b->pages, 0);
+    put_number(fp, b->sheets, 0);
+    put_number(fp, b->first_line, 0);
+    put_number(fp, b->last_line, 0);
+    lf_put_csv_cell(fp, b->first_ref, 0);
+    lf_put_csv_cell(fp, b->last_ref, 0);
+    if (b->written)
+      put_number(fp, b->bytes, 0);
+    else
+      lf_put_csv_cell(fp, NULL, 0);
+    lf_put_csv_cell(fp, b->written ? b->sha256 : NULL, 0);
+    lf_put_csv_cell(fp, b->written ? "ok" : "failed", 1);
+  }
+  free(all);
+  int rc = -1;
+  if (fclose(fp) == 0 && text)
+    rc = lf_write_file_atomic(path, text, len, 0600, 1);
+  else
+    errno = ENOMEM;
   if (rc != 0)
-    lf_error(diags, (lf_pos){path, 0, 0}, "cannot write the manifest: %s", strerror(errno));
+    lf_error(diags, (lf_pos){path, 0, 0}, "cannot write the list of print files: %s",
+             strerror(errno));
   free(text);
   return rc;
 }
@@ -1057,42 +1327,83 @@ static int make_folders(const char *out, lf_arena *arena, lf_diags *diags) {
   return 0;
 }
 
+
+/* What a part writes, for its leftovers: the names of its own files. */
+typedef struct own_files {
+  const mail_run *m;
+  const char *manifest, *batches;   /* file names */
+} own_files;
+
+/*
+ * 'own_request_file()' - Whether 'stem' is a file of requests/ a row of
+ * this part writes: <ref>.pdf, <ref>.brf or <ref>.address.pdf.
+ */
+static int own_request_file(const char *stem, void *ctx) {
+  const own_files *own = ctx;
+  static const char *const tails[] = {".address.pdf", ".pdf", ".brf"};
+  size_t n = strlen(stem);
+  for (size_t i = 0; i < sizeof tails / sizeof *tails; i++) {
+    size_t t = strlen(tails[i]);
+    char ref[LF_REF_MAX + 1];
+    if (n > t && n - t <= LF_REF_MAX && strcmp(stem + n - t, tails[i]) == 0) {
+      memcpy(ref, stem, n - t);
+      ref[n - t] = '\0';
+      return lf_requests_seen(&own->m->in, ref);
+    }
+  }
+  return 0;
+}
+
+/*
+ * 'own_run_file()' - Whether 'stem' is a file of the output folder this
+ * part writes: its manifest, its batches.csv, a print file of its
+ * ("print-<format><part>-<nnn>.pdf" or ".brf"; a whole run's have no
+ * "-of-" in them).
+ */
+static int own_run_file(const char *stem, void *ctx) {
+  const own_files *own = ctx;
+  if (strcmp(stem, own->manifest) == 0 || strcmp(stem, own->batches) == 0)
+    return 1;
+  size_t n = strlen(stem), digits = 0;
+  if (strncmp(stem, "print-", 6) != 0 || n < 10 ||
+      (strcmp(stem + n - 4, ".pdf") != 0 && strcmp(stem + n - 4, ".brf") != 0))
+    return 0;
+  while (digits < n - 4 && stem[n - 5 - digits] >= '0' && stem[n - 5 - digits] <= '9')
+    digits++;
+  if (digits < 3 || n < 6 + digits + 5 || stem[n - 5 - digits] != '-')
+    return 0;
+  const char *part = own->m->part;
+  size_t plen = strlen(part), before = n - 5 - digits; /* stem[before] is the '-' */
+  if (!plen)
+    return strstr(stem, "-of-") == NULL;
+  return before > 6 + plen && strncmp(stem + before - plen, part, plen) == 0;
+}
+
 /*
  * 'remove_leftovers()' - Temporary files a killed run left beside the
  * files this one writes.
  */
-static void remove_leftovers(mail_run *m) {
-  const char **names = lf_arena_array(m->arena, 2 * m->count + m->format_count + 2,
-                                      sizeof *names);
-  if (!names)
-    return;
-  size_t n = 0;
-  for (size_t i = 0; i < m->count; i++) {
-    if (!m->requests[i].bad)
-      names[n++] = m->requests[i].file + strlen("requests/");
-    if (!m->requests[i].bad && m->requests[i].sheet_path)
-      names[n++] = strrchr(m->requests[i].sheet_path, '/') + 1;
-  }
+static void remove_leftovers(mail_run *m, const char *manifest, const char *batches) {
+  own_files own = {m, manifest, batches};
   char *dir = lf_arena_printf(m->arena, "%s/requests", m->opts->out_dir);
   if (dir)
-    lf_remove_stale_temps(dir, names, n);
-  n = 0;
-  for (size_t i = 0; i < m->format_count; i++)
-    names[n++] = m->formats[i].file;
-  names[n++] = "manifest.csv";
-  lf_remove_stale_temps(m->opts->out_dir, names, n);
+    lf_remove_temps_if(dir, own_request_file, &own);
+  lf_remove_temps_if(m->opts->out_dir, own_run_file, &own);
 }
 
 /*
- * 'order_formats()' - Formats with more requests first (their print files
- * take longest, so they start first); ties in order of first use.
+ * 'order_formats()' - The window's formats with requests, more requests
+ * first (their print tasks take longest, so they start first); ties in
+ * order of first use.
  */
 static void order_formats(mail_run *m) {
+  m->print_tasks = 0;
   for (size_t i = 0; i < m->format_count; i++)
-    m->order[i] = i;
-  for (size_t i = 1; i < m->format_count; i++)
-    for (size_t k = i; k > 0 && m->formats[m->order[k]].requests >
-                                    m->formats[m->order[k - 1]].requests; k--) {
+    if (m->formats[i].window_requests && !m->formats[i].failed)
+      m->order[m->print_tasks++] = i;
+  for (size_t i = 1; i < m->print_tasks; i++)
+    for (size_t k = i; k > 0 && m->formats[m->order[k]].window_requests >
+                                    m->formats[m->order[k - 1]].window_requests; k--) {
       size_t t = m->order[k];
       m->order[k] = m->order[k - 1];
       m->order[k - 1] = t;
@@ -1100,91 +1411,67 @@ static void order_formats(mail_run *m) {
 }
 
 /*
- * 'lf_mail()' - Check the rows, lay out, make the PDFs, write the manifest.
+ * 'read_window()' - Up to WINDOW of the part's rows, checked (step 1).
+ * Returns how many, or (size_t)-1 when reading failed (reported).
  */
-int lf_mail(const lf_mail_options *o) {
-  double started = lf_seconds();
-  mail_run *m = calloc(1, sizeof *m);
-  lf_diags diags;
-  lf_diags_init(&diags);
-  int status = LF_EXIT_OK;
-  char *text = NULL;
-  if (!m || !(m->arena = lf_arena_new(0))) {
-    fprintf(o->err, "leaflet: out of memory\n");
-    free(m);
-    return LF_EXIT_FAILED;
-  }
-  m->opts = o;
-  letter_date(o->today, m->date, sizeof m->date);
-  snprintf(m->iso_date, sizeof m->iso_date, "%04d-%02d-%02d", o->today.year, o->today.month,
-           o->today.day);
-  lf_read_status how;
-  text = lf_read_file(o->requests, REQUESTS_MAX_BYTES, 0, &how);
-  if (!text) {
-    lf_error(&diags, (lf_pos){o->requests, 0, 0}, "cannot read the requests: %s",
-             how.fault == LF_READ_TOO_BIG ? "larger than 64 MiB" : strerror(how.error));
-    status = LF_EXIT_USAGE;
-    goto done;
-  }
-  m->content = lf_content_load(m->arena, o->content_dir, &diags);
-  if (!m->content || lf_letters_load(m->arena, o->content_dir, &m->letters, &diags) != 0) {
-    status = LF_EXIT_USAGE;
-    goto done;
-  }
-  lf_csv csv;
-  if (lf_csv_parse(m->arena, text, how.size, &csv) != 0) {
-    lf_error(&diags, (lf_pos){o->requests, 0, 0}, "out of memory reading the requests");
-    status = LF_EXIT_FAILED;
-    goto done;
-  }
-  int columns[COL_COUNT];
-  if (csv.count == 0) {
-    lf_error(&diags, (lf_pos){o->requests, 0, 0}, "no header (expected a first line naming "
-             "the columns ref, name, address_1, ... format)");
-    status = LF_EXIT_USAGE;
-    goto done;
-  }
-  if (read_header(m, &csv.records[0], columns, &diags) != 0) {
-    status = LF_EXIT_USAGE;
-    goto done;
-  }
-  /* step 1 */
-  m->count = csv.count - 1;
-  m->requests = calloc(m->count + 1, sizeof *m->requests);
-  int ordered = lf_ordered_init(&m->in_order, m->count);
-  m->task_request = calloc(m->count + 1, sizeof *m->task_request);
-  if (!m->requests || ordered != 0 || !m->task_request) {
-    lf_error(&diags, (lf_pos){0}, "out of memory");
-    status = LF_EXIT_FAILED;
-    m->count = 0;
-    goto done;
-  }
-  for (size_t i = 0; i < m->count; i++) {
-    request *r = &m->requests[i];
+static size_t read_window(mail_run *m, lf_diags *diags) {
+  m->count = 0;
+  for (size_t i = 0; i < m->format_count; i++)
+    m->formats[i].window_requests = 0;
+  while (m->count < WINDOW) {
+    lf_csv_record rec;
+    size_t row;
+    int got = lf_requests_next(&m->in, m->window, &rec, &row);
+    if (got < 0) {
+      lf_error(diags, (lf_pos){m->opts->requests, 0, 0}, "cannot read the requests: %s",
+               strerror(errno));
+      return (size_t)-1;
+    }
+    if (got == 0)
+      break;
+    request *r = &m->requests[m->count++];
+    memset(r, 0, sizeof *r);
     lf_diags_init(&r->diags);
-    r->line = csv.records[i + 1].line;
-    for (int col = 0; col < COL_COUNT; col++)
+    r->line = rec.line;
+    r->row = row;
+    for (int col = 0; col < LF_COL_COUNT; col++)
       r->cell[col] = "";
-    check_row(m, r, &csv.records[i + 1], columns, csv.records[0].count);
+    check_row(m, r, &rec);
   }
-  if (make_folders(o->out_dir, m->arena, &diags) != 0) {
-    status = LF_EXIT_FAILED;
-    goto done;
+  return m->count;
+}
+
+/*
+ * 'run_window()' - Steps 2 to 4 for the rows read: the leaflet editions
+ * they are the first to ask for laid out; their files and their print
+ * files' parts made; their manifest rows written.
+ */
+static void run_window(mail_run *m) {
+  const lf_mail_options *o = m->opts;
+  size_t new_docs = m->doc_count - m->docs_laid_out;
+  if (new_docs) {
+    lf_pool_run(new_docs, lf_worker_count(o->jobs, new_docs), lay_out_new_doc, doc_done, 0.25,
+                m);
+    lf_progress_clear(&m->progress);
+    for (size_t i = m->docs_laid_out; i < m->doc_count; i++)
+      lf_diags_print(&m->docs[i].diags, o->err);
+    m->docs_laid_out = m->doc_count;
   }
-  remove_leftovers(m);
-  lf_diags_print(&diags, o->err);
-  lf_diags_free(&diags);
-  lf_diags_init(&diags);
-  /* step 2 */
-  lf_pool_run(m->doc_count, lf_worker_count(o->jobs, m->doc_count), lay_out_doc, doc_done, 0.25,
-              m);
-  for (size_t i = 0; i < m->doc_count; i++)
-    lf_diags_print(&m->docs[i].diags, o->err);
-  /* step 3: print files first (largest first), then the requests in order */
   size_t good = 0;
-  for (size_t i = 0; i < m->count; i++) {
+  lf_ordered_free(&m->in_order);
+  int ordered = lf_ordered_init(&m->in_order, m->count) == 0;
+  for (size_t i = 0; i < m->count && !ordered; i++) {
     request *r = &m->requests[i];
-    if (!r->bad && m->docs[r->doc].failed) {
+    if (!r->bad) {
+      lf_error(&r->diags, (lf_pos){o->requests, (int)r->line, 0}, "request failed: out of "
+               "memory");
+      r->failed = 1;
+    }
+    lf_diags_print(&r->diags, o->err);
+  }
+  for (size_t i = 0; i < m->count && ordered; i++) {
+    request *r = &m->requests[i];
+    if (!r->bad && !r->failed && m->docs[r->doc].failed) {
       lf_error(&r->diags, (lf_pos){o->requests, (int)r->line, 0}, "request failed: leaflet "
                "'%s' cannot be typeset in format '%s' (reported above)", r->leaflet_id,
                m->formats[r->format].format->name);
@@ -1195,80 +1482,207 @@ int lf_mail(const lf_mail_options *o) {
     else
       m->task_request[good++] = i;
   }
-  m->order = lf_arena_array(m->arena, m->format_count + 1, sizeof *m->order);
-  if (m->order)
+  if (ordered) {
     order_formats(m);
-  m->task_count = m->format_count + good;
-  lf_progress_start(&m->progress, o->err, m->task_count, "files");
-  m->print_lines = !m->progress.bar || !isatty(fileno(o->out));
-  task_done(m, (size_t)-1);
-  /* each leaflet's pages are compressed once for all its requests and the
-   * print file; a letter's once for its request and the print file */
-  m->pages = lf_pdf_cache_new((size_t)4 << 20);
-  if (m->order)
-    lf_pool_run(m->task_count, lf_worker_count(o->jobs, m->task_count), run_task, task_done,
-                0.25, m);
-  lf_progress_clear(&m->progress);
-  /* step 4 */
-  size_t made = 0, skipped = 0, failed = 0, pages = 0, print_pages = 0, print_sheets = 0;
-  size_t print_files = 0;
+    size_t tasks = m->print_tasks + good;
+    task_done(m, (size_t)-1);
+    lf_pool_run(tasks, lf_worker_count(o->jobs, tasks), run_task, task_done, 0.25, m);
+  }
+  report_batches(m);
+  manifest_rows(m);
   for (size_t i = 0; i < m->count; i++) {
     const request *r = &m->requests[i];
-    made += r->written;
-    skipped += r->bad;
-    failed += !r->written && !r->bad;
-    pages += r->pages;
+    m->made += r->written;
+    m->skipped += r->bad;
+    m->failed += !r->written && !r->bad;
+    m->pages_made += r->pages;
+    lf_diags_free(&m->requests[i].diags);
   }
+}
+
+/*
+ * 'lf_mail()' - Lock the folder, read the requests once through, then a
+ * window at a time: check, lay out, make, list; close the print files,
+ * write the manifest and the list of print files.
+ */
+int lf_mail(const lf_mail_options *o) {
+  double started = lf_seconds();
+  mail_run *m = calloc(1, sizeof *m);
+  lf_diags diags;
+  lf_diags_init(&diags);
+  int status = LF_EXIT_OK;
+  if (!m || !(m->arena = lf_arena_new(0))) {
+    fprintf(o->err, "leaflet: out of memory\n");
+    free(m);
+    return LF_EXIT_FAILED;
+  }
+  m->opts = o;
+  m->lock = (lf_out_lock){.fd = -1, .part_fd = -1};
+  letter_date(o->today, m->date, sizeof m->date);
+  snprintf(m->iso_date, sizeof m->iso_date, "%04d-%02d-%02d", o->today.year, o->today.month,
+           o->today.day);
+  m->part = o->shard_count ? lf_arena_printf(m->arena, "-%d-of-%d", o->shard_index,
+                                             o->shard_count)
+                           : "";
+  const char *manifest_name = o->shard_count ? lf_arena_printf(m->arena, "manifest.%d-of-%d.csv",
+                                                               o->shard_index, o->shard_count)
+                                             : "manifest.csv";
+  const char *batches_name = o->shard_count ? lf_arena_printf(m->arena, "batches.%d-of-%d.csv",
+                                                              o->shard_index, o->shard_count)
+                                            : "batches.csv";
+  char *manifest = lf_arena_printf(m->arena, "%s/%s", o->out_dir, manifest_name);
+  char *batches = lf_arena_printf(m->arena, "%s/%s", o->out_dir, batches_name);
+  m->requests = calloc(WINDOW, sizeof *m->requests);
+  m->task_request = calloc(WINDOW, sizeof *m->task_request);
+  if (!m->part || !manifest || !batches || !m->requests || !m->task_request) {
+    lf_error(&diags, (lf_pos){0}, "out of memory");
+    status = LF_EXIT_FAILED;
+    goto done;
+  }
+  /* what makes the run impossible, before anything is made */
+  lf_read_status how;
+  int probe = lf_open_file(o->requests, (size_t)-1, 0, &how);
+  if (probe < 0) {
+    lf_error(&diags, (lf_pos){o->requests, 0, 0}, "cannot read the requests: %s",
+             strerror(how.error));
+    status = LF_EXIT_USAGE;
+    goto done;
+  }
+  close(probe);
+  m->content = lf_content_load(m->arena, o->content_dir, &diags);
+  if (!m->content || lf_letters_load(m->arena, o->content_dir, &m->letters, &diags) != 0) {
+    status = LF_EXIT_USAGE;
+    goto done;
+  }
+  if (make_folders(o->out_dir, m->arena, &diags) != 0 ||
+      lf_lock_out(&m->lock, o->out_dir, o->shard_index, o->shard_count, o->no_wait, 0600,
+                  o->err, &diags) != 0) {
+    status = LF_EXIT_FAILED;
+    goto done;
+  }
+  if (lf_requests_open(&m->in, o->requests, o->out_dir, o->shard_index, o->shard_count,
+                       &diags) != 0) {
+    status = LF_EXIT_USAGE;
+    goto done;
+  }
+  remove_leftovers(m, manifest_name, batches_name);
+  lf_requests_forget(&m->in);
+  int fd = lf_temp_open(manifest, 0600, &m->manifest_temp);
+  if (fd < 0 || !(m->manifest = fdopen(fd, "w+"))) {
+    lf_error(&diags, (lf_pos){manifest, 0, 0}, "cannot write the manifest: %s",
+             strerror(errno));
+    if (fd >= 0)
+      lf_temp_discard(fd, m->manifest_temp);
+    m->manifest_temp = NULL;
+    status = LF_EXIT_FAILED;
+    goto done;
+  }
+  fputs(LF_MANIFEST_HEADER, m->manifest);
+  lf_diags_print(&diags, o->err);
+  lf_diags_free(&diags);
+  lf_diags_init(&diags);
+  /* each leaflet's pages are compressed once for all its requests and the
+   * print files; a letter's once for its request and the print file */
+  m->pages = lf_pdf_cache_new((size_t)4 << 20);
+  lf_progress_start(&m->progress, o->err, m->in.end - m->in.first, "requests");
+  m->print_lines = !m->progress.bar || !isatty(fileno(o->out));
+  for (;;) {
+    if (!(m->window = lf_arena_new(0))) {
+      lf_error(&diags, (lf_pos){0}, "out of memory");
+      status = LF_EXIT_FAILED;
+      break;
+    }
+    size_t got = read_window(m, &diags);
+    if (got == (size_t)-1)
+      status = LF_EXIT_FAILED;
+    if (got && got != (size_t)-1)
+      run_window(m);
+    lf_arena_free(m->window);
+    m->window = NULL;
+    if (!got || got == (size_t)-1)
+      break;
+  }
+  /* the last print file of each format */
+  m->print_tasks = 0;
+  for (size_t i = 0; i < m->format_count; i++)
+    if (m->formats[i].spool || m->formats[i].brf_fd >= 0)
+      m->order[m->print_tasks++] = i;
+  lf_pool_run(m->print_tasks, lf_worker_count(o->jobs, m->print_tasks), close_print_file,
+              doc_done, 0.25, m);
+  lf_progress_clear(&m->progress);
+  report_batches(m);
+  size_t print_files = 0, print_pages = 0, print_sheets = 0;
   for (size_t i = 0; i < m->format_count; i++) {
-    print_format *f = &m->formats[i];
-    lf_diags_print(&f->diags, o->err);
-    if (f->written && m->print_lines)
-      fprintf(o->out, "%s (%zu pages, %zu sheets duplex, %zu request%s)\n", f->path, f->pages,
-              f->sheets, f->printed, f->printed == 1 ? "" : "s");
-    print_pages += f->pages;
-    print_sheets += f->sheets;
-    print_files += f->written;
+    const print_format *f = &m->formats[i];
+    for (size_t k = 0; k < f->batch_count; k++) {
+      print_files += f->batches[k].written;
+      print_pages += f->batches[k].written ? f->batches[k].pages : 0;
+      print_sheets += f->batches[k].written ? f->batches[k].sheets : 0;
+    }
     if (f->failed)
       status = LF_EXIT_FAILED;
   }
-  char *manifest = lf_arena_printf(m->arena, "%s/manifest.csv", o->out_dir);
+  /* step 4: the manifest is made whole once everything it lists is */
   char *requests_dir = lf_arena_printf(m->arena, "%s/requests", o->out_dir);
   if (requests_dir)
     lf_sync_dir(requests_dir);
   lf_sync_dir(o->out_dir);
-  if (!manifest || write_manifest(m, manifest, &diags) != 0)
+  if (unlist_failed(m, manifest, &diags) != 0 ||
+      finish_file(m->manifest, m->manifest_temp, manifest) != 0) {
+    if (!diags.errors)
+      lf_error(&diags, (lf_pos){manifest, 0, 0}, "cannot write the manifest: %s",
+               strerror(errno));
     status = LF_EXIT_FAILED;
-  if (skipped || failed)
+  }
+  m->manifest = NULL;
+  m->manifest_temp = NULL;
+  if (write_batches(m, batches, &diags) != 0)
+    status = LF_EXIT_FAILED;
+  if (m->skipped || m->failed)
     status = LF_EXIT_FAILED;
   lf_diags_print(&diags, o->err);
-  fprintf(o->err, "%zu request%s: %zu made, %zu skipped, %zu failed; %zu pages; %zu print "
-          "file%s, %zu pages, %zu sheets duplex; %.2f s; manifest %s\n", m->count,
-          m->count == 1 ? "" : "s", made, skipped, failed, pages, print_files,
-          print_files == 1 ? "" : "s", print_pages, print_sheets, lf_seconds() - started,
-          manifest ? manifest : "");
+  size_t rows = m->in.end - m->in.first;
+  char part[96] = "";
+  if (o->shard_count)
+    snprintf(part, sizeof part, " (part %d of %d: rows %zu to %zu of %zu)", o->shard_index,
+             o->shard_count, m->in.first + 1, m->in.end, m->in.rows);
+  fprintf(o->err, "%zu request%s%s: %zu made, %zu skipped, %zu failed; %zu pages; %zu print "
+          "file%s, %zu pages, %zu sheets duplex; %.2f s; manifest %s; print files listed in "
+          "%s\n", rows, rows == 1 ? "" : "s", part, m->made, m->skipped, m->failed,
+          m->pages_made, print_files, print_files == 1 ? "" : "s", print_pages, print_sheets,
+          lf_seconds() - started, manifest, batches);
   lf_diags_free(&diags);
   goto cleanup;
 done:
   lf_diags_print(&diags, o->err);
-  for (size_t i = 0; i < m->count; i++)
-    lf_diags_print(&m->requests[i].diags, o->err);
   lf_diags_free(&diags);
 cleanup:
-  for (size_t i = 0; i < m->count; i++)
-    lf_diags_free(&m->requests[i].diags);
+  if (m->manifest) {
+    fclose(m->manifest);
+    if (m->manifest_temp)
+      unlink(m->manifest_temp);
+    free(m->manifest_temp);
+  }
   for (size_t i = 0; i < m->doc_count; i++) {
     lf_diags_free(&m->docs[i].diags);
     lf_arena_free(m->docs[i].arena);
   }
-  for (size_t i = 0; i < m->format_count; i++)
-    lf_diags_free(&m->formats[i].diags);
+  for (size_t i = 0; i < m->format_count; i++) {
+    print_format *f = &m->formats[i];
+    if (f->spool || f->brf_fd >= 0)
+      abort_batch(f);
+    lf_diags_free(&f->diags);
+    lf_arena_free(f->arena);
+    free(f->batches);
+  }
+  lf_requests_close(&m->in);
+  lf_unlock_out(&m->lock);
   lf_font_cache_free(&m->fonts);
   lf_pdf_cache_free(m->pages);
   free(m->docs);
   free(m->requests);
   lf_ordered_free(&m->in_order);
   free(m->task_request);
-  free(text);
   lf_arena_free(m->arena);
   free(m);
   return status;

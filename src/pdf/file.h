@@ -8,7 +8,10 @@
  *
  * A file may be written by one save (a document) or by many (a spool's
  * parts, then its close): its next number, its offset and its rows carry
- * over from one save to the next.
+ * over from one save to the next, and a save may write objects under
+ * numbers handed out earlier (lf_pdf_file_reserve()).  A file on disk
+ * keeps its rows on disk too, so that a file of any length is written in
+ * the same memory.
  */
 #ifndef LEAFLET_PDF_FILE_H
 #define LEAFLET_PDF_FILE_H
@@ -84,9 +87,21 @@ uint32_t lf_pdf_file_next(const lf_pdf_file *file);
 /* 'lf_pdf_file_offset()' - Bytes in the file so far. */
 uint64_t lf_pdf_file_offset(const lf_pdf_file *file);
 
-/* 'lf_pdf_file_rows()' - The cross-reference rows (row n for object n),
- * with room up to object 'last'; NULL when out of memory. */
-lf_pdf_xref_row *lf_pdf_file_rows(lf_pdf_file *file, size_t last);
+/*
+ * 'lf_pdf_file_reserve()' - A number for an object a later save writes
+ * (pinned to it): the file's next number, handed out now.
+ */
+uint32_t lf_pdf_file_reserve(lf_pdf_file *file);
+
+/*
+ * 'lf_pdf_file_row()' - The cross-reference row of object 'number'.  A
+ * file in memory keeps its rows in memory; a file on disk writes them to
+ * a temporary file of its own (unlinked as soon as it is made, so nothing
+ * is left behind), 8 bytes an object at the object's place, so the memory
+ * a spool needs does not grow with the objects it writes.  Returns 0, or
+ * -1 (lf_pdf_file_error() says why).
+ */
+int lf_pdf_file_row(lf_pdf_file *file, uint32_t number, lf_pdf_xref_row row);
 
 /* 'lf_pdf_file_append()' - Append bytes holding objects numbered up to
  * 'next' - 1.  Returns 0, or -1 (lf_pdf_file_error() says why). */
@@ -97,14 +112,16 @@ int lf_pdf_file_append(lf_pdf_file *file, const void *data, size_t size,
 int lf_pdf_file_error(const lf_pdf_file *file);
 
 /*
- * 'lf_pdf_xref_stream()' - Append to 'out' the cross-reference stream of
- * 'size' rows (the last one its own, numbered size - 1, at file offset
- * 'own'), with 'trailer' (the trailer's /Root, /Info and /ID, written) in
- * its dictionary, then startxref and the end of the file.  Returns 0, or
- * -1 when out of memory.
+ * 'lf_pdf_file_end()' - Append the cross-reference stream of every row
+ * (its own the last, numbered the file's next number), with 'trailer' (the
+ * trailer's /Root, /Info and /ID, written) in its dictionary, then
+ * startxref and the end of the file; 'z' compresses it.  A file in memory
+ * compresses it in one piece; a file on disk reads its rows back and
+ * compresses them a piece at a time into the file, then writes the
+ * stream's /Length into the room left for it.  Returns 0, or -1 (out of
+ * memory, or lf_pdf_file_error()).
  */
-int lf_pdf_xref_stream(lf_buf *out, const lf_pdf_xref_row *rows, size_t size,
-                       uint64_t own, const char *trailer, lf_pdf_deflater *z);
+int lf_pdf_file_end(lf_pdf_file *file, const char *trailer, lf_pdf_deflater *z);
 
 /* 'lf_pdf_file_take()' - A file in memory: its bytes, malloc'd, for the
  * caller to free (NULL when out of memory); the file is left empty. */

@@ -220,6 +220,22 @@ int lf_pdf_write_catalog(lf_pdf_doc *doc, const lf_metadata *m,
 }
 
 /*
+ * 'put_dest()' - /Dest [page /XYZ 0 top 1] in 'item', written in it
+ * rather than as an object of its own.
+ */
+static int put_dest(lf_pdf_doc *doc, lf_pdf_obj *item, lf_pdf_obj *page, double top) {
+  lf_pdf_obj *dest = lf_pdf_array(doc);
+  if (!dest || lf_pdf_dict_put(item, "Dest", dest))
+    return -1;
+  lf_pdf_array_put(dest, page);
+  lf_pdf_array_name(dest, "XYZ");
+  lf_pdf_array_int(dest, 0);
+  lf_pdf_array_real(dest, top);
+  lf_pdf_array_int(dest, 1);
+  return 0;
+}
+
+/*
  * 'lf_pdf_write_outline()' - One bookmark per outline entry, each a child
  * of the nearest earlier entry of a lower level, opening its page at the
  * entry's height at 100 % zoom.
@@ -245,19 +261,11 @@ int lf_pdf_write_outline(lf_pdf_doc *doc, const lf_outline_entry *outline,
     lf_pdf_obj *item = lf_pdf_add_bookmark(doc, depth ? parents[depth - 1] : NULL);
     if (item)
       lf_pdf_dict_put(item, "Title", lf_pdf_text(doc, entry->title));
-    /* /Dest [page /XYZ 0 top 1], written in the bookmark rather than as
-     * an object of its own. */
-    lf_pdf_obj *dest = item ? lf_pdf_array(doc) : NULL;
-    if (!dest || lf_pdf_dict_put(item, "Dest", dest))
-      break;
     double top = entry->y < 0 ? 0
                  : entry->y > page_height ? page_height
                                           : entry->y;
-    lf_pdf_array_put(dest, pages[entry->page]);
-    lf_pdf_array_name(dest, "XYZ");
-    lf_pdf_array_int(dest, 0);
-    lf_pdf_array_real(dest, top);
-    lf_pdf_array_int(dest, 1);
+    if (!item || put_dest(doc, item, pages[entry->page], top))
+      break;
     parents[depth] = item;
     levels[depth] = entry->level;
     depth++;
@@ -265,6 +273,39 @@ int lf_pdf_write_outline(lf_pdf_doc *doc, const lf_outline_entry *outline,
   free(parents);
   free(levels);
   if (lf_pdf_failed(doc))
+    return lf_pdf_fail(doc, "writing the bookmarks");
+  return 0;
+}
+
+/*
+ * 'lf_pdf_write_bookmark()' - /Title, /Parent, /Prev, /Next and /Dest, the
+ * objects it names referred to by number.
+ */
+int lf_pdf_write_bookmark(lf_pdf_doc *doc, const lf_pdf_bookmark *b) {
+  lf_pdf_obj *item = lf_pdf_indirect_dict(doc);
+  if (!item || lf_pdf_pin(doc, item, b->number) ||
+      lf_pdf_dict_put(item, "Title", lf_pdf_text(doc, b->title)) ||
+      (b->parent && lf_pdf_dict_put(item, "Parent", lf_pdf_ref(doc, b->parent))) ||
+      (b->prev && lf_pdf_dict_put(item, "Prev", lf_pdf_ref(doc, b->prev))) ||
+      (b->next && lf_pdf_dict_put(item, "Next", lf_pdf_ref(doc, b->next))) ||
+      put_dest(doc, item, lf_pdf_ref(doc, b->page), b->top) || lf_pdf_failed(doc))
+    return lf_pdf_fail(doc, "writing the bookmarks");
+  return 0;
+}
+
+/*
+ * 'lf_pdf_write_outline_root()' - /Type /Outlines, /First, /Last and
+ * /Count (every bookmark is at the top level and shown).
+ */
+int lf_pdf_write_outline_root(lf_pdf_doc *doc, uint32_t number, uint32_t first,
+                              uint32_t last, size_t count) {
+  lf_pdf_obj *root = lf_pdf_indirect_dict(doc);
+  if (!root || lf_pdf_pin(doc, root, number) ||
+      lf_pdf_dict_name(root, "Type", "Outlines") ||
+      lf_pdf_dict_put(root, "First", lf_pdf_ref(doc, first)) ||
+      lf_pdf_dict_put(root, "Last", lf_pdf_ref(doc, last)) ||
+      lf_pdf_dict_int(root, "Count", (long)count) ||
+      lf_pdf_dict_put(lf_pdf_catalog(doc), "Outlines", root))
     return lf_pdf_fail(doc, "writing the bookmarks");
   return 0;
 }

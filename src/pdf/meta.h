@@ -26,6 +26,25 @@ int lf_pdf_write_outline(lf_pdf_doc *doc, const lf_outline_entry *outline,
                          size_t count, lf_pdf_obj *const *pages,
                          double page_height);
 
+/* A bookmark of a document saved in parts (a spool), written as an
+ * object of its own: each is written once the next one's number is known. */
+typedef struct lf_pdf_bookmark {
+  const char *title;
+  uint32_t number;              /* its own, handed out in advance */
+  uint32_t parent, prev, next;  /* 0: none */
+  uint32_t page;                /* the page it opens */
+  double top;                   /* at this height, at 100 % zoom */
+} lf_pdf_bookmark;
+
+/* 'lf_pdf_write_bookmark()' - Bookmark 'b' pinned to its number. */
+int lf_pdf_write_bookmark(lf_pdf_doc *doc, const lf_pdf_bookmark *b);
+
+/* 'lf_pdf_write_outline_root()' - The outline's root, pinned to 'number',
+ * over 'count' bookmarks from 'first' to 'last', in the catalog's
+ * /Outlines. */
+int lf_pdf_write_outline_root(lf_pdf_doc *doc, uint32_t number, uint32_t first,
+                              uint32_t last, size_t count);
+
 /* The 128-bit hash behind /ID: two 64-bit lanes, fed eight bytes at a
  * time. */
 typedef struct lf_pdf_id_hash {

@@ -36,6 +36,7 @@
  */
 #include "objects.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,7 +76,6 @@ struct lf_pdf_doc {
   lf_pdf_cache *cache;      /* compressed streams shared, or NULL */
   pinned *pins;
   size_t pin_count, pin_cap;
-  lf_pdf_obj **stand_ins;   /* lf_pdf_page_tree_of()'s */
 };
 
 /* An opaque object is a libharu object. */
@@ -233,7 +233,6 @@ void lf_pdf_doc_free(lf_pdf_doc *doc) {
   if (doc->pdf)
     HPDF_Free(doc->pdf);
   free(doc->pins);
-  free(doc->stand_ins);
   free(doc);
 }
 
@@ -571,42 +570,28 @@ lf_pdf_obj *lf_pdf_ref(lf_pdf_doc *doc, uint32_t number) {
 }
 
 /*
- * 'lf_pdf_part_of()' - The pages' /Parent, libharu's page tree root,
- * stands for 'page_tree'; the catalog is omitted.
+ * 'lf_pdf_part_of()' - libharu's page tree root, which its pages hang
+ * under, the catalog and the Info dictionary libharu made with the
+ * document are omitted: the caller gives each page a /Parent of the
+ * file's own page tree, and the last save writes the file's Info.
  */
-int lf_pdf_part_of(lf_pdf_doc *doc, uint32_t page_tree) {
-  return lf_pdf_elsewhere(doc, OBJ(page_root_of(doc)), page_tree) ||
-                 lf_pdf_omit(doc, lf_pdf_catalog(doc))
+int lf_pdf_part_of(lf_pdf_doc *doc) {
+  return lf_pdf_omit(doc, OBJ(page_root_of(doc))) ||
+                 lf_pdf_omit(doc, lf_pdf_catalog(doc)) ||
+                 (info_of(doc) && lf_pdf_omit(doc, OBJ(info_of(doc))))
              ? -1
              : 0;
 }
 
 /*
- * 'lf_pdf_page_tree_of()' - A page tree root of our own in the catalog's
- * /Pages, in place of libharu's (which counts only the pages libharu
- * made), with a stand-in for each page.
+ * 'lf_pdf_pages_elsewhere()' - The catalog's /Pages refers to object
+ * 'number', in place of libharu's root (which counts only the pages
+ * libharu made, and is omitted).
  */
-int lf_pdf_page_tree_of(lf_pdf_doc *doc, uint32_t number, const uint32_t *pages,
-                        size_t count, lf_pdf_obj ***stand_ins) {
-  free(doc->stand_ins);
-  doc->stand_ins = calloc(count + 1, sizeof *doc->stand_ins);
-  lf_pdf_obj *root = lf_pdf_indirect_dict(doc);
-  lf_pdf_obj *kids = lf_pdf_array(doc);
-  if (!doc->stand_ins || !root || !kids ||
-      lf_pdf_dict_name(root, "Type", "Pages") ||
-      lf_pdf_dict_put(root, "Kids", kids) ||
-      lf_pdf_dict_int(root, "Count", (long)count) ||
-      lf_pdf_dict_put(lf_pdf_catalog(doc), "Pages", root) ||
-      lf_pdf_pin(doc, root, number) ||
+int lf_pdf_pages_elsewhere(lf_pdf_doc *doc, uint32_t number) {
+  if (lf_pdf_dict_put(lf_pdf_catalog(doc), "Pages", lf_pdf_ref(doc, number)) ||
       lf_pdf_omit(doc, OBJ(page_root_of(doc))))
     return lf_pdf_fail(doc, "writing the page tree");
-  for (size_t p = 0; p < count; p++) {
-    lf_pdf_obj *page = lf_pdf_ref(doc, pages[p]);
-    if (!page || lf_pdf_array_put(kids, page))
-      return lf_pdf_fail(doc, "writing the page tree");
-    doc->stand_ins[p] = page;
-  }
-  *stand_ins = doc->stand_ins;
   return 0;
 }
 
@@ -818,16 +803,16 @@ static int write_object_stream(saver *s, size_t local) {
  * 'fill_rows()' - The rows of this save's objects and its object stream
  * (local number 'stream'), whose bytes start at file offset 'at'.
  */
-static void fill_rows(const saver *s, lf_pdf_xref_row *rows, size_t stream,
-                      uint64_t at) {
+static int fill_rows(const saver *s, lf_pdf_file *file, size_t stream, uint64_t at) {
   for (size_t n = 1; n <= s->object_count; n++) {
-    lf_pdf_xref_row *r = &rows[s->number[n]];
-    if (s->in_stream[n])
-      *r = (lf_pdf_xref_row){s->stream_number, s->offset[n], 2};
-    else
-      *r = (lf_pdf_xref_row){at + s->offset[n], 0, 1};
+    lf_pdf_xref_row row = s->in_stream[n]
+                              ? (lf_pdf_xref_row){s->stream_number, s->offset[n], 2}
+                              : (lf_pdf_xref_row){at + s->offset[n], 0, 1};
+    if (lf_pdf_file_row(file, s->number[n], row))
+      return -1;
   }
-  rows[s->stream_number] = (lf_pdf_xref_row){at + s->offset[stream], 0, 1};
+  return lf_pdf_file_row(file, (uint32_t)s->stream_number,
+                         (lf_pdf_xref_row){at + s->offset[stream], 0, 1});
 }
 
 /*
@@ -880,11 +865,12 @@ static void saver_free(saver *s) {
 
 /*
  * 'lf_pdf_save()' - Number the objects, write the stream objects and the
- * object stream (numbered after them), their rows, and with 'last' the
- * cross-reference stream; append it all to the file.
+ * object stream (numbered after them) and their rows; with 'last', then
+ * the cross-reference stream.
  */
 int lf_pdf_save(lf_pdf_doc *doc, lf_pdf_file *file, int last) {
   saver s;
+  lf_buf trailer = {NULL, 0, 0, 0};
   memset(&s, 0, sizeof s);
   s.doc = doc;
   s.base = lf_pdf_file_next(file) - 1;
@@ -900,36 +886,19 @@ int lf_pdf_save(lf_pdf_doc *doc, lf_pdf_file *file, int last) {
     if (!s.in_stream[n] && write_stream_object(&s, n))
       goto done;
   size_t stream = s.object_count + 1;
-  if (write_object_stream(&s, stream))
+  if (write_object_stream(&s, stream) || (last && write_trailer(&s, &trailer)) ||
+      saved(&s))
     goto done;
-  size_t count = s.stream_number + 1 + (last ? 1 : 0); /* rows, the xref's own */
-  lf_pdf_xref_row *rows = lf_pdf_file_rows(file, count - 1);
-  if (!rows) {
-    lf_pdf_fail(doc, "out of memory");
+  if (fill_rows(&s, file, stream, lf_pdf_file_offset(file)) ||
+      lf_pdf_file_append(file, s.out.data, s.out.length, (uint32_t)s.stream_number + 1) ||
+      (last && lf_pdf_file_end(file, (const char *)trailer.data, &s.z))) {
+    int error = lf_pdf_file_error(file);
+    lf_pdf_fail(doc, "writing the file: %s", strerror(error ? error : ENOMEM));
     goto done;
   }
-  uint64_t at = lf_pdf_file_offset(file);
-  fill_rows(&s, rows, stream, at);
-  if (last) {
-    lf_buf trailer = {NULL, 0, 0, 0};
-    uint64_t own = at + s.out.length;
-    rows[0] = (lf_pdf_xref_row){0, 0, 0};
-    rows[count - 1] = (lf_pdf_xref_row){own, 0, 1};
-    int failed = write_trailer(&s, &trailer) ||
-                 lf_pdf_xref_stream(&s.out, rows, count, own,
-                                    (const char *)trailer.data, &s.z);
-    lf_buf_free(&trailer);
-    if (failed) {
-      lf_pdf_fail(doc, "out of memory");
-      goto done;
-    }
-  }
-  if (saved(&s))
-    goto done;
-  rc = lf_pdf_file_append(file, s.out.data, s.out.length, (uint32_t)count);
-  if (rc)
-    lf_pdf_fail(doc, "writing the file");
+  rc = 0;
 done:
+  lf_buf_free(&trailer);
   saver_free(&s);
   return rc;
 }

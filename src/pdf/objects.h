@@ -167,19 +167,18 @@ lf_pdf_obj *lf_pdf_ref(lf_pdf_doc *doc, uint32_t number);
 
 /*
  * 'lf_pdf_part_of()' - Make 'doc' a part of a file that other saves write
- * too: its pages hang under the page tree numbered 'page_tree' (written
- * elsewhere), and it has no catalog of its own.
+ * too: it has no catalog, Info dictionary or page tree of its own, and
+ * the caller puts in each of its pages a /Parent written elsewhere
+ * (lf_pdf_ref()).
  */
-int lf_pdf_part_of(lf_pdf_doc *doc, uint32_t page_tree);
+int lf_pdf_part_of(lf_pdf_doc *doc);
 
 /*
- * 'lf_pdf_page_tree_of()' - The document's page tree: written under
- * 'number', over the 'count' pages 'pages' written by earlier saves of the
- * file (its own pages, if any, are left out).  '*stand_ins' receives an
- * object standing for each page (freed with the document).
+ * 'lf_pdf_pages_elsewhere()' - The document's page tree is object
+ * 'number', written by other saves of the file: the catalog's /Pages
+ * refers to it (the document's own pages, if any, are left out of it).
  */
-int lf_pdf_page_tree_of(lf_pdf_doc *doc, uint32_t number, const uint32_t *pages,
-                        size_t count, lf_pdf_obj ***stand_ins);
+int lf_pdf_pages_elsewhere(lf_pdf_doc *doc, uint32_t number);
 
 /* 'lf_pdf_number()' - The number 'object' was written or referred to
  * under, once saved (0 for an omitted one; meaningless before saving). */

@@ -16,8 +16,9 @@
  * n-th tagged annotation is key first_key + page_count + n (its
  * /StructParent).  Elements placed under an element written elsewhere (a
  * part of a spool) have no root here: their ParentTree values are objects
- * of their own, and the tree that names them, with its root and /RoleMap,
- * is written by lf_pdf_tags_of_parts() when the spool closes.
+ * of their own, named by the spool's ParentTree (trees.c), and the root
+ * over it all is written by lf_pdf_tags_root_of_parts() when the spool
+ * closes.
  */
 #include "tags.h"
 
@@ -429,47 +430,21 @@ void lf_pdf_tags_free(lf_pdf_tags *tags) {
 }
 
 /*
- * 'lf_pdf_tags_of_parts()' - The StructTreeRoot and its one Document
- * element, whose kids are the parts' top elements; the ParentTree of every
- * part's keys, the /RoleMap; /MarkInfo.  Stand-ins (lf_pdf_ref()) refer to
- * the parts' objects.
+ * 'lf_pdf_tags_root_of_parts()' - The StructTreeRoot, pinned to its
+ * number, over the Document element and the ParentTree written by the
+ * trees of the parts (stand-ins refer to them); the /RoleMap; the
+ * catalog's /StructTreeRoot and /MarkInfo.
  */
-int lf_pdf_tags_of_parts(lf_pdf_doc *doc, uint32_t document,
-                         const uint32_t *tops, size_t top_count,
-                         const uint32_t *keys, size_t key_count,
-                         char *const *roles, size_t role_count) {
-  if (!top_count)
-    return 0;
+int lf_pdf_tags_root_of_parts(lf_pdf_doc *doc, uint32_t number, uint32_t document,
+                              uint32_t parent_tree, size_t next_key,
+                              char *const *roles, size_t role_count) {
   lf_pdf_obj *root = lf_pdf_indirect_dict(doc);
-  lf_pdf_obj *element = root ? lf_pdf_indirect_dict(doc) : NULL;
-  lf_pdf_obj *root_kids = lf_pdf_array(doc);
-  lf_pdf_obj *kids = lf_pdf_array(doc);
-  if (!root || !element || lf_pdf_pin(doc, element, document) || !root_kids ||
-      !kids || lf_pdf_dict_put(root, "K", root_kids) ||
-      lf_pdf_dict_put(element, "K", kids))
+  if (!root || lf_pdf_pin(doc, root, number) ||
+      lf_pdf_dict_name(root, "Type", "StructTreeRoot") ||
+      lf_pdf_dict_put(root, "K", lf_pdf_ref(doc, document)) ||
+      lf_pdf_dict_put(root, "ParentTree", lf_pdf_ref(doc, parent_tree)) ||
+      lf_pdf_dict_int(root, "ParentTreeNextKey", (long)next_key))
     return lf_pdf_fail(doc, "writing the structure tree");
-  lf_pdf_dict_name(root, "Type", "StructTreeRoot");
-  lf_pdf_array_put(root_kids, element);
-  lf_pdf_dict_name(element, "S", "Document");
-  lf_pdf_dict_put(element, "P", root);
-  for (size_t i = 0; i < top_count; i++) {
-    lf_pdf_obj *top = lf_pdf_ref(doc, tops[i]);
-    if (!top || lf_pdf_array_put(kids, top))
-      return lf_pdf_fail(doc, "writing the structure tree");
-  }
-  lf_pdf_obj *tree = lf_pdf_indirect_dict(doc);
-  lf_pdf_obj *nums = tree ? lf_pdf_array(doc) : NULL;
-  if (!tree || !nums || lf_pdf_dict_put(tree, "Nums", nums) ||
-      lf_pdf_dict_put(root, "ParentTree", tree))
-    return lf_pdf_fail(doc, "writing the structure tree");
-  for (size_t k = 0; k < key_count; k++) {
-    if (!keys[k])
-      continue;
-    lf_pdf_obj *value = lf_pdf_ref(doc, keys[k]);
-    if (!value || lf_pdf_array_int(nums, (long)k) || lf_pdf_array_put(nums, value))
-      return lf_pdf_fail(doc, "writing the structure tree");
-  }
-  lf_pdf_dict_int(root, "ParentTreeNextKey", (long)key_count);
   if (role_count) {
     lf_pdf_obj *role_map = lf_pdf_dict(doc);
     if (!role_map || lf_pdf_dict_put(root, "RoleMap", role_map))

@@ -6,9 +6,10 @@
  *
  * A document of its own gets all of it.  A part of a spool gets its
  * elements and marked content only, its top-level elements under an
- * element written by the spool's close, and gives back what the close
+ * element written elsewhere (lf_pdf_tags_place), and gives back what the close
  * needs to finish the tree (lf_pdf_tags_tops(), lf_pdf_tags_entries()):
- * the close writes the root with lf_pdf_tags_of_parts().
+ * the spool hangs them in trees of its own (trees.h) and its close writes
+ * the root with lf_pdf_tags_root_of_parts().
  */
 #ifndef LEAFLET_PDF_TAGS_H
 #define LEAFLET_PDF_TAGS_H
@@ -87,16 +88,16 @@ const char *lf_pdf_element_role(const lf_element *element);
 const char *lf_pdf_standard_type(lf_element_type type);
 
 /*
- * 'lf_pdf_tags_of_parts()' - The structure tree of a document whose
- * elements were written by earlier saves: a StructTreeRoot with one
- * Document element, numbered 'document', over the elements numbered 'tops';
- * a ParentTree whose key k is object keys[k] (0: no entry) for k below
- * 'key_count'; a /RoleMap of 'role_count' pairs of names in 'roles' (a
- * role, its standard type); the catalog's /StructTreeRoot and /MarkInfo.
+ * 'lf_pdf_tags_root_of_parts()' - The StructTreeRoot of a document whose
+ * elements were written by earlier saves, pinned to 'number': its /K the
+ * Document element numbered 'document', its ParentTree the number tree
+ * numbered 'parent_tree' (both written by the spool's trees, trees.h),
+ * /ParentTreeNextKey 'next_key', a /RoleMap of 'role_count' pairs of names
+ * in 'roles' (a role, its standard type); the catalog's /StructTreeRoot
+ * and /MarkInfo.
  */
-int lf_pdf_tags_of_parts(lf_pdf_doc *doc, uint32_t document,
-                         const uint32_t *tops, size_t top_count,
-                         const uint32_t *keys, size_t key_count,
-                         char *const *roles, size_t role_count);
+int lf_pdf_tags_root_of_parts(lf_pdf_doc *doc, uint32_t number, uint32_t document,
+                              uint32_t parent_tree, size_t next_key,
+                              char *const *roles, size_t role_count);
 
 #endif

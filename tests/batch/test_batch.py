@@ -2,7 +2,9 @@
 """Batch and mailing tests for leaflet: `leaflet build --all` as a batch
 (manifest, skipping what is up to date, shards and their merge, a run
 killed with SIGKILL and run again) and `leaflet mail` (a few dozen
-requests with bad rows mixed in).
+requests with bad rows mixed in; print files in batches, parts of a
+sharded mailing run side by side and merged, runs into one folder taking
+turns, a print file that fails when the disk fills).
 
 Everything is measured from outside, from the files: qpdf --check,
 pdfinfo, pdftotext -bbox (where the address sits), mutool's structured
@@ -11,11 +13,13 @@ check and 'batch: N passed, N failed'; exits non-zero on any failure.
 Usage: tests/batch/test_batch.py build/leaflet
 """
 import csv
+import fcntl
 import hashlib
 import io
 import json
 import os
 import re
+import resource
 import shutil
 import signal
 import subprocess
@@ -370,13 +374,17 @@ def mailing_rows():
     return rows, bad
 
 
-def write_csv(path, rows):
+def write_csv(path, rows, malformed=True):
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\r\n")
     w.writeheader()
     for r in rows:
         w.writerow(r)
     text = buf.getvalue()
+    if not malformed:
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+        return text
     # malformed lines: a stray quote and an unclosed quote (the last line)
     text += 'BAD-QUOTE,Mr "Hidden" Name,1 Road,,,Town,AB1 2CD,net-drugs-overview,,standard\r\n'
     text += 'BAD-UNCLOSED,"Unclosed Secret,1 Road,,,Town,AB1 2CD,net-drugs-overview,,standard\r\n'
@@ -406,7 +414,7 @@ def test_mail(tmp):
                "24": "giant", "16pt": "16pt", "braille": "braille"}
     prints = sorted(f for f in os.listdir(out) if f.startswith("print-"))
     check("mail: one print file per format (24 pt is the giant format; braille for the embosser)",
-          prints == sorted(f"print-{f}.{'brf' if f == 'braille' else 'pdf'}"
+          prints == sorted(f"print-{f}-001.{'brf' if f == 'braille' else 'pdf'}"
                            for f in set(formats.values())), prints)
 
     # personal data: owner-only files and folders, never in the output
@@ -538,7 +546,7 @@ def test_mail(tmp):
     py = pdyua_python()
     if py:
         sheet = os.path.join(out, "requests", f"{in_braille[0]['ref']}.address.pdf")
-        for pdf in (os.path.join(out, "requests", "REQ-002.pdf"), os.path.join(out, "print-giant.pdf"),
+        for pdf in (os.path.join(out, "requests", "REQ-002.pdf"), os.path.join(out, "print-giant-001.pdf"),
                     sheet):
             res = run([py, "tests/pdfua/check_pdfua.py", pdf])
             check(f"mail: {os.path.basename(pdf)} passes the PDF/UA-1 checker", res.returncode == 0,
@@ -606,6 +614,204 @@ def test_mail_letter_messages(tmp):
     check("mail: no name or address in a letter's messages", not leaked, leaked)
 
 
+# ---- mailings at scale: batches, parts, locks ------------------------------------
+
+def many_rows(count, fmt="standard", prefix="M"):
+    return [{"ref": f"{prefix}{i:04d}", "name": f"Person {i}", "address_1": f"{i} Road",
+             "address_2": "", "address_3": "", "town": "Newtown", "postcode": "NT1 1AB",
+             "leaflet": "net-drugs-overview" if i % 2 else "net-drugs",
+             "tumour": "" if i % 2 else "lung-net", "format": fmt} for i in range(count)]
+
+
+def manifest_rows(folder, name="manifest.csv"):
+    with open(os.path.join(folder, name), encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def test_mail_batches(tmp):
+    """Print files of at most --batch-sheets sheets, each request on the
+    page the manifest gives in the file it names, batches.csv as the files
+    are; a print file of more than 64 requests (its structure in Parts)
+    passes the PDF/UA-1 checker."""
+    rows, bad = mailing_rows()
+    requests = os.path.join(tmp, "batches.csv")
+    write_csv(requests, rows)
+    out = os.path.join(tmp, "mail-batches")
+    res = run([BIN, "mail", requests, "--out", out, "--today", TODAY, "--batch-sheets", "20"])
+    man = [r for r in manifest_rows(out) if r["print_file"]]
+    batches = manifest_rows(out, "batches.csv")
+    files = sorted(f for f in os.listdir(out) if f.startswith("print-"))
+    check("batches: --batch-sheets 20 splits a format's print file at request boundaries "
+          "(print-giant-001.pdf, -002 ...), each file listed once",
+          res.returncode == 1 and "print-giant-002.pdf" in files and
+          sorted(b["print_file"] for b in batches) == files, (res.stderr[-500:], files))
+    over = [b["print_file"] for b in batches if int(b["sheets"]) > 20 and int(b["requests"]) > 1]
+    check("batches: no file over 20 sheets unless one request alone takes more", not over, over)
+    bad_place, bad_list = [], []
+    names = {}
+    for r in rows:
+        names.setdefault(r["ref"], r["name"])
+    for b in batches:
+        path = os.path.join(out, b["print_file"])
+        mine = sorted((int(r["print_first_page"]), r) for r in man if r["print_file"] == b["print_file"])
+        if (len(mine) != int(b["requests"]) or sum(int(r["sheets"]) for _, r in mine) != int(b["sheets"])
+                or pages_of(path) != int(b["pages"]) or os.path.getsize(path) != int(b["bytes"])
+                or sha256(path) != b["sha256"] or b["status"] != "ok"
+                or (mine and (mine[0][1]["ref"] != b["first_ref"] or mine[-1][1]["ref"] != b["last_ref"]))):
+            bad_list.append(b["print_file"])
+        brf = open(path, "rb").read().decode("ascii").split("\f") if path.endswith(".brf") else None
+        for first, r in mine:
+            if brf is not None:
+                ok_here = braille(f"Dear {names[r['ref']]}") in " ".join(brf[first - 1].split("\n", 1)[1].split())
+            else:
+                text = run(["pdftotext", "-f", str(first), "-l", str(first), path, "-"]).stdout
+                ok_here = names[r["ref"]] in " ".join(text.split())
+            if not ok_here:
+                bad_place.append((b["print_file"], first, r["ref"]))
+    check("batches: each request's letter is on the page of the file the manifest gives",
+          not bad_place, bad_place[:5])
+    check("batches.csv: each file's requests, pages, sheets, first and last ref, bytes and "
+          "SHA-256 as the file and the manifest have them", not bad_list, bad_list)
+
+    # more than 64 requests in one file: Parts under the Document
+    requests = os.path.join(tmp, "seventy.csv")
+    write_csv(requests, many_rows(70), malformed=False)
+    out = os.path.join(tmp, "mail-seventy")
+    res = run([BIN, "mail", requests, "--out", out, "--today", TODAY])
+    pdf = os.path.join(out, "print-standard-001.pdf")
+    struct = run(["pdfinfo", "-struct-text", pdf]).stdout
+    py = pdyua_python()
+    ua = run([py, "tests/pdfua/check_pdfua.py", pdf]) if py else None
+    check("batches: a print file of 70 requests, a Part of 64 Sects and one of 6, passes "
+          "qpdf --check and the PDF/UA-1 checker",
+          res.returncode == 0 and qpdf_ok(pdf) and struct.count("\n  Part\n") == 2 and
+          struct.count("\n    Sect\n") == 70 and ua is not None and ua.returncode == 0,
+          (res.stderr[-300:], ua.stdout[-800:] if ua else "no pikepdf"))
+
+
+def test_mail_parts(tmp):
+    """Three parts run at once into one folder, then merged: the manifest a
+    whole run writes, but for the print files' names and places; every
+    row once; a row taken out is an error naming it."""
+    rows, bad = mailing_rows()
+    requests = os.path.join(tmp, "parts.csv")
+    write_csv(requests, rows)
+    whole = os.path.join(tmp, "mail-whole")
+    run([BIN, "mail", requests, "--out", whole, "--today", TODAY])
+    out = os.path.join(tmp, "mail-parts")
+    procs = [subprocess.Popen([BIN, "mail", requests, "--out", out, "--today", TODAY,
+                               "--shard", f"{k}/3", "-j", "1"], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, text=True) for k in (1, 2, 3)]
+    errs = [p.communicate()[1] for p in procs]
+    codes = [p.returncode for p in procs]
+    check("parts: three parts at once in one folder, none waiting for another (shared lock)",
+          all(c in (0, 1) for c in codes) and not any("waiting for" in e for e in errs) and
+          all(f"part {k} of 3" in errs[k - 1] for k in (1, 2, 3)), (codes, [e[-300:] for e in errs]))
+    names = sorted(os.listdir(out))
+    check("parts: each part's manifest, list of print files and print files named for it",
+          all(f"manifest.{k}-of-3.csv" in names and f"batches.{k}-of-3.csv" in names for k in (1, 2, 3))
+          and any(n.startswith("print-standard-2-of-3-") for n in names), names)
+    res = run([BIN, "mail", "merge", requests, "--out", out])
+    merged, want = manifest_rows(out), manifest_rows(whole)
+    same = [(a["line"], a["ref"], a["status"], a["file"], a["sheets"], a["error"]) for a in merged] == \
+           [(b["line"], b["ref"], b["status"], b["file"], b["sheets"], b["error"]) for b in want]
+    check("merge: the manifest of the whole run, every row once (exit 1: the bad rows)",
+          res.returncode == 1 and same and "rows in 3 parts" in res.stderr, res.stderr[-600:])
+    listed = manifest_rows(out, "batches.csv")
+    check("merge: batches.csv lists every part's print files, part by part",
+          sorted(b["print_file"] for b in listed) == sorted(n for n in names if n.startswith("print-"))
+          and [b["part"] for b in listed] == sorted(b["part"] for b in listed), listed[:3])
+    # take a row out of part 2
+    path = os.path.join(out, "manifest.2-of-3.csv")
+    lines = open(path, encoding="utf-8", newline="").read().split("\r\n")
+    gone = lines.pop(2).split(",")[0]
+    open(path, "w", encoding="utf-8", newline="").write("\r\n".join(lines))
+    res = run([BIN, "mail", "merge", requests, "--out", out])
+    check("merge: a row in no part is an error at its line, and nothing is written",
+          res.returncode == 1 and f"{requests}:{gone}:1: error: row " in res.stderr and
+          "nothing written" in res.stderr, res.stderr[-600:])
+
+
+def hold_lock(folder):
+    """Hold the folder's lock as a run would (the test stands for another
+    run)."""
+    os.makedirs(folder, exist_ok=True)
+    fd = os.open(os.path.join(folder, ".leaflet.lock"), os.O_RDWR | os.O_CREAT, 0o600)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    return fd
+
+
+def test_locks(tmp):
+    """Two runs into one folder at once take turns and lose nothing: two
+    builds of different leaflets both end in the manifest; two mailings of
+    the same file both complete; --no-wait refuses at once."""
+    out = os.path.join(tmp, "locked-build")
+    fd = hold_lock(out)
+    procs = [subprocess.Popen([BIN, "build", "--today", TODAY, "--out", out, *args],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+             for args in (["net-drugs-overview"], ["--format", "large", "net-drugs"])]
+    time.sleep(0.5)
+    still = [p.poll() is None for p in procs]
+    refused = build(out, "--no-wait", "net-drugs-overview")
+    os.close(fd)
+    errs = [p.communicate()[1] for p in procs]
+    check("lock: while another run holds the folder, --no-wait refuses (exit 1) naming its pid",
+          refused.returncode == 1 and f"(pid {os.getpid()}): not waiting" in refused.stderr,
+          refused.stderr)
+    check("lock: two builds into one folder at once wait, saying so, and both complete",
+          all(still) and all(p.returncode == 0 for p in procs) and
+          all(f"waiting for another leaflet run in {out}" in e for e in errs), errs)
+    m = read_manifest(os.path.join(out, "manifest.json"))
+    pdfs = sorted(f for f in os.listdir(out) if f.endswith(".pdf"))
+    check("lock: the manifest lists every PDF of both runs, and nothing is left over",
+          sorted(e["file"] for e in m["documents"]) == pdfs and len(pdfs) == 5 and
+          not manifest_matches(out) and sorted(os.listdir(out)) == sorted(pdfs + ["manifest.json"]),
+          sorted(os.listdir(out)))
+
+    requests = os.path.join(tmp, "locked.csv")
+    write_csv(requests, many_rows(12, prefix="K"), malformed=False)
+    out = os.path.join(tmp, "locked-mail")
+    fd = hold_lock(out)
+    os.chmod(out, 0o700)
+    procs = [subprocess.Popen([BIN, "mail", requests, "--out", out, "--today", TODAY],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+             for _ in range(2)]
+    time.sleep(0.5)
+    still = [p.poll() is None for p in procs]
+    os.close(fd)
+    errs = [p.communicate()[1] for p in procs]
+    man = manifest_rows(out)
+    check("lock: two mailings into one folder at once both complete, one after the other; the "
+          "manifest lists every request's file, and no temporary file is left",
+          all(still) and all(p.returncode == 0 for p in procs) and
+          all("waiting for another leaflet run" in e for e in errs) and
+          sorted(r["file"] for r in man) == sorted(f"requests/{f}" for f in os.listdir(os.path.join(out, "requests")))
+          and len(man) == 12 and all(r["status"] == "ok" for r in man) and
+          sorted(os.listdir(out)) == ["batches.csv", "manifest.csv", "print-standard-001.pdf", "requests"],
+          (errs, sorted(os.listdir(out))))
+
+
+def test_mail_disk_full(tmp):
+    """A print file that cannot be written (a file-size limit, as a full
+    disk) after its first requests were listed: their rows lose its name,
+    batches.csv says it failed, the run exits 1, the rest is made."""
+    requests = os.path.join(tmp, "full.csv")
+    write_csv(requests, many_rows(1100), malformed=False)
+    out = os.path.join(tmp, "mail-full")
+    limit = lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (8_600_000, 8_600_000))
+    res = subprocess.run([BIN, "mail", requests, "--out", out, "--today", TODAY, "--batch-sheets", "0"],
+                         capture_output=True, text=True, preexec_fn=limit)
+    man = manifest_rows(out)
+    listed = manifest_rows(out, "batches.csv")
+    check("disk full: the print file fails after 1,024 rows were listed with it; no row names it, "
+          "batches.csv says it failed, every request's own PDF is made, exit 1",
+          res.returncode == 1 and "File too large" in res.stderr and len(man) == 1100 and
+          all(r["status"] == "ok" and not r["print_file"] and not r["sheets"] for r in man) and
+          len(listed) == 1 and listed[0]["status"] == "failed" and int(listed[0]["requests"]) > 1024 and
+          not os.path.exists(os.path.join(out, listed[0]["print_file"])),
+          (res.stderr[-400:], listed))
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="leaflet-batch-")
     try:
@@ -614,6 +820,10 @@ def main():
         test_killed(tmp)
         test_mail(tmp)
         test_mail_letter_messages(tmp)
+        test_mail_batches(tmp)
+        test_mail_parts(tmp)
+        test_locks(tmp)
+        test_mail_disk_full(tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print(f"batch: {RESULTS['passed']} passed, {RESULTS['failed']} failed")

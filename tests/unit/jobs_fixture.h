@@ -125,10 +125,13 @@ static inline int jobs_build(jobs_fixture *f, lf_build_options o) {
   return rc;
 }
 
-/* 'jobs_mail()' - lf_mail() of 'csv' (written to a file in f->out) into
- * f->out/mail; output kept in f.  Returns its exit status. */
-static inline int jobs_mail(jobs_fixture *f, const char *csv, int jobs) {
-  tu_write(f->out, "requests.csv", csv);
+/* 'jobs_mail_with()' - lf_mail() of 'csv' (written to a file in f->out,
+ * unless NULL: the file written last) into f->out/mail, with 'o''s other
+ * options (batches, shards ...); output kept in f.  Returns its exit
+ * status. */
+static inline int jobs_mail_with(jobs_fixture *f, const char *csv, lf_mail_options o) {
+  if (csv)
+    tu_write(f->out, "requests.csv", csv);
   char requests[1100], out_dir[1100];
   snprintf(requests, sizeof requests, "%s/requests.csv", f->out);
   snprintf(out_dir, sizeof out_dir, "%s/mail", f->out);
@@ -136,9 +139,38 @@ static inline int jobs_mail(jobs_fixture *f, const char *csv, int jobs) {
   free(f->stderr_text);
   FILE *out = open_memstream(&f->stdout_text, &f->stdout_len);
   FILE *err = open_memstream(&f->stderr_text, &f->stderr_len);
-  lf_mail_options o = {.requests = requests, .content_dir = f->dir, .out_dir = out_dir,
-                       .jobs = jobs, .today = jobs_today(), .out = out, .err = err};
+  o.requests = requests;
+  o.content_dir = f->dir;
+  o.out_dir = out_dir;
+  o.today = jobs_today();
+  o.out = out;
+  o.err = err;
   int rc = lf_mail(&o);
+  fclose(out);
+  fclose(err);
+  return rc;
+}
+
+/* 'jobs_mail()' - jobs_mail_with() on 'jobs' workers, one print file a
+ * format. */
+static inline int jobs_mail(jobs_fixture *f, const char *csv, int jobs) {
+  return jobs_mail_with(f, csv, (lf_mail_options){.jobs = jobs});
+}
+
+/* 'jobs_mail_merge()' - lf_mail_merge() of f->out/requests.csv and the
+ * parts in f->out/mail ('manifests', or every one found); output kept in
+ * f.  Returns its exit status. */
+static inline int jobs_mail_merge(jobs_fixture *f, const char **manifests, size_t count) {
+  char requests[1100], out_dir[1100];
+  snprintf(requests, sizeof requests, "%s/requests.csv", f->out);
+  snprintf(out_dir, sizeof out_dir, "%s/mail", f->out);
+  free(f->stdout_text);
+  free(f->stderr_text);
+  FILE *out = open_memstream(&f->stdout_text, &f->stdout_len);
+  FILE *err = open_memstream(&f->stderr_text, &f->stderr_len);
+  lf_mail_merge_options o = {.requests = requests, .out_dir = out_dir, .manifests = manifests,
+                             .manifest_count = count, .out = out, .err = err};
+  int rc = lf_mail_merge(&o);
   fclose(out);
   fclose(err);
   return rc;

@@ -1,7 +1,7 @@
 /*
  * test_csv.c -- the CSV reader (src/jobs/csv.c): RFC 4180 records with
  * their line numbers, quoted fields, and malformed lines that cost only
- * themselves.
+ * themselves; and the same records read from a file a block at a time.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -10,10 +10,14 @@
 
 #include <cmocka.h>
 
+#include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "leaflet/jobs.h"
+#include "testutil.h"
 
 /*
  * 'parse()' - Parse a string into 'out' in 'arena'.
@@ -183,6 +187,136 @@ static void test_nul_and_empty(void **state) {
 /*
  * 'main()' - Run the CSV tests.
  */
+/*
+ * 'read_streamed()' - Every record of 'text' written to a file and read
+ * back with lf_csv_open()/lf_csv_next() (through a pipe when 'piped', its
+ * bytes copied to 'copy'), into 'out'.
+ */
+static void read_streamed(lf_arena *arena, const char *text, size_t len, lf_csv *out,
+                          int copy) {
+  char *dir = tu_tempdir(), path[1100];
+  assert_non_null(dir);
+  snprintf(path, sizeof path, "%s/in.csv", dir);
+  FILE *f = fopen(path, "wb");
+  assert_non_null(f);
+  assert_int_equal(fwrite(text, 1, len, f), len);
+  fclose(f);
+  int fd = open(path, O_RDONLY);
+  assert_true(fd >= 0);
+  lf_csv_reader *in = lf_csv_open(fd, copy);
+  assert_non_null(in);
+  size_t cap = 0;
+  memset(out, 0, sizeof *out);
+  for (;;) {
+    if (out->count == cap) {
+      cap = cap ? cap * 2 : 64;
+      out->records = lf_arena_grow(arena, out->records, out->count, cap,
+                                   sizeof *out->records);
+      assert_non_null(out->records);
+    }
+    int got = lf_csv_next(in, arena, &out->records[out->count]);
+    assert_true(got >= 0);
+    if (!got)
+      break;
+    out->count++;
+  }
+  assert_int_equal(lf_csv_error(in), 0);
+  lf_csv_close(in);
+  tu_rmtree(dir);
+}
+
+/*
+ * 'same_records()' - Two readings agree record for record: line, error
+ * and fields.
+ */
+static void same_records(const lf_csv *a, const lf_csv *b) {
+  assert_int_equal(a->count, b->count);
+  for (size_t i = 0; i < a->count; i++) {
+    const lf_csv_record *x = &a->records[i], *y = &b->records[i];
+    if (x->line != y->line || !x->error != !y->error || x->count != y->count)
+      fail_msg("record %zu: line %zu/%zu, %zu/%zu fields, error %s/%s", i, x->line, y->line,
+               x->count, y->count, x->error ? x->error : "-", y->error ? y->error : "-");
+    if (x->error)
+      assert_string_equal(x->error, y->error);
+    for (size_t k = 0; k < x->count; k++)
+      assert_string_equal(x->fields[k], y->fields[k]);
+  }
+}
+
+/*
+ * 'test_streamed_as_whole()' - Read a block (64 KiB) at a time, a file
+ * gives the records it gives read whole: a few hundred kilobytes of
+ * records of every kind (quoted fields with commas, line breaks and
+ * quotes, CR, LF and CRLF endings, a CRLF split across blocks, blank
+ * lines, malformed lines, a byte order mark), for many places of the
+ * block boundaries; and the bytes read are copied whole when asked.
+ */
+static void test_streamed_as_whole(void **state) {
+  (void)state;
+  static const char *const kinds[] = {
+      "R%d,Ann Example,1 Road,NT1 1AA\r\n",
+      "R%d,\"Example, Ann\",\"2 Road\nFlat 3\",NT1 2AA\n",
+      "R%d,\"Say \"\"hello\"\"\",,\r",
+      "\r\n\n",
+      "R%d,Bad \"quote,1 Road,X\n",
+      "R%d,\"closed\" then text,1 Road\r\n",
+      "R%d,\xc3\xa9t\xc3\xa9,\"\r\n\",end\n",
+  };
+  for (int shift = 0; shift < 7; shift++) {
+    lf_arena *arena = lf_arena_new(0);
+    char *text = malloc(400000);
+    assert_non_null(text);
+    size_t len = (size_t)sprintf(text, "\xEF\xBB\xBFref,name,address,postcode\r\n");
+    for (int i = 0; len < 390000; i++)
+      len += (size_t)sprintf(text + len, kinds[(i * 3 + shift) % 7], i);
+    lf_csv whole, streamed;
+    assert_int_equal(lf_csv_parse(arena, text, len, &whole), 0);
+    assert_true(whole.count > 5000);
+    char *dir = tu_tempdir(), copy_path[1100];
+    assert_non_null(dir);
+    snprintf(copy_path, sizeof copy_path, "%s/copy.csv", dir);
+    int copy = open(copy_path, O_RDWR | O_CREAT, 0600);
+    assert_true(copy >= 0);
+    read_streamed(arena, text, len, &streamed, copy);
+    same_records(&whole, &streamed);
+    assert_int_equal(lseek(copy, 0, SEEK_END), (off_t)len);
+    close(copy);
+    tu_rmtree(dir);
+    free(text);
+    lf_arena_free(arena);
+  }
+}
+
+/*
+ * 'test_streamed_long_record()' - A quote never closed in a file of 3 MiB:
+ * read whole, the line of the quote alone is lost; read a block at a time,
+ * the record is given up after 1 MiB and reading resumes on the next line
+ * too, so the rows after it are read, in the same memory.
+ */
+static void test_streamed_long_record(void **state) {
+  (void)state;
+  lf_arena *arena = lf_arena_new(0);
+  size_t len = 0, cap = 4 << 20;
+  char *text = malloc(cap);
+  assert_non_null(text);
+  len += (size_t)sprintf(text + len, "ref,name\nA1,\"never closed\n");
+  while (len < (3u << 20))
+    len += (size_t)sprintf(text + len, "B%zu,Bob\n", len);
+  lf_csv whole, streamed;
+  assert_int_equal(lf_csv_parse(arena, text, len, &whole), 0);
+  read_streamed(arena, text, len, &streamed, -1);
+  assert_int_equal(streamed.count, whole.count);
+  assert_int_equal(streamed.records[1].line, 2);
+  assert_non_null(strstr(streamed.records[1].error, "longer than 1 MiB"));
+  assert_non_null(whole.records[1].error); /* a field over 64 KiB, then never closed */
+  for (size_t i = 2; i < whole.count; i++) {
+    assert_int_equal(streamed.records[i].line, whole.records[i].line);
+    assert_string_equal(streamed.records[i].fields[0], whole.records[i].fields[0]);
+  }
+  free(text);
+  lf_arena_free(arena);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_plain_records),
@@ -191,6 +325,8 @@ int main(void) {
       cmocka_unit_test(test_malformed_lines),
       cmocka_unit_test(test_unclosed_quote),
       cmocka_unit_test(test_nul_and_empty),
+      cmocka_unit_test(test_streamed_as_whole),
+      cmocka_unit_test(test_streamed_long_record),
   };
   return cmocka_run_group_tests_name("csv", tests, NULL, NULL);
 }

@@ -1217,6 +1217,77 @@ static void test_spool(void **state) {
 }
 
 /*
+ * 'pikepdf_python()' - A python3 that has pikepdf (Debian's has it), or
+ * NULL.
+ */
+static const char *pikepdf_python(void) {
+  static const char *const candidates[] = {"/usr/bin/python3", "python3"};
+  for (size_t i = 0; i < 2; i++) {
+    char cmd[200];
+    snprintf(cmd, sizeof cmd, "%s -c 'import pikepdf' >/dev/null 2>&1", candidates[i]);
+    if (system(cmd) == 0)
+      return candidates[i];
+  }
+  return NULL;
+}
+
+/*
+ * 'test_spool_trees()' - A spool of many parts is one sound file whose
+ * trees were written as it was: 4,200 parts of 2 pages make a page tree
+ * and a ParentTree of three levels of 64 and a structure tree of Parts
+ * over the Sects; qpdf finds nothing wrong, every page is there, and
+ * check_trees.py finds every tree balanced and whole, a bookmark per
+ * part.  A spool of 70 parts (one Part level) passes the PDF/UA-1
+ * checker, once the fixture's one untagged link (there to be an
+ * artifact) is given to its Link element.
+ */
+static void test_spool_trees(void **state) {
+  fixture *fx = *state;
+  char path[1100];
+  const char *py = pikepdf_python();
+  if (!py)
+    fail_msg("no python3 with pikepdf (Debian: apt-get install python3-pikepdf)");
+
+  build_leaflet(fx);
+  spool_parts(fx, "many.pdf", 4200, path, sizeof path);
+  command_output o = run(fx, "qpdf --check '%s'", path);
+  assert_int_equal(o.status, 0);
+  assert_true(tu_has(o.out, "No syntax or stream encoding errors"));
+  output_free(&o);
+  o = run(fx, "pdfinfo '%s'", path);
+  assert_true(tu_has(o.out, "Pages:           8400\n"));
+  output_free(&o);
+  /* each part: its two pages' marked content and its link's annotation */
+  o = run(fx, "%s tests/unit/check_trees.py '%s' 64 8400 4200 12600 4200", py, path);
+  if (o.status != 0)
+    fail_msg("check_trees.py:\n%s%s", o.out, o.err);
+  assert_true(tu_has(o.out, "8400 pages at depth 3, 4200 sections at depth 3, 12600 "
+                            "ParentTree keys at depth 2"));
+  output_free(&o);
+
+  int link = -1;
+  for (size_t e = 0; e < fx->display.element_count; e++)
+    if (fx->display.elements[e].type == LF_EL_LINK)
+      link = (int)e;
+  for (size_t p = 0; p < fx->display.page_count; p++)
+    for (size_t i = 0; i < fx->display.pages[p].count; i++)
+      if (fx->display.pages[p].items[i].kind == LF_ITEM_LINK &&
+          fx->display.pages[p].items[i].element < 0)
+        fx->display.pages[p].items[i].element = link;
+  assert_true(link >= 0);
+  spool_parts(fx, "seventy.pdf", 70, path, sizeof path);
+  o = run(fx, "%s tests/pdfua/check_pdfua.py '%s'", py, path);
+  if (o.status != 0)
+    fail_msg("check_pdfua.py:\n%s%s", o.out, o.err);
+  output_free(&o);
+  o = run(fx, "pdfinfo -struct-text '%s'", path);
+  assert_true(strncmp(o.out, "Document\n  Part\n    Sect\n      H1 (block)\n", 40) == 0);
+  assert_int_equal(count_of(o.out, "\n  Part\n"), 2);
+  assert_int_equal(count_of(o.out, "\n    Sect\n"), 70);
+  output_free(&o);
+}
+
+/*
  * 'test_spool_failures()' - A spool given up, or given a part on other
  * paper, leaves no file and no temporary file behind.
  */
@@ -1572,6 +1643,7 @@ int main(void) {
       cmocka_unit_test(test_failed_render_keeps_file),
       cmocka_unit_test(test_display_copy),
       cmocka_unit_test(test_spool),
+      cmocka_unit_test(test_spool_trees),
       cmocka_unit_test(test_spool_failures),
       cmocka_unit_test(test_invalid_display),
       cmocka_unit_test(test_libharu_error),
