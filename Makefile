@@ -17,12 +17,13 @@ CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -Wshadow \
            -Wstrict-prototypes -Iinclude $(SANFLAGS)
 LDFLAGS += $(SANFLAGS)
-LDLIBS   = -lhpdf -lyaml -lz -lm -lpthread
+LDLIBS   = -lhpdf -lyaml -lharfbuzz -lfribidi -lunibreak -lz -lm -lpthread
 
 # Debian packages the build and the tests need.
 DEB_PACKAGES = libhpdf-dev libyaml-dev zlib1g-dev libcmocka-dev poppler-utils \
                qpdf mupdf-tools fonts-dejavu-core python3 python3-pikepdf valgrind \
-               curl ca-certificates
+               curl ca-certificates libharfbuzz-dev libfribidi-dev libunibreak-dev \
+               fonts-noto-core fonts-noto-cjk
 DEPS_STAMP   = build/.deps-installed
 
 LIB_SRC  = $(sort $(wildcard src/*/*.c))

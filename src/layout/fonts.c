@@ -1,8 +1,13 @@
 /*
- * fonts.c -- a small TrueType reader: the metrics layout needs (see fonts.h).
+ * fonts.c -- a small OpenType reader: the metrics layout needs (see fonts.h).
  *
  * The whole file is read into memory (at most LF_FONT_MAX_BYTES) and every
  * table the layout uses is checked against the file's end before it is read.
+ * A font is TrueType-flavoured (glyf outlines) or CFF-flavoured ('OTTO'),
+ * alone in its file or one face of a collection ('ttcf', whose faces' table
+ * offsets count from the start of the file).  HarfBuzz reads the same bytes
+ * for shaping: each font holds a HarfBuzz font made when it is loaded and
+ * immutable after, which any number of threads may shape with at once.
  * Widths are kept per glyph in 1/1000 em, computed as libharu 2.3.0 does for
  * the PDF's /W array and HPDF_Font_TextWidth: advance * 1000 / unitsPerEm in
  * unsigned integer arithmetic (truncated).  Vertical metrics use libharu's
@@ -15,6 +20,9 @@
  */
 #include "leaflet/fonts.h"
 
+#include <harfbuzz/hb.h>
+#include <harfbuzz/hb-ot.h>
+
 #include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -25,6 +33,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "leaflet/shapecache.h"
 
 /* The largest font file accepted. */
 #define LF_FONT_MAX_BYTES ((size_t)32 << 20)
@@ -43,6 +53,12 @@ struct lf_font {
   char *path;
   unsigned char *data;          /* the whole file */
   size_t size;
+  unsigned index;               /* face in a collection, 0 for a lone font */
+  size_t directory;             /* where its table directory starts */
+  int cff;                      /* CFF outlines ('OTTO'), not glyf */
+  hb_blob_t *hb_blob;           /* HarfBuzz's view of 'data' */
+  hb_face_t *hb_face;
+  hb_font_t *hb_font;           /* scaled to font units, immutable */
   unsigned units_per_em;
   unsigned glyph_count;
   uint8_t bmp_block[256];       /* per high byte: 1 + index into bmp, or 0 */
@@ -96,6 +112,8 @@ typedef struct font_reader {
   lf_diags *diags;
   const unsigned char *data;
   size_t size;
+  size_t directory;   /* offset of the face's table directory in 'data' */
+  int cff;            /* set by check_directory(): CFF outlines */
 } font_reader;
 
 /* 'font_error()' - Report a problem with the font file as a whole. */
@@ -221,9 +239,10 @@ static unsigned char *read_file(font_reader *reader, size_t *size) {
  */
 static int find_table(const font_reader *reader, const char *tag,
                       table_ref *out) {
-  unsigned count = read_u16(reader->data + 4);
+  const unsigned char *dir = reader->data + reader->directory;
+  unsigned count = read_u16(dir + 4);
   for (unsigned i = 0; i < count; i++) {
-    const unsigned char *rec = reader->data + 12 + (size_t)i * 16;
+    const unsigned char *rec = dir + 12 + (size_t)i * 16;
     if (memcmp(rec, tag, 4) != 0)
       continue;
     uint64_t offset = read_u32(rec + 8), length = read_u32(rec + 12);
@@ -248,8 +267,8 @@ static int need_table(const font_reader *reader, const char *tag,
   if (found < 0)
     return -1;
   if (found == 0) {
-    font_error(reader, "font has no '%s' table (expected a glyf-based .ttf)",
-               tag);
+    font_error(reader, "font has no '%s' table (expected a complete %s font)",
+               tag, reader->cff ? "CFF OpenType" : "TrueType");
     return -1;
   }
   if (out->length < min_length) {
@@ -522,7 +541,7 @@ static int read_vertical(const font_reader *reader, lf_font *font,
     if (read_u16(o) >= 2 && os2.length >= 90)
       font->cap_height = scale_signed(read_s16(o + 88), font->units_per_em);
   }
-  if (font->cap_height <= 0)
+  if (font->cap_height <= 0 && !font->cff)
     font->cap_height = scale_signed(
         glyph_top(reader, font, bmp_get(font, 'H'), long_offsets),
         font->units_per_em);
@@ -532,37 +551,97 @@ static int read_vertical(const font_reader *reader, lf_font *font,
 }
 
 /*
- * 'check_directory()' - Check the file's signature and table directory:
- * a glyf-based TrueType font whose required tables lie inside the file.
- * 'reader->data' need hold only the first 12 + 16 * numTables bytes;
- * 'reader->size' is the file's size.  Returns 0, or -1 (reported).
+ * 'find_face()' - Where face 'index' of the file starts: 0 for a lone font
+ * (which must be asked for as face 0), else the collection's offset for
+ * that face.  'have' bytes of the file are in 'reader->data'.  Returns 0
+ * and sets reader->directory, 1 when more of the file must be read first
+ * ('*need' bytes), or -1 (reported).
  */
-static int check_directory(const font_reader *reader, size_t have) {
-  if (have >= 4 && memcmp(reader->data, "OTTO", 4) == 0) {
-    font_error(reader, "not a TrueType font: it has CFF outlines (expected a "
-                       "glyf-based .ttf)");
+static int find_face(font_reader *reader, size_t have, unsigned index,
+                     size_t *need) {
+  reader->directory = 0;
+  if (have < 4 || memcmp(reader->data, "ttcf", 4) != 0) {
+    if (index == 0)
+      return 0;
+    font_error(reader, "not a font collection, so it has no face %u (expected "
+                       "face 0, or a .ttc file)", index);
     return -1;
   }
-  if (have >= 4 && memcmp(reader->data, "ttcf", 4) == 0) {
-    font_error(reader, "not a TrueType font: it is a font collection "
-                       "(expected a single glyf-based .ttf)");
+  if (reader->size < 12) {
+    font_error(reader, "truncated font collection header");
     return -1;
   }
-  if (have < 12 || (read_u32(reader->data) != 0x00010000u &&
-                    memcmp(reader->data, "true", 4) != 0)) {
-    font_error(reader, "not a TrueType font (expected a glyf-based .ttf)");
+  if (have < 12) {
+    *need = 12;
+    return 1;
+  }
+  uint64_t faces = read_u32(reader->data + 8);
+  if (faces == 0 || 12 + 4 * faces > reader->size) {
+    font_error(reader, "truncated font collection header");
     return -1;
   }
-  size_t table_count = read_u16(reader->data + 4);
-  if (reader->size < 12 + 16 * table_count || have < 12 + 16 * table_count) {
+  if (index >= faces) {
+    font_error(reader, "the font collection has %llu faces, so no face %u "
+                       "(expected 0 to %llu)",
+               (unsigned long long)faces, index,
+               (unsigned long long)faces - 1);
+    return -1;
+  }
+  if (have < 12 + 4 * ((size_t)index + 1)) {
+    *need = 12 + 4 * ((size_t)index + 1);
+    return 1;
+  }
+  uint64_t at = read_u32(reader->data + 12 + 4 * (size_t)index);
+  if (at > reader->size || reader->size - at < 12) {
+    font_error(reader, "truncated font collection: face %u lies past the end "
+                       "of the file", index);
+    return -1;
+  }
+  reader->directory = (size_t)at;
+  return 0;
+}
+
+/*
+ * 'check_directory()' - Check the face's signature and table directory: a
+ * TrueType (glyf) or CFF OpenType font whose required tables lie inside the
+ * file.  'reader->data' need hold only the bytes up to the end of the
+ * directory; 'reader->size' is the file's size.  Sets reader->cff.  Returns
+ * 0, or -1 (reported).
+ */
+static int check_directory(font_reader *reader, size_t have) {
+  const unsigned char *dir = reader->data + reader->directory;
+  size_t left = have - reader->directory;
+  if (left < 12 || (read_u32(dir) != 0x00010000u && memcmp(dir, "true", 4) != 0 &&
+                    memcmp(dir, "OTTO", 4) != 0)) {
+    font_error(reader, "not a TrueType or OpenType font (expected a .ttf, .otf "
+                       "or .ttc file)");
+    return -1;
+  }
+  reader->cff = memcmp(dir, "OTTO", 4) == 0;
+  size_t table_count = read_u16(dir + 4);
+  if (reader->size - reader->directory < 12 + 16 * table_count ||
+      left < 12 + 16 * table_count) {
     font_error(reader, "truncated table directory");
     return -1;
   }
-  static const char *const required[] = {"head", "maxp", "loca", "glyf",
-                                         "hhea", "hmtx", "cmap"};
+  static const char *const required[] = {"head", "maxp", "hhea", "hmtx", "cmap"};
+  static const char *const glyf_tables[] = {"loca", "glyf"};
   table_ref ref;
   for (size_t i = 0; i < sizeof required / sizeof *required; i++)
     if (need_table(reader, required[i], 0, &ref) < 0)
+      return -1;
+  if (reader->cff) {
+    if (find_table(reader, "CFF ", &ref) < 0 || find_table(reader, "CFF2", &ref) < 0)
+      return -1;
+    if (find_table(reader, "CFF ", &ref) == 0 && find_table(reader, "CFF2", &ref) == 0) {
+      font_error(reader, "font has no 'CFF ' table (expected a complete CFF "
+                         "OpenType font)");
+      return -1;
+    }
+    return 0;
+  }
+  for (size_t i = 0; i < 2; i++)
+    if (need_table(reader, glyf_tables[i], 0, &ref) < 0)
       return -1;
   return 0;
 }
@@ -571,15 +650,17 @@ static int check_directory(const font_reader *reader, size_t have) {
  * 'parse_font()' - Check the file's signature and directory and read every
  * table the layout needs.  Returns 0, or -1 (reported).
  */
-static int parse_font(const font_reader *reader, lf_font *font) {
-  if (check_directory(reader, reader->size) < 0)
+static int parse_font(font_reader *reader, lf_font *font) {
+  size_t need = 0;
+  if (find_face(reader, reader->size, font->index, &need) != 0 ||
+      check_directory(reader, reader->size) < 0)
     return -1;
+  font->directory = reader->directory;
+  font->cff = reader->cff;
 
-  table_ref head, maxp, glyf, loca;
+  table_ref head, maxp;
   if (need_table(reader, "head", 54, &head) < 0 ||
-      need_table(reader, "maxp", 6, &maxp) < 0 ||
-      need_table(reader, "loca", 0, &loca) < 0 ||
-      need_table(reader, "glyf", 0, &glyf) < 0)
+      need_table(reader, "maxp", 6, &maxp) < 0)
     return -1;
   const unsigned char *h = reader->data + head.offset;
   font->units_per_em = read_u16(h + 18);
@@ -620,13 +701,40 @@ static int parse_font(const font_reader *reader, lf_font *font) {
 }
 
 /*
- * 'lf_font_load()' - Read a glyf-based TrueType file into memory and build
- * its width and code point tables.
+ * 'make_shaper_font()' - HarfBuzz's face and font over the bytes in memory,
+ * scaled so that positions come out in font units, made immutable so that
+ * threads may share it.  Returns 0, or -1 (reported) when out of memory.
+ */
+static int make_shaper_font(const font_reader *reader, lf_font *font) {
+  font->hb_blob = hb_blob_create((const char *)font->data, (unsigned)font->size,
+                                 HB_MEMORY_MODE_READONLY, NULL, NULL);
+  font->hb_face = hb_face_create(font->hb_blob, font->index);
+  font->hb_font = hb_font_create(font->hb_face);
+  if (font->hb_font == hb_font_get_empty()) {
+    font_error(reader, "out of memory loading font");
+    return -1;
+  }
+  hb_font_set_scale(font->hb_font, (int)font->units_per_em, (int)font->units_per_em);
+  hb_font_make_immutable(font->hb_font);
+  return 0;
+}
+
+/*
+ * 'lf_font_load()' - Face 0 of a font file (see lf_font_load_face()).
  */
 lf_font *lf_font_load(const char *path, lf_diags *diags) {
-  font_reader reader = {path ? path : "(no font path)", diags, NULL, 0};
+  return lf_font_load_face(path, 0, diags);
+}
+
+/*
+ * 'lf_font_load_face()' - Read a font file into memory, build face
+ * 'index''s width and code point tables and its HarfBuzz font.
+ */
+lf_font *lf_font_load_face(const char *path, unsigned index, lf_diags *diags) {
+  font_reader reader = {path ? path : "(no font path)", diags, NULL, 0, 0, 0};
   if (!path) {
-    font_error(&reader, "no font file given (expected a path to a .ttf)");
+    font_error(&reader, "no font file given (expected a path to a .ttf, .otf "
+                        "or .ttc file)");
     return NULL;
   }
   lf_font *font = calloc(1, sizeof *font);
@@ -634,6 +742,7 @@ lf_font *lf_font_load(const char *path, lf_diags *diags) {
     font_error(&reader, "out of memory loading font");
     return NULL;
   }
+  font->index = index;
   font->path = strdup(path);
   font->data = font->path ? read_file(&reader, &font->size) : NULL;
   if (!font->data) {
@@ -644,7 +753,7 @@ lf_font *lf_font_load(const char *path, lf_diags *diags) {
   }
   reader.data = font->data;
   reader.size = font->size;
-  if (parse_font(&reader, font) < 0) {
+  if (parse_font(&reader, font) < 0 || make_shaper_font(&reader, font) < 0) {
     lf_font_free(font);
     return NULL;
   }
@@ -657,6 +766,9 @@ lf_font *lf_font_load(const char *path, lf_diags *diags) {
 void lf_font_free(lf_font *font) {
   if (!font)
     return;
+  hb_font_destroy(font->hb_font);
+  hb_face_destroy(font->hb_face);
+  hb_blob_destroy(font->hb_blob);
   free(font->path);
   free(font->data);
   free(font->bmp);
@@ -708,6 +820,21 @@ int lf_font_cap_height(const lf_font *font) { return font->cap_height; }
 /* 'lf_font_path()' - The file the font was read from. */
 const char *lf_font_path(const lf_font *font) { return font->path; }
 
+/* 'lf_font_face_index()' - Which face of its file the font is. */
+unsigned lf_font_face_index(const lf_font *font) { return font->index; }
+
+/* 'lf_font_is_cff()' - Whether its outlines are CFF. */
+int lf_font_is_cff(const lf_font *font) { return font->cff; }
+
+/* 'lf_font_units_per_em()' - The design units of an em. */
+unsigned lf_font_units_per_em(const lf_font *font) { return font->units_per_em; }
+
+/* 'lf_font_glyph_count()' - How many glyphs the font has. */
+unsigned lf_font_glyph_count(const lf_font *font) { return font->glyph_count; }
+
+/* 'lf_font_hb()' - The HarfBuzz font shaping uses. */
+struct hb_font_t *lf_font_hb(const lf_font *font) { return font->hb_font; }
+
 /* 'lf_font_data()' - The whole file, for embedding. */
 const unsigned char *lf_font_data(const lf_font *font, size_t *size) {
   if (size)
@@ -715,47 +842,78 @@ const unsigned char *lf_font_data(const lf_font *font, size_t *size) {
   return font->data;
 }
 
-/* What a font set loads on first need: the fallback faces. */
+/* What a font set loads on first need: the fallback and script faces. */
 struct lf_fontset_lazy {
   pthread_mutex_t lock;
-  atomic_int state[2];   /* per fallback: 0 not tried, 1 loaded, 2 failed */
-  lf_diags problems;     /* why a fallback failed to load */
+  atomic_int state[LF_FACE_MAX]; /* 0 not tried, 1 loaded, 2 failed */
+  lf_diags problems;             /* why a face failed to load */
 };
 
 /*
  * 'probe_font()' - Check, without reading its tables, that 'path' is a
- * regular file that starts as a glyf-based TrueType font.  Returns 0, or -1
- * (reported).
+ * regular file holding a TrueType or OpenType face 'index' whose table
+ * directory is whole.  Returns 0, or -1 (reported).
  */
-static int probe_font(const char *path, lf_diags *diags) {
-  font_reader reader = {path, diags, NULL, 0};
+static int probe_font(const char *path, unsigned index, lf_diags *diags) {
+  font_reader reader = {path, diags, NULL, 0, 0, 0};
   int fd = open_font_file(&reader, &reader.size);
   if (fd < 0)
     return -1;
-  unsigned char head[12];
-  size_t have = reader.size < sizeof head ? reader.size : sizeof head;
-  int rc = read_exactly(&reader, fd, head, have, 0);
-  unsigned char *directory = NULL;
-  if (rc == 0 && have == sizeof head) {
-    size_t length = 12 + 16 * (size_t)read_u16(head + 4);
-    if (length <= reader.size) {
-      directory = malloc(length);
-      if (!directory) {
+  /* read as much of the file's start as the face's directory needs: the
+   * collection header, the face's offset, then its directory */
+  size_t have = 0, want = reader.size < 12 ? reader.size : 12;
+  unsigned char *data = NULL;
+  int rc = 0;
+  for (int step = 0; step < 4 && rc == 0; step++) {
+    if (want > have) {
+      unsigned char *grown = realloc(data, want);
+      if (!grown) {
         font_error(&reader, "out of memory reading font");
         rc = -1;
-      } else if ((rc = read_exactly(&reader, fd, directory, length, 0)) == 0) {
-        reader.data = directory;
-        rc = check_directory(&reader, length);
+        break;
       }
+      data = grown;
+      if ((rc = read_exactly(&reader, fd, data + have, want - have, (off_t)have)) != 0)
+        break;
+      have = want;
+    }
+    reader.data = data;
+    size_t need = 0;
+    int found = find_face(&reader, have, index, &need);
+    if (found < 0) {
+      rc = -1;
+    } else if (found == 1) {
+      want = need;
+    } else {
+      size_t at = reader.directory;
+      size_t length = have >= at + 12 ? 12 + 16 * (size_t)read_u16(data + at + 4) : 12;
+      if (at + length <= have || at + length > reader.size) {
+        rc = check_directory(&reader, have);
+        break;
+      }
+      want = at + length;
     }
   }
-  if (rc == 0 && !directory) {
-    reader.data = head;
-    rc = check_directory(&reader, have);
-  }
-  free(directory);
+  free(data);
   close(fd);
   return rc;
+}
+
+/*
+ * 'init_lazy()' - The lock, states and problem list of a set whose faces
+ * are in place.  Returns 0, or -1 (reported) when out of memory.
+ */
+static int init_lazy(lf_fontset *set, const char *where, lf_diags *diags) {
+  if (!(set->lazy = calloc(1, sizeof *set->lazy)) ||
+      !(set->shapes = lf_shape_cache_new(LF_SHAPE_CACHE_BYTES))) {
+    lf_error(diags, (lf_pos){where, 0, 0}, "out of memory loading fonts");
+    return -1;
+  }
+  pthread_mutex_init(&set->lazy->lock, NULL);
+  for (int f = 0; f < LF_FACE_MAX; f++)
+    atomic_init(&set->lazy->state[f], 0);
+  lf_diags_init(&set->lazy->problems);
+  return 0;
 }
 
 /*
@@ -781,27 +939,47 @@ int lf_fontset_load(lf_fontset *set, const char *const paths[LF_FACE_COUNT],
     } else if (face < LF_FACE_FALLBACK_REGULAR) {
       failed = !(set->face[face] = lf_font_load(paths[face], diags));
     } else {
-      failed = probe_font(paths[face], diags) != 0;
+      failed = probe_font(paths[face], 0, diags) != 0;
     }
   }
-  if (!failed && !(set->lazy = calloc(1, sizeof *set->lazy))) {
-    lf_error(diags, (lf_pos){paths[0], 0, 0}, "out of memory loading fonts");
-    failed = 1;
-  }
-  if (failed) {
+  if (failed || init_lazy(set, paths[0], diags) != 0) {
     lf_fontset_free(set);
     return -1;
   }
-  pthread_mutex_init(&set->lazy->lock, NULL);
-  atomic_init(&set->lazy->state[0], 0);
-  atomic_init(&set->lazy->state[1], 0);
-  lf_diags_init(&set->lazy->problems);
+  return 0;
+}
+
+/*
+ * 'lf_fontset_add_script()' - Probe the files of script slot 'slot' and
+ * note them to be loaded on first need.
+ */
+int lf_fontset_add_script(lf_fontset *set, int slot, const char *const paths[2],
+                          unsigned index, lf_diags *diags) {
+  if (slot < 0 || slot >= LF_SCRIPT_SLOTS || !paths[0]) {
+    lf_error(diags, (lf_pos){paths[0], 0, 0},
+             "no script slot %d (expected 0 to %d, with a regular face)", slot,
+             LF_SCRIPT_SLOTS - 1);
+    return -1;
+  }
+  for (int bold = 0; bold < 2; bold++) {
+    int face = LF_FACE_SCRIPT + 2 * slot + bold;
+    if (!paths[bold])
+      continue;
+    if (probe_font(paths[bold], index, diags) != 0)
+      return -1;
+    free(set->path[face]);
+    if (!(set->path[face] = strdup(paths[bold]))) {
+      lf_error(diags, (lf_pos){paths[bold], 0, 0}, "out of memory loading font");
+      return -1;
+    }
+    set->index[face] = index;
+  }
   return 0;
 }
 
 /* 'lf_fontset_free()' - Free the faces and empty the set. */
 void lf_fontset_free(lf_fontset *set) {
-  for (int face = 0; face < LF_FACE_COUNT; face++) {
+  for (int face = 0; face < LF_FACE_MAX; face++) {
     lf_font_free(set->face[face]);
     set->face[face] = NULL;
     free(set->path[face]);
@@ -813,26 +991,29 @@ void lf_fontset_free(lf_fontset *set) {
     free(set->lazy);
     set->lazy = NULL;
   }
+  lf_shape_cache_free(set->shapes);
+  set->shapes = NULL;
 }
 
 /*
- * 'fallback_face()' - Fallback face 'face', loading it on first need; NULL
- * when the set has none or it failed to load (noted in the set's problems).
- * The set is shared by threads: the face is written once, under the lock,
- * before its state says it is loaded.
+ * 'lazy_face()' - Face 'face' (a fallback or a script face), loading it on
+ * first need; NULL when the set has none or it failed to load (noted in
+ * the set's problems).  The set is shared by threads: the face is written
+ * once, under the lock, before its state says it is loaded.
  */
-static const lf_font *fallback_face(const lf_fontset *set, int face) {
+static const lf_font *lazy_face(const lf_fontset *set, int face) {
   lf_fontset_lazy *lazy = set->lazy;
   if (!lazy || !set->path[face])
     return set->face[face];
-  atomic_int *state = &lazy->state[face - LF_FACE_FALLBACK_REGULAR];
+  atomic_int *state = &lazy->state[face];
   int now = atomic_load_explicit(state, memory_order_acquire);
   if (now == 0) {
     pthread_mutex_lock(&lazy->lock);
     now = atomic_load_explicit(state, memory_order_relaxed);
     if (now == 0) {
       /* the set is not const where it was made: lf_fontset_load() */
-      lf_font *font = lf_font_load(set->path[face], &lazy->problems);
+      lf_font *font = lf_font_load_face(set->path[face], set->index[face],
+                                        &lazy->problems);
       ((lf_fontset *)set)->face[face] = font;
       now = font ? 1 : 2;
       atomic_store_explicit(state, now, memory_order_release);
@@ -843,18 +1024,19 @@ static const lf_font *fallback_face(const lf_fontset *set, int face) {
 }
 
 /*
- * 'lf_fontset_face()' - A face of the set, a fallback loaded on first need.
+ * 'lf_fontset_face()' - A face of the set, a fallback or script face loaded
+ * on first need.
  */
 const lf_font *lf_fontset_face(const lf_fontset *set, lf_face face) {
-  if ((int)face < 0 || face >= LF_FACE_COUNT)
+  if ((int)face < 0 || (int)face >= LF_FACE_MAX)
     return NULL;
-  return face >= LF_FACE_FALLBACK_REGULAR ? fallback_face(set, (int)face)
-                                          : set->face[face];
+  return (int)face >= LF_FACE_FALLBACK_REGULAR ? lazy_face(set, (int)face)
+                                               : set->face[face];
 }
 
 /*
- * 'lf_fontset_problems()' - Copy the errors of fallbacks that failed to
- * load into 'diags'.
+ * 'lf_fontset_problems()' - Copy the errors of faces that failed to load
+ * into 'diags'.
  */
 size_t lf_fontset_problems(const lf_fontset *set, lf_diags *diags) {
   if (!set->lazy)
@@ -879,7 +1061,7 @@ int lf_fontset_pick(const lf_fontset *set, lf_face want, uint32_t cp) {
   const lf_font *first = set->face[want];
   if (first && lf_font_glyph(first, cp) != 0)
     return (int)want;
-  const lf_font *fallback = fallback_face(set, (int)want + 2);
+  const lf_font *fallback = lazy_face(set, (int)want + 2);
   if (fallback && lf_font_glyph(fallback, cp) != 0)
     return (int)want + 2;
   return -1;
@@ -946,11 +1128,12 @@ const unsigned char *lf_font_table(const lf_font *font, const char *tag,
                                    size_t *length) {
   if (length)
     *length = 0;
-  if (!font || !tag || font->size < 12)
+  if (!font || !tag || font->size < font->directory + 12)
     return NULL;
-  size_t count = read_u16(font->data + 4);
-  for (size_t i = 0; i < count && 12 + 16 * (i + 1) <= font->size; i++) {
-    const unsigned char *rec = font->data + 12 + 16 * i;
+  const unsigned char *dir = font->data + font->directory;
+  size_t count = read_u16(dir + 4);
+  for (size_t i = 0; i < count && font->directory + 12 + 16 * (i + 1) <= font->size; i++) {
+    const unsigned char *rec = dir + 12 + 16 * i;
     if (memcmp(rec, tag, 4) != 0)
       continue;
     uint64_t offset = read_u32(rec + 8), size = read_u32(rec + 12);
