@@ -83,6 +83,11 @@ struct lf_block {
   lf_blocks body;        /* LF_BLOCK_CALLOUT */
   const char *role;      /* NULL, or "drug", "references", "glossary",
                             "contact", "about" for the section it starts */
+  const char *lang;      /* BCP 47 when written in a language of its own
+                            ('lang:' beside its key), else NULL: the
+                            language of what holds it (in the end, the
+                            document's); a list's or callout's holds for
+                            every block inside it that names none */
 };
 
 typedef struct lf_document {
@@ -92,7 +97,8 @@ typedef struct lf_document {
   const char *stem;          /* "<leaflet>" or "<leaflet>-<tumour>" */
   const char *source_file;
   const char *title;         /* plain text of the title */
-  const char *language;
+  const char *language;      /* BCP 47: the leaflet's 'language' */
+  const char *translation_of; /* id of the leaflet this translates, or NULL */
   const char *publisher;     /* may be NULL */
   const char *subject;
   const char *keywords;      /* comma-separated, may be "" */

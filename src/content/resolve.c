@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "leaflet/document.h"
+#include "leaflet/language.h"
 
 enum { MAX_INCLUDE_DEPTH = 16 };
 
@@ -541,18 +542,80 @@ static const char *drug_ref(resolver *r, const lf_node *v, int *level) {
 }
 
 /*
- * 'resolve_block()' - One block of a body.
+ * 'block_lang()' - The 'lang' written beside a block's key: 0 with '*lang'
+ * the tag, or NULL when there is none; -1 when it is not a known language
+ * (reported at the tag, with the one likely meant).  '*key_index' is the
+ * index of the block's own key.
+ */
+static int block_lang(resolver *r, const lf_node *item, const char **lang,
+                      size_t *key_index) {
+  *lang = NULL;
+  *key_index = 0;
+  if (item->count != 2)
+    return 0;
+  size_t at = strcmp(item->keys[0]->text, "lang") == 0 ? 0
+              : strcmp(item->keys[1]->text, "lang") == 0 ? 1 : 2;
+  if (at == 2)
+    return 0;
+  *key_index = 1 - at;
+  const lf_node *v = item->items[at];
+  char suggestion[64];
+  const char *name;
+  if (v->kind != LF_NODE_SCALAR) {
+    lf_error(r->diags, v->pos, "'lang' must be a language tag such as 'cy', not %s",
+             lf_node_kind_name(v->kind));
+    return -1;
+  }
+  if (!lf_language_check(v->text, suggestion, sizeof suggestion, &name)) {
+    if (suggestion[0] && name)
+      lf_error(r->diags, v->pos, "unknown language '%s' (did you mean '%s', %s?)", v->text,
+               suggestion, name);
+    else
+      lf_error(r->diags, v->pos, "unknown language '%s' (expected a BCP 47 tag whose "
+               "language is an ISO 639 code, such as 'en-GB', 'cy', 'ur' or 'zh-Hant')",
+               v->text);
+    return -1;
+  }
+  *lang = v->text;
+  return 0;
+}
+
+static int resolve_block_as(resolver *r, const lf_node *item, size_t key_index,
+                            block_list *bl);
+
+/*
+ * 'resolve_block()' - One block of a body, with the language written
+ * beside it given to every block it becomes (that names none of its own).
  */
 static int resolve_block(resolver *r, const lf_node *item, block_list *bl) {
   if (item->kind == LF_NODE_SCALAR)
     return add_paragraph(r, bl, item);
-  if (item->kind != LF_NODE_MAPPING || item->count != 1) {
-    lf_error(r->diags, item->pos, "a block is a one-key mapping such as '- p: text' (expected one of h2, h3, h4, p, list, steps, callout, drugs, drug, include, contact, page-break, edition-text)");
+  const char *lang = NULL;
+  size_t key_index = 0;
+  if (item->kind == LF_NODE_MAPPING && block_lang(r, item, &lang, &key_index) != 0)
+    return -1;
+  if (item->kind != LF_NODE_MAPPING || item->count != (lang ? 2u : 1u)) {
+    lf_error(r->diags, item->pos, "a block is a one-key mapping such as '- p: text', with "
+             "at most 'lang' beside its key (expected one of h2, h3, h4, p, list, steps, "
+             "callout, drugs, drug, include, contact, page-break, edition-text)");
     return -1;
   }
-  const char *key = item->keys[0]->text;
-  const lf_node *v = item->items[0];
-  lf_pos kpos = item->keys[0]->pos;
+  size_t first = bl->out->count;
+  int rc = resolve_block_as(r, item, key_index, bl);
+  for (size_t i = first; lang && i < bl->out->count; i++)
+    if (!bl->out->items[i].lang)
+      bl->out->items[i].lang = lang;
+  return rc;
+}
+
+/*
+ * 'resolve_block_as()' - The block of key 'key_index' of mapping 'item'.
+ */
+static int resolve_block_as(resolver *r, const lf_node *item, size_t key_index,
+                            block_list *bl) {
+  const char *key = item->keys[key_index]->text;
+  const lf_node *v = item->items[key_index];
+  lf_pos kpos = item->keys[key_index]->pos;
   if (key[0] == 'h' && key[1] >= '2' && key[1] <= '4' && !key[2]) {
     lf_inline text;
     if (parse_text(r, v, &text) != 0)
@@ -828,6 +891,7 @@ static int resolve_document(resolver *r, lf_document *doc) {
   doc->stem = r->tumour ? lf_arena_printf(r->arena, "%s-%s", l->id, r->tumour->id) : l->id;
   doc->source_file = l->file;
   doc->language = l->language;
+  doc->translation_of = l->translation_of;
   doc->publisher = l->publisher;
   doc->last_reviewed = l->last_reviewed;
   doc->next_review = l->next_review;

@@ -289,6 +289,84 @@ static void test_drug_level_and_contact(void **state) {
   /* a drug section after another is its sibling, not its child */
 }
 
+/*
+ * 'test_block_lang()' - 'lang' beside a block's key gives the block its
+ * language; on a list, callout or include, every block it becomes (one
+ * that names its own keeps it); blocks without carry none (the document's
+ * holds), and the document keeps the leaflet's language and translation.
+ */
+static void test_block_lang(void **state) {
+  fixture *f = *state;
+  tu_write(f->dir, "leaflets/one.yaml",
+           "id: one\ntitle: One\nlanguage: en-GB\ntranslation_of: drugs\n"
+           "review: {last_reviewed: 2025-01-01, next_review: 2026-01-01}\n"
+           "body:\n"
+           "  - p: Plain English.\n"
+           "  - p: \"Mae'r daflen hon ar gael yn Gymraeg.\"\n"
+           "    lang: cy\n"
+           "  - lang: pl\n"
+           "    list: [Jeden, Dwa]\n"
+           "  - include: coping\n"
+           "    lang: ur\n"
+           "  - callout: [{p: Cześć, lang: pl}, Hello]\n"
+           "    lang: cy\n");
+  lf_document *docs;
+  size_t n;
+  assert_int_equal(resolve(f, "one", &docs, &n), 0);
+  const lf_document *d = &docs[0];
+  assert_string_equal(d->language, "en-GB");
+  assert_string_equal(d->translation_of, "drugs");
+  const lf_blocks *b = &d->body;
+  /* 0: the title */
+  assert_null(b->items[0].lang);
+  assert_null(b->items[1].lang);
+  assert_string_equal(plain(f, &b->items[2]), "Mae'r daflen hon ar gael yn Gymraeg.");
+  assert_string_equal(b->items[2].lang, "cy");
+  assert_int_equal(b->items[3].kind, LF_BLOCK_LIST);
+  assert_string_equal(b->items[3].lang, "pl");
+  assert_null(b->items[3].list_items[0].items[0].lang); /* inherits from the list */
+  /* the fragment's two blocks */
+  assert_string_equal(plain(f, &b->items[4]), "Coping");
+  assert_string_equal(b->items[4].lang, "ur");
+  assert_string_equal(b->items[5].lang, "ur");
+  assert_int_equal(b->items[6].kind, LF_BLOCK_CALLOUT);
+  assert_string_equal(b->items[6].lang, "cy");
+  assert_string_equal(b->items[6].body.items[0].lang, "pl");
+  assert_null(b->items[6].body.items[1].lang);
+}
+
+/*
+ * 'test_block_lang_errors()' - An unknown language beside a block is an
+ * error at the tag with the one likely meant; a third key, or a key beside
+ * the block's that is not 'lang', is still an error.
+ */
+static void test_block_lang_errors(void **state) {
+  fixture *f = *state;
+  tu_write(f->dir, "leaflets/one.yaml",
+           "id: one\ntitle: One\n"
+           "review: {last_reviewed: 2025-01-01, next_review: 2026-01-01}\n"
+           "body:\n"
+           "  - p: Testun.\n"
+           "    lang: welsh\n"
+           "  - p: Tekst.\n"
+           "    lang: pl\n"
+           "    note: x\n"
+           "  - p: Tekst.\n"
+           "    langg: pl\n"
+           "  - p: Text.\n"
+           "    lang: [cy]\n");
+  lf_document *docs;
+  size_t n;
+  assert_int_equal(resolve(f, "one", &docs, &n), -1);
+  assert_true(tu_has(f->text, "leaflets/one.yaml:6:11: error: unknown language 'welsh' (did you "
+                              "mean 'cy', Welsh?)"));
+  assert_true(tu_has(f->text, "leaflets/one.yaml:7:5: error: a block is a one-key mapping such "
+                              "as '- p: text', with at most 'lang' beside its key"));
+  assert_true(tu_has(f->text, "leaflets/one.yaml:10:5: error: a block is a one-key mapping"));
+  assert_true(tu_has(f->text, "leaflets/one.yaml:13:11: error: 'lang' must be a language tag "
+                              "such as 'cy', not a list"));
+}
+
 int main(void) {
 #define T(name) cmocka_unit_test_setup_teardown(name, content_setup, content_teardown)
   const struct CMUnitTest tests[] = {
@@ -296,6 +374,7 @@ int main(void) {
       T(test_about_section), T(test_missing_fragment), T(test_missing_term), T(test_unknown_block),
       T(test_unknown_tumour_field), T(test_edition_drugs_outside_template), T(test_include_cycle), T(test_drug_section_cycle), T(test_document_limits),
       T(test_drug_level_and_contact), T(test_runs_anchored_in_their_files),
+      T(test_block_lang), T(test_block_lang_errors),
   };
   return cmocka_run_group_tests_name("resolve", tests, NULL, NULL);
 }
