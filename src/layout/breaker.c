@@ -297,6 +297,12 @@ static int itemize(breaker *b) {
     goto done;
   }
   lf_resolve_scripts(b->cps, n, scripts);
+  /* a space between runs of two directions goes with the text after it
+   * when that is of its own level (the Urdu after a drug name, say), so
+   * that it is set in that text's face and shaped with it */
+  for (size_t i = 1; i + 1 < n; i++)
+    if (b->chars[i].is_space && levels[i] != levels[i - 1] && levels[i] == levels[i + 1])
+      scripts[i] = scripts[i + 1];
   for (size_t i = 0; i < n && rc == 0; i++) {
     char_rec *rec = &b->chars[i];
     const lf_run *run = &b->text->runs[rec->run];

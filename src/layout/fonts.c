@@ -163,14 +163,15 @@ static int open_font_file(font_reader *reader, size_t *size) {
    * then refused as not a regular file); reads of a regular file ignore it */
   int fd = open(reader->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0) {
-    font_error(reader, "cannot open font file: %s (expected a TrueType font)",
+    font_error(reader,
+               "cannot open font file: %s (expected a TrueType or OpenType font)",
                strerror(errno));
     return -1;
   }
   struct stat info;
   if (fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
     font_error(reader, "cannot read font file: not a regular file (expected "
-                       "a TrueType font)");
+                       "a TrueType or OpenType font)");
     close(fd);
     return -1;
   }
@@ -624,25 +625,28 @@ static int check_directory(font_reader *reader, size_t have) {
     font_error(reader, "truncated table directory");
     return -1;
   }
-  static const char *const required[] = {"head", "maxp", "hhea", "hmtx", "cmap"};
-  static const char *const glyf_tables[] = {"loca", "glyf"};
+  /* checked in this order, so that the first problem reported is the
+   * same for every font whatever its outlines */
+  static const char *const required[] = {"head", "maxp", "", "hhea", "hmtx", "cmap"};
   table_ref ref;
-  for (size_t i = 0; i < sizeof required / sizeof *required; i++)
-    if (need_table(reader, required[i], 0, &ref) < 0)
-      return -1;
-  if (reader->cff) {
-    if (find_table(reader, "CFF ", &ref) < 0 || find_table(reader, "CFF2", &ref) < 0)
-      return -1;
-    if (find_table(reader, "CFF ", &ref) == 0 && find_table(reader, "CFF2", &ref) == 0) {
-      font_error(reader, "font has no 'CFF ' table (expected a complete CFF "
-                         "OpenType font)");
-      return -1;
+  for (size_t i = 0; i < sizeof required / sizeof *required; i++) {
+    if (required[i][0]) {
+      if (need_table(reader, required[i], 0, &ref) < 0)
+        return -1;
+    } else if (!reader->cff) {
+      if (need_table(reader, "loca", 0, &ref) < 0 || need_table(reader, "glyf", 0, &ref) < 0)
+        return -1;
+    } else {
+      int cff = find_table(reader, "CFF ", &ref), cff2 = find_table(reader, "CFF2", &ref);
+      if (cff < 0 || cff2 < 0)
+        return -1;
+      if (cff == 0 && cff2 == 0) {
+        font_error(reader, "font has no 'CFF ' table (expected a complete CFF "
+                           "OpenType font)");
+        return -1;
+      }
     }
-    return 0;
   }
-  for (size_t i = 0; i < 2; i++)
-    if (need_table(reader, glyf_tables[i], 0, &ref) < 0)
-      return -1;
   return 0;
 }
 

@@ -25,9 +25,11 @@
 
 #define SIZE 12.0
 
-/* What every test shares: the font set, loaded once. */
+/* What every test shares: the font sets, loaded once: Latin only, and the
+ * same with Arabic and Chinese faces. */
 typedef struct fixture {
   lf_fontset fonts;
+  lf_fontset scripts;
 } fixture;
 
 /* A run to build a paragraph from. */
@@ -49,7 +51,13 @@ static int setup(void **state) {
     return -1;
   lf_diags diags;
   lf_diags_init(&diags);
-  if (lf_fontset_load(&fx->fonts, paths, &diags) < 0) {
+  const char *naskh[2] = {"/usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf", NULL};
+  const char *cjk[2] = {"/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", NULL};
+  if (lf_fontset_load(&fx->fonts, paths, &diags) < 0 ||
+      lf_fontset_load(&fx->scripts, paths, &diags) < 0 ||
+      lf_fontset_add_script(&fx->scripts, LF_FONT_SCRIPT_ARABIC, naskh, 0, &diags) < 0 ||
+      lf_fontset_add_script(&fx->scripts, LF_FONT_SCRIPT_CHINESE_SIMPLIFIED, cjk, 2, &diags) <
+          0) {
     lf_diags_print(&diags, stderr);
     lf_diags_free(&diags);
     free(fx);
@@ -64,6 +72,7 @@ static int setup(void **state) {
 static int teardown(void **state) {
   fixture *fx = *state;
   lf_fontset_free(&fx->fonts);
+  lf_fontset_free(&fx->scripts);
   free(fx);
   return 0;
 }
@@ -1021,6 +1030,134 @@ static void test_error_at_an_anchor(void **state) {
 }
 
 /* 'main()' - Run the line-breaking tests. */
+/* 'break_in()' - Break one regular run in 'language' with the script
+ * fonts; expects success with no diagnostics. */
+static lf_lines break_in(fixture *fx, lf_arena *arena, const char *text, const char *language,
+                         double measure) {
+  run_spec spec = {text, 0, NULL};
+  lf_inline in = make_inline(arena, &spec, 1);
+  lf_lines lines;
+  lf_diags diags;
+  lf_diags_init(&diags);
+  assert_int_equal(lf_break_lines(arena, &fx->scripts, &in, language, SIZE, measure,
+                                  (lf_pos){"t.yaml", 1, 1}, &lines, &diags),
+                   0);
+  if (diags.count)
+    lf_diags_print(&diags, stderr);
+  assert_int_equal(diags.count, 0);
+  lf_diags_free(&diags);
+  check_lines(&lines, measure);
+  return lines;
+}
+
+/*
+ * 'test_urdu_with_a_drug_name()' - An Urdu paragraph is set right to left,
+ * the Urdu in Naskh and the drug name in Atkinson: on its line the name is
+ * one left-to-right piece whose glyphs read "Sunitinib" left to right, with
+ * the Urdu that comes before it in the text to its right and the Urdu
+ * after it to its left; the Urdu pieces' glyphs run right to left.
+ */
+static void test_urdu_with_a_drug_name(void **state) {
+  fixture *fx = *state;
+  lf_arena *arena = lf_arena_new(0);
+  const char *text = "آپ کو Sunitinib روزانہ لینا ہے";
+  lf_lines lines = break_in(fx, arena, text, "ur", 500);
+  assert_true(lines.rtl);
+  assert_int_equal(lines.count, 1);
+  assert_true(lines.script_slots & (1u << LF_FONT_SCRIPT_ARABIC));
+  const lf_line *line = &lines.lines[0];
+  assert_line(&lines, 0, text); /* logical order */
+  assert_int_equal(line->count, 3);
+  const lf_piece *before = &line->pieces[0], *name = &line->pieces[1], *after = &line->pieces[2];
+  assert_int_equal(before->level, 1);
+  assert_int_equal(before->face, LF_FACE_SCRIPT + 2 * LF_FONT_SCRIPT_ARABIC);
+  assert_int_equal(name->level, 2);
+  assert_int_equal(name->face, LF_FACE_REGULAR);
+  assert_int_equal(name->len, strlen("Sunitinib"));
+  assert_memory_equal(name->text, "Sunitinib", 9);
+  assert_int_equal(after->level, 1);
+  /* visual order: after | name | before, from the left */
+  assert_true(after->x < name->x && name->x < before->x);
+  assert_float_equal(after->x, 0, 1e-9);
+  assert_float_equal(before->x + before->width, line->width, 1e-9);
+  /* the name's glyphs in reading order: S u n i t i n i b */
+  assert_int_equal(name->glyph_count, 9);
+  for (size_t g = 0; g < 9; g++) {
+    assert_int_equal(name->glyphs[g].cluster, g);
+    assert_int_equal(name->glyphs[g].id,
+                     lf_font_glyph(fx->scripts.face[LF_FACE_REGULAR], (uint32_t)"Sunitinib"[g]));
+  }
+  /* the Urdu before it: glyphs left to right, clusters falling, the first
+   * letter's glyph rightmost */
+  assert_true(before->glyph_count >= 4);
+  for (size_t g = 1; g < before->glyph_count; g++)
+    assert_true(before->glyphs[g].cluster <= before->glyphs[g - 1].cluster);
+  assert_int_equal(before->glyphs[before->glyph_count - 1].cluster, 0);
+  /* widths are the glyphs' advances */
+  for (size_t k = 0; k < 3; k++) {
+    const lf_piece *pc = &line->pieces[k];
+    const lf_font *font = lf_fontset_face(&fx->scripts, pc->face);
+    long sum = 0;
+    for (size_t g = 0; g < pc->glyph_count; g++)
+      sum += pc->glyphs[g].advance;
+    assert_float_equal(pc->width, (double)sum * SIZE / lf_font_units_per_em(font), 1e-6);
+  }
+  /* on narrow lines the name still reads in order, never split */
+  lines = break_in(fx, arena, text, "ur", points_of(fx, "Sunitinib") + 2);
+  assert_true(lines.count >= 3);
+  int found = 0;
+  for (size_t i = 0; i < lines.count; i++)
+    for (size_t j = 0; j < lines.lines[i].count; j++)
+      if (lines.lines[i].pieces[j].level == 2) {
+        assert_memory_equal(lines.lines[i].pieces[j].text, "Sunitinib", 9);
+        found++;
+      }
+  assert_int_equal(found, 1);
+  lf_arena_free(arena);
+}
+
+/* 'starts_with_closing()' - Whether a line starts with closing punctuation. */
+static int starts_with_closing(const char *text) {
+  static const char *const closing[] = {"，", "。", "、", "）", "」", "！", "？", "：", "；"};
+  for (size_t i = 0; i < sizeof closing / sizeof *closing; i++)
+    if (strncmp(text, closing[i], strlen(closing[i])) == 0)
+      return 1;
+  return 0;
+}
+
+/*
+ * 'test_chinese_breaks()' - Chinese breaks between characters, set in the
+ * Chinese face: over many measures every line fits, none starts with
+ * closing punctuation, the text comes back whole, no word is split by
+ * force and the lines are full but for the last.
+ */
+static void test_chinese_breaks(void **state) {
+  fixture *fx = *state;
+  const char *text = "靶向药物是一种癌症治疗方法。它们针对癌细胞中的特定蛋白质，"
+                     "阻止癌症生长（或扩散）。医生会告诉您：用药的剂量、次数和时间！";
+  for (double measure = 3 * SIZE; measure < 40 * SIZE; measure += SIZE * 0.7) {
+    lf_arena *arena = lf_arena_new(0);
+    lf_lines lines = break_in(fx, arena, text, "zh-Hans", measure);
+    assert_false(lines.rtl);
+    assert_int_equal(lines.forced_splits, 0);
+    char *back = joined(&lines, "");
+    assert_string_equal(back, text);
+    free(back);
+    for (size_t i = 0; i < lines.count; i++) {
+      char *line = line_text(&lines.lines[i]);
+      if (i > 0 && starts_with_closing(line))
+        fail_msg("line %zu at %.1f pt starts with closing punctuation: %s", i, measure, line);
+      free(line);
+      assert_int_equal(lines.lines[i].pieces[0].face,
+                       LF_FACE_SCRIPT + 2 * LF_FONT_SCRIPT_CHINESE_SIMPLIFIED);
+      /* every line but the last is within two ems of full */
+      if (i + 1 < lines.count)
+        assert_true(lines.lines[i].width > measure - 2 * SIZE - 1e-9);
+    }
+    lf_arena_free(arena);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_total_fit_beats_greedy),
@@ -1038,6 +1175,8 @@ int main(void) {
       cmocka_unit_test(test_text_comes_back),
       cmocka_unit_test(test_error_at_the_character),
       cmocka_unit_test(test_error_at_an_anchor),
+      cmocka_unit_test(test_urdu_with_a_drug_name),
+      cmocka_unit_test(test_chinese_breaks),
   };
   return cmocka_run_group_tests_name("breaker", tests, setup, teardown);
 }
