@@ -27,4 +27,12 @@
 int lf_line_breaks(const uint32_t *cps, size_t count, const char *language,
                    uint8_t *after);
 
+/*
+ * 'lf_line_breaks_whole()' - As lf_line_breaks(), always running libunibreak
+ * over the whole text (lf_line_breaks() takes a shortcut for text that can
+ * only break at spaces; the tests check that the two agree).
+ */
+int lf_line_breaks_whole(const uint32_t *cps, size_t count, const char *language,
+                         uint8_t *after);
+
 #endif

@@ -127,8 +127,12 @@ static const char *const rtl_scripts[] = {"Arab", "Hebr", "Syrc", "Thaa", "Nkoo"
  * 'find_language()' - The entry for a language subtag (any case), or NULL.
  */
 static const language *find_language(const char *subtag, size_t len) {
+  if (len == 0)
+    return NULL;
+  int first = tolower((unsigned char)subtag[0]);
   for (size_t i = 0; i < LANGUAGE_COUNT; i++)
-    if (strlen(languages[i].code) == len && strncasecmp(languages[i].code, subtag, len) == 0)
+    if (languages[i].code[0] == first && strlen(languages[i].code) == len &&
+        strncasecmp(languages[i].code, subtag, len) == 0)
       return &languages[i];
   return NULL;
 }

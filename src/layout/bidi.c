@@ -6,14 +6,39 @@
 
 #include <fribidi/fribidi.h>
 #include <stdlib.h>
+#include <string.h>
+
+/*
+ * 'may_turn_right()' - Whether 'cp' may be right to left or start an
+ * embedding: the right-to-left scripts' blocks (their letters and Arabic
+ * digits) and the explicit bidi controls.  Text in a left-to-right
+ * paragraph with none of these is all at level 0 (every other class
+ * resolves to its paragraph's direction there).
+ */
+static int may_turn_right(uint32_t cp) {
+  return (cp >= 0x0590 && cp <= 0x08FF) || (cp >= 0xFB1D && cp <= 0xFDFF) ||
+         (cp >= 0xFE70 && cp <= 0xFEFF) || (cp >= 0x10800 && cp <= 0x10FFF) ||
+         (cp >= 0x1E800 && cp <= 0x1EFFF) || cp == 0x200F || cp == 0x061C ||
+         (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
 
 /*
  * 'lf_bidi_levels()' - FriBidi's levels for a paragraph of a given base
- * direction, brackets paired (UAX #9, rule N0).
+ * direction, brackets paired (UAX #9, rule N0); all 0 at once for a
+ * left-to-right paragraph with nothing that may turn right.
  */
 int lf_bidi_levels(const uint32_t *cps, size_t count, int rtl, uint8_t *levels) {
   if (count == 0)
     return 0;
+  if (!rtl) {
+    size_t i = 0;
+    while (i < count && !may_turn_right(cps[i]))
+      i++;
+    if (i == count) {
+      memset(levels, 0, count);
+      return 0;
+    }
+  }
   if (count > (size_t)INT32_MAX)
     return -1;
   FriBidiCharType *types = malloc(count * sizeof *types);

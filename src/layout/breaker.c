@@ -372,6 +372,14 @@ static int shape_segments(breaker *b) {
   b->segments = n ? malloc(n * sizeof *b->segments) : NULL;
   if (n && !b->segments)
     return out_of_memory(b);
+  /* the paragraph's spaces, shaped once for each face, script and
+   * direction they come in (a space is a segment of its own) */
+  struct {
+    int face, rtl;
+    lf_script_tag script;
+    lf_glyph glyph;
+  } spaces[4];
+  size_t space_count = 0;
   size_t i = 0;
   while (i < n) {
     size_t start = i++;
@@ -381,11 +389,29 @@ static int shape_segments(breaker *b) {
     segment *seg = &b->segments[b->segment_count++];
     *seg = (segment){start, i, b->glyphs.count, 0};
     const char_rec *first = &b->chars[start];
-    const lf_font *font = lf_fontset_face(b->fonts, (lf_face)first->face);
-    size_t offset = first->offset, len = end_offset(b, i) - offset;
-    if (lf_shape(b->fonts->shapes, font, b->collapsed + offset, len, b->scripts[start],
-                 first->level & 1, b->language, &b->glyphs) != 0)
-      return out_of_memory(b);
+    int rtl = first->level & 1;
+    size_t known = 0;
+    while (first->is_space && known < space_count &&
+           !(spaces[known].face == first->face && spaces[known].rtl == rtl &&
+             spaces[known].script == b->scripts[start]))
+      known++;
+    if (first->is_space && known < space_count) {
+      if (lf_glyph_buf_reserve(&b->glyphs, 1) != 0)
+        return out_of_memory(b);
+      b->glyphs.items[b->glyphs.count++] = spaces[known].glyph;
+    } else {
+      const lf_font *font = lf_fontset_face(b->fonts, (lf_face)first->face);
+      size_t offset = first->offset, len = end_offset(b, i) - offset;
+      if (lf_shape(b->fonts->shapes, font, b->collapsed + offset, len, b->scripts[start], rtl,
+                   b->language, &b->glyphs) != 0)
+        return out_of_memory(b);
+      if (first->is_space && b->glyphs.count == seg->glyph_first + 1 && space_count < 4) {
+        spaces[space_count].face = first->face;
+        spaces[space_count].rtl = rtl;
+        spaces[space_count].script = b->scripts[start];
+        spaces[space_count++].glyph = b->glyphs.items[seg->glyph_first];
+      }
+    }
     seg->glyph_end = b->glyphs.count;
     for (size_t k = start; k < i; k++)
       b->chars[k].segment = (uint32_t)(b->segment_count - 1);

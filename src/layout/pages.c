@@ -90,26 +90,33 @@ void lf_item_from_piece(lf_item *it, const lf_piece *pc, double x, double y, dou
 }
 
 /*
+ * 'place_set_line()' - The pieces of a line made by lf_set_line() as items
+ * from 'x', or ending there when 'align_right'.
+ *
  * 'set_line_text()' - 'text' set as one shaped line in 'want' (with
  * fallback and script faces as needed) in 'language' and its direction,
  * starting at 'x', or ending there when 'align_right'.  Text with a
  * character in no font is left out (it was reported where it was set in
  * the body, or is the program's own).
  */
+static void place_set_line(pager *p, lf_page *page, int el, const lf_line *line, double x,
+                           double y, double size, unsigned colour, int align_right) {
+  if (align_right)
+    x -= line->width;
+  for (size_t k = 0; k < line->count; k++) {
+    lf_item *it = add_item(p, page, LF_ITEM_TEXT, el);
+    if (!it)
+      return;
+    lf_item_from_piece(it, &line->pieces[k], x + line->pieces[k].x, y, size, colour);
+  }
+}
+
 static void set_line_text(pager *p, lf_page *page, int el, double x, double y,
                           const char *text, lf_face want, const char *language, double size,
                           unsigned colour, int align_right) {
   lf_line line;
-  if (lf_set_line(p->arena, p->fonts, text, strlen(text), want, language, size, &line) != 0)
-    return;
-  if (align_right)
-    x -= line.width;
-  for (size_t k = 0; k < line.count; k++) {
-    lf_item *it = add_item(p, page, LF_ITEM_TEXT, el);
-    if (!it)
-      return;
-    lf_item_from_piece(it, &line.pieces[k], x + line.pieces[k].x, y, size, colour);
-  }
+  if (lf_set_line(p->arena, p->fonts, text, strlen(text), want, language, size, &line) == 0)
+    place_set_line(p, page, el, &line, x, y, size, colour, align_right);
 }
 
 /*
@@ -201,6 +208,12 @@ static void emit_footers(pager *p, size_t first, size_t count, size_t number, si
   /* right to left, the footer is mirrored */
   int rtl = lf_language_is_rtl(lang);
   double start = rtl ? right : left, end = rtl ? left : right;
+  /* the title and the review date are the same on every page: set once */
+  lf_line name_line, review_line;
+  int have_name = lf_set_line(p->arena, p->fonts, name, strlen(name), LF_FACE_REGULAR, lang,
+                              size, &name_line) == 0;
+  int have_review = lf_set_line(p->arena, p->fonts, review, strlen(review), LF_FACE_REGULAR,
+                                lang, size, &review_line) == 0;
   for (size_t i = first; i < first + count && i < d->page_count; i++) {
     lf_page *page = &d->pages[i];
     lf_item *rule = add_item(p, page, LF_ITEM_LINE, -1);
@@ -212,10 +225,10 @@ static void emit_footers(pager *p, size_t first, size_t count, size_t number, si
     rule->y2 = rule_y;
     rule->line_width = s->body_size / 24;
     rule->colour = s->text_colour;
-    set_line_text(p, page, -1, start, base1, name, LF_FACE_REGULAR, lang, size,
-                  s->text_colour, rtl);
-    set_line_text(p, page, -1, start, base2, review, LF_FACE_REGULAR, lang, size,
-                  s->text_colour, rtl);
+    if (have_name)
+      place_set_line(p, page, -1, &name_line, start, base1, size, s->text_colour, rtl);
+    if (have_review)
+      place_set_line(p, page, -1, &review_line, start, base2, size, s->text_colour, rtl);
     char *num = lf_arena_printf(p->arena, "Page %zu of %zu", number + (i - first), total);
     if (!num) {
       p->failed = 1;

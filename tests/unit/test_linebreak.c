@@ -92,11 +92,63 @@ static void test_other_scripts_at_spaces(void **state) {
   assert_string_equal(breaks("हिन्दी भाषा", "hi"), "हिन्दी |भाषा");
 }
 
+/*
+ * 'test_shortcut_agrees()' - For text that can break only at spaces,
+ * lf_line_breaks() takes a shortcut: on a hundred thousand random strings
+ * of letters, digits, spaces and punctuation of every UAX #14 class that
+ * matters beside a space (opening and closing brackets, quotation marks,
+ * infix separators, slashes, dashes, non-starters, no-break spaces, marks,
+ * Arabic and Hebrew letters), it gives exactly what libunibreak gives.
+ */
+static void test_shortcut_agrees(void **state) {
+  (void)state;
+  static const uint32_t palette[] = {
+      'a', 'Z', '7', ' ', ' ', ' ', '(', ')', '[', ']', '{', '}', '"', '\'', '!', '?',
+      ',', '.', ':', ';', '/', '-', '%', '$', '+', '#', '&', '*', '=', '<', '>', '|',
+      0x00A0, 0x00AB, 0x00BB, 0x00A3, 0x00B0, 0x00D7, 0x2018, 0x2019, 0x201C, 0x201D,
+      0x2013, 0x2014, 0x2026, 0x2022, 0x00AD, 0x0301, 0x0300, 0x00E9, 0x0175, 0x0633,
+      0x0644, 0x060C, 0x06D4, 0x0661, 0x05E9, 0x0915, 0x093F, 0x0995, 0x0BA4, 0x0A15,
+      0x2030, 0x20AC, 0x2060, 0x203C, 0x2044, 0x00BF, 0x00A1, 0x3001, 0x2E80, 0x0E01,
+      0x200B, '\t', 0x17D4, 0x1680, 0x2028, 0x0F0B, 0x1361, 0x0022, 0x2039, 0x203A};
+  static const char *const languages[] = {"en-GB", "cy", "ur", "de", NULL, "fr", "ru-RU"};
+  unsigned seed = 14;
+  uint32_t cps[24];
+  uint8_t quick[24], whole[24];
+  size_t shortcuts = 0;
+  for (int round = 0; round < 100000; round++) {
+    seed = seed * 1103515245u + 12345u;
+    size_t n = 1 + (seed >> 16) % 24;
+    for (size_t i = 0; i < n; i++) {
+      seed = seed * 1103515245u + 12345u;
+      /* mostly the characters beside spaces in prose; sometimes anything */
+      size_t pick = (seed >> 16) % (sizeof palette / sizeof *palette);
+      cps[i] = (seed >> 8) % 64 == 0 ? palette[pick] : palette[pick % 72];
+    }
+    const char *language = languages[round % 7];
+    assert_int_equal(lf_line_breaks(cps, n, language, quick), 0);
+    assert_int_equal(lf_line_breaks_whole(cps, n, language, whole), 0);
+    if (memcmp(quick, whole, n) != 0) {
+      char text[200] = "";
+      for (size_t i = 0; i < n; i++)
+        snprintf(text + strlen(text), sizeof text - strlen(text), "%04X ", cps[i]);
+      fail_msg("shortcut and libunibreak differ on %s(%s)", text, language ? language : "-");
+    }
+    int simple = 1;
+    for (size_t i = 0; i < n; i++)
+      simple &= cps[i] == ' ' || (cps[i] > 0x20 && cps[i] < 0x2E80 && cps[i] != 0x200B &&
+                                  cps[i] != 0x2028 && cps[i] != 0x1680);
+    shortcuts += (size_t)simple;
+  }
+  /* most of the strings were ones the shortcut can answer */
+  assert_true(shortcuts > 50000);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_chinese_between_characters),
       cmocka_unit_test(test_latin_only_at_spaces),
       cmocka_unit_test(test_other_scripts_at_spaces),
+      cmocka_unit_test(test_shortcut_agrees),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
