@@ -30,7 +30,8 @@ LIB_SRC  = $(sort $(wildcard src/*/*.c))
 LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC = $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
-FONTS    = fonts/AtkinsonHyperlegible-Regular.ttf fonts/AtkinsonHyperlegible-Bold.ttf
+FONTS    = fonts/AtkinsonHyperlegible-Regular.ttf fonts/AtkinsonHyperlegible-Bold.ttf \
+           fonts/AtkinsonHyperlegibleNext-Regular.ttf fonts/AtkinsonHyperlegibleNext-Bold.ttf
 
 .PHONY: all deps fonts check-content leaflets test unit e2e pdfua san valgrind bench clean
 .DELETE_ON_ERROR:

@@ -19,6 +19,8 @@
 #include "leaflet/shaper.h"
 
 #define ATKINSON "fonts/AtkinsonHyperlegible-Regular.ttf"
+#define NEXT "fonts/AtkinsonHyperlegibleNext-Regular.ttf"
+#define NEXT_BOLD "fonts/AtkinsonHyperlegibleNext-Bold.ttf"
 #define NOTO "/usr/share/fonts/truetype/noto/"
 #define NASKH NOTO "NotoNaskhArabic-Regular.ttf"
 #define DEVANAGARI NOTO "NotoSansDevanagari-Regular.ttf"
@@ -315,6 +317,40 @@ static void test_cache_threads(void **state) {
   lf_font_free(font);
 }
 
+/*
+ * 'test_welsh_from_the_body_face()' - Atkinson Hyperlegible Next, the body
+ * face, has the Welsh letters with circumflex, grave, acute and diaeresis
+ * as glyphs of its own: each shapes to the one glyph its cmap names, in
+ * regular and bold, so it is drawn as the designer drew it.  Atkinson
+ * Hyperlegible had none of them (they fell back to DejaVu one by one).
+ */
+static void test_welsh_from_the_body_face(void **state) {
+  (void)state;
+  static const uint32_t welsh[] = {0x0175, 0x0177, 0x0174, 0x0176, 0x1E81,
+                                   0x1E83, 0x1E85, 0x1EF3};
+  lf_font *old = load(ATKINSON);
+  const char *faces[] = {NEXT, NEXT_BOLD};
+  for (int f = 0; f < 2; f++) {
+    lf_font *font = load(faces[f]);
+    for (size_t i = 0; i < sizeof welsh / sizeof *welsh; i++) {
+      char text[8];
+      size_t len = lf_utf8_put(welsh[i], text);
+      text[len] = '\0';
+      assert_int_not_equal(lf_font_glyph(font, welsh[i]), 0);
+      if (f == 0)
+        assert_int_equal(lf_font_glyph(old, welsh[i]), 0);
+      lf_glyph_buf buf = shape(font, text, LF_SCRIPT_LATIN, 0, "cy");
+      assert_int_equal(buf.count, 1);
+      assert_int_equal(buf.items[0].id, lf_font_glyph(font, welsh[i]));
+      assert_int_equal(buf.items[0].x_offset, 0);
+      assert_int_equal(buf.items[0].y_offset, 0);
+      lf_glyph_buf_free(&buf);
+    }
+    lf_font_free(font);
+  }
+  lf_font_free(old);
+}
+
 /* 'test_scripts()' - Script properties the itemizer relies on. */
 static void test_scripts(void **state) {
   (void)state;
@@ -339,6 +375,7 @@ int main(void) {
       cmocka_unit_test(test_cache_returns_the_same),
       cmocka_unit_test(test_cache_bound),
       cmocka_unit_test(test_cache_threads),
+      cmocka_unit_test(test_welsh_from_the_body_face),
       cmocka_unit_test(test_scripts),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
