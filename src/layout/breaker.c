@@ -611,9 +611,8 @@ static int build_boxes(breaker *b) {
   size_t k = 0;
   while (k < b->char_count) {
     size_t first = k;
-    int64_t units = 0;
     while (k < b->char_count && !b->chars[k].is_space)
-      units += b->chars[k++].advance;
+      k++;
     size_t end = k;
     join_kind last_join = JOIN_END;
     if (k < b->char_count) {
@@ -640,7 +639,6 @@ static int build_boxes(breaker *b) {
       b->forced_splits++;
       warn_split(b, first, end);
     }
-    (void)units;
   }
   return 0;
 }

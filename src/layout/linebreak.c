@@ -160,10 +160,10 @@ static int spaces_only(const uint32_t *cps, size_t count, const char *language,
 }
 
 /*
- * 'is_white()' - White space a line may break after (not U+00A0, U+2007 or
+ * 'breaks_after_white()' - White space a line may break after (not U+00A0, U+2007 or
  * U+202F, the spaces that hold their neighbours together).
  */
-static int is_white(uint32_t cp) {
+static int breaks_after_white(uint32_t cp) {
   return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0x1680 ||
          (cp >= 0x2000 && cp <= 0x200A && cp != 0x2007) || cp == 0x205F || cp == 0x3000;
 }
@@ -219,7 +219,7 @@ int lf_line_breaks_whole(const uint32_t *cps, size_t count, const char *language
   for (size_t i = 0; i + 1 < count; i++) {
     int allowed = brks[i] == LINEBREAK_ALLOWBREAK || brks[i] == LINEBREAK_MUSTBREAK;
     after[i] = (uint8_t)(allowed &&
-                         (is_white(cps[i]) || cps[i] == 0x200B ||
+                         (breaks_after_white(cps[i]) || cps[i] == 0x200B ||
                           breaks_between_letters(cps[i]) ||
                           breaks_between_letters(cps[i + 1])));
   }
