@@ -369,9 +369,11 @@ static void check_cells(mail_run *m, request *r, const lf_fontset *fonts) {
       continue;
     }
     while (fonts && s < end) {
+      /* in the face its script and the format choose, as layout sets it */
       int32_t cp = lf_utf8_next(&s, end);
-      if (cp < 0 || lf_fontset_pick(fonts, LF_FACE_REGULAR, (uint32_t)cp) < 0 ||
-          lf_fontset_pick(fonts, LF_FACE_BOLD, (uint32_t)cp) < 0) {
+      lf_script_tag script = cp < 0 ? 0 : lf_script_of((uint32_t)cp);
+      if (cp < 0 || lf_pick_face(fonts, LF_FACE_REGULAR, (uint32_t)cp, script, NULL) < 0 ||
+          lf_pick_face(fonts, LF_FACE_BOLD, (uint32_t)cp, script, NULL) < 0) {
         row_error(m, r, "request skipped: column '%s' holds a character the fonts cannot "
                   "print", column_names[col]);
         break;

@@ -81,45 +81,25 @@ static int element(setter *s, lf_element_type type, int parent, const char *role
 }
 
 /*
- * 'add_mixed()' - Text in one wanted face, split where a character needs
- * the fallback face; returns the x after it.  A character in no font is
- * noted (the letter then fails) rather than dropped.
+ * 'add_mixed()' - Text set as one shaped line in 'want' (with fallback and
+ * script faces as its characters need), from 'x'; returns the x after it.
+ * Text with a character in no font is noted (the letter then fails)
+ * rather than set without it.
  */
 static double add_mixed(setter *s, int el, double x, double y, const char *text, size_t len,
                         lf_face want, double size, unsigned colour) {
-  const char *p = text, *end = text + len;
-  while (p < end) {
-    const char *start = p;
-    int32_t cp = lf_utf8_next(&p, end);
-    int face = cp < 0 ? -1 : lf_fontset_pick(s->fonts, want, (uint32_t)cp);
-    if (face < 0) {
-      s->missing_glyph = 1;
-      continue;
-    }
-    const char *stop = p;
-    while (stop < end) {
-      const char *q = stop;
-      int32_t c2 = lf_utf8_next(&q, end);
-      if (c2 < 0 || lf_fontset_pick(s->fonts, want, (uint32_t)c2) != face)
-        break;
-      stop = q;
-    }
-    double w = lf_text_width(s->fonts, want, start, (size_t)(stop - start), size);
+  lf_line line;
+  if (lf_set_line(s->arena, s->fonts, text, len, want, s->letter->language, size, &line) != 0) {
+    s->missing_glyph = 1;
+    return x;
+  }
+  for (size_t k = 0; k < line.count; k++) {
     lf_item *it = add_item(s, LF_ITEM_TEXT, el);
     if (!it)
       return x;
-    it->x = x;
-    it->y = y;
-    it->w = w;
-    it->text = start;
-    it->len = (size_t)(stop - start);
-    it->face = (lf_face)face;
-    it->size = size;
-    it->colour = colour;
-    x += w;
-    p = stop;
+    lf_item_from_piece(it, &line.pieces[k], x + line.pieces[k].x, y, size, colour);
   }
-  return x;
+  return x + line.width;
 }
 
 /*
@@ -139,6 +119,7 @@ typedef struct para {
   lf_lines lines;
   int *run_elements;     /* structure element of each run */
   double size, pitch, baseline;
+  double measure;        /* the width it was broken to, pt */
 } para;
 
 /*
@@ -177,21 +158,26 @@ static int break_para(setter *s, const lf_inline *text, double size, double meas
     return -1;
   }
   *kept = runs;
-  if (lf_break_lines(s->arena, s->fonts, kept, size, measure, s->letter->pos, &out->lines,
-                     s->diags) != 0)
+  if (lf_break_lines(s->arena, s->fonts, kept, s->letter->language, size, measure,
+                     s->letter->pos, &out->lines, s->diags) != 0)
     return -1;
   out->size = size;
+  out->measure = measure;
   out->pitch = size * s->format->line_spacing;
   out->baseline = (out->pitch - (ascent(s) + descent(s)) * size) / 2 + ascent(s) * size;
   return 0;
 }
 
 /*
- * 'place_line()' - Line 'i' of a paragraph with its top at 'top', from 'x'.
+ * 'place_line()' - Line 'i' of a paragraph with its top at 'top', in its
+ * measure from 'x': from the left, or the right when the paragraph runs
+ * right to left.
  */
 static void place_line(setter *s, const para *p, size_t i, double x, double top) {
   const lf_line *line = &p->lines.lines[i];
   double y = top - p->baseline;
+  if (p->lines.rtl)
+    x += p->measure - line->width;
   lf_item *last = NULL;
   for (size_t k = 0; k < line->count; k++) {
     const lf_piece *pc = &line->pieces[k];
@@ -199,19 +185,13 @@ static void place_line(setter *s, const para *p, size_t i, double x, double top)
     lf_item *it = add_item(s, LF_ITEM_TEXT, el);
     if (!it)
       return;
-    it->x = x;
-    it->y = y;
-    it->w = pc->width;
-    it->text = pc->text;
-    it->len = pc->len;
-    it->face = pc->face;
-    it->size = p->size;
-    it->colour = pc->href ? s->format->link_colour : s->format->text_colour;
+    lf_item_from_piece(it, pc, x + pc->x, y, p->size,
+                       pc->href ? s->format->link_colour : s->format->text_colour);
     last = it;
     if (pc->href) {
       lf_item *link = add_item(s, LF_ITEM_LINK, el);
       if (link) {
-        link->x = x;
+        link->x = x + pc->x;
         link->y = y - descent(s) * p->size;
         link->w = pc->width;
         link->h = p->pitch;
@@ -220,7 +200,6 @@ static void place_line(setter *s, const para *p, size_t i, double x, double top)
       /* 'it' may have moved when the page's items grew */
       last = &s->page->items[s->page->count - 2];
     }
-    x += pc->width;
   }
   /* the space where the line broke stays in its last text, so text read in
    * structure order keeps its words apart (as pages.c does) */
@@ -277,8 +256,8 @@ static int footer_lines(setter *s, double size, double measure, para *out) {
   *in = (lf_inline){.runs = run, .count = 1};
   out->size = size;
   out->pitch = size * s->format->line_spacing;
-  return lf_break_lines(s->arena, s->fonts, in, size, measure, s->letter->pos, &out->lines,
-                        s->diags);
+  return lf_break_lines(s->arena, s->fonts, in, s->letter->language, size, measure,
+                        s->letter->pos, &out->lines, s->diags);
 }
 
 /*
