@@ -243,6 +243,8 @@ static void flow_para(setter *s, const para *p, double x) {
  */
 static int footer_lines(setter *s, double size, double measure, para *out) {
   memset(out, 0, sizeof *out);
+  out->size = size;        /* "Page N of M" is set at this size, footer or not */
+  out->pitch = size * s->format->line_spacing;
   const char *text = s->letter->footer;
   if (!text || !text[0])
     return 0;
@@ -254,8 +256,6 @@ static int footer_lines(setter *s, double size, double measure, para *out) {
   }
   *run = (lf_run){.text = text, .len = strlen(text)};
   *in = (lf_inline){.runs = run, .count = 1};
-  out->size = size;
-  out->pitch = size * s->format->line_spacing;
   return lf_break_lines(s->arena, s->fonts, in, s->letter->language, size, measure,
                         s->letter->pos, &out->lines, s->diags);
 }
