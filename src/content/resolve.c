@@ -587,6 +587,9 @@ static int block_lang(resolver *r, const lf_node *item, const char **lang,
     if (suggestion[0] && name)
       lf_error(r->diags, v->pos, "unknown language '%s' (did you mean '%s', %s?)", v->text,
                suggestion, name);
+    else if (!lf_is_language_tag(v->text))
+      lf_error(r->diags, v->pos, "'lang' must be a language tag (expected one such as cy or "
+               "en-GB)");
     else
       lf_error(r->diags, v->pos, "unknown language '%s' (expected a BCP 47 tag whose "
                "language is an ISO 639 code, such as 'en-GB', 'cy', 'ur' or 'zh-Hant')",
