@@ -25,7 +25,7 @@ CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -Wshadow \
            -Wstrict-prototypes -Iinclude $(SANFLAGS)
 LDFLAGS += $(SANFLAGS)
-LDLIBS   = -lhpdf -lyaml -llouis -lharfbuzz -lfribidi -lunibreak -lz -lm -lpthread
+LDLIBS   = -lhpdf -lyaml -llouis -lharfbuzz-subset -lharfbuzz -lfribidi -lunibreak -lz -lm -lpthread
 
 # Debian packages the build and the tests need.
 DEB_PACKAGES = libhpdf-dev libyaml-dev zlib1g-dev libcmocka-dev poppler-utils \

@@ -68,6 +68,10 @@ uint16_t lf_font_glyph(const lf_font *font, uint32_t cp);
 /* 'lf_font_advance()' - Advance width of 'cp' in 1/1000 em, truncated. */
 int lf_font_advance(const lf_font *font, uint32_t cp);
 
+/* 'lf_font_glyph_width()' - Advance width of glyph 'glyph' in 1/1000 em,
+ * truncated (0 for a glyph the font does not have). */
+int lf_font_glyph_width(const lf_font *font, uint32_t glyph);
+
 /* Vertical metrics (hhea) in 1/1000 em, truncated toward zero (ascent > 0,
  * descent < 0). */
 int lf_font_ascent(const lf_font *font);

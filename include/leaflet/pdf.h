@@ -133,39 +133,41 @@ int lf_pdf_font_check(const lf_font *font, lf_diags *diags);
  * The TrueType subsetter the backend embeds fonts with, declared here so
  * that it can be tested on its own.
  *
- * A subset holds glyph 0 (.notdef), the glyphs of the characters asked for
- * and every glyph their composites are built from (nested composites
- * included), renumbered from 1 in the order the characters are given, then
- * components in the order they are found.  Its tables are the ones a PDF
- * viewer needs: glyf, loca, hmtx, hhea, maxp, head, a cmap of the
- * characters asked for (format 4, and format 12 as well when some are
- * beyond U+FFFF), post format 3, a name table of the font's
- * copyright, family, style and PostScript names, and OS/2.  Layout tables
- * (GSUB, GPOS, kern ...) go; so does hinting (fpgm, prep, cvt, gasp and each
- * glyph's instructions) unless LF_SUBSET_KEEP_HINTING is given.  The same
- * input always gives the same bytes.
+ * A subset holds glyph 0 (.notdef), the glyphs asked for and every glyph
+ * their composites are built from (nested composites included),
+ * renumbered from 1 in the order they are given, then components in the
+ * order they are found.  Its tables are the ones a PDF viewer needs: glyf,
+ * loca, hmtx, hhea, maxp, head, a cmap of the characters given for the
+ * glyphs (format 4, and format 12 as well when some are beyond U+FFFF),
+ * post format 3, a name table of the font's copyright, family, style and
+ * PostScript names, and OS/2.  Layout tables (GSUB, GPOS, kern ...) go;
+ * so does hinting (fpgm, prep, cvt, gasp and each glyph's instructions)
+ * unless LF_SUBSET_KEEP_HINTING is given.  The same input always gives the
+ * same bytes.
  */
 enum {
   LF_SUBSET_KEEP_HINTING = 1 /* keep fpgm, prep, cvt, gasp and instructions */
 };
 
 typedef struct lf_font_subset {
-  unsigned char *data;  /* the TrueType font program, malloc'd */
+  unsigned char *data;  /* the font program, malloc'd */
   size_t size;
   unsigned glyph_count; /* glyphs in the subset, .notdef included */
 } lf_font_subset;
 
 /*
- * 'lf_font_subset_make()' - A subset of 'font' with the glyphs of the
- * 'count' characters 'chars' (code points up to U+10FFFF, in the order
- * their glyphs are to be numbered; repeats are allowed).  Writes each
- * character's glyph id in the subset to 'glyphs[i]' (0 when the font has no
- * glyph for it).  Returns 0, or -1 with the reason in 'why' (a damaged
- * font, or out of memory).
+ * 'lf_font_subset_make()' - A subset of the TrueType font 'font' with its
+ * 'count' glyphs 'glyphs' (in the order they are to be numbered; repeats
+ * are allowed).  'chars' (or NULL) gives for each glyph the character it
+ * is the font's glyph for, put in the subset's cmap (0: none).  Writes
+ * each glyph's id in the subset to 'new_ids[i]'.  Returns 0, or -1 with
+ * the reason in 'why' (a damaged font, a glyph it lacks, or out of
+ * memory).
  */
-int lf_font_subset_make(const lf_font *font, const uint32_t *chars,
-                        size_t count, unsigned options, uint16_t *glyphs,
-                        lf_font_subset *subset, char *why, size_t why_size);
+int lf_font_subset_make(const lf_font *font, const uint32_t *glyphs,
+                        const uint32_t *chars, size_t count, unsigned options,
+                        uint16_t *new_ids, lf_font_subset *subset, char *why,
+                        size_t why_size);
 
 /* 'lf_font_subset_free()' - Free a subset's bytes. */
 void lf_font_subset_free(lf_font_subset *subset);

@@ -813,6 +813,11 @@ int lf_font_advance(const lf_font *font, uint32_t cp) {
   return font->advance[lf_font_glyph(font, cp)];
 }
 
+/* 'lf_font_glyph_width()' - A glyph's advance in 1/1000 em. */
+int lf_font_glyph_width(const lf_font *font, uint32_t glyph) {
+  return glyph < font->glyph_count ? font->advance[glyph] : 0;
+}
+
 /* 'lf_font_ascent()' - hhea ascender in 1/1000 em. */
 int lf_font_ascent(const lf_font *font) { return font->ascent; }
 

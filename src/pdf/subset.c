@@ -233,19 +233,20 @@ static int add_components(subsetter *s) {
 }
 
 /*
- * 'choose_glyphs()' - .notdef, the glyph of each character (writing its subset
- * id to 'glyphs'), then the components of composites.
+ * 'choose_glyphs()' - .notdef, each glyph asked for (writing its subset id
+ * to 'new_ids'), then the components of composites.
  */
-static int choose_glyphs(subsetter *s, const uint32_t *chars, size_t count,
-                         uint16_t *glyphs) {
+static int choose_glyphs(subsetter *s, const uint32_t *glyphs, size_t count,
+                         uint16_t *new_ids) {
   s->new_id = calloc(s->source_glyphs, sizeof *s->new_id);
   s->old_id = calloc(s->source_glyphs, sizeof *s->old_id);
   if (!s->new_id || !s->old_id)
     return fail(s, "out of memory");
   add_glyph(s, 0);
   for (size_t i = 0; i < count; i++) {
-    unsigned g = lf_font_glyph(s->font, chars[i]);
-    glyphs[i] = (uint16_t)(g && g < s->source_glyphs ? add_glyph(s, g) : 0);
+    if (glyphs[i] >= s->source_glyphs)
+      return fail(s, "the font has no glyph %u", (unsigned)glyphs[i]);
+    new_ids[i] = (uint16_t)add_glyph(s, glyphs[i]);
   }
   return add_components(s);
 }
@@ -516,7 +517,7 @@ static int build_cmap(subsetter *s, const uint32_t *chars, size_t count,
   }
   size_t mapped = 0, bmp = 0;
   for (size_t i = 0; i < count; i++)
-    if (glyphs[i] && chars[i] != 0xFFFF)
+    if (glyphs[i] && chars[i] && chars[i] != 0xFFFF)
       map[mapped++] = (mapping){chars[i], glyphs[i]};
   qsort(map, mapped, sizeof *map, compare_codes);
   /* A character given twice has the same glyph each time: keep one. */
@@ -742,9 +743,10 @@ static int assemble(subsetter *s, lf_font_subset *subset) {
  * 'lf_font_subset_make()' - Choose the glyphs, build each table, and put
  * them together as a font file.
  */
-int lf_font_subset_make(const lf_font *font, const uint32_t *chars,
-                        size_t count, unsigned options, uint16_t *glyphs,
-                        lf_font_subset *subset, char *why, size_t why_size) {
+int lf_font_subset_make(const lf_font *font, const uint32_t *glyphs,
+                        const uint32_t *chars, size_t count, unsigned options,
+                        uint16_t *new_ids, lf_font_subset *subset, char *why,
+                        size_t why_size) {
   subsetter s;
   memset(&s, 0, sizeof s);
   s.font = font;
@@ -760,9 +762,9 @@ int lf_font_subset_make(const lf_font *font, const uint32_t *chars,
   int rc = -1;
   if (!font)
     fail(&s, "no font");
-  else if (!read_source(&s) && !choose_glyphs(&s, chars, count, glyphs) &&
+  else if (!read_source(&s) && !choose_glyphs(&s, glyphs, count, new_ids) &&
            !build_glyphs(&s, &long_loca) &&
-           !build_cmap(&s, chars, count, glyphs, &first_code, &last_code)) {
+           !build_cmap(&s, chars, chars ? count : 0, new_ids, &first_code, &last_code)) {
     build_metrics(&s);
     build_fixed_tables(&s, long_loca);
     build_name(&s);

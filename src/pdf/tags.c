@@ -1,6 +1,7 @@
 /*
  * tags.c -- tagged PDF (tags.h): a structure element per display element
- * under a StructTreeRoot, marked content around every painted item
+ * under a StructTreeRoot (with /Lang when its language is not the
+ * document's), marked content around every painted item
  * (BDC/EMC with an MCID, or an /Artifact sequence), the ParentTree that
  * maps MCIDs and annotations back to their elements, OBJR kids for link
  * annotations, and /MarkInfo.
@@ -199,6 +200,8 @@ int lf_pdf_tags_begin(lf_pdf_doc *doc, const lf_display *d,
     if (!tags->elements[e])
       break;
     lf_pdf_dict_name(tags->elements[e], "S", tags->names[e]);
+    if (el->lang && el->lang[0])
+      lf_pdf_dict_put(tags->elements[e], "Lang", lf_pdf_text(doc, el->lang));
     tags->kids[e] = lf_pdf_array(doc);
     lf_pdf_dict_put(tags->elements[e], "K", tags->kids[e]);
     if (tags->root && lf_pdf_element_role(el)) {
