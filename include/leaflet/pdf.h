@@ -136,7 +136,7 @@ int lf_pdf_font_check(const lf_font *font, lf_diags *diags);
  * A subset holds glyph 0 (.notdef), the glyphs asked for and every glyph
  * their composites are built from (nested composites included),
  * renumbered from 1 in the order they are given, then components in the
- * order they are found.  Its tables are the ones a PDF viewer needs: glyf,
+ * order they are found, then the composites it is asked to make.  Its tables are the ones a PDF viewer needs: glyf,
  * loca, hmtx, hhea, maxp, head, a cmap of the characters given for the
  * glyphs (format 4, and format 12 as well when some are beyond U+FFFF),
  * post format 3, a name table of the font's copyright, family, style and
@@ -155,17 +155,44 @@ typedef struct lf_font_subset {
   unsigned glyph_count; /* glyphs in the subset, .notdef included */
 } lf_font_subset;
 
+/* A glyph of a composite the subset makes: a source glyph placed 'dx'
+ * right of and 'dy' above the composite's origin, in font units. */
+typedef struct lf_subset_component {
+  uint32_t glyph;
+  int32_t dx, dy;
+} lf_subset_component;
+
+/* A composite glyph made for the subset from source glyphs (a shaped
+ * cluster drawn as one glyph), advancing the pen 'advance' font units. */
+typedef struct lf_subset_composite {
+  const lf_subset_component *components;
+  size_t count;               /* 1 to LF_SUBSET_COMPONENTS_MAX */
+  uint32_t advance;
+} lf_subset_composite;
+
+#define LF_SUBSET_COMPONENTS_MAX 32
+
+/* What a subset is to hold. */
+typedef struct lf_font_subset_request {
+  const uint32_t *glyphs;     /* source glyphs, in the order to number them */
+  const uint32_t *chars;      /* or NULL: the character each glyph is the
+                                 font's glyph for, put in the cmap (0: none) */
+  size_t count;
+  const lf_subset_composite *composites; /* glyphs to make, numbered after */
+  size_t composite_count;
+  unsigned options;           /* LF_SUBSET_KEEP_HINTING */
+} lf_font_subset_request;
+
 /*
- * 'lf_font_subset_make()' - A subset of the TrueType font 'font' with its
- * 'count' glyphs 'glyphs' (in the order they are to be numbered; repeats
- * are allowed).  'chars' (or NULL) gives for each glyph the character it
- * is the font's glyph for, put in the subset's cmap (0: none).  Writes
- * each glyph's id in the subset to 'new_ids[i]'.  Returns 0, or -1 with
- * the reason in 'why' (a damaged font, a glyph it lacks, or out of
- * memory).
+ * 'lf_font_subset_make()' - A subset of the TrueType font 'font' with the
+ * glyphs 'request' asks for (repeats are allowed), and a composite glyph
+ * for each of its composites, each glyph of a composite at its offset and
+ * the composite's own advance.  Writes the subset id of each glyph asked
+ * for to 'new_ids[i]', then of each composite to 'new_ids[count + i]'.
+ * Returns 0, or -1 with the reason in 'why' (a damaged font, a glyph it
+ * lacks, an offset too large for a composite, or out of memory).
  */
-int lf_font_subset_make(const lf_font *font, const uint32_t *glyphs,
-                        const uint32_t *chars, size_t count, unsigned options,
+int lf_font_subset_make(const lf_font *font, const lf_font_subset_request *request,
                         uint16_t *new_ids, lf_font_subset *subset, char *why,
                         size_t why_size);
 

@@ -253,8 +253,11 @@ lf_pdf_fonts *lf_pdf_fonts_new(const lf_fontset *set, lf_pdf_font_naming naming)
 void lf_pdf_fonts_free(lf_pdf_fonts *fonts) {
   if (!fonts)
     return;
-  for (size_t k = 0; k < LF_FACE_MAX; k++)
+  for (size_t k = 0; k < LF_FACE_MAX; k++) {
     lf_pdf_codes_free(fonts->fonts[k].codes);
+    free(fonts->fonts[k].made.parts);
+    free(fonts->fonts[k].made.glyphs);
+  }
   free(fonts);
 }
 
@@ -390,6 +393,84 @@ long lf_pdf_fonts_carrier(lf_pdf_fonts *fonts, int index) {
     }
   }
   return font->carrier;
+}
+
+/* 'font_width()' - lf_pdf_fonts_width() of a font of the state. */
+static int font_width(const lf_pdf_font *font, uint32_t glyph) {
+  unsigned base = lf_font_glyph_count(font->metrics);
+  if (glyph < base)
+    return lf_font_glyph_width(font->metrics, glyph);
+  if (glyph - base >= font->made.count)
+    return 0;
+  return (int)((unsigned long)font->made.glyphs[glyph - base].advance * 1000u /
+               lf_font_units_per_em(font->metrics));
+}
+
+/* 'same_parts()' - Whether two lists of composite glyphs are the same. */
+static int same_parts(const lf_subset_component *a, const lf_subset_component *b, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (a[i].glyph != b[i].glyph || a[i].dx != b[i].dx || a[i].dy != b[i].dy)
+      return 0;
+  return 1;
+}
+
+/*
+ * 'lf_pdf_fonts_composite()' - Look the composite up among those made
+ * (a linear search of their hashes: a document makes a few hundred), else
+ * note a new one.
+ */
+long lf_pdf_fonts_composite(lf_pdf_fonts *fonts, int index, const lf_subset_component *parts,
+                            size_t count, uint32_t advance, lf_pdf_doc *doc) {
+  lf_pdf_font *font = &fonts->fonts[index];
+  lf_pdf_made *made = &font->made;
+  unsigned base = lf_font_glyph_count(font->metrics);
+  if (font->cff || !count || count > LF_SUBSET_COMPONENTS_MAX || advance > 0xFFFF ||
+      base + made->count >= 0xFFFF)
+    return -1;
+  uint64_t h = lf_fnv_step(LF_FNV_OFFSET, advance);
+  for (size_t i = 0; i < count; i++) {
+    if (parts[i].dx < -16384 || parts[i].dx > 16384 || parts[i].dy < -16384 ||
+        parts[i].dy > 16384 || parts[i].glyph >= base)
+      return -1;
+    h = lf_fnv_step(lf_fnv_step(lf_fnv_step(h, parts[i].glyph), (uint32_t)parts[i].dx),
+                    (uint32_t)parts[i].dy);
+  }
+  for (size_t i = 0; i < made->count; i++) {
+    const struct lf_pdf_made_glyph *m = &made->glyphs[i];
+    if (m->hash == h && m->count == count && m->advance == advance &&
+        same_parts(made->parts + m->first, parts, count))
+      return (long)(base + i);
+  }
+  if (made->count == made->cap) {
+    size_t cap = made->cap ? made->cap * 2 : 32;
+    struct lf_pdf_made_glyph *grown = realloc(made->glyphs, cap * sizeof *grown);
+    if (!grown)
+      return lf_pdf_fail(doc, "out of memory");
+    made->glyphs = grown;
+    made->cap = cap;
+  }
+  if (made->part_count + count > made->part_cap) {
+    size_t cap = made->part_cap ? made->part_cap * 2 : 128;
+    while (cap < made->part_count + count)
+      cap *= 2;
+    lf_subset_component *grown = realloc(made->parts, cap * sizeof *grown);
+    if (!grown)
+      return lf_pdf_fail(doc, "out of memory");
+    made->parts = grown;
+    made->part_cap = cap;
+  }
+  memcpy(made->parts + made->part_count, parts, count * sizeof *parts);
+  made->glyphs[made->count] = (struct lf_pdf_made_glyph){made->part_count, count, advance, h};
+  made->part_count += count;
+  return (long)(base + made->count++);
+}
+
+/*
+ * 'lf_pdf_fonts_width()' - The layout's width of a glyph of the font, or
+ * a composite's advance in the same unit (1/1000 em, truncated).
+ */
+int lf_pdf_fonts_width(const lf_pdf_fonts *fonts, int index, uint32_t glyph) {
+  return font_width(&fonts->fonts[index], glyph);
 }
 
 /*
@@ -539,7 +620,7 @@ static size_t width_runs(const font_plan *plan, unsigned gap) {
  * together share a run (a code shown by nothing between them is given 0)
  * when that keeps the array within ARRAY_MAX elements.
  */
-static int add_widths(lf_pdf_doc *doc, lf_pdf_obj *cid_font, const lf_font *metrics,
+static int add_widths(lf_pdf_doc *doc, lf_pdf_obj *cid_font, const lf_pdf_font *font,
                       const font_plan *plan) {
   unsigned gap = 0;
   while (gap < 0x10000u && width_runs(plan, gap) * 2 > ARRAY_MAX)
@@ -562,7 +643,7 @@ static int add_widths(lf_pdf_doc *doc, lf_pdf_obj *cid_font, const lf_font *metr
     for (unsigned k = 1; k < step; k++)
       if (lf_pdf_array_int(run, 0))
         return -1;
-    if (lf_pdf_array_int(run, lf_font_glyph_width(metrics, p->glyph)))
+    if (lf_pdf_array_int(run, font_width(font, p->glyph)))
       return -1;
     length += step;
   }
@@ -618,6 +699,33 @@ static int add_descriptor(lf_pdf_doc *doc, lf_pdf_obj *cid_font,
   rc |= lf_pdf_dict_int(descriptor, "StemV", facts->stem_v);
   rc |= lf_pdf_dict_put(descriptor, cff ? "FontFile3" : "FontFile2", file);
   rc |= lf_pdf_dict_put(cid_font, "FontDescriptor", descriptor);
+  return rc;
+}
+
+/*
+ * 'subset_truetype()' - Our own subsetter's subset of the plan's glyphs
+ * (subset.c), with the composites the font is to make: the plan's glyphs
+ * past the font's last.
+ */
+static int subset_truetype(const lf_pdf_font *font, font_plan *plan, lf_font_subset *subset,
+                           char *why, size_t why_size) {
+  unsigned base = lf_font_glyph_count(font->metrics);
+  size_t real = 0;
+  while (real < plan->glyph_count && plan->glyphs[real] < base)
+    real++;
+  size_t made = plan->glyph_count - real;
+  lf_subset_composite *composites = calloc(made ? made : 1, sizeof *composites);
+  if (!composites) {
+    snprintf(why, why_size, "out of memory");
+    return -1;
+  }
+  for (size_t i = 0; i < made; i++) {
+    const struct lf_pdf_made_glyph *m = &font->made.glyphs[plan->glyphs[real + i] - base];
+    composites[i] = (lf_subset_composite){font->made.parts + m->first, m->count, m->advance};
+  }
+  lf_font_subset_request request = {plan->glyphs, plan->chars, real, composites, made, 0};
+  int rc = lf_font_subset_make(font->metrics, &request, plan->new_ids, subset, why, why_size);
+  free(composites);
   return rc;
 }
 
@@ -695,8 +803,7 @@ static int embed_font(lf_pdf_doc *doc, lf_pdf_font *font) {
 
   why[0] = '\0';
   if (font->cff ? subset_cff(font, &plan, &subset, why, sizeof why)
-                : lf_font_subset_make(font->metrics, plan.glyphs, plan.chars, plan.glyph_count,
-                                      0, plan.new_ids, &subset, why, sizeof why)) {
+                : subset_truetype(font, &plan, &subset, why, sizeof why)) {
     lf_pdf_fail(doc, "subsetting font %s: %s", path ? path : "?", why);
     goto done;
   }
@@ -718,7 +825,7 @@ static int embed_font(lf_pdf_doc *doc, lf_pdf_font *font) {
   status |= lf_pdf_dict_name(cid_font, "BaseFont", base_font);
   if (status || add_system_info(doc, cid_font, font) ||
       add_descriptor(doc, cid_font, font->metrics, &facts, base_font, &subset, font->cff) ||
-      add_widths(doc, cid_font, font->metrics, &plan) ||
+      add_widths(doc, cid_font, font, &plan) ||
       (!font->cff && add_cid_to_gid(doc, cid_font, &plan)) || lf_pdf_failed(doc))
     goto failed;
   rc = 0;

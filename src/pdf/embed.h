@@ -19,6 +19,7 @@
 #include "codes.h"
 #include "leaflet/display.h"
 #include "leaflet/fonts.h"
+#include "leaflet/pdf.h"
 #include "objects.h"
 
 /* How the fonts are named. */
@@ -31,6 +32,19 @@ typedef enum lf_pdf_font_naming {
                            any font is made */
 } lf_pdf_font_naming;
 
+/* The composite glyphs a font's subset is to make (a shaped cluster drawn
+ * as one glyph), each named by a glyph id past the font's last. */
+typedef struct lf_pdf_made {
+  lf_subset_component *parts;    /* every composite's glyphs, in turn */
+  size_t part_count, part_cap;
+  struct lf_pdf_made_glyph {
+    size_t first, count;         /* its glyphs in 'parts' */
+    uint32_t advance;            /* font units */
+    uint64_t hash;
+  } *glyphs;
+  size_t count, cap;
+} lf_pdf_made;
+
 /* A font of the document and the codes shown in it. */
 typedef struct lf_pdf_font {
   const lf_font *metrics;        /* the face it comes from; NULL: unused */
@@ -42,6 +56,7 @@ typedef struct lf_pdf_font {
   lf_pdf_cff cff_table;          /* its CFF table, read (CFF only) */
   long carrier;                  /* a glyph that draws nothing and takes no
                                     room (-1: none; -2: not looked for) */
+  lf_pdf_made made;              /* composites its subset makes (TrueType) */
 } lf_pdf_font;
 
 typedef struct lf_pdf_fonts {
@@ -75,6 +90,21 @@ int lf_pdf_fonts_use(lf_pdf_fonts *fonts, const lf_display *display,
 long lf_pdf_fonts_show(lf_pdf_fonts *fonts, int index, uint32_t glyph,
                        const char *text, size_t len, int *other_text,
                        lf_pdf_doc *doc);
+
+/*
+ * 'lf_pdf_fonts_composite()' - A glyph of font 'index' standing for the
+ * 'count' glyphs 'parts' drawn at their offsets, advancing 'advance' font
+ * units: a composite its subset will make (the same glyphs at the same
+ * offsets are the same composite).  -1 when the font cannot have one (CFF
+ * outlines, too many glyphs, offsets out of range) or out of memory
+ * (recorded in 'doc').
+ */
+long lf_pdf_fonts_composite(lf_pdf_fonts *fonts, int index, const lf_subset_component *parts,
+                            size_t count, uint32_t advance, lf_pdf_doc *doc);
+
+/* 'lf_pdf_fonts_width()' - The /W width of glyph 'glyph' of font 'index'
+ * (a composite's too), in 1/1000 em. */
+int lf_pdf_fonts_width(const lf_pdf_fonts *fonts, int index, uint32_t glyph);
 
 /* 'lf_pdf_fonts_carrier()' - A glyph of font 'index' that draws nothing
  * and takes no room (the font's zero-width space or joiner), to carry text

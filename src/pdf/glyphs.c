@@ -141,8 +141,8 @@ static int add_glyph(lf_pdf_drawing *d, lf_pdf_fonts *fonts, int index, uint32_t
     return -1;
   *other |= clash;
   d->glyphs[d->count++] = (lf_pdf_glyph){
-      .code = (uint16_t)code, .x = x,
-      .width = lf_font_glyph_width(fonts->fonts[index].metrics, glyph), .rise = rise};
+      .code = (uint16_t)code, .x = x, .width = lf_pdf_fonts_width(fonts, index, glyph),
+      .rise = rise};
   return 0;
 }
 
@@ -171,14 +171,73 @@ static void nudge_rtl(lf_pdf_drawing *d, int rtl, int32_t advance) {
 }
 
 /*
+ * 'draw_composite()' - Draw the glyphs [g0, g1) of a cluster as one glyph:
+ * a composite of them at their shaped offsets (embed.h), carrying the
+ * cluster's text, so that a reader finds one glyph and its text where the
+ * pen is, not marks set back over their base.  Right to left, it carries
+ * the first character, carriers the rest (nudged left one after another,
+ * so that a reader sorting by position reads them in order).  Returns 1
+ * when drawn, 0 when the font cannot (then the glyphs are drawn one by
+ * one), -1 (recorded) on failure.
+ */
+static int draw_composite(lf_pdf_drawing *d, lf_pdf_fonts *fonts, int index,
+                          const lf_item *item, size_t g0, size_t g1, const int64_t *pen,
+                          const char *text, size_t len, lf_pdf_doc *doc) {
+  lf_subset_component parts[LF_SUBSET_COMPONENTS_MAX];
+  size_t k = g1 - g0;
+  if (k > LF_SUBSET_COMPONENTS_MAX || !len || len > LF_PDF_CODE_TEXT_MAX)
+    return 0;
+  for (size_t i = 0; i < k; i++) {
+    const lf_glyph *g = &item->glyphs[g0 + i];
+    int64_t dx = pen[g0 + i] - pen[g0] + g->x_offset;
+    if (dx < INT32_MIN || dx > INT32_MAX)
+      return 0;
+    parts[i] = (lf_subset_component){g->id, (int32_t)dx, g->y_offset};
+  }
+  int64_t advance = pen[g1 - 1] + item->glyphs[g1 - 1].advance - pen[g0];
+  if (advance < 0 || advance > 0xFFFF)
+    return 0;
+  long made = lf_pdf_fonts_composite(fonts, index, parts, k, (uint32_t)advance, doc);
+  if (made < 0)
+    return lf_pdf_failed(doc) ? -1 : 0;
+  cluster_chars c;
+  split_chars(text, len, &c);
+  int64_t x = to_micro_em(pen[g0], d->units_per_em);
+  long carrier = item->rtl && c.count > 1 ? lf_pdf_fonts_carrier(fonts, index) : -1;
+  size_t first = d->count;
+  int other = 0;
+  if (add_glyph(d, fonts, index, (uint32_t)made, text, carrier >= 0 ? c.starts[1] : len, x, 0,
+                &other, doc))
+    return -1;
+  nudge_rtl(d, item->rtl, (int32_t)advance);
+  for (size_t i = 1; carrier >= 0 && i < c.count; i++)
+    if (add_glyph(d, fonts, index, (uint32_t)carrier, text + c.starts[i],
+                  c.starts[i + 1] - c.starts[i], x - (int64_t)i, 0, &other, doc))
+      return -1;
+  if (other) { /* a CFF glyph shown for other text: cannot happen here */
+    if (add_span(d, first, text, len))
+      return lf_pdf_fail(doc, "out of memory");
+    d->spans[d->span_count - 1].end = d->count;
+    for (size_t i = first; i < d->count; i++)
+      d->glyphs[i].span = d->span_count;
+  }
+  return 1;
+}
+
+/*
  * 'draw_cluster()' - The glyphs [g0, g1) of the item (visual order), one
  * cluster, whose text is 'text' ('len' bytes): its characters spread over
  * them, in the order they are drawn.
  */
 static int draw_cluster(lf_pdf_drawing *d, lf_pdf_fonts *fonts, int index,
                         const lf_item *item, size_t g0, size_t g1, const int64_t *x,
-                        const char *text, size_t len, lf_pdf_doc *doc) {
+                        const int64_t *pen, const char *text, size_t len, lf_pdf_doc *doc) {
   size_t k = g1 - g0;
+  if (k > 1) {
+    int drawn = draw_composite(d, fonts, index, item, g0, g1, pen, text, len, doc);
+    if (drawn)
+      return drawn < 0 ? -1 : 0;
+  }
   int rtl = item->rtl;
   cluster_chars c;
   split_chars(text, len, &c);
@@ -228,7 +287,7 @@ int lf_pdf_glyphs_of(lf_pdf_fonts *fonts, int index, const lf_item *item,
   d->units_per_em = lf_font_units_per_em(fonts->fonts[index].metrics);
   if (!n)
     return 0;
-  int64_t *x = malloc(n * sizeof *x);
+  int64_t *x = malloc(2 * n * sizeof *x), *pens = x ? x + n : NULL;
   unsigned char *told = calloc(n, 1); /* per distinct cluster: its text is out */
   if (!x || !told || grow((void **)&d->clusters, &d->cluster_cap, n, sizeof *d->clusters)) {
     free(x);
@@ -238,6 +297,7 @@ int lf_pdf_glyphs_of(lf_pdf_fonts *fonts, int index, const lf_item *item,
   int64_t pen = 0;
   for (size_t i = 0; i < n; i++) {
     d->clusters[i] = item->glyphs[i].cluster;
+    pens[i] = pen;
     x[i] = to_micro_em(pen + item->glyphs[i].x_offset, d->units_per_em);
     pen += item->glyphs[i].advance;
   }
@@ -273,7 +333,7 @@ int lf_pdf_glyphs_of(lf_pdf_fonts *fonts, int index, const lf_item *item,
     if (from >= text_end || to > text_end || to < from || told[j])
       from = to = (uint32_t)text_end;
     told[j] = 1;
-    rc = draw_cluster(d, fonts, index, item, g0, g1, x, item->text + from, to - from, doc);
+    rc = draw_cluster(d, fonts, index, item, g0, g1, x, pens, item->text + from, to - from, doc);
   }
   /* the space a line broke at, drawn with the font's space glyph past the
    * line's end (where it shows nothing), so that a reader of the text,

@@ -254,7 +254,8 @@ static int subset_chars(const lf_font *font, const uint32_t *codes, size_t count
   assert_true(count <= 256);
   for (size_t i = 0; i < count; i++)
     source[i] = lf_font_glyph(font, codes[i]);
-  return lf_font_subset_make(font, source, codes, count, options, ids, out, why, size);
+  lf_font_subset_request request = {source, codes, count, NULL, 0, options};
+  return lf_font_subset_make(font, &request, ids, out, why, size);
 }
 
 /*
@@ -523,7 +524,8 @@ static void test_shaped_glyphs(void **state) {
   uint16_t ids[1];
   lf_font_subset out;
   char why[200];
-  assert_int_equal(lf_font_subset_make(font, glyphs, NULL, 1, 0, ids, &out, why, sizeof why), 0);
+  lf_font_subset_request request = {glyphs, NULL, 1, NULL, 0, 0};
+  assert_int_equal(lf_font_subset_make(font, &request, ids, &out, why, sizeof why), 0);
   assert_int_equal(ids[0], 1);
   assert_int_equal(out.glyph_count >= 2, 1);
   size_t source_size;
@@ -535,7 +537,7 @@ static void test_shaped_glyphs(void **state) {
   lf_font_subset_free(&out);
 
   glyphs[0] = lf_font_glyph_count(font);
-  assert_int_equal(lf_font_subset_make(font, glyphs, NULL, 1, 0, ids, &out, why, sizeof why), -1);
+  assert_int_equal(lf_font_subset_make(font, &request, ids, &out, why, sizeof why), -1);
   assert_true(tu_has(why, "has no glyph"));
   lf_font_free(font);
 }
