@@ -5,7 +5,8 @@
  * right to left) from its base direction (the direction of its language:
  * Urdu, Arabic, Farsi, Pashto and Dari set right to left) and the
  * characters themselves, so that a drug name, a phone number or a web
- * address inside Urdu keeps its own order.  After line breaking, the runs
+ * address inside Urdu keeps its own order (a number written in groups,
+ * "0808 157 0192", is kept one left-to-right run: bidi.c).  After line breaking, the runs
  * of each line are put in visual order (rule L2).
  */
 #ifndef LEAFLET_BIDI_H

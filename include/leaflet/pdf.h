@@ -6,11 +6,13 @@
  *   drivers     document.c (a document of its own: lf_pdf_write(),
  *               lf_pdf_render()), spool.c (a document written part by
  *               part: lf_pdf_spool_*())
- *   producers   content.c (pages: content streams, links), tags.c (the
- *               structure tree), meta.c (Info, catalog, XMP, bookmarks,
- *               /ID), embed.c (fonts) over tounicode.c (ToUnicode CMaps),
- *               subset.c (TrueType subsets) and codes.c (the codes text is
- *               shown with)
+ *   producers   content.c (pages: content streams, links) over glyphs.c
+ *               (a text item's glyphs as drawn), tags.c (the structure
+ *               tree), meta.c (Info, catalog, XMP, bookmarks, /ID),
+ *               embed.c (fonts) over tounicode.c (ToUnicode CMaps),
+ *               subset.c (TrueType subsets), hbsubset.c (CFF subsets
+ *               through hb-subset), cff.c (CFF charsets) and codes.c
+ *               (the codes glyphs are shown with)
  *   objects     objects.c (the PDF object layer: objects, their numbers
  *               and their bytes; the only code that names libharu) over
  *               file.c (the file: bytes to memory or disk, cross-reference
@@ -33,9 +35,10 @@
  * only when complete, so a failure leaves no partial file and any earlier
  * file untouched.  Fonts are embedded and subset, with a valid ToUnicode
  * map; the Info dictionary (display->meta), bookmarks and links come from
- * the display list.
- * Any character a face has prints, beyond U+FFFF too (at most 2048
- * different ones of those in a document, else an error).
+ * the display list.  Text is drawn from its shaped glyphs, each where
+ * shaping put it, and copies out as the text it was shaped from (at most
+ * 65,534 different glyph-and-text pairs in a font of one document, else
+ * an error).
  * The output is a function of the display list alone (no clock, no random).
  * Returns 0, or -1 after reporting an error at 'path'.
  */

@@ -802,10 +802,15 @@ static int braille_letter(mail_run *m, const request *r, lf_arena *arena, lf_brf
     lf_error(diags, letter.pos, "out of memory");
     return -1;
   }
-  for (size_t i = 0; i < n; i++)
+  for (size_t i = 0; i < n; i++) {
+    size_t b = i - letter.sender_count;
     doc.body.items[doc.body.count++] = (lf_block){
         .kind = LF_BLOCK_PARAGRAPH, .pos = letter.pos,
-        .text = i < letter.sender_count ? letter.sender[i] : letter.body[i - letter.sender_count]};
+        .text = i < letter.sender_count ? letter.sender[i] : letter.body[b],
+        .language = i < letter.sender_count || !letter.body_languages
+                        ? NULL : letter.body_languages[b],
+        .language_pos = letter.pos};
+  }
   lf_diags scratch;
   lf_diags_init(&scratch);
   lf_braille_text text;

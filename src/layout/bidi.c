@@ -1,6 +1,10 @@
 /*
  * bidi.c -- embedding levels by FriBidi, visual order by rule L2 (see
- * bidi.h).
+ * bidi.h), with one higher-level rule (UAX #9, HL): a number written in
+ * groups (a phone number, "0808 157 0192") is one left-to-right run.
+ * The algorithm alone treats the spaces between the groups as right to
+ * left (numbers count as R for neutrals, N1), so in Urdu the groups would
+ * show in reverse order, "0192 157 0808", and be dialled wrong.
  */
 #include "leaflet/bidi.h"
 
@@ -22,10 +26,34 @@ static int may_turn_right(uint32_t cp) {
          (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
 }
 
+/* 'is_digit()' - A European, Arabic-Indic or Extended Arabic-Indic digit. */
+static int is_digit(uint32_t cp) {
+  return (cp >= '0' && cp <= '9') || (cp >= 0x0660 && cp <= 0x0669) ||
+         (cp >= 0x06F0 && cp <= 0x06F9);
+}
+
+/* 'is_group_separator()' - What may stand between the groups of a number. */
+static int is_group_separator(uint32_t cp) {
+  return cp == ' ' || cp == 0xA0 || cp == 0x202F || cp == '-' || cp == 0x2011;
+}
+
+/*
+ * 'keep_numbers_whole()' - Give one separator standing between two digits
+ * at the same even (left-to-right) level above the paragraph's that level,
+ * so that a number written in groups is one run.
+ */
+static void keep_numbers_whole(const uint32_t *cps, size_t count, uint8_t *levels) {
+  for (size_t i = 1; i + 1 < count; i++)
+    if (is_group_separator(cps[i]) && is_digit(cps[i - 1]) && is_digit(cps[i + 1]) &&
+        levels[i - 1] == levels[i + 1] && !(levels[i - 1] & 1) && levels[i] < levels[i - 1])
+      levels[i] = levels[i - 1];
+}
+
 /*
  * 'lf_bidi_levels()' - FriBidi's levels for a paragraph of a given base
- * direction, brackets paired (UAX #9, rule N0); all 0 at once for a
- * left-to-right paragraph with nothing that may turn right.
+ * direction, brackets paired (UAX #9, rule N0), numbers in groups kept
+ * whole; all 0 at once for a left-to-right paragraph with nothing that may
+ * turn right.
  */
 int lf_bidi_levels(const uint32_t *cps, size_t count, int rtl, uint8_t *levels) {
   if (count == 0)
@@ -53,6 +81,7 @@ int lf_bidi_levels(const uint32_t *cps, size_t count, int rtl, uint8_t *levels) 
     if (fribidi_get_par_embedding_levels_ex(types, brackets, len, &direction, out) != 0) {
       for (size_t i = 0; i < count; i++)
         levels[i] = (uint8_t)out[i];
+      keep_numbers_whole(cps, count, levels);
       rc = 0;
     }
   }

@@ -626,12 +626,15 @@ static int build_boxes(breaker *b) {
  * 'line_cost()' - The demerit of a line 'units' wide: the square of the
  * space left at the ragged edge, none for the last line, but as much as an
  * empty line for a last line that is one short word (when it is not the
- * whole paragraph).
+ * whole paragraph).  After a break between two characters of a script
+ * written without spaces (Chinese) the last line is no short word: such
+ * text is set line after line full, a character or two on the last line
+ * being no fault to mend by leaving characters off the lines before.
  */
 static double line_cost(const breaker *b, int64_t units, int is_last,
-                        int has_space, int is_first) {
+                        int has_space, int whole_or_after_char) {
   if (is_last) {
-    if (!is_first && !has_space && (double)units < b->measure_units / 6)
+    if (!whole_or_after_char && !has_space && (double)units < b->measure_units / 6)
       return b->measure_units * b->measure_units;
     return 0;
   }
@@ -665,8 +668,9 @@ static int choose_breaks(breaker *b, size_t *from) {
     int has_space = 0;
     for (size_t steps = 0;; steps++) {
       if (best[s] < HUGE_VAL) {
-        double cost =
-            best[s] + line_cost(b, units, is_last, has_space, s == 0);
+        /* after a break between characters the last line is no short word */
+        int after_char = s > 0 && b->boxes[s - 1].join == JOIN_CHAR;
+        double cost = best[s] + line_cost(b, units, is_last, has_space, s == 0 || after_char);
         if (cost < best[e]) {
           best[e] = cost;
           from[e] = s;

@@ -124,10 +124,12 @@ typedef struct para {
 
 /*
  * 'break_para()' - A P element (with Link children for links) under
- * 'parent', and the paragraph's lines at 'size' in 'measure'.
+ * 'parent', and the paragraph's lines at 'size' in 'measure', in 'lang'
+ * (NULL: the letter's language; else the element's /Lang, and right to
+ * left when the language is written so).
  */
-static int break_para(setter *s, const lf_inline *text, double size, double measure,
-                      int parent, para *out) {
+static int break_para(setter *s, const lf_inline *text, const char *lang, double size,
+                      double measure, int parent, para *out) {
   /* a letter is read on paper: addresses printed as the format asks */
   lf_inline runs = lf_inline_with_urls(s->arena, text, s->format->print_urls);
   memset(out, 0, sizeof *out);
@@ -137,6 +139,8 @@ static int break_para(setter *s, const lf_inline *text, double size, double meas
     return -1;
   }
   int el = element(s, LF_EL_P, parent, NULL);
+  if (el >= 0 && lang)
+    s->d->elements[el].lang = lang;
   int link_el = -1;
   for (size_t i = 0; i < runs.count; i++) {
     const lf_run *r = &runs.runs[i];
@@ -158,8 +162,8 @@ static int break_para(setter *s, const lf_inline *text, double size, double meas
     return -1;
   }
   *kept = runs;
-  if (lf_break_lines(s->arena, s->fonts, kept, s->letter->language, size, measure,
-                     s->letter->pos, &out->lines, s->diags) != 0)
+  if (lf_break_lines(s->arena, s->fonts, kept, lang ? lang : s->letter->language, size,
+                     measure, s->letter->pos, &out->lines, s->diags) != 0)
     return -1;
   out->size = size;
   out->measure = measure;
@@ -407,7 +411,7 @@ lf_display *lf_layout_letter(lf_arena *arena, const lf_letter *letter,
     double top = s.y;
     for (size_t i = 0; i < letter->sender_count && !s.failed; i++) {
       para p;
-      if (break_para(&s, &letter->sender[i], body, column_w, s.root, &p) != 0)
+      if (break_para(&s, &letter->sender[i], NULL, body, column_w, s.root, &p) != 0)
         return NULL;
       for (size_t k = 0; k < p.lines.count; k++, top -= p.pitch)
         place_line(&s, &p, k, column_x, top);
@@ -423,7 +427,7 @@ lf_display *lf_layout_letter(lf_arena *arena, const lf_letter *letter,
   s.page_fresh = 1;
   for (size_t i = 0; !beside && i < letter->sender_count && !s.failed; i++) {
     para p;
-    if (break_para(&s, &letter->sender[i], body, measure, s.root, &p) != 0)
+    if (break_para(&s, &letter->sender[i], NULL, body, measure, s.root, &p) != 0)
       return NULL;
     flow_para(&s, &p, format->margin_left);
   }
@@ -431,7 +435,9 @@ lf_display *lf_layout_letter(lf_arena *arena, const lf_letter *letter,
     s.y -= gap;
   for (size_t i = 0; i < letter->body_count && !s.failed; i++) {
     para p;
-    if (break_para(&s, &letter->body[i], body, measure, s.root, &p) != 0)
+    if (break_para(&s, &letter->body[i],
+                   letter->body_languages ? letter->body_languages[i] : NULL, body, measure,
+                   s.root, &p) != 0)
       return NULL;
     if (i > 0 && !s.page_fresh)
       s.y -= gap;

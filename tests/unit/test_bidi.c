@@ -54,6 +54,29 @@ static void test_urdu_with_a_drug_name(void **state) {
 }
 
 /*
+ * 'test_phone_number()' - A phone number in groups inside Urdu is one
+ * left-to-right run: the spaces between its groups are at its level (the
+ * algorithm alone puts them at the paragraph's, and the groups would show
+ * in reverse order); the spaces around it stay at the paragraph's.
+ */
+static void test_phone_number(void **state) {
+  (void)state;
+  const char *text = "پر 0808 157 0192 کال";
+  uint32_t cps[64];
+  size_t n = decode(text, cps, 64);
+  uint8_t levels[64];
+  assert_int_equal(lf_bidi_levels(cps, n, 1, levels), 0);
+  for (size_t i = 3; i < 3 + 13; i++)
+    assert_int_equal(levels[i], 2);
+  assert_int_equal(levels[2], 1);
+  assert_int_equal(levels[16], 1);
+  uint8_t runs[] = {1, 2, 1};
+  size_t order[3];
+  lf_bidi_visual_order(runs, 3, order);
+  assert_int_equal(order[1], 1); /* the number, whole, between the words */
+}
+
+/*
  * 'test_english_with_arabic()' - In an English paragraph, an Arabic word is
  * at level 1 and everything else at 0; with no right-to-left text, all is
  * at the paragraph's level.
@@ -117,6 +140,7 @@ static void test_visual_order(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_urdu_with_a_drug_name),
+      cmocka_unit_test(test_phone_number),
       cmocka_unit_test(test_english_with_arabic),
       cmocka_unit_test(test_visual_order),
   };
