@@ -25,20 +25,22 @@ CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -Wshadow \
            -Wstrict-prototypes -Iinclude $(SANFLAGS)
 LDFLAGS += $(SANFLAGS)
-LDLIBS   = -lhpdf -lyaml -llouis -lz -lm -lpthread -ldl
+LDLIBS   = -lhpdf -lyaml -llouis -lharfbuzz-subset -lharfbuzz -lfribidi -lunibreak -lz -lm -lpthread -ldl
 
 # Debian packages the build and the tests need.
 DEB_PACKAGES = libhpdf-dev libyaml-dev zlib1g-dev libcmocka-dev poppler-utils \
                qpdf mupdf-tools fonts-dejavu-core python3 python3-pikepdf python3-yaml valgrind \
                curl ca-certificates liblouis-dev liblouis-data python3-louis liblouis-bin \
-               libmicrohttpd-dev
+               libmicrohttpd-dev \
+               libharfbuzz-dev libfribidi-dev libunibreak-dev fonts-noto-core fonts-noto-cjk
 DEPS_STAMP   = build/.deps-installed
 
 LIB_SRC  = $(sort $(wildcard src/*/*.c))
 LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC = $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
-FONTS    = fonts/AtkinsonHyperlegible-Regular.ttf fonts/AtkinsonHyperlegible-Bold.ttf
+FONTS    = fonts/AtkinsonHyperlegible-Regular.ttf fonts/AtkinsonHyperlegible-Bold.ttf \
+           fonts/AtkinsonHyperlegibleNext-Regular.ttf fonts/AtkinsonHyperlegibleNext-Bold.ttf
 
 .PHONY: all deps fonts check-content leaflets check test unit e2e pdfua san tsan valgrind \
         bench clean

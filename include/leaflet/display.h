@@ -4,13 +4,29 @@
  *
  * Coordinates are PDF points with the origin at the page's bottom-left.
  * Each item belongs to a structure element (an index into 'elements') or is
- * an artifact (element -1: footers, page numbers, box outlines).  Text items
- * are single-face, single-size stretches of UTF-8 with their measured width.
+ * an artifact (element -1: footers, page numbers, box outlines).
  *
  * Every change to a display list goes through the operations below
  * (src/layout/display.c): make one, add pages, items, structure elements
  * and outline entries, copy, join, pad and retag.  Everything is allocated
  * in the arena given; a list never frees anything on its own.
+ *
+ * Text items are single-face, single-size, single-direction stretches of UTF-8, in
+ * logical (reading) order, with their shaped glyphs and measured width.
+ *
+ * Shaped text: a text item's 'glyphs' are what HarfBuzz made of its text in
+ * its face (shapecache.h: glyph id, advance, offsets in the face's design
+ * units, cluster), in visual order, left to right, starting at (x, y): the
+ * pen starts at x and moves right by each advance * size / units_per_em
+ * (lf_font_units_per_em() of the face), and the glyph is drawn x_offset
+ * right of the pen and y_offset above the baseline, in the same scale.
+ * The advances add up to 'w'.  A glyph's cluster is the byte offset in
+ * 'text' of the first character of its cluster; the cluster's text runs to
+ * the next larger cluster offset of the item (or to the end of the text the
+ * glyphs cover).  In a right-to-left item ('rtl') the clusters decrease
+ * from left to right.  'text' may go on one byte past what the glyphs cover:
+ * the space where a line broke, kept so that text read in structure order
+ * keeps its words apart, and not drawn.
  */
 #ifndef LEAFLET_DISPLAY_H
 #define LEAFLET_DISPLAY_H
@@ -20,6 +36,7 @@
 #include "leaflet/arena.h"
 #include "leaflet/diag.h"
 #include "leaflet/fonts.h"
+#include "leaflet/shapecache.h"
 
 typedef enum lf_item_kind {
   LF_ITEM_TEXT,   /* glyphs on a baseline */
@@ -35,11 +52,14 @@ typedef struct lf_item {
   double w, h;          /* TEXT: advance width, h = 0; RECT/LINK: size */
   double x2, y2;        /* LINE: end point */
   /* TEXT */
-  const char *text;     /* UTF-8, not NUL-terminated */
+  const char *text;     /* UTF-8, not NUL-terminated, logical order */
   size_t len;
-  lf_face face;
+  lf_face face;         /* fonts->face[face]: may be a script face */
   double size;          /* pt */
   unsigned colour;      /* 0xRRGGBB: text and stroke colour */
+  const lf_glyph *glyphs; /* shaped, visual order (see above) */
+  size_t glyph_count;
+  int rtl;              /* the text runs right to left */
   /* RECT */
   unsigned fill;        /* 0xRRGGBB */
   int filled, stroked;
@@ -68,6 +88,8 @@ typedef struct lf_element {
   const char *actual_text; /* what a screen reader says in place of the
                               element's text ("[deleted: ...]"), or NULL */
   const char *title;    /* for headings: the plain text */
+  const char *lang;     /* BCP 47 /Lang when the element's language differs
+                           from the document's ('language'), else NULL */
 } lf_element;
 
 typedef struct lf_outline_entry {

@@ -110,8 +110,9 @@ typedef struct lf_document {
   const char *stem;          /* "<leaflet>" or "<leaflet>-<tumour>" */
   const char *source_file;
   const char *title;         /* plain text of the title */
-  const char *language;
+  const char *language;      /* BCP 47: the leaflet's 'language' */
   lf_pos language_pos;       /* where the leaflet names its language */
+  const char *translation_of; /* id of the leaflet this translates, or NULL */
   const char *publisher;     /* may be NULL */
   const char *subject;
   const char *keywords;      /* comma-separated, may be "" */

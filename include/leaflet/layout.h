@@ -2,14 +2,18 @@
  * layout.h -- a document, a print format and font metrics to a display list.
  *
  * Layout, a file a part (src/layout/):
- *   breaker.c  line breaking: a paragraph's runs to lines (lf_break_lines);
+ *   itemize.c  the script of each character and the face to set it in;
+ *   breaker.c  a paragraph's runs to lines (lf_break_lines): bidi levels
+ *              (bidi.h), shaping (shaper.h, shapecache.h), break
+ *              opportunities (linebreak.h), total fit over shaped advances,
+ *              and each line's runs put in visual order;
  *   blocks.c   blocks to a vertical list of boxes with keep rules;
  *   pages.c    the page breaker: boxes to pages, footers;
  *   layout.c   a document through blocks.c and pages.c (lf_layout_document);
  *   booklet.c  a document as an imposed booklet (lf_layout_booklet);
  *   letter.c   a covering letter (lf_layout_letter);
  *   display.c  every change to a display list, for all of them (display.h).
- * Layout knows fonts only through fonts.h.
+ * Layout knows fonts only through fonts.h and shaper.h.
  */
 #ifndef LEAFLET_LAYOUT_H
 #define LEAFLET_LAYOUT_H
@@ -23,18 +27,53 @@
 #include "leaflet/fonts.h"
 #include "leaflet/letters.h"
 #include "leaflet/model.h"
+#include "leaflet/shaper.h"
+
+/* ---- scripts and faces (itemize.c) ------------------------------------- */
+
+/*
+ * 'lf_resolve_scripts()' - The script of each of 'count' code points, the
+ * characters of no script of their own (Common, Inherited) taking the
+ * script before them, or the first after them.
+ */
+void lf_resolve_scripts(const uint32_t *cps, size_t count, lf_script_tag *scripts);
+
+/*
+ * 'lf_script_slot()' - The script slot (lf_font_script) whose fonts set
+ * text of 'script' in 'language', when 'fonts' has them: Arabic in Urdu
+ * takes 'urdu' when named, Chinese in zh-Hant, zh-TW or zh-HK takes
+ * 'chinese-traditional' ...; -1 when the set names none (Latin, say).
+ */
+int lf_script_slot(const lf_fontset *fonts, lf_script_tag script, const char *language);
+
+/*
+ * 'lf_pick_face()' - The face to set 'cp' in, 'want' being regular or bold
+ * and 'script' its resolved script: its script's face when the format names
+ * one that has it (bold when there is one), else 'want' or its fallback,
+ * else any script face that has it; -1 when none has it.
+ */
+int lf_pick_face(const lf_fontset *fonts, lf_face want, uint32_t cp, lf_script_tag script,
+                 const char *language);
 
 /* ---- line breaking (breaker.c) ---------------------------------------- */
 
-/* A piece of a line: text in one face and size, with its width. */
+/*
+ * A piece of a line: text in one face, size and direction, shaped.  The
+ * pieces of a line are in logical (reading) order; 'x' places each in the
+ * line's visual order.
+ */
 typedef struct lf_piece {
-  const char *text;
+  const char *text;    /* UTF-8 in logical order */
   size_t len;
-  lf_face face;
-  double width;        /* pt */
+  lf_face face;        /* may be a script face (LF_FACE_SCRIPT + ...) */
+  double width;        /* pt: the sum of the glyphs' advances */
+  double x;            /* pt from the line's left edge to the piece's */
   unsigned style;      /* LF_RUN_* of the run it came from */
   const char *href;    /* link target or NULL */
   size_t run;          /* index of the run in the paragraph */
+  const lf_glyph *glyphs; /* shaped, in visual order, clusters counted from 'text' */
+  size_t glyph_count;
+  unsigned level;      /* bidi embedding level: odd is right to left */
 } lf_piece;
 
 typedef struct lf_line {
@@ -47,23 +86,41 @@ typedef struct lf_lines {
   lf_line *lines;
   size_t count;
   size_t forced_splits;   /* words that had to be split (reported) */
+  int rtl;                /* the paragraph is right to left (by its language) */
+  unsigned script_slots;  /* bit k: text set in the fonts of script slot k */
 } lf_lines;
 
 /*
- * 'lf_break_lines()' - Break a paragraph's runs into lines no wider than
- * 'measure' points at 'size' pt, ragged right, by total fit: the breaks of
- * the whole paragraph are chosen to make the right edge as even as possible
- * (Knuth and Plass, with no stretching or shrinking of spaces), avoiding a
- * last line of one short word where another choice exists.  Breaks fall
- * only at spaces (never at U+00A0); a web address may also break after '/'
- * or before '.'.  A word wider than the measure is split where it must be
- * and reported as a warning at 'pos' (of kind LF_DIAG_WORD_SPLIT: it
- * quotes the word).  Returns 0, or -1 (reported) when a character is in no
+ * 'lf_break_lines()' - Break a paragraph's runs in 'language' (BCP 47, or
+ * NULL) into lines no wider than 'measure' points at 'size' pt, ragged, by
+ * total fit: the breaks of the whole paragraph are chosen to make the
+ * ragged edge as even as possible (Knuth and Plass, with no stretching or
+ * shrinking of spaces), avoiding a last line of one short word where
+ * another choice exists.  Each character is set in the face its script and
+ * the fonts choose (lf_pick_face()); the text is shaped and measured by its
+ * glyphs' advances (kerning included).  A paragraph in a right-to-left
+ * language is set right to left, runs of the other direction kept in their
+ * order inside (UAX #9), each line's pieces placed in visual order.  Breaks
+ * fall at spaces (never at U+00A0) and where UAX #14 breaks between the
+ * characters of a script written without spaces (linebreak.h); a web
+ * address may also break after '/' or before '.'.  A word wider than the
+ * measure is split where it must be (between clusters) and reported as a
+ * warning at 'pos' (of kind LF_DIAG_WORD_SPLIT: it quotes the word).  Returns 0, or -1 (reported) when a character is in no
  * font.
  */
 int lf_break_lines(lf_arena *arena, const lf_fontset *fonts,
-                   const lf_inline *text, double size, double measure,
-                   lf_pos pos, lf_lines *out, lf_diags *diags);
+                   const lf_inline *text, const char *language, double size,
+                   double measure, lf_pos pos, lf_lines *out, lf_diags *diags);
+
+/*
+ * 'lf_set_line()' - 'len' bytes of UTF-8 'text' as one shaped line in face
+ * 'want' (regular or bold, with fallback and script faces as needed), in
+ * 'language' and its direction, at 'size'.  Returns 0, or -1 when a
+ * character is in no font or memory runs out; it reports nothing (the text
+ * may be personal data, which messages must not quote).
+ */
+int lf_set_line(lf_arena *arena, const lf_fontset *fonts, const char *text, size_t len,
+                lf_face want, const char *language, double size, lf_line *out);
 
 /* ---- the whole layout ---------------------------------------------------- */
 

@@ -28,6 +28,8 @@ typedef struct lf_letter {
   const lf_inline *sender;     /* letterhead lines, set beside the window */
   size_t sender_count;
   const lf_inline *body;       /* paragraphs, below the window */
+  const char *const *body_languages; /* each one's BCP 47 tag when it is not
+                                        in the letter's language, else NULL */
   size_t body_count;
   const char *footer;          /* every page's footer, or NULL */
   const char *bookmark;        /* the letter's outline entry, or NULL */
@@ -50,12 +52,15 @@ typedef enum lf_letter_field {
 typedef struct lf_letter_template {
   const char *id, *file;
   const char *language;
+  const char **languages;      /* 'languages:', the letter's own first */
+  size_t language_count;       /* 0: only 'language' */
   const char *bookmark;
   lf_window window;            /* pt */
   double min_address_size;     /* pt */
   lf_inline *sender;           /* {field}s are term runs until filled */
   size_t sender_count;
   lf_inline *body;
+  const char **body_languages; /* each paragraph's 'lang:', or NULL */
   size_t body_count;
   lf_inline footer;            /* count 0: none */
   lf_pos pos;

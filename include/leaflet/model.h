@@ -104,7 +104,7 @@ typedef struct lf_leaflet {
   const char *id;
   const char *file;
   const lf_node *title;            /* inline text, may hold {tumour.*} */
-  const char *language;            /* BCP 47, default "en-GB" */
+  const char *language;            /* BCP 47 (checked: language.h), default "en-GB" */
   lf_pos language_pos;             /* where 'language' is written (the file's
                                       start when it is not) */
   const char *translation_of;      /* id of the leaflet this translates, or NULL */
@@ -150,6 +150,37 @@ typedef struct lf_braille_measures {
   size_t table_count;
 } lf_braille_measures;
 
+/*
+ * The scripts a print format may name fonts for (under 'fonts: scripts:'),
+ * each by the name in lf_font_script_names.  'urdu' is the Arabic script as
+ * Urdu is written (a Nastaliq face, say), used for text in Urdu when the
+ * format names it, in place of 'arabic'; 'chinese-traditional' serves
+ * Chinese written in traditional characters (zh-Hant, zh-TW, zh-HK).
+ */
+typedef enum lf_font_script {
+  LF_FONT_SCRIPT_ARABIC,
+  LF_FONT_SCRIPT_URDU,
+  LF_FONT_SCRIPT_BENGALI,
+  LF_FONT_SCRIPT_GURMUKHI,
+  LF_FONT_SCRIPT_GUJARATI,
+  LF_FONT_SCRIPT_DEVANAGARI,
+  LF_FONT_SCRIPT_TAMIL,
+  LF_FONT_SCRIPT_CHINESE_SIMPLIFIED,
+  LF_FONT_SCRIPT_CHINESE_TRADITIONAL,
+  LF_FONT_SCRIPT_COUNT
+} lf_font_script;
+
+/* The name of each script in a format file ("arabic", "urdu" ...). */
+extern const char *const lf_font_script_names[LF_FONT_SCRIPT_COUNT];
+
+/* The fonts a format names for one script. */
+typedef struct lf_script_fonts {
+  const char *paths[2];            /* regular, bold (NULL: the regular); NULL: none */
+  unsigned index;                  /* face in a font collection (.ttc), else 0 */
+  double line_spacing;             /* for a paragraph holding the script; 0: the format's */
+  lf_pos pos;
+} lf_script_fonts;
+
 /* A print format, in points; every size derived from body_size.  A braille
  * format (braille != 0) sets cells and lines instead: its page, margins,
  * sizes, colours and fonts are zero and never used. */
@@ -170,6 +201,7 @@ typedef struct lf_format {
   const char *font_paths[4];       /* regular, bold, fallback regular, fallback bold */
   int braille;                     /* a braille format: 'cells' below, no print measures */
   lf_braille_measures cells;
+  lf_script_fonts scripts[LF_FONT_SCRIPT_COUNT]; /* by lf_font_script */
   lf_pos pos;
 } lf_format;
 

@@ -6,11 +6,13 @@
  *   drivers     document.c (a document of its own: lf_pdf_write(),
  *               lf_pdf_render()), spool.c (a document written part by
  *               part: lf_pdf_spool_*())
- *   producers   content.c (pages: content streams, links), tags.c (the
- *               structure tree), meta.c (Info, catalog, XMP, bookmarks,
- *               /ID), embed.c (fonts) over tounicode.c (ToUnicode CMaps),
- *               subset.c (TrueType subsets) and codes.c (the codes text is
- *               shown with)
+ *   producers   content.c (pages: content streams, links) over glyphs.c
+ *               (a text item's glyphs as drawn), tags.c (the structure
+ *               tree), meta.c (Info, catalog, XMP, bookmarks, /ID),
+ *               embed.c (fonts) over tounicode.c (ToUnicode CMaps),
+ *               subset.c (TrueType subsets), hbsubset.c (CFF subsets
+ *               through hb-subset), cff.c (CFF charsets) and codes.c
+ *               (the codes glyphs are shown with)
  *   objects     objects.c (the PDF object layer: objects, their numbers
  *               and their bytes; the only code that names libharu) over
  *               file.c (the file: bytes to memory or disk, cross-reference
@@ -33,9 +35,10 @@
  * only when complete, so a failure leaves no partial file and any earlier
  * file untouched.  Fonts are embedded and subset, with a valid ToUnicode
  * map; the Info dictionary (display->meta), bookmarks and links come from
- * the display list.
- * Any character a face has prints, beyond U+FFFF too (at most 2048
- * different ones of those in a document, else an error).
+ * the display list.  Text is drawn from its shaped glyphs, each where
+ * shaping put it, and copies out as the text it was shaped from (at most
+ * 65,534 different glyph-and-text pairs in a font of one document, else
+ * an error).
  * The output is a function of the display list alone (no clock, no random).
  * Returns 0, or -1 after reporting an error at 'path'.
  */
@@ -133,39 +136,68 @@ int lf_pdf_font_check(const lf_font *font, lf_diags *diags);
  * The TrueType subsetter the backend embeds fonts with, declared here so
  * that it can be tested on its own.
  *
- * A subset holds glyph 0 (.notdef), the glyphs of the characters asked for
- * and every glyph their composites are built from (nested composites
- * included), renumbered from 1 in the order the characters are given, then
- * components in the order they are found.  Its tables are the ones a PDF
- * viewer needs: glyf, loca, hmtx, hhea, maxp, head, a cmap of the
- * characters asked for (format 4, and format 12 as well when some are
- * beyond U+FFFF), post format 3, a name table of the font's
- * copyright, family, style and PostScript names, and OS/2.  Layout tables
- * (GSUB, GPOS, kern ...) go; so does hinting (fpgm, prep, cvt, gasp and each
- * glyph's instructions) unless LF_SUBSET_KEEP_HINTING is given.  The same
- * input always gives the same bytes.
+ * A subset holds glyph 0 (.notdef), the glyphs asked for and every glyph
+ * their composites are built from (nested composites included),
+ * renumbered from 1 in the order they are given, then components in the
+ * order they are found, then the composites it is asked to make.  Its tables are the ones a PDF viewer needs: glyf,
+ * loca, hmtx, hhea, maxp, head, a cmap of the characters given for the
+ * glyphs (format 4, and format 12 as well when some are beyond U+FFFF),
+ * post format 3, a name table of the font's copyright, family, style and
+ * PostScript names, and OS/2.  Layout tables (GSUB, GPOS, kern ...) go;
+ * so does hinting (fpgm, prep, cvt, gasp and each glyph's instructions)
+ * unless LF_SUBSET_KEEP_HINTING is given.  The same input always gives the
+ * same bytes.
  */
 enum {
   LF_SUBSET_KEEP_HINTING = 1 /* keep fpgm, prep, cvt, gasp and instructions */
 };
 
 typedef struct lf_font_subset {
-  unsigned char *data;  /* the TrueType font program, malloc'd */
+  unsigned char *data;  /* the font program, malloc'd */
   size_t size;
   unsigned glyph_count; /* glyphs in the subset, .notdef included */
 } lf_font_subset;
 
+/* A glyph of a composite the subset makes: a source glyph placed 'dx'
+ * right of and 'dy' above the composite's origin, in font units. */
+typedef struct lf_subset_component {
+  uint32_t glyph;
+  int32_t dx, dy;
+} lf_subset_component;
+
+/* A composite glyph made for the subset from source glyphs (a shaped
+ * cluster drawn as one glyph), advancing the pen 'advance' font units. */
+typedef struct lf_subset_composite {
+  const lf_subset_component *components;
+  size_t count;               /* 1 to LF_SUBSET_COMPONENTS_MAX */
+  uint32_t advance;
+} lf_subset_composite;
+
+#define LF_SUBSET_COMPONENTS_MAX 32
+
+/* What a subset is to hold. */
+typedef struct lf_font_subset_request {
+  const uint32_t *glyphs;     /* source glyphs, in the order to number them */
+  const uint32_t *chars;      /* or NULL: the character each glyph is the
+                                 font's glyph for, put in the cmap (0: none) */
+  size_t count;
+  const lf_subset_composite *composites; /* glyphs to make, numbered after */
+  size_t composite_count;
+  unsigned options;           /* LF_SUBSET_KEEP_HINTING */
+} lf_font_subset_request;
+
 /*
- * 'lf_font_subset_make()' - A subset of 'font' with the glyphs of the
- * 'count' characters 'chars' (code points up to U+10FFFF, in the order
- * their glyphs are to be numbered; repeats are allowed).  Writes each
- * character's glyph id in the subset to 'glyphs[i]' (0 when the font has no
- * glyph for it).  Returns 0, or -1 with the reason in 'why' (a damaged
- * font, or out of memory).
+ * 'lf_font_subset_make()' - A subset of the TrueType font 'font' with the
+ * glyphs 'request' asks for (repeats are allowed), and a composite glyph
+ * for each of its composites, each glyph of a composite at its offset and
+ * the composite's own advance.  Writes the subset id of each glyph asked
+ * for to 'new_ids[i]', then of each composite to 'new_ids[count + i]'.
+ * Returns 0, or -1 with the reason in 'why' (a damaged font, a glyph it
+ * lacks, an offset too large for a composite, or out of memory).
  */
-int lf_font_subset_make(const lf_font *font, const uint32_t *chars,
-                        size_t count, unsigned options, uint16_t *glyphs,
-                        lf_font_subset *subset, char *why, size_t why_size);
+int lf_font_subset_make(const lf_font *font, const lf_font_subset_request *request,
+                        uint16_t *new_ids, lf_font_subset *subset, char *why,
+                        size_t why_size);
 
 /* 'lf_font_subset_free()' - Free a subset's bytes. */
 void lf_font_subset_free(lf_font_subset *subset);

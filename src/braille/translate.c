@@ -235,6 +235,19 @@ static int has_braille(translator *t, const char *table, uint32_t cp) {
   return defined;
 }
 
+/* Letters with a nukta that Unicode keeps decomposed (composition
+ * exclusions, so NFC text holds letter + nukta): the letter, and what it
+ * is with its nukta.  Some braille tables (Bengali) have the composed
+ * letter and no nukta. */
+static const uint32_t nukta_letters[][3] = {
+    {0x0915, 0x093C, 0x0958}, {0x0916, 0x093C, 0x0959}, {0x0917, 0x093C, 0x095A},
+    {0x091C, 0x093C, 0x095B}, {0x0921, 0x093C, 0x095C}, {0x0922, 0x093C, 0x095D},
+    {0x092B, 0x093C, 0x095E}, {0x092F, 0x093C, 0x095F}, {0x09A1, 0x09BC, 0x09DC},
+    {0x09A2, 0x09BC, 0x09DD}, {0x09AF, 0x09BC, 0x09DF}, {0x0A32, 0x0A3C, 0x0A33},
+    {0x0A38, 0x0A3C, 0x0A36}, {0x0A16, 0x0A3C, 0x0A59}, {0x0A17, 0x0A3C, 0x0A5A},
+    {0x0A1C, 0x0A3C, 0x0A5B}, {0x0A2B, 0x0A3C, 0x0A5E}, {0x0B21, 0x0B3C, 0x0B5C},
+    {0x0B22, 0x0B3C, 0x0B5D}};
+
 /* A block's text on its way to liblouis: characters, their typeforms, and
  * where each came from (for an error about one). */
 typedef struct source_text {
@@ -361,6 +374,39 @@ static int gather(translator *t, const lf_inline *text, const char *prefix, form
 }
 
 /*
+ * 'compose_nuktas()' - Where the table has no braille for a nukta, a
+ * letter and the nukta after it become the letter with its nukta
+ * (nukta_letters), when the table has that; and where it has none for the
+ * danda (U+0964, the full stop of Bengali as of Hindi), the danda becomes
+ * a full stop, which Bharati braille writes in the same cell (dots 256;
+ * liblouis's Bengali table lacks the danda).  Called holding the lock.
+ */
+static void compose_nuktas(translator *t, const char *table, source_text *s) {
+  int out = 0;
+  for (int i = 0; i < s->count; i++) {
+    uint32_t composed = 0;
+    if (out > 0)
+      for (size_t k = 0; k < sizeof nukta_letters / sizeof *nukta_letters && !composed; k++)
+        if (s->chars[i] == nukta_letters[k][1] && s->chars[out - 1] == nukta_letters[k][0] &&
+            !has_braille(t, table, nukta_letters[k][1]) &&
+            has_braille(t, table, nukta_letters[k][2]))
+          composed = nukta_letters[k][2];
+    if (composed) {
+      s->chars[out - 1] = (widechar)composed;
+      continue;
+    }
+    s->chars[out] = s->chars[i];
+    if (s->chars[i] == 0x0964 && !has_braille(t, table, 0x0964) && has_braille(t, table, '.'))
+      s->chars[out] = '.';
+    s->types[out] = s->types[i];
+    s->runs[out] = s->runs[i];
+    s->at[out] = s->at[i];
+    out++;
+  }
+  s->count = out;
+}
+
+/*
  * 'translate_text()' - One block's text (after 'prefix') in the table of
  * 'language', as BRF characters in the arena.  Returns 0, or -1 after
  * reporting.
@@ -385,6 +431,7 @@ static int translate_text(translator *t, const lf_inline *text, const char *pref
   int *input_pos = NULL;
   int outlen = 0, cap = s.count * 3 + 64;
   louis_enter();
+  compose_nuktas(t, lt->table, &s);
   for (int i = 0; i < s.count && !failed; i++)
     if (s.chars[i] > 0x7E && !has_braille(t, lt->table, s.chars[i])) {
       lf_pos at = s.runs[i] ? lf_run_char_pos(s.runs[i], s.at[i], pos) : pos;

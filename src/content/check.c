@@ -12,6 +12,7 @@
 #include "leaflet/check.h"
 #include "leaflet/document.h"
 #include "leaflet/history.h"
+#include "leaflet/language.h"
 
 enum { MAX_SENTENCE_WORDS = 25, MAX_PARAGRAPH_WORDS = 100, MAX_WARNED = 4096 };
 
@@ -241,12 +242,22 @@ void lf_measure_document(lf_arena *arena, const lf_document *doc, lf_readability
 }
 
 /*
- * 'walk()' - Every block of the author's prose.  Returns 1 once a
- * generated section starts.
+ * 'is_english()' - Whether prose in 'lang' is English, which the plain
+ * English measures are made for (they would only mislead in Urdu).
  */
-static int walk(checker *c, const lf_blocks *blocks, int measure) {
+static int is_english(const char *lang) {
+  char primary[16];
+  return strcmp(lf_language_primary(lang, primary, sizeof primary), "en") == 0;
+}
+
+/*
+ * 'walk()' - Every block of the author's prose, in 'lang' unless a block
+ * names its own language.  Returns 1 once a generated section starts.
+ */
+static int walk(checker *c, const lf_blocks *blocks, int measure, const char *lang) {
   for (size_t i = 0; i < blocks->count; i++) {
     const lf_block *b = &blocks->items[i];
+    const char *block_lang = b->language ? b->language : lang;
     /* a heading with nothing under it before the next heading of its
      * level or above (or the end) is an empty section */
     if (b->kind == LF_BLOCK_HEADING && b->level > 1) {
@@ -263,14 +274,14 @@ static int walk(checker *c, const lf_blocks *blocks, int measure) {
           c->drug_used[d] = 1;
     if (b->kind == LF_BLOCK_PARAGRAPH || b->kind == LF_BLOCK_HEADING) {
       check_runs(c, &b->text, b->pos);
-      if (measure && b->kind == LF_BLOCK_PARAGRAPH)
+      if (measure && b->kind == LF_BLOCK_PARAGRAPH && is_english(block_lang))
         check_prose(c, lf_inline_plain(c->arena, &b->text), b->pos);
     }
     if (b->kind == LF_BLOCK_LIST)
       for (size_t k = 0; k < b->list_count; k++)
-        walk(c, &b->list_items[k], measure);
+        walk(c, &b->list_items[k], measure, block_lang);
     if (b->kind == LF_BLOCK_CALLOUT)
-      walk(c, &b->body, measure);
+      walk(c, &b->body, measure, block_lang);
   }
   return 0;
 }
@@ -332,7 +343,7 @@ size_t lf_check_content(lf_arena *arena, const lf_content *content, lf_date toda
       size_t len = 0;
       append_text(arena, &doc.body, &all, &len);
       c->plain_doc = all;
-      walk(c, &doc.body, e == 0 || l->edition_count > 0);
+      walk(c, &doc.body, e == 0 || l->edition_count > 0, doc.language);
     }
     lf_readability_finish(&c->read);
     if (c->read.words > 0) {

@@ -8,12 +8,19 @@
  *     min_address_size: 10
  *     bookmark: Our letter to you
  *     sender: [Patient Information Service, ...]
+ *     languages: [en-GB, cy, ur]        # optional: the languages it carries
  *     body:
  *       - "{date}"
  *       - "Dear {name}"
  *       - "... our leaflet **{leaflet}** in {format} ..."
+ *       - p: "Gallwch ofyn am yr wybodaeth hon ..."
+ *         lang: cy
  *     footer: "Our reference: {ref}"
  *
+ * A body paragraph is text, in the letter's 'language', or a mapping
+ * '- p: text' with 'lang: tag' beside it for a paragraph in another
+ * language, as a leaflet's block is; a template that names its
+ * 'languages' lists its own language and every paragraph's.
  * Text is inline markup (**strong**, [links](https://...)).  Braces name a
  * field of the request; the markup parser reads them as it reads glossary
  * terms, and lf_letter_fill() replaces each such run with the field's
@@ -23,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "leaflet/language.h"
 #include "leaflet/letters.h"
 #include "leaflet/yaml.h"
 
@@ -31,8 +39,10 @@
 static const char *const field_names[LF_FIELD_COUNT] = {
     "name", "ref", "date", "leaflet", "tumour", "format", "size"};
 
-static const char *const template_keys[] = {"id", "language", "window", "min_address_size",
-                                            "bookmark", "sender", "body", "footer"};
+static const char *const template_keys[] = {"id", "language", "languages", "window",
+                                            "min_address_size", "bookmark", "sender", "body",
+                                            "footer"};
+static const char *const paragraph_keys[] = {"p", "lang"};
 static const char *const window_keys[] = {"left", "top", "width", "height", "padding"};
 
 typedef struct loader {
@@ -156,6 +166,106 @@ static lf_inline *paragraphs(loader *ld, const lf_node *v, const char *what, siz
 }
 
 /*
+ * 'language()' - A language tag leaflet knows, or NULL (reported at the
+ * value, with the tag likely meant).
+ */
+static const char *language(loader *ld, const lf_node *v, const char *what) {
+  const char *tag = scalar(ld, v, what);
+  if (!tag)
+    return NULL;
+  char suggestion[64];
+  const char *name;
+  if (lf_language_check(tag, suggestion, sizeof suggestion, &name))
+    return tag;
+  if (suggestion[0] && name)
+    lf_error(ld->diags, v->pos, "unknown language '%s' in %s (did you mean '%s', %s?)", tag,
+             what, suggestion, name);
+  else
+    lf_error(ld->diags, v->pos, "unknown language '%s' in %s (expected a BCP 47 tag such as "
+             "'en-GB', 'cy', 'ur' or 'zh-Hans')", tag, what);
+  ld->failed = 1;
+  return NULL;
+}
+
+/*
+ * 'languages()' - 'languages:', a list of tags the letter carries, which
+ * must hold its own 'language'.
+ */
+static void languages(loader *ld, const lf_node *v, lf_letter_template *t) {
+  if (!v)
+    return;
+  if (v->kind != LF_NODE_SEQUENCE || !v->count) {
+    lf_error(ld->diags, v->pos, "'languages' must be a list of language tags (expected "
+             "the letter's own first, as in [%s, cy])", t->language);
+    ld->failed = 1;
+    return;
+  }
+  t->languages = lf_arena_array(ld->arena, v->count, sizeof *t->languages);
+  if (!t->languages) {
+    ld->failed = 1;
+    return;
+  }
+  int own = 0;
+  for (size_t i = 0; i < v->count; i++) {
+    const char *tag = language(ld, v->items[i], "'languages'");
+    if (!tag)
+      continue;
+    own |= lf_language_same(tag, t->language);
+    t->languages[t->language_count++] = tag;
+  }
+  if (!own && !ld->failed) {
+    lf_error(ld->diags, v->pos, "'languages' does not list the letter's own language '%s' "
+             "(expected it first)", t->language);
+    ld->failed = 1;
+  }
+}
+
+/*
+ * 'body()' - The body's paragraphs: text, or '- p: text' with 'lang: tag'
+ * beside it (a language 'languages' lists, when there is that list).
+ */
+static void body(loader *ld, const lf_node *v, lf_letter_template *t) {
+  size_t n = v->kind == LF_NODE_SEQUENCE ? v->count : 1;
+  t->body = lf_arena_array(ld->arena, n + 1, sizeof *t->body);
+  t->body_languages = lf_arena_array(ld->arena, n + 1, sizeof *t->body_languages);
+  if (!t->body || !t->body_languages) {
+    ld->failed = 1;
+    return;
+  }
+  for (size_t i = 0; i < n; i++) {
+    const lf_node *item = v->kind == LF_NODE_SEQUENCE ? v->items[i] : v;
+    const lf_node *p = item, *lang = NULL;
+    if (item->kind == LF_NODE_MAPPING) {
+      check_keys(ld, item, paragraph_keys, sizeof paragraph_keys / sizeof *paragraph_keys,
+                 "a 'body' paragraph");
+      p = lf_node_get(item, "p");
+      lang = lf_node_get(item, "lang");
+      if (!p) {
+        lf_error(ld->diags, item->pos, "a 'body' paragraph in a mapping needs 'p' (expected "
+                 "'- p: text' with 'lang: tag' beside it)");
+        ld->failed = 1;
+        continue;
+      }
+    }
+    const char *tag = lang ? language(ld, lang, "a paragraph's 'lang'") : NULL;
+    if (tag && t->language_count) {
+      int listed = 0;
+      for (size_t k = 0; k < t->language_count && !listed; k++)
+        listed = lf_language_same(tag, t->languages[k]);
+      if (!listed) {
+        lf_error(ld->diags, lang->pos, "the paragraph is in '%s', which the letter's "
+                 "'languages' does not list (expected one of them, or '%s' added to them)",
+                 tag, tag);
+        ld->failed = 1;
+      }
+    }
+    if (text(ld, p, "a 'body' paragraph", &t->body[t->body_count]) == 0)
+      t->body_languages[t->body_count++] =
+          tag && !lf_language_same(tag, t->language) ? tag : NULL;
+  }
+}
+
+/*
  * 'load_template()' - One template file.
  */
 static void load_template(loader *ld, const char *path, const char *stem,
@@ -179,9 +289,10 @@ static void load_template(loader *ld, const char *path, const char *stem,
              "id '%s' does not match the file name (expected '%s')", t->id, stem);
     ld->failed = 1;
   }
-  t->language = scalar(ld, lf_node_get(root, "language"), "'language'");
+  t->language = language(ld, lf_node_get(root, "language"), "'language'");
   if (!t->language)
     t->language = "en-GB";
+  languages(ld, lf_node_get(root, "languages"), t);
   t->bookmark = scalar(ld, lf_node_get(root, "bookmark"), "'bookmark'");
   /* the window of a C5/DL window envelope unless told otherwise */
   double left = 20, top = 45, width = 85, height = 45, padding = 4, min_size = 10;
@@ -205,12 +316,13 @@ static void load_template(loader *ld, const char *path, const char *stem,
   number(ld, lf_node_get(root, "min_address_size"), "'min_address_size'", 6, 96, &min_size);
   t->min_address_size = min_size;
   t->sender = paragraphs(ld, lf_node_get(root, "sender"), "a 'sender' line", &t->sender_count);
-  const lf_node *body = lf_node_get(root, "body");
-  if (!body) {
+  const lf_node *body_node = lf_node_get(root, "body");
+  if (!body_node) {
     lf_error(ld->diags, root->pos, "a letter needs 'body' (expected a list of paragraphs)");
     ld->failed = 1;
   }
-  t->body = paragraphs(ld, body, "a 'body' paragraph", &t->body_count);
+  else
+    body(ld, body_node, t);
   const lf_node *footer = lf_node_get(root, "footer");
   if (footer)
     text(ld, footer, "'footer'", &t->footer);
@@ -318,18 +430,24 @@ static int fill(lf_arena *arena, const lf_inline *in, const char *const values[]
 }
 
 /*
- * 'fill_list()' - Fill paragraphs, leaving out the empty ones.
+ * 'fill_list()' - Fill paragraphs, leaving out the empty ones, and with
+ * them their languages ('in_languages' and 'out_languages' may be NULL).
  */
-static int fill_list(lf_arena *arena, const lf_inline *in, size_t n, const char *const values[],
-                     const lf_inline **out, size_t *count) {
+static int fill_list(lf_arena *arena, const lf_inline *in, const char *const *in_languages,
+                     size_t n, const char *const values[], const lf_inline **out,
+                     const char *const **out_languages, size_t *count) {
   lf_inline *list = lf_arena_array(arena, n + 1, sizeof *list);
+  const char **langs = lf_arena_array(arena, n + 1, sizeof *langs);
   *out = list;
+  if (out_languages)
+    *out_languages = langs;
   *count = 0;
-  if (!list)
+  if (!list || !langs)
     return -1;
   for (size_t i = 0; i < n; i++) {
     if (fill(arena, &in[i], values, &list[*count]) != 0)
       return -1;
+    langs[*count] = in_languages ? in_languages[i] : NULL;
     if (list[*count].count)
       (*count)++;
   }
@@ -342,8 +460,10 @@ static int fill_list(lf_arena *arena, const lf_inline *in, size_t n, const char 
 int lf_letter_fill(lf_arena *arena, const lf_letter_template *t,
                    const char *const values[LF_FIELD_COUNT], lf_letter *out) {
   memset(out, 0, sizeof *out);
-  if (fill_list(arena, t->sender, t->sender_count, values, &out->sender, &out->sender_count) ||
-      fill_list(arena, t->body, t->body_count, values, &out->body, &out->body_count))
+  if (fill_list(arena, t->sender, NULL, t->sender_count, values, &out->sender, NULL,
+                &out->sender_count) ||
+      fill_list(arena, t->body, t->body_languages, t->body_count, values, &out->body,
+                &out->body_languages, &out->body_count))
     return -1;
   if (t->footer.count) {
     lf_inline footer;

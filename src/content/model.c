@@ -6,6 +6,8 @@
  */
 #include "leaflet/model.h"
 
+#include "leaflet/language.h"
+
 #include <ctype.h>
 #include <dirent.h>
 #include <math.h>
@@ -213,6 +215,29 @@ static const char *id_field(loader *ld, const lf_node *root, const char *stem,
     return NULL;
   }
   return id;
+}
+
+/*
+ * 'language_field()' - A key whose value must be a BCP 47 tag of a known
+ * language; NULL when absent or wrong (reported at the value, with the tag
+ * the author likely meant).
+ */
+static const char *language_field(loader *ld, const lf_node *map, const char *key,
+                                  const char *what) {
+  const char *tag = string_field(ld, map, key, 0, what);
+  if (!tag)
+    return NULL;
+  const lf_node *v = lf_node_get(map, key);
+  char suggestion[64];
+  const char *name;
+  if (lf_language_check(tag, suggestion, sizeof suggestion, &name))
+    return tag;
+  if (suggestion[0] && name)
+    fail(ld, v->pos, "unknown language '%s' (did you mean '%s', %s?)", tag, suggestion, name);
+  else
+    fail(ld, v->pos, "unknown language '%s' (expected a BCP 47 tag whose language is an "
+         "ISO 639 code, such as 'en-GB', 'cy', 'ur' or 'zh-Hant')", tag);
+  return NULL;
 }
 
 /* ---- dates --------------------------------------------------------------- */
@@ -636,14 +661,18 @@ static void load_leaflet(loader *ld, const lf_node *root, const char *path,
   l.title = field(ld, root, "title", 1, "a leaflet");
   if (l.title)
     require_kind(ld, l.title, LF_NODE_SCALAR, "'title'");
-  const char *lang = string_field(ld, root, "language", 0, "a leaflet");
+  const char *lang = language_field(ld, root, "language", "a leaflet");
   if (lang) {
     l.language = lang;
     l.language_pos = lf_node_get(root, "language")->pos;
   }
   l.translation_of = string_field(ld, root, "translation_of", 0, "a leaflet");
-  if (l.translation_of)
+  if (l.translation_of) {
     l.translation_pos = lf_node_get(root, "translation_of")->pos;
+    if (l.id && strcmp(l.translation_of, l.id) == 0)
+      fail(ld, l.translation_pos, "leaflet '%s' is given as a translation of itself "
+           "(expected the id of the leaflet it translates)", l.id);
+  }
   l.publisher = string_field(ld, root, "publisher", 0, "a leaflet");
   l.subject = string_field(ld, root, "subject", 0, "a leaflet");
   l.keywords = string_list(ld, lf_node_get(root, "keywords"), &l.keyword_count, NULL,
@@ -734,6 +763,10 @@ static void load_glossary(loader *ld, lf_content *c) {
 }
 
 /* ---- print formats ------------------------------------------------------- */
+
+const char *const lf_font_script_names[LF_FONT_SCRIPT_COUNT] = {
+    "arabic", "urdu", "bengali", "gurmukhi", "gujarati", "devanagari", "tamil",
+    "chinese-simplified", "chinese-traditional"};
 
 static const char *const format_keys[] = {"name", "paper", "body_size", "line_spacing",
                                          "margins", "headings", "paragraph_space",
@@ -942,6 +975,54 @@ static void load_braille(loader *ld, const lf_node *v, lf_format *s) {
 }
 
 /*
+ * 'load_scripts()' - 'fonts: scripts:': for each script named, its regular
+ * face (required), bold face, face index in a collection and line spacing
+ * (at least the format's: a script that needs taller lines, as Nastaliq
+ * does, asks for more).
+ */
+static void load_scripts(loader *ld, const lf_node *v, lf_format *s) {
+  static const char *const keys[] = {"regular", "bold", "index", "line_spacing"};
+  if (require_kind(ld, v, LF_NODE_MAPPING, "'scripts'") != 0)
+    return;
+  for (size_t i = 0; i < v->count; i++) {
+    const lf_node *key = v->keys[i], *entry = v->items[i];
+    size_t k = 0;
+    while (k < LF_FONT_SCRIPT_COUNT && strcmp(key->text, lf_font_script_names[k]) != 0)
+      k++;
+    if (k == LF_FONT_SCRIPT_COUNT) {
+      const char *near = lf_nearest_name(key->text, lf_font_script_names, LF_FONT_SCRIPT_COUNT);
+      if (near)
+        fail(ld, key->pos, "unknown script '%s' in 'scripts' (did you mean '%s'?)", key->text,
+             near);
+      else
+        fail(ld, key->pos, "unknown script '%s' in 'scripts' (expected %s)", key->text,
+             join_names(ld->arena, lf_font_script_names, LF_FONT_SCRIPT_COUNT));
+      continue;
+    }
+    if (require_kind(ld, entry, LF_NODE_MAPPING, "a script's fonts") != 0)
+      continue;
+    check_keys(ld, entry, "a script's fonts", keys, 4);
+    lf_script_fonts *sf = &s->scripts[k];
+    sf->pos = key->pos;
+    const char *regular = string_field(ld, entry, "regular", 1, "a script's fonts");
+    const char *bold = string_field(ld, entry, "bold", 0, "a script's fonts");
+    sf->paths[0] = regular ? font_path(ld, regular) : NULL;
+    sf->paths[1] = bold ? font_path(ld, bold) : NULL;
+    double x;
+    if (lf_node_get(entry, "index") &&
+        number(ld, lf_node_get(entry, "index"), "'index'", 0, 255, &x) == 0) {
+      if (x != (unsigned)x)
+        fail(ld, lf_node_get(entry, "index")->pos, "'index' is %g (expected a whole number)", x);
+      sf->index = (unsigned)x;
+    }
+    if (lf_node_get(entry, "line_spacing") &&
+        number(ld, lf_node_get(entry, "line_spacing"), "a script's 'line_spacing'", 1, 3,
+               &x) == 0)
+      sf->line_spacing = x;
+  }
+}
+
+/*
  * 'load_format()' - One styles/<name>.yaml: a print format, or with
  * 'braille:' a braille format.
  */
@@ -949,7 +1030,7 @@ static void load_format(loader *ld, const lf_node *root, const char *path,
                        const char *stem, void *out) {
   static const char *const colour_keys[] = {"text", "link", "callout_border", "callout_fill"};
   static const char *const font_keys[] = {"regular", "bold", "fallback_regular",
-                                          "fallback_bold"};
+                                          "fallback_bold", "scripts"};
   static const char *const braille_format_keys[] = {"name", "braille"};
   lf_content *c = out;
   int failed_before = ld->failed;
@@ -1021,18 +1102,26 @@ static void load_format(loader *ld, const lf_node *root, const char *path,
   s.print_urls = flag(ld, root, "print_urls", 0);
   const lf_node *fonts = field(ld, root, "fonts", 1, "a print format");
   if (fonts && require_kind(ld, fonts, LF_NODE_MAPPING, "'fonts'") == 0) {
-    check_keys(ld, fonts, "'fonts'", font_keys, 4);
+    check_keys(ld, fonts, "'fonts'", font_keys, 5);
     for (int i = 0; i < 4; i++) {
       const char *p = string_field(ld, fonts, font_keys[i], 1, "'fonts'");
       if (p)
         s.font_paths[i] = font_path(ld, p);
     }
+    if (lf_node_get(fonts, "scripts"))
+      load_scripts(ld, lf_node_get(fonts, "scripts"), &s);
   }
   /* clear-print rules a format may not relax */
   if (!ld->failed && s.body_size >= 16 && s.line_spacing < 1.5)
     fail(ld, lf_node_get(root, "line_spacing")->pos,
          "line_spacing %g is too tight for large print (expected at least 1.5 at %g pt)",
          s.line_spacing, s.body_size);
+  for (int k = 0; k < LF_FONT_SCRIPT_COUNT && !ld->failed; k++)
+    if (s.scripts[k].line_spacing > 0 && s.scripts[k].line_spacing < s.line_spacing)
+      fail(ld, s.scripts[k].pos,
+           "line_spacing %g for %s is tighter than the format's %g (expected at least %g)",
+           s.scripts[k].line_spacing, lf_font_script_names[k], s.line_spacing,
+           s.line_spacing);
   if (!ld->failed && s.paragraph_space < 1)
     fail(ld, lf_node_get(root, "paragraph_space")->pos,
          "paragraph_space %g is less than a blank line (expected at least 1)", s.paragraph_space);
@@ -1105,6 +1194,47 @@ static void check_editions(loader *ld, lf_content *c) {
 }
 
 /*
+ * 'check_translations()' - Each translation names a leaflet that is there
+ * (or one whose file has errors of its own, already reported).  A leaflet
+ * that names none stops only itself: it joins the broken leaflets.
+ */
+static void check_translations(loader *ld, lf_content *c) {
+  const char **ids = lf_arena_array(ld->arena, c->leaflet_count + 1, sizeof(char *));
+  if (!ids)
+    return;
+  for (size_t i = 0; i < c->leaflet_count; i++)
+    ids[i] = c->leaflets[i].id;
+  size_t count = c->leaflet_count;
+  unsigned char *ok = lf_arena_alloc(ld->arena, count + 1);
+  if (!ok)
+    return;
+  for (size_t i = 0; i < count; i++) {
+    const lf_leaflet *l = &c->leaflets[i];
+    int broken = 0;
+    ok[i] = !l->translation_of || lf_content_leaflet(c, l->translation_of);
+    for (size_t k = 0; !ok[i] && k < c->broken_count; k++)
+      broken |= strcmp(c->broken_leaflets[k], l->translation_of) == 0;
+    if (ok[i] || broken)
+      continue;
+    const char *near = lf_nearest_name(l->translation_of, ids, count);
+    if (near)
+      lf_error(ld->diags, l->translation_pos, "no leaflet '%s' to be a translation of "
+               "(did you mean '%s'?)", l->translation_of, near);
+    else
+      lf_error(ld->diags, l->translation_pos, "no leaflet '%s' to be a translation of "
+               "(expected the id of a file in leaflets/)", l->translation_of);
+  }
+  size_t kept = 0;
+  for (size_t i = 0; i < count; i++) {
+    if (ok[i])
+      c->leaflets[kept++] = c->leaflets[i];
+    else
+      PUSH(ld, c->broken_leaflets, c->broken_count, c->leaflets[i].id);
+  }
+  c->leaflet_count = kept;
+}
+
+/*
  * 'lf_content_load()' - Load and check a content folder.
  */
 lf_content *lf_content_load(lf_arena *arena, const char *root, lf_diags *diags) {
@@ -1139,6 +1269,7 @@ lf_content *lf_content_load(lf_arena *arena, const char *root, lf_diags *diags) 
   CHECK_UNIQUE(&ld, c->fragments, c->fragment_count, "fragment");
   CHECK_UNIQUE(&ld, c->leaflets, c->leaflet_count, "leaflet");
   check_editions(&ld, c);
+  check_translations(&ld, c);
   if (c->leaflet_count == 0 && c->broken_count == 0 && !ld.failed)
     fail(&ld, (lf_pos){c->root, 0, 0}, "no leaflets (expected files in leaflets/)");
   return ld.failed ? NULL : c;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "leaflet/document.h"
+#include "leaflet/language.h"
 
 enum { MAX_INCLUDE_DEPTH = 16 };
 
@@ -557,47 +558,84 @@ static void set_language(lf_block *b, size_t count, const char *lang, lf_pos pos
   }
 }
 
-static int resolve_block_kind(resolver *r, const char *key, const lf_node *v, lf_pos kpos,
-                              block_list *bl);
+/*
+ * 'block_lang()' - The 'lang' written beside a block's key: 0 with '*lang'
+ * the tag, or NULL when there is none; -1 when it is not a known language
+ * (reported at the tag, with the one likely meant).  '*key_index' is the
+ * index of the block's own key.
+ */
+static int block_lang(resolver *r, const lf_node *item, const char **lang,
+                      size_t *key_index) {
+  *lang = NULL;
+  *key_index = 0;
+  if (item->count != 2)
+    return 0;
+  size_t at = strcmp(item->keys[0]->text, "lang") == 0 ? 0
+              : strcmp(item->keys[1]->text, "lang") == 0 ? 1 : 2;
+  if (at == 2)
+    return 0;
+  *key_index = 1 - at;
+  const lf_node *v = item->items[at];
+  char suggestion[64];
+  const char *name;
+  if (v->kind != LF_NODE_SCALAR) {
+    lf_error(r->diags, v->pos, "'lang' must be a language tag such as 'cy', not %s",
+             lf_node_kind_name(v->kind));
+    return -1;
+  }
+  if (!lf_language_check(v->text, suggestion, sizeof suggestion, &name)) {
+    if (suggestion[0] && name)
+      lf_error(r->diags, v->pos, "unknown language '%s' (did you mean '%s', %s?)", v->text,
+               suggestion, name);
+    else if (!lf_is_language_tag(v->text))
+      lf_error(r->diags, v->pos, "'lang' must be a language tag (expected one such as cy or "
+               "en-GB)");
+    else
+      lf_error(r->diags, v->pos, "unknown language '%s' (expected a BCP 47 tag whose "
+               "language is an ISO 639 code, such as 'en-GB', 'cy', 'ur' or 'zh-Hant')",
+               v->text);
+    return -1;
+  }
+  *lang = v->text;
+  return 0;
+}
+
+static int resolve_block_as(resolver *r, const lf_node *item, size_t key_index,
+                            block_list *bl);
 
 /*
- * 'resolve_block()' - One block of a body: a one-key mapping, or two keys
- * when the second is 'lang' (the language of the block's text, for braille
- * tables: '- p: Croeso', then 'lang: cy').
+ * 'resolve_block()' - One block of a body, with the language written
+ * beside it given to every block it becomes (that names none of its own).
  */
 static int resolve_block(resolver *r, const lf_node *item, block_list *bl) {
   if (item->kind == LF_NODE_SCALAR)
     return add_paragraph(r, bl, item);
-  size_t k = 0;
-  const lf_node *lang = NULL;
-  if (item->kind == LF_NODE_MAPPING && item->count == 2) {
-    for (size_t i = 0; i < 2; i++)
-      if (strcmp(item->keys[i]->text, "lang") == 0) {
-        lang = item->items[i];
-        k = 1 - i;
-      }
-  }
-  if (item->kind != LF_NODE_MAPPING || item->count != 1 + (lang != NULL)) {
-    lf_error(r->diags, item->pos, "a block is a one-key mapping such as '- p: text' (expected one of h2, h3, h4, p, list, steps, callout, drugs, drug, include, contact, page-break, edition-text, with 'lang: <tag>' beside it if the block is in another language)");
+  const char *lang = NULL;
+  size_t key_index = 0;
+  if (item->kind == LF_NODE_MAPPING && block_lang(r, item, &lang, &key_index) != 0)
     return -1;
-  }
-  if (lang && (lang->kind != LF_NODE_SCALAR || !lf_is_language_tag(lang->text))) {
-    lf_error(r->diags, lang->pos, "'lang' must be a language tag (expected one such as cy or "
-             "en-GB)");
+  if (item->kind != LF_NODE_MAPPING || item->count != (lang ? 2u : 1u)) {
+    lf_error(r->diags, item->pos, "a block is a one-key mapping such as '- p: text', with "
+             "at most 'lang' beside its key (expected one of h2, h3, h4, p, list, steps, "
+             "callout, drugs, drug, include, contact, page-break, edition-text)");
     return -1;
   }
   size_t first = bl->out->count;
-  int rc = resolve_block_kind(r, item->keys[k]->text, item->items[k], item->keys[k]->pos, bl);
+  int rc = resolve_block_as(r, item, key_index, bl);
   if (lang && bl->out->count > first)
-    set_language(bl->out->items + first, bl->out->count - first, lang->text, lang->pos);
+    set_language(bl->out->items + first, bl->out->count - first, lang,
+                 lf_node_get(item, "lang")->pos);
   return rc;
 }
 
 /*
- * 'resolve_block_kind()' - The block named 'key' with value 'v'.
+ * 'resolve_block_as()' - The block of key 'key_index' of mapping 'item'.
  */
-static int resolve_block_kind(resolver *r, const char *key, const lf_node *v, lf_pos kpos,
-                              block_list *bl) {
+static int resolve_block_as(resolver *r, const lf_node *item, size_t key_index,
+                            block_list *bl) {
+  const char *key = item->keys[key_index]->text;
+  const lf_node *v = item->items[key_index];
+  lf_pos kpos = item->keys[key_index]->pos;
   if (key[0] == 'h' && key[1] >= '2' && key[1] <= '4' && !key[2]) {
     lf_inline text;
     if (parse_text(r, v, &text) != 0)
@@ -874,6 +912,7 @@ static int resolve_document(resolver *r, lf_document *doc) {
   doc->source_file = l->file;
   doc->language = l->language;
   doc->language_pos = l->language_pos;
+  doc->translation_of = l->translation_of;
   doc->publisher = l->publisher;
   doc->last_reviewed = l->last_reviewed;
   doc->next_review = l->next_review;

@@ -8,18 +8,37 @@
 #include "leaflet/jobs.h"
 #include "leaflet/pdf.h"
 
+_Static_assert(LF_FONT_SCRIPT_COUNT <= LF_SCRIPT_SLOTS,
+               "a font set has a slot for each script a format may name");
+
+/* 'same_path()' - Two paths that may be NULL name the same file. */
+static int same_path(const char *a, const char *b) {
+  return a == b || (a && b && strcmp(a, b) == 0);
+}
+
 /*
- * 'lf_font_cache_get()' - Find the set with the same four files, or load it.
+ * 'same_fonts()' - Whether two formats name the same files, faces and all.
+ */
+static int same_fonts(const lf_format *a, const lf_format *b) {
+  for (int f = 0; f < LF_FACE_COUNT; f++)
+    if (!same_path(a->font_paths[f], b->font_paths[f]))
+      return 0;
+  for (int k = 0; k < LF_FONT_SCRIPT_COUNT; k++)
+    if (!same_path(a->scripts[k].paths[0], b->scripts[k].paths[0]) ||
+        !same_path(a->scripts[k].paths[1], b->scripts[k].paths[1]) ||
+        a->scripts[k].index != b->scripts[k].index)
+      return 0;
+  return 1;
+}
+
+/*
+ * 'lf_font_cache_get()' - Find the set with the same files, or load it.
  */
 const lf_fontset *lf_font_cache_get(lf_font_cache *cache, const lf_format *format,
                                     lf_diags *diags) {
-  for (size_t i = 0; i < cache->count; i++) {
-    int same = 1;
-    for (int f = 0; f < LF_FACE_COUNT; f++)
-      same &= strcmp(cache->owners[i]->font_paths[f], format->font_paths[f]) == 0;
-    if (same)
+  for (size_t i = 0; i < cache->count; i++)
+    if (same_fonts(cache->owners[i], format))
       return &cache->sets[i];
-  }
   if (cache->count == LF_FONT_CACHE_MAX) {
     lf_error(diags, format->pos, "too many different sets of fonts at once (at most %d)",
              LF_FONT_CACHE_MAX);
@@ -34,6 +53,13 @@ const lf_fontset *lf_font_cache_get(lf_font_cache *cache, const lf_format *forma
       lf_pdf_font_check(set->face[LF_FACE_BOLD], diags) != 0) {
     lf_fontset_free(set);
     return NULL;
+  }
+  for (int k = 0; k < LF_FONT_SCRIPT_COUNT; k++) {
+    const lf_script_fonts *sf = &format->scripts[k];
+    if (sf->paths[0] && lf_fontset_add_script(set, k, sf->paths, sf->index, diags) != 0) {
+      lf_fontset_free(set);
+      return NULL;
+    }
   }
   cache->owners[cache->count] = format;
   return &cache->sets[cache->count++];

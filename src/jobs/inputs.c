@@ -190,6 +190,11 @@ void lf_digest_format(lf_sha256 *h, const lf_format *s) {
                    s->rule_width, s->text_colour, s->link_colour, s->callout_border,
                    s->callout_fill, s->print_urls);
   lf_sha256_update(h, text, n > 0 && (size_t)n < sizeof text ? (size_t)n : sizeof text - 1);
+  for (int k = 0; k < LF_FONT_SCRIPT_COUNT; k++)
+    if (s->scripts[k].line_spacing > 0) {
+      n = snprintf(text, sizeof text, "script %d spacing %.17g\n", k, s->scripts[k].line_spacing);
+      lf_sha256_update(h, text, n > 0 && (size_t)n < sizeof text ? (size_t)n : sizeof text - 1);
+    }
   if (!s->braille)
     return;
   const lf_braille_measures *b = &s->cells;
@@ -203,12 +208,15 @@ void lf_digest_format(lf_sha256 *h, const lf_format *s) {
 }
 
 /*
- * 'lf_digest_fonts()' - The four fonts, by path and file identity.
+ * 'lf_digest_fonts()' - The four fonts and every script's, by path, face
+ * index and file identity.
  */
 void lf_digest_fonts(lf_sha256 *h, const lf_fontset *fonts) {
-  for (int f = 0; f < LF_FACE_COUNT; f++) {
-    char label[16];
-    snprintf(label, sizeof label, "font %d", f);
+  for (int f = 0; f < LF_FACE_MAX; f++) {
+    if (f >= LF_FACE_COUNT && !fonts->path[f])
+      continue;
+    char label[32];
+    snprintf(label, sizeof label, "font %d face %u", f, fonts->index[f]);
     if (!fonts->path[f] || file_identity(h, label, fonts->path[f]) != 0)
       lf_sha256_update(h, label, strlen(label));
   }

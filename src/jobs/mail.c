@@ -387,9 +387,11 @@ static void check_cells(mail_run *m, request *r, const lf_fontset *fonts) {
       continue;
     }
     while (fonts && s < end) {
+      /* in the face its script and the format choose, as layout sets it */
       int32_t cp = lf_utf8_next(&s, end);
-      if (cp < 0 || lf_fontset_pick(fonts, LF_FACE_REGULAR, (uint32_t)cp) < 0 ||
-          lf_fontset_pick(fonts, LF_FACE_BOLD, (uint32_t)cp) < 0) {
+      lf_script_tag script = cp < 0 ? 0 : lf_script_of((uint32_t)cp);
+      if (cp < 0 || lf_pick_face(fonts, LF_FACE_REGULAR, (uint32_t)cp, script, NULL) < 0 ||
+          lf_pick_face(fonts, LF_FACE_BOLD, (uint32_t)cp, script, NULL) < 0) {
         row_error(m, r, "request skipped: column '%s' holds a character the fonts cannot "
                   "print", lf_request_columns[col]);
         break;
@@ -713,10 +715,15 @@ static int braille_letter(mail_run *m, const request *r, lf_arena *arena, lf_brf
     lf_error(diags, letter.pos, "out of memory");
     return -1;
   }
-  for (size_t i = 0; i < n; i++)
+  for (size_t i = 0; i < n; i++) {
+    size_t b = i - letter.sender_count;
     doc.body.items[doc.body.count++] = (lf_block){
         .kind = LF_BLOCK_PARAGRAPH, .pos = letter.pos,
-        .text = i < letter.sender_count ? letter.sender[i] : letter.body[i - letter.sender_count]};
+        .text = i < letter.sender_count ? letter.sender[i] : letter.body[b],
+        .language = i < letter.sender_count || !letter.body_languages
+                        ? NULL : letter.body_languages[b],
+        .language_pos = letter.pos};
+  }
   lf_diags scratch;
   lf_diags_init(&scratch);
   lf_braille_text text;

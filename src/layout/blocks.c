@@ -12,11 +12,17 @@
  *     never split.
  * A list or callout whose indent would leave a line less than one em of
  * the body size (nested too deep for the page) is an error at its place.
+ *
+ * A block in a language written right to left is set right to left: its
+ * lines aligned right and ragged left, a list's labels and indent on the
+ * right.  Each block's structure element carries its language when it
+ * differs from the document's.
  */
 #include <string.h>
 
 #include "leaflet/utf8.h"
 #include "leaflet/proof.h"
+#include "leaflet/language.h"
 #include "vlist.h"
 
 /* How one block is being placed. */
@@ -24,6 +30,7 @@ typedef struct frame {
   double left;        /* text starts here */
   double width;       /* the measure */
   int parent;         /* structure element the block belongs to */
+  const char *lang;   /* the language of what holds the block */
 } frame;
 
 typedef struct builder {
@@ -40,21 +47,18 @@ typedef struct builder {
 } builder;
 
 /*
- * 'lf_text_width()' - Measure text with per-character fallback.
+ * 'lf_text_width()' - Measure text set as one shaped line, in an arena of
+ * its own.
  */
 double lf_text_width(const lf_fontset *fonts, lf_face want, const char *text,
                      size_t len, double size) {
-  const char *s = text, *end = text + len;
-  long units = 0;
-  while (s < end) {
-    int32_t cp = lf_utf8_next(&s, end);
-    if (cp < 0)
-      continue;
-    int face = lf_fontset_pick(fonts, want, (uint32_t)cp);
-    if (face >= 0)
-      units += lf_font_advance(fonts->face[face], (uint32_t)cp);
-  }
-  return (double)units * size / 1000.0;
+  lf_arena *scratch = lf_arena_new(0);
+  lf_line line;
+  double width = 0;
+  if (scratch && lf_set_line(scratch, fonts, text, len, want, NULL, size, &line) == 0)
+    width = line.width;
+  lf_arena_free(scratch);
+  return width;
 }
 
 /*
@@ -101,12 +105,16 @@ static void gap(builder *b, double height) {
 }
 
 /*
- * 'element()' - A new structure element, failing the build on error.
+ * 'element()' - A new structure element in 'lang', which it names when that
+ * is not the document's language; failing the build on error.
  */
-static int element(builder *b, lf_element_type type, int parent, const char *role) {
+static int element(builder *b, lf_element_type type, int parent, const char *role,
+                   const char *lang) {
   int e = lf_display_add_element(b->arena, b->display, type, parent, role);
   if (e < 0)
     b->failed = 1;
+  else if (lang && !lf_language_same(lang, b->doc->language))
+    b->display->elements[e].lang = lang;
   return e;
 }
 
@@ -116,10 +124,23 @@ static int element(builder *b, lf_element_type type, int parent, const char *rol
  * /ActualText); -1 when out of memory.
  */
 static int change_span(builder *b, int parent, const lf_run *run) {
-  int span = element(b, LF_EL_SPAN, parent, NULL);
+  int span = element(b, LF_EL_SPAN, parent, NULL, NULL);
   if (span >= 0)
     b->display->elements[span].actual_text = lf_change_marker(b->arena, run);
   return span;
+}
+
+/*
+ * 'line_spacing()' - The line spacing of a paragraph set in the fonts of
+ * the script slots 'slots': the format's, or more for a script that needs
+ * it (Nastaliq's taller lines).
+ */
+static double line_spacing(const lf_format *s, unsigned slots) {
+  double spacing = s->line_spacing;
+  for (int k = 0; k < LF_FONT_SCRIPT_COUNT; k++)
+    if ((slots & (1u << k)) && s->scripts[k].line_spacing > spacing)
+      spacing = s->scripts[k].line_spacing;
+  return spacing;
 }
 
 /*
@@ -130,6 +151,7 @@ static int change_span(builder *b, int parent, const lf_run *run) {
 static long set_text(builder *b, const lf_inline *in, lf_pos pos, frame f, double size,
                      int bold, lf_element_type type, int keep_lines, unsigned colour,
                      int *element_out) {
+  const char *lang = f.lang; /* the block's: build_blocks() put it in the frame */
   lf_inline runs = lf_inline_with_urls(b->arena, in, b->format->print_urls);
   if (bold) {
     lf_run *copy = lf_arena_array(b->arena, runs.count, sizeof *copy);
@@ -150,7 +172,7 @@ static long set_text(builder *b, const lf_inline *in, lf_pos pos, frame f, doubl
     return -1;
   }
   *kept = runs;
-  int el = element(b, type, f.parent, NULL);
+  int el = element(b, type, f.parent, NULL, lang);
   if (element_out)
     *element_out = el;
   int link_el = -1;
@@ -162,7 +184,7 @@ static long set_text(builder *b, const lf_inline *in, lf_pos pos, frame f, doubl
     } else if (runs.runs[i].style & LF_RUN_LINK) {
       if (!link_href || strcmp(link_href, runs.runs[i].href) != 0 ||
           !(runs.runs[i - 1].style & LF_RUN_LINK)) {
-        link_el = element(b, LF_EL_LINK, el, NULL);
+        link_el = element(b, LF_EL_LINK, el, NULL, lang);
         if (link_el >= 0)
           b->display->elements[link_el].alt =
               lf_arena_printf(b->arena, "Link to %s", runs.runs[i].href);
@@ -175,13 +197,14 @@ static long set_text(builder *b, const lf_inline *in, lf_pos pos, frame f, doubl
     }
   }
   lf_lines lines;
-  if (lf_break_lines(b->arena, b->fonts, &runs, size, f.width, pos, &lines, b->diags) != 0) {
+  if (lf_break_lines(b->arena, b->fonts, &runs, lang, size, f.width, pos, &lines,
+                     b->diags) != 0) {
     b->failed = 1;
     return -1;
   }
   b->display->words_split += lines.forced_splits;
   const lf_format *s = b->format;
-  double pitch = size * s->line_spacing;
+  double pitch = size * line_spacing(s, lines.script_slots);
   double ascent = (double)lf_font_ascent(b->fonts->face[LF_FACE_REGULAR]) / 1000.0;
   double descent = -(double)lf_font_descent(b->fonts->face[LF_FACE_REGULAR]) / 1000.0;
   /* centre the font's ascent+descent in the line's pitch */
@@ -192,7 +215,10 @@ static long set_text(builder *b, const lf_inline *in, lf_pos pos, frame f, doubl
     if (!it)
       return -1;
     it->line = lines.lines[i];
-    it->x = f.left;
+    /* ragged right, or (right to left) ragged left */
+    it->x = lines.rtl ? f.left + f.width - lines.lines[i].width : f.left;
+    it->rtl = lines.rtl;
+    it->lang = lang;
     it->size = size;
     it->baseline = baseline;
     it->colour = colour;
@@ -307,20 +333,23 @@ static void build_list(builder *b, const lf_block *blk, frame f) {
     return;
   }
   b->list_depth = depth;
-  int list_el = element(b, LF_EL_L, f.parent, NULL);
+  /* right to left, the labels and the indent are on the right */
+  int rtl = lf_language_is_rtl(f.lang);
+  int list_el = element(b, LF_EL_L, f.parent, NULL, f.lang);
   for (size_t i = 0; i < blk->list_count; i++) {
     if (i > 0)
       gap(b, s->body_size * (blk->plain ? 0.75 : 0.4));
-    int li = element(b, LF_EL_LI, list_el, NULL);
+    int li = element(b, LF_EL_LI, list_el, NULL, f.lang);
     int lbl = -1;
     const char *label = NULL;
     if (!blk->plain) {
-      lbl = element(b, LF_EL_LBL, li, NULL);
+      lbl = element(b, LF_EL_LBL, li, NULL, f.lang);
       label = blk->ordered ? lf_arena_printf(b->arena, "%zu.", i + 1) : "\u2022";
     }
-    int body = element(b, LF_EL_LBODY, li, NULL);
-    frame inner = {.left = f.left + (blk->plain ? 0 : indent),
-                   .width = f.width - (blk->plain ? 0 : indent), .parent = body};
+    int body = element(b, LF_EL_LBODY, li, NULL, f.lang);
+    double taken = blk->plain ? 0 : indent;
+    frame inner = {.left = f.left + (rtl ? 0 : taken), .width = f.width - taken,
+                   .parent = body, .lang = f.lang};
     size_t first = b->vl->count;
     build_blocks(b, &blk->list_items[i], inner, 1);
     if (b->failed)
@@ -333,7 +362,8 @@ static void build_list(builder *b, const lf_block *blk, frame f) {
         continue;
       if (lines == 0 && label) {
         it->label = label;
-        it->label_x = f.left;
+        it->label_x = rtl ? f.left + f.width : f.left;
+        it->label_right = rtl;
         it->label_face = LF_FACE_REGULAR;
         it->label_element = lbl;
       }
@@ -363,7 +393,7 @@ static void build_callout(builder *b, const lf_block *blk, frame f) {
              f.width, 2 * pad, s->body_size);
     return;
   }
-  int el = element(b, LF_EL_DIV, f.parent, "Callout");
+  int el = element(b, LF_EL_DIV, f.parent, "Callout", f.lang);
   int box = (int)b->vl->box_count++;
   vitem *top = push(b, VITEM_BOX_START, pad);
   if (!top)
@@ -372,7 +402,8 @@ static void build_callout(builder *b, const lf_block *blk, frame f) {
   top->box_x = f.left;
   top->box_w = f.width;
   size_t first = b->vl->count;
-  frame inner = {.left = f.left + pad, .width = f.width - 2 * pad, .parent = el};
+  frame inner = {.left = f.left + pad, .width = f.width - 2 * pad, .parent = el,
+                 .lang = f.lang};
   build_blocks(b, &blk->body, inner, 1);
   vitem *bottom = push(b, VITEM_BOX_END, pad);
   if (!bottom)
@@ -391,8 +422,10 @@ static void build_blocks(builder *b, const lf_blocks *blocks, frame f, int in_it
   const lf_format *s = b->format;
   int keep_lines = 0;      /* lines after a heading that must stay with it */
   size_t keep_from = 0;
+  frame outer = f;
   for (size_t i = 0; i < blocks->count && !b->failed; i++) {
     const lf_block *blk = &blocks->items[i];
+    f.lang = blk->language ? blk->language : outer.lang;
     size_t start = b->vl->count; /* from here: the gap before, then the block */
     if (i > 0 && blk->kind != LF_BLOCK_HEADING)
       gap(b, s->paragraph_space * s->body_size * s->line_spacing * (in_item ? 0.25 : 1.0));
@@ -452,10 +485,10 @@ int lf_build_vlist(lf_arena *arena, const lf_document *doc, const lf_format *for
   memset(out, 0, sizeof *out);
   builder b = {.arena = arena, .diags = diags, .format = format, .fonts = fonts,
                .display = display, .vl = out, .doc = doc};
-  int root = element(&b, LF_EL_DOCUMENT, -1, NULL);
+  int root = element(&b, LF_EL_DOCUMENT, -1, NULL, doc->language);
   frame f = {.left = format->margin_left,
              .width = format->page_width - format->margin_left - format->margin_right,
-             .parent = root};
+             .parent = root, .lang = doc->language};
   build_blocks(&b, &doc->body, f, 0);
   return b.failed ? -1 : 0;
 }

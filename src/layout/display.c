@@ -157,6 +157,14 @@ lf_display *lf_display_copy(lf_arena *arena, const lf_display *src) {
       *item = from->items[i];
       item->text = copy_text(arena, item->text, item->len, &failed);
       item->uri = copy_string(arena, item->uri, &failed);
+      if (item->glyph_count) {
+        lf_glyph *glyphs = lf_arena_array(arena, item->glyph_count, sizeof *glyphs);
+        if (glyphs)
+          memcpy(glyphs, from->items[i].glyphs, item->glyph_count * sizeof *glyphs);
+        else
+          failed = 1;
+        item->glyphs = glyphs;
+      }
     }
   }
   for (size_t e = 0; e < src->element_count; e++) {
@@ -166,6 +174,7 @@ lf_display *lf_display_copy(lf_arena *arena, const lf_display *src) {
     el->alt = copy_string(arena, el->alt, &failed);
     el->actual_text = copy_string(arena, el->actual_text, &failed);
     el->title = copy_string(arena, el->title, &failed);
+    el->lang = copy_string(arena, el->lang, &failed);
   }
   for (size_t o = 0; o < src->outline_count; o++) {
     d->outline[o] = src->outline[o];

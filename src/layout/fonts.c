@@ -1,16 +1,17 @@
 /*
- * fonts.c -- a small TrueType reader: the metrics layout needs (see fonts.h).
+ * fonts.c -- a small OpenType reader: the metrics layout needs (see fonts.h).
  *
  * The whole file is read into memory (at most LF_FONT_MAX_BYTES) and every
  * table the layout uses is checked against the file's end before it is read.
- * Metrics are kept in whole thousandths of an em, the unit the layout
- * measures text in: advances truncated (advance * 1000 / unitsPerEm in
- * unsigned integer arithmetic), the ascent and descent truncated toward
- * zero.  A PDF gives glyph widths in the same unit (/W), and the PDF
- * backend writes there exactly the advances measured here, so a line is
- * printed as long as the layout measured it.  What only a PDF needs of a
- * font (its cap height, whether its licence allows embedding it) is read
- * by the backend's font embedder, through lf_font_table().
+ * A font is TrueType-flavoured (glyf outlines) or CFF-flavoured ('OTTO'),
+ * alone in its file or one face of a collection ('ttcf', whose faces' table
+ * offsets count from the start of the file).  HarfBuzz reads the same bytes
+ * for shaping: each font holds a HarfBuzz font made when it is loaded and
+ * immutable after, which any number of threads may shape with at once.
+ * Widths are kept per glyph in 1/1000 em, computed as libharu 2.3.0 does for
+ * the PDF's /W array and HPDF_Font_TextWidth: advance * 1000 / unitsPerEm in
+ * unsigned integer arithmetic (truncated).  Vertical metrics use libharu's
+ * signed form, value * 1000 / unitsPerEm truncated toward zero.
  *
  * Code points map to glyphs through a two-level table for the Basic
  * Multilingual Plane (a block of 256 glyph ids for each 256 code points the
@@ -18,19 +19,23 @@
  * sorted array of cmap format 12 groups for the planes beyond it.
  */
 #include "leaflet/fonts.h"
+#include "leaflet/utf8.h"
 
-#include "leaflet/bytes.h"
+#include <harfbuzz/hb.h>
+#include <harfbuzz/hb-ot.h>
 
 #include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
-#include "leaflet/files.h"
+#include "leaflet/shapecache.h"
 
 /* The largest font file accepted. */
 #define LF_FONT_MAX_BYTES ((size_t)32 << 20)
@@ -49,6 +54,12 @@ struct lf_font {
   char *path;
   unsigned char *data;          /* the whole file */
   size_t size;
+  unsigned index;               /* face in a collection, 0 for a lone font */
+  size_t directory;             /* where its table directory starts */
+  int cff;                      /* CFF outlines ('OTTO'), not glyf */
+  hb_blob_t *hb_blob;           /* HarfBuzz's view of 'data' */
+  hb_face_t *hb_face;
+  hb_font_t *hb_font;           /* scaled to font units, immutable */
   unsigned units_per_em;
   unsigned glyph_count;
   uint8_t bmp_block[256];       /* per high byte: 1 + index into bmp, or 0 */
@@ -58,7 +69,7 @@ struct lf_font {
   astral_group *astral;         /* sorted by first_cp, non-overlapping */
   size_t astral_count;
   uint16_t *advance;            /* glyph_count widths in 1/1000 em */
-  int ascent, descent;
+  int ascent, descent, cap_height;
 };
 
 /*
@@ -102,6 +113,8 @@ typedef struct font_reader {
   lf_diags *diags;
   const unsigned char *data;
   size_t size;
+  size_t directory;   /* offset of the face's table directory in 'data' */
+  int cff;            /* set by check_directory(): CFF outlines */
 } font_reader;
 
 /* 'font_error()' - Report a problem with the font file as a whole. */
@@ -118,43 +131,27 @@ static void font_error(const font_reader *reader, const char *fmt, ...) {
   va_end(ap);
 }
 
-/* 'scale_signed()' - Font units to 1/1000 em, truncated toward zero. */
-static int scale_signed(int value, unsigned units_per_em) {
-  return (int)((int32_t)value * 1000 / (int32_t)units_per_em);
+/* 'read_u16()' - Big-endian unsigned 16-bit value at 'p'. */
+static unsigned read_u16(const unsigned char *p) {
+  return ((unsigned)p[0] << 8) | p[1];
 }
 
-/*
- * 'report_read_fault()' - Report why the font file could not be opened or
- * read.
- */
-static void report_read_fault(const font_reader *reader, const lf_read_status *how) {
-  switch (how->fault) {
-  case LF_READ_CANNOT_OPEN:
-    font_error(reader, "cannot open font file: %s (expected a TrueType font)",
-               strerror(how->error));
-    break;
-  case LF_READ_NOT_REGULAR:
-    font_error(reader, "cannot read font file: not a regular file (expected "
-                       "a TrueType font)");
-    break;
-  case LF_READ_TOO_BIG:
-    if (how->file_size > (long long)LF_FONT_MAX_BYTES) {
-      font_error(reader,
-                 "font file is too large (%lld bytes; expected at most 32 MiB)",
-                 how->file_size);
-      break;
-    }
-    font_error(reader, "cannot read font file: it changed while being read");
-    break;
-  case LF_READ_FAILED:
-    if (how->error == ENOMEM)
-      font_error(reader, "out of memory reading font file");
-    else
-      font_error(reader, "cannot read font file: %s", strerror(how->error));
-    break;
-  case LF_READ_OK:
-    break;
-  }
+/* 'read_s16()' - Big-endian signed 16-bit value at 'p'. */
+static int read_s16(const unsigned char *p) {
+  unsigned v = read_u16(p);
+  return v >= 0x8000u ? (int)v - 0x10000 : (int)v;
+}
+
+/* 'read_u32()' - Big-endian unsigned 32-bit value at 'p'. */
+static uint32_t read_u32(const unsigned char *p) {
+  return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) |
+         ((uint32_t)p[2] << 8) | p[3];
+}
+
+/* 'scale_signed()' - Font units to 1/1000 em, truncated toward zero as
+ * libharu does for its font descriptor (ascent, descent, boxes). */
+static int scale_signed(int value, unsigned units_per_em) {
+  return (int)((int32_t)value * 1000 / (int32_t)units_per_em);
 }
 
 /*
@@ -163,13 +160,30 @@ static void report_read_fault(const font_reader *reader, const lf_read_status *h
  * reporting why not.
  */
 static int open_font_file(font_reader *reader, size_t *size) {
-  lf_read_status how;
-  int fd = lf_open_file(reader->path, LF_FONT_MAX_BYTES, LF_READ_REGULAR, &how);
+  /* O_NONBLOCK: opening a named pipe must not wait for a writer (it is
+   * then refused as not a regular file); reads of a regular file ignore it */
+  int fd = open(reader->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0) {
-    report_read_fault(reader, &how);
+    font_error(reader,
+               "cannot open font file: %s (expected a TrueType or OpenType font)",
+               strerror(errno));
     return -1;
   }
-  *size = (size_t)how.file_size;
+  struct stat info;
+  if (fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+    font_error(reader, "cannot read font file: not a regular file (expected "
+                       "a TrueType or OpenType font)");
+    close(fd);
+    return -1;
+  }
+  if ((unsigned long long)info.st_size > LF_FONT_MAX_BYTES) {
+    font_error(reader,
+               "font file is too large (%lld bytes; expected at most 32 MiB)",
+               (long long)info.st_size);
+    close(fd);
+    return -1;
+  }
+  *size = (size_t)info.st_size;
   return fd;
 }
 
@@ -200,19 +214,24 @@ static int read_exactly(font_reader *reader, int fd, unsigned char *data,
  * after reporting why not.
  */
 static unsigned char *read_file(font_reader *reader, size_t *size) {
-  lf_read_status how;
-  char *data = lf_read_file(reader->path, LF_FONT_MAX_BYTES, LF_READ_REGULAR, &how);
+  size_t want;
+  int fd = open_font_file(reader, &want);
+  if (fd < 0)
+    return NULL;
+  unsigned char *data = malloc(want ? want : 1);
   if (!data) {
-    report_read_fault(reader, &how);
+    font_error(reader, "out of memory reading font file");
+    close(fd);
     return NULL;
   }
-  if ((long long)how.size != how.file_size) {
-    font_error(reader, "cannot read font file: it changed while being read");
+  int rc = read_exactly(reader, fd, data, want, 0);
+  close(fd);
+  if (rc < 0) {
     free(data);
     return NULL;
   }
-  *size = how.size;
-  return (unsigned char *)data;
+  *size = want;
+  return data;
 }
 
 /*
@@ -222,12 +241,13 @@ static unsigned char *read_file(font_reader *reader, size_t *size) {
  */
 static int find_table(const font_reader *reader, const char *tag,
                       table_ref *out) {
-  unsigned count = lf_be16(reader->data + 4);
+  const unsigned char *dir = reader->data + reader->directory;
+  unsigned count = read_u16(dir + 4);
   for (unsigned i = 0; i < count; i++) {
-    const unsigned char *rec = reader->data + 12 + (size_t)i * 16;
+    const unsigned char *rec = dir + 12 + (size_t)i * 16;
     if (memcmp(rec, tag, 4) != 0)
       continue;
-    uint64_t offset = lf_be32(rec + 8), length = lf_be32(rec + 12);
+    uint64_t offset = read_u32(rec + 8), length = read_u32(rec + 12);
     if (offset > reader->size || length > reader->size - offset) {
       font_error(reader, "truncated '%s' table", tag);
       return -1;
@@ -249,8 +269,8 @@ static int need_table(const font_reader *reader, const char *tag,
   if (found < 0)
     return -1;
   if (found == 0) {
-    font_error(reader, "font has no '%s' table (expected a glyf-based .ttf)",
-               tag);
+    font_error(reader, "font has no '%s' table (expected a complete %s font)",
+               tag, reader->cff ? "CFF OpenType" : "TrueType");
     return -1;
   }
   if (out->length < min_length) {
@@ -272,7 +292,7 @@ static int fill_format4(const font_reader *reader, const unsigned char *sub,
     font_error(reader, "truncated 'cmap' table");
     return -1;
   }
-  size_t seg_count = lf_be16(sub + 6) / 2;
+  size_t seg_count = read_u16(sub + 6) / 2;
   if (seg_count == 0 || avail < 16 + 8 * seg_count) {
     font_error(reader, "truncated 'cmap' table");
     return -1;
@@ -285,10 +305,10 @@ static int fill_format4(const font_reader *reader, const unsigned char *sub,
   uint32_t next_free = 0; /* code points below this are already mapped */
 
   for (size_t seg = 0; seg < seg_count; seg++) {
-    uint32_t first = lf_be16(start_codes + 2 * seg);
-    uint32_t last = lf_be16(end_codes + 2 * seg);
-    unsigned delta = lf_be16(deltas + 2 * seg);
-    unsigned range_offset = lf_be16(range_offsets + 2 * seg);
+    uint32_t first = read_u16(start_codes + 2 * seg);
+    uint32_t last = read_u16(end_codes + 2 * seg);
+    unsigned delta = read_u16(deltas + 2 * seg);
+    unsigned range_offset = read_u16(range_offsets + 2 * seg);
     if (first < next_free)
       first = next_free;
     if (first > last)
@@ -302,12 +322,12 @@ static int fill_format4(const font_reader *reader, const unsigned char *sub,
         /* 'first' may have been clipped: index from the segment's start */
         const unsigned char *at =
             range_offsets + 2 * seg + range_offset +
-            2 * (size_t)(cp - lf_be16(start_codes + 2 * seg));
+            2 * (size_t)(cp - read_u16(start_codes + 2 * seg));
         if (at + 2 > sub_end) {
           font_error(reader, "truncated 'cmap' table");
           return -1;
         }
-        glyph = lf_be16(at);
+        glyph = read_u16(at);
         if (glyph != 0)
           glyph = (glyph + delta) & 0xFFFFu;
       }
@@ -329,7 +349,7 @@ static int fill_format12(const font_reader *reader, const unsigned char *sub,
     font_error(reader, "truncated 'cmap' table");
     return -1;
   }
-  uint64_t group_count = lf_be32(sub + 12);
+  uint64_t group_count = read_u32(sub + 12);
   if (group_count > (avail - 16) / 12) {
     font_error(reader, "truncated 'cmap' table");
     return -1;
@@ -344,8 +364,8 @@ static int fill_format12(const font_reader *reader, const unsigned char *sub,
   uint64_t next_free = 0;
   for (uint64_t g = 0; g < group_count; g++) {
     const unsigned char *rec = sub + 16 + 12 * g;
-    uint64_t first = lf_be32(rec), last = lf_be32(rec + 4);
-    uint64_t first_glyph = lf_be32(rec + 8);
+    uint64_t first = read_u32(rec), last = read_u32(rec + 4);
+    uint64_t first_glyph = read_u32(rec + 8);
     if (last > 0x10FFFF)
       last = 0x10FFFF;
     if (first < next_free) {
@@ -392,7 +412,7 @@ static int read_cmap(const font_reader *reader, lf_font *font) {
   if (need_table(reader, "cmap", 4, &cmap) < 0)
     return -1;
   const unsigned char *base = reader->data + cmap.offset;
-  size_t count = lf_be16(base + 2);
+  size_t count = read_u16(base + 2);
   if (cmap.length < 4 + 8 * count) {
     font_error(reader, "truncated 'cmap' table");
     return -1;
@@ -402,11 +422,11 @@ static int read_cmap(const font_reader *reader, lf_font *font) {
   unsigned best_format = 0;
   for (size_t i = 0; i < count; i++) {
     const unsigned char *rec = base + 4 + 8 * i;
-    unsigned platform = lf_be16(rec), encoding = lf_be16(rec + 2);
-    uint32_t offset = lf_be32(rec + 4);
+    unsigned platform = read_u16(rec), encoding = read_u16(rec + 2);
+    uint32_t offset = read_u32(rec + 4);
     if (offset > cmap.length || cmap.length - offset < 2)
       continue;
-    unsigned format = lf_be16(base + offset);
+    unsigned format = read_u16(base + offset);
     int rank = 0;
     if (platform == 3 && encoding == 10 && format == 12)
       rank = 5;
@@ -436,7 +456,7 @@ static int read_cmap(const font_reader *reader, lf_font *font) {
 
 /*
  * 'read_widths()' - Read hhea and hmtx into per-glyph advances in 1/1000 em
- * (truncated), and the ascent and descent.  Returns 0 or -1.
+ * (libharu's rounding), and the ascent and descent.  Returns 0 or -1.
  */
 static int read_widths(const font_reader *reader, lf_font *font) {
   table_ref hhea, hmtx;
@@ -444,9 +464,9 @@ static int read_widths(const font_reader *reader, lf_font *font) {
       need_table(reader, "hmtx", 0, &hmtx) < 0)
     return -1;
   const unsigned char *h = reader->data + hhea.offset;
-  font->ascent = scale_signed(lf_be16s(h + 4), font->units_per_em);
-  font->descent = scale_signed(lf_be16s(h + 6), font->units_per_em);
-  size_t metric_count = lf_be16(h + 34);
+  font->ascent = scale_signed(read_s16(h + 4), font->units_per_em);
+  font->descent = scale_signed(read_s16(h + 6), font->units_per_em);
+  size_t metric_count = read_u16(h + 34);
   if (metric_count == 0 || metric_count > font->glyph_count) {
     font_error(reader,
                "inconsistent 'hhea' table (numberOfHMetrics %zu; expected 1 "
@@ -467,7 +487,7 @@ static int read_widths(const font_reader *reader, lf_font *font) {
   unsigned last = 0;
   for (size_t g = 0; g < font->glyph_count; g++) {
     if (g < metric_count)
-      last = (unsigned)((unsigned long)lf_be16(m + 4 * g) * 1000u /
+      last = (unsigned)((unsigned long)read_u16(m + 4 * g) * 1000u /
                         font->units_per_em);
     font->advance[g] = (uint16_t)last;
   }
@@ -475,38 +495,159 @@ static int read_widths(const font_reader *reader, lf_font *font) {
 }
 
 /*
- * 'check_directory()' - Check the file's signature and table directory:
- * a glyf-based TrueType font whose required tables lie inside the file.
- * 'reader->data' need hold only the first 12 + 16 * numTables bytes;
- * 'reader->size' is the file's size.  Returns 0, or -1 (reported).
+ * 'glyph_top()' - The yMax of glyph 'glyph' in font units from loca and
+ * glyf, read where libharu reads it; 0 when it cannot be found.
  */
-static int check_directory(const font_reader *reader, size_t have) {
-  if (have >= 4 && memcmp(reader->data, "OTTO", 4) == 0) {
-    font_error(reader, "not a TrueType font: it has CFF outlines (expected a "
-                       "glyf-based .ttf)");
+static int glyph_top(const font_reader *reader, const lf_font *font,
+                     unsigned glyph, int long_offsets) {
+  table_ref loca, glyf;
+  if (glyph == 0 || find_table(reader, "loca", &loca) != 1 ||
+      find_table(reader, "glyf", &glyf) != 1)
+    return 0;
+  size_t entry = long_offsets ? 4 : 2;
+  if (glyph >= font->glyph_count || loca.length < entry * (glyph + 1))
+    return 0;
+  const unsigned char *at = reader->data + loca.offset + entry * glyph;
+  size_t offset = long_offsets ? read_u32(at) : (size_t)read_u16(at) * 2;
+  if (offset > glyf.length || glyf.length - offset < 10)
+    return 0;
+  return read_s16(reader->data + glyf.offset + offset + 8);
+}
+
+/*
+ * 'read_vertical()' - The cap height: OS/2 sCapHeight (version 2 and
+ * later), else the top of 'H', else 70 % of the ascent.  Also refuses a font
+ * whose licence forbids embedding, as libharu would.  Returns 0 or -1.
+ */
+static int read_vertical(const font_reader *reader, lf_font *font,
+                         int long_offsets) {
+  table_ref os2;
+  int found = find_table(reader, "OS/2", &os2);
+  if (found < 0)
+    return -1;
+  font->cap_height = 0;
+  if (found) {
+    const unsigned char *o = reader->data + os2.offset;
+    if (os2.length < 10) {
+      font_error(reader, "truncated 'OS/2' table");
+      return -1;
+    }
+    unsigned fs_type = read_u16(o + 8);
+    if (fs_type & (0x0002u | 0x0100u | 0x0200u)) {
+      font_error(reader,
+                 "the font's licence forbids embedding it (OS/2 fsType "
+                 "0x%04x; expected an installable or editable font)",
+                 fs_type);
+      return -1;
+    }
+    if (read_u16(o) >= 2 && os2.length >= 90)
+      font->cap_height = scale_signed(read_s16(o + 88), font->units_per_em);
+  }
+  if (font->cap_height <= 0 && !font->cff)
+    font->cap_height = scale_signed(
+        glyph_top(reader, font, bmp_get(font, 'H'), long_offsets),
+        font->units_per_em);
+  if (font->cap_height <= 0)
+    font->cap_height = font->ascent * 7 / 10;
+  return 0;
+}
+
+/*
+ * 'find_face()' - Where face 'index' of the file starts: 0 for a lone font
+ * (which must be asked for as face 0), else the collection's offset for
+ * that face.  'have' bytes of the file are in 'reader->data'.  Returns 0
+ * and sets reader->directory, 1 when more of the file must be read first
+ * ('*need' bytes), or -1 (reported).
+ */
+static int find_face(font_reader *reader, size_t have, unsigned index,
+                     size_t *need) {
+  reader->directory = 0;
+  if (have < 4 || memcmp(reader->data, "ttcf", 4) != 0) {
+    if (index == 0)
+      return 0;
+    font_error(reader, "not a font collection, so it has no face %u (expected "
+                       "face 0, or a .ttc file)", index);
     return -1;
   }
-  if (have >= 4 && memcmp(reader->data, "ttcf", 4) == 0) {
-    font_error(reader, "not a TrueType font: it is a font collection "
-                       "(expected a single glyf-based .ttf)");
+  if (reader->size < 12) {
+    font_error(reader, "truncated font collection header");
     return -1;
   }
-  if (have < 12 || (lf_be32(reader->data) != 0x00010000u &&
-                    memcmp(reader->data, "true", 4) != 0)) {
-    font_error(reader, "not a TrueType font (expected a glyf-based .ttf)");
+  if (have < 12) {
+    *need = 12;
+    return 1;
+  }
+  uint64_t faces = read_u32(reader->data + 8);
+  if (faces == 0 || 12 + 4 * faces > reader->size) {
+    font_error(reader, "truncated font collection header");
     return -1;
   }
-  size_t table_count = lf_be16(reader->data + 4);
-  if (reader->size < 12 + 16 * table_count || have < 12 + 16 * table_count) {
+  if (index >= faces) {
+    font_error(reader, "the font collection has %llu faces, so no face %u "
+                       "(expected 0 to %llu)",
+               (unsigned long long)faces, index,
+               (unsigned long long)faces - 1);
+    return -1;
+  }
+  if (have < 12 + 4 * ((size_t)index + 1)) {
+    *need = 12 + 4 * ((size_t)index + 1);
+    return 1;
+  }
+  uint64_t at = read_u32(reader->data + 12 + 4 * (size_t)index);
+  if (at > reader->size || reader->size - at < 12) {
+    font_error(reader, "truncated font collection: face %u lies past the end "
+                       "of the file", index);
+    return -1;
+  }
+  reader->directory = (size_t)at;
+  return 0;
+}
+
+/*
+ * 'check_directory()' - Check the face's signature and table directory: a
+ * TrueType (glyf) or CFF OpenType font whose required tables lie inside the
+ * file.  'reader->data' need hold only the bytes up to the end of the
+ * directory; 'reader->size' is the file's size.  Sets reader->cff.  Returns
+ * 0, or -1 (reported).
+ */
+static int check_directory(font_reader *reader, size_t have) {
+  const unsigned char *dir = reader->data + reader->directory;
+  size_t left = have - reader->directory;
+  if (left < 12 || (read_u32(dir) != 0x00010000u && memcmp(dir, "true", 4) != 0 &&
+                    memcmp(dir, "OTTO", 4) != 0)) {
+    font_error(reader, "not a TrueType or OpenType font (expected a .ttf, .otf "
+                       "or .ttc file)");
+    return -1;
+  }
+  reader->cff = memcmp(dir, "OTTO", 4) == 0;
+  size_t table_count = read_u16(dir + 4);
+  if (reader->size - reader->directory < 12 + 16 * table_count ||
+      left < 12 + 16 * table_count) {
     font_error(reader, "truncated table directory");
     return -1;
   }
-  static const char *const required[] = {"head", "maxp", "loca", "glyf",
-                                         "hhea", "hmtx", "cmap"};
+  /* checked in this order, so that the first problem reported is the
+   * same for every font whatever its outlines */
+  static const char *const required[] = {"head", "maxp", "", "hhea", "hmtx", "cmap"};
   table_ref ref;
-  for (size_t i = 0; i < sizeof required / sizeof *required; i++)
-    if (need_table(reader, required[i], 0, &ref) < 0)
-      return -1;
+  for (size_t i = 0; i < sizeof required / sizeof *required; i++) {
+    if (required[i][0]) {
+      if (need_table(reader, required[i], 0, &ref) < 0)
+        return -1;
+    } else if (!reader->cff) {
+      if (need_table(reader, "loca", 0, &ref) < 0 || need_table(reader, "glyf", 0, &ref) < 0)
+        return -1;
+    } else {
+      int cff = find_table(reader, "CFF ", &ref), cff2 = find_table(reader, "CFF2", &ref);
+      if (cff < 0 || cff2 < 0)
+        return -1;
+      if (cff == 0 && cff2 == 0) {
+        font_error(reader, "font has no 'CFF ' table (expected a complete CFF "
+                           "OpenType font)");
+        return -1;
+      }
+    }
+  }
   return 0;
 }
 
@@ -514,25 +655,28 @@ static int check_directory(const font_reader *reader, size_t have) {
  * 'parse_font()' - Check the file's signature and directory and read every
  * table the layout needs.  Returns 0, or -1 (reported).
  */
-static int parse_font(const font_reader *reader, lf_font *font) {
-  if (check_directory(reader, reader->size) < 0)
+static int parse_font(font_reader *reader, lf_font *font) {
+  size_t need = 0;
+  if (find_face(reader, reader->size, font->index, &need) != 0 ||
+      check_directory(reader, reader->size) < 0)
     return -1;
+  font->directory = reader->directory;
+  font->cff = reader->cff;
 
-  table_ref head, maxp, glyf, loca;
+  table_ref head, maxp;
   if (need_table(reader, "head", 54, &head) < 0 ||
-      need_table(reader, "maxp", 6, &maxp) < 0 ||
-      need_table(reader, "loca", 0, &loca) < 0 ||
-      need_table(reader, "glyf", 0, &glyf) < 0)
+      need_table(reader, "maxp", 6, &maxp) < 0)
     return -1;
   const unsigned char *h = reader->data + head.offset;
-  font->units_per_em = lf_be16(h + 18);
+  font->units_per_em = read_u16(h + 18);
   if (font->units_per_em < 16 || font->units_per_em > 16384) {
     font_error(reader,
                "bad 'head' table (unitsPerEm %u; expected 16 to 16384)",
                font->units_per_em);
     return -1;
   }
-  font->glyph_count = lf_be16(reader->data + maxp.offset + 4);
+  int long_offsets = read_s16(h + 50) != 0;
+  font->glyph_count = read_u16(reader->data + maxp.offset + 4);
   if (font->glyph_count == 0) {
     font_error(reader, "bad 'maxp' table (no glyphs)");
     return -1;
@@ -558,17 +702,44 @@ static int parse_font(const font_reader *reader, lf_font *font) {
       return -1;
     }
   }
+  return read_vertical(reader, font, long_offsets);
+}
+
+/*
+ * 'make_shaper_font()' - HarfBuzz's face and font over the bytes in memory,
+ * scaled so that positions come out in font units, made immutable so that
+ * threads may share it.  Returns 0, or -1 (reported) when out of memory.
+ */
+static int make_shaper_font(const font_reader *reader, lf_font *font) {
+  font->hb_blob = hb_blob_create((const char *)font->data, (unsigned)font->size,
+                                 HB_MEMORY_MODE_READONLY, NULL, NULL);
+  font->hb_face = hb_face_create(font->hb_blob, font->index);
+  font->hb_font = hb_font_create(font->hb_face);
+  if (font->hb_font == hb_font_get_empty()) {
+    font_error(reader, "out of memory loading font");
+    return -1;
+  }
+  hb_font_set_scale(font->hb_font, (int)font->units_per_em, (int)font->units_per_em);
+  hb_font_make_immutable(font->hb_font);
   return 0;
 }
 
 /*
- * 'lf_font_load()' - Read a glyf-based TrueType file into memory and build
- * its width and code point tables.
+ * 'lf_font_load()' - Face 0 of a font file (see lf_font_load_face()).
  */
 lf_font *lf_font_load(const char *path, lf_diags *diags) {
-  font_reader reader = {path ? path : "(no font path)", diags, NULL, 0};
+  return lf_font_load_face(path, 0, diags);
+}
+
+/*
+ * 'lf_font_load_face()' - Read a font file into memory, build face
+ * 'index''s width and code point tables and its HarfBuzz font.
+ */
+lf_font *lf_font_load_face(const char *path, unsigned index, lf_diags *diags) {
+  font_reader reader = {path ? path : "(no font path)", diags, NULL, 0, 0, 0};
   if (!path) {
-    font_error(&reader, "no font file given (expected a path to a .ttf)");
+    font_error(&reader, "no font file given (expected a path to a .ttf, .otf "
+                        "or .ttc file)");
     return NULL;
   }
   lf_font *font = calloc(1, sizeof *font);
@@ -576,6 +747,7 @@ lf_font *lf_font_load(const char *path, lf_diags *diags) {
     font_error(&reader, "out of memory loading font");
     return NULL;
   }
+  font->index = index;
   font->path = strdup(path);
   font->data = font->path ? read_file(&reader, &font->size) : NULL;
   if (!font->data) {
@@ -586,7 +758,7 @@ lf_font *lf_font_load(const char *path, lf_diags *diags) {
   }
   reader.data = font->data;
   reader.size = font->size;
-  if (parse_font(&reader, font) < 0) {
+  if (parse_font(&reader, font) < 0 || make_shaper_font(&reader, font) < 0) {
     lf_font_free(font);
     return NULL;
   }
@@ -599,6 +771,9 @@ lf_font *lf_font_load(const char *path, lf_diags *diags) {
 void lf_font_free(lf_font *font) {
   if (!font)
     return;
+  hb_font_destroy(font->hb_font);
+  hb_face_destroy(font->hb_face);
+  hb_blob_destroy(font->hb_blob);
   free(font->path);
   free(font->data);
   free(font->bmp);
@@ -632,10 +807,15 @@ uint16_t lf_font_glyph(const lf_font *font, uint32_t cp) {
 
 /*
  * 'lf_font_advance()' - The advance of 'cp' in 1/1000 em; a missing
- * character measures as glyph 0 (.notdef), which is what shows it.
+ * character measures as glyph 0 (.notdef), as in libharu.
  */
 int lf_font_advance(const lf_font *font, uint32_t cp) {
   return font->advance[lf_font_glyph(font, cp)];
+}
+
+/* 'lf_font_glyph_width()' - A glyph's advance in 1/1000 em. */
+int lf_font_glyph_width(const lf_font *font, uint32_t glyph) {
+  return glyph < font->glyph_count ? font->advance[glyph] : 0;
 }
 
 /* 'lf_font_ascent()' - hhea ascender in 1/1000 em. */
@@ -644,8 +824,26 @@ int lf_font_ascent(const lf_font *font) { return font->ascent; }
 /* 'lf_font_descent()' - hhea descender in 1/1000 em (negative). */
 int lf_font_descent(const lf_font *font) { return font->descent; }
 
+/* 'lf_font_cap_height()' - Height of capitals in 1/1000 em. */
+int lf_font_cap_height(const lf_font *font) { return font->cap_height; }
+
 /* 'lf_font_path()' - The file the font was read from. */
 const char *lf_font_path(const lf_font *font) { return font->path; }
+
+/* 'lf_font_face_index()' - Which face of its file the font is. */
+unsigned lf_font_face_index(const lf_font *font) { return font->index; }
+
+/* 'lf_font_is_cff()' - Whether its outlines are CFF. */
+int lf_font_is_cff(const lf_font *font) { return font->cff; }
+
+/* 'lf_font_units_per_em()' - The design units of an em. */
+unsigned lf_font_units_per_em(const lf_font *font) { return font->units_per_em; }
+
+/* 'lf_font_glyph_count()' - How many glyphs the font has. */
+unsigned lf_font_glyph_count(const lf_font *font) { return font->glyph_count; }
+
+/* 'lf_font_hb()' - The HarfBuzz font shaping uses. */
+struct hb_font_t *lf_font_hb(const lf_font *font) { return font->hb_font; }
 
 /* 'lf_font_data()' - The whole file, for embedding. */
 const unsigned char *lf_font_data(const lf_font *font, size_t *size) {
@@ -654,47 +852,78 @@ const unsigned char *lf_font_data(const lf_font *font, size_t *size) {
   return font->data;
 }
 
-/* What a font set loads on first need: the fallback faces. */
+/* What a font set loads on first need: the fallback and script faces. */
 struct lf_fontset_lazy {
   pthread_mutex_t lock;
-  atomic_int state[2];   /* per fallback: 0 not tried, 1 loaded, 2 failed */
-  lf_diags problems;     /* why a fallback failed to load */
+  atomic_int state[LF_FACE_MAX]; /* 0 not tried, 1 loaded, 2 failed */
+  lf_diags problems;             /* why a face failed to load */
 };
 
 /*
  * 'probe_font()' - Check, without reading its tables, that 'path' is a
- * regular file that starts as a glyf-based TrueType font.  Returns 0, or -1
- * (reported).
+ * regular file holding a TrueType or OpenType face 'index' whose table
+ * directory is whole.  Returns 0, or -1 (reported).
  */
-static int probe_font(const char *path, lf_diags *diags) {
-  font_reader reader = {path, diags, NULL, 0};
+static int probe_font(const char *path, unsigned index, lf_diags *diags) {
+  font_reader reader = {path, diags, NULL, 0, 0, 0};
   int fd = open_font_file(&reader, &reader.size);
   if (fd < 0)
     return -1;
-  unsigned char head[12];
-  size_t have = reader.size < sizeof head ? reader.size : sizeof head;
-  int rc = read_exactly(&reader, fd, head, have, 0);
-  unsigned char *directory = NULL;
-  if (rc == 0 && have == sizeof head) {
-    size_t length = 12 + 16 * (size_t)lf_be16(head + 4);
-    if (length <= reader.size) {
-      directory = malloc(length);
-      if (!directory) {
+  /* read as much of the file's start as the face's directory needs: the
+   * collection header, the face's offset, then its directory */
+  size_t have = 0, want = reader.size < 12 ? reader.size : 12;
+  unsigned char *data = NULL;
+  int rc = 0;
+  for (int step = 0; step < 4 && rc == 0; step++) {
+    if (want > have) {
+      unsigned char *grown = realloc(data, want);
+      if (!grown) {
         font_error(&reader, "out of memory reading font");
         rc = -1;
-      } else if ((rc = read_exactly(&reader, fd, directory, length, 0)) == 0) {
-        reader.data = directory;
-        rc = check_directory(&reader, length);
+        break;
       }
+      data = grown;
+      if ((rc = read_exactly(&reader, fd, data + have, want - have, (off_t)have)) != 0)
+        break;
+      have = want;
+    }
+    reader.data = data;
+    size_t need = 0;
+    int found = find_face(&reader, have, index, &need);
+    if (found < 0) {
+      rc = -1;
+    } else if (found == 1) {
+      want = need;
+    } else {
+      size_t at = reader.directory;
+      size_t length = have >= at + 12 ? 12 + 16 * (size_t)read_u16(data + at + 4) : 12;
+      if (at + length <= have || at + length > reader.size) {
+        rc = check_directory(&reader, have);
+        break;
+      }
+      want = at + length;
     }
   }
-  if (rc == 0 && !directory) {
-    reader.data = head;
-    rc = check_directory(&reader, have);
-  }
-  free(directory);
+  free(data);
   close(fd);
   return rc;
+}
+
+/*
+ * 'init_lazy()' - The lock, states and problem list of a set whose faces
+ * are in place.  Returns 0, or -1 (reported) when out of memory.
+ */
+static int init_lazy(lf_fontset *set, const char *where, lf_diags *diags) {
+  if (!(set->lazy = calloc(1, sizeof *set->lazy)) ||
+      !(set->shapes = lf_shape_cache_new(LF_SHAPE_CACHE_BYTES))) {
+    lf_error(diags, (lf_pos){where, 0, 0}, "out of memory loading fonts");
+    return -1;
+  }
+  pthread_mutex_init(&set->lazy->lock, NULL);
+  for (int f = 0; f < LF_FACE_MAX; f++)
+    atomic_init(&set->lazy->state[f], 0);
+  lf_diags_init(&set->lazy->problems);
+  return 0;
 }
 
 /*
@@ -720,27 +949,47 @@ int lf_fontset_load(lf_fontset *set, const char *const paths[LF_FACE_COUNT],
     } else if (face < LF_FACE_FALLBACK_REGULAR) {
       failed = !(set->face[face] = lf_font_load(paths[face], diags));
     } else {
-      failed = probe_font(paths[face], diags) != 0;
+      failed = probe_font(paths[face], 0, diags) != 0;
     }
   }
-  if (!failed && !(set->lazy = calloc(1, sizeof *set->lazy))) {
-    lf_error(diags, (lf_pos){paths[0], 0, 0}, "out of memory loading fonts");
-    failed = 1;
-  }
-  if (failed) {
+  if (failed || init_lazy(set, paths[0], diags) != 0) {
     lf_fontset_free(set);
     return -1;
   }
-  pthread_mutex_init(&set->lazy->lock, NULL);
-  atomic_init(&set->lazy->state[0], 0);
-  atomic_init(&set->lazy->state[1], 0);
-  lf_diags_init(&set->lazy->problems);
+  return 0;
+}
+
+/*
+ * 'lf_fontset_add_script()' - Probe the files of script slot 'slot' and
+ * note them to be loaded on first need.
+ */
+int lf_fontset_add_script(lf_fontset *set, int slot, const char *const paths[2],
+                          unsigned index, lf_diags *diags) {
+  if (slot < 0 || slot >= LF_SCRIPT_SLOTS || !paths[0]) {
+    lf_error(diags, (lf_pos){paths[0], 0, 0},
+             "no script slot %d (expected 0 to %d, with a regular face)", slot,
+             LF_SCRIPT_SLOTS - 1);
+    return -1;
+  }
+  for (int bold = 0; bold < 2; bold++) {
+    int face = LF_FACE_SCRIPT + 2 * slot + bold;
+    if (!paths[bold])
+      continue;
+    if (probe_font(paths[bold], index, diags) != 0)
+      return -1;
+    free(set->path[face]);
+    if (!(set->path[face] = strdup(paths[bold]))) {
+      lf_error(diags, (lf_pos){paths[bold], 0, 0}, "out of memory loading font");
+      return -1;
+    }
+    set->index[face] = index;
+  }
   return 0;
 }
 
 /* 'lf_fontset_free()' - Free the faces and empty the set. */
 void lf_fontset_free(lf_fontset *set) {
-  for (int face = 0; face < LF_FACE_COUNT; face++) {
+  for (int face = 0; face < LF_FACE_MAX; face++) {
     lf_font_free(set->face[face]);
     set->face[face] = NULL;
     free(set->path[face]);
@@ -752,26 +1001,29 @@ void lf_fontset_free(lf_fontset *set) {
     free(set->lazy);
     set->lazy = NULL;
   }
+  lf_shape_cache_free(set->shapes);
+  set->shapes = NULL;
 }
 
 /*
- * 'fallback_face()' - Fallback face 'face', loading it on first need; NULL
- * when the set has none or it failed to load (noted in the set's problems).
- * The set is shared by threads: the face is written once, under the lock,
- * before its state says it is loaded.
+ * 'lazy_face()' - Face 'face' (a fallback or a script face), loading it on
+ * first need; NULL when the set has none or it failed to load (noted in
+ * the set's problems).  The set is shared by threads: the face is written
+ * once, under the lock, before its state says it is loaded.
  */
-static const lf_font *fallback_face(const lf_fontset *set, int face) {
+static const lf_font *lazy_face(const lf_fontset *set, int face) {
   lf_fontset_lazy *lazy = set->lazy;
   if (!lazy || !set->path[face])
     return set->face[face];
-  atomic_int *state = &lazy->state[face - LF_FACE_FALLBACK_REGULAR];
+  atomic_int *state = &lazy->state[face];
   int now = atomic_load_explicit(state, memory_order_acquire);
   if (now == 0) {
     pthread_mutex_lock(&lazy->lock);
     now = atomic_load_explicit(state, memory_order_relaxed);
     if (now == 0) {
       /* the set is not const where it was made: lf_fontset_load() */
-      lf_font *font = lf_font_load(set->path[face], &lazy->problems);
+      lf_font *font = lf_font_load_face(set->path[face], set->index[face],
+                                        &lazy->problems);
       ((lf_fontset *)set)->face[face] = font;
       now = font ? 1 : 2;
       atomic_store_explicit(state, now, memory_order_release);
@@ -782,18 +1034,19 @@ static const lf_font *fallback_face(const lf_fontset *set, int face) {
 }
 
 /*
- * 'lf_fontset_face()' - A face of the set, a fallback loaded on first need.
+ * 'lf_fontset_face()' - A face of the set, a fallback or script face loaded
+ * on first need.
  */
 const lf_font *lf_fontset_face(const lf_fontset *set, lf_face face) {
-  if ((int)face < 0 || face >= LF_FACE_COUNT)
+  if ((int)face < 0 || (int)face >= LF_FACE_MAX)
     return NULL;
-  return face >= LF_FACE_FALLBACK_REGULAR ? fallback_face(set, (int)face)
-                                          : set->face[face];
+  return (int)face >= LF_FACE_FALLBACK_REGULAR ? lazy_face(set, (int)face)
+                                               : set->face[face];
 }
 
 /*
- * 'lf_fontset_problems()' - Copy the errors of fallbacks that failed to
- * load into 'diags'.
+ * 'lf_fontset_problems()' - Copy the errors of faces that failed to load
+ * into 'diags'.
  */
 size_t lf_fontset_problems(const lf_fontset *set, lf_diags *diags) {
   if (!set->lazy)
@@ -801,8 +1054,8 @@ size_t lf_fontset_problems(const lf_fontset *set, lf_diags *diags) {
   pthread_mutex_lock(&set->lazy->lock);
   const lf_diags *p = &set->lazy->problems;
   for (size_t i = 0; i < p->count; i++)
-    lf_diag_add_kind(diags, p->items[i].severity, p->items[i].kind, p->items[i].pos, "%s",
-                     p->items[i].message);
+    lf_diag_add(diags, p->items[i].severity, p->items[i].pos, "%s",
+                p->items[i].message);
   size_t count = p->count;
   pthread_mutex_unlock(&set->lazy->lock);
   return count;
@@ -818,7 +1071,7 @@ int lf_fontset_pick(const lf_fontset *set, lf_face want, uint32_t cp) {
   const lf_font *first = set->face[want];
   if (first && lf_font_glyph(first, cp) != 0)
     return (int)want;
-  const lf_font *fallback = fallback_face(set, (int)want + 2);
+  const lf_font *fallback = lazy_face(set, (int)want + 2);
   if (fallback && lf_font_glyph(fallback, cp) != 0)
     return (int)want + 2;
   return -1;
@@ -832,14 +1085,15 @@ const unsigned char *lf_font_table(const lf_font *font, const char *tag,
                                    size_t *length) {
   if (length)
     *length = 0;
-  if (!font || !tag || font->size < 12)
+  if (!font || !tag || font->size < font->directory + 12)
     return NULL;
-  size_t count = lf_be16(font->data + 4);
-  for (size_t i = 0; i < count && 12 + 16 * (i + 1) <= font->size; i++) {
-    const unsigned char *rec = font->data + 12 + 16 * i;
+  const unsigned char *dir = font->data + font->directory;
+  size_t count = read_u16(dir + 4);
+  for (size_t i = 0; i < count && font->directory + 12 + 16 * (i + 1) <= font->size; i++) {
+    const unsigned char *rec = dir + 12 + 16 * i;
     if (memcmp(rec, tag, 4) != 0)
       continue;
-    uint64_t offset = lf_be32(rec + 8), size = lf_be32(rec + 12);
+    uint64_t offset = read_u32(rec + 8), size = read_u32(rec + 12);
     if (offset > font->size || size > font->size - offset)
       return NULL;
     if (length)
@@ -848,3 +1102,4 @@ const unsigned char *lf_font_table(const lf_font *font, const char *tag,
   }
   return NULL;
 }
+

@@ -81,45 +81,25 @@ static int element(setter *s, lf_element_type type, int parent, const char *role
 }
 
 /*
- * 'add_mixed()' - Text in one wanted face, split where a character needs
- * the fallback face; returns the x after it.  A character in no font is
- * noted (the letter then fails) rather than dropped.
+ * 'add_mixed()' - Text set as one shaped line in 'want' (with fallback and
+ * script faces as its characters need), from 'x'; returns the x after it.
+ * Text with a character in no font is noted (the letter then fails)
+ * rather than set without it.
  */
 static double add_mixed(setter *s, int el, double x, double y, const char *text, size_t len,
                         lf_face want, double size, unsigned colour) {
-  const char *p = text, *end = text + len;
-  while (p < end) {
-    const char *start = p;
-    int32_t cp = lf_utf8_next(&p, end);
-    int face = cp < 0 ? -1 : lf_fontset_pick(s->fonts, want, (uint32_t)cp);
-    if (face < 0) {
-      s->missing_glyph = 1;
-      continue;
-    }
-    const char *stop = p;
-    while (stop < end) {
-      const char *q = stop;
-      int32_t c2 = lf_utf8_next(&q, end);
-      if (c2 < 0 || lf_fontset_pick(s->fonts, want, (uint32_t)c2) != face)
-        break;
-      stop = q;
-    }
-    double w = lf_text_width(s->fonts, want, start, (size_t)(stop - start), size);
+  lf_line line;
+  if (lf_set_line(s->arena, s->fonts, text, len, want, s->letter->language, size, &line) != 0) {
+    s->missing_glyph = 1;
+    return x;
+  }
+  for (size_t k = 0; k < line.count; k++) {
     lf_item *it = add_item(s, LF_ITEM_TEXT, el);
     if (!it)
       return x;
-    it->x = x;
-    it->y = y;
-    it->w = w;
-    it->text = start;
-    it->len = (size_t)(stop - start);
-    it->face = (lf_face)face;
-    it->size = size;
-    it->colour = colour;
-    x += w;
-    p = stop;
+    lf_item_from_piece(it, &line.pieces[k], x + line.pieces[k].x, y, size, colour);
   }
-  return x;
+  return x + line.width;
 }
 
 /*
@@ -139,14 +119,17 @@ typedef struct para {
   lf_lines lines;
   int *run_elements;     /* structure element of each run */
   double size, pitch, baseline;
+  double measure;        /* the width it was broken to, pt */
 } para;
 
 /*
  * 'break_para()' - A P element (with Link children for links) under
- * 'parent', and the paragraph's lines at 'size' in 'measure'.
+ * 'parent', and the paragraph's lines at 'size' in 'measure', in 'lang'
+ * (NULL: the letter's language; else the element's /Lang, and right to
+ * left when the language is written so).
  */
-static int break_para(setter *s, const lf_inline *text, double size, double measure,
-                      int parent, para *out) {
+static int break_para(setter *s, const lf_inline *text, const char *lang, double size,
+                      double measure, int parent, para *out) {
   /* a letter is read on paper: addresses printed as the format asks */
   lf_inline runs = lf_inline_with_urls(s->arena, text, s->format->print_urls);
   memset(out, 0, sizeof *out);
@@ -156,6 +139,8 @@ static int break_para(setter *s, const lf_inline *text, double size, double meas
     return -1;
   }
   int el = element(s, LF_EL_P, parent, NULL);
+  if (el >= 0 && lang)
+    s->d->elements[el].lang = lang;
   int link_el = -1;
   for (size_t i = 0; i < runs.count; i++) {
     const lf_run *r = &runs.runs[i];
@@ -177,21 +162,26 @@ static int break_para(setter *s, const lf_inline *text, double size, double meas
     return -1;
   }
   *kept = runs;
-  if (lf_break_lines(s->arena, s->fonts, kept, size, measure, s->letter->pos, &out->lines,
-                     s->diags) != 0)
+  if (lf_break_lines(s->arena, s->fonts, kept, lang ? lang : s->letter->language, size,
+                     measure, s->letter->pos, &out->lines, s->diags) != 0)
     return -1;
   out->size = size;
+  out->measure = measure;
   out->pitch = size * s->format->line_spacing;
   out->baseline = (out->pitch - (ascent(s) + descent(s)) * size) / 2 + ascent(s) * size;
   return 0;
 }
 
 /*
- * 'place_line()' - Line 'i' of a paragraph with its top at 'top', from 'x'.
+ * 'place_line()' - Line 'i' of a paragraph with its top at 'top', in its
+ * measure from 'x': from the left, or the right when the paragraph runs
+ * right to left.
  */
 static void place_line(setter *s, const para *p, size_t i, double x, double top) {
   const lf_line *line = &p->lines.lines[i];
   double y = top - p->baseline;
+  if (p->lines.rtl)
+    x += p->measure - line->width;
   lf_item *last = NULL;
   for (size_t k = 0; k < line->count; k++) {
     const lf_piece *pc = &line->pieces[k];
@@ -199,19 +189,13 @@ static void place_line(setter *s, const para *p, size_t i, double x, double top)
     lf_item *it = add_item(s, LF_ITEM_TEXT, el);
     if (!it)
       return;
-    it->x = x;
-    it->y = y;
-    it->w = pc->width;
-    it->text = pc->text;
-    it->len = pc->len;
-    it->face = pc->face;
-    it->size = p->size;
-    it->colour = pc->href ? s->format->link_colour : s->format->text_colour;
+    lf_item_from_piece(it, pc, x + pc->x, y, p->size,
+                       pc->href ? s->format->link_colour : s->format->text_colour);
     last = it;
     if (pc->href) {
       lf_item *link = add_item(s, LF_ITEM_LINK, el);
       if (link) {
-        link->x = x;
+        link->x = x + pc->x;
         link->y = y - descent(s) * p->size;
         link->w = pc->width;
         link->h = p->pitch;
@@ -220,7 +204,6 @@ static void place_line(setter *s, const para *p, size_t i, double x, double top)
       /* 'it' may have moved when the page's items grew */
       last = &s->page->items[s->page->count - 2];
     }
-    x += pc->width;
   }
   /* the space where the line broke stays in its last text, so text read in
    * structure order keeps its words apart (as pages.c does) */
@@ -264,6 +247,8 @@ static void flow_para(setter *s, const para *p, double x) {
  */
 static int footer_lines(setter *s, double size, double measure, para *out) {
   memset(out, 0, sizeof *out);
+  out->size = size;        /* "Page N of M" is set at this size, footer or not */
+  out->pitch = size * s->format->line_spacing;
   const char *text = s->letter->footer;
   if (!text || !text[0])
     return 0;
@@ -275,10 +260,8 @@ static int footer_lines(setter *s, double size, double measure, para *out) {
   }
   *run = (lf_run){.text = text, .len = strlen(text)};
   *in = (lf_inline){.runs = run, .count = 1};
-  out->size = size;
-  out->pitch = size * s->format->line_spacing;
-  return lf_break_lines(s->arena, s->fonts, in, size, measure, s->letter->pos, &out->lines,
-                        s->diags);
+  return lf_break_lines(s->arena, s->fonts, in, s->letter->language, size, measure,
+                        s->letter->pos, &out->lines, s->diags);
 }
 
 /*
@@ -428,7 +411,7 @@ lf_display *lf_layout_letter(lf_arena *arena, const lf_letter *letter,
     double top = s.y;
     for (size_t i = 0; i < letter->sender_count && !s.failed; i++) {
       para p;
-      if (break_para(&s, &letter->sender[i], body, column_w, s.root, &p) != 0)
+      if (break_para(&s, &letter->sender[i], NULL, body, column_w, s.root, &p) != 0)
         return NULL;
       for (size_t k = 0; k < p.lines.count; k++, top -= p.pitch)
         place_line(&s, &p, k, column_x, top);
@@ -444,7 +427,7 @@ lf_display *lf_layout_letter(lf_arena *arena, const lf_letter *letter,
   s.page_fresh = 1;
   for (size_t i = 0; !beside && i < letter->sender_count && !s.failed; i++) {
     para p;
-    if (break_para(&s, &letter->sender[i], body, measure, s.root, &p) != 0)
+    if (break_para(&s, &letter->sender[i], NULL, body, measure, s.root, &p) != 0)
       return NULL;
     flow_para(&s, &p, format->margin_left);
   }
@@ -452,7 +435,9 @@ lf_display *lf_layout_letter(lf_arena *arena, const lf_letter *letter,
     s.y -= gap;
   for (size_t i = 0; i < letter->body_count && !s.failed; i++) {
     para p;
-    if (break_para(&s, &letter->body[i], body, measure, s.root, &p) != 0)
+    if (break_para(&s, &letter->body[i],
+                   letter->body_languages ? letter->body_languages[i] : NULL, body, measure,
+                   s.root, &p) != 0)
       return NULL;
     if (i > 0 && !s.page_fresh)
       s.y -= gap;

@@ -10,12 +10,15 @@
  *
  * The footer sits in the same place on every page, at the body size:
  * the leaflet's title (or its id when the title is too long), then
- * "Next review due: <date>" on the left and "Page N of M" on the right.
- * A leaflet printed past its review date says "Review overdue" instead.
+ * "Next review due: <date>" on the left and "Page N of M" on the right;
+ * a leaflet written right to left has them mirrored (title and date on
+ * the right, the page number on the left).  A leaflet printed past its
+ * review date says "Review overdue" instead.
  */
 #include <string.h>
 
 #include "leaflet/utf8.h"
+#include "leaflet/language.h"
 #include "vlist.h"
 
 /* A proof's marks (document.h): deleted words struck through in dark red,
@@ -58,53 +61,51 @@ static lf_page *new_page(pager *p) {
 }
 
 /*
- * 'add_text()' - A text item in one face.
+ * 'lf_item_from_piece()' - A text item for a piece of a line.
  */
-static lf_item *add_text(pager *p, lf_page *page, int el, double x, double y,
-                         const char *text, size_t len, lf_face face, double size,
-                         double width, unsigned colour) {
-  lf_item *it = add_item(p, page, LF_ITEM_TEXT, el);
-  if (!it)
-    return NULL;
+void lf_item_from_piece(lf_item *it, const lf_piece *pc, double x, double y, double size,
+                        unsigned colour) {
   it->x = x;
   it->y = y;
-  it->w = width;
-  it->text = text;
-  it->len = len;
-  it->face = face;
+  it->w = pc->width;
+  it->text = pc->text;
+  it->len = pc->len;
+  it->face = pc->face;
   it->size = size;
   it->colour = colour;
-  return it;
+  it->glyphs = pc->glyphs;
+  it->glyph_count = pc->glyph_count;
+  it->rtl = (pc->level & 1) != 0;
 }
 
 /*
- * 'add_label_text()' - Text that may need the fallback face: split into
- * stretches of one face each.
+ * 'place_set_line()' - The pieces of a line made by lf_set_line() as items
+ * from 'x', or ending there when 'align_right'.
+ *
+ * 'set_line_text()' - 'text' set as one shaped line in 'want' (with
+ * fallback and script faces as needed) in 'language' and its direction,
+ * starting at 'x', or ending there when 'align_right'.  Text with a
+ * character in no font is left out (it was reported where it was set in
+ * the body, or is the program's own).
  */
-static double add_mixed_text(pager *p, lf_page *page, int el, double x, double y,
-                             const char *text, size_t len, lf_face want, double size,
-                             unsigned colour) {
-  const char *s = text, *end = text + len;
-  while (s < end) {
-    const char *start = s;
-    int32_t cp = lf_utf8_next(&s, end);
-    int face = cp < 0 ? -1 : lf_fontset_pick(p->fonts, want, (uint32_t)cp);
-    const char *stop = s;
-    while (stop < end) {
-      const char *q = stop;
-      int32_t c2 = lf_utf8_next(&q, end);
-      if (c2 < 0 || lf_fontset_pick(p->fonts, want, (uint32_t)c2) != face)
-        break;
-      stop = q;
-    }
-    if (face >= 0) {
-      double w = lf_text_width(p->fonts, want, start, (size_t)(stop - start), size);
-      add_text(p, page, el, x, y, start, (size_t)(stop - start), (lf_face)face, size, w, colour);
-      x += w;
-    }
-    s = stop;
+static void place_set_line(pager *p, lf_page *page, int el, const lf_line *line, double x,
+                           double y, double size, unsigned colour, int align_right) {
+  if (align_right)
+    x -= line->width;
+  for (size_t k = 0; k < line->count; k++) {
+    lf_item *it = add_item(p, page, LF_ITEM_TEXT, el);
+    if (!it)
+      return;
+    lf_item_from_piece(it, &line->pieces[k], x + line->pieces[k].x, y, size, colour);
   }
-  return x;
+}
+
+static void set_line_text(pager *p, lf_page *page, int el, double x, double y,
+                          const char *text, lf_face want, const char *language, double size,
+                          unsigned colour, int align_right) {
+  lf_line line;
+  if (lf_set_line(p->arena, p->fonts, text, strlen(text), want, language, size, &line) == 0)
+    place_set_line(p, page, el, &line, x, y, size, colour, align_right);
 }
 
 /*
@@ -136,9 +137,8 @@ static void emit_line(pager *p, lf_page *page, const vitem *it, double top) {
              p->format->text_colour);
   }
   if (it->label)
-    add_mixed_text(p, page, it->label_element, it->label_x, y, it->label,
-                   strlen(it->label), it->label_face, it->size, it->colour);
-  double x = it->x;
+    set_line_text(p, page, it->label_element, it->label_x, y, it->label, it->label_face,
+                  it->lang, it->size, it->colour, it->label_right);
   for (size_t k = 0; k < it->line.count; k++) {
     const lf_piece *pc = &it->line.pieces[k];
     int el = it->run_elements ? it->run_elements[pc->run] : -1;
@@ -147,8 +147,12 @@ static void emit_line(pager *p, lf_page *page, const vitem *it, double top) {
       colour = DELETED_COLOUR;
     else if (pc->style & LF_RUN_INSERTED)
       colour = INSERTED_COLOUR;
-    add_text(p, page, el, x, y, pc->text, pc->len, pc->face, it->size, pc->width, colour);
+    lf_item *text = add_item(p, page, LF_ITEM_TEXT, el);
+    if (!text)
+      return;
+    lf_item_from_piece(text, pc, it->x + pc->x, y, it->size, colour);
     if (pc->style & (LF_RUN_DELETED | LF_RUN_INSERTED)) {
+      double x = it->x + pc->x;
       double at = (pc->style & LF_RUN_DELETED) ? y + 0.28 * it->size : y - 0.12 * it->size;
       add_rule(p, page, x, at, x + pc->width, at, it->size / 16, colour);
     }
@@ -156,14 +160,13 @@ static void emit_line(pager *p, lf_page *page, const vitem *it, double top) {
       lf_item *link = add_item(p, page, LF_ITEM_LINK, el);
       if (link) {
         double descent = -(double)lf_font_descent(p->fonts->face[LF_FACE_REGULAR]) / 1000.0;
-        link->x = x;
+        link->x = it->x + pc->x;
         link->y = y - descent * it->size;
         link->w = pc->width;
         link->h = it->size * p->format->line_spacing;
         link->uri = pc->href;
       }
     }
-    x += pc->width;
   }
   /* The space where the line broke stays in the line's last text (it is
    * invisible past the last word) so that text read in structure order
@@ -200,32 +203,55 @@ static void emit_footers(pager *p, size_t first, size_t count, size_t number, si
   double base2 = s->margin_bottom + descent * size;
   double base1 = base2 + pitch;
   double rule_y = base1 + size + s->body_size * 0.3;
-  const char *name = p->doc->title;
-  if (lf_text_width(p->fonts, LF_FACE_REGULAR, name, strlen(name), size) > right - left)
-    name = p->doc->stem;
+  const char *lang = p->doc->language;
   char date[32];
   lf_date_format(p->doc->next_review, date, sizeof date);
   const char *review = p->doc->footer_note ? p->doc->footer_note
                        : p->doc->review_overdue
                            ? lf_arena_printf(p->arena, "Review overdue: was due %s", date)
                            : lf_arena_printf(p->arena, "Next review due: %s", date);
+  const char *widest = lf_arena_printf(p->arena, "Page %zu of %zu", total, total);
+  if (!review || !widest) {
+    p->failed = 1;
+    return;
+  }
+  /* the page number goes beside the review date, or, where they would
+   * touch (a narrow page in large print), beside the title */
+  double gap = size, room = right - left;
+  double number_w = lf_text_width(p->fonts, LF_FACE_BOLD, widest, strlen(widest), size);
+  int number_up = lf_text_width(p->fonts, LF_FACE_REGULAR, review, strlen(review), size) +
+                      gap + number_w > room;
+  double title_room = number_up ? room - gap - number_w : room;
+  const char *name = p->doc->title;
+  lf_line title;
+  if (lf_set_line(p->arena, p->fonts, name, strlen(name), LF_FACE_REGULAR, lang, size,
+                  &title) != 0 || title.width > title_room)
+    name = p->doc->stem;
+  /* right to left, the footer is mirrored */
+  int rtl = lf_language_is_rtl(lang);
+  double start = rtl ? right : left, end = rtl ? left : right;
+  /* the title and the review date are the same on every page: set once */
+  lf_line name_line, review_line;
+  int have_name = lf_set_line(p->arena, p->fonts, name, strlen(name), LF_FACE_REGULAR, lang,
+                              size, &name_line) == 0;
+  int have_review = lf_set_line(p->arena, p->fonts, review, strlen(review), LF_FACE_REGULAR,
+                                lang, size, &review_line) == 0;
   for (size_t i = first; i < first + count && i < d->page_count; i++) {
     lf_page *page = &d->pages[i];
     add_rule(p, page, left, rule_y, right, rule_y, s->body_size / 24, s->text_colour);
     if (p->failed)
       return;
-    add_mixed_text(p, page, -1, left, base1, name, strlen(name), LF_FACE_REGULAR, size,
-                   s->text_colour);
-    add_mixed_text(p, page, -1, left, base2, review, strlen(review), LF_FACE_REGULAR, size,
-                   s->text_colour);
+    if (have_name)
+      place_set_line(p, page, -1, &name_line, start, base1, size, s->text_colour, rtl);
+    if (have_review)
+      place_set_line(p, page, -1, &review_line, start, base2, size, s->text_colour, rtl);
     char *num = lf_arena_printf(p->arena, "Page %zu of %zu", number + (i - first), total);
     if (!num) {
       p->failed = 1;
       return;
     }
-    double w = lf_text_width(p->fonts, LF_FACE_BOLD, num, strlen(num), size);
-    add_mixed_text(p, page, -1, right - w, base2, num, strlen(num), LF_FACE_BOLD, size,
-                   s->text_colour);
+    set_line_text(p, page, -1, end, number_up ? base1 : base2, num, LF_FACE_BOLD, lang, size,
+                  s->text_colour, !rtl);
   }
 }
 

@@ -27,13 +27,16 @@ typedef struct vitem {
   /* VITEM_LINE */
   lf_line line;
   double x;             /* left edge of the text */
+  int rtl;              /* the paragraph runs right to left */
+  const char *lang;     /* its language (BCP 47), for the label too */
   double size;          /* pt */
   double baseline;      /* baseline below the item's top */
   unsigned colour;
   const int *run_elements; /* structure element of each run's text */
   const lf_inline *runs;   /* the runs, for link addresses */
   const char *label;    /* bullet or number, or NULL */
-  double label_x;
+  double label_x;       /* where the label starts, or ends when label_right */
+  int label_right;      /* right to left: the label ends at label_x */
   lf_face label_face;
   int label_element;    /* Lbl element */
   int outline;          /* outline entry this line starts, or -1 */
@@ -76,6 +79,14 @@ int lf_add_footers(lf_arena *arena, const lf_document *doc, const lf_format *for
                    const lf_fontset *fonts, lf_display *display, size_t first, size_t count,
                    size_t number, size_t total, lf_diags *diags);
 
+/*
+ * 'lf_item_from_piece()' - Fill text item 'it' with piece 'pc' of a line:
+ * its text, face, glyphs and direction, at baseline (x, y) (the piece's own
+ * left edge), 'size' pt, in 'colour' (pages.c).
+ */
+void lf_item_from_piece(lf_item *it, const lf_piece *pc, double x, double y, double size,
+                        unsigned colour);
+
 /* 'lf_footer_height()' - Room the footer takes above the bottom margin. */
 double lf_footer_height(const lf_format *format);
 
@@ -85,8 +96,9 @@ lf_display *lf_display_new(lf_arena *arena, const lf_document *doc, const lf_for
                            const lf_fontset *fonts);
 
 
-/* 'lf_text_width()' - Width in pt of UTF-8 text set in 'want' (with fallback
- * per character) at 'size'. */
+/* 'lf_text_width()' - Width in pt of UTF-8 text set as one line in 'want'
+ * (with fallback and script faces as needed) at 'size', shaped left to
+ * right; 0 when a character is in no font. */
 double lf_text_width(const lf_fontset *fonts, lf_face want, const char *text,
                      size_t len, double size);
 

@@ -3,10 +3,13 @@
  *
  * Page content is written here, not through libharu's page operators: a
  * page's operators go to a buffer that becomes its content stream when the
- * page is done.  Text is shown in the fonts of embed.c with codes that are
- * Unicode values (a character beyond U+FFFF gets a code of 0xD800 to
- * 0xDFFF, where no character is: codes.h), each item in a text object of
- * its own at its absolute position; colours, fonts and sizes (text state
+ * page is done.  Each text item is a text object of its own at its
+ * absolute position, its glyphs shown with the codes of embed.c in the
+ * order and at the places glyphs.c gives: TJ arrays, a number before a
+ * glyph that does not sit where the previous one's /W width left the pen
+ * (kerning, marks, right-to-left text drawn in reading order), Ts for a
+ * glyph raised or lowered, and a /Span with /ActualText around glyphs
+ * whose codes cannot say their text.  Colours, fonts and sizes (text state
  * outlives a text object) and line widths are written only when they
  * change; numbers are written to five decimals, as libharu wrote them, in
  * their shortest form (syntax.h).
@@ -35,6 +38,38 @@ static int is_finite_item(const lf_item *item) {
          isfinite(item->size) && isfinite(item->line_width);
 }
 
+/* The largest advance or offset a glyph may have, in font units. */
+#define GLYPH_UNITS_MAX (1L << 24)
+
+/*
+ * 'check_glyphs()' - Why a text item's glyphs cannot be drawn, or NULL:
+ * text with no glyphs, a glyph the face lacks, a cluster outside the text,
+ * an advance or offset out of range.
+ */
+static const char *check_glyphs(const lf_font *face, const lf_item *item) {
+  if (item->glyph_count && !item->glyphs)
+    return "glyphs without their array";
+  if (!item->glyph_count) {
+    for (size_t i = 0; i < item->len && item->text[i]; i++)
+      if (item->text[i] != ' ')
+        return "text that is not shaped (no glyphs)";
+    return NULL;
+  }
+  unsigned glyphs = lf_font_glyph_count(face);
+  for (size_t i = 0; i < item->glyph_count; i++) {
+    const lf_glyph *g = &item->glyphs[i];
+    if (g->id >= glyphs)
+      return "a glyph the face does not have";
+    if (g->cluster > item->len)
+      return "a glyph's cluster outside its text";
+    if (g->advance < -GLYPH_UNITS_MAX || g->advance > GLYPH_UNITS_MAX ||
+        g->x_offset < -GLYPH_UNITS_MAX || g->x_offset > GLYPH_UNITS_MAX ||
+        g->y_offset < -GLYPH_UNITS_MAX || g->y_offset > GLYPH_UNITS_MAX)
+      return "a glyph's advance or offset out of range";
+  }
+  return NULL;
+}
+
 /*
  * 'check_item()' - Check one item against what the backend can draw.
  */
@@ -50,13 +85,16 @@ static int check_item(lf_pdf_doc *doc, const lf_display *d, const lf_item *item,
   else {
     switch (item->kind) {
     case LF_ITEM_TEXT:
-      if ((int)item->face < 0 || item->face >= LF_FACE_COUNT || !d->fonts ||
+      if ((int)item->face < 0 || item->face >= LF_FACE_MAX || !d->fonts ||
           !lf_fontset_face(d->fonts, item->face))
         why = "text in a face the font set lacks";
       else if (item->len && !item->text)
         why = "text without bytes";
-      else if (item->len && (item->size <= 0 || item->size > LF_PDF_MAX_FONT_SIZE))
+      else if ((item->len || item->glyph_count) &&
+               (item->size <= 0 || item->size > LF_PDF_MAX_FONT_SIZE))
         why = "font size out of range";
+      else
+        why = check_glyphs(lf_fontset_face(d->fonts, item->face), item);
       break;
     case LF_ITEM_RECT:
     case LF_ITEM_LINE:
@@ -197,57 +235,131 @@ static void put_code(lf_buf *out, unsigned code) {
 }
 
 /*
- * 'put_codes()' - Show the characters of 'text' as literal strings of
- * two-byte codes (shorter than hexadecimal ones, also compressed), noted
- * as shown in font 'index'.  Malformed bytes are skipped (content is
- * checked as UTF-8 when it is loaded); so is a character that found no
- * code, which fails the document (recorded here, and again when its fonts
- * are embedded).
+ * 'put_text_string()' - A text string in content: a literal string for
+ * printable ASCII (escaped as a string must be), else UTF-16BE in
+ * hexadecimal with a byte order mark.
  */
-static void put_codes(lf_pdf_painter *p, int index, const char *text,
-                      size_t len) {
-  lf_buf *out = &p->content;
-  size_t in_string = 0;
+static void put_text_string(lf_buf *out, const char *text, size_t len) {
+  int ascii = 1;
+  for (size_t i = 0; i < len && ascii; i++)
+    ascii = text[i] >= 0x20 && text[i] < 0x7F;
+  if (ascii) {
+    lf_buf_put(out, "(", 1);
+    for (size_t i = 0; i < len; i++) {
+      if (text[i] == '(' || text[i] == ')' || text[i] == '\\')
+        lf_buf_put(out, "\\", 1);
+      lf_buf_put(out, text + i, 1);
+    }
+    lf_buf_put(out, ")", 1);
+    return;
+  }
+  lf_buf_str(out, "<FEFF");
   for (const char *at = text, *end = text + len; at < end;) {
     int32_t cp = lf_utf8_next(&at, end);
     if (cp < 0)
       continue;
-    int shown = lf_pdf_fonts_show(p->fonts, index, (uint32_t)cp);
-    if (shown < 0) {
-      lf_pdf_fail(p->doc,
-                  "the text holds more than %d different characters "
-                  "beyond U+FFFF (U+%04X is one too many; expected at "
-                  "most %d in one document)",
-                  LF_PDF_ASTRAL_MAX, (unsigned)cp, LF_PDF_ASTRAL_MAX);
-      continue;
+    if (cp > 0xFFFF) {
+      uint32_t v = (uint32_t)cp - 0x10000;
+      lf_buf_printf(out, "%04X%04X", (unsigned)(0xD800 + (v >> 10)),
+                    (unsigned)(0xDC00 + (v & 0x3FF)));
+    } else {
+      lf_buf_printf(out, "%04X", (unsigned)cp);
     }
-    if (in_string == CODES_PER_STRING) {
-      lf_buf_str(out, ")Tj\n");
-      in_string = 0;
-    }
-    if (!in_string++)
-      lf_buf_put(out, "(", 1);
-    put_code(out, (unsigned)shown);
   }
-  if (in_string)
-    lf_buf_str(out, ")Tj\n");
+  lf_buf_put(out, ">", 1);
+}
+
+/* Where show_glyphs() is in the TJ array it writes. */
+typedef struct tj_writer {
+  lf_buf *out;
+  int in_array;
+  size_t in_string;         /* codes in the open string, 0: none open */
+} tj_writer;
+
+/* 'tj_close()' - End the open string and array. */
+static void tj_close(tj_writer *w) {
+  if (w->in_string)
+    lf_buf_put(w->out, ")", 1);
+  if (w->in_array)
+    lf_buf_str(w->out, "]TJ\n");
+  w->in_array = 0;
+  w->in_string = 0;
+}
+
+/*
+ * 'show_glyphs()' - The drawing's glyphs as TJ arrays of two-byte codes in
+ * literal strings (shorter than hexadecimal ones, also compressed), with
+ * a number wherever a glyph does not start where the previous one's width
+ * left the pen, Ts where the rise changes, and each /ActualText span's
+ * marked content.
+ */
+static void show_glyphs(lf_pdf_painter *p, const lf_item *item) {
+  const lf_pdf_drawing *d = &p->drawing;
+  tj_writer w = {&p->content, 0, 0};
+  int64_t at = 0; /* where the pen is, in millionths of an em */
+  size_t span = 0;
+  for (size_t i = 0; i < d->count; i++) {
+    const lf_pdf_glyph *g = &d->glyphs[i];
+    if (g->span != span) {
+      tj_close(&w);
+      if (span)
+        lf_buf_str(w.out, "EMC\n");
+      if (g->span) {
+        const lf_pdf_span *s = &d->spans[g->span - 1];
+        lf_buf_str(w.out, "/Span <</ActualText ");
+        put_text_string(w.out, s->text, s->len);
+        lf_buf_str(w.out, ">> BDC\n");
+      }
+      span = g->span;
+    }
+    long rise = lf_pdf_fixed((double)g->rise * item->size / d->units_per_em);
+    if (rise != p->state.rise) {
+      tj_close(&w);
+      put_numbers(w.out, &rise, 1, "Ts\n");
+      p->state.rise = rise;
+    }
+    if (!w.in_array) {
+      lf_buf_put(w.out, "[", 1);
+      w.in_array = 1;
+    }
+    if (at != g->x) {
+      if (w.in_string)
+        lf_buf_put(w.out, ")", 1);
+      w.in_string = 0;
+      /* TJ moves the pen left by a number in thousandths of an em */
+      lf_pdf_buf_number(w.out, (long)((at - g->x) * (LF_PDF_FIXED_ONE / 1000)));
+    }
+    if (w.in_string == CODES_PER_STRING) {
+      lf_buf_str(w.out, ")(");
+      w.in_string = 0;
+    }
+    if (!w.in_string)
+      lf_buf_put(w.out, "(", 1);
+    w.in_string++;
+    put_code(w.out, g->code);
+    at = g->x + (int64_t)g->width * 1000;
+  }
+  tj_close(&w);
+  if (span)
+    lf_buf_str(w.out, "EMC\n");
 }
 
 /*
  * 'draw_text()' - Show a text item at its baseline start in a text object
- * of its own: colour, font and size when they change, then the codes.
+ * of its own: colour, font and size when they change, then the glyphs,
+ * and the rise back to 0 if a glyph changed it.
  */
 static int draw_text(lf_pdf_painter *p, lf_pdf_obj *page, size_t page_index,
                      const lf_item *item) {
-  size_t len = strnlen(item->text, item->len);
-  if (!len)
+  if (!item->glyph_count)
     return 0;
   int index = p->fonts->face_font[item->face];
   const lf_pdf_font *font = &p->fonts->fonts[index];
   lf_pdf_state *state = &p->state;
   lf_buf *out = &p->content;
 
-  if (lf_pdf_tags_open(p->tags, out, page, page_index, item))
+  if (lf_pdf_glyphs_of(p->fonts, index, item, p->doc, &p->drawing) ||
+      lf_pdf_tags_open(p->tags, out, page, page_index, item))
     return -1;
   lf_buf_str(out, "BT\n");
   put_colour(p, item->colour, 0);
@@ -261,7 +373,11 @@ static int draw_text(lf_pdf_painter *p, lf_pdf_obj *page, size_t page_index,
   }
   long at[2] = {lf_pdf_fixed(item->x), lf_pdf_fixed(item->y)};
   put_numbers(out, at, 2, "Td\n");
-  put_codes(p, index, item->text, len);
+  show_glyphs(p, item);
+  if (state->rise) {
+    lf_buf_str(out, "0 Ts\n");
+    state->rise = 0;
+  }
   lf_buf_str(out, "ET\n");
   return 0;
 }
@@ -356,7 +472,7 @@ lf_pdf_obj *lf_pdf_draw_page(lf_pdf_painter *p, size_t page_index) {
     return NULL;
   }
   lf_pdf_dict_put(page, "Resources", p->resources);
-  p->state = (lf_pdf_state){-1, -1, 0x000000, 0x000000, LF_PDF_FIXED_ONE};
+  p->state = (lf_pdf_state){-1, -1, 0x000000, 0x000000, LF_PDF_FIXED_ONE, 0};
   p->content.length = 0;
 
   for (size_t i = 0; i < src->count; i++) {
@@ -410,5 +526,8 @@ int lf_pdf_draw_pages(lf_pdf_painter *p, lf_pdf_obj **pages,
   return 0;
 }
 
-/* 'lf_pdf_painter_free()' - Free the content buffer. */
-void lf_pdf_painter_free(lf_pdf_painter *p) { lf_buf_free(&p->content); }
+/* 'lf_pdf_painter_free()' - Free the content buffer and the glyphs. */
+void lf_pdf_painter_free(lf_pdf_painter *p) {
+  lf_buf_free(&p->content);
+  lf_pdf_drawing_free(&p->drawing);
+}

@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "embed.h"
+#include "glyphs.h"
 #include "leaflet/buffer.h"
 #include "leaflet/display.h"
 #include "meta.h"
@@ -23,6 +24,7 @@ typedef struct lf_pdf_state {
   long font_size;           /* in 1/LF_PDF_FIXED_ONE pt */
   long fill, stroke;        /* 0xRRGGBB */
   long line_width;          /* in 1/LF_PDF_FIXED_ONE pt */
+  long rise;                /* text rise (Ts), in 1/LF_PDF_FIXED_ONE pt */
 } lf_pdf_state;
 
 /* What drawing a display list's pages works with. */
@@ -34,6 +36,7 @@ typedef struct lf_pdf_painter {
   lf_pdf_tags *tags;        /* NULL: untagged */
   lf_buf content;           /* the content stream of the last page drawn */
   lf_pdf_state state;
+  lf_pdf_drawing drawing;   /* the glyphs of the text item being drawn */
 } lf_pdf_painter;
 
 /*

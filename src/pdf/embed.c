@@ -5,14 +5,25 @@
  * writes a 128 KB CIDToGIDMap and embeds every table but the unused
  * outlines).
  *
- * Each font becomes a Type0 font with the Identity-H encoding: the code
- * shown is the character's Unicode value, or for a character beyond U+FFFF
- * a code from the surrogates (codes.h).  A code means the same character
- * in every font, so one ToUnicode CMap (tounicode.c) serves them all.  Its
- * descendant is a CIDFontType2 whose font program is a subset with only
- * the glyphs shown (subset.c); /CIDToGIDMap maps each code to its glyph in
- * the subset, /W gives each code its advance exactly as the layout
- * measured it (fonts.h), and the descriptor has /CapHeight and /XHeight.
+ * Each font becomes a Type0 font with the Identity-H encoding, whose codes
+ * are those of codes.h: one per (glyph, text) pair shown, so that its
+ * ToUnicode CMap (tounicode.c) maps each code to exactly its glyph's text.
+ * Its descendant is
+ *
+ *   TrueType  a CIDFontType2 whose font program (/FontFile2) is a subset
+ *             of the glyphs shown (subset.c), with /CIDToGIDMap mapping
+ *             each code to its glyph in the subset;
+ *   CFF       a CIDFontType0 whose font program (/FontFile3, subtype
+ *             CIDFontType0C) is the CFF table of a subset made by
+ *             hb-subset (hbsubset.c), which keeps the font's CIDs: a
+ *             code is its glyph's CID, so one glyph has one code, and
+ *             text shown with a glyph other than its code's goes in
+ *             /ActualText (content.c).  A CFF font keyed by name keeps its
+ *             glyph ids instead, and its codes are those.
+ *
+ * /W gives each code its glyph's advance in 1/1000 em as the layout's
+ * metrics have it (fonts.h); content.c places every glyph where shaping
+ * put it from there.  The descriptor has /CapHeight and /XHeight.
  *
  * A font's objects are made before pages are drawn (pages refer to its
  * Type0 dictionary) and filled in once every page is drawn, when the codes
@@ -30,6 +41,8 @@
 #include "leaflet/bytes.h"
 #include "leaflet/hash.h"
 #include "leaflet/pdf.h"
+#include "leaflet/utf8.h"
+#include "hbsubset.h"
 #include "tounicode.h"
 
 /* Font descriptor flags (ISO 32000-1, table 123). */
@@ -220,6 +233,7 @@ int lf_pdf_font_check(const lf_font *font, lf_diags *diags) {
   return -1;
 }
 
+
 /*
  * 'lf_pdf_fonts_new()' - An empty font state.
  */
@@ -229,67 +243,234 @@ lf_pdf_fonts *lf_pdf_fonts_new(const lf_fontset *set, lf_pdf_font_naming naming)
     return NULL;
   fonts->set = set;
   fonts->naming = naming;
-  for (int f = 0; f < LF_FACE_COUNT; f++)
+  for (int f = 0; f < LF_FACE_MAX; f++)
     fonts->face_font[f] = -1;
   return fonts;
 }
 
-/* 'lf_pdf_fonts_free()' - Free a font state (the objects are the
- * document's). */
-void lf_pdf_fonts_free(lf_pdf_fonts *fonts) { free(fonts); }
+/* 'lf_pdf_fonts_free()' - Free a font state and its code tables (the
+ * objects are the document's). */
+void lf_pdf_fonts_free(lf_pdf_fonts *fonts) {
+  if (!fonts)
+    return;
+  for (size_t k = 0; k < LF_FACE_MAX; k++) {
+    lf_pdf_codes_free(fonts->fonts[k].codes);
+    free(fonts->fonts[k].made.parts);
+    free(fonts->fonts[k].made.glyphs);
+  }
+  free(fonts);
+}
+
+/* 'same_face()' - Whether two faces are one face of one file. */
+static int same_face(const lf_font *a, const lf_font *b) {
+  if (a == b)
+    return 1;
+  const char *pa = lf_font_path(a), *pb = lf_font_path(b);
+  return pa && pb && strcmp(pa, pb) == 0 && lf_font_face_index(a) == lf_font_face_index(b);
+}
+
+/*
+ * 'start_font()' - A font for 'face' named 'F<k+1>': its code table, by
+ * glyph for CFF outlines (whose table is read now), by pair for TrueType.
+ */
+static int start_font(lf_pdf_font *font, const lf_font *face, size_t k, lf_pdf_doc *doc) {
+  const char *path = lf_font_path(face);
+  font->metrics = face;
+  font->carrier = -2;
+  snprintf(font->resource, sizeof font->resource, "F%zu", k + 1);
+  font->cff = lf_font_is_cff(face);
+  if (font->cff) {
+    size_t length;
+    const unsigned char *table = lf_font_table(face, "CFF ", &length);
+    if (!table || lf_pdf_cff_read(table, length, &font->cff_table) ||
+        font->cff_table.glyph_count != lf_font_glyph_count(face))
+      return lf_pdf_fail(doc,
+                         "embedding font %s: its outlines are not a CFF table "
+                         "that can be embedded (expected TrueType outlines or "
+                         "a whole CFF table, not CFF2)",
+                         path ? path : "?");
+  }
+  if (!(font->codes = lf_pdf_codes_new(font->cff)))
+    return lf_pdf_fail(doc, "out of memory");
+  return 0;
+}
 
 /*
  * 'lf_pdf_fonts_use()' - A font for each face the text items use that has
- * none yet.  Named per file: faces of the same font file share one, named
- * F1, F2 ... in face order.  Named per face: face f is font f, "F<f+1>",
- * whatever the display, so that every part of a spool names it alike.
+ * none yet.  Named per file: faces of the same face of a file share one,
+ * named F1, F2 ... in face order.  Named per face: face f is font f,
+ * "F<f+1>", whatever the display, so that every part of a spool names it
+ * alike.
  */
 int lf_pdf_fonts_use(lf_pdf_fonts *fonts, const lf_display *d, lf_pdf_doc *doc) {
-  int used[LF_FACE_COUNT] = {0};
+  unsigned char used[LF_FACE_MAX] = {0};
 
   for (size_t p = 0; p < d->page_count; p++)
     for (size_t i = 0; i < d->pages[p].count; i++) {
       const lf_item *item = &d->pages[p].items[i];
-      if (item->kind == LF_ITEM_TEXT && item->len)
+      if (item->kind == LF_ITEM_TEXT && item->glyph_count)
         used[item->face] = 1;
     }
-  for (int f = 0; f < LF_FACE_COUNT; f++) {
+  for (int f = 0; f < LF_FACE_MAX; f++) {
     if (!used[f] || fonts->face_font[f] >= 0)
       continue;
     const lf_font *face = lf_fontset_face(fonts->set, (lf_face)f);
     if (!face)
       return lf_pdf_fail(doc, "no font for face %d", f);
-    const char *path = lf_font_path(face);
     size_t k = 0;
     if (fonts->naming == LF_PDF_FONT_PER_FACE) {
       k = (size_t)f;
-      fonts->font_count = LF_FACE_COUNT;
+      if (fonts->font_count < k + 1)
+        fonts->font_count = k + 1;
     } else {
-      while (k < fonts->font_count && fonts->fonts[k].metrics != face &&
-             !(path && lf_font_path(fonts->fonts[k].metrics) &&
-               strcmp(lf_font_path(fonts->fonts[k].metrics), path) == 0))
+      while (k < fonts->font_count && !same_face(fonts->fonts[k].metrics, face))
         k++;
       if (k == fonts->font_count)
         fonts->font_count++;
     }
     lf_pdf_font *font = &fonts->fonts[k];
-    if (!font->metrics) {
-      font->metrics = face;
-      snprintf(font->resource, sizeof font->resource, "F%zu", k + 1);
-    }
+    if (!font->metrics && start_font(font, face, k, doc))
+      return -1;
     fonts->face_font[f] = (int)k;
   }
   return 0;
 }
 
 /*
- * 'lf_pdf_fonts_show()' - The code of 'cp', noted as shown in the font.
+ * 'own_char()' - The character 'text' is when it is one character up to
+ * U+FFFF whose glyph in the font is 'glyph' (then it is its own code),
+ * else -1.
  */
-int lf_pdf_fonts_show(lf_pdf_fonts *fonts, int index, uint32_t cp) {
-  int code = lf_pdf_code(&fonts->astral, cp);
-  if (code >= 0)
-    fonts->fonts[index].used[code >> 3] |= (unsigned char)(1u << (code & 7));
+static long own_char(const lf_font *font, uint32_t glyph, const char *text, size_t len) {
+  const char *at = text;
+  int32_t cp = len ? lf_utf8_next(&at, text + len) : -1;
+  if (cp <= 0 || cp > 0xFFFF || at != text + len || lf_font_glyph(font, (uint32_t)cp) != glyph)
+    return -1;
+  return cp;
+}
+
+/*
+ * 'lf_pdf_fonts_show()' - The code of the pair: by pair, the character
+ * itself when the glyph is its own; by glyph, the glyph's CID.
+ */
+long lf_pdf_fonts_show(lf_pdf_fonts *fonts, int index, uint32_t glyph,
+                       const char *text, size_t len, int *other_text,
+                       lf_pdf_doc *doc) {
+  lf_pdf_font *font = &fonts->fonts[index];
+  long preferred = font->cff ? lf_pdf_cff_cid(&font->cff_table, glyph)
+                             : own_char(font->metrics, glyph, text, len);
+  long code = lf_pdf_codes_get(font->codes, glyph, text, len, preferred, other_text);
+  if (code < 0) {
+    const char *path = lf_font_path(font->metrics);
+    if (lf_pdf_codes_full(font->codes))
+      lf_pdf_fail(doc,
+                  "font %s shows more than 65,534 different glyphs and texts "
+                  "(expected at most that many in one document)",
+                  path ? path : "?");
+    else if (font->cff && preferred < 0)
+      lf_pdf_fail(doc, "font %s: glyph %u has no CID in its CFF charset", path ? path : "?",
+                  (unsigned)glyph);
+    else
+      lf_pdf_fail(doc, "out of memory");
+  }
   return code;
+}
+
+/*
+ * 'lf_pdf_fonts_carrier()' - The first of the zero-width space, joiners and
+ * word joiner that the font has with no advance, looked for once.
+ */
+long lf_pdf_fonts_carrier(lf_pdf_fonts *fonts, int index) {
+  static const uint32_t candidates[] = {0x200B, 0x200D, 0x200C, 0x2060, 0xFEFF};
+  lf_pdf_font *font = &fonts->fonts[index];
+  if (font->carrier == -2) {
+    font->carrier = -1;
+    for (size_t i = 0; i < sizeof candidates / sizeof *candidates && font->carrier < 0; i++) {
+      uint32_t glyph = lf_font_glyph(font->metrics, candidates[i]);
+      if (glyph && lf_font_glyph_width(font->metrics, glyph) == 0 &&
+          (!font->cff || lf_pdf_cff_cid(&font->cff_table, glyph) >= 0))
+        font->carrier = glyph;
+    }
+  }
+  return font->carrier;
+}
+
+/* 'font_width()' - lf_pdf_fonts_width() of a font of the state. */
+static int font_width(const lf_pdf_font *font, uint32_t glyph) {
+  unsigned base = lf_font_glyph_count(font->metrics);
+  if (glyph < base)
+    return lf_font_glyph_width(font->metrics, glyph);
+  if (glyph - base >= font->made.count)
+    return 0;
+  return (int)((unsigned long)font->made.glyphs[glyph - base].advance * 1000u /
+               lf_font_units_per_em(font->metrics));
+}
+
+/* 'same_parts()' - Whether two lists of composite glyphs are the same. */
+static int same_parts(const lf_subset_component *a, const lf_subset_component *b, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (a[i].glyph != b[i].glyph || a[i].dx != b[i].dx || a[i].dy != b[i].dy)
+      return 0;
+  return 1;
+}
+
+/*
+ * 'lf_pdf_fonts_composite()' - Look the composite up among those made
+ * (a linear search of their hashes: a document makes a few hundred), else
+ * note a new one.
+ */
+long lf_pdf_fonts_composite(lf_pdf_fonts *fonts, int index, const lf_subset_component *parts,
+                            size_t count, uint32_t advance, lf_pdf_doc *doc) {
+  lf_pdf_font *font = &fonts->fonts[index];
+  lf_pdf_made *made = &font->made;
+  unsigned base = lf_font_glyph_count(font->metrics);
+  if (font->cff || !count || count > LF_SUBSET_COMPONENTS_MAX || advance > 0xFFFF ||
+      base + made->count >= 0xFFFF)
+    return -1;
+  uint64_t h = lf_fnv_step(LF_FNV_OFFSET, advance);
+  for (size_t i = 0; i < count; i++) {
+    if (parts[i].dx < -16384 || parts[i].dx > 16384 || parts[i].dy < -16384 ||
+        parts[i].dy > 16384 || parts[i].glyph >= base)
+      return -1;
+    h = lf_fnv_step(lf_fnv_step(lf_fnv_step(h, parts[i].glyph), (uint32_t)parts[i].dx),
+                    (uint32_t)parts[i].dy);
+  }
+  for (size_t i = 0; i < made->count; i++) {
+    const struct lf_pdf_made_glyph *m = &made->glyphs[i];
+    if (m->hash == h && m->count == count && m->advance == advance &&
+        same_parts(made->parts + m->first, parts, count))
+      return (long)(base + i);
+  }
+  if (made->count == made->cap) {
+    size_t cap = made->cap ? made->cap * 2 : 32;
+    struct lf_pdf_made_glyph *grown = realloc(made->glyphs, cap * sizeof *grown);
+    if (!grown)
+      return lf_pdf_fail(doc, "out of memory");
+    made->glyphs = grown;
+    made->cap = cap;
+  }
+  if (made->part_count + count > made->part_cap) {
+    size_t cap = made->part_cap ? made->part_cap * 2 : 128;
+    while (cap < made->part_count + count)
+      cap *= 2;
+    lf_subset_component *grown = realloc(made->parts, cap * sizeof *grown);
+    if (!grown)
+      return lf_pdf_fail(doc, "out of memory");
+    made->parts = grown;
+    made->part_cap = cap;
+  }
+  memcpy(made->parts + made->part_count, parts, count * sizeof *parts);
+  made->glyphs[made->count] = (struct lf_pdf_made_glyph){made->part_count, count, advance, h};
+  made->part_count += count;
+  return (long)(base + made->count++);
+}
+
+/*
+ * 'lf_pdf_fonts_width()' - The layout's width of a glyph of the font, or
+ * a composite's advance in the same unit (1/1000 em, truncated).
+ */
+int lf_pdf_fonts_width(const lf_pdf_fonts *fonts, int index, uint32_t glyph) {
+  return font_width(&fonts->fonts[index], glyph);
 }
 
 /*
@@ -314,20 +495,94 @@ int lf_pdf_fonts_objects(lf_pdf_fonts *fonts, lf_pdf_doc *doc) {
   return lf_pdf_failed(doc) ? lf_pdf_fail(doc, "creating the fonts") : 0;
 }
 
+/* What embedding one font works with: its pairs by code, and its glyphs. */
+typedef struct font_plan {
+  const lf_pdf_pair **by_code;   /* the pairs, in order of code */
+  size_t count;
+  uint32_t *glyphs;              /* the glyphs shown, in order, each once */
+  uint32_t *chars;               /* each one's own character, or 0 */
+  uint16_t *new_ids;             /* each one's id in the subset */
+  size_t glyph_count;
+} font_plan;
+
+/* 'by_code()' / 'by_glyph()' - qsort orders. */
+static int by_code(const void *a, const void *b) {
+  unsigned x = (*(const lf_pdf_pair *const *)a)->code;
+  unsigned y = (*(const lf_pdf_pair *const *)b)->code;
+  return (x > y) - (x < y);
+}
+
+static int by_glyph(const void *a, const void *b) {
+  uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+  return (x > y) - (x < y);
+}
+
+/*
+ * 'plan_font()' - The pairs in code order, the glyphs in glyph order
+ * (each with its own character, when a pair showed it), so that the same
+ * text always gives the same subset.  Returns 0, or -1 when out of memory.
+ */
+static int plan_font(const lf_pdf_font *font, font_plan *plan) {
+  size_t count;
+  const lf_pdf_pair *pairs = lf_pdf_codes_pairs(font->codes, &count);
+  memset(plan, 0, sizeof *plan);
+  size_t n = count ? count : 1;
+  plan->by_code = malloc(n * sizeof *plan->by_code);
+  plan->glyphs = malloc(n * sizeof *plan->glyphs);
+  plan->chars = calloc(n, sizeof *plan->chars);
+  plan->new_ids = calloc(n, sizeof *plan->new_ids);
+  if (!plan->by_code || !plan->glyphs || !plan->chars || !plan->new_ids)
+    return -1;
+  for (size_t i = 0; i < count; i++) {
+    plan->by_code[i] = &pairs[i];
+    plan->glyphs[i] = pairs[i].glyph;
+  }
+  plan->count = count;
+  qsort(plan->by_code, count, sizeof *plan->by_code, by_code);
+  qsort(plan->glyphs, count, sizeof *plan->glyphs, by_glyph);
+  size_t kept = 0;
+  for (size_t i = 0; i < count; i++)
+    if (!kept || plan->glyphs[kept - 1] != plan->glyphs[i])
+      plan->glyphs[kept++] = plan->glyphs[i];
+  plan->glyph_count = kept;
+  for (size_t i = 0; i < count; i++) {
+    long own = own_char(font->metrics, pairs[i].glyph, lf_pdf_codes_text(font->codes, &pairs[i]),
+                        pairs[i].len);
+    if (own < 0)
+      continue;
+    const uint32_t *at = bsearch(&pairs[i].glyph, plan->glyphs, kept, sizeof *plan->glyphs,
+                                 by_glyph);
+    if (at && !plan->chars[at - plan->glyphs])
+      plan->chars[at - plan->glyphs] = (uint32_t)own;
+  }
+  return 0;
+}
+
+/* 'plan_free()' - Free what plan_font() made. */
+static void plan_free(font_plan *plan) {
+  free(plan->by_code);
+  free(plan->glyphs);
+  free(plan->chars);
+  free(plan->new_ids);
+}
+
+/* 'new_id_of()' - The subset id of source glyph 'glyph'. */
+static unsigned new_id_of(const font_plan *plan, uint32_t glyph) {
+  const uint32_t *at = bsearch(&glyph, plan->glyphs, plan->glyph_count, sizeof *plan->glyphs,
+                               by_glyph);
+  return at ? plan->new_ids[at - plan->glyphs] : 0;
+}
+
 /*
  * 'subset_tag()' - Six capital letters naming this subset (ISO 32000-1,
- * 9.6.4): an FNV-1a hash of the font's name and the characters it shows
- * (their bytes, high to low, leaving out the zero top byte of those up to
- * U+FFFF), so that the same text always gives the same tag.
+ * 9.6.4): an FNV-1a hash of the font's name and the glyphs it shows, so
+ * that the same text always gives the same tag.
  */
-static void subset_tag(const char *name, const uint32_t *chars, size_t count,
-                       char tag[7]) {
+static void subset_tag(const char *name, const font_plan *plan, char tag[7]) {
   uint64_t h = lf_fnv(LF_FNV_OFFSET, name, strlen(name));
-  for (size_t i = 0; i < count; i++) {
-    if (chars[i] > 0xFFFF)
-      h = lf_fnv_step(h, chars[i] >> 16);
-    h = lf_fnv_step(h, (chars[i] >> 8) & 0xFF);
-    h = lf_fnv_step(h, chars[i] & 0xFF);
+  for (size_t i = 0; i < plan->glyph_count; i++) {
+    h = lf_fnv_step(h, plan->glyphs[i] >> 8);
+    h = lf_fnv_step(h, plan->glyphs[i] & 0xFF);
   }
   for (int i = 0; i < 6; i++) {
     tag[i] = (char)('A' + h % 26);
@@ -336,27 +591,61 @@ static void subset_tag(const char *name, const uint32_t *chars, size_t count,
   tag[6] = '\0';
 }
 
+/* The most elements a PDF array may hold (ISO 32000-1, annex C; libharu
+ * refuses more). */
+enum { ARRAY_MAX = 8191 };
+
 /*
- * 'add_widths()' - /W: for each run of consecutive codes, the first code
- * and the advances of the run's characters, in 1/1000 em as the layout
- * measured them.
+ * 'width_runs()' - How many runs /W needs when codes up to 'gap' apart
+ * share a run (the codes between given width 0), no run longer than
+ * ARRAY_MAX.
  */
-static int add_widths(lf_pdf_doc *doc, lf_pdf_obj *cid_font,
-                      const lf_font *metrics, const uint16_t *codes,
-                      const uint32_t *chars, size_t count) {
+static size_t width_runs(const font_plan *plan, unsigned gap) {
+  size_t runs = 0, length = 0;
+  for (size_t i = 0; i < plan->count; i++) {
+    unsigned step = i ? plan->by_code[i]->code - plan->by_code[i - 1]->code : 0;
+    if (!i || step > gap + 1u || length + step > ARRAY_MAX) {
+      runs++;
+      length = 1;
+    } else {
+      length += step;
+    }
+  }
+  return runs;
+}
+
+/*
+ * 'add_widths()' - /W: runs of codes, each its first code and the advances
+ * of its glyphs, in 1/1000 em as the layout measured them.  Codes close
+ * together share a run (a code shown by nothing between them is given 0)
+ * when that keeps the array within ARRAY_MAX elements.
+ */
+static int add_widths(lf_pdf_doc *doc, lf_pdf_obj *cid_font, const lf_pdf_font *font,
+                      const font_plan *plan) {
+  unsigned gap = 0;
+  while (gap < 0x10000u && width_runs(plan, gap) * 2 > ARRAY_MAX)
+    gap = gap * 2 + 1;
   lf_pdf_obj *widths = lf_pdf_array(doc);
   if (!widths || lf_pdf_dict_put(cid_font, "W", widths))
     return -1;
   lf_pdf_obj *run = NULL;
-  for (size_t i = 0; i < count; i++) {
-    if (!run || codes[i] != codes[i - 1] + 1) {
+  size_t length = 0;
+  for (size_t i = 0; i < plan->count; i++) {
+    const lf_pdf_pair *p = plan->by_code[i];
+    unsigned step = i ? p->code - plan->by_code[i - 1]->code : 0;
+    if (!run || step > gap + 1u || length + step > ARRAY_MAX) {
       run = lf_pdf_array(doc);
-      if (lf_pdf_array_int(widths, codes[i]) || !run ||
-          lf_pdf_array_put(widths, run))
+      if (lf_pdf_array_int(widths, p->code) || !run || lf_pdf_array_put(widths, run))
         return -1;
+      length = 0;
+      step = 1;
     }
-    if (lf_pdf_array_int(run, lf_font_advance(metrics, chars[i])))
+    for (unsigned k = 1; k < step; k++)
+      if (lf_pdf_array_int(run, 0))
+        return -1;
+    if (lf_pdf_array_int(run, font_width(font, p->glyph)))
       return -1;
+    length += step;
   }
   return 0;
 }
@@ -365,15 +654,14 @@ static int add_widths(lf_pdf_doc *doc, lf_pdf_obj *cid_font,
  * 'add_cid_to_gid()' - /CIDToGIDMap: two bytes per code up to the last one
  * shown, each the glyph in the subset (0 for codes not shown).
  */
-static int add_cid_to_gid(lf_pdf_doc *doc, lf_pdf_obj *cid_font,
-                          const uint16_t *codes, const uint16_t *glyphs,
-                          size_t count) {
-  size_t size = count ? 2 * ((size_t)codes[count - 1] + 1) : 2;
+static int add_cid_to_gid(lf_pdf_doc *doc, lf_pdf_obj *cid_font, const font_plan *plan) {
+  size_t size = plan->count ? 2 * ((size_t)plan->by_code[plan->count - 1]->code + 1) : 2;
   unsigned char *map = calloc(size, 1);
   if (!map)
     return lf_pdf_fail(doc, "out of memory");
-  for (size_t i = 0; i < count; i++)
-    lf_be16_set(map + 2 * (size_t)codes[i], glyphs[i]);
+  for (size_t i = 0; i < plan->count; i++)
+    lf_be16_set(map + 2 * (size_t)plan->by_code[i]->code,
+                new_id_of(plan, plan->by_code[i]->glyph));
   lf_pdf_obj *stream = lf_pdf_stream(doc, map, size, 1);
   free(map);
   if (!stream || lf_pdf_dict_put(cid_font, "CIDToGIDMap", stream))
@@ -382,18 +670,20 @@ static int add_cid_to_gid(lf_pdf_doc *doc, lf_pdf_obj *cid_font,
 }
 
 /*
- * 'add_descriptor()' - The FontDescriptor with the subset as /FontFile2.
+ * 'add_descriptor()' - The FontDescriptor with the subset as /FontFile2
+ * (TrueType) or as a /FontFile3 of subtype CIDFontType0C (CFF).
  */
 static int add_descriptor(lf_pdf_doc *doc, lf_pdf_obj *cid_font,
                           const lf_font *metrics, const face_facts *facts,
-                          const char *base_font,
-                          const lf_font_subset *subset) {
+                          const char *base_font, const lf_font_subset *subset,
+                          int cff) {
   lf_pdf_obj *file = lf_pdf_stream(doc, subset->data, subset->size, 1);
   lf_pdf_obj *descriptor = lf_pdf_indirect_dict(doc);
   lf_pdf_obj *bbox = lf_pdf_array(doc);
   if (!file || !descriptor || !bbox)
     return -1;
-  int rc = lf_pdf_dict_int(file, "Length1", (long)subset->size);
+  int rc = cff ? lf_pdf_dict_name(file, "Subtype", "CIDFontType0C")
+               : lf_pdf_dict_int(file, "Length1", (long)subset->size);
   rc |= lf_pdf_dict_name(descriptor, "Type", "FontDescriptor");
   rc |= lf_pdf_dict_name(descriptor, "FontName", base_font);
   rc |= lf_pdf_dict_int(descriptor, "Flags", facts->flags);
@@ -407,8 +697,81 @@ static int add_descriptor(lf_pdf_doc *doc, lf_pdf_obj *cid_font,
   if (facts->x_height > 0)
     rc |= lf_pdf_dict_int(descriptor, "XHeight", facts->x_height);
   rc |= lf_pdf_dict_int(descriptor, "StemV", facts->stem_v);
-  rc |= lf_pdf_dict_put(descriptor, "FontFile2", file);
+  rc |= lf_pdf_dict_put(descriptor, cff ? "FontFile3" : "FontFile2", file);
   rc |= lf_pdf_dict_put(cid_font, "FontDescriptor", descriptor);
+  return rc;
+}
+
+/*
+ * 'subset_truetype()' - Our own subsetter's subset of the plan's glyphs
+ * (subset.c), with the composites the font is to make: the plan's glyphs
+ * past the font's last.
+ */
+static int subset_truetype(const lf_pdf_font *font, font_plan *plan, lf_font_subset *subset,
+                           char *why, size_t why_size) {
+  unsigned base = lf_font_glyph_count(font->metrics);
+  size_t real = 0;
+  while (real < plan->glyph_count && plan->glyphs[real] < base)
+    real++;
+  size_t made = plan->glyph_count - real;
+  lf_subset_composite *composites = calloc(made ? made : 1, sizeof *composites);
+  if (!composites) {
+    snprintf(why, why_size, "out of memory");
+    return -1;
+  }
+  for (size_t i = 0; i < made; i++) {
+    const struct lf_pdf_made_glyph *m = &font->made.glyphs[plan->glyphs[real + i] - base];
+    composites[i] = (lf_subset_composite){font->made.parts + m->first, m->count, m->advance};
+  }
+  lf_font_subset_request request = {plan->glyphs, plan->chars, real, composites, made, 0};
+  int rc = lf_font_subset_make(font->metrics, &request, plan->new_ids, subset, why, why_size);
+  free(composites);
+  return rc;
+}
+
+/*
+ * 'subset_cff()' - The CFF table of an hb-subset subset, checked to give
+ * every code its glyph: a code is its glyph's CID in the subset's charset
+ * (a CID-keyed font), or its glyph id, kept (a font keyed by name).
+ */
+static int subset_cff(const lf_pdf_font *font, font_plan *plan, lf_font_subset *subset,
+                      char *why, size_t why_size) {
+  int by_name = !font->cff_table.cid_keyed;
+  if (lf_pdf_hb_subset(font->metrics, plan->glyphs, plan->glyph_count,
+                       LF_HB_SUBSET_CFF | (by_name ? LF_HB_SUBSET_RETAIN_GIDS : 0),
+                       plan->new_ids, subset, why, why_size))
+    return -1;
+  lf_pdf_cff made;
+  if (lf_pdf_cff_read(subset->data, subset->size, &made) || made.cid_keyed == by_name) {
+    snprintf(why, why_size, "HarfBuzz's CFF subset cannot be read back");
+    return -1;
+  }
+  for (size_t i = 0; i < plan->count; i++) {
+    const lf_pdf_pair *p = plan->by_code[i];
+    if (lf_pdf_cff_cid(&made, new_id_of(plan, p->glyph)) != (long)p->code) {
+      snprintf(why, why_size, "glyph %u lost its CID %u in HarfBuzz's CFF subset",
+               (unsigned)p->glyph, p->code);
+      return -1;
+    }
+  }
+  return 0;
+}
+
+/*
+ * 'add_system_info()' - /CIDSystemInfo: the character collection a CFF
+ * CID font names (its ROS), else Adobe-Identity-0.
+ */
+static int add_system_info(lf_pdf_doc *doc, lf_pdf_obj *cid_font, const lf_pdf_font *font) {
+  lf_pdf_obj *info = lf_pdf_dict(doc);
+  if (!info || lf_pdf_dict_put(cid_font, "CIDSystemInfo", info))
+    return -1;
+  int ros = font->cff && font->cff_table.cid_keyed && font->cff_table.registry[0] &&
+            font->cff_table.ordering[0];
+  int rc = lf_pdf_dict_put(info, "Registry",
+                           lf_pdf_string(doc, ros ? font->cff_table.registry : "Adobe"));
+  rc |= lf_pdf_dict_put(info, "Ordering",
+                        lf_pdf_string(doc, ros ? font->cff_table.ordering : "Identity"));
+  rc |= lf_pdf_dict_int(info, "Supplement", ros ? font->cff_table.supplement : 0);
   return rc;
 }
 
@@ -416,53 +779,39 @@ static int add_descriptor(lf_pdf_doc *doc, lf_pdf_obj *cid_font,
  * 'embed_font()' - Fill in one font's Type0 dictionary and everything
  * under it.
  */
-static int embed_font(lf_pdf_doc *doc, const lf_pdf_astral *astral,
-                      lf_pdf_font *font, lf_pdf_obj *to_unicode) {
-  size_t count = 0;
-  for (size_t i = 0; i < sizeof font->used; i++)
-    for (unsigned bits = font->used[i]; bits; bits &= bits - 1)
-      count++;
-  uint16_t *codes = malloc((count ? count : 1) * sizeof *codes);
-  uint32_t *chars = malloc((count ? count : 1) * sizeof *chars);
-  uint16_t *glyphs = malloc((count ? count : 1) * sizeof *glyphs);
+static int embed_font(lf_pdf_doc *doc, lf_pdf_font *font) {
+  font_plan plan;
   lf_font_subset subset = {NULL, 0, 0};
+  lf_buf cmap = {NULL, 0, 0, 0};
   char why[160];
   const char *path = lf_font_path(font->metrics);
   int rc = -1;
 
-  if (!codes || !chars || !glyphs) {
-    free(codes);
-    free(chars);
-    free(glyphs);
-    return lf_pdf_fail(doc, "out of memory");
+  if (plan_font(font, &plan)) {
+    lf_pdf_fail(doc, "out of memory");
+    goto done;
   }
   if (embedding_forbidden(font->metrics, why, sizeof why)) {
     lf_pdf_fail(doc, "embedding font %s: %s", path ? path : "?", why);
     goto done;
   }
-  count = 0;
-  for (unsigned i = 0; i < sizeof font->used; i++)
-    for (unsigned bits = font->used[i], bit = 0; bits; bits >>= 1, bit++)
-      if (bits & 1) {
-        codes[count] = (uint16_t)(i * 8 + bit);
-        chars[count] = lf_pdf_char(astral, codes[count]);
-        count++;
-      }
   face_facts facts;
   read_facts(font->metrics, &facts);
   char tag[7], base_font[80];
-  subset_tag(facts.postscript_name, chars, count, tag);
+  subset_tag(facts.postscript_name, &plan, tag);
   snprintf(base_font, sizeof base_font, "%s+%s", tag, facts.postscript_name);
 
-  if (lf_font_subset_make(font->metrics, chars, count, 0, glyphs, &subset,
-                          why, sizeof why)) {
+  why[0] = '\0';
+  if (font->cff ? subset_cff(font, &plan, &subset, why, sizeof why)
+                : subset_truetype(font, &plan, &subset, why, sizeof why)) {
     lf_pdf_fail(doc, "subsetting font %s: %s", path ? path : "?", why);
     goto done;
   }
+  lf_pdf_to_unicode(&cmap, font->codes);
+  lf_pdf_obj *to_unicode = cmap.failed ? NULL : lf_pdf_stream(doc, cmap.data, cmap.length, 1);
   lf_pdf_obj *cid_font = lf_pdf_indirect_dict(doc);
-  lf_pdf_obj *system_info = lf_pdf_dict(doc);
   lf_pdf_obj *descendants = lf_pdf_array(doc);
-  if (!cid_font || !system_info || !descendants)
+  if (!to_unicode || !cid_font || !descendants)
     goto failed;
   int status = lf_pdf_dict_name(font->dict, "Type", "Font");
   status |= lf_pdf_dict_name(font->dict, "Subtype", "Type0");
@@ -472,60 +821,30 @@ static int embed_font(lf_pdf_doc *doc, const lf_pdf_astral *astral,
   status |= lf_pdf_array_put(descendants, cid_font);
   status |= lf_pdf_dict_put(font->dict, "ToUnicode", to_unicode);
   status |= lf_pdf_dict_name(cid_font, "Type", "Font");
-  status |= lf_pdf_dict_name(cid_font, "Subtype", "CIDFontType2");
+  status |= lf_pdf_dict_name(cid_font, "Subtype", font->cff ? "CIDFontType0" : "CIDFontType2");
   status |= lf_pdf_dict_name(cid_font, "BaseFont", base_font);
-  status |= lf_pdf_dict_put(cid_font, "CIDSystemInfo", system_info);
-  status |= lf_pdf_dict_put(system_info, "Registry", lf_pdf_string(doc, "Adobe"));
-  status |= lf_pdf_dict_put(system_info, "Ordering", lf_pdf_string(doc, "Identity"));
-  status |= lf_pdf_dict_int(system_info, "Supplement", 0);
-  if (status ||
-      add_descriptor(doc, cid_font, font->metrics, &facts, base_font, &subset) ||
-      add_widths(doc, cid_font, font->metrics, codes, chars, count) ||
-      add_cid_to_gid(doc, cid_font, codes, glyphs, count) || lf_pdf_failed(doc))
+  if (status || add_system_info(doc, cid_font, font) ||
+      add_descriptor(doc, cid_font, font->metrics, &facts, base_font, &subset, font->cff) ||
+      add_widths(doc, cid_font, font, &plan) ||
+      (!font->cff && add_cid_to_gid(doc, cid_font, &plan)) || lf_pdf_failed(doc))
     goto failed;
   rc = 0;
   goto done;
 failed:
   lf_pdf_fail(doc, "embedding font %s", path ? path : "?");
 done:
+  lf_buf_free(&cmap);
   lf_font_subset_free(&subset);
-  free(codes);
-  free(chars);
-  free(glyphs);
+  plan_free(&plan);
   return rc;
 }
 
 /*
- * 'lf_pdf_fonts_embed()' - Embed every font in use.  As a code means the
- * same character in each font, one ToUnicode CMap over the codes any font
- * shows serves them all.
+ * 'lf_pdf_fonts_embed()' - Embed every font in use.
  */
 int lf_pdf_fonts_embed(lf_pdf_fonts *fonts, lf_pdf_doc *doc) {
-  unsigned char used[65536 / 8];
-  lf_buf cmap = {NULL, 0, 0, 0};
-  size_t in_use = 0;
-
-  if (fonts->astral.overflow)
-    return -1; /* the reason was recorded when it happened */
-  memset(used, 0, sizeof used);
-  for (size_t k = 0; k < fonts->font_count; k++) {
-    if (!fonts->fonts[k].metrics)
-      continue;
-    in_use++;
-    for (size_t i = 0; i < sizeof used; i++)
-      used[i] |= fonts->fonts[k].used[i];
-  }
-  if (!in_use)
-    return 0;
-  lf_pdf_to_unicode(&cmap, used, &fonts->astral);
-  lf_pdf_obj *to_unicode =
-      cmap.failed ? NULL : lf_pdf_stream(doc, cmap.data, cmap.length, 1);
-  lf_buf_free(&cmap);
-  if (!to_unicode)
-    return lf_pdf_fail(doc, "writing the ToUnicode CMap");
   for (size_t k = 0; k < fonts->font_count; k++)
-    if (fonts->fonts[k].metrics &&
-        embed_font(doc, &fonts->astral, &fonts->fonts[k], to_unicode))
+    if (fonts->fonts[k].metrics && embed_font(doc, &fonts->fonts[k]))
       return -1;
   return 0;
 }

@@ -330,11 +330,6 @@ static int add_part(lf_pdf_spool *spool, lf_pdf_doc *doc, const lf_display *part
                              .resources = resources, .tags = tags};
   if (lf_pdf_draw_pages(&painter, pages, &spool->id) || lf_pdf_tags_finish(tags))
     goto done;
-  if (spool->fonts->astral.overflow) {
-    lf_pdf_fail(doc, "more than %d different characters beyond U+FFFF",
-                LF_PDF_ASTRAL_MAX);
-    goto done;
-  }
   if (hang_part(spool, doc, part, pages, tags, bookmark) || lf_pdf_save(doc, spool->file, 0))
     goto done;
   spool->page_count += part->page_count;

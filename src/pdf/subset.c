@@ -6,10 +6,13 @@
  *
  *   glyf, loca  the glyphs asked for and the components of composites,
  *               followed to any depth, renumbered; instructions dropped
- *               unless hinting is kept; each glyph padded to an even length
- *               so that loca can use its short form when the table is small
+ *               unless hinting is kept; then the composites asked for
+ *               (a shaped cluster as one glyph); each glyph padded to an
+ *               even length so that loca can use its short form when the
+ *               table is small
  *   hmtx, hhea  a metric per glyph (trailing equal advances folded)
- *   maxp, head  copied, with the glyph count, loca format and checksum set
+ *   maxp, head  copied, with the glyph count, the composite limits, loca
+ *               format and checksum set
  *   cmap        format 4, one segment per run of characters whose glyphs
  *               are consecutive too; and format 12 (a group per such run)
  *               when some characters are beyond U+FFFF
@@ -33,6 +36,7 @@
 /* Composite glyph flags (OpenType 'glyf'). */
 enum {
   ARG_1_AND_2_ARE_WORDS = 0x0001,
+  ARGS_ARE_XY_VALUES = 0x0002,
   WE_HAVE_A_SCALE = 0x0008,
   MORE_COMPONENTS = 0x0020,
   WE_HAVE_AN_X_AND_Y_SCALE = 0x0040,
@@ -71,7 +75,9 @@ typedef struct subsetter {
   int long_loca;            /* the source's loca format */
   uint16_t *new_id;         /* source glyph -> subset glyph + 1, 0 = absent */
   uint16_t *old_id;         /* subset glyph -> source glyph */
-  unsigned count;           /* glyphs in the subset so far */
+  unsigned count;           /* source glyphs in the subset so far */
+  const lf_subset_composite *made; /* composites to make, after them */
+  size_t made_count;
   out_table tables[MAX_TABLES];
   size_t table_count;
 } subsetter;
@@ -233,21 +239,44 @@ static int add_components(subsetter *s) {
 }
 
 /*
- * 'choose_glyphs()' - .notdef, the glyph of each character (writing its subset
- * id to 'glyphs'), then the components of composites.
+ * 'choose_glyphs()' - .notdef, each glyph asked for (writing its subset id
+ * to 'new_ids'), the glyphs of the composites to make, then the components
+ * of composites.
  */
-static int choose_glyphs(subsetter *s, const uint32_t *chars, size_t count,
-                         uint16_t *glyphs) {
+static int choose_glyphs(subsetter *s, const uint32_t *glyphs, size_t count,
+                         uint16_t *new_ids) {
   s->new_id = calloc(s->source_glyphs, sizeof *s->new_id);
   s->old_id = calloc(s->source_glyphs, sizeof *s->old_id);
   if (!s->new_id || !s->old_id)
     return fail(s, "out of memory");
   add_glyph(s, 0);
   for (size_t i = 0; i < count; i++) {
-    unsigned g = lf_font_glyph(s->font, chars[i]);
-    glyphs[i] = (uint16_t)(g && g < s->source_glyphs ? add_glyph(s, g) : 0);
+    if (glyphs[i] >= s->source_glyphs)
+      return fail(s, "the font has no glyph %u", (unsigned)glyphs[i]);
+    new_ids[i] = (uint16_t)add_glyph(s, glyphs[i]);
   }
-  return add_components(s);
+  for (size_t c = 0; c < s->made_count; c++) {
+    const lf_subset_composite *m = &s->made[c];
+    if (!m->count || m->count > LF_SUBSET_COMPONENTS_MAX || m->advance > 0xFFFF)
+      return fail(s, "a composite of %zu glyphs advancing %u units cannot be made",
+                  m->count, (unsigned)m->advance);
+    for (size_t k = 0; k < m->count; k++) {
+      const lf_subset_component *part = &m->components[k];
+      if (part->glyph >= s->source_glyphs)
+        return fail(s, "the font has no glyph %u", (unsigned)part->glyph);
+      if (part->dx < -32768 || part->dx > 32767 || part->dy < -32768 || part->dy > 32767)
+        return fail(s, "a composite's glyph is placed too far away (%ld, %ld)",
+                    (long)part->dx, (long)part->dy);
+      add_glyph(s, part->glyph);
+    }
+  }
+  if (add_components(s))
+    return -1;
+  if (s->count + s->made_count > 0xFFFF)
+    return fail(s, "a subset of more than 65,535 glyphs");
+  for (size_t c = 0; c < s->made_count; c++)
+    new_ids[count + c] = (uint16_t)(s->count + c);
+  return 0;
 }
 
 /* ---- the tables of the subset ----------------------------------------------- */
@@ -326,12 +355,63 @@ static int put_composite_glyph(subsetter *s, lf_buf *glyf, unsigned g,
 }
 
 /*
+ * 'made_box()' - The bounding box of a composite to make: its glyphs'
+ * boxes (from their headers) at their offsets; all zero when every one is
+ * empty.  Returns 0, or -1 (reported).
+ */
+static int made_box(subsetter *s, const lf_subset_composite *m, int box[4]) {
+  int any = 0;
+  memset(box, 0, 4 * sizeof *box);
+  for (size_t k = 0; k < m->count; k++) {
+    const unsigned char *data;
+    size_t length;
+    if (glyph_data(s, m->components[k].glyph, &data, &length))
+      return -1;
+    if (!length)
+      continue;
+    int part[4] = {lf_be16s(data + 2) + m->components[k].dx, lf_be16s(data + 4) + m->components[k].dy,
+                   lf_be16s(data + 6) + m->components[k].dx, lf_be16s(data + 8) + m->components[k].dy};
+    for (int i = 0; i < 4; i++)
+      if (!any || (i < 2 ? part[i] < box[i] : part[i] > box[i]))
+        box[i] = part[i];
+    any = 1;
+  }
+  for (int i = 0; i < 4; i++)
+    if (box[i] < -32768 || box[i] > 32767)
+      return fail(s, "a composite's glyphs reach too far (%d)", box[i]);
+  return 0;
+}
+
+/*
+ * 'put_made_glyph()' - A composite to make: its box, then each glyph with
+ * its subset id and its offset (as words, x and y values).
+ */
+static int put_made_glyph(subsetter *s, lf_buf *glyf, const lf_subset_composite *m) {
+  int box[4];
+  if (made_box(s, m, box))
+    return -1;
+  put16(glyf, 0xFFFFu); /* numberOfContours -1: a composite */
+  for (int i = 0; i < 4; i++)
+    put16(glyf, (unsigned)box[i] & 0xFFFFu);
+  for (size_t k = 0; k < m->count; k++) {
+    unsigned flags = ARG_1_AND_2_ARE_WORDS | ARGS_ARE_XY_VALUES |
+                     (k + 1 < m->count ? MORE_COMPONENTS : 0);
+    put16(glyf, flags);
+    put16(glyf, s->new_id[m->components[k].glyph] - 1u);
+    put16(glyf, (unsigned)m->components[k].dx & 0xFFFFu);
+    put16(glyf, (unsigned)m->components[k].dy & 0xFFFFu);
+  }
+  return 0;
+}
+
+/*
  * 'build_glyphs()' - glyf and loca, and the head fields that go with them.
  */
 static int build_glyphs(subsetter *s, int *long_loca) {
   lf_buf *glyf = new_table(s, "glyf");
   lf_buf *loca = new_table(s, "loca");
-  uint32_t *offsets = malloc(((size_t)s->count + 1) * sizeof *offsets);
+  size_t total = s->count + s->made_count;
+  uint32_t *offsets = malloc((total + 1) * sizeof *offsets);
   if (!glyf || !loca || !offsets) {
     free(offsets);
     return fail(s, "out of memory");
@@ -361,9 +441,16 @@ static int build_glyphs(subsetter *s, int *long_loca) {
     if (glyf->length & 1)
       lf_buf_extend(glyf, 1);
   }
-  offsets[s->count] = (uint32_t)glyf->length;
+  for (size_t c = 0; c < s->made_count; c++) {
+    offsets[s->count + c] = (uint32_t)glyf->length;
+    if (put_made_glyph(s, glyf, &s->made[c])) {
+      free(offsets);
+      return -1;
+    }
+  }
+  offsets[total] = (uint32_t)glyf->length;
   *long_loca = glyf->length > 0x1FFFEu;
-  for (unsigned n = 0; n <= s->count; n++) {
+  for (size_t n = 0; n <= total; n++) {
     if (*long_loca)
       put32(loca, offsets[n]);
     else
@@ -391,22 +478,38 @@ static void source_metric(const subsetter *s, unsigned g, unsigned *advance,
 }
 
 /*
+ * 'subset_metric()' - Advance and left side bearing of subset glyph 'n': a
+ * source glyph's, or a made composite's own advance and its box's left.
+ */
+static void subset_metric(subsetter *s, size_t n, unsigned *advance, unsigned *lsb) {
+  if (n < s->count) {
+    source_metric(s, s->old_id[n], advance, lsb);
+    return;
+  }
+  const lf_subset_composite *m = &s->made[n - s->count];
+  int box[4];
+  *advance = m->advance;
+  *lsb = made_box(s, m, box) ? 0 : (unsigned)box[0] & 0xFFFFu;
+}
+
+/*
  * 'build_metrics()' - hmtx, then hhea with its metric count.
  */
 static void build_metrics(subsetter *s) {
   lf_buf *hmtx = new_table(s, "hmtx");
-  unsigned metrics = s->count, advance, lsb, last;
+  size_t total = s->count + s->made_count, metrics = total;
+  unsigned advance, lsb, last;
   /* Glyphs at the end with the last full metric's advance need only a
    * left side bearing. */
-  source_metric(s, s->old_id[s->count - 1], &last, &lsb);
+  subset_metric(s, total - 1, &last, &lsb);
   while (metrics > 1) {
-    source_metric(s, s->old_id[metrics - 2], &advance, &lsb);
+    subset_metric(s, metrics - 2, &advance, &lsb);
     if (advance != last)
       break;
     metrics--;
   }
-  for (unsigned n = 0; hmtx && n < s->count; n++) {
-    source_metric(s, s->old_id[n], &advance, &lsb);
+  for (size_t n = 0; hmtx && n < total; n++) {
+    subset_metric(s, n, &advance, &lsb);
     if (n < metrics)
       put16(hmtx, advance);
     put16(hmtx, lsb);
@@ -415,7 +518,45 @@ static void build_metrics(subsetter *s) {
   if (hhea) {
     lf_buf_put(hhea, s->hhea.data, 36);
     if (!hhea->failed)
-      lf_be16_set(hhea->data + 34, metrics);
+      lf_be16_set(hhea->data + 34, (unsigned)metrics);
+  }
+}
+
+/*
+ * 'made_limits()' - The most components a made composite has, and the
+ * most points and contours one draws (a composite component counted at
+ * the source's composite maxima), for maxp.
+ */
+static void made_limits(subsetter *s, unsigned *elements, unsigned *points,
+                        unsigned *contours, int *nested) {
+  *elements = *points = *contours = 0;
+  *nested = 0;
+  unsigned source_points = s->maxp.length >= 14 ? lf_be16(s->maxp.data + 10) : 0;
+  unsigned source_contours = s->maxp.length >= 14 ? lf_be16(s->maxp.data + 12) : 0;
+  for (size_t c = 0; c < s->made_count; c++) {
+    const lf_subset_composite *m = &s->made[c];
+    unsigned p = 0, n = 0;
+    for (size_t k = 0; k < m->count; k++) {
+      const unsigned char *data;
+      size_t length;
+      if (glyph_data(s, m->components[k].glyph, &data, &length) || length < 10)
+        continue;
+      int contours_here = (int16_t)lf_be16(data);
+      if (contours_here < 0) {
+        *nested = 1;
+        p += source_points;
+        n += source_contours;
+      } else if (contours_here > 0 && length >= 10 + 2 * (size_t)contours_here) {
+        p += lf_be16(data + 10 + 2 * (size_t)(contours_here - 1)) + 1u;
+        n += (unsigned)contours_here;
+      }
+    }
+    if (m->count > *elements)
+      *elements = (unsigned)m->count;
+    if (p > *points)
+      *points = p;
+    if (n > *contours)
+      *contours = n;
   }
 }
 
@@ -436,7 +577,22 @@ static void build_fixed_tables(subsetter *s, int long_loca) {
   if (maxp) {
     lf_buf_put(maxp, s->maxp.data, s->maxp.length >= 32 ? 32 : 6);
     if (!maxp->failed)
-      lf_be16_set(maxp->data + 4, s->count);
+      lf_be16_set(maxp->data + 4, (unsigned)(s->count + s->made_count));
+    if (!maxp->failed && maxp->length >= 32 && s->made_count) {
+      unsigned elements, points, contours;
+      int nested;
+      made_limits(s, &elements, &points, &contours, &nested);
+      unsigned char *m = maxp->data;
+      unsigned depth = nested ? lf_be16(m + 30) + 1u : 1u;
+      if (points > lf_be16(m + 10))
+        lf_be16_set(m + 10, points > 0xFFFF ? 0xFFFF : points);
+      if (contours > lf_be16(m + 12))
+        lf_be16_set(m + 12, contours > 0xFFFF ? 0xFFFF : contours);
+      if (elements > lf_be16(m + 28))
+        lf_be16_set(m + 28, elements);
+      if (depth > lf_be16(m + 30))
+        lf_be16_set(m + 30, depth);
+    }
   }
   lf_buf *post = new_table(s, "post");
   if (post) {
@@ -516,7 +672,7 @@ static int build_cmap(subsetter *s, const uint32_t *chars, size_t count,
   }
   size_t mapped = 0, bmp = 0;
   for (size_t i = 0; i < count; i++)
-    if (glyphs[i] && chars[i] != 0xFFFF)
+    if (glyphs[i] && chars[i] && chars[i] != 0xFFFF)
       map[mapped++] = (mapping){chars[i], glyphs[i]};
   qsort(map, mapped, sizeof *map, compare_codes);
   /* A character given twice has the same glyph each time: keep one. */
@@ -734,7 +890,7 @@ static int assemble(subsetter *s, lf_font_subset *subset) {
         0xB1B0AFBAu - checksum(file.data, file.length));
   subset->data = file.data;
   subset->size = file.length;
-  subset->glyph_count = s->count;
+  subset->glyph_count = (unsigned)(s->count + s->made_count);
   return 0;
 }
 
@@ -742,13 +898,15 @@ static int assemble(subsetter *s, lf_font_subset *subset) {
  * 'lf_font_subset_make()' - Choose the glyphs, build each table, and put
  * them together as a font file.
  */
-int lf_font_subset_make(const lf_font *font, const uint32_t *chars,
-                        size_t count, unsigned options, uint16_t *glyphs,
-                        lf_font_subset *subset, char *why, size_t why_size) {
+int lf_font_subset_make(const lf_font *font, const lf_font_subset_request *request,
+                        uint16_t *new_ids, lf_font_subset *subset, char *why,
+                        size_t why_size) {
   subsetter s;
   memset(&s, 0, sizeof s);
   s.font = font;
-  s.options = options;
+  s.options = request->options;
+  s.made = request->composites;
+  s.made_count = request->composites ? request->composite_count : 0;
   s.why = why;
   s.why_size = why_size;
   if (why && why_size)
@@ -757,17 +915,19 @@ int lf_font_subset_make(const lf_font *font, const uint32_t *chars,
 
   int long_loca = 0;
   unsigned first_code = 0, last_code = 0;
+  const uint32_t *chars = request->chars;
   int rc = -1;
   if (!font)
     fail(&s, "no font");
-  else if (!read_source(&s) && !choose_glyphs(&s, chars, count, glyphs) &&
+  else if (!read_source(&s) && !choose_glyphs(&s, request->glyphs, request->count, new_ids) &&
            !build_glyphs(&s, &long_loca) &&
-           !build_cmap(&s, chars, count, glyphs, &first_code, &last_code)) {
+           !build_cmap(&s, chars, chars ? request->count : 0, new_ids, &first_code,
+                       &last_code)) {
     build_metrics(&s);
     build_fixed_tables(&s, long_loca);
     build_name(&s);
     build_os2(&s, first_code, last_code);
-    if (options & LF_SUBSET_KEEP_HINTING) {
+    if (s.options & LF_SUBSET_KEEP_HINTING) {
       copy_table(&s, "cvt ");
       copy_table(&s, "fpgm");
       copy_table(&s, "prep");

@@ -1,11 +1,12 @@
 /*
- * tags.c -- tagged PDF (tags.h): a structure element
- * per display element under a StructTreeRoot, marked content around every
- * painted item (BDC/EMC with an MCID, or an /Artifact sequence), the
- * ParentTree that maps MCIDs and annotations back to their elements, OBJR
- * kids for link annotations, and /MarkInfo.  An element with words for a
- * screen reader to say in place of its text (a proof's "[deleted: ...]")
- * gets them as /ActualText.
+ * tags.c -- tagged PDF (tags.h): a structure element per display element
+ * under a StructTreeRoot (with /Lang when its language is not the
+ * document's), marked content around every painted item
+ * (BDC/EMC with an MCID, or an /Artifact sequence), the ParentTree that
+ * maps MCIDs and annotations back to their elements, OBJR kids for link
+ * annotations, and /MarkInfo.  An element with words for a screen reader
+ * to say in place of its text (a proof's "[deleted: ...]") gets them as
+ * /ActualText.
  *
  * Structure elements join their parent's /K when their first content is
  * drawn, so a parent's kids follow reading order even when a child (a Link
@@ -204,6 +205,8 @@ int lf_pdf_tags_begin(lf_pdf_doc *doc, const lf_display *d,
     lf_pdf_dict_name(tags->elements[e], "S", tags->names[e]);
     if (el->actual_text && el->actual_text[0]) /* what a screen reader says */
       lf_pdf_dict_put(tags->elements[e], "ActualText", lf_pdf_text(doc, el->actual_text));
+    if (el->lang && el->lang[0])
+      lf_pdf_dict_put(tags->elements[e], "Lang", lf_pdf_text(doc, el->lang));
     tags->kids[e] = lf_pdf_array(doc);
     lf_pdf_dict_put(tags->elements[e], "K", tags->kids[e]);
     if (tags->root && lf_pdf_element_role(el)) {

@@ -1,6 +1,6 @@
 /*
- * tounicode.h -- the ToUnicode CMap the fonts of a document share
- * (tounicode.c).
+ * tounicode.h -- the ToUnicode CMap of a font (tounicode.c): each code the
+ * font has shown mapped to the text of its glyph (codes.h).
  */
 #ifndef LEAFLET_PDF_TOUNICODE_H
 #define LEAFLET_PDF_TOUNICODE_H
@@ -8,10 +8,9 @@
 #include "codes.h"
 #include "leaflet/buffer.h"
 
-/* 'lf_pdf_to_unicode()' - A ToUnicode CMap that maps every code marked in
- * 'used' to the character it shows: itself, or for a code of 'astral' its
- * character as a UTF-16 surrogate pair. */
-void lf_pdf_to_unicode(lf_buf *out, const unsigned char used[65536 / 8],
-                       const lf_pdf_astral *astral);
+/* 'lf_pdf_to_unicode()' - A ToUnicode CMap mapping every code of 'codes'
+ * that has text to that text, in UTF-16 (a code with no text is left
+ * out). */
+void lf_pdf_to_unicode(lf_buf *out, const lf_pdf_codes *codes);
 
 #endif

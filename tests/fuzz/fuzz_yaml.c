@@ -41,8 +41,11 @@ static void visit_scalar(lf_arena *arena, const lf_node *node, size_t nth) {
     /* a measure from about one word to a wide page, and two sizes */
     double measure = 20.0 + (double)((node->len * 37 + nth * 11) % 500);
     double size = nth % 2 ? 12.0 : 18.0;
+    /* and three languages: left to right, right to left, Chinese breaks */
+    static const char *const languages[] = {"en-GB", "ur", "zh-Hans"};
     lf_lines lines;
-    int rc = lf_break_lines(arena, &fonts, &runs, size, measure, node->pos, &lines, &diags);
+    int rc = lf_break_lines(arena, &fonts, &runs, languages[nth % 3], size, measure, node->pos,
+                            &lines, &diags);
     if (rc != 0 && diags.errors == 0)
       fz_die("lf_break_lines failed without an error", node->text);
     if (rc == 0)

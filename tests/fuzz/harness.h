@@ -20,6 +20,7 @@
 #include "leaflet/diag.h"
 #include "leaflet/fonts.h"
 #include "leaflet/utf8.h"
+#include "leaflet/model.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -43,8 +44,9 @@ static inline void fz_die(const char *what, const char *detail) {
 }
 
 /*
- * 'fz_load_fonts()' - The fonts the real print formats use: Atkinson
- * Hyperlegible regular and bold, DejaVu Sans as the fallbacks.
+ * 'fz_load_fonts()' - Fonts as the real print formats use them: Atkinson
+ * Hyperlegible regular and bold, DejaVu Sans as the fallbacks, Noto Naskh
+ * Arabic and Noto Sans Devanagari for their scripts.
  */
 static inline void fz_load_fonts(lf_fontset *fonts) {
   char paths[LF_FACE_COUNT][1024];
@@ -66,6 +68,15 @@ static inline void fz_load_fonts(lf_fontset *fonts) {
   if (lf_fontset_load(fonts, ptrs, &diags) != 0) {
     lf_diags_print(&diags, stderr);
     fz_die("cannot load the fonts", "run from the repository or set LEAFLET_ROOT");
+  }
+  /* the Arabic and Devanagari faces the print formats name, so that text
+   * in those scripts goes through their shaping too */
+  const char *naskh[2] = {"/usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf", NULL};
+  const char *deva[2] = {"/usr/share/fonts/truetype/noto/NotoSansDevanagari-Regular.ttf", NULL};
+  if (lf_fontset_add_script(fonts, LF_FONT_SCRIPT_ARABIC, naskh, 0, &diags) != 0 ||
+      lf_fontset_add_script(fonts, LF_FONT_SCRIPT_DEVANAGARI, deva, 0, &diags) != 0) {
+    lf_diags_print(&diags, stderr);
+    fz_die("cannot load the script fonts", "install fonts-noto-core");
   }
   lf_diags_free(&diags);
 }

@@ -11,7 +11,13 @@ and HarfBuzz (through ctypes: the positions a shaper gives).
 Checks, per leaflet and format unless said:
   - pdftotext and mutool give back every word of the title and body, in
     order, compared after NFC with white space normalised (Chinese compared
-    character by character, since lines break between characters);
+    character by character, since lines break between characters); in
+    right-to-left text the words are compared without the punctuation
+    around them, and pdftotext's in any order (see rtl_words() below);
+  - the text of the structure tree (what a screen reader reads: the
+    content in drawing order through the fonts' ToUnicode maps and
+    /ActualText) gives back every word exactly, punctuation and all, in
+    order, in every script;
   - every font embedded and subset with a Unicode map, the script's face
     among them; the document's language is the leaflet's; PDF/UA-1
     (tests/pdfua/check_pdfua.py);
@@ -107,6 +113,39 @@ def tokens(text):
     return [t for t in out if t != "\u2022"]  # list bullets are not words
 
 
+# Right-to-left text, as pdftotext and mutool read it back.  Both order a
+# right-to-left line by their own rules, which put punctuation on the wrong
+# side of the word it follows, whatever the PDF holds (Chromium's PDFs of
+# the same texts come out the same):
+#   - pdftotext (poppler 22) reorders a line with a simplified bidi that
+#     counts '.' ',' ':' as numbers and other neutrals as left to right, so
+#     'والبقاء. وتساعد' comes back 'والبقاء .وتساعد' and '(NET).' as
+#     '( .)NET'; on a page it finds mostly left to right (a letter with an
+#     Urdu paragraph) it gives a line's right-to-left stretches in visual
+#     order, so words either side of a number swap places;
+#   - mutool (MuPDF 1.21, whose stext device has "TODO: handle RTL
+#     visual/logical ordering") starts a new line where a left-to-right run
+#     begins, or its neutral punctuation ends, far from the pen, so '(NET).'
+#     comes back '( NET ).'.
+# So in right-to-left text these two are checked on the words themselves
+# (letters, marks and digits: punctuation, brackets and symbols taken out,
+# a word split where its script changes): in order with mutool, which keeps
+# drawing order, and with pdftotext every word present, in any order (on a
+# page it finds mostly left to right, a leaflet's English 'About this
+# leaflet' page, it orders a right-to-left line's stretches visually).  The
+# exact text, punctuation and order included, is checked through the
+# structure tree, which holds it in reading order.
+def rtl_words(text):
+    out = []
+    for w in unicodedata.normalize("NFC", BIDI_CONTROLS.sub("", text)).split():
+        w = "".join(c if unicodedata.category(c)[0] in "LMN" or c == "\u200c" else " " for c in w)
+        for part in w.split():
+            out += [m for m in re.findall(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff"
+                                          r"\ufe70-\ufeff\u200c]+|[^\u0600-\u06ff\u0750-\u077f"
+                                          r"\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff\u200c]+", part)]
+    return out
+
+
 def inline_text(s):
     """Running text as printed: markup taken away (the test texts use only
     **strong** and {term}; a link would print its address too)."""
@@ -137,9 +176,9 @@ def block_texts(blocks):
     return out
 
 
-def page_tokens(text):
+def page_tokens(text, split=tokens):
     """Extracted text (pages separated by form feeds) as (word, page)."""
-    return [(t, p) for p, page in enumerate(text.split("\f")) for t in tokens(page)]
+    return [(t, p) for p, page in enumerate(text.split("\f")) for t in split(page)]
 
 
 def match_block(flat, start, want):
@@ -171,11 +210,11 @@ def match_block(flat, start, want):
     return None, best
 
 
-def words_in_order(text, blocks):
+def words_in_order(text, blocks, split=tokens):
     """Every block's words found in 'text', in order; '' or what differs."""
-    flat, pos = page_tokens(text), 0
+    flat, pos = page_tokens(text, split), 0
     for n, block in enumerate(blocks):
-        want = tokens(block)
+        want = split(block)
         if not want:
             continue
         end, best = match_block(flat, pos, want)
@@ -354,6 +393,24 @@ class Structure:
             codes = cmap.split_codes(data)
         return "".join(cmap.lookup(c) or "\ufffd" for c in codes)
 
+    BLOCKS = {"P", "H", "H1", "H2", "H3", "H4", "H5", "H6", "Lbl", "LBody", "TH", "TD",
+              "Caption"}
+
+    def reading_text(self):
+        """All the structure's text in content order, as a reader gets it:
+        a new line where one block element's text ends and another's
+        starts (a line, or a word, is no block)."""
+        out, last = [], None
+        for owner, t in self.pieces:
+            block = owner
+            while block is not None and self.elements[block]["S"] not in self.BLOCKS:
+                block = self.elements[block]["parent"]
+            if last is not None and block != last:
+                out.append("\n")
+            out.append(t)
+            last = block
+        return "".join(out)
+
     def subtree(self, e):
         yield e
         for k in self.elements[e]["kids"]:
@@ -489,10 +546,39 @@ def page_texts(pdf):
             "mutool": read(["mutool", "draw", "-q", "-F", "txt", "-o", "-", pdf])}
 
 
-def check_words(label, pdf, blocks):
+def words_present(text, blocks):
+    """Every word of the blocks among the words of 'text' (as many times
+    as the blocks hold it), in any order: '' or the words missing."""
+    have = {}
+    for w in rtl_words(text):
+        have[w] = have.get(w, 0) + 1
+    missing = []
+    for block in blocks:
+        for w in rtl_words(block):
+            if have.get(w, 0) > 0:
+                have[w] -= 1
+            else:
+                missing.append(w)
+    return f"words not found: {missing[:8]}" if missing else ""
+
+
+def check_words(label, pdf, blocks, rtl=False):
     for tool, res in page_texts(pdf).items():
-        diff = words_in_order(res.stdout, blocks) if res.returncode == 0 else res.stderr
-        check(f"{label}: {tool} gives back every word, in order", not diff, diff)
+        if res.returncode != 0:
+            diff = res.stderr
+        elif rtl and tool == "pdftotext":
+            diff = words_present(res.stdout, blocks)
+        else:
+            diff = words_in_order(res.stdout, blocks, rtl_words if rtl else tokens)
+        what = ("every word, in order" if not rtl else
+                "every word (punctuation aside, in any order: see rtl_words())" if tool == "pdftotext"
+                else "every word (punctuation aside: see rtl_words()), in order")
+        check(f"{label}: {tool} gives back {what}", not diff, diff)
+    struct = Structure(pdf)
+    text = struct.reading_text()
+    diff = words_in_order(text, blocks)
+    check(f"{label}: the structure tree's text gives back every word exactly, in order",
+          bool(struct.elements) and not diff, diff if struct.elements else "no structure tree")
 
 
 def check_fonts(label, pdf, lang, st):
@@ -628,10 +714,14 @@ def check_cjk(label, pdf, st, chars_by_page, struct):
 
 
 def words_on_lines(chars):
-    """Runs of consecutive characters with no space between, on one line."""
+    """Runs of consecutive characters with no space between, on one line:
+    a character starting more than a quarter of an em past the end of the
+    one before (a list's bullet and its text, in separate stext lines with
+    no space character between) starts a new word."""
     word = []
     for c in chars + [{"c": " ", "y": None}]:
-        if c["c"].strip() and (not word or abs(c["y"] - word[-1]["y"]) < 0.3):
+        if c["c"].strip() and (not word or (abs(c["y"] - word[-1]["y"]) < 0.3 and
+                                            c["x0"] - word[-1]["x1"] < 0.25 * c["size"])):
             word.append(c)
             continue
         if len(word) > 1:
@@ -645,20 +735,33 @@ def check_kerning(label, st, chars_by_page):
     scale = size / body.upem
     mine = [[c for c in chars if c["font"] and body.postscript_name.startswith(c["font"])
              and abs(c["size"] - size) < 0.01] for chars in chars_by_page]
-    # each letter of each word at HarfBuzz's advances for the word
+    # each letter of each word at HarfBuzz's advances for the word, in the
+    # regular face or, for a bold word, the bold one: MuPDF keeps a font's
+    # name in 31 bytes, so both faces' subsets ('TZAGTH+AtkinsonHyperlegible
+    # Next-Regular' and '...-Bold') are named 'AtkinsonHyperlegibleNext'
+    bold = face(st, "bold")
     letters, kerned, wrong = 0, 0, []
     for chars in mine:
         for word in words_on_lines(chars):
             text = "".join(c["c"] for c in word)
-            plain = {k: x for k, x, _ in body.shape(text, ["-kern"]) if k}
-            for k, x, _ in body.shape(text):
-                if not k:
-                    continue
-                letters += 1
-                kerned += plain.get(k, x) != x
-                got = word[k]["x"] - word[0]["x"]
-                if abs(got - x * scale) > 0.02:
-                    wrong.append((text, text[k], round(got, 3), round(x * scale, 3)))
+            misses = []
+            for f in (body, bold):
+                plain = {k: x for k, x, _ in f.shape(text, ["-kern"]) if k}
+                moved, miss = 0, []
+                for k, x, _ in f.shape(text):
+                    if not k:
+                        continue
+                    moved += plain.get(k, x) != x
+                    got = word[k]["x"] - word[0]["x"]
+                    if abs(got - x * scale) > 0.02:
+                        miss.append((text, text[k], round(got, 3), round(x * scale, 3)))
+                misses.append((miss, moved))
+                if not miss:
+                    break
+            miss, moved = misses[-1] if not misses[-1][0] else misses[0]
+            letters += sum(1 for k, _, _ in body.shape(text) if k)
+            kerned += moved
+            wrong += miss
     check(f"{label}: every letter at HarfBuzz's advances for its word ({letters} letters, "
           f"{kerned} of them moved by kerning)", letters > 0 and kerned > 0 and not wrong,
           f"{len(wrong)} letters elsewhere; (word, letter, x from the word's start in the PDF, "
@@ -699,6 +802,18 @@ def check_lang_elements(label, pdf, parts):
         check(f"{label}: the {lang} part is a structure element with /Lang {lang}",
               any(la.lower() == lang.lower() for la in langs),
               f"languages of the elements whose text it is: {langs}")
+        if lang.split("-")[0].lower() in RTL_LANGUAGES:
+            # right to left: the words, in order with mutool, present with
+            # pdftotext (which gives a line's stretches in visual order on a
+            # page it finds left to right): see rtl_words()
+            words = rtl_words(text)
+            got = {tool: rtl_words(res.stdout) for tool, res in page_texts(pdf).items()}
+            bad = [tool for tool, t in got.items() if
+                   ((f" {' '.join(words)} " not in f" {' '.join(t)} ") if tool == "mutool"
+                    else any(t.count(w) < words.count(w) for w in words))]
+            check(f"{label}: the {lang} part copies out (its words; punctuation and, with "
+                  f"pdftotext, order aside: see rtl_words())", not bad, f"not read whole by {bad}: {text}")
+            continue
         bad = [tool for tool, t in pages.items() if f" {' '.join(want)} " not in f" {t} "]
         check(f"{label}: the {lang} part copies out exactly", not bad, f"not read whole by {bad}: {text}")
 
@@ -734,7 +849,8 @@ def check_leaflet(out, lid, leaflet, fmt, st, diagnostics):
     check(f"{label}: written", written, "\n     ".join(sorted(set(said))[:4]))
     if not written:
         return
-    check_words(label, pdf, [inline_text(leaflet["title"])] + block_texts(leaflet["body"]))
+    check_words(label, pdf, [inline_text(leaflet["title"])] + block_texts(leaflet["body"]),
+                rtl=primary in RTL_LANGUAGES)
     check_fonts(label, pdf, lang, st)
     struct = Structure(pdf)
     check(f"{label}: the document's language is {lang}", struct.lang.lower() == lang.lower(),

@@ -29,6 +29,8 @@
 #define ATKINSON_BOLD "fonts/AtkinsonHyperlegible-Bold.ttf"
 #define DEJAVU "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 #define DEJAVU_BOLD "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
+#define NOTO_CJK "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
+#define NOTO_NASKH "/usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf"
 
 /* 'load_or_fail()' - Load a font the test needs, failing with the
  * diagnostics when it does not load. */
@@ -281,19 +283,67 @@ static void test_corrupt_font(void **state) {
   free(data);
 }
 
-/* 'test_otf_refused()' - A CFF OpenType file is refused by name. */
-static void test_otf_refused(void **state) {
+/* 'test_otf_broken()' - A CFF OpenType file or a collection whose
+ * directory is cut short is refused, saying what is wrong. */
+static void test_otf_broken(void **state) {
   (void)state;
   unsigned char otf[256] = {'O', 'T', 'T', 'O', 0, 1};
   char name[64];
   write_temp(otf, sizeof otf, name);
-  expect_load_error(name, "not a TrueType font");
-  expect_load_error(name, "expected a glyf-based .ttf");
+  expect_load_error(name, "font has no 'head' table (expected a complete CFF OpenType font)");
   unlink(name);
-  unsigned char ttc[64] = {'t', 't', 'c', 'f'};
+  unsigned char ttc[64] = {'t', 't', 'c', 'f', 0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 16};
   write_temp(ttc, sizeof ttc, name);
-  expect_load_error(name, "collection");
+  expect_load_error(name, "not a TrueType or OpenType font");
   unlink(name);
+  unsigned char few[12] = {'t', 't', 'c', 'f', 0, 1, 0, 0, 0, 0, 0, 9};
+  write_temp(few, sizeof few, name);
+  expect_load_error(name, "truncated font collection header");
+  unlink(name);
+}
+
+/*
+ * 'test_cff_collection()' - Noto Sans CJK is CFF in a collection: each face
+ * loads by its index with the metrics of that face (the Simplified Chinese
+ * face, 2, has the ideographs at a full em), the index past the last face
+ * is refused, and face 1 of a lone font is refused too.
+ */
+static void test_cff_collection(void **state) {
+  (void)state;
+  lf_diags diags;
+  lf_diags_init(&diags);
+  lf_font *sc = lf_font_load_face(NOTO_CJK, 2, &diags);
+  if (!sc)
+    lf_diags_print(&diags, stderr);
+  assert_non_null(sc);
+  assert_int_equal(diags.count, 0);
+  assert_true(lf_font_is_cff(sc));
+  assert_int_equal(lf_font_face_index(sc), 2);
+  assert_int_equal(lf_font_units_per_em(sc), 1000);
+  assert_true(lf_font_glyph(sc, 0x4E2D) != 0);     /* 中 */
+  assert_int_equal(lf_font_advance(sc, 0x4E2D), 1000);
+  assert_true(lf_font_ascent(sc) > 800);
+  assert_true(lf_font_descent(sc) < -100);
+  assert_non_null(lf_font_table(sc, "CFF ", NULL));
+  assert_null(lf_font_table(sc, "glyf", NULL));
+  /* faces differ: the Japanese face (0) maps 直 to another glyph */
+  lf_font *jp = lf_font_load_face(NOTO_CJK, 0, &diags);
+  assert_non_null(jp);
+  assert_int_not_equal(lf_font_glyph(jp, 0x76F4), lf_font_glyph(sc, 0x76F4));
+  lf_font_free(jp);
+  lf_font_free(sc);
+  assert_null(lf_font_load_face(NOTO_CJK, 10, &diags));
+  assert_int_equal(diags.errors, 1);
+  assert_true(strstr(diags.items[0].message, "has 10 faces, so no face 10 (expected 0 to 9)"));
+  assert_null(lf_font_load_face(NOTO_NASKH, 1, &diags));
+  assert_int_equal(diags.errors, 2);
+  assert_true(strstr(diags.items[1].message, "not a font collection, so it has no face 1"));
+  /* a glyf font is not CFF */
+  lf_font *naskh = load_or_fail(NOTO_NASKH);
+  assert_false(lf_font_is_cff(naskh));
+  assert_int_equal(lf_font_face_index(naskh), 0);
+  lf_font_free(naskh);
+  lf_diags_free(&diags);
 }
 
 /* 'test_random_bytes()' - Noise and an empty file are not fonts. */
@@ -307,10 +357,10 @@ static void test_random_bytes(void **state) {
   }
   char name[64];
   write_temp(noise, sizeof noise, name);
-  expect_load_error(name, "not a TrueType font (expected a glyf-based .ttf)");
+  expect_load_error(name, "not a TrueType or OpenType font (expected a .ttf, .otf or .ttc file)");
   unlink(name);
   write_temp("", 0, name);
-  expect_load_error(name, "not a TrueType font");
+  expect_load_error(name, "not a TrueType or OpenType font");
   unlink(name);
   /* a TrueType signature with a directory pointing far past the end */
   unsigned char fake[12 + 16] = {0, 1, 0, 0, 0, 1};
@@ -452,7 +502,8 @@ int main(void) {
       cmocka_unit_test(test_named_pipe),
       cmocka_unit_test(test_truncated_font),
       cmocka_unit_test(test_corrupt_font),
-      cmocka_unit_test(test_otf_refused),
+      cmocka_unit_test(test_otf_broken),
+      cmocka_unit_test(test_cff_collection),
       cmocka_unit_test(test_random_bytes),
       cmocka_unit_test(test_fontset_pick),
       cmocka_unit_test(test_fontset_lazy_fallback),

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "leaflet/language.h"
 #include "leaflet/model.h"
 #include "content_fixture.h"
 
@@ -315,6 +316,179 @@ static void test_braille_format(void **state) {
                "liblouis table (such as en-ueb-g2.ctb)");
 }
 
+/* 'with_language()' - The template with 'language: <tag>' as its third
+ * line (so the tag starts at column 11). */
+static const char *with_language(const char *tag) {
+  static char buf[8192];
+  char line[128];
+  snprintf(line, sizeof line, "language: %s\npublisher:", tag);
+  snprintf(buf, sizeof buf, "%s", replace_in(fixture_template, "publisher:", line));
+  return buf;
+}
+
+/*
+ * 'test_language_known()' - A leaflet's language is a BCP 47 tag whose
+ * language leaflet knows: these load, and keep the tag as written.
+ */
+static void test_language_known(void **state) {
+  fixture *f = *state;
+  const char *good[] = {"ur", "cy", "en-GB", "zh-Hant-TW", "prs", "pa-Arab", "zh-Hans",
+                        "sr-Latn-RS", "de-CH-1901", "en-x-plain", "UR"};
+  for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
+    tu_write(f->dir, "leaflets/drugs.yaml", with_language(good[i]));
+    lf_diags_free(&f->diags);
+    lf_diags_init(&f->diags);
+    lf_content *c = load(f);
+    if (!c)
+      fail_msg("'%s' refused:\n%s", good[i], f->text);
+    assert_string_equal(lf_content_leaflet(c, "drugs")->language, good[i]);
+  }
+}
+
+/*
+ * 'test_language_unknown()' - An unknown language is an error at the tag,
+ * with the tag the author likely meant: a language named in full, an ISO
+ * 639-2 code, '_' for '-', a misspelt name; none when nothing is near.
+ */
+static void test_language_unknown(void **state) {
+  fixture *f = *state;
+  static const struct {
+    const char *tag, *message;
+  } cases[] = {
+      {"urdu", "unknown language 'urdu' (did you mean 'ur', Urdu?)"},
+      {"Welsh", "unknown language 'Welsh' (did you mean 'cy', Welsh?)"},
+      {"urd", "unknown language 'urd' (did you mean 'ur', Urdu?)"},
+      {"en_GB", "unknown language 'en_GB' (did you mean 'en-GB', English?)"},
+      {"Bengalli", "unknown language 'Bengalli' (did you mean 'bn', Bengali?)"},
+      {"Farsi", "unknown language 'Farsi' (did you mean 'fa', Persian?)"},
+      {"xq", "unknown language 'xq' (expected a BCP 47 tag whose language is an ISO 639 "
+             "code, such as 'en-GB', 'cy', 'ur' or 'zh-Hant')"},
+      {"en-GBR-", "unknown language 'en-GBR-' (expected a BCP 47 tag"},
+      {"zh-Hant-", "unknown language 'zh-Hant-'"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    tu_write(f->dir, "leaflets/drugs.yaml", with_language(cases[i].tag));
+    lf_diags_free(&f->diags);
+    lf_diags_init(&f->diags);
+    lf_content *c = load(f);
+    assert_non_null(c); /* a broken leaflet stops only itself */
+    assert_null(lf_content_leaflet(c, "drugs"));
+    expect_error(f, "leaflets/drugs.yaml", 3, 11, cases[i].message);
+  }
+}
+
+/* 'test_language_direction()' - Which languages are set right to left. */
+static void test_language_direction(void **state) {
+  (void)state;
+  const char *rtl[] = {"ur", "ar", "fa", "ps", "prs", "he", "ckb", "pa-Arab", "UR-PK", "ku-Arab"};
+  const char *ltr[] = {"en-GB", "cy", "pl", "pa", "bn", "zh-Hans", "ku", "ur-Latn", "ro", NULL};
+  for (size_t i = 0; i < sizeof rtl / sizeof *rtl; i++)
+    if (!lf_language_is_rtl(rtl[i]))
+      fail_msg("'%s' should be right to left", rtl[i]);
+  for (size_t i = 0; i < sizeof ltr / sizeof *ltr; i++)
+    if (lf_language_is_rtl(ltr[i]))
+      fail_msg("'%s' should be left to right", ltr[i] ? ltr[i] : "(null)");
+  char buf[16];
+  assert_string_equal(lf_language_primary("zh-Hant-TW", buf, sizeof buf), "zh");
+  assert_string_equal(lf_language_script("zh-hant-TW", buf, sizeof buf), "Hant");
+  assert_string_equal(lf_language_script("en-GB", buf, sizeof buf), "");
+  assert_true(lf_language_same("en-GB", "EN-gb"));
+  assert_false(lf_language_same("en-GB", "en"));
+  assert_false(lf_language_same(NULL, "en"));
+}
+
+/*
+ * 'test_translation_of()' - A leaflet may say which leaflet it translates:
+ * one that is there, not itself.
+ */
+static void test_translation_of(void **state) {
+  fixture *f = *state;
+  const char *cy = "id: drugs-cy\ntitle: Cyffuriau\nlanguage: cy\ntranslation_of: drugs\n"
+                   "review: {last_reviewed: 2025-01-01, next_review: 2026-01-01}\n"
+                   "body:\n  - p: Testun.\n";
+  tu_write(f->dir, "leaflets/drugs-cy.yaml", cy);
+  lf_content *c = load(f);
+  assert_non_null(c);
+  assert_int_equal(f->diags.errors, 0);
+  assert_string_equal(lf_content_leaflet(c, "drugs-cy")->translation_of, "drugs");
+  assert_null(lf_content_leaflet(c, "drugs")->translation_of);
+
+  tu_write(f->dir, "leaflets/drugs-cy.yaml", replace_in(cy, "translation_of: drugs", "translation_of: drgs"));
+  lf_diags_free(&f->diags);
+  lf_diags_init(&f->diags);
+  c = load(f);
+  assert_non_null(c); /* a broken leaflet stops only itself */
+  assert_null(lf_content_leaflet(c, "drugs-cy"));
+  assert_non_null(lf_content_leaflet(c, "drugs"));
+  assert_string_equal(c->broken_leaflets[c->broken_count - 1], "drugs-cy");
+  expect_error(f, "leaflets/drugs-cy.yaml", 4, 17,
+               "no leaflet 'drgs' to be a translation of (did you mean 'drugs'?)");
+
+  tu_write(f->dir, "leaflets/drugs-cy.yaml", replace_in(cy, "translation_of: drugs", "translation_of: drugs-cy"));
+  lf_diags_free(&f->diags);
+  lf_diags_init(&f->diags);
+  load(f);
+  expect_error(f, "leaflets/drugs-cy.yaml", 4, 17,
+               "leaflet 'drugs-cy' is given as a translation of itself (expected the id of the "
+               "leaflet it translates)");
+}
+
+/* The fixture format with fonts for two scripts. */
+static const char *with_scripts(const char *scripts) {
+  static char buf[8192];
+  snprintf(buf, sizeof buf, "%s  scripts:\n%s", fixture_format, scripts);
+  return buf;
+}
+
+/*
+ * 'test_format_scripts()' - A format names fonts per script: regular,
+ * bold, a face of a collection, and a taller line for a script that needs
+ * it; an unknown script, a line spacing tighter than the format's and a
+ * script without its regular face are errors at their place.
+ */
+static void test_format_scripts(void **state) {
+  fixture *f = *state;
+  tu_write(f->dir, "styles/standard.yaml",
+           with_scripts("    arabic: {regular: /a/naskh.ttf, bold: /a/naskh-bold.ttf}\n"
+                        "    urdu: {regular: /a/nastaliq.ttf, line_spacing: 2.2}\n"
+                        "    chinese-simplified: {regular: cjk.ttc, index: 2}\n"));
+  lf_content *c = load(f);
+  assert_non_null(c);
+  const lf_format *s = lf_content_format(c, "standard");
+  assert_string_equal(s->scripts[LF_FONT_SCRIPT_ARABIC].paths[0], "/a/naskh.ttf");
+  assert_string_equal(s->scripts[LF_FONT_SCRIPT_ARABIC].paths[1], "/a/naskh-bold.ttf");
+  assert_float_equal(s->scripts[LF_FONT_SCRIPT_ARABIC].line_spacing, 0, 0);
+  assert_null(s->scripts[LF_FONT_SCRIPT_URDU].paths[1]);
+  assert_float_equal(s->scripts[LF_FONT_SCRIPT_URDU].line_spacing, 2.2, 1e-9);
+  assert_int_equal(s->scripts[LF_FONT_SCRIPT_CHINESE_SIMPLIFIED].index, 2);
+  assert_true(tu_has(s->scripts[LF_FONT_SCRIPT_CHINESE_SIMPLIFIED].paths[0], "/cjk.ttc"));
+  assert_null(s->scripts[LF_FONT_SCRIPT_TAMIL].paths[0]);
+  assert_string_equal(lf_font_script_names[LF_FONT_SCRIPT_CHINESE_TRADITIONAL],
+                      "chinese-traditional");
+
+  tu_write(f->dir, "styles/standard.yaml",
+           with_scripts("    arabc: {regular: /a/naskh.ttf}\n"
+                        "    urdu: {regular: /a/nastaliq.ttf, line_spacing: 1.2}\n"
+                        "    tamil: {bold: /a/tamil-bold.ttf}\n"));
+  lf_diags_free(&f->diags);
+  lf_diags_init(&f->diags);
+  assert_null(load(f));
+  expect_error(f, "styles/standard.yaml", 19, 5,
+               "unknown script 'arabc' in 'scripts' (did you mean 'arabic'?)");
+  expect_error(f, "styles/standard.yaml", 21, 12, "a script's fonts has no 'regular' (it is required)");
+}
+
+/* 'test_script_spacing_not_tighter()' - A script's line spacing is at
+ * least the format's. */
+static void test_script_spacing_not_tighter(void **state) {
+  fixture *f = *state;
+  tu_write(f->dir, "styles/standard.yaml",
+           with_scripts("    urdu: {regular: /a/nastaliq.ttf, line_spacing: 1.2}\n"));
+  assert_null(load(f));
+  expect_error(f, "styles/standard.yaml", 19, 5,
+               "line_spacing 1.2 for urdu is tighter than the format's 1.4 (expected at least 1.4)");
+}
+
 int main(void) {
 #define T(name) cmocka_unit_test_setup_teardown(name, content_setup, content_teardown)
   const struct CMUnitTest tests[] = {
@@ -326,7 +500,9 @@ int main(void) {
       T(test_yaml_error_is_reported), T(test_empty_file_says_what_it_should_hold),
       T(test_root_of_wrong_kind), T(test_missing_folder),
       T(test_dates), T(test_scaled_format), T(test_broken_file_not_missing_too),
-      T(test_format_numbers_are_decimal), T(test_braille_format),
+      T(test_format_numbers_are_decimal), T(test_braille_format), T(test_language_known), T(test_language_unknown),
+      T(test_language_direction), T(test_translation_of), T(test_format_scripts),
+      T(test_script_spacing_not_tighter),
   };
   return cmocka_run_group_tests_name("model", tests, NULL, NULL);
 }

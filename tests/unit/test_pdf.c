@@ -28,6 +28,7 @@
 #include "leaflet/fonts.h"
 #include "leaflet/layout.h"
 #include "leaflet/pdf.h"
+#include "leaflet/shaper.h"
 #include "leaflet/utf8.h"
 #include "testutil.h"
 
@@ -47,6 +48,7 @@
 /* The fonts, a folder for output, and a display list being built. */
 typedef struct fixture {
   lf_fontset fonts;
+  lf_arena *arena;        /* the items' glyphs */
   char *dir;
   lf_display display;
   lf_page pages[2];
@@ -64,22 +66,6 @@ typedef struct command_output {
 /* ---- building display lists -------------------------------------------- */
 
 /*
- * 'text_width()' - Advance width of UTF-8 'text' in 'face' at 'size' pt,
- * as the layout measures it.
- */
-static double text_width(const fixture *fx, lf_face face, double size,
-                         const char *text) {
-  const char *p = text, *end = text + strlen(text);
-  long units = 0;
-  while (p < end) {
-    int32_t cp = lf_utf8_next(&p, end);
-    if (cp >= 0)
-      units += lf_font_advance(lf_fontset_face(&fx->fonts, face), (uint32_t)cp);
-  }
-  return units * size / 1000.0;
-}
-
-/*
  * 'new_item()' - Append a zeroed item of 'kind' to page 'page'.
  */
 static lf_item *new_item(fixture *fx, int page, lf_item_kind kind,
@@ -94,7 +80,38 @@ static lf_item *new_item(fixture *fx, int page, lf_item_kind kind,
 }
 
 /*
- * 'add_text()' - Append a text item at (x, y); returns its end x.
+ * 'shape_item()' - Shape an item's text in its face of the display's fonts (as the layout does,
+ * left to right, in the script of its first letter) into the fixture's
+ * arena, and measure it.
+ */
+static void shape_item(fixture *fx, lf_item *item) {
+  const lf_font *font = lf_fontset_face(fx->display.fonts, item->face);
+  assert_non_null(font);
+  lf_script_tag script = LF_SCRIPT_LATIN;
+  for (const char *p = item->text, *end = p + item->len; p < end;) {
+    int32_t cp = lf_utf8_next(&p, end);
+    if (cp >= 0 && lf_script_is_real(lf_script_of((uint32_t)cp))) {
+      script = lf_script_of((uint32_t)cp);
+      break;
+    }
+  }
+  lf_glyph_buf buf = {NULL, 0, 0};
+  assert_int_equal(lf_shape(NULL, font, item->text, item->len, script, 0, "en-GB", &buf), 0);
+  lf_glyph *glyphs = lf_arena_array(fx->arena, buf.count ? buf.count : 1, sizeof *glyphs);
+  assert_non_null(glyphs);
+  long units = 0;
+  for (size_t i = 0; i < buf.count; i++) {
+    glyphs[i] = buf.items[i];
+    units += buf.items[i].advance;
+  }
+  item->glyphs = glyphs;
+  item->glyph_count = buf.count;
+  item->w = units * item->size / lf_font_units_per_em(font);
+  lf_glyph_buf_free(&buf);
+}
+
+/*
+ * 'add_text()' - Append a text item at (x, y), shaped; returns its end x.
  */
 static double add_text(fixture *fx, int page, int element, double x, double y,
                        lf_face face, double size, const char *text) {
@@ -106,7 +123,7 @@ static double add_text(fixture *fx, int page, int element, double x, double y,
   item->face = face;
   item->size = size;
   item->colour = 0x1A1A1A;
-  item->w = text_width(fx, face, size, text);
+  shape_item(fx, item);
   return x + item->w;
 }
 
@@ -424,7 +441,8 @@ static int setup(void **state) {
   }
   lf_diags_free(&diags);
   fx->dir = tu_tempdir();
-  if (!fx->dir) {
+  fx->arena = lf_arena_new(0);
+  if (!fx->dir || !fx->arena) {
     lf_fontset_free(&fx->fonts);
     free(fx);
     return -1;
@@ -439,6 +457,7 @@ static int setup(void **state) {
 static int teardown(void **state) {
   fixture *fx = *state;
   lf_fontset_free(&fx->fonts);
+  lf_arena_free(fx->arena);
   tu_rmtree(fx->dir);
   free(fx);
   return 0;
@@ -572,10 +591,12 @@ static void test_info(void **state) {
 }
 
 /*
- * 'test_font_repairs()' - One ToUnicode CMap, shared by every font (codes
- * are Unicode values), with bfchar/bfrange over <0000> <FFFF> (no
- * begincidrange) mapping the characters shown; every FontDescriptor has
- * /CapHeight and /XHeight; the CIDFonts say Adobe-Identity.
+ * 'test_font_repairs()' - A ToUnicode CMap for each font (codes are the
+ * font's own), with bfchar/bfrange over <0000> <FFFF> (no begincidrange)
+ * mapping just the codes shown: a character shown by its own glyph is its
+ * own code, so the curly apostrophe and the bullet, with nothing shown
+ * between them, are a bfchar each; every FontDescriptor has /CapHeight and
+ * /XHeight; the CIDFonts say Adobe-Identity.
  */
 static void test_font_repairs(void **state) {
   fixture *fx = *state;
@@ -587,14 +608,15 @@ static void test_font_repairs(void **state) {
   assert_int_equal(o.status, 0);
   assert_int_equal(count_of(o.out, "begincidrange"), 0);
   assert_int_equal(count_of(o.out, "/ToUnicode "), 3);
-  char *first = strstr(o.out, "/ToUnicode "), *next = first;
-  int object = atoi(first + 11);
-  assert_true(object > 0);
-  while ((next = strstr(next + 1, "/ToUnicode ")))
-    assert_int_equal(atoi(next + 11), object);
-  assert_int_equal(count_of(o.out, "<0000> <FFFF>\nendcodespacerange"), 1);
-  /* The apostrophe and the bullet share a high byte: one range. */
-  assert_true(tu_has(o.out, "<2019> <2022> <2019>\n"));
+  int objects[3], n = 0;
+  for (char *at = strstr(o.out, "/ToUnicode "); at; at = strstr(at + 1, "/ToUnicode "))
+    objects[n++] = atoi(at + 11);
+  assert_true(objects[0] > 0 && objects[0] != objects[1] && objects[1] != objects[2] &&
+              objects[0] != objects[2]);
+  assert_int_equal(count_of(o.out, "<0000> <FFFF>\nendcodespacerange"), 3);
+  assert_true(tu_has(o.out, "<2019> <2019>\n"));
+  assert_true(tu_has(o.out, "<2022> <2022>\n"));
+  assert_int_equal(count_of(o.out, "<2019> <2022>"), 0);
   assert_true(tu_has(o.out, "1 beginbfchar\n<2192> <2192>\nendbfchar\n"));
   int descriptors = count_of(o.out, "/Type /FontDescriptor");
   assert_int_equal(descriptors, 3);
@@ -884,11 +906,12 @@ static void test_long_text(void **state) {
 }
 
 /*
- * 'test_astral()' - Characters beyond U+FFFF print: shown with codes from
- * the surrogate range given in order of first appearance (the same code
- * in every font), each mapped by the ToUnicode CMap to its surrogate pair,
- * drawn with its own glyph (not .notdef) and as wide as the layout
- * measured it; pdftotext gives the text back exactly.
+ * 'test_astral()' - Characters beyond U+FFFF print: such a character is no
+ * code of its own, so its (glyph, text) pair gets the next free code of its
+ * font from U+E000 on, in order of first use; each font's ToUnicode CMap
+ * maps the code to the character's surrogate pair; the glyph is its own
+ * (not .notdef) and as wide as the font has it; pdftotext gives the text
+ * back exactly.
  */
 static void test_astral(void **state) {
   fixture *fx = *state;
@@ -909,17 +932,19 @@ static void test_astral(void **state) {
 
   o = run(fx, "qpdf --qdf --object-streams=disable '%s' -", path);
   assert_int_equal(o.status, 0);
-  assert_true(tu_has(o.out, "3 beginbfchar\n<D800> <D835DD38>\n<D801> <D835DFD8>\n"
-                            "<D802> <D835DFD9>\nendbfchar\n"));
-  assert_int_equal(count_of(o.out, "<D803>"), 0);
-  /* DejaVu Sans's advances: 740 for the A, 636 for each digit */
-  assert_true(tu_has(o.out, "/W [\n    55296\n    [\n      740\n      636\n      636\n"
+  assert_true(tu_has(o.out, "3 beginbfchar\n<E000> <D835DD38>\n<E001> <D835DFD8>\n"
+                            "<E002> <D835DFD9>\nendbfchar\n"));
+  assert_true(tu_has(o.out, "2 beginbfchar\n<E000> <D835DFD9>\n<E001> <D835DD38>\n"
+                            "endbfchar\n"));
+  assert_int_equal(count_of(o.out, "<E003>"), 0);
+  /* DejaVu Sans's advances: 740 for the A, 636 for each digit; in bold,
+   * 695 for the 1 and 760 for the A */
+  assert_true(tu_has(o.out, "/W [\n    57344\n    [\n      740\n      636\n      636\n"
                             "    ]\n  ]\n"));
-  assert_true(tu_has(o.out, "/W [\n    55296\n    [\n      760\n    ]\n"
-                            "    55298\n    [\n"));
+  assert_true(tu_has(o.out, "/W [\n    57344\n    [\n      695\n      760\n    ]\n  ]\n"));
   output_free(&o);
 
-  /* glyphs numbered in code order in each subset, none of them .notdef */
+  /* glyphs numbered in glyph order in each subset, none of them .notdef */
   o = run(fx, "mutool draw -F trace -o - '%s'", path);
   assert_int_equal(o.status, 0);
   assert_true(tu_has(o.out, "<g unicode=\"" DS_A "\" glyph=\"1\""));
@@ -931,36 +956,46 @@ static void test_astral(void **state) {
 }
 
 /*
- * 'test_astral_limit()' - A document may show 2048 different characters
- * beyond U+FFFF (the surrogate codes); one more is an error that says so,
- * and no file.
+ * 'test_code_limit()' - A font can show 65,534 different (glyph, text)
+ * pairs in one document, a code each; one more is an error that says so,
+ * and no file.  (One glyph shown for 65,535 different characters, each a
+ * cluster of its own.)
  */
-static void test_astral_limit(void **state) {
+static void test_code_limit(void **state) {
   fixture *fx = *state;
-  enum { MANY = 2049 };
+  enum { MANY = 65535 };
   char *text = malloc(4 * MANY + 1), path[1100], message[2048];
+  lf_glyph *glyphs = malloc(MANY * sizeof *glyphs);
   assert_non_null(text);
+  assert_non_null(glyphs);
+  const lf_font *font = lf_fontset_face(&fx->fonts, LF_FACE_REGULAR);
+  uint32_t x = lf_font_glyph(font, 'x');
   size_t len = 0;
-  for (uint32_t i = 0; i < MANY; i++)
+  for (uint32_t i = 0; i < MANY; i++) {
+    glyphs[i] = (lf_glyph){.id = x, .cluster = (uint32_t)len, .advance = 10};
     len += lf_utf8_put(0x20000 + i, text + len);
-
+  }
   reset_display(fx, 1);
-  add_text(fx, 0, -1, 10, 400, LF_FACE_FALLBACK_REGULAR, 1, text);
-  fx->items[0][0].len = len - 4; /* the first 2048 */
+  lf_item *item = new_item(fx, 0, LF_ITEM_TEXT, -1);
+  *item = (lf_item){.kind = LF_ITEM_TEXT, .element = -1, .x = 10, .y = 400, .text = text,
+                    .len = len - 4, .face = LF_FACE_REGULAR, .size = 1, .glyphs = glyphs,
+                    .glyph_count = MANY - 1};
   write_display(fx, "limit.pdf", path, sizeof path);
 
-  fx->items[0][0].len = len;
+  item->len = len;
+  item->glyph_count = MANY;
   lf_diags diags;
   lf_diags_init(&diags);
   snprintf(path, sizeof path, "%s/over.pdf", fx->dir);
   assert_int_equal(lf_pdf_write(&fx->display, path, &diags), -1);
   assert_int_equal(diags.errors, 1);
   lf_diag_format(&diags.items[0], message, sizeof message);
-  assert_true(tu_has(message, "cannot write PDF: the text holds more than 2048 "
-                              "different characters beyond U+FFFF (U+20800 is one "
-                              "too many; expected at most 2048 in one document)"));
+  assert_true(tu_has(message, "cannot write PDF: font fonts/AtkinsonHyperlegible-Regular.ttf "
+                              "shows more than 65,534 different glyphs and texts (expected "
+                              "at most that many in one document)"));
   assert_int_equal(access(path, F_OK), -1);
   lf_diags_free(&diags);
+  free(glyphs);
   free(text);
 }
 
@@ -1637,7 +1672,7 @@ int main(void) {
       cmocka_unit_test(test_shared_font_file),
       cmocka_unit_test(test_long_text),
       cmocka_unit_test(test_astral),
-      cmocka_unit_test(test_astral_limit),
+      cmocka_unit_test(test_code_limit),
       cmocka_unit_test(test_missing_directory),
       cmocka_unit_test(test_failed_write_keeps_file),
       cmocka_unit_test(test_failed_render_keeps_file),

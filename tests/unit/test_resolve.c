@@ -330,6 +330,38 @@ static void test_block_language(void **state) {
   assert_true(tu_has(f->text, "leaflets/one.yaml:7:5: error: a block is a one-key mapping"));
 }
 
+/*
+ * 'test_block_lang_errors()' - An unknown language beside a block is an
+ * error at the tag with the one likely meant; a third key, or a key beside
+ * the block's that is not 'lang', is still an error.
+ */
+static void test_block_lang_errors(void **state) {
+  fixture *f = *state;
+  tu_write(f->dir, "leaflets/one.yaml",
+           "id: one\ntitle: One\n"
+           "review: {last_reviewed: 2025-01-01, next_review: 2026-01-01}\n"
+           "body:\n"
+           "  - p: Testun.\n"
+           "    lang: welsh\n"
+           "  - p: Tekst.\n"
+           "    lang: pl\n"
+           "    note: x\n"
+           "  - p: Tekst.\n"
+           "    langg: pl\n"
+           "  - p: Text.\n"
+           "    lang: [cy]\n");
+  lf_document *docs;
+  size_t n;
+  assert_int_equal(resolve(f, "one", &docs, &n), -1);
+  assert_true(tu_has(f->text, "leaflets/one.yaml:6:11: error: unknown language 'welsh' (did you "
+                              "mean 'cy', Welsh?)"));
+  assert_true(tu_has(f->text, "leaflets/one.yaml:7:5: error: a block is a one-key mapping such "
+                              "as '- p: text', with at most 'lang' beside its key"));
+  assert_true(tu_has(f->text, "leaflets/one.yaml:10:5: error: a block is a one-key mapping"));
+  assert_true(tu_has(f->text, "leaflets/one.yaml:13:11: error: 'lang' must be a language tag "
+                              "such as 'cy', not a list"));
+}
+
 int main(void) {
 #define T(name) cmocka_unit_test_setup_teardown(name, content_setup, content_teardown)
   const struct CMUnitTest tests[] = {
@@ -337,7 +369,7 @@ int main(void) {
       T(test_about_section), T(test_missing_fragment), T(test_missing_term), T(test_unknown_block),
       T(test_unknown_tumour_field), T(test_edition_drugs_outside_template), T(test_include_cycle), T(test_drug_section_cycle), T(test_document_limits),
       T(test_drug_level_and_contact), T(test_runs_anchored_in_their_files),
-      T(test_block_language),
+      T(test_block_language), T(test_block_lang_errors),
   };
   return cmocka_run_group_tests_name("resolve", tests, NULL, NULL);
 }

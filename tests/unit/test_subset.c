@@ -2,8 +2,9 @@
  * test_subset.c -- the TrueType subsetter (lf_font_subset_make(), pdf.h),
  * checked by reading the subset back with a small sfnt reader of the test's
  * own: the tables a PDF needs and no others, valid checksums, the cmap and
- * widths of the characters asked for, and every glyph's outline -- nested
- * composites included -- the same as in the source font.
+ * widths of the characters given, every glyph's outline -- nested
+ * composites included -- the same as in the source font, and glyphs that
+ * no character maps to (the forms shaping makes) kept by their ids.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,6 +16,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <harfbuzz/hb.h>
 
 #include "leaflet/diag.h"
 #include "leaflet/fonts.h"
@@ -241,6 +244,21 @@ static size_t codes_of(const char *text, uint32_t *codes, size_t max) {
 }
 
 /*
+ * 'subset_chars()' - Subset the glyphs of 'count' characters (each the
+ * font's glyph for it, 0 for one it lacks), each character in the cmap.
+ */
+static int subset_chars(const lf_font *font, const uint32_t *codes, size_t count,
+                        unsigned options, uint16_t *ids, lf_font_subset *out,
+                        char *why, size_t size) {
+  uint32_t source[256];
+  assert_true(count <= 256);
+  for (size_t i = 0; i < count; i++)
+    source[i] = lf_font_glyph(font, codes[i]);
+  lf_font_subset_request request = {source, codes, count, NULL, 0, options};
+  return lf_font_subset_make(font, &request, ids, out, why, size);
+}
+
+/*
  * 'check_subset()' - Subset 'text' from 'path' and check it from the
  * outside: each character maps through the subset's cmap to the glyph
  * reported, with the source's advance and outline.
@@ -256,8 +274,7 @@ static void check_subset(const char *path, const char *text, unsigned options,
   const unsigned char *source_data = lf_font_data(font, &source_size);
   sfnt source = {source_data, source_size};
 
-  assert_int_equal(lf_font_subset_make(font, codes, count, options, glyphs,
-                                       out, why, sizeof why),
+  assert_int_equal(subset_chars(font, codes, count, options, glyphs, out, why, sizeof why),
                    0);
   sfnt subset = {out->data, out->size};
   assert_int_equal(glyph_count(&subset), out->glyph_count);
@@ -384,10 +401,8 @@ static void test_deterministic(void **state) {
   uint16_t glyphs[4], again[4];
   lf_font_subset one, two;
   char why[200];
-  assert_int_equal(lf_font_subset_make(font, codes, 4, 0, glyphs, &one, why,
-                                       sizeof why), 0);
-  assert_int_equal(lf_font_subset_make(font, codes, 4, 0, again, &two, why,
-                                       sizeof why), 0);
+  assert_int_equal(subset_chars(font, codes, 4, 0, glyphs, &one, why, sizeof why), 0);
+  assert_int_equal(subset_chars(font, codes, 4, 0, again, &two, why, sizeof why), 0);
   assert_int_equal(one.size, two.size);
   assert_memory_equal(one.data, two.data, one.size);
   assert_memory_equal(glyphs, again, sizeof glyphs);
@@ -476,13 +491,55 @@ static void test_damaged(void **state) {
   uint16_t glyphs[1];
   lf_font_subset subset;
   char why[200];
-  assert_int_equal(lf_font_subset_make(damaged, codes, 1, 0, glyphs, &subset,
-                                       why, sizeof why), -1);
+  assert_int_equal(subset_chars(damaged, codes, 1, 0, glyphs, &subset, why, sizeof why), -1);
   assert_null(subset.data);
   assert_true(tu_has(why, "lies outside the font's 'glyf' table"));
   lf_font_free(damaged);
   lf_font_free(good);
   tu_rmtree(dir);
+}
+
+/*
+ * 'test_shaped_glyphs()' - A subset is made of glyph ids, not characters:
+ * the conjunct HarfBuzz makes of Devanagari KA, VIRAMA, SSA (a glyph no
+ * character maps to) comes along by its id, drawing what it drew, with no
+ * cmap entry; a glyph id past the font's last is refused.
+ */
+static void test_shaped_glyphs(void **state) {
+  (void)state;
+  lf_font *font = load_font("/usr/share/fonts/truetype/noto/NotoSansDevanagari-Regular.ttf");
+  hb_buffer_t *buf = hb_buffer_create();
+  hb_buffer_add_utf8(buf, "\xE0\xA4\x95\xE0\xA5\x8D\xE0\xA4\xB7", -1, 0, -1);
+  hb_buffer_guess_segment_properties(buf);
+  hb_shape(lf_font_hb(font), buf, NULL, 0);
+  unsigned n;
+  const hb_glyph_info_t *info = hb_buffer_get_glyph_infos(buf, &n);
+  assert_int_equal(n, 1);
+  uint32_t conjunct = info[0].codepoint;
+  hb_buffer_destroy(buf);
+  for (uint32_t cp = 0x900; cp < 0x980; cp++)
+    assert_int_not_equal(lf_font_glyph(font, cp), conjunct);
+
+  uint32_t glyphs[] = {conjunct};
+  uint16_t ids[1];
+  lf_font_subset out;
+  char why[200];
+  lf_font_subset_request request = {glyphs, NULL, 1, NULL, 0, 0};
+  assert_int_equal(lf_font_subset_make(font, &request, ids, &out, why, sizeof why), 0);
+  assert_int_equal(ids[0], 1);
+  assert_int_equal(out.glyph_count >= 2, 1);
+  size_t source_size;
+  const unsigned char *source_data = lf_font_data(font, &source_size);
+  sfnt source = {source_data, source_size}, subset = {out.data, out.size};
+  same_glyph(&source, conjunct, &subset, ids[0], 0);
+  assert_int_equal(advance(&subset, ids[0]), advance(&source, conjunct));
+  assert_int_equal(cmap_glyph(&subset, 0x915), 0);
+  lf_font_subset_free(&out);
+
+  glyphs[0] = lf_font_glyph_count(font);
+  assert_int_equal(lf_font_subset_make(font, &request, ids, &out, why, sizeof why), -1);
+  assert_true(tu_has(why, "has no glyph"));
+  lf_font_free(font);
 }
 
 /*
@@ -498,6 +555,7 @@ int main(void) {
       cmocka_unit_test(test_deterministic),
       cmocka_unit_test(test_astral),
       cmocka_unit_test(test_damaged),
+      cmocka_unit_test(test_shaped_glyphs),
   };
   return cmocka_run_group_tests_name("subset", tests, NULL, NULL);
 }

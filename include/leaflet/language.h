@@ -1,0 +1,43 @@
+/*
+ * language.h -- the languages content may be written in: BCP 47 tags,
+ * checked, named, and the direction each is written in.
+ *
+ * A tag is a language subtag leaflet knows (ISO 639-1, or ISO 639-3 for a
+ * language without a two-letter code, such as Dari 'prs'), then optionally
+ * a script (four letters, such as 'Hant'), a region (two letters or three
+ * digits, such as 'GB') and variants, as BCP 47 writes them.  A language is
+ * written right to left when its usual script is (Arabic, Urdu, Farsi,
+ * Pashto, Dari, Hebrew ...) unless its script subtag says otherwise
+ * ('pa-Arab' is right to left, 'ku-Latn' left to right).
+ */
+#ifndef LEAFLET_LANGUAGE_H
+#define LEAFLET_LANGUAGE_H
+
+#include <stddef.h>
+
+/*
+ * 'lf_language_check()' - Whether 'tag' is a tag leaflet knows.  When it is
+ * not, 'suggestion' (of 'size' bytes) receives the tag the author likely
+ * meant (the code of a language named in full, 'urdu' -> 'ur'; of an ISO
+ * 639-2 code, 'urd' -> 'ur'; the nearest known three-letter code; the tag
+ * written with '-' for '_'), or "", and '*name' that language's English
+ * name (or NULL).  Returns 1 when known, 0 when not.
+ */
+int lf_language_check(const char *tag, char *suggestion, size_t size, const char **name);
+
+/* 'lf_language_is_rtl()' - Whether text in 'tag' is set right to left. */
+int lf_language_is_rtl(const char *tag);
+
+/* 'lf_language_same()' - Whether two tags name the same language (case
+ * ignored, as BCP 47 does); NULL is never the same as a tag. */
+int lf_language_same(const char *a, const char *b);
+
+/* 'lf_language_primary()' - The language subtag of 'tag' ("zh" of
+ * "zh-Hant-TW") into 'buf' (at least 9 bytes), lower case. */
+const char *lf_language_primary(const char *tag, char *buf, size_t size);
+
+/* 'lf_language_script()' - The script subtag of 'tag' ("Hant" of
+ * "zh-Hant-TW") into 'buf' (at least 5 bytes), or "" when it has none. */
+const char *lf_language_script(const char *tag, char *buf, size_t size);
+
+#endif

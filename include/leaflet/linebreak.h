@@ -1,0 +1,38 @@
+/*
+ * linebreak.h -- where a line may break: Unicode's line-breaking rules
+ * (UAX #14, through libunibreak), kept to what clear print allows.
+ *
+ * Of the opportunities UAX #14 finds, leaflet takes those after white space
+ * (never at U+00A0, which UAX #14 already holds together), after a zero
+ * width space, and those beside a character of a script written without
+ * spaces between words (Chinese, Japanese kana, Korean, Yi), or CJK
+ * punctuation: Chinese breaks between characters, and UAX #14 keeps closing
+ * punctuation (，。、）」！？ and the like) off the start of a line and opening
+ * punctuation off its end.  It drops the rest (after a hyphen, a dash or a
+ * slash inside a word): there is still no hyphenation and no word
+ * splitting.  Web addresses have rules of their own in the line breaker.
+ */
+#ifndef LEAFLET_LINEBREAK_H
+#define LEAFLET_LINEBREAK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * 'lf_line_breaks()' - For the 'count' code points 'cps' of a paragraph in
+ * 'language' (BCP 47, or NULL), set after[i] to 1 when a line may break
+ * between character i and character i + 1, else 0 (after[count - 1] is 0).
+ * Returns 0, or -1 when out of memory.  Safe to call from several threads.
+ */
+int lf_line_breaks(const uint32_t *cps, size_t count, const char *language,
+                   uint8_t *after);
+
+/*
+ * 'lf_line_breaks_whole()' - As lf_line_breaks(), always running libunibreak
+ * over the whole text (lf_line_breaks() takes a shortcut for text that can
+ * only break at spaces; the tests check that the two agree).
+ */
+int lf_line_breaks_whole(const uint32_t *cps, size_t count, const char *language,
+                         uint8_t *after);
+
+#endif

@@ -1,0 +1,125 @@
+/*
+ * bidi.c -- embedding levels by FriBidi, visual order by rule L2 (see
+ * bidi.h), with one higher-level rule (UAX #9, HL): a number written in
+ * groups (a phone number, "0808 157 0192") is one left-to-right run.
+ * The algorithm alone treats the spaces between the groups as right to
+ * left (numbers count as R for neutrals, N1), so in Urdu the groups would
+ * show in reverse order, "0192 157 0808", and be dialled wrong.
+ */
+#include "leaflet/bidi.h"
+
+#include <fribidi/fribidi.h>
+#include <stdlib.h>
+#include <string.h>
+
+/*
+ * 'may_turn_right()' - Whether 'cp' may be right to left or start an
+ * embedding: the right-to-left scripts' blocks (their letters and Arabic
+ * digits) and the explicit bidi controls.  Text in a left-to-right
+ * paragraph with none of these is all at level 0 (every other class
+ * resolves to its paragraph's direction there).
+ */
+static int may_turn_right(uint32_t cp) {
+  return (cp >= 0x0590 && cp <= 0x08FF) || (cp >= 0xFB1D && cp <= 0xFDFF) ||
+         (cp >= 0xFE70 && cp <= 0xFEFF) || (cp >= 0x10800 && cp <= 0x10FFF) ||
+         (cp >= 0x1E800 && cp <= 0x1EFFF) || cp == 0x200F || cp == 0x061C ||
+         (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+/* 'is_digit()' - A European, Arabic-Indic or Extended Arabic-Indic digit. */
+static int is_digit(uint32_t cp) {
+  return (cp >= '0' && cp <= '9') || (cp >= 0x0660 && cp <= 0x0669) ||
+         (cp >= 0x06F0 && cp <= 0x06F9);
+}
+
+/* 'is_group_separator()' - What may stand between the groups of a number. */
+static int is_group_separator(uint32_t cp) {
+  return cp == ' ' || cp == 0xA0 || cp == 0x202F || cp == '-' || cp == 0x2011;
+}
+
+/*
+ * 'keep_numbers_whole()' - Give one separator standing between two digits
+ * at the same even (left-to-right) level above the paragraph's that level,
+ * so that a number written in groups is one run.
+ */
+static void keep_numbers_whole(const uint32_t *cps, size_t count, uint8_t *levels) {
+  for (size_t i = 1; i + 1 < count; i++)
+    if (is_group_separator(cps[i]) && is_digit(cps[i - 1]) && is_digit(cps[i + 1]) &&
+        levels[i - 1] == levels[i + 1] && !(levels[i - 1] & 1) && levels[i] < levels[i - 1])
+      levels[i] = levels[i - 1];
+}
+
+/*
+ * 'lf_bidi_levels()' - FriBidi's levels for a paragraph of a given base
+ * direction, brackets paired (UAX #9, rule N0), numbers in groups kept
+ * whole; all 0 at once for a left-to-right paragraph with nothing that may
+ * turn right.
+ */
+int lf_bidi_levels(const uint32_t *cps, size_t count, int rtl, uint8_t *levels) {
+  if (count == 0)
+    return 0;
+  if (!rtl) {
+    size_t i = 0;
+    while (i < count && !may_turn_right(cps[i]))
+      i++;
+    if (i == count) {
+      memset(levels, 0, count);
+      return 0;
+    }
+  }
+  if (count > (size_t)INT32_MAX)
+    return -1;
+  FriBidiCharType *types = malloc(count * sizeof *types);
+  FriBidiBracketType *brackets = malloc(count * sizeof *brackets);
+  FriBidiLevel *out = malloc(count * sizeof *out);
+  int rc = -1;
+  if (types && brackets && out) {
+    FriBidiStrIndex len = (FriBidiStrIndex)count;
+    fribidi_get_bidi_types((const FriBidiChar *)cps, len, types);
+    fribidi_get_bracket_types((const FriBidiChar *)cps, len, types, brackets);
+    FriBidiParType direction = rtl ? FRIBIDI_PAR_RTL : FRIBIDI_PAR_LTR;
+    if (fribidi_get_par_embedding_levels_ex(types, brackets, len, &direction, out) != 0) {
+      for (size_t i = 0; i < count; i++)
+        levels[i] = (uint8_t)out[i];
+      keep_numbers_whole(cps, count, levels);
+      rc = 0;
+    }
+  }
+  free(types);
+  free(brackets);
+  free(out);
+  return rc;
+}
+
+/*
+ * 'lf_bidi_visual_order()' - Rule L2 on runs: reverse from the highest
+ * level down to the lowest odd level.
+ */
+void lf_bidi_visual_order(const uint8_t *levels, size_t count, size_t *order) {
+  uint8_t highest = 0, lowest_odd = 255;
+  for (size_t i = 0; i < count; i++) {
+    order[i] = i;
+    if (levels[i] > highest)
+      highest = levels[i];
+    if ((levels[i] & 1) && levels[i] < lowest_odd)
+      lowest_odd = levels[i];
+  }
+  for (int level = highest; level >= lowest_odd && level > 0; level--) {
+    size_t i = 0;
+    while (i < count) {
+      if (levels[order[i]] < level) {
+        i++;
+        continue;
+      }
+      size_t end = i;
+      while (end < count && levels[order[end]] >= level)
+        end++;
+      for (size_t a = i, b = end - 1; a < b; a++, b--) {
+        size_t t = order[a];
+        order[a] = order[b];
+        order[b] = t;
+      }
+      i = end;
+    }
+  }
+}

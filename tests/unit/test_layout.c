@@ -1,0 +1,308 @@
+/*
+ * test_layout.c -- the whole layout of documents in several languages: the
+ * display list's shaped text items, their direction and faces, right-to-
+ * left pages (lines, list labels and footers on the right), and the
+ * language of structure elements.
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "leaflet/utf8.h"
+#include "leaflet/document.h"
+#include "leaflet/layout.h"
+#include "content_fixture.h"
+
+typedef struct fixture {
+  char *dir;
+  lf_arena *arena;
+  lf_diags diags;
+  lf_content *content;
+  lf_fontset fonts;
+  char text[16384];
+} fixture;
+
+static const char scripts_format[] =
+    "  scripts:\n"
+    "    arabic: {regular: /usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf,\n"
+    "             bold: /usr/share/fonts/truetype/noto/NotoNaskhArabic-Bold.ttf}\n"
+    "    chinese-simplified: {regular: /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc,\n"
+    "                         index: 2}\n";
+
+static const char urdu_leaflet[] =
+    "id: drugs-ur\n"
+    "title: \"ٹارگٹڈ دوائیں\"\n"
+    "language: ur\n"
+    "translation_of: drugs\n"
+    "review: {last_reviewed: 2025-01-01, next_review: 2030-01-01}\n"
+    "body:\n"
+    "  - p: آپ کو Sunitinib روزانہ لینا ہے۔ اپنے ڈاکٹر سے 0808 800 4040 پر بات کریں۔\n"
+    "  - list: [پہلا, دوسرا]\n"
+    "  - p: Ask your nurse.\n"
+    "    lang: en-GB\n";
+
+static const char english_leaflet[] =
+    "id: one\n"
+    "title: One\n"
+    "review: {last_reviewed: 2025-01-01, next_review: 2030-01-01}\n"
+    "body:\n"
+    "  - p: Today we set AV and To with kerning.\n"
+    "  - p: \"Mae'r daflen hon ar gael yn Gymraeg.\"\n"
+    "    lang: cy\n"
+    "  - callout: [{p: 本文有中文。}]\n"
+    "    lang: zh-Hans\n";
+
+static int setup(void **state) {
+  fixture *f = calloc(1, sizeof *f);
+  *state = f;
+  f->dir = write_fixture();
+  char format[4096];
+  snprintf(format, sizeof format, "%s%s", fixture_format, scripts_format);
+  tu_write(f->dir, "styles/standard.yaml", format);
+  tu_write(f->dir, "leaflets/drugs-ur.yaml", urdu_leaflet);
+  tu_write(f->dir, "leaflets/one.yaml", english_leaflet);
+  f->arena = lf_arena_new(0);
+  lf_diags_init(&f->diags);
+  f->content = lf_content_load(f->arena, f->dir, &f->diags);
+  if (!f->content) {
+    lf_diags_print(&f->diags, stderr);
+    return -1;
+  }
+  const lf_format *s = lf_content_format(f->content, "standard");
+  /* the fixture names the Latin fonts relative to the repository */
+  static const char *const base[LF_FACE_COUNT] = {
+      "fonts/AtkinsonHyperlegible-Regular.ttf", "fonts/AtkinsonHyperlegible-Bold.ttf",
+      "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+      "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"};
+  int rc = lf_fontset_load(&f->fonts, base, &f->diags);
+  for (int k = 0; k < LF_FONT_SCRIPT_COUNT && rc == 0; k++)
+    if (s->scripts[k].paths[0])
+      rc = lf_fontset_add_script(&f->fonts, k, s->scripts[k].paths, s->scripts[k].index,
+                                 &f->diags);
+  if (rc != 0)
+    lf_diags_print(&f->diags, stderr);
+  return rc;
+}
+
+static int teardown(void **state) {
+  fixture *f = *state;
+  tu_rmtree(f->dir);
+  lf_fontset_free(&f->fonts);
+  lf_diags_free(&f->diags);
+  lf_arena_free(f->arena);
+  free(f);
+  return 0;
+}
+
+/* 'lay_out()' - Resolve and lay out leaflet 'id' in the standard format. */
+static lf_display *lay_out(fixture *f, const char *id) {
+  const lf_leaflet *l = lf_content_leaflet(f->content, id);
+  assert_non_null(l);
+  lf_document *docs;
+  size_t n;
+  assert_int_equal(lf_resolve(f->arena, f->content, l, &docs, &n, &f->diags), 0);
+  lf_display *d = lf_layout_document(f->arena, &docs[0], lf_content_format(f->content, "standard"),
+                                     &f->fonts, &f->diags);
+  if (!d)
+    lf_diags_print(&f->diags, stderr);
+  assert_non_null(d);
+  return d;
+}
+
+/*
+ * 'check_items()' - Every text item is shaped: it has glyphs, they add up
+ * to its width, its clusters lie inside its text, rising left to right
+ * (falling when right to left).
+ */
+static void check_items(const lf_display *d) {
+  for (size_t p = 0; p < d->page_count; p++)
+    for (size_t i = 0; i < d->pages[p].count; i++) {
+      const lf_item *it = &d->pages[p].items[i];
+      if (it->kind != LF_ITEM_TEXT)
+        continue;
+      assert_true(it->glyph_count > 0);
+      assert_non_null(it->glyphs);
+      const lf_font *font = lf_fontset_face(d->fonts, it->face);
+      assert_non_null(font);
+      double sum = 0;
+      for (size_t g = 0; g < it->glyph_count; g++) {
+        sum += it->glyphs[g].advance;
+        assert_true(it->glyphs[g].cluster < it->len);
+        if (g > 0 && it->rtl)
+          assert_true(it->glyphs[g].cluster <= it->glyphs[g - 1].cluster);
+        else if (g > 0)
+          assert_true(it->glyphs[g].cluster >= it->glyphs[g - 1].cluster);
+      }
+      assert_float_equal(it->w, sum * it->size / lf_font_units_per_em(font), 1e-6);
+    }
+}
+
+/*
+ * 'test_urdu_page()' - A leaflet in Urdu: set right to left, every line of
+ * its paragraphs ending at the right margin, the drug name a left-to-right
+ * item in Atkinson inside, list labels right of the items' text, the page
+ * number on the left of the footer and the title on the right; the English
+ * paragraph's element says so.
+ */
+static void test_urdu_page(void **state) {
+  fixture *f = *state;
+  lf_display *d = lay_out(f, "drugs-ur");
+  check_items(d);
+  const lf_format *s = lf_content_format(f->content, "standard");
+  double right = s->page_width - s->margin_right, left = s->margin_left;
+  assert_string_equal(d->meta.language, "ur");
+  const lf_page *page = &d->pages[0];
+  int drug = 0, urdu = 0, english = 0, label = 0;
+  for (size_t i = 0; i < page->count; i++) {
+    const lf_item *it = &page->items[i];
+    if (it->kind != LF_ITEM_TEXT)
+      continue;
+    if (it->element >= 0 && d->elements[it->element].type == LF_EL_LBL) {
+      /* the bullet is right of the list's text, at the right margin */
+      assert_float_equal(it->x + it->w, right, 1e-6);
+      label++;
+      continue;
+    }
+    if (it->len >= 9 && memcmp(it->text, "Sunitinib", 9) == 0) {
+      assert_false(it->rtl);
+      assert_int_equal(it->face, LF_FACE_REGULAR);
+      drug++;
+    } else if (it->element >= 0 && !memcmp(it->text, "Ask", 3)) {
+      assert_false(it->rtl);
+      assert_float_equal(it->x, left, 1e-6); /* English: from the left */
+      assert_string_equal(d->elements[it->element].lang, "en-GB");
+      english++;
+    } else if (it->element >= 0 && it->rtl) {
+      assert_int_equal(it->face, LF_FACE_SCRIPT + 2 * LF_FONT_SCRIPT_ARABIC +
+                                     (d->elements[it->element].type == LF_EL_H1));
+      assert_null(d->elements[it->element].lang);
+      urdu++;
+    }
+  }
+  assert_int_equal(drug, 1);
+  assert_true(urdu >= 3);
+  assert_int_equal(english, 1);
+  assert_int_equal(label, 2);
+  /* every body line of the Urdu paragraphs ends at the right margin: the
+   * rightmost item of each baseline */
+  for (size_t i = 0; i < page->count; i++) {
+    const lf_item *it = &page->items[i];
+    if (it->kind != LF_ITEM_TEXT || it->element < 0 || !it->rtl ||
+        d->elements[it->element].type == LF_EL_LBL)
+      continue;
+    double edge = 0;
+    for (size_t k = 0; k < page->count; k++)
+      if (page->items[k].kind == LF_ITEM_TEXT && page->items[k].y == it->y &&
+          page->items[k].element >= 0 && d->elements[page->items[k].element].type != LF_EL_LBL)
+        edge = fmax(edge, page->items[k].x + page->items[k].w);
+    double limit = d->elements[it->element].type == LF_EL_P &&
+                           d->elements[d->elements[it->element].parent].type == LF_EL_LBODY
+                       ? right - s->list_indent * s->body_size
+                       : right;
+    assert_float_equal(edge, limit, 1e-6);
+  }
+  /* the footer, mirrored: "Page 1 of 1" at the left margin */
+  int number = 0;
+  for (size_t i = 0; i < page->count; i++) {
+    const lf_item *it = &page->items[i];
+    if (it->kind == LF_ITEM_TEXT && it->element < 0 && it->len >= 4 &&
+        memcmp(it->text, "Page", 4) == 0) {
+      assert_float_equal(it->x, left, 1e-6);
+      number++;
+    }
+    if (it->kind == LF_ITEM_TEXT && it->element < 0 && it->len >= 4 &&
+        memcmp(it->text, "Next", 4) == 0)
+      assert_true(it->x > (left + right) / 2);
+  }
+  assert_int_equal(number, 1);
+}
+
+/*
+ * 'test_english_page()' - English with a Welsh paragraph and a Chinese
+ * callout: only the elements in those languages carry /Lang, the Chinese
+ * is set in the Chinese face, and "AV" and "To" are kerned in the items'
+ * glyphs (the item is narrower than its characters' advances).
+ */
+static void test_english_page(void **state) {
+  fixture *f = *state;
+  lf_display *d = lay_out(f, "one");
+  check_items(d);
+  int welsh = 0, chinese = 0, div = 0;
+  for (size_t e = 0; e < d->element_count; e++) {
+    const lf_element *el = &d->elements[e];
+    if (el->lang && strcmp(el->lang, "cy") == 0) {
+      assert_int_equal(el->type, LF_EL_P);
+      welsh++;
+    } else if (el->lang && strcmp(el->lang, "zh-Hans") == 0) {
+      div += el->type == LF_EL_DIV;
+      chinese++;
+    } else {
+      assert_null(el->lang);
+    }
+  }
+  assert_int_equal(welsh, 1);
+  assert_int_equal(div, 1);
+  assert_int_equal(chinese, 2); /* the callout and its paragraph */
+  const lf_page *page = &d->pages[0];
+  int kerned = 0, cjk = 0;
+  for (size_t i = 0; i < page->count; i++) {
+    const lf_item *it = &page->items[i];
+    if (it->kind != LF_ITEM_TEXT)
+      continue;
+    if (it->len > 5 && memcmp(it->text, "Today", 5) == 0) {
+      const lf_font *font = lf_fontset_face(d->fonts, it->face);
+      long plain = 0;
+      const char *p = it->text, *end = it->text + it->len;
+      while (p < end)
+        plain += lf_font_advance(font, (uint32_t)lf_utf8_next(&p, end));
+      if (it->text[it->len - 1] == ' ') /* the space the line broke at */
+        plain -= lf_font_advance(font, ' ');
+      assert_true(it->w < (double)plain * it->size / 1000.0 - 0.1);
+      kerned++;
+    }
+    if (it->len >= 3 && memcmp(it->text, "本", 3) == 0) {
+      assert_int_equal(it->face, LF_FACE_SCRIPT + 2 * LF_FONT_SCRIPT_CHINESE_SIMPLIFIED);
+      cjk++;
+    }
+  }
+  assert_int_equal(kerned, 1);
+  assert_int_equal(cjk, 1);
+}
+
+/*
+ * 'test_copy_keeps_glyphs()' - A copied display list has its own glyphs
+ * and languages, equal to the original's.
+ */
+static void test_copy_keeps_glyphs(void **state) {
+  fixture *f = *state;
+  lf_display *d = lay_out(f, "one");
+  lf_arena *other = lf_arena_new(0);
+  lf_display *copy = lf_display_copy(other, d);
+  assert_non_null(copy);
+  for (size_t p = 0; p < d->page_count; p++)
+    for (size_t i = 0; i < d->pages[p].count; i++) {
+      const lf_item *a = &d->pages[p].items[i], *b = &copy->pages[p].items[i];
+      assert_int_equal(a->glyph_count, b->glyph_count);
+      assert_int_equal(a->rtl, b->rtl);
+      if (a->glyph_count) {
+        assert_ptr_not_equal(a->glyphs, b->glyphs);
+        assert_memory_equal(a->glyphs, b->glyphs, a->glyph_count * sizeof *a->glyphs);
+      }
+    }
+  for (size_t e = 0; e < d->element_count; e++)
+    if (d->elements[e].lang)
+      assert_string_equal(copy->elements[e].lang, d->elements[e].lang);
+  lf_arena_free(other);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_urdu_page),
+      cmocka_unit_test(test_english_page),
+      cmocka_unit_test(test_copy_keeps_glyphs),
+  };
+  return cmocka_run_group_tests_name("layout", tests, setup, teardown);
+}
