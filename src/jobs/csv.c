@@ -21,6 +21,7 @@
  * malformed record, and reading resumes on the next physical line.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -297,6 +298,25 @@ int lf_csv_parse(lf_arena *arena, const char *data, size_t len, lf_csv *out) {
   lf_buf_free(&r.buf);
   free(r.fields);
   return r.oom ? -1 : 0;
+}
+
+/*
+ * 'lf_csv_put()' - One field, quoted when it must be (RFC 4180).
+ */
+void lf_csv_put(FILE *fp, const char *s, int last) {
+  s = s ? s : "";
+  if (strpbrk(s, ",\"\r\n")) {
+    fputc('"', fp);
+    for (; *s; s++) {
+      if (*s == '"')
+        fputc('"', fp);
+      fputc(*s, fp);
+    }
+    fputc('"', fp);
+  } else {
+    fputs(s, fp);
+  }
+  fputs(last ? "\r\n" : ",", fp);
 }
 
 /* ---- a file read a block at a time ---------------------------------------------- */

@@ -1069,25 +1069,6 @@ static void task_done(void *ctx, size_t index) {
 
 /* ---- step 4: the manifest and the list of print files ------------------------------------ */
 
-/*
- * 'put_cell()' - One CSV field, quoted when it must be (RFC 4180).
- */
-static void put_cell(FILE *fp, const char *s, int last) {
-  s = s ? s : "";
-  if (strpbrk(s, ",\"\r\n")) {
-    fputc('"', fp);
-    for (; *s; s++) {
-      if (*s == '"')
-        fputc('"', fp);
-      fputc(*s, fp);
-    }
-    fputc('"', fp);
-  } else {
-    fputs(s, fp);
-  }
-  fputs(last ? "\r\n" : ",", fp);
-}
-
 /* 'put_number()' - A number as a CSV field. */
 static void put_number(FILE *fp, size_t n, int last) {
   fprintf(fp, "%zu%s", n, last ? "\r\n" : ",");
@@ -1116,26 +1097,26 @@ static void manifest_rows(mail_run *m) {
         f && r->print_batch ? &f->batches[r->print_batch - 1] : NULL;
     int printed = b && !b->failed;
     put_number(fp, r->line, 0);
-    put_cell(fp, r->ref, 0);
-    put_cell(fp, r->leaflet_id, 0);
-    put_cell(fp, r->tumour_id, 0);
-    put_cell(fp, f ? f->format->name : NULL, 0);
+    lf_csv_put(fp, r->ref, 0);
+    lf_csv_put(fp, r->leaflet_id, 0);
+    lf_csv_put(fp, r->tumour_id, 0);
+    lf_csv_put(fp, f ? f->format->name : NULL, 0);
     if (ok)
       put_number(fp, r->pages, 0);
     else
-      put_cell(fp, NULL, 0);
+      lf_csv_put(fp, NULL, 0);
     if (printed)
       put_number(fp, r->print_sheets, 0);
     else
-      put_cell(fp, NULL, 0);
-    put_cell(fp, ok ? r->file : NULL, 0);
-    put_cell(fp, printed ? b->file : NULL, 0);
+      lf_csv_put(fp, NULL, 0);
+    lf_csv_put(fp, ok ? r->file : NULL, 0);
+    lf_csv_put(fp, printed ? b->file : NULL, 0);
     if (printed)
       put_number(fp, r->print_first_page, 0);
     else
-      put_cell(fp, NULL, 0);
-    put_cell(fp, ok ? "ok" : r->bad ? "skipped" : "failed", 0);
-    put_cell(fp, ok ? NULL : first_error(&r->diags), 1);
+      lf_csv_put(fp, NULL, 0);
+    lf_csv_put(fp, ok ? "ok" : r->bad ? "skipped" : "failed", 0);
+    lf_csv_put(fp, ok ? NULL : first_error(&r->diags), 1);
   }
 }
 
@@ -1168,8 +1149,7 @@ static int unlist_failed(mail_run *m, const char *path, lf_diags *diags) {
     return 0;
   char *temp = NULL;
   int fd = fflush(m->manifest) == 0 ? dup(fileno(m->manifest)) : -1;
-  int out = fd >= 0 && lseek(fd, 0, SEEK_SET) == 0 ? lf_temp_open(path, 0600, &temp) : -1;
-  FILE *fp = out >= 0 ? fdopen(out, "w") : NULL;
+  FILE *fp = fd >= 0 && lseek(fd, 0, SEEK_SET) == 0 ? lf_temp_fopen(path, 0600, &temp) : NULL;
   lf_csv_reader *in = fp ? lf_csv_open(fd, -1) : NULL;
   lf_arena *arena = in ? lf_arena_new(0) : NULL;
   int rc = arena ? 0 : -1;
@@ -1179,7 +1159,7 @@ static int unlist_failed(mail_run *m, const char *path, lf_diags *diags) {
     for (size_t c = 0; c < rec.count; c++) {
       int blank = rec.count == 12 && rec.line > 1 && (c == 6 || c == 8 || c == 9) &&
                   failed_print_file(m, rec.fields[8]);
-      put_cell(fp, blank ? NULL : rec.fields[c], c + 1 == rec.count);
+      lf_csv_put(fp, blank ? NULL : rec.fields[c], c + 1 == rec.count);
     }
     if (lf_arena_used(arena) > (1u << 20)) {
       lf_arena_free(arena);
@@ -1193,47 +1173,16 @@ static int unlist_failed(mail_run *m, const char *path, lf_diags *diags) {
   if (!in && fd >= 0)
     close(fd);
   lf_arena_free(arena);
-  if (rc == 0 && fp) {
-    fclose(m->manifest);
-    unlink(m->manifest_temp);
-    free(m->manifest_temp);
+  if (rc == 0) {
+    lf_temp_fdiscard(m->manifest, m->manifest_temp);
     m->manifest = fp;
     m->manifest_temp = temp;
     return 0;
   }
   if (fp)
-    fclose(fp);
-  else if (out >= 0)
-    close(out);
-  if (temp) {
-    unlink(temp);
-    free(temp);
-  }
+    lf_temp_fdiscard(fp, temp);
   lf_error(diags, (lf_pos){path, 0, 0}, "cannot rewrite the manifest: %s", strerror(errno));
   return -1;
-}
-
-/*
- * 'finish_file()' - A file written through 'fp' to 'temp': flushed to
- * disk and renamed to 'path' (or removed).  Frees 'temp'.  Returns 0, or
- * -1 with errno set.
- */
-static int finish_file(FILE *fp, char *temp, const char *path) {
-  int rc = fflush(fp) == 0 && fsync(fileno(fp)) == 0 ? 0 : -1;
-  int saved = errno;
-  if (fclose(fp) != 0 && rc == 0) {
-    rc = -1;
-    saved = errno;
-  }
-  if (rc == 0 && rename(temp, path) != 0) {
-    rc = -1;
-    saved = errno;
-  }
-  if (rc != 0)
-    unlink(temp);
-  free(temp);
-  errno = saved;
-  return rc;
 }
 
 /*
@@ -1271,23 +1220,23 @@ static int write_batches(mail_run *m, const char *path, lf_diags *diags) {
   fputs(LF_BATCHES_HEADER, fp);
   for (size_t i = 0; i < count; i++) {
     const print_batch *b = all[i];
-    put_cell(fp, b->file, 0);
-    put_cell(fp, b->format_name, 0);
-    put_cell(fp, m->opts->shard_count ? m->part + 1 : NULL, 0);
+    lf_csv_put(fp, b->file, 0);
+    lf_csv_put(fp, b->format_name, 0);
+    lf_csv_put(fp, m->opts->shard_count ? m->part + 1 : NULL, 0);
     put_number(fp, b->number, 0);
     put_number(fp, b->requests, 0);
     put_number(fp, b->pages, 0);
     put_number(fp, b->sheets, 0);
     put_number(fp, b->first_line, 0);
     put_number(fp, b->last_line, 0);
-    put_cell(fp, b->first_ref, 0);
-    put_cell(fp, b->last_ref, 0);
+    lf_csv_put(fp, b->first_ref, 0);
+    lf_csv_put(fp, b->last_ref, 0);
     if (b->written)
       put_number(fp, b->bytes, 0);
     else
-      put_cell(fp, NULL, 0);
-    put_cell(fp, b->written ? b->sha256 : NULL, 0);
-    put_cell(fp, b->written ? "ok" : "failed", 1);
+      lf_csv_put(fp, NULL, 0);
+    lf_csv_put(fp, b->written ? b->sha256 : NULL, 0);
+    lf_csv_put(fp, b->written ? "ok" : "failed", 1);
   }
   free(all);
   int rc = -1;
@@ -1583,13 +1532,9 @@ int lf_mail(const lf_mail_options *o) {
   }
   remove_leftovers(m, manifest_name, batches_name);
   lf_requests_forget(&m->in);
-  int fd = lf_temp_open(manifest, 0600, &m->manifest_temp);
-  if (fd < 0 || !(m->manifest = fdopen(fd, "w+"))) {
+  if (!(m->manifest = lf_temp_fopen(manifest, 0600, &m->manifest_temp))) {
     lf_error(&diags, (lf_pos){manifest, 0, 0}, "cannot write the manifest: %s",
              strerror(errno));
-    if (fd >= 0)
-      lf_temp_discard(fd, m->manifest_temp);
-    m->manifest_temp = NULL;
     status = LF_EXIT_FAILED;
     goto done;
   }
@@ -1644,7 +1589,7 @@ int lf_mail(const lf_mail_options *o) {
     lf_sync_dir(requests_dir);
   lf_sync_dir(o->out_dir);
   if (unlist_failed(m, manifest, &diags) != 0 ||
-      finish_file(m->manifest, m->manifest_temp, manifest) != 0) {
+      lf_temp_fcommit(m->manifest, m->manifest_temp, manifest) != 0) {
     if (!diags.errors)
       lf_error(&diags, (lf_pos){manifest, 0, 0}, "cannot write the manifest: %s",
                strerror(errno));
@@ -1673,12 +1618,8 @@ done:
   lf_diags_print(&diags, o->err);
   lf_diags_free(&diags);
 cleanup:
-  if (m->manifest) {
-    fclose(m->manifest);
-    if (m->manifest_temp)
-      unlink(m->manifest_temp);
-    free(m->manifest_temp);
-  }
+  if (m->manifest)
+    lf_temp_fdiscard(m->manifest, m->manifest_temp);
   for (size_t i = 0; i < m->doc_count; i++) {
     lf_diags_free(&m->docs[i].diags);
     lf_arena_free(m->docs[i].arena);

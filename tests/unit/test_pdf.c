@@ -1217,21 +1217,6 @@ static void test_spool(void **state) {
 }
 
 /*
- * 'pikepdf_python()' - A python3 that has pikepdf (Debian's has it), or
- * NULL.
- */
-static const char *pikepdf_python(void) {
-  static const char *const candidates[] = {"/usr/bin/python3", "python3"};
-  for (size_t i = 0; i < 2; i++) {
-    char cmd[200];
-    snprintf(cmd, sizeof cmd, "%s -c 'import pikepdf' >/dev/null 2>&1", candidates[i]);
-    if (system(cmd) == 0)
-      return candidates[i];
-  }
-  return NULL;
-}
-
-/*
  * 'test_spool_trees()' - A spool of many parts is one sound file whose
  * trees were written as it was: 4,200 parts of 2 pages make a page tree
  * and a ParentTree of three levels of 64 and a structure tree of Parts
@@ -1244,7 +1229,7 @@ static const char *pikepdf_python(void) {
 static void test_spool_trees(void **state) {
   fixture *fx = *state;
   char path[1100];
-  const char *py = pikepdf_python();
+  const char *py = tu_pikepdf_python();
   if (!py)
     fail_msg("no python3 with pikepdf (Debian: apt-get install python3-pikepdf)");
 

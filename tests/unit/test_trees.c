@@ -25,43 +25,6 @@
 #include "testutil.h"
 
 /*
- * 'capture()' - A command's standard output and error (malloc'd) and its
- * exit status.
- */
-static char *capture(const char *cmd, int *status) {
-  FILE *pipe = popen(cmd, "r");
-  assert_non_null(pipe);
-  size_t cap = 4096, len = 0;
-  char *out = malloc(cap);
-  assert_non_null(out);
-  size_t n;
-  while ((n = fread(out + len, 1, cap - len - 1, pipe)) > 0) {
-    len += n;
-    if (cap - len < 2) {
-      cap *= 2;
-      out = realloc(out, cap);
-      assert_non_null(out);
-    }
-  }
-  out[len] = '\0';
-  int rc = pclose(pipe);
-  *status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-  return out;
-}
-
-/* 'python()' - A python3 that has pikepdf (Debian's has it). */
-static const char *python(void) {
-  static const char *const candidates[] = {"/usr/bin/python3", "python3"};
-  for (size_t i = 0; i < 2; i++) {
-    char cmd[200];
-    snprintf(cmd, sizeof cmd, "%s -c 'import pikepdf' >/dev/null 2>&1", candidates[i]);
-    if (system(cmd) == 0)
-      return candidates[i];
-  }
-  return NULL;
-}
-
-/*
  * 'check_file()' - qpdf finds nothing wrong, and check_trees.py finds the
  * trees whole and balanced with the counts given.
  */
@@ -70,16 +33,18 @@ static void check_file(const char *path, size_t fanout, size_t pages, size_t sec
   char cmd[1400];
   int status;
   snprintf(cmd, sizeof cmd, "qpdf --check '%s' 2>&1", path);
-  char *out = capture(cmd, &status);
+  char *out = tu_capture(cmd, &status);
+  assert_non_null(out);
   if (status != 0 || !tu_has(out, "No syntax or stream encoding errors"))
     fail_msg("qpdf --check %s:\n%s", path, out);
   free(out);
-  const char *py = python();
+  const char *py = tu_pikepdf_python();
   if (!py)
     fail_msg("no python3 with pikepdf (Debian: apt-get install python3-pikepdf)");
   snprintf(cmd, sizeof cmd, "%s tests/unit/check_trees.py '%s' %zu %zu %zu %zu %zu 2>&1", py,
            path, fanout, pages, sections, keys, marks);
-  out = capture(cmd, &status);
+  out = tu_capture(cmd, &status);
+  assert_non_null(out);
   if (status != 0)
     fail_msg("check_trees.py %s (fan-out %zu, %zu pages, %zu sections, %zu keys):\n%s", path,
              fanout, pages, sections, keys, out);
@@ -260,7 +225,7 @@ static void test_rows_spilled(void **state) {
   }
   int status;
   snprintf(cmd, sizeof cmd, "ls -A '%s' | wc -l", dir);
-  char *listed = capture(cmd, &status);
+  char *listed = tu_capture(cmd, &status);
   assert_string_equal(listed, "1\n"); /* the temporary PDF alone */
   free(listed);
   lf_pdf_doc *last = lf_pdf_doc_new(NULL);
@@ -282,7 +247,7 @@ static void test_rows_spilled(void **state) {
   snprintf(cmd, sizeof cmd, "qpdf --check '%s' 2>&1 && qpdf --show-object=%u '%s' && "
            "qpdf --show-xref '%s' | grep -c ': compressed;'", path, (unsigned)early,
            path, path);
-  char *out = capture(cmd, &status);
+  char *out = tu_capture(cmd, &status);
   if (status != 0 || !tu_has(out, "No syntax or stream encoding errors") ||
       !tu_has(out, "/Kind /Early"))
     fail_msg("%s", out);
