@@ -7,7 +7,8 @@
  * which checks each tree's shape from outside: kids per node, /Count,
  * /Parent and /P, /Limits, every leaf at the same depth.  And the
  * cross-reference rows of a file on disk spilled and read back: an object
- * written under a number handed out before the objects around it.
+ * written under a number handed out before the objects around it; and the
+ * highest object number libharu can hold.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -260,11 +261,43 @@ static void test_rows_spilled(void **state) {
   tu_rmtree(dir);
 }
 
+/*
+ * 'test_too_many_objects()' - libharu keeps an object's number in 24 bits:
+ * a save that would number an object past 16,777,215 fails with a reason
+ * instead of writing wrong references (a print file that big is cut into
+ * batches long before).
+ */
+static void test_too_many_objects(void **state) {
+  (void)state;
+  char *dir = tu_tempdir(), path[1100];
+  assert_non_null(dir);
+  snprintf(path, sizeof path, "%s/huge.pdf", dir);
+  lf_diags diags;
+  lf_diags_init(&diags);
+  lf_pdf_file *file = lf_pdf_file_create(path, 0600, 0, &diags);
+  assert_non_null(file);
+  while (lf_pdf_file_next(file) < LF_PDF_MAX_OBJECT - 2)
+    lf_pdf_file_reserve(file);
+  lf_pdf_doc *doc = lf_pdf_doc_new(NULL);
+  assert_int_equal(lf_pdf_part_of(doc), 0);
+  for (int i = 0; i < 3; i++)
+    assert_non_null(lf_pdf_indirect_dict(doc));
+  assert_int_equal(lf_pdf_save(doc, file, 0), -1);
+  lf_pdf_report(doc, path, &diags);
+  assert_int_equal(diags.errors, 1);
+  assert_true(tu_has(diags.items[0].message, "more than 16777215 objects in one file"));
+  lf_pdf_doc_free(doc);
+  lf_pdf_file_free(file);
+  lf_diags_free(&diags);
+  tu_rmtree(dir);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_trees_of_many_levels),
       cmocka_unit_test(test_tree_depth),
       cmocka_unit_test(test_rows_spilled),
+      cmocka_unit_test(test_too_many_objects),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -71,6 +71,7 @@ static inline int tu_has(const char *text, const char *needle) {
  * it cannot be run) and its status as pclose() gives it in '*status' (0:
  * it exited 0). */
 static inline char *tu_capture(const char *cmd, int *status) {
+  *status = -1;
   FILE *pipe = popen(cmd, "r");
   size_t len = 0, cap = 4096, n;
   char *out = pipe ? malloc(cap) : NULL;
