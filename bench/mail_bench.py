@@ -13,6 +13,16 @@ giant, 3 % 20 pt and 2 % 16 pt.
 
 Usage: python3 bench/mail_bench.py [build/leaflet] [--requests N] [--runs N]
 (`make mail-bench`).  Nothing here is a test: no figure is asserted.
+
+With --scale 1000,10000,100000 (`make mail-scale-bench`) it times only
+`leaflet mail` with one worker per core, once at each number of requests
+(the same generator), and prints for each the wall time, requests per
+second, peak RSS, bytes written (every file of the output folder), print
+files made and CPU time, then how time and memory grew from the smallest
+to the largest: a mailing should cost the same per request at any size
+and the same memory.  --batch-sheets N is passed on (0: one print file a
+format, the spool's memory alone).  The output goes to a temporary folder
+on the disk (--tmp DIR to choose); 100,000 requests write about 3 GB.
 """
 import argparse
 import os
@@ -77,17 +87,72 @@ ERR_FILE = None
 CPU = []   # CPU seconds of each run, in order
 
 
+def folder_bytes(path):
+    """Bytes and files under 'path'."""
+    total = files = 0
+    for root, _, names in os.walk(path):
+        for n in names:
+            total += os.path.getsize(os.path.join(root, n))
+            files += 1
+    return total, files
+
+
+def scale(binary, counts, batch_sheets, tmp):
+    """`leaflet mail` at each number of requests, one worker per core."""
+    cores = os.cpu_count() or 1
+    print(f"machine: {cores} cores; leaflet {os.path.relpath(binary)}; mail -j {cores}"
+          + (f" --batch-sheets {batch_sheets}" if batch_sheets is not None else ""))
+    results = []
+    for n in counts:
+        csv_path = os.path.join(tmp, f"requests-{n}.csv")
+        make_requests(csv_path, n)
+        out = os.path.join(tmp, f"mail-{n}")
+        args = [binary, "mail", csv_path, "--out", out, "--today", TODAY, "-j", str(cores)]
+        if batch_sheets is not None:
+            args += ["--batch-sheets", str(batch_sheets)]
+        seconds, rss, err, code = run_measured(args)
+        m = re.search(r"(\d+) made.*?; (\d+) pages; (\d+) print files?, (\d+) pages", err)
+        if code != 0 or not m:
+            print(f"mail of {n} requests failed (exit {code}):\n{err[-1000:]}")
+            return 1
+        made, pages, prints, print_pages = map(int, m.groups())
+        written, files = folder_bytes(out)
+        results.append((n, seconds, rss, written))
+        print(f"{n:>7} requests: {seconds:8.2f} s = {made / seconds:5.0f} requests/s, "
+              f"{seconds / n * 1000:.2f} ms a request; peak RSS {rss / 1024:5.1f} MiB; "
+              f"{written / 1e6:8.1f} MB written in {files} files ({made} request PDFs, {prints} "
+              f"print files of {print_pages} pages); CPU {CPU[-1]:.1f} s", flush=True)
+        shutil.rmtree(out, ignore_errors=True)
+        os.unlink(csv_path)
+    if len(results) > 1:
+        (n0, s0, r0, _), (n1, s1, r1, _) = results[0], results[-1]
+        print(f"from {n0} to {n1} requests ({n1 / n0:.0f}x): time {s1 / s0:.1f}x "
+              f"({s1 / n1 * 1000:.2f} against {s0 / n0 * 1000:.2f} ms a request), "
+              f"peak RSS {r1 / 1024:.1f} against {r0 / 1024:.1f} MiB (+{(r1 - r0) / 1024:.1f})")
+    return 0
+
+
 def main():
     global ERR_FILE
     ap = argparse.ArgumentParser()
     ap.add_argument("binary", nargs="?", default="build/leaflet")
     ap.add_argument("--requests", type=int, default=1000)
     ap.add_argument("--runs", type=int, default=5, help="runs of the batch build (median)")
+    ap.add_argument("--scale", help="request counts, as 1000,10000,100000: time only the "
+                    "mailing at each")
+    ap.add_argument("--batch-sheets", type=int, default=None,
+                    help="with --scale: passed on to leaflet mail")
+    ap.add_argument("--tmp", default=None, help="where the output goes (default: $TMPDIR)")
     a = ap.parse_args()
     binary = os.path.abspath(a.binary)
     cores = os.cpu_count() or 1
-    tmp = tempfile.mkdtemp(prefix="leaflet-mail-bench-")
+    tmp = tempfile.mkdtemp(prefix="leaflet-mail-bench-", dir=a.tmp)
     ERR_FILE = os.path.join(tmp, "stderr")
+    if a.scale:
+        try:
+            return scale(binary, [int(x) for x in a.scale.split(",")], a.batch_sheets, tmp)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
     try:
         csv_path = os.path.join(tmp, "requests.csv")
         make_requests(csv_path, a.requests)

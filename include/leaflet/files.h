@@ -8,6 +8,7 @@
 #define LEAFLET_FILES_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 /* What went wrong reading a file (lf_open_file(), lf_read_file()). */
 typedef enum lf_read_fault {
@@ -71,6 +72,16 @@ int lf_temp_open(const char *path, unsigned mode, char **temp);
 int lf_write_all(int fd, const void *data, size_t size);
 int lf_temp_commit(int fd, char *temp, const char *path);
 void lf_temp_discard(int fd, char *temp);
+
+/*
+ * The same as a stream: 'lf_temp_fopen()' opens "<path>.XXXXXX" for
+ * writing and reading back ("w+"); 'lf_temp_fcommit()' flushes it to disk,
+ * closes it and renames it to 'path'; 'lf_temp_fdiscard()' closes and
+ * removes it.  Each frees the name.  NULL or -1 with errno set.
+ */
+FILE *lf_temp_fopen(const char *path, unsigned mode, char **temp);
+int lf_temp_fcommit(FILE *fp, char *temp, const char *path);
+void lf_temp_fdiscard(FILE *fp, char *temp);
 
 /*
  * 'lf_remove_stale_temps()' - Remove the temporary files that a killed run

@@ -383,13 +383,19 @@ typedef struct lf_mail_options {
 /*
  * 'lf_mail()' - `leaflet mail`: for each request row, a covering letter in
  * the requested format (the name and address in the envelope window) and
- * then the leaflet, written as OUT/requests/<ref>.pdf; one print file per
- * format (OUT/print-<format>.pdf, each request starting on a new sheet);
- * and OUT/manifest.csv for the print room, listing failed rows too.  Every
- * file is created readable by its owner only.  A bad row is reported with
- * its CSV line number and skipped.  Returns LF_EXIT_OK when every row was
- * produced, LF_EXIT_FAILED when some were not, LF_EXIT_USAGE when the run
- * could not start (no such file, a header without the columns).
+ * then the leaflet, written as OUT/requests/<ref>.pdf; print files per
+ * format in batches of at most 'batch_sheets' sheets
+ * (OUT/print-<format>-001.pdf ..., each request starting on a new sheet)
+ * listed in OUT/batches.csv; and OUT/manifest.csv for the print room,
+ * listing failed rows too (for a part of a sharded run, the part's rows
+ * into files named for it: manifest.K-of-N.csv ...).  The file is read a
+ * window of rows at a time, so the memory does not grow with it; the
+ * output folder is locked for the run.  Every file is created readable by
+ * its owner only.  A bad row is reported with its CSV line number and
+ * skipped.  Returns LF_EXIT_OK when every row was produced, LF_EXIT_FAILED
+ * when some were not (or a print file could not be written, or another
+ * run holds the folder and 'no_wait'), LF_EXIT_USAGE when the run could
+ * not start (no such file, a header without the columns).
  */
 int lf_mail(const lf_mail_options *opts);
 

@@ -74,15 +74,17 @@ int lf_pdf_render_cached(const lf_display *display, lf_pdf_cache *cache,
                          unsigned char **data, size_t *size, lf_diags *diags);
 
 /*
- * A document written part by part, each part's pages, structure and links
- * going to the file as soon as the part is added, so that memory holds one
- * part at a time and a few bytes a page: a mailing's print file, the
- * letters and leaflets of thousands of requests.  The fonts (subset to
- * every character of every part), the page tree, the structure tree's root
- * and its ParentTree, a bookmark per part, the metadata and the
- * cross-reference stream are written when it closes.  The file is a
- * temporary one beside 'path' until then: closing renames it into place,
- * a failure or lf_pdf_spool_abort() removes it.
+ * A document written part by part, each part's pages, structure, links
+ * and bookmark going to the file as soon as the part is added, with the
+ * page tree, the structure tree and its ParentTree written as balanced
+ * trees as the file grows and its cross-reference rows kept on disk, so
+ * that memory holds one part at a time however many there are: a
+ * mailing's print file, the letters and leaflets of thousands of
+ * requests.  The fonts (subset to every character of every part), the
+ * trees' last nodes and roots, the metadata and the cross-reference
+ * stream are written when it closes.  The file is a temporary one beside
+ * 'path' until then: closing renames it into place, a failure or
+ * lf_pdf_spool_abort() removes it.
  */
 typedef struct lf_pdf_spool lf_pdf_spool;
 
@@ -99,7 +101,8 @@ lf_pdf_spool *lf_pdf_spool_open(const char *path, unsigned mode,
 
 /*
  * 'lf_pdf_spool_add()' - Append a part: its pages, tagged as its own
- * elements under the document's root, and a bookmark 'bookmark' to its
+ * elements under the document's Document element (in a Part of at most 64
+ * parts' elements when there are more), and a bookmark 'bookmark' to its
  * first page.  Returns 0, or -1 after reporting (the spool is then failed:
  * abort it).
  */

@@ -197,6 +197,51 @@ int lf_temp_commit(int fd, char *temp, const char *path) {
 }
 
 /*
+ * 'lf_temp_fopen()' - lf_temp_open(), as a stream.
+ */
+FILE *lf_temp_fopen(const char *path, unsigned mode, char **temp) {
+  int fd = lf_temp_open(path, mode, temp);
+  FILE *fp = fd >= 0 ? fdopen(fd, "w+") : NULL;
+  if (fd >= 0 && !fp) {
+    lf_temp_discard(fd, *temp);
+    *temp = NULL;
+  }
+  return fp;
+}
+
+/*
+ * 'lf_temp_fcommit()' - Flush, sync, close, rename (or remove).
+ */
+int lf_temp_fcommit(FILE *fp, char *temp, const char *path) {
+  int rc = fflush(fp) == 0 && fsync(fileno(fp)) == 0 ? 0 : -1;
+  int saved = errno;
+  if (fclose(fp) != 0 && rc == 0) {
+    rc = -1;
+    saved = errno;
+  }
+  if (rc == 0 && rename(temp, path) != 0) {
+    rc = -1;
+    saved = errno;
+  }
+  if (rc != 0)
+    unlink(temp);
+  free(temp);
+  errno = saved;
+  return rc;
+}
+
+/*
+ * 'lf_temp_fdiscard()' - Close and remove.
+ */
+void lf_temp_fdiscard(FILE *fp, char *temp) {
+  int saved = errno;
+  fclose(fp);
+  unlink(temp);
+  free(temp);
+  errno = saved;
+}
+
+/*
  * 'compare_strings()' - qsort/bsearch order of C strings through pointers.
  */
 static int compare_strings(const void *a, const void *b) {

@@ -21,6 +21,7 @@
  * malformed record, and reading resumes on the next physical line.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>

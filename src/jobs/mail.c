@@ -1159,8 +1159,7 @@ static int unlist_failed(mail_run *m, const char *path, lf_diags *diags) {
     return 0;
   char *temp = NULL;
   int fd = fflush(m->manifest) == 0 ? dup(fileno(m->manifest)) : -1;
-  int out = fd >= 0 && lseek(fd, 0, SEEK_SET) == 0 ? lf_temp_open(path, 0600, &temp) : -1;
-  FILE *fp = out >= 0 ? fdopen(out, "w") : NULL;
+  FILE *fp = fd >= 0 && lseek(fd, 0, SEEK_SET) == 0 ? lf_temp_fopen(path, 0600, &temp) : NULL;
   lf_csv_reader *in = fp ? lf_csv_open(fd, -1) : NULL;
   lf_arena *arena = in ? lf_arena_new(0) : NULL;
   int rc = arena ? 0 : -1;
@@ -1184,47 +1183,16 @@ static int unlist_failed(mail_run *m, const char *path, lf_diags *diags) {
   if (!in && fd >= 0)
     close(fd);
   lf_arena_free(arena);
-  if (rc == 0 && fp) {
-    fclose(m->manifest);
-    unlink(m->manifest_temp);
-    free(m->manifest_temp);
+  if (rc == 0) {
+    lf_temp_fdiscard(m->manifest, m->manifest_temp);
     m->manifest = fp;
     m->manifest_temp = temp;
     return 0;
   }
   if (fp)
-    fclose(fp);
-  else if (out >= 0)
-    close(out);
-  if (temp) {
-    unlink(temp);
-    free(temp);
-  }
+    lf_temp_fdiscard(fp, temp);
   lf_error(diags, (lf_pos){path, 0, 0}, "cannot rewrite the manifest: %s", strerror(errno));
   return -1;
-}
-
-/*
- * 'finish_file()' - A file written through 'fp' to 'temp': flushed to
- * disk and renamed to 'path' (or removed).  Frees 'temp'.  Returns 0, or
- * -1 with errno set.
- */
-static int finish_file(FILE *fp, char *temp, const char *path) {
-  int rc = fflush(fp) == 0 && fsync(fileno(fp)) == 0 ? 0 : -1;
-  int saved = errno;
-  if (fclose(fp) != 0 && rc == 0) {
-    rc = -1;
-    saved = errno;
-  }
-  if (rc == 0 && rename(temp, path) != 0) {
-    rc = -1;
-    saved = errno;
-  }
-  if (rc != 0)
-    unlink(temp);
-  free(temp);
-  errno = saved;
-  return rc;
 }
 
 /*
@@ -1574,13 +1542,9 @@ int lf_mail(const lf_mail_options *o) {
   }
   remove_leftovers(m, manifest_name, batches_name);
   lf_requests_forget(&m->in);
-  int fd = lf_temp_open(manifest, 0600, &m->manifest_temp);
-  if (fd < 0 || !(m->manifest = fdopen(fd, "w+"))) {
+  if (!(m->manifest = lf_temp_fopen(manifest, 0600, &m->manifest_temp))) {
     lf_error(&diags, (lf_pos){manifest, 0, 0}, "cannot write the manifest: %s",
              strerror(errno));
-    if (fd >= 0)
-      lf_temp_discard(fd, m->manifest_temp);
-    m->manifest_temp = NULL;
     status = LF_EXIT_FAILED;
     goto done;
   }
@@ -1635,7 +1599,7 @@ int lf_mail(const lf_mail_options *o) {
     lf_sync_dir(requests_dir);
   lf_sync_dir(o->out_dir);
   if (unlist_failed(m, manifest, &diags) != 0 ||
-      finish_file(m->manifest, m->manifest_temp, manifest) != 0) {
+      lf_temp_fcommit(m->manifest, m->manifest_temp, manifest) != 0) {
     if (!diags.errors)
       lf_error(&diags, (lf_pos){manifest, 0, 0}, "cannot write the manifest: %s",
                strerror(errno));
@@ -1664,12 +1628,8 @@ done:
   lf_diags_print(&diags, o->err);
   lf_diags_free(&diags);
 cleanup:
-  if (m->manifest) {
-    fclose(m->manifest);
-    if (m->manifest_temp)
-      unlink(m->manifest_temp);
-    free(m->manifest_temp);
-  }
+  if (m->manifest)
+    lf_temp_fdiscard(m->manifest, m->manifest_temp);
   for (size_t i = 0; i < m->doc_count; i++) {
     lf_diags_free(&m->docs[i].diags);
     lf_arena_free(m->docs[i].arena);

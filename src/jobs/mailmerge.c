@@ -21,6 +21,7 @@
 
 #include "jobs_internal.h"
 #include "leaflet/jobs.h"
+#include "leaflet/textout.h"
 
 enum {
   SHOWN_MAX = 100,      /* errors of one kind shown before they are counted */
@@ -170,21 +171,8 @@ static void take_row(merge *g, part *p, const char *ref) {
   g->ok += strcmp(status, "ok") == 0;
   g->skipped += strcmp(status, "skipped") == 0;
   g->failed += strcmp(status, "failed") == 0;
-  for (size_t c = 0; c < p->row.count; c++) {
-    const char *s = p->row.fields[c];
-    if (strpbrk(s, ",\"\r\n")) {
-      fputc('"', g->out);
-      for (; *s; s++) {
-        if (*s == '"')
-          fputc('"', g->out);
-        fputc(*s, g->out);
-      }
-      fputc('"', g->out);
-    } else {
-      fputs(s, g->out);
-    }
-    fputs(c + 1 == p->row.count ? "\r\n" : ",", g->out);
-  }
+  for (size_t c = 0; c < p->row.count; c++)
+    lf_put_csv_cell(g->out, p->row.fields[c], c + 1 == p->row.count);
 }
 
 /*
@@ -356,38 +344,30 @@ static int append_batches(merge *g, FILE *fp) {
 }
 
 /*
- * 'write_out()' - A file written through 'fill' to a temporary file beside
- * 'path', flushed and renamed into place.  Returns 0, or -1 (reported).
+ * 'write_out()' - A temporary file beside 'path' to write into.  Returns
+ * 0, or -1 (reported).
  */
 static int write_out(merge *g, const char *path, FILE **fp, char **temp) {
-  int fd = lf_temp_open(path, 0600, temp);
-  if (fd < 0 || !(*fp = fdopen(fd, "w"))) {
+  if (!(*fp = lf_temp_fopen(path, 0600, temp))) {
     lf_error(&g->diags, (lf_pos){path, 0, 0}, "cannot write: %s", strerror(errno));
-    if (fd >= 0)
-      lf_temp_discard(fd, *temp);
-    *temp = NULL;
     return -1;
   }
   return 0;
 }
 
 /*
- * 'commit()' - Flush, sync and rename a file from write_out() (or remove
- * it when 'keep' is 0).  Returns 0, or -1 (reported).
+ * 'commit()' - A file from write_out() flushed and renamed into place
+ * when 'keep', else removed.  Returns 0, or -1 (reported).
  */
 static int commit(merge *g, FILE *fp, char *temp, const char *path, int keep) {
-  int rc = fflush(fp) == 0 && fsync(fileno(fp)) == 0 ? 0 : -1;
-  if (fclose(fp) != 0)
-    rc = -1;
-  if (rc == 0 && keep && rename(temp, path) == 0) {
-    free(temp);
+  if (!keep) {
+    lf_temp_fdiscard(fp, temp);
     return 0;
   }
-  if (keep)
-    lf_error(&g->diags, (lf_pos){path, 0, 0}, "cannot write: %s", strerror(errno));
-  unlink(temp);
-  free(temp);
-  return keep ? -1 : 0;
+  if (lf_temp_fcommit(fp, temp, path) == 0)
+    return 0;
+  lf_error(&g->diags, (lf_pos){path, 0, 0}, "cannot write: %s", strerror(errno));
+  return -1;
 }
 
 /*
@@ -479,11 +459,8 @@ int lf_mail_merge(const lf_mail_merge_options *o) {
 done:
   lf_diags_print(&g.diags, o->err);
   lf_diags_free(&g.diags);
-  if (g.out) {
-    fclose(g.out);
-    unlink(manifest_temp);
-    free(manifest_temp);
-  }
+  if (g.out)
+    lf_temp_fdiscard(g.out, manifest_temp);
   for (size_t i = 0; i < g.part_count; i++) {
     lf_csv_close(g.parts[i].in);
     lf_arena_free(g.parts[i].arena);

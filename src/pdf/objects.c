@@ -59,6 +59,8 @@ _Static_assert(LF_PDF_MAX_FONT_SIZE == HPDF_MAX_FONTSIZE &&
                "font sizes and line widths as libharu accepts them");
 _Static_assert(LF_PDF_MAX_NAME == HPDF_LIMIT_MAX_NAME_LEN,
                "names as long as libharu takes them");
+_Static_assert(LF_PDF_MAX_OBJECT < HPDF_OTYPE_HIDDEN,
+               "object numbers below the flags of libharu's header");
 
 /* An object with a number given in advance (objects.h): written under it
  * ('write'), or only referred to by it, or, numbered 0, neither. */
@@ -124,13 +126,13 @@ static HPDF_Obj_Header *header_of(const void *object) {
 
 /* 'number_of()' - The number in an object's header. */
 static uint32_t number_of(const void *object) {
-  return header_of(object)->obj_id & 0x00FFFFFFu;
+  return header_of(object)->obj_id & LF_PDF_MAX_OBJECT;
 }
 
 /* 'renumber()' - Write 'object' under 'number' from now on. */
 static void renumber(void *object, uint32_t number) {
   HPDF_Obj_Header *header = header_of(object);
-  header->obj_id = (header->obj_id & 0xFF000000u) | (HPDF_UINT32)number;
+  header->obj_id = (header->obj_id & ~(HPDF_UINT32)LF_PDF_MAX_OBJECT) | (HPDF_UINT32)number;
   header->gen_no = 0;
 }
 
@@ -695,6 +697,10 @@ static int number_objects(saver *s) {
     const pinned *pin_of =
         pin_count ? bsearch(&key, pins, pin_count, sizeof *pins, by_address) : NULL;
     size_t number = pin_of ? pin_of->number : ++next;
+    if (number > LF_PDF_MAX_OBJECT) {
+      free(skip);
+      return lf_pdf_fail(s->doc, "more than %d objects in one file", LF_PDF_MAX_OBJECT);
+    }
     renumber(object, (uint32_t)number);
     if (pin_of && !pin_of->write)
       continue; /* written elsewhere, or not at all */
@@ -705,6 +711,8 @@ static int number_objects(saver *s) {
   }
   free(skip);
   s->stream_number = ++next;
+  if (next + 1 > LF_PDF_MAX_OBJECT)
+    return lf_pdf_fail(s->doc, "more than %d objects in one file", LF_PDF_MAX_OBJECT);
   return 0;
 }
 

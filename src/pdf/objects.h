@@ -46,6 +46,8 @@ typedef struct lf_pdf_obj lf_pdf_obj;
 #define LF_PDF_MAX_FONT_SIZE 600      /* pt */
 #define LF_PDF_MAX_LINE_WIDTH 100     /* pt */
 #define LF_PDF_MAX_NAME 127           /* bytes in a name */
+#define LF_PDF_MAX_OBJECT 0xFFFFFF    /* object numbers: libharu keeps one in
+                                         24 bits of an object's header */
 
 /* ---- the document and its failure ---- */
 

@@ -22,29 +22,6 @@
 #include "testutil.h"
 
 /*
- * 'capture()' - The standard output of a shell command (malloc'd) and its
- * exit status in '*status'.
- */
-static char *capture(const char *cmd, int *status) {
-  FILE *pipe = popen(cmd, "r");
-  assert_non_null(pipe);
-  size_t len = 0, cap = 4096, n;
-  char *out = malloc(cap);
-  assert_non_null(out);
-  while ((n = fread(out + len, 1, cap - len - 1, pipe)) > 0) {
-    len += n;
-    if (cap - len < 1024) {
-      cap *= 2;
-      out = realloc(out, cap);
-      assert_non_null(out);
-    }
-  }
-  out[len] = '\0';
-  *status = pclose(pipe);
-  return out;
-}
-
-/*
  * 'show_object()' - Object 'number' of the PDF at 'path' as qpdf prints
  * it (malloc'd); the file must pass qpdf --check first.
  */
@@ -52,12 +29,12 @@ static char *show_object(const char *path, uint32_t number) {
   char cmd[1200];
   int status;
   snprintf(cmd, sizeof cmd, "qpdf --check '%s' 2>&1", path);
-  char *check = capture(cmd, &status);
+  char *check = tu_capture(cmd, &status);
   if (status != 0)
     fail_msg("qpdf --check failed:\n%s", check);
   free(check);
   snprintf(cmd, sizeof cmd, "qpdf --show-object=%u '%s' 2>&1", (unsigned)number, path);
-  char *out = capture(cmd, &status);
+  char *out = tu_capture(cmd, &status);
   assert_int_equal(status, 0);
   return out;
 }
@@ -199,7 +176,7 @@ static void test_file_not_committed(void **state) {
   lf_pdf_file_free(file);
   int status;
   snprintf(cmd, sizeof cmd, "ls -A '%s'", dir);
-  char *left = capture(cmd, &status);
+  char *left = tu_capture(cmd, &status);
   assert_string_equal(left, "");
   free(left);
 

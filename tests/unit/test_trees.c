@@ -7,7 +7,8 @@
  * which checks each tree's shape from outside: kids per node, /Count,
  * /Parent and /P, /Limits, every leaf at the same depth.  And the
  * cross-reference rows of a file on disk spilled and read back: an object
- * written under a number handed out before the objects around it.
+ * written under a number handed out before the objects around it; and the
+ * highest object number libharu can hold.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -25,43 +26,6 @@
 #include "testutil.h"
 
 /*
- * 'capture()' - A command's standard output and error (malloc'd) and its
- * exit status.
- */
-static char *capture(const char *cmd, int *status) {
-  FILE *pipe = popen(cmd, "r");
-  assert_non_null(pipe);
-  size_t cap = 4096, len = 0;
-  char *out = malloc(cap);
-  assert_non_null(out);
-  size_t n;
-  while ((n = fread(out + len, 1, cap - len - 1, pipe)) > 0) {
-    len += n;
-    if (cap - len < 2) {
-      cap *= 2;
-      out = realloc(out, cap);
-      assert_non_null(out);
-    }
-  }
-  out[len] = '\0';
-  int rc = pclose(pipe);
-  *status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-  return out;
-}
-
-/* 'python()' - A python3 that has pikepdf (Debian's has it). */
-static const char *python(void) {
-  static const char *const candidates[] = {"/usr/bin/python3", "python3"};
-  for (size_t i = 0; i < 2; i++) {
-    char cmd[200];
-    snprintf(cmd, sizeof cmd, "%s -c 'import pikepdf' >/dev/null 2>&1", candidates[i]);
-    if (system(cmd) == 0)
-      return candidates[i];
-  }
-  return NULL;
-}
-
-/*
  * 'check_file()' - qpdf finds nothing wrong, and check_trees.py finds the
  * trees whole and balanced with the counts given.
  */
@@ -70,16 +34,18 @@ static void check_file(const char *path, size_t fanout, size_t pages, size_t sec
   char cmd[1400];
   int status;
   snprintf(cmd, sizeof cmd, "qpdf --check '%s' 2>&1", path);
-  char *out = capture(cmd, &status);
+  char *out = tu_capture(cmd, &status);
+  assert_non_null(out);
   if (status != 0 || !tu_has(out, "No syntax or stream encoding errors"))
     fail_msg("qpdf --check %s:\n%s", path, out);
   free(out);
-  const char *py = python();
+  const char *py = tu_pikepdf_python();
   if (!py)
     fail_msg("no python3 with pikepdf (Debian: apt-get install python3-pikepdf)");
   snprintf(cmd, sizeof cmd, "%s tests/unit/check_trees.py '%s' %zu %zu %zu %zu %zu 2>&1", py,
            path, fanout, pages, sections, keys, marks);
-  out = capture(cmd, &status);
+  out = tu_capture(cmd, &status);
+  assert_non_null(out);
   if (status != 0)
     fail_msg("check_trees.py %s (fan-out %zu, %zu pages, %zu sections, %zu keys):\n%s", path,
              fanout, pages, sections, keys, out);
@@ -260,7 +226,7 @@ static void test_rows_spilled(void **state) {
   }
   int status;
   snprintf(cmd, sizeof cmd, "ls -A '%s' | wc -l", dir);
-  char *listed = capture(cmd, &status);
+  char *listed = tu_capture(cmd, &status);
   assert_string_equal(listed, "1\n"); /* the temporary PDF alone */
   free(listed);
   lf_pdf_doc *last = lf_pdf_doc_new(NULL);
@@ -282,7 +248,7 @@ static void test_rows_spilled(void **state) {
   snprintf(cmd, sizeof cmd, "qpdf --check '%s' 2>&1 && qpdf --show-object=%u '%s' && "
            "qpdf --show-xref '%s' | grep -c ': compressed;'", path, (unsigned)early,
            path, path);
-  char *out = capture(cmd, &status);
+  char *out = tu_capture(cmd, &status);
   if (status != 0 || !tu_has(out, "No syntax or stream encoding errors") ||
       !tu_has(out, "/Kind /Early"))
     fail_msg("%s", out);
@@ -295,11 +261,43 @@ static void test_rows_spilled(void **state) {
   tu_rmtree(dir);
 }
 
+/*
+ * 'test_too_many_objects()' - libharu keeps an object's number in 24 bits:
+ * a save that would number an object past 16,777,215 fails with a reason
+ * instead of writing wrong references (a print file that big is cut into
+ * batches long before).
+ */
+static void test_too_many_objects(void **state) {
+  (void)state;
+  char *dir = tu_tempdir(), path[1100];
+  assert_non_null(dir);
+  snprintf(path, sizeof path, "%s/huge.pdf", dir);
+  lf_diags diags;
+  lf_diags_init(&diags);
+  lf_pdf_file *file = lf_pdf_file_create(path, 0600, 0, &diags);
+  assert_non_null(file);
+  while (lf_pdf_file_next(file) < LF_PDF_MAX_OBJECT - 2)
+    lf_pdf_file_reserve(file);
+  lf_pdf_doc *doc = lf_pdf_doc_new(NULL);
+  assert_int_equal(lf_pdf_part_of(doc), 0);
+  for (int i = 0; i < 3; i++)
+    assert_non_null(lf_pdf_indirect_dict(doc));
+  assert_int_equal(lf_pdf_save(doc, file, 0), -1);
+  lf_pdf_report(doc, path, &diags);
+  assert_int_equal(diags.errors, 1);
+  assert_true(tu_has(diags.items[0].message, "more than 16777215 objects in one file"));
+  lf_pdf_doc_free(doc);
+  lf_pdf_file_free(file);
+  lf_diags_free(&diags);
+  tu_rmtree(dir);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_trees_of_many_levels),
       cmocka_unit_test(test_tree_depth),
       cmocka_unit_test(test_rows_spilled),
+      cmocka_unit_test(test_too_many_objects),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,6 +1,6 @@
 /*
  * testutil.h -- small helpers shared by the unit tests: temporary content
- * folders and diagnostics as text.
+ * folders, diagnostics as text, the output of a command.
  */
 #ifndef LEAFLET_TESTUTIL_H
 #define LEAFLET_TESTUTIL_H
@@ -65,6 +65,46 @@ static inline int tu_has(const char *text, const char *needle) {
     return 1;
   fprintf(stderr, "expected to find:\n  %s\nin:\n%s\n", needle, text);
   return 0;
+}
+
+/* 'tu_capture()' - A shell command's standard output (malloc'd; NULL when
+ * it cannot be run) and its status as pclose() gives it in '*status' (0:
+ * it exited 0). */
+static inline char *tu_capture(const char *cmd, int *status) {
+  *status = -1;
+  FILE *pipe = popen(cmd, "r");
+  size_t len = 0, cap = 4096, n;
+  char *out = pipe ? malloc(cap) : NULL;
+  if (!out) {
+    if (pipe)
+      pclose(pipe);
+    return NULL;
+  }
+  while ((n = fread(out + len, 1, cap - len - 1, pipe)) > 0) {
+    len += n;
+    if (cap - len < 1024) {
+      char *grown = realloc(out, cap *= 2);
+      if (!grown)
+        break;
+      out = grown;
+    }
+  }
+  out[len] = '\0';
+  *status = pclose(pipe);
+  return out;
+}
+
+/* 'tu_pikepdf_python()' - A python3 that has pikepdf (Debian's has it), or
+ * NULL. */
+static inline const char *tu_pikepdf_python(void) {
+  static const char *const candidates[] = {"/usr/bin/python3", "python3"};
+  for (size_t i = 0; i < 2; i++) {
+    char cmd[200];
+    snprintf(cmd, sizeof cmd, "%s -c 'import pikepdf' >/dev/null 2>&1", candidates[i]);
+    if (system(cmd) == 0)
+      return candidates[i];
+  }
+  return NULL;
 }
 
 #endif
