@@ -8,10 +8,12 @@
  * offsets count from the start of the file).  HarfBuzz reads the same bytes
  * for shaping: each font holds a HarfBuzz font made when it is loaded and
  * immutable after, which any number of threads may shape with at once.
- * Widths are kept per glyph in 1/1000 em, computed as libharu 2.3.0 does for
- * the PDF's /W array and HPDF_Font_TextWidth: advance * 1000 / unitsPerEm in
- * unsigned integer arithmetic (truncated).  Vertical metrics use libharu's
- * signed form, value * 1000 / unitsPerEm truncated toward zero.
+ * Widths are kept per glyph in 1/1000 em, advance * 1000 / unitsPerEm in
+ * unsigned integer arithmetic (truncated): the PDF backend writes exactly
+ * these in /W.  Vertical metrics are value * 1000 / unitsPerEm truncated
+ * toward zero.  What only a PDF needs of a font (its cap height, whether
+ * its licence allows embedding it) is read by the backend's font embedder,
+ * through lf_font_table().
  *
  * Code points map to glyphs through a two-level table for the Basic
  * Multilingual Plane (a block of 256 glyph ids for each 256 code points the
@@ -19,7 +21,6 @@
  * sorted array of cmap format 12 groups for the planes beyond it.
  */
 #include "leaflet/fonts.h"
-#include "leaflet/utf8.h"
 
 #include <harfbuzz/hb.h>
 #include <harfbuzz/hb-ot.h>
@@ -27,14 +28,14 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
+#include "leaflet/bytes.h"
+#include "leaflet/files.h"
 #include "leaflet/shapecache.h"
 
 /* The largest font file accepted. */
@@ -69,7 +70,7 @@ struct lf_font {
   astral_group *astral;         /* sorted by first_cp, non-overlapping */
   size_t astral_count;
   uint16_t *advance;            /* glyph_count widths in 1/1000 em */
-  int ascent, descent, cap_height;
+  int ascent, descent;
 };
 
 /*
@@ -131,59 +132,57 @@ static void font_error(const font_reader *reader, const char *fmt, ...) {
   va_end(ap);
 }
 
-/* 'read_u16()' - Big-endian unsigned 16-bit value at 'p'. */
-static unsigned read_u16(const unsigned char *p) {
-  return ((unsigned)p[0] << 8) | p[1];
-}
-
-/* 'read_s16()' - Big-endian signed 16-bit value at 'p'. */
-static int read_s16(const unsigned char *p) {
-  unsigned v = read_u16(p);
-  return v >= 0x8000u ? (int)v - 0x10000 : (int)v;
-}
-
-/* 'read_u32()' - Big-endian unsigned 32-bit value at 'p'. */
-static uint32_t read_u32(const unsigned char *p) {
-  return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) |
-         ((uint32_t)p[2] << 8) | p[3];
-}
-
-/* 'scale_signed()' - Font units to 1/1000 em, truncated toward zero as
- * libharu does for its font descriptor (ascent, descent, boxes). */
+/* 'scale_signed()' - Font units to 1/1000 em, truncated toward zero. */
 static int scale_signed(int value, unsigned units_per_em) {
   return (int)((int32_t)value * 1000 / (int32_t)units_per_em);
 }
 
 /*
- * 'open_font_file()' - Open a regular file of at most LF_FONT_MAX_BYTES for
- * reading.  Returns the descriptor and its size in '*size', or -1 after
- * reporting why not.
+ * 'report_read_fault()' - Report why the font file could not be opened or
+ * read.
  */
-static int open_font_file(font_reader *reader, size_t *size) {
-  /* O_NONBLOCK: opening a named pipe must not wait for a writer (it is
-   * then refused as not a regular file); reads of a regular file ignore it */
-  int fd = open(reader->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-  if (fd < 0) {
-    font_error(reader,
-               "cannot open font file: %s (expected a TrueType or OpenType font)",
-               strerror(errno));
-    return -1;
-  }
-  struct stat info;
-  if (fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+static void report_read_fault(const font_reader *reader, const lf_read_status *how) {
+  switch (how->fault) {
+  case LF_READ_CANNOT_OPEN:
+    font_error(reader, "cannot open font file: %s (expected a TrueType or OpenType font)",
+               strerror(how->error));
+    break;
+  case LF_READ_NOT_REGULAR:
     font_error(reader, "cannot read font file: not a regular file (expected "
                        "a TrueType or OpenType font)");
-    close(fd);
+    break;
+  case LF_READ_TOO_BIG:
+    if (how->file_size > (long long)LF_FONT_MAX_BYTES) {
+      font_error(reader, "font file is too large (%lld bytes; expected at most 32 MiB)",
+                 how->file_size);
+      break;
+    }
+    font_error(reader, "cannot read font file: it changed while being read");
+    break;
+  case LF_READ_FAILED:
+    if (how->error == ENOMEM)
+      font_error(reader, "out of memory reading font file");
+    else
+      font_error(reader, "cannot read font file: %s", strerror(how->error));
+    break;
+  case LF_READ_OK:
+    break;
+  }
+}
+
+/*
+ * 'open_font_file()' - Open a regular file of at most LF_FONT_MAX_BYTES for
+ * reading (files.h).  Returns the descriptor and its size in '*size', or
+ * -1 after reporting why not.
+ */
+static int open_font_file(font_reader *reader, size_t *size) {
+  lf_read_status how;
+  int fd = lf_open_file(reader->path, LF_FONT_MAX_BYTES, LF_READ_REGULAR, &how);
+  if (fd < 0) {
+    report_read_fault(reader, &how);
     return -1;
   }
-  if ((unsigned long long)info.st_size > LF_FONT_MAX_BYTES) {
-    font_error(reader,
-               "font file is too large (%lld bytes; expected at most 32 MiB)",
-               (long long)info.st_size);
-    close(fd);
-    return -1;
-  }
-  *size = (size_t)info.st_size;
+  *size = (size_t)how.file_size;
   return fd;
 }
 
@@ -210,28 +209,23 @@ static int read_exactly(font_reader *reader, int fd, unsigned char *data,
 }
 
 /*
- * 'read_file()' - Read a whole font file into a new buffer.  Returns NULL
- * after reporting why not.
+ * 'read_file()' - Read a whole font file into a new buffer (files.h).
+ * Returns NULL after reporting why not.
  */
 static unsigned char *read_file(font_reader *reader, size_t *size) {
-  size_t want;
-  int fd = open_font_file(reader, &want);
-  if (fd < 0)
-    return NULL;
-  unsigned char *data = malloc(want ? want : 1);
+  lf_read_status how;
+  char *data = lf_read_file(reader->path, LF_FONT_MAX_BYTES, LF_READ_REGULAR, &how);
   if (!data) {
-    font_error(reader, "out of memory reading font file");
-    close(fd);
+    report_read_fault(reader, &how);
     return NULL;
   }
-  int rc = read_exactly(reader, fd, data, want, 0);
-  close(fd);
-  if (rc < 0) {
+  if ((long long)how.size != how.file_size) {
+    font_error(reader, "cannot read font file: it changed while being read");
     free(data);
     return NULL;
   }
-  *size = want;
-  return data;
+  *size = how.size;
+  return (unsigned char *)data;
 }
 
 /*
@@ -242,12 +236,12 @@ static unsigned char *read_file(font_reader *reader, size_t *size) {
 static int find_table(const font_reader *reader, const char *tag,
                       table_ref *out) {
   const unsigned char *dir = reader->data + reader->directory;
-  unsigned count = read_u16(dir + 4);
+  unsigned count = lf_be16(dir + 4);
   for (unsigned i = 0; i < count; i++) {
     const unsigned char *rec = dir + 12 + (size_t)i * 16;
     if (memcmp(rec, tag, 4) != 0)
       continue;
-    uint64_t offset = read_u32(rec + 8), length = read_u32(rec + 12);
+    uint64_t offset = lf_be32(rec + 8), length = lf_be32(rec + 12);
     if (offset > reader->size || length > reader->size - offset) {
       font_error(reader, "truncated '%s' table", tag);
       return -1;
@@ -292,7 +286,7 @@ static int fill_format4(const font_reader *reader, const unsigned char *sub,
     font_error(reader, "truncated 'cmap' table");
     return -1;
   }
-  size_t seg_count = read_u16(sub + 6) / 2;
+  size_t seg_count = lf_be16(sub + 6) / 2;
   if (seg_count == 0 || avail < 16 + 8 * seg_count) {
     font_error(reader, "truncated 'cmap' table");
     return -1;
@@ -305,10 +299,10 @@ static int fill_format4(const font_reader *reader, const unsigned char *sub,
   uint32_t next_free = 0; /* code points below this are already mapped */
 
   for (size_t seg = 0; seg < seg_count; seg++) {
-    uint32_t first = read_u16(start_codes + 2 * seg);
-    uint32_t last = read_u16(end_codes + 2 * seg);
-    unsigned delta = read_u16(deltas + 2 * seg);
-    unsigned range_offset = read_u16(range_offsets + 2 * seg);
+    uint32_t first = lf_be16(start_codes + 2 * seg);
+    uint32_t last = lf_be16(end_codes + 2 * seg);
+    unsigned delta = lf_be16(deltas + 2 * seg);
+    unsigned range_offset = lf_be16(range_offsets + 2 * seg);
     if (first < next_free)
       first = next_free;
     if (first > last)
@@ -322,12 +316,12 @@ static int fill_format4(const font_reader *reader, const unsigned char *sub,
         /* 'first' may have been clipped: index from the segment's start */
         const unsigned char *at =
             range_offsets + 2 * seg + range_offset +
-            2 * (size_t)(cp - read_u16(start_codes + 2 * seg));
+            2 * (size_t)(cp - lf_be16(start_codes + 2 * seg));
         if (at + 2 > sub_end) {
           font_error(reader, "truncated 'cmap' table");
           return -1;
         }
-        glyph = read_u16(at);
+        glyph = lf_be16(at);
         if (glyph != 0)
           glyph = (glyph + delta) & 0xFFFFu;
       }
@@ -349,7 +343,7 @@ static int fill_format12(const font_reader *reader, const unsigned char *sub,
     font_error(reader, "truncated 'cmap' table");
     return -1;
   }
-  uint64_t group_count = read_u32(sub + 12);
+  uint64_t group_count = lf_be32(sub + 12);
   if (group_count > (avail - 16) / 12) {
     font_error(reader, "truncated 'cmap' table");
     return -1;
@@ -364,8 +358,8 @@ static int fill_format12(const font_reader *reader, const unsigned char *sub,
   uint64_t next_free = 0;
   for (uint64_t g = 0; g < group_count; g++) {
     const unsigned char *rec = sub + 16 + 12 * g;
-    uint64_t first = read_u32(rec), last = read_u32(rec + 4);
-    uint64_t first_glyph = read_u32(rec + 8);
+    uint64_t first = lf_be32(rec), last = lf_be32(rec + 4);
+    uint64_t first_glyph = lf_be32(rec + 8);
     if (last > 0x10FFFF)
       last = 0x10FFFF;
     if (first < next_free) {
@@ -412,7 +406,7 @@ static int read_cmap(const font_reader *reader, lf_font *font) {
   if (need_table(reader, "cmap", 4, &cmap) < 0)
     return -1;
   const unsigned char *base = reader->data + cmap.offset;
-  size_t count = read_u16(base + 2);
+  size_t count = lf_be16(base + 2);
   if (cmap.length < 4 + 8 * count) {
     font_error(reader, "truncated 'cmap' table");
     return -1;
@@ -422,11 +416,11 @@ static int read_cmap(const font_reader *reader, lf_font *font) {
   unsigned best_format = 0;
   for (size_t i = 0; i < count; i++) {
     const unsigned char *rec = base + 4 + 8 * i;
-    unsigned platform = read_u16(rec), encoding = read_u16(rec + 2);
-    uint32_t offset = read_u32(rec + 4);
+    unsigned platform = lf_be16(rec), encoding = lf_be16(rec + 2);
+    uint32_t offset = lf_be32(rec + 4);
     if (offset > cmap.length || cmap.length - offset < 2)
       continue;
-    unsigned format = read_u16(base + offset);
+    unsigned format = lf_be16(base + offset);
     int rank = 0;
     if (platform == 3 && encoding == 10 && format == 12)
       rank = 5;
@@ -464,9 +458,9 @@ static int read_widths(const font_reader *reader, lf_font *font) {
       need_table(reader, "hmtx", 0, &hmtx) < 0)
     return -1;
   const unsigned char *h = reader->data + hhea.offset;
-  font->ascent = scale_signed(read_s16(h + 4), font->units_per_em);
-  font->descent = scale_signed(read_s16(h + 6), font->units_per_em);
-  size_t metric_count = read_u16(h + 34);
+  font->ascent = scale_signed(lf_be16s(h + 4), font->units_per_em);
+  font->descent = scale_signed(lf_be16s(h + 6), font->units_per_em);
+  size_t metric_count = lf_be16(h + 34);
   if (metric_count == 0 || metric_count > font->glyph_count) {
     font_error(reader,
                "inconsistent 'hhea' table (numberOfHMetrics %zu; expected 1 "
@@ -487,68 +481,10 @@ static int read_widths(const font_reader *reader, lf_font *font) {
   unsigned last = 0;
   for (size_t g = 0; g < font->glyph_count; g++) {
     if (g < metric_count)
-      last = (unsigned)((unsigned long)read_u16(m + 4 * g) * 1000u /
+      last = (unsigned)((unsigned long)lf_be16(m + 4 * g) * 1000u /
                         font->units_per_em);
     font->advance[g] = (uint16_t)last;
   }
-  return 0;
-}
-
-/*
- * 'glyph_top()' - The yMax of glyph 'glyph' in font units from loca and
- * glyf, read where libharu reads it; 0 when it cannot be found.
- */
-static int glyph_top(const font_reader *reader, const lf_font *font,
-                     unsigned glyph, int long_offsets) {
-  table_ref loca, glyf;
-  if (glyph == 0 || find_table(reader, "loca", &loca) != 1 ||
-      find_table(reader, "glyf", &glyf) != 1)
-    return 0;
-  size_t entry = long_offsets ? 4 : 2;
-  if (glyph >= font->glyph_count || loca.length < entry * (glyph + 1))
-    return 0;
-  const unsigned char *at = reader->data + loca.offset + entry * glyph;
-  size_t offset = long_offsets ? read_u32(at) : (size_t)read_u16(at) * 2;
-  if (offset > glyf.length || glyf.length - offset < 10)
-    return 0;
-  return read_s16(reader->data + glyf.offset + offset + 8);
-}
-
-/*
- * 'read_vertical()' - The cap height: OS/2 sCapHeight (version 2 and
- * later), else the top of 'H', else 70 % of the ascent.  Also refuses a font
- * whose licence forbids embedding, as libharu would.  Returns 0 or -1.
- */
-static int read_vertical(const font_reader *reader, lf_font *font,
-                         int long_offsets) {
-  table_ref os2;
-  int found = find_table(reader, "OS/2", &os2);
-  if (found < 0)
-    return -1;
-  font->cap_height = 0;
-  if (found) {
-    const unsigned char *o = reader->data + os2.offset;
-    if (os2.length < 10) {
-      font_error(reader, "truncated 'OS/2' table");
-      return -1;
-    }
-    unsigned fs_type = read_u16(o + 8);
-    if (fs_type & (0x0002u | 0x0100u | 0x0200u)) {
-      font_error(reader,
-                 "the font's licence forbids embedding it (OS/2 fsType "
-                 "0x%04x; expected an installable or editable font)",
-                 fs_type);
-      return -1;
-    }
-    if (read_u16(o) >= 2 && os2.length >= 90)
-      font->cap_height = scale_signed(read_s16(o + 88), font->units_per_em);
-  }
-  if (font->cap_height <= 0 && !font->cff)
-    font->cap_height = scale_signed(
-        glyph_top(reader, font, bmp_get(font, 'H'), long_offsets),
-        font->units_per_em);
-  if (font->cap_height <= 0)
-    font->cap_height = font->ascent * 7 / 10;
   return 0;
 }
 
@@ -577,7 +513,7 @@ static int find_face(font_reader *reader, size_t have, unsigned index,
     *need = 12;
     return 1;
   }
-  uint64_t faces = read_u32(reader->data + 8);
+  uint64_t faces = lf_be32(reader->data + 8);
   if (faces == 0 || 12 + 4 * faces > reader->size) {
     font_error(reader, "truncated font collection header");
     return -1;
@@ -593,7 +529,7 @@ static int find_face(font_reader *reader, size_t have, unsigned index,
     *need = 12 + 4 * ((size_t)index + 1);
     return 1;
   }
-  uint64_t at = read_u32(reader->data + 12 + 4 * (size_t)index);
+  uint64_t at = lf_be32(reader->data + 12 + 4 * (size_t)index);
   if (at > reader->size || reader->size - at < 12) {
     font_error(reader, "truncated font collection: face %u lies past the end "
                        "of the file", index);
@@ -613,14 +549,14 @@ static int find_face(font_reader *reader, size_t have, unsigned index,
 static int check_directory(font_reader *reader, size_t have) {
   const unsigned char *dir = reader->data + reader->directory;
   size_t left = have - reader->directory;
-  if (left < 12 || (read_u32(dir) != 0x00010000u && memcmp(dir, "true", 4) != 0 &&
+  if (left < 12 || (lf_be32(dir) != 0x00010000u && memcmp(dir, "true", 4) != 0 &&
                     memcmp(dir, "OTTO", 4) != 0)) {
     font_error(reader, "not a TrueType or OpenType font (expected a .ttf, .otf "
                        "or .ttc file)");
     return -1;
   }
   reader->cff = memcmp(dir, "OTTO", 4) == 0;
-  size_t table_count = read_u16(dir + 4);
+  size_t table_count = lf_be16(dir + 4);
   if (reader->size - reader->directory < 12 + 16 * table_count ||
       left < 12 + 16 * table_count) {
     font_error(reader, "truncated table directory");
@@ -668,15 +604,14 @@ static int parse_font(font_reader *reader, lf_font *font) {
       need_table(reader, "maxp", 6, &maxp) < 0)
     return -1;
   const unsigned char *h = reader->data + head.offset;
-  font->units_per_em = read_u16(h + 18);
+  font->units_per_em = lf_be16(h + 18);
   if (font->units_per_em < 16 || font->units_per_em > 16384) {
     font_error(reader,
                "bad 'head' table (unitsPerEm %u; expected 16 to 16384)",
                font->units_per_em);
     return -1;
   }
-  int long_offsets = read_s16(h + 50) != 0;
-  font->glyph_count = read_u16(reader->data + maxp.offset + 4);
+  font->glyph_count = lf_be16(reader->data + maxp.offset + 4);
   if (font->glyph_count == 0) {
     font_error(reader, "bad 'maxp' table (no glyphs)");
     return -1;
@@ -702,7 +637,7 @@ static int parse_font(font_reader *reader, lf_font *font) {
       return -1;
     }
   }
-  return read_vertical(reader, font, long_offsets);
+  return 0;
 }
 
 /*
@@ -824,9 +759,6 @@ int lf_font_ascent(const lf_font *font) { return font->ascent; }
 /* 'lf_font_descent()' - hhea descender in 1/1000 em (negative). */
 int lf_font_descent(const lf_font *font) { return font->descent; }
 
-/* 'lf_font_cap_height()' - Height of capitals in 1/1000 em. */
-int lf_font_cap_height(const lf_font *font) { return font->cap_height; }
-
 /* 'lf_font_path()' - The file the font was read from. */
 const char *lf_font_path(const lf_font *font) { return font->path; }
 
@@ -896,7 +828,7 @@ static int probe_font(const char *path, unsigned index, lf_diags *diags) {
       want = need;
     } else {
       size_t at = reader.directory;
-      size_t length = have >= at + 12 ? 12 + 16 * (size_t)read_u16(data + at + 4) : 12;
+      size_t length = have >= at + 12 ? 12 + 16 * (size_t)lf_be16(data + at + 4) : 12;
       if (at + length <= have || at + length > reader.size) {
         rc = check_directory(&reader, have);
         break;
@@ -1088,12 +1020,12 @@ const unsigned char *lf_font_table(const lf_font *font, const char *tag,
   if (!font || !tag || font->size < font->directory + 12)
     return NULL;
   const unsigned char *dir = font->data + font->directory;
-  size_t count = read_u16(dir + 4);
+  size_t count = lf_be16(dir + 4);
   for (size_t i = 0; i < count && font->directory + 12 + 16 * (i + 1) <= font->size; i++) {
     const unsigned char *rec = dir + 12 + 16 * i;
     if (memcmp(rec, tag, 4) != 0)
       continue;
-    uint64_t offset = read_u32(rec + 8), size = read_u32(rec + 12);
+    uint64_t offset = lf_be32(rec + 8), size = lf_be32(rec + 12);
     if (offset > font->size || size > font->size - offset)
       return NULL;
     if (length)

@@ -10,6 +10,8 @@
  */
 #include "leaflet/shapecache.h"
 
+#include "leaflet/hash.h"
+
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -79,36 +81,13 @@ static lf_glyph *entry_glyphs(entry *e) { return (lf_glyph *)(e + 1); }
 static char *entry_text(entry *e) { return (char *)(entry_glyphs(e) + e->glyph_count); }
 static char *entry_language(entry *e) { return entry_text(e) + e->len; }
 
-/*
- * 'mix()' - Fold 'len' bytes into 'hash', eight at a time (FNV-1a's
- * multiply on whole words, then a final avalanche): words are short, and
- * this is on every look-up.
- */
-static uint64_t mix(uint64_t hash, const void *data, size_t len) {
-  const unsigned char *p = data;
-  while (len >= 8) {
-    uint64_t word;
-    memcpy(&word, p, 8);
-    hash = (hash ^ word) * 0x100000001b3ull;
-    hash ^= hash >> 29;
-    p += 8;
-    len -= 8;
-  }
-  uint64_t tail = 0;
-  memcpy(&tail, p, len);
-  hash = (hash ^ tail ^ ((uint64_t)len << 56)) * 0x100000001b3ull;
-  hash ^= hash >> 32;
-  return hash * 0x9e3779b97f4a7c15ull;
-}
-
 /* 'key_hash()' - The hash of every part of a key. */
 static uint64_t key_hash(const lf_shape_key *key) {
-  uintptr_t face = (uintptr_t)key->face;
-  uint64_t h = 0xcbf29ce484222325ull ^ (uint64_t)face;
-  h = (h ^ ((uint64_t)key->script << 1 | (uint64_t)(key->rtl != 0))) * 0x100000001b3ull;
+  uint64_t h = lf_fnv_step(LF_FNV_OFFSET, (uint64_t)(uintptr_t)key->face);
+  h = lf_fnv_step(h, (uint64_t)key->script << 1 | (uint64_t)(key->rtl != 0));
   if (key->language)
-    h = mix(h, key->language, strlen(key->language));
-  return mix(h, key->text, key->len);
+    h = lf_fnv_words(h, key->language, strlen(key->language));
+  return lf_fnv_words(h, key->text, key->len);
 }
 
 /* 'same_key()' - Whether entry 'e' holds the word of 'key'. */
