@@ -88,6 +88,9 @@ typedef struct lf_lines {
   size_t forced_splits;   /* words that had to be split (reported) */
   int rtl;                /* the paragraph is right to left (by its language) */
   unsigned script_slots;  /* bit k: text set in the fonts of script slot k */
+  double min_width;       /* pt: the narrowest measure that sets the paragraph
+                             without splitting a word (its widest word, or
+                             piece of a web address between its breaks) */
 } lf_lines;
 
 /*

@@ -41,6 +41,10 @@ typedef struct builder {
   vlist *vl;
   const lf_document *doc;
   int list_depth;     /* lists the block being built is inside */
+  lf_table_env env;   /* for tables and figures: set_cell() below */
+  double cell_left;   /* the edge of the table cell being set */
+  double cell_min;    /* its least width so far (set_text_as()) */
+  int cell_bold;      /* its text is bold (a header cell) */
   int failed;
 } builder;
 
@@ -63,25 +67,12 @@ double lf_text_width(const lf_fontset *fonts, lf_face want, const char *text,
  * 'push()' - Append an item to the vertical list.
  */
 static vitem *push(builder *b, vitem_kind kind, double height) {
-  vlist *vl = b->vl;
-  if (vl->count == vl->cap) {
-    size_t cap = vl->cap ? vl->cap * 2 : 256;
-    vitem *grown = lf_arena_grow(b->arena, vl->items, vl->count, cap, sizeof *grown);
-    if (!grown) {
-      if (!b->failed)
-        lf_error(b->diags, (lf_pos){b->doc->source_file, 0, 0}, "out of memory");
-      b->failed = 1;
-      return NULL;
-    }
-    vl->items = grown;
-    vl->cap = cap;
+  vitem *it = lf_vlist_push(b->arena, b->vl, kind, height);
+  if (!it) {
+    if (!b->failed)
+      lf_error(b->diags, (lf_pos){b->doc->source_file, 0, 0}, "out of memory");
+    b->failed = 1;
   }
-  vitem *it = &vl->items[vl->count++];
-  memset(it, 0, sizeof *it);
-  it->kind = kind;
-  it->height = height;
-  it->outline = -1;
-  it->label_element = -1;
   return it;
 }
 
@@ -130,26 +121,37 @@ static double line_spacing(const lf_format *s, unsigned slots) {
 }
 
 /*
- * 'set_text()' - Break runs into lines and append them.  'keep_lines' asks
- * that the lines never be split across pages (list items, callouts).
- * Returns the index of the first line item, or -1.
+ * 'set_text_as()' - Break runs into lines and append them.  'keep_lines'
+ * asks that the lines never be split across pages (list items, callouts).
+ * The text is an element of 'type' under the frame's parent, or with
+ * 'type' LF_EL_TYPE_COUNT the parent's own text (a table cell's).  With a
+ * 'label', that is set first, in bold and followed by ": ", as the text of
+ * 'label_el' (a stacked table's header).  Returns the index of the first
+ * line item, or -1.
  */
-static long set_text(builder *b, const lf_inline *in, lf_pos pos, frame f, double size,
-                     int bold, lf_element_type type, int keep_lines, unsigned colour,
-                     int *element_out) {
+static long set_text_as(builder *b, const lf_inline *in, lf_pos pos, frame f, double size,
+                        int bold, lf_element_type type, int keep_lines, unsigned colour,
+                        int *element_out, const lf_inline *label, int label_el) {
   const char *lang = f.lang; /* the block's: build_blocks() put it in the frame */
   lf_inline runs = lf_inline_with_urls(b->arena, in, b->format->print_urls);
-  if (bold) {
-    lf_run *copy = lf_arena_array(b->arena, runs.count, sizeof *copy);
+  size_t extra = label ? label->count + 1 : 0;
+  if (bold || label) {
+    lf_run *copy = lf_arena_array(b->arena, runs.count + extra, sizeof *copy);
     if (!copy) {
       b->failed = 1;
       return -1;
     }
+    for (size_t i = 0; i < extra; i++) {
+      copy[i] = i < extra - 1 ? label->runs[i] : (lf_run){.text = ": ", .len = 2};
+      copy[i].style = (copy[i].style & ~(unsigned)LF_RUN_LINK) | LF_RUN_STRONG;
+    }
     for (size_t i = 0; i < runs.count; i++) {
-      copy[i] = runs.runs[i];
-      copy[i].style |= LF_RUN_STRONG;
+      copy[extra + i] = runs.runs[i];
+      if (bold)
+        copy[extra + i].style |= LF_RUN_STRONG;
     }
     runs.runs = copy;
+    runs.count += extra;
   }
   lf_inline *kept = lf_arena_alloc(b->arena, sizeof *kept);
   int *run_elements = lf_arena_array(b->arena, runs.count + 1, sizeof(int));
@@ -158,13 +160,15 @@ static long set_text(builder *b, const lf_inline *in, lf_pos pos, frame f, doubl
     return -1;
   }
   *kept = runs;
-  int el = element(b, type, f.parent, NULL, lang);
+  int el = type == LF_EL_TYPE_COUNT ? f.parent : element(b, type, f.parent, NULL, lang);
   if (element_out)
     *element_out = el;
   int link_el = -1;
   const char *link_href = NULL;
   for (size_t i = 0; i < runs.count; i++) {
-    if (runs.runs[i].style & LF_RUN_LINK) {
+    if (i < extra) {
+      run_elements[i] = label_el;
+    } else if (runs.runs[i].style & LF_RUN_LINK) {
       if (!link_href || strcmp(link_href, runs.runs[i].href) != 0 ||
           !(runs.runs[i - 1].style & LF_RUN_LINK)) {
         link_el = element(b, LF_EL_LINK, el, NULL, lang);
@@ -186,6 +190,9 @@ static long set_text(builder *b, const lf_inline *in, lf_pos pos, frame f, doubl
     return -1;
   }
   b->display->words_split += lines.forced_splits;
+  /* a table cell's least width: its widest word, from the cell's edge */
+  if (lines.min_width + (f.left - b->cell_left) > b->cell_min)
+    b->cell_min = lines.min_width + (f.left - b->cell_left);
   const lf_format *s = b->format;
   double pitch = size * line_spacing(s, lines.script_slots);
   double ascent = (double)lf_font_ascent(b->fonts->face[LF_FACE_REGULAR]) / 1000.0;
@@ -215,6 +222,16 @@ static long set_text(builder *b, const lf_inline *in, lf_pos pos, frame f, doubl
     }
   }
   return first;
+}
+
+/*
+ * 'set_text()' - set_text_as() for text in an element of its own.
+ */
+static long set_text(builder *b, const lf_inline *in, lf_pos pos, frame f, double size,
+                     int bold, lf_element_type type, int keep_lines, unsigned colour,
+                     int *element_out) {
+  return set_text_as(b, in, pos, f, size, bold, type, keep_lines, colour, element_out, NULL,
+                     -1);
 }
 
 static void build_blocks(builder *b, const lf_blocks *blocks, frame f, int in_item);
@@ -258,7 +275,9 @@ static void keep_next_lines(builder *b, size_t from, int *n) {
   for (size_t i = from; i < b->vl->count && *n > 0; i++) {
     vitem *it = &b->vl->items[i];
     it->keep_before = 1;
-    if (it->kind == VITEM_LINE)
+    /* a table row and a picture count as lines */
+    if (it->kind == VITEM_LINE || it->kind == VITEM_ROW ||
+        (it->kind == VITEM_MARK && it->height > 0))
       --*n;
   }
 }
@@ -404,8 +423,28 @@ static void build_blocks(builder *b, const lf_blocks *blocks, frame f, int in_it
       build_heading(b, blk, f);
       break;
     case LF_BLOCK_PARAGRAPH:
-      set_text(b, &blk->text, blk->pos, f, s->body_size, 0, LF_EL_P,
+      set_text(b, &blk->text, blk->pos, f, s->body_size, b->cell_bold, LF_EL_P,
                (blk->keep & LF_KEEP_TOGETHER) != 0, s->text_colour, NULL);
+      break;
+    case LF_BLOCK_TABLE:
+      if (lf_build_table(&b->env, blk, f.left, f.width, f.parent, f.lang, b->vl) != 0)
+        b->failed = 1;
+      break;
+    case LF_BLOCK_FIGURE:
+      if (lf_build_figure(&b->env, blk, f.left, f.width, f.parent, f.lang, b->vl) != 0)
+        b->failed = 1;
+      break;
+    case LF_BLOCK_QR:
+      if (lf_build_qr(&b->env, blk, f.left, f.width, f.parent, f.lang, b->vl) != 0)
+        b->failed = 1;
+      break;
+    case LF_BLOCK_WRITE_IN:
+      if (lf_build_write_in(&b->env, blk, f.left, f.width, f.parent, f.lang, b->vl) != 0)
+        b->failed = 1;
+      break;
+    case LF_BLOCK_LABEL_BOX:
+      if (lf_build_label_box(&b->env, blk, f.left, f.width, f.parent, f.lang, b->vl) != 0)
+        b->failed = 1;
       break;
     case LF_BLOCK_LIST:
       build_list(b, blk, f);
@@ -444,6 +483,67 @@ static void build_blocks(builder *b, const lf_blocks *blocks, frame f, int in_it
 }
 
 /*
+ * 'set_cell()' - Set a table cell's blocks, or the words of a figure, QR
+ * code or write-in space, for table.c and figures.c (lf_table_env): into a
+ * list of their own, a single paragraph as the text of the request's
+ * element, more blocks as elements under it; and measure them.
+ */
+static int set_cell(void *owner, lf_cell_request *req) {
+  builder *b = owner;
+  const lf_format *s = b->format;
+  vlist *saved_vl = b->vl;
+  double saved_left = b->cell_left, saved_min = b->cell_min;
+  int saved_bold = b->cell_bold, saved_depth = b->list_depth, saved_failed = b->failed;
+  b->vl = req->into;
+  b->cell_left = req->left;
+  b->cell_min = 0;
+  b->cell_bold = req->bold;
+  b->list_depth = 0;
+  b->failed = 0;
+  frame f = {.left = req->left, .width = req->width, .parent = req->element, .lang = req->lang};
+  size_t first = req->into->count;
+  const lf_blocks *blocks = req->blocks;
+  const lf_block *lead = blocks->count ? &blocks->items[0] : NULL;
+  int direct = lead && lead->kind == LF_BLOCK_PARAGRAPH && (blocks->count == 1 || req->label);
+  if (direct || req->label) {
+    /* the label, with the first paragraph's text when it has one */
+    lf_inline none = {0};
+    frame g = f;
+    if (direct && lead->language)
+      g.lang = lead->language;
+    set_text_as(b, direct ? &lead->text : &none, lead ? lead->pos : (lf_pos){0}, g,
+                s->body_size, req->bold, LF_EL_TYPE_COUNT, 0, s->text_colour, NULL,
+                req->label, req->label_element);
+    lf_blocks rest = {blocks->items + (direct ? 1 : 0), blocks->count - (direct ? 1 : 0)};
+    if (!b->failed && rest.count) {
+      gap(b, s->paragraph_space * s->body_size * s->line_spacing * 0.25);
+      build_blocks(b, &rest, f, 1);
+    }
+  } else {
+    build_blocks(b, blocks, f, 1);
+  }
+  double natural = 0;
+  for (size_t k = first; k < req->into->count; k++) {
+    const vitem *it = &req->into->items[k];
+    if (it->kind != VITEM_LINE)
+      continue;
+    double w = it->rtl ? req->left + req->width - it->x : it->x + it->line.width - req->left;
+    if (w > natural)
+      natural = w;
+  }
+  req->min_width = b->cell_min;
+  req->natural_width = natural;
+  int failed = b->failed;
+  b->vl = saved_vl;
+  b->cell_left = saved_left;
+  b->cell_min = saved_min;
+  b->cell_bold = saved_bold;
+  b->list_depth = saved_depth;
+  b->failed = saved_failed || failed;
+  return failed ? -1 : 0;
+}
+
+/*
  * 'lf_build_vlist()' - The vertical list of a whole document.
  */
 int lf_build_vlist(lf_arena *arena, const lf_document *doc, const lf_format *format,
@@ -452,6 +552,11 @@ int lf_build_vlist(lf_arena *arena, const lf_document *doc, const lf_format *for
   memset(out, 0, sizeof *out);
   builder b = {.arena = arena, .diags = diags, .format = format, .fonts = fonts,
                .display = display, .vl = out, .doc = doc};
+  b.env = (lf_table_env){.arena = arena, .diags = diags, .format = format, .fonts = fonts,
+                         .display = display, .owner = &b, .set_cell = set_cell,
+                         .page_room = format->page_height - format->margin_top -
+                                      format->margin_bottom - lf_footer_height(format)};
+  b.cell_left = format->margin_left;
   int root = element(&b, LF_EL_DOCUMENT, -1, NULL, doc->language);
   frame f = {.left = format->margin_left,
              .width = format->page_width - format->margin_left - format->margin_right,

@@ -104,20 +104,20 @@ static void set_line_text(pager *p, lf_page *page, int el, double x, double y,
 /*
  * 'emit_line()' - A line's label, pieces and link areas.
  */
-static void emit_line(pager *p, lf_page *page, const vitem *it, double top) {
+static void emit_line(pager *p, lf_page *page, const vitem *it, double top, int artifact) {
   double y = top - it->baseline;
   if (it->label)
-    set_line_text(p, page, it->label_element, it->label_x, y, it->label, it->label_face,
-                  it->lang, it->size, it->colour, it->label_right);
+    set_line_text(p, page, artifact ? -1 : it->label_element, it->label_x, y, it->label,
+                  it->label_face, it->lang, it->size, it->colour, it->label_right);
   for (size_t k = 0; k < it->line.count; k++) {
     const lf_piece *pc = &it->line.pieces[k];
-    int el = it->run_elements ? it->run_elements[pc->run] : -1;
+    int el = it->run_elements && !artifact ? it->run_elements[pc->run] : -1;
     unsigned colour = pc->href ? p->format->link_colour : it->colour;
     lf_item *text = add_item(p, page, LF_ITEM_TEXT, el);
     if (!text)
       return;
     lf_item_from_piece(text, pc, it->x + pc->x, y, it->size, colour);
-    if (pc->href) {
+    if (pc->href && !artifact) {
       lf_item *link = add_item(p, page, LF_ITEM_LINK, el);
       if (link) {
         double descent = -(double)lf_font_descent(p->fonts->face[LF_FACE_REGULAR]) / 1000.0;
@@ -139,6 +139,84 @@ static void emit_line(pager *p, lf_page *page, const vitem *it, double top) {
       last = &page->items[page->count - 2];
     if (last->kind == LF_ITEM_TEXT && last->text[last->len] == ' ')
       last->len++;
+  }
+}
+
+/*
+ * 'add_rule()' - A table's rule from (x, y) to (x2, y2), an artifact.
+ */
+static void add_rule(pager *p, lf_page *page, const vtable *t, double width, double x,
+                     double y, double x2, double y2) {
+  lf_item *rule = add_item(p, page, LF_ITEM_LINE, -1);
+  if (!rule)
+    return;
+  rule->x = x;
+  rule->y = y;
+  rule->x2 = x2;
+  rule->y2 = y2;
+  rule->line_width = width;
+  rule->colour = t->colour;
+}
+
+/*
+ * 'emit_row()' - A table row from 'top': its colour, its cells' lines
+ * (as artifacts when 'artifact': a header row drawn again), the rules
+ * down each column edge and under it, and over it when 'first' (no row of
+ * its table above it on the page).
+ */
+static void emit_row(pager *p, lf_page *page, const vitem *it, double top, int first,
+                     int artifact) {
+  const vrow *row = it->row;
+  const vtable *t = row->table;
+  double bottom = top - it->height;
+  if (row->filled) {
+    lf_item *fill = add_item(p, page, LF_ITEM_RECT, -1);
+    if (!fill)
+      return;
+    fill->x = t->left;
+    fill->y = bottom;
+    fill->w = t->right - t->left;
+    fill->h = it->height;
+    fill->filled = 1;
+    fill->fill = row->fill;
+  }
+  for (size_t c = 0; c < row->count; c++) {
+    double y = top - row->pad;
+    for (size_t k = 0; k < row->cells[c].count; k++) {
+      const vitem *line = &row->cells[c].items[k];
+      if (line->kind == VITEM_LINE)
+        emit_line(p, page, line, y, artifact);
+      y -= line->height;
+    }
+  }
+  if (first)
+    add_rule(p, page, t, t->rule, t->left - t->rule / 2, top, t->right + t->rule / 2, top);
+  for (size_t c = 0; c <= row->count; c++) {
+    double x = c < row->count ? row->cells[c].x : t->right;
+    add_rule(p, page, t, t->rule, x, top, x, bottom);
+  }
+  add_rule(p, page, t, row->bottom_rule, t->left - t->rule / 2, bottom, t->right + t->rule / 2,
+           bottom);
+}
+
+/*
+ * 'emit_mark()' - A mark (a picture, QR code, line or outline) placed
+ * from 'top'; a Figure it shows gets its bounding box.
+ */
+static void emit_mark(pager *p, lf_page *page, const vitem *it, double top) {
+  const lf_item *m = &it->mark;
+  if (m->kind == LF_ITEM_RECT && !m->filled && !m->stroked)
+    return; /* room, and nothing to draw */
+  lf_item *mark = add_item(p, page, m->kind, m->element);
+  if (!mark)
+    return;
+  *mark = *m;
+  mark->y += top;
+  mark->y2 += top;
+  lf_display *d = p->display;
+  if (m->element >= 0 && d->elements[m->element].type == LF_EL_FIGURE) {
+    d->elements[m->element].has_bbox = 1;
+    d->elements[m->element].bbox = (lf_rect){mark->x, mark->y, mark->w, mark->h};
   }
 }
 
@@ -273,8 +351,14 @@ int lf_break_pages(lf_arena *arena, const lf_document *doc, const lf_format *for
   }
   size_t start = skip_gaps(vl, 0);
   while (start < vl->count && !p.failed) {
+    /* a table going on from the page before: its header rows again */
+    const vtable *repeat = NULL;
+    const vitem *head = &vl->items[start];
+    if (head->kind == VITEM_ROW && !head->row->header && head->row->table->header_count &&
+        start > head->row->table->header_first)
+      repeat = head->row->table;
     /* find where this page ends */
-    double used = 0;
+    double used = repeat ? repeat->header_height : 0;
     size_t i = start, last_break = start;
     size_t end = vl->count;
     for (; i < vl->count; i++) {
@@ -306,6 +390,15 @@ int lf_break_pages(lf_arena *arena, const lf_document *doc, const lf_format *for
       break;
     size_t page_index = display->page_count - 1;
     double y = top;
+    int repeated = 0;
+    if (repeat) {
+      for (size_t h = 0; h < repeat->header_count; h++) {
+        const vitem *row = &vl->items[repeat->header_first + h];
+        emit_row(&p, page, row, y, h == 0, 1);
+        y -= row->height;
+      }
+      repeated = 1;
+    }
     for (size_t b = 0; b < vl->box_count; b++)
       if (box_open[b]) { /* a box continued from the last page */
         box_rect[b] = add_item(&p, page, LF_ITEM_RECT, -1);
@@ -320,7 +413,19 @@ int lf_break_pages(lf_arena *arena, const lf_document *doc, const lf_format *for
           display->outline[it->outline].page = (int)page_index;
           display->outline[it->outline].y = y;
         }
-        emit_line(&p, page, it, y);
+        emit_line(&p, page, it, y, 0);
+        break;
+      case VITEM_ROW: {
+        /* the rule over it, unless a row of its table (or its header
+         * rows drawn again) is just above it */
+        const vitem *before = k > start ? &vl->items[k - 1] : NULL;
+        int first = k == start ? !repeated
+                               : before->kind != VITEM_ROW || before->row->table != it->row->table;
+        emit_row(&p, page, it, y, first, 0);
+        break;
+      }
+      case VITEM_MARK:
+        emit_mark(&p, page, it, y);
         break;
       case VITEM_BOX_START: {
         lf_item *r = add_item(&p, page, LF_ITEM_RECT, -1);
