@@ -35,6 +35,7 @@
 #include "content.h"
 #include "embed.h"
 #include "file.h"
+#include "images.h"
 #include "meta.h"
 #include "objects.h"
 #include "tags.h"
@@ -63,6 +64,8 @@ struct lf_pdf_spool {
   char *language, *identifier;
   lf_pdf_cache *cache;
   lf_pdf_fonts *fonts;           /* one per face, shared by every part */
+  lf_pdf_images *images;         /* pictures, each written once, by the
+                                    first part that shows it */
   uint32_t *pages;               /* each page's object number */
   size_t page_count, page_cap;
   uint32_t *tops;                /* the structure root's kids */
@@ -107,6 +110,7 @@ size_t lf_pdf_spool_pages(const lf_pdf_spool *spool) {
 static void spool_free(lf_pdf_spool *spool) {
   lf_pdf_file_free(spool->file);
   lf_pdf_fonts_free(spool->fonts);
+  lf_pdf_images_free(spool->images);
   free(spool->path);
   free(spool->language);
   free(spool->identifier);
@@ -136,9 +140,10 @@ lf_pdf_spool *lf_pdf_spool_open(const char *path, unsigned mode,
     spool->language = strdup(language ? language : "");
     spool->identifier = strdup(identifier ? identifier : "");
     spool->fonts = lf_pdf_fonts_new(fonts, LF_PDF_FONT_PER_FACE);
+    spool->images = lf_pdf_images_new();
   }
   if (!spool || !spool->path || !spool->language || !spool->identifier ||
-      !spool->fonts) {
+      !spool->fonts || !spool->images) {
     lf_error(diags, (lf_pos){path, 0, 0}, "cannot write PDF: out of memory");
     if (spool)
       spool_free(spool);
@@ -257,7 +262,7 @@ static int add_part(lf_pdf_spool *spool, lf_pdf_doc *doc, const lf_display *part
   if (lf_pdf_tags_begin(doc, part, place, &tags))
     goto done;
   painter = (lf_pdf_painter){.doc = doc, .display = part, .fonts = spool->fonts,
-                             .resources = resources, .tags = tags};
+                             .resources = resources, .images = spool->images, .tags = tags};
   if (lf_pdf_draw_pages(&painter, pages, &spool->id) || lf_pdf_tags_finish(tags))
     goto done;
   if (spool->fonts->astral.overflow) {
@@ -268,6 +273,7 @@ static int add_part(lf_pdf_spool *spool, lf_pdf_doc *doc, const lf_display *part
   if (lf_pdf_save(doc, spool->file, 0) ||
       take_part(spool, doc, part, pages, tags, bookmark))
     goto done;
+  lf_pdf_images_saved(spool->images);
   rc = 0;
 done:
   lf_pdf_painter_free(&painter);
@@ -330,6 +336,7 @@ static int close_doc(lf_pdf_spool *spool, lf_pdf_doc *doc, const lf_metadata *me
                                    spool->keys, spool->key_count, spool->roles,
                                    spool->role_count / 2) ||
               lf_pdf_fonts_objects(spool->fonts, doc) ||
+              lf_pdf_images_resources(spool->images, doc, spool->fonts->resources) ||
               lf_pdf_pin(doc, spool->fonts->resources, SPOOL_RESOURCES) ||
               lf_pdf_fonts_embed(spool->fonts, doc) ||
               lf_pdf_write_outline(doc, outline, spool->mark_count, pages,
