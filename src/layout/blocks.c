@@ -275,10 +275,11 @@ static void keep_next_lines(builder *b, size_t from, int *n) {
   for (size_t i = from; i < b->vl->count && *n > 0; i++) {
     vitem *it = &b->vl->items[i];
     it->keep_before = 1;
-    /* a table row and a picture count as lines */
-    if (it->kind == VITEM_LINE || it->kind == VITEM_ROW ||
-        (it->kind == VITEM_MARK && it->height > 0))
+    if (it->kind == VITEM_LINE)
       --*n;
+    /* a table's first row, or a picture, is enough to show what follows */
+    else if (it->kind == VITEM_ROW || (it->kind == VITEM_MARK && it->height > 0))
+      *n = 0;
   }
 }
 
@@ -474,8 +475,10 @@ static void build_blocks(builder *b, const lf_blocks *blocks, frame f, int in_it
     if (prev && ((prev->keep & LF_KEEP_WITH_NEXT) ||
                  (prev->kind == LF_BLOCK_PARAGRAPH && blk->kind == LF_BLOCK_LIST))) {
       for (size_t k = start; k < b->vl->count; k++) {
+        const vitem *it = &b->vl->items[k];
         b->vl->items[k].keep_before = 1;
-        if (b->vl->items[k].kind == VITEM_LINE)
+        if (it->kind == VITEM_LINE || it->kind == VITEM_ROW ||
+            (it->kind == VITEM_MARK && it->height > 0))
           break;
       }
     }

@@ -141,24 +141,62 @@ int lf_table_fit_columns(size_t n, const double *min, const double *max, const d
     }
     return 0;
   }
-  double least = 0, more = 0;
+  double least = 0, natural = 0;
   for (size_t i = 0; i < n; i++) {
     least += min[i];
-    more += max[i] > min[i] ? max[i] - min[i] : 0;
+    natural += max[i] > min[i] ? max[i] : min[i];
   }
   if (least > measure + 1e-6)
     return -1;
-  double room = measure - least;
-  for (size_t i = 0; i < n; i++) {
-    double want = max[i] > min[i] ? max[i] - min[i] : 0;
-    /* room beyond every column's natural width goes by natural width */
-    out[i] = room <= more && more > 0 ? min[i] + room * want / more : max[i] > min[i] ? max[i] : min[i];
+  if (natural <= measure) {
+    /* every column unbroken, and the room left shared by width */
+    for (size_t i = 0; i < n; i++) {
+      double w = max[i] > min[i] ? max[i] : min[i];
+      out[i] = natural > 0 ? w + (measure - natural) * w / natural : measure / (double)n;
+    }
+    return 0;
   }
-  if (room > more) {
-    double natural = least + more, extra = measure - natural;
+  /* a column whose content fits its fair share of what is left is set
+   * unbroken ("Day 10" stays on one line); the others share the rest */
+  for (size_t i = 0; i < n; i++)
+    out[i] = -1;
+  double left = measure;
+  size_t open = n;
+  for (int changed = 1; changed && open > 1;) {
+    changed = 0;
+    double share = left / (double)open;
+    for (size_t i = 0; i < n; i++) {
+      double w = max[i] > min[i] ? max[i] : min[i];
+      if (out[i] < 0 && w <= share && open > 1) {
+        out[i] = w;
+        left -= w;
+        open--;
+        changed = 1;
+      }
+    }
+  }
+  double least_open = 0, more_open = 0;
+  for (size_t i = 0; i < n; i++)
+    if (out[i] < 0) {
+      least_open += min[i];
+      more_open += max[i] > min[i] ? max[i] - min[i] : 0;
+    }
+  if (least_open > left + 1e-6) {
+    /* the fair shares took too much: every column from its least */
     for (size_t i = 0; i < n; i++)
-      out[i] += natural > 0 ? extra * out[i] / natural : extra / (double)n;
+      out[i] = -1;
+    left = measure;
+    least_open = least;
+    more_open = 0;
+    for (size_t i = 0; i < n; i++)
+      more_open += max[i] > min[i] ? max[i] - min[i] : 0;
   }
+  double room = left - least_open;
+  for (size_t i = 0; i < n; i++)
+    if (out[i] < 0) {
+      double want = max[i] > min[i] ? max[i] - min[i] : 0;
+      out[i] = min[i] + (more_open > 0 ? room * want / more_open : 0);
+    }
   return 0;
 }
 
