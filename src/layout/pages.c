@@ -4,12 +4,16 @@
  *
  * Pages are filled one at a time.  When the next item does not fit, the
  * page ends at the last place a break is allowed (an item without
- * keep_before); gaps at a page's head are dropped.  Only when a page holds
- * nothing but one unbreakable run (a callout taller than the page, say) is
- * that run split, and a warning says so.
+ * keep_before); gaps at a page's head are dropped.  When a page holds
+ * nothing but one run kept together, the run gives way where a block is
+ * only kept with the next (KEEP_SOFT: the about section's lines, a
+ * lead-in and its list) before anything else; only a run with no such
+ * place (a callout taller than the page, say) is split where it
+ * overflows, and a warning says so.
  *
  * The footer sits in the same place on every page, at the body size:
- * the leaflet's title (or its id when the title is too long), then
+ * the leaflet's title (its short title, or the title cut at a word with
+ * an ellipsis, when the title is too long: footer_title()), then
  * "Next review due: <date>" on the left and "Page N of M" on the right;
  * a leaflet written right to left has them mirrored (title and date on
  * the right, the page number on the left).  A leaflet printed past its
@@ -229,6 +233,37 @@ static double footer_height(const lf_format *s) {
 }
 
 /*
+ * 'fits()' - Whether 'text' set at 'size' is at most 'room' wide.
+ */
+static int fits(pager *p, const char *text, double size, double room) {
+  lf_line line;
+  return lf_set_line(p->arena, p->fonts, text, strlen(text), LF_FACE_REGULAR, p->doc->language,
+                     size, &line) == 0 && line.width <= room;
+}
+
+/*
+ * 'footer_title()' - What the footer names the leaflet by: its title when
+ * it fits, else its short title ('short_title') when it has one that
+ * fits, else its title cut after the last whole word that fits, with an
+ * ellipsis.  Never its id: a patient does not know a leaflet by its file.
+ */
+static const char *footer_title(pager *p, double size, double room) {
+  const char *title = p->doc->title;
+  if (fits(p, title, size, room))
+    return title;
+  if (p->doc->short_title && fits(p, p->doc->short_title, size, room))
+    return p->doc->short_title;
+  for (size_t n = strlen(title); n > 0; n--) {
+    if (title[n] != ' ' || title[n - 1] == ' ')
+      continue;
+    const char *cut = lf_arena_printf(p->arena, "%.*s\u2026", (int)n, title);
+    if (cut && fits(p, cut, size, room))
+      return cut;
+  }
+  return p->doc->short_title ? p->doc->short_title : title;
+}
+
+/*
  * 'emit_footers()' - The footer on pages first..first+count-1, numbered
  * from 'number' of 'total', now that pages are counted.
  */
@@ -260,11 +295,7 @@ static void emit_footers(pager *p, size_t first, size_t count, size_t number, si
   int number_up = lf_text_width(p->fonts, LF_FACE_REGULAR, review, strlen(review), size) +
                       gap + number_w > room;
   double title_room = number_up ? room - gap - number_w : room;
-  const char *name = p->doc->title;
-  lf_line title;
-  if (lf_set_line(p->arena, p->fonts, name, strlen(name), LF_FACE_REGULAR, lang, size,
-                  &title) != 0 || title.width > title_room)
-    name = p->doc->stem;
+  const char *name = footer_title(p, size, title_room);
   /* right to left, the footer is mirrored */
   int rtl = lf_language_is_rtl(lang);
   double start = rtl ? right : left, end = rtl ? left : right;
@@ -359,7 +390,7 @@ int lf_break_pages(lf_arena *arena, const lf_document *doc, const lf_format *for
       repeat = head->row->table;
     /* find where this page ends */
     double used = repeat ? repeat->header_height : 0;
-    size_t i = start, last_break = start;
+    size_t i = start, last_break = start, last_soft = start;
     size_t end = vl->count;
     for (; i < vl->count; i++) {
       const vitem *it = &vl->items[i];
@@ -369,11 +400,15 @@ int lf_break_pages(lf_arena *arena, const lf_document *doc, const lf_format *for
       }
       if (i > start && !it->keep_before)
         last_break = i;
+      if (i > start && it->keep_before == KEEP_SOFT)
+        last_soft = i;
       if (used + it->height > avail + 1e-6 && i > start) {
         if (it->kind == VITEM_GAP && !it->keep_before) {
           end = i; /* the gap falls between pages */
         } else if (last_break > start) {
           end = last_break;
+        } else if (last_soft > start) {
+          end = last_soft;
         } else {
           end = i;
           lf_warning(diags, (lf_pos){doc->source_file, 0, 0},

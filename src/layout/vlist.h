@@ -25,10 +25,16 @@ typedef enum vitem_kind {
 
 typedef struct vrow vrow;
 
+/* keep_before for a block kept with the next: the run gives way here
+ * before a block is split (pages.c). */
+enum { KEEP_SOFT = 2 };
+
 typedef struct vitem {
   vitem_kind kind;
   double height;        /* how far down the item takes the next one */
-  int keep_before;      /* 1: no page break just before this item */
+  int keep_before;      /* 1: no page break just before this item;
+                           KEEP_SOFT: none unless the page has no other
+                           place to break (a block kept with the next) */
   /* VITEM_LINE */
   lf_line line;
   double x;             /* left edge of the text */
@@ -111,7 +117,7 @@ int lf_break_pages(lf_arena *arena, const lf_document *doc, const lf_format *for
                    lf_diags *diags);
 
 /*
- * 'lf_add_footers()' - The footer (title or id, review date, "Page N of
+ * 'lf_add_footers()' - The footer (title or short title, review date, "Page N of
  * M") on 'count' pages of 'display' from 'first', numbered from 'number'
  * of 'total'.  Returns 0, or -1 (reported).
  */
