@@ -230,11 +230,12 @@ void lf_display_retag_root(lf_display *d, lf_element_type type);
 
 /*
  * 'lf_page_add_artifacts()' - Add the marks of 'from' (text, rectangles and
- * lines; not link areas, which paper cannot click) to 'to', moved 'dx'
- * points to the right, as artifacts: for output that is printed only and
+ * lines, pictures; not link areas, which paper cannot click) to 'to',
+ * moved 'dx' points to the right and 'dy' up, as artifacts: for output that is printed only and
  * carries no structure (a booklet's imposed sheets).  Returns 0, or -1
  * when out of memory.
  */
-int lf_page_add_artifacts(lf_arena *arena, lf_page *to, const lf_page *from, double dx);
+int lf_page_add_artifacts(lf_arena *arena, lf_page *to, const lf_page *from, double dx,
+                          double dy);
 
 #endif

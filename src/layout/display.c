@@ -322,7 +322,8 @@ void lf_display_retag_root(lf_display *d, lf_element_type type) {
 /*
  * 'lf_page_add_artifacts()' - A page's marks onto another, moved, untagged.
  */
-int lf_page_add_artifacts(lf_arena *arena, lf_page *to, const lf_page *from, double dx) {
+int lf_page_add_artifacts(lf_arena *arena, lf_page *to, const lf_page *from, double dx,
+                          double dy) {
   for (size_t i = 0; i < from->count; i++) {
     const lf_item *it = &from->items[i];
     if (it->kind == LF_ITEM_LINK)
@@ -334,6 +335,8 @@ int lf_page_add_artifacts(lf_arena *arena, lf_page *to, const lf_page *from, dou
     mark->element = -1;
     mark->x += dx;
     mark->x2 += dx;
+    mark->y += dy;
+    mark->y2 += dy;
   }
   return 0;
 }
