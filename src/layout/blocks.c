@@ -296,6 +296,54 @@ static int has_room(builder *b, double inner) {
   return 0;
 }
 
+/* Lists of at most this many items are kept whole when they take at most
+ * half a page. */
+enum { SHORT_LIST = 5 };
+
+/*
+ * 'keep_list_items()' - Where a list may break between its items
+ * ('joins[i]': where item i begins, the gap before it included): never in
+ * a short list (SHORT_LIST items or fewer, in half a page or less); never
+ * after the first item nor before the last when that item is one or two
+ * lines (no short item alone at a page's foot or head); and in a numbered
+ * list (a procedure) never before the third step when the first three
+ * take half a page or less, so that the steps begin together.
+ */
+static void keep_list_items(builder *b, const lf_block *blk, const size_t *joins,
+                            size_t list_start) {
+  size_t n = blk->list_count;
+  double half = b->env.page_room / 2;
+  double *height = lf_arena_array(b->arena, n, sizeof *height);
+  size_t *lines = lf_arena_array(b->arena, n, sizeof *lines);
+  if (!height || !lines || n < 2)
+    return;
+  double total = 0;
+  for (size_t i = 0; i < n; i++) {
+    size_t from = i ? joins[i] : list_start, to = i + 1 < n ? joins[i + 1] : b->vl->count;
+    for (size_t k = from; k < to; k++) {
+      height[i] += b->vl->items[k].height;
+      lines[i] += b->vl->items[k].kind == VITEM_LINE;
+    }
+    total += height[i];
+  }
+  int whole = n <= SHORT_LIST && total <= half;
+  double first_three = height[0] + height[1] + (n > 2 ? height[2] : 0);
+  for (size_t i = 1; i < n; i++) {
+    int keep = whole || (i == 1 && lines[0] <= 2) || (i == n - 1 && lines[n - 1] <= 2) ||
+               (blk->ordered && i < 3 && first_three <= half);
+    if (!keep)
+      continue;
+    size_t end = i + 1 < n ? joins[i + 1] : b->vl->count;
+    for (size_t k = joins[i]; k < end; k++) {
+      vitem *it = &b->vl->items[k];
+      it->keep_before = 1;
+      if (it->kind == VITEM_LINE || it->kind == VITEM_ROW ||
+          (it->kind == VITEM_MARK && it->height > 0))
+        break;
+    }
+  }
+}
+
 /*
  * 'build_list()' - Bulleted, numbered or plain list items with hanging
  * indents: wrapped lines align with the item's text, not its label.  A
@@ -326,7 +374,14 @@ static void build_list(builder *b, const lf_block *blk, frame f) {
   /* right to left, the labels and the indent are on the right */
   int rtl = lf_language_is_rtl(f.lang);
   int list_el = element(b, LF_EL_L, f.parent, NULL, f.lang);
+  size_t *joins = lf_arena_array(b->arena, blk->list_count + 1, sizeof *joins);
+  if (!joins) {
+    b->failed = 1;
+    return;
+  }
+  size_t list_start = b->vl->count;
   for (size_t i = 0; i < blk->list_count; i++) {
+    joins[i] = b->vl->count; /* where a page may break before item i */
     if (i > 0)
       gap(b, s->body_size * (blk->plain ? 0.75 : 0.4));
     int li = element(b, LF_EL_LI, list_el, NULL, f.lang);
@@ -365,6 +420,7 @@ static void build_list(builder *b, const lf_block *blk, frame f) {
       for (size_t k = first + 1; k < b->vl->count; k++)
         b->vl->items[k].keep_before = 1;
   }
+  keep_list_items(b, blk, joins, list_start);
   b->list_depth = depth - 1;
 }
 
@@ -476,7 +532,8 @@ static void build_blocks(builder *b, const lf_blocks *blocks, frame f, int in_it
                  (prev->kind == LF_BLOCK_PARAGRAPH && blk->kind == LF_BLOCK_LIST))) {
       for (size_t k = start; k < b->vl->count; k++) {
         const vitem *it = &b->vl->items[k];
-        b->vl->items[k].keep_before = 1;
+        if (!b->vl->items[k].keep_before)
+          b->vl->items[k].keep_before = KEEP_SOFT;
         if (it->kind == VITEM_LINE || it->kind == VITEM_ROW ||
             (it->kind == VITEM_MARK && it->height > 0))
           break;
