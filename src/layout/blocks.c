@@ -297,13 +297,14 @@ static int has_room(builder *b, double inner) {
 }
 
 /* Lists of at most this many items are kept whole when they take at most
- * half a page. */
+ * a quarter of a page. */
 enum { SHORT_LIST = 5 };
 
 /*
  * 'keep_list_items()' - Where a list may break between its items
  * ('joins[i]': where item i begins, the gap before it included): never in
- * a short list (SHORT_LIST items or fewer, in half a page or less); never
+ * a short list (SHORT_LIST items or fewer, in a quarter of a page or
+ * less); never
  * after the first item nor before the last when that item is one or two
  * lines (no short item alone at a page's foot or head); and in a numbered
  * list (a procedure) never before the third step when the first three
@@ -326,7 +327,7 @@ static void keep_list_items(builder *b, const lf_block *blk, const size_t *joins
     }
     total += height[i];
   }
-  int whole = n <= SHORT_LIST && total <= half;
+  int whole = n <= SHORT_LIST && total <= half / 2;
   double first_three = height[0] + height[1] + (n > 2 ? height[2] : 0);
   for (size_t i = 1; i < n; i++) {
     int keep = whole || (i == 1 && lines[0] <= 2) || (i == n - 1 && lines[n - 1] <= 2) ||

@@ -4,12 +4,12 @@
  *
  * Pages are filled one at a time.  When the next item does not fit, the
  * page ends at the last place a break is allowed (an item without
- * keep_before); gaps at a page's head are dropped.  When a page holds
- * nothing but one run kept together, the run gives way where a block is
- * only kept with the next (KEEP_SOFT: the about section's lines, a
- * lead-in and its list) before anything else; only a run with no such
- * place (a callout taller than the page, say) is split where it
- * overflows, and a warning says so.
+ * keep_before); gaps at a page's head are dropped.  A run of blocks only
+ * kept with the next (KEEP_SOFT: the about section's lines, a lead-in and
+ * its list) gives way where they join when keeping it would leave the page
+ * more than a third empty, or when the page holds nothing but that run;
+ * only a run with no such place (a callout taller than the page, say) is
+ * split where it overflows, and a warning says so.
  *
  * The footer sits in the same place on every page, at the body size:
  * the leaflet's title (its short title, or the title cut at a word with
@@ -391,6 +391,7 @@ int lf_break_pages(lf_arena *arena, const lf_document *doc, const lf_format *for
     /* find where this page ends */
     double used = repeat ? repeat->header_height : 0;
     size_t i = start, last_break = start, last_soft = start;
+    double used_at_break = 0;
     size_t end = vl->count;
     for (; i < vl->count; i++) {
       const vitem *it = &vl->items[i];
@@ -398,14 +399,17 @@ int lf_break_pages(lf_arena *arena, const lf_document *doc, const lf_format *for
         end = i;
         break;
       }
-      if (i > start && !it->keep_before)
+      if (i > start && !it->keep_before) {
         last_break = i;
+        used_at_break = used;
+      }
       if (i > start && it->keep_before == KEEP_SOFT)
         last_soft = i;
       if (used + it->height > avail + 1e-6 && i > start) {
         if (it->kind == VITEM_GAP && !it->keep_before) {
           end = i; /* the gap falls between pages */
-        } else if (last_break > start) {
+        } else if (last_break > start &&
+                   (used_at_break >= avail * 2 / 3 || last_soft <= last_break)) {
           end = last_break;
         } else if (last_soft > start) {
           end = last_soft;
