@@ -156,6 +156,8 @@ typedef struct lf_document {
   int review_overdue;        /* printed past next_review (--allow-overdue):
                                 every page says so */
   lf_blocks body;            /* starts with the H1 title */
+  lf_blocks back_page;       /* after the body on its last page, and on a
+                                booklet's back page (may be none) */
 } lf_document;
 
 /*

@@ -46,6 +46,8 @@ typedef struct lf_image {
   int colour_type;             /* PNG: 0 grey, 2 RGB, 3 palette, 4 grey+alpha,
                                   6 RGB+alpha; JPEG: its components */
   int interlaced;              /* PNG Adam7, or a progressive JPEG */
+  int transparent;             /* PNG: a tRNS chunk (a colour or palette
+                                  entries see-through) */
   double ppi_x, ppi_y;         /* the resolution the file states; 0: none */
 } lf_image;
 

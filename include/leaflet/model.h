@@ -109,6 +109,9 @@ typedef struct lf_leaflet {
   int has_contact;
   lf_contact contact;
   const lf_node *body;             /* list of blocks */
+  const lf_node *back_page;        /* NULL or blocks for the last page (after
+                                      "About this leaflet") and a booklet's
+                                      back page: a label box, say */
   lf_reference *references;
   size_t reference_count;
   lf_pos pos;

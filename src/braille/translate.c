@@ -694,6 +694,7 @@ int lf_braille_translate(lf_arena *arena, const lf_document *doc, const lf_forma
     return -1;
   }
   add_blocks(&t, &doc->body, -1, 0);
+  add_blocks(&t, &doc->back_page, -1, 0);
   if (!t.failed && doc->title && doc->title[0]) {
     lf_run run = {.text = doc->title, .len = strlen(doc->title)};
     lf_inline title = {&run, 1};

@@ -323,6 +323,7 @@ size_t lf_check_content(lf_arena *arena, const lf_content *content, lf_date toda
       append_text(arena, &doc.body, &all, &len);
       c->plain_doc = all;
       walk(c, &doc.body, e == 0 || l->edition_count > 0, doc.language);
+      walk(c, &doc.back_page, 0, doc.language);
     }
     lf_readability_finish(&c->read);
     if (c->read.words > 0) {

@@ -150,6 +150,8 @@ static int parse_png(const unsigned char *d, size_t n, lf_image *out, char *why,
       if (!(type[0] & 0x20))
         return say(why, ws, "uses a PNG chunk ('%s') this program does not know and may "
                    "not skip", name);
+      if (memcmp(type, "tRNS", 4) == 0)
+        out->transparent = 1;
       if (memcmp(type, "pHYs", 4) == 0 && len == 9 && data[8] == 1) {
         out->ppi_x = be32(data) * 0.0254;
         out->ppi_y = be32(data + 4) * 0.0254;

@@ -563,7 +563,7 @@ static void load_references(loader *ld, const lf_node *v, lf_leaflet *l) {
 static const char *const leaflet_keys[] = {"id", "title", "short_title", "language",
                                            "translation_of", "publisher", "subject",
                                            "keywords", "url", "editions", "review",
-                                           "contact", "body", "references"};
+                                           "contact", "body", "back_page", "references"};
 
 /*
  * 'load_leaflet()' - One leaflets/<id>.yaml.
@@ -636,6 +636,9 @@ static void load_leaflet(loader *ld, const lf_node *root, const char *path,
   l.body = field(ld, root, "body", 1, "a leaflet");
   if (l.body)
     require_kind(ld, l.body, LF_NODE_SEQUENCE, "'body'");
+  l.back_page = lf_node_get(root, "back_page");
+  if (l.back_page && require_kind(ld, l.back_page, LF_NODE_SEQUENCE, "'back_page'") != 0)
+    l.back_page = NULL;
   const lf_node *refs = lf_node_get(root, "references");
   if (refs)
     load_references(ld, refs, &l);

@@ -1570,6 +1570,11 @@ static int resolve_document(resolver *r, lf_document *doc) {
   rc |= add_references(r, &bl);
   rc |= add_glossary(r, &bl);
   rc |= add_about(r, &bl, doc->stem);
+  if (l->back_page) {
+    block_list back = {.out = &doc->back_page};
+    r->last_heading = 2;
+    rc |= resolve_blocks(r, l->back_page, &back);
+  }
   doc->keywords = build_keywords(r);
   return rc;
 }

@@ -623,5 +623,9 @@ int lf_build_vlist(lf_arena *arena, const lf_document *doc, const lf_format *for
              .width = format->page_width - format->margin_left - format->margin_right,
              .parent = root, .lang = doc->language};
   build_blocks(&b, &doc->body, f, 0);
+  if (!b.failed && doc->back_page.count) {
+    gap(&b, format->paragraph_space * format->body_size * format->line_spacing);
+    build_blocks(&b, &doc->back_page, f, 0);
+  }
   return b.failed ? -1 : 0;
 }

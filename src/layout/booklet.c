@@ -10,7 +10,8 @@
  * has the usual footer, numbered within the booklet.
  *
  * The back page ends with the contact details (as the body sets them, a
- * table) and a box for the hospital's patient label.
+ * table) and the blocks the leaflet gives for its back page ('back_page':
+ * a box for the hospital's patient label, say), which the body leaves out.
  *
  * Imposition: with n pages (n = 4k) on k sheets, sheet s (from 0) carries
  * pages n-2s and 2s+1 on its front (left, right) and 2s+2 and n-2s-1 on its
@@ -55,19 +56,6 @@ static void add(lf_arena *arena, page_blocks *pb, int level, const char *text, u
   b->level = level;
   b->text = one_run(arena, text, style);
   b->keep = level ? LF_KEEP_WITH_NEXT : 0;
-}
-
-/*
- * 'add_block()' - A block of 'kind' with nothing to say but its kind (a
- * label box).
- */
-static void add_block(page_blocks *pb, lf_block_kind kind) {
-  if (pb->count == sizeof pb->items / sizeof *pb->items)
-    return;
-  lf_block *b = &pb->items[pb->count++];
-  memset(b, 0, sizeof *b);
-  b->kind = kind;
-  b->keep = LF_KEEP_TOGETHER;
 }
 
 /*
@@ -141,11 +129,13 @@ lf_display *lf_layout_booklet(lf_arena *arena, const lf_document *doc,
   size_t ncover = set_pages(arena, doc, format, fonts, &cover, pages, diags);
   if (ncover == 0)
     return NULL;
-  /* the body */
+  /* the body (what the leaflet puts on its back page goes there) */
   vlist vl;
   size_t body_first = pages->page_count;
-  if (lf_build_vlist(arena, doc, format, fonts, pages, &vl, diags) != 0 ||
-      lf_break_pages(arena, doc, format, fonts, &vl, pages, diags) != 0)
+  lf_document body = *doc;
+  body.back_page = (lf_blocks){0};
+  if (lf_build_vlist(arena, &body, format, fonts, pages, &vl, diags) != 0 ||
+      lf_break_pages(arena, &body, format, fonts, &vl, pages, diags) != 0)
     return NULL;
   /* the back page, laid out aside to count it before the notes */
   lf_display *back = lf_display_new(arena, doc, format, fonts);
@@ -160,11 +150,13 @@ lf_display *lf_layout_booklet(lf_arena *arena, const lf_document *doc,
   add(arena, &bp, 0, lf_arena_printf(arena, "Next review due: %s", next), 0);
   add(arena, &bp, 0, doc->version ? lf_arena_printf(arena, "Version: %s", doc->version) : NULL, 0);
   add(arena, &bp, 0, lf_arena_printf(arena, "Leaflet ID: %s", doc->stem), 0);
-  /* the contact details as the leaflet gives them, and room for the
-   * hospital's patient label */
+  /* the contact details as the leaflet gives them, and what it puts on
+   * its back page (room for the hospital's patient label, say) */
   if (doc->contact && bp.count < sizeof bp.items / sizeof *bp.items)
     bp.items[bp.count++] = *doc->contact;
-  add_block(&bp, LF_BLOCK_LABEL_BOX);
+  for (size_t i = 0; i < doc->back_page.count && bp.count < sizeof bp.items / sizeof *bp.items;
+       i++)
+    bp.items[bp.count++] = doc->back_page.items[i];
   size_t nback = set_pages(arena, doc, format, fonts, &bp, back, diags);
   if (nback == 0)
     return NULL;

@@ -11,8 +11,10 @@
  * (lf_table_fit_columns()).
  *
  * Stacking.  Type never shrinks to make a table fit: a table whose
- * columns cannot all have their least width (a word would have to be
- * split) is set as a stacked list instead, whatever the print size: each
+ * columns cannot all have their least width is set as a stacked list
+ * instead, whatever the print size.  A column's least width is its widest
+ * word, or eight ems (about sixteen characters) when its content is wider
+ * than that: narrower, its lines would be two or three words long.  Each
  * body row a ruled block of its own, each cell a line "Header: value"
  * with the header in bold.  The structure still says Table: a TBody for
  * each row, and in it a TR for each cell holding the header as a TH of
@@ -562,6 +564,14 @@ int lf_build_table(lf_table_env *env, const lf_block *blk, double left, double w
   tl.shape->colour = s->text_colour;
   if (check_fills(&tl) != 0 || measure_columns(&tl, min, max) != 0)
     return -1;
+  /* a column narrower than eight ems wraps to lines of two or three
+   * words: each must have that, or the whole of its content */
+  double comfort = 8 * s->body_size + 2 * tl.pad_x + tl.rule;
+  for (size_t c = 0; c < n; c++) {
+    double want = max[c] < comfort ? max[c] : comfort;
+    if (want > min[c])
+      min[c] = want;
+  }
   int stacked = lf_table_fit_columns(n, min, max, tl.t->widths, width - tl.rule, widths) != 0;
   int table_el = element(&tl, LF_EL_TABLE, parent);
   if (table_el >= 0 && caption(&tl, table_el) == 0) {
