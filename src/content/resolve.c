@@ -465,56 +465,70 @@ static lf_block *add_callout(resolver *r, block_list *bl, lf_blocks body, lf_pos
 }
 
 /*
- * 'contact_table()' - The leaflet's contact details as a table: the
- * contact's name as its caption, a row for each way to reach it (phone,
- * hours, email, web address), each headed by what it is.  A contact with
- * nothing but a name is that name, in bold.
+ * 'facts_table()' - A table of facts, each row headed by what it is:
+ * 'names[i]' and 'values[i]' for each value given (NULL values are left
+ * out); the value of row 'link' (or -1) is a link to itself.  A table
+ * with a caption and no rows is the caption, in bold.  Made outside the
+ * body (counted as one block); NULL when out of memory or empty.
  */
-static lf_block *contact_table(resolver *r, lf_pos pos) {
-  const lf_contact *c = &r->leaflet->contact;
+static lf_block *facts_table(resolver *r, lf_pos pos, const char *caption,
+                             const char *const *names, const char *const *values, int n,
+                             int link) {
   lf_block *b = lf_arena_alloc(r->arena, sizeof *b);
   lf_table *t = lf_arena_alloc(r->arena, sizeof *t);
-  const char *names[] = {"Phone", "Hours", "Email", "Web"};
-  const char *values[] = {c->phone, c->hours, c->email, c->web};
-  t->rows = b && t ? lf_arena_array(r->arena, 4, sizeof *t->rows) : NULL;
+  t->rows = b && t ? lf_arena_array(r->arena, (size_t)n, sizeof *t->rows) : NULL;
   if (!t->rows)
     return NULL;
   b->pos = pos;
-  b->role = "contact";
   if (++r->block_count > MAX_DOCUMENT_BLOCKS)
     return NULL;
-  for (int i = 0; i < 4; i++) {
+  for (int i = 0; i < n; i++) {
     if (!values[i])
       continue;
     lf_table_row *row = &t->rows[t->row_count++];
-    row->pos = c->pos;
+    row->pos = pos;
     row->cells = lf_arena_array(r->arena, 2, sizeof *row->cells);
     lf_block *cells = lf_arena_array(r->arena, 2, sizeof *cells);
     if (!row->cells || !cells)
       return NULL;
     for (int k = 0; k < 2; k++) {
       cells[k].kind = LF_BLOCK_PARAGRAPH;
-      cells[k].pos = c->pos;
+      cells[k].pos = pos;
       cells[k].text = plain_runs(r, k ? values[i] : names[i], 0);
       row->cells[k] = (lf_blocks){&cells[k], 1};
     }
-    if (i == 3) { /* a web address is a link */
+    if (i == link) {
       cells[1].text.runs[0].style |= LF_RUN_LINK;
       cells[1].text.runs[0].href = values[i];
     }
   }
   if (t->row_count == 0) {
     b->kind = LF_BLOCK_PARAGRAPH;
-    b->text = plain_runs(r, c->text ? c->text : "", LF_RUN_STRONG);
-    return c->text ? b : NULL;
+    b->text = plain_runs(r, caption ? caption : "", LF_RUN_STRONG);
+    return caption ? b : NULL;
   }
   b->kind = LF_BLOCK_TABLE;
   b->keep = LF_KEEP_TOGETHER;
   b->table = t;
   t->columns = 2;
   t->row_headers = 1;
-  if (c->text)
-    t->caption = plain_runs(r, c->text, 0);
+  if (caption)
+    t->caption = plain_runs(r, caption, 0);
+  return b;
+}
+
+/*
+ * 'contact_table()' - The leaflet's contact details as a table: the
+ * contact's name as its caption, a row for each way to reach it (phone,
+ * hours, email, web address), each headed by what it is.
+ */
+static lf_block *contact_table(resolver *r, lf_pos pos) {
+  const lf_contact *c = &r->leaflet->contact;
+  static const char *const names[] = {"Phone", "Hours", "Email", "Web"};
+  const char *values[] = {c->phone, c->hours, c->email, c->web};
+  lf_block *b = facts_table(r, pos, c->text, names, values, 4, 3);
+  if (b)
+    b->role = "contact";
   return b;
 }
 
@@ -1444,8 +1458,10 @@ static int add_glossary(resolver *r, block_list *bl) {
 }
 
 /*
- * 'add_about()' - "About this leaflet": review dates, version, publisher,
- * id and contact, kept together on the last page.
+ * 'add_about()' - "About this leaflet": a table of the review dates,
+ * version, id and publisher, then the contact details and, where the
+ * leaflet gives its address, a QR code to its online version; kept
+ * together on the last page (blocks.c).
  */
 static int add_about(resolver *r, block_list *bl, const char *stem) {
   const lf_leaflet *l = r->leaflet;
@@ -1456,26 +1472,23 @@ static int add_about(resolver *r, block_list *bl, const char *stem) {
   if (!h)
     return -1;
   h->role = "about";
-  const char *lines[] = {
-      lf_arena_printf(r->arena, "Last reviewed: %s", last),
-      lf_arena_printf(r->arena, "Next review due: %s", next),
-      l->version ? lf_arena_printf(r->arena, "Version: %s", l->version) : NULL,
-      lf_arena_printf(r->arena, "Leaflet ID: %s", stem),
-      l->publisher ? lf_arena_printf(r->arena, "Published by %s.", l->publisher) : NULL};
-  for (size_t i = 0; i < sizeof lines / sizeof *lines; i++) {
-    if (!lines[i])
-      continue;
-    lf_block *p = push_block(r, bl, LF_BLOCK_PARAGRAPH, l->pos);
-    if (!p)
-      return -1;
-    p->text = plain_runs(r, lines[i], 0);
-    p->keep = LF_KEEP_WITH_NEXT;
-  }
+  /* the facts as a table: a line each, without a blank line between */
+  static const char *const names[] = {"Last reviewed", "Next review due", "Version",
+                                      "Leaflet ID", "Published by"};
+  const char *values[] = {lf_arena_strdup(r->arena, last), lf_arena_strdup(r->arena, next),
+                          l->version, stem, l->publisher};
+  lf_block *facts = facts_table(r, l->pos, NULL, names, values, 5, -1);
+  if (!facts)
+    return -1;
+  r->block_count--; /* counted by facts_table() */
+  lf_block *p = push_block(r, bl, LF_BLOCK_TABLE, l->pos);
+  if (!p)
+    return -1;
+  *p = *facts;
+  p->role = "about";
   int rc = 0;
   if (l->has_contact)
     rc = add_contact(r, bl, l->contact.pos);
-  else
-    bl->out->items[bl->out->count - 1].keep = 0;
   /* the online version, where the leaflet says where it is */
   if (rc == 0 && l->url) {
     lf_block *q = push_block(r, bl, LF_BLOCK_QR, l->pos);

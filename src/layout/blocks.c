@@ -45,6 +45,8 @@ typedef struct builder {
   double cell_left;   /* the edge of the table cell being set */
   double cell_min;    /* its least width so far (set_text_as()) */
   int cell_bold;      /* its text is bold (a header cell) */
+  vlist *doc_vl;      /* the document's own list (b->vl may be a cell's) */
+  long about;         /* its index of "About this leaflet", or -1 */
   int failed;
 } builder;
 
@@ -478,6 +480,8 @@ static void build_blocks(builder *b, const lf_blocks *blocks, frame f, int in_it
       gap(b, s->paragraph_space * s->body_size * s->line_spacing * (in_item ? 0.25 : 1.0));
     switch (blk->kind) {
     case LF_BLOCK_HEADING:
+      if (blk->role && strcmp(blk->role, "about") == 0 && b->vl == b->doc_vl)
+        b->about = (long)b->vl->count;
       build_heading(b, blk, f);
       break;
     case LF_BLOCK_PARAGRAPH:
@@ -612,7 +616,7 @@ int lf_build_vlist(lf_arena *arena, const lf_document *doc, const lf_format *for
                    lf_diags *diags) {
   memset(out, 0, sizeof *out);
   builder b = {.arena = arena, .diags = diags, .format = format, .fonts = fonts,
-               .display = display, .vl = out, .doc = doc};
+               .display = display, .vl = out, .doc = doc, .doc_vl = out, .about = -1};
   b.env = (lf_table_env){.arena = arena, .diags = diags, .format = format, .fonts = fonts,
                          .display = display, .owner = &b, .set_cell = set_cell,
                          .page_room = format->page_height - format->margin_top -
@@ -623,9 +627,32 @@ int lf_build_vlist(lf_arena *arena, const lf_document *doc, const lf_format *for
              .width = format->page_width - format->margin_left - format->margin_right,
              .parent = root, .lang = doc->language};
   build_blocks(&b, &doc->body, f, 0);
+  /* "About this leaflet" is kept on one page (the last) when it fits */
+  if (!b.failed && b.about >= 0) {
+    size_t from = (size_t)b.about;
+    while (from < out->count && out->items[from].kind != VITEM_LINE)
+      from++;
+    double height = 0;
+    for (size_t k = from; k < out->count; k++)
+      height += out->items[k].height;
+    if (height <= b.env.page_room)
+      for (size_t k = from + 1; k < out->count; k++)
+        out->items[k].keep_before = 1;
+  }
   if (!b.failed && doc->back_page.count) {
+    /* the back page's blocks end the last page, with what ends the body
+     * where there is room */
+    size_t start = out->count;
     gap(&b, format->paragraph_space * format->body_size * format->line_spacing);
     build_blocks(&b, &doc->back_page, f, 0);
+    for (size_t k = start; k < out->count; k++) {
+      vitem *it = &out->items[k];
+      if (!it->keep_before)
+        it->keep_before = KEEP_SOFT;
+      if (it->kind == VITEM_LINE || it->kind == VITEM_ROW ||
+          (it->kind == VITEM_MARK && it->height > 0))
+        break;
+    }
   }
   return b.failed ? -1 : 0;
 }

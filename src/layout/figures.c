@@ -25,7 +25,8 @@
  * to the body size (12 mm at 18 pt, 16 mm at 24 pt), since a reader who
  * needs large print writes large too.  Label box: 70 x 37 mm, the size of
  * a hospital's patient label, outlined, with the words "Patient label"
- * inside.  Lines and outlines are artifacts; the words are text.
+ * inside.  Lines and outlines are artifacts; the words are text, in
+ * paragraphs of the roles WriteIn and PatientLabel (mapped to P).
  */
 #include <math.h>
 #include <string.h>
@@ -79,18 +80,23 @@ static vitem *space(lf_table_env *env, vlist *out, double height, lf_pos pos) {
 }
 
 /*
- * 'set_words()' - One paragraph of 'text' in element 'el' (a new P under
- * 'parent' when 'el' is -1), from 'left', 'width' wide; every line after
- * the list's 'first' item kept with it.  Returns the height added, or -1.
+ * 'set_words()' - One paragraph of 'text', a new P under 'parent' (with
+ * the custom 'role', or NULL: "WriteIn" for a write-in space's label,
+ * "PatientLabel" for a label box's words, each mapped to P), from 'left',
+ * 'width' wide, every line kept with what comes before.  Returns the
+ * height added, or -1.
  */
 static double set_words(lf_table_env *env, const lf_inline *text, lf_pos pos, int parent,
-                        const char *lang, double left, double width, vlist *out, int bold) {
+                        const char *lang, double left, double width, vlist *out,
+                        const char *role) {
   int el = new_element(env, LF_EL_P, parent, lang);
+  if (el >= 0)
+    env->display->elements[el].role = role;
   lf_block para = {.kind = LF_BLOCK_PARAGRAPH, .pos = pos, .text = *text};
   lf_blocks one = {&para, 1};
   size_t first = out->count;
-  lf_cell_request req = {.blocks = &one, .element = el, .bold = bold, .left = left,
-                         .width = width, .lang = lang, .into = out, .label_element = -1};
+  lf_cell_request req = {.blocks = &one, .element = el, .left = left, .width = width,
+                         .lang = lang, .into = out, .label_element = -1};
   if (el < 0 || env->set_cell(env->owner, &req) != 0)
     return -1;
   double h = 0;
@@ -253,7 +259,7 @@ int lf_build_qr(lf_table_env *env, const lf_block *blk, double left, double widt
     runs[words.count++] = (lf_run){.text = " ", .len = 1};
   runs[words.count++] = (lf_run){.text = blk->href, .len = strlen(blk->href),
                                  .style = LF_RUN_LINK, .href = blk->href};
-  double h = set_words(env, &words, blk->pos, parent, lang, text_left, text_width, out, 0);
+  double h = set_words(env, &words, blk->pos, parent, lang, text_left, text_width, out, NULL);
   if (h < 0)
     return -1;
   if (beside && quiet + h < full && !space(env, out, full - quiet - h, blk->pos))
@@ -269,7 +275,7 @@ int lf_build_write_in(lf_table_env *env, const lf_block *blk, double left, doubl
                       int parent, const char *lang, vlist *out) {
   const lf_format *s = env->format;
   size_t first = out->count;
-  if (set_words(env, &blk->text, blk->pos, parent, lang, left, width, out, 0) < 0)
+  if (set_words(env, &blk->text, blk->pos, parent, lang, left, width, out, "WriteIn") < 0)
     return -1;
   double spacing = 8 * MM * (s->body_size > 12 ? s->body_size / 12 : 1);
   for (int i = 0; i < blk->lines; i++) {
@@ -309,7 +315,7 @@ int lf_build_label_box(lf_table_env *env, const lf_block *blk, double left, doub
   lf_run run = {.text = "Patient label", .len = strlen("Patient label")};
   lf_inline words = {&run, 1};
   double text = set_words(env, &words, blk->pos, parent, lang, left + pad + line, w - 2 * pad,
-                          out, 0);
+                          out, "PatientLabel");
   if (text < 0)
     return -1;
   if (pad + text < h && !space(env, out, h - pad - text, blk->pos))
