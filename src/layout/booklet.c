@@ -67,6 +67,7 @@ static size_t set_pages(lf_arena *arena, const lf_document *doc, const lf_format
                         lf_diags *diags) {
   lf_document mini = *doc;
   mini.body = (lf_blocks){.items = pb->items, .count = pb->count};
+  mini.back_page = (lf_blocks){0};
   pb->items[pb->count - 1].keep = 0;
   vlist vl;
   size_t before = into->page_count;

@@ -397,6 +397,24 @@ static double split_limit(const table_layout *tl) {
 }
 
 /*
+ * 'kept_whole()' - Whether a table asked to be kept whole (a contact
+ * table, say) can be: its 'count' rows and its caption fit on a page.
+ * Its rows are then kept with each other softly (KEEP_SOFT: they give way
+ * before a page is left more than a third empty); else they break as any
+ * table's do.
+ */
+static int kept_whole(const table_layout *tl, vrow *const *rows, size_t count) {
+  if (!(tl->blk->keep & LF_KEEP_TOGETHER))
+    return 0;
+  double height = 0;
+  for (size_t r = 0; r < count; r++)
+    height += row_height(rows[r]);
+  for (size_t k = tl->first_row; k < tl->out->count; k++)
+    height += tl->out->items[k].height; /* the caption */
+  return height <= tl->env->page_room;
+}
+
+/*
  * 'caption()' - The caption, a bold line over the table, in a Caption
  * element; kept with what follows.
  */
@@ -467,13 +485,14 @@ static void build_grid(table_layout *tl, const double *widths, int table_el) {
   }
   tl->shape->header_count = t->header_rows;
   tl->shape->header_first = tl->out->count;
+  int whole = kept_whole(tl, rows, t->row_count);
   for (size_t r = 0; r < t->row_count && !tl->failed; r++) {
     /* the caption, header rows and first body row stay together */
     int keep = r > 0 && r <= t->header_rows;
     if (r == 0 && t->caption.count)
       keep = 1;
-    if (tl->blk->keep & LF_KEEP_TOGETHER)
-      keep = r > 0 || t->caption.count;
+    if (whole && !keep && r > 0)
+      keep = KEEP_SOFT;
     add_row(tl, rows[r], r < t->header_rows ? 1e9 : split_limit(tl), keep);
   }
 }
@@ -489,10 +508,16 @@ static void build_stacked(table_layout *tl, int table_el) {
   double inset = tl->rule / 2 + tl->pad_x;
   double x = tl->shape->left, w = tl->shape->right - tl->shape->left;
   tl->shape->header_first = tl->out->count;
+  vrow **rows = lf_arena_array(tl->env->arena, t->row_count, sizeof *rows);
+  size_t count = 0;
+  if (!rows) {
+    tl->failed = 1;
+    return;
+  }
   for (size_t r = t->header_rows; r < t->row_count && !tl->failed; r++) {
     const lf_table_row *src = &t->rows[r];
     int body = element(tl, LF_EL_TBODY, table_el);
-    vrow *row = new_row(tl, 1);
+    vrow *row = rows[count++] = new_row(tl, 1);
     if (!row || body < 0)
       return;
     row->filled = src->has_fill;
@@ -530,10 +555,13 @@ static void build_stacked(table_layout *tl, int table_el) {
       set_cell(tl, value, td, 0, label, th, x + inset, w - 2 * inset, &items, NULL, NULL);
     }
     row->cells[0] = (vcell){.x = x, .width = w, .items = items.items, .count = items.count};
-    int keep = r == t->header_rows && t->caption.count;
-    if (tl->blk->keep & LF_KEEP_TOGETHER)
-      keep = r > t->header_rows || t->caption.count;
-    add_row(tl, row, split_limit(tl), keep);
+  }
+  int whole = kept_whole(tl, rows, count);
+  for (size_t r = 0; r < count && !tl->failed; r++) {
+    int keep = r == 0 && t->caption.count;
+    if (whole && !keep && r > 0)
+      keep = KEEP_SOFT;
+    add_row(tl, rows[r], split_limit(tl), keep);
   }
 }
 
@@ -574,6 +602,7 @@ int lf_build_table(lf_table_env *env, const lf_block *blk, double left, double w
   }
   int stacked = lf_table_fit_columns(n, min, max, tl.t->widths, width - tl.rule, widths) != 0;
   int table_el = element(&tl, LF_EL_TABLE, parent);
+  tl.first_row = out->count;
   if (table_el >= 0 && caption(&tl, table_el) == 0) {
     if (stacked)
       build_stacked(&tl, table_el);
