@@ -14,7 +14,8 @@
  * columns cannot all have their least width is set as a stacked list
  * instead, whatever the print size.  A column's least width is its widest
  * word, or eight ems (about sixteen characters) when its content is wider
- * than that: narrower, its lines would be two or three words long.  Each
+ * than that: narrower, its lines would be two or three words long (widths
+ * the table gives are the author's choice: only its widest word).  Each
  * body row a ruled block of its own, each cell a line "Header: value"
  * with the header in bold.  The structure still says Table: a TBody for
  * each row, and in it a TR for each cell holding the header as a TH of
@@ -337,8 +338,9 @@ static double row_height(const vrow *row) {
  * 'add_row()' - Append a row, cut into parts no taller than 'limit' when
  * it is taller: each cell's items shared out at its own lines (a gap that
  * would open a part is left out).  The first part (or the whole row) is
- * kept with what comes before when 'keep'; the parts after may start a
- * page.
+ * kept with what comes before when 'keep', so it is cut at half the limit
+ * (room for the header rows, a caption and a heading above it on a page);
+ * the parts after may start a page.
  */
 static void add_row(table_layout *tl, vrow *row, double limit, int keep) {
   double height = row_height(row);
@@ -353,8 +355,8 @@ static void add_row(table_layout *tl, vrow *row, double limit, int keep) {
     tl->failed = 1;
     return;
   }
-  double room = limit - 2 * row->pad;
   for (int part = 0;; part++) {
+    double room = (part == 0 && keep ? limit / 2 : limit) - 2 * row->pad;
     int left = 0;
     for (size_t c = 0; c < row->count; c++) {
       while (next[c] < row->cells[c].count && row->cells[c].items[next[c]].kind == VITEM_GAP)
@@ -595,7 +597,7 @@ int lf_build_table(lf_table_env *env, const lf_block *blk, double left, double w
   /* a column narrower than eight ems wraps to lines of two or three
    * words: each must have that, or the whole of its content */
   double comfort = 8 * s->body_size + 2 * tl.pad_x + tl.rule;
-  for (size_t c = 0; c < n; c++) {
+  for (size_t c = 0; c < n && !tl.t->widths; c++) {
     double want = max[c] < comfort ? max[c] : comfort;
     if (want > min[c])
       min[c] = want;
