@@ -495,6 +495,9 @@ static lf_block *facts_table(resolver *r, lf_pos pos, const char *caption,
       cells[k].kind = LF_BLOCK_PARAGRAPH;
       cells[k].pos = pos;
       cells[k].text = plain_runs(r, k ? values[i] : names[i], 0);
+      /* the program's own words, and dates written its way: English,
+       * whatever the leaflet's language (so set left to right) */
+      cells[k].language = "en-GB";
       row->cells[k] = (lf_blocks){&cells[k], 1};
     }
     if (i == link) {

@@ -574,8 +574,12 @@ static int set_cell(void *owner, lf_cell_request *req) {
     /* the label, with the first paragraph's text when it has one */
     lf_inline none = {0};
     frame g = f;
-    if (direct && lead->language)
+    if (direct && lead->language) {
       g.lang = lead->language;
+      /* the paragraph is the cell's own text: the cell says its language */
+      if (req->element >= 0 && !lf_language_same(g.lang, b->doc->language))
+        b->display->elements[req->element].lang = g.lang;
+    }
     set_text_as(b, direct ? &lead->text : &none, lead ? lead->pos : (lf_pos){0}, g,
                 s->body_size, req->bold, LF_EL_TYPE_COUNT, 0, s->text_colour, NULL,
                 req->label, req->label_element);
