@@ -529,9 +529,13 @@ static lf_block *contact_table(resolver *r, lf_pos pos) {
   const lf_contact *c = &r->leaflet->contact;
   static const char *const names[] = {"Phone", "Hours", "Email", "Web"};
   const char *values[] = {c->phone, c->hours, c->email, c->web};
-  lf_block *b = facts_table(r, pos, c->text, names, values, 4, 3);
-  if (b)
+  /* the cells are written where the leaflet gives its contact; the table
+   * stands where the body asks for it */
+  lf_block *b = facts_table(r, c->pos, c->text, names, values, 4, 3);
+  if (b) {
     b->role = "contact";
+    b->pos = pos;
+  }
   return b;
 }
 
