@@ -68,15 +68,27 @@ static vitem *push(lf_table_env *env, vlist *out, vitem_kind kind, double height
 }
 
 /*
+ * 'set_mark()' - Give mark item 'it' a copy of 'mark' in the arena;
+ * returns 0, or -1 after reporting when out of memory.
+ */
+static int set_mark(lf_table_env *env, vitem *it, lf_item mark, lf_pos pos) {
+  lf_item *copy = lf_arena_alloc(env->arena, sizeof *copy);
+  if (!copy) {
+    lf_error(env->diags, pos, "out of memory");
+    return -1;
+  }
+  *copy = mark;
+  it->mark = copy;
+  return 0;
+}
+
+/*
  * 'space()' - Room inside a block, kept with what comes before: a mark
  * that draws nothing (a gap would be dropped at a page's head and merged
  * with the gap after the block).
  */
 static vitem *space(lf_table_env *env, vlist *out, double height, lf_pos pos) {
-  vitem *it = push(env, out, VITEM_MARK, height, 1, pos);
-  if (it)
-    it->mark = (lf_item){.kind = LF_ITEM_RECT, .element = -1};
-  return it;
+  return push(env, out, VITEM_MARK, height, 1, pos); /* no mark: nothing drawn */
 }
 
 /*
@@ -152,8 +164,9 @@ int lf_build_figure(lf_table_env *env, const lf_block *blk, double left, double 
   vitem *it = push(env, out, VITEM_MARK, h, 0, blk->pos);
   if (!it)
     return -1;
-  it->mark = (lf_item){.kind = LF_ITEM_IMAGE, .element = fig, .x = left, .y = -h, .w = w,
-                       .h = h, .image = img};
+  if (set_mark(env, it, (lf_item){.kind = LF_ITEM_IMAGE, .element = fig, .x = left, .y = -h,
+                                  .w = w, .h = h, .image = img}, blk->pos) != 0)
+    return -1;
   if (f->caption.count) {
     int cap = f->decorative ? new_element(env, LF_EL_P, parent, lang)
                             : new_element(env, LF_EL_CAPTION, parent, lang);
@@ -232,12 +245,15 @@ int lf_build_qr(lf_table_env *env, const lf_block *blk, double left, double widt
   vitem *area = push(env, out, VITEM_MARK, 0, 1, blk->pos);
   if (!code || !area)
     return -1;
-  out->items[first].mark = (lf_item){.kind = LF_ITEM_RECTS, .element = fig, .x = left + quiet,
-                                     .y = -quiet - side, .w = side, .h = side,
-                                     .colour = s->text_colour, .rects = rects, .rect_count = k};
-  out->items[first + 1].mark = (lf_item){.kind = LF_ITEM_LINK, .element = link,
-                                         .x = left + quiet, .y = -quiet - side, .w = side,
-                                         .h = side, .uri = blk->href};
+  if (set_mark(env, &out->items[first],
+               (lf_item){.kind = LF_ITEM_RECTS, .element = fig, .x = left + quiet,
+                         .y = -quiet - side, .w = side, .h = side, .colour = s->text_colour,
+                         .rects = rects, .rect_count = k}, blk->pos) != 0 ||
+      set_mark(env, &out->items[first + 1],
+               (lf_item){.kind = LF_ITEM_LINK, .element = link, .x = left + quiet,
+                         .y = -quiet - side, .w = side, .h = side, .uri = blk->href},
+               blk->pos) != 0)
+    return -1;
   /* the address: beside the code, or under it on a narrow line */
   double gap = s->body_size;
   int beside = width - full - gap >= 8 * s->body_size;
@@ -282,9 +298,11 @@ int lf_build_write_in(lf_table_env *env, const lf_block *blk, double left, doubl
     vitem *it = push(env, out, VITEM_MARK, spacing, 1, blk->pos);
     if (!it)
       return -1;
-    it->mark = (lf_item){.kind = LF_ITEM_LINE, .element = -1, .x = left, .y = -spacing,
-                         .x2 = left + width, .y2 = -spacing, .colour = 0x595959,
-                         .line_width = s->body_size / 20};
+    if (set_mark(env, it, (lf_item){.kind = LF_ITEM_LINE, .element = -1, .x = left,
+                                    .y = -spacing, .x2 = left + width, .y2 = -spacing,
+                                    .colour = 0x595959, .line_width = s->body_size / 20},
+                 blk->pos) != 0)
+      return -1;
   }
   out->items[first].keep_before = 0;
   return 0;
@@ -306,9 +324,11 @@ int lf_build_label_box(lf_table_env *env, const lf_block *blk, double left, doub
   vitem *box = push(env, out, VITEM_MARK, 0, 0, blk->pos);
   if (!box)
     return -1;
-  box->mark = (lf_item){.kind = LF_ITEM_RECT, .element = -1, .x = left + line / 2,
-                        .y = -h + line / 2, .w = w - line, .h = h - line, .stroked = 1,
-                        .colour = s->text_colour, .line_width = line};
+  if (set_mark(env, box, (lf_item){.kind = LF_ITEM_RECT, .element = -1, .x = left + line / 2,
+                                   .y = -h + line / 2, .w = w - line, .h = h - line,
+                                   .stroked = 1, .colour = s->text_colour,
+                                   .line_width = line}, blk->pos) != 0)
+    return -1;
   double pad = 0.5 * s->body_size;
   if (!space(env, out, pad, blk->pos))
     return -1;

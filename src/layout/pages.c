@@ -208,8 +208,8 @@ static void emit_row(pager *p, lf_page *page, const vitem *it, double top, int f
  * from 'top'; a Figure it shows gets its bounding box.
  */
 static void emit_mark(pager *p, lf_page *page, const vitem *it, double top) {
-  const lf_item *m = &it->mark;
-  if (m->kind == LF_ITEM_RECT && !m->filled && !m->stroked)
+  const lf_item *m = it->mark;
+  if (!m)
     return; /* room, and nothing to draw */
   lf_item *mark = add_item(p, page, m->kind, m->element);
   if (!mark)

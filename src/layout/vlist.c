@@ -11,7 +11,7 @@
  */
 vitem *lf_vlist_push(lf_arena *arena, vlist *vl, vitem_kind kind, double height) {
   if (vl->count == vl->cap) {
-    size_t cap = vl->cap ? vl->cap * 2 : 256;
+    size_t cap = vl->cap ? vl->cap * 2 : 16; /* a table cell's list is short */
     vitem *grown = lf_arena_grow(arena, vl->items, vl->count, cap, sizeof *grown);
     if (!grown)
       return NULL;

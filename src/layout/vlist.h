@@ -58,8 +58,9 @@ typedef struct vitem {
   /* VITEM_ROW */
   const vrow *row;
   /* VITEM_MARK: the mark, its y (and y2) counted from the item's top
-   * (negative: below it); a Figure's mark gives the Figure its BBox */
-  lf_item mark;
+   * (negative: below it); a Figure's mark gives the Figure its BBox; NULL
+   * for room that draws nothing */
+  const lf_item *mark;
 } vitem;
 
 /* A table cell as set: its edges (its rules are drawn on them) and its
