@@ -29,7 +29,7 @@
  */
 static int draw(lf_pdf_doc *doc, const lf_display *d) {
   lf_pdf_fonts *fonts = NULL;
-  lf_pdf_images *images = lf_pdf_images_new();
+  lf_pdf_images *images = NULL;
   lf_pdf_tags *tags = NULL;
   lf_pdf_obj **pages = NULL;
   lf_pdf_painter painter;
@@ -40,6 +40,7 @@ static int draw(lf_pdf_doc *doc, const lf_display *d) {
   if (lf_pdf_check_display(doc, d))
     return -1;
   fonts = lf_pdf_fonts_new(d->fonts, LF_PDF_FONT_PER_FILE);
+  images = lf_pdf_images_new();
   pages = calloc(d->page_count, sizeof *pages);
   if (!fonts || !pages || !images) {
     lf_pdf_fail(doc, "out of memory");
