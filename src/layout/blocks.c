@@ -631,7 +631,8 @@ int lf_build_vlist(lf_arena *arena, const lf_document *doc, const lf_format *for
              .width = format->page_width - format->margin_left - format->margin_right,
              .parent = root, .lang = doc->language};
   build_blocks(&b, &doc->body, f, 0);
-  /* "About this leaflet" is kept on one page (the last) when it fits */
+  /* "About this leaflet" is kept on one page (the last) when it fits,
+   * unless that would leave the page before more than a third empty */
   if (!b.failed && b.about >= 0) {
     size_t from = (size_t)b.about;
     while (from < out->count && out->items[from].kind != VITEM_LINE)
@@ -641,7 +642,8 @@ int lf_build_vlist(lf_arena *arena, const lf_document *doc, const lf_format *for
       height += out->items[k].height;
     if (height <= b.env.page_room)
       for (size_t k = from + 1; k < out->count; k++)
-        out->items[k].keep_before = 1;
+        if (!out->items[k].keep_before)
+          out->items[k].keep_before = KEEP_SOFT;
   }
   if (!b.failed && doc->back_page.count) {
     /* the back page's blocks end the last page, with what ends the body

@@ -399,11 +399,12 @@ static double split_limit(const table_layout *tl) {
 }
 
 /*
- * 'kept_whole()' - Whether a table asked to be kept whole (a contact
- * table, say) can be: its 'count' rows and its caption fit on a page.
- * Its rows are then kept with each other softly (KEEP_SOFT: they give way
- * before a page is left more than a third empty); else they break as any
- * table's do.
+ * 'kept_whole()' - How a table asked to be kept whole (a contact table,
+ * say) keeps its rows together: firmly (1) when they and its caption take
+ * half a page or less, so that a short table is never parted; softly
+ * (KEEP_SOFT: they give way before a page is left more than a third
+ * empty) when they fit on a page; else not at all (0), its rows breaking
+ * as any table's do.
  */
 static int kept_whole(const table_layout *tl, vrow *const *rows, size_t count) {
   if (!(tl->blk->keep & LF_KEEP_TOGETHER))
@@ -413,7 +414,7 @@ static int kept_whole(const table_layout *tl, vrow *const *rows, size_t count) {
     height += row_height(rows[r]);
   for (size_t k = tl->first_row; k < tl->out->count; k++)
     height += tl->out->items[k].height; /* the caption */
-  return height <= tl->env->page_room;
+  return height <= tl->env->page_room / 2 ? 1 : height <= tl->env->page_room ? KEEP_SOFT : 0;
 }
 
 /*
@@ -494,7 +495,7 @@ static void build_grid(table_layout *tl, const double *widths, int table_el) {
     if (r == 0 && t->caption.count)
       keep = 1;
     if (whole && !keep && r > 0)
-      keep = KEEP_SOFT;
+      keep = whole;
     add_row(tl, rows[r], r < t->header_rows ? 1e9 : split_limit(tl), keep);
   }
 }
@@ -562,7 +563,7 @@ static void build_stacked(table_layout *tl, int table_el) {
   for (size_t r = 0; r < count && !tl->failed; r++) {
     int keep = r == 0 && t->caption.count;
     if (whole && !keep && r > 0)
-      keep = KEEP_SOFT;
+      keep = whole;
     add_row(tl, rows[r], split_limit(tl), keep);
   }
 }
