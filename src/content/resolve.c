@@ -598,6 +598,19 @@ static const char *plain_scalar(resolver *r, const lf_node *v, const char *what)
 }
 
 /*
+ * 'flag_of()' - A key's value written true or false into '*out'; 0, or -1
+ * after an error at the value.
+ */
+static int flag_of(resolver *r, const lf_node *v, const char *key, int *out) {
+  if (v->kind != LF_NODE_SCALAR || (strcmp(v->text, "true") != 0 && strcmp(v->text, "false") != 0)) {
+    lf_error(r->diags, v->pos, "'%s' must be true or false", key);
+    return -1;
+  }
+  *out = v->text[0] == 't';
+  return 0;
+}
+
+/*
  * 'check_cell_blocks()' - A cell holds paragraphs and lists (of
  * paragraphs and lists) only: a heading would break the outline, and a
  * table, picture or page break has no place inside a cell.
@@ -713,14 +726,8 @@ static int add_table(resolver *r, block_list *bl, const lf_node *v, lf_pos kpos)
   int rc = 0;
   if (caption && parse_text(r, caption, &t->caption) != 0)
     rc = -1;
-  if (row_headers) {
-    if (row_headers->kind != LF_NODE_SCALAR || (strcmp(row_headers->text, "true") != 0 &&
-                                                strcmp(row_headers->text, "false") != 0)) {
-      lf_error(r->diags, row_headers->pos, "'row_headers' must be true or false");
-      return -1;
-    }
-    t->row_headers = row_headers->text[0] == 't';
-  }
+  if (row_headers && flag_of(r, row_headers, "row_headers", &t->row_headers) != 0)
+    return -1;
   if (!rows || rows->kind != LF_NODE_SEQUENCE || rows->count == 0) {
     lf_error(r->diags, rows ? rows->pos : kpos, "a table needs 'rows', a list of rows "
              "(expected rows: [[first cell, second cell], ...])");
@@ -959,14 +966,8 @@ static int add_figure(resolver *r, block_list *bl, const lf_node *v, lf_pos kpos
   const char *name = plain_scalar(r, src, "'src'");
   if (!name)
     return -1;
-  if (decorative) {
-    if (decorative->kind != LF_NODE_SCALAR || (strcmp(decorative->text, "true") != 0 &&
-                                               strcmp(decorative->text, "false") != 0)) {
-      lf_error(r->diags, decorative->pos, "'decorative' must be true or false");
-      return -1;
-    }
-    f->decorative = decorative->text[0] == 't';
-  }
+  if (decorative && flag_of(r, decorative, "decorative", &f->decorative) != 0)
+    return -1;
   if (f->decorative && alt) {
     lf_error(r->diags, alt->pos, "a decorative figure has no 'alt' (a screen reader passes "
              "it by; expected one or the other)");

@@ -101,11 +101,9 @@ static void gap(builder *b, double height) {
  */
 static int element(builder *b, lf_element_type type, int parent, const char *role,
                    const char *lang) {
-  int e = lf_display_add_element(b->arena, b->display, type, parent, role);
+  int e = lf_layout_element(b->arena, b->display, type, parent, role, lang);
   if (e < 0)
     b->failed = 1;
-  else if (lang && !lf_language_same(lang, b->doc->language))
-    b->display->elements[e].lang = lang;
   return e;
 }
 
@@ -269,6 +267,30 @@ static void build_heading(builder *b, const lf_block *blk, frame f) {
 }
 
 /*
+ * 'is_line()' - Whether an item counts as a line of what follows a break:
+ * a line of text, a table row, a picture.
+ */
+static int is_line(const vitem *it) {
+  return it->kind == VITEM_LINE || it->kind == VITEM_ROW ||
+         (it->kind == VITEM_MARK && it->height > 0);
+}
+
+/*
+ * 'join_to_first_line()' - Keep items [from, end) with what comes before
+ * them ('keep': 1, or KEEP_SOFT where nothing firmer is set) up to and
+ * including the first line among them: the place where two blocks join.
+ */
+static void join_to_first_line(vlist *vl, size_t from, size_t end, int keep) {
+  for (size_t k = from; k < end; k++) {
+    vitem *it = &vl->items[k];
+    if (keep != KEEP_SOFT || !it->keep_before)
+      it->keep_before = keep;
+    if (is_line(it))
+      break;
+  }
+}
+
+/*
  * 'keep_next_lines()' - Forbid page breaks before items from 'from' on
  * until '*n' more lines have passed (a heading's "two lines of what
  * follows"); '*n' counts down the lines seen.
@@ -279,8 +301,7 @@ static void keep_next_lines(builder *b, size_t from, int *n) {
     it->keep_before = 1;
     if (it->kind == VITEM_LINE)
       --*n;
-    /* a table's first row, or a picture, is enough to show what follows */
-    else if (it->kind == VITEM_ROW || (it->kind == VITEM_MARK && it->height > 0))
+    else if (is_line(it)) /* a table's first row, or a picture, shows what follows */
       *n = 0;
   }
 }
@@ -336,14 +357,7 @@ static void keep_list_items(builder *b, const lf_block *blk, const size_t *joins
                (blk->ordered && i < 3 && first_three <= half);
     if (!keep)
       continue;
-    size_t end = i + 1 < n ? joins[i + 1] : b->vl->count;
-    for (size_t k = joins[i]; k < end; k++) {
-      vitem *it = &b->vl->items[k];
-      it->keep_before = 1;
-      if (it->kind == VITEM_LINE || it->kind == VITEM_ROW ||
-          (it->kind == VITEM_MARK && it->height > 0))
-        break;
-    }
+    join_to_first_line(b->vl, joins[i], i + 1 < n ? joins[i + 1] : b->vl->count, 1);
   }
 }
 
@@ -535,14 +549,7 @@ static void build_blocks(builder *b, const lf_blocks *blocks, frame f, int in_it
     const lf_block *prev = i > 0 ? &blocks->items[i - 1] : NULL;
     if (prev && ((prev->keep & LF_KEEP_WITH_NEXT) ||
                  (prev->kind == LF_BLOCK_PARAGRAPH && blk->kind == LF_BLOCK_LIST))) {
-      for (size_t k = start; k < b->vl->count; k++) {
-        const vitem *it = &b->vl->items[k];
-        if (!b->vl->items[k].keep_before)
-          b->vl->items[k].keep_before = KEEP_SOFT;
-        if (it->kind == VITEM_LINE || it->kind == VITEM_ROW ||
-            (it->kind == VITEM_MARK && it->height > 0))
-          break;
-      }
+      join_to_first_line(b->vl, start, b->vl->count, KEEP_SOFT);
     }
   }
 }
@@ -651,14 +658,7 @@ int lf_build_vlist(lf_arena *arena, const lf_document *doc, const lf_format *for
     size_t start = out->count;
     gap(&b, format->paragraph_space * format->body_size * format->line_spacing);
     build_blocks(&b, &doc->back_page, f, 0);
-    for (size_t k = start; k < out->count; k++) {
-      vitem *it = &out->items[k];
-      if (!it->keep_before)
-        it->keep_before = KEEP_SOFT;
-      if (it->kind == VITEM_LINE || it->kind == VITEM_ROW ||
-          (it->kind == VITEM_MARK && it->height > 0))
-        break;
-    }
+    join_to_first_line(out, start, out->count, KEEP_SOFT);
   }
   return b.failed ? -1 : 0;
 }

@@ -33,7 +33,6 @@
 
 #include <qrencode.h>
 
-#include "leaflet/language.h"
 #include "vlist.h"
 
 #define MM (72.0 / 25.4)
@@ -42,15 +41,11 @@
 #define DEFAULT_PPI 150.0
 
 /*
- * 'new_element()' - A structure element in 'lang'; -1 when out of memory.
+ * 'new_element()' - A structure element in 'lang' (lf_layout_element()).
  */
 static int new_element(lf_table_env *env, lf_element_type type, int parent,
                        const char *lang) {
-  lf_display *d = env->display;
-  int e = lf_display_add_element(env->arena, d, type, parent, NULL);
-  if (e >= 0 && lang && d->meta.language && !lf_language_same(lang, d->meta.language))
-    d->elements[e].lang = lang;
-  return e;
+  return lf_layout_element(env->arena, env->display, type, parent, NULL, lang);
 }
 
 /*

@@ -37,7 +37,6 @@
 #include <math.h>
 #include <string.h>
 
-#include "leaflet/language.h"
 #include "vlist.h"
 
 /* How one table is being laid out. */
@@ -210,14 +209,9 @@ int lf_table_fit_columns(size_t n, const double *min, const double *max, const d
  * (failed) when out of memory.
  */
 static int element(table_layout *tl, lf_element_type type, int parent) {
-  lf_display *d = tl->env->display;
-  int e = lf_display_add_element(tl->env->arena, d, type, parent, NULL);
-  if (e < 0) {
+  int e = lf_layout_element(tl->env->arena, tl->env->display, type, parent, NULL, tl->lang);
+  if (e < 0)
     tl->failed = 1;
-    return -1;
-  }
-  if (tl->lang && d->meta.language && !lf_language_same(tl->lang, d->meta.language))
-    d->elements[e].lang = tl->lang;
   return e;
 }
 

@@ -1,9 +1,11 @@
 /*
- * vlist.c -- growing a vertical list (see vlist.h), for blocks.c and the
- * table and figure layouts alike.
+ * vlist.c -- what blocks.c and the table and figure layouts share (see
+ * vlist.h): growing a vertical list, and making a structure element in a
+ * block's language.
  */
 #include <string.h>
 
+#include "leaflet/language.h"
 #include "vlist.h"
 
 /*
@@ -25,4 +27,16 @@ vitem *lf_vlist_push(lf_arena *arena, vlist *vl, vitem_kind kind, double height)
   it->outline = -1;
   it->label_element = -1;
   return it;
+}
+
+/*
+ * 'lf_layout_element()' - A structure element that names its language
+ * when it is not the document's.
+ */
+int lf_layout_element(lf_arena *arena, lf_display *d, lf_element_type type, int parent,
+                      const char *role, const char *lang) {
+  int e = lf_display_add_element(arena, d, type, parent, role);
+  if (e >= 0 && lang && !lf_language_same(lang, d->meta.language))
+    d->elements[e].lang = lang;
+  return e;
 }

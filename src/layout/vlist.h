@@ -200,6 +200,15 @@ int lf_table_fit_columns(size_t n, const double *min, const double *max, const d
  */
 vitem *lf_vlist_push(lf_arena *arena, vlist *vl, vitem_kind kind, double height);
 
+/*
+ * 'lf_layout_element()' - Append a structure element of 'type' under
+ * 'parent' with 'role' (or NULL), in 'lang' (BCP 47, or NULL: the
+ * document's), which it names when that is not the document's language
+ * (d->meta.language).  Its index, or -1 when out of memory.
+ */
+int lf_layout_element(lf_arena *arena, lf_display *d, lf_element_type type, int parent,
+                      const char *role, const char *lang);
+
 /* ---- figures, QR codes, write-in spaces, label boxes (figures.c) --------- */
 
 /*

@@ -125,8 +125,7 @@ static inline unsigned cost(unsigned char v) { return v < 128 ? v : 256u - v; }
  * the simple ones vector code); only the winner is written.
  */
 static void filter_row(const unsigned char *row, const unsigned char *prior, size_t n,
-                       int bpp, unsigned char *out, unsigned char *scratch) {
-  (void)scratch;
+                       int bpp, unsigned char *out) {
   size_t b = (size_t)bpp < n ? (size_t)bpp : n;
   unsigned long sum[5] = {0, 0, 0, 0, 0};
   /* the first pixel has nothing to its left */
@@ -259,11 +258,11 @@ static int encode_png(png_job *job, lf_buf *packed, int *colours_out) {
   if (rowbytes != (size_t)width * channels)
     png_error(png, "unexpected row size");
   /* a decoded row, the flattened row and the one above, a filtered row */
-  rows = calloc(4 * n + rowbytes + 2, 1);
+  rows = calloc(3 * n + rowbytes + 1, 1);
   if (!rows)
     png_error(png, "out of memory");
   unsigned char *decoded = rows, *row = rows + rowbytes, *prior = row + n,
-                *filtered = prior + n, *scratch = filtered + n + 1;
+                *filtered = prior + n;
   for (int k = 0; k < 2; k++) {
     if (deflateInit(&sinks[k].zlib, LF_PDF_IMAGE_LEVEL) != Z_OK)
       png_error(png, "out of memory");
@@ -286,7 +285,7 @@ static int encode_png(png_job *job, lf_buf *packed, int *colours_out) {
     flatten(in, channels, width, row);
     sink_put(&sinks[0], &none, 1, 0);
     sink_put(&sinks[0], row, n, 0);
-    filter_row(row, prior, n, colours, filtered, scratch);
+    filter_row(row, prior, n, colours, filtered);
     sink_put(&sinks[1], filtered, n + 1, 0);
     memcpy(prior, row, n);
   }

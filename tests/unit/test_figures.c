@@ -19,61 +19,19 @@
 
 #include "leaflet/document.h"
 #include "leaflet/layout.h"
-#include "content_fixture.h"
+#include "layout_fixture.h"
 
 #define MM (72.0 / 25.4)
 
-static const char *const font_paths[LF_FACE_COUNT] = {
-    "fonts/AtkinsonHyperlegible-Regular.ttf", "fonts/AtkinsonHyperlegible-Bold.ttf",
-    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-    "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"};
+typedef layout_fixture fixture;
 
-typedef struct fixture {
-  char *dir;
-  lf_fontset fonts;
-  lf_diags diags;
-  lf_arena *arena;
-} fixture;
-
-static int setup(void **state) {
-  fixture *f = calloc(1, sizeof *f);
-  f->dir = write_fixture();
-  f->arena = lf_arena_new(0);
-  lf_diags_init(&f->diags);
-  *state = f;
-  return f->dir && lf_fontset_load(&f->fonts, font_paths, &f->diags) == 0 ? 0 : -1;
-}
-
-static int teardown(void **state) {
-  fixture *f = *state;
-  tu_rmtree(f->dir);
-  lf_fontset_free(&f->fonts);
-  lf_diags_free(&f->diags);
-  lf_arena_free(f->arena);
-  free(f);
-  return 0;
-}
-
-static lf_format format;
-
-/* Lay out leaflet 'one' (its body 'body') at 'size' pt. */
+/* Lay out leaflet 'one' with body 'body' at 'size' pt. */
 static lf_display *layout(fixture *f, const char *body, double size) {
-  char text[8192];
-  snprintf(text, sizeof text,
-           "id: one\ntitle: One\nreview: {last_reviewed: 2025-01-01, next_review: 2030-01-01}\n"
-           "body:\n%s", body);
-  tu_write(f->dir, "leaflets/one.yaml", text);
-  lf_content *c = lf_content_load(f->arena, f->dir, &f->diags);
-  assert_non_null(c);
-  lf_document doc;
-  int rc = lf_resolve_edition(f->arena, c, lf_content_leaflet(c, "one"), 0, &doc, &f->diags);
-  if (rc != 0) {
+  lf_display *d = layout_body(f, body, size);
+  if (!d) {
     char said[4096];
     fprintf(stderr, "%s", tu_diags_text(&f->diags, said, sizeof said));
   }
-  assert_int_equal(rc, 0);
-  format = lf_format_scaled(f->arena, lf_content_format(c, "standard"), size);
-  lf_display *d = lf_layout_document(f->arena, &doc, &format, &f->fonts, &f->diags);
   assert_non_null(d);
   return d;
 }
@@ -136,8 +94,8 @@ static void test_qr_modules_are_the_symbol(void **state) {
     }
     /* a link over it, and the address printed to its right (below it when
      * the line beside would be narrower than eight ems) */
-    double measure = format.page_width - format.margin_left - format.margin_right;
-    int beside = measure - (code->w + 2 * q) - format.body_size >= 8 * format.body_size;
+    double measure = f->format.page_width - f->format.margin_left - f->format.margin_right;
+    int beside = measure - (code->w + 2 * q) - f->format.body_size >= 8 * f->format.body_size;
     const lf_item *link = NULL;
     int printed = 0;
     for (size_t i = 0; i < pg->count; i++) {
@@ -218,7 +176,7 @@ static void test_figure_sizes(void **state) {
                          "  - figure: {src: rgb.png, alt: A test picture.}\n"
                          "  - figure: {src: rgb.png, alt: \"The same, wide.\", width: 100%}\n",
                          12);
-  double measure = format.page_width - format.margin_left - format.margin_right;
+  double measure = f->format.page_width - f->format.margin_left - f->format.margin_right;
   const lf_item *pics[2];
   int n = 0;
   for (size_t p = 0; p < d->page_count; p++)
@@ -232,7 +190,7 @@ static void test_figure_sizes(void **state) {
   assert_true(fabs(pics[1]->w - measure) < 1e-6); /* 100 % of the measure */
   assert_true(fabs(pics[1]->h / pics[1]->w - 160.0 / 240) < 1e-9);
   for (int k = 0; k < 2; k++) {
-    assert_true(fabs(pics[k]->x - format.margin_left) < 1e-6); /* flush left */
+    assert_true(fabs(pics[k]->x - f->format.margin_left) < 1e-6); /* flush left */
     const lf_element *el = &d->elements[pics[k]->element];
     assert_int_equal(el->type, LF_EL_FIGURE);
     assert_true(el->alt && el->alt[0]);
@@ -243,11 +201,11 @@ static void test_figure_sizes(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test_setup_teardown(test_qr_modules_are_the_symbol, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_write_in_lines_spaced_for_handwriting, setup,
-                                      teardown),
-      cmocka_unit_test_setup_teardown(test_label_box_size_and_words, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_figure_sizes, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_qr_modules_are_the_symbol, layout_setup, layout_teardown),
+      cmocka_unit_test_setup_teardown(test_write_in_lines_spaced_for_handwriting, layout_setup,
+                                      layout_teardown),
+      cmocka_unit_test_setup_teardown(test_label_box_size_and_words, layout_setup, layout_teardown),
+      cmocka_unit_test_setup_teardown(test_figure_sizes, layout_setup, layout_teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

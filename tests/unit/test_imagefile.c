@@ -18,7 +18,7 @@
 #include "leaflet/imagefile.h"
 #include "leaflet/layout.h"
 #include "leaflet/pdf.h"
-#include "content_fixture.h"
+#include "layout_fixture.h"
 
 /* ---- PNG and JPEG files, made here ------------------------------------- */
 
@@ -232,11 +232,6 @@ static void test_jpeg_frames(void **state) {
 
 /* ---- decoding, through a leaflet and the PDF backend ----------------------- */
 
-static const char *const font_paths[LF_FACE_COUNT] = {
-    "fonts/AtkinsonHyperlegible-Regular.ttf", "fonts/AtkinsonHyperlegible-Bold.ttf",
-    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-    "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"};
-
 /* Write 'b' as images/pic.png, lay out a leaflet showing it and render it;
  * returns what lf_pdf_render() does, the diagnostics in 'diags'. */
 static int render_picture(const bytes *b, lf_diags *diags) {
@@ -253,7 +248,7 @@ static int render_picture(const bytes *b, lf_diags *diags) {
            "body:\n  - figure:\n      src: pic.png\n      alt: A picture.\n");
   lf_arena *arena = lf_arena_new(0);
   lf_fontset fonts;
-  assert_int_equal(lf_fontset_load(&fonts, font_paths, diags), 0);
+  assert_int_equal(lf_fontset_load(&fonts, layout_font_paths, diags), 0);
   lf_content *c = lf_content_load(arena, dir, diags);
   lf_document doc;
   int rc = -1;

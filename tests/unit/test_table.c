@@ -16,54 +16,19 @@
 
 #include "leaflet/document.h"
 #include "leaflet/layout.h"
-#include "content_fixture.h"
+#include "layout_fixture.h"
 #include "../../src/layout/vlist.h"
 
-static const char *const font_paths[LF_FACE_COUNT] = {
-    "fonts/AtkinsonHyperlegible-Regular.ttf", "fonts/AtkinsonHyperlegible-Bold.ttf",
-    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-    "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"};
+typedef layout_fixture fixture;
 
-typedef struct fixture {
-  char *dir;
-  lf_fontset fonts;
-  lf_diags diags;
-  lf_arena *arena;
-} fixture;
-
-static int setup(void **state) {
-  fixture *f = calloc(1, sizeof *f);
-  f->dir = write_fixture();
-  f->arena = lf_arena_new(0);
-  lf_diags_init(&f->diags);
-  *state = f;
-  return f->dir && lf_fontset_load(&f->fonts, font_paths, &f->diags) == 0 ? 0 : -1;
-}
-
-static int teardown(void **state) {
-  fixture *f = *state;
-  tu_rmtree(f->dir);
-  lf_fontset_free(&f->fonts);
-  lf_diags_free(&f->diags);
-  lf_arena_free(f->arena);
-  free(f);
-  return 0;
-}
-
-/* Lay out leaflet 'one' (its body 'body') at 'size' pt; NULL on errors. */
+/* Lay out leaflet 'one' with body 'body' at 'size' pt. */
 static lf_display *layout(fixture *f, const char *body, double size) {
-  char text[65536];
-  snprintf(text, sizeof text,
-           "id: one\ntitle: One\nreview: {last_reviewed: 2025-01-01, next_review: 2030-01-01}\n"
-           "body:\n%s", body);
-  tu_write(f->dir, "leaflets/one.yaml", text);
-  lf_content *c = lf_content_load(f->arena, f->dir, &f->diags);
-  assert_non_null(c);
-  lf_document doc;
-  if (lf_resolve_edition(f->arena, c, lf_content_leaflet(c, "one"), 0, &doc, &f->diags) != 0)
-    return NULL;
-  lf_format s = lf_format_scaled(f->arena, lf_content_format(c, "standard"), size);
-  return lf_layout_document(f->arena, &doc, &s, &f->fonts, &f->diags);
+  lf_display *d = layout_body(f, body, size);
+  if (!d) {
+    char said[4096];
+    fprintf(stderr, "%s", tu_diags_text(&f->diags, said, sizeof said));
+  }
+  return d;
 }
 
 /* The nearest ancestor (or self) of element 'el' of 'type', or -1. */
@@ -358,14 +323,14 @@ int main(void) {
       cmocka_unit_test(test_fit_refuses_below_least_widths),
       cmocka_unit_test(test_fit_given_widths),
       cmocka_unit_test(test_contrast_ratio),
-      cmocka_unit_test_setup_teardown(test_grid_at_12pt_stacked_at_18pt, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_grid_header_scopes, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_split_table_repeats_its_header, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_rows_whole_and_header_never_alone, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_row_taller_than_a_page_is_cut_at_lines, setup,
-                                      teardown),
-      cmocka_unit_test_setup_teardown(test_low_contrast_fill_is_an_error_at_its_place, setup,
-                                      teardown),
+      cmocka_unit_test_setup_teardown(test_grid_at_12pt_stacked_at_18pt, layout_setup, layout_teardown),
+      cmocka_unit_test_setup_teardown(test_grid_header_scopes, layout_setup, layout_teardown),
+      cmocka_unit_test_setup_teardown(test_split_table_repeats_its_header, layout_setup, layout_teardown),
+      cmocka_unit_test_setup_teardown(test_rows_whole_and_header_never_alone, layout_setup, layout_teardown),
+      cmocka_unit_test_setup_teardown(test_row_taller_than_a_page_is_cut_at_lines, layout_setup,
+                                      layout_teardown),
+      cmocka_unit_test_setup_teardown(test_low_contrast_fill_is_an_error_at_its_place, layout_setup,
+                                      layout_teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
