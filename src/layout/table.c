@@ -21,6 +21,9 @@
  * each row, and in it a TR for each cell holding the header as a TH of
  * scope Row and the value as a TD.
  *
+ * A table in a language written right to left has its first column on
+ * the right.
+ *
  * Rows.  Cells are padded (half an em across, a quarter down) and ruled
  * all round (a sixteenth of the body size, at least half a point, in the
  * text colour; twice that under the header rows); header cells, and the
@@ -37,6 +40,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "leaflet/language.h"
 #include "vlist.h"
 
 /* How one table is being laid out. */
@@ -442,9 +446,15 @@ static void build_grid(table_layout *tl, const double *widths, int table_el) {
     tl->failed = 1;
     return;
   }
+  /* a table in a language written right to left reads from the right:
+   * its first column is the rightmost */
+  int rtl = lf_language_is_rtl(tl->lang);
   edges[0] = tl->shape->left;
   for (size_t c = 0; c < t->columns; c++)
     edges[c + 1] = edges[c] + widths[c];
+  if (rtl)
+    for (size_t c = 0; c < t->columns; c++)
+      edges[c] = tl->shape->right - (edges[c + 1] - tl->shape->left);
   int head_el = t->header_rows ? element(tl, LF_EL_THEAD, table_el) : -1;
   int body_el = element(tl, LF_EL_TBODY, table_el);
   vrow **rows = lf_arena_array(tl->env->arena, t->row_count, sizeof *rows);

@@ -301,6 +301,28 @@ static void test_row_taller_than_a_page_is_cut_at_lines(void **state) {
   assert_true(pages_with_notes >= 2);
 }
 
+static void test_right_to_left_table_starts_on_the_right(void **state) {
+  fixture *f = *state;
+  lf_display *d = layout(f,
+                         "  - table:\n"
+                         "      header: [First, Second]\n"
+                         "      rows:\n"
+                         "        - [one, two]\n"
+                         "    lang: ur\n",
+                         12);
+  assert_non_null(d);
+  double first = -1, second = -1;
+  for (size_t i = 0; i < d->pages[0].count; i++) {
+    const lf_item *it = &d->pages[0].items[i];
+    if (it->kind == LF_ITEM_TEXT && it->len >= 5 && !memcmp(it->text, "First", 5))
+      first = it->x;
+    if (it->kind == LF_ITEM_TEXT && it->len >= 6 && !memcmp(it->text, "Second", 6))
+      second = it->x;
+  }
+  assert_true(first > 0 && second > 0);
+  assert_true(first > second); /* the first column is the rightmost */
+}
+
 static void test_low_contrast_fill_is_an_error_at_its_place(void **state) {
   fixture *f = *state;
   lf_display *d = layout(f,
@@ -328,6 +350,8 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_split_table_repeats_its_header, layout_setup, layout_teardown),
       cmocka_unit_test_setup_teardown(test_rows_whole_and_header_never_alone, layout_setup, layout_teardown),
       cmocka_unit_test_setup_teardown(test_row_taller_than_a_page_is_cut_at_lines, layout_setup,
+                                      layout_teardown),
+      cmocka_unit_test_setup_teardown(test_right_to_left_table_starts_on_the_right, layout_setup,
                                       layout_teardown),
       cmocka_unit_test_setup_teardown(test_low_contrast_fill_is_an_error_at_its_place, layout_setup,
                                       layout_teardown),
