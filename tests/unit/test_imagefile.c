@@ -19,6 +19,7 @@
 #include "leaflet/layout.h"
 #include "leaflet/pdf.h"
 #include "layout_fixture.h"
+#include "../../src/pdf/cache.h"
 
 /* ---- PNG and JPEG files, made here ------------------------------------- */
 
@@ -232,9 +233,10 @@ static void test_jpeg_frames(void **state) {
 
 /* ---- decoding, through a leaflet and the PDF backend ----------------------- */
 
-/* Write 'b' as images/pic.png, lay out a leaflet showing it and render it;
- * returns what lf_pdf_render() does, the diagnostics in 'diags'. */
-static int render_picture(const bytes *b, lf_diags *diags) {
+/* Write 'b' as images/pic.png, lay out a leaflet showing it and render it
+ * (through 'cache', which may be NULL); returns what lf_pdf_render() does,
+ * the diagnostics in 'diags'. */
+static int render_cached(const bytes *b, lf_pdf_cache *cache, lf_diags *diags) {
   char *dir = write_fixture();
   char path[1100];
   snprintf(path, sizeof path, "%s/images", dir);
@@ -258,13 +260,17 @@ static int render_picture(const bytes *b, lf_diags *diags) {
     unsigned char *pdf = NULL;
     size_t size = 0;
     if (d)
-      rc = lf_pdf_render(d, &pdf, &size, diags);
+      rc = lf_pdf_render_cached(d, cache, &pdf, &size, diags);
     free(pdf);
   }
   lf_fontset_free(&fonts);
   lf_arena_free(arena);
   tu_rmtree(dir);
   return rc;
+}
+
+static int render_picture(const bytes *b, lf_diags *diags) {
+  return render_cached(b, NULL, diags);
 }
 
 static void test_kinds_that_print_decode(void **state) {
@@ -314,6 +320,27 @@ static void test_sound_chunks_damaged_rows_fail_at_the_figure(void **state) {
   }
 }
 
+static void test_picture_made_once_per_run(void **state) {
+  (void)state;
+  /* a 16-bit PNG: decoded and compressed the first time; what was made
+   * is then in the run's cache under the file's bytes, for every other
+   * document (which gives the same bytes) */
+  bytes b;
+  png(&b, 40, 30, 2, 16, 0, 240, 9);
+  lf_pdf_cache *cache = lf_pdf_cache_new((size_t)4 << 20);
+  lf_buf made = {0};
+  assert_int_equal(lf_pdf_cache_find(cache, b.data, b.n, &made), 0);
+  lf_diags diags;
+  lf_diags_init(&diags);
+  assert_int_equal(render_cached(&b, cache, &diags), 0);
+  assert_int_equal(lf_pdf_cache_find(cache, b.data, b.n, &made), 1);
+  assert_true(made.length > 2 && made.data[0] == 0x78); /* a zlib stream */
+  assert_int_equal(render_cached(&b, cache, &diags), 0);
+  lf_buf_free(&made);
+  lf_diags_free(&diags);
+  lf_pdf_cache_free(cache);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_png_sound),
@@ -323,6 +350,7 @@ int main(void) {
       cmocka_unit_test(test_jpeg_frames),
       cmocka_unit_test(test_kinds_that_print_decode),
       cmocka_unit_test(test_sound_chunks_damaged_rows_fail_at_the_figure),
+      cmocka_unit_test(test_picture_made_once_per_run),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
