@@ -36,14 +36,23 @@
 #include "leaflet/arena.h"
 #include "leaflet/diag.h"
 #include "leaflet/fonts.h"
+#include "leaflet/imagefile.h"
 #include "leaflet/shapecache.h"
 
 typedef enum lf_item_kind {
   LF_ITEM_TEXT,   /* glyphs on a baseline */
   LF_ITEM_RECT,   /* a filled and/or stroked rectangle */
   LF_ITEM_LINE,   /* a stroked line from (x, y) to (x2, y2) */
-  LF_ITEM_LINK    /* a clickable area (no marks) */
+  LF_ITEM_LINK,   /* a clickable area (no marks) */
+  LF_ITEM_IMAGE,  /* a picture filling the rectangle (x, y, w, h) */
+  LF_ITEM_RECTS   /* filled rectangles as one shape (a QR code's modules),
+                     each placed from (x, y) */
 } lf_item_kind;
+
+/* A rectangle: its bottom-left corner and size, in pt. */
+typedef struct lf_rect {
+  double x, y, w, h;
+} lf_rect;
 
 typedef struct lf_item {
   lf_item_kind kind;
@@ -66,6 +75,11 @@ typedef struct lf_item {
   double line_width;
   /* LINK */
   const char *uri;
+  /* IMAGE: the picture, its file's bytes checked (imagefile.h) */
+  const lf_image *image;
+  /* RECTS: 'rect_count' rectangles, each from (x, y), filled in 'colour' */
+  const lf_rect *rects;
+  size_t rect_count;
 } lf_item;
 
 typedef struct lf_page {
@@ -77,19 +91,29 @@ typedef struct lf_page {
 typedef enum lf_element_type {
   LF_EL_DOCUMENT, LF_EL_H1, LF_EL_H2, LF_EL_H3, LF_EL_H4, LF_EL_P,
   LF_EL_L, LF_EL_LI, LF_EL_LBL, LF_EL_LBODY, LF_EL_LINK, LF_EL_SECT,
-  LF_EL_DIV, LF_EL_SPAN
+  LF_EL_DIV, LF_EL_SPAN,
+  LF_EL_TABLE, LF_EL_THEAD, LF_EL_TBODY, LF_EL_TR, LF_EL_TH, LF_EL_TD,
+  LF_EL_CAPTION, LF_EL_FIGURE,
+  LF_EL_TYPE_COUNT      /* not a type: how many there are */
 } lf_element_type;
+
+/* Which cells a table header cell (LF_EL_TH) heads: its /Scope. */
+typedef enum lf_scope { LF_SCOPE_NONE, LF_SCOPE_COLUMN, LF_SCOPE_ROW } lf_scope;
 
 typedef struct lf_element {
   lf_element_type type;
   int parent;           /* -1 for the root */
   const char *role;     /* a custom name mapped to 'type' (e.g. "Callout"), or NULL */
-  const char *alt;      /* LF_EL_LINK: the link's /Contents, or NULL */
+  const char *alt;      /* LF_EL_LINK: the link's /Contents; LF_EL_FIGURE:
+                           its /Alt; or NULL */
   const char *actual_text; /* what a screen reader says in place of the
                               element's text ("[deleted: ...]"), or NULL */
   const char *title;    /* for headings: the plain text */
   const char *lang;     /* BCP 47 /Lang when the element's language differs
                            from the document's ('language'), else NULL */
+  lf_scope scope;       /* LF_EL_TH: the cells it heads */
+  int has_bbox;         /* LF_EL_FIGURE: where it is drawn on its page, */
+  lf_rect bbox;         /* for its /BBox */
 } lf_element;
 
 typedef struct lf_outline_entry {
@@ -211,11 +235,12 @@ void lf_display_retag_root(lf_display *d, lf_element_type type);
 
 /*
  * 'lf_page_add_artifacts()' - Add the marks of 'from' (text, rectangles and
- * lines; not link areas, which paper cannot click) to 'to', moved 'dx'
- * points to the right, as artifacts: for output that is printed only and
+ * lines, pictures; not link areas, which paper cannot click) to 'to',
+ * moved 'dx' points to the right and 'dy' up, as artifacts: for output that is printed only and
  * carries no structure (a booklet's imposed sheets).  Returns 0, or -1
  * when out of memory.
  */
-int lf_page_add_artifacts(lf_arena *arena, lf_page *to, const lf_page *from, double dx);
+int lf_page_add_artifacts(lf_arena *arena, lf_page *to, const lf_page *from, double dx,
+                          double dy);
 
 #endif

@@ -11,6 +11,7 @@
 
 #include "leaflet/arena.h"
 #include "leaflet/diag.h"
+#include "leaflet/imagefile.h"
 #include "leaflet/model.h"
 
 /* Run styles (bits). */
@@ -61,7 +62,12 @@ typedef enum lf_block_kind {
   LF_BLOCK_PARAGRAPH,
   LF_BLOCK_LIST,
   LF_BLOCK_CALLOUT,
-  LF_BLOCK_PAGE_BREAK
+  LF_BLOCK_PAGE_BREAK,
+  LF_BLOCK_TABLE,      /* 'table' and 'drug-table' */
+  LF_BLOCK_FIGURE,     /* 'figure': a picture with its alt text */
+  LF_BLOCK_QR,         /* 'qr': a QR code with its address printed beside it */
+  LF_BLOCK_WRITE_IN,   /* 'write-in': a label and ruled lines to write on */
+  LF_BLOCK_LABEL_BOX   /* 'label-box': room for the hospital's patient label */
 } lf_block_kind;
 
 /* Keep rules (bits) the page breaker honours. */
@@ -84,6 +90,39 @@ typedef struct lf_blocks {
   size_t count;
 } lf_blocks;
 
+/* A table row: one cell for each column, each cell a run of blocks
+ * (paragraphs and lists; an empty cell has none). */
+typedef struct lf_table_row {
+  lf_blocks *cells;
+  int has_fill;          /* the row is set on a background colour */
+  unsigned fill;         /* that colour, 0xRRGGBB */
+  lf_pos fill_pos;       /* where the colour is written (a pair of colours
+                            below 7:1 contrast is an error there) */
+  lf_pos pos;
+} lf_table_row;
+
+/* A table: header rows first, then the body. */
+typedef struct lf_table {
+  lf_inline caption;     /* count 0: none */
+  size_t columns;
+  lf_table_row *rows;
+  size_t row_count;
+  size_t header_rows;    /* rows[0 .. header_rows) head each column */
+  int row_headers;       /* each body row's first cell heads its row */
+  const double *widths;  /* 'columns' relative widths, or NULL: fitted to
+                            the content */
+} lf_table;
+
+/* A figure: a picture, what it shows in words, and an optional caption. */
+typedef struct lf_figure {
+  const lf_image *image;
+  const char *alt;       /* NULL when decorative */
+  int decorative;        /* an artifact: nothing for a screen reader */
+  lf_inline caption;     /* count 0: none */
+  double width;          /* share of the measure, (0, 1]; 0: the picture's
+                            own size, at most the measure */
+} lf_figure;
+
 struct lf_block {
   lf_block_kind kind;
   lf_pos pos;            /* where it was written */
@@ -101,6 +140,12 @@ struct lf_block {
                             around it), or NULL: the document's language */
   lf_pos language_pos;   /* where that 'lang:' is written */
   lf_change change;      /* a proof's block: how it changed (a change bar) */
+  lf_table *table;       /* LF_BLOCK_TABLE */
+  lf_figure *figure;     /* LF_BLOCK_FIGURE */
+  const char *href;      /* LF_BLOCK_QR: the address (its words beside it
+                            are 'text', count 0 for the address alone) */
+  int lines;             /* LF_BLOCK_WRITE_IN: ruled lines under its label
+                            ('text') */
 };
 
 typedef struct lf_document {
@@ -110,6 +155,9 @@ typedef struct lf_document {
   const char *stem;          /* "<leaflet>" or "<leaflet>-<tumour>" */
   const char *source_file;
   const char *title;         /* plain text of the title */
+  const char *short_title;   /* the footer's title: the leaflet's
+                                'short_title', or NULL (see pages.c) */
+  const char *url;           /* the leaflet's online address, or NULL */
   const char *language;      /* BCP 47: the leaflet's 'language' */
   lf_pos language_pos;       /* where the leaflet names its language */
   const char *translation_of; /* id of the leaflet this translates, or NULL */
@@ -119,11 +167,14 @@ typedef struct lf_document {
   lf_date last_reviewed, next_review;
   const char *version;       /* may be NULL */
   const char *contact_text, *contact_phone, *contact_hours; /* may be NULL */
+  const lf_block *contact;   /* the contact details as a table, or NULL */
   int review_overdue;        /* printed past next_review (--allow-overdue):
                                 every page says so */
   const char *footer_note;   /* NULL, or what the footer says in place of
                                 the review date (a proof, a report) */
   lf_blocks body;            /* starts with the H1 title */
+  lf_blocks back_page;       /* after the body on its last page, and on a
+                                booklet's back page (may be none) */
 } lf_document;
 
 /*

@@ -9,6 +9,9 @@
  *              and each line's runs put in visual order;
  *   blocks.c   blocks to a vertical list of boxes with keep rules;
  *   pages.c    the page breaker: boxes to pages, footers;
+ *   table.c    the table layout: columns, stacking, rows (vlist.h);
+ *   figures.c  figures, QR codes, write-in spaces, label boxes (vlist.h);
+ *   vlist.c    growing a vertical list;
  *   layout.c   a document through blocks.c and pages.c (lf_layout_document);
  *   booklet.c  a document as an imposed booklet (lf_layout_booklet);
  *   letter.c   a covering letter (lf_layout_letter);
@@ -88,6 +91,9 @@ typedef struct lf_lines {
   size_t forced_splits;   /* words that had to be split (reported) */
   int rtl;                /* the paragraph is right to left (by its language) */
   unsigned script_slots;  /* bit k: text set in the fonts of script slot k */
+  double min_width;       /* pt: the narrowest measure that sets the paragraph
+                             without splitting a word (its widest word, or
+                             piece of a web address between its breaks) */
 } lf_lines;
 
 /*

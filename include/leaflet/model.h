@@ -104,6 +104,8 @@ typedef struct lf_leaflet {
   const char *id;
   const char *file;
   const lf_node *title;            /* inline text, may hold {tumour.*} */
+  const char *short_title;         /* for running footers, or NULL */
+  const char *url;                 /* the leaflet's online address, or NULL */
   const char *language;            /* BCP 47 (checked: language.h), default "en-GB" */
   lf_pos language_pos;             /* where 'language' is written (the file's
                                       start when it is not) */
@@ -128,6 +130,9 @@ typedef struct lf_leaflet {
   int has_contact;
   lf_contact contact;
   const lf_node *body;             /* list of blocks */
+  const lf_node *back_page;        /* NULL or blocks for the last page (after
+                                      "About this leaflet") and a booklet's
+                                      back page: a label box, say */
   lf_reference *references;
   size_t reference_count;
   lf_pos pos;
@@ -253,6 +258,10 @@ lf_format lf_format_scaled(lf_arena *arena, const lf_format *base, double body_s
 /* 'lf_is_language_tag()' - Whether 's' is a language tag: 2 or 3 letters,
  * then '-' and subtags of 1 to 8 letters or digits ("cy", "en-GB"). */
 int lf_is_language_tag(const char *s);
+
+/* 'lf_colour_parse()' - "#RRGGBB" into 0xRRGGBB; 0, or -1 when the text
+ * is not a colour written so. */
+int lf_colour_parse(const char *text, unsigned *rgb);
 
 /* 'lf_date_parse()' - Parse ISO "YYYY-MM-DD" into a real calendar date;
  * returns 0 on success, -1 when the text is not one. */

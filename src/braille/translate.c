@@ -545,6 +545,74 @@ static int list_depth(const lf_block *b) {
 static void add_blocks(translator *t, const lf_blocks *blocks, int depth, int runover);
 
 /*
+ * 'cell_label()' - The words heading a cell, "Drug: ", from the first
+ * paragraph of the header cell 'head' (NULL or empty: none).
+ */
+static const char *cell_label(translator *t, const lf_blocks *head) {
+  if (!head || head->count == 0 || head->items[0].kind != LF_BLOCK_PARAGRAPH)
+    return "";
+  const char *words = lf_inline_plain(t->arena, &head->items[0].text);
+  const char *label = words ? lf_arena_printf(t->arena, "%s: ", words) : NULL;
+  return label ? label : "";
+}
+
+/*
+ * 'add_cell()' - A table cell's blocks as a list item's: the first
+ * paragraph after 'label' ('first' says whether it starts the item),
+ * the rest as further blocks of the item.
+ */
+static void add_cell(translator *t, const lf_block *table, const lf_blocks *cell,
+                     const char *label, int first, int depth, int runover) {
+  size_t k = 0;
+  lf_brl_kind kind = first ? LF_BRL_ITEM : LF_BRL_ITEM_MORE;
+  if (cell->count > 0 && cell->items[0].kind == LF_BLOCK_PARAGRAPH) {
+    add_text(t, kind, depth, runover, &cell->items[0], &cell->items[0].text, label);
+    k = 1;
+  } else if (first || label[0]) {
+    lf_inline none = {0};
+    add_text(t, kind, depth, runover, table, &none, label);
+  }
+  lf_blocks rest = {cell->items + k, cell->count - k};
+  if (rest.count)
+    add_blocks(t, &rest, depth, runover);
+}
+
+/*
+ * 'add_table()' - A table read a row at a time, as print sets a table
+ * too narrow for its columns: its caption, then each body row a list item
+ * of "Header: value" for each cell (a table with no header row: the row's
+ * own header, then its other cells).
+ */
+static void add_table(translator *t, const lf_block *b, int depth, int runover) {
+  const lf_table *tab = b->table;
+  if (tab->caption.count)
+    add_text(t, LF_BRL_PARAGRAPH, 0, 0, b, &tab->caption, NULL);
+  int level = depth >= 0 ? depth + 1 : 0;
+  if (depth < 0)
+    runover = 1;
+  if (!push(t, LF_BRL_LIST_START, level, b->pos))
+    return;
+  const lf_blocks *head = tab->header_rows ? tab->rows[tab->header_rows - 1].cells : NULL;
+  for (size_t r = tab->header_rows; r < tab->row_count && !t->failed; r++) {
+    const lf_table_row *row = &tab->rows[r];
+    size_t c = 0;
+    if (!head && tab->row_headers) {
+      /* "Phone: 0808 800 4040": the row's header labels its other cells */
+      const char *label = cell_label(t, &row->cells[0]);
+      c = 1;
+      for (; c < tab->columns; c++)
+        add_cell(t, b, &row->cells[c], c == 1 ? label : "", c == 1, level, runover);
+      continue;
+    }
+    for (; c < tab->columns; c++)
+      if (row->cells[c].count || c == 0)
+        add_cell(t, b, &row->cells[c], cell_label(t, head ? &head[c] : NULL), c == 0, level,
+                 runover);
+  }
+  push(t, LF_BRL_LIST_END, level, b->pos);
+}
+
+/*
  * 'add_list()' - A list at 'depth' (0 at the top): each item's first
  * block after its bullet or number, the rest as further blocks of the
  * item; lists inside items one level deeper.
@@ -621,9 +689,42 @@ static void add_blocks(translator *t, const lf_blocks *blocks, int depth, int ru
       break;
     case LF_BLOCK_PAGE_BREAK:
       break; /* braille pages are not the print pages */
-      /* Tables (linear, a row at a time: "Header: value"), figures (their
-       * alt text) and QR codes (the address) are translated here when
-       * document.h has block kinds for them. */
+    case LF_BLOCK_TABLE:
+      add_table(t, b, depth, runover);
+      break;
+    case LF_BLOCK_FIGURE: {
+      /* what the picture shows, then its caption */
+      const lf_figure *f = b->figure;
+      if (f->alt) {
+        lf_run run = {.text = lf_arena_printf(t->arena, "Picture: %s", f->alt)};
+        run.len = run.text ? strlen(run.text) : 0;
+        lf_inline alt = {&run, run.text ? 1 : 0};
+        add_text(t, depth >= 0 ? LF_BRL_ITEM_MORE : LF_BRL_PARAGRAPH, depth, runover, b, &alt,
+                 NULL);
+      }
+      if (f->caption.count)
+        add_text(t, depth >= 0 ? LF_BRL_ITEM_MORE : LF_BRL_PARAGRAPH, depth, runover, b,
+                 &f->caption, NULL);
+      break;
+    }
+    case LF_BLOCK_QR: {
+      /* the address a sighted reader would scan */
+      lf_run run = {.text = b->href, .len = strlen(b->href)};
+      lf_inline address = {&run, 1};
+      if (b->text.count)
+        add_text(t, depth >= 0 ? LF_BRL_ITEM_MORE : LF_BRL_PARAGRAPH, depth, runover, b,
+                 &b->text, NULL);
+      add_text(t, depth >= 0 ? LF_BRL_ITEM_MORE : LF_BRL_PARAGRAPH, depth, runover, b,
+               &address, NULL);
+      break;
+    }
+    case LF_BLOCK_WRITE_IN:
+      /* the question; braille paper is not written on */
+      add_text(t, depth >= 0 ? LF_BRL_ITEM_MORE : LF_BRL_PARAGRAPH, depth, runover, b, &b->text,
+               NULL);
+      break;
+    case LF_BLOCK_LABEL_BOX:
+      break; /* a sticker goes on the print edition */
     }
   }
 }
@@ -640,6 +741,7 @@ int lf_braille_translate(lf_arena *arena, const lf_document *doc, const lf_forma
     return -1;
   }
   add_blocks(&t, &doc->body, -1, 0);
+  add_blocks(&t, &doc->back_page, -1, 0);
   if (!t.failed && doc->title && doc->title[0]) {
     lf_run run = {.text = doc->title, .len = strlen(doc->title)};
     lf_inline title = {&run, 1};

@@ -282,6 +282,18 @@ static int walk(checker *c, const lf_blocks *blocks, int measure, const char *la
         walk(c, &b->list_items[k], measure, block_lang);
     if (b->kind == LF_BLOCK_CALLOUT)
       walk(c, &b->body, measure, block_lang);
+    if (b->kind == LF_BLOCK_TABLE) {
+      /* cells are short by nature: their words are checked, not measured */
+      if (b->table->caption.count)
+        check_runs(c, &b->table->caption, b->pos);
+      for (size_t r = 0; r < b->table->row_count; r++)
+        for (size_t k = 0; k < b->table->columns; k++)
+          walk(c, &b->table->rows[r].cells[k], 0, block_lang);
+    }
+    if (b->kind == LF_BLOCK_FIGURE && b->figure->caption.count)
+      check_runs(c, &b->figure->caption, b->pos);
+    if ((b->kind == LF_BLOCK_QR || b->kind == LF_BLOCK_WRITE_IN) && b->text.count)
+      check_runs(c, &b->text, b->pos);
   }
   return 0;
 }
@@ -304,6 +316,10 @@ static void append_text(lf_arena *arena, const lf_blocks *blocks, char **buf, si
         append_text(arena, &b->list_items[k], buf, len);
     } else if (b->kind == LF_BLOCK_CALLOUT) {
       append_text(arena, &b->body, buf, len);
+    } else if (b->kind == LF_BLOCK_TABLE) {
+      for (size_t r = 0; r < b->table->row_count; r++)
+        for (size_t k = 0; k < b->table->columns; k++)
+          append_text(arena, &b->table->rows[r].cells[k], buf, len);
     }
   }
 }
@@ -344,6 +360,7 @@ size_t lf_check_content(lf_arena *arena, const lf_content *content, lf_date toda
       append_text(arena, &doc.body, &all, &len);
       c->plain_doc = all;
       walk(c, &doc.body, e == 0 || l->edition_count > 0, doc.language);
+      walk(c, &doc.back_page, 0, doc.language);
     }
     lf_readability_finish(&c->read);
     if (c->read.words > 0) {

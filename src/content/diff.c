@@ -475,6 +475,14 @@ static void collect(collector *c, const lf_blocks *blocks, int list_depth, int o
     case LF_BLOCK_CALLOUT:
       collect(c, &b->body, list_depth, ordered, 1);
       break;
+    case LF_BLOCK_WRITE_IN:
+    case LF_BLOCK_QR:
+      if (b->text.count) /* a write-in's label, the words beside a QR code */
+        add_unit(c, b, list_depth, ordered, 0, in_callout);
+      break;
+    case LF_BLOCK_TABLE:     /* not compared yet: a table's cells and a */
+    case LF_BLOCK_FIGURE:    /* figure's alt text are left out of a proof */
+    case LF_BLOCK_LABEL_BOX:
     case LF_BLOCK_PAGE_BREAK:
       break;
     }

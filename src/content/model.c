@@ -639,9 +639,10 @@ static void load_history(loader *ld, const lf_node *v, lf_leaflet *l) {
   }
 }
 
-static const char *const leaflet_keys[] = {"id", "title", "language", "translation_of",
-                                           "publisher", "subject", "keywords", "editions",
-                                           "review", "contact", "body", "references"};
+static const char *const leaflet_keys[] = {"id", "title", "short_title", "language",
+                                           "translation_of", "publisher", "subject",
+                                           "keywords", "url", "editions", "review",
+                                           "contact", "body", "back_page", "references"};
 
 /*
  * 'load_leaflet()' - One leaflets/<id>.yaml.
@@ -673,6 +674,15 @@ static void load_leaflet(loader *ld, const lf_node *root, const char *path,
       fail(ld, l.translation_pos, "leaflet '%s' is given as a translation of itself "
            "(expected the id of the leaflet it translates)", l.id);
   }
+  l.short_title = string_field(ld, root, "short_title", 0, "a leaflet");
+  if (l.short_title && !l.short_title[0])
+    fail(ld, lf_node_get(root, "short_title")->pos,
+         "'short_title' is empty (expected the few words a page's footer names the "
+         "leaflet by)");
+  l.url = string_field(ld, root, "url", 0, "a leaflet");
+  if (l.url && strncmp(l.url, "https://", 8) != 0 && strncmp(l.url, "http://", 7) != 0)
+    fail(ld, lf_node_get(root, "url")->pos,
+         "'url' is '%s' (expected the leaflet's web address, starting https://)", l.url);
   l.publisher = string_field(ld, root, "publisher", 0, "a leaflet");
   l.subject = string_field(ld, root, "subject", 0, "a leaflet");
   l.keywords = string_list(ld, lf_node_get(root, "keywords"), &l.keyword_count, NULL,
@@ -723,6 +733,9 @@ static void load_leaflet(loader *ld, const lf_node *root, const char *path,
   l.body = field(ld, root, "body", 1, "a leaflet");
   if (l.body)
     require_kind(ld, l.body, LF_NODE_SEQUENCE, "'body'");
+  l.back_page = lf_node_get(root, "back_page");
+  if (l.back_page && require_kind(ld, l.back_page, LF_NODE_SEQUENCE, "'back_page'") != 0)
+    l.back_page = NULL;
   const lf_node *refs = lf_node_get(root, "references");
   if (refs)
     load_references(ld, refs, &l);
@@ -846,20 +859,27 @@ static int numbers(loader *ld, const lf_node *v, const char *what, size_t n,
 static int colour(loader *ld, const lf_node *v, const char *what, unsigned *out) {
   if (!v)
     return -1;
-  unsigned x = 0;
-  int ok = v->kind == LF_NODE_SCALAR && v->len == 7 && v->text[0] == '#';
-  for (int i = 1; ok && i < 7; i++) {
-    int ch = v->text[i];
-    if (!isxdigit(ch))
-      ok = 0;
-    else
-      x = x * 16 + (unsigned)(isdigit(ch) ? ch - '0' : tolower(ch) - 'a' + 10);
-  }
-  if (!ok) {
+  if (v->kind != LF_NODE_SCALAR || lf_colour_parse(v->text, out) != 0) {
     fail(ld, v->pos, "%s must be a colour written #RRGGBB", what);
     return -1;
   }
-  *out = x;
+  return 0;
+}
+
+/*
+ * 'lf_colour_parse()' - "#RRGGBB" to 0xRRGGBB.
+ */
+int lf_colour_parse(const char *text, unsigned *rgb) {
+  unsigned x = 0;
+  if (strlen(text) != 7 || text[0] != '#')
+    return -1;
+  for (int i = 1; i < 7; i++) {
+    int ch = (unsigned char)text[i];
+    if (!isxdigit(ch))
+      return -1;
+    x = x * 16 + (unsigned)(isdigit(ch) ? ch - '0' : tolower(ch) - 'a' + 10);
+  }
+  *rgb = x;
   return 0;
 }
 

@@ -7,6 +7,7 @@
  * point at the YAML that caused them.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "leaflet/document.h"
@@ -464,7 +465,82 @@ static lf_block *add_callout(resolver *r, block_list *bl, lf_blocks body, lf_pos
 }
 
 /*
- * 'add_contact()' - The leaflet's contact details as a callout.
+ * 'facts_table()' - A table of facts, each row headed by what it is:
+ * 'names[i]' and 'values[i]' for each value given (NULL values are left
+ * out); the value of row 'link' (or -1) is a link to itself.  A table
+ * with a caption and no rows is the caption, in bold.  Made outside the
+ * body (counted as one block); NULL when out of memory or empty.
+ */
+static lf_block *facts_table(resolver *r, lf_pos pos, const char *caption,
+                             const char *const *names, const char *const *values, int n,
+                             int link) {
+  lf_block *b = lf_arena_alloc(r->arena, sizeof *b);
+  lf_table *t = lf_arena_alloc(r->arena, sizeof *t);
+  t->rows = b && t ? lf_arena_array(r->arena, (size_t)n, sizeof *t->rows) : NULL;
+  if (!t->rows)
+    return NULL;
+  b->pos = pos;
+  if (++r->block_count > MAX_DOCUMENT_BLOCKS)
+    return NULL;
+  for (int i = 0; i < n; i++) {
+    if (!values[i])
+      continue;
+    lf_table_row *row = &t->rows[t->row_count++];
+    row->pos = pos;
+    row->cells = lf_arena_array(r->arena, 2, sizeof *row->cells);
+    lf_block *cells = lf_arena_array(r->arena, 2, sizeof *cells);
+    if (!row->cells || !cells)
+      return NULL;
+    for (int k = 0; k < 2; k++) {
+      cells[k].kind = LF_BLOCK_PARAGRAPH;
+      cells[k].pos = pos;
+      cells[k].text = plain_runs(r, k ? values[i] : names[i], 0);
+      /* the program's own words, and dates written its way: English,
+       * whatever the leaflet's language (so set left to right) */
+      cells[k].language = "en-GB";
+      row->cells[k] = (lf_blocks){&cells[k], 1};
+    }
+    if (i == link) {
+      cells[1].text.runs[0].style |= LF_RUN_LINK;
+      cells[1].text.runs[0].href = values[i];
+    }
+  }
+  if (t->row_count == 0) {
+    b->kind = LF_BLOCK_PARAGRAPH;
+    b->text = plain_runs(r, caption ? caption : "", LF_RUN_STRONG);
+    return caption ? b : NULL;
+  }
+  b->kind = LF_BLOCK_TABLE;
+  b->keep = LF_KEEP_TOGETHER;
+  b->table = t;
+  t->columns = 2;
+  t->row_headers = 1;
+  if (caption)
+    t->caption = plain_runs(r, caption, 0);
+  return b;
+}
+
+/*
+ * 'contact_table()' - The leaflet's contact details as a table: the
+ * contact's name as its caption, a row for each way to reach it (phone,
+ * hours, email, web address), each headed by what it is.
+ */
+static lf_block *contact_table(resolver *r, lf_pos pos) {
+  const lf_contact *c = &r->leaflet->contact;
+  static const char *const names[] = {"Phone", "Hours", "Email", "Web"};
+  const char *values[] = {c->phone, c->hours, c->email, c->web};
+  /* the cells are written where the leaflet gives its contact; the table
+   * stands where the body asks for it */
+  lf_block *b = facts_table(r, c->pos, c->text, names, values, 4, 3);
+  if (b) {
+    b->role = "contact";
+    b->pos = pos;
+  }
+  return b;
+}
+
+/*
+ * 'add_contact()' - The leaflet's contact details (contact_table()).
  */
 static int add_contact(resolver *r, block_list *bl, lf_pos pos) {
   const lf_leaflet *l = r->leaflet;
@@ -473,33 +549,582 @@ static int add_contact(resolver *r, block_list *bl, lf_pos pos) {
              l->file);
     return -1;
   }
-  lf_blocks body = {0};
-  block_list cb = {.out = &body};
-  const char *lines[] = {l->contact.text, l->contact.phone ? lf_arena_printf(r->arena, "Phone: %s", l->contact.phone) : NULL,
-                         l->contact.hours, l->contact.email ? lf_arena_printf(r->arena, "Email: %s", l->contact.email) : NULL,
-                         l->contact.web};
-  for (size_t i = 0; i < sizeof lines / sizeof *lines; i++) {
-    if (!lines[i])
+  lf_block *t = contact_table(r, pos);
+  if (!t) {
+    lf_error(r->diags, pos, "out of memory");
+    return -1;
+  }
+  r->block_count--; /* counted by contact_table() */
+  lf_block *b = push_block(r, bl, t->kind, pos);
+  if (!b)
+    return -1;
+  *b = *t;
+  return 0;
+}
+
+/*
+ * 'known_keys()' - Every key of mapping 'v' is one of the 'n' in 'keys';
+ * else an error at the first other key, with the nearest name.
+ */
+static int known_keys(resolver *r, const lf_node *v, const char *what,
+                      const char *const *keys, size_t n) {
+  for (size_t i = 0; i < v->count; i++) {
+    const char *key = v->keys[i]->text;
+    size_t k = 0;
+    while (k < n && strcmp(key, keys[k]) != 0)
+      k++;
+    if (k < n)
       continue;
-    lf_block *p = push_block(r, &cb, LF_BLOCK_PARAGRAPH, l->contact.pos);
-    if (!p)
-      return -1;
-    p->text = plain_runs(r, lines[i], i == 0 ? LF_RUN_STRONG : 0);
-    if (i == 4) { /* a web address is a link */
-      p->text.runs[0].style |= LF_RUN_LINK;
-      p->text.runs[0].href = lines[i];
+    const char *near = lf_nearest_name(key, keys, n);
+    if (near)
+      lf_error(r->diags, v->keys[i]->pos, "unknown key '%s' in %s (did you mean '%s'?)", key,
+               what, near);
+    else
+      lf_error(r->diags, v->keys[i]->pos, "unknown key '%s' in %s", key, what);
+    return -1;
+  }
+  return 0;
+}
+
+/*
+ * 'plain_scalar()' - The text of a scalar node, or NULL after an error
+ * saying what 'what' should be.
+ */
+static const char *plain_scalar(resolver *r, const lf_node *v, const char *what) {
+  if (v->kind == LF_NODE_SCALAR)
+    return v->text;
+  lf_error(r->diags, v->pos, "%s must be text, not %s", what, lf_node_kind_name(v->kind));
+  return NULL;
+}
+
+/*
+ * 'flag_of()' - A key's value written true or false into '*out'; 0, or -1
+ * after an error at the value.
+ */
+static int flag_of(resolver *r, const lf_node *v, const char *key, int *out) {
+  if (v->kind != LF_NODE_SCALAR || (strcmp(v->text, "true") != 0 && strcmp(v->text, "false") != 0)) {
+    lf_error(r->diags, v->pos, "'%s' must be true or false", key);
+    return -1;
+  }
+  *out = v->text[0] == 't';
+  return 0;
+}
+
+/*
+ * 'check_cell_blocks()' - A cell holds paragraphs and lists (of
+ * paragraphs and lists) only: a heading would break the outline, and a
+ * table, picture or page break has no place inside a cell.
+ */
+static int check_cell_blocks(resolver *r, const lf_blocks *cell) {
+  static const char *const kinds[] = {"a heading", "a paragraph", "a list", "a callout",
+                                      "a page break", "a table", "a figure", "a QR code",
+                                      "a write-in space", "a label box"};
+  int rc = 0;
+  for (size_t i = 0; i < cell->count; i++) {
+    const lf_block *b = &cell->items[i];
+    if (b->kind == LF_BLOCK_LIST) {
+      for (size_t k = 0; k < b->list_count; k++)
+        rc |= check_cell_blocks(r, &b->list_items[k]);
+    } else if (b->kind != LF_BLOCK_PARAGRAPH) {
+      lf_error(r->diags, b->pos, "a table cell holds text and lists, not %s", kinds[b->kind]);
+      rc = -1;
     }
   }
-  lf_block *c = add_callout(r, bl, body, pos);
-  if (!c)
+  return rc;
+}
+
+/*
+ * 'resolve_cell()' - One cell: text (empty for an empty cell), or a list
+ * of blocks.
+ */
+static int resolve_cell(resolver *r, const lf_node *v, lf_blocks *cell) {
+  block_list cb = {.out = cell};
+  if (v->kind == LF_NODE_SCALAR)
+    return v->len == 0 ? 0 : add_paragraph(r, &cb, v);
+  if (v->kind != LF_NODE_SEQUENCE) {
+    lf_error(r->diags, v->pos, "a table cell is text or a list of blocks, not a mapping "
+             "(expected \"text\" or [{p: ...}, {list: [...]}])");
     return -1;
-  c->role = "contact";
+  }
+  int saved = r->last_heading;
+  int rc = resolve_blocks(r, v, &cb);
+  r->last_heading = saved;
+  return rc ? rc : check_cell_blocks(r, cell);
+}
+
+/*
+ * 'resolve_row()' - A row of 'columns' cells (0: any number, returned in
+ * '*columns'): a list of cells, or {cells: [...], fill: "#RRGGBB"}.
+ */
+static int resolve_row(resolver *r, const lf_node *v, lf_table_row *row, size_t *columns,
+                       const char *what) {
+  static const char *const keys[] = {"cells", "fill"};
+  const lf_node *cells = v;
+  row->pos = v->pos;
+  if (v->kind == LF_NODE_MAPPING) {
+    if (known_keys(r, v, "a table row", keys, 2) != 0)
+      return -1;
+    cells = lf_node_get(v, "cells");
+    const lf_node *fill = lf_node_get(v, "fill");
+    if (!cells) {
+      lf_error(r->diags, v->pos, "a table row written as a mapping needs 'cells' (expected "
+               "{cells: [...], fill: \"#RRGGBB\"})");
+      return -1;
+    }
+    if (fill) {
+      if (fill->kind != LF_NODE_SCALAR || lf_colour_parse(fill->text, &row->fill) != 0) {
+        lf_error(r->diags, fill->pos, "a row's 'fill' must be a colour written #RRGGBB");
+        return -1;
+      }
+      row->has_fill = 1;
+      row->fill_pos = fill->pos;
+    }
+  }
+  if (cells->kind != LF_NODE_SEQUENCE || cells->count == 0) {
+    lf_error(r->diags, cells->pos, "%s must be a list of cells (expected [first, second, ...])",
+             what);
+    return -1;
+  }
+  if (*columns && cells->count != *columns) {
+    lf_error(r->diags, cells->pos, "%s has %zu cell%s (expected %zu, one for each column)",
+             what, cells->count, cells->count == 1 ? "" : "s", *columns);
+    return -1;
+  }
+  *columns = cells->count;
+  row->cells = lf_arena_array(r->arena, cells->count, sizeof *row->cells);
+  if (!row->cells)
+    return -1;
+  int rc = 0;
+  for (size_t i = 0; i < cells->count; i++)
+    rc |= resolve_cell(r, cells->items[i], &row->cells[i]);
+  return rc;
+}
+
+enum { MAX_TABLE_COLUMNS = 12 };
+
+/*
+ * 'add_table()' - A 'table' block: caption, header rows, row headers,
+ * relative widths, rows.
+ */
+static int add_table(resolver *r, block_list *bl, const lf_node *v, lf_pos kpos) {
+  static const char *const keys[] = {"caption", "header", "row_headers", "widths", "rows"};
+  if (v->kind != LF_NODE_MAPPING) {
+    lf_error(r->diags, v->pos, "a table is a mapping (expected 'table: {header: [...], "
+             "rows: [[...], ...]}')");
+    return -1;
+  }
+  if (known_keys(r, v, "a table", keys, 5) != 0)
+    return -1;
+  lf_table *t = lf_arena_alloc(r->arena, sizeof *t);
+  if (!t)
+    return -1;
+  const lf_node *caption = lf_node_get(v, "caption");
+  const lf_node *header = lf_node_get(v, "header");
+  const lf_node *rows = lf_node_get(v, "rows");
+  const lf_node *row_headers = lf_node_get(v, "row_headers");
+  const lf_node *widths = lf_node_get(v, "widths");
+  int rc = 0;
+  if (caption && parse_text(r, caption, &t->caption) != 0)
+    rc = -1;
+  if (row_headers && flag_of(r, row_headers, "row_headers", &t->row_headers) != 0)
+    return -1;
+  if (!rows || rows->kind != LF_NODE_SEQUENCE || rows->count == 0) {
+    lf_error(r->diags, rows ? rows->pos : kpos, "a table needs 'rows', a list of rows "
+             "(expected rows: [[first cell, second cell], ...])");
+    return -1;
+  }
+  /* one header row, or a list of them */
+  const lf_node *const *head = NULL;
+  size_t head_count = 0;
+  if (header) {
+    if (header->kind != LF_NODE_SEQUENCE || header->count == 0) {
+      lf_error(r->diags, header->pos, "'header' must be a row of cells, or a list of rows");
+      return -1;
+    }
+    int many = header->items[0]->kind == LF_NODE_SEQUENCE ||
+               header->items[0]->kind == LF_NODE_MAPPING;
+    head = many ? (const lf_node *const *)header->items : (const lf_node *const *)&header;
+    head_count = many ? header->count : 1;
+  }
+  if (!header && !t->row_headers) {
+    lf_error(r->diags, kpos, "a table needs headers (expected a 'header' row naming each "
+             "column, or 'row_headers: true' when each row's first cell names it)");
+    return -1;
+  }
+  t->rows = lf_arena_array(r->arena, head_count + rows->count, sizeof *t->rows);
+  if (!t->rows)
+    return -1;
+  size_t columns = 0;
+  for (size_t i = 0; i < head_count; i++)
+    rc |= resolve_row(r, head[i], &t->rows[t->row_count++], &columns, "a header row");
+  t->header_rows = head_count;
+  for (size_t i = 0; i < rows->count && rc == 0; i++)
+    rc |= resolve_row(r, rows->items[i], &t->rows[t->row_count++], &columns, "a row");
+  if (rc)
+    return -1;
+  if (columns > MAX_TABLE_COLUMNS) {
+    lf_error(r->diags, kpos, "a table of %zu columns is too wide to read (expected at most "
+             "%d; split it, or turn it round)", columns, MAX_TABLE_COLUMNS);
+    return -1;
+  }
+  t->columns = columns;
+  for (size_t i = 0; i < head_count; i++)
+    if (t->rows[i].has_fill) {
+      lf_error(r->diags, t->rows[i].fill_pos, "a header row has no 'fill' (expected "
+               "colour on body rows only)");
+      return -1;
+    }
+  if (widths) {
+    double *w = lf_arena_array(r->arena, columns, sizeof *w);
+    if (!w)
+      return -1;
+    if (widths->kind != LF_NODE_SEQUENCE || widths->count != columns) {
+      lf_error(r->diags, widths->pos, "'widths' must give %zu relative widths, one for each "
+               "column (such as [1, 1, 2])", columns);
+      return -1;
+    }
+    for (size_t i = 0; i < columns; i++) {
+      const lf_node *x = widths->items[i];
+      char *end = NULL;
+      w[i] = x->kind == LF_NODE_SCALAR ? strtod(x->text, &end) : 0;
+      if (x->kind != LF_NODE_SCALAR || end == x->text || *end || !(w[i] > 0) || w[i] > 1000) {
+        lf_error(r->diags, x->pos, "a relative width must be a number above 0 (such as 1 "
+                 "or 2.5)");
+        return -1;
+      }
+    }
+    t->widths = w;
+  }
+  lf_block *b = push_block(r, bl, LF_BLOCK_TABLE, kpos);
+  if (!b)
+    return -1;
+  b->table = t;
+  return 0;
+}
+
+/*
+ * 'drug_type()' - What kind of drug, in the table's words: the kind, with
+ * the drug's class after it when it has one.
+ */
+static const char *drug_type(resolver *r, const lf_drug *d) {
+  static const char *const words[] = {"Targeted drug", "Immunotherapy",
+                                      "Targeted drug and immunotherapy", "Hormone therapy",
+                                      "Chemotherapy", "Other"};
+  const char *kind = words[d->kind];
+  if (d->kind == LF_DRUG_OTHER && d->class_name)
+    return d->class_name;
+  return d->class_name ? lf_arena_printf(r->arena, "%s (%s)", kind, d->class_name) : kind;
+}
+
+/*
+ * 'add_drug_table()' - 'drug-table': a row for each drug of the edition
+ * (or of a list of ids): drug, also called, type of drug, how you have it,
+ * from the drug files.
+ */
+static int add_drug_table(resolver *r, block_list *bl, const lf_node *v, lf_pos kpos) {
+  static const char *const keys[] = {"drugs", "caption"};
+  static const char *const heads[] = {"Drug", "Also called", "Type of drug",
+                                      "How you have it"};
+  const lf_node *drugs = v, *caption = NULL;
+  if (v->kind == LF_NODE_MAPPING) {
+    if (known_keys(r, v, "a drug table", keys, 2) != 0)
+      return -1;
+    drugs = lf_node_get(v, "drugs");
+    caption = lf_node_get(v, "caption");
+    if (!drugs) {
+      lf_error(r->diags, v->pos, "a drug table needs 'drugs' (expected 'drugs: edition' or "
+               "a list of drug ids)");
+      return -1;
+    }
+  }
+  const char **ids = NULL;
+  const lf_pos *where = NULL;
+  size_t count = 0;
+  if (drugs->kind == LF_NODE_SCALAR && strcmp(drugs->text, "edition") == 0) {
+    if (!r->edition) {
+      lf_error(r->diags, drugs->pos, "'drug-table: edition' is only for a leaflet with "
+               "editions (this leaflet has no 'editions'; expected a list of drug ids)");
+      return -1;
+    }
+    ids = r->edition->drug_ids;
+    where = r->edition->drug_pos;
+    count = r->edition->drug_count;
+  } else if (drugs->kind == LF_NODE_SEQUENCE && drugs->count > 0) {
+    const char **list = lf_arena_array(r->arena, drugs->count, sizeof *list);
+    lf_pos *pos = lf_arena_array(r->arena, drugs->count, sizeof *pos);
+    if (!list || !pos)
+      return -1;
+    for (size_t i = 0; i < drugs->count; i++) {
+      if (!(list[i] = plain_scalar(r, drugs->items[i], "a drug id")))
+        return -1;
+      pos[i] = drugs->items[i]->pos;
+    }
+    ids = list;
+    where = pos;
+    count = drugs->count;
+  } else {
+    lf_error(r->diags, drugs->pos, "a drug table takes 'edition' or a list of drug ids "
+             "(expected '- drug-table: edition')");
+    return -1;
+  }
+  if (count == 0) {
+    lf_error(r->diags, drugs->pos, "this edition has no drugs for a drug table");
+    return -1;
+  }
+  lf_table *t = lf_arena_alloc(r->arena, sizeof *t);
+  if (!t || !(t->rows = lf_arena_array(r->arena, count + 1, sizeof *t->rows)))
+    return -1;
+  t->columns = 4;
+  t->header_rows = 1;
+  t->row_headers = 1;
+  if (caption && parse_text(r, caption, &t->caption) != 0)
+    return -1;
+  int rc = 0;
+  for (size_t i = 0; i <= count; i++) {
+    lf_table_row *row = &t->rows[t->row_count++];
+    row->pos = i ? where[i - 1] : kpos;
+    row->cells = lf_arena_array(r->arena, 4, sizeof *row->cells);
+    if (!row->cells)
+      return -1;
+    const char *text[4] = {0};
+    const lf_drug *d = NULL;
+    if (i == 0) {
+      for (int k = 0; k < 4; k++)
+        text[k] = heads[k];
+    } else {
+      d = lf_content_drug(r->content, ids[i - 1]);
+      if (!d) {
+        REPORT_UNKNOWN(r, where[i - 1], "drug", ids[i - 1], r->content->drugs,
+                       r->content->drug_count, id, "the id of a file in drugs/");
+        rc = -1;
+        continue;
+      }
+      size_t len = 1;
+      for (size_t k = 0; k < d->brand_count; k++)
+        len += strlen(d->brand_names[k]) + 2;
+      char *brands = lf_arena_alloc(r->arena, len);
+      if (!brands)
+        return -1;
+      for (size_t k = 0; k < d->brand_count; k++) {
+        if (k)
+          strcat(brands, ", ");
+        strcat(brands, d->brand_names[k]);
+      }
+      text[0] = d->name;
+      text[1] = brands;
+      text[2] = drug_type(r, d);
+    }
+    for (int k = 0; k < 4; k++) {
+      block_list cb = {.out = &row->cells[k]};
+      if (k == 3 && d) {
+        int saved = r->last_heading;
+        rc |= body_or_text(r, d->how_you_have_it, &cb);
+        r->last_heading = saved;
+        rc |= check_cell_blocks(r, &row->cells[k]);
+      } else if (text[k] && text[k][0]) {
+        lf_block *p = push_block(r, &cb, LF_BLOCK_PARAGRAPH, row->pos);
+        if (!p)
+          return -1;
+        p->text = plain_runs(r, text[k], 0);
+      }
+    }
+  }
+  if (rc)
+    return -1;
+  lf_block *b = push_block(r, bl, LF_BLOCK_TABLE, kpos);
+  if (!b)
+    return -1;
+  b->table = t;
+  return 0;
+}
+
+/*
+ * 'add_figure()' - A 'figure': the picture from content/images/, its alt
+ * text (required unless it is decorative), caption and width.
+ */
+static int add_figure(resolver *r, block_list *bl, const lf_node *v, lf_pos kpos) {
+  static const char *const keys[] = {"src", "alt", "caption", "width", "decorative"};
+  if (v->kind != LF_NODE_MAPPING) {
+    lf_error(r->diags, v->pos, "a figure is a mapping (expected 'figure: {src: picture.png, "
+             "alt: \"what it shows\"}')");
+    return -1;
+  }
+  if (known_keys(r, v, "a figure", keys, 5) != 0)
+    return -1;
+  const lf_node *src = lf_node_get(v, "src"), *alt = lf_node_get(v, "alt");
+  const lf_node *caption = lf_node_get(v, "caption"), *width = lf_node_get(v, "width");
+  const lf_node *decorative = lf_node_get(v, "decorative");
+  lf_figure *f = lf_arena_alloc(r->arena, sizeof *f);
+  lf_image *image = lf_arena_alloc(r->arena, sizeof *image);
+  if (!f || !image)
+    return -1;
+  if (!src) {
+    lf_error(r->diags, kpos, "a figure needs 'src', the picture's file in images/ (expected "
+             "src: pancreas.png)");
+    return -1;
+  }
+  const char *name = plain_scalar(r, src, "'src'");
+  if (!name)
+    return -1;
+  if (decorative && flag_of(r, decorative, "decorative", &f->decorative) != 0)
+    return -1;
+  if (f->decorative && alt) {
+    lf_error(r->diags, alt->pos, "a decorative figure has no 'alt' (a screen reader passes "
+             "it by; expected one or the other)");
+    return -1;
+  }
+  if (!f->decorative) {
+    if (!alt) {
+      lf_error(r->diags, kpos, "figure '%s' has no 'alt' (expected words saying what the "
+               "picture shows, for readers who cannot see it, or 'decorative: true' for a "
+               "picture that adds nothing to the text)", name);
+      return -1;
+    }
+    const char *text = plain_scalar(r, alt, "'alt'");
+    if (!text)
+      return -1;
+    char *collapsed = lf_arena_strdup(r->arena, text);
+    if (!collapsed)
+      return -1;
+    size_t n = 0;
+    for (const char *p = text; *p; p++) {
+      int white = *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r';
+      if (white && (n == 0 || collapsed[n - 1] == ' '))
+        continue;
+      collapsed[n++] = white ? ' ' : *p;
+    }
+    while (n > 0 && collapsed[n - 1] == ' ')
+      n--;
+    collapsed[n] = '\0';
+    if (n == 0) {
+      lf_error(r->diags, alt->pos, "figure '%s' has an empty 'alt' (expected words saying "
+               "what the picture shows, or 'decorative: true' for a picture that adds "
+               "nothing to the text)", name);
+      return -1;
+    }
+    f->alt = collapsed;
+  }
+  if (width) {
+    const char *w = plain_scalar(r, width, "'width'");
+    char *end = NULL;
+    double pc = w ? strtod(w, &end) : 0;
+    if (!w || end == w || strcmp(end, "%") != 0 || !(pc > 0) || pc > 100) {
+      if (w)
+        lf_error(r->diags, width->pos, "'width' is '%s' (expected a share of the line such "
+                 "as 60%%, above 0%% and at most 100%%)", w);
+      return -1;
+    }
+    f->width = pc / 100;
+  }
+  if (caption && parse_text(r, caption, &f->caption) != 0)
+    return -1;
+  const char *dir = lf_arena_printf(r->arena, "%s/images", r->content->root);
+  if (!dir || lf_image_read(r->arena, dir, name, src->pos, image, r->diags) != 0)
+    return -1;
+  f->image = image;
+  lf_block *b = push_block(r, bl, LF_BLOCK_FIGURE, kpos);
+  if (!b)
+    return -1;
+  b->figure = f;
+  b->keep = LF_KEEP_TOGETHER;
+  return 0;
+}
+
+enum { MAX_QR_ADDRESS = 400 };
+
+/*
+ * 'add_qr()' - A 'qr' block: an address (https:// or http://), or
+ * {url: ..., text: ...} with the words to print before it.
+ */
+static int add_qr(resolver *r, block_list *bl, const lf_node *v, lf_pos kpos) {
+  static const char *const keys[] = {"url", "text"};
+  const lf_node *url = v, *text = NULL;
+  if (v->kind == LF_NODE_MAPPING) {
+    if (known_keys(r, v, "a QR code", keys, 2) != 0)
+      return -1;
+    url = lf_node_get(v, "url");
+    text = lf_node_get(v, "text");
+    if (!url) {
+      lf_error(r->diags, v->pos, "a QR code needs 'url', the address it opens");
+      return -1;
+    }
+  }
+  const char *address = plain_scalar(r, url, "a QR code's address");
+  if (!address)
+    return -1;
+  if (strncmp(address, "https://", 8) != 0 && strncmp(address, "http://", 7) != 0) {
+    lf_error(r->diags, url->pos, "a QR code's address is '%s' (expected a web address "
+             "starting https://)", address);
+    return -1;
+  }
+  if (strlen(address) > MAX_QR_ADDRESS || strchr(address, ' ')) {
+    lf_error(r->diags, url->pos, "a QR code's address must be one short address (at most "
+             "%d characters, no spaces), for a code a phone can read", MAX_QR_ADDRESS);
+    return -1;
+  }
+  lf_block *b = push_block(r, bl, LF_BLOCK_QR, kpos);
+  if (!b)
+    return -1;
+  size_t index = (size_t)(b - bl->out->items);
+  b->href = address;
+  b->keep = LF_KEEP_TOGETHER;
+  lf_inline words = {0};
+  if (text && parse_text(r, text, &words) != 0)
+    return -1;
+  bl->out->items[index].text = words;
+  return 0;
+}
+
+/*
+ * 'add_write_in()' - 'write-in: {label: ..., lines: N}': the label, then N
+ * ruled lines (1 to 20; 1 when not given).
+ */
+static int add_write_in(resolver *r, block_list *bl, const lf_node *v, lf_pos kpos) {
+  static const char *const keys[] = {"label", "lines"};
+  if (v->kind != LF_NODE_MAPPING) {
+    lf_error(r->diags, v->pos, "a write-in space is a mapping (expected 'write-in: {label: "
+             "\"Your nurse's name is\", lines: 1}')");
+    return -1;
+  }
+  if (known_keys(r, v, "a write-in space", keys, 2) != 0)
+    return -1;
+  const lf_node *label = lf_node_get(v, "label"), *lines = lf_node_get(v, "lines");
+  if (!label) {
+    lf_error(r->diags, v->pos, "a write-in space needs 'label', the words saying what to "
+             "write");
+    return -1;
+  }
+  lf_inline text;
+  if (parse_text(r, label, &text) != 0)
+    return -1;
+  int n = 1;
+  if (lines) {
+    char *end = NULL;
+    long x = lines->kind == LF_NODE_SCALAR ? strtol(lines->text, &end, 10) : 0;
+    if (lines->kind != LF_NODE_SCALAR || end == lines->text || *end || x < 1 || x > 20) {
+      lf_error(r->diags, lines->pos, "'lines' must be a whole number from 1 to 20");
+      return -1;
+    }
+    n = (int)x;
+  }
+  lf_block *b = push_block(r, bl, LF_BLOCK_WRITE_IN, kpos);
+  if (!b)
+    return -1;
+  b->text = text;
+  b->lines = n;
+  b->keep = LF_KEEP_TOGETHER;
   return 0;
 }
 
 static const char *const block_names[] = {"h2", "h3", "h4", "p", "list", "steps",
                                           "callout", "drugs", "drug", "include",
-                                          "contact", "page-break", "edition-text"};
+                                          "contact", "page-break", "edition-text",
+                                          "table", "drug-table", "figure", "qr",
+                                          "write-in", "label-box"};
+
+/* What the messages list as the blocks there are. */
+#define BLOCK_LIST "h2, h3, h4, p, list, steps, callout, drugs, drug, include, contact, " \
+                   "page-break, edition-text, table, drug-table, figure, qr, write-in, label-box"
 
 /*
  * 'is_true()' - A flag written as true.
@@ -616,8 +1241,7 @@ static int resolve_block(resolver *r, const lf_node *item, block_list *bl) {
     return -1;
   if (item->kind != LF_NODE_MAPPING || item->count != (lang ? 2u : 1u)) {
     lf_error(r->diags, item->pos, "a block is a one-key mapping such as '- p: text', with "
-             "at most 'lang' beside its key (expected one of h2, h3, h4, p, list, steps, "
-             "callout, drugs, drug, include, contact, page-break, edition-text)");
+             "at most 'lang' beside its key (expected one of " BLOCK_LIST ")");
     return -1;
   }
   size_t first = bl->out->count;
@@ -723,11 +1347,29 @@ static int resolve_block_as(resolver *r, const lf_node *item, size_t key_index,
       return -1;
     return push_block(r, bl, LF_BLOCK_PAGE_BREAK, kpos) ? 0 : -1;
   }
+  if (strcmp(key, "table") == 0)
+    return add_table(r, bl, v, kpos);
+  if (strcmp(key, "drug-table") == 0)
+    return add_drug_table(r, bl, v, kpos);
+  if (strcmp(key, "figure") == 0)
+    return add_figure(r, bl, v, kpos);
+  if (strcmp(key, "qr") == 0)
+    return add_qr(r, bl, v, kpos);
+  if (strcmp(key, "write-in") == 0)
+    return add_write_in(r, bl, v, kpos);
+  if (strcmp(key, "label-box") == 0) {
+    if (expect_true(r, v, key) != 0)
+      return -1;
+    lf_block *b = push_block(r, bl, LF_BLOCK_LABEL_BOX, kpos);
+    if (b)
+      b->keep = LF_KEEP_TOGETHER;
+    return b ? 0 : -1;
+  }
   const char *near = lf_nearest_name(key, block_names, sizeof block_names / sizeof *block_names);
   if (near)
     lf_error(r->diags, kpos, "unknown block '%s' (did you mean '%s'?)", key, near);
   else
-    lf_error(r->diags, kpos, "unknown block '%s' (expected one of h2, h3, h4, p, list, steps, callout, drugs, drug, include, contact, page-break, edition-text)", key);
+    lf_error(r->diags, kpos, "unknown block '%s' (expected one of " BLOCK_LIST ")", key);
   return -1;
 }
 
@@ -827,8 +1469,10 @@ static int add_glossary(resolver *r, block_list *bl) {
 }
 
 /*
- * 'add_about()' - "About this leaflet": review dates, version, publisher,
- * id and contact, kept together on the last page.
+ * 'add_about()' - "About this leaflet": a table of the review dates,
+ * version, id and publisher, then the contact details and, where the
+ * leaflet gives its address, a QR code to its online version; kept
+ * together on the last page (blocks.c).
  */
 static int add_about(resolver *r, block_list *bl, const char *stem) {
   const lf_leaflet *l = r->leaflet;
@@ -839,25 +1483,32 @@ static int add_about(resolver *r, block_list *bl, const char *stem) {
   if (!h)
     return -1;
   h->role = "about";
-  const char *lines[] = {
-      lf_arena_printf(r->arena, "Last reviewed: %s", last),
-      lf_arena_printf(r->arena, "Next review due: %s", next),
-      l->version ? lf_arena_printf(r->arena, "Version: %s", l->version) : NULL,
-      lf_arena_printf(r->arena, "Leaflet ID: %s", stem),
-      l->publisher ? lf_arena_printf(r->arena, "Published by %s.", l->publisher) : NULL};
-  for (size_t i = 0; i < sizeof lines / sizeof *lines; i++) {
-    if (!lines[i])
-      continue;
-    lf_block *p = push_block(r, bl, LF_BLOCK_PARAGRAPH, l->pos);
-    if (!p)
-      return -1;
-    p->text = plain_runs(r, lines[i], 0);
-    p->keep = LF_KEEP_WITH_NEXT;
-  }
+  /* the facts as a table: a line each, without a blank line between */
+  static const char *const names[] = {"Last reviewed", "Next review due", "Version",
+                                      "Leaflet ID", "Published by"};
+  const char *values[] = {lf_arena_strdup(r->arena, last), lf_arena_strdup(r->arena, next),
+                          l->version, stem, l->publisher};
+  lf_block *facts = facts_table(r, l->pos, NULL, names, values, 5, -1);
+  if (!facts)
+    return -1;
+  r->block_count--; /* counted by facts_table() */
+  lf_block *p = push_block(r, bl, LF_BLOCK_TABLE, l->pos);
+  if (!p)
+    return -1;
+  *p = *facts;
+  p->role = "about";
+  int rc = 0;
   if (l->has_contact)
-    return add_contact(r, bl, l->contact.pos);
-  bl->out->items[bl->out->count - 1].keep = 0;
-  return 0;
+    rc = add_contact(r, bl, l->contact.pos);
+  /* the online version, where the leaflet says where it is */
+  if (rc == 0 && l->url) {
+    lf_block *q = push_block(r, bl, LF_BLOCK_QR, l->pos);
+    if (!q)
+      return -1;
+    q->href = l->url;
+    q->keep = LF_KEEP_TOGETHER;
+  }
+  return rc;
 }
 
 /*
@@ -921,7 +1572,12 @@ static int resolve_document(resolver *r, lf_document *doc) {
     doc->contact_text = l->contact.text;
     doc->contact_phone = l->contact.phone;
     doc->contact_hours = l->contact.hours;
+    doc->contact = contact_table(r, l->contact.pos);
+    if (r->block_count)
+      r->block_count--; /* counted again where the body places it */
   }
+  doc->short_title = l->short_title;
+  doc->url = l->url;
   block_list bl = {.out = &doc->body};
   lf_inline title;
   if (parse_text(r, l->title, &title) != 0)
@@ -938,6 +1594,11 @@ static int resolve_document(resolver *r, lf_document *doc) {
   rc |= add_references(r, &bl);
   rc |= add_glossary(r, &bl);
   rc |= add_about(r, &bl, doc->stem);
+  if (l->back_page) {
+    block_list back = {.out = &doc->back_page};
+    r->last_heading = 2;
+    rc |= resolve_blocks(r, l->back_page, &back);
+  }
   doc->keywords = build_keywords(r);
   return rc;
 }

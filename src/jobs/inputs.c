@@ -68,8 +68,15 @@ static int hash_file(lf_sha256 *h, const char *rel, const char *path) {
   return got < 0 ? -1 : 0;
 }
 
+/* 'has_suffix()' - Whether the 'len' bytes of 'name' end in 'suffix'. */
+static int has_suffix(const char *name, size_t len, const char *suffix) {
+  size_t n = strlen(suffix);
+  return len > n && strcmp(name + len - n, suffix) == 0;
+}
+
 /*
- * 'hash_folder()' - Every *.yaml under root/rel, depth first, sorted.
+ * 'hash_folder()' - Every *.yaml, *.png, *.jpg and *.jpeg under root/rel,
+ * depth first, sorted.
  */
 static int hash_folder(lf_sha256 *h, const char *root, const char *rel, int depth) {
   char *dir = rel[0] ? join(root, rel) : strdup(root);
@@ -115,9 +122,11 @@ static int hash_folder(lf_sha256 *h, const char *root, const char *rel, int dept
     if (S_ISDIR(st.st_mode)) {
       if (depth < 8 && !(depth == 0 && strcmp(names.names[i], "letters") == 0))
         rc = hash_folder(h, root, sub, depth + 1);
-    } else if (S_ISREG(st.st_mode) && len > 5 &&
-               strcmp(names.names[i] + len - 5, ".yaml") == 0) {
-      rc = hash_file(h, sub, path);
+    } else if (S_ISREG(st.st_mode) && (has_suffix(names.names[i], len, ".yaml") ||
+                                       has_suffix(names.names[i], len, ".png") ||
+                                       has_suffix(names.names[i], len, ".jpg") ||
+                                       has_suffix(names.names[i], len, ".jpeg"))) {
+      rc = hash_file(h, sub, path); /* text, and the pictures figures show */
     }
     free(sub);
     free(path);

@@ -43,6 +43,12 @@ typedef struct builder {
   const lf_document *doc;
   int list_depth;     /* lists the block being built is inside */
   int change_bar;     /* the block being built is a proof's changed one */
+  lf_table_env env;   /* for tables and figures: set_cell() below */
+  double cell_left;   /* the edge of the table cell being set */
+  double cell_min;    /* its least width so far (set_text_as()) */
+  int cell_bold;      /* its text is bold (a header cell) */
+  vlist *doc_vl;      /* the document's own list (b->vl may be a cell's) */
+  long about;         /* its index of "About this leaflet", or -1 */
   int failed;
 } builder;
 
@@ -65,25 +71,12 @@ double lf_text_width(const lf_fontset *fonts, lf_face want, const char *text,
  * 'push()' - Append an item to the vertical list.
  */
 static vitem *push(builder *b, vitem_kind kind, double height) {
-  vlist *vl = b->vl;
-  if (vl->count == vl->cap) {
-    size_t cap = vl->cap ? vl->cap * 2 : 256;
-    vitem *grown = lf_arena_grow(b->arena, vl->items, vl->count, cap, sizeof *grown);
-    if (!grown) {
-      if (!b->failed)
-        lf_error(b->diags, (lf_pos){b->doc->source_file, 0, 0}, "out of memory");
-      b->failed = 1;
-      return NULL;
-    }
-    vl->items = grown;
-    vl->cap = cap;
+  vitem *it = lf_vlist_push(b->arena, b->vl, kind, height);
+  if (!it) {
+    if (!b->failed)
+      lf_error(b->diags, (lf_pos){b->doc->source_file, 0, 0}, "out of memory");
+    b->failed = 1;
   }
-  vitem *it = &vl->items[vl->count++];
-  memset(it, 0, sizeof *it);
-  it->kind = kind;
-  it->height = height;
-  it->outline = -1;
-  it->label_element = -1;
   return it;
 }
 
@@ -110,11 +103,9 @@ static void gap(builder *b, double height) {
  */
 static int element(builder *b, lf_element_type type, int parent, const char *role,
                    const char *lang) {
-  int e = lf_display_add_element(b->arena, b->display, type, parent, role);
+  int e = lf_layout_element(b->arena, b->display, type, parent, role, lang);
   if (e < 0)
     b->failed = 1;
-  else if (lang && !lf_language_same(lang, b->doc->language))
-    b->display->elements[e].lang = lang;
   return e;
 }
 
@@ -144,26 +135,37 @@ static double line_spacing(const lf_format *s, unsigned slots) {
 }
 
 /*
- * 'set_text()' - Break runs into lines and append them.  'keep_lines' asks
- * that the lines never be split across pages (list items, callouts).
- * Returns the index of the first line item, or -1.
+ * 'set_text_as()' - Break runs into lines and append them.  'keep_lines'
+ * asks that the lines never be split across pages (list items, callouts).
+ * The text is an element of 'type' under the frame's parent, or with
+ * 'type' LF_EL_TYPE_COUNT the parent's own text (a table cell's).  With a
+ * 'label', that is set first, in bold and followed by ": ", as the text of
+ * 'label_el' (a stacked table's header).  Returns the index of the first
+ * line item, or -1.
  */
-static long set_text(builder *b, const lf_inline *in, lf_pos pos, frame f, double size,
-                     int bold, lf_element_type type, int keep_lines, unsigned colour,
-                     int *element_out) {
+static long set_text_as(builder *b, const lf_inline *in, lf_pos pos, frame f, double size,
+                        int bold, lf_element_type type, int keep_lines, unsigned colour,
+                        int *element_out, const lf_inline *label, int label_el) {
   const char *lang = f.lang; /* the block's: build_blocks() put it in the frame */
   lf_inline runs = lf_inline_with_urls(b->arena, in, b->format->print_urls);
-  if (bold) {
-    lf_run *copy = lf_arena_array(b->arena, runs.count, sizeof *copy);
+  size_t extra = label ? label->count + 1 : 0;
+  if (bold || label) {
+    lf_run *copy = lf_arena_array(b->arena, runs.count + extra, sizeof *copy);
     if (!copy) {
       b->failed = 1;
       return -1;
     }
+    for (size_t i = 0; i < extra; i++) {
+      copy[i] = i < extra - 1 ? label->runs[i] : (lf_run){.text = ": ", .len = 2};
+      copy[i].style = (copy[i].style & ~(unsigned)LF_RUN_LINK) | LF_RUN_STRONG;
+    }
     for (size_t i = 0; i < runs.count; i++) {
-      copy[i] = runs.runs[i];
-      copy[i].style |= LF_RUN_STRONG;
+      copy[extra + i] = runs.runs[i];
+      if (bold)
+        copy[extra + i].style |= LF_RUN_STRONG;
     }
     runs.runs = copy;
+    runs.count += extra;
   }
   lf_inline *kept = lf_arena_alloc(b->arena, sizeof *kept);
   int *run_elements = lf_arena_array(b->arena, runs.count + 1, sizeof(int));
@@ -172,13 +174,15 @@ static long set_text(builder *b, const lf_inline *in, lf_pos pos, frame f, doubl
     return -1;
   }
   *kept = runs;
-  int el = element(b, type, f.parent, NULL, lang);
+  int el = type == LF_EL_TYPE_COUNT ? f.parent : element(b, type, f.parent, NULL, lang);
   if (element_out)
     *element_out = el;
   int link_el = -1;
   const char *link_href = NULL;
   for (size_t i = 0; i < runs.count; i++) {
-    if (runs.runs[i].style & (LF_RUN_DELETED | LF_RUN_INSERTED)) {
+    if (i < extra) {
+      run_elements[i] = label_el;
+    } else if (runs.runs[i].style & (LF_RUN_DELETED | LF_RUN_INSERTED)) {
       run_elements[i] = change_span(b, el, &runs.runs[i]);
       link_href = NULL;
     } else if (runs.runs[i].style & LF_RUN_LINK) {
@@ -203,6 +207,9 @@ static long set_text(builder *b, const lf_inline *in, lf_pos pos, frame f, doubl
     return -1;
   }
   b->display->words_split += lines.forced_splits;
+  /* a table cell's least width: its widest word, from the cell's edge */
+  if (lines.min_width + (f.left - b->cell_left) > b->cell_min)
+    b->cell_min = lines.min_width + (f.left - b->cell_left);
   const lf_format *s = b->format;
   double pitch = size * line_spacing(s, lines.script_slots);
   double ascent = (double)lf_font_ascent(b->fonts->face[LF_FACE_REGULAR]) / 1000.0;
@@ -233,6 +240,16 @@ static long set_text(builder *b, const lf_inline *in, lf_pos pos, frame f, doubl
     }
   }
   return first;
+}
+
+/*
+ * 'set_text()' - set_text_as() for text in an element of its own.
+ */
+static long set_text(builder *b, const lf_inline *in, lf_pos pos, frame f, double size,
+                     int bold, lf_element_type type, int keep_lines, unsigned colour,
+                     int *element_out) {
+  return set_text_as(b, in, pos, f, size, bold, type, keep_lines, colour, element_out, NULL,
+                     -1);
 }
 
 static void build_blocks(builder *b, const lf_blocks *blocks, frame f, int in_item);
@@ -280,6 +297,30 @@ static void build_heading(builder *b, const lf_block *blk, frame f) {
 }
 
 /*
+ * 'is_line()' - Whether an item counts as a line of what follows a break:
+ * a line of text, a table row, a picture.
+ */
+static int is_line(const vitem *it) {
+  return it->kind == VITEM_LINE || it->kind == VITEM_ROW ||
+         (it->kind == VITEM_MARK && it->height > 0);
+}
+
+/*
+ * 'join_to_first_line()' - Keep items [from, end) with what comes before
+ * them ('keep': 1, or KEEP_SOFT where nothing firmer is set) up to and
+ * including the first line among them: the place where two blocks join.
+ */
+static void join_to_first_line(vlist *vl, size_t from, size_t end, int keep) {
+  for (size_t k = from; k < end; k++) {
+    vitem *it = &vl->items[k];
+    if (keep != KEEP_SOFT || !it->keep_before)
+      it->keep_before = keep;
+    if (is_line(it))
+      break;
+  }
+}
+
+/*
  * 'keep_next_lines()' - Forbid page breaks before items from 'from' on
  * until '*n' more lines have passed (a heading's "two lines of what
  * follows"); '*n' counts down the lines seen.
@@ -290,6 +331,8 @@ static void keep_next_lines(builder *b, size_t from, int *n) {
     it->keep_before = 1;
     if (it->kind == VITEM_LINE)
       --*n;
+    else if (is_line(it)) /* a table's first row, or a picture, shows what follows */
+      *n = 0;
   }
 }
 
@@ -304,6 +347,48 @@ static int has_room(builder *b, double inner) {
     return 1;
   b->failed = 1;
   return 0;
+}
+
+/* Lists of at most this many items are kept whole when they take at most
+ * a quarter of a page. */
+enum { SHORT_LIST = 5 };
+
+/*
+ * 'keep_list_items()' - Where a list may break between its items
+ * ('joins[i]': where item i begins, the gap before it included): never in
+ * a short list (SHORT_LIST items or fewer, in a quarter of a page or
+ * less); never
+ * after the first item nor before the last when that item is one or two
+ * lines (no short item alone at a page's foot or head); and in a numbered
+ * list (a procedure) never before the third step when the first three
+ * take half a page or less, so that the steps begin together.
+ */
+static void keep_list_items(builder *b, const lf_block *blk, const size_t *joins,
+                            size_t list_start) {
+  size_t n = blk->list_count;
+  double half = b->env.page_room / 2;
+  double *height = lf_arena_array(b->arena, n, sizeof *height);
+  size_t *lines = lf_arena_array(b->arena, n, sizeof *lines);
+  if (!height || !lines || n < 2)
+    return;
+  double total = 0;
+  for (size_t i = 0; i < n; i++) {
+    size_t from = i ? joins[i] : list_start, to = i + 1 < n ? joins[i + 1] : b->vl->count;
+    for (size_t k = from; k < to; k++) {
+      height[i] += b->vl->items[k].height;
+      lines[i] += b->vl->items[k].kind == VITEM_LINE;
+    }
+    total += height[i];
+  }
+  int whole = n <= SHORT_LIST && total <= half / 2;
+  double first_three = height[0] + height[1] + (n > 2 ? height[2] : 0);
+  for (size_t i = 1; i < n; i++) {
+    int keep = whole || (i == 1 && lines[0] <= 2) || (i == n - 1 && lines[n - 1] <= 2) ||
+               (blk->ordered && i < 3 && first_three <= half);
+    if (!keep)
+      continue;
+    join_to_first_line(b->vl, joins[i], i + 1 < n ? joins[i + 1] : b->vl->count, 1);
+  }
 }
 
 /*
@@ -336,7 +421,14 @@ static void build_list(builder *b, const lf_block *blk, frame f) {
   /* right to left, the labels and the indent are on the right */
   int rtl = lf_language_is_rtl(f.lang);
   int list_el = element(b, LF_EL_L, f.parent, NULL, f.lang);
+  size_t *joins = lf_arena_array(b->arena, blk->list_count + 1, sizeof *joins);
+  if (!joins) {
+    b->failed = 1;
+    return;
+  }
+  size_t list_start = b->vl->count;
   for (size_t i = 0; i < blk->list_count; i++) {
+    joins[i] = b->vl->count; /* where a page may break before item i */
     if (i > 0)
       gap(b, s->body_size * (blk->plain ? 0.75 : 0.4));
     int li = element(b, LF_EL_LI, list_el, NULL, f.lang);
@@ -375,6 +467,7 @@ static void build_list(builder *b, const lf_block *blk, frame f) {
       for (size_t k = first + 1; k < b->vl->count; k++)
         b->vl->items[k].keep_before = 1;
   }
+  keep_list_items(b, blk, joins, list_start);
   b->list_depth = depth - 1;
 }
 
@@ -433,11 +526,33 @@ static void build_blocks(builder *b, const lf_blocks *blocks, frame f, int in_it
     b->change_bar |= blk->change != LF_CHANGE_NONE;
     switch (blk->kind) {
     case LF_BLOCK_HEADING:
+      if (blk->role && strcmp(blk->role, "about") == 0 && b->vl == b->doc_vl)
+        b->about = (long)b->vl->count;
       build_heading(b, blk, f);
       break;
     case LF_BLOCK_PARAGRAPH:
-      set_text(b, &blk->text, blk->pos, f, s->body_size, 0, LF_EL_P,
+      set_text(b, &blk->text, blk->pos, f, s->body_size, b->cell_bold, LF_EL_P,
                (blk->keep & LF_KEEP_TOGETHER) != 0, s->text_colour, NULL);
+      break;
+    case LF_BLOCK_TABLE:
+      if (lf_build_table(&b->env, blk, f.left, f.width, f.parent, f.lang, b->vl) != 0)
+        b->failed = 1;
+      break;
+    case LF_BLOCK_FIGURE:
+      if (lf_build_figure(&b->env, blk, f.left, f.width, f.parent, f.lang, b->vl) != 0)
+        b->failed = 1;
+      break;
+    case LF_BLOCK_QR:
+      if (lf_build_qr(&b->env, blk, f.left, f.width, f.parent, f.lang, b->vl) != 0)
+        b->failed = 1;
+      break;
+    case LF_BLOCK_WRITE_IN:
+      if (lf_build_write_in(&b->env, blk, f.left, f.width, f.parent, f.lang, b->vl) != 0)
+        b->failed = 1;
+      break;
+    case LF_BLOCK_LABEL_BOX:
+      if (lf_build_label_box(&b->env, blk, f.left, f.width, f.parent, f.lang, b->vl) != 0)
+        b->failed = 1;
       break;
     case LF_BLOCK_LIST:
       build_list(b, blk, f);
@@ -467,13 +582,74 @@ static void build_blocks(builder *b, const lf_blocks *blocks, frame f, int in_it
     const lf_block *prev = i > 0 ? &blocks->items[i - 1] : NULL;
     if (prev && ((prev->keep & LF_KEEP_WITH_NEXT) ||
                  (prev->kind == LF_BLOCK_PARAGRAPH && blk->kind == LF_BLOCK_LIST))) {
-      for (size_t k = start; k < b->vl->count; k++) {
-        b->vl->items[k].keep_before = 1;
-        if (b->vl->items[k].kind == VITEM_LINE)
-          break;
-      }
+      join_to_first_line(b->vl, start, b->vl->count, KEEP_SOFT);
     }
   }
+}
+
+/*
+ * 'set_cell()' - Set a table cell's blocks, or the words of a figure, QR
+ * code or write-in space, for table.c and figures.c (lf_table_env): into a
+ * list of their own, a single paragraph as the text of the request's
+ * element, more blocks as elements under it; and measure them.
+ */
+static int set_cell(void *owner, lf_cell_request *req) {
+  builder *b = owner;
+  const lf_format *s = b->format;
+  vlist *saved_vl = b->vl;
+  double saved_left = b->cell_left, saved_min = b->cell_min;
+  int saved_bold = b->cell_bold, saved_depth = b->list_depth, saved_failed = b->failed;
+  b->vl = req->into;
+  b->cell_left = req->left;
+  b->cell_min = 0;
+  b->cell_bold = req->bold;
+  b->list_depth = 0;
+  b->failed = 0;
+  frame f = {.left = req->left, .width = req->width, .parent = req->element, .lang = req->lang};
+  size_t first = req->into->count;
+  const lf_blocks *blocks = req->blocks;
+  const lf_block *lead = blocks->count ? &blocks->items[0] : NULL;
+  int direct = lead && lead->kind == LF_BLOCK_PARAGRAPH && (blocks->count == 1 || req->label);
+  if (direct || req->label) {
+    /* the label, with the first paragraph's text when it has one */
+    lf_inline none = {0};
+    frame g = f;
+    if (direct && lead->language) {
+      g.lang = lead->language;
+      /* the paragraph is the cell's own text: the cell says its language */
+      if (req->element >= 0 && !lf_language_same(g.lang, b->doc->language))
+        b->display->elements[req->element].lang = g.lang;
+    }
+    set_text_as(b, direct ? &lead->text : &none, lead ? lead->pos : (lf_pos){0}, g,
+                s->body_size, req->bold, LF_EL_TYPE_COUNT, 0, s->text_colour, NULL,
+                req->label, req->label_element);
+    lf_blocks rest = {blocks->items + (direct ? 1 : 0), blocks->count - (direct ? 1 : 0)};
+    if (!b->failed && rest.count) {
+      gap(b, s->paragraph_space * s->body_size * s->line_spacing * 0.25);
+      build_blocks(b, &rest, f, 1);
+    }
+  } else {
+    build_blocks(b, blocks, f, 1);
+  }
+  double natural = 0;
+  for (size_t k = first; k < req->into->count; k++) {
+    const vitem *it = &req->into->items[k];
+    if (it->kind != VITEM_LINE)
+      continue;
+    double w = it->rtl ? req->left + req->width - it->x : it->x + it->line.width - req->left;
+    if (w > natural)
+      natural = w;
+  }
+  req->min_width = b->cell_min;
+  req->natural_width = natural;
+  int failed = b->failed;
+  b->vl = saved_vl;
+  b->cell_left = saved_left;
+  b->cell_min = saved_min;
+  b->cell_bold = saved_bold;
+  b->list_depth = saved_depth;
+  b->failed = saved_failed || failed;
+  return failed ? -1 : 0;
 }
 
 /*
@@ -484,11 +660,38 @@ int lf_build_vlist(lf_arena *arena, const lf_document *doc, const lf_format *for
                    lf_diags *diags) {
   memset(out, 0, sizeof *out);
   builder b = {.arena = arena, .diags = diags, .format = format, .fonts = fonts,
-               .display = display, .vl = out, .doc = doc};
+               .display = display, .vl = out, .doc = doc, .doc_vl = out, .about = -1};
+  b.env = (lf_table_env){.arena = arena, .diags = diags, .format = format, .fonts = fonts,
+                         .display = display, .owner = &b, .set_cell = set_cell,
+                         .page_room = format->page_height - format->margin_top -
+                                      format->margin_bottom - lf_footer_height(format)};
+  b.cell_left = format->margin_left;
   int root = element(&b, LF_EL_DOCUMENT, -1, NULL, doc->language);
   frame f = {.left = format->margin_left,
              .width = format->page_width - format->margin_left - format->margin_right,
              .parent = root, .lang = doc->language};
   build_blocks(&b, &doc->body, f, 0);
+  /* "About this leaflet" is kept on one page (the last) when it fits,
+   * unless that would leave the page before more than a third empty */
+  if (!b.failed && b.about >= 0) {
+    size_t from = (size_t)b.about;
+    while (from < out->count && out->items[from].kind != VITEM_LINE)
+      from++;
+    double height = 0;
+    for (size_t k = from; k < out->count; k++)
+      height += out->items[k].height;
+    if (height <= b.env.page_room)
+      for (size_t k = from + 1; k < out->count; k++)
+        if (!out->items[k].keep_before)
+          out->items[k].keep_before = KEEP_SOFT;
+  }
+  if (!b.failed && doc->back_page.count) {
+    /* the back page's blocks end the last page, with what ends the body
+     * where there is room */
+    size_t start = out->count;
+    gap(&b, format->paragraph_space * format->body_size * format->line_spacing);
+    build_blocks(&b, &doc->back_page, f, 0);
+    join_to_first_line(out, start, out->count, KEEP_SOFT);
+  }
   return b.failed ? -1 : 0;
 }

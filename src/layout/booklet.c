@@ -9,6 +9,10 @@
  * details, review dates, leaflet ID and version).  Every page but the cover
  * has the usual footer, numbered within the booklet.
  *
+ * The back page ends with the contact details (as the body sets them, a
+ * table) and the blocks the leaflet gives for its back page ('back_page':
+ * a box for the hospital's patient label, say), which the body leaves out.
+ *
  * Imposition: with n pages (n = 4k) on k sheets, sheet s (from 0) carries
  * pages n-2s and 2s+1 on its front (left, right) and 2s+2 and n-2s-1 on its
  * back, counting pages from 1.  Printed duplex, flipped on the short edge,
@@ -17,6 +21,8 @@
 #include <string.h>
 
 #include "vlist.h"
+
+#define MM (72.0 / 25.4)
 
 /*
  * 'one_run()' - Inline text of one run.
@@ -49,7 +55,7 @@ static void add(lf_arena *arena, page_blocks *pb, int level, const char *text, u
   b->kind = level ? LF_BLOCK_HEADING : LF_BLOCK_PARAGRAPH;
   b->level = level;
   b->text = one_run(arena, text, style);
-  b->keep = LF_KEEP_WITH_NEXT;
+  b->keep = level ? LF_KEEP_WITH_NEXT : 0;
 }
 
 /*
@@ -61,6 +67,7 @@ static size_t set_pages(lf_arena *arena, const lf_document *doc, const lf_format
                         lf_diags *diags) {
   lf_document mini = *doc;
   mini.body = (lf_blocks){.items = pb->items, .count = pb->count};
+  mini.back_page = (lf_blocks){0};
   pb->items[pb->count - 1].keep = 0;
   vlist vl;
   size_t before = into->page_count;
@@ -123,11 +130,13 @@ lf_display *lf_layout_booklet(lf_arena *arena, const lf_document *doc,
   size_t ncover = set_pages(arena, doc, format, fonts, &cover, pages, diags);
   if (ncover == 0)
     return NULL;
-  /* the body */
+  /* the body (what the leaflet puts on its back page goes there) */
   vlist vl;
   size_t body_first = pages->page_count;
-  if (lf_build_vlist(arena, doc, format, fonts, pages, &vl, diags) != 0 ||
-      lf_break_pages(arena, doc, format, fonts, &vl, pages, diags) != 0)
+  lf_document body = *doc;
+  body.back_page = (lf_blocks){0};
+  if (lf_build_vlist(arena, &body, format, fonts, pages, &vl, diags) != 0 ||
+      lf_break_pages(arena, &body, format, fonts, &vl, pages, diags) != 0)
     return NULL;
   /* the back page, laid out aside to count it before the notes */
   lf_display *back = lf_display_new(arena, doc, format, fonts);
@@ -138,13 +147,17 @@ lf_display *lf_layout_booklet(lf_arena *arena, const lf_document *doc,
   lf_date_format(doc->last_reviewed, last, sizeof last);
   lf_date_format(doc->next_review, next, sizeof next);
   add(arena, &bp, 1, "About this leaflet", 0);
-  add(arena, &bp, 0, doc->contact_text, LF_RUN_STRONG);
-  add(arena, &bp, 0, doc->contact_phone ? lf_arena_printf(arena, "Phone: %s", doc->contact_phone) : NULL, 0);
-  add(arena, &bp, 0, doc->contact_hours, 0);
   add(arena, &bp, 0, lf_arena_printf(arena, "Last reviewed: %s", last), 0);
   add(arena, &bp, 0, lf_arena_printf(arena, "Next review due: %s", next), 0);
   add(arena, &bp, 0, doc->version ? lf_arena_printf(arena, "Version: %s", doc->version) : NULL, 0);
   add(arena, &bp, 0, lf_arena_printf(arena, "Leaflet ID: %s", doc->stem), 0);
+  /* the contact details as the leaflet gives them, and what it puts on
+   * its back page (room for the hospital's patient label, say) */
+  if (doc->contact && bp.count < sizeof bp.items / sizeof *bp.items)
+    bp.items[bp.count++] = *doc->contact;
+  for (size_t i = 0; i < doc->back_page.count && bp.count < sizeof bp.items / sizeof *bp.items;
+       i++)
+    bp.items[bp.count++] = doc->back_page.items[i];
   size_t nback = set_pages(arena, doc, format, fonts, &bp, back, diags);
   if (nback == 0)
     return NULL;
@@ -165,8 +178,12 @@ lf_display *lf_layout_booklet(lf_arena *arena, const lf_document *doc,
   lf_display *sheets = lf_display_new(arena, doc, format, fonts);
   if (!sheets)
     goto oom;
-  sheets->page_width = 2 * format->page_width;
-  sheets->page_height = format->page_height;
+  /* A4 landscape exactly, the two pages centred on it (two A5 pages are
+   * 296 mm, a millimetre short of A4's 297) */
+  sheets->page_width = 297 * MM > 2 * format->page_width ? 297 * MM : 2 * format->page_width;
+  sheets->page_height = 210 * MM > format->page_height ? 210 * MM : format->page_height;
+  double dx = (sheets->page_width - 2 * format->page_width) / 2;
+  double dy = (sheets->page_height - format->page_height) / 2;
   sheets->meta.identifier = lf_arena_printf(arena, "%s.%s.booklet", doc->stem, format->name);
   /* an imposed booklet cannot be read by a screen reader: say so */
   sheets->meta.subject = lf_arena_printf(arena, "For printing only: a booklet imposed two-up. "
@@ -182,7 +199,7 @@ lf_display *lf_layout_booklet(lf_arena *arena, const lf_document *doc,
       /* print only: no structure, and nothing to click */
       for (int half = 0; half < 2; half++)
         if (lf_page_add_artifacts(arena, out, &pages->pages[sides[side][half] - 1],
-                                  half * format->page_width) != 0)
+                                  dx + half * format->page_width, dy) != 0)
           goto oom;
     }
   }

@@ -120,6 +120,7 @@ typedef struct breaker {
   box *boxes;           /* malloc'd */
   size_t box_count, box_cap;
   int64_t max_units;    /* the measure in UNITS_PER_EM, rounded down */
+  int64_t min_units;    /* the widest stretch no break may divide */
   double measure_units; /* the measure in UNITS_PER_EM, exactly */
   size_t forced_splits;
   unsigned script_slots; /* script slots whose faces the text uses */
@@ -560,6 +561,30 @@ static int url_break_before(const breaker *b, size_t k) {
 }
 
 /*
+ * 'note_unbreakable()' - Widen 'min_units' to the widest stretch of the
+ * records [first, end) (a part of a word 'units' wide) that no break may
+ * divide: the part itself, or for a web address its widest piece between
+ * the places it may break.
+ */
+static void note_unbreakable(breaker *b, size_t first, size_t end, int64_t units) {
+  if (!word_is_url(b, first, end)) {
+    b->min_units = units;
+    return;
+  }
+  int64_t piece = 0;
+  for (size_t i = first; i < end; i++) {
+    if (i > first && b->chars[i].cluster_start && url_break_before(b, i)) {
+      if (piece > b->min_units)
+        b->min_units = piece;
+      piece = 0;
+    }
+    piece += b->chars[i].advance;
+  }
+  if (piece > b->min_units)
+    b->min_units = piece;
+}
+
+/*
  * 'push_part()' - Add the records [first, end) of a word, between two of
  * its break opportunities (or its ends), as boxes: a web address too wide
  * for the line breaks after '/' or before '.', anything else too wide is
@@ -567,6 +592,8 @@ static int url_break_before(const breaker *b, size_t k) {
  */
 static int push_part(breaker *b, size_t first, size_t end, int64_t units, join_kind join,
                      int *split) {
+  if (units > b->min_units)
+    note_unbreakable(b, first, end, units);
   if (units <= b->max_units || !word_is_url(b, first, end))
     return push_fragment(b, first, end, units, join, split);
   size_t fragment = first;
@@ -859,6 +886,7 @@ int lf_break_lines(lf_arena *arena, const lf_fontset *fonts,
     goto done;
   out->forced_splits = b.forced_splits;
   out->script_slots = b.script_slots;
+  out->min_width = (double)b.min_units * size / UNITS_PER_EM;
   if (b.box_count == 0) {
     status = 0;
     goto done;

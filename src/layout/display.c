@@ -129,6 +129,27 @@ static const char *copy_string(lf_arena *arena, const char *text, int *failed) {
 }
 
 /*
+ * 'copy_image()' - A picture of 'src' copied once however many items show
+ * it: 'done' pairs each picture copied ('*count' of them, room for
+ * 'room') with its copy.
+ */
+static const lf_image *copy_image(lf_arena *arena, const lf_image *image,
+                                  const lf_image **done, size_t *count, size_t room,
+                                  int *failed) {
+  for (size_t i = 0; i < *count; i++)
+    if (done[2 * i] == image)
+      return done[2 * i + 1];
+  const lf_image *copy = lf_image_copy(arena, image);
+  *failed |= copy == NULL;
+  if (copy && *count < room) {
+    done[2 * *count] = image;
+    done[2 * *count + 1] = copy;
+    ++*count;
+  }
+  return copy;
+}
+
+/*
  * 'lf_display_copy()' - Everything of 'src', strings included, in 'arena'.
  */
 lf_display *lf_display_copy(lf_arena *arena, const lf_display *src) {
@@ -145,6 +166,9 @@ lf_display *lf_display_copy(lf_arena *arena, const lf_display *src) {
   d->page_cap = src->page_count;
   d->element_cap = src->element_count;
   d->outline_cap = src->outline_count;
+  enum { PICTURES = 64 };
+  const lf_image *pictures[2 * PICTURES];
+  size_t picture_count = 0;
   for (size_t p = 0; p < src->page_count && !failed; p++) {
     const lf_page *from = &src->pages[p];
     lf_page *to = &d->pages[p];
@@ -164,6 +188,17 @@ lf_display *lf_display_copy(lf_arena *arena, const lf_display *src) {
         else
           failed = 1;
         item->glyphs = glyphs;
+      }
+      if (item->image)
+        item->image = copy_image(arena, item->image, pictures, &picture_count, PICTURES,
+                                 &failed);
+      if (item->rect_count) {
+        lf_rect *rects = lf_arena_array(arena, item->rect_count, sizeof *rects);
+        if (rects)
+          memcpy(rects, from->items[i].rects, item->rect_count * sizeof *rects);
+        else
+          failed = 1;
+        item->rects = rects;
       }
     }
   }
@@ -291,7 +326,8 @@ void lf_display_retag_root(lf_display *d, lf_element_type type) {
 /*
  * 'lf_page_add_artifacts()' - A page's marks onto another, moved, untagged.
  */
-int lf_page_add_artifacts(lf_arena *arena, lf_page *to, const lf_page *from, double dx) {
+int lf_page_add_artifacts(lf_arena *arena, lf_page *to, const lf_page *from, double dx,
+                          double dy) {
   for (size_t i = 0; i < from->count; i++) {
     const lf_item *it = &from->items[i];
     if (it->kind == LF_ITEM_LINK)
@@ -303,6 +339,8 @@ int lf_page_add_artifacts(lf_arena *arena, lf_page *to, const lf_page *from, dou
     mark->element = -1;
     mark->x += dx;
     mark->x2 += dx;
+    mark->y += dy;
+    mark->y2 += dy;
   }
   return 0;
 }

@@ -4,12 +4,16 @@
  *
  * Pages are filled one at a time.  When the next item does not fit, the
  * page ends at the last place a break is allowed (an item without
- * keep_before); gaps at a page's head are dropped.  Only when a page holds
- * nothing but one unbreakable run (a callout taller than the page, say) is
- * that run split, and a warning says so.
+ * keep_before); gaps at a page's head are dropped.  A run of blocks only
+ * kept with the next (KEEP_SOFT: the about section's lines, a lead-in and
+ * its list) gives way where they join when keeping it would leave the page
+ * more than a third empty, or when the page holds nothing but that run;
+ * only a run with no such place (a callout taller than the page, say) is
+ * split where it overflows, and a warning says so.
  *
  * The footer sits in the same place on every page, at the body size:
- * the leaflet's title (or its id when the title is too long), then
+ * the leaflet's title (its short title, or the title cut at a word with
+ * an ellipsis, when the title is too long: footer_title()), then
  * "Next review due: <date>" on the left and "Page N of M" on the right;
  * a leaflet written right to left has them mirrored (title and date on
  * the right, the page number on the left).  A leaflet printed past its
@@ -129,7 +133,7 @@ static void add_rule(pager *p, lf_page *page, double x, double y, double x2, dou
  * 'emit_line()' - A line's label, pieces and link areas; a proof's change
  * bar, and its deleted and inserted words struck through or underlined.
  */
-static void emit_line(pager *p, lf_page *page, const vitem *it, double top) {
+static void emit_line(pager *p, lf_page *page, const vitem *it, double top, int artifact) {
   double y = top - it->baseline;
   if (it->change_bar) {
     double bar = p->format->margin_left - 0.75 * p->format->body_size;
@@ -137,11 +141,11 @@ static void emit_line(pager *p, lf_page *page, const vitem *it, double top) {
              p->format->text_colour);
   }
   if (it->label)
-    set_line_text(p, page, it->label_element, it->label_x, y, it->label, it->label_face,
-                  it->lang, it->size, it->colour, it->label_right);
+    set_line_text(p, page, artifact ? -1 : it->label_element, it->label_x, y, it->label,
+                  it->label_face, it->lang, it->size, it->colour, it->label_right);
   for (size_t k = 0; k < it->line.count; k++) {
     const lf_piece *pc = &it->line.pieces[k];
-    int el = it->run_elements ? it->run_elements[pc->run] : -1;
+    int el = it->run_elements && !artifact ? it->run_elements[pc->run] : -1;
     unsigned colour = pc->href ? p->format->link_colour : it->colour;
     if (pc->style & LF_RUN_DELETED)
       colour = DELETED_COLOUR;
@@ -156,7 +160,7 @@ static void emit_line(pager *p, lf_page *page, const vitem *it, double top) {
       double at = (pc->style & LF_RUN_DELETED) ? y + 0.28 * it->size : y - 0.12 * it->size;
       add_rule(p, page, x, at, x + pc->width, at, it->size / 16, colour);
     }
-    if (pc->href) {
+    if (pc->href && !artifact) {
       lf_item *link = add_item(p, page, LF_ITEM_LINK, el);
       if (link) {
         double descent = -(double)lf_font_descent(p->fonts->face[LF_FACE_REGULAR]) / 1000.0;
@@ -182,11 +186,113 @@ static void emit_line(pager *p, lf_page *page, const vitem *it, double top) {
 }
 
 /*
+ * 'table_rule()' - A table's rule from (x, y) to (x2, y2), in its colour,
+ * an artifact (add_rule()).
+ */
+static void table_rule(pager *p, lf_page *page, const vtable *t, double width, double x,
+                       double y, double x2, double y2) {
+  add_rule(p, page, x, y, x2, y2, width, t->colour);
+}
+
+/*
+ * 'emit_row()' - A table row from 'top': its colour, its cells' lines
+ * (as artifacts when 'artifact': a header row drawn again), the rules
+ * down each column edge and under it, and over it when 'first' (no row of
+ * its table above it on the page).
+ */
+static void emit_row(pager *p, lf_page *page, const vitem *it, double top, int first,
+                     int artifact) {
+  const vrow *row = it->row;
+  const vtable *t = row->table;
+  double bottom = top - it->height;
+  if (row->filled) {
+    lf_item *fill = add_item(p, page, LF_ITEM_RECT, -1);
+    if (!fill)
+      return;
+    fill->x = t->left;
+    fill->y = bottom;
+    fill->w = t->right - t->left;
+    fill->h = it->height;
+    fill->filled = 1;
+    fill->fill = row->fill;
+  }
+  for (size_t c = 0; c < row->count; c++) {
+    double y = top - row->pad;
+    for (size_t k = 0; k < row->cells[c].count; k++) {
+      const vitem *line = &row->cells[c].items[k];
+      if (line->kind == VITEM_LINE)
+        emit_line(p, page, line, y, artifact);
+      y -= line->height;
+    }
+  }
+  if (first)
+    table_rule(p, page, t, t->rule, t->left - t->rule / 2, top, t->right + t->rule / 2, top);
+  for (size_t c = 0; c <= row->count; c++) {
+    double x = c < row->count ? row->cells[c].x : t->right;
+    table_rule(p, page, t, t->rule, x, top, x, bottom);
+  }
+  table_rule(p, page, t, row->bottom_rule, t->left - t->rule / 2, bottom, t->right + t->rule / 2,
+           bottom);
+}
+
+/*
+ * 'emit_mark()' - A mark (a picture, QR code, line or outline) placed
+ * from 'top'; a Figure it shows gets its bounding box.
+ */
+static void emit_mark(pager *p, lf_page *page, const vitem *it, double top) {
+  const lf_item *m = it->mark;
+  if (!m)
+    return; /* room, and nothing to draw */
+  lf_item *mark = add_item(p, page, m->kind, m->element);
+  if (!mark)
+    return;
+  *mark = *m;
+  mark->y += top;
+  mark->y2 += top;
+  lf_display *d = p->display;
+  if (m->element >= 0 && d->elements[m->element].type == LF_EL_FIGURE) {
+    d->elements[m->element].has_bbox = 1;
+    d->elements[m->element].bbox = (lf_rect){mark->x, mark->y, mark->w, mark->h};
+  }
+}
+
+/*
  * 'footer_height()' - Room the footer takes above the bottom margin.
  */
 static double footer_height(const lf_format *s) {
   double size = s->body_size * s->footer_scale;
   return 2 * size * s->line_spacing + s->body_size;
+}
+
+/*
+ * 'fits()' - Whether 'text' set at 'size' is at most 'room' wide.
+ */
+static int fits(pager *p, const char *text, double size, double room) {
+  lf_line line;
+  return lf_set_line(p->arena, p->fonts, text, strlen(text), LF_FACE_REGULAR, p->doc->language,
+                     size, &line) == 0 && line.width <= room;
+}
+
+/*
+ * 'footer_title()' - What the footer names the leaflet by: its title when
+ * it fits, else its short title ('short_title') when it has one that
+ * fits, else its title cut after the last whole word that fits, with an
+ * ellipsis.  Never its id: a patient does not know a leaflet by its file.
+ */
+static const char *footer_title(pager *p, double size, double room) {
+  const char *title = p->doc->title;
+  if (fits(p, title, size, room))
+    return title;
+  if (p->doc->short_title && fits(p, p->doc->short_title, size, room))
+    return p->doc->short_title;
+  for (size_t n = strlen(title); n > 0; n--) {
+    if (title[n] != ' ' || title[n - 1] == ' ')
+      continue;
+    const char *cut = lf_arena_printf(p->arena, "%.*s\u2026", (int)n, title);
+    if (cut && fits(p, cut, size, room))
+      return cut;
+  }
+  return p->doc->short_title ? p->doc->short_title : title;
 }
 
 /*
@@ -222,11 +328,7 @@ static void emit_footers(pager *p, size_t first, size_t count, size_t number, si
   int number_up = lf_text_width(p->fonts, LF_FACE_REGULAR, review, strlen(review), size) +
                       gap + number_w > room;
   double title_room = number_up ? room - gap - number_w : room;
-  const char *name = p->doc->title;
-  lf_line title;
-  if (lf_set_line(p->arena, p->fonts, name, strlen(name), LF_FACE_REGULAR, lang, size,
-                  &title) != 0 || title.width > title_room)
-    name = p->doc->stem;
+  const char *name = footer_title(p, size, title_room);
   /* right to left, the footer is mirrored */
   int rtl = lf_language_is_rtl(lang);
   double start = rtl ? right : left, end = rtl ? left : right;
@@ -307,9 +409,16 @@ int lf_break_pages(lf_arena *arena, const lf_document *doc, const lf_format *for
   }
   size_t start = skip_gaps(vl, 0);
   while (start < vl->count && !p.failed) {
+    /* a table going on from the page before: its header rows again */
+    const vtable *repeat = NULL;
+    const vitem *head = &vl->items[start];
+    if (head->kind == VITEM_ROW && !head->row->header && head->row->table->header_count &&
+        start > head->row->table->header_first)
+      repeat = head->row->table;
     /* find where this page ends */
-    double used = 0;
-    size_t i = start, last_break = start;
+    double used = repeat ? repeat->header_height : 0;
+    size_t i = start, last_break = start, last_soft = start;
+    double used_at_break = 0;
     size_t end = vl->count;
     for (; i < vl->count; i++) {
       const vitem *it = &vl->items[i];
@@ -317,13 +426,20 @@ int lf_break_pages(lf_arena *arena, const lf_document *doc, const lf_format *for
         end = i;
         break;
       }
-      if (i > start && !it->keep_before)
+      if (i > start && !it->keep_before) {
         last_break = i;
+        used_at_break = used;
+      }
+      if (i > start && it->keep_before == KEEP_SOFT)
+        last_soft = i;
       if (used + it->height > avail + 1e-6 && i > start) {
         if (it->kind == VITEM_GAP && !it->keep_before) {
           end = i; /* the gap falls between pages */
-        } else if (last_break > start) {
+        } else if (last_break > start &&
+                   (used_at_break >= avail * 2 / 3 || last_soft <= last_break)) {
           end = last_break;
+        } else if (last_soft > start) {
+          end = last_soft;
         } else {
           end = i;
           lf_warning(diags, (lf_pos){doc->source_file, 0, 0},
@@ -340,6 +456,15 @@ int lf_break_pages(lf_arena *arena, const lf_document *doc, const lf_format *for
       break;
     size_t page_index = display->page_count - 1;
     double y = top;
+    int repeated = 0;
+    if (repeat) {
+      for (size_t h = 0; h < repeat->header_count; h++) {
+        const vitem *row = &vl->items[repeat->header_first + h];
+        emit_row(&p, page, row, y, h == 0, 1);
+        y -= row->height;
+      }
+      repeated = 1;
+    }
     for (size_t b = 0; b < vl->box_count; b++)
       if (box_open[b]) { /* a box continued from the last page */
         box_rect[b] = add_item(&p, page, LF_ITEM_RECT, -1);
@@ -354,7 +479,19 @@ int lf_break_pages(lf_arena *arena, const lf_document *doc, const lf_format *for
           display->outline[it->outline].page = (int)page_index;
           display->outline[it->outline].y = y;
         }
-        emit_line(&p, page, it, y);
+        emit_line(&p, page, it, y, 0);
+        break;
+      case VITEM_ROW: {
+        /* the rule over it, unless a row of its table (or its header
+         * rows drawn again) is just above it */
+        const vitem *before = k > start ? &vl->items[k - 1] : NULL;
+        int first = k == start ? !repeated
+                               : before->kind != VITEM_ROW || before->row->table != it->row->table;
+        emit_row(&p, page, it, y, first, 0);
+        break;
+      }
+      case VITEM_MARK:
+        emit_mark(&p, page, it, y);
         break;
       case VITEM_BOX_START: {
         lf_item *r = add_item(&p, page, LF_ITEM_RECT, -1);

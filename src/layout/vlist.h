@@ -17,13 +17,24 @@ typedef enum vitem_kind {
   VITEM_GAP,        /* vertical space; dropped at the top of a page */
   VITEM_BOX_START,  /* the top edge (and padding) of a callout box */
   VITEM_BOX_END,    /* the bottom edge (and padding) of a callout box */
-  VITEM_PAGE_BREAK  /* a break the author asked for */
+  VITEM_PAGE_BREAK, /* a break the author asked for */
+  VITEM_ROW,        /* a table row, or a part of one taller than a page */
+  VITEM_MARK        /* a mark drawn from the item's top down: a picture, a
+                       QR code, a ruled line, an outline */
 } vitem_kind;
+
+typedef struct vrow vrow;
+
+/* keep_before for a block kept with the next: the run gives way here
+ * before a block is split (pages.c). */
+enum { KEEP_SOFT = 2 };
 
 typedef struct vitem {
   vitem_kind kind;
   double height;        /* how far down the item takes the next one */
-  int keep_before;      /* 1: no page break just before this item */
+  int keep_before;      /* 1: no page break just before this item;
+                           KEEP_SOFT: none unless the page has no other
+                           place to break (a block kept with the next) */
   /* VITEM_LINE */
   lf_line line;
   double x;             /* left edge of the text */
@@ -45,7 +56,44 @@ typedef struct vitem {
   /* VITEM_BOX_START / VITEM_BOX_END */
   int box;              /* index of the box */
   double box_x, box_w;  /* box edges */
+  /* VITEM_ROW */
+  const vrow *row;
+  /* VITEM_MARK: the mark, its y (and y2) counted from the item's top
+   * (negative: below it); a Figure's mark gives the Figure its BBox; NULL
+   * for room that draws nothing */
+  const lf_item *mark;
 } vitem;
+
+/* A table cell as set: its edges (its rules are drawn on them) and its
+ * lines and gaps, stacked from the cell's top plus the row's padding. */
+typedef struct vcell {
+  double x, width;
+  vitem *items;
+  size_t count;
+} vcell;
+
+/* What a table's rows share. */
+typedef struct vtable {
+  double left, right;       /* its outer edges */
+  size_t header_first;      /* vlist index of its first header row */
+  size_t header_count;      /* header rows (0: none) */
+  double header_height;     /* what they take at a page's head */
+  double rule;              /* the width of its rules */
+  unsigned colour;          /* and their colour */
+} vtable;
+
+/* A table row (VITEM_ROW), its height the item's. */
+struct vrow {
+  const vtable *table;
+  vcell *cells;
+  size_t count;
+  int header;               /* a header row: drawn again, as an artifact, at
+                               the head of each page the table goes on to */
+  int filled;
+  unsigned fill;            /* background colour when filled */
+  double pad;               /* above the cells' contents */
+  double bottom_rule;       /* width of the rule under it */
+};
 
 typedef struct vlist {
   vitem *items;
@@ -71,7 +119,7 @@ int lf_break_pages(lf_arena *arena, const lf_document *doc, const lf_format *for
                    lf_diags *diags);
 
 /*
- * 'lf_add_footers()' - The footer (title or id, review date, "Page N of
+ * 'lf_add_footers()' - The footer (title or short title, review date, "Page N of
  * M") on 'count' pages of 'display' from 'first', numbered from 'number'
  * of 'total'.  Returns 0, or -1 (reported).
  */
@@ -89,6 +137,100 @@ void lf_item_from_piece(lf_item *it, const lf_piece *pc, double x, double y, dou
 
 /* 'lf_footer_height()' - Room the footer takes above the bottom margin. */
 double lf_footer_height(const lf_format *format);
+
+/* ---- tables (table.c) ---------------------------------------------------- */
+
+/*
+ * What table.c asks blocks.c to do for a cell: set its blocks in a frame
+ * into a vertical list of its own, and say how wide they are.
+ */
+typedef struct lf_cell_request {
+  const lf_blocks *blocks;   /* the cell's blocks (may be none) */
+  int element;               /* the TH or TD they belong to: a single paragraph
+                                is its text, more blocks are elements under it */
+  int bold;                  /* set in bold (a header cell) */
+  const lf_inline *label;    /* or NULL; stacked form: the column's header,
+                                set in bold with ": " before the first paragraph */
+  int label_element;         /* the label's element (a TH) */
+  double left, width;        /* the frame */
+  const char *lang;
+  vlist *into;               /* the cell's items go here */
+  double min_width;          /* out: the least width that sets it unsplit */
+  double natural_width;      /* out: its widest line, left edge to right */
+} lf_cell_request;
+
+/* What a table is laid out with. */
+typedef struct lf_table_env {
+  lf_arena *arena;
+  lf_diags *diags;
+  const lf_format *format;
+  const lf_fontset *fonts;
+  lf_display *display;
+  double page_room;          /* the height a page holds: taller rows are split */
+  void *owner;               /* for set_cell */
+  /* set a cell's blocks (blocks.c); 0, or -1 (reported) */
+  int (*set_cell)(void *owner, lf_cell_request *request);
+} lf_table_env;
+
+/*
+ * 'lf_build_table()' - Lay out table block 'blk' in the frame 'left' +
+ * 'width' under structure element 'parent' into 'out': its caption, header
+ * rows and rows as VITEM_ROW items, columns fitted to the content (or the
+ * table's relative widths); set as a stacked list of rows when its columns
+ * cannot fit at the body size.  Returns 0, or -1 after reporting.
+ */
+int lf_build_table(lf_table_env *env, const lf_block *blk, double left, double width,
+                   int parent, const char *lang, vlist *out);
+
+/*
+ * 'lf_table_fit_columns()' - Widths for 'n' columns whose content needs at
+ * least 'min[i]' and at most 'max[i]' points (padding and rules included)
+ * in a measure of 'measure' points: the table takes the whole measure;
+ * given relative widths 'given' (or NULL) share it in proportion, else
+ * every column gets its minimum and the room left is shared in proportion
+ * to what each would take more unbroken.  Returns 0 with the widths in
+ * 'out', or -1 when some column would be narrower than its minimum (the
+ * table must be stacked).
+ */
+int lf_table_fit_columns(size_t n, const double *min, const double *max, const double *given,
+                         double measure, double *out);
+
+/*
+ * 'lf_vlist_push()' - Append an item of 'kind' and 'height' to 'vl' (zeroed
+ * but for those, with no outline or label); NULL when out of memory.
+ */
+vitem *lf_vlist_push(lf_arena *arena, vlist *vl, vitem_kind kind, double height);
+
+/*
+ * 'lf_layout_element()' - Append a structure element of 'type' under
+ * 'parent' with 'role' (or NULL), in 'lang' (BCP 47, or NULL: the
+ * document's), which it names when that is not the document's language
+ * (d->meta.language).  Its index, or -1 when out of memory.
+ */
+int lf_layout_element(lf_arena *arena, lf_display *d, lf_element_type type, int parent,
+                      const char *role, const char *lang);
+
+/* ---- figures, QR codes, write-in spaces, label boxes (figures.c) --------- */
+
+/*
+ * 'lf_build_figure()', 'lf_build_qr()', 'lf_build_write_in()',
+ * 'lf_build_label_box()' - The marks of those blocks appended to 'out' in
+ * the frame 'left' + 'width', their text set by 'env->set_cell' (the
+ * request's 'element' is the element to put their text under).  Each
+ * stays together on a page.  Return 0, or -1 after reporting.
+ */
+int lf_build_figure(lf_table_env *env, const lf_block *blk, double left, double width,
+                    int parent, const char *lang, vlist *out);
+int lf_build_qr(lf_table_env *env, const lf_block *blk, double left, double width,
+                int parent, const char *lang, vlist *out);
+int lf_build_write_in(lf_table_env *env, const lf_block *blk, double left, double width,
+                      int parent, const char *lang, vlist *out);
+int lf_build_label_box(lf_table_env *env, const lf_block *blk, double left, double width,
+                       int parent, const char *lang, vlist *out);
+
+/* 'lf_contrast_ratio()' - WCAG's contrast ratio of two colours (0xRRGGBB),
+ * from 1 to 21. */
+double lf_contrast_ratio(unsigned a, unsigned b);
 
 /* 'lf_display_new()' - An empty display list (lf_display_create()) of the
  * format's paper, with the document's metadata (layout.c). */

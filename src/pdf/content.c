@@ -107,6 +107,20 @@ static int check_item(lf_pdf_doc *doc, const lf_display *d, const lf_item *item,
       else if (strlen(item->uri) > 4096)
         why = "link URI too long";
       break;
+    case LF_ITEM_IMAGE:
+      if (!item->image || !item->image->data)
+        why = "a picture without its bytes";
+      else if (!(item->w > 0 && item->h > 0))
+        why = "a picture of no size";
+      break;
+    case LF_ITEM_RECTS:
+      if (item->rect_count && !item->rects)
+        why = "rectangles without their places";
+      for (size_t r = 0; !why && r < item->rect_count; r++)
+        if (!isfinite(item->rects[r].x) || !isfinite(item->rects[r].y) ||
+            !isfinite(item->rects[r].w) || !isfinite(item->rects[r].h))
+          why = "a rectangle's place is not a finite number";
+      break;
     default:
       why = "unknown item kind";
     }
@@ -139,7 +153,7 @@ int lf_pdf_check_display(lf_pdf_doc *doc, const lf_display *d) {
         return -1;
   for (size_t e = 0; e < d->element_count; e++) {
     const lf_element *el = &d->elements[e];
-    if ((int)el->type < LF_EL_DOCUMENT || el->type > LF_EL_SPAN)
+    if ((int)el->type < LF_EL_DOCUMENT || el->type >= LF_EL_TYPE_COUNT)
       return lf_pdf_fail(doc, "invalid display list: element %zu: bad type", e);
     /* Walk up: the parents must end at a root within element_count steps. */
     int up = el->parent;
@@ -423,6 +437,49 @@ static int draw_line(lf_pdf_painter *p, lf_pdf_obj *page, size_t page_index,
 }
 
 /*
+ * 'draw_image()' - A picture filling the item's rectangle: its XObject
+ * (made the first time the document shows it) scaled there.
+ */
+static int draw_image(lf_pdf_painter *p, lf_pdf_obj *page, size_t page_index,
+                      const lf_item *item) {
+  if (!p->images)
+    return lf_pdf_fail(p->doc, "a picture where none may be drawn");
+  const char *name = lf_pdf_images_use(p->images, p->doc, item->image);
+  if (!name)
+    return -1;
+  if (lf_pdf_tags_open(p->tags, &p->content, page, page_index, item))
+    return -1;
+  long m[6] = {lf_pdf_fixed(item->w), 0, 0, lf_pdf_fixed(item->h), lf_pdf_fixed(item->x),
+               lf_pdf_fixed(item->y)};
+  lf_buf_str(&p->content, "q\n");
+  put_numbers(&p->content, m, 6, "cm\n");
+  lf_pdf_buf_name(&p->content, name);
+  lf_buf_str(&p->content, " Do\nQ\n");
+  return 0;
+}
+
+/*
+ * 'draw_rects()' - Rectangles filled as one shape (no seam where two
+ * touch), each placed from the item's (x, y).
+ */
+static int draw_rects(lf_pdf_painter *p, lf_pdf_obj *page, size_t page_index,
+                      const lf_item *item) {
+  if (!item->rect_count)
+    return 0;
+  if (lf_pdf_tags_open(p->tags, &p->content, page, page_index, item))
+    return -1;
+  put_colour(p, item->colour, 0);
+  for (size_t r = 0; r < item->rect_count; r++) {
+    const lf_rect *rect = &item->rects[r];
+    long box[4] = {lf_pdf_fixed(item->x + rect->x), lf_pdf_fixed(item->y + rect->y),
+                   lf_pdf_fixed(rect->w), lf_pdf_fixed(rect->h)};
+    put_numbers(&p->content, box, 4, "re\n");
+  }
+  lf_buf_str(&p->content, "f\n");
+  return 0;
+}
+
+/*
  * 'draw_link()' - A URI link annotation over the item's area: no border,
  * printable (/F 4), with /Contents naming the target for assistive
  * technology, and tied to its Link structure element.
@@ -490,6 +547,12 @@ lf_pdf_obj *lf_pdf_draw_page(lf_pdf_painter *p, size_t page_index) {
       break;
     case LF_ITEM_LINK:
       rc = draw_link(p, page, page_index, item);
+      break;
+    case LF_ITEM_IMAGE:
+      rc = draw_image(p, page, page_index, item);
+      break;
+    case LF_ITEM_RECTS:
+      rc = draw_rects(p, page, page_index, item);
       break;
     }
     if (rc)

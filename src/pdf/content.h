@@ -11,6 +11,7 @@
 
 #include "embed.h"
 #include "glyphs.h"
+#include "images.h"
 #include "leaflet/buffer.h"
 #include "leaflet/display.h"
 #include "meta.h"
@@ -33,6 +34,7 @@ typedef struct lf_pdf_painter {
   const lf_display *display;
   lf_pdf_fonts *fonts;      /* the fonts text is shown in */
   lf_pdf_obj *resources;    /* the /Resources every page shares */
+  lf_pdf_images *images;    /* the pictures pages show (NULL: none may) */
   lf_pdf_tags *tags;        /* NULL: untagged */
   lf_buf content;           /* the content stream of the last page drawn */
   lf_pdf_state state;

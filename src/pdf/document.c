@@ -14,6 +14,7 @@
 
 #include "content.h"
 #include "embed.h"
+#include "images.h"
 #include "leaflet/files.h"
 #include "meta.h"
 #include "objects.h"
@@ -28,6 +29,7 @@
  */
 static int draw(lf_pdf_doc *doc, const lf_display *d) {
   lf_pdf_fonts *fonts = NULL;
+  lf_pdf_images *images = NULL;
   lf_pdf_tags *tags = NULL;
   lf_pdf_obj **pages = NULL;
   lf_pdf_painter painter;
@@ -38,8 +40,9 @@ static int draw(lf_pdf_doc *doc, const lf_display *d) {
   if (lf_pdf_check_display(doc, d))
     return -1;
   fonts = lf_pdf_fonts_new(d->fonts, LF_PDF_FONT_PER_FILE);
+  images = lf_pdf_images_new();
   pages = calloc(d->page_count, sizeof *pages);
-  if (!fonts || !pages) {
+  if (!fonts || !pages || !images) {
     lf_pdf_fail(doc, "out of memory");
     goto done;
   }
@@ -47,9 +50,11 @@ static int draw(lf_pdf_doc *doc, const lf_display *d) {
       lf_pdf_tags_begin(doc, d, (lf_pdf_tags_place){0, 0}, &tags))
     goto done;
   painter = (lf_pdf_painter){.doc = doc, .display = d, .fonts = fonts,
-                             .resources = fonts->resources, .tags = tags};
+                             .resources = fonts->resources, .images = images,
+                             .tags = tags};
   lf_pdf_id_start(&id, d->meta.identifier);
-  if (lf_pdf_draw_pages(&painter, pages, &id) || lf_pdf_tags_finish(tags) ||
+  if (lf_pdf_draw_pages(&painter, pages, &id) ||
+      lf_pdf_images_resources(images, doc, fonts->resources) || lf_pdf_tags_finish(tags) ||
       lf_pdf_write_outline(doc, d->outline, d->outline_count, pages,
                            d->page_height) ||
       lf_pdf_write_info(doc, &d->meta) ||
@@ -61,6 +66,7 @@ done:
   lf_pdf_painter_free(&painter);
   lf_pdf_tags_free(tags);
   lf_pdf_fonts_free(fonts);
+  lf_pdf_images_free(images);
   free(pages);
   return rc;
 }

@@ -74,7 +74,8 @@ struct lf_pdf_doc {
   HPDF_Doc pdf;
   HPDF_STATUS error_no;     /* first error the handler saw, or 0 */
   HPDF_STATUS error_detail;
-  char message[200];        /* a failure of our own, or "" */
+  char message[300];        /* a failure of our own, or "" */
+  lf_pos message_pos;       /* where in the content it lies (file NULL: none) */
   lf_pdf_cache *cache;      /* compressed streams shared, or NULL */
   pinned *pins;
   size_t pin_count, pin_cap;
@@ -264,13 +265,36 @@ int lf_pdf_fail(lf_pdf_doc *doc, const char *fmt, ...) {
 }
 
 /*
+ * 'lf_pdf_fail_at()' - Record a failure that lies in the content at 'pos'
+ * (a damaged picture), unless one was recorded first; returns -1.
+ */
+int lf_pdf_fail_at(lf_pdf_doc *doc, lf_pos pos, const char *fmt, ...) {
+  if (!doc->message[0]) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(doc->message, sizeof doc->message, fmt, ap);
+    va_end(ap);
+    doc->message_pos = pos;
+  }
+  return -1;
+}
+
+/* 'lf_pdf_doc_cache()' - The cache the document's streams go through. */
+lf_pdf_cache *lf_pdf_doc_cache(const lf_pdf_doc *doc) { return doc->cache; }
+
+/*
  * 'lf_pdf_report()' - Turn the document's failure into one diagnostic at
- * 'path': libharu's error code with our reason, or our reason alone.
+ * 'path': libharu's error code with our reason, or our reason alone; a
+ * failure that lies in the content, at its place there.
  */
 void lf_pdf_report(const lf_pdf_doc *doc, const char *path, lf_diags *diags) {
   lf_pos pos = {path, 0, 0};
   if (!doc) {
     lf_error(diags, pos, "cannot write PDF: out of memory");
+    return;
+  }
+  if (doc->message_pos.file && doc->message[0]) {
+    lf_error(diags, doc->message_pos, "%s", doc->message);
     return;
   }
   HPDF_STATUS no = doc->error_no, detail = doc->error_detail;
@@ -751,8 +775,10 @@ static int write_stream_object(saver *s, size_t n) {
   for (HPDF_UINT k = 0; k < element_count(dict); k++) {
     const char *key = element_key(dict, k);
     void *value = element_value(dict, k);
+    /* a stream compressed here gets its /Filter below; one whose bytes
+     * come encoded (a JPEG) keeps its own */
     if (!value || is_hidden(value) || strcmp(key, "Length") == 0 ||
-        strcmp(key, "Filter") == 0)
+        (deflated && strcmp(key, "Filter") == 0))
       continue;
     lf_pdf_buf_name(&s->out, key);
     lf_buf_put(&s->out, " ", 1);

@@ -68,6 +68,16 @@ void lf_pdf_doc_free(lf_pdf_doc *doc);
 int lf_pdf_fail(lf_pdf_doc *doc, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* 'lf_pdf_fail_at()' - Record a failure that lies in the content at 'pos'
+ * (a damaged picture): lf_pdf_report() reports it there, as it is worded
+ * (the first reason wins); returns -1. */
+int lf_pdf_fail_at(lf_pdf_doc *doc, lf_pos pos, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* 'lf_pdf_doc_cache()' - The cache the document was made with (NULL:
+ * none), for a producer to keep what it made once for the run. */
+lf_pdf_cache *lf_pdf_doc_cache(const lf_pdf_doc *doc);
+
 /* 'lf_pdf_failed()' - Whether anything has failed so far. */
 int lf_pdf_failed(const lf_pdf_doc *doc);
 
@@ -84,7 +94,8 @@ lf_pdf_obj *lf_pdf_array(lf_pdf_doc *doc);
 lf_pdf_obj *lf_pdf_indirect_array(lf_pdf_doc *doc);
 
 /* 'lf_pdf_stream()' - A stream of 'size' bytes of 'data', Flate-compressed
- * when saved unless 'compress' is 0. */
+ * when saved unless 'compress' is 0 (then a /Filter put in its dictionary
+ * is written: bytes that come encoded, a JPEG's DCT). */
 lf_pdf_obj *lf_pdf_stream(lf_pdf_doc *doc, const void *data, size_t size,
                           int compress);
 

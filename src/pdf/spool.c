@@ -43,6 +43,7 @@
 #include "content.h"
 #include "embed.h"
 #include "file.h"
+#include "images.h"
 #include "meta.h"
 #include "objects.h"
 #include "tags.h"
@@ -77,6 +78,8 @@ struct lf_pdf_spool {
   lf_pdf_tree pages;             /* the page tree */
   lf_pdf_tree elements;          /* Document and Part elements over the parts */
   lf_pdf_tree numbers;           /* the ParentTree */
+  lf_pdf_images *images;         /* pictures, each written once, by the
+                                    first part that shows it */
   numbered *scratch;             /* a part's objects numbered in advance */
   size_t scratch_cap;
   char **roles;                  /* /RoleMap: role, standard type, ... */
@@ -122,6 +125,7 @@ static void spool_free(lf_pdf_spool *spool) {
   lf_pdf_tree_free(&spool->pages);
   lf_pdf_tree_free(&spool->elements);
   lf_pdf_tree_free(&spool->numbers);
+  lf_pdf_images_free(spool->images);
   free(spool->path);
   free(spool->language);
   free(spool->identifier);
@@ -147,9 +151,10 @@ lf_pdf_spool *lf_pdf_spool_open(const char *path, unsigned mode,
     spool->language = strdup(language ? language : "");
     spool->identifier = strdup(identifier ? identifier : "");
     spool->fonts = lf_pdf_fonts_new(fonts, LF_PDF_FONT_PER_FACE);
+    spool->images = lf_pdf_images_new();
   }
   if (!spool || !spool->path || !spool->language || !spool->identifier ||
-      !spool->fonts) {
+      !spool->fonts || !spool->images) {
     lf_error(diags, (lf_pos){path, 0, 0}, "cannot write PDF: out of memory");
     if (spool)
       spool_free(spool);
@@ -327,12 +332,13 @@ static int add_part(lf_pdf_spool *spool, lf_pdf_doc *doc, const lf_display *part
   if (lf_pdf_tags_begin(doc, part, place, &tags))
     goto done;
   painter = (lf_pdf_painter){.doc = doc, .display = part, .fonts = spool->fonts,
-                             .resources = resources, .tags = tags};
+                             .resources = resources, .images = spool->images, .tags = tags};
   if (lf_pdf_draw_pages(&painter, pages, &spool->id) || lf_pdf_tags_finish(tags))
     goto done;
   if (hang_part(spool, doc, part, pages, tags, bookmark) || lf_pdf_save(doc, spool->file, 0))
     goto done;
   spool->page_count += part->page_count;
+  lf_pdf_images_saved(spool->images);
   rc = 0;
 done:
   lf_pdf_painter_free(&painter);
@@ -400,6 +406,7 @@ static int close_doc(lf_pdf_spool *spool, lf_pdf_doc *doc, const lf_metadata *me
                                  spool->mark_count)))
     return -1;
   return lf_pdf_fonts_objects(spool->fonts, doc) ||
+                 lf_pdf_images_resources(spool->images, doc, spool->fonts->resources) ||
                  lf_pdf_pin(doc, spool->fonts->resources, SPOOL_RESOURCES) ||
                  lf_pdf_fonts_embed(spool->fonts, doc) || lf_pdf_write_info(doc, &m) ||
                  lf_pdf_write_catalog(doc, &m, spool->mark_count != 0) ||

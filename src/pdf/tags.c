@@ -62,8 +62,10 @@ struct lf_pdf_tags {
  */
 const char *lf_pdf_standard_type(lf_element_type type) {
   static const char *const names[] = {
-      "Document", "H1",   "H2",   "H3",   "H4",   "P",    "L",
-      "LI",       "Lbl",  "LBody", "Link", "Sect", "Div", "Span"};
+      "Document", "H1",    "H2",    "H3",    "H4",   "P",       "L",
+      "LI",       "Lbl",   "LBody", "Link",  "Sect", "Div",     "Span",
+      "Table",    "THead", "TBody", "TR",    "TH",   "TD",      "Caption",
+      "Figure"};
   return (size_t)type < sizeof names / sizeof *names ? names[type] : "Div";
 }
 
@@ -161,6 +163,35 @@ static int finish_root(lf_pdf_tags *tags) {
 }
 
 /*
+ * 'put_attributes()' - What an element says beyond its type: a figure's
+ * /Alt and its bounding box (a Layout attribute), a table header cell's
+ * /Scope (a Table attribute).
+ */
+static void put_attributes(lf_pdf_doc *doc, lf_pdf_obj *dict, const lf_element *el) {
+  if (el->type == LF_EL_FIGURE) {
+    if (el->alt && el->alt[0])
+      lf_pdf_dict_put(dict, "Alt", lf_pdf_text(doc, el->alt));
+    if (el->has_bbox) {
+      lf_pdf_obj *attr = lf_pdf_dict(doc), *box = lf_pdf_array(doc);
+      if (lf_pdf_dict_put(dict, "A", attr) == 0 && lf_pdf_dict_put(attr, "BBox", box) == 0) {
+        lf_pdf_dict_name(attr, "O", "Layout");
+        lf_pdf_dict_name(attr, "Placement", "Block");
+        lf_pdf_array_real(box, el->bbox.x);
+        lf_pdf_array_real(box, el->bbox.y);
+        lf_pdf_array_real(box, el->bbox.x + el->bbox.w);
+        lf_pdf_array_real(box, el->bbox.y + el->bbox.h);
+      }
+    }
+  } else if (el->type == LF_EL_TH && el->scope != LF_SCOPE_NONE) {
+    lf_pdf_obj *attr = lf_pdf_dict(doc);
+    if (lf_pdf_dict_put(dict, "A", attr) == 0) {
+      lf_pdf_dict_name(attr, "O", "Table");
+      lf_pdf_dict_name(attr, "Scope", el->scope == LF_SCOPE_ROW ? "Row" : "Column");
+    }
+  }
+}
+
+/*
  * 'lf_pdf_tags_begin()' - Every element with its /S, /P and /K; with a
  * root of the document's own, that root first, its /RoleMap with the
  * elements, then its ParentTree.
@@ -209,6 +240,7 @@ int lf_pdf_tags_begin(lf_pdf_doc *doc, const lf_display *d,
       lf_pdf_dict_put(tags->elements[e], "Lang", lf_pdf_text(doc, el->lang));
     tags->kids[e] = lf_pdf_array(doc);
     lf_pdf_dict_put(tags->elements[e], "K", tags->kids[e]);
+    put_attributes(doc, tags->elements[e], el);
     if (tags->root && lf_pdf_element_role(el)) {
       if (!role_map) {
         role_map = lf_pdf_dict(doc);
@@ -243,6 +275,14 @@ static void attach(lf_pdf_tags *tags, int e) {
   while (depth) {
     int el = tags->chain[--depth];
     int parent = elements[el].parent;
+    /* a table cell joins its row in column order, after any empty cell
+     * before it (which gets no content, and would join last) */
+    if ((elements[el].type == LF_EL_TH || elements[el].type == LF_EL_TD) && parent >= 0)
+      for (int k = parent + 1; k < el; k++)
+        if (elements[k].parent == parent && !tags->attached[k]) {
+          tags->attached[k] = 1;
+          lf_pdf_array_put(tags->kids[parent], tags->elements[k]);
+        }
     tags->attached[el] = 1;
     if (parent >= 0) {
       lf_pdf_array_put(tags->kids[parent], tags->elements[el]);

@@ -442,6 +442,58 @@ static void block_html(page *p, const lf_block *b) {
     blocks_html(p, &b->body);
     put(p, "</div>\n");
     return;
+  case LF_BLOCK_TABLE: {
+    const lf_table *t = b->table;
+    put(p, "<table>\n");
+    if (t->caption.count) {
+      put(p, "<caption>");
+      runs_html(p, &t->caption);
+      put(p, "</caption>\n");
+    }
+    for (size_t r = 0; r < t->row_count; r++) {
+      int head = r < t->header_rows;
+      put(p, "<tr>");
+      for (size_t k = 0; k < t->columns; k++) {
+        int th = head || (t->row_headers && k == 0);
+        put(p, th ? (head ? "<th scope=\"col\">" : "<th scope=\"row\">") : "<td>");
+        blocks_html(p, &t->rows[r].cells[k]);
+        put(p, th ? "</th>" : "</td>");
+      }
+      put(p, "</tr>\n");
+    }
+    put(p, "</table>\n");
+    return;
+  }
+  case LF_BLOCK_FIGURE: /* the picture is in the PDF; here, what it shows */
+    if (b->figure->decorative)
+      return;
+    put(p, "<p class=\"figure\">Picture: ");
+    text(p, b->figure->alt ? b->figure->alt : "");
+    if (b->figure->caption.count) {
+      put(p, " (");
+      runs_html(p, &b->figure->caption);
+      put(p, ")");
+    }
+    put(p, "</p>\n");
+    return;
+  case LF_BLOCK_QR:
+    put(p, "<p>");
+    if (b->text.count) {
+      runs_html(p, &b->text);
+      put(p, " ");
+    }
+    put(p, "<a href=\"");
+    text(p, b->href);
+    put(p, "\">");
+    text(p, b->href);
+    put(p, "</a></p>\n");
+    return;
+  case LF_BLOCK_WRITE_IN:
+    put(p, "<p>");
+    runs_html(p, &b->text);
+    put(p, ": (a space to write in)</p>\n");
+    return;
+  case LF_BLOCK_LABEL_BOX:
   case LF_BLOCK_PAGE_BREAK:
     return;
   }

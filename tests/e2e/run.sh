@@ -1,7 +1,8 @@
 #!/bin/sh
 # End-to-end tests: render the real content and read the PDFs back with
-# independent tools (qpdf, poppler, mupdf, pikepdf), and the braille back
-# with liblouis's back-translation (python3-louis).
+# independent tools (qpdf, poppler, mupdf, pikepdf), the braille back
+# with liblouis's back-translation (python3-louis), and tables, figures,
+# QR codes (zbarimg), write-in spaces and label boxes (test_features.py).
 # Usage: tests/e2e/run.sh LEAFLET_BINARY
 set -eu
 bin=${1:-build/leaflet}
@@ -11,6 +12,7 @@ for py in ${PYTHON:-} python3 /usr/bin/python3; do
     status=0
     "$py" tests/e2e/test_e2e.py "$bin" || status=1
     "$py" tests/e2e/test_braille.py "$bin" || status=1
+    "$py" tests/e2e/test_features.py "$bin" || status=1
     exit $status
   fi
 done

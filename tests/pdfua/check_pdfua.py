@@ -42,9 +42,10 @@ Checkpoints covered (Matterhorn number: what is tested)
   06-003  XMP has no non-empty dc:title
   07-001  /ViewerPreferences has no /DisplayDocTitle
   07-002  /DisplayDocTitle is not true
-  09-004  Table holds only TR THead TBody TFoot Caption; TR sits in
-          Table/THead/TBody/TFoot and holds only TH TD; TH/TD sit in TR;
-          THead/TBody/TFoot sit in Table
+  09-004  Table holds only TR THead TBody TFoot Caption, a Caption only as
+          its first or last kid; TR sits in Table/THead/TBody/TFoot and
+          holds only TH TD; TH/TD sit in TR; THead/TBody/TFoot sit in Table
+          and hold only TR
   09-005  L holds only L LI Caption; LI sits in L and holds only Lbl LBody;
           LBody sits in LI
   09-006  TOC holds only TOC TOCI Caption; TOCI sits in TOC
@@ -59,6 +60,8 @@ Checkpoints covered (Matterhorn number: what is tested)
   11-004  annotation /Contents but no document language
   11-006  XMP dc:language present but empty
   13-004  Figure without /Alt or /ActualText
+  15-003  a TH (in a table whose cells name no /Headers) without a /Scope
+          of Row, Column or Both in a Table attribute (/A with /O /Table)
   14-002  the first numbered heading (in tree order) is not H1
   14-003  a numbered heading level is skipped going deeper (H2 then H4)
   14-006  a node holds more than one H;  14-007  both H and Hn are used
@@ -107,6 +110,12 @@ Not Matterhorn conditions, labelled with the nearest checkpoint:
                  wrong type, bad ParentTree node, MCID under the root)
   31-capheight   FontDescriptor without /CapHeight (required by ISO 32000-1
                  Table 122 for all but Type 3 fonts)
+  13-bbox        a Figure with content and no Layout attribute /BBox of four
+                 numbers, left below right and bottom below top (ISO
+                 32000-1 Table 344: required for an illustration on one page)
+  15-regular     a table whose rows hold different numbers of cells (none
+                 spans rows or columns: /RowSpan, /ColSpan), so a cell's
+                 headers cannot be found by its position
 WARN (not failures): Info /Title differs from dc:title; dc:language does not
 list the catalog /Lang; a structure element owns an MCID the content never
 uses; a ToUnicode bfrange spans more than its last byte or carries past the
@@ -922,16 +931,29 @@ class Checker:
             if bad:
                 self.r.fail("09-004", "Table holds %s" % ", ".join(
                     map(str, bad)))
+            inner = [i for i, t in enumerate(kids_types) if t == "Caption"
+                     and 0 < i < len(kids_types) - 1]
+            if inner:
+                self.r.fail("09-004", "Table holds a Caption as kid %d of %d "
+                            "(a Caption is the first or last)"
+                            % (inner[0] + 1, len(kids_types)))
+            self.check_table(obj)
         elif rtype == "TR":
             if ptype not in ("Table", "THead", "TBody", "TFoot"):
                 self.r.fail("09-004", "TR inside /%s" % ptype)
             bad = [t for t in kids_types if t not in ("TH", "TD")]
             if bad:
                 self.r.fail("09-004", "TR holds %s" % ", ".join(map(str, bad)))
-        elif rtype in ("TH", "TD") and ptype != "TR":
+        elif rtype == "TD" and ptype != "TR":
             self.r.fail("09-004", "%s inside /%s, not TR" % (rtype, ptype))
-        elif rtype in ("THead", "TBody", "TFoot") and ptype != "Table":
-            self.r.fail("09-004", "%s inside /%s, not Table" % (rtype, ptype))
+        elif rtype in ("THead", "TBody", "TFoot"):
+            if ptype != "Table":
+                self.r.fail("09-004", "%s inside /%s, not Table"
+                            % (rtype, ptype))
+            bad = [t for t in kids_types if t != "TR"]
+            if bad:
+                self.r.fail("09-004", "%s holds %s (only TR allowed)"
+                            % (rtype, ", ".join(map(str, bad))))
         elif rtype == "TOC":
             bad = [t for t in kids_types if t not in ("TOC", "TOCI",
                                                       "Caption")]
@@ -945,6 +967,18 @@ class Checker:
                     not text_of(obj.get("/ActualText")).strip():
                 self.r.fail("13-004", "Figure element without /Alt or "
                             "/ActualText")
+            if obj.get("/K") is not None and not self.layout_bbox(obj):
+                self.r.fail("13-bbox", "Figure element without a Layout "
+                            "attribute /BBox [left bottom right top]")
+        elif rtype == "TH":
+            if ptype != "TR":
+                self.r.fail("09-004", "TH inside /%s, not TR" % ptype)
+            scope = self.attribute(obj, "Table", "/Scope")
+            if name_str(scope) not in ("Row", "Column", "Both"):
+                self.r.fail("15-003", "TH element without a /Scope of Row, "
+                            "Column or Both (found %s)"
+                            % (name_str(scope) if scope is not None else
+                               "none"))
         elif rtype == "Formula":
             if not text_of(obj.get("/Alt")).strip():
                 self.r.fail("17-002", "Formula element without /Alt")
@@ -953,6 +987,60 @@ class Checker:
                 if key in obj:
                     self.r.fail("11-002", "%s on a %s element with no "
                                 "language declared" % (key, label))
+
+    @staticmethod
+    def attribute(obj, owner, key):
+        """The value of 'key' in an attribute object of 'owner' (/O) on the
+        element's /A (a dictionary, or an array of them with revision
+        numbers), or None."""
+        a = obj.get("/A")
+        for attr in (list(a) if isinstance(a, Array) else [a]):
+            if isinstance(attr, Dictionary) and \
+                    attr.get("/O") == Name("/" + owner) and key in attr:
+                return attr.get(key)
+        return None
+
+    def layout_bbox(self, obj):
+        box = self.attribute(obj, "Layout", "/BBox")
+        if not isinstance(box, Array) or len(box) != 4:
+            return False
+        try:
+            x1, y1, x2, y2 = (float(v) for v in box)
+        except (TypeError, ValueError):
+            return False
+        return x1 < x2 and y1 < y2
+
+    def check_table(self, table):
+        """15-regular: every row of the table has as many cells (when none
+        spans rows or columns)."""
+        def kids(o):
+            k = o.get("/K")
+            return [x for x in (list(k) if isinstance(k, Array) else [k])
+                    if isinstance(x, Dictionary) and "/S" in x]
+
+        def typ(o):
+            s = name_str(o.get("/S"))
+            return self.resolve_role(s) if s else None
+
+        rows = []
+        for kid in kids(table):
+            t = typ(kid)
+            if t == "TR":
+                rows.append(kid)
+            elif t in ("THead", "TBody", "TFoot"):
+                rows += [r for r in kids(kid) if typ(r) == "TR"]
+        counts = []
+        for row in rows:
+            cells = [c for c in kids(row) if typ(c) in ("TH", "TD")]
+            if any(self.attribute(c, "Table", "/RowSpan") is not None or
+                   self.attribute(c, "Table", "/ColSpan") is not None
+                   for c in cells):
+                return
+            counts.append(len(cells))
+        if len(set(counts)) > 1:
+            self.r.fail("15-regular", "table rows hold %s cells: not a "
+                        "regular table" % "/".join(str(c) for c in sorted(
+                            set(counts))))
 
     # ---------------------------------------------------------------- page
     def check_page(self, index, page):

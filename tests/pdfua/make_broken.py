@@ -729,6 +729,83 @@ def _(pdf):
         allow=pikepdf.Permissions(accessibility=False, extract=False))}
 
 
+def kids_list(elem):
+    k = elem.get("/K")
+    return list(k) if isinstance(k, Array) else ([k] if k is not None else [])
+
+
+@case("15-003-th-no-scope", "15-003", "Scope", "a TH's Table attribute removed")
+def _(pdf):
+    th = first_element(pdf, "TH")
+    if "/A" not in th:
+        raise Skip("the first TH has no attributes")
+    del th.A
+
+
+@case("15-003-th-wrong-scope", "15-003", "Scope", "a TH's /Scope is /Both1")
+def _(pdf):
+    th = first_element(pdf, "TH")
+    th.A = Dictionary(O=Name.Table, Scope=Name("/Both1"))
+
+
+@case("13-004-figure-no-alt", "13-004", "Figure", "a Figure's /Alt removed")
+def _(pdf):
+    fig = first_element(pdf, "Figure")
+    if "/Alt" not in fig:
+        raise Skip("the first Figure has no /Alt")
+    del fig.Alt
+
+
+@case("13-bbox-figure-no-bbox", "13-bbox", "BBox", "a Figure's Layout attribute removed")
+def _(pdf):
+    fig = first_element(pdf, "Figure")
+    if "/A" not in fig:
+        raise Skip("the first Figure has no attributes")
+    del fig.A
+
+
+@case("09-004-caption-inside", "09-004", "Caption", "a table's Caption moved in among its rows")
+def _(pdf):
+    for table in elements_of(pdf, "Table"):
+        kids = kids_list(table)
+        if len(kids) >= 2 and kids[0].get("/S") == Name.Caption:
+            if len(kids) >= 3:
+                table.K = Array([kids[1], kids[0]] + kids[2:])
+            else:  # into its body, among the rows
+                body = kids[1]
+                body.K = Array(kids_list(body)[:1] + [kids[0]] + kids_list(body)[1:])
+                kids[0].P = body
+                table.K = Array([body])
+            return
+    raise Skip("no table with a caption")
+
+
+@case("09-004-td-in-table", "09-004", "TD inside", "a TD moved out of its row into the table")
+def _(pdf):
+    for table in elements_of(pdf, "Table"):
+        for td in elements_of(pdf, "TD"):
+            row = td.get("/P")
+            if isinstance(row, Dictionary) and len(kids_list(row)) > 1:
+                row.K = Array([k for k in kids_list(row) if k.objgen != td.objgen])
+                table.K = Array(kids_list(table) + [td])
+                td.P = table
+                return
+    raise Skip("no TD in a row of two cells")
+
+
+@case("15-regular-short-row", "15-regular", "regular", "a cell taken out of one row")
+def _(pdf):
+    for table in elements_of(pdf, "Table"):
+        rows = [r for r, _ in struct_elements(pdf) if r.get("/S") == Name.TR and
+                r.get("/P") is not None and (r.P.objgen == table.objgen or
+                                             r.P.get("/P") is not None and
+                                             r.P.P.objgen == table.objgen)]
+        if len(rows) >= 2 and len(kids_list(rows[-1])) >= 2:
+            rows[-1].K = Array(kids_list(rows[-1])[:-1])
+            return
+    raise Skip("no table of two rows of two cells")
+
+
 # ------------------------------------------------------------------ main
 
 def main(argv):

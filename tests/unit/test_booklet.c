@@ -145,9 +145,15 @@ static size_t half_number(const lf_display *d, size_t side, int half, size_t *to
 static void check_order(const laid *l, const size_t (*want)[2], size_t pages) {
   const lf_display *d = l->sheets;
   assert_int_equal(d->page_count, pages / 2);
-  /* A4 landscape: two A5 pages side by side */
-  assert_float_equal(d->page_width, 2 * 148 * MM, 1e-6);
+  /* exactly A4 landscape, two A5 pages side by side, centred on it */
+  assert_float_equal(d->page_width, 297 * MM, 1e-6);
   assert_float_equal(d->page_height, 210 * MM, 1e-6);
+  for (size_t side = 0; side < d->page_count; side++)
+    for (size_t i = 0; i < d->pages[side].count; i++) {
+      const lf_item *it = &d->pages[side].items[i];
+      double page_left = it->x < d->page_width / 2 ? 0.5 * MM : 148.5 * MM;
+      assert_true(it->x >= page_left + l->format.margin_left - 1.5);
+    }
   for (size_t side = 0; side < d->page_count; side++)
     for (int half = 0; half < 2; half++) {
       size_t total = 0, n = half_number(d, side, half, &total);
@@ -267,7 +273,7 @@ static void test_cover_notes_back(void **state) {
   half_text(d, where[8][0], (int)where[8][1], text, sizeof text);
   assert_true(tu_has(text, "About this leaflet"));
   assert_true(tu_has(text, "Our nurses"));
-  assert_true(tu_has(text, "Phone: 0808 800 4040"));
+  assert_true(tu_has(text, "Phone 0808 800 4040")); /* a table: header, value */
   assert_true(tu_has(text, "9 to 5"));
   assert_true(tu_has(text, "Last reviewed: 26 Feb 2025"));
   assert_true(tu_has(text, "Version: 3"));

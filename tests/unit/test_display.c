@@ -234,7 +234,7 @@ static void test_add_artifacts(void **state) {
   from = &d->pages[0]; /* the pages moved when the second was added */
   text_item(arena, to, 1, 5, 5, "kept");
 
-  assert_int_equal(lf_page_add_artifacts(arena, to, from, 420), 0);
+  assert_int_equal(lf_page_add_artifacts(arena, to, from, 420, 0), 0);
   assert_int_equal(to->count, 4);
   assert_string_equal(to->items[0].text, "kept");
   assert_int_equal(to->items[0].element, 1);

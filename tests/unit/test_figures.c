@@ -1,0 +1,211 @@
+/*
+ * test_figures.c -- the marks of src/layout/figures.c read back from the
+ * display list: a QR code's modules are libqrencode's symbol at level M,
+ * module for module, at least 0.5 mm, with a quiet zone of four modules
+ * no other mark enters, a link over it and the address beside it; a
+ * picture at its own size, at a share of the measure, never wider than
+ * the measure, flush left, tagged Figure with its alt and bounding box; a
+ * write-in space's lines 8 mm apart at 12 pt and more at 18 pt; a label
+ * box 70 x 37 mm with "Patient label" inside.
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <qrencode.h>
+
+#include "leaflet/document.h"
+#include "leaflet/layout.h"
+#include "layout_fixture.h"
+
+#define MM (72.0 / 25.4)
+
+typedef layout_fixture fixture;
+
+/* Lay out leaflet 'one' with body 'body' at 'size' pt. */
+static lf_display *layout(fixture *f, const char *body, double size) {
+  lf_display *d = layout_body(f, body, size);
+  if (!d) {
+    char said[4096];
+    fprintf(stderr, "%s", tu_diags_text(&f->diags, said, sizeof said));
+  }
+  assert_non_null(d);
+  return d;
+}
+
+/* The first item of 'kind' on any page, its page in '*page'. */
+static const lf_item *find(const lf_display *d, lf_item_kind kind, size_t *page) {
+  for (size_t p = 0; p < d->page_count; p++)
+    for (size_t i = 0; i < d->pages[p].count; i++)
+      if (d->pages[p].items[i].kind == kind) {
+        if (page)
+          *page = p;
+        return &d->pages[p].items[i];
+      }
+  return NULL;
+}
+
+static const char address[] = "https://example.org/leaflets/one";
+
+static void test_qr_modules_are_the_symbol(void **state) {
+  fixture *f = *state;
+  for (double size = 12; size <= 24; size += 6) {
+    lf_display *d = layout(f, "  - qr: https://example.org/leaflets/one\n", size);
+    size_t page;
+    const lf_item *code = find(d, LF_ITEM_RECTS, &page);
+    assert_non_null(code);
+    QRcode *qr = QRcode_encodeString(address, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+    assert_non_null(qr);
+    int n = qr->width;
+    double module = code->rects[0].h;
+    assert_true(module >= 0.5 * MM - 1e-9);
+    assert_true(fabs(code->w - n * module) < 1e-6 && fabs(code->h - n * module) < 1e-6);
+    /* every module of the symbol dark exactly where the rectangles are */
+    for (int y = 0; y < n; y++)
+      for (int x = 0; x < n; x++) {
+        double cx = (x + 0.5) * module, cy = (n - 1 - y + 0.5) * module;
+        int dark = 0;
+        for (size_t r = 0; r < code->rect_count; r++) {
+          const lf_rect *rc = &code->rects[r];
+          assert_true(fabs(rc->h - module) < 1e-9);
+          dark |= cx > rc->x && cx < rc->x + rc->w && cy > rc->y && cy < rc->y + rc->h;
+        }
+        assert_int_equal(dark, qr->data[y * n + x] & 1);
+      }
+    QRcode_free(qr);
+    /* the quiet zone: four modules round it, nothing else drawn there */
+    double q = 4 * module;
+    const lf_page *pg = &d->pages[page];
+    for (size_t i = 0; i < pg->count; i++) {
+      const lf_item *it = &pg->items[i];
+      if (it == code || it->kind == LF_ITEM_LINK)
+        continue;
+      double x1 = it->x, y1 = it->y, x2 = it->x + it->w, y2 = it->y + it->h;
+      if (it->kind == LF_ITEM_TEXT)
+        y2 = it->y + it->size, y1 = it->y - it->size / 3;
+      if (it->kind == LF_ITEM_LINE)
+        x2 = it->x2, y2 = it->y2;
+      int apart = x2 <= code->x - q || x1 >= code->x + code->w + q ||
+                  y2 <= code->y - q || y1 >= code->y + code->h + q;
+      assert_true(apart);
+    }
+    /* a link over it, and the address printed to its right (below it when
+     * the line beside would be narrower than eight ems) */
+    double measure = f->format.page_width - f->format.margin_left - f->format.margin_right;
+    int beside = measure - (code->w + 2 * q) - f->format.body_size >= 8 * f->format.body_size;
+    const lf_item *link = NULL;
+    int printed = 0;
+    for (size_t i = 0; i < pg->count; i++) {
+      const lf_item *it = &pg->items[i];
+      if (it->kind == LF_ITEM_LINK && fabs(it->x - code->x) < 1e-6)
+        link = it;
+      if (it->kind == LF_ITEM_TEXT && it->len >= 8 && memcmp(it->text, "https://", 8) == 0 &&
+          (beside ? it->x >= code->x + code->w + q - 1e-6 : it->y < code->y - q))
+        printed = 1;
+    }
+    assert_non_null(link);
+    assert_string_equal(link->uri, address);
+    assert_true(fabs(link->w - code->w) < 1e-6);
+    assert_true(printed);
+    /* tagged: a Figure naming the address, in the Link */
+    const lf_element *fig = &d->elements[code->element];
+    assert_int_equal(fig->type, LF_EL_FIGURE);
+    assert_non_null(strstr(fig->alt, address));
+    assert_int_equal(d->elements[fig->parent].type, LF_EL_LINK);
+    assert_int_equal(link->element, fig->parent);
+  }
+}
+
+static void test_write_in_lines_spaced_for_handwriting(void **state) {
+  fixture *f = *state;
+  double want[] = {8 * MM, 12 * MM};
+  double sizes[] = {12, 18};
+  for (int k = 0; k < 2; k++) {
+    lf_display *d = layout(f, "  - write-in: {label: \"Your nurse's name is:\", lines: 3}\n",
+                           sizes[k]);
+    double ys[8];
+    int n = 0;
+    for (size_t i = 0; i < d->pages[0].count && n < 8; i++) {
+      const lf_item *it = &d->pages[0].items[i];
+      if (it->kind == LF_ITEM_LINE && it->element < 0 && it->colour == 0x595959)
+        ys[n++] = it->y;
+    }
+    assert_int_equal(n, 3);
+    for (int i = 1; i < n; i++)
+      assert_true(fabs(ys[i - 1] - ys[i] - want[k]) < 1e-6);
+  }
+}
+
+static void test_label_box_size_and_words(void **state) {
+  fixture *f = *state;
+  lf_display *d = layout(f, "  - label-box: true\n", 18);
+  const lf_item *box = NULL;
+  for (size_t i = 0; i < d->pages[0].count; i++) {
+    const lf_item *it = &d->pages[0].items[i];
+    if (it->kind == LF_ITEM_RECT && it->stroked && it->element < 0)
+      box = it;
+  }
+  assert_non_null(box);
+  /* the outline's outer edge is 70 x 37 mm */
+  assert_true(fabs(box->w + box->line_width - 70 * MM) < 1e-6);
+  assert_true(fabs(box->h + box->line_width - 37 * MM) < 1e-6);
+  int inside = 0;
+  for (size_t i = 0; i < d->pages[0].count; i++) {
+    const lf_item *it = &d->pages[0].items[i];
+    if (it->kind == LF_ITEM_TEXT && it->len >= 7 && memcmp(it->text, "Patient", 7) == 0) {
+      inside = it->x > box->x && it->x < box->x + box->w && it->y > box->y &&
+               it->y < box->y + box->h && it->element >= 0;
+      assert_string_equal(d->elements[it->element].role, "PatientLabel");
+    }
+  }
+  assert_true(inside);
+}
+
+static void test_figure_sizes(void **state) {
+  fixture *f = *state;
+  char path[1100];
+  snprintf(path, sizeof path, "%s/images", f->dir);
+  mkdir(path, 0755);
+  /* tests/images/rgb.png: 240 x 160 pixels at 150 pixels an inch */
+  snprintf(path, sizeof path, "cp tests/images/rgb.png %s/images/", f->dir);
+  assert_int_equal(system(path), 0);
+  lf_display *d = layout(f,
+                         "  - figure: {src: rgb.png, alt: A test picture.}\n"
+                         "  - figure: {src: rgb.png, alt: \"The same, wide.\", width: 100%}\n",
+                         12);
+  double measure = f->format.page_width - f->format.margin_left - f->format.margin_right;
+  const lf_item *pics[2];
+  int n = 0;
+  for (size_t p = 0; p < d->page_count; p++)
+    for (size_t i = 0; i < d->pages[p].count && n < 2; i++)
+      if (d->pages[p].items[i].kind == LF_ITEM_IMAGE)
+        pics[n++] = &d->pages[p].items[i];
+  assert_int_equal(n, 2);
+  /* its own size (pHYs says 5906 pixels a metre: 150 an inch, to 0.01) */
+  assert_true(fabs(pics[0]->w - 240 / 150.0 * 72) < 0.02);
+  assert_true(fabs(pics[0]->h - 160 / 150.0 * 72) < 0.02);
+  assert_true(fabs(pics[1]->w - measure) < 1e-6); /* 100 % of the measure */
+  assert_true(fabs(pics[1]->h / pics[1]->w - 160.0 / 240) < 1e-9);
+  for (int k = 0; k < 2; k++) {
+    assert_true(fabs(pics[k]->x - f->format.margin_left) < 1e-6); /* flush left */
+    const lf_element *el = &d->elements[pics[k]->element];
+    assert_int_equal(el->type, LF_EL_FIGURE);
+    assert_true(el->alt && el->alt[0]);
+    assert_true(el->has_bbox && fabs(el->bbox.w - pics[k]->w) < 1e-6 &&
+                fabs(el->bbox.y - pics[k]->y) < 1e-6);
+  }
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test_setup_teardown(test_qr_modules_are_the_symbol, layout_setup, layout_teardown),
+      cmocka_unit_test_setup_teardown(test_write_in_lines_spaced_for_handwriting, layout_setup,
+                                      layout_teardown),
+      cmocka_unit_test_setup_teardown(test_label_box_size_and_words, layout_setup, layout_teardown),
+      cmocka_unit_test_setup_teardown(test_figure_sizes, layout_setup, layout_teardown),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
