@@ -798,16 +798,16 @@ def test_mail_disk_full(tmp):
     disk) after its first requests were listed: their rows lose its name,
     batches.csv says it failed, the run exits 1, the rest is made."""
     requests = os.path.join(tmp, "full.csv")
-    write_csv(requests, many_rows(1500), malformed=False)
+    write_csv(requests, many_rows(2000), malformed=False)
     out = os.path.join(tmp, "mail-full")
-    limit = lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (12_500_000, 12_500_000))
+    limit = lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (16_000_000, 16_000_000))
     res = subprocess.run([BIN, "mail", requests, "--out", out, "--today", TODAY, "--batch-sheets", "0"],
                          capture_output=True, text=True, preexec_fn=limit)
     man = manifest_rows(out)
     listed = manifest_rows(out, "batches.csv")
     check("disk full: the print file fails after 1,024 rows were listed with it; no row names it, "
           "batches.csv says it failed, every request's own PDF is made, exit 1",
-          res.returncode == 1 and "File too large" in res.stderr and len(man) == 1500 and
+          res.returncode == 1 and "File too large" in res.stderr and len(man) == 2000 and
           all(r["status"] == "ok" and not r["print_file"] and not r["sheets"] for r in man) and
           len(listed) == 1 and listed[0]["status"] == "failed" and int(listed[0]["requests"]) > 1024 and
           not os.path.exists(os.path.join(out, listed[0]["print_file"])),
