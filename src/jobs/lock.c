@@ -79,8 +79,9 @@ static int take(const char *path, const char *dir, int op, int no_wait, unsigned
   for (;;) {
     int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, (mode_t)mode);
     if (fd < 0) {
-      lf_error(diags, (lf_pos){dir, 0, 0}, "cannot lock the output folder: %s: %s", path,
-               strerror(errno));
+      const char *name = strrchr(path, '/');
+      lf_error(diags, (lf_pos){dir, 0, 0}, "cannot write in the output folder (its lock, %s): "
+               "%s", name ? name + 1 : path, strerror(errno));
       return -1;
     }
     if (flock(fd, op | LOCK_NB) != 0) {

@@ -38,7 +38,7 @@ cleanup() {
   rm -rf "$tmp"
 }
 trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
+trap 'exit 1' INT TERM HUP PIPE
 
 ok() { echo "ok   $1"; }
 fail() { echo "FAIL $1"; failed=1; }
