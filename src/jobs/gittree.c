@@ -205,9 +205,14 @@ int lf_git_content(const char *repo, const char *rev, const char *path, const ch
     const char *tab = strchr(entry, '\t');
     const char *name = tab ? tab + 1 : "";
     size_t name_len = strlen(name);
-    /* regular files only (not links or submodules), and only YAML */
-    if (!tab || strncmp(entry, "100", 3) != 0 || name_len < 6 ||
-        strcmp(name + name_len - 5, ".yaml") != 0)
+    /* regular files only (not links or submodules): the YAML, and the
+     * pictures figures name (content/images/) */
+    int yaml = name_len >= 6 && strcmp(name + name_len - 5, ".yaml") == 0;
+    int picture = strstr(name, "images/") != NULL &&
+                  ((name_len >= 5 && (strcmp(name + name_len - 4, ".png") == 0 ||
+                                      strcmp(name + name_len - 4, ".jpg") == 0)) ||
+                   (name_len >= 6 && strcmp(name + name_len - 5, ".jpeg") == 0));
+    if (!tab || strncmp(entry, "100", 3) != 0 || !(yaml || picture))
       continue;
     char *object = malloc(strlen(rev) + name_len + 2);
     char *target = malloc(strlen(dir) + name_len + 2);
@@ -223,9 +228,10 @@ int lf_git_content(const char *repo, const char *rev, const char *path, const ch
     git_output blob;
     char *show[] = {"git", "-C", (char *)repo, "--no-pager", "show", "--no-textconv", object,
                     NULL};
-    if (run_git(show, LF_YAML_MAX_BYTES, &blob) != 0) {
+    if (run_git(show, yaml ? LF_YAML_MAX_BYTES : (size_t)64 << 20, &blob) != 0) {
       lf_error(diags, (lf_pos){object, 0, 0}, "cannot read the file: %s%s", git_problem(&blob),
-               blob.status == -2 ? " of 16 MiB a YAML file" : "");
+               blob.status == -2 ? (yaml ? " of 16 MiB a YAML file" : " of 64 MiB a picture")
+                                 : "");
       rc = -1;
     } else if (write_private(target, blob.out ? blob.out : "", blob.out_len) != 0) {
       lf_error(diags, (lf_pos){object, 0, 0}, "cannot write a copy in %s: %s", dir,
