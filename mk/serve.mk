@@ -49,7 +49,7 @@ serve-test: $(BUILD)/leaflet $(FONTS) $(SERVE_NODE_STAMP)
 # SIGTERM checks of hostile.py see.
 serve-tsan: $(FONTS)
 	$(MAKE) TSAN=1 build/tsan/leaflet
-	TSAN_OPTIONS="halt_on_error=0 exitcode=66" python3 tests/serve/hostile.py build/tsan/leaflet
+	TSAN_OPTIONS="halt_on_error=0 exitcode=66 suppressions=$(CURDIR)/tests/tsan.supp" python3 tests/serve/hostile.py build/tsan/leaflet
 
 serve-bench: $(BUILD)/leaflet $(FONTS)
 	python3 bench/serve_bench.py $(BUILD)/leaflet

@@ -22,7 +22,7 @@ today=2026-11-24
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT INT TERM
 # stop at the first report; the exit status then says so
-TSAN_OPTIONS="halt_on_error=1 exitcode=66 second_deadlock_stack=1 ${TSAN_OPTIONS:-}"
+TSAN_OPTIONS="halt_on_error=1 exitcode=66 second_deadlock_stack=1 suppressions=$(cd "$(dirname "$0")/../.." && pwd)/tests/tsan.supp ${TSAN_OPTIONS:-}"
 export TSAN_OPTIONS
 failed=0
 
