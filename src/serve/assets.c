@@ -73,6 +73,11 @@ static const char style_sheet[] =
     ".leaflet-text { border-top: 0.3rem solid #0b4f9c; margin-top: 2rem; }\n"
     ".callout { border: 0.15rem solid #0b0c0c; padding: 0 1rem; margin: 1rem 0; }\n"
     "ul.plain { list-style: none; padding-left: 0; }\n"
+    ".table-scroll { overflow-x: auto; max-width: 100%; margin: 1rem 0; }\n"
+    "table { border-collapse: collapse; }\n"
+    "caption { text-align: start; font-weight: bold; padding-bottom: 0.5rem; }\n"
+    "th, td { border: 1px solid #505a5f; padding: 0.25rem 0.5rem; text-align: start; vertical-align: top; }\n"
+    "th p, td p { margin: 0; }\n"
     "[hidden] { display: none !important; }\n"
     "@media (max-width: 30rem) { h1 { font-size: 1.6rem; } input[type=search] { width: 100%; } }\n";
 

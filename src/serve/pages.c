@@ -24,6 +24,7 @@ typedef struct page {
   char *data;
   size_t len, cap;
   int failed;
+  int tables; /* tables written so far: each one's caption gets its own id */
 } page;
 
 /*
@@ -444,9 +445,17 @@ static void block_html(page *p, const lf_block *b) {
     return;
   case LF_BLOCK_TABLE: {
     const lf_table *t = b->table;
+    /* A table keeps its columns side by side (they carry its meaning), so
+     * at 400 % zoom it scrolls inside a region of its own, which the
+     * keyboard reaches and the caption names; the page never does. */
+    int n = ++p->tables;
+    if (t->caption.count)
+      putf(p, "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-labelledby=\"table-%d\">\n", n);
+    else
+      putf(p, "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"Table %d\">\n", n);
     put(p, "<table>\n");
     if (t->caption.count) {
-      put(p, "<caption>");
+      putf(p, "<caption id=\"table-%d\">", n);
       runs_html(p, &t->caption);
       put(p, "</caption>\n");
     }
@@ -461,7 +470,7 @@ static void block_html(page *p, const lf_block *b) {
       }
       put(p, "</tr>\n");
     }
-    put(p, "</table>\n");
+    put(p, "</table>\n</div>\n");
     return;
   }
   case LF_BLOCK_FIGURE: /* the picture is in the PDF; here, what it shows */

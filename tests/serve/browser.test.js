@@ -200,7 +200,7 @@ test('choose a format and a size: the PDF that arrives has that body size and a 
   const sizes = bodySize(pdf);
   assert.equal(sizes.body, 20, 'body text is 20 pt');
   assert.ok(sizes.smallest >= 20, 'nothing smaller than the body');
-  // large print as an A5 booklet: 18 pt, two A5 pages to a landscape sheet
+  // large print as an A5 booklet: 18 pt, two A5 pages to an A4 landscape sheet
   fs.rmSync(pdf);
   await page.goto(base + '/leaflets/net-drugs/pancreatic-net');
   await page.click('#format-large');
@@ -209,7 +209,7 @@ test('choose a format and a size: the PDF that arrives has that body size and a 
   const booklet = await waitForDownload(downloads);
   assert.equal(path.basename(booklet), 'Targeted and immunotherapy drugs for pancreatic neuroendocrine tumour (NET) - large print (18 pt), A5 booklet.pdf');
   assert.equal(bodySize(booklet).body, 18);
-  assert.match(execFileSync('pdfinfo', [booklet], { encoding: 'utf8' }), /Page size:\s+839\.\d+ x 595\.\d+ pts/);
+  assert.match(execFileSync('pdfinfo', [booklet], { encoding: 'utf8' }), /Page size:\s+841\.\d+ x 595\.\d+ pts \(A4\)/);
   // the same bytes as the command line makes
   const out = path.join(tmp, 'cli');
   execFileSync(leaflet, ['build', '--content', content, '--out', out, '--today', '2026-11-24', '--booklet', '--format', 'large', 'net-drugs'], { stdio: 'ignore' });
@@ -252,6 +252,17 @@ test('axe-core finds no violations, and every page reflows at 400 % zoom', async
     assert.ok(wide <= 320, `${url} is ${wide} px wide at 320 px`);
     assert.equal(await page.evaluate(() => document.documentElement.lang), 'en-GB');
   }
+  // the drug table keeps its columns: it scrolls in a region of its own that
+  // the keyboard reaches and its caption names, with headers scoped
+  await page.goto(base + '/leaflets/net-drugs-overview');
+  const table = await page.$eval('.table-scroll', (r) => ({
+    tabIndex: r.tabIndex,
+    name: document.getElementById(r.getAttribute('aria-labelledby') || '')?.textContent || r.getAttribute('aria-label'),
+    scopes: [...r.querySelectorAll('th')].map((th) => th.scope),
+  }));
+  assert.equal(table.tabIndex, 0);
+  assert.ok(table.name && table.name.length > 0, 'the table region has a name');
+  assert.ok(table.scopes.includes('col'), 'column headers are scoped');
   assert.deepEqual(page.cspErrors, []);
   await page.close();
 });
