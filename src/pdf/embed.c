@@ -7,7 +7,8 @@
  *
  * Each font becomes a Type0 font with the Identity-H encoding, whose codes
  * are those of codes.h: one per (glyph, text) pair shown, so that its
- * ToUnicode CMap (tounicode.c) maps each code to exactly its glyph's text.
+ * ToUnicode CMap (tounicode.c) maps each code to exactly its glyph's text
+ * (one CMap serves every font when their codes agree).
  * Its descendant is
  *
  *   TrueType  a CIDFontType2 whose font program (/FontFile2) is a subset
@@ -616,13 +617,14 @@ static size_t width_runs(const font_plan *plan, unsigned gap) {
 
 /*
  * 'add_widths()' - /W: runs of codes, each its first code and the advances
- * of its glyphs, in 1/1000 em as the layout measured them.  Codes close
- * together share a run (a code shown by nothing between them is given 0)
- * when that keeps the array within ARRAY_MAX elements.
+ * of its glyphs, in 1/1000 em as the layout measured them.  Codes up to
+ * two apart share a run (a code shown by nothing between them is given 0,
+ * shorter than starting a run), and codes further apart when that keeps
+ * the array within ARRAY_MAX elements.
  */
 static int add_widths(lf_pdf_doc *doc, lf_pdf_obj *cid_font, const lf_pdf_font *font,
                       const font_plan *plan) {
-  unsigned gap = 0;
+  unsigned gap = 2; /* a zero for each of two codes between is shorter than a new run */
   while (gap < 0x10000u && width_runs(plan, gap) * 2 > ARRAY_MAX)
     gap = gap * 2 + 1;
   lf_pdf_obj *widths = lf_pdf_array(doc);
@@ -723,7 +725,8 @@ static int subset_truetype(const lf_pdf_font *font, font_plan *plan, lf_font_sub
     const struct lf_pdf_made_glyph *m = &font->made.glyphs[plan->glyphs[real + i] - base];
     composites[i] = (lf_subset_composite){font->made.parts + m->first, m->count, m->advance};
   }
-  lf_font_subset_request request = {plan->glyphs, plan->chars, real, composites, made, 0};
+  lf_font_subset_request request = {plan->glyphs, plan->chars, real, composites, made,
+                                    LF_SUBSET_MINIMAL};
   int rc = lf_font_subset_make(font->metrics, &request, plan->new_ids, subset, why, why_size);
   free(composites);
   return rc;
@@ -779,7 +782,7 @@ static int add_system_info(lf_pdf_doc *doc, lf_pdf_obj *cid_font, const lf_pdf_f
  * 'embed_font()' - Fill in one font's Type0 dictionary and everything
  * under it.
  */
-static int embed_font(lf_pdf_doc *doc, lf_pdf_font *font) {
+static int embed_font(lf_pdf_doc *doc, lf_pdf_font *font, lf_pdf_obj *to_unicode) {
   font_plan plan;
   lf_font_subset subset = {NULL, 0, 0};
   lf_buf cmap = {NULL, 0, 0, 0};
@@ -807,8 +810,11 @@ static int embed_font(lf_pdf_doc *doc, lf_pdf_font *font) {
     lf_pdf_fail(doc, "subsetting font %s: %s", path ? path : "?", why);
     goto done;
   }
-  lf_pdf_to_unicode(&cmap, font->codes);
-  lf_pdf_obj *to_unicode = cmap.failed ? NULL : lf_pdf_stream(doc, cmap.data, cmap.length, 1);
+  if (!to_unicode) {
+    const lf_pdf_codes *own = font->codes;
+    lf_pdf_to_unicode(&cmap, &own, 1);
+    to_unicode = cmap.failed ? NULL : lf_pdf_stream(doc, cmap.data, cmap.length, 1);
+  }
   lf_pdf_obj *cid_font = lf_pdf_indirect_dict(doc);
   lf_pdf_obj *descendants = lf_pdf_array(doc);
   if (!to_unicode || !cid_font || !descendants)
@@ -840,11 +846,27 @@ done:
 }
 
 /*
- * 'lf_pdf_fonts_embed()' - Embed every font in use.
+ * 'lf_pdf_fonts_embed()' - Embed every font in use, with one ToUnicode CMap
+ * for them all when their codes agree (a text in one script, each
+ * character shown by its own glyph, as most documents are), else one each.
  */
 int lf_pdf_fonts_embed(lf_pdf_fonts *fonts, lf_pdf_doc *doc) {
+  const lf_pdf_codes *tables[LF_FACE_MAX];
+  size_t used = 0;
   for (size_t k = 0; k < fonts->font_count; k++)
-    if (fonts->fonts[k].metrics && embed_font(doc, &fonts->fonts[k]))
+    if (fonts->fonts[k].metrics)
+      tables[used++] = fonts->fonts[k].codes;
+  lf_pdf_obj *shared = NULL;
+  lf_buf cmap = {NULL, 0, 0, 0};
+  if (used > 1 && lf_pdf_to_unicode(&cmap, tables, used) == 0) {
+    if (cmap.failed || !(shared = lf_pdf_stream(doc, cmap.data, cmap.length, 1))) {
+      lf_buf_free(&cmap);
+      return lf_pdf_fail(doc, "writing the ToUnicode CMap");
+    }
+  }
+  lf_buf_free(&cmap);
+  for (size_t k = 0; k < fonts->font_count; k++)
+    if (fonts->fonts[k].metrics && embed_font(doc, &fonts->fonts[k], shared))
       return -1;
   return 0;
 }
