@@ -9,8 +9,9 @@
  * byte (a bfrange may only vary the last byte) and the characters do not
  * leave theirs; every other
  * code is a bfchar to its text, in UTF-16BE, a character beyond U+FFFF as
- * a surrogate pair.  Blocks hold at most 100 entries (the CMap format's
- * limit).
+ * a surrogate pair.  A code with no text (a glyph whose cluster's text
+ * is in /ActualText) maps to U+034F.  Blocks hold at most 100 entries (the
+ * CMap format's limit).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,17 +26,23 @@ enum { CMAP_BLOCK = 100 };
 typedef struct entry {
   const lf_pdf_pair *pair;
   const char *text;
+  size_t len;
   long single;
 } entry;
+
+/* What a code with no text maps to: U+034F COMBINING GRAPHEME JOINER,
+ * which shows nothing, joins no letters and breaks no word or cluster
+ * (PDF/UA wants every code mapped, to something other than nothing). */
+static const char NO_TEXT[] = "\xCD\x8F";
 
 /* 'by_code()' - qsort order of entries: by code, then text. */
 static int by_code(const void *a, const void *b) {
   const entry *x = a, *y = b;
   if (x->pair->code != y->pair->code)
     return (x->pair->code > y->pair->code) - (x->pair->code < y->pair->code);
-  if (x->pair->len != y->pair->len)
-    return (x->pair->len > y->pair->len) - (x->pair->len < y->pair->len);
-  return memcmp(x->text, y->text, x->pair->len);
+  if (x->len != y->len)
+    return (x->len > y->len) - (x->len < y->len);
+  return memcmp(x->text, y->text, x->len);
 }
 
 /*
@@ -112,13 +119,17 @@ int lf_pdf_to_unicode(lf_buf *out, const lf_pdf_codes *const *tables, size_t cou
     size_t count;
     const lf_pdf_pair *pairs = lf_pdf_codes_pairs(tables[t], &count);
     for (size_t i = 0; i < count; i++) {
-      if (!pairs[i].len)
-        continue;
       const char *text = lf_pdf_codes_text(tables[t], &pairs[i]), *at = text;
-      int32_t cp = lf_utf8_next(&at, text + pairs[i].len);
+      size_t len = pairs[i].len;
+      if (!len) {
+        text = at = NO_TEXT;
+        len = sizeof NO_TEXT - 1;
+      }
+      int32_t cp = lf_utf8_next(&at, text + len);
       e[n].pair = &pairs[i];
       e[n].text = text;
-      e[n].single = at == text + pairs[i].len && cp >= 0 ? cp : -1;
+      e[n].len = len;
+      e[n].single = at == text + len && cp >= 0 ? cp : -1;
       n++;
     }
   }
@@ -158,7 +169,7 @@ int lf_pdf_to_unicode(lf_buf *out, const lf_pdf_codes *const *tables, size_t cou
         flush(out, "bfrange", &ranges, &range_count);
     } else {
       lf_buf_printf(&chars, "<%04X> ", p->code);
-      put_utf16(&chars, e[i].text, p->len);
+      put_utf16(&chars, e[i].text, e[i].len);
       lf_buf_put(&chars, "\n", 1);
       if (++char_count == CMAP_BLOCK)
         flush(out, "bfchar", &chars, &char_count);

@@ -12,8 +12,8 @@
 
 /*
  * 'lf_pdf_to_unicode()' - A ToUnicode CMap mapping every code of the
- * 'count' tables 'tables' that has text to that text, in UTF-16 (a code
- * with no text is left out).  Returns 0, or -1 when two tables give one
+ * 'count' tables 'tables' to its text, in UTF-16 (a code with no text to
+ * U+034F COMBINING GRAPHEME JOINER, which reads as nothing).  Returns 0, or -1 when two tables give one
  * code different texts (then nothing is written: each font needs its
  * own).  'out' is marked failed when out of memory.
  */

@@ -13,6 +13,7 @@
 #include <hpdf.h>
 
 #include <dirent.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -436,6 +437,20 @@ static int setup(void **state) {
   if (!fx || lf_fontset_load(&fx->fonts, paths, &diags)) {
     lf_diags_print(&diags, stderr);
     lf_diags_free(&diags);
+    free(fx);
+    return -1;
+  }
+  /* script slot 0: Devanagari (TrueType); 1: Simplified Chinese (CFF, the
+   * third face of a collection) */
+  static const char *const deva[2] = {
+      "/usr/share/fonts/truetype/noto/NotoSansDevanagari-Regular.ttf", NULL};
+  static const char *const cjk[2] = {
+      "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", NULL};
+  if (lf_fontset_add_script(&fx->fonts, 0, deva, 0, &diags) ||
+      lf_fontset_add_script(&fx->fonts, 1, cjk, 2, &diags)) {
+    lf_diags_print(&diags, stderr);
+    lf_diags_free(&diags);
+    lf_fontset_free(&fx->fonts);
     free(fx);
     return -1;
   }
@@ -996,6 +1011,149 @@ static void test_code_limit(void **state) {
   lf_diags_free(&diags);
   free(glyphs);
   free(text);
+}
+
+/* The faces of the script slots setup() gives. */
+#define FACE_DEVANAGARI (LF_FACE_SCRIPT + 0)
+#define FACE_CHINESE (LF_FACE_SCRIPT + 2)
+
+/*
+ * 'char_xs()' - The x of each character mutool finds on page 1, in order;
+ * how many (at most 'max').
+ */
+static size_t char_xs(fixture *fx, const char *path, double *xs, size_t max) {
+  command_output o = run(fx, "mutool draw -F stext -o - '%s' 1", path);
+  assert_int_equal(o.status, 0);
+  size_t n = 0;
+  for (const char *at = strstr(o.out, "<char "); at && n < max; at = strstr(at + 1, "<char ")) {
+    const char *x = strstr(at, " x=\"");
+    assert_non_null(x);
+    xs[n++] = strtod(x + 4, NULL);
+  }
+  output_free(&o);
+  return n;
+}
+
+/*
+ * 'test_kerning()' - Glyphs are drawn where shaping put them: each letter
+ * of "AVATAR" starts where HarfBuzz's kerned advances put it (as mutool
+ * reads the page), not where the unkerned widths would; the TJ array
+ * carries the adjustments.
+ */
+static void test_kerning(void **state) {
+  fixture *fx = *state;
+  char path[1100];
+
+  reset_display(fx, 1);
+  add_text(fx, 0, -1, 72, 700, LF_FACE_REGULAR, 20, "AVATAR");
+  const lf_item *item = &fx->pages[0].items[0];
+  write_display(fx, "kerning.pdf", path, sizeof path);
+
+  const lf_font *font = lf_fontset_face(&fx->fonts, LF_FACE_REGULAR);
+  double scale = 20.0 / lf_font_units_per_em(font), xs[8];
+  assert_int_equal(item->glyph_count, 6);
+  assert_int_equal(char_xs(fx, path, xs, 8), 6);
+  double pen = 72, plain = 72, apart = 0;
+  for (size_t i = 0; i < 6; i++) {
+    assert_true(xs[i] > pen - 0.001 && xs[i] < pen + 0.001);
+    if (fabs(pen - plain) > apart)
+      apart = fabs(pen - plain);
+    pen += item->glyphs[i].advance * scale;
+    plain += lf_font_advance(font, (unsigned char)"AVATAR"[i]) * 20.0 / 1000;
+  }
+  assert_true(apart > 0.5); /* the kerning is there to see */
+
+  command_output o = run(fx, "qpdf --qdf --object-streams=disable '%s' -", path);
+  assert_int_equal(o.status, 0);
+  /* A and V drawn closer than their widths: a positive adjustment */
+  const char *tj = strstr(o.out, "[<0041>");
+  assert_non_null(tj);
+  assert_true(tj[7] >= '1' && tj[7] <= '9');
+  output_free(&o);
+}
+
+/*
+ * 'test_clusters()' - Devanagari: conjuncts, and a vowel sign drawn before
+ * the consonants it follows, each cluster of several glyphs drawn as one
+ * glyph carrying the cluster's text; pdftotext and mutool both give the
+ * words back exactly, and nothing needs /ActualText.
+ */
+static void test_clusters(void **state) {
+  fixture *fx = *state;
+  char path[1100];
+  static const char text[] = "\xE0\xA4\x95\xE0\xA5\x8D\xE0\xA4\xB7\xE0\xA4\xA4"
+                             "\xE0\xA5\x8D\xE0\xA4\xB0\xE0\xA4\xBF\xE0\xA4\xAF "
+                             "\xE0\xA4\xAA\xE0\xA4\xA4\xE0\xA5\x8D\xE0\xA4\xA8"
+                             "\xE0\xA5\x80";
+
+  reset_display(fx, 1);
+  add_text(fx, 0, -1, 72, 700, FACE_DEVANAGARI, 14, text);
+  write_display(fx, "clusters.pdf", path, sizeof path);
+  command_output o = run(fx, "pdftotext '%s' -", path);
+  assert_int_equal(o.status, 0);
+  assert_string_equal(squeeze(o.out), text);
+  output_free(&o);
+  o = run(fx, "mutool draw -F txt -o - '%s'", path);
+  assert_int_equal(o.status, 0);
+  assert_string_equal(squeeze(o.out), text);
+  output_free(&o);
+  o = run(fx, "qpdf --qdf --object-streams=disable '%s' -", path);
+  assert_int_equal(o.status, 0);
+  assert_int_equal(count_of(o.out, "ActualText"), 0);
+  assert_int_equal(count_of(o.out, "/Subtype /CIDFontType2"), 1);
+  output_free(&o);
+}
+
+/*
+ * 'test_cff()' - A CFF face from a collection (Noto Sans CJK SC) is
+ * embedded as a CIDFontType0 with a CIDFontType0C program, its codes the
+ * glyphs' CIDs; Chinese copies out exactly.  A cluster of two glyphs for
+ * one character (CFF can make no composite) is drawn in a /Span whose
+ * /ActualText is the character, the second glyph's code mapped to U+034F;
+ * the file passes the PDF/UA checker.
+ */
+static void test_cff(void **state) {
+  fixture *fx = *state;
+  char path[1100];
+  static const char words[] = "\xE4\xB8\xAD\xE6\x96\x87\xE5\x86\x85\xE5\xAE\xB9";
+
+  reset_display(fx, 1);
+  int doc = add_element(fx, LF_EL_DOCUMENT, -1, NULL, NULL);
+  int para = add_element(fx, LF_EL_P, doc, NULL, NULL);
+  fx->elements[para].lang = "zh-Hans";
+  double x = add_text(fx, 0, para, 72, 700, FACE_CHINESE, 14, words);
+  const lf_font *font = lf_fontset_face(&fx->fonts, FACE_CHINESE);
+  assert_non_null(font);
+  assert_true(lf_font_is_cff(font));
+  lf_glyph *pair = lf_arena_array(fx->arena, 2, sizeof *pair);
+  assert_non_null(pair);
+  pair[0] = (lf_glyph){.id = lf_font_glyph(font, 0x4E2D), .cluster = 0, .advance = 1000};
+  pair[1] = (lf_glyph){.id = lf_font_glyph(font, 0x5B57), .cluster = 0, .advance = 1000};
+  lf_item *item = new_item(fx, 0, LF_ITEM_TEXT, para);
+  *item = (lf_item){.kind = LF_ITEM_TEXT, .element = para, .x = x, .y = 700,
+                    .w = 28, .text = "\xE4\xB8\xAD", .len = 3, .face = FACE_CHINESE,
+                    .size = 14, .glyphs = pair, .glyph_count = 2};
+  write_display(fx, "cff.pdf", path, sizeof path);
+
+  command_output o = run(fx, "pdftotext '%s' -", path);
+  assert_int_equal(o.status, 0);
+  assert_string_equal(squeeze(o.out), "\xE4\xB8\xAD\xE6\x96\x87\xE5\x86\x85\xE5\xAE\xB9"
+                                      "\xE4\xB8\xAD");
+  output_free(&o);
+  o = run(fx, "mutool draw -F txt -o - '%s'", path);
+  assert_int_equal(o.status, 0);
+  assert_true(tu_has(squeeze(o.out), words));
+  output_free(&o);
+  o = run(fx, "qpdf --qdf --object-streams=disable '%s' -", path);
+  assert_int_equal(o.status, 0);
+  assert_int_equal(count_of(o.out, "/Subtype /CIDFontType0\n"), 1);
+  assert_int_equal(count_of(o.out, "/Subtype /CIDFontType0C"), 1);
+  assert_int_equal(count_of(o.out, "/FontFile3 "), 1);
+  assert_int_equal(count_of(o.out, "CIDToGIDMap"), 0);
+  assert_true(tu_has(o.out, "/Span <</ActualText <feff4e2d>>> BDC"));
+  assert_true(tu_has(o.out, "> <034F>\n"));
+  assert_true(tu_has(o.out, "/Lang (zh-Hans)"));
+  output_free(&o);
 }
 
 /*
@@ -1603,6 +1761,9 @@ int main(void) {
       cmocka_unit_test(test_long_text),
       cmocka_unit_test(test_astral),
       cmocka_unit_test(test_code_limit),
+      cmocka_unit_test(test_kerning),
+      cmocka_unit_test(test_clusters),
+      cmocka_unit_test(test_cff),
       cmocka_unit_test(test_missing_directory),
       cmocka_unit_test(test_failed_write_keeps_file),
       cmocka_unit_test(test_failed_render_keeps_file),
