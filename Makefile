@@ -88,12 +88,21 @@ unit: $(UNIT_BIN) $(FONTS)
 e2e: $(BUILD)/leaflet $(FONTS)
 	sh tests/e2e/run.sh $(BUILD)/leaflet
 
-# Every PDF make leaflets writes, through the project's own PDF/UA-1
+# Every PDF make leaflets writes, the test leaflets of every script
+# (tests/scripts: right to left, Indic clusters, CFF faces) and a mailing's
+# covering letter in seven languages, through the project's own PDF/UA-1
 # checker, and deliberately broken PDFs to show each check can fail.
+PDFUA_REQUEST = ref,name,address_1,town,postcode,leaflet,tumour,format\nU1,Alex Example,1 Test Street,Testtown,AB1 2CD,net-drugs-overview,,standard\n
 pdfua: $(BUILD)/leaflet $(FONTS)
 	rm -rf build/pdfua-out
 	$(BUILD)/leaflet build --all --out build/pdfua-out --today 2026-01-01 >/dev/null
-	sh tests/pdfua/run.sh build/pdfua-out/*.pdf
+	$(BUILD)/leaflet build --content tests/scripts/content --format standard --format large \
+	  --out build/pdfua-out/scripts --today 2026-01-01 >/dev/null
+	printf '$(PDFUA_REQUEST)' >build/pdfua-out/requests.csv
+	$(BUILD)/leaflet mail build/pdfua-out/requests.csv --out build/pdfua-out/mail \
+	  --today 2026-01-01 >/dev/null
+	sh tests/pdfua/run.sh build/pdfua-out/*.pdf build/pdfua-out/scripts/*.pdf \
+	  build/pdfua-out/mail/requests/*.pdf
 
 # The parallel paths (tests/parallel/run.sh: a build of every leaflet
 # and its booklets, a mailing of 50 requests, 4 workers each) are run once
