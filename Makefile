@@ -42,7 +42,7 @@ FONTS    = fonts/AtkinsonHyperlegible-Regular.ttf fonts/AtkinsonHyperlegible-Bol
            fonts/AtkinsonHyperlegibleNext-Regular.ttf fonts/AtkinsonHyperlegibleNext-Bold.ttf
 
 .PHONY: all deps fonts check-content leaflets check test unit e2e pdfua san tsan valgrind \
-        bench clean
+        bench subset-compare clean
 .DELETE_ON_ERROR:
 
 all: $(BUILD)/leaflet
@@ -148,6 +148,24 @@ endif
 # Speed and size figures (quoted in the README); never part of make test.
 bench: $(BUILD)/leaflet $(FONTS)
 	python3 bench/bench.py $(BUILD)/leaflet
+
+# Our TrueType subsetter against hb-subset (README, "Fonts in the PDF"):
+# bytes and time on the English overview's glyphs, then what each does with
+# every damaged font of the fuzz corpus and the hostile tests.
+$(BUILD)/bench/subset_compare: bench/subset_compare.c $(BUILD)/libleaflet.a | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libleaflet.a $(LDFLAGS) $(LDLIBS)
+
+subset-compare: $(BUILD)/bench/subset_compare $(BUILD)/leaflet $(FONTS)
+	rm -rf build/subset-compare
+	$(BUILD)/leaflet build --out build/subset-compare --today 2026-01-01 net-drugs-overview >/dev/null
+	pdftotext build/subset-compare/net-drugs-overview.standard.pdf build/subset-compare/text
+	$(BUILD)/bench/subset_compare "$$(cat build/subset-compare/text)" \
+	  fonts/AtkinsonHyperlegibleNext-Regular.ttf
+	$(BUILD)/bench/subset_compare "$$(cat build/subset-compare/text)" \
+	  fonts/AtkinsonHyperlegibleNext-Bold.ttf
+	$(BUILD)/bench/subset_compare "$$(cat build/subset-compare/text)" \
+	  tests/fuzz/corpus/fuzz_font/* $$(find tests/hostile -name '*.ttf')
 
 clean:
 	rm -rf build out
