@@ -8,12 +8,13 @@
 #                       words, kerning, right to left, Chinese line breaks,
 #                       Welsh letters, languages in the structure tree, fonts
 #
-# Part of `make check` (about 25 s: 32 PDFs and a mailing, each read back by
-# four tools), so part of `make test` too.
+# Part of `make test` (about 25 s idle: 32 PDFs and a mailing, each read back
+# by four tools); kept out of `make check` so that the fast loop stays under
+# a minute.  Run it after a change to shaping, fonts or the PDF's text.
 
 .PHONY: scripts-test
 
-CHECK_TESTS += scripts-test
+EXTRA_TESTS += scripts-test
 
 scripts-test: $(BUILD)/leaflet $(FONTS)
 	python3 tests/scripts/test_scripts.py $(BUILD)/leaflet
