@@ -112,6 +112,7 @@ Checkpoints covered (Matterhorn number: what is tested)
 Not Matterhorn conditions, labelled with the nearest checkpoint:
   00-parse       the file, a content stream or an object cannot be read
   00-version     PDF header version below 1.4 (PDF/UA-1 builds on PDF 1.7)
+  10-actualtext  a marked-content /ActualText that is not a text string
   01-mcbalance   BMC/BDC without EMC, or EMC without BMC/BDC, within one
                  page's (or form's) content
   01-mcid        an MCID used twice in one content stream, or owned by two
@@ -120,7 +121,6 @@ Not Matterhorn conditions, labelled with the nearest checkpoint:
                  wrong type, bad ParentTree node, MCID under the root)
   31-capheight   FontDescriptor without /CapHeight (required by ISO 32000-1
                  Table 122 for all but Type 3 fonts)
-  10-actualtext  a marked-content /ActualText that is not a text string
 WARN (not failures): Info /Title differs from dc:title; dc:language does not
 list the catalog /Lang; a structure element owns an MCID the content never
 uses; a ToUnicode bfrange spans more than its last byte or carries past the
