@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The benchmark: the one place leaflet's speed and size figures come from.
 
-    make bench        (or: python3 bench/bench.py build/leaflet [--quick])
+    make bench        (or: python3 bench/bench.py build/leaflet [--quick] [--scripts])
 
 It measures, on this machine, with output on a RAM file system (/dev/shm)
 so that the figures are the program's own and not the disk's:
@@ -22,6 +22,11 @@ so that the figures are the program's own and not the disk's:
   - peak resident memory (GNU time's maximum RSS), with 1 worker and with
     one per core;
   - bytes per PDF: the standard and large-print overview, and the mean;
+  - per test leaflet of tests/scripts (a language and script each): one
+    leaflet as a fresh process, and its bytes in standard and large print;
+    and Chinese leaflets of 1,500 characters, 555 different (typical) and
+    all different (the worst case for an embedded CFF subset) (--scripts
+    measures only these);
   - with valgrind present (not with --quick): instructions of the batch
     with one worker (callgrind, so the figure repeats exactly), per
     document, and the share spent in the PDF backend.
@@ -32,6 +37,7 @@ instruction counts hold, the wall times do not.  Nothing here is a test: no
 figure is asserted.
 """
 import os
+import random
 import re
 import shutil
 import statistics
@@ -181,10 +187,81 @@ def mailing(binary, help_text, cores):
                    f"{rss_b / 1024:.1f} MiB")
 
 
+SCRIPTS_CONTENT = os.path.join("tests", "scripts", "content")
+CHINESE_CHARS = 1500
+
+
+def chinese_leaflet(content, lid, typical):
+    """A leaflet of CHINESE_CHARS Chinese characters, in paragraphs of 100.
+    No language: only a measure of an embedded CFF subset's size, which
+    grows with the different characters.  'typical': drawn (seeded) with
+    Zipf's law from 3,000 characters ranked in code order (every seventh of
+    the CJK block from U+4E00), which gives 555 different ones, about what
+    1,500 characters of prose hold (1,500 of the system's Chinese message
+    catalogues hold 255 to 325); else every character different, the worst
+    case."""
+    ranked = [chr(0x4E00 + 7 * i) for i in range(max(CHINESE_CHARS, 3000))]
+    if typical:
+        weights = [1 / (k + 1) for k in range(3000)]
+        chars = random.Random(13).choices(ranked[:3000], weights=weights, k=CHINESE_CHARS)
+    else:
+        chars = ranked[:CHINESE_CHARS]
+    paras = ["".join(chars[i:i + 100]) + "\u3002" for i in range(0, len(chars), 100)]
+    with open(os.path.join(content, "leaflets", lid + ".yaml"), "w", encoding="utf-8") as f:
+        f.write(f"id: {lid}\ntitle: \"\u4E2D\u6587\"\nlanguage: zh-Hans\n"
+                "publisher: Cancer Research UK\n"
+                "review: {last_reviewed: 2025-02-26, next_review: 2028-02-26, version: \"1\"}\n"
+                "body:\n" + "".join(f"  - p: \"{p}\"\n" for p in paras))
+    return len(set(chars))
+
+
+def scripts(binary, force):
+    """Per test leaflet of tests/scripts (a language each): one leaflet as a
+    fresh process, median wall and CPU of 15 runs, and the bytes of its
+    standard and large-print PDFs; then the Chinese leaflets of
+    CHINESE_CHARS characters (chinese_leaflet())."""
+    if not os.path.isdir(SCRIPTS_CONTENT):
+        return ["scripts: not measured (no tests/scripts/content)"]
+    lines = ["one leaflet per language, fresh process (tests/scripts/content; median of 15 runs):"]
+    out = os.path.join(OUT_ROOT, "scripts")
+    lids = sorted(n[:-5] for n in os.listdir(os.path.join(SCRIPTS_CONTENT, "leaflets"))
+                  if n.endswith(".yaml"))
+    for lid in lids:
+        one = [binary, "build", "--today", TODAY, "--content", SCRIPTS_CONTENT, "--out", out,
+               *force, lid]
+        measure(one, 2)
+        wall, cpu, _, _ = measure(one, 15)
+        measure(one + ["--format", "large"], 1)
+        std = os.path.getsize(os.path.join(out, f"{lid}.standard.pdf"))
+        large = os.path.getsize(os.path.join(out, f"{lid}.large.pdf"))
+        lines.append(f"  {lid}: {wall * 1000:.1f} ms wall, {cpu * 1000:.1f} ms CPU; "
+                     f"{std} bytes standard, {large} large")
+    folder = os.path.join(SCRATCH, "zh")
+    content = os.path.join(folder, "content")
+    shutil.copytree(SCRIPTS_CONTENT, content)  # links followed: styles, letters
+    os.symlink(os.path.abspath("fonts"), os.path.join(folder, "fonts"))
+    for lid, typical in (("zh-typical", True), ("zh-different", False)):
+        different = chinese_leaflet(content, lid, typical)
+        one = [binary, "build", "--today", TODAY, "--content", content, "--out", out, *force,
+               lid]
+        measure(one, 1)
+        wall, cpu, _, _ = measure(one, 5)
+        measure(one + ["--format", "large"], 1)
+        std = os.path.getsize(os.path.join(out, f"{lid}.standard.pdf"))
+        large = os.path.getsize(os.path.join(out, f"{lid}.large.pdf"))
+        lines.append(f"  Chinese, {CHINESE_CHARS} characters, {different} different "
+                     f"({'typical' if typical else 'the worst case'}): {wall * 1000:.1f} ms wall, "
+                     f"{cpu * 1000:.1f} ms CPU (median of 5); {std} bytes standard, {large} large")
+    shutil.rmtree(out, ignore_errors=True)
+    return lines
+
+
+
 def main():
     global SCRATCH, OUT_ROOT
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     quick = "--quick" in sys.argv
+    scripts_only = "--scripts" in sys.argv
     binary = os.path.abspath(args[0] if args else "build/leaflet")
     cores = os.cpu_count() or 1
     SCRATCH = tempfile.mkdtemp(prefix="leaflet-bench-")
@@ -193,6 +270,9 @@ def main():
     try:
         help_text = subprocess.run([binary, "--help"], capture_output=True, text=True).stdout
         force = ["--force"] if "--force" in help_text else []
+        if scripts_only:
+            print("\n".join(scripts(binary, force)))
+            return
         out = os.path.join(OUT_ROOT, "one")
         one = [binary, "build", "--today", TODAY, "--out", out, *force, "net-drugs-overview"]
         measure(one, 2)  # warm the page cache
@@ -249,6 +329,7 @@ def main():
         print(mailing(binary, help_text, cores))
         print(f"bytes: standard overview {size_std}, large-print overview {size_large}, "
               f"mean of the batch {sum(sizes) / len(sizes):.0f}")
+        print("\n".join(scripts(binary, force)))
         if not quick and shutil.which("valgrind") and shutil.which("callgrind_annotate"):
             total, pdf = callgrind_share(binary, [a for a in batch[1:]] + ["-j", "1"])
             print(f"instructions (callgrind, batch, 1 worker): {total:,} = {total / docs / 1e6:.1f} M "

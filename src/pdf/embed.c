@@ -258,6 +258,7 @@ void lf_pdf_fonts_free(lf_pdf_fonts *fonts) {
     lf_pdf_codes_free(fonts->fonts[k].codes);
     free(fonts->fonts[k].made.parts);
     free(fonts->fonts[k].made.glyphs);
+    free(fonts->fonts[k].recent);
   }
   free(fonts);
 }
@@ -350,17 +351,43 @@ static long own_char(const lf_font *font, uint32_t glyph, const char *text, size
   return cp;
 }
 
+/* A glyph last shown for one character, and the code that showed it: the
+ * pair's code never changes, so the next time the code table need not be
+ * searched (most glyphs of a page are shown again and again). */
+struct lf_pdf_recent {
+  uint32_t glyph_plus_one; /* 0: empty */
+  uint32_t cp;
+  uint16_t code;
+};
+
+enum { RECENT = 256 }; /* a power of two */
+
 /*
  * 'lf_pdf_fonts_show()' - The code of the pair: by pair, the character
- * itself when the glyph is its own; by glyph, the glyph's CID.
+ * itself when the glyph is its own; by glyph, the glyph's CID.  A pair of
+ * one character and its code are kept in the font's memo.
  */
 long lf_pdf_fonts_show(lf_pdf_fonts *fonts, int index, uint32_t glyph,
                        const char *text, size_t len, int *other_text,
                        lf_pdf_doc *doc) {
   lf_pdf_font *font = &fonts->fonts[index];
+  const char *end = text;
+  int32_t cp = len ? lf_utf8_next(&end, text + len) : -1;
+  struct lf_pdf_recent *memo = NULL;
+  if (cp >= 0 && end == text + len) {
+    if (!font->recent)
+      font->recent = calloc(RECENT, sizeof *font->recent);
+    memo = font->recent ? &font->recent[glyph & (RECENT - 1)] : NULL;
+    if (memo && memo->glyph_plus_one == glyph + 1 && memo->cp == (uint32_t)cp) {
+      *other_text = 0;
+      return memo->code;
+    }
+  }
   long preferred = font->cff ? lf_pdf_cff_cid(&font->cff_table, glyph)
                              : own_char(font->metrics, glyph, text, len);
   long code = lf_pdf_codes_get(font->codes, glyph, text, len, preferred, other_text);
+  if (code >= 0 && memo && !*other_text)
+    *memo = (struct lf_pdf_recent){glyph + 1, (uint32_t)cp, (uint16_t)code};
   if (code < 0) {
     const char *path = lf_font_path(font->metrics);
     if (lf_pdf_codes_full(font->codes))
