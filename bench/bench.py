@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The benchmark: the one place leaflet's speed and size figures come from.
 
-    make bench        (or: python3 bench/bench.py build/leaflet [--quick] [--scripts])
+    make bench        (or: python3 bench/bench.py build/leaflet [--quick] [--scripts] [--typst])
 
 It measures, on this machine, with output on a RAM file system (/dev/shm)
 so that the figures are the program's own and not the disk's:
@@ -27,6 +27,8 @@ so that the figures are the program's own and not the disk's:
     and Chinese leaflets of 1,500 characters, 555 different (typical) and
     all different (the worst case for an embedded CFF subset) (--scripts
     measures only these);
+  - the same leaflet as a fresh process against Typst 0.14 setting the same
+    text (bench/typst: `npm ci` there first; --typst measures only this);
   - with valgrind present (not with --quick): instructions of the batch
     with one worker (callgrind, so the figure repeats exactly), per
     document, and the share spent in the PDF backend.
@@ -134,7 +136,7 @@ def callgrind_share(binary, build_args):
                          capture_output=True, text=True).stdout
     total = int(re.search(r"([\d,]+) \(100.0%\)\s+PROGRAM TOTALS", ann).group(1).replace(",", ""))
     pdf = 0
-    for m in re.finditer(r"^\s*([\d,]+) \([^)]*\)\s+\S*src/pdf/writer\.c:(lf_pdf_write|lf_pdf_render) ",
+    for m in re.finditer(r"^\s*([\d,]+) \([^)]*\)\s+\S*src/pdf/(?:writer|document)\.c:(lf_pdf_write|lf_pdf_render) ",
                          ann, re.M):
         pdf = max(pdf, int(m.group(1).replace(",", "")))
     return total, pdf
@@ -257,6 +259,57 @@ def scripts(binary, force):
 
 
 
+TYPST = os.path.join(HERE, "typst")
+
+
+def pikepdf_python():
+    """A Python that has pikepdf (this one, or Debian's), for reading a PDF's
+    structure."""
+    for python in (sys.executable, "/usr/bin/python3"):
+        if subprocess.run([python, "-c", "import pikepdf"], capture_output=True).returncode == 0:
+            return python
+    sys.exit("bench: no python3 with pikepdf (Debian: python3-pikepdf)")
+
+
+def typst(binary, force):
+    """One leaflet as a fresh process, leaflet against Typst 0.14 (typst.ts's
+    Node compiler, installed in bench/typst by `npm ci`): the standard
+    overview's text (its structure tree, bench/typst/overview_typ.py) set
+    by Typst in the same face, size and page, a tagged PDF/UA-1 file, each
+    run a new node process; leaflet's runs interleaved with Typst's so that
+    both meet the same machine."""
+    compiler = os.path.join(TYPST, "node_modules", "@myriaddreamin", "typst-ts-node-compiler")
+    node = shutil.which("node")
+    if not node or not os.path.isdir(compiler):
+        return "typst: not measured (run `npm ci` in bench/typst, with node)"
+    out = os.path.join(OUT_ROOT, "typst")
+    one = [binary, "build", "--today", TODAY, "--out", out, *force, "net-drugs-overview"]
+    measure(one, 2)
+    source = os.path.join(SCRATCH, "overview.typ")
+    with open(source, "w", encoding="utf-8") as f:
+        f.write(subprocess.run([pikepdf_python(), os.path.join(TYPST, "overview_typ.py"),
+                                os.path.join(out, "net-drugs-overview.standard.pdf")],
+                               capture_output=True, text=True, check=True).stdout)
+    made = os.path.join(out, "typst.pdf")
+    run = [node, os.path.join(TYPST, "compile.mjs"), source, made, os.path.abspath("fonts")]
+    measure(run, 1)
+    ours, theirs = [], []
+    for _ in range(10):
+        ours.append(measure(one, 1)[:2])
+        theirs.append(measure(run, 1)[:2])
+    wall_o = statistics.median(w for w, _ in ours)
+    cpu_o = statistics.median(c for _, c in ours)
+    wall_t = statistics.median(w for w, _ in theirs)
+    cpu_t = statistics.median(c for _, c in theirs)
+    size_o = os.path.getsize(os.path.join(out, "net-drugs-overview.standard.pdf"))
+    size_t = os.path.getsize(made)
+    return (f"one leaflet, fresh process, leaflet against Typst 0.14 (the overview's text, median of "
+            f"10 each, interleaved): leaflet {wall_o * 1000:.1f} ms wall, {cpu_o * 1000:.1f} ms CPU, "
+            f"{size_o} bytes; Typst {wall_t * 1000:.0f} ms wall, {cpu_t * 1000:.0f} ms CPU, "
+            f"{size_t} bytes; leaflet {wall_t / wall_o:.0f}x faster (wall), {cpu_t / cpu_o:.0f}x (CPU)")
+
+
+
 def main():
     global SCRATCH, OUT_ROOT
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
@@ -272,6 +325,9 @@ def main():
         force = ["--force"] if "--force" in help_text else []
         if scripts_only:
             print("\n".join(scripts(binary, force)))
+            return
+        if "--typst" in sys.argv:
+            print(typst(binary, force))
             return
         out = os.path.join(OUT_ROOT, "one")
         one = [binary, "build", "--today", TODAY, "--out", out, *force, "net-drugs-overview"]
@@ -330,6 +386,7 @@ def main():
         print(f"bytes: standard overview {size_std}, large-print overview {size_large}, "
               f"mean of the batch {sum(sizes) / len(sizes):.0f}")
         print("\n".join(scripts(binary, force)))
+        print(typst(binary, force))
         if not quick and shutil.which("valgrind") and shutil.which("callgrind_annotate"):
             total, pdf = callgrind_share(binary, [a for a in batch[1:]] + ["-j", "1"])
             print(f"instructions (callgrind, batch, 1 worker): {total:,} = {total / docs / 1e6:.1f} M "
