@@ -43,6 +43,7 @@
 #include "leaflet/hash.h"
 #include "leaflet/pdf.h"
 #include "leaflet/utf8.h"
+#include "cache.h"
 #include "hbsubset.h"
 #include "tounicode.h"
 
@@ -760,12 +761,12 @@ static int subset_truetype(const lf_pdf_font *font, font_plan *plan, lf_font_sub
 }
 
 /*
- * 'subset_cff()' - The CFF table of an hb-subset subset, checked to give
+ * 'make_cff_subset()' - The CFF table of an hb-subset subset, checked to give
  * every code its glyph: a code is its glyph's CID in the subset's charset
  * (a CID-keyed font), or its glyph id, kept (a font keyed by name).
  */
-static int subset_cff(const lf_pdf_font *font, font_plan *plan, lf_font_subset *subset,
-                      char *why, size_t why_size) {
+static int make_cff_subset(const lf_pdf_font *font, font_plan *plan, lf_font_subset *subset,
+                           char *why, size_t why_size) {
   int by_name = !font->cff_table.cid_keyed;
   if (lf_pdf_hb_subset(font->metrics, plan->glyphs, plan->glyph_count,
                        LF_HB_SUBSET_CFF | (by_name ? LF_HB_SUBSET_RETAIN_GIDS : 0),
@@ -785,6 +786,66 @@ static int subset_cff(const lf_pdf_font *font, font_plan *plan, lf_font_subset *
     }
   }
   return 0;
+}
+
+/*
+ * 'cff_key()' - What a CFF subset is kept under in the run's cache of
+ * streams (cache.h): a NUL (no content stream starts with one), the font's
+ * file and face, then the glyphs.  0, or -1 when the font has no file.
+ */
+static int cff_key(const lf_pdf_font *font, const font_plan *plan, lf_buf *key) {
+  const char *path = lf_font_path(font->metrics);
+  if (!path)
+    return -1;
+  lf_buf_printf(key, "%cCFF subset%c%s%c%u%c", 0, 0, path, 0,
+                lf_font_face_index(font->metrics), 0);
+  for (size_t i = 0; i < plan->glyph_count; i++) {
+    unsigned char *at = lf_buf_extend(key, 4);
+    if (at)
+      lf_be32_set(at, plan->glyphs[i]);
+  }
+  return key->failed ? -1 : 0;
+}
+
+/*
+ * 'subset_cff()' - make_cff_subset(), once a run for each font and set of
+ * glyphs: a mailing's letters show the same Chinese in every request, and
+ * hb-subset plans over all of a CJK face's glyphs each time.  The cache
+ * keeps the subset's glyph count, the new ids and the bytes.
+ */
+static int subset_cff(lf_pdf_doc *doc, const lf_pdf_font *font, font_plan *plan,
+                      lf_font_subset *subset, char *why, size_t why_size) {
+  lf_pdf_cache *cache = lf_pdf_doc_cache(doc);
+  lf_buf key = {NULL, 0, 0, 0}, found = {NULL, 0, 0, 0};
+  size_t ids = plan->glyph_count * sizeof *plan->new_ids;
+  if (cache && !cff_key(font, plan, &key) &&
+      lf_pdf_cache_find(cache, key.data, key.length, &found) && found.length >= 4 + ids) {
+    memset(subset, 0, sizeof *subset);
+    subset->size = found.length - 4 - ids;
+    subset->data = malloc(subset->size ? subset->size : 1);
+    if (subset->data) {
+      subset->glyph_count = lf_be32(found.data);
+      memcpy(plan->new_ids, found.data + 4, ids);
+      memcpy(subset->data, found.data + 4 + ids, subset->size);
+      lf_buf_free(&key);
+      lf_buf_free(&found);
+      return 0;
+    }
+  }
+  int rc = make_cff_subset(font, plan, subset, why, why_size);
+  if (!rc && cache && key.length && !key.failed) {
+    found.length = 0;
+    unsigned char *at = lf_buf_extend(&found, 4);
+    if (at)
+      lf_be32_set(at, subset->glyph_count);
+    lf_buf_put(&found, plan->new_ids, ids);
+    lf_buf_put(&found, subset->data, subset->size);
+    if (!found.failed)
+      lf_pdf_cache_put(cache, key.data, key.length, found.data, found.length);
+  }
+  lf_buf_free(&key);
+  lf_buf_free(&found);
+  return rc;
 }
 
 /*
@@ -832,7 +893,7 @@ static int embed_font(lf_pdf_doc *doc, lf_pdf_font *font, lf_pdf_obj *to_unicode
   snprintf(base_font, sizeof base_font, "%s+%s", tag, facts.postscript_name);
 
   why[0] = '\0';
-  if (font->cff ? subset_cff(font, &plan, &subset, why, sizeof why)
+  if (font->cff ? subset_cff(doc, font, &plan, &subset, why, sizeof why)
                 : subset_truetype(font, &plan, &subset, why, sizeof why)) {
     lf_pdf_fail(doc, "subsetting font %s: %s", path ? path : "?", why);
     goto done;

@@ -224,6 +224,9 @@ lf_pdf_doc *lf_pdf_doc_new(lf_pdf_cache *cache) {
   return doc;
 }
 
+/* 'lf_pdf_doc_cache()' - The document's cache of streams. */
+lf_pdf_cache *lf_pdf_doc_cache(const lf_pdf_doc *doc) { return doc ? doc->cache : NULL; }
+
 /*
  * 'lf_pdf_doc_free()' - Free the libharu document and what we kept.
  */

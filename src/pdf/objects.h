@@ -57,6 +57,9 @@ typedef struct lf_pdf_obj lf_pdf_obj;
  */
 lf_pdf_doc *lf_pdf_doc_new(lf_pdf_cache *cache);
 
+/* 'lf_pdf_doc_cache()' - The cache the document was made with, or NULL. */
+lf_pdf_cache *lf_pdf_doc_cache(const lf_pdf_doc *doc);
+
 /* 'lf_pdf_doc_free()' - Free a document and every object of it (NULL is
  * allowed). */
 void lf_pdf_doc_free(lf_pdf_doc *doc);
