@@ -120,7 +120,7 @@ TSAN_UNIT = test_pool test_build test_mail
 tsan: $(FONTS)
 	$(MAKE) TSAN=1 build/tsan/leaflet $(TSAN_UNIT:%=build/tsan/tests/%)
 	@set -e; for t in $(TSAN_UNIT); do echo "== build/tsan/tests/$$t"; \
-	  TSAN_OPTIONS="halt_on_error=1 exitcode=66" build/tsan/tests/$$t; done
+	  TSAN_OPTIONS="halt_on_error=1 exitcode=66 suppressions=$(CURDIR)/tests/tsan.supp" build/tsan/tests/$$t; done
 	sh tests/parallel/run.sh build/tsan/leaflet
 
 # The parallel paths under valgrind: no leaks, no memory errors.

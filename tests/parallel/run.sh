@@ -22,7 +22,7 @@ today=2026-11-24
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT INT TERM
 # stop at the first report; the exit status then says so
-TSAN_OPTIONS="halt_on_error=1 exitcode=66 second_deadlock_stack=1 ${TSAN_OPTIONS:-}"
+TSAN_OPTIONS="halt_on_error=1 exitcode=66 second_deadlock_stack=1 suppressions=$(cd "$(dirname "$0")/../.." && pwd)/tests/tsan.supp ${TSAN_OPTIONS:-}"
 export TSAN_OPTIONS
 failed=0
 
@@ -74,9 +74,11 @@ body:
   - p: "A dose of ≥ 10 mg → twice a day (Ω, Ж, ∑)."
 YAML
 
-# 3 formats x (1 + 4 + 4 editions)
-run "build --all --force -j 4" 0 build --all --force -j 4 --content "$out/content" \
-  --out "$out/build" --today $today
+# 3 print formats x (1 + 4 + 4 editions); braille is left out, as it
+# refuses the Cyrillic and Greek letters that make workers load the
+# fallback face (no English braille table has them)
+run "build --all --force -j 4" 0 build --format standard --format large --format giant \
+  --force -j 4 --content "$out/content" --out "$out/build" --today $today
 count "build --all" 27 "$out"/build/*.pdf
 run "build --all --booklet --force -j 4" 0 build --all --booklet --force -j 4 \
   --content "$out/content" --out "$out/booklet" --today $today
