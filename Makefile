@@ -45,7 +45,7 @@ FONTS    = fonts/AtkinsonHyperlegible-Regular.ttf fonts/AtkinsonHyperlegible-Bol
            fonts/AtkinsonHyperlegibleNext-Regular.ttf fonts/AtkinsonHyperlegibleNext-Bold.ttf
 
 .PHONY: all deps fonts check-content leaflets check test unit e2e pdfua san tsan valgrind \
-        bench clean
+        bench subset-compare clean
 .DELETE_ON_ERROR:
 
 all: $(BUILD)/leaflet
@@ -94,12 +94,21 @@ unit: $(UNIT_BIN) $(FONTS)
 e2e: $(BUILD)/leaflet $(FONTS)
 	sh tests/e2e/run.sh $(BUILD)/leaflet
 
-# Every PDF make leaflets writes, through the project's own PDF/UA-1
+# Every PDF make leaflets writes, the test leaflets of every script
+# (tests/scripts: right to left, Indic clusters, CFF faces) and a mailing's
+# covering letter in seven languages, through the project's own PDF/UA-1
 # checker, and deliberately broken PDFs to show each check can fail.
+PDFUA_REQUEST = ref,name,address_1,town,postcode,leaflet,tumour,format\nU1,Alex Example,1 Test Street,Testtown,AB1 2CD,net-drugs-overview,,standard\n
 pdfua: $(BUILD)/leaflet $(FONTS)
 	rm -rf build/pdfua-out
 	$(BUILD)/leaflet build --all --out build/pdfua-out --today 2026-01-01 >/dev/null
-	sh tests/pdfua/run.sh build/pdfua-out/*.pdf
+	$(BUILD)/leaflet build --content tests/scripts/content --format standard --format large \
+	  --out build/pdfua-out/scripts --today 2026-01-01 >/dev/null
+	printf '$(PDFUA_REQUEST)' >build/pdfua-out/requests.csv
+	$(BUILD)/leaflet mail build/pdfua-out/requests.csv --out build/pdfua-out/mail \
+	  --today 2026-01-01 >/dev/null
+	sh tests/pdfua/run.sh build/pdfua-out/*.pdf build/pdfua-out/scripts/*.pdf \
+	  build/pdfua-out/mail/requests/*.pdf
 
 # The parallel paths (tests/parallel/run.sh: a build of every leaflet
 # and its booklets, a mailing of 50 requests, 4 workers each) are run once
@@ -145,6 +154,24 @@ endif
 # Speed and size figures (quoted in the README); never part of make test.
 bench: $(BUILD)/leaflet $(FONTS)
 	python3 bench/bench.py $(BUILD)/leaflet
+
+# Our TrueType subsetter against hb-subset (README, "Fonts in the PDF"):
+# bytes and time on the English overview's glyphs, then what each does with
+# every damaged font of the fuzz corpus and the hostile tests.
+$(BUILD)/bench/subset_compare: bench/subset_compare.c $(BUILD)/libleaflet.a | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libleaflet.a $(LDFLAGS) $(LDLIBS)
+
+subset-compare: $(BUILD)/bench/subset_compare $(BUILD)/leaflet $(FONTS)
+	rm -rf build/subset-compare
+	$(BUILD)/leaflet build --out build/subset-compare --today 2026-01-01 net-drugs-overview >/dev/null
+	pdftotext build/subset-compare/net-drugs-overview.standard.pdf build/subset-compare/text
+	$(BUILD)/bench/subset_compare "$$(cat build/subset-compare/text)" \
+	  fonts/AtkinsonHyperlegibleNext-Regular.ttf
+	$(BUILD)/bench/subset_compare "$$(cat build/subset-compare/text)" \
+	  fonts/AtkinsonHyperlegibleNext-Bold.ttf
+	$(BUILD)/bench/subset_compare "$$(cat build/subset-compare/text)" \
+	  tests/fuzz/corpus/fuzz_font/* $$(find tests/hostile -name '*.ttf')
 
 clean:
 	rm -rf build out

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The benchmark: the one place leaflet's speed and size figures come from.
 
-    make bench        (or: python3 bench/bench.py build/leaflet [--quick])
+    make bench        (or: python3 bench/bench.py build/leaflet [--quick] [--scripts] [--typst])
 
 It measures, on this machine, with output on a RAM file system (/dev/shm)
 so that the figures are the program's own and not the disk's:
@@ -22,6 +22,13 @@ so that the figures are the program's own and not the disk's:
   - peak resident memory (GNU time's maximum RSS), with 1 worker and with
     one per core;
   - bytes per PDF: the standard and large-print overview, and the mean;
+  - per test leaflet of tests/scripts (a language and script each): one
+    leaflet as a fresh process, and its bytes in standard and large print;
+    and Chinese leaflets of 1,500 characters, 555 different (typical) and
+    all different (the worst case for an embedded CFF subset) (--scripts
+    measures only these);
+  - the same leaflet as a fresh process against Typst 0.14 setting the same
+    text (bench/typst: `npm ci` there first; --typst measures only this);
   - with valgrind present (not with --quick): instructions of the batch
     with one worker (callgrind, so the figure repeats exactly), per
     document, and the share spent in the PDF backend.
@@ -32,6 +39,7 @@ instruction counts hold, the wall times do not.  Nothing here is a test: no
 figure is asserted.
 """
 import os
+import random
 import re
 import shutil
 import statistics
@@ -128,7 +136,7 @@ def callgrind_share(binary, build_args):
                          capture_output=True, text=True).stdout
     total = int(re.search(r"([\d,]+) \(100.0%\)\s+PROGRAM TOTALS", ann).group(1).replace(",", ""))
     pdf = 0
-    for m in re.finditer(r"^\s*([\d,]+) \([^)]*\)\s+\S*src/pdf/writer\.c:(lf_pdf_write|lf_pdf_render) ",
+    for m in re.finditer(r"^\s*([\d,]+) \([^)]*\)\s+\S*src/pdf/(?:writer|document)\.c:(lf_pdf_write|lf_pdf_render) ",
                          ann, re.M):
         pdf = max(pdf, int(m.group(1).replace(",", "")))
     return total, pdf
@@ -181,10 +189,132 @@ def mailing(binary, help_text, cores):
                    f"{rss_b / 1024:.1f} MiB")
 
 
+SCRIPTS_CONTENT = os.path.join("tests", "scripts", "content")
+CHINESE_CHARS = 1500
+
+
+def chinese_leaflet(content, lid, typical):
+    """A leaflet of CHINESE_CHARS Chinese characters, in paragraphs of 100.
+    No language: only a measure of an embedded CFF subset's size, which
+    grows with the different characters.  'typical': drawn (seeded) with
+    Zipf's law from 3,000 characters ranked in code order (every seventh of
+    the CJK block from U+4E00), which gives 555 different ones, about what
+    1,500 characters of prose hold (1,500 of the system's Chinese message
+    catalogues hold 255 to 325); else every character different, the worst
+    case."""
+    ranked = [chr(0x4E00 + 7 * i) for i in range(max(CHINESE_CHARS, 3000))]
+    if typical:
+        weights = [1 / (k + 1) for k in range(3000)]
+        chars = random.Random(13).choices(ranked[:3000], weights=weights, k=CHINESE_CHARS)
+    else:
+        chars = ranked[:CHINESE_CHARS]
+    paras = ["".join(chars[i:i + 100]) + "\u3002" for i in range(0, len(chars), 100)]
+    with open(os.path.join(content, "leaflets", lid + ".yaml"), "w", encoding="utf-8") as f:
+        f.write(f"id: {lid}\ntitle: \"\u4E2D\u6587\"\nlanguage: zh-Hans\n"
+                "publisher: Cancer Research UK\n"
+                "review: {last_reviewed: 2025-02-26, next_review: 2028-02-26, version: \"1\"}\n"
+                "body:\n" + "".join(f"  - p: \"{p}\"\n" for p in paras))
+    return len(set(chars))
+
+
+def scripts(binary, force):
+    """Per test leaflet of tests/scripts (a language each): one leaflet as a
+    fresh process, median wall and CPU of 15 runs, and the bytes of its
+    standard and large-print PDFs; then the Chinese leaflets of
+    CHINESE_CHARS characters (chinese_leaflet())."""
+    if not os.path.isdir(SCRIPTS_CONTENT):
+        return ["scripts: not measured (no tests/scripts/content)"]
+    lines = ["one leaflet per language, fresh process (tests/scripts/content; median of 15 runs):"]
+    out = os.path.join(OUT_ROOT, "scripts")
+    lids = sorted(n[:-5] for n in os.listdir(os.path.join(SCRIPTS_CONTENT, "leaflets"))
+                  if n.endswith(".yaml"))
+    for lid in lids:
+        one = [binary, "build", "--today", TODAY, "--content", SCRIPTS_CONTENT, "--out", out,
+               *force, lid]
+        measure(one, 2)
+        wall, cpu, _, _ = measure(one, 15)
+        measure(one + ["--format", "large"], 1)
+        std = os.path.getsize(os.path.join(out, f"{lid}.standard.pdf"))
+        large = os.path.getsize(os.path.join(out, f"{lid}.large.pdf"))
+        lines.append(f"  {lid}: {wall * 1000:.1f} ms wall, {cpu * 1000:.1f} ms CPU; "
+                     f"{std} bytes standard, {large} large")
+    folder = os.path.join(SCRATCH, "zh")
+    content = os.path.join(folder, "content")
+    shutil.copytree(SCRIPTS_CONTENT, content)  # links followed: styles, letters
+    os.symlink(os.path.abspath("fonts"), os.path.join(folder, "fonts"))
+    for lid, typical in (("zh-typical", True), ("zh-different", False)):
+        different = chinese_leaflet(content, lid, typical)
+        one = [binary, "build", "--today", TODAY, "--content", content, "--out", out, *force,
+               lid]
+        measure(one, 1)
+        wall, cpu, _, _ = measure(one, 5)
+        measure(one + ["--format", "large"], 1)
+        std = os.path.getsize(os.path.join(out, f"{lid}.standard.pdf"))
+        large = os.path.getsize(os.path.join(out, f"{lid}.large.pdf"))
+        lines.append(f"  Chinese, {CHINESE_CHARS} characters, {different} different "
+                     f"({'typical' if typical else 'the worst case'}): {wall * 1000:.1f} ms wall, "
+                     f"{cpu * 1000:.1f} ms CPU (median of 5); {std} bytes standard, {large} large")
+    shutil.rmtree(out, ignore_errors=True)
+    return lines
+
+
+
+TYPST = os.path.join(HERE, "typst")
+
+
+def pikepdf_python():
+    """A Python that has pikepdf (this one, or Debian's), for reading a PDF's
+    structure."""
+    for python in (sys.executable, "/usr/bin/python3"):
+        if subprocess.run([python, "-c", "import pikepdf"], capture_output=True).returncode == 0:
+            return python
+    sys.exit("bench: no python3 with pikepdf (Debian: python3-pikepdf)")
+
+
+def typst(binary, force):
+    """One leaflet as a fresh process, leaflet against Typst 0.14 (typst.ts's
+    Node compiler, installed in bench/typst by `npm ci`): the standard
+    overview's text (its structure tree, bench/typst/overview_typ.py) set
+    by Typst in the same face, size and page, a tagged PDF/UA-1 file, each
+    run a new node process; leaflet's runs interleaved with Typst's so that
+    both meet the same machine."""
+    compiler = os.path.join(TYPST, "node_modules", "@myriaddreamin", "typst-ts-node-compiler")
+    node = shutil.which("node")
+    if not node or not os.path.isdir(compiler):
+        return "typst: not measured (run `npm ci` in bench/typst, with node)"
+    out = os.path.join(OUT_ROOT, "typst")
+    one = [binary, "build", "--today", TODAY, "--out", out, *force, "net-drugs-overview"]
+    measure(one, 2)
+    source = os.path.join(SCRATCH, "overview.typ")
+    with open(source, "w", encoding="utf-8") as f:
+        f.write(subprocess.run([pikepdf_python(), os.path.join(TYPST, "overview_typ.py"),
+                                os.path.join(out, "net-drugs-overview.standard.pdf")],
+                               capture_output=True, text=True, check=True).stdout)
+    made = os.path.join(out, "typst.pdf")
+    run = [node, os.path.join(TYPST, "compile.mjs"), source, made, os.path.abspath("fonts")]
+    measure(run, 1)
+    ours, theirs = [], []
+    for _ in range(10):
+        ours.append(measure(one, 1)[:2])
+        theirs.append(measure(run, 1)[:2])
+    wall_o = statistics.median(w for w, _ in ours)
+    cpu_o = statistics.median(c for _, c in ours)
+    wall_t = statistics.median(w for w, _ in theirs)
+    cpu_t = statistics.median(c for _, c in theirs)
+    size_o = os.path.getsize(os.path.join(out, "net-drugs-overview.standard.pdf"))
+    size_t = os.path.getsize(made)
+    return (f"one leaflet, fresh process, leaflet against Typst 0.14 (the overview's text, median of "
+            f"10 each, interleaved): leaflet {wall_o * 1000:.1f} ms wall, {cpu_o * 1000:.1f} ms CPU, "
+            f"{size_o} bytes; Typst {wall_t * 1000:.0f} ms wall, {cpu_t * 1000:.0f} ms CPU, "
+            f"{size_t} bytes; leaflet {wall_t / wall_o:.0f}x faster (wall), {cpu_t / cpu_o:.0f}x (CPU)")
+
+
+
 def main():
     global SCRATCH, OUT_ROOT
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     quick = "--quick" in sys.argv
+    scripts_only = "--scripts" in sys.argv
     binary = os.path.abspath(args[0] if args else "build/leaflet")
     cores = os.cpu_count() or 1
     SCRATCH = tempfile.mkdtemp(prefix="leaflet-bench-")
@@ -193,6 +323,12 @@ def main():
     try:
         help_text = subprocess.run([binary, "--help"], capture_output=True, text=True).stdout
         force = ["--force"] if "--force" in help_text else []
+        if scripts_only:
+            print("\n".join(scripts(binary, force)))
+            return
+        if "--typst" in sys.argv:
+            print(typst(binary, force))
+            return
         out = os.path.join(OUT_ROOT, "one")
         one = [binary, "build", "--today", TODAY, "--out", out, *force, "net-drugs-overview"]
         measure(one, 2)  # warm the page cache
@@ -249,6 +385,8 @@ def main():
         print(mailing(binary, help_text, cores))
         print(f"bytes: standard overview {size_std}, large-print overview {size_large}, "
               f"mean of the batch {sum(sizes) / len(sizes):.0f}")
+        print("\n".join(scripts(binary, force)))
+        print(typst(binary, force))
         if not quick and shutil.which("valgrind") and shutil.which("callgrind_annotate"):
             total, pdf = callgrind_share(binary, [a for a in batch[1:]] + ["-j", "1"])
             print(f"instructions (callgrind, batch, 1 worker): {total:,} = {total / docs / 1e6:.1f} M "

@@ -3,10 +3,10 @@
  * names, not for security (see sha256.h for that).  Start from
  * LF_FNV_OFFSET, then fold in each value: h = (h ^ value) * LF_FNV_PRIME.
  *
- * The PDF backend keys its cache of compressed page content with it, names
- * font subsets with it, and builds a file's /ID on it; the same input gives
- * the same hash on every machine, so outputs that depend on it are
- * reproducible.  The shape cache hashes its words with lf_fnv_words().
+ * The PDF backend names font subsets with it and builds a file's /ID on
+ * it; the same input gives the same hash on every machine, so outputs that
+ * depend on it are reproducible.  The shape cache and the PDF backend's
+ * cache of compressed streams, tables in memory, hash with lf_fnv_words().
  */
 #ifndef LEAFLET_HASH_H
 #define LEAFLET_HASH_H

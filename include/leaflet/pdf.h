@@ -142,8 +142,9 @@ int lf_pdf_font_check(const lf_font *font, lf_diags *diags);
  * A subset holds glyph 0 (.notdef), the glyphs asked for and every glyph
  * their composites are built from (nested composites included),
  * renumbered from 1 in the order they are given, then components in the
- * order they are found, then the composites it is asked to make.  Its tables are the ones a PDF viewer needs: glyf,
- * loca, hmtx, hhea, maxp, head, a cmap of the characters given for the
+ * order they are found, then the composites it is asked to make.  Its
+ * tables are glyf, loca, hmtx, hhea, maxp and head; then, unless
+ * LF_SUBSET_MINIMAL is given, a cmap of the characters given for the
  * glyphs (format 4, and format 12 as well when some are beyond U+FFFF),
  * post format 3, a name table of the font's copyright, family, style and
  * PostScript names, and OS/2.  Layout tables (GSUB, GPOS, kern ...) go;
@@ -152,7 +153,11 @@ int lf_pdf_font_check(const lf_font *font, lf_diags *diags);
  * same bytes.
  */
 enum {
-  LF_SUBSET_KEEP_HINTING = 1 /* keep fpgm, prep, cvt, gasp and instructions */
+  LF_SUBSET_KEEP_HINTING = 1, /* keep fpgm, prep, cvt, gasp and instructions */
+  LF_SUBSET_MINIMAL = 2       /* only what a PDF's CIDFontType2 draws with
+                                 (ISO 32000-1, 9.9): glyf, loca, head, hhea,
+                                 hmtx, maxp; no cmap, name, OS/2 or post,
+                                 and .notdef empty (a PDF never shows it) */
 };
 
 typedef struct lf_font_subset {
@@ -186,7 +191,7 @@ typedef struct lf_font_subset_request {
   size_t count;
   const lf_subset_composite *composites; /* glyphs to make, numbered after */
   size_t composite_count;
-  unsigned options;           /* LF_SUBSET_KEEP_HINTING */
+  unsigned options;           /* LF_SUBSET_KEEP_HINTING, LF_SUBSET_MINIMAL */
 } lf_font_subset_request;
 
 /*

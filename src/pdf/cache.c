@@ -11,9 +11,15 @@
  * compressed again.  A hit gives exactly the bytes zlib would have given,
  * so output does not depend on which thread got there first.
  *
- * The table is open addressing on a 64-bit FNV-1a hash of the bytes (hash.h), with
+ * The table is open addressing on a 64-bit FNV-1a hash of the bytes taken
+ * eight at a time (lf_fnv_words(), hash.h: the cache is in memory only), with
  * the bytes compared in full on a match; it holds at most 'limit' bytes of
  * content (plain and compressed together) and stops taking more when full.
+ * Entries under a key that starts with a NUL, which no content stream
+ * does, are what streams are made from (a font's subset for a set of
+ * glyphs: embed.c); they have a budget of their own, a quarter of the
+ * limit, so that a mailing's pages, filling the cache first, do not shut
+ * them out.
  * One lock guards it: a look-up or an insertion is a hash and a copy of a
  * few kilobytes, next to a compression that takes a hundred times longer.
  */
@@ -34,6 +40,9 @@ typedef struct cache_entry {
 struct lf_pdf_cache {
   pthread_mutex_t lock;
   size_t limit, used;            /* bytes of content held, and the most */
+  size_t derived_used;           /* of them, under keys led by a NUL (what
+                                    a stream is made from: font subsets),
+                                    held apart, at most a quarter more */
   cache_entry *slots;            /* 'cap' slots, a power of two */
   size_t cap, count;
 };
@@ -112,7 +121,7 @@ int lf_pdf_cache_find(lf_pdf_cache *cache, const unsigned char *raw,
                       size_t length, lf_buf *out) {
   if (!cache || !length)
     return 0;
-  uint64_t hash = lf_fnv(LF_FNV_OFFSET, raw, length);
+  uint64_t hash = lf_fnv_words(LF_FNV_OFFSET, raw, length);
   int found = 0;
   pthread_mutex_lock(&cache->lock);
   if (cache->cap) {
@@ -137,9 +146,12 @@ void lf_pdf_cache_put(lf_pdf_cache *cache, const unsigned char *raw,
                       size_t packed_length) {
   if (!cache || !length || length + packed_length < length)
     return;
-  uint64_t hash = lf_fnv(LF_FNV_OFFSET, raw, length);
+  uint64_t hash = lf_fnv_words(LF_FNV_OFFSET, raw, length);
+  int derived = raw[0] == 0;
+  size_t limit = derived ? cache->limit / 4 : cache->limit;
   pthread_mutex_lock(&cache->lock);
-  if (cache->limit - cache->used >= length + packed_length &&
+  size_t *used = derived ? &cache->derived_used : &cache->used;
+  if (limit - *used >= length + packed_length &&
       ((cache->count + 1) * 2 <= cache->cap || grow(cache) == 0)) {
     cache_entry *e = slot_of(cache, hash, raw, length);
     unsigned char *copy = e->raw ? NULL : malloc(length + packed_length + 1);
@@ -148,7 +160,7 @@ void lf_pdf_cache_put(lf_pdf_cache *cache, const unsigned char *raw,
       memcpy(copy + length, packed, packed_length);
       *e = (cache_entry){hash, copy, copy + length, length, packed_length};
       cache->count++;
-      cache->used += length + packed_length;
+      *used += length + packed_length;
     }
   }
   pthread_mutex_unlock(&cache->lock);

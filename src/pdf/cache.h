@@ -16,7 +16,9 @@ int lf_pdf_cache_find(lf_pdf_cache *cache, const unsigned char *raw,
                       size_t length, lf_buf *out);
 
 /* 'lf_pdf_cache_put()' - Keep 'packed' as the compressed form of 'raw'
- * (unless the cache is full). */
+ * (unless the cache is full).  A 'raw' that starts with a NUL is a key
+ * for something other than a stream (no content stream starts so), kept
+ * within a budget of its own (cache.c). */
 void lf_pdf_cache_put(lf_pdf_cache *cache, const unsigned char *raw,
                       size_t length, const unsigned char *packed,
                       size_t packed_length);

@@ -40,9 +40,11 @@ static size_t read_offset(const unsigned char *p, unsigned size) {
 
 /*
  * 'read_index()' - The INDEX at 'at', checked to lie inside the table with
- * offsets that go up.  Returns 0, or -1.
+ * offsets that go up; with 'count_only', only its count and offset array
+ * are checked (the CharStrings INDEX, whose objects are never read here:
+ * 65,535 offsets of a CJK face, for every document).  Returns 0, or -1.
  */
-static int read_index(const lf_pdf_cff *cff, size_t at, cff_index *index) {
+static int read_index_as(const lf_pdf_cff *cff, size_t at, cff_index *index, int count_only) {
   memset(index, 0, sizeof *index);
   index->start = at;
   if (at > cff->size || cff->size - at < 2)
@@ -62,6 +64,10 @@ static int read_index(const lf_pdf_cff *cff, size_t at, cff_index *index) {
   if (cff->size - index->offsets < table)
     return -1;
   index->data = index->offsets + table - 1;
+  if (count_only) {
+    index->end = index->data;
+    return 0;
+  }
   size_t last = 1;
   for (unsigned i = 0; i <= index->count; i++) {
     size_t off = read_offset(cff->data + index->offsets + (size_t)i * index->off_size,
@@ -72,6 +78,11 @@ static int read_index(const lf_pdf_cff *cff, size_t at, cff_index *index) {
   }
   index->end = index->data + last;
   return 0;
+}
+
+/* 'read_index()' - read_index_as() checking every offset. */
+static int read_index(const lf_pdf_cff *cff, size_t at, cff_index *index) {
+  return read_index_as(cff, at, index, 0);
 }
 
 /* 'index_object()' - Where object 'i' of an INDEX starts and its length. */
@@ -195,7 +206,7 @@ int lf_pdf_cff_read(const unsigned char *data, size_t size, lf_pdf_cff *cff) {
   long charset = 0, offset = -1, ros[3] = {0, 0, 0};
   if (read_top_dict(data + at, length, &charset, &offset, ros, &cff->cid_keyed) ||
       offset <= 0 || (size_t)offset >= size ||
-      read_index(cff, (size_t)offset, &charstrings) || !charstrings.count)
+      read_index_as(cff, (size_t)offset, &charstrings, 1) || !charstrings.count)
     return -1;
   cff->glyph_count = charstrings.count;
   if (charset < 0 || (size_t)charset >= size)

@@ -134,7 +134,18 @@ long lf_pdf_codes_get(lf_pdf_codes *codes, uint32_t glyph, const char *text,
   uint64_t hash = hash_pair(codes, glyph, text, len);
   uint32_t *slot = find_slot(codes, hash, glyph, text, len);
   if (*slot) {
-    const lf_pdf_pair *p = &codes->pairs[*slot - 1];
+    lf_pdf_pair *p = &codes->pairs[*slot - 1];
+    if (codes->by_glyph && !p->len && len) {
+      /* shown with no text so far: this text is its own */
+      size_t at = codes->text.length;
+      lf_buf_put(&codes->text, text, len);
+      lf_buf_put(&codes->text, "", 1);
+      if (codes->text.failed)
+        return -1;
+      p->text = (uint32_t)at;
+      p->len = (uint32_t)len;
+      return p->code;
+    }
     *other_text = codes->by_glyph &&
                   (p->len != len || (len && memcmp(codes->text.data + p->text, text, len) != 0));
     return p->code;

@@ -13,9 +13,15 @@
  *             (the private use area) on, round to U+0001;
  *   by glyph  (CFF: a code is the CID the font gives the glyph) a glyph's
  *             code is the one the caller gives, and its text the first
- *             text shown with it; a glyph shown for other text is
- *             reported, for the caller to put the other text in
+ *             text shown with it (a glyph shown with no text takes the
+ *             first text it is shown with later); a glyph shown for other
+ *             text is reported, for the caller to put the other text in
  *             /ActualText.
+ *
+ * A glyph with no text of its own (a cluster of more glyphs than
+ * characters) is shown with empty text, which the caller puts in
+ * /ActualText with the rest of its cluster; the ToUnicode CMap still maps
+ * its code (tounicode.h).
  *
  * Codes go in order of first use, so the same document always gets the
  * same codes; a character shown by its own glyph gets the same code in

@@ -3,8 +3,9 @@
  *
  * Page content is written here, not through libharu's page operators: a
  * page's operators go to a buffer that becomes its content stream when the
- * page is done.  Each text item is a text object of its own at its
- * absolute position, its glyphs shown with the codes of embed.c in the
+ * page is done.  Consecutive text items of one structure element share a
+ * text object, each moved to from the last by Td (anything else drawn
+ * closes the text object first: end_text()), its glyphs shown with the codes of embed.c in the
  * order and at the places glyphs.c gives: TJ arrays, a number before a
  * glyph that does not sit where the previous one's /W width left the pen
  * (kerning, marks, right-to-left text drawn in reading order), Ts for a
@@ -359,9 +360,21 @@ static void show_glyphs(lf_pdf_painter *p, const lf_item *item) {
 }
 
 /*
- * 'draw_text()' - Show a text item at its baseline start in a text object
- * of its own: colour, font and size when they change, then the glyphs,
- * and the rise back to 0 if a glyph changed it.
+ * 'end_text()' - Close the open text object, if any.
+ */
+static void end_text(lf_pdf_painter *p) {
+  if (p->state.in_text)
+    lf_buf_str(&p->content, "ET\n");
+  p->state.in_text = 0;
+}
+
+/*
+ * 'draw_text()' - Show a text item at its baseline start: in the open text
+ * object when the item before was text of the same element (moved to by
+ * Td from the last start, in exact fixed-point steps), else in a new one
+ * after its element's marked content opens; colour, font and size when
+ * they change, then the glyphs, and the rise back to 0 if a glyph
+ * changed it.
  */
 static int draw_text(lf_pdf_painter *p, lf_pdf_obj *page, size_t page_index,
                      const lf_item *item) {
@@ -372,10 +385,18 @@ static int draw_text(lf_pdf_painter *p, lf_pdf_obj *page, size_t page_index,
   lf_pdf_state *state = &p->state;
   lf_buf *out = &p->content;
 
-  if (lf_pdf_glyphs_of(p->fonts, index, item, p->doc, &p->drawing) ||
-      lf_pdf_tags_open(p->tags, out, page, page_index, item))
+  if (lf_pdf_glyphs_of(p->fonts, index, item, p->doc, &p->drawing))
     return -1;
-  lf_buf_str(out, "BT\n");
+  long at[2] = {lf_pdf_fixed(item->x), lf_pdf_fixed(item->y)};
+  if (!state->in_text || state->text_element != item->element) {
+    end_text(p);
+    if (lf_pdf_tags_open(p->tags, out, page, page_index, item))
+      return -1;
+    lf_buf_str(out, "BT\n");
+    state->in_text = 1;
+    state->text_element = item->element;
+    state->text_x = state->text_y = 0;
+  }
   put_colour(p, item->colour, 0);
   long size = lf_pdf_fixed(item->size);
   if (state->font != index || state->font_size != size) {
@@ -385,14 +406,15 @@ static int draw_text(lf_pdf_painter *p, lf_pdf_obj *page, size_t page_index,
     state->font = index;
     state->font_size = size;
   }
-  long at[2] = {lf_pdf_fixed(item->x), lf_pdf_fixed(item->y)};
-  put_numbers(out, at, 2, "Td\n");
+  long move[2] = {at[0] - state->text_x, at[1] - state->text_y};
+  put_numbers(out, move, 2, "Td\n");
+  state->text_x = at[0];
+  state->text_y = at[1];
   show_glyphs(p, item);
   if (state->rise) {
     lf_buf_str(out, "0 Ts\n");
     state->rise = 0;
   }
-  lf_buf_str(out, "ET\n");
   return 0;
 }
 
@@ -529,12 +551,14 @@ lf_pdf_obj *lf_pdf_draw_page(lf_pdf_painter *p, size_t page_index) {
     return NULL;
   }
   lf_pdf_dict_put(page, "Resources", p->resources);
-  p->state = (lf_pdf_state){-1, -1, 0x000000, 0x000000, LF_PDF_FIXED_ONE, 0};
+  p->state = (lf_pdf_state){-1, -1, 0x000000, 0x000000, LF_PDF_FIXED_ONE, 0, 0, -1, 0, 0};
   p->content.length = 0;
 
   for (size_t i = 0; i < src->count; i++) {
     const lf_item *item = &src->items[i];
     int rc = 0;
+    if (item->kind != LF_ITEM_TEXT)
+      end_text(p);
     switch (item->kind) {
     case LF_ITEM_TEXT:
       rc = draw_text(p, page, page_index, item);
@@ -558,6 +582,7 @@ lf_pdf_obj *lf_pdf_draw_page(lf_pdf_painter *p, size_t page_index) {
     if (rc)
       return NULL;
   }
+  end_text(p);
   lf_pdf_tags_end_page(p->tags, &p->content);
   if (p->content.failed) {
     lf_pdf_fail(doc, "out of memory");

@@ -26,6 +26,9 @@ typedef struct lf_pdf_state {
   long fill, stroke;        /* 0xRRGGBB */
   long line_width;          /* in 1/LF_PDF_FIXED_ONE pt */
   long rise;                /* text rise (Ts), in 1/LF_PDF_FIXED_ONE pt */
+  int in_text;              /* a text object (BT) is open */
+  int text_element;         /* the element its text items belong to */
+  long text_x, text_y;      /* where its last Td put the line's start */
 } lf_pdf_state;
 
 /* What drawing a display list's pages works with. */

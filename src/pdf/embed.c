@@ -7,7 +7,8 @@
  *
  * Each font becomes a Type0 font with the Identity-H encoding, whose codes
  * are those of codes.h: one per (glyph, text) pair shown, so that its
- * ToUnicode CMap (tounicode.c) maps each code to exactly its glyph's text.
+ * ToUnicode CMap (tounicode.c) maps each code to exactly its glyph's text
+ * (one CMap serves every font when their codes agree).
  * Its descendant is
  *
  *   TrueType  a CIDFontType2 whose font program (/FontFile2) is a subset
@@ -42,6 +43,7 @@
 #include "leaflet/hash.h"
 #include "leaflet/pdf.h"
 #include "leaflet/utf8.h"
+#include "cache.h"
 #include "hbsubset.h"
 #include "tounicode.h"
 
@@ -257,6 +259,7 @@ void lf_pdf_fonts_free(lf_pdf_fonts *fonts) {
     lf_pdf_codes_free(fonts->fonts[k].codes);
     free(fonts->fonts[k].made.parts);
     free(fonts->fonts[k].made.glyphs);
+    free(fonts->fonts[k].recent);
   }
   free(fonts);
 }
@@ -349,17 +352,43 @@ static long own_char(const lf_font *font, uint32_t glyph, const char *text, size
   return cp;
 }
 
+/* A glyph last shown for one character, and the code that showed it: the
+ * pair's code never changes, so the next time the code table need not be
+ * searched (most glyphs of a page are shown again and again). */
+struct lf_pdf_recent {
+  uint32_t glyph_plus_one; /* 0: empty */
+  uint32_t cp;
+  uint16_t code;
+};
+
+enum { RECENT = 256 }; /* a power of two */
+
 /*
  * 'lf_pdf_fonts_show()' - The code of the pair: by pair, the character
- * itself when the glyph is its own; by glyph, the glyph's CID.
+ * itself when the glyph is its own; by glyph, the glyph's CID.  A pair of
+ * one character and its code are kept in the font's memo.
  */
 long lf_pdf_fonts_show(lf_pdf_fonts *fonts, int index, uint32_t glyph,
                        const char *text, size_t len, int *other_text,
                        lf_pdf_doc *doc) {
   lf_pdf_font *font = &fonts->fonts[index];
+  const char *end = text;
+  int32_t cp = len ? lf_utf8_next(&end, text + len) : -1;
+  struct lf_pdf_recent *memo = NULL;
+  if (cp >= 0 && end == text + len) {
+    if (!font->recent)
+      font->recent = calloc(RECENT, sizeof *font->recent);
+    memo = font->recent ? &font->recent[glyph & (RECENT - 1)] : NULL;
+    if (memo && memo->glyph_plus_one == glyph + 1 && memo->cp == (uint32_t)cp) {
+      *other_text = 0;
+      return memo->code;
+    }
+  }
   long preferred = font->cff ? lf_pdf_cff_cid(&font->cff_table, glyph)
                              : own_char(font->metrics, glyph, text, len);
   long code = lf_pdf_codes_get(font->codes, glyph, text, len, preferred, other_text);
+  if (code >= 0 && memo && !*other_text)
+    *memo = (struct lf_pdf_recent){glyph + 1, (uint32_t)cp, (uint16_t)code};
   if (code < 0) {
     const char *path = lf_font_path(font->metrics);
     if (lf_pdf_codes_full(font->codes))
@@ -616,13 +645,14 @@ static size_t width_runs(const font_plan *plan, unsigned gap) {
 
 /*
  * 'add_widths()' - /W: runs of codes, each its first code and the advances
- * of its glyphs, in 1/1000 em as the layout measured them.  Codes close
- * together share a run (a code shown by nothing between them is given 0)
- * when that keeps the array within ARRAY_MAX elements.
+ * of its glyphs, in 1/1000 em as the layout measured them.  Codes up to
+ * two apart share a run (a code shown by nothing between them is given 0,
+ * shorter than starting a run), and codes further apart when that keeps
+ * the array within ARRAY_MAX elements.
  */
 static int add_widths(lf_pdf_doc *doc, lf_pdf_obj *cid_font, const lf_pdf_font *font,
                       const font_plan *plan) {
-  unsigned gap = 0;
+  unsigned gap = 2; /* a zero for each of two codes between is shorter than a new run */
   while (gap < 0x10000u && width_runs(plan, gap) * 2 > ARRAY_MAX)
     gap = gap * 2 + 1;
   lf_pdf_obj *widths = lf_pdf_array(doc);
@@ -723,19 +753,20 @@ static int subset_truetype(const lf_pdf_font *font, font_plan *plan, lf_font_sub
     const struct lf_pdf_made_glyph *m = &font->made.glyphs[plan->glyphs[real + i] - base];
     composites[i] = (lf_subset_composite){font->made.parts + m->first, m->count, m->advance};
   }
-  lf_font_subset_request request = {plan->glyphs, plan->chars, real, composites, made, 0};
+  lf_font_subset_request request = {plan->glyphs, plan->chars, real, composites, made,
+                                    LF_SUBSET_MINIMAL};
   int rc = lf_font_subset_make(font->metrics, &request, plan->new_ids, subset, why, why_size);
   free(composites);
   return rc;
 }
 
 /*
- * 'subset_cff()' - The CFF table of an hb-subset subset, checked to give
+ * 'make_cff_subset()' - The CFF table of an hb-subset subset, checked to give
  * every code its glyph: a code is its glyph's CID in the subset's charset
  * (a CID-keyed font), or its glyph id, kept (a font keyed by name).
  */
-static int subset_cff(const lf_pdf_font *font, font_plan *plan, lf_font_subset *subset,
-                      char *why, size_t why_size) {
+static int make_cff_subset(const lf_pdf_font *font, font_plan *plan, lf_font_subset *subset,
+                           char *why, size_t why_size) {
   int by_name = !font->cff_table.cid_keyed;
   if (lf_pdf_hb_subset(font->metrics, plan->glyphs, plan->glyph_count,
                        LF_HB_SUBSET_CFF | (by_name ? LF_HB_SUBSET_RETAIN_GIDS : 0),
@@ -755,6 +786,66 @@ static int subset_cff(const lf_pdf_font *font, font_plan *plan, lf_font_subset *
     }
   }
   return 0;
+}
+
+/*
+ * 'cff_key()' - What a CFF subset is kept under in the run's cache of
+ * streams (cache.h): a NUL (no content stream starts with one), the font's
+ * file and face, then the glyphs.  0, or -1 when the font has no file.
+ */
+static int cff_key(const lf_pdf_font *font, const font_plan *plan, lf_buf *key) {
+  const char *path = lf_font_path(font->metrics);
+  if (!path)
+    return -1;
+  lf_buf_printf(key, "%cCFF subset%c%s%c%u%c", 0, 0, path, 0,
+                lf_font_face_index(font->metrics), 0);
+  for (size_t i = 0; i < plan->glyph_count; i++) {
+    unsigned char *at = lf_buf_extend(key, 4);
+    if (at)
+      lf_be32_set(at, plan->glyphs[i]);
+  }
+  return key->failed ? -1 : 0;
+}
+
+/*
+ * 'subset_cff()' - make_cff_subset(), once a run for each font and set of
+ * glyphs: a mailing's letters show the same Chinese in every request, and
+ * hb-subset plans over all of a CJK face's glyphs each time.  The cache
+ * keeps the subset's glyph count, the new ids and the bytes.
+ */
+static int subset_cff(lf_pdf_doc *doc, const lf_pdf_font *font, font_plan *plan,
+                      lf_font_subset *subset, char *why, size_t why_size) {
+  lf_pdf_cache *cache = lf_pdf_doc_cache(doc);
+  lf_buf key = {NULL, 0, 0, 0}, found = {NULL, 0, 0, 0};
+  size_t ids = plan->glyph_count * sizeof *plan->new_ids;
+  if (cache && !cff_key(font, plan, &key) &&
+      lf_pdf_cache_find(cache, key.data, key.length, &found) && found.length >= 4 + ids) {
+    memset(subset, 0, sizeof *subset);
+    subset->size = found.length - 4 - ids;
+    subset->data = malloc(subset->size ? subset->size : 1);
+    if (subset->data) {
+      subset->glyph_count = lf_be32(found.data);
+      memcpy(plan->new_ids, found.data + 4, ids);
+      memcpy(subset->data, found.data + 4 + ids, subset->size);
+      lf_buf_free(&key);
+      lf_buf_free(&found);
+      return 0;
+    }
+  }
+  int rc = make_cff_subset(font, plan, subset, why, why_size);
+  if (!rc && cache && key.length && !key.failed) {
+    found.length = 0;
+    unsigned char *at = lf_buf_extend(&found, 4);
+    if (at)
+      lf_be32_set(at, subset->glyph_count);
+    lf_buf_put(&found, plan->new_ids, ids);
+    lf_buf_put(&found, subset->data, subset->size);
+    if (!found.failed)
+      lf_pdf_cache_put(cache, key.data, key.length, found.data, found.length);
+  }
+  lf_buf_free(&key);
+  lf_buf_free(&found);
+  return rc;
 }
 
 /*
@@ -779,7 +870,7 @@ static int add_system_info(lf_pdf_doc *doc, lf_pdf_obj *cid_font, const lf_pdf_f
  * 'embed_font()' - Fill in one font's Type0 dictionary and everything
  * under it.
  */
-static int embed_font(lf_pdf_doc *doc, lf_pdf_font *font) {
+static int embed_font(lf_pdf_doc *doc, lf_pdf_font *font, lf_pdf_obj *to_unicode) {
   font_plan plan;
   lf_font_subset subset = {NULL, 0, 0};
   lf_buf cmap = {NULL, 0, 0, 0};
@@ -802,13 +893,16 @@ static int embed_font(lf_pdf_doc *doc, lf_pdf_font *font) {
   snprintf(base_font, sizeof base_font, "%s+%s", tag, facts.postscript_name);
 
   why[0] = '\0';
-  if (font->cff ? subset_cff(font, &plan, &subset, why, sizeof why)
+  if (font->cff ? subset_cff(doc, font, &plan, &subset, why, sizeof why)
                 : subset_truetype(font, &plan, &subset, why, sizeof why)) {
     lf_pdf_fail(doc, "subsetting font %s: %s", path ? path : "?", why);
     goto done;
   }
-  lf_pdf_to_unicode(&cmap, font->codes);
-  lf_pdf_obj *to_unicode = cmap.failed ? NULL : lf_pdf_stream(doc, cmap.data, cmap.length, 1);
+  if (!to_unicode) {
+    const lf_pdf_codes *own = font->codes;
+    lf_pdf_to_unicode(&cmap, &own, 1);
+    to_unicode = cmap.failed ? NULL : lf_pdf_stream(doc, cmap.data, cmap.length, 1);
+  }
   lf_pdf_obj *cid_font = lf_pdf_indirect_dict(doc);
   lf_pdf_obj *descendants = lf_pdf_array(doc);
   if (!to_unicode || !cid_font || !descendants)
@@ -840,11 +934,27 @@ done:
 }
 
 /*
- * 'lf_pdf_fonts_embed()' - Embed every font in use.
+ * 'lf_pdf_fonts_embed()' - Embed every font in use, with one ToUnicode CMap
+ * for them all when their codes agree (a text in one script, each
+ * character shown by its own glyph, as most documents are), else one each.
  */
 int lf_pdf_fonts_embed(lf_pdf_fonts *fonts, lf_pdf_doc *doc) {
+  const lf_pdf_codes *tables[LF_FACE_MAX];
+  size_t used = 0;
   for (size_t k = 0; k < fonts->font_count; k++)
-    if (fonts->fonts[k].metrics && embed_font(doc, &fonts->fonts[k]))
+    if (fonts->fonts[k].metrics)
+      tables[used++] = fonts->fonts[k].codes;
+  lf_pdf_obj *shared = NULL;
+  lf_buf cmap = {NULL, 0, 0, 0};
+  if (used > 1 && lf_pdf_to_unicode(&cmap, tables, used) == 0) {
+    if (cmap.failed || !(shared = lf_pdf_stream(doc, cmap.data, cmap.length, 1))) {
+      lf_buf_free(&cmap);
+      return lf_pdf_fail(doc, "writing the ToUnicode CMap");
+    }
+  }
+  lf_buf_free(&cmap);
+  for (size_t k = 0; k < fonts->font_count; k++)
+    if (fonts->fonts[k].metrics && embed_font(doc, &fonts->fonts[k], shared))
       return -1;
   return 0;
 }

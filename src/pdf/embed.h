@@ -57,6 +57,8 @@ typedef struct lf_pdf_font {
   long carrier;                  /* a glyph that draws nothing and takes no
                                     room (-1: none; -2: not looked for) */
   lf_pdf_made made;              /* composites its subset makes (TrueType) */
+  struct lf_pdf_recent *recent;  /* codes of glyphs shown for one character,
+                                    by glyph (a memo; NULL until needed) */
 } lf_pdf_font;
 
 typedef struct lf_pdf_fonts {

@@ -225,6 +225,15 @@ static int draw_composite(lf_pdf_drawing *d, lf_pdf_fonts *fonts, int index,
 }
 
 /*
+ * 'utf8_length()' - The bytes of the first character of 'len' bytes at
+ * 'text' (0 when it is malformed).
+ */
+static size_t utf8_length(const char *text, size_t len) {
+  const char *at = text;
+  return lf_utf8_next(&at, text + len) < 0 ? 0 : (size_t)(at - text);
+}
+
+/*
  * 'draw_cluster()' - The glyphs [g0, g1) of the item (visual order), one
  * cluster, whose text is 'text' ('len' bytes): its characters spread over
  * them, in the order they are drawn.
@@ -233,12 +242,27 @@ static int draw_cluster(lf_pdf_drawing *d, lf_pdf_fonts *fonts, int index,
                         const lf_item *item, size_t g0, size_t g1, const int64_t *x,
                         const int64_t *pen, const char *text, size_t len, lf_pdf_doc *doc) {
   size_t k = g1 - g0;
+  int rtl = item->rtl;
   if (k > 1) {
     int drawn = draw_composite(d, fonts, index, item, g0, g1, pen, text, len, doc);
     if (drawn)
       return drawn < 0 ? -1 : 0;
+  } else if (len && len <= LF_PDF_CODE_TEXT_MAX && (!rtl || len == utf8_length(text, len))) {
+    /* one glyph for the cluster's text (right to left, one character):
+     * most clusters */
+    int other = 0;
+    if (add_glyph(d, fonts, index, item->glyphs[g0].id, text, len, x[g0],
+                  item->glyphs[g0].y_offset, &other, doc))
+      return -1;
+    nudge_rtl(d, rtl, item->glyphs[g0].advance);
+    if (other) {
+      if (add_span(d, d->count - 1, text, len))
+        return lf_pdf_fail(doc, "out of memory");
+      d->spans[d->span_count - 1].end = d->count;
+      d->glyphs[d->count - 1].span = d->span_count;
+    }
+    return 0;
   }
-  int rtl = item->rtl;
   cluster_chars c;
   split_chars(text, len, &c);
   if (len > LF_PDF_CODE_TEXT_MAX || cluster_text(d, &c, k))
@@ -301,7 +325,21 @@ int lf_pdf_glyphs_of(lf_pdf_fonts *fonts, int index, const lf_item *item,
     x[i] = to_micro_em(pen + item->glyphs[i].x_offset, d->units_per_em);
     pen += item->glyphs[i].advance;
   }
-  qsort(d->clusters, n, sizeof *d->clusters, by_value);
+  /* shaping gives clusters in order, rising left to right, falling right
+   * to left: sorted already, or reversed */
+  int rising = 1, falling = 1;
+  for (size_t i = 1; i < n && (rising || falling); i++) {
+    rising &= d->clusters[i - 1] <= d->clusters[i];
+    falling &= d->clusters[i - 1] >= d->clusters[i];
+  }
+  if (falling && !rising)
+    for (size_t i = 0, j = n - 1; i < j; i++, j--) {
+      uint32_t t = d->clusters[i];
+      d->clusters[i] = d->clusters[j];
+      d->clusters[j] = t;
+    }
+  else if (!rising)
+    qsort(d->clusters, n, sizeof *d->clusters, by_value);
   size_t distinct = 0;
   for (size_t i = 0; i < n; i++)
     if (!distinct || d->clusters[distinct - 1] != d->clusters[i])
@@ -325,8 +363,15 @@ int lf_pdf_glyphs_of(lf_pdf_fonts *fonts, int index, const lf_item *item,
     }
     r += g1 - g0;
     uint32_t from = item->glyphs[g0].cluster;
-    const uint32_t *at = bsearch(&from, d->clusters, distinct, sizeof *d->clusters, by_value);
-    size_t j = (size_t)(at - d->clusters);
+    size_t lo = 0, hi = distinct; /* where 'from' is among the clusters */
+    while (hi - lo > 1) {
+      size_t mid = lo + (hi - lo) / 2;
+      if (d->clusters[mid] <= from)
+        lo = mid;
+      else
+        hi = mid;
+    }
+    size_t j = lo;
     size_t to = j + 1 < distinct ? d->clusters[j + 1] : text_end;
     /* outside the text, or a cluster met again out of order (its text
      * told already): no text */

@@ -227,6 +227,9 @@ lf_pdf_doc *lf_pdf_doc_new(lf_pdf_cache *cache) {
   return doc;
 }
 
+/* 'lf_pdf_doc_cache()' - The document's cache of streams. */
+lf_pdf_cache *lf_pdf_doc_cache(const lf_pdf_doc *doc) { return doc ? doc->cache : NULL; }
+
 /*
  * 'lf_pdf_doc_free()' - Free the libharu document and what we kept.
  */
@@ -278,9 +281,6 @@ int lf_pdf_fail_at(lf_pdf_doc *doc, lf_pos pos, const char *fmt, ...) {
   }
   return -1;
 }
-
-/* 'lf_pdf_doc_cache()' - The cache the document's streams go through. */
-lf_pdf_cache *lf_pdf_doc_cache(const lf_pdf_doc *doc) { return doc->cache; }
 
 /*
  * 'lf_pdf_report()' - Turn the document's failure into one diagnostic at

@@ -21,6 +21,10 @@
  *   OS/2        copied, with the first and last character set
  *   cvt, fpgm, prep, gasp  copied only when hinting is kept
  *
+ * LF_SUBSET_MINIMAL (the PDF backend's fonts) leaves out cmap, post, name
+ * and OS/2 and empties .notdef: a CIDFontType2 draws glyphs by number
+ * through the CIDToGIDMap and never shows .notdef.
+ *
  * Every read from the font is checked against its table; a damaged font
  * gives an error, never a read outside the file.
  */
@@ -426,8 +430,8 @@ static int build_glyphs(subsetter *s, int *long_loca) {
       return -1;
     }
     int rc = 0;
-    if (!length)
-      ;
+    if (!length || (n == 0 && (s->options & LF_SUBSET_MINIMAL)))
+      ; /* empty, or .notdef, which a PDF never shows (PDF/UA forbids it) */
     else if ((int16_t)lf_be16(data) < 0)
       rc = put_composite_glyph(s, glyf, g, data, length);
     else if (s->options & LF_SUBSET_KEEP_HINTING)
@@ -594,7 +598,7 @@ static void build_fixed_tables(subsetter *s, int long_loca) {
         lf_be16_set(m + 30, depth);
     }
   }
-  lf_buf *post = new_table(s, "post");
+  lf_buf *post = s->options & LF_SUBSET_MINIMAL ? NULL : new_table(s, "post");
   if (post) {
     unsigned char *p = lf_buf_extend(post, 32);
     if (p) {
@@ -921,12 +925,15 @@ int lf_font_subset_make(const lf_font *font, const lf_font_subset_request *reque
     fail(&s, "no font");
   else if (!read_source(&s) && !choose_glyphs(&s, request->glyphs, request->count, new_ids) &&
            !build_glyphs(&s, &long_loca) &&
-           !build_cmap(&s, chars, chars ? request->count : 0, new_ids, &first_code,
-                       &last_code)) {
+           ((s.options & LF_SUBSET_MINIMAL) ||
+            !build_cmap(&s, chars, chars ? request->count : 0, new_ids, &first_code,
+                        &last_code))) {
     build_metrics(&s);
     build_fixed_tables(&s, long_loca);
-    build_name(&s);
-    build_os2(&s, first_code, last_code);
+    if (!(s.options & LF_SUBSET_MINIMAL)) {
+      build_name(&s);
+      build_os2(&s, first_code, last_code);
+    }
     if (s.options & LF_SUBSET_KEEP_HINTING) {
       copy_table(&s, "cvt ");
       copy_table(&s, "fpgm");

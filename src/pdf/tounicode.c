@@ -1,17 +1,21 @@
 /*
- * tounicode.c -- the ToUnicode CMap of a font (see tounicode.h).
+ * tounicode.c -- the ToUnicode CMap of a font, or of fonts whose codes
+ * agree (see tounicode.h).
  *
- * The codes are written in order.  A run of codes that go up by one whose
- * texts are single characters going up by one (a character shown by its
- * own glyph has its own value as its code: every such run is one) is one
- * bfrange, as long as the codes share their high byte (a bfrange may only
- * vary the last byte) and the characters do not leave theirs; every other
+ * The codes are written in order.  A run of codes whose texts are single
+ * characters as far apart as the codes (a character shown by its own glyph
+ * has its own value as its code: every such run is one) is one bfrange
+ * from its first code to its last, as long as the codes share their high
+ * byte (a bfrange may only vary the last byte) and the characters do not
+ * leave theirs; every other
  * code is a bfchar to its text, in UTF-16BE, a character beyond U+FFFF as
- * a surrogate pair.  Blocks hold at most 100 entries (the CMap format's
- * limit).
+ * a surrogate pair.  A code with no text (a glyph whose cluster's text
+ * is in /ActualText) maps to U+034F.  Blocks hold at most 100 entries (the
+ * CMap format's limit).
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "leaflet/utf8.h"
 #include "tounicode.h"
@@ -21,13 +25,24 @@ enum { CMAP_BLOCK = 100 };
 /* A code and the one character it maps to, or -1 for longer text. */
 typedef struct entry {
   const lf_pdf_pair *pair;
+  const char *text;
+  size_t len;
   long single;
 } entry;
 
-/* 'by_code()' - qsort order of entries. */
+/* What a code with no text maps to: U+034F COMBINING GRAPHEME JOINER,
+ * which shows nothing, joins no letters and breaks no word or cluster
+ * (PDF/UA wants every code mapped, to something other than nothing). */
+static const char NO_TEXT[] = "\xCD\x8F";
+
+/* 'by_code()' - qsort order of entries: by code, then text. */
 static int by_code(const void *a, const void *b) {
-  unsigned x = ((const entry *)a)->pair->code, y = ((const entry *)b)->pair->code;
-  return (x > y) - (x < y);
+  const entry *x = a, *y = b;
+  if (x->pair->code != y->pair->code)
+    return (x->pair->code > y->pair->code) - (x->pair->code < y->pair->code);
+  if (x->len != y->len)
+    return (x->len > y->len) - (x->len < y->len);
+  return memcmp(x->text, y->text, x->len);
 }
 
 /*
@@ -64,42 +79,73 @@ static void flush(lf_buf *out, const char *kind, lf_buf *block, unsigned *count)
 }
 
 /*
- * 'run_length()' - How many entries from 'i' make one bfrange.
+ * 'run_length()' - How many entries from 'i' make one bfrange: the codes
+ * that follow while each maps to the character as far from the first's as
+ * the code is from the first code.  The codes between (no font shows them)
+ * are mapped too, the same way, which is what they would mean.
  */
 static size_t run_length(const entry *e, size_t i, size_t n) {
   size_t k = 1;
-  while (i + k < n && e[i + k].single >= 0 && e[i].single >= 0 &&
-         e[i + k].pair->code == e[i].pair->code + k &&
+  if (e[i].single < 0 || e[i].single > 0xFFFF)
+    return 1;
+  while (i + k < n && e[i + k].single >= 0 &&
          (e[i + k].pair->code >> 8) == (e[i].pair->code >> 8) &&
-         e[i + k].single == e[i].single + (long)k && e[i].single <= 0xFFFF &&
+         e[i + k].single - e[i].single ==
+             (long)e[i + k].pair->code - (long)e[i].pair->code &&
          ((unsigned long)e[i + k].single >> 8) == ((unsigned long)e[i].single >> 8) &&
-         (e[i + k].single < 0xD800 || e[i + k].single > 0xDFFF))
+         (e[i].single < 0xD800 || e[i].single > 0xDFFF))
     k++;
   return k;
 }
 
 /*
- * 'lf_pdf_to_unicode()' - The whole CMap program.
+ * 'lf_pdf_to_unicode()' - The whole CMap program, from every table's pairs
+ * in code order, each code once.
  */
-void lf_pdf_to_unicode(lf_buf *out, const lf_pdf_codes *codes) {
-  size_t count;
-  const lf_pdf_pair *pairs = lf_pdf_codes_pairs(codes, &count);
-  entry *e = malloc((count ? count : 1) * sizeof *e);
+int lf_pdf_to_unicode(lf_buf *out, const lf_pdf_codes *const *tables, size_t count_of) {
+  size_t total = 0;
+  for (size_t t = 0; t < count_of; t++) {
+    size_t n;
+    lf_pdf_codes_pairs(tables[t], &n);
+    total += n;
+  }
+  entry *e = malloc((total ? total : 1) * sizeof *e);
   if (!e) {
     out->failed = 1;
-    return;
+    return 0;
   }
   size_t n = 0;
-  for (size_t i = 0; i < count; i++) {
-    if (!pairs[i].len)
-      continue;
-    const char *text = lf_pdf_codes_text(codes, &pairs[i]), *at = text;
-    int32_t cp = lf_utf8_next(&at, text + pairs[i].len);
-    e[n].pair = &pairs[i];
-    e[n].single = at == text + pairs[i].len && cp >= 0 ? cp : -1;
-    n++;
+  for (size_t t = 0; t < count_of; t++) {
+    size_t count;
+    const lf_pdf_pair *pairs = lf_pdf_codes_pairs(tables[t], &count);
+    for (size_t i = 0; i < count; i++) {
+      const char *text = lf_pdf_codes_text(tables[t], &pairs[i]), *at = text;
+      size_t len = pairs[i].len;
+      if (!len) {
+        text = at = NO_TEXT;
+        len = sizeof NO_TEXT - 1;
+      }
+      int32_t cp = lf_utf8_next(&at, text + len);
+      e[n].pair = &pairs[i];
+      e[n].text = text;
+      e[n].len = len;
+      e[n].single = at == text + len && cp >= 0 ? cp : -1;
+      n++;
+    }
   }
   qsort(e, n, sizeof *e, by_code);
+  size_t kept = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (kept && e[kept - 1].pair->code == e[i].pair->code) {
+      if (by_code(&e[kept - 1], &e[i]) != 0) {
+        free(e);
+        return -1; /* one code, two texts */
+      }
+      continue;
+    }
+    e[kept++] = e[i];
+  }
+  n = kept;
   lf_buf_str(out,
              "/CIDInit /ProcSet findresource begin\n"
              "12 dict begin\n"
@@ -117,13 +163,13 @@ void lf_pdf_to_unicode(lf_buf *out, const lf_pdf_codes *codes) {
     size_t k = run_length(e, i, n);
     const lf_pdf_pair *p = e[i].pair;
     if (k > 1) {
-      lf_buf_printf(&ranges, "<%04X> <%04X> <%04lX>\n", p->code, p->code + (unsigned)k - 1,
+      lf_buf_printf(&ranges, "<%04X> <%04X> <%04lX>\n", p->code, e[i + k - 1].pair->code,
                     e[i].single);
       if (++range_count == CMAP_BLOCK)
         flush(out, "bfrange", &ranges, &range_count);
     } else {
       lf_buf_printf(&chars, "<%04X> ", p->code);
-      put_utf16(&chars, lf_pdf_codes_text(codes, p), p->len);
+      put_utf16(&chars, e[i].text, e[i].len);
       lf_buf_put(&chars, "\n", 1);
       if (++char_count == CMAP_BLOCK)
         flush(out, "bfchar", &chars, &char_count);
@@ -141,4 +187,5 @@ void lf_pdf_to_unicode(lf_buf *out, const lf_pdf_codes *codes) {
                   "CMapName currentdict /CMap defineresource pop\n"
                   "end\n"
                   "end\n");
+  return 0;
 }

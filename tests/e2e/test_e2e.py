@@ -141,15 +141,18 @@ def tagged_lines(pdf):
     out = {}
     for pno, page in enumerate(doc.pages):
         owners = parents.get(int(page.obj.get("/StructParents", -1)))
-        mcid, y = None, None
+        mcid, y, base = None, None, 0.0
         for op in pikepdf.parse_content_stream(page):
             name = str(op.operator)
             if name == "BDC" and isinstance(op.operands[1], pikepdf.Dictionary) and "/MCID" in op.operands[1]:
                 mcid = int(op.operands[1].MCID)
             elif name == "EMC":
                 mcid = None
+            elif name == "BT":
+                base = 0.0  # Td moves from the line before, in one text object
             elif name == "Td":
-                y = round(float(op.operands[1]), 1)
+                base += float(op.operands[1])
+                y = round(base, 1)
             elif name in ("Tj", "TJ") and mcid is not None and owners is not None:
                 el = owners[mcid]
                 if str(el.get("/S")) == "/P":

@@ -1,7 +1,9 @@
 /*
  * fuzz_font.c -- arbitrary bytes as a font file: the TrueType reader
  * (lf_font_load), and, for a font it accepts, a page of text in that font
- * through the PDF backend, which embeds and subsets it.
+ * shaped by HarfBuzz (as the layout shapes it) through the PDF backend,
+ * which embeds and subsets it by glyph (its own subsetter for TrueType,
+ * hb-subset for CFF).
  *
  * A style may name any file as a font, so a corrupt or hostile font must be
  * refused with an error at its path, never crash or hang.  Seeds are the
@@ -20,6 +22,7 @@
 #include "leaflet/arena.h"
 #include "leaflet/display.h"
 #include "leaflet/pdf.h"
+#include "leaflet/shaper.h"
 #include "leaflet/utf8.h"
 
 static char path[256];
@@ -46,7 +49,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
 }
 
 /*
- * 'render_sample()' - A page of the characters the font has, as a PDF.
+ * 'render_sample()' - A page of the characters the font has, shaped, as a
+ * PDF.
  */
 static void render_sample(lf_font *font) {
   char text[256];
@@ -58,9 +62,13 @@ static void render_sample(lf_font *font) {
   }
   if (len == 0)
     return;
+  lf_glyph_buf shaped = {NULL, 0, 0};
+  if (lf_shape(NULL, font, text, len, LF_SCRIPT_LATIN, 0, "en-GB", &shaped) != 0)
+    fz_die("shaping failed", NULL);
   lf_fontset set = {.face = {font, NULL, NULL, NULL}};
   lf_item item = {.kind = LF_ITEM_TEXT, .element = -1, .x = 72, .y = 700,
-                  .text = text, .len = len, .face = LF_FACE_REGULAR, .size = 12};
+                  .text = text, .len = len, .face = LF_FACE_REGULAR, .size = 12,
+                  .glyphs = shaped.items, .glyph_count = shaped.count};
   lf_page page = {.items = &item, .count = 1, .cap = 1};
   lf_display d = {.page_width = 595, .page_height = 842, .pages = &page,
                   .page_count = 1, .page_cap = 1, .fonts = &set,
@@ -75,6 +83,7 @@ static void render_sample(lf_font *font) {
   fz_check_diags(&diags);
   lf_diags_free(&diags);
   free(pdf);
+  lf_glyph_buf_free(&shaped);
 }
 
 /*

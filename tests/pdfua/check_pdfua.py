@@ -50,12 +50,18 @@ Checkpoints covered (Matterhorn number: what is tested)
           LBody sits in LI
   09-006  TOC holds only TOC TOCI Caption; TOCI sits in TOC
   10-001  a code shown with a font has no mapping, or an empty one, in its
-          ToUnicode CMap; or the ToUnicode CMap is not a bf CMap (cidrange,
-          cidchar, notdefrange sections; unbalanced or malformed sections)
+          ToUnicode CMap (codes inside an /ActualText span too); or the
+          ToUnicode CMap is not a bf CMap (cidrange, cidchar, notdefrange
+          sections; unbalanced or malformed sections)
   11-001  no catalog /Lang (or not a language tag) and not every element
-          declares /Lang
+          declares /Lang; a structure element's /Lang, or a marked-content
+          sequence's, that is not a language tag (its text's language
+          cannot be determined)
   11-002  /Alt, /ActualText or /E with no language on the element, its
-          ancestors or the catalog
+          ancestors or the catalog; a marked-content /ActualText (a /Span
+          over glyphs whose text it gives) with no language on the
+          sequence, the element owning the enclosing MCID, its ancestors
+          or the catalog
   11-003  outline entries but no document language
   11-004  annotation /Contents but no document language
   11-006  XMP dc:language present but empty
@@ -85,23 +91,31 @@ Checkpoints covered (Matterhorn number: what is tested)
   28-012  Link annotation without a non-empty /Contents
   28-017  PrinterMark annotation in the structure tree
   30-001  reference XObject;  30-002  form XObject with MCIDs painted twice
-  31-004  CIDFontType2 /CIDToGIDMap neither /Identity nor a stream
+  31-004  CIDFontType2 /CIDToGIDMap neither /Identity nor a stream, or a
+          stream of an odd number of bytes (two per CID)
   31-005  CIDFontType2 without /CIDToGIDMap
   31-006  Type 0 /Encoding CMap neither predefined (Table 118) nor embedded
   31-009  a font used for visible text is not embedded (no FontDescriptor,
-          or no FontFile/FontFile2/FontFile3); Tf naming a missing font
-  31-011  a shown CID maps to a GID beyond the embedded TrueType program's
-          glyph count (maxp)
+          or no FontFile/FontFile2/FontFile3), or its program is of a kind
+          its font type cannot use (ISO 32000-1 Table 126: a CIDFontType0
+          takes FontFile3 /CIDFontType0C or /OpenType, a CIDFontType2
+          FontFile2 or FontFile3 /OpenType); Tf naming a missing font
+  31-011  a shown CID maps to a GID beyond the embedded program's glyph
+          count (TrueType maxp; CFF CharStrings, the CFF of an OpenType
+          program included)
   31-027  no /ToUnicode on a font that is not exempt (a Type 0 font is
           exempt only for Adobe-GB1/CNS1/Japan1/Korea1; simple fonts with
           MacRoman/MacExpert/WinAnsi encoding, non-symbolic TrueType and
           Type 1, and Type 1/3 with /Differences are taken as exempt)
   31-028  a shown code maps to U+0000;  31-029  ... to U+FEFF or U+FFFE
   31-030  a shown code selects glyph 0 (.notdef): Identity-H/V CID whose
-          CIDToGIDMap entry (or CID itself, for /Identity) is 0
+          CIDToGIDMap entry (or CID itself, for /Identity) is 0; for a
+          CIDFontType0, a CID that a CID-keyed CFF program's charset does
+          not give a glyph (or, not CID-keyed, CID 0)
 Not Matterhorn conditions, labelled with the nearest checkpoint:
   00-parse       the file, a content stream or an object cannot be read
   00-version     PDF header version below 1.4 (PDF/UA-1 builds on PDF 1.7)
+  10-actualtext  a marked-content /ActualText that is not a text string
   01-mcbalance   BMC/BDC without EMC, or EMC without BMC/BDC, within one
                  page's (or form's) content
   01-mcid        an MCID used twice in one content stream, or owned by two
@@ -119,7 +133,8 @@ Not Matterhorn conditions, labelled with the nearest checkpoint:
 WARN (not failures): Info /Title differs from dc:title; dc:language does not
 list the catalog /Lang; a structure element owns an MCID the content never
 uses; a ToUnicode bfrange spans more than its last byte or carries past the
-last destination byte.
+last destination byte; a CIDFontType0 with a /CIDToGIDMap (only a
+CIDFontType2 has one).
 Not covered: the human checkpoints (reading order, semantics, contrast,
 alternative text quality ...); 31-001..003, 31-007/008, 31-010, 31-012..026
 (CMap/font-program internals beyond the glyph count; .notdef for simple
@@ -511,6 +526,133 @@ def truetype_glyph_count(data):
     return None
 
 
+def sfnt_table(data, tag):
+    """The bytes of table `tag` of an sfnt font program, or None."""
+    if len(data) < 12:
+        return None
+    num_tables = int.from_bytes(data[4:6], "big")
+    for t in range(num_tables):
+        rec = data[12 + 16 * t: 28 + 16 * t]
+        if len(rec) < 16:
+            return None
+        if rec[:4] == tag:
+            off = int.from_bytes(rec[8:12], "big")
+            length = int.from_bytes(rec[12:16], "big")
+            return data[off: off + length] if off + length <= len(data) \
+                else None
+    return None
+
+
+def cff_index(data, at):
+    """(items, offset after) of the CFF INDEX at `at` (Adobe TN 5176, 5);
+    raises ValueError when it runs past the data."""
+    if at + 2 > len(data):
+        raise ValueError("INDEX past the end")
+    count = int.from_bytes(data[at: at + 2], "big")
+    if count == 0:
+        return [], at + 2
+    size = data[at + 2]
+    if not 1 <= size <= 4:
+        raise ValueError("INDEX offset size %d" % size)
+    base = at + 3
+    offs = [int.from_bytes(data[base + i * size: base + (i + 1) * size], "big")
+            for i in range(count + 1)]
+    start = base + (count + 1) * size - 1
+    if start + offs[-1] > len(data) or any(b < a for a, b in zip(offs,
+                                                                offs[1:])):
+        raise ValueError("INDEX data past the end")
+    return [data[start + offs[i]: start + offs[i + 1]]
+            for i in range(count)], start + offs[-1]
+
+
+def cff_dict(data):
+    """{operator: [operands]} of a CFF DICT (operators 12 x as 1200 + x)."""
+    out, operands, i = {}, [], 0
+    while i < len(data):
+        b = data[i]
+        if b <= 21:
+            if b == 12:
+                i += 1
+                b = 1200 + (data[i] if i < len(data) else 0)
+            out[b] = operands
+            operands = []
+            i += 1
+        elif b == 28:
+            operands.append(int.from_bytes(data[i + 1: i + 3], "big",
+                                           signed=True))
+            i += 3
+        elif b == 29:
+            operands.append(int.from_bytes(data[i + 1: i + 5], "big",
+                                           signed=True))
+            i += 5
+        elif b == 30:
+            i += 1
+            while i < len(data) and (data[i] & 0x0F) != 0x0F and \
+                    (data[i] >> 4) != 0x0F:
+                i += 1
+            operands.append(0.0)
+            i += 1
+        elif 32 <= b <= 246:
+            operands.append(b - 139)
+            i += 1
+        elif 247 <= b <= 250:
+            operands.append((b - 247) * 256 + data[i + 1] + 108)
+            i += 2
+        elif 251 <= b <= 254:
+            operands.append(-(b - 251) * 256 - data[i + 1] - 108)
+            i += 2
+        else:
+            raise ValueError("DICT byte %d" % b)
+    return out
+
+
+def cff_glyphs(data):
+    """(glyph count, {CID: GID} or None) of a CFF font program: the map of
+    a CID-keyed font (Top DICT with ROS) from its charset, None for one
+    that is not CID-keyed (its CIDs are glyph numbers).  Raises ValueError
+    on a malformed program."""
+    if len(data) < 4:
+        raise ValueError("too short")
+    _, at = cff_index(data, data[2])            # Name INDEX
+    tops, at = cff_index(data, at)              # Top DICT INDEX
+    if not tops:
+        raise ValueError("no Top DICT")
+    top = cff_dict(tops[0])
+    if 17 not in top or not top[17]:
+        raise ValueError("no CharStrings")
+    charstrings, _ = cff_index(data, int(top[17][-1]))
+    count = len(charstrings)
+    if 1230 not in top:                         # ROS: CID-keyed
+        return count, None
+    cids = {0: 0}
+    at = int(top.get(15, [0])[-1])
+    if at <= 2:
+        raise ValueError("a CID-keyed font with a predefined charset")
+    fmt = data[at]
+    at += 1
+    gid = 1
+    while gid < count:
+        if fmt == 0:
+            cids[int.from_bytes(data[at: at + 2], "big")] = gid
+            at += 2
+            gid += 1
+            continue
+        if fmt not in (1, 2):
+            raise ValueError("charset format %d" % fmt)
+        first = int.from_bytes(data[at: at + 2], "big")
+        left = data[at + 2] if fmt == 1 else \
+            int.from_bytes(data[at + 2: at + 4], "big")
+        at += 3 if fmt == 1 else 4
+        if at > len(data):
+            raise ValueError("charset past the end")
+        for k in range(left + 1):
+            if gid >= count:
+                break
+            cids[first + k] = gid
+            gid += 1
+    return count, cids
+
+
 # --------------------------------------------------------------------------
 
 
@@ -840,7 +982,15 @@ class Checker:
             else:
                 rtype = self.resolve_role(s)
             self.elem_types[key] = rtype
-            elang = lang or bool(text_of(obj.get("/Lang")).strip())
+            elang = lang
+            if "/Lang" in obj:
+                own = text_of(obj.get("/Lang")).strip()
+                elang = bool(LANG_RE.match(own))
+                if not elang:
+                    self.r.fail("11-001", "structure element /%s has /Lang "
+                                "%r, which is not a language tag: the "
+                                "language of its text cannot be determined"
+                                % (s, own))
             self.elem_lang[key] = elang
             self.check_element(obj, rtype, ptype, s, elang)
             if rtype and HEADING_RE.match(rtype):
@@ -1151,6 +1301,7 @@ class Checker:
             if op in ("BDC", "BMC"):
                 tag = name_str(operands[0]) if operands else None
                 mcid = None
+                plist = None
                 if op == "BDC" and len(operands) > 1:
                     plist = operands[1]
                     if isinstance(plist, Name) and isinstance(props,
@@ -1158,6 +1309,10 @@ class Checker:
                         plist = props.get(plist)
                     if isinstance(plist, Dictionary):
                         mcid = as_int(plist.get("/MCID"))
+                    else:
+                        plist = None
+                if plist is not None:
+                    self.check_marked_text(plist, stack, ck, where, n)
                 artifact = tag == "Artifact"
                 in_art = any(e[1] for e in stack)
                 in_mcid = any(e[0] is not None for e in stack)
@@ -1235,6 +1390,39 @@ class Checker:
             self.r.fail("01-mcbalance", "%s: %d BMC/BDC never closed"
                         % (where, len(stack) - base))
             del stack[base:]
+
+    def check_marked_text(self, plist, stack, ck, where, n):
+        """A marked-content sequence's /Lang (11-001) and /ActualText
+        (10-actualtext; its language, 11-002: the sequence's own /Lang, or
+        that of the element owning the nearest enclosing MCID, or the
+        document's)."""
+        lang = None
+        if "/Lang" in plist:
+            lang = text_of(plist.get("/Lang")).strip()
+            if not LANG_RE.match(lang):
+                self.r.fail("11-001", "%s: marked content has /Lang %r, "
+                            "which is not a language tag (operator #%d)"
+                            % (where, lang, n))
+        if "/ActualText" not in plist:
+            return
+        if not isinstance(plist.get("/ActualText"), pikepdf.String):
+            self.r.fail("10-actualtext", "%s: marked-content /ActualText is "
+                        "%s, not a text string (operator #%d)"
+                        % (where, show(plist.get("/ActualText")), n))
+            return
+        if lang and LANG_RE.match(lang):
+            return
+        known = bool(self.doc_lang)
+        for mcid, _ in reversed(stack):
+            if mcid is not None:
+                owner = self.owned.get((ck, mcid))
+                if owner is not None:
+                    known = self.elem_lang.get(owner, known)
+                break
+        if not known:
+            self.r.fail("11-002", "%s: marked-content /ActualText with no "
+                        "language on the sequence, its element or the "
+                        "document (operator #%d)" % (where, n))
 
     def run_form(self, xo, resources, state, depth):
         key = key_of(xo)
@@ -1411,6 +1599,8 @@ class Checker:
                            ("/FontFile", "/FontFile2", "/FontFile3")):
                     self.r.fail("31-009", "%s is not embedded (no "
                                 "FontFile/FontFile2/FontFile3)" % label)
+                elif desc_font is not None:
+                    self.check_program_kind(label, desc_font, descriptor)
                 if "/CapHeight" not in descriptor:
                     self.r.fail("31-capheight", "%s: FontDescriptor has no "
                                 "/CapHeight" % label)
@@ -1456,15 +1646,23 @@ class Checker:
             dsub = name_str(desc_font.get("/Subtype"))
             c2g = desc_font.get("/CIDToGIDMap")
             gidmap = None
+            cid_to_gid = None
             if dsub == "CIDFontType2":
                 if c2g is None:
                     self.r.fail("31-005", "%s: CIDFontType2 has no "
                                 "/CIDToGIDMap" % label)
                 elif isinstance(c2g, Stream):
                     gidmap = c2g.read_bytes()
+                    if len(gidmap) % 2:
+                        self.r.fail("31-004", "%s: /CIDToGIDMap stream has "
+                                    "an odd number of bytes (%d), not two "
+                                    "per CID" % (label, len(gidmap)))
                 elif c2g != Name.Identity:
                     self.r.fail("31-004", "%s: /CIDToGIDMap is neither "
                                 "/Identity nor a stream" % label)
+            elif dsub == "CIDFontType0" and c2g is not None:
+                self.r.warn("%s: a CIDFontType0 has a /CIDToGIDMap, which "
+                            "only a CIDFontType2 uses" % label)
             if enc_name in ("Identity-H", "Identity-V"):
                 nglyphs = None
                 if isinstance(descriptor, Dictionary) and \
@@ -1474,13 +1672,20 @@ class Checker:
                             descriptor.FontFile2.read_bytes())
                     except Exception:  # noqa: BLE001
                         nglyphs = None
+                elif dsub == "CIDFontType0" and \
+                        isinstance(descriptor, Dictionary) and \
+                        isinstance(descriptor.get("/FontFile3"), Stream):
+                    nglyphs, cid_to_gid = self.cff_program(
+                        label, descriptor.FontFile3)
                 notdef = []
                 toobig = []
                 for code in sorted(codes):
                     if len(code) != 2:
                         continue
                     cid = int.from_bytes(code, "big")
-                    if gidmap is not None:
+                    if cid_to_gid is not None:
+                        gid = cid_to_gid.get(cid, 0)
+                    elif gidmap is not None:
                         g = gidmap[2 * cid: 2 * cid + 2]
                         gid = int.from_bytes(g, "big") if len(g) == 2 else 0
                     else:
@@ -1540,6 +1745,49 @@ class Checker:
         if bom:
             self.r.fail("31-029", "%s: code(s) %s map to U+FEFF/U+FFFE"
                         % (label, fmt_list(bom)))
+
+    def check_program_kind(self, label, desc_font, descriptor):
+        """31-009: a font program its CIDFont type can use (ISO 32000-1,
+        Table 126)."""
+        dsub = name_str(desc_font.get("/Subtype"))
+        ff3 = descriptor.get("/FontFile3")
+        kind = name_str(ff3.get("/Subtype")) if isinstance(ff3, Stream) \
+            else None
+        if dsub == "CIDFontType0":
+            if kind not in ("CIDFontType0C", "OpenType"):
+                have = "FontFile3 /%s" % kind if kind else \
+                    "/" + next(k for k in ("FontFile", "FontFile2",
+                                           "FontFile3") if "/" + k in
+                               descriptor)
+                self.r.fail("31-009", "%s: a CIDFontType0 embeds its "
+                            "program as %s, not FontFile3 /CIDFontType0C "
+                            "or /OpenType" % (label, have))
+        elif dsub == "CIDFontType2":
+            if "/FontFile2" not in descriptor and kind != "OpenType":
+                self.r.fail("31-009", "%s: a CIDFontType2 embeds its "
+                            "program as %s, not FontFile2 (or FontFile3 "
+                            "/OpenType)" % (label, "FontFile3 /%s" % kind
+                                            if kind else "FontFile"))
+
+    def cff_program(self, label, stream):
+        """(glyph count, {CID: GID} or None) of a CIDFontType0's program,
+        (None, None) when it is not one the checker can read."""
+        kind = name_str(stream.get("/Subtype"))
+        try:
+            data = stream.read_bytes()
+            if kind == "OpenType":
+                data = sfnt_table(data, b"CFF ")
+                if data is None:
+                    self.r.fail("31-009", "%s: its OpenType program has no "
+                                "CFF table" % label)
+                    return None, None
+            elif kind != "CIDFontType0C":
+                return None, None
+            return cff_glyphs(data)
+        except (ValueError, IndexError) as e:
+            self.r.fail("31-009", "%s: its CFF program cannot be read: %s"
+                        % (label, e))
+            return None, None
 
     @staticmethod
     def tounicode_exempt(font, subtype, desc_font, encoding, descriptor):

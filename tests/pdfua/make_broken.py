@@ -1,18 +1,20 @@
 #!/usr/bin/python3
 """make_broken.py -- deliberately broken variants of a good tagged PDF.
 
-Usage: make_broken.py GOOD.pdf OUTDIR
+Usage: make_broken.py GOOD.pdf OUTDIR [MORE.pdf ...]
 
 Writes OUTDIR/base.pdf (GOOD.pdf, plus one tagged Link annotation on page 1
 when GOOD.pdf has none, so that the annotation cases have something to
 break) and one variant per case, OUTDIR/<checkpoint>-<what>.pdf, each
-breaking exactly one PDF/UA-1 condition of base.pdf.  OUTDIR/cases.tsv lists
-them, one per line:
+breaking exactly one PDF/UA-1 condition of base.pdf.  A case that does not
+apply to base.pdf (a CFF font to break, say, where GOOD.pdf has none) is
+made from the first of the MORE files it applies to, copied as
+OUTDIR/base-<n>.pdf.  OUTDIR/cases.tsv lists them, one per line:
 
-    <file>\t<checkpoint>\t<regex the FAIL line must also match>\t<what>
+    <file>\t<checkpoint>\t<regex the FAIL line must also match>\t<base>\t<what>
 
-A case that does not apply to the input (say, it has no heading to demote)
-is reported on standard error as SKIP and left out of cases.tsv.
+A case that applies to none of the inputs is reported on standard error as
+SKIP and left out of cases.tsv.
 
 It edits the PDF with pikepdf only; it knows nothing of leaflet's writer and
 does not import the checker.
@@ -715,6 +717,104 @@ def _(pdf):
         cidfont.CIDToGIDMap = pdf.make_stream(bytes(data))
 
 
+@case("11-001-element-lang-bad", "11-001", "not a language tag",
+      "a paragraph's /Lang is not a language tag")
+def _(pdf):
+    first_element(pdf, "P").Lang = String("en GB!")
+
+
+def wrap_first_text(pdf, actual):
+    """Put the first text-showing operator inside an MCID-tagged sequence
+    on page 1 in a /Span with /ActualText `actual`."""
+    page, instructions = content(pdf)
+    for start, end in tagged_sequences(instructions):
+        for i in range(start + 1, end):
+            if str(instructions[i].operator) in ("TJ", "Tj"):
+                span = ins([Name.Span, Dictionary(ActualText=actual)], "BDC")
+                instructions[i:i + 1] = [span, instructions[i],
+                                         ins([], "EMC")]
+                set_content(pdf, page, instructions)
+                return
+    raise Skip("no text inside a tagged sequence on page 1")
+
+
+@case("11-002-actualtext-no-lang", "11-002", "marked-content /ActualText",
+      "a span of text in /ActualText on page 1, and no language declared")
+def _(pdf):
+    wrap_first_text(pdf, String("Replacement text"))
+    if "/Lang" in pdf.Root:
+        del pdf.Root.Lang
+    for elem, _ in struct_elements(pdf):
+        if "/Lang" in elem:
+            del elem.Lang
+
+
+@case("10-actualtext-not-text", "10-actualtext", "not a text string",
+      "a span of text on page 1 whose /ActualText is a name")
+def _(pdf):
+    wrap_first_text(pdf, Name.Replacement)
+
+
+@case("31-004-cidtogidmap-odd", "31-004", "odd number of bytes",
+      "a CIDToGIDMap stream one byte longer")
+def _(pdf):
+    _, font = first_type0(pdf)
+    c2g = font.DescendantFonts[0].get("/CIDToGIDMap")
+    if not isinstance(c2g, pikepdf.Stream):
+        raise Skip("no CIDToGIDMap stream")
+    c2g.write(c2g.read_bytes() + b"\0")
+
+
+def first_cff(pdf):
+    """(page index, resource name, font) of the first CIDFontType0 font
+    shown in the document."""
+    for index, page in enumerate(pdf.pages):
+        res = page.obj.get("/Resources")
+        fonts = res.get("/Font") if isinstance(res, Dictionary) else None
+        if not isinstance(fonts, Dictionary):
+            continue
+        for name, font in fonts.items():
+            dfs = font.get("/DescendantFonts")
+            if font.get("/Subtype") == Name.Type0 and isinstance(dfs, Array) \
+                    and dfs[0].get("/Subtype") == Name.CIDFontType0 and \
+                    shown_codes(content(pdf, index)[1], Name(name)):
+                return index, Name(name), font
+    raise Skip("no CIDFontType0 (CFF) font shown")
+
+
+@case("31-009-cff-as-fontfile2", "31-009", "CIDFontType0 embeds",
+      "a CFF font's program moved from FontFile3 to FontFile2")
+def _(pdf):
+    _, _, font = first_cff(pdf)
+    fd = descriptor(font)
+    fd.FontFile2 = fd.FontFile3
+    del fd.FontFile3
+
+
+@case("31-030-cff-cid-unknown", "31-030", "notdef",
+      "a CFF font shows a CID its charset has no glyph for")
+def _(pdf):
+    index, name, font = first_cff(pdf)
+    page, instructions = content(pdf, index)
+    cur = None
+    for instr in instructions:
+        op = str(instr.operator)
+        if op == "Tf":
+            cur = instr.operands[0]
+        elif op in ("TJ", "Tj") and cur == name:
+            items = instr.operands[0] if op == "TJ" else [instr.operands[0]]
+            for k, item in enumerate(items):
+                if isinstance(item, String) and len(bytes(item)) >= 2:
+                    fresh = String(b"\xff\xfe" + bytes(item)[2:])
+                    if op == "TJ":
+                        items[k] = fresh
+                    else:
+                        instr.operands[0] = fresh
+                    set_content(pdf, page, instructions)
+                    return
+    raise Skip("no string shown with the CFF font")
+
+
 @case("00-version-1-3", "00-version", "1\\.3", "header version 1.3")
 def _(pdf):
     return {"force_version": "1.3"}
@@ -808,11 +908,26 @@ def _(pdf):
 
 # ------------------------------------------------------------------ main
 
+def make_case(base, out, fn):
+    """Apply case `fn` to a copy of `base` saved as `out`; True when made,
+    else the reason it does not apply."""
+    with pikepdf.open(base) as pdf:
+        try:
+            save_opts = fn(pdf) or {}
+        except Skip as e:
+            return str(e)
+        except Exception as e:  # noqa: BLE001  (input lacks a part)
+            return "cannot apply: %s: %s" % (type(e).__name__, e)
+        pdf.save(out, static_id=True, fix_metadata_version=False,
+                 **save_opts)
+    return True
+
+
 def main(argv):
-    if len(argv) != 3:
-        sys.stderr.write("usage: make_broken.py GOOD.pdf OUTDIR\n")
+    if len(argv) < 3:
+        sys.stderr.write("usage: make_broken.py GOOD.pdf OUTDIR [MORE.pdf ...]\n")
         return 2
-    good, outdir = argv[1], argv[2]
+    good, outdir, more = argv[1], argv[2], argv[3:]
     os.makedirs(outdir, exist_ok=True)
     base = os.path.join(outdir, "base.pdf")
     with pikepdf.open(good) as pdf:
@@ -820,23 +935,28 @@ def main(argv):
             sys.stderr.write("make_broken: %s has no Link annotation; "
                              "base.pdf adds a tagged one on page 1\n" % good)
         pdf.save(base, static_id=True, fix_metadata_version=False)
+    extra_bases = {}
     rows = []
     for stem, checkpoint, regex, what, fn in CASES:
         out = os.path.join(outdir, stem + ".pdf")
-        with pikepdf.open(base) as pdf:
-            try:
-                save_opts = fn(pdf) or {}
-            except Skip as e:
-                sys.stderr.write("SKIP %s: %s\n" % (stem, e))
-                continue
-            except Exception as e:  # noqa: BLE001  (input lacks a part)
-                sys.stderr.write("SKIP %s: cannot apply: %s: %s\n"
-                                 % (stem, type(e).__name__, e))
-                continue
-            pdf.save(out, static_id=True, fix_metadata_version=False,
-                     **save_opts)
-        rows.append("%s\t%s\t%s\t%s" % (stem + ".pdf", checkpoint, regex,
-                                        what))
+        made = make_case(base, out, fn)
+        used = "base.pdf"
+        for n, other in enumerate(more, 1):
+            if made is True:
+                break
+            copy = "base-%d.pdf" % n
+            if n not in extra_bases:
+                with pikepdf.open(other) as pdf:
+                    pdf.save(os.path.join(outdir, copy), static_id=True,
+                             fix_metadata_version=False)
+                extra_bases[n] = other
+            if make_case(os.path.join(outdir, copy), out, fn) is True:
+                made, used = True, copy
+        if made is not True:
+            sys.stderr.write("SKIP %s: %s\n" % (stem, made))
+            continue
+        rows.append("%s\t%s\t%s\t%s\t%s" % (stem + ".pdf", checkpoint, regex,
+                                            used, what))
     with open(os.path.join(outdir, "cases.tsv"), "w") as f:
         f.write("\n".join(rows) + "\n")
     sys.stderr.write("make_broken: %d variants in %s\n" % (len(rows), outdir))

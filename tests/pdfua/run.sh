@@ -4,10 +4,12 @@
 # Usage: tests/pdfua/run.sh LEAFLET.pdf [LEAFLET.pdf ...]
 #
 # 1. Every PDF given must PASS the checker.
-# 2. Broken variants of the first PDF (tests/pdfua/make_broken.py) must each
-#    FAIL with the checkpoint the variant breaks, on a FAIL line that also
-#    matches the case's pattern -- and that line must not already be in the
-#    checker's report on the unbroken base, so no case passes vacuously.
+# 2. Broken variants of the first PDF (tests/pdfua/make_broken.py; of a later
+#    one for a case the first has nothing to break for) must each FAIL with
+#    the checkpoint the variant breaks, on a FAIL line that also matches the
+#    case's pattern -- and that line must not already be in the checker's
+#    report on the unbroken PDF it was made from, so no case passes
+#    vacuously.
 # A variant that cannot be made from the first PDF (it has no list, say)
 # counts as failed unless PDFUA_ALLOW_SKIP=1.  Prints one line per case and
 # ends with "pdfua: N passed, M failed"; exits non-zero when M > 0.  Needs
@@ -52,13 +54,16 @@ for pdf in "$@"; do
   fi
 done
 
-# 2. Broken variants of the first one.
-if ! "$py" "$here/make_broken.py" "$1" "$tmp" 2>"$tmp/make.log"; then
-  bad "make_broken.py $1"
+# 2. Broken variants of the first one (or, for a case it gives nothing to
+#    break, of the first of the others that does: a CFF font, say).
+first=$1
+shift
+if ! "$py" "$here/make_broken.py" "$first" "$tmp" "$@" 2>"$tmp/make.log"; then
+  bad "make_broken.py $first"
   indent <"$tmp/make.log"
 else
-  # A case the first PDF cannot support is a test that did not run: it
-  # counts as failed unless PDFUA_ALLOW_SKIP=1.
+  # A case no PDF given can support is a test that did not run: it counts
+  # as failed unless PDFUA_ALLOW_SKIP=1.
   while IFS= read -r line; do
     case $line in
       SKIP*)
@@ -69,17 +74,20 @@ else
         fi ;;
     esac
   done <"$tmp/make.log"
-  "$py" "$here/check_pdfua.py" "$tmp/base.pdf" >"$tmp/base.out" 2>&1
+  "$py" "$here/check_pdfua.py" "$tmp/base.pdf" >"$tmp/base.pdf.out" 2>&1
   base_rc=$?
   if [ "$base_rc" -eq 0 ]; then
     ok "base of the broken variants conforms"
   else
     bad "base of the broken variants (checker exit $base_rc)"
-    grep -v '^FAILED ' "$tmp/base.out" | indent
+    grep -v '^FAILED ' "$tmp/base.pdf.out" | indent
   fi
   tab=$(printf '\t')
-  while IFS="$tab" read -r file id pattern what; do
+  while IFS="$tab" read -r file id pattern base what; do
     [ -n "$file" ] || continue
+    if [ ! -f "$tmp/$base.out" ]; then
+      "$py" "$here/check_pdfua.py" "$tmp/$base" >"$tmp/$base.out" 2>&1
+    fi
     "$py" "$here/check_pdfua.py" "$tmp/$file" >"$tmp/case.out" 2>&1
     rc=$?
     hits=$(grep -E "^FAIL $id " "$tmp/case.out" | grep -E -e "$pattern")
@@ -90,7 +98,7 @@ else
       bad "$file: no 'FAIL $id' matching /$pattern/ ($what)"
       indent <"$tmp/case.out"
     else
-      new=$(printf '%s\n' "$hits" | grep -vxF -f "$tmp/base.out")
+      new=$(printf '%s\n' "$hits" | grep -vxF -f "$tmp/$base.out")
       if [ -z "$new" ]; then
         bad "$file: vacuous, the base already fails the same way ($what)"
       else

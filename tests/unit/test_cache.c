@@ -63,7 +63,8 @@ static void test_round_trip(void **state) {
 /*
  * 'test_many_and_limit()' - Thousands of entries (the table grows) each
  * come back as stored, until the size limit, past which nothing more is
- * kept.
+ * kept; then, with the cache full of streams, keys led by a NUL (what a
+ * stream is made from) are still kept, within a quarter of the limit.
  */
 static void test_many_and_limit(void **state) {
   (void)state;
@@ -73,17 +74,29 @@ static void test_many_and_limit(void **state) {
   unsigned char raw[RAW], packed[PACKED];
   for (uint32_t i = 0; i < FIT + 500; i++) {
     fill(raw, RAW, i);
+    raw[0] |= 1; /* a stream's bytes: never a NUL first */
     fill(packed, PACKED, i + 100000);
     lf_pdf_cache_put(cache, raw, RAW, packed, PACKED);
   }
   lf_buf out = {0};
   for (uint32_t i = 0; i < FIT + 500; i++) {
     fill(raw, RAW, i);
+    raw[0] |= 1;
     fill(packed, PACKED, i + 100000);
     int found = lf_pdf_cache_find(cache, raw, RAW, &out);
     assert_int_equal(found, i < FIT);
     if (found)
       assert_memory_equal(out.data, packed, PACKED);
+  }
+  for (uint32_t i = 0; i < FIT / 4 + 100; i++) {
+    fill(raw, RAW, i + 200000);
+    raw[0] = 0;
+    lf_pdf_cache_put(cache, raw, RAW, packed, PACKED);
+  }
+  for (uint32_t i = 0; i < FIT / 4 + 100; i++) {
+    fill(raw, RAW, i + 200000);
+    raw[0] = 0;
+    assert_int_equal(lf_pdf_cache_find(cache, raw, RAW, &out), i < FIT / 4);
   }
   lf_buf_free(&out);
   lf_pdf_cache_free(cache);

@@ -543,6 +543,88 @@ static void test_shaped_glyphs(void **state) {
 }
 
 /*
+ * 'test_minimal()' - LF_SUBSET_MINIMAL keeps only the tables a PDF draws
+ * with and empties .notdef; the glyphs asked for draw as before.
+ */
+static void test_minimal(void **state) {
+  (void)state;
+  lf_font *font = load_font(ATKINSON);
+  uint32_t codes[] = {'T', 'a', 'k', 'e'};
+  uint16_t ids[4];
+  lf_font_subset full, minimal;
+  char why[200];
+  assert_int_equal(subset_chars(font, codes, 4, 0, ids, &full, why, sizeof why), 0);
+  assert_int_equal(subset_chars(font, codes, 4, LF_SUBSET_MINIMAL, ids, &minimal, why,
+                                sizeof why), 0);
+  sfnt font_full = {full.data, full.size}, font_min = {minimal.data, minimal.size};
+  static const char *const expected[] = {"glyf", "head", "hhea", "hmtx", "loca", "maxp"};
+  unsigned count = u16(font_min.data + 4);
+  assert_int_equal(count, sizeof expected / sizeof *expected);
+  for (unsigned i = 0; i < count; i++)
+    assert_memory_equal(font_min.data + 12 + 16 * i, expected[i], 4);
+  assert_int_equal(minimal.glyph_count, full.glyph_count);
+  size_t length;
+  glyph(&font_min, 0, &length);
+  assert_int_equal(length, 0);
+  for (unsigned i = 0; i < 4; i++) {
+    same_glyph(&font_full, ids[i], &font_min, ids[i], 0);
+    assert_int_equal(advance(&font_min, ids[i]), advance(&font_full, ids[i]));
+  }
+  assert_true(minimal.size < full.size);
+  lf_font_subset_free(&full);
+  lf_font_subset_free(&minimal);
+  lf_font_free(font);
+}
+
+/*
+ * 'test_composite()' - A composite asked for is made after the glyphs:
+ * its components at their offsets, its own advance, its components in the
+ * subset; an offset beyond a composite's 16 bits is refused.
+ */
+static void test_composite(void **state) {
+  (void)state;
+  lf_font *font = load_font(ATKINSON);
+  uint32_t glyphs[] = {lf_font_glyph(font, 'a')};
+  lf_subset_component parts[] = {{lf_font_glyph(font, 'f'), 0, 0},
+                                 {lf_font_glyph(font, 'i'), 300, 10}};
+  lf_subset_composite made = {parts, 2, 812};
+  lf_font_subset_request request = {glyphs, NULL, 1, &made, 1, LF_SUBSET_MINIMAL};
+  uint16_t ids[2];
+  lf_font_subset out;
+  char why[200];
+  assert_int_equal(lf_font_subset_make(font, &request, ids, &out, why, sizeof why), 0);
+  assert_int_equal(ids[0], 1);
+  assert_true(ids[1] > ids[0] && ids[1] < out.glyph_count);
+  sfnt subset = {out.data, out.size};
+  assert_int_equal(advance(&subset, ids[1]), 812);
+  size_t length;
+  const unsigned char *data = glyph(&subset, ids[1], &length);
+  assert_non_null(data);
+  assert_true((int16_t)u16(data) < 0); /* a composite */
+  /* two components as words and x, y offsets: f where the composite
+   * starts, i 300 units right and 10 up, each drawing what it drew */
+  size_t source_size;
+  const unsigned char *source_data = lf_font_data(font, &source_size);
+  sfnt source = {source_data, source_size};
+  const unsigned char *c = data + 10;
+  assert_int_equal(u16(c), 0x0001 | 0x0002 | 0x0020);
+  assert_int_equal(u16(c + 4), 0);
+  assert_int_equal(u16(c + 6), 0);
+  same_glyph(&source, parts[0].glyph, &subset, u16(c + 2), 0);
+  c += 8;
+  assert_int_equal(u16(c), 0x0001 | 0x0002);
+  assert_int_equal(u16(c + 4), 300);
+  assert_int_equal(u16(c + 6), 10);
+  same_glyph(&source, parts[1].glyph, &subset, u16(c + 2), 0);
+  lf_font_subset_free(&out);
+
+  parts[1].dx = 40000;
+  assert_int_equal(lf_font_subset_make(font, &request, ids, &out, why, sizeof why), -1);
+  assert_null(out.data);
+  lf_font_free(font);
+}
+
+/*
  * 'main()' - Run the subsetter tests (from the top of the source tree,
  * where fonts/ is).
  */
@@ -556,6 +638,8 @@ int main(void) {
       cmocka_unit_test(test_astral),
       cmocka_unit_test(test_damaged),
       cmocka_unit_test(test_shaped_glyphs),
+      cmocka_unit_test(test_minimal),
+      cmocka_unit_test(test_composite),
   };
   return cmocka_run_group_tests_name("subset", tests, NULL, NULL);
 }
