@@ -49,6 +49,10 @@ typedef struct lf_image {
   int transparent;             /* PNG: a tRNS chunk (a colour or palette
                                   entries see-through) */
   double ppi_x, ppi_y;         /* the resolution the file states; 0: none */
+  size_t palette_at;           /* PNG colour type 3: where its PLTE chunk's
+                                  RGB triples start in 'data' (an offset, so
+                                  a copy's bytes carry it too) */
+  unsigned palette_size;       /* entries in the palette (1 to 256); 0: none */
 } lf_image;
 
 /*

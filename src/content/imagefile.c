@@ -136,6 +136,8 @@ static int parse_png(const unsigned char *d, size_t n, lf_image *out, char *why,
                    "wrong length");
       seen_plte = 1;
       palette = (unsigned)(len / 3);
+      out->palette_at = (size_t)(data - d);
+      out->palette_size = palette;
     } else if (memcmp(type, "IDAT", 4) == 0) {
       if (idat_done)
         return say(why, ws, "is damaged: its image data is not in one run of IDAT chunks");
@@ -161,7 +163,11 @@ static int parse_png(const unsigned char *d, size_t n, lf_image *out, char *why,
   }
   if (out->colour_type == 3 && !seen_plte)
     return say(why, ws, "is damaged: it is a palette image without a palette (PLTE chunk)");
-  (void)palette; /* an index past the palette is the decoder's to refuse */
+  if (out->colour_type != 3) { /* a suggested palette for a true-colour PNG: not ours */
+    out->palette_at = 0;
+    out->palette_size = 0;
+  }
+  (void)palette; /* an index past the palette: the PDF's lookup is padded */
   return 0;
 }
 

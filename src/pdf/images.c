@@ -2,8 +2,9 @@
  * images.c -- pictures as image XObjects (see images.h).
  *
  * PNG: a file whose compressed rows a PDF reader takes as they are (8-bit
- * grey or RGB, not interlaced, nothing transparent: what drawing programs
- * export) goes in as it is, its IDAT data under /Predictor 15, inflated
+ * grey or RGB, or a palette's indices under an /Indexed colour space; not
+ * interlaced, nothing transparent: what drawing programs export) goes in
+ * as it is, its IDAT data under /Predictor 15, inflated
  * once to prove it whole; that costs a fiftieth of decoding and
  * compressing it again.  Any other PNG: libpng decodes the file from memory (palettes expanded, grey
  * brought to 8 bits, 16-bit samples cut to 8, the tRNS colour made
@@ -316,11 +317,24 @@ done:
 /*
  * 'png_as_is()' - Whether a PNG's own compressed rows are what a PDF
  * reader can take as they are (FlateDecode, /Predictor 15): 8-bit grey or
- * RGB, not interlaced, nothing transparent.
+ * RGB, or palette indices (an /Indexed colour space), not interlaced,
+ * nothing transparent.
  */
 static int png_as_is(const lf_image *image) {
-  return image->bit_depth == 8 && (image->colour_type == 0 || image->colour_type == 2) &&
-         !image->interlaced && !image->transparent;
+  if (image->interlaced || image->transparent)
+    return 0;
+  return (image->bit_depth == 8 && (image->colour_type == 0 || image->colour_type == 2)) ||
+         (image->colour_type == 3 && image->palette_size);
+}
+
+/*
+ * 'png_row_bytes()' - The bytes of one of a PNG's rows as stored, its
+ * filter byte first (as png_as_is() takes them: 8-bit grey or RGB, or
+ * palette indices of 1 to 8 bits).
+ */
+static size_t png_row_bytes(const lf_image *image) {
+  size_t samples = image->colour_type == 3 ? 1 : (size_t)image->channels;
+  return 1 + ((size_t)image->width * samples * (size_t)image->bit_depth + 7) / 8;
 }
 
 /*
@@ -338,7 +352,7 @@ static int png_rows(const lf_image *image, lf_buf *packed, char *why, size_t why
       lf_buf_put(packed, d + at + 8, len);
     at += 12 + len;
   }
-  size_t row = 1 + (size_t)image->width * image->channels, rows = 0, in_row = 0;
+  size_t row = png_row_bytes(image), rows = 0, in_row = 0;
   z_stream z;
   memset(&z, 0, sizeof z);
   if (packed->failed || inflateInit(&z) != Z_OK) {
@@ -490,15 +504,33 @@ static lf_pdf_obj *make_xobject(lf_pdf_doc *doc, const lf_image *image) {
   lf_pdf_dict_name(stream, "Subtype", "Image");
   lf_pdf_dict_int(stream, "Width", (long)image->width);
   lf_pdf_dict_int(stream, "Height", (long)image->height);
-  lf_pdf_dict_name(stream, "ColorSpace", colours == 1 ? "DeviceGray" : "DeviceRGB");
-  lf_pdf_dict_int(stream, "BitsPerComponent", 8);
+  int indexed = image->format == LF_IMAGE_PNG && png_as_is(image) && image->colour_type == 3;
+  int bits = indexed ? image->bit_depth : 8;
+  if (indexed) {
+    /* [/Indexed /DeviceRGB hival lookup]: the palette padded with black
+     * to every index the bits can hold, so no index is out of range */
+    unsigned char lookup[256 * 3] = {0};
+    size_t entries = (size_t)1 << bits;
+    memcpy(lookup, image->data + image->palette_at, (size_t)image->palette_size * 3);
+    lf_pdf_obj *space = lf_pdf_array(doc), *table = lf_pdf_stream(doc, lookup, entries * 3, 1);
+    if (space && table && lf_pdf_dict_put(stream, "ColorSpace", space) == 0) {
+      lf_pdf_array_name(space, "Indexed");
+      lf_pdf_array_name(space, "DeviceRGB");
+      lf_pdf_array_int(space, (long)entries - 1);
+      lf_pdf_array_put(space, table);
+    }
+    colours = 1;
+  } else {
+    lf_pdf_dict_name(stream, "ColorSpace", colours == 1 ? "DeviceGray" : "DeviceRGB");
+  }
+  lf_pdf_dict_int(stream, "BitsPerComponent", bits);
   if (image->format == LF_IMAGE_PNG) {
     lf_pdf_dict_name(stream, "Filter", "FlateDecode");
     lf_pdf_obj *parms = lf_pdf_dict(doc);
     if (lf_pdf_dict_put(stream, "DecodeParms", parms) == 0) {
       lf_pdf_dict_int(parms, "Predictor", 15);
       lf_pdf_dict_int(parms, "Colors", colours);
-      lf_pdf_dict_int(parms, "BitsPerComponent", 8);
+      lf_pdf_dict_int(parms, "BitsPerComponent", bits);
       lf_pdf_dict_int(parms, "Columns", (long)image->width);
     }
   } else {

@@ -221,8 +221,8 @@ def run_checks(tmp):
     doc, els = elements(std)
     figures = [el for name, el, _, _ in els if name == "Figure"]
     alts = [str(el.get("/Alt", "")) for el in figures]
-    e2e.check(f"figures: every Figure has a non-empty /Alt ({len(figures)}: three pictures, "
-              f"two QR codes)", len(figures) == 5 and all(a.strip() for a in alts), str(alts))
+    e2e.check(f"figures: every Figure has a non-empty /Alt ({len(figures)}: four pictures, "
+              f"two QR codes)", len(figures) == 6 and all(a.strip() for a in alts), str(alts))
     boxes = [attr(el, "Layout", "/BBox") for el in figures]
     e2e.check("figures: every Figure has a Layout /BBox",
               all(b is not None and len(b) == 4 and float(b[0]) < float(b[2]) and
@@ -232,11 +232,33 @@ def run_checks(tmp):
         for name, xo in (page.obj.Resources.get("/XObject") or {}).items():
             if xo.get("/Subtype") == pikepdf.Name.Image:
                 images[xo.objgen] = xo
-    e2e.check("figures: each picture embedded once (four shown, one twice: three images)",
-              len(images) == 3, str(len(images)))
+    e2e.check("figures: each picture embedded once (five shown, one twice: four images)",
+              len(images) == 4, str(len(images)))
     filters = sorted(str(x.get("/Filter")) for x in images.values())
     e2e.check("figures: the JPEG passed through as DCT, the PNGs Flate with predictors",
-              filters == ["/DCTDecode", "/FlateDecode", "/FlateDecode"], str(filters))
+              filters == ["/DCTDecode", "/FlateDecode", "/FlateDecode", "/FlateDecode"],
+              str(filters))
+    spaces = sorted(str(x.ColorSpace[0] if isinstance(x.ColorSpace, pikepdf.Array) else x.ColorSpace)
+                    for x in images.values())
+    e2e.check("figures: the palette PNG (4 bits an index) kept as its palette (/Indexed), the others RGB",
+              spaces == ["/DeviceRGB", "/DeviceRGB", "/DeviceRGB", "/Indexed"], str(spaces))
+    # what a reader sees: each PNG's pixels in the PDF are the file's own
+    # (transparency laid on white), decoded by Pillow on both sides
+    try:
+        from PIL import Image
+        from pikepdf import PdfImage
+        sources = {}
+        for name in ("rgb.png", "alpha.png", "palette4.png"):
+            im = Image.open(os.path.join("tests", "images", name)).convert("RGBA")
+            flat = Image.new("RGBA", im.size, (255, 255, 255, 255))
+            sources[name] = Image.alpha_composite(flat, im).convert("RGB").tobytes()
+        shown = [PdfImage(x).as_pil_image().convert("RGB").tobytes() for x in images.values()
+                 if x.get("/Filter") == pikepdf.Name.FlateDecode]
+        matched = sorted(n for n, px in sources.items() if px in shown)
+        e2e.check("figures: each PNG's pixels in the PDF are the file's (rgb, alpha on white, "
+                  "palette)", matched == ["alpha.png", "palette4.png", "rgb.png"], str(matched))
+    except ImportError:
+        e2e.check("figures: Pillow to compare the pictures' pixels", False, "no PIL")
     shown = 0
     for page in doc.pages:
         owners = None

@@ -114,6 +114,14 @@ def main():
     good["palette.png"] = png(w, h, 3, 8, [bytes(index.get(picture(x, y, w, h), 0)
                                                 for x in range(w)) for y in range(h)],
                               palette=palette, trns=b"\xff\xff\xff\x00")
+    # 4 bits an index, nothing see-through: the PDF takes its rows as they
+    # are, under an /Indexed colour space
+    def pack4(row):
+        row = row + [0] * (len(row) % 2)
+        return bytes(row[i] << 4 | row[i + 1] for i in range(0, len(row), 2))
+    good["palette4.png"] = png(w, h, 3, 4, [pack4([index.get(picture(x, y, w, h), 0)
+                                                  for x in range(w)]) for y in range(h)],
+                               palette=palette[:3] + [(0, 0, 0)])
     try:
         from PIL import Image
         img = Image.new("RGB", (w, h))
