@@ -128,7 +128,7 @@ def copy_content(src, dst, copies):
 
 def callgrind_share(binary, build_args):
     """Instructions of one batch run under callgrind, and the part spent in
-    lf_pdf_write()/lf_pdf_render() (inclusive)."""
+    lf_pdf_write()/lf_pdf_render() and their _cached forms (inclusive)."""
     out = os.path.join(SCRATCH, "callgrind.out")
     subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}",
                     binary, *build_args], capture_output=True)
@@ -136,7 +136,7 @@ def callgrind_share(binary, build_args):
                          capture_output=True, text=True).stdout
     total = int(re.search(r"([\d,]+) \(100.0%\)\s+PROGRAM TOTALS", ann).group(1).replace(",", ""))
     pdf = 0
-    for m in re.finditer(r"^\s*([\d,]+) \([^)]*\)\s+\S*src/pdf/(?:writer|document)\.c:(lf_pdf_write|lf_pdf_render) ",
+    for m in re.finditer(r"^\s*([\d,]+) \([^)]*\)\s+\S*src/pdf/document\.c:(lf_pdf_write\w*|lf_pdf_render\w*) ",
                          ann, re.M):
         pdf = max(pdf, int(m.group(1).replace(",", "")))
     return total, pdf
