@@ -85,8 +85,12 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libleaflet.a | $(DEPS_STAMP)
 check-content: $(BUILD)/leaflet
 	$(BUILD)/leaflet check
 
+# Every leaflet and edition in every format (standard, large, giant and
+# braille), then the A5 booklets for printing in standard and large print;
+# the second run adds to the manifest the first wrote.
 leaflets: $(BUILD)/leaflet $(FONTS)
 	$(BUILD)/leaflet build --all --out out
+	$(BUILD)/leaflet build --booklet --format standard --format large --out out
 
 unit: $(UNIT_BIN) $(FONTS)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done

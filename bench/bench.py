@@ -274,8 +274,9 @@ def pikepdf_python():
 def typst(binary, force):
     """One leaflet as a fresh process, leaflet against Typst 0.14 (typst.ts's
     Node compiler, installed in bench/typst by `npm ci`): the standard
-    overview's text (its structure tree, bench/typst/overview_typ.py) set
-    by Typst in the same face, size and page, a tagged PDF/UA-1 file, each
+    overview (its structure tree's headings, paragraphs, lists, tables and
+    the drawing, bench/typst/overview_typ.py) set by Typst in the same
+    face, size and page, a tagged PDF/UA-1 file, each
     run a new node process; leaflet's runs interleaved with Typst's so that
     both meet the same machine."""
     compiler = os.path.join(TYPST, "node_modules", "@myriaddreamin", "typst-ts-node-compiler")
@@ -288,10 +289,12 @@ def typst(binary, force):
     source = os.path.join(SCRATCH, "overview.typ")
     with open(source, "w", encoding="utf-8") as f:
         f.write(subprocess.run([pikepdf_python(), os.path.join(TYPST, "overview_typ.py"),
-                                os.path.join(out, "net-drugs-overview.standard.pdf")],
+                                os.path.join(out, "net-drugs-overview.standard.pdf"),
+                                "how-the-drugs-work.png"],
                                capture_output=True, text=True, check=True).stdout)
     made = os.path.join(out, "typst.pdf")
-    run = [node, os.path.join(TYPST, "compile.mjs"), source, made, os.path.abspath("fonts")]
+    run = [node, os.path.join(TYPST, "compile.mjs"), source, made, os.path.abspath("fonts"),
+           os.path.abspath(os.path.join("content", "images"))]
     measure(run, 1)
     ours, theirs = [], []
     for _ in range(10):
@@ -303,7 +306,7 @@ def typst(binary, force):
     cpu_t = statistics.median(c for _, c in theirs)
     size_o = os.path.getsize(os.path.join(out, "net-drugs-overview.standard.pdf"))
     size_t = os.path.getsize(made)
-    return (f"one leaflet, fresh process, leaflet against Typst 0.14 (the overview's text, median of "
+    return (f"one leaflet, fresh process, leaflet against Typst 0.14 (the overview: text, tables and drawing; median of "
             f"10 each, interleaved): leaflet {wall_o * 1000:.1f} ms wall, {cpu_o * 1000:.1f} ms CPU, "
             f"{size_o} bytes; Typst {wall_t * 1000:.0f} ms wall, {cpu_t * 1000:.0f} ms CPU, "
             f"{size_t} bytes; leaflet {wall_t / wall_o:.0f}x faster (wall), {cpu_t / cpu_o:.0f}x (CPU)")

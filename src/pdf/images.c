@@ -4,10 +4,10 @@
  * PNG: a file whose compressed rows a PDF reader takes as they are (8-bit
  * grey or RGB, or a palette's indices under an /Indexed colour space; not
  * interlaced, nothing transparent: what drawing programs export) goes in
- * as it is, its IDAT data under /Predictor 15, inflated
- * once to prove it whole; that costs a fiftieth of decoding and
- * compressing it again.  Any other PNG: libpng decodes the file from memory (palettes expanded, grey
- * brought to 8 bits, 16-bit samples cut to 8, the tRNS colour made
+ * as it is, its IDAT data under /Predictor 15, inflated once to prove it
+ * whole; that costs a fiftieth of decoding and compressing it again.  Any
+ * other PNG: libpng decodes the file from memory (a transparent palette
+ * expanded, grey brought to 8 bits, 16-bit samples cut to 8, the tRNS colour made
  * transparent), transparency is laid on white (a leaflet is printed on
  * white paper: no soft mask to carry), and the rows are Flate-compressed
  * twice, as they are and filtered as PNG filters them (each row by the
