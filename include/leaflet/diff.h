@@ -99,7 +99,9 @@ int lf_words_of(lf_arena *arena, const lf_inline *in, lf_word **out, size_t *cou
 int lf_diff_words(lf_arena *arena, const lf_word *old_words, size_t n,
                   const lf_word *new_words, size_t m, lf_edits *out);
 
-/* A heading or paragraph of a document, where it stands and its words. */
+/* A heading or paragraph of a document, where it stands and its words (a
+ * table's caption and rows, and a figure's alt text and caption, are
+ * paragraphs the diff makes: see collect_table() in diff.c). */
 typedef struct lf_text_unit {
   const lf_block *block;   /* the heading or paragraph (its text and place) */
   int level;               /* a heading's level, 1..4; 0 for a paragraph */

@@ -452,8 +452,148 @@ static void add_unit(collector *c, const lf_block *b, int list_depth, int ordere
   c->count++;
 }
 
+/* Runs gathered for a paragraph the proof makes (a table's row, a
+ * figure's alt text). */
+typedef struct run_list {
+  lf_run *runs;
+  size_t count, cap;
+} run_list;
+
 /*
- * 'collect()' - Every heading and paragraph of a run of blocks.
+ * 'put_run()' - Append a run, or text of the program's own as a plain run
+ * ('run' NULL).
+ */
+static void put_run(collector *c, run_list *l, const lf_run *run, const char *text) {
+  if (c->failed || (!run && !text))
+    return;
+  if (l->count == l->cap) {
+    size_t cap = l->cap ? l->cap * 2 : 16;
+    lf_run *grown = lf_arena_grow(c->arena, l->runs, l->count, cap, sizeof *grown);
+    if (!grown) {
+      c->failed = 1;
+      return;
+    }
+    l->runs = grown;
+    l->cap = cap;
+  }
+  lf_run *r = &l->runs[l->count++];
+  if (run) {
+    *r = *run;
+  } else {
+    memset(r, 0, sizeof *r);
+    r->text = text;
+    r->len = strlen(text);
+  }
+}
+
+/*
+ * 'put_blocks()' - The runs of a table cell's paragraphs and list items,
+ * a space between blocks.
+ */
+static void put_blocks(collector *c, run_list *l, const lf_blocks *blocks) {
+  for (size_t i = 0; i < blocks->count && !c->failed; i++) {
+    const lf_block *b = &blocks->items[i];
+    if (b->kind == LF_BLOCK_PARAGRAPH || b->kind == LF_BLOCK_HEADING) {
+      if (l->count)
+        put_run(c, l, NULL, " ");
+      for (size_t r = 0; r < b->text.count; r++)
+        put_run(c, l, &b->text.runs[r], NULL);
+    } else if (b->kind == LF_BLOCK_LIST) {
+      for (size_t k = 0; k < b->list_count; k++)
+        put_blocks(c, l, &b->list_items[k]);
+    }
+  }
+}
+
+/*
+ * 'add_made()' - A unit for text a block holds outside its own 'text': a
+ * paragraph made of 'runs', at 'pos', in the block's language.
+ */
+static void add_made(collector *c, const lf_block *b, run_list *runs, lf_pos pos,
+                     int list_depth, int ordered, int in_callout) {
+  if (c->failed || runs->count == 0)
+    return;
+  lf_block *p = lf_arena_alloc(c->arena, sizeof *p);
+  if (!p) {
+    c->failed = 1;
+    return;
+  }
+  memset(p, 0, sizeof *p);
+  p->kind = LF_BLOCK_PARAGRAPH;
+  p->pos = pos;
+  p->language = b->language;
+  p->language_pos = b->language_pos;
+  p->text = (lf_inline){runs->runs, runs->count};
+  add_unit(c, p, list_depth, ordered, 0, in_callout);
+}
+
+/*
+ * 'collect_table()' - A table as the proof shows it: its caption, then
+ * each row as one paragraph of its cells, "Header: value; ..." (the
+ * header row itself as its cells), so that a changed cell is a changed
+ * row and a row taken out (a drug out of an edition's drug table) is a
+ * paragraph removed.
+ */
+static void collect_table(collector *c, const lf_block *b, int list_depth, int ordered,
+                          int in_callout) {
+  const lf_table *t = b->table;
+  if (!t)
+    return;
+  run_list caption = {0};
+  for (size_t r = 0; r < t->caption.count; r++)
+    put_run(c, &caption, &t->caption.runs[r], NULL);
+  add_made(c, b, &caption, b->pos, list_depth, ordered, in_callout);
+  for (size_t row = 0; row < t->row_count && !c->failed; row++) {
+    const lf_table_row *tr = &t->rows[row];
+    run_list l = {0};
+    for (size_t k = 0; k < t->columns && !c->failed; k++) {
+      run_list cell = {0};
+      put_blocks(c, &cell, &tr->cells[k]);
+      if (cell.count == 0)
+        continue;
+      if (l.count)
+        put_run(c, &l, NULL, "; ");
+      if (row >= t->header_rows && t->header_rows > 0) {
+        run_list head = {0};
+        put_blocks(c, &head, &t->rows[t->header_rows - 1].cells[k]);
+        char *name = head.count ? lf_inline_plain(c->arena, &(lf_inline){head.runs, head.count})
+                                : NULL;
+        char *prefix = name && *name ? lf_arena_printf(c->arena, "%s: ", name) : NULL;
+        if (name && *name && !prefix)
+          c->failed = 1;
+        put_run(c, &l, NULL, prefix);
+      }
+      for (size_t r = 0; r < cell.count; r++)
+        put_run(c, &l, &cell.runs[r], NULL);
+    }
+    add_made(c, b, &l, tr->pos, list_depth, ordered, in_callout);
+  }
+}
+
+/*
+ * 'collect_figure()' - A figure as the proof shows it: "Picture:" and its
+ * alt text (what a screen reader says of it), then its caption.
+ */
+static void collect_figure(collector *c, const lf_block *b, int list_depth, int ordered,
+                           int in_callout) {
+  const lf_figure *f = b->figure;
+  if (!f)
+    return;
+  run_list l = {0};
+  if (f->alt && *f->alt) {
+    put_run(c, &l, NULL, "Picture: ");
+    put_run(c, &l, NULL, f->alt);
+  }
+  add_made(c, b, &l, b->pos, list_depth, ordered, in_callout);
+  run_list caption = {0};
+  for (size_t r = 0; r < f->caption.count; r++)
+    put_run(c, &caption, &f->caption.runs[r], NULL);
+  add_made(c, b, &caption, b->pos, list_depth, ordered, in_callout);
+}
+
+/*
+ * 'collect()' - Every heading and paragraph of a run of blocks, with
+ * tables a paragraph a row and figures their alt text and caption.
  */
 static void collect(collector *c, const lf_blocks *blocks, int list_depth, int ordered,
                     int in_callout) {
@@ -480,8 +620,12 @@ static void collect(collector *c, const lf_blocks *blocks, int list_depth, int o
       if (b->text.count) /* a write-in's label, the words beside a QR code */
         add_unit(c, b, list_depth, ordered, 0, in_callout);
       break;
-    case LF_BLOCK_TABLE:     /* not compared yet: a table's cells and a */
-    case LF_BLOCK_FIGURE:    /* figure's alt text are left out of a proof */
+    case LF_BLOCK_TABLE:
+      collect_table(c, b, list_depth, ordered, in_callout);
+      break;
+    case LF_BLOCK_FIGURE:
+      collect_figure(c, b, list_depth, ordered, in_callout);
+      break;
     case LF_BLOCK_LABEL_BOX:
     case LF_BLOCK_PAGE_BREAK:
       break;

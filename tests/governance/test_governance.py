@@ -84,6 +84,8 @@ CHANGED_OLD = "Some drugs work in more than one way."
 CHANGED_NEW = "Some medicines work in more than one way."
 REMOVED = "Your treatment plan depends on what type of neuroendocrine cancer you have."
 ADDED = "Ask your specialist nurse which of these drugs might suit you."
+ALT_OLD = 'alt: "Two drawings.'
+ALT_NEW = 'alt: "Two pictures.'
 
 
 def edit_content(folder):
@@ -93,6 +95,9 @@ def edit_content(folder):
         text = f.read()
     assert CHANGED_OLD in text
     text = text.replace(CHANGED_OLD, CHANGED_NEW)
+    # a figure's alt text: what a screen reader says of the picture
+    assert ALT_OLD in text
+    text = text.replace(ALT_OLD, ALT_NEW)
     # the paragraph removed ends in a no-break space, as on the source page
     text, n = re.subn(r'  - p: "Your treatment plan depends on[^\n]*\n', "", text)
     assert n == 1
@@ -130,20 +135,37 @@ def expected_summary(old_root, new_root, old_name, new_name):
     parts = 1 + (1 if isinstance(drug["how_it_works"], str) else len(drug["how_it_works"]))
     parts += 1 if isinstance(drug["how_you_have_it"], str) else len(drug["how_you_have_it"])
     parts += (1 + len(drug["side_effects"])) if drug.get("side_effects") else 0
+    # the drug table's row for it, a paragraph of "Header: value" cells
+    kinds = {"targeted": "Targeted drug", "immunotherapy": "Immunotherapy"}
+    kind = kinds[drug["kind"]] + (f" ({drug['class']})" if drug.get("class") else "")
+    row = (f"Drug: {drug['name']}; Also called: {drug['brand_names'][0]}; Type of drug: {kind}; "
+           f"How you have it: {drug['how_you_have_it']}")
+    # the figure, at its '- figure:' line
+    with open(ov_new, encoding="utf-8") as f:
+        lines = f.readlines()
+    figure = next(i for i, l in enumerate(lines, 1) if l.strip() == "- figure:")
+    figure_place = (figure, lines[figure - 1].index("figure:") + 1)
+    alt_new = [l for l in lines if ALT_NEW in l][0].split('"')[1]
+    alt_rest = alt_new[len("Two pictures. "):]
     rest = CHANGED_NEW[len("Some medicines "):]
     with open(ov_new, encoding="utf-8") as f:
         whole = [l for l in f if CHANGED_NEW in l][0]
     tail = whole.split('"')[1][len(CHANGED_NEW):]
     return [
-        ("net-drugs-overview: 1 paragraph changed, 1 added, 1 removed", [
+        ("net-drugs-overview: 2 paragraphs changed, 1 added, 1 removed", [
             f"  changed  {new_name}/leaflets/net-drugs-overview.yaml:{changed[0]}:{changed[1]}: "
             f"Some [deleted: drugs] [inserted: medicines] {rest}{tail}",
+            f"  changed  {new_name}/leaflets/net-drugs-overview.yaml:{figure_place[0]}:"
+            f"{figure_place[1]}: Picture: Two [deleted: drawings.] [inserted: pictures.] {alt_rest}",
             f"  removed  {old_name}/leaflets/net-drugs-overview.yaml:{removed[0]}:{removed[1]}: "
             f"[deleted: {REMOVED}]",
             f"  added    {new_name}/leaflets/net-drugs-overview.yaml:{added[0]}:{added[1]}: "
             f"[inserted: {ADDED}]",
         ]),
-        ("net-drugs-pancreatic-net: drug removed: Everolimus", [
+        ("net-drugs-pancreatic-net: 0 paragraphs changed, 0 added, 1 removed; "
+         "drug removed: Everolimus", [
+            f"  removed  {old_name}/leaflets/net-drugs.yaml:{drug_place[0]}:{drug_place[1]}: "
+            f"[deleted: {row}]",
             f"  removed  {old_name}/leaflets/net-drugs.yaml:{drug_place[0]}:{drug_place[1]}: "
             f"the drug section Everolimus ({parts} paragraphs)",
         ]),
@@ -254,8 +276,9 @@ def diff_checks(tmp):
     check("diff proof: the removed and the added paragraphs are there",
           REMOVED in flat and ADDED in flat)
     check("diff proof: a summary page and the documents changed",
-          "Summary" in flat and "net-drugs-overview: 1 paragraph changed, 1 added, 1 removed."
-          in flat and "net-drugs-pancreatic-net: drug removed: Everolimus." in flat)
+          "Summary" in flat and "net-drugs-overview: 2 paragraphs changed, 1 added, 1 removed."
+          in flat and "net-drugs-pancreatic-net: 0 paragraphs changed, 0 added, 1 removed; drug removed: "
+          "Everolimus." in flat)
     # unchanged sections are folded to their headings: "Coping" is there,
     # its text is not
     coping = load_yaml("content/fragments/coping.yaml")["body"]
@@ -327,7 +350,7 @@ def diff_checks(tmp):
     res = run([BIN, "diff", "--repo", repo, "--git", "HEAD~1", "HEAD", "net-drugs-overview",
                "--today", TODAY.isoformat(), "--out", os.path.join(tmp, "git2.pdf")])
     check("diff --git: revisions of --content", res.returncode == 0 and
-          "net-drugs-overview: 1 paragraph changed, 1 added, 1 removed" in res.stdout,
+          "net-drugs-overview: 2 paragraphs changed, 1 added, 1 removed" in res.stdout,
           res.stdout + res.stderr)
     res = run([BIN, "diff", "--repo", repo, "HEAD~7:content", "HEAD:content",
                "--out", os.path.join(tmp, "bad.pdf")])

@@ -334,6 +334,48 @@ static void test_drug_removed(void **state) {
   free_versions(&v);
 }
 
+/* The fixture with a table after its first paragraph. */
+static const char *with_table(const char *template, const char *cell) {
+  static char buf[8192];
+  snprintf(buf, sizeof buf, "%s",
+           replace_in(template, "  - h2: Your drugs\n",
+                      "  - table:\n"
+                      "      caption: At a glance\n"
+                      "      header: [Drug, How you have it]\n"
+                      "      rows:\n"
+                      "        - [Sunitinib, Capsules]\n"
+                      "        - [Everolimus, XCELL]\n"
+                      "  - h2: Your drugs\n"));
+  char *at = strstr(buf, "XCELL");
+  char rest[8192];
+  snprintf(rest, sizeof rest, "%s", at + 5);
+  snprintf(at, sizeof buf - (size_t)(at - buf), "%s%s", cell, rest);
+  return buf;
+}
+
+static void test_table_cell_changed(void **state) {
+  content_fixture *f = *state;
+  versions v;
+  char old_template[8192];
+  snprintf(old_template, sizeof old_template, "%s", with_table(fixture_template, "A tablet"));
+  tu_write(f->dir, "leaflets/drugs.yaml", old_template);
+  load_versions(&v, f, with_table(fixture_template, "\"A tablet, every day\""));
+  lf_document_diff d;
+  assert_int_equal(lf_diff_documents(f->arena, &v.old_docs[0], &v.new_docs[0], &d), 0);
+  /* one row changed, shown as a reader hears it: each cell after its
+   * column's header; the caption and the other rows unchanged */
+  assert_int_equal(d.changed, 1);
+  assert_int_equal(d.added + d.removed, 0);
+  const lf_unit_change *c = find_change(f->arena, &d, LF_CHANGE_CHANGED, "Drug: Everolimus");
+  assert_non_null(c);
+  assert_string_equal(marked_text(f->arena, c),
+                      "Drug: Everolimus; How you have it: A [deleted: tablet] "
+                      "[inserted: tablet, every day]");
+  assert_int_equal(c->new_unit->block->pos.line, 20);
+  free_versions(&v);
+  tu_write(f->dir, "leaflets/drugs.yaml", fixture_template);
+}
+
 static void test_same_and_new_documents(void **state) {
   content_fixture *f = *state;
   versions v;
@@ -421,6 +463,7 @@ int main(void) {
       cmocka_unit_test(test_words_of),
       cmocka_unit_test(test_word_diff),
       cmocka_unit_test_setup_teardown(test_document_edits, content_setup, content_teardown),
+      cmocka_unit_test_setup_teardown(test_table_cell_changed, content_setup, content_teardown),
       cmocka_unit_test_setup_teardown(test_drug_removed, content_setup, content_teardown),
       cmocka_unit_test_setup_teardown(test_same_and_new_documents, content_setup,
                                       content_teardown),
