@@ -257,14 +257,6 @@ static void emit_mark(pager *p, lf_page *page, const vitem *it, double top) {
 }
 
 /*
- * 'footer_height()' - Room the footer takes above the bottom margin.
- */
-static double footer_height(const lf_format *s) {
-  double size = s->body_size * s->footer_scale;
-  return 2 * size * s->line_spacing + s->body_size;
-}
-
-/*
  * 'fits()' - Whether 'text' set at 'size' is at most 'room' wide.
  */
 static int fits(pager *p, const char *text, double size, double room) {
@@ -375,11 +367,6 @@ int lf_add_footers(lf_arena *arena, const lf_document *doc, const lf_format *for
 }
 
 /*
- * 'lf_footer_height()' - Room the footer takes above the bottom margin.
- */
-double lf_footer_height(const lf_format *format) { return footer_height(format); }
-
-/*
  * 'next_page_start()' - Where the page after a break before 'i' begins
  * (gaps at a page's head are dropped).
  */
@@ -398,7 +385,7 @@ int lf_break_pages(lf_arena *arena, const lf_document *doc, const lf_format *for
   pager p = {.arena = arena, .diags = diags, .format = format, .fonts = fonts,
              .display = display, .doc = doc};
   double top = format->page_height - format->margin_top;
-  double avail = top - format->margin_bottom - footer_height(format);
+  double avail = top - format->margin_bottom - lf_footer_height(format);
   /* open box: the rectangle item to complete, by box index */
   size_t nbox = vl->box_count ? vl->box_count : 1;
   lf_item **box_rect = lf_arena_array(arena, nbox, sizeof *box_rect);

@@ -1,7 +1,7 @@
 /*
- * vlist.c -- what blocks.c and the table and figure layouts share (see
- * vlist.h): growing a vertical list, and making a structure element in a
- * block's language.
+ * vlist.c -- what blocks.c, the page breaker and the table and figure
+ * layouts share (see vlist.h): growing a vertical list, making a structure
+ * element in a block's language, and the room a page's footer takes.
  */
 #include <string.h>
 
@@ -39,4 +39,13 @@ int lf_layout_element(lf_arena *arena, lf_display *d, lf_element_type type, int 
   if (e >= 0 && lang && !lf_language_same(lang, d->meta.language))
     d->elements[e].lang = lang;
   return e;
+}
+
+/*
+ * 'lf_footer_height()' - Room the footer takes above the bottom margin: two
+ * lines at the footer's size and a body size of space above them.
+ */
+double lf_footer_height(const lf_format *format) {
+  double size = format->body_size * format->footer_scale;
+  return 2 * size * format->line_spacing + format->body_size;
 }

@@ -135,7 +135,7 @@ int lf_add_footers(lf_arena *arena, const lf_document *doc, const lf_format *for
 void lf_item_from_piece(lf_item *it, const lf_piece *pc, double x, double y, double size,
                         unsigned colour);
 
-/* 'lf_footer_height()' - Room the footer takes above the bottom margin. */
+/* 'lf_footer_height()' - Room the footer takes above the bottom margin (vlist.c). */
 double lf_footer_height(const lf_format *format);
 
 /* ---- tables (table.c) ---------------------------------------------------- */
