@@ -513,12 +513,11 @@ static void add_made(collector *c, const lf_block *b, run_list *runs, lf_pos pos
                      int list_depth, int ordered, int in_callout) {
   if (c->failed || runs->count == 0)
     return;
-  lf_block *p = lf_arena_alloc(c->arena, sizeof *p);
+  lf_block *p = lf_arena_alloc(c->arena, sizeof *p); /* zeroed */
   if (!p) {
     c->failed = 1;
     return;
   }
-  memset(p, 0, sizeof *p);
   p->kind = LF_BLOCK_PARAGRAPH;
   p->pos = pos;
   p->language = b->language;
@@ -543,6 +542,20 @@ static void collect_table(collector *c, const lf_block *b, int list_depth, int o
   for (size_t r = 0; r < t->caption.count; r++)
     put_run(c, &caption, &t->caption.runs[r], NULL);
   add_made(c, b, &caption, b->pos, list_depth, ordered, in_callout);
+  /* "Header: " for each column, from the last header row (NULL: none) */
+  const char **heads = lf_arena_array(c->arena, t->columns + 1, sizeof *heads);
+  if (!heads) {
+    c->failed = 1;
+    return;
+  }
+  for (size_t k = 0; t->header_rows && k < t->columns && !c->failed; k++) {
+    run_list head = {0};
+    put_blocks(c, &head, &t->rows[t->header_rows - 1].cells[k]);
+    char *name = head.count ? lf_inline_plain(c->arena, &(lf_inline){head.runs, head.count})
+                            : NULL;
+    if (name && *name && !(heads[k] = lf_arena_printf(c->arena, "%s: ", name)))
+      c->failed = 1;
+  }
   for (size_t row = 0; row < t->row_count && !c->failed; row++) {
     const lf_table_row *tr = &t->rows[row];
     run_list l = {0};
@@ -553,16 +566,8 @@ static void collect_table(collector *c, const lf_block *b, int list_depth, int o
         continue;
       if (l.count)
         put_run(c, &l, NULL, "; ");
-      if (row >= t->header_rows && t->header_rows > 0) {
-        run_list head = {0};
-        put_blocks(c, &head, &t->rows[t->header_rows - 1].cells[k]);
-        char *name = head.count ? lf_inline_plain(c->arena, &(lf_inline){head.runs, head.count})
-                                : NULL;
-        char *prefix = name && *name ? lf_arena_printf(c->arena, "%s: ", name) : NULL;
-        if (name && *name && !prefix)
-          c->failed = 1;
-        put_run(c, &l, NULL, prefix);
-      }
+      if (row >= t->header_rows)
+        put_run(c, &l, NULL, heads[k]);
       for (size_t r = 0; r < cell.count; r++)
         put_run(c, &l, &cell.runs[r], NULL);
     }
