@@ -17,9 +17,15 @@
 # and puppeteer-core and axe-core from npm at the versions locked in
 # tests/serve/package-lock.json (npm ci, into tests/serve/node_modules).
 
-.PHONY: serve-test serve-tsan serve-bench
+.PHONY: serve-test serve-tsan serve-tests serve-bench
 
-EXTRA_TESTS += serve-test serve-tsan
+EXTRA_TESTS += serve-tests
+
+# make test runs the two side by side: each spends most of its time waiting
+# out the server's 10 s limit for slow clients (80 s and 41 s one after the
+# other on two cores); each server takes a free port of its own.
+serve-tests:
+	@$(MAKE) --no-print-directory --output-sync=target -j2 serve-test serve-tsan
 
 SERVE_DEPS_STAMP = build/.serve-deps-installed
 SERVE_NODE_STAMP = tests/serve/node_modules/.installed
