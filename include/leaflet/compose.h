@@ -53,4 +53,16 @@ lf_block *lf_compose_paragraph(lf_composer *c, lf_block_list *list, lf_inline te
 long lf_compose_list(lf_composer *c, lf_block_list *list, size_t items, int ordered,
                      lf_pos pos, lf_block_list **item_lists);
 
+/*
+ * 'lf_compose_table()' - A table of 'columns' columns and 'rows' rows, the
+ * first 'header_rows' of them heading the columns ('row_headers': each
+ * body row's first cell heads its row), each cell the paragraph 'cell(ctx,
+ * row, column)' gives (text NULL: an empty cell).  Returns the table's
+ * block, or NULL.
+ */
+lf_block *lf_compose_table(lf_composer *c, lf_block_list *list, size_t columns, size_t rows,
+                           size_t header_rows, int row_headers, lf_inline caption, lf_pos pos,
+                           const char *(*cell)(void *ctx, size_t row, size_t column),
+                           void *ctx);
+
 #endif

@@ -67,10 +67,10 @@ size_t lf_library_rows(lf_arena *arena, const lf_content *content, lf_date today
 
 /*
  * 'lf_library_document()' - The report as a document for the layout
- * engine: a title, a summary (how many current, due soon and overdue),
- * then each row as a heading and a list of "field: value" items, which a
- * screen reader reads in order.  (A table would suit it; the layout
- * engine has none yet.)  Returns 0, or -1 when out of memory.
+ * engine: a title, a summary (how many current, due soon and overdue), a
+ * table of each row's review at a glance, then each row as a heading and a
+ * list of "field: value" items, which a screen reader reads in order.
+ * Returns 0, or -1 when out of memory.
  */
 int lf_library_document(lf_arena *arena, const lf_library_row *rows, size_t count,
                         lf_date today, lf_document *out);

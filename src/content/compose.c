@@ -110,3 +110,44 @@ long lf_compose_list(lf_composer *c, lf_block_list *list, size_t items, int orde
   *item_lists = fill;
   return (long)(l - list->out->items);
 }
+
+/*
+ * 'lf_compose_table()' - A table whose cells are one paragraph each.
+ */
+lf_block *lf_compose_table(lf_composer *c, lf_block_list *list, size_t columns, size_t rows,
+                           size_t header_rows, int row_headers, lf_inline caption, lf_pos pos,
+                           const char *(*cell)(void *ctx, size_t row, size_t column),
+                           void *ctx) {
+  lf_block *b = lf_compose_block(c, list, LF_BLOCK_TABLE, pos);
+  lf_table *t = b ? lf_arena_alloc(c->arena, sizeof *t) : NULL;
+  if (t)
+    t->rows = lf_arena_array(c->arena, rows + 1, sizeof *t->rows);
+  if (!t || !t->rows) {
+    c->failed = 1;
+    return NULL;
+  }
+  t->caption = caption;
+  t->columns = columns;
+  t->header_rows = header_rows;
+  t->row_headers = row_headers;
+  for (size_t r = 0; r < rows && !c->failed; r++) {
+    lf_table_row *row = &t->rows[t->row_count++];
+    row->pos = pos;
+    row->cells = lf_arena_array(c->arena, columns + 1, sizeof *row->cells);
+    lf_block *paras = lf_arena_array(c->arena, columns + 1, sizeof *paras);
+    if (!row->cells || !paras) {
+      c->failed = 1;
+      return NULL;
+    }
+    for (size_t k = 0; k < columns; k++) {
+      const char *text = cell(ctx, r, k);
+      if (!text)
+        continue; /* an empty cell: no blocks */
+      paras[k] = (lf_block){.kind = LF_BLOCK_PARAGRAPH, .pos = pos,
+                            .text = lf_compose_text(c, text, 0)};
+      row->cells[k] = (lf_blocks){&paras[k], 1};
+    }
+  }
+  b->table = t;
+  return c->failed ? NULL : b;
+}

@@ -207,8 +207,40 @@ static size_t row_fields(lf_arena *arena, const lf_library_row *r, const char **
   return n;
 }
 
+/* The report's rows, for glance_cell(). */
+typedef struct glance {
+  lf_arena *arena;
+  const lf_library_row *rows;
+} glance;
+
 /*
- * 'lf_library_document()' - A heading and a list of fields per row.
+ * 'glance_cell()' - A cell of the table at a glance: a header row, then a
+ * row per leaflet and edition (its id heading the row).  Four columns fit
+ * the standard measure; who approved it, which would make the table too
+ * wide and so stacked, is in each row's list below.
+ */
+static const char *glance_cell(void *ctx, size_t row, size_t column) {
+  static const char *const heads[] = {"Leaflet", "Version", "Next review", "Status"};
+  const glance *g = ctx;
+  if (row == 0)
+    return heads[column];
+  const lf_library_row *r = &g->rows[row - 1];
+  char next[32];
+  switch (column) {
+  case 0:
+    return r->stem;
+  case 1:
+    return r->version ? r->version : "not given";
+  case 2:
+    return lf_arena_strdup(g->arena, lf_date_format(r->next_review, next, sizeof next));
+  default:
+    return lf_review_status_name(r->status);
+  }
+}
+
+/*
+ * 'lf_library_document()' - A summary, a table at a glance, then a
+ * heading and a list of fields per row.
  */
 int lf_library_document(lf_arena *arena, const lf_library_row *rows, size_t count,
                         lf_date today, lf_document *out) {
@@ -234,9 +266,13 @@ int lf_library_document(lf_arena *arena, const lf_library_row *rows, size_t coun
     status[rows[i].status]++;
   lf_compose_paragraph(&b, &bl, lf_compose_text(&b, lf_arena_printf(arena,
       "%zu leaflet%s and edition%s on %s: %zu current, %zu due soon (to be submitted for "
-      "review), %zu overdue. Each has a heading, then its details as a list.", count,
+      "review), %zu overdue. The table gives each one's review at a glance; then each has a "
+      "heading, with its details as a list.", count,
       count == 1 ? "" : "s", count == 1 ? "" : "s", day, status[LF_REVIEW_CURRENT],
       status[LF_REVIEW_DUE_SOON], status[LF_REVIEW_OVERDUE]), 0), pos);
+  glance g = {arena, rows};
+  lf_compose_table(&b, &bl, 4, count + 1, 1, 1, lf_compose_text(&b, "Reviews at a glance", 0),
+                   pos, glance_cell, &g);
   for (size_t i = 0; i < count && !b.failed; i++) {
     const lf_library_row *r = &rows[i];
     const char *name = lf_arena_printf(arena, "%s (%s)", r->title ? r->title : r->id, r->stem);

@@ -488,6 +488,20 @@ def report_checks(tmp):
           res.returncode == 0 and "Status: current" in text and
           "Approved by: Cancer Research UK, Publisher" in text and
           text.count("Leaflet ID: ") == len(got), res.stderr + text[:500])
+    # the table at a glance: a header row, then each row's id (a row
+    # header), version, next review and status, as the CSV gives them
+    months = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+
+    def day(iso):
+        y, m, d = (int(x) for x in iso.split("-"))
+        return f"{d} {months[m - 1]} {y}"
+    glance = "Reviews at a glance Leaflet Version Next review Status " + " ".join(
+        f"{r['id'] + ('-' + r['edition'] if r['edition'] else '')} {r['version'] or 'not given'} "
+        f"{day(r['next_review'])} {r['status']}" for r in got)
+    struct = run(["pdfinfo", "-struct-text", pdf]).stdout
+    check("report pdf: a table of every row's review at a glance, its header row and row "
+          "headers scoped", glance in text and struct.count("/Scope /Column") == 4 and
+          struct.count("/Scope /Row") == len(got), glance + "\n" + text[:800])
     ok, out = pdfua(pdf)
     check("report pdf: passes the PDF/UA checker", ok, out)
 

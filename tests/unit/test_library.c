@@ -128,25 +128,41 @@ static void test_report_document(void **state) {
   assert_string_equal(doc.title, "Leaflet library report, 24 Nov 2026");
   assert_non_null(doc.footer_note);
   const lf_blocks *b = &doc.body;
-  /* H1, the summary, then a heading and a list for each row */
-  assert_int_equal(b->count, 2 + 2 * n);
+  /* H1, the summary, the table at a glance, then a heading and a list for
+   * each row */
+  assert_int_equal(b->count, 3 + 2 * n);
   assert_int_equal(b->items[0].level, 1);
   assert_string_equal(lf_inline_plain(f->arena, &b->items[1].text),
                       "2 leaflets and editions on 24 Nov 2026: 1 current, 1 due soon (to be "
-                      "submitted for review), 0 overdue. Each has a heading, then its details "
-                      "as a list.");
-  assert_int_equal(b->items[4].kind, LF_BLOCK_HEADING);
-  assert_int_equal(b->items[4].level, 2);
-  assert_string_equal(lf_inline_plain(f->arena, &b->items[4].text),
+                      "submitted for review), 0 overdue. The table gives each one's review at a "
+                      "glance; then each has a heading, with its details as a list.");
+  const lf_block *glance = &b->items[2];
+  assert_int_equal(glance->kind, LF_BLOCK_TABLE);
+  assert_string_equal(lf_inline_plain(f->arena, &glance->table->caption), "Reviews at a glance");
+  assert_int_equal(glance->table->columns, 4);
+  assert_int_equal(glance->table->row_count, 1 + n);
+  assert_int_equal(glance->table->header_rows, 1);
+  assert_true(glance->table->row_headers);
+  const char *head[] = {"Leaflet", "Version", "Next review", "Status"};
+  const char *second[] = {"drugs-pancreatic-net", "2", "26 Feb 2028", "current"};
+  for (size_t k = 0; k < 4; k++) {
+    assert_string_equal(lf_inline_plain(f->arena, &glance->table->rows[0].cells[k].items[0].text),
+                        head[k]);
+    assert_string_equal(lf_inline_plain(f->arena, &glance->table->rows[2].cells[k].items[0].text),
+                        second[k]);
+  }
+  assert_int_equal(b->items[5].kind, LF_BLOCK_HEADING);
+  assert_int_equal(b->items[5].level, 2);
+  assert_string_equal(lf_inline_plain(f->arena, &b->items[5].text),
                       "Drugs for pancreatic neuroendocrine tumour (NET) (drugs-pancreatic-net)");
-  const lf_block *list = &b->items[5];
+  const lf_block *list = &b->items[6];
   assert_int_equal(list->kind, LF_BLOCK_LIST);
   const char *want[] = {"Leaflet ID: drugs-pancreatic-net", "Language: en-GB", "Version: 2",
                         "Last reviewed: 26 Feb 2025", "Next review: 26 Feb 2028, in 459 days",
                         "Status: current", "Approved by: A. Example, Clinical nurse specialist"};
   for (size_t i = 0; i < sizeof want / sizeof *want; i++)
     assert_string_equal(lf_inline_plain(f->arena, &list->list_items[i].items[0].text), want[i]);
-  const lf_block *cy = &b->items[3];
+  const lf_block *cy = &b->items[4];
   int found = 0;
   for (size_t i = 0; i < cy->list_count; i++)
     found |= strcmp(lf_inline_plain(f->arena, &cy->list_items[i].items[0].text),
