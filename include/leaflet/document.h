@@ -201,6 +201,12 @@ int lf_parse_inline_node(lf_arena *arena, const lf_node *node, lf_inline *out,
 /* 'lf_inline_plain()' - The text of the runs with all markup gone. */
 char *lf_inline_plain(lf_arena *arena, const lf_inline *in);
 
+/* 'lf_cell_label()' - A table cell's words as a label for the cells it
+ * heads, "Drug: " (its first paragraph, markup gone), as braille, a
+ * reviewer's proof and a stacked table read a row; NULL when the cell
+ * does not start with a paragraph, is empty, or memory runs out. */
+char *lf_cell_label(lf_arena *arena, const lf_blocks *cell);
+
 /*
  * 'lf_inline_with_urls()' - The runs with each link's address printed after
  * its text as " (address)" (without "mailto:" or "tel:"), unless the text

@@ -545,14 +545,11 @@ static int list_depth(const lf_block *b) {
 static void add_blocks(translator *t, const lf_blocks *blocks, int depth, int runover);
 
 /*
- * 'cell_label()' - The words heading a cell, "Drug: ", from the first
- * paragraph of the header cell 'head' (NULL or empty: none).
+ * 'cell_label()' - The words heading a cell, "Drug: " (see
+ * lf_cell_label()), or "" for none.
  */
 static const char *cell_label(translator *t, const lf_blocks *head) {
-  if (!head || head->count == 0 || head->items[0].kind != LF_BLOCK_PARAGRAPH)
-    return "";
-  const char *words = lf_inline_plain(t->arena, &head->items[0].text);
-  const char *label = words ? lf_arena_printf(t->arena, "%s: ", words) : NULL;
+  const char *label = lf_cell_label(t->arena, head);
   return label ? label : "";
 }
 

@@ -548,14 +548,8 @@ static void collect_table(collector *c, const lf_block *b, int list_depth, int o
     c->failed = 1;
     return;
   }
-  for (size_t k = 0; t->header_rows && k < t->columns && !c->failed; k++) {
-    run_list head = {0};
-    put_blocks(c, &head, &t->rows[t->header_rows - 1].cells[k]);
-    char *name = head.count ? lf_inline_plain(c->arena, &(lf_inline){head.runs, head.count})
-                            : NULL;
-    if (name && *name && !(heads[k] = lf_arena_printf(c->arena, "%s: ", name)))
-      c->failed = 1;
-  }
+  for (size_t k = 0; t->header_rows && k < t->columns; k++)
+    heads[k] = lf_cell_label(c->arena, &t->rows[t->header_rows - 1].cells[k]);
   for (size_t row = 0; row < t->row_count && !c->failed; row++) {
     const lf_table_row *tr = &t->rows[row];
     run_list l = {0};

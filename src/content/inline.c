@@ -485,6 +485,16 @@ char *lf_inline_plain(lf_arena *arena, const lf_inline *in) {
 }
 
 /*
+ * 'lf_cell_label()' - "Words: " from a cell's first paragraph.
+ */
+char *lf_cell_label(lf_arena *arena, const lf_blocks *cell) {
+  if (!cell || cell->count == 0 || cell->items[0].kind != LF_BLOCK_PARAGRAPH)
+    return NULL;
+  const char *words = lf_inline_plain(arena, &cell->items[0].text);
+  return words && *words ? lf_arena_printf(arena, "%s: ", words) : NULL;
+}
+
+/*
  * 'lf_inline_with_urls()' - The runs with each link's address printed after
  * its text (without "mailto:" or "tel:"), unless the text already is the
  * address; 'in' itself when 'print' is 0, there are no links, or memory
