@@ -48,7 +48,7 @@ REPLAY_BINS  = $(FUZZ_NAMES:%=build/san/fuzz/replay-%)
 EXTRA_TESTS += robust-tests
 
 # make test runs these four side by side, a job per core, each one's output
-# kept together (each works in folders of its own from mkstemp): one after
+# kept together (each works in folders of its own from mkdtemp): one after
 # the other they took 125 s on two cores.  What they share is built first,
 # so that no two of them build build/san at once.
 robust-tests: $(BUILD)/leaflet $(FONTS)
