@@ -26,7 +26,7 @@ CFLAGS  += -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -Wshadow \
            -Wstrict-prototypes -Iinclude $(SANFLAGS)
 LDFLAGS += $(SANFLAGS)
 LDLIBS   = -lhpdf -lyaml -llouis -lharfbuzz-subset -lharfbuzz -lfribidi -lunibreak -lqrencode \
-           -lpng -ljpeg -lz -lm -lpthread -ldl
+           -lexpat -lpng -ljpeg -lz -lm -lpthread -ldl
 
 # Debian packages the build and the tests need.
 DEB_PACKAGES = libhpdf-dev libyaml-dev zlib1g-dev libcmocka-dev poppler-utils \
@@ -34,7 +34,7 @@ DEB_PACKAGES = libhpdf-dev libyaml-dev zlib1g-dev libcmocka-dev poppler-utils \
                curl ca-certificates liblouis-dev liblouis-data python3-louis liblouis-bin \
                libmicrohttpd-dev \
                libharfbuzz-dev libfribidi-dev libunibreak-dev fonts-noto-core fonts-noto-cjk \
-               libqrencode-dev libpng-dev libjpeg-dev zbar-tools
+               libqrencode-dev libpng-dev libjpeg-dev libexpat1-dev zbar-tools
 DEPS_STAMP   = build/.deps-installed
 
 LIB_SRC  = $(sort $(wildcard src/*/*.c))

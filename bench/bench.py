@@ -290,7 +290,7 @@ def typst(binary, force):
     with open(source, "w", encoding="utf-8") as f:
         f.write(subprocess.run([pikepdf_python(), os.path.join(TYPST, "overview_typ.py"),
                                 os.path.join(out, "net-drugs-overview.standard.pdf"),
-                                "how-the-drugs-work.png"],
+                                "how-the-drugs-work.svg"],
                                capture_output=True, text=True, check=True).stdout)
     made = os.path.join(out, "typst.pdf")
     run = [node, os.path.join(TYPST, "compile.mjs"), source, made, os.path.abspath("fonts"),

@@ -2,7 +2,8 @@
  * imagefile.h -- the picture files figures show (content/images/): a PNG
  * or JPEG file read whole, within limits, and its structure checked before
  * anything is laid out, so that a bad picture is an error at the place in
- * the content that names it.
+ * the content that names it; or an SVG drawing, read into shapes
+ * (drawing.h), its faults errors at their line and column in the file.
  *
  * What is checked without decoding a pixel (lf_image_parse()):
  *   - the file is a PNG or a JPEG by its bytes, whatever its name says (a
@@ -32,7 +33,9 @@
 #define LF_IMAGE_MAX_SIDE 10000u              /* pixels, across or down */
 #define LF_IMAGE_MAX_PIXELS 16000000u         /* width x height */
 
-typedef enum lf_image_format { LF_IMAGE_PNG, LF_IMAGE_JPEG } lf_image_format;
+typedef enum lf_image_format { LF_IMAGE_PNG, LF_IMAGE_JPEG, LF_IMAGE_SVG } lf_image_format;
+
+struct lf_drawing;
 
 typedef struct lf_image {
   const char *name;            /* as the content names it ('src:') */
@@ -53,6 +56,8 @@ typedef struct lf_image {
                                   RGB triples start in 'data' (an offset, so
                                   a copy's bytes carry it too) */
   unsigned palette_size;       /* entries in the palette (1 to 256); 0: none */
+  const struct lf_drawing *drawing; /* SVG: its shapes (drawing.h); 'width' and
+                                  'height' are then 0 and its size is its own */
 } lf_image;
 
 /*
@@ -67,7 +72,9 @@ int lf_image_parse(const unsigned char *data, size_t size, lf_image *out, char *
 
 /*
  * 'lf_image_read()' - Read the picture 'name' from the folder 'dir' into
- * 'arena' and check it (lf_image_parse()).  Returns 0, or -1 after
+ * 'arena' and check it (lf_image_parse()), or read it as a drawing when it
+ * is an SVG file (lf_drawing_parse(); its errors are at their line and
+ * column in the file).  Returns 0, or -1 after
  * reporting an error at 'pos' naming the picture and what is wrong (no
  * such file, a folder, too big, not a picture, damaged, too many pixels).
  * 'name' must be a plain relative path: no "..", no leading '/'.

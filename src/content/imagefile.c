@@ -13,6 +13,7 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "leaflet/drawing.h"
 #include "leaflet/files.h"
 
 /*
@@ -300,6 +301,40 @@ int lf_image_parse(const unsigned char *data, size_t size, lf_image *out, char *
 }
 
 /*
+ * 'looks_like_svg()' - Whether a file is SVG by its first bytes: an XML
+ * declaration, comments or white space, then <svg (a DOCTYPE is let
+ * through to be refused by name).
+ */
+static int looks_like_svg(const unsigned char *d, size_t n) {
+  size_t look = n < 4096 ? n : 4096;
+  size_t i = 0;
+  if (look >= 3 && d[0] == 0xef && d[1] == 0xbb && d[2] == 0xbf)
+    i = 3; /* a UTF-8 byte order mark */
+  while (i < look) {
+    if (d[i] == ' ' || d[i] == '\t' || d[i] == '\n' || d[i] == '\r') {
+      i++;
+    } else if (look - i >= 4 && memcmp(d + i, "<svg", 4) == 0) {
+      return 1;
+    } else if (look - i >= 4 && memcmp(d + i, "<!--", 4) == 0) {
+      size_t j = i + 4;
+      while (j + 3 <= look && memcmp(d + j, "-->", 3) != 0)
+        j++;
+      if (j + 3 > look)
+        return 0;
+      i = j + 3;
+    } else if (look - i >= 2 && d[i] == '<' && (d[i + 1] == '?' || d[i + 1] == '!')) {
+      const unsigned char *close = memchr(d + i, '>', look - i);
+      if (!close)
+        return 0;
+      i = (size_t)(close - d) + 1;
+    } else {
+      return 0;
+    }
+  }
+  return 0;
+}
+
+/*
  * 'plain_name()' - Whether a picture's name stays inside its folder: not
  * empty, not absolute, no ".." part, no backslash.
  */
@@ -366,6 +401,26 @@ int lf_image_read(lf_arena *arena, const char *dir, const char *name, lf_pos pos
   memcpy(copy, bytes, st.size);
   free(bytes);
   char why[256];
+  if (looks_like_svg(copy, st.size)) {
+    int line, column;
+    const lf_drawing *drawing = lf_drawing_parse(arena, copy, st.size, &line, &column, why,
+                                                 sizeof why);
+    if (!drawing) {
+      if (line)
+        lf_error(diags, (lf_pos){path, line, column}, "%s (in drawing '%s', the figure at "
+                 "%s:%d)", why, name, pos.file ? pos.file : "?", pos.line);
+      else
+        lf_error(diags, pos, "drawing '%s' %s", name, why);
+      return -1;
+    }
+    out->format = LF_IMAGE_SVG;
+    out->data = copy;
+    out->size = st.size;
+    out->drawing = drawing;
+    out->name = name;
+    out->pos = pos;
+    return 0;
+  }
   if (lf_image_parse(copy, st.size, out, why, sizeof why) != 0) {
     lf_error(diags, pos, "picture '%s' %s", name, why);
     return -1;
@@ -386,6 +441,8 @@ lf_image *lf_image_copy(lf_arena *arena, const lf_image *image) {
   if (!copy || !bytes || (image->name && !name) || (image->pos.file && !file))
     return NULL;
   *copy = *image;
+  if (image->drawing && !(copy->drawing = lf_drawing_copy(arena, image->drawing)))
+    return NULL;
   memcpy(bytes, image->data, image->size);
   copy->data = bytes;
   copy->name = name;

@@ -210,7 +210,8 @@ int lf_git_content(const char *repo, const char *rev, const char *path, const ch
     int yaml = name_len >= 6 && strcmp(name + name_len - 5, ".yaml") == 0;
     int picture = strstr(name, "images/") != NULL &&
                   ((name_len >= 5 && (strcmp(name + name_len - 4, ".png") == 0 ||
-                                      strcmp(name + name_len - 4, ".jpg") == 0)) ||
+                                      strcmp(name + name_len - 4, ".jpg") == 0 ||
+                                      strcmp(name + name_len - 4, ".svg") == 0)) ||
                    (name_len >= 6 && strcmp(name + name_len - 5, ".jpeg") == 0));
     if (!tab || strncmp(entry, "100", 3) != 0 || !(yaml || picture))
       continue;

@@ -75,7 +75,7 @@ static int has_suffix(const char *name, size_t len, const char *suffix) {
 }
 
 /*
- * 'hash_folder()' - Every *.yaml, *.png, *.jpg and *.jpeg under root/rel,
+ * 'hash_folder()' - Every *.yaml, *.png, *.jpg, *.jpeg and *.svg under root/rel,
  * depth first, sorted.
  */
 static int hash_folder(lf_sha256 *h, const char *root, const char *rel, int depth) {
@@ -125,7 +125,8 @@ static int hash_folder(lf_sha256 *h, const char *root, const char *rel, int dept
     } else if (S_ISREG(st.st_mode) && (has_suffix(names.names[i], len, ".yaml") ||
                                        has_suffix(names.names[i], len, ".png") ||
                                        has_suffix(names.names[i], len, ".jpg") ||
-                                       has_suffix(names.names[i], len, ".jpeg"))) {
+                                       has_suffix(names.names[i], len, ".jpeg") ||
+                                       has_suffix(names.names[i], len, ".svg"))) {
       rc = hash_file(h, sub, path); /* text, and the pictures figures show */
     }
     free(sub);

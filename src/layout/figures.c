@@ -33,6 +33,7 @@
 
 #include <qrencode.h>
 
+#include "leaflet/drawing.h"
 #include "vlist.h"
 
 #define MM (72.0 / 25.4)
@@ -129,9 +130,17 @@ int lf_build_figure(lf_table_env *env, const lf_block *blk, double left, double 
                     int parent, const char *lang, vlist *out) {
   const lf_figure *f = blk->figure;
   const lf_image *img = f->image;
-  double ppi_x = img->ppi_x > 1 ? img->ppi_x : DEFAULT_PPI;
-  double ppi_y = img->ppi_y > 1 ? img->ppi_y : ppi_x;
-  double w = img->width / ppi_x * 72, h = img->height / ppi_y * 72;
+  double w, h;
+  if (img->drawing) {
+    /* a drawing's size is its own, in pt */
+    w = img->drawing->width;
+    h = img->drawing->height;
+  } else {
+    double ppi_x = img->ppi_x > 1 ? img->ppi_x : DEFAULT_PPI;
+    double ppi_y = img->ppi_y > 1 ? img->ppi_y : ppi_x;
+    w = img->width / ppi_x * 72;
+    h = img->height / ppi_y * 72;
+  }
   double aspect = h / w;
   if (f->width > 0)
     w = width * f->width;

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "leaflet/drawing.h"
 #include "leaflet/fonts.h"
 #include "leaflet/utf8.h"
 #include "syntax.h"
@@ -471,7 +472,11 @@ static int draw_image(lf_pdf_painter *p, lf_pdf_obj *page, size_t page_index,
     return -1;
   if (lf_pdf_tags_open(p->tags, &p->content, page, page_index, item))
     return -1;
-  long m[6] = {lf_pdf_fixed(item->w), 0, 0, lf_pdf_fixed(item->h), lf_pdf_fixed(item->x),
+  /* a picture fills the unit square, a drawing its viewBox at the origin */
+  const lf_drawing *drawing = item->image->drawing;
+  double sx = drawing ? item->w / drawing->view[2] : item->w;
+  double sy = drawing ? item->h / drawing->view[3] : item->h;
+  long m[6] = {lf_pdf_fixed(sx), 0, 0, lf_pdf_fixed(sy), lf_pdf_fixed(item->x),
                lf_pdf_fixed(item->y)};
   lf_buf_str(&p->content, "q\n");
   put_numbers(&p->content, m, 6, "cm\n");

@@ -38,6 +38,7 @@
 #include <zlib.h>
 
 #include "cache.h"
+#include "drawings.h"
 #include "file.h"
 #include "leaflet/buffer.h"
 #include "leaflet/sha256.h"
@@ -464,6 +465,8 @@ static int decode_jpeg(const lf_image *image, char *why, size_t why_size) {
  * failure at the picture's place.
  */
 static lf_pdf_obj *make_xobject(lf_pdf_doc *doc, const lf_image *image) {
+  if (image->drawing)
+    return lf_pdf_drawing_form(doc, image->drawing);
   lf_pdf_cache *cache = lf_pdf_doc_cache(doc);
   lf_buf packed = {0};
   int colours = image->channels;

@@ -12,6 +12,9 @@ holding every kind of block (tests/e2e/features/) and on the real content:
   every page it goes on to (as artifacts: one THead in the structure);
   a row is never split; no large-print table text is smaller than the body;
 - each picture is embedded once however often it is shown;
+- an SVG drawing is one form XObject of vector paths, not a picture, and
+  what pdftoppm draws of it is what Chromium draws of the same file (the
+  test drawing tests/images/shapes.svg, and the overview's drawing);
 - a figure with no alt, or an empty one, and a row colour below 7:1
   contrast are errors at their place, and nothing is written;
 - every QR code decodes (pdftoppm -r 300, zbarimg) to the address printed
@@ -53,7 +56,7 @@ def make_content(tmp):
         open(p, "w", encoding="utf-8").write(s)
     shutil.copy(LEAFLET, os.path.join(content, "leaflets"))
     for name in os.listdir(os.path.join("tests", "images")):
-        if name.endswith((".png", ".jpg")):
+        if name.endswith((".png", ".jpg", ".svg")):
             shutil.copy(os.path.join("tests", "images", name), os.path.join(content, "images"))
     return content
 
@@ -80,6 +83,51 @@ def attr(el, owner, key):
         if isinstance(d, pikepdf.Dictionary) and d.get("/O") == pikepdf.Name("/" + owner):
             return d.get(key)
     return None
+
+
+def svg_pixels(svg, width, height, shot):
+    """Chromium's rendering of an SVG file at width x height pixels (the
+    root's width and height set to them), on white."""
+    text = open(svg, encoding="utf-8").read()
+    text = re.sub(r'(<svg\b[^>]*?)\swidth="[^"]*"', r'\1', text, count=1)
+    text = re.sub(r'(<svg\b[^>]*?)\sheight="[^"]*"', r'\1', text, count=1)
+    text = text.replace("<svg ", '<svg width="%d" height="%d" ' % (width, height), 1)
+    page = shot + ".svg"
+    open(page, "w", encoding="utf-8").write(text)
+    subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu",
+                    "--hide-scrollbars", "--default-background-color=ffffffff",
+                    "--window-size=%d,%d" % (width, height), "--screenshot=" + shot,
+                    "file://" + os.path.abspath(page)], capture_output=True, timeout=60)
+    return shot
+
+
+def drawing_difference(pdf, page, bbox, svg, tmp, name):
+    """How far what pdftoppm draws of the figure at 'bbox' (pt) on 'page'
+    (1-based) is from Chromium's drawing of 'svg' at the same pixels: the
+    mean difference (0 to 255) and the share of pixels off by more than a
+    quarter (anti-aliased edges differ by a little)."""
+    from PIL import Image, ImageChops
+    left, bottom, right, top = (float(v) for v in bbox)
+    width = 1000
+    height = round(width * (top - bottom) / (right - left))
+    dpi = width / (right - left) * 72
+    with pikepdf.open(pdf) as doc:
+        page_height = float(doc.pages[page - 1].MediaBox[3])
+    ours = os.path.join(tmp, name + "-pdf")
+    subprocess.run(["pdftoppm", "-r", "%.5f" % dpi, "-f", str(page), "-l", str(page),
+                    "-x", str(round(left * dpi / 72)), "-y", str(round((page_height - top) * dpi / 72)),
+                    "-W", str(width), "-H", str(height), "-png", "-singlefile", pdf, ours],
+                   check=True)
+    theirs = svg_pixels(svg, width, height, os.path.join(tmp, name + "-chromium.png"))
+    if not os.path.exists(theirs):
+        return None
+    a = Image.open(ours + ".png").convert("RGB")
+    b = Image.open(theirs).convert("RGB")
+    if a.size != b.size:
+        return None
+    hist = ImageChops.difference(a, b).convert("L").histogram()
+    n = sum(hist)
+    return sum(i * c for i, c in enumerate(hist)) / n, sum(hist[64:]) / n
 
 
 def struct_tables(pdf):
@@ -222,7 +270,8 @@ def run_checks(tmp):
     figures = [el for name, el, _, _ in els if name == "Figure"]
     alts = [str(el.get("/Alt", "")) for el in figures]
     e2e.check(f"figures: every Figure has a non-empty /Alt ({len(figures)}: four pictures, "
-              f"two QR codes)", len(figures) == 6 and all(a.strip() for a in alts), str(alts))
+              f"a drawing, two QR codes)", len(figures) == 7 and all(a.strip() for a in alts),
+              str(alts))
     boxes = [attr(el, "Layout", "/BBox") for el in figures]
     e2e.check("figures: every Figure has a Layout /BBox",
               all(b is not None and len(b) == 4 and float(b[0]) < float(b[2]) and
@@ -259,6 +308,52 @@ def run_checks(tmp):
                   "palette)", matched == ["alpha.png", "palette4.png", "rgb.png"], str(matched))
     except ImportError:
         e2e.check("figures: Pillow to compare the pictures' pixels", False, "no PIL")
+    # ---- drawings: vector, and drawn as the SVG says
+    forms = {}
+    for page in doc.pages:
+        for name, xo in (page.obj.Resources.get("/XObject") or {}).items():
+            if xo.get("/Subtype") == pikepdf.Name.Form:
+                forms[xo.objgen] = xo
+    boxes = [[float(v) for v in f.BBox] for f in forms.values()]
+    ops = set()
+    for f in forms.values():
+        ops |= {str(op.operator) for op in pikepdf.parse_content_stream(f)}
+    e2e.check("drawings: the SVG is one form XObject, its /BBox the viewBox, painted with "
+              "paths (no picture made of it)",
+              boxes == [[0, 0, 400, 200]] and {"c", "l", "m", "f", "S", "B", "f*", "d", "cm"} <= ops
+              and "Do" not in ops and "BI" not in ops, f"{boxes} {sorted(ops)}")
+    drawing = next((el for name, el, _, _ in els if name == "Figure" and
+                    str(el.get("/Alt", "")).startswith("A test drawing")), None)
+    if drawing is not None and shutil.which("chromium"):
+        page = [p.objgen for p in doc.pages].index(drawing.Pg.objgen) + 1
+        diff = drawing_difference(std, page, attr(drawing, "Layout", "/BBox"),
+                                  os.path.join("tests", "images", "shapes.svg"), tmp, "shapes")
+        e2e.check("drawings: what pdftoppm draws of the test drawing is what Chromium draws of "
+                  "the SVG (every shape, paint, transform, dash and arc; edges aside)",
+                  diff is not None and diff[0] < 3 and diff[1] < 0.01, str(diff))
+        over = os.path.join(tmp, "overview")
+        res = e2e.build(over, "net-drugs-overview", "--format", "standard", "--format", "large",
+                        content=content)
+        for fmt in ("standard", "large"):
+            pdf = os.path.join(over, f"net-drugs-overview.{fmt}.pdf")
+            if res.returncode != 0 or not os.path.exists(pdf):
+                e2e.check(f"drawings: the overview builds ({fmt})", False, res.stderr)
+                continue
+            odoc, oels = elements(pdf)
+            kinds = sorted({str(x.get("/Subtype")) for p in odoc.pages
+                            for _, x in (p.obj.Resources.get("/XObject") or {}).items()})
+            fig = next(el for name, el, _, _ in oels if name == "Figure")
+            page = [p.objgen for p in odoc.pages].index(fig.Pg.objgen) + 1
+            diff = drawing_difference(pdf, page, attr(fig, "Layout", "/BBox"),
+                                      os.path.join("content", "images", "how-the-drugs-work.svg"),
+                                      tmp, "overview-" + fmt)
+            e2e.check(f"drawings: the overview's drawing ({fmt}) is vector (a form, no image) "
+                      f"and what pdftoppm draws of it is what Chromium draws of its SVG",
+                      kinds == ["/Form"] and diff is not None and diff[0] < 3 and diff[1] < 0.01,
+                      f"{kinds} {diff}")
+    else:
+        e2e.check("drawings: chromium to draw the SVG beside the PDF", False,
+                  "no chromium or no drawing")
     shown = 0
     for page in doc.pages:
         owners = None
@@ -289,6 +384,22 @@ def run_checks(tmp):
     e2e.check("a figure without alt: an error at its line, nothing written",
               res.returncode == 1 and want in res.stderr and
               not any(f.endswith(".pdf") for f in os.listdir(bad_out)), res.stderr)
+    open(leaflet, "w", encoding="utf-8").write(original)
+    drawing = os.path.join(content, "images", "shapes.svg")
+    sound = open(drawing, encoding="utf-8").read()
+    lines = sound.splitlines()
+    at = next(i for i, l in enumerate(lines) if "<line " in l)
+    lines.insert(at, '  <text x="10" y="10">Words</text>')
+    open(drawing, "w", encoding="utf-8").write("\n".join(lines) + "\n")
+    res = e2e.build(bad_out, "features", content=content)
+    src_line = next(i for i, l in enumerate(original.splitlines()) if "src: shapes.svg" in l) + 1
+    want = (f"{drawing}:{at + 1}:3: error: <text>: words are not drawn in a drawing (expected "
+            f"them in the figure's caption or alt text")
+    e2e.check("a drawing with words in it: an error at the element's line and column in the "
+              "SVG, naming the figure, nothing written",
+              res.returncode == 1 and want in res.stderr and f"{leaflet}:{src_line})" in res.stderr and
+              not any(f.endswith(".pdf") for f in os.listdir(bad_out)), res.stderr)
+    open(drawing, "w", encoding="utf-8").write(sound)
     empty = original.replace('alt: "A red disc on a blue field above a white band."', 'alt: "  "')
     open(leaflet, "w", encoding="utf-8").write(empty)
     res = e2e.build(bad_out, "features", content=content)
