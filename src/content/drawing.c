@@ -654,7 +654,8 @@ static int path_data(reader *r, const char *d) {
                                                    : number(&s, &a[i]);
       if (bad) {
         fail(r, "path data: '%c' needs %d numbers, and at '%.20s' there is none (expected "
-             "numbers separated by spaces or commas)", cmd, need, *s ? s : "the end");
+             "numbers separated by spaces or commas, none beyond %g)", cmd, need,
+             *s ? s : "the end", MAX_COORD);
         return -1;
       }
       s = skip_sep(s);

@@ -315,6 +315,12 @@ static int looks_like_svg(const unsigned char *d, size_t n) {
       i++;
     } else if (look - i >= 4 && memcmp(d + i, "<svg", 4) == 0) {
       return 1;
+    } else if (look - i >= 9 && memcmp(d + i, "<!DOCTYPE", 9) == 0) {
+      /* an internal subset holds '>'s: an SVG if <svg follows at all */
+      for (size_t j = i + 9; j + 4 <= look; j++)
+        if (memcmp(d + j, "<svg", 4) == 0)
+          return 1;
+      return 0;
     } else if (look - i >= 4 && memcmp(d + i, "<!--", 4) == 0) {
       size_t j = i + 4;
       while (j + 3 <= look && memcmp(d + j, "-->", 3) != 0)

@@ -236,12 +236,32 @@ def manifest_seeds():
     write(out, "seed-truncated", MANIFEST[:300])
 
 
+def drawing_seeds():
+    """The content's drawings, the test drawing and the hostile cases'."""
+    out = os.path.join(CORPUS, "fuzz_drawing")
+    paths = [os.path.join(ROOT, "content", "images", n)
+             for n in sorted(os.listdir(os.path.join(ROOT, "content", "images")))
+             if n.endswith(".svg")]
+    paths.append(os.path.join(ROOT, "tests", "images", "shapes.svg"))
+    cases = os.path.join(ROOT, "tests", "hostile", "cases")
+    for case in sorted(os.listdir(cases)):
+        svg = os.path.join(cases, case, "content", "images", "d.svg")
+        if os.path.exists(svg):
+            paths.append(svg)
+    for path in paths:
+        name = os.path.basename(path)
+        if name == "d.svg":
+            name = os.path.basename(os.path.dirname(os.path.dirname(os.path.dirname(path)))) + ".svg"
+        write(out, "seed-" + name, open(path, "rb").read())
+
+
 def main():
     yaml_seeds()
     content_seeds()
     font_seeds()
     csv_seeds()
     manifest_seeds()
+    drawing_seeds()
     for t in sorted(os.listdir(CORPUS)):
         print(f"{t}: {len(os.listdir(os.path.join(CORPUS, t)))} inputs")
 

@@ -135,6 +135,27 @@ def gen_deep_block(path, stem):
         f.write(LEAFLET_HEAD.format(id=stem) + "body:\n  " + "- " * 10000 + "x\n")
 
 
+SVG_HEAD = '<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100">\n'
+
+
+def gen_svg_deep(path, stem):
+    """A drawing whose groups nest 200,000 deep."""
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(SVG_HEAD + "<g>" * 200000 + "</g>" * 200000 + "</svg>\n")
+
+
+def gen_svg_endless_path(path, stem):
+    """A drawing with one path of 2 million segments (8 MB)."""
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(SVG_HEAD + '<path d="M0 0' + "h1v1" * 1000000 + '"/></svg>\n')
+
+
+def gen_svg_many_shapes(path, stem):
+    """A drawing of 100,000 small rectangles."""
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(SVG_HEAD + '<rect width="1" height="1"/>\n' * 100000 + "</svg>\n")
+
+
 def repo_font(name="AtkinsonHyperlegible-Regular.ttf"):
     with open(os.path.join(REPO, "fonts", name), "rb") as f:
         return f.read()
@@ -201,6 +222,9 @@ GENERATORS = {
     "nodes-over-limit": gen_nodes_over_limit,
     "deep-flow": gen_deep_flow,
     "deep-block": gen_deep_block,
+    "svg-deep": gen_svg_deep,
+    "svg-endless-path": gen_svg_endless_path,
+    "svg-many-shapes": gen_svg_many_shapes,
 }
 
 
