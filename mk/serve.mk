@@ -59,3 +59,7 @@ serve-tsan: $(FONTS)
 
 serve-bench: $(BUILD)/leaflet $(FONTS)
 	python3 bench/serve_bench.py $(BUILD)/leaflet
+
+# The end-to-end tests draw SVG drawings with Chromium beside the PDF
+# (tests/e2e/test_features.py): every target that runs them installs it.
+e2e check e2e-san e2e-valgrind: | $(SERVE_DEPS_STAMP)
