@@ -15,7 +15,8 @@
  *     attributes of other XML namespaces (an editor's own);
  *   - presentation attributes and the same in a style="" attribute, each
  *     inherited: fill, stroke (a colour: #rgb, #rrggbb, rgb(), a CSS basic
- *     colour name, or none), fill-rule, stroke-width, stroke-linejoin,
+ *     colour name in any case, none or transparent), fill-rule,
+ *     stroke-width, stroke-linejoin,
  *     stroke-linecap, stroke-miterlimit, stroke-dasharray,
  *     stroke-dashoffset, display:none; opacity, fill-opacity and
  *     stroke-opacity only at 1 (a print drawing is opaque);

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define SVG_NS "http://www.w3.org/2000/svg"
 #define PT_PER_PX 0.75
@@ -206,7 +207,8 @@ static int paint(reader *r, const char *what, const char *text, unsigned *rgb) {
   size_t n = strlen(text);
   while (n && text[n - 1] == ' ')
     n--;
-  if (n == 4 && strncmp(text, "none", 4) == 0)
+  if ((n == 4 && strncasecmp(text, "none", 4) == 0) ||
+      (n == 11 && strncasecmp(text, "transparent", 11) == 0))
     return 0;
   if (text[0] == '#' && (n == 4 || n == 7)) {
     unsigned v = 0;
@@ -250,7 +252,7 @@ static int paint(reader *r, const char *what, const char *text, unsigned *rgb) {
     return 1;
   }
   for (size_t i = 0; i < sizeof colour_names / sizeof colour_names[0]; i++)
-    if (strlen(colour_names[i].name) == n && strncmp(text, colour_names[i].name, n) == 0) {
+    if (strlen(colour_names[i].name) == n && strncasecmp(text, colour_names[i].name, n) == 0) {
       *rgb = colour_names[i].rgb;
       return 1;
     }

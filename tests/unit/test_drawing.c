@@ -141,9 +141,12 @@ static void test_style_inherits_and_css_wins(void **state) {
                        "<rect width='1' height='1'/>"
                        "<rect width='1' height='1' fill='#abc' style='fill: rgb(0, 128, 255); "
                        "stroke-dasharray: 4 2 1'/>"
-                       "</g><rect width='1' height='1' fill='none' stroke='none'/>"));
+                       "</g><rect width='1' height='1' fill='none' stroke='none'/>"
+                       "<rect width='1' height='1' fill='transparent'/>"
+                       "<rect width='1' height='1' fill='Navy'/>"));
   assert_non_null(p.d);
-  assert_int_equal(p.d->shape_count, 2); /* nothing paints the third */
+  assert_int_equal(p.d->shape_count, 3); /* nothing paints the third or fourth */
+  assert_int_equal(p.d->shapes[2].fill, 0x000080); /* colour names in any case */
   const lf_drawing_shape *a = &p.d->shapes[0], *b = &p.d->shapes[1];
   assert_int_equal(a->fill, 0x123456);
   assert_int_equal(a->stroke, 0xff0000);
