@@ -16,10 +16,10 @@
  *   - presentation attributes and the same in a style="" attribute, each
  *     inherited: fill, stroke (a colour: #rgb, #rrggbb, rgb(), a CSS basic
  *     colour name in any case, none or transparent), fill-rule,
- *     stroke-width, stroke-linejoin,
- *     stroke-linecap, stroke-miterlimit, stroke-dasharray,
- *     stroke-dashoffset, display:none; opacity, fill-opacity and
- *     stroke-opacity only at 1 (a print drawing is opaque);
+ *     stroke-width, stroke-linejoin, stroke-linecap, stroke-miterlimit,
+ *     stroke-dasharray, stroke-dashoffset, display:none; opacity,
+ *     fill-opacity and stroke-opacity only at 1 (a print drawing is
+ *     opaque);
  *   - transform (matrix, translate, scale, rotate, skewX, skewY);
  *   - path data: every command (M L H V C S Q T A Z, absolute and
  *     relative); arcs and quadratic curves become cubic curves.
