@@ -16,6 +16,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "leaflet/model.h"
+
 #define SVG_NS "http://www.w3.org/2000/svg"
 #define PT_PER_PX 0.75
 #define MAX_COORD 1e7 /* a coordinate, length or factor further out is refused */
@@ -186,17 +188,6 @@ static const struct {
     {"aqua", 0x00ffff},   {"orange", 0xffa500}, {"darkgray", 0xa9a9a9}, {"darkgrey", 0xa9a9a9},
     {"lightgray", 0xd3d3d3}, {"lightgrey", 0xd3d3d3}};
 
-/* 'hex()' - A hex digit's value, or -1. */
-static int hex(char c) {
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
-}
-
 /*
  * 'paint()' - A fill or stroke value: 1 with the colour, 0 for none, or
  * -1 after failing (saying what it is).
@@ -211,16 +202,12 @@ static int paint(reader *r, const char *what, const char *text, unsigned *rgb) {
       (n == 11 && strncasecmp(text, "transparent", 11) == 0))
     return 0;
   if (text[0] == '#' && (n == 4 || n == 7)) {
-    unsigned v = 0;
-    for (size_t i = 1; i < n; i++) {
-      int d = hex(text[i]);
-      if (d < 0)
-        goto bad;
-      v = v << 4 | (unsigned)d;
-      if (n == 4)
-        v = v << 4 | (unsigned)d;
-    }
-    *rgb = v;
+    /* #rgb is #rrggbb with each digit doubled */
+    char full[8] = {'#', text[1], text[1], text[2], text[2], text[3], text[3], '\0'};
+    if (n == 7)
+      memcpy(full, text, 7);
+    if (lf_colour_parse(full, rgb) != 0)
+      goto bad;
     return 1;
   }
   if (n > 5 && strncmp(text, "rgb(", 4) == 0 && text[n - 1] == ')') {

@@ -58,7 +58,7 @@ static void end_at(const lf_drawing *d, size_t s, size_t i, double x, double y) 
 static void test_shapes_become_paths(void **state) {
   (void)state;
   parsed p = parse(SVG("<rect x='10' y='20' width='30' height='40'/>"
-                       "<circle cx='50' cy='50' r='10'/>"
+                       "<circle cx='50' cy='50' r='10' fill='#f80'/>"
                        "<line x1='0' y1='0' x2='5' y2='5' stroke='black'/>"
                        "<polyline points='0,0 10,0 10,10' stroke='black' fill='none'/>"
                        "<polygon points='0 0, 10 0 , 5 8'/>"));
@@ -69,6 +69,7 @@ static void test_shapes_become_paths(void **state) {
   end_at(p.d, 0, 0, 10, 20);
   end_at(p.d, 0, 2, 40, 60);
   assert_int_equal(p.d->shapes[0].segs[4].kind, LF_SEG_CLOSE);
+  assert_int_equal(p.d->shapes[1].fill, 0xff8800); /* #rgb: each digit doubled */
   /* a circle: four quarter curves from its right-hand point */
   assert_int_equal(p.d->shapes[1].seg_count, 6);
   end_at(p.d, 1, 0, 60, 50);
