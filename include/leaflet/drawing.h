@@ -10,8 +10,9 @@
  * naming what is there and what was expected):
  *   - <svg> with width and height (px, pt, pc, mm, cm, in; a number alone
  *     is px, 0.75 pt) and viewBox; <g>; <path>, <rect> (rx, ry), <circle>,
- *     <ellipse>, <line>, <polyline>, <polygon>; <title>, <desc> and
- *     <metadata> and their content are skipped, as are elements and
+ *     <ellipse>, <line>, <polyline>, <polygon>; <title>, <desc>,
+ *     <metadata> and <defs> and their content are skipped (what would use
+ *     a definition, <use> or url(), is refused), as are elements and
  *     attributes of other XML namespaces (an editor's own);
  *   - presentation attributes and the same in a style="" attribute, each
  *     inherited: fill, stroke (a colour: #rgb, #rrggbb, rgb(), a CSS basic

@@ -908,7 +908,9 @@ static void start(void *data, const XML_Char *name, const XML_Char **atts) {
     if (r->failed)
       return;
   } else if (strcmp(el, "title") == 0 || strcmp(el, "desc") == 0 ||
-             strcmp(el, "metadata") == 0) {
+             strcmp(el, "metadata") == 0 || strcmp(el, "defs") == 0) {
+    /* <defs> draws nothing itself (Inkscape writes one, often empty);
+     * what uses its content, fill="url(...)" or <use>, is refused there */
     r->skip = 1;
     return;
   } else if (strcmp(el, "svg") == 0) {
@@ -921,6 +923,10 @@ static void start(void *data, const XML_Char *name, const XML_Char **atts) {
     if (strcmp(el, "text") == 0 || strcmp(el, "tspan") == 0)
       fail(r, "<%s>: words are not drawn in a drawing (expected them in the figure's "
            "caption or alt text, where every reader gets them in the leaflet's type)", el);
+    else if (strcmp(el, "style") == 0)
+      fail(r, "<style>: a style sheet is not read in a drawing (expected each shape's "
+           "fill and stroke as attributes: Illustrator's SVG option \"Styling: "
+           "Presentation Attributes\", Inkscape's \"Plain SVG\")");
     else
       fail(r, "<%s> is not read in a drawing (expected g, path, rect, circle, ellipse, line, "
            "polyline or polygon; gradients, clipping, images and reuse are not drawn)", el);

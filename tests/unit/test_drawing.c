@@ -200,6 +200,7 @@ static void test_editor_extras_are_passed_by(void **state) {
                    "<svg xmlns='http://www.w3.org/2000/svg' xmlns:i='urn:editor' "
                    "width='10' height='10' i:version='1'><title>T</title><desc>D <b/></desc>"
                    "<i:view><i:deeper/></i:view><metadata><x/></metadata>"
+                   "<defs><linearGradient id='g'/></defs><defs/>"
                    "<rect width='1' height='1' i:label='a' id='r' class='c'/>"
                    "<rect width='1' height='1' display='none'/></svg>");
   assert_non_null(p.d);
@@ -225,6 +226,10 @@ static void test_errors_at_their_place(void **state) {
           " <linearGradient/></svg>", 2, 2, "<linearGradient> is not read");
   refused("<svg xmlns='http://www.w3.org/2000/svg' width='1' height='1'>\n"
           "<rect fill='url(#g)' width='1' height='1'/></svg>", 2, 1, "gradients");
+  refused("<svg xmlns='http://www.w3.org/2000/svg' width='1' height='1'>\n"
+          "<style>.a{fill:red}</style></svg>", 2, 1, "Presentation Attributes");
+  refused("<svg xmlns='http://www.w3.org/2000/svg' width='1' height='1'>\n"
+          "<use href='#a'/></svg>", 2, 1, "<use> is not read");
   refused("<svg xmlns='http://www.w3.org/2000/svg' width='1' height='1'>\n"
           "<rect fill='#12' width='1' height='1'/></svg>", 2, 1, "expected a colour");
   refused("<svg xmlns='http://www.w3.org/2000/svg' width='1' height='1'>\n"
