@@ -21,10 +21,14 @@
  *     stroke-dasharray, stroke-dashoffset, display:none; opacity,
  *     fill-opacity and stroke-opacity only at 1 (a print drawing is
  *     opaque);
+ *   - <style> sheets of simple rules (element, .class, #id selectors),
+ *     wherever they stand, cascading as CSS does (element, class, id,
+ *     then style=""); at-rules are passed by;
  *   - transform (matrix, translate, scale, rotate, skewX, skewY);
  *   - path data: every command (M L H V C S Q T A Z, absolute and
  *     relative); arcs and quadratic curves become cubic curves.
- * A DOCTYPE is refused (no entities, so no entity expansion), and a
+ * A DOCTYPE that declares anything is refused (no entities, so no entity
+ * expansion; one that only names SVG's DTD is read past), and a
  * drawing has at most LF_DRAWING_MAX_SHAPES shapes, LF_DRAWING_MAX_SEGMENTS
  * segments in all and LF_DRAWING_MAX_DEPTH nested elements, so that
  * reading any file takes bounded time and memory.

@@ -21,6 +21,8 @@
 #define SVG_NS "http://www.w3.org/2000/svg"
 #define PT_PER_PX 0.75
 #define MAX_COORD 1e7 /* a coordinate, length or factor further out is refused */
+#define MAX_CSS ((size_t)64 << 10) /* a drawing's style sheets, in all */
+#define MAX_RULES 1000u            /* selectors in them */
 
 /* What an element and its children inherit. */
 typedef struct style {
@@ -33,8 +35,22 @@ typedef struct style {
   double m[6];
 } style;
 
+/* A style sheet's rule for one simple selector: an element name, .class
+ * or #id, and its declarations (as a style="" attribute holds them). */
+typedef enum { SEL_ELEMENT, SEL_CLASS, SEL_ID } sel_kind;
+typedef struct rule {
+  sel_kind kind;
+  char *name;
+  char *decls;
+} rule;
+
 typedef struct reader {
   lf_arena *arena;
+  rule *rules;       /* from every <style>, in the file's order (malloc'd) */
+  size_t rule_count;
+  char *css;         /* the style sheets' text while they are collected */
+  size_t css_len;
+  int in_style;
   XML_Parser xp;
   style stack[LF_DRAWING_MAX_DEPTH + 1];
   unsigned depth;    /* elements open below the root's parent */
@@ -61,13 +77,14 @@ static void fail(reader *r, const char *fmt, ...) {
   if (r->failed)
     return;
   r->failed = 1;
-  r->line = (int)XML_GetCurrentLineNumber(r->xp);
-  r->column = (int)XML_GetCurrentColumnNumber(r->xp) + 1;
+  r->line = r->xp ? (int)XML_GetCurrentLineNumber(r->xp) : 0;
+  r->column = r->xp ? (int)XML_GetCurrentColumnNumber(r->xp) + 1 : 0;
   va_list ap;
   va_start(ap, fmt);
   vsnprintf(r->why, r->why_size, fmt, ap);
   va_end(ap);
-  XML_StopParser(r->xp, XML_FALSE);
+  if (r->xp)
+    XML_StopParser(r->xp, XML_FALSE);
 }
 
 /* ---- numbers, lengths, colours ------------------------------------------ */
@@ -460,14 +477,19 @@ static int property(reader *r, const char *name, const char *value, style *st) {
  * 'style_attribute()' - The declarations of a style="" attribute.
  */
 static int style_attribute(reader *r, const char *text, style *st) {
-  char buf[1024];
   size_t n = strlen(text);
-  if (n >= sizeof buf) {
-    fail(r, "a style attribute of %zu characters (expected at most %zu)", n, sizeof buf - 1);
+  if (n > MAX_CSS) {
+    fail(r, "a style attribute of %zu characters (expected at most %zu)", n, MAX_CSS);
+    return -1;
+  }
+  char *buf = malloc(n + 1);
+  if (!buf) {
+    fail(r, "out of memory");
     return -1;
   }
   memcpy(buf, text, n + 1);
-  for (char *decl = buf; decl && *decl;) {
+  int rc = 0;
+  for (char *decl = buf; rc == 0 && decl && *decl;) {
     char *next = strchr(decl, ';');
     if (next)
       *next++ = '\0';
@@ -485,11 +507,201 @@ static int style_attribute(reader *r, const char *text, style *st) {
            e > value && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' || e[-1] == '\r');)
         *--e = '\0';
       if (property(r, name, value, st) != 0)
-        return -1;
+        rc = -1;
     }
     decl = next;
   }
+  free(buf);
+  return rc;
+}
+
+/* ---- style sheets -------------------------------------------------------- */
+
+/* 'trim()' - 's' without white space at either end (in place). */
+static char *trim(char *s) {
+  while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+    s++;
+  for (char *e = s + strlen(s); e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' ||
+                                          e[-1] == '\r');)
+    *--e = '\0';
+  return s;
+}
+
+/* 'simple_name()' - Whether 's' is a CSS name: a letter, '_' or '-' first,
+ * then letters, digits, '-' and '_'. */
+static int simple_name(const char *s) {
+  if (!*s || (*s >= '0' && *s <= '9'))
+    return 0;
+  for (; *s; s++)
+    if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+          *s == '-' || *s == '_'))
+      return 0;
+  return 1;
+}
+
+/*
+ * 'read_css()' - The rules of the collected style sheets: comments
+ * dropped, each "selector, selector { declarations }" a rule a selector.
+ * Only simple selectors are read (an element name, .class, #id), as
+ * drawing tools write them.  Returns 0, or -1 after failing.
+ */
+static int read_css(reader *r) {
+  char *css = r->css;
+  if (!css)
+    return 0;
+  css[r->css_len] = '\0';
+  /* comments out, in place */
+  for (char *c = strstr(css, "/*"); c; c = strstr(c, "/*")) {
+    char *e = strstr(c + 2, "*/");
+    if (!e) {
+      *c = '\0';
+      break;
+    }
+    memset(c, ' ', (size_t)(e + 2 - c));
+  }
+  for (char *at = css; *(at = trim(at));) {
+    if (*at == '@') {
+      /* an at-rule (a media query for screens in dark mode, a font) says
+       * nothing to print: passed by, its block and all */
+      char *semi = strchr(at, ';'), *brace = strchr(at, '{');
+      if (semi && (!brace || semi < brace)) {
+        at = semi + 1;
+        continue;
+      }
+      int level = 0;
+      char *c = brace;
+      for (; c && *c; c++) {
+        if (*c == '{')
+          level++;
+        else if (*c == '}' && --level == 0)
+          break;
+      }
+      if (!c || !*c) {
+        fail(r, "a style sheet's '%.30s' never ends (expected its block closed with '}')", at);
+        return -1;
+      }
+      at = c + 1;
+      continue;
+    }
+    char *open = strchr(at, '{'), *close = open ? strchr(open, '}') : NULL;
+    if (!open || !close) {
+      fail(r, "a style sheet holds '%.30s', which is not read (expected rules such as "
+           ".st0{fill:#1d4a94;stroke:none})", at);
+      return -1;
+    }
+    *open = '\0';
+    *close = '\0';
+    char *decls = open + 1;
+    for (char *sel = at; sel;) {
+      char *comma = strchr(sel, ',');
+      if (comma)
+        *comma = '\0';
+      char *name = trim(sel);
+      sel_kind kind = *name == '.' ? SEL_CLASS : *name == '#' ? SEL_ID : SEL_ELEMENT;
+      if (kind != SEL_ELEMENT)
+        name++;
+      if (!simple_name(name)) {
+        fail(r, "a style sheet's selector '%.40s' is not read (expected an element name, "
+             ".class or #id)", trim(sel));
+        return -1;
+      }
+      if (r->rule_count >= MAX_RULES) {
+        fail(r, "a style sheet of more than %u selectors (expected fewer)", MAX_RULES);
+        return -1;
+      }
+      if (r->rule_count % 64 == 0) {
+        rule *grown = realloc(r->rules, (r->rule_count + 64) * sizeof *grown);
+        if (!grown) {
+          fail(r, "out of memory");
+          return -1;
+        }
+        r->rules = grown;
+      }
+      r->rules[r->rule_count++] = (rule){kind, name, decls};
+      sel = comma ? comma + 1 : NULL;
+    }
+    at = close + 1;
+  }
   return 0;
+}
+
+/* 'has_class()' - Whether the space-separated list 'classes' holds 'name'. */
+static int has_class(const char *classes, const char *name) {
+  size_t n = strlen(name);
+  for (const char *c = classes; *c;) {
+    while (*c == ' ' || *c == '\t' || *c == '\n' || *c == '\r')
+      c++;
+    size_t len = strcspn(c, " \t\n\r");
+    if (len == n && strncmp(c, name, n) == 0)
+      return 1;
+    c += len;
+  }
+  return 0;
+}
+
+/*
+ * 'apply_rules()' - The style sheets' declarations for element 'el' with
+ * 'atts', least specific first (element names, classes, ids), each kind
+ * in the sheets' order, as CSS cascades them.
+ */
+static int apply_rules(reader *r, const char *el, const XML_Char **atts, style *st) {
+  const char *classes = NULL, *id = NULL;
+  for (int i = 0; atts[i]; i += 2) {
+    if (strcmp(atts[i], "class") == 0)
+      classes = atts[i + 1];
+    else if (strcmp(atts[i], "id") == 0)
+      id = atts[i + 1];
+  }
+  for (int kind = SEL_ELEMENT; kind <= SEL_ID; kind++)
+    for (size_t i = 0; i < r->rule_count; i++) {
+      const rule *u = &r->rules[i];
+      if ((int)u->kind != kind)
+        continue;
+      int match = kind == SEL_ELEMENT ? strcmp(u->name, el) == 0
+                  : kind == SEL_CLASS ? classes && has_class(classes, u->name)
+                                      : id && strcmp(u->name, id) == 0;
+      if (match && style_attribute(r, u->decls, st) != 0)
+        return -1;
+    }
+  return 0;
+}
+
+/* 'sheet_start()' / 'sheet_end()' / 'sheet_text()' - The first pass's
+ * handlers: the text of every <style> element, wherever it stands. */
+static int is_style(const XML_Char *name) {
+  const char *bar = strchr(name, '|');
+  return strcmp(bar ? bar + 1 : name, "style") == 0 &&
+         (!bar || ((size_t)(bar - name) == strlen(SVG_NS) &&
+                   strncmp(name, SVG_NS, strlen(SVG_NS)) == 0));
+}
+static void sheet_start(void *data, const XML_Char *name, const XML_Char **atts) {
+  reader *r = data;
+  (void)atts;
+  if (is_style(name))
+    r->in_style++;
+}
+static void sheet_end(void *data, const XML_Char *name) {
+  reader *r = data;
+  if (is_style(name) && r->in_style) {
+    r->in_style--;
+    if (r->css && r->css_len < MAX_CSS)
+      r->css[r->css_len++] = '\n'; /* one sheet ends a rule before the next */
+  }
+}
+static void sheet_text(void *data, const XML_Char *text, int len) {
+  reader *r = data;
+  if (!r->in_style || r->failed)
+    return;
+  if (r->css_len + (size_t)len + 2 > MAX_CSS) {
+    fail(r, "style sheets of more than %zu bytes (expected a drawing's few rules)", MAX_CSS);
+    return;
+  }
+  if (!r->css && !(r->css = malloc(MAX_CSS + 1))) {
+    fail(r, "out of memory");
+    return;
+  }
+  memcpy(r->css + r->css_len, text, (size_t)len);
+  r->css_len += (size_t)len;
 }
 
 /* ---- paths --------------------------------------------------------------- */
@@ -857,6 +1069,11 @@ static void finish_shape(reader *r, const style *st) {
  */
 static void root(reader *r, const XML_Char **atts) {
   const char *w = attr(atts, "width"), *h = attr(atts, "height"), *vb = attr(atts, "viewBox");
+  /* a share of a page a browser would fill: the viewBox gives the size */
+  if (w && vb && strchr(w, '%'))
+    w = NULL;
+  if (h && vb && strchr(h, '%'))
+    h = NULL;
   if (w && (length(w, 0, &r->width) != 0 || !(r->width > 0))) {
     fail(r, "<svg> has width=\"%.40s\" (expected a size such as 600, 288pt or 10cm)", w);
     return;
@@ -908,7 +1125,8 @@ static void start(void *data, const XML_Char *name, const XML_Char **atts) {
     if (r->failed)
       return;
   } else if (strcmp(el, "title") == 0 || strcmp(el, "desc") == 0 ||
-             strcmp(el, "metadata") == 0 || strcmp(el, "defs") == 0) {
+             strcmp(el, "metadata") == 0 || strcmp(el, "defs") == 0 ||
+             strcmp(el, "style") == 0) {
     /* <defs> draws nothing itself (Inkscape writes one, often empty);
      * what uses its content, fill="url(...)" or <use>, is refused there */
     r->skip = 1;
@@ -923,10 +1141,6 @@ static void start(void *data, const XML_Char *name, const XML_Char **atts) {
     if (strcmp(el, "text") == 0 || strcmp(el, "tspan") == 0)
       fail(r, "<%s>: words are not drawn in a drawing (expected them in the figure's "
            "caption or alt text, where every reader gets them in the leaflet's type)", el);
-    else if (strcmp(el, "style") == 0)
-      fail(r, "<style>: a style sheet is not read in a drawing (expected each shape's "
-           "fill and stroke as attributes: Illustrator's SVG option \"Styling: "
-           "Presentation Attributes\", Inkscape's \"Plain SVG\")");
     else
       fail(r, "<%s> is not read in a drawing (expected g, path, rect, circle, ellipse, line, "
            "polyline or polygon; gradients, clipping, images and reuse are not drawn)", el);
@@ -950,6 +1164,8 @@ static void start(void *data, const XML_Char *name, const XML_Char **atts) {
       return;
     }
   }
+  if (r->rule_count && apply_rules(r, el, atts, st) != 0)
+    return;
   const char *css = attr(atts, "style");
   if (css && style_attribute(r, css, st) != 0)
     return;
@@ -1030,11 +1246,58 @@ static void end(void *data, const XML_Char *name) {
     r->depth--;
 }
 
-/* 'doctype()' - Refuse a DOCTYPE: no entities, so none to expand. */
+/* 'doctype()' - Refuse a DOCTYPE that declares anything: no entities, so
+ * none to expand.  One that only names SVG's DTD (as Illustrator writes)
+ * is let through: expat reads no external DTD. */
 static void doctype(void *data, const XML_Char *name, const XML_Char *sysid,
                     const XML_Char *pubid, int has_internal) {
-  (void)name, (void)sysid, (void)pubid, (void)has_internal;
-  fail(data, "a DOCTYPE in a drawing (expected none: save the drawing as plain SVG)");
+  (void)name, (void)sysid, (void)pubid;
+  if (has_internal)
+    fail(data, "a DOCTYPE with declarations in a drawing (expected none, or one that only "
+         "names SVG's DTD: save the drawing as plain SVG)");
+}
+
+/* 'entity()' - Refuse any entity declaration (defence in depth). */
+static void entity(void *data, const XML_Char *name, int is_parameter,
+                   const XML_Char *value, int value_length, const XML_Char *base,
+                   const XML_Char *system_id, const XML_Char *public_id,
+                   const XML_Char *notation) {
+  (void)name, (void)is_parameter, (void)value, (void)value_length, (void)base;
+  (void)system_id, (void)public_id, (void)notation;
+  fail(data, "an entity declared in a drawing (expected none)");
+}
+
+/*
+ * 'parse_pass()' - One pass of expat over the file with 'r' and the given
+ * handlers.  Returns 0, or -1 with r->failed set.
+ */
+static int parse_pass(reader *r, const unsigned char *data, size_t size,
+                      XML_StartElementHandler on_start, XML_EndElementHandler on_end,
+                      XML_CharacterDataHandler on_text) {
+  XML_Parser xp = XML_ParserCreateNS(NULL, '|');
+  if (!xp) {
+    r->failed = 1;
+    snprintf(r->why, r->why_size, "out of memory");
+    return -1;
+  }
+  r->xp = xp;
+  XML_SetUserData(xp, r);
+  XML_SetElementHandler(xp, on_start, on_end);
+  if (on_text)
+    XML_SetCharacterDataHandler(xp, on_text);
+  XML_SetStartDoctypeDeclHandler(xp, doctype);
+  XML_SetEntityDeclHandler(xp, entity);
+  enum XML_Status status = XML_Parse(xp, (const char *)data, (int)size, 1);
+  if (status != XML_STATUS_OK && !r->failed) {
+    r->failed = 1;
+    r->line = (int)XML_GetCurrentLineNumber(xp);
+    r->column = (int)XML_GetCurrentColumnNumber(xp) + 1;
+    snprintf(r->why, r->why_size, "not well-formed XML: %s (expected an SVG file as an "
+             "editor saves it)", XML_ErrorString(XML_GetErrorCode(xp)));
+  }
+  XML_ParserFree(xp);
+  r->xp = NULL;
+  return r->failed ? -1 : 0;
 }
 
 /*
@@ -1048,31 +1311,19 @@ lf_drawing *lf_drawing_parse(lf_arena *arena, const unsigned char *data, size_t 
     return NULL;
   }
   reader *r = calloc(1, sizeof *r);
-  XML_Parser xp = XML_ParserCreateNS(NULL, '|');
-  if (!r || !xp) {
-    free(r);
-    if (xp)
-      XML_ParserFree(xp);
+  if (!r) {
     snprintf(why, why_size, "out of memory");
     return NULL;
   }
   r->arena = arena;
-  r->xp = xp;
   r->why = why;
   r->why_size = why_size;
   r->stack[0] = (style){.fill = 0, .filled = 1, .stroke_width = 1, .miter_limit = 4,
                         .m = {1, 0, 0, 1, 0, 0}};
-  XML_SetUserData(xp, r);
-  XML_SetElementHandler(xp, start, end);
-  XML_SetStartDoctypeDeclHandler(xp, doctype);
-  enum XML_Status status = XML_Parse(xp, (const char *)data, (int)size, 1);
-  if (status != XML_STATUS_OK && !r->failed) {
-    r->failed = 1;
-    r->line = (int)XML_GetCurrentLineNumber(xp);
-    r->column = (int)XML_GetCurrentColumnNumber(xp) + 1;
-    snprintf(why, why_size, "not well-formed XML: %s (expected an SVG file as an editor "
-             "saves it)", XML_ErrorString(XML_GetErrorCode(xp)));
-  }
+  /* the style sheets first (a <style> applies wherever it stands), then
+   * the shapes */
+  if (parse_pass(r, data, size, sheet_start, sheet_end, sheet_text) == 0 && read_css(r) == 0)
+    parse_pass(r, data, size, start, end, NULL);
   if (!r->failed && !r->seen_root) {
     r->failed = 1;
     snprintf(why, why_size, "has no <svg> element (expected an SVG drawing)");
@@ -1119,7 +1370,8 @@ lf_drawing *lf_drawing_parse(lf_arena *arena, const unsigned char *data, size_t 
     *line = r->line;
     *column = r->column;
   }
-  XML_ParserFree(xp);
+  free(r->rules);
+  free(r->css);
   free(r->segs);
   free(r->shapes);
   free(r);

@@ -416,7 +416,7 @@ int lf_image_read(lf_arena *arena, const char *dir, const char *name, lf_pos pos
         lf_error(diags, (lf_pos){path, line, column}, "%s (in drawing '%s', the figure at "
                  "%s:%d)", why, name, pos.file ? pos.file : "?", pos.line);
       else
-        lf_error(diags, pos, "drawing '%s' %s", name, why);
+        lf_error(diags, pos, "drawing '%s': %s", name, why);
       return -1;
     }
     out->format = LF_IMAGE_SVG;

@@ -160,6 +160,33 @@ static void test_style_inherits_and_css_wins(void **state) {
   lf_arena_free(p.arena);
 }
 
+static void test_style_sheets(void **state) {
+  (void)state;
+  /* as Illustrator writes them: a DOCTYPE naming SVG's DTD, width 100%,
+   * classes in a style sheet inside <defs>, after the shapes they style
+   * would be fine too */
+  parsed p = parse("<?xml version='1.0'?>\n"
+                   "<!DOCTYPE svg PUBLIC '-//W3C//DTD SVG 1.1//EN' "
+                   "'http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd'>\n"
+                   "<svg xmlns='http://www.w3.org/2000/svg' width='100%' viewBox='0 0 40 20'>"
+                   "<rect class='st0 big' id='r' width='1' height='1' fill='#000'/>"
+                   "<rect class='st1' width='1' height='1' style='fill:#00ff00'/>"
+                   "<defs><style type='text/css'><![CDATA[\n"
+                   "  /* from the tool */ rect{stroke:#0000ff} .st0,.st1{fill:#FF0000;}\n"
+                   "  #r{fill:#ffff00} .big{stroke-width:3} @import url(x.css);\n"
+                   "  @media (prefers-color-scheme: dark) { .st0 { fill: #fff } }\n"
+                   "]]></style></defs></svg>");
+  assert_non_null(p.d);
+  near(p.d->width, 30); /* the viewBox's 40 units at 0.75 pt */
+  assert_int_equal(p.d->shape_count, 2);
+  /* id over class over element over attribute; style="" over them all */
+  assert_int_equal(p.d->shapes[0].fill, 0xffff00);
+  assert_int_equal(p.d->shapes[0].stroke, 0x0000ff);
+  near(p.d->shapes[0].stroke_width, 3);
+  assert_int_equal(p.d->shapes[1].fill, 0x00ff00);
+  lf_arena_free(p.arena);
+}
+
 static void test_transforms_compose(void **state) {
   (void)state;
   parsed p = parse(SVG("<g transform='translate(10, 20)'><rect width='1' height='1' "
@@ -227,7 +254,11 @@ static void test_errors_at_their_place(void **state) {
   refused("<svg xmlns='http://www.w3.org/2000/svg' width='1' height='1'>\n"
           "<rect fill='url(#g)' width='1' height='1'/></svg>", 2, 1, "gradients");
   refused("<svg xmlns='http://www.w3.org/2000/svg' width='1' height='1'>\n"
-          "<style>.a{fill:red}</style></svg>", 2, 1, "Presentation Attributes");
+          "<style>g > .a{fill:red}</style></svg>", 0, 0, "selector 'g > .a' is not read");
+  refused("<svg xmlns='http://www.w3.org/2000/svg' width='1' height='1'>\n"
+          "<style>.a{fill:red</style></svg>", 0, 0, "is not read");
+  refused("<svg xmlns='http://www.w3.org/2000/svg' width='1' height='1'>\n"
+          "<style>@media screen { .a{fill:red}</style></svg>", 0, 0, "never ends");
   refused("<svg xmlns='http://www.w3.org/2000/svg' width='1' height='1'>\n"
           "<use href='#a'/></svg>", 2, 1, "<use> is not read");
   refused("<svg xmlns='http://www.w3.org/2000/svg' width='1' height='1'>\n"
@@ -250,7 +281,7 @@ static void test_errors_at_their_place(void **state) {
   refused("<html xmlns='http://www.w3.org/1999/xhtml'/>", 1, 1, "not <svg>");
   refused("<?xml version='1.0'?>\n<!DOCTYPE svg [<!ENTITY a 'aaaa'>]>\n"
           "<svg xmlns='http://www.w3.org/2000/svg' width='1' height='1'>&a;</svg>", 2, 15,
-          "a DOCTYPE in a drawing");
+          "a DOCTYPE with declarations");
 }
 
 static void test_bounds(void **state) {
@@ -261,6 +292,8 @@ static void test_bounds(void **state) {
   strcpy(svg, "<svg xmlns='http://www.w3.org/2000/svg' width='1' height='1'>");
   for (size_t i = 0; i < depth; i++)
     strcat(svg, "<g>");
+  for (size_t i = 0; i < depth; i++)
+    strcat(svg, "</g>");
   strcat(svg, "</svg>");
   parsed p = parse(svg);
   assert_null(p.d);
@@ -335,6 +368,7 @@ int main(void) {
       cmocka_unit_test(test_path_commands),
       cmocka_unit_test(test_arc_flags_packed),
       cmocka_unit_test(test_style_inherits_and_css_wins),
+      cmocka_unit_test(test_style_sheets),
       cmocka_unit_test(test_transforms_compose),
       cmocka_unit_test(test_sizes),
       cmocka_unit_test(test_editor_extras_are_passed_by),
