@@ -248,6 +248,14 @@ def drawing_seeds():
         svg = os.path.join(cases, case, "content", "images", "d.svg")
         if os.path.exists(svg):
             paths.append(svg)
+    write(out, "seed-style-sheet.svg",
+          b"<?xml version='1.0'?>\n<!DOCTYPE svg PUBLIC '-//W3C//DTD SVG 1.1//EN' "
+          b"'http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd'>\n"
+          b"<svg xmlns='http://www.w3.org/2000/svg' width='100%' viewBox='0 0 40 20'>"
+          b"<defs><style><![CDATA[ /* c */ rect{stroke:#00f} .a,.b{fill:#f00} #r{fill:#ff0}"
+          b" @media (prefers-color-scheme: dark) { .a { fill: #fff } } @import url(x);"
+          b" ]]></style></defs><rect class='a b' id='r' width='9' height='9'/>"
+          b"<circle class='b' cx='20' cy='10' r='5' style='fill:#0f0'/></svg>\n")
     for path in paths:
         name = os.path.basename(path)
         if name == "d.svg":
