@@ -18,9 +18,10 @@
  *     inherited: fill, stroke (a colour: #rgb, #rrggbb, rgb(), a CSS basic
  *     colour name in any case, none or transparent), fill-rule,
  *     stroke-width, stroke-linejoin, stroke-linecap, stroke-miterlimit,
- *     stroke-dasharray, stroke-dashoffset, display:none; opacity,
- *     fill-opacity and stroke-opacity only at 1 (a print drawing is
- *     opaque);
+ *     stroke-dasharray, stroke-dashoffset, display:none, fill-opacity and
+ *     stroke-opacity, and opacity on a shape that is only filled or only
+ *     stroked (so that it is exact: a group's opacity would need a
+ *     transparency group, and is refused);
  *   - <style> sheets of simple rules (element, .class, #id selectors),
  *     wherever they stand, cascading as CSS does (element, class, id,
  *     then style=""); at-rules are passed by;
@@ -77,6 +78,8 @@ typedef struct lf_drawing_shape {
   int stroked;         /* its outline painted, in 'stroke' */
   unsigned stroke;
   double stroke_width; /* in its own coordinates */
+  double fill_alpha;   /* 1: opaque; less: see-through (fill-opacity x opacity) */
+  double stroke_alpha;
   double miter_limit;
   int join, cap;
   double dash[LF_DRAWING_MAX_DASHES];

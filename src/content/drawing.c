@@ -27,6 +27,8 @@
 /* What an element and its children inherit. */
 typedef struct style {
   int filled, stroked, even_odd, hidden;
+  double fill_opacity, stroke_opacity; /* inherited */
+  double opacity;                      /* the element's own, not inherited */
   unsigned fill, stroke;
   double stroke_width, miter_limit, dash_offset;
   int join, cap;
@@ -460,11 +462,24 @@ static int property(reader *r, const char *name, const char *value, style *st) {
   } else if (strcmp(name, "opacity") == 0 || strcmp(name, "fill-opacity") == 0 ||
              strcmp(name, "stroke-opacity") == 0) {
     const char *s = value;
-    if (number(&s, &v) != 0 || *skip_sep(s) || v != 1) {
-      fail(r, "%s is '%.40s': a printed drawing is opaque (expected 1, or a lighter "
-           "colour instead)", name, value);
+    int percent = 0;
+    if (number(&s, &v) == 0 && *s == '%') {
+      percent = 1;
+      s++;
+    }
+    if (percent)
+      v /= 100;
+    if ((percent == 0 && s == value) || *skip_sep(s) || !(v >= 0)) {
+      fail(r, "%s is '%.40s' (expected a number from 0 to 1, or a percentage)", name, value);
       return -1;
     }
+    v = v > 1 ? 1 : v;
+    if (name[0] == 'o')
+      st->opacity = v;
+    else if (name[0] == 'f')
+      st->fill_opacity = v;
+    else
+      st->stroke_opacity = v;
   } else if (strcmp(name, "display") == 0) {
     st->hidden = strcmp(value, "none") == 0;
   } else if (strcmp(name, "visibility") == 0) {
@@ -1055,6 +1070,8 @@ static void finish_shape(reader *r, const style *st) {
   sh->stroked = stroked;
   sh->stroke = st->stroke;
   sh->stroke_width = st->stroke_width;
+  sh->fill_alpha = st->fill_opacity * st->opacity;
+  sh->stroke_alpha = st->stroke_opacity * st->opacity;
   sh->miter_limit = st->miter_limit;
   sh->join = st->join;
   sh->cap = st->cap;
@@ -1153,6 +1170,7 @@ static void start(void *data, const XML_Char *name, const XML_Char **atts) {
   }
   style *st = &r->stack[r->depth + 1];
   *st = r->stack[r->depth];
+  st->opacity = 1; /* each element's own */
   r->depth++;
   for (int i = 0; atts[i]; i += 2) {
     if (strchr(atts[i], '|') || strcmp(atts[i], "style") == 0)
@@ -1169,6 +1187,16 @@ static void start(void *data, const XML_Char *name, const XML_Char **atts) {
   const char *css = attr(atts, "style");
   if (css && style_attribute(r, css, st) != 0)
     return;
+  if (st->opacity < 1 && (strcmp(el, "g") == 0 || strcmp(el, "svg") == 0)) {
+    fail(r, "<%s> has opacity %g: a group's opacity is not drawn (expected fill-opacity "
+         "or stroke-opacity, which its shapes inherit)", el, st->opacity);
+    return;
+  }
+  if (st->opacity < 1 && st->filled && st->stroked && st->stroke_width > 0) {
+    fail(r, "<%s> has opacity %g and both a fill and a stroke (expected fill-opacity and "
+         "stroke-opacity, which are drawn exactly)", el, st->opacity);
+    return;
+  }
   r->seg_count = 0;
   double x, y, w, h, rx, ry;
   if (strcmp(el, "path") == 0) {
@@ -1319,6 +1347,7 @@ lf_drawing *lf_drawing_parse(lf_arena *arena, const unsigned char *data, size_t 
   r->why = why;
   r->why_size = why_size;
   r->stack[0] = (style){.fill = 0, .filled = 1, .stroke_width = 1, .miter_limit = 4,
+                        .fill_opacity = 1, .stroke_opacity = 1, .opacity = 1,
                         .m = {1, 0, 0, 1, 0, 0}};
   /* the style sheets first (a <style> applies wherever it stands), then
    * the shapes */

@@ -7,12 +7,15 @@
 #include "drawings.h"
 
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "syntax.h"
 
 /* The graphics state the content has set so far. */
 typedef struct gstate {
+  int alpha;             /* fill and stroke alpha in thousandths: alpha_key() */
   unsigned fill, stroke;
   double width, miter;
   int join, cap;
@@ -38,10 +41,35 @@ static void colour(lf_buf *out, unsigned rgb, const char *op) {
 }
 
 /*
+ * 'alpha_key()' - A shape's fill and stroke alpha, each in thousandths,
+ * as one number (fill * 1001 + stroke): 1001 * 1000 + 1000 is opaque.
+ */
+static int alpha_key(const lf_drawing_shape *shape) {
+  int fill = shape->filled ? (int)lround(shape->fill_alpha * 1000) : 1000;
+  int stroke = shape->stroked ? (int)lround(shape->stroke_alpha * 1000) : 1000;
+  return fill * 1001 + stroke;
+}
+
+#define OPAQUE (1000 * 1001 + 1000)
+
+/* 'alpha_name()' - The ExtGState's resource name for an alpha key. */
+static void alpha_name(int key, char name[16]) {
+  snprintf(name, 16, "A%03d_%03d", key / 1001, key % 1001);
+}
+
+/*
  * 'set_state()' - The operators that bring the state 'now' to what
  * 'shape' paints with; 'now' follows.
  */
 static void set_state(lf_buf *out, gstate *now, const lf_drawing_shape *shape) {
+  int alpha = alpha_key(shape);
+  if (alpha != now->alpha) {
+    char name[16];
+    alpha_name(alpha, name);
+    lf_pdf_buf_name(out, name);
+    lf_buf_str(out, " gs\n");
+    now->alpha = alpha;
+  }
   if (shape->filled && shape->fill != now->fill) {
     colour(out, shape->fill, "rg\n");
     now->fill = shape->fill;
@@ -117,7 +145,7 @@ void lf_pdf_drawing_ops(const lf_drawing *d, lf_buf *out) {
   lf_buf_str(out, "cm\n");
   /* PDF's initial state: black, 1 unit wide, miter joins (limit 10), butt
    * caps, solid */
-  gstate now = {.fill = 0, .stroke = 0, .width = 1, .miter = 10};
+  gstate now = {.alpha = OPAQUE, .fill = 0, .stroke = 0, .width = 1, .miter = 10};
   for (size_t i = 0; i < d->shape_count; i++) {
     const lf_drawing_shape *sh = &d->shapes[i];
     static const double identity[6] = {1, 0, 0, 1, 0, 0};
@@ -175,5 +203,37 @@ lf_pdf_obj *lf_pdf_drawing_form(lf_pdf_doc *doc, const lf_drawing *d) {
   lf_pdf_array_real(bbox, d->view[2]);
   lf_pdf_array_real(bbox, d->view[3]);
   lf_pdf_dict_put(form, "BBox", bbox);
+  /* an ExtGState for each alpha a shape paints with, named by its value
+   * (opaque too, to go back to it), when any shape is see-through */
+  lf_pdf_obj *states = NULL;
+  int any = 0;
+  for (size_t i = 0; i < d->shape_count; i++)
+    any |= alpha_key(&d->shapes[i]) != OPAQUE;
+  /* keys seen so far: at most 1001 x 1001 values, one bit each */
+  unsigned char *seen = any ? calloc((size_t)OPAQUE / 8 + 1, 1) : NULL;
+  if (any && !seen) {
+    lf_pdf_fail(doc, "out of memory");
+    return NULL;
+  }
+  for (size_t i = 0; any && i < d->shape_count; i++) {
+    int key = alpha_key(&d->shapes[i]);
+    if (seen[key / 8] & (1u << (key % 8)))
+      continue;
+    seen[key / 8] |= (unsigned char)(1u << (key % 8));
+    lf_pdf_obj *gs = lf_pdf_dict(doc);
+    if (!states) {
+      lf_pdf_obj *resources = lf_pdf_dict(doc);
+      states = lf_pdf_dict(doc);
+      lf_pdf_dict_put(form, "Resources", resources);
+      lf_pdf_dict_put(resources, "ExtGState", states);
+    }
+    char name[16];
+    alpha_name(key, name);
+    lf_pdf_dict_name(gs, "Type", "ExtGState");
+    lf_pdf_dict_real(gs, "ca", (key / 1001) / 1000.0);
+    lf_pdf_dict_real(gs, "CA", (key % 1001) / 1000.0);
+    lf_pdf_dict_put(states, name, gs);
+  }
+  free(seen);
   return lf_pdf_failed(doc) ? NULL : form;
 }

@@ -423,6 +423,11 @@ int lf_pdf_dict_int(lf_pdf_obj *dict, const char *key, long value) {
               : -1;
 }
 
+/* 'lf_pdf_dict_real()' - Put a real number in a dictionary. */
+int lf_pdf_dict_real(lf_pdf_obj *dict, const char *key, double value) {
+  return dict ? status(HPDF_Dict_AddReal((HPDF_Dict)dict, key, (HPDF_REAL)value)) : -1;
+}
+
 /* 'lf_pdf_dict_bool()' - Put a boolean in a dictionary. */
 int lf_pdf_dict_bool(lf_pdf_obj *dict, const char *key, int value) {
   return dict ? status(HPDF_Dict_AddBoolean((HPDF_Dict)dict, key,

@@ -113,6 +113,7 @@ int lf_pdf_dict_put(lf_pdf_obj *dict, const char *key, lf_pdf_obj *value);
 int lf_pdf_dict_name(lf_pdf_obj *dict, const char *key, const char *name);
 int lf_pdf_dict_int(lf_pdf_obj *dict, const char *key, long value);
 int lf_pdf_dict_bool(lf_pdf_obj *dict, const char *key, int value);
+int lf_pdf_dict_real(lf_pdf_obj *dict, const char *key, double value);
 
 /* Elements appended to an array; 0, or -1 (recorded).  A value put is the
  * array's. */

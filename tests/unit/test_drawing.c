@@ -187,6 +187,28 @@ static void test_style_sheets(void **state) {
   lf_arena_free(p.arena);
 }
 
+static void test_transparency(void **state) {
+  (void)state;
+  parsed p = parse(SVG("<g fill-opacity='0.5'><rect width='1' height='1' opacity='40%'/>"
+                       "<line x2='5' stroke='red' stroke-opacity='.25'/></g>"
+                       "<rect width='1' height='1'/>"));
+  assert_non_null(p.d);
+  near(p.d->shapes[0].fill_alpha, 0.2); /* inherited 0.5, its own 0.4 */
+  near(p.d->shapes[1].stroke_alpha, 0.25);
+  near(p.d->shapes[2].fill_alpha, 1);
+  lf_buf out = {0};
+  lf_pdf_drawing_ops(p.d, &out);
+  char *text = calloc(1, out.length + 1);
+  memcpy(text, out.data, out.length);
+  /* a state per alpha, by name, and back to opaque for the last rect */
+  const char *a = strstr(text, "/A200_1000 gs\n"), *b = strstr(text, "/A1000_250 gs\n"),
+             *c = strstr(text, "/A1000_1000 gs\n");
+  assert_true(a && b && c && a < b && b < c);
+  free(text);
+  lf_buf_free(&out);
+  lf_arena_free(p.arena);
+}
+
 static void test_transforms_compose(void **state) {
   (void)state;
   parsed p = parse(SVG("<g transform='translate(10, 20)'><rect width='1' height='1' "
@@ -264,7 +286,13 @@ static void test_errors_at_their_place(void **state) {
   refused("<svg xmlns='http://www.w3.org/2000/svg' width='1' height='1'>\n"
           "<rect fill='#12' width='1' height='1'/></svg>", 2, 1, "expected a colour");
   refused("<svg xmlns='http://www.w3.org/2000/svg' width='1' height='1'>\n"
-          "<rect opacity='0.5' width='1' height='1'/></svg>", 2, 1, "opaque");
+          "<g opacity='0.5'/></svg>", 2, 1, "a group's opacity is not drawn");
+  refused("<svg xmlns='http://www.w3.org/2000/svg' width='1' height='1'>\n"
+          "<rect opacity='50%' stroke='red' width='1' height='1'/></svg>", 2, 1,
+          "both a fill and a stroke");
+  refused("<svg xmlns='http://www.w3.org/2000/svg' width='1' height='1'>\n"
+          "<rect fill-opacity='half' width='1' height='1'/></svg>", 2, 1,
+          "expected a number from 0 to 1");
   refused("<svg xmlns='http://www.w3.org/2000/svg' width='1' height='1'>\n"
           "<path d='L 1 1'/></svg>", 2, 1, "expected M or m first");
   refused("<svg xmlns='http://www.w3.org/2000/svg' width='1' height='1'>\n"
@@ -369,6 +397,7 @@ int main(void) {
       cmocka_unit_test(test_arc_flags_packed),
       cmocka_unit_test(test_style_inherits_and_css_wins),
       cmocka_unit_test(test_style_sheets),
+      cmocka_unit_test(test_transparency),
       cmocka_unit_test(test_transforms_compose),
       cmocka_unit_test(test_sizes),
       cmocka_unit_test(test_editor_extras_are_passed_by),
