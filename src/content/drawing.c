@@ -376,6 +376,25 @@ static int keyword(const char *text, const char *const *words, int n) {
 }
 
 /*
+ * 'one_of()' - A keyword property: '*out' is the index of 'value' among the
+ * 'n' words.  Returns 0, or -1 after failing (naming the words).
+ */
+static int one_of(reader *r, const char *name, const char *value, const char *const *words,
+                  int n, int *out) {
+  int k = keyword(value, words, n);
+  if (k >= 0) {
+    *out = k;
+    return 0;
+  }
+  char expected[64] = "";
+  for (int i = 0; i < n; i++)
+    snprintf(expected + strlen(expected), sizeof expected - strlen(expected), "%s%s",
+             i == 0 ? "" : i == n - 1 ? " or " : ", ", words[i]);
+  fail(r, "%s is '%.40s' (expected %s)", name, value, expected);
+  return -1;
+}
+
+/*
  * 'property()' - One presentation property (an attribute or a style
  * declaration) into 'st'.  Unknown properties are passed by, as SVG
  * readers do.  Returns 0, or -1 after failing.
@@ -394,12 +413,7 @@ static int property(reader *r, const char *name, const char *value, style *st) {
     st->stroked = p;
   } else if (strcmp(name, "fill-rule") == 0) {
     static const char *const rules[] = {"nonzero", "evenodd"};
-    int k = keyword(value, rules, 2);
-    if (k < 0) {
-      fail(r, "fill-rule is '%.40s' (expected nonzero or evenodd)", value);
-      return -1;
-    }
-    st->even_odd = k;
+    return one_of(r, name, value, rules, 2, &st->even_odd);
   } else if (strcmp(name, "stroke-width") == 0) {
     if (length(value, 1, &v) != 0 || v < 0) {
       fail(r, "stroke-width is '%.40s' (expected a width such as 2, at least 0)", value);
@@ -408,20 +422,10 @@ static int property(reader *r, const char *name, const char *value, style *st) {
     st->stroke_width = v;
   } else if (strcmp(name, "stroke-linejoin") == 0) {
     static const char *const joins[] = {"miter", "round", "bevel"};
-    int k = keyword(value, joins, 3);
-    if (k < 0) {
-      fail(r, "stroke-linejoin is '%.40s' (expected miter, round or bevel)", value);
-      return -1;
-    }
-    st->join = k;
+    return one_of(r, name, value, joins, 3, &st->join);
   } else if (strcmp(name, "stroke-linecap") == 0) {
     static const char *const caps[] = {"butt", "round", "square"};
-    int k = keyword(value, caps, 3);
-    if (k < 0) {
-      fail(r, "stroke-linecap is '%.40s' (expected butt, round or square)", value);
-      return -1;
-    }
-    st->cap = k;
+    return one_of(r, name, value, caps, 3, &st->cap);
   } else if (strcmp(name, "stroke-miterlimit") == 0) {
     const char *s = value;
     if (number(&s, &v) != 0 || *skip_sep(s) || v < 1) {
