@@ -7,7 +7,8 @@
  *
  * What is checked without decoding a pixel (lf_image_parse()):
  *   - the file is a PNG or a JPEG by its bytes, whatever its name says (a
- *     GIF, BMP, WebP, TIFF, SVG or PDF is named as what it is);
+ *     GIF, BMP, WebP, TIFF or PDF is named as what it is; an SVG file is a
+ *     drawing, read by lf_image_read());
  *   - PNG: every chunk whole and its CRC right, IHDR first and sound, a
  *     palette where the colour type needs one, image data, and IEND;
  *   - JPEG: every marker segment whole, a frame of a kind PDF readers show

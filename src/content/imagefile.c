@@ -35,6 +35,46 @@ static unsigned long be32(const unsigned char *p) {
 static unsigned be16(const unsigned char *p) { return (unsigned)p[0] << 8 | p[1]; }
 
 /*
+ * 'looks_like_svg()' - Whether a file is SVG by its first bytes: an XML
+ * declaration, comments or white space, then <svg (a DOCTYPE is let
+ * through to be refused by name).
+ */
+static int looks_like_svg(const unsigned char *d, size_t n) {
+  size_t look = n < 4096 ? n : 4096;
+  size_t i = 0;
+  if (look >= 3 && d[0] == 0xef && d[1] == 0xbb && d[2] == 0xbf)
+    i = 3; /* a UTF-8 byte order mark */
+  while (i < look) {
+    if (d[i] == ' ' || d[i] == '\t' || d[i] == '\n' || d[i] == '\r') {
+      i++;
+    } else if (look - i >= 4 && memcmp(d + i, "<svg", 4) == 0) {
+      return 1;
+    } else if (look - i >= 9 && memcmp(d + i, "<!DOCTYPE", 9) == 0) {
+      /* an internal subset holds '>'s: an SVG if <svg follows at all */
+      for (size_t j = i + 9; j + 4 <= look; j++)
+        if (memcmp(d + j, "<svg", 4) == 0)
+          return 1;
+      return 0;
+    } else if (look - i >= 4 && memcmp(d + i, "<!--", 4) == 0) {
+      size_t j = i + 4;
+      while (j + 3 <= look && memcmp(d + j, "-->", 3) != 0)
+        j++;
+      if (j + 3 > look)
+        return 0;
+      i = j + 3;
+    } else if (look - i >= 2 && d[i] == '<' && (d[i + 1] == '?' || d[i + 1] == '!')) {
+      const unsigned char *close = memchr(d + i, '>', look - i);
+      if (!close)
+        return 0;
+      i = (size_t)(close - d) + 1;
+    } else {
+      return 0;
+    }
+  }
+  return 0;
+}
+
+/*
  * 'other_format()' - The name of a picture format that is not PNG or
  * JPEG, recognised by its first bytes, or NULL.
  */
@@ -54,7 +94,7 @@ static const char *other_format(const unsigned char *d, size_t n) {
   size_t look = n < 1024 ? n : 1024;
   for (size_t i = 0; i + 4 <= look; i++)
     if (memcmp(d + i, "<svg", 4) == 0)
-      return "an SVG file";
+      return "a file with <svg inside that does not start as an SVG drawing (a web page?)";
   return NULL;
 }
 
@@ -292,52 +332,16 @@ int lf_image_parse(const unsigned char *data, size_t size, lf_image *out, char *
     return parse_jpeg(data, size, out, why, why_size);
   }
   if (size == 0)
-    return say(why, why_size, "is empty (expected a PNG or JPEG file)");
+    return say(why, why_size, "is empty (expected an SVG drawing, a PNG or a JPEG file)");
+  if (looks_like_svg(data, size))
+    return say(why, why_size, "is an SVG drawing, not a picture (lf_image_read() reads "
+               "it as a drawing)");
   const char *what = other_format(data, size);
   if (what)
-    return say(why, why_size, "is %s, not a PNG or JPEG (expected a PNG or JPEG file: "
-               "save it as PNG)", what);
-  return say(why, why_size, "is not a PNG or JPEG file (it does not start as one)");
-}
-
-/*
- * 'looks_like_svg()' - Whether a file is SVG by its first bytes: an XML
- * declaration, comments or white space, then <svg (a DOCTYPE is let
- * through to be refused by name).
- */
-static int looks_like_svg(const unsigned char *d, size_t n) {
-  size_t look = n < 4096 ? n : 4096;
-  size_t i = 0;
-  if (look >= 3 && d[0] == 0xef && d[1] == 0xbb && d[2] == 0xbf)
-    i = 3; /* a UTF-8 byte order mark */
-  while (i < look) {
-    if (d[i] == ' ' || d[i] == '\t' || d[i] == '\n' || d[i] == '\r') {
-      i++;
-    } else if (look - i >= 4 && memcmp(d + i, "<svg", 4) == 0) {
-      return 1;
-    } else if (look - i >= 9 && memcmp(d + i, "<!DOCTYPE", 9) == 0) {
-      /* an internal subset holds '>'s: an SVG if <svg follows at all */
-      for (size_t j = i + 9; j + 4 <= look; j++)
-        if (memcmp(d + j, "<svg", 4) == 0)
-          return 1;
-      return 0;
-    } else if (look - i >= 4 && memcmp(d + i, "<!--", 4) == 0) {
-      size_t j = i + 4;
-      while (j + 3 <= look && memcmp(d + j, "-->", 3) != 0)
-        j++;
-      if (j + 3 > look)
-        return 0;
-      i = j + 3;
-    } else if (look - i >= 2 && d[i] == '<' && (d[i + 1] == '?' || d[i + 1] == '!')) {
-      const unsigned char *close = memchr(d + i, '>', look - i);
-      if (!close)
-        return 0;
-      i = (size_t)(close - d) + 1;
-    } else {
-      return 0;
-    }
-  }
-  return 0;
+    return say(why, why_size, "is %s, not a PNG or JPEG (expected an SVG drawing, or a PNG "
+               "or JPEG file: save it as PNG)", what);
+  return say(why, why_size, "is not an SVG drawing, a PNG or a JPEG file (it does not start "
+             "as one)");
 }
 
 /*
@@ -384,7 +388,7 @@ int lf_image_read(lf_arena *arena, const char *dir, const char *name, lf_pos pos
         lf_error(diags, pos, "cannot read picture '%s': %s", name, strerror(st.error));
       break;
     case LF_READ_NOT_REGULAR:
-      lf_error(diags, pos, "picture '%s' is not a file (expected a PNG or JPEG file at %s)",
+      lf_error(diags, pos, "picture '%s' is not a file (expected an SVG, PNG or JPEG file at %s)",
                name, path);
       break;
     case LF_READ_TOO_BIG:

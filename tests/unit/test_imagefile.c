@@ -194,7 +194,10 @@ static void test_other_formats_named(void **state) {
   assert_true(tu_has(why, "is a GIF file, not a PNG or JPEG"));
   static const unsigned char svg[] = "<?xml version=\"1.0\"?><svg xmlns=\"x\"/>";
   assert_int_equal(lf_image_parse(svg, sizeof svg - 1, &img, why, sizeof why), -1);
-  assert_true(tu_has(why, "is an SVG file"));
+  assert_true(tu_has(why, "is an SVG drawing, not a picture"));
+  static const unsigned char page[] = "<html><body><svg xmlns=\"x\"/></body></html>";
+  assert_int_equal(lf_image_parse(page, sizeof page - 1, &img, why, sizeof why), -1);
+  assert_true(tu_has(why, "does not start as an SVG drawing"));
   assert_int_equal(lf_image_parse(svg, 0, &img, why, sizeof why), -1);
   assert_true(tu_has(why, "is empty"));
 }
