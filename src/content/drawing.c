@@ -493,6 +493,28 @@ static int property(reader *r, const char *name, const char *value, style *st) {
 }
 
 /*
+ * 'svg_element()' - The local name of an element expat names "uri|name"
+ * when it is SVG's (or in no namespace), else NULL (an editor's own).
+ */
+static const char *svg_element(const XML_Char *name) {
+  const char *bar = strchr(name, '|');
+  if (!bar)
+    return name;
+  size_t n = (size_t)(bar - name);
+  return n == strlen(SVG_NS) && strncmp(name, SVG_NS, n) == 0 ? bar + 1 : NULL;
+}
+
+/* 'trim()' - 's' without white space at either end (in place). */
+static char *trim(char *s) {
+  while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+    s++;
+  for (char *e = s + strlen(s); e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' ||
+                                          e[-1] == '\r');)
+    *--e = '\0';
+  return s;
+}
+
+/*
  * 'style_attribute()' - The declarations of a style="" attribute.
  */
 static int style_attribute(reader *r, const char *text, style *st) {
@@ -515,17 +537,7 @@ static int style_attribute(reader *r, const char *text, style *st) {
     char *colon = strchr(decl, ':');
     if (colon) {
       *colon = '\0';
-      char *name = decl, *value = colon + 1;
-      while (*name == ' ' || *name == '\t' || *name == '\n' || *name == '\r')
-        name++;
-      for (char *e = name + strlen(name); e > name && (e[-1] == ' ' || e[-1] == '\t');)
-        *--e = '\0';
-      while (*value == ' ' || *value == '\t' || *value == '\n' || *value == '\r')
-        value++;
-      for (char *e = value + strlen(value);
-           e > value && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' || e[-1] == '\r');)
-        *--e = '\0';
-      if (property(r, name, value, st) != 0)
+      if (property(r, trim(decl), trim(colon + 1), st) != 0)
         rc = -1;
     }
     decl = next;
@@ -535,16 +547,6 @@ static int style_attribute(reader *r, const char *text, style *st) {
 }
 
 /* ---- style sheets -------------------------------------------------------- */
-
-/* 'trim()' - 's' without white space at either end (in place). */
-static char *trim(char *s) {
-  while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
-    s++;
-  for (char *e = s + strlen(s); e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' ||
-                                          e[-1] == '\r');)
-    *--e = '\0';
-  return s;
-}
 
 /* 'simple_name()' - Whether 's' is a CSS name: a letter, '_' or '-' first,
  * then letters, digits, '-' and '_'. */
@@ -688,10 +690,8 @@ static int apply_rules(reader *r, const char *el, const XML_Char **atts, style *
 /* 'sheet_start()' / 'sheet_end()' / 'sheet_text()' - The first pass's
  * handlers: the text of every <style> element, wherever it stands. */
 static int is_style(const XML_Char *name) {
-  const char *bar = strchr(name, '|');
-  return strcmp(bar ? bar + 1 : name, "style") == 0 &&
-         (!bar || ((size_t)(bar - name) == strlen(SVG_NS) &&
-                   strncmp(name, SVG_NS, strlen(SVG_NS)) == 0));
+  const char *el = svg_element(name);
+  return el && strcmp(el, "style") == 0;
 }
 static void sheet_start(void *data, const XML_Char *name, const XML_Char **atts) {
   reader *r = data;
@@ -1126,11 +1126,11 @@ static void start(void *data, const XML_Char *name, const XML_Char **atts) {
     r->skip++;
     return;
   }
-  const char *bar = strchr(name, '|');
-  const char *el = bar ? bar + 1 : name;
-  if (bar && ((size_t)(bar - name) != strlen(SVG_NS) || strncmp(name, SVG_NS, (size_t)(bar - name)) != 0)) {
+  const char *el = svg_element(name);
+  if (!el) {
     if (!r->seen_root) {
-      fail(r, "the file's first element is <%s>, not <svg> (expected an SVG drawing)", el);
+      fail(r, "the file's first element is <%s>, not <svg> (expected an SVG drawing)",
+           strchr(name, '|') + 1);
       return;
     }
     r->skip = 1; /* an editor's own element */

@@ -57,6 +57,12 @@ static void alpha_name(int key, char name[16]) {
   snprintf(name, 16, "A%03d_%03d", key / 1001, key % 1001);
 }
 
+/* 'compare_keys()' - qsort()'s order for alpha keys. */
+static int compare_keys(const void *a, const void *b) {
+  int x = *(const int *)a, y = *(const int *)b;
+  return (x > y) - (x < y);
+}
+
 /*
  * 'set_state()' - The operators that bring the state 'now' to what
  * 'shape' paints with; 'now' follows.
@@ -204,36 +210,32 @@ lf_pdf_obj *lf_pdf_drawing_form(lf_pdf_doc *doc, const lf_drawing *d) {
   lf_pdf_array_real(bbox, d->view[3]);
   lf_pdf_dict_put(form, "BBox", bbox);
   /* an ExtGState for each alpha a shape paints with, named by its value
-   * (opaque too, to go back to it), when any shape is see-through */
-  lf_pdf_obj *states = NULL;
-  int any = 0;
-  for (size_t i = 0; i < d->shape_count; i++)
-    any |= alpha_key(&d->shapes[i]) != OPAQUE;
-  /* keys seen so far: at most 1001 x 1001 values, one bit each */
-  unsigned char *seen = any ? calloc((size_t)OPAQUE / 8 + 1, 1) : NULL;
-  if (any && !seen) {
+   * (opaque too, to go back to it), when any shape is see-through: the
+   * shapes' keys sorted, each once */
+  int *keys = malloc((d->shape_count ? d->shape_count : 1) * sizeof *keys), any = 0;
+  if (!keys) {
     lf_pdf_fail(doc, "out of memory");
     return NULL;
   }
-  for (size_t i = 0; any && i < d->shape_count; i++) {
-    int key = alpha_key(&d->shapes[i]);
-    if (seen[key / 8] & (1u << (key % 8)))
-      continue;
-    seen[key / 8] |= (unsigned char)(1u << (key % 8));
-    lf_pdf_obj *gs = lf_pdf_dict(doc);
-    if (!states) {
-      lf_pdf_obj *resources = lf_pdf_dict(doc);
-      states = lf_pdf_dict(doc);
-      lf_pdf_dict_put(form, "Resources", resources);
-      lf_pdf_dict_put(resources, "ExtGState", states);
+  for (size_t i = 0; i < d->shape_count; i++)
+    any |= (keys[i] = alpha_key(&d->shapes[i])) != OPAQUE;
+  if (any) {
+    qsort(keys, d->shape_count, sizeof *keys, compare_keys);
+    lf_pdf_obj *resources = lf_pdf_dict(doc), *states = lf_pdf_dict(doc);
+    lf_pdf_dict_put(form, "Resources", resources);
+    lf_pdf_dict_put(resources, "ExtGState", states);
+    for (size_t i = 0; i < d->shape_count; i++) {
+      if (i > 0 && keys[i] == keys[i - 1])
+        continue;
+      char name[16];
+      alpha_name(keys[i], name);
+      lf_pdf_obj *gs = lf_pdf_dict(doc);
+      lf_pdf_dict_name(gs, "Type", "ExtGState");
+      lf_pdf_dict_real(gs, "ca", (keys[i] / 1001) / 1000.0);
+      lf_pdf_dict_real(gs, "CA", (keys[i] % 1001) / 1000.0);
+      lf_pdf_dict_put(states, name, gs);
     }
-    char name[16];
-    alpha_name(key, name);
-    lf_pdf_dict_name(gs, "Type", "ExtGState");
-    lf_pdf_dict_real(gs, "ca", (key / 1001) / 1000.0);
-    lf_pdf_dict_real(gs, "CA", (key % 1001) / 1000.0);
-    lf_pdf_dict_put(states, name, gs);
   }
-  free(seen);
+  free(keys);
   return lf_pdf_failed(doc) ? NULL : form;
 }

@@ -40,6 +40,17 @@ static parsed parse(const char *svg) {
 #define SVG(body) \
   "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"200\" height=\"100\" viewBox=\"0 0 200 100\">" body "</svg>"
 
+/* 'ops_text()' - A drawing's PDF operators as a string (malloc'd). */
+static char *ops_text(const lf_drawing *d) {
+  lf_buf out = {0};
+  lf_pdf_drawing_ops(d, &out);
+  assert_false(out.failed);
+  char *text = calloc(1, out.length + 1);
+  memcpy(text, out.data, out.length);
+  lf_buf_free(&out);
+  return text;
+}
+
 static void near(double got, double want) {
   if (fabs(got - want) > 1e-6) {
     fprintf(stderr, "got %.9f, want %.9f\n", got, want);
@@ -196,16 +207,12 @@ static void test_transparency(void **state) {
   near(p.d->shapes[0].fill_alpha, 0.2); /* inherited 0.5, its own 0.4 */
   near(p.d->shapes[1].stroke_alpha, 0.25);
   near(p.d->shapes[2].fill_alpha, 1);
-  lf_buf out = {0};
-  lf_pdf_drawing_ops(p.d, &out);
-  char *text = calloc(1, out.length + 1);
-  memcpy(text, out.data, out.length);
+  char *text = ops_text(p.d);
   /* a state per alpha, by name, and back to opaque for the last rect */
   const char *a = strstr(text, "/A200_1000 gs\n"), *b = strstr(text, "/A1000_250 gs\n"),
              *c = strstr(text, "/A1000_1000 gs\n");
   assert_true(a && b && c && a < b && b < c);
   free(text);
-  lf_buf_free(&out);
   lf_arena_free(p.arena);
 }
 
@@ -366,10 +373,7 @@ static void test_pdf_operators(void **state) {
                    "<circle cx='10' cy='10' r='1' fill-rule='evenodd' transform='translate(1)'/>"
                    "<rect width='1' height='1' fill='#ff0000'/></svg>");
   assert_non_null(p.d);
-  lf_buf out = {0};
-  lf_pdf_drawing_ops(p.d, &out);
-  char *text = calloc(1, out.length + 1);
-  memcpy(text, out.data, out.length);
+  char *text = ops_text(p.d);
   /* the viewBox turned the right way up at the origin */
   assert_true(strncmp(text, "1 0 0 -1 -5 15 cm\n", 18) == 0);
   /* red set once for three shapes (the transformed one restores it after) */
@@ -386,7 +390,6 @@ static void test_pdf_operators(void **state) {
   const char *last = strstr(text, "Q\n") + 2;
   assert_true(strncmp(last, "0 0 m\n", 6) == 0);
   free(text);
-  lf_buf_free(&out);
   lf_arena_free(p.arena);
 }
 
