@@ -6,8 +6,10 @@
  * A PNG is decoded (libpng) to 8-bit grey or RGB samples, transparency
  * put on white, and Flate-compressed with PNG predictors; a JPEG is
  * decoded whole (libjpeg) to prove it sound, then passed through as it
- * is (DCTDecode).  Either way the work is done once per run: what was
- * made is kept in the document's cache (cache.c) under the file's bytes.
+ * is (DCTDecode).  A drawing (SVG) is a form XObject of path operators
+ * instead (drawings.c), under the same kind of name.  Either way the
+ * costly work is done once per run: what was made or compressed is kept
+ * in the document's cache (cache.c) under its bytes.
  * A picture that fails to decode fails the document with an error at the
  * place in the content that names it.
  */
