@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "leaflet/heap.h"
 #include "leaflet/jobs.h"
 #include "leaflet/serve.h"
 
@@ -579,22 +580,9 @@ static int manifest_command(int argc, char **argv) {
 }
 
 /*
- * 'main()' - Dispatch to the command.
+ * 'run_command()' - The command argv[1] names, run.
  */
-int main(int argc, char **argv) {
-  /* a file-size limit (ulimit -f) must fail a write with EFBIG, which the
-   * writers report and clean up after, not kill us mid-file */
-  signal(SIGXFSZ, SIG_IGN);
-  if (argc < 2)
-    return usage_error("%s", "expected a command: build, mail, manifest, check, serve, diff or report");
-  if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-    fputs(usage_text, stdout);
-    return LF_EXIT_OK;
-  }
-  if (strcmp(argv[1], "--version") == 0) {
-    printf("leaflet %s\n", LF_VERSION);
-    return LF_EXIT_OK;
-  }
+static int run_command(int argc, char **argv) {
   if (strcmp(argv[1], "check") == 0)
     return check_command(argc, argv);
   if (strcmp(argv[1], "mail") == 0)
@@ -611,4 +599,28 @@ int main(int argc, char **argv) {
     return usage_error("unknown command '%s' (expected build, mail, manifest, check, serve, diff or report)",
                        argv[1]);
   return build_command(argc, argv);
+}
+
+/*
+ * 'main()' - Help, the version, or the command with the heap in huge pages
+ * (heap.h).
+ */
+int main(int argc, char **argv) {
+  /* a file-size limit (ulimit -f) must fail a write with EFBIG, which the
+   * writers report and clean up after, not kill us mid-file */
+  signal(SIGXFSZ, SIG_IGN);
+  if (argc < 2)
+    return usage_error("%s", "expected a command: build, mail, manifest, check, serve, diff or report");
+  if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+    fputs(usage_text, stdout);
+    return LF_EXIT_OK;
+  }
+  if (strcmp(argv[1], "--version") == 0) {
+    printf("leaflet %s\n", LF_VERSION);
+    return LF_EXIT_OK;
+  }
+  void *held = lf_heap_use_huge_pages();
+  int rc = run_command(argc, argv);
+  lf_heap_release(held);
+  return rc;
 }
