@@ -51,6 +51,21 @@ int lf_open_file(const char *path, size_t limit, unsigned flags, lf_read_status 
 char *lf_read_file(const char *path, size_t limit, unsigned flags, lf_read_status *status);
 
 /*
+ * 'lf_map_file()' - The whole of the regular file 'path' (opened as
+ * lf_open_file() opens it with LF_READ_REGULAR, at most 'limit' bytes)
+ * mapped read-only, its size in 'status->size': only the pages read are
+ * ever loaded, from the page cache, with nothing copied (a 19 MB font
+ * collection read into memory took three quarters of a Chinese leaflet's
+ * time).  The file must not shrink while mapped (a page past its new end
+ * would fault): for the fonts, which are installed, not edited.  Returns
+ * NULL with the fault in '*status'; free with lf_unmap_file().
+ */
+const unsigned char *lf_map_file(const char *path, size_t limit, lf_read_status *status);
+
+/* 'lf_unmap_file()' - Unmap a file lf_map_file() mapped ('size' bytes). */
+void lf_unmap_file(const unsigned char *data, size_t size);
+
+/*
  * 'lf_write_file_atomic()' - Put 'size' bytes at 'path' through a temporary
  * file beside it ("<path>.XXXXXX", created with mode 0600 and set to 'mode'
  * before it holds any data), then renamed into place: whatever happens,

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -124,6 +125,44 @@ char *lf_read_file(const char *path, size_t limit, unsigned flags, lf_read_statu
   }
   status->size = len;
   return data;
+}
+
+/*
+ * 'lf_map_file()' - Open a regular file within the limit and map it
+ * read-only; an empty file is an empty, unmapped block.
+ */
+const unsigned char *lf_map_file(const char *path, size_t limit, lf_read_status *status) {
+  static const unsigned char empty[1];
+  int fd = lf_open_file(path, limit, LF_READ_REGULAR, status);
+  if (fd < 0)
+    return NULL;
+  if (status->file_size < 0 || (unsigned long long)status->file_size > limit) {
+    close(fd);
+    status->fault = LF_READ_TOO_BIG;
+    return NULL;
+  }
+  status->size = (size_t)status->file_size;
+  if (status->size == 0) {
+    close(fd);
+    return empty;
+  }
+  void *data = mmap(NULL, status->size, PROT_READ, MAP_PRIVATE, fd, 0);
+  int error = errno;
+  close(fd);
+  if (data == MAP_FAILED) {
+    status->fault = LF_READ_FAILED;
+    status->error = error;
+    return NULL;
+  }
+  return data;
+}
+
+/*
+ * 'lf_unmap_file()' - Unmap what lf_map_file() mapped.
+ */
+void lf_unmap_file(const unsigned char *data, size_t size) {
+  if (data && size > 0)
+    munmap((void *)(uintptr_t)data, size);
 }
 
 /*

@@ -1,8 +1,10 @@
 /*
  * fonts.c -- a small OpenType reader: the metrics layout needs (see fonts.h).
  *
- * The whole file is read into memory (at most LF_FONT_MAX_BYTES) and every
- * table the layout uses is checked against the file's end before it is read.
+ * The whole file is mapped (at most LF_FONT_MAX_BYTES; only the pages read
+ * are loaded: a Chinese leaflet reads a few hundred KB of a 19 MB
+ * collection) and every table the layout uses is checked against the
+ * file's end before it is read.
  * A font is TrueType-flavoured (glyf outlines) or CFF-flavoured ('OTTO'),
  * alone in its file or one face of a collection ('ttcf', whose faces' table
  * offsets count from the start of the file).  HarfBuzz reads the same bytes
@@ -53,7 +55,7 @@ typedef struct astral_group {
 
 struct lf_font {
   char *path;
-  unsigned char *data;          /* the whole file */
+  const unsigned char *data;    /* the whole file, mapped (files.h) */
   size_t size;
   unsigned index;               /* face in a collection, 0 for a lone font */
   size_t directory;             /* where its table directory starts */
@@ -209,23 +211,19 @@ static int read_exactly(font_reader *reader, int fd, unsigned char *data,
 }
 
 /*
- * 'read_file()' - Read a whole font file into a new buffer (files.h).
- * Returns NULL after reporting why not.
+ * 'map_file()' - Map a whole font file (files.h: only the pages the
+ * tables read and the subsetter copies are loaded).  Returns NULL after
+ * reporting why not.
  */
-static unsigned char *read_file(font_reader *reader, size_t *size) {
+static const unsigned char *map_file(font_reader *reader, size_t *size) {
   lf_read_status how;
-  char *data = lf_read_file(reader->path, LF_FONT_MAX_BYTES, LF_READ_REGULAR, &how);
+  const unsigned char *data = lf_map_file(reader->path, LF_FONT_MAX_BYTES, &how);
   if (!data) {
     report_read_fault(reader, &how);
     return NULL;
   }
-  if ((long long)how.size != how.file_size) {
-    font_error(reader, "cannot read font file: it changed while being read");
-    free(data);
-    return NULL;
-  }
   *size = how.size;
-  return (unsigned char *)data;
+  return data;
 }
 
 /*
@@ -667,7 +665,7 @@ lf_font *lf_font_load(const char *path, lf_diags *diags) {
 }
 
 /*
- * 'lf_font_load_face()' - Read a font file into memory, build face
+ * 'lf_font_load_face()' - Map a font file, build face
  * 'index''s width and code point tables and its HarfBuzz font.
  */
 lf_font *lf_font_load_face(const char *path, unsigned index, lf_diags *diags) {
@@ -684,7 +682,7 @@ lf_font *lf_font_load_face(const char *path, unsigned index, lf_diags *diags) {
   }
   font->index = index;
   font->path = strdup(path);
-  font->data = font->path ? read_file(&reader, &font->size) : NULL;
+  font->data = font->path ? map_file(&reader, &font->size) : NULL;
   if (!font->data) {
     if (!font->path)
       font_error(&reader, "out of memory loading font");
@@ -710,7 +708,7 @@ void lf_font_free(lf_font *font) {
   hb_face_destroy(font->hb_face);
   hb_blob_destroy(font->hb_blob);
   free(font->path);
-  free(font->data);
+  lf_unmap_file(font->data, font->size);
   free(font->bmp);
   free(font->astral);
   free(font->advance);
