@@ -33,6 +33,40 @@ static const char *path_in(const char *dir, const char *name, char *buf, size_t 
 }
 
 /*
+ * 'test_map_file()' - A mapped file is its bytes and its size; an empty
+ * file maps to an empty block; a folder, a missing file and one over the
+ * limit are refused with their faults.
+ */
+static void test_map_file(void **state) {
+  (void)state;
+  char *dir = tu_tempdir();
+  char path[1024];
+  tu_write(dir, "a.bin", "OTTO and more");
+  lf_read_status how;
+  const unsigned char *data = lf_map_file(path_in(dir, "a.bin", path, sizeof path), 1024, &how);
+  assert_non_null(data);
+  assert_int_equal(how.fault, LF_READ_OK);
+  assert_int_equal(how.size, 13);
+  assert_memory_equal(data, "OTTO and more", 13);
+  lf_unmap_file(data, how.size);
+
+  assert_null(lf_map_file(path, 12, &how));
+  assert_int_equal(how.fault, LF_READ_TOO_BIG);
+
+  tu_write(dir, "empty.bin", "");
+  data = lf_map_file(path_in(dir, "empty.bin", path, sizeof path), 1024, &how);
+  assert_non_null(data);
+  assert_int_equal(how.size, 0);
+  lf_unmap_file(data, how.size);
+
+  assert_null(lf_map_file(dir, 1024, &how));
+  assert_int_equal(how.fault, LF_READ_NOT_REGULAR);
+  assert_null(lf_map_file(path_in(dir, "missing.bin", path, sizeof path), 1024, &how));
+  assert_int_equal(how.fault, LF_READ_CANNOT_OPEN);
+  tu_rmtree(dir);
+}
+
+/*
  * 'test_read_whole_file()' - Every byte, a NUL after them, the size fstat()
  * gave; an empty file is an empty buffer, not a failure.
  */
@@ -225,6 +259,7 @@ static void test_remove_stale_temps(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_read_whole_file),
+      cmocka_unit_test(test_map_file),
       cmocka_unit_test(test_limit),
       cmocka_unit_test(test_device),
       cmocka_unit_test(test_named_pipe_no_writer),
