@@ -25,7 +25,7 @@ typedef struct lf_read_status {
   lf_read_fault fault;
   int error;            /* the errno of CANNOT_OPEN and FAILED, else 0 */
   long long file_size;  /* the size fstat() gave a regular file, else -1 */
-  size_t size;          /* bytes read (lf_read_file()) */
+  size_t size;          /* bytes read (lf_read_file()) or mapped (lf_map_file()) */
 } lf_read_status;
 
 /* lf_open_file() flag: refuse anything but a regular file (a font must be
