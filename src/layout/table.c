@@ -260,7 +260,9 @@ static double content_height(const vitem *items, size_t count) {
 /*
  * 'measure_columns()' - Each column's least and natural width, padding
  * and rules included, from every cell set unbroken.  The structure
- * elements this makes are dropped again.
+ * elements this makes are dropped again; the cells are set under no
+ * element (-1), so that nothing a cell says of itself (its language)
+ * lands on an element that stays.
  */
 static int measure_columns(table_layout *tl, double *min, double *max) {
   lf_display *d = tl->env->display;
@@ -272,7 +274,7 @@ static int measure_columns(table_layout *tl, double *min, double *max) {
     for (size_t c = 0; c < tl->t->columns; c++) {
       vlist scratch = {0};
       double least = 0, natural = 0;
-      if (set_cell(tl, &tl->t->rows[r].cells[c], 0, is_head(tl->t, r, c), NULL, -1, 0, frame,
+      if (set_cell(tl, &tl->t->rows[r].cells[c], -1, is_head(tl->t, r, c), NULL, -1, 0, frame,
                    &scratch, &least, &natural) != 0)
         return -1;
       double extra = 2 * tl->pad_x + tl->rule;

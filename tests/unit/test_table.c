@@ -323,6 +323,34 @@ static void test_right_to_left_table_starts_on_the_right(void **state) {
   assert_true(first > second); /* the first column is the rightmost */
 }
 
+/* Measuring a table's columns sets every cell once under no element: a
+ * cell in another language must not give its language to the document
+ * (element 0), which would have a screen reader read the whole leaflet
+ * in it. */
+static void test_measuring_cells_leaves_the_document_language(void **state) {
+  fixture *f = *state;
+  lf_display *d = layout(f,
+                         "  - p: Some text in the leaflet's own language.\n"
+                         "  - table:\n"
+                         "      header: [English, Welsh]\n"
+                         "      rows:\n"
+                         "        - - Thank you\n"
+                         "          - - p: Diolch\n"
+                         "              lang: cy\n",
+                         12);
+  assert_non_null(d);
+  assert_int_equal(d->elements[0].type, LF_EL_DOCUMENT);
+  assert_null(d->elements[0].lang);
+  int cy = 0;
+  for (size_t e = 0; e < d->element_count; e++)
+    if (d->elements[e].lang) {
+      assert_string_equal(d->elements[e].lang, "cy");
+      assert_int_equal(d->elements[e].type, LF_EL_TD); /* the cell says it */
+      cy++;
+    }
+  assert_int_equal(cy, 1);
+}
+
 static void test_low_contrast_fill_is_an_error_at_its_place(void **state) {
   fixture *f = *state;
   lf_display *d = layout(f,
@@ -353,6 +381,8 @@ int main(void) {
                                       layout_teardown),
       cmocka_unit_test_setup_teardown(test_right_to_left_table_starts_on_the_right, layout_setup,
                                       layout_teardown),
+      cmocka_unit_test_setup_teardown(test_measuring_cells_leaves_the_document_language,
+                                      layout_setup, layout_teardown),
       cmocka_unit_test_setup_teardown(test_low_contrast_fill_is_an_error_at_its_place, layout_setup,
                                       layout_teardown),
   };
