@@ -1483,6 +1483,9 @@ static int add_about(resolver *r, block_list *bl, const char *stem) {
   if (!h)
     return -1;
   h->role = "about";
+  /* the program's own words, English whatever the leaflet's language (as
+   * the table's cells below), so that a screen reader reads them so */
+  h->language = "en-GB";
   /* the facts as a table: a line each, without a blank line between */
   static const char *const names[] = {"Last reviewed", "Next review due", "Version",
                                       "Leaflet ID", "Published by"};
@@ -1497,6 +1500,7 @@ static int add_about(resolver *r, block_list *bl, const char *stem) {
     return -1;
   *p = *facts;
   p->role = "about";
+  p->language = "en-GB"; /* so set left to right, labels first, as read */
   int rc = 0;
   if (l->has_contact)
     rc = add_contact(r, bl, l->contact.pos);

@@ -818,6 +818,34 @@ def check_lang_elements(label, pdf, parts):
         check(f"{label}: the {lang} part copies out exactly", not bad, f"not read whole by {bad}: {text}")
 
 
+def check_element_languages(label, struct, leaflet, lang):
+    """A screen reader speaks each block in the language the structure
+    gives it (its own /Lang, else an ancestor's, else the catalog's): the
+    leaflet's own blocks (those with no 'lang:') in the leaflet's language,
+    and the program's own English words ("About this leaflet" and the
+    labels of its table) in English, whatever the leaflet's language."""
+    want = lang.lower()
+    untagged = [inline_text(b if isinstance(b, str) else next(v for k, v in b.items() if k != "lang"))
+                for b in leaflet["body"] if isinstance(b, str) or "lang" not in b]
+    found, wrong = 0, []
+    for text in untagged:
+        toks = tokens(text)
+        langs = {el["lang"].lower() for e, el in enumerate(struct.elements)
+                 if el["S"] in ("P", "H1", "H2", "H3", "H4") and tokens(struct.text(e)) == toks}
+        found += bool(langs)
+        wrong += [(text[:40], la) for la in langs if la != want]
+    check(f"{label}: the leaflet's own blocks are in {lang} in the structure",
+          found and not wrong, f"{found} of {len(untagged)} found; in another language: {wrong[:3]}")
+    if want.split("-")[0] != "en":
+        about = [el["lang"] for e, el in enumerate(struct.elements)
+                 if el["S"] == "H2" and struct.text(e).strip() == "About this leaflet"]
+        labels = [el["lang"] for e, el in enumerate(struct.elements)
+                  if el["S"] == "TH" and struct.text(e).strip() in ("Last reviewed", "Version")]
+        check(f"{label}: \"About this leaflet\" and its labels are in English (en-GB)",
+              about and labels and all(la.lower() == "en-gb" for la in about + labels),
+              f"heading {about}, labels {labels}")
+
+
 def check_letter(tmp):
     """The covering letter's statement, through `leaflet mail`."""
     letter = load_yaml(LETTER)
@@ -855,6 +883,7 @@ def check_leaflet(out, lid, leaflet, fmt, st, diagnostics):
     struct = Structure(pdf)
     check(f"{label}: the document's language is {lang}", struct.lang.lower() == lang.lower(),
           f"/Lang is {struct.lang!r}")
+    check_element_languages(label, struct, leaflet, lang)
     res = read([sys.executable, "tests/pdfua/check_pdfua.py", "-q", pdf])
     check(f"{label}: PDF/UA-1 (tests/pdfua/check_pdfua.py)", res.returncode == 0, res.stdout[-1500:])
     chars = stext_chars(pdf)
