@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "leaflet/display.h"
+#include "leaflet/language.h"
 
 /*
  * 'grow()' - Make room for 'need' items in an arena array of 'size'-byte
@@ -230,6 +231,8 @@ lf_display *lf_display_copy(lf_arena *arena, const lf_display *src) {
 
 /*
  * 'lf_display_append()' - Pages, elements and outline of 'src' after 'dst''s.
+ * A Document of 'src' becomes a Sect under 'dst''s root, saying its language
+ * when it is not 'dst''s (an English letter before an Urdu leaflet).
  */
 int lf_display_append(lf_arena *arena, lf_display *dst, const lf_display *src,
                       lf_diags *diags) {
@@ -267,8 +270,12 @@ int lf_display_append(lf_arena *arena, lf_display *dst, const lf_display *src,
       el.parent += (int)element_base;
     } else {
       el.parent = root;
-      if (root >= 0 && el.type == LF_EL_DOCUMENT)
+      if (root >= 0 && el.type == LF_EL_DOCUMENT) {
         el.type = LF_EL_SECT;
+        if (!el.lang && src->meta.language &&
+            !lf_language_same(src->meta.language, dst->meta.language))
+          el.lang = src->meta.language;
+      }
     }
     dst->elements[dst->element_count++] = el;
   }

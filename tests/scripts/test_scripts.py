@@ -853,12 +853,27 @@ def check_letter(tmp):
     csv = os.path.join(tmp, "requests.csv")
     with open(csv, "w", encoding="utf-8") as f:
         f.write("ref,name,address_1,town,postcode,leaflet,tumour,format\n"
-                "S1,Alex Example,1 Test Street,Testtown,AB1 2CD,net-drugs-overview,,standard\n")
+                "S1,Alex Example,1 Test Street,Testtown,AB1 2CD,net-drugs-overview,,standard\n"
+                "S2,Sam Example,2 Test Street,Testtown,AB1 2CD,net-drugs-overview-ur,,standard\n")
     out = os.path.join(tmp, "mail")
     res = read([BIN, "mail", csv, "--content", CONTENT, "--out", out, "--today", TODAY])
     pdf = os.path.join(out, "requests", "S1.pdf")
     check("letter: `leaflet mail` writes the letter with its leaflet",
           res.returncode == 0 and os.path.exists(pdf), "\n     ".join(res.stderr.strip().splitlines()[:12]))
+    urdu = os.path.join(out, "requests", "S2.pdf")
+    if os.path.exists(urdu):
+        # an English letter before an Urdu leaflet: each read in its language
+        struct = Structure(urdu)
+        dear = [el["lang"] for e, el in enumerate(struct.elements)
+                if el["S"] == "P" and struct.text(e).startswith("Dear Sam Example")]
+        check("letter before an Urdu leaflet: the letter is in English (en-GB)",
+              dear and all(la.lower() == "en-gb" for la in dear),
+              f"/Lang of its 'Dear ...' paragraph: {dear}; the document's: {struct.lang}")
+        check_element_languages("letter before an Urdu leaflet: the leaflet", struct,
+                                load_yaml(os.path.join(CONTENT, "leaflets", "net-drugs-overview-ur.yaml")),
+                                "ur")
+    else:
+        check("letter before an Urdu leaflet: written", False, "no PDF")
     if os.path.exists(pdf):
         check_lang_elements("letter", pdf, parts)
         return

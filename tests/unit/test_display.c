@@ -125,8 +125,9 @@ static void test_build_grows(void **state) {
 /*
  * 'test_append()' - A list joined after another: its pages follow, its
  * items name its elements at their new numbers (artifacts stay
- * artifacts), its Document becomes a Sect under the first list's, and its
- * outline entries point at its pages' new numbers.
+ * artifacts), its Document becomes a Sect under the first list's (with its
+ * language when that is not the first list's), and its outline entries
+ * point at its pages' new numbers.
  */
 static void test_append(void **state) {
   (void)state;
@@ -135,6 +136,8 @@ static void test_append(void **state) {
   lf_diags_init(&diags);
   lf_display *letter = small_list(arena, 2, 595, "letter");
   lf_display *leaflet = small_list(arena, 3, 595, "leaflet");
+  letter->meta.language = "en-GB";
+  leaflet->meta.language = "ur";
   lf_display *all = lf_display_like(arena, leaflet);
   assert_non_null(all);
   assert_int_equal(all->element_count, 1);
@@ -153,6 +156,11 @@ static void test_append(void **state) {
   assert_int_equal(all->elements[4].type, LF_EL_SECT);
   assert_int_equal(all->elements[4].parent, 0);
   assert_int_equal(all->elements[5].parent, 4);
+  /* the English letter says it is English under the Urdu document; the
+   * leaflet, in the document's language, says nothing */
+  assert_string_equal(all->elements[1].lang, "en-GB");
+  assert_null(all->elements[4].lang);
+  assert_null(all->elements[0].lang);
   /* the leaflet's first page: its P is element 5 now, its rule an artifact */
   const lf_page *first = &all->pages[2];
   assert_int_equal(first->count, 2);
