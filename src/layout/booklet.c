@@ -16,10 +16,14 @@
  * Imposition: with n pages (n = 4k) on k sheets, sheet s (from 0) carries
  * pages n-2s and 2s+1 on its front (left, right) and 2s+2 and n-2s-1 on its
  * back, counting pages from 1.  Printed duplex, flipped on the short edge,
- * folded and stapled, the pages read in order.
+ * folded and stapled, the pages read in order.  A booklet in a language
+ * written right to left is bound on its right, as its readers open it:
+ * every side is mirrored (n-2s on the right of the front, the cover on
+ * its left).
  */
 #include <string.h>
 
+#include "leaflet/language.h"
 #include "vlist.h"
 
 #define MM (72.0 / 25.4)
@@ -43,11 +47,16 @@ typedef struct page_blocks {
   size_t count;
 } page_blocks;
 
+/* The language of the program's own words on the pages it makes (labels,
+ * "Notes"): English whatever the leaflet's, so set left to right. */
+#define EN "en-GB"
+
 /*
- * 'add()' - A heading (level > 0) or paragraph of one run; NULL text is
- * left out.
+ * 'add()' - A heading (level > 0) or paragraph of one run in 'lang' (NULL:
+ * the leaflet's language); NULL text is left out.
  */
-static void add(lf_arena *arena, page_blocks *pb, int level, const char *text, unsigned style) {
+static void add(lf_arena *arena, page_blocks *pb, int level, const char *text, unsigned style,
+                const char *lang) {
   if (!text || pb->count == sizeof pb->items / sizeof *pb->items)
     return;
   lf_block *b = &pb->items[pb->count++];
@@ -56,6 +65,7 @@ static void add(lf_arena *arena, page_blocks *pb, int level, const char *text, u
   b->level = level;
   b->text = one_run(arena, text, style);
   b->keep = level ? LF_KEEP_WITH_NEXT : 0;
+  b->language = lang;
 }
 
 /*
@@ -83,8 +93,8 @@ static size_t set_pages(lf_arena *arena, const lf_document *doc, const lf_format
 static int notes_page(lf_arena *arena, const lf_document *doc, const lf_format *format,
                       const lf_fontset *fonts, lf_display *d, lf_diags *diags) {
   page_blocks pb = {0};
-  add(arena, &pb, 1, "Notes", 0);
-  add(arena, &pb, 0, "Questions to ask your doctor or nurse:", 0);
+  add(arena, &pb, 1, "Notes", 0, EN);
+  add(arena, &pb, 0, "Questions to ask your doctor or nurse:", 0, EN);
   size_t before = d->page_count;
   if (set_pages(arena, doc, format, fonts, &pb, d, diags) == 0)
     return -1;
@@ -122,11 +132,11 @@ lf_display *lf_layout_booklet(lf_arena *arena, const lf_document *doc,
     goto oom;
   /* the cover */
   page_blocks cover = {0};
-  add(arena, &cover, 1, doc->title, 0);
+  add(arena, &cover, 1, doc->title, 0, NULL);
   if (doc->tumour_name)
-    add(arena, &cover, 0, lf_arena_printf(arena, "Tumour type: %s", doc->tumour_name), 0);
+    add(arena, &cover, 0, lf_arena_printf(arena, "Tumour type: %s", doc->tumour_name), 0, NULL);
   if (doc->publisher)
-    add(arena, &cover, 0, lf_arena_printf(arena, "Published by %s", doc->publisher), 0);
+    add(arena, &cover, 0, lf_arena_printf(arena, "Published by %s", doc->publisher), 0, NULL);
   size_t ncover = set_pages(arena, doc, format, fonts, &cover, pages, diags);
   if (ncover == 0)
     return NULL;
@@ -135,6 +145,15 @@ lf_display *lf_layout_booklet(lf_arena *arena, const lf_document *doc,
   size_t body_first = pages->page_count;
   lf_document body = *doc;
   body.back_page = (lf_blocks){0};
+  /* the body's "About this leaflet" (review dates, contact details, the
+   * QR code to the online version) is what the back page says: the body
+   * ends before it, and its QR code goes on the back page */
+  size_t about = 0;
+  while (about < doc->body.count && !(doc->body.items[about].kind == LF_BLOCK_HEADING &&
+                                      doc->body.items[about].role &&
+                                      strcmp(doc->body.items[about].role, "about") == 0))
+    about++;
+  body.body.count = about;
   if (lf_build_vlist(arena, &body, format, fonts, pages, &vl, diags) != 0 ||
       lf_break_pages(arena, &body, format, fonts, &vl, pages, diags) != 0)
     return NULL;
@@ -146,15 +165,20 @@ lf_display *lf_layout_booklet(lf_arena *arena, const lf_document *doc,
   char last[32], next[32];
   lf_date_format(doc->last_reviewed, last, sizeof last);
   lf_date_format(doc->next_review, next, sizeof next);
-  add(arena, &bp, 1, "About this leaflet", 0);
-  add(arena, &bp, 0, lf_arena_printf(arena, "Last reviewed: %s", last), 0);
-  add(arena, &bp, 0, lf_arena_printf(arena, "Next review due: %s", next), 0);
-  add(arena, &bp, 0, doc->version ? lf_arena_printf(arena, "Version: %s", doc->version) : NULL, 0);
-  add(arena, &bp, 0, lf_arena_printf(arena, "Leaflet ID: %s", doc->stem), 0);
+  add(arena, &bp, 1, "About this leaflet", 0, EN);
+  add(arena, &bp, 0, lf_arena_printf(arena, "Last reviewed: %s", last), 0, EN);
+  add(arena, &bp, 0, lf_arena_printf(arena, "Next review due: %s", next), 0, EN);
+  add(arena, &bp, 0, doc->version ? lf_arena_printf(arena, "Version: %s", doc->version) : NULL, 0,
+      EN);
+  add(arena, &bp, 0, lf_arena_printf(arena, "Leaflet ID: %s", doc->stem), 0, EN);
   /* the contact details as the leaflet gives them, and what it puts on
    * its back page (room for the hospital's patient label, say) */
   if (doc->contact && bp.count < sizeof bp.items / sizeof *bp.items)
     bp.items[bp.count++] = *doc->contact;
+  for (size_t i = about; i < doc->body.count && bp.count < sizeof bp.items / sizeof *bp.items;
+       i++)
+    if (doc->body.items[i].kind == LF_BLOCK_QR)
+      bp.items[bp.count++] = doc->body.items[i];
   for (size_t i = 0; i < doc->back_page.count && bp.count < sizeof bp.items / sizeof *bp.items;
        i++)
     bp.items[bp.count++] = doc->back_page.items[i];
@@ -190,6 +214,7 @@ lf_display *lf_layout_booklet(lf_arena *arena, const lf_document *doc,
                                          "The accessible version is the page-per-page PDF "
                                          "%s.<format>.pdf.",
                                          doc->stem);
+  int rtl = lf_language_is_rtl(doc->language);
   for (size_t s = 0; s < total / 4; s++) {
     size_t sides[2][2] = {{total - 2 * s, 2 * s + 1}, {2 * s + 2, total - 2 * s - 1}};
     for (int side = 0; side < 2; side++) {
@@ -198,7 +223,7 @@ lf_display *lf_layout_booklet(lf_arena *arena, const lf_document *doc,
         goto oom;
       /* print only: no structure, and nothing to click */
       for (int half = 0; half < 2; half++)
-        if (lf_page_add_artifacts(arena, out, &pages->pages[sides[side][half] - 1],
+        if (lf_page_add_artifacts(arena, out, &pages->pages[sides[side][rtl ? 1 - half : half] - 1],
                                   dx + half * format->page_width, dy) != 0)
           goto oom;
     }

@@ -47,10 +47,13 @@ static int teardown(void **state) {
 }
 
 /* A leaflet 'book' (one edition) whose body is 'parts' short paragraphs,
- * each after a page break: at least 'parts' pages of body. */
-static void write_book(fixture *f, int parts) {
+ * each after a page break: at least 'parts' pages of body; in 'language'
+ * (NULL: English). */
+static void write_book(fixture *f, int parts, const char *language) {
   char text[8192];
   char *p = text;
+  if (language)
+    p += sprintf(p, "language: %s\n", language);
   p += sprintf(p, "id: book\ntitle: \"Drugs for {tumour.name}\"\npublisher: Example Charity\n"
                   "editions:\n  - tumour: pancreatic-net\n"
                   "review: {last_reviewed: 2025-02-26, next_review: 2028-02-26, version: \"3\"}\n"
@@ -81,8 +84,8 @@ typedef struct laid {
   lf_format format;
 } laid;
 
-static laid lay_out(fixture *f, lf_arena *arena, int parts) {
-  write_book(f, parts);
+static laid lay_out_in(fixture *f, lf_arena *arena, int parts, const char *language) {
+  write_book(f, parts, language);
   lf_content *c = lf_content_load(arena, f->dir, &f->diags);
   assert_non_null(c);
   lf_document doc;
@@ -96,6 +99,10 @@ static laid lay_out(fixture *f, lf_arena *arena, int parts) {
   assert_non_null(l.sheets);
   assert_int_equal(f->diags.errors, 0);
   return l;
+}
+
+static laid lay_out(fixture *f, lf_arena *arena, int parts) {
+  return lay_out_in(f, arena, parts, NULL);
 }
 
 /* The text on one half (0 left, 1 right) of a side, items a space apart. */
@@ -216,6 +223,21 @@ static void test_twelve_pages_in_folding_order(void **state) {
 }
 
 /*
+ * 'test_right_to_left_bound_on_the_right()' - An Urdu booklet opens from
+ * the right: every side mirrored, 1|8, 7|2, 3|6, 5|4, the cover on the
+ * left of the first front.
+ */
+static void test_right_to_left_bound_on_the_right(void **state) {
+  fixture *f = *state;
+  static const size_t order[4][2] = {{1, 8}, {7, 2}, {3, 6}, {5, 4}};
+  lf_arena *arena = lf_arena_new(0);
+  laid l = lay_out_in(f, arena, 6, "ur");
+  assert_int_equal(l.body_pages, 6);
+  check_order(&l, order, 8);
+  lf_arena_free(arena);
+}
+
+/*
  * 'test_count_multiple_of_four()' - Whatever the body's length, the
  * booklet has cover + body + back rounded up to a multiple of four pages,
  * never a whole sheet of notes more than needed.
@@ -236,7 +258,8 @@ static void test_count_multiple_of_four(void **state) {
  * 'test_cover_notes_back()' - With 3 body pages (8 in all): the cover has
  * the title, tumour type and publisher and no footer; pages 5 to 7 are
  * "Notes" pages with ruled lines to write on and the usual footer; page 8,
- * the back, has the contact details, review dates, version and leaflet ID.
+ * the back, has the contact details, review dates, version and leaflet ID,
+ * which the body (whose page-per-page layout ends with them) leaves out.
  * Nothing is tagged and there is nothing to click.
  */
 static void test_cover_notes_back(void **state) {
@@ -262,6 +285,9 @@ static void test_cover_notes_back(void **state) {
     snprintf(part, sizeof part, "Part %zu of the body.", page - 1);
     assert_true(tu_has(text, part));
     assert_null(strstr(text, "Questions to ask"));
+    /* the body's own "About this leaflet" is the back page's: not twice */
+    assert_null(strstr(text, "About this leaflet"));
+    assert_null(strstr(text, "Last reviewed"));
   }
   for (size_t page = 5; page <= 7; page++) {
     half_text(d, where[page][0], (int)where[page][1], text, sizeof text);
@@ -294,6 +320,7 @@ int main(void) {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
   const struct CMUnitTest tests[] = {
       T(test_eight_pages_in_folding_order), T(test_twelve_pages_in_folding_order),
+      T(test_right_to_left_bound_on_the_right),
       T(test_count_multiple_of_four),       T(test_cover_notes_back),
   };
   return cmocka_run_group_tests_name("booklet", tests, NULL, NULL);
