@@ -1413,6 +1413,7 @@ static int add_references(resolver *r, block_list *bl) {
   if (!h)
     return -1;
   h->role = "references";
+  h->language = "en-GB"; /* the program's word; the sources say their own */
   lf_blocks *items = lf_arena_array(r->arena, l->reference_count, sizeof *items);
   if (!items)
     return -1;
@@ -1448,6 +1449,9 @@ static int add_glossary(resolver *r, block_list *bl) {
   if (!h)
     return -1;
   h->role = "glossary";
+  /* glossary.yaml's definitions are plain English, whatever the leaflet's
+   * language: the section says so, so that a screen reader reads it so */
+  h->language = "en-GB";
   int rc = 0;
   lf_blocks *items = NULL;
   size_t n = 0;
@@ -1465,7 +1469,11 @@ static int add_glossary(resolver *r, block_list *bl) {
     name->keep = LF_KEEP_WITH_NEXT;
     rc |= add_paragraph(r, &ib, t->definition);
   }
-  return add_plain_list(r, bl, items, n, r->leaflet->pos) ? rc : -1;
+  lf_block *list = add_plain_list(r, bl, items, n, r->leaflet->pos);
+  if (!list)
+    return -1;
+  set_language(list, 1, "en-GB", r->leaflet->pos);
+  return rc;
 }
 
 /*

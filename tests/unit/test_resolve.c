@@ -341,6 +341,49 @@ static void test_block_language(void **state) {
 }
 
 /*
+ * 'test_program_words_in_english()' - In a Welsh leaflet, the sections the
+ * program writes in its own English (the References and Glossary headings,
+ * the glossary's plain-English definitions, "About this leaflet" and its
+ * table) say en-GB, so that a screen reader does not read them as Welsh;
+ * the leaflet's own blocks keep its language.
+ */
+static void test_program_words_in_english(void **state) {
+  fixture *f = *state;
+  tu_write(f->dir, "leaflets/one.yaml",
+           "id: one\ntitle: Un\nlanguage: cy\n"
+           "review: {last_reviewed: 2025-01-01, next_review: 2026-01-01}\n"
+           "references:\n  - title: A source\n    source: A journal\n"
+           "body:\n  - p: Mae cyffuriau yn helpu'r {immune system}.\n");
+  lf_document *docs;
+  size_t n;
+  assert_int_equal(resolve(f, "one", &docs, &n), 0);
+  const lf_blocks *b = &docs[0].body;
+  assert_string_equal(docs[0].language, "cy");
+  assert_null(b->items[0].language); /* the leaflet's own: Welsh */
+  int seen = 0;
+  for (size_t i = 0; i < b->count; i++) {
+    const lf_block *x = &b->items[i];
+    if (!x->role)
+      continue;
+    if (strcmp(x->role, "glossary") == 0 || strcmp(x->role, "references") == 0 ||
+        strcmp(x->role, "about") == 0) {
+      if (x->kind == LF_BLOCK_HEADING || strcmp(x->role, "about") == 0) {
+        assert_non_null(x->language);
+        assert_string_equal(x->language, "en-GB");
+        seen++;
+      }
+    }
+    if (strcmp(x->role, "glossary") == 0 && x->kind == LF_BLOCK_HEADING) {
+      const lf_block *list = &x[1];
+      assert_int_equal(list->kind, LF_BLOCK_LIST);
+      assert_string_equal(list->language, "en-GB");
+      assert_string_equal(list->list_items[0].items[1].language, "en-GB"); /* a definition */
+    }
+  }
+  assert_int_equal(seen, 4); /* three headings and the about table */
+}
+
+/*
  * 'test_block_lang_errors()' - An unknown language beside a block is an
  * error at the tag with the one likely meant; a third key, or a key beside
  * the block's that is not 'lang', is still an error.
@@ -379,7 +422,7 @@ int main(void) {
       T(test_about_section), T(test_missing_fragment), T(test_missing_term), T(test_unknown_block),
       T(test_unknown_tumour_field), T(test_edition_drugs_outside_template), T(test_include_cycle), T(test_drug_section_cycle), T(test_document_limits),
       T(test_drug_level_and_contact), T(test_runs_anchored_in_their_files),
-      T(test_block_language), T(test_block_lang_errors),
+      T(test_block_language), T(test_program_words_in_english), T(test_block_lang_errors),
   };
   return cmocka_run_group_tests_name("resolve", tests, NULL, NULL);
 }
