@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "leaflet/language.h"
 #include "leaflet/serve.h"
 
 #define SITE_NAME "Patient information leaflets"
@@ -25,7 +26,11 @@ typedef struct page {
   size_t len, cap;
   int failed;
   int tables; /* tables written so far: each one's caption gets its own id */
+  const char *lang; /* the language of where the page is (NULL: the page's, en-GB) */
 } page;
+
+/* The language of the pages' own words. */
+#define PAGE_LANG "en-GB"
 
 /*
  * 'put_bytes()' - Append 'n' bytes as they are.
@@ -263,6 +268,20 @@ static void review_facts(page *p, const lf_page_context *ctx, const lf_leaflet *
 }
 
 /*
+ * 'lang_attrs()' - ' lang="..." dir="..."' for text in 'lang' written where
+ * the language is 'outer' (NULL: the page's, en-GB); nothing when they are
+ * the same.  The direction is always said, so that English inside Urdu is
+ * set left to right again.
+ */
+static void lang_attrs(page *p, const char *lang, const char *outer) {
+  if (!lang || lf_language_same(lang, outer ? outer : PAGE_LANG))
+    return;
+  put(p, " lang=\"");
+  text(p, lang);
+  put(p, lf_language_is_rtl(lang) ? "\" dir=\"rtl\"" : "\" dir=\"ltr\"");
+}
+
+/*
  * 'catalogue_item()' - One entry of the catalogue, hidden when the search
  * does not match it (the script shows and hides the same items).
  */
@@ -273,7 +292,9 @@ static void catalogue_item(page *p, const lf_page_context *ctx, const lf_catalog
   put(p, shown ? "\">\n" : "\" hidden>\n");
   put(p, "<h2><a href=\"");
   entry_href(p, e);
-  put(p, "\">");
+  put(p, "\"");
+  lang_attrs(p, e->leaflet->language, NULL);
+  put(p, ">");
   text(p, e->title);
   put(p, "</a></h2>\n<dl class=\"facts\">\n");
   if (e->tumour_name)
@@ -406,7 +427,30 @@ static void runs_html(page *p, const lf_inline *in) {
  * 'block_html()' - One block; headings one level down (the page's own h1
  * and h2 come first), the document's title left out (it is the h1).
  */
+static void block_in_its_language(page *p, const lf_block *b);
+
 static void block_html(page *p, const lf_block *b) {
+  const char *outer = p->lang;
+  int other = b->language && !lf_language_same(b->language, outer ? outer : PAGE_LANG);
+  if (!other) {
+    block_in_its_language(p, b);
+    return;
+  }
+  /* a block in another language says so, for a screen reader's voice and
+   * the browser's direction */
+  put(p, "<div");
+  lang_attrs(p, b->language, outer);
+  put(p, ">\n");
+  p->lang = b->language;
+  block_in_its_language(p, b);
+  p->lang = outer;
+  put(p, "</div>\n");
+}
+
+/*
+ * 'block_in_its_language()' - block_html() within the block's language.
+ */
+static void block_in_its_language(page *p, const lf_block *b) {
   switch (b->kind) {
   case LF_BLOCK_HEADING: {
     if (b->level <= 1)
@@ -617,7 +661,9 @@ char *lf_page_leaflet(const lf_page_context *ctx, const lf_catalogue_entry *e,
     text(&p, error);
     put(&p, "</a></p>\n</div>\n");
   }
-  put(&p, "<h1>");
+  put(&p, "<h1");
+  lang_attrs(&p, e->leaflet->language, NULL);
+  put(&p, ">");
   text(&p, e->title);
   put(&p, "</h1>\n<dl class=\"facts\">\n");
   if (e->tumour_name)
@@ -658,15 +704,15 @@ char *lf_page_leaflet(const lf_page_context *ctx, const lf_catalogue_entry *e,
     put(&p, "</section>\n");
   }
   if (!e->broken) {
-    put(&p, "<section class=\"leaflet-text\" aria-labelledby=\"text-title\"");
-    if (e->doc.language && strcmp(e->doc.language, "en-GB") != 0) {
-      put(&p, " lang=\"");
-      text(&p, e->doc.language);
-      put(&p, "\"");
-    }
-    put(&p, ">\n<h2 id=\"text-title\">What the leaflet says</h2>\n");
+    /* the heading is the page's English, the text the leaflet's language */
+    put(&p, "<section class=\"leaflet-text\" aria-labelledby=\"text-title\">\n"
+            "<h2 id=\"text-title\">What the leaflet says</h2>\n<div");
+    lang_attrs(&p, e->doc.language, NULL);
+    put(&p, ">\n");
+    p.lang = e->doc.language;
     blocks_html(&p, &e->doc.body);
-    put(&p, "</section>\n");
+    p.lang = NULL;
+    put(&p, "</div>\n</section>\n");
   }
   foot(&p, ctx);
   return finish(&p, len);
@@ -687,7 +733,9 @@ char *lf_page_editions(const lf_page_context *ctx, const lf_leaflet *l, size_t *
       continue;
     put(&p, "<li><a href=\"");
     entry_href(&p, e);
-    put(&p, "\">");
+    put(&p, "\"");
+    lang_attrs(&p, e->leaflet->language, NULL);
+    put(&p, ">");
     text(&p, e->title);
     put(&p, "</a></li>\n");
   }

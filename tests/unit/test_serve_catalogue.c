@@ -288,6 +288,46 @@ static void test_pages(void **state) {
 }
 
 /*
+ * 'test_page_languages()' - A leaflet in Urdu: its title in the catalogue
+ * and on its page, and its text, say lang="ur" dir="rtl"; a block in
+ * English inside it says lang="en-GB" dir="ltr"; the page's own English
+ * ("What the leaflet says") is outside the Urdu.
+ */
+static void test_page_languages(void **state) {
+  (void)state;
+  char *dir = fixture_with_fonts();
+  tu_write(dir, "leaflets/urdu.yaml",
+           "id: urdu\ntitle: \"\u0633\u0648\u0627\u0644\u0627\u062a\"\nlanguage: ur\n"
+           "review: {last_reviewed: 2025-01-01, next_review: 2027-01-01}\n"
+           "body:\n  - p: \"\u0645\u0636\u0631 \u0627\u062b\u0631\u0627\u062a\"\n"
+           "  - p: In English.\n    lang: en-GB\n");
+  lf_catalogue *cat = lf_catalogue_load(dir, 3, 0);
+  assert_non_null(cat);
+  const lf_catalogue_entry *urdu = lf_catalogue_find(cat, "urdu", NULL);
+  assert_non_null(urdu);
+  assert_false(urdu->broken);
+  lf_page_context ctx = {.cat = cat, .today = {2025, 6, 1}};
+  size_t len;
+  char *html = lf_page_catalogue(&ctx, "", &len);
+  assert_non_null(html);
+  assert_non_null(strstr(html, "<a href=\"/leaflets/urdu\" lang=\"ur\" dir=\"rtl\">"));
+  assert_null(strstr(html, "<a href=\"/leaflets/about\" lang=")); /* English: the page's */
+  free(html);
+  html = lf_page_leaflet(&ctx, urdu, NULL, NULL, &len);
+  assert_non_null(html);
+  assert_non_null(strstr(html, "<h1 lang=\"ur\" dir=\"rtl\">"));
+  const char *said = strstr(html, "<h2 id=\"text-title\">What the leaflet says</h2>\n"
+                                  "<div lang=\"ur\" dir=\"rtl\">\n<p>");
+  assert_non_null(said);
+  assert_non_null(strstr(said, "<div lang=\"en-GB\" dir=\"ltr\">\n<p>In English.</p>\n</div>"));
+  /* "About this leaflet" is the program's English */
+  assert_non_null(strstr(said, "<div lang=\"en-GB\" dir=\"ltr\">\n<h3>About this leaflet</h3>"));
+  free(html);
+  lf_catalogue_free(cat);
+  tu_rmtree(dir);
+}
+
+/*
  * 'test_assets()' - The style sheet and script, and nothing else.
  */
 static void test_assets(void **state) {
@@ -311,7 +351,8 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_entries), cmocka_unit_test(test_search),
       cmocka_unit_test(test_find),    cmocka_unit_test(test_errors),
-      cmocka_unit_test(test_pages),   cmocka_unit_test(test_assets),
+      cmocka_unit_test(test_pages),   cmocka_unit_test(test_page_languages),
+      cmocka_unit_test(test_assets),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
