@@ -25,6 +25,10 @@
  */
 int lf_language_check(const char *tag, char *suggestion, size_t size, const char **name);
 
+/* The language of the program's own words (labels, "About this leaflet",
+ * the server's pages), whatever a leaflet's language. */
+#define LF_PROGRAM_LANGUAGE "en-GB"
+
 /* 'lf_language_is_rtl()' - Whether text in 'tag' is set right to left. */
 int lf_language_is_rtl(const char *tag);
 

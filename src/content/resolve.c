@@ -497,7 +497,7 @@ static lf_block *facts_table(resolver *r, lf_pos pos, const char *caption,
       cells[k].text = plain_runs(r, k ? values[i] : names[i], 0);
       /* the program's own words, and dates written its way: English,
        * whatever the leaflet's language (so set left to right) */
-      cells[k].language = "en-GB";
+      cells[k].language = LF_PROGRAM_LANGUAGE;
       row->cells[k] = (lf_blocks){&cells[k], 1};
     }
     if (i == link) {
@@ -1413,7 +1413,7 @@ static int add_references(resolver *r, block_list *bl) {
   if (!h)
     return -1;
   h->role = "references";
-  h->language = "en-GB"; /* the program's word; the sources say their own */
+  h->language = LF_PROGRAM_LANGUAGE; /* the program's word; the sources say their own */
   lf_blocks *items = lf_arena_array(r->arena, l->reference_count, sizeof *items);
   if (!items)
     return -1;
@@ -1451,7 +1451,7 @@ static int add_glossary(resolver *r, block_list *bl) {
   h->role = "glossary";
   /* glossary.yaml's definitions are plain English, whatever the leaflet's
    * language: the section says so, so that a screen reader reads it so */
-  h->language = "en-GB";
+  h->language = LF_PROGRAM_LANGUAGE;
   int rc = 0;
   lf_blocks *items = NULL;
   size_t n = 0;
@@ -1472,7 +1472,7 @@ static int add_glossary(resolver *r, block_list *bl) {
   lf_block *list = add_plain_list(r, bl, items, n, r->leaflet->pos);
   if (!list)
     return -1;
-  set_language(list, 1, "en-GB", r->leaflet->pos);
+  set_language(list, 1, LF_PROGRAM_LANGUAGE, r->leaflet->pos);
   return rc;
 }
 
@@ -1493,7 +1493,7 @@ static int add_about(resolver *r, block_list *bl, const char *stem) {
   h->role = "about";
   /* the program's own words, English whatever the leaflet's language (as
    * the table's cells below), so that a screen reader reads them so */
-  h->language = "en-GB";
+  h->language = LF_PROGRAM_LANGUAGE;
   /* the facts as a table: a line each, without a blank line between */
   static const char *const names[] = {"Last reviewed", "Next review due", "Version",
                                       "Leaflet ID", "Published by"};
@@ -1508,7 +1508,7 @@ static int add_about(resolver *r, block_list *bl, const char *stem) {
     return -1;
   *p = *facts;
   p->role = "about";
-  p->language = "en-GB"; /* so set left to right, labels first, as read */
+  p->language = LF_PROGRAM_LANGUAGE; /* so set left to right, labels first, as read */
   int rc = 0;
   if (l->has_contact)
     rc = add_contact(r, bl, l->contact.pos);

@@ -49,7 +49,7 @@ typedef struct page_blocks {
 
 /* The language of the program's own words on the pages it makes (labels,
  * "Notes"): English whatever the leaflet's, so set left to right. */
-#define EN "en-GB"
+#define EN LF_PROGRAM_LANGUAGE
 
 /*
  * 'add()' - A heading (level > 0) or paragraph of one run in 'lang' (NULL:

@@ -30,7 +30,7 @@ typedef struct page {
 } page;
 
 /* The language of the pages' own words. */
-#define PAGE_LANG "en-GB"
+#define PAGE_LANG LF_PROGRAM_LANGUAGE
 
 /*
  * 'put_bytes()' - Append 'n' bytes as they are.
