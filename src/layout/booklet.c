@@ -9,9 +9,11 @@
  * details, review dates, leaflet ID and version).  Every page but the cover
  * has the usual footer, numbered within the booklet.
  *
- * The back page ends with the contact details (as the body sets them, a
- * table) and the blocks the leaflet gives for its back page ('back_page':
- * a box for the hospital's patient label, say), which the body leaves out.
+ * The back page is the body's "About this leaflet" (review facts and
+ * contact details as tables, the QR code to the online version), which
+ * the body then leaves out, and the blocks the leaflet gives for its back
+ * page ('back_page': a box for the hospital's patient label, say).  Where
+ * that is more than a page holds, the QR code goes on the cover.
  *
  * Imposition: with n pages (n = 4k) on k sheets, sheet s (from 0) carries
  * pages n-2s and 2s+1 on its front (left, right) and 2s+2 and n-2s-1 on its
@@ -121,6 +123,43 @@ static int notes_page(lf_arena *arena, const lf_document *doc, const lf_format *
 }
 
 /*
+ * 'has_code()' - Whether the blocks from 'about' on hold a QR code.
+ */
+static int has_code(const lf_document *doc, size_t about) {
+  for (size_t i = about; i < doc->body.count; i++)
+    if (doc->body.items[i].kind == LF_BLOCK_QR)
+      return 1;
+  return 0;
+}
+
+/*
+ * 'back_page()' - Lay out the back page into a new display '*out': the
+ * body's blocks from 'about' on (its "About this leaflet"), without its
+ * QR code unless 'with_code', then the leaflet's 'back_page' blocks.
+ * Returns the number of pages it takes, or 0 on error.
+ */
+static size_t back_page(lf_arena *arena, const lf_document *doc, const lf_format *format,
+                        const lf_fontset *fonts, size_t about, int with_code, lf_display **out,
+                        lf_diags *diags) {
+  page_blocks bp = {0};
+  for (size_t i = about; i < doc->body.count && bp.count < sizeof bp.items / sizeof *bp.items;
+       i++)
+    if (with_code || doc->body.items[i].kind != LF_BLOCK_QR)
+      bp.items[bp.count++] = doc->body.items[i];
+  for (size_t i = 0; i < doc->back_page.count && bp.count < sizeof bp.items / sizeof *bp.items;
+       i++)
+    bp.items[bp.count++] = doc->back_page.items[i];
+  if (bp.count == 0)
+    add(arena, &bp, 1, "About this leaflet", 0, EN);
+  *out = lf_display_new(arena, doc, format, fonts);
+  if (!*out) {
+    lf_error(diags, (lf_pos){doc->source_file, 0, 0}, "out of memory");
+    return 0;
+  }
+  return set_pages(arena, doc, format, fonts, &bp, *out, diags);
+}
+
+/*
  * 'lf_layout_booklet()' - Cover, body, notes and back page, imposed.
  */
 lf_display *lf_layout_booklet(lf_arena *arena, const lf_document *doc,
@@ -130,13 +169,42 @@ lf_display *lf_layout_booklet(lf_arena *arena, const lf_document *doc,
   lf_display *pages = lf_display_new(arena, doc, format, fonts);
   if (!pages)
     goto oom;
-  /* the cover */
+  /* the body's "About this leaflet" (review dates, contact details, the
+   * QR code to the online version) is what the back page says: the body
+   * ends before it */
+  size_t about = 0;
+  while (about < doc->body.count && !(doc->body.items[about].kind == LF_BLOCK_HEADING &&
+                                      doc->body.items[about].role &&
+                                      strcmp(doc->body.items[about].role, "about") == 0))
+    about++;
+  /* the back page, laid out aside to count it before the notes: what the
+   * body's "About this leaflet" says (its heading, the review facts and
+   * the contact details as tables, the QR code), then what the leaflet
+   * puts on its back page (room for the hospital's patient label, say).
+   * Where that takes more than a page, the QR code goes on the cover,
+   * which has room, rather than the label box on a page of its own. */
   page_blocks cover = {0};
   add(arena, &cover, 1, doc->title, 0, NULL);
   if (doc->tumour_name)
     add(arena, &cover, 0, lf_arena_printf(arena, "Tumour type: %s", doc->tumour_name), 0, NULL);
   if (doc->publisher)
     add(arena, &cover, 0, lf_arena_printf(arena, "Published by %s", doc->publisher), 0, NULL);
+  lf_display *back = NULL;
+  size_t nback = back_page(arena, doc, format, fonts, about, 1, &back, diags);
+  if (nback > 1 && has_code(doc, about)) {
+    lf_display *without = NULL;
+    size_t n = back_page(arena, doc, format, fonts, about, 0, &without, diags);
+    if (n != 0 && n < nback) {
+      back = without;
+      nback = n;
+      for (size_t i = about; i < doc->body.count; i++)
+        if (doc->body.items[i].kind == LF_BLOCK_QR &&
+            cover.count < sizeof cover.items / sizeof *cover.items)
+          cover.items[cover.count++] = doc->body.items[i];
+    }
+  }
+  if (nback == 0)
+    return NULL;
   size_t ncover = set_pages(arena, doc, format, fonts, &cover, pages, diags);
   if (ncover == 0)
     return NULL;
@@ -145,45 +213,9 @@ lf_display *lf_layout_booklet(lf_arena *arena, const lf_document *doc,
   size_t body_first = pages->page_count;
   lf_document body = *doc;
   body.back_page = (lf_blocks){0};
-  /* the body's "About this leaflet" (review dates, contact details, the
-   * QR code to the online version) is what the back page says: the body
-   * ends before it, and its QR code goes on the back page */
-  size_t about = 0;
-  while (about < doc->body.count && !(doc->body.items[about].kind == LF_BLOCK_HEADING &&
-                                      doc->body.items[about].role &&
-                                      strcmp(doc->body.items[about].role, "about") == 0))
-    about++;
   body.body.count = about;
   if (lf_build_vlist(arena, &body, format, fonts, pages, &vl, diags) != 0 ||
       lf_break_pages(arena, &body, format, fonts, &vl, pages, diags) != 0)
-    return NULL;
-  /* the back page, laid out aside to count it before the notes */
-  lf_display *back = lf_display_new(arena, doc, format, fonts);
-  if (!back)
-    goto oom;
-  page_blocks bp = {0};
-  char last[32], next[32];
-  lf_date_format(doc->last_reviewed, last, sizeof last);
-  lf_date_format(doc->next_review, next, sizeof next);
-  add(arena, &bp, 1, "About this leaflet", 0, EN);
-  add(arena, &bp, 0, lf_arena_printf(arena, "Last reviewed: %s", last), 0, EN);
-  add(arena, &bp, 0, lf_arena_printf(arena, "Next review due: %s", next), 0, EN);
-  add(arena, &bp, 0, doc->version ? lf_arena_printf(arena, "Version: %s", doc->version) : NULL, 0,
-      EN);
-  add(arena, &bp, 0, lf_arena_printf(arena, "Leaflet ID: %s", doc->stem), 0, EN);
-  /* the contact details as the leaflet gives them, and what it puts on
-   * its back page (room for the hospital's patient label, say) */
-  if (doc->contact && bp.count < sizeof bp.items / sizeof *bp.items)
-    bp.items[bp.count++] = *doc->contact;
-  for (size_t i = about; i < doc->body.count && bp.count < sizeof bp.items / sizeof *bp.items;
-       i++)
-    if (doc->body.items[i].kind == LF_BLOCK_QR)
-      bp.items[bp.count++] = doc->body.items[i];
-  for (size_t i = 0; i < doc->back_page.count && bp.count < sizeof bp.items / sizeof *bp.items;
-       i++)
-    bp.items[bp.count++] = doc->back_page.items[i];
-  size_t nback = set_pages(arena, doc, format, fonts, &bp, back, diags);
-  if (nback == 0)
     return NULL;
   /* notes pages make the count a multiple of four */
   size_t total = pages->page_count + nback;

@@ -342,12 +342,15 @@ def run_checks(tmp):
         check(f"booklet {fmt}: cover names the tumour type and publisher, back page the contact",
               "Tumour type: pancreatic neuroendocrine tumour (NET)" in text and
               "Published by Cancer Research UK" in text and "Phone 0808 800 4040" in text and
-              "Leaflet ID: net-drugs-pancreatic-net" in text, text[:400])
+              len(re.findall("Leaflet ID:? net-drugs-pancreatic-net", text)) == 1, text[:400])
         # the back page is the left half of the first sheet's front
         first = " ".join(run(["pdftotext", "-f", "1", "-l", "1", "-x", "0", "-y", "0", "-W",
                               str(int(w / 2)), "-H", str(int(h)), pdf, "-"]).stdout.split())
-        check(f"booklet {fmt}: the back page has the box for the patient label",
-              "Patient label" in first, first[:300])
+        check(f"booklet {fmt}: the back page has the box for the patient label"
+              + (", and the review facts as a table" if fmt == "standard" else ""),
+              "Patient label" in first and (fmt != "standard" or (
+                  "Last reviewed 26 Feb 2025" in first and
+                  "Leaflet ID net-drugs-pancreatic-net" in first)), first[:300])
 
     # a paragraph carried over a page break leaves at least two lines on
     # each side.  First find paragraphs to judge, so that the check cannot

@@ -48,12 +48,14 @@ static int teardown(void **state) {
 
 /* A leaflet 'book' (one edition) whose body is 'parts' short paragraphs,
  * each after a page break: at least 'parts' pages of body; in 'language'
- * (NULL: English). */
-static void write_book(fixture *f, int parts, const char *language) {
+ * (NULL: English); 'extra' (or NULL) is more of the leaflet's keys. */
+static void write_book(fixture *f, int parts, const char *language, const char *extra) {
   char text[8192];
   char *p = text;
   if (language)
     p += sprintf(p, "language: %s\n", language);
+  if (extra)
+    p += sprintf(p, "%s", extra);
   p += sprintf(p, "id: book\ntitle: \"Drugs for {tumour.name}\"\npublisher: Example Charity\n"
                   "editions:\n  - tumour: pancreatic-net\n"
                   "review: {last_reviewed: 2025-02-26, next_review: 2028-02-26, version: \"3\"}\n"
@@ -84,8 +86,9 @@ typedef struct laid {
   lf_format format;
 } laid;
 
-static laid lay_out_in(fixture *f, lf_arena *arena, int parts, const char *language) {
-  write_book(f, parts, language);
+static laid lay_out_in(fixture *f, lf_arena *arena, int parts, const char *language,
+                       const char *extra) {
+  write_book(f, parts, language, extra);
   lf_content *c = lf_content_load(arena, f->dir, &f->diags);
   assert_non_null(c);
   lf_document doc;
@@ -102,7 +105,7 @@ static laid lay_out_in(fixture *f, lf_arena *arena, int parts, const char *langu
 }
 
 static laid lay_out(fixture *f, lf_arena *arena, int parts) {
-  return lay_out_in(f, arena, parts, NULL);
+  return lay_out_in(f, arena, parts, NULL, NULL);
 }
 
 /* The text on one half (0 left, 1 right) of a side, items a space apart. */
@@ -231,7 +234,7 @@ static void test_right_to_left_bound_on_the_right(void **state) {
   fixture *f = *state;
   static const size_t order[4][2] = {{1, 8}, {7, 2}, {3, 6}, {5, 4}};
   lf_arena *arena = lf_arena_new(0);
-  laid l = lay_out_in(f, arena, 6, "ur");
+  laid l = lay_out_in(f, arena, 6, "ur", NULL);
   assert_int_equal(l.body_pages, 6);
   check_order(&l, order, 8);
   lf_arena_free(arena);
@@ -301,9 +304,9 @@ static void test_cover_notes_back(void **state) {
   assert_true(tu_has(text, "Our nurses"));
   assert_true(tu_has(text, "Phone 0808 800 4040")); /* a table: header, value */
   assert_true(tu_has(text, "9 to 5"));
-  assert_true(tu_has(text, "Last reviewed: 26 Feb 2025"));
-  assert_true(tu_has(text, "Version: 3"));
-  assert_true(tu_has(text, "Leaflet ID: book-pancreatic-net"));
+  assert_true(tu_has(text, "Last reviewed 26 Feb 2025")); /* the body's table */
+  assert_true(tu_has(text, "Version 3"));
+  assert_true(tu_has(text, "Leaflet ID book-pancreatic-net"));
   assert_true(tu_has(text, "Page 8 of 8"));
   assert_int_equal(half_rules(d, where[8][0], (int)where[8][1]), 0);
   /* for printing only */
@@ -316,11 +319,57 @@ static void test_cover_notes_back(void **state) {
   lf_arena_free(arena);
 }
 
+/* QR codes (a RECTS item) on one half of a side. */
+static size_t half_codes(const lf_display *d, size_t side, int half) {
+  size_t n = 0;
+  for (size_t i = 0; i < d->pages[side].count; i++)
+    n += d->pages[side].items[i].kind == LF_ITEM_RECTS &&
+         (d->pages[side].items[i].x < d->page_width / 2) == (half == 0);
+  return n;
+}
+
+/*
+ * 'test_back_page_on_one_page()' - A leaflet with an online address: its
+ * QR code is on the back page, after "About this leaflet" (the review
+ * facts and contact details as tables).  With a box for the patient label
+ * too, all of that is more than the page holds: the QR code goes on the
+ * cover, which has room, and the back page stays one page, so two pages
+ * of body still make a booklet of four (it took eight, the label box
+ * alone on a page of its own after two of notes).
+ */
+static void test_back_page_on_one_page(void **state) {
+  fixture *f = *state;
+  static const size_t order[2][2] = {{4, 1}, {2, 3}};
+  char text[8192];
+  for (int label = 0; label < 2; label++) {
+    lf_arena *arena = lf_arena_new(0);
+    laid l = lay_out_in(f, arena, 2, NULL,
+                        label ? "url: https://www.example.org/book\n"
+                                "back_page:\n  - label-box: true\n"
+                              : "url: https://www.example.org/book\n");
+    const lf_display *d = l.sheets;
+    check_order(&l, order, 4);
+    half_text(d, 0, 0, text, sizeof text); /* the back page */
+    assert_true(tu_has(text, "About this leaflet"));
+    assert_true(tu_has(text, "Last reviewed 26 Feb 2025")); /* a table: header, value */
+    assert_true(tu_has(text, "Leaflet ID book-pancreatic-net"));
+    assert_true(tu_has(text, "Phone 0808 800 4040"));
+    assert_int_equal(strstr(text, "Patient label") != NULL, label);
+    assert_int_equal(strstr(text, "https://www.example.org/book") != NULL, !label);
+    assert_int_equal(half_codes(d, 0, 0), !label);
+    half_text(d, 0, 1, text, sizeof text); /* the cover */
+    assert_true(tu_has(text, "Published by Example Charity"));
+    assert_int_equal(strstr(text, "https://www.example.org/book") != NULL, label);
+    assert_int_equal(half_codes(d, 0, 1), label);
+    lf_arena_free(arena);
+  }
+}
+
 int main(void) {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
   const struct CMUnitTest tests[] = {
       T(test_eight_pages_in_folding_order), T(test_twelve_pages_in_folding_order),
-      T(test_right_to_left_bound_on_the_right),
+      T(test_right_to_left_bound_on_the_right), T(test_back_page_on_one_page),
       T(test_count_multiple_of_four),       T(test_cover_notes_back),
   };
   return cmocka_run_group_tests_name("booklet", tests, NULL, NULL);
