@@ -407,6 +407,23 @@ static void compose_nuktas(translator *t, const char *table, source_text *s) {
 }
 
 /*
+ * 'drop_bullet()' - Where the table has no braille for the bullet leaflet
+ * puts before a list item (Welsh, Polish and Urdu tables lack U+2022),
+ * the item goes without it: it still starts a line of its own, its
+ * runover indented, as braille sets a list.  Called holding the lock.
+ */
+static void drop_bullet(translator *t, const char *table, source_text *s) {
+  if (s->count < 2 || s->runs[0] || s->chars[0] != 0x2022 || has_braille(t, table, 0x2022))
+    return;
+  int skip = s->chars[1] == ' ' && !s->runs[1] ? 2 : 1;
+  s->count -= skip;
+  memmove(s->chars, s->chars + skip, (size_t)s->count * sizeof *s->chars);
+  memmove(s->types, s->types + skip, (size_t)s->count * sizeof *s->types);
+  memmove(s->runs, s->runs + skip, (size_t)s->count * sizeof *s->runs);
+  memmove(s->at, s->at + skip, (size_t)s->count * sizeof *s->at);
+}
+
+/*
  * 'translate_text()' - One block's text (after 'prefix') in the table of
  * 'language', as BRF characters in the arena.  Returns 0, or -1 after
  * reporting.
@@ -431,6 +448,7 @@ static int translate_text(translator *t, const lf_inline *text, const char *pref
   int *input_pos = NULL;
   int outlen = 0, cap = s.count * 3 + 64;
   louis_enter();
+  drop_bullet(t, lt->table, &s);
   compose_nuktas(t, lt->table, &s);
   for (int i = 0; i < s.count && !failed; i++)
     if (s.chars[i] > 0x7E && !has_braille(t, lt->table, s.chars[i])) {

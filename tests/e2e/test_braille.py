@@ -186,6 +186,28 @@ def run_checks(tmp):
               res.returncode == 1 and "error: 'lang' must be a language tag" in res.stderr,
               res.stderr)
 
+    # the test leaflets in other languages (tests/scripts): each in its
+    # own table; a bulleted list where the table has no bullet (Welsh,
+    # Polish, Urdu) goes without it rather than failing the leaflet
+    scripts = "tests/scripts/content"
+    ids = ["net-drugs-overview-cy", "net-drugs-overview-pl", "net-drugs-overview-ur"]
+    res = e2e.build(os.path.join(tmp, "scripts"), "--format", "braille", *ids, content=scripts)
+    e2e.check("Welsh, Polish and Urdu leaflets with bulleted lists in braille: exit 0, no error",
+              res.returncode == 0 and "error" not in res.stderr, res.stderr)
+    for lid in ids:
+        path = os.path.join(tmp, "scripts", f"{lid}.braille.brf")
+        if os.path.exists(path):
+            check_file(path)
+    # Polish is uncontracted: its back-translation gives the items' words
+    path = os.path.join(tmp, "scripts", "net-drugs-overview-pl.braille.brf")
+    if os.path.exists(path):
+        got = " ".join(back_translate(pages_of(open(path, "rb").read()), ["pl.tbl"]).split())
+        with open(os.path.join(scripts, "leaflets", "net-drugs-overview-pl.yaml"),
+                  encoding="utf-8") as f:
+            items = re.findall(r'^      - "(.*)"$', f.read(), re.M)
+        e2e.check(f"Polish braille: the {len(items)} list items read back",
+                  len(items) == 3 and all(item in got for item in items), got[:400])
+
 
 def main():
     tmp = tempfile.mkdtemp(prefix="leaflet-braille-")

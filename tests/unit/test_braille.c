@@ -590,6 +590,44 @@ static void test_translate_marks(void **state) {
 }
 
 /*
+ * 'test_bullets_where_the_table_has_them()' - A bulleted list: in English
+ * each item after UEB's bullet; in Welsh, whose table has no braille for
+ * the bullet, each item without it (a line of its own still marks it), not
+ * an error the author could do nothing about.
+ */
+static void test_bullets_where_the_table_has_them(void **state) {
+  (void)state;
+  static const char *const languages[] = {"en-GB", "cy"};
+  for (int k = 0; k < 2; k++) {
+    test_doc t;
+    new_doc(&t);
+    t.doc.language = languages[k];
+    lf_block item = {.kind = LF_BLOCK_PARAGRAPH, .pos = {"l.yaml", 7, 9}};
+    lf_run run = {.text = "eich iechyd", .len = 11};
+    item.text = (lf_inline){&run, 1};
+    lf_blocks items = {&item, 1};
+    lf_block *list = &t.blocks[t.doc.body.count++];
+    *list = (lf_block){.kind = LF_BLOCK_LIST, .list_items = &items, .list_count = 1,
+                       .pos = {"l.yaml", 7, 5}};
+    lf_arena *arena = lf_arena_new(0);
+    lf_format f = braille_format();
+    lf_braille_text out;
+    lf_diags d;
+    lf_diags_init(&d);
+    assert_int_equal(lf_braille_translate(arena, &t.doc, &f, &out, &d), 0);
+    assert_int_equal(d.count, 0);
+    assert_int_equal(out.blocks[2].kind, LF_BRL_ITEM);
+    char want[256];
+    louis_brf(k ? "cy-cy-g2.ctb" : "en-ueb-g2.ctb", k ? "eich iechyd" : "\u2022 eich iechyd",
+              want, sizeof want);
+    assert_string_equal(out.blocks[2].cells, want);
+    assert_true(k || strncmp(want, "_4 ", 3) == 0); /* UEB's bullet, dots 456 256 */
+    lf_diags_free(&d);
+    lf_arena_free(arena);
+  }
+}
+
+/*
  * 'test_translate_refusals()' - A language with no braille table is an
  * error at the 'lang:' that names it; a character the table has no braille
  * for, at its own column, naming the code point but not the text.
@@ -639,6 +677,7 @@ int main(void) {
       cmocka_unit_test(test_box_and_parts),
       cmocka_unit_test(test_translate_english_and_welsh),
       cmocka_unit_test(test_translate_marks),
+      cmocka_unit_test(test_bullets_where_the_table_has_them),
       cmocka_unit_test(test_translate_refusals),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
