@@ -85,6 +85,9 @@ typedef struct segment {
 typedef enum join_kind {
   JOIN_END,     /* the paragraph ends */
   JOIN_SPACE,   /* a space: a break, or a space's width */
+  JOIN_GLUE,    /* a space no line breaks at (UAX #14 and linebreak.h's
+                   rules: the digit groups of a phone number, a space
+                   before closing punctuation): a space's width */
   JOIN_CHAR,    /* a break between characters of a script written without
                    spaces (Chinese): nothing when not taken */
   JOIN_URL,     /* a break inside a web address, nothing when not taken */
@@ -611,6 +614,31 @@ static int push_part(breaker *b, size_t first, size_t end, int64_t units, join_k
 }
 
 /*
+ * 'glue_spaces()' - Spaces no line may break at (the space's break_after
+ * is 0: "0808 800 4040", a space before "!") join their boxes as glue,
+ * but only where the boxes so held together fit on a line: else the
+ * spaces stay breaks, as splitting a phone number at a space is better
+ * than cutting a word.
+ */
+static void glue_spaces(breaker *b) {
+  size_t i = 0;
+  while (i < b->box_count) {
+    /* the chain of boxes from i joined by spaces that may not break */
+    size_t j = i;
+    int64_t units = b->boxes[i].units;
+    while (j + 1 < b->box_count && b->boxes[j].join == JOIN_SPACE &&
+           !b->chars[b->boxes[j].end].break_after) {
+      units += b->boxes[j].join_units + b->boxes[j + 1].units;
+      j++;
+    }
+    if (j > i && units <= b->max_units)
+      for (size_t k = i; k < j; k++)
+        b->boxes[k].join = JOIN_GLUE;
+    i = j + 1;
+  }
+}
+
+/*
  * 'build_boxes()' - Step 4: words to boxes and joins.  Returns 0 or -1.
  */
 static int build_boxes(breaker *b) {
@@ -646,6 +674,7 @@ static int build_boxes(breaker *b) {
       warn_split(b, first, end);
     }
   }
+  glue_spaces(b);
   return 0;
 }
 
@@ -690,6 +719,8 @@ static int choose_breaks(breaker *b, size_t *from) {
     best[e] = HUGE_VAL;
     from[e] = e - 1;
     int is_last = e == count;
+    if (!is_last && b->boxes[e - 1].join == JOIN_GLUE)
+      continue; /* no line ends here */
     size_t s = e - 1;
     int64_t units = b->boxes[s].units;
     int has_space = 0;
@@ -711,7 +742,7 @@ static int choose_breaks(breaker *b, size_t *from) {
       units += prev->join_units + prev->units;
       if (units > b->max_units)
         break;
-      has_space |= prev->join == JOIN_SPACE || prev->join == JOIN_CHAR;
+      has_space |= prev->join == JOIN_SPACE || prev->join == JOIN_GLUE || prev->join == JOIN_CHAR;
       s--;
     }
   }

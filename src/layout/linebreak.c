@@ -190,6 +190,27 @@ static int breaks_between_letters(uint32_t cp) {
 }
 
 /*
+ * 'is_digit()' - Whether 'cp' is a decimal digit (UAX #14 class NU: 0-9,
+ * and the digits of Arabic, Bengali, Devanagari ... and full-width ones).
+ */
+static int is_digit(uint32_t cp) {
+  if (cp < 0x80)
+    return cp >= '0' && cp <= '9';
+  return class_of(cp, NULL) == LBP_NU;
+}
+
+/*
+ * 'hold_numbers()' - No break at a space between two digits: the groups
+ * of a phone number ("0808 800 4040") stay on one line, as a patient
+ * dialling it reads it.
+ */
+static void hold_numbers(const uint32_t *cps, size_t count, uint8_t *after) {
+  for (size_t i = 1; i + 1 < count; i++)
+    if (after[i] && cps[i] == ' ' && is_digit(cps[i - 1]) && is_digit(cps[i + 1]))
+      after[i] = 0;
+}
+
+/*
  * 'lf_line_breaks()' - UAX #14's opportunities, those leaflet takes: the
  * shortcut when the text can only break at spaces, else libunibreak.
  */
@@ -198,8 +219,10 @@ int lf_line_breaks(const uint32_t *cps, size_t count, const char *language,
   if (count == 0)
     return 0;
   pthread_once(&unibreak_ready, init_unibreak);
-  if (spaces_only(cps, count, language, after) == 0)
+  if (spaces_only(cps, count, language, after) == 0) {
+    hold_numbers(cps, count, after);
     return 0;
+  }
   return lf_line_breaks_whole(cps, count, language, after);
 }
 
@@ -225,5 +248,6 @@ int lf_line_breaks_whole(const uint32_t *cps, size_t count, const char *language
   }
   after[count - 1] = 0;
   free(brks);
+  hold_numbers(cps, count, after);
   return 0;
 }

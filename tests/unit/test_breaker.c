@@ -382,6 +382,31 @@ static void test_nbsp_holds(void **state) {
   lf_arena_free(arena);
 }
 
+/* 'test_phone_number_held()' - A phone number's groups go to the next line
+ * together rather than end one line and start the next; where the line is
+ * too narrow for the whole number, it breaks at its spaces (not split
+ * inside a group, no warning). */
+static void test_phone_number_held(void **state) {
+  fixture *fx = *state;
+  lf_arena *arena = lf_arena_new(0);
+  double measure = points_of(fx, "ring us on 0808 800") + 0.5;
+  lf_lines lines = break_plain(fx, arena, "ring us on 0808 800 4040", measure);
+  assert_int_equal(lines.count, 2);
+  assert_line(&lines, 0, "ring us on");
+  assert_line(&lines, 1, "0808 800 4040");
+  /* a space before closing punctuation holds too (UAX #14 LB13) */
+  lines = break_plain(fx, arena, "aaa bbb !", points_of(fx, "aaa bbb") + 0.5);
+  assert_line(&lines, 0, "aaa");
+  assert_line(&lines, 1, "bbb !");
+  /* narrower than the number: broken at its spaces, nothing split */
+  lines = break_plain(fx, arena, "0808 800 4040", points_of(fx, "0808 800") + 0.5);
+  assert_int_equal(lines.count, 2);
+  assert_line(&lines, 0, "0808 800");
+  assert_line(&lines, 1, "4040");
+  assert_int_equal(lines.forced_splits, 0);
+  lf_arena_free(arena);
+}
+
 /*
  * 'check_url_breaks()' - Walk the lines against the collapsed input: every
  * break that is not at a space must fall after '/' or before '.'.  Returns
@@ -1166,6 +1191,7 @@ int main(void) {
       cmocka_unit_test(test_total_fit_beats_greedy),
       cmocka_unit_test(test_matches_brute_force),
       cmocka_unit_test(test_nbsp_holds),
+      cmocka_unit_test(test_phone_number_held),
       cmocka_unit_test(test_url_breaks),
       cmocka_unit_test(test_too_long_word),
       cmocka_unit_test(test_short_last_word),

@@ -94,6 +94,22 @@ static void test_other_scripts_at_spaces(void **state) {
 }
 
 /*
+ * 'test_numbers_held_together()' - No break at a space between two digits:
+ * a phone number's groups stay on one line, in any script's digits and
+ * inside Chinese; other numbers in prose break as words do.
+ */
+static void test_numbers_held_together(void **state) {
+  (void)state;
+  assert_string_equal(breaks("call 0808 800 4040 today", "en-GB"),
+                      "call |0808 800 4040 |today");
+  assert_string_equal(breaks("take 2 or 3", "en-GB"), "take |2 |or |3");
+  assert_string_equal(breaks("فون ۰۸۰۸ ۸۰۰ کریں", "ur"),
+                      "فون |۰۸۰۸ ۸۰۰ |کریں");
+  assert_string_equal(breaks("电话0808 800 4040，联系", "zh-Hans"),
+                      "电|话|0808 800 4040，|联|系");
+}
+
+/*
  * 'test_shortcut_agrees()' - For text that can break only at spaces,
  * lf_line_breaks() takes a shortcut: on a hundred thousand random strings
  * of letters, digits, spaces and punctuation of every UAX #14 class that
@@ -148,6 +164,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_chinese_between_characters),
       cmocka_unit_test(test_latin_only_at_spaces),
+      cmocka_unit_test(test_numbers_held_together),
       cmocka_unit_test(test_other_scripts_at_spaces),
       cmocka_unit_test(test_shortcut_agrees),
   };
