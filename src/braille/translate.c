@@ -71,6 +71,8 @@ typedef struct translator {
   size_t checked_count, checked_cap;
   lf_brl_block *blocks;
   size_t count, cap;
+  const lf_block *within; /* the innermost table or list being added that
+                             names its language, or NULL */
   int failed;
 } translator;
 
@@ -527,12 +529,15 @@ static lf_brl_block *push(translator *t, lf_brl_kind kind, int level, lf_pos pos
 
 /*
  * 'add_text()' - A block of 'kind' holding 'text' (after 'prefix') in the
- * language of 'src'.
+ * language of 'src': its own, else that of the table or list it is in
+ * (the cells of "About this leaflet" are English in any leaflet), else the
+ * document's.
  */
 static void add_text(translator *t, lf_brl_kind kind, int level, int runover, const lf_block *src,
                      const lf_inline *text, const char *prefix) {
-  const char *language = src->language ? src->language : t->doc->language;
-  lf_pos language_pos = src->language ? src->language_pos : t->doc->language_pos;
+  const lf_block *named = src->language ? src : t->within;
+  const char *language = named ? named->language : t->doc->language;
+  lf_pos language_pos = named ? named->language_pos : t->doc->language_pos;
   const char *cells;
   size_t len;
   if (translate_text(t, text, prefix, language, language_pos, src->pos, &cells, &len) != 0)
@@ -561,6 +566,8 @@ static int list_depth(const lf_block *b) {
 }
 
 static void add_blocks(translator *t, const lf_blocks *blocks, int depth, int runover);
+static void add_within(translator *t, const lf_block *b, int depth, int runover,
+                       void (*add)(translator *, const lf_block *, int, int));
 
 /*
  * 'cell_label()' - The words heading a cell, "Drug: " (see
@@ -659,7 +666,7 @@ static void add_list(translator *t, const lf_block *list, int depth, int runover
       if (b->kind == LF_BLOCK_PARAGRAPH || b->kind == LF_BLOCK_HEADING)
         add_text(t, LF_BRL_ITEM_MORE, depth, runover, b, &b->text, NULL);
       else if (b->kind == LF_BLOCK_LIST)
-        add_list(t, b, depth + 1, runover);
+        add_within(t, b, depth + 1, runover, add_list);
       else {
         lf_blocks one = {(lf_block *)b, 1};
         add_blocks(t, &one, depth, runover);
@@ -667,6 +674,19 @@ static void add_list(translator *t, const lf_block *list, int depth, int runover
     }
   }
   push(t, LF_BRL_LIST_END, depth, list->pos);
+}
+
+/*
+ * 'add_within()' - Add table or list 'b' with 'add', the blocks inside it
+ * in its language where it names one.
+ */
+static void add_within(translator *t, const lf_block *b, int depth, int runover,
+                       void (*add)(translator *, const lf_block *, int, int)) {
+  const lf_block *outer = t->within;
+  if (b->language)
+    t->within = b;
+  add(t, b, depth, runover);
+  t->within = outer;
 }
 
 /*
@@ -694,7 +714,7 @@ static void add_blocks(translator *t, const lf_blocks *blocks, int depth, int ru
                NULL);
       break;
     case LF_BLOCK_LIST:
-      add_list(t, b, depth >= 0 ? depth + 1 : 0, runover);
+      add_within(t, b, depth >= 0 ? depth + 1 : 0, runover, add_list);
       break;
     case LF_BLOCK_CALLOUT:
       if (push(t, LF_BRL_BOX_START, 0, b->pos)) {
@@ -705,7 +725,7 @@ static void add_blocks(translator *t, const lf_blocks *blocks, int depth, int ru
     case LF_BLOCK_PAGE_BREAK:
       break; /* braille pages are not the print pages */
     case LF_BLOCK_TABLE:
-      add_table(t, b, depth, runover);
+      add_within(t, b, depth, runover, add_table);
       break;
     case LF_BLOCK_FIGURE: {
       /* what the picture shows, then its caption */

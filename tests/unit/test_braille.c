@@ -628,6 +628,60 @@ static void test_bullets_where_the_table_has_them(void **state) {
 }
 
 /*
+ * 'test_table_in_its_language()' - A table that names its language
+ * ('lang: cy' beside it) in an English leaflet: its cells, which name
+ * none, are read in the Welsh table, as print tags them (they take the
+ * table's /Lang); the words outside it stay English.
+ */
+static void test_table_in_its_language(void **state) {
+  (void)state;
+  test_doc t;
+  new_doc(&t);
+  static const char *const words[2][2] = {{"Ffôn", "Mae gennych chi hawl"},
+                                          {"Oriau", "naw tan bump"}};
+  lf_block cells[2][2];
+  lf_blocks cell_lists[2][2];
+  lf_run runs[2][2];
+  lf_table_row rows[2];
+  for (int r = 0; r < 2; r++) {
+    for (int c = 0; c < 2; c++) {
+      runs[r][c] = (lf_run){.text = words[r][c], .len = strlen(words[r][c])};
+      cells[r][c] = (lf_block){.kind = LF_BLOCK_PARAGRAPH, .pos = {"l.yaml", 8 + r, 9}};
+      cells[r][c].text = (lf_inline){&runs[r][c], 1};
+      cell_lists[r][c] = (lf_blocks){&cells[r][c], 1};
+    }
+    rows[r] = (lf_table_row){.cells = cell_lists[r], .pos = {"l.yaml", 8 + r, 7}};
+  }
+  lf_table table = {.columns = 2, .rows = rows, .row_count = 2, .row_headers = 1};
+  lf_block *b = &t.blocks[t.doc.body.count++];
+  *b = (lf_block){.kind = LF_BLOCK_TABLE, .table = &table, .pos = {"l.yaml", 7, 5},
+                  .language = "cy", .language_pos = {"l.yaml", 7, 11}};
+  add_block(&t, LF_BLOCK_PARAGRAPH, 0, "The cat and the dog.", 0, 10);
+  lf_arena *arena = lf_arena_new(0);
+  lf_format f = braille_format();
+  lf_braille_text out;
+  lf_diags d;
+  lf_diags_init(&d);
+  assert_int_equal(lf_braille_translate(arena, &t.doc, &f, &out, &d), 0);
+  assert_int_equal(d.count, 0);
+  char welsh[256], english[256];
+  louis_brf("cy-cy-g2.ctb", "Ffôn: Mae gennych chi hawl", welsh, sizeof welsh);
+  louis_brf("en-ueb-g2.ctb", "Ffôn: Mae gennych chi hawl", english, sizeof english);
+  assert_string_not_equal(welsh, english);
+  size_t found = 0;
+  for (size_t i = 0; i < out.count; i++)
+    if (out.blocks[i].kind == LF_BRL_ITEM) {
+      assert_string_equal(out.blocks[i].cells, welsh);
+      found++;
+      break;
+    }
+  assert_int_equal(found, 1);
+  assert_string_equal(out.blocks[out.count - 1].cells, ",! CAT & ! DOG4");
+  lf_diags_free(&d);
+  lf_arena_free(arena);
+}
+
+/*
  * 'test_translate_refusals()' - A language with no braille table is an
  * error at the 'lang:' that names it; a character the table has no braille
  * for, at its own column, naming the code point but not the text.
@@ -678,6 +732,7 @@ int main(void) {
       cmocka_unit_test(test_translate_english_and_welsh),
       cmocka_unit_test(test_translate_marks),
       cmocka_unit_test(test_bullets_where_the_table_has_them),
+      cmocka_unit_test(test_table_in_its_language),
       cmocka_unit_test(test_translate_refusals),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
