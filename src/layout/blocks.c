@@ -659,12 +659,17 @@ int lf_build_vlist(lf_arena *arena, const lf_document *doc, const lf_format *for
                    const lf_fontset *fonts, lf_display *display, vlist *out,
                    lf_diags *diags) {
   memset(out, 0, sizeof *out);
+  lf_footer footer;
+  if (lf_footer_plan(arena, doc, format, fonts, &footer) != 0) {
+    lf_error(diags, (lf_pos){doc->source_file, 0, 0}, "out of memory");
+    return -1;
+  }
   builder b = {.arena = arena, .diags = diags, .format = format, .fonts = fonts,
                .display = display, .vl = out, .doc = doc, .doc_vl = out, .about = -1};
   b.env = (lf_table_env){.arena = arena, .diags = diags, .format = format, .fonts = fonts,
                          .display = display, .owner = &b, .set_cell = set_cell,
                          .page_room = format->page_height - format->margin_top -
-                                      format->margin_bottom - lf_footer_height(format)};
+                                      format->margin_bottom - footer.height};
   b.cell_left = format->margin_left;
   int root = element(&b, LF_EL_DOCUMENT, -1, NULL, doc->language);
   frame f = {.left = format->margin_left,

@@ -107,7 +107,10 @@ static int notes_page(lf_arena *arena, const lf_document *doc, const lf_format *
     if (page->items[i].kind == LF_ITEM_TEXT && page->items[i].y < lowest)
       lowest = page->items[i].y;
   double pitch = format->body_size * format->line_spacing * 1.5;
-  double floor = format->margin_bottom + lf_footer_height(format);
+  lf_footer footer;
+  if (lf_footer_plan(arena, doc, format, fonts, &footer) != 0)
+    return -1;
+  double floor = format->margin_bottom + footer.height;
   for (double y = lowest - pitch; y > floor; y -= pitch) {
     lf_item *line = lf_page_add_item(arena, page, LF_ITEM_LINE, -1);
     if (!line)

@@ -269,7 +269,9 @@ static int fits(pager *p, const char *text, double size, double room) {
  * 'footer_title()' - What the footer names the leaflet by: its title when
  * it fits, else its short title ('short_title') when it has one that
  * fits, else its title cut after the last whole word that fits, with an
- * ellipsis.  Never its id: a patient does not know a leaflet by its file.
+ * ellipsis; NULL when not even its first word fits (a long word at a very
+ * large size).  Never its id: a patient does not know a leaflet by its
+ * file.
  */
 static const char *footer_title(pager *p, double size, double room) {
   const char *title = p->doc->title;
@@ -284,7 +286,7 @@ static const char *footer_title(pager *p, double size, double room) {
     if (cut && fits(p, cut, size, room))
       return cut;
   }
-  return p->doc->short_title ? p->doc->short_title : title;
+  return NULL; /* none beats one running into the page number or off the page */
 }
 
 /*
@@ -294,59 +296,102 @@ static const char *footer_title(pager *p, double size, double room) {
 static void emit_footers(pager *p, size_t first, size_t count, size_t number, size_t total) {
   const lf_format *s = p->format;
   lf_display *d = p->display;
-  double size = s->body_size * s->footer_scale;
-  double pitch = size * s->line_spacing;
-  double left = s->margin_left, right = s->page_width - s->margin_right;
-  double descent = -(double)lf_font_descent(p->fonts->face[LF_FACE_REGULAR]) / 1000.0;
-  double base2 = s->margin_bottom + descent * size;
-  double base1 = base2 + pitch;
-  double rule_y = base1 + size + s->body_size * 0.3;
-  const char *lang = p->doc->language;
-  char date[32];
-  lf_date_format(p->doc->next_review, date, sizeof date);
-  const char *review = p->doc->footer_note ? p->doc->footer_note
-                       : p->doc->review_overdue
-                           ? lf_arena_printf(p->arena, "Review overdue: was due %s", date)
-                           : lf_arena_printf(p->arena, "Next review due: %s", date);
-  const char *widest = lf_arena_printf(p->arena, "Page %zu of %zu", total, total);
-  if (!review || !widest) {
+  lf_footer fp;
+  if (lf_footer_plan(p->arena, p->doc, s, p->fonts, &fp) != 0) {
     p->failed = 1;
     return;
   }
-  /* the page number goes beside the review date, or, where they would
-   * touch (a narrow page in large print), beside the title */
+  double size = fp.size, pitch = fp.pitch;
+  double left = s->margin_left, right = s->page_width - s->margin_right;
+  double descent = -(double)lf_font_descent(p->fonts->face[LF_FACE_REGULAR]) / 1000.0;
+  /* the note's last line on the lowest baseline, the title's above it */
+  double base_last = s->margin_bottom + descent * size;
+  double base_title = base_last + (double)fp.note_count * pitch;
+  double rule_y = base_title + size + s->body_size * 0.3;
+  const char *lang = p->doc->language;
+  const char *widest = lf_arena_printf(p->arena, "Page %zu of %zu", total, total);
+  if (!widest) {
+    p->failed = 1;
+    return;
+  }
+  /* the page number goes beside the note's last line, or, where they
+   * would touch (a narrow page in large print), beside the title */
   double gap = size, room = right - left;
   double number_w = lf_text_width(p->fonts, LF_FACE_BOLD, widest, strlen(widest), size);
-  int number_up = lf_text_width(p->fonts, LF_FACE_REGULAR, review, strlen(review), size) +
-                      gap + number_w > room;
+  double last_w = fp.note_count == 1
+                      ? lf_text_width(p->fonts, LF_FACE_REGULAR, fp.note, strlen(fp.note), size)
+                      : fp.note_lines[fp.note_count - 1].width;
+  int number_up = last_w + gap + number_w > room;
   double title_room = number_up ? room - gap - number_w : room;
   const char *name = footer_title(p, size, title_room);
   /* right to left, the footer is mirrored */
   int rtl = lf_language_is_rtl(lang);
   double start = rtl ? right : left, end = rtl ? left : right;
-  /* the title and the review date are the same on every page: set once */
-  lf_line name_line, review_line;
-  int have_name = lf_set_line(p->arena, p->fonts, name, strlen(name), LF_FACE_REGULAR, lang,
-                              size, &name_line) == 0;
-  int have_review = lf_set_line(p->arena, p->fonts, review, strlen(review), LF_FACE_REGULAR,
-                                lang, size, &review_line) == 0;
+  /* the title is the same on every page: set once */
+  lf_line name_line;
+  int have_name = name && lf_set_line(p->arena, p->fonts, name, strlen(name), LF_FACE_REGULAR,
+                                      lang, size, &name_line) == 0;
   for (size_t i = first; i < first + count && i < d->page_count; i++) {
     lf_page *page = &d->pages[i];
     add_rule(p, page, left, rule_y, right, rule_y, s->body_size / 24, s->text_colour);
     if (p->failed)
       return;
     if (have_name)
-      place_set_line(p, page, -1, &name_line, start, base1, size, s->text_colour, rtl);
-    if (have_review)
-      place_set_line(p, page, -1, &review_line, start, base2, size, s->text_colour, rtl);
+      place_set_line(p, page, -1, &name_line, start, base_title, size, s->text_colour, rtl);
+    for (size_t k = 0; k < fp.note_count; k++)
+      place_set_line(p, page, -1, &fp.note_lines[k], start,
+                     base_last + (double)(fp.note_count - 1 - k) * pitch, size, s->text_colour,
+                     rtl);
     char *num = lf_arena_printf(p->arena, "Page %zu of %zu", number + (i - first), total);
     if (!num) {
       p->failed = 1;
       return;
     }
-    set_line_text(p, page, -1, end, number_up ? base1 : base2, num, LF_FACE_BOLD, lang, size,
-                  s->text_colour, !rtl);
+    set_line_text(p, page, -1, end, number_up ? base_title : base_last, num, LF_FACE_BOLD, lang,
+                  size, s->text_colour, !rtl);
   }
+}
+
+/*
+ * 'lf_footer_plan()' - The footer's size, its note (the review date, or
+ * the document's own) set to the measure, and the room it takes.
+ */
+int lf_footer_plan(lf_arena *arena, const lf_document *doc, const lf_format *format,
+                   const lf_fontset *fonts, lf_footer *out) {
+  memset(out, 0, sizeof *out);
+  out->size = format->body_size * format->footer_scale;
+  out->pitch = out->size * format->line_spacing;
+  char date[32];
+  lf_date_format(doc->next_review, date, sizeof date);
+  out->note = doc->footer_note      ? doc->footer_note
+              : doc->review_overdue ? lf_arena_printf(arena, "Review overdue: was due %s", date)
+                                    : lf_arena_printf(arena, "Next review due: %s", date);
+  lf_line *one = lf_arena_alloc(arena, sizeof *one);
+  if (!out->note || !one)
+    return -1;
+  double room = format->page_width - format->margin_left - format->margin_right;
+  if (lf_set_line(arena, fonts, out->note, strlen(out->note), LF_FACE_REGULAR, doc->language,
+                  out->size, one) != 0)
+    memset(one, 0, sizeof *one); /* a character in no font: nothing to set */
+  out->note_lines = one;
+  out->note_count = 1;
+  if (one->width > room) {
+    /* wider than the measure (a very large size): broken as a paragraph */
+    lf_run run = {.text = out->note, .len = strlen(out->note)};
+    lf_inline in = {&run, 1};
+    lf_lines lines;
+    lf_diags quiet; /* the note may be a letter's, which messages must not quote */
+    lf_diags_init(&quiet);
+    int rc = lf_break_lines(arena, fonts, &in, doc->language, out->size, room,
+                            (lf_pos){NULL, 0, 0}, &lines, &quiet);
+    lf_diags_free(&quiet);
+    if (rc == 0 && lines.count > 0) {
+      out->note_lines = lines.lines;
+      out->note_count = lines.count;
+    }
+  }
+  out->height = (double)(1 + out->note_count) * out->pitch + format->body_size;
+  return 0;
 }
 
 /*
@@ -385,7 +430,12 @@ int lf_break_pages(lf_arena *arena, const lf_document *doc, const lf_format *for
   pager p = {.arena = arena, .diags = diags, .format = format, .fonts = fonts,
              .display = display, .doc = doc};
   double top = format->page_height - format->margin_top;
-  double avail = top - format->margin_bottom - lf_footer_height(format);
+  lf_footer footer;
+  if (lf_footer_plan(arena, doc, format, fonts, &footer) != 0) {
+    lf_error(diags, (lf_pos){doc->source_file, 0, 0}, "out of memory");
+    return -1;
+  }
+  double avail = top - format->margin_bottom - footer.height;
   /* open box: the rectangle item to complete, by box index */
   size_t nbox = vl->box_count ? vl->box_count : 1;
   lf_item **box_rect = lf_arena_array(arena, nbox, sizeof *box_rect);

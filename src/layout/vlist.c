@@ -41,11 +41,3 @@ int lf_layout_element(lf_arena *arena, lf_display *d, lf_element_type type, int 
   return e;
 }
 
-/*
- * 'lf_footer_height()' - Room the footer takes above the bottom margin: two
- * lines at the footer's size and a body size of space above them.
- */
-double lf_footer_height(const lf_format *format) {
-  double size = format->body_size * format->footer_scale;
-  return 2 * size * format->line_spacing + format->body_size;
-}

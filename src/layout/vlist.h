@@ -135,8 +135,25 @@ int lf_add_footers(lf_arena *arena, const lf_document *doc, const lf_format *for
 void lf_item_from_piece(lf_item *it, const lf_piece *pc, double x, double y, double size,
                         unsigned colour);
 
-/* 'lf_footer_height()' - Room the footer takes above the bottom margin (vlist.c). */
-double lf_footer_height(const lf_format *format);
+/* How a document's footer is set (pages.c): the same on every page. */
+typedef struct lf_footer {
+  double size, pitch;        /* its type size and line spacing */
+  const char *note;          /* under the title: the review date (or that
+                                it is overdue), or the document's own */
+  const lf_line *note_lines; /* the note set to the measure: one line, or
+                                more where a large size makes it wider */
+  size_t note_count;
+  double height;             /* room above the bottom margin: the title's
+                                line, the note's, and a body size above */
+} lf_footer;
+
+/*
+ * 'lf_footer_plan()' - How the footer of 'doc' is set in 'format': the
+ * note broken to the measure (never past the margin, at any size) and the
+ * room it all takes.  Returns 0, or -1 when out of memory.
+ */
+int lf_footer_plan(lf_arena *arena, const lf_document *doc, const lf_format *format,
+                   const lf_fontset *fonts, lf_footer *out);
 
 /* ---- tables (table.c) ---------------------------------------------------- */
 

@@ -13,6 +13,7 @@
  * never meeting them).
  */
 #define _GNU_SOURCE /* memmem */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -448,6 +449,92 @@ static void test_footer_in_same_place(void **state) {
   lf_arena_free(arena);
 }
 
+/*
+ * 'test_footer_at_any_size()' - From 12 to 48 pt (where "Next review due:
+ * 26 Feb 2030" is wider than the measure): every piece of the footer is
+ * inside the margins, none runs into another (the title is cut, or left
+ * out, rather than run into the page number), all at the footer's size and
+ * below the body; the page number is on every page, in the same place.
+ * At 48 pt the title and the note ran into the page number and off the
+ * page.
+ */
+static void test_footer_at_any_size(void **state) {
+  fixture *f = *state;
+  char body[4096];
+  char *p = body;
+  p += sprintf(p, "id: one\ntitle: Targeted and immunotherapy drugs for neuroendocrine cancer\n"
+                  "review: {last_reviewed: 2025-01-01, next_review: 2030-02-26}\nbody:\n");
+  for (int i = 0; i < 6; i++)
+    p += sprintf(p, "  - p: \"%s%s%s\"\n", sentence, sentence, sentence);
+  tu_write(f->dir, "leaflets/one.yaml", body);
+  static const double sizes[] = {12, 18, 24, 30, 36, 42, 48};
+  int wrapped = 0;
+  for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
+    lf_arena *arena = lf_arena_new(0);
+    lf_content *c = lf_content_load(arena, f->dir, &f->diags);
+    assert_non_null(c);
+    lf_document doc;
+    assert_int_equal(
+        lf_resolve_edition(arena, c, lf_content_leaflet(c, "one"), 0, &doc, &f->diags), 0);
+    lf_format s = lf_format_scaled(arena, lf_content_format(c, "standard"), sizes[k]);
+    lf_display *d = lf_layout_document(arena, &doc, &s, &f->fonts, &f->diags);
+    assert_non_null(d);
+    double left = s.margin_left, right = s.page_width - s.margin_right;
+    double size = s.body_size * s.footer_scale;
+    double number_x = -1, number_y = -1;
+    for (size_t pg = 0; pg < d->page_count; pg++) {
+      const lf_page *page = &d->pages[pg];
+      double lowest_body = s.page_height, highest_footer = 0;
+      size_t lines = 0;
+      char want[64];
+      snprintf(want, sizeof want, "Page %zu of %zu", pg + 1, d->page_count);
+      for (size_t i = 0; i < page->count; i++) {
+        const lf_item *it = &page->items[i];
+        if (it->kind != LF_ITEM_TEXT)
+          continue;
+        if (it->element >= 0) {
+          if (it->y < lowest_body)
+            lowest_body = it->y;
+          continue;
+        }
+        assert_float_equal(it->size, size, 1e-9);
+        if (it->x < left - 0.01 || it->x + it->w > right + 0.01)
+          fail_msg("%g pt, page %zu: footer text '%.*s' at %.2f to %.2f, past the margins "
+                   "%.2f to %.2f", sizes[k], pg + 1, (int)it->len, it->text, it->x,
+                   it->x + it->w, left, right);
+        if (it->y + size > highest_footer)
+          highest_footer = it->y + size;
+        for (size_t j = 0; j < i; j++) {
+          const lf_item *o = &page->items[j];
+          if (o->kind == LF_ITEM_TEXT && o->element < 0 && fabs(o->y - it->y) < size &&
+              o->x < it->x + it->w && it->x < o->x + o->w)
+            fail_msg("%g pt, page %zu: footer texts '%.*s' and '%.*s' overlap", sizes[k], pg + 1,
+                     (int)o->len, o->text, (int)it->len, it->text);
+        }
+        if (it->len == strlen(want) && memcmp(it->text, want, it->len) == 0) {
+          if (number_y < 0) {
+            number_x = it->x + it->w;
+            number_y = it->y;
+          }
+          assert_float_equal(it->y, number_y, 1e-9);
+          assert_float_equal(it->x + it->w, number_x, 1e-6);
+          lines++;
+        }
+      }
+      assert_int_equal(lines, 1);
+      assert_true(highest_footer < lowest_body);
+    }
+    /* the note wrapped at the largest sizes: its date on a line of its own */
+    for (size_t i = 0; i < d->pages[0].count; i++) {
+      const lf_item *it = &d->pages[0].items[i];
+      wrapped |= it->kind == LF_ITEM_TEXT && it->element < 0 &&
+                 memmem(it->text, it->len, "2030", 4) && !memmem(it->text, it->len, "Next", 4);
+    }
+    lf_arena_free(arena);
+  }
+  assert_true(wrapped);
+}
+
 static void test_outline_points_at_headings(void **state) {
   fixture *f = *state;
   write_leaflet(f, 5);
@@ -557,7 +644,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       T(test_rules_hold_wherever_blocks_fall), T(test_rules_hold_in_large_print),
       T(test_long_paragraph_fills_pages), T(test_breaks_fall_where_the_page_is_full),
-      T(test_footer_in_same_place), T(test_outline_points_at_headings), T(test_page_break_block),
+      T(test_footer_in_same_place), T(test_footer_at_any_size), T(test_outline_points_at_headings), T(test_page_break_block),
       T(test_links_are_clickable_and_printed), T(test_lists_nested_too_deep),
   };
   return cmocka_run_group_tests_name("pages", tests, NULL, NULL);
