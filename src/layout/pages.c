@@ -376,8 +376,27 @@ int lf_footer_plan(lf_arena *arena, const lf_document *doc, const lf_format *for
   out->note_lines = one;
   out->note_count = 1;
   if (one->width > room) {
-    /* wider than the measure (a very large size): broken as a paragraph */
-    lf_run run = {.text = out->note, .len = strlen(out->note)};
+    /* wider than the measure (a very large size): broken as a paragraph,
+     * the date held together ("Next review due:" over "26 Feb 2028") */
+    const char *wrap = out->note;
+    if (!doc->footer_note) {
+      char held[64];
+      size_t n = 0;
+      for (const char *c = date; *c && n + 3 < sizeof held; c++) {
+        if (*c == ' ') {
+          held[n++] = '\xc2';
+          held[n++] = '\xa0';
+        } else {
+          held[n++] = *c;
+        }
+      }
+      held[n] = '\0';
+      wrap = doc->review_overdue ? lf_arena_printf(arena, "Review overdue: was due %s", held)
+                                 : lf_arena_printf(arena, "Next review due: %s", held);
+      if (!wrap)
+        return -1;
+    }
+    lf_run run = {.text = wrap, .len = strlen(wrap)};
     lf_inline in = {&run, 1};
     lf_lines lines;
     lf_diags quiet; /* the note may be a letter's, which messages must not quote */

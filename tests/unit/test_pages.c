@@ -451,7 +451,8 @@ static void test_footer_in_same_place(void **state) {
 
 /*
  * 'test_footer_at_any_size()' - From 12 to 48 pt (where "Next review due:
- * 26 Feb 2030" is wider than the measure): every piece of the footer is
+ * 26 Feb 2030" is wider than the measure, and breaks before the date):
+ * every piece of the footer is
  * inside the margins, none runs into another (the title is cut, or left
  * out, rather than run into the page number), all at the footer's size and
  * below the body; the page number is on every page, in the same place.
@@ -524,11 +525,17 @@ static void test_footer_at_any_size(void **state) {
       assert_int_equal(lines, 1);
       assert_true(highest_footer < lowest_body);
     }
-    /* the note wrapped at the largest sizes: its date on a line of its own */
+    /* the note wrapped at the largest sizes: its date, whole, on a line of
+     * its own */
+    static const char date[] = "26\xc2\xa0" "Feb\xc2\xa0" "2030";
     for (size_t i = 0; i < d->pages[0].count; i++) {
       const lf_item *it = &d->pages[0].items[i];
-      wrapped |= it->kind == LF_ITEM_TEXT && it->element < 0 &&
-                 memmem(it->text, it->len, "2030", 4) && !memmem(it->text, it->len, "Next", 4);
+      if (it->kind == LF_ITEM_TEXT && it->element < 0 && memmem(it->text, it->len, "Feb", 3) &&
+          !memmem(it->text, it->len, "Next", 4)) {
+        assert_int_equal(it->len, strlen(date));
+        assert_memory_equal(it->text, date, it->len);
+        wrapped = 1;
+      }
     }
     lf_arena_free(arena);
   }
