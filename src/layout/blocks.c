@@ -664,6 +664,19 @@ int lf_build_vlist(lf_arena *arena, const lf_document *doc, const lf_format *for
     lf_error(diags, (lf_pos){doc->source_file, 0, 0}, "out of memory");
     return -1;
   }
+  /* a size so large for the paper that the footer leaves no room to read
+   * in (48 pt on A5) is refused, rather than set over the footer */
+  double room = format->page_height - format->margin_top - format->margin_bottom - footer.height;
+  double line = format->body_size * format->line_spacing;
+  if (room < 3 * line) {
+    lf_error(diags, (lf_pos){doc->source_file, 0, 0},
+             "%s: at %g pt on paper %.0f x %.0f mm a page has room for %d line%s of text "
+             "above its footer (expected at least 3: a smaller size, or larger paper)",
+             doc->stem, format->body_size, format->page_width * 25.4 / 72,
+             format->page_height * 25.4 / 72, room > 0 ? (int)(room / line) : 0,
+             room >= line && room < 2 * line ? "" : "s");
+    return -1;
+  }
   builder b = {.arena = arena, .diags = diags, .format = format, .fonts = fonts,
                .display = display, .vl = out, .doc = doc, .doc_vl = out, .about = -1};
   b.env = (lf_table_env){.arena = arena, .diags = diags, .format = format, .fonts = fonts,

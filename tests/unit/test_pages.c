@@ -540,6 +540,25 @@ static void test_footer_at_any_size(void **state) {
     lf_arena_free(arena);
   }
   assert_true(wrapped);
+  /* 48 pt on A5: the footer leaves no room for three lines of text; that
+   * is an error saying so, not a page set over its footer */
+  lf_arena *arena = lf_arena_new(0);
+  lf_content *c = lf_content_load(arena, f->dir, &f->diags);
+  assert_non_null(c);
+  lf_document doc;
+  assert_int_equal(lf_resolve_edition(arena, c, lf_content_leaflet(c, "one"), 0, &doc, &f->diags),
+                   0);
+  lf_format s = lf_format_scaled(arena, lf_content_format(c, "standard"), 48);
+  s.page_width = 148 * 72 / 25.4;
+  s.page_height = 210 * 72 / 25.4;
+  lf_diags diags;
+  lf_diags_init(&diags);
+  assert_null(lf_layout_document(arena, &doc, &s, &f->fonts, &diags));
+  assert_int_equal(diags.errors, 1);
+  assert_non_null(strstr(diags.items[0].message, "at 48 pt on paper 148 x 210 mm a page has room "
+                                                 "for 0 lines of text above its footer"));
+  lf_diags_free(&diags);
+  lf_arena_free(arena);
 }
 
 static void test_outline_points_at_headings(void **state) {
