@@ -39,11 +39,15 @@ typedef enum lf_diag_kind {
   LF_DIAG_NO_MEMORY,  /* out of memory; the message quotes no input */
   LF_DIAG_WORD_SPLIT, /* a word wider than the line was split (a warning); the
                          message quotes the word */
-  LF_DIAG_LETTER      /* a covering letter cannot be typeset as asked (no
+  LF_DIAG_LETTER,     /* a covering letter cannot be typeset as asked (no
                          address, an address or window that does not fit, a
                          character in no font); the message names the
                          template's settings and the format, never the
                          letter's text, which holds personal data */
+  LF_DIAG_PAGE_ROOM   /* a body size too large for the paper (a page
+                         would have room for fewer than three lines above
+                         its footer): the request, not the content, is at
+                         fault; the message names the size and paper */
 } lf_diag_kind;
 
 typedef struct lf_diag {

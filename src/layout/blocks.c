@@ -669,7 +669,7 @@ int lf_build_vlist(lf_arena *arena, const lf_document *doc, const lf_format *for
   double room = format->page_height - format->margin_top - format->margin_bottom - footer.height;
   double line = format->body_size * format->line_spacing;
   if (room < 3 * line) {
-    lf_error(diags, (lf_pos){doc->source_file, 0, 0},
+    lf_diag_add_kind(diags, LF_ERROR, LF_DIAG_PAGE_ROOM, (lf_pos){doc->source_file, 0, 0},
              "%s: at %g pt on paper %.0f x %.0f mm a page has room for %d line%s of text "
              "above its footer (expected at least 3: a smaller size, or larger paper)",
              doc->stem, format->body_size, format->page_width * 25.4 / 72,

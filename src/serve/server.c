@@ -577,6 +577,21 @@ static enum MHD_Result send_pdf(server *s, struct MHD_Connection *c, const lf_pa
                         "Many leaflets are being printed at once. Try again in a few seconds.",
                         NULL, NULL, retry);
   }
+  for (size_t i = 0; job.rc != 0 && i < job.diags.count; i++)
+    if (job.diags.items[i].kind == LF_DIAG_PAGE_ROOM) {
+      /* the size asked for, not the content: the leaflet's page again,
+       * saying why, to choose another */
+      snprintf(why, sizeof why,
+               "%g pt is too large for %s: a page would have room for fewer than three lines "
+               "of text. Choose a smaller size%s.",
+               f->body_size, choice.booklet ? "an A5 booklet" : "A4 pages",
+               choice.booklet ? ", or A4 pages" : "");
+      lf_diags_free(&job.diags);
+      lf_arena_free(arena);
+      size_t len = 0;
+      char *html = lf_page_leaflet(ctx, e, &choice, why, &len);
+      return send_page(s, c, 400, html, len, NULL);
+    }
   if (job.rc != 0) {
     enum MHD_Result r = send_problem(s, c, 500, ctx, "This leaflet could not be made",
                                      "There is a problem in the content of this leaflet.",

@@ -182,6 +182,14 @@ def hostile_cases(srv):
         status, headers, body = get(srv.port, pdf + size)
         check(f"size {size.decode()}: a PDF", status == 200 and body.startswith(b"%PDF-")
               and headers.get("content-type") == "application/pdf", status)
+    # a size the paper cannot hold: the leaflet's page again, saying so
+    # (not a problem "in the content"), and a size it can hold, made
+    status, _, body = get(srv.port, pdf + b"48&layout=booklet")
+    check("size 48 as an A5 booklet: 400, too large for it, choose another",
+          status == 400 and b"48 pt is too large for an A5 booklet" in body and
+          b'name="layout"' in body, (status, body[-600:]))
+    status, _, body = get(srv.port, pdf + b"28&layout=booklet")
+    check("size 28 as an A5 booklet: a PDF", status == 200 and body.startswith(b"%PDF-"), status)
     status, _, _ = get(srv.port, b"/leaflets/net-drugs/pancreatic-net/pdf?format=poster")
     check("a format that does not exist: 400", status == 400, status)
     status, _, _ = get(srv.port, b"/leaflets/net-drugs/pancreatic-net/pdf?format=large&size=20")
@@ -300,13 +308,18 @@ def slowloris(srv):
     still_serving(srv, "slowloris")
 
 
+# the slowest render there is: 48 pt, over a hundred A4 pages (as an A5
+# booklet 48 pt is refused: the footer would leave no room on the page)
+SLOW = b"/leaflets/net-drugs/lung-nec/pdf?format=size&size=48"
+
+
 def busy(srv):
     """One render at a time, one waiting: a burst gets 503 with Retry-After, nothing else fails."""
     results = []
     lock = threading.Lock()
 
     def one():
-        r = get(srv.port, b"/leaflets/net-drugs/lung-nec/pdf?format=size&size=48&layout=booklet", timeout=30)
+        r = get(srv.port, SLOW, timeout=30)
         with lock:
             results.append(r)
     threads = [threading.Thread(target=one) for _ in range(24)]
@@ -330,7 +343,7 @@ def sigterm(srv):
     results = []
 
     def one():
-        results.append(get(srv.port, b"/leaflets/net-drugs/lung-nec/pdf?format=size&size=48&layout=booklet", timeout=30))
+        results.append(get(srv.port, SLOW, timeout=30))
     threads = [threading.Thread(target=one) for _ in range(6)]
     for t in threads:
         t.start()
