@@ -18,6 +18,7 @@
  * right.  Each block's structure element carries its language when it
  * differs from the document's.
  */
+#include <math.h>
 #include <string.h>
 
 #include "leaflet/utf8.h"
@@ -261,6 +262,29 @@ static void build_blocks(builder *b, const lf_blocks *blocks, frame f, int in_it
 static void build_heading(builder *b, const lf_block *blk, frame f) {
   const lf_format *s = b->format;
   double size = s->body_size * s->heading_scale[blk->level];
+  /* a heading with a word wider than the measure at its size (at 36 pt
+   * and more) is set smaller, down to the body size, rather than have the
+   * word split: larger than the body only as far as its words allow */
+  if (size > s->body_size) {
+    lf_lines trial;
+    lf_diags quiet;
+    lf_diags_init(&quiet);
+    lf_inline runs = lf_inline_with_urls(b->arena, &blk->text, s->print_urls);
+    lf_run *bold = lf_arena_array(b->arena, runs.count ? runs.count : 1, sizeof *bold);
+    for (size_t i = 0; bold && i < runs.count; i++) {
+      bold[i] = runs.runs[i];
+      bold[i].style |= LF_RUN_STRONG; /* as set_text() sets it */
+    }
+    if (bold)
+      runs.runs = bold;
+    if (lf_break_lines(b->arena, b->fonts, &runs, f.lang, size, f.width, blk->pos, &trial,
+                       &quiet) == 0 &&
+        trial.min_width > f.width) {
+      double fit = floor(size * f.width / trial.min_width * 10) / 10;
+      size = fit > s->body_size ? fit : s->body_size;
+    }
+    lf_diags_free(&quiet);
+  }
   static const lf_element_type types[] = {LF_EL_H1, LF_EL_H1, LF_EL_H2, LF_EL_H3, LF_EL_H4};
   if (blk->level > 1)
     gap(b, s->paragraph_space * s->body_size * s->line_spacing * 1.5);

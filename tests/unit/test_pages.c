@@ -561,6 +561,46 @@ static void test_footer_at_any_size(void **state) {
   lf_arena_free(arena);
 }
 
+/*
+ * 'test_heading_smaller_not_split()' - At 40 pt a heading's word that is
+ * wider than the measure at the heading's size is set smaller, no smaller
+ * than the body, and whole: nothing is split (it was, "Immunothera|py").
+ */
+static void test_heading_smaller_not_split(void **state) {
+  fixture *f = *state;
+  tu_write(f->dir, "leaflets/one.yaml",
+           "id: one\ntitle: One\nreview: {last_reviewed: 2025-01-01, next_review: 2030-01-01}\n"
+           "body:\n  - h2: Immunotherapy\n  - p: Text.\n");
+  lf_arena *arena = lf_arena_new(0);
+  lf_content *c = lf_content_load(arena, f->dir, &f->diags);
+  assert_non_null(c);
+  lf_document doc;
+  assert_int_equal(lf_resolve_edition(arena, c, lf_content_leaflet(c, "one"), 0, &doc, &f->diags),
+                   0);
+  lf_format s = lf_format_scaled(arena, lf_content_format(c, "standard"), 40);
+  lf_diags diags;
+  lf_diags_init(&diags);
+  lf_display *d = lf_layout_document(arena, &doc, &s, &f->fonts, &diags);
+  assert_non_null(d);
+  assert_int_equal(d->words_split, 0);
+  for (size_t i = 0; i < diags.count; i++)
+    assert_int_not_equal(diags.items[i].kind, LF_DIAG_WORD_SPLIT);
+  int found = 0;
+  for (size_t i = 0; i < d->pages[0].count; i++) {
+    const lf_item *it = &d->pages[0].items[i];
+    if (it->kind == LF_ITEM_TEXT && it->element >= 0 &&
+        d->elements[it->element].type == LF_EL_H2) {
+      assert_int_equal(it->len, strlen("Immunotherapy"));
+      assert_true(it->size >= 40 && it->size < 40 * s.heading_scale[2]);
+      assert_true(it->x + it->w <= s.page_width - s.margin_right + 0.01);
+      found++;
+    }
+  }
+  assert_int_equal(found, 1);
+  lf_diags_free(&diags);
+  lf_arena_free(arena);
+}
+
 static void test_outline_points_at_headings(void **state) {
   fixture *f = *state;
   write_leaflet(f, 5);
@@ -670,7 +710,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       T(test_rules_hold_wherever_blocks_fall), T(test_rules_hold_in_large_print),
       T(test_long_paragraph_fills_pages), T(test_breaks_fall_where_the_page_is_full),
-      T(test_footer_in_same_place), T(test_footer_at_any_size), T(test_outline_points_at_headings), T(test_page_break_block),
+      T(test_footer_in_same_place), T(test_footer_at_any_size), T(test_heading_smaller_not_split), T(test_outline_points_at_headings), T(test_page_break_block),
       T(test_links_are_clickable_and_printed), T(test_lists_nested_too_deep),
   };
   return cmocka_run_group_tests_name("pages", tests, NULL, NULL);
