@@ -353,6 +353,17 @@ static void emit_footers(pager *p, size_t first, size_t count, size_t number, si
 }
 
 /*
+ * 'footer_note()' - The document's own footer note, else its review date
+ * 'date' ("Next review due: 26 Feb 2028", or that it is overdue).
+ */
+static const char *footer_note(lf_arena *arena, const lf_document *doc, const char *date) {
+  if (doc->footer_note)
+    return doc->footer_note;
+  return doc->review_overdue ? lf_arena_printf(arena, "Review overdue: was due %s", date)
+                             : lf_arena_printf(arena, "Next review due: %s", date);
+}
+
+/*
  * 'lf_footer_plan()' - The footer's size, its note (the review date, or
  * the document's own) set to the measure, and the room it takes.
  */
@@ -363,9 +374,7 @@ int lf_footer_plan(lf_arena *arena, const lf_document *doc, const lf_format *for
   out->pitch = out->size * format->line_spacing;
   char date[32];
   lf_date_format(doc->next_review, date, sizeof date);
-  out->note = doc->footer_note      ? doc->footer_note
-              : doc->review_overdue ? lf_arena_printf(arena, "Review overdue: was due %s", date)
-                                    : lf_arena_printf(arena, "Next review due: %s", date);
+  out->note = footer_note(arena, doc, date);
   lf_line *one = lf_arena_alloc(arena, sizeof *one);
   if (!out->note || !one)
     return -1;
@@ -391,8 +400,7 @@ int lf_footer_plan(lf_arena *arena, const lf_document *doc, const lf_format *for
         }
       }
       held[n] = '\0';
-      wrap = doc->review_overdue ? lf_arena_printf(arena, "Review overdue: was due %s", held)
-                                 : lf_arena_printf(arena, "Next review due: %s", held);
+      wrap = footer_note(arena, doc, held);
       if (!wrap)
         return -1;
     }
