@@ -135,7 +135,7 @@ int lf_add_footers(lf_arena *arena, const lf_document *doc, const lf_format *for
 void lf_item_from_piece(lf_item *it, const lf_piece *pc, double x, double y, double size,
                         unsigned colour);
 
-/* How a document's footer is set (pages.c): the same on every page. */
+/* How a document's footer is set (footer.c): the same on every page. */
 typedef struct lf_footer {
   double size, pitch;        /* its type size and line spacing */
   const char *note;          /* under the title: the review date (or that
