@@ -27,6 +27,7 @@
 #include <strings.h>
 
 #include "leaflet/braille.h"
+#include "leaflet/language.h"
 #include "leaflet/utf8.h"
 
 /* liblouis compiles tables into one list of its own and translates through
@@ -426,9 +427,70 @@ static void drop_bullet(translator *t, const char *table, source_text *s) {
 }
 
 /*
+ * 'translate_run()' - liblouis over chars [from, to) of 's' in 'table',
+ * appending its cells to '*out' and, for each, the index in 's' of the
+ * character it came from to '*input_pos' ('*outlen' cells so far, room
+ * for '*cap'), growing both as needed.  Typeform 'bold' (the main
+ * table's) is given as the table's own 'table_bold'.  Returns 0, or -1
+ * (reported at 'pos').  Called holding the lock.
+ */
+static int translate_run(translator *t, const char *table, formtype bold, formtype table_bold,
+                         const source_text *s, int from, int to, widechar **out,
+                         int **input_pos, int *outlen, int *cap, lf_pos pos) {
+  int n = to - from;
+  int room = n * 3 + 64;
+  for (;;) {
+    /* liblouis writes into the typeforms as far as its output goes: room
+     * for as many as it may write, filled afresh for each try */
+    formtype *types = lf_arena_array(t->arena, (size_t)room, sizeof *types);
+    if (!types) {
+      lf_error(t->diags, pos, "out of memory");
+      return -1;
+    }
+    for (int i = 0; i < n; i++) {
+      types[i] = s->types[from + i];
+      if (bold != table_bold && bold && (types[i] & bold))
+        types[i] = (formtype)((types[i] & ~bold) | table_bold);
+    }
+    /* liblouis stops when its output is full: grow it and translate again */
+    if (*outlen + room > *cap) {
+      int grown = (*outlen + room) * 2;
+      widechar *o = lf_arena_grow(t->arena, *out, (size_t)*outlen, (size_t)grown, sizeof *o);
+      int *ip = lf_arena_grow(t->arena, *input_pos, (size_t)*outlen, (size_t)grown, sizeof *ip);
+      if (o)
+        *out = o;
+      if (ip)
+        *input_pos = ip;
+      if (!o || !ip) {
+        lf_error(t->diags, pos, "out of memory");
+        return -1;
+      }
+      *cap = grown;
+    }
+    int inlen = n, got = room;
+    if (!lou_translate(table, s->chars + from, &inlen, *out + *outlen, &got, types, NULL, NULL,
+                       *input_pos + *outlen, NULL, dotsIO)) {
+      lf_error(t->diags, pos, "liblouis could not translate this text with table '%s'", table);
+      return -1;
+    }
+    if (inlen >= n && got < room) {
+      for (int i = 0; i < got; i++)
+        (*input_pos)[*outlen + i] += from;
+      *outlen += got;
+      return 0;
+    }
+    room *= 2;
+  }
+}
+
+/*
  * 'translate_text()' - One block's text (after 'prefix') in the table of
- * 'language', as BRF characters in the arena.  Returns 0, or -1 after
- * reporting.
+ * 'language', as BRF characters in the arena.  Letters the table has no
+ * braille for but the program's English table has (the Latin drug names
+ * and web addresses in an Urdu or Tamil leaflet, whose tables have no
+ * Latin letters) are translated in the English table, as print sets them
+ * in the Latin face; a character neither has is refused.  Returns 0, or
+ * -1 after reporting.
  */
 static int translate_text(translator *t, const lf_inline *text, const char *prefix,
                           const char *language, lf_pos language_pos, lf_pos pos,
@@ -445,38 +507,49 @@ static int translate_text(translator *t, const lf_inline *text, const char *pref
   *len = 0;
   if (s.count == 0)
     return 0;
+  /* the program's English table, where this one lacks letters */
+  const language_table *en = NULL;
+  louis_enter();
+  int latin = has_braille(t, lt->table, 'a') && has_braille(t, lt->table, 'A');
+  louis_leave();
+  if (!latin && !(en = table_for(t, LF_PROGRAM_LANGUAGE, language_pos)))
+    return -1;
   int failed = 0;
   widechar *out = NULL;
   int *input_pos = NULL;
-  int outlen = 0, cap = s.count * 3 + 64;
+  int outlen = 0, cap = 0;
+  uint8_t *which = lf_arena_array(t->arena, (size_t)s.count, 1); /* 0 its table, 1 English */
+  if (!which) {
+    lf_error(t->diags, pos, "out of memory");
+    return -1;
+  }
   louis_enter();
   drop_bullet(t, lt->table, &s);
   compose_nuktas(t, lt->table, &s);
-  for (int i = 0; i < s.count && !failed; i++)
-    if (s.chars[i] > 0x7E && !has_braille(t, lt->table, s.chars[i])) {
+  for (int i = 0; i < s.count && !failed; i++) {
+    uint32_t c = s.chars[i];
+    which[i] = 0;
+    if (c == ' ')
+      which[i] = i > 0 ? which[i - 1] : 0; /* a space goes with what it follows */
+    else if ((c <= 0x7E && latin) || has_braille(t, lt->table, c))
+      which[i] = 0;
+    else if (en && has_braille(t, en->table, c))
+      which[i] = 1;
+    else {
       lf_pos at = s.runs[i] ? lf_run_char_pos(s.runs[i], s.at[i], pos) : pos;
       lf_error(t->diags, at, "character U+%04X has no braille in table '%s' (language '%s'; "
-               "expected text the table covers)", (unsigned)s.chars[i], lt->table, language);
+               "expected text the table covers)", (unsigned)c, lt->table, language);
       failed = 1;
     }
-  while (!failed) {
-    /* liblouis stops when its output is full: grow it and translate again */
-    out = lf_arena_array(t->arena, (size_t)cap, sizeof *out);
-    input_pos = lf_arena_array(t->arena, (size_t)cap, sizeof *input_pos);
-    int inlen = s.count;
-    outlen = cap;
-    if (!out || !input_pos) {
-      lf_error(t->diags, pos, "out of memory");
-      failed = 1;
-    } else if (!lou_translate(lt->table, s.chars, &inlen, out, &outlen, s.types, NULL, NULL,
-                              input_pos, NULL, dotsIO)) {
-      lf_error(t->diags, pos, "liblouis could not translate this text with table '%s'",
-               lt->table);
-      failed = 1;
-    } else if (inlen >= s.count && outlen < cap) {
-      break;
-    }
-    cap *= 2;
+  }
+  for (int from = 0; from < s.count && !failed;) {
+    int to = from + 1;
+    while (to < s.count && which[to] == which[from])
+      to++;
+    const language_table *use = which[from] ? en : lt;
+    failed = translate_run(t, use->table, lt->bold, use->bold, &s, from, to, &out, &input_pos,
+                           &outlen, &cap, pos) != 0;
+    from = to;
   }
   louis_leave();
   if (failed) {

@@ -682,6 +682,46 @@ static void test_table_in_its_language(void **state) {
 }
 
 /*
+ * 'test_latin_inside_urdu()' - The Urdu table has no Latin letters: a
+ * drug name inside an Urdu paragraph is written in the English table (as
+ * print sets it in the Latin face), not as liblouis's escapes of
+ * undefined characters ("\\x0073"), which a braille reader cannot read.
+ */
+static void test_latin_inside_urdu(void **state) {
+  (void)state;
+  test_doc t;
+  new_doc(&t);
+  t.doc.language = "ur";
+  add_block(&t, LF_BLOCK_PARAGRAPH, 0, "\u06cc\u06c1 \u062f\u0648\u0627 sunitinib \u06c1\u06d2",
+            0, 4);
+  lf_arena *arena = lf_arena_new(0);
+  lf_format f = braille_format();
+  lf_braille_text out;
+  lf_diags d;
+  lf_diags_init(&d);
+  assert_int_equal(lf_braille_translate(arena, &t.doc, &f, &out, &d), 0);
+  assert_int_equal(d.count, 0);
+  const char *cells = out.blocks[out.count - 1].cells;
+  char latin[64];
+  louis_brf("en-ueb-g2.ctb", "sunitinib", latin, sizeof latin);
+  assert_non_null(strstr(cells, latin));
+  assert_null(strchr(cells, '\\'));
+  /* the Urdu words as they are alone, before it */
+  test_doc alone;
+  new_doc(&alone);
+  alone.doc.language = "ur";
+  add_block(&alone, LF_BLOCK_PARAGRAPH, 0, "\u06cc\u06c1 \u062f\u0648\u0627", 0, 4);
+  lf_braille_text urdu;
+  assert_int_equal(lf_braille_translate(arena, &alone.doc, &f, &urdu, &d), 0);
+  const char *words = urdu.blocks[urdu.count - 1].cells;
+  assert_true(strlen(words) > 0);
+  assert_int_equal(strncmp(cells, words, strlen(words)), 0);
+  assert_int_equal(cells[strlen(words)], ' ');
+  lf_diags_free(&d);
+  lf_arena_free(arena);
+}
+
+/*
  * 'test_translate_refusals()' - A language with no braille table is an
  * error at the 'lang:' that names it; a character the table has no braille
  * for, at its own column, naming the code point but not the text.
@@ -733,6 +773,7 @@ int main(void) {
       cmocka_unit_test(test_translate_marks),
       cmocka_unit_test(test_bullets_where_the_table_has_them),
       cmocka_unit_test(test_table_in_its_language),
+      cmocka_unit_test(test_latin_inside_urdu),
       cmocka_unit_test(test_translate_refusals),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
