@@ -224,10 +224,11 @@ static void flow_para(setter *s, const para *p, double x) {
     size_t left = n - i, take = fit < left ? fit : left;
     int at_top = s->y >= s->format->page_height - s->format->margin_top - 1e-6;
     if (take < left) {
-      if (i == 0 && take == 1)
-        take = 0;               /* no orphan */
       if (left - take == 1)
         take = take >= 2 ? take - 1 : 0; /* no widow */
+      if (i == 0 && take == 1)
+        take = 0;               /* no orphan (after the widow's line went over: three
+                                   lines with room for two go over whole) */
       if (take == 0 && at_top)
         take = fit ? fit : 1;   /* a whole page cannot hold more: set what fits */
     }
