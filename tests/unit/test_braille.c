@@ -511,6 +511,23 @@ static void new_doc(test_doc *t) {
 }
 
 /*
+ * 'translated()' - The braille of a document made by hand, which must
+ * translate with no diagnostic; in 'arena'.
+ */
+static lf_braille_text translated(lf_arena *arena, const test_doc *t) {
+  lf_format f = braille_format();
+  lf_braille_text out;
+  lf_diags d;
+  lf_diags_init(&d);
+  assert_int_equal(lf_braille_translate(arena, &t->doc, &f, &out, &d), 0);
+  if (d.count)
+    lf_diags_print(&d, stderr);
+  assert_int_equal(d.count, 0);
+  lf_diags_free(&d);
+  return out;
+}
+
+/*
  * 'test_translate_english_and_welsh()' - English in contracted UEB, a
  * Welsh block in the Welsh table (which contracts "mae", the English table
  * does not), the running head from the title.
@@ -524,12 +541,7 @@ static void test_translate_english_and_welsh(void **state) {
   cy->language = "cy";
   cy->language_pos = (lf_pos){"l.yaml", 6, 11};
   lf_arena *arena = lf_arena_new(0);
-  lf_format f = braille_format();
-  lf_braille_text out;
-  lf_diags d;
-  lf_diags_init(&d);
-  assert_int_equal(lf_braille_translate(arena, &t.doc, &f, &out, &d), 0);
-  assert_int_equal(d.count, 0);
+  lf_braille_text out = translated(arena, &t);
   assert_int_equal(out.count, 3);
   assert_int_equal(out.blocks[0].kind, LF_BRL_TITLE);
   assert_string_equal(out.blocks[0].cells, ",DRUGS");
@@ -540,7 +552,6 @@ static void test_translate_english_and_welsh(void **state) {
   assert_string_not_equal(welsh, english);
   assert_string_equal(out.blocks[2].cells, welsh);
   assert_string_equal(out.running_head, ",DRUGS");
-  lf_diags_free(&d);
   lf_arena_free(arena);
 }
 
@@ -610,19 +621,13 @@ static void test_bullets_where_the_table_has_them(void **state) {
     *list = (lf_block){.kind = LF_BLOCK_LIST, .list_items = &items, .list_count = 1,
                        .pos = {"l.yaml", 7, 5}};
     lf_arena *arena = lf_arena_new(0);
-    lf_format f = braille_format();
-    lf_braille_text out;
-    lf_diags d;
-    lf_diags_init(&d);
-    assert_int_equal(lf_braille_translate(arena, &t.doc, &f, &out, &d), 0);
-    assert_int_equal(d.count, 0);
+    lf_braille_text out = translated(arena, &t);
     assert_int_equal(out.blocks[2].kind, LF_BRL_ITEM);
     char want[256];
     louis_brf(k ? "cy-cy-g2.ctb" : "en-ueb-g2.ctb", k ? "eich iechyd" : "\u2022 eich iechyd",
               want, sizeof want);
     assert_string_equal(out.blocks[2].cells, want);
     assert_true(k || strncmp(want, "_4 ", 3) == 0); /* UEB's bullet, dots 456 256 */
-    lf_diags_free(&d);
     lf_arena_free(arena);
   }
 }
@@ -658,12 +663,7 @@ static void test_table_in_its_language(void **state) {
                   .language = "cy", .language_pos = {"l.yaml", 7, 11}};
   add_block(&t, LF_BLOCK_PARAGRAPH, 0, "The cat and the dog.", 0, 10);
   lf_arena *arena = lf_arena_new(0);
-  lf_format f = braille_format();
-  lf_braille_text out;
-  lf_diags d;
-  lf_diags_init(&d);
-  assert_int_equal(lf_braille_translate(arena, &t.doc, &f, &out, &d), 0);
-  assert_int_equal(d.count, 0);
+  lf_braille_text out = translated(arena, &t);
   char welsh[256], english[256];
   louis_brf("cy-cy-g2.ctb", "Ffôn: Mae gennych chi hawl", welsh, sizeof welsh);
   louis_brf("en-ueb-g2.ctb", "Ffôn: Mae gennych chi hawl", english, sizeof english);
@@ -677,7 +677,6 @@ static void test_table_in_its_language(void **state) {
     }
   assert_int_equal(found, 1);
   assert_string_equal(out.blocks[out.count - 1].cells, ",! CAT & ! DOG4");
-  lf_diags_free(&d);
   lf_arena_free(arena);
 }
 
@@ -695,12 +694,7 @@ static void test_latin_inside_urdu(void **state) {
   add_block(&t, LF_BLOCK_PARAGRAPH, 0, "\u06cc\u06c1 \u062f\u0648\u0627 sunitinib \u06c1\u06d2",
             0, 4);
   lf_arena *arena = lf_arena_new(0);
-  lf_format f = braille_format();
-  lf_braille_text out;
-  lf_diags d;
-  lf_diags_init(&d);
-  assert_int_equal(lf_braille_translate(arena, &t.doc, &f, &out, &d), 0);
-  assert_int_equal(d.count, 0);
+  lf_braille_text out = translated(arena, &t);
   const char *cells = out.blocks[out.count - 1].cells;
   char latin[64];
   louis_brf("en-ueb-g2.ctb", "sunitinib", latin, sizeof latin);
@@ -711,13 +705,11 @@ static void test_latin_inside_urdu(void **state) {
   new_doc(&alone);
   alone.doc.language = "ur";
   add_block(&alone, LF_BLOCK_PARAGRAPH, 0, "\u06cc\u06c1 \u062f\u0648\u0627", 0, 4);
-  lf_braille_text urdu;
-  assert_int_equal(lf_braille_translate(arena, &alone.doc, &f, &urdu, &d), 0);
+  lf_braille_text urdu = translated(arena, &alone);
   const char *words = urdu.blocks[urdu.count - 1].cells;
   assert_true(strlen(words) > 0);
   assert_int_equal(strncmp(cells, words, strlen(words)), 0);
   assert_int_equal(cells[strlen(words)], ' ');
-  lf_diags_free(&d);
   lf_arena_free(arena);
 }
 

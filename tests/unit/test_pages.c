@@ -77,13 +77,20 @@ static void write_leaflet(fixture *f, int lead) {
   tu_write(f->dir, "leaflets/one.yaml", body);
 }
 
-/* Lay out leaflet 'one' in the fixture's standard print format at 'size' pt. */
-static lf_display *layout(fixture *f, lf_arena *arena, double size) {
+/* Leaflet 'one' resolved into 'doc', and the fixture's standard print
+ * format at 'size' pt. */
+static lf_format resolve_one(fixture *f, lf_arena *arena, double size, lf_document *doc) {
   lf_content *c = lf_content_load(arena, f->dir, &f->diags);
   assert_non_null(c);
+  assert_int_equal(lf_resolve_edition(arena, c, lf_content_leaflet(c, "one"), 0, doc, &f->diags),
+                   0);
+  return lf_format_scaled(arena, lf_content_format(c, "standard"), size);
+}
+
+/* Lay out leaflet 'one' in the fixture's standard print format at 'size' pt. */
+static lf_display *layout(fixture *f, lf_arena *arena, double size) {
   lf_document doc;
-  assert_int_equal(lf_resolve_edition(arena, c, lf_content_leaflet(c, "one"), 0, &doc, &f->diags), 0);
-  lf_format s = lf_format_scaled(arena, lf_content_format(c, "standard"), size);
+  lf_format s = resolve_one(f, arena, size, &doc);
   lf_display *d = lf_layout_document(arena, &doc, &s, &f->fonts, &f->diags);
   assert_non_null(d);
   return d;
@@ -472,12 +479,8 @@ static void test_footer_at_any_size(void **state) {
   int wrapped = 0;
   for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
     lf_arena *arena = lf_arena_new(0);
-    lf_content *c = lf_content_load(arena, f->dir, &f->diags);
-    assert_non_null(c);
     lf_document doc;
-    assert_int_equal(
-        lf_resolve_edition(arena, c, lf_content_leaflet(c, "one"), 0, &doc, &f->diags), 0);
-    lf_format s = lf_format_scaled(arena, lf_content_format(c, "standard"), sizes[k]);
+    lf_format s = resolve_one(f, arena, sizes[k], &doc);
     lf_display *d = lf_layout_document(arena, &doc, &s, &f->fonts, &f->diags);
     assert_non_null(d);
     double left = s.margin_left, right = s.page_width - s.margin_right;
@@ -543,12 +546,8 @@ static void test_footer_at_any_size(void **state) {
   /* 48 pt on A5: the footer leaves no room for three lines of text; that
    * is an error saying so, not a page set over its footer */
   lf_arena *arena = lf_arena_new(0);
-  lf_content *c = lf_content_load(arena, f->dir, &f->diags);
-  assert_non_null(c);
   lf_document doc;
-  assert_int_equal(lf_resolve_edition(arena, c, lf_content_leaflet(c, "one"), 0, &doc, &f->diags),
-                   0);
-  lf_format s = lf_format_scaled(arena, lf_content_format(c, "standard"), 48);
+  lf_format s = resolve_one(f, arena, 48, &doc);
   s.page_width = 148 * 72 / 25.4;
   s.page_height = 210 * 72 / 25.4;
   lf_diags diags;
@@ -572,12 +571,8 @@ static void test_heading_smaller_not_split(void **state) {
            "id: one\ntitle: One\nreview: {last_reviewed: 2025-01-01, next_review: 2030-01-01}\n"
            "body:\n  - h2: Immunotherapy\n  - p: Text.\n");
   lf_arena *arena = lf_arena_new(0);
-  lf_content *c = lf_content_load(arena, f->dir, &f->diags);
-  assert_non_null(c);
   lf_document doc;
-  assert_int_equal(lf_resolve_edition(arena, c, lf_content_leaflet(c, "one"), 0, &doc, &f->diags),
-                   0);
-  lf_format s = lf_format_scaled(arena, lf_content_format(c, "standard"), 40);
+  lf_format s = resolve_one(f, arena, 40, &doc);
   lf_diags diags;
   lf_diags_init(&diags);
   lf_display *d = lf_layout_document(arena, &doc, &s, &f->fonts, &diags);
