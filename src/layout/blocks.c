@@ -690,6 +690,7 @@ int lf_build_vlist(lf_arena *arena, const lf_document *doc, const lf_format *for
   }
   /* a size so large for the paper that the footer leaves no room to read
    * in (48 pt on A5) is refused, rather than set over the footer */
+  out->footer_height = footer.height;
   double room = format->page_height - format->margin_top - format->margin_bottom - footer.height;
   double line = format->body_size * format->line_spacing;
   if (room < 3 * line) {

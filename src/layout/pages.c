@@ -388,12 +388,7 @@ int lf_break_pages(lf_arena *arena, const lf_document *doc, const lf_format *for
   pager p = {.arena = arena, .diags = diags, .format = format, .fonts = fonts,
              .display = display, .doc = doc};
   double top = format->page_height - format->margin_top;
-  lf_footer footer;
-  if (lf_footer_plan(arena, doc, format, fonts, &footer) != 0) {
-    lf_error(diags, (lf_pos){doc->source_file, 0, 0}, "out of memory");
-    return -1;
-  }
-  double avail = top - format->margin_bottom - footer.height;
+  double avail = top - format->margin_bottom - vl->footer_height;
   /* open box: the rectangle item to complete, by box index */
   size_t nbox = vl->box_count ? vl->box_count : 1;
   lf_item **box_rect = lf_arena_array(arena, nbox, sizeof *box_rect);

@@ -99,6 +99,8 @@ typedef struct vlist {
   vitem *items;
   size_t count, cap;
   size_t box_count;
+  double footer_height;     /* the room the document's footer takes
+                               (lf_footer_plan()), for the page breaker */
 } vlist;
 
 /*
