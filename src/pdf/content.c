@@ -202,6 +202,18 @@ static void put_colour(lf_pdf_painter *p, unsigned rgb, int stroke) {
 }
 
 /*
+ * 'place_box()' - The rectangle at (x, y), 'w' by 'h', rounded by its
+ * corners (lf_pdf_place()) as "x y w h": rectangles that touch still
+ * touch once rounded.
+ */
+static void place_box(long box[4], double x, double y, double w, double h) {
+  box[0] = lf_pdf_place(x);
+  box[1] = lf_pdf_place(y);
+  box[2] = lf_pdf_place(x + w) - box[0];
+  box[3] = lf_pdf_place(y + h) - box[1];
+}
+
+/*
  * 'put_line_width()' - Set the line width when it changes (a width of 0
  * means PDF's default of 1 pt).
  */
@@ -342,8 +354,9 @@ static void show_glyphs(lf_pdf_painter *p, const lf_item *item) {
       if (w.in_string)
         lf_buf_put(w.out, ")", 1);
       w.in_string = 0;
-      /* TJ moves the pen left by a number in thousandths of an em */
-      lf_pdf_buf_number(w.out, (long)((at - g->x) * (LF_PDF_FIXED_ONE / 1000)));
+      /* TJ moves the pen left by a number in thousandths of an em,
+       * written to hundredths of those */
+      lf_pdf_buf_number(w.out, lf_pdf_fixed(llround((double)(at - g->x) / 10) / 100.0));
     }
     if (w.in_string == CODES_PER_STRING) {
       lf_buf_str(w.out, ")(");
@@ -388,7 +401,7 @@ static int draw_text(lf_pdf_painter *p, lf_pdf_obj *page, size_t page_index,
 
   if (lf_pdf_glyphs_of(p->fonts, index, item, p->doc, &p->drawing))
     return -1;
-  long at[2] = {lf_pdf_fixed(item->x), lf_pdf_fixed(item->y)};
+  long at[2] = {lf_pdf_place(item->x), lf_pdf_place(item->y)};
   if (!state->in_text || state->text_element != item->element) {
     end_text(p);
     if (lf_pdf_tags_open(p->tags, out, page, page_index, item))
@@ -434,8 +447,8 @@ static int draw_rect(lf_pdf_painter *p, lf_pdf_obj *page, size_t page_index,
     put_colour(p, item->colour, 1);
     put_line_width(p, item->line_width);
   }
-  long box[4] = {lf_pdf_fixed(item->x), lf_pdf_fixed(item->y),
-                 lf_pdf_fixed(item->w), lf_pdf_fixed(item->h)};
+  long box[4];
+  place_box(box, item->x, item->y, item->w, item->h);
   put_numbers(&p->content, box, 4,
               item->filled && item->stroked ? "re\nB\n"
               : item->filled                ? "re\nf\n"
@@ -452,8 +465,8 @@ static int draw_line(lf_pdf_painter *p, lf_pdf_obj *page, size_t page_index,
     return -1;
   put_colour(p, item->colour, 1);
   put_line_width(p, item->line_width);
-  long from[2] = {lf_pdf_fixed(item->x), lf_pdf_fixed(item->y)};
-  long to[2] = {lf_pdf_fixed(item->x2), lf_pdf_fixed(item->y2)};
+  long from[2] = {lf_pdf_place(item->x), lf_pdf_place(item->y)};
+  long to[2] = {lf_pdf_place(item->x2), lf_pdf_place(item->y2)};
   put_numbers(&p->content, from, 2, "m\n");
   put_numbers(&p->content, to, 2, "l\nS\n");
   return 0;
@@ -476,8 +489,8 @@ static int draw_image(lf_pdf_painter *p, lf_pdf_obj *page, size_t page_index,
   const lf_drawing *drawing = item->image->drawing;
   double sx = drawing ? item->w / drawing->view[2] : item->w;
   double sy = drawing ? item->h / drawing->view[3] : item->h;
-  long m[6] = {lf_pdf_fixed(sx), 0, 0, lf_pdf_fixed(sy), lf_pdf_fixed(item->x),
-               lf_pdf_fixed(item->y)};
+  long m[6] = {lf_pdf_fixed(sx), 0, 0, lf_pdf_fixed(sy), lf_pdf_place(item->x),
+               lf_pdf_place(item->y)};
   lf_buf_str(&p->content, "q\n");
   put_numbers(&p->content, m, 6, "cm\n");
   lf_pdf_buf_name(&p->content, name);
@@ -498,8 +511,8 @@ static int draw_rects(lf_pdf_painter *p, lf_pdf_obj *page, size_t page_index,
   put_colour(p, item->colour, 0);
   for (size_t r = 0; r < item->rect_count; r++) {
     const lf_rect *rect = &item->rects[r];
-    long box[4] = {lf_pdf_fixed(item->x + rect->x), lf_pdf_fixed(item->y + rect->y),
-                   lf_pdf_fixed(rect->w), lf_pdf_fixed(rect->h)};
+    long box[4];
+    place_box(box, item->x + rect->x, item->y + rect->y, rect->w, rect->h);
     put_numbers(&p->content, box, 4, "re\n");
   }
   lf_buf_str(&p->content, "f\n");

@@ -13,8 +13,15 @@
 #define LF_PDF_FIXED_ONE 100000
 #define LF_PDF_FIXED_DIGITS 5
 
+/* Places on the page are written to LF_PDF_PLACE_ONE-ths of a point. */
+#define LF_PDF_PLACE_ONE 100
+
 /* 'lf_pdf_fixed()' - 'value' in units of 1/LF_PDF_FIXED_ONE, rounded. */
 long lf_pdf_fixed(double value);
+
+/* 'lf_pdf_place()' - A place on the page, 'pt' points, rounded to
+ * 1/LF_PDF_PLACE_ONE pt, in units of 1/LF_PDF_FIXED_ONE. */
+long lf_pdf_place(double pt);
 
 /* 'lf_pdf_buf_number()' - Append a number given in units of
  * 1/LF_PDF_FIXED_ONE, in its shortest form. */

@@ -1073,6 +1073,34 @@ static void test_kerning(void **state) {
 }
 
 /*
+ * 'test_places()' - Places on the page are written to hundredths of a
+ * point: a line's start, and rectangles rounded by their corners, so
+ * that two that touch (a QR code's modules) still touch.
+ */
+static void test_places(void **state) {
+  fixture *fx = *state;
+  char path[1100];
+
+  reset_display(fx, 1);
+  add_text(fx, 0, -1, 72.126, 700.0049, LF_FACE_REGULAR, 12, "Ab");
+  static const lf_rect modules[2] = {{0.003, 0, 1.337, 1.337}, {1.34, 0, 1.337, 1.337}};
+  lf_item *rects = new_item(fx, 0, LF_ITEM_RECTS, -1);
+  rects->x = 100.004;
+  rects->y = 500.2;
+  rects->rects = modules;
+  rects->rect_count = 2;
+  rects->colour = 0x000000;
+  write_display(fx, "places.pdf", path, sizeof path);
+
+  command_output o = run(fx, "qpdf --qdf --object-streams=disable '%s' -", path);
+  assert_int_equal(o.status, 0);
+  assert_non_null(strstr(o.out, "\n72.13 700 Td\n"));
+  /* 100.007 to 101.341, then 101.344 to 102.681 */
+  assert_non_null(strstr(o.out, "\n100.01 500.2 1.33 1.34 re\n101.34 500.2 1.34 1.34 re\n"));
+  output_free(&o);
+}
+
+/*
  * 'test_clusters()' - Devanagari: conjuncts, and a vowel sign drawn before
  * the consonants it follows, each cluster of several glyphs drawn as one
  * glyph carrying the cluster's text; pdftotext and mutool both give the
@@ -1819,6 +1847,7 @@ int main(void) {
       cmocka_unit_test(test_astral),
       cmocka_unit_test(test_code_limit),
       cmocka_unit_test(test_kerning),
+      cmocka_unit_test(test_places),
       cmocka_unit_test(test_clusters),
       cmocka_unit_test(test_cff),
       cmocka_unit_test(test_missing_directory),
