@@ -355,8 +355,9 @@ static void show_glyphs(lf_pdf_painter *p, const lf_item *item) {
         lf_buf_put(w.out, ")", 1);
       w.in_string = 0;
       /* TJ moves the pen left by a number in thousandths of an em,
-       * written to hundredths of those */
-      lf_pdf_buf_number(w.out, lf_pdf_fixed(llround((double)(at - g->x) / 10) / 100.0));
+       * written exactly (to five decimals): pdftotext tells a word's
+       * zero-width joiners from a gap by exact positions */
+      lf_pdf_buf_number(w.out, (long)((at - g->x) * (LF_PDF_FIXED_ONE / 1000)));
     }
     if (w.in_string == CODES_PER_STRING) {
       lf_buf_str(w.out, ")(");
