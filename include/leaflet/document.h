@@ -159,6 +159,8 @@ typedef struct lf_document {
                                 'short_title', or NULL (see pages.c) */
   const char *url;           /* the leaflet's online address, or NULL */
   const char *language;      /* BCP 47: the leaflet's 'language' */
+  const lf_words *words;     /* the program's words in it (words.h): its
+                                own, else the built-in English */
   lf_pos language_pos;       /* where the leaflet names its language */
   const char *translation_of; /* id of the leaflet this translates, or NULL */
   const char *publisher;     /* may be NULL */

@@ -4,7 +4,7 @@
  * layout or PDF.
  *
  * lf_content_load() reads a content folder (drugs/, tumours/, leaflets/,
- * fragments/, glossary.yaml, styles/) into one lf_content.  Running text and
+ * fragments/, glossary.yaml, styles/, words/) into one lf_content.  Running text and
  * block bodies stay as YAML nodes here; the resolver (document.h) turns them
  * into documents.  Everything lives in the arena passed in.
  */
@@ -210,6 +210,8 @@ typedef struct lf_format {
   lf_pos pos;
 } lf_format;
 
+typedef struct lf_words lf_words; /* words.h */
+
 typedef struct lf_content {
   const char *root;                /* the content folder */
   lf_drug *drugs;         size_t drug_count;
@@ -218,6 +220,7 @@ typedef struct lf_content {
   lf_term *terms;         size_t term_count;
   lf_leaflet *leaflets;   size_t leaflet_count;
   lf_format *formats;     size_t format_count;
+  lf_words *words;        size_t words_count; /* words/: the program's words by language */
   /* Leaflet files with errors (already reported), by file stem: they are
    * left out of 'leaflets' while every other leaflet can still be built. */
   const char **broken_leaflets; size_t broken_count;

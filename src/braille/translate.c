@@ -29,6 +29,7 @@
 #include "leaflet/braille.h"
 #include "leaflet/language.h"
 #include "leaflet/utf8.h"
+#include "leaflet/words.h"
 
 /* liblouis compiles tables into one list of its own and translates through
  * buffers that are static in the library (3.24: typebuf, passbuf and the
@@ -774,9 +775,12 @@ static void add_blocks(translator *t, const lf_blocks *blocks, int depth, int ru
       add_text(t, b->level <= 1 ? LF_BRL_TITLE : LF_BRL_HEADING, b->level, 0, b, &b->text, NULL);
       if (b->level <= 1 && t->doc->review_overdue) {
         /* the print edition says so on every page; braille, under the title */
-        char date[32];
-        lf_date_format(t->doc->next_review, date, sizeof date);
-        lf_run run = {.text = lf_arena_printf(t->arena, "Review overdue: was due %s", date)};
+        char date[LF_WORDS_DATE_MAX];
+        const lf_words *w = lf_words_or_english(t->doc->words);
+        lf_words_date(w, t->doc->next_review, date, sizeof date);
+        const char *value = date;
+        lf_run run = {.text = lf_words_fill(t->arena, w, LF_WORD_REVIEW_OVERDUE,
+                                            (const char *[]){"date"}, &value, 1)};
         run.len = run.text ? strlen(run.text) : 0;
         lf_inline note = {&run, run.text ? 1 : 0};
         add_text(t, LF_BRL_PARAGRAPH, 0, 0, b, &note, NULL);

@@ -7,6 +7,7 @@
 #include "leaflet/model.h"
 
 #include "leaflet/language.h"
+#include "leaflet/words.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -503,6 +504,19 @@ static void load_tumour(loader *ld, const lf_node *root, const char *path,
            root->keys[i]->text, lf_node_kind_name(root->items[i]->kind));
   if (t.id && t.name)
     PUSH(ld, c->tumours, c->tumour_count, t);
+}
+
+/*
+ * 'load_words()' - One words/<language>.yaml (words.h).
+ */
+static void load_words(loader *ld, const lf_node *root, const char *path, const char *stem,
+                       void *out) {
+  lf_content *c = out;
+  lf_words *w = lf_words_parse(ld->arena, root, path, stem, ld->diags);
+  if (!w)
+    ld->failed = 1;
+  else
+    PUSH(ld, c->words, c->words_count, *w);
 }
 
 /*
@@ -1283,6 +1297,8 @@ lf_content *lf_content_load(lf_arena *arena, const char *root, lf_diags *diags) 
               "a print format: a mapping with name, paper, body_size, line_spacing, margins, "
               "headings, paragraph_space, list_indent, footer_size, rule_width, colours and fonts",
               load_format, c);
+  load_folder(&ld, "words", "the program's words in a language: a mapping with page, "
+              "next_review, about ... months and date", load_words, c);
   load_glossary(&ld, c);
   CHECK_UNIQUE(&ld, c->drugs, c->drug_count, "drug");
   CHECK_UNIQUE(&ld, c->tumours, c->tumour_count, "tumour type");

@@ -12,6 +12,7 @@
 
 #include "leaflet/document.h"
 #include "leaflet/language.h"
+#include "leaflet/words.h"
 
 enum { MAX_INCLUDE_DEPTH = 16 };
 
@@ -38,6 +39,9 @@ typedef struct resolver {
   int drug_depth;
   size_t block_count, text_bytes; /* against MAX_DOCUMENT_* */
   int too_long;                   /* the limit has been reported */
+  const lf_words *words;         /* the program's words in the leaflet's language */
+  const char *words_language;    /* theirs: LF_PROGRAM_LANGUAGE for the built-in
+                                    English, else NULL (the leaflet's) */
   const lf_term **terms_used;    /* in order of first use */
   size_t terms_count, terms_cap;
   int failed;
@@ -495,9 +499,10 @@ static lf_block *facts_table(resolver *r, lf_pos pos, const char *caption,
       cells[k].kind = LF_BLOCK_PARAGRAPH;
       cells[k].pos = pos;
       cells[k].text = plain_runs(r, k ? values[i] : names[i], 0);
-      /* the program's own words, and dates written its way: English,
-       * whatever the leaflet's language (so set left to right) */
-      cells[k].language = LF_PROGRAM_LANGUAGE;
+      /* the program's own words, and dates written their way: in the
+       * leaflet's language where words/ has it, else English (so set left
+       * to right) */
+      cells[k].language = r->words_language;
       row->cells[k] = (lf_blocks){&cells[k], 1};
     }
     if (i == link) {
@@ -527,7 +532,9 @@ static lf_block *facts_table(resolver *r, lf_pos pos, const char *caption,
  */
 static lf_block *contact_table(resolver *r, lf_pos pos) {
   const lf_contact *c = &r->leaflet->contact;
-  static const char *const names[] = {"Phone", "Hours", "Email", "Web"};
+  const char *const *w = r->words->text;
+  const char *const names[] = {w[LF_WORD_PHONE], w[LF_WORD_HOURS], w[LF_WORD_EMAIL],
+                               w[LF_WORD_WEB]};
   const char *values[] = {c->phone, c->hours, c->email, c->web};
   /* the cells are written where the leaflet gives its contact; the table
    * stands where the body asks for it */
@@ -1409,11 +1416,12 @@ static int add_references(resolver *r, block_list *bl) {
   const lf_leaflet *l = r->leaflet;
   if (l->reference_count == 0)
     return 0;
-  lf_block *h = add_heading(r, bl, 2, plain_runs(r, "References", 0), l->pos);
+  lf_block *h = add_heading(r, bl, 2, plain_runs(r, r->words->text[LF_WORD_REFERENCES], 0),
+                            l->pos);
   if (!h)
     return -1;
   h->role = "references";
-  h->language = LF_PROGRAM_LANGUAGE; /* the program's word; the sources say their own */
+  h->language = r->words_language; /* the program's word; the sources say their own */
   lf_blocks *items = lf_arena_array(r->arena, l->reference_count, sizeof *items);
   if (!items)
     return -1;
@@ -1484,19 +1492,23 @@ static int add_glossary(resolver *r, block_list *bl) {
  */
 static int add_about(resolver *r, block_list *bl, const char *stem) {
   const lf_leaflet *l = r->leaflet;
-  char last[32], next[32];
-  lf_date_format(l->last_reviewed, last, sizeof last);
-  lf_date_format(l->next_review, next, sizeof next);
-  lf_block *h = add_heading(r, bl, 2, plain_runs(r, "About this leaflet", 0), l->pos);
+  char last[LF_WORDS_DATE_MAX], next[LF_WORDS_DATE_MAX];
+  const lf_words *words = r->words;
+  lf_words_date(words, l->last_reviewed, last, sizeof last);
+  lf_words_date(words, l->next_review, next, sizeof next);
+  lf_block *h = add_heading(r, bl, 2, plain_runs(r, words->text[LF_WORD_ABOUT], 0), l->pos);
   if (!h)
     return -1;
   h->role = "about";
-  /* the program's own words, English whatever the leaflet's language (as
-   * the table's cells below), so that a screen reader reads them so */
-  h->language = LF_PROGRAM_LANGUAGE;
+  /* the program's own words, in the leaflet's language where words/ has
+   * it, else English (as the table's cells below), so that a screen
+   * reader reads them so */
+  h->language = r->words_language;
   /* the facts as a table: a line each, without a blank line between */
-  static const char *const names[] = {"Last reviewed", "Next review due", "Version",
-                                      "Leaflet ID", "Published by"};
+  const char *const names[] = {words->text[LF_WORD_LAST_REVIEWED],
+                               words->text[LF_WORD_NEXT_REVIEW_DUE],
+                               words->text[LF_WORD_VERSION], words->text[LF_WORD_LEAFLET_ID],
+                               words->text[LF_WORD_PUBLISHED_BY]};
   const char *values[] = {lf_arena_strdup(r->arena, last), lf_arena_strdup(r->arena, next),
                           l->version, stem, l->publisher};
   lf_block *facts = facts_table(r, l->pos, NULL, names, values, 5, -1);
@@ -1508,7 +1520,7 @@ static int add_about(resolver *r, block_list *bl, const char *stem) {
     return -1;
   *p = *facts;
   p->role = "about";
-  p->language = LF_PROGRAM_LANGUAGE; /* so set left to right, labels first, as read */
+  p->language = r->words_language; /* set in its words' direction, labels first */
   int rc = 0;
   if (l->has_contact)
     rc = add_contact(r, bl, l->contact.pos);
@@ -1575,6 +1587,9 @@ static int resolve_document(resolver *r, lf_document *doc) {
   doc->source_file = l->file;
   doc->language = l->language;
   doc->language_pos = l->language_pos;
+  r->words = lf_words_for(r->content->words, r->content->words_count, l->language);
+  r->words_language = lf_words_tag(r->words);
+  doc->words = r->words;
   doc->translation_of = l->translation_of;
   doc->publisher = l->publisher;
   doc->last_reviewed = l->last_reviewed;

@@ -192,7 +192,8 @@ static long set_text_as(builder *b, const lf_inline *in, lf_pos pos, frame f, do
         link_el = element(b, LF_EL_LINK, el, NULL, lang);
         if (link_el >= 0)
           b->display->elements[link_el].alt =
-              lf_arena_printf(b->arena, "Link to %s", runs.runs[i].href);
+              lf_words_fill(b->arena, b->env.words, LF_WORD_LINK, (const char *[]){"url"},
+                            &runs.runs[i].href, 1);
         link_href = runs.runs[i].href;
       }
       run_elements[i] = link_el;
@@ -705,7 +706,8 @@ int lf_build_vlist(lf_arena *arena, const lf_document *doc, const lf_format *for
   builder b = {.arena = arena, .diags = diags, .format = format, .fonts = fonts,
                .display = display, .vl = out, .doc = doc, .doc_vl = out, .about = -1};
   b.env = (lf_table_env){.arena = arena, .diags = diags, .format = format, .fonts = fonts,
-                         .display = display, .owner = &b, .set_cell = set_cell,
+                         .display = display, .words = lf_words_or_english(doc->words),
+                         .owner = &b, .set_cell = set_cell,
                          .page_room = format->page_height - format->margin_top -
                                       format->margin_bottom - footer.height};
   b.cell_left = format->margin_left;

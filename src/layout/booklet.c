@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "leaflet/language.h"
+#include "leaflet/words.h"
 #include "vlist.h"
 
 #define MM (72.0 / 25.4)
@@ -49,9 +50,9 @@ typedef struct page_blocks {
   size_t count;
 } page_blocks;
 
-/* The language of the program's own words on the pages it makes (labels,
- * "Notes"): English whatever the leaflet's, so set left to right. */
-#define EN LF_PROGRAM_LANGUAGE
+/* The program's own words on the pages it makes ("Notes", the cover's
+ * lines) are the leaflet's language's where content/words has them, else
+ * English, tagged so (lf_words_tag()). */
 
 /*
  * 'add()' - A heading (level > 0) or paragraph of one run in 'lang' (NULL:
@@ -95,8 +96,9 @@ static size_t set_pages(lf_arena *arena, const lf_document *doc, const lf_format
 static int notes_page(lf_arena *arena, const lf_document *doc, const lf_format *format,
                       const lf_fontset *fonts, lf_display *d, lf_diags *diags) {
   page_blocks pb = {0};
-  add(arena, &pb, 1, "Notes", 0, EN);
-  add(arena, &pb, 0, "Questions to ask your doctor or nurse:", 0, EN);
+  const lf_words *w = lf_words_or_english(doc->words);
+  add(arena, &pb, 1, w->text[LF_WORD_NOTES], 0, lf_words_tag(doc->words));
+  add(arena, &pb, 0, w->text[LF_WORD_QUESTIONS], 0, lf_words_tag(doc->words));
   size_t before = d->page_count;
   if (set_pages(arena, doc, format, fonts, &pb, d, diags) == 0)
     return -1;
@@ -153,7 +155,8 @@ static size_t back_page(lf_arena *arena, const lf_document *doc, const lf_format
        i++)
     bp.items[bp.count++] = doc->back_page.items[i];
   if (bp.count == 0)
-    add(arena, &bp, 1, "About this leaflet", 0, EN);
+    add(arena, &bp, 1, lf_words_or_english(doc->words)->text[LF_WORD_ABOUT], 0,
+        lf_words_tag(doc->words));
   *out = lf_display_new(arena, doc, format, fonts);
   if (!*out) {
     lf_error(diags, (lf_pos){doc->source_file, 0, 0}, "out of memory");
@@ -188,10 +191,16 @@ lf_display *lf_layout_booklet(lf_arena *arena, const lf_document *doc,
    * which has room, rather than the label box on a page of its own. */
   page_blocks cover = {0};
   add(arena, &cover, 1, doc->title, 0, NULL);
+  const lf_words *w = lf_words_or_english(doc->words);
+  static const char *const tumour[] = {"tumour"}, *const publisher[] = {"publisher"};
   if (doc->tumour_name)
-    add(arena, &cover, 0, lf_arena_printf(arena, "Tumour type: %s", doc->tumour_name), 0, NULL);
+    add(arena, &cover, 0,
+        lf_words_fill(arena, w, LF_WORD_TUMOUR_TYPE, tumour, &doc->tumour_name, 1), 0,
+        lf_words_tag(doc->words));
   if (doc->publisher)
-    add(arena, &cover, 0, lf_arena_printf(arena, "Published by %s", doc->publisher), 0, NULL);
+    add(arena, &cover, 0,
+        lf_words_fill(arena, w, LF_WORD_PUBLISHER, publisher, &doc->publisher, 1), 0,
+        lf_words_tag(doc->words));
   lf_display *back = NULL;
   size_t nback = back_page(arena, doc, format, fonts, about, 1, &back, diags);
   if (nback > 1 && has_code(doc, about)) {

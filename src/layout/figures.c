@@ -242,8 +242,10 @@ int lf_build_qr(lf_table_env *env, const lf_block *blk, double left, double widt
     return -1;
   }
   lf_display *d = env->display;
-  d->elements[link].alt = lf_arena_printf(env->arena, "Link to %s", blk->href);
-  d->elements[fig].alt = lf_arena_printf(env->arena, "QR code: a link to %s", blk->href);
+  static const char *const url[] = {"url"};
+  d->elements[link].alt = lf_words_fill(env->arena, env->words, LF_WORD_LINK, url, &blk->href, 1);
+  d->elements[fig].alt =
+      lf_words_fill(env->arena, env->words, LF_WORD_QR_CODE, url, &blk->href, 1);
   size_t first = out->count;
   vitem *code = push(env, out, VITEM_MARK, 0, 0, blk->pos);
   vitem *area = push(env, out, VITEM_MARK, 0, 1, blk->pos);
@@ -336,10 +338,12 @@ int lf_build_label_box(lf_table_env *env, const lf_block *blk, double left, doub
   double pad = 0.5 * s->body_size;
   if (!space(env, out, pad, blk->pos))
     return -1;
-  lf_run run = {.text = "Patient label", .len = strlen("Patient label")};
+  const char *label = env->words->text[LF_WORD_PATIENT_LABEL];
+  lf_run run = {.text = label, .len = strlen(label)};
   lf_inline words = {&run, 1};
-  double text = set_words(env, &words, blk->pos, parent, lang, left + pad + line, w - 2 * pad,
-                          out, "PatientLabel");
+  const char *tag = lf_words_tag(env->words);
+  double text = set_words(env, &words, blk->pos, parent, tag ? tag : lang, left + pad + line,
+                          w - 2 * pad, out, "PatientLabel");
   if (text < 0)
     return -1;
   if (pad + text < h && !space(env, out, h - pad - text, blk->pos))

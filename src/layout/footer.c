@@ -11,17 +11,21 @@
  */
 #include <string.h>
 
+#include "leaflet/words.h"
 #include "vlist.h"
 
 /*
  * 'footer_note()' - The document's own footer note, else its review date
- * 'date' ("Next review due: 26 Feb 2028", or that it is overdue).
+ * 'date' ("Next review due: 26 Feb 2028", or that it is overdue) in its
+ * words.
  */
 static const char *footer_note(lf_arena *arena, const lf_document *doc, const char *date) {
   if (doc->footer_note)
     return doc->footer_note;
-  return doc->review_overdue ? lf_arena_printf(arena, "Review overdue: was due %s", date)
-                             : lf_arena_printf(arena, "Next review due: %s", date);
+  static const char *const names[] = {"date"};
+  return lf_words_fill(arena, lf_words_or_english(doc->words),
+                       doc->review_overdue ? LF_WORD_REVIEW_OVERDUE : LF_WORD_NEXT_REVIEW, names,
+                       &date, 1);
 }
 
 /*
@@ -33,8 +37,8 @@ int lf_footer_plan(lf_arena *arena, const lf_document *doc, const lf_format *for
   memset(out, 0, sizeof *out);
   out->size = format->body_size * format->footer_scale;
   out->pitch = out->size * format->line_spacing;
-  char date[32];
-  lf_date_format(doc->next_review, date, sizeof date);
+  char date[LF_WORDS_DATE_MAX];
+  lf_words_date(lf_words_or_english(doc->words), doc->next_review, date, sizeof date);
   out->note = footer_note(arena, doc, date);
   lf_line *one = lf_arena_alloc(arena, sizeof *one);
   if (!out->note || !one)
@@ -50,7 +54,7 @@ int lf_footer_plan(lf_arena *arena, const lf_document *doc, const lf_format *for
      * the date held together ("Next review due:" over "26 Feb 2028") */
     const char *wrap = out->note;
     if (!doc->footer_note) {
-      char held[64];
+      char held[2 * LF_WORDS_DATE_MAX];
       size_t n = 0;
       for (const char *c = date; *c && n + 3 < sizeof held; c++) {
         if (*c == ' ') {

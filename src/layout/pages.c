@@ -17,12 +17,15 @@
  * "Next review due: <date>" on the left and "Page N of M" on the right;
  * a leaflet written right to left has them mirrored (title and date on
  * the right, the page number on the left).  A leaflet printed past its
- * review date says "Review overdue" instead.
+ * review date says "Review overdue" instead.  The words are the
+ * leaflet's language's where content/words has them (words.h).
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "leaflet/utf8.h"
 #include "leaflet/language.h"
+#include "leaflet/words.h"
 #include "vlist.h"
 
 /* A proof's marks (document.h): deleted words struck through in dark red,
@@ -266,6 +269,19 @@ static int fits(pager *p, const char *text, double size, double room) {
 }
 
 /*
+ * 'page_number()' - "Page N of M" in the document's words.
+ */
+static const char *page_number(pager *p, size_t n, size_t total) {
+  char page[24], pages[24];
+  snprintf(page, sizeof page, "%zu", n);
+  snprintf(pages, sizeof pages, "%zu", total);
+  static const char *const names[] = {"page", "pages"};
+  const char *values[] = {page, pages};
+  return lf_words_fill(p->arena, lf_words_or_english(p->doc->words), LF_WORD_PAGE, names,
+                       values, 2);
+}
+
+/*
  * 'footer_title()' - What the footer names the leaflet by: its title when
  * it fits, else its short title ('short_title') when it has one that
  * fits, else its title cut after the last whole word that fits, with an
@@ -309,7 +325,7 @@ static void emit_footers(pager *p, size_t first, size_t count, size_t number, si
   double base_title = base_last + (double)fp.note_count * pitch;
   double rule_y = base_title + size + s->body_size * 0.3;
   const char *lang = p->doc->language;
-  const char *widest = lf_arena_printf(p->arena, "Page %zu of %zu", total, total);
+  const char *widest = page_number(p, total, total);
   if (!widest) {
     p->failed = 1;
     return;
@@ -342,7 +358,7 @@ static void emit_footers(pager *p, size_t first, size_t count, size_t number, si
       place_set_line(p, page, -1, &fp.note_lines[k], start,
                      base_last + (double)(fp.note_count - 1 - k) * pitch, size, s->text_colour,
                      rtl);
-    char *num = lf_arena_printf(p->arena, "Page %zu of %zu", number + (i - first), total);
+    const char *num = page_number(p, number + (i - first), total);
     if (!num) {
       p->failed = 1;
       return;

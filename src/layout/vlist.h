@@ -11,6 +11,7 @@
 #define LEAFLET_VLIST_H
 
 #include "leaflet/layout.h"
+#include "leaflet/words.h"
 
 typedef enum vitem_kind {
   VITEM_LINE,       /* a line of text */
@@ -185,6 +186,7 @@ typedef struct lf_table_env {
   const lf_format *format;
   const lf_fontset *fonts;
   lf_display *display;
+  const lf_words *words;     /* the program's words (words.h) */
   double page_room;          /* the height a page holds: taller rows are split */
   void *owner;               /* for set_cell */
   /* set a cell's blocks (blocks.c); 0, or -1 (reported) */

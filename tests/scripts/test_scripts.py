@@ -818,12 +818,30 @@ def check_lang_elements(label, pdf, parts):
         check(f"{label}: the {lang} part copies out exactly", not bad, f"not read whole by {bad}: {text}")
 
 
+def words_for(lang):
+    """The program's words for 'lang' from the content's words/ folder, as
+    leaflet looks them up (BCP 47: the tag, then less its last subtag), or
+    None (the built-in English)."""
+    tag = lang
+    while tag:
+        for name in os.listdir(os.path.join(CONTENT, "words")):
+            if name.lower() == f"{tag.lower()}.yaml":
+                return load_yaml(os.path.join(CONTENT, "words", name))
+        tag = tag.rpartition("-")[0]
+    return None
+
+
+def fill(word, **values):
+    return re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), word)
+
+
 def check_element_languages(label, struct, leaflet, lang):
     """A screen reader speaks each block in the language the structure
     gives it (its own /Lang, else an ancestor's, else the catalog's): the
     leaflet's own blocks (those with no 'lang:') in the leaflet's language,
-    and the program's own English words ("About this leaflet" and the
-    labels of its table) in English, whatever the leaflet's language."""
+    and the program's own words ("About this leaflet" and the labels of its
+    table) in the leaflet's language where the content's words/ has it,
+    else in English."""
     want = lang.lower()
     untagged = [inline_text(b if isinstance(b, str) else next(v for k, v in b.items() if k != "lang"))
                 for b in leaflet["body"] if isinstance(b, str) or "lang" not in b]
@@ -836,14 +854,39 @@ def check_element_languages(label, struct, leaflet, lang):
         wrong += [(text[:40], la) for la in langs if la != want]
     check(f"{label}: the leaflet's own blocks are in {lang} in the structure",
           found and not wrong, f"{found} of {len(untagged)} found; in another language: {wrong[:3]}")
-    if want.split("-")[0] != "en":
-        about = [el["lang"] for e, el in enumerate(struct.elements)
-                 if el["S"] == "H2" and struct.text(e).strip() == "About this leaflet"]
-        labels = [el["lang"] for e, el in enumerate(struct.elements)
-                  if el["S"] == "TH" and struct.text(e).strip() in ("Last reviewed", "Version")]
-        check(f"{label}: \"About this leaflet\" and its labels are in English (en-GB)",
-              about and labels and all(la.lower() == "en-gb" for la in about + labels),
-              f"heading {about}, labels {labels}")
+    if want.split("-")[0] == "en":
+        return
+    words = words_for(lang)
+    about_text = words["about"] if words else "About this leaflet"
+    label_texts = (words["last_reviewed"], words["version"]) if words else ("Last reviewed", "Version")
+    in_lang = want if words else "en-gb"
+    about = [el["lang"] for e, el in enumerate(struct.elements)
+             if el["S"] == "H2" and tokens(struct.text(e)) == tokens(about_text)]
+    labels = [el["lang"] for e, el in enumerate(struct.elements)
+              if el["S"] == "TH" and tokens(struct.text(e)) in [tokens(t) for t in label_texts]]
+    check(f"{label}: \"{about_text}\" and its labels {label_texts} are in {in_lang}"
+          f"{' (words/)' if words else ' (no words/ file: the built-in English)'}",
+          about and len(labels) == 2 and all(la.lower() == in_lang for la in about + labels),
+          f"heading {about}, labels {labels}")
+
+
+def check_footer_words(label, pdf, lang, rtl):
+    """The footer's page number and review date in the leaflet's words (the
+    content's words/, else English): as mutool reads the first page."""
+    words = words_for(lang)
+    if not words:
+        return
+    with pikepdf.open(pdf) as doc:
+        pages = len(doc.pages)
+    months = words["months"]
+    date = fill(words["date"], day=26, month=months[1], year=2028)  # the test leaflets' next review
+    want = [fill(words["page"], page=1, pages=pages), fill(words["next_review"], date=date)]
+    res = read(["mutool", "draw", "-q", "-F", "txt", "-o", "-", pdf, "1"])
+    split = rtl_words if rtl else tokens
+    have = " " + " ".join(split(res.stdout)) + " "
+    missing = [w for w in want if f" {' '.join(split(w))} " not in have]
+    check(f"{label}: the footer says {want} (words/{lang})", res.returncode == 0 and not missing,
+          f"not on page 1: {missing}")
 
 
 def check_letter(tmp):
@@ -899,6 +942,7 @@ def check_leaflet(out, lid, leaflet, fmt, st, diagnostics):
     check(f"{label}: the document's language is {lang}", struct.lang.lower() == lang.lower(),
           f"/Lang is {struct.lang!r}")
     check_element_languages(label, struct, leaflet, lang)
+    check_footer_words(label, pdf, lang, primary in RTL_LANGUAGES)
     res = read([sys.executable, "tests/pdfua/check_pdfua.py", "-q", pdf])
     check(f"{label}: PDF/UA-1 (tests/pdfua/check_pdfua.py)", res.returncode == 0, res.stdout[-1500:])
     chars = stext_chars(pdf)

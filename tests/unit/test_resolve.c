@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "leaflet/document.h"
+#include "leaflet/words.h"
 #include "content_fixture.h"
 
 typedef content_fixture fixture;
@@ -384,6 +385,70 @@ static void test_program_words_in_english(void **state) {
 }
 
 /*
+ * 'test_program_words_from_words_folder()' - With words/cy.yaml, a Welsh
+ * leaflet's "About this leaflet", its facts, the references' heading and
+ * the contact table's labels are in Welsh, tagged as the leaflet is; the
+ * glossary (English definitions) stays English; an English leaflet in the
+ * same folder keeps the built-in words.
+ */
+static void test_program_words_from_words_folder(void **state) {
+  fixture *f = *state;
+  tu_write(f->dir, "words/cy.yaml",
+           "page: \"Tudalen {page} o {pages}\"\nnext_review: \"Adolygiad nesaf: {date}\"\n"
+           "review_overdue: \"Adolygiad yn hwyr: {date}\"\nabout: Am y daflen hon\n"
+           "last_reviewed: Adolygwyd ddiwethaf\nnext_review_due: Adolygiad nesaf\n"
+           "version: Fersiwn\nleaflet_id: Cyfeirnod y daflen\npublished_by: Cyhoeddwyd gan\n"
+           "publisher: \"Cyhoeddwyd gan {publisher}\"\ntumour_type: \"Math o diwmor: {tumour}\"\n"
+           "questions: Cwestiynau\nnotes: Nodiadau\npatient_label: Label y claf\n"
+           "references: Cyfeiriadau\nphone: Ffôn\nhours: Oriau\nemail: E-bost\nweb: Gwefan\n"
+           "qr_code: \"Cod QR: dolen i {url}\"\nlink: \"Dolen i {url}\"\n"
+           "months: [Ion, Chwef, Maw, Ebr, Mai, Meh, Gorff, Awst, Medi, Hyd, Tach, Rhag]\n"
+           "date: \"{day} {month} {year}\"\n");
+  tu_write(f->dir, "leaflets/one.yaml",
+           "id: one\ntitle: Un\nlanguage: cy-GB\npublisher: Elusen\n"
+           "review: {last_reviewed: 2025-01-01, next_review: 2026-02-01}\n"
+           "contact: {text: Nyrsys, phone: \"0808 800 4040\"}\n"
+           "references:\n  - title: A source\n    source: A journal\n"
+           "body:\n  - p: Mae cyffuriau yn helpu'r {immune system}.\n  - contact: true\n");
+  lf_document *docs;
+  size_t n;
+  assert_int_equal(resolve(f, "one", &docs, &n), 0);
+  assert_non_null(docs[0].words);
+  assert_string_equal(docs[0].words->language, "cy");
+  const lf_blocks *b = &docs[0].body;
+  char all[4096] = "";
+  for (size_t i = 0; i < b->count; i++) {
+    const lf_block *x = &b->items[i];
+    if (!x->role)
+      continue;
+    if (x->kind == LF_BLOCK_HEADING) {
+      strcat(all, plain(f, x));
+      strcat(all, x->language ? "@en|" : "|");
+    } else if (x->kind == LF_BLOCK_TABLE) {
+      assert_null(x->language);
+      const lf_table *t = x->table;
+      for (size_t r = 0; r < t->row_count; r++) {
+        assert_null(t->rows[r].cells[0].items[0].language);
+        strcat(all, plain(f, &t->rows[r].cells[0].items[0]));
+        strcat(all, ": ");
+        strcat(all, plain(f, &t->rows[r].cells[1].items[0]));
+        strcat(all, "|");
+      }
+    }
+  }
+  assert_true(tu_has(all, "Cyfeiriadau|Glossary@en|Am y daflen hon|"));
+  assert_true(tu_has(all, "Adolygwyd ddiwethaf: 1 Ion 2025|Adolygiad nesaf: 1 Chwef 2026|"));
+  assert_true(tu_has(all, "Cyhoeddwyd gan: Elusen|"));
+  assert_true(tu_has(all, "Ffôn: 0808 800 4040|"));
+
+  /* the English leaflet beside it: the built-in words */
+  lf_document *en;
+  assert_int_equal(lf_resolve(f->arena, f->content, lf_content_leaflet(f->content, "drugs"), &en,
+                              &n, &f->diags), 0);
+  assert_ptr_equal(en[0].words, lf_words_english());
+}
+
+/*
  * 'test_block_lang_errors()' - An unknown language beside a block is an
  * error at the tag with the one likely meant; a third key, or a key beside
  * the block's that is not 'lang', is still an error.
@@ -422,7 +487,8 @@ int main(void) {
       T(test_about_section), T(test_missing_fragment), T(test_missing_term), T(test_unknown_block),
       T(test_unknown_tumour_field), T(test_edition_drugs_outside_template), T(test_include_cycle), T(test_drug_section_cycle), T(test_document_limits),
       T(test_drug_level_and_contact), T(test_runs_anchored_in_their_files),
-      T(test_block_language), T(test_program_words_in_english), T(test_block_lang_errors),
+      T(test_block_language), T(test_program_words_in_english),
+      T(test_program_words_from_words_folder), T(test_block_lang_errors),
   };
   return cmocka_run_group_tests_name("resolve", tests, NULL, NULL);
 }

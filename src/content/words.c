@@ -1,0 +1,308 @@
+/*
+ * words.c -- the program's own words in a leaflet's language (words.h):
+ * content/words/<language>.yaml, checked, and the built-in English.
+ *
+ *     # words/cy.yaml
+ *     page: "Tudalen {page} o {pages}"
+ *     next_review: "Adolygiad nesaf: {date}"
+ *     ...
+ *     months: [Ion, Chwef, Maw, Ebr, Mai, Meh, Gorff, Awst, Medi, Hyd, Tach, Rhag]
+ *     date: "{day} {month} {year}"
+ *
+ * Every key is required: a word missing from a language would be English
+ * in it without the tag that says so.
+ */
+#include "leaflet/words.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "leaflet/language.h"
+
+static const char *const word_keys[LF_WORD_COUNT] = {
+    "page",          "next_review", "review_overdue", "about",        "last_reviewed",
+    "next_review_due", "version",   "leaflet_id",     "published_by", "publisher",
+    "tumour_type",   "questions",   "notes",          "patient_label", "references",     "phone",        "hours",
+    "email",         "web",         "qr_code",        "link"};
+
+/* The fields each word must hold, each once, and no other. */
+static const char *const word_fields[LF_WORD_COUNT][2] = {
+    [LF_WORD_PAGE] = {"page", "pages"},     [LF_WORD_NEXT_REVIEW] = {"date"},
+    [LF_WORD_REVIEW_OVERDUE] = {"date"},    [LF_WORD_PUBLISHER] = {"publisher"},
+    [LF_WORD_TUMOUR_TYPE] = {"tumour"},     [LF_WORD_QR_CODE] = {"url"},
+    [LF_WORD_LINK] = {"url"}};
+
+static const char *const date_fields[] = {"day", "month", "year"};
+
+static const lf_words english = {
+    .language = LF_PROGRAM_LANGUAGE,
+    .text = {"Page {page} of {pages}", "Next review due: {date}",
+             "Review overdue: was due {date}", "About this leaflet", "Last reviewed",
+             "Next review due", "Version", "Leaflet ID", "Published by",
+             "Published by {publisher}", "Tumour type: {tumour}",
+             "Questions to ask your doctor or nurse:", "Notes", "Patient label", "References", "Phone", "Hours", "Email",
+             "Web", "QR code: a link to {url}", "Link to {url}"},
+    .months = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+               "Dec"},
+    .date = "{day} {month} {year}",
+};
+
+/* 'lf_words_english()' - The built-in English words. */
+const lf_words *lf_words_english(void) {
+  return &english;
+}
+
+/* 'lf_words_or_english()' - 'w', or the built-in English. */
+const lf_words *lf_words_or_english(const lf_words *w) {
+  return w ? w : &english;
+}
+
+/* 'lf_words_tag()' - NULL for a leaflet's own words, else English's tag. */
+const char *lf_words_tag(const lf_words *w) {
+  return w && w != &english ? NULL : LF_PROGRAM_LANGUAGE;
+}
+
+/*
+ * 'field_at()' - The length of the field name in braces at 'p' ("{date}"
+ * gives 4 with 'p' at the '{'), or 0 when 'p' does not open one.
+ */
+static size_t field_at(const char *p) {
+  if (*p != '{')
+    return 0;
+  size_t n = 1;
+  while (p[n] && p[n] != '}' && p[n] != '{')
+    n++;
+  return p[n] == '}' && n > 1 ? n - 1 : 0;
+}
+
+/*
+ * 'check_fields()' - Whether 'text' (the value of 'key', at 'pos') holds
+ * each of the 'n' fields of 'fields' once and no other; reports each
+ * problem.
+ */
+static int check_fields(const char *text, const char *key, lf_pos pos,
+                        const char *const *fields, size_t n, lf_diags *diags) {
+  int seen[3] = {0, 0, 0}, ok = 1;
+  for (const char *p = text; *p; p++) {
+    size_t len = field_at(p);
+    if (!len) {
+      if (*p == '{' || *p == '}') {
+        lf_error(diags, pos, "'%s' has a brace that names no field (expected a field such "
+                 "as {%s}, each in braces)", key, n ? fields[0] : "date");
+        return 0;
+      }
+      continue;
+    }
+    size_t k = 0;
+    while (k < n && !(strlen(fields[k]) == len && strncmp(fields[k], p + 1, len) == 0))
+      k++;
+    if (k == n) {
+      if (n)
+        lf_error(diags, pos, "'%s' names the field {%.*s}, which it does not have "
+                 "(expected {%s}%s%s%s)", key, (int)len, p + 1, fields[0],
+                 n > 1 ? " and {" : "", n > 1 ? fields[1] : "", n > 1 ? "}" : "");
+      else
+        lf_error(diags, pos, "'%s' names the field {%.*s}; it has none (expected plain text)",
+                 key, (int)len, p + 1);
+      ok = 0;
+    } else if (seen[k]++) {
+      lf_error(diags, pos, "'%s' names {%s} twice", key, fields[k]);
+      ok = 0;
+    }
+    p += len + 1;
+  }
+  for (size_t k = 0; k < n; k++)
+    if (!seen[k]) {
+      lf_error(diags, pos, "'%s' lacks the field {%s} (expected it where the value goes)", key,
+               fields[k]);
+      ok = 0;
+    }
+  return ok;
+}
+
+/*
+ * 'text_of()' - The text of 'key' in 'root', reported when missing, not
+ * text or empty.
+ */
+static const char *text_of(const lf_node *root, const char *key, const char *path,
+                           lf_diags *diags) {
+  const lf_node *v = lf_node_get(root, key);
+  if (!v) {
+    lf_error(diags, root->pos, "%s has no '%s' (expected every word in its language; "
+             "see docs/content-format.md, \"The program's words\")", path, key);
+    return NULL;
+  }
+  if (v->kind != LF_NODE_SCALAR || v->len == 0) {
+    lf_error(diags, v->pos, "'%s' must be text, not %s", key,
+             v->kind == LF_NODE_SCALAR ? "empty" : lf_node_kind_name(v->kind));
+    return NULL;
+  }
+  if (v->len > LF_WORDS_WORD_MAX) {
+    lf_error(diags, v->pos, "'%s' is %zu bytes long (expected at most %d: a few words)", key,
+             v->len, LF_WORDS_WORD_MAX);
+    return NULL;
+  }
+  return v->text;
+}
+
+/*
+ * 'lf_words_parse()' - The words of one file, checked.
+ */
+lf_words *lf_words_parse(lf_arena *arena, const lf_node *root, const char *path,
+                         const char *stem, lf_diags *diags) {
+  size_t errors = diags->errors;
+  lf_words *w = lf_arena_alloc(arena, sizeof *w);
+  if (!w) {
+    lf_error(diags, root->pos, "out of memory");
+    return NULL;
+  }
+  memset(w, 0, sizeof *w);
+  w->file = path;
+  w->pos = root->pos;
+  w->language = stem;
+  char suggestion[64];
+  const char *name;
+  if (!lf_language_check(stem, suggestion, sizeof suggestion, &name))
+    lf_error(diags, (lf_pos){path, 0, 0}, "a words file is named for its language tag, and "
+             "'%s' is not one leaflet knows%s%s%s", stem, *suggestion ? " (did you mean '" : "",
+             suggestion, *suggestion ? ".yaml'?)" : "");
+  for (size_t i = 0; i < root->count; i++) {
+    const char *key = root->keys[i]->text;
+    int known = strcmp(key, "months") == 0 || strcmp(key, "date") == 0;
+    for (int k = 0; k < LF_WORD_COUNT && !known; k++)
+      known = strcmp(key, word_keys[k]) == 0;
+    if (!known) {
+      const char *near = lf_nearest_name(key, word_keys, LF_WORD_COUNT);
+      lf_error(diags, root->keys[i]->pos, "unknown key '%s' in a words file%s%s%s", key,
+               near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "");
+    }
+  }
+  for (int k = 0; k < LF_WORD_COUNT; k++) {
+    w->text[k] = text_of(root, word_keys[k], path, diags);
+    size_t n = word_fields[k][0] ? (word_fields[k][1] ? 2 : 1) : 0;
+    if (w->text[k])
+      check_fields(w->text[k], word_keys[k], lf_node_get(root, word_keys[k])->pos,
+                   word_fields[k], n, diags);
+  }
+  w->date = text_of(root, "date", path, diags);
+  if (w->date && strlen(w->date) > LF_WORDS_PART_MAX) {
+    lf_error(diags, lf_node_get(root, "date")->pos, "'date' is %zu bytes long (expected at "
+             "most %d)", strlen(w->date), LF_WORDS_PART_MAX);
+    w->date = NULL;
+  }
+  if (w->date)
+    check_fields(w->date, "date", lf_node_get(root, "date")->pos, date_fields, 3, diags);
+  const lf_node *months = lf_node_get(root, "months");
+  if (!months)
+    lf_error(diags, root->pos, "%s has no 'months' (expected the twelve months' names, "
+             "January first)", path);
+  else if (months->kind != LF_NODE_SEQUENCE || months->count != 12)
+    lf_error(diags, months->pos, "'months' must be a list of the twelve months' names, "
+             "January first (it has %zu)", months->kind == LF_NODE_SEQUENCE ? months->count : 0);
+  else
+    for (size_t m = 0; m < 12; m++) {
+      const lf_node *v = months->items[m];
+      if (v->kind != LF_NODE_SCALAR || v->len == 0 || v->len > LF_WORDS_PART_MAX ||
+          strchr(v->text, '{'))
+        lf_error(diags, v->pos, "a month's name must be text without braces, at most %d "
+                 "bytes", LF_WORDS_PART_MAX);
+      else
+        w->months[m] = v->text;
+    }
+  return diags->errors > errors ? NULL : w;
+}
+
+/*
+ * 'lf_words_for()' - BCP 47 lookup: the tag, then the tag less its last
+ * subtag, and so on.
+ */
+const lf_words *lf_words_for(const lf_words *words, size_t count, const char *language) {
+  if (!language)
+    return &english;
+  char tag[64];
+  snprintf(tag, sizeof tag, "%s", language);
+  for (;;) {
+    for (size_t i = 0; i < count; i++)
+      if (lf_language_same(words[i].language, tag))
+        return &words[i];
+    char *dash = strrchr(tag, '-');
+    if (!dash)
+      return &english;
+    *dash = 0;
+    /* a single letter or 'x' before it is an extension's, not a subtag */
+    char *before = strrchr(tag, '-');
+    if (before && strlen(before + 1) == 1)
+      *before = 0;
+  }
+}
+
+/*
+ * 'fill()' - 'pattern' with each field of 'names' replaced by its value.
+ */
+static char *fill(lf_arena *arena, const char *pattern, const char *const *names,
+                  const char *const *values, size_t n) {
+  size_t len = 0;
+  for (int pass = 0; pass < 2; pass++) {
+    char *out = pass ? lf_arena_alloc(arena, len + 1) : NULL;
+    if (pass && !out)
+      return NULL;
+    size_t at = 0;
+    for (const char *p = pattern; *p;) {
+      size_t flen = field_at(p);
+      size_t k = n;
+      if (flen)
+        for (k = 0; k < n; k++)
+          if (strlen(names[k]) == flen && strncmp(names[k], p + 1, flen) == 0)
+            break;
+      const char *piece = k < n ? values[k] : p;
+      size_t plen = k < n ? strlen(values[k]) : 1;
+      if (out)
+        memcpy(out + at, piece, plen);
+      at += plen;
+      p += k < n ? flen + 2 : 1;
+    }
+    if (out) {
+      out[at] = 0;
+      return out;
+    }
+    len = at;
+  }
+  return NULL;
+}
+
+/* 'lf_words_fill()' - A word with its fields filled in. */
+char *lf_words_fill(lf_arena *arena, const lf_words *w, lf_word_id word, const char *const *names,
+                    const char *const *values, size_t n) {
+  return fill(arena, w->text[word], names, values, n);
+}
+
+/*
+ * 'lf_words_date()' - A date as the words write one.
+ */
+char *lf_words_date(const lf_words *w, lf_date d, char *buf, size_t size) {
+  char day[8], year[16];
+  snprintf(day, sizeof day, "%d", d.day);
+  snprintf(year, sizeof year, "%d", d.year);
+  const char *values[] = {day, d.month >= 1 && d.month <= 12 ? w->months[d.month - 1] : "?",
+                          year};
+  size_t at = 0;
+  if (size)
+    buf[0] = 0;
+  for (const char *p = w->date; *p && at + 1 < size;) {
+    size_t flen = field_at(p);
+    int k = 0;
+    while (flen && k < 3 && !(strlen(date_fields[k]) == flen &&
+                              strncmp(date_fields[k], p + 1, flen) == 0))
+      k++;
+    if (flen && k < 3) {
+      at += (size_t)snprintf(buf + at, size - at, "%s", values[k]);
+      if (at >= size)
+        at = size - 1;
+      p += flen + 2;
+    } else {
+      buf[at++] = *p++;
+      buf[at] = 0;
+    }
+  }
+  return buf;
+}
