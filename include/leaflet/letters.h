@@ -39,6 +39,8 @@ typedef struct lf_letter {
   const char *language;        /* BCP 47 */
   const char *creation_date;   /* "YYYY-MM-DD" */
   const char *identifier;      /* for the PDF's /ID */
+  const lf_words *words;       /* the program's words ("Page 1 of 2") in the
+                                  letter's language (words.h); NULL: English */
   lf_pos pos;                  /* the template, for diagnostics */
 } lf_letter;
 

@@ -57,6 +57,7 @@
 #include "leaflet/pdf.h"
 #include "leaflet/utf8.h"
 #include "leaflet/textout.h"
+#include "leaflet/words.h"
 
 enum {
   FORMATS_MAX = 128,               /* distinct formats in one run */
@@ -597,6 +598,7 @@ static int fill_letter(mail_run *m, const request *r, lf_arena *arena, lf_letter
       address[lines++] = r->cell[col];
   letter->address = address;
   letter->address_count = lines;
+  letter->words = lf_words_for(m->content->words, m->content->words_count, letter->language);
   letter->title = d->title;
   letter->creation_date = m->iso_date;
   letter->identifier = lf_arena_printf(arena, "letter.%s.%s", r->ref, f->format->name);

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "leaflet/layout.h"
+#include "leaflet/words.h"
 #include "content_fixture.h"
 #include "../../src/jobs/jobs_internal.h"
 
@@ -266,6 +267,17 @@ static void test_fields_substituted(void **state) {
   assert_null(strstr(text, "{date}"));
   assert_int_equal(d->outline_count, 1);
   assert_string_equal(d->outline[0].title, "Our letter to you");
+
+  /* in the letter's language's words, where the content has them */
+  lf_words welsh = *lf_words_english();
+  welsh.language = "cy";
+  welsh.text[LF_WORD_PAGE] = "Tudalen {page} o {pages}";
+  letter.words = &welsh;
+  d = lf_layout_letter(f->arena, &letter, &s, &f->fonts, &f->diags);
+  assert_non_null(d);
+  page_text(d, 0, NULL, text, sizeof text);
+  assert_true(tu_has(text, "Tudalen 1 o 1"));
+  assert_null(strstr(text, "Page 1 of 1"));
 }
 
 /*
