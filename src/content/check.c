@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "leaflet/check.h"
+#include "leaflet/words.h"
 #include "leaflet/document.h"
 #include "leaflet/history.h"
 #include "leaflet/language.h"
@@ -343,6 +344,12 @@ size_t lf_check_content(lf_arena *arena, const lf_content *content, lf_date toda
   for (size_t i = 0; i < content->leaflet_count; i++) {
     const lf_leaflet *l = &content->leaflets[i];
     lf_check_review(l, today, diags);
+    if (l->language && !is_english(l->language) &&
+        lf_words_tag(lf_words_for(content->words, content->words_count, l->language)))
+      lf_diag_add(diags, LF_NOTE, l->language_pos.file ? l->language_pos : l->pos,
+                  "leaflet '%s' is in '%s' and words/ has no %s.yaml: the words leaflet writes "
+                  "itself (page numbers, the review date, \"About this leaflet\") are English, "
+                  "tagged English", l->id, l->language, l->language);
     for (size_t e = 0; e < l->edition_count; e++)
       for (size_t k = 0; k < l->editions[e].drug_count; k++) {
         const lf_drug *d = lf_content_drug(content, l->editions[e].drug_ids[k]);

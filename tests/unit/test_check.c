@@ -59,10 +59,38 @@ static void test_content_warnings(void **state) {
   tu_rmtree(dir);
 }
 
+/*
+ * 'test_words_missing()' - A leaflet in a language words/ has no file for
+ * gets a note saying its program words will be English; one with a file,
+ * or in English, does not.
+ */
+static void test_words_missing(void **state) {
+  (void)state;
+  char *dir = write_fixture();
+  tu_write(dir, "leaflets/un.yaml", "id: un\ntitle: Un\nlanguage: cy\n"
+           "review: {last_reviewed: 2025-01-01, next_review: 2027-01-01}\n"
+           "body:\n  - p: Mae hi'n braf.\n");
+  lf_arena *arena = lf_arena_new(0);
+  lf_diags diags;
+  lf_diags_init(&diags);
+  lf_content *c = lf_content_load(arena, dir, &diags);
+  assert_non_null(c);
+  lf_date today = {2026, 11, 24};
+  assert_int_equal(lf_check_content(arena, c, today, &diags), 0);
+  char text[8192];
+  tu_diags_text(&diags, text, sizeof text);
+  assert_true(tu_has(text, "leaflets/un.yaml:3:11: note: leaflet 'un' is in 'cy' and words/ has "
+                           "no cy.yaml: the words leaflet writes itself"));
+  assert_null(strstr(text, "leaflet 'drugs' is in"));
+  lf_diags_free(&diags);
+  lf_arena_free(arena);
+  tu_rmtree(dir);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_counts), cmocka_unit_test(test_scores),
-      cmocka_unit_test(test_content_warnings),
+      cmocka_unit_test(test_content_warnings), cmocka_unit_test(test_words_missing),
   };
   return cmocka_run_group_tests_name("check", tests, NULL, NULL);
 }
