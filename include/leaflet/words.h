@@ -105,6 +105,21 @@ char *lf_words_fill(lf_arena *arena, const lf_words *w, lf_word_id word, const c
                     const char *const *values, size_t n);
 
 /*
+ * 'lf_words_page()' - "Page 'page' of 'pages'" in the words of 'w' (NULL:
+ * English), in 'arena' (NULL when memory runs out).
+ */
+char *lf_words_page(lf_arena *arena, const lf_words *w, size_t page, size_t pages);
+
+/*
+ * 'lf_words_review()' - "Next review due: 26 Feb 2028", or with
+ * 'overdue' "Review overdue: was due 26 Feb 2028", for 'next' in the words
+ * of 'w' (NULL: English); 'held' joins the date's parts with no-break
+ * spaces (a line may break before it, not inside it).  In 'arena' (NULL
+ * when memory runs out).
+ */
+char *lf_words_review(lf_arena *arena, const lf_words *w, lf_date next, int overdue, int held);
+
+/*
  * 'lf_words_date()' - 'd' as 'w' writes a date ("26 Feb 2028",
  * "2028年2月26日") into 'buf' of 'size' bytes (LF_WORDS_DATE_MAX is
  * always enough); returns 'buf'.

@@ -308,6 +308,40 @@ char *lf_words_fill(lf_arena *arena, const lf_words *w, lf_word_id word, const c
   return fill(arena, w->text[word], names, values, n);
 }
 
+/* 'lf_words_page()' - "Page N of M" in the words. */
+char *lf_words_page(lf_arena *arena, const lf_words *w, size_t page, size_t pages) {
+  char n[24], m[24];
+  snprintf(n, sizeof n, "%zu", page);
+  snprintf(m, sizeof m, "%zu", pages);
+  static const char *const names[] = {"page", "pages"};
+  const char *values[] = {n, m};
+  return fill(arena, lf_words_or_english(w)->text[LF_WORD_PAGE], names, values, 2);
+}
+
+/* 'lf_words_review()' - The review date's note in the words. */
+char *lf_words_review(lf_arena *arena, const lf_words *w, lf_date next, int overdue, int held) {
+  w = lf_words_or_english(w);
+  char date[LF_WORDS_DATE_MAX], joined[2 * LF_WORDS_DATE_MAX];
+  lf_words_date(w, next, date, sizeof date);
+  const char *value = date;
+  if (held) {
+    size_t n = 0;
+    for (const char *c = date; *c && n + 3 < sizeof joined; c++) {
+      if (*c == ' ') {
+        joined[n++] = '\xc2';
+        joined[n++] = '\xa0';
+      } else {
+        joined[n++] = *c;
+      }
+    }
+    joined[n] = '\0';
+    value = joined;
+  }
+  static const char *const names[] = {"date"};
+  return fill(arena, w->text[overdue ? LF_WORD_REVIEW_OVERDUE : LF_WORD_NEXT_REVIEW], names,
+              &value, 1);
+}
+
 /*
  * 'lf_words_date()' - A date as the words write one.
  */

@@ -16,16 +16,13 @@
 
 /*
  * 'footer_note()' - The document's own footer note, else its review date
- * 'date' ("Next review due: 26 Feb 2028", or that it is overdue) in its
- * words.
+ * ("Next review due: 26 Feb 2028", or that it is overdue) in its words,
+ * the date's parts 'held' together or not.
  */
-static const char *footer_note(lf_arena *arena, const lf_document *doc, const char *date) {
+static const char *footer_note(lf_arena *arena, const lf_document *doc, int held) {
   if (doc->footer_note)
     return doc->footer_note;
-  static const char *const names[] = {"date"};
-  return lf_words_fill(arena, lf_words_or_english(doc->words),
-                       doc->review_overdue ? LF_WORD_REVIEW_OVERDUE : LF_WORD_NEXT_REVIEW, names,
-                       &date, 1);
+  return lf_words_review(arena, doc->words, doc->next_review, doc->review_overdue, held);
 }
 
 /*
@@ -37,9 +34,7 @@ int lf_footer_plan(lf_arena *arena, const lf_document *doc, const lf_format *for
   memset(out, 0, sizeof *out);
   out->size = format->body_size * format->footer_scale;
   out->pitch = out->size * format->line_spacing;
-  char date[LF_WORDS_DATE_MAX];
-  lf_words_date(lf_words_or_english(doc->words), doc->next_review, date, sizeof date);
-  out->note = footer_note(arena, doc, date);
+  out->note = footer_note(arena, doc, 0);
   lf_line *one = lf_arena_alloc(arena, sizeof *one);
   if (!out->note || !one)
     return -1;
@@ -52,23 +47,9 @@ int lf_footer_plan(lf_arena *arena, const lf_document *doc, const lf_format *for
   if (one->width > room) {
     /* wider than the measure (a very large size): broken as a paragraph,
      * the date held together ("Next review due:" over "26 Feb 2028") */
-    const char *wrap = out->note;
-    if (!doc->footer_note) {
-      char held[2 * LF_WORDS_DATE_MAX];
-      size_t n = 0;
-      for (const char *c = date; *c && n + 3 < sizeof held; c++) {
-        if (*c == ' ') {
-          held[n++] = '\xc2';
-          held[n++] = '\xa0';
-        } else {
-          held[n++] = *c;
-        }
-      }
-      held[n] = '\0';
-      wrap = footer_note(arena, doc, held);
-      if (!wrap)
-        return -1;
-    }
+    const char *wrap = footer_note(arena, doc, 1);
+    if (!wrap)
+      return -1;
     lf_run run = {.text = wrap, .len = strlen(wrap)};
     lf_inline in = {&run, 1};
     lf_lines lines;

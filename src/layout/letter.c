@@ -25,7 +25,6 @@
  * otherwise fit the window: it is read by the postal service.
  */
 #include <math.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "leaflet/utf8.h"
@@ -296,12 +295,7 @@ static void emit_footers(setter *s, const para *foot) {
         x = add_mixed(s, -1, x, y, line->pieces[k].text, line->pieces[k].len,
                       LF_FACE_REGULAR, size, st->text_colour);
     }
-    char page[24], pages[24];
-    snprintf(page, sizeof page, "%zu", pg + 1);
-    snprintf(pages, sizeof pages, "%zu", d->page_count);
-    const char *values[] = {page, pages};
-    const char *num = lf_words_fill(s->arena, lf_words_or_english(s->letter->words), LF_WORD_PAGE,
-                                    (const char *[]){"page", "pages"}, values, 2);
+    const char *num = lf_words_page(s->arena, s->letter->words, pg + 1, d->page_count);
     if (!num)
       s->failed = 1;
     else

@@ -20,7 +20,6 @@
  * review date says "Review overdue" instead.  The words are the
  * leaflet's language's where content/words has them (words.h).
  */
-#include <stdio.h>
 #include <string.h>
 
 #include "leaflet/utf8.h"
@@ -269,19 +268,6 @@ static int fits(pager *p, const char *text, double size, double room) {
 }
 
 /*
- * 'page_number()' - "Page N of M" in the document's words.
- */
-static const char *page_number(pager *p, size_t n, size_t total) {
-  char page[24], pages[24];
-  snprintf(page, sizeof page, "%zu", n);
-  snprintf(pages, sizeof pages, "%zu", total);
-  static const char *const names[] = {"page", "pages"};
-  const char *values[] = {page, pages};
-  return lf_words_fill(p->arena, lf_words_or_english(p->doc->words), LF_WORD_PAGE, names,
-                       values, 2);
-}
-
-/*
  * 'footer_title()' - What the footer names the leaflet by: its title when
  * it fits, else its short title ('short_title') when it has one that
  * fits, else its title cut after the last whole word that fits, with an
@@ -325,7 +311,7 @@ static void emit_footers(pager *p, size_t first, size_t count, size_t number, si
   double base_title = base_last + (double)fp.note_count * pitch;
   double rule_y = base_title + size + s->body_size * 0.3;
   const char *lang = p->doc->language;
-  const char *widest = page_number(p, total, total);
+  const char *widest = lf_words_page(p->arena, p->doc->words, total, total);
   if (!widest) {
     p->failed = 1;
     return;
@@ -358,7 +344,7 @@ static void emit_footers(pager *p, size_t first, size_t count, size_t number, si
       place_set_line(p, page, -1, &fp.note_lines[k], start,
                      base_last + (double)(fp.note_count - 1 - k) * pitch, size, s->text_colour,
                      rtl);
-    const char *num = page_number(p, number + (i - first), total);
+    const char *num = lf_words_page(p->arena, p->doc->words, number + (i - first), total);
     if (!num) {
       p->failed = 1;
       return;
