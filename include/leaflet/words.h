@@ -14,6 +14,7 @@
 #define LEAFLET_WORDS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "leaflet/arena.h"
 #include "leaflet/diag.h"
@@ -59,6 +60,9 @@ typedef struct lf_words {
   const char *text[LF_WORD_COUNT]; /* by lf_word */
   const char *months[12];          /* names for {month} in 'date' */
   const char *date;                /* "{day} {month} {year}" */
+  uint32_t zero;                   /* the digit 0 the numbers it writes (page
+                                      numbers, days, years) use: '0', or
+                                      U+06F0 for Persian digits ... */
   const char *file;                /* NULL for the built-in English */
   lf_pos pos;
 } lf_words;
@@ -106,7 +110,8 @@ char *lf_words_fill(lf_arena *arena, const lf_words *w, lf_word_id word, const c
 
 /*
  * 'lf_words_page()' - "Page 'page' of 'pages'" in the words of 'w' (NULL:
- * English), in 'arena' (NULL when memory runs out).
+ * English), the numbers in its digits, in 'arena' (NULL when memory runs
+ * out).
  */
 char *lf_words_page(lf_arena *arena, const lf_words *w, size_t page, size_t pages);
 
@@ -121,7 +126,7 @@ char *lf_words_review(lf_arena *arena, const lf_words *w, lf_date next, int over
 
 /*
  * 'lf_words_date()' - 'd' as 'w' writes a date ("26 Feb 2028",
- * "2028年2月26日") into 'buf' of 'size' bytes (LF_WORDS_DATE_MAX is
+ * "2028年2月26日", "۲۶ فوریه ۲۰۲۸": day and year in its digits) into 'buf' of 'size' bytes (LF_WORDS_DATE_MAX is
  * always enough); returns 'buf'.
  */
 char *lf_words_date(const lf_words *w, lf_date d, char *buf, size_t size);

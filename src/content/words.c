@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "leaflet/language.h"
+#include "leaflet/utf8.h"
 
 static const char *const word_keys[LF_WORD_COUNT] = {
     [LF_WORD_PAGE] = "page",
@@ -51,6 +52,15 @@ static const char *const word_fields[LF_WORD_COUNT][2] = {
 
 static const char *const date_fields[] = {"day", "month", "year"};
 
+/* The digit zero of each script's decimal digits (Unicode, general
+ * category Nd), whose 1 to 9 follow it: Latin, Arabic-Indic, Persian and
+ * Urdu, N'Ko, Devanagari, Bengali, Gurmukhi, Gujarati, Oriya, Tamil,
+ * Telugu, Kannada, Malayalam, Sinhala, Thai, Lao, Tibetan, Myanmar, Khmer,
+ * Mongolian, full-width. */
+static const uint32_t zeros[] = {0x30,  0x660, 0x6F0, 0x7C0, 0x966,  0x9E6,  0xA66,
+                                 0xAE6, 0xB66, 0xBE6, 0xC66, 0xCE6,  0xD66,  0xDE6,
+                                 0xE50, 0xED0, 0xF20, 0x1040, 0x17E0, 0x1810, 0xFF10};
+
 static const lf_words english = {
     .language = LF_PROGRAM_LANGUAGE,
     .text = {[LF_WORD_PAGE] = "Page {page} of {pages}",
@@ -77,6 +87,7 @@ static const lf_words english = {
     .months = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
                "Dec"},
     .date = "{day} {month} {year}",
+    .zero = '0',
 };
 
 /* 'lf_words_english()' - The built-in English words. */
@@ -200,7 +211,8 @@ lf_words *lf_words_parse(lf_arena *arena, const lf_node *root, const char *path,
              suggestion, *suggestion ? ".yaml'?)" : "");
   for (size_t i = 0; i < root->count; i++) {
     const char *key = root->keys[i]->text;
-    int known = strcmp(key, "months") == 0 || strcmp(key, "date") == 0;
+    int known = strcmp(key, "months") == 0 || strcmp(key, "date") == 0 ||
+                strcmp(key, "digits") == 0;
     for (int k = 0; k < LF_WORD_COUNT && !known; k++)
       known = strcmp(key, word_keys[k]) == 0;
     if (!known) {
@@ -224,6 +236,30 @@ lf_words *lf_words_parse(lf_arena *arena, const lf_node *root, const char *path,
   }
   if (w->date)
     check_fields(w->date, "date", lf_node_get(root, "date")->pos, date_fields, 3, diags);
+  w->zero = '0';
+  const lf_node *digits = lf_node_get(root, "digits");
+  if (digits) {
+    /* Unicode's decimal digits run 0 to 9 at consecutive code points */
+    uint32_t cps[11];
+    size_t n = 0;
+    const char *p = digits->kind == LF_NODE_SCALAR ? digits->text : "";
+    const char *end = p + strlen(p);
+    while (p < end && n < 11) {
+      int32_t cp = lf_utf8_next(&p, end);
+      cps[n++] = cp < 0 ? 0 : (uint32_t)cp;
+    }
+    int ok = 0;
+    for (size_t z = 0; z < sizeof zeros / sizeof *zeros; z++)
+      ok |= n == 10 && cps[0] == zeros[z];
+    for (size_t i = 1; ok && i < 10; i++)
+      ok = cps[i] == cps[0] + i;
+    if (ok)
+      w->zero = cps[0];
+    else
+      lf_error(diags, digits->pos, "'digits' must be a script's ten digits, 0 to 9 in order "
+               "(\"0123456789\", or \"\u06F0\u06F1\u06F2\u06F3\u06F4\u06F5\u06F6\u06F7\u06F8"
+               "\u06F9\" for Persian)");
+  }
   const lf_node *months = lf_node_get(root, "months");
   if (!months)
     lf_error(diags, root->pos, "%s has no 'months' (expected the twelve months' names, "
@@ -308,14 +344,29 @@ char *lf_words_fill(lf_arena *arena, const lf_words *w, lf_word_id word, const c
   return fill(arena, w->text[word], names, values, n);
 }
 
+/*
+ * 'number()' - 'value' in decimal in the digits of 'w', into 'out' (48
+ * bytes: 11 digits of at most 4 bytes); returns 'out'.
+ */
+static char *number(const lf_words *w, unsigned long value, char out[48]) {
+  char ascii[24];
+  snprintf(ascii, sizeof ascii, "%lu", value % 100000000000ul);
+  size_t at = 0;
+  for (const char *c = ascii; *c; c++)
+    at += lf_utf8_put(w->zero + (uint32_t)(*c - '0'), out + at);
+  out[at] = 0;
+  return out;
+}
+
 /* 'lf_words_page()' - "Page N of M" in the words. */
 char *lf_words_page(lf_arena *arena, const lf_words *w, size_t page, size_t pages) {
-  char n[24], m[24];
-  snprintf(n, sizeof n, "%zu", page);
-  snprintf(m, sizeof m, "%zu", pages);
+  w = lf_words_or_english(w);
+  char n[48], m[48];
+  number(w, page, n);
+  number(w, pages, m);
   static const char *const names[] = {"page", "pages"};
   const char *values[] = {n, m};
-  return fill(arena, lf_words_or_english(w)->text[LF_WORD_PAGE], names, values, 2);
+  return fill(arena, w->text[LF_WORD_PAGE], names, values, 2);
 }
 
 /* 'lf_words_review()' - The review date's note in the words. */
@@ -346,9 +397,9 @@ char *lf_words_review(lf_arena *arena, const lf_words *w, lf_date next, int over
  * 'lf_words_date()' - A date as the words write one.
  */
 char *lf_words_date(const lf_words *w, lf_date d, char *buf, size_t size) {
-  char day[8], year[16];
-  snprintf(day, sizeof day, "%d", d.day);
-  snprintf(year, sizeof year, "%d", d.year);
+  char day[48], year[48];
+  number(w, d.day > 0 ? (unsigned long)d.day : 0, day);
+  number(w, d.year > 0 ? (unsigned long)d.year : 0, year);
   const char *values[] = {day, d.month >= 1 && d.month <= 12 ? w->months[d.month - 1] : "?",
                           year};
   size_t at = 0;

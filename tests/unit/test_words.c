@@ -133,6 +133,37 @@ static void test_chinese_date(void **state) {
   assert_true(strlen(small) < sizeof small);
 }
 
+/*
+ * 'test_digits()' - A language's own digits for the numbers the program
+ * writes (page numbers, day, year), never for a month's name; a 'digits'
+ * that is not a script's ten digits in order is an error.
+ */
+static void test_digits(void **state) {
+  fixture *f = *state;
+  char text[4096];
+  snprintf(text, sizeof text, "%sdigits: \"\u06F0\u06F1\u06F2\u06F3\u06F4\u06F5\u06F6"
+           "\u06F7\u06F8\u06F9\"\n", welsh);
+  lf_words *w = parse(f, "fa", text);
+  assert_non_null(w);
+  assert_int_equal(w->zero, 0x6F0);
+  assert_string_equal(lf_words_page(f->arena, w, 12, 40),
+                      "Tudalen \u06F1\u06F2 o \u06F4\u06F0");
+  char date[LF_WORDS_DATE_MAX];
+  assert_string_equal(lf_words_date(w, (lf_date){2028, 2, 26}, date, sizeof date),
+                      "\u06F2\u06F6 Chwef \u06F2\u06F0\u06F2\u06F8");
+  assert_string_equal(lf_words_page(f->arena, NULL, 3, 4), "Page 3 of 4");
+  static const char *const wrong[] = {"\"0123456780\"", "\"abcdefghij\"", "\"012345678\"",
+                                      "[0, 1]"};
+  for (size_t i = 0; i < sizeof wrong / sizeof *wrong; i++) {
+    snprintf(text, sizeof text, "%sdigits: %s\n", welsh, wrong[i]);
+    lf_diags_free(&f->diags);
+    lf_diags_init(&f->diags);
+    assert_null(parse(f, "fa", text));
+    assert_true(tu_has(f->text, "words/fa.yaml:24:9: error: 'digits' must be a script's ten "
+                                "digits, 0 to 9 in order"));
+  }
+}
+
 /* 'test_lookup()' - BCP 47 lookup: the tag, then less its last subtag;
  * Simplified Chinese words never serve Traditional; else English. */
 static void test_lookup(void **state) {
@@ -213,6 +244,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_welsh, setup, teardown),
       cmocka_unit_test_setup_teardown(test_english, setup, teardown),
       cmocka_unit_test_setup_teardown(test_chinese_date, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_digits, setup, teardown),
       cmocka_unit_test_setup_teardown(test_lookup, setup, teardown),
       cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
       cmocka_unit_test_setup_teardown(test_named_for_a_language, setup, teardown),
