@@ -29,6 +29,34 @@ static void test_scores(void **state) {
   assert_float_equal(r.reading_age, 3.9 + 15.34 - 15.59 + 5, 1e-9);
 }
 
+/* A content folder loaded and checked, and what the check said. */
+typedef struct checked {
+  lf_arena *arena;
+  lf_diags diags;
+  lf_content *content;
+  char text[8192];
+} checked;
+
+/*
+ * 'check_folder()' - Load 'dir' and check it on 'today'; returns the
+ * errors the check found, its diagnostics' text in k->text.
+ */
+static int check_folder(checked *k, const char *dir, lf_date today) {
+  k->arena = lf_arena_new(0);
+  lf_diags_init(&k->diags);
+  k->content = lf_content_load(k->arena, dir, &k->diags);
+  assert_non_null(k->content);
+  int errors = lf_check_content(k->arena, k->content, today, &k->diags);
+  tu_diags_text(&k->diags, k->text, sizeof k->text);
+  return errors;
+}
+
+/* 'checked_free()' - Free what check_folder() made. */
+static void checked_free(checked *k) {
+  lf_diags_free(&k->diags);
+  lf_arena_free(k->arena);
+}
+
 static void test_content_warnings(void **state) {
   (void)state;
   char *dir = write_fixture();
@@ -37,25 +65,17 @@ static void test_content_warnings(void **state) {
                       "  - p: Drugs help the {immune system}. This one sentence is far too long "
                       "because it goes on and on with word after word after word until a reader "
                       "has quite forgotten how it began.\n"));
-  lf_arena *arena = lf_arena_new(0);
-  lf_diags diags;
-  lf_diags_init(&diags);
-  lf_content *c = lf_content_load(arena, dir, &diags);
-  assert_non_null(c);
-  lf_date today = {2026, 11, 24};
-  assert_int_equal(lf_check_content(arena, c, today, &diags), 0);
-  char text[8192];
-  tu_diags_text(&diags, text, sizeof text);
+  checked k;
+  assert_int_equal(check_folder(&k, dir, (lf_date){2026, 11, 24}), 0);
+  const char *text = k.text;
   assert_true(tu_has(text, "leaflets/drugs.yaml:14:8: warning: sentence of 28 words starting 'This one sentence is far too l'"));
   assert_true(tu_has(text, "glossary.yaml:2:1: warning: glossary term 'digestive system' is defined but no leaflet uses it"));
   assert_true(tu_has(text, "note: leaflet 'drugs':"));
   /* the overdue date is an error at next_review */
-  today = (lf_date){2028, 3, 1};
-  assert_true(lf_check_content(arena, c, today, &diags) > 0);
-  tu_diags_text(&diags, text, sizeof text);
+  assert_true(lf_check_content(k.arena, k.content, (lf_date){2028, 3, 1}, &k.diags) > 0);
+  tu_diags_text(&k.diags, k.text, sizeof k.text);
   assert_true(tu_has(text, "leaflets/drugs.yaml:9:16: error: leaflet 'drugs' was due for review on 26 Feb 2028, 4 days ago"));
-  lf_diags_free(&diags);
-  lf_arena_free(arena);
+  checked_free(&k);
   tu_rmtree(dir);
 }
 
@@ -70,20 +90,12 @@ static void test_words_missing(void **state) {
   tu_write(dir, "leaflets/un.yaml", "id: un\ntitle: Un\nlanguage: cy\n"
            "review: {last_reviewed: 2025-01-01, next_review: 2027-01-01}\n"
            "body:\n  - p: Mae hi'n braf.\n");
-  lf_arena *arena = lf_arena_new(0);
-  lf_diags diags;
-  lf_diags_init(&diags);
-  lf_content *c = lf_content_load(arena, dir, &diags);
-  assert_non_null(c);
-  lf_date today = {2026, 11, 24};
-  assert_int_equal(lf_check_content(arena, c, today, &diags), 0);
-  char text[8192];
-  tu_diags_text(&diags, text, sizeof text);
-  assert_true(tu_has(text, "leaflets/un.yaml:3:11: note: leaflet 'un' is in 'cy' and words/ has "
-                           "no cy.yaml: the words leaflet writes itself"));
-  assert_null(strstr(text, "leaflet 'drugs' is in"));
-  lf_diags_free(&diags);
-  lf_arena_free(arena);
+  checked k;
+  assert_int_equal(check_folder(&k, dir, (lf_date){2026, 11, 24}), 0);
+  assert_true(tu_has(k.text, "leaflets/un.yaml:3:11: note: leaflet 'un' is in 'cy' and words/ has "
+                             "no cy.yaml: the words leaflet writes itself"));
+  assert_null(strstr(k.text, "leaflet 'drugs' is in"));
+  checked_free(&k);
   tu_rmtree(dir);
 }
 
