@@ -23,6 +23,9 @@
  * forbid strike-through and underline do not apply to it. */
 #define LF_RUN_DELETED 8u
 #define LF_RUN_INSERTED 16u
+/* No line break inside the run (a date the footer keeps whole: "26 Feb
+ * 2028", "2028年2月26日"), unless it is wider than the line. */
+#define LF_RUN_KEEP 32u
 
 /* Where a run's text is written: the characters from byte 'offset' of the
  * run's text up to the next anchor's offset (or the end of the run) are

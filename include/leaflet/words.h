@@ -118,11 +118,12 @@ char *lf_words_page(lf_arena *arena, const lf_words *w, size_t page, size_t page
 /*
  * 'lf_words_review()' - "Next review due: 26 Feb 2028", or with
  * 'overdue' "Review overdue: was due 26 Feb 2028", for 'next' in the words
- * of 'w' (NULL: English); 'held' joins the date's parts with no-break
- * spaces (a line may break before it, not inside it).  In 'arena' (NULL
- * when memory runs out).
+ * of 'w' (NULL: English), in 'arena' (NULL when memory runs out).  With
+ * 'parts' (3 strings) also the same text in three parts: what comes
+ * before the date, the date, what comes after it.
  */
-char *lf_words_review(lf_arena *arena, const lf_words *w, lf_date next, int overdue, int held);
+char *lf_words_review(lf_arena *arena, const lf_words *w, lf_date next, int overdue,
+                      const char **parts);
 
 /*
  * 'lf_words_date()' - 'd' as 'w' writes a date ("26 Feb 2028",

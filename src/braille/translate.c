@@ -775,7 +775,8 @@ static void add_blocks(translator *t, const lf_blocks *blocks, int depth, int ru
       add_text(t, b->level <= 1 ? LF_BRL_TITLE : LF_BRL_HEADING, b->level, 0, b, &b->text, NULL);
       if (b->level <= 1 && t->doc->review_overdue) {
         /* the print edition says so on every page; braille, under the title */
-        lf_run run = {.text = lf_words_review(t->arena, t->doc->words, t->doc->next_review, 1, 0)};
+        lf_run run = {.text = lf_words_review(t->arena, t->doc->words, t->doc->next_review, 1,
+                                              NULL)};
         run.len = run.text ? strlen(run.text) : 0;
         lf_inline note = {&run, run.text ? 1 : 0};
         add_text(t, LF_BRL_PARAGRAPH, 0, 0, b, &note, NULL);

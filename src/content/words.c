@@ -370,27 +370,25 @@ char *lf_words_page(lf_arena *arena, const lf_words *w, size_t page, size_t page
 }
 
 /* 'lf_words_review()' - The review date's note in the words. */
-char *lf_words_review(lf_arena *arena, const lf_words *w, lf_date next, int overdue, int held) {
+char *lf_words_review(lf_arena *arena, const lf_words *w, lf_date next, int overdue,
+                      const char **parts) {
   w = lf_words_or_english(w);
-  char date[LF_WORDS_DATE_MAX], joined[2 * LF_WORDS_DATE_MAX];
+  char date[LF_WORDS_DATE_MAX];
   lf_words_date(w, next, date, sizeof date);
-  const char *value = date;
-  if (held) {
-    size_t n = 0;
-    for (const char *c = date; *c && n + 3 < sizeof joined; c++) {
-      if (*c == ' ') {
-        joined[n++] = '\xc2';
-        joined[n++] = '\xa0';
-      } else {
-        joined[n++] = *c;
-      }
-    }
-    joined[n] = '\0';
-    value = joined;
-  }
+  const char *value = date, *pattern = w->text[overdue ? LF_WORD_REVIEW_OVERDUE
+                                                       : LF_WORD_NEXT_REVIEW];
   static const char *const names[] = {"date"};
-  return fill(arena, w->text[overdue ? LF_WORD_REVIEW_OVERDUE : LF_WORD_NEXT_REVIEW], names,
-              &value, 1);
+  if (parts) {
+    /* the pattern holds {date} once (lf_words_parse() checks) */
+    const char *at = strstr(pattern, "{date}");
+    static const char *const none[] = {NULL};
+    parts[0] = at ? lf_arena_strndup(arena, pattern, (size_t)(at - pattern)) : pattern;
+    parts[1] = lf_arena_strdup(arena, date);
+    parts[2] = at ? fill(arena, at + 6, none, none, 0) : "";
+    if (!parts[0] || !parts[1] || !parts[2])
+      return NULL;
+  }
+  return fill(arena, pattern, names, &value, 1);
 }
 
 /*

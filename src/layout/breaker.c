@@ -304,7 +304,9 @@ static int itemize(breaker *b) {
       b->script_slots |= 1u << ((face - LF_FACE_SCRIPT) / 2);
     rec->face = (int16_t)face;
     rec->level = levels[i];
-    rec->break_after = after[i];
+    /* a run kept whole breaks only where it ends */
+    rec->break_after = after[i] && !((run->style & LF_RUN_KEEP) && i + 1 < n &&
+                                     b->chars[i + 1].run == rec->run);
   }
 done:
   free(levels);

@@ -16,13 +16,27 @@
 
 /*
  * 'footer_note()' - The document's own footer note, else its review date
- * ("Next review due: 26 Feb 2028", or that it is overdue) in its words,
- * the date's parts 'held' together or not.
+ * ("Next review due: 26 Feb 2028", or that it is overdue) in its words;
+ * with 'runs' (3) the note as runs to break, the date a run kept whole.
  */
-static const char *footer_note(lf_arena *arena, const lf_document *doc, int held) {
-  if (doc->footer_note)
-    return doc->footer_note;
-  return lf_words_review(arena, doc->words, doc->next_review, doc->review_overdue, held);
+static const char *footer_note(lf_arena *arena, const lf_document *doc, lf_inline *runs) {
+  const char *parts[3];
+  const char *note = doc->footer_note;
+  if (!note)
+    note = lf_words_review(arena, doc->words, doc->next_review, doc->review_overdue,
+                           runs ? parts : NULL);
+  if (note && runs) {
+    if (doc->footer_note) {
+      parts[0] = note;
+      parts[1] = parts[2] = "";
+    }
+    runs->count = 0;
+    for (int k = 0; k < 3; k++)
+      if (*parts[k])
+        runs->runs[runs->count++] = (lf_run){.text = parts[k], .len = strlen(parts[k]),
+                                             .style = k == 1 ? LF_RUN_KEEP : 0};
+  }
+  return note;
 }
 
 /*
@@ -34,7 +48,7 @@ int lf_footer_plan(lf_arena *arena, const lf_document *doc, const lf_format *for
   memset(out, 0, sizeof *out);
   out->size = format->body_size * format->footer_scale;
   out->pitch = out->size * format->line_spacing;
-  out->note = footer_note(arena, doc, 0);
+  out->note = footer_note(arena, doc, NULL);
   lf_line *one = lf_arena_alloc(arena, sizeof *one);
   if (!out->note || !one)
     return -1;
@@ -46,12 +60,11 @@ int lf_footer_plan(lf_arena *arena, const lf_document *doc, const lf_format *for
   out->note_count = 1;
   if (one->width > room) {
     /* wider than the measure (a very large size): broken as a paragraph,
-     * the date held together ("Next review due:" over "26 Feb 2028") */
-    const char *wrap = footer_note(arena, doc, 1);
-    if (!wrap)
+     * the date kept whole ("Next review due:" over "26 Feb 2028") */
+    lf_run run[3];
+    lf_inline in = {run, 0};
+    if (!footer_note(arena, doc, &in))
       return -1;
-    lf_run run = {.text = wrap, .len = strlen(wrap)};
-    lf_inline in = {&run, 1};
     lf_lines lines;
     lf_diags quiet; /* the note may be a letter's, which messages must not quote */
     lf_diags_init(&quiet);

@@ -1186,12 +1186,60 @@ static void test_chinese_breaks(void **state) {
   }
 }
 
+/*
+ * 'test_kept_run()' - A run kept whole (LF_RUN_KEEP: the footer's date)
+ * goes to the next line whole rather than break inside, in English at its
+ * spaces and in Chinese between its characters; wider than the line, it
+ * is still broken.
+ */
+static void test_kept_run(void **state) {
+  fixture *fx = *state;
+  lf_arena *arena = lf_arena_new(0);
+  lf_diags diags;
+  lf_diags_init(&diags);
+  struct {
+    const char *label, *date, *language;
+  } cases[] = {{"Next review due: ", "26 Feb 2030", "en-GB"},
+               {"下次审核：", "2028年2月26日", "zh-Hans"}};
+  for (size_t c = 0; c < 2; c++) {
+    for (unsigned style = 0; style <= LF_RUN_KEEP; style += LF_RUN_KEEP) {
+      run_spec spec[2] = {{cases[c].label, 0, NULL}, {cases[c].date, style, NULL}};
+      lf_inline in = make_inline(arena, spec, 2);
+      /* room for the label and a little of the date, not all of it */
+      lf_lines whole;
+      assert_int_equal(lf_break_lines(arena, &fx->scripts, &in, cases[c].language, SIZE, 1e6,
+                                      (lf_pos){"t.yaml", 1, 1}, &whole, &diags), 0);
+      double measure = whole.lines[0].width - 3 * SIZE;
+      lf_lines lines;
+      assert_int_equal(lf_break_lines(arena, &fx->scripts, &in, cases[c].language, SIZE,
+                                      measure, (lf_pos){"t.yaml", 1, 1}, &lines, &diags), 0);
+      char *last = line_text(&lines.lines[lines.count - 1]);
+      if (style)
+        assert_string_equal(last, cases[c].date);
+      else
+        assert_string_not_equal(last, cases[c].date); /* the test can tell */
+      free(last);
+      assert_int_equal(lines.forced_splits, 0);
+    }
+  }
+  /* wider than the line: broken all the same */
+  run_spec spec = {"2028年2月26日", LF_RUN_KEEP, NULL};
+  lf_inline in = make_inline(arena, &spec, 1);
+  lf_lines lines;
+  assert_int_equal(lf_break_lines(arena, &fx->scripts, &in, "zh-Hans", SIZE, 3 * SIZE,
+                                  (lf_pos){"t.yaml", 1, 1}, &lines, &diags), 0);
+  assert_true(lines.count > 1);
+  lf_diags_free(&diags);
+  lf_arena_free(arena);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_total_fit_beats_greedy),
       cmocka_unit_test(test_matches_brute_force),
       cmocka_unit_test(test_nbsp_holds),
       cmocka_unit_test(test_phone_number_held),
+      cmocka_unit_test(test_kept_run),
       cmocka_unit_test(test_url_breaks),
       cmocka_unit_test(test_too_long_word),
       cmocka_unit_test(test_short_last_word),
