@@ -55,7 +55,7 @@
  * matters only for absurd input, such as thousands of zero-width marks). */
 #define LOOKBACK_MAX 4096
 
-/* The part of a word the warning quotes, in bytes (as "%.40s"). */
+/* The part of a word the warning quotes, in characters. */
 #define QUOTE_MAX 40
 
 /* Widths are counted in these parts of an em. */
@@ -505,26 +505,19 @@ static int word_is_url(const breaker *b, size_t first, size_t end) {
 }
 
 /*
- * 'warn_split()' - Report a word split by force, quoting at most QUOTE_MAX
- * bytes of it, cut at a character boundary.
+ * 'warn_split()' - Report a word split by force, quoting at most
+ * QUOTE_MAX characters of it, and an ellipsis when it is longer (a Tamil
+ * word of 18 characters is 54 bytes: cut by bytes, the word quoted was
+ * not the author's).
  */
 static void warn_split(breaker *b, size_t first, size_t end) {
+  size_t last = end < first + QUOTE_MAX ? end : first + QUOTE_MAX;
   size_t start = b->chars[first].offset;
-  size_t stop = end < b->char_count ? b->chars[end].offset : b->collapsed_len;
-  size_t len = stop - start;
-  if (len > QUOTE_MAX) {
-    len = QUOTE_MAX;
-    while (len > 0 &&
-           ((unsigned char)b->collapsed[start + len] & 0xC0u) == 0x80u)
-      len--;
-  }
-  char quote[QUOTE_MAX + 1];
-  memcpy(quote, b->collapsed + start, len);
-  quote[len] = '\0';
+  size_t stop = last < b->char_count ? b->chars[last].offset : b->collapsed_len;
   lf_diag_add_kind(b->diags, LF_WARNING, LF_DIAG_WORD_SPLIT, b->pos,
-                   "word '%.40s' is wider than the line and was split (clear print "
+                   "word '%.*s%s' is wider than the line and was split (clear print "
                    "forbids splitting words)",
-                   quote);
+                   (int)(stop - start), b->collapsed + start, end > last ? "\u2026" : "");
 }
 
 /*

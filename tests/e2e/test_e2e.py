@@ -627,7 +627,7 @@ def run_checks(tmp):
     res = build(os.path.join(tmp, "wide"), "--format", "giant", "net-drugs-overview", content=bad)
     check("a word wider than the line is split, warned and reported per PDF",
           res.returncode == 0 and "1 word split)" in res.stdout and
-          f"warning: word '{long_word[:40]}' is wider than the line and was split" in res.stderr,
+          f"warning: word '{long_word[:40]}\u2026' is wider than the line and was split" in res.stderr,
           res.stdout + res.stderr)
     open(leaf, "w", encoding="utf-8").write(original)
     path = os.path.join(bad, "drugs", "sunitinib.yaml")

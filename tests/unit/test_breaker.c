@@ -534,7 +534,7 @@ static void test_too_long_word(void **state) {
   assert_int_equal(diags.errors, 0);
   char expected[256];
   snprintf(expected, sizeof expected,
-           "word '%.40s' is wider than the line and was split (clear print "
+           "word '%.40s\u2026' is wider than the line and was split (clear print "
            "forbids splitting words)",
            word);
   assert_string_equal(diags.items[0].message, expected);
@@ -559,6 +559,22 @@ static void test_too_long_word(void **state) {
     free(part);
   }
   assert_true(consumed > 0);
+  lf_diags_free(&diags);
+
+  /* the warning counts characters, not bytes: a word of 30 two-byte
+   * letters is quoted whole, without an ellipsis */
+  char accented[128] = "";
+  for (int i = 0; i < 30; i++)
+    strcat(accented, "\xc3\xa9");
+  lf_diags_init(&diags);
+  spec.text = accented;
+  in = make_inline(arena, &spec, 1);
+  assert_int_equal(lf_break_lines(arena, &fx->fonts, &in, NULL, SIZE, measure,
+                                  (lf_pos){NULL, 0, 0}, &lines, &diags),
+                   0);
+  assert_int_equal(diags.count, 1);
+  snprintf(expected, sizeof expected, "word '%s' is wider than the line", accented);
+  assert_non_null(strstr(diags.items[0].message, expected));
   lf_diags_free(&diags);
 
   /* a measure narrower than any character: one character a line */
