@@ -43,6 +43,28 @@ static void drop_partial_character(char *buf) {
 }
 
 /*
+ * 'drop_cut_characters()' - Remove each UTF-8 character cut short inside
+ * 'buf': a message that quotes the author's text with a precision
+ * ("starting '%.30s'") counts bytes, and may end the quote inside a
+ * character, which would be invalid UTF-8 in a log or in JSON.
+ */
+static void drop_cut_characters(char *buf) {
+  unsigned char *in = (unsigned char *)buf, *out = in;
+  while (*in) {
+    size_t want = *in >= 0xF0 ? 4 : *in >= 0xE0 ? 3 : *in >= 0xC0 ? 2 : 1;
+    size_t have = 1;
+    while (have < want && (in[have] & 0xC0) == 0x80)
+      have++;
+    if (have == want) {
+      memmove(out, in, have);
+      out += have;
+    }
+    in += have; /* a lead without its continuation bytes goes, with them */
+  }
+  *out = '\0';
+}
+
+/*
  * 'store()' - Count the diagnostic, and store it while there is room.  A
  * message too long for its buffer (it quotes the author's text) is cut at
  * a character and ends in "...".
@@ -72,6 +94,7 @@ static void store(lf_diags *d, lf_severity sev, lf_diag_kind kind, lf_pos pos,
     drop_partial_character(buf);
     strcat(buf, "...");
   }
+  drop_cut_characters(buf);
   lf_diag *g = &d->items[d->count];
   g->severity = sev;
   g->kind = kind;
