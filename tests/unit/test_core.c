@@ -354,9 +354,9 @@ static void test_diag_add(void **state) {
 
   /* a quote cut by a precision inside a character ("%.30s" counts
    * bytes) loses the half character, not the rest of the message */
-  lf_warning(&diags, pos, "sentence starting '%.3s' is long", "ab\xc5\x82\xc4\x85d");
+  lf_warning(&diags, pos, "sentence starting '%.3s' is long", "ab\xc5\x82\xc4\x85" "d");
   assert_string_equal(diags.items[5].message, "sentence starting 'ab' is long");
-  lf_warning(&diags, pos, "'%.4s'", "\xe2\x80\x9cabc");
+  lf_warning(&diags, pos, "'%.4s'", "\xe2\x80\x9c" "abc");
   assert_string_equal(diags.items[6].message, "'\xe2\x80\x9c" "a'");
 
   lf_diags_free(&diags);
