@@ -56,6 +56,10 @@ typedef struct lf_brl_block {
                          the list, nested lists included */
   const char *cells;  /* BRF characters, words separated by one space */
   size_t len;
+  const unsigned char *divide; /* NULL, or a flag a cell: 1 where a line may
+                                  start inside a word without dividing a
+                                  character's cells (between two Chinese
+                                  characters, written without spaces) */
   lf_pos pos;         /* where the block is written, for a warning */
 } lf_brl_block;
 

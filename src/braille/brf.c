@@ -28,7 +28,9 @@
  *   - a box (a callout) is framed by a full line of dots 2356 above and
  *     one of dots 1245 below, with no blank line inside them (BANA 7);
  *   - no word is divided at a line end; a word longer than a whole line
- *     is the one exception, and a warning;
+ *     is the one exception, and a warning; text written without spaces
+ *     (Chinese) is divided between characters, where print may break a
+ *     line, never inside a character's cells;
  *   - no blank line at the top of a page; no print page breaks; a form
  *     feed between pages, a line feed after every line.
  */
@@ -242,8 +244,10 @@ static size_t fit(page_writer *w, const lf_brl_block *b, int first, int rest, in
       size_t word = end;
       while (word < b->len && c[word] == ' ')
         word++;
-      size_t stop = word;
-      while (stop < b->len && c[stop] != ' ')
+      /* a word ends at a space, or where a line may start inside it
+       * (between two Chinese characters: b->divide) */
+      size_t stop = word < b->len ? word + 1 : word;
+      while (stop < b->len && c[stop] != ' ' && !(b->divide && b->divide[stop]))
         stop++;
       if (stop - start > (size_t)room && end > start)
         break; /* the next word goes to the next line */

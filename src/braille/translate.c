@@ -28,6 +28,7 @@
 
 #include "leaflet/braille.h"
 #include "leaflet/language.h"
+#include "leaflet/linebreak.h"
 #include "leaflet/utf8.h"
 #include "leaflet/words.h"
 
@@ -495,7 +496,7 @@ static int translate_run(translator *t, const char *table, formtype bold, formty
  */
 static int translate_text(translator *t, const lf_inline *text, const char *prefix,
                           const char *language, lf_pos language_pos, lf_pos pos,
-                          const char **cells, size_t *len) {
+                          const char **cells, size_t *len, const unsigned char **divide) {
   const language_table *lt = table_for(t, language, language_pos);
   if (!lt)
     return -1;
@@ -506,6 +507,8 @@ static int translate_text(translator *t, const lf_inline *text, const char *pref
   }
   *cells = "";
   *len = 0;
+  if (divide)
+    *divide = NULL;
   if (s.count == 0)
     return 0;
   /* the program's English table, where this one lacks letters */
@@ -558,11 +561,26 @@ static int translate_text(translator *t, const lf_inline *text, const char *pref
     return -1;
   }
   char *brf = lf_arena_alloc(t->arena, (size_t)outlen + 1);
-  if (!brf) {
+  /* where print may break a line between two characters with no space
+   * between them (Unicode's rules, as the layout keeps them: between
+   * Chinese characters, never before closing punctuation) */
+  unsigned char *may = divide ? lf_arena_alloc(t->arena, (size_t)outlen + 1) : NULL;
+  uint32_t *cps = divide ? lf_arena_array(t->arena, (size_t)s.count, sizeof *cps) : NULL;
+  uint8_t *after = divide ? lf_arena_alloc(t->arena, (size_t)s.count) : NULL;
+  if (!brf || (divide && (!may || !cps || !after))) {
     lf_error(t->diags, pos, "out of memory");
     return -1;
   }
+  if (divide) {
+    for (int i = 0; i < s.count; i++)
+      cps[i] = s.chars[i];
+    if (lf_line_breaks(cps, (size_t)s.count, language, after) != 0) {
+      lf_error(t->diags, pos, "out of memory");
+      return -1;
+    }
+  }
   size_t n = 0;
+  int divides = 0, last = -1; /* the character the last cell kept came from */
   for (int i = 0; i < outlen; i++) {
     char c = brf_of_dots[out[i] & 0x3F];
     int k = input_pos[i];
@@ -571,8 +589,20 @@ static int translate_text(translator *t, const lf_inline *text, const char *pref
       c = LF_BRL_NO_BREAK;
     if (c == ' ' && (n == 0 || brf[n - 1] == ' '))
       continue;
+    if (may) {
+      /* the first cell of a character print may start a line with, after
+       * one that is not a space: a line may start here, never inside a
+       * character's cells */
+      may[n] = (unsigned char)(c != ' ' && n > 0 && brf[n - 1] != ' ' && k != last && k > 0 &&
+                               k < s.count && last >= 0 && after[k - 1] &&
+                               s.chars[k - 1] != ' ');
+      divides |= may[n];
+    }
+    last = k;
     brf[n++] = c;
   }
+  if (divide && divides)
+    *divide = may;
   while (n > 0 && brf[n - 1] == ' ')
     n--;
   brf[n] = '\0';
@@ -614,13 +644,16 @@ static void add_text(translator *t, lf_brl_kind kind, int level, int runover, co
   lf_pos language_pos = named ? named->language_pos : t->doc->language_pos;
   const char *cells;
   size_t len;
-  if (translate_text(t, text, prefix, language, language_pos, src->pos, &cells, &len) != 0)
+  const unsigned char *divide;
+  if (translate_text(t, text, prefix, language, language_pos, src->pos, &cells, &len,
+                     &divide) != 0)
     return;
   lf_brl_block *b = len ? push(t, kind, level, src->pos) : NULL;
   if (b) {
     b->runover = runover;
     b->cells = cells;
     b->len = len;
+    b->divide = divide;
   }
 }
 
@@ -857,7 +890,7 @@ int lf_braille_translate(lf_arena *arena, const lf_document *doc, const lf_forma
     const char *cells;
     size_t len;
     if (translate_text(&t, &title, NULL, doc->language, doc->language_pos, where, &cells,
-                       &len) == 0 && len) {
+                       &len, NULL) == 0 && len) {
       out->running_head = cells;
       out->head_len = len;
     }

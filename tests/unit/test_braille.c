@@ -32,9 +32,10 @@ enum { WIDTH = 40, HEIGHT = 25 };
  */
 static lf_format braille_format(void) {
   static lf_braille_table tables[] = {{"en", "en-ueb-g2.ctb", {"braille.yaml", 17, 9}},
-                                      {"cy", "cy-cy-g2.ctb", {"braille.yaml", 18, 9}}};
+                                      {"cy", "cy-cy-g2.ctb", {"braille.yaml", 18, 9}},
+                                      {"zh", "zh-chn.ctb", {"braille.yaml", 19, 9}}};
   lf_format f = {.name = "braille", .file = "braille.yaml", .braille = 1};
-  f.cells = (lf_braille_measures){WIDTH, HEIGHT, 1, 1, tables, 2};
+  f.cells = (lf_braille_measures){WIDTH, HEIGHT, 1, 1, tables, 3};
   return f;
 }
 
@@ -714,6 +715,74 @@ static void test_latin_inside_urdu(void **state) {
 }
 
 /*
+ * 'test_chinese_divided_between_characters()' - Chinese, written without
+ * spaces, is one long "word" to braille: its lines are divided where print
+ * may break a line, between two characters, never inside the cells of
+ * one, and that is no warning.  (Each character's cells are found by
+ * translating the text a character longer each time: the table gives the
+ * same cells for a text's first characters whatever follows.)
+ */
+static void test_chinese_divided_between_characters(void **state) {
+  (void)state;
+  static const char text[] = "靶向抗癌药物针对癌细胞中帮助其生长和存活的差异起作用。"
+                             "其他药物帮助免疫系统攻击癌症。这些药物被称为免疫疗法。";
+  test_doc t;
+  new_doc(&t);
+  t.doc.language = "zh";
+  add_block(&t, LF_BLOCK_PARAGRAPH, 0, text, 0, 4);
+  lf_arena *arena = lf_arena_new(0);
+  lf_braille_text out = translated(arena, &t);
+  const lf_brl_block *b = &out.blocks[out.count - 1];
+  assert_true(b->len > 2 * WIDTH);
+  /* where each character's cells end */
+  uint8_t ends[1024] = {0};
+  char prefix[sizeof text], cells[1024];
+  for (const char *at = text; *at;) {
+    lf_utf8_next(&at, text + strlen(text));
+    memcpy(prefix, text, (size_t)(at - text));
+    prefix[at - text] = 0;
+    /* the table writes Unicode braille: its dots, as North American
+     * ASCII braille (BRF) */
+    widechar in[256], brl[1024];
+    int inlen = 0, outlen = 1024;
+    for (const char *c = prefix; *c;)
+      in[inlen++] = (widechar)lf_utf8_next(&c, c + strlen(c));
+    assert_int_not_equal(lou_translate("zh-chn.ctb", in, &inlen, brl, &outlen, NULL, NULL, NULL,
+                                       NULL, NULL, dotsIO), 0);
+    static const char ascii[] = " A1B'K2L@CIF/MSP\"E3H9O6R^DJG>NTQ,*5<-U8V.%[$+X!&;:4\\0Z7(_?W]#Y)=";
+    for (int i = 0; i < outlen; i++)
+      cells[i] = ascii[brl[i] & 0x3F];
+    cells[outlen] = 0;
+    assert_int_equal(strncmp(cells, b->cells, strlen(cells)), 0);
+    ends[strlen(cells)] = 1;
+  }
+  lf_brf brf;
+  lf_diags d;
+  lf_diags_init(&d);
+  lay_out((lf_brl_block *)b, 1, NULL, &brf, &d);
+  assert_int_equal(d.count, 0);
+  assert_int_equal(brf.words_split, 0);
+  pages p;
+  split(&brf, &p);
+  size_t at = 0, lines = 0;
+  for (size_t i = 1; i < p.line_count[0]; i++) {
+    const char *line = p.lines[0][i] + indent_of(p.lines[0][i]);
+    if (!*line)
+      continue;
+    assert_int_equal(strncmp(line, b->cells + at, strlen(line)), 0);
+    at += strlen(line);
+    assert_true(ends[at] || at == b->len); /* a line ends where a character does */
+    lines++;
+  }
+  assert_int_equal(at, b->len);
+  assert_true(lines >= 3);
+  free(p.copy);
+  free(brf.data);
+  lf_diags_free(&d);
+  lf_arena_free(arena);
+}
+
+/*
  * 'test_translate_refusals()' - A language with no braille table is an
  * error at the 'lang:' that names it; a character the table has no braille
  * for, at its own column, naming the code point but not the text.
@@ -766,6 +835,7 @@ int main(void) {
       cmocka_unit_test(test_bullets_where_the_table_has_them),
       cmocka_unit_test(test_table_in_its_language),
       cmocka_unit_test(test_latin_inside_urdu),
+      cmocka_unit_test(test_chinese_divided_between_characters),
       cmocka_unit_test(test_translate_refusals),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
