@@ -59,6 +59,8 @@ typedef struct lf_words {
   const char *language;            /* BCP 47, the file's name */
   const char *text[LF_WORD_COUNT]; /* by lf_word */
   const char *months[12];          /* names for {month} in 'date' */
+  const char *months_long[12];     /* the same written in full (a letter's
+                                      date), else 'months' */
   const char *date;                /* "{day} {month} {year}" */
   uint32_t zero;                   /* the digit 0 the numbers it writes (page
                                       numbers, days, years) use: '0', or
@@ -131,5 +133,11 @@ char *lf_words_review(lf_arena *arena, const lf_words *w, lf_date next, int over
  * always enough); returns 'buf'.
  */
 char *lf_words_date(const lf_words *w, lf_date d, char *buf, size_t size);
+
+/*
+ * 'lf_words_date_long()' - As lf_words_date() with the months' names in
+ * full where the words give them ("24 November 2026", a letter's date).
+ */
+char *lf_words_date_long(const lf_words *w, lf_date d, char *buf, size_t size);
 
 #endif

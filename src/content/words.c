@@ -86,6 +86,8 @@ static const lf_words english = {
              [LF_WORD_LINK] = "Link to {url}"},
     .months = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
                "Dec"},
+    .months_long = {"January", "February", "March", "April", "May", "June", "July", "August",
+                    "September", "October", "November", "December"},
     .date = "{day} {month} {year}",
     .zero = '0',
 };
@@ -164,6 +166,28 @@ static int check_fields(const char *text, const char *key, lf_pos pos,
 }
 
 /*
+ * 'month_names()' - The twelve names of 'list' (the value of 'key') into
+ * 'names', each reported when it is not a name.
+ */
+static void month_names(const lf_node *list, const char *key, const char **names,
+                        lf_diags *diags) {
+  if (list->kind != LF_NODE_SEQUENCE || list->count != 12) {
+    lf_error(diags, list->pos, "'%s' must be a list of the twelve months' names, January "
+             "first (it has %zu)", key, list->kind == LF_NODE_SEQUENCE ? list->count : 0);
+    return;
+  }
+  for (size_t m = 0; m < 12; m++) {
+    const lf_node *v = list->items[m];
+    if (v->kind != LF_NODE_SCALAR || v->len == 0 || v->len > LF_WORDS_PART_MAX ||
+        strchr(v->text, '{'))
+      lf_error(diags, v->pos, "a month's name must be text without braces, at most %d bytes",
+               LF_WORDS_PART_MAX);
+    else
+      names[m] = v->text;
+  }
+}
+
+/*
  * 'text_of()' - The text of 'key' in 'root', reported when missing, not
  * text or empty.
  */
@@ -212,7 +236,7 @@ lf_words *lf_words_parse(lf_arena *arena, const lf_node *root, const char *path,
   for (size_t i = 0; i < root->count; i++) {
     const char *key = root->keys[i]->text;
     int known = strcmp(key, "months") == 0 || strcmp(key, "date") == 0 ||
-                strcmp(key, "digits") == 0;
+                strcmp(key, "digits") == 0 || strcmp(key, "months_long") == 0;
     for (int k = 0; k < LF_WORD_COUNT && !known; k++)
       known = strcmp(key, word_keys[k]) == 0;
     if (!known) {
@@ -264,19 +288,13 @@ lf_words *lf_words_parse(lf_arena *arena, const lf_node *root, const char *path,
   if (!months)
     lf_error(diags, root->pos, "%s has no 'months' (expected the twelve months' names, "
              "January first)", path);
-  else if (months->kind != LF_NODE_SEQUENCE || months->count != 12)
-    lf_error(diags, months->pos, "'months' must be a list of the twelve months' names, "
-             "January first (it has %zu)", months->kind == LF_NODE_SEQUENCE ? months->count : 0);
   else
-    for (size_t m = 0; m < 12; m++) {
-      const lf_node *v = months->items[m];
-      if (v->kind != LF_NODE_SCALAR || v->len == 0 || v->len > LF_WORDS_PART_MAX ||
-          strchr(v->text, '{'))
-        lf_error(diags, v->pos, "a month's name must be text without braces, at most %d "
-                 "bytes", LF_WORDS_PART_MAX);
-      else
-        w->months[m] = v->text;
-    }
+    month_names(months, "months", w->months, diags);
+  const lf_node *full = lf_node_get(root, "months_long");
+  if (full)
+    month_names(full, "months_long", w->months_long, diags);
+  else
+    memcpy(w->months_long, w->months, sizeof w->months);
   return diags->errors > errors ? NULL : w;
 }
 
@@ -392,13 +410,14 @@ char *lf_words_review(lf_arena *arena, const lf_words *w, lf_date next, int over
 }
 
 /*
- * 'lf_words_date()' - A date as the words write one.
+ * 'write_date()' - 'd' with the month named from 'months'.
  */
-char *lf_words_date(const lf_words *w, lf_date d, char *buf, size_t size) {
+static char *write_date(const lf_words *w, const char *const *months, lf_date d, char *buf,
+                        size_t size) {
   char day[48], year[48];
   number(w, d.day > 0 ? (unsigned long)d.day : 0, day);
   number(w, d.year > 0 ? (unsigned long)d.year : 0, year);
-  const char *values[] = {day, d.month >= 1 && d.month <= 12 ? w->months[d.month - 1] : "?",
+  const char *values[] = {day, d.month >= 1 && d.month <= 12 ? months[d.month - 1] : "?",
                           year};
   size_t at = 0;
   if (size)
@@ -420,4 +439,15 @@ char *lf_words_date(const lf_words *w, lf_date d, char *buf, size_t size) {
     }
   }
   return buf;
+}
+
+/* 'lf_words_date()' - A date as the words write one. */
+char *lf_words_date(const lf_words *w, lf_date d, char *buf, size_t size) {
+  return write_date(w, w->months, d, buf, size);
+}
+
+/* 'lf_words_date_long()' - The same with the months' names in full. */
+char *lf_words_date_long(const lf_words *w, lf_date d, char *buf, size_t size) {
+  w = lf_words_or_english(w);
+  return write_date(w, w->months_long, d, buf, size);
 }

@@ -147,7 +147,6 @@ typedef struct mail_run {
   size_t format_count;
   edition_doc *docs;
   size_t doc_count, doc_cap, docs_laid_out;
-  char date[32];             /* the letters' date, "24 November 2026" */
   char iso_date[16];
   FILE *manifest;            /* the manifest being written, in CSV order */
   char *manifest_temp;
@@ -578,7 +577,13 @@ static int fill_letter(mail_run *m, const request *r, lf_arena *arena, lf_letter
   const char *values[LF_FIELD_COUNT] = {0};
   values[LF_FIELD_NAME] = r->cell[LF_COL_NAME];
   values[LF_FIELD_REF] = r->ref;
-  values[LF_FIELD_DATE] = m->date;
+  /* the program's words in the letter's language: its date, its page numbers */
+  const lf_words *words =
+      lf_words_for(m->content->words, m->content->words_count, r->letter->language);
+  char date[LF_WORDS_DATE_MAX];
+  /* kept in the letter's arena: the letter holds its values, not copies */
+  values[LF_FIELD_DATE] =
+      lf_arena_strdup(arena, lf_words_date_long(words, m->opts->today, date, sizeof date));
   values[LF_FIELD_LEAFLET] = d->title;
   values[LF_FIELD_TUMOUR] = "";
   if (d->tumour_id) {
@@ -598,7 +603,7 @@ static int fill_letter(mail_run *m, const request *r, lf_arena *arena, lf_letter
       address[lines++] = r->cell[col];
   letter->address = address;
   letter->address_count = lines;
-  letter->words = lf_words_for(m->content->words, m->content->words_count, letter->language);
+  letter->words = words;
   letter->title = d->title;
   letter->creation_date = m->iso_date;
   letter->identifier = lf_arena_printf(arena, "letter.%s.%s", r->ref, f->format->name);
@@ -1266,16 +1271,6 @@ static int write_batches(mail_run *m, const char *path, lf_diags *diags) {
 /* ---- the run ----------------------------------------------------------------------------- */
 
 /*
- * 'letter_date()' - "24 November 2026".
- */
-static void letter_date(lf_date d, char *buf, size_t size) {
-  static const char *const months[] = {"January", "February", "March", "April", "May", "June",
-                                       "July", "August", "September", "October", "November",
-                                       "December"};
-  snprintf(buf, size, "%d %s %d", d.day, months[(d.month - 1) % 12], d.year);
-}
-
-/*
  * 'make_folders()' - OUT (its parents as usual, itself 0700) and
  * OUT/requests (0700).  Returns 0 or -1 (reported).
  */
@@ -1495,7 +1490,6 @@ int lf_mail(const lf_mail_options *o) {
   }
   m->opts = o;
   m->lock = (lf_out_lock){.fd = -1, .part_fd = -1};
-  letter_date(o->today, m->date, sizeof m->date);
   snprintf(m->iso_date, sizeof m->iso_date, "%04d-%02d-%02d", o->today.year, o->today.month,
            o->today.day);
   m->part = o->shard_count ? lf_arena_printf(m->arena, "-%d-of-%d", o->shard_index,

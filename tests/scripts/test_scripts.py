@@ -904,7 +904,8 @@ def check_letter(tmp):
     with open(csv, "w", encoding="utf-8") as f:
         f.write("ref,name,address_1,town,postcode,leaflet,tumour,format\n"
                 "S1,Alex Example,1 Test Street,Testtown,AB1 2CD,net-drugs-overview,,standard\n"
-                "S2,Sam Example,2 Test Street,Testtown,AB1 2CD,net-drugs-overview-ur,,standard\n")
+                "S2,Sam Example,2 Test Street,Testtown,AB1 2CD,net-drugs-overview-ur,,standard\n"
+                "S3,Cai Example,3 Test Street,Testtown,AB1 2CD,net-drugs-overview-cy,,standard\n")
     out = os.path.join(tmp, "mail")
     res = read([BIN, "mail", csv, "--content", CONTENT, "--out", out, "--today", TODAY])
     pdf = os.path.join(out, "requests", "S1.pdf")
@@ -924,6 +925,14 @@ def check_letter(tmp):
                                 "ur")
     else:
         check("letter before an Urdu leaflet: written", False, "no PDF")
+    welsh = os.path.join(out, "requests", "S3.pdf")
+    words = words_for("cy")
+    today = [int(x) for x in TODAY.split("-")]
+    date = fill(words["date"], day=today[2], month=words["months_long"][today[1] - 1], year=today[0])
+    page = fill(words["page"], page=1, pages=1)
+    text = read(["pdftotext", "-f", "1", "-l", "1", welsh, "-"]).stdout if os.path.exists(welsh) else ""
+    check(f"letter in Welsh (letters/net-drugs-overview-cy.yaml): dated '{date}' and numbered "
+          f"'{page}' in the words of words/cy.yaml", date in text and page in text, text[-400:])
     if os.path.exists(pdf):
         check_lang_elements("letter", pdf, parts)
         return

@@ -111,6 +111,21 @@ static void test_english(void **state) {
   }
   lf_words *cy = parse(f, "cy", welsh);
   assert_null(lf_words_tag(cy)); /* a leaflet's own words: its language */
+
+  /* a letter's date names the month in full: English's own, a file's
+   * months_long, else its months */
+  assert_string_equal(lf_words_date_long(NULL, (lf_date){2026, 11, 24}, a, sizeof a),
+                      "24 November 2026");
+  assert_string_equal(lf_words_date_long(cy, (lf_date){2026, 11, 24}, a, sizeof a),
+                      "24 Tach 2026");
+  char text[4096];
+  snprintf(text, sizeof text, "%smonths_long: [Ionawr, Chwefror, Mawrth, Ebrill, Mai, Mehefin, "
+           "Gorffennaf, Awst, Medi, Hydref, Tachwedd, Rhagfyr]\n", welsh);
+  cy = parse(f, "cy", text);
+  assert_non_null(cy);
+  assert_string_equal(lf_words_date_long(cy, (lf_date){2026, 11, 24}, a, sizeof a),
+                      "24 Tachwedd 2026");
+  assert_string_equal(lf_words_date(cy, (lf_date){2026, 11, 24}, a, sizeof a), "24 Tach 2026");
 }
 
 /* 'test_chinese_date()' - A date whose pattern puts the year first. */
