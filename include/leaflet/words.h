@@ -111,6 +111,13 @@ char *lf_words_fill(lf_arena *arena, const lf_words *w, lf_word_id word, const c
                     const char *const *values, size_t n);
 
 /*
+ * 'lf_words_link()' - "Link to 'url'" (LF_WORD_LINK) or "QR code: a link
+ * to 'url'" (LF_WORD_QR_CODE) in the words of 'w' (NULL: English), in
+ * 'arena' (NULL when memory runs out).
+ */
+char *lf_words_link(lf_arena *arena, const lf_words *w, lf_word_id word, const char *url);
+
+/*
  * 'lf_words_page()' - "Page 'page' of 'pages'" in the words of 'w' (NULL:
  * English), the numbers in its digits, in 'arena' (NULL when memory runs
  * out).

@@ -39,9 +39,8 @@ typedef struct resolver {
   int drug_depth;
   size_t block_count, text_bytes; /* against MAX_DOCUMENT_* */
   int too_long;                   /* the limit has been reported */
-  const lf_words *words;         /* the program's words in the leaflet's language */
-  const char *words_language;    /* theirs: LF_PROGRAM_LANGUAGE for the built-in
-                                    English, else NULL (the leaflet's) */
+  const lf_words *words;         /* the program's words in the leaflet's language
+                                    (their blocks tagged lf_words_tag()) */
   const lf_term **terms_used;    /* in order of first use */
   size_t terms_count, terms_cap;
   int failed;
@@ -502,7 +501,7 @@ static lf_block *facts_table(resolver *r, lf_pos pos, const char *caption,
       /* the program's own words, and dates written their way: in the
        * leaflet's language where words/ has it, else English (so set left
        * to right) */
-      cells[k].language = r->words_language;
+      cells[k].language = lf_words_tag(r->words);
       row->cells[k] = (lf_blocks){&cells[k], 1};
     }
     if (i == link) {
@@ -1421,7 +1420,7 @@ static int add_references(resolver *r, block_list *bl) {
   if (!h)
     return -1;
   h->role = "references";
-  h->language = r->words_language; /* the program's word; the sources say their own */
+  h->language = lf_words_tag(r->words); /* the program's word; the sources say their own */
   lf_blocks *items = lf_arena_array(r->arena, l->reference_count, sizeof *items);
   if (!items)
     return -1;
@@ -1503,7 +1502,7 @@ static int add_about(resolver *r, block_list *bl, const char *stem) {
   /* the program's own words, in the leaflet's language where words/ has
    * it, else English (as the table's cells below), so that a screen
    * reader reads them so */
-  h->language = r->words_language;
+  h->language = lf_words_tag(r->words);
   /* the facts as a table: a line each, without a blank line between */
   const char *const names[] = {words->text[LF_WORD_LAST_REVIEWED],
                                words->text[LF_WORD_NEXT_REVIEW_DUE],
@@ -1520,7 +1519,7 @@ static int add_about(resolver *r, block_list *bl, const char *stem) {
     return -1;
   *p = *facts;
   p->role = "about";
-  p->language = r->words_language; /* set in its words' direction, labels first */
+  p->language = lf_words_tag(r->words); /* set in its words' direction, labels first */
   int rc = 0;
   if (l->has_contact)
     rc = add_contact(r, bl, l->contact.pos);
@@ -1588,7 +1587,6 @@ static int resolve_document(resolver *r, lf_document *doc) {
   doc->language = l->language;
   doc->language_pos = l->language_pos;
   r->words = lf_words_for(r->content->words, r->content->words_count, l->language);
-  r->words_language = lf_words_tag(r->words);
   doc->words = r->words;
   doc->translation_of = l->translation_of;
   doc->publisher = l->publisher;

@@ -376,6 +376,12 @@ static char *number(const lf_words *w, unsigned long value, char out[48]) {
   return out;
 }
 
+/* 'lf_words_link()' - A link's alternative text in the words. */
+char *lf_words_link(lf_arena *arena, const lf_words *w, lf_word_id word, const char *url) {
+  static const char *const names[] = {"url"};
+  return fill(arena, lf_words_or_english(w)->text[word], names, &url, 1);
+}
+
 /* 'lf_words_page()' - "Page N of M" in the words. */
 char *lf_words_page(lf_arena *arena, const lf_words *w, size_t page, size_t pages) {
   w = lf_words_or_english(w);

@@ -192,8 +192,7 @@ static long set_text_as(builder *b, const lf_inline *in, lf_pos pos, frame f, do
         link_el = element(b, LF_EL_LINK, el, NULL, lang);
         if (link_el >= 0)
           b->display->elements[link_el].alt =
-              lf_words_fill(b->arena, b->env.words, LF_WORD_LINK, (const char *[]){"url"},
-                            &runs.runs[i].href, 1);
+              lf_words_link(b->arena, b->env.words, LF_WORD_LINK, runs.runs[i].href);
         link_href = runs.runs[i].href;
       }
       run_elements[i] = link_el;

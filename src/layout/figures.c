@@ -242,10 +242,8 @@ int lf_build_qr(lf_table_env *env, const lf_block *blk, double left, double widt
     return -1;
   }
   lf_display *d = env->display;
-  static const char *const url[] = {"url"};
-  d->elements[link].alt = lf_words_fill(env->arena, env->words, LF_WORD_LINK, url, &blk->href, 1);
-  d->elements[fig].alt =
-      lf_words_fill(env->arena, env->words, LF_WORD_QR_CODE, url, &blk->href, 1);
+  d->elements[link].alt = lf_words_link(env->arena, env->words, LF_WORD_LINK, blk->href);
+  d->elements[fig].alt = lf_words_link(env->arena, env->words, LF_WORD_QR_CODE, blk->href);
   size_t first = out->count;
   vitem *code = push(env, out, VITEM_MARK, 0, 0, blk->pos);
   vitem *area = push(env, out, VITEM_MARK, 0, 1, blk->pos);
