@@ -346,9 +346,13 @@ static size_t png_row_bytes(const lf_image *image) {
  */
 static int png_rows(const lf_image *image, lf_buf *packed, char *why, size_t why_size) {
   const unsigned char *d = image->data;
-  for (size_t at = 8; at + 12 <= image->size;) {
+  /* the chunks as lf_image_parse() walked them, up to IEND: what follows
+   * it is not the picture's (and need not be whole) */
+  for (size_t at = 8; image->size - at >= 12;) {
     size_t len = (size_t)d[at] << 24 | (size_t)d[at + 1] << 16 | (size_t)d[at + 2] << 8 |
                  d[at + 3];
+    if (len > image->size - at - 12 || memcmp(d + at + 4, "IEND", 4) == 0)
+      break;
     if (memcmp(d + at + 4, "IDAT", 4) == 0)
       lf_buf_put(packed, d + at + 8, len);
     at += 12 + len;

@@ -323,6 +323,35 @@ static void test_sound_chunks_damaged_rows_fail_at_the_figure(void **state) {
   }
 }
 
+static void test_bytes_after_iend_are_not_the_picture(void **state) {
+  (void)state;
+  /* PNG readers stop at IEND, and so does the checker; the decoder must
+   * too.  After IEND: a whole IDAT chunk of bytes that will not inflate
+   * (the picture's rows are still its own), then a chunk header claiming
+   * 2 GB, more than the file holds (found by fuzz_image: the rows were
+   * copied from past the file's end, a crash or "out of memory") */
+  for (int as_is = 0; as_is < 2; as_is++) {
+    bytes b;
+    png(&b, 40, 30, 0, as_is ? 8 : 16, 0, as_is ? 40 : 80, 5);
+    static const unsigned char junk[32] = {0xFF, 0xFF, 0xFF, 0xFF, 0x01};
+    chunk(&b, "IDAT", junk, sizeof junk);
+    put32(&b, 0x7FFFFFF0ul);
+    put(&b, "IDAT", 4);
+    put(&b, junk, 8);
+    lf_image img;
+    char why[256];
+    assert_int_equal(parse(&b, &img, why), 0);
+    lf_diags diags;
+    lf_diags_init(&diags);
+    int rc = render_picture(&b, &diags);
+    char text[4096];
+    if (rc != 0)
+      fprintf(stderr, "%s\n", tu_diags_text(&diags, text, sizeof text));
+    assert_int_equal(rc, 0);
+    lf_diags_free(&diags);
+  }
+}
+
 static void test_picture_made_once_per_run(void **state) {
   (void)state;
   /* a 16-bit PNG: decoded and compressed the first time; what was made
@@ -353,6 +382,7 @@ int main(void) {
       cmocka_unit_test(test_jpeg_frames),
       cmocka_unit_test(test_kinds_that_print_decode),
       cmocka_unit_test(test_sound_chunks_damaged_rows_fail_at_the_figure),
+      cmocka_unit_test(test_bytes_after_iend_are_not_the_picture),
       cmocka_unit_test(test_picture_made_once_per_run),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
