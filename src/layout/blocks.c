@@ -592,6 +592,11 @@ static void build_blocks(builder *b, const lf_blocks *blocks, frame f, int in_it
     b->change_bar = bar_before;
     if (b->failed)
       return;
+    /* the block's items know where it is written (blocks inside it, a
+     * list's items or a callout's, have said already) */
+    for (size_t k = start; k < b->vl->count; k++)
+      if (!b->vl->items[k].pos.file)
+        b->vl->items[k].pos = blk->pos;
     /* a heading keeps the first two lines of what follows */
     if (keep_lines > 0) {
       keep_next_lines(b, keep_from, &keep_lines);

@@ -434,8 +434,12 @@ int lf_break_pages(lf_arena *arena, const lf_document *doc, const lf_format *for
           end = last_soft;
         } else {
           end = i;
-          lf_warning(diags, (lf_pos){doc->source_file, 0, 0},
-                     "%s: a block taller than a page was split across pages", doc->stem);
+          lf_pos at = it->pos.file ? it->pos : (lf_pos){doc->source_file, 0, 0};
+          lf_warning(diags, at, "%s: text kept together (a heading with the lines after "
+                     "it, a callout, or a paragraph's first or last lines) is taller than "
+                     "a page and was split across pages (expected text that fits a "
+                     "page at %g pt: larger paper or a smaller size keeps it whole)",
+                     doc->stem, format->body_size);
           display->blocks_split++;
         }
         break;

@@ -36,6 +36,8 @@ typedef struct vitem {
   int keep_before;      /* 1: no page break just before this item;
                            KEEP_SOFT: none unless the page has no other
                            place to break (a block kept with the next) */
+  lf_pos pos;           /* where the block that made it is written (file
+                           NULL: the document's own, such as its title) */
   /* VITEM_LINE */
   lf_line line;
   double x;             /* left edge of the text */

@@ -623,6 +623,31 @@ static void test_page_break_block(void **state) {
   lf_arena_free(arena);
 }
 
+static void test_kept_text_taller_than_a_page_named_at_its_place(void **state) {
+  /* a callout (kept together) longer than a page: split, with a warning
+   * at its text's line and column, saying what was kept and why it
+   * could not be (it once named no place and no block) */
+  fixture *f = *state;
+  char body[16384];
+  char *p = body;
+  p += sprintf(p, "id: one\ntitle: One\nreview: {last_reviewed: 2025-01-01, "
+                  "next_review: 2030-01-01}\nbody:\n  - p: Before.\n  - callout: \"");
+  for (int i = 0; i < 90; i++)
+    p += sprintf(p, "%s", sentence);
+  sprintf(p, "\"\n");
+  tu_write(f->dir, "leaflets/one.yaml", body);
+  lf_arena *arena = lf_arena_new(0);
+  lf_display *d = layout(f, arena, 12);
+  assert_true(d->page_count >= 2);
+  assert_int_equal(d->blocks_split, 1);
+  char text[4096];
+  const char *said = tu_diags_text(&f->diags, text, sizeof text);
+  assert_true(tu_has(said, "leaflets/one.yaml:6:14: warning: one: text kept together "));
+  assert_true(tu_has(said, "is taller than a page and was split across pages (expected text "
+                           "that fits a page at 12 pt"));
+  lf_arena_free(arena);
+}
+
 static void test_links_are_clickable_and_printed(void **state) {
   fixture *f = *state;
   tu_write(f->dir, "leaflets/one.yaml",
@@ -706,6 +731,7 @@ int main(void) {
       T(test_rules_hold_wherever_blocks_fall), T(test_rules_hold_in_large_print),
       T(test_long_paragraph_fills_pages), T(test_breaks_fall_where_the_page_is_full),
       T(test_footer_in_same_place), T(test_footer_at_any_size), T(test_heading_smaller_not_split), T(test_outline_points_at_headings), T(test_page_break_block),
+      T(test_kept_text_taller_than_a_page_named_at_its_place),
       T(test_links_are_clickable_and_printed), T(test_lists_nested_too_deep),
   };
   return cmocka_run_group_tests_name("pages", tests, NULL, NULL);
