@@ -19,7 +19,8 @@
  *   4. The characters are grouped into boxes: words, or pieces of a word
  *      where it may or must break (between the characters of Chinese; a web
  *      address too wide for a line after '/' or before '.'; a piece still
- *      wider than the line is cut at the last cluster that fits).  Between
+ *      wider than the line is cut before a hyphen, dash or slash of its
+ *      own, else at the last cluster that fits).  Between
  *      two boxes is a join: a space, a break inside a word, or a forced
  *      break.
  *   5. Dynamic programming in the manner of Knuth and Plass chooses the
@@ -521,25 +522,50 @@ static void warn_split(breaker *b, size_t first, size_t end) {
 }
 
 /*
+ * 'joins_parts()' - Whether 'cp' joins the parts of a compound or a code
+ * ("net-drugs-overview", "and/or"): a hyphen, a dash or a slash, before
+ * which a word too wide for the line is best cut.
+ */
+static int joins_parts(uint32_t cp) {
+  return cp == '-' || cp == '/' || cp == 0x2010 || cp == 0x2012 || cp == 0x2013 ||
+         cp == 0x2014;
+}
+
+/*
  * 'push_fragment()' - Add the records [first, end) of a word as boxes: one
- * box when it fits the measure, else pieces cut at the last cluster that
- * fits, joined by forced breaks.  The last box ends in 'join'.  '*split' is
- * set when it had to be cut.  Returns 0 or -1.
+ * box when it fits the measure, else pieces joined by forced breaks, each
+ * cut before the last hyphen, dash or slash that would start the next
+ * line, when the line so cut is half full ("net-drugs-overview-zh" over
+ * "-hant", not "net-drugs-overview-zh-h" over "ant"), else at the last
+ * cluster that fits.  Before, not after: a line ending in a hyphen reads
+ * as a word hyphenated, and text extraction (pdftotext) joins it to the
+ * next line without its hyphen; the style guides cut addresses and codes
+ * so too.  The last box ends in 'join'.  '*split' is set when it had to
+ * be cut.  Returns 0 or -1.
  */
 static int push_fragment(breaker *b, size_t first, size_t end, int64_t units,
                          join_kind join, int *split) {
   if (units <= b->max_units)
     return push_box(b, first, end, units, join);
   *split = 1;
-  size_t chunk = first;
-  int64_t chunk_units = 0;
+  size_t chunk = first, joint = first; /* joint: a cut after a hyphen, if > chunk */
+  int64_t chunk_units = 0, joint_units = 0;
   for (size_t k = first; k < end; k++) {
     int64_t advance = b->chars[k].advance;
-    if (k > chunk && b->chars[k].cluster_start && chunk_units + advance > b->max_units) {
-      if (push_box(b, chunk, k, chunk_units, JOIN_FORCED) < 0)
+    while (k > chunk && b->chars[k].cluster_start && chunk_units + advance > b->max_units) {
+      /* after a hyphen when that fills half the line at least */
+      int at_joint = joint > chunk && 2 * joint_units >= b->max_units;
+      size_t cut = at_joint ? joint : k;
+      int64_t cut_units = at_joint ? joint_units : chunk_units;
+      if (push_box(b, chunk, cut, cut_units, JOIN_FORCED) < 0)
         return -1;
-      chunk = k;
-      chunk_units = 0;
+      chunk = cut;
+      chunk_units -= cut_units;
+    }
+    if (k > chunk && b->chars[k].cluster_start && joins_parts(b->cps[k]) &&
+        !joins_parts(b->cps[k - 1])) {
+      joint = k;
+      joint_units = chunk_units;
     }
     chunk_units += advance;
   }

@@ -594,6 +594,52 @@ static void test_too_long_word(void **state) {
   lf_arena_free(arena);
 }
 
+/* 'test_split_before_a_hyphen()' - A word wider than the line that has
+ * hyphens, dashes or slashes (a leaflet's id, a compound) is cut before
+ * the last of them that fits, when that leaves the line half full, rather
+ * than inside one of its parts; never after one (a line ending in a hyphen
+ * reads as hyphenated, and pdftotext drops such a hyphen); still a split,
+ * with its warning. */
+static lf_lines break_split(const fixture *fx, lf_arena *arena, const char *text,
+                            double measure) {
+  run_spec spec = {text, 0, NULL};
+  lf_inline in = make_inline(arena, &spec, 1);
+  lf_lines lines;
+  lf_diags diags;
+  lf_diags_init(&diags);
+  assert_int_equal(lf_break_lines(arena, &fx->fonts, &in, NULL, SIZE, measure,
+                                  (lf_pos){"t.yaml", 1, 1}, &lines, &diags),
+                   0);
+  assert_int_equal(diags.count, 1); /* the split's warning */
+  assert_int_equal(diags.items[0].kind, LF_DIAG_WORD_SPLIT);
+  lf_diags_free(&diags);
+  return lines;
+}
+
+static void test_split_before_a_hyphen(void **state) {
+  fixture *fx = *state;
+  lf_arena *arena = lf_arena_new(0);
+  double measure = points_of(fx, "net-drugs-overview-zh-h") + 0.5;
+  lf_lines lines = break_split(fx, arena, "net-drugs-overview-zh-hant", measure);
+  check_lines(&lines, measure);
+  assert_int_equal(lines.count, 2);
+  assert_int_equal(lines.forced_splits, 1);
+  assert_line(&lines, 0, "net-drugs-overview-zh"); /* not "...zh-h" over "ant" */
+  assert_line(&lines, 1, "-hant");
+  /* a slash and an en dash are such places too */
+  measure = points_of(fx, "inhibitors/antibodies\u2013ther") + 0.5;
+  lines = break_split(fx, arena, "inhibitors/antibodies\u2013therapies", measure);
+  check_lines(&lines, measure);
+  assert_line(&lines, 0, "inhibitors/antibodies");
+  assert_line(&lines, 1, "\u2013therapies");
+  /* a hyphen early in the line is no place: cut where the line is full */
+  measure = points_of(fx, "a-Pneumonoultra") + 0.5;
+  lines = break_split(fx, arena, "a-Pneumonoultramicroscopic", measure);
+  check_lines(&lines, measure);
+  assert_line(&lines, 0, "a-Pneumonoultra");
+  lf_arena_free(arena);
+}
+
 /* 'test_short_last_word()' - A last line of one short word is avoided
  * where another choice exists. */
 static void test_short_last_word(void **state) {
@@ -1258,6 +1304,7 @@ int main(void) {
       cmocka_unit_test(test_kept_run),
       cmocka_unit_test(test_url_breaks),
       cmocka_unit_test(test_too_long_word),
+      cmocka_unit_test(test_split_before_a_hyphen),
       cmocka_unit_test(test_short_last_word),
       cmocka_unit_test(test_whitespace),
       cmocka_unit_test(test_bold_run),
