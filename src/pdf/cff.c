@@ -173,7 +173,8 @@ static int read_top_dict(const unsigned char *p, size_t length, long *charset,
     } else if (b >= 247 && b <= 254) {
       if (length - i < 2)
         return -1;
-      long w = ((long)(b & 3) << 8) + p[i + 1] + 108;
+      /* 247-250: +(b - 247) * 256 + b1 + 108; 251-254: the same, negative */
+      long w = (long)(b <= 250 ? b - 247 : b - 251) * 256 + p[i + 1] + 108;
       value = b <= 250 ? w : -w;
       i += 2;
     } else {
