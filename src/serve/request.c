@@ -242,7 +242,8 @@ void lf_content_disposition(const char *title, const char *format_words, const c
   char name[192];
   size_t n = 0;
   const char *parts[3] = {title, " - ", format_words};
-  size_t room = sizeof name - strlen(format_words) - 8;
+  size_t fixed = strlen(format_words) + 8; /* " - ", the words, ".pdf" */
+  size_t room = fixed < sizeof name ? sizeof name - fixed : 0;
   for (int k = 0; k < 3; k++) {
     const char *p = parts[k], *end = p + strlen(p);
     size_t limit = k == 0 ? room : sizeof name - 5;

@@ -256,6 +256,20 @@ static void test_content_disposition(void **state) {
   assert_string_equal(out, "attachment; filename=\"drugs.braille.brf\"; filename*=UTF-8''Drugs%20-"
                            "%20braille%20%2840%20cells%20by%2025%20lines%2C%20for%20an%20embosser"
                            "%29.brf");
+  /* format words longer than the name's room (the server's are at most
+   * 127 bytes; fuzz_request gives any): the title is left out, the words
+   * cut, and nothing is written past the name's room (the room was once
+   * worked out as a negative size, wrapping round) */
+  char words[300];
+  memset(words, 'w', sizeof words - 1);
+  words[sizeof words - 1] = 0;
+  char long_title[250];
+  memset(long_title, 'T', sizeof long_title - 1);
+  long_title[sizeof long_title - 1] = 0;
+  lf_content_disposition(long_title, words, "pdf", "a.pdf", 0, out, sizeof out);
+  n = strlen(out);
+  assert_string_equal(out + n - 4, ".pdf");
+  assert_null(strstr(out, "TT"));
 }
 
 /*
