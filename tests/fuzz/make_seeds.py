@@ -194,6 +194,65 @@ def font_seeds():
     write(out, "seed-otto", b"OTTO" + font[4:])
     write(out, "seed-ttcf", b"ttcf" + font[4:])
     write(out, "seed-empty", b"")
+    cff_seeds(out)
+
+
+def cff_seeds(out):
+    """CFF outlines: a CID-keyed subset of Noto Sans CJK SC (a few Chinese
+    characters), a font keyed by name, and a collection of the two; made
+    with fontTools when it and fonts-noto-cjk are installed (their offsets
+    are small, in the Top DICT's two-byte forms, as a small font's are)."""
+    try:
+        from fontTools import subset
+        from fontTools.fontBuilder import FontBuilder
+        from fontTools.pens.t2CharStringPen import T2CharStringPen
+        from fontTools.ttLib import TTCollection, TTFont
+    except ImportError:
+        print("fontTools is missing: the CFF seeds are left as they are")
+        return
+    import io
+    cjk = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
+    if not os.path.exists(cjk):
+        print("fonts-noto-cjk is missing: the CFF seeds are left as they are")
+        return
+    font = TTFont(cjk, fontNumber=2)
+    options = subset.Options()
+    options.layout_features = ["kern", "vert", "liga"]
+    options.hinting = False
+    options.name_IDs = [1, 2]
+    options.notdef_outline = True
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text="用於神經內分泌癌的標靶藥物 Ab，。")
+    subsetter.subset(font)
+    cid = io.BytesIO()
+    font.save(cid)
+    builder = FontBuilder(1000, isTTF=False)
+    names = [".notdef", "space", "A", "B", "wcircumflex"]
+    builder.setupGlyphOrder(names)
+    builder.setupCharacterMap({0x20: "space", 0x41: "A", 0x42: "B", 0x175: "wcircumflex"})
+    strings = {}
+    for i, glyph in enumerate(names):
+        pen = T2CharStringPen(500 + 10 * i, None)
+        pen.moveTo((50, 0))
+        pen.lineTo((450 + 10 * i, 0))
+        pen.curveTo((450 + 10 * i, 350), (450 + 10 * i, 700), (50, 700))
+        pen.closePath()
+        strings[glyph] = pen.getCharString()
+    builder.setupCFF("LeafletTestCFF", {"FullName": "Leaflet Test CFF"}, strings, {})
+    builder.setupHorizontalMetrics({n: (500 + 10 * i, 50) for i, n in enumerate(names)})
+    builder.setupHorizontalHeader(ascent=800, descent=-200)
+    builder.setupNameTable({"familyName": "Leaflet Test CFF", "styleName": "Regular"})
+    builder.setupOS2(sTypoAscender=800, usWinAscent=800, usWinDescent=200)
+    builder.setupPost()
+    named = io.BytesIO()
+    builder.save(named)
+    pair = TTCollection()
+    pair.fonts = [TTFont(io.BytesIO(cid.getvalue())), TTFont(io.BytesIO(named.getvalue()))]
+    both = io.BytesIO()
+    pair.save(both)
+    write(out, "seed-cff-cid.otf", cid.getvalue())
+    write(out, "seed-cff-name.otf", named.getvalue())
+    write(out, "seed-cff-pair.ttc", both.getvalue())
 
 
 CSV_SEEDS = {
@@ -263,6 +322,49 @@ def drawing_seeds():
         write(out, "seed-" + name, open(path, "rb").read())
 
 
+def image_seeds():
+    """The test pictures (PNG and JPEG of every kind that prints) and the
+    hostile cases' damaged ones."""
+    out = os.path.join(CORPUS, "fuzz_image")
+    images = os.path.join(ROOT, "tests", "images")
+    paths = [os.path.join(images, n) for n in sorted(os.listdir(images))
+             if n.endswith((".png", ".jpg"))]
+    cases = os.path.join(ROOT, "tests", "hostile", "cases")
+    for case in sorted(os.listdir(cases)):
+        folder = os.path.join(cases, case, "content", "images")
+        if case.startswith("image-") and os.path.isdir(folder):
+            paths += [os.path.join(folder, n) for n in sorted(os.listdir(folder))]
+    seen = set()
+    for path in paths:
+        case = os.path.basename(os.path.dirname(os.path.dirname(os.path.dirname(path))))
+        name = os.path.basename(path)
+        if path.startswith(cases):
+            name = case + "-" + name
+        data = open(path, "rb").read()
+        if len(data) <= 64 * 1024 and data not in seen:  # small, and once
+            seen.add(data)
+            write(out, "seed-" + name, data)
+
+
+REQUEST_SEEDS = {
+    # path, format, size, layout, view, search, title (fuzz_request.c)
+    "catalogue": b"/\n\n\n\n\nsutent\nTargeted and immunotherapy drugs",
+    "leaflet": b"/leaflets/net-drugs/pancreatic-net\nlarge\n\npages\n\nNET%20drugs\n"
+               b"Drugs for pancreatic NETs",
+    "pdf-size": b"/leaflets/net-drugs-overview/pdf\nsize\n20.5pt\nbooklet\ninline\n"
+                b"%E2%80%9Cdrugs%E2%80%9D\nCaf\xc3\xa9 \"au\" lait/\\ <b>",
+    "asset": b"/assets/leaflet.css\nbraille\n\n\n\n%3Cscript%3E\n\xe7\x99\x8c\xe7\x97\x87",
+    "dotdot": b"/leaflets/%2e%2e/%252e%252e\nsize\n48.25\nfold\nhuh\n%ZZ\n\x01\x7f",
+    "events": b"/events\nstandard\n12\npages\ninline\n%26amp%3B\n" + b"a" * 300,
+}
+
+
+def request_seeds():
+    out = os.path.join(CORPUS, "fuzz_request")
+    for name, data in REQUEST_SEEDS.items():
+        write(out, "seed-" + name, data)
+
+
 def main():
     yaml_seeds()
     content_seeds()
@@ -270,6 +372,8 @@ def main():
     csv_seeds()
     manifest_seeds()
     drawing_seeds()
+    image_seeds()
+    request_seeds()
     for t in sorted(os.listdir(CORPUS)):
         print(f"{t}: {len(os.listdir(os.path.join(CORPUS, t)))} inputs")
 
