@@ -283,6 +283,20 @@ static void build_heading(builder *b, const lf_block *blk, frame f) {
       double fit = floor(size * f.width / trial.min_width * 10) / 10;
       size = fit > s->body_size ? fit : s->body_size;
     }
+    /* nor may a heading be too tall to share a page with two lines of
+     * what it heads (a long heading at 24 pt on A5): else the page breaker
+     * must leave it alone at a page's foot.  Smaller, a step at a time,
+     * down to the body size, until it fits. */
+    double keep_room = b->env.page_room -
+                       s->paragraph_space * s->body_size * s->line_spacing - /* the gap */
+                       2 * s->body_size * s->line_spacing;
+    while (size > s->body_size && b->vl == b->doc_vl &&
+           lf_break_lines(b->arena, b->fonts, &runs, f.lang, size, f.width, blk->pos, &trial,
+                          &quiet) == 0 &&
+           (double)trial.count * size * line_spacing(s, trial.script_slots) > keep_room + 1e-6) {
+      double smaller = floor(size * 0.95 * 10) / 10;
+      size = smaller > s->body_size ? smaller : s->body_size;
+    }
     lf_diags_free(&quiet);
   }
   static const lf_element_type types[] = {LF_EL_H1, LF_EL_H1, LF_EL_H2, LF_EL_H3, LF_EL_H4};

@@ -21,6 +21,7 @@
 #include <cmocka.h>
 
 #include "leaflet/document.h"
+#include "leaflet/jobs.h"
 #include "leaflet/layout.h"
 #include "content_fixture.h"
 
@@ -596,6 +597,63 @@ static void test_heading_smaller_not_split(void **state) {
   lf_arena_free(arena);
 }
 
+#define HEADING "When you might have targeted drugs for cancer"
+static void test_heading_smaller_to_keep_its_lines(void **state) {
+  /* a heading so long that at its size it and two lines of its text do
+   * not fit a page (this one at 24 pt on A5, as in a large-print booklet):
+   * set smaller, it shares its page with two lines of its text, with no
+   * warning; the page breaker once had to leave it alone at a page's
+   * foot ("a block taller than a page was split") */
+  fixture *f = *state;
+  char body[4096];
+  char *p = body;
+  p += sprintf(p, "id: one\ntitle: One\nreview: {last_reviewed: 2025-01-01, "
+                  "next_review: 2030-01-01}\nbody:\n  - p: \"");
+  for (int i = 0; i < 8; i++)
+    p += sprintf(p, "%s", sentence);
+  p += sprintf(p, "\"\n  - h2: %s\n  - p: \"", HEADING);
+  for (int i = 0; i < 6; i++)
+    p += sprintf(p, "%s", sentence);
+  sprintf(p, "\"\n");
+  tu_write(f->dir, "leaflets/one.yaml", body);
+  lf_arena *arena = lf_arena_new(0);
+  lf_document doc;
+  lf_format s = resolve_one(f, arena, 24, &doc);
+  const lf_format *a5 = lf_format_on_paper(arena, &s, "A5");
+  assert_non_null(a5);
+  lf_display *d = lf_layout_document(arena, &doc, a5, &f->fonts, &f->diags);
+  assert_non_null(d);
+  char said[4096];
+  if (f->diags.warnings)
+    fprintf(stderr, "%s\n", tu_diags_text(&f->diags, said, sizeof said));
+  assert_int_equal(d->blocks_split, 0);
+  assert_int_equal(f->diags.warnings, 0);
+  /* the heading's page, its size, and the lines of text after it there */
+  size_t heading_page = SIZE_MAX, text_lines = 0;
+  double heading_size = 0, last_y = -1;
+  int heading = -1;
+  for (size_t pg = 0; pg < d->page_count; pg++)
+    for (size_t i = 0; i < d->pages[pg].count; i++) {
+      const lf_item *it = &d->pages[pg].items[i];
+      if (it->kind != LF_ITEM_TEXT || it->element < 0)
+        continue;
+      lf_element_type type = d->elements[it->element].type;
+      if (type == LF_EL_H2 && (heading < 0 || it->element == heading)) {
+        heading = it->element; /* the first (the last is "About this leaflet") */
+        heading_page = pg;
+        heading_size = it->size;
+      } else if (type == LF_EL_P && pg == heading_page && heading_size > 0 &&
+                 it->y != last_y) {
+        text_lines++;
+        last_y = it->y;
+      }
+    }
+  assert_true(heading_page != SIZE_MAX);
+  assert_true(heading_size >= 24 && heading_size < 24 * a5->heading_scale[2]);
+  assert_true(text_lines >= 2);
+  lf_arena_free(arena);
+}
+
 static void test_outline_points_at_headings(void **state) {
   fixture *f = *state;
   write_leaflet(f, 5);
@@ -730,7 +788,8 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       T(test_rules_hold_wherever_blocks_fall), T(test_rules_hold_in_large_print),
       T(test_long_paragraph_fills_pages), T(test_breaks_fall_where_the_page_is_full),
-      T(test_footer_in_same_place), T(test_footer_at_any_size), T(test_heading_smaller_not_split), T(test_outline_points_at_headings), T(test_page_break_block),
+      T(test_footer_in_same_place), T(test_footer_at_any_size), T(test_heading_smaller_not_split), T(test_heading_smaller_to_keep_its_lines),
+      T(test_outline_points_at_headings), T(test_page_break_block),
       T(test_kept_text_taller_than_a_page_named_at_its_place),
       T(test_links_are_clickable_and_printed), T(test_lists_nested_too_deep),
   };
