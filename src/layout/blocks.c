@@ -217,6 +217,10 @@ static long set_text_as(builder *b, const lf_inline *in, lf_pos pos, frame f, do
   double descent = -(double)lf_font_descent(b->fonts->face[LF_FACE_REGULAR]) / 1000.0;
   /* centre the font's ascent+descent in the line's pitch */
   double baseline = (pitch - (ascent + descent) * size) / 2 + ascent * size;
+  /* lines asked to stay together do, when they fit on a page; else they
+   * break as any paragraph's may */
+  if (keep_lines && b->vl == b->doc_vl && (double)lines.count * pitch > b->env.page_room)
+    keep_lines = 0;
   long first = (long)b->vl->count;
   for (size_t i = 0; i < lines.count; i++) {
     vitem *it = push(b, VITEM_LINE, pitch);
@@ -283,13 +287,14 @@ static void build_heading(builder *b, const lf_block *blk, frame f) {
       double fit = floor(size * f.width / trial.min_width * 10) / 10;
       size = fit > s->body_size ? fit : s->body_size;
     }
-    /* nor may a heading be too tall to share a page with two lines of
-     * what it heads (a long heading at 24 pt on A5): else the page breaker
-     * must leave it alone at a page's foot.  Smaller, a step at a time,
-     * down to the body size, until it fits. */
+    /* nor may a heading be too tall to share a page with the lines of
+     * what it heads that it keeps (two, three when they are a paragraph
+     * of three, which may not leave one line alone): a long heading at 24
+     * pt on A5 would be left alone at a page's foot.  Smaller, a step at a
+     * time, down to the body size, until it fits. */
     double keep_room = b->env.page_room -
                        s->paragraph_space * s->body_size * s->line_spacing - /* the gap */
-                       2 * s->body_size * s->line_spacing;
+                       3 * s->body_size * s->line_spacing;
     while (size > s->body_size && b->vl == b->doc_vl &&
            lf_break_lines(b->arena, b->fonts, &runs, f.lang, size, f.width, blk->pos, &trial,
                           &quiet) == 0 &&
@@ -500,8 +505,13 @@ static void build_list(builder *b, const lf_block *blk, frame f) {
       lines++;
     }
     /* an item of up to three lines, a glossary entry and a reference are
-     * never split */
-    if (lines <= 3 || blk->plain || (blk->keep & LF_KEEP_TOGETHER))
+     * never split, when they fit on a page (a reference of nine lines at
+     * 24 pt on A5 does not: it breaks as its paragraphs may) */
+    double item_height = 0;
+    for (size_t k = first; k < b->vl->count; k++)
+      item_height += b->vl->items[k].height;
+    if ((lines <= 3 || blk->plain || (blk->keep & LF_KEEP_TOGETHER)) &&
+        (b->vl != b->doc_vl || item_height <= b->env.page_room))
       for (size_t k = first + 1; k < b->vl->count; k++)
         b->vl->items[k].keep_before = 1;
   }

@@ -654,6 +654,45 @@ static void test_heading_smaller_to_keep_its_lines(void **state) {
   lf_arena_free(arena);
 }
 
+static void test_reference_taller_than_a_page_breaks_as_text(void **state) {
+  /* a reference (kept whole when it fits a page) longer than a page: its
+   * lines break as a paragraph's do, two at least each side, with no
+   * warning; it was once kept whole, so the page breaker split it where
+   * the page ran out and warned */
+  fixture *f = *state;
+  char body[16384];
+  char *p = body;
+  p += sprintf(p, "id: one\ntitle: One\nreview: {last_reviewed: 2025-01-01, "
+                  "next_review: 2030-01-01}\nreferences:\n  - title: \"");
+  for (int i = 0; i < 70; i++)
+    p += sprintf(p, "%s", sentence);
+  sprintf(p, "\"\n    source: A journal\nbody:\n  - p: Before.\n");
+  tu_write(f->dir, "leaflets/one.yaml", body);
+  lf_arena *arena = lf_arena_new(0);
+  lf_display *d = layout(f, arena, 12);
+  char said[4096];
+  if (f->diags.warnings)
+    fprintf(stderr, "%s\n", tu_diags_text(&f->diags, said, sizeof said));
+  assert_int_equal(d->blocks_split, 0);
+  assert_int_equal(f->diags.warnings, 0);
+  /* the reference's lines on each page it spans: two at least */
+  size_t spans = 0;
+  for (size_t pg = 0; pg < d->page_count; pg++) {
+    line_at lines[512];
+    size_t n = page_lines(d, pg, lines, 512), mine = 0;
+    for (size_t i = 0; i < n; i++)
+      mine += d->elements[lines[i].block].type == LF_EL_P &&
+              d->elements[lines[i].block].parent >= 0 &&
+              d->elements[d->elements[lines[i].block].parent].type == LF_EL_LBODY;
+    if (mine) {
+      spans++;
+      assert_true(mine >= 2);
+    }
+  }
+  assert_true(spans >= 2);
+  lf_arena_free(arena);
+}
+
 static void test_outline_points_at_headings(void **state) {
   fixture *f = *state;
   write_leaflet(f, 5);
@@ -789,6 +828,7 @@ int main(void) {
       T(test_rules_hold_wherever_blocks_fall), T(test_rules_hold_in_large_print),
       T(test_long_paragraph_fills_pages), T(test_breaks_fall_where_the_page_is_full),
       T(test_footer_in_same_place), T(test_footer_at_any_size), T(test_heading_smaller_not_split), T(test_heading_smaller_to_keep_its_lines),
+      T(test_reference_taller_than_a_page_breaks_as_text),
       T(test_outline_points_at_headings), T(test_page_break_block),
       T(test_kept_text_taller_than_a_page_named_at_its_place),
       T(test_links_are_clickable_and_printed), T(test_lists_nested_too_deep),
