@@ -281,11 +281,14 @@ static void build_heading(builder *b, const lf_block *blk, frame f) {
     }
     if (bold)
       runs.runs = bold;
+    double trial_size = 0; /* the size 'trial' was set at: 0, none */
     if (lf_break_lines(b->arena, b->fonts, &runs, f.lang, size, f.width, blk->pos, &trial,
-                       &quiet) == 0 &&
-        trial.min_width > f.width) {
-      double fit = floor(size * f.width / trial.min_width * 10) / 10;
-      size = fit > s->body_size ? fit : s->body_size;
+                       &quiet) == 0) {
+      trial_size = size;
+      if (trial.min_width > f.width) {
+        double fit = floor(size * f.width / trial.min_width * 10) / 10;
+        size = fit > s->body_size ? fit : s->body_size;
+      }
     }
     /* nor may a heading be too tall to share a page with the lines of
      * what it heads that it keeps (two, three when they are a paragraph
@@ -295,10 +298,15 @@ static void build_heading(builder *b, const lf_block *blk, frame f) {
     double keep_room = b->env.page_room -
                        s->paragraph_space * s->body_size * s->line_spacing - /* the gap */
                        3 * s->body_size * s->line_spacing;
-    while (size > s->body_size && b->vl == b->doc_vl &&
-           lf_break_lines(b->arena, b->fonts, &runs, f.lang, size, f.width, blk->pos, &trial,
-                          &quiet) == 0 &&
-           (double)trial.count * size * line_spacing(s, trial.script_slots) > keep_room + 1e-6) {
+    while (size > s->body_size && b->vl == b->doc_vl) {
+      if (trial_size != size) {
+        if (lf_break_lines(b->arena, b->fonts, &runs, f.lang, size, f.width, blk->pos, &trial,
+                           &quiet) != 0)
+          break;
+        trial_size = size;
+      }
+      if ((double)trial.count * size * line_spacing(s, trial.script_slots) <= keep_room + 1e-6)
+        break;
       double smaller = floor(size * 0.95 * 10) / 10;
       size = smaller > s->body_size ? smaller : s->body_size;
     }
