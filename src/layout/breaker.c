@@ -548,12 +548,12 @@ static int push_fragment(breaker *b, size_t first, size_t end, int64_t units,
   if (units <= b->max_units)
     return push_box(b, first, end, units, join);
   *split = 1;
-  size_t chunk = first, joint = first; /* joint: a cut after a hyphen, if > chunk */
+  size_t chunk = first, joint = first; /* joint: a cut before a hyphen, if > chunk */
   int64_t chunk_units = 0, joint_units = 0;
   for (size_t k = first; k < end; k++) {
     int64_t advance = b->chars[k].advance;
     while (k > chunk && b->chars[k].cluster_start && chunk_units + advance > b->max_units) {
-      /* after a hyphen when that fills half the line at least */
+      /* before a hyphen when the line so cut is half full at least */
       int at_joint = joint > chunk && 2 * joint_units >= b->max_units;
       size_t cut = at_joint ? joint : k;
       int64_t cut_units = at_joint ? joint_units : chunk_units;
