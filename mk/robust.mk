@@ -35,7 +35,7 @@ FUZZ_DEB_PACKAGES = clang libclang-rt-14-dev
 
 # Targets for the mailing CSV reader and the manifest reader only once
 # those readers exist.
-FUZZ_NAMES = fuzz_yaml fuzz_content fuzz_font fuzz_drawing fuzz_image fuzz_request \
+FUZZ_NAMES = fuzz_yaml fuzz_content fuzz_font fuzz_drawing fuzz_image fuzz_request fuzz_words \
              $(if $(wildcard src/jobs/csv.c),fuzz_csv) \
              $(if $(wildcard src/jobs/manifest.c),fuzz_manifest)
 FUZZ_BINS  = $(FUZZ_NAMES:%=$(FUZZ_BUILD)/%)

@@ -365,6 +365,15 @@ def request_seeds():
         write(out, "seed-" + name, data)
 
 
+def words_seeds():
+    """The test words of every script (tests/scripts/content/words)."""
+    out = os.path.join(CORPUS, "fuzz_words")
+    folder = os.path.join(ROOT, "tests", "scripts", "content", "words")
+    for name in sorted(os.listdir(folder)):
+        if name.endswith(".yaml"):
+            write(out, "seed-" + name, open(os.path.join(folder, name), "rb").read())
+
+
 def main():
     yaml_seeds()
     content_seeds()
@@ -374,6 +383,7 @@ def main():
     drawing_seeds()
     image_seeds()
     request_seeds()
+    words_seeds()
     for t in sorted(os.listdir(CORPUS)):
         print(f"{t}: {len(os.listdir(os.path.join(CORPUS, t)))} inputs")
 
