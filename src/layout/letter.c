@@ -149,7 +149,8 @@ static int break_para(setter *s, const lf_inline *text, const char *lang, double
           !r->href || strcmp(runs.runs[i - 1].href, r->href) != 0) {
         link_el = element(s, LF_EL_LINK, el, NULL);
         if (link_el >= 0)
-          s->d->elements[link_el].alt = lf_arena_printf(s->arena, "Link to %s", r->href);
+          s->d->elements[link_el].alt =
+              lf_words_link(s->arena, s->letter->words, LF_WORD_LINK, r->href);
       }
       out->run_elements[i] = link_el;
     } else {
@@ -240,6 +241,33 @@ static void flow_para(setter *s, const para *p, double x) {
     if (i < n && !new_page(s))
       return;
   }
+}
+
+/*
+ * 'kept_height()' - How much of a page paragraph 'i' of 'paras' ('n' of
+ * them) must find room for with it, when it starts a run of one-line
+ * paragraphs: the run, kept together (a closing and the name under it),
+ * and when the run opens the letter (date, reference, salutation) or is
+ * one line alone (a closing whose name takes two lines) the lines of the
+ * paragraph after it that must start its page with it (two, or all of
+ * three: flow_para() leaves none alone), with the gaps between.
+ * Nothing for any other paragraph (a longer one is split by flow_para()'s
+ * own rules; a later one-line paragraph goes where its run went).
+ */
+static double kept_height(const para *paras, size_t i, size_t n, double gap) {
+  if (paras[i].lines.count != 1 || (i > 0 && paras[i - 1].lines.count == 1))
+    return 0;
+  int opening = 1;
+  for (size_t k = 0; k < i; k++)
+    opening &= paras[k].lines.count == 1;
+  double height = 0;
+  size_t j = i;
+  for (; j < n && paras[j].lines.count == 1; j++)
+    height += (j > i ? gap : 0) + paras[j].pitch;
+  if ((opening || j == i + 1) && j < n)
+    height += gap + (double)(paras[j].lines.count <= 3 ? paras[j].lines.count : 2) *
+                        paras[j].pitch;
+  return height;
 }
 
 /*
@@ -434,15 +462,27 @@ lf_display *lf_layout_letter(lf_arena *arena, const lf_letter *letter,
   }
   if (!beside && letter->sender_count)
     s.y -= gap;
-  for (size_t i = 0; i < letter->body_count && !s.failed; i++) {
-    para p;
+  para *paras = lf_arena_array(arena, letter->body_count + 1, sizeof *paras);
+  if (!paras)
+    s.failed = 1;
+  for (size_t i = 0; i < letter->body_count && !s.failed; i++)
     if (break_para(&s, &letter->body[i],
                    letter->body_languages ? letter->body_languages[i] : NULL, body, measure,
-                   s.root, &p) != 0)
+                   s.root, &paras[i]) != 0)
       return NULL;
-    if (i > 0 && !s.page_fresh)
-      s.y -= gap;
-    flow_para(&s, &p, format->margin_left);
+  for (size_t i = 0; i < letter->body_count && !s.failed; i++) {
+    double before = i > 0 && !s.page_fresh ? gap : 0;
+    int at_top = s.y >= format->page_height - format->margin_top - 1e-6;
+    /* lines of their own (date, reference and salutation; closing and
+     * name) are not parted, nor the opening ones from the letter's first
+     * lines: they go over together */
+    if (!at_top && before + kept_height(paras, i, letter->body_count, gap) > s.y - s.bottom + 1e-6) {
+      if (!new_page(&s))
+        break;
+    } else {
+      s.y -= before;
+    }
+    flow_para(&s, &paras[i], format->margin_left);
   }
   emit_footers(&s, &foot);
   if (s.missing_glyph) {

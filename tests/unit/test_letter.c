@@ -343,6 +343,75 @@ static void test_long_letter_flows_over_pages(void **state) {
   }
 }
 
+/* The page holding the first line of the letter paragraph whose text
+ * starts with 'start'; -1 when none. */
+static long page_of(const lf_display *d, const char *start) {
+  for (size_t p = 0; p < d->page_count; p++)
+    for (size_t i = 0; i < d->pages[p].count; i++) {
+      const lf_item *it = &d->pages[p].items[i];
+      if (it->kind == LF_ITEM_TEXT && it->len >= strlen(start) &&
+          memcmp(it->text, start, strlen(start)) == 0)
+        return (long)p;
+    }
+  return -1;
+}
+
+/*
+ * 'test_closing_goes_over_with_the_name()' - A line of its own is not left
+ * at a page's foot when what it leads to goes on the next page: "Yours
+ * sincerely" is on the page of the name under it, "Dear Ann" on the page
+ * of the letter's first lines, at every size and wherever the page breaks
+ * fall (filler paragraphs of one to eight sentences before the closing).
+ */
+static void test_closing_goes_over_with_the_name(void **state) {
+  fixture *f = *state;
+  size_t apart = 0; /* layouts whose closing would fall at a page's foot */
+  for (int filler = 1; filler <= 8; filler++) {
+    char body[8192] = "id: default\nsender: [Patient Information Service]\nbody:\n"
+                      "  - \"Dear {name}\"\n"
+                      "  - \"Thank you for asking for our information. Here it is.\"\n";
+    for (int k = 0; k < 3; k++) {
+      strcat(body, "  - \"Filler");
+      for (int w = 0; w < filler; w++)
+        strcat(body, " Tell your doctor or nurse about any side effects you have.");
+      strcat(body, "\"\n");
+    }
+    strcat(body, "  - \"Yours sincerely\"\n  - \"The Patient Information Service\"\n"
+                 "  - \"You can ask for this information in another language or format.\"\n");
+    tu_write(f->dir, "letters/default.yaml", body);
+    lf_letter_templates letters;
+    assert_int_equal(lf_letters_load(f->arena, f->dir, &letters, &f->diags), 0);
+    const char *values[LF_FIELD_COUNT];
+    values_of("Ann", "", values);
+    lf_letter letter;
+    assert_int_equal(lf_letter_fill(f->arena, lf_letters_for(&letters, "drugs"), values,
+                                    &letter), 0);
+    static const char *const address[] = {"Ann Example", "1 Road", "NT1 2AB"};
+    letter.address = address;
+    letter.address_count = 3;
+    for (double size = 18; size <= 48; size += 2) {
+      lf_format s = format_at(f, size);
+      lf_display *d = lf_layout_letter(f->arena, &letter, &s, &f->fonts, &f->diags);
+      assert_non_null(d);
+      long closing = page_of(d, "Yours sincerely"), name = page_of(d, "The Patient");
+      long dear = page_of(d, "Dear "), first = page_of(d, "Thank you");
+      assert_true(closing >= 0 && name >= 0 && dear >= 0 && first >= 0);
+      if (closing != name || dear != first)
+        fail_msg("%g pt, filler %d: 'Yours sincerely' on page %ld, the name on %ld; "
+                 "'Dear Ann' on %ld, the first lines on %ld", size, filler, closing + 1,
+                 name + 1, dear + 1, first + 1);
+      /* the closing starts its page: it went over with the name */
+      const lf_page *pg = &d->pages[closing];
+      for (size_t i = 0; i < pg->count; i++)
+        if (pg->items[i].kind == LF_ITEM_TEXT && pg->items[i].element >= 0) {
+          apart += memcmp(pg->items[i].text, "Yours", 5) == 0;
+          break;
+        }
+    }
+  }
+  assert_true(apart > 0); /* the rule was needed somewhere */
+}
+
 /*
  * 'test_address_too_long()' - An address line too wide for the window even
  * at the smallest size allowed, or too many lines for its height, is an
@@ -465,6 +534,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       T(test_address_inside_window_at_every_size), T(test_fields_substituted),
       T(test_long_letter_flows_over_pages),        T(test_address_too_long),
+      T(test_closing_goes_over_with_the_name),
       T(test_no_address_or_window_off_page),       T(test_templates_loaded_and_checked),
   };
   return cmocka_run_group_tests_name("letter", tests, NULL, NULL);
