@@ -229,24 +229,34 @@ static void check_lines(const lf_lines *lines, double measure) {
   }
 }
 
-/* 'break_plain()' - Break one regular run; expects success with no
- * diagnostics. */
-static lf_lines break_plain(const fixture *fx, lf_arena *arena,
-                            const char *text, double measure) {
+/* 'break_run()' - Break one regular run in 'language' (NULL: none) with
+ * 'fonts'; expects success, and no diagnostic but one warning for each of
+ * 'splits' words split; the lines within the measure. */
+static lf_lines break_run(const lf_fontset *fonts, lf_arena *arena, const char *text,
+                          const char *language, double measure, size_t splits) {
   run_spec spec = {text, 0, NULL};
   lf_inline in = make_inline(arena, &spec, 1);
   lf_lines lines;
   lf_diags diags;
   lf_diags_init(&diags);
-  assert_int_equal(lf_break_lines(arena, &fx->fonts, &in, NULL, SIZE, measure,
+  assert_int_equal(lf_break_lines(arena, fonts, &in, language, SIZE, measure,
                                   (lf_pos){"t.yaml", 1, 1}, &lines, &diags),
                    0);
-  if (diags.count)
+  if (diags.count != splits)
     lf_diags_print(&diags, stderr);
-  assert_int_equal(diags.count, 0);
+  assert_int_equal(diags.count, splits);
+  for (size_t i = 0; i < diags.count; i++)
+    assert_int_equal(diags.items[i].kind, LF_DIAG_WORD_SPLIT);
   lf_diags_free(&diags);
   check_lines(&lines, measure);
   return lines;
+}
+
+/* 'break_plain()' - Break one regular run; expects success with no
+ * diagnostics. */
+static lf_lines break_plain(const fixture *fx, lf_arena *arena,
+                            const char *text, double measure) {
+  return break_run(&fx->fonts, arena, text, NULL, measure, 0);
 }
 
 /* 'test_total_fit_beats_greedy()' - Greedy fills "nnn nn" and leaves "nn"
@@ -602,18 +612,7 @@ static void test_too_long_word(void **state) {
  * with its warning. */
 static lf_lines break_split(const fixture *fx, lf_arena *arena, const char *text,
                             double measure) {
-  run_spec spec = {text, 0, NULL};
-  lf_inline in = make_inline(arena, &spec, 1);
-  lf_lines lines;
-  lf_diags diags;
-  lf_diags_init(&diags);
-  assert_int_equal(lf_break_lines(arena, &fx->fonts, &in, NULL, SIZE, measure,
-                                  (lf_pos){"t.yaml", 1, 1}, &lines, &diags),
-                   0);
-  assert_int_equal(diags.count, 1); /* the split's warning */
-  assert_int_equal(diags.items[0].kind, LF_DIAG_WORD_SPLIT);
-  lf_diags_free(&diags);
-  return lines;
+  return break_run(&fx->fonts, arena, text, NULL, measure, 1); /* the split's warning */
 }
 
 static void test_split_before_a_hyphen(void **state) {
@@ -621,7 +620,6 @@ static void test_split_before_a_hyphen(void **state) {
   lf_arena *arena = lf_arena_new(0);
   double measure = points_of(fx, "net-drugs-overview-zh-h") + 0.5;
   lf_lines lines = break_split(fx, arena, "net-drugs-overview-zh-hant", measure);
-  check_lines(&lines, measure);
   assert_int_equal(lines.count, 2);
   assert_int_equal(lines.forced_splits, 1);
   assert_line(&lines, 0, "net-drugs-overview-zh"); /* not "...zh-h" over "ant" */
@@ -629,13 +627,11 @@ static void test_split_before_a_hyphen(void **state) {
   /* a slash and an en dash are such places too */
   measure = points_of(fx, "inhibitors/antibodies\u2013ther") + 0.5;
   lines = break_split(fx, arena, "inhibitors/antibodies\u2013therapies", measure);
-  check_lines(&lines, measure);
   assert_line(&lines, 0, "inhibitors/antibodies");
   assert_line(&lines, 1, "\u2013therapies");
   /* a hyphen early in the line is no place: cut where the line is full */
   measure = points_of(fx, "a-Pneumonoultra") + 0.5;
   lines = break_split(fx, arena, "a-Pneumonoultramicroscopic", measure);
-  check_lines(&lines, measure);
   assert_line(&lines, 0, "a-Pneumonoultra");
   lf_arena_free(arena);
 }
@@ -1124,20 +1120,7 @@ static void test_error_at_an_anchor(void **state) {
  * fonts; expects success with no diagnostics. */
 static lf_lines break_in(fixture *fx, lf_arena *arena, const char *text, const char *language,
                          double measure) {
-  run_spec spec = {text, 0, NULL};
-  lf_inline in = make_inline(arena, &spec, 1);
-  lf_lines lines;
-  lf_diags diags;
-  lf_diags_init(&diags);
-  assert_int_equal(lf_break_lines(arena, &fx->scripts, &in, language, SIZE, measure,
-                                  (lf_pos){"t.yaml", 1, 1}, &lines, &diags),
-                   0);
-  if (diags.count)
-    lf_diags_print(&diags, stderr);
-  assert_int_equal(diags.count, 0);
-  lf_diags_free(&diags);
-  check_lines(&lines, measure);
-  return lines;
+  return break_run(&fx->scripts, arena, text, language, measure, 0);
 }
 
 /*

@@ -55,6 +55,21 @@ static int teardown(void **state) {
 
 static const char sentence[] = "Tell your doctor or nurse about any side effects you have. ";
 
+/* 'leaflet_head()' - Leaflet one's id, title and review dates, written at
+ * 'p'; returns where they end. */
+static char *leaflet_head(char *p) {
+  return p + sprintf(p, "id: one\ntitle: One\nreview: {last_reviewed: 2025-01-01, "
+                        "next_review: 2030-01-01}\n");
+}
+
+/* 'sentences()' - 'n' sentences of filler written at 'p'; returns where
+ * they end. */
+static char *sentences(char *p, int n) {
+  for (int i = 0; i < n; i++)
+    p += sprintf(p, "%s", sentence);
+  return p;
+}
+
 /* A leaflet whose body is 'lead' sentences of filler, then headings,
  * paragraphs, a list and a callout that land at varying places; some
  * headings are followed by a paragraph of one line (so that keeping two
@@ -62,7 +77,8 @@ static const char sentence[] = "Tell your doctor or nurse about any side effects
 static void write_leaflet(fixture *f, int lead) {
   char body[32768];
   char *p = body;
-  p += sprintf(p, "id: one\ntitle: One\nreview: {last_reviewed: 2025-01-01, next_review: 2030-01-01}\nbody:\n");
+  p = leaflet_head(p);
+  p += sprintf(p, "body:\n");
   for (int block = 0; block < 12; block++) {
     p += sprintf(p, "  - p: \"");
     for (int i = 0; i < (block == 0 ? lead : 3 + (block * 7) % 11); i++)
@@ -284,7 +300,8 @@ static size_t lines_per_page(fixture *f, lf_arena *arena, double size, double *p
 static void write_paragraphs(fixture *f, int lead, int sentences) {
   static char body[262144];
   char *p = body;
-  p += sprintf(p, "id: one\ntitle: One\nreview: {last_reviewed: 2025-01-01, next_review: 2030-01-01}\nbody:\n");
+  p = leaflet_head(p);
+  p += sprintf(p, "body:\n");
   for (int block = 0; block < (sentences ? 1 : 41); block++) {
     p += sprintf(p, "  - p: \"");
     int count = sentences ? sentences : block == 0 ? lead : 1 + (block * 5) % 9;
@@ -607,13 +624,11 @@ static void test_heading_smaller_to_keep_its_lines(void **state) {
   fixture *f = *state;
   char body[4096];
   char *p = body;
-  p += sprintf(p, "id: one\ntitle: One\nreview: {last_reviewed: 2025-01-01, "
-                  "next_review: 2030-01-01}\nbody:\n  - p: \"");
-  for (int i = 0; i < 8; i++)
-    p += sprintf(p, "%s", sentence);
+  p = leaflet_head(p);
+  p += sprintf(p, "body:\n  - p: \"");
+  p = sentences(p, 8);
   p += sprintf(p, "\"\n  - h2: %s\n  - p: \"", HEADING);
-  for (int i = 0; i < 6; i++)
-    p += sprintf(p, "%s", sentence);
+  p = sentences(p, 6);
   sprintf(p, "\"\n");
   tu_write(f->dir, "leaflets/one.yaml", body);
   lf_arena *arena = lf_arena_new(0);
@@ -662,10 +677,9 @@ static void test_reference_taller_than_a_page_breaks_as_text(void **state) {
   fixture *f = *state;
   char body[16384];
   char *p = body;
-  p += sprintf(p, "id: one\ntitle: One\nreview: {last_reviewed: 2025-01-01, "
-                  "next_review: 2030-01-01}\nreferences:\n  - title: \"");
-  for (int i = 0; i < 70; i++)
-    p += sprintf(p, "%s", sentence);
+  p = leaflet_head(p);
+  p += sprintf(p, "references:\n  - title: \"");
+  p = sentences(p, 70);
   sprintf(p, "\"\n    source: A journal\nbody:\n  - p: Before.\n");
   tu_write(f->dir, "leaflets/one.yaml", body);
   lf_arena *arena = lf_arena_new(0);
@@ -727,10 +741,9 @@ static void test_kept_text_taller_than_a_page_named_at_its_place(void **state) {
   fixture *f = *state;
   char body[16384];
   char *p = body;
-  p += sprintf(p, "id: one\ntitle: One\nreview: {last_reviewed: 2025-01-01, "
-                  "next_review: 2030-01-01}\nbody:\n  - p: Before.\n  - callout: \"");
-  for (int i = 0; i < 90; i++)
-    p += sprintf(p, "%s", sentence);
+  p = leaflet_head(p);
+  p += sprintf(p, "body:\n  - p: Before.\n  - callout: \"");
+  p = sentences(p, 90);
   sprintf(p, "\"\n");
   tu_write(f->dir, "leaflets/one.yaml", body);
   lf_arena *arena = lf_arena_new(0);
