@@ -107,6 +107,23 @@ static lf_letter make_letter(fixture *f, const char *name, const char *const *ad
   return letter;
 }
 
+/* A letter from the template 'text' (written as letters/default.yaml),
+ * filled for Ann, with a three-line address. */
+static lf_letter letter_from(fixture *f, const char *text) {
+  tu_write(f->dir, "letters/default.yaml", text);
+  lf_letter_templates letters;
+  assert_int_equal(lf_letters_load(f->arena, f->dir, &letters, &f->diags), 0);
+  const char *values[LF_FIELD_COUNT];
+  values_of("Ann", "", values);
+  lf_letter letter;
+  assert_int_equal(lf_letter_fill(f->arena, lf_letters_for(&letters, "drugs"), values, &letter),
+                   0);
+  static const char *const address[] = {"Ann Example", "1 Road", "NT1 2AB"};
+  letter.address = address;
+  letter.address_count = 3;
+  return letter;
+}
+
 /* Whether element 'el' is an address line (a P in the Div "Address"). */
 static int in_address(const lf_display *d, int el) {
   if (el < 0)
@@ -298,16 +315,7 @@ static void test_long_letter_flows_over_pages(void **state) {
       strcat(body, " Tell your doctor or nurse about any side effects you have.");
     strcat(body, "\"\n");
   }
-  tu_write(f->dir, "letters/default.yaml", body);
-  lf_letter_templates letters;
-  assert_int_equal(lf_letters_load(f->arena, f->dir, &letters, &f->diags), 0);
-  const char *values[LF_FIELD_COUNT];
-  values_of("Ann", "", values);
-  lf_letter letter;
-  assert_int_equal(lf_letter_fill(f->arena, lf_letters_for(&letters, "drugs"), values, &letter), 0);
-  static const char *const address[] = {"Ann Example", "1 Road", "NT1 2AB"};
-  letter.address = address;
-  letter.address_count = 3;
+  lf_letter letter = letter_from(f, body);
   static const double sizes[] = {18, 24, 30, 36, 42, 48};
   for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
     lf_format s = format_at(f, sizes[k]);
@@ -378,17 +386,7 @@ static void test_closing_goes_over_with_the_name(void **state) {
     }
     strcat(body, "  - \"Yours sincerely\"\n  - \"The Patient Information Service\"\n"
                  "  - \"You can ask for this information in another language or format.\"\n");
-    tu_write(f->dir, "letters/default.yaml", body);
-    lf_letter_templates letters;
-    assert_int_equal(lf_letters_load(f->arena, f->dir, &letters, &f->diags), 0);
-    const char *values[LF_FIELD_COUNT];
-    values_of("Ann", "", values);
-    lf_letter letter;
-    assert_int_equal(lf_letter_fill(f->arena, lf_letters_for(&letters, "drugs"), values,
-                                    &letter), 0);
-    static const char *const address[] = {"Ann Example", "1 Road", "NT1 2AB"};
-    letter.address = address;
-    letter.address_count = 3;
+    lf_letter letter = letter_from(f, body);
     for (double size = 18; size <= 48; size += 2) {
       lf_format s = format_at(f, size);
       lf_display *d = lf_layout_letter(f->arena, &letter, &s, &f->fonts, &f->diags);
