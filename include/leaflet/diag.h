@@ -7,7 +7,10 @@
  *     content/drugs/sunitinib.yaml:4:7: error: unknown key 'nmae' (expected one of ...; did you mean 'name'?)
  *
  * A list keeps at most LF_DIAGS_MAX entries (later ones are counted, not
- * stored) so that bad input cannot grow it without bound.
+ * stored) so that bad input cannot grow it without bound.  A message said
+ * again for the same place (file, line and column) is neither stored nor
+ * counted again: text set twice (a title on a booklet's cover and atop its
+ * first page) is reported once.
  *
  * Each diagnostic carries a kind (lf_diag_kind): a caller that must tell
  * diagnostics apart (a mailing hiding personal data, say) filters by kind,

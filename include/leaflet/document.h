@@ -177,6 +177,8 @@ typedef struct lf_document {
                                 every page says so */
   const char *footer_note;   /* NULL, or what the footer says in place of
                                 the review date (a proof, a report) */
+  int no_footer;             /* its pages have no footer (a booklet's
+                                cover): the text has the page's room */
   lf_blocks body;            /* starts with the H1 title */
   lf_blocks back_page;       /* after the body on its last page, and on a
                                 booklet's back page (may be none) */

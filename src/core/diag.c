@@ -65,16 +65,29 @@ static void drop_cut_characters(char *buf) {
 }
 
 /*
- * 'store()' - Count the diagnostic, and store it while there is room.  A
- * message too long for its buffer (it quotes the author's text) is cut at
- * a character and ends in "...".
+ * 'is_repeat()' - Whether the same message was stored for the same place
+ * (a file, line and column): a word too wide in a title is reported where the
+ * title is written, not again for each page that repeats the title (a
+ * booklet's cover).
  */
-static void store(lf_diags *d, lf_severity sev, lf_diag_kind kind, lf_pos pos,
-                  const char *fmt, va_list ap) {
-  if (sev == LF_ERROR)
-    d->errors++;
-  else if (sev == LF_WARNING)
-    d->warnings++;
+static int is_repeat(const lf_diags *d, lf_severity sev, lf_pos pos, const char *message) {
+  if (!pos.file || pos.line <= 0)
+    return 0;
+  for (size_t i = 0; i < d->count; i++) {
+    const lf_diag *g = &d->items[i];
+    if (g->severity == sev && g->pos.line == pos.line && g->pos.column == pos.column &&
+        g->pos.file && strcmp(g->pos.file, pos.file) == 0 && strcmp(g->message, message) == 0)
+      return 1;
+  }
+  return 0;
+}
+
+/*
+ * 'keep()' - Store a diagnostic (its message already formatted) while
+ * there is room; counting it is the caller's.
+ */
+static void keep(lf_diags *d, lf_severity sev, lf_diag_kind kind, lf_pos pos,
+                 const char *message) {
   if (d->count >= LF_DIAGS_MAX)
     return;
   if (d->count == d->cap) {
@@ -85,6 +98,28 @@ static void store(lf_diags *d, lf_severity sev, lf_diag_kind kind, lf_pos pos,
     d->items = items;
     d->cap = cap;
   }
+  lf_diag *g = &d->items[d->count];
+  g->severity = sev;
+  g->kind = kind;
+  g->pos = pos;
+  g->pos.file = pos.file ? strdup(pos.file) : NULL;
+  g->message = strdup(message);
+  if (!g->message || (pos.file && !g->pos.file)) {
+    free(g->message);
+    free((char *)g->pos.file);
+    return;
+  }
+  d->count++;
+}
+
+/*
+ * 'store()' - Count the diagnostic, and store it while there is room,
+ * unless it repeats one stored (is_repeat()).  A message too long for its
+ * buffer (it quotes the author's text) is cut at a character and ends in
+ * "...".
+ */
+static void store(lf_diags *d, lf_severity sev, lf_diag_kind kind, lf_pos pos,
+                  const char *fmt, va_list ap) {
   char buf[1024];
   int n = vsnprintf(buf, sizeof buf, fmt, ap);
   if (n < 0)
@@ -95,18 +130,13 @@ static void store(lf_diags *d, lf_severity sev, lf_diag_kind kind, lf_pos pos,
     strcat(buf, "...");
   }
   drop_cut_characters(buf);
-  lf_diag *g = &d->items[d->count];
-  g->severity = sev;
-  g->kind = kind;
-  g->pos = pos;
-  g->pos.file = pos.file ? strdup(pos.file) : NULL;
-  g->message = strdup(buf);
-  if (!g->message || (pos.file && !g->pos.file)) {
-    free(g->message);
-    free((char *)g->pos.file);
+  if (is_repeat(d, sev, pos, buf))
     return;
-  }
-  d->count++;
+  if (sev == LF_ERROR)
+    d->errors++;
+  else if (sev == LF_WARNING)
+    d->warnings++;
+  keep(d, sev, kind, pos, buf);
 }
 
 /*
@@ -217,14 +247,11 @@ void lf_diags_print_json(const lf_diags *d, FILE *fp) {
  * 'lf_diags_append()' - Move the diagnostics of 'from' onto 'to'.
  */
 void lf_diags_append(lf_diags *to, lf_diags *from) {
+  /* each list's own (one document's, one file's): the same words from two
+   * documents are two reports */
   for (size_t i = 0; i < from->count; i++) {
     lf_diag *g = &from->items[i];
-    lf_diag_add_kind(to, g->severity, g->kind, g->pos, "%s", g->message);
-    /* lf_diag_add_kind counted it again; undo so counts stay exact below */
-    if (g->severity == LF_ERROR)
-      to->errors--;
-    else if (g->severity == LF_WARNING)
-      to->warnings--;
+    keep(to, g->severity, g->kind, g->pos, g->message);
   }
   to->errors += from->errors;
   to->warnings += from->warnings;

@@ -727,8 +727,9 @@ int lf_build_vlist(lf_arena *arena, const lf_document *doc, const lf_format *for
   }
   /* a size so large for the paper that the footer leaves no room to read
    * in (48 pt on A5) is refused, rather than set over the footer */
-  out->footer_height = footer.height;
-  double room = format->page_height - format->margin_top - format->margin_bottom - footer.height;
+  out->footer_height = doc->no_footer ? 0 : footer.height;
+  double room = format->page_height - format->margin_top - format->margin_bottom -
+                out->footer_height;
   double line = format->body_size * format->line_spacing;
   if (room < 3 * line) {
     lf_diag_add_kind(diags, LF_ERROR, LF_DIAG_PAGE_ROOM, (lf_pos){doc->source_file, 0, 0},
@@ -744,8 +745,7 @@ int lf_build_vlist(lf_arena *arena, const lf_document *doc, const lf_format *for
   b.env = (lf_table_env){.arena = arena, .diags = diags, .format = format, .fonts = fonts,
                          .display = display, .words = lf_words_or_english(doc->words),
                          .owner = &b, .set_cell = set_cell,
-                         .page_room = format->page_height - format->margin_top -
-                                      format->margin_bottom - footer.height};
+                         .page_room = room};
   b.cell_left = format->margin_left;
   int root = element(&b, LF_EL_DOCUMENT, -1, NULL, doc->language);
   frame f = {.left = format->margin_left,

@@ -73,14 +73,16 @@ static void add(lf_arena *arena, page_blocks *pb, int level, const char *text, u
 
 /*
  * 'set_pages()' - Lay out generated blocks (cover, back page) on their own
- * pages in 'into'.  Returns the number of pages added, or 0 on error.
+ * pages in 'into', with room for a footer unless 'no_footer' (the cover,
+ * which has none).  Returns the number of pages added, or 0 on error.
  */
 static size_t set_pages(lf_arena *arena, const lf_document *doc, const lf_format *format,
-                        const lf_fontset *fonts, page_blocks *pb, lf_display *into,
-                        lf_diags *diags) {
+                        const lf_fontset *fonts, page_blocks *pb, int no_footer,
+                        lf_display *into, lf_diags *diags) {
   lf_document mini = *doc;
   mini.body = (lf_blocks){.items = pb->items, .count = pb->count};
   mini.back_page = (lf_blocks){0};
+  mini.no_footer = no_footer;
   pb->items[pb->count - 1].keep = 0;
   vlist vl;
   size_t before = into->page_count;
@@ -100,7 +102,7 @@ static int notes_page(lf_arena *arena, const lf_document *doc, const lf_format *
   add(arena, &pb, 1, w->text[LF_WORD_NOTES], 0, lf_words_tag(doc->words));
   add(arena, &pb, 0, w->text[LF_WORD_QUESTIONS], 0, lf_words_tag(doc->words));
   size_t before = d->page_count;
-  if (set_pages(arena, doc, format, fonts, &pb, d, diags) == 0)
+  if (set_pages(arena, doc, format, fonts, &pb, 0, d, diags) == 0)
     return -1;
   /* rule lines from below the text to the footer */
   lf_page *page = &d->pages[before];
@@ -162,7 +164,7 @@ static size_t back_page(lf_arena *arena, const lf_document *doc, const lf_format
     lf_error(diags, (lf_pos){doc->source_file, 0, 0}, "out of memory");
     return 0;
   }
-  return set_pages(arena, doc, format, fonts, &bp, *out, diags);
+  return set_pages(arena, doc, format, fonts, &bp, 0, *out, diags);
 }
 
 /*
@@ -191,6 +193,9 @@ lf_display *lf_layout_booklet(lf_arena *arena, const lf_document *doc,
    * which has room, rather than the label box on a page of its own. */
   page_blocks cover = {0};
   add(arena, &cover, 1, doc->title, 0, NULL);
+  /* a warning about the cover's title names the leaflet's */
+  if (doc->body.count > 0 && doc->body.items[0].kind == LF_BLOCK_HEADING)
+    cover.items[0].pos = doc->body.items[0].pos;
   const lf_words *w = lf_words_or_english(doc->words);
   static const char *const tumour[] = {"tumour"}, *const publisher[] = {"publisher"};
   if (doc->tumour_name)
@@ -217,7 +222,7 @@ lf_display *lf_layout_booklet(lf_arena *arena, const lf_document *doc,
   }
   if (nback == 0)
     return NULL;
-  size_t ncover = set_pages(arena, doc, format, fonts, &cover, pages, diags);
+  size_t ncover = set_pages(arena, doc, format, fonts, &cover, 1, pages, diags);
   if (ncover == 0)
     return NULL;
   /* the body (what the leaflet puts on its back page goes there) */

@@ -86,8 +86,8 @@ typedef struct laid {
   lf_format format;
 } laid;
 
-static laid lay_out_in(fixture *f, lf_arena *arena, int parts, const char *language,
-                       const char *extra) {
+static laid lay_out_at(fixture *f, lf_arena *arena, int parts, const char *language,
+                       const char *extra, double size) {
   write_book(f, parts, language, extra);
   lf_content *c = lf_content_load(arena, f->dir, &f->diags);
   assert_non_null(c);
@@ -95,6 +95,8 @@ static laid lay_out_in(fixture *f, lf_arena *arena, int parts, const char *langu
   assert_int_equal(lf_resolve_edition(arena, c, lf_content_leaflet(c, "book"), 0, &doc,
                                       &f->diags), 0);
   laid l = {.format = a5(c)};
+  if (size > 0)
+    l.format = lf_format_scaled(arena, &l.format, size);
   lf_display *pages = lf_layout_document(arena, &doc, &l.format, &f->fonts, &f->diags);
   assert_non_null(pages);
   l.body_pages = pages->page_count;
@@ -102,6 +104,11 @@ static laid lay_out_in(fixture *f, lf_arena *arena, int parts, const char *langu
   assert_non_null(l.sheets);
   assert_int_equal(f->diags.errors, 0);
   return l;
+}
+
+static laid lay_out_in(fixture *f, lf_arena *arena, int parts, const char *language,
+                       const char *extra) {
+  return lay_out_at(f, arena, parts, language, extra, 0);
 }
 
 static laid lay_out(fixture *f, lf_arena *arena, int parts) {
@@ -365,12 +372,56 @@ static void test_back_page_on_one_page(void **state) {
   }
 }
 
+/*
+ * 'test_cover_has_its_page_to_itself()' - The cover has no footer, so its
+ * title, tumour type and publisher have the whole page: in large print on
+ * A5 (18 to 22 pt) they stay on the cover, the title at its heading size
+ * and nothing reported split (the cover kept the footer's room empty: at
+ * 20 pt "Published by Example Charity" went over to page 2).  Larger,
+ * what does not fit goes over a paragraph at a time, never a paragraph's
+ * lines apart ("Published by" on the cover, "Example Charity" over).
+ */
+static void test_cover_has_its_page_to_itself(void **state) {
+  fixture *f = *state;
+  char text[8192];
+  for (double size = 18; size <= 30; size += 2) {
+    lf_arena *arena = lf_arena_new(0);
+    size_t first = f->diags.count;
+    laid l = lay_out_at(f, arena, 2, NULL, NULL, size);
+    half_text(l.sheets, 0, 1, text, sizeof text); /* the cover */
+    int whole = tu_has(text, "Drugs for pancreatic neuroendocrine tumour (NET)") &&
+                tu_has(text, "Tumour type: pancreatic neuroendocrine tumour (NET)") &&
+                tu_has(text, "Published by Example Charity");
+    if (size <= 22 && !whole)
+      fail_msg("at %g pt the cover says only \"%s\"", size, text);
+    if (!whole && strstr(text, "Published"))
+      fail_msg("at %g pt the cover ends in half a paragraph: \"%s\"", size, text);
+    for (size_t i = first; i < f->diags.count; i++) /* (the ID is split from 26 pt) */
+      if (strstr(f->diags.items[i].message, "taller than a page"))
+        fail_msg("at %g pt: %s", size, f->diags.items[i].message);
+    if (whole) {
+      half_text(l.sheets, 1, 0, text, sizeof text); /* page 2 */
+      assert_true(tu_has(text, "Part 1 of the body."));
+    }
+    /* the title at its heading size, larger than the body */
+    double title = 0;
+    for (size_t i = 0; i < l.sheets->pages[0].count; i++) {
+      const lf_item *it = &l.sheets->pages[0].items[i];
+      if (it->kind == LF_ITEM_TEXT && it->x > l.sheets->page_width / 2 && it->size > title)
+        title = it->size;
+    }
+    assert_true(title > size * 1.1);
+    lf_arena_free(arena);
+  }
+}
+
 int main(void) {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
   const struct CMUnitTest tests[] = {
       T(test_eight_pages_in_folding_order), T(test_twelve_pages_in_folding_order),
       T(test_right_to_left_bound_on_the_right), T(test_back_page_on_one_page),
       T(test_count_multiple_of_four),       T(test_cover_notes_back),
+      T(test_cover_has_its_page_to_itself),
   };
   return cmocka_run_group_tests_name("booklet", tests, NULL, NULL);
 }

@@ -462,7 +462,7 @@ static void test_diags_append(void **state) {
 
   /* counts past the cap travel too */
   for (int i = 0; i < LF_DIAGS_MAX + 10; i++)
-    lf_error(&worker, pos, "many");
+    lf_error(&worker, pos, "many %d", i);
   lf_diags_append(&batch, &worker);
   assert_int_equal(batch.count, LF_DIAGS_MAX);
   assert_int_equal(batch.errors, 2 + LF_DIAGS_MAX + 10);
@@ -470,6 +470,43 @@ static void test_diags_append(void **state) {
 
   lf_diags_free(&batch);
   lf_diags_free(&worker);
+}
+
+/*
+ * 'test_diags_said_once()' - The same message for the same place (text set
+ * twice: a title on a booklet's cover and atop its first page) is stored
+ * and counted once; another place, another message, another severity or
+ * a message with no line is another report.  Two lists joined keep both
+ * (two documents, each with its report).
+ */
+static void test_diags_said_once(void **state) {
+  lf_diags diags, other;
+  lf_pos at = {"a.yaml", 5, 8}, below = {"a.yaml", 6, 8}, right = {"a.yaml", 5, 9},
+         elsewhere = {"b.yaml", 5, 8}, whole = {"a.yaml", 0, 0};
+  (void)state;
+
+  lf_diags_init(&diags);
+  lf_diags_init(&other);
+  lf_warning(&diags, at, "word '%s' is wider than the line", "x");
+  lf_warning(&diags, at, "word 'x' is wider than the line");
+  assert_int_equal(diags.count, 1);
+  assert_int_equal(diags.warnings, 1);
+  lf_warning(&diags, below, "word 'x' is wider than the line");
+  lf_warning(&diags, right, "word 'x' is wider than the line");
+  lf_warning(&diags, elsewhere, "word 'x' is wider than the line");
+  lf_warning(&diags, at, "word 'y' is wider than the line");
+  lf_error(&diags, at, "word 'x' is wider than the line");
+  lf_warning(&diags, whole, "split across pages");
+  lf_warning(&diags, whole, "split across pages");
+  assert_int_equal(diags.count, 8);
+  assert_int_equal(diags.warnings, 7);
+  assert_int_equal(diags.errors, 1);
+
+  lf_warning(&other, at, "word 'x' is wider than the line");
+  lf_diags_append(&diags, &other);
+  assert_int_equal(diags.count, 9);
+  assert_int_equal(diags.warnings, 8);
+  lf_diags_free(&diags);
 }
 
 /*
@@ -617,6 +654,7 @@ int main(void) {
       cmocka_unit_test(test_diags_max),
       cmocka_unit_test(test_diags_print),
       cmocka_unit_test(test_diags_append),
+      cmocka_unit_test(test_diags_said_once),
       cmocka_unit_test(test_diag_kinds),
       cmocka_unit_test(test_nearest_name_keys),
       cmocka_unit_test(test_nearest_name_ids),
