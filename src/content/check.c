@@ -181,9 +181,10 @@ static void check_prose(checker *c, const char *text, lf_pos pos) {
 }
 
 /*
- * 'check_runs()' - Terms used, and link addresses.
+ * 'check_runs()' - Terms used (a link's address is checked where it is
+ * read, lf_parse_inline()).
  */
-static void check_runs(checker *c, const lf_inline *in, lf_pos pos) {
+static void check_runs(checker *c, const lf_inline *in) {
   for (size_t i = 0; i < in->count; i++) {
     const lf_run *r = &in->runs[i];
     if (r->style & LF_RUN_TERM) {
@@ -191,11 +192,6 @@ static void check_runs(checker *c, const lf_inline *in, lf_pos pos) {
       if (t)
         c->term_used[t - c->content->terms] = 1;
     }
-    if ((r->style & LF_RUN_LINK) && r->href && strncmp(r->href, "https://", 8) != 0 &&
-        strncmp(r->href, "http://", 7) != 0 && strncmp(r->href, "mailto:", 7) != 0 &&
-        strncmp(r->href, "tel:", 4) != 0)
-      lf_error(c->diags, pos, "link address '%s' is not a web, email or phone address "
-               "(expected https://, http://, mailto: or tel:)", r->href);
   }
 }
 
@@ -274,7 +270,7 @@ static int walk(checker *c, const lf_blocks *blocks, int measure, const char *la
         if (b->text.count && !strncmp(c->content->drugs[d].name, b->text.runs[0].text, b->text.runs[0].len))
           c->drug_used[d] = 1;
     if (b->kind == LF_BLOCK_PARAGRAPH || b->kind == LF_BLOCK_HEADING) {
-      check_runs(c, &b->text, b->pos);
+      check_runs(c, &b->text);
       if (measure && b->kind == LF_BLOCK_PARAGRAPH && is_english(block_lang))
         check_prose(c, lf_inline_plain(c->arena, &b->text), b->pos);
     }
@@ -286,15 +282,15 @@ static int walk(checker *c, const lf_blocks *blocks, int measure, const char *la
     if (b->kind == LF_BLOCK_TABLE) {
       /* cells are short by nature: their words are checked, not measured */
       if (b->table->caption.count)
-        check_runs(c, &b->table->caption, b->pos);
+        check_runs(c, &b->table->caption);
       for (size_t r = 0; r < b->table->row_count; r++)
         for (size_t k = 0; k < b->table->columns; k++)
           walk(c, &b->table->rows[r].cells[k], 0, block_lang);
     }
     if (b->kind == LF_BLOCK_FIGURE && b->figure->caption.count)
-      check_runs(c, &b->figure->caption, b->pos);
+      check_runs(c, &b->figure->caption);
     if ((b->kind == LF_BLOCK_QR || b->kind == LF_BLOCK_WRITE_IN) && b->text.count)
-      check_runs(c, &b->text, b->pos);
+      check_runs(c, &b->text);
   }
   return 0;
 }

@@ -303,6 +303,74 @@ static const char *find_close(const char *s, const char *end, char close) {
 }
 
 /*
+ * 'find_address_end()' - The ')' that ends a link's address from s, or
+ * NULL: parentheses inside it pair up (".../Carcinoid_(disease)"), and an
+ * escaped one counts for neither.
+ */
+static const char *find_address_end(const char *s, const char *end) {
+  size_t depth = 0;
+  for (; s < end; s++) {
+    if (*s == '\\' && s + 1 < end)
+      s++;
+    else if (*s == '(')
+      depth++;
+    else if (*s == ')' && depth-- == 0)
+      return s;
+  }
+  return NULL;
+}
+
+/*
+ * 'unescape()' - A copy of [s, e) with each backslash escape resolved to
+ * the character it escapes, or NULL when out of memory.
+ */
+static char *unescape(lf_arena *arena, const char *s, const char *e) {
+  char *out = lf_arena_alloc(arena, (size_t)(e - s) + 1);
+  if (!out)
+    return NULL;
+  size_t n = 0;
+  for (; s < e; s++) {
+    if (*s == '\\' && s + 1 < e)
+      s++;
+    out[n++] = *s;
+  }
+  out[n] = '\0';
+  return out;
+}
+
+/*
+ * 'is_link_address()' - Whether 'href' is a web, email or phone address
+ * (what a printed leaflet's reader and a PDF viewer can follow; no
+ * "javascript:", no file, no address without its scheme).
+ */
+static int is_link_address(const char *href) {
+  static const char *const schemes[] = {"https://", "http://", "mailto:", "tel:"};
+  for (size_t i = 0; i < sizeof schemes / sizeof *schemes; i++)
+    if (strncmp(href, schemes[i], strlen(schemes[i])) == 0 && href[strlen(schemes[i])])
+      return 1;
+  return 0;
+}
+
+/*
+ * 'has_words()' - Whether [s, e) has a character other than white space,
+ * no-break spaces and soft hyphens (a link's text, which is what is
+ * printed and read out).
+ */
+static int has_words(const char *s, const char *e) {
+  while (s < e) {
+    size_t width = space_width(s, e);
+    if (!width)
+      width = dropped_width(s, e);
+    if (!width && e - s >= 2 && (unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xA0)
+      width = 2; /* U+00A0 */
+    if (!width)
+      return 1;
+    s += width;
+  }
+  return 0;
+}
+
+/*
  * 'plain_text()' - Copy [s, e) into the current run, resolving escapes and
  * collapsing white space.  Markup characters inside are literal.
  */
@@ -367,7 +435,7 @@ static int parse(lf_arena *arena, const char *text, size_t len, lf_pos pos,
         lf_error(diags, position_at(&p, close), "a link's text must be followed by '(address)'");
         return -1;
       }
-      const char *url_end = find_close(close + 2, p.end, ')');
+      const char *url_end = find_address_end(close + 2, p.end);
       if (!url_end) {
         lf_error(diags, position_at(&p, close + 1), "unclosed '(' (expected ')' after the address)");
         return -1;
@@ -377,11 +445,22 @@ static int parse(lf_arena *arena, const char *text, size_t len, lf_pos pos,
                  "links do not nest (expected ']' before another '[')");
         return -1;
       }
-      char *href = lf_arena_strndup(arena, close + 2, (size_t)(url_end - close - 2));
+      if (!has_words(s + 1, close)) {
+        lf_error(diags, position_at(&p, s), "a link needs words to show (expected "
+                 "'[words](address)': the words are what is printed and read out)");
+        return -1;
+      }
+      char *href = unescape(arena, close + 2, url_end);
       if (!href)
         goto oom;
       if (!*href) {
         lf_error(diags, position_at(&p, close + 1), "a link needs an address (expected '(https://...)')");
+        return -1;
+      }
+      if (!is_link_address(href)) {
+        lf_error(diags, position_at(&p, close + 2), "link address '%s' is not a web, email or "
+                 "phone address (expected https://, http://, mailto: or tel: and what "
+                 "follows it)", href);
         return -1;
       }
       if (flush_space(&p) != 0 || end_run(&p) != 0)

@@ -119,6 +119,50 @@ static void test_link_without_address(void **state) {
   error_is(*state, "[link] here", "t.yaml:3:12: error: a link's text must be followed by '(address)'");
 }
 
+/* An address may hold parentheses that pair up, or escaped ones; it ends
+ * at the ')' that closes it (it was cut at the first ')', giving the PDF a
+ * broken link ".../Carcinoid_(disease"). */
+static void test_link_address_with_parentheses(void **state) {
+  fixture *f = *state;
+  assert_int_equal(parse(f, "See [it](https://en.wikipedia.org/wiki/Carcinoid_(disease)) now"), 0);
+  assert_int_equal(f->out.count, 3);
+  assert_run(&f->out.runs[1], "it", LF_RUN_LINK);
+  assert_string_equal(f->out.runs[1].href, "https://en.wikipedia.org/wiki/Carcinoid_(disease)");
+  assert_run(&f->out.runs[2], " now", 0);
+  assert_int_equal(parse(f, "[it](https://x.org/a\\)b) c"), 0);
+  assert_string_equal(f->out.runs[0].href, "https://x.org/a)b");
+  assert_run(&f->out.runs[1], " c", 0);
+  error_is(f, "[it](https://x.org/a_(b) c", "t.yaml:3:11: error: unclosed '(' (expected ')' after the address)");
+}
+
+/* Only what a reader and a PDF viewer can follow, refused where the
+ * address is written, by every command (check refused them, build printed
+ * them as links: "javascript:", a file, an address without its scheme). */
+static void test_link_address_scheme(void **state) {
+  fixture *f = *state;
+  static const char *const good[] = {"https://x.org", "http://x.org/a", "mailto:a@x.org",
+                                     "tel:+448088004040"};
+  for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
+    char text[128];
+    snprintf(text, sizeof text, "[a](%s)", good[i]);
+    assert_int_equal(parse(f, text), 0);
+  }
+  error_is(f, "Go [here](javascript:alert(1)) now",
+           "t.yaml:3:17: error: link address 'javascript:alert(1)' is not a web, email or phone "
+           "address (expected https://, http://, mailto: or tel: and what follows it)");
+  error_is(f, "[a](www.example.org)", "t.yaml:3:11: error: link address 'www.example.org'");
+  error_is(f, "[a](ftp://x.org)", "link address 'ftp://x.org' is not");
+  error_is(f, "[a](https://)", "link address 'https://' is not");
+}
+
+/* A link with no words (they are what is printed and read out) is an error
+ * at its '[' (it vanished, its address and link with it). */
+static void test_link_without_words(void **state) {
+  error_is(*state, "See [](https://x.org/a) now",
+           "t.yaml:3:11: error: a link needs words to show (expected '[words](address)'");
+  error_is(*state, "See [ \xc2\xa0](https://x.org/a) now", "t.yaml:3:11: error: a link needs words");
+}
+
 static void test_nested_link(void **state) {
   error_is(*state, "[a [b](c)](d)", "error: links do not nest");
 }
@@ -138,7 +182,7 @@ static void test_stray_close(void **state) {
 
 static void test_plain_of_runs(void **state) {
   fixture *f = *state;
-  assert_int_equal(parse(f, "a **b** [c](d) {e}"), 0);
+  assert_int_equal(parse(f, "a **b** [c](https://d.org) {e}"), 0);
   assert_string_equal(lf_inline_plain(f->arena, &f->out), "a b c e");
 }
 
@@ -270,6 +314,9 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_unclosed_strong, setup, teardown),
       cmocka_unit_test_setup_teardown(test_unclosed_link, setup, teardown),
       cmocka_unit_test_setup_teardown(test_link_without_address, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_link_address_with_parentheses, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_link_address_scheme, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_link_without_words, setup, teardown),
       cmocka_unit_test_setup_teardown(test_nested_link, setup, teardown),
       cmocka_unit_test_setup_teardown(test_unclosed_term, setup, teardown),
       cmocka_unit_test_setup_teardown(test_columns_count_characters, setup, teardown),
