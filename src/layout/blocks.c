@@ -497,18 +497,22 @@ static void build_list(builder *b, const lf_block *blk, frame f) {
     build_blocks(b, &blk->list_items[i], inner, 1);
     if (b->failed)
       return;
-    /* the label sits on the item's first line */
+    /* the label sits on the item's first line, before the labels of
+     * lists that start the item */
     size_t lines = 0;
     for (size_t k = first; k < b->vl->count; k++) {
       vitem *it = &b->vl->items[k];
       if (it->kind != VITEM_LINE)
         continue;
       if (lines == 0 && label) {
-        it->label = label;
-        it->label_x = rtl ? f.left + f.width : f.left;
-        it->label_right = rtl;
-        it->label_face = LF_FACE_REGULAR;
-        it->label_element = lbl;
+        vlabel *l = lf_arena_alloc(b->arena, sizeof *l);
+        if (!l) {
+          b->failed = 1;
+          return;
+        }
+        *l = (vlabel){.text = label, .x = rtl ? f.left + f.width : f.left, .right = rtl,
+                      .face = LF_FACE_REGULAR, .element = lbl, .next = it->labels};
+        it->labels = l;
       }
       lines++;
     }

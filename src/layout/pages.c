@@ -142,9 +142,9 @@ static void emit_line(pager *p, lf_page *page, const vitem *it, double top, int 
     add_rule(p, page, bar, top, bar, top - it->height, p->format->body_size / 6,
              p->format->text_colour);
   }
-  if (it->label)
-    set_line_text(p, page, artifact ? -1 : it->label_element, it->label_x, y, it->label,
-                  it->label_face, it->lang, it->size, it->colour, it->label_right);
+  for (const vlabel *l = it->labels; l; l = l->next)
+    set_line_text(p, page, artifact ? -1 : l->element, l->x, y, l->text, l->face, it->lang,
+                  it->size, it->colour, l->right);
   for (size_t k = 0; k < it->line.count; k++) {
     const lf_piece *pc = &it->line.pieces[k];
     int el = it->run_elements && !artifact ? it->run_elements[pc->run] : -1;

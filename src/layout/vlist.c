@@ -25,7 +25,6 @@ vitem *lf_vlist_push(lf_arena *arena, vlist *vl, vitem_kind kind, double height)
   it->kind = kind;
   it->height = height;
   it->outline = -1;
-  it->label_element = -1;
   return it;
 }
 

@@ -30,6 +30,18 @@ typedef struct vrow vrow;
  * before a block is split (pages.c). */
 enum { KEEP_SOFT = 2 };
 
+/* A list item's bullet or number, on the item's first line.  A line that
+ * starts items of lists inside one another (an item whose first block is
+ * a list) carries the outer list's label first, then the inner's. */
+typedef struct vlabel {
+  const char *text;
+  double x;             /* where the label starts, or ends when right */
+  int right;            /* right to left: the label ends at x */
+  lf_face face;
+  int element;          /* Lbl element */
+  const struct vlabel *next; /* the label of the list inside, or NULL */
+} vlabel;
+
 typedef struct vitem {
   vitem_kind kind;
   double height;        /* how far down the item takes the next one */
@@ -48,11 +60,7 @@ typedef struct vitem {
   unsigned colour;
   const int *run_elements; /* structure element of each run's text */
   const lf_inline *runs;   /* the runs, for link addresses */
-  const char *label;    /* bullet or number, or NULL */
-  double label_x;       /* where the label starts, or ends when label_right */
-  int label_right;      /* right to left: the label ends at label_x */
-  lf_face label_face;
-  int label_element;    /* Lbl element */
+  const vlabel *labels; /* bullets or numbers, outermost first, or NULL */
   int outline;          /* outline entry this line starts, or -1 */
   int continues;        /* the paragraph goes on on the next line */
   int change_bar;       /* a proof's changed block: a bar in the margin */

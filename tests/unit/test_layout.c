@@ -55,6 +55,16 @@ static const char english_leaflet[] =
     "  - callout: [{p: 本文有中文。}]\n"
     "    lang: zh-Hans\n";
 
+static const char nested_leaflet[] =
+    "id: nest\n"
+    "title: Nest\n"
+    "review: {last_reviewed: 2025-01-01, next_review: 2030-01-01}\n"
+    "body:\n"
+    "  - list:\n"
+    "      - - list: [inner one, inner two]\n"
+    "        - p: after inner\n"
+    "      - second outer\n";
+
 static int setup(void **state) {
   fixture *f = calloc(1, sizeof *f);
   *state = f;
@@ -64,6 +74,7 @@ static int setup(void **state) {
   tu_write(f->dir, "styles/standard.yaml", format);
   tu_write(f->dir, "leaflets/drugs-ur.yaml", urdu_leaflet);
   tu_write(f->dir, "leaflets/one.yaml", english_leaflet);
+  tu_write(f->dir, "leaflets/nest.yaml", nested_leaflet);
   f->arena = lf_arena_new(0);
   lf_diags_init(&f->diags);
   f->content = lf_content_load(f->arena, f->dir, &f->diags);
@@ -273,6 +284,50 @@ static void test_english_page(void **state) {
 }
 
 /*
+ * 'test_list_starting_with_a_list()' - An item whose first block is a list
+ * shows both bullets on its first line, the outer one at the margin and
+ * the inner one an indent in, before the inner item's words; every Lbl
+ * element has its bullet (the outer bullet once took the inner's place).
+ */
+static void test_list_starting_with_a_list(void **state) {
+  fixture *f = *state;
+  lf_display *d = lay_out(f, "nest");
+  const lf_format *s = lf_content_format(f->content, "standard");
+  double left = s->margin_left, indent = s->list_indent * s->body_size;
+  const lf_page *page = &d->pages[0];
+  double inner_y = -1;
+  for (size_t i = 0; i < page->count; i++) {
+    const lf_item *it = &page->items[i];
+    if (it->kind == LF_ITEM_TEXT && it->len >= 9 && memcmp(it->text, "inner one", 9) == 0) {
+      assert_float_equal(it->x, left + 2 * indent, 1e-6);
+      inner_y = it->y;
+    }
+  }
+  assert_true(inner_y > 0);
+  int on_line = 0;
+  double xs[2] = {0, 0};
+  for (size_t e = 0; e < d->element_count; e++) {
+    if (d->elements[e].type != LF_EL_LBL)
+      continue;
+    int bullets = 0;
+    for (size_t i = 0; i < page->count; i++) {
+      const lf_item *it = &page->items[i];
+      if (it->kind != LF_ITEM_TEXT || it->element != (int)e)
+        continue;
+      assert_int_equal(it->len, strlen("\u2022"));
+      assert_memory_equal(it->text, "\u2022", it->len);
+      bullets++;
+      if (it->y == inner_y && on_line < 2)
+        xs[on_line++] = it->x;
+    }
+    assert_int_equal(bullets, 1);
+  }
+  assert_int_equal(on_line, 2);
+  assert_float_equal(xs[0], left, 1e-6);
+  assert_float_equal(xs[1], left + indent, 1e-6);
+}
+
+/*
  * 'test_copy_keeps_glyphs()' - A copied display list has its own glyphs
  * and languages, equal to the original's.
  */
@@ -302,6 +357,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_urdu_page),
       cmocka_unit_test(test_english_page),
+      cmocka_unit_test(test_list_starting_with_a_list),
       cmocka_unit_test(test_copy_keeps_glyphs),
   };
   return cmocka_run_group_tests_name("layout", tests, setup, teardown);
