@@ -313,7 +313,29 @@ int lf_build_write_in(lf_table_env *env, const lf_block *blk, double left, doubl
 }
 
 /*
+ * 'least_width()' - The narrowest measure that sets 'text' without
+ * splitting a word (its widest word), or -1 after reporting.  The cell is
+ * set under no element, into a list of its own that is dropped.
+ */
+static double least_width(lf_table_env *env, const lf_inline *text, lf_pos pos,
+                          const char *lang) {
+  size_t elements = env->display->element_count;
+  lf_block para = {.kind = LF_BLOCK_PARAGRAPH, .pos = pos, .text = *text};
+  lf_blocks one = {&para, 1};
+  vlist scratch = {0};
+  lf_cell_request req = {.blocks = &one, .element = -1, .left = 0, .width = 1e6,
+                         .lang = lang, .into = &scratch, .label_element = -1};
+  int rc = env->set_cell(env->owner, &req);
+  env->display->element_count = elements;
+  return rc == 0 ? req.min_width : -1;
+}
+
+/*
  * 'lf_build_label_box()' - The outline, and "Patient label" inside it.
+ * The box is a patient label's size, 70 x 37 mm, or larger where its
+ * words need more at a large print size (wider for their widest word, as
+ * wide as the line at most; taller for their lines): the words stay
+ * inside it, and a label still fits.
  */
 int lf_build_label_box(lf_table_env *env, const lf_block *blk, double left, double width,
                        int parent, const char *lang, vlist *out) {
@@ -324,28 +346,33 @@ int lf_build_label_box(lf_table_env *env, const lf_block *blk, double left, doub
              "(%.0f mm; expected it outside lists and boxes)", width / MM);
     return -1;
   }
-  size_t first = out->count;
-  vitem *box = push(env, out, VITEM_MARK, 0, 0, blk->pos);
-  if (!box)
-    return -1;
-  if (set_mark(env, box, (lf_item){.kind = LF_ITEM_RECT, .element = -1, .x = left + line / 2,
-                                   .y = -h + line / 2, .w = w - line, .h = h - line,
-                                   .stroked = 1, .colour = s->text_colour,
-                                   .line_width = line}, blk->pos) != 0)
-    return -1;
   double pad = 0.5 * s->body_size;
-  if (!space(env, out, pad, blk->pos))
-    return -1;
   const char *label = env->words->text[LF_WORD_PATIENT_LABEL];
   lf_run run = {.text = label, .len = strlen(label)};
   lf_inline words = {&run, 1};
   const char *tag = lf_words_tag(env->words);
-  double text = set_words(env, &words, blk->pos, parent, tag ? tag : lang, left + pad + line,
-                          w - 2 * pad, out, "PatientLabel");
+  const char *words_lang = tag ? tag : lang;
+  double least = least_width(env, &words, blk->pos, words_lang);
+  if (least < 0)
+    return -1;
+  if (least + 2 * (pad + line) > w)
+    w = fmin(width, least + 2 * (pad + line));
+  size_t first = out->count;
+  if (!push(env, out, VITEM_MARK, 0, 0, blk->pos) || !space(env, out, pad, blk->pos))
+    return -1;
+  double text = set_words(env, &words, blk->pos, parent, words_lang, left + pad + line,
+                          w - 2 * (pad + line), out, "PatientLabel");
   if (text < 0)
     return -1;
-  if (pad + text < h && !space(env, out, h - pad - text, blk->pos))
+  if (2 * pad + text > h)
+    h = 2 * pad + text;
+  if (!space(env, out, h - pad - text, blk->pos))
     return -1;
   keep_all(out, first + 1);
-  return 0;
+  /* the outline, now that the words have said how large it is */
+  return set_mark(env, &out->items[first],
+                  (lf_item){.kind = LF_ITEM_RECT, .element = -1, .x = left + line / 2,
+                            .y = -h + line / 2, .w = w - line, .h = h - line, .stroked = 1,
+                            .colour = s->text_colour, .line_width = line},
+                  blk->pos);
 }

@@ -9,7 +9,8 @@
  * its list) gives way where they join when keeping it would leave the page
  * more than a third empty, or when the page holds nothing but that run;
  * only a run with no such place (a callout taller than the page, say) is
- * split where it overflows, and a warning says so.
+ * split where it overflows, and a warning says so; or, when that would cut
+ * a figure, QR code, write-in space or label box, before that block.
  *
  * The footer sits in the same place on every page, at the body size:
  * the leaflet's title (its short title, or the title cut at a word with
@@ -382,6 +383,27 @@ static size_t skip_gaps(const vlist *vl, size_t i) {
 }
 
 /*
+ * 'drawn_block_start()' - Where the block holding item 'i' starts, when
+ * that block draws marks (a figure, QR code, write-in space or label box:
+ * never to be cut, or its outline or picture would stand apart from its
+ * words) and starts after 'start'; else 'i'.  A block's items share its
+ * place in the content.
+ */
+static size_t drawn_block_start(const vlist *vl, size_t start, size_t i) {
+  const lf_pos *at = &vl->items[i].pos;
+  size_t first = i;
+  while (first > start && vl->items[first - 1].pos.file == at->file &&
+         vl->items[first - 1].pos.line == at->line && vl->items[first - 1].pos.column == at->column)
+    first--;
+  if (first == start || !at->file)
+    return i;
+  for (size_t k = first; k <= i; k++)
+    if (vl->items[k].kind == VITEM_MARK)
+      return first;
+  return i;
+}
+
+/*
  * 'lf_break_pages()' - Fill pages, then place their items.
  */
 int lf_break_pages(lf_arena *arena, const lf_document *doc, const lf_format *format,
@@ -433,7 +455,7 @@ int lf_break_pages(lf_arena *arena, const lf_document *doc, const lf_format *for
         } else if (last_soft > start) {
           end = last_soft;
         } else {
-          end = i;
+          end = drawn_block_start(vl, start, i);
           lf_pos at = it->pos.file ? it->pos : (lf_pos){doc->source_file, 0, 0};
           lf_warning(diags, at, "%s: text kept together (a heading with the lines after "
                      "it, a callout, or a paragraph's first or last lines) is taller than "

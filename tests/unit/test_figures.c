@@ -6,7 +6,8 @@
  * picture at its own size, at a share of the measure, never wider than
  * the measure, flush left, tagged Figure with its alt and bounding box; a
  * write-in space's lines 8 mm apart at 12 pt and more at 18 pt; a label
- * box 70 x 37 mm with "Patient label" inside.
+ * box 70 x 37 mm with "Patient label" inside, larger where its words need
+ * it, and never cut across pages.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -139,29 +140,53 @@ static void test_write_in_lines_spaced_for_handwriting(void **state) {
   }
 }
 
+/*
+ * 'test_label_box_size_and_words()' - A label box is 70 x 37 mm with
+ * "Patient label" inside it; at 36 and 48 pt it grows to hold its words
+ * (once "label" hung below it), and at 48 pt, where the title, a line and
+ * the box are more than a page, the box goes to the next page whole
+ * rather than leaving its words there and its outline over the footer.
+ */
 static void test_label_box_size_and_words(void **state) {
   fixture *f = *state;
-  lf_display *d = layout(f, "  - label-box: true\n", 18);
-  const lf_item *box = NULL;
-  for (size_t i = 0; i < d->pages[0].count; i++) {
-    const lf_item *it = &d->pages[0].items[i];
-    if (it->kind == LF_ITEM_RECT && it->stroked && it->element < 0)
-      box = it;
-  }
-  assert_non_null(box);
-  /* the outline's outer edge is 70 x 37 mm */
-  assert_true(fabs(box->w + box->line_width - 70 * MM) < 1e-6);
-  assert_true(fabs(box->h + box->line_width - 37 * MM) < 1e-6);
-  int inside = 0;
-  for (size_t i = 0; i < d->pages[0].count; i++) {
-    const lf_item *it = &d->pages[0].items[i];
-    if (it->kind == LF_ITEM_TEXT && it->len >= 7 && memcmp(it->text, "Patient", 7) == 0) {
-      inside = it->x > box->x && it->x < box->x + box->w && it->y > box->y &&
-               it->y < box->y + box->h && it->element >= 0;
-      assert_string_equal(d->elements[it->element].role, "PatientLabel");
+  double sizes[] = {18, 36, 48};
+  for (int k = 0; k < 3; k++) {
+    lf_display *d = layout(f, "  - p: Before the box.\n  - label-box: true\n", sizes[k]);
+    const lf_item *box = NULL;
+    size_t page = 0;
+    for (size_t p = 0; p < d->page_count; p++)
+      for (size_t i = 0; i < d->pages[p].count; i++) {
+        const lf_item *it = &d->pages[p].items[i];
+        if (it->kind == LF_ITEM_RECT && it->stroked && it->element < 0) {
+          box = it;
+          page = p;
+        }
+      }
+    assert_non_null(box);
+    double w = box->w + box->line_width, h = box->h + box->line_width;
+    if (sizes[k] == 18) { /* the outline's outer edge is 70 x 37 mm */
+      assert_true(fabs(w - 70 * MM) < 1e-6);
+      assert_true(fabs(h - 37 * MM) < 1e-6);
+    } else {
+      assert_true(w >= 70 * MM - 1e-6 && h > 37 * MM);
     }
+    /* above the footer's room */
+    assert_true(box->y >= f->format.margin_bottom);
+    int words = 0;
+    for (size_t p = 0; p < d->page_count; p++)
+      for (size_t i = 0; i < d->pages[p].count; i++) {
+        const lf_item *it = &d->pages[p].items[i];
+        if (it->kind != LF_ITEM_TEXT || it->element < 0 ||
+            strcmp(d->elements[it->element].role ? d->elements[it->element].role : "",
+                   "PatientLabel") != 0)
+          continue;
+        assert_int_equal(p, page);
+        assert_true(it->x > box->x && it->x + it->w < box->x + box->w);
+        assert_true(it->y - 0.25 * it->size > box->y && it->y + it->size < box->y + box->h);
+        words++;
+      }
+    assert_true(words >= 1);
   }
-  assert_true(inside);
 }
 
 static void test_figure_sizes(void **state) {
