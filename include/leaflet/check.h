@@ -22,8 +22,9 @@ typedef struct lf_readability {
  * 'lf_check_content()' - Resolve every leaflet and edition (reporting
  * missing drugs, tumours, fragments and terms), check each leaflet's review
  * dates against 'today' and its review history (lf_check_review(),
- * history.h), report glossary terms and drugs nothing uses, links that are not
- * http(s), mailto or tel, and, as warnings at their place, sentences over 25
+ * history.h), report glossary terms and drugs nothing uses, table rows on a
+ * fill too dark for some print format's text or links (colour.h), and, as
+ * warnings at their place, sentences over 25
  * words, paragraphs over 100 words and words in capitals.  A note per
  * leaflet gives its Flesch reading ease and estimated reading age.
  * Returns the number of errors reported.

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "leaflet/check.h"
+#include "leaflet/colour.h"
 #include "leaflet/words.h"
 #include "leaflet/document.h"
 #include "leaflet/history.h"
@@ -280,6 +281,11 @@ static int walk(checker *c, const lf_blocks *blocks, int measure, const char *la
     if (b->kind == LF_BLOCK_CALLOUT)
       walk(c, &b->body, measure, block_lang);
     if (b->kind == LF_BLOCK_TABLE) {
+      /* a row's fill against every print format's inks, as the table
+       * layout checks it (the same error, said once) */
+      for (size_t f = 0; f < c->content->format_count; f++)
+        if (!c->content->formats[f].braille)
+          lf_check_fills(b->table, &c->content->formats[f], c->diags);
       /* cells are short by nature: their words are checked, not measured */
       if (b->table->caption.count)
         check_runs(c, &b->table->caption);

@@ -6,6 +6,7 @@
  */
 #include "leaflet/model.h"
 
+#include "leaflet/colour.h"
 #include "leaflet/language.h"
 #include "leaflet/words.h"
 
@@ -1057,6 +1058,45 @@ static void load_scripts(loader *ld, const lf_node *v, lf_format *s) {
 }
 
 /*
+ * 'check_contrast()' - A print format's colours read for people with low
+ * vision: text and links at 7:1 on the white paper and on a callout's
+ * fill, a callout's outline at 3:1 on the paper (colour.h).  Each pair
+ * below is an error at the colour that is set second.
+ */
+static void check_contrast(loader *ld, const lf_node *cols, const lf_format *s) {
+  static const struct {
+    const char *key, *on_key, *on, *what;
+    double least;
+  } pairs[] = {
+      {"text", NULL, "white paper", "text", LF_TEXT_CONTRAST},
+      {"link", NULL, "white paper", "links", LF_TEXT_CONTRAST},
+      {"callout_fill", "text", "text", "a callout's text", LF_TEXT_CONTRAST},
+      {"callout_fill", "link", "links", "a callout's links", LF_TEXT_CONTRAST},
+      {"callout_border", NULL, "white paper", "a callout's outline", LF_OUTLINE_CONTRAST},
+  };
+  for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++) {
+    unsigned a = 0xFFFFFF, b = 0xFFFFFF;
+    const char *keys[2] = {pairs[i].key, pairs[i].on_key};
+    unsigned *const out[2] = {&a, &b};
+    for (int k = 0; k < 2; k++) {
+      if (!keys[k])
+        continue;
+      *out[k] = !strcmp(keys[k], "text")   ? s->text_colour
+                : !strcmp(keys[k], "link") ? s->link_colour
+                : !strcmp(keys[k], "callout_fill") ? s->callout_fill
+                                                   : s->callout_border;
+    }
+    double ratio = lf_contrast_ratio(a, b);
+    if (ratio < pairs[i].least - 1e-9)
+      fail(ld, lf_node_get(cols, pairs[i].key)->pos,
+           "'%s' #%06X with %s #%06X has a contrast of %.1f:1 (expected at least %g:1 for "
+           "%s, so that it reads for people with low vision)",
+           pairs[i].key, a, pairs[i].on, b, floor(ratio * 10) / 10, pairs[i].least,
+           pairs[i].what);
+  }
+}
+
+/*
  * 'load_format()' - One styles/<name>.yaml: a print format, or with
  * 'braille:' a braille format.
  */
@@ -1132,6 +1172,8 @@ static void load_format(loader *ld, const lf_node *root, const char *path,
     unsigned *slots[] = {&s.text_colour, &s.link_colour, &s.callout_border, &s.callout_fill};
     for (int i = 0; i < 4; i++)
       colour(ld, field(ld, cols, colour_keys[i], 1, "'colours'"), colour_keys[i], slots[i]);
+    if (!ld->failed)
+      check_contrast(ld, cols, &s);
   }
   s.print_urls = flag(ld, root, "print_urls", 0);
   const lf_node *fonts = field(ld, root, "fonts", 1, "a print format");

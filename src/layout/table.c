@@ -29,7 +29,8 @@
  * text colour; twice that under the header rows); header cells, and the
  * first cell of each row when the table has row headers, are bold.  A row
  * on a colour (its 'fill') must keep 7:1 contrast with the text and link
- * colours, else it is an error at the colour's place.  The caption is a
+ * colours (lf_check_fills(), colour.h), else it is an error at the
+ * colour's place.  The caption is a
  * bold line above the table, kept with its header rows; the header rows
  * are kept with the first body row, so that they never stand alone at a
  * page's foot, and are drawn again at the head of every page the table
@@ -40,6 +41,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "leaflet/colour.h"
 #include "leaflet/language.h"
 #include "vlist.h"
 
@@ -56,76 +58,6 @@ typedef struct table_layout {
   size_t first_row;        /* out->items index of its first row */
   int failed;
 } table_layout;
-
-/* ---- contrast ------------------------------------------------------------ */
-
-/*
- * 'channel()' - One sRGB channel's linear light (WCAG 2's relative
- * luminance).
- */
-static double channel(unsigned v) {
-  double c = v / 255.0;
-  return c <= 0.03928 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4);
-}
-
-/*
- * 'lf_contrast_ratio()' - (L1 + 0.05) / (L2 + 0.05), the lighter over the
- * darker.
- */
-double lf_contrast_ratio(unsigned a, unsigned b) {
-  double la = 0.2126 * channel(a >> 16 & 255) + 0.7152 * channel(a >> 8 & 255) +
-              0.0722 * channel(a & 255);
-  double lb = 0.2126 * channel(b >> 16 & 255) + 0.7152 * channel(b >> 8 & 255) +
-              0.0722 * channel(b & 255);
-  return la > lb ? (la + 0.05) / (lb + 0.05) : (lb + 0.05) / (la + 0.05);
-}
-
-/*
- * 'has_links()' - Whether blocks hold a link (printed in the link colour).
- */
-static int has_links(const lf_blocks *blocks) {
-  for (size_t i = 0; i < blocks->count; i++) {
-    const lf_block *b = &blocks->items[i];
-    for (size_t k = 0; k < b->text.count; k++)
-      if (b->text.runs[k].style & LF_RUN_LINK)
-        return 1;
-    for (size_t k = 0; k < b->list_count; k++)
-      if (has_links(&b->list_items[k]))
-        return 1;
-  }
-  return 0;
-}
-
-/*
- * 'check_fills()' - Each row on a colour keeps 7:1 contrast with the text
- * on it: the text colour, and the link colour where it holds a link.
- */
-static int check_fills(table_layout *tl) {
-  const lf_format *s = tl->env->format;
-  int rc = 0;
-  for (size_t r = 0; r < tl->t->row_count; r++) {
-    const lf_table_row *row = &tl->t->rows[r];
-    if (!row->has_fill)
-      continue;
-    int links = 0;
-    for (size_t c = 0; c < tl->t->columns; c++)
-      links |= has_links(&row->cells[c]);
-    unsigned inks[2] = {s->text_colour, s->link_colour};
-    const char *names[2] = {"text", "links"};
-    for (int k = 0; k < 1 + links; k++) {
-      double ratio = lf_contrast_ratio(inks[k], row->fill);
-      if (ratio < 7.0 - 1e-9) {
-        lf_error(tl->env->diags, row->fill_pos,
-                 "fill #%06X under %s in #%06X has a contrast of %.1f:1 (expected at least "
-                 "7:1, so that the row reads for people with low vision; choose a lighter "
-                 "fill, and say the row's status in its words too)",
-                 row->fill, names[k], inks[k], floor(ratio * 10) / 10);
-        rc = -1;
-      }
-    }
-  }
-  return rc;
-}
 
 /* ---- columns ------------------------------------------------------------- */
 
@@ -599,7 +531,7 @@ int lf_build_table(lf_table_env *env, const lf_block *blk, double left, double w
   tl.shape->right = left + width - tl.rule / 2;
   tl.shape->rule = tl.rule;
   tl.shape->colour = s->text_colour;
-  if (check_fills(&tl) != 0 || measure_columns(&tl, min, max) != 0)
+  if (lf_check_fills(tl.t, s, tl.env->diags) != 0 || measure_columns(&tl, min, max) != 0)
     return -1;
   /* a column narrower than eight ems wraps to lines of two or three
    * words: each must have that, or the whole of its content */

@@ -259,9 +259,6 @@ int lf_build_write_in(lf_table_env *env, const lf_block *blk, double left, doubl
 int lf_build_label_box(lf_table_env *env, const lf_block *blk, double left, double width,
                        int parent, const char *lang, vlist *out);
 
-/* 'lf_contrast_ratio()' - WCAG's contrast ratio of two colours (0xRRGGBB),
- * from 1 to 21. */
-double lf_contrast_ratio(unsigned a, unsigned b);
 
 /* 'lf_display_new()' - An empty display list (lf_display_create()) of the
  * format's paper, with the document's metadata (layout.c). */

@@ -194,6 +194,28 @@ static void test_format_colour(void **state) {
   assert_true(tu_has(f->text, "error: link must be a colour written #RRGGBB"));
 }
 
+/* Colours too pale to read, on the paper or in a callout, are errors at
+ * their place, saying the ratio and what is expected; the format's own
+ * pass. */
+static void test_format_colour_contrast(void **state) {
+  fixture *f = *state;
+  tu_write(f->dir, "styles/standard.yaml",
+           replace_in(fixture_format,
+                      "link: \"#0B4F9C\", callout_border: \"#000000\", callout_fill: \"#FFFFFF\"",
+                      "link: \"#7799CC\", callout_border: \"#DDDDDD\", callout_fill: \"#606060\""));
+  assert_null(load(f));
+  assert_true(tu_has(f->text, "error: 'link' #7799CC with white paper #FFFFFF has a contrast "
+                              "of 2.9:1 (expected at least 7:1 for links, so that it reads "
+                              "for people with low vision)"));
+  assert_true(tu_has(f->text, "error: 'callout_fill' #606060 with text #000000 has a contrast "
+                              "of 3.3:1 (expected at least 7:1 for a callout's text"));
+  assert_true(tu_has(f->text, "error: 'callout_fill' #606060 with links #7799CC"));
+  assert_true(tu_has(f->text, "error: 'callout_border' #DDDDDD with white paper #FFFFFF has a "
+                              "contrast of 1.3:1 (expected at least 3:1 for a callout's "
+                              "outline"));
+  assert_false(tu_has(f->text, "error: 'text'"));
+}
+
 static void test_yaml_error_is_reported(void **state) {
   fixture *f = *state;
   tu_write(f->dir, "tumours/pancreatic-net.yaml", "id: [unclosed\n");
@@ -496,7 +518,7 @@ int main(void) {
       T(test_id_must_match_file), T(test_id_form), T(test_wrong_kind), T(test_wrong_type),
       T(test_bad_date), T(test_review_order), T(test_missing_drug_in_edition),
       T(test_missing_tumour_in_edition), T(test_duplicate_id), T(test_format_values),
-      T(test_format_colour), T(test_large_print_spacing), T(test_paragraph_space),
+      T(test_format_colour), T(test_format_colour_contrast), T(test_large_print_spacing), T(test_paragraph_space),
       T(test_yaml_error_is_reported), T(test_empty_file_says_what_it_should_hold),
       T(test_root_of_wrong_kind), T(test_missing_folder),
       T(test_dates), T(test_scaled_format), T(test_broken_file_not_missing_too),

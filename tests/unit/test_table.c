@@ -113,15 +113,6 @@ static void test_fit_given_widths(void **state) {
   assert_int_equal(lf_table_fit_columns(2, min, max, given, 300, out), -1);
 }
 
-static void test_contrast_ratio(void **state) {
-  (void)state;
-  assert_true(fabs(lf_contrast_ratio(0x000000, 0xFFFFFF) - 21.0) < 1e-6);
-  assert_true(fabs(lf_contrast_ratio(0xFFFFFF, 0x000000) - 21.0) < 1e-6);
-  assert_true(fabs(lf_contrast_ratio(0x777777, 0xFFFFFF) - 4.48) < 0.01);
-  assert_true(lf_contrast_ratio(0x000000, 0xF6CFCF) >= 7.0);
-  assert_true(lf_contrast_ratio(0x000000, 0xE03030) < 7.0);
-}
-
 /* ---- layout ---------------------------------------------------------------- */
 
 static const char wide_table[] =
@@ -372,7 +363,6 @@ int main(void) {
       cmocka_unit_test(test_fit_narrow_column_stays_unbroken),
       cmocka_unit_test(test_fit_refuses_below_least_widths),
       cmocka_unit_test(test_fit_given_widths),
-      cmocka_unit_test(test_contrast_ratio),
       cmocka_unit_test_setup_teardown(test_grid_at_12pt_stacked_at_18pt, layout_setup, layout_teardown),
       cmocka_unit_test_setup_teardown(test_grid_header_scopes, layout_setup, layout_teardown),
       cmocka_unit_test_setup_teardown(test_split_table_repeats_its_header, layout_setup, layout_teardown),
