@@ -43,6 +43,9 @@ typedef struct resolver {
                                     (their blocks tagged lf_words_tag()) */
   const lf_term **terms_used;    /* in order of first use */
   size_t terms_count, terms_cap;
+  const lf_drug **drugs_placed;  /* drugs with a section or a table row,
+                                    in order of first place (keywords) */
+  size_t placed_count, placed_cap;
   int failed;
 } resolver;
 
@@ -388,10 +391,33 @@ static int add_drug_section(resolver *r, block_list *bl, const char *id, lf_pos 
 }
 
 /*
+ * 'note_drug()' - Remember that drug 'd' is in the document, for its
+ * keywords; -1 when out of memory.
+ */
+static int note_drug(resolver *r, const lf_drug *d) {
+  for (size_t i = 0; i < r->placed_count; i++)
+    if (r->drugs_placed[i] == d)
+      return 0;
+  if (r->placed_count == r->placed_cap) {
+    size_t cap = r->placed_cap ? r->placed_cap * 2 : 8;
+    const lf_drug **grown =
+        lf_arena_grow(r->arena, r->drugs_placed, r->placed_count, cap, sizeof *grown);
+    if (!grown)
+      return -1;
+    r->drugs_placed = grown;
+    r->placed_cap = cap;
+  }
+  r->drugs_placed[r->placed_count++] = d;
+  return 0;
+}
+
+/*
  * 'add_drug_parts()' - The heading and text of drug 'd''s section.
  */
 static int add_drug_parts(resolver *r, block_list *bl, const lf_drug *d, lf_pos pos,
                           int level) {
+  if (note_drug(r, d) != 0)
+    return -1;
   if (level == 0)
     level = r->last_heading < 4 ? r->last_heading + 1 : 4;
   if (level < 2)
@@ -905,6 +931,8 @@ static int add_drug_table(resolver *r, block_list *bl, const lf_node *v, lf_pos 
         rc = -1;
         continue;
       }
+      if (note_drug(r, d) != 0)
+        return -1;
       size_t len = 1;
       for (size_t k = 0; k < d->brand_count; k++)
         len += strlen(d->brand_names[k]) + 2;
@@ -1535,7 +1563,9 @@ static int add_about(resolver *r, block_list *bl, const char *stem) {
 }
 
 /*
- * 'build_keywords()' - The leaflet's keywords, then drug and tumour names.
+ * 'build_keywords()' - The leaflet's keywords, then the tumour's name,
+ * then the name and kind of each drug: the edition's, then those whose
+ * section or table row the document holds.
  */
 static const char *build_keywords(resolver *r) {
   const lf_leaflet *l = r->leaflet;
@@ -1545,15 +1575,17 @@ static const char *build_keywords(resolver *r) {
     words[n++] = l->keywords[i];
   if (r->tumour && n < 256)
     words[n++] = r->tumour->name;
-  if (r->edition)
-    for (size_t i = 0; i < r->edition->drug_count && n < 254; i++) {
-      const lf_drug *d = lf_content_drug(r->content, r->edition->drug_ids[i]);
-      if (d) {
-        words[n++] = d->name;
-        if (drug_kind_word(d->kind))
-          words[n++] = drug_kind_word(d->kind);
-      }
+  size_t from_edition = r->edition ? r->edition->drug_count : 0;
+  for (size_t i = 0; i < from_edition + r->placed_count && n < 254; i++) {
+    const lf_drug *d = i < from_edition
+                           ? lf_content_drug(r->content, r->edition->drug_ids[i])
+                           : r->drugs_placed[i - from_edition];
+    if (d) {
+      words[n++] = d->name;
+      if (drug_kind_word(d->kind))
+        words[n++] = drug_kind_word(d->kind);
     }
+  }
   size_t len = 1;
   for (size_t i = 0; i < n; i++)
     len += strlen(words[i]) + 2;

@@ -301,6 +301,23 @@ static void test_drug_level_and_contact(void **state) {
 }
 
 /*
+ * 'test_keywords_name_every_drug()' - A leaflet without editions names in
+ * its keywords the drugs it holds a section or a drug-table row for, once
+ * each, after its own keywords (once only the edition's drugs were).
+ */
+static void test_keywords_name_every_drug(void **state) {
+  fixture *f = *state;
+  tu_write(f->dir, "leaflets/one.yaml",
+           "id: one\ntitle: One\nkeywords: [cancer drugs]\n"
+           "review: {last_reviewed: 2025-01-01, next_review: 2026-01-01}\n"
+           "body:\n  - drug: sunitinib\n  - drug-table: {drugs: [everolimus, sunitinib]}\n");
+  lf_document *docs;
+  size_t n;
+  assert_int_equal(resolve(f, "one", &docs, &n), 0);
+  assert_string_equal(docs[0].keywords, "cancer drugs, Sunitinib, targeted therapy, Everolimus");
+}
+
+/*
  * 'test_block_language()' - 'lang:' beside a block's key gives it, and the
  * blocks inside it, their language and the place it is written; others
  * keep the document's; a value that is no language tag is an error there.
@@ -486,7 +503,7 @@ int main(void) {
       T(test_template_edition), T(test_drug_section_text), T(test_glossary_has_terms_used),
       T(test_about_section), T(test_missing_fragment), T(test_missing_term), T(test_unknown_block),
       T(test_unknown_tumour_field), T(test_edition_drugs_outside_template), T(test_include_cycle), T(test_drug_section_cycle), T(test_document_limits),
-      T(test_drug_level_and_contact), T(test_runs_anchored_in_their_files),
+      T(test_drug_level_and_contact), T(test_keywords_name_every_drug), T(test_runs_anchored_in_their_files),
       T(test_block_language), T(test_program_words_in_english),
       T(test_program_words_from_words_folder), T(test_block_lang_errors),
   };
