@@ -95,6 +95,15 @@ static int require_kind(loader *ld, const lf_node *node, lf_node_kind kind,
                         const char *what) {
   if (node->kind == kind)
     return 0;
+  /* "-p: text" where a list belongs is a mapping with the key "-p": a
+   * list item whose '-' lost its space */
+  if (kind == LF_NODE_SEQUENCE && node->kind == LF_NODE_MAPPING && node->count > 0 &&
+      node->keys[0]->text[0] == '-' && node->keys[0]->text[1] != '\0' &&
+      node->keys[0]->text[1] != ' ') {
+    fail(ld, node->keys[0]->pos,
+         "a '-' needs a space after it to start a list item (expected '- item')");
+    return -1;
+  }
   fail(ld, node->pos, "%s must be %s, not %s", what, lf_node_kind_name(kind),
        lf_node_kind_name(node->kind));
   return -1;
@@ -746,8 +755,8 @@ static void load_leaflet(loader *ld, const lf_node *root, const char *path,
     l.contact.web = string_field(ld, contact, "web", 0, "'contact'");
   }
   l.body = field(ld, root, "body", 1, "a leaflet");
-  if (l.body)
-    require_kind(ld, l.body, LF_NODE_SEQUENCE, "'body'");
+  if (l.body && require_kind(ld, l.body, LF_NODE_SEQUENCE, "'body'") == 0 && l.body->count == 0)
+    fail(ld, l.body->pos, "'body' is empty (expected the leaflet's blocks, such as '- p: text')");
   l.back_page = lf_node_get(root, "back_page");
   if (l.back_page && require_kind(ld, l.back_page, LF_NODE_SEQUENCE, "'back_page'") != 0)
     l.back_page = NULL;

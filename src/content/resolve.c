@@ -307,11 +307,16 @@ static lf_block *add_heading(resolver *r, block_list *bl, int level, lf_inline t
 }
 
 /*
- * 'body_or_text()' - A field that is one string or a list of blocks.
+ * 'body_or_text()' - A field that is one string or a list of blocks ('what'
+ * names it when it is an empty list).
  */
-static int body_or_text(resolver *r, const lf_node *v, block_list *bl) {
+static int body_or_text(resolver *r, const lf_node *v, block_list *bl, const char *what) {
   if (v->kind == LF_NODE_SCALAR)
     return add_paragraph(r, bl, v);
+  if (v->kind == LF_NODE_SEQUENCE && v->count == 0) {
+    lf_error(r->diags, v->pos, "%s is empty (expected text, or a list of blocks)", what);
+    return -1;
+  }
   if (v->kind == LF_NODE_SEQUENCE)
     return resolve_blocks(r, v, bl);
   lf_error(r->diags, v->pos, "expected text or a list of blocks, not a mapping");
@@ -339,7 +344,7 @@ static int add_list(resolver *r, block_list *bl, const lf_node *v, int ordered) 
   int saved_heading = r->last_heading;
   for (size_t i = 0; i < v->count; i++) {
     block_list ib = {.out = &items[i]};
-    rc |= body_or_text(r, v->items[i], &ib);
+    rc |= body_or_text(r, v->items[i], &ib, "a list item");
   }
   r->last_heading = saved_heading;
   b = &bl->out->items[index]; /* the array may have moved */
@@ -448,7 +453,7 @@ static int add_drug_parts(resolver *r, block_list *bl, const lf_drug *d, lf_pos 
   block_list tmp = {.out = lf_arena_alloc(r->arena, sizeof(lf_blocks))};
   if (!tmp.out)
     return -1;
-  int rc = body_or_text(r, d->how_it_works, &tmp);
+  int rc = body_or_text(r, d->how_it_works, &tmp, "'how_it_works'");
   size_t start = 0;
   if (also.count) {
     if (tmp.out->count > 0 && tmp.out->items[0].kind == LF_BLOCK_PARAGRAPH) {
@@ -467,7 +472,7 @@ static int add_drug_parts(resolver *r, block_list *bl, const lf_drug *d, lf_pos 
       return -1;
     *b = tmp.out->items[i];
   }
-  rc |= body_or_text(r, d->how_you_have_it, bl);
+  rc |= body_or_text(r, d->how_you_have_it, bl, "'how_you_have_it'");
   if (d->side_effects && d->side_effects->count > 0) {
     lf_block *p = push_block(r, bl, LF_BLOCK_PARAGRAPH, d->side_effects->pos);
     if (!p)
@@ -952,7 +957,7 @@ static int add_drug_table(resolver *r, block_list *bl, const lf_node *v, lf_pos 
       block_list cb = {.out = &row->cells[k]};
       if (k == 3 && d) {
         int saved = r->last_heading;
-        rc |= body_or_text(r, d->how_you_have_it, &cb);
+        rc |= body_or_text(r, d->how_you_have_it, &cb, "'how_you_have_it'");
         r->last_heading = saved;
         rc |= check_cell_blocks(r, &row->cells[k]);
       } else if (text[k] && text[k][0]) {
@@ -1311,7 +1316,7 @@ static int resolve_block_as(resolver *r, const lf_node *item, size_t key_index,
   if (strcmp(key, "callout") == 0) {
     lf_blocks body = {0};
     block_list cb = {.out = &body};
-    int rc = body_or_text(r, v, &cb);
+    int rc = body_or_text(r, v, &cb, "a callout");
     return add_callout(r, bl, body, kpos) ? rc : -1;
   }
   if (strcmp(key, "drug") == 0) {

@@ -216,6 +216,25 @@ static void test_format_colour_contrast(void **state) {
   assert_false(tu_has(f->text, "error: 'text'"));
 }
 
+/* A leaflet with nothing in its body, and one whose first block lost the
+ * space after its '-' (YAML reads "-p: text" as a key), say so at the
+ * place (once the one built an empty leaflet, the other said only that
+ * 'body' must be a list). */
+static void test_body_empty_or_dash_without_space(void **state) {
+  fixture *f = *state;
+  tu_write(f->dir, "leaflets/empty.yaml",
+           "id: empty\ntitle: Empty\nreview: {last_reviewed: 2025-01-01, next_review: 2026-01-01}\n"
+           "body: []\n");
+  tu_write(f->dir, "leaflets/dash.yaml",
+           "id: dash\ntitle: Dash\nreview: {last_reviewed: 2025-01-01, next_review: 2026-01-01}\n"
+           "body:\n  -p: Hello\n");
+  load(f);
+  expect_error(f, "leaflets/empty.yaml", 4, 7,
+               "'body' is empty (expected the leaflet's blocks, such as '- p: text')");
+  expect_error(f, "leaflets/dash.yaml", 5, 3,
+               "a '-' needs a space after it to start a list item (expected '- item')");
+}
+
 static void test_yaml_error_is_reported(void **state) {
   fixture *f = *state;
   tu_write(f->dir, "tumours/pancreatic-net.yaml", "id: [unclosed\n");
@@ -518,7 +537,7 @@ int main(void) {
       T(test_id_must_match_file), T(test_id_form), T(test_wrong_kind), T(test_wrong_type),
       T(test_bad_date), T(test_review_order), T(test_missing_drug_in_edition),
       T(test_missing_tumour_in_edition), T(test_duplicate_id), T(test_format_values),
-      T(test_format_colour), T(test_format_colour_contrast), T(test_large_print_spacing), T(test_paragraph_space),
+      T(test_format_colour), T(test_format_colour_contrast), T(test_body_empty_or_dash_without_space), T(test_large_print_spacing), T(test_paragraph_space),
       T(test_yaml_error_is_reported), T(test_empty_file_says_what_it_should_hold),
       T(test_root_of_wrong_kind), T(test_missing_folder),
       T(test_dates), T(test_scaled_format), T(test_broken_file_not_missing_too),

@@ -199,6 +199,18 @@ static void test_unknown_tumour_field(void **state) {
                        "tumour 'pancreatic-net' has no field 'nmae' (did you mean 'tumour.name'?)");
 }
 
+/* A callout or a list item written as an empty list is an error at its
+ * place (once it printed an empty box, or a bullet with nothing after it). */
+static void test_empty_callout(void **state) {
+  expect_resolve_error(*state, "- h2: Your drugs", "- callout: []", 15, 14,
+                       "a callout is empty (expected text, or a list of blocks)");
+}
+
+static void test_empty_list_item(void **state) {
+  expect_resolve_error(*state, "- h2: Your drugs", "- list: [one, []]", 15, 17,
+                       "a list item is empty (expected text, or a list of blocks)");
+}
+
 static void test_edition_drugs_outside_template(void **state) {
   fixture *f = *state;
   tu_write(f->dir, "leaflets/one.yaml",
@@ -501,7 +513,7 @@ int main(void) {
 #define T(name) cmocka_unit_test_setup_teardown(name, content_setup, content_teardown)
   const struct CMUnitTest tests[] = {
       T(test_template_edition), T(test_drug_section_text), T(test_glossary_has_terms_used),
-      T(test_about_section), T(test_missing_fragment), T(test_missing_term), T(test_unknown_block),
+      T(test_about_section), T(test_missing_fragment), T(test_missing_term), T(test_unknown_block), T(test_empty_callout), T(test_empty_list_item),
       T(test_unknown_tumour_field), T(test_edition_drugs_outside_template), T(test_include_cycle), T(test_drug_section_cycle), T(test_document_limits),
       T(test_drug_level_and_contact), T(test_keywords_name_every_drug), T(test_runs_anchored_in_their_files),
       T(test_block_language), T(test_program_words_in_english),
