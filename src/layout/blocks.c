@@ -50,6 +50,7 @@ typedef struct builder {
   int cell_bold;      /* its text is bold (a header cell) */
   vlist *doc_vl;      /* the document's own list (b->vl may be a cell's) */
   long about;         /* its index of "About this leaflet", or -1 */
+  double level_size[5]; /* each heading level's size (0: none planned) */
   int failed;
 } builder;
 
@@ -260,10 +261,11 @@ static long set_text(builder *b, const lf_inline *in, lf_pos pos, frame f, doubl
 static void build_blocks(builder *b, const lf_blocks *blocks, frame f, int in_item);
 
 /*
- * 'build_heading()' - A heading: bold, larger, an outline entry, and kept
- * with the first two lines of what follows.
+ * 'heading_fit()' - The size heading 'blk' can be set at in frame 'f':
+ * its level's, or less where a word of it is wider than the measure, or
+ * where it would be too tall to share a page with what it keeps.
  */
-static void build_heading(builder *b, const lf_block *blk, frame f) {
+static double heading_fit(builder *b, const lf_block *blk, frame f) {
   const lf_format *s = b->format;
   double size = s->body_size * s->heading_scale[blk->level];
   /* a heading with a word wider than the measure at its size (at 36 pt
@@ -312,6 +314,40 @@ static void build_heading(builder *b, const lf_block *blk, frame f) {
     }
     lf_diags_free(&quiet);
   }
+  return size;
+}
+
+/*
+ * 'plan_heading_sizes()' - One size for each level of heading in the
+ * document's own blocks: the least any heading of that level needs
+ * (heading_fit()), and never more than the level above it, so that at a
+ * very large size, where headings shrink to fit, every heading of a level
+ * is the same size and a lower level is never the larger.
+ */
+static void plan_heading_sizes(builder *b, const lf_blocks *blocks, frame f) {
+  for (size_t i = 0; i < blocks->count; i++) {
+    const lf_block *blk = &blocks->items[i];
+    if (blk->kind != LF_BLOCK_HEADING || blk->level < 1 || blk->level > 4)
+      continue;
+    double size = heading_fit(b, blk, f);
+    if (b->level_size[blk->level] == 0 || size < b->level_size[blk->level])
+      b->level_size[blk->level] = size;
+  }
+}
+
+/*
+ * 'build_heading()' - A heading: bold, larger, an outline entry, and kept
+ * with the first two lines of what follows.  Its size is its level's
+ * (plan_heading_sizes()), or less where its frame is narrower.
+ */
+static void build_heading(builder *b, const lf_block *blk, frame f) {
+  const lf_format *s = b->format;
+  double size = heading_fit(b, blk, f);
+  for (int k = 1; k <= blk->level; k++)
+    if (b->level_size[k] > 0 && b->level_size[k] < size)
+      size = b->level_size[k];
+  if (size < s->body_size)
+    size = s->body_size;
   static const lf_element_type types[] = {LF_EL_H1, LF_EL_H1, LF_EL_H2, LF_EL_H3, LF_EL_H4};
   if (blk->level > 1)
     gap(b, s->paragraph_space * s->body_size * s->line_spacing * 1.5);
@@ -755,6 +791,8 @@ int lf_build_vlist(lf_arena *arena, const lf_document *doc, const lf_format *for
   frame f = {.left = format->margin_left,
              .width = format->page_width - format->margin_left - format->margin_right,
              .parent = root, .lang = doc->language};
+  plan_heading_sizes(&b, &doc->body, f);
+  plan_heading_sizes(&b, &doc->back_page, f);
   build_blocks(&b, &doc->body, f, 0);
   /* "About this leaflet" is kept on one page (the last) when it fits,
    * unless that would leave the page before more than a third empty */

@@ -614,6 +614,55 @@ static void test_heading_smaller_not_split(void **state) {
   lf_arena_free(arena);
 }
 
+/*
+ * 'test_heading_levels_keep_their_order()' - At 40 and 48 pt, where an h2
+ * with a long word is set smaller to keep the word whole, every h2 is set
+ * at that size, and no h3 or h4 is larger than an h2 (an h3 was, at 48
+ * pt: 57.6 pt under a 52 pt h2).
+ */
+static void test_heading_levels_keep_their_order(void **state) {
+  fixture *f = *state;
+  tu_write(f->dir, "leaflets/one.yaml",
+           "id: one\ntitle: One\nreview: {last_reviewed: 2025-01-01, next_review: 2030-01-01}\n"
+           "body:\n  - h2: Immunotherapy\n  - p: Text.\n  - h3: Tiredness\n  - p: Text.\n"
+           "  - h4: Rest\n  - p: Text.\n  - h2: Drugs\n  - p: Text.\n");
+  double sizes[] = {40, 48};
+  for (int k = 0; k < 2; k++) {
+    lf_arena *arena = lf_arena_new(0);
+    lf_document doc;
+    lf_format s = resolve_one(f, arena, sizes[k], &doc);
+    lf_diags diags;
+    lf_diags_init(&diags);
+    lf_display *d = lf_layout_document(arena, &doc, &s, &f->fonts, &diags);
+    assert_non_null(d);
+    /* the size of each level's text: one size a level */
+    double level[5] = {0};
+    int seen[5] = {0};
+    for (size_t pg = 0; pg < d->page_count; pg++)
+      for (size_t i = 0; i < d->pages[pg].count; i++) {
+        const lf_item *it = &d->pages[pg].items[i];
+        if (it->kind != LF_ITEM_TEXT || it->element < 0)
+          continue;
+        lf_element_type type = d->elements[it->element].type;
+        int l = type == LF_EL_H1 ? 1 : type == LF_EL_H2 ? 2 : type == LF_EL_H3 ? 3
+              : type == LF_EL_H4 ? 4 : 0;
+        if (!l)
+          continue;
+        if (seen[l])
+          assert_float_equal(it->size, level[l], 1e-9);
+        level[l] = it->size;
+        seen[l]++;
+      }
+    assert_true(seen[1] && seen[2] >= 3 && seen[3] && seen[4]); /* h2: the two, and About */
+    assert_true(level[2] < sizes[k] * s.heading_scale[2]);       /* the long word shrank it */
+    for (int l = 2; l <= 4; l++)
+      assert_true(level[l] <= level[l - 1] + 1e-9);
+    assert_true(level[4] >= sizes[k] - 1e-9);
+    lf_diags_free(&diags);
+    lf_arena_free(arena);
+  }
+}
+
 #define HEADING "When you might have targeted drugs for cancer"
 static void test_heading_smaller_to_keep_its_lines(void **state) {
   /* a heading so long that at its size it and two lines of its text do
@@ -840,7 +889,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       T(test_rules_hold_wherever_blocks_fall), T(test_rules_hold_in_large_print),
       T(test_long_paragraph_fills_pages), T(test_breaks_fall_where_the_page_is_full),
-      T(test_footer_in_same_place), T(test_footer_at_any_size), T(test_heading_smaller_not_split), T(test_heading_smaller_to_keep_its_lines),
+      T(test_footer_in_same_place), T(test_footer_at_any_size), T(test_heading_smaller_not_split), T(test_heading_levels_keep_their_order), T(test_heading_smaller_to_keep_its_lines),
       T(test_reference_taller_than_a_page_breaks_as_text),
       T(test_outline_points_at_headings), T(test_page_break_block),
       T(test_kept_text_taller_than_a_page_named_at_its_place),
