@@ -92,7 +92,7 @@ typedef struct lf_review_entry {
   const char *approver_name;       /* approved_by: name, NULL when not given */
   int has_approver;                /* approved_by is written */
   lf_pos pos;                      /* the entry */
-  lf_pos version_pos, date_pos, approver_pos;
+  lf_pos version_pos, date_pos, approver_pos, changes_pos;
 } lf_review_entry;
 
 typedef struct lf_contact {

@@ -112,6 +112,19 @@ static const char *entry_name(const lf_review_entry *e, size_t index, char *buf,
 static int given(const char *s) { return s && s[0]; }
 
 /*
+ * 'line_count()' - The lines of text 's' holds, line breaks at its end
+ * (as a folded '>' value has) not counted.
+ */
+static size_t line_count(const char *s) {
+  size_t n = 1, len = strlen(s);
+  while (len > 0 && (s[len - 1] == '\n' || s[len - 1] == '\r' || s[len - 1] == ' '))
+    len--;
+  for (size_t i = 0; i < len; i++)
+    n += s[i] == '\n';
+  return n;
+}
+
+/*
  * 'check_dates()' - Overdue (an error) or within the submission lead time
  * (a warning), at next_review.
  */
@@ -149,6 +162,10 @@ static void check_entry(const lf_review_entry *e, size_t index, lf_diags *diags)
   if (!given(e->changes))
     lf_error(diags, e->pos, "%s has no 'changes' (expected one line saying what changed)",
              name);
+  else if (line_count(e->changes) > 1)
+    lf_error(diags, e->changes_pos, "the 'changes' of %s run to %zu lines (expected one line "
+             "saying what changed, as the library report and the proof show it)",
+             name, line_count(e->changes));
   if (!e->has_approver) {
     lf_error(diags, e->pos, "%s has no approver (expected approved_by: {role: ..., "
              "name: ...}, who signed it off)", name);

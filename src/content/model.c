@@ -649,6 +649,7 @@ static void load_history(loader *ld, const lf_node *v, lf_leaflet *l) {
              date->text);
     }
     h.changes = string_field(ld, e, "changes", 0, "a history entry");
+    h.changes_pos = lf_node_get(e, "changes") ? lf_node_get(e, "changes")->pos : e->pos;
     const lf_node *by = lf_node_get(e, "approved_by");
     if (by) {
       h.approver_pos = by->pos;

@@ -172,6 +172,22 @@ static void test_approver_without_name_or_role(void **state) {
                               "no 'role' (expected the role of who signed it off"));
 }
 
+/* 'changes' of two lines is an error at its value (the docs asked for one
+ * line, and a literal block was taken); a folded one is one line. */
+static void test_changes_of_more_than_one_line(void **state) {
+  content_fixture *f = *state;
+  assert_int_equal(check_with(f, good_review, "changes: First version.\n",
+                              "changes: |\n        First version.\n        Typos fixed.\n", today),
+                   1);
+  assert_true(tu_has(f->text, "leaflets/drugs.yaml:18:16: error: the 'changes' of version '1' "
+                              "run to 2 lines (expected one line saying what changed"));
+  lf_diags_free(&f->diags);
+  lf_diags_init(&f->diags);
+  assert_int_equal(check_with(f, good_review, "changes: First version.\n",
+                              "changes: >\n        First version,\n        typos fixed.\n", today),
+                   0);
+}
+
 static void test_entry_missing_each_field(void **state) {
   content_fixture *f = *state;
   /* no version, date or changes: each its own error at the entry */
@@ -295,6 +311,8 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_current_date_differs, content_setup, content_teardown),
       cmocka_unit_test_setup_teardown(test_missing_approver, content_setup, content_teardown),
       cmocka_unit_test_setup_teardown(test_approver_without_name_or_role, content_setup,
+                                      content_teardown),
+      cmocka_unit_test_setup_teardown(test_changes_of_more_than_one_line, content_setup,
                                       content_teardown),
       cmocka_unit_test_setup_teardown(test_entry_missing_each_field, content_setup,
                                       content_teardown),
