@@ -351,7 +351,17 @@ int lf_letters_load(lf_arena *arena, const char *content_dir, lf_letter_template
   struct dirent *e;
   while ((e = readdir(d)) != NULL) {
     size_t len = strlen(e->d_name);
-    if (e->d_name[0] == '.' || len < 6 || strcmp(e->d_name + len - 5, ".yaml") != 0)
+    if (e->d_name[0] == '.')
+      continue;
+    if (len > 4 && strcmp(e->d_name + len - 4, ".yml") == 0) {
+      /* passed over, its letter would silently be missing */
+      lf_error(diags, (lf_pos){lf_arena_printf(arena, "%s/%s", dir, e->d_name), 1, 1},
+               "this file is not read: content files end in .yaml (expected %.*s.yaml)",
+               (int)(len - 4), e->d_name);
+      ld.failed = 1;
+      continue;
+    }
+    if (len < 6 || strcmp(e->d_name + len - 5, ".yaml") != 0)
       continue;
     if (count == cap) {
       size_t ncap = cap ? cap * 2 : 8;

@@ -372,8 +372,9 @@ static int compare_names(const void *a, const void *b) {
 }
 
 /*
- * 'list_yaml_files()' - The *.yaml files of a folder, sorted.  A missing
- * folder is an empty list.
+ * 'list_yaml_files()' - The *.yaml files of a folder, and any *.yml ones
+ * (to be refused by name, not passed over), sorted.  A missing folder is
+ * an empty list.
  */
 static file_list list_yaml_files(loader *ld, const char *dir) {
   file_list fl = {0};
@@ -384,7 +385,8 @@ static file_list list_yaml_files(loader *ld, const char *dir) {
   struct dirent *e;
   while ((e = readdir(d)) != NULL) {
     size_t len = strlen(e->d_name);
-    if (e->d_name[0] == '.' || len < 6 || strcmp(e->d_name + len - 5, ".yaml") != 0)
+    if (e->d_name[0] == '.' || !((len > 5 && strcmp(e->d_name + len - 5, ".yaml") == 0) ||
+                                 (len > 4 && strcmp(e->d_name + len - 4, ".yml") == 0)))
       continue;
     if (fl.count == cap) {
       size_t ncap = cap ? cap * 2 : 16;
@@ -416,9 +418,16 @@ static void load_folder(loader *ld, const char *sub, const char *holds,
   file_list fl = list_yaml_files(ld, dir);
   for (size_t i = 0; i < fl.count; i++) {
     char *path = lf_arena_printf(ld->arena, "%s/%s", dir, fl.names[i]);
-    char *stem = lf_arena_strndup(ld->arena, fl.names[i], strlen(fl.names[i]) - 5);
-    lf_node *root = lf_yaml_load_mapping(ld->arena, path, holds, ld->diags);
+    size_t len = strlen(fl.names[i]);
+    int yml = strcmp(fl.names[i] + len - 4, ".yml") == 0;
+    char *stem = lf_arena_strndup(ld->arena, fl.names[i], len - (yml ? 4 : 5));
     int is_leaflet = strcmp(sub, "leaflets") == 0;
+    /* a '.yml' file would be passed over without a word: what its author
+     * wrote would silently be missing */
+    if (yml)
+      lf_error(ld->diags, (lf_pos){path, 1, 1},
+               "this file is not read: content files end in .yaml (expected %s.yaml)", stem);
+    lf_node *root = yml ? NULL : lf_yaml_load_mapping(ld->arena, path, holds, ld->diags);
     if (!root) {
       /* a broken leaflet stops only itself; a broken shared file, all */
       lf_content *c = out;

@@ -493,7 +493,8 @@ static void test_no_address_or_window_off_page(void **state) {
 /*
  * 'test_templates_loaded_and_checked()' - A leaflet's own template wins
  * over the default; a field that does not exist, an unknown key and a
- * window with no room inside are errors at their place.
+ * window with no room inside are errors at their place; so is a template
+ * file named .yml.
  */
 static void test_templates_loaded_and_checked(void **state) {
   fixture *f = *state;
@@ -525,6 +526,15 @@ static void test_templates_loaded_and_checked(void **state) {
                            "room for the address"));
   lf_diags_free(&diags);
   assert_null(lf_letters_for(&(lf_letter_templates){0}, "drugs"));
+  /* a template named .yml is refused by name, not passed over */
+  tu_write(f->dir, "letters/drugs.yaml", "id: drugs\nbody: [\"Hello {name}\"]\n");
+  tu_write(f->dir, "letters/other.yml", "id: other\nbody: [\"Hello {name}\"]\n");
+  lf_diags_init(&diags);
+  assert_int_equal(lf_letters_load(f->arena, f->dir, &letters, &diags), -1);
+  tu_diags_text(&diags, text, sizeof text);
+  assert_true(tu_has(text, "letters/other.yml:1:1: error: this file is not read: content files "
+                           "end in .yaml (expected other.yaml)"));
+  lf_diags_free(&diags);
 }
 
 int main(void) {

@@ -235,6 +235,23 @@ static void test_body_empty_or_dash_without_space(void **state) {
                "a '-' needs a space after it to start a list item (expected '- item')");
 }
 
+/* A content file named .yml is an error at it, and its leaflet is broken
+ * (once it was passed over without a word). */
+static void test_yml_file_is_refused(void **state) {
+  fixture *f = *state;
+  tu_write(f->dir, "leaflets/other.yml",
+           "id: other\ntitle: Other\nreview: {last_reviewed: 2025-01-01, next_review: 2026-01-01}\n"
+           "body:\n  - p: Hello\n");
+  lf_content *c = load(f);
+  expect_error(f, "leaflets/other.yml", 1, 1,
+               "this file is not read: content files end in .yaml (expected other.yaml)");
+  assert_non_null(c);
+  int broken = 0;
+  for (size_t i = 0; i < c->broken_count; i++)
+    broken |= strcmp(c->broken_leaflets[i], "other") == 0;
+  assert_true(broken);
+}
+
 static void test_yaml_error_is_reported(void **state) {
   fixture *f = *state;
   tu_write(f->dir, "tumours/pancreatic-net.yaml", "id: [unclosed\n");
@@ -537,7 +554,7 @@ int main(void) {
       T(test_id_must_match_file), T(test_id_form), T(test_wrong_kind), T(test_wrong_type),
       T(test_bad_date), T(test_review_order), T(test_missing_drug_in_edition),
       T(test_missing_tumour_in_edition), T(test_duplicate_id), T(test_format_values),
-      T(test_format_colour), T(test_format_colour_contrast), T(test_body_empty_or_dash_without_space), T(test_large_print_spacing), T(test_paragraph_space),
+      T(test_format_colour), T(test_format_colour_contrast), T(test_body_empty_or_dash_without_space), T(test_yml_file_is_refused), T(test_large_print_spacing), T(test_paragraph_space),
       T(test_yaml_error_is_reported), T(test_empty_file_says_what_it_should_hold),
       T(test_root_of_wrong_kind), T(test_missing_folder),
       T(test_dates), T(test_scaled_format), T(test_broken_file_not_missing_too),
