@@ -3,6 +3,7 @@
  */
 #include "leaflet/check.h"
 #include "leaflet/jobs.h"
+#include "leaflet/letters.h"
 
 /*
  * 'lf_check()' - Check each folder, report, and say how it went.
@@ -20,8 +21,19 @@ int lf_check(const lf_check_options *o) {
       continue;
     }
     lf_content *c = lf_content_load(arena, folders[i], &diags);
-    if (c)
+    if (c) {
       lf_check_content(arena, c, o->today, &diags);
+      /* what a build or a mailing would read besides: the letter
+       * templates, and every print format's fonts (found, readable,
+       * licensed for embedding) */
+      lf_letter_templates letters;
+      lf_letters_load(arena, folders[i], &letters, &diags);
+      lf_font_cache fonts = {0};
+      for (size_t k = 0; k < c->format_count; k++)
+        if (!c->formats[k].braille)
+          lf_font_cache_get(&fonts, &c->formats[k], &diags);
+      lf_font_cache_free(&fonts);
+    }
     lf_arena_free(arena);
   }
   if (o->json)
