@@ -423,6 +423,10 @@ static int add_drug_parts(resolver *r, block_list *bl, const lf_drug *d, lf_pos 
                           int level) {
   if (note_drug(r, d) != 0)
     return -1;
+  if (level == 0 && r->last_heading >= 4)
+    lf_warning(r->diags, pos, "the section of drug '%s' follows an h4, so it is an h4 beside "
+               "that heading, not under it (headings go down to h4; expected it after an h2 "
+               "or h3, or its level given: '- drug: {id: %s, level: 2}')", d->id, d->id);
   if (level == 0)
     level = r->last_heading < 4 ? r->last_heading + 1 : 4;
   if (level < 2)

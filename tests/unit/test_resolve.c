@@ -313,6 +313,25 @@ static void test_drug_level_and_contact(void **state) {
 }
 
 /*
+ * 'test_drug_after_h4_warns()' - A drug section after an h4 cannot go
+ * under it: it is an h4 too, and a warning at it says so and how to place
+ * it (once it was set beside the h4 without a word).
+ */
+static void test_drug_after_h4_warns(void **state) {
+  fixture *f = *state;
+  tu_write(f->dir, "leaflets/one.yaml",
+           "id: one\ntitle: One\nreview: {last_reviewed: 2025-01-01, next_review: 2026-01-01}\n"
+           "body:\n  - h2: A\n  - h3: B\n  - h4: C\n  - drug: sunitinib\n");
+  lf_document *docs;
+  size_t n;
+  assert_int_equal(resolve(f, "one", &docs, &n), 0);
+  assert_string_equal(outline(f, &docs[0].body),
+                      "1:One;2:A;3:B;4:C;4:Sunitinib;2:About this leaflet;");
+  assert_true(tu_has(f->text, "leaflets/one.yaml:8:11: warning: the section of drug 'sunitinib' "
+                              "follows an h4, so it is an h4 beside that heading"));
+}
+
+/*
  * 'test_keywords_name_every_drug()' - A leaflet without editions names in
  * its keywords the drugs it holds a section or a drug-table row for, once
  * each, after its own keywords (once only the edition's drugs were).
@@ -515,7 +534,7 @@ int main(void) {
       T(test_template_edition), T(test_drug_section_text), T(test_glossary_has_terms_used),
       T(test_about_section), T(test_missing_fragment), T(test_missing_term), T(test_unknown_block), T(test_empty_callout), T(test_empty_list_item),
       T(test_unknown_tumour_field), T(test_edition_drugs_outside_template), T(test_include_cycle), T(test_drug_section_cycle), T(test_document_limits),
-      T(test_drug_level_and_contact), T(test_keywords_name_every_drug), T(test_runs_anchored_in_their_files),
+      T(test_drug_level_and_contact), T(test_keywords_name_every_drug), T(test_drug_after_h4_warns), T(test_runs_anchored_in_their_files),
       T(test_block_language), T(test_program_words_in_english),
       T(test_program_words_from_words_folder), T(test_block_lang_errors),
   };
