@@ -301,6 +301,166 @@ static int walk(checker *c, const lf_blocks *blocks, int measure, const char *la
   return 0;
 }
 
+/* ---- translations -------------------------------------------------------- */
+
+/*
+ * 'describe()' - A block as a message names it: "an h2 heading", "a list
+ * of 3 items", "nothing more" for none.
+ */
+static const char *describe(lf_arena *arena, const lf_block *b) {
+  if (!b)
+    return "nothing more";
+  switch (b->kind) {
+  case LF_BLOCK_HEADING:
+    return lf_arena_printf(arena, "an h%d heading", b->level);
+  case LF_BLOCK_PARAGRAPH:
+    return "a paragraph";
+  case LF_BLOCK_LIST:
+    return lf_arena_printf(arena, "a %s list of %zu item%s",
+                           b->ordered ? "numbered" : b->plain ? "plain" : "bulleted",
+                           b->list_count, b->list_count == 1 ? "" : "s");
+  case LF_BLOCK_CALLOUT:
+    return "a callout";
+  case LF_BLOCK_PAGE_BREAK:
+    return "a page break";
+  case LF_BLOCK_TABLE:
+    return lf_arena_printf(arena, "a table of %zu column%s and %zu row%s", b->table->columns,
+                           b->table->columns == 1 ? "" : "s", b->table->row_count,
+                           b->table->row_count == 1 ? "" : "s");
+  case LF_BLOCK_FIGURE:
+    return "a figure";
+  case LF_BLOCK_QR:
+    return "a QR code";
+  case LF_BLOCK_WRITE_IN:
+    return lf_arena_printf(arena, "a write-in space of %d line%s", b->lines,
+                           b->lines == 1 ? "" : "s");
+  case LF_BLOCK_LABEL_BOX:
+    return "a label box";
+  }
+  return "a block";
+}
+
+/*
+ * 'author_count()' - The blocks of 'blocks' before the sections leaflet
+ * adds (references, glossary, about this leaflet).
+ */
+static size_t author_count(const lf_blocks *blocks) {
+  size_t n = 0;
+  while (n < blocks->count && !is_generated(&blocks->items[n]))
+    n++;
+  return n;
+}
+
+/*
+ * 'same_shape()' - Whether two runs of blocks have the same structure:
+ * the same kinds in the same order, headings at the same levels, lists,
+ * tables and write-in spaces of the same size, the same inside lists,
+ * callouts and cells.  When not, '*a_at' and '*b_at' are the first blocks
+ * that differ (NULL where a run has no more).
+ */
+static int same_shape(const lf_blocks *a, const lf_blocks *b, const lf_block **a_at,
+                      const lf_block **b_at) {
+  size_t na = author_count(a), nb = author_count(b);
+  for (size_t i = 0; i < na || i < nb; i++) {
+    const lf_block *x = i < na ? &a->items[i] : NULL, *y = i < nb ? &b->items[i] : NULL;
+    *a_at = x;
+    *b_at = y;
+    if (!x || !y || x->kind != y->kind)
+      return 0;
+    switch (x->kind) {
+    case LF_BLOCK_HEADING:
+      if (x->level != y->level)
+        return 0;
+      break;
+    case LF_BLOCK_LIST:
+      if (x->ordered != y->ordered || x->plain != y->plain || x->list_count != y->list_count)
+        return 0;
+      for (size_t k = 0; k < x->list_count; k++)
+        if (!same_shape(&x->list_items[k], &y->list_items[k], a_at, b_at))
+          return 0;
+      break;
+    case LF_BLOCK_CALLOUT:
+      if (!same_shape(&x->body, &y->body, a_at, b_at))
+        return 0;
+      break;
+    case LF_BLOCK_TABLE:
+      if (x->table->columns != y->table->columns || x->table->row_count != y->table->row_count ||
+          x->table->header_rows != y->table->header_rows)
+        return 0;
+      for (size_t r = 0; r < x->table->row_count; r++)
+        for (size_t k = 0; k < x->table->columns; k++)
+          if (!same_shape(&x->table->rows[r].cells[k], &y->table->rows[r].cells[k], a_at, b_at)) {
+            if (!*a_at || !*b_at) { /* a cell's blocks ran out: name the table */
+              *a_at = x;
+              *b_at = y;
+            }
+            return 0;
+          }
+      break;
+    case LF_BLOCK_WRITE_IN:
+      if (x->lines != y->lines)
+        return 0;
+      break;
+    default:
+      break;
+    }
+  }
+  return 1;
+}
+
+/*
+ * 'check_translation()' - A translation has its source's structure, edition
+ * by edition (content format, "Languages"), so that the review of one ties
+ * to the other.  The first difference in each document is an error at the
+ * translation's block, naming the source's.
+ */
+static void check_translation(checker *c, const lf_leaflet *l) {
+  const lf_leaflet *src = lf_content_leaflet(c->content, l->translation_of);
+  if (!src || src == l)
+    return; /* reported by the loader */
+  lf_diags quiet;
+  lf_diags_init(&quiet);
+  size_t n = l->edition_count ? l->edition_count : 1;
+  size_t m = src->edition_count ? src->edition_count : 1;
+  for (size_t e = 0; e < n; e++) {
+    lf_document doc, source;
+    if (lf_resolve_edition(c->arena, c->content, l, e, &doc, &quiet) != 0)
+      continue; /* its errors are reported where it is checked */
+    size_t k = 0;
+    for (; k < m; k++) {
+      if (lf_resolve_edition(c->arena, c->content, src, k, &source, &quiet) != 0)
+        break;
+      if ((!doc.tumour_id && !source.tumour_id) ||
+          (doc.tumour_id && source.tumour_id && !strcmp(doc.tumour_id, source.tumour_id)))
+        break;
+    }
+    if (k == m) {
+      lf_error(c->diags, l->translation_pos,
+               "leaflet '%s' translates '%s', which has no edition for '%s' (expected the "
+               "same editions as its source)", l->id, src->id,
+               doc.tumour_id ? doc.tumour_id : "no tumour type");
+      continue;
+    }
+    const lf_block *mine = NULL, *theirs = NULL;
+    if (same_shape(&doc.body, &source.body, &mine, &theirs))
+      continue;
+    lf_pos at = mine && mine->pos.file ? mine->pos : l->translation_pos;
+    const char *where = "";
+    if (theirs && theirs->pos.file) {
+      const char *slash = strrchr(theirs->pos.file, '/');
+      where = lf_arena_printf(c->arena, " (line %d of %s)", theirs->pos.line,
+                              slash ? slash + 1 : theirs->pos.file);
+    }
+    lf_error(c->diags, at,
+             "leaflet '%s' translates '%s' but differs from it here: %s where the source "
+             "has %s%s (expected the source's blocks in the same order, so that the "
+             "review of one ties to the other)",
+             l->id, src->id, describe(c->arena, mine), describe(c->arena, theirs),
+             where ? where : "");
+  }
+  lf_diags_free(&quiet);
+}
+
 /*
  * 'document_text()' - The plain text of a whole document, for lookups.
  */
@@ -371,6 +531,8 @@ size_t lf_check_content(lf_arena *arena, const lf_content *content, lf_date toda
       walk(c, &doc.body, e == 0 || l->edition_count > 0, doc.language);
       walk(c, &doc.back_page, 0, doc.language);
     }
+    if (l->translation_of)
+      check_translation(c, l);
     lf_readability_finish(&c->read);
     if (c->read.words > 0) {
       lf_diag_add(diags, LF_NOTE, l->pos, "leaflet '%s': %zu words, Flesch reading ease %.0f, "

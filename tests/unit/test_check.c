@@ -99,10 +99,80 @@ static void test_words_missing(void **state) {
   tu_rmtree(dir);
 }
 
+/*
+ * 'test_translation_structure()' - A translation with its source's blocks
+ * passes; one whose heading is a level lower, whose list is an item short
+ * or that stops early is an error at its first difference, naming the
+ * source's block; one of a template is compared edition by edition.
+ */
+static void test_translation_structure(void **state) {
+  (void)state;
+  static const char source[] =
+      "id: src\ntitle: Source\nreview: {last_reviewed: 2025-01-01, next_review: 2027-01-01}\n"
+      "body:\n  - p: One.\n  - h2: Two\n  - list: [a, b, c]\n  - p: Three.\n";
+  static const struct {
+    const char *body, *want;
+  } cases[] = {
+      {"  - p: Un.\n  - h2: Dau\n  - list: [a, b, c]\n  - p: Tri.\n", NULL},
+      {"  - p: Un.\n  - h3: Dau\n  - list: [a, b, c]\n  - p: Tri.\n",
+       "leaflets/tr.yaml:8:5: error: leaflet 'tr' translates 'src' but differs from it here: an "
+       "h3 heading where the source has an h2 heading (line 6 of src.yaml) (expected the "
+       "source's blocks in the same order"},
+      {"  - p: Un.\n  - h2: Dau\n  - list: [a, b]\n  - p: Tri.\n",
+       "leaflets/tr.yaml:9:11: error: leaflet 'tr' translates 'src' but differs from it here: a "
+       "bulleted list of 2 items where the source has a bulleted list of 3 items (line 7 of "
+       "src.yaml)"},
+      {"  - p: Un.\n  - h2: Dau\n  - list: [a, b, c]\n",
+       "leaflets/tr.yaml:3:17: error: leaflet 'tr' translates 'src' but differs from it here: "
+       "nothing more where the source has a paragraph (line 8 of src.yaml)"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    char *dir = write_fixture();
+    tu_write(dir, "leaflets/src.yaml", source);
+    char text[1024];
+    snprintf(text, sizeof text,
+             "id: tr\ntitle: Cyfieithiad\nlanguage: cy\ntranslation_of: src\n"
+             "review: {last_reviewed: 2025-01-01, next_review: 2027-01-01}\nbody:\n%s",
+             cases[i].body);
+    /* translation_of on line 3 for the case that ends early */
+    if (i == 3)
+      snprintf(text, sizeof text,
+               "id: tr\ntitle: Cyfieithiad\ntranslation_of: src\nlanguage: cy\n"
+               "review: {last_reviewed: 2025-01-01, next_review: 2027-01-01}\nbody:\n%s",
+               cases[i].body);
+    tu_write(dir, "leaflets/tr.yaml", text);
+    checked k;
+    size_t errors = check_folder(&k, dir, (lf_date){2026, 11, 24});
+    if (cases[i].want) {
+      assert_int_equal(errors, 1);
+      assert_true(tu_has(k.text, cases[i].want));
+    } else {
+      assert_int_equal(errors, 0);
+      assert_null(strstr(k.text, "translates"));
+    }
+    checked_free(&k);
+    tu_rmtree(dir);
+  }
+  /* a translation of the fixture's template is compared edition by
+   * edition: its pancreatic-net edition against the source's */
+  char *dir = write_fixture();
+  tu_write(dir, "leaflets/tr.yaml",
+           "id: tr\ntitle: \"Cyffuriau {tumour.name}\"\ntranslation_of: drugs\n"
+           "editions:\n  - tumour: pancreatic-net\n    drugs: [sunitinib]\n"
+           "review: {last_reviewed: 2025-01-01, next_review: 2027-01-01}\nbody:\n  - p: Un.\n");
+  checked k;
+  check_folder(&k, dir, (lf_date){2026, 11, 24});
+  assert_true(tu_has(k.text, "leaflets/tr.yaml:"));
+  assert_true(tu_has(k.text, "error: leaflet 'tr' translates 'drugs' but differs from it here"));
+  checked_free(&k);
+  tu_rmtree(dir);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_counts), cmocka_unit_test(test_scores),
       cmocka_unit_test(test_content_warnings), cmocka_unit_test(test_words_missing),
+      cmocka_unit_test(test_translation_structure),
   };
   return cmocka_run_group_tests_name("check", tests, NULL, NULL);
 }
