@@ -101,6 +101,21 @@ lf_node *lf_yaml_load_buffer(lf_arena *arena, const char *name,
  * is not a mapping or has no such key. */
 const lf_node *lf_node_get(const lf_node *map, const char *key);
 
+/*
+ * 'lf_node_check_keys()' - Report each key of mapping 'map' that is not one
+ * of the 'n' names in 'allowed', at the key: "unknown key 'x' in <what>",
+ * with the name likely meant, else the names allowed.  Returns the number
+ * reported.
+ */
+size_t lf_node_check_keys(lf_arena *arena, const lf_node *map, const char *what,
+                          const char *const *allowed, size_t n, lf_diags *diags);
+
+/*
+ * 'lf_join_names()' - "a, b or c", for messages listing what was expected
+ * ("" when out of memory).
+ */
+const char *lf_join_names(lf_arena *arena, const char *const *names, size_t n);
+
 /* 'lf_node_is_empty()' - Whether a node is a value written as nothing at
  * all: what an empty file loads as, or a key with no value ("key:").  Text
  * in quotes, even "", is not empty. */

@@ -56,21 +56,8 @@ typedef struct loader {
  */
 static void check_keys(loader *ld, const lf_node *map, const char *const *allowed, size_t n,
                        const char *what) {
-  for (size_t i = 0; i < map->count; i++) {
-    const char *key = map->keys[i]->text;
-    int known = 0;
-    for (size_t k = 0; k < n && !known; k++)
-      known = strcmp(key, allowed[k]) == 0;
-    if (known)
-      continue;
-    const char *near = lf_nearest_name(key, allowed, n);
-    if (near)
-      lf_error(ld->diags, map->keys[i]->pos, "unknown key '%s' in %s (did you mean '%s'?)", key,
-               what, near);
-    else
-      lf_error(ld->diags, map->keys[i]->pos, "unknown key '%s' in %s", key, what);
+  if (lf_node_check_keys(ld->arena, map, what, allowed, n, ld->diags) > 0)
     ld->failed = 1;
-  }
 }
 
 /*

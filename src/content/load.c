@@ -1902,6 +1902,50 @@ int lf_node_is_empty(const lf_node *node) {
 }
 
 /*
+ * 'lf_join_names()' - "a, b or c".
+ */
+const char *lf_join_names(lf_arena *arena, const char *const *names, size_t n) {
+  size_t len = 1;
+  for (size_t i = 0; i < n; i++)
+    len += strlen(names[i]) + 6;
+  char *s = lf_arena_alloc(arena, len);
+  if (!s)
+    return "";
+  for (size_t i = 0; i < n; i++) {
+    if (i)
+      strcat(s, i + 1 == n ? " or " : ", ");
+    strcat(s, names[i]);
+  }
+  return s;
+}
+
+/*
+ * 'lf_node_check_keys()' - Unknown keys of a mapping, each reported with
+ * the name likely meant or the names allowed.
+ */
+size_t lf_node_check_keys(lf_arena *arena, const lf_node *map, const char *what,
+                          const char *const *allowed, size_t n, lf_diags *diags) {
+  size_t bad = 0;
+  for (size_t i = 0; map->kind == LF_NODE_MAPPING && i < map->count; i++) {
+    const char *key = map->keys[i]->text;
+    size_t j = 0;
+    while (j < n && strcmp(key, allowed[j]) != 0)
+      j++;
+    if (j < n)
+      continue;
+    const char *near = lf_nearest_name(key, allowed, n);
+    if (near)
+      lf_error(diags, map->keys[i]->pos, "unknown key '%s' in %s (did you mean '%s'?)", key,
+               what, near);
+    else
+      lf_error(diags, map->keys[i]->pos, "unknown key '%s' in %s (expected %s)", key, what,
+               lf_join_names(arena, allowed, n));
+    bad++;
+  }
+  return bad;
+}
+
+/*
  * 'lf_node_get()' - The value for 'key' in a mapping, found by a linear
  * search for the exact text.
  */

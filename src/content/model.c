@@ -44,23 +44,6 @@ static void fail(loader *ld, lf_pos pos, const char *fmt, ...) {
   ld->failed = 1;
 }
 
-/*
- * 'join_names()' - "a, b or c" for messages listing what was expected.
- */
-static char *join_names(lf_arena *arena, const char *const *names, size_t n) {
-  size_t len = 1;
-  for (size_t i = 0; i < n; i++)
-    len += strlen(names[i]) + 6;
-  char *s = lf_arena_alloc(arena, len);
-  if (!s)
-    return "";
-  for (size_t i = 0; i < n; i++) {
-    if (i)
-      strcat(s, i + 1 == n ? " or " : ", ");
-    strcat(s, names[i]);
-  }
-  return s;
-}
 
 /*
  * 'check_keys()' - Every key of 'map' must be one of 'allowed'; report each
@@ -68,24 +51,10 @@ static char *join_names(lf_arena *arena, const char *const *names, size_t n) {
  */
 static int check_keys(loader *ld, const lf_node *map, const char *what,
                       const char *const *allowed, size_t n) {
-  int bad = 0;
-  for (size_t i = 0; i < map->count; i++) {
-    const char *key = map->keys[i]->text;
-    size_t j = 0;
-    while (j < n && strcmp(key, allowed[j]) != 0)
-      j++;
-    if (j < n)
-      continue;
-    const char *near = lf_nearest_name(key, allowed, n);
-    if (near)
-      fail(ld, map->keys[i]->pos, "unknown key '%s' in %s (did you mean '%s'?)",
-           key, what, near);
-    else
-      fail(ld, map->keys[i]->pos, "unknown key '%s' in %s (expected %s)", key,
-           what, join_names(ld->arena, allowed, n));
-    bad = 1;
-  }
-  return bad ? -1 : 0;
+  if (lf_node_check_keys(ld->arena, map, what, allowed, n, ld->diags) == 0)
+    return 0;
+  ld->failed = 1;
+  return -1;
 }
 
 /*
@@ -488,7 +457,7 @@ static void load_drug(loader *ld, const lf_node *root, const char *path,
       k++;
     if (k == nk)
       fail(ld, lf_node_get(root, "kind")->pos, "unknown drug kind '%s' (expected %s)",
-           kind, join_names(ld->arena, drug_kinds, nk));
+           kind, lf_join_names(ld->arena, drug_kinds, nk));
     else
       d.kind = (lf_drug_kind)k;
   }
@@ -1050,7 +1019,7 @@ static void load_scripts(loader *ld, const lf_node *v, lf_format *s) {
              near);
       else
         fail(ld, key->pos, "unknown script '%s' in 'scripts' (expected %s)", key->text,
-             join_names(ld->arena, lf_font_script_names, LF_FONT_SCRIPT_COUNT));
+             lf_join_names(ld->arena, lf_font_script_names, LF_FONT_SCRIPT_COUNT));
       continue;
     }
     if (require_kind(ld, entry, LF_NODE_MAPPING, "a script's fonts") != 0)

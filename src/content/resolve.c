@@ -605,26 +605,11 @@ static int add_contact(resolver *r, block_list *bl, lf_pos pos) {
 
 /*
  * 'known_keys()' - Every key of mapping 'v' is one of the 'n' in 'keys';
- * else an error at the first other key, with the nearest name.
+ * else an error at each other key, with the nearest name.
  */
 static int known_keys(resolver *r, const lf_node *v, const char *what,
                       const char *const *keys, size_t n) {
-  for (size_t i = 0; i < v->count; i++) {
-    const char *key = v->keys[i]->text;
-    size_t k = 0;
-    while (k < n && strcmp(key, keys[k]) != 0)
-      k++;
-    if (k < n)
-      continue;
-    const char *near = lf_nearest_name(key, keys, n);
-    if (near)
-      lf_error(r->diags, v->keys[i]->pos, "unknown key '%s' in %s (did you mean '%s'?)", key,
-               what, near);
-    else
-      lf_error(r->diags, v->keys[i]->pos, "unknown key '%s' in %s", key, what);
-    return -1;
-  }
-  return 0;
+  return lf_node_check_keys(r->arena, v, what, keys, n, r->diags) ? -1 : 0;
 }
 
 /*
@@ -1189,12 +1174,9 @@ static const char *drug_ref(resolver *r, const lf_node *v, int *level) {
   if (v->kind == LF_NODE_MAPPING) {
     const lf_node *id = lf_node_get(v, "id");
     const lf_node *lv = lf_node_get(v, "level");
-    for (size_t i = 0; i < v->count; i++)
-      if (strcmp(v->keys[i]->text, "id") != 0 && strcmp(v->keys[i]->text, "level") != 0) {
-        lf_error(r->diags, v->keys[i]->pos, "unknown key '%s' in a drug block (expected id or level)",
-                 v->keys[i]->text);
-        return NULL;
-      }
+    static const char *const keys[] = {"id", "level"};
+    if (known_keys(r, v, "a drug block", keys, 2) != 0)
+      return NULL;
     if (lv) {
       if (lv->kind != LF_NODE_SCALAR || lv->len != 1 || lv->text[0] < '2' || lv->text[0] > '4') {
         lf_error(r->diags, lv->pos, "'level' must be 2, 3 or 4");
@@ -1272,6 +1254,40 @@ static int resolve_block_as(resolver *r, const lf_node *item, size_t key_index,
                             block_list *bl);
 
 /*
+ * 'is_block_name()' - Whether 'key' names a kind of block.
+ */
+static int is_block_name(const char *key) {
+  for (size_t i = 0; i < sizeof block_names / sizeof *block_names; i++)
+    if (strcmp(key, block_names[i]) == 0)
+      return 1;
+  return 0;
+}
+
+/*
+ * 'explain_second_key()' - A block of two keys, neither 'lang', one of them
+ * a block's: the other is a misspelt 'lang' or a second block that lost
+ * its '- '.  Reports it at that key and returns 1; 0 when neither is a
+ * block's key (the general message fits).
+ */
+static int explain_second_key(resolver *r, const lf_node *item) {
+  int first = is_block_name(item->keys[0]->text), second = is_block_name(item->keys[1]->text);
+  if (!first && !second)
+    return 0;
+  const lf_node *key = item->keys[first ? 1 : 0];
+  static const char *const beside[] = {"lang"};
+  if (first && second)
+    lf_error(r->diags, key->pos, "'%s' starts a second block in one list item (expected "
+             "'- %s: ...', a list item of its own)", key->text, key->text);
+  else if (lf_nearest_name(key->text, beside, 1))
+    lf_error(r->diags, key->pos, "unknown key '%s' beside a block (did you mean 'lang'?)",
+             key->text);
+  else
+    lf_error(r->diags, key->pos, "unknown key '%s' beside a block (expected only 'lang' "
+             "beside the block's key '%s')", key->text, item->keys[first ? 0 : 1]->text);
+  return 1;
+}
+
+/*
  * 'resolve_block()' - One block of a body, with the language written
  * beside it given to every block it becomes (that names none of its own).
  */
@@ -1281,6 +1297,9 @@ static int resolve_block(resolver *r, const lf_node *item, block_list *bl) {
   const char *lang = NULL;
   size_t key_index = 0;
   if (item->kind == LF_NODE_MAPPING && block_lang(r, item, &lang, &key_index) != 0)
+    return -1;
+  if (item->kind == LF_NODE_MAPPING && item->count == 2 && !lang &&
+      explain_second_key(r, item))
     return -1;
   if (item->kind != LF_NODE_MAPPING || item->count != (lang ? 2u : 1u)) {
     lf_error(r->diags, item->pos, "a block is a one-key mapping such as '- p: text', with "

@@ -233,18 +233,14 @@ lf_words *lf_words_parse(lf_arena *arena, const lf_node *root, const char *path,
     lf_error(diags, (lf_pos){path, 0, 0}, "a words file is named for its language tag, and "
              "'%s' is not one leaflet knows%s%s%s", stem, *suggestion ? " (did you mean '" : "",
              suggestion, *suggestion ? ".yaml'?)" : "");
-  for (size_t i = 0; i < root->count; i++) {
-    const char *key = root->keys[i]->text;
-    int known = strcmp(key, "months") == 0 || strcmp(key, "date") == 0 ||
-                strcmp(key, "digits") == 0 || strcmp(key, "months_long") == 0;
-    for (int k = 0; k < LF_WORD_COUNT && !known; k++)
-      known = strcmp(key, word_keys[k]) == 0;
-    if (!known) {
-      const char *near = lf_nearest_name(key, word_keys, LF_WORD_COUNT);
-      lf_error(diags, root->keys[i]->pos, "unknown key '%s' in a words file%s%s%s", key,
-               near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "");
-    }
-  }
+  const char *keys[LF_WORD_COUNT + 4];
+  for (int k = 0; k < LF_WORD_COUNT; k++)
+    keys[k] = word_keys[k];
+  keys[LF_WORD_COUNT] = "months";
+  keys[LF_WORD_COUNT + 1] = "months_long";
+  keys[LF_WORD_COUNT + 2] = "date";
+  keys[LF_WORD_COUNT + 3] = "digits";
+  lf_node_check_keys(arena, root, "a words file", keys, LF_WORD_COUNT + 4, diags);
   for (int k = 0; k < LF_WORD_COUNT; k++) {
     w->text[k] = text_of(root, word_keys[k], path, diags);
     size_t n = word_fields[k][0] ? (word_fields[k][1] ? 2 : 1) : 0;

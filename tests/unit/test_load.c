@@ -228,6 +228,24 @@ static void test_good_document(void **state) {
  * 'test_scalar_text()' - Scalars keep the text as written: numbers and
  * booleans are strings, quoting is remembered.
  */
+/*
+ * 'test_check_keys()' - Each unknown key is reported at itself, with the
+ * name likely meant, else the names allowed; known keys pass.
+ */
+static void test_check_keys(void **state) {
+  fixture *f = *state;
+  lf_node *root = load(f, "src: a.png\nlat: x\nzzzz: 1\n");
+  assert_non_null(root);
+  static const char *const keys[] = {"src", "alt", "width"};
+  assert_int_equal(lf_node_check_keys(f->arena, root, "a figure", keys, 3, &f->diags), 2);
+  assert_int_equal(f->diags.count, 2);
+  assert_diag(f, 0, "t.yaml:2:1: error: unknown key 'lat' in a figure (did you mean 'alt'?)");
+  assert_diag(f, 1, "t.yaml:3:1: error: unknown key 'zzzz' in a figure (expected src, alt or "
+                    "width)");
+  assert_string_equal(lf_join_names(f->arena, keys, 1), "src");
+  assert_string_equal(lf_join_names(f->arena, keys, 2), "src or alt");
+}
+
 static void test_scalar_text(void **state) {
   fixture *f = *state;
   lf_node *root = load(f, "a: 42\nb: yes\nc: '42'\nd: \"x\\ty\"\ne: ~\n");
@@ -1650,6 +1668,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
       T(test_good_document),
+      T(test_check_keys),
       T(test_scalar_text),
       T(test_crlf),
       T(test_crlf_error_position),

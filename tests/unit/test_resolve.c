@@ -515,7 +515,11 @@ static void test_block_lang_errors(void **state) {
            "  - p: Tekst.\n"
            "    langg: pl\n"
            "  - p: Text.\n"
-           "    lang: [cy]\n");
+           "    lang: [cy]\n"
+           "  - p: One.\n"
+           "    h2: Two\n"
+           "  - p: Three.\n"
+           "    colour: red\n");
   lf_document *docs;
   size_t n;
   assert_int_equal(resolve(f, "one", &docs, &n), -1);
@@ -523,9 +527,16 @@ static void test_block_lang_errors(void **state) {
                               "mean 'cy', Welsh?)"));
   assert_true(tu_has(f->text, "leaflets/one.yaml:7:5: error: a block is a one-key mapping such "
                               "as '- p: text', with at most 'lang' beside its key"));
-  assert_true(tu_has(f->text, "leaflets/one.yaml:10:5: error: a block is a one-key mapping"));
+  /* a misspelt 'lang' is named at itself (it was the general message at
+   * the block), and so is a block's second key */
+  assert_true(tu_has(f->text, "leaflets/one.yaml:11:5: error: unknown key 'langg' beside a block "
+                              "(did you mean 'lang'?)"));
   assert_true(tu_has(f->text, "leaflets/one.yaml:13:11: error: 'lang' must be a language tag "
                               "such as 'cy', not a list"));
+  assert_true(tu_has(f->text, "leaflets/one.yaml:15:5: error: 'h2' starts a second block in one "
+                              "list item (expected '- h2: ...', a list item of its own)"));
+  assert_true(tu_has(f->text, "leaflets/one.yaml:17:5: error: unknown key 'colour' beside a "
+                              "block (expected only 'lang' beside the block's key 'p')"));
 }
 
 int main(void) {
