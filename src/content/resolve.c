@@ -193,8 +193,13 @@ static int resolve_terms(resolver *r, lf_inline *in, lf_pos pos) {
     lf_run *run = &in->runs[i];
     if (!(run->style & LF_RUN_TERM))
       continue;
+    /* an error is placed at the term's '{', just before its name where
+     * the file has it (else at the text's start) */
+    lf_pos at = lf_run_char_pos(run, run->text, pos);
+    if (run->anchor_count && at.column > 1)
+      at.column--;
     if (strncmp(run->term, "tumour.", 7) == 0) {
-      const lf_node *field = tumour_field(r, run->term, pos);
+      const lf_node *field = tumour_field(r, run->term, at);
       if (!field) {
         rc = -1;
         continue;
@@ -210,7 +215,7 @@ static int resolve_terms(resolver *r, lf_inline *in, lf_pos pos) {
     }
     const lf_term *t = lf_content_term(r->content, run->term);
     if (!t) {
-      REPORT_UNKNOWN(r, pos, "glossary term", run->term, r->content->terms,
+      REPORT_UNKNOWN(r, at, "glossary term", run->term, r->content->terms,
                      r->content->term_count, term, "a term defined in glossary.yaml");
       rc = -1;
       continue;

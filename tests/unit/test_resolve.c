@@ -185,7 +185,7 @@ static void test_missing_fragment(void **state) {
 }
 
 static void test_missing_term(void **state) {
-  expect_resolve_error(*state, "{immune system}", "{imune system}", 14, 8,
+  expect_resolve_error(*state, "{immune system}", "{imune system}", 14, 23,
                        "no glossary term 'imune system' (did you mean 'immune system'?)");
 }
 
@@ -195,7 +195,7 @@ static void test_unknown_block(void **state) {
 }
 
 static void test_unknown_tumour_field(void **state) {
-  expect_resolve_error(*state, "{tumour.name}", "{tumour.nmae}", 2, 8,
+  expect_resolve_error(*state, "{tumour.name}", "{tumour.nmae}", 2, 19,
                        "tumour 'pancreatic-net' has no field 'nmae' (did you mean 'tumour.name'?)");
 }
 
@@ -220,7 +220,7 @@ static void test_edition_drugs_outside_template(void **state) {
   size_t n;
   assert_int_equal(resolve(f, "one", &docs, &n), -1);
   assert_true(tu_has(f->text, "leaflets/one.yaml:5:5: error: 'drugs: edition' is only for a leaflet with editions"));
-  assert_true(tu_has(f->text, "leaflets/one.yaml:6:8: error: {tumour.name} is only for a leaflet with editions"));
+  assert_true(tu_has(f->text, "leaflets/one.yaml:6:9: error: {tumour.name} is only for a leaflet with editions"));
 }
 
 static void test_include_cycle(void **state) {
