@@ -295,7 +295,8 @@ static void load_template(loader *ld, const char *path, const char *stem,
     number(ld, lf_node_get(w, "height"), "window 'height'", 10, 400, &height);
     number(ld, lf_node_get(w, "padding"), "window 'padding'", 0, 20, &padding);
     if (2 * padding >= width || 2 * padding >= height) {
-      lf_error(ld->diags, w->pos, "the window's padding leaves no room for the address");
+      lf_error(ld->diags, w->pos, "the window's padding leaves no room for the address (expected "
+               "padding under half the window's width and height)");
       ld->failed = 1;
     }
   }

@@ -86,7 +86,7 @@ static const lf_node *field(loader *ld, const lf_node *map, const char *key,
                             int required, const char *what) {
   const lf_node *v = lf_node_get(map, key);
   if (!v && required)
-    fail(ld, map->pos, "%s has no '%s' (it is required)", what, key);
+    fail(ld, map->pos, "%s has no '%s' (expected '%s: ...'; it is required)", what, key, key);
   return v;
 }
 
@@ -1192,8 +1192,9 @@ static void load_format(loader *ld, const lf_node *root, const char *path,
   if (!ld->failed) {
     if (s.margin_left + s.margin_right + 10 * s.body_size > s.page_width ||
         s.margin_top + s.margin_bottom + 10 * s.body_size * s.line_spacing > s.page_height)
-      fail(ld, root->pos, "margins leave too little room for text at %g pt on this paper",
-           s.body_size);
+      fail(ld, root->pos, "margins leave too little room for text at %g pt on this paper (expected "
+           "room for ten lines down and ten ems across: smaller margins, or a smaller "
+           "body_size)", s.body_size);
     else
       PUSH(ld, c->formats, c->format_count, s);
   }

@@ -387,11 +387,13 @@ static int add_drug_section(resolver *r, block_list *bl, const char *id, lf_pos 
    * deep (through fragments too): that would expand without end */
   for (int i = 0; i < r->drug_depth; i++)
     if (strcmp(r->drugs_open[i], d->id) == 0) {
-      lf_error(r->diags, pos, "drug '%s' includes its own section", d->id);
+      lf_error(r->diags, pos, "drug '%s' includes its own section (expected text that never leads back to the "
+               "drug's own section, which would repeat without end)", d->id);
       return -1;
     }
   if (r->drug_depth == MAX_INCLUDE_DEPTH) {
-    lf_error(r->diags, pos, "drug sections nest deeper than %d", MAX_INCLUDE_DEPTH);
+    lf_error(r->diags, pos, "drug sections nest deeper than %d (expected at most %d inside one another)",
+             MAX_INCLUDE_DEPTH, MAX_INCLUDE_DEPTH);
     return -1;
   }
   r->drugs_open[r->drug_depth++] = d->id;
@@ -899,7 +901,8 @@ static int add_drug_table(resolver *r, block_list *bl, const lf_node *v, lf_pos 
     return -1;
   }
   if (count == 0) {
-    lf_error(r->diags, drugs->pos, "this edition has no drugs for a drug table");
+    lf_error(r->diags, drugs->pos, "this edition has no drugs for a drug table (expected 'drugs: [...]' "
+             "in the edition, or the table's own list of drug ids)");
     return -1;
   }
   lf_table *t = lf_arena_alloc(r->arena, sizeof *t);
@@ -1395,11 +1398,13 @@ static int resolve_block_as(resolver *r, const lf_node *item, size_t key_index,
     }
     for (int i = 0; i < r->include_depth; i++)
       if (strcmp(r->includes[i], f->id) == 0) {
-        lf_error(r->diags, v->pos, "fragment '%s' includes itself", f->id);
+        lf_error(r->diags, v->pos, "fragment '%s' includes itself (expected fragments that never lead "
+                 "back to themselves, which would repeat without end)", f->id);
         return -1;
       }
     if (r->include_depth == MAX_INCLUDE_DEPTH) {
-      lf_error(r->diags, v->pos, "includes nest deeper than %d", MAX_INCLUDE_DEPTH);
+      lf_error(r->diags, v->pos, "includes nest deeper than %d (expected at most %d fragments inside one "
+               "another)", MAX_INCLUDE_DEPTH, MAX_INCLUDE_DEPTH);
       return -1;
     }
     r->includes[r->include_depth++] = f->id;

@@ -151,7 +151,7 @@ static int check_fields(const char *text, const char *key, lf_pos pos,
                  key, (int)len, p + 1);
       ok = 0;
     } else if (seen[k]++) {
-      lf_error(diags, pos, "'%s' names {%s} twice", key, fields[k]);
+      lf_error(diags, pos, "'%s' names {%s} twice (expected each field once)", key, fields[k]);
       ok = 0;
     }
     p += len + 1;

@@ -53,7 +53,7 @@ static void test_unknown_key_suggests(void **state) {
   tu_write(f->dir, "drugs/sunitinib.yaml", replace_in(fixture_drug, "name:", "nmae:"));
   assert_null(load(f));
   expect_error(f, "drugs/sunitinib.yaml", 2, 1, "unknown key 'nmae' in a drug (did you mean 'name'?)");
-  expect_error(f, "drugs/sunitinib.yaml", 1, 1, "a drug has no 'name' (it is required)");
+  expect_error(f, "drugs/sunitinib.yaml", 1, 1, "a drug has no 'name' (expected 'name: ...'; it is required)");
 }
 
 static void test_unknown_key_lists_expected(void **state) {
@@ -533,7 +533,7 @@ static void test_format_scripts(void **state) {
   assert_null(load(f));
   expect_error(f, "styles/standard.yaml", 19, 5,
                "unknown script 'arabc' in 'scripts' (did you mean 'arabic'?)");
-  expect_error(f, "styles/standard.yaml", 21, 12, "a script's fonts has no 'regular' (it is required)");
+  expect_error(f, "styles/standard.yaml", 21, 12, "a script's fonts has no 'regular' (expected 'regular: ...'; it is required)");
 }
 
 /* 'test_script_spacing_not_tighter()' - A script's line spacing is at

@@ -225,7 +225,7 @@ static void test_errors(void **state) {
   expect_error(f, "about: Am y daflen hon", "about: \"Am y {daflen} hon\"", 4, 8,
                "'about' names the field {daflen}; it has none (expected plain text)");
   expect_error(f, "link: \"Dolen i {url}\"", "link: \"Dolen i {url} {url}\"", 21, 7,
-               "'link' names {url} twice");
+               "'link' names {url} twice (expected each field once)");
   expect_error(f, "version: Fersiwn\n", "", 1, 1,
                "words/cy.yaml has no 'version' (expected every word in its language");
   expect_error(f, "version: Fersiwn", "verison: Fersiwn", 7, 1,
