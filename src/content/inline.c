@@ -8,7 +8,10 @@
  *
  * White space (space, tab, line feed, and U+2028 and U+2029, the line and
  * paragraph separators) collapses to single spaces and is trimmed at both
- * ends, as authors expect of running text; U+00A0 is kept.  A soft hyphen
+ * ends, as authors expect of running text.  A no-break space (U+00A0) is
+ * kept, and a run of white space holding one is written as one no-break
+ * space (text pasted from a web page has "cells.&nbsp;&nbsp; It": one
+ * space, not three, and no break there).  A soft hyphen
  * (U+00AD) is dropped: leaflet never hyphenates, and a font would draw it
  * as a visible hyphen in the middle of the word.
  *
@@ -52,6 +55,8 @@ typedef struct inline_parser {
   int pending_space;     /* a collapsed space waits to be written */
   const char *space_at;  /* where the white space it stands for starts */
   int space_is_one;      /* that white space is one ' ' */
+  int space_nbsp;        /* it holds a no-break space: it is written as one */
+  int space_one_nbsp;    /* it is one no-break space */
   int failed;
 } inline_parser;
 
@@ -118,6 +123,13 @@ static size_t space_width(const char *s, const char *end) {
       ((unsigned char)s[2] == 0xA8 || (unsigned char)s[2] == 0xA9))
     return 3; /* U+2028, U+2029 */
   return 0;
+}
+
+/*
+ * 'nbsp_width()' - The bytes of a no-break space (U+00A0) at 's', or 0.
+ */
+static size_t nbsp_width(const char *s, const char *end) {
+  return end - s >= 2 && (unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xA0 ? 2 : 0;
 }
 
 /*
@@ -188,11 +200,15 @@ static int append_text(inline_parser *p, const char *src, size_t n) {
  * before the next character, unless the text ends first.
  */
 static void note_space(inline_parser *p, const char *s, size_t width) {
+  int nbsp = nbsp_width(s, s + width) != 0;
   if (p->pending_space) {
     p->space_is_one = 0;
+    p->space_one_nbsp = 0;
+    p->space_nbsp |= nbsp;
   } else {
     p->space_at = s;
     p->space_is_one = width == 1 && *s == ' ';
+    p->space_one_nbsp = p->space_nbsp = nbsp;
   }
   p->pending_space = 1;
 }
@@ -209,8 +225,10 @@ static int flush_space(inline_parser *p) {
     return 0;
   if (p->space_is_one)
     return append_text(p, p->space_at, 1);
+  if (p->space_one_nbsp)
+    return append_text(p, p->space_at, 2);
   p->next = NULL;
-  return append(p, " ", 1);
+  return p->space_nbsp ? append(p, "\xC2\xA0", 2) : append(p, " ", 1);
 }
 
 /*
@@ -504,6 +522,9 @@ static int parse(lf_arena *arena, const char *text, size_t len, lf_pos pos,
     } else if (space_width(s, p.end)) {
       note_space(&p, s, space_width(s, p.end));
       s += space_width(s, p.end);
+    } else if (nbsp_width(s, p.end)) {
+      note_space(&p, s, 2);
+      s += 2;
     } else if (dropped_width(s, p.end)) {
       s += dropped_width(s, p.end);
     } else {

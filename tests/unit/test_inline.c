@@ -56,10 +56,16 @@ static void test_plain_text_collapses_space(void **state) {
   assert_run(&f->out.runs[0], "find and kill cancer cells. It is", 0);
 }
 
+/* A no-break space is kept; a run of white space holding one is one
+ * no-break space (the source page's "cells.&nbsp;&nbsp; It" printed three
+ * spaces wide), and one at either end is trimmed. */
 static void test_no_break_space_is_kept(void **state) {
   fixture *f = *state;
   assert_int_equal(parse(f, "called\xc2\xa0Imfinzi"), 0);
   assert_run(&f->out.runs[0], "called\xc2\xa0Imfinzi", 0);
+  assert_int_equal(parse(f, "\xc2\xa0" "cells.\xc2\xa0\xc2\xa0 It \xc2\xa0" "is\xc2\xa0"), 0);
+  assert_int_equal(f->out.count, 1);
+  assert_run(&f->out.runs[0], "cells.\xc2\xa0It\xc2\xa0" "is", 0);
 }
 
 /* Line and paragraph separators are white space; soft hyphens are dropped
