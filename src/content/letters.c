@@ -339,17 +339,8 @@ int lf_letters_load(lf_arena *arena, const char *content_dir, lf_letter_template
   struct dirent *e;
   while ((e = readdir(d)) != NULL) {
     size_t len = strlen(e->d_name);
-    if (e->d_name[0] == '.')
-      continue;
-    if (len > 4 && strcmp(e->d_name + len - 4, ".yml") == 0) {
-      /* passed over, its letter would silently be missing */
-      lf_error(diags, (lf_pos){lf_arena_printf(arena, "%s/%s", dir, e->d_name), 1, 1},
-               "this file is not read: content files end in .yaml (expected %.*s.yaml)",
-               (int)(len - 4), e->d_name);
-      ld.failed = 1;
-      continue;
-    }
-    if (len < 6 || strcmp(e->d_name + len - 5, ".yaml") != 0)
+    if (e->d_name[0] == '.' || !((len > 5 && strcmp(e->d_name + len - 5, ".yaml") == 0) ||
+                                 (len > 4 && strcmp(e->d_name + len - 4, ".yml") == 0)))
       continue;
     if (count == cap) {
       size_t ncap = cap ? cap * 2 : 8;
@@ -368,10 +359,18 @@ int lf_letters_load(lf_arena *arena, const char *content_dir, lf_letter_template
   if (!out->items)
     return -1;
   for (size_t i = 0; i < count; i++) {
+    size_t len = strlen(names[i]);
+    int yml = strcmp(names[i] + len - 4, ".yml") == 0;
     char *path = lf_arena_printf(arena, "%s/%s", dir, names[i]);
-    char *stem = lf_arena_strndup(arena, names[i], strlen(names[i]) - 5);
+    char *stem = lf_arena_strndup(arena, names[i], len - (yml ? 4 : 5));
     if (!path || !stem)
       return -1;
+    if (yml) { /* passed over, its letter would silently be missing */
+      lf_error(diags, (lf_pos){path, 1, 1},
+               "this file is not read: content files end in .yaml (expected %s.yaml)", stem);
+      ld.failed = 1;
+      continue;
+    }
     load_template(&ld, path, stem, &out->items[out->count++]);
   }
   return ld.failed ? -1 : 0;
