@@ -1215,29 +1215,48 @@ static void load_format(loader *ld, const lf_node *root, const char *path,
 
 /*
  * 'report_missing()' - "no drug 'x' (did you mean 'y'?)" for an id named
- * but not defined.
+ * but not defined: an error of the leaflet that names it.  An id whose
+ * own file has errors is not called missing: that shared file's errors
+ * say why, and they stop the whole load.
  */
 static void report_missing(loader *ld, lf_pos pos, const char *what,
                            const char *id, const char *const *known, size_t n,
                            const char *folder) {
   if (is_broken_file(ld, folder, id)) {
-    ld->failed = 1; /* its file's errors say why; do not say it is missing */
+    ld->failed = 1;
     return;
   }
   const char *near = lf_nearest_name(id, known, n);
   if (near)
-    fail(ld, pos, "no %s '%s' (did you mean '%s'?)", what, id, near);
+    lf_error(ld->diags, pos, "no %s '%s' (did you mean '%s'?)", what, id, near);
   else
-    fail(ld, pos, "no %s '%s' (expected the id of a file in %s/)", what, id, folder);
+    lf_error(ld->diags, pos, "no %s '%s' (expected the id of a file in %s/)", what, id, folder);
 }
 
 /*
- * 'check_editions()' - Each edition names a known tumour and known drugs.
+ * 'drop_broken()' - Move the leaflets not 'ok' to the broken ones: they
+ * stop themselves only, as an error in a leaflet's own file does.
+ */
+static void drop_broken(loader *ld, lf_content *c, const unsigned char *ok) {
+  size_t kept = 0, count = c->leaflet_count;
+  for (size_t i = 0; i < count; i++) {
+    if (ok[i])
+      c->leaflets[kept++] = c->leaflets[i];
+    else
+      PUSH(ld, c->broken_leaflets, c->broken_count, c->leaflets[i].id);
+  }
+  c->leaflet_count = kept;
+}
+
+/*
+ * 'check_editions()' - Each edition names a known tumour and known drugs;
+ * a leaflet whose editions name one that is not there stops only itself.
  */
 static void check_editions(loader *ld, lf_content *c) {
   const char **tumour_ids = lf_arena_array(ld->arena, c->tumour_count + 1, sizeof(char *));
   const char **drug_ids = lf_arena_array(ld->arena, c->drug_count + 1, sizeof(char *));
-  if (!tumour_ids || !drug_ids)
+  unsigned char *ok = lf_arena_alloc(ld->arena, c->leaflet_count + 1);
+  if (!tumour_ids || !drug_ids || !ok)
     return;
   for (size_t i = 0; i < c->tumour_count; i++)
     tumour_ids[i] = c->tumours[i].id;
@@ -1245,17 +1264,23 @@ static void check_editions(loader *ld, lf_content *c) {
     drug_ids[i] = c->drugs[i].id;
   for (size_t i = 0; i < c->leaflet_count; i++) {
     const lf_leaflet *l = &c->leaflets[i];
+    ok[i] = 1;
     for (size_t e = 0; e < l->edition_count; e++) {
       const lf_edition *ed = &l->editions[e];
-      if (!lf_content_tumour(c, ed->tumour_id))
+      if (!lf_content_tumour(c, ed->tumour_id)) {
         report_missing(ld, ed->tumour_pos, "tumour type", ed->tumour_id, tumour_ids,
                        c->tumour_count, "tumours");
+        ok[i] = 0;
+      }
       for (size_t k = 0; k < ed->drug_count; k++)
-        if (!lf_content_drug(c, ed->drug_ids[k]))
+        if (!lf_content_drug(c, ed->drug_ids[k])) {
           report_missing(ld, ed->drug_pos[k], "drug", ed->drug_ids[k], drug_ids,
                          c->drug_count, "drugs");
+          ok[i] = 0;
+        }
     }
   }
+  drop_broken(ld, c, ok);
 }
 
 /*
@@ -1289,14 +1314,7 @@ static void check_translations(loader *ld, lf_content *c) {
       lf_error(ld->diags, l->translation_pos, "no leaflet '%s' to be a translation of "
                "(expected the id of a file in leaflets/)", l->translation_of);
   }
-  size_t kept = 0;
-  for (size_t i = 0; i < count; i++) {
-    if (ok[i])
-      c->leaflets[kept++] = c->leaflets[i];
-    else
-      PUSH(ld, c->broken_leaflets, c->broken_count, c->leaflets[i].id);
-  }
-  c->leaflet_count = kept;
+  drop_broken(ld, c, ok);
 }
 
 /*

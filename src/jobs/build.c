@@ -76,6 +76,7 @@ typedef struct batch {
   lf_progress progress;
   int print_lines;      /* one line per PDF on opts->out */
   size_t written, unchanged, failed, pages, sheets, warnings;
+  size_t not_built;             /* leaflets asked for and refused: in error, overdue */
   lf_diags manifest_diags;
   lf_pdf_cache *streams;  /* compressed streams and pictures made once a run */
 } batch;
@@ -205,13 +206,16 @@ static void job_done(void *ctx, size_t index) {
  * those in error.  Returns the count, or (size_t)-1 on an unknown name.
  */
 static int pick_leaflets(const lf_content *c, const lf_build_options *o, lf_arena *arena,
-                         const lf_leaflet ***out, size_t *count, lf_diags *diags) {
+                         const lf_leaflet ***out, size_t *count, size_t *broken_count,
+                         lf_diags *diags) {
   int rc = 0;
+  *broken_count = 0;
   if (o->leaflet_count == 0) {
     *out = lf_arena_array(arena, c->leaflet_count + 1, sizeof **out);
     for (size_t i = 0; *out && i < c->leaflet_count; i++)
       (*out)[i] = &c->leaflets[i];
     *count = c->leaflet_count;
+    *broken_count = c->broken_count;
     return c->broken_count ? -1 : 0;
   }
   *out = lf_arena_array(arena, o->leaflet_count, sizeof **out);
@@ -236,8 +240,10 @@ static int pick_leaflets(const lf_content *c, const lf_build_options *o, lf_aren
     int broken = 0;
     for (size_t k = 0; k < c->broken_count; k++)
       broken |= strcmp(c->broken_leaflets[k], id) == 0;
-    if (broken)
+    if (broken) {
+      ++*broken_count;
       continue; /* its errors are already reported */
+    }
     const char *near = known ? lf_nearest_name(id, known, nknown) : NULL;
     if (near)
       lf_error(diags, (lf_pos){0}, "no leaflet '%s' (did you mean '%s'?)", id, near);
@@ -568,11 +574,13 @@ static void print_summary(const batch *b, double seconds) {
   FILE *fp = o->err;
   if (o->shard_count > 0)
     fprintf(fp, "shard %d of %d: ", o->shard_index, o->shard_count);
-  fprintf(fp, "%zu document%s (%zu written, %zu unchanged, %zu failed), %zu pages, "
-          "%zu sheets duplex, %.2f s, %zu warning%s",
-          b->written + b->unchanged, b->written + b->unchanged == 1 ? "" : "s", b->written,
-          b->unchanged, b->failed, b->pages, b->sheets, seconds, b->warnings,
-          b->warnings == 1 ? "" : "s");
+  fprintf(fp, "%zu document%s (%zu written, %zu unchanged, %zu failed", b->written + b->unchanged,
+          b->written + b->unchanged == 1 ? "" : "s", b->written, b->unchanged, b->failed);
+  /* leaflets refused before any document of theirs was planned */
+  if (b->not_built)
+    fprintf(fp, "; %zu leaflet%s not built", b->not_built, b->not_built == 1 ? "" : "s");
+  fprintf(fp, "), %zu pages, %zu sheets duplex, %.2f s, %zu warning%s", b->pages, b->sheets,
+          seconds, b->warnings, b->warnings == 1 ? "" : "s");
   if (b->manifest_path)
     fprintf(fp, "; manifest %s", b->manifest_path);
   fputc('\n', fp);
@@ -605,7 +613,7 @@ int lf_build(const lf_build_options *o) {
     status = LF_EXIT_USAGE;
     goto done;
   }
-  if (pick_leaflets(c, o, arena, &leaflets, &nleaflets, &diags) != 0)
+  if (pick_leaflets(c, o, arena, &leaflets, &nleaflets, &b.not_built, &diags) != 0)
     status = LF_EXIT_FAILED;
   const lf_fontset **format_fonts = lf_arena_array(arena, nformats, sizeof *format_fonts);
   if (!format_fonts) {
@@ -632,8 +640,10 @@ int lf_build(const lf_build_options *o) {
     goto done;
   }
   for (size_t i = 0; i < nleaflets; i++)
-    if (check_review(leaflets[i], o, &diags) != 0)
+    if (check_review(leaflets[i], o, &diags) != 0) {
       status = LF_EXIT_FAILED;
+      b.not_built++;
+    }
   b.manifest_path = lf_arena_printf(arena, "%s/%s", o->out_dir, manifest_name(arena, o));
   if (!b.manifest_path ||
       plan(&b, leaflets, nleaflets, formats, format_fonts, nformats, &diags) != 0) {

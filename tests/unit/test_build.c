@@ -220,15 +220,23 @@ static void test_shards(void **state) {
 }
 
 /*
- * 'test_errors_cost_only_their_document()' - A leaflet file in error and a
- * document that cannot be typeset (a character in no font) are reported
- * and not written; every other document is, and the run exits 1.  An
+ * 'test_errors_cost_only_their_document()' - A leaflet file in error, an
+ * edition naming a drug that is not there (once it stopped every leaflet)
+ * and a document that cannot be typeset (a character in no font) are
+ * reported and not written; every other document is, the summary counts
+ * the leaflets not built, and the run exits 1.  An
  * unknown leaflet is an error with a suggestion; an unknown format a usage
  * error; a leaflet past review is not built unless allowed.
  */
 static void test_errors_cost_only_their_document(void **state) {
   jobs_fixture *f = *state;
   tu_write(f->dir, "leaflets/broken.yaml", "id: broken\ntitle: [not, text]\n");
+  /* an edition naming a drug that is not there stops its leaflet only */
+  tu_write(f->dir, "leaflets/typo.yaml",
+           "id: typo\ntitle: \"T {tumour.name}\"\n"
+           "editions:\n  - tumour: pancreatic-net\n    drugs: [sunitnib]\n"
+           "review: {last_reviewed: 2025-02-26, next_review: 2028-02-26}\n"
+           "body:\n  - p: Text.\n");
   tu_write(f->dir, "leaflets/cjk.yaml",
            "id: cjk\ntitle: CJK\nreview: {last_reviewed: 2025-02-26, next_review: 2028-02-26}\n"
            "body:\n  - p: Chinese \xe4\xb8\xad text.\n");
@@ -239,7 +247,8 @@ static void test_errors_cost_only_their_document(void **state) {
   assert_false(exists(f, "cjk.standard.pdf"));
   assert_true(tu_has(f->stderr_text, "leaflets/broken.yaml:2:8: error:"));
   assert_true(tu_has(f->stderr_text, "leaflets/cjk.yaml:5:16: error: character U+4E2D"));
-  assert_true(tu_has(f->stderr_text, "(3 written, 0 unchanged, 1 failed)"));
+  assert_true(tu_has(f->stderr_text, "leaflets/typo.yaml:5:13: error: no drug 'sunitnib'"));
+  assert_true(tu_has(f->stderr_text, "(3 written, 0 unchanged, 1 failed; 2 leaflets not built)"));
   lf_manifest m = jobs_manifest(f, NULL);
   assert_int_equal(m.count, 3);
   assert_null(lf_manifest_find(&m, "cjk.standard.pdf"));
@@ -247,6 +256,8 @@ static void test_errors_cost_only_their_document(void **state) {
   snprintf(path, sizeof path, "%s/leaflets/broken.yaml", f->dir);
   unlink(path);
   snprintf(path, sizeof path, "%s/leaflets/cjk.yaml", f->dir);
+  unlink(path);
+  snprintf(path, sizeof path, "%s/leaflets/typo.yaml", f->dir);
   unlink(path);
 
   const char *typo[] = {"basic"};
