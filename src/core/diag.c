@@ -194,13 +194,14 @@ static const char *severity_name(lf_severity s) {
 }
 
 /*
- * 'lf_diag_format()' - "file:line:column: error: message".
+ * 'lf_diag_format()' - "file:line:column: error: message", "file: error:
+ * message" for a whole file, "leaflet: error: message" for no file.
  */
 char *lf_diag_format(const lf_diag *g, char *buf, size_t size) {
   const char *sev = severity_name(g->severity);
   int n;
-  if (!g->pos.file)
-    n = snprintf(buf, size, "%s: %s", sev, g->message);
+  if (!g->pos.file) /* about the run itself, as a compiler says "cc1: error:" */
+    n = snprintf(buf, size, "leaflet: %s: %s", sev, g->message);
   else if (g->pos.line <= 0)
     n = snprintf(buf, size, "%s: %s: %s", g->pos.file, sev, g->message);
   else

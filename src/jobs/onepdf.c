@@ -28,6 +28,11 @@ int lf_write_document_pdf(const lf_content *content, const char *format, const l
     free(names);
     return -1;
   }
+  if (f->braille) {
+    lf_error(diags, (lf_pos){0}, "'%s' is a braille format, and this is a PDF (expected a "
+             "print format, such as standard, large or giant)", format);
+    return -1;
+  }
   lf_fontset fonts;
   if (lf_fontset_load(&fonts, f->font_paths, diags) != 0)
     return -1;

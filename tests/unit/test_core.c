@@ -277,7 +277,7 @@ static void test_diag_format(void **state) {
       "glossary.yaml: error: empty file");
   assert_string_equal(
       format_diag(LF_ERROR, NULL, 3, 4, "no leaflets found", buf, sizeof buf),
-      "error: no leaflets found");
+      "leaflet: error: no leaflets found");
   assert_string_equal(
       format_diag(LF_WARNING, "a.yaml", 12, 1, "word split", buf, sizeof buf),
       "a.yaml:12:1: warning: word split");
@@ -347,10 +347,10 @@ static void test_diag_add(void **state) {
   assert_string_equal(m + mlen - 3, "...");
   assert_true(((unsigned char)m[mlen - 4] & 0xC0) == 0x80); /* ends a character */
   assert_true(((unsigned char)m[mlen - 5] & 0xE0) == 0xC0);
-  char small[11]; /* room for "error: " and one and a half accents */
+  char small[20]; /* room for "leaflet: error: " and one and a half accents */
   lf_diag fake = {LF_ERROR, {NULL, 0, 0}, accents, LF_DIAG_GENERAL};
   lf_diag_format(&fake, small, sizeof small);
-  assert_string_equal(small, "error: \xc3\xa9");
+  assert_string_equal(small, "leaflet: error: \xc3\xa9");
 
   /* a quote cut by a precision inside a character ("%.30s" counts
    * bytes) loses the half character, not the rest of the message */
@@ -428,7 +428,7 @@ static void test_diags_print(void **state) {
   text = read_printed(&diags);
   assert_string_equal(text, "a.yaml:2:3: error: one\n"
                             "b.yaml: warning: two\n"
-                            "error: three\n");
+                            "leaflet: error: three\n");
   free(text);
   lf_diags_free(&diags);
 }

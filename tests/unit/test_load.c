@@ -380,7 +380,7 @@ static void test_no_file_name(void **state) {
   lf_node *root = lf_yaml_load_buffer(f->arena, NULL, "a: \x01", 4, &f->diags);
 
   assert_null(root);
-  assert_diag(f, 0, "error: control character U+0001 is not allowed "
+  assert_diag(f, 0, "leaflet: error: control character U+0001 is not allowed "
                     "(expected printable text)");
 }
 
