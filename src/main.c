@@ -149,7 +149,7 @@ static int check_command(int argc, char **argv) {
   int status = -1;
   for (int i = 2; i < argc && status < 0; i++) {
     const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
-    if ((strcmp(a, "--today") == 0 || strcmp(a, "--format") == 0) && !next)
+    if ((strcmp(a, "--today") == 0 || strcmp(a, "--format") == 0) && (!next || !*next))
       status = usage_error("%s needs a value", a);
     else if (strcmp(a, "--today") == 0) {
       if (lf_date_parse(next, &o.today) != 0)
@@ -192,7 +192,7 @@ static int diff_command(int argc, char **argv) {
     int takes = strcmp(a, "--out") == 0 || strcmp(a, "--format") == 0 ||
                 strcmp(a, "--repo") == 0 || strcmp(a, "--content") == 0 ||
                 strcmp(a, "--today") == 0;
-    if (takes && !next) {
+    if (takes && (!next || !*next)) {
       status = usage_error("%s needs a value", a);
     } else if (strcmp(a, "--help") == 0) {
       fputs(usage_text, stdout);
@@ -243,7 +243,7 @@ static int report_command(int argc, char **argv) {
     int takes = strcmp(a, "--out") == 0 || strcmp(a, "--format") == 0 ||
                 strcmp(a, "--content") == 0 || strcmp(a, "--today") == 0 ||
                 strcmp(a, "--print-format") == 0;
-    if (takes && !next) {
+    if (takes && (!next || !*next)) {
       status = usage_error("%s needs a value", a);
     } else if (strcmp(a, "--help") == 0) {
       fputs(usage_text, stdout);
@@ -329,7 +329,7 @@ static int build_command(int argc, char **argv) {
     int takes = strcmp(a, "--format") == 0 || strcmp(a, "--out") == 0 || strcmp(a, "--paper") == 0 ||
                 strcmp(a, "--content") == 0 || strcmp(a, "--today") == 0 ||
                 strcmp(a, "--size") == 0 || strcmp(a, "-j") == 0 || strcmp(a, "--shard") == 0;
-    if (takes && !next) {
+    if (takes && (!next || !*next)) {
       status = usage_error("%s needs a value", a);
       break;
     }
@@ -368,10 +368,9 @@ static int build_command(int argc, char **argv) {
     } else if (strcmp(a, "--allow-overdue") == 0) {
       o.allow_overdue = 1;
     } else if (strcmp(a, "--size") == 0) {
-      char *end;
-      o.size = strtod(next, &end);
-      if (*end || end == next || !(o.size >= 12 && o.size <= 48))
-        status = usage_error("--size '%s' is not a body size (expected 12 to 48 pt)", next);
+      if (lf_body_size_parse(next, &o.size) != 0)
+        status = usage_error("--size '%s' is not a body size (expected 12 to 48 pt, whole or "
+                             "half points: 20 or 20.5)", next);
       i++;
     } else if (strcmp(a, "-j") == 0) {
       status = parse_jobs(next, &o.jobs);
@@ -403,7 +402,7 @@ static int mail_merge_command(int argc, char **argv) {
   for (int i = 3; i < argc && status < 0; i++) {
     const char *a = argv[i];
     if (strcmp(a, "--out") == 0) {
-      if (i + 1 >= argc)
+      if (i + 1 >= argc || !argv[i + 1][0])
         status = usage_error("%s needs a value", a);
       else
         o.out_dir = argv[++i];
@@ -442,7 +441,7 @@ static int mail_command(int argc, char **argv) {
     int takes = strcmp(a, "--out") == 0 || strcmp(a, "--content") == 0 ||
                 strcmp(a, "--today") == 0 || strcmp(a, "-j") == 0 ||
                 strcmp(a, "--batch-sheets") == 0 || strcmp(a, "--shard") == 0;
-    if (takes && !next) {
+    if (takes && (!next || !*next)) {
       status = usage_error("%s needs a value", a);
     } else if (strcmp(a, "--help") == 0) {
       fputs(usage_text, stdout);
@@ -501,7 +500,7 @@ static int serve_command(int argc, char **argv) {
                 strcmp(a, "--content") == 0 || strcmp(a, "--today") == 0 ||
                 strcmp(a, "-j") == 0 || strcmp(a, "--queue") == 0;
     char *end = NULL;
-    if (takes && !next) {
+    if (takes && (!next || !*next)) {
       status = usage_error("%s needs a value", a);
     } else if (strcmp(a, "--help") == 0) {
       fputs(usage_text, stdout);
@@ -560,7 +559,7 @@ static int manifest_command(int argc, char **argv) {
   for (int i = 3; i < argc && status < 0; i++) {
     const char *a = argv[i];
     if (merge && strcmp(a, "--out") == 0) {
-      if (i + 1 >= argc)
+      if (i + 1 >= argc || !argv[i + 1][0])
         status = usage_error("%s needs a value", a);
       else
         o.output = argv[++i];

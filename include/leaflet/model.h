@@ -252,6 +252,15 @@ const lf_format *lf_content_format(const lf_content *c, const char *name);
 const lf_format *lf_content_print_format(const lf_content *c, const char *name);
 
 /*
+ * 'lf_body_size_parse()' - A body size as people write it: "20", "20.5",
+ * "20pt" or "20 pt" (digits with at most one point: no sign, exponent or
+ * hex), whole or half points from 12 to 48.  Returns 0 with the size in
+ * '*pt', or -1.  The command line, a mailing's format column and the
+ * server's size field all read sizes through it.
+ */
+int lf_body_size_parse(const char *text, double *pt);
+
+/*
  * 'lf_format_scaled()' - A copy of 'base' with its body size set to
  * 'body_size' and every size derived from it (margins, indents, rules)
  * scaled in proportion.  The name becomes "<size>pt".

@@ -1437,6 +1437,27 @@ const lf_format *lf_content_print_format(const lf_content *c, const char *name) 
 }
 
 /*
+ * 'lf_body_size_parse()' - "20", "20.5", "20pt" (see model.h).
+ */
+int lf_body_size_parse(const char *text, double *pt) {
+  size_t digits = strspn(text, "0123456789."), points = 0;
+  for (size_t i = 0; i < digits; i++)
+    points += text[i] == '.';
+  if (digits == 0 || points > 1 || text[0] == '.' || text[digits - 1] == '.')
+    return -1;
+  const char *end = text + digits;
+  while (*end == ' ')
+    end++;
+  if (strcmp(end, "") != 0 && strcmp(end, "pt") != 0)
+    return -1;
+  double size = strtod(text, NULL);
+  if (!(size >= 12 && size <= 48) || fabs(size * 2 - round(size * 2)) > 1e-9)
+    return -1;
+  *pt = size;
+  return 0;
+}
+
+/*
  * 'lf_format_scaled()' - The same format at another body size.
  */
 lf_format lf_format_scaled(lf_arena *arena, const lf_format *base, double body_size) {

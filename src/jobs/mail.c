@@ -257,12 +257,8 @@ static int pick_format(mail_run *m, request *r, const char *cell) {
   const lf_content *c = m->content;
   const lf_format *format = cell[0] ? lf_content_format(c, cell) : NULL;
   if (!format && cell[0]) {
-    char *end;
-    double size = strtod(cell, &end);
-    while (*end == ' ')
-      end++;
-    if (end != cell && (strcmp(end, "") == 0 || strcmp(end, "pt") == 0) && size >= 12 &&
-        size <= 48 && fabs(size * 2 - round(size * 2)) < 1e-9) {
+    double size;
+    if (lf_body_size_parse(cell, &size) == 0) {
       for (size_t i = 0; i < c->format_count && !format; i++)
         if (!c->formats[i].braille && c->formats[i].body_size == size)
           format = &c->formats[i];

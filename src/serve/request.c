@@ -186,16 +186,8 @@ int lf_print_choice_parse(const char *format, const char *size, const char *layo
       snprintf(why, why_size, "Type a size in points, from 12 to 48.");
       return 400;
     }
-    /* digits with at most one point, then nothing or "pt" */
-    size_t digits = strspn(s, "0123456789."), points = 0;
-    for (size_t i = 0; i < digits; i++)
-      points += s[i] == '.';
-    const char *end = s + digits;
-    while (*end == ' ')
-      end++;
-    double pt = digits && points <= 1 && s[0] != '.' ? strtod(s, NULL) : -1;
-    if ((strcmp(end, "") != 0 && strcmp(end, "pt") != 0) || !(pt >= 12 && pt <= 48) ||
-        fabs(pt * 2 - round(pt * 2)) > 1e-9) {
+    double pt;
+    if (lf_body_size_parse(s, &pt) != 0) {
       snprintf(why, why_size, "The size must be a number of points from 12 to 48 (whole or "
                "half points, for example 20 or 20.5).");
       return 400;

@@ -567,6 +567,17 @@ def run_checks(tmp):
     res = build(os.path.join(tmp, "x"), "--format", "larg")
     check("unknown format exits 2 with a suggestion", res.returncode == 2 and "did you mean 'large'" in res.stderr,
           res.stderr)
+    check("a diagnostic of no file names the program", res.stderr.startswith("leaflet: error: no print format"),
+          res.stderr)
+    # sizes as the server and a mailing read them: no hex, exponent or
+    # quarter points (0x14 and 2e1 were 20 pt, 20.25 a file no server gave)
+    for size in ("0x14", "2e1", "20.25", "20.", "-20"):
+        res = run([BIN, "build", "--size", size, "--out", os.path.join(tmp, "x")])
+        check("--size %s exits 2, saying what a size is" % size, res.returncode == 2 and
+              "is not a body size (expected 12 to 48 pt, whole or half points" in res.stderr, res.stderr)
+    res = run([BIN, "build", "--out", ""])
+    check("an empty --out exits 2 (it named no folder: ': error: cannot create')",
+          res.returncode == 2 and "leaflet: --out needs a value" in res.stderr, res.stderr)
 
     # leaflet check: clean on the shipped content, the stored diagnostics on
     # the broken folder, JSON for tools

@@ -274,6 +274,30 @@ static void test_yml_file_is_refused(void **state) {
   assert_true(broken);
 }
 
+/* Sizes as people write them: whole or half points, 12 to 48, with or
+ * without "pt"; no sign, hex, exponent or quarter points. */
+static void test_body_size_parse(void **state) {
+  (void)state;
+  static const struct {
+    const char *text;
+    double pt; /* 0: refused */
+  } cases[] = {{"20", 20},   {"20.5", 20.5}, {"20pt", 20},  {"20 pt", 20}, {"12", 12},
+               {"48", 48},   {"11.5", 0},    {"48.5", 0},   {"0x14", 0},   {"2e1", 0},
+               {"20.25", 0}, {"20.", 0},     {".5", 0},     {"-20", 0},    {"+20", 0},
+               {"", 0},      {"20px", 0},    {"20.5.5", 0}, {"pt", 0}};
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    double pt = -1;
+    int rc = lf_body_size_parse(cases[i].text, &pt);
+    if (cases[i].pt > 0) {
+      assert_int_equal(rc, 0);
+      assert_float_equal(pt, cases[i].pt, 1e-12);
+    } else {
+      assert_int_equal(rc, -1);
+      assert_float_equal(pt, -1, 0);
+    }
+  }
+}
+
 static void test_yaml_error_is_reported(void **state) {
   fixture *f = *state;
   tu_write(f->dir, "tumours/pancreatic-net.yaml", "id: [unclosed\n");
@@ -576,7 +600,7 @@ int main(void) {
       T(test_id_must_match_file), T(test_id_form), T(test_wrong_kind), T(test_wrong_type),
       T(test_bad_date), T(test_review_order), T(test_missing_drug_in_edition),
       T(test_missing_tumour_in_edition), T(test_duplicate_id), T(test_format_values),
-      T(test_format_colour), T(test_format_colour_contrast), T(test_body_empty_or_dash_without_space), T(test_yml_file_is_refused), T(test_large_print_spacing), T(test_paragraph_space),
+      T(test_format_colour), T(test_format_colour_contrast), T(test_body_empty_or_dash_without_space), T(test_yml_file_is_refused), cmocka_unit_test(test_body_size_parse), T(test_large_print_spacing), T(test_paragraph_space),
       T(test_yaml_error_is_reported), T(test_empty_file_says_what_it_should_hold),
       T(test_root_of_wrong_kind), T(test_missing_folder),
       T(test_dates), T(test_scaled_format), T(test_broken_file_not_missing_too),
