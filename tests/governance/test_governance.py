@@ -150,7 +150,9 @@ def expected_summary(old_root, new_root, old_name, new_name):
     rest = CHANGED_NEW[len("Some medicines "):]
     with open(ov_new, encoding="utf-8") as f:
         whole = [l for l in f if CHANGED_NEW in l][0]
-    tail = whole.split('"')[1][len(CHANGED_NEW):]
+    # text is trimmed at its ends, a no-break space too (the page's
+    # paragraph ends in one)
+    tail = whole.split('"')[1][len(CHANGED_NEW):].rstrip(" \u00a0")
     return [
         ("net-drugs-overview: 2 paragraphs changed, 1 added, 1 removed", [
             f"  changed  {new_name}/leaflets/net-drugs-overview.yaml:{changed[0]}:{changed[1]}: "
