@@ -376,6 +376,8 @@ static void build_heading(builder *b, const lf_block *blk, frame f) {
   }
   b->vl->items[first].outline = entry;
   gap(b, s->paragraph_space * s->body_size * s->line_spacing * 0.5);
+  for (size_t k = (size_t)first; k < b->vl->count; k++)
+    b->vl->items[k].heading = 1;
   /* what follows a heading may not start a new page without it (every
    * heading of a leaflet is kept with what follows; a proof's heading of a
    * section folded away has nothing under it to keep) */

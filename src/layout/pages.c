@@ -9,8 +9,9 @@
  * its list) gives way where they join when keeping it would leave the page
  * more than a third empty, or when the page holds nothing but that run;
  * only a run with no such place (a callout taller than the page, say) is
- * split where it overflows, and a warning says so; or, when that would cut
- * a figure, QR code, write-in space or label box, before that block.
+ * split, and a warning says so: between two of its blocks where that
+ * leaves no heading at a page's foot, else before a figure, QR code,
+ * write-in space or label box it would cut, else where it overflows.
  *
  * The footer sits in the same place on every page, at the body size:
  * the leaflet's title (its short title, or the title cut at a word with
@@ -404,6 +405,56 @@ static size_t drawn_block_start(const vlist *vl, size_t start, size_t i) {
 }
 
 /*
+ * 'same_block()' - Whether two items were made by the same block.
+ */
+static int same_block(const vitem *a, const vitem *b) {
+  return a->pos.file == b->pos.file && a->pos.line == b->pos.line &&
+         a->pos.column == b->pos.column;
+}
+
+/*
+ * 'split_place()' - Where to cut a run kept together that is taller than
+ * the page, when item 'i' overflows it: between two of its blocks outside
+ * any callout, the last such place that does not leave a heading at the
+ * page's foot (a
+ * heading, a line and a heading with a tall figure or callout under it
+ * go over from that second heading, whole), with '*clean' set; else, with
+ * it cleared, before the block holding 'i' when it draws marks
+ * (drawn_block_start()), else at 'i'.
+ */
+static size_t split_place(const vlist *vl, size_t start, size_t i, int *clean) {
+  /* forward, to know which places are inside a callout's box (never clean:
+   * a box is kept whole); a box that began on an earlier page ends at a
+   * BOX_END met with none open */
+  size_t found = start;
+  int depth = 0;
+  for (size_t k = start + 1; k <= i; k++) {
+    const vitem *before = &vl->items[k - 1], *it = &vl->items[k];
+    if (before->kind == VITEM_BOX_START)
+      depth++;
+    else if (before->kind == VITEM_BOX_END && --depth < 0) {
+      depth = 0;
+      found = start; /* every place so far was inside it */
+    }
+    if (depth == 0 && before->pos.file && it->pos.file && !same_block(before, it) &&
+        !before->heading)
+      found = k;
+  }
+  *clean = found > start;
+  if (found > start)
+    return found;
+  size_t at = drawn_block_start(vl, start, i);
+  /* cut inside a block's lines, take a second line over with the last
+   * rather than leave it alone at the next page's head */
+  if (at == i && i >= start + 2 && vl->items[i].kind == VITEM_LINE &&
+      vl->items[i - 1].kind == VITEM_LINE && same_block(&vl->items[i - 1], &vl->items[i]) &&
+      !(i + 1 < vl->count && vl->items[i + 1].kind == VITEM_LINE &&
+        same_block(&vl->items[i], &vl->items[i + 1])))
+    at = i - 1;
+  return at;
+}
+
+/*
  * 'lf_break_pages()' - Fill pages, then place their items.
  */
 int lf_break_pages(lf_arena *arena, const lf_document *doc, const lf_format *format,
@@ -431,7 +482,7 @@ int lf_break_pages(lf_arena *arena, const lf_document *doc, const lf_format *for
       repeat = head->row->table;
     /* find where this page ends */
     double used = repeat ? repeat->header_height : 0;
-    size_t i = start, last_break = start, last_soft = start;
+    size_t i = start, last_break = start, last_soft = start, soft_ok = start;
     double used_at_break = 0;
     size_t end = vl->count;
     for (; i < vl->count; i++) {
@@ -444,18 +495,24 @@ int lf_break_pages(lf_arena *arena, const lf_document *doc, const lf_format *for
         last_break = i;
         used_at_break = used;
       }
-      if (i > start && it->keep_before == KEEP_SOFT)
+      if (i > start && it->keep_before == KEEP_SOFT) {
         last_soft = i;
+        if (!vl->items[i - 1].heading)
+          soft_ok = i; /* not just after a heading */
+      }
       if (used + it->height > avail + 1e-6 && i > start) {
         if (it->kind == VITEM_GAP && !it->keep_before) {
           end = i; /* the gap falls between pages */
         } else if (last_break > start &&
                    (used_at_break >= avail * 2 / 3 || last_soft <= last_break)) {
           end = last_break;
-        } else if (last_soft > start) {
-          end = last_soft;
+        } else if (soft_ok > start) {
+          end = soft_ok;
         } else {
-          end = drawn_block_start(vl, start, i);
+          int clean;
+          end = split_place(vl, start, i, &clean);
+          if (clean)
+            break; /* between blocks, no heading left at the foot */
           lf_pos at = it->pos.file ? it->pos : (lf_pos){doc->source_file, 0, 0};
           lf_warning(diags, at, "%s: text kept together (a heading with the lines after "
                      "it, a callout, or a paragraph's first or last lines) is taller than "

@@ -62,6 +62,8 @@ typedef struct vitem {
   const lf_inline *runs;   /* the runs, for link addresses */
   const vlabel *labels; /* bullets or numbers, outermost first, or NULL */
   int outline;          /* outline entry this line starts, or -1 */
+  int heading;          /* a heading's line, or the gap under it: a page
+                           that must be cut never ends just after it */
   int continues;        /* the paragraph goes on on the next line */
   int change_bar;       /* a proof's changed block: a bar in the margin */
   /* VITEM_BOX_START / VITEM_BOX_END */

@@ -663,6 +663,57 @@ static void test_heading_levels_keep_their_order(void **state) {
   }
 }
 
+/*
+ * 'test_heading_chain_goes_over_whole()' - A heading, a paragraph of one
+ * line, then a heading with a callout under it: kept together, more than a
+ * page. The run is cut between the line and the second heading, which goes
+ * over with its callout: no page ends with a heading, the callout is whole,
+ * and there is no warning (the page once ended with the second heading, or
+ * the callout was cut, with a warning that the text was taller than a page).
+ */
+static void test_heading_chain_goes_over_whole(void **state) {
+  fixture *f = *state;
+  for (int lead = 4; lead <= 28; lead += 6)
+    for (int box = 40; box <= 48; box += 4) { /* 48: the callout nearly fills a page */
+      char body[32768];
+      char *p = leaflet_head(body);
+      p += sprintf(p, "body:\n  - p: \"");
+      p = sentences(p, lead);
+      p += sprintf(p, "\"\n  - h2: Section\n  - p: One line.\n  - h2: Important\n"
+                      "  - callout: \"");
+      p = sentences(p, box);
+      sprintf(p, "\"\n");
+      tu_write(f->dir, "leaflets/one.yaml", body);
+      lf_arena *arena = lf_arena_new(0);
+      lf_diags_free(&f->diags);
+      lf_diags_init(&f->diags);
+      lf_display *d = layout(f, arena, 12);
+      char said[4096];
+      if (f->diags.warnings)
+        fprintf(stderr, "lead %d box %d: %s\n", lead, box,
+                tu_diags_text(&f->diags, said, sizeof said));
+      assert_int_equal(f->diags.warnings, 0);
+      assert_int_equal(d->blocks_split, 0);
+      int callout_pages = 0;
+      for (size_t pg = 0; pg < d->page_count; pg++) {
+        int last = -1, has_callout = 0;
+        for (size_t i = 0; i < d->pages[pg].count; i++) {
+          const lf_item *it = &d->pages[pg].items[i];
+          if (it->kind != LF_ITEM_TEXT || it->element < 0)
+            continue;
+          last = it->element;
+          has_callout |= block_of(d, it->element) >= 0 &&
+                         d->elements[block_of(d, it->element)].type == LF_EL_DIV;
+        }
+        callout_pages += has_callout;
+        if (last >= 0 && pg + 1 < d->page_count)
+          assert_false(d->elements[last].type >= LF_EL_H1 && d->elements[last].type <= LF_EL_H4);
+      }
+      assert_int_equal(callout_pages, 1);
+      lf_arena_free(arena);
+    }
+}
+
 #define HEADING "When you might have targeted drugs for cancer"
 static void test_heading_smaller_to_keep_its_lines(void **state) {
   /* a heading so long that at its size it and two lines of its text do
@@ -889,7 +940,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       T(test_rules_hold_wherever_blocks_fall), T(test_rules_hold_in_large_print),
       T(test_long_paragraph_fills_pages), T(test_breaks_fall_where_the_page_is_full),
-      T(test_footer_in_same_place), T(test_footer_at_any_size), T(test_heading_smaller_not_split), T(test_heading_levels_keep_their_order), T(test_heading_smaller_to_keep_its_lines),
+      T(test_footer_in_same_place), T(test_footer_at_any_size), T(test_heading_smaller_not_split), T(test_heading_levels_keep_their_order), T(test_heading_chain_goes_over_whole), T(test_heading_smaller_to_keep_its_lines),
       T(test_reference_taller_than_a_page_breaks_as_text),
       T(test_outline_points_at_headings), T(test_page_break_block),
       T(test_kept_text_taller_than_a_page_named_at_its_place),
