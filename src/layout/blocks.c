@@ -481,6 +481,24 @@ static void keep_list_items(builder *b, const lf_block *blk, const size_t *joins
 }
 
 /*
+ * 'number_width()' - The widest a list's number up to 'count' ("12.") can
+ * be in the labels' face at the body size: as many of the widest digit as
+ * 'count' has digits, and the full stop.
+ */
+static double number_width(builder *b, size_t count) {
+  double digit = 0;
+  for (char c = '0'; c <= '9'; c++) {
+    double w = lf_text_width(b->fonts, LF_FACE_REGULAR, &c, 1, b->format->body_size);
+    if (w > digit)
+      digit = w;
+  }
+  int digits = 1;
+  for (size_t n = count; n >= 10; n /= 10)
+    digits++;
+  return digits * digit + lf_text_width(b->fonts, LF_FACE_REGULAR, ".", 1, b->format->body_size);
+}
+
+/*
  * 'build_list()' - Bulleted, numbered or plain list items with hanging
  * indents: wrapped lines align with the item's text, not its label.  A
  * list whose indent leaves no room on the line is an error at its place,
@@ -489,6 +507,13 @@ static void keep_list_items(builder *b, const lf_block *blk, const size_t *joins
 static void build_list(builder *b, const lf_block *blk, frame f) {
   const lf_format *s = b->format;
   double indent = s->list_indent * s->body_size;
+  /* a numbered list's indent holds its widest number and half an em:
+   * "10." and "100." once ran into their items' first words */
+  if (blk->ordered && !blk->plain) {
+    double need = number_width(b, blk->list_count) + 0.5 * s->body_size;
+    if (need > indent)
+      indent = need;
+  }
   int depth = b->list_depth + 1;
   if (!blk->plain && !has_room(b, f.width - indent)) {
     if (depth > 1)

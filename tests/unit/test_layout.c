@@ -65,6 +65,13 @@ static const char nested_leaflet[] =
     "        - p: after inner\n"
     "      - second outer\n";
 
+static const char steps_leaflet[] =
+    "id: steps\n"
+    "title: Steps\n"
+    "review: {last_reviewed: 2025-01-01, next_review: 2030-01-01}\n"
+    "body:\n"
+    "  - steps: [a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12]\n";
+
 static int setup(void **state) {
   fixture *f = calloc(1, sizeof *f);
   *state = f;
@@ -75,6 +82,7 @@ static int setup(void **state) {
   tu_write(f->dir, "leaflets/drugs-ur.yaml", urdu_leaflet);
   tu_write(f->dir, "leaflets/one.yaml", english_leaflet);
   tu_write(f->dir, "leaflets/nest.yaml", nested_leaflet);
+  tu_write(f->dir, "leaflets/steps.yaml", steps_leaflet);
   f->arena = lf_arena_new(0);
   lf_diags_init(&f->diags);
   f->content = lf_content_load(f->arena, f->dir, &f->diags);
@@ -328,6 +336,38 @@ static void test_list_starting_with_a_list(void **state) {
 }
 
 /*
+ * 'test_numbers_clear_of_their_items()' - In a numbered list of twelve,
+ * every number, "10." and "12." too, ends at least half an em before its
+ * item's text (once "10." ended 2.8 pt before it, "20." less than 1 pt,
+ * and "100." ran over it), and every item's text starts at the same place.
+ */
+static void test_numbers_clear_of_their_items(void **state) {
+  fixture *f = *state;
+  lf_display *d = lay_out(f, "steps");
+  const lf_format *s = lf_content_format(f->content, "standard");
+  const lf_page *page = &d->pages[0];
+  int labels = 0;
+  double text_x = -1;
+  for (size_t i = 0; i < page->count; i++) {
+    const lf_item *it = &page->items[i];
+    if (it->kind != LF_ITEM_TEXT || it->element < 0 || d->elements[it->element].type != LF_EL_LBL)
+      continue;
+    labels++;
+    for (size_t k = 0; k < page->count; k++) {
+      const lf_item *t = &page->items[k];
+      if (t->kind == LF_ITEM_TEXT && t->y == it->y && t->element >= 0 &&
+          d->elements[t->element].type == LF_EL_P) {
+        assert_true(it->x + it->w + 0.5 * s->body_size <= t->x + 1e-6);
+        if (text_x < 0)
+          text_x = t->x;
+        assert_float_equal(t->x, text_x, 1e-6);
+      }
+    }
+  }
+  assert_int_equal(labels, 12);
+}
+
+/*
  * 'test_copy_keeps_glyphs()' - A copied display list has its own glyphs
  * and languages, equal to the original's.
  */
@@ -358,6 +398,7 @@ int main(void) {
       cmocka_unit_test(test_urdu_page),
       cmocka_unit_test(test_english_page),
       cmocka_unit_test(test_list_starting_with_a_list),
+      cmocka_unit_test(test_numbers_clear_of_their_items),
       cmocka_unit_test(test_copy_keeps_glyphs),
   };
   return cmocka_run_group_tests_name("layout", tests, setup, teardown);
