@@ -677,8 +677,16 @@ static int build_boxes(breaker *b) {
     int split = 0;
     size_t part = first;
     int64_t part_units = 0;
+    /* a word held together by a no-break space ("include&nbsp;atezolizumab")
+     * that is wider than the line breaks after that space rather than be
+     * cut inside a word */
+    int64_t word_units = 0;
+    for (size_t i = first; i < end; i++)
+      word_units += b->chars[i].advance;
+    int nbsp_breaks = word_units > b->max_units;
     for (size_t i = first; i < end; i++) {
-      if (i > part && b->chars[i - 1].break_after && b->chars[i].cluster_start) {
+      if (i > part && b->chars[i].cluster_start &&
+          (b->chars[i - 1].break_after || (nbsp_breaks && b->cps[i - 1] == 0xA0))) {
         if (push_part(b, part, i, part_units, JOIN_CHAR, &split) < 0)
           return -1;
         part = i;
