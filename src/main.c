@@ -1,11 +1,13 @@
 /*
  * main.c -- the command line, and nothing else.
  */
+#include <arpa/inet.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 
 #include "leaflet/heap.h"
 #include "leaflet/jobs.h"
@@ -186,7 +188,7 @@ static int diff_command(int argc, char **argv) {
   if (!names)
     return LF_EXIT_FAILED;
   o.leaflets = names;
-  int status = -1;
+  int status = -1, content_given = 0;
   for (int i = 2; i < argc && status < 0; i++) {
     const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
     int takes = strcmp(a, "--out") == 0 || strcmp(a, "--format") == 0 ||
@@ -205,6 +207,7 @@ static int diff_command(int argc, char **argv) {
       o.repo = argv[++i];
     } else if (strcmp(a, "--content") == 0) {
       o.content_dir = argv[++i];
+      content_given = 1;
     } else if (strcmp(a, "--today") == 0) {
       if (lf_date_parse(next, &o.today) != 0)
         status = usage_error("--today '%s' is not a date (expected YYYY-MM-DD)", next);
@@ -224,6 +227,13 @@ static int diff_command(int argc, char **argv) {
   if (status < 0 && !o.new_source)
     status = usage_error("%s", "leaflet diff needs two versions of the content (OLD NEW: "
                                "folders, or REV:PATH such as HEAD~1:content)");
+  /* with two folders, --content only gives the proof its print formats: a
+   * folder that is not there was once passed over for the newer's */
+  struct stat st;
+  if (status < 0 && content_given && !o.git &&
+      (stat(o.content_dir, &st) != 0 || !S_ISDIR(st.st_mode)))
+    status = usage_error("--content '%s' is not a folder (expected the content folder whose "
+                         "print formats the proof is set in)", o.content_dir);
   if (status < 0)
     status = lf_diff(&o);
   free(names);
@@ -506,6 +516,12 @@ static int serve_command(int argc, char **argv) {
       fputs(usage_text, stdout);
       status = LF_EXIT_OK;
     } else if (strcmp(a, "--bind") == 0) {
+      /* checked here, as the other options are, not after the content
+       * has loaded: a numeric IPv4 or IPv6 address */
+      unsigned char addr[sizeof(struct in6_addr)];
+      if (inet_pton(AF_INET, next, addr) != 1 && inet_pton(AF_INET6, next, addr) != 1)
+        status = usage_error("--bind '%s' is not an address (expected a numeric IPv4 or IPv6 "
+                             "address, such as 127.0.0.1 or ::1)", next);
       o.bind = argv[++i];
     } else if (strcmp(a, "--port") == 0) {
       long port = strtol(next, &end, 10);

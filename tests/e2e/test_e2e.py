@@ -575,6 +575,14 @@ def run_checks(tmp):
         res = run([BIN, "build", "--size", size, "--out", os.path.join(tmp, "x")])
         check("--size %s exits 2, saying what a size is" % size, res.returncode == 2 and
               "is not a body size (expected 12 to 48 pt, whole or half points" in res.stderr, res.stderr)
+    res = run([BIN, "serve", "--bind", "nonsense"])
+    check("serve --bind with no address exits 2 at once, before loading content",
+          res.returncode == 2 and "--bind 'nonsense' is not an address" in res.stderr and
+          "content:" not in res.stderr, res.stderr)
+    res = run([BIN, "diff", "content", "content", "--content", "nosuch", "--today", TODAY,
+               "--out", os.path.join(tmp, "x", "proof.pdf")])
+    check("diff --content naming no folder exits 2 (it was passed over for the newer's)",
+          res.returncode == 2 and "--content 'nosuch' is not a folder" in res.stderr, res.stderr)
     res = run([BIN, "build", "--out", ""])
     check("an empty --out exits 2 (it named no folder: ': error: cannot create')",
           res.returncode == 2 and "leaflet: --out needs a value" in res.stderr, res.stderr)

@@ -378,8 +378,8 @@ def command_line():
             _, err = p.communicate(timeout=40)
         return p.returncode, err.decode()
     code, err = run("--bind", "localhost", "--port", "0")
-    check(f"--bind localhost: exit 1, not an address ({code})",
-          code == 1 and "--bind 'localhost' is not an address" in err, err)
+    check(f"--bind localhost: usage error, not an address ({code})",
+          code == 2 and "--bind 'localhost' is not an address" in err, err)
     code, err = run("--port", "70000")
     check(f"--port 70000: usage error ({code})", code == 2 and "is not a port" in err, err)
     code, err = run("--port", "0", "--content", "/no/such/folder")
