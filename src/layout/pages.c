@@ -384,27 +384,6 @@ static size_t skip_gaps(const vlist *vl, size_t i) {
 }
 
 /*
- * 'drawn_block_start()' - Where the block holding item 'i' starts, when
- * that block draws marks (a figure, QR code, write-in space or label box:
- * never to be cut, or its outline or picture would stand apart from its
- * words) and starts after 'start'; else 'i'.  A block's items share its
- * place in the content.
- */
-static size_t drawn_block_start(const vlist *vl, size_t start, size_t i) {
-  const lf_pos *at = &vl->items[i].pos;
-  size_t first = i;
-  while (first > start && vl->items[first - 1].pos.file == at->file &&
-         vl->items[first - 1].pos.line == at->line && vl->items[first - 1].pos.column == at->column)
-    first--;
-  if (first == start || !at->file)
-    return i;
-  for (size_t k = first; k <= i; k++)
-    if (vl->items[k].kind == VITEM_MARK)
-      return first;
-  return i;
-}
-
-/*
  * 'same_block()' - Whether two items were made by the same block.
  */
 static int same_block(const vitem *a, const vitem *b) {
@@ -413,14 +392,33 @@ static int same_block(const vitem *a, const vitem *b) {
 }
 
 /*
+ * 'drawn_block_start()' - Where the block holding item 'i' starts, when
+ * that block draws marks (a figure, QR code, write-in space or label box:
+ * never to be cut, or its outline or picture would stand apart from its
+ * words) and starts after 'start'; else 'i'.  A block's items share its
+ * place in the content.
+ */
+static size_t drawn_block_start(const vlist *vl, size_t start, size_t i) {
+  size_t first = i;
+  while (first > start && same_block(&vl->items[first - 1], &vl->items[i]))
+    first--;
+  if (first == start || !vl->items[i].pos.file)
+    return i;
+  for (size_t k = first; k <= i; k++)
+    if (vl->items[k].kind == VITEM_MARK)
+      return first;
+  return i;
+}
+
+/*
  * 'split_place()' - Where to cut a run kept together that is taller than
  * the page, when item 'i' overflows it: between two of its blocks outside
  * any callout, the last such place that does not leave a heading at the
- * page's foot (a
- * heading, a line and a heading with a tall figure or callout under it
- * go over from that second heading, whole), with '*clean' set; else, with
- * it cleared, before the block holding 'i' when it draws marks
- * (drawn_block_start()), else at 'i'.
+ * page's foot (a heading, a line and a heading with a tall figure or
+ * callout under it go over from that second heading, whole), with
+ * '*clean' set; else, with it cleared, before the block holding 'i' when
+ * it draws marks (drawn_block_start()), else at 'i' (or a line sooner,
+ * so that no line stands alone at the next page's head).
  */
 static size_t split_place(const vlist *vl, size_t start, size_t i, int *clean) {
   /* forward, to know which places are inside a callout's box (never clean:
