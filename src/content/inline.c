@@ -379,8 +379,8 @@ static int has_words(const char *s, const char *e) {
     size_t width = space_width(s, e);
     if (!width)
       width = dropped_width(s, e);
-    if (!width && e - s >= 2 && (unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xA0)
-      width = 2; /* U+00A0 */
+    if (!width)
+      width = nbsp_width(s, e);
     if (!width)
       return 1;
     s += width;

@@ -1052,35 +1052,30 @@ static void load_scripts(loader *ld, const lf_node *v, lf_format *s) {
  * below is an error at the colour that is set second.
  */
 static void check_contrast(loader *ld, const lf_node *cols, const lf_format *s) {
-  static const struct {
-    const char *key, *on_key, *on, *what;
+  const unsigned paper = 0xFFFFFF;
+  const struct {
+    const char *key; /* the colour judged, where the error goes */
+    unsigned colour, on;
+    const char *on_name, *what;
     double least;
   } pairs[] = {
-      {"text", NULL, "white paper", "text", LF_TEXT_CONTRAST},
-      {"link", NULL, "white paper", "links", LF_TEXT_CONTRAST},
-      {"callout_fill", "text", "text", "a callout's text", LF_TEXT_CONTRAST},
-      {"callout_fill", "link", "links", "a callout's links", LF_TEXT_CONTRAST},
-      {"callout_border", NULL, "white paper", "a callout's outline", LF_OUTLINE_CONTRAST},
+      {"text", s->text_colour, paper, "white paper", "text", LF_TEXT_CONTRAST},
+      {"link", s->link_colour, paper, "white paper", "links", LF_TEXT_CONTRAST},
+      {"callout_fill", s->callout_fill, s->text_colour, "text", "a callout's text",
+       LF_TEXT_CONTRAST},
+      {"callout_fill", s->callout_fill, s->link_colour, "links", "a callout's links",
+       LF_TEXT_CONTRAST},
+      {"callout_border", s->callout_border, paper, "white paper", "a callout's outline",
+       LF_OUTLINE_CONTRAST},
   };
   for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++) {
-    unsigned a = 0xFFFFFF, b = 0xFFFFFF;
-    const char *keys[2] = {pairs[i].key, pairs[i].on_key};
-    unsigned *const out[2] = {&a, &b};
-    for (int k = 0; k < 2; k++) {
-      if (!keys[k])
-        continue;
-      *out[k] = !strcmp(keys[k], "text")   ? s->text_colour
-                : !strcmp(keys[k], "link") ? s->link_colour
-                : !strcmp(keys[k], "callout_fill") ? s->callout_fill
-                                                   : s->callout_border;
-    }
-    double ratio = lf_contrast_ratio(a, b);
+    double ratio = lf_contrast_ratio(pairs[i].colour, pairs[i].on);
     if (ratio < pairs[i].least - 1e-9)
       fail(ld, lf_node_get(cols, pairs[i].key)->pos,
            "'%s' #%06X with %s #%06X has a contrast of %.1f:1 (expected at least %g:1 for "
            "%s, so that it reads for people with low vision)",
-           pairs[i].key, a, pairs[i].on, b, floor(ratio * 10) / 10, pairs[i].least,
-           pairs[i].what);
+           pairs[i].key, pairs[i].colour, pairs[i].on_name, pairs[i].on,
+           floor(ratio * 10) / 10, pairs[i].least, pairs[i].what);
   }
 }
 
