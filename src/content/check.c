@@ -411,54 +411,47 @@ static int same_shape(const lf_blocks *a, const lf_blocks *b, const lf_block **a
 /*
  * 'check_translation()' - A translation has its source's structure, edition
  * by edition (content format, "Languages"), so that the review of one ties
- * to the other.  The first difference in each document is an error at the
- * translation's block, naming the source's.
+ * to the other: 'doc', edition 'e' of translation 'l' as the check resolved
+ * it, against the source's edition for the same tumour type.  The first
+ * difference is an error at the translation's block, naming the source's.
  */
-static void check_translation(checker *c, const lf_leaflet *l) {
+static void check_translation(checker *c, const lf_leaflet *l, size_t e,
+                              const lf_document *doc) {
   const lf_leaflet *src = lf_content_leaflet(c->content, l->translation_of);
   if (!src || src == l)
     return; /* reported by the loader */
-  lf_diags quiet;
-  lf_diags_init(&quiet);
-  size_t n = l->edition_count ? l->edition_count : 1;
-  size_t m = src->edition_count ? src->edition_count : 1;
-  for (size_t e = 0; e < n; e++) {
-    lf_document doc, source;
-    if (lf_resolve_edition(c->arena, c->content, l, e, &doc, &quiet) != 0)
-      continue; /* its errors are reported where it is checked */
-    size_t k = 0;
-    for (; k < m; k++) {
-      if (lf_resolve_edition(c->arena, c->content, src, k, &source, &quiet) != 0)
-        break;
-      if ((!doc.tumour_id && !source.tumour_id) ||
-          (doc.tumour_id && source.tumour_id && !strcmp(doc.tumour_id, source.tumour_id)))
-        break;
-    }
-    if (k == m) {
-      lf_error(c->diags, l->translation_pos,
-               "leaflet '%s' translates '%s', which has no edition for '%s' (expected the "
-               "same editions as its source)", l->id, src->id,
-               doc.tumour_id ? doc.tumour_id : "no tumour type");
-      continue;
-    }
-    const lf_block *mine = NULL, *theirs = NULL;
-    if (same_shape(&doc.body, &source.body, &mine, &theirs))
-      continue;
-    lf_pos at = mine && mine->pos.file ? mine->pos : l->translation_pos;
-    const char *where = "";
-    if (theirs && theirs->pos.file) {
-      const char *slash = strrchr(theirs->pos.file, '/');
-      where = lf_arena_printf(c->arena, " (line %d of %s)", theirs->pos.line,
-                              slash ? slash + 1 : theirs->pos.file);
-    }
-    lf_error(c->diags, at,
-             "leaflet '%s' translates '%s' but differs from it here: %s where the source "
-             "has %s%s (expected the source's blocks in the same order, so that the "
-             "review of one ties to the other)",
-             l->id, src->id, describe(c->arena, mine), describe(c->arena, theirs),
-             where ? where : "");
+  const char *tumour = l->edition_count ? l->editions[e].tumour_id : NULL;
+  size_t k = 0;
+  while (k < src->edition_count && !(tumour && !strcmp(src->editions[k].tumour_id, tumour)))
+    k++;
+  if (tumour ? k == src->edition_count : src->edition_count > 0) {
+    lf_error(c->diags, l->translation_pos,
+             "leaflet '%s' translates '%s', which has no edition for '%s' (expected the "
+             "same editions as its source)", l->id, src->id,
+             tumour ? tumour : "no tumour type");
+    return;
   }
+  lf_document source;
+  lf_diags quiet; /* the source's own errors are reported where it is checked */
+  lf_diags_init(&quiet);
+  int resolved = lf_resolve_edition(c->arena, c->content, src, k, &source, &quiet) == 0;
   lf_diags_free(&quiet);
+  const lf_block *mine = NULL, *theirs = NULL;
+  if (!resolved || same_shape(&doc->body, &source.body, &mine, &theirs))
+    return;
+  lf_pos at = mine && mine->pos.file ? mine->pos : l->translation_pos;
+  const char *where = "";
+  if (theirs && theirs->pos.file) {
+    const char *slash = strrchr(theirs->pos.file, '/');
+    where = lf_arena_printf(c->arena, " (line %d of %s)", theirs->pos.line,
+                            slash ? slash + 1 : theirs->pos.file);
+  }
+  lf_error(c->diags, at,
+           "leaflet '%s' translates '%s' but differs from it here: %s where the source "
+           "has %s%s (expected the source's blocks in the same order, so that the "
+           "review of one ties to the other)",
+           l->id, src->id, describe(c->arena, mine), describe(c->arena, theirs),
+           where ? where : "");
 }
 
 /*
@@ -530,9 +523,9 @@ size_t lf_check_content(lf_arena *arena, const lf_content *content, lf_date toda
       c->plain_doc = all;
       walk(c, &doc.body, e == 0 || l->edition_count > 0, doc.language);
       walk(c, &doc.back_page, 0, doc.language);
+      if (l->translation_of)
+        check_translation(c, l, e, &doc);
     }
-    if (l->translation_of)
-      check_translation(c, l);
     lf_readability_finish(&c->read);
     if (c->read.words > 0) {
       lf_diag_add(diags, LF_NOTE, l->pos, "leaflet '%s': %zu words, Flesch reading ease %.0f, "

@@ -166,6 +166,17 @@ static void test_translation_structure(void **state) {
   assert_true(tu_has(k.text, "error: leaflet 'tr' translates 'drugs' but differs from it here"));
   checked_free(&k);
   tu_rmtree(dir);
+  /* a translation without editions of a template: no edition to match */
+  dir = write_fixture();
+  tu_write(dir, "leaflets/tr.yaml",
+           "id: tr\ntitle: Cyffuriau\ntranslation_of: drugs\n"
+           "review: {last_reviewed: 2025-01-01, next_review: 2027-01-01}\nbody:\n  - p: Un.\n");
+  check_folder(&k, dir, (lf_date){2026, 11, 24});
+  assert_true(tu_has(k.text, "leaflets/tr.yaml:3:17: error: leaflet 'tr' translates 'drugs', "
+                             "which has no edition for 'no tumour type' (expected the same "
+                             "editions as its source)"));
+  checked_free(&k);
+  tu_rmtree(dir);
 }
 
 int main(void) {
