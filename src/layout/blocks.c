@@ -51,6 +51,7 @@ typedef struct builder {
   vlist *doc_vl;      /* the document's own list (b->vl may be a cell's) */
   long about;         /* its index of "About this leaflet", or -1 */
   double level_size[5]; /* each heading level's size (0: none planned) */
+  double measure;       /* the page's measure, the frame the plan used */
   int failed;
 } builder;
 
@@ -342,7 +343,11 @@ static void plan_heading_sizes(builder *b, const lf_blocks *blocks, frame f) {
  */
 static void build_heading(builder *b, const lf_block *blk, frame f) {
   const lf_format *s = b->format;
-  double size = heading_fit(b, blk, f);
+  /* a heading of the document's own blocks was measured by the plan, at
+   * the measure; one in a narrower frame is measured again */
+  double size = f.width == b->measure && b->vl == b->doc_vl && b->level_size[blk->level] > 0
+                    ? b->level_size[blk->level]
+                    : heading_fit(b, blk, f);
   for (int k = 1; k <= blk->level; k++)
     if (b->level_size[k] > 0 && b->level_size[k] < size)
       size = b->level_size[k];
@@ -818,6 +823,7 @@ int lf_build_vlist(lf_arena *arena, const lf_document *doc, const lf_format *for
   frame f = {.left = format->margin_left,
              .width = format->page_width - format->margin_left - format->margin_right,
              .parent = root, .lang = doc->language};
+  b.measure = f.width;
   plan_heading_sizes(&b, &doc->body, f);
   plan_heading_sizes(&b, &doc->back_page, f);
   build_blocks(&b, &doc->body, f, 0);
