@@ -1459,16 +1459,16 @@ lf_format lf_format_scaled(lf_arena *arena, const lf_format *base, double body_s
   lf_format s = *base;
   double k = body_size / base->body_size;
   s.body_size = body_size;
-  s.margin_top *= k;
-  s.margin_bottom *= k;
-  s.margin_left *= k;
-  s.margin_right *= k;
+  /* Margins shrink with a smaller body but never grow past the base's:
+     they are for holding and binding the page, and at 48 pt on A4 grown
+     margins left a measure of 357 pt, where ordinary words no longer fit
+     and "Page 100 of 127" ran into the left margin. */
+  double km = k < 1 ? k : 1;
+  s.margin_top *= km;
+  s.margin_bottom *= km;
+  s.margin_left *= km;
+  s.margin_right *= km;
   s.rule_width *= k;
-  /* margins never take more than a fifth of the page each way */
-  if (s.margin_left > s.page_width / 5)
-    s.margin_left = s.margin_right = s.page_width / 5;
-  if (s.margin_top > s.page_height / 8)
-    s.margin_top = s.margin_bottom = s.page_height / 8;
   s.name = lf_arena_printf(arena, "%gpt", body_size);
   return s;
 }

@@ -304,6 +304,33 @@ def run_checks(tmp):
         check("--size 20: body text is 20 pt, nothing smaller", max(counts, key=counts.get) == 20.0
               and min(counts) >= 20.0, str(counts))
 
+    # --size 40 on A4 keeps the large format's 20 mm margins (they once grew
+    # with the type to 42 mm: ordinary words were split and "Page 100 of
+    # 127" ran into the left margin): no word split, every word inside the
+    # margins, the page number ending at the right margin on every page
+    out40 = os.path.join(tmp, "size40")
+    res = build(out40, "--size", "40", "net-drugs-overview")
+    pdf = os.path.join(out40, "net-drugs-overview.40pt.pdf")
+    check("--size 40 writes its PDF", res.returncode == 0 and os.path.exists(pdf), res.stderr)
+    check("--size 40: no word split", "was split (clear print" not in res.stderr, res.stderr)
+    if os.path.exists(pdf):
+        margin, width = 20 * 72 / 25.4, 595.28
+        bbox = run(["pdftotext", "-bbox", pdf, "-"]).stdout
+        pages = re.findall(r"<page .*?</page>", bbox, re.S)
+        outside, numbers = [], set()
+        for n, page in enumerate(pages, 1):
+            ws = re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">'
+                            r'([^<]*)</word>', page)
+            outside += [(n, w) for x0, x1, w in ws
+                        if float(x0) < margin - 0.5 or float(x1) > width - margin + 0.5]
+            for i in range(len(ws) - 3):
+                if ws[i][2] == "Page" and ws[i + 1][2] == str(n) and ws[i + 2][2] == "of":
+                    numbers.add(round(float(ws[i + 3][1]), 1))
+        check("--size 40: every word inside the 20 mm margins", not outside and len(pages) > 40,
+              f"{len(pages)} pages, outside: {outside[:5]}")
+        check("--size 40: 'Page N of M' on every page, ending at the right margin",
+              len(numbers) == 1 and abs(numbers.pop() - (width - margin)) < 1.0, str(numbers))
+
     # a booklet: A5 pages two-up on A4 landscape sheets in saddle-stitch
     # order, padded with Notes pages to a multiple of four, print only
     outb = os.path.join(tmp, "booklet")

@@ -374,7 +374,12 @@ static void test_scaled_format(void **state) {
   assert_float_equal(s.body_size, 24, 1e-9);
   assert_float_equal(s.rule_width, 3, 1e-9);
   assert_string_equal(s.name, "24pt");
-  assert_true(s.margin_left <= s.page_width / 5 + 1e-9);
+  /* the margins stay the base's: growing with the type, they narrowed the
+   * measure until words no longer fit it */
+  assert_float_equal(s.margin_left, 25 * 72 / 25.4, 1e-9);
+  assert_float_equal(s.margin_right, 25 * 72 / 25.4, 1e-9);
+  assert_float_equal(s.margin_top, 20 * 72 / 25.4, 1e-9);
+  assert_float_equal(s.margin_bottom, 20 * 72 / 25.4, 1e-9);
 }
 
 /*
