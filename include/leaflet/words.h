@@ -125,6 +125,13 @@ char *lf_words_link(lf_arena *arena, const lf_words *w, lf_word_id word, const c
 char *lf_words_page(lf_arena *arena, const lf_words *w, size_t page, size_t pages);
 
 /*
+ * 'lf_words_number()' - 'value' alone in the digits of 'w' (NULL:
+ * English), in 'arena' (NULL when memory runs out): the page number where
+ * "Page N of M" is wider than the line.
+ */
+char *lf_words_number(lf_arena *arena, const lf_words *w, size_t value);
+
+/*
  * 'lf_words_review()' - "Next review due: 26 Feb 2028", or with
  * 'overdue' "Review overdue: was due 26 Feb 2028", for 'next' in the words
  * of 'w' (NULL: English), in 'arena' (NULL when memory runs out).  With

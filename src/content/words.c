@@ -389,6 +389,12 @@ char *lf_words_page(lf_arena *arena, const lf_words *w, size_t page, size_t page
   return fill(arena, w->text[LF_WORD_PAGE], names, values, 2);
 }
 
+/* 'lf_words_number()' - A number alone in the words' digits. */
+char *lf_words_number(lf_arena *arena, const lf_words *w, size_t value) {
+  char n[48];
+  return lf_arena_strdup(arena, number(lf_words_or_english(w), value, n));
+}
+
 /* 'lf_words_review()' - The review date's note in the words. */
 char *lf_words_review(lf_arena *arena, const lf_words *w, lf_date next, int overdue,
                       const char **parts) {

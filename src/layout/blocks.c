@@ -269,7 +269,7 @@ static void build_blocks(builder *b, const lf_blocks *blocks, frame f, int in_it
 static double heading_fit(builder *b, const lf_block *blk, frame f) {
   const lf_format *s = b->format;
   double size = s->body_size * s->heading_scale[blk->level];
-  /* a heading with a word wider than the measure at its size (at 36 pt
+  /* a heading with a word wider than the measure at its size (at 40 pt
    * and more) is set smaller, down to the body size, rather than have the
    * word split: larger than the body only as far as its words allow */
   if (size > s->body_size) {

@@ -5,7 +5,7 @@
  * it on every page; the page breaker, the vertical list and the booklet's
  * notes pages leave room for it.
  *
- * The note is one line; at a size where it is wider than the measure (36
+ * The note is one line; at a size where it is wider than the measure (38
  * pt and more on A4) it is broken as a paragraph, the date held whole, and
  * the footer takes the lines it needs.
  */

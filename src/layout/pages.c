@@ -319,9 +319,20 @@ static void emit_footers(pager *p, size_t first, size_t count, size_t number, si
     return;
   }
   /* the page number goes beside the note's last line, or, where they
-   * would touch (a narrow page in large print), beside the title */
+   * would touch (a narrow page in large print), beside the title; where
+   * "Page N of M" is wider than the line itself (46 pt on A5, 100 pages
+   * and more), the number alone, on every page */
   double gap = size, room = right - left;
   double number_w = lf_text_width(p->fonts, LF_FACE_BOLD, widest, strlen(widest), size);
+  int bare = number_w > room;
+  if (bare) {
+    widest = lf_words_number(p->arena, p->doc->words, total);
+    if (!widest) {
+      p->failed = 1;
+      return;
+    }
+    number_w = lf_text_width(p->fonts, LF_FACE_BOLD, widest, strlen(widest), size);
+  }
   double last_w = fp.note_count == 1
                       ? lf_text_width(p->fonts, LF_FACE_REGULAR, fp.note, strlen(fp.note), size)
                       : fp.note_lines[fp.note_count - 1].width;
@@ -346,7 +357,8 @@ static void emit_footers(pager *p, size_t first, size_t count, size_t number, si
       place_set_line(p, page, -1, &fp.note_lines[k], start,
                      base_last + (double)(fp.note_count - 1 - k) * pitch, size, s->text_colour,
                      rtl);
-    const char *num = lf_words_page(p->arena, p->doc->words, number + (i - first), total);
+    const char *num = bare ? lf_words_number(p->arena, p->doc->words, number + (i - first))
+                           : lf_words_page(p->arena, p->doc->words, number + (i - first), total);
     if (!num) {
       p->failed = 1;
       return;

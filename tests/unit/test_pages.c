@@ -584,6 +584,66 @@ static void test_footer_at_any_size(void **state) {
 }
 
 /*
+ * 'test_page_number_alone_when_wide()' - At 44 pt on A5 "Page 100 of 106" is
+ * wider than the line: every page gives its number alone, in the same
+ * place at the right margin, and nothing of the footer runs into the
+ * margins (the whole form once started 14 pt into the left margin).
+ */
+static void test_page_number_alone_when_wide(void **state) {
+  fixture *f = *state;
+  static char body[32768];
+  char *p = leaflet_head(body);
+  p += sprintf(p, "body:\n");
+  for (int i = 0; i < 50; i++) {
+    p += sprintf(p, "  - p: \"");
+    p = sentences(p, 2);
+    p += sprintf(p, "\"\n");
+  }
+  tu_write(f->dir, "leaflets/one.yaml", body);
+  lf_arena *arena = lf_arena_new(0);
+  lf_document doc;
+  lf_format s = resolve_one(f, arena, 44, &doc);
+  const lf_format *a5 = lf_format_on_paper(arena, &s, "A5");
+  assert_non_null(a5);
+  lf_display *d = lf_layout_document(arena, &doc, a5, &f->fonts, &f->diags);
+  char said[4096];
+  if (!d)
+    fail_msg("%s", tu_diags_text(&f->diags, said, sizeof said));
+  assert_true(d->page_count >= 100);
+  double left = a5->margin_left, right = a5->page_width - a5->margin_right;
+  char full[64];
+  snprintf(full, sizeof full, "Page %zu of %zu", d->page_count, d->page_count);
+  lf_line line;
+  assert_int_equal(lf_set_line(arena, &f->fonts, full, strlen(full), LF_FACE_BOLD, "en-GB", 44,
+                               &line), 0);
+  assert_true(line.width > right - left); /* the whole form would not fit */
+  double number_end = -1;
+  for (size_t pg = 0; pg < d->page_count; pg++) {
+    char want[32];
+    snprintf(want, sizeof want, "%zu", pg + 1);
+    int numbers = 0;
+    for (size_t i = 0; i < d->pages[pg].count; i++) {
+      const lf_item *it = &d->pages[pg].items[i];
+      if (it->kind != LF_ITEM_TEXT || it->element >= 0)
+        continue;
+      if (it->x < left - 0.01 || it->x + it->w > right + 0.01)
+        fail_msg("page %zu: footer text '%.*s' at %.2f to %.2f, past the margins %.2f to %.2f",
+                 pg + 1, (int)it->len, it->text, it->x, it->x + it->w, left, right);
+      assert_null(memmem(it->text, it->len, "Page", 4));
+      if (it->len == strlen(want) && memcmp(it->text, want, it->len) == 0) {
+        if (number_end < 0)
+          number_end = it->x + it->w;
+        assert_float_equal(it->x + it->w, number_end, 1e-6);
+        numbers++;
+      }
+    }
+    assert_int_equal(numbers, 1);
+  }
+  assert_float_equal(number_end, right, 0.01);
+  lf_arena_free(arena);
+}
+
+/*
  * 'test_heading_smaller_not_split()' - At 40 pt a heading's word that is
  * wider than the measure at the heading's size is set smaller, no smaller
  * than the body, and whole: nothing is split (it was, "Immunothera|py").
@@ -947,7 +1007,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       T(test_rules_hold_wherever_blocks_fall), T(test_rules_hold_in_large_print),
       T(test_long_paragraph_fills_pages), T(test_breaks_fall_where_the_page_is_full),
-      T(test_footer_in_same_place), T(test_footer_at_any_size), T(test_heading_smaller_not_split), T(test_heading_levels_keep_their_order), T(test_heading_chain_goes_over_whole), T(test_heading_smaller_to_keep_its_lines),
+      T(test_footer_in_same_place), T(test_footer_at_any_size), T(test_page_number_alone_when_wide), T(test_heading_smaller_not_split), T(test_heading_levels_keep_their_order), T(test_heading_chain_goes_over_whole), T(test_heading_smaller_to_keep_its_lines),
       T(test_reference_taller_than_a_page_breaks_as_text),
       T(test_outline_points_at_headings), T(test_page_break_block),
       T(test_kept_text_taller_than_a_page_named_at_its_place),
