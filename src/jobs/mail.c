@@ -952,14 +952,18 @@ static void print_pdf_part(mail_run *m, print_format *f, request *r) {
 /*
  * 'print_brf_part()' - A braille request's letter and leaflet in the
  * format's open BRF file for the embosser, starting a new sheet when
- * embossed interpoint (a blank page pads an odd count).
+ * embossed interpoint (a blank page pads an odd count).  Only a request
+ * whose print address sheet can be set too, as its own task needs (a
+ * name too long for the window fails it): else the embosser would emboss
+ * a pack that has no envelope to go in.
  */
 static void print_brf_part(mail_run *m, print_format *f, request *r) {
   lf_arena *arena = lf_arena_new(0);
   lf_diags quiet; /* the request's own task reports its letter's problems */
   lf_diags_init(&quiet);
   lf_brf brf = {0};
-  if (arena && braille_letter(m, r, arena, &brf, &quiet) == 0) {
+  if (arena && lay_out_letter(m, r, arena, 1, &quiet) &&
+      braille_letter(m, r, arena, &brf, &quiet) == 0) {
     size_t pages = brf.pages + brf.pages % 2;
     print_batch *b = room_for(m, f, pages / 2, NULL);
     if (b) {

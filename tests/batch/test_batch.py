@@ -391,6 +391,10 @@ def mailing_rows():
     bad_row("BAD-TUMOUR", "did you mean 'lung-net'", tumour="lung-nett")
     bad_row("BAD-NAME", "no name", name="")
     bad_row("REQ-001", "ref 'REQ-001' is also on line 3")   # a ref used twice
+    # in braille, a name too long for the print address sheet's window: the
+    # request fails, and the embosser's print file must not take it either
+    bad_row("BAD-WINDOW", "does not fit the envelope window", format="braille",
+            name="Secret Alexandra Bartholomew-Fitzwilliam-Montgomery-Hidden")
     return rows, bad
 
 
@@ -472,6 +476,13 @@ def test_mail(tmp):
     check("manifest.csv: the failures are listed with their reasons",
           failed == set(expect) and all(r["error"] for r in man if r["status"] != "ok"),
           (sorted(failed), sorted(expect)))
+    in_print = [r["ref"] for r in man if r["status"] != "ok" and r["print_file"]]
+    check("manifest.csv: no failed request has a place in a print file", not in_print, in_print)
+    batches = list(csv.DictReader(open(os.path.join(out, "batches.csv"), encoding="utf-8")))
+    embossed = sum(int(b["requests"]) for b in batches if b["format"] == "braille")
+    check("batches.csv: the embosser's file holds the good braille requests only (a failed one "
+          "was embossed with no address sheet to go with it)",
+          embossed == len(in_braille), (embossed, len(in_braille)))
 
     # the manifest matches the files: pages, and where each request sits in
     # its print file (its first page holds its letter, with its name)
