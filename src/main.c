@@ -45,7 +45,8 @@ static const char usage_text[] =
     "  --all             every leaflet in every print format (braille too)\n"
     "  --size N          a format with an N pt body (12 to 48), every other\n"
     "                    size scaled from it; named <N>pt; beside the --format\n"
-    "                    ones, or alone (not standard too)\n"
+    "                    ones, or alone (not standard too); may be given\n"
+    "                    more than once\n"
     "  --paper A4|A5     set every format on this paper (named <format>-a5/-a4\n"
     "                    when that is not the format's own)\n"
     "  --booklet         A5 pages imposed two-up on A4 landscape sheets in\n"
@@ -324,14 +325,17 @@ static int build_command(int argc, char **argv) {
                         .out = stdout, .err = stderr};
   const char **names = calloc((size_t)argc, sizeof *names);
   const char **formats = calloc((size_t)argc, sizeof *formats);
-  if (!names || !formats) {
+  double *sizes = calloc((size_t)argc, sizeof *sizes);
+  if (!names || !formats || !sizes) {
     free(names);
     free(formats);
+    free(sizes);
     fprintf(stderr, "leaflet: out of memory\n");
     return LF_EXIT_FAILED;
   }
   o.leaflets = names;
   o.formats = formats;
+  o.sizes = sizes;
   int status = -1;
   for (int i = 2; i < argc && status < 0; i++) {
     const char *a = argv[i];
@@ -378,7 +382,7 @@ static int build_command(int argc, char **argv) {
     } else if (strcmp(a, "--allow-overdue") == 0) {
       o.allow_overdue = 1;
     } else if (strcmp(a, "--size") == 0) {
-      if (lf_body_size_parse(next, &o.size) != 0)
+      if (lf_body_size_parse(next, &sizes[o.size_count++]) != 0)
         status = usage_error("--size '%s' is not a body size (expected 12 to 48 pt, whole or "
                              "half points: 20 or 20.5)", next);
       i++;
@@ -395,6 +399,7 @@ static int build_command(int argc, char **argv) {
     status = lf_build(&o);
   free(names);
   free(formats);
+  free(sizes);
   return status;
 }
 

@@ -34,7 +34,8 @@ typedef struct lf_build_options {
   size_t leaflet_count;
   const char **formats;         /* print format names; NULL/0 = "standard" */
   size_t format_count;
-  double size;                  /* > 0: a body size asked for (--size) */
+  const double *sizes;          /* body sizes asked for (--size), each a format */
+  size_t size_count;
   int all_formats;              /* every print format in content/styles */
   int jobs;                     /* worker threads; 0 = one per core */
   lf_date today;                /* for review dates */

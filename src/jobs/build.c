@@ -270,7 +270,7 @@ static int pick_formats(const lf_content *c, const lf_build_options *o, lf_arena
       if (!(o->booklet && c->formats[i].braille))
         (*out)[(*count)++] = &c->formats[i];
   } else {
-    if (n == 0 && o->size <= 0) {
+    if (n == 0 && o->size_count == 0) {
       names = standard;
       n = 1;
     }
@@ -298,8 +298,14 @@ static int pick_formats(const lf_content *c, const lf_build_options *o, lf_arena
       return -1;
     }
   }
-  if (o->size > 0) {
-    const lf_format *scaled = lf_format_for_size(arena, c, o->size, diags);
+  for (size_t k = 0; k < o->size_count; k++) {
+    /* a size given twice is one format */
+    int again = 0;
+    for (size_t j = 0; j < k; j++)
+      again |= o->sizes[j] == o->sizes[k];
+    if (again)
+      continue;
+    const lf_format *scaled = lf_format_for_size(arena, c, o->sizes[k], diags);
     if (!scaled)
       return -1;
     const lf_format **grown = lf_arena_grow(arena, *out, *count, *count + 1, sizeof *grown);

@@ -304,6 +304,13 @@ def run_checks(tmp):
         check("--size 20: body text is 20 pt, nothing smaller", max(counts, key=counts.get) == 20.0
               and min(counts) >= 20.0, str(counts))
 
+    # --size given twice: a format for each (only the last was built)
+    out2 = os.path.join(tmp, "twosizes")
+    res = build(out2, "--size", "22", "--size", "26", "net-drugs-overview")
+    check("--size 22 --size 26 builds both sizes",
+          res.returncode == 0 and sorted(f for f in os.listdir(out2) if f.endswith(".pdf")) ==
+          ["net-drugs-overview.22pt.pdf", "net-drugs-overview.26pt.pdf"], res.stderr)
+
     # --size 40 on A4 keeps the large format's 20 mm margins (they once grew
     # with the type to 42 mm: ordinary words were split and "Page 100 of
     # 127" ran into the left margin): no word split, every word inside the

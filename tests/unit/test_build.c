@@ -133,7 +133,7 @@ static void test_reported_in_job_order(void **state) {
 static void test_file_names(void **state) {
   jobs_fixture *f = *state;
   const char *basics[] = {"basics"};
-  assert_int_equal(jobs_build(f, (lf_build_options){.size = 20, .leaflets = basics,
+  assert_int_equal(jobs_build(f, (lf_build_options){.sizes = (double[]){20}, .size_count = 1, .leaflets = basics,
                                                     .leaflet_count = 1}), LF_EXIT_OK);
   expect_printed(f, "basics.20pt.pdf\n");
   assert_int_equal(jobs_build(f, (lf_build_options){.paper = "A5", .all_formats = 1}),
