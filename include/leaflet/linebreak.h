@@ -37,4 +37,13 @@ int lf_line_breaks(const uint32_t *cps, size_t count, const char *language,
 int lf_line_breaks_whole(const uint32_t *cps, size_t count, const char *language,
                          uint8_t *after);
 
+/*
+ * 'lf_may_start_line()' - 0 when UAX #14 keeps 'cp' off the start of a
+ * line (closing punctuation and brackets, '!', '?', ',', '.', small kana
+ * and the like: classes CL, CP, EX, IS, NS), else 1: where a word wider
+ * than the line must be cut, it is not cut before one of these ("。" alone
+ * on a line).  Safe to call from several threads.
+ */
+int lf_may_start_line(uint32_t cp);
+
 #endif

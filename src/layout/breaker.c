@@ -557,6 +557,21 @@ static int push_fragment(breaker *b, size_t first, size_t end, int64_t units,
       int at_joint = joint > chunk && 2 * joint_units >= b->max_units;
       size_t cut = at_joint ? joint : k;
       int64_t cut_units = at_joint ? joint_units : chunk_units;
+      /* never before what may not start a line ("。", ")", ","): at the
+       * last cluster before it that may, when that leaves the line
+       * something ("everolimus" over "（Afinitor）。") */
+      if (!at_joint && !lf_may_start_line(b->cps[k])) {
+        size_t back = k;
+        while (back > chunk + 1 && !(b->chars[back - 1].cluster_start &&
+                                     lf_may_start_line(b->cps[back - 1])))
+          back--;
+        if (back > chunk + 1) {
+          back--;
+          for (size_t j = back; j < k; j++)
+            cut_units -= b->chars[j].advance;
+          cut = back;
+        }
+      }
       if (push_box(b, chunk, cut, cut_units, JOIN_FORCED) < 0)
         return -1;
       chunk = cut;

@@ -211,6 +211,24 @@ static void hold_numbers(const uint32_t *cps, size_t count, uint8_t *after) {
 }
 
 /*
+ * 'wide_open_breaks()' - A break before a full-width opening bracket after
+ * a letter or digit ("everolimus" before "（Afinitor）"), as UAX #14 has
+ * allowed since Unicode 13 (rule LB30 holds only narrow brackets to the
+ * word before them); libunibreak 1.1, Debian's, holds both, so that a
+ * Latin drug name and its bracket went as one word, wider than the line
+ * at 48 pt.
+ */
+static void wide_open_breaks(const uint32_t *cps, size_t count, uint8_t *after) {
+  for (size_t i = 0; i + 1 < count; i++) {
+    if (after[i] || !breaks_between_letters(cps[i + 1]) || class_of(cps[i + 1], NULL) != LBP_OP)
+      continue;
+    enum LineBreakClass before = class_of(cps[i], NULL);
+    if (before == LBP_AL || before == LBP_HL || before == LBP_NU)
+      after[i] = 1;
+  }
+}
+
+/*
  * 'lf_line_breaks()' - UAX #14's opportunities, those leaflet takes: the
  * shortcut when the text can only break at spaces, else libunibreak.
  */
@@ -224,6 +242,17 @@ int lf_line_breaks(const uint32_t *cps, size_t count, const char *language,
     return 0;
   }
   return lf_line_breaks_whole(cps, count, language, after);
+}
+
+/* 'lf_may_start_line()' - Whether UAX #14 lets 'cp' start a line. */
+int lf_may_start_line(uint32_t cp) {
+  pthread_once(&unibreak_ready, init_unibreak);
+  switch (class_of(cp, NULL)) {
+  case LBP_CL: case LBP_CP: case LBP_EX: case LBP_IS: case LBP_NS:
+    return 0;
+  default:
+    return 1;
+  }
 }
 
 /*
@@ -248,6 +277,7 @@ int lf_line_breaks_whole(const uint32_t *cps, size_t count, const char *language
   }
   after[count - 1] = 0;
   free(brks);
+  wide_open_breaks(cps, count, after);
   hold_numbers(cps, count, after);
   return 0;
 }

@@ -641,6 +641,23 @@ static void test_split_before_a_hyphen(void **state) {
   lf_arena_free(arena);
 }
 
+/* 'test_split_not_before_closing()' - A word cut where it is full is not
+ * cut before what may not start a line: at a measure that holds
+ * "Pneumonoultramicroscopic" but not its ")." the cut goes a letter
+ * earlier, not ")." alone (at 48 pt, Chinese printed "everolimus
+ * （Afinitor）" over "。"); still a split, with its warning. */
+static void test_split_not_before_closing(void **state) {
+  fixture *fx = *state;
+  lf_arena *arena = lf_arena_new(0);
+  double measure = points_of(fx, "(Pneumonoultramicroscopic") + 0.5;
+  lf_lines lines = break_split(fx, arena, "(Pneumonoultramicroscopic).", measure);
+  assert_int_equal(lines.forced_splits, 1);
+  assert_int_equal(lines.count, 2);
+  assert_line(&lines, 0, "(Pneumonoultramicroscopi");
+  assert_line(&lines, 1, "c).");
+  lf_arena_free(arena);
+}
+
 /* 'test_short_last_word()' - A last line of one short word is avoided
  * where another choice exists. */
 static void test_short_last_word(void **state) {
@@ -1293,6 +1310,7 @@ int main(void) {
       cmocka_unit_test(test_url_breaks),
       cmocka_unit_test(test_too_long_word),
       cmocka_unit_test(test_split_before_a_hyphen),
+      cmocka_unit_test(test_split_not_before_closing),
       cmocka_unit_test(test_short_last_word),
       cmocka_unit_test(test_whitespace),
       cmocka_unit_test(test_bold_run),

@@ -62,6 +62,11 @@ static void test_chinese_between_characters(void **state) {
   assert_string_equal(breaks("他说「好」、对", "zh-Hant"), "他|说|「好」、|对");
   /* Latin inside Chinese breaks at the script's edges, not inside the word */
   assert_string_equal(breaks("使用Sunitinib治疗", "zh-Hans"), "使|用|Sunitinib|治|疗");
+  /* before a full-width bracket after a Latin word (UAX #14 since Unicode
+   * 13; libunibreak 1.1 held them together), not before a narrow one */
+  assert_string_equal(breaks("和everolimus（Afinitor）。", "zh-Hans"),
+                      "和|everolimus|（Afinitor）。");
+  assert_string_equal(breaks("和everolimus(Afinitor)。", "zh-Hans"), "和|everolimus(Afinitor)。");
 }
 
 /*
