@@ -658,10 +658,19 @@ static void build_blocks(builder *b, const lf_blocks *blocks, frame f, int in_it
         b->about = (long)b->vl->count;
       build_heading(b, blk, f);
       break;
-    case LF_BLOCK_PARAGRAPH:
+    case LF_BLOCK_PARAGRAPH: {
+      size_t first = b->vl->count;
       set_text(b, &blk->text, blk->pos, f, s->body_size, b->cell_bold, LF_EL_P,
                (blk->keep & LF_KEEP_TOGETHER) != 0, s->text_colour, NULL);
+      /* a paragraph kept with the next (a glossary term over its
+       * definition, "Common side effects of sunitinib include:") is, to a
+       * page that must be cut, a heading: never left at the page's foot
+       * (a term stood alone at 30 pt on A5, its definition overleaf) */
+      if (blk->keep & LF_KEEP_WITH_NEXT)
+        for (size_t k = first; k < b->vl->count; k++)
+          b->vl->items[k].heading = 1;
       break;
+    }
     case LF_BLOCK_TABLE:
       if (lf_build_table(&b->env, blk, f.left, f.width, f.parent, f.lang, b->vl) != 0)
         b->failed = 1;

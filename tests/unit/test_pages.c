@@ -644,6 +644,56 @@ static void test_page_number_alone_when_wide(void **state) {
 }
 
 /*
+ * 'test_glossary_term_with_its_definition()' - Wherever the glossary falls
+ * (a sweep of the text before it, at 30 pt on A5, where its heading, a
+ * term and a long definition do not fit a page), no page ends with the
+ * term or the heading: a term stood alone at a page's foot, its
+ * definition overleaf, the run cut there with no warning.
+ */
+static void test_glossary_term_with_its_definition(void **state) {
+  fixture *f = *state;
+  tu_write(f->dir, "glossary.yaml",
+           "immune system: \"The parts of your body that fight germs and illness. It can also "
+           "find and attack some cancer cells.\"\n");
+  int term_pages = 0;
+  for (int lead = 1; lead <= 12; lead++) {
+    char body[8192];
+    char *p = leaflet_head(body);
+    p += sprintf(p, "body:\n  - p: \"Your {immune system} helps. ");
+    p = sentences(p, lead);
+    p += sprintf(p, "\"\n");
+    tu_write(f->dir, "leaflets/one.yaml", body);
+    lf_arena *arena = lf_arena_new(0);
+    lf_document doc;
+    lf_format s = resolve_one(f, arena, 30, &doc);
+    const lf_format *a5 = lf_format_on_paper(arena, &s, "A5");
+    assert_non_null(a5);
+    lf_display *d = lf_layout_document(arena, &doc, a5, &f->fonts, &f->diags);
+    assert_non_null(d);
+    for (size_t pg = 0; pg + 1 < d->page_count; pg++) {
+      const lf_item *last = NULL;
+      for (size_t i = 0; i < d->pages[pg].count; i++) {
+        const lf_item *it = &d->pages[pg].items[i];
+        if (it->kind == LF_ITEM_TEXT && it->element >= 0)
+          last = it;
+      }
+      if (!last)
+        continue;
+      int term = last->len == strlen("immune system") &&
+                 memcmp(last->text, "immune system", last->len) == 0;
+      int glossary = last->len == strlen("Glossary") &&
+                     memcmp(last->text, "Glossary", last->len) == 0;
+      if (term || glossary)
+        fail_msg("lead %d: page %zu of %zu ends with '%.*s'", lead, pg + 1, d->page_count,
+                 (int)last->len, last->text);
+      term_pages++;
+    }
+    lf_arena_free(arena);
+  }
+  assert_true(term_pages > 0);
+}
+
+/*
  * 'test_heading_smaller_not_split()' - At 40 pt a heading's word that is
  * wider than the measure at the heading's size is set smaller, no smaller
  * than the body, and whole: nothing is split (it was, "Immunothera|py").
@@ -1007,7 +1057,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       T(test_rules_hold_wherever_blocks_fall), T(test_rules_hold_in_large_print),
       T(test_long_paragraph_fills_pages), T(test_breaks_fall_where_the_page_is_full),
-      T(test_footer_in_same_place), T(test_footer_at_any_size), T(test_page_number_alone_when_wide), T(test_heading_smaller_not_split), T(test_heading_levels_keep_their_order), T(test_heading_chain_goes_over_whole), T(test_heading_smaller_to_keep_its_lines),
+      T(test_footer_in_same_place), T(test_footer_at_any_size), T(test_page_number_alone_when_wide), T(test_glossary_term_with_its_definition), T(test_heading_smaller_not_split), T(test_heading_levels_keep_their_order), T(test_heading_chain_goes_over_whole), T(test_heading_smaller_to_keep_its_lines),
       T(test_reference_taller_than_a_page_breaks_as_text),
       T(test_outline_points_at_headings), T(test_page_break_block),
       T(test_kept_text_taller_than_a_page_named_at_its_place),
