@@ -215,16 +215,26 @@ static void place_line(setter *s, const para *p, size_t i, double x, double top)
 /*
  * 'flow_para()' - Set a paragraph in the flow, across pages as needed:
  * never its first line alone at a page's foot nor its last alone at the
- * head of the next.
+ * head of the next.  'after' (0 for none) is the height of what must
+ * follow its last lines on their page (a closing and the name under it):
+ * when that would not fit under the paragraph, its last two lines go over
+ * with it (the whole paragraph, when fewer would leave its first line
+ * alone), so that no page starts with the closing alone.
  */
-static void flow_para(setter *s, const para *p, double x) {
+static void flow_para(setter *s, const para *p, double x, double after) {
   size_t n = p->lines.count, i = 0;
   while (i < n && !s->failed) {
     size_t fit = s->y - s->bottom + 1e-6 >= p->pitch
                      ? (size_t)floor((s->y - s->bottom + 1e-6) / p->pitch) : 0;
     size_t left = n - i, take = fit < left ? fit : left;
     int at_top = s->y >= s->format->page_height - s->format->margin_top - 1e-6;
-    if (take < left) {
+    /* (at a page's head, only when two lines at least stay there) */
+    if (take == left && after > 0 && (!at_top || left >= 4) &&
+        s->y - (double)left * p->pitch - after < s->bottom - 1e-6) {
+      take = left >= 2 ? left - 2 : 0;
+      if (i == 0 && take == 1)
+        take = 0;
+    } else if (take < left) {
       if (left - take == 1)
         take = take >= 2 ? take - 1 : 0; /* no widow */
       if (i == 0 && take == 1)
@@ -244,30 +254,61 @@ static void flow_para(setter *s, const para *p, double x) {
 }
 
 /*
+ * 'is_short()' - Whether a paragraph is a few words, however many lines
+ * they take at a large size: 24 ems at most (a date, a reference, a
+ * closing, the name under it, and "Dear" with the longest name the
+ * envelope's window takes, about 22 ems), where a sentence of the letter
+ * runs to 27 and more.
+ */
+static int is_short(const para *p) {
+  double width = 0;
+  for (size_t k = 0; k < p->lines.count; k++)
+    width += p->lines.lines[k].width;
+  return width <= 24 * p->size;
+}
+
+/*
  * 'kept_height()' - How much of a page paragraph 'i' of 'paras' ('n' of
- * them) must find room for with it, when it starts a run of one-line
- * paragraphs: the run, kept together (a closing and the name under it),
- * and when the run opens the letter (date, reference, salutation) or is
- * one line alone (a closing whose name takes two lines) the lines of the
- * paragraph after it that must start its page with it (two, or all of
- * three: flow_para() leaves none alone), with the gaps between.
+ * them) must find room for with it, when it starts a run of short
+ * paragraphs (is_short()): the run, kept together (the date, reference
+ * and salutation the letter opens with; a closing and the name under it),
+ * and when the run opens the letter or is one paragraph alone the lines
+ * of the paragraph after it that must start its page with it (two, or all
+ * of three: flow_para() leaves none alone), with the gaps between.
  * Nothing for any other paragraph (a longer one is split by flow_para()'s
- * own rules; a later one-line paragraph goes where its run went).
+ * own rules; a later short paragraph goes where its run went).
  */
 static double kept_height(const para *paras, size_t i, size_t n, double gap) {
-  if (paras[i].lines.count != 1 || (i > 0 && paras[i - 1].lines.count == 1))
+  if (!is_short(&paras[i]) || (i > 0 && is_short(&paras[i - 1])))
     return 0;
   int opening = 1;
   for (size_t k = 0; k < i; k++)
-    opening &= paras[k].lines.count == 1;
+    opening &= is_short(&paras[k]);
   double height = 0;
   size_t j = i;
-  for (; j < n && paras[j].lines.count == 1; j++)
-    height += (j > i ? gap : 0) + paras[j].pitch;
+  for (; j < n && is_short(&paras[j]); j++)
+    height += (j > i ? gap : 0) + (double)paras[j].lines.count * paras[j].pitch;
   if ((opening || j == i + 1) && j < n)
     height += gap + (double)(paras[j].lines.count <= 3 ? paras[j].lines.count : 2) *
                         paras[j].pitch;
   return height;
+}
+
+/*
+ * 'closing_after()' - For paragraph 'i' of 'paras' ('n' of them), of two
+ * lines or more and not short, followed by a run of two or more short
+ * paragraphs (a closing and the name under it): the run's height with the
+ * gaps before and between, which flow_para() keeps on the page of the
+ * paragraph's last lines; else 0.
+ */
+static double closing_after(const para *paras, size_t i, size_t n, double gap) {
+  if (paras[i].lines.count < 2 || is_short(&paras[i]))
+    return 0;
+  double height = 0;
+  size_t j = i + 1;
+  for (; j < n && is_short(&paras[j]); j++)
+    height += gap + (double)paras[j].lines.count * paras[j].pitch;
+  return j - (i + 1) >= 2 ? height : 0;
 }
 
 /*
@@ -458,7 +499,7 @@ lf_display *lf_layout_letter(lf_arena *arena, const lf_letter *letter,
     para p;
     if (break_para(&s, &letter->sender[i], NULL, body, measure, s.root, &p) != 0)
       return NULL;
-    flow_para(&s, &p, format->margin_left);
+    flow_para(&s, &p, format->margin_left, 0);
   }
   if (!beside && letter->sender_count)
     s.y -= gap;
@@ -482,7 +523,8 @@ lf_display *lf_layout_letter(lf_arena *arena, const lf_letter *letter,
     } else {
       s.y -= before;
     }
-    flow_para(&s, &paras[i], format->margin_left);
+    flow_para(&s, &paras[i], format->margin_left,
+              closing_after(paras, i, letter->body_count, gap));
   }
   emit_footers(&s, &foot);
   if (s.missing_glyph) {
