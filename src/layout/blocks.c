@@ -220,9 +220,14 @@ static long set_text_as(builder *b, const lf_inline *in, lf_pos pos, frame f, do
   /* centre the font's ascent+descent in the line's pitch */
   double baseline = (pitch - (ascent + descent) * size) / 2 + ascent * size;
   /* lines asked to stay together do, when they fit on a page; else they
-   * break as any paragraph's may */
-  if (keep_lines && b->vl == b->doc_vl && (double)lines.count * pitch > b->env.page_room)
+   * break as any paragraph's may (a long reference), a heading with a
+   * warning (a title of eight lines at 30 pt on A5 went over two pages
+   * unsaid) */
+  if (keep_lines && b->vl == b->doc_vl && (double)lines.count * pitch > b->env.page_room) {
     keep_lines = 0;
+    if (type == LF_EL_H1 || type == LF_EL_H2 || type == LF_EL_H3 || type == LF_EL_H4)
+      lf_warn_kept_split(b->diags, pos, b->doc, s, b->display);
+  }
   long first = (long)b->vl->count;
   for (size_t i = 0; i < lines.count; i++) {
     vitem *it = push(b, VITEM_LINE, pitch);

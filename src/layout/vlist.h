@@ -163,6 +163,14 @@ typedef struct lf_footer {
 } lf_footer;
 
 /*
+ * 'lf_warn_kept_split()' - Warn at 'at' that text kept together (a
+ * heading, its lines and what follows, a callout) is taller than a page
+ * of 'format' and was split across pages, and count it in 'display'.
+ */
+void lf_warn_kept_split(lf_diags *diags, lf_pos at, const lf_document *doc,
+                        const lf_format *format, lf_display *display);
+
+/*
  * 'lf_footer_plan()' - How the footer of 'doc' is set in 'format': the
  * note broken to the measure (never past the margin, at any size) and the
  * room it all takes.  Returns 0, or -1 when out of memory.

@@ -694,6 +694,42 @@ static void test_glossary_term_with_its_definition(void **state) {
 }
 
 /*
+ * 'test_title_taller_than_a_page_warns()' - A title of many lines at 30 pt
+ * on A5, taller than a page even at the body size, goes over two pages as
+ * a paragraph would, and a warning says so (it went over unsaid).
+ */
+static void test_title_taller_than_a_page_warns(void **state) {
+  fixture *f = *state;
+  tu_write(f->dir, "leaflets/one.yaml",
+           "id: one\ntitle: \"Targeted and immunotherapy drugs for neuroendocrine cancer: "
+           "what they are, how and where you have them, what side effects they might have, "
+           "and who to ask when you have a question about them\"\n"
+           "review: {last_reviewed: 2025-01-01, next_review: 2030-01-01}\n"
+           "body:\n  - p: Text.\n");
+  lf_arena *arena = lf_arena_new(0);
+  lf_document doc;
+  lf_format s = resolve_one(f, arena, 30, &doc);
+  const lf_format *a5 = lf_format_on_paper(arena, &s, "A5");
+  lf_display *d = lf_layout_document(arena, &doc, a5, &f->fonts, &f->diags);
+  assert_non_null(d);
+  size_t title_pages = 0;
+  for (size_t pg = 0; pg < d->page_count; pg++)
+    for (size_t i = 0; i < d->pages[pg].count; i++) {
+      const lf_item *it = &d->pages[pg].items[i];
+      if (it->kind == LF_ITEM_TEXT && it->element >= 0 &&
+          d->elements[it->element].type == LF_EL_H1) {
+        title_pages++;
+        break;
+      }
+    }
+  assert_true(title_pages >= 2);
+  assert_int_equal(d->blocks_split, 1);
+  assert_int_equal(f->diags.warnings, 1);
+  assert_non_null(strstr(f->diags.items[0].message, "is taller than a page and was split"));
+  lf_arena_free(arena);
+}
+
+/*
  * 'test_heading_smaller_not_split()' - At 40 pt a heading's word that is
  * wider than the measure at the heading's size is set smaller, no smaller
  * than the body, and whole: nothing is split (it was, "Immunothera|py").
@@ -1057,7 +1093,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       T(test_rules_hold_wherever_blocks_fall), T(test_rules_hold_in_large_print),
       T(test_long_paragraph_fills_pages), T(test_breaks_fall_where_the_page_is_full),
-      T(test_footer_in_same_place), T(test_footer_at_any_size), T(test_page_number_alone_when_wide), T(test_glossary_term_with_its_definition), T(test_heading_smaller_not_split), T(test_heading_levels_keep_their_order), T(test_heading_chain_goes_over_whole), T(test_heading_smaller_to_keep_its_lines),
+      T(test_footer_in_same_place), T(test_footer_at_any_size), T(test_page_number_alone_when_wide), T(test_glossary_term_with_its_definition), T(test_title_taller_than_a_page_warns), T(test_heading_smaller_not_split), T(test_heading_levels_keep_their_order), T(test_heading_chain_goes_over_whole), T(test_heading_smaller_to_keep_its_lines),
       T(test_reference_taller_than_a_page_breaks_as_text),
       T(test_outline_points_at_headings), T(test_page_break_block),
       T(test_kept_text_taller_than_a_page_named_at_its_place),
