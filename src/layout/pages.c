@@ -425,8 +425,8 @@ static size_t drawn_block_start(const vlist *vl, size_t start, size_t i) {
 /*
  * 'split_place()' - Where to cut a run kept together that is taller than
  * the page, when item 'i' overflows it: between two of its blocks outside
- * any callout, the last such place that does not leave a heading at the
- * page's foot (a heading, a line and a heading with a tall figure or
+ * any callout (not between two rows a table holds together), the last
+ * such place that does not leave a heading at the page's foot (a heading, a line and a heading with a tall figure or
  * callout under it go over from that second heading, whole), with
  * '*clean' set; else, with it cleared, before the block holding 'i' when
  * it draws marks (drawn_block_start()), else at 'i' (or a line sooner,
@@ -446,8 +446,12 @@ static size_t split_place(const vlist *vl, size_t start, size_t i, int *clean) {
       depth = 0;
       found = start; /* every place so far was inside it */
     }
+    /* two rows of a table held together (a short table kept whole, a
+     * table's first two or last two rows) are one block here */
+    int held_rows = before->kind == VITEM_ROW && it->kind == VITEM_ROW &&
+                    before->row->table == it->row->table && it->keep_before == 1;
     if (depth == 0 && before->pos.file && it->pos.file && !same_block(before, it) &&
-        !before->heading)
+        !before->heading && !held_rows)
       found = k;
   }
   *clean = found > start;

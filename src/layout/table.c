@@ -350,6 +350,31 @@ static int kept_whole(const table_layout *tl, vrow *const *rows, size_t count) {
 }
 
 /*
+ * 'pair_kept()' - Whether body row 'r' of 'rows' ('count' of them, the
+ * body's from 'first') is held to the row before it, so that a table cut
+ * across pages leaves two rows at least each side (one row of "About this
+ * leaflet" stood alone on the last page; a contact table of two rows went
+ * over one and one): in a table of four body rows or more, the second and
+ * the last, where the two take half a page or less; in a shorter one, all
+ * of them, where they take half a page or less.
+ */
+static int pair_kept(const table_layout *tl, vrow *const *rows, size_t first, size_t count,
+                     size_t r) {
+  if (r <= first || r >= count)
+    return 0;
+  double height = 0;
+  if (count - first < 4) {
+    for (size_t k = first; k < count; k++)
+      height += row_height(rows[k]);
+  } else if (r == first + 1 || r == count - 1) {
+    height = row_height(rows[r - 1]) + row_height(rows[r]);
+  } else {
+    return 0;
+  }
+  return height <= tl->env->page_room / 2;
+}
+
+/*
  * 'caption()' - The caption, a bold line over the table, in a Caption
  * element; kept with what follows.
  */
@@ -434,6 +459,8 @@ static void build_grid(table_layout *tl, const double *widths, int table_el) {
       keep = 1;
     if (whole && !keep && r > 0)
       keep = whole;
+    if (keep != 1 && pair_kept(tl, rows, t->header_rows, t->row_count, r))
+      keep = 1;
     add_row(tl, rows[r], r < t->header_rows ? 1e9 : split_limit(tl), keep);
   }
 }
@@ -502,6 +529,8 @@ static void build_stacked(table_layout *tl, int table_el) {
     int keep = r == 0 && t->caption.count;
     if (whole && !keep && r > 0)
       keep = whole;
+    if (keep != 1 && pair_kept(tl, rows, 0, count, r))
+      keep = 1;
     add_row(tl, rows[r], split_limit(tl), keep);
   }
 }

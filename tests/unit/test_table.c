@@ -268,6 +268,42 @@ static void test_rows_whole_and_header_never_alone(void **state) {
   assert_true(met_new_page > 0); /* the sweep pushed the table over a page */
 }
 
+/* 'test_table_cut_leaves_two_rows()' - Wherever a table falls, a table
+ * cut across pages leaves two body rows at least on each page it spans
+ * (one row of "About this leaflet" stood alone on the last page), and a
+ * table of two rows is not cut at all (a contact table went over one and
+ * one). */
+static void test_table_cut_leaves_two_rows(void **state) {
+  fixture *f = *state;
+  size_t cut = 0;
+  for (int rows = 2; rows <= 12; rows += 10)
+    for (int lead = 20; lead < 62; lead++) {
+      lf_display *d = layout(f, long_table(lead, rows, "A capsule with food"), 12);
+      assert_non_null(d);
+      int table = first_table(d);
+      size_t pages = 0;
+      for (size_t p = 0; p < d->page_count; p++) {
+        size_t here = 0;
+        for (size_t i = 0; i < d->pages[p].count; i++) {
+          const lf_item *it = &d->pages[p].items[i];
+          here += it->kind == LF_ITEM_TEXT && it->element >= 0 && it->len > 4 &&
+                  memcmp(it->text, "Day ", 4) == 0 &&
+                  ancestor(d, it->element, LF_EL_TABLE) == table;
+        }
+        if (here == 0)
+          continue;
+        pages++;
+        if (here < 2)
+          fail_msg("%d rows after %d sentences: page %zu holds %zu of them", rows, lead, p + 1,
+                   here);
+      }
+      if (rows == 2)
+        assert_int_equal(pages, 1);
+      cut += pages > 1;
+    }
+  assert_true(cut > 0); /* the sweep cut the long table somewhere */
+}
+
 static void test_row_taller_than_a_page_is_cut_at_lines(void **state) {
   fixture *f = *state;
   static char body[40000];
@@ -366,6 +402,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_grid_at_12pt_stacked_at_18pt, layout_setup, layout_teardown),
       cmocka_unit_test_setup_teardown(test_grid_header_scopes, layout_setup, layout_teardown),
       cmocka_unit_test_setup_teardown(test_split_table_repeats_its_header, layout_setup, layout_teardown),
+      cmocka_unit_test_setup_teardown(test_table_cut_leaves_two_rows, layout_setup, layout_teardown),
       cmocka_unit_test_setup_teardown(test_rows_whole_and_header_never_alone, layout_setup, layout_teardown),
       cmocka_unit_test_setup_teardown(test_row_taller_than_a_page_is_cut_at_lines, layout_setup,
                                       layout_teardown),
