@@ -253,7 +253,7 @@ const lf_format *lf_content_print_format(const lf_content *c, const char *name);
 
 /*
  * 'lf_body_size_parse()' - A body size as people write it: "20", "20.5",
- * "20pt" or "20 pt" (digits with at most one point: no sign, exponent or
+ * "20pt", "20 pt" or "20 PT" (digits with at most one point: no sign, exponent or
  * hex), whole or half points from 12 to 48.  Returns 0 with the size in
  * '*pt', or -1.  The command line, a mailing's format column and the
  * server's size field all read sizes through it.

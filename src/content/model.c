@@ -16,6 +16,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 /* One loading pass: where we are and where problems go. */
@@ -1443,7 +1445,7 @@ int lf_body_size_parse(const char *text, double *pt) {
   const char *end = text + digits;
   while (*end == ' ')
     end++;
-  if (strcmp(end, "") != 0 && strcmp(end, "pt") != 0)
+  if (strcmp(end, "") != 0 && strcasecmp(end, "pt") != 0)
     return -1;
   double size = strtod(text, NULL);
   if (!(size >= 12 && size <= 48) || fabs(size * 2 - round(size * 2)) > 1e-9)

@@ -284,7 +284,8 @@ static int pick_format(mail_run *m, request *r, const char *cell) {
       names[i] = c->formats[i].name;
     const char *near = names && cell[0] ? lf_nearest_name(cell, names, c->format_count) : NULL;
     row_error(m, r, "request skipped: %s column 'format' (expected standard, large, giant, "
-              "braille or a size from 12 to 48 pt%s%s%s)", cell[0] ? "no print format or size in the" :
+              "braille or a size from 12 to 48 pt in whole or half points, 20 or 20.5%s%s%s)",
+              cell[0] ? "no print format or size in the" :
               "nothing in the", near ? "; did you mean '" : "", near ? near : "",
               near ? "'?" : "");
     return -1;

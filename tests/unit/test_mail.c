@@ -263,7 +263,8 @@ static void test_bad_rows(void **state) {
       {"B3", "nothing in the column 'tumour' for leaflet 'drugs'"},
       {"B4", "leaflet 'basics' has no tumour editions (expected column 'tumour' to be empty)"},
       {"B5", "no print format or size in the column 'format' (expected standard, large, giant, "
-             "braille or a size from 12 to 48 pt; did you mean 'large'?)"},
+             "braille or a size from 12 to 48 pt in whole or half points, 20 or 20.5; "
+             "did you mean 'large'?)"},
       {"B6", "no print format or size in the column 'format'"},
       {"B7", "no print format or size in the column 'format'"},
       {"B8", "no name (column 'name' is empty)"},
