@@ -318,6 +318,9 @@ typedef struct lf_csv_record {
   char **fields;                /* NUL-terminated UTF-8 */
   size_t count;
   const char *error;            /* NULL, or why the record is malformed */
+  size_t *field_lines;          /* where each field starts: its line and */
+  size_t *field_columns;        /* column (characters, from 1); NULL when
+                                   the record is malformed */
 } lf_csv_record;
 
 typedef struct lf_csv {

@@ -43,8 +43,12 @@ typedef struct reader {
   const char *data;
   size_t len, pos;
   size_t line;           /* line of data[pos] */
+  size_t line_start;     /* where that line starts in data */
+  size_t field_line, field_column; /* where the field being read starts */
+  size_t counted_to, counted;      /* characters of the line before data[counted_to] */
   lf_buf buf;            /* the field being read */
   char **fields;         /* the record's fields so far (malloc'd array) */
+  size_t *at;            /* each field's line and column, two a field */
   size_t count, cap;
   const char *error;     /* first problem in the record */
   int oom;
@@ -112,13 +116,18 @@ static void end_field(reader *r) {
   if (r->count == r->cap) {
     size_t cap = r->cap ? r->cap * 2 : 16;
     char **grown = realloc(r->fields, cap * sizeof *grown);
-    if (!grown) {
+    if (grown)
+      r->fields = grown;
+    size_t *at = grown ? realloc(r->at, 2 * cap * sizeof *at) : NULL;
+    if (!at) {
       r->oom = 1;
       return;
     }
-    r->fields = grown;
+    r->at = at;
     r->cap = cap;
   }
+  r->at[2 * r->count] = r->field_line;
+  r->at[2 * r->count + 1] = r->field_column;
   char *text = lf_arena_strndup(r->arena, r->buf.data ? (const char *)r->buf.data : "",
                                 r->buf.length);
   if (!text)
@@ -145,6 +154,7 @@ static int take_break(reader *r) {
     return 0;
   }
   r->line++;
+  r->line_start = r->pos;
   return 1;
 }
 
@@ -163,7 +173,7 @@ static void skip_line(reader *r) {
  * of data or a malformed field that was skipped past).
  */
 static int read_quoted(reader *r) {
-  size_t open_pos = r->pos, open_line = r->line;
+  size_t open_pos = r->pos, open_line = r->line, open_line_start = r->line_start;
   r->pos++;
   for (;;) {
     if (r->pos >= r->len) {
@@ -174,6 +184,7 @@ static int read_quoted(reader *r) {
       r->buf.length = 0;
       r->pos = open_pos;
       r->line = open_line;
+      r->line_start = open_line_start;
       skip_line(r);
       return 1;
     }
@@ -187,8 +198,10 @@ static int read_quoted(reader *r) {
       r->pos++;
       break;
     }
-    if (c == '\n' || (c == '\r' && !(r->pos + 1 < r->len && r->data[r->pos + 1] == '\n')))
+    if (c == '\n' || (c == '\r' && !(r->pos + 1 < r->len && r->data[r->pos + 1] == '\n'))) {
       r->line++;
+      r->line_start = r->pos + 1;
+    }
     buf_push(r, c);
     r->pos++;
   }
@@ -251,19 +264,41 @@ static int read_record(reader *r, lf_csv_record *rec) {
   size_t line = r->line;
   r->count = 0;
   r->error = NULL;
+  r->line_start = r->pos; /* a record starts a line (after a byte order mark, its column 1) */
+  r->counted_to = r->pos;
+  r->counted = 0;
   int ended = 0;
-  while (!ended && !r->oom)
+  while (!ended && !r->oom) {
+    /* the field's column, counted on from the last field's (linear in the
+     * record, however many fields it has) */
+    if (r->counted_to < r->line_start || r->counted_to > r->pos) {
+      r->counted_to = r->line_start;
+      r->counted = 0;
+    }
+    for (; r->counted_to < r->pos; r->counted_to++)
+      r->counted += ((unsigned char)r->data[r->counted_to] & 0xC0) != 0x80;
+    r->field_line = r->line;
+    r->field_column = r->counted + 1;
     ended = r->pos < r->len && r->data[r->pos] == '"' ? read_quoted(r) : read_plain(r);
+  }
   if (r->oom)
     return -1;
-  rec->line = line;
-  rec->error = r->error;
-  rec->count = r->count;
+  *rec = (lf_csv_record){.line = line, .error = r->error, .count = r->count};
   rec->fields = lf_arena_array(r->arena, r->count + 1, sizeof *rec->fields);
   if (!rec->fields)
     return -1;
   if (r->count)
     memcpy(rec->fields, r->fields, r->count * sizeof *rec->fields);
+  if (!r->error && r->count) {
+    rec->field_lines = lf_arena_array(r->arena, r->count, sizeof *rec->field_lines);
+    rec->field_columns = lf_arena_array(r->arena, r->count, sizeof *rec->field_columns);
+    if (!rec->field_lines || !rec->field_columns)
+      return -1;
+    for (size_t i = 0; i < r->count; i++) {
+      rec->field_lines[i] = r->at[2 * i];
+      rec->field_columns[i] = r->at[2 * i + 1];
+    }
+  }
   return 0;
 }
 
@@ -297,6 +332,7 @@ int lf_csv_parse(lf_arena *arena, const char *data, size_t len, lf_csv *out) {
   }
   lf_buf_free(&r.buf);
   free(r.fields);
+  free(r.at);
   return r.oom ? -1 : 0;
 }
 
@@ -426,9 +462,9 @@ int lf_csv_next(lf_csv_reader *in, lf_arena *arena, lf_csv_record *rec) {
         size_t line = r->line;
         if (skip_long_line(in))
           return -1;
-        *rec = (lf_csv_record){line, NULL, 0,
-                               "a record longer than 1 MiB (expected one line per request; "
-                               "is a quote never closed?)"};
+        *rec = (lf_csv_record){.line = line,
+                               .error = "a record longer than 1 MiB (expected one line per "
+                                        "request; is a quote never closed?)"};
         rec->fields = lf_arena_array(arena, 1, sizeof *rec->fields);
         return rec->fields ? 1 : (r->oom = 1, -1);
       }
@@ -463,6 +499,7 @@ void lf_csv_close(lf_csv_reader *in) {
   close(in->fd);
   lf_buf_free(&in->r.buf);
   free(in->r.fields);
+  free(in->r.at);
   free(in->block);
   free(in);
 }

@@ -116,6 +116,7 @@ typedef struct request {
   size_t line;
   size_t row;                /* in the file, from 0 */
   const char *cell[LF_COL_COUNT];
+  size_t cell_line[LF_COL_COUNT], cell_column[LF_COL_COUNT]; /* where each starts */
   const char *ref;           /* a valid ref, or NULL */
   const char *leaflet_id;    /* checked values only, for the manifest */
   const char *tumour_id;
@@ -185,6 +186,27 @@ static void row_error(mail_run *m, request *r, const char *fmt, ...) {
 }
 
 /*
+ * 'cell_error()' - As row_error(), at the start of the row's cell in
+ * column 'col' (LF_COL_*), where the CSV gives it.
+ */
+static void cell_error(mail_run *m, request *r, int col, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void cell_error(mail_run *m, request *r, int col, const char *fmt, ...) {
+  char message[512];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(message, sizeof message, fmt, ap);
+  va_end(ap);
+  lf_pos at = {m->opts->requests, (int)r->line, 0};
+  if (r->cell_line[col]) {
+    at.line = (int)r->cell_line[col];
+    at.column = (int)r->cell_column[col];
+  }
+  lf_error(&r->diags, at, "%s", message);
+  r->bad = 1;
+}
+
+/*
  * 'describe_format()' - The words and size a letter uses for its format.
  */
 static void describe_format(lf_arena *arena, print_format *f) {
@@ -210,7 +232,8 @@ static int add_format(mail_run *m, request *r, const lf_format *format) {
     if (strcmp(m->formats[i].format->name, format->name) == 0)
       return (int)i;
   if (m->format_count == FORMATS_MAX) {
-    row_error(m, r, "request skipped: more than %d different formats in one run", FORMATS_MAX);
+    cell_error(m, r, LF_COL_FORMAT,
+               "request skipped: more than %d different formats in one run", FORMATS_MAX);
     return -1;
   }
   /* braille goes with a print address sheet for the window envelope,
@@ -219,8 +242,9 @@ static int add_format(mail_run *m, request *r, const lf_format *format) {
                                        ? lf_content_print_format(m->content, "standard")
                                        : format;
   if (!letter_format) {
-    row_error(m, r, "request skipped: braille needs a print format for its address sheet "
-              "(expected %s/styles/standard.yaml)", m->content->root);
+    cell_error(m, r, LF_COL_FORMAT,
+               "request skipped: braille needs a print format for its address sheet "
+               "(expected %s/styles/standard.yaml)", m->content->root);
     return -1;
   }
   lf_diags font_diags;
@@ -283,11 +307,12 @@ static int pick_format(mail_run *m, request *r, const char *cell) {
     for (size_t i = 0; names && i < c->format_count; i++)
       names[i] = c->formats[i].name;
     const char *near = names && cell[0] ? lf_nearest_name(cell, names, c->format_count) : NULL;
-    row_error(m, r, "request skipped: %s column 'format' (expected standard, large, giant, "
-              "braille or a size from 12 to 48 pt in whole or half points, 20 or 20.5%s%s%s)",
-              cell[0] ? "no print format or size in the" :
-              "nothing in the", near ? "; did you mean '" : "", near ? near : "",
-              near ? "'?" : "");
+    cell_error(m, r, LF_COL_FORMAT,
+               "request skipped: %s column 'format' (expected standard, large, giant, "
+               "braille or a size from 12 to 48 pt in whole or half points, 20 or 20.5%s%s%s)",
+               cell[0] ? "no print format or size in the" :
+               "nothing in the", near ? "; did you mean '" : "", near ? near : "",
+               near ? "'?" : "");
     return -1;
   }
   return add_format(m, r, format);
@@ -310,13 +335,15 @@ static int pick_leaflet(mail_run *m, request *r, const lf_leaflet **out, size_t 
     const char *near = ids && id[0] && !broken ? lf_nearest_name(id, ids, c->leaflet_count)
                                                : NULL;
     if (broken)
-      row_error(m, r, "request skipped: the leaflet in column 'leaflet' has errors (reported "
-                "above)");
+      cell_error(m, r, LF_COL_LEAFLET,
+                 "request skipped: the leaflet in column 'leaflet' has errors (reported "
+                 "above)");
     else
-      row_error(m, r, "request skipped: %s column 'leaflet' (expected the id of a file in "
-                "%s/leaflets/%s%s%s)", id[0] ? "no leaflet with the id in the" :
-                "nothing in the", c->root, near ? "; did you mean '" : "", near ? near : "",
-                near ? "'?" : "");
+      cell_error(m, r, LF_COL_LEAFLET,
+                 "request skipped: %s column 'leaflet' (expected the id of a file in "
+                 "%s/leaflets/%s%s%s)", id[0] ? "no leaflet with the id in the" :
+                 "nothing in the", c->root, near ? "; did you mean '" : "", near ? near : "",
+                 near ? "'?" : "");
     return -1;
   }
   r->leaflet_id = l->id;
@@ -324,8 +351,9 @@ static int pick_leaflet(mail_run *m, request *r, const lf_leaflet **out, size_t 
   *edition = 0;
   if (l->edition_count == 0) {
     if (tumour[0]) {
-      row_error(m, r, "request skipped: leaflet '%s' has no tumour editions (expected column "
-                "'tumour' to be empty)", l->id);
+      cell_error(m, r, LF_COL_TUMOUR,
+                 "request skipped: leaflet '%s' has no tumour editions (expected column "
+                 "'tumour' to be empty)", l->id);
       return -1;
     }
   } else {
@@ -341,10 +369,11 @@ static int pick_leaflet(mail_run *m, request *r, const lf_leaflet **out, size_t 
     if (!r->tumour_id) {
       const char *near = ids && tumour[0] ? lf_nearest_name(tumour, ids, l->edition_count)
                                           : NULL;
-      row_error(m, r, "request skipped: %s column 'tumour' for leaflet '%s' (expected one of "
-                "its editions%s%s%s)", tumour[0] ? "no edition for the tumour type in the" :
-                "nothing in the", l->id, near ? "; did you mean '" : "", near ? near : "",
-                near ? "'?" : "");
+      cell_error(m, r, LF_COL_TUMOUR,
+                 "request skipped: %s column 'tumour' for leaflet '%s' (expected one of "
+                 "its editions%s%s%s)", tumour[0] ? "no edition for the tumour type in the" :
+                 "nothing in the", l->id, near ? "; did you mean '" : "", near ? near : "",
+                 near ? "'?" : "");
       return -1;
     }
   }
@@ -352,8 +381,9 @@ static int pick_leaflet(mail_run *m, request *r, const lf_leaflet **out, size_t 
   if (days < 0 && !m->opts->allow_overdue) {
     char date[32];
     lf_date_format(l->next_review, date, sizeof date);
-    row_error(m, r, "request skipped: leaflet '%s' was due for review on %s, %ld days ago "
-              "(review it, or run with --allow-overdue)", l->id, date, -days);
+    cell_error(m, r, LF_COL_LEAFLET,
+               "request skipped: leaflet '%s' was due for review on %s, %ld days ago "
+               "(review it, or run with --allow-overdue)", l->id, date, -days);
     return -1;
   }
   return 0;
@@ -367,19 +397,20 @@ static void check_cells(mail_run *m, request *r, const lf_fontset *fonts) {
   static const int required[] = {LF_COL_NAME, LF_COL_ADDRESS_1, LF_COL_POSTCODE};
   for (size_t i = 0; i < sizeof required / sizeof *required; i++)
     if (!r->cell[required[i]][0])
-      row_error(m, r, "request skipped: no %s (column '%s' is empty)",
+      cell_error(m, r, required[i], "request skipped: no %s (column '%s' is empty)",
                 required[i] == LF_COL_NAME ? "name" : required[i] == LF_COL_POSTCODE ? "postcode"
                                                                                 : "address",
                 lf_request_columns[required[i]]);
   for (int col = LF_COL_NAME; col <= LF_COL_POSTCODE; col++) {
     const char *s = r->cell[col], *end = s + strlen(s);
     if ((size_t)(end - s) > CELL_MAX) {
-      row_error(m, r, "request skipped: column '%s' is longer than %d bytes", lf_request_columns[col],
-                CELL_MAX);
+      cell_error(m, r, col,
+                 "request skipped: column '%s' is longer than %d bytes", lf_request_columns[col],
+                 CELL_MAX);
       continue;
     }
     if (strpbrk(s, "\r\n")) {
-      row_error(m, r, "request skipped: column '%s' holds a line break (expected one line "
+      cell_error(m, r, col, "request skipped: column '%s' holds a line break (expected one line "
                 "per column)", lf_request_columns[col]);
       continue;
     }
@@ -389,7 +420,7 @@ static void check_cells(mail_run *m, request *r, const lf_fontset *fonts) {
       lf_script_tag script = cp < 0 ? 0 : lf_script_of((uint32_t)cp);
       if (cp < 0 || lf_pick_face(fonts, LF_FACE_REGULAR, (uint32_t)cp, script, NULL) < 0 ||
           lf_pick_face(fonts, LF_FACE_BOLD, (uint32_t)cp, script, NULL) < 0) {
-        row_error(m, r, "request skipped: column '%s' holds a character the fonts cannot "
+        cell_error(m, r, col, "request skipped: column '%s' holds a character the fonts cannot "
                   "print", lf_request_columns[col]);
         break;
       }
@@ -436,18 +467,25 @@ static void check_row(mail_run *m, request *r, const lf_csv_record *rec) {
               rec->count, in->header_fields);
     return;
   }
-  for (int col = 0; col < LF_COL_COUNT; col++)
-    r->cell[col] =
-        in->columns[col] >= 0 ? lf_trimmed(m->window, rec->fields[in->columns[col]]) : "";
+  for (int col = 0; col < LF_COL_COUNT; col++) {
+    int field = in->columns[col];
+    r->cell[col] = field >= 0 ? lf_trimmed(m->window, rec->fields[field]) : "";
+    if (field >= 0 && rec->field_lines) {
+      r->cell_line[col] = rec->field_lines[field];
+      r->cell_column[col] = rec->field_columns[field];
+    }
+  }
   const char *ref = r->cell[LF_COL_REF];
   size_t earlier = 0;
   if (!ref || !lf_valid_ref(ref)) {
-    row_error(m, r, "request skipped: %s column 'ref' (expected 1 to %d letters, digits, '-', "
-              "'_' or '.', used as the file name)", ref && ref[0] ?
-              "not a usable reference in the" : "nothing in the", LF_REF_MAX);
+    cell_error(m, r, LF_COL_REF,
+               "request skipped: %s column 'ref' (expected 1 to %d letters, digits, '-', "
+               "'_' or '.', used as the file name)", ref && ref[0] ?
+               "not a usable reference in the" : "nothing in the", LF_REF_MAX);
   } else if ((earlier = lf_requests_repeat(in, r->row)) != 0) {
-    row_error(m, r, "request skipped: ref '%s' is also on line %zu (expected each ref once)",
-              ref, earlier);
+    cell_error(m, r, LF_COL_REF,
+               "request skipped: ref '%s' is also on line %zu (expected each ref once)",
+               ref, earlier);
   } else {
     r->ref = ref;
   }
@@ -457,9 +495,10 @@ static void check_row(mail_run *m, request *r, const lf_csv_record *rec) {
   int fmt = pick_format(m, r, r->cell[LF_COL_FORMAT]);
   check_cells(m, r, fmt >= 0 ? m->formats[fmt].fonts : NULL);
   if (leaflet_ok && !(r->letter = lf_letters_for(&m->letters, l->id)))
-    row_error(m, r, "request skipped: no covering letter for leaflet '%s' (expected "
-              "%s/letters/%s.yaml or %s/letters/default.yaml)", l->id, m->content->root, l->id,
-              m->content->root);
+    cell_error(m, r, LF_COL_LEAFLET,
+               "request skipped: no covering letter for leaflet '%s' (expected "
+               "%s/letters/%s.yaml or %s/letters/default.yaml)", l->id, m->content->root, l->id,
+               m->content->root);
   if (r->bad || fmt < 0 || !leaflet_ok)
     return;
   r->format = (size_t)fmt;

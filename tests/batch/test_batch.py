@@ -391,6 +391,10 @@ def mailing_rows():
     bad_row("BAD-TUMOUR", "did you mean 'lung-net'", tumour="lung-nett")
     bad_row("BAD-NAME", "no name", name="")
     bad_row("REQ-001", "ref 'REQ-001' is also on line 3")   # a ref used twice
+    # the column of each cell-level error: where its cell starts
+    for i, column in zip(range(len(rows) - 6, len(rows)),
+                         ["leaflet", "postcode", "format", "tumour", "name", "ref"]):
+        bad[i] = (bad[i], column)
     # in braille, a name too long for the print address sheet's window: the
     # request fails, and the embosser's print file must not take it either
     bad_row("BAD-WINDOW", "does not fit the envelope window", format="braille",
@@ -461,10 +465,18 @@ def test_mail(tmp):
     expect = {i + 2: why for i, why in bad.items()}           # line 1 is the header
     expect[len(rows) + 2] = "malformed CSV: a double quote inside a field"
     expect[len(rows) + 3] = "never closed"
+    lines = open(requests, encoding="utf-8", newline="").read().split("\r\n")
     for line, want in sorted(expect.items()):
-        pat = f"{requests}:{line}:1: error: "
+        # at the start of the cell at fault (the CSV's fields here hold no
+        # commas or quotes), or at the row's start for the row as a whole
+        want, column = want if isinstance(want, tuple) else (want, None)
+        at = 1
+        if column:
+            fields = lines[line - 1].split(",")
+            at = len(",".join(fields[:COLUMNS.index(column)])) + (2 if COLUMNS.index(column) else 1)
+        pat = f"{requests}:{line}:{at}: error: "
         hit = [l for l in res.stderr.splitlines() if l.startswith(pat)]
-        check(f"mail: bad row at line {line} reported there ({want})",
+        check(f"mail: bad row at line {line} reported at line {line}, column {at} ({want})",
               hit and want in hit[0], res.stderr[-1500:])
 
     man = list(csv.DictReader(io.StringIO(manifest_text)))

@@ -249,11 +249,12 @@ static void test_bad_rows(void **state) {
       "OK1,Zed Secretname,1 Road,NT1 1AA,basics,,standard\r\n"
       "OK1,Zed Secretname,1 Road,NT1 1AA,basics,,standard\r\n"
       "../x,Zed Secretname,1 Road,NT1 1AA,basics,,standard\r\n"
-      "B13,Zed Secretname,1 Road,NT1 1AA,basics,,11\r\n";
+      "B13,Zed Secretname,1 Road,NT1 1AA,basics,,11\r\n"
+      "B14,Zoë Secretname,\"1 Road\r\nFlat 2\",NT1 1AA,basics,,larg\r\n";
   assert_int_equal(jobs_mail(f, csv, 4), LF_EXIT_FAILED);
   row rows[16];
   size_t n = read_rows(f, rows, 16);
-  assert_int_equal(n, 13);
+  assert_int_equal(n, 14);
   static const struct {
     const char *ref, *error;
   } want[] = {
@@ -287,10 +288,15 @@ static void test_bad_rows(void **state) {
   assert_string_equal(rows[11].status, "skipped");
   assert_string_equal(rows[11].ref, "");
   assert_true(tu_has(rows[11].error, "not a usable reference in the column 'ref'"));
-  /* at their lines; never the name */
-  assert_true(tu_has(f->stderr_text, "requests.csv:2:1: error: request skipped: no leaflet"));
-  assert_true(tu_has(f->stderr_text, "requests.csv:10:1: error: request skipped: no postcode"));
-  assert_true(tu_has(f->stderr_text, "13 requests: 1 made, 12 skipped, 0 failed"));
+  /* at their cells (columns in characters, "ë" one; the format cell of
+   * B14 on the line after its address's line break); never the name */
+  assert_true(tu_has(f->stderr_text, "requests.csv:2:34: error: request skipped: no leaflet"));
+  assert_true(tu_has(f->stderr_text, "requests.csv:10:26: error: request skipped: no postcode"));
+  assert_true(tu_has(f->stderr_text, "requests.csv:15:20: error: request skipped: column "
+                                     "'address_1' holds a line break"));
+  assert_true(tu_has(f->stderr_text, "requests.csv:16:25: error: request skipped: no print "
+                                     "format or size in the column 'format'"));
+  assert_true(tu_has(f->stderr_text, "14 requests: 1 made, 13 skipped, 0 failed"));
   assert_null(strstr(f->stderr_text, "Secretname"));
   assert_null(strstr(f->stdout_text, "Secretname"));
   assert_null(strstr(jobs_read(f, "mail/manifest.csv"), "Secretname"));
