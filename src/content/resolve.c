@@ -434,6 +434,12 @@ static int add_drug_parts(resolver *r, block_list *bl, const lf_drug *d, lf_pos 
     lf_warning(r->diags, pos, "the section of drug '%s' follows an h4, so it is an h4 beside "
                "that heading, not under it (headings go down to h4; expected it after an h2 "
                "or h3, or its level given: '- drug: {id: %s, level: 2}')", d->id, d->id);
+  if (level > r->last_heading + 1) {
+    lf_error(r->diags, pos, "the section of drug '%s' at level %d follows an h%d: a heading "
+             "level is skipped (expected level %d or less here)", d->id, level,
+             r->last_heading, r->last_heading + 1);
+    return -1;
+  }
   if (level == 0)
     level = r->last_heading < 4 ? r->last_heading + 1 : 4;
   if (level < 2)
@@ -1335,10 +1341,15 @@ static int resolve_block_as(resolver *r, const lf_node *item, size_t key_index,
     if (parse_text(r, v, &text) != 0)
       return -1;
     int level = key[1] - '0';
-    if (level > r->last_heading + 1)
-      lf_warning(r->diags, kpos, "%s follows an h%d: a heading level is skipped", key,
-                 r->last_heading);
-    return add_heading(r, bl, level, text, kpos) ? 0 : -1;
+    /* an error, not a warning: PDF/UA forbids it (the PDF would fail the
+     * project's own checker), and a screen reader's list of headings
+     * would show a section under nothing */
+    int skipped = level > r->last_heading + 1;
+    if (skipped)
+      lf_error(r->diags, kpos, "%s follows an h%d: a heading level is skipped (expected h%d "
+               "here: headings go down one level at a time)", key, r->last_heading,
+               r->last_heading + 1);
+    return add_heading(r, bl, level, text, kpos) && !skipped ? 0 : -1;
   }
   if (strcmp(key, "p") == 0)
     return add_paragraph(r, bl, v);

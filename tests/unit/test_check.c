@@ -109,22 +109,23 @@ static void test_translation_structure(void **state) {
   (void)state;
   static const char source[] =
       "id: src\ntitle: Source\nreview: {last_reviewed: 2025-01-01, next_review: 2027-01-01}\n"
-      "body:\n  - p: One.\n  - h2: Two\n  - list: [a, b, c]\n  - p: Three.\n";
+      "body:\n  - p: One.\n  - h2: Two\n  - h3: Deeper\n  - list: [a, b, c]\n"
+      "  - p: Three.\n";
   static const struct {
     const char *body, *want;
   } cases[] = {
-      {"  - p: Un.\n  - h2: Dau\n  - list: [a, b, c]\n  - p: Tri.\n", NULL},
-      {"  - p: Un.\n  - h3: Dau\n  - list: [a, b, c]\n  - p: Tri.\n",
-       "leaflets/tr.yaml:8:5: error: leaflet 'tr' translates 'src' but differs from it here: an "
-       "h3 heading where the source has an h2 heading (line 6 of src.yaml) (expected the "
+      {"  - p: Un.\n  - h2: Dau\n  - h3: Dyfnach\n  - list: [a, b, c]\n  - p: Tri.\n", NULL},
+      {"  - p: Un.\n  - h2: Dau\n  - h2: Dyfnach\n  - list: [a, b, c]\n  - p: Tri.\n",
+       "leaflets/tr.yaml:9:5: error: leaflet 'tr' translates 'src' but differs from it here: an "
+       "h2 heading where the source has an h3 heading (line 7 of src.yaml) (expected the "
        "source's blocks in the same order"},
-      {"  - p: Un.\n  - h2: Dau\n  - list: [a, b]\n  - p: Tri.\n",
-       "leaflets/tr.yaml:9:11: error: leaflet 'tr' translates 'src' but differs from it here: a "
-       "bulleted list of 2 items where the source has a bulleted list of 3 items (line 7 of "
+      {"  - p: Un.\n  - h2: Dau\n  - h3: Dyfnach\n  - list: [a, b]\n  - p: Tri.\n",
+       "leaflets/tr.yaml:10:11: error: leaflet 'tr' translates 'src' but differs from it here: a "
+       "bulleted list of 2 items where the source has a bulleted list of 3 items (line 8 of "
        "src.yaml)"},
-      {"  - p: Un.\n  - h2: Dau\n  - list: [a, b, c]\n",
+      {"  - p: Un.\n  - h2: Dau\n  - h3: Dyfnach\n  - list: [a, b, c]\n",
        "leaflets/tr.yaml:3:17: error: leaflet 'tr' translates 'src' but differs from it here: "
-       "nothing more where the source has a paragraph (line 8 of src.yaml)"},
+       "nothing more where the source has a paragraph (line 9 of src.yaml)"},
   };
   for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
     char *dir = write_fixture();

@@ -332,6 +332,31 @@ static void test_drug_after_h4_warns(void **state) {
 }
 
 /*
+ * 'test_skipped_heading_level_is_an_error()' - An h4 after an h2, or a
+ * drug section given a level deeper than the next, is an error at it
+ * saying which level was expected (it was a warning, and the PDF failed
+ * the project's PDF/UA checker: 14-003).
+ */
+static void test_skipped_heading_level_is_an_error(void **state) {
+  fixture *f = *state;
+  tu_write(f->dir, "leaflets/one.yaml",
+           "id: one\ntitle: One\nreview: {last_reviewed: 2025-01-01, next_review: 2026-01-01}\n"
+           "body:\n  - h2: A\n  - h4: C\n  - p: Text.\n");
+  lf_document *docs;
+  size_t n;
+  assert_int_not_equal(resolve(f, "one", &docs, &n), 0);
+  assert_true(tu_has(f->text, "leaflets/one.yaml:6:5: error: h4 follows an h2: a heading level "
+                              "is skipped (expected h3 here: headings go down one level at a "
+                              "time)"));
+  tu_write(f->dir, "leaflets/one.yaml",
+           "id: one\ntitle: One\nreview: {last_reviewed: 2025-01-01, next_review: 2026-01-01}\n"
+           "body:\n  - h2: A\n  - drug: {id: sunitinib, level: 4}\n");
+  assert_int_not_equal(resolve(f, "one", &docs, &n), 0);
+  assert_true(tu_has(f->text, "error: the section of drug 'sunitinib' at level 4 follows an "
+                              "h2: a heading level is skipped (expected level 3 or less here)"));
+}
+
+/*
  * 'test_keywords_name_every_drug()' - A leaflet without editions names in
  * its keywords the drugs it holds a section or a drug-table row for, once
  * each, after its own keywords (once only the edition's drugs were).
@@ -545,7 +570,7 @@ int main(void) {
       T(test_template_edition), T(test_drug_section_text), T(test_glossary_has_terms_used),
       T(test_about_section), T(test_missing_fragment), T(test_missing_term), T(test_unknown_block), T(test_empty_callout), T(test_empty_list_item),
       T(test_unknown_tumour_field), T(test_edition_drugs_outside_template), T(test_include_cycle), T(test_drug_section_cycle), T(test_document_limits),
-      T(test_drug_level_and_contact), T(test_keywords_name_every_drug), T(test_drug_after_h4_warns), T(test_runs_anchored_in_their_files),
+      T(test_drug_level_and_contact), T(test_keywords_name_every_drug), T(test_drug_after_h4_warns), T(test_skipped_heading_level_is_an_error), T(test_runs_anchored_in_their_files),
       T(test_block_language), T(test_program_words_in_english),
       T(test_program_words_from_words_folder), T(test_block_lang_errors),
   };
