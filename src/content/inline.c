@@ -370,6 +370,17 @@ static int is_link_address(const char *href) {
 }
 
 /*
+ * 'address_space()' - Where 'href' holds white space or a control
+ * character (an address never does: a space is written %20), or NULL.
+ */
+static const char *address_space(const char *href) {
+  for (const char *c = href; *c; c++)
+    if ((unsigned char)*c <= ' ' || *c == 0x7F)
+      return c;
+  return NULL;
+}
+
+/*
  * 'has_words()' - Whether [s, e) has a character other than white space,
  * no-break spaces and soft hyphens (a link's text, which is what is
  * printed and read out).
@@ -479,6 +490,13 @@ static int parse(lf_arena *arena, const char *text, size_t len, lf_pos pos,
         lf_error(diags, position_at(&p, close + 2), "link address '%s' is not a web, email or "
                  "phone address (expected https://, http://, mailto: or tel: and what "
                  "follows it)", href);
+        return -1;
+      }
+      if (address_space(href)) {
+        const char *at = close + 2 + (address_space(href) - href);
+        lf_error(diags, position_at(&p, at < url_end ? at : close + 2),
+                 "link address '%s' has a space in it (expected an address with no spaces: "
+                 "%%20 where it holds one)", href);
         return -1;
       }
       if (flush_space(&p) != 0 || end_run(&p) != 0)

@@ -685,9 +685,11 @@ static void load_leaflet(loader *ld, const lf_node *root, const char *path,
          "'short_title' is empty (expected the few words a page's footer names the "
          "leaflet by)");
   l.url = string_field(ld, root, "url", 0, "a leaflet");
-  if (l.url && strncmp(l.url, "https://", 8) != 0 && strncmp(l.url, "http://", 7) != 0)
+  if (l.url && ((strncmp(l.url, "https://", 8) != 0 && strncmp(l.url, "http://", 7) != 0) ||
+                strpbrk(l.url, " \t")))
     fail(ld, lf_node_get(root, "url")->pos,
-         "'url' is '%s' (expected the leaflet's web address, starting https://)", l.url);
+         "'url' is '%s' (expected the leaflet's web address, starting https://, with no "
+         "spaces)", l.url);
   l.publisher = string_field(ld, root, "publisher", 0, "a leaflet");
   l.subject = string_field(ld, root, "subject", 0, "a leaflet");
   l.keywords = string_list(ld, lf_node_get(root, "keywords"), &l.keyword_count, NULL,
@@ -734,6 +736,17 @@ static void load_leaflet(loader *ld, const lf_node *root, const char *path,
     l.contact.hours = string_field(ld, contact, "hours", 0, "'contact'");
     l.contact.email = string_field(ld, contact, "email", 0, "'contact'");
     l.contact.web = string_field(ld, contact, "web", 0, "'contact'");
+    /* printed, and a link in the PDF: a web address a viewer can open */
+    if (l.contact.web && ((strncmp(l.contact.web, "https://", 8) != 0 &&
+                           strncmp(l.contact.web, "http://", 7) != 0) ||
+                          strpbrk(l.contact.web, " \t")))
+      fail(ld, lf_node_get(contact, "web")->pos,
+           "contact 'web' is '%s' (expected a web address starting https://, with no spaces)",
+           l.contact.web);
+    if (l.contact.email && (!strchr(l.contact.email, '@') || strpbrk(l.contact.email, " \t")))
+      fail(ld, lf_node_get(contact, "email")->pos,
+           "contact 'email' is '%s' (expected an email address such as "
+           "nurses@example.org, with no spaces)", l.contact.email);
   }
   l.body = field(ld, root, "body", 1, "a leaflet");
   if (l.body && require_kind(ld, l.body, LF_NODE_SEQUENCE, "'body'") == 0 && l.body->count == 0)

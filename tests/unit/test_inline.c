@@ -159,6 +159,10 @@ static void test_link_address_scheme(void **state) {
   error_is(f, "[a](www.example.org)", "t.yaml:3:11: error: link address 'www.example.org'");
   error_is(f, "[a](ftp://x.org)", "link address 'ftp://x.org' is not");
   error_is(f, "[a](https://)", "link address 'https://' is not");
+  /* a space in an address, at the space (it went into the PDF's /URI) */
+  error_is(f, "[a](https://x.org/net type)",
+           "t.yaml:3:28: error: link address 'https://x.org/net type' has a space in it "
+           "(expected an address with no spaces: %20 where it holds one)");
 }
 
 /* A link with no words (they are what is printed and read out) is an error

@@ -91,6 +91,30 @@ static void test_wrong_type(void **state) {
   expect_error(f, "drugs/sunitinib.yaml", 2, 7, "'name' must be a string, not a list");
 }
 
+/* 'test_contact_addresses()' - The contact's web address and email are
+ * what a reader can use: a web address without its scheme or with a
+ * space is an error at it (it became a link to nowhere), as is an email
+ * without '@'. */
+static void test_contact_addresses(void **state) {
+  fixture *f = *state;
+  tu_write(f->dir, "leaflets/drugs.yaml",
+           replace_in(fixture_template, "  phone: \"0808 800 4040\"\n",
+                      "  phone: \"0808 800 4040\"\n  web: www.example.org\n"));
+  lf_content *c = load(f);
+  assert_non_null(c);
+  assert_int_equal(c->broken_count, 1);
+  expect_error(f, "leaflets/drugs.yaml", 13, 8,
+               "contact 'web' is 'www.example.org' (expected a web address starting https://, "
+               "with no spaces)");
+  tu_write(f->dir, "leaflets/drugs.yaml",
+           replace_in(fixture_template, "  phone: \"0808 800 4040\"\n",
+                      "  phone: \"0808 800 4040\"\n  email: nurses at example.org\n"));
+  c = load(f);
+  assert_non_null(c);
+  assert_int_equal(c->broken_count, 1);
+  expect_error(f, "leaflets/drugs.yaml", 13, 10, "contact 'email' is 'nurses at example.org'");
+}
+
 static void test_bad_date(void **state) {
   fixture *f = *state;
   tu_write(f->dir, "leaflets/drugs.yaml", replace_in(fixture_template, "2028-02-26", "2028-02-30"));
@@ -609,7 +633,7 @@ int main(void) {
       T(test_format_colour), T(test_format_colour_contrast), T(test_body_empty_or_dash_without_space), T(test_yml_file_is_refused), cmocka_unit_test(test_body_size_parse), T(test_large_print_spacing), T(test_paragraph_space),
       T(test_yaml_error_is_reported), T(test_empty_file_says_what_it_should_hold),
       T(test_root_of_wrong_kind), T(test_missing_folder),
-      T(test_dates), T(test_scaled_format), T(test_broken_file_not_missing_too),
+      T(test_dates), T(test_contact_addresses), T(test_scaled_format), T(test_broken_file_not_missing_too),
       T(test_format_numbers_are_decimal), T(test_braille_format), T(test_language_known), T(test_language_unknown),
       T(test_language_direction), T(test_translation_of), T(test_format_scripts),
       T(test_script_spacing_not_tighter),
