@@ -1460,8 +1460,23 @@ int lf_body_size_parse(const char *text, double *pt) {
     end++;
   if (strcmp(end, "") != 0 && strcasecmp(end, "pt") != 0)
     return -1;
-  double size = strtod(text, NULL);
-  if (!(size >= 12 && size <= 48) || fabs(size * 2 - round(size * 2)) > 1e-9)
+  /* read exactly, not through a double: "11.9999999999999999999" is not
+   * 12, nor is "20.25000" 20.25 a half point */
+  double size = 0;
+  size_t i = 0;
+  for (; i < digits && text[i] != '.' && size <= 48; i++)
+    size = size * 10 + (text[i] - '0');
+  if (i < digits && text[i] == '.') {
+    i++;
+    if (text[i] == '5') {
+      size += 0.5;
+      i++;
+    }
+    for (; i < digits; i++)
+      if (text[i] != '0')
+        return -1;
+  }
+  if (!(size >= 12 && size <= 48))
     return -1;
   *pt = size;
   return 0;
