@@ -205,9 +205,14 @@ static void formats_offered(page *p, const lf_catalogue *cat) {
   put(p, "any size from 12 to 48 pt, A5 booklet");
   for (size_t i = 0; i < cat->format_count; i++)
     if (cat->formats[i]->braille) {
-      put(p, ", braille (");
-      text(p, cat->formats[i]->name);
-      put(p, ")");
+      /* a braille format named other than "braille" is named ("braille
+       * (braille)" said nothing) */
+      put(p, ", braille");
+      if (strcmp(cat->formats[i]->name, "braille") != 0) {
+        put(p, " (");
+        text(p, cat->formats[i]->name);
+        put(p, ")");
+      }
     }
 }
 
@@ -366,7 +371,9 @@ char *lf_page_catalogue(const lf_page_context *ctx, const char *query, size_t *l
   put(&p, "<form id=\"search\" role=\"search\" method=\"get\" action=\"/\">\n"
           "<label for=\"q\">Search by title, tumour type, drug or keyword</label>\n"
           "<div class=\"search-row\"><input type=\"search\" id=\"q\" name=\"q\" "
-          "maxlength=\"200\" autocomplete=\"off\" aria-describedby=\"q-hint\" value=\"");
+          /* 50 characters of up to 4 bytes each: the server's 200 bytes
+           * (seventy Chinese characters, let in, were refused) */
+          "maxlength=\"50\" autocomplete=\"off\" aria-describedby=\"q-hint\" value=\"");
   text(&p, query);
   put(&p, "\">\n<button type=\"submit\">Search</button></div>\n"
           "<p id=\"q-hint\" class=\"hint\">For example: lung, sunitinib or Sutent. "
@@ -541,11 +548,15 @@ static void block_in_its_language(page *p, const lf_block *b) {
     text(p, b->href);
     put(p, "</a></p>\n");
     return;
-  case LF_BLOCK_WRITE_IN:
+  case LF_BLOCK_WRITE_IN: {
+    /* "The treatment you will have is called:" has its colon already */
+    const lf_run *last = b->text.count ? &b->text.runs[b->text.count - 1] : NULL;
+    int colon = last && last->len && last->text[last->len - 1] == ':';
     put(p, "<p>");
     runs_html(p, &b->text);
-    put(p, ": (a space to write in)</p>\n");
+    put(p, colon ? " (a space to write in)</p>\n" : ": (a space to write in)</p>\n");
     return;
+  }
   case LF_BLOCK_LABEL_BOX:
   case LF_BLOCK_PAGE_BREAK:
     return;

@@ -30,7 +30,9 @@ static const char overview_leaflet[] =
     "  next_review: 2026-01-01\n"
     "body:\n"
     "  - p: Some drugs help.\n"
-    "  - drug: everolimus\n";
+    "  - drug: everolimus\n"
+    "  - write-in: {label: \"Your nurse's name is:\"}\n"
+    "  - write-in: {label: Your next appointment}\n";
 
 /*
  * 'fixture_with_fonts()' - The content fixture, its print format reading
@@ -251,6 +253,10 @@ static void test_pages(void **state) {
   html = lf_page_leaflet(&ctx, &cat->entries[0], NULL, NULL, &len);
   assert_non_null(strstr(html, "<form class=\"print\" method=\"get\" action=\"/leaflets/about/pdf\">"));
   assert_non_null(strstr(html, "every page will say &ldquo;Review overdue&rdquo;"));
+  /* a write-in's label ends with one colon, its own or one added (it
+   * read "is called:: (a space to write in)") */
+  assert_non_null(strstr(html, "name is: (a space to write in)"));
+  assert_non_null(strstr(html, "Your next appointment: (a space to write in)"));
   free(html);
   /* the print choices, and a mistake shown at its field */
   ctx.today = (lf_date){2025, 6, 1};
