@@ -132,8 +132,15 @@ static void check_dates(const lf_leaflet *l, lf_date today, lf_diags *diags) {
   char date[32], from[32];
   lf_date_format(l->next_review, date, sizeof date);
   long days = lf_days_between(today, l->next_review);
+  if (lf_days_between(today, l->last_reviewed) > 0) {
+    lf_date_format(l->last_reviewed, from, sizeof from);
+    lf_warning(diags, l->last_reviewed_pos, "leaflet '%s' says it was last reviewed on %s, "
+               "which is after today (expected the date of its last review, today or earlier)",
+               l->id, from);
+  }
   if (days < 0) {
-    lf_error(diags, l->next_review_pos, "leaflet '%s' was due for review on %s, %ld days ago",
+    lf_error(diags, l->next_review_pos, "leaflet '%s' was due for review on %s, %ld days ago "
+             "(expected a review and a new next_review, or a build with --allow-overdue)",
              l->id, date, -days);
     return;
   }

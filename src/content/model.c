@@ -707,9 +707,9 @@ static void load_leaflet(loader *ld, const lf_node *root, const char *path,
     ok &= date_field(ld, review, "next_review", &l.next_review, "'review'") == 0;
     if (lf_node_get(review, "next_review"))
       l.next_review_pos = lf_node_get(review, "next_review")->pos;
-    if (ok && lf_date_compare(l.next_review, l.last_reviewed) < 0)
+    if (ok && lf_date_compare(l.next_review, l.last_reviewed) <= 0)
       fail(ld, lf_node_get(review, "next_review")->pos,
-           "next_review is before last_reviewed (expected a later date)");
+           "next_review is not after last_reviewed (expected a later date)");
     l.version = string_field(ld, review, "version", 0, "'review'");
     if (lf_node_get(review, "version"))
       l.version_pos = lf_node_get(review, "version")->pos;

@@ -257,7 +257,16 @@ static void test_submission_lead_time(void **state) {
   assert_int_equal(lf_check_review(l, (lf_date){2028, 3, 1}, &f->diags), 1);
   tu_diags_text(&f->diags, f->text, sizeof f->text);
   assert_true(tu_has(f->text, "leaflets/drugs.yaml:9:16: error: leaflet 'drugs' was due for "
-                              "review on 26 Feb 2028, 4 days ago"));
+                              "review on 26 Feb 2028, 4 days ago (expected a review and a new "
+                              "next_review, or a build with --allow-overdue)"));
+  /* a last review after today is a slip of the pen: a warning at it */
+  lf_diags_free(&f->diags);
+  lf_diags_init(&f->diags);
+  assert_int_equal(lf_check_review(l, (lf_date){2025, 1, 1}, &f->diags), 0);
+  tu_diags_text(&f->diags, f->text, sizeof f->text);
+  assert_true(tu_has(f->text, "leaflets/drugs.yaml:8:18: warning: leaflet 'drugs' says it was "
+                              "last reviewed on 26 Feb 2025, which is after today (expected the "
+                              "date of its last review, today or earlier)"));
 }
 
 static void test_no_lead_time(void **state) {

@@ -130,7 +130,11 @@ static void test_review_order(void **state) {
   fixture *f = *state;
   tu_write(f->dir, "leaflets/drugs.yaml", replace_in(fixture_template, "2028-02-26", "2024-01-01"));
   load(f);
-  expect_error(f, "leaflets/drugs.yaml", 9, 16, "next_review is before last_reviewed (expected a later date)");
+  expect_error(f, "leaflets/drugs.yaml", 9, 16, "next_review is not after last_reviewed (expected a later date)");
+  /* the same day is no review period either (it passed) */
+  tu_write(f->dir, "leaflets/drugs.yaml", replace_in(fixture_template, "2028-02-26", "2025-02-26"));
+  load(f);
+  expect_error(f, "leaflets/drugs.yaml", 9, 16, "next_review is not after last_reviewed");
 }
 
 /*
