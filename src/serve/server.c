@@ -593,9 +593,23 @@ static enum MHD_Result send_pdf(server *s, struct MHD_Connection *c, const lf_pa
       return send_page(s, c, 400, html, len, NULL);
     }
   if (job.rc != 0) {
-    enum MHD_Result r = send_problem(s, c, 500, ctx, "This leaflet could not be made",
-                                     "There is a problem in the content of this leaflet.",
-                                     &job.diags, NULL, NULL);
+    /* the content's problem on the log too, for whoever looks after it
+     * (the page lists it only to an author, with --watch) */
+    say(s, "%s%s%s in %s could not be made:", e->leaflet->id, e->tumour_id ? "/" : "",
+        e->tumour_id ? e->tumour_id : "", f->name);
+    flockfile(s->opts->err);
+    lf_diags_print(&job.diags, s->opts->err);
+    funlockfile(s->opts->err);
+    enum MHD_Result r =
+        f->braille
+            ? send_problem(s, c, 500, ctx, "Braille is not available for this leaflet",
+                           "Its text cannot be put into braille yet (its language has no braille "
+                           "table, or a letter in it has no braille). Print it in large print "
+                           "instead, and tell the patient information team.",
+                           &job.diags, NULL, NULL)
+            : send_problem(s, c, 500, ctx, "This leaflet could not be made",
+                           "There is a problem in the content of this leaflet.", &job.diags,
+                           NULL, NULL);
     lf_diags_free(&job.diags);
     lf_arena_free(arena);
     return r;

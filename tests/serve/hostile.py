@@ -409,6 +409,18 @@ def main():
     srv = Server("-j", "1", "--queue", "1")
     busy(srv)
     check("the busy server stops cleanly", srv.stop() == 0, srv.log[-400:])
+    # braille of a leaflet in a language with no braille table: a page a
+    # nurse can act on, and the reason on the log (it was "could not be
+    # made" and an empty log)
+    srv = Server("--content", "tests/scripts/content")
+    status, _, body = get(srv.port, b"/leaflets/net-drugs-overview-ro/pdf?format=braille")
+    check("braille with no table for the language: says braille is not available, print instead",
+          status == 500 and b"Braille is not available for this leaflet" in body and
+          b"large print instead" in body, (status, body[:300]))
+    srv.stop()
+    check("braille with no table: the reason is on the server's log",
+          "net-drugs-overview-ro in braille could not be made" in srv.log and
+          "no braille table for language 'ro'" in srv.log, srv.log[-600:])
     print(f"{len(PASSED)} passed, {len(FAILED)} failed")
     return 1 if FAILED else 0
 
