@@ -1,9 +1,49 @@
 /*
  * check.c -- `leaflet check`: content checks without rendering (jobs.h).
  */
+#include "leaflet/braille.h"
 #include "leaflet/check.h"
 #include "leaflet/jobs.h"
+#include "leaflet/layout.h"
 #include "leaflet/letters.h"
+
+/*
+ * 'set_every_edition()' - Each edition of each leaflet that resolves, set
+ * in each format as build would set it (laid out for print, translated
+ * for braille) and thrown away: what only setting finds (a character in
+ * none of the fonts, a language with no braille table) is reported by
+ * check too, which passed what build then refused.  Resolving errors were
+ * reported already (lf_check_content()).
+ */
+static void set_every_edition(const lf_content *c, lf_font_cache *fonts, lf_diags *diags) {
+  for (size_t i = 0; i < c->leaflet_count; i++) {
+    const lf_leaflet *l = &c->leaflets[i];
+    size_t editions = l->edition_count ? l->edition_count : 1;
+    for (size_t e = 0; e < editions; e++) {
+      lf_arena *arena = lf_arena_new(0);
+      lf_diags quiet;
+      lf_diags_init(&quiet);
+      lf_document doc;
+      int resolved = arena && lf_resolve_edition(arena, c, l, e, &doc, &quiet) == 0;
+      lf_diags_free(&quiet);
+      for (size_t k = 0; resolved && k < c->format_count; k++) {
+        const lf_format *f = &c->formats[k];
+        if (f->braille) {
+          lf_braille_text text;
+          lf_braille_translate(arena, &doc, f, &text, diags);
+        } else {
+          lf_diags unused; /* a set that would not load was reported when loaded */
+          lf_diags_init(&unused);
+          const lf_fontset *set = lf_font_cache_get(fonts, f, &unused);
+          lf_diags_free(&unused);
+          if (set)
+            lf_layout_document(arena, &doc, f, set, diags);
+        }
+      }
+      lf_arena_free(arena);
+    }
+  }
+}
 
 /*
  * 'lf_check()' - Check each folder, report, and say how it went.
@@ -32,6 +72,7 @@ int lf_check(const lf_check_options *o) {
       for (size_t k = 0; k < c->format_count; k++)
         if (!c->formats[k].braille)
           lf_font_cache_get(&fonts, &c->formats[k], &diags);
+      set_every_edition(c, &fonts, &diags);
       lf_font_cache_free(&fonts);
     }
     lf_arena_free(arena);

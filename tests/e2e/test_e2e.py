@@ -644,6 +644,29 @@ def run_checks(tmp):
     check("check: a leaflet past review is an error with the days overdue", res.returncode == 2 and
           "was due for review on 26 Feb 2028, 4 days ago" in res.stdout, res.stdout)
 
+    # what only setting the text finds, check finds too, at the same place
+    # as build (it passed a character braille has no cells for, which build
+    # then refused, and braille in a language with no braille table)
+    emoji = os.path.join(tmp, "emoji-content")
+    shutil.copytree("content", emoji)
+    path = os.path.join(emoji, "leaflets", "net-drugs-overview.yaml")
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text.replace("Some drugs work in more than one way.",
+                             "Some drugs work in more than one way \U0001F48A.", 1))
+    res = run([BIN, "check", "--today", TODAY, emoji])
+    said = [l for l in res.stdout.splitlines() if "U+1F48A" in l and ": error: " in l]
+    built = run([BIN, "build", "--today", TODAY, "--content", emoji, "--format", "braille",
+                 "--out", os.path.join(tmp, "emoji-out"), "net-drugs-overview"])
+    check("check: a character with no braille is an error where build puts it",
+          res.returncode == 2 and said and said[0].startswith(path + ":35:") and
+          said[0].split(": error: ")[1] in built.stderr, (res.stdout[-600:], built.stderr[-600:]))
+    res = run([BIN, "check", "--today", TODAY, "tests/scripts/content"])
+    check("check: a leaflet in a language with no braille table is an error (Romanian)",
+          res.returncode == 2 and "net-drugs-overview-ro.yaml:6:11: error: no braille table for "
+          "language 'ro'" in res.stdout, res.stdout[-600:])
+
     # a leaflet past its review date is not printed, unless allowed, and
     # then every page says so
     late = os.path.join(tmp, "late")
