@@ -35,6 +35,7 @@ typedef struct lf_library_row {
   lf_date last_reviewed, next_review;
   long days_to_review;     /* from the report's day; negative when overdue */
   lf_review_status status;
+  int broken;              /* did not resolve: its status reads "content errors" */
   const char *approver_role, *approver_name; /* the newest history entry's, or NULL */
   size_t words;            /* the author's prose, as `leaflet check` counts it */
   double reading_ease;     /* Flesch reading ease */
@@ -62,6 +63,14 @@ typedef struct lf_library_row {
  * row, without title or measures, and its errors are reported.  Returns
  * the number of errors reported; '*rows' in the arena.
  */
+/*
+ * 'lf_library_status()' - A row's status as the report writes it: its
+ * review's ("current", "due soon", "overdue"), or "content errors" for an
+ * edition that does not resolve (it read "current", though it cannot be
+ * built).
+ */
+const char *lf_library_status(const lf_library_row *row);
+
 size_t lf_library_rows(lf_arena *arena, const lf_content *content, lf_date today,
                        lf_library_row **rows, size_t *count, lf_diags *diags);
 

@@ -85,6 +85,11 @@ static int fill_translations(lf_arena *arena, const lf_content *c, const lf_leaf
   return 0;
 }
 
+/* 'lf_library_status()' - A row's status in words. */
+const char *lf_library_status(const lf_library_row *row) {
+  return row->broken ? "content errors" : lf_review_status_name(row->status);
+}
+
 /*
  * 'lf_library_rows()' - Every leaflet and edition, resolved and measured.
  */
@@ -129,8 +134,10 @@ size_t lf_library_rows(lf_arena *arena, const lf_content *c, lf_date today,
         continue;
       }
       lf_document doc;
-      if (lf_resolve_edition(arena, c, l, e, &doc, diags) != 0)
-        continue; /* reported; the row stays, without its title and measures */
+      if (lf_resolve_edition(arena, c, l, e, &doc, diags) != 0) {
+        row->broken = 1; /* reported; the row stays, without its title and measures */
+        continue;
+      }
       row->title = doc.title;
       lf_readability r;
       lf_measure_document(arena, &doc, &r);
@@ -173,7 +180,7 @@ static size_t row_fields(lf_arena *arena, const lf_library_row *r, const char **
   lines[n++] = r->days_to_review >= 0
                    ? lf_arena_printf(arena, "Next review: %s, in %ld days", next, r->days_to_review)
                    : lf_arena_printf(arena, "Next review: %s, %ld days ago", next, -r->days_to_review);
-  lines[n++] = lf_arena_printf(arena, "Status: %s", lf_review_status_name(r->status));
+  lines[n++] = lf_arena_printf(arena, "Status: %s", lf_library_status(r));
   lines[n++] = r->approver_role || r->approver_name
                    ? lf_arena_printf(arena, "Approved by: %s, %s",
                                      r->approver_name ? r->approver_name : "no name",
@@ -234,7 +241,7 @@ static const char *glance_cell(void *ctx, size_t row, size_t column) {
   case 2:
     return lf_arena_strdup(g->arena, lf_date_format(r->next_review, next, sizeof next));
   default:
-    return lf_review_status_name(r->status);
+    return lf_library_status(r);
   }
 }
 
@@ -261,15 +268,21 @@ int lf_library_document(lf_arena *arena, const lf_library_row *rows, size_t coun
   lf_block_list bl = {.out = &out->body};
   lf_pos pos = {0};
   lf_compose_heading(&b, &bl, 1, lf_compose_text(&b, out->title, 0), pos);
-  size_t status[3] = {0};
-  for (size_t i = 0; i < count; i++)
-    status[rows[i].status]++;
+  size_t status[3] = {0}, broken = 0;
+  for (size_t i = 0; i < count; i++) {
+    if (rows[i].broken)
+      broken++;
+    else
+      status[rows[i].status]++;
+  }
+  const char *errors = broken ? lf_arena_printf(arena, ", %zu with content errors (not built "
+                                                "until mended)", broken) : "";
   lf_compose_paragraph(&b, &bl, lf_compose_text(&b, lf_arena_printf(arena,
       "%zu leaflet%s and edition%s on %s: %zu current, %zu due soon (to be submitted for "
-      "review), %zu overdue. The table gives each one's review at a glance; then each has a "
+      "review), %zu overdue%s. The table gives each one's review at a glance; then each has a "
       "heading, with its details as a list.", count,
       count == 1 ? "" : "s", count == 1 ? "" : "s", day, status[LF_REVIEW_CURRENT],
-      status[LF_REVIEW_DUE_SOON], status[LF_REVIEW_OVERDUE]), 0), pos);
+      status[LF_REVIEW_DUE_SOON], status[LF_REVIEW_OVERDUE], errors), 0), pos);
   glance g = {arena, rows};
   lf_compose_table(&b, &bl, 4, count + 1, 1, 1, lf_compose_text(&b, "Reviews at a glance", 0),
                    pos, glance_cell, &g);

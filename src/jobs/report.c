@@ -68,7 +68,7 @@ static void write_csv(FILE *fp, lf_arena *arena, const lf_library_row *rows, siz
         iso(arena, r->last_reviewed),
         iso(arena, r->next_review),
         lf_arena_printf(arena, "%ld", r->days_to_review),
-        lf_review_status_name(r->status),
+        lf_library_status(r),
         r->approver_role,
         r->approver_name,
         measured ? lf_arena_printf(arena, "%zu", r->words) : NULL,
@@ -125,7 +125,7 @@ static void write_json(FILE *fp, const lf_library_row *rows, size_t count, lf_da
             "\"days_to_review\": %ld, \"status\": \"%s\", \"approved_by\": ",
             r->last_reviewed.year, r->last_reviewed.month, r->last_reviewed.day,
             r->next_review.year, r->next_review.month, r->next_review.day, r->days_to_review,
-            lf_review_status_name(r->status));
+            lf_library_status(r));
     if (r->approver_role || r->approver_name) {
       fputs("{\"role\": ", fp);
       lf_put_json_string(fp, r->approver_role);

@@ -105,6 +105,30 @@ static void test_rows(void **state) {
   assert_int_equal(t->newest_reference, 0);
 }
 
+/*
+ * 'test_unresolved_row_says_so()' - An edition that does not resolve keeps
+ * its row, its status "content errors" (it read "current", though it
+ * cannot be built).
+ */
+static void test_unresolved_row_says_so(void **state) {
+  content_fixture *f = *state;
+  tu_write(f->dir, "leaflets/drugs.yaml",
+           replace_in(fixture_template, "  - p: Drugs help the {immune system}.\n",
+                      "  - p: Drugs help the {immune sistem}.\n"));
+  f->content = lf_content_load(f->arena, f->dir, &f->diags);
+  assert_non_null(f->content);
+  lf_library_row *rows;
+  size_t n;
+  assert_int_equal(lf_library_rows(f->arena, f->content, (lf_date){2026, 11, 24}, &rows, &n,
+                                   &f->diags), 1);
+  assert_int_equal(n, 1);
+  assert_true(rows[0].broken);
+  assert_null(rows[0].title);
+  assert_string_equal(lf_library_status(&rows[0]), "content errors");
+  rows[0].broken = 0;
+  assert_string_equal(lf_library_status(&rows[0]), "current");
+}
+
 static void test_status_by_day(void **state) {
   content_fixture *f = *state;
   size_t n;
@@ -174,6 +198,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_rows, content_setup, content_teardown),
       cmocka_unit_test_setup_teardown(test_status_by_day, content_setup, content_teardown),
+      cmocka_unit_test_setup_teardown(test_unresolved_row_says_so, content_setup, content_teardown),
       cmocka_unit_test_setup_teardown(test_report_document, content_setup, content_teardown),
   };
   return cmocka_run_group_tests_name("library", tests, NULL, NULL);
