@@ -496,6 +496,9 @@ size_t lf_check_content(lf_arena *arena, const lf_content *content, lf_date toda
   c->drug_used = lf_arena_alloc(arena, content->drug_count + 1);
   if (!c->term_used || !c->drug_used)
     return 1;
+  /* a leaflet with errors may use any term or drug: with one, nothing is
+   * said to be unused (every term was, when every leaflet failed) */
+  int partial = content->broken_count > 0;
   for (size_t i = 0; i < content->leaflet_count; i++) {
     const lf_leaflet *l = &content->leaflets[i];
     lf_check_review(l, today, diags);
@@ -515,8 +518,10 @@ size_t lf_check_content(lf_arena *arena, const lf_content *content, lf_date toda
     size_t n = l->edition_count ? l->edition_count : 1;
     for (size_t e = 0; e < n; e++) {
       lf_document doc;
-      if (lf_resolve_edition(arena, content, l, e, &doc, diags) != 0)
+      if (lf_resolve_edition(arena, content, l, e, &doc, diags) != 0) {
+        partial = 1;
         continue;
+      }
       char *all = "";
       size_t len = 0;
       append_text(arena, &doc.body, &all, &len);
@@ -536,11 +541,11 @@ size_t lf_check_content(lf_arena *arena, const lf_content *content, lf_date toda
                    l->id, c->read.reading_age);
     }
   }
-  for (size_t i = 0; i < content->term_count; i++)
+  for (size_t i = 0; i < content->term_count && !partial; i++)
     if (!c->term_used[i])
       lf_warning(diags, content->terms[i].pos, "glossary term '%s' is defined but no leaflet uses it",
                  content->terms[i].term);
-  for (size_t i = 0; i < content->drug_count; i++)
+  for (size_t i = 0; i < content->drug_count && !partial; i++)
     if (!c->drug_used[i])
       lf_warning(diags, content->drugs[i].pos, "drug '%s' is in no leaflet", content->drugs[i].id);
   return diags->errors - errors_before;

@@ -76,6 +76,14 @@ static void test_content_warnings(void **state) {
   tu_diags_text(&k.diags, k.text, sizeof k.text);
   assert_true(tu_has(text, "leaflets/drugs.yaml:9:16: error: leaflet 'drugs' was due for review on 26 Feb 2028, 4 days ago"));
   checked_free(&k);
+  /* with a leaflet that does not resolve, nothing is called unused: it
+   * may use anything (every term was, when every leaflet failed) */
+  tu_write(dir, "leaflets/drugs.yaml",
+           replace_in(fixture_template, "{immune system}", "{immune sistem}"));
+  assert_int_equal(check_folder(&k, dir, (lf_date){2026, 11, 24}), 1);
+  assert_null(strstr(k.text, "defined but no leaflet uses it"));
+  assert_null(strstr(k.text, "is in no leaflet"));
+  checked_free(&k);
   tu_rmtree(dir);
 }
 
