@@ -78,6 +78,9 @@ typedef struct batch {
   size_t written, unchanged, failed, pages, sheets, warnings;
   size_t not_built;             /* leaflets asked for and refused: in error, overdue */
   lf_diags manifest_diags;
+  lf_diags said;          /* what jobs have reported, said once: an error in a
+                             fragment every edition includes was said four
+                             times */
   lf_pdf_cache *streams;  /* compressed streams and pictures made once a run */
 } batch;
 
@@ -147,10 +150,23 @@ static void checkpoint(batch *b) {
  */
 static void report_job(batch *b, job *j) {
   if (j->diags.count) {
+    /* each diagnostic once a run (the same words at the same place): a
+     * list that is full says the rest as they come */
+    lf_diags fresh;
+    lf_diags_init(&fresh);
+    for (size_t i = 0; i < j->diags.count; i++) {
+      const lf_diag *g = &j->diags.items[i];
+      size_t before = b->said.count;
+      if (before < LF_DIAGS_MAX)
+        lf_diag_add_kind(&b->said, g->severity, g->kind, g->pos, "%s", g->message);
+      if (before >= LF_DIAGS_MAX || b->said.count > before)
+        lf_diag_add_kind(&fresh, g->severity, g->kind, g->pos, "%s", g->message);
+    }
     lf_progress_clear(&b->progress);
-    lf_diags_print(&j->diags, b->opts->err);
+    lf_diags_print(&fresh, b->opts->err);
+    b->warnings += fresh.warnings;
+    lf_diags_free(&fresh);
   }
-  b->warnings += j->diags.warnings;
   if (j->written || j->up_to_date) {
     b->pages += j->pages;
     b->sheets += (j->pages + 1) / 2;
@@ -605,6 +621,7 @@ int lf_build(const lf_build_options *o) {
   batch b = {.opts = o, .arena = arena, .streams = lf_pdf_cache_new(BUILD_CACHE_BYTES)};
   lf_out_lock lock = {.fd = -1, .part_fd = -1};
   lf_diags_init(&b.manifest_diags);
+  lf_diags_init(&b.said);
   int have_manifest = 0;
   const lf_content *c = arena ? lf_content_load(arena, o->content_dir, &diags) : NULL;
   const lf_leaflet **leaflets = NULL;
@@ -700,6 +717,7 @@ cleanup:
   lf_ordered_free(&b.in_order);
   free(b.render);
   lf_diags_free(&b.manifest_diags);
+  lf_diags_free(&b.said);
   lf_font_cache_free(&fonts);
   lf_pdf_cache_free(b.streams);
   lf_arena_free(arena);

@@ -662,6 +662,21 @@ def run_checks(tmp):
     check("check: a character with no braille is an error where build puts it",
           res.returncode == 2 and said and said[0].startswith(path + ":35:") and
           said[0].split(": error: ")[1] in built.stderr, (res.stdout[-600:], built.stderr[-600:]))
+    # an error in a fragment every edition includes is said once, not once
+    # an edition (it was said five times)
+    once = os.path.join(tmp, "once")
+    shutil.copytree("content", os.path.join(once, "content"))
+    os.symlink(os.path.abspath("fonts"), os.path.join(once, "fonts"))
+    path = os.path.join(once, "content", "fragments", "coping.yaml")
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text.replace('  - h2: "Coping"\n', '  - h2: "Coping"\n  - nonsense: x\n', 1))
+    res = run([BIN, "build", "--today", TODAY, "--content", os.path.join(once, "content"),
+               "--out", os.path.join(once, "out")])
+    check("build: an error in a fragment five documents include is said once",
+          res.stderr.count("unknown block 'nonsense'") == 1 and "5 failed" in res.stderr,
+          res.stderr[-800:])
     res = run([BIN, "check", "--today", TODAY, "tests/scripts/content"])
     check("check: a leaflet in a language with no braille table is an error (Romanian)",
           res.returncode == 2 and "net-drugs-overview-ro.yaml:6:11: error: no braille table for "
