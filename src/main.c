@@ -166,6 +166,17 @@ static int check_command(int argc, char **argv) {
       i++;
     } else if (strcmp(a, "--strict") == 0) {
       o.strict = 1;
+    } else if (strcmp(a, "--help") == 0) {
+      fputs(usage_text, stdout);
+      status = LF_EXIT_OK;
+    } else if (strcmp(a, "--content") == 0) {
+      /* as build, report, serve and diff take a folder: the same as
+       * naming it */
+      if (!next || !*next)
+        status = usage_error("%s needs a value", a);
+      else
+        folders[o.folder_count++] = next;
+      i++;
     } else if (a[0] == '-') {
       status = usage_error("unknown option '%s'", a);
     } else {

@@ -1282,12 +1282,22 @@ static void check_editions(loader *ld, lf_content *c) {
                        c->tumour_count, "tumours");
         ok[i] = 0;
       }
-      for (size_t k = 0; k < ed->drug_count; k++)
+      for (size_t k = 0; k < ed->drug_count; k++) {
         if (!lf_content_drug(c, ed->drug_ids[k])) {
           report_missing(ld, ed->drug_pos[k], "drug", ed->drug_ids[k], drug_ids,
                          c->drug_count, "drugs");
           ok[i] = 0;
         }
+        /* a drug named twice would have its section printed twice */
+        for (size_t j = 0; j < k; j++)
+          if (strcmp(ed->drug_ids[j], ed->drug_ids[k]) == 0) {
+            lf_error(ld->diags, ed->drug_pos[k], "drug '%s' is named twice in this edition "
+                     "(expected each drug once; first at line %d)", ed->drug_ids[k],
+                     ed->drug_pos[j].line);
+            ok[i] = 0;
+            break;
+          }
+      }
     }
   }
   drop_broken(ld, c, ok);

@@ -627,6 +627,9 @@ def run_checks(tmp):
     bad_lines = [l for l in res.stdout.splitlines() if ": error: " in l or ": warning: " in l]
     check("check: shipped content is clean, even with --strict", res.returncode == 0 and not bad_lines,
           res.stdout)
+    same = run([BIN, "check", "--today", TODAY, "--strict", "--content", "content"])
+    check("check --content DIR: as naming the folder (as build, report and serve take it)",
+          same.returncode == 0 and same.stdout == res.stdout, same.stderr)
     res = run([BIN, "check", "--today", TODAY, "tests/check/broken"])
     want = open("tests/check/broken.expected", encoding="utf-8").read()
     check("check: broken content gives the stored diagnostics, exit 2",

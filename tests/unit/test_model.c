@@ -115,6 +115,21 @@ static void test_contact_addresses(void **state) {
   expect_error(f, "leaflets/drugs.yaml", 13, 10, "contact 'email' is 'nurses at example.org'");
 }
 
+/* 'test_drug_named_twice()' - A drug named twice in an edition is an error
+ * at the second (its section was printed twice). */
+static void test_drug_named_twice(void **state) {
+  fixture *f = *state;
+  tu_write(f->dir, "leaflets/drugs.yaml",
+           replace_in(fixture_template, "drugs: [sunitinib, everolimus]",
+                      "drugs: [sunitinib, everolimus, sunitinib]"));
+  lf_content *c = load(f);
+  assert_non_null(c);
+  assert_int_equal(c->broken_count, 1);
+  expect_error(f, "leaflets/drugs.yaml", 6, 36,
+               "drug 'sunitinib' is named twice in this edition (expected each drug once; "
+               "first at line 6)");
+}
+
 static void test_bad_date(void **state) {
   fixture *f = *state;
   tu_write(f->dir, "leaflets/drugs.yaml", replace_in(fixture_template, "2028-02-26", "2028-02-30"));
@@ -638,7 +653,7 @@ int main(void) {
       T(test_format_colour), T(test_format_colour_contrast), T(test_body_empty_or_dash_without_space), T(test_yml_file_is_refused), cmocka_unit_test(test_body_size_parse), T(test_large_print_spacing), T(test_paragraph_space),
       T(test_yaml_error_is_reported), T(test_empty_file_says_what_it_should_hold),
       T(test_root_of_wrong_kind), T(test_missing_folder),
-      T(test_dates), T(test_contact_addresses), T(test_scaled_format), T(test_broken_file_not_missing_too),
+      T(test_dates), T(test_contact_addresses), T(test_drug_named_twice), T(test_scaled_format), T(test_broken_file_not_missing_too),
       T(test_format_numbers_are_decimal), T(test_braille_format), T(test_language_known), T(test_language_unknown),
       T(test_language_direction), T(test_translation_of), T(test_format_scripts),
       T(test_script_spacing_not_tighter),
