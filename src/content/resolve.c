@@ -1448,6 +1448,13 @@ static int resolve_block_as(resolver *r, const lf_node *item, size_t key_index,
       b->keep = LF_KEEP_TOGETHER;
     return b ? 0 : -1;
   }
+  /* h1 is the title, and headings go down to h4 ("did you mean 'h2'?"
+   * for an h5 said nothing of that) */
+  if (key[0] == 'h' && key[1] >= '0' && key[1] <= '9' && !key[2]) {
+    lf_error(r->diags, kpos, "no heading '%s' in a body (expected h2, h3 or h4: h1 is the "
+             "leaflet's title, and headings go down to h4)", key);
+    return -1;
+  }
   const char *near = lf_nearest_name(key, block_names, sizeof block_names / sizeof *block_names);
   if (near)
     lf_error(r->diags, kpos, "unknown block '%s' (did you mean '%s'?)", key, near);

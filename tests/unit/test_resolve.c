@@ -190,8 +190,12 @@ static void test_missing_term(void **state) {
 }
 
 static void test_unknown_block(void **state) {
+  /* an h5 is told where headings stop, not "did you mean 'h2'?" */
   expect_resolve_error(*state, "- h2: Your drugs", "- h5: Your drugs", 15, 5,
-                       "unknown block 'h5' (did you mean 'h2'?)");
+                       "no heading 'h5' in a body (expected h2, h3 or h4: h1 is the leaflet's "
+                       "title, and headings go down to h4)");
+  expect_resolve_error(*state, "- h2: Your drugs", "- hh: Your drugs", 15, 5,
+                       "unknown block 'hh' (did you mean 'h2'?)");
 }
 
 static void test_unknown_tumour_field(void **state) {
