@@ -16,6 +16,13 @@
 #include <stddef.h>
 
 /*
+ * 'lf_language_name()' - The English name of the language of 'tag'
+ * ("Urdu" for "ur", "Chinese" for "zh-Hans"), or NULL when leaflet does
+ * not know it.
+ */
+const char *lf_language_name(const char *tag);
+
+/*
  * 'lf_language_check()' - Whether 'tag' is a tag leaflet knows.  When it is
  * not, 'suggestion' (of 'size' bytes) receives the tag the author likely
  * meant (the code of a language named in full, 'urdu' -> 'ur'; of an ISO

@@ -265,6 +265,11 @@ static const char *name_of(const char *code) {
   return l ? l->name : NULL;
 }
 
+/* 'lf_language_name()' - The English name of a tag's language. */
+const char *lf_language_name(const char *tag) {
+  return tag ? name_of(tag) : NULL;
+}
+
 /*
  * 'lf_language_check()' - Known, or what was likely meant.
  */

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "leaflet/language.h"
 #include "leaflet/serve.h"
 
 /*
@@ -96,6 +97,9 @@ static const char *search_text(lf_arena *arena, const lf_content *c, const lf_ca
   }
   for (size_t k = 0; k < e->leaflet->keyword_count; k++)
     cap += strlen(e->leaflet->keywords[k]) + 1;
+  /* its language by name: a nurse searches "urdu", not "ur" */
+  const char *language = lf_language_name(e->leaflet->language);
+  cap += language ? strlen(language) + 1 : 0;
   char *s = lf_arena_alloc(arena, cap);
   if (!s)
     return "";
@@ -114,6 +118,8 @@ static const char *search_text(lf_arena *arena, const lf_content *c, const lf_ca
   for (size_t k = 0; k < e->leaflet->keyword_count; k++)
     add_words(s, &len, cap, e->leaflet->keywords[k]);
   add_words(s, &len, cap, e->leaflet->id);
+  if (language)
+    add_words(s, &len, cap, language);
   if (len > 0)
     s[--len] = 0; /* the last space */
   return s;

@@ -302,6 +302,13 @@ static void catalogue_item(page *p, const lf_page_context *ctx, const lf_catalog
   put(p, ">");
   text(p, e->title);
   put(p, "</a></h2>\n<dl class=\"facts\">\n");
+  /* a leaflet not in English says which language it is in (the title in
+   * Urdu script told an English-reading nurse nothing) */
+  const char *language = lf_language_name(e->leaflet->language);
+  char primary[16];
+  if (language && strcmp(lf_language_primary(e->leaflet->language, primary, sizeof primary),
+                         "en") != 0)
+    fact(p, "Language", language);
   if (e->tumour_name)
     fact(p, "Tumour type", e->tumour_name);
   if (e->drug_count) {

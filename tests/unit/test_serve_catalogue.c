@@ -84,9 +84,10 @@ static void test_entries(void **state) {
   assert_string_equal(drugs->drugs[1]->name, "Everolimus");
   assert_string_equal(drugs->search,
                       "drugs for pancreatic neuroendocrine tumour net pancreatic neuroendocrine "
-                      "tumour net pancreatic net net sunitinib sutent everolimus afinitor drugs");
+                      "tumour net pancreatic net net sunitinib sutent everolimus afinitor drugs "
+                      "english"); /* its language by name last */
   assert_string_equal(about->search, "about targeted other drugs everolimus afinitor "
-                                     "neuroendocrine cancer immunotherapy about");
+                                     "neuroendocrine cancer immunotherapy about english");
   /* the print formats, and their fonts loaded */
   assert_int_equal(cat->format_count, 1);
   assert_non_null(lf_catalogue_format(cat, "standard"));
@@ -236,8 +237,8 @@ static void test_pages(void **state) {
   assert_non_null(strstr(html, "value=\"sutent\""));
   /* the overview does not match: hidden, so the script can show it again */
   assert_non_null(strstr(html, "other drugs everolimus afinitor neuroendocrine cancer "
-                               "immunotherapy about\" hidden>"));
-  assert_non_null(strstr(html, "afinitor drugs\">"));
+                               "immunotherapy about english\" hidden>"));
+  assert_non_null(strstr(html, "afinitor drugs english\">"));
   assert_null(strstr(html, "<script>"));
   assert_null(strstr(html, "style=\""));
   free(html);
@@ -318,6 +319,12 @@ static void test_page_languages(void **state) {
   assert_non_null(html);
   assert_non_null(strstr(html, "<a href=\"/leaflets/urdu\" lang=\"ur\" dir=\"rtl\">"));
   assert_null(strstr(html, "<a href=\"/leaflets/about\" lang=")); /* English: the page's */
+  /* its language by name, and found by it (a title in Urdu script told an
+   * English-reading nurse nothing, and "urdu" found nothing) */
+  assert_non_null(strstr(html, "<dt>Language</dt><dd>Urdu</dd>"));
+  const char *first = strstr(html, "<dt>Language</dt>");
+  assert_null(strstr(first + 1, "<dt>Language</dt>")); /* none for English */
+  assert_true(lf_catalogue_matches(urdu, "urdu"));
   free(html);
   html = lf_page_leaflet(&ctx, urdu, NULL, NULL, &len);
   assert_non_null(html);
