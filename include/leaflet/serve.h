@@ -199,11 +199,18 @@ int lf_route_parse(const char *path, lf_route *out);
 long lf_percent_decode(const char *in, size_t len, char *out, size_t cap);
 
 /* What a nurse chose on a leaflet's page. */
+typedef enum lf_choice_field {
+  LF_CHOICE_SIZE,               /* the size typed (or nothing in particular) */
+  LF_CHOICE_FORMAT,             /* the format chosen */
+  LF_CHOICE_LAYOUT              /* A4 pages or an A5 booklet */
+} lf_choice_field;
+
 typedef struct lf_print_choice {
   char format[LF_ID_MAX + 1];   /* a print format's name, or "" for a size */
   double size;                  /* > 0: a body size, 12 to 48 pt */
   int booklet;                  /* A5 booklet, imposed for folding */
   int inline_view;              /* show in the browser, not download */
+  lf_choice_field problem;      /* the field a reason given is about */
 } lf_print_choice;
 
 /*

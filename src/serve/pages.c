@@ -609,9 +609,19 @@ static void radio(page *p, const char *name, const char *value, const char *labe
 static void print_form(page *p, const lf_page_context *ctx, const lf_catalogue_entry *e,
                        const lf_print_choice *choice, const char *error) {
   const lf_catalogue *cat = ctx->cat;
+  /* the problem at the field it is about (a braille booklet's was put
+   * under the size box) */
+  lf_choice_field field = choice && error ? choice->problem : LF_CHOICE_SIZE;
   put(p, "<form class=\"print\" method=\"get\" action=\"");
   entry_href(p, e);
-  put(p, "/pdf\">\n<fieldset>\n<legend>Format</legend>\n");
+  if (error && field == LF_CHOICE_FORMAT) {
+    put(p, "/pdf\">\n<fieldset aria-describedby=\"format-error\">\n<legend>Format</legend>\n"
+           "<p id=\"format-error\" class=\"error-message\">");
+    text(p, error);
+    put(p, "</p>\n");
+  } else {
+    put(p, "/pdf\">\n<fieldset>\n<legend>Format</legend>\n");
+  }
   int custom = choice && choice->size > 0;
   for (size_t i = 0; i < cat->format_count; i++) {
     if (cat->formats[i]->braille)
@@ -626,15 +636,15 @@ static void print_form(page *p, const lf_page_context *ctx, const lf_catalogue_e
   }
   radio(p, "format", "size", "Another size", custom);
   put(p, "<div class=\"size-field\">\n<label for=\"size\">Size in points, from 12 to 48</label>\n");
-  if (error)
+  const char *size_error = field == LF_CHOICE_SIZE ? error : NULL;
+  if (size_error) {
     put(p, "<p id=\"size-error\" class=\"error-message\">");
-  if (error) {
-    text(p, error);
+    text(p, size_error);
     put(p, "</p>\n");
   }
   put(p, "<input type=\"number\" id=\"size\" name=\"size\" min=\"12\" max=\"48\" step=\"0.5\" "
          "inputmode=\"decimal\" class=\"size\"");
-  if (error)
+  if (size_error)
     put(p, " aria-invalid=\"true\" aria-describedby=\"size-error size-hint\"");
   else
     put(p, " aria-describedby=\"size-hint\"");
@@ -653,7 +663,14 @@ static void print_form(page *p, const lf_page_context *ctx, const lf_catalogue_e
           choice && !custom && strcmp(choice->format, cat->formats[i]->name) == 0);
   }
   put(p, "</fieldset>\n");
-  put(p, "<fieldset>\n<legend>Paper</legend>\n");
+  if (error && field == LF_CHOICE_LAYOUT) {
+    put(p, "<fieldset aria-describedby=\"layout-error\">\n<legend>Paper</legend>\n"
+           "<p id=\"layout-error\" class=\"error-message\">");
+    text(p, error);
+    put(p, "</p>\n");
+  } else {
+    put(p, "<fieldset>\n<legend>Paper</legend>\n");
+  }
   int booklet = choice && choice->booklet;
   radio(p, "layout", "pages", "A4 pages, one after another (best for reading on a screen "
         "and for screen readers)", !booklet);
@@ -672,10 +689,30 @@ static void print_form(page *p, const lf_page_context *ctx, const lf_catalogue_e
 char *lf_page_leaflet(const lf_page_context *ctx, const lf_catalogue_entry *e,
                       const lf_print_choice *choice, const char *error, size_t *len) {
   page p = {0};
-  head(&p, ctx, e->title);
+  /* a page that says there is a problem says so in its title first, as a
+   * screen reader announces it */
+  char title[512];
+  snprintf(title, sizeof title, "%s%s", error ? "Error: " : "", e->title);
+  head(&p, ctx, title);
   if (error) {
+    /* the summary's link goes to the field at fault: the size box, the
+     * first format, or the first paper */
+    lf_choice_field field = choice ? choice->problem : LF_CHOICE_SIZE;
+    const char *first = "size";
+    for (size_t i = 0; i < ctx->cat->format_count && field == LF_CHOICE_FORMAT; i++)
+      if (!ctx->cat->formats[i]->braille) {
+        first = ctx->cat->formats[i]->name;
+        break;
+      }
     put(&p, "<div class=\"error-summary\" role=\"alert\">\n<h2>There is a problem</h2>\n"
-            "<p><a href=\"#size\">");
+            "<p><a href=\"#");
+    if (field == LF_CHOICE_FORMAT) {
+      put(&p, "format-");
+      text(&p, first);
+    } else {
+      put(&p, field == LF_CHOICE_LAYOUT ? "layout-pages" : "size");
+    }
+    put(&p, "\">");
     text(&p, error);
     put(&p, "</a></p>\n</div>\n");
   }

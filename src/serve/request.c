@@ -196,6 +196,7 @@ int lf_print_choice_parse(const char *format, const char *size, const char *layo
   } else if (f[0]) {
     if (!valid_name(f)) {
       snprintf(why, why_size, "There is no print format with that name.");
+      out->problem = LF_CHOICE_FORMAT;
       return 400;
     }
     if (s[0]) {
@@ -211,6 +212,7 @@ int lf_print_choice_parse(const char *format, const char *size, const char *layo
     out->booklet = 1;
   } else {
     snprintf(why, why_size, "Choose A4 pages or an A5 booklet.");
+    out->problem = LF_CHOICE_LAYOUT;
     return 400;
   }
   if (strcmp(v, "inline") == 0) {

@@ -399,7 +399,7 @@ static enum MHD_Result send_missing(server *s, struct MHD_Connection *c,
  * a reason in 'why'.
  */
 static const lf_format *pick_format(const lf_catalogue *cat, lf_arena *arena,
-                                    const lf_print_choice *choice, const lf_format **base,
+                                    lf_print_choice *choice, const lf_format **base,
                                     char *why, size_t why_size) {
   const lf_format *f = NULL;
   if (choice->size > 0) {
@@ -419,11 +419,13 @@ static const lf_format *pick_format(const lf_catalogue *cat, lf_arena *arena,
   if (!f) {
     snprintf(why, why_size, "There is no print format with that name: choose one of those "
              "listed.");
+    choice->problem = LF_CHOICE_FORMAT;
     return NULL;
   }
   *base = f;
   if (choice->booklet && f->braille) {
     snprintf(why, why_size, "A booklet is for print: choose A4 pages for braille.");
+    choice->problem = LF_CHOICE_LAYOUT;
     return NULL;
   }
   if (choice->booklet && !(f = lf_format_on_paper(arena, f, "A5")))
@@ -586,6 +588,7 @@ static enum MHD_Result send_pdf(server *s, struct MHD_Connection *c, const lf_pa
                "of text. Choose a smaller size%s.",
                f->body_size, choice.booklet ? "an A5 booklet" : "A4 pages",
                choice.booklet ? ", or A4 pages" : "");
+      choice.problem = choice.size > 0 ? LF_CHOICE_SIZE : LF_CHOICE_LAYOUT;
       lf_diags_free(&job.diags);
       lf_arena_free(arena);
       size_t len = 0;

@@ -272,6 +272,25 @@ static void test_pages(void **state) {
   assert_non_null(strstr(html, "aria-invalid=\"true\" aria-describedby=\"size-error size-hint\" "
                                "value=\"60\""));
   assert_non_null(strstr(html, "value=\"booklet\""));
+  assert_non_null(strstr(html, "<title>Error: "));
+  assert_non_null(strstr(html, "<a href=\"#size\">Too big.</a>"));
+  free(html);
+  /* a problem with the paper is shown at the paper's choices, and the
+   * summary leads there (a braille booklet's was under the size box) */
+  lf_print_choice paper = {.format = "standard", .booklet = 1, .problem = LF_CHOICE_LAYOUT};
+  html = lf_page_leaflet(&ctx, &cat->entries[1], &paper, "Not on A5.", &len);
+  assert_non_null(strstr(html, "<a href=\"#layout-pages\">Not on A5.</a>"));
+  assert_non_null(strstr(html, "<fieldset aria-describedby=\"layout-error\">\n<legend>Paper"
+                               "</legend>\n<p id=\"layout-error\" class=\"error-message\">Not on "
+                               "A5.</p>"));
+  assert_null(strstr(html, "size-error"));
+  assert_null(strstr(html, "aria-invalid"));
+  free(html);
+  lf_print_choice named = {.format = "Large", .problem = LF_CHOICE_FORMAT};
+  html = lf_page_leaflet(&ctx, &cat->entries[1], &named, "No such format.", &len);
+  assert_non_null(strstr(html, "<a href=\"#format-standard\">No such format.</a>"));
+  assert_non_null(strstr(html, "<p id=\"format-error\" class=\"error-message\">No such "
+                               "format.</p>"));
   /* the leaflet's text, one heading level down from the page's */
   assert_non_null(strstr(html, "<h3>Your drugs</h3>"));
   assert_non_null(strstr(html, "<h4>Sunitinib</h4>"));
