@@ -1401,6 +1401,24 @@ static int explain_missing_colon(loader *ld, place key) {
 
   if (explain_dash(ld, key))
     return 1;
+  /* in line with the '- ' items above it, the last of them not plain text
+   * this line could go on: an item that lost its '- ' (it was told to
+   * write 'key: value') */
+  place item = line_start(ld, key), list = {0};
+  place last = line_start(ld, key);
+  int goes_on = previous_content_line(ld, &last) && what_line_holds(ld, last) == HOLDS_PLAIN_VALUE;
+  while (!goes_on && previous_content_line(ld, &item)) {
+    place text = skip_blanks(ld, item);
+    if (text.column != key.column || byte_at(ld, text.at) != '-' || !ends_word(ld, text.at + 1))
+      break;
+    list = text;
+  }
+  if (list.line && !colon) {
+    report(ld, place_pos(ld, key),
+           "expected '- ' to start the next item of the list that begins at line %d (or "
+           "'key: value' if this line is not one of its items)", list.line);
+    return 1;
+  }
   if (colon)
     report(ld, place_pos(ld, key),
            "this line has no ': ' after its key (expected 'key: value', with "

@@ -847,6 +847,11 @@ static void test_missing_colon(void **state) {
       {"- a\n-b\n",
        "t.yaml:2:1: error: a '-' needs a space after it to start a list item "
        "(expected '- item')"},
+      /* an item that lost its '- ', in line with the items above it (it
+       * was told to write 'key: value') */
+      {"a:\n  list:\n    - \"one\"\n    - \"two\"\n    \"three\"\n  b: c\n",
+       "t.yaml:5:5: error: expected '- ' to start the next item of the list that begins at "
+       "line 3 (or 'key: value' if this line is not one of its items)"},
   };
   EXPECT_ERRORS(state, cases);
 }
