@@ -822,11 +822,11 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *c, const char *u
       else if (limit == 414)
         ok = send_problem(s, c, 414, &ctx, "That address is too long",
                           "Go to the list and find the leaflet there.", NULL, NULL, NULL);
-      else if (limit == 413)
+      else if (limit == 413 && get)
         ok = send_problem(s, c, 413, &ctx, "Nothing can be sent to this server",
                           "This server only shows leaflets: it accepts no uploads.", NULL, NULL,
                           NULL);
-      else
+      else /* another method, with a body or not: the method is what is wrong */
         ok = send_problem(s, c, 405, &ctx, "Not allowed",
                           "This server only shows leaflets.", NULL, NULL, allow);
       release(s, snap);
