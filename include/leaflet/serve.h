@@ -143,6 +143,12 @@ const lf_catalogue_entry *lf_catalogue_find(const lf_catalogue *cat, const char 
 int lf_catalogue_broken(const lf_catalogue *cat, const char *leaflet);
 
 /*
+ * 'lf_catalogue_query_words()' - Whether 'query' holds a word to search
+ * for (not only spaces and punctuation, which match every leaflet).
+ */
+int lf_catalogue_query_words(const char *query);
+
+/*
  * 'lf_catalogue_matches()' - Whether an entry matches a search: every word
  * of 'query' (split at anything but letters and digits, ASCII letters
  * compared without case) is found in the entry's title, tumour type, drug

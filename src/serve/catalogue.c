@@ -268,6 +268,18 @@ int lf_catalogue_broken(const lf_catalogue *cat, const char *leaflet) {
 }
 
 /*
+ * 'lf_catalogue_query_words()' - Whether the query, as a search reads it,
+ * holds a word.
+ */
+int lf_catalogue_query_words(const char *query) {
+  char words[LF_SERVE_MAX_SEARCH * 2 + 4];
+  size_t len = 0;
+  words[0] = 0;
+  add_words(words, &len, sizeof words, query ? query : "");
+  return strspn(words, " ") < len;
+}
+
+/*
  * 'lf_catalogue_matches()' - Every word of the query starts a word of the
  * entry's search text.
  */

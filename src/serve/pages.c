@@ -357,13 +357,16 @@ static void problems(page *p, const lf_page_context *ctx) {
  * (the script writes the same words).
  */
 static void count_sentence(page *p, size_t shown, size_t total, const char *query) {
-  if (!query || !query[0]) {
+  if (!query || !lf_catalogue_query_words(query)) {
+    /* nothing to search for ("  ", "-") is no search */
     putf(p, "%zu leaflet%s", total, total == 1 ? "" : "s");
     return;
   }
   putf(p, "%zu of %zu leaflet%s match &ldquo;", shown, total, total == 1 ? "" : "s");
   text(p, query);
   put(p, "&rdquo;");
+  if (!shown)
+    put(p, ". Try fewer or shorter words, or the drug&rsquo;s other name");
 }
 
 /*

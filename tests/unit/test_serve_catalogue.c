@@ -233,7 +233,7 @@ static void test_pages(void **state) {
   assert_non_null(strstr(html, "About &lt;targeted&gt; &amp; other drugs"));
   assert_null(strstr(html, "<targeted>"));
   assert_non_null(strstr(html, "<body data-generation=\"3\">"));
-  assert_non_null(strstr(html, "1 of 2 leaflets match &ldquo;sutent&rdquo;"));
+  assert_non_null(strstr(html, "1 of 2 leaflets match &ldquo;sutent&rdquo;</p>"));
   assert_non_null(strstr(html, "value=\"sutent\""));
   /* the overview does not match: hidden, so the script can show it again */
   assert_non_null(strstr(html, "other drugs everolimus afinitor neuroendocrine cancer "
@@ -241,6 +241,15 @@ static void test_pages(void **state) {
   assert_non_null(strstr(html, "afinitor drugs english\">"));
   assert_null(strstr(html, "<script>"));
   assert_null(strstr(html, "style=\""));
+  free(html);
+  /* spaces or a dash are no search (they "matched" every leaflet); a
+   * search that finds nothing says what to try */
+  html = lf_page_catalogue(&ctx, "  - ", &len);
+  assert_non_null(strstr(html, "<p id=\"count\" role=\"status\">2 leaflets</p>"));
+  free(html);
+  html = lf_page_catalogue(&ctx, "zzz", &len);
+  assert_non_null(strstr(html, "0 of 2 leaflets match &ldquo;zzz&rdquo;. Try fewer or shorter "
+                               "words, or the drug&rsquo;s other name</p>"));
   free(html);
   /* on 2 Jan 2026 the overview is a day past its review */
   ctx.today = (lf_date){2026, 1, 2};
