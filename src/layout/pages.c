@@ -469,20 +469,6 @@ static size_t split_place(const vlist *vl, size_t start, size_t i, int *clean) {
 }
 
 /*
- * 'lf_warn_kept_split()' - The warning for text kept together that is
- * split across pages, counted in the display list.
- */
-void lf_warn_kept_split(lf_diags *diags, lf_pos at, const lf_document *doc,
-                        const lf_format *format, lf_display *display) {
-  lf_warning(diags, at, "%s: text kept together (a heading with the lines after "
-             "it, a callout, or a paragraph's first or last lines) is taller than "
-             "a page and was split across pages (expected text that fits a "
-             "page at %g pt: larger paper or a smaller size keeps it whole)",
-             doc->stem, format->body_size);
-  display->blocks_split++;
-}
-
-/*
  * 'lf_break_pages()' - Fill pages, then place their items.
  */
 int lf_break_pages(lf_arena *arena, const lf_document *doc, const lf_format *format,

@@ -1,7 +1,8 @@
 /*
  * vlist.c -- what blocks.c, the page breaker and the table and figure
  * layouts share (see vlist.h): growing a vertical list, making a structure
- * element in a block's language, and the room a page's footer takes.
+ * element in a block's language, the room a page's footer takes, and the
+ * warning for kept text split over pages.
  */
 #include <string.h>
 
@@ -40,3 +41,16 @@ int lf_layout_element(lf_arena *arena, lf_display *d, lf_element_type type, int 
   return e;
 }
 
+/*
+ * 'lf_warn_kept_split()' - The warning for text kept together that is
+ * split across pages, counted in the display list.
+ */
+void lf_warn_kept_split(lf_diags *diags, lf_pos at, const lf_document *doc,
+                        const lf_format *format, lf_display *display) {
+  lf_warning(diags, at, "%s: text kept together (a heading with the lines after "
+             "it, a callout, or a paragraph's first or last lines) is taller than "
+             "a page and was split across pages (expected text that fits a "
+             "page at %g pt: larger paper or a smaller size keeps it whole)",
+             doc->stem, format->body_size);
+  display->blocks_split++;
+}
