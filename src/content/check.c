@@ -312,6 +312,8 @@ static const char *describe(lf_arena *arena, const lf_block *b) {
     return "nothing more";
   switch (b->kind) {
   case LF_BLOCK_HEADING:
+    if (b->role && strcmp(b->role, "drug") == 0)
+      return lf_arena_printf(arena, "the section of drug %s", lf_inline_plain(arena, &b->text));
     return lf_arena_printf(arena, "an h%d heading", b->level);
   case LF_BLOCK_PARAGRAPH:
     return "a paragraph";
@@ -370,6 +372,13 @@ static int same_shape(const lf_blocks *a, const lf_blocks *b, const lf_block **a
     switch (x->kind) {
     case LF_BLOCK_HEADING:
       if (x->level != y->level)
+        return 0;
+      /* a drug's section is that drug's in both (another drug passed) */
+      if ((x->role && strcmp(x->role, "drug") == 0) != (y->role && strcmp(y->role, "drug") == 0))
+        return 0;
+      if (x->role && strcmp(x->role, "drug") == 0 && x->text.count && y->text.count &&
+          (x->text.runs[0].len != y->text.runs[0].len ||
+           memcmp(x->text.runs[0].text, y->text.runs[0].text, x->text.runs[0].len) != 0))
         return 0;
       break;
     case LF_BLOCK_LIST:

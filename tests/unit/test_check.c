@@ -175,6 +175,22 @@ static void test_translation_structure(void **state) {
   assert_true(tu_has(k.text, "error: leaflet 'tr' translates 'drugs' but differs from it here"));
   checked_free(&k);
   tu_rmtree(dir);
+  /* another drug's section in the translation: it differs there (it
+   * passed, the shape being the same) */
+  dir = write_fixture();
+  tu_write(dir, "leaflets/src.yaml",
+           "id: src\ntitle: Source\nreview: {last_reviewed: 2025-01-01, next_review: "
+           "2027-01-01}\nbody:\n  - p: One.\n  - drug: sunitinib\n");
+  tu_write(dir, "leaflets/tr.yaml",
+           "id: tr\ntitle: Cyfieithiad\nlanguage: cy\ntranslation_of: src\n"
+           "review: {last_reviewed: 2025-01-01, next_review: 2027-01-01}\nbody:\n"
+           "  - p: Un.\n  - drug: everolimus\n");
+  check_folder(&k, dir, (lf_date){2026, 11, 24});
+  assert_true(tu_has(k.text, "leaflets/tr.yaml:8:11: error: leaflet 'tr' translates 'src' but "
+                             "differs from it here: the section of drug Everolimus where the "
+                             "source has the section of drug Sunitinib (line 6 of src.yaml)"));
+  checked_free(&k);
+  tu_rmtree(dir);
   /* a translation without editions of a template: no edition to match */
   dir = write_fixture();
   tu_write(dir, "leaflets/tr.yaml",
