@@ -104,6 +104,16 @@ static lf_format resolve_one(fixture *f, lf_arena *arena, double size, lf_docume
   return lf_format_scaled(arena, lf_content_format(c, "standard"), size);
 }
 
+/* Lay out leaflet 'one' at 'size' pt on A5 (the format on that paper in
+ * '*a5'), as a booklet's pages are; NULL after reporting errors. */
+static lf_display *layout_a5(fixture *f, lf_arena *arena, double size, const lf_format **a5) {
+  lf_document doc;
+  lf_format s = resolve_one(f, arena, size, &doc);
+  *a5 = lf_format_on_paper(arena, &s, "A5");
+  assert_non_null(*a5);
+  return lf_layout_document(arena, &doc, *a5, &f->fonts, &f->diags);
+}
+
 /* Lay out leaflet 'one' in the fixture's standard print format at 'size' pt. */
 static lf_display *layout(fixture *f, lf_arena *arena, double size) {
   lf_document doc;
@@ -601,11 +611,8 @@ static void test_page_number_alone_when_wide(void **state) {
   }
   tu_write(f->dir, "leaflets/one.yaml", body);
   lf_arena *arena = lf_arena_new(0);
-  lf_document doc;
-  lf_format s = resolve_one(f, arena, 44, &doc);
-  const lf_format *a5 = lf_format_on_paper(arena, &s, "A5");
-  assert_non_null(a5);
-  lf_display *d = lf_layout_document(arena, &doc, a5, &f->fonts, &f->diags);
+  const lf_format *a5;
+  lf_display *d = layout_a5(f, arena, 44, &a5);
   char said[4096];
   if (!d)
     fail_msg("%s", tu_diags_text(&f->diags, said, sizeof said));
@@ -664,11 +671,8 @@ static void test_glossary_term_with_its_definition(void **state) {
     p += sprintf(p, "\"\n");
     tu_write(f->dir, "leaflets/one.yaml", body);
     lf_arena *arena = lf_arena_new(0);
-    lf_document doc;
-    lf_format s = resolve_one(f, arena, 30, &doc);
-    const lf_format *a5 = lf_format_on_paper(arena, &s, "A5");
-    assert_non_null(a5);
-    lf_display *d = lf_layout_document(arena, &doc, a5, &f->fonts, &f->diags);
+    const lf_format *a5;
+    lf_display *d = layout_a5(f, arena, 30, &a5);
     assert_non_null(d);
     for (size_t pg = 0; pg + 1 < d->page_count; pg++) {
       const lf_item *last = NULL;
@@ -707,10 +711,8 @@ static void test_title_taller_than_a_page_warns(void **state) {
            "review: {last_reviewed: 2025-01-01, next_review: 2030-01-01}\n"
            "body:\n  - p: Text.\n");
   lf_arena *arena = lf_arena_new(0);
-  lf_document doc;
-  lf_format s = resolve_one(f, arena, 30, &doc);
-  const lf_format *a5 = lf_format_on_paper(arena, &s, "A5");
-  lf_display *d = lf_layout_document(arena, &doc, a5, &f->fonts, &f->diags);
+  const lf_format *a5;
+  lf_display *d = layout_a5(f, arena, 30, &a5);
   assert_non_null(d);
   size_t title_pages = 0;
   for (size_t pg = 0; pg < d->page_count; pg++)
@@ -884,11 +886,8 @@ static void test_heading_smaller_to_keep_its_lines(void **state) {
   sprintf(p, "\"\n");
   tu_write(f->dir, "leaflets/one.yaml", body);
   lf_arena *arena = lf_arena_new(0);
-  lf_document doc;
-  lf_format s = resolve_one(f, arena, 30, &doc);
-  const lf_format *a5 = lf_format_on_paper(arena, &s, "A5");
-  assert_non_null(a5);
-  lf_display *d = lf_layout_document(arena, &doc, a5, &f->fonts, &f->diags);
+  const lf_format *a5;
+  lf_display *d = layout_a5(f, arena, 30, &a5);
   assert_non_null(d);
   char said[4096];
   if (f->diags.warnings)
