@@ -176,12 +176,10 @@ typedef struct mail_run {
 static void row_error(mail_run *m, request *r, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 static void row_error(mail_run *m, request *r, const char *fmt, ...) {
-  char message[512];
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(message, sizeof message, fmt, ap);
+  lf_diag_vadd(&r->diags, LF_ERROR, (lf_pos){m->opts->requests, (int)r->line, 0}, fmt, ap);
   va_end(ap);
-  lf_error(&r->diags, (lf_pos){m->opts->requests, (int)r->line, 0}, "%s", message);
   r->bad = 1;
 }
 
@@ -192,17 +190,15 @@ static void row_error(mail_run *m, request *r, const char *fmt, ...) {
 static void cell_error(mail_run *m, request *r, int col, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 static void cell_error(mail_run *m, request *r, int col, const char *fmt, ...) {
-  char message[512];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(message, sizeof message, fmt, ap);
-  va_end(ap);
   lf_pos at = {m->opts->requests, (int)r->line, 0};
   if (r->cell_line[col]) {
     at.line = (int)r->cell_line[col];
     at.column = (int)r->cell_column[col];
   }
-  lf_error(&r->diags, at, "%s", message);
+  va_list ap;
+  va_start(ap, fmt);
+  lf_diag_vadd(&r->diags, LF_ERROR, at, fmt, ap);
+  va_end(ap);
   r->bad = 1;
 }
 
