@@ -606,6 +606,21 @@ static void radio(page *p, const char *name, const char *value, const char *labe
 }
 
 /*
+ * 'open_fieldset()' - A group of choices with its legend, and the problem
+ * with it ('error', or NULL) under the legend, named by the group.
+ */
+static void open_fieldset(page *p, const char *name, const char *legend, const char *error) {
+  if (!error) {
+    putf(p, "<fieldset>\n<legend>%s</legend>\n", legend);
+    return;
+  }
+  putf(p, "<fieldset aria-describedby=\"%s-error\">\n<legend>%s</legend>\n"
+          "<p id=\"%s-error\" class=\"error-message\">", name, legend, name);
+  text(p, error);
+  put(p, "</p>\n");
+}
+
+/*
  * 'print_form()' - The print choices: each format, any size, pages or a
  * booklet; the choice made before, and the problem with it, shown again.
  */
@@ -617,14 +632,8 @@ static void print_form(page *p, const lf_page_context *ctx, const lf_catalogue_e
   lf_choice_field field = choice && error ? choice->problem : LF_CHOICE_SIZE;
   put(p, "<form class=\"print\" method=\"get\" action=\"");
   entry_href(p, e);
-  if (error && field == LF_CHOICE_FORMAT) {
-    put(p, "/pdf\">\n<fieldset aria-describedby=\"format-error\">\n<legend>Format</legend>\n"
-           "<p id=\"format-error\" class=\"error-message\">");
-    text(p, error);
-    put(p, "</p>\n");
-  } else {
-    put(p, "/pdf\">\n<fieldset>\n<legend>Format</legend>\n");
-  }
+  put(p, "/pdf\">\n");
+  open_fieldset(p, "format", "Format", field == LF_CHOICE_FORMAT ? error : NULL);
   int custom = choice && choice->size > 0;
   for (size_t i = 0; i < cat->format_count; i++) {
     if (cat->formats[i]->braille)
@@ -666,14 +675,7 @@ static void print_form(page *p, const lf_page_context *ctx, const lf_catalogue_e
           choice && !custom && strcmp(choice->format, cat->formats[i]->name) == 0);
   }
   put(p, "</fieldset>\n");
-  if (error && field == LF_CHOICE_LAYOUT) {
-    put(p, "<fieldset aria-describedby=\"layout-error\">\n<legend>Paper</legend>\n"
-           "<p id=\"layout-error\" class=\"error-message\">");
-    text(p, error);
-    put(p, "</p>\n");
-  } else {
-    put(p, "<fieldset>\n<legend>Paper</legend>\n");
-  }
+  open_fieldset(p, "layout", "Paper", field == LF_CHOICE_LAYOUT ? error : NULL);
   int booklet = choice && choice->booklet;
   radio(p, "layout", "pages", "A4 pages, one after another (best for reading on a screen "
         "and for screen readers)", !booklet);
