@@ -33,6 +33,15 @@ size_t lf_check_content(lf_arena *arena, const lf_content *content, lf_date toda
                         lf_diags *diags);
 
 /*
+ * 'lf_check_content_each()' - As lf_check_content(), calling 'each' (when
+ * not NULL) with 'ctx' for every edition that resolves, as it resolves
+ * it: the caller sets it in its formats without resolving it again.
+ */
+size_t lf_check_content_each(lf_arena *arena, const lf_content *content, lf_date today,
+                             lf_diags *diags,
+                             void (*each)(void *ctx, const lf_document *doc), void *ctx);
+
+/*
  * 'lf_measure_document()' - The readability of a document's own prose, as
  * `leaflet check` measures it: its paragraphs (in lists and callouts too)
  * up to the sections leaflet adds (references, glossary, about this

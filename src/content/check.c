@@ -494,6 +494,16 @@ static void append_text(lf_arena *arena, const lf_blocks *blocks, char **buf, si
  */
 size_t lf_check_content(lf_arena *arena, const lf_content *content, lf_date today,
                         lf_diags *diags) {
+  return lf_check_content_each(arena, content, today, diags, NULL, NULL);
+}
+
+/*
+ * 'lf_check_content_each()' - The checks, and 'each' for every edition
+ * resolved.
+ */
+size_t lf_check_content_each(lf_arena *arena, const lf_content *content, lf_date today,
+                             lf_diags *diags,
+                             void (*each)(void *ctx, const lf_document *doc), void *ctx) {
   size_t errors_before = diags->errors;
   checker *c = lf_arena_alloc(arena, sizeof *c);
   if (!c)
@@ -539,6 +549,8 @@ size_t lf_check_content(lf_arena *arena, const lf_content *content, lf_date toda
       walk(c, &doc.back_page, 0, doc.language);
       if (l->translation_of)
         check_translation(c, l, e, &doc);
+      if (each)
+        each(ctx, &doc);
     }
     lf_readability_finish(&c->read);
     if (c->read.words > 0) {

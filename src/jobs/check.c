@@ -7,42 +7,37 @@
 #include "leaflet/layout.h"
 #include "leaflet/letters.h"
 
+typedef struct setting {
+  const lf_content *content;
+  lf_font_cache *fonts;
+  lf_diags *diags;
+} setting;
+
 /*
- * 'set_every_edition()' - Each edition of each leaflet that resolves, set
- * in each format as build would set it (laid out for print, translated
- * for braille) and thrown away: what only setting finds (a character in
- * none of the fonts, a language with no braille table) is reported by
- * check too, which passed what build then refused.  Resolving errors were
- * reported already (lf_check_content()).
+ * 'set_in_every_format()' - An edition the check resolved, set in each
+ * format as build would set it (laid out for print, translated for
+ * braille) and thrown away: what only setting finds (a character in none
+ * of the fonts or with no braille, a language with no braille table) is
+ * reported by check too, which passed what build then refused.
  */
-static void set_every_edition(const lf_content *c, lf_font_cache *fonts, lf_diags *diags) {
-  for (size_t i = 0; i < c->leaflet_count; i++) {
-    const lf_leaflet *l = &c->leaflets[i];
-    size_t editions = l->edition_count ? l->edition_count : 1;
-    for (size_t e = 0; e < editions; e++) {
-      lf_arena *arena = lf_arena_new(0);
-      lf_diags quiet;
-      lf_diags_init(&quiet);
-      lf_document doc;
-      int resolved = arena && lf_resolve_edition(arena, c, l, e, &doc, &quiet) == 0;
-      lf_diags_free(&quiet);
-      for (size_t k = 0; resolved && k < c->format_count; k++) {
-        const lf_format *f = &c->formats[k];
-        if (f->braille) {
-          lf_braille_text text;
-          lf_braille_translate(arena, &doc, f, &text, diags);
-        } else {
-          lf_diags unused; /* a set that would not load was reported when loaded */
-          lf_diags_init(&unused);
-          const lf_fontset *set = lf_font_cache_get(fonts, f, &unused);
-          lf_diags_free(&unused);
-          if (set)
-            lf_layout_document(arena, &doc, f, set, diags);
-        }
-      }
-      lf_arena_free(arena);
+static void set_in_every_format(void *ctx, const lf_document *doc) {
+  const setting *s = ctx;
+  lf_arena *arena = lf_arena_new(0);
+  for (size_t k = 0; arena && k < s->content->format_count; k++) {
+    const lf_format *f = &s->content->formats[k];
+    if (f->braille) {
+      lf_braille_text text;
+      lf_braille_translate(arena, doc, f, &text, s->diags);
+    } else {
+      lf_diags unused; /* a set that would not load was reported when loaded */
+      lf_diags_init(&unused);
+      const lf_fontset *set = lf_font_cache_get(s->fonts, f, &unused);
+      lf_diags_free(&unused);
+      if (set)
+        lf_layout_document(arena, doc, f, set, s->diags);
     }
   }
+  lf_arena_free(arena);
 }
 
 /*
@@ -62,17 +57,25 @@ int lf_check(const lf_check_options *o) {
     }
     lf_content *c = lf_content_load(arena, folders[i], &diags);
     if (c) {
-      lf_check_content(arena, c, o->today, &diags);
+      /* the fonts first, for setting each edition as it is checked; a set
+       * that will not load is reported below, in its place */
+      lf_font_cache fonts = {0};
+      lf_diags later;
+      lf_diags_init(&later);
+      for (size_t k = 0; k < c->format_count; k++)
+        if (!c->formats[k].braille)
+          lf_font_cache_get(&fonts, &c->formats[k], &later);
+      lf_diags_free(&later);
+      setting s = {c, &fonts, &diags};
+      lf_check_content_each(arena, c, o->today, &diags, set_in_every_format, &s);
       /* what a build or a mailing would read besides: the letter
        * templates, and every print format's fonts (found, readable,
        * licensed for embedding) */
       lf_letter_templates letters;
       lf_letters_load(arena, folders[i], &letters, &diags);
-      lf_font_cache fonts = {0};
       for (size_t k = 0; k < c->format_count; k++)
         if (!c->formats[k].braille)
           lf_font_cache_get(&fonts, &c->formats[k], &diags);
-      set_every_edition(c, &fonts, &diags);
       lf_font_cache_free(&fonts);
     }
     lf_arena_free(arena);
