@@ -45,9 +45,24 @@ typedef enum lf_brl_kind {
                          first; 'level' the depth, 'runover' the list's
                          deepest depth (its runovers line up) */
   LF_BRL_ITEM_MORE,   /* a further block of a list item */
+  LF_BRL_ENTRY,       /* a table row's further cell (the row an
+                         LF_BRL_ITEM): two cells right of the row's start,
+                         runovers two further (BANA's listed tables) */
   LF_BRL_BOX_START,   /* no cells: a box (a callout) begins */
   LF_BRL_BOX_END      /* no cells: it ends */
 } lf_brl_kind;
+
+/* Flags of a cell in lf_brl_block.divide. */
+enum {
+  LF_BRL_MAY_START = 1,     /* a line may start here: between two characters
+                               of text written without spaces (Chinese),
+                               never inside a character's cells */
+  LF_BRL_ADDRESS_BREAK = 2, /* a web or email address too long for a line
+                               may be divided here, where print divides one:
+                               after a '/', before a '.' */
+  LF_BRL_SIGN_START = 4     /* the first cell of a character's cells: where
+                               a word longer than a line is cut */
+};
 
 typedef struct lf_brl_block {
   lf_brl_kind kind;
@@ -56,10 +71,9 @@ typedef struct lf_brl_block {
                          the list, nested lists included */
   const char *cells;  /* BRF characters, words separated by one space */
   size_t len;
-  const unsigned char *divide; /* NULL, or a flag a cell: 1 where a line may
-                                  start inside a word without dividing a
-                                  character's cells (between two Chinese
-                                  characters, written without spaces) */
+  const unsigned char *divide; /* NULL, or flags a cell (LF_BRL_MAY_START
+                                  ...): where a line may start inside a
+                                  word */
   lf_pos pos;         /* where the block is written, for a warning */
 } lf_brl_block;
 
@@ -69,6 +83,9 @@ typedef struct lf_braille_text {
   size_t count;
   const char *running_head; /* the title in cells, or NULL: none */
   size_t head_len;
+  const char *short_head;   /* the short title in cells, or NULL: the head
+                               where the title does not fit */
+  size_t short_len;
 } lf_braille_text;
 
 /* A laid-out BRF file. */

@@ -44,6 +44,7 @@ typedef enum lf_word_id {
   LF_WORD_WEB,             /* web: "Web" */
   LF_WORD_QR_CODE,         /* qr_code: "QR code: a link to {url}" (alternative text) */
   LF_WORD_LINK,            /* link: "Link to {url}" (alternative text) */
+  LF_WORD_PICTURE,         /* picture: "Picture: {alt}" (a figure in braille) */
   LF_WORD_COUNT
 } lf_word_id;
 

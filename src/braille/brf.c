@@ -9,15 +9,17 @@
  *   - the first line of every page carries the braille page number at the
  *     right margin (UKAAF: top right) and, from a document's second page,
  *     its title as a running head, centred, at least three blank cells
- *     from the number and shortened at a word when it does not fit
- *     (BANA's running heads); text starts on the second line;
+ *     from the number; where the title does not fit, the short title, else
+ *     the title shortened at a word (BANA's running heads); text starts on
+ *     the second line;
  *   - the title is centred, with a blank line after it; level 2 headings
  *     are centred with a blank line before and after; level 3 headings
  *     start in cell 5 and level 4 in cell 7, runovers in the same cell,
  *     a blank line before (BANA 4.4 to 4.6: centred, cell-5 and cell-7
  *     headings).  A centred line keeps three blank cells either side.
  *     A heading is never the last thing on a page: it moves to the next
- *     page unless two lines of what follows fit below it;
+ *     page unless two lines of what follows fit below it, with the blank
+ *     lines between them (and a heading that follows, kept too);
  *   - paragraphs start in cell 3, runovers in cell 1, with no blank line
  *     between them;
  *   - list items start in cell 1 (a nested list two cells further in per
@@ -27,8 +29,12 @@
  *     paragraphs of an item start at the runover cell;
  *   - a box (a callout) is framed by a full line of dots 2356 above and
  *     one of dots 1245 below, with no blank line inside them (BANA 7);
- *   - no word is divided at a line end; a word longer than a whole line
- *     is the one exception, and a warning; text written without spaces
+ *   - a table's rows as BANA's listed tables: a row's first cell from
+ *     cell 1, its further cells from cell 3, runovers from cell 5;
+ *   - no word is divided at a line end; a web or email address longer
+ *     than a whole line is divided where print divides one (after a '/',
+ *     before a '.'), never inside a sign; any other word longer than a
+ *     whole line is the one exception, and a warning; text written without spaces
  *     (Chinese) is divided between characters, where print may break a
  *     line, never inside a character's cells;
  *   - no blank line at the top of a page; no print page breaks; a form
@@ -66,6 +72,8 @@ typedef struct page_writer {
   size_t part_first;    /* the first page of the part being laid out */
   const char *head;     /* the part's running head */
   size_t head_len;
+  const char *short_head; /* and its short form, or NULL */
+  size_t short_len;
   char *out;            /* the BRF bytes so far */
   size_t size, cap;
   span *spans;          /* lines of the block being placed */
@@ -147,20 +155,25 @@ static void put_header(page_writer *w) {
   }
   if (!b->running_head || !w->head || w->page == w->part_first || room <= 0)
     return;
+  const char *head = w->head;
   size_t len = w->head_len;
+  if (len > (size_t)room && w->short_head && w->short_len <= (size_t)room) {
+    head = w->short_head; /* the short title, as print's footer has it */
+    len = w->short_len;
+  }
   if (len > (size_t)room) {
     len = (size_t)room;
-    while (len > 0 && w->head[len] != ' ')
+    while (len > 0 && head[len] != ' ')
       len--;
     if (len == 0)
       len = (size_t)room; /* one word longer than the room: cut */
-    while (len > 0 && w->head[len - 1] == ' ')
+    while (len > 0 && head[len - 1] == ' ')
       len--;
   }
   int at = (w->width - (int)len) / 2;
   if (at + (int)len > room)
     at = room - (int)len;
-  put_cells(w, 0, at < 0 ? 0 : at, w->head, len);
+  put_cells(w, 0, at < 0 ? 0 : at, head, len);
 }
 
 /*
@@ -220,11 +233,35 @@ static span *span_at(page_writer *w, size_t i) {
 }
 
 /*
+ * 'cut_word()' - Where a word starting at 'start' and longer than 'room'
+ * cells ends its line: a web or email address where print divides one
+ * (after a '/', before a '.'), with no warning; else any other word at
+ * the last character that fits, never inside a character's cells, and
+ * counted in '*split'.
+ */
+static size_t cut_word(const lf_brl_block *b, size_t start, size_t room, size_t *split) {
+  size_t last = start + room;
+  if (b->divide) {
+    for (size_t j = last; j > start; j--)
+      if (j < b->len && (b->divide[j] & LF_BRL_ADDRESS_BREAK))
+        return j;
+  }
+  (*split)++;
+  if (b->divide) {
+    for (size_t j = last; j > start; j--)
+      if (j < b->len && (b->divide[j] & LF_BRL_SIGN_START))
+        return j;
+  }
+  return last;
+}
+
+/*
  * 'fit()' - Break a block's cells into lines at its blanks: the first line
  * from cell 'first', the rest from 'rest' ('centred': each line centred,
  * three blank cells either side).  A word is never divided, unless it is
- * longer than a whole line: then it is cut to the line, counted and, when
- * 'pos' is given, reported.  Fills w->spans; returns the line count.
+ * longer than a whole line: then it is cut (cut_word()) and, unless it is
+ * an address divided where print divides one, counted and, when 'pos' is
+ * given, reported.  Fills w->spans; returns the line count.
  */
 static size_t fit(page_writer *w, const lf_brl_block *b, int first, int rest, int centred,
                   const lf_pos *pos) {
@@ -247,7 +284,8 @@ static size_t fit(page_writer *w, const lf_brl_block *b, int first, int rest, in
       /* a word ends at a space, or where a line may start inside it
        * (between two Chinese characters: b->divide) */
       size_t stop = word < b->len ? word + 1 : word;
-      while (stop < b->len && c[stop] != ' ' && !(b->divide && b->divide[stop]))
+      while (stop < b->len && c[stop] != ' ' &&
+             !(b->divide && (b->divide[stop] & LF_BRL_MAY_START)))
         stop++;
       if (stop - start > (size_t)room && end > start)
         break; /* the next word goes to the next line */
@@ -258,8 +296,7 @@ static size_t fit(page_writer *w, const lf_brl_block *b, int first, int rest, in
     if (end - start > (size_t)room && centred && end - start <= (size_t)w->width) {
       room = w->width; /* a long word may use the margins of a centred line */
     } else if (end - start > (size_t)room) {
-      end = start + (size_t)(room > 0 ? room : 1); /* no room for the word: cut it */
-      split++;
+      end = cut_word(b, start, (size_t)(room > 0 ? room : 1), &split);
     }
     span *s = span_at(w, lines);
     if (!s)
@@ -329,6 +366,10 @@ static void indents(const lf_brl_block *b, int *first, int *rest, int *centred, 
   case LF_BRL_ITEM_MORE:
     *first = *rest = 2 * b->runover + 2;
     break;
+  case LF_BRL_ENTRY:
+    *first = 2 * b->level + 2; /* cell 3, runovers cell 5 */
+    *rest = *first + 2;
+    break;
   case LF_BRL_LIST_START:
   case LF_BRL_LIST_END:
   case LF_BRL_BOX_START:
@@ -347,30 +388,46 @@ static size_t lines_of(page_writer *w, const lf_brl_block *b) {
 }
 
 /*
- * 'next_text_lines()' - Lines of text that follow block 'i' (up to
- * KEEP_LINES), past list and box markers, a box line counting as one.
+ * 'next_text_lines()' - Lines that must follow block 'i' on its page:
+ * up to KEEP_LINES of the next text, and on the way to it every blank
+ * line ('blank': one is wanted after block 'i'), box line and heading
+ * (a heading is kept with what follows it too).
  */
-static size_t next_text_lines(page_writer *w, const lf_braille_text *t, size_t i) {
+static size_t next_text_lines(page_writer *w, const lf_braille_text *t, size_t i, int blank) {
   size_t extra = 0;
   for (size_t k = i + 1; k < t->count; k++) {
     const lf_brl_block *b = &t->blocks[k];
-    if (b->kind == LF_BRL_BOX_START || b->kind == LF_BRL_BOX_END)
-      extra++;
+    if (b->kind == LF_BRL_LIST_START || b->kind == LF_BRL_LIST_END) {
+      blank |= b->level == 0;
+      continue;
+    }
+    if (b->kind == LF_BRL_BOX_START || b->kind == LF_BRL_BOX_END) {
+      extra += (size_t)blank + 1;
+      blank = 0;
+      continue;
+    }
     if (b->len == 0)
       continue;
-    size_t n = lines_of(w, b);
-    return extra + (n < KEEP_LINES ? n : KEEP_LINES);
+    int first, rest, centred, before, after;
+    indents(b, &first, &rest, &centred, &before, &after);
+    size_t n = fit(w, b, first, rest, centred, NULL);
+    extra += (size_t)(blank | before);
+    if (b->kind != LF_BRL_TITLE && b->kind != LF_BRL_HEADING)
+      return extra + (n < KEEP_LINES ? n : KEEP_LINES);
+    extra += n;
+    blank = after;
   }
   return extra;
 }
 
 /*
  * 'keep_with_next()' - Start a new page unless block 'i' ('lines' lines,
- * with a blank before when one is wanted) and the start of what follows
- * fit on this one.
+ * with a blank before when one is wanted, 'after' when it wants one
+ * after) and the start of what follows fit on this one.
  */
-static void keep_with_next(page_writer *w, const lf_braille_text *t, size_t i, size_t lines) {
-  size_t need = lines + next_text_lines(w, t, i) + (w->blank && w->line > w->top);
+static void keep_with_next(page_writer *w, const lf_braille_text *t, size_t i, size_t lines,
+                           int after) {
+  size_t need = lines + next_text_lines(w, t, i, after) + (w->blank && w->line > w->top);
   if (w->line > w->top && (size_t)w->line + need > (size_t)w->height)
     open_page(w);
 }
@@ -399,6 +456,8 @@ static void lay_out_part(page_writer *w, const lf_braille_text *t) {
   w->part_first = w->page;
   w->head = t->running_head;
   w->head_len = t->head_len;
+  w->short_head = t->short_head;
+  w->short_len = t->short_len;
   for (size_t i = 0; i < t->count && !w->failed; i++) {
     const lf_brl_block *b = &t->blocks[i];
     switch (b->kind) {
@@ -411,7 +470,7 @@ static void lay_out_part(page_writer *w, const lf_braille_text *t) {
         want_blank(w);
       continue;
     case LF_BRL_BOX_START:
-      keep_with_next(w, t, i, 1);
+      keep_with_next(w, t, i, 1, 0);
       box_line(w, '7');
       continue;
     case LF_BRL_BOX_END:
@@ -425,7 +484,7 @@ static void lay_out_part(page_writer *w, const lf_braille_text *t) {
     if (before)
       want_blank(w);
     if (b->kind == LF_BRL_TITLE || b->kind == LF_BRL_HEADING)
-      keep_with_next(w, t, i, lines_of(w, b)); /* (fits what follows: fit again) */
+      keep_with_next(w, t, i, lines_of(w, b), after); /* (fits what follows: fit again) */
     place(w, b, fit(w, b, first, rest, centred, &b->pos));
     if (after)
       want_blank(w);

@@ -334,6 +334,18 @@ static void mark_addresses(source_text *s) {
 }
 
 /*
+ * 'address_break_before()' - Whether an address may be divided before
+ * character 'k' where print divides one (after a '/' that does not start
+ * "//", before a '.' that follows neither '.' nor '/').
+ */
+static int address_break_before(const widechar *chars, int k) {
+  widechar before = chars[k - 1], here = chars[k];
+  if (before == '/' && here != '/')
+    return 1;
+  return here == '.' && before != '.' && before != '/';
+}
+
+/*
  * 'gather()' - The text of a block as liblouis takes it: 'prefix' (a
  * bullet or number), then the runs (with each link's address after its
  * text), white space collapsed to single spaces and trimmed, soft hyphens
@@ -580,7 +592,7 @@ static int translate_text(translator *t, const lf_inline *text, const char *pref
     }
   }
   size_t n = 0;
-  int divides = 0, last = -1; /* the character the last cell kept came from */
+  int last = -1; /* the character the last cell kept came from */
   for (int i = 0; i < outlen; i++) {
     char c = brf_of_dots[out[i] & 0x3F];
     int k = input_pos[i];
@@ -590,18 +602,25 @@ static int translate_text(translator *t, const lf_inline *text, const char *pref
     if (c == ' ' && (n == 0 || brf[n - 1] == ' '))
       continue;
     if (may) {
-      /* the first cell of a character print may start a line with, after
-       * one that is not a space: a line may start here, never inside a
-       * character's cells */
-      may[n] = (unsigned char)(c != ' ' && n > 0 && brf[n - 1] != ' ' && k != last && k > 0 &&
-                               k < s.count && last >= 0 && after[k - 1] &&
-                               s.chars[k - 1] != ' ');
-      divides |= may[n];
+      /* the first cell of a character, after one that is not a space:
+       * where print may start a line (LF_BRL_MAY_START), where print
+       * divides an address too long for a line, and in any case where a
+       * word longer than a line is cut, never inside a character's cells */
+      unsigned char f = 0;
+      if (c != ' ' && n > 0 && brf[n - 1] != ' ' && k != last && k > 0 && k < s.count &&
+          last >= 0) {
+        f = LF_BRL_SIGN_START;
+        if (after[k - 1] && s.chars[k - 1] != ' ')
+          f |= LF_BRL_MAY_START;
+        if ((s.types[k] & no_contract) && address_break_before(s.chars, k))
+          f |= LF_BRL_ADDRESS_BREAK;
+      }
+      may[n] = f;
     }
     last = k;
     brf[n++] = c;
   }
-  if (divide && divides)
+  if (divide)
     *divide = may;
   while (n > 0 && brf[n - 1] == ' ')
     n--;
@@ -693,7 +712,7 @@ static const char *cell_label(translator *t, const lf_blocks *head) {
 static void add_cell(translator *t, const lf_block *table, const lf_blocks *cell,
                      const char *label, int first, int depth, int runover) {
   size_t k = 0;
-  lf_brl_kind kind = first ? LF_BRL_ITEM : LF_BRL_ITEM_MORE;
+  lf_brl_kind kind = first ? LF_BRL_ITEM : LF_BRL_ENTRY;
   if (cell->count > 0 && cell->items[0].kind == LF_BLOCK_PARAGRAPH) {
     add_text(t, kind, depth, runover, &cell->items[0], &cell->items[0].text, label);
     k = 1;
@@ -837,7 +856,9 @@ static void add_blocks(translator *t, const lf_blocks *blocks, int depth, int ru
       /* what the picture shows, then its caption */
       const lf_figure *f = b->figure;
       if (f->alt) {
-        lf_run run = {.text = lf_arena_printf(t->arena, "Picture: %s", f->alt)};
+        const char *names[] = {"alt"}, *values[] = {f->alt};
+        lf_run run = {.text = lf_words_fill(t->arena, t->doc->words, LF_WORD_PICTURE, names,
+                                            values, 1)};
         run.len = run.text ? strlen(run.text) : 0;
         lf_inline alt = {&run, run.text ? 1 : 0};
         add_text(t, depth >= 0 ? LF_BRL_ITEM_MORE : LF_BRL_PARAGRAPH, depth, runover, b, &alt,
@@ -893,6 +914,14 @@ int lf_braille_translate(lf_arena *arena, const lf_document *doc, const lf_forma
                        &len, NULL) == 0 && len) {
       out->running_head = cells;
       out->head_len = len;
+    }
+    if (doc->short_title && doc->short_title[0] && strcmp(doc->short_title, doc->title) != 0) {
+      run = (lf_run){.text = doc->short_title, .len = strlen(doc->short_title)};
+      if (translate_text(&t, &title, NULL, doc->language, doc->language_pos, where, &cells,
+                         &len, NULL) == 0 && len) {
+        out->short_head = cells;
+        out->short_len = len;
+      }
     }
   }
   if (t.failed)

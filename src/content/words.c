@@ -41,14 +41,15 @@ static const char *const word_keys[LF_WORD_COUNT] = {
     [LF_WORD_EMAIL] = "email",
     [LF_WORD_WEB] = "web",
     [LF_WORD_QR_CODE] = "qr_code",
-    [LF_WORD_LINK] = "link"};
+    [LF_WORD_LINK] = "link",
+    [LF_WORD_PICTURE] = "picture"};
 
 /* The fields each word must hold, each once, and no other. */
 static const char *const word_fields[LF_WORD_COUNT][2] = {
     [LF_WORD_PAGE] = {"page", "pages"},     [LF_WORD_NEXT_REVIEW] = {"date"},
     [LF_WORD_REVIEW_OVERDUE] = {"date"},    [LF_WORD_PUBLISHER] = {"publisher"},
     [LF_WORD_TUMOUR_TYPE] = {"tumour"},     [LF_WORD_QR_CODE] = {"url"},
-    [LF_WORD_LINK] = {"url"}};
+    [LF_WORD_LINK] = {"url"},               [LF_WORD_PICTURE] = {"alt"}};
 
 static const char *const date_fields[] = {"day", "month", "year"};
 
@@ -83,7 +84,8 @@ static const lf_words english = {
              [LF_WORD_EMAIL] = "Email",
              [LF_WORD_WEB] = "Web",
              [LF_WORD_QR_CODE] = "QR code: a link to {url}",
-             [LF_WORD_LINK] = "Link to {url}"},
+             [LF_WORD_LINK] = "Link to {url}",
+             [LF_WORD_PICTURE] = "Picture: {alt}"},
     .months = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
                "Dec"},
     .months_long = {"January", "February", "March", "April", "May", "June", "July", "August",

@@ -20,6 +20,7 @@
 
 #include "leaflet/braille.h"
 #include "leaflet/utf8.h"
+#include "leaflet/words.h"
 #include "testutil.h"
 
 enum { WIDTH = 40, HEIGHT = 25 };
@@ -109,7 +110,7 @@ static char *words(size_t n) {
 static void lay_out(lf_brl_block *blocks, size_t n, const char *head, lf_brf *brf,
                     lf_diags *diags) {
   lf_format f = braille_format();
-  lf_braille_text t = {blocks, n, head, head ? strlen(head) : 0};
+  lf_braille_text t = {blocks, n, head, head ? strlen(head) : 0, NULL, 0};
   const lf_braille_text *parts[] = {&t};
   assert_int_equal(lf_brf_layout(parts, 1, &f, brf, diags), 0);
 }
@@ -356,6 +357,107 @@ static void test_heading_kept_with_text(void **state) {
 }
 
 /*
+ * 'test_heading_kept_with_blank_lines()' - The blank lines between a
+ * heading and its text count: a centred heading (a blank line after it)
+ * or a cell-5 heading followed by a list (a blank line before the list)
+ * that would end a page with the blank line goes to the next page with
+ * its text.  A heading followed by a heading is kept with both.
+ */
+static void test_heading_kept_with_blank_lines(void **state) {
+  (void)state;
+  for (int k = 0; k < 3; k++) {
+    lf_brl_block b[32];
+    size_t n = 0;
+    for (; n < 21; n++)
+      b[n] = block(LF_BRL_PARAGRAPH, 0, 0, ",L9E4");
+    b[n++] = block(LF_BRL_HEADING, k == 0 ? 2 : 3, 0, ",HEAD+");
+    if (k == 1) {
+      b[n++] = block(LF_BRL_LIST_START, 0, 0, "");
+      b[n++] = block(LF_BRL_ITEM, 0, 0, "_4 ITEM");
+      b[n++] = block(LF_BRL_LIST_END, 0, 0, "");
+    } else {
+      if (k == 2)
+        b[n++] = block(LF_BRL_HEADING, 4, 0, ",SUB");
+      b[n++] = block(LF_BRL_PARAGRAPH, 0, 0, ",TEXT4");
+    }
+    lf_brf brf;
+    lf_diags d;
+    lf_diags_init(&d);
+    lay_out(b, n, NULL, &brf, &d);
+    pages p;
+    split(&brf, &p);
+    assert_int_equal(p.count, 2);
+    assert_int_equal(p.line_count[0], 22); /* the number line and 21 paragraphs */
+    const char *head = p.lines[1][1];
+    assert_string_equal(head + indent_of(head), ",HEAD+");
+    free(p.copy);
+    free(brf.data);
+    lf_diags_free(&d);
+  }
+}
+
+/*
+ * 'test_running_head_short_title()' - A title too long for the running
+ * head gives way to the short title, whole, as print's footer does; the
+ * title is cut at a word only when there is no short title that fits.
+ */
+static void test_running_head_short_title(void **state) {
+  (void)state;
+  char *text = words(300);
+  lf_brl_block b = block(LF_BRL_PARAGRAPH, 0, 0, text);
+  lf_format f = braille_format();
+  const char *head = ",T>GET$ & IMMUNO!RAPY DRUGS = LUNG NEURO5DOCR9E C.ER";
+  lf_braille_text t = {&b, 1, head, strlen(head), ",T>GET$ DRUGS", 13};
+  const lf_braille_text *parts[] = {&t};
+  lf_brf brf;
+  lf_diags d;
+  lf_diags_init(&d);
+  assert_int_equal(lf_brf_layout(parts, 1, &f, &brf, &d), 0);
+  pages p;
+  split(&brf, &p);
+  assert_true(p.count >= 2);
+  const char *line = p.lines[1][0];
+  assert_int_equal(indent_of(line), (WIDTH - 13) / 2);
+  assert_memory_equal(line + indent_of(line), ",T>GET$ DRUGS   ", 16);
+  free(p.copy);
+  free(brf.data);
+  free(text);
+  lf_diags_free(&d);
+}
+
+/*
+ * 'test_table_entries()' - A table read a row at a time, as BANA's listed
+ * tables: the row's first cell in cell 1, each further cell in cell 3,
+ * every runover in cell 5, so that a new entry never starts where a
+ * runover does.
+ */
+static void test_table_entries(void **state) {
+  (void)state;
+  lf_brl_block b[] = {
+      block(LF_BRL_LIST_START, 0, 0, ""),
+      block(LF_BRL_ITEM, 0, 1, ",DRUG3 ,SUNIT9IB"),
+      block(LF_BRL_ENTRY, 0, 1, ",TYPE ( DRUG3 ,T>GET$ DRUG \"<PROTE9 K9ASE 9HIBITOR\">"),
+      block(LF_BRL_ENTRY, 0, 1, ",AL CALL$3 ,SUT5T"),
+      block(LF_BRL_LIST_END, 0, 0, ""),
+  };
+  lf_brf brf;
+  lf_diags d;
+  lf_diags_init(&d);
+  lay_out(b, sizeof b / sizeof *b, NULL, &brf, &d);
+  pages p;
+  split(&brf, &p);
+  char **l = p.lines[0];
+  assert_string_equal(l[1], ",DRUG3 ,SUNIT9IB");
+  assert_int_equal(indent_of(l[2]), 2);
+  assert_memory_equal(l[2] + 2, ",TYPE ( DRUG3", 13);
+  assert_int_equal(indent_of(l[3]), 4); /* its runover */
+  assert_string_equal(l[4], "  ,AL CALL$3 ,SUT5T");
+  free(p.copy);
+  free(brf.data);
+  lf_diags_free(&d);
+}
+
+/*
  * 'test_list_runovers()' - A simple list 1-3 with a blank line before and
  * after; a nested list 1-5 and 3-5; further paragraphs of an item at the
  * runover cell.
@@ -435,7 +537,7 @@ static void test_box_and_parts(void **state) {
       block(LF_BRL_BOX_END, 0, 0, ""),
   };
   lf_format f = braille_format();
-  lf_braille_text a = {letter, 1, ",\\R LR", 6}, b = {leaflet, 4, ",DRUGS", 6};
+  lf_braille_text a = {letter, 1, ",\\R LR", 6, NULL, 0}, b = {leaflet, 4, ",DRUGS", 6, NULL, 0};
   const lf_braille_text *parts[] = {&a, &b};
   lf_brf brf;
   lf_diags d;
@@ -783,6 +885,80 @@ static void test_chinese_divided_between_characters(void **state) {
 }
 
 /*
+ * 'test_long_address_divided_where_print_divides()' - A web address
+ * longer than a line is divided after a '/' or before a '.', as print
+ * divides one, never inside a sign ("_/" is the slash's two cells), with
+ * no warning; every cell is kept.
+ */
+static void test_long_address_divided_where_print_divides(void **state) {
+  (void)state;
+  test_doc t;
+  new_doc(&t);
+  const char *url = "https://www.cancerresearchuk.org/about-cancer/neuroendocrine-tumours-nets/"
+                    "treatment/targeted-drugs";
+  add_block(&t, LF_BLOCK_PARAGRAPH, 0, url, 0, 4);
+  lf_arena *arena = lf_arena_new(0);
+  lf_braille_text out = translated(arena, &t);
+  lf_format f = braille_format();
+  const lf_braille_text *parts[] = {&out};
+  lf_brf brf;
+  lf_diags d;
+  lf_diags_init(&d);
+  assert_int_equal(lf_brf_layout(parts, 1, &f, &brf, &d), 0);
+  assert_int_equal(d.count, 0);
+  assert_int_equal(brf.words_split, 0);
+  pages p;
+  split(&brf, &p);
+  char joined[512] = "";
+  size_t lines = 0;
+  for (size_t i = 1; i < p.line_count[0]; i++) {
+    const char *line = p.lines[0][i];
+    if (!strstr(joined, "HTTPS") && !strstr(line, "HTTPS"))
+      continue;
+    lines++;
+    const char *end = line + strlen(line);
+    assert_true(strlen(line) <= WIDTH);
+    if (i + 1 < p.line_count[0] && p.lines[0][i + 1][0]) /* divided here */
+      assert_true(end[-1] == '/' || p.lines[0][i + 1][indent_of(p.lines[0][i + 1])] == '4');
+    strcat(joined, line + indent_of(line));
+  }
+  assert_true(lines >= 3);
+  for (size_t i = 0; i < out.count; i++)
+    if (out.blocks[i].kind == LF_BRL_PARAGRAPH)
+      assert_string_equal(joined, out.blocks[i].cells); /* nothing lost, nothing added */
+  free(p.copy);
+  free(brf.data);
+  lf_diags_free(&d);
+  lf_arena_free(arena);
+}
+
+/*
+ * 'test_picture_in_the_leaflets_words()' - A figure is said with its
+ * alternative text after the word for a picture in the leaflet's own
+ * words ("Llun:" in Welsh), not an English word in a Welsh leaflet.
+ */
+static void test_picture_in_the_leaflets_words(void **state) {
+  (void)state;
+  test_doc t;
+  new_doc(&t);
+  t.doc.language = "cy";
+  lf_words cy = *lf_words_english();
+  cy.language = "cy";
+  cy.text[LF_WORD_PICTURE] = "Llun: {alt}";
+  t.doc.words = &cy;
+  lf_figure fig = {.alt = "Dau lun"};
+  lf_block *b = &t.blocks[t.doc.body.count++];
+  *b = (lf_block){.kind = LF_BLOCK_FIGURE, .figure = &fig, .pos = {"l.yaml", 6, 5}};
+  lf_arena *arena = lf_arena_new(0);
+  lf_braille_text out = translated(arena, &t);
+  char want[256];
+  louis_brf("cy-cy-g2.ctb", "Llun: Dau lun", want, sizeof want);
+  assert_int_equal(out.count, 2);
+  assert_string_equal(out.blocks[1].cells, want);
+  lf_arena_free(arena);
+}
+
+/*
  * 'test_translate_refusals()' - A language with no braille table is an
  * error at the 'lang:' that names it; a character the table has no braille
  * for, at its own column, naming the code point but not the text.
@@ -828,6 +1004,9 @@ int main(void) {
       cmocka_unit_test(test_page_numbers_and_head),
       cmocka_unit_test(test_headings),
       cmocka_unit_test(test_heading_kept_with_text),
+      cmocka_unit_test(test_heading_kept_with_blank_lines),
+      cmocka_unit_test(test_running_head_short_title),
+      cmocka_unit_test(test_table_entries),
       cmocka_unit_test(test_list_runovers),
       cmocka_unit_test(test_box_and_parts),
       cmocka_unit_test(test_translate_english_and_welsh),
@@ -836,6 +1015,8 @@ int main(void) {
       cmocka_unit_test(test_table_in_its_language),
       cmocka_unit_test(test_latin_inside_urdu),
       cmocka_unit_test(test_chinese_divided_between_characters),
+      cmocka_unit_test(test_long_address_divided_where_print_divides),
+      cmocka_unit_test(test_picture_in_the_leaflets_words),
       cmocka_unit_test(test_translate_refusals),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -478,7 +478,7 @@ static void test_program_words_from_words_folder(void **state) {
            "publisher: \"Cyhoeddwyd gan {publisher}\"\ntumour_type: \"Math o diwmor: {tumour}\"\n"
            "questions: Cwestiynau\nnotes: Nodiadau\npatient_label: Label y claf\n"
            "references: Cyfeiriadau\nphone: Ffôn\nhours: Oriau\nemail: E-bost\nweb: Gwefan\n"
-           "qr_code: \"Cod QR: dolen i {url}\"\nlink: \"Dolen i {url}\"\n"
+           "qr_code: \"Cod QR: dolen i {url}\"\nlink: \"Dolen i {url}\"\npicture: \"Llun: {alt}\"\n"
            "months: [Ion, Chwef, Maw, Ebr, Mai, Meh, Gorff, Awst, Medi, Hyd, Tach, Rhag]\n"
            "date: \"{day} {month} {year}\"\n");
   tu_write(f->dir, "leaflets/one.yaml",

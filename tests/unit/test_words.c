@@ -35,6 +35,7 @@ static const char welsh[] =
     "web: Gwefan\n"
     "qr_code: \"Cod QR: dolen i {url}\"\n"
     "link: \"Dolen i {url}\"\n"
+    "picture: \"Llun: {alt}\"\n"
     "months: [Ion, Chwef, Maw, Ebr, Mai, Meh, Gorff, Awst, Medi, Hyd, Tach, Rhag]\n"
     "date: \"{day} {month} {year}\"\n";
 
@@ -174,7 +175,7 @@ static void test_digits(void **state) {
     lf_diags_free(&f->diags);
     lf_diags_init(&f->diags);
     assert_null(parse(f, "fa", text));
-    assert_true(tu_has(f->text, "words/fa.yaml:24:9: error: 'digits' must be a script's ten "
+    assert_true(tu_has(f->text, "words/fa.yaml:25:9: error: 'digits' must be a script's ten "
                                 "digits, 0 to 9 in order"));
   }
 }
@@ -230,9 +231,9 @@ static void test_errors(void **state) {
                "words/cy.yaml has no 'version' (expected every word in its language");
   expect_error(f, "version: Fersiwn", "verison: Fersiwn", 7, 1,
                "unknown key 'verison' in a words file (did you mean 'version'?)");
-  expect_error(f, ", Rhag]", "]", 22, 9,
+  expect_error(f, ", Rhag]", "]", 23, 9,
                "'months' must be a list of the twelve months' names, January first (it has 11)");
-  expect_error(f, "{day} {month} {year}", "{day} {month}", 23, 7,
+  expect_error(f, "{day} {month} {year}", "{day} {month}", 24, 7,
                "'date' lacks the field {year}");
   expect_error(f, "Ffôn", "[Ffôn]", 16, 8, "'phone' must be text, not a list");
   /* words are a few words: a long one is refused, not set on every page */
@@ -242,7 +243,7 @@ static void test_errors(void **state) {
   expect_error(f, "Nodiadau", longer, 13, 8, "'notes' is 401 bytes long (expected at most 400");
   free(longer);
   expect_error(f, "{day} {month} {year}", "{day} {month} {year} ........................................",
-               23, 7, "'date' is 61 bytes long (expected at most 48)");
+               24, 7, "'date' is 61 bytes long (expected at most 48)");
 }
 
 /* 'test_named_for_a_language()' - A file named for no language tag. */
