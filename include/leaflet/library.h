@@ -36,6 +36,8 @@ typedef struct lf_library_row {
   long days_to_review;     /* from the report's day; negative when overdue */
   lf_review_status status;
   int broken;              /* did not resolve: its status reads "content errors" */
+  int unloaded;            /* its file did not load (broken too): only its
+                              stem is known, every other field empty */
   const char *approver_role, *approver_name; /* the newest history entry's, or NULL */
   size_t words;            /* the author's prose, as `leaflet check` counts it */
   double reading_ease;     /* Flesch reading ease */
@@ -60,7 +62,9 @@ typedef struct lf_library_row {
  * reference is the latest year from 1900 to this year written in a
  * reference's title, authors or source ("Annals of Oncology 2020",
  * "Accessed December 2024").  A leaflet that does not resolve keeps its
- * row, without title or measures, and its errors are reported.  Returns
+ * row, without title or measures, and its errors are reported; a leaflet
+ * file that did not load (lf_content.broken_leaflets) has a row too, after
+ * the others, holding only its file's stem ('unloaded').  Returns
  * the number of errors reported; '*rows' in the arena.
  */
 /*

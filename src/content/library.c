@@ -98,6 +98,7 @@ size_t lf_library_rows(lf_arena *arena, const lf_content *c, lf_date today,
   size_t errors = diags->errors, n = 0;
   for (size_t i = 0; i < c->leaflet_count; i++)
     n += c->leaflets[i].edition_count ? c->leaflets[i].edition_count : 1;
+  n += c->broken_count;
   *rows = lf_arena_array(arena, n + 1, sizeof **rows);
   const char **formats = lf_arena_array(arena, c->format_count + 1, sizeof *formats);
   *count = 0;
@@ -146,6 +147,15 @@ size_t lf_library_rows(lf_arena *arena, const lf_content *c, lf_date today,
       row->reading_age = r.reading_age;
     }
   }
+  /* a leaflet whose file did not load is not left out of the library: an
+   * assessor reading the report must see it is there and broken */
+  for (size_t i = 0; i < c->broken_count; i++) {
+    lf_library_row *row = &(*rows)[(*count)++];
+    memset(row, 0, sizeof *row);
+    row->id = row->stem = c->broken_leaflets[i];
+    row->broken = row->unloaded = 1;
+    row->older_than_source = -1;
+  }
   return diags->errors - errors;
 }
 
@@ -174,6 +184,13 @@ static size_t row_fields(lf_arena *arena, const lf_library_row *r, const char **
   lf_date_format(r->next_review, next, sizeof next);
   size_t n = 0;
   lines[n++] = lf_arena_printf(arena, "Leaflet ID: %s", r->stem);
+  if (r->unloaded) {
+    lines[n++] = lf_arena_printf(arena, "Status: %s", lf_library_status(r));
+    lines[n++] = lf_arena_printf(arena, "Its file, leaflets/%s.yaml, did not load: run leaflet "
+                                 "check for its errors. Nothing else about it is known.",
+                                 r->stem);
+    return n;
+  }
   lines[n++] = lf_arena_printf(arena, "Language: %s", r->language);
   lines[n++] = lf_arena_printf(arena, "Version: %s", r->version ? r->version : "not given");
   lines[n++] = lf_arena_printf(arena, "Last reviewed: %s", last);
@@ -237,8 +254,10 @@ static const char *glance_cell(void *ctx, size_t row, size_t column) {
   case 0:
     return r->stem;
   case 1:
-    return r->version ? r->version : "not given";
+    return r->unloaded ? "not known" : r->version ? r->version : "not given";
   case 2:
+    if (r->unloaded)
+      return "not known";
     return lf_arena_strdup(g->arena, lf_date_format(r->next_review, next, sizeof next));
   default:
     return lf_library_status(r);

@@ -65,16 +65,16 @@ static void write_csv(FILE *fp, lf_arena *arena, const lf_library_row *rows, siz
         r->title,
         r->language,
         r->version,
-        iso(arena, r->last_reviewed),
-        iso(arena, r->next_review),
-        lf_arena_printf(arena, "%ld", r->days_to_review),
+        r->unloaded ? NULL : iso(arena, r->last_reviewed),
+        r->unloaded ? NULL : iso(arena, r->next_review),
+        r->unloaded ? NULL : lf_arena_printf(arena, "%ld", r->days_to_review),
         lf_library_status(r),
         r->approver_role,
         r->approver_name,
         measured ? lf_arena_printf(arena, "%zu", r->words) : NULL,
         measured && r->words ? lf_arena_printf(arena, "%.1f", r->reading_age) : NULL,
         measured && r->words ? lf_arena_printf(arena, "%.1f", r->reading_ease) : NULL,
-        lf_arena_printf(arena, "%zu", r->references),
+        r->unloaded ? NULL : lf_arena_printf(arena, "%zu", r->references),
         r->newest_reference ? lf_arena_printf(arena, "%d", r->newest_reference) : NULL,
         r->newest_reference ? lf_arena_printf(arena, "%d", r->newest_reference_age) : NULL,
         joined(arena, r->formats, r->format_count),
@@ -121,11 +121,15 @@ static void write_json(FILE *fp, const lf_library_row *rows, size_t count, lf_da
     lf_put_json_string(fp, r->language);
     fputs(", \"version\": ", fp);
     lf_put_json_string(fp, r->version);
-    fprintf(fp, ", \"last_reviewed\": \"%04d-%02d-%02d\", \"next_review\": \"%04d-%02d-%02d\", "
-            "\"days_to_review\": %ld, \"status\": \"%s\", \"approved_by\": ",
-            r->last_reviewed.year, r->last_reviewed.month, r->last_reviewed.day,
-            r->next_review.year, r->next_review.month, r->next_review.day, r->days_to_review,
-            lf_library_status(r));
+    if (r->unloaded)
+      fprintf(fp, ", \"last_reviewed\": null, \"next_review\": null, \"days_to_review\": null, "
+              "\"status\": \"%s\", \"approved_by\": ", lf_library_status(r));
+    else
+      fprintf(fp, ", \"last_reviewed\": \"%04d-%02d-%02d\", \"next_review\": \"%04d-%02d-%02d\", "
+              "\"days_to_review\": %ld, \"status\": \"%s\", \"approved_by\": ",
+              r->last_reviewed.year, r->last_reviewed.month, r->last_reviewed.day,
+              r->next_review.year, r->next_review.month, r->next_review.day, r->days_to_review,
+              lf_library_status(r));
     if (r->approver_role || r->approver_name) {
       fputs("{\"role\": ", fp);
       lf_put_json_string(fp, r->approver_role);
@@ -144,7 +148,10 @@ static void write_json(FILE *fp, const lf_library_row *rows, size_t count, lf_da
               r->reading_ease);
     else
       fputs(", \"reading_age\": null, \"reading_ease\": null", fp);
-    fprintf(fp, ", \"references\": %zu", r->references);
+    if (r->unloaded)
+      fputs(", \"references\": null", fp);
+    else
+      fprintf(fp, ", \"references\": %zu", r->references);
     if (r->newest_reference)
       fprintf(fp, ", \"newest_reference_year\": %d, \"newest_reference_age_years\": %d",
               r->newest_reference, r->newest_reference_age);

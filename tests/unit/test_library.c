@@ -106,6 +106,46 @@ static void test_rows(void **state) {
 }
 
 /*
+ * 'test_unloaded_leaflet_keeps_a_row()' - A leaflet file that does not
+ * load (an edition naming a drug there is none of) is not left out of
+ * the library: it has a row of its own, status "content errors", with
+ * nothing else claimed for it; its PDF list says its file did not load.
+ */
+static void test_unloaded_leaflet_keeps_a_row(void **state) {
+  content_fixture *f = *state;
+  tu_write(f->dir, "leaflets/drugs.yaml", fixture_template);
+  tu_write(f->dir, "leaflets/other.yaml",
+           replace_in(fixture_template, "id: drugs\n", "id: other\nunknown_key: 1\n"));
+  f->content = lf_content_load(f->arena, f->dir, &f->diags);
+  assert_non_null(f->content);
+  assert_int_equal(f->content->broken_count, 1);
+  lf_library_row *rows;
+  size_t n;
+  lf_library_rows(f->arena, f->content, (lf_date){2026, 11, 24}, &rows, &n, &f->diags);
+  assert_int_equal(n, 2);
+  const lf_library_row *r = &rows[1];
+  assert_string_equal(r->stem, "other");
+  assert_true(r->broken && r->unloaded);
+  assert_string_equal(lf_library_status(r), "content errors");
+  assert_null(r->title);
+  assert_null(r->version);
+  assert_null(r->approver_name);
+  assert_int_equal(r->format_count, 0);
+  lf_document doc;
+  assert_int_equal(lf_library_document(f->arena, rows, n, (lf_date){2026, 11, 24}, &doc), 0);
+  char text[8192];
+  size_t len = 0;
+  for (size_t i = 0; i < doc.body.count; i++) {
+    const lf_block *b = &doc.body.items[i];
+    for (size_t k = 0; k < b->text.count && len + 512 < sizeof text; k++)
+      len += (size_t)snprintf(text + len, sizeof text - len, "%.*s|", (int)b->text.runs[k].len,
+                              b->text.runs[k].text);
+  }
+  assert_non_null(strstr(text, "2 leaflets and editions"));
+  assert_non_null(strstr(text, "1 with content errors"));
+}
+
+/*
  * 'test_unresolved_row_says_so()' - An edition that does not resolve keeps
  * its row, its status "content errors" (it read "current", though it
  * cannot be built).
@@ -199,6 +239,8 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_rows, content_setup, content_teardown),
       cmocka_unit_test_setup_teardown(test_status_by_day, content_setup, content_teardown),
       cmocka_unit_test_setup_teardown(test_unresolved_row_says_so, content_setup, content_teardown),
+      cmocka_unit_test_setup_teardown(test_unloaded_leaflet_keeps_a_row, content_setup,
+                                      content_teardown),
       cmocka_unit_test_setup_teardown(test_report_document, content_setup, content_teardown),
   };
   return cmocka_run_group_tests_name("library", tests, NULL, NULL);
