@@ -69,4 +69,12 @@ int lf_version_compare(const char *a, const char *b);
  */
 size_t lf_check_review(const lf_leaflet *leaflet, lf_date today, lf_diags *diags);
 
+/*
+ * 'lf_check_history()' - The history checks of lf_check_review() alone
+ * (nothing for a leaflet without a history): what `build` and `report`
+ * make too, so that no PDF, manifest or report claims a version or a
+ * sign-off its history does not hold.  Returns the number of errors.
+ */
+size_t lf_check_history(const lf_leaflet *leaflet, lf_diags *diags);
+
 #endif

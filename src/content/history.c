@@ -107,9 +107,15 @@ static const char *entry_name(const lf_review_entry *e, size_t index, char *buf,
 }
 
 /*
- * 'given()' - A text field that is there and not empty.
+ * 'given()' - A text field that is there and holds more than white space.
  */
-static int given(const char *s) { return s && s[0]; }
+static int given(const char *s) {
+  if (!s)
+    return 0;
+  while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+    s++;
+  return *s != 0;
+}
 
 /*
  * 'line_count()' - The lines of text 's' holds, line breaks at its end
@@ -240,17 +246,12 @@ static void check_current(const lf_leaflet *l, lf_diags *diags) {
 }
 
 /*
- * 'lf_check_review()' - Review dates and history, as history.h lists.
+ * 'lf_check_history()' - The review history, as history.h lists.
  */
-size_t lf_check_review(const lf_leaflet *l, lf_date today, lf_diags *diags) {
+size_t lf_check_history(const lf_leaflet *l, lf_diags *diags) {
   size_t before = diags->errors;
-  check_dates(l, today, diags);
-  if (!l->has_history) {
-    lf_warning(diags, l->review_pos, "leaflet '%s' has no review history (expected "
-               "'history' under 'review': each version, newest first, with its date, what "
-               "changed and who approved it)", l->id);
-    return diags->errors - before;
-  }
+  if (!l->has_history)
+    return 0;
   if (l->history_count == 0) {
     lf_error(diags, l->history_pos, "'history' is empty (expected at least the current "
              "version, with its date, what changed and who approved it)");
@@ -260,5 +261,20 @@ size_t lf_check_review(const lf_leaflet *l, lf_date today, lf_diags *diags) {
     check_entry(&l->history[i], i, diags);
   check_order(l, diags);
   check_current(l, diags);
+  return diags->errors - before;
+}
+
+/*
+ * 'lf_check_review()' - Review dates and history, as history.h lists.
+ */
+size_t lf_check_review(const lf_leaflet *l, lf_date today, lf_diags *diags) {
+  size_t before = diags->errors;
+  check_dates(l, today, diags);
+  if (!l->has_history)
+    lf_warning(diags, l->review_pos, "leaflet '%s' has no review history (expected "
+               "'history' under 'review': each version, newest first, with its date, what "
+               "changed and who approved it)", l->id);
+  else
+    lf_check_history(l, diags);
   return diags->errors - before;
 }

@@ -112,6 +112,8 @@ size_t lf_library_rows(lf_arena *arena, const lf_content *c, lf_date today,
     const lf_leaflet *l = &c->leaflets[i];
     const lf_review_entry *signed_off = lf_review_current(l);
     size_t editions = l->edition_count ? l->edition_count : 1;
+    /* a history that does not hold the version and sign-off is no evidence */
+    int history_broken = lf_check_history(l, diags) != 0;
     for (size_t e = 0; e < editions; e++) {
       lf_library_row *row = &(*rows)[(*count)++];
       row->id = l->id;
@@ -130,6 +132,7 @@ size_t lf_library_rows(lf_arena *arena, const lf_content *c, lf_date today,
       row->newest_reference_age = row->newest_reference ? today.year - row->newest_reference : 0;
       row->formats = formats;
       row->format_count = c->format_count;
+      row->broken = history_broken;
       if (fill_translations(arena, c, l, row) != 0) {
         lf_error(diags, l->pos, "out of memory");
         continue;

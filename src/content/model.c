@@ -710,6 +710,15 @@ static void load_leaflet(loader *ld, const lf_node *root, const char *path,
     if (ok && lf_date_compare(l.next_review, l.last_reviewed) <= 0)
       fail(ld, lf_node_get(review, "next_review")->pos,
            "next_review is not after last_reviewed (expected a later date)");
+    else if (ok && lf_date_compare(l.next_review, lf_date_add_months(l.last_reviewed, 36)) > 0) {
+      char limit[32];
+      lf_date limit_day = lf_date_add_months(l.last_reviewed, 36);
+      snprintf(limit, sizeof limit, "%04d-%02d-%02d", limit_day.year, limit_day.month,
+               limit_day.day);
+      fail(ld, lf_node_get(review, "next_review")->pos,
+           "next_review is more than three years after last_reviewed (expected %s or "
+           "earlier: trusted information is reviewed at least every three years)", limit);
+    }
     l.version = string_field(ld, review, "version", 0, "'review'");
     if (lf_node_get(review, "version"))
       l.version_pos = lf_node_get(review, "version")->pos;

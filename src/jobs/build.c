@@ -345,7 +345,9 @@ static int pick_formats(const lf_content *c, const lf_build_options *o, lf_arena
 
 /*
  * 'check_review()' - A leaflet past its review date is not printed unless
- * allowed; one due within 90 days gets a warning.
+ * allowed; one within its submission lead time (review.submit_before_months)
+ * gets a warning, as `leaflet check` gives; one whose review history does
+ * not hold its version and sign-off (lf_check_history()) is not printed.
  */
 static int check_review(const lf_leaflet *l, const lf_build_options *o, lf_diags *diags) {
   long days = lf_days_between(o->today, l->next_review);
@@ -359,10 +361,11 @@ static int check_review(const lf_leaflet *l, const lf_build_options *o, lf_diags
   if (days < 0)
     lf_warning(diags, l->next_review_pos, "leaflet '%s' was due for review on %s, %ld days ago: "
                "printed with \"Review overdue\" on every page (--allow-overdue)", l->id, date, -days);
-  if (days >= 0 && days <= 90)
-    lf_warning(diags, l->next_review_pos, "leaflet '%s' is due for review on %s, in %ld days", l->id,
-               date, days);
-  return 0;
+  if (days >= 0 && lf_review_status_on(l, o->today) == LF_REVIEW_DUE_SOON)
+    lf_warning(diags, l->next_review_pos, "leaflet '%s' is due for review on %s, in %ld days: "
+               "submit it for review now (review.submit_before_months: %d)", l->id, date, days,
+               l->submit_before_months);
+  return lf_check_history(l, diags) ? -1 : 0;
 }
 
 /*
@@ -662,11 +665,16 @@ int lf_build(const lf_build_options *o) {
     status = LF_EXIT_FAILED;
     goto done;
   }
-  for (size_t i = 0; i < nleaflets; i++)
+  size_t kept = 0;
+  for (size_t i = 0; i < nleaflets; i++) {
     if (check_review(leaflets[i], o, &diags) != 0) {
       status = LF_EXIT_FAILED;
       b.not_built++;
+      continue;
     }
+    leaflets[kept++] = leaflets[i];
+  }
+  nleaflets = kept;
   b.manifest_path = lf_arena_printf(arena, "%s/%s", o->out_dir, manifest_name(arena, o));
   if (!b.manifest_path ||
       plan(&b, leaflets, nleaflets, formats, format_fonts, nformats, &diags) != 0) {

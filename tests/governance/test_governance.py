@@ -570,12 +570,56 @@ def metadata_checks(tmp):
           entry)
 
 
+def broken_record_checks(tmp):
+    """Evidence that does not hold is not printed: a leaflet whose
+    review.version is raised with no history entry for it is refused by
+    build (no PDF, no manifest entry claiming version 2 signed off by
+    version 1's approver) and shows "content errors" in the report; a
+    leaflet file that does not load keeps its report row."""
+    root = os.path.join(tmp, "broken")
+    shutil.copytree("content", os.path.join(root, "content"))
+    os.symlink(os.path.abspath("fonts"), os.path.join(root, "fonts"))
+    content = os.path.join(root, "content")
+    path = os.path.join(content, "leaflets", "net-drugs-overview.yaml")
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    version = load_yaml(path)["review"]["version"]
+    raised = str(int(version) + 1)
+    text = text.replace(f'  version: "{version}"', f'  version: "{raised}"', 1)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+    out = os.path.join(root, "out")
+    res = run([BIN, "build", "--content", content, "--today", TODAY.isoformat(), "--out", out,
+               "net-drugs-overview"])
+    check("build: a version its history does not hold is refused at review.version",
+          res.returncode != 0 and
+          f"error: review.version is '{raised}' but the newest history entry" in res.stderr and
+          not os.path.exists(os.path.join(out, "net-drugs-overview.standard.pdf")), res.stderr)
+    res = run([BIN, "report", "--content", content, "--format", "csv", "--today",
+               TODAY.isoformat()])
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(res.stdout, newline=""))}
+    check("report: a leaflet whose history does not hold its version reads 'content errors'",
+          res.returncode != 0 and rows.get("net-drugs-overview", {}).get("status") ==
+          "content errors", res.stdout + res.stderr)
+    # a leaflet file that does not load is still a row
+    with open(os.path.join(content, "leaflets", "net-drugs.yaml"), "a", encoding="utf-8") as f:
+        f.write("unknown_key: 1\n")
+    res = run([BIN, "report", "--content", content, "--format", "csv", "--today",
+               TODAY.isoformat()])
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(res.stdout, newline=""))}
+    check("report: a leaflet file that does not load keeps a row, 'content errors'",
+          rows.get("net-drugs", {}).get("status") == "content errors" and
+          rows["net-drugs"]["title"] == "" and rows["net-drugs"]["version"] == "",
+          res.stdout)
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="leaflet-governance-")
     try:
         diff_checks(tmp)
         report_checks(tmp)
         metadata_checks(tmp)
+        broken_record_checks(tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print(f"governance: {RESULTS['passed']} passed, {RESULTS['failed']} failed")

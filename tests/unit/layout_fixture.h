@@ -50,7 +50,7 @@ static inline int layout_teardown(void **state) {
 static inline lf_display *layout_body(layout_fixture *f, const char *body, double size) {
   static char text[65536];
   snprintf(text, sizeof text,
-           "id: one\ntitle: One\nreview: {last_reviewed: 2025-01-01, next_review: 2030-01-01}\n"
+           "id: one\ntitle: One\nreview: {last_reviewed: 2027-01-01, next_review: 2030-01-01}\n"
            "body:\n%s", body);
   tu_write(f->dir, "leaflets/one.yaml", text);
   lf_content *c = lf_content_load(f->arena, f->dir, &f->diags);

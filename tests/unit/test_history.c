@@ -226,6 +226,62 @@ static void test_loading_errors(void **state) {
                               "(expected 0 to 24)"));
 }
 
+/*
+ * 'test_blank_sign_off()' - An approver, a role or what changed that is
+ * only white space is no sign-off: an error, as if missing (it passed,
+ * and the blanks went into the report and the manifest).
+ */
+static void test_blank_sign_off(void **state) {
+  content_fixture *f = *state;
+  assert_int_equal(check_with(f, good_review, "{role: Clinical nurse specialist, name: A. Example}",
+                              "{role: \" \", name: \"  \"}", today), 2);
+  assert_true(tu_has(f->text, "leaflets/drugs.yaml:15:20: error: the approver of version '2' has "
+                              "no 'role'"));
+  assert_true(tu_has(f->text, "leaflets/drugs.yaml:15:20: error: the approver of version '2' has "
+                              "no 'name'"));
+  lf_diags_free(&f->diags);
+  lf_diags_init(&f->diags);
+  assert_int_equal(check_with(f, good_review, "changes: First version.", "changes: \" \"", today),
+                   1);
+  assert_true(tu_has(f->text, "error: version '1' has no 'changes'"));
+}
+
+/*
+ * 'test_review_within_three_years()' - next_review at most three years
+ * after last_reviewed, as PIF TICK asks; a later one is an error at
+ * next_review naming the last day allowed (it passed check --strict and
+ * showed "current" in the report).
+ */
+static void test_review_within_three_years(void **state) {
+  content_fixture *f = *state;
+  assert_non_null(load_with(f, plain_review, NULL, NULL)); /* 2025-02-26 to 2028-02-26 */
+  lf_diags_free(&f->diags);
+  lf_diags_init(&f->diags);
+  assert_null(load_with(f, plain_review, "next_review: 2028-02-26", "next_review: 2028-02-27"));
+  assert_true(tu_has(f->text, "leaflets/drugs.yaml:9:16: error: next_review is more than three "
+                              "years after last_reviewed (expected 2028-02-26 or earlier"));
+}
+
+/*
+ * 'test_history_alone()' - lf_check_history() (what build and report
+ * make): a history that does not hold review.version is an error; no
+ * history says nothing (check warns of that, build does not).
+ */
+static void test_history_alone(void **state) {
+  content_fixture *f = *state;
+  const lf_leaflet *l = load_with(f, good_review, "  version: \"2\"\n", "  version: \"3\"\n");
+  assert_non_null(l);
+  assert_int_equal(lf_check_history(l, &f->diags), 1);
+  tu_diags_text(&f->diags, f->text, sizeof f->text);
+  assert_true(tu_has(f->text, "error: review.version is '3' but the newest history entry"));
+  lf_diags_free(&f->diags);
+  lf_diags_init(&f->diags);
+  l = load_with(f, plain_review, NULL, NULL);
+  assert_non_null(l);
+  assert_int_equal(lf_check_history(l, &f->diags), 0);
+  assert_int_equal(f->diags.count, 0);
+}
+
 static void test_submission_lead_time(void **state) {
   content_fixture *f = *state;
   /* due 26 Feb 2028; with the default three months, submit from 26 Nov 2027 */
@@ -309,6 +365,10 @@ static void test_add_months(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_good_history, content_setup, content_teardown),
+      cmocka_unit_test_setup_teardown(test_blank_sign_off, content_setup, content_teardown),
+      cmocka_unit_test_setup_teardown(test_review_within_three_years, content_setup,
+                                      content_teardown),
+      cmocka_unit_test_setup_teardown(test_history_alone, content_setup, content_teardown),
       cmocka_unit_test_setup_teardown(test_no_history, content_setup, content_teardown),
       cmocka_unit_test_setup_teardown(test_empty_history, content_setup, content_teardown),
       cmocka_unit_test_setup_teardown(test_versions_out_of_order, content_setup, content_teardown),

@@ -249,7 +249,7 @@ static int render_cached(const bytes *b, lf_pdf_cache *cache, lf_diags *diags) {
   fwrite(b->data, 1, b->n, fp);
   fclose(fp);
   tu_write(dir, "leaflets/one.yaml",
-           "id: one\ntitle: One\nreview: {last_reviewed: 2025-01-01, next_review: 2030-01-01}\n"
+           "id: one\ntitle: One\nreview: {last_reviewed: 2027-01-01, next_review: 2030-01-01}\n"
            "body:\n  - figure:\n      src: pic.png\n      alt: A picture.\n");
   lf_arena *arena = lf_arena_new(0);
   lf_fontset fonts;

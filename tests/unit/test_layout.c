@@ -37,7 +37,7 @@ static const char urdu_leaflet[] =
     "title: \"ٹارگٹڈ دوائیں\"\n"
     "language: ur\n"
     "translation_of: drugs\n"
-    "review: {last_reviewed: 2025-01-01, next_review: 2030-01-01}\n"
+    "review: {last_reviewed: 2027-01-01, next_review: 2030-01-01}\n"
     "body:\n"
     "  - p: آپ کو Sunitinib روزانہ لینا ہے۔ اپنے ڈاکٹر سے 0808 800 4040 پر بات کریں۔\n"
     "  - list: [پہلا, دوسرا]\n"
@@ -47,7 +47,7 @@ static const char urdu_leaflet[] =
 static const char english_leaflet[] =
     "id: one\n"
     "title: One\n"
-    "review: {last_reviewed: 2025-01-01, next_review: 2030-01-01}\n"
+    "review: {last_reviewed: 2027-01-01, next_review: 2030-01-01}\n"
     "body:\n"
     "  - p: Today we set AV and To with kerning.\n"
     "  - p: \"Mae'r daflen hon ar gael yn Gymraeg.\"\n"
@@ -58,7 +58,7 @@ static const char english_leaflet[] =
 static const char nested_leaflet[] =
     "id: nest\n"
     "title: Nest\n"
-    "review: {last_reviewed: 2025-01-01, next_review: 2030-01-01}\n"
+    "review: {last_reviewed: 2027-01-01, next_review: 2030-01-01}\n"
     "body:\n"
     "  - list:\n"
     "      - - list: [inner one, inner two]\n"
@@ -68,7 +68,7 @@ static const char nested_leaflet[] =
 static const char steps_leaflet[] =
     "id: steps\n"
     "title: Steps\n"
-    "review: {last_reviewed: 2025-01-01, next_review: 2030-01-01}\n"
+    "review: {last_reviewed: 2027-01-01, next_review: 2030-01-01}\n"
     "body:\n"
     "  - steps: [a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12]\n";
 

@@ -58,7 +58,7 @@ static const char sentence[] = "Tell your doctor or nurse about any side effects
 /* 'leaflet_head()' - Leaflet one's id, title and review dates, written at
  * 'p'; returns where they end. */
 static char *leaflet_head(char *p) {
-  return p + sprintf(p, "id: one\ntitle: One\nreview: {last_reviewed: 2025-01-01, "
+  return p + sprintf(p, "id: one\ntitle: One\nreview: {last_reviewed: 2027-01-01, "
                         "next_review: 2030-01-01}\n");
 }
 
@@ -499,7 +499,7 @@ static void test_footer_at_any_size(void **state) {
   char body[4096];
   char *p = body;
   p += sprintf(p, "id: one\ntitle: Targeted and immunotherapy drugs for neuroendocrine cancer\n"
-                  "review: {last_reviewed: 2025-01-01, next_review: 2030-02-26}\nbody:\n");
+                  "review: {last_reviewed: 2027-02-26, next_review: 2030-02-26}\nbody:\n");
   for (int i = 0; i < 6; i++)
     p += sprintf(p, "  - p: \"%s%s%s\"\n", sentence, sentence, sentence);
   tu_write(f->dir, "leaflets/one.yaml", body);
@@ -708,7 +708,7 @@ static void test_title_taller_than_a_page_warns(void **state) {
            "id: one\ntitle: \"Targeted and immunotherapy drugs for neuroendocrine cancer: "
            "what they are, how and where you have them, what side effects they might have, "
            "and who to ask when you have a question about them\"\n"
-           "review: {last_reviewed: 2025-01-01, next_review: 2030-01-01}\n"
+           "review: {last_reviewed: 2027-01-01, next_review: 2030-01-01}\n"
            "body:\n  - p: Text.\n");
   lf_arena *arena = lf_arena_new(0);
   const lf_format *a5;
@@ -739,7 +739,7 @@ static void test_title_taller_than_a_page_warns(void **state) {
 static void test_heading_smaller_not_split(void **state) {
   fixture *f = *state;
   tu_write(f->dir, "leaflets/one.yaml",
-           "id: one\ntitle: One\nreview: {last_reviewed: 2025-01-01, next_review: 2030-01-01}\n"
+           "id: one\ntitle: One\nreview: {last_reviewed: 2027-01-01, next_review: 2030-01-01}\n"
            "body:\n  - h2: Immunotherapies\n  - p: Text.\n");
   lf_arena *arena = lf_arena_new(0);
   lf_document doc;
@@ -776,7 +776,7 @@ static void test_heading_smaller_not_split(void **state) {
 static void test_heading_levels_keep_their_order(void **state) {
   fixture *f = *state;
   tu_write(f->dir, "leaflets/one.yaml",
-           "id: one\ntitle: One\nreview: {last_reviewed: 2025-01-01, next_review: 2030-01-01}\n"
+           "id: one\ntitle: One\nreview: {last_reviewed: 2027-01-01, next_review: 2030-01-01}\n"
            "body:\n  - h2: Immunotherapies\n  - p: Text.\n  - h3: Tiredness\n  - p: Text.\n"
            "  - h4: Rest\n  - p: Text.\n  - h2: Drugs\n  - p: Text.\n");
   double sizes[] = {40, 48};
@@ -977,7 +977,7 @@ static void test_outline_points_at_headings(void **state) {
 static void test_page_break_block(void **state) {
   fixture *f = *state;
   tu_write(f->dir, "leaflets/one.yaml",
-           "id: one\ntitle: One\nreview: {last_reviewed: 2025-01-01, next_review: 2030-01-01}\n"
+           "id: one\ntitle: One\nreview: {last_reviewed: 2027-01-01, next_review: 2030-01-01}\n"
            "body:\n  - p: first\n  - page-break: true\n  - p: second\n");
   lf_arena *arena = lf_arena_new(0);
   lf_display *d = layout(f, arena, 12);
@@ -1012,7 +1012,7 @@ static void test_kept_text_taller_than_a_page_named_at_its_place(void **state) {
 static void test_links_are_clickable_and_printed(void **state) {
   fixture *f = *state;
   tu_write(f->dir, "leaflets/one.yaml",
-           "id: one\ntitle: One\nreview: {last_reviewed: 2025-01-01, next_review: 2030-01-01}\n"
+           "id: one\ntitle: One\nreview: {last_reviewed: 2027-01-01, next_review: 2030-01-01}\n"
            "body:\n  - p: \"See [our nurses](https://example.org/nurses) today.\"\n");
   lf_arena *arena = lf_arena_new(0);
   lf_display *d = layout(f, arena, 12);
@@ -1043,7 +1043,7 @@ static void test_links_are_clickable_and_printed(void **state) {
 static void write_nested_lists(fixture *f, int depth) {
   char body[8192];
   char *p = body;
-  p += sprintf(p, "id: one\ntitle: One\nreview: {last_reviewed: 2025-01-01, next_review: 2030-01-01}\n"
+  p += sprintf(p, "id: one\ntitle: One\nreview: {last_reviewed: 2027-01-01, next_review: 2030-01-01}\n"
                   "body:\n");
   for (int i = 0; i < depth; i++)
     p += sprintf(p, "%*s- list:\n%*s- - p: level %d\n", 2 + 4 * i, "", 4 + 4 * i, "", i + 1);
