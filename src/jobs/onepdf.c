@@ -12,7 +12,8 @@
 #include "leaflet/pdf.h"
 
 /*
- * 'lf_write_document_pdf()' - Format, fonts, layout, file.
+ * 'lf_write_document_pdf()' - Format, fonts (with its script faces), layout,
+ * file.
  */
 int lf_write_document_pdf(const lf_content *content, const char *format, const lf_document *doc,
                           const char *path, size_t *pages, lf_diags *diags) {
@@ -33,12 +34,19 @@ int lf_write_document_pdf(const lf_content *content, const char *format, const l
              "print format, such as standard, large or giant)", format);
     return -1;
   }
-  lf_fontset fonts;
-  if (lf_fontset_load(&fonts, f->font_paths, diags) != 0)
+  /* the format's script faces too, as a build has them: a report or a
+   * proof names leaflets in Bengali or Chinese */
+  lf_font_cache *cache = calloc(1, sizeof *cache);
+  const lf_fontset *fonts = cache ? lf_font_cache_get(cache, f, diags) : NULL;
+  if (!cache)
+    lf_error(diags, (lf_pos){path, 0, 0}, "out of memory");
+  if (!fonts) {
+    free(cache);
     return -1;
+  }
   int rc = -1;
   lf_arena *arena = lf_arena_new(0);
-  lf_display *d = arena ? lf_layout_document(arena, doc, f, &fonts, diags) : NULL;
+  lf_display *d = arena ? lf_layout_document(arena, doc, f, fonts, diags) : NULL;
   char *dir = strdup(path);
   char *slash = dir ? strrchr(dir, '/') : NULL;
   if (slash)
@@ -52,10 +60,11 @@ int lf_write_document_pdf(const lf_content *content, const char *format, const l
     *pages = d->page_count;
     rc = 0;
   } else {
-    lf_fontset_problems(&fonts, diags); /* a fallback face that would not load */
+    lf_fontset_problems(fonts, diags); /* a fallback face that would not load */
   }
   free(dir);
   lf_arena_free(arena);
-  lf_fontset_free(&fonts);
+  lf_font_cache_free(cache);
+  free(cache);
   return rc;
 }

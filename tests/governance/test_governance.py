@@ -570,6 +570,21 @@ def metadata_checks(tmp):
           entry)
 
 
+def report_in_every_script(tmp):
+    """The report names leaflets in their own scripts (a Bengali or
+    Chinese title): it sets them with the format's script faces, as a build
+    does, instead of failing with 'in none of the fonts'."""
+    pdf = os.path.join(tmp, "scripts-report.pdf")
+    res = run([BIN, "report", "--content", "tests/scripts/content", "--out", pdf, "--today",
+               TODAY.isoformat()])
+    text = run(["pdftotext", pdf, "-"]).stdout if os.path.exists(pdf) else ""
+    check("report PDF of a library with Bengali and Chinese titles: written, the titles in it",
+          res.returncode == 0 and "(net-drugs-overview-bn)" in text and
+          "\u0987\u09ae\u09bf\u0989\u09a8\u09cb" in text, res.stderr)
+    ua_ok, ua_out = pdfua(pdf) if os.path.exists(pdf) else (False, "no PDF")
+    check("report PDF of every script: PDF/UA", ua_ok, ua_out)
+
+
 def broken_record_checks(tmp):
     """Evidence that does not hold is not printed: a leaflet whose
     review.version is raised with no history entry for it is refused by
@@ -620,6 +635,7 @@ def main():
         report_checks(tmp)
         metadata_checks(tmp)
         broken_record_checks(tmp)
+        report_in_every_script(tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print(f"governance: {RESULTS['passed']} passed, {RESULTS['failed']} failed")
