@@ -75,6 +75,8 @@ typedef struct print_batch {
   char first_ref[LF_REF_MAX + 1], last_ref[LF_REF_MAX + 1];
   size_t bytes;              /* once written */
   char sha256[LF_SHA256_HEX_SIZE];
+  size_t listed;             /* manifest rows written with it as their print
+                                file (counted made until it fails) */
   int written, failed;
 } print_batch;
 
@@ -1137,6 +1139,20 @@ static void put_number(FILE *fp, size_t n, int last) {
   lf_put_csv_cell(fp, text, last);
 }
 
+/* A made request in no print file: the manifest's error for it. */
+#define UNPRINTED "in no print file: its print file could not be written (see the " \
+                  "errors); run the mailing again"
+
+/*
+ * 'unprinted()' - Whether a request was made but is in no print file.
+ */
+static int unprinted(const mail_run *m, const request *r) {
+  if (!r->written || r->bad)
+    return 0;
+  const print_format *f = &m->formats[r->format];
+  return !r->print_batch || f->batches[r->print_batch - 1].failed;
+}
+
 /*
  * 'manifest_rows()' - The window's rows of the manifest, in CSV order.
  */
@@ -1146,9 +1162,14 @@ static void manifest_rows(mail_run *m) {
     const request *r = &m->requests[i];
     int ok = r->written;
     const print_format *f = !r->bad ? &m->formats[r->format] : NULL;
-    const print_batch *b =
-        f && r->print_batch ? &f->batches[r->print_batch - 1] : NULL;
+    print_batch *b = f && r->print_batch ? &m->formats[r->format].batches[r->print_batch - 1]
+                                         : NULL;
     int printed = b && !b->failed;
+    if (printed && ok)
+      b->listed++;
+    /* made but in no print file (its format's print file failed, and the
+     * format's printing stopped): not sent, so not "ok" */
+    int unprinted = ok && !printed;
     put_number(fp, r->line, 0);
     lf_put_csv_cell(fp, r->ref, 0);
     lf_put_csv_cell(fp, r->leaflet_id, 0);
@@ -1168,8 +1189,8 @@ static void manifest_rows(mail_run *m) {
       put_number(fp, r->print_first_page, 0);
     else
       lf_put_csv_cell(fp, NULL, 0);
-    lf_put_csv_cell(fp, ok ? "ok" : r->bad ? "skipped" : "failed", 0);
-    lf_put_csv_cell(fp, ok ? NULL : first_error(&r->diags), 1);
+    lf_put_csv_cell(fp, ok && !unprinted ? "ok" : r->bad ? "skipped" : "failed", 0);
+    lf_put_csv_cell(fp, unprinted ? UNPRINTED : ok ? NULL : first_error(&r->diags), 1);
   }
 }
 
@@ -1196,8 +1217,15 @@ static int failed_print_file(const mail_run *m, const char *file) {
 static int unlist_failed(mail_run *m, const char *path, lf_diags *diags) {
   int any = 0;
   for (size_t i = 0; i < m->format_count; i++)
-    for (size_t k = 0; k < m->formats[i].batch_count; k++)
-      any |= m->formats[i].batches[k].failed && m->formats[i].batches[k].requests;
+    for (size_t k = 0; k < m->formats[i].batch_count; k++) {
+      const print_batch *b = &m->formats[i].batches[k];
+      any |= b->failed && b->requests;
+      if (b->failed) {
+        /* its rows were counted made: they are in no print file after all */
+        m->made -= b->listed;
+        m->failed += b->listed;
+      }
+    }
   if (!any)
     return 0;
   char *temp = NULL;
@@ -1210,9 +1238,15 @@ static int unlist_failed(mail_run *m, const char *path, lf_diags *diags) {
   int got;
   while (rc == 0 && (got = lf_csv_next(in, arena, &rec)) == 1) {
     for (size_t c = 0; c < rec.count; c++) {
-      int blank = rec.count == 12 && rec.line > 1 && (c == 6 || c == 8 || c == 9) &&
-                  failed_print_file(m, rec.fields[8]);
-      lf_put_csv_cell(fp, blank ? NULL : rec.fields[c], c + 1 == rec.count);
+      int failed = rec.count == 12 && rec.line > 1 && failed_print_file(m, rec.fields[8]);
+      const char *cell = rec.fields[c];
+      if (failed && (c == 6 || c == 8 || c == 9))
+        cell = NULL;
+      else if (failed && c == 10)
+        cell = "failed";
+      else if (failed && c == 11)
+        cell = UNPRINTED;
+      lf_put_csv_cell(fp, cell, c + 1 == rec.count);
     }
     if (lf_arena_used(arena) > (1u << 20)) {
       lf_arena_free(arena);
@@ -1500,9 +1534,10 @@ static void run_window(mail_run *m) {
   manifest_rows(m);
   for (size_t i = 0; i < m->count; i++) {
     const request *r = &m->requests[i];
-    m->made += r->written;
+    int lost = unprinted(m, r);
+    m->made += r->written && !lost;
     m->skipped += r->bad;
-    m->failed += !r->written && !r->bad;
+    m->failed += (!r->written && !r->bad) || lost;
     m->pages_made += r->pages;
     lf_diags_free(&m->requests[i].diags);
   }

@@ -839,8 +839,10 @@ def test_locks(tmp):
 
 def test_mail_disk_full(tmp):
     """A print file that cannot be written (a file-size limit, as a full
-    disk) after its first requests were listed: their rows lose its name,
-    batches.csv says it failed, the run exits 1, the rest is made."""
+    disk) after its first requests were listed: their rows lose its name
+    and read "failed", in no print file (they are not posted: the
+    summary counted them made), batches.csv says it failed, the run exits
+    1, every request's own PDF is still made."""
     requests = os.path.join(tmp, "full.csv")
     write_csv(requests, many_rows(2000), malformed=False)
     out = os.path.join(tmp, "mail-full")
@@ -850,9 +852,13 @@ def test_mail_disk_full(tmp):
     man = manifest_rows(out)
     listed = manifest_rows(out, "batches.csv")
     check("disk full: the print file fails after 1,024 rows were listed with it; no row names it, "
-          "batches.csv says it failed, every request's own PDF is made, exit 1",
+          "each reads failed, in no print file, and the summary counts them failed; batches.csv "
+          "says it failed, every request's own PDF is made, exit 1",
           res.returncode == 1 and "File too large" in res.stderr and len(man) == 2000 and
-          all(r["status"] == "ok" and not r["print_file"] and not r["sheets"] for r in man) and
+          all(r["status"] == "failed" and r["error"].startswith("in no print file") and
+              not r["print_file"] and not r["sheets"] and r["file"] and
+              os.path.exists(os.path.join(out, r["file"])) for r in man) and
+          "0 made, 0 skipped, 2000 failed" in res.stderr and
           len(listed) == 1 and listed[0]["status"] == "failed" and int(listed[0]["requests"]) > 1024 and
           not os.path.exists(os.path.join(out, listed[0]["print_file"])),
           (res.stderr[-400:], listed))
