@@ -599,8 +599,9 @@ static void print_summary(const batch *b, double seconds) {
   FILE *fp = o->err;
   if (o->shard_count > 0)
     fprintf(fp, "shard %d of %d: ", o->shard_index, o->shard_count);
-  fprintf(fp, "%zu document%s (%zu written, %zu unchanged, %zu failed", b->written + b->unchanged,
-          b->written + b->unchanged == 1 ? "" : "s", b->written, b->unchanged, b->failed);
+  size_t documents = b->written + b->unchanged + b->failed;
+  fprintf(fp, "%zu document%s (%zu written, %zu unchanged, %zu failed", documents,
+          documents == 1 ? "" : "s", b->written, b->unchanged, b->failed);
   /* leaflets refused before any document of theirs was planned */
   if (b->not_built)
     fprintf(fp, "; %zu leaflet%s not built", b->not_built, b->not_built == 1 ? "" : "s");

@@ -864,6 +864,20 @@ def test_mail_disk_full(tmp):
           (res.stderr[-400:], listed))
 
 
+def test_summary_counts_failures(tmp):
+    """The summary's total counts every document, failed ones too: a
+    file-size limit that fails some gave "9 documents (9 written, 0
+    unchanged, 11 failed)" for a run of 20."""
+    out = os.path.join(tmp, "limited")
+    limit = lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (21 * 512, 21 * 512))
+    res = subprocess.run([BIN, "build", "--all", "--out", out, "--today", TODAY],
+                         capture_output=True, text=True, preexec_fn=limit)
+    m = re.search(r"(\d+) documents \((\d+) written, (\d+) unchanged, (\d+) failed", res.stderr)
+    check("summary: the total is written + unchanged + failed, failures included",
+          res.returncode != 0 and m is not None and int(m.group(4)) > 0 and
+          int(m.group(1)) == sum(int(m.group(k)) for k in (2, 3, 4)), res.stderr[-300:])
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="leaflet-batch-")
     try:
@@ -876,6 +890,7 @@ def main():
         test_mail_parts(tmp)
         test_locks(tmp)
         test_mail_disk_full(tmp)
+        test_summary_counts_failures(tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print(f"batch: {RESULTS['passed']} passed, {RESULTS['failed']} failed")
