@@ -264,11 +264,18 @@ def inherited(page, key):
     return None
 
 
-def read_number_tree(node, out, problems, depth=0):
-    """Flatten a number tree into {int: object}."""
+def read_number_tree(node, out, problems, depth=0, seen=None):
+    """Flatten a number tree into {int: object}; a node reached twice (a
+    cycle, or a kid listed twice) is a problem, read once."""
     if depth > 32 or not isinstance(node, Dictionary):
         problems.append("ParentTree node is not a dictionary")
         return
+    seen = set() if seen is None else seen
+    if node.is_indirect:
+        if node.objgen in seen:
+            problems.append("ParentTree node %d %d R is reached twice" % node.objgen)
+            return
+        seen.add(node.objgen)
     nums = node.get("/Nums")
     if nums is not None:
         if not isinstance(nums, Array) or len(nums) % 2:
@@ -283,12 +290,17 @@ def read_number_tree(node, out, problems, depth=0):
     kids = node.get("/Kids")
     if kids is not None:
         for kid in kids:
-            read_number_tree(kid, out, problems, depth + 1)
+            read_number_tree(kid, out, problems, depth + 1, seen)
 
 
-def read_name_tree(node, out, depth=0):
+def read_name_tree(node, out, depth=0, seen=None):
     if depth > 32 or not isinstance(node, Dictionary):
         return
+    seen = set() if seen is None else seen
+    if node.is_indirect:
+        if node.objgen in seen:
+            return  # a cycle or a kid listed twice: read once
+        seen.add(node.objgen)
     names = node.get("/Names")
     if isinstance(names, Array):
         for i in range(0, len(names) - 1, 2):
@@ -296,7 +308,7 @@ def read_name_tree(node, out, depth=0):
     kids = node.get("/Kids")
     if isinstance(kids, Array):
         for kid in kids:
-            read_name_tree(kid, out, depth + 1)
+            read_name_tree(kid, out, depth + 1, seen)
 
 
 # --------------------------------------------------------------------------
@@ -1197,6 +1209,7 @@ class Checker:
         pno = index + 1
         resources = inherited(page, "/Resources")
         self.mc_used = {}        # content key -> {mcid: count}
+        self.form_runs = 0       # form XObjects run on this page (a budget)
         self.untagged = {}       # op -> count
         self.first_untagged = None
         try:
@@ -1429,6 +1442,14 @@ class Checker:
         if depth > 12:
             self.r.fail("01-structtree", "form XObjects nested too deeply "
                         "(cycle?)")
+            return
+        # a budget of form runs a page: a form drawing another 20 times,
+        # 12 deep, would otherwise run 20**12 times
+        self.form_runs = getattr(self, "form_runs", 0) + 1
+        if self.form_runs > 2000:
+            if self.form_runs == 2001:
+                self.r.fail("01-structtree", "form XObjects drawn more than 2000 "
+                            "times on one page (a form drawing itself over and over?)")
             return
         fres = xo.get("/Resources")
         if not isinstance(fres, Dictionary):

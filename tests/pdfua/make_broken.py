@@ -397,6 +397,37 @@ def _(pdf):
     del pdf.Root.StructTreeRoot
 
 
+@case("01-structtree-parenttree-loop", "01-structtree", "reached twice",
+      "a ParentTree whose /Kids lists itself twice (a loop: the checker "
+      "must end, not walk 2**32 nodes)")
+def _(pdf):
+    pt = pdf.Root.StructTreeRoot.get("/ParentTree")
+    if not isinstance(pt, Dictionary) or not pt.is_indirect:
+        raise Skip("no indirect ParentTree")
+    pt.Kids = Array([pt, pt])
+
+
+@case("01-structtree-form-bomb", "01-structtree", "more than 2000 times",
+      "an artifact form XObject that draws itself 20 times (the checker "
+      "must end, not run it 20**12 times)")
+def _(pdf):
+    page, instructions = content(pdf)
+    form = pdf.make_stream(b"")
+    form.Type = Name.XObject
+    form.Subtype = Name.Form
+    form.BBox = Array([0, 0, 10, 10])
+    form.Resources = Dictionary(XObject=Dictionary(Bomb=form))
+    form.write(b" ".join([b"/Bomb Do"] * 20))
+    res = page.get("/Resources")
+    if not isinstance(res, Dictionary):
+        raise Skip("no page resources")
+    if "/XObject" not in res:
+        res.XObject = Dictionary()
+    res.XObject.Bomb = form
+    instructions += [ins([Name.Artifact], "BMC"), ins([Name.Bomb], "Do"), ins([], "EMC")]
+    set_content(pdf, page, instructions)
+
+
 @case("01-005-no-parenttree", "01-005", "ParentTree",
       "/ParentTree removed")
 def _(pdf):
@@ -769,7 +800,7 @@ def first_cff(pdf):
     """(page index, resource name, font) of the first CIDFontType0 font
     shown in the document."""
     for index, page in enumerate(pdf.pages):
-        res = page.obj.get("/Resources")
+        res = page.get("/Resources")
         fonts = res.get("/Font") if isinstance(res, Dictionary) else None
         if not isinstance(fonts, Dictionary):
             continue
