@@ -79,6 +79,31 @@ static size_t space_at(const char *s, const char *end) {
 }
 
 /*
+ * 'ends_sentence()' - Whether the word of 'len' bytes at 'w' ends a
+ * sentence: its last character, past closing quotes and brackets
+ * ('Rest."', '(see below.)'), is a full stop, '!', '?' or, for a lead-in
+ * to a list, ':' when 'colon'.
+ */
+static int ends_sentence(const char *w, size_t len, int colon) {
+  while (len > 0) {
+    unsigned char c = (unsigned char)w[len - 1];
+    if (c == '"' || c == '\'' || c == ')' || c == ']') {
+      len--;
+    } else if (len >= 3 && (unsigned char)w[len - 3] == 0xE2 &&
+               (unsigned char)w[len - 2] == 0x80 &&
+               ((unsigned char)w[len - 1] == 0x99 || (unsigned char)w[len - 1] == 0x9D)) {
+      len -= 3; /* U+2019, U+201D */
+    } else {
+      break;
+    }
+  }
+  if (len == 0)
+    return 0;
+  char last = w[len - 1];
+  return last == '.' || last == '!' || last == '?' || (colon && last == ':');
+}
+
+/*
  * 'next_word()' - The next run of non-space characters from *s, or NULL at
  * the end; *s moves past it and *len is its length in bytes.
  */
@@ -109,8 +134,7 @@ void lf_measure_text(const char *text, lf_readability *r) {
     r->words++;
     r->syllables += syl;
     in_sentence = 1;
-    char last = s[-1];
-    if (last == '.' || last == '!' || last == '?' || last == ':') {
+    if (ends_sentence(w, len, 1)) {
       r->sentences++;
       in_sentence = 0;
     }
@@ -168,8 +192,7 @@ static void check_prose(checker *c, const char *text, lf_pos pos) {
                    (int)len, w);
     }
     words += count_syllables(w, len) > 0;
-    char last = s[-1];
-    if (last == '.' || last == '!' || last == '?' || s >= end) {
+    if (ends_sentence(w, len, 0) || s >= end) {
       if (words > MAX_SENTENCE_WORDS)
         lf_warning(c->diags, pos, "sentence of %zu words starting '%.30s' (plain English keeps sentences to %d words or fewer)",
                    words, start, MAX_SENTENCE_WORDS);
@@ -208,44 +231,48 @@ static int is_generated(const lf_block *b) {
 }
 
 /*
- * 'measure_blocks()' - Add the words of the author's paragraphs in
- * 'blocks' (lists and callouts too).  Returns 1 once a generated section
- * starts.
- */
-static int measure_blocks(lf_arena *arena, const lf_blocks *blocks, lf_readability *r) {
-  for (size_t i = 0; i < blocks->count; i++) {
-    const lf_block *b = &blocks->items[i];
-    if (is_generated(b))
-      return 1;
-    if (b->kind == LF_BLOCK_PARAGRAPH) {
-      char *plain = lf_inline_plain(arena, &b->text);
-      if (plain)
-        lf_measure_text(plain, r);
-    }
-    for (size_t k = 0; k < b->list_count; k++)
-      measure_blocks(arena, &b->list_items[k], r);
-    if (b->kind == LF_BLOCK_CALLOUT)
-      measure_blocks(arena, &b->body, r);
-  }
-  return 0;
-}
-
-/*
- * 'lf_measure_document()' - The readability of a document's own prose.
- */
-void lf_measure_document(lf_arena *arena, const lf_document *doc, lf_readability *r) {
-  memset(r, 0, sizeof *r);
-  measure_blocks(arena, &doc->body, r);
-  lf_readability_finish(r);
-}
-
-/*
  * 'is_english()' - Whether prose in 'lang' is English, which the plain
  * English measures are made for (they would only mislead in Urdu).
  */
 static int is_english(const char *lang) {
   char primary[16];
   return strcmp(lf_language_primary(lang, primary, sizeof primary), "en") == 0;
+}
+
+/*
+ * 'measure_blocks()' - Add the words of the author's English paragraphs
+ * in 'blocks' (lists and callouts too), in 'lang' unless a block names
+ * its own, as `leaflet check` measures them.  Returns 1 once a generated
+ * section starts.
+ */
+static int measure_blocks(lf_arena *arena, const lf_blocks *blocks, const char *lang,
+                          lf_readability *r) {
+  for (size_t i = 0; i < blocks->count; i++) {
+    const lf_block *b = &blocks->items[i];
+    const char *block_lang = b->language ? b->language : lang;
+    if (is_generated(b))
+      return 1;
+    if (b->kind == LF_BLOCK_PARAGRAPH && is_english(block_lang)) {
+      char *plain = lf_inline_plain(arena, &b->text);
+      if (plain)
+        lf_measure_text(plain, r);
+    }
+    for (size_t k = 0; k < b->list_count; k++)
+      measure_blocks(arena, &b->list_items[k], block_lang, r);
+    if (b->kind == LF_BLOCK_CALLOUT)
+      measure_blocks(arena, &b->body, block_lang, r);
+  }
+  return 0;
+}
+
+/*
+ * 'lf_measure_document()' - The readability of a document's own English
+ * prose (none in a leaflet in another language: 0 words).
+ */
+void lf_measure_document(lf_arena *arena, const lf_document *doc, lf_readability *r) {
+  memset(r, 0, sizeof *r);
+  measure_blocks(arena, &doc->body, doc->language, r);
+  lf_readability_finish(r);
 }
 
 /*
@@ -533,10 +560,10 @@ size_t lf_check_content_each(lf_arena *arena, const lf_content *content, lf_date
         if (d)
           c->drug_used[d - content->drugs] = 1;
       }
-    memset(&c->read, 0, sizeof c->read);
     size_t n = l->edition_count ? l->edition_count : 1;
     for (size_t e = 0; e < n; e++) {
       lf_document doc;
+      memset(&c->read, 0, sizeof c->read);
       if (lf_resolve_edition(arena, content, l, e, &doc, diags) != 0) {
         partial = 1;
         continue;
@@ -545,21 +572,24 @@ size_t lf_check_content_each(lf_arena *arena, const lf_content *content, lf_date
       size_t len = 0;
       append_text(arena, &doc.body, &all, &len);
       c->plain_doc = all;
-      walk(c, &doc.body, e == 0 || l->edition_count > 0, doc.language);
+      walk(c, &doc.body, 1, doc.language);
       walk(c, &doc.back_page, 0, doc.language);
       if (l->translation_of)
         check_translation(c, l, e, &doc);
       if (each)
         each(ctx, &doc);
-    }
-    lf_readability_finish(&c->read);
-    if (c->read.words > 0) {
-      lf_diag_add(diags, LF_NOTE, l->pos, "leaflet '%s': %zu words, Flesch reading ease %.0f, "
-                  "reading age about %.0f (patient information aims at 11 to 12)",
-                  l->id, c->read.words, c->read.flesch_reading_ease, c->read.reading_age);
-      if (c->read.reading_age > 14)
-        lf_warning(diags, l->pos, "leaflet '%s' has a reading age of about %.0f (aim for 11 to 12)",
-                   l->id, c->read.reading_age);
+      /* each edition measured as the patient reads it (and as the report
+       * measures it), not the editions' words added together */
+      lf_readability_finish(&c->read);
+      const char *name = doc.stem ? doc.stem : l->id;
+      if (c->read.words > 0) {
+        lf_diag_add(diags, LF_NOTE, l->pos, "leaflet '%s': %zu words, Flesch reading ease %.0f, "
+                    "reading age about %.0f (patient information aims at 11 to 12)",
+                    name, c->read.words, c->read.flesch_reading_ease, c->read.reading_age);
+        if (c->read.reading_age > 14)
+          lf_warning(diags, l->pos, "leaflet '%s' has a reading age of about %.0f (aim for 11 "
+                     "to 12)", name, c->read.reading_age);
+      }
     }
   }
   for (size_t i = 0; i < content->term_count && !partial; i++)

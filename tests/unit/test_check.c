@@ -21,6 +21,44 @@ static void test_counts(void **state) {
   assert_int_equal(r.syllables, 10);
 }
 
+/*
+ * 'test_sentence_ends_past_quotes()' - A sentence ending in '."' or '.)'
+ * ends there: "Rest." inside quotes closed a sentence the count missed,
+ * which made the reading age 8.1 where it is 5.6.
+ */
+static void test_sentence_ends_past_quotes(void **state) {
+  (void)state;
+  lf_readability r = {0};
+  lf_measure_text("Your doctor said \"Rest.\" Then you can go home (or stay in bed.) "
+                  "You may feel \u201cbetter.\u201d Sleep well tonight.", &r);
+  assert_int_equal(r.sentences, 4);
+}
+
+/*
+ * 'test_measures_only_english()' - The plain English measures are made
+ * for English: a Welsh document measures nothing (the report gave a
+ * Chinese leaflet 4 words and a reading age of 52), and a Welsh block in
+ * an English document is left out.
+ */
+static void test_measures_only_english(void **state) {
+  (void)state;
+  lf_run runs[2] = {{.text = "Mae gennych chi hawl i gael gwybodaeth.", .len = 39},
+                    {.text = "You can ask for this.", .len = 21}};
+  lf_block blocks[2] = {{.kind = LF_BLOCK_PARAGRAPH, .text = {&runs[0], 1}, .language = "cy"},
+                        {.kind = LF_BLOCK_PARAGRAPH, .text = {&runs[1], 1}}};
+  lf_document doc = {.language = "en-GB", .body = {blocks, 2}};
+  lf_arena *arena = lf_arena_new(0);
+  lf_readability r;
+  lf_measure_document(arena, &doc, &r);
+  assert_int_equal(r.words, 5);
+  doc.language = "cy";
+  blocks[0].language = NULL;
+  blocks[1].language = "cy";
+  lf_measure_document(arena, &doc, &r);
+  assert_int_equal(r.words, 0);
+  lf_arena_free(arena);
+}
+
 static void test_scores(void **state) {
   (void)state;
   lf_readability r = {.words = 100, .sentences = 10, .syllables = 130};
@@ -70,7 +108,7 @@ static void test_content_warnings(void **state) {
   const char *text = k.text;
   assert_true(tu_has(text, "leaflets/drugs.yaml:14:8: warning: sentence of 28 words starting 'This one sentence is far too l'"));
   assert_true(tu_has(text, "glossary.yaml:2:1: warning: glossary term 'digestive system' is defined but no leaflet uses it"));
-  assert_true(tu_has(text, "note: leaflet 'drugs':"));
+  assert_true(tu_has(text, "note: leaflet 'drugs-pancreatic-net':"));
   /* the overdue date is an error at next_review */
   assert_true(lf_check_content(k.arena, k.content, (lf_date){2028, 3, 1}, &k.diags) > 0);
   tu_diags_text(&k.diags, k.text, sizeof k.text);
@@ -206,7 +244,9 @@ static void test_translation_structure(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_counts), cmocka_unit_test(test_scores),
+      cmocka_unit_test(test_counts),
+      cmocka_unit_test(test_sentence_ends_past_quotes),
+      cmocka_unit_test(test_measures_only_english), cmocka_unit_test(test_scores),
       cmocka_unit_test(test_content_warnings), cmocka_unit_test(test_words_missing),
       cmocka_unit_test(test_translation_structure),
   };
