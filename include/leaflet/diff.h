@@ -94,7 +94,10 @@ int lf_words_of(lf_arena *arena, const lf_inline *in, lf_word **out, size_t *cou
 
 /*
  * 'lf_diff_words()' - The edit script between two runs of words (equal
- * when their bytes, boldness and space before are).  Returns 0 or -1.
+ * when their bytes, boldness and space before are; a paragraph's first
+ * word has no space before, so that one is not compared when either word
+ * is the first: the words after a first word taken out or put in stay
+ * the same).  Returns 0 or -1.
  */
 int lf_diff_words(lf_arena *arena, const lf_word *old_words, size_t n,
                   const lf_word *new_words, size_t m, lf_edits *out);

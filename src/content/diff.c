@@ -369,9 +369,18 @@ typedef struct word_pair {
   const lf_word *a, *b;
 } word_pair;
 
+/*
+ * 'same_word_at()' - Word i of the old run against word j of the new one:
+ * equal bytes and boldness, and the same space before unless either is its
+ * paragraph's first word, which has none whatever it had before (with
+ * "Your" taken out of "Your doctor ...", "doctor" is the same word).
+ */
 static int same_word_at(const void *ctx, size_t i, size_t j) {
   const word_pair *w = ctx;
-  return same_word(&w->a[i], &w->b[j]);
+  const lf_word *a = &w->a[i], *b = &w->b[j];
+  return a->len == b->len && a->style == b->style &&
+         (i == 0 || j == 0 || a->space_before == b->space_before) &&
+         memcmp(a->text, b->text, a->len) == 0;
 }
 
 /*

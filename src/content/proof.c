@@ -111,6 +111,21 @@ static void mark_words(marker *m, const lf_word *words, size_t at, size_t count,
 }
 
 /*
+ * 'mark_same()' - 'count' words the same in both versions, from 'old_at'
+ * and 'new_at', as the newer has them; a space before a word when either
+ * had one (the newer's first word has none, but after words taken out
+ * before it, "[deleted: Your] doctor", it needs one).
+ */
+static void mark_same(marker *m, const lf_word *old_words, size_t old_at,
+                      const lf_word *new_words, size_t new_at, size_t count) {
+  for (size_t i = 0; i < count; i++) {
+    lf_word w = new_words[new_at + i];
+    w.space_before |= old_words[old_at + i].space_before;
+    mark_word(m, &w, w.style);
+  }
+}
+
+/*
  * 'lf_unit_marked()' - A unit's words with their marks, as runs.
  */
 int lf_unit_marked(lf_arena *arena, const lf_unit_change *c, lf_inline *out) {
@@ -130,7 +145,7 @@ int lf_unit_marked(lf_arena *arena, const lf_unit_change *c, lf_inline *out) {
     for (size_t i = 0; i < c->words.count; i++) {
       const lf_edit *e = &c->words.items[i];
       if (e->kind == LF_EDIT_SAME)
-        mark_words(&m, n->words, e->new_at, e->count, 0);
+        mark_same(&m, o->words, e->old_at, n->words, e->new_at, e->count);
       else if (e->kind == LF_EDIT_DELETE)
         mark_words(&m, o->words, e->old_at, e->count, LF_RUN_DELETED);
       else

@@ -218,6 +218,41 @@ static void test_word_diff(void **state) {
   lf_arena_free(arena);
 }
 
+/*
+ * 'test_first_word()' - A paragraph's first word taken out or put in is
+ * the only word marked: the word after it, now or before the first, has
+ * no space before it in one version and one in the other, and is the same
+ * word.
+ */
+static void test_first_word(void **state) {
+  (void)state;
+  lf_arena *arena = lf_arena_new(0);
+  size_t n, m;
+  lf_word *a = words(arena, "Your doctor will see you.", &n);
+  lf_word *b = words(arena, "doctor will see you.", &m);
+  lf_edits e;
+  assert_int_equal(lf_diff_words(arena, a, n, b, m, &e), 0);
+  assert_int_equal(e.count, 2);
+  assert_int_equal(e.items[0].kind, LF_EDIT_DELETE);
+  assert_int_equal(e.items[0].count, 1);
+  assert_int_equal(e.items[1].kind, LF_EDIT_SAME);
+  assert_int_equal(e.items[1].count, 4);
+  assert_int_equal(lf_diff_words(arena, b, m, a, n, &e), 0);
+  assert_int_equal(e.count, 2);
+  assert_int_equal(e.items[0].kind, LF_EDIT_INSERT);
+  assert_int_equal(e.items[0].count, 1);
+  assert_int_equal(e.items[1].kind, LF_EDIT_SAME);
+  assert_int_equal(e.items[1].count, 4);
+  /* a space still counts between two words neither of which is first */
+  a = words(arena, "Your **doctor**, will", &n);
+  b = words(arena, "Your **doctor** , will", &m);
+  assert_int_equal(lf_diff_words(arena, a, n, b, m, &e), 0);
+  assert_int_equal(e.count, 4);
+  assert_int_equal(e.items[1].kind, LF_EDIT_DELETE);
+  assert_int_equal(e.items[2].kind, LF_EDIT_INSERT);
+  lf_arena_free(arena);
+}
+
 /* ---- documents ------------------------------------------------------------- */
 
 /* Two versions of the fixture: 'changed' has the template edited. */
@@ -306,6 +341,28 @@ static void test_document_edits(void **state) {
   assert_string_equal(marked_text(f->arena, c), "[inserted: Ask your nurse.]");
   char *line = lf_diff_summary(f->arena, &d);
   assert_string_equal(line, "1 paragraph changed, 1 added, 0 removed");
+  free_versions(&v);
+}
+
+/*
+ * 'test_first_word_marked()' - Taking out a paragraph's first word marks
+ * that word alone, spaced from the next; putting one in the same.
+ */
+static void test_first_word_marked(void **state) {
+  content_fixture *f = *state;
+  versions v;
+  load_versions(&v, f, replace_in(fixture_template, "  - p: Drugs help the {immune system}.\n",
+                                  "  - p: help the {immune system}.\n"));
+  lf_document_diff d;
+  assert_int_equal(lf_diff_documents(f->arena, &v.old_docs[0], &v.new_docs[0], &d), 0);
+  assert_int_equal(d.changed, 1);
+  const lf_unit_change *c = find_change(f->arena, &d, LF_CHANGE_CHANGED, "help the");
+  assert_non_null(c);
+  assert_string_equal(marked_text(f->arena, c), "[deleted: Drugs] help the immune system.");
+  assert_int_equal(lf_diff_documents(f->arena, &v.new_docs[0], &v.old_docs[0], &d), 0);
+  c = find_change(f->arena, &d, LF_CHANGE_CHANGED, "Drugs help");
+  assert_non_null(c);
+  assert_string_equal(marked_text(f->arena, c), "[inserted: Drugs] help the immune system.");
   free_versions(&v);
 }
 
@@ -462,8 +519,10 @@ int main(void) {
       cmocka_unit_test(test_long_paragraph_bounded),
       cmocka_unit_test(test_words_of),
       cmocka_unit_test(test_word_diff),
+      cmocka_unit_test(test_first_word),
       cmocka_unit_test_setup_teardown(test_document_edits, content_setup, content_teardown),
       cmocka_unit_test_setup_teardown(test_table_cell_changed, content_setup, content_teardown),
+      cmocka_unit_test_setup_teardown(test_first_word_marked, content_setup, content_teardown),
       cmocka_unit_test_setup_teardown(test_drug_removed, content_setup, content_teardown),
       cmocka_unit_test_setup_teardown(test_same_and_new_documents, content_setup,
                                       content_teardown),
