@@ -265,13 +265,16 @@ typedef struct versions {
 } versions;
 
 /*
- * 'load_versions()' - The fixture as it is and with 'template' as its
- * leaflet, each resolved.
+ * 'load_versions_with()' - The fixture as it is and with 'template' as its
+ * leaflet and, unless 'file' is NULL, 'text' as its 'file', each resolved.
  */
-static void load_versions(versions *v, content_fixture *f, const char *template) {
+static void load_versions_with(versions *v, content_fixture *f, const char *template,
+                               const char *file, const char *text) {
   v->f = f;
   v->dir2 = write_fixture();
   tu_write(v->dir2, "leaflets/drugs.yaml", template);
+  if (file)
+    tu_write(v->dir2, file, text);
   v->old_c = lf_content_load(f->arena, f->dir, &f->diags);
   v->new_c = lf_content_load(f->arena, v->dir2, &f->diags);
   tu_diags_text(&f->diags, f->text, sizeof f->text);
@@ -281,6 +284,12 @@ static void load_versions(versions *v, content_fixture *f, const char *template)
                               &v->old_n, &f->diags), 0);
   assert_int_equal(lf_resolve(f->arena, v->new_c, &v->new_c->leaflets[0], &v->new_docs,
                               &v->new_n, &f->diags), 0);
+}
+
+/* 'load_versions()' - The fixture as it is and with 'template' as its
+ * leaflet, each resolved. */
+static void load_versions(versions *v, content_fixture *f, const char *template) {
+  load_versions_with(v, f, template, NULL, NULL);
 }
 
 static void free_versions(versions *v) { tu_rmtree(v->dir2); }
@@ -433,6 +442,231 @@ static void test_table_cell_changed(void **state) {
   tu_write(f->dir, "leaflets/drugs.yaml", fixture_template);
 }
 
+/*
+ * 'one_change()' - The one change in a diff of the fixture's two
+ * versions, as the terminal shows it, after checking it is the only one
+ * and of 'kind'.
+ */
+static const lf_unit_change *one_change(lf_arena *arena, const lf_document_diff *d,
+                                        lf_change kind) {
+  const lf_unit_change *found = NULL;
+  for (size_t i = 0; i < d->change_count; i++)
+    if (d->changes[i].change != LF_CHANGE_NONE) {
+      assert_null(found);
+      found = &d->changes[i];
+    }
+  assert_non_null(found);
+  assert_int_equal(found->change, kind);
+  (void)arena;
+  return found;
+}
+
+/*
+ * 'test_back_page()' - A paragraph added to the back page (after "About
+ * this leaflet", on the last page and a booklet's back) is a paragraph
+ * added, and the proof shows it under a heading "Back page".
+ */
+static void test_back_page(void **state) {
+  content_fixture *f = *state;
+  versions v;
+  char old_template[8192];
+  snprintf(old_template, sizeof old_template, "%s%s", fixture_template,
+           "back_page:\n  - label-box: true\n");
+  tu_write(f->dir, "leaflets/drugs.yaml", old_template);
+  char new_template[8192];
+  snprintf(new_template, sizeof new_template, "%s%s", fixture_template,
+           "back_page:\n  - label-box: true\n  - p: Bring this leaflet to clinic.\n");
+  load_versions(&v, f, new_template);
+  lf_document_diff d;
+  assert_int_equal(lf_diff_documents(f->arena, &v.old_docs[0], &v.new_docs[0], &d), 0);
+  assert_int_equal(d.added, 1);
+  assert_int_equal(d.changed + d.removed, 0);
+  const lf_unit_change *c = one_change(f->arena, &d, LF_CHANGE_ADDED);
+  assert_int_equal(c->new_unit->part, LF_PART_BACK_PAGE);
+  assert_null(c->new_unit->drug); /* not the last drug section's */
+  assert_string_equal(marked_text(f->arena, c), "[inserted: Bring this leaflet to clinic.]");
+  assert_int_equal(c->new_unit->block->pos.line, 23);
+  /* the proof: the document's sections folded, then "Back page" and the
+   * paragraph added */
+  lf_proof_info info = {"old", "new", {2026, 11, 24}};
+  lf_document proof;
+  assert_int_equal(lf_proof_document(f->arena, &d, 1, &info, &proof), 0);
+  const lf_blocks *b = &proof.body;
+  assert_true(b->count >= 2);
+  const lf_block *h = &b->items[b->count - 2], *p = &b->items[b->count - 1];
+  assert_int_equal(h->kind, LF_BLOCK_HEADING);
+  assert_string_equal(lf_inline_plain(f->arena, &h->text), "Back page");
+  assert_int_equal(p->change, LF_CHANGE_ADDED);
+  free_versions(&v);
+  tu_write(f->dir, "leaflets/drugs.yaml", fixture_template);
+}
+
+/*
+ * 'test_list_numbered()' - A list changed from 'list:' to 'steps:' (now
+ * numbered) changes each of its items, and the proof says so.
+ */
+static void test_list_numbered(void **state) {
+  content_fixture *f = *state;
+  versions v;
+  char old_template[8192];
+  snprintf(old_template, sizeof old_template, "%s",
+           replace_in(fixture_template, "  - h2: Your drugs\n",
+                      "  - list: [Take one tablet., Drink water.]\n  - h2: Your drugs\n"));
+  tu_write(f->dir, "leaflets/drugs.yaml", old_template);
+  load_versions(&v, f, replace_in(old_template, "  - list: [Take", "  - steps: [Take"));
+  lf_document_diff d;
+  assert_int_equal(lf_diff_documents(f->arena, &v.old_docs[0], &v.new_docs[0], &d), 0);
+  assert_int_equal(d.changed, 2);
+  assert_int_equal(d.added + d.removed, 0);
+  const lf_unit_change *c = find_change(f->arena, &d, LF_CHANGE_CHANGED, "Take one");
+  assert_non_null(c);
+  assert_string_equal(marked_text(f->arena, c),
+                      "[list changed from bulleted to numbered] Take one tablet.");
+  c = find_change(f->arena, &d, LF_CHANGE_CHANGED, "Drink");
+  assert_non_null(c);
+  assert_string_equal(marked_text(f->arena, c),
+                      "[list changed from bulleted to numbered] Drink water.");
+  /* and back; and a paragraph that became a list item */
+  assert_int_equal(lf_diff_documents(f->arena, &v.new_docs[0], &v.old_docs[0], &d), 0);
+  c = find_change(f->arena, &d, LF_CHANGE_CHANGED, "Drink");
+  assert_string_equal(marked_text(f->arena, c),
+                      "[list changed from numbered to bulleted] Drink water.");
+  free_versions(&v);
+  load_versions(&v, f, replace_in(old_template, "  - list: [Take one tablet., Drink water.]\n",
+                                  "  - p: Take one tablet.\n  - list: [Drink water.]\n"));
+  assert_int_equal(lf_diff_documents(f->arena, &v.old_docs[0], &v.new_docs[0], &d), 0);
+  c = one_change(f->arena, &d, LF_CHANGE_CHANGED);
+  assert_string_equal(marked_text(f->arena, c),
+                      "[changed from a bulleted list item to a paragraph] Take one tablet.");
+  free_versions(&v);
+  tu_write(f->dir, "leaflets/drugs.yaml", fixture_template);
+}
+
+/*
+ * 'test_short_title()' - The short title, printed in every page's
+ * footer, is a line of the furniture: changed, it is a paragraph changed
+ * "Short title: ...", shown under "On every page" in the proof.
+ */
+static void test_short_title(void **state) {
+  content_fixture *f = *state;
+  versions v;
+  const char *title = "title: \"Drugs for {tumour.name}\"\n";
+  char old_template[8192];
+  snprintf(old_template, sizeof old_template, "%s",
+           replace_in(fixture_template, title,
+                      "title: \"Drugs for {tumour.name}\"\nshort_title: Your drugs\n"));
+  tu_write(f->dir, "leaflets/drugs.yaml", old_template);
+  load_versions(&v, f, replace_in(old_template, "short_title: Your drugs",
+                                  "short_title: Drugs for NETs"));
+  lf_document_diff d;
+  assert_int_equal(lf_diff_documents(f->arena, &v.old_docs[0], &v.new_docs[0], &d), 0);
+  assert_int_equal(d.changed, 1);
+  assert_int_equal(d.added + d.removed, 0);
+  const lf_unit_change *c = one_change(f->arena, &d, LF_CHANGE_CHANGED);
+  assert_int_equal(c->new_unit->part, LF_PART_FURNITURE);
+  assert_string_equal(marked_text(f->arena, c),
+                      "Short title: [deleted: Your drugs] [inserted: Drugs for NETs]");
+  lf_proof_info info = {"old", "new", {2026, 11, 24}};
+  lf_document proof;
+  assert_int_equal(lf_proof_document(f->arena, &d, 1, &info, &proof), 0);
+  const lf_blocks *b = &proof.body;
+  const lf_block *h = &b->items[b->count - 2], *p = &b->items[b->count - 1];
+  assert_string_equal(lf_inline_plain(f->arena, &h->text), "On every page");
+  assert_int_equal(p->change, LF_CHANGE_CHANGED);
+  /* taken out altogether: a line removed */
+  assert_int_equal(lf_diff_documents(f->arena, &v.old_docs[0], &v.old_docs[0], &d), 0);
+  assert_true(lf_document_diff_empty(&d));
+  free_versions(&v);
+  load_versions(&v, f, fixture_template);
+  assert_int_equal(lf_diff_documents(f->arena, &v.old_docs[0], &v.new_docs[0], &d), 0);
+  c = one_change(f->arena, &d, LF_CHANGE_REMOVED);
+  assert_string_equal(marked_text(f->arena, c), "[deleted: Short title: Your drugs]");
+  free_versions(&v);
+  tu_write(f->dir, "leaflets/drugs.yaml", fixture_template);
+}
+
+/* Two drawings for a figure, the same size, different shapes. */
+#define SVG(shape) "<svg xmlns='http://www.w3.org/2000/svg' width='200' height='100' " \
+                   "viewBox='0 0 200 100'>" shape "</svg>\n"
+
+/*
+ * 'test_picture_changed()' - A figure whose picture file changed under
+ * the same alt text is a paragraph changed, saying the picture changed;
+ * a decorative figure's picture counts too.
+ */
+static void test_picture_changed(void **state) {
+  content_fixture *f = *state;
+  versions v;
+  const char *figure = "  - figure: {src: cells.svg, alt: A cancer cell.}\n  - h2: Your drugs\n";
+  char old_template[8192];
+  snprintf(old_template, sizeof old_template, "%s",
+           replace_in(fixture_template, "  - h2: Your drugs\n", figure));
+  tu_write(f->dir, "leaflets/drugs.yaml", old_template);
+  tu_write(f->dir, "images/cells.svg", SVG("<rect x='10' y='10' width='50' height='50'/>"));
+  load_versions_with(&v, f, old_template, "images/cells.svg",
+                     SVG("<circle cx='50' cy='50' r='40'/>"));
+  lf_document_diff d;
+  assert_int_equal(lf_diff_documents(f->arena, &v.old_docs[0], &v.old_docs[0], &d), 0);
+  assert_true(lf_document_diff_empty(&d));
+  assert_int_equal(lf_diff_documents(f->arena, &v.old_docs[0], &v.new_docs[0], &d), 0);
+  assert_int_equal(d.changed, 1);
+  assert_int_equal(d.added + d.removed, 0);
+  const lf_unit_change *c = one_change(f->arena, &d, LF_CHANGE_CHANGED);
+  assert_string_equal(marked_text(f->arena, c), "[picture changed] Picture: A cancer cell.");
+  free_versions(&v);
+  /* decorative: no words, but a picture all the same */
+  const char *decorative = "  - figure: {src: cells.svg, decorative: true}\n  - h2: Your drugs\n";
+  snprintf(old_template, sizeof old_template, "%s",
+           replace_in(fixture_template, "  - h2: Your drugs\n", decorative));
+  tu_write(f->dir, "leaflets/drugs.yaml", old_template);
+  load_versions_with(&v, f, old_template, "images/cells.svg",
+                     SVG("<circle cx='50' cy='50' r='40'/>"));
+  assert_int_equal(lf_diff_documents(f->arena, &v.old_docs[0], &v.new_docs[0], &d), 0);
+  c = one_change(f->arena, &d, LF_CHANGE_CHANGED);
+  assert_string_equal(marked_text(f->arena, c), "[picture changed] Picture (decorative)");
+  free_versions(&v);
+  tu_write(f->dir, "leaflets/drugs.yaml", fixture_template);
+}
+
+/*
+ * 'test_heading_level()' - A heading moved from level 3 to level 2 with
+ * its words kept is a heading changed, and the proof says how.
+ */
+static void test_heading_level(void **state) {
+  content_fixture *f = *state;
+  versions v;
+  char old_template[8192];
+  snprintf(old_template, sizeof old_template, "%s",
+           replace_in(fixture_template, "  - h2: Your drugs\n",
+                      "  - h2: Before you start\n  - h3: Questions\n  - p: Ask us.\n"
+                      "  - h2: Your drugs\n"));
+  tu_write(f->dir, "leaflets/drugs.yaml", old_template);
+  load_versions(&v, f, replace_in(old_template, "  - h3: Questions", "  - h2: Questions"));
+  lf_document_diff d;
+  assert_int_equal(lf_diff_documents(f->arena, &v.old_docs[0], &v.new_docs[0], &d), 0);
+  assert_int_equal(d.changed, 1);
+  assert_int_equal(d.added + d.removed, 0);
+  const lf_unit_change *c = one_change(f->arena, &d, LF_CHANGE_CHANGED);
+  assert_string_equal(marked_text(f->arena, c), "[heading level changed from 3 to 2] Questions");
+  /* the proof's heading says so, with its change bar */
+  lf_proof_info info = {"old", "new", {2026, 11, 24}};
+  lf_document proof;
+  assert_int_equal(lf_proof_document(f->arena, &d, 1, &info, &proof), 0);
+  int seen = 0;
+  for (size_t i = 0; i < proof.body.count; i++) {
+    const lf_block *h = &proof.body.items[i];
+    if (h->kind == LF_BLOCK_HEADING &&
+        strcmp(lf_inline_plain(f->arena, &h->text),
+               "[heading level changed from 3 to 2] Questions") == 0) {
+      assert_int_equal(h->change, LF_CHANGE_CHANGED);
+      seen = 1;
+    }
+  }
+  assert_true(seen);
+  free_versions(&v);
+  tu_write(f->dir, "leaflets/drugs.yaml", fixture_template);
+}
+
 static void test_same_and_new_documents(void **state) {
   content_fixture *f = *state;
   versions v;
@@ -524,6 +758,11 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_table_cell_changed, content_setup, content_teardown),
       cmocka_unit_test_setup_teardown(test_first_word_marked, content_setup, content_teardown),
       cmocka_unit_test_setup_teardown(test_drug_removed, content_setup, content_teardown),
+      cmocka_unit_test_setup_teardown(test_back_page, content_setup, content_teardown),
+      cmocka_unit_test_setup_teardown(test_list_numbered, content_setup, content_teardown),
+      cmocka_unit_test_setup_teardown(test_short_title, content_setup, content_teardown),
+      cmocka_unit_test_setup_teardown(test_picture_changed, content_setup, content_teardown),
+      cmocka_unit_test_setup_teardown(test_heading_level, content_setup, content_teardown),
       cmocka_unit_test_setup_teardown(test_same_and_new_documents, content_setup,
                                       content_teardown),
       cmocka_unit_test_setup_teardown(test_proof_document, content_setup, content_teardown),
