@@ -509,8 +509,21 @@ static void add_summary(lf_composer *b, lf_block_list *bl, const lf_document_dif
                              "added or removed.", changed_docs, count, count == 1 ? "" : "s",
                              changed, changed == 1 ? "" : "s", added, removed, drugs,
                              drugs == 1 ? "" : "s"), pos);
-  if (count == 0 || lf_compose_list(b, bl, count, 0, pos, &item) < 0)
+  size_t skipped = info->not_compared_count;
+  if (skipped)
+    say(b, bl, lf_arena_printf(b->arena, "%zu leaflet%s could not be compared, for errors in "
+                               "%s content: %s not in this proof.", skipped,
+                               skipped == 1 ? "" : "s", skipped == 1 ? "its" : "their",
+                               skipped == 1 ? "it is" : "they are"), pos);
+  if (count + skipped == 0 || lf_compose_list(b, bl, count + skipped, 0, pos, &item) < 0)
     return;
+  for (size_t i = 0; i < skipped; i++) {
+    lf_inline text = lf_compose_join(
+        b, lf_compose_text(b, info->not_compared[i], LF_RUN_STRONG),
+        lf_compose_text(b, lf_arena_printf(b->arena, ": not compared (%s).",
+                                           info->not_compared_why[i]), 0));
+    lf_compose_paragraph(b, &item[count + i], text, pos);
+  }
   for (size_t i = 0; i < count; i++) {
     const lf_document *doc = diffs[i].new_doc ? diffs[i].new_doc : diffs[i].old_doc;
     char *line = lf_diff_summary(b->arena, &diffs[i]);

@@ -16,6 +16,7 @@
 #include "leaflet/diff.h"
 #include "leaflet/proof.h"
 #include "content_fixture.h"
+#include "jobs_fixture.h"
 
 /* ---- the edit script ------------------------------------------------------ */
 
@@ -488,7 +489,7 @@ static void test_back_page(void **state) {
   assert_int_equal(c->new_unit->block->pos.line, 23);
   /* the proof: the document's sections folded, then "Back page" and the
    * paragraph added */
-  lf_proof_info info = {"old", "new", {2026, 11, 24}};
+  lf_proof_info info = {.old_label = "old", .new_label = "new", .made = {2026, 11, 24}};
   lf_document proof;
   assert_int_equal(lf_proof_document(f->arena, &d, 1, &info, &proof), 0);
   const lf_blocks *b = &proof.body;
@@ -566,7 +567,7 @@ static void test_short_title(void **state) {
   assert_int_equal(c->new_unit->part, LF_PART_FURNITURE);
   assert_string_equal(marked_text(f->arena, c),
                       "Short title: [deleted: Your drugs] [inserted: Drugs for NETs]");
-  lf_proof_info info = {"old", "new", {2026, 11, 24}};
+  lf_proof_info info = {.old_label = "old", .new_label = "new", .made = {2026, 11, 24}};
   lf_document proof;
   assert_int_equal(lf_proof_document(f->arena, &d, 1, &info, &proof), 0);
   const lf_blocks *b = &proof.body;
@@ -649,7 +650,7 @@ static void test_heading_level(void **state) {
   const lf_unit_change *c = one_change(f->arena, &d, LF_CHANGE_CHANGED);
   assert_string_equal(marked_text(f->arena, c), "[heading level changed from 3 to 2] Questions");
   /* the proof's heading says so, with its change bar */
-  lf_proof_info info = {"old", "new", {2026, 11, 24}};
+  lf_proof_info info = {.old_label = "old", .new_label = "new", .made = {2026, 11, 24}};
   lf_document proof;
   assert_int_equal(lf_proof_document(f->arena, &d, 1, &info, &proof), 0);
   int seen = 0;
@@ -710,7 +711,7 @@ static void test_proof_document(void **state) {
                                   "  - p: Drugs help the {immune system} fight cancer.\n"));
   lf_document_diff d;
   assert_int_equal(lf_diff_documents(f->arena, &v.old_docs[0], &v.new_docs[0], &d), 0);
-  lf_proof_info info = {"old", "new", {2026, 11, 24}};
+  lf_proof_info info = {.old_label = "old", .new_label = "new", .made = {2026, 11, 24}};
   lf_document proof;
   assert_int_equal(lf_proof_document(f->arena, &d, 1, &info, &proof), 0);
   assert_string_equal(proof.title, "Review proof: old to new");
@@ -746,6 +747,119 @@ static void test_proof_document(void **state) {
   free_versions(&v);
 }
 
+/* ---- leaflet diff ---------------------------------------------------------- */
+
+/* Two content folders for lf_diff(): the older and the newer. */
+typedef struct two_trees {
+  jobs_fixture *old_f, *new_f;
+} two_trees;
+
+/* 'trees_setup()' - Two copies of the jobs fixture's folder. */
+static int trees_setup(void **state) {
+  two_trees *t = calloc(1, sizeof *t);
+  *state = t;
+  void *a = NULL, *b = NULL;
+  if (!t || jobs_setup(&a) != 0 || jobs_setup(&b) != 0)
+    return -1;
+  t->old_f = a;
+  t->new_f = b;
+  return 0;
+}
+
+/* 'trees_teardown()' - Both folders gone. */
+static int trees_teardown(void **state) {
+  two_trees *t = *state;
+  void *a = t->old_f, *b = t->new_f;
+  jobs_teardown(&a);
+  jobs_teardown(&b);
+  free(t);
+  return 0;
+}
+
+/*
+ * 'run_diff()' - lf_diff() from the older folder to the newer, the proof
+ * into the older's output folder; its output kept in old_f.  Returns its
+ * exit status.
+ */
+static int run_diff(two_trees *t) {
+  jobs_fixture *f = t->old_f;
+  free(f->stdout_text);
+  free(f->stderr_text);
+  FILE *out = open_memstream(&f->stdout_text, &f->stdout_len);
+  FILE *err = open_memstream(&f->stderr_text, &f->stderr_len);
+  char proof[1100];
+  snprintf(proof, sizeof proof, "%s/proof.pdf", f->out);
+  lf_diff_options o = {.old_source = f->dir, .new_source = t->new_f->dir, .repo = ".",
+                       .content_dir = t->new_f->dir, .format = "standard",
+                       .out_path = proof, .today = jobs_today(), .out = out, .err = err};
+  int rc = lf_diff(&o);
+  fclose(out);
+  fclose(err);
+  return rc;
+}
+
+/*
+ * 'test_not_compared()' - A leaflet that does not resolve in one version
+ * (an edition naming a drug that is not there) is never left out
+ * silently: its error is reported, it is listed as not compared, and the
+ * exit status is 1; the other leaflets are compared all the same.
+ */
+static void test_not_compared(void **state) {
+  two_trees *t = *state;
+  const char *broken = replace_in(fixture_template, "drugs: [sunitinib, everolimus]",
+                                  "drugs: [sunitinib, everolimuss]");
+  tu_write(t->new_f->dir, "leaflets/drugs.yaml", broken);
+  assert_int_equal(run_diff(t), LF_EXIT_FAILED);
+  assert_non_null(strstr(t->old_f->stderr_text, "error: no drug 'everolimuss'"));
+  char want[2048];
+  snprintf(want, sizeof want, "\ndrugs: not compared (errors in %s: see its errors)\n",
+           t->new_f->dir);
+  assert_non_null(strstr(t->old_f->stdout_text, want));
+  assert_non_null(strstr(t->old_f->stdout_text, "\nbasics: no changes\n"));
+  assert_non_null(strstr(t->old_f->stdout_text,
+                         "\n0 of 1 document changed, 1 leaflet not compared for errors; "
+                         "proof "));
+  /* broken in both */
+  tu_write(t->old_f->dir, "leaflets/drugs.yaml", broken);
+  assert_int_equal(run_diff(t), LF_EXIT_FAILED);
+  snprintf(want, sizeof want, "\ndrugs: not compared (errors in %s and in %s: see its errors)\n",
+           t->old_f->dir, t->new_f->dir);
+  assert_non_null(strstr(t->old_f->stdout_text, want));
+}
+
+/*
+ * 'test_not_compared_in_proof()' - The proof's summary lists a leaflet
+ * not compared, and why.
+ */
+static void test_not_compared_in_proof(void **state) {
+  content_fixture *f = *state;
+  versions v;
+  load_versions(&v, f, fixture_template);
+  lf_document_diff d;
+  assert_int_equal(lf_diff_documents(f->arena, &v.old_docs[0], &v.new_docs[0], &d), 0);
+  const char *ids[] = {"other"}, *why[] = {"errors in new"};
+  lf_proof_info info = {.old_label = "old", .new_label = "new", .made = {2026, 11, 24},
+                        .not_compared = ids, .not_compared_why = why, .not_compared_count = 1};
+  lf_document proof;
+  assert_int_equal(lf_proof_document(f->arena, &d, 1, &info, &proof), 0);
+  int said = 0, listed = 0;
+  for (size_t i = 0; i < proof.body.count; i++) {
+    const lf_block *b = &proof.body.items[i];
+    if (b->kind == LF_BLOCK_PARAGRAPH &&
+        strcmp(lf_inline_plain(f->arena, &b->text),
+               "1 leaflet could not be compared, for errors in its content: it is not in "
+               "this proof.") == 0)
+      said = 1;
+    for (size_t k = 0; b->kind == LF_BLOCK_LIST && k < b->list_count; k++)
+      if (strcmp(lf_inline_plain(f->arena, &b->list_items[k].items[0].text),
+                 "other: not compared (errors in new).") == 0)
+        listed = 1;
+  }
+  assert_true(said);
+  assert_true(listed);
+  free_versions(&v);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_script_is_shortest),
@@ -766,6 +880,9 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_same_and_new_documents, content_setup,
                                       content_teardown),
       cmocka_unit_test_setup_teardown(test_proof_document, content_setup, content_teardown),
+      cmocka_unit_test_setup_teardown(test_not_compared_in_proof, content_setup,
+                                      content_teardown),
+      cmocka_unit_test_setup_teardown(test_not_compared, trees_setup, trees_teardown),
   };
   return cmocka_run_group_tests_name("diff", tests, NULL, NULL);
 }
