@@ -330,6 +330,57 @@ static void print_document(FILE *fp, lf_arena *arena, const lf_document_diff *d,
 }
 
 /*
+ * 'same_version()' - Whether two review.version values are the same (both
+ * left out counts as the same).
+ */
+static int same_version(const char *a, const char *b) {
+  if (!a || !b)
+    return !a && !b;
+  return strcmp(a, b) == 0;
+}
+
+/*
+ * 'warn_unversioned()' - A warning for each leaflet whose documents
+ * changed while its review.version did not: a PIF TICK assessor expects
+ * each change to be a new version with a history entry saying what
+ * changed.  At the newer's review.version, else its 'review', else its
+ * file.
+ */
+static void warn_unversioned(const version *old_v, const version *new_v, const char **ids,
+                             size_t nids, const lf_document_diff *diffs, size_t count,
+                             lf_diags *diags) {
+  for (size_t i = 0; i < nids; i++) {
+    const lf_leaflet *ol = lf_content_leaflet(old_v->content, ids[i]);
+    const lf_leaflet *nl = lf_content_leaflet(new_v->content, ids[i]);
+    if (!ol || !nl || !same_version(ol->version, nl->version))
+      continue;
+    int changed = 0;
+    for (size_t k = 0; k < count && !changed; k++) {
+      const lf_document *doc = diffs[k].new_doc ? diffs[k].new_doc : diffs[k].old_doc;
+      changed = strcmp(doc->leaflet_id, ids[i]) == 0 && !lf_document_diff_empty(&diffs[k]);
+    }
+    if (!changed)
+      continue;
+    lf_pos pos = nl->version ? nl->version_pos
+                 : nl->review_pos.line > 0 ? nl->review_pos
+                                           : (lf_pos){nl->file, 0, 0};
+    const char *expected = "(expected a new version with a history entry saying what changed "
+                           "and who approved it: a PIF TICK assessor looks for one for each "
+                           "change)";
+    if (!nl->version)
+      lf_warning(diags, pos, "the text of leaflet '%s' changed from %s but it has no "
+                 "review.version %s", ids[i], old_v->label, expected);
+    else if (ol->history_count == nl->history_count)
+      lf_warning(diags, pos, "the text of leaflet '%s' changed from %s but review.version is "
+                 "still '%s' and its review history has no new entry %s", ids[i],
+                 old_v->label, nl->version, expected);
+    else
+      lf_warning(diags, pos, "the text of leaflet '%s' changed from %s but review.version is "
+                 "still '%s' %s", ids[i], old_v->label, nl->version, expected);
+  }
+}
+
+/*
  * 'lf_diff()' - Load, pair, diff, print, write the proof.
  */
 int lf_diff(const lf_diff_options *o) {
@@ -392,6 +443,7 @@ int lf_diff(const lf_diff_options *o) {
     }
     changed += !lf_document_diff_empty(&diffs[i]);
   }
+  warn_unversioned(&old_v, &new_v, ids, nids, diffs, p.count, &diags);
   fprintf(o->out, "Changes from %s to %s\n", old_v.label, new_v.label);
   for (size_t i = 0; i < p.count; i++)
     print_document(o->out, arena, &diffs[i], &old_v, &new_v);

@@ -798,6 +798,61 @@ static int run_diff(two_trees *t) {
   return rc;
 }
 
+/* The jobs fixture's leaflet with a review.version (line 12, its value at
+ * column 12). */
+static const char *versioned(const char *version) {
+  static char buf[8192];
+  char line[64];
+  snprintf(line, sizeof line, "  next_review: 2028-02-26\n  version: \"%s\"\n", version);
+  const char *t = replace_in(fixture_template, "editions:\n",
+                             "editions:\n  - tumour: lung-net\n    drugs: [everolimus]\n");
+  snprintf(buf, sizeof buf, "%s", t);
+  snprintf(buf, sizeof buf, "%s", replace_in(buf, "  next_review: 2028-02-26\n", line));
+  return buf;
+}
+
+/*
+ * 'test_version_unchanged()' - The text of a leaflet changed while its
+ * review.version stayed the same: a warning at the newer's review.version,
+ * exit status 0; none when the version changed or the text did not.
+ */
+static void test_version_unchanged(void **state) {
+  two_trees *t = *state;
+  char old_template[8192];
+  snprintf(old_template, sizeof old_template, "%s", versioned("2"));
+  tu_write(t->old_f->dir, "leaflets/drugs.yaml", old_template);
+  tu_write(t->new_f->dir, "leaflets/drugs.yaml", old_template);
+  assert_int_equal(run_diff(t), LF_EXIT_OK);
+  assert_null(strstr(t->old_f->stderr_text, "warning"));
+  tu_write(t->new_f->dir, "leaflets/drugs.yaml",
+           replace_in(old_template, "Drugs help the", "Medicines help the"));
+  assert_int_equal(run_diff(t), LF_EXIT_OK);
+  char want[2048];
+  snprintf(want, sizeof want, "%s/leaflets/drugs.yaml:12:12: warning: the text of leaflet "
+           "'drugs' changed from %s but review.version is still '2' and its review history "
+           "has no new entry (expected a new version with a history entry saying what "
+           "changed and who approved it", t->new_f->dir, t->old_f->dir);
+  assert_non_null(strstr(t->old_f->stderr_text, want));
+  /* one warning for the leaflet, not one per edition; none for 'basics' */
+  assert_null(strstr(strstr(t->old_f->stderr_text, want) + strlen(want), "warning"));
+  /* a new version: no warning */
+  char new_template[8192];
+  snprintf(new_template, sizeof new_template, "%s",
+           replace_in(versioned("3"), "Drugs help the", "Medicines help the"));
+  tu_write(t->new_f->dir, "leaflets/drugs.yaml", new_template);
+  assert_int_equal(run_diff(t), LF_EXIT_OK);
+  assert_null(strstr(t->old_f->stderr_text, "warning"));
+  /* no version at all: said so, at the leaflet's review */
+  tu_write(t->old_f->dir, "leaflets/basics.yaml", jobs_leaflet2);
+  tu_write(t->new_f->dir, "leaflets/basics.yaml",
+           replace_in(jobs_leaflet2, "Some words", "A few words"));
+  assert_int_equal(run_diff(t), LF_EXIT_OK);
+  snprintf(want, sizeof want, "%s/leaflets/basics.yaml:4:1: warning: the text of leaflet "
+           "'basics' changed from %s but it has no review.version", t->new_f->dir,
+           t->old_f->dir);
+  assert_non_null(strstr(t->old_f->stderr_text, want));
+}
+
 /*
  * 'test_not_compared()' - A leaflet that does not resolve in one version
  * (an edition naming a drug that is not there) is never left out
@@ -882,6 +937,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_proof_document, content_setup, content_teardown),
       cmocka_unit_test_setup_teardown(test_not_compared_in_proof, content_setup,
                                       content_teardown),
+      cmocka_unit_test_setup_teardown(test_version_unchanged, trees_setup, trees_teardown),
       cmocka_unit_test_setup_teardown(test_not_compared, trees_setup, trees_teardown),
   };
   return cmocka_run_group_tests_name("diff", tests, NULL, NULL);
