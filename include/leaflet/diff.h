@@ -36,6 +36,7 @@
 
 #include "leaflet/arena.h"
 #include "leaflet/document.h"
+#include "leaflet/sha256.h"
 
 /* Bounds on one diff's work (see above): the edits one stretch of N' + M'
  * items is searched to are max(64, LF_DIFF_WORK / (N' + M')); the
@@ -94,26 +95,54 @@ int lf_words_of(lf_arena *arena, const lf_inline *in, lf_word **out, size_t *cou
 
 /*
  * 'lf_diff_words()' - The edit script between two runs of words (equal
- * when their bytes, boldness and space before are).  Returns 0 or -1.
+ * when their bytes, boldness and space before are; a paragraph's first
+ * word has no space before, so that one is not compared when either word
+ * is the first: the words after a first word taken out or put in stay
+ * the same).  Returns 0 or -1.
  */
 int lf_diff_words(lf_arena *arena, const lf_word *old_words, size_t n,
                   const lf_word *new_words, size_t m, lf_edits *out);
 
+/* Which part of a document a unit is in, in the order they are collected:
+ * the body, the back page's blocks (after "About this leaflet"), then the
+ * page furniture (lines printed on every page: the short title in the
+ * footer, as a paragraph "Short title: ..."). */
+typedef enum lf_unit_part {
+  LF_PART_BODY,
+  LF_PART_BACK_PAGE,
+  LF_PART_FURNITURE
+} lf_unit_part;
+
+/* How a unit stands in a list: the proof says when that changed. */
+typedef enum lf_list_kind {
+  LF_LIST_NONE,            /* not in a list */
+  LF_LIST_BULLETED,
+  LF_LIST_NUMBERED         /* the innermost list is numbered ('steps:') */
+} lf_list_kind;
+
 /* A heading or paragraph of a document, where it stands and its words (a
- * table's caption and rows, and a figure's alt text and caption, are
- * paragraphs the diff makes: see collect_table() in diff.c). */
+ * table's caption and rows, a figure's alt text and caption, and the short
+ * title are paragraphs the diff makes: see collect_table() in diff.c).
+ * Two units are the same when their part, heading level, list kind,
+ * picture and words are. */
 typedef struct lf_text_unit {
   const lf_block *block;   /* the heading or paragraph (its text and place) */
+  lf_unit_part part;       /* body, back page or page furniture */
   int level;               /* a heading's level, 1..4; 0 for a paragraph */
   int list_depth;          /* lists it is inside, 0 for none */
   int ordered;             /* the innermost list is numbered */
   int item_start;          /* it starts a list item */
   int in_callout;          /* it is inside a callout */
   const char *drug;        /* the name of the drug section it is in, or NULL */
+  int has_picture;         /* a figure's "Picture: ..." paragraph: */
+  unsigned char picture[LF_SHA256_SIZE]; /* the SHA-256 of its file's bytes */
   lf_word *words;
   size_t word_count;
-  uint64_t hash;           /* of level and words, to compare quickly */
+  uint64_t hash;           /* of all that is compared, to compare quickly */
 } lf_text_unit;
+
+/* 'lf_unit_list_kind()' - Whether a unit is in a list, and which kind. */
+lf_list_kind lf_unit_list_kind(const lf_text_unit *unit);
 
 /* One heading or paragraph of either version, in reading order. */
 typedef struct lf_unit_change {
@@ -142,11 +171,16 @@ typedef struct lf_document_diff {
 /*
  * 'lf_diff_documents()' - What changed from 'old_doc' to 'new_doc' (either
  * may be NULL, for a document added or removed).  Headings and paragraphs
- * (inside lists and callouts too) are aligned by a longest common
- * subsequence of whole paragraphs; in each stretch between aligned ones, a
- * removed paragraph and an added one of the same kind that share at least
- * half their words (within the next eight added) are one paragraph
- * changed, with its word diff; the rest are removed or added.  A drug
+ * (inside lists and callouts too) of the body, then of the back page, then
+ * the page furniture, are aligned by a longest common subsequence of whole
+ * paragraphs; in each stretch between aligned ones, a removed paragraph
+ * and an added one of the same kind (heading or not) in the same part that
+ * share at least half their words (within the next eight added) are one
+ * paragraph changed, with its word diff (a heading whose level changed, a
+ * list item whose list became numbered or bulleted, a picture whose file
+ * changed, each with the same words, is a paragraph changed with no word
+ * marked: the proof says what changed); a line of the furniture is paired
+ * with the line of the same name; the rest are removed or added.  A drug
  * section (a heading with the role "drug") whose drug is in one version
  * only is a drug added or removed, and its paragraphs are never paired.
  * Returns 0, or -1 when out of memory.

@@ -178,9 +178,12 @@ typedef struct lf_diff_options {
  * document by document (diff.h), print a summary on 'out' (each document's
  * line, then each paragraph changed, added or removed at its place, with
  * "[deleted: ...]" and "[inserted: ...]" marks) and write the reviewer's
- * proof (proof.h) as a tagged PDF.  Returns LF_EXIT_OK when the proof was
- * written (whether or not anything changed), LF_EXIT_FAILED on content
- * errors or a failed write.
+ * proof (proof.h) as a tagged PDF.  A leaflet whose text changed while its
+ * review.version did not is a warning; one with errors in either version
+ * is listed as not compared (on 'out' and in the proof's summary).
+ * Returns LF_EXIT_OK when the proof was written (whether or not anything
+ * changed), LF_EXIT_FAILED on content errors (a leaflet not compared) or a
+ * failed write.
  */
 int lf_diff(const lf_diff_options *opts);
 

@@ -24,6 +24,11 @@ typedef struct lf_proof_info {
   const char *old_label;   /* the older version, as given ("content-v1", "v1:content") */
   const char *new_label;   /* the newer version */
   lf_date made;            /* the day it is made (its date, in its footer) */
+  /* leaflets that could not be compared (errors in their content): ids,
+   * and why ("errors in content"), listed in the summary */
+  const char *const *not_compared;
+  const char *const *not_compared_why;
+  size_t not_compared_count;
 } lf_proof_info;
 
 /*
@@ -53,7 +58,8 @@ char *lf_change_marker(lf_arena *arena, const lf_run *run);
 
 /*
  * 'lf_proof_document()' - The proof of 'count' document diffs: a title;
- * how to read it; a summary (each document's line, totals); then, from a
+ * how to read it; a summary (each document's line, totals, and each
+ * leaflet not compared, with why); then, from a
  * new page, each document that changed under its own heading: its
  * sections in reading order, one with no changes as its heading alone,
  * one with changes in full (unchanged paragraphs for context, changed

@@ -369,9 +369,18 @@ typedef struct word_pair {
   const lf_word *a, *b;
 } word_pair;
 
+/*
+ * 'same_word_at()' - Word i of the old run against word j of the new one:
+ * equal bytes and boldness, and the same space before unless either is its
+ * paragraph's first word, which has none whatever it had before (with
+ * "Your" taken out of "Your doctor ...", "doctor" is the same word).
+ */
 static int same_word_at(const void *ctx, size_t i, size_t j) {
   const word_pair *w = ctx;
-  return same_word(&w->a[i], &w->b[j]);
+  const lf_word *a = &w->a[i], *b = &w->b[j];
+  return a->len == b->len && a->style == b->style &&
+         (i == 0 || j == 0 || a->space_before == b->space_before) &&
+         memcmp(a->text, b->text, a->len) == 0;
 }
 
 /*
@@ -392,15 +401,30 @@ typedef struct collector {
   size_t count, cap;
   const char *drug;      /* the drug section being walked, or NULL */
   int drug_level;        /* its heading's level */
+  lf_unit_part part;     /* the part of the document being walked */
   int failed;
 } collector;
 
 /*
- * 'hash_unit()' - FNV-1a over a unit's level and words.
+ * 'lf_unit_list_kind()' - Not in a list, or in a bulleted or numbered one.
+ */
+lf_list_kind lf_unit_list_kind(const lf_text_unit *u) {
+  if (u->list_depth == 0)
+    return LF_LIST_NONE;
+  return u->ordered ? LF_LIST_NUMBERED : LF_LIST_BULLETED;
+}
+
+/*
+ * 'hash_unit()' - FNV-1a over what same_unit() compares: a unit's part,
+ * level, list kind, picture and words.
  */
 static uint64_t hash_unit(const lf_text_unit *u) {
   uint64_t h = 0xCBF29CE484222325u;
   h = (h ^ (uint64_t)u->level) * 0x100000001B3u;
+  h = (h ^ (uint64_t)u->part) * 0x100000001B3u;
+  h = (h ^ (uint64_t)lf_unit_list_kind(u)) * 0x100000001B3u;
+  for (size_t k = 0; u->has_picture && k < LF_SHA256_SIZE; k++)
+    h = (h ^ u->picture[k]) * 0x100000001B3u;
   for (size_t i = 0; i < u->word_count; i++) {
     const lf_word *w = &u->words[i];
     h = (h ^ (uint64_t)(w->style * 2 + (unsigned)w->space_before)) * 0x100000001B3u;
@@ -430,6 +454,7 @@ static void add_unit(collector *c, const lf_block *b, int list_depth, int ordere
   lf_text_unit *u = &c->units[c->count];
   memset(u, 0, sizeof *u);
   u->block = b;
+  u->part = c->part;
   u->level = b->kind == LF_BLOCK_HEADING ? b->level : 0;
   u->list_depth = list_depth;
   u->ordered = ordered;
@@ -571,7 +596,9 @@ static void collect_table(collector *c, const lf_block *b, int list_depth, int o
 
 /*
  * 'collect_figure()' - A figure as the proof shows it: "Picture:" and its
- * alt text (what a screen reader says of it), then its caption.
+ * alt text (what a screen reader says of it), or "Picture (decorative)",
+ * carrying the digest of the picture's file (a new drawing under the same
+ * alt text is a change patients see); then its caption.
  */
 static void collect_figure(collector *c, const lf_block *b, int list_depth, int ordered,
                            int in_callout) {
@@ -582,8 +609,20 @@ static void collect_figure(collector *c, const lf_block *b, int list_depth, int 
   if (f->alt && *f->alt) {
     put_run(c, &l, NULL, "Picture: ");
     put_run(c, &l, NULL, f->alt);
+  } else {
+    put_run(c, &l, NULL, "Picture (decorative)");
   }
+  size_t at = c->count;
   add_made(c, b, &l, b->pos, list_depth, ordered, in_callout);
+  if (!c->failed && c->count > at && f->image && f->image->data) {
+    lf_text_unit *u = &c->units[at];
+    lf_sha256 sha;
+    lf_sha256_init(&sha);
+    lf_sha256_update(&sha, f->image->data, f->image->size);
+    lf_sha256_final(&sha, u->picture);
+    u->has_picture = 1;
+    u->hash = hash_unit(u);
+  }
   run_list caption = {0};
   for (size_t r = 0; r < f->caption.count; r++)
     put_run(c, &caption, &f->caption.runs[r], NULL);
@@ -632,16 +671,49 @@ static void collect(collector *c, const lf_blocks *blocks, int list_depth, int o
   }
 }
 
+/*
+ * 'collect_furniture()' - The lines printed on every page of a document,
+ * each a paragraph of the furniture named by its first words: "Short
+ * title: ..." (the footer's title) when the leaflet has one.
+ */
+static void collect_furniture(collector *c, const lf_document *doc) {
+  if (!doc->short_title || !*doc->short_title)
+    return;
+  lf_block b = {.kind = LF_BLOCK_PARAGRAPH};
+  run_list l = {0};
+  put_run(c, &l, NULL, "Short title: ");
+  put_run(c, &l, NULL, doc->short_title);
+  /* the model keeps no place for short_title: its file */
+  add_made(c, &b, &l, (lf_pos){doc->source_file, 0, 0}, 0, 0, 0);
+}
+
+/*
+ * 'collect_document()' - A document's units: its body, its back page, its
+ * furniture.
+ */
+static void collect_document(collector *c, const lf_document *doc) {
+  c->part = LF_PART_BODY;
+  collect(c, &doc->body, 0, 0, 0);
+  c->part = LF_PART_BACK_PAGE;
+  c->drug = NULL; /* the back page is in no drug's section */
+  collect(c, &doc->back_page, 0, 0, 0);
+  c->part = LF_PART_FURNITURE;
+  collect_furniture(c, doc);
+}
+
 /* Two documents' units, for lf_diff_sequences(). */
 typedef struct unit_pair {
   const lf_text_unit *a, *b;
 } unit_pair;
 
 /*
- * 'same_unit()' - The same level and the same words.
+ * 'same_unit()' - The same part, level, list kind, picture and words.
  */
 static int same_unit(const lf_text_unit *a, const lf_text_unit *b) {
-  if (a->hash != b->hash || a->level != b->level || a->word_count != b->word_count)
+  if (a->hash != b->hash || a->level != b->level || a->word_count != b->word_count ||
+      a->part != b->part || lf_unit_list_kind(a) != lf_unit_list_kind(b) ||
+      a->has_picture != b->has_picture ||
+      (a->has_picture && memcmp(a->picture, b->picture, LF_SHA256_SIZE) != 0))
     return 0;
   for (size_t i = 0; i < a->word_count; i++)
     if (!same_word(&a->words[i], &b->words[i]))
@@ -713,18 +785,38 @@ static lf_unit_change *add_change(lf_arena *arena, lf_document_diff *d, size_t *
 }
 
 /*
+ * 'same_line()' - Whether two lines of the furniture are the same line:
+ * their names, the words up to the first ending in ':', are.
+ */
+static int same_line(const lf_text_unit *a, const lf_text_unit *b) {
+  for (size_t i = 0; i < a->word_count && i < b->word_count; i++) {
+    const lf_word *x = &a->words[i], *y = &b->words[i];
+    if (x->len != y->len || memcmp(x->text, y->text, x->len) != 0)
+      return 0;
+    if (x->len && x->text[x->len - 1] == ':')
+      return 1;
+  }
+  return 0;
+}
+
+/*
  * 'similar()' - Whether two units are one paragraph changed: the same kind
- * (heading or not), sharing at least half the words of the longer; its
- * word diff in '*words' when they are.
+ * (heading or not) in the same part, sharing at least half the words of
+ * the longer, or the same line of the furniture; its word diff in '*words'
+ * when they are.
  */
 static int similar(lf_arena *arena, const lf_text_unit *a, const lf_text_unit *b,
                    lf_edits *words, int *failed) {
-  if ((a->level != 0) != (b->level != 0))
+  if ((a->level != 0) != (b->level != 0) || a->part != b->part)
+    return 0;
+  if (a->part == LF_PART_FURNITURE && !same_line(a, b))
     return 0;
   if (lf_diff_words(arena, a->words, a->word_count, b->words, b->word_count, words) != 0) {
     *failed = 1;
     return 0;
   }
+  if (a->part == LF_PART_FURNITURE)
+    return 1;
   size_t common = 0;
   for (size_t i = 0; i < words->count; i++)
     if (words->items[i].kind == LF_EDIT_SAME)
@@ -788,9 +880,9 @@ int lf_diff_documents(lf_arena *arena, const lf_document *old_doc,
   out->new_doc = new_doc;
   collector co = {.arena = arena}, cn = {.arena = arena};
   if (old_doc)
-    collect(&co, &old_doc->body, 0, 0, 0);
+    collect_document(&co, old_doc);
   if (new_doc)
-    collect(&cn, &new_doc->body, 0, 0, 0);
+    collect_document(&cn, new_doc);
   if (co.failed || cn.failed)
     return -1;
   out->old_units = co.units;

@@ -25,6 +25,7 @@ typedef struct marker {
   } *runs;
   size_t count, run_cap;
   unsigned last_change;   /* the last word's LF_RUN_DELETED or _INSERTED */
+  int spaced;             /* the next word takes a space (after a note) */
   int failed;
 } marker;
 
@@ -84,7 +85,7 @@ static void mark_word(marker *m, const lf_word *w, unsigned style) {
   /* words taken out and words put in never touch: "Drugs Medicines" */
   int between = m->last_change && change && m->last_change != change;
   m->last_change = change;
-  if ((w->space_before || between) && m->len > 0) {
+  if ((w->space_before || between || m->spaced) && m->len > 0) {
     if (current != style && current != 0) {
       mark_run(m, 0);
       current = 0;
@@ -93,6 +94,7 @@ static void mark_word(marker *m, const lf_word *w, unsigned style) {
     if (!m->failed)
       m->runs[m->count - 1].len++;
   }
+  m->spaced = 0;
   if (current != style)
     mark_run(m, style);
   mark_bytes(m, w->text, w->len);
@@ -108,6 +110,65 @@ static void mark_words(marker *m, const lf_word *words, size_t at, size_t count,
                        unsigned change) {
   for (size_t i = at; i < at + count; i++)
     mark_word(m, &words[i], words[i].style | change);
+}
+
+/*
+ * 'mark_same()' - 'count' words the same in both versions, from 'old_at'
+ * and 'new_at', as the newer has them; a space before a word when either
+ * had one (the newer's first word has none, but after words taken out
+ * before it, "[deleted: Your] doctor", it needs one).
+ */
+static void mark_same(marker *m, const lf_word *old_words, size_t old_at,
+                      const lf_word *new_words, size_t new_at, size_t count) {
+  for (size_t i = 0; i < count; i++) {
+    lf_word w = new_words[new_at + i];
+    w.space_before |= old_words[old_at + i].space_before;
+    mark_word(m, &w, w.style);
+  }
+}
+
+/*
+ * 'mark_note()' - What changed beside the words, "[...]" in bold, before
+ * them and spaced from them.
+ */
+static void mark_note(marker *m, const char *note) {
+  if (m->len > 0) {
+    mark_run(m, 0);
+    mark_bytes(m, " ", 1);
+    if (!m->failed)
+      m->runs[m->count - 1].len++;
+  }
+  mark_run(m, LF_RUN_STRONG);
+  mark_bytes(m, note, strlen(note));
+  if (!m->failed)
+    m->runs[m->count - 1].len += strlen(note);
+  m->spaced = 1;
+}
+
+/*
+ * 'mark_notes()' - The changes to a paragraph that are not in its words:
+ * a heading's level, the list it is in (or none), its picture.
+ */
+static void mark_notes(marker *m, const lf_text_unit *o, const lf_text_unit *n) {
+  char note[96];
+  if (o->level && n->level && o->level != n->level) {
+    snprintf(note, sizeof note, "[heading level changed from %d to %d]", o->level, n->level);
+    mark_note(m, note);
+  }
+  lf_list_kind was = lf_unit_list_kind(o), is = lf_unit_list_kind(n);
+  if (was != is) {
+    static const char *const kinds[] = {"", "bulleted", "numbered"};
+    static const char *const items[] = {"a paragraph", "a bulleted list item",
+                                        "a numbered list item"};
+    if (was != LF_LIST_NONE && is != LF_LIST_NONE)
+      snprintf(note, sizeof note, "[list changed from %s to %s]", kinds[was], kinds[is]);
+    else
+      snprintf(note, sizeof note, "[changed from %s to %s]", items[was], items[is]);
+    mark_note(m, note);
+  }
+  if (o->has_picture != n->has_picture ||
+      (o->has_picture && memcmp(o->picture, n->picture, sizeof o->picture) != 0))
+    mark_note(m, "[picture changed]");
 }
 
 /*
@@ -127,10 +188,11 @@ int lf_unit_marked(lf_arena *arena, const lf_unit_change *c, lf_inline *out) {
     mark_words(&m, o->words, 0, o->word_count, LF_RUN_DELETED);
     break;
   case LF_CHANGE_CHANGED:
+    mark_notes(&m, o, n);
     for (size_t i = 0; i < c->words.count; i++) {
       const lf_edit *e = &c->words.items[i];
       if (e->kind == LF_EDIT_SAME)
-        mark_words(&m, n->words, e->new_at, e->count, 0);
+        mark_same(&m, o->words, e->old_at, n->words, e->new_at, e->count);
       else if (e->kind == LF_EDIT_DELETE)
         mark_words(&m, o->words, e->old_at, e->count, LF_RUN_DELETED);
       else
@@ -305,9 +367,28 @@ static void add_document(lf_composer *b, lf_block_list *bl, const lf_document_di
   }
   const lf_unit_change *c = d->changes;
   size_t k = 0;
+  lf_unit_part part = LF_PART_BODY;
   while (k < d->change_count && !b->failed) {
+    if (unit_of(&c[k])->part != part) {
+      /* the back page and the furniture each under a heading of its own,
+       * at the level of the leaflet's own second level (H2) */
+      part = unit_of(&c[k])->part;
+      size_t last = k + 1;
+      while (last < d->change_count && unit_of(&c[last])->part == part)
+        last++;
+      const char *part_name = part == LF_PART_BACK_PAGE ? "Back page" : "On every page";
+      lf_block *h = lf_compose_heading(b, bl, 3, lf_compose_text(b, part_name, 0),
+                                       unit_of(&c[k])->block->pos);
+      if (!section_changed(c, k, last)) {
+        if (h)
+          h->keep = 0; /* folded */
+        k = last;
+        continue;
+      }
+    }
     size_t end = k + 1;
-    while (end < d->change_count && unit_of(&c[end])->level == 0)
+    while (end < d->change_count && unit_of(&c[end])->level == 0 &&
+           unit_of(&c[end])->part == part)
       end++;
     const lf_text_unit *head = unit_of(&c[k]);
     int changed = section_changed(c, k, end);
@@ -399,12 +480,19 @@ static void add_summary(lf_composer *b, lf_block_list *bl, const lf_document_dif
                                                          "inserted.", 0))),
       lf_compose_text(b, "A bar in the left margin marks each paragraph that changed, was "
                          "added or was removed.", 0),
+      lf_compose_text(b, "A change that is not in the words is said in bold square brackets "
+                         "before them: [heading level changed from 3 to 2], [list changed "
+                         "from bulleted to numbered], [picture changed].", 0),
       lf_compose_text(b, "A section with no changes is shown by its heading alone. Headings "
-                         "of a leaflet are one level below its own heading here.", 0)};
+                         "of a leaflet are one level below its own heading here. After its "
+                         "sections come its back page and what is printed on every page "
+                         "(the short title in the footer), each under a heading of its "
+                         "own.", 0)};
+  size_t nhow = sizeof how / sizeof how[0];
   lf_block_list *item;
-  if (lf_compose_list(b, bl, 4, 0, pos, &item) < 0)
+  if (lf_compose_list(b, bl, nhow, 0, pos, &item) < 0)
     return;
-  for (size_t i = 0; i < 4; i++)
+  for (size_t i = 0; i < nhow; i++)
     lf_compose_paragraph(b, &item[i], how[i], pos);
 
   lf_compose_heading(b, bl, 2, lf_compose_text(b, "Summary", 0), pos);
@@ -421,8 +509,21 @@ static void add_summary(lf_composer *b, lf_block_list *bl, const lf_document_dif
                              "added or removed.", changed_docs, count, count == 1 ? "" : "s",
                              changed, changed == 1 ? "" : "s", added, removed, drugs,
                              drugs == 1 ? "" : "s"), pos);
-  if (count == 0 || lf_compose_list(b, bl, count, 0, pos, &item) < 0)
+  size_t skipped = info->not_compared_count;
+  if (skipped)
+    say(b, bl, lf_arena_printf(b->arena, "%zu leaflet%s could not be compared, for errors in "
+                               "%s content: %s not in this proof.", skipped,
+                               skipped == 1 ? "" : "s", skipped == 1 ? "its" : "their",
+                               skipped == 1 ? "it is" : "they are"), pos);
+  if (count + skipped == 0 || lf_compose_list(b, bl, count + skipped, 0, pos, &item) < 0)
     return;
+  for (size_t i = 0; i < skipped; i++) {
+    lf_inline text = lf_compose_join(
+        b, lf_compose_text(b, info->not_compared[i], LF_RUN_STRONG),
+        lf_compose_text(b, lf_arena_printf(b->arena, ": not compared (%s).",
+                                           info->not_compared_why[i]), 0));
+    lf_compose_paragraph(b, &item[count + i], text, pos);
+  }
   for (size_t i = 0; i < count; i++) {
     const lf_document *doc = diffs[i].new_doc ? diffs[i].new_doc : diffs[i].old_doc;
     char *line = lf_diff_summary(b->arena, &diffs[i]);

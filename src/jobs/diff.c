@@ -155,21 +155,38 @@ static int add_pair(pairs *p, const lf_document *old_doc, const lf_document *new
 }
 
 /*
+ * 'errors_in()' - Why a leaflet is not compared: "errors in OLD", "errors
+ * in NEW" or "errors in OLD and in NEW", by the versions' labels.
+ */
+static const char *errors_in(lf_arena *arena, const version *old_v, const version *new_v,
+                             int old_bad, int new_bad) {
+  if (old_bad && new_bad)
+    return lf_arena_printf(arena, "errors in %s and in %s", old_v->label, new_v->label);
+  return lf_arena_printf(arena, "errors in %s", old_bad ? old_v->label : new_v->label);
+}
+
+/*
  * 'pair_leaflet()' - The documents of one leaflet in both versions, the
  * newer's editions in their order, then editions only the older had.
- * Returns 0, or -1 (reported) when it cannot be compared.
+ * Returns 0, or -1 when it cannot be compared: its errors reported, and
+ * '*why' says where they are ("errors in content").
  */
 static int pair_leaflet(lf_arena *arena, const version *old_v, const version *new_v,
-                        const char *id, pairs *p, lf_diags *diags) {
-  if (is_broken(old_v, id) || is_broken(new_v, id))
-    return -1; /* its errors are reported */
+                        const char *id, pairs *p, const char **why, lf_diags *diags) {
+  int old_bad = is_broken(old_v, id), new_bad = is_broken(new_v, id);
   const lf_leaflet *ol = lf_content_leaflet(old_v->content, id);
   const lf_leaflet *nl = lf_content_leaflet(new_v->content, id);
   lf_document *od = NULL, *nd = NULL;
   size_t on = 0, nn = 0;
-  if ((ol && lf_resolve(arena, old_v->content, ol, &od, &on, diags) != 0) ||
-      (nl && lf_resolve(arena, new_v->content, nl, &nd, &nn, diags) != 0))
+  /* both versions resolved, so that the errors of each are reported */
+  if (!old_bad && ol && lf_resolve(arena, old_v->content, ol, &od, &on, diags) != 0)
+    old_bad = 1;
+  if (!new_bad && nl && lf_resolve(arena, new_v->content, nl, &nd, &nn, diags) != 0)
+    new_bad = 1;
+  if (old_bad || new_bad) {
+    *why = errors_in(arena, old_v, new_v, old_bad, new_bad);
     return -1;
+  }
   unsigned char *matched = calloc(on + 1, 1);
   if (!matched)
     return -1;
@@ -313,6 +330,57 @@ static void print_document(FILE *fp, lf_arena *arena, const lf_document_diff *d,
 }
 
 /*
+ * 'same_version()' - Whether two review.version values are the same (both
+ * left out counts as the same).
+ */
+static int same_version(const char *a, const char *b) {
+  if (!a || !b)
+    return !a && !b;
+  return strcmp(a, b) == 0;
+}
+
+/*
+ * 'warn_unversioned()' - A warning for each leaflet whose documents
+ * changed while its review.version did not: a PIF TICK assessor expects
+ * each change to be a new version with a history entry saying what
+ * changed.  At the newer's review.version, else its 'review', else its
+ * file.
+ */
+static void warn_unversioned(const version *old_v, const version *new_v, const char **ids,
+                             size_t nids, const lf_document_diff *diffs, size_t count,
+                             lf_diags *diags) {
+  for (size_t i = 0; i < nids; i++) {
+    const lf_leaflet *ol = lf_content_leaflet(old_v->content, ids[i]);
+    const lf_leaflet *nl = lf_content_leaflet(new_v->content, ids[i]);
+    if (!ol || !nl || !same_version(ol->version, nl->version))
+      continue;
+    int changed = 0;
+    for (size_t k = 0; k < count && !changed; k++) {
+      const lf_document *doc = diffs[k].new_doc ? diffs[k].new_doc : diffs[k].old_doc;
+      changed = strcmp(doc->leaflet_id, ids[i]) == 0 && !lf_document_diff_empty(&diffs[k]);
+    }
+    if (!changed)
+      continue;
+    lf_pos pos = nl->version ? nl->version_pos
+                 : nl->review_pos.line > 0 ? nl->review_pos
+                                           : (lf_pos){nl->file, 0, 0};
+    const char *expected = "(expected a new version with a history entry saying what changed "
+                           "and who approved it: a PIF TICK assessor looks for one for each "
+                           "change)";
+    if (!nl->version)
+      lf_warning(diags, pos, "the text of leaflet '%s' changed from %s but it has no "
+                 "review.version %s", ids[i], old_v->label, expected);
+    else if (ol->history_count == nl->history_count)
+      lf_warning(diags, pos, "the text of leaflet '%s' changed from %s but review.version is "
+                 "still '%s' and its review history has no new entry %s", ids[i],
+                 old_v->label, nl->version, expected);
+    else
+      lf_warning(diags, pos, "the text of leaflet '%s' changed from %s but review.version is "
+                 "still '%s' %s", ids[i], old_v->label, nl->version, expected);
+  }
+}
+
+/*
  * 'lf_diff()' - Load, pair, diff, print, write the proof.
  */
 int lf_diff(const lf_diff_options *o) {
@@ -347,10 +415,21 @@ int lf_diff(const lf_diff_options *o) {
   const char **ids = pick_ids(arena, o, &old_v, &new_v, &nids, &diags);
   if (!ids)
     goto done;
-  int compared_all = 1;
-  for (size_t i = 0; i < nids; i++)
-    if (pair_leaflet(arena, &old_v, &new_v, ids[i], &p, &diags) != 0)
-      compared_all = 0;
+  /* leaflets that cannot be compared, and why: listed, never left out */
+  const char **skipped = lf_arena_array(arena, nids + 1, sizeof *skipped);
+  const char **skipped_why = lf_arena_array(arena, nids + 1, sizeof *skipped_why);
+  size_t nskipped = 0;
+  if (!skipped || !skipped_why) {
+    lf_error(&diags, (lf_pos){0}, "out of memory");
+    goto done;
+  }
+  for (size_t i = 0; i < nids; i++) {
+    const char *why = NULL;
+    if (pair_leaflet(arena, &old_v, &new_v, ids[i], &p, &why, &diags) != 0) {
+      skipped[nskipped] = ids[i];
+      skipped_why[nskipped++] = why ? why : "out of memory";
+    }
+  }
   diffs = calloc(p.count + 1, sizeof *diffs);
   if (!diffs) {
     lf_error(&diags, (lf_pos){0}, "out of memory");
@@ -364,10 +443,15 @@ int lf_diff(const lf_diff_options *o) {
     }
     changed += !lf_document_diff_empty(&diffs[i]);
   }
+  warn_unversioned(&old_v, &new_v, ids, nids, diffs, p.count, &diags);
   fprintf(o->out, "Changes from %s to %s\n", old_v.label, new_v.label);
   for (size_t i = 0; i < p.count; i++)
     print_document(o->out, arena, &diffs[i], &old_v, &new_v);
-  lf_proof_info info = {.old_label = old_v.label, .new_label = new_v.label, .made = o->today};
+  for (size_t i = 0; i < nskipped; i++)
+    fprintf(o->out, "%s: not compared (%s: see its errors)\n", skipped[i], skipped_why[i]);
+  lf_proof_info info = {.old_label = old_v.label, .new_label = new_v.label, .made = o->today,
+                        .not_compared = skipped, .not_compared_why = skipped_why,
+                        .not_compared_count = nskipped};
   lf_document proof;
   size_t pages = 0;
   if (lf_proof_document(arena, diffs, p.count, &info, &proof) != 0) {
@@ -376,9 +460,12 @@ int lf_diff(const lf_diff_options *o) {
   }
   if (lf_write_document_pdf(styles, o->format, &proof, o->out_path, &pages, &diags) != 0)
     goto done;
-  fprintf(o->out, "%zu of %zu document%s changed; proof %s (%zu page%s)\n", changed, p.count,
-          p.count == 1 ? "" : "s", o->out_path, pages, pages == 1 ? "" : "s");
-  status = compared_all ? LF_EXIT_OK : LF_EXIT_FAILED;
+  fprintf(o->out, "%zu of %zu document%s changed", changed, p.count, p.count == 1 ? "" : "s");
+  if (nskipped)
+    fprintf(o->out, ", %zu leaflet%s not compared for errors", nskipped,
+            nskipped == 1 ? "" : "s");
+  fprintf(o->out, "; proof %s (%zu page%s)\n", o->out_path, pages, pages == 1 ? "" : "s");
+  status = nskipped == 0 ? LF_EXIT_OK : LF_EXIT_FAILED;
 done:
   rename_places(&diags, &old_v);
   rename_places(&diags, &new_v);
