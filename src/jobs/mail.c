@@ -40,6 +40,7 @@
  * its kind (diag.h) says it quotes none of the letter's text; anything
  * else is replaced by a message that quotes nothing.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -1434,6 +1435,51 @@ static void remove_leftovers(mail_run *m, const char *manifest, const char *batc
 }
 
 /*
+ * 'made_this_run()' - Whether print file 'name' is one of this run's.
+ */
+static int made_this_run(const mail_run *m, const char *name) {
+  for (size_t i = 0; i < m->format_count; i++)
+    for (size_t k = 0; k < m->formats[i].batch_count; k++)
+      if (strcmp(m->formats[i].batches[k].file, name) == 0)
+        return 1;
+  return 0;
+}
+
+/*
+ * 'remove_old_print_files()' - Once batches.csv lists this run's print
+ * files, the print files of this part's naming an earlier run left in the
+ * folder (print-giant-002.pdf of a longer mailing) are removed and named
+ * in a note: printed beside the new ones, they would post letters twice.
+ */
+static void remove_old_print_files(mail_run *m, const char *manifest, const char *batches,
+                                   lf_diags *diags) {
+  own_files own = {m, manifest, batches};
+  DIR *d = opendir(m->opts->out_dir);
+  if (!d)
+    return;
+  size_t removed = 0;
+  const char *first = NULL;
+  for (struct dirent *e; (e = readdir(d)) != NULL;) {
+    if (strcmp(e->d_name, manifest) == 0 || strcmp(e->d_name, batches) == 0 ||
+        !own_run_file(e->d_name, &own) || made_this_run(m, e->d_name))
+      continue;
+    char *path = lf_arena_printf(m->arena, "%s/%s", m->opts->out_dir, e->d_name);
+    if (path && unlink(path) == 0) {
+      removed++;
+      if (!first || strcmp(e->d_name, first) < 0)
+        first = lf_arena_strdup(m->arena, e->d_name);
+    }
+  }
+  closedir(d);
+  if (removed)
+    lf_diag_add(diags, LF_NOTE, (lf_pos){m->opts->out_dir, 0, 0},
+                "removed %zu print file%s an earlier run left in this folder (%s%s), which "
+                "batches.csv no longer lists: printed beside this run's, they would post "
+                "letters twice", removed, removed == 1 ? "" : "s", first ? first : "",
+                removed > 1 ? " ..." : "");
+}
+
+/*
  * 'order_formats()' - The window's formats with requests, more requests
  * first (their print tasks take longest, so they start first); ties in
  * order of first use.
@@ -1676,6 +1722,8 @@ int lf_mail(const lf_mail_options *o) {
   m->manifest_temp = NULL;
   if (write_batches(m, batches, &diags) != 0)
     status = LF_EXIT_FAILED;
+  else
+    remove_old_print_files(m, manifest_name, batches_name, &diags);
   if (m->skipped || m->failed)
     status = LF_EXIT_FAILED;
   lf_diags_print(&diags, o->err);

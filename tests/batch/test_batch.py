@@ -864,6 +864,27 @@ def test_mail_disk_full(tmp):
           (res.stderr[-400:], listed))
 
 
+def test_mail_old_print_files_removed(tmp):
+    """A mailing run again into its folder with fewer print files: the
+    earlier run's print files the new batches.csv does not list are
+    removed (printed beside the new ones they would post letters twice),
+    and a note says so; the new run's files stay."""
+    requests = os.path.join(tmp, "again.csv")
+    write_csv(requests, many_rows(300), malformed=False)
+    out = os.path.join(tmp, "mail-again")
+    first = subprocess.run([BIN, "mail", requests, "--out", out, "--today", TODAY,
+                            "--batch-sheets", "300"], capture_output=True, text=True)
+    before = sorted(f for f in os.listdir(out) if f.startswith("print-"))
+    second = subprocess.run([BIN, "mail", requests, "--out", out, "--today", TODAY],
+                            capture_output=True, text=True)
+    after = sorted(f for f in os.listdir(out) if f.startswith("print-"))
+    listed = sorted(r["print_file"] for r in manifest_rows(out, "batches.csv"))
+    check("mail again into its folder: only the print files batches.csv lists are left, and a "
+          "note names what was removed",
+          first.returncode == 0 and second.returncode == 0 and len(before) > len(after) and
+          after == listed and "note: removed" in second.stderr, (before, after, second.stderr[-300:]))
+
+
 def test_summary_counts_failures(tmp):
     """The summary's total counts every document, failed ones too: a
     file-size limit that fails some gave "9 documents (9 written, 0
@@ -891,6 +912,7 @@ def main():
         test_locks(tmp)
         test_mail_disk_full(tmp)
         test_summary_counts_failures(tmp)
+        test_mail_old_print_files_removed(tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print(f"batch: {RESULTS['passed']} passed, {RESULTS['failed']} failed")
