@@ -46,6 +46,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -272,13 +273,17 @@ static int add_format(mail_run *m, request *r, const lf_format *format) {
 }
 
 /*
- * 'pick_format()' - A format cell: a print format's name, or a body size
+ * 'pick_format()' - A format cell: a print format's name (in any case), or a body size
  * in points (12 to 48, "20", "20pt" or "20 pt").  A size that a named
  * format has is that format; any other is the nearest named format scaled.
  */
 static int pick_format(mail_run *m, request *r, const char *cell) {
   const lf_content *c = m->content;
   const lf_format *format = cell[0] ? lf_content_format(c, cell) : NULL;
+  /* a spreadsheet's "Large" or "BRAILLE" is the format all the same */
+  for (size_t i = 0; i < c->format_count && !format && cell[0]; i++)
+    if (strcasecmp(c->formats[i].name, cell) == 0)
+      format = &c->formats[i];
   if (!format && cell[0]) {
     double size;
     if (lf_body_size_parse(cell, &size) == 0) {

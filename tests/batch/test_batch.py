@@ -885,6 +885,21 @@ def test_mail_old_print_files_removed(tmp):
           after == listed and "note: removed" in second.stderr, (before, after, second.stderr[-300:]))
 
 
+def test_mail_format_any_case(tmp):
+    """A spreadsheet's "Large" or "BRAILLE" in the format column is that
+    format (it was a skipped row: "no print format or size")."""
+    requests = os.path.join(tmp, "cases.csv")
+    rows = many_rows(2, fmt="Large", prefix="L") + many_rows(2, fmt="BRAILLE", prefix="B")
+    write_csv(requests, rows, malformed=False)
+    out = os.path.join(tmp, "mail-cases")
+    res = subprocess.run([BIN, "mail", requests, "--out", out, "--today", TODAY],
+                         capture_output=True, text=True)
+    man = manifest_rows(out)
+    check("mail: format names in any case",
+          res.returncode == 0 and [r["format"] for r in man] == ["large"] * 2 + ["braille"] * 2 and
+          all(r["status"] == "ok" for r in man), res.stderr[-400:])
+
+
 def test_summary_counts_failures(tmp):
     """The summary's total counts every document, failed ones too: a
     file-size limit that fails some gave "9 documents (9 written, 0
@@ -912,6 +927,7 @@ def main():
         test_locks(tmp)
         test_mail_disk_full(tmp)
         test_summary_counts_failures(tmp)
+        test_mail_format_any_case(tmp)
         test_mail_old_print_files_removed(tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
