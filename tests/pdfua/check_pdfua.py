@@ -99,10 +99,20 @@ Checkpoints covered (Matterhorn number: what is tested)
           or no FontFile/FontFile2/FontFile3), or its program is of a kind
           its font type cannot use (ISO 32000-1 Table 126: a CIDFontType0
           takes FontFile3 /CIDFontType0C or /OpenType, a CIDFontType2
-          FontFile2 or FontFile3 /OpenType); Tf naming a missing font
+          FontFile2 or FontFile3 /OpenType); Tf naming a missing font; a
+          FontFile2 program whose sfnt table directory cannot be read
+          (not TrueType, a table outside the data, head/hhea/hmtx/loca
+          too short for what they declare) or that lacks a head, hhea,
+          hmtx or maxp table (ISO 32000-1 9.9)
   31-011  a shown CID maps to a GID beyond the embedded program's glyph
           count (TrueType maxp; CFF CharStrings, the CFF of an OpenType
-          program included)
+          program included); a FontFile2 program without glyf or loca
+  31-016  a CIDFontType2 with Identity-H/V: a shown CID's width in /W (or
+          /DW, 1000 when absent) differs by more than 1 unit from its
+          glyph's hmtx advance scaled to 1000/unitsPerEm (GID through the
+          CIDToGIDMap; the composite glyphs leaflet makes per shaped
+          cluster carry their cluster's advance in hmtx, so they too must
+          agree)
   31-027  no /ToUnicode on a font that is not exempt (a Type 0 font is
           exempt only for Adobe-GB1/CNS1/Japan1/Korea1; simple fonts with
           MacRoman/MacExpert/WinAnsi encoding, non-symbolic TrueType and
@@ -136,9 +146,11 @@ uses; a ToUnicode bfrange spans more than its last byte or carries past the
 last destination byte; a CIDFontType0 with a /CIDToGIDMap (only a
 CIDFontType2 has one).
 Not covered: the human checkpoints (reading order, semantics, contrast,
-alternative text quality ...); 31-001..003, 31-007/008, 31-010, 31-012..026
-(CMap/font-program internals beyond the glyph count; .notdef for simple
-fonts); 28-014..016/018; content inside annotation appearance streams,
+alternative text quality ...); 31-001..003, 31-007/008, 31-010, 31-012..015,
+31-017..026 (CMap/font-program internals beyond the table directory, glyph
+count and advances; .notdef for simple
+fonts); 31-016 for simple fonts, CFF programs (widths in charstrings)
+and encodings other than Identity-H/V; 28-014..016/018; content inside annotation appearance streams,
 Type 3 glyph procedures and tiling patterns.
 """
 
@@ -248,6 +260,16 @@ def as_int(obj):
         if isinstance(obj, (int,)) and not isinstance(obj, bool):
             return obj
         return int(obj)
+    except Exception:
+        return None
+
+
+def as_num(obj):
+    """A PDF number as a float, or None."""
+    if isinstance(obj, bool):
+        return None
+    try:
+        return float(obj)
     except Exception:
         return None
 
@@ -521,21 +543,132 @@ def split_by_codespace(data, ranges):
     return codes
 
 
-def truetype_glyph_count(data):
-    """numGlyphs from the maxp table of an sfnt font program, or None."""
-    if len(data) < 12 or data[:4] not in (b"\x00\x01\x00\x00", b"true",
-                                           b"OTTO"):
-        return None
+SFNT_REQUIRED = (b"head", b"hhea", b"hmtx", b"maxp")   # 31-009 without
+SFNT_OUTLINES = (b"glyf", b"loca")                    # 31-011 without
+
+
+def sfnt_directory(data):
+    """{tag: (offset, length)} of an sfnt font program's table directory;
+    raises ValueError when it is not one (too short, a wrong version tag,
+    a table running past the end)."""
+    if len(data) < 12:
+        raise ValueError("%d bytes, too short for an sfnt header" % len(data))
+    if data[:4] not in (b"\x00\x01\x00\x00", b"true", b"OTTO"):
+        raise ValueError("sfnt version %r is not TrueType or OpenType"
+                         % bytes(data[:4]))
     num_tables = int.from_bytes(data[4:6], "big")
+    if num_tables == 0 or 12 + 16 * num_tables > len(data):
+        raise ValueError("table directory of %d tables does not fit"
+                         % num_tables)
+    out = {}
     for t in range(num_tables):
         rec = data[12 + 16 * t: 28 + 16 * t]
-        if len(rec) < 16:
+        tag = bytes(rec[:4])
+        off = int.from_bytes(rec[8:12], "big")
+        length = int.from_bytes(rec[12:16], "big")
+        if off + length > len(data) or off < 12 + 16 * num_tables:
+            raise ValueError("table %r (%d bytes at %d) lies outside the "
+                             "%d-byte program" % (tag.decode("latin-1"),
+                                                  length, off, len(data)))
+        out[tag] = (off, length)
+    return out
+
+
+class TrueTypeProgram:
+    """The parts of an embedded TrueType program the checker reads: glyph
+    count (maxp), units per em (head), advance widths (hhea, hmtx).
+    Raises ValueError with the reason when it cannot be read;
+    `missing` lists the required tables it lacks."""
+
+    def __init__(self, data):
+        self.tables = sfnt_directory(data)
+        self.data = data
+        self.missing = [t.decode() for t in SFNT_REQUIRED + SFNT_OUTLINES
+                        if t not in self.tables]
+        self.glyph_count = self.units_per_em = None
+        self.advances = []
+        maxp = self.table(b"maxp")
+        if maxp is not None:
+            if len(maxp) < 6:
+                raise ValueError("maxp table too short")
+            self.glyph_count = int.from_bytes(maxp[4:6], "big")
+        head = self.table(b"head")
+        if head is not None:
+            if len(head) < 54:
+                raise ValueError("head table too short")
+            self.units_per_em = int.from_bytes(head[18:20], "big")
+            if not 16 <= self.units_per_em <= 16384:
+                raise ValueError("head unitsPerEm %d is outside 16..16384"
+                                 % self.units_per_em)
+            self.loca_long = int.from_bytes(head[50:52], "big")
+        hhea, hmtx = self.table(b"hhea"), self.table(b"hmtx")
+        if hhea is not None and hmtx is not None:
+            if len(hhea) < 36:
+                raise ValueError("hhea table too short")
+            nmetrics = int.from_bytes(hhea[34:36], "big")
+            if nmetrics == 0 or 4 * nmetrics > len(hmtx):
+                raise ValueError("hmtx holds fewer than the %d metrics hhea "
+                                 "gives" % nmetrics)
+            self.advances = [int.from_bytes(hmtx[4 * i: 4 * i + 2], "big")
+                             for i in range(nmetrics)]
+        loca = self.table(b"loca")
+        if loca is not None and self.glyph_count is not None and \
+                head is not None:
+            need = (self.glyph_count + 1) * (4 if self.loca_long else 2)
+            if len(loca) < need:
+                raise ValueError("loca holds %d bytes, not the %d its %d "
+                                 "glyphs need" % (len(loca), need,
+                                                  self.glyph_count))
+
+    def table(self, tag):
+        where = self.tables.get(tag)
+        if where is None:
             return None
-        if rec[:4] == b"maxp":
-            off = int.from_bytes(rec[8:12], "big")
-            if off + 6 <= len(data):
-                return int.from_bytes(data[off + 4: off + 6], "big")
-    return None
+        return self.data[where[0]: where[0] + where[1]]
+
+    def advance(self, gid):
+        """Advance width of glyph `gid` in font units (the last hmtx
+        metric's for glyphs past numberOfHMetrics), or None."""
+        if not self.advances:
+            return None
+        return self.advances[min(gid, len(self.advances) - 1)]
+
+
+def cid_widths(desc_font):
+    """({CID: width}, default width) of a CIDFont's /W and /DW (ISO
+    32000-1 9.7.4.3); raises ValueError on a malformed /W."""
+    dw = desc_font.get("/DW")
+    default = as_num(dw) if as_num(dw) is not None else 1000.0
+    widths = {}
+    w = desc_font.get("/W")
+    if w is None:
+        return widths, default
+    if not isinstance(w, Array):
+        raise ValueError("/W is not an array")
+    items = list(w)
+    i = 0
+    while i < len(items):
+        first = as_int(items[i])
+        if first is None or i + 1 >= len(items):
+            raise ValueError("/W entry %d is not a CID followed by widths" % i)
+        nxt = items[i + 1]
+        if isinstance(nxt, Array):
+            for n, v in enumerate(nxt):
+                val = as_num(v)
+                if val is None:
+                    raise ValueError("/W width is not a number")
+                widths[first + n] = val
+            i += 2
+            continue
+        last = as_int(nxt)
+        if last is None or i + 2 >= len(items) or \
+                as_num(items[i + 2]) is None or last - first > 0x10000:
+            raise ValueError("/W entry %d is neither c [w ...] nor "
+                             "cfirst clast w" % i)
+        for cid in range(first, last + 1):
+            widths[cid] = as_num(items[i + 2])
+        i += 3
+    return widths, default
 
 
 def sfnt_table(data, tag):
@@ -1625,6 +1758,13 @@ class Checker:
                 if "/CapHeight" not in descriptor:
                     self.r.fail("31-capheight", "%s: FontDescriptor has no "
                                 "/CapHeight" % label)
+        # The TrueType program itself (31-009: readable, with the tables
+        # ISO 32000-1 9.9 requires; 31-011: with glyph outlines).
+        prog = None
+        if isinstance(descriptor, Dictionary) and \
+                isinstance(descriptor.get("/FontFile2"), Stream):
+            prog = self.truetype_program(label, descriptor.FontFile2,
+                                         info.visible)
         # Code splitting.
         encoding = font.get("/Encoding")
         enc_name = name_str(encoding)
@@ -1686,13 +1826,8 @@ class Checker:
                             "only a CIDFontType2 uses" % label)
             if enc_name in ("Identity-H", "Identity-V"):
                 nglyphs = None
-                if isinstance(descriptor, Dictionary) and \
-                        isinstance(descriptor.get("/FontFile2"), Stream):
-                    try:
-                        nglyphs = truetype_glyph_count(
-                            descriptor.FontFile2.read_bytes())
-                    except Exception:  # noqa: BLE001
-                        nglyphs = None
+                if prog is not None:
+                    nglyphs = prog.glyph_count
                 elif dsub == "CIDFontType0" and \
                         isinstance(descriptor, Dictionary) and \
                         isinstance(descriptor.get("/FontFile3"), Stream):
@@ -1700,6 +1835,7 @@ class Checker:
                         label, descriptor.FontFile3)
                 notdef = []
                 toobig = []
+                shown = {}               # CID -> GID
                 for code in sorted(codes):
                     if len(code) != 2:
                         continue
@@ -1711,6 +1847,7 @@ class Checker:
                         gid = int.from_bytes(g, "big") if len(g) == 2 else 0
                     else:
                         gid = cid
+                    shown[cid] = gid
                     if gid == 0:
                         notdef.append(cid)
                     elif nglyphs is not None and gid >= nglyphs:
@@ -1723,6 +1860,8 @@ class Checker:
                     self.r.fail("31-011", "%s: CID->GID %s beyond the %d "
                                 "glyphs of the embedded program"
                                 % (label, fmt_list(toobig), nglyphs))
+                if prog is not None and dsub == "CIDFontType2":
+                    self.check_widths(label, desc_font, prog, shown)
         # ToUnicode presence (31-027), validity and coverage (10-001).
         if cmap is None and tu is None:
             if not self.tounicode_exempt(font, subtype, desc_font, encoding,
@@ -1789,6 +1928,55 @@ class Checker:
                             "program as %s, not FontFile2 (or FontFile3 "
                             "/OpenType)" % (label, "FontFile3 /%s" % kind
                                             if kind else "FontFile"))
+
+    def truetype_program(self, label, stream, visible):
+        """The TrueTypeProgram of a FontFile2 stream, or None when it
+        cannot be read or lacks tables (a failure when `visible`: text
+        rendered with it)."""
+        try:
+            prog = TrueTypeProgram(stream.read_bytes())
+        except (ValueError, IndexError) as e:
+            if visible:
+                self.r.fail("31-009", "%s: its FontFile2 program is not a "
+                            "readable TrueType font: %s" % (label, e))
+            return None
+        missing = [t for t in prog.missing if t not in ("glyf", "loca")]
+        if missing and visible:
+            self.r.fail("31-009", "%s: its FontFile2 program has no %s "
+                        "table (ISO 32000-1 9.9)"
+                        % (label, "/".join(missing)))
+        outlines = [t for t in prog.missing if t in ("glyf", "loca")]
+        if outlines and visible:
+            self.r.fail("31-011", "%s: its FontFile2 program has no %s "
+                        "table: it holds no glyphs for the text"
+                        % (label, "/".join(outlines)))
+        if prog.missing:
+            return None
+        return prog
+
+    def check_widths(self, label, desc_font, prog, shown):
+        """31-016: each shown CID's width in /W (or /DW) agrees, within 1
+        unit in 1000, with its glyph's hmtx advance scaled to 1000 units
+        per em."""
+        try:
+            widths, default = cid_widths(desc_font)
+        except ValueError as e:
+            self.r.fail("31-016", "%s: %s" % (label, e))
+            return
+        bad = []
+        for cid, gid in sorted(shown.items()):
+            adv = prog.advance(gid)
+            if adv is None or gid == 0 or gid >= (prog.glyph_count or 0):
+                continue            # reported as 31-030 / 31-011
+            want = adv * 1000.0 / prog.units_per_em
+            have = widths.get(cid, default)
+            if abs(have - want) > 1.0:
+                bad.append("CID %d: %g, program %g" % (cid, have,
+                                                       round(want, 1)))
+        if bad:
+            self.r.fail("31-016", "%s: /W widths differ from the font "
+                        "program's (hmtx) by more than 1/1000 em: %s"
+                        % (label, fmt_list(bad, 4)))
 
     def cff_program(self, label, stream):
         """(glyph count, {CID: GID} or None) of a CIDFontType0's program,

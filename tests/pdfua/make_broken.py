@@ -860,6 +860,83 @@ def _(pdf):
         allow=pikepdf.Permissions(accessibility=False, extract=False))}
 
 
+def first_truetype(pdf):
+    """(resource name, Type0 font, CIDFontType2, FontFile2 stream) of the
+    first Type0 font on page 1 with an embedded TrueType program that
+    shows text there."""
+    _, instructions = content(pdf)
+    for name, font in page_fonts(pdf).items():
+        dfs = font.get("/DescendantFonts")
+        if font.get("/Subtype") != Name.Type0 or not isinstance(dfs, Array):
+            continue
+        cidfont = dfs[0]
+        fd = cidfont.get("/FontDescriptor")
+        if cidfont.get("/Subtype") == Name.CIDFontType2 and \
+                isinstance(fd, Dictionary) and \
+                isinstance(fd.get("/FontFile2"), pikepdf.Stream) and \
+                shown_codes(instructions, Name(name)):
+            return Name(name), font, cidfont, fd.FontFile2
+    raise Skip("no TrueType (CIDFontType2) font shown on page 1")
+
+
+def rename_tables(stream, renames):
+    """Rename tables of an sfnt program in its table directory."""
+    data = bytearray(stream.read_bytes())
+    count = int.from_bytes(data[4:6], "big")
+    done = 0
+    for t in range(count):
+        tag = bytes(data[12 + 16 * t: 16 + 16 * t])
+        if tag in renames:
+            data[12 + 16 * t: 16 + 16 * t] = renames[tag]
+            done += 1
+    if done != len(renames):
+        raise Skip("the program lacks a table to rename")
+    stream.write(bytes(data))
+
+
+@case("31-009-fontfile2-garbage", "31-009", "not a readable TrueType",
+      "a TrueType font's FontFile2 replaced by bytes that are no sfnt")
+def _(pdf):
+    _, _, _, ff2 = first_truetype(pdf)
+    ff2.write(bytes(range(256)) * 8)
+
+
+@case("31-009-fontfile2-no-hmtx", "31-009", "no hmtx table",
+      "a TrueType program's hmtx table renamed (no advance widths)")
+def _(pdf):
+    _, _, _, ff2 = first_truetype(pdf)
+    rename_tables(ff2, {b"hmtx": b"xmtx"})
+
+
+@case("31-011-fontfile2-no-glyf", "31-011", "no glyf/loca table",
+      "a TrueType program's glyf and loca tables renamed (no outlines)")
+def _(pdf):
+    _, _, _, ff2 = first_truetype(pdf)
+    rename_tables(ff2, {b"glyf": b"xlyf", b"loca": b"xoca"})
+
+
+@case("31-016-widths-doubled", "31-016", "differ from the font program",
+      "every /W width of a TrueType font doubled")
+def _(pdf):
+    _, _, cidfont, _ = first_truetype(pdf)
+    w = cidfont.get("/W")
+    if not isinstance(w, Array):
+        raise Skip("no /W array")
+    out = []
+    for x in w:
+        out.append(Array([v * 2 for v in x]) if isinstance(x, Array) else x)
+    cidfont.W = Array(out)
+
+
+@case("31-016-widths-removed", "31-016", "differ from the font program",
+      "/W removed from a TrueType font (every glyph 1000 wide by /DW)")
+def _(pdf):
+    _, _, cidfont, _ = first_truetype(pdf)
+    if "/W" not in cidfont:
+        raise Skip("no /W")
+    del cidfont.W
+
+
 def kids_list(elem):
     k = elem.get("/K")
     return list(k) if isinstance(k, Array) else ([k] if k is not None else [])
