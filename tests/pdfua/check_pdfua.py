@@ -49,8 +49,10 @@ Checkpoints covered (Matterhorn number: what is tested)
   09-005  L holds only L LI Caption; LI sits in L and holds only Lbl LBody;
           LBody sits in LI
   09-006  TOC holds only TOC TOCI Caption; TOCI sits in TOC
-  10-001  a code shown with a font has no mapping, or an empty one, in its
-          ToUnicode CMap (codes inside an /ActualText span too); or the
+  10-001  a code shown with a font has no mapping, or an empty one, or
+          one holding U+FFFD (the replacement character: the text is
+          lost), in its ToUnicode CMap (codes inside an /ActualText span
+          too); or the
           ToUnicode CMap is not a bf CMap (cidrange, cidchar, notdefrange
           sections; unbalanced or malformed sections)
   11-001  no catalog /Lang (or not a language tag) and not every element
@@ -1886,11 +1888,13 @@ class Checker:
                         % (label, e))
         for w in cmap.warnings[:3]:
             self.r.warn("%s: ToUnicode CMap: %s" % (label, w))
-        unmapped, zero, bom = [], [], []
+        unmapped, zero, bom, lost = [], [], [], []
         for code in sorted(codes):
             u = cmap.lookup(code)
             if not u:
                 unmapped.append(code.hex())
+            elif "\ufffd" in u:
+                lost.append(code.hex())
             elif "\x00" in u:
                 zero.append(code.hex())
             elif "\ufeff" in u or "\ufffe" in u:
@@ -1899,6 +1903,10 @@ class Checker:
             self.r.fail("10-001", "%s: shown code(s) %s have no Unicode "
                         "mapping in its ToUnicode CMap"
                         % (label, fmt_list(unmapped)))
+        if lost:
+            self.r.fail("10-001", "%s: shown code(s) %s map to U+FFFD "
+                        "(replacement character): their text cannot be "
+                        "recovered" % (label, fmt_list(lost)))
         if zero:
             self.r.fail("31-028", "%s: code(s) %s map to U+0000"
                         % (label, fmt_list(zero)))

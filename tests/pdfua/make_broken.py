@@ -706,6 +706,18 @@ def _(pdf):
     tu.write(write_bf_cmap(maps))
 
 
+@case("10-001-tounicode-fffd", "10-001", "U\\+FFFD",
+      "a code shown on page 1 mapped to U+FFFD (replacement character)")
+def _(pdf):
+    _, font, code = first_used_code(pdf)
+    tu = font.get("/ToUnicode")
+    if tu is None:
+        raise Skip("font has no /ToUnicode")
+    maps = bf_mappings(tu.read_bytes().decode("latin-1"))
+    maps[code] = "FFFD"
+    tu.write(write_bf_cmap(maps))
+
+
 @case("31-capheight-missing", "31-capheight", "CapHeight",
       "/CapHeight removed from a FontDescriptor")
 def _(pdf):
