@@ -45,10 +45,17 @@ Checkpoints covered (Matterhorn number: what is tested)
   09-004  Table holds only TR THead TBody TFoot Caption, a Caption only as
           its first or last kid; TR sits in Table/THead/TBody/TFoot and
           holds only TH TD; TH/TD sit in TR; THead/TBody/TFoot sit in Table
-          and hold only TR
+          and hold only TR; a Table holds at most one THead, before any
+          TR/TBody/TFoot, and a TFoot only as the last of its rows and row
+          groups (one TFoot); Table, TR, THead, TBody, TFoot hold no MCID
+          or MCR directly
   09-005  L holds only L LI Caption; LI sits in L and holds only Lbl LBody;
-          LBody sits in LI
+          LBody sits in LI; L and LI hold no MCID or MCR directly
   09-006  TOC holds only TOC TOCI Caption; TOCI sits in TOC
+  09-007  Ruby holds exactly RB RT or RB RP RT RP; RB, RT, RP sit in Ruby;
+          Ruby holds no MCID or MCR directly
+  09-008  Warichu holds exactly WT or WP WT WP; WT, WP sit in Warichu;
+          Warichu holds no MCID or MCR directly
   10-001  a code shown with a font has no mapping, or an empty one, or
           one holding U+FFFD (the replacement character: the text is
           lost), in its ToUnicode CMap (codes inside an /ActualText span
@@ -199,6 +206,12 @@ Identity-V""".split())
 
 TEXT_OPS = frozenset(["Tj", "TJ", "'", '"'])
 PAINT_OPS = frozenset(["f", "F", "f*", "S", "s", "B", "B*", "b", "b*", "sh"])
+
+# Grouping elements that hold only structure elements, never content
+# directly (ISO 32000-1 Tables 336, 337), with the checkpoint for each.
+CONTAINERS = {"L": "09-005", "LI": "09-005", "Table": "09-004",
+              "TR": "09-004", "THead": "09-004", "TBody": "09-004",
+              "TFoot": "09-004", "Ruby": "09-007", "Warichu": "09-008"}
 
 NS_DC = "http://purl.org/dc/elements/1.1/"
 NS_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -1200,6 +1213,7 @@ class Checker:
 
     def check_element(self, obj, rtype, ptype, s, has_lang):
         kids_types = []
+        content = 0              # MCIDs and MCRs held directly
         k = obj.get("/K")
         if k is not None:
             for kid in (list(k) if isinstance(k, Array) else [k]):
@@ -1207,7 +1221,15 @@ class Checker:
                         Name.MCR, Name.OBJR):
                     ks = name_str(kid.get("/S"))
                     kids_types.append(self.resolve_role(ks) if ks else None)
+                elif (isinstance(kid, int) and not isinstance(kid, bool)) \
+                        or (isinstance(kid, Dictionary) and
+                            kid.get("/Type") == Name.MCR):
+                    content += 1
         label = "/%s" % s if s == rtype else "/%s (%s)" % (s, rtype)
+        if content and rtype in CONTAINERS:
+            self.r.fail(CONTAINERS[rtype], "%s element holds %d piece(s) of "
+                        "marked content (MCID or MCR) directly; only "
+                        "structure elements belong there" % (label, content))
         if rtype == "L":
             bad = [t for t in kids_types if t not in ("L", "LI", "Caption")]
             if bad:
@@ -1235,6 +1257,21 @@ class Checker:
                             "(a Caption is the first or last)"
                             % (inner[0] + 1, len(kids_types)))
             self.check_table(obj)
+            parts = [t for t in kids_types if t in ("THead", "TBody",
+                                                    "TFoot", "TR")]
+            if parts.count("THead") > 1:
+                self.r.fail("09-004", "Table holds %d THead elements (at "
+                            "most one)" % parts.count("THead"))
+            if "THead" in parts and any(t != "THead" for t in
+                                        parts[:parts.index("THead")]):
+                self.r.fail("09-004", "Table holds a THead after %s (THead "
+                            "comes before the body)" % ", ".join(
+                                sorted(set(parts[:parts.index("THead")]))))
+            if "TFoot" in parts and (parts.count("TFoot") > 1 or
+                                     parts[-1] != "TFoot"):
+                self.r.fail("09-004", "Table holds a TFoot that is not the "
+                            "last of its rows and row groups (%s)"
+                            % " ".join(parts))
         elif rtype == "TR":
             if ptype not in ("Table", "THead", "TBody", "TFoot"):
                 self.r.fail("09-004", "TR inside /%s" % ptype)
@@ -1251,6 +1288,21 @@ class Checker:
             if bad:
                 self.r.fail("09-004", "%s holds %s (only TR allowed)"
                             % (rtype, ", ".join(map(str, bad))))
+        elif rtype == "Ruby":
+            if kids_types not in (["RB", "RT"], ["RB", "RP", "RT", "RP"]):
+                self.r.fail("09-007", "Ruby holds %s, not RB RT or RB RP RT "
+                            "RP" % (" ".join(map(str, kids_types)) or
+                                    "no structure elements"))
+        elif rtype in ("RB", "RT", "RP") and ptype != "Ruby":
+            self.r.fail("09-007", "%s inside /%s, not Ruby" % (rtype, ptype))
+        elif rtype == "Warichu":
+            if kids_types not in (["WT"], ["WP", "WT", "WP"]):
+                self.r.fail("09-008", "Warichu holds %s, not WT or WP WT WP"
+                            % (" ".join(map(str, kids_types)) or
+                               "no structure elements"))
+        elif rtype in ("WT", "WP") and ptype != "Warichu":
+            self.r.fail("09-008", "%s inside /%s, not Warichu"
+                        % (rtype, ptype))
         elif rtype == "TOC":
             bad = [t for t in kids_types if t not in ("TOC", "TOCI",
                                                       "Caption")]

@@ -1026,6 +1026,156 @@ def _(pdf):
     raise Skip("no table of two rows of two cells")
 
 
+def regroup_rows(pdf, head_kind, body_kind, head_last=False):
+    """Make the rows of the first table of one TBody (or bare TRs) and at
+    least two rows into two groups: its first row in a new /head_kind
+    element, the other rows in a /body_kind one, the head group after the
+    body group when head_last.  A Caption stays where it is."""
+    for table in elements_of(pdf, "Table"):
+        kids = kids_list(table)
+        caps = [k for k in kids if k.get("/S") == Name.Caption]
+        rest = [k for k in kids if k.get("/S") != Name.Caption]
+        if len(rest) == 1 and rest[0].get("/S") == Name.TBody:
+            rows = kids_list(rest[0])
+        elif rest and all(k.get("/S") == Name.TR for k in rest):
+            rows = rest
+        else:
+            continue
+        if len(rows) < 2 or any(r.get("/S") != Name.TR for r in rows):
+            continue
+        head = pdf.make_indirect(Dictionary(
+            Type=Name.StructElem, S=Name("/" + head_kind), P=table,
+            K=Array(rows[:1])))
+        body = pdf.make_indirect(Dictionary(
+            Type=Name.StructElem, S=Name("/" + body_kind), P=table,
+            K=Array(rows[1:])))
+        rows[0].P = head
+        for r in rows[1:]:
+            r.P = body
+        groups = [body, head] if head_last else [head, body]
+        first_cap = caps and kids[0].get("/S") == Name.Caption
+        table.K = Array((caps if first_cap else []) + groups +
+                        ([] if first_cap else caps))
+        return
+    raise Skip("no table of one row group and two rows")
+
+
+def owner_in_parent_tree(pdf, old, new):
+    """Point the ParentTree entries of element `old` at `new`."""
+    pt = pdf.Root.StructTreeRoot.get("/ParentTree")
+    nums = pt.get("/Nums") if isinstance(pt, Dictionary) else None
+    if not isinstance(nums, Array):
+        raise Skip("no flat ParentTree")
+    for i in range(1, len(nums), 2):
+        arr = nums[i]
+        if isinstance(arr, Array):
+            for j in range(len(arr)):
+                if isinstance(arr[j], Dictionary) and \
+                        arr[j].objgen == old.objgen:
+                    arr[j] = new
+
+
+def lift_mcid(pdf, container, leaf_types):
+    """Move the first MCID (an integer kid) of an element of `leaf_types`
+    under the first `container` element up into the container itself,
+    with its ParentTree entry."""
+    for top in elements_of(pdf, container):
+        stack = [top]
+        while stack:
+            elem = stack.pop()
+            kids = kids_list(elem)
+            ints = [k for k in kids if isinstance(k, int)]
+            if ints and str(elem.get("/S"))[1:] in leaf_types:
+                mcid = ints[0]
+                elem.K = Array([k for k in kids if not (
+                    isinstance(k, int) and k == mcid)] or [])
+                pg = elem.get("/Pg")
+                node = elem
+                while pg is None and node is not None:
+                    node = node.get("/P")
+                    pg = node.get("/Pg") if isinstance(node, Dictionary) \
+                        else None
+                if not isinstance(pg, Dictionary) or "/StructParents" not in pg:
+                    raise Skip("the MCID's page is unknown")
+                if "/Pg" not in top:
+                    top.Pg = pg
+                elif top.Pg.objgen != pg.objgen:
+                    continue
+                top.K = Array(kids_list(top) + [mcid])
+                sp = int(pg.StructParents)
+                nums = pdf.Root.StructTreeRoot.ParentTree.get("/Nums")
+                if not isinstance(nums, Array):
+                    raise Skip("no flat ParentTree")
+                for i in range(0, len(nums), 2):
+                    if int(nums[i]) == sp:
+                        nums[i + 1][mcid] = top
+                        return
+                raise Skip("no ParentTree array for the page")
+            stack += [k for k in kids if isinstance(k, Dictionary) and
+                      "/S" in k]
+    raise Skip("no /%s holding content in a %s" % ("/".join(leaf_types),
+                                                    container))
+
+
+@case("09-005-list-holds-mcid", "09-005", "L element holds 1 piece",
+      "an MCID of a list item's text moved up into its L")
+def _(pdf):
+    lift_mcid(pdf, "L", ("P", "Span", "LBody", "Lbl"))
+
+
+@case("09-004-table-holds-mcid", "09-004", "Table element holds 1 piece",
+      "an MCID of a table cell moved up into its Table")
+def _(pdf):
+    lift_mcid(pdf, "Table", ("TD", "TH", "P", "Span"))
+
+
+@case("09-004-two-theads", "09-004", "2 THead",
+      "a table's rows split into two THead groups")
+def _(pdf):
+    regroup_rows(pdf, "THead", "THead")
+
+
+@case("09-004-thead-after-tbody", "09-004", "THead after TBody",
+      "a table's first row put in a THead after the TBody of the others")
+def _(pdf):
+    regroup_rows(pdf, "THead", "TBody", head_last=True)
+
+
+@case("09-004-tfoot-first", "09-004", "TFoot that is not the last",
+      "a table's first row put in a TFoot before the TBody of the others")
+def _(pdf):
+    regroup_rows(pdf, "TFoot", "TBody")
+
+
+def wrap_content(pdf, outer, inner):
+    """The first P element retyped /outer, its kids moved into a new
+    /inner element under it (its ParentTree entries with them)."""
+    p = first_element(pdf, "P")
+    new = pdf.make_indirect(Dictionary(Type=Name.StructElem,
+                                       S=Name("/" + inner), P=p,
+                                       K=p.get("/K", Array())))
+    if "/Pg" in p:
+        new.Pg = p.Pg
+    for kid in kids_list(new):
+        if isinstance(kid, Dictionary) and "/S" in kid:
+            kid.P = new
+    owner_in_parent_tree(pdf, p, new)
+    p.S = Name("/" + outer)
+    p.K = Array([new])
+
+
+@case("09-007-ruby-without-rt", "09-007", "Ruby holds RB,",
+      "a paragraph made a Ruby holding only an RB (no RT)")
+def _(pdf):
+    wrap_content(pdf, "Ruby", "RB")
+
+
+@case("09-008-warichu-without-wt", "09-008", "Warichu holds WP,",
+      "a paragraph made a Warichu holding only a WP (no WT)")
+def _(pdf):
+    wrap_content(pdf, "Warichu", "WP")
+
+
 # ------------------------------------------------------------------ main
 
 def make_case(base, out, fn):
