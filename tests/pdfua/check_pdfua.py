@@ -26,8 +26,10 @@ Checkpoints covered (Matterhorn number: what is tested)
           sequence nor an Artifact sequence (form XObjects are followed);
           an MCID used in content is not owned by any structure element
           (via K integers or MCRs, /Pg from the element, its ancestors or
-          the MCR) or has no/the wrong ParentTree entry; a page using
-          MCIDs has no /StructParents; and the document-level causes: no
+          the MCR) or has no/the wrong ParentTree entry; a structure
+          element owns an MCID that no content of its page (or form) has;
+          a page using MCIDs has no /StructParents; and the document-level
+          causes: no
           /MarkInfo /Marked true, no /StructTreeRoot, empty /K, no
           /ParentTree
   01-007  /MarkInfo /Suspects true
@@ -132,7 +134,11 @@ Checkpoints covered (Matterhorn number: what is tested)
           CIDFontType0, a CID that a CID-keyed CFF program's charset does
           not give a glyph (or, not CID-keyed, CID 0)
 Not Matterhorn conditions, labelled with the nearest checkpoint:
-  00-parse       the file, a content stream or an object cannot be read
+  00-parse       the file, a content stream or an object cannot be read;
+                 a page's or form's content does not parse to its end (qpdf
+                 warns and skips: an unterminated string, a stray token, a
+                 truncated or corrupt filter), or ends inside BT (no ET),
+                 or has ET without BT or BT inside BT
   00-version     PDF header version below 1.4 (PDF/UA-1 builds on PDF 1.7)
   10-actualtext  a marked-content /ActualText that is not a text string
   01-mcbalance   BMC/BDC without EMC, or EMC without BMC/BDC, within one
@@ -150,8 +156,7 @@ Not Matterhorn conditions, labelled with the nearest checkpoint:
                  spans rows or columns: /RowSpan, /ColSpan), so a cell's
                  headers cannot be found by its position
 WARN (not failures): Info /Title differs from dc:title; dc:language does not
-list the catalog /Lang; a structure element owns an MCID the content never
-uses; a ToUnicode bfrange spans more than its last byte or carries past the
+list the catalog /Lang; a ToUnicode bfrange spans more than its last byte or carries past the
 last destination byte; a CIDFontType0 with a /CIDToGIDMap (only a
 CIDFontType2 has one).
 Not covered: the human checkpoints (reading order, semantics, contrast,
@@ -911,9 +916,9 @@ class Checker:
             if (ck, mcid) not in self.all_used:
                 stale.setdefault(ck, []).append(mcid)
         for ck, mcids in stale.items():
-            self.r.warn("structure elements own MCID(s) %s on %s that its "
-                        "content never uses" % (fmt_list(sorted(mcids)),
-                                                self.where_of(ck)))
+            self.r.fail("01-005", "structure elements own MCID(s) %s on %s "
+                        "that its content never uses (they tag nothing)"
+                        % (fmt_list(sorted(mcids)), self.where_of(ck)))
         for key, (count, has_mcid) in self.form_uses.items():
             if count > 1 and has_mcid:
                 self.r.fail("30-002", "form XObject %s contains MCIDs "
@@ -1400,14 +1405,17 @@ class Checker:
         self.untagged = {}       # op -> count
         self.first_untagged = None
         try:
-            instructions = pikepdf.parse_content_stream(page)
+            instructions = self.parse_content(page, "page %d" % pno)
         except Exception as e:  # noqa: BLE001
             self.r.fail("00-parse", "page %d: content stream does not parse: "
                         "%s" % (pno, e))
             instructions = []
-        state = {"stack": [], "font": None, "tr": 0, "gs": []}
+        state = {"stack": [], "font": None, "tr": 0, "gs": [], "bt": False}
         self.run_content(instructions, resources, state, key_of(page),
                          "page %d" % pno, depth=0)
+        if state["bt"]:
+            self.r.fail("00-parse", "page %d: content ends inside a text "
+                        "object (BT without ET)" % pno)
         if state["stack"]:
             self.r.fail("01-mcbalance", "page %d: %d marked-content "
                         "sequence(s) (BMC/BDC) never closed by EMC"
@@ -1485,6 +1493,17 @@ class Checker:
                         "point to an element that does not own them"
                         % (where, fmt_list(wrong_pt)))
 
+    def parse_content(self, obj, where):
+        """The instructions of a page's or form's content; what qpdf skips
+        or stops at while parsing (it warns and goes on) fails 00-parse:
+        the content after it is not what a reader shows."""
+        before = len(self.pdf.get_warnings())
+        instructions = pikepdf.parse_content_stream(obj)
+        for w in self.pdf.get_warnings()[before:][:3]:
+            self.r.fail("00-parse", "%s: content stream does not parse to "
+                        "its end: %s" % (where, w))
+        return instructions
+
     def run_content(self, instructions, resources, state, ck, where, depth):
         stack = state["stack"]
         base = len(stack)
@@ -1535,6 +1554,18 @@ class Checker:
                                 "BMC/BDC (operator #%d)" % (where, n))
                 else:
                     stack.pop()
+                continue
+            if op == "BT":
+                if state.get("bt"):
+                    self.r.fail("00-parse", "%s: BT inside a text object "
+                                "(operator #%d)" % (where, n))
+                state["bt"] = True
+                continue
+            if op == "ET":
+                if not state.get("bt"):
+                    self.r.fail("00-parse", "%s: ET outside a text object "
+                                "(operator #%d)" % (where, n))
+                state["bt"] = False
                 continue
             if op == "q":
                 state["gs"].append((state["font"], state["tr"]))
@@ -1642,17 +1673,22 @@ class Checker:
         if not isinstance(fres, Dictionary):
             fres = resources
         try:
-            instructions = pikepdf.parse_content_stream(xo)
+            instructions = self.parse_content(xo, "form XObject %s"
+                                              % fmt_key(key))
         except Exception as e:  # noqa: BLE001
             self.r.fail("00-parse", "form XObject %s does not parse: %s"
                         % (fmt_key(key), e))
             return
         before = sum(len(v) for v in self.mc_used.values())
         self.forms_seen[key] = (xo, xo.get("/StructParents"))
-        saved = state["font"], state["tr"], list(state["gs"])
+        saved = state["font"], state["tr"], list(state["gs"]), state["bt"]
+        state["bt"] = False
         self.run_content(instructions, fres, state, key,
                          "form XObject %s" % fmt_key(key), depth + 1)
-        state["font"], state["tr"], state["gs"] = saved
+        if state["bt"]:
+            self.r.fail("00-parse", "form XObject %s: content ends inside "
+                        "a text object (BT without ET)" % fmt_key(key))
+        state["font"], state["tr"], state["gs"], state["bt"] = saved
         after = sum(len(v) for v in self.mc_used.values())
         count, had = self.form_uses.get(key, (0, False))
         self.form_uses[key] = (count + 1, had or after > before)

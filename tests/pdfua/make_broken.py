@@ -465,6 +465,36 @@ def _(pdf):
     del page.StructParents
 
 
+@case("01-005-mcid-owned-not-used", "01-005", "never uses",
+      "a paragraph claims MCID 9999, which no content of its page has")
+def _(pdf):
+    p = first_element(pdf, "P")
+    if "/Pg" not in p:
+        raise Skip("the first P has no /Pg")
+    p.K = Array(kids_list(p) + [9999])
+
+
+@case("00-parse-content-unterminated", "00-parse",
+      "does not parse to its end",
+      "page 1's content ends in an unterminated string")
+def _(pdf):
+    page, instructions = content(pdf)
+    page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(
+        instructions) + b"\n(unterminated")
+
+
+@case("00-parse-bt-unclosed", "00-parse", "BT without ET",
+      "the last ET on page 1 removed (a text object never closed)")
+def _(pdf):
+    page, instructions = content(pdf)
+    for i in range(len(instructions) - 1, -1, -1):
+        if str(instructions[i].operator) == "ET":
+            del instructions[i]
+            set_content(pdf, page, instructions)
+            return
+    raise Skip("page 1 has no ET")
+
+
 @case("01-005-untagged-text", "01-005", "neither tagged nor artifact",
       "BDC/EMC stripped from the first tagged text on page 1")
 def _(pdf):
