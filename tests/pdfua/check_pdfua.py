@@ -77,8 +77,11 @@ Checkpoints covered (Matterhorn number: what is tested)
   11-004  annotation /Contents but no document language
   11-006  XMP dc:language present but empty
   13-004  Figure without /Alt or /ActualText
-  15-003  a TH (in a table whose cells name no /Headers) without a /Scope
-          of Row, Column or Both in a Table attribute (/A with /O /Table)
+  15-003  a TH without a /Scope of Row, Column or Both in a Table
+          attribute (/A with /O /Table), unless its table is organized
+          with Headers and IDs: some cell of the table has a /Headers
+          attribute and the TH has a non-empty /ID (a /Scope that is
+          present must still be one of the three)
   14-002  the first numbered heading (in tree order) is not H1
   14-003  a numbered heading level is skipped going deeper (H2 then H4)
   14-006  a node holds more than one H;  14-007  both H and Hn are used
@@ -1049,6 +1052,7 @@ class Checker:
         self.rolemap = {}
         self.role_cache = {}
         self.link_elems = []     # keys of Link elements
+        self.th_headed = set()   # TH keys in tables using /Headers and IDs
         self.struct_ok = False
         str_root = self.root.get("/StructTreeRoot")
         if not isinstance(str_root, Dictionary):
@@ -1328,7 +1332,9 @@ class Checker:
             if ptype != "TR":
                 self.r.fail("09-004", "TH inside /%s, not TR" % ptype)
             scope = self.attribute(obj, "Table", "/Scope")
-            if name_str(scope) not in ("Row", "Column", "Both"):
+            if name_str(scope) not in ("Row", "Column", "Both") and \
+                    (scope is not None or
+                     key_of(obj) not in self.th_headed):
                 self.r.fail("15-003", "TH element without a /Scope of Row, "
                             "Column or Both (found %s)"
                             % (name_str(scope) if scope is not None else
@@ -1383,9 +1389,18 @@ class Checker:
                 rows.append(kid)
             elif t in ("THead", "TBody", "TFoot"):
                 rows += [r for r in kids(kid) if typ(r) == "TR"]
+        # 15-003 spares a TH in a table organized with /Headers and IDs:
+        # some cell names its headers, and the TH has an /ID to be named.
+        cells_of = [[c for c in kids(row) if typ(c) in ("TH", "TD")]
+                    for row in rows]
+        if any(self.attribute(c, "Table", "/Headers") is not None
+               for cells in cells_of for c in cells):
+            for cells in cells_of:
+                for c in cells:
+                    if typ(c) == "TH" and text_of(c.get("/ID")).strip():
+                        self.th_headed.add(key_of(c))
         counts = []
-        for row in rows:
-            cells = [c for c in kids(row) if typ(c) in ("TH", "TD")]
+        for cells in cells_of:
             if any(self.attribute(c, "Table", "/RowSpan") is not None or
                    self.attribute(c, "Table", "/ColSpan") is not None
                    for c in cells):

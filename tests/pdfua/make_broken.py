@@ -992,6 +992,39 @@ def _(pdf):
     del th.A
 
 
+@case("15-003-headers-th-no-id", "15-003", "Scope",
+      "a table organized with Headers and IDs (its TDs name their TH by "
+      "/ID, no TH has /Scope) where one TH has no /ID to be named by")
+def _(pdf):
+    th = first_element(pdf, "TH")
+    row = th.get("/P")
+    table = row.get("/P") if isinstance(row, Dictionary) else None
+    if isinstance(table, Dictionary) and table.get("/S") != Name.Table:
+        table = table.get("/P")
+    if not isinstance(table, Dictionary) or table.get("/S") != Name.Table:
+        raise Skip("the first TH is not in a Table's row")
+    rows = []
+    for kid in kids_list(table):
+        if kid.get("/S") == Name.TR:
+            rows.append(kid)
+        elif kid.get("/S") in (Name.THead, Name.TBody, Name.TFoot):
+            rows += [r for r in kids_list(kid) if r.get("/S") == Name.TR]
+    ids, n = [], 0
+    for row in rows:
+        for cell in kids_list(row):
+            if cell.get("/S") == Name.TH:
+                n += 1
+                cell.ID = String("th-%d" % n)
+                ids.append(cell.ID)
+                if "/A" in cell:
+                    del cell.A
+    for row in rows:
+        for cell in kids_list(row):
+            if cell.get("/S") == Name.TD:
+                cell.A = Dictionary(O=Name.Table, Headers=Array(ids))
+    del th.ID
+
+
 @case("15-003-th-wrong-scope", "15-003", "Scope", "a TH's /Scope is /Both1")
 def _(pdf):
     th = first_element(pdf, "TH")
