@@ -90,7 +90,11 @@ Checkpoints covered (Matterhorn number: what is tested)
   20-001, 20-002  optional-content configuration without /Name;  20-003 /AS
   21-001  embedded file specification without both /F and /UF
   25-001  XFA with dynamicRender required
-  26-002  encrypted without the accessibility (bit 10) permission
+  26-001  encrypted, and the encryption dictionary has no integer /P
+  26-002  encrypted, and bit 10 of /P (extract for accessibility) is clear,
+          read from the encryption dictionary itself, whatever the
+          revision; for a revision 2 handler, which predates bit 10 and
+          whose readers go by bit 5, bit 5 (copy and extract) clear too
   28-002  annotation (not Widget, Link, PrinterMark, Popup) not referenced
           from an Annot element
   28-004  such an annotation has no /Contents and no /Alt on its element
@@ -869,6 +873,8 @@ class Checker:
             self.pdf = pikepdf.open(self.path)
         except Exception as e:  # noqa: BLE001
             self.r.fail("00-parse", "cannot read the file as a PDF: %s" % e)
+            if "encryption" in str(e):
+                self.check_raw_encrypt()
             return self.r
         self.phase("document", self.check_all)
         return self.r
@@ -893,12 +899,7 @@ class Checker:
             self.r.fail("00-version", "PDF header version %s is below 1.4 "
                         "(PDF/UA-1 is based on PDF 1.7)" % self.version)
         if pdf.is_encrypted:
-            try:
-                if not pdf.allow.accessibility:
-                    self.r.fail("26-002", "encrypted without the "
-                                "accessibility (bit 10) permission")
-            except Exception:  # noqa: BLE001
-                pass
+            self.check_encrypt(pdf.trailer.get("/Encrypt"))
         self.fonts = {}
         self.form_uses = {}
         self.all_used = set()
@@ -929,6 +930,51 @@ class Checker:
         for info in self.fonts.values():
             self.phase("font", self.check_font, info)
         self.phase("document", self.check_misc)
+
+    def check_encrypt(self, enc):
+        """26-001/26-002 from the encryption dictionary's own /P: bit 10
+        (extract for accessibility) set, whatever the revision (ISO
+        14289-1 7.16); a revision 2 handler has no bit 10 of its own and
+        readers honour bit 5 (copy and extract) for it (ISO 32000-1
+        Table 22), so for R 2 bit 5 must be set too."""
+        if not isinstance(enc, Dictionary):
+            self.r.fail("26-001", "the file is encrypted but its "
+                        "encryption dictionary cannot be read")
+            return
+        p = enc.get("/P")
+        if p is None or isinstance(p, bool) or not isinstance(p, int):
+            self.r.fail("26-001", "the file is encrypted and its encryption "
+                        "dictionary has no /P (integer) permissions entry")
+            return
+        bits = int(p) & 0xFFFFFFFF
+        rev = as_int(enc.get("/R"))
+        if not bits & (1 << 9):
+            self.r.fail("26-002", "encrypted with /P %d (R %s): bit 10, "
+                        "extract for accessibility, is clear"
+                        % (int(p), rev))
+        if rev is not None and rev < 3 and not bits & (1 << 4):
+            self.r.fail("26-002", "encrypted with /P %d by a revision %d "
+                        "handler: bit 5, copy and extract (all such a "
+                        "handler has for accessibility), is clear"
+                        % (int(p), rev))
+
+    def check_raw_encrypt(self):
+        """26-001 for a file qpdf cannot open for its encryption
+        dictionary: when the trailer's /Encrypt object has no /P."""
+        try:
+            with open(self.path, "rb") as f:
+                data = f.read()
+        except OSError:
+            return
+        refs = re.findall(rb"/Encrypt\s+(\d+)\s+(\d+)\s+R", data)
+        if not refs:
+            return
+        num, gen = refs[-1]
+        body = re.search(rb"(?<!\d)" + num + rb"\s+" + gen +
+                         rb"\s+obj(.*?)endobj", data, re.S)
+        if body and not re.search(rb"/P[\s\-+0-9]", body.group(1)):
+            self.r.fail("26-001", "the file is encrypted and its encryption "
+                        "dictionary has no /P (integer) permissions entry")
 
     # ------------------------------------------------------------ catalog
     def check_catalog(self):

@@ -979,6 +979,35 @@ def _(pdf):
     del cidfont.W
 
 
+@case("26-002-r2-no-extract", "26-002", "bit 5",
+      "encrypted by a revision 2 (RC4 40-bit) handler without copy and "
+      "extract (bit 5), the only accessibility permission R 2 has")
+def _(pdf):
+    return {"encryption": pikepdf.Encryption(
+        owner="owner-secret", user="", R=2, aes=False, metadata=False,
+        allow=pikepdf.Permissions(extract=False))}
+
+
+def drop_encrypt_p(data):
+    """The saved file with the encryption dictionary's /P renamed /Q
+    (same length, so the cross-reference offsets hold)."""
+    at = data.index(b"/Filter /Standard")
+    start = data.rfind(b" obj", 0, at)
+    m = re.compile(rb"/P[ \-0-9]").search(data, start)
+    if m is None:
+        raise Skip("no /P in the encryption dictionary")
+    return data[:m.start()] + b"/Q" + data[m.start() + 2:]
+
+
+@case("26-001-no-p", "26-001", "no /P",
+      "encrypted (AES-256, R 6) with /P taken out of the encryption "
+      "dictionary")
+def _(pdf):
+    return {"encryption": pikepdf.Encryption(owner="owner-secret", user="",
+                                             R=6),
+            "postprocess": drop_encrypt_p}
+
+
 def kids_list(elem):
     k = elem.get("/K")
     return list(k) if isinstance(k, Array) else ([k] if k is not None else [])
@@ -1251,8 +1280,19 @@ def make_case(base, out, fn):
             return str(e)
         except Exception as e:  # noqa: BLE001  (input lacks a part)
             return "cannot apply: %s: %s" % (type(e).__name__, e)
+        post = save_opts.pop("postprocess", None)
         pdf.save(out, static_id=True, fix_metadata_version=False,
                  **save_opts)
+    if post is not None:      # a change to the bytes pikepdf wrote
+        with open(out, "rb") as f:
+            data = f.read()
+        try:
+            data = post(data)
+        except (Skip, ValueError) as e:
+            os.unlink(out)
+            return str(e) or "cannot apply"
+        with open(out, "wb") as f:
+            f.write(data)
     return True
 
 
