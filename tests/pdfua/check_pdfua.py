@@ -88,7 +88,8 @@ Checkpoints covered (Matterhorn number: what is tested)
   17-002  Formula without /Alt
   19-003  Note without /ID;  19-004  Note /ID not unique
   20-001, 20-002  optional-content configuration without /Name;  20-003 /AS
-  21-001  embedded file specification without both /F and /UF
+  21-001  embedded file specification (in the EmbeddedFiles name tree, or
+          the /FS of a FileAttachment annotation) without both /F and /UF
   25-001  XFA with dynamicRender required
   26-001  encrypted, and the encryption dictionary has no integer /P
   26-002  encrypted, and bit 10 of /P (extract for accessibility) is clear,
@@ -105,7 +106,9 @@ Checkpoints covered (Matterhorn number: what is tested)
   28-010  widget not referenced from a Form element
   28-011  Link annotation not referenced by an OBJR from a Link element, or
           its /StructParent missing or not leading back to that element;
-          also a Link element holding no OBJR to a Link annotation
+          also a Link element holding no OBJR to a Link annotation, or
+          an OBJR whose /Pg (its own or its element's) is not the page
+          holding the annotation (28-010 for a widget, 28-002 for others)
   28-012  Link annotation without a non-empty /Contents
   28-017  PrinterMark annotation in the structure tree
   30-001  reference XObject;  30-002  form XObject with MCIDs painted twice
@@ -905,6 +908,7 @@ class Checker:
         self.all_used = set()
         self.has_outlines = False
         self.owned, self.objr, self.parent_tree = {}, {}, {}
+        self.objr_pg = {}
         self.struct_ok = False
         self.phase("catalog", self.check_catalog)
         self.phase("metadata", self.check_metadata)
@@ -1099,6 +1103,7 @@ class Checker:
         self.role_cache = {}
         self.link_elems = []     # keys of Link elements
         self.th_headed = set()   # TH keys in tables using /Headers and IDs
+        self.objr_pg = {}        # annot key -> [page key of each OBJR]
         self.struct_ok = False
         str_root = self.root.get("/StructTreeRoot")
         if not isinstance(str_root, Dictionary):
@@ -1178,6 +1183,9 @@ class Checker:
                 else:
                     self.objr.setdefault(key_of(target), []).append(
                         (pkey, ptype, pobj))
+                    opg = page_like(obj.get("/Pg"), pg)
+                    self.objr_pg.setdefault(key_of(target), []).append(
+                        key_of(opg) if opg is not None else None)
                     if ptype == "Link" and isinstance(target, Dictionary) \
                             and target.get("/Subtype") == Name.Link:
                         self.link_has_objr.add(pkey)
@@ -1818,6 +1826,20 @@ class Checker:
                             "document language" % pno)
             owner_types = [t for _, t, _ in owners]
             sp = a.get("/StructParent")
+            cid = {"Link": "28-011", "Widget": "28-010"}.get(st, "28-002")
+            wrong = [pk for pk in self.objr_pg.get(akey, [])
+                     if pk is not None and pk != key_of(page)]
+            if wrong:
+                self.r.fail(cid, "page %d: the OBJR of a /%s annotation "
+                            "gives /Pg %s, not the page holding it"
+                            % (pno, st, self.where_of(wrong[0])))
+            if st == "FileAttachment":
+                fs = a.get("/FS")
+                if isinstance(fs, Dictionary) and not ("/F" in fs and
+                                                       "/UF" in fs):
+                    self.r.fail("21-001", "page %d: the file specification "
+                                "of a FileAttachment annotation has not both "
+                                "/F and /UF" % pno)
             if st == "Link":
                 contents = text_of(a.get("/Contents")).strip()
                 if not contents:

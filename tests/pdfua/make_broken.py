@@ -666,6 +666,58 @@ def _(pdf):
     del annot.StructParent
 
 
+@case("28-011-link-objr-wrong-page", "28-011", "not the page holding it",
+      "the OBJR of a page-1 Link annotation given /Pg of page 2")
+def _(pdf):
+    page, annot = first_link(pdf)
+    others = [p.obj for p in pdf.pages if p.obj.objgen != page.objgen]
+    if not others:
+        raise Skip("one page only")
+    og = annot.objgen
+    for elem, _ in struct_elements(pdf):
+        for kid in kids_list(elem):
+            if isinstance(kid, Dictionary) and kid.get("/Type") == \
+                    Name.OBJR and kid.get("/Obj") is not None and \
+                    kid.Obj.objgen == og:
+                kid.Pg = others[0]
+                return
+    raise Skip("no OBJR for the Link annotation")
+
+
+@case("21-001-fileattachment-no-uf", "21-001", "FileAttachment",
+      "a tagged FileAttachment annotation whose file specification has /F "
+      "but no /UF")
+def _(pdf):
+    str_root = pdf.Root.StructTreeRoot
+    pt = str_root.get("/ParentTree")
+    if not isinstance(pt, Dictionary) or "/Nums" not in pt:
+        raise Skip("no flat ParentTree")
+    doc = first_element(pdf, "Document") if elements_of(
+        pdf, "Document") else None
+    if doc is None:
+        raise Skip("no Document element")
+    page = pdf.pages[0].obj
+    keys = [int(pt.Nums[i]) for i in range(0, len(pt.Nums), 2)]
+    key = max(keys + [int(str_root.get("/ParentTreeNextKey", 0)) - 1]) + 1
+    ef = pdf.make_stream(b"Take with food.\n")
+    ef.Type = Name.EmbeddedFile
+    fs = Dictionary(Type=Name.Filespec, F=String("dosing.txt"),
+                    EF=Dictionary(F=ef))
+    annot = pdf.make_indirect(Dictionary(
+        Type=Name.Annot, Subtype=Name.FileAttachment, FS=fs,
+        Rect=Array([72, 60, 88, 76]), F=4, P=page, StructParent=key,
+        Contents=String("Dosing notes (text file)")))
+    elem = pdf.make_indirect(Dictionary(
+        Type=Name.StructElem, S=Name.Annot, P=doc, Pg=page,
+        K=Array([Dictionary(Type=Name.OBJR, Obj=annot, Pg=page)])))
+    doc.K = Array(kids_list(doc) + [elem])
+    pt.Nums.append(key)
+    pt.Nums.append(elem)
+    str_root.ParentTreeNextKey = key + 1
+    page.Annots = Array(list(page.get("/Annots", Array())) + [annot])
+    page.Tabs = Name.S
+
+
 @case("28-008-no-tabs", "28-008", "Tabs",
       "/Tabs removed from a page with annotations")
 def _(pdf):
