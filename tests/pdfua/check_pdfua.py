@@ -165,17 +165,18 @@ Not Matterhorn conditions, labelled with the nearest checkpoint:
   15-regular     a table whose rows hold different numbers of cells (none
                  spans rows or columns: /RowSpan, /ColSpan), so a cell's
                  headers cannot be found by its position
-WARN (not failures): Info /Title differs from dc:title; dc:language does not
-list the catalog /Lang; a ToUnicode bfrange spans more than its last byte or carries past the
-last destination byte; a CIDFontType0 with a /CIDToGIDMap (only a
-CIDFontType2 has one).
+WARN (not failures): Info /Title differs from dc:title; dc:language does
+not list the catalog /Lang; a ToUnicode bfrange spans more than its last
+byte or carries past the last destination byte; a CIDFontType0 with a
+/CIDToGIDMap (only a CIDFontType2 has one).
 Not covered: the human checkpoints (reading order, semantics, contrast,
-alternative text quality ...); 31-001..003, 31-007/008, 31-010, 31-012..015,
-31-017..026 (CMap/font-program internals beyond the table directory, glyph
-count and advances; .notdef for simple
-fonts); 31-016 for simple fonts, CFF programs (widths in charstrings)
-and encodings other than Identity-H/V; 28-014..016/018; content inside annotation appearance streams,
-Type 3 glyph procedures and tiling patterns.
+alternative text quality ...); 31-001..003, 31-007/008, 31-010,
+31-012..015, 31-017..026 (CMap/font-program internals beyond the table
+directory, glyph count and advances; .notdef for simple fonts); 31-016
+for simple fonts, CFF programs (widths in charstrings) and encodings
+other than Identity-H/V; 28-014/015/018, and 28-016 beyond /F and /UF;
+whether a /Headers ID names a TH of the table; content inside annotation
+appearance streams, Type 3 glyph procedures and tiling patterns.
 """
 
 import re
