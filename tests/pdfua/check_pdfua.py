@@ -26,8 +26,10 @@ Checkpoints covered (Matterhorn number: what is tested)
           sequence nor an Artifact sequence (form XObjects are followed);
           an MCID used in content is not owned by any structure element
           (via K integers or MCRs, /Pg from the element, its ancestors or
-          the MCR) or has no/the wrong ParentTree entry; a page using
-          MCIDs has no /StructParents; and the document-level causes: no
+          the MCR) or has no/the wrong ParentTree entry; a structure
+          element owns an MCID that no content of its page (or form) has;
+          a page using MCIDs has no /StructParents; and the document-level
+          causes: no
           /MarkInfo /Marked true, no /StructTreeRoot, empty /K, no
           /ParentTree
   01-007  /MarkInfo /Suspects true
@@ -45,12 +47,21 @@ Checkpoints covered (Matterhorn number: what is tested)
   09-004  Table holds only TR THead TBody TFoot Caption, a Caption only as
           its first or last kid; TR sits in Table/THead/TBody/TFoot and
           holds only TH TD; TH/TD sit in TR; THead/TBody/TFoot sit in Table
-          and hold only TR
+          and hold only TR; a Table holds at most one THead, before any
+          TR/TBody/TFoot, and a TFoot only as the last of its rows and row
+          groups (one TFoot); Table, TR, THead, TBody, TFoot hold no MCID
+          or MCR directly
   09-005  L holds only L LI Caption; LI sits in L and holds only Lbl LBody;
-          LBody sits in LI
+          LBody sits in LI; L and LI hold no MCID or MCR directly
   09-006  TOC holds only TOC TOCI Caption; TOCI sits in TOC
-  10-001  a code shown with a font has no mapping, or an empty one, in its
-          ToUnicode CMap (codes inside an /ActualText span too); or the
+  09-007  Ruby holds exactly RB RT or RB RP RT RP; RB, RT, RP sit in Ruby;
+          Ruby holds no MCID or MCR directly
+  09-008  Warichu holds exactly WT or WP WT WP; WT, WP sit in Warichu;
+          Warichu holds no MCID or MCR directly
+  10-001  a code shown with a font has no mapping, or an empty one, or
+          one holding U+FFFD (the replacement character: the text is
+          lost), in its ToUnicode CMap (codes inside an /ActualText span
+          too); or the
           ToUnicode CMap is not a bf CMap (cidrange, cidchar, notdefrange
           sections; unbalanced or malformed sections)
   11-001  no catalog /Lang (or not a language tag) and not every element
@@ -66,17 +77,25 @@ Checkpoints covered (Matterhorn number: what is tested)
   11-004  annotation /Contents but no document language
   11-006  XMP dc:language present but empty
   13-004  Figure without /Alt or /ActualText
-  15-003  a TH (in a table whose cells name no /Headers) without a /Scope
-          of Row, Column or Both in a Table attribute (/A with /O /Table)
+  15-003  a TH without a /Scope of Row, Column or Both in a Table
+          attribute (/A with /O /Table), unless its table is organized
+          with Headers and IDs: some cell of the table has a /Headers
+          attribute and the TH has a non-empty /ID (a /Scope that is
+          present must still be one of the three)
   14-002  the first numbered heading (in tree order) is not H1
   14-003  a numbered heading level is skipped going deeper (H2 then H4)
   14-006  a node holds more than one H;  14-007  both H and Hn are used
   17-002  Formula without /Alt
   19-003  Note without /ID;  19-004  Note /ID not unique
   20-001, 20-002  optional-content configuration without /Name;  20-003 /AS
-  21-001  embedded file specification without both /F and /UF
+  21-001  embedded file specification (in the EmbeddedFiles name tree, or
+          the /FS of a FileAttachment annotation) without both /F and /UF
   25-001  XFA with dynamicRender required
-  26-002  encrypted without the accessibility (bit 10) permission
+  26-001  encrypted, and the encryption dictionary has no integer /P
+  26-002  encrypted, and bit 10 of /P (extract for accessibility) is clear,
+          read from the encryption dictionary itself, whatever the
+          revision; for a revision 2 handler, which predates bit 10 and
+          whose readers go by bit 5, bit 5 (copy and extract) clear too
   28-002  annotation (not Widget, Link, PrinterMark, Popup) not referenced
           from an Annot element
   28-004  such an annotation has no /Contents and no /Alt on its element
@@ -87,7 +106,9 @@ Checkpoints covered (Matterhorn number: what is tested)
   28-010  widget not referenced from a Form element
   28-011  Link annotation not referenced by an OBJR from a Link element, or
           its /StructParent missing or not leading back to that element;
-          also a Link element holding no OBJR to a Link annotation
+          also a Link element holding no OBJR to a Link annotation, or
+          an OBJR whose /Pg (its own or its element's) is not the page
+          holding the annotation (28-010 for a widget, 28-002 for others)
   28-012  Link annotation without a non-empty /Contents
   28-017  PrinterMark annotation in the structure tree
   30-001  reference XObject;  30-002  form XObject with MCIDs painted twice
@@ -99,10 +120,20 @@ Checkpoints covered (Matterhorn number: what is tested)
           or no FontFile/FontFile2/FontFile3), or its program is of a kind
           its font type cannot use (ISO 32000-1 Table 126: a CIDFontType0
           takes FontFile3 /CIDFontType0C or /OpenType, a CIDFontType2
-          FontFile2 or FontFile3 /OpenType); Tf naming a missing font
+          FontFile2 or FontFile3 /OpenType); Tf naming a missing font; a
+          FontFile2 program whose sfnt table directory cannot be read
+          (not TrueType, a table outside the data, head/hhea/hmtx/loca
+          too short for what they declare) or that lacks a head, hhea,
+          hmtx or maxp table (ISO 32000-1 9.9)
   31-011  a shown CID maps to a GID beyond the embedded program's glyph
           count (TrueType maxp; CFF CharStrings, the CFF of an OpenType
-          program included)
+          program included); a FontFile2 program without glyf or loca
+  31-016  a CIDFontType2 with Identity-H/V: a shown CID's width in /W (or
+          /DW, 1000 when absent) differs by more than 1 unit from its
+          glyph's hmtx advance scaled to 1000/unitsPerEm (GID through the
+          CIDToGIDMap; the composite glyphs leaflet makes per shaped
+          cluster carry their cluster's advance in hmtx, so they too must
+          agree)
   31-027  no /ToUnicode on a font that is not exempt (a Type 0 font is
           exempt only for Adobe-GB1/CNS1/Japan1/Korea1; simple fonts with
           MacRoman/MacExpert/WinAnsi encoding, non-symbolic TrueType and
@@ -113,7 +144,11 @@ Checkpoints covered (Matterhorn number: what is tested)
           CIDFontType0, a CID that a CID-keyed CFF program's charset does
           not give a glyph (or, not CID-keyed, CID 0)
 Not Matterhorn conditions, labelled with the nearest checkpoint:
-  00-parse       the file, a content stream or an object cannot be read
+  00-parse       the file, a content stream or an object cannot be read;
+                 a page's or form's content does not parse to its end (qpdf
+                 warns and skips: an unterminated string, a stray token, a
+                 truncated or corrupt filter), or ends inside BT (no ET),
+                 or has ET without BT or BT inside BT
   00-version     PDF header version below 1.4 (PDF/UA-1 builds on PDF 1.7)
   10-actualtext  a marked-content /ActualText that is not a text string
   01-mcbalance   BMC/BDC without EMC, or EMC without BMC/BDC, within one
@@ -130,16 +165,18 @@ Not Matterhorn conditions, labelled with the nearest checkpoint:
   15-regular     a table whose rows hold different numbers of cells (none
                  spans rows or columns: /RowSpan, /ColSpan), so a cell's
                  headers cannot be found by its position
-WARN (not failures): Info /Title differs from dc:title; dc:language does not
-list the catalog /Lang; a structure element owns an MCID the content never
-uses; a ToUnicode bfrange spans more than its last byte or carries past the
-last destination byte; a CIDFontType0 with a /CIDToGIDMap (only a
-CIDFontType2 has one).
+WARN (not failures): Info /Title differs from dc:title; dc:language does
+not list the catalog /Lang; a ToUnicode bfrange spans more than its last
+byte or carries past the last destination byte; a CIDFontType0 with a
+/CIDToGIDMap (only a CIDFontType2 has one).
 Not covered: the human checkpoints (reading order, semantics, contrast,
-alternative text quality ...); 31-001..003, 31-007/008, 31-010, 31-012..026
-(CMap/font-program internals beyond the glyph count; .notdef for simple
-fonts); 28-014..016/018; content inside annotation appearance streams,
-Type 3 glyph procedures and tiling patterns.
+alternative text quality ...); 31-001..003, 31-007/008, 31-010,
+31-012..015, 31-017..026 (CMap/font-program internals beyond the table
+directory, glyph count and advances; .notdef for simple fonts); 31-016
+for simple fonts, CFF programs (widths in charstrings) and encodings
+other than Identity-H/V; 28-014/015/018, and 28-016 beyond /F and /UF;
+whether a /Headers ID names a TH of the table; content inside annotation
+appearance streams, Type 3 glyph procedures and tiling patterns.
 """
 
 import re
@@ -185,6 +222,12 @@ Identity-V""".split())
 
 TEXT_OPS = frozenset(["Tj", "TJ", "'", '"'])
 PAINT_OPS = frozenset(["f", "F", "f*", "S", "s", "B", "B*", "b", "b*", "sh"])
+
+# Grouping elements that hold only structure elements, never content
+# directly (ISO 32000-1 Tables 336, 337), with the checkpoint for each.
+CONTAINERS = {"L": "09-005", "LI": "09-005", "Table": "09-004",
+              "TR": "09-004", "THead": "09-004", "TBody": "09-004",
+              "TFoot": "09-004", "Ruby": "09-007", "Warichu": "09-008"}
 
 NS_DC = "http://purl.org/dc/elements/1.1/"
 NS_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -248,6 +291,16 @@ def as_int(obj):
         if isinstance(obj, (int,)) and not isinstance(obj, bool):
             return obj
         return int(obj)
+    except Exception:
+        return None
+
+
+def as_num(obj):
+    """A PDF number as a float, or None."""
+    if isinstance(obj, bool):
+        return None
+    try:
+        return float(obj)
     except Exception:
         return None
 
@@ -521,21 +574,132 @@ def split_by_codespace(data, ranges):
     return codes
 
 
-def truetype_glyph_count(data):
-    """numGlyphs from the maxp table of an sfnt font program, or None."""
-    if len(data) < 12 or data[:4] not in (b"\x00\x01\x00\x00", b"true",
-                                           b"OTTO"):
-        return None
+SFNT_REQUIRED = (b"head", b"hhea", b"hmtx", b"maxp")   # 31-009 without
+SFNT_OUTLINES = (b"glyf", b"loca")                    # 31-011 without
+
+
+def sfnt_directory(data):
+    """{tag: (offset, length)} of an sfnt font program's table directory;
+    raises ValueError when it is not one (too short, a wrong version tag,
+    a table running past the end)."""
+    if len(data) < 12:
+        raise ValueError("%d bytes, too short for an sfnt header" % len(data))
+    if data[:4] not in (b"\x00\x01\x00\x00", b"true", b"OTTO"):
+        raise ValueError("sfnt version %r is not TrueType or OpenType"
+                         % bytes(data[:4]))
     num_tables = int.from_bytes(data[4:6], "big")
+    if num_tables == 0 or 12 + 16 * num_tables > len(data):
+        raise ValueError("table directory of %d tables does not fit"
+                         % num_tables)
+    out = {}
     for t in range(num_tables):
         rec = data[12 + 16 * t: 28 + 16 * t]
-        if len(rec) < 16:
+        tag = bytes(rec[:4])
+        off = int.from_bytes(rec[8:12], "big")
+        length = int.from_bytes(rec[12:16], "big")
+        if off + length > len(data) or off < 12 + 16 * num_tables:
+            raise ValueError("table %r (%d bytes at %d) lies outside the "
+                             "%d-byte program" % (tag.decode("latin-1"),
+                                                  length, off, len(data)))
+        out[tag] = (off, length)
+    return out
+
+
+class TrueTypeProgram:
+    """The parts of an embedded TrueType program the checker reads: glyph
+    count (maxp), units per em (head), advance widths (hhea, hmtx).
+    Raises ValueError with the reason when it cannot be read;
+    `missing` lists the required tables it lacks."""
+
+    def __init__(self, data):
+        self.tables = sfnt_directory(data)
+        self.data = data
+        self.missing = [t.decode() for t in SFNT_REQUIRED + SFNT_OUTLINES
+                        if t not in self.tables]
+        self.glyph_count = self.units_per_em = None
+        self.advances = []
+        maxp = self.table(b"maxp")
+        if maxp is not None:
+            if len(maxp) < 6:
+                raise ValueError("maxp table too short")
+            self.glyph_count = int.from_bytes(maxp[4:6], "big")
+        head = self.table(b"head")
+        if head is not None:
+            if len(head) < 54:
+                raise ValueError("head table too short")
+            self.units_per_em = int.from_bytes(head[18:20], "big")
+            if not 16 <= self.units_per_em <= 16384:
+                raise ValueError("head unitsPerEm %d is outside 16..16384"
+                                 % self.units_per_em)
+            self.loca_long = int.from_bytes(head[50:52], "big")
+        hhea, hmtx = self.table(b"hhea"), self.table(b"hmtx")
+        if hhea is not None and hmtx is not None:
+            if len(hhea) < 36:
+                raise ValueError("hhea table too short")
+            nmetrics = int.from_bytes(hhea[34:36], "big")
+            if nmetrics == 0 or 4 * nmetrics > len(hmtx):
+                raise ValueError("hmtx holds fewer than the %d metrics hhea "
+                                 "gives" % nmetrics)
+            self.advances = [int.from_bytes(hmtx[4 * i: 4 * i + 2], "big")
+                             for i in range(nmetrics)]
+        loca = self.table(b"loca")
+        if loca is not None and self.glyph_count is not None and \
+                head is not None:
+            need = (self.glyph_count + 1) * (4 if self.loca_long else 2)
+            if len(loca) < need:
+                raise ValueError("loca holds %d bytes, not the %d its %d "
+                                 "glyphs need" % (len(loca), need,
+                                                  self.glyph_count))
+
+    def table(self, tag):
+        where = self.tables.get(tag)
+        if where is None:
             return None
-        if rec[:4] == b"maxp":
-            off = int.from_bytes(rec[8:12], "big")
-            if off + 6 <= len(data):
-                return int.from_bytes(data[off + 4: off + 6], "big")
-    return None
+        return self.data[where[0]: where[0] + where[1]]
+
+    def advance(self, gid):
+        """Advance width of glyph `gid` in font units (the last hmtx
+        metric's for glyphs past numberOfHMetrics), or None."""
+        if not self.advances:
+            return None
+        return self.advances[min(gid, len(self.advances) - 1)]
+
+
+def cid_widths(desc_font):
+    """({CID: width}, default width) of a CIDFont's /W and /DW (ISO
+    32000-1 9.7.4.3); raises ValueError on a malformed /W."""
+    dw = desc_font.get("/DW")
+    default = as_num(dw) if as_num(dw) is not None else 1000.0
+    widths = {}
+    w = desc_font.get("/W")
+    if w is None:
+        return widths, default
+    if not isinstance(w, Array):
+        raise ValueError("/W is not an array")
+    items = list(w)
+    i = 0
+    while i < len(items):
+        first = as_int(items[i])
+        if first is None or i + 1 >= len(items):
+            raise ValueError("/W entry %d is not a CID followed by widths" % i)
+        nxt = items[i + 1]
+        if isinstance(nxt, Array):
+            for n, v in enumerate(nxt):
+                val = as_num(v)
+                if val is None:
+                    raise ValueError("/W width is not a number")
+                widths[first + n] = val
+            i += 2
+            continue
+        last = as_int(nxt)
+        if last is None or i + 2 >= len(items) or \
+                as_num(items[i + 2]) is None or last - first > 0x10000:
+            raise ValueError("/W entry %d is neither c [w ...] nor "
+                             "cfirst clast w" % i)
+        for cid in range(first, last + 1):
+            widths[cid] = as_num(items[i + 2])
+        i += 3
+    return widths, default
 
 
 def sfnt_table(data, tag):
@@ -713,6 +877,8 @@ class Checker:
             self.pdf = pikepdf.open(self.path)
         except Exception as e:  # noqa: BLE001
             self.r.fail("00-parse", "cannot read the file as a PDF: %s" % e)
+            if "encryption" in str(e):
+                self.check_raw_encrypt()
             return self.r
         self.phase("document", self.check_all)
         return self.r
@@ -737,17 +903,13 @@ class Checker:
             self.r.fail("00-version", "PDF header version %s is below 1.4 "
                         "(PDF/UA-1 is based on PDF 1.7)" % self.version)
         if pdf.is_encrypted:
-            try:
-                if not pdf.allow.accessibility:
-                    self.r.fail("26-002", "encrypted without the "
-                                "accessibility (bit 10) permission")
-            except Exception:  # noqa: BLE001
-                pass
+            self.check_encrypt(pdf.trailer.get("/Encrypt"))
         self.fonts = {}
         self.form_uses = {}
         self.all_used = set()
         self.has_outlines = False
         self.owned, self.objr, self.parent_tree = {}, {}, {}
+        self.objr_pg = {}
         self.struct_ok = False
         self.phase("catalog", self.check_catalog)
         self.phase("metadata", self.check_metadata)
@@ -763,9 +925,9 @@ class Checker:
             if (ck, mcid) not in self.all_used:
                 stale.setdefault(ck, []).append(mcid)
         for ck, mcids in stale.items():
-            self.r.warn("structure elements own MCID(s) %s on %s that its "
-                        "content never uses" % (fmt_list(sorted(mcids)),
-                                                self.where_of(ck)))
+            self.r.fail("01-005", "structure elements own MCID(s) %s on %s "
+                        "that its content never uses (they tag nothing)"
+                        % (fmt_list(sorted(mcids)), self.where_of(ck)))
         for key, (count, has_mcid) in self.form_uses.items():
             if count > 1 and has_mcid:
                 self.r.fail("30-002", "form XObject %s contains MCIDs "
@@ -773,6 +935,51 @@ class Checker:
         for info in self.fonts.values():
             self.phase("font", self.check_font, info)
         self.phase("document", self.check_misc)
+
+    def check_encrypt(self, enc):
+        """26-001/26-002 from the encryption dictionary's own /P: bit 10
+        (extract for accessibility) set, whatever the revision (ISO
+        14289-1 7.16); a revision 2 handler has no bit 10 of its own and
+        readers honour bit 5 (copy and extract) for it (ISO 32000-1
+        Table 22), so for R 2 bit 5 must be set too."""
+        if not isinstance(enc, Dictionary):
+            self.r.fail("26-001", "the file is encrypted but its "
+                        "encryption dictionary cannot be read")
+            return
+        p = enc.get("/P")
+        if p is None or isinstance(p, bool) or not isinstance(p, int):
+            self.r.fail("26-001", "the file is encrypted and its encryption "
+                        "dictionary has no /P (integer) permissions entry")
+            return
+        bits = int(p) & 0xFFFFFFFF
+        rev = as_int(enc.get("/R"))
+        if not bits & (1 << 9):
+            self.r.fail("26-002", "encrypted with /P %d (R %s): bit 10, "
+                        "extract for accessibility, is clear"
+                        % (int(p), rev))
+        if rev is not None and rev < 3 and not bits & (1 << 4):
+            self.r.fail("26-002", "encrypted with /P %d by a revision %d "
+                        "handler: bit 5, copy and extract (all such a "
+                        "handler has for accessibility), is clear"
+                        % (int(p), rev))
+
+    def check_raw_encrypt(self):
+        """26-001 for a file qpdf cannot open for its encryption
+        dictionary: when the trailer's /Encrypt object has no /P."""
+        try:
+            with open(self.path, "rb") as f:
+                data = f.read()
+        except OSError:
+            return
+        refs = re.findall(rb"/Encrypt\s+(\d+)\s+(\d+)\s+R", data)
+        if not refs:
+            return
+        num, gen = refs[-1]
+        body = re.search(rb"(?<!\d)" + num + rb"\s+" + gen +
+                         rb"\s+obj(.*?)endobj", data, re.S)
+        if body and not re.search(rb"/P[\s\-+0-9]", body.group(1)):
+            self.r.fail("26-001", "the file is encrypted and its encryption "
+                        "dictionary has no /P (integer) permissions entry")
 
     # ------------------------------------------------------------ catalog
     def check_catalog(self):
@@ -896,6 +1103,8 @@ class Checker:
         self.rolemap = {}
         self.role_cache = {}
         self.link_elems = []     # keys of Link elements
+        self.th_headed = set()   # TH keys in tables using /Headers and IDs
+        self.objr_pg = {}        # annot key -> [page key of each OBJR]
         self.struct_ok = False
         str_root = self.root.get("/StructTreeRoot")
         if not isinstance(str_root, Dictionary):
@@ -975,6 +1184,9 @@ class Checker:
                 else:
                     self.objr.setdefault(key_of(target), []).append(
                         (pkey, ptype, pobj))
+                    opg = page_like(obj.get("/Pg"), pg)
+                    self.objr_pg.setdefault(key_of(target), []).append(
+                        key_of(opg) if opg is not None else None)
                     if ptype == "Link" and isinstance(target, Dictionary) \
                             and target.get("/Subtype") == Name.Link:
                         self.link_has_objr.add(pkey)
@@ -1065,6 +1277,7 @@ class Checker:
 
     def check_element(self, obj, rtype, ptype, s, has_lang):
         kids_types = []
+        content = 0              # MCIDs and MCRs held directly
         k = obj.get("/K")
         if k is not None:
             for kid in (list(k) if isinstance(k, Array) else [k]):
@@ -1072,7 +1285,15 @@ class Checker:
                         Name.MCR, Name.OBJR):
                     ks = name_str(kid.get("/S"))
                     kids_types.append(self.resolve_role(ks) if ks else None)
+                elif (isinstance(kid, int) and not isinstance(kid, bool)) \
+                        or (isinstance(kid, Dictionary) and
+                            kid.get("/Type") == Name.MCR):
+                    content += 1
         label = "/%s" % s if s == rtype else "/%s (%s)" % (s, rtype)
+        if content and rtype in CONTAINERS:
+            self.r.fail(CONTAINERS[rtype], "%s element holds %d piece(s) of "
+                        "marked content (MCID or MCR) directly; only "
+                        "structure elements belong there" % (label, content))
         if rtype == "L":
             bad = [t for t in kids_types if t not in ("L", "LI", "Caption")]
             if bad:
@@ -1100,6 +1321,21 @@ class Checker:
                             "(a Caption is the first or last)"
                             % (inner[0] + 1, len(kids_types)))
             self.check_table(obj)
+            parts = [t for t in kids_types if t in ("THead", "TBody",
+                                                    "TFoot", "TR")]
+            if parts.count("THead") > 1:
+                self.r.fail("09-004", "Table holds %d THead elements (at "
+                            "most one)" % parts.count("THead"))
+            if "THead" in parts and any(t != "THead" for t in
+                                        parts[:parts.index("THead")]):
+                self.r.fail("09-004", "Table holds a THead after %s (THead "
+                            "comes before the body)" % ", ".join(
+                                sorted(set(parts[:parts.index("THead")]))))
+            if "TFoot" in parts and (parts.count("TFoot") > 1 or
+                                     parts[-1] != "TFoot"):
+                self.r.fail("09-004", "Table holds a TFoot that is not the "
+                            "last of its rows and row groups (%s)"
+                            % " ".join(parts))
         elif rtype == "TR":
             if ptype not in ("Table", "THead", "TBody", "TFoot"):
                 self.r.fail("09-004", "TR inside /%s" % ptype)
@@ -1116,6 +1352,21 @@ class Checker:
             if bad:
                 self.r.fail("09-004", "%s holds %s (only TR allowed)"
                             % (rtype, ", ".join(map(str, bad))))
+        elif rtype == "Ruby":
+            if kids_types not in (["RB", "RT"], ["RB", "RP", "RT", "RP"]):
+                self.r.fail("09-007", "Ruby holds %s, not RB RT or RB RP RT "
+                            "RP" % (" ".join(map(str, kids_types)) or
+                                    "no structure elements"))
+        elif rtype in ("RB", "RT", "RP") and ptype != "Ruby":
+            self.r.fail("09-007", "%s inside /%s, not Ruby" % (rtype, ptype))
+        elif rtype == "Warichu":
+            if kids_types not in (["WT"], ["WP", "WT", "WP"]):
+                self.r.fail("09-008", "Warichu holds %s, not WT or WP WT WP"
+                            % (" ".join(map(str, kids_types)) or
+                               "no structure elements"))
+        elif rtype in ("WT", "WP") and ptype != "Warichu":
+            self.r.fail("09-008", "%s inside /%s, not Warichu"
+                        % (rtype, ptype))
         elif rtype == "TOC":
             bad = [t for t in kids_types if t not in ("TOC", "TOCI",
                                                       "Caption")]
@@ -1136,7 +1387,9 @@ class Checker:
             if ptype != "TR":
                 self.r.fail("09-004", "TH inside /%s, not TR" % ptype)
             scope = self.attribute(obj, "Table", "/Scope")
-            if name_str(scope) not in ("Row", "Column", "Both"):
+            if name_str(scope) not in ("Row", "Column", "Both") and \
+                    (scope is not None or
+                     key_of(obj) not in self.th_headed):
                 self.r.fail("15-003", "TH element without a /Scope of Row, "
                             "Column or Both (found %s)"
                             % (name_str(scope) if scope is not None else
@@ -1191,9 +1444,18 @@ class Checker:
                 rows.append(kid)
             elif t in ("THead", "TBody", "TFoot"):
                 rows += [r for r in kids(kid) if typ(r) == "TR"]
+        # 15-003 spares a TH in a table organized with /Headers and IDs:
+        # some cell names its headers, and the TH has an /ID to be named.
+        cells_of = [[c for c in kids(row) if typ(c) in ("TH", "TD")]
+                    for row in rows]
+        if any(self.attribute(c, "Table", "/Headers") is not None
+               for cells in cells_of for c in cells):
+            for cells in cells_of:
+                for c in cells:
+                    if typ(c) == "TH" and text_of(c.get("/ID")).strip():
+                        self.th_headed.add(key_of(c))
         counts = []
-        for row in rows:
-            cells = [c for c in kids(row) if typ(c) in ("TH", "TD")]
+        for cells in cells_of:
             if any(self.attribute(c, "Table", "/RowSpan") is not None or
                    self.attribute(c, "Table", "/ColSpan") is not None
                    for c in cells):
@@ -1213,14 +1475,17 @@ class Checker:
         self.untagged = {}       # op -> count
         self.first_untagged = None
         try:
-            instructions = pikepdf.parse_content_stream(page)
+            instructions = self.parse_content(page, "page %d" % pno)
         except Exception as e:  # noqa: BLE001
             self.r.fail("00-parse", "page %d: content stream does not parse: "
                         "%s" % (pno, e))
             instructions = []
-        state = {"stack": [], "font": None, "tr": 0, "gs": []}
+        state = {"stack": [], "font": None, "tr": 0, "gs": [], "bt": False}
         self.run_content(instructions, resources, state, key_of(page),
                          "page %d" % pno, depth=0)
+        if state["bt"]:
+            self.r.fail("00-parse", "page %d: content ends inside a text "
+                        "object (BT without ET)" % pno)
         if state["stack"]:
             self.r.fail("01-mcbalance", "page %d: %d marked-content "
                         "sequence(s) (BMC/BDC) never closed by EMC"
@@ -1298,6 +1563,17 @@ class Checker:
                         "point to an element that does not own them"
                         % (where, fmt_list(wrong_pt)))
 
+    def parse_content(self, obj, where):
+        """The instructions of a page's or form's content; what qpdf skips
+        or stops at while parsing (it warns and goes on) fails 00-parse:
+        the content after it is not what a reader shows."""
+        before = len(self.pdf.get_warnings())
+        instructions = pikepdf.parse_content_stream(obj)
+        for w in self.pdf.get_warnings()[before:][:3]:
+            self.r.fail("00-parse", "%s: content stream does not parse to "
+                        "its end: %s" % (where, w))
+        return instructions
+
     def run_content(self, instructions, resources, state, ck, where, depth):
         stack = state["stack"]
         base = len(stack)
@@ -1348,6 +1624,18 @@ class Checker:
                                 "BMC/BDC (operator #%d)" % (where, n))
                 else:
                     stack.pop()
+                continue
+            if op == "BT":
+                if state.get("bt"):
+                    self.r.fail("00-parse", "%s: BT inside a text object "
+                                "(operator #%d)" % (where, n))
+                state["bt"] = True
+                continue
+            if op == "ET":
+                if not state.get("bt"):
+                    self.r.fail("00-parse", "%s: ET outside a text object "
+                                "(operator #%d)" % (where, n))
+                state["bt"] = False
                 continue
             if op == "q":
                 state["gs"].append((state["font"], state["tr"]))
@@ -1455,17 +1743,22 @@ class Checker:
         if not isinstance(fres, Dictionary):
             fres = resources
         try:
-            instructions = pikepdf.parse_content_stream(xo)
+            instructions = self.parse_content(xo, "form XObject %s"
+                                              % fmt_key(key))
         except Exception as e:  # noqa: BLE001
             self.r.fail("00-parse", "form XObject %s does not parse: %s"
                         % (fmt_key(key), e))
             return
         before = sum(len(v) for v in self.mc_used.values())
         self.forms_seen[key] = (xo, xo.get("/StructParents"))
-        saved = state["font"], state["tr"], list(state["gs"])
+        saved = state["font"], state["tr"], list(state["gs"]), state["bt"]
+        state["bt"] = False
         self.run_content(instructions, fres, state, key,
                          "form XObject %s" % fmt_key(key), depth + 1)
-        state["font"], state["tr"], state["gs"] = saved
+        if state["bt"]:
+            self.r.fail("00-parse", "form XObject %s: content ends inside "
+                        "a text object (BT without ET)" % fmt_key(key))
+        state["font"], state["tr"], state["gs"], state["bt"] = saved
         after = sum(len(v) for v in self.mc_used.values())
         count, had = self.form_uses.get(key, (0, False))
         self.form_uses[key] = (count + 1, had or after > before)
@@ -1534,6 +1827,20 @@ class Checker:
                             "document language" % pno)
             owner_types = [t for _, t, _ in owners]
             sp = a.get("/StructParent")
+            cid = {"Link": "28-011", "Widget": "28-010"}.get(st, "28-002")
+            wrong = [pk for pk in self.objr_pg.get(akey, [])
+                     if pk is not None and pk != key_of(page)]
+            if wrong:
+                self.r.fail(cid, "page %d: the OBJR of a /%s annotation "
+                            "gives /Pg %s, not the page holding it"
+                            % (pno, st, self.where_of(wrong[0])))
+            if st == "FileAttachment":
+                fs = a.get("/FS")
+                if isinstance(fs, Dictionary) and not ("/F" in fs and
+                                                       "/UF" in fs):
+                    self.r.fail("21-001", "page %d: the file specification "
+                                "of a FileAttachment annotation has not both "
+                                "/F and /UF" % pno)
             if st == "Link":
                 contents = text_of(a.get("/Contents")).strip()
                 if not contents:
@@ -1625,6 +1932,13 @@ class Checker:
                 if "/CapHeight" not in descriptor:
                     self.r.fail("31-capheight", "%s: FontDescriptor has no "
                                 "/CapHeight" % label)
+        # The TrueType program itself (31-009: readable, with the tables
+        # ISO 32000-1 9.9 requires; 31-011: with glyph outlines).
+        prog = None
+        if isinstance(descriptor, Dictionary) and \
+                isinstance(descriptor.get("/FontFile2"), Stream):
+            prog = self.truetype_program(label, descriptor.FontFile2,
+                                         info.visible)
         # Code splitting.
         encoding = font.get("/Encoding")
         enc_name = name_str(encoding)
@@ -1686,13 +2000,8 @@ class Checker:
                             "only a CIDFontType2 uses" % label)
             if enc_name in ("Identity-H", "Identity-V"):
                 nglyphs = None
-                if isinstance(descriptor, Dictionary) and \
-                        isinstance(descriptor.get("/FontFile2"), Stream):
-                    try:
-                        nglyphs = truetype_glyph_count(
-                            descriptor.FontFile2.read_bytes())
-                    except Exception:  # noqa: BLE001
-                        nglyphs = None
+                if prog is not None:
+                    nglyphs = prog.glyph_count
                 elif dsub == "CIDFontType0" and \
                         isinstance(descriptor, Dictionary) and \
                         isinstance(descriptor.get("/FontFile3"), Stream):
@@ -1700,6 +2009,7 @@ class Checker:
                         label, descriptor.FontFile3)
                 notdef = []
                 toobig = []
+                shown = {}               # CID -> GID
                 for code in sorted(codes):
                     if len(code) != 2:
                         continue
@@ -1711,6 +2021,7 @@ class Checker:
                         gid = int.from_bytes(g, "big") if len(g) == 2 else 0
                     else:
                         gid = cid
+                    shown[cid] = gid
                     if gid == 0:
                         notdef.append(cid)
                     elif nglyphs is not None and gid >= nglyphs:
@@ -1723,6 +2034,8 @@ class Checker:
                     self.r.fail("31-011", "%s: CID->GID %s beyond the %d "
                                 "glyphs of the embedded program"
                                 % (label, fmt_list(toobig), nglyphs))
+                if prog is not None and dsub == "CIDFontType2":
+                    self.check_widths(label, desc_font, prog, shown)
         # ToUnicode presence (31-027), validity and coverage (10-001).
         if cmap is None and tu is None:
             if not self.tounicode_exempt(font, subtype, desc_font, encoding,
@@ -1747,11 +2060,13 @@ class Checker:
                         % (label, e))
         for w in cmap.warnings[:3]:
             self.r.warn("%s: ToUnicode CMap: %s" % (label, w))
-        unmapped, zero, bom = [], [], []
+        unmapped, zero, bom, lost = [], [], [], []
         for code in sorted(codes):
             u = cmap.lookup(code)
             if not u:
                 unmapped.append(code.hex())
+            elif "\ufffd" in u:
+                lost.append(code.hex())
             elif "\x00" in u:
                 zero.append(code.hex())
             elif "\ufeff" in u or "\ufffe" in u:
@@ -1760,6 +2075,10 @@ class Checker:
             self.r.fail("10-001", "%s: shown code(s) %s have no Unicode "
                         "mapping in its ToUnicode CMap"
                         % (label, fmt_list(unmapped)))
+        if lost:
+            self.r.fail("10-001", "%s: shown code(s) %s map to U+FFFD "
+                        "(replacement character): their text cannot be "
+                        "recovered" % (label, fmt_list(lost)))
         if zero:
             self.r.fail("31-028", "%s: code(s) %s map to U+0000"
                         % (label, fmt_list(zero)))
@@ -1789,6 +2108,55 @@ class Checker:
                             "program as %s, not FontFile2 (or FontFile3 "
                             "/OpenType)" % (label, "FontFile3 /%s" % kind
                                             if kind else "FontFile"))
+
+    def truetype_program(self, label, stream, visible):
+        """The TrueTypeProgram of a FontFile2 stream, or None when it
+        cannot be read or lacks tables (a failure when `visible`: text
+        rendered with it)."""
+        try:
+            prog = TrueTypeProgram(stream.read_bytes())
+        except (ValueError, IndexError) as e:
+            if visible:
+                self.r.fail("31-009", "%s: its FontFile2 program is not a "
+                            "readable TrueType font: %s" % (label, e))
+            return None
+        missing = [t for t in prog.missing if t not in ("glyf", "loca")]
+        if missing and visible:
+            self.r.fail("31-009", "%s: its FontFile2 program has no %s "
+                        "table (ISO 32000-1 9.9)"
+                        % (label, "/".join(missing)))
+        outlines = [t for t in prog.missing if t in ("glyf", "loca")]
+        if outlines and visible:
+            self.r.fail("31-011", "%s: its FontFile2 program has no %s "
+                        "table: it holds no glyphs for the text"
+                        % (label, "/".join(outlines)))
+        if prog.missing:
+            return None
+        return prog
+
+    def check_widths(self, label, desc_font, prog, shown):
+        """31-016: each shown CID's width in /W (or /DW) agrees, within 1
+        unit in 1000, with its glyph's hmtx advance scaled to 1000 units
+        per em."""
+        try:
+            widths, default = cid_widths(desc_font)
+        except ValueError as e:
+            self.r.fail("31-016", "%s: %s" % (label, e))
+            return
+        bad = []
+        for cid, gid in sorted(shown.items()):
+            adv = prog.advance(gid)
+            if adv is None or gid == 0 or gid >= (prog.glyph_count or 0):
+                continue            # reported as 31-030 / 31-011
+            want = adv * 1000.0 / prog.units_per_em
+            have = widths.get(cid, default)
+            if abs(have - want) > 1.0:
+                bad.append("CID %d: %g, program %g" % (cid, have,
+                                                       round(want, 1)))
+        if bad:
+            self.r.fail("31-016", "%s: /W widths differ from the font "
+                        "program's (hmtx) by more than 1/1000 em: %s"
+                        % (label, fmt_list(bad, 4)))
 
     def cff_program(self, label, stream):
         """(glyph count, {CID: GID} or None) of a CIDFontType0's program,

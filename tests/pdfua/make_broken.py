@@ -465,6 +465,36 @@ def _(pdf):
     del page.StructParents
 
 
+@case("01-005-mcid-owned-not-used", "01-005", "never uses",
+      "a paragraph claims MCID 9999, which no content of its page has")
+def _(pdf):
+    p = first_element(pdf, "P")
+    if "/Pg" not in p:
+        raise Skip("the first P has no /Pg")
+    p.K = Array(kids_list(p) + [9999])
+
+
+@case("00-parse-content-unterminated", "00-parse",
+      "does not parse to its end",
+      "page 1's content ends in an unterminated string")
+def _(pdf):
+    page, instructions = content(pdf)
+    page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(
+        instructions) + b"\n(unterminated")
+
+
+@case("00-parse-bt-unclosed", "00-parse", "BT without ET",
+      "the last ET on page 1 removed (a text object never closed)")
+def _(pdf):
+    page, instructions = content(pdf)
+    for i in range(len(instructions) - 1, -1, -1):
+        if str(instructions[i].operator) == "ET":
+            del instructions[i]
+            set_content(pdf, page, instructions)
+            return
+    raise Skip("page 1 has no ET")
+
+
 @case("01-005-untagged-text", "01-005", "neither tagged nor artifact",
       "BDC/EMC stripped from the first tagged text on page 1")
 def _(pdf):
@@ -636,6 +666,58 @@ def _(pdf):
     del annot.StructParent
 
 
+@case("28-011-link-objr-wrong-page", "28-011", "not the page holding it",
+      "the OBJR of a page-1 Link annotation given /Pg of page 2")
+def _(pdf):
+    page, annot = first_link(pdf)
+    others = [p.obj for p in pdf.pages if p.obj.objgen != page.objgen]
+    if not others:
+        raise Skip("one page only")
+    og = annot.objgen
+    for elem, _ in struct_elements(pdf):
+        for kid in kids_list(elem):
+            if isinstance(kid, Dictionary) and kid.get("/Type") == \
+                    Name.OBJR and kid.get("/Obj") is not None and \
+                    kid.Obj.objgen == og:
+                kid.Pg = others[0]
+                return
+    raise Skip("no OBJR for the Link annotation")
+
+
+@case("21-001-fileattachment-no-uf", "21-001", "FileAttachment",
+      "a tagged FileAttachment annotation whose file specification has /F "
+      "but no /UF")
+def _(pdf):
+    str_root = pdf.Root.StructTreeRoot
+    pt = str_root.get("/ParentTree")
+    if not isinstance(pt, Dictionary) or "/Nums" not in pt:
+        raise Skip("no flat ParentTree")
+    doc = first_element(pdf, "Document") if elements_of(
+        pdf, "Document") else None
+    if doc is None:
+        raise Skip("no Document element")
+    page = pdf.pages[0].obj
+    keys = [int(pt.Nums[i]) for i in range(0, len(pt.Nums), 2)]
+    key = max(keys + [int(str_root.get("/ParentTreeNextKey", 0)) - 1]) + 1
+    ef = pdf.make_stream(b"Take with food.\n")
+    ef.Type = Name.EmbeddedFile
+    fs = Dictionary(Type=Name.Filespec, F=String("dosing.txt"),
+                    EF=Dictionary(F=ef))
+    annot = pdf.make_indirect(Dictionary(
+        Type=Name.Annot, Subtype=Name.FileAttachment, FS=fs,
+        Rect=Array([72, 60, 88, 76]), F=4, P=page, StructParent=key,
+        Contents=String("Dosing notes (text file)")))
+    elem = pdf.make_indirect(Dictionary(
+        Type=Name.StructElem, S=Name.Annot, P=doc, Pg=page,
+        K=Array([Dictionary(Type=Name.OBJR, Obj=annot, Pg=page)])))
+    doc.K = Array(kids_list(doc) + [elem])
+    pt.Nums.append(key)
+    pt.Nums.append(elem)
+    str_root.ParentTreeNextKey = key + 1
+    page.Annots = Array(list(page.get("/Annots", Array())) + [annot])
+    page.Tabs = Name.S
+
+
 @case("28-008-no-tabs", "28-008", "Tabs",
       "/Tabs removed from a page with annotations")
 def _(pdf):
@@ -703,6 +785,18 @@ def _(pdf):
         raise Skip("font has no /ToUnicode")
     maps = bf_mappings(tu.read_bytes().decode("latin-1"))
     maps[code] = "0000"
+    tu.write(write_bf_cmap(maps))
+
+
+@case("10-001-tounicode-fffd", "10-001", "U\\+FFFD",
+      "a code shown on page 1 mapped to U+FFFD (replacement character)")
+def _(pdf):
+    _, font, code = first_used_code(pdf)
+    tu = font.get("/ToUnicode")
+    if tu is None:
+        raise Skip("font has no /ToUnicode")
+    maps = bf_mappings(tu.read_bytes().decode("latin-1"))
+    maps[code] = "FFFD"
     tu.write(write_bf_cmap(maps))
 
 
@@ -860,6 +954,112 @@ def _(pdf):
         allow=pikepdf.Permissions(accessibility=False, extract=False))}
 
 
+def first_truetype(pdf):
+    """(resource name, Type0 font, CIDFontType2, FontFile2 stream) of the
+    first Type0 font on page 1 with an embedded TrueType program that
+    shows text there."""
+    _, instructions = content(pdf)
+    for name, font in page_fonts(pdf).items():
+        dfs = font.get("/DescendantFonts")
+        if font.get("/Subtype") != Name.Type0 or not isinstance(dfs, Array):
+            continue
+        cidfont = dfs[0]
+        fd = cidfont.get("/FontDescriptor")
+        if cidfont.get("/Subtype") == Name.CIDFontType2 and \
+                isinstance(fd, Dictionary) and \
+                isinstance(fd.get("/FontFile2"), pikepdf.Stream) and \
+                shown_codes(instructions, Name(name)):
+            return Name(name), font, cidfont, fd.FontFile2
+    raise Skip("no TrueType (CIDFontType2) font shown on page 1")
+
+
+def rename_tables(stream, renames):
+    """Rename tables of an sfnt program in its table directory."""
+    data = bytearray(stream.read_bytes())
+    count = int.from_bytes(data[4:6], "big")
+    done = 0
+    for t in range(count):
+        tag = bytes(data[12 + 16 * t: 16 + 16 * t])
+        if tag in renames:
+            data[12 + 16 * t: 16 + 16 * t] = renames[tag]
+            done += 1
+    if done != len(renames):
+        raise Skip("the program lacks a table to rename")
+    stream.write(bytes(data))
+
+
+@case("31-009-fontfile2-garbage", "31-009", "not a readable TrueType",
+      "a TrueType font's FontFile2 replaced by bytes that are no sfnt")
+def _(pdf):
+    _, _, _, ff2 = first_truetype(pdf)
+    ff2.write(bytes(range(256)) * 8)
+
+
+@case("31-009-fontfile2-no-hmtx", "31-009", "no hmtx table",
+      "a TrueType program's hmtx table renamed (no advance widths)")
+def _(pdf):
+    _, _, _, ff2 = first_truetype(pdf)
+    rename_tables(ff2, {b"hmtx": b"xmtx"})
+
+
+@case("31-011-fontfile2-no-glyf", "31-011", "no glyf/loca table",
+      "a TrueType program's glyf and loca tables renamed (no outlines)")
+def _(pdf):
+    _, _, _, ff2 = first_truetype(pdf)
+    rename_tables(ff2, {b"glyf": b"xlyf", b"loca": b"xoca"})
+
+
+@case("31-016-widths-doubled", "31-016", "differ from the font program",
+      "every /W width of a TrueType font doubled")
+def _(pdf):
+    _, _, cidfont, _ = first_truetype(pdf)
+    w = cidfont.get("/W")
+    if not isinstance(w, Array):
+        raise Skip("no /W array")
+    out = []
+    for x in w:
+        out.append(Array([v * 2 for v in x]) if isinstance(x, Array) else x)
+    cidfont.W = Array(out)
+
+
+@case("31-016-widths-removed", "31-016", "differ from the font program",
+      "/W removed from a TrueType font (every glyph 1000 wide by /DW)")
+def _(pdf):
+    _, _, cidfont, _ = first_truetype(pdf)
+    if "/W" not in cidfont:
+        raise Skip("no /W")
+    del cidfont.W
+
+
+@case("26-002-r2-no-extract", "26-002", "bit 5",
+      "encrypted by a revision 2 (RC4 40-bit) handler without copy and "
+      "extract (bit 5), the only accessibility permission R 2 has")
+def _(pdf):
+    return {"encryption": pikepdf.Encryption(
+        owner="owner-secret", user="", R=2, aes=False, metadata=False,
+        allow=pikepdf.Permissions(extract=False))}
+
+
+def drop_encrypt_p(data):
+    """The saved file with the encryption dictionary's /P renamed /Q
+    (same length, so the cross-reference offsets hold)."""
+    at = data.index(b"/Filter /Standard")
+    start = data.rfind(b" obj", 0, at)
+    m = re.compile(rb"/P[ \-0-9]").search(data, start)
+    if m is None:
+        raise Skip("no /P in the encryption dictionary")
+    return data[:m.start()] + b"/Q" + data[m.start() + 2:]
+
+
+@case("26-001-no-p", "26-001", "no /P",
+      "encrypted (AES-256, R 6) with /P taken out of the encryption "
+      "dictionary")
+def _(pdf):
+    return {"encryption": pikepdf.Encryption(owner="owner-secret", user="",
+                                             R=6),
+            "postprocess": drop_encrypt_p}
+
+
 def kids_list(elem):
     k = elem.get("/K")
     return list(k) if isinstance(k, Array) else ([k] if k is not None else [])
@@ -871,6 +1071,39 @@ def _(pdf):
     if "/A" not in th:
         raise Skip("the first TH has no attributes")
     del th.A
+
+
+@case("15-003-headers-th-no-id", "15-003", "Scope",
+      "a table organized with Headers and IDs (its TDs name their TH by "
+      "/ID, no TH has /Scope) where one TH has no /ID to be named by")
+def _(pdf):
+    th = first_element(pdf, "TH")
+    row = th.get("/P")
+    table = row.get("/P") if isinstance(row, Dictionary) else None
+    if isinstance(table, Dictionary) and table.get("/S") != Name.Table:
+        table = table.get("/P")
+    if not isinstance(table, Dictionary) or table.get("/S") != Name.Table:
+        raise Skip("the first TH is not in a Table's row")
+    rows = []
+    for kid in kids_list(table):
+        if kid.get("/S") == Name.TR:
+            rows.append(kid)
+        elif kid.get("/S") in (Name.THead, Name.TBody, Name.TFoot):
+            rows += [r for r in kids_list(kid) if r.get("/S") == Name.TR]
+    ids, n = [], 0
+    for row in rows:
+        for cell in kids_list(row):
+            if cell.get("/S") == Name.TH:
+                n += 1
+                cell.ID = String("th-%d" % n)
+                ids.append(cell.ID)
+                if "/A" in cell:
+                    del cell.A
+    for row in rows:
+        for cell in kids_list(row):
+            if cell.get("/S") == Name.TD:
+                cell.A = Dictionary(O=Name.Table, Headers=Array(ids))
+    del th.ID
 
 
 @case("15-003-th-wrong-scope", "15-003", "Scope", "a TH's /Scope is /Both1")
@@ -937,6 +1170,156 @@ def _(pdf):
     raise Skip("no table of two rows of two cells")
 
 
+def regroup_rows(pdf, head_kind, body_kind, head_last=False):
+    """Make the rows of the first table of one TBody (or bare TRs) and at
+    least two rows into two groups: its first row in a new /head_kind
+    element, the other rows in a /body_kind one, the head group after the
+    body group when head_last.  A Caption stays where it is."""
+    for table in elements_of(pdf, "Table"):
+        kids = kids_list(table)
+        caps = [k for k in kids if k.get("/S") == Name.Caption]
+        rest = [k for k in kids if k.get("/S") != Name.Caption]
+        if len(rest) == 1 and rest[0].get("/S") == Name.TBody:
+            rows = kids_list(rest[0])
+        elif rest and all(k.get("/S") == Name.TR for k in rest):
+            rows = rest
+        else:
+            continue
+        if len(rows) < 2 or any(r.get("/S") != Name.TR for r in rows):
+            continue
+        head = pdf.make_indirect(Dictionary(
+            Type=Name.StructElem, S=Name("/" + head_kind), P=table,
+            K=Array(rows[:1])))
+        body = pdf.make_indirect(Dictionary(
+            Type=Name.StructElem, S=Name("/" + body_kind), P=table,
+            K=Array(rows[1:])))
+        rows[0].P = head
+        for r in rows[1:]:
+            r.P = body
+        groups = [body, head] if head_last else [head, body]
+        first_cap = caps and kids[0].get("/S") == Name.Caption
+        table.K = Array((caps if first_cap else []) + groups +
+                        ([] if first_cap else caps))
+        return
+    raise Skip("no table of one row group and two rows")
+
+
+def owner_in_parent_tree(pdf, old, new):
+    """Point the ParentTree entries of element `old` at `new`."""
+    pt = pdf.Root.StructTreeRoot.get("/ParentTree")
+    nums = pt.get("/Nums") if isinstance(pt, Dictionary) else None
+    if not isinstance(nums, Array):
+        raise Skip("no flat ParentTree")
+    for i in range(1, len(nums), 2):
+        arr = nums[i]
+        if isinstance(arr, Array):
+            for j in range(len(arr)):
+                if isinstance(arr[j], Dictionary) and \
+                        arr[j].objgen == old.objgen:
+                    arr[j] = new
+
+
+def lift_mcid(pdf, container, leaf_types):
+    """Move the first MCID (an integer kid) of an element of `leaf_types`
+    under the first `container` element up into the container itself,
+    with its ParentTree entry."""
+    for top in elements_of(pdf, container):
+        stack = [top]
+        while stack:
+            elem = stack.pop()
+            kids = kids_list(elem)
+            ints = [k for k in kids if isinstance(k, int)]
+            if ints and str(elem.get("/S"))[1:] in leaf_types:
+                mcid = ints[0]
+                elem.K = Array([k for k in kids if not (
+                    isinstance(k, int) and k == mcid)] or [])
+                pg = elem.get("/Pg")
+                node = elem
+                while pg is None and node is not None:
+                    node = node.get("/P")
+                    pg = node.get("/Pg") if isinstance(node, Dictionary) \
+                        else None
+                if not isinstance(pg, Dictionary) or "/StructParents" not in pg:
+                    raise Skip("the MCID's page is unknown")
+                if "/Pg" not in top:
+                    top.Pg = pg
+                elif top.Pg.objgen != pg.objgen:
+                    continue
+                top.K = Array(kids_list(top) + [mcid])
+                sp = int(pg.StructParents)
+                nums = pdf.Root.StructTreeRoot.ParentTree.get("/Nums")
+                if not isinstance(nums, Array):
+                    raise Skip("no flat ParentTree")
+                for i in range(0, len(nums), 2):
+                    if int(nums[i]) == sp:
+                        nums[i + 1][mcid] = top
+                        return
+                raise Skip("no ParentTree array for the page")
+            stack += [k for k in kids if isinstance(k, Dictionary) and
+                      "/S" in k]
+    raise Skip("no /%s holding content in a %s" % ("/".join(leaf_types),
+                                                    container))
+
+
+@case("09-005-list-holds-mcid", "09-005", "L element holds 1 piece",
+      "an MCID of a list item's text moved up into its L")
+def _(pdf):
+    lift_mcid(pdf, "L", ("P", "Span", "LBody", "Lbl"))
+
+
+@case("09-004-table-holds-mcid", "09-004", "Table element holds 1 piece",
+      "an MCID of a table cell moved up into its Table")
+def _(pdf):
+    lift_mcid(pdf, "Table", ("TD", "TH", "P", "Span"))
+
+
+@case("09-004-two-theads", "09-004", "2 THead",
+      "a table's rows split into two THead groups")
+def _(pdf):
+    regroup_rows(pdf, "THead", "THead")
+
+
+@case("09-004-thead-after-tbody", "09-004", "THead after TBody",
+      "a table's first row put in a THead after the TBody of the others")
+def _(pdf):
+    regroup_rows(pdf, "THead", "TBody", head_last=True)
+
+
+@case("09-004-tfoot-first", "09-004", "TFoot that is not the last",
+      "a table's first row put in a TFoot before the TBody of the others")
+def _(pdf):
+    regroup_rows(pdf, "TFoot", "TBody")
+
+
+def wrap_content(pdf, outer, inner):
+    """The first P element retyped /outer, its kids moved into a new
+    /inner element under it (its ParentTree entries with them)."""
+    p = first_element(pdf, "P")
+    new = pdf.make_indirect(Dictionary(Type=Name.StructElem,
+                                       S=Name("/" + inner), P=p,
+                                       K=p.get("/K", Array())))
+    if "/Pg" in p:
+        new.Pg = p.Pg
+    for kid in kids_list(new):
+        if isinstance(kid, Dictionary) and "/S" in kid:
+            kid.P = new
+    owner_in_parent_tree(pdf, p, new)
+    p.S = Name("/" + outer)
+    p.K = Array([new])
+
+
+@case("09-007-ruby-without-rt", "09-007", "Ruby holds RB,",
+      "a paragraph made a Ruby holding only an RB (no RT)")
+def _(pdf):
+    wrap_content(pdf, "Ruby", "RB")
+
+
+@case("09-008-warichu-without-wt", "09-008", "Warichu holds WP,",
+      "a paragraph made a Warichu holding only a WP (no WT)")
+def _(pdf):
+    wrap_content(pdf, "Warichu", "WP")
+
+
 # ------------------------------------------------------------------ main
 
 def make_case(base, out, fn):
@@ -949,8 +1332,19 @@ def make_case(base, out, fn):
             return str(e)
         except Exception as e:  # noqa: BLE001  (input lacks a part)
             return "cannot apply: %s: %s" % (type(e).__name__, e)
+        post = save_opts.pop("postprocess", None)
         pdf.save(out, static_id=True, fix_metadata_version=False,
                  **save_opts)
+    if post is not None:      # a change to the bytes pikepdf wrote
+        with open(out, "rb") as f:
+            data = f.read()
+        try:
+            data = post(data)
+        except (Skip, ValueError) as e:
+            os.unlink(out)
+            return str(e) or "cannot apply"
+        with open(out, "wb") as f:
+            f.write(data)
     return True
 
 
