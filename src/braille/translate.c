@@ -651,10 +651,40 @@ static lf_brl_block *push(translator *t, lf_brl_kind kind, int level, lf_pos pos
 }
 
 /*
+ * 'language_note()' - For a block that names a language other than the
+ * document's (the letter's statement in Welsh, Urdu ...), UEB's
+ * transcriber's note naming it, in the document's table: the
+ * indicators (dots 4 46 126 ... 4 46 345) around ",WELSH".  The reader
+ * is told the code changes before the other language's braille begins,
+ * instead of meeting what reads as nonsense in UEB.  NULL for none.
+ */
+static const char *language_note(translator *t, const lf_block *src, size_t *len) {
+  char mine[16], theirs[16];
+  if (!src->language || !t->doc->language ||
+      strcmp(lf_language_primary(src->language, mine, sizeof mine),
+             lf_language_primary(t->doc->language, theirs, sizeof theirs)) == 0)
+    return NULL;
+  const char *name = lf_language_name(src->language);
+  if (!name)
+    return NULL;
+  lf_run run = {.text = name, .len = strlen(name)};
+  lf_inline text = {&run, 1};
+  const char *cells;
+  size_t n;
+  if (translate_text(t, &text, NULL, t->doc->language, t->doc->language_pos, src->pos, &cells,
+                     &n, NULL) != 0 || n == 0)
+    return NULL;
+  char *note = lf_arena_printf(t->arena, "@.<%.*s@.> ", (int)n, cells);
+  *len = note ? strlen(note) : 0;
+  return note;
+}
+
+/*
  * 'add_text()' - A block of 'kind' holding 'text' (after 'prefix') in the
  * language of 'src': its own, else that of the table or list it is in
  * (the cells of "About this leaflet" are English in any leaflet), else the
- * document's.
+ * document's; after a transcriber's note naming its language when it
+ * names one the document is not in (language_note()).
  */
 static void add_text(translator *t, lf_brl_kind kind, int level, int runover, const lf_block *src,
                      const lf_inline *text, const char *prefix) {
@@ -667,6 +697,27 @@ static void add_text(translator *t, lf_brl_kind kind, int level, int runover, co
   if (translate_text(t, text, prefix, language, language_pos, src->pos, &cells, &len,
                      &divide) != 0)
     return;
+  size_t note_len = 0;
+  const char *note = len ? language_note(t, src, &note_len) : NULL;
+  if (note) {
+    /* the note and the block as one: the note's cells take no divisions
+     * but at its words' starts */
+    char *joined = lf_arena_alloc(t->arena, note_len + len + 1);
+    unsigned char *flags = lf_arena_alloc(t->arena, note_len + len + 1);
+    if (joined && flags) {
+      memcpy(joined, note, note_len);
+      memcpy(joined + note_len, cells, len);
+      joined[note_len + len] = '\0';
+      memset(flags, 0, note_len);
+      if (divide)
+        memcpy(flags + note_len, divide, len);
+      else
+        memset(flags + note_len, 0, len);
+      cells = joined;
+      divide = flags;
+      len += note_len;
+    }
+  }
   lf_brl_block *b = len ? push(t, kind, level, src->pos) : NULL;
   if (b) {
     b->runover = runover;
