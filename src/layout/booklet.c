@@ -258,11 +258,19 @@ lf_display *lf_layout_booklet(lf_arena *arena, const lf_document *doc,
   double dx = (sheets->page_width - 2 * format->page_width) / 2;
   double dy = (sheets->page_height - format->page_height) / 2;
   sheets->meta.identifier = lf_arena_printf(arena, "%s.%s.booklet", doc->stem, format->name);
-  /* an imposed booklet cannot be read by a screen reader: say so */
+  /* an imposed booklet cannot be read by a screen reader: say so, naming
+   * the file that can be (the format's own, "giant" for "giant-a5": the
+   * booklet's pages are its format moved to A5, lf_format_on_paper()) */
+  size_t name_len = strlen(format->name);
+  if (name_len > 3 && strcmp(format->name + name_len - 3, "-a5") == 0)
+    name_len -= 3;
   sheets->meta.subject = lf_arena_printf(arena, "For printing only: a booklet imposed two-up. "
                                          "The accessible version is the page-per-page PDF "
-                                         "%s.<format>.pdf.",
-                                         doc->stem);
+                                         "%s.%.*s.pdf.",
+                                         doc->stem, (int)name_len, format->name);
+  /* the print dialog presets what the booklet needs: both sides, flipped
+   * on the short edge */
+  sheets->meta.duplex = "DuplexFlipShortEdge";
   int rtl = lf_language_is_rtl(doc->language);
   for (size_t s = 0; s < total / 4; s++) {
     size_t sides[2][2] = {{total - 2 * s, 2 * s + 1}, {2 * s + 2, total - 2 * s - 1}};

@@ -354,6 +354,16 @@ def run_checks(tmp):
               abs(w - 841.9) < 3 and abs(h - 595.3) < 1 and sides % 2 == 0, f"{w}x{h}, {sides} sides")
         check(f"booklet {fmt}: says it is for printing only and is not tagged",
               "For printing only" in info and re.search(r"Tagged:\s+no", info), info)
+        # the Subject named "net-drugs-pancreatic-net.<format>.pdf", not the file
+        check(f"booklet {fmt}: its Subject names the accessible file, "
+              f"net-drugs-pancreatic-net.{fmt}.pdf",
+              f"page-per-page PDF net-drugs-pancreatic-net.{fmt}.pdf." in info, info)
+        # the print dialog presets both sides, flipped on the short edge
+        import pikepdf
+        with pikepdf.open(pdf) as bdoc:
+            prefs = bdoc.Root.get("/ViewerPreferences", {})
+            check(f"booklet {fmt}: /ViewerPreferences /Duplex /DuplexFlipShortEdge",
+                  str(prefs.get("/Duplex", "")) == "/DuplexFlipShortEdge", repr(prefs))
         total = sides * 2
         found = {}
         bbox = run(["pdftotext", "-bbox", pdf, "-"]).stdout
@@ -385,6 +395,14 @@ def run_checks(tmp):
               "Patient label" in first and (fmt != "standard" or (
                   "Last reviewed 26 Feb 2025" in first and
                   "Leaflet ID net-drugs-pancreatic-net" in first)), first[:300])
+
+    # a booklet is A5 pages on A4 sheets: --paper A4 was silently ignored
+    res = build(os.path.join(tmp, "booklet-a4"), "--booklet", "--paper", "A4", "net-drugs")
+    check("booklet --paper A4: refused (exit 2), saying why, nothing written",
+          res.returncode == 2 and "--paper A4" in res.stderr and
+          not os.path.exists(os.path.join(tmp, "booklet-a4")), res.stderr)
+    res = build(os.path.join(tmp, "booklet-a5"), "--booklet", "--paper", "A5", "net-drugs")
+    check("booklet --paper A5: the booklet's own paper, built", res.returncode == 0, res.stderr)
 
     # a paragraph carried over a page break leaves at least two lines on
     # each side.  First find paragraphs to judge, so that the check cannot
