@@ -112,7 +112,7 @@ static int notes_page(lf_arena *arena, const lf_document *doc, const lf_format *
       lowest = page->items[i].y;
   double pitch = format->body_size * format->line_spacing * 1.5;
   lf_footer footer;
-  if (lf_footer_plan(arena, doc, format, fonts, &footer) != 0)
+  if (lf_footer_plan(arena, doc, format, fonts, 0, &footer) != 0)
     return -1;
   double floor = format->margin_bottom + footer.height;
   for (double y = lowest - pitch; y > floor; y -= pitch) {
