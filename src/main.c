@@ -406,6 +406,11 @@ static int build_command(int argc, char **argv) {
       names[o.leaflet_count++] = a;
     }
   }
+  /* a booklet's pages are A5 on A4 sheets: other paper is not a booklet
+   * this program makes, and is refused rather than ignored */
+  if (status < 0 && o.booklet && o.paper && strcmp(o.paper, "A5") != 0)
+    status = usage_error("--booklet makes A5 pages on A4 sheets: --paper %s cannot be a "
+                         "booklet (expected no --paper, or --paper A5)", o.paper);
   if (status < 0)
     status = lf_build(&o);
   free(names);

@@ -136,6 +136,8 @@ typedef struct lf_metadata {
   const char *last_reviewed;   /* "YYYY-MM-DD", or NULL */
   const char *next_review;     /* "YYYY-MM-DD", or NULL */
   const char *identifier;      /* stable id for /ID (the output stem + format) */
+  const char *duplex;          /* the print dialog's preset, a /Duplex name
+                                  ("DuplexFlipShortEdge" for a booklet), or NULL */
 } lf_metadata;
 
 typedef struct lf_display {

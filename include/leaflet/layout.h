@@ -139,6 +139,13 @@ lf_display *lf_layout_document(lf_arena *arena, const lf_document *doc,
                                const lf_format *format, const lf_fontset *fonts,
                                lf_diags *diags);
 
+/* The most sheets a saddle-stitched booklet is made of: 20 folded A4
+ * sheets, 80 A5 pages.  Thicker, on 80 to 100 g/m2 paper, the staples of
+ * ordinary finishing equipment no longer hold it closed at the spine, the
+ * inner pages creep out past the trim by more than the margin allows for,
+ * and the booklet will not lie flat: past this, a warning. */
+#define LF_BOOKLET_SHEETS_MAX 20
+
 /*
  * 'lf_layout_booklet()' - Lay out 'doc' as a saddle-stitched booklet for
  * printing: A5 pages (a cover with the title, tumour type and publisher;
@@ -147,7 +154,10 @@ lf_display *lf_layout_document(lf_arena *arena, const lf_document *doc,
  * version), imposed two-up on A4 landscape sheets in the order that folds
  * into the booklet when printed duplex (flip on the short edge).  The
  * result is for printing only: it carries no structure tree (the page-per-
- * page PDF is the accessible one).  Returns NULL after reporting errors.
+ * page PDF is the accessible one).  The cover is always one page (an
+ * error where not even its title alone fits); a booklet of more than
+ * LF_BOOKLET_SHEETS_MAX sheets gets a warning.  Returns NULL after
+ * reporting errors.
  */
 lf_display *lf_layout_booklet(lf_arena *arena, const lf_document *doc,
                               const lf_format *format, const lf_fontset *fonts,

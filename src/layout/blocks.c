@@ -807,7 +807,7 @@ int lf_build_vlist(lf_arena *arena, const lf_document *doc, const lf_format *for
                    lf_diags *diags) {
   memset(out, 0, sizeof *out);
   lf_footer footer;
-  if (lf_footer_plan(arena, doc, format, fonts, &footer) != 0) {
+  if (lf_footer_plan(arena, doc, format, fonts, 0, &footer) != 0) {
     lf_error(diags, (lf_pos){doc->source_file, 0, 0}, "out of memory");
     return -1;
   }

@@ -7,7 +7,10 @@
  * pages as make the count a multiple of four (ruled lines for questions to
  * the care team, rather than blank pages), and a back page (contact
  * details, review dates, leaflet ID and version).  Every page but the cover
- * has the usual footer, numbered within the booklet.
+ * has the usual footer, numbered within the booklet.  The cover is always
+ * one page: where its lines take more at a large size, the publisher line
+ * and a tumour type the title names go, and the title is set smaller
+ * (cover_page()); a size where even the title alone runs over is refused.
  *
  * The back page is the body's "About this leaflet" (review facts and
  * contact details as tables, the QR code to the online version), which
@@ -112,7 +115,7 @@ static int notes_page(lf_arena *arena, const lf_document *doc, const lf_format *
       lowest = page->items[i].y;
   double pitch = format->body_size * format->line_spacing * 1.5;
   lf_footer footer;
-  if (lf_footer_plan(arena, doc, format, fonts, &footer) != 0)
+  if (lf_footer_plan(arena, doc, format, fonts, 0, &footer) != 0)
     return -1;
   double floor = format->margin_bottom + footer.height;
   for (double y = lowest - pitch; y > floor; y -= pitch) {
@@ -167,6 +170,97 @@ static size_t back_page(lf_arena *arena, const lf_document *doc, const lf_format
   return set_pages(arena, doc, format, fonts, &bp, 0, *out, diags);
 }
 
+/* What a cover holds, and how: see cover_page(). */
+typedef struct cover_plan {
+  int level;     /* the title's heading level, 0 a paragraph in bold at the body size */
+  int tumour;    /* the tumour type line */
+  int publisher; /* the publisher line */
+  int codes;     /* the QR code (when the back page has no room for it) */
+} cover_plan;
+
+/*
+ * 'cover_blocks()' - The cover's blocks as 'plan' says: the title, the
+ * tumour type, the publisher, the QR code from the blocks after 'about'.
+ */
+static void cover_blocks(lf_arena *arena, const lf_document *doc, size_t about,
+                         const cover_plan *plan, page_blocks *pb) {
+  memset(pb, 0, sizeof *pb);
+  add(arena, pb, plan->level, doc->title, plan->level ? 0 : LF_RUN_STRONG, NULL);
+  /* a warning about the cover's title names the leaflet's */
+  if (pb->count && doc->body.count > 0 && doc->body.items[0].kind == LF_BLOCK_HEADING)
+    pb->items[0].pos = doc->body.items[0].pos;
+  const lf_words *w = lf_words_or_english(doc->words);
+  static const char *const tumour[] = {"tumour"}, *const publisher[] = {"publisher"};
+  if (doc->tumour_name && plan->tumour)
+    add(arena, pb, 0, lf_words_fill(arena, w, LF_WORD_TUMOUR_TYPE, tumour, &doc->tumour_name, 1),
+        0, lf_words_tag(doc->words));
+  if (doc->publisher && plan->publisher)
+    add(arena, pb, 0, lf_words_fill(arena, w, LF_WORD_PUBLISHER, publisher, &doc->publisher, 1),
+        0, lf_words_tag(doc->words));
+  for (size_t i = about; plan->codes && i < doc->body.count; i++)
+    if (doc->body.items[i].kind == LF_BLOCK_QR && pb->count < sizeof pb->items / sizeof *pb->items)
+      pb->items[pb->count++] = doc->body.items[i];
+}
+
+/*
+ * 'cover_page()' - Lay out the cover into a new display '*out', on one
+ * page: a cover that runs over puts a stray line on the inside front
+ * cover, with no footer and no page number.  Where title, tumour type,
+ * publisher (and the QR code 'codes' asks for) at their sizes take more
+ * than the page, it is fitted as a designer would, never setting the
+ * body smaller than asked: at the title's heading size, the publisher line
+ * goes (the back page's "Published by" says it: 'back_names_publisher'),
+ * then the tumour type where the title names it already; then all of it
+ * again with the title a heading level smaller, down to the body size in
+ * bold; and last the QR code goes back to the back page ('*codes'
+ * cleared).  Nothing of that fitting, the size is too large for a booklet
+ * and an error says so.  Returns 0, or -1 (reported).
+ */
+static int cover_page(lf_arena *arena, const lf_document *doc, const lf_format *format,
+                      const lf_fontset *fonts, size_t about, int *codes,
+                      int back_names_publisher, lf_display **out, lf_diags *diags) {
+  int redundant_tumour = doc->tumour_name && doc->title && strstr(doc->title, doc->tumour_name);
+  /* what the cover keeps, most first: {tumour type, publisher} */
+  int keep[3][2] = {{1, 1}}, nkeep = 1;
+  if (back_names_publisher)
+    keep[nkeep][0] = 1, keep[nkeep][1] = 0, nkeep++;
+  if (redundant_tumour)
+    keep[nkeep][0] = 0, keep[nkeep][1] = !back_names_publisher, nkeep++;
+  for (int with_codes = *codes; with_codes >= 0; with_codes--)
+    for (int level = 1; level <= 5; level++)
+      for (int k = 0; k < nkeep; k++) {
+          cover_plan plan = {level % 5, keep[k][0], keep[k][1], with_codes};
+          page_blocks pb;
+          cover_blocks(arena, doc, about, &plan, &pb);
+          lf_display *d = lf_display_new(arena, doc, format, fonts);
+          if (!d) {
+            lf_error(diags, (lf_pos){doc->source_file, 0, 0}, "out of memory");
+            return -1;
+          }
+          /* tried quietly; the one taken is set again to report on it */
+          lf_diags quiet;
+          lf_diags_init(&quiet);
+          size_t n = set_pages(arena, doc, format, fonts, &pb, 1, d, &quiet);
+          int failed = quiet.errors != 0;
+          lf_diags_free(&quiet);
+          if (n != 1 && !failed)
+            continue;
+          cover_blocks(arena, doc, about, &plan, &pb);
+          if (!(*out = lf_display_new(arena, doc, format, fonts)) ||
+              set_pages(arena, doc, format, fonts, &pb, 1, *out, diags) != 1)
+            return -1;
+          *codes = with_codes;
+          return 0;
+        }
+  /* the size asked for is at fault, not the content (a server answers
+   * 400, as for a page with no room above its footer) */
+  lf_diag_add_kind(diags, LF_ERROR, LF_DIAG_PAGE_ROOM, (lf_pos){doc->source_file, 0, 0},
+           "%s: at %g pt the booklet's cover does not fit on one A5 page, even with its title "
+           "at the body size and only the title on it (expected a smaller size for a booklet)",
+           doc->stem, format->body_size);
+  return -1;
+}
+
 /*
  * 'lf_layout_booklet()' - Cover, body, notes and back page, imposed.
  */
@@ -191,40 +285,35 @@ lf_display *lf_layout_booklet(lf_arena *arena, const lf_document *doc,
    * puts on its back page (room for the hospital's patient label, say).
    * Where that takes more than a page, the QR code goes on the cover,
    * which has room, rather than the label box on a page of its own. */
-  page_blocks cover = {0};
-  add(arena, &cover, 1, doc->title, 0, NULL);
-  /* a warning about the cover's title names the leaflet's */
-  if (doc->body.count > 0 && doc->body.items[0].kind == LF_BLOCK_HEADING)
-    cover.items[0].pos = doc->body.items[0].pos;
-  const lf_words *w = lf_words_or_english(doc->words);
-  static const char *const tumour[] = {"tumour"}, *const publisher[] = {"publisher"};
-  if (doc->tumour_name)
-    add(arena, &cover, 0,
-        lf_words_fill(arena, w, LF_WORD_TUMOUR_TYPE, tumour, &doc->tumour_name, 1), 0,
-        lf_words_tag(doc->words));
-  if (doc->publisher)
-    add(arena, &cover, 0,
-        lf_words_fill(arena, w, LF_WORD_PUBLISHER, publisher, &doc->publisher, 1), 0,
-        lf_words_tag(doc->words));
-  lf_display *back = NULL;
+  lf_display *back = NULL, *with_code = NULL;
   size_t nback = back_page(arena, doc, format, fonts, about, 1, &back, diags);
+  size_t nback_with_code = nback;
+  int codes = 0;
   if (nback > 1 && has_code(doc, about)) {
     lf_display *without = NULL;
     size_t n = back_page(arena, doc, format, fonts, about, 0, &without, diags);
     if (n != 0 && n < nback) {
+      with_code = back;
       back = without;
       nback = n;
-      for (size_t i = about; i < doc->body.count; i++)
-        if (doc->body.items[i].kind == LF_BLOCK_QR &&
-            cover.count < sizeof cover.items / sizeof *cover.items)
-          cover.items[cover.count++] = doc->body.items[i];
+      codes = 1;
     }
   }
   if (nback == 0)
     return NULL;
-  size_t ncover = set_pages(arena, doc, format, fonts, &cover, 1, pages, diags);
-  if (ncover == 0)
+  /* the cover, on one page (the back page's "About this leaflet" names
+   * the publisher, where the body has one) */
+  lf_display *cover = NULL;
+  if (cover_page(arena, doc, format, fonts, about, &codes, about < doc->body.count, &cover,
+                 diags) != 0)
     return NULL;
+  if (!codes && with_code) { /* the QR code went back to the back page */
+    back = with_code;
+    nback = nback_with_code;
+  }
+  if (lf_display_append(arena, pages, cover, diags) != 0)
+    return NULL;
+  size_t ncover = pages->page_count;
   /* the body (what the leaflet puts on its back page goes there) */
   vlist vl;
   size_t body_first = pages->page_count;
@@ -243,6 +332,15 @@ lf_display *lf_layout_booklet(lf_arena *arena, const lf_document *doc,
   }
   if (lf_display_append(arena, pages, back, diags) != 0)
     return NULL;
+  /* thicker than saddle stitching holds (LF_BOOKLET_SHEETS_MAX): said, as
+   * the print room would otherwise find out at the stapler */
+  if (total / 4 > LF_BOOKLET_SHEETS_MAX)
+    lf_warning(diags, where,
+               "%s: as a booklet at %g pt it takes %zu pages on %zu sheets, more than the %d "
+               "sheets (%d pages) saddle stitching holds (expected a smaller size, or the "
+               "page-per-page PDF)",
+               doc->stem, format->body_size, total, total / 4, LF_BOOKLET_SHEETS_MAX,
+               4 * LF_BOOKLET_SHEETS_MAX);
   /* footers on every page after the cover, numbered in the booklet */
   if (lf_add_footers(arena, doc, format, fonts, pages, body_first, total - ncover, ncover + 1,
                      total, diags) != 0)
@@ -258,11 +356,19 @@ lf_display *lf_layout_booklet(lf_arena *arena, const lf_document *doc,
   double dx = (sheets->page_width - 2 * format->page_width) / 2;
   double dy = (sheets->page_height - format->page_height) / 2;
   sheets->meta.identifier = lf_arena_printf(arena, "%s.%s.booklet", doc->stem, format->name);
-  /* an imposed booklet cannot be read by a screen reader: say so */
+  /* an imposed booklet cannot be read by a screen reader: say so, naming
+   * the file that can be (the format's own, "giant" for "giant-a5": the
+   * booklet's pages are its format moved to A5, lf_format_on_paper()) */
+  size_t name_len = strlen(format->name);
+  if (name_len > 3 && strcmp(format->name + name_len - 3, "-a5") == 0)
+    name_len -= 3;
   sheets->meta.subject = lf_arena_printf(arena, "For printing only: a booklet imposed two-up. "
                                          "The accessible version is the page-per-page PDF "
-                                         "%s.<format>.pdf.",
-                                         doc->stem);
+                                         "%s.%.*s.pdf.",
+                                         doc->stem, (int)name_len, format->name);
+  /* the print dialog presets what the booklet needs: both sides, flipped
+   * on the short edge */
+  sheets->meta.duplex = "DuplexFlipShortEdge";
   int rtl = lf_language_is_rtl(doc->language);
   for (size_t s = 0; s < total / 4; s++) {
     size_t sides[2][2] = {{total - 2 * s, 2 * s + 1}, {2 * s + 2, total - 2 * s - 1}};

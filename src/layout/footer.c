@@ -7,7 +7,13 @@
  *
  * The note is one line; at a size where it is wider than the measure (38
  * pt and more on A4) it is broken as a paragraph, the date held whole, and
- * the footer takes the lines it needs.
+ * the footer takes the lines it needs.  So does the title: where neither
+ * it nor its short title fits a line beside the page number, the short
+ * title is set whole over two lines (never "Targeted and…": a patient
+ * cannot read a title cut short), cut at a word only where that fails.
+ * The room the page breaker keeps is planned for as many pages as a
+ * leaflet can have, so the footer set once the pages are counted never
+ * takes more.
  */
 #include <string.h>
 
@@ -39,12 +45,107 @@ static const char *footer_note(lf_arena *arena, const lf_document *doc, lf_inlin
   return note;
 }
 
+/* A title wrapped past this many lines would take the page's room for
+ * reading: the last resort, cutting it at a word, comes first. */
+#define TITLE_LINES_AT_MOST 2
+
 /*
- * 'lf_footer_plan()' - The footer's size, its note (the review date, or
- * the document's own) set to the measure, and the room it takes.
+ * 'one_line()' - 'text' set as one line into '*out' when it is at most
+ * 'room' wide.
  */
-int lf_footer_plan(lf_arena *arena, const lf_document *doc, const lf_format *format,
-                   const lf_fontset *fonts, lf_footer *out) {
+static int one_line(lf_arena *arena, const lf_document *doc, const lf_fontset *fonts,
+                    const char *text, double size, double room, lf_footer *out) {
+  lf_line *line = lf_arena_alloc(arena, sizeof *line);
+  if (!text || !line ||
+      lf_set_line(arena, fonts, text, strlen(text), LF_FACE_REGULAR, doc->language, size,
+                  line) != 0 || line->width > room)
+    return 0;
+  out->title_lines = line;
+  out->title_count = 1;
+  return 1;
+}
+
+/*
+ * 'wrapped()' - 'text' broken at spaces into lines of 'room' into '*out',
+ * when that takes at most TITLE_LINES_AT_MOST lines and splits no word.
+ */
+static int wrapped(lf_arena *arena, const lf_document *doc, const lf_fontset *fonts,
+                   const char *text, double size, double room, lf_footer *out) {
+  if (!text || room <= 0)
+    return 0;
+  lf_run run = {.text = text, .len = strlen(text)};
+  lf_inline in = {&run, 1};
+  lf_lines lines;
+  lf_diags quiet; /* a word too wide is not set so, and not reported */
+  lf_diags_init(&quiet);
+  int rc = lf_break_lines(arena, fonts, &in, doc->language, size, room, (lf_pos){NULL, 0, 0},
+                          &lines, &quiet);
+  lf_diags_free(&quiet);
+  if (rc != 0 || lines.count == 0 || lines.count > TITLE_LINES_AT_MOST || lines.forced_splits)
+    return 0;
+  for (size_t i = 0; i < lines.count; i++)
+    if (lines.lines[i].width > room + 0.01)
+      return 0;
+  out->title_lines = lines.lines;
+  out->title_count = lines.count;
+  return 1;
+}
+
+/*
+ * 'cut()' - The last resort: the title cut after the last whole word that
+ * fits 'room', with an ellipsis.
+ */
+static int cut(lf_arena *arena, const lf_document *doc, const lf_fontset *fonts, double size,
+               double room, lf_footer *out) {
+  const char *title = doc->title;
+  for (size_t n = title ? strlen(title) : 0; n > 0; n--) {
+    if (title[n] != ' ' || title[n - 1] == ' ')
+      continue;
+    const char *c = lf_arena_printf(arena, "%.*s\u2026", (int)n, title);
+    if (c && one_line(arena, doc, fonts, c, size, room, out))
+      return 1;
+  }
+  return 0;
+}
+
+/*
+ * 'footer_title()' - What the footer names the leaflet by, in 'room' (and
+ * in 'wide', the page number beside the last line where it is at most
+ * 'room' wide, else on a line under them, where 'wide' > 'room'): its title where it fits a line; else its
+ * short title ('short_title') whole on a line; else the short title (or
+ * the title, without one) whole over two lines; only else the title cut
+ * at a word with an ellipsis (a patient cannot read a title cut short);
+ * none where not even its first word fits (a long word at a very large
+ * size).  Never its id: a patient does not know a leaflet by its file.
+ * Sets out->number_row to LF_NUMBER_OWN_LINE where the title took 'wide'
+ * and its last line leaves no room for the number.
+ */
+static void footer_title(lf_arena *arena, const lf_document *doc, const lf_fontset *fonts,
+                         double size, double room, double wide, lf_footer *out) {
+  const char *name = doc->short_title ? doc->short_title : doc->title;
+  if (one_line(arena, doc, fonts, doc->title, size, room, out) ||
+      one_line(arena, doc, fonts, doc->short_title, size, room, out) ||
+      wrapped(arena, doc, fonts, name, size, room, out))
+    return;
+  if (wide > room && wrapped(arena, doc, fonts, name, size, wide, out)) {
+    /* the number beside the last line where that is short enough
+     * ("drugs   Page 3 of 20"), else under it */
+    if (out->title_lines[out->title_count - 1].width > room)
+      out->number_row = LF_NUMBER_OWN_LINE;
+    return;
+  }
+  if (!cut(arena, doc, fonts, size, room, out))
+    out->title_count = 0; /* none beats one running into the page number or off the page */
+}
+
+/*
+ * 'plan()' - The footer's size, its note (the review date, or the
+ * document's own) set to the measure, its title, where the page number
+ * goes ('bare': the number alone whatever its width), and the room it
+ * takes.
+ */
+static int plan(lf_arena *arena, const lf_document *doc, const lf_format *format,
+                const lf_fontset *fonts, size_t total, int bare, lf_footer *out) {
   memset(out, 0, sizeof *out);
   out->size = format->body_size * format->footer_scale;
   out->pitch = out->size * format->line_spacing;
@@ -76,6 +177,55 @@ int lf_footer_plan(lf_arena *arena, const lf_document *doc, const lf_format *for
       out->note_count = lines.count;
     }
   }
-  out->height = (double)(1 + out->note_count) * out->pitch + format->body_size;
+  /* the page number: "Page N of M" at its widest, or the number alone
+   * where that is wider than the line itself (46 pt on A5, 100 pages and
+   * more); while the pages are not counted, as wide as it can be */
+  double size = out->size, gap = size;
+  size_t pages = total ? total : LF_FOOTER_PAGES_AT_MOST;
+  const char *widest = lf_words_page(arena, doc->words, pages, pages);
+  if (!widest)
+    return -1;
+  double number_w = lf_text_width(fonts, LF_FACE_BOLD, widest, strlen(widest), size);
+  if (bare || number_w > room) {
+    out->bare = 1;
+    if (!(widest = lf_words_number(arena, doc->words, pages)))
+      return -1;
+    number_w = lf_text_width(fonts, LF_FACE_BOLD, widest, strlen(widest), size);
+  }
+  /* beside the note's last line, or, where they would touch (a narrow
+   * page in large print), beside the title's, or on a line of its own
+   * where the title needs the whole line */
+  double last_w = out->note_count == 1
+                      ? lf_text_width(fonts, LF_FACE_REGULAR, out->note, strlen(out->note), size)
+                      : out->note_lines[out->note_count - 1].width;
+  if (last_w + gap + number_w <= room) {
+    out->number_row = LF_NUMBER_BESIDE_NOTE;
+    footer_title(arena, doc, fonts, size, room, room, out);
+  } else {
+    out->number_row = LF_NUMBER_BESIDE_TITLE;
+    footer_title(arena, doc, fonts, size, room - gap - number_w, room, out);
+  }
+  size_t rows = (out->title_count ? out->title_count : 1) +
+                (out->number_row == LF_NUMBER_OWN_LINE) + out->note_count;
+  out->height = (double)rows * out->pitch + format->body_size;
   return 0;
+}
+
+/*
+ * 'lf_footer_plan()' - The footer as plan() sets it on pages numbered to
+ * 'total'; where "Page N of M" would take more lines than were kept while
+ * the pages were not counted (planned for the number alone, as 999 pages
+ * at a size where "Page 999 of 999" is wider than the line), the number
+ * alone, which takes no more.
+ */
+int lf_footer_plan(lf_arena *arena, const lf_document *doc, const lf_format *format,
+                   const lf_fontset *fonts, size_t total, lf_footer *out) {
+  if (plan(arena, doc, format, fonts, total, 0, out) != 0)
+    return -1;
+  if (total == 0 || out->bare)
+    return 0;
+  lf_footer kept;
+  if (plan(arena, doc, format, fonts, 0, 0, &kept) != 0)
+    return -1;
+  return out->height > kept.height + 0.001 ? plan(arena, doc, format, fonts, total, 1, out) : 0;
 }

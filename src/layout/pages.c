@@ -14,9 +14,10 @@
  * write-in space or label box it would cut, else where it overflows.
  *
  * The footer sits in the same place on every page, at the body size:
- * the leaflet's title (its short title, or the title cut at a word with
- * an ellipsis, when the title is too long: footer_title()), then
- * "Next review due: <date>" on the left and "Page N of M" on the right;
+ * the leaflet's title (its short title when the title is too long, over
+ * two lines where it needs them, cut at a word with an ellipsis only as a
+ * last resort: footer.c), then "Next review due: <date>" on the left and
+ * "Page N of M" on the right;
  * a leaflet written right to left has them mirrored (title and date on
  * the right, the page number on the left).  A leaflet printed past its
  * review date says "Review overdue" instead.  The words are the
@@ -261,110 +262,56 @@ static void emit_mark(pager *p, lf_page *page, const vitem *it, double top) {
 }
 
 /*
- * 'fits()' - Whether 'text' set at 'size' is at most 'room' wide.
- */
-static int fits(pager *p, const char *text, double size, double room) {
-  lf_line line;
-  return lf_set_line(p->arena, p->fonts, text, strlen(text), LF_FACE_REGULAR, p->doc->language,
-                     size, &line) == 0 && line.width <= room;
-}
-
-/*
- * 'footer_title()' - What the footer names the leaflet by: its title when
- * it fits, else its short title ('short_title') when it has one that
- * fits, else its title cut after the last whole word that fits, with an
- * ellipsis; NULL when not even its first word fits (a long word at a very
- * large size).  Never its id: a patient does not know a leaflet by its
- * file.
- */
-static const char *footer_title(pager *p, double size, double room) {
-  const char *title = p->doc->title;
-  if (fits(p, title, size, room))
-    return title;
-  if (p->doc->short_title && fits(p, p->doc->short_title, size, room))
-    return p->doc->short_title;
-  for (size_t n = strlen(title); n > 0; n--) {
-    if (title[n] != ' ' || title[n - 1] == ' ')
-      continue;
-    const char *cut = lf_arena_printf(p->arena, "%.*s\u2026", (int)n, title);
-    if (cut && fits(p, cut, size, room))
-      return cut;
-  }
-  return NULL; /* none beats one running into the page number or off the page */
-}
-
-/*
  * 'emit_footers()' - The footer on pages first..first+count-1, numbered
- * from 'number' of 'total', now that pages are counted.
+ * from 'number' of 'total', now that pages are counted (as lf_footer_plan()
+ * sets it: never more lines than the page breaker kept room for).
  */
 static void emit_footers(pager *p, size_t first, size_t count, size_t number, size_t total) {
   const lf_format *s = p->format;
   lf_display *d = p->display;
   lf_footer fp;
-  if (lf_footer_plan(p->arena, p->doc, s, p->fonts, &fp) != 0) {
+  if (lf_footer_plan(p->arena, p->doc, s, p->fonts, total, &fp) != 0) {
     p->failed = 1;
     return;
   }
   double size = fp.size, pitch = fp.pitch;
   double left = s->margin_left, right = s->page_width - s->margin_right;
   double descent = -(double)lf_font_descent(p->fonts->face[LF_FACE_REGULAR]) / 1000.0;
-  /* the note's last line on the lowest baseline, the title's above it */
+  /* from the foot up: the note's lines, the number's own line where it
+   * has one, the title's lines */
   double base_last = s->margin_bottom + descent * size;
-  double base_title = base_last + (double)fp.note_count * pitch;
-  double rule_y = base_title + size + s->body_size * 0.3;
+  double base_own = base_last + (double)fp.note_count * pitch;
+  double base_title = base_own + (fp.number_row == LF_NUMBER_OWN_LINE ? pitch : 0);
+  size_t title_rows = fp.title_count ? fp.title_count : 1;
+  double rule_y = base_title + (double)(title_rows - 1) * pitch + size + s->body_size * 0.3;
+  double base_number = fp.number_row == LF_NUMBER_BESIDE_NOTE    ? base_last
+                       : fp.number_row == LF_NUMBER_OWN_LINE ? base_own
+                                                                 : base_title;
   const char *lang = p->doc->language;
-  const char *widest = lf_words_page(p->arena, p->doc->words, total, total);
-  if (!widest) {
-    p->failed = 1;
-    return;
-  }
-  /* the page number goes beside the note's last line, or, where they
-   * would touch (a narrow page in large print), beside the title; where
-   * "Page N of M" is wider than the line itself (46 pt on A5, 100 pages
-   * and more), the number alone, on every page */
-  double gap = size, room = right - left;
-  double number_w = lf_text_width(p->fonts, LF_FACE_BOLD, widest, strlen(widest), size);
-  int bare = number_w > room;
-  if (bare) {
-    widest = lf_words_number(p->arena, p->doc->words, total);
-    if (!widest) {
-      p->failed = 1;
-      return;
-    }
-    number_w = lf_text_width(p->fonts, LF_FACE_BOLD, widest, strlen(widest), size);
-  }
-  double last_w = fp.note_count == 1
-                      ? lf_text_width(p->fonts, LF_FACE_REGULAR, fp.note, strlen(fp.note), size)
-                      : fp.note_lines[fp.note_count - 1].width;
-  int number_up = last_w + gap + number_w > room;
-  double title_room = number_up ? room - gap - number_w : room;
-  const char *name = footer_title(p, size, title_room);
   /* right to left, the footer is mirrored */
   int rtl = lf_language_is_rtl(lang);
   double start = rtl ? right : left, end = rtl ? left : right;
-  /* the title is the same on every page: set once */
-  lf_line name_line;
-  int have_name = name && lf_set_line(p->arena, p->fonts, name, strlen(name), LF_FACE_REGULAR,
-                                      lang, size, &name_line) == 0;
   for (size_t i = first; i < first + count && i < d->page_count; i++) {
     lf_page *page = &d->pages[i];
     add_rule(p, page, left, rule_y, right, rule_y, s->body_size / 24, s->text_colour);
     if (p->failed)
       return;
-    if (have_name)
-      place_set_line(p, page, -1, &name_line, start, base_title, size, s->text_colour, rtl);
+    for (size_t k = 0; k < fp.title_count; k++)
+      place_set_line(p, page, -1, &fp.title_lines[k], start,
+                     base_title + (double)(fp.title_count - 1 - k) * pitch, size, s->text_colour,
+                     rtl);
     for (size_t k = 0; k < fp.note_count; k++)
       place_set_line(p, page, -1, &fp.note_lines[k], start,
                      base_last + (double)(fp.note_count - 1 - k) * pitch, size, s->text_colour,
                      rtl);
-    const char *num = bare ? lf_words_number(p->arena, p->doc->words, number + (i - first))
-                           : lf_words_page(p->arena, p->doc->words, number + (i - first), total);
+    const char *num = fp.bare ? lf_words_number(p->arena, p->doc->words, number + (i - first))
+                              : lf_words_page(p->arena, p->doc->words, number + (i - first), total);
     if (!num) {
       p->failed = 1;
       return;
     }
-    set_line_text(p, page, -1, end, number_up ? base_title : base_last, num, LF_FACE_BOLD, lang,
-                  size, s->text_colour, !rtl);
+    set_line_text(p, page, -1, end, base_number, num, LF_FACE_BOLD, lang, size, s->text_colour,
+                  !rtl);
   }
 }
 

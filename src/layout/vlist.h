@@ -158,9 +158,31 @@ typedef struct lf_footer {
   const lf_line *note_lines; /* the note set to the measure: one line, or
                                 more where a large size makes it wider */
   size_t note_count;
+  const lf_line *title_lines; /* what it names the leaflet by, set whole
+                                where it can be (footer_title() in footer.c);
+                                none where not even a word fits */
+  size_t title_count;
+  int number_row;            /* where "Page N of M" goes, the same on every
+                                page: LF_NUMBER_* */
+  int bare;                  /* the number alone ("7"): "Page N of M" is
+                                wider than the line itself */
   double height;             /* room above the bottom margin: the title's
-                                line, the note's, and a body size above */
+                                lines, the number's where it has its own,
+                                the note's, and a body size above */
 } lf_footer;
+
+/* Where a footer's page number goes. */
+enum {
+  LF_NUMBER_BESIDE_NOTE,     /* beside the note's last line (the lowest) */
+  LF_NUMBER_BESIDE_TITLE,    /* beside the title's last line, above the note */
+  LF_NUMBER_OWN_LINE         /* on a line of its own, between title and note */
+};
+
+/* The page count a footer is planned for while it is not known (the page
+ * breaker keeps the room before the pages are counted): "Page 999 of 999"
+ * is as wide as the number gets, so the footer the pages get once they
+ * are counted takes no more lines than were kept for it. */
+#define LF_FOOTER_PAGES_AT_MOST 999
 
 /*
  * 'lf_warn_kept_split()' - Warn at 'at' that text kept together (a
@@ -171,12 +193,15 @@ void lf_warn_kept_split(lf_diags *diags, lf_pos at, const lf_document *doc,
                         const lf_format *format, lf_display *display);
 
 /*
- * 'lf_footer_plan()' - How the footer of 'doc' is set in 'format': the
- * note broken to the measure (never past the margin, at any size) and the
- * room it all takes.  Returns 0, or -1 when out of memory.
+ * 'lf_footer_plan()' - How the footer of 'doc' is set in 'format' on
+ * pages numbered up to 'total' (0: not known yet, LF_FOOTER_PAGES_AT_MOST
+ * assumed): the note broken to the measure (never past the margin, at any
+ * size), the title set whole, on a further line where it needs one, where
+ * the page number goes, and the room it all takes.  Returns 0, or -1 when
+ * out of memory.
  */
 int lf_footer_plan(lf_arena *arena, const lf_document *doc, const lf_format *format,
-                   const lf_fontset *fonts, lf_footer *out);
+                   const lf_fontset *fonts, size_t total, lf_footer *out);
 
 /* ---- tables (table.c) ---------------------------------------------------- */
 

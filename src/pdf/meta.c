@@ -201,7 +201,9 @@ static int write_xmp(lf_pdf_doc *doc, const lf_metadata *m) {
 
 /*
  * 'lf_pdf_write_catalog()' - /Lang, /ViewerPreferences << /DisplayDocTitle
- * true >>, /PageMode /UseOutlines when there are bookmarks, and /Metadata.
+ * true >> (and /Duplex where the metadata names one: a booklet is printed
+ * flipping on the short edge), /PageMode /UseOutlines when there are
+ * bookmarks, and /Metadata.
  */
 int lf_pdf_write_catalog(lf_pdf_doc *doc, const lf_metadata *m,
                          int has_outline) {
@@ -210,8 +212,11 @@ int lf_pdf_write_catalog(lf_pdf_doc *doc, const lf_metadata *m,
   if (m->language && m->language[0])
     lf_pdf_dict_put(catalog, "Lang", lf_pdf_string(doc, m->language));
   lf_pdf_obj *prefs = lf_pdf_dict(doc);
-  if (prefs && lf_pdf_dict_put(catalog, "ViewerPreferences", prefs) == 0)
+  if (prefs && lf_pdf_dict_put(catalog, "ViewerPreferences", prefs) == 0) {
     lf_pdf_dict_bool(prefs, "DisplayDocTitle", 1);
+    if (m->duplex)
+      lf_pdf_dict_name(prefs, "Duplex", m->duplex);
+  }
   if (has_outline)
     lf_pdf_open_outline(doc);
   if (!prefs || lf_pdf_failed(doc))

@@ -354,6 +354,16 @@ def run_checks(tmp):
               abs(w - 841.9) < 3 and abs(h - 595.3) < 1 and sides % 2 == 0, f"{w}x{h}, {sides} sides")
         check(f"booklet {fmt}: says it is for printing only and is not tagged",
               "For printing only" in info and re.search(r"Tagged:\s+no", info), info)
+        # the Subject named "net-drugs-pancreatic-net.<format>.pdf", not the file
+        check(f"booklet {fmt}: its Subject names the accessible file, "
+              f"net-drugs-pancreatic-net.{fmt}.pdf",
+              f"page-per-page PDF net-drugs-pancreatic-net.{fmt}.pdf." in info, info)
+        # the print dialog presets both sides, flipped on the short edge
+        import pikepdf
+        with pikepdf.open(pdf) as bdoc:
+            prefs = bdoc.Root.get("/ViewerPreferences", {})
+            check(f"booklet {fmt}: /ViewerPreferences /Duplex /DuplexFlipShortEdge",
+                  str(prefs.get("/Duplex", "")) == "/DuplexFlipShortEdge", repr(prefs))
         total = sides * 2
         found = {}
         bbox = run(["pdftotext", "-bbox", pdf, "-"]).stdout
@@ -372,6 +382,20 @@ def run_checks(tmp):
                         want[(2 * s_ + side, half)] = (n, total)
         check(f"booklet {fmt}: pages {total} in saddle-stitch order on each half of each sheet",
               total % 4 == 0 and found == want, f"found {sorted(found.items())}\n want {sorted(want.items())}")
+        check(f"booklet {fmt}: {total // 4} sheets, no saddle-stitching warning",
+              "saddle stitching" not in res.stderr, res.stderr)
+        if fmt == "large":
+            # the footer said "Targeted and…" beside the page number
+            halves = [" ".join(run(["pdftotext", "-f", str(side), "-l", str(side), "-x",
+                                    str(int(half * w / 2)), "-y", "0", "-W", str(int(w / 2)),
+                                    "-H", str(int(h)), pdf, "-"]).stdout.split())
+                      for side in range(1, sides + 1) for half in (0, 1)]
+            named = [t for t in halves if re.search(
+                r"Targeted and immunotherapy drugs Page \d+ of %d Next review due" % total, t)]
+            check("booklet large: every footer names the leaflet by its short title, whole, "
+                  "never 'Targeted and\u2026'",
+                  not any("\u2026" in t for t in halves) and len(named) == total - 1,
+                  f"{len(named)} of {total - 1}: " + str([t[-100:] for t in halves[:3]]))
         text = " ".join(run(["pdftotext", pdf, "-"]).stdout.split())
         check(f"booklet {fmt}: cover names the tumour type and publisher, back page the contact",
               "Tumour type: pancreatic neuroendocrine tumour (NET)" in text and
@@ -385,6 +409,57 @@ def run_checks(tmp):
               "Patient label" in first and (fmt != "standard" or (
                   "Last reviewed 26 Feb 2025" in first and
                   "Leaflet ID net-drugs-pancreatic-net" in first)), first[:300])
+
+    # a booklet is A5 pages on A4 sheets: --paper A4 was silently ignored
+    res = build(os.path.join(tmp, "booklet-a4"), "--booklet", "--paper", "A4", "net-drugs")
+    check("booklet --paper A4: refused (exit 2), saying why, nothing written",
+          res.returncode == 2 and "--paper A4" in res.stderr and
+          not os.path.exists(os.path.join(tmp, "booklet-a4")), res.stderr)
+    res = build(os.path.join(tmp, "booklet-a5"), "--booklet", "--paper", "A5", "net-drugs")
+    check("booklet --paper A5: the booklet's own paper, built", res.returncode == 0, res.stderr)
+
+    # --size 30 on A4: the short title whole in every footer, not cut
+    out30 = os.path.join(tmp, "size30")
+    res = build(out30, "--size", "30", "net-drugs")
+    pdf = os.path.join(out30, "net-drugs-pancreatic-net.30pt.pdf")
+    pages30 = [" ".join(pg.split()) for pg in run(["pdftotext", pdf, "-"]).stdout.split("\f")
+               if pg.strip()]
+    check("--size 30: every page's footer says 'Targeted and immunotherapy drugs', none "
+          "'Targeted and\u2026'", res.returncode == 0 and pages30 and
+          all("Targeted and immunotherapy drugs" in pg and "\u2026" not in pg for pg in pages30),
+          res.stderr + str([pg[-120:] for pg in pages30[:3]]))
+
+    # a booklet thicker than saddle stitching holds (26 sheets at 36 pt) is
+    # made, with a warning naming the leaflet's file; it was said nowhere
+    res = build(os.path.join(tmp, "booklet-36"), "--booklet", "--size", "36", "net-drugs-overview")
+    check("booklet at 36 pt: 104 pages on 26 sheets, warned as more than saddle stitching holds",
+          res.returncode == 0 and "content/leaflets/net-drugs-overview.yaml: warning: "
+          "net-drugs-overview: as a booklet at 36 pt it takes 104 pages on 26 sheets, more than "
+          "the 20 sheets (80 pages) saddle stitching holds" in res.stderr, res.stderr[-800:])
+    # the largest size: the README says a booklet is refused from about 46
+    # pt (46 pt built: the digestive edition's cover ran over); 45.5 builds
+    res = build(os.path.join(tmp, "booklet-46"), "--booklet", "--size", "46", "net-drugs")
+    check("booklet at 46 pt: the digestive edition refused, its cover cannot be one page",
+          res.returncode == 1 and "net-drugs-digestive-net: at 46 pt the booklet's cover does "
+          "not fit on one A5 page" in res.stderr, res.stderr[-800:])
+    res = build(os.path.join(tmp, "booklet-47"), "--booklet", "--size", "47", "net-drugs-overview")
+    check("booklet at 47 pt: refused, a page has room for fewer than three lines",
+          res.returncode == 1 and "above its footer (expected at least 3" in res.stderr,
+          res.stderr[-800:])
+    out455 = os.path.join(tmp, "booklet-45.5")
+    res = build(out455, "--booklet", "--size", "45.5", "net-drugs")
+    covers = []
+    for f in sorted(os.listdir(out455)) if os.path.isdir(out455) else []:
+        if f.endswith(".booklet.pdf"):
+            # page 2, the inside front cover: the left half of the first back
+            w2, h2 = page_box(os.path.join(out455, f))
+            covers.append(" ".join(run(["pdftotext", "-f", "2", "-l", "2", "-x", "0", "-y", "0",
+                                        "-W", str(int(w2 / 2)), "-H", str(int(h2)),
+                                        os.path.join(out455, f), "-"]).stdout.split()))
+    check("booklet at 45.5 pt: every edition made, the cover one page (page 2 has its number, "
+          "nothing of the cover)", res.returncode == 0 and len(covers) == 4 and
+          all(re.search(r"(^| )2( |$)|Page 2 of", c) and "Published by Cancer" not in c
+              for c in covers), res.stderr[-500:] + str(covers))
 
     # a paragraph carried over a page break leaves at least two lines on
     # each side.  First find paragraphs to judge, so that the check cannot

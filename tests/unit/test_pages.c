@@ -593,6 +593,118 @@ static void test_footer_at_any_size(void **state) {
   lf_arena_free(arena);
 }
 
+/* The footer's words on one page (its artifacts), lines from the top,
+ * pieces left to right, a space apart; its page number's baseline and
+ * right end into *number_y, *number_end ("Page N of M", 'want'). */
+static const char *footer_words(const lf_page *page, const char *want, char *buf, size_t size,
+                                double *number_y, double *number_end) {
+  const lf_item *items[64];
+  size_t n = 0;
+  for (size_t i = 0; i < page->count && n < 64; i++)
+    if (page->items[i].kind == LF_ITEM_TEXT && page->items[i].element < 0)
+      items[n++] = &page->items[i];
+  for (size_t i = 1; i < n; i++) /* top to bottom, left to right */
+    for (size_t j = i; j > 0 && (items[j]->y > items[j - 1]->y + 0.01 ||
+                                 (fabs(items[j]->y - items[j - 1]->y) <= 0.01 &&
+                                  items[j]->x < items[j - 1]->x));
+         j--) {
+      const lf_item *t = items[j];
+      items[j] = items[j - 1];
+      items[j - 1] = t;
+    }
+  size_t len = 0;
+  buf[0] = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (items[i]->len == strlen(want) && memcmp(items[i]->text, want, items[i]->len) == 0) {
+      *number_y = items[i]->y;
+      *number_end = items[i]->x + items[i]->w;
+    }
+    for (size_t k = 0; k < items[i]->len && len + 2 < size; k++)
+      if (!(items[i]->text[k] == ' ' && len && buf[len - 1] == ' '))
+        buf[len++] = items[i]->text[k];
+    if (len + 2 < size && len && buf[len - 1] != ' ')
+      buf[len++] = ' ';
+    buf[len] = 0;
+  }
+  return buf;
+}
+
+/*
+ * 'test_footer_title_set_whole()' - A leaflet whose title is too long for
+ * the footer is named there by its short title, whole: in large print on
+ * A5 (18 pt, where it does not fit beside "Page N of M"), in giant print
+ * on A5 (24 pt, where "immunotherapy" does not either, so the number has
+ * a line of its own) and on A4 at 30 and 36 pt it goes over two lines.
+ * It read "Targeted and…", which a patient cannot know a leaflet by.
+ * The page number stays in the same place on every page, inside the
+ * margins, and nothing of the footer overlaps or reaches the body.
+ */
+static void test_footer_title_set_whole(void **state) {
+  fixture *f = *state;
+  char body[8192];
+  char *p = body;
+  p += sprintf(p, "id: one\ntitle: Targeted and immunotherapy drugs for neuroendocrine tumour "
+                  "(NET) of the digestive system\nshort_title: Targeted and immunotherapy drugs\n"
+                  "review: {last_reviewed: 2027-02-26, next_review: 2030-02-26}\nbody:\n");
+  for (int i = 0; i < 8; i++)
+    p += sprintf(p, "  - p: \"%s%s%s\"\n", sentence, sentence, sentence);
+  tu_write(f->dir, "leaflets/one.yaml", body);
+  static const struct {
+    double size;
+    int a5;
+  } cases[] = {{12, 0}, {18, 1}, {24, 1}, {30, 0}, {36, 0}};
+  for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+    lf_arena *arena = lf_arena_new(0);
+    lf_document doc;
+    lf_format base = resolve_one(f, arena, cases[k].size, &doc);
+    const lf_format *s = cases[k].a5 ? lf_format_on_paper(arena, &base, "A5") : &base;
+    lf_display *d = lf_layout_document(arena, &doc, s, &f->fonts, &f->diags);
+    assert_non_null(d);
+    double left = s->margin_left, right = s->page_width - s->margin_right;
+    double size = s->body_size * s->footer_scale, first_y = -1, first_end = -1;
+    for (size_t pg = 0; pg < d->page_count; pg++) {
+      char want[64], text[1024];
+      snprintf(want, sizeof want, "Page %zu of %zu", pg + 1, d->page_count);
+      double y = -1, end = -1;
+      footer_words(&d->pages[pg], want, text, sizeof text, &y, &end);
+      if (!strstr(text, "Targeted and immunotherapy drugs") || strstr(text, "\u2026"))
+        fail_msg("%g pt%s, page %zu: the footer says \"%s\"", cases[k].size,
+                 cases[k].a5 ? " on A5" : "", pg + 1, text);
+      if (y < 0)
+        fail_msg("%g pt, page %zu: no \"%s\" in \"%s\"", cases[k].size, pg + 1, want, text);
+      if (pg == 0)
+        first_y = y, first_end = end;
+      assert_float_equal(y, first_y, 1e-9);
+      assert_float_equal(end, first_end, 1e-6);
+      assert_float_equal(end, right, 0.01);
+      double lowest_body = s->page_height, highest_footer = 0;
+      const lf_page *page = &d->pages[pg];
+      for (size_t i = 0; i < page->count; i++) {
+        const lf_item *it = &page->items[i];
+        if (it->kind != LF_ITEM_TEXT)
+          continue;
+        if (it->element >= 0) {
+          lowest_body = it->y < lowest_body ? it->y : lowest_body;
+          continue;
+        }
+        highest_footer = it->y + size > highest_footer ? it->y + size : highest_footer;
+        if (it->x < left - 0.01 || it->x + it->w > right + 0.01)
+          fail_msg("%g pt, page %zu: footer text '%.*s' past the margins", cases[k].size,
+                   pg + 1, (int)it->len, it->text);
+        for (size_t j = 0; j < i; j++) {
+          const lf_item *o = &page->items[j];
+          if (o->kind == LF_ITEM_TEXT && o->element < 0 && fabs(o->y - it->y) < size &&
+              o->x < it->x + it->w && it->x < o->x + o->w)
+            fail_msg("%g pt, page %zu: footer texts '%.*s' and '%.*s' overlap", cases[k].size,
+                     pg + 1, (int)o->len, o->text, (int)it->len, it->text);
+        }
+      }
+      assert_true(highest_footer < lowest_body);
+    }
+    lf_arena_free(arena);
+  }
+}
+
 /*
  * 'test_page_number_alone_when_wide()' - At 44 pt on A5 "Page 100 of 106" is
  * wider than the line: every page gives its number alone, in the same
@@ -1092,7 +1204,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       T(test_rules_hold_wherever_blocks_fall), T(test_rules_hold_in_large_print),
       T(test_long_paragraph_fills_pages), T(test_breaks_fall_where_the_page_is_full),
-      T(test_footer_in_same_place), T(test_footer_at_any_size), T(test_page_number_alone_when_wide), T(test_glossary_term_with_its_definition), T(test_title_taller_than_a_page_warns), T(test_heading_smaller_not_split), T(test_heading_levels_keep_their_order), T(test_heading_chain_goes_over_whole), T(test_heading_smaller_to_keep_its_lines),
+      T(test_footer_in_same_place), T(test_footer_at_any_size), T(test_footer_title_set_whole), T(test_page_number_alone_when_wide), T(test_glossary_term_with_its_definition), T(test_title_taller_than_a_page_warns), T(test_heading_smaller_not_split), T(test_heading_levels_keep_their_order), T(test_heading_chain_goes_over_whole), T(test_heading_smaller_to_keep_its_lines),
       T(test_reference_taller_than_a_page_breaks_as_text),
       T(test_outline_points_at_headings), T(test_page_break_block),
       T(test_kept_text_taller_than_a_page_named_at_its_place),
