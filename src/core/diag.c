@@ -236,8 +236,17 @@ void lf_diags_print_json(const lf_diags *d, FILE *fp) {
       lf_put_json_string(fp, g->pos.file);
     else
       fputs("null", fp);
-    fprintf(fp, ", \"line\": %d, \"column\": %d, \"severity\": \"%s\", \"message\": ",
-            g->pos.line, g->pos.column, severity_name(g->severity));
+    /* a diagnostic about a whole file (or none) has no line or column:
+     * null, not a line 0 a tool would try to jump to */
+    if (g->pos.line > 0)
+      fprintf(fp, ", \"line\": %d", g->pos.line);
+    else
+      fputs(", \"line\": null", fp);
+    if (g->pos.line > 0) /* as the text form: a line with no column is column 1 */
+      fprintf(fp, ", \"column\": %d", g->pos.column > 0 ? g->pos.column : 1);
+    else
+      fputs(", \"column\": null", fp);
+    fprintf(fp, ", \"severity\": \"%s\", \"message\": ", severity_name(g->severity));
     lf_put_json_string(fp, g->message);
     fputs("}", fp);
   }

@@ -259,6 +259,31 @@ static const char *format_diag(lf_severity sev, const char *file, int line,
 }
 
 /*
+ * 'test_diags_json()' - A diagnostic about a whole file has null for its
+ * line and column in JSON (it gave "line": 0, a line no editor has); a
+ * line with no column is column 1, as in the text form.
+ */
+static void test_diags_json(void **state) {
+  (void)state;
+  lf_diags d;
+  lf_diags_init(&d);
+  lf_error(&d, (lf_pos){"glossary.yaml", 0, 0}, "empty file");
+  lf_warning(&d, (lf_pos){"a.yaml", 2, 0}, "m");
+  lf_error(&d, (lf_pos){"b.yaml", 3, 4}, "n");
+  char *text = NULL;
+  size_t len = 0;
+  FILE *fp = open_memstream(&text, &len);
+  assert_non_null(fp);
+  lf_diags_print_json(&d, fp);
+  fclose(fp);
+  assert_non_null(strstr(text, "{\"file\": \"glossary.yaml\", \"line\": null, \"column\": null, "));
+  assert_non_null(strstr(text, "{\"file\": \"a.yaml\", \"line\": 2, \"column\": 1, "));
+  assert_non_null(strstr(text, "{\"file\": \"b.yaml\", \"line\": 3, \"column\": 4, "));
+  free(text);
+  lf_diags_free(&d);
+}
+
+/*
  * 'test_diag_format()' - The three forms, each severity, and truncation.
  */
 static void test_diag_format(void **state) {
@@ -650,6 +675,7 @@ int main(void) {
       cmocka_unit_test(test_arena_strings),
       cmocka_unit_test(test_arena_null),
       cmocka_unit_test(test_diag_format),
+      cmocka_unit_test(test_diags_json),
       cmocka_unit_test(test_diag_add),
       cmocka_unit_test(test_diags_max),
       cmocka_unit_test(test_diags_print),
