@@ -304,9 +304,53 @@ static int is_space(uint32_t cp) {
 }
 
 /*
+ * 'bare_domain()' - Whether the word chars[from, to) is a web address
+ * written without "www." or "https://" ("cancerresearchuk.org",
+ * "nhs.uk/conditions"): labels of letters, digits and hyphens joined by
+ * dots, the last before any '/' a top-level domain a leaflet is likely to
+ * name.  Trailing punctuation is not part of it.
+ */
+static int bare_domain(const widechar *chars, int from, int to) {
+  static const char *const tlds[] = {"org", "com", "net", "uk", "gov", "nhs", "info", "co",
+                                     "int", "edu", "eu", "ie", "wales", "scot", "cymru"};
+  while (to > from && (chars[to - 1] == '.' || chars[to - 1] == ',' || chars[to - 1] == ')' ||
+                       chars[to - 1] == ';' || chars[to - 1] == ':'))
+    to--;
+  while (from < to && chars[from] == '(')
+    from++;
+  int end = from, dots = 0, last = -1;
+  while (end < to && chars[end] != '/') {
+    widechar c = chars[end];
+    if (c == '.') {
+      if (end == from || chars[end - 1] == '.')
+        return 0;
+      dots++;
+      last = end + 1;
+    } else if (!((c | 0x20) >= 'a' && (c | 0x20) <= 'z') && !(c >= '0' && c <= '9') && c != '-') {
+      return 0;
+    }
+    end++;
+  }
+  if (!dots || last >= end)
+    return 0;
+  for (size_t i = 0; i < sizeof tlds / sizeof *tlds; i++) {
+    size_t n = strlen(tlds[i]);
+    if ((size_t)(end - last) != n)
+      continue;
+    size_t k = 0;
+    while (k < n && (chars[last + (int)k] | 0x20) == (widechar)tlds[i][k])
+      k++;
+    if (k == n)
+      return 1;
+  }
+  return 0;
+}
+
+/*
  * 'mark_addresses()' - Give every word that is a web or email address
- * (holding "://" or '@', or starting "www.") the no-contract typeform:
- * UEB writes addresses letter for letter.
+ * (holding "://" or '@', starting "www.", or a bare domain such as
+ * "cancerresearchuk.org") the no-contract typeform: addresses are written
+ * letter for letter, every one alike.
  */
 static void mark_addresses(source_text *s) {
   for (int i = 0; i < s->count;) {
@@ -327,6 +371,8 @@ static void mark_addresses(source_text *s) {
     if (end - w > 4 && (s->chars[w] | 0x20) == 'w' && (s->chars[w + 1] | 0x20) == 'w' &&
         (s->chars[w + 2] | 0x20) == 'w' && s->chars[w + 3] == '.')
       address = 1;
+    if (!address)
+      address = bare_domain(s->chars, i, end);
     for (int k = i; address && k < end; k++)
       s->types[k] |= no_contract;
     i = end;

@@ -963,6 +963,25 @@ static void test_picture_in_the_leaflets_words(void **state) {
 }
 
 /*
+ * 'test_bare_domain_uncontracted()' - A web address written without
+ * "www." or "https://" ("cancerresearchuk.org") is written letter for
+ * letter like every other address (it was contracted: "C.ERRESE>*UK4ORG");
+ * a word that only holds a dot ("e.g.") is still contracted as a word.
+ */
+static void test_bare_domain_uncontracted(void **state) {
+  (void)state;
+  test_doc t;
+  new_doc(&t);
+  add_block(&t, LF_BLOCK_PARAGRAPH, 0, "See cancerresearchuk.org, or nhs.uk/conditions.", 0, 4);
+  lf_arena *arena = lf_arena_new(0);
+  lf_braille_text out = translated(arena, &t);
+  assert_non_null(strstr(out.blocks[1].cells, "CANCERRESEARCHUK4ORG"));
+  assert_non_null(strstr(out.blocks[1].cells, "NHS4UK_/CONDITIONS"));
+  assert_null(strstr(out.blocks[1].cells, "C.ER"));
+  lf_arena_free(arena);
+}
+
+/*
  * 'test_translate_refusals()' - A language with no braille table is an
  * error at the 'lang:' that names it; a character the table has no braille
  * for, at its own column, naming the code point but not the text.
@@ -1021,6 +1040,7 @@ int main(void) {
       cmocka_unit_test(test_chinese_divided_between_characters),
       cmocka_unit_test(test_long_address_divided_where_print_divides),
       cmocka_unit_test(test_picture_in_the_leaflets_words),
+      cmocka_unit_test(test_bare_domain_uncontracted),
       cmocka_unit_test(test_translate_refusals),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
