@@ -229,29 +229,29 @@ static int cover_page(lf_arena *arena, const lf_document *doc, const lf_format *
   for (int with_codes = *codes; with_codes >= 0; with_codes--)
     for (int level = 1; level <= 5; level++)
       for (int k = 0; k < nkeep; k++) {
-          cover_plan plan = {level % 5, keep[k][0], keep[k][1], with_codes};
-          page_blocks pb;
-          cover_blocks(arena, doc, about, &plan, &pb);
-          lf_display *d = lf_display_new(arena, doc, format, fonts);
-          if (!d) {
-            lf_error(diags, (lf_pos){doc->source_file, 0, 0}, "out of memory");
-            return -1;
-          }
-          /* tried quietly; the one taken is set again to report on it */
-          lf_diags quiet;
-          lf_diags_init(&quiet);
-          size_t n = set_pages(arena, doc, format, fonts, &pb, 1, d, &quiet);
-          int failed = quiet.errors != 0;
-          lf_diags_free(&quiet);
-          if (n != 1 && !failed)
-            continue;
-          cover_blocks(arena, doc, about, &plan, &pb);
-          if (!(*out = lf_display_new(arena, doc, format, fonts)) ||
-              set_pages(arena, doc, format, fonts, &pb, 1, *out, diags) != 1)
-            return -1;
-          *codes = with_codes;
-          return 0;
+        cover_plan plan = {level % 5, keep[k][0], keep[k][1], with_codes};
+        page_blocks pb;
+        cover_blocks(arena, doc, about, &plan, &pb);
+        lf_display *d = lf_display_new(arena, doc, format, fonts);
+        if (!d) {
+          lf_error(diags, (lf_pos){doc->source_file, 0, 0}, "out of memory");
+          return -1;
         }
+        /* tried quietly; the one taken is set again to report on it */
+        lf_diags quiet;
+        lf_diags_init(&quiet);
+        size_t n = set_pages(arena, doc, format, fonts, &pb, 1, d, &quiet);
+        int failed = quiet.errors != 0;
+        lf_diags_free(&quiet);
+        if (n != 1 && !failed)
+          continue;
+        cover_blocks(arena, doc, about, &plan, &pb);
+        if (!(*out = lf_display_new(arena, doc, format, fonts)) ||
+            set_pages(arena, doc, format, fonts, &pb, 1, *out, diags) != 1)
+          return -1;
+        *codes = with_codes;
+        return 0;
+      }
   /* the size asked for is at fault, not the content (a server answers
    * 400, as for a page with no room above its footer) */
   lf_diag_add_kind(diags, LF_ERROR, LF_DIAG_PAGE_ROOM, (lf_pos){doc->source_file, 0, 0},
