@@ -128,6 +128,12 @@ int lf_break_lines(lf_arena *arena, const lf_fontset *fonts,
 int lf_set_line(lf_arena *arena, const lf_fontset *fonts, const char *text, size_t len,
                 lf_face want, const char *language, double size, lf_line *out);
 
+/* 'lf_text_width()' - Width in pt of UTF-8 text set as one line in 'want'
+ * (with fallback and script faces as needed) at 'size', shaped left to
+ * right; 0 when a character is in no font. */
+double lf_text_width(const lf_fontset *fonts, lf_face want, const char *text, size_t len,
+                     double size);
+
 /* ---- the whole layout ---------------------------------------------------- */
 
 /*

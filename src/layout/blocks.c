@@ -56,21 +56,6 @@ typedef struct builder {
 } builder;
 
 /*
- * 'lf_text_width()' - Measure text set as one shaped line, in an arena of
- * its own.
- */
-double lf_text_width(const lf_fontset *fonts, lf_face want, const char *text,
-                     size_t len, double size) {
-  lf_arena *scratch = lf_arena_new(0);
-  lf_line line;
-  double width = 0;
-  if (scratch && lf_set_line(scratch, fonts, text, len, want, NULL, size, &line) == 0)
-    width = line.width;
-  lf_arena_free(scratch);
-  return width;
-}
-
-/*
  * 'push()' - Append an item to the vertical list.
  */
 static vitem *push(builder *b, vitem_kind kind, double height) {

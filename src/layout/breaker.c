@@ -1012,3 +1012,19 @@ int lf_set_line(lf_arena *arena, const lf_fontset *fonts, const char *text, size
     *out = lines.lines[0];
   return 0;
 }
+
+/*
+ * 'lf_text_width()' - Measure text set as one shaped line, in an arena of
+ * its own (beside lf_set_line(), which the footer, the letter and the
+ * vertical list all measure through).
+ */
+double lf_text_width(const lf_fontset *fonts, lf_face want, const char *text, size_t len,
+                     double size) {
+  lf_arena *scratch = lf_arena_new(0);
+  lf_line line;
+  double width = 0;
+  if (scratch && lf_set_line(scratch, fonts, text, len, want, NULL, size, &line) == 0)
+    width = line.width;
+  lf_arena_free(scratch);
+  return width;
+}

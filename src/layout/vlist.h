@@ -301,10 +301,4 @@ lf_display *lf_display_new(lf_arena *arena, const lf_document *doc, const lf_for
                            const lf_fontset *fonts);
 
 
-/* 'lf_text_width()' - Width in pt of UTF-8 text set as one line in 'want'
- * (with fallback and script faces as needed) at 'size', shaped left to
- * right; 0 when a character is in no font. */
-double lf_text_width(const lf_fontset *fonts, lf_face want, const char *text,
-                     size_t len, double size);
-
 #endif
