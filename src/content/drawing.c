@@ -21,6 +21,10 @@
 #define SVG_NS "http://www.w3.org/2000/svg"
 #define PT_PER_PX 0.75
 #define MAX_COORD 1e7 /* a coordinate, length or factor further out is refused */
+#define MAX_SIZE_PT 14400.0 /* a drawing's side: PDF's largest page (200 inches) */
+#define MIN_SIZE_PT 0.01    /* and its smallest, far below anything a reader sees */
+#define MIN_VIEW 1e-6       /* a viewBox's side */
+#define MAX_ASPECT 1000.0   /* one side to the other */
 #define MAX_CSS ((size_t)64 << 10) /* a drawing's style sheets, in all */
 #define MAX_RULES 1000u            /* selectors in them */
 
@@ -358,6 +362,21 @@ static int transform(reader *r, const char *text, style *st) {
     if (!isfinite(own[i]) || fabs(own[i]) > MAX_COORD)
       goto bad;
   multiply(own, st->m, st->m);
+  /* each transform may be in range and their product not: sixty nested
+   * scale(10000000) overflowed to infinity in the PDF, sixty nested
+   * scale(0.0000001) drew the picture at nothing */
+  double det = st->m[0] * st->m[3] - st->m[1] * st->m[2];
+  for (int i = 0; i < 6; i++)
+    if (!isfinite(st->m[i]) || fabs(st->m[i]) > MAX_COORD) {
+      fail(r, "the transforms nested to here scale or move the drawing more than %g times "
+           "(expected transforms that keep it on its page)", MAX_COORD);
+      return -1;
+    }
+  if (!isfinite(det) || fabs(det) < 1 / (MAX_COORD * MAX_COORD)) {
+    fail(r, "the transforms nested to here shrink the drawing to nothing (expected "
+         "transforms that keep it visible)");
+    return -1;
+  }
   return 0;
 bad:
   fail(r, "transform is '%.60s' (expected matrix(), translate(), scale(), rotate(), skewX() "
@@ -1111,8 +1130,28 @@ static void root(reader *r, const XML_Char **atts) {
     }
     r->have_view = 1;
   }
-  if (!vb && !(w && h))
+  if (!vb && !(w && h)) {
     fail(r, "<svg> has no size (expected width and height, or a viewBox)");
+    return;
+  }
+  /* a size a page could hold, and a shape a page could show: a drawing
+   * 10,000,000 inches wide, or 1e-300 high, is out of range of the PDF's
+   * numbers (it failed as the PDF was written, with no place) */
+  double width = r->width, height = r->height;
+  if (r->have_view) {
+    width = width ? width : r->view[2] * PT_PER_PX;
+    height = height ? height : r->view[3] * PT_PER_PX;
+  }
+  double aspect = r->have_view ? r->view[3] / r->view[2] : height / width;
+  if (width > MAX_SIZE_PT || height > MAX_SIZE_PT || width < MIN_SIZE_PT ||
+      height < MIN_SIZE_PT || !(aspect >= 1 / MAX_ASPECT && aspect <= MAX_ASPECT) ||
+      (r->have_view && (r->view[2] < MIN_VIEW || r->view[3] < MIN_VIEW))) {
+    fail(r, "<svg> is %g by %g pt with a viewBox %g by %g (expected a size from %g pt to %g pt "
+         "a side, a viewBox at least %g a side, and sides no more than %g times each other)",
+         width, height, r->have_view ? r->view[2] : width / PT_PER_PX,
+         r->have_view ? r->view[3] : height / PT_PER_PX, MIN_SIZE_PT, MAX_SIZE_PT, MIN_VIEW,
+         MAX_ASPECT);
+  }
 }
 
 /*

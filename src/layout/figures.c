@@ -40,6 +40,7 @@
 
 /* A picture's resolution when its file states none: sharp in print. */
 #define DEFAULT_PPI 150.0
+#define MAX_PPI 10000.0 /* finer than any scanner or printer: a resolution no file means */
 
 /*
  * 'new_element()' - A structure element in 'lang' (lf_layout_element()).
@@ -136,8 +137,12 @@ int lf_build_figure(lf_table_env *env, const lf_block *blk, double left, double 
     w = img->drawing->width;
     h = img->drawing->height;
   } else {
-    double ppi_x = img->ppi_x > 1 ? img->ppi_x : DEFAULT_PPI;
-    double ppi_y = img->ppi_y > 1 ? img->ppi_y : ppi_x;
+    /* the file's resolution where it is one a picture could have (a pHYs of
+     * 10^8 pixels an inch placed the picture at nothing), else DEFAULT_PPI */
+    double ppi_x = img->ppi_x > 1 && img->ppi_x <= MAX_PPI ? img->ppi_x : DEFAULT_PPI;
+    double ppi_y = img->ppi_y > 1 && img->ppi_y <= MAX_PPI ? img->ppi_y : ppi_x;
+    if (ppi_x / ppi_y > 100 || ppi_y / ppi_x > 100)
+      ppi_x = ppi_y = DEFAULT_PPI;
     w = img->width / ppi_x * 72;
     h = img->height / ppi_y * 72;
   }

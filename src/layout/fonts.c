@@ -60,6 +60,7 @@ struct lf_font {
   unsigned index;               /* face in a collection, 0 for a lone font */
   size_t directory;             /* where its table directory starts */
   int cff;                      /* CFF outlines ('OTTO'), not glyf */
+  int long_loca;                /* glyf: loca in its long form */
   hb_blob_t *hb_blob;           /* HarfBuzz's view of 'data' */
   hb_face_t *hb_face;
   hb_font_t *hb_font;           /* scaled to font units, immutable */
@@ -585,6 +586,115 @@ static int check_directory(font_reader *reader, size_t have) {
   return 0;
 }
 
+/* How deep composite glyphs may nest (TrueType's maxComponentDepth is
+ * rarely above 3). */
+#define COMPONENT_DEPTH_MAX 16
+
+/* The glyph outlines, for check_composites(). */
+typedef struct outlines {
+  const unsigned char *loca, *glyf;
+  size_t loca_length, glyf_length;
+  int long_loca;
+  unsigned glyphs;
+  unsigned char *state; /* a glyph: 0 not seen, 1 being followed, 2 sound */
+} outlines;
+
+/*
+ * 'glyph_bytes()' - Glyph 'g''s outline, or NULL for an empty one or one
+ * loca puts outside glyf ('*bad' set).
+ */
+static const unsigned char *glyph_bytes(const outlines *o, unsigned g, size_t *length, int *bad) {
+  size_t start, end;
+  if (o->long_loca) {
+    start = lf_be32(o->loca + 4 * (size_t)g);
+    end = lf_be32(o->loca + 4 * (size_t)g + 4);
+  } else {
+    start = 2 * (size_t)lf_be16(o->loca + 2 * (size_t)g);
+    end = 2 * (size_t)lf_be16(o->loca + 2 * (size_t)g + 2);
+  }
+  if (end < start || end > o->glyf_length) {
+    *bad = 1;
+    return NULL;
+  }
+  *length = end - start;
+  return end > start ? o->glyf + start : NULL;
+}
+
+/*
+ * 'follow()' - Whether glyph 'g' draws: its components, and theirs, name
+ * glyphs of the font and never lead back to it.  Returns 0, or the glyph
+ * that goes wrong plus one.
+ */
+static unsigned follow(outlines *o, unsigned g, int depth) {
+  if (o->state[g] == 2)
+    return 0;
+  if (o->state[g] == 1 || depth > COMPONENT_DEPTH_MAX)
+    return g + 1;
+  int bad = 0;
+  size_t length = 0;
+  const unsigned char *p = glyph_bytes(o, g, &length, &bad);
+  if (bad)
+    return g + 1;
+  if (!p || length < 10 || (int16_t)lf_be16(p) >= 0) {
+    o->state[g] = 2;
+    return 0;
+  }
+  o->state[g] = 1;
+  const unsigned char *at = p + 10, *end = p + length;
+  for (;;) {
+    if (end - at < 4)
+      return g + 1;
+    unsigned flags = lf_be16(at), component = lf_be16(at + 2);
+    if (component >= o->glyphs)
+      return g + 1;
+    unsigned wrong = follow(o, component, depth + 1);
+    if (wrong)
+      return wrong;
+    size_t size = 4 + ((flags & 0x0001) ? 4 : 2) +
+                  ((flags & 0x0008) ? 2 : (flags & 0x0040) ? 4 : (flags & 0x0080) ? 8 : 0);
+    if (!(flags & 0x0020))
+      break;
+    if ((size_t)(end - at) < size)
+      return g + 1;
+    at += size;
+  }
+  o->state[g] = 2;
+  return 0;
+}
+
+/*
+ * 'check_composites()' - Every composite glyph of a TrueType font names
+ * glyphs the font has and never itself, through however many components:
+ * a glyph made of itself draws nothing, and text set with it would be
+ * invisible with no error anywhere.  Returns 0, or -1 (reported).
+ */
+static int check_composites(font_reader *reader, lf_font *font) {
+  table_ref loca, glyf;
+  if (need_table(reader, "loca", 0, &loca) < 0 || need_table(reader, "glyf", 0, &glyf) < 0)
+    return -1;
+  outlines o = {reader->data + loca.offset, reader->data + glyf.offset, loca.length,
+                glyf.length, font->long_loca, font->glyph_count, NULL};
+  if (loca.length < (o.long_loca ? 4u : 2u) * ((size_t)o.glyphs + 1)) {
+    font_error(reader, "bad 'loca' table (shorter than its %u glyphs need)", o.glyphs);
+    return -1;
+  }
+  if (!(o.state = calloc(o.glyphs, 1))) {
+    font_error(reader, "out of memory loading font");
+    return -1;
+  }
+  unsigned wrong = 0;
+  for (unsigned g = 0; g < o.glyphs && !wrong; g++)
+    wrong = follow(&o, g, 0);
+  free(o.state);
+  if (wrong) {
+    font_error(reader, "glyph %u is damaged: its outline lies outside 'glyf', or its "
+               "components name a glyph the font lacks, lead back to it or nest more than %d "
+               "deep (expected a sound font)", wrong - 1, COMPONENT_DEPTH_MAX);
+    return -1;
+  }
+  return 0;
+}
+
 /*
  * 'parse_font()' - Check the file's signature and directory and read every
  * table the layout needs.  Returns 0, or -1 (reported).
@@ -613,6 +723,16 @@ static int parse_font(font_reader *reader, lf_font *font) {
   if (font->glyph_count == 0) {
     font_error(reader, "bad 'maxp' table (no glyphs)");
     return -1;
+  }
+  if (!reader->cff) {
+    unsigned format = lf_be16(h + 50);
+    if (format > 1) {
+      font_error(reader, "bad 'head' table (indexToLocFormat %u; expected 0 or 1)", format);
+      return -1;
+    }
+    font->long_loca = format == 1;
+    if (check_composites(reader, font) < 0)
+      return -1;
   }
 
   if (read_widths(reader, font) < 0 || read_cmap(reader, font) < 0)

@@ -209,8 +209,70 @@ def gen_font_zeroed_cmap(path, stem):
         f.write(bytes(data))
 
 
+def font_tables(data):
+    """{tag: (offset, length)} of a font's table directory."""
+    import struct
+    count = struct.unpack(">H", data[4:6])[0]
+    tables = {}
+    for i in range(count):
+        rec = 12 + 16 * i
+        offset, length = struct.unpack(">II", data[rec + 8:rec + 16])
+        tables[bytes(data[rec:rec + 4])] = (offset, length)
+    return tables
+
+
+def composite_font(path, next_glyph):
+    """The real regular face with every glyph long enough rewritten as a
+    composite of one component, glyph next_glyph(g): itself, or the next."""
+    import struct
+    data = bytearray(repo_font())
+    t = font_tables(data)
+    head, loca, glyf, maxp = t[b"head"][0], t[b"loca"][0], t[b"glyf"][0], t[b"maxp"][0]
+    glyphs = struct.unpack(">H", data[maxp + 4:maxp + 6])[0]
+    long_loca = struct.unpack(">h", data[head + 50:head + 52])[0] == 1
+    for g in range(glyphs):
+        if long_loca:
+            start, end = struct.unpack(">II", data[loca + 4 * g:loca + 4 * g + 8])
+        else:
+            start, end = (2 * v for v in struct.unpack(">HH", data[loca + 2 * g:loca + 2 * g + 4]))
+        if end - start < 18:
+            continue
+        at = glyf + start
+        # numberOfContours -1, the box kept; flags ARG_1_AND_2_ARE_WORDS |
+        # ARGS_ARE_XY_VALUES, the component, offsets 0, 0
+        data[at:at + 2] = struct.pack(">h", -1)
+        data[at + 10:at + 18] = struct.pack(">HHhh", 0x0003, next_glyph(g) % glyphs, 0, 0)
+    with open(path, "wb") as f:
+        f.write(bytes(data))
+
+
+def gen_font_composite_self(path, stem):
+    """The real regular face, each glyph a composite of itself: it draws
+    nothing, and text set in it would be invisible."""
+    composite_font(path, lambda g: g)
+
+
+def gen_font_composite_chain(path, stem):
+    """The real regular face, each glyph a composite of the next, round to
+    the first: a loop through every glyph."""
+    composite_font(path, lambda g: g + 1)
+
+
+def gen_font_loca_format(path, stem):
+    """The real regular face with head.indexToLocFormat 7 (0 or 1 only)."""
+    import struct
+    data = bytearray(repo_font())
+    head = font_tables(data)[b"head"][0]
+    data[head + 50:head + 52] = struct.pack(">h", 7)
+    with open(path, "wb") as f:
+        f.write(bytes(data))
+
+
 GENERATORS = {
     "font-zeroed-cmap": gen_font_zeroed_cmap,
+    "font-composite-self": gen_font_composite_self,
+    "font-composite-chain": gen_font_composite_chain,
+    "font-loca-format": gen_font_loca_format,
     "font-truncated": gen_font_truncated,
     "font-no-embedding": gen_font_no_embedding,
     "font-bad-tables": gen_font_bad_tables,
