@@ -85,6 +85,13 @@ typedef struct print_batch {
 /* A print format the requests use, and its print files. */
 typedef struct print_format {
   const lf_format *format;
+  const char *name;          /* its print files' name: the format's, or for
+                                the address sheets of braille requests
+                                "<braille format>-address" */
+  size_t address_for;        /* 0, or for the address sheets' print files
+                                1 + the braille format's index */
+  size_t address_sheets;     /* a braille format: 0, or 1 + the index of its
+                                address sheets' print files */
   const lf_format *letter_format; /* what letters are typeset in: 'format', or
                                      for braille the address sheet's */
   const lf_fontset *fonts;   /* letter_format's */
@@ -229,9 +236,9 @@ static void describe_format(lf_arena *arena, print_format *f) {
  */
 static int add_format(mail_run *m, request *r, const lf_format *format) {
   for (size_t i = 0; i < m->format_count; i++)
-    if (strcmp(m->formats[i].format->name, format->name) == 0)
+    if (!m->formats[i].address_for && strcmp(m->formats[i].format->name, format->name) == 0)
       return (int)i;
-  if (m->format_count == FORMATS_MAX) {
+  if (m->format_count + (format->braille ? 2 : 1) > FORMATS_MAX) {
     cell_error(m, r, LF_COL_FORMAT,
                "request skipped: more than %d different formats in one run", FORMATS_MAX);
     return -1;
@@ -260,6 +267,7 @@ static int add_format(mail_run *m, request *r, const lf_format *format) {
   print_format *f = &m->formats[m->format_count];
   memset(f, 0, sizeof *f);
   f->format = format;
+  f->name = format->name;
   f->letter_format = letter_format;
   f->fonts = fonts;
   f->brf_fd = -1;
@@ -269,7 +277,27 @@ static int add_format(mail_run *m, request *r, const lf_format *format) {
     row_error(m, r, "out of memory");
     return -1;
   }
-  return (int)m->format_count++;
+  size_t index = m->format_count++;
+  if (format->braille) {
+    /* the braille requests' print address sheets, in print files of their
+     * own beside the embosser's, in the same order: the print room prints
+     * one file rather than a sheet a request */
+    print_format *a = &m->formats[m->format_count];
+    memset(a, 0, sizeof *a);
+    a->format = a->letter_format = letter_format;
+    a->name = lf_arena_printf(m->arena, "%s-address", format->name);
+    a->fonts = fonts;
+    a->brf_fd = -1;
+    a->address_for = index + 1;
+    a->description = "address sheets for braille";
+    lf_diags_init(&a->diags);
+    if (!a->name || !(a->arena = lf_arena_new(0))) {
+      row_error(m, r, "out of memory");
+      return -1;
+    }
+    m->formats[index].address_sheets = ++m->format_count;
+  }
+  return (int)index;
 }
 
 /*
@@ -518,6 +546,8 @@ static void check_row(mail_run *m, request *r, const lf_csv_record *rec) {
     r->sheet_path = lf_arena_printf(m->window, "%s/requests/%s.address.pdf", m->opts->out_dir,
                                     r->ref);
   m->formats[fmt].window_requests++;
+  if (m->formats[fmt].address_sheets)
+    m->formats[m->formats[fmt].address_sheets - 1].window_requests++;
 }
 
 /* ---- step 2: leaflets --------------------------------------------------------------- */
@@ -834,11 +864,11 @@ static int open_batch(mail_run *m, print_format *f, const lf_display *part) {
   print_batch *b = &f->batches[f->batch_count];
   memset(b, 0, sizeof *b);
   b->number = f->batch_count + 1;
-  b->format_name = f->format->name;
-  b->file = lf_arena_printf(f->arena, "print-%s%s-%03zu.%s", f->format->name, m->part,
+  b->format_name = f->name;
+  b->file = lf_arena_printf(f->arena, "print-%s%s-%03zu.%s", f->name, m->part,
                             b->number, f->format->braille ? "brf" : "pdf");
   b->path = lf_arena_printf(f->arena, "%s/%s", m->opts->out_dir, b->file ? b->file : "");
-  const char *identifier = lf_arena_printf(f->arena, "print.%s%s.%03zu", f->format->name,
+  const char *identifier = lf_arena_printf(f->arena, "print.%s%s.%03zu", f->name,
                                            m->part, b->number);
   if (!b->file || !b->path || !identifier) {
     lf_error(&f->diags, (lf_pos){m->opts->out_dir, 0, 0}, "out of memory");
@@ -900,7 +930,9 @@ static void close_batch(mail_run *m, print_format *f) {
              m->opts->shard_count ? m->part + 1 : "", f->description, b->requests,
              b->requests == 1 ? "" : "s");
     meta.title = title;
-    meta.subject = "Covering letters and leaflets for printing, duplex";
+    meta.subject = f->address_for ? "Address sheets for the window envelopes of the braille "
+                                    "requests, in the embosser's order, one a sheet"
+                                  : "Covering letters and leaflets for printing, duplex";
     meta.creation_date = m->iso_date;
     ok = lf_pdf_spool_close(f->spool, &meta, &f->diags) == 0;
   }
@@ -938,13 +970,9 @@ static print_batch *room_for(mail_run *m, print_format *f, size_t sheets,
 }
 
 /*
- * 'printed()' - A request placed in the open print file at 'first_page',
- * taking 'pages' pages.
+ * 'counted()' - A request of 'pages' pages added to batch 'b'.
  */
-static void printed(print_batch *b, request *r, size_t first_page, size_t pages) {
-  r->print_batch = b->number;
-  r->print_first_page = first_page;
-  r->print_sheets = pages / 2;
+static void counted(print_batch *b, const request *r, size_t pages) {
   if (!b->requests) {
     b->first_line = r->line;
     snprintf(b->first_ref, sizeof b->first_ref, "%s", r->ref);
@@ -954,6 +982,50 @@ static void printed(print_batch *b, request *r, size_t first_page, size_t pages)
   b->requests++;
   b->pages += pages;
   b->sheets = b->pages / 2;
+}
+
+/*
+ * 'printed()' - A request placed in the open print file at 'first_page',
+ * taking 'pages' pages.
+ */
+static void printed(print_batch *b, request *r, size_t first_page, size_t pages) {
+  r->print_batch = b->number;
+  r->print_first_page = first_page;
+  r->print_sheets = pages / 2;
+  counted(b, r, pages);
+}
+
+/*
+ * 'print_address_part()' - A braille request's print address sheet, a
+ * whole sheet, as a section of the open print file of address sheets.
+ */
+static void print_address_part(mail_run *m, print_format *f, request *r) {
+  lf_arena *arena = lf_arena_new(0);
+  if (!arena) {
+    lf_error(&f->diags, (lf_pos){m->opts->out_dir, 0, 0}, "out of memory");
+    f->failed = 1;
+    return;
+  }
+  lf_diags quiet; /* the request's own task reports its problems */
+  lf_diags_init(&quiet);
+  lf_display *sheet = lay_out_letter(m, r, arena, 1, &quiet);
+  lf_diags_free(&quiet);
+  lf_display *part = sheet ? lf_display_like(arena, sheet) : NULL;
+  if (sheet && (!part || lf_display_append(arena, part, sheet, &f->diags) != 0 ||
+                lf_display_pad_pages(arena, part, 2) < 0)) {
+    f->failed = 1;
+  } else if (sheet) {
+    lf_display_retag_root(part, LF_EL_SECT);
+    print_batch *b = room_for(m, f, part->page_count / 2, part);
+    const char *mark = lf_arena_printf(arena, "Request %s", r->ref);
+    if (b) {
+      if (lf_pdf_spool_add(f->spool, part, mark, &f->diags) != 0)
+        abort_batch(f);
+      else
+        counted(b, r, part->page_count);
+    }
+  }
+  lf_arena_free(arena);
 }
 
 /*
@@ -1030,15 +1102,19 @@ static void print_brf_part(mail_run *m, print_format *f, request *r) {
 
 /*
  * 'print_window()' - The window's requests of format 'f', in CSV order,
- * into its print files (a task).
+ * into its print files (a task); for the address sheets of braille, the
+ * braille format's requests.
  */
 static void print_window(mail_run *m, print_format *f) {
-  size_t fmt = (size_t)(f - m->formats);
+  /* the address sheets' print files take the braille format's requests */
+  size_t fmt = f->address_for ? f->address_for - 1 : (size_t)(f - m->formats);
   for (size_t i = 0; i < m->count && !f->failed; i++) {
     request *r = &m->requests[i];
     if (r->bad || r->format != fmt || m->docs[r->doc].failed)
       continue;
-    if (f->format->braille)
+    if (f->address_for)
+      print_address_part(m, f, r);
+    else if (f->format->braille)
       print_brf_part(m, f, r);
     else
       print_pdf_part(m, f, r);

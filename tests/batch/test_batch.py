@@ -441,9 +441,22 @@ def test_mail(tmp):
     formats = {"standard": "standard", "large": "large", "giant": "giant", "20": "20pt",
                "24": "giant", "16pt": "16pt", "braille": "braille"}
     prints = sorted(f for f in os.listdir(out) if f.startswith("print-"))
-    check("mail: one print file per format (24 pt is the giant format; braille for the embosser)",
-          prints == sorted(f"print-{f}-001.{'brf' if f == 'braille' else 'pdf'}"
-                           for f in set(formats.values())), prints)
+    check("mail: one print file per format (24 pt is the giant format; braille for the "
+          "embosser, and its address sheets in a print file of their own)",
+          prints == sorted([f"print-{f}-001.{'brf' if f == 'braille' else 'pdf'}"
+                            for f in set(formats.values())] +
+                           ["print-braille-address-001.pdf"]), prints)
+    # the braille requests' address sheets, one a sheet, in the embosser's
+    # order: each sheet's first page names the request's person
+    sheets_pdf = os.path.join(out, "print-braille-address-001.pdf")
+    sheet_names = [" ".join(run(["pdftotext", "-f", str(2 * k + 1), "-l", str(2 * k + 1),
+                                 sheets_pdf, "-"]).stdout.split())
+                   for k in range(pages_of(sheets_pdf) // 2)] if os.path.exists(sheets_pdf) else []
+    check("mail: the address sheets' print file holds a sheet per braille request, in CSV order",
+          len(sheet_names) == len(in_braille) and pages_of(sheets_pdf) == 2 * len(in_braille) and
+          all(r["name"] in t and f"Our reference: {r['ref']}" in t
+              for r, t in zip(in_braille, sheet_names)), sheet_names[:3])
+    prints = [f for f in prints if f != "print-braille-address-001.pdf"]
 
     # personal data: owner-only files and folders, never in the output
     modes = {}
@@ -698,6 +711,16 @@ def test_mail_batches(tmp):
         names.setdefault(r["ref"], r["name"])
     for b in batches:
         path = os.path.join(out, b["print_file"])
+        if b["format"] == "braille-address":
+            # the braille requests' address sheets, a sheet each, in CSV order
+            embossed = [r for r in man if r["format"] == "braille" and r["status"] == "ok" and
+                        int(b["first_line"]) <= int(r["line"]) <= int(b["last_line"])]
+            if (len(embossed) != int(b["requests"]) or pages_of(path) != int(b["pages"]) or
+                    int(b["pages"]) != 2 * len(embossed) or os.path.getsize(path) != int(b["bytes"])
+                    or sha256(path) != b["sha256"] or b["status"] != "ok" or
+                    embossed[0]["ref"] != b["first_ref"] or embossed[-1]["ref"] != b["last_ref"]):
+                bad_list.append(b["print_file"])
+            continue
         mine = sorted((int(r["print_first_page"]), r) for r in man if r["print_file"] == b["print_file"])
         if (len(mine) != int(b["requests"]) or sum(int(r["sheets"]) for _, r in mine) != int(b["sheets"])
                 or pages_of(path) != int(b["pages"]) or os.path.getsize(path) != int(b["bytes"])

@@ -216,6 +216,8 @@ for name, b in listed.items():
     data = open(path, "rb").read() if os.path.exists(path) else b""
     if len(data) != int(b["bytes"]) or hashlib.sha256(data).hexdigest() != b["sha256"]:
         problems.append(f"{name}: not the bytes batches.csv lists")
+    if b["format"].endswith("-address"):
+        continue  # braille requests' address sheets: no manifest row names them
     mine = [r for r in rows if r["print_file"] == name]
     if len(mine) != int(b["requests"]) or sum(int(r["sheets"]) for r in mine) != int(b["sheets"]):
         problems.append(f"{name}: {len(mine)} rows of {b['requests']} requests")
