@@ -105,14 +105,24 @@ static char *words(size_t n) {
 }
 
 /*
+ * 'lay_out_heads()' - Lay out one part with a running head and a short
+ * one (either NULL).
+ */
+static void lay_out_heads(lf_brl_block *blocks, size_t n, const char *head,
+                          const char *short_head, lf_brf *brf, lf_diags *diags) {
+  lf_format f = braille_format();
+  lf_braille_text t = {blocks, n, head, head ? strlen(head) : 0, short_head,
+                       short_head ? strlen(short_head) : 0};
+  const lf_braille_text *parts[] = {&t};
+  assert_int_equal(lf_brf_layout(parts, 1, &f, brf, diags), 0);
+}
+
+/*
  * 'lay_out()' - Lay out one part.
  */
 static void lay_out(lf_brl_block *blocks, size_t n, const char *head, lf_brf *brf,
                     lf_diags *diags) {
-  lf_format f = braille_format();
-  lf_braille_text t = {blocks, n, head, head ? strlen(head) : 0, NULL, 0};
-  const lf_braille_text *parts[] = {&t};
-  assert_int_equal(lf_brf_layout(parts, 1, &f, brf, diags), 0);
+  lay_out_heads(blocks, n, head, NULL, brf, diags);
 }
 
 /*
@@ -405,14 +415,11 @@ static void test_running_head_short_title(void **state) {
   (void)state;
   char *text = words(300);
   lf_brl_block b = block(LF_BRL_PARAGRAPH, 0, 0, text);
-  lf_format f = braille_format();
-  const char *head = ",T>GET$ & IMMUNO!RAPY DRUGS = LUNG NEURO5DOCR9E C.ER";
-  lf_braille_text t = {&b, 1, head, strlen(head), ",T>GET$ DRUGS", 13};
-  const lf_braille_text *parts[] = {&t};
   lf_brf brf;
   lf_diags d;
   lf_diags_init(&d);
-  assert_int_equal(lf_brf_layout(parts, 1, &f, &brf, &d), 0);
+  lay_out_heads(&b, 1, ",T>GET$ & IMMUNO!RAPY DRUGS = LUNG NEURO5DOCR9E C.ER", ",T>GET$ DRUGS",
+                &brf, &d);
   pages p;
   split(&brf, &p);
   assert_true(p.count >= 2);
