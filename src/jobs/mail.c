@@ -996,41 +996,11 @@ static void printed(print_batch *b, request *r, size_t first_page, size_t pages)
 }
 
 /*
- * 'print_address_part()' - A braille request's print address sheet, a
- * whole sheet, as a section of the open print file of address sheets.
- */
-static void print_address_part(mail_run *m, print_format *f, request *r) {
-  lf_arena *arena = lf_arena_new(0);
-  if (!arena) {
-    lf_error(&f->diags, (lf_pos){m->opts->out_dir, 0, 0}, "out of memory");
-    f->failed = 1;
-    return;
-  }
-  lf_diags quiet; /* the request's own task reports its problems */
-  lf_diags_init(&quiet);
-  lf_display *sheet = lay_out_letter(m, r, arena, 1, &quiet);
-  lf_diags_free(&quiet);
-  lf_display *part = sheet ? lf_display_like(arena, sheet) : NULL;
-  if (sheet && (!part || lf_display_append(arena, part, sheet, &f->diags) != 0 ||
-                lf_display_pad_pages(arena, part, 2) < 0)) {
-    f->failed = 1;
-  } else if (sheet) {
-    lf_display_retag_root(part, LF_EL_SECT);
-    print_batch *b = room_for(m, f, part->page_count / 2, part);
-    const char *mark = lf_arena_printf(arena, "Request %s", r->ref);
-    if (b) {
-      if (lf_pdf_spool_add(f->spool, part, mark, &f->diags) != 0)
-        abort_batch(f);
-      else
-        counted(b, r, part->page_count);
-    }
-  }
-  lf_arena_free(arena);
-}
-
-/*
- * 'print_pdf_part()' - A request's letter and leaflet, each padded to a
- * whole sheet, as a section of the format's open print file.
+ * 'print_pdf_part()' - A request as a section of the format's open print
+ * file: its letter and leaflet, each padded to a whole sheet; or, for the
+ * print files of braille requests' address sheets (f->address_for), its
+ * address sheet on a sheet of its own, which places nothing in the
+ * request (its manifest row names the embosser's file).
  */
 static void print_pdf_part(mail_run *m, print_format *f, request *r) {
   lf_arena *arena = lf_arena_new(0);
@@ -1039,15 +1009,17 @@ static void print_pdf_part(mail_run *m, print_format *f, request *r) {
     f->failed = 1;
     return;
   }
+  int sheet_only = f->address_for != 0;
   lf_diags quiet; /* the request's own task reports its letter's problems */
   lf_diags_init(&quiet);
-  lf_display *letter = lay_out_letter(m, r, arena, 0, &quiet);
+  lf_display *letter = lay_out_letter(m, r, arena, sheet_only, &quiet);
   lf_diags_free(&quiet);
   lf_display *part = letter ? lf_display_like(arena, letter) : NULL;
   if (letter && (!part || lf_display_append(arena, part, letter, &f->diags) != 0 ||
                  lf_display_pad_pages(arena, part, 2) < 0 ||
-                 lf_display_append(arena, part, m->docs[r->doc].display, &f->diags) != 0 ||
-                 lf_display_pad_pages(arena, part, 2) < 0)) {
+                 (!sheet_only &&
+                  (lf_display_append(arena, part, m->docs[r->doc].display, &f->diags) != 0 ||
+                   lf_display_pad_pages(arena, part, 2) < 0)))) {
     f->failed = 1;
   } else if (letter) {
     /* one section per request under the print file's Document */
@@ -1058,6 +1030,8 @@ static void print_pdf_part(mail_run *m, print_format *f, request *r) {
       size_t first = lf_pdf_spool_pages(f->spool) + 1;
       if (lf_pdf_spool_add(f->spool, part, mark, &f->diags) != 0)
         abort_batch(f);
+      else if (sheet_only)
+        counted(b, r, part->page_count);
       else
         printed(b, r, first, part->page_count);
     }
@@ -1112,9 +1086,7 @@ static void print_window(mail_run *m, print_format *f) {
     request *r = &m->requests[i];
     if (r->bad || r->format != fmt || m->docs[r->doc].failed)
       continue;
-    if (f->address_for)
-      print_address_part(m, f, r);
-    else if (f->format->braille)
+    if (f->format->braille)
       print_brf_part(m, f, r);
     else
       print_pdf_part(m, f, r);
