@@ -39,6 +39,8 @@ typedef struct lf_library_row {
   int unloaded;            /* its file did not load (broken too): only its
                               stem is known, every other field empty */
   const char *approver_role, *approver_name; /* the newest history entry's, or NULL */
+  int measured;            /* resolved and in English: words and reading age
+                              are measured (the formulas are English ones) */
   size_t words;            /* the author's prose, as `leaflet check` counts it */
   double reading_ease;     /* Flesch reading ease */
   double reading_age;      /* Flesch-Kincaid grade + 5 years */

@@ -12,6 +12,7 @@
 
 #include "leaflet/check.h"
 #include "leaflet/compose.h"
+#include "leaflet/language.h"
 #include "leaflet/library.h"
 
 /*
@@ -143,6 +144,8 @@ size_t lf_library_rows(lf_arena *arena, const lf_content *c, lf_date today,
         continue;
       }
       row->title = doc.title;
+      char primary[16];
+      row->measured = strcmp(lf_language_primary(doc.language, primary, sizeof primary), "en") == 0;
       lf_readability r;
       lf_measure_document(arena, &doc, &r);
       row->words = r.words;
@@ -206,8 +209,11 @@ static size_t row_fields(lf_arena *arena, const lf_library_row *r, const char **
                                      r->approver_name ? r->approver_name : "no name",
                                      r->approver_role ? r->approver_role : "no role")
                    : "Approved by: no review history";
-  lines[n++] = r->title ? lf_arena_printf(arena, "Words: %zu", r->words) : "Words: not measured";
-  lines[n++] = r->title && r->words
+  lines[n++] = r->measured ? lf_arena_printf(arena, "Words: %zu", r->words)
+                : r->title      ? "Words: not measured (the plain English measures are for "
+                                  "English)"
+                                : "Words: not measured";
+  lines[n++] = r->measured && r->words
                    ? lf_arena_printf(arena, "Reading age: about %.0f (Flesch reading ease %.0f)",
                                      r->reading_age, r->reading_ease)
                    : "Reading age: not measured";

@@ -53,7 +53,7 @@ static void write_csv(FILE *fp, lf_arena *arena, const lf_library_row *rows, siz
   fputs(csv_header, fp);
   for (size_t i = 0; i < count; i++) {
     const lf_library_row *r = &rows[i];
-    int measured = r->title != NULL;
+    int measured = r->measured;
     char *translations = lf_arena_strdup(arena, "");
     for (size_t k = 0; k < r->translation_count && translations; k++)
       translations = lf_arena_printf(arena, "%s%s%s (%s, %s)", translations, k ? "; " : "",
@@ -110,7 +110,7 @@ static void write_json(FILE *fp, const lf_library_row *rows, size_t count, lf_da
           today.day);
   for (size_t i = 0; i < count; i++) {
     const lf_library_row *r = &rows[i];
-    int measured = r->title && r->words;
+    int measured = r->measured && r->words;
     fputs(i ? ",\n    {\"id\": " : "\n    {\"id\": ", fp);
     lf_put_json_string(fp, r->id);
     fputs(", \"edition\": ", fp);
@@ -139,7 +139,7 @@ static void write_json(FILE *fp, const lf_library_row *rows, size_t count, lf_da
     } else {
       fputs("null", fp);
     }
-    if (r->title)
+    if (r->measured)
       fprintf(fp, ", \"words\": %zu", r->words);
     else
       fputs(", \"words\": null", fp);

@@ -85,6 +85,7 @@ static void test_rows(void **state) {
   lf_readability want;
   lf_measure_document(f->arena, &doc, &want);
   assert_true(r->words > 0);
+  assert_true(r->measured);
   assert_int_equal(r->words, want.words);
   /* the source lists its translation, older than it, and its language */
   assert_int_equal(r->translation_count, 1);
@@ -103,6 +104,8 @@ static void test_rows(void **state) {
   assert_string_equal(t->translation_of, "drugs");
   assert_int_equal(t->older_than_source, 1);
   assert_int_equal(t->newest_reference, 0);
+  /* in Welsh: no words or reading age by English formulas (it said "Words: 0") */
+  assert_false(t->measured);
 }
 
 /*
