@@ -24,7 +24,7 @@
 #define MAX_SIZE_PT 14400.0 /* a drawing's side: PDF's largest page (200 inches) */
 #define MIN_SIZE_PT 0.01    /* and its smallest, far below anything a reader sees */
 #define MIN_VIEW 1e-6       /* a viewBox's side */
-#define MAX_ASPECT 1000.0   /* one side to the other */
+#define MAX_ASPECT 100000.0 /* one side to the other (a rule 1200 by 1 is one) */
 #define MAX_CSS ((size_t)64 << 10) /* a drawing's style sheets, in all */
 #define MAX_RULES 1000u            /* selectors in them */
 
@@ -62,6 +62,8 @@ typedef struct reader {
   unsigned depth;    /* elements open below the root's parent */
   unsigned skip;     /* > 0: inside an element whose content is passed by */
   int seen_root;
+  int root_line, root_column; /* where <svg> is */
+  int collapsed;     /* elements left out, scaled to nothing */
   double width, height; /* the root's, in pt; 0: not given */
   double view[4];
   int have_view;
@@ -289,8 +291,9 @@ static void multiply(const double a[6], const double b[6], double out[6]) {
 
 /*
  * 'transform()' - Apply a transform list to 'st->m' (the element's own
- * transforms come first, then its parent's).  Returns 0, or -1 after
- * failing.
+ * transforms come first, then its parent's).  Returns 0; 1 when the
+ * transforms together collapse what is inside to nothing (scale(0): SVG
+ * draws none of it, and neither do we); or -1 after failing.
  */
 static int transform(reader *r, const char *text, style *st) {
   double own[6] = {1, 0, 0, 1, 0, 0};
@@ -372,11 +375,8 @@ static int transform(reader *r, const char *text, style *st) {
            "(expected transforms that keep it on its page)", MAX_COORD);
       return -1;
     }
-  if (!isfinite(det) || fabs(det) < 1 / (MAX_COORD * MAX_COORD)) {
-    fail(r, "the transforms nested to here shrink the drawing to nothing (expected "
-         "transforms that keep it visible)");
-    return -1;
-  }
+  if (!isfinite(det) || fabs(det) < 1 / (MAX_COORD * MAX_COORD))
+    return 1; /* drawn at nothing: its element is left out */
   return 0;
 bad:
   fail(r, "transform is '%.60s' (expected matrix(), translate(), scale(), rotate(), skewX() "
@@ -1181,6 +1181,8 @@ static void start(void *data, const XML_Char *name, const XML_Char **atts) {
       return;
     }
     r->seen_root = 1;
+    r->root_line = r->xp ? (int)XML_GetCurrentLineNumber(r->xp) : 0;
+    r->root_column = r->xp ? (int)XML_GetCurrentColumnNumber(r->xp) + 1 : 0;
     root(r, atts);
     if (r->failed)
       return;
@@ -1219,8 +1221,17 @@ static void start(void *data, const XML_Char *name, const XML_Char **atts) {
     if (strchr(atts[i], '|') || strcmp(atts[i], "style") == 0)
       continue;
     if (strcmp(atts[i], "transform") == 0) {
-      if (transform(r, atts[i + 1], st) != 0)
+      int collapsed = transform(r, atts[i + 1], st);
+      if (collapsed < 0)
         return;
+      if (collapsed) {
+        /* scale(0), or nested scales that reach nothing: the element and
+         * what is inside it are not drawn, as SVG has it */
+        r->depth--;
+        r->skip = 1;
+        r->collapsed = 1;
+        return;
+      }
     } else if (property(r, atts[i], atts[i + 1], st) != 0) {
       return;
     }
@@ -1399,6 +1410,15 @@ lf_drawing *lf_drawing_parse(lf_arena *arena, const unsigned char *data, size_t 
   if (!r->failed && !r->seen_root) {
     r->failed = 1;
     snprintf(why, why_size, "has no <svg> element (expected an SVG drawing)");
+  }
+  if (!r->failed && r->count == 0 && r->collapsed) {
+    /* an empty figure whose alt text tells of a picture (nested scales
+     * that reach nothing left a drawing with no shape, exit 0) */
+    r->failed = 1;
+    r->line = r->root_line;
+    r->column = r->root_column;
+    snprintf(why, why_size, "draws nothing: its transforms scale every shape to nothing "
+             "(expected shapes the figure shows)");
   }
   lf_drawing *d = NULL;
   if (!r->failed) {

@@ -319,6 +319,46 @@ static void test_errors_at_their_place(void **state) {
           "a DOCTYPE with declarations");
 }
 
+/*
+ * 'test_collapsed_and_extreme()' - A group under scale(0) is not drawn,
+ * as SVG has it, and the rest of the drawing is (the file was refused);
+ * transforms whose product overflows are refused at the element; a
+ * drawing left with no shape at all is refused ("draws nothing"), as is
+ * one out of the range of a PDF's numbers; a thin rule 1200 by 1 is a
+ * drawing like any other.
+ */
+static void test_collapsed_and_extreme(void **state) {
+  (void)state;
+  parsed p = parse(SVG("<rect width='100' height='100'/>"
+                       "<g transform='scale(0)'><rect width='5' height='5'/></g>"));
+  assert_non_null(p.d);
+  assert_int_equal(p.d->shape_count, 1);
+  lf_arena_free(p.arena);
+  p = parse(SVG("<g transform='scale(0)'><rect width='5' height='5'/></g>"));
+  assert_null(p.d);
+  assert_non_null(strstr(p.why, "draws nothing"));
+  assert_int_equal(p.line, 1);
+  lf_arena_free(p.arena);
+  char svg[2048] = "<svg xmlns='http://www.w3.org/2000/svg' width='10' height='10'>\n";
+  for (int i = 0; i < 3; i++)
+    strcat(svg, "<g transform='scale(1000000)'>");
+  strcat(svg, "<rect width='1' height='1'/></g></g></g></svg>");
+  p = parse(svg);
+  assert_null(p.d);
+  assert_non_null(strstr(p.why, "scale or move the drawing more than"));
+  assert_int_equal(p.line, 2);
+  lf_arena_free(p.arena);
+  p = parse("<svg xmlns='http://www.w3.org/2000/svg' width='10000000in' height='1'>"
+            "<rect width='1' height='1'/></svg>");
+  assert_null(p.d);
+  assert_non_null(strstr(p.why, "expected a size from 0.01 pt to 14400 pt"));
+  lf_arena_free(p.arena);
+  p = parse("<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 1200 1'>"
+            "<rect width='1200' height='1'/></svg>");
+  assert_non_null(p.d);
+  lf_arena_free(p.arena);
+}
+
 static void test_bounds(void **state) {
   (void)state;
   /* nesting past the limit */
@@ -405,6 +445,7 @@ int main(void) {
       cmocka_unit_test(test_sizes),
       cmocka_unit_test(test_editor_extras_are_passed_by),
       cmocka_unit_test(test_errors_at_their_place),
+      cmocka_unit_test(test_collapsed_and_extreme),
       cmocka_unit_test(test_bounds),
       cmocka_unit_test(test_copy_is_deep),
       cmocka_unit_test(test_pdf_operators),
