@@ -76,6 +76,9 @@ typedef struct translator {
   size_t count, cap;
   const lf_block *within; /* the innermost table or list being added that
                              names its language, or NULL */
+  char noted[16];         /* the language (its primary subtag) of the run of
+                             blocks the last transcriber's note named, ""
+                             once a block in the document's language comes */
   int failed;
 } translator;
 
@@ -706,11 +709,19 @@ static lf_brl_block *push(translator *t, lf_brl_kind kind, int level, lf_pos pos
  */
 static const char *language_note(translator *t, const lf_block *src, size_t *len) {
   char mine[16], theirs[16];
-  if (!src->language || !t->doc->language ||
-      strcmp(lf_language_primary(src->language, mine, sizeof mine),
-             lf_language_primary(t->doc->language, theirs, sizeof theirs)) == 0)
+  const char *language = src->language ? src->language : t->within ? t->within->language : NULL;
+  if (!language || !t->doc->language ||
+      strcmp(lf_language_primary(language, mine, sizeof mine),
+             lf_language_primary(t->doc->language, theirs, sizeof theirs)) == 0) {
+    t->noted[0] = '\0'; /* back in the document's language */
     return NULL;
-  const char *name = lf_language_name(src->language);
+  }
+  /* one note before a run of blocks in the language (a list's items, a
+   * callout's paragraphs), not one a block */
+  if (strcmp(t->noted, mine) == 0)
+    return NULL;
+  snprintf(t->noted, sizeof t->noted, "%s", mine);
+  const char *name = lf_language_name(language);
   if (!name)
     return NULL;
   lf_run run = {.text = name, .len = strlen(name)};

@@ -651,9 +651,13 @@ static void test_translate_english_and_welsh(void **state) {
   lf_block *cy = add_block(&t, LF_BLOCK_PARAGRAPH, 0, "Mae gennych chi hawl", 0, 5);
   cy->language = "cy";
   cy->language_pos = (lf_pos){"l.yaml", 6, 11};
+  /* a second Welsh block straight after: no second note (one a run) */
+  lf_block *cy2 = add_block(&t, LF_BLOCK_PARAGRAPH, 0, "Mae gennych chi hawl", 0, 6);
+  cy2->language = "cy";
+  cy2->language_pos = (lf_pos){"l.yaml", 7, 11};
   lf_arena *arena = lf_arena_new(0);
   lf_braille_text out = translated(arena, &t);
-  assert_int_equal(out.count, 3);
+  assert_int_equal(out.count, 4);
   assert_int_equal(out.blocks[0].kind, LF_BRL_TITLE);
   assert_string_equal(out.blocks[0].cells, ",DRUGS");
   assert_string_equal(out.blocks[1].cells, ",! CAT & ! DOG4");
@@ -665,6 +669,7 @@ static void test_translate_english_and_welsh(void **state) {
   char noted[300];
   snprintf(noted, sizeof noted, "@.<,WEL%%@.> %s", welsh);
   assert_string_equal(out.blocks[2].cells, noted);
+  assert_string_equal(out.blocks[3].cells, welsh);
   assert_string_equal(out.running_head, ",DRUGS");
   lf_arena_free(arena);
 }
@@ -782,14 +787,19 @@ static void test_table_in_its_language(void **state) {
   louis_brf("cy-cy-g2.ctb", "Ffôn: Mae gennych chi hawl", welsh, sizeof welsh);
   louis_brf("en-ueb-g2.ctb", "Ffôn: Mae gennych chi hawl", english, sizeof english);
   assert_string_not_equal(welsh, english);
+  /* the first row after the note naming Welsh, the second without it: one
+   * note before the run of Welsh blocks, not one a block */
+  char noted[300];
+  snprintf(noted, sizeof noted, "@.<,WEL%%@.> %s", welsh);
   size_t found = 0;
   for (size_t i = 0; i < out.count; i++)
     if (out.blocks[i].kind == LF_BRL_ITEM) {
-      assert_string_equal(out.blocks[i].cells, welsh);
+      assert_string_equal(out.blocks[i].cells, found == 0 ? noted : out.blocks[i].cells);
+      if (found == 1)
+        assert_null(strstr(out.blocks[i].cells, "@.<"));
       found++;
-      break;
     }
-  assert_int_equal(found, 1);
+  assert_int_equal(found, 2);
   assert_string_equal(out.blocks[out.count - 1].cells, ",! CAT & ! DOG4");
   lf_arena_free(arena);
 }
