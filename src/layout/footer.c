@@ -49,6 +49,10 @@ static const char *footer_note(lf_arena *arena, const lf_document *doc, lf_inlin
  * reading: the last resort, cutting it at a word, comes first. */
 #define TITLE_LINES_AT_MOST 2
 
+/* The share of a page's text height a footer with its title over two
+ * lines may take; past it the title is cut at a word instead. */
+#define FOOTER_SHARE_MAX 0.25
+
 /*
  * 'one_line()' - 'text' set as one line into '*out' when it is at most
  * 'room' wide.
@@ -121,13 +125,13 @@ static int cut(lf_arena *arena, const lf_document *doc, const lf_fontset *fonts,
  * and its last line leaves no room for the number.
  */
 static void footer_title(lf_arena *arena, const lf_document *doc, const lf_fontset *fonts,
-                         double size, double room, double wide, lf_footer *out) {
+                         double size, double room, double wide, int wrap, lf_footer *out) {
   const char *name = doc->short_title ? doc->short_title : doc->title;
   if (one_line(arena, doc, fonts, doc->title, size, room, out) ||
       one_line(arena, doc, fonts, doc->short_title, size, room, out) ||
-      wrapped(arena, doc, fonts, name, size, room, out))
+      (wrap && wrapped(arena, doc, fonts, name, size, room, out)))
     return;
-  if (wide > room && wrapped(arena, doc, fonts, name, size, wide, out)) {
+  if (wrap && wide > room && wrapped(arena, doc, fonts, name, size, wide, out)) {
     /* the number beside the last line where that is short enough
      * ("drugs   Page 3 of 20"), else under it */
     if (out->title_lines[out->title_count - 1].width > room)
@@ -198,16 +202,25 @@ static int plan(lf_arena *arena, const lf_document *doc, const lf_format *format
   double last_w = out->note_count == 1
                       ? lf_text_width(fonts, LF_FACE_REGULAR, out->note, strlen(out->note), size)
                       : out->note_lines[out->note_count - 1].width;
-  if (last_w + gap + number_w <= room) {
-    out->number_row = LF_NUMBER_BESIDE_NOTE;
-    footer_title(arena, doc, fonts, size, room, room, out);
-  } else {
-    out->number_row = LF_NUMBER_BESIDE_TITLE;
-    footer_title(arena, doc, fonts, size, room - gap - number_w, room, out);
+  /* a title over two lines, where the footer can spare the room: at a
+   * large size on a small page its lines would take the pages' reading
+   * room (a third more pages at 34 pt on A5), and the title is cut at a
+   * word as before */
+  double text_height = format->page_height - format->margin_top - format->margin_bottom;
+  for (int wrap = 1; wrap >= 0; wrap--) {
+    if (last_w + gap + number_w <= room) {
+      out->number_row = LF_NUMBER_BESIDE_NOTE;
+      footer_title(arena, doc, fonts, size, room, room, wrap, out);
+    } else {
+      out->number_row = LF_NUMBER_BESIDE_TITLE;
+      footer_title(arena, doc, fonts, size, room - gap - number_w, room, wrap, out);
+    }
+    size_t rows = (out->title_count ? out->title_count : 1) +
+                  (out->number_row == LF_NUMBER_OWN_LINE) + out->note_count;
+    out->height = (double)rows * out->pitch + format->body_size;
+    if (out->title_count < 2 || out->height <= FOOTER_SHARE_MAX * text_height)
+      break;
   }
-  size_t rows = (out->title_count ? out->title_count : 1) +
-                (out->number_row == LF_NUMBER_OWN_LINE) + out->note_count;
-  out->height = (double)rows * out->pitch + format->body_size;
   return 0;
 }
 
