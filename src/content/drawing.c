@@ -23,7 +23,10 @@
 #define MAX_COORD 1e7 /* a coordinate, length or factor further out is refused */
 #define MAX_SIZE_PT 14400.0 /* a drawing's side: PDF's largest page (200 inches) */
 #define MIN_SIZE_PT 0.01    /* and its smallest, far below anything a reader sees */
-#define MIN_VIEW 1e-6       /* a viewBox's side */
+#define MIN_VIEW 1e-6       /* a viewBox's side, at least */
+#define MAX_VIEW 32767.0    /* and at most: the drawing's BBox is written by
+                               libharu, whose reals stop there
+                               (HPDF_LIMIT_MAX_REAL) */
 #define MAX_ASPECT 100000.0 /* one side to the other (a rule 1200 by 1 is one) */
 #define MAX_CSS ((size_t)64 << 10) /* a drawing's style sheets, in all */
 #define MAX_RULES 1000u            /* selectors in them */
@@ -1145,12 +1148,14 @@ static void root(reader *r, const XML_Char **atts) {
   double aspect = r->have_view ? r->view[3] / r->view[2] : height / width;
   if (width > MAX_SIZE_PT || height > MAX_SIZE_PT || width < MIN_SIZE_PT ||
       height < MIN_SIZE_PT || !(aspect >= 1 / MAX_ASPECT && aspect <= MAX_ASPECT) ||
-      (r->have_view && (r->view[2] < MIN_VIEW || r->view[3] < MIN_VIEW))) {
+      (r->have_view && (r->view[2] < MIN_VIEW || r->view[3] < MIN_VIEW ||
+                        r->view[2] > MAX_VIEW || r->view[3] > MAX_VIEW))) {
     fail(r, "<svg> is %g by %g pt with a viewBox %g by %g (expected a size from %g pt to %g pt "
-         "a side, a viewBox at least %g a side, and sides no more than %g times each other)",
+         "a side, a viewBox from %g to %g a side, and sides no more than %g times each "
+         "other)",
          width, height, r->have_view ? r->view[2] : width / PT_PER_PX,
          r->have_view ? r->view[3] : height / PT_PER_PX, MIN_SIZE_PT, MAX_SIZE_PT, MIN_VIEW,
-         MAX_ASPECT);
+         MAX_VIEW, MAX_ASPECT);
   }
 }
 

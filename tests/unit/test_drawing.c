@@ -357,6 +357,13 @@ static void test_collapsed_and_extreme(void **state) {
             "<rect width='1200' height='1'/></svg>");
   assert_non_null(p.d);
   lf_arena_free(p.arena);
+  /* a viewBox past the reals libharu writes (its BBox failed as 'libharu
+   * error 0x1057', with no place) */
+  p = parse("<svg xmlns='http://www.w3.org/2000/svg' width='100pt' height='50pt' "
+            "viewBox='0 0 100000 50000'><rect width='9' height='4'/></svg>");
+  assert_null(p.d);
+  assert_non_null(strstr(p.why, "a viewBox from 1e-06 to 32767 a side"));
+  lf_arena_free(p.arena);
 }
 
 static void test_bounds(void **state) {
