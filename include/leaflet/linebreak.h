@@ -46,4 +46,13 @@ int lf_line_breaks_whole(const uint32_t *cps, size_t count, const char *language
  */
 int lf_may_start_line(uint32_t cp);
 
+/*
+ * 'lf_address_break_before()' - Whether a web or email address too long
+ * for a line may be divided between 'before' and 'here': after a '/' that
+ * does not start "//", or before a '.' that follows neither '.' nor '/'
+ * (where style guides divide one).  Print's line breaker and braille's
+ * both divide addresses so.
+ */
+int lf_address_break_before(uint32_t before, uint32_t here);
+
 #endif

@@ -383,18 +383,6 @@ static void mark_addresses(source_text *s) {
 }
 
 /*
- * 'address_break_before()' - Whether an address may be divided before
- * character 'k' where print divides one (after a '/' that does not start
- * "//", before a '.' that follows neither '.' nor '/').
- */
-static int address_break_before(const widechar *chars, int k) {
-  widechar before = chars[k - 1], here = chars[k];
-  if (before == '/' && here != '/')
-    return 1;
-  return here == '.' && before != '.' && before != '/';
-}
-
-/*
  * 'gather()' - The text of a block as liblouis takes it: 'prefix' (a
  * bullet or number), then the runs (with each link's address after its
  * text), white space collapsed to single spaces and trimmed, soft hyphens
@@ -661,7 +649,7 @@ static int translate_text(translator *t, const lf_inline *text, const char *pref
         f = LF_BRL_SIGN_START;
         if (after[k - 1] && s.chars[k - 1] != ' ')
           f |= LF_BRL_MAY_START;
-        if ((s.types[k] & no_contract) && address_break_before(s.chars, k))
+        if ((s.types[k] & no_contract) && lf_address_break_before(s.chars[k - 1], s.chars[k]))
           f |= LF_BRL_ADDRESS_BREAK;
       }
       may[n] = f;

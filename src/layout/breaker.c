@@ -589,14 +589,11 @@ static int push_fragment(breaker *b, size_t first, size_t end, int64_t units,
 
 /*
  * 'url_break_before()' - Whether an address may break before record 'k'
- * (after a '/' that does not start "//", or before a '.' that does not
- * follow '.' or '/').
+ * (lf_address_break_before()).
  */
 static int url_break_before(const breaker *b, size_t k) {
-  char before = byte_at(b, k - 1), here = byte_at(b, k);
-  if (before == '/' && here != '/')
-    return 1;
-  return here == '.' && before != '.' && before != '/';
+  return lf_address_break_before((unsigned char)byte_at(b, k - 1),
+                                 (unsigned char)byte_at(b, k));
 }
 
 /*

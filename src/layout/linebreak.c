@@ -255,6 +255,13 @@ int lf_may_start_line(uint32_t cp) {
   }
 }
 
+/* 'lf_address_break_before()' - After '/', before '.' (see linebreak.h). */
+int lf_address_break_before(uint32_t before, uint32_t here) {
+  if (before == '/' && here != '/')
+    return 1;
+  return here == '.' && before != '.' && before != '/';
+}
+
 /*
  * 'lf_line_breaks_whole()' - libunibreak over the whole text, then the
  * opportunities leaflet keeps.
