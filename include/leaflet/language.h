@@ -36,6 +36,10 @@ int lf_language_check(const char *tag, char *suggestion, size_t size, const char
  * the server's pages), whatever a leaflet's language. */
 #define LF_PROGRAM_LANGUAGE "en-GB"
 
+/* 'lf_language_is_english()' - Whether 'tag' is English (its language
+ * subtag "en"), which the plain English measures are made for. */
+int lf_language_is_english(const char *tag);
+
 /* 'lf_language_is_rtl()' - Whether text in 'tag' is set right to left. */
 int lf_language_is_rtl(const char *tag);
 

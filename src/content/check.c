@@ -230,14 +230,6 @@ static int is_generated(const lf_block *b) {
           !strcmp(b->role, "about"));
 }
 
-/*
- * 'is_english()' - Whether prose in 'lang' is English, which the plain
- * English measures are made for (they would only mislead in Urdu).
- */
-static int is_english(const char *lang) {
-  char primary[16];
-  return strcmp(lf_language_primary(lang, primary, sizeof primary), "en") == 0;
-}
 
 /*
  * 'measure_blocks()' - Add the words of the author's English paragraphs
@@ -252,7 +244,7 @@ static int measure_blocks(lf_arena *arena, const lf_blocks *blocks, const char *
     const char *block_lang = b->language ? b->language : lang;
     if (is_generated(b))
       return 1;
-    if (b->kind == LF_BLOCK_PARAGRAPH && is_english(block_lang)) {
+    if (b->kind == LF_BLOCK_PARAGRAPH && lf_language_is_english(block_lang)) {
       char *plain = lf_inline_plain(arena, &b->text);
       if (plain)
         lf_measure_text(plain, r);
@@ -299,7 +291,7 @@ static int walk(checker *c, const lf_blocks *blocks, int measure, const char *la
           c->drug_used[d] = 1;
     if (b->kind == LF_BLOCK_PARAGRAPH || b->kind == LF_BLOCK_HEADING) {
       check_runs(c, &b->text);
-      if (measure && b->kind == LF_BLOCK_PARAGRAPH && is_english(block_lang))
+      if (measure && b->kind == LF_BLOCK_PARAGRAPH && lf_language_is_english(block_lang))
         check_prose(c, lf_inline_plain(c->arena, &b->text), b->pos);
     }
     if (b->kind == LF_BLOCK_LIST)
@@ -548,7 +540,7 @@ size_t lf_check_content_each(lf_arena *arena, const lf_content *content, lf_date
   for (size_t i = 0; i < content->leaflet_count; i++) {
     const lf_leaflet *l = &content->leaflets[i];
     lf_check_review(l, today, diags);
-    if (l->language && !is_english(l->language) &&
+    if (l->language && !lf_language_is_english(l->language) &&
         lf_words_tag(lf_words_for(content->words, content->words_count, l->language)))
       lf_diag_add(diags, LF_NOTE, l->language_pos.file ? l->language_pos : l->pos,
                   "leaflet '%s' is in '%s' and words/ has no %s.yaml: the words leaflet writes "

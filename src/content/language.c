@@ -298,6 +298,12 @@ int lf_language_check(const char *tag, char *suggestion, size_t size, const char
   return 0;
 }
 
+/* 'lf_language_is_english()' - Its language subtag is "en". */
+int lf_language_is_english(const char *tag) {
+  char primary[16];
+  return strcmp(lf_language_primary(tag, primary, sizeof primary), "en") == 0;
+}
+
 /*
  * 'lf_language_is_rtl()' - By the script subtag when there is one, else by
  * the language.

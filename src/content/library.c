@@ -144,8 +144,7 @@ size_t lf_library_rows(lf_arena *arena, const lf_content *c, lf_date today,
         continue;
       }
       row->title = doc.title;
-      char primary[16];
-      row->measured = strcmp(lf_language_primary(doc.language, primary, sizeof primary), "en") == 0;
+      row->measured = lf_language_is_english(doc.language); /* the measures are English ones */
       lf_readability r;
       lf_measure_document(arena, &doc, &r);
       row->words = r.words;
