@@ -37,6 +37,7 @@
 #include <unistd.h>
 
 #include "leaflet/bytes.h"
+#include "leaflet/truetype.h"
 #include "leaflet/files.h"
 #include "leaflet/shapecache.h"
 
@@ -605,14 +606,7 @@ typedef struct outlines {
  */
 static const unsigned char *glyph_bytes(const outlines *o, unsigned g, size_t *length, int *bad) {
   size_t start, end;
-  if (o->long_loca) {
-    start = lf_be32(o->loca + 4 * (size_t)g);
-    end = lf_be32(o->loca + 4 * (size_t)g + 4);
-  } else {
-    start = 2 * (size_t)lf_be16(o->loca + 2 * (size_t)g);
-    end = 2 * (size_t)lf_be16(o->loca + 2 * (size_t)g + 2);
-  }
-  if (end < start || end > o->glyf_length) {
+  if (lf_loca_range(o->loca, o->long_loca, o->glyf_length, g, &start, &end) != 0) {
     *bad = 1;
     return NULL;
   }
@@ -650,11 +644,10 @@ static unsigned follow(outlines *o, unsigned g, int depth) {
     unsigned wrong = follow(o, component, depth + 1);
     if (wrong)
       return wrong;
-    size_t size = 4 + ((flags & 0x0001) ? 4 : 2) +
-                  ((flags & 0x0008) ? 2 : (flags & 0x0040) ? 4 : (flags & 0x0080) ? 8 : 0);
-    if (!(flags & 0x0020))
+    if (!(flags & LF_GLYF_MORE_COMPONENTS))
       break;
-    if ((size_t)(end - at) < size)
+    size_t size = lf_component_length(at, end);
+    if (!size)
       return g + 1;
     at += size;
   }

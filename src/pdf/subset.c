@@ -36,17 +36,10 @@
 #include "leaflet/buffer.h"
 #include "leaflet/bytes.h"
 #include "leaflet/pdf.h"
+#include "leaflet/truetype.h"
 
-/* Composite glyph flags (OpenType 'glyf'). */
-enum {
-  ARG_1_AND_2_ARE_WORDS = 0x0001,
-  ARGS_ARE_XY_VALUES = 0x0002,
-  WE_HAVE_A_SCALE = 0x0008,
-  MORE_COMPONENTS = 0x0020,
-  WE_HAVE_AN_X_AND_Y_SCALE = 0x0040,
-  WE_HAVE_A_TWO_BY_TWO = 0x0080,
-  WE_HAVE_INSTRUCTIONS = 0x0100
-};
+/* Composite glyph flags (OpenType 'glyf') beyond truetype.h's. */
+enum { WE_HAVE_INSTRUCTIONS = 0x0100 };
 
 /* The most tables a subset has. */
 enum { MAX_TABLES = 14 };
@@ -163,39 +156,13 @@ static int read_source(subsetter *s) {
 static int glyph_data(subsetter *s, unsigned g, const unsigned char **data,
                       size_t *length) {
   size_t start, end;
-  if (s->long_loca) {
-    start = lf_be32(s->loca.data + 4 * (size_t)g);
-    end = lf_be32(s->loca.data + 4 * (size_t)g + 4);
-  } else {
-    start = 2 * (size_t)lf_be16(s->loca.data + 2 * (size_t)g);
-    end = 2 * (size_t)lf_be16(s->loca.data + 2 * (size_t)g + 2);
-  }
-  if (start > end || end > s->glyf.length)
+  if (lf_loca_range(s->loca.data, s->long_loca, s->glyf.length, g, &start, &end) != 0)
     return fail(s, "glyph %u lies outside the font's 'glyf' table", g);
   *data = s->glyf.data + start;
   *length = end - start;
   if (*length && *length < 10)
     return fail(s, "glyph %u is truncated", g);
   return 0;
-}
-
-/*
- * 'component_length()' - The bytes of the component record at 'p' (flags,
- * glyph index, arguments and transform), or 0 when it runs past 'end'.
- */
-static size_t component_length(const unsigned char *p,
-                               const unsigned char *end) {
-  if (end - p < 4)
-    return 0;
-  unsigned flags = lf_be16(p);
-  size_t n = 4 + ((flags & ARG_1_AND_2_ARE_WORDS) ? 4 : 2);
-  if (flags & WE_HAVE_A_SCALE)
-    n += 2;
-  else if (flags & WE_HAVE_AN_X_AND_Y_SCALE)
-    n += 4;
-  else if (flags & WE_HAVE_A_TWO_BY_TWO)
-    n += 8;
-  return (size_t)(end - p) >= n ? n : 0;
 }
 
 /* ---- choosing the glyphs -------------------------------------------------- */
@@ -226,7 +193,7 @@ static int add_components(subsetter *s) {
       continue;
     const unsigned char *p = data + 10, *end = data + length;
     for (;;) {
-      size_t size = component_length(p, end);
+      size_t size = lf_component_length(p, end);
       if (!size)
         return fail(s, "composite glyph %u is truncated", s->old_id[n]);
       unsigned component = lf_be16(p + 2);
@@ -234,7 +201,7 @@ static int add_components(subsetter *s) {
         return fail(s, "composite glyph %u names glyph %u of %u",
                     s->old_id[n], component, s->source_glyphs);
       add_glyph(s, component);
-      if (!(lf_be16(p) & MORE_COMPONENTS))
+      if (!(lf_be16(p) & LF_GLYF_MORE_COMPONENTS))
         break;
       p += size;
     }
@@ -337,7 +304,7 @@ static int put_composite_glyph(subsetter *s, lf_buf *glyf, unsigned g,
   const unsigned char *p = data + 10, *end = data + length;
   lf_buf_put(glyf, data, 10);
   for (;;) {
-    size_t size = component_length(p, end);
+    size_t size = lf_component_length(p, end);
     if (!size)
       return fail(s, "composite glyph %u is truncated", g);
     unsigned flags = lf_be16(p);
@@ -349,7 +316,7 @@ static int put_composite_glyph(subsetter *s, lf_buf *glyf, unsigned g,
       lf_be16_set(at + 2, s->new_id[lf_be16(p + 2)] - 1u);
     }
     p += size;
-    if (!(flags & MORE_COMPONENTS)) {
+    if (!(flags & LF_GLYF_MORE_COMPONENTS)) {
       if (hinting && (flags & WE_HAVE_INSTRUCTIONS))
         lf_buf_put(glyf, p, (size_t)(end - p));
       break;
@@ -398,8 +365,8 @@ static int put_made_glyph(subsetter *s, lf_buf *glyf, const lf_subset_composite 
   for (int i = 0; i < 4; i++)
     put16(glyf, (unsigned)box[i] & 0xFFFFu);
   for (size_t k = 0; k < m->count; k++) {
-    unsigned flags = ARG_1_AND_2_ARE_WORDS | ARGS_ARE_XY_VALUES |
-                     (k + 1 < m->count ? MORE_COMPONENTS : 0);
+    unsigned flags = LF_GLYF_ARG_1_AND_2_ARE_WORDS | LF_GLYF_ARGS_ARE_XY_VALUES |
+                     (k + 1 < m->count ? LF_GLYF_MORE_COMPONENTS : 0);
     put16(glyf, flags);
     put16(glyf, s->new_id[m->components[k].glyph] - 1u);
     put16(glyf, (unsigned)m->components[k].dx & 0xFFFFu);
