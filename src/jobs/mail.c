@@ -1244,7 +1244,16 @@ static void manifest_rows(mail_run *m) {
     else
       lf_put_csv_cell(fp, NULL, 0);
     lf_put_csv_cell(fp, ok && !unprinted ? "ok" : r->bad ? "skipped" : "failed", 0);
-    lf_put_csv_cell(fp, unprinted ? UNPRINTED : ok ? NULL : first_error(&r->diags), 1);
+    if (!ok && printed && !r->bad) {
+      /* its own PDF failed, yet it is in a print file that was written:
+       * say so, or the print room would post it twice */
+      char error[1024];
+      snprintf(error, sizeof error, "%s (it is in its print file all the same)",
+               first_error(&r->diags));
+      lf_put_csv_cell(fp, error, 1);
+    } else {
+      lf_put_csv_cell(fp, unprinted ? UNPRINTED : ok ? NULL : first_error(&r->diags), 1);
+    }
   }
 }
 

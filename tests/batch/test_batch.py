@@ -928,6 +928,30 @@ def test_mail_old_print_files_removed(tmp):
           after == listed and "note: removed" in second.stderr, (before, after, second.stderr[-300:]))
 
 
+def test_mail_own_file_failed_but_printed(tmp):
+    """A request whose own PDF cannot be written (here a folder stands in
+    its place) but which is in a print file that was: its row reads failed,
+    names the print file and page, and says it is in that file all the
+    same, so that the print room does not post it twice."""
+    requests = os.path.join(tmp, "own.csv")
+    write_csv(requests, many_rows(3, prefix="O"), malformed=False)
+    out = os.path.join(tmp, "mail-own")
+    os.makedirs(os.path.join(out, "requests", "O0001.pdf"))
+    os.chmod(os.path.join(out), 0o700)
+    res = subprocess.run([BIN, "mail", requests, "--out", out, "--today", TODAY],
+                         capture_output=True, text=True)
+    man = {r["ref"]: r for r in manifest_rows(out)}
+    row = man.get("O0001", {})
+    check("mail: a request whose own PDF failed but which is printed says it is in its print "
+          "file all the same",
+          res.returncode == 1 and row.get("status") == "failed" and
+          row.get("print_file") == "print-standard-001.pdf" and row.get("print_first_page") and
+          "cannot write" in row.get("error", "") and
+          row.get("error", "").endswith("(it is in its print file all the same)") and
+          man.get("O0000", {}).get("status") == "ok" and man.get("O0002", {}).get("status") == "ok",
+          (res.returncode, row, res.stderr[-300:]))
+
+
 def test_mail_format_any_case(tmp):
     """A spreadsheet's "Large" or "BRAILLE" in the format column is that
     format (it was a skipped row: "no print format or size")."""
@@ -971,6 +995,7 @@ def main():
         test_mail_disk_full(tmp)
         test_summary_counts_failures(tmp)
         test_mail_format_any_case(tmp)
+        test_mail_own_file_failed_but_printed(tmp)
         test_mail_old_print_files_removed(tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
