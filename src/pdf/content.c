@@ -24,7 +24,6 @@
 
 #include "leaflet/drawing.h"
 #include "leaflet/fonts.h"
-#include "leaflet/utf8.h"
 #include "syntax.h"
 
 /* Codes shown by one Tj: a string stays within 32,767 bytes (ISO 32000-1,
@@ -282,18 +281,7 @@ static void put_text_string(lf_buf *out, const char *text, size_t len) {
     return;
   }
   lf_buf_str(out, "<FEFF");
-  for (const char *at = text, *end = text + len; at < end;) {
-    int32_t cp = lf_utf8_next(&at, end);
-    if (cp < 0)
-      continue;
-    if (cp > 0xFFFF) {
-      uint32_t v = (uint32_t)cp - 0x10000;
-      lf_buf_printf(out, "%04X%04X", (unsigned)(0xD800 + (v >> 10)),
-                    (unsigned)(0xDC00 + (v & 0x3FF)));
-    } else {
-      lf_buf_printf(out, "%04X", (unsigned)cp);
-    }
-  }
+  lf_pdf_buf_utf16(out, text, len);
   lf_buf_put(out, ">", 1);
 }
 

@@ -1,9 +1,13 @@
 /*
- * syntax.c -- numbers and names as PDF writes them (see syntax.h).
+ * syntax.c -- numbers, names and UTF-16 text as PDF writes them (see
+ * syntax.h).
  */
 #include "syntax.h"
 
+#include <stdint.h>
 #include <string.h>
+
+#include "leaflet/utf8.h"
 
 /*
  * 'lf_pdf_fixed()' - A number in units of 1/LF_PDF_FIXED_ONE, rounded half
@@ -73,6 +77,25 @@ void lf_pdf_buf_name(lf_buf *buf, const char *name) {
       lf_buf_put(buf, escaped, 3);
     } else {
       lf_buf_put(buf, p, 1);
+    }
+  }
+}
+
+/*
+ * 'lf_pdf_buf_utf16()' - Append 'text' as hexadecimal UTF-16BE, for a
+ * text string or a ToUnicode map; bytes that are not UTF-8 are left out.
+ */
+void lf_pdf_buf_utf16(lf_buf *buf, const char *text, size_t len) {
+  for (const char *at = text, *end = text + len; at < end;) {
+    int32_t cp = lf_utf8_next(&at, end);
+    if (cp < 0)
+      continue;
+    if (cp > 0xFFFF) {
+      uint32_t v = (uint32_t)cp - 0x10000;
+      lf_buf_printf(buf, "%04X%04X", (unsigned)(0xD800 + (v >> 10)),
+                    (unsigned)(0xDC00 + (v & 0x3FF)));
+    } else {
+      lf_buf_printf(buf, "%04X", (unsigned)cp);
     }
   }
 }

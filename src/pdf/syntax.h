@@ -1,7 +1,7 @@
 /*
  * syntax.h -- how PDF spells a number and a name (ISO 32000-1, 7.3), for
  * whatever writes PDF text into a byte buffer: page content, marked
- * content, dictionaries the object layer writes itself.  The ground floor
+ * content, ToUnicode maps, dictionaries the object layer writes itself.  The ground floor
  * of the PDF backend: it calls nothing else of it.
  */
 #ifndef LEAFLET_PDF_SYNTAX_H
@@ -29,5 +29,10 @@ void lf_pdf_buf_number(lf_buf *buf, long fixed);
 
 /* 'lf_pdf_buf_name()' - Append a PDF name ("/" and the escaped bytes). */
 void lf_pdf_buf_name(lf_buf *buf, const char *name);
+
+/* 'lf_pdf_buf_utf16()' - Append UTF-8 'text' as hexadecimal UTF-16BE
+ * digits (surrogate pairs past U+FFFF), without the < and >; bytes that
+ * are not UTF-8 are left out. */
+void lf_pdf_buf_utf16(lf_buf *buf, const char *text, size_t len);
 
 #endif

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "leaflet/utf8.h"
+#include "syntax.h"
 #include "tounicode.h"
 
 enum { CMAP_BLOCK = 100 };
@@ -50,18 +51,7 @@ static int by_code(const void *a, const void *b) {
  */
 static void put_utf16(lf_buf *out, const char *text, size_t len) {
   lf_buf_put(out, "<", 1);
-  for (const char *at = text, *end = text + len; at < end;) {
-    int32_t cp = lf_utf8_next(&at, end);
-    if (cp < 0)
-      continue;
-    if (cp > 0xFFFF) {
-      uint32_t v = (uint32_t)cp - 0x10000;
-      lf_buf_printf(out, "%04X%04X", (unsigned)(0xD800 + (v >> 10)),
-                    (unsigned)(0xDC00 + (v & 0x3FF)));
-    } else {
-      lf_buf_printf(out, "%04X", (unsigned)cp);
-    }
-  }
+  lf_pdf_buf_utf16(out, text, len);
   lf_buf_put(out, ">", 1);
 }
 
