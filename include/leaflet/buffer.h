@@ -43,4 +43,11 @@ void lf_buf_printf(lf_buf *buf, const char *fmt, ...)
 /* 'lf_buf_free()' - Free the bytes and empty the buffer. */
 void lf_buf_free(lf_buf *buf);
 
+/*
+ * 'lf_grow_array()' - Room for 'want' items of 'size' bytes in the array
+ * '*items' of '*cap' (64 at first, then doubled), the new items zeroed.
+ * Returns 0, or -1 when out of memory (the array as it was).
+ */
+int lf_grow_array(void **items, size_t *cap, size_t want, size_t size);
+
 #endif

@@ -4,6 +4,7 @@
 #include "leaflet/buffer.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,4 +90,27 @@ void lf_buf_printf(lf_buf *buf, const char *fmt, ...) {
 void lf_buf_free(lf_buf *buf) {
   free(buf->data);
   memset(buf, 0, sizeof *buf);
+}
+
+/*
+ * 'lf_grow_array()' - Room for 'want' items of 'size' bytes, doubling.
+ */
+int lf_grow_array(void **items, size_t *cap, size_t want, size_t size) {
+  if (want <= *cap)
+    return 0;
+  size_t n = *cap ? *cap : 64;
+  while (n < want) {
+    if (n > SIZE_MAX / 2)
+      return -1;
+    n *= 2;
+  }
+  if (!size || n > SIZE_MAX / size)
+    return -1;
+  void *bigger = realloc(*items, n * size);
+  if (!bigger)
+    return -1;
+  memset((char *)bigger + *cap * size, 0, (n - *cap) * size);
+  *items = bigger;
+  *cap = n;
+  return 0;
 }

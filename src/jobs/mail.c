@@ -52,6 +52,7 @@
 
 #include "jobs_internal.h"
 #include "leaflet/braille.h"
+#include "leaflet/buffer.h"
 #include "leaflet/document.h"
 #include "leaflet/jobs.h"
 #include "leaflet/layout.h"
@@ -850,16 +851,11 @@ static void make_braille_request(mail_run *m, request *r) {
  * printing the format stops).
  */
 static int open_batch(mail_run *m, print_format *f, const lf_display *part) {
-  if (f->batch_count == f->batch_cap) {
-    size_t cap = f->batch_cap ? f->batch_cap * 2 : 8;
-    print_batch *grown = realloc(f->batches, cap * sizeof *grown);
-    if (!grown) {
-      lf_error(&f->diags, (lf_pos){m->opts->out_dir, 0, 0}, "out of memory");
-      f->failed = 1;
-      return -1;
-    }
-    f->batches = grown;
-    f->batch_cap = cap;
+  if (lf_grow_array((void **)&f->batches, &f->batch_cap, f->batch_count + 1,
+                    sizeof *f->batches) != 0) {
+    lf_error(&f->diags, (lf_pos){m->opts->out_dir, 0, 0}, "out of memory");
+    f->failed = 1;
+    return -1;
   }
   print_batch *b = &f->batches[f->batch_count];
   memset(b, 0, sizeof *b);

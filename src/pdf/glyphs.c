@@ -17,6 +17,7 @@
 
 #include <harfbuzz/hb.h>
 
+#include "leaflet/buffer.h"
 #include "leaflet/utf8.h"
 
 /* The most characters one code point decomposes into (NFD). */
@@ -26,21 +27,6 @@ enum { DECOMPOSED_MAX = 18 };
 static int by_value(const void *a, const void *b) {
   uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
   return (x > y) - (x < y);
-}
-
-/* 'grow()' - Room for 'want' items of 'size' in '*items'; 0 or -1. */
-static int grow(void **items, size_t *cap, size_t want, size_t size) {
-  if (want <= *cap)
-    return 0;
-  size_t n = *cap ? *cap : 64;
-  while (n < want)
-    n *= 2;
-  void *bigger = realloc(*items, n * size);
-  if (!bigger)
-    return -1;
-  *items = bigger;
-  *cap = n;
-  return 0;
 }
 
 /*
@@ -101,7 +87,7 @@ static int cluster_text(lf_pdf_drawing *d, cluster_chars *c, size_t glyphs) {
   if (c->count >= glyphs || c->count == 0)
     return 0;
   size_t want = c->count * DECOMPOSED_MAX * 4 + 1;
-  if (grow((void **)&d->chars, &d->chars_cap, want, 1))
+  if (lf_grow_array((void **)&d->chars, &d->chars_cap, want, 1))
     return -1;
   hb_unicode_funcs_t *funcs = hb_unicode_funcs_get_default();
   size_t len = 0, count = 0;
@@ -119,7 +105,7 @@ static int cluster_text(lf_pdf_drawing *d, cluster_chars *c, size_t glyphs) {
 
 /* 'add_span()' - A span of /ActualText over the glyphs from 'first' on. */
 static int add_span(lf_pdf_drawing *d, size_t first, const char *text, size_t len) {
-  if (grow((void **)&d->spans, &d->span_cap, d->span_count + 1, sizeof *d->spans))
+  if (lf_grow_array((void **)&d->spans, &d->span_cap, d->span_count + 1, sizeof *d->spans))
     return -1;
   d->spans[d->span_count++] = (lf_pdf_span){first, first, text, len};
   return 0;
@@ -133,7 +119,7 @@ static int add_span(lf_pdf_drawing *d, size_t first, const char *text, size_t le
 static int add_glyph(lf_pdf_drawing *d, lf_pdf_fonts *fonts, int index, uint32_t glyph,
                      const char *text, size_t len, int64_t x, int32_t rise, int *other,
                      lf_pdf_doc *doc) {
-  if (grow((void **)&d->glyphs, &d->cap, d->count + 1, sizeof *d->glyphs))
+  if (lf_grow_array((void **)&d->glyphs, &d->cap, d->count + 1, sizeof *d->glyphs))
     return lf_pdf_fail(doc, "out of memory");
   int clash = 0;
   long code = lf_pdf_fonts_show(fonts, index, glyph, text, len, &clash, doc);
@@ -313,7 +299,7 @@ int lf_pdf_glyphs_of(lf_pdf_fonts *fonts, int index, const lf_item *item,
     return 0;
   int64_t *x = malloc(2 * n * sizeof *x), *pens = x ? x + n : NULL;
   unsigned char *told = calloc(n, 1); /* per distinct cluster: its text is out */
-  if (!x || !told || grow((void **)&d->clusters, &d->cluster_cap, n, sizeof *d->clusters)) {
+  if (!x || !told || lf_grow_array((void **)&d->clusters, &d->cluster_cap, n, sizeof *d->clusters)) {
     free(x);
     free(told);
     return lf_pdf_fail(doc, "out of memory");

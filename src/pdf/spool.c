@@ -40,6 +40,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "leaflet/buffer.h"
+
 #include "content.h"
 #include "embed.h"
 #include "file.h"
@@ -90,24 +92,6 @@ struct lf_pdf_spool {
   char *mark_title;
   lf_pdf_id_hash id;
 };
-
-/*
- * 'grow()' - Room for 'want' items of 'size' bytes in '*items'; 0 or -1.
- */
-static int grow(void **items, size_t *cap, size_t want, size_t size) {
-  if (want <= *cap)
-    return 0;
-  size_t n = *cap ? *cap : 64;
-  while (n < want)
-    n *= 2;
-  void *bigger = realloc(*items, n * size);
-  if (!bigger)
-    return -1;
-  memset((char *)bigger + *cap * size, 0, (n - *cap) * size);
-  *items = bigger;
-  *cap = n;
-  return 0;
-}
 
 /*
  * 'lf_pdf_spool_pages()' - Pages added so far.
@@ -193,7 +177,7 @@ static int note_role(lf_pdf_spool *spool, const char *role, const char *standard
     if (strcmp(spool->roles[i], role) == 0)
       return 0;
   char *a = strdup(role), *b = strdup(standard);
-  if (!a || !b || grow((void **)&spool->roles, &spool->role_cap,
+  if (!a || !b || lf_grow_array((void **)&spool->roles, &spool->role_cap,
                        spool->role_count + 2, sizeof *spool->roles)) {
     free(a);
     free(b);
@@ -214,7 +198,7 @@ static uint32_t number_now(lf_pdf_spool *spool, lf_pdf_doc *doc, lf_pdf_obj *obj
   for (size_t i = 0; i < *count; i++)
     if (spool->scratch[i].object == object)
       return spool->scratch[i].number;
-  if (grow((void **)&spool->scratch, &spool->scratch_cap, *count + 1,
+  if (lf_grow_array((void **)&spool->scratch, &spool->scratch_cap, *count + 1,
            sizeof *spool->scratch)) {
     lf_pdf_fail(doc, "out of memory");
     return 0;

@@ -137,6 +137,31 @@ static void test_fnv(void **state) {
   assert_true(lf_fnv(lf_fnv(LF_FNV_OFFSET, "foo", 3), "bar", 3) == h);
 }
 
+/*
+ * 'test_grow_array()' - lf_grow_array() gives room for what is asked,
+ * keeps what was there, zeroes the new items, and refuses a size whose
+ * bytes do not fit in size_t (the array as it was).
+ */
+static void test_grow_array(void **state) {
+  (void)state;
+  int *items = NULL;
+  size_t cap = 0;
+  assert_int_equal(lf_grow_array((void **)&items, &cap, 3, sizeof *items), 0);
+  assert_int_equal(cap, 64);
+  items[2] = 7;
+  assert_int_equal(lf_grow_array((void **)&items, &cap, 64, sizeof *items), 0);
+  assert_int_equal(cap, 64);
+  assert_int_equal(lf_grow_array((void **)&items, &cap, 200, sizeof *items), 0);
+  assert_int_equal(cap, 256);
+  assert_int_equal(items[2], 7);
+  for (size_t i = 64; i < cap; i++)
+    assert_int_equal(items[i], 0);
+  assert_int_equal(lf_grow_array((void **)&items, &cap, SIZE_MAX / 2, sizeof *items), -1);
+  assert_int_equal(cap, 256);
+  assert_int_equal(items[2], 7);
+  free(items);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_append),
@@ -145,6 +170,7 @@ int main(void) {
       cmocka_unit_test(test_failed_sticks),
       cmocka_unit_test(test_big_endian),
       cmocka_unit_test(test_fnv),
+      cmocka_unit_test(test_grow_array),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
