@@ -54,6 +54,7 @@
 #include "leaflet/braille.h"
 #include "leaflet/buffer.h"
 #include "leaflet/document.h"
+#include "leaflet/history.h"
 #include "leaflet/jobs.h"
 #include "leaflet/layout.h"
 #include "leaflet/letters.h"
@@ -151,6 +152,8 @@ typedef struct mail_run {
   lf_arena *arena;           /* for the run (the calling thread's) */
   const lf_content *content;
   lf_letter_templates letters;
+  unsigned char *unsound;    /* per leaflet: 1 when its history does not
+                                hold its version and sign-off */
   lf_font_cache fonts;
   lf_pdf_cache *pages;       /* compressed page content the PDFs share */
   lf_requests in;            /* the requests file */
@@ -417,6 +420,12 @@ static int pick_leaflet(mail_run *m, request *r, const lf_leaflet **out, size_t 
     cell_error(m, r, LF_COL_LEAFLET,
                "request skipped: leaflet '%s' was due for review on %s, %ld days ago "
                "(review it, or run with --allow-overdue)", l->id, date, -days);
+    return -1;
+  }
+  if (m->unsound[l - c->leaflets]) {
+    cell_error(m, r, LF_COL_LEAFLET,
+               "request skipped: leaflet '%s' cannot be printed: its review history does not "
+               "hold its version and sign-off (reported above)", l->id);
     return -1;
   }
   return 0;
@@ -1700,6 +1709,15 @@ int lf_mail(const lf_mail_options *o) {
     status = LF_EXIT_USAGE;
     goto done;
   }
+  /* as `build`, no letter goes out with a leaflet claiming a version or
+   * sign-off its history does not record */
+  if (!(m->unsound = lf_arena_array(m->arena, m->content->leaflet_count + 1, 1))) {
+    lf_error(&diags, (lf_pos){0}, "out of memory");
+    status = LF_EXIT_FAILED;
+    goto done;
+  }
+  for (size_t i = 0; i < m->content->leaflet_count; i++)
+    m->unsound[i] = lf_check_history(&m->content->leaflets[i], &diags) != 0;
   if (make_folders(o->out_dir, m->arena, &diags) != 0 ||
       lf_lock_out(&m->lock, o->out_dir, o->shard_index, o->shard_count, o->no_wait, 0600,
                   o->err, &diags) != 0) {

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "leaflet/history.h"
 #include "leaflet/language.h"
 #include "leaflet/serve.h"
 
@@ -126,7 +127,8 @@ static const char *search_text(lf_arena *arena, const lf_content *c, const lf_ca
 }
 
 /*
- * 'load_entry()' - Resolve one leaflet edition into its entry.
+ * 'load_entry()' - Resolve one leaflet edition into its entry, broken when
+ * it does not resolve or its history does not hold its version.
  */
 static void load_entry(lf_catalogue *cat, const lf_leaflet *l, size_t edition,
                        lf_catalogue_entry *e) {
@@ -146,6 +148,10 @@ static void load_entry(lf_catalogue *cat, const lf_leaflet *l, size_t edition,
     e->title = e->doc.title ? e->doc.title : l->id;
     find_drugs(cat->arena, c, &e->doc.body, e);
   }
+  /* what `build` refuses the server does not print either: a version or
+   * sign-off its history does not record */
+  if (lf_check_history(l, &e->diags))
+    e->broken = 1;
   if (!e->title)
     e->title = l->id;
   e->search = search_text(cat->arena, c, e);

@@ -952,6 +952,30 @@ def test_mail_own_file_failed_but_printed(tmp):
           (res.returncode, row, res.stderr[-300:]))
 
 
+def test_mail_history_refused(tmp):
+    """A leaflet whose review.version its history does not record is not
+    mailed, as `build` does not print it: its rows are skipped, pointing at
+    the error given once with its place; other leaflets' rows are made."""
+    content = big_content(tmp, 0)
+    path = os.path.join(content, "leaflets", "net-drugs.yaml")
+    text = open(path, encoding="utf-8").read()
+    open(path, "w", encoding="utf-8").write(text.replace('  version: "1"\n', '  version: "2"\n', 1))
+    requests = os.path.join(tmp, "history.csv")
+    write_csv(requests, many_rows(4, prefix="H"), malformed=False)
+    out = os.path.join(tmp, "mail-history")
+    res = subprocess.run([BIN, "mail", requests, "--out", out, "--today", TODAY,
+                          "--content", content], capture_output=True, text=True)
+    man = {r["ref"]: r for r in manifest_rows(out)}
+    skipped = [r for r in man.values() if r["leaflet"] == "" or r["status"] == "skipped"]
+    check("mail: a leaflet whose history does not hold its version is not mailed",
+          res.returncode == 1 and len(skipped) == 2 and
+          all("review history" in r["error"] for r in skipped) and
+          [man[k]["status"] for k in ("H0001", "H0003")] == ["ok", "ok"] and
+          res.stderr.count("net-drugs.yaml:") == 1 and
+          "review.version is '2' but the newest history entry" in res.stderr,
+          (res.returncode, res.stderr[-600:]))
+
+
 def test_mail_format_any_case(tmp):
     """A spreadsheet's "Large" or "BRAILLE" in the format column is that
     format (it was a skipped row: "no print format or size")."""
@@ -996,6 +1020,7 @@ def main():
         test_summary_counts_failures(tmp)
         test_mail_format_any_case(tmp)
         test_mail_own_file_failed_but_printed(tmp)
+        test_mail_history_refused(tmp)
         test_mail_old_print_files_removed(tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -202,6 +202,27 @@ static void test_errors(void **state) {
   assert_non_null(strstr(tu_diags_text(&cat->diags, text, sizeof text),
                          "sunitinib.yaml:2:1: error: unknown key 'nmae'"));
   lf_catalogue_free(cat);
+  /* a version its history does not record: not printed, as `build` refuses
+   * it (the server printed "Version 2" signed off as version 1) */
+  tu_write(dir, "drugs/sunitinib.yaml", fixture_drug);
+  tu_write(dir, "leaflets/broken.yaml", "id: broken\ntitle: [not, a, string\n");
+  tu_write(dir, "leaflets/drugs.yaml",
+           replace_in(fixture_template, "  next_review: 2028-02-26\n",
+                      "  next_review: 2028-02-26\n  version: \"2\"\n  history:\n"
+                      "    - version: \"1\"\n      date: 2025-02-26\n"
+                      "      changes: First.\n"
+                      "      approved_by: {role: Editor, name: A Person}\n"));
+  cat = lf_catalogue_load(dir, 3, 0);
+  assert_non_null(cat);
+  if (!cat->content)
+    fail_msg("%s", tu_diags_text(&cat->diags, text, sizeof text));
+  e = lf_catalogue_find(cat, "drugs", "pancreatic-net");
+  assert_non_null(e);
+  assert_true(e->broken);
+  if (!strstr(tu_diags_text(&e->diags, text, sizeof text),
+              "error: review.version is '2' but the newest history entry"))
+    fail_msg("%s", text);
+  lf_catalogue_free(cat);
   tu_rmtree(dir);
   /* the fixture's own fonts path does not exist beside a /tmp folder */
   dir = write_fixture();
