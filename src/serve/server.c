@@ -200,8 +200,11 @@ static void report_catalogue(server *s, const lf_catalogue *cat) {
 
 /*
  * 'reload()' - Load the content again and make it current; open pages
- * hear of it through their event streams.  Returns 0, or -1 when out of
- * memory (the old catalogue stays).
+ * hear of it through their event streams.  Without --watch, content that
+ * does not load as a whole (a typo in the glossary, a folder half
+ * copied) is reported and not made current: the catalogue loaded before
+ * goes on being served, rather than none at all.  Returns 0, or -1 when
+ * out of memory (the old catalogue stays).
  */
 static int reload(server *s) {
   pthread_mutex_lock(&s->reload_lock);
@@ -219,6 +222,14 @@ static int reload(server *s) {
   snap->cat = cat;
   snap->users = 1;
   report_catalogue(s, cat);
+  if (!cat->content && !s->opts->watch && s->current) {
+    say(s, "the new content has errors: still serving the content loaded before (fix the "
+           "errors above and reload again)");
+    lf_catalogue_free(cat);
+    free(snap);
+    pthread_mutex_unlock(&s->reload_lock);
+    return 0;
+  }
   pthread_mutex_lock(&s->lock);
   snapshot *old = s->current;
   s->current = snap;

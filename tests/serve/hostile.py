@@ -367,6 +367,46 @@ def sigterm(srv):
     check("SIGTERM: no longer listening", gone)
 
 
+def reload_broken_content():
+    """SIGHUP (systemctl reload) when the new content does not load as a
+    whole (a typo in the glossary, a folder half copied): the content
+    loaded before goes on being served, and the log says why; a reload of
+    good content is then made current."""
+    import shutil
+    import tempfile
+    tmp = tempfile.mkdtemp(prefix="leaflet-reload-")
+    try:
+        content = os.path.join(tmp, "content")
+        shutil.copytree(os.path.join(ROOT, "content"), content)
+        os.symlink(os.path.join(ROOT, "fonts"), os.path.join(tmp, "fonts"))
+        srv = Server("--content", content)
+        path = b"/leaflets/net-drugs/pancreatic-net/pdf"
+        before = get(srv.port, path)[0]
+        glossary = os.path.join(content, "glossary.yaml")
+        good = open(glossary, encoding="utf-8").read()
+        with open(glossary, "a", encoding="utf-8") as f:
+            f.write("foo: [unclosed\n")
+        srv.proc.send_signal(signal.SIGHUP)
+        deadline = time.time() + 10
+        while "still serving the content loaded before" not in srv.log and time.time() < deadline:
+            time.sleep(0.05)
+        after = get(srv.port, path)[0]
+        check("reload of content that does not load: the content before is still served",
+              before == 200 and after == 200 and
+              "glossary.yaml:" in srv.log and "still serving the content loaded before" in srv.log,
+              (before, after, srv.log[-500:]))
+        open(glossary, "w", encoding="utf-8").write(good)
+        srv.proc.send_signal(signal.SIGHUP)
+        deadline = time.time() + 10
+        while srv.log.count("0 errors") < 2 and time.time() < deadline:
+            time.sleep(0.05)
+        check("reload of good content after it: made current",
+              srv.log.count("0 errors") >= 2 and get(srv.port, path)[0] == 200, srv.log[-500:])
+        srv.stop()
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 def command_line():
     """What the command line refuses, and what it says at start-up."""
     def run(*args, wait=5):
@@ -398,6 +438,7 @@ def command_line():
 
 def main():
     command_line()
+    reload_broken_content()
     srv = Server("-j", "2")
     hostile_cases(srv)
     security_headers(srv)
