@@ -214,6 +214,8 @@ typedef enum lf_choice_field {
 typedef struct lf_print_choice {
   char format[LF_ID_MAX + 1];   /* a print format's name, or "" for a size */
   double size;                  /* > 0: a body size, 12 to 48 pt */
+  int size_chosen;              /* "Another size" chosen, even a size refused */
+  char typed_size[LF_ID_MAX + 1]; /* the size box as sent, to show it again */
   int booklet;                  /* A5 booklet, imposed for folding */
   int inline_view;              /* show in the browser, not download */
   lf_choice_field problem;      /* the field a reason given is about */
@@ -224,7 +226,9 @@ typedef struct lf_print_choice {
  * values, any of which may be NULL: 'format' a format name or "size" (then
  * 'size' from 12 to 48, whole or half points; "20", "20.5", "20pt"),
  * 'layout' "pages" (default) or "booklet", 'view' "inline" or absent.
- * Returns 0, or an HTTP status (400) with a plain-English reason in 'why'.
+ * Returns 0, or an HTTP status (400) with a plain-English reason in 'why';
+ * a choice refused still holds what was sent (the size typed, the format,
+ * the layout), so that the form comes back as the nurse left it.
  * Whether the format exists is the catalogue's question, not this one's.
  */
 int lf_print_choice_parse(const char *format, const char *size, const char *layout,

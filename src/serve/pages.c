@@ -634,7 +634,7 @@ static void print_form(page *p, const lf_page_context *ctx, const lf_catalogue_e
   entry_href(p, e);
   put(p, "/pdf\">\n");
   open_fieldset(p, "format", "Format", field == LF_CHOICE_FORMAT ? error : NULL);
-  int custom = choice && choice->size > 0;
+  int custom = choice && (choice->size > 0 || choice->size_chosen);
   for (size_t i = 0; i < cat->format_count; i++) {
     if (cat->formats[i]->braille)
       continue;
@@ -660,8 +660,14 @@ static void print_form(page *p, const lf_page_context *ctx, const lf_catalogue_e
     put(p, " aria-invalid=\"true\" aria-describedby=\"size-error size-hint\"");
   else
     put(p, " aria-describedby=\"size-hint\"");
-  if (custom)
+  if (choice && choice->typed_size[0]) {
+    /* as typed, refused or not (a format chosen with a size typed too) */
+    put(p, " value=\"");
+    text(p, choice->typed_size);
+    put(p, "\"");
+  } else if (custom && choice->size > 0) {
     putf(p, " value=\"%g\"", choice->size);
+  }
   put(p, ">\n<p id=\"size-hint\" class=\"hint\">Standard print is 12 points; large print "
          "starts at 16.</p>\n</div>\n");
   /* braille after the print sizes and their size field: not a size */

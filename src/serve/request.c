@@ -180,7 +180,15 @@ int lf_print_choice_parse(const char *format, const char *size, const char *layo
   /* trailing spaces, as a form may send them, are not a mistake */
   for (char *t = s + strlen(s); t > s && t[-1] == ' ';)
     *--t = 0;
+  /* what was sent is kept even when it is refused: the form comes back as
+   * it was left, not reset (WCAG 2.2, 3.3.7) */
+  snprintf(out->typed_size, sizeof out->typed_size, "%s", s);
   int want_size = strcmp(f, "size") == 0 || (!f[0] && s[0]);
+  out->size_chosen = want_size;
+  out->booklet = strcmp(l, "booklet") == 0;
+  out->inline_view = strcmp(v, "inline") == 0;
+  if (!want_size && f[0] && valid_name(f))
+    snprintf(out->format, sizeof out->format, "%s", f);
   if (want_size) {
     if (!s[0]) {
       snprintf(why, why_size, "Type a size in points, from 12 to 48.");
@@ -204,20 +212,13 @@ int lf_print_choice_parse(const char *format, const char *size, const char *layo
                "\"Another size\" to use the size you typed, or clear the size.");
       return 400;
     }
-    snprintf(out->format, sizeof out->format, "%s", f);
   }
-  if (!l[0] || strcmp(l, "pages") == 0) {
-    out->booklet = 0;
-  } else if (strcmp(l, "booklet") == 0) {
-    out->booklet = 1;
-  } else {
+  if (l[0] && strcmp(l, "pages") != 0 && strcmp(l, "booklet") != 0) {
     snprintf(why, why_size, "Choose A4 pages or an A5 booklet.");
     out->problem = LF_CHOICE_LAYOUT;
     return 400;
   }
-  if (strcmp(v, "inline") == 0) {
-    out->inline_view = 1;
-  } else if (v[0]) {
+  if (v[0] && strcmp(v, "inline") != 0) {
     snprintf(why, why_size, "The address of this page is damaged. Go back to the leaflet and "
              "choose again.");
     return 400;

@@ -305,6 +305,24 @@ static void test_pages(void **state) {
   assert_non_null(strstr(html, "<title>Error: "));
   assert_non_null(strstr(html, "<a href=\"#size\">Too big.</a>"));
   free(html);
+  /* a choice the parser refused comes back as it was sent: the size typed,
+   * "Another size" and the booklet (they were reset to Standard, an empty
+   * box and A4 pages) */
+  char why[256];
+  lf_print_choice sent;
+  assert_int_equal(lf_print_choice_parse("size", "6%220", "booklet", NULL, &sent, why,
+                                         sizeof why), 400);
+  html = lf_page_leaflet(&ctx, &cat->entries[1], &sent, why, &len);
+  assert_non_null(strstr(html, "id=\"format-size\" value=\"size\" checked>"));
+  assert_non_null(strstr(html, "value=\"6&quot;0\""));
+  assert_non_null(strstr(html, "id=\"layout-booklet\" value=\"booklet\" checked>"));
+  free(html);
+  assert_int_equal(lf_print_choice_parse("standard", "30", NULL, NULL, &sent, why, sizeof why),
+                   400);
+  html = lf_page_leaflet(&ctx, &cat->entries[1], &sent, why, &len);
+  assert_non_null(strstr(html, "id=\"format-standard\" value=\"standard\" checked>"));
+  assert_non_null(strstr(html, "value=\"30\""));
+  free(html);
   /* a problem with the paper is shown at the paper's choices, and the
    * summary leads there (a braille booklet's was under the size box) */
   lf_print_choice paper = {.format = "standard", .booklet = 1, .problem = LF_CHOICE_LAYOUT};

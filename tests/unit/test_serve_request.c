@@ -222,6 +222,19 @@ static void test_print_choice(void **state) {
   memset(long_value, 'a', sizeof long_value - 1);
   long_value[sizeof long_value - 1] = 0;
   assert_int_equal(lf_print_choice_parse(long_value, NULL, NULL, NULL, &c, why, sizeof why), 400);
+  /* a refused choice keeps what was sent, for the form to show again
+   * (WCAG 2.2, 3.3.7): it came back as Standard, the size box empty and
+   * A4 pages, whatever the nurse had chosen */
+  assert_int_equal(lf_print_choice_parse("size", "60", "booklet", NULL, &c, why, sizeof why), 400);
+  assert_true(c.size_chosen && c.booklet && c.size == 0);
+  assert_string_equal(c.typed_size, "60");
+  assert_int_equal(lf_print_choice_parse("size", "", "booklet", NULL, &c, why, sizeof why), 400);
+  assert_true(c.size_chosen && c.booklet && c.typed_size[0] == 0);
+  assert_int_equal(lf_print_choice_parse("standard", "30", "booklet", NULL, &c, why, sizeof why),
+                   400);
+  assert_true(!c.size_chosen && c.booklet);
+  assert_string_equal(c.format, "standard");
+  assert_string_equal(c.typed_size, "30");
 }
 
 /*
