@@ -23,6 +23,21 @@
 const char *lf_language_name(const char *tag);
 
 /*
+ * 'lf_language_label()' - The English name of the language of 'tag' with
+ * its script where readers of the language differ by it ("Chinese
+ * (Traditional)" for "zh-Hant" or "zh-TW", "Panjabi (Shahmukhi)" for
+ * "pa-Arab"), into 'buf'; NULL when leaflet does not know the language.
+ */
+const char *lf_language_label(const char *tag, char *buf, size_t size);
+
+/*
+ * 'lf_language_other_names()' - Other English names people use for the
+ * language of 'tag', separated by spaces ("Farsi" for "fa", "Punjabi" for
+ * "pa", "Mandarin" for "zh"), into 'buf'; "" when there are none.
+ */
+const char *lf_language_other_names(const char *tag, char *buf, size_t size);
+
+/*
  * 'lf_language_check()' - Whether 'tag' is a tag leaflet knows.  When it is
  * not, 'suggestion' (of 'size' bytes) receives the tag the author likely
  * meant (the code of a language named in full, 'urdu' -> 'ur'; of an ISO

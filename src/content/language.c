@@ -12,6 +12,7 @@
 #include "leaflet/language.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -268,6 +269,80 @@ static const char *name_of(const char *code) {
 /* 'lf_language_name()' - The English name of a tag's language. */
 const char *lf_language_name(const char *tag) {
   return tag ? name_of(tag) : NULL;
+}
+
+/* Script subtags by the words readers know them by. */
+typedef struct script_word {
+  const char *script, *words;
+} script_word;
+
+static const script_word script_words[] = {
+    {"Hans", "Simplified"}, {"Hant", "Traditional"}, {"Arab", "Arabic script"},
+    {"Latn", "Latin script"}, {"Cyrl", "Cyrillic script"}, {"Deva", "Devanagari"},
+    {"Guru", "Gurmukhi"}, {"Beng", "Bengali script"}, {"Gujr", "Gujarati script"},
+    {"Taml", "Tamil script"}, {"Ethi", "Ethiopic"}, {"Hebr", "Hebrew script"},
+};
+
+/*
+ * 'lf_language_label()' - The name, and the script where it matters.
+ */
+const char *lf_language_label(const char *tag, char *buf, size_t size) {
+  const char *name = tag ? name_of(tag) : NULL;
+  if (!name || !size)
+    return NULL;
+  char primary[16], script[8];
+  lf_language_primary(tag, primary, sizeof primary);
+  lf_language_script(tag, script, sizeof script);
+  if (!script[0] && strcmp(primary, "zh") == 0) {
+    /* a region that says which script Chinese readers there read */
+    const char *region = strchr(tag, '-');
+    while (region && !script[0]) {
+      region++;
+      size_t len = strcspn(region, "-");
+      if (len == 2 && (strncasecmp(region, "TW", 2) == 0 || strncasecmp(region, "HK", 2) == 0 ||
+                       strncasecmp(region, "MO", 2) == 0))
+        strcpy(script, "Hant");
+      else if (len == 2 && (strncasecmp(region, "CN", 2) == 0 ||
+                            strncasecmp(region, "SG", 2) == 0))
+        strcpy(script, "Hans");
+      region = strchr(region, '-');
+    }
+  }
+  const char *words = script[0] ? script : NULL;
+  for (size_t i = 0; words && i < sizeof script_words / sizeof *script_words; i++)
+    if (strcmp(script_words[i].script, script) == 0)
+      words = script_words[i].words;
+  if (strcmp(primary, "pa") == 0 && words && strcmp(script, "Arab") == 0)
+    words = "Shahmukhi";
+  if (words)
+    snprintf(buf, size, "%s (%s)", name, words);
+  else
+    snprintf(buf, size, "%s", name);
+  return buf;
+}
+
+/*
+ * 'lf_language_other_names()' - The aliases of the language that are
+ * names (longer than a three-letter code).
+ */
+const char *lf_language_other_names(const char *tag, char *buf, size_t size) {
+  if (!size)
+    return buf;
+  buf[0] = '\0';
+  char primary[16];
+  lf_language_primary(tag, primary, sizeof primary);
+  size_t len = 0;
+  for (size_t i = 0; tag && i < ALIAS_COUNT; i++) {
+    size_t n = strlen(aliases[i].said);
+    if (n > 3 && strcmp(aliases[i].code, primary) == 0 && len + n + 2 <= size) {
+      if (len)
+        buf[len++] = ' ';
+      memcpy(buf + len, aliases[i].said, n);
+      len += n;
+      buf[len] = '\0';
+    }
+  }
+  return buf;
 }
 
 /*

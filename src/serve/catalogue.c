@@ -98,9 +98,12 @@ static const char *search_text(lf_arena *arena, const lf_content *c, const lf_ca
   }
   for (size_t k = 0; k < e->leaflet->keyword_count; k++)
     cap += strlen(e->leaflet->keywords[k]) + 1;
-  /* its language by name: a nurse searches "urdu", not "ur" */
-  const char *language = lf_language_name(e->leaflet->language);
-  cap += language ? strlen(language) + 1 : 0;
+  /* its language by name: a nurse searches "urdu", not "ur"; with its
+   * script ("traditional") and the names people also use ("farsi") */
+  char label[96], others[128];
+  const char *language = lf_language_label(e->leaflet->language, label, sizeof label);
+  lf_language_other_names(e->leaflet->language, others, sizeof others);
+  cap += (language ? strlen(language) + 1 : 0) + strlen(others) + 1;
   char *s = lf_arena_alloc(arena, cap);
   if (!s)
     return "";
@@ -121,6 +124,7 @@ static const char *search_text(lf_arena *arena, const lf_content *c, const lf_ca
   add_words(s, &len, cap, e->leaflet->id);
   if (language)
     add_words(s, &len, cap, language);
+  add_words(s, &len, cap, others);
   if (len > 0)
     s[--len] = 0; /* the last space */
   return s;

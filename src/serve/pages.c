@@ -304,7 +304,8 @@ static void catalogue_item(page *p, const lf_page_context *ctx, const lf_catalog
   put(p, "</a></h2>\n<dl class=\"facts\">\n");
   /* a leaflet not in English says which language it is in (the title in
    * Urdu script told an English-reading nurse nothing) */
-  const char *language = lf_language_name(e->leaflet->language);
+  char label[96];
+  const char *language = lf_language_label(e->leaflet->language, label, sizeof label);
   char primary[16];
   if (language && strcmp(lf_language_primary(e->leaflet->language, primary, sizeof primary),
                          "en") != 0)

@@ -552,6 +552,33 @@ static void test_language_direction(void **state) {
 }
 
 /*
+ * 'test_language_label()' - Names a nurse can tell apart and search by:
+ * the script where readers differ by it (Simplified and Traditional
+ * Chinese were both "Chinese"), and the other names people use.
+ */
+static void test_language_label(void **state) {
+  (void)state;
+  char buf[64];
+  assert_string_equal(lf_language_label("zh-Hans", buf, sizeof buf), "Chinese (Simplified)");
+  assert_string_equal(lf_language_label("zh-hant", buf, sizeof buf), "Chinese (Traditional)");
+  assert_string_equal(lf_language_label("zh-TW", buf, sizeof buf), "Chinese (Traditional)");
+  assert_string_equal(lf_language_label("zh-CN", buf, sizeof buf), "Chinese (Simplified)");
+  assert_string_equal(lf_language_label("zh", buf, sizeof buf), "Chinese");
+  assert_string_equal(lf_language_label("pa-Arab", buf, sizeof buf), "Panjabi (Shahmukhi)");
+  assert_string_equal(lf_language_label("ur", buf, sizeof buf), "Urdu");
+  assert_string_equal(lf_language_label("en-GB", buf, sizeof buf), "English");
+  assert_null(lf_language_label("xx", buf, sizeof buf));
+  assert_null(lf_language_label(NULL, buf, sizeof buf));
+  assert_string_equal(lf_language_other_names("fa", buf, sizeof buf), "Farsi");
+  assert_string_equal(lf_language_other_names("pa-Guru", buf, sizeof buf), "Punjabi");
+  assert_string_equal(lf_language_other_names("bn", buf, sizeof buf), "Bangla");
+  assert_string_equal(lf_language_other_names("zh-Hant", buf, sizeof buf), "Mandarin");
+  assert_string_equal(lf_language_other_names("ro", buf, sizeof buf), "");
+  char tiny[4];
+  assert_string_equal(lf_language_other_names("fa", tiny, sizeof tiny), "");
+}
+
+/*
  * 'test_translation_of()' - A leaflet may say which leaflet it translates:
  * one that is there, not itself.
  */
@@ -655,7 +682,7 @@ int main(void) {
       T(test_root_of_wrong_kind), T(test_missing_folder),
       T(test_dates), T(test_contact_addresses), T(test_drug_named_twice), T(test_scaled_format), T(test_broken_file_not_missing_too),
       T(test_format_numbers_are_decimal), T(test_braille_format), T(test_language_known), T(test_language_unknown),
-      T(test_language_direction), T(test_translation_of), T(test_format_scripts),
+      T(test_language_direction), T(test_language_label), T(test_translation_of), T(test_format_scripts),
       T(test_script_spacing_not_tighter),
   };
   return cmocka_run_group_tests_name("model", tests, NULL, NULL);
