@@ -17,6 +17,11 @@
 #include "leaflet/diag.h"
 #include "leaflet/yaml.h"
 
+/* The longest id of a drug, tumour type, fragment or leaflet, and the
+ * longest print format name: ids name files and go into addresses and
+ * CSV cells, where a short bound keeps them whole. */
+#define LF_CONTENT_ID_MAX 64
+
 /* A calendar date; valid dates only (the loader checks). */
 typedef struct lf_date {
   int year, month, day;

@@ -175,7 +175,7 @@ typedef enum lf_route_kind {
   LF_ROUTE_EVENTS               /* /events (--watch)          */
 } lf_route_kind;
 
-#define LF_ID_MAX 64
+#define LF_ID_MAX LF_CONTENT_ID_MAX
 
 typedef struct lf_route {
   lf_route_kind kind;

@@ -192,6 +192,11 @@ static const char *id_field(loader *ld, const lf_node *root, const char *stem,
     fail(ld, v->pos, "id '%s' is not valid (expected lowercase letters, digits and '-')", id);
     return NULL;
   }
+  if (strlen(id) > LF_CONTENT_ID_MAX) {
+    fail(ld, v->pos, "id '%.*s...' is %zu characters long (expected at most %d)",
+         LF_CONTENT_ID_MAX / 2, id, strlen(id), LF_CONTENT_ID_MAX);
+    return NULL;
+  }
   if (strcmp(id, stem) != 0) {
     fail(ld, v->pos, "id '%s' does not match the file name (expected '%s')", id, stem);
     return NULL;
@@ -1126,6 +1131,9 @@ static void load_format(loader *ld, const lf_node *root, const char *path,
   if (s.name && strcmp(s.name, stem) != 0)
     fail(ld, lf_node_get(root, "name")->pos,
          "name '%s' does not match the file name (expected '%s')", s.name, stem);
+  else if (s.name && strlen(s.name) > LF_CONTENT_ID_MAX)
+    fail(ld, lf_node_get(root, "name")->pos, "name '%.*s...' is %zu characters long (expected "
+         "at most %d)", LF_CONTENT_ID_MAX / 2, s.name, strlen(s.name), LF_CONTENT_ID_MAX);
   if (braille) {
     load_braille(ld, braille, &s);
     if (!ld->failed)
