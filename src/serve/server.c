@@ -120,6 +120,7 @@ typedef struct stream {
   server *s;
   unsigned long sent;           /* the generation last told */
   int started;
+  int fd;                       /* the connection's socket, or -1 */
 } stream;
 
 /*
@@ -645,20 +646,53 @@ static enum MHD_Result send_pdf(server *s, struct MHD_Connection *c, const lf_pa
 }
 
 /*
+ * 'peer_gone()' - Whether the page at the other end of socket 'fd' has
+ * closed it (an end of file waits to be read), without reading anything.
+ */
+static int peer_gone(int fd) {
+  if (fd < 0)
+    return 0;
+  struct pollfd pfd = {.fd = fd, .events = POLLIN};
+  if (poll(&pfd, 1, 0) <= 0)
+    return 0;
+  if (pfd.revents & (POLLHUP | POLLERR | POLLNVAL))
+    return 1;
+  char byte;
+  ssize_t n = recv(fd, &byte, 1, MSG_PEEK);
+  return n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN && errno != EWOULDBLOCK);
+}
+
+/*
  * 'read_events()' - An event stream: at once the current generation, then
- * each new one as it comes, a comment every 15 seconds to find out whether
- * the page is still there, and the end when the server stops.  Blocking
- * is allowed: the connection has a thread of its own.
+ * each new one as it comes, a comment every 15 seconds, and the end when
+ * the server stops.  Every second it looks whether the page has closed
+ * the stream: a page that reloads closes its stream and opens another,
+ * and a closed one held its place among the LF_SERVE_STREAMS until the
+ * next write failed, up to 15 s later (so that every further page was
+ * refused and stopped hearing of changes).  Blocking is allowed: the
+ * connection has a thread of its own.
  */
 static ssize_t read_events(void *cls, uint64_t pos, char *buf, size_t max) {
   (void)pos;
   stream *st = cls;
   server *s = st->s;
   pthread_mutex_lock(&s->lock);
-  double until = now() + 15;
-  while (st->started && !s->stopping && s->generation == st->sent)
-    if (wait_until(&s->changed, &s->lock, until) == ETIMEDOUT)
+  double until = now() + 15, look = now() + 1;
+  while (st->started && !s->stopping && s->generation == st->sent) {
+    /* woken by other work as well (a request ending), so the time to look
+     * for a closed page is kept apart from the wake-ups */
+    wait_until(&s->changed, &s->lock, look < until ? look : until);
+    double t = now();
+    if (t >= look && s->generation == st->sent && !s->stopping) {
+      if (peer_gone(st->fd)) {
+        pthread_mutex_unlock(&s->lock);
+        return MHD_CONTENT_READER_END_WITH_ERROR;
+      }
+      look = t + 1;
+    }
+    if (t >= until)
       break;
+  }
   int n;
   if (s->stopping) {
     pthread_mutex_unlock(&s->lock);
@@ -717,6 +751,9 @@ static enum MHD_Result send_events(server *s, struct MHD_Connection *c, request 
                         NULL, retry);
   }
   st->s = s;
+  const union MHD_ConnectionInfo *info =
+      s->mhd.get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+  st->fd = info ? info->connect_fd : -1;
   struct MHD_Response *resp =
       s->mhd.create_response_from_callback(MHD_SIZE_UNKNOWN, 1024, read_events, st, end_events);
   if (!resp) {

@@ -367,6 +367,37 @@ def sigterm(srv):
     check("SIGTERM: no longer listening", gone)
 
 
+def stream_slots():
+    """--watch: event streams whose pages have gone give their places back
+    within about a second, even while other requests keep the server busy
+    (they held them up to 15 s, refusing every page opened meanwhile, and a
+    browser does not retry a refused stream)."""
+    srv = Server("--watch")
+    streams = [socket.create_connection(("127.0.0.1", srv.port)) for _ in range(64)]
+    for sock in streams:
+        sock.sendall(b"GET /events HTTP/1.1\r\nHost: x\r\n\r\n")
+    time.sleep(0.5)
+    for sock in streams:
+        sock.close()
+    started, status = time.time(), None
+    while time.time() - started < 10:
+        sock = socket.create_connection(("127.0.0.1", srv.port))
+        sock.sendall(b"GET /events HTTP/1.1\r\nHost: x\r\n\r\n")
+        sock.settimeout(5)
+        try:
+            status = sock.recv(100).split(b"\r\n")[0]
+        except OSError:
+            status = None
+        sock.close()
+        if status and b" 200 " in status:
+            break
+        time.sleep(0.25)
+    took = time.time() - started
+    check(f"--watch: closed event streams give their places back ({took:.1f} s)",
+          status is not None and b" 200 " in status and took < 4, (status, took))
+    srv.stop()
+
+
 def reload_broken_content():
     """SIGHUP (systemctl reload) when the new content does not load as a
     whole (a typo in the glossary, a folder half copied): the content
@@ -439,6 +470,7 @@ def command_line():
 def main():
     command_line()
     reload_broken_content()
+    stream_slots()
     srv = Server("-j", "2")
     hostile_cases(srv)
     security_headers(srv)
