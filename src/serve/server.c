@@ -496,6 +496,12 @@ static int render_queued(server *s, render_job *job, double deadline) {
   s->waiting++;
   pthread_cond_signal(&s->job_ready);
   while (!job->done) {
+    if (job->started) {
+      /* under way: it ends when the render ends, deadline or not (a timed
+       * wait past the deadline returned at once, and the thread spun) */
+      pthread_cond_wait(&s->job_done, &s->lock);
+      continue;
+    }
     if (wait_until(&s->job_done, &s->lock, deadline) == ETIMEDOUT && !job->started) {
       /* still waiting its turn: out of the queue, and busy */
       render_job **p = &s->queue_head, *prev = NULL;
