@@ -57,7 +57,9 @@ enum {
   LF_SERVE_MAX_ARGS = 16,          /* query arguments: else 414 */
   LF_SERVE_MAX_SEARCH = 200,       /* bytes of a search, decoded: else 400 */
   LF_SERVE_MAX_HEADERS = 48,       /* header lines: else 431 */
-  LF_SERVE_MAX_HEADER_BYTES = 8192,/* bytes of all headers: else 431 */
+  LF_SERVE_MAX_HEADER_BYTES = 16384,/* bytes of all headers: else 431 (a sign-in
+                                      proxy passes on its session cookies, often
+                                      4 to 8 KB, sometimes more) */
   LF_SERVE_CONNECTIONS = 256,      /* open connections at once */
   LF_SERVE_PER_CLIENT = 128,       /* of them from one address */
   LF_SERVE_STREAMS = 64,           /* open event streams (--watch) */

@@ -211,8 +211,14 @@ def hostile_cases(srv):
     check(f"a 100 kB header: 4xx or cut off ({status})", status is None or 400 <= status < 500, status)
     status, _, _ = get(srv.port, b"/", b"".join(b"X-H%d: v\r\n" % i for i in range(100)))
     check(f"100 headers: 431 ({status})", status == 431, status)
-    status, _, _ = get(srv.port, b"/", b"".join(b"X-H%d: %s\r\n" % (i, b"v" * 1000) for i in range(10)))
-    check(f"10 kB of headers: 431 ({status})", status == 431, status)
+    status, _, _ = get(srv.port, b"/", b"".join(b"X-H%d: %s\r\n" % (i, b"v" * 1000) for i in range(20)))
+    check(f"20 kB of headers: 431 ({status})", status == 431, status)
+    # a sign-in proxy's session cookies (OIDC, often 4 to 8 KB, split into
+    # several) and a browser's other headers: served (8 KiB was refused)
+    cookies = b"; ".join(b"_oauth2_proxy_%d=%s" % (i, b"c" * 3900) for i in range(3))
+    status, _, _ = get(srv.port, b"/", b"Cookie: " + cookies + b"\r\nUser-Agent: " + b"u" * 300 +
+                       b"\r\nAccept: " + b"a" * 200 + b"\r\n")
+    check(f"12 kB of sign-in cookies: served ({status})", status == 200, status)
     for method in [b"POST", b"PUT", b"DELETE", b"PATCH", b"OPTIONS", b"TRACE", b"CONNECT"]:
         status, headers, _ = get(srv.port, b"/", method=method)
         check(f"{method.decode()}: 405 ({status})", status == 405 and headers.get("allow") == "GET, HEAD", status)
