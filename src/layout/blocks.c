@@ -700,7 +700,12 @@ static void build_blocks(builder *b, const lf_blocks *blocks, frame f, int in_it
     for (size_t k = start; k < b->vl->count; k++)
       if (!b->vl->items[k].pos.file)
         b->vl->items[k].pos = blk->pos;
-    /* a heading keeps the first two lines of what follows */
+    /* a heading keeps the first two lines of what follows; a heading after
+     * a line of it (a one-line answer) starts a chain of its own, or each
+     * heading with a one-line paragraph bound the next section to it and a
+     * whole run of them left the page 7 lines short */
+    if (keep_lines > 0 && blk->kind == LF_BLOCK_HEADING && keep_lines < 2)
+      keep_lines = 0;
     if (keep_lines > 0) {
       keep_next_lines(b, keep_from, &keep_lines);
       keep_from = b->vl->count;

@@ -986,6 +986,53 @@ static void test_heading_chain_goes_over_whole(void **state) {
     }
 }
 
+/*
+ * 'test_one_line_answer_does_not_bind_the_next_section()' - A heading
+ * with a one-line paragraph, then a new section (a heading, a sub-heading
+ * and its text): the first heading keeps its one line, and the next
+ * section starts a chain of its own.  The heading's "two lines of what
+ * follows" ran on into the next section and bound it all, so the short
+ * heading went to the next page with seven free lines left behind.
+ */
+static void test_one_line_answer_does_not_bind_the_next_section(void **state) {
+  fixture *f = *state;
+  size_t moved = 0, kept = 0;
+  for (int lead = 1; lead <= 120; lead++) {
+    char body[32768];
+    char *p = leaflet_head(body);
+    p += sprintf(p, "body:\n  - p: \"");
+    p = sentences(p, lead);
+    p += sprintf(p, "\"\n  - h2: A short heading\n  - p: One line.\n  - h2: Another section\n"
+                    "  - h3: Straight after\n  - p: \"");
+    p = sentences(p, 12);
+    sprintf(p, "\"\n");
+    tu_write(f->dir, "leaflets/one.yaml", body);
+    lf_arena *arena = lf_arena_new(0);
+    double pitch;
+    size_t room = lines_per_page(f, arena, 12, &pitch);
+    lf_display *d = layout(f, arena, 12);
+    for (size_t pg = 1; pg < d->page_count; pg++) {
+      line_at here[512], before[512];
+      size_t n = page_lines(d, pg, here, 512), nb = page_lines(d, pg - 1, before, 512);
+      if (!n || !nb || d->elements[here[0].block].type != LF_EL_H2 ||
+          strcmp(d->elements[here[0].block].title, "A short heading") != 0)
+        continue;
+      /* it starts a page: the page before had no room for it, its gap and
+       * its line (under six slots: its space before, its larger line, the
+       * gap after it, and the line) */
+      size_t used = (size_t)((before[0].y - before[nb - 1].y) / pitch + 0.5) + 1;
+      if (used + 6 <= room)
+        fail_msg("lead %d: 'A short heading' starts page %zu with %zu lines free on page %zu",
+                 lead, pg + 1, room - used, pg);
+      moved++;
+    }
+    kept++;
+    lf_arena_free(arena);
+  }
+  assert_int_equal(kept, 120);
+  assert_true(moved >= 1);
+}
+
 #define HEADING "When you might have targeted drugs for cancer"
 static void test_heading_smaller_to_keep_its_lines(void **state) {
   /* a heading so long that at its size it and two lines of its text do
@@ -1211,7 +1258,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       T(test_rules_hold_wherever_blocks_fall), T(test_rules_hold_in_large_print),
       T(test_long_paragraph_fills_pages), T(test_breaks_fall_where_the_page_is_full),
-      T(test_footer_in_same_place), T(test_footer_at_any_size), T(test_footer_title_set_whole), T(test_page_number_alone_when_wide), T(test_glossary_term_with_its_definition), T(test_title_taller_than_a_page_warns), T(test_heading_smaller_not_split), T(test_heading_levels_keep_their_order), T(test_heading_chain_goes_over_whole), T(test_heading_smaller_to_keep_its_lines),
+      T(test_footer_in_same_place), T(test_footer_at_any_size), T(test_footer_title_set_whole), T(test_page_number_alone_when_wide), T(test_glossary_term_with_its_definition), T(test_title_taller_than_a_page_warns), T(test_heading_smaller_not_split), T(test_heading_levels_keep_their_order), T(test_heading_chain_goes_over_whole), T(test_one_line_answer_does_not_bind_the_next_section), T(test_heading_smaller_to_keep_its_lines),
       T(test_reference_taller_than_a_page_breaks_as_text),
       T(test_outline_points_at_headings), T(test_page_break_block),
       T(test_kept_text_taller_than_a_page_named_at_its_place),
