@@ -536,8 +536,8 @@ static int joins_parts(uint32_t cp) {
  * box when it fits the measure, else pieces joined by forced breaks, each
  * cut before the last hyphen, dash or slash that would start the next
  * line, when the line so cut is half full ("net-drugs-overview-zh" over
- * "-hant", not "net-drugs-overview-zh-h" over "ant"), else at the last
- * cluster that fits.  Before, not after: a line ending in a hyphen reads
+ * "-hant", not "net-drugs-overview-zh-h" over "ant") or the rest of the
+ * word then fits the next line, else at the last cluster that fits.  Before, not after: a line ending in a hyphen reads
  * as a word hyphenated, and text extraction (pdftotext) joins it to the
  * next line without its hyphen; the style guides cut addresses and codes
  * so too.  The last box ends in 'join'.  '*split' is set when it had to
@@ -549,12 +549,15 @@ static int push_fragment(breaker *b, size_t first, size_t end, int64_t units,
     return push_box(b, first, end, units, join);
   *split = 1;
   size_t chunk = first, joint = first; /* joint: a cut before a hyphen, if > chunk */
-  int64_t chunk_units = 0, joint_units = 0;
+  int64_t chunk_units = 0, joint_units = 0, done_units = 0; /* done: in pieces pushed */
   for (size_t k = first; k < end; k++) {
     int64_t advance = b->chars[k].advance;
     while (k > chunk && b->chars[k].cluster_start && chunk_units + advance > b->max_units) {
-      /* before a hyphen when the line so cut is half full at least */
-      int at_joint = joint > chunk && 2 * joint_units >= b->max_units;
+      /* before a hyphen when the line so cut is half full at least, or
+       * when all the rest of the word fits the next line ("net-drugs" over
+       * "-pancreatic-net", not "net-drugs-pancreati" over "c-net") */
+      int at_joint = joint > chunk && (2 * joint_units >= b->max_units ||
+                                       units - done_units - joint_units <= b->max_units);
       size_t cut = at_joint ? joint : k;
       int64_t cut_units = at_joint ? joint_units : chunk_units;
       /* never before what may not start a line ("。", ")", ","): at the
@@ -576,6 +579,7 @@ static int push_fragment(breaker *b, size_t first, size_t end, int64_t units,
         return -1;
       chunk = cut;
       chunk_units -= cut_units;
+      done_units += cut_units;
     }
     if (k > chunk && b->chars[k].cluster_start && joins_parts(b->cps[k]) &&
         !joins_parts(b->cps[k - 1])) {

@@ -611,8 +611,8 @@ static void test_too_long_word(void **state) {
 
 /* 'test_split_before_a_hyphen()' - A word wider than the line that has
  * hyphens, dashes or slashes (a leaflet's id, a compound) is cut before
- * the last of them that fits, when that leaves the line half full, rather
- * than inside one of its parts; never after one (a line ending in a hyphen
+ * the last of them that fits, when that leaves the line half full or the
+ * rest of the word fits the next line, rather than inside one of its parts; never after one (a line ending in a hyphen
  * reads as hyphenated, and pdftotext drops such a hyphen); still a split,
  * with its warning. */
 static lf_lines break_split(const fixture *fx, lf_arena *arena, const char *text,
@@ -638,6 +638,15 @@ static void test_split_before_a_hyphen(void **state) {
   measure = points_of(fx, "a-Pneumonoultra") + 0.5;
   lines = break_split(fx, arena, "a-Pneumonoultramicroscopic", measure);
   assert_line(&lines, 0, "a-Pneumonoultra");
+  /* unless all the rest then fits the next line: at 48 pt a leaflet's id
+   * was "net-drugs-pancreati" over "c-net" (the cut before the hyphen
+   * left the line under half full) */
+  measure = points_of(fx, "net-drugs-pancreati") + 0.5;
+  assert_true(2 * points_of(fx, "net-drugs") < measure);
+  lines = break_split(fx, arena, "net-drugs-pancreatic-net", measure);
+  assert_int_equal(lines.count, 2);
+  assert_line(&lines, 0, "net-drugs");
+  assert_line(&lines, 1, "-pancreatic-net");
   lf_arena_free(arena);
 }
 
