@@ -202,11 +202,12 @@ static void table_rule(pager *p, lf_page *page, const vtable *t, double width, d
 /*
  * 'emit_row()' - A table row from 'top': its colour, its cells' lines
  * (as artifacts when 'artifact': a header row drawn again), the rules
- * down each column edge and under it, and over it when 'first' (no row of
- * its table above it on the page).
+ * down each column edge and under it (for a slice the next goes on from,
+ * only when 'last': the last item on the page), and over it when 'first'
+ * (no row of its table above it on the page).
  */
 static void emit_row(pager *p, lf_page *page, const vitem *it, double top, int first,
-                     int artifact) {
+                     int last, int artifact) {
   const vrow *row = it->row;
   const vtable *t = row->table;
   double bottom = top - it->height;
@@ -236,8 +237,10 @@ static void emit_row(pager *p, lf_page *page, const vitem *it, double top, int f
     double x = c < row->count ? row->cells[c].x : t->right;
     table_rule(p, page, t, t->rule, x, top, x, bottom);
   }
-  table_rule(p, page, t, row->bottom_rule, t->left - t->rule / 2, bottom, t->right + t->rule / 2,
-           bottom);
+  /* a slice the next one goes on from is closed only at a page's foot */
+  if (!row->open_below || last)
+    table_rule(p, page, t, row->bottom_rule, t->left - t->rule / 2, bottom,
+               t->right + t->rule / 2, bottom);
 }
 
 /*
@@ -491,7 +494,7 @@ int lf_break_pages(lf_arena *arena, const lf_document *doc, const lf_format *for
     if (repeat) {
       for (size_t h = 0; h < repeat->header_count; h++) {
         const vitem *row = &vl->items[repeat->header_first + h];
-        emit_row(&p, page, row, y, h == 0, 1);
+        emit_row(&p, page, row, y, h == 0, 0, 1);
         y -= row->height;
       }
       repeated = 1;
@@ -518,7 +521,7 @@ int lf_break_pages(lf_arena *arena, const lf_document *doc, const lf_format *for
         const vitem *before = k > start ? &vl->items[k - 1] : NULL;
         int first = k == start ? !repeated
                                : before->kind != VITEM_ROW || before->row->table != it->row->table;
-        emit_row(&p, page, it, y, first, 0);
+        emit_row(&p, page, it, y, first, k + 1 == end, 0);
         break;
       }
       case VITEM_MARK:

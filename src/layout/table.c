@@ -248,7 +248,7 @@ static vrow *new_row(table_layout *tl, size_t count) {
   row->table = tl->shape;
   row->cells = cells;
   row->count = count;
-  row->pad = tl->pad_y;
+  row->pad = row->pad_below = tl->pad_y;
   row->bottom_rule = tl->rule;
   return row;
 }
@@ -263,7 +263,44 @@ static double row_height(const vrow *row) {
     if (h > tallest)
       tallest = h;
   }
-  return tallest + 2 * row->pad;
+  return tallest + row->pad + row->pad_below;
+}
+
+/*
+ * 'add_slices()' - A one-cell row (a stacked table's) taller than a page,
+ * as slices the page breaker may part wherever the cell's own text may
+ * break: between its fields, and inside a paragraph but not before its
+ * second or last line.  Slices follow one another on a page as one row
+ * (no rule or padding between them); a page that ends inside the row
+ * closes it with its rule.  Cut at a whole page's room before, a row's
+ * first part went to a new page and left the page before half empty, and
+ * its last could be one line alone ("skin (subcutaneously)." at 38 pt).
+ */
+static void add_slices(table_layout *tl, vrow *row, int keep) {
+  const vcell *from = &row->cells[0];
+  size_t k = 0;
+  while (k < from->count) {
+    size_t end = k + 1;
+    /* to the next place a page may break: an item that is not kept with
+     * the one before it, with a gap before it left at this slice's foot */
+    while (end < from->count &&
+           (from->items[end].keep_before || from->items[end].kind == VITEM_GAP))
+      end++;
+    vrow *slice = new_row(tl, 1);
+    if (!slice)
+      return;
+    *slice = (vrow){.table = row->table, .cells = slice->cells, .count = 1,
+                    .header = row->header, .filled = row->filled, .fill = row->fill,
+                    .pad = k == 0 ? row->pad : 0, .pad_below = end == from->count ? row->pad : 0,
+                    .bottom_rule = row->bottom_rule, .open_below = end < from->count};
+    slice->cells[0] = (vcell){.x = from->x, .width = from->width, .items = from->items + k,
+                              .count = end - k};
+    vitem *it = push_row(tl, slice, row_height(slice));
+    if (!it)
+      return;
+    it->keep_before = k == 0 ? keep : 0;
+    k = end;
+  }
 }
 
 /*
@@ -282,13 +319,17 @@ static void add_row(table_layout *tl, vrow *row, double limit, int keep) {
       it->keep_before = keep;
     return;
   }
+  if (row->count == 1) {
+    add_slices(tl, row, keep);
+    return;
+  }
   size_t *next = lf_arena_array(tl->env->arena, row->count, sizeof *next);
   if (!next) {
     tl->failed = 1;
     return;
   }
   for (int part = 0;; part++) {
-    double room = (part == 0 && keep ? limit / 2 : limit) - 2 * row->pad;
+    double room = (part == 0 && keep ? limit / 2 : limit) - row->pad - row->pad_below;
     int left = 0;
     for (size_t c = 0; c < row->count; c++) {
       while (next[c] < row->cells[c].count && row->cells[c].items[next[c]].kind == VITEM_GAP)
@@ -302,7 +343,8 @@ static void add_row(table_layout *tl, vrow *row, double limit, int keep) {
       return;
     *piece = (vrow){.table = row->table, .cells = piece->cells, .count = row->count,
                     .header = row->header, .filled = row->filled, .fill = row->fill,
-                    .pad = row->pad, .bottom_rule = row->bottom_rule};
+                    .pad = row->pad, .pad_below = row->pad_below,
+                    .bottom_rule = row->bottom_rule};
     for (size_t c = 0; c < row->count; c++) {
       const vcell *from = &row->cells[c];
       size_t k = next[c];
@@ -311,6 +353,16 @@ static void add_row(table_layout *tl, vrow *row, double limit, int keep) {
         used += from->items[k].height;
         k++;
       }
+      /* not where the cell's own text may not break: a paragraph's
+       * second or last line (no line alone at either side, "skin
+       * (subcutaneously)." was a page of its own at 38 pt), a label's
+       * line over its value's */
+      size_t cut = k;
+      while (cut < from->count && cut > next[c] + 1 && from->items[cut].keep_before)
+        cut--;
+      if (cut < from->count && from->items[cut].keep_before)
+        cut = k; /* nowhere it may break: where the part is full, as before */
+      k = cut;
       piece->cells[c] = (vcell){.x = from->x, .width = from->width,
                                 .items = from->items + next[c], .count = k - next[c]};
       next[c] = k;

@@ -105,7 +105,11 @@ struct vrow {
   int filled;
   unsigned fill;            /* background colour when filled */
   double pad;               /* above the cells' contents */
+  double pad_below;         /* under them */
   double bottom_rule;       /* width of the rule under it */
+  int open_below;           /* a slice of a row taller than a page that the
+                               next slice goes on from: its rule is drawn
+                               only at a page's foot */
 };
 
 typedef struct vlist {

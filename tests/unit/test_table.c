@@ -304,6 +304,103 @@ static void test_table_cut_leaves_two_rows(void **state) {
   assert_true(cut > 0); /* the sweep cut the long table somewhere */
 }
 
+/*
+ * 'test_stacked_row_taller_than_a_page_fills_pages()' - A stacked row
+ * taller than a page, after lead text of any length: it goes on from
+ * where the page has room (the page before is not left with more than a
+ * few lines free), no page holds one line of it alone, and where a page
+ * ends inside it the box is closed.  Cut at a whole page's room, its
+ * first part went to a new page and its last could be one line ("skin
+ * (subcutaneously)." alone on a page at 38 pt).
+ */
+static void test_stacked_row_taller_than_a_page_fills_pages(void **state) {
+  fixture *f = *state;
+  size_t continued = 0;
+  for (int lead = 1; lead <= 40; lead += 3) {
+    static char body[60000];
+    char *p = body;
+    p += sprintf(p, "  - p: \"");
+    for (int i = 0; i < lead; i++)
+      p += sprintf(p, "Tell your doctor or nurse about any side effects you have. ");
+    p += sprintf(p, "\"\n  - table:\n      header: [Drug, Also called, Type of drug, "
+                    "How you have it]\n      rows:\n        - [Sunitinib, Sutent, \"Targeted "
+                    "drug (protein kinase inhibitor)\", \"");
+    for (int i = 0; i < 30; i++)
+      p += sprintf(p, "You usually take sunitinib capsules every day, with or without food. ");
+    p += sprintf(p, "\"]\n");
+    lf_display *d = layout(f, body, 18);
+    assert_non_null(d);
+    assert_int_equal(count_type(d, LF_EL_THEAD), 0); /* stacked */
+    int table = first_table(d);
+    size_t rows_on[256] = {0};
+    assert_true(d->page_count <= 256);
+    for (size_t pg = 0; pg < d->page_count; pg++) {
+      double last_y = -1;
+      for (size_t i = 0; i < d->pages[pg].count; i++) {
+        const lf_item *it = &d->pages[pg].items[i];
+        if (it->kind == LF_ITEM_TEXT && it->element >= 0 &&
+            ancestor(d, it->element, LF_EL_TABLE) == table && it->y != last_y) {
+          rows_on[pg]++;
+          last_y = it->y;
+        }
+      }
+    }
+    /* the lowest any page's text goes: a full page's foot */
+    double foot = 1e9;
+    for (size_t q = 0; q < d->page_count; q++)
+      for (size_t i = 0; i < d->pages[q].count; i++) {
+        const lf_item *it = &d->pages[q].items[i];
+        if (it->kind == LF_ITEM_TEXT && it->element >= 0 && it->y < foot)
+          foot = it->y;
+      }
+    /* the row starts where the text before it ends, unless that page is
+     * full to within four lines */
+    size_t first = 0;
+    while (first < d->page_count && !rows_on[first])
+      first++;
+    assert_true(first < d->page_count);
+    if (first > 0) {
+      double lowest = 1e9;
+      for (size_t i = 0; i < d->pages[first - 1].count; i++) {
+        const lf_item *it = &d->pages[first - 1].items[i];
+        if (it->kind == LF_ITEM_TEXT && it->element >= 0 && it->y < lowest)
+          lowest = it->y;
+      }
+      if (lowest - foot > 4 * 18 * 1.5 + 1e-6)
+        fail_msg("lead %d: the row starts page %zu with %.0f pt free on the page before", lead,
+                 first + 1, lowest - foot);
+    }
+    for (size_t pg = 0; pg < d->page_count; pg++) {
+      size_t lines = rows_on[pg];
+      if (lines == 1)
+        fail_msg("lead %d: page %zu holds one line of the row", lead, pg + 1);
+      /* a page the row goes on from: full to within three lines, its box
+       * closed by a rule at the foot of the row's last line */
+      if (lines && pg + 1 < d->page_count && rows_on[pg + 1]) {
+        double lowest = 1e9, rule = 1e9;
+        for (size_t i = 0; i < d->pages[pg].count; i++) {
+          const lf_item *it = &d->pages[pg].items[i];
+          if (it->kind == LF_ITEM_TEXT && it->element >= 0 && it->y < lowest)
+            lowest = it->y;
+        }
+        for (size_t i = 0; i < d->pages[pg].count; i++) {
+          const lf_item *it = &d->pages[pg].items[i];
+          if (it->kind == LF_ITEM_LINE && it->y < lowest && it->y > lowest - 40 &&
+              fabs(it->y - it->y2) < 1e-6)
+            rule = it->y;
+        }
+        if (rule > 1e8)
+          fail_msg("lead %d: page %zu ends inside the row with its box open", lead, pg + 1);
+        if (lowest - foot > 3 * 18 * 1.5 + 1e-6)
+          fail_msg("lead %d: the row goes on from page %zu with %.0f pt free", lead, pg + 1,
+                   lowest - foot);
+        continued++;
+      }
+    }
+  }
+  assert_true(continued > 0);
+}
+
 static void test_row_taller_than_a_page_is_cut_at_lines(void **state) {
   fixture *f = *state;
   static char body[40000];
@@ -402,6 +499,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_grid_at_12pt_stacked_at_18pt, layout_setup, layout_teardown),
       cmocka_unit_test_setup_teardown(test_grid_header_scopes, layout_setup, layout_teardown),
       cmocka_unit_test_setup_teardown(test_split_table_repeats_its_header, layout_setup, layout_teardown),
+      cmocka_unit_test_setup_teardown(test_stacked_row_taller_than_a_page_fills_pages, layout_setup, layout_teardown),
       cmocka_unit_test_setup_teardown(test_table_cut_leaves_two_rows, layout_setup, layout_teardown),
       cmocka_unit_test_setup_teardown(test_rows_whole_and_header_never_alone, layout_setup, layout_teardown),
       cmocka_unit_test_setup_teardown(test_row_taller_than_a_page_is_cut_at_lines, layout_setup,
