@@ -419,6 +419,21 @@ static size_t split_place(const vlist *vl, size_t start, size_t i, int *clean) {
 }
 
 /*
+ * 'kept_run_too_tall()' - Whether the items kept together from a place
+ * 'so_far' points above item 'i' through the last item kept with 'i' are
+ * taller than a page ('avail'): a run that must be cut wherever it starts.
+ */
+static int kept_run_too_tall(const vlist *vl, size_t i, double so_far, double avail) {
+  double height = so_far;
+  for (size_t k = i; k < vl->count && (k == i || vl->items[k].keep_before); k++) {
+    height += vl->items[k].height;
+    if (height > avail + 1e-6)
+      return 1;
+  }
+  return 0;
+}
+
+/*
  * 'lf_break_pages()' - Fill pages, then place their items.
  */
 int lf_break_pages(lf_arena *arena, const lf_document *doc, const lf_format *format,
@@ -468,7 +483,13 @@ int lf_break_pages(lf_arena *arena, const lf_document *doc, const lf_format *for
         if (it->kind == VITEM_GAP && !it->keep_before) {
           end = i; /* the gap falls between pages */
         } else if (last_break > start &&
-                   (used_at_break >= avail * 2 / 3 || last_soft <= last_break)) {
+                   (used_at_break >= avail * 2 / 3 || last_soft <= last_break) &&
+                   (used_at_break >= avail / 3 || !kept_run_too_tall(vl, i, used - used_at_break,
+                                                                      avail))) {
+          /* at the last place it may break; but not to leave the page two
+           * thirds empty when what follows that place is kept together
+           * and taller than a page itself, so must be cut anyway (a title
+           * at 38 pt on A5 left one line alone on its second page) */
           end = last_break;
         } else if (soft_ok > start) {
           end = soft_ok;

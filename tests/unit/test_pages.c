@@ -851,6 +851,49 @@ static void test_title_taller_than_a_page_warns(void **state) {
 }
 
 /*
+ * 'test_title_over_pages_fills_them()' - A title taller than a page, at
+ * sizes from 34 to 40 pt on A5, with the text it keeps: no page holds a
+ * single line of the title while the page after it holds more of it (the
+ * digestive leaflet's title at 38 pt went 4 lines, then "tumour (NET)"
+ * alone, then 2 lines: the page broke at the last place it could, though
+ * what followed that place could not fit a page either).
+ */
+static void test_title_over_pages_fills_them(void **state) {
+  fixture *f = *state;
+  tu_write(f->dir, "leaflets/one.yaml",
+           "id: one\ntitle: \"Targeted and immunotherapy drugs for neuroendocrine tumour (NET) "
+           "of the digestive system\"\n"
+           "review: {last_reviewed: 2027-01-01, next_review: 2030-01-01}\n"
+           "body:\n  - p: \"Targeted cancer drugs work by targeting the differences in cancer "
+           "cells that help them to survive and grow.\"\n");
+  for (double size = 34; size <= 40; size += 1) {
+    lf_arena *arena = lf_arena_new(0);
+    const lf_format *a5;
+    lf_diags_free(&f->diags);
+    lf_diags_init(&f->diags);
+    lf_display *d = layout_a5(f, arena, size, &a5);
+    assert_non_null(d);
+    size_t lines[64] = {0};
+    for (size_t pg = 0; pg < d->page_count && pg < 64; pg++) {
+      double last_y = -1;
+      for (size_t i = 0; i < d->pages[pg].count; i++) {
+        const lf_item *it = &d->pages[pg].items[i];
+        if (it->kind == LF_ITEM_TEXT && it->element >= 0 &&
+            d->elements[it->element].type == LF_EL_H1 && it->y != last_y) {
+          lines[pg]++;
+          last_y = it->y;
+        }
+      }
+    }
+    for (size_t pg = 0; pg + 1 < d->page_count && pg + 1 < 64; pg++)
+      if (lines[pg] == 1 && lines[pg + 1] > 0)
+        fail_msg("%.0f pt: page %zu holds one line of the title, page %zu %zu more", size,
+                 pg + 1, pg + 2, lines[pg + 1]);
+    lf_arena_free(arena);
+  }
+}
+
+/*
  * 'test_heading_smaller_not_split()' - At 40 pt a heading's word that is
  * wider than the measure at the heading's size is set smaller, no smaller
  * than the body, and whole: nothing is split (it was, "Immunothera|py").
@@ -1258,7 +1301,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       T(test_rules_hold_wherever_blocks_fall), T(test_rules_hold_in_large_print),
       T(test_long_paragraph_fills_pages), T(test_breaks_fall_where_the_page_is_full),
-      T(test_footer_in_same_place), T(test_footer_at_any_size), T(test_footer_title_set_whole), T(test_page_number_alone_when_wide), T(test_glossary_term_with_its_definition), T(test_title_taller_than_a_page_warns), T(test_heading_smaller_not_split), T(test_heading_levels_keep_their_order), T(test_heading_chain_goes_over_whole), T(test_one_line_answer_does_not_bind_the_next_section), T(test_heading_smaller_to_keep_its_lines),
+      T(test_footer_in_same_place), T(test_footer_at_any_size), T(test_footer_title_set_whole), T(test_page_number_alone_when_wide), T(test_glossary_term_with_its_definition), T(test_title_taller_than_a_page_warns), T(test_title_over_pages_fills_them), T(test_heading_smaller_not_split), T(test_heading_levels_keep_their_order), T(test_heading_chain_goes_over_whole), T(test_one_line_answer_does_not_bind_the_next_section), T(test_heading_smaller_to_keep_its_lines),
       T(test_reference_taller_than_a_page_breaks_as_text),
       T(test_outline_points_at_headings), T(test_page_break_block),
       T(test_kept_text_taller_than_a_page_named_at_its_place),
