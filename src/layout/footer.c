@@ -186,10 +186,25 @@ static int plan(lf_arena *arena, const lf_document *doc, const lf_format *format
    * more); while the pages are not counted, as wide as it can be */
   double size = out->size, gap = size;
   size_t pages = total ? total : LF_FOOTER_PAGES_AT_MOST;
-  const char *widest = lf_words_page(arena, doc->words, pages, pages);
-  if (!widest)
-    return -1;
-  double number_w = lf_text_width(fonts, LF_FACE_BOLD, widest, strlen(widest), size);
+  /* at its widest for any count of as many digits ("Page 88 of 88" for 14
+   * pages, if 8 is the widest digit), so that a format's leaflets of 10 to
+   * 99 pages all set their footers alike: "Page 14 of 14" alone once took
+   * a line more than the other giant leaflets' */
+  size_t ones = 1;
+  for (size_t n = pages; n >= 10; n /= 10)
+    ones = ones * 10 + 1;
+  const char *widest = NULL;
+  double number_w = -1;
+  for (size_t digit = 1; digit <= 9; digit++) {
+    const char *text = lf_words_page(arena, doc->words, digit * ones, digit * ones);
+    if (!text)
+      return -1;
+    double w = lf_text_width(fonts, LF_FACE_BOLD, text, strlen(text), size);
+    if (w > number_w) {
+      number_w = w;
+      widest = text;
+    }
+  }
   if (bare || number_w > room) {
     out->bare = 1;
     if (!(widest = lf_words_number(arena, doc->words, pages)))

@@ -713,6 +713,54 @@ static void test_footer_title_set_whole(void **state) {
 }
 
 /*
+ * 'test_footer_alike_for_any_count()' - Leaflets of 10 to 99 pages in one
+ * format set their footers alike: the page number on the same line, at
+ * the same height, whatever the count ("Page 14 of 14" in giant print was
+ * 1.1 pt too wide for the line the 12- and 19-page leaflets put it on, and
+ * took a line more).
+ */
+static void test_footer_alike_for_any_count(void **state) {
+  fixture *f = *state;
+  for (double size = 20; size <= 30; size += 0.5) {
+    double first_y = -1;
+    size_t counts = 0, last_count = 0;
+    for (int paras = 6; paras <= 60; paras += 2) {
+      static char body[65536];
+      char *p = body;
+      p += sprintf(p, "id: one\ntitle: Targeted and immunotherapy drugs\nreview: "
+                      "{last_reviewed: 2027-01-01, next_review: 2030-01-01}\nbody:\n");
+      for (int i = 0; i < paras; i++) {
+        p += sprintf(p, "  - p: \"");
+        p = sentences(p, 3);
+        p += sprintf(p, "\"\n");
+      }
+      tu_write(f->dir, "leaflets/one.yaml", body);
+      lf_arena *arena = lf_arena_new(0);
+      lf_display *d = layout(f, arena, size);
+      if (d->page_count >= 10 && d->page_count <= 99) {
+        double y = -1;
+        for (size_t i = 0; i < d->pages[0].count; i++) {
+          const lf_item *it = &d->pages[0].items[i];
+          if (it->kind == LF_ITEM_TEXT && it->element < 0 && it->len >= 4 &&
+              memcmp(it->text, "Page", 4) == 0)
+            y = it->y;
+        }
+        assert_true(y > 0);
+        if (first_y < 0)
+          first_y = y;
+        else if (fabs(y - first_y) > 1e-6)
+          fail_msg("%.0f pt: 'Page' at %.2f with %zu pages, %.2f with fewer", size, y,
+                   d->page_count, first_y);
+        counts += d->page_count != last_count;
+        last_count = d->page_count;
+      }
+      lf_arena_free(arena);
+    }
+    assert_true(counts >= 3);
+  }
+}
+
+/*
  * 'test_page_number_alone_when_wide()' - At 44 pt on A5 "Page 100 of 106" is
  * wider than the line: every page gives its number alone, in the same
  * place at the right margin, and nothing of the footer runs into the
@@ -1301,7 +1349,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       T(test_rules_hold_wherever_blocks_fall), T(test_rules_hold_in_large_print),
       T(test_long_paragraph_fills_pages), T(test_breaks_fall_where_the_page_is_full),
-      T(test_footer_in_same_place), T(test_footer_at_any_size), T(test_footer_title_set_whole), T(test_page_number_alone_when_wide), T(test_glossary_term_with_its_definition), T(test_title_taller_than_a_page_warns), T(test_title_over_pages_fills_them), T(test_heading_smaller_not_split), T(test_heading_levels_keep_their_order), T(test_heading_chain_goes_over_whole), T(test_one_line_answer_does_not_bind_the_next_section), T(test_heading_smaller_to_keep_its_lines),
+      T(test_footer_in_same_place), T(test_footer_at_any_size), T(test_footer_title_set_whole), T(test_footer_alike_for_any_count), T(test_page_number_alone_when_wide), T(test_glossary_term_with_its_definition), T(test_title_taller_than_a_page_warns), T(test_title_over_pages_fills_them), T(test_heading_smaller_not_split), T(test_heading_levels_keep_their_order), T(test_heading_chain_goes_over_whole), T(test_one_line_answer_does_not_bind_the_next_section), T(test_heading_smaller_to_keep_its_lines),
       T(test_reference_taller_than_a_page_breaks_as_text),
       T(test_outline_points_at_headings), T(test_page_break_block),
       T(test_kept_text_taller_than_a_page_named_at_its_place),
