@@ -220,6 +220,8 @@ typedef struct lf_print_choice {
   char typed_size[LF_ID_MAX + 1]; /* the size box as sent, to show it again */
   int booklet;                  /* A5 booklet, imposed for folding */
   int inline_view;              /* show in the browser, not download */
+  int thick;                    /* "thick=yes": a booklet thicker than
+                                   LF_BOOKLET_SHEETS_MAX sheets all the same */
   lf_choice_field problem;      /* the field a reason given is about */
 } lf_print_choice;
 

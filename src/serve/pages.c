@@ -688,6 +688,8 @@ static void print_form(page *p, const lf_page_context *ctx, const lf_catalogue_e
         "and for screen readers)", !booklet);
   radio(p, "layout", "booklet", "A5 booklet: print on both sides of A4 paper, flipping on "
         "the short edge, then fold in half (not for braille)", booklet);
+  if (choice && choice->thick)
+    put(p, "<input type=\"hidden\" name=\"thick\" value=\"yes\">\n");
   put(p, "</fieldset>\n<div class=\"buttons\">\n"
          "<button type=\"submit\">Download</button>\n"
          "<button type=\"submit\" name=\"view\" value=\"inline\" class=\"secondary\">"

@@ -50,6 +50,7 @@
 
 #include "mhd.h"
 
+#include "leaflet/layout.h"
 #include "leaflet/serve.h"
 
 /* A catalogue and how many requests are using it. */
@@ -560,6 +561,8 @@ static enum MHD_Result send_pdf(server *s, struct MHD_Connection *c, const lf_pa
       s->mhd.lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "size"),
       s->mhd.lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "layout"),
       s->mhd.lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "view"), &choice, why, sizeof why);
+  const char *thick = s->mhd.lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "thick");
+  choice.thick = thick && strcmp(thick, "yes") == 0;
   if (e->broken)
     return send_problem(s, c, 500, ctx, "This leaflet has errors",
                         "This leaflet cannot be printed until the errors in it are fixed.",
@@ -637,6 +640,23 @@ static enum MHD_Result send_pdf(server *s, struct MHD_Connection *c, const lf_pa
   }
   lf_diags_free(&job.diags);
   lf_rendered out = job.out;
+  if (choice.booklet && !choice.thick && out.pages / 2 > LF_BOOKLET_SHEETS_MAX) {
+    /* too thick to staple and fold: said before it is printed, as the
+     * command line warns (the nurse found out at the stapler); the form
+     * again, which gives the booklet all the same when sent again */
+    snprintf(why, sizeof why,
+             "As an A5 booklet at %g pt this leaflet takes %zu sheets, more than the %d that "
+             "can be stapled and folded. Choose A4 pages or a smaller size, or press Download "
+             "again for the booklet all the same.",
+             f->body_size, out.pages / 2, LF_BOOKLET_SHEETS_MAX);
+    free(out.data);
+    lf_arena_free(arena);
+    choice.problem = LF_CHOICE_LAYOUT;
+    choice.thick = 1;
+    size_t len = 0;
+    char *html = lf_page_leaflet(ctx, e, &choice, why, &len);
+    return send_page(s, c, 409, html, len, NULL);
+  }
   char words[128], fallback[256], disposition[1024];
   lf_format_words(cat, base, choice.booklet, words, sizeof words);
   const char *ending = out.braille ? "brf" : "pdf";

@@ -373,6 +373,25 @@ def sigterm(srv):
     check("SIGTERM: no longer listening", gone)
 
 
+def thick_booklet(srv):
+    """A booklet thicker than saddle stitching holds (26 sheets at 36 pt):
+    the form again, saying so at the paper choice, before anything is
+    printed; sent again (thick=yes), the booklet."""
+    base = b"/leaflets/net-drugs-overview/pdf?format=size&size=36&layout=booklet"
+    status, _, body = get(srv.port, base, timeout=30)
+    check(f"a booklet of 26 sheets: the form again, saying it will not staple ({status})",
+          status == 409 and b"takes 26 sheets, more than the 20" in body and
+          b'name="thick" value="yes"' in body and b'id="layout-booklet" value="booklet" checked'
+          in body, (status, body[:300]))
+    status, headers, body = get(srv.port, base + b"&thick=yes", timeout=30)
+    check(f"the same booklet asked for again: printed ({status})",
+          status == 200 and body.startswith(b"%PDF-"), status)
+    status, _, body = get(srv.port, b"/leaflets/net-drugs-overview/pdf?format=size&size=20&"
+                          b"layout=booklet", timeout=30)
+    check(f"a booklet that staples: printed at once ({status})",
+          status == 200 and body.startswith(b"%PDF-"), status)
+
+
 def stream_slots():
     """--watch: event streams whose pages have gone give their places back
     within about a second, even while other requests keep the server busy
@@ -479,6 +498,7 @@ def main():
     stream_slots()
     srv = Server("-j", "2")
     hostile_cases(srv)
+    thick_booklet(srv)
     security_headers(srv)
     slowloris(srv)
     # a patient's name typed into the search never reaches the log
