@@ -37,6 +37,7 @@ typedef struct resolver {
   int include_depth;
   const char *drugs_open[MAX_INCLUDE_DEPTH]; /* drug sections being expanded */
   int drug_depth;
+  int in_edition_text;           /* the edition's text is being placed */
   size_t block_count, text_bytes; /* against MAX_DOCUMENT_* */
   int too_long;                   /* the limit has been reported */
   const lf_words *words;         /* the program's words in the leaflet's language
@@ -527,8 +528,7 @@ static lf_block *facts_table(resolver *r, lf_pos pos, const char *caption,
                              int link) {
   lf_block *b = lf_arena_alloc(r->arena, sizeof *b);
   lf_table *t = lf_arena_alloc(r->arena, sizeof *t);
-  t->rows = b && t ? lf_arena_array(r->arena, (size_t)n, sizeof *t->rows) : NULL;
-  if (!t->rows)
+  if (!b || !t || !(t->rows = lf_arena_array(r->arena, (size_t)n, sizeof *t->rows)))
     return NULL;
   b->pos = pos;
   if (++r->block_count > MAX_DOCUMENT_BLOCKS)
@@ -605,7 +605,8 @@ static int add_contact(resolver *r, block_list *bl, lf_pos pos) {
   }
   lf_block *t = contact_table(r, pos);
   if (!t) {
-    lf_error(r->diags, pos, "out of memory");
+    if (!r->too_long) /* else said once already */
+      lf_error(r->diags, pos, "out of memory");
     return -1;
   }
   r->block_count--; /* counted by contact_table() */
@@ -1373,7 +1374,19 @@ static int resolve_block_as(resolver *r, const lf_node *item, size_t key_index,
       lf_error(r->diags, kpos, "'edition-text' is only for a leaflet with editions (this leaflet has no 'editions')");
       return -1;
     }
-    return r->edition->text ? resolve_blocks(r, r->edition->text, bl) : 0;
+    /* inside the edition's own text it would place that text inside
+     * itself without end (the stack ran out: a crash) */
+    if (r->in_edition_text) {
+      lf_error(r->diags, kpos, "'edition-text' inside an edition's own text would repeat it "
+               "without end (expected it in the template's body, where the edition's text goes)");
+      return -1;
+    }
+    if (!r->edition->text)
+      return 0;
+    r->in_edition_text = 1;
+    int rc = resolve_blocks(r, r->edition->text, bl);
+    r->in_edition_text = 0;
+    return rc;
   }
   if (strcmp(key, "drugs") == 0) {
     int level = 0;
@@ -1472,8 +1485,13 @@ static int resolve_blocks(resolver *r, const lf_node *list, block_list *bl) {
     return -1;
   }
   int rc = 0;
-  for (size_t i = 0; i < list->count; i++)
+  /* nothing more once the document is too long: fragments that each
+   * include the next ten times would go on for hours (ten times longer a
+   * level, 16 levels) saying nothing new */
+  for (size_t i = 0; i < list->count && !r->too_long; i++)
     rc |= resolve_block(r, list->items[i], bl);
+  if (r->too_long)
+    rc = -1;
   return rc;
 }
 

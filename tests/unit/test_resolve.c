@@ -301,6 +301,49 @@ static void test_document_limits(void **state) {
                               "leaflets)"));
 }
 
+/* An edition's text that asks for the edition's text is an error at the
+ * inner 'edition-text' (it recursed until the stack ran out: every command
+ * that read the content crashed). */
+static void test_edition_text_inside_itself(void **state) {
+  fixture *f = *state;
+  static char text[8192 + 256];
+  snprintf(text, sizeof text, "%s", replace_in(fixture_template, "    drugs: [sunitinib, "
+           "everolimus]\n", "    drugs: [sunitinib, everolimus]\n    text:\n      - p: Hello.\n"
+           "      - edition-text: true\n"));
+  tu_write(f->dir, "leaflets/drugs.yaml",
+           replace_in(text, "  - drugs: edition\n", "  - drugs: edition\n  - edition-text: true\n"));
+  lf_document *docs;
+  size_t n;
+  assert_int_equal(resolve(f, "drugs", &docs, &n), -1);
+  assert_true(tu_has(f->text, "leaflets/drugs.yaml:9:9: error: 'edition-text' inside an "
+                              "edition's own text would repeat it without end"));
+}
+
+/* Fragments that each include the next ten times (a "billion laughs" of
+ * includes, 10^10 blocks): one error at the 20,001st block, at once (the
+ * resolver went on through every include, for hours). */
+static void test_includes_fanning_out_stop_at_the_limit(void **state) {
+  fixture *f = *state;
+  for (int i = 0; i < 10; i++) {
+    char name[64], text[512];
+    int at = snprintf(text, sizeof text, "id: f%d\nbody:\n", i);
+    for (int k = 0; k < 10; k++)
+      at += snprintf(text + at, sizeof text - (size_t)at, "  - include: f%d\n", i + 1);
+    snprintf(name, sizeof name, "fragments/f%d.yaml", i);
+    tu_write(f->dir, name, text);
+  }
+  tu_write(f->dir, "fragments/f10.yaml", "id: f10\nbody:\n  - p: Hello.\n");
+  tu_write(f->dir, "leaflets/one.yaml",
+           "id: one\ntitle: One\nreview: {last_reviewed: 2025-01-01, next_review: 2026-01-01}\n"
+           "body:\n  - include: f0\n");
+  lf_document *docs;
+  size_t n;
+  assert_int_equal(resolve(f, "one", &docs, &n), -1);
+  assert_true(tu_has(f->text, "error: leaflet 'one' is too long: more than 20000 blocks"));
+  assert_int_equal(f->diags.errors, 1);
+  assert_null(strstr(f->text, "out of memory"));
+}
+
 static void test_drug_level_and_contact(void **state) {
   fixture *f = *state;
   tu_write(f->dir, "leaflets/one.yaml",
@@ -573,7 +616,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       T(test_template_edition), T(test_drug_section_text), T(test_glossary_has_terms_used),
       T(test_about_section), T(test_missing_fragment), T(test_missing_term), T(test_unknown_block), T(test_empty_callout), T(test_empty_list_item),
-      T(test_unknown_tumour_field), T(test_edition_drugs_outside_template), T(test_include_cycle), T(test_drug_section_cycle), T(test_document_limits),
+      T(test_unknown_tumour_field), T(test_edition_drugs_outside_template), T(test_include_cycle), T(test_drug_section_cycle), T(test_document_limits), T(test_edition_text_inside_itself), T(test_includes_fanning_out_stop_at_the_limit),
       T(test_drug_level_and_contact), T(test_keywords_name_every_drug), T(test_drug_after_h4_warns), T(test_skipped_heading_level_is_an_error), T(test_runs_anchored_in_their_files),
       T(test_block_language), T(test_program_words_in_english),
       T(test_program_words_from_words_folder), T(test_block_lang_errors),
