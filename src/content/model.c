@@ -924,10 +924,32 @@ int lf_colour_parse(const char *text, unsigned *rgb) {
 static const char *font_path(loader *ld, const char *p) {
   if (p[0] == '/')
     return p;
-  const char *slash = strrchr(ld->root, '/');
+  /* the content folder as typed, without what names no folder of its own:
+   * "content/" (as tab completion types it) and "content/." are "content" */
+  const char *root = ld->root;
+  size_t n = strlen(root);
+  for (;;) {
+    if (n > 1 && root[n - 1] == '/')
+      n--;
+    else if (n > 2 && root[n - 1] == '.' && root[n - 2] == '/')
+      n -= 2;
+    else
+      break;
+  }
+  /* "." and ".." name no parent in their text: the folder above them */
+  int dots = (n == 1 && root[0] == '.') || (n == 2 && root[0] == '.' && root[1] == '.') ||
+             (n > 2 && root[n - 1] == '.' && root[n - 2] == '.' && root[n - 3] == '/');
+  if (dots)
+    return lf_arena_printf(ld->arena, "%.*s/../%s", (int)n, root, p);
+  const char *slash = NULL;
+  for (size_t i = 0; i < n; i++)
+    if (root[i] == '/')
+      slash = root + i;
   if (!slash)
     return p;
-  return lf_arena_printf(ld->arena, "%.*s/%s", (int)(slash - ld->root), ld->root, p);
+  if (slash == root)
+    return lf_arena_printf(ld->arena, "/%s", p); /* a content folder at the root */
+  return lf_arena_printf(ld->arena, "%.*s/%s", (int)(slash - root), root, p);
 }
 
 /*

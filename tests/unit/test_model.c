@@ -77,6 +77,44 @@ static void test_id_form(void **state) {
   expect_error(f, "tumours/Bad_Id.yaml", 1, 5, "id 'Bad_Id' is not valid (expected lowercase letters, digits and '-')");
 }
 
+/* 'test_font_paths_whatever_the_folder_is_called()' - Font paths are
+ * relative to the folder holding the content folder however that folder
+ * is written: "DIR/" (as tab completion types it) and "DIR/." are "DIR"
+ * (they were looked for inside DIR, and every build failed), and "." or
+ * ".." the folder above them. */
+static void test_font_paths_whatever_the_folder_is_called(void **state) {
+  fixture *f = *state;
+  char parent[512];
+  snprintf(parent, sizeof parent, "%s", f->dir);
+  *strrchr(parent, '/') = 0;
+  char want[640];
+  snprintf(want, sizeof want, "%s/fonts/AtkinsonHyperlegible-Regular.ttf", parent);
+  const char *forms[] = {"%s", "%s/", "%s//", "%s/.", "%s/./"};
+  for (size_t i = 0; i < sizeof forms / sizeof *forms; i++) {
+    char dir[600];
+    snprintf(dir, sizeof dir, forms[i], f->dir);
+    lf_diags_free(&f->diags);
+    lf_diags_init(&f->diags);
+    lf_content *c = lf_content_load(f->arena, dir, &f->diags);
+    assert_non_null(c);
+    const lf_format *fmt = lf_content_format(c, "standard");
+    assert_non_null(fmt);
+    if (strcmp(fmt->font_paths[0], want) != 0)
+      fail_msg("--content '%s': font at '%s' (expected '%s')", dir, fmt->font_paths[0], want);
+  }
+  /* "." from inside the content folder: the folder above it */
+  char cwd[1024];
+  assert_non_null(getcwd(cwd, sizeof cwd));
+  assert_int_equal(chdir(f->dir), 0);
+  lf_diags_free(&f->diags);
+  lf_diags_init(&f->diags);
+  lf_content *c = lf_content_load(f->arena, ".", &f->diags);
+  assert_int_equal(chdir(cwd), 0);
+  assert_non_null(c);
+  assert_string_equal(lf_content_format(c, "standard")->font_paths[0],
+                      "./../fonts/AtkinsonHyperlegible-Regular.ttf");
+}
+
 /* 'test_id_length()' - An id of 65 characters is refused where it is
  * written (the server's addresses took only 64: its leaflet was listed
  * with a link that answered 404); 64 is loaded. */
@@ -700,7 +738,7 @@ int main(void) {
 #define T(name) cmocka_unit_test_setup_teardown(name, content_setup, content_teardown)
   const struct CMUnitTest tests[] = {
       T(test_valid_content_loads), T(test_unknown_key_suggests), T(test_unknown_key_lists_expected),
-      T(test_id_must_match_file), T(test_id_form), T(test_id_length), T(test_wrong_kind), T(test_wrong_type),
+      T(test_id_must_match_file), T(test_id_form), T(test_id_length), T(test_font_paths_whatever_the_folder_is_called), T(test_wrong_kind), T(test_wrong_type),
       T(test_bad_date), T(test_review_order), T(test_missing_drug_in_edition),
       T(test_missing_tumour_in_edition), T(test_duplicate_id), T(test_format_values),
       T(test_format_colour), T(test_format_colour_contrast), T(test_body_empty_or_dash_without_space), T(test_yml_file_is_refused), cmocka_unit_test(test_body_size_parse), T(test_large_print_spacing), T(test_paragraph_space),
