@@ -956,7 +956,7 @@ def test_mail_history_refused(tmp):
     """A leaflet whose review.version its history does not record is not
     mailed, as `build` does not print it: its rows are skipped, pointing at
     the error given once with its place; other leaflets' rows are made."""
-    content = big_content(tmp, 0)
+    content = big_content(tmp, 1)   # a folder of its own (content-1)
     path = os.path.join(content, "leaflets", "net-drugs.yaml")
     text = open(path, encoding="utf-8").read()
     open(path, "w", encoding="utf-8").write(text.replace('  version: "1"\n', '  version: "2"\n', 1))
