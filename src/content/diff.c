@@ -721,6 +721,8 @@ static int same_unit(const lf_text_unit *a, const lf_text_unit *b) {
   return 1;
 }
 
+/* 'same_unit_at()' - same_unit() of a's unit 'i' and b's unit 'j', as the
+ * diff calls it. */
 static int same_unit_at(const void *ctx, size_t i, size_t j) {
   const unit_pair *u = ctx;
   return same_unit(&u->a[i], &u->b[j]);

@@ -709,12 +709,13 @@ static int apply_rules(reader *r, const char *el, const XML_Char **atts, style *
   return 0;
 }
 
-/* 'sheet_start()' / 'sheet_end()' / 'sheet_text()' - The first pass's
- * handlers: the text of every <style> element, wherever it stands. */
+/* 'is_style()' - Whether element 'name' is SVG's <style>. */
 static int is_style(const XML_Char *name) {
   const char *el = svg_element(name);
   return el && strcmp(el, "style") == 0;
 }
+/* 'sheet_start()' / 'sheet_end()' / 'sheet_text()' - The first pass's
+ * handlers: the text of every <style> element, wherever it stands. */
 static void sheet_start(void *data, const XML_Char *name, const XML_Char **atts) {
   reader *r = data;
   (void)atts;

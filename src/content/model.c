@@ -343,6 +343,8 @@ typedef struct file_list {
   size_t count;
 } file_list;
 
+/* 'compare_names()' - File names in byte order (qsort), so that a folder
+ * is read in the same order on every machine. */
 static int compare_names(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }

@@ -189,6 +189,7 @@ void lf_warning(lf_diags *d, lf_pos pos, const char *fmt, ...) {
   va_end(ap);
 }
 
+/* 'severity_name()' - "error", "warning" or "note", as a line says it. */
 static const char *severity_name(lf_severity s) {
   return s == LF_ERROR ? "error" : s == LF_WARNING ? "warning" : "note";
 }

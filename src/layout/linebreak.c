@@ -27,6 +27,9 @@
 #include "leaflet/language.h"
 #include "leaflet/shaper.h"
 
+/* libunibreak's one-time set-up: the process's only state here, written
+ * once under the flag (pthread_once) and only read after, so threads
+ * share it safely (README, "How it is built"). */
 static pthread_once_t unibreak_ready = PTHREAD_ONCE_INIT;
 static size_t class_count; /* entries of lb_prop_default: set once, under unibreak_ready */
 

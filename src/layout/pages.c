@@ -109,6 +109,9 @@ static void place_set_line(pager *p, lf_page *page, int el, const lf_line *line,
   }
 }
 
+/* 'set_line_text()' - 'text' set as one line in face 'want' and placed at
+ * (x, y) by place_set_line(), as an element's text or (el -1) an
+ * artifact: a footer's words. */
 static void set_line_text(pager *p, lf_page *page, int el, double x, double y,
                           const char *text, lf_face want, const char *language, double size,
                           unsigned colour, int align_right) {

@@ -447,6 +447,8 @@ static void runs_html(page *p, const lf_inline *in) {
  */
 static void block_in_its_language(page *p, const lf_block *b);
 
+/* 'block_html()' - One block in the language of the page around it (see
+ * above); one in another language goes through block_in_its_language(). */
 static void block_html(page *p, const lf_block *b) {
   const char *outer = p->lang;
   int other = b->language && !lf_language_same(b->language, outer ? outer : PAGE_LANG);
