@@ -156,14 +156,17 @@ int lf_digest_content(const char *root, char out[LF_SHA256_HEX_SIZE]) {
  * 'file_identity()' - A file named by what stat() says of it (size,
  * modification time, device and inode), as make and ninja know files:
  * reading a megabyte of fonts and program on every run would cost more
- * than rendering a leaflet.  Returns 0, or -1 when it cannot be stat'd.
+ * than rendering a leaflet.  Not by its path, which is the text of
+ * --content ("content", "./content" and an absolute path are one folder,
+ * and each rendered everything again).  Returns 0, or -1 when it cannot
+ * be stat'd.
  */
 static int file_identity(lf_sha256 *h, const char *label, const char *path) {
   struct stat st;
   if (stat(path, &st) != 0)
     return -1;
   char text[512];
-  int n = snprintf(text, sizeof text, "%s %s %lld %lld.%09ld %llu %llu\n", label, path,
+  int n = snprintf(text, sizeof text, "%s %lld %lld.%09ld %llu %llu\n", label,
                    (long long)st.st_size, (long long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec,
                    (unsigned long long)st.st_dev, (unsigned long long)st.st_ino);
   lf_sha256_update(h, text, n > 0 && (size_t)n < sizeof text ? (size_t)n : sizeof text - 1);

@@ -309,6 +309,21 @@ def looks_whole(path):
     return data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
 
 
+def test_content_spelt_any_way(tmp):
+    """The same content folder however --content spells it ("content",
+    "./content", "content/", an absolute path): the manifest's inputs are
+    the same, so nothing is rendered again (each spelling rendered
+    everything again: the fonts' paths were in the digest)."""
+    out = os.path.join(tmp, "spelt")
+    first = run([BIN, "build", "--today", TODAY, "--out", out, "--content", "content"])
+    again = [run([BIN, "build", "--today", TODAY, "--out", out, "--content", c])
+             for c in ("./content", "content/", os.path.abspath("content"))]
+    check("--content spelt any way: nothing rendered again",
+          first.returncode == 0 and all(r.returncode == 0 and "(0 written" in r.stderr and
+                                        "0 failed" in r.stderr for r in again),
+          [r.stderr[-200:] for r in again])
+
+
 def kill_after_outputs(proc, folder, count):
     """Kill 'proc' with SIGKILL once it has written 'count' documents into
     'folder' (files newer than its start); whether it was killed before it
@@ -1011,6 +1026,7 @@ def main():
         test_manifest_and_skips(tmp)
         test_shards(tmp)
         test_killed(tmp)
+        test_content_spelt_any_way(tmp)
         test_mail(tmp)
         test_mail_letter_messages(tmp)
         test_mail_batches(tmp)
