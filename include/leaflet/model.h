@@ -209,6 +209,7 @@ typedef struct lf_format {
   unsigned text_colour, link_colour, callout_border, callout_fill; /* 0xRRGGBB */
   int print_urls;                  /* print a link's address after its text */
   const char *font_paths[4];       /* regular, bold, fallback regular, fallback bold */
+  lf_pos font_pos[4];              /* where each is named in the format's file */
   int braille;                     /* a braille format: 'cells' below, no print measures */
   lf_braille_measures cells;
   lf_script_fonts scripts[LF_FONT_SCRIPT_COUNT]; /* by lf_font_script */

@@ -1220,8 +1220,10 @@ static void load_format(loader *ld, const lf_node *root, const char *path,
     check_keys(ld, fonts, "'fonts'", font_keys, 5);
     for (int i = 0; i < 4; i++) {
       const char *p = string_field(ld, fonts, font_keys[i], 1, "'fonts'");
-      if (p)
+      if (p) {
         s.font_paths[i] = font_path(ld, p);
+        s.font_pos[i] = lf_node_get(fonts, font_keys[i])->pos;
+      }
     }
     if (lf_node_get(fonts, "scripts"))
       load_scripts(ld, lf_node_get(fonts, "scripts"), &s);
