@@ -321,6 +321,20 @@ static const char *find_close(const char *s, const char *end, char close) {
 }
 
 /*
+ * 'markup_in()' - The first unescaped '**', '{' or '}' from s, or NULL:
+ * markup a link's words may not hold (they are printed as they are).
+ */
+static const char *markup_in(const char *s, const char *end) {
+  for (; s < end; s++) {
+    if (*s == '\\' && s + 1 < end)
+      s++;
+    else if (*s == '{' || *s == '}' || (*s == '*' && s + 1 < end && s[1] == '*'))
+      return s;
+  }
+  return NULL;
+}
+
+/*
  * 'find_address_end()' - The ')' that ends a link's address from s, or
  * NULL: parentheses inside it pair up (".../Carcinoid_(disease)"), and an
  * escaped one counts for neither.
@@ -477,6 +491,16 @@ static int parse(lf_arena *arena, const char *text, size_t len, lf_pos pos,
       if (!has_words(s + 1, close)) {
         lf_error(diags, position_at(&p, s), "a link needs words to show (expected "
                  "'[words](address)': the words are what is printed and read out)");
+        return -1;
+      }
+      if (markup_in(s + 1, close)) {
+        /* printed as it stands ("**Call us**"), a term left out of the
+         * glossary: said where it is */
+        const char *at = markup_in(s + 1, close);
+        lf_error(diags, position_at(&p, at), "'%s' inside a link's words (expected plain words: "
+                 "'**[words](address)**' makes a link strong, and a glossary term cannot be "
+                 "a link; write '\\%c' for the character itself)", *at == '*' ? "**" :
+                 *at == '{' ? "{" : "}", *at);
         return -1;
       }
       char *href = unescape(arena, close + 2, url_end);

@@ -173,6 +173,20 @@ static void test_link_without_words(void **state) {
   error_is(*state, "See [ \xc2\xa0](https://x.org/a) now", "t.yaml:3:11: error: a link needs words");
 }
 
+/* Markup inside a link's words is an error where it is: it was printed
+ * as it stood ("**Call us**"), a term in it left out of the glossary. A
+ * strong link is '**[words](address)**'; an escaped character is fine. */
+static void test_markup_in_link_words(void **state) {
+  fixture *f = *state;
+  error_is(f, "[**Call us**](tel:08088004040)",
+           "t.yaml:3:8: error: '**' inside a link's words (expected plain words: "
+           "'**[words](address)**' makes a link strong");
+  error_is(f, "[about the {immune system}](https://x.org)",
+           "t.yaml:3:18: error: '{' inside a link's words");
+  assert_int_equal(parse(f, "**[Call us](tel:08088004040)** or [a \\*\\* b](https://x.org)"), 0);
+  assert_string_equal(lf_inline_plain(f->arena, &f->out), "Call us or a ** b");
+}
+
 static void test_nested_link(void **state) {
   error_is(*state, "[a [b](c)](d)", "error: links do not nest");
 }
@@ -327,6 +341,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_link_address_with_parentheses, setup, teardown),
       cmocka_unit_test_setup_teardown(test_link_address_scheme, setup, teardown),
       cmocka_unit_test_setup_teardown(test_link_without_words, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_markup_in_link_words, setup, teardown),
       cmocka_unit_test_setup_teardown(test_nested_link, setup, teardown),
       cmocka_unit_test_setup_teardown(test_unclosed_term, setup, teardown),
       cmocka_unit_test_setup_teardown(test_columns_count_characters, setup, teardown),
