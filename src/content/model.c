@@ -780,6 +780,8 @@ static void load_leaflet(loader *ld, const lf_node *root, const char *path,
   ld->failed = failed_before;
 }
 
+static int same_term(const char *a, const char *b);
+
 /*
  * 'load_glossary()' - glossary.yaml: term -> definition.
  */
@@ -801,6 +803,18 @@ static void load_glossary(loader *ld, lf_content *c) {
     if (root->items[i]->kind != LF_NODE_SCALAR || root->items[i]->len == 0) {
       fail(ld, root->items[i]->pos, "the definition of '%s' must be text",
            root->keys[i]->text);
+      continue;
+    }
+    /* the same term with a no-break space for a space (terms are matched
+     * so): the second was never used, and no error said so */
+    const lf_term *first = NULL;
+    for (size_t k = 0; k < c->term_count && !first; k++)
+      if (same_term(c->terms[k].term, root->keys[i]->text))
+        first = &c->terms[k];
+    if (first) {
+      fail(ld, root->keys[i]->pos, "glossary term '%s' is defined twice (first at line %d; a "
+           "no-break space and a space count as the same)", root->keys[i]->text,
+           first->pos.line);
       continue;
     }
     c->terms[c->term_count++] = (lf_term){.term = root->keys[i]->text,

@@ -442,6 +442,21 @@ static void test_empty_file_says_what_it_should_hold(void **state) {
   }
 }
 
+/* Two glossary keys that are one term (a no-break space for a space, as
+ * terms are matched): an error at the second (it was never used, and a
+ * warning said the term was used by no leaflet). */
+static void test_glossary_term_twice(void **state) {
+  fixture *f = *state;
+  tu_write(f->dir, "glossary.yaml",
+           "immune\xc2\xa0system: The body's defence against infection.\n"
+           "digestive system: The organs that turn food into energy.\n"
+           "immune system: Another definition.\n");
+  assert_null(load(f));
+  expect_error(f, "glossary.yaml", 3, 1,
+               "glossary term 'immune system' is defined twice (first at line 1; a no-break "
+               "space and a space count as the same)");
+}
+
 /* A file holding a list or a string where a mapping belongs. */
 static void test_root_of_wrong_kind(void **state) {
   fixture *f = *state;
@@ -738,7 +753,7 @@ int main(void) {
 #define T(name) cmocka_unit_test_setup_teardown(name, content_setup, content_teardown)
   const struct CMUnitTest tests[] = {
       T(test_valid_content_loads), T(test_unknown_key_suggests), T(test_unknown_key_lists_expected),
-      T(test_id_must_match_file), T(test_id_form), T(test_id_length), T(test_font_paths_whatever_the_folder_is_called), T(test_wrong_kind), T(test_wrong_type),
+      T(test_id_must_match_file), T(test_id_form), T(test_glossary_term_twice), T(test_id_length), T(test_font_paths_whatever_the_folder_is_called), T(test_wrong_kind), T(test_wrong_type),
       T(test_bad_date), T(test_review_order), T(test_missing_drug_in_edition),
       T(test_missing_tumour_in_edition), T(test_duplicate_id), T(test_format_values),
       T(test_format_colour), T(test_format_colour_contrast), T(test_body_empty_or_dash_without_space), T(test_yml_file_is_refused), cmocka_unit_test(test_body_size_parse), T(test_large_print_spacing), T(test_paragraph_space),
