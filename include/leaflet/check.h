@@ -42,6 +42,24 @@ size_t lf_check_content_each(lf_arena *arena, const lf_content *content, lf_date
                              void (*each)(void *ctx, const lf_document *doc), void *ctx);
 
 /*
+ * 'lf_check_translation()' - Whether translation 'l' (a leaflet with
+ * translation_of) has its source's structure, edition by edition (content
+ * format, "Languages"), so that the review of one ties to the other: the
+ * first difference of each edition an error at the translation's block,
+ * naming the source's.  What `check` reports, and `build`, `mail` and
+ * `serve` refuse to print.  Returns the number of errors (0 for a leaflet
+ * that translates nothing).
+ */
+size_t lf_check_translation(lf_arena *arena, const lf_content *content, const lf_leaflet *l,
+                            lf_diags *diags);
+
+/* 'lf_check_translation_edition()' - As lf_check_translation(), for
+ * edition 'e' alone, as 'doc' (NULL: resolved here). */
+size_t lf_check_translation_edition(lf_arena *arena, const lf_content *content,
+                                    const lf_leaflet *l, size_t e, const lf_document *doc,
+                                    lf_diags *diags);
+
+/*
  * 'lf_measure_document()' - The readability of a document's own prose, as
  * `leaflet check` measures it: its paragraphs (in lists and callouts too)
  * up to the sections leaflet adds (references, glossary, about this

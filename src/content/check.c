@@ -437,49 +437,72 @@ static int same_shape(const lf_blocks *a, const lf_blocks *b, const lf_block **a
 }
 
 /*
- * 'check_translation()' - A translation has its source's structure, edition
- * by edition (content format, "Languages"), so that the review of one ties
- * to the other: 'doc', edition 'e' of translation 'l' as the check resolved
- * it, against the source's edition for the same tumour type.  The first
- * difference is an error at the translation's block, naming the source's.
+ * 'lf_check_translation_edition()' - Edition 'e' of translation 'l' ('doc'
+ * as resolved, or NULL to resolve it here) against the source's edition
+ * for the same tumour type; the first difference an error at the
+ * translation's block, naming the source's.
  */
-static void check_translation(checker *c, const lf_leaflet *l, size_t e,
-                              const lf_document *doc) {
-  const lf_leaflet *src = lf_content_leaflet(c->content, l->translation_of);
+size_t lf_check_translation_edition(lf_arena *arena, const lf_content *content,
+                                    const lf_leaflet *l, size_t e, const lf_document *doc,
+                                    lf_diags *diags) {
+  const lf_leaflet *src = l->translation_of ? lf_content_leaflet(content, l->translation_of)
+                                            : NULL;
   if (!src || src == l)
-    return; /* reported by the loader */
+    return 0; /* not a translation, or reported by the loader */
+  lf_document mine_doc;
+  if (!doc) {
+    lf_diags quiet; /* its own errors are reported where it is checked or built */
+    lf_diags_init(&quiet);
+    int ok = lf_resolve_edition(arena, content, l, e, &mine_doc, &quiet) == 0;
+    lf_diags_free(&quiet);
+    if (!ok)
+      return 0;
+    doc = &mine_doc;
+  }
   const char *tumour = l->edition_count ? l->editions[e].tumour_id : NULL;
   size_t k = 0;
   while (k < src->edition_count && !(tumour && !strcmp(src->editions[k].tumour_id, tumour)))
     k++;
   if (tumour ? k == src->edition_count : src->edition_count > 0) {
-    lf_error(c->diags, l->translation_pos,
+    lf_error(diags, l->translation_pos,
              "leaflet '%s' translates '%s', which has no edition for '%s' (expected the "
              "same editions as its source)", l->id, src->id,
              tumour ? tumour : "no tumour type");
-    return;
+    return 1;
   }
   lf_document source;
   lf_diags quiet; /* the source's own errors are reported where it is checked */
   lf_diags_init(&quiet);
-  int resolved = lf_resolve_edition(c->arena, c->content, src, k, &source, &quiet) == 0;
+  int resolved = lf_resolve_edition(arena, content, src, k, &source, &quiet) == 0;
   lf_diags_free(&quiet);
   const lf_block *mine = NULL, *theirs = NULL;
   if (!resolved || same_shape(&doc->body, &source.body, &mine, &theirs))
-    return;
+    return 0;
   lf_pos at = mine && mine->pos.file ? mine->pos : l->translation_pos;
   const char *where = "";
   if (theirs && theirs->pos.file) {
     const char *slash = strrchr(theirs->pos.file, '/');
-    where = lf_arena_printf(c->arena, " (line %d of %s)", theirs->pos.line,
+    where = lf_arena_printf(arena, " (line %d of %s)", theirs->pos.line,
                             slash ? slash + 1 : theirs->pos.file);
   }
-  lf_error(c->diags, at,
+  lf_error(diags, at,
            "leaflet '%s' translates '%s' but differs from it here: %s where the source "
            "has %s%s (expected the source's blocks in the same order, so that the "
            "review of one ties to the other)",
-           l->id, src->id, describe(c->arena, mine), describe(c->arena, theirs),
+           l->id, src->id, describe(arena, mine), describe(arena, theirs),
            where ? where : "");
+  return 1;
+}
+
+/*
+ * 'lf_check_translation()' - Every edition of translation 'l'.
+ */
+size_t lf_check_translation(lf_arena *arena, const lf_content *content, const lf_leaflet *l,
+                            lf_diags *diags) {
+  size_t errors = 0, n = l->edition_count ? l->edition_count : 1;
+  for (size_t e = 0; e < n && l->translation_of; e++)
+    errors += lf_check_translation_edition(arena, content, l, e, NULL, diags);
+  return errors;
 }
 
 /*
@@ -567,7 +590,7 @@ size_t lf_check_content_each(lf_arena *arena, const lf_content *content, lf_date
       walk(c, &doc.body, 1, doc.language);
       walk(c, &doc.back_page, 0, doc.language);
       if (l->translation_of)
-        check_translation(c, l, e, &doc);
+        lf_check_translation_edition(arena, content, l, e, &doc, diags);
       if (each)
         each(ctx, &doc);
       /* each edition measured as the patient reads it (and as the report

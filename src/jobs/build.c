@@ -28,6 +28,7 @@
 
 #include "jobs_internal.h"
 #include "leaflet/braille.h"
+#include "leaflet/check.h"
 #include "leaflet/document.h"
 #include "leaflet/history.h"
 #include "leaflet/jobs.h"
@@ -668,7 +669,11 @@ int lf_build(const lf_build_options *o) {
   }
   size_t kept = 0;
   for (size_t i = 0; i < nleaflets; i++) {
-    if (check_review(leaflets[i], o, &diags) != 0) {
+    /* nor one whose translation has gone apart from its source (check's
+     * error): a block the source has, a warning say, could be missing */
+    int refused = check_review(leaflets[i], o, &diags) != 0;
+    refused |= lf_check_translation(arena, c, leaflets[i], &diags) != 0;
+    if (refused) {
       status = LF_EXIT_FAILED;
       b.not_built++;
       continue;

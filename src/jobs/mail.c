@@ -53,6 +53,7 @@
 #include "jobs_internal.h"
 #include "leaflet/braille.h"
 #include "leaflet/buffer.h"
+#include "leaflet/check.h"
 #include "leaflet/document.h"
 #include "leaflet/history.h"
 #include "leaflet/jobs.h"
@@ -153,7 +154,8 @@ typedef struct mail_run {
   const lf_content *content;
   lf_letter_templates letters;
   unsigned char *unsound;    /* per leaflet: 1 when its history does not
-                                hold its version and sign-off */
+                                hold its version and sign-off, or it is a
+                                translation gone apart from its source */
   lf_font_cache fonts;
   lf_pdf_cache *pages;       /* compressed page content the PDFs share */
   lf_requests in;            /* the requests file */
@@ -425,7 +427,8 @@ static int pick_leaflet(mail_run *m, request *r, const lf_leaflet **out, size_t 
   if (m->unsound[l - c->leaflets]) {
     cell_error(m, r, LF_COL_LEAFLET,
                "request skipped: leaflet '%s' cannot be printed: its review history does not "
-               "hold its version and sign-off (reported above)", l->id);
+               "hold its version and sign-off, or as a translation it has gone apart from its "
+               "source (reported above)", l->id);
     return -1;
   }
   return 0;
@@ -1716,8 +1719,11 @@ int lf_mail(const lf_mail_options *o) {
     status = LF_EXIT_FAILED;
     goto done;
   }
-  for (size_t i = 0; i < m->content->leaflet_count; i++)
-    m->unsound[i] = lf_check_history(&m->content->leaflets[i], &diags) != 0;
+  for (size_t i = 0; i < m->content->leaflet_count; i++) {
+    const lf_leaflet *l = &m->content->leaflets[i];
+    m->unsound[i] = lf_check_history(l, &diags) != 0;
+    m->unsound[i] |= lf_check_translation(m->arena, m->content, l, &diags) != 0;
+  }
   if (make_folders(o->out_dir, m->arena, &diags) != 0 ||
       lf_lock_out(&m->lock, o->out_dir, o->shard_index, o->shard_count, o->no_wait, 0600,
                   o->err, &diags) != 0) {

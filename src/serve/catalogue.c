@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "leaflet/check.h"
 #include "leaflet/history.h"
 #include "leaflet/language.h"
 #include "leaflet/serve.h"
@@ -155,6 +156,11 @@ static void load_entry(lf_catalogue *cat, const lf_leaflet *l, size_t edition,
   /* what `build` refuses the server does not print either: a version or
    * sign-off its history does not record */
   if (lf_check_history(l, &e->diags))
+    e->broken = 1;
+  /* nor a translation gone apart from its source */
+  if (l->translation_of &&
+      lf_check_translation_edition(cat->arena, c, l, edition, e->broken ? NULL : &e->doc,
+                                   &e->diags))
     e->broken = 1;
   if (!e->title)
     e->title = l->id;

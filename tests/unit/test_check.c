@@ -198,6 +198,18 @@ static void test_translation_structure(void **state) {
       assert_null(strstr(k.text, "translates"));
     }
     checked_free(&k);
+    /* the same check as build, mail and serve make before printing it
+     * (build printed it with no word) */
+    lf_arena *arena = lf_arena_new(0);
+    lf_diags d;
+    lf_diags_init(&d);
+    const lf_content *c = lf_content_load(arena, dir, &d);
+    assert_non_null(c);
+    assert_int_equal(lf_check_translation(arena, c, lf_content_leaflet(c, "tr"), &d),
+                     cases[i].want ? 1 : 0);
+    assert_int_equal(lf_check_translation(arena, c, lf_content_leaflet(c, "src"), &d), 0);
+    lf_diags_free(&d);
+    lf_arena_free(arena);
     tu_rmtree(dir);
   }
   /* a translation of the fixture's template is compared edition by
