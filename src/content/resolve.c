@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "leaflet/document.h"
 #include "leaflet/language.h"
@@ -215,6 +216,27 @@ static int resolve_terms(resolver *r, lf_inline *in, lf_pos pos) {
       continue;
     }
     const lf_term *t = lf_content_term(r->content, run->term);
+    /* a tumour field misspelt ({tumor.name}, {Tumour.name}, {tumour name})
+     * is no glossary term: said as the field it was meant to be */
+    size_t head = strcspn(run->term, ". ");
+    if (!t && run->term[head] && head < 16) {
+      char prefix[16];
+      memcpy(prefix, run->term, head);
+      prefix[head] = 0;
+      static const char *const tumour_word[] = {"tumour"};
+      /* "{tumour marker}" may be a term not yet defined: a space counts
+       * only before a field the tumour type has */
+      int field_after = run->term[head] == '.' ||
+                        (r->tumour && lf_node_get(r->tumour->root, run->term + head + 1));
+      if (field_after &&
+          (strcasecmp(prefix, "tumour") == 0 || lf_nearest_name(prefix, tumour_word, 1))) {
+        lf_error(r->diags, at, "no glossary term '%s' (did you mean '{tumour.%s}'? a tumour "
+                 "type's fields are written '{tumour.<field>}')", run->term,
+                 run->term + head + 1);
+        rc = -1;
+        continue;
+      }
+    }
     if (!t) {
       REPORT_UNKNOWN(r, at, "glossary term", run->term, r->content->terms,
                      r->content->term_count, term, "a term defined in glossary.yaml");
