@@ -538,7 +538,7 @@ static int parse(lf_arena *arena, const char *text, size_t len, lf_pos pos,
     } else if (c == '{') {
       const char *close = find_close(s + 1, p.end, '}');
       if (!close) {
-        lf_error(diags, position_at(&p, s), "unclosed '{' (expected '}' to end the glossary term)");
+        lf_error(diags, position_at(&p, s), "unclosed '{' (expected '}' to end the glossary term or field)");
         return -1;
       }
       if (close == s + 1) {

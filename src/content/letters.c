@@ -107,7 +107,12 @@ static void check_fields(loader *ld, const lf_inline *in, lf_pos pos) {
     if (known)
       continue;
     const char *near = lf_nearest_name(r->term, field_names, LF_FIELD_COUNT);
-    lf_error(ld->diags, pos, "no field '{%s}' in a letter%s%s%s (expected one of {name}, {ref}, "
+    /* at the field's '{', as a leaflet's terms are placed (it was the
+     * string's start) */
+    lf_pos at = lf_run_char_pos(r, r->text, pos);
+    if (r->anchor_count && at.column > 1)
+      at.column--;
+    lf_error(ld->diags, at, "no field '{%s}' in a letter%s%s%s (expected one of {name}, {ref}, "
              "{date}, {leaflet}, {tumour}, {format}, {size})", r->term,
              near ? " (did you mean '{" : "", near ? near : "", near ? "}'?)" : "");
     ld->failed = 1;
@@ -122,10 +127,8 @@ static int text(loader *ld, const lf_node *v, const char *what, lf_inline *out) 
   const char *s = scalar(ld, v, what);
   if (!s)
     return -1;
-  lf_pos pos = v->pos;
-  if (v->quoted && pos.column > 0)
-    pos.column++;
-  if (lf_parse_inline(ld->arena, s, v->len, pos, out, ld->diags) != 0) {
+  (void)s;
+  if (lf_parse_inline_node(ld->arena, v, out, ld->diags) != 0) {
     ld->failed = 1;
     return -1;
   }

@@ -192,7 +192,7 @@ static void test_nested_link(void **state) {
 }
 
 static void test_unclosed_term(void **state) {
-  error_is(*state, "the {immune system", "t.yaml:3:11: error: unclosed '{' (expected '}' to end the glossary term)");
+  error_is(*state, "the {immune system", "t.yaml:3:11: error: unclosed '{' (expected '}' to end the glossary term or field)");
 }
 
 static void test_columns_count_characters(void **state) {

@@ -530,7 +530,7 @@ static void test_templates_loaded_and_checked(void **state) {
   assert_int_equal(lf_letters_load(f->arena, f->dir, &letters, &diags), -1);
   char text[4096];
   tu_diags_text(&diags, text, sizeof text);
-  assert_true(tu_has(text, "letters/drugs.yaml:2:8: error: no field '{nmae}' in a letter "
+  assert_true(tu_has(text, "letters/drugs.yaml:2:15: error: no field '{nmae}' in a letter "
                            "(did you mean '{name}'?)"));
   assert_true(tu_has(text, "letters/drugs.yaml:3:1: error: unknown key 'windw' in a letter "
                            "(did you mean 'window'?)"));
