@@ -930,8 +930,11 @@ static int add_drug_table(resolver *r, block_list *bl, const lf_node *v, lf_pos 
     return -1;
   }
   if (count == 0) {
-    lf_error(r->diags, drugs->pos, "this edition has no drugs for a drug table (expected 'drugs: [...]' "
-             "in the edition, or the table's own list of drug ids)");
+    /* at the edition whose drugs are missing, naming it: two such editions
+     * were one error at the template's table, naming neither */
+    lf_error(r->diags, r->edition->tumour_pos, "edition '%s' has no drugs for the drug table "
+             "at line %d (expected 'drugs: [...]' in the edition, or the table's own list of "
+             "drug ids)", r->edition->tumour_id, drugs->pos.line);
     return -1;
   }
   lf_table *t = lf_arena_alloc(r->arena, sizeof *t);

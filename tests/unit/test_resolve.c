@@ -202,6 +202,31 @@ static void test_misspelt_tumour_field(void **state) {
                        "glossary.yaml)");
 }
 
+/* Editions with no drugs under a template's drug table: an error at each
+ * edition, naming it and the table's line (two such editions were one
+ * error at the table, naming neither). */
+static void test_drug_table_edition_without_drugs(void **state) {
+  fixture *f = *state;
+  static char text[8192];
+  snprintf(text, sizeof text, "%s",
+           replace_in(fixture_template, "    drugs: [sunitinib, everolimus]\n",
+                      "    drugs: []\n  - tumour: lung-net\n    drugs: []\n"));
+  tu_write(f->dir, "leaflets/drugs.yaml",
+           replace_in(text, "  - drugs: edition\n", "  - drug-table: edition\n"));
+  tu_write(f->dir, "tumours/lung-net.yaml", "id: lung-net\nname: lung NET\ngroup: NET\n");
+  f->content = lf_content_load(f->arena, f->dir, &f->diags);
+  assert_non_null(f->content);
+  const lf_leaflet *l = lf_content_leaflet(f->content, "drugs");
+  lf_document doc;
+  for (size_t e = 0; e < 2; e++)
+    assert_int_equal(lf_resolve_edition(f->arena, f->content, l, e, &doc, &f->diags), -1);
+  tu_diags_text(&f->diags, f->text, sizeof f->text);
+  assert_true(tu_has(f->text, "leaflets/drugs.yaml:5:13: error: edition 'pancreatic-net' has no "
+                              "drugs for the drug table at line 18"));
+  assert_true(tu_has(f->text, "leaflets/drugs.yaml:7:13: error: edition 'lung-net' has no "
+                              "drugs for the drug table at line 18"));
+}
+
 static void test_unknown_block(void **state) {
   /* an h5 is told where headings stop, not "did you mean 'h2'?" */
   expect_resolve_error(*state, "- h2: Your drugs", "- h5: Your drugs", 15, 5,
@@ -628,7 +653,7 @@ int main(void) {
 #define T(name) cmocka_unit_test_setup_teardown(name, content_setup, content_teardown)
   const struct CMUnitTest tests[] = {
       T(test_template_edition), T(test_drug_section_text), T(test_glossary_has_terms_used),
-      T(test_about_section), T(test_missing_fragment), T(test_missing_term), T(test_misspelt_tumour_field), T(test_unknown_block), T(test_empty_callout), T(test_empty_list_item),
+      T(test_about_section), T(test_missing_fragment), T(test_missing_term), T(test_misspelt_tumour_field), T(test_drug_table_edition_without_drugs), T(test_unknown_block), T(test_empty_callout), T(test_empty_list_item),
       T(test_unknown_tumour_field), T(test_edition_drugs_outside_template), T(test_include_cycle), T(test_drug_section_cycle), T(test_document_limits), T(test_edition_text_inside_itself), T(test_includes_fanning_out_stop_at_the_limit),
       T(test_drug_level_and_contact), T(test_keywords_name_every_drug), T(test_drug_after_h4_warns), T(test_skipped_heading_level_is_an_error), T(test_runs_anchored_in_their_files),
       T(test_block_language), T(test_program_words_in_english),
