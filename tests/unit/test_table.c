@@ -185,13 +185,19 @@ static void test_grid_header_scopes(void **state) {
   assert_int_equal(row, 2);
 }
 
-/* A table of 'rows' rows after 'lead' sentences of text. */
-static const char *long_table(int lead, int rows, const char *extra) {
-  static char body[60000];
-  char *p = body;
+/* 'lead_paragraph()' - A paragraph of 'lead' sentences at 'p' (its quote
+ * left open for what follows); the end of what was written. */
+static char *lead_paragraph(char *p, int lead) {
   p += sprintf(p, "  - p: \"");
   for (int i = 0; i < lead; i++)
     p += sprintf(p, "Tell your doctor or nurse about any side effects you have. ");
+  return p;
+}
+
+/* A table of 'rows' rows after 'lead' sentences of text. */
+static const char *long_table(int lead, int rows, const char *extra) {
+  static char body[60000];
+  char *p = lead_paragraph(body, lead);
   p += sprintf(p, "\"\n  - table:\n      caption: Your diary\n      header: [Day, What you take]\n"
                   "      rows:\n");
   for (int r = 1; r <= rows; r++)
@@ -318,10 +324,7 @@ static void test_stacked_row_taller_than_a_page_fills_pages(void **state) {
   size_t continued = 0;
   for (int lead = 1; lead <= 40; lead += 3) {
     static char body[60000];
-    char *p = body;
-    p += sprintf(p, "  - p: \"");
-    for (int i = 0; i < lead; i++)
-      p += sprintf(p, "Tell your doctor or nurse about any side effects you have. ");
+    char *p = lead_paragraph(body, lead);
     p += sprintf(p, "\"\n  - table:\n      header: [Drug, Also called, Type of drug, "
                     "How you have it]\n      rows:\n        - [Sunitinib, Sutent, \"Targeted "
                     "drug (protein kinase inhibitor)\", \"");
