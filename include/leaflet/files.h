@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "leaflet/arena.h"
+
 /* What went wrong reading a file (lf_open_file(), lf_read_file()). */
 typedef enum lf_read_fault {
   LF_READ_OK = 0,
@@ -124,5 +126,23 @@ void lf_sync_dir(const char *dir);
  * Returns 0 when it is a folder afterwards, else -1 with errno set.
  */
 int lf_make_dirs(const char *path, unsigned mode);
+
+/*
+ * 'lf_yaml_files()' - The names of the files in 'dir' that end in .yaml or
+ * .yml in any case ("a.yaml", "b.YAML", "c.yml"), not hidden, sorted by
+ * their bytes (the same order on every machine), in 'arena': '*names' and
+ * '*count'.  A content folder reads only ".yaml"; the others are listed
+ * so that a reader refuses them by name rather than pass them over
+ * (lf_yaml_stem()).  A folder that is not there is an empty list.
+ * Returns 0, or -1 when out of memory.
+ */
+int lf_yaml_files(lf_arena *arena, const char *dir, char ***names, size_t *count);
+
+/*
+ * 'lf_yaml_stem()' - The name without its ending, in 'arena'; '*read' 1
+ * when the ending is ".yaml" exactly (a file to read), else 0.  NULL when
+ * out of memory.
+ */
+char *lf_yaml_stem(lf_arena *arena, const char *name, int *read);
 
 #endif

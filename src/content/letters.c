@@ -26,11 +26,11 @@
  * terms, and lf_letter_fill() replaces each such run with the field's
  * value as plain text, so a name holding '*' or '{' is printed as written.
  */
-#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "leaflet/language.h"
+#include "leaflet/files.h"
 #include "leaflet/letters.h"
 #include "leaflet/yaml.h"
 
@@ -320,13 +320,6 @@ static void load_template(loader *ld, const char *path, const char *stem,
 }
 
 /*
- * 'compare_names()' - File names in byte order.
- */
-static int compare_names(const void *a, const void *b) {
-  return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/*
  * 'lf_letters_load()' - Every template in content_dir/letters, by name.
  */
 int lf_letters_load(lf_arena *arena, const char *content_dir, lf_letter_templates *out,
@@ -334,41 +327,20 @@ int lf_letters_load(lf_arena *arena, const char *content_dir, lf_letter_template
   memset(out, 0, sizeof *out);
   loader ld = {.arena = arena, .diags = diags};
   char *dir = lf_arena_printf(arena, "%s/letters", content_dir);
-  DIR *d = dir ? opendir(dir) : NULL;
-  if (!d)
-    return 0;
   char **names = NULL;
-  size_t count = 0, cap = 0;
-  struct dirent *e;
-  while ((e = readdir(d)) != NULL) {
-    size_t len = strlen(e->d_name);
-    if (e->d_name[0] == '.' || !((len > 5 && strcmp(e->d_name + len - 5, ".yaml") == 0) ||
-                                 (len > 4 && strcmp(e->d_name + len - 4, ".yml") == 0)))
-      continue;
-    if (count == cap) {
-      size_t ncap = cap ? cap * 2 : 8;
-      char **grown = lf_arena_grow(arena, names, count, ncap, sizeof *grown);
-      if (!grown)
-        break;
-      names = grown;
-      cap = ncap;
-    }
-    names[count++] = lf_arena_strdup(arena, e->d_name);
-  }
-  closedir(d);
-  if (count)
-    qsort(names, count, sizeof *names, compare_names);
+  size_t count = 0;
+  if (!dir || lf_yaml_files(arena, dir, &names, &count) != 0)
+    return -1;
   out->items = lf_arena_array(arena, count + 1, sizeof *out->items);
   if (!out->items)
     return -1;
   for (size_t i = 0; i < count; i++) {
-    size_t len = strlen(names[i]);
-    int yml = strcmp(names[i] + len - 4, ".yml") == 0;
+    int read;
     char *path = lf_arena_printf(arena, "%s/%s", dir, names[i]);
-    char *stem = lf_arena_strndup(arena, names[i], len - (yml ? 4 : 5));
+    char *stem = lf_yaml_stem(arena, names[i], &read);
     if (!path || !stem)
       return -1;
-    if (yml) { /* passed over, its letter would silently be missing */
+    if (!read) { /* passed over, its letter would silently be missing */
       lf_error(diags, (lf_pos){path, 1, 1},
                "this file is not read: content files end in .yaml (expected %s.yaml)", stem);
       ld.failed = 1;

@@ -7,11 +7,11 @@
 #include "leaflet/model.h"
 
 #include "leaflet/colour.h"
+#include "leaflet/files.h"
 #include "leaflet/language.h"
 #include "leaflet/words.h"
 
 #include <ctype.h>
-#include <dirent.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -338,50 +338,6 @@ static int date_field(loader *ld, const lf_node *map, const char *key,
 
 /* ---- folders ------------------------------------------------------------- */
 
-typedef struct file_list {
-  char **names;
-  size_t count;
-} file_list;
-
-/* 'compare_names()' - File names in byte order (qsort), so that a folder
- * is read in the same order on every machine. */
-static int compare_names(const void *a, const void *b) {
-  return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/*
- * 'list_yaml_files()' - The *.yaml files of a folder, and any *.yml ones
- * (to be refused by name, not passed over), sorted.  A missing folder is
- * an empty list.
- */
-static file_list list_yaml_files(loader *ld, const char *dir) {
-  file_list fl = {0};
-  DIR *d = opendir(dir);
-  if (!d)
-    return fl;
-  size_t cap = 0;
-  struct dirent *e;
-  while ((e = readdir(d)) != NULL) {
-    size_t len = strlen(e->d_name);
-    if (e->d_name[0] == '.' || !((len > 5 && strcmp(e->d_name + len - 5, ".yaml") == 0) ||
-                                 (len > 4 && strcmp(e->d_name + len - 4, ".yml") == 0)))
-      continue;
-    if (fl.count == cap) {
-      size_t ncap = cap ? cap * 2 : 16;
-      char **names = lf_arena_grow(ld->arena, fl.names, fl.count, ncap, sizeof *names);
-      if (!names)
-        break;
-      fl.names = names;
-      cap = ncap;
-    }
-    fl.names[fl.count++] = lf_arena_strdup(ld->arena, e->d_name);
-  }
-  closedir(d);
-  if (fl.count)
-    qsort(fl.names, fl.count, sizeof *fl.names, compare_names);
-  return fl;
-}
-
 /*
  * 'load_folder()' - Parse every YAML file of root/sub and hand each root
  * mapping to 'each' with its path and id stem.  'holds' says what each file
@@ -393,19 +349,23 @@ typedef void (*file_loader)(loader *ld, const lf_node *root, const char *path,
 static void load_folder(loader *ld, const char *sub, const char *holds,
                         file_loader each, void *out) {
   char *dir = lf_arena_printf(ld->arena, "%s/%s", ld->root, sub);
-  file_list fl = list_yaml_files(ld, dir);
-  for (size_t i = 0; i < fl.count; i++) {
-    char *path = lf_arena_printf(ld->arena, "%s/%s", dir, fl.names[i]);
-    size_t len = strlen(fl.names[i]);
-    int yml = strcmp(fl.names[i] + len - 4, ".yml") == 0;
-    char *stem = lf_arena_strndup(ld->arena, fl.names[i], len - (yml ? 4 : 5));
+  char **names = NULL;
+  size_t count = 0;
+  if (!dir || lf_yaml_files(ld->arena, dir, &names, &count) != 0) {
+    fail(ld, (lf_pos){ld->root, 0, 0}, "out of memory");
+    return;
+  }
+  for (size_t i = 0; i < count; i++) {
+    char *path = lf_arena_printf(ld->arena, "%s/%s", dir, names[i]);
+    int read;
+    char *stem = lf_yaml_stem(ld->arena, names[i], &read);
     int is_leaflet = strcmp(sub, "leaflets") == 0;
-    /* a '.yml' file would be passed over without a word: what its author
-     * wrote would silently be missing */
-    if (yml)
+    /* a '.yml' or '.YAML' file would be passed over without a word: what
+     * its author wrote would silently be missing */
+    if (!read)
       lf_error(ld->diags, (lf_pos){path, 1, 1},
                "this file is not read: content files end in .yaml (expected %s.yaml)", stem);
-    lf_node *root = yml ? NULL : lf_yaml_load_mapping(ld->arena, path, holds, ld->diags);
+    lf_node *root = read ? lf_yaml_load_mapping(ld->arena, path, holds, ld->diags) : NULL;
     if (!root) {
       /* a broken leaflet stops only itself; a broken shared file, all */
       lf_content *c = out;

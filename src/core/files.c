@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -437,3 +438,66 @@ int lf_make_dirs(const char *path, unsigned mode) {
   return rc;
 }
 
+/*
+ * 'yaml_ending()' - The length of a name's .yaml or .yml ending, in any
+ * case, or 0.
+ */
+static size_t yaml_ending(const char *name) {
+  size_t len = strlen(name);
+  if (len > 5 && strcasecmp(name + len - 5, ".yaml") == 0)
+    return 5;
+  if (len > 4 && strcasecmp(name + len - 4, ".yml") == 0)
+    return 4;
+  return 0;
+}
+
+/* 'by_bytes()' - Names in byte order (qsort). */
+static int by_bytes(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * 'lf_yaml_files()' - Every YAML-looking name of a folder, sorted.
+ */
+int lf_yaml_files(lf_arena *arena, const char *dir, char ***names, size_t *count) {
+  *names = NULL;
+  *count = 0;
+  DIR *d = opendir(dir);
+  if (!d)
+    return 0;
+  size_t cap = 0;
+  int rc = 0;
+  struct dirent *e;
+  while ((e = readdir(d)) != NULL) {
+    if (e->d_name[0] == '.' || !yaml_ending(e->d_name))
+      continue;
+    if (*count == cap) {
+      size_t ncap = cap ? cap * 2 : 16;
+      char **grown = lf_arena_grow(arena, *names, *count, ncap, sizeof *grown);
+      if (!grown) {
+        rc = -1;
+        break;
+      }
+      *names = grown;
+      cap = ncap;
+    }
+    if (!((*names)[*count] = lf_arena_strdup(arena, e->d_name))) {
+      rc = -1;
+      break;
+    }
+    (*count)++;
+  }
+  closedir(d);
+  if (*count)
+    qsort(*names, *count, sizeof **names, by_bytes);
+  return rc;
+}
+
+/*
+ * 'lf_yaml_stem()' - The name less its ending, and whether it is read.
+ */
+char *lf_yaml_stem(lf_arena *arena, const char *name, int *read) {
+  size_t len = strlen(name), ending = yaml_ending(name);
+  *read = ending == 5 && strcmp(name + len - 5, ".yaml") == 0;
+  return lf_arena_strndup(arena, name, len - ending);
+}
