@@ -117,7 +117,10 @@ static int notes_page(lf_arena *arena, const lf_document *doc, const lf_format *
   lf_footer footer;
   if (lf_footer_plan(arena, doc, format, fonts, 0, &footer) != 0)
     return -1;
-  double floor = format->margin_bottom + footer.height;
+  /* half a line's room kept above the footer, as a write-in space keeps:
+   * the last line stood as far from the footer's rule as from the line
+   * above it, and the rule read as one more line */
+  double floor = format->margin_bottom + footer.height + pitch / 2;
   for (double y = lowest - pitch; y > floor; y -= pitch) {
     lf_item *line = lf_page_add_item(arena, page, LF_ITEM_LINE, -1);
     if (!line)

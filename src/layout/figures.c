@@ -313,6 +313,11 @@ int lf_build_write_in(lf_table_env *env, const lf_block *blk, double left, doubl
                  blk->pos) != 0)
       return -1;
   }
+  /* room under the last line for the handwriting's tails, kept with it:
+   * at a page's foot the last line stood a hair above the footer's rule,
+   * and read as one more line to write on */
+  if (blk->lines > 0 && !push(env, out, VITEM_GAP, spacing / 2, 1, blk->pos))
+    return -1;
   out->items[first].keep_before = 0;
   return 0;
 }

@@ -141,6 +141,46 @@ static void test_write_in_lines_spaced_for_handwriting(void **state) {
 }
 
 /*
+ * 'test_write_in_clear_of_the_footer()' - Wherever a write-in space falls,
+ * its last line is more than a line's spacing above the footer's rule (at
+ * a page's foot it stood 19.9 pt above it, closer than its own lines, and
+ * read as one more line to write on).
+ */
+static void test_write_in_clear_of_the_footer(void **state) {
+  fixture *f = *state;
+  size_t at_foot = 0;
+  for (int lead = 1; lead <= 80; lead++) {
+    static char body[32768];
+    char *p = body;
+    p += sprintf(p, "  - p: \"");
+    for (int i = 0; i < lead; i++)
+      p += sprintf(p, "Tell your doctor or nurse about any side effects you have. ");
+    sprintf(p, "\"\n  - write-in: {label: \"Your nurse's name is:\", lines: 3}\n"
+               "  - p: After the space.\n");
+    lf_display *d = layout(f, body, 12);
+    for (size_t pg = 0; pg < d->page_count; pg++) {
+      double lowest = 1e9, rule = -1;
+      for (size_t i = 0; i < d->pages[pg].count; i++) {
+        const lf_item *it = &d->pages[pg].items[i];
+        if (it->kind != LF_ITEM_LINE || it->element >= 0 || fabs(it->y - it->y2) > 1e-6)
+          continue;
+        if (it->colour == 0x595959 && it->y < lowest)
+          lowest = it->y;
+        else if (it->colour != 0x595959 && it->y > rule && it->y < 200)
+          rule = it->y; /* the footer's rule, near the page's foot */
+      }
+      if (lowest > 1e8 || rule < 0)
+        continue;
+      if (lowest - rule < 1.25 * 8 * MM - 1e-6)
+        fail_msg("lead %d: page %zu: the last write-in line %.1f pt above the footer's rule",
+                 lead, pg + 1, lowest - rule);
+      at_foot += lowest - rule < 3 * 8 * MM;
+    }
+  }
+  assert_true(at_foot > 0); /* the sweep put the space at a page's foot */
+}
+
+/*
  * 'test_label_box_size_and_words()' - A label box is 70 x 37 mm with
  * "Patient label" inside it; at 36 and 48 pt it grows to hold its words
  * (once "label" hung below it), and at 48 pt, where the title, a line and
@@ -227,6 +267,8 @@ static void test_figure_sizes(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_qr_modules_are_the_symbol, layout_setup, layout_teardown),
+      cmocka_unit_test_setup_teardown(test_write_in_clear_of_the_footer, layout_setup,
+                                      layout_teardown),
       cmocka_unit_test_setup_teardown(test_write_in_lines_spaced_for_handwriting, layout_setup,
                                       layout_teardown),
       cmocka_unit_test_setup_teardown(test_label_box_size_and_words, layout_setup, layout_teardown),
