@@ -31,6 +31,10 @@ typedef struct lf_letter {
   const char *const *body_languages; /* each one's BCP 47 tag when it is not
                                         in the letter's language, else NULL */
   size_t body_count;
+  size_t dated;                /* the leading paragraphs that hold {date} or
+                                  {ref} (the letter's date and reference,
+                                  which may stay on a page its salutation
+                                  goes over from), or 0 */
   const char *footer;          /* every page's footer, or NULL */
   const char *bookmark;        /* the letter's outline entry, or NULL */
   lf_window window;

@@ -443,6 +443,19 @@ int lf_letter_fill(lf_arena *arena, const lf_letter_template *t,
       return -1;
     out->footer = footer.count ? lf_inline_plain(arena, &footer) : NULL;
   }
+  /* the leading paragraphs that give the date or the reference */
+  for (size_t i = 0; i < t->body_count; i++) {
+    int field = 0;
+    for (size_t k = 0; k < t->body[i].count; k++) {
+      const lf_run *r = &t->body[i].runs[k];
+      field |= (r->style & LF_RUN_TERM) && r->term &&
+               (strcmp(r->term, field_names[LF_FIELD_DATE]) == 0 ||
+                strcmp(r->term, field_names[LF_FIELD_REF]) == 0);
+    }
+    if (!field)
+      break;
+    out->dated = i + 1;
+  }
   out->bookmark = t->bookmark;
   out->window = t->window;
   out->min_address_size = t->min_address_size;

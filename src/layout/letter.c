@@ -295,6 +295,42 @@ static double kept_height(const para *paras, size_t i, size_t n, double gap) {
 }
 
 /*
+ * 'dated_height()' - The height of the first 'dated' paragraphs (those
+ * giving the letter's date and reference) with the gaps between, when they
+ * are short and the opening's short paragraphs go on after them (a
+ * salutation, which may go over with the first lines without them); else
+ * 0.
+ */
+static double dated_height(const para *paras, size_t dated, size_t n, double gap) {
+  if (dated == 0 || dated >= n || !is_short(&paras[dated]))
+    return 0;
+  double height = 0;
+  for (size_t k = 0; k < dated; k++) {
+    if (!is_short(&paras[k]))
+      return 0;
+    height += (k > 0 ? gap : 0) + (double)paras[k].lines.count * paras[k].pitch;
+  }
+  return height;
+}
+
+/*
+ * 'with_first_lines()' - The short paragraphs from 'i' (the salutation
+ * after the date and reference) with the lines of the paragraph after
+ * them that must start its page with them (two, or all of three), and the
+ * gaps between.
+ */
+static double with_first_lines(const para *paras, size_t i, size_t n, double gap) {
+  double height = 0;
+  size_t j = i;
+  for (; j < n && is_short(&paras[j]); j++)
+    height += (j > i ? gap : 0) + (double)paras[j].lines.count * paras[j].pitch;
+  if (j < n)
+    height += gap + (double)(paras[j].lines.count <= 3 ? paras[j].lines.count : 2) *
+                        paras[j].pitch;
+  return height;
+}
+
+/*
  * 'closing_after()' - For paragraph 'i' of 'paras' ('n' of them), of two
  * lines or more and not short, followed by a run of two or more short
  * paragraphs (a closing and the name under it): the run's height with the
@@ -514,10 +550,17 @@ lf_display *lf_layout_letter(lf_arena *arena, const lf_letter *letter,
   for (size_t i = 0; i < letter->body_count && !s.failed; i++) {
     double before = i > 0 && !s.page_fresh ? gap : 0;
     int at_top = s.y >= format->page_height - format->margin_top - 1e-6;
+    double room = s.y - s.bottom + 1e-6;
     /* lines of their own (date, reference and salutation; closing and
      * name) are not parted, nor the opening ones from the letter's first
-     * lines: they go over together */
-    if (!at_top && before + kept_height(paras, i, letter->body_count, gap) > s.y - s.bottom + 1e-6) {
+     * lines: they go over together; but where they do not fit and the
+     * date and reference do, those stay, and what follows them (the
+     * salutation) goes over with the first lines (at 30 pt and more the
+     * first page held the address alone) */
+    double need = i == letter->dated && i > 0 ? with_first_lines(paras, i, letter->body_count, gap)
+                                              : kept_height(paras, i, letter->body_count, gap);
+    double dated = i == 0 ? dated_height(paras, letter->dated, letter->body_count, gap) : 0;
+    if (!at_top && before + need > room && !(dated > 0 && before + dated <= room)) {
       if (!new_page(&s))
         break;
     } else {

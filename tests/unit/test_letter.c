@@ -423,6 +423,47 @@ static void test_closing_goes_over_with_the_name(void **state) {
 }
 
 /*
+ * 'test_opening_parted_where_it_does_not_fit()' - A letter opening with
+ * its date, reference and salutation, at every size from 18 to 48 pt:
+ * where the three with the first lines do not fit under the address and
+ * letterhead, the date and reference stay on the first page when they fit
+ * (it held the address alone, the date overleaf), and the salutation is
+ * always on the page of the first lines.  A short first paragraph after
+ * "Dear Ann" is not taken for a salutation: only paragraphs giving {date}
+ * or {ref} stay behind.
+ */
+static void test_opening_parted_where_it_does_not_fit(void **state) {
+  fixture *f = *state;
+  size_t parted = 0;
+  for (int short_first = 0; short_first <= 1; short_first++) {
+    char text[2048];
+    snprintf(text, sizeof text,
+             "id: default\nsender: [Patient Information Service, Cancer Information Centre]\n"
+             "body:\n  - \"{date}\"\n  - \"Our reference: {ref}\"\n  - \"Dear {name}\"\n"
+             "  - \"%s\"\n  - \"Tell your doctor or nurse about any side effects you have. "
+             "We are happy to help you with any question about it.\"\n",
+             short_first ? "Thank you. Here it is."
+                         : "Thank you for asking for our information. With this letter is our "
+                           "leaflet, in the size you asked for.");
+    lf_letter letter = letter_from(f, text);
+    assert_int_equal(letter.dated, 2);
+    for (double size = 18; size <= 48; size += 2) {
+      lf_format s = format_at(f, size);
+      lf_display *d = lf_layout_letter(f->arena, &letter, &s, &f->fonts, &f->diags);
+      assert_non_null(d);
+      long date = page_of(d, "24 November"), ref = page_of(d, "Our reference");
+      long dear = page_of(d, "Dear "), first = page_of(d, "Thank you");
+      assert_true(date >= 0 && ref >= 0 && dear >= 0 && first >= 0);
+      if (dear != first || date != ref)
+        fail_msg("%g pt: date on page %ld, reference %ld, 'Dear' %ld, first lines %ld", size,
+                 date + 1, ref + 1, dear + 1, first + 1);
+      parted += date == 0 && dear == 1;
+    }
+  }
+  assert_true(parted > 0); /* the opening was parted somewhere */
+}
+
+/*
  * 'test_address_too_long()' - An address line too wide for the window even
  * at the smallest size allowed, or too many lines for its height, is an
  * error (no letter) that says so without quoting the address.  An address
@@ -554,7 +595,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       T(test_address_inside_window_at_every_size), T(test_fields_substituted),
       T(test_long_letter_flows_over_pages),        T(test_address_too_long),
-      T(test_closing_goes_over_with_the_name),
+      T(test_closing_goes_over_with_the_name), T(test_opening_parted_where_it_does_not_fit),
       T(test_no_address_or_window_off_page),       T(test_templates_loaded_and_checked),
   };
   return cmocka_run_group_tests_name("letter", tests, NULL, NULL);
