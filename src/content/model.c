@@ -198,7 +198,14 @@ static const char *id_field(loader *ld, const lf_node *root, const char *stem,
     return NULL;
   }
   if (strcmp(id, stem) != 0) {
-    fail(ld, v->pos, "id '%s' does not match the file name (expected '%s')", id, stem);
+    /* a file name the id rule forbids ("Sunitinib.yaml"): the file is to
+     * be renamed, not the id changed to one that is not an id */
+    if (!valid_id(stem))
+      fail(ld, v->pos, "id '%s' does not match the file name '%s.yaml', which is not an id "
+           "(expected the file named '%s.yaml': ids are lowercase letters, digits and '-')",
+           id, stem, id);
+    else
+      fail(ld, v->pos, "id '%s' does not match the file name (expected '%s')", id, stem);
     return NULL;
   }
   return id;
@@ -319,7 +326,7 @@ static int date_field(loader *ld, const lf_node *map, const char *key,
     return -1;
   if (lf_date_parse(text, out) != 0) {
     fail(ld, lf_node_get(map, key)->pos,
-         "'%s' is not a date (expected YYYY-MM-DD, a real calendar date)", text);
+         "'%s' is not a date (expected YYYY-MM-DD, a real calendar date from 1900)", text);
     return -1;
   }
   return 0;
@@ -592,7 +599,7 @@ static void load_history(loader *ld, const lf_node *v, lf_leaflet *l) {
       h.date_pos = date->pos;
       if (require_kind(ld, date, LF_NODE_SCALAR, "'date'") == 0 &&
           lf_date_parse(date->text, &h.date) != 0)
-        fail(ld, date->pos, "'%s' is not a date (expected YYYY-MM-DD, a real calendar date)",
+        fail(ld, date->pos, "'%s' is not a date (expected YYYY-MM-DD, a real calendar date from 1900)",
              date->text);
     }
     h.changes = string_field(ld, e, "changes", 0, "a history entry");

@@ -357,7 +357,9 @@ static int body_or_text(resolver *r, const lf_node *v, block_list *bl, const cha
  */
 static int add_list(resolver *r, block_list *bl, const lf_node *v, int ordered) {
   if (v->kind != LF_NODE_SEQUENCE || v->count == 0) {
-    lf_error(r->diags, v->pos, "a list must be a list of items (expected '[first, second]')");
+    lf_error(r->diags, v->pos, v->kind == LF_NODE_SEQUENCE
+                                   ? "a list with no items (expected '[first, second]')"
+                                   : "a list must be a list of items (expected '[first, second]')");
     return -1;
   }
   lf_block *b = push_block(r, bl, LF_BLOCK_LIST, v->pos);

@@ -70,6 +70,17 @@ static void test_id_must_match_file(void **state) {
   expect_error(f, "drugs/sunitinib.yaml", 1, 5, "id 'sunitinb' does not match the file name (expected 'sunitinib')");
 }
 
+/* A file name that is not an id: rename the file (it was told to make
+ * the id 'Sunitinib', which the id rule refuses). */
+static void test_file_name_not_an_id(void **state) {
+  fixture *f = *state;
+  tu_write(f->dir, "drugs/Everolimus.yaml", "id: everolimus\nname: Everolimus\nkind: targeted\n"
+           "how_you_have_it: Tablets.\nhow_it_works: [p: It works.]\n");
+  assert_null(load(f));
+  expect_error(f, "drugs/Everolimus.yaml", 1, 5, "id 'everolimus' does not match the file name "
+               "'Everolimus.yaml', which is not an id (expected the file named 'everolimus.yaml'");
+}
+
 static void test_id_form(void **state) {
   fixture *f = *state;
   tu_write(f->dir, "tumours/Bad_Id.yaml", "id: Bad_Id\nname: x\ngroup: NET\n");
@@ -202,7 +213,7 @@ static void test_bad_date(void **state) {
   assert_int_equal(c->leaflet_count, 0);
   assert_int_equal(c->broken_count, 1);
   assert_string_equal(c->broken_leaflets[0], "drugs");
-  expect_error(f, "leaflets/drugs.yaml", 9, 16, "'2028-02-30' is not a date (expected YYYY-MM-DD, a real calendar date)");
+  expect_error(f, "leaflets/drugs.yaml", 9, 16, "'2028-02-30' is not a date (expected YYYY-MM-DD, a real calendar date from 1900)");
 }
 
 static void test_review_order(void **state) {
@@ -753,7 +764,7 @@ int main(void) {
 #define T(name) cmocka_unit_test_setup_teardown(name, content_setup, content_teardown)
   const struct CMUnitTest tests[] = {
       T(test_valid_content_loads), T(test_unknown_key_suggests), T(test_unknown_key_lists_expected),
-      T(test_id_must_match_file), T(test_id_form), T(test_glossary_term_twice), T(test_id_length), T(test_font_paths_whatever_the_folder_is_called), T(test_wrong_kind), T(test_wrong_type),
+      T(test_id_must_match_file), T(test_id_form), T(test_file_name_not_an_id), T(test_glossary_term_twice), T(test_id_length), T(test_font_paths_whatever_the_folder_is_called), T(test_wrong_kind), T(test_wrong_type),
       T(test_bad_date), T(test_review_order), T(test_missing_drug_in_edition),
       T(test_missing_tumour_in_edition), T(test_duplicate_id), T(test_format_values),
       T(test_format_colour), T(test_format_colour_contrast), T(test_body_empty_or_dash_without_space), T(test_yml_file_is_refused), cmocka_unit_test(test_body_size_parse), T(test_large_print_spacing), T(test_paragraph_space),

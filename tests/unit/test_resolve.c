@@ -227,6 +227,12 @@ static void test_drug_table_edition_without_drugs(void **state) {
                               "drugs for the drug table at line 18"));
 }
 
+/* An empty list is said to be empty (it was told it "must be a list"). */
+static void test_empty_list(void **state) {
+  expect_resolve_error(*state, "  - h2: Your drugs\n", "  - h2: Your drugs\n  - list: []\n", 16,
+                       11, "a list with no items (expected '[first, second]')");
+}
+
 static void test_unknown_block(void **state) {
   /* an h5 is told where headings stop, not "did you mean 'h2'?" */
   expect_resolve_error(*state, "- h2: Your drugs", "- h5: Your drugs", 15, 5,
@@ -653,7 +659,7 @@ int main(void) {
 #define T(name) cmocka_unit_test_setup_teardown(name, content_setup, content_teardown)
   const struct CMUnitTest tests[] = {
       T(test_template_edition), T(test_drug_section_text), T(test_glossary_has_terms_used),
-      T(test_about_section), T(test_missing_fragment), T(test_missing_term), T(test_misspelt_tumour_field), T(test_drug_table_edition_without_drugs), T(test_unknown_block), T(test_empty_callout), T(test_empty_list_item),
+      T(test_about_section), T(test_missing_fragment), T(test_missing_term), T(test_misspelt_tumour_field), T(test_empty_list), T(test_drug_table_edition_without_drugs), T(test_unknown_block), T(test_empty_callout), T(test_empty_list_item),
       T(test_unknown_tumour_field), T(test_edition_drugs_outside_template), T(test_include_cycle), T(test_drug_section_cycle), T(test_document_limits), T(test_edition_text_inside_itself), T(test_includes_fanning_out_stop_at_the_limit),
       T(test_drug_level_and_contact), T(test_keywords_name_every_drug), T(test_drug_after_h4_warns), T(test_skipped_heading_level_is_an_error), T(test_runs_anchored_in_their_files),
       T(test_block_language), T(test_program_words_in_english),
