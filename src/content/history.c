@@ -172,9 +172,9 @@ static void check_entry(const lf_review_entry *e, size_t index, lf_diags *diags)
   if (e->date.year == 0)
     lf_error(diags, e->date_pos, "%s has no 'date' (expected the day it was approved, "
              "YYYY-MM-DD)", name);
-  if (!given(e->changes))
-    lf_error(diags, e->pos, "%s has no 'changes' (expected one line saying what changed)",
-             name);
+  if (!given(e->changes)) /* at the blank value when it is written */
+    lf_error(diags, e->changes && e->changes_pos.file ? e->changes_pos : e->pos,
+             "%s has no 'changes' (expected one line saying what changed)", name);
   else if (line_count(e->changes) > 1)
     lf_error(diags, e->changes_pos, "the 'changes' of %s run to %zu lines (expected one line "
              "saying what changed, as the library report and the proof show it)",
