@@ -267,6 +267,16 @@ static double row_height(const vrow *row) {
 }
 
 /*
+ * 'lines_in()' - The lines of text in a one-cell row.
+ */
+static size_t lines_in(const vrow *row) {
+  size_t n = 0;
+  for (size_t k = 0; k < row->cells[0].count; k++)
+    n += row->cells[0].items[k].kind == VITEM_LINE;
+  return n;
+}
+
+/*
  * 'add_slices()' - A one-cell row (a stacked table's) taller than a page,
  * as slices the page breaker may part wherever the cell's own text may
  * break: between its fields, and inside a paragraph but not before its
@@ -278,7 +288,7 @@ static double row_height(const vrow *row) {
  */
 static void add_slices(table_layout *tl, vrow *row, int keep) {
   const vcell *from = &row->cells[0];
-  size_t k = 0;
+  size_t k = 0, first = tl->out->count;
   while (k < from->count) {
     size_t end = k + 1;
     /* to the next place a page may break: an item that is not kept with
@@ -300,6 +310,17 @@ static void add_slices(table_layout *tl, vrow *row, int keep) {
       return;
     it->keep_before = k == 0 ? keep : 0;
     k = end;
+  }
+  /* a slice of one line is not left alone at either end of the row: the
+   * row's first field ("Drug: Sunitinib", which says what the row is)
+   * stays with what follows it, and a last field of one line with what
+   * comes before it */
+  size_t last = tl->out->count;
+  if (last - first >= 2) {
+    if (lines_in(tl->out->items[first].row) == 1)
+      tl->out->items[first + 1].keep_before = 1;
+    if (lines_in(tl->out->items[last - 1].row) == 1)
+      tl->out->items[last - 1].keep_before = 1;
   }
 }
 
