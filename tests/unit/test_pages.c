@@ -942,6 +942,46 @@ static void test_title_over_pages_fills_them(void **state) {
 }
 
 /*
+ * 'test_lead_in_kept_before_a_tall_callout()' - A lead-in, its list, then
+ * a heading over a callout taller than a page: the page holding the
+ * lead-in holds its list too (it was cut at the soft place before the
+ * list, earlier still than the break the fill rule had refused, and the
+ * list stood alone on a page of its own).
+ */
+static void test_lead_in_kept_before_a_tall_callout(void **state) {
+  fixture *f = *state;
+  for (double size = 18; size <= 24; size += 2) {
+    char body[32768];
+    char *p = leaflet_head(body);
+    p += sprintf(p, "body:\n  - p: Intro.\n  - page-break: true\n  - p: \"You might have:\"\n"
+                    "  - list: [\"one drug\", \"another drug\"]\n  - h2: Important\n"
+                    "  - callout: \"");
+    p = sentences(p, 60);
+    sprintf(p, "\"\n");
+    tu_write(f->dir, "leaflets/one.yaml", body);
+    lf_arena *arena = lf_arena_new(0);
+    lf_diags_free(&f->diags);
+    lf_diags_init(&f->diags);
+    lf_display *d = layout(f, arena, size);
+    long lead = -1, item = -1;
+    for (size_t pg = 0; pg < d->page_count; pg++)
+      for (size_t i = 0; i < d->pages[pg].count; i++) {
+        const lf_item *it = &d->pages[pg].items[i];
+        if (it->kind != LF_ITEM_TEXT || it->element < 0)
+          continue;
+        if (lead < 0 && it->len >= 3 && memcmp(it->text, "You", 3) == 0)
+          lead = (long)pg;
+        if (item < 0 && it->len >= 3 && memcmp(it->text, "one", 3) == 0)
+          item = (long)pg;
+      }
+    if (lead < 0 || lead != item)
+      fail_msg("%.0f pt: the lead-in on page %ld, its list on page %ld", size, lead + 1,
+               item + 1);
+    lf_arena_free(arena);
+  }
+}
+
+/*
  * 'test_heading_smaller_not_split()' - At 40 pt a heading's word that is
  * wider than the measure at the heading's size is set smaller, no smaller
  * than the body, and whole: nothing is split (it was, "Immunothera|py").
@@ -1349,7 +1389,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       T(test_rules_hold_wherever_blocks_fall), T(test_rules_hold_in_large_print),
       T(test_long_paragraph_fills_pages), T(test_breaks_fall_where_the_page_is_full),
-      T(test_footer_in_same_place), T(test_footer_at_any_size), T(test_footer_title_set_whole), T(test_footer_alike_for_any_count), T(test_page_number_alone_when_wide), T(test_glossary_term_with_its_definition), T(test_title_taller_than_a_page_warns), T(test_title_over_pages_fills_them), T(test_heading_smaller_not_split), T(test_heading_levels_keep_their_order), T(test_heading_chain_goes_over_whole), T(test_one_line_answer_does_not_bind_the_next_section), T(test_heading_smaller_to_keep_its_lines),
+      T(test_footer_in_same_place), T(test_footer_at_any_size), T(test_footer_title_set_whole), T(test_footer_alike_for_any_count), T(test_page_number_alone_when_wide), T(test_glossary_term_with_its_definition), T(test_title_taller_than_a_page_warns), T(test_title_over_pages_fills_them), T(test_lead_in_kept_before_a_tall_callout), T(test_heading_smaller_not_split), T(test_heading_levels_keep_their_order), T(test_heading_chain_goes_over_whole), T(test_one_line_answer_does_not_bind_the_next_section), T(test_heading_smaller_to_keep_its_lines),
       T(test_reference_taller_than_a_page_breaks_as_text),
       T(test_outline_points_at_headings), T(test_page_break_block),
       T(test_kept_text_taller_than_a_page_named_at_its_place),
