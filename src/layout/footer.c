@@ -186,26 +186,40 @@ static int plan(lf_arena *arena, const lf_document *doc, const lf_format *format
    * more); while the pages are not counted, as wide as it can be */
   double size = out->size, gap = size;
   size_t pages = total ? total : LF_FOOTER_PAGES_AT_MOST;
-  /* at its widest for any count of as many digits ("Page 88 of 88" for 14
-   * pages, if 8 is the widest digit), so that a format's leaflets of 10 to
-   * 99 pages all set their footers alike: "Page 14 of 14" alone once took
-   * a line more than the other giant leaflets' */
-  size_t ones = 1;
-  for (size_t n = pages; n >= 10; n /= 10)
-    ones = ones * 10 + 1;
-  const char *widest = NULL;
-  double number_w = -1;
-  for (size_t digit = 1; digit <= 9; digit++) {
-    const char *text = lf_words_page(arena, doc->words, digit * ones, digit * ones);
+  /* placed for the widest count of as many digits ("Page 80 of 80" for
+   * 14 pages, where 8 and 0 are the widest digits), so that a format's
+   * leaflets of 10 to 99 pages all set their footers alike: "Page 14 of
+   * 14" alone once took a line more than the other giant leaflets'; but
+   * the number alone only where the real "Page N of M" is wider than the
+   * line */
+  size_t widest_lead = 1, widest_digit = 0;
+  double lead_w = -1, digit_w = -1;
+  for (size_t digit = 0; digit <= 9; digit++) {
+    const char *text = lf_words_number(arena, doc->words, digit);
     if (!text)
       return -1;
     double w = lf_text_width(fonts, LF_FACE_BOLD, text, strlen(text), size);
-    if (w > number_w) {
-      number_w = w;
-      widest = text;
+    if (w > digit_w) {
+      digit_w = w;
+      widest_digit = digit;
+    }
+    if (digit > 0 && w > lead_w) {
+      lead_w = w;
+      widest_lead = digit;
     }
   }
-  if (bare || number_w > room) {
+  size_t widest_count = widest_lead;
+  for (size_t n = pages; n >= 10; n /= 10)
+    widest_count = widest_count * 10 + widest_digit;
+  const char *real = lf_words_page(arena, doc->words, pages, pages);
+  const char *widest = lf_words_page(arena, doc->words, widest_count, widest_count);
+  if (!real || !widest)
+    return -1;
+  double real_w = lf_text_width(fonts, LF_FACE_BOLD, real, strlen(real), size);
+  double number_w = lf_text_width(fonts, LF_FACE_BOLD, widest, strlen(widest), size);
+  if (number_w > room)
+    number_w = real_w; /* the estimate itself too wide: the real one */
+  if (bare || real_w > room) {
     out->bare = 1;
     if (!(widest = lf_words_number(arena, doc->words, pages)))
       return -1;

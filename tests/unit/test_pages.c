@@ -818,6 +818,56 @@ static void test_page_number_alone_when_wide(void **state) {
 }
 
 /*
+ * 'test_whole_page_number_where_it_fits()' - Over a hundred pages at 40 to
+ * 46 pt on A5: wherever the real "Page N of M" fits the line, the footer
+ * gives it, not the number alone (placed for the widest number of three
+ * digits, "Page 188 of 188" was too wide and every page said "2" where
+ * "Page 2 of 128" fitted).
+ */
+static void test_whole_page_number_where_it_fits(void **state) {
+  fixture *f = *state;
+  static char body[65536];
+  char *p = leaflet_head(body);
+  p += sprintf(p, "body:\n");
+  for (int i = 0; i < 50; i++) {
+    p += sprintf(p, "  - p: \"");
+    p = sentences(p, 2);
+    p += sprintf(p, "\"\n");
+  }
+  tu_write(f->dir, "leaflets/one.yaml", body);
+  size_t whole = 0;
+  for (double size = 40; size <= 46; size += 1) {
+    lf_arena *arena = lf_arena_new(0);
+    const lf_format *a5;
+    lf_diags_free(&f->diags);
+    lf_diags_init(&f->diags);
+    lf_display *d = layout_a5(f, arena, size, &a5);
+    if (!d) { /* too large for A5: refused, with its error (tested elsewhere) */
+      lf_arena_free(arena);
+      continue;
+    }
+    char full[64];
+    snprintf(full, sizeof full, "Page %zu of %zu", d->page_count, d->page_count);
+    lf_line line;
+    assert_int_equal(lf_set_line(arena, &f->fonts, full, strlen(full), LF_FACE_BOLD, "en-GB",
+                                 size * a5->footer_scale, &line), 0);
+    int fits = line.width <= a5->page_width - a5->margin_left - a5->margin_right;
+    int said = 0;
+    for (size_t i = 0; i < d->pages[1].count; i++) {
+      const lf_item *it = &d->pages[1].items[i];
+      said |= it->kind == LF_ITEM_TEXT && it->element < 0 && it->len >= 4 &&
+              memcmp(it->text, "Page", 4) == 0;
+    }
+    if (fits != said)
+      fail_msg("%.0f pt, %zu pages: 'Page N of M' %s the line but the footer %s it", size,
+               d->page_count, fits ? "fits" : "does not fit", said ? "gives" : "does not give");
+    whole += fits && d->page_count >= 100;
+    lf_arena_free(arena);
+  }
+  assert_true(whole > 0);
+}
+
+/*
  * 'test_glossary_term_with_its_definition()' - Wherever the glossary falls
  * (a sweep of the text before it, at 30 pt on A5, where its heading, a
  * term and a long definition do not fit a page), no page ends with the
@@ -1389,7 +1439,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       T(test_rules_hold_wherever_blocks_fall), T(test_rules_hold_in_large_print),
       T(test_long_paragraph_fills_pages), T(test_breaks_fall_where_the_page_is_full),
-      T(test_footer_in_same_place), T(test_footer_at_any_size), T(test_footer_title_set_whole), T(test_footer_alike_for_any_count), T(test_page_number_alone_when_wide), T(test_glossary_term_with_its_definition), T(test_title_taller_than_a_page_warns), T(test_title_over_pages_fills_them), T(test_lead_in_kept_before_a_tall_callout), T(test_heading_smaller_not_split), T(test_heading_levels_keep_their_order), T(test_heading_chain_goes_over_whole), T(test_one_line_answer_does_not_bind_the_next_section), T(test_heading_smaller_to_keep_its_lines),
+      T(test_footer_in_same_place), T(test_footer_at_any_size), T(test_footer_title_set_whole), T(test_footer_alike_for_any_count), T(test_whole_page_number_where_it_fits), T(test_page_number_alone_when_wide), T(test_glossary_term_with_its_definition), T(test_title_taller_than_a_page_warns), T(test_title_over_pages_fills_them), T(test_lead_in_kept_before_a_tall_callout), T(test_heading_smaller_not_split), T(test_heading_levels_keep_their_order), T(test_heading_chain_goes_over_whole), T(test_one_line_answer_does_not_bind_the_next_section), T(test_heading_smaller_to_keep_its_lines),
       T(test_reference_taller_than_a_page_breaks_as_text),
       T(test_outline_points_at_headings), T(test_page_break_block),
       T(test_kept_text_taller_than_a_page_named_at_its_place),
