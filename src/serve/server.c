@@ -201,11 +201,23 @@ static void report_catalogue(server *s, const lf_catalogue *cat) {
 }
 
 /*
+ * 'fonts_missing()' - Whether a print format's fonts did not load (a style
+ * file naming a font that is not there): every PDF in it would fail.
+ */
+static int fonts_missing(const lf_catalogue *cat) {
+  for (size_t i = 0; i < cat->format_count; i++)
+    if (!cat->formats[i]->braille && !cat->fonts[i])
+      return 1;
+  return 0;
+}
+
+/*
  * 'reload()' - Load the content again and make it current; open pages
  * hear of it through their event streams.  Without --watch, content that
  * does not load as a whole (a typo in the glossary, a folder half
- * copied) is reported and not made current: the catalogue loaded before
- * goes on being served, rather than none at all.  Returns 0, or -1 when
+ * copied), or whose fonts do not load, is reported and not made current:
+ * the catalogue loaded before goes on being served, rather than none at
+ * all.  Returns 0, or -1 when
  * out of memory (the old catalogue stays).
  */
 static int reload(server *s) {
@@ -224,7 +236,7 @@ static int reload(server *s) {
   snap->cat = cat;
   snap->users = 1;
   report_catalogue(s, cat);
-  if (!cat->content && !s->opts->watch && s->current) {
+  if ((!cat->content || fonts_missing(cat)) && !s->opts->watch && s->current) {
     say(s, "the new content has errors: still serving the content loaded before (fix the "
            "errors above and reload again)");
     lf_catalogue_free(cat);

@@ -458,6 +458,19 @@ def reload_broken_content():
             time.sleep(0.05)
         check("reload of good content after it: made current",
               srv.log.count("0 errors") >= 2 and get(srv.port, path)[0] == 200, srv.log[-500:])
+        # a style file naming a font that is not there: every PDF would fail
+        style = os.path.join(content, "styles", "standard.yaml")
+        text = open(style, encoding="utf-8").read()
+        open(style, "w", encoding="utf-8").write(
+            text.replace("AtkinsonHyperlegibleNext-Regular.ttf", "Missing-Regular.ttf"))
+        srv.proc.send_signal(signal.SIGHUP)
+        deadline = time.time() + 10
+        while srv.log.count("still serving the content loaded before") < 2 and \
+                time.time() < deadline:
+            time.sleep(0.05)
+        check("reload whose fonts do not load: the content before is still served",
+              srv.log.count("still serving the content loaded before") == 2 and
+              get(srv.port, path)[0] == 200, srv.log[-500:])
         srv.stop()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
