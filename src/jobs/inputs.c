@@ -221,8 +221,8 @@ void lf_digest_format(lf_sha256 *h, const lf_format *s) {
 }
 
 /*
- * 'lf_digest_fonts()' - The four fonts and every script's, by path, face
- * index and file identity.
+ * 'lf_digest_fonts()' - The four fonts and every script's, by slot, face
+ * index and file identity (file_identity(): not the path).
  */
 void lf_digest_fonts(lf_sha256 *h, const lf_fontset *fonts) {
   for (int f = 0; f < LF_FACE_MAX; f++) {

@@ -64,6 +64,9 @@
 #include "leaflet/textout.h"
 #include "leaflet/words.h"
 
+/* What a leaflet's history and translation were found to be. */
+enum { UNCHECKED, SOUND, UNSOUND };
+
 enum {
   FORMATS_MAX = 128,               /* distinct formats in one run */
   CELL_MAX = 200,                  /* bytes in a name or address cell */
@@ -153,9 +156,10 @@ typedef struct mail_run {
   lf_arena *arena;           /* for the run (the calling thread's) */
   const lf_content *content;
   lf_letter_templates letters;
-  unsigned char *unsound;    /* per leaflet: 1 when its history does not
-                                hold its version and sign-off, or it is a
-                                translation gone apart from its source */
+  unsigned char *unsound;    /* per leaflet: UNCHECKED, SOUND, or UNSOUND
+                                when its history does not hold its version
+                                and sign-off, or it is a translation gone
+                                apart from its source */
   lf_font_cache fonts;
   lf_pdf_cache *pages;       /* compressed page content the PDFs share */
   lf_requests in;            /* the requests file */
@@ -424,7 +428,25 @@ static int pick_leaflet(mail_run *m, request *r, const lf_leaflet **out, size_t 
                "(review it, or run with --allow-overdue)", l->id, date, -days);
     return -1;
   }
-  if (m->unsound[l - c->leaflets]) {
+  /* as `build`, no letter goes out with a leaflet claiming a version or
+   * sign-off its history does not record, or a translation gone apart
+   * from its source: checked for the first row that asks for it, and
+   * said with that row; only the leaflets asked for (every one was, and
+   * a mailing that asked for none of them printed errors and exited 0) */
+  unsigned char *state = &m->unsound[l - c->leaflets];
+  if (*state == UNCHECKED) {
+    lf_diags found; /* the content's, said now, once (step 1 runs alone) */
+    lf_diags_init(&found);
+    size_t errors = lf_check_history(l, &found);
+    errors += lf_check_translation(m->window, c, l, &found);
+    if (found.count) {
+      lf_progress_clear(&m->progress);
+      lf_diags_print(&found, m->opts->err);
+    }
+    lf_diags_free(&found);
+    *state = errors ? UNSOUND : SOUND;
+  }
+  if (*state == UNSOUND) {
     cell_error(m, r, LF_COL_LEAFLET,
                "request skipped: leaflet '%s' cannot be printed: its review history does not "
                "hold its version and sign-off, or as a translation it has gone apart from its "
@@ -1712,17 +1734,12 @@ int lf_mail(const lf_mail_options *o) {
     status = LF_EXIT_USAGE;
     goto done;
   }
-  /* as `build`, no letter goes out with a leaflet claiming a version or
-   * sign-off its history does not record */
+  /* each leaflet's history and translation, checked when a row first asks
+   * for it (pick_leaflet()) */
   if (!(m->unsound = lf_arena_array(m->arena, m->content->leaflet_count + 1, 1))) {
     lf_error(&diags, (lf_pos){0}, "out of memory");
     status = LF_EXIT_FAILED;
     goto done;
-  }
-  for (size_t i = 0; i < m->content->leaflet_count; i++) {
-    const lf_leaflet *l = &m->content->leaflets[i];
-    m->unsound[i] = lf_check_history(l, &diags) != 0;
-    m->unsound[i] |= lf_check_translation(m->arena, m->content, l, &diags) != 0;
   }
   if (make_folders(o->out_dir, m->arena, &diags) != 0 ||
       lf_lock_out(&m->lock, o->out_dir, o->shard_index, o->shard_count, o->no_wait, 0600,

@@ -989,6 +989,14 @@ def test_mail_history_refused(tmp):
           res.stderr.count("net-drugs.yaml:") == 1 and
           "review.version is '2' but the newest history entry" in res.stderr,
           (res.returncode, res.stderr[-600:]))
+    # a mailing that asks only for other leaflets says nothing of it
+    only = os.path.join(tmp, "history-others.csv")
+    write_csv(only, [r for r in many_rows(4, prefix="K") if r["leaflet"] != "net-drugs"],
+              malformed=False)
+    res = subprocess.run([BIN, "mail", only, "--out", os.path.join(tmp, "mail-others"),
+                          "--today", TODAY, "--content", content], capture_output=True, text=True)
+    check("mail: a leaflet no row asks for is not checked (it printed errors, and exited 0)",
+          res.returncode == 0 and "net-drugs.yaml" not in res.stderr, res.stderr[-400:])
 
 
 def test_mail_format_any_case(tmp):
