@@ -483,17 +483,17 @@ int lf_break_pages(lf_arena *arena, const lf_document *doc, const lf_format *for
           soft_ok = i; /* not just after a heading */
       }
       if (used + it->height > avail + 1e-6 && i > start) {
-        int early = 0; /* the last place to break leaves the page too empty */
+        /* the last place it may break; but not one that leaves the page
+         * two thirds empty when what follows it is kept together and
+         * taller than a page itself, so must be cut anyway (a title at 38
+         * pt on A5 left one line alone on its second page) */
+        int at_last = last_break > start &&
+                      (used_at_break >= avail * 2 / 3 || last_soft <= last_break);
+        int early = at_last && used_at_break < avail / 3 &&
+                    kept_run_too_tall(vl, i, used - used_at_break, avail);
         if (it->kind == VITEM_GAP && !it->keep_before) {
           end = i; /* the gap falls between pages */
-        } else if (last_break > start &&
-                   (used_at_break >= avail * 2 / 3 || last_soft <= last_break) &&
-                   !(early = used_at_break < avail / 3 &&
-                             kept_run_too_tall(vl, i, used - used_at_break, avail))) {
-          /* at the last place it may break; but not to leave the page two
-           * thirds empty when what follows that place is kept together
-           * and taller than a page itself, so must be cut anyway (a title
-           * at 38 pt on A5 left one line alone on its second page) */
+        } else if (at_last && !early) {
           end = last_break;
         } else if (soft_ok > start && !(early && soft_ok <= last_break)) {
           /* (nor at a soft place earlier still: a lead-in parted from
