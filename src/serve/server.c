@@ -217,8 +217,7 @@ static int fonts_missing(const lf_catalogue *cat) {
  * does not load as a whole (a typo in the glossary, a folder half
  * copied), or whose fonts do not load, is reported and not made current:
  * the catalogue loaded before goes on being served, rather than none at
- * all.  Returns 0, or -1 when
- * out of memory (the old catalogue stays).
+ * all.  Returns 0, or -1 when out of memory (the old catalogue stays).
  */
 static int reload(server *s) {
   pthread_mutex_lock(&s->reload_lock);
