@@ -760,6 +760,20 @@ static void test_footer_alike_for_any_count(void **state) {
   }
 }
 
+/* 'write_short_paragraphs()' - Leaflet 'one': 'n' paragraphs of two
+ * sentences. */
+static void write_short_paragraphs(fixture *f, int n) {
+  static char body[65536];
+  char *p = leaflet_head(body);
+  p += sprintf(p, "body:\n");
+  for (int i = 0; i < n; i++) {
+    p += sprintf(p, "  - p: \"");
+    p = sentences(p, 2);
+    p += sprintf(p, "\"\n");
+  }
+  tu_write(f->dir, "leaflets/one.yaml", body);
+}
+
 /*
  * 'test_page_number_alone_when_wide()' - At 44 pt on A5 "Page 100 of 106" is
  * wider than the line: every page gives its number alone, in the same
@@ -768,15 +782,7 @@ static void test_footer_alike_for_any_count(void **state) {
  */
 static void test_page_number_alone_when_wide(void **state) {
   fixture *f = *state;
-  static char body[32768];
-  char *p = leaflet_head(body);
-  p += sprintf(p, "body:\n");
-  for (int i = 0; i < 50; i++) {
-    p += sprintf(p, "  - p: \"");
-    p = sentences(p, 2);
-    p += sprintf(p, "\"\n");
-  }
-  tu_write(f->dir, "leaflets/one.yaml", body);
+  write_short_paragraphs(f, 50);
   lf_arena *arena = lf_arena_new(0);
   const lf_format *a5;
   lf_display *d = layout_a5(f, arena, 44, &a5);
@@ -826,15 +832,7 @@ static void test_page_number_alone_when_wide(void **state) {
  */
 static void test_whole_page_number_where_it_fits(void **state) {
   fixture *f = *state;
-  static char body[65536];
-  char *p = leaflet_head(body);
-  p += sprintf(p, "body:\n");
-  for (int i = 0; i < 50; i++) {
-    p += sprintf(p, "  - p: \"");
-    p = sentences(p, 2);
-    p += sprintf(p, "\"\n");
-  }
-  tu_write(f->dir, "leaflets/one.yaml", body);
+  write_short_paragraphs(f, 50);
   size_t whole = 0;
   for (double size = 40; size <= 46; size += 1) {
     lf_arena *arena = lf_arena_new(0);
