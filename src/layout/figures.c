@@ -313,11 +313,15 @@ int lf_build_write_in(lf_table_env *env, const lf_block *blk, double left, doubl
                  blk->pos) != 0)
       return -1;
   }
-  /* room under the last line for the handwriting's tails, kept with it:
-   * at a page's foot the last line stood a hair above the footer's rule,
-   * and read as one more line to write on */
-  if (blk->lines > 0 && !push(env, out, VITEM_GAP, spacing / 2, 1, blk->pos))
-    return -1;
+  /* room under the last line for the handwriting's tails, part of the
+   * last line's own item: with the footer's rule about a body size below
+   * the text, the last line then stands further from the rule than the
+   * lines from one another (at a page's foot it stood closer, and the
+   * rule read as one more line to write on).  Not a gap of its own, which
+   * the next block's gap would join and keep from breaking, sending the
+   * space over to the next page when it fitted. */
+  if (blk->lines > 0)
+    out->items[out->count - 1].height += 0.6 * spacing;
   out->items[first].keep_before = 0;
   return 0;
 }

@@ -142,14 +142,16 @@ static void test_write_in_lines_spaced_for_handwriting(void **state) {
 
 /*
  * 'test_write_in_clear_of_the_footer()' - Wherever a write-in space falls,
- * its last line is more than a line's spacing above the footer's rule (at
+ * its last line is more than its lines' spacing above the footer's rule (at
  * a page's foot it stood 19.9 pt above it, closer than its own lines, and
  * read as one more line to write on).
  */
 static void test_write_in_clear_of_the_footer(void **state) {
   fixture *f = *state;
   size_t at_foot = 0;
+  for (int size = 12; size <= 24; size += 2)
   for (int lead = 1; lead <= 80; lead++) {
+    double spacing = 8 * MM * (size > 12 ? size / 12.0 : 1);
     static char body[32768];
     char *p = body;
     p += sprintf(p, "  - p: \"");
@@ -157,7 +159,7 @@ static void test_write_in_clear_of_the_footer(void **state) {
       p += sprintf(p, "Tell your doctor or nurse about any side effects you have. ");
     sprintf(p, "\"\n  - write-in: {label: \"Your nurse's name is:\", lines: 3}\n"
                "  - p: After the space.\n");
-    lf_display *d = layout(f, body, 12);
+    lf_display *d = layout(f, body, size);
     for (size_t pg = 0; pg < d->page_count; pg++) {
       double lowest = 1e9, rule = -1;
       for (size_t i = 0; i < d->pages[pg].count; i++) {
@@ -171,10 +173,10 @@ static void test_write_in_clear_of_the_footer(void **state) {
       }
       if (lowest > 1e8 || rule < 0)
         continue;
-      if (lowest - rule < 1.25 * 8 * MM - 1e-6)
-        fail_msg("lead %d: page %zu: the last write-in line %.1f pt above the footer's rule",
-                 lead, pg + 1, lowest - rule);
-      at_foot += lowest - rule < 3 * 8 * MM;
+      if (lowest - rule < spacing + 1e-6)
+        fail_msg("%d pt, lead %d: page %zu: the last write-in line %.1f pt above the footer's "
+                 "rule, its lines %.1f pt apart", size, lead, pg + 1, lowest - rule, spacing);
+      at_foot += lowest - rule < 3 * spacing;
     }
   }
   assert_true(at_foot > 0); /* the sweep put the space at a page's foot */
