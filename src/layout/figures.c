@@ -313,15 +313,16 @@ int lf_build_write_in(lf_table_env *env, const lf_block *blk, double left, doubl
                  blk->pos) != 0)
       return -1;
   }
-  /* room under the last line for the handwriting's tails, part of the
-   * last line's own item: with the footer's rule about a body size below
-   * the text, the last line then stands further from the rule than the
-   * lines from one another (at a page's foot it stood closer, and the
-   * rule read as one more line to write on).  Not a gap of its own, which
-   * the next block's gap would join and keep from breaking, sending the
-   * space over to the next page when it fitted. */
+  /* at a page's foot, room under the last line for the handwriting's
+   * tails: with the footer's rule about a body size below the text, the
+   * last line then stands further from the rule than the lines from one
+   * another (it stood closer, and the rule read as one more line to write
+   * on).  Asked of the page breaker only where the space ends a page: a
+   * gap after it in the text cost pages (a whole sheet of the standard
+   * A5 booklet), and a kept gap joined the next block's and stopped the
+   * page breaking there. */
   if (blk->lines > 0)
-    out->items[out->count - 1].height += 0.6 * spacing;
+    out->items[out->count - 1].room_below = 0.6 * spacing;
   out->items[first].keep_before = 0;
   return 0;
 }

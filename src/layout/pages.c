@@ -418,6 +418,14 @@ static size_t split_place(const vlist *vl, size_t start, size_t i, int *clean) {
       !(i + 1 < vl->count && vl->items[i + 1].kind == VITEM_LINE &&
         same_block(&vl->items[i], &vl->items[i + 1])))
     at = i - 1;
+  /* nor leave a block's first line alone at the page's foot (a title cut
+   * over pages left "Targeted cancer" there, the rest overleaf) */
+  else if (at == i && i >= start + 2 && vl->items[i].kind == VITEM_LINE &&
+           vl->items[i - 1].kind == VITEM_LINE &&
+           same_block(&vl->items[i - 1], &vl->items[i]) &&
+           !(vl->items[i - 2].kind == VITEM_LINE &&
+             same_block(&vl->items[i - 2], &vl->items[i - 1])))
+    at = i - 1;
   return at;
 }
 
@@ -482,7 +490,7 @@ int lf_break_pages(lf_arena *arena, const lf_document *doc, const lf_format *for
         if (!vl->items[i - 1].heading)
           soft_ok = i; /* not just after a heading */
       }
-      if (used + it->height > avail + 1e-6 && i > start) {
+      if (used + it->height + it->room_below > avail + 1e-6 && i > start) {
         /* the last place it may break; but not one that leaves the page
          * two thirds empty when what follows it is kept together and
          * taller than a page itself, so must be cut anyway (a title at 38

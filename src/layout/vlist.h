@@ -64,6 +64,9 @@ typedef struct vitem {
   int outline;          /* outline entry this line starts, or -1 */
   int heading;          /* a heading's line, or the gap under it: a page
                            that must be cut never ends just after it */
+  double room_below;    /* room that must be free under it when it ends
+                           its page (a write-in space's last line, clear
+                           of the footer's rule); 0 for most */
   int continues;        /* the paragraph goes on on the next line */
   int change_bar;       /* a proof's changed block: a bar in the margin */
   /* VITEM_BOX_START / VITEM_BOX_END */
