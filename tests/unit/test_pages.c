@@ -962,7 +962,7 @@ static void test_title_over_pages_fills_them(void **state) {
            "review: {last_reviewed: 2027-01-01, next_review: 2030-01-01}\n"
            "body:\n  - p: \"Targeted cancer drugs work by targeting the differences in cancer "
            "cells that help them to survive and grow.\"\n");
-  for (double size = 34; size <= 40; size += 1) {
+  for (double size = 30; size <= 44; size += 1) {
     lf_arena *arena = lf_arena_new(0);
     const lf_format *a5;
     lf_diags_free(&f->diags);
@@ -985,6 +985,23 @@ static void test_title_over_pages_fills_them(void **state) {
       if (lines[pg] == 1 && lines[pg + 1] > 0)
         fail_msg("%.0f pt: page %zu holds one line of the title, page %zu %zu more", size,
                  pg + 1, pg + 2, lines[pg + 1]);
+    /* nor is the first line of the text after it left alone at a page's
+     * foot ("Targeted cancer" ended page 2, the rest overleaf) */
+    size_t text[64] = {0};
+    for (size_t pg = 0; pg < d->page_count && pg < 64; pg++) {
+      double last_y = -1;
+      for (size_t i = 0; i < d->pages[pg].count; i++) {
+        const lf_item *it = &d->pages[pg].items[i];
+        if (it->kind == LF_ITEM_TEXT && it->element >= 0 &&
+            d->elements[it->element].type == LF_EL_P && it->y != last_y) {
+          text[pg]++;
+          last_y = it->y;
+        }
+      }
+    }
+    for (size_t pg = 0; pg + 1 < d->page_count && pg + 1 < 64; pg++)
+      if (text[pg] == 1 && text[pg + 1] > 0)
+        fail_msg("%.0f pt: page %zu ends with the text's first line alone", size, pg + 1);
     lf_arena_free(arena);
   }
 }
