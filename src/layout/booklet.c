@@ -329,9 +329,22 @@ lf_display *lf_layout_booklet(lf_arena *arena, const lf_document *doc,
   /* notes pages make the count a multiple of four */
   size_t total = pages->page_count + nback;
   while (total % 4 != 0) {
+    size_t had = pages->page_count;
     if (notes_page(arena, doc, format, fonts, pages, diags) != 0)
       return NULL;
-    total++;
+    total = pages->page_count + nback;
+    /* a Notes page whose words take two pages (38 pt and more on A5):
+     * counted as it is, and the rest made up with blank pages, or the
+     * count went wrong (and another such page might never make it up) */
+    if (pages->page_count - had > 1) {
+      while (total % 4 != 0) {
+        if (!lf_display_new_page(arena, pages)) {
+          lf_error(diags, where, "out of memory");
+          return NULL;
+        }
+        total++;
+      }
+    }
   }
   if (lf_display_append(arena, pages, back, diags) != 0)
     return NULL;
