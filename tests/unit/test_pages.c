@@ -946,6 +946,22 @@ static void test_title_taller_than_a_page_warns(void **state) {
   lf_arena_free(arena);
 }
 
+/* 'lines_of_type()' - The lines of page 'pg' whose text is of elements of
+ * 'type'. */
+static size_t lines_of_type(const lf_display *d, size_t pg, lf_element_type type) {
+  size_t n = 0;
+  double last_y = -1;
+  for (size_t i = 0; i < d->pages[pg].count; i++) {
+    const lf_item *it = &d->pages[pg].items[i];
+    if (it->kind == LF_ITEM_TEXT && it->element >= 0 && d->elements[it->element].type == type &&
+        it->y != last_y) {
+      n++;
+      last_y = it->y;
+    }
+  }
+  return n;
+}
+
 /*
  * 'test_title_over_pages_fills_them()' - A title taller than a page, at
  * sizes from 34 to 40 pt on A5, with the text it keeps: no page holds a
@@ -969,39 +985,16 @@ static void test_title_over_pages_fills_them(void **state) {
     lf_diags_init(&f->diags);
     lf_display *d = layout_a5(f, arena, size, &a5);
     assert_non_null(d);
-    size_t lines[64] = {0};
-    for (size_t pg = 0; pg < d->page_count && pg < 64; pg++) {
-      double last_y = -1;
-      for (size_t i = 0; i < d->pages[pg].count; i++) {
-        const lf_item *it = &d->pages[pg].items[i];
-        if (it->kind == LF_ITEM_TEXT && it->element >= 0 &&
-            d->elements[it->element].type == LF_EL_H1 && it->y != last_y) {
-          lines[pg]++;
-          last_y = it->y;
-        }
-      }
-    }
-    for (size_t pg = 0; pg + 1 < d->page_count && pg + 1 < 64; pg++)
-      if (lines[pg] == 1 && lines[pg + 1] > 0)
+    for (size_t pg = 0; pg + 1 < d->page_count; pg++) {
+      size_t here = lines_of_type(d, pg, LF_EL_H1), next = lines_of_type(d, pg + 1, LF_EL_H1);
+      if (here == 1 && next > 0)
         fail_msg("%.0f pt: page %zu holds one line of the title, page %zu %zu more", size,
-                 pg + 1, pg + 2, lines[pg + 1]);
-    /* nor is the first line of the text after it left alone at a page's
-     * foot ("Targeted cancer" ended page 2, the rest overleaf) */
-    size_t text[64] = {0};
-    for (size_t pg = 0; pg < d->page_count && pg < 64; pg++) {
-      double last_y = -1;
-      for (size_t i = 0; i < d->pages[pg].count; i++) {
-        const lf_item *it = &d->pages[pg].items[i];
-        if (it->kind == LF_ITEM_TEXT && it->element >= 0 &&
-            d->elements[it->element].type == LF_EL_P && it->y != last_y) {
-          text[pg]++;
-          last_y = it->y;
-        }
-      }
-    }
-    for (size_t pg = 0; pg + 1 < d->page_count && pg + 1 < 64; pg++)
-      if (text[pg] == 1 && text[pg + 1] > 0)
+                 pg + 1, pg + 2, next);
+      /* nor is the first line of the text after it left alone at a page's
+       * foot ("Targeted cancer" ended page 2, the rest overleaf) */
+      if (lines_of_type(d, pg, LF_EL_P) == 1 && lines_of_type(d, pg + 1, LF_EL_P) > 0)
         fail_msg("%.0f pt: page %zu ends with the text's first line alone", size, pg + 1);
+    }
     lf_arena_free(arena);
   }
 }
