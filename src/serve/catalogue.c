@@ -14,6 +14,7 @@
 #include "leaflet/history.h"
 #include "leaflet/language.h"
 #include "leaflet/serve.h"
+#include "leaflet/utf8.h"
 
 /*
  * 'compare_formats()' - Print formats by body size, then name; braille
@@ -296,8 +297,22 @@ int lf_catalogue_query_words(const char *query) {
 }
 
 /*
+ * 'unspaced()' - Whether a query word starts with a character of a script
+ * written without spaces between words (Chinese, Japanese, Korean, Thai,
+ * Lao, Myanmar, Khmer), whose words a search finds anywhere in the text.
+ */
+static int unspaced(const char *w) {
+  const char *end = w + strlen(w);
+  int32_t cp = lf_utf8_next(&w, end);
+  return cp >= 0x2E80 || (cp >= 0x0E00 && cp <= 0x0EFF) || (cp >= 0x1000 && cp <= 0x109F) ||
+         (cp >= 0x1780 && cp <= 0x17FF);
+}
+
+/*
  * 'lf_catalogue_matches()' - Every word of the query starts a word of the
- * entry's search text.
+ * entry's search text; a word of a script written without spaces may
+ * stand anywhere in it ("免疫" in the middle of a Chinese title found
+ * nothing).
  */
 int lf_catalogue_matches(const lf_catalogue_entry *entry, const char *query) {
   char words[LF_SERVE_MAX_SEARCH * 2 + 4];
@@ -308,8 +323,11 @@ int lf_catalogue_matches(const lf_catalogue_entry *entry, const char *query) {
   char *save = NULL;
   for (char *w = strtok_r(words, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
     const char *q = text;
-    while ((q = strstr(q, w)) != NULL && q != text && q[-1] != ' ')
-      q++;
+    if (unspaced(w))
+      q = strstr(text, w);
+    else
+      while ((q = strstr(q, w)) != NULL && q != text && q[-1] != ' ')
+        q++;
     if (!q)
       return 0;
   }

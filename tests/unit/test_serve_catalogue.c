@@ -103,6 +103,15 @@ static void test_entries(void **state) {
  */
 static void test_search(void **state) {
   (void)state;
+  /* a word of a script written without spaces is found anywhere in the
+   * text ("免疫" in the middle of a Chinese title found nothing); other
+   * words only at a word's start, as before */
+  lf_catalogue_entry zh = {.search = "\xe7\x94\xa8\xe4\xba\x8e\xe5\x85\x8d\xe7\x96\xab"
+                                     "\xe6\xb2\xbb\xe7\x96\x97 chinese immune"};
+  assert_true(lf_catalogue_matches(&zh, "\xe5\x85\x8d\xe7\x96\xab"));       /* 免疫 */
+  assert_true(lf_catalogue_matches(&zh, "\xe7\x96\xab\xe6\xb2\xbb immu"));  /* 疫治 immu */
+  assert_false(lf_catalogue_matches(&zh, "\xe8\x8d\xaf"));                     /* 药 */
+  assert_false(lf_catalogue_matches(&zh, "mune"));
   char *dir = fixture_with_fonts();
   lf_catalogue *cat = lf_catalogue_load(dir, 1, 0);
   assert_non_null(cat);
