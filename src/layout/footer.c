@@ -142,6 +142,37 @@ static void footer_title(lf_arena *arena, const lf_document *doc, const lf_fonts
     out->title_count = 0; /* none beats one running into the page number or off the page */
 }
 
+/* The widest digits of the page number's face, in the leaflet's digits:
+ * of the first place (1 to 9) and of any other (0 to 9). */
+typedef struct widest_digits {
+  size_t lead, any;
+} widest_digits;
+
+/*
+ * 'find_widest_digits()' - Measure the ten digits once for a footer's
+ * plans.  Returns 0, or -1 when out of memory.
+ */
+static int find_widest_digits(lf_arena *arena, const lf_document *doc, const lf_fontset *fonts,
+                              double size, widest_digits *out) {
+  double lead_w = -1, any_w = -1;
+  *out = (widest_digits){1, 0};
+  for (size_t digit = 0; digit <= 9; digit++) {
+    const char *text = lf_words_number(arena, doc->words, digit);
+    if (!text)
+      return -1;
+    double w = lf_text_width(fonts, LF_FACE_BOLD, text, strlen(text), size);
+    if (w > any_w) {
+      any_w = w;
+      out->any = digit;
+    }
+    if (digit > 0 && w > lead_w) {
+      lead_w = w;
+      out->lead = digit;
+    }
+  }
+  return 0;
+}
+
 /*
  * 'plan()' - The footer's size, its note (the review date, or the
  * document's own) set to the measure, its title, where the page number
@@ -149,7 +180,8 @@ static void footer_title(lf_arena *arena, const lf_document *doc, const lf_fonts
  * takes.
  */
 static int plan(lf_arena *arena, const lf_document *doc, const lf_format *format,
-                const lf_fontset *fonts, size_t total, int bare, lf_footer *out) {
+                const lf_fontset *fonts, const widest_digits *dg, size_t total, int bare,
+                lf_footer *out) {
   memset(out, 0, sizeof *out);
   out->size = format->body_size * format->footer_scale;
   out->pitch = out->size * format->line_spacing;
@@ -192,25 +224,9 @@ static int plan(lf_arena *arena, const lf_document *doc, const lf_format *format
    * 14" alone once took a line more than the other giant leaflets'; but
    * the number alone only where the real "Page N of M" is wider than the
    * line */
-  size_t widest_lead = 1, widest_digit = 0;
-  double lead_w = -1, digit_w = -1;
-  for (size_t digit = 0; digit <= 9; digit++) {
-    const char *text = lf_words_number(arena, doc->words, digit);
-    if (!text)
-      return -1;
-    double w = lf_text_width(fonts, LF_FACE_BOLD, text, strlen(text), size);
-    if (w > digit_w) {
-      digit_w = w;
-      widest_digit = digit;
-    }
-    if (digit > 0 && w > lead_w) {
-      lead_w = w;
-      widest_lead = digit;
-    }
-  }
-  size_t widest_count = widest_lead;
+  size_t widest_count = dg->lead;
   for (size_t n = pages; n >= 10; n /= 10)
-    widest_count = widest_count * 10 + widest_digit;
+    widest_count = widest_count * 10 + dg->any;
   const char *real = lf_words_page(arena, doc->words, pages, pages);
   const char *widest = lf_words_page(arena, doc->words, widest_count, widest_count);
   if (!real || !widest)
@@ -262,12 +278,15 @@ static int plan(lf_arena *arena, const lf_document *doc, const lf_format *format
  */
 int lf_footer_plan(lf_arena *arena, const lf_document *doc, const lf_format *format,
                    const lf_fontset *fonts, size_t total, lf_footer *out) {
-  if (plan(arena, doc, format, fonts, total, 0, out) != 0)
+  widest_digits dg;
+  if (find_widest_digits(arena, doc, fonts, format->body_size * format->footer_scale, &dg) != 0 ||
+      plan(arena, doc, format, fonts, &dg, total, 0, out) != 0)
     return -1;
   if (total == 0 || out->bare)
     return 0;
   lf_footer kept;
-  if (plan(arena, doc, format, fonts, 0, 0, &kept) != 0)
+  if (plan(arena, doc, format, fonts, &dg, 0, 0, &kept) != 0)
     return -1;
-  return out->height > kept.height + 0.001 ? plan(arena, doc, format, fonts, total, 1, out) : 0;
+  return out->height > kept.height + 0.001 ? plan(arena, doc, format, fonts, &dg, total, 1, out)
+                                           : 0;
 }
