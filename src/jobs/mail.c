@@ -876,6 +876,22 @@ static void make_braille_request(mail_run *m, request *r) {
   lf_arena_free(arena);
 }
 
+/*
+ * 'braille_pack()' - Whether a braille request can be embossed: its print
+ * address sheet can be set (a name too long for the window fails it) and
+ * its letter and leaflet go into braille, in '*brf'.  The embosser's file
+ * and the address sheets' print file both take a request only when this
+ * holds, so that every pack has its envelope and sheet and pack stay in
+ * step.  Problems go to 'quiet': the request's own task reports them.
+ * Returns 1 or 0; the caller frees brf->data.
+ */
+static int braille_pack(mail_run *m, const request *r, lf_arena *arena, lf_brf *brf,
+                        lf_diags *quiet) {
+  memset(brf, 0, sizeof *brf);
+  return arena && lay_out_letter(m, r, arena, 1, quiet) &&
+         braille_letter(m, r, arena, brf, quiet) == 0;
+}
+
 /* ---- print files, in batches ------------------------------------------------------------- */
 
 /*
@@ -1043,6 +1059,13 @@ static void print_pdf_part(mail_run *m, print_format *f, request *r) {
   lf_diags quiet; /* the request's own task reports its letter's problems */
   lf_diags_init(&quiet);
   lf_display *letter = lay_out_letter(m, r, arena, sheet_only, &quiet);
+  if (letter && sheet_only) {
+    /* an address sheet only for a pack the embosser's file holds */
+    lf_brf brf;
+    if (!braille_pack(m, r, arena, &brf, &quiet))
+      letter = NULL;
+    free(brf.data);
+  }
   lf_diags_free(&quiet);
   lf_display *part = letter ? lf_display_like(arena, letter) : NULL;
   if (letter && (!part || lf_display_append(arena, part, letter, &f->diags) != 0 ||
@@ -1072,18 +1095,15 @@ static void print_pdf_part(mail_run *m, print_format *f, request *r) {
 /*
  * 'print_brf_part()' - A braille request's letter and leaflet in the
  * format's open BRF file for the embosser, starting a new sheet when
- * embossed interpoint (a blank page pads an odd count).  Only a request
- * whose print address sheet can be set too, as its own task needs (a
- * name too long for the window fails it): else the embosser would emboss
- * a pack that has no envelope to go in.
+ * embossed interpoint (a blank page pads an odd count); only a request
+ * braille_pack() takes.
  */
 static void print_brf_part(mail_run *m, print_format *f, request *r) {
   lf_arena *arena = lf_arena_new(0);
   lf_diags quiet; /* the request's own task reports its letter's problems */
   lf_diags_init(&quiet);
   lf_brf brf = {0};
-  if (arena && lay_out_letter(m, r, arena, 1, &quiet) &&
-      braille_letter(m, r, arena, &brf, &quiet) == 0) {
+  if (braille_pack(m, r, arena, &brf, &quiet)) {
     size_t pages = brf.pages + brf.pages % 2;
     print_batch *b = room_for(m, f, pages / 2, NULL);
     if (b) {

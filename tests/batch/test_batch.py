@@ -1028,6 +1028,29 @@ def test_summary_counts_failures(tmp):
           int(m.group(1)) == sum(int(m.group(k)) for k in (2, 3, 4)), res.stderr[-300:])
 
 
+def test_mail_braille_packs_and_sheets_in_step(tmp):
+    """A braille request whose letter cannot go into braille (a name with a
+    letter the English table has no braille for) is left out of the address
+    sheets' print file as it is out of the embosser's: the print room pairs
+    the two in order, so one sheet too many put the next person's letter in
+    the wrong envelope."""
+    rows = many_rows(3, fmt="braille", prefix="P")
+    rows[0]["name"] = "Mr Nguy\u1ec5n V\u0103n \u0110\u1ee9c"
+    requests = os.path.join(tmp, "packs.csv")
+    write_csv(requests, rows, malformed=False)
+    out = os.path.join(tmp, "mail-packs")
+    res = run([BIN, "mail", requests, "--out", out, "--today", TODAY])
+    batches = {b["format"]: b for b in manifest_rows(out, "batches.csv")}
+    sheets = os.path.join(out, "print-braille-address-001.pdf")
+    text = run(["pdftotext", sheets, "-"]).stdout if os.path.exists(sheets) else ""
+    check("mail: a braille request that fails has no address sheet in the print file either "
+          "(sheets and packs in step)",
+          res.returncode == 1 and batches.get("braille", {}).get("requests") == "2" and
+          batches.get("braille-address", {}).get("requests") == "2" and
+          pages_of(sheets) == 4 and "Nguy" not in text and "Person 1" in text and
+          "Person 2" in text, (res.stderr[-400:], batches, text[:300]))
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="leaflet-batch-")
     try:
@@ -1045,6 +1068,7 @@ def main():
         test_mail_format_any_case(tmp)
         test_mail_own_file_failed_but_printed(tmp)
         test_mail_history_refused(tmp)
+        test_mail_braille_packs_and_sheets_in_step(tmp)
         test_mail_old_print_files_removed(tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
