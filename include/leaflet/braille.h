@@ -113,7 +113,8 @@ int lf_braille_translate(lf_arena *arena, const lf_document *doc, const lf_forma
 
 /*
  * 'lf_brf_layout()' - Lay out 'count' translated parts one after another
- * (a letter, then its leaflet), each starting on a new page, pages
+ * (a letter, then its leaflet), each starting on a new sheet as embossed
+ * interpoint (an odd page: a blank page pads the part before), pages
  * numbered on from the first, into BRF bytes in '*out'.  Follows UKAAF's
  * braille presentation guidance, and BANA's Braille Formats where UKAAF
  * is silent (docs/braille.md).  A word longer than a line is split and

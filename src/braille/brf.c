@@ -492,7 +492,7 @@ static void lay_out_part(page_writer *w, const lf_braille_text *t) {
 }
 
 /*
- * 'lf_brf_layout()' - Every part, each from a new page, into BRF bytes.
+ * 'lf_brf_layout()' - Every part, each from a new sheet, into BRF bytes.
  */
 int lf_brf_layout(const lf_braille_text *const *parts, size_t count, const lf_format *format,
                   lf_brf *out, lf_diags *diags) {
@@ -509,8 +509,13 @@ int lf_brf_layout(const lf_braille_text *const *parts, size_t count, const lf_fo
   w.cells = malloc((size_t)w.width * (size_t)w.height);
   w.used = malloc((size_t)w.height * sizeof *w.used);
   w.failed = !w.cells || !w.used;
-  for (size_t i = 0; i < count && !w.failed; i++)
+  for (size_t i = 0; i < count && !w.failed; i++) {
+    if (i > 0 && w.page % 2) {
+      open_page(&w); /* a blank back, its number only: the part starts its own sheet */
+      w.head = NULL;
+    }
     lay_out_part(&w, parts[i]);
+  }
   close_page(&w);
   free(w.cells);
   free(w.used);

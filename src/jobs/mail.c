@@ -805,10 +805,59 @@ static void make_request(mail_run *m, request *r) {
 /* ---- braille requests ------------------------------------------------------------------ */
 
 /*
+ * 'brailles()' - Whether 'text' goes into braille as a paragraph in
+ * 'language' with the format's tables (nothing reported).
+ */
+static int brailles(lf_arena *arena, const char *text, const char *language,
+                    const lf_format *format) {
+  lf_run run = {.text = text, .len = strlen(text)};
+  lf_block para = {.kind = LF_BLOCK_PARAGRAPH, .text = {&run, 1}};
+  lf_document doc = {.title = "", .language = language, .body = {&para, 1}};
+  lf_diags quiet;
+  lf_diags_init(&quiet);
+  lf_braille_text out;
+  int ok = lf_braille_translate(arena, &doc, format, &out, &quiet) == 0;
+  lf_diags_free(&quiet);
+  return ok;
+}
+
+/*
+ * 'braille_failed()' - Why a request's letter did not go into braille,
+ * said at the request without quoting it: the name (at its cell), the
+ * leaflet's title in a language the letter's table has no braille for,
+ * or else the letter's own text.
+ */
+static void braille_failed(mail_run *m, const request *r, lf_arena *arena,
+                           const lf_letter *letter, lf_diags *diags) {
+  const print_format *f = &m->formats[r->format];
+  const edition_doc *d = &m->docs[r->doc];
+  lf_pos pos = {m->opts->requests, (int)r->line, 0};
+  if (!brailles(arena, r->cell[LF_COL_NAME], letter->language, f->format)) {
+    if (r->cell_line[LF_COL_NAME])
+      pos = (lf_pos){m->opts->requests, (int)r->cell_line[LF_COL_NAME],
+                     (int)r->cell_column[LF_COL_NAME]};
+    lf_error(diags, pos, "request failed: the name has a character with no braille in the "
+             "table for the covering letter's language ('%s'); expected the name as the "
+             "person reads it in braille", letter->language);
+  } else if (!brailles(arena, d->title, letter->language, f->format)) {
+    lf_error(diags, pos, "request failed: the covering letter (%s) is in '%s', whose braille "
+             "table cannot write the title of %s ('%s'); expected a letter of the leaflet's "
+             "own, %s/letters/%s.yaml, in '%s'", r->letter->file, letter->language,
+             d->leaflet->id, d->leaflet->language, m->content->root, d->leaflet->id,
+             d->leaflet->language);
+  } else {
+    lf_error(diags, pos, "request failed: the covering letter (%s) cannot be put into braille: "
+             "some of its text has no braille in the table for its language", r->letter->file);
+  }
+}
+
+/*
  * 'braille_letter()' - A request's letter and its leaflet in braille, one
- * BRF file's bytes in '*out'.  What translating the letter reports is
- * passed on without the character or text it is about: the letter holds
- * the name.  Returns 0, or -1 (reported).
+ * BRF file's bytes in '*out': the letterhead, the paragraphs, then the
+ * print letter's footer (which may be the only place its reference is
+ * given).  What translating the letter reports is passed on without the
+ * character or text it is about: the letter holds the name.  Returns 0,
+ * or -1 (reported).
  */
 static int braille_letter(mail_run *m, const request *r, lf_arena *arena, lf_brf *out,
                           lf_diags *diags) {
@@ -817,13 +866,14 @@ static int braille_letter(mail_run *m, const request *r, lf_arena *arena, lf_brf
   memset(out, 0, sizeof *out);
   if (fill_letter(m, r, arena, &letter, diags) != 0)
     return -1;
-  /* the letter as a document of paragraphs: letterhead, then body (the
+  /* the letter as a document of paragraphs: letterhead, body, footer (the
    * address is for the envelope, on the print address sheet) */
   lf_document doc = {.title = letter.bookmark, .language = letter.language,
                      .language_pos = letter.pos};
   size_t n = letter.sender_count + letter.body_count;
   doc.body.items = lf_arena_array(arena, n + 1, sizeof *doc.body.items);
-  if (!doc.body.items) {
+  lf_run *foot = lf_arena_array(arena, 1, sizeof *foot);
+  if (!doc.body.items || !foot) {
     lf_error(diags, letter.pos, "out of memory");
     return -1;
   }
@@ -836,6 +886,12 @@ static int braille_letter(mail_run *m, const request *r, lf_arena *arena, lf_brf
                         ? NULL : letter.body_languages[b],
         .language_pos = letter.pos};
   }
+  if (letter.footer && letter.footer[0]) {
+    *foot = (lf_run){.text = letter.footer, .len = strlen(letter.footer)};
+    doc.body.items[doc.body.count++] = (lf_block){
+        .kind = LF_BLOCK_PARAGRAPH, .pos = letter.pos, .text = {foot, 1},
+        .language_pos = letter.pos};
+  }
   lf_diags scratch;
   lf_diags_init(&scratch);
   lf_braille_text text;
@@ -843,10 +899,8 @@ static int braille_letter(mail_run *m, const request *r, lf_arena *arena, lf_brf
   const lf_braille_text *parts[] = {&text, m->docs[r->doc].braille};
   if (rc == 0)
     rc = lf_brf_layout(parts, 2, f->format, out, &scratch);
-  lf_pos pos = {m->opts->requests, (int)r->line, 0};
   if (scratch.errors)
-    lf_error(diags, pos, "request failed: the covering letter (%s) cannot be put into braille: "
-             "some of its text has no braille in the table for its language", r->letter->file);
+    braille_failed(m, r, arena, &letter, diags);
   lf_diags_free(&scratch);
   return rc;
 }

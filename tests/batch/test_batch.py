@@ -66,9 +66,9 @@ def outputs(folder):
     return sorted(f for f in os.listdir(folder) if f.endswith((".pdf", ".brf")))
 
 
-def braille(text):
-    """'text' in contracted UEB as BRF cells (liblouis's lou_translate)."""
-    res = run(["lou_translate", "--forward", "en-ueb-g2.ctb"], input=text)
+def braille(text, table="en-ueb-g2.ctb"):
+    """'text' in contracted UEB (or 'table') as BRF cells (liblouis's lou_translate)."""
+    res = run(["lou_translate", "--forward", table], input=text)
     return res.stdout.strip().upper().replace("`", "@").replace("{", "[").replace(
         "|", "\\").replace("}", "]").replace("~", "^")
 
@@ -1049,6 +1049,26 @@ def test_mail_braille_packs_and_sheets_in_step(tmp):
           batches.get("braille-address", {}).get("requests") == "2" and
           pages_of(sheets) == 4 and "Nguy" not in text and "Person 1" in text and
           "Person 2" in text, (res.stderr[-400:], batches, text[:300]))
+    check("mail: the name with no braille is said at its cell, without quoting it",
+          "packs.csv:2:7: error: request failed: the name has a character with no braille"
+          in res.stderr and "Nguy" not in res.stderr, res.stderr[-400:])
+    # a Welsh letter gives its reference only in its footer: the braille
+    # letter ends with it; the leaflet starts its own sheet (page 3)
+    rows = many_rows(1, fmt="braille", prefix="W")
+    rows[0].update(leaflet="net-drugs-overview-cy", tumour="")
+    write_csv(requests, rows, malformed=False)
+    out = os.path.join(tmp, "mail-welsh")
+    res = run([BIN, "mail", requests, "--out", out, "--today", TODAY,
+               "--content", "tests/scripts/content"])
+    path = os.path.join(out, "requests", "W0000.brf")
+    pages = open(path, encoding="ascii").read().split("\f") if os.path.exists(path) else []
+    flat = lambda t: " ".join(t.split())
+    check("mail: a Welsh braille letter gives its footer's reference; its leaflet starts a "
+          "new sheet (a blank back, its number alone)",
+          res.returncode == 0 and len(pages) > 3 and
+          flat(braille("Ein cyfeirnod: W0000", "cy-cy-g2.ctb")) in flat(pages[0]) and
+          flat(pages[1]) == "#B" and flat(pages[2]).startswith("#C"),
+          (res.stderr[-300:], pages[:3]))
 
 
 def main():

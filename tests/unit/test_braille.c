@@ -531,7 +531,8 @@ static void test_list_runovers(void **state) {
 
 /*
  * 'test_box_and_parts()' - A callout between a full line of dots 2356 and
- * one of dots 1245; a second part starts on a new page, its pages
+ * one of dots 1245; a second part starts on a new sheet (after a one-page
+ * letter, a blank back with its number alone, no running head), its pages
  * numbered on, its own running head, none on its first page.
  */
 static void test_box_and_parts(void **state) {
@@ -552,18 +553,21 @@ static void test_box_and_parts(void **state) {
   assert_int_equal(lf_brf_layout(parts, 2, &f, &brf, &d), 0);
   pages p;
   split(&brf, &p);
-  assert_int_equal(p.count, 2);
-  assert_int_equal(brf.pages, 2);
+  assert_int_equal(p.count, 3);
+  assert_int_equal(brf.pages, 3);
   assert_string_equal(p.lines[0][1], "  ,DE> ,M>Y");
-  assert_int_equal(indent_of(p.lines[1][0]), WIDTH - 2); /* "#B" alone */
+  assert_int_equal(p.line_count[1], 1); /* the letter's blank back: "#B" alone */
+  assert_int_equal(indent_of(p.lines[1][0]), WIDTH - 2);
   assert_string_equal(p.lines[1][0] + WIDTH - 2, "#B");
+  assert_int_equal(indent_of(p.lines[2][0]), WIDTH - 2); /* "#C" alone */
+  assert_string_equal(p.lines[2][0] + WIDTH - 2, "#C");
   char top[WIDTH + 1], bottom[WIDTH + 1];
   memset(top, '7', WIDTH);
   memset(bottom, 'G', WIDTH);
   top[WIDTH] = bottom[WIDTH] = 0;
-  assert_string_equal(p.lines[1][3], top);
-  assert_string_equal(p.lines[1][4], "  ,CALL \\ NURSES4");
-  assert_string_equal(p.lines[1][5], bottom);
+  assert_string_equal(p.lines[2][3], top);
+  assert_string_equal(p.lines[2][4], "  ,CALL \\ NURSES4");
+  assert_string_equal(p.lines[2][5], bottom);
   free(p.copy);
   free(brf.data);
   lf_diags_free(&d);
