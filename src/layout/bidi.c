@@ -37,16 +37,68 @@ static int is_group_separator(uint32_t cp) {
   return cp == ' ' || cp == 0xA0 || cp == 0x202F || cp == '-' || cp == 0x2011;
 }
 
+/* 'in_number()' - What a number written for people may hold besides its
+ * digits: group separators and the brackets of "(020)" and "(0)20". */
+static int in_number(uint32_t cp) {
+  return is_digit(cp) || is_group_separator(cp) || cp == '(' || cp == ')';
+}
+
 /*
- * 'keep_numbers_whole()' - Give one separator standing between two digits
- * at the same even (left-to-right) level above the paragraph's that level,
- * so that a number written in groups is one run.
+ * 'number_end()' - Where the number starting at 'i' (a digit, or a '+' or
+ * '(' before one) ends: after its last digit or the ')' closing a '('
+ * inside it, so that separators and brackets around it are left out.
+ */
+static size_t number_end(const uint32_t *cps, size_t count, size_t i) {
+  size_t end = i, j = cps[i] == '+' ? i + 1 : i;
+  int open = 0;
+  for (; j < count && in_number(cps[j]); j++) {
+    if (cps[j] == '(')
+      open++;
+    else if (cps[j] == ')' && open-- <= 0)
+      break;
+    if (is_digit(cps[j]) || (cps[j] == ')' && open == 0))
+      end = j + 1;
+  }
+  return end;
+}
+
+/*
+ * 'keep_numbers_whole()' - A number written in groups, such as a phone
+ * number ("0808 800 4040", "+44 20 7123 4567", "(020) 7123 4567", "+44
+ * (0)20 7123 4567"), is one run: its separators, brackets and leading '+'
+ * get its digits' level when all its digits share one even (left-to-right)
+ * level above what they have.  The algorithm alone leaves them at the
+ * paragraph's, so that in right-to-left text the groups showed in reverse
+ * and the '+' at the wrong end.
  */
 static void keep_numbers_whole(const uint32_t *cps, size_t count, uint8_t *levels) {
-  for (size_t i = 1; i + 1 < count; i++)
-    if (is_group_separator(cps[i]) && is_digit(cps[i - 1]) && is_digit(cps[i + 1]) &&
-        levels[i - 1] == levels[i + 1] && !(levels[i - 1] & 1) && levels[i] < levels[i - 1])
-      levels[i] = levels[i - 1];
+  size_t i = 0;
+  while (i < count) {
+    int starts = is_digit(cps[i]) ||
+                 ((cps[i] == '+' || cps[i] == '(') && i + 1 < count &&
+                  (is_digit(cps[i + 1]) || (cps[i + 1] == '(' && cps[i] == '+')));
+    size_t end = starts ? number_end(cps, count, i) : i;
+    int open = 0;
+    for (size_t j = i; j < end; j++)
+      open += cps[j] == '(' ? 1 : cps[j] == ')' ? -1 : 0;
+    if (end <= i || open != 0) { /* a '(' not closed in it is not its own */
+      i++;
+      continue;
+    }
+    int level = -1, same = 1;
+    for (size_t j = i; j < end; j++)
+      if (is_digit(cps[j])) {
+        if (level < 0)
+          level = levels[j];
+        else if (levels[j] != level)
+          same = 0;
+      }
+    if (same && level >= 0 && !(level & 1))
+      for (size_t j = i; j < end; j++)
+        if (levels[j] < level)
+          levels[j] = (uint8_t)level;
+    i = end;
+  }
 }
 
 /*

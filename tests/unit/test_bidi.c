@@ -77,6 +77,44 @@ static void test_phone_number(void **state) {
 }
 
 /*
+ * 'test_phone_numbers_written_otherwise()' - In Arabic, a number with a
+ * leading '+' or its area code in brackets is one left-to-right run too,
+ * all of it at its digits' level (the '+' was left at the far end and
+ * "(020)" after the number); brackets and spaces around a number, and a
+ * '(' it does not close, stay the paragraph's.
+ */
+static void test_phone_numbers_written_otherwise(void **state) {
+  (void)state;
+  const char *numbers[] = {"+44 20 7123 4567", "(020) 7123 4567", "+44 (0)20 7123 4567",
+                           "+(44) 20 7123"};
+  for (size_t k = 0; k < sizeof numbers / sizeof *numbers; k++) {
+    char text[128];
+    snprintf(text, sizeof text, "اتصل على %s الآن", numbers[k]);
+    uint32_t cps[128], number[64];
+    size_t n = decode(text, cps, 128), len = decode(numbers[k], number, 64);
+    uint8_t levels[128];
+    assert_int_equal(lf_bidi_levels(cps, n, 1, levels), 0);
+    size_t at = 9; /* after "اتصل على " */
+    assert_memory_equal(cps + at, number, len * sizeof *number);
+    for (size_t i = at; i < at + len; i++)
+      assert_int_equal(levels[i], 2);
+    assert_int_equal(levels[at - 1], 1);
+    assert_int_equal(levels[at + len], 1);
+  }
+  /* around a number, and a '(' it does not close: the paragraph's */
+  const char *text = "(اتصل 0808 800 4040) و (020 7123";
+  uint32_t cps[64];
+  size_t n = decode(text, cps, 64);
+  uint8_t levels[64];
+  assert_int_equal(lf_bidi_levels(cps, n, 1, levels), 0);
+  for (size_t i = 0; i < n; i++)
+    if (cps[i] == '(' || cps[i] == ')')
+      assert_int_equal(levels[i], 1);
+    else if (cps[i] >= '0' && cps[i] <= '9')
+      assert_int_equal(levels[i], 2);
+}
+
+/*
  * 'test_english_with_arabic()' - In an English paragraph, an Arabic word is
  * at level 1 and everything else at 0; with no right-to-left text, all is
  * at the paragraph's level.
@@ -141,6 +179,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_urdu_with_a_drug_name),
       cmocka_unit_test(test_phone_number),
+      cmocka_unit_test(test_phone_numbers_written_otherwise),
       cmocka_unit_test(test_english_with_arabic),
       cmocka_unit_test(test_visual_order),
   };
