@@ -49,6 +49,17 @@ int lf_shape(lf_shape_cache *cache, const lf_font *font, const char *text,
              size_t len, lf_script_tag script, int rtl, const char *language,
              lf_glyph_buf *out);
 
+/*
+ * 'lf_shape_in()' - As lf_shape(), uncached, for a piece of a word whose
+ * neighbours inside the word are in another face (a bold stretch inside an
+ * Arabic word): the 'before' bytes before 'text' and the 'after' bytes
+ * after it are given to HarfBuzz as context, not shaped, so that letters
+ * join across the change as they do in the unbroken word.
+ */
+int lf_shape_in(const lf_font *font, const char *text, size_t len, size_t before,
+                size_t after, lf_script_tag script, int rtl, const char *language,
+                lf_glyph_buf *out);
+
 /* 'lf_script_of()' - The Unicode script of 'cp' (LF_SCRIPT_COMMON for
  * spaces, digits and most punctuation, LF_SCRIPT_INHERITED for combining
  * marks). */

@@ -322,6 +322,17 @@ static int same_segment(const breaker *b, size_t a, size_t k) {
          b->scripts[a] == b->scripts[k];
 }
 
+/* The most characters of a word given to HarfBuzz as context on either
+ * side of a piece of it (HarfBuzz looks at five at most). */
+#define CONTEXT_CHARS 5
+
+/* 'in_word_with()' - Whether record 'k' is of the same word as record 'a'
+ * and in its script and direction (context for shaping 'a''s piece). */
+static int in_word_with(const breaker *b, size_t a, size_t k) {
+  const char_rec *x = &b->chars[a], *y = &b->chars[k];
+  return !y->is_space && x->level == y->level && b->scripts[a] == b->scripts[k];
+}
+
 /* 'end_offset()' - The byte offset just past record 'i - 1'. */
 static size_t end_offset(const breaker *b, size_t i) {
   return i < b->char_count ? b->chars[i].offset : b->collapsed_len;
@@ -388,8 +399,19 @@ static int shape_segments(breaker *b) {
     } else {
       const lf_font *font = lf_fontset_face(b->fonts, (lf_face)first->face);
       size_t offset = first->offset, len = end_offset(b, i) - offset;
-      if (lf_shape(b->fonts->shapes, font, b->collapsed + offset, len, b->scripts[start], rtl,
-                   b->language, &b->glyphs) != 0)
+      /* the same word's letters on either side, in another face or run
+       * (bold inside an Arabic word): context, so that letters join */
+      size_t from = start, to = i;
+      while (from > 0 && start - from < CONTEXT_CHARS && in_word_with(b, start, from - 1))
+        from--;
+      while (to < n && to - i < CONTEXT_CHARS && in_word_with(b, start, to))
+        to++;
+      size_t before = offset - b->chars[from].offset, after = end_offset(b, to) - (offset + len);
+      if (before || after
+              ? lf_shape_in(font, b->collapsed + offset, len, before, after, b->scripts[start],
+                            rtl, b->language, &b->glyphs) != 0
+              : lf_shape(b->fonts->shapes, font, b->collapsed + offset, len, b->scripts[start],
+                         rtl, b->language, &b->glyphs) != 0)
         return out_of_memory(b);
       if (first->is_space && b->glyphs.count == seg->glyph_first + 1 && space_count < 4) {
         spaces[space_count].face = first->face;

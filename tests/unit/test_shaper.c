@@ -134,6 +134,39 @@ static void test_arabic_joins(void **state) {
 }
 
 /*
+ * 'test_joins_across_a_change_of_face()' - "بالطبيب" with its first letter
+ * in one face and the rest in another (bold from the second letter, as an
+ * author marks a noun after its prefix): each piece shaped with the other
+ * as context takes the forms of the unbroken word, beh initial and alef
+ * final, clusters counted from the piece; shaped alone, beh was isolated
+ * and the word read as two.
+ */
+static void test_joins_across_a_change_of_face(void **state) {
+  (void)state;
+  lf_font *font = load(NASKH);
+  const char *word = "\u0628\u0627\u0644\u0637\u0628\u064a\u0628";
+  size_t len = strlen(word);
+  lf_glyph_buf whole = shape(font, word, LF_SCRIPT_ARABIC, 1, "ar");
+  lf_glyph_buf first = {0}, rest = {0};
+  assert_int_equal(lf_shape_in(font, word, 2, 0, len - 2, LF_SCRIPT_ARABIC, 1, "ar", &first), 0);
+  assert_int_equal(lf_shape_in(font, word + 2, len - 2, 2, 0, LF_SCRIPT_ARABIC, 1, "ar", &rest),
+                   0);
+  assert_int_equal(first.count, 1);
+  assert_int_equal(first.items[0].cluster, 0);
+  assert_int_equal(first.items[0].id, glyph_of_cluster(&whole, 0));
+  assert_int_equal(rest.count + 1, whole.count);
+  for (size_t i = 0; i < rest.count; i++)
+    assert_int_equal(rest.items[i].id, glyph_of_cluster(&whole, rest.items[i].cluster + 2));
+  lf_glyph_buf alone = shape(font, "\u0628", LF_SCRIPT_ARABIC, 1, "ar");
+  assert_int_not_equal(first.items[0].id, alone.items[0].id);
+  lf_glyph_buf_free(&alone);
+  lf_glyph_buf_free(&first);
+  lf_glyph_buf_free(&rest);
+  lf_glyph_buf_free(&whole);
+  lf_font_free(font);
+}
+
+/*
  * 'test_devanagari_clusters()' - In "कि" the vowel sign i is drawn before
  * the consonant it follows in the text: the first glyph is the sign, and
  * both glyphs belong to one cluster at byte 0.  In "क्ष" the conjunct is one
@@ -371,6 +404,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_kerning),
       cmocka_unit_test(test_arabic_joins),
+      cmocka_unit_test(test_joins_across_a_change_of_face),
       cmocka_unit_test(test_devanagari_clusters),
       cmocka_unit_test(test_bengali_reorders),
       cmocka_unit_test(test_cache_returns_the_same),
