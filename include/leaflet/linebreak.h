@@ -10,9 +10,13 @@
  * punctuation (，。、）」！？ and the like) off the start of a line and opening
  * punctuation off its end.  It drops the rest (after a hyphen, a dash or a
  * slash inside a word): there is still no hyphenation and no word
- * splitting.  To UAX #14 it adds one rule: no break at a space between two
- * digits, so that a phone number's groups ("0808 800 4040") stay on one
- * line.  Web addresses have rules of their own in the line breaker.
+ * splitting.  To UAX #14 it adds two rules: no break at a space between
+ * two digits, so that a phone number's groups ("0808 800 4040") stay on one
+ * line; and in Polish, Czech and Slovak none after a one-letter word ("i",
+ * "w", "z"), which their typesetters keep with the next word.  (Where the
+ * words so held do not fit a line together, the line breaker breaks
+ * there all the same.)  Web addresses have rules of their own in the line
+ * breaker.
  */
 #ifndef LEAFLET_LINEBREAK_H
 #define LEAFLET_LINEBREAK_H

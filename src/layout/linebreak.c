@@ -214,6 +214,46 @@ static void hold_numbers(const uint32_t *cps, size_t count, uint8_t *after) {
 }
 
 /*
+ * 'single_letter_words()' - The one-letter words a language's typesetters
+ * keep off a line's end, joined to the word after them ("w domu", "z
+ * lekarzem"): Polish, Czech and Slovak; NULL for other languages.
+ */
+static const char *single_letter_words(const char *language) {
+  char primary[16];
+  const char *p = language ? lf_language_primary(language, primary, sizeof primary) : NULL;
+  if (!p)
+    return NULL;
+  if (strcmp(p, "pl") == 0)
+    return "aiouwzAIOUWZ";
+  if (strcmp(p, "cs") == 0 || strcmp(p, "sk") == 0)
+    return "aiouksvzAIOUKSVZ";
+  return NULL;
+}
+
+/*
+ * 'hold_single_letters()' - No break at the space after a one-letter word
+ * in a language whose typesetters keep it with the next word (Polish "i",
+ * "w", "z": a line ending "immunoterapia w" reads as an error).  Where the
+ * two do not fit a line together, the breaker breaks there all the same.
+ */
+static void hold_single_letters(const uint32_t *cps, size_t count, const char *language,
+                                uint8_t *after) {
+  const char *letters = single_letter_words(language);
+  if (!letters)
+    return;
+  for (size_t i = 1; i + 1 < count; i++) {
+    uint32_t c = cps[i - 1];
+    if (!after[i] || cps[i] != ' ' || c >= 0x80 || !strchr(letters, (int)c))
+      continue;
+    uint32_t before = i >= 2 ? cps[i - 2] : ' ';
+    if (before == ' ' || before == 0xA0 || before == '(' || before == 0x201E ||
+        before == '"' || before == 0x201C || before == 0x00AB || before == 0x2014 ||
+        before == 0x2013)
+      after[i] = 0;
+  }
+}
+
+/*
  * 'wide_open_breaks()' - A break before a full-width opening bracket after
  * a letter or digit ("everolimus" before "（Afinitor）"), as UAX #14 has
  * allowed since Unicode 13 (rule LB30 holds only narrow brackets to the
@@ -242,6 +282,7 @@ int lf_line_breaks(const uint32_t *cps, size_t count, const char *language,
   pthread_once(&unibreak_ready, init_unibreak);
   if (spaces_only(cps, count, language, after) == 0) {
     hold_numbers(cps, count, after);
+    hold_single_letters(cps, count, language, after);
     return 0;
   }
   return lf_line_breaks_whole(cps, count, language, after);
@@ -289,5 +330,6 @@ int lf_line_breaks_whole(const uint32_t *cps, size_t count, const char *language
   free(brks);
   wide_open_breaks(cps, count, after);
   hold_numbers(cps, count, after);
+  hold_single_letters(cps, count, language, after);
   return 0;
 }

@@ -115,6 +115,32 @@ static void test_numbers_held_together(void **state) {
 }
 
 /*
+ * 'test_single_letters_held()' - In Polish, Czech and Slovak a one-letter
+ * word ("i", "w", "z"; Czech "k", "s", "v") stays with the next word, as
+ * their typesetters keep it off a line's end; not in English ("a", "I"),
+ * and not a letter ending a longer word.
+ */
+static void test_single_letters_held(void **state) {
+  (void)state;
+  assert_string_equal(breaks("Leki celowane i immunoterapia w leczeniu z nami", "pl"),
+                      "Leki |celowane |i immunoterapia |w leczeniu |z nami");
+  assert_string_equal(breaks("(w domu) O tym", "pl-PL"), "(w domu) |O tym");
+  assert_string_equal(breaks("jdu k doktorovi s mámou", "cs"), "jdu |k doktorovi |s mámou");
+  assert_string_equal(breaks("take a tablet if I can", "en-GB"), "take |a |tablet |if |I |can");
+  assert_string_equal(breaks("dom i", "pl"), "dom |i");
+  /* the shortcut and libunibreak whole agree here too */
+  const char *text = "Leki celowane i immunoterapia w leczeniu";
+  uint32_t cps[64];
+  size_t n = 0;
+  for (const char *p = text, *end = text + strlen(text); p < end;)
+    cps[n++] = (uint32_t)lf_utf8_next(&p, end);
+  uint8_t a[64], b[64];
+  assert_int_equal(lf_line_breaks(cps, n, "pl", a), 0);
+  assert_int_equal(lf_line_breaks_whole(cps, n, "pl", b), 0);
+  assert_memory_equal(a, b, n);
+}
+
+/*
  * 'test_shortcut_agrees()' - For text that can break only at spaces,
  * lf_line_breaks() takes a shortcut: on a hundred thousand random strings
  * of letters, digits, spaces and punctuation of every UAX #14 class that
@@ -170,6 +196,7 @@ int main(void) {
       cmocka_unit_test(test_chinese_between_characters),
       cmocka_unit_test(test_latin_only_at_spaces),
       cmocka_unit_test(test_numbers_held_together),
+      cmocka_unit_test(test_single_letters_held),
       cmocka_unit_test(test_other_scripts_at_spaces),
       cmocka_unit_test(test_shortcut_agrees),
   };
