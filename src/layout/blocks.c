@@ -32,6 +32,10 @@ typedef struct frame {
   double width;       /* the measure */
   int parent;         /* structure element the block belongs to */
   const char *lang;   /* the language of what holds the block */
+  int side;           /* lines aligned: 0 by their own direction; inside a
+                         list item, the list's side (1 right, -1 left), so
+                         that an item in the other direction stays by its
+                         bullet */
 } frame;
 
 typedef struct builder {
@@ -219,8 +223,9 @@ static long set_text_as(builder *b, const lf_inline *in, lf_pos pos, frame f, do
     if (!it)
       return -1;
     it->line = lines.lines[i];
-    /* ragged right, or (right to left) ragged left */
-    it->x = lines.rtl ? f.left + f.width - lines.lines[i].width : f.left;
+    /* ragged right, or (right to left) ragged left; in a list, on its side */
+    int right = f.side ? f.side > 0 : lines.rtl;
+    it->x = right ? f.left + f.width - lines.lines[i].width : f.left;
     it->rtl = lines.rtl;
     it->lang = lang;
     it->size = size;
@@ -476,14 +481,27 @@ static void keep_list_items(builder *b, const lf_block *blk, const size_t *joins
 }
 
 /*
- * 'number_width()' - The widest a list's number up to 'count' ("12.") can
- * be in the labels' face at the body size: as many of the widest digit as
- * 'count' has digits, and the full stop.
+ * 'item_number()' - A numbered list's 'n' in the digits of the document's
+ * words when the list is in the document's language, else in 0 to 9.
  */
-static double number_width(builder *b, size_t count) {
+static const char *item_number(builder *b, const char *lang, size_t n) {
+  const char *doc = b->doc->language;
+  int same = lang == doc || (lang && doc && strcmp(lang, doc) == 0);
+  const char *number = lf_words_number(b->arena, same ? b->env.words : NULL, n);
+  return number ? number : lf_arena_printf(b->arena, "%zu", n);
+}
+
+/*
+ * 'number_width()' - The widest a list's number up to 'count' ("12.") can
+ * be in the labels' face at the body size: as many of the widest digit (in
+ * the digits item_number() writes for 'lang') as 'count' has digits, and
+ * the full stop.
+ */
+static double number_width(builder *b, const char *lang, size_t count) {
   double digit = 0;
-  for (char c = '0'; c <= '9'; c++) {
-    double w = lf_text_width(b->fonts, LF_FACE_REGULAR, &c, 1, b->format->body_size);
+  for (size_t d = 0; d <= 9; d++) {
+    const char *c = item_number(b, lang, d);
+    double w = lf_text_width(b->fonts, LF_FACE_REGULAR, c, strlen(c), b->format->body_size);
     if (w > digit)
       digit = w;
   }
@@ -505,7 +523,7 @@ static void build_list(builder *b, const lf_block *blk, frame f) {
   /* a numbered list's indent holds its widest number and half an em:
    * "10." and "100." once ran into their items' first words */
   if (blk->ordered && !blk->plain) {
-    double need = number_width(b, blk->list_count) + 0.5 * s->body_size;
+    double need = number_width(b, f.lang, blk->list_count) + 0.5 * s->body_size;
     if (need > indent)
       indent = need;
   }
@@ -545,12 +563,14 @@ static void build_list(builder *b, const lf_block *blk, frame f) {
     const char *label = NULL;
     if (!blk->plain) {
       lbl = element(b, LF_EL_LBL, li, NULL, f.lang);
-      label = blk->ordered ? lf_arena_printf(b->arena, "%zu.", i + 1) : "\u2022";
+      /* numbers in the list's language's digits ("۱." in Persian) */
+      label = blk->ordered ? lf_arena_printf(b->arena, "%s.", item_number(b, f.lang, i + 1))
+                           : "\u2022";
     }
     int body = element(b, LF_EL_LBODY, li, NULL, f.lang);
     double taken = blk->plain ? 0 : indent;
     frame inner = {.left = f.left + (rtl ? 0 : taken), .width = f.width - taken,
-                   .parent = body, .lang = f.lang};
+                   .parent = body, .lang = f.lang, .side = rtl ? 1 : -1};
     size_t first = b->vl->count;
     build_blocks(b, &blk->list_items[i], inner, 1);
     if (b->failed)

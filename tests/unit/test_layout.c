@@ -72,6 +72,33 @@ static const char steps_leaflet[] =
     "body:\n"
     "  - steps: [a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12]\n";
 
+/* A Persian list: numbered in Persian digits (words/fa.yaml), its items
+ * by their labels on the right, an English item too. */
+static const char persian_leaflet[] =
+    "id: lists-fa\n"
+    "title: \"فهرست\"\n"
+    "language: fa\n"
+    "review: {last_reviewed: 2027-01-01, next_review: 2030-01-01}\n"
+    "body:\n"
+    "  - steps: [\"دارو را بخورید\", \"آب بنوشید\"]\n"
+    "  - list:\n"
+    "      - \"دارو را بخورید\"\n"
+    "      - [{p: Take the medicine, lang: en-GB}]\n";
+
+/* 'copy_words()' - tests/scripts' words for 'language' into the fixture. */
+static void copy_words(const char *dir, const char *language) {
+  char path[256], text[8192];
+  snprintf(path, sizeof path, "tests/scripts/content/words/%s.yaml", language);
+  FILE *in = fopen(path, "rb");
+  assert_non_null(in);
+  size_t n = fread(text, 1, sizeof text - 1, in);
+  fclose(in);
+  assert_true(n > 0 && n < sizeof text - 1);
+  text[n] = 0;
+  snprintf(path, sizeof path, "words/%s.yaml", language);
+  tu_write(dir, path, text);
+}
+
 static int setup(void **state) {
   fixture *f = calloc(1, sizeof *f);
   *state = f;
@@ -83,6 +110,8 @@ static int setup(void **state) {
   tu_write(f->dir, "leaflets/one.yaml", english_leaflet);
   tu_write(f->dir, "leaflets/nest.yaml", nested_leaflet);
   tu_write(f->dir, "leaflets/steps.yaml", steps_leaflet);
+  tu_write(f->dir, "leaflets/lists-fa.yaml", persian_leaflet);
+  copy_words(f->dir, "fa");
   f->arena = lf_arena_new(0);
   lf_diags_init(&f->diags);
   f->content = lf_content_load(f->arena, f->dir, &f->diags);
@@ -292,6 +321,49 @@ static void test_english_page(void **state) {
 }
 
 /*
+ * 'test_lists_right_to_left()' - A Persian numbered list is numbered in the
+ * language's digits ("۱." and "۲.", as its footer's page numbers are), the
+ * labels at the right margin; an English item of a Persian list ends by its
+ * bullet (right aligned at the list's indent), not at the far left margin.
+ */
+static void test_lists_right_to_left(void **state) {
+  fixture *f = *state;
+  lf_display *d = lay_out(f, "lists-fa");
+  check_items(d);
+  const lf_format *s = lf_content_format(f->content, "standard");
+  double right = s->page_width - s->margin_right;
+  const lf_page *page = &d->pages[0];
+  int numbers = 0, english = 0;
+  for (size_t i = 0; i < page->count; i++) {
+    const lf_item *it = &page->items[i];
+    if (it->kind != LF_ITEM_TEXT || it->element < 0)
+      continue;
+    const lf_element *el = &d->elements[it->element];
+    if (el->type == LF_EL_LBL && it->len > 1 && !memcmp(it->text, "\u06f1", 2)) {
+      assert_float_equal(it->x + it->w, right, 1e-6);
+      numbers++;
+    }
+    if (el->type == LF_EL_LBL && it->len > 1 && !memcmp(it->text, "\u06f2", 2))
+      numbers++;
+    if (el->type == LF_EL_LBL)
+      assert_false(it->text[0] >= '0' && it->text[0] <= '9');
+    if (it->len >= 4 && !memcmp(it->text, "Take", 4)) {
+      /* the item's line ends where its Persian sibling's does */
+      double edge = 0;
+      for (size_t k = 0; k < page->count; k++)
+        if (page->items[k].kind == LF_ITEM_TEXT && page->items[k].y == it->y &&
+            page->items[k].element == it->element)
+          edge = fmax(edge, page->items[k].x + page->items[k].w);
+      assert_true(edge > right - s->list_indent * s->body_size - 1);
+      assert_true(edge < right - s->body_size / 2);
+      english++;
+    }
+  }
+  assert_int_equal(numbers, 2);
+  assert_int_equal(english, 1);
+}
+
+/*
  * 'test_list_starting_with_a_list()' - An item whose first block is a list
  * shows both bullets on its first line, the outer one at the margin and
  * the inner one an indent in, before the inner item's words; every Lbl
@@ -396,6 +468,7 @@ static void test_copy_keeps_glyphs(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_urdu_page),
+      cmocka_unit_test(test_lists_right_to_left),
       cmocka_unit_test(test_english_page),
       cmocka_unit_test(test_list_starting_with_a_list),
       cmocka_unit_test(test_numbers_clear_of_their_items),
