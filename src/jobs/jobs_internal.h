@@ -161,6 +161,10 @@ const char *lf_trimmed(lf_arena *arena, const char *s);
 /* 'lf_valid_ref()' - Whether a ref can name a file. */
 int lf_valid_ref(const char *s);
 
+/* 'lf_ref_names_sheet()' - Whether a ref ends in ".address", the ending of
+ * a braille request's address sheet (requests.c). */
+int lf_ref_names_sheet(const char *ref);
+
 /* The first lines of a mailing's manifest.csv (a row per request) and
  * batches.csv (a row per print file). */
 #define LF_MANIFEST_HEADER                                                                \

@@ -544,15 +544,20 @@ static void check_row(mail_run *m, request *r, const lf_csv_record *rec) {
   }
   const char *ref = r->cell[LF_COL_REF];
   size_t earlier = 0;
-  if (!ref || !lf_valid_ref(ref)) {
+  if (ref && lf_ref_names_sheet(ref)) {
+    cell_error(m, r, LF_COL_REF,
+               "request skipped: ref '%s' ends in '.address', which names a braille "
+               "request's address sheet (<ref>.address.pdf); expected another ref", ref);
+  } else if (!ref || !lf_valid_ref(ref)) {
     cell_error(m, r, LF_COL_REF,
                "request skipped: %s column 'ref' (expected 1 to %d letters, digits, '-', "
                "'_' or '.', used as the file name)", ref && ref[0] ?
                "not a usable reference in the" : "nothing in the", LF_REF_MAX);
   } else if ((earlier = lf_requests_repeat(in, r->row)) != 0) {
     cell_error(m, r, LF_COL_REF,
-               "request skipped: ref '%s' is also on line %zu (expected each ref once)",
-               ref, earlier);
+               "request skipped: ref '%s' is also on line %zu (expected each ref once, "
+               "in any capitals: refs differing only in capitals name one file on a disk "
+               "that ignores case)", ref, earlier);
   } else {
     r->ref = ref;
   }

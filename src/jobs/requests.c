@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "jobs_internal.h"
@@ -47,12 +48,23 @@ const char *lf_trimmed(lf_arena *arena, const char *s) {
 }
 
 /*
+ * 'lf_ref_names_sheet()' - Whether 'ref' ends in ".address" (in any
+ * capitals): a braille request's address sheet is <ref>.address.pdf, so
+ * such a ref's own PDF would be another request's sheet.
+ */
+int lf_ref_names_sheet(const char *ref) {
+  size_t n = strlen(ref), k = sizeof ".address" - 1;
+  return n >= k && strncasecmp(ref + n - k, ".address", k) == 0;
+}
+
+/*
  * 'lf_valid_ref()' - 1 to 64 letters, digits, '-', '_' or '.', not
- * starting with '.' or '-': safe as a file name on every system.
+ * starting with '.' or '-', and not ending in ".address": safe as a file
+ * name on every system, and never the name of another request's file.
  */
 int lf_valid_ref(const char *s) {
   size_t n = strlen(s);
-  if (n == 0 || n > LF_REF_MAX || s[0] == '.' || s[0] == '-')
+  if (n == 0 || n > LF_REF_MAX || s[0] == '.' || s[0] == '-' || lf_ref_names_sheet(s))
     return 0;
   for (size_t i = 0; i < n; i++) {
     char c = s[i];
@@ -129,13 +141,21 @@ static int by_digest(const void *a, const void *b) {
 }
 
 /*
- * 'digest_of()' - The first 128 bits of a ref's SHA-256.
+ * 'digest_of()' - The first 128 bits of the SHA-256 of a ref in small
+ * letters: refs differing only in capitals are one ("AB1" and "ab1" name
+ * one file on a disk that ignores case, as a print room's share may).
  */
 static void digest_of(const char *ref, unsigned char out[16]) {
   unsigned char full[LF_SHA256_SIZE];
+  char lower[LF_REF_MAX + 1];
+  size_t n = strlen(ref);
+  if (n > LF_REF_MAX)
+    n = LF_REF_MAX; /* (a usable ref is never longer) */
+  for (size_t i = 0; i < n; i++)
+    lower[i] = ref[i] >= 'A' && ref[i] <= 'Z' ? (char)(ref[i] - 'A' + 'a') : ref[i];
   lf_sha256 h;
   lf_sha256_init(&h);
-  lf_sha256_update(&h, ref, strlen(ref));
+  lf_sha256_update(&h, lower, n);
   lf_sha256_final(&h, full);
   memcpy(out, full, 16);
 }

@@ -1071,6 +1071,33 @@ def test_mail_braille_packs_and_sheets_in_step(tmp):
           (res.stderr[-300:], pages[:3]))
 
 
+def test_mail_refs_sharing_a_file(tmp):
+    """Refs whose files would be one are refused: 'X.address' (its PDF was
+    overwritten by braille request X's address sheet, another patient's
+    name in it, and the manifest said ok) and 'ab1' after 'AB1' (one file
+    on a disk that ignores case)."""
+    rows = many_rows(4, prefix="R")
+    rows[0].update(ref="X.address")
+    rows[1].update(ref="X", format="braille")
+    rows[2].update(ref="AB1")
+    rows[3].update(ref="ab1")
+    requests = os.path.join(tmp, "clash.csv")
+    write_csv(requests, rows, malformed=False)
+    out = os.path.join(tmp, "mail-clash")
+    res = run([BIN, "mail", requests, "--out", out, "--today", TODAY])
+    man = {r["line"]: r for r in manifest_rows(out)}
+    sheet = os.path.join(out, "requests", "X.address.pdf")
+    text = run(["pdftotext", sheet, "-"]).stdout if os.path.exists(sheet) else ""
+    check("mail: a ref ending in '.address' and a ref repeated in other capitals are skipped, "
+          "each said at its cell; the braille sheet is its own request's",
+          res.returncode == 1 and man["2"]["status"] == "skipped" and
+          man["5"]["status"] == "skipped" and man["3"]["status"] == "ok" and
+          man["4"]["status"] == "ok" and "clash.csv:2:1: error: request skipped: ref "
+          "'X.address' ends in '.address'" in res.stderr and
+          "clash.csv:5:1: error: request skipped: ref 'ab1' is also on line 4" in res.stderr and
+          "Person 1" in text and "Person 0" not in text, (res.stderr[-600:], man, text[:200]))
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="leaflet-batch-")
     try:
@@ -1089,6 +1116,7 @@ def main():
         test_mail_own_file_failed_but_printed(tmp)
         test_mail_history_refused(tmp)
         test_mail_braille_packs_and_sheets_in_step(tmp)
+        test_mail_refs_sharing_a_file(tmp)
         test_mail_old_print_files_removed(tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
