@@ -1569,6 +1569,39 @@ static int own_request_file(const char *stem, void *ctx) {
 }
 
 /*
+ * 'print_file_part()' - Whether 'stem' is a print file's name,
+ * "print-<format><part>-<nnn>.pdf" or ".brf", with the length of its part
+ * ("-K-of-N", or 0 for a whole run's) in '*part_len' and where the part
+ * starts in '*part_at'.
+ */
+static int print_file_part(const char *stem, size_t *part_at, size_t *part_len) {
+  size_t n = strlen(stem), digits = 0;
+  if (strncmp(stem, "print-", 6) != 0 || n < 10 ||
+      (strcmp(stem + n - 4, ".pdf") != 0 && strcmp(stem + n - 4, ".brf") != 0))
+    return 0;
+  while (digits < n - 4 && stem[n - 5 - digits] >= '0' && stem[n - 5 - digits] <= '9')
+    digits++;
+  if (digits < 3 || n < 6 + digits + 5 || stem[n - 5 - digits] != '-')
+    return 0;
+  size_t end = n - 5 - digits, i = end; /* stem[end] is the '-' before nnn */
+  *part_at = end;
+  *part_len = 0;
+  /* "-K-of-N" just before it */
+  while (i > 6 && stem[i - 1] >= '0' && stem[i - 1] <= '9')
+    i--;
+  if (i == end || i < 6 + 4 || strncmp(stem + i - 4, "-of-", 4) != 0)
+    return 1;
+  size_t j = i - 4;
+  while (j > 6 && stem[j - 1] >= '0' && stem[j - 1] <= '9')
+    j--;
+  if (j == i - 4 || j <= 7 || stem[j - 1] != '-')
+    return 1;
+  *part_at = j - 1;
+  *part_len = end - (j - 1);
+  return 1;
+}
+
+/*
  * 'own_run_file()' - Whether 'stem' is a file of the output folder this
  * part writes: its manifest, its batches.csv, a print file of its
  * ("print-<format><part>-<nnn>.pdf" or ".brf"; a whole run's have no
@@ -1578,19 +1611,65 @@ static int own_run_file(const char *stem, void *ctx) {
   const own_files *own = ctx;
   if (strcmp(stem, own->manifest) == 0 || strcmp(stem, own->batches) == 0)
     return 1;
-  size_t n = strlen(stem), digits = 0;
-  if (strncmp(stem, "print-", 6) != 0 || n < 10 ||
-      (strcmp(stem + n - 4, ".pdf") != 0 && strcmp(stem + n - 4, ".brf") != 0))
-    return 0;
-  while (digits < n - 4 && stem[n - 5 - digits] >= '0' && stem[n - 5 - digits] <= '9')
-    digits++;
-  if (digits < 3 || n < 6 + digits + 5 || stem[n - 5 - digits] != '-')
+  size_t at, len;
+  if (!print_file_part(stem, &at, &len))
     return 0;
   const char *part = own->m->part;
-  size_t plen = strlen(part), before = n - 5 - digits; /* stem[before] is the '-' */
-  if (!plen)
-    return strstr(stem, "-of-") == NULL;
-  return before > 6 + plen && strncmp(stem + before - plen, part, plen) == 0;
+  return len == strlen(part) && strncmp(stem + at, part, len) == 0;
+}
+
+/*
+ * 'series_of()' - The "-of-N" of a part's name ("-2-of-3" gives "-of-3"),
+ * or "" for a whole run's.
+ */
+static const char *series_of(const char *part, size_t len, char *buf, size_t size) {
+  const char *of = NULL;
+  for (size_t i = 0; i + 4 <= len; i++)
+    if (strncmp(part + i, "-of-", 4) == 0)
+      of = part + i;
+  snprintf(buf, size, "%.*s", of ? (int)(len - (size_t)(of - part)) : 0, of ? of : "");
+  return buf;
+}
+
+/*
+ * 'other_run_file()' - Whether 'stem' is a file of another way of running
+ * this mailing in the folder, which this run's files replace: for a whole
+ * run, any part's print files, manifest.K-of-N.csv and batches.K-of-N.csv;
+ * for a part of N, the whole run's (manifest.csv, batches.csv and print
+ * files) and those of parts of another N.  The parts of this N are left
+ * alone: they may be running beside this one.
+ */
+static int other_run_file(const mail_run *m, const char *stem) {
+  char mine[32], theirs[32];
+  series_of(m->part, strlen(m->part), mine, sizeof mine);
+  size_t at, len, n = strlen(stem);
+  if (print_file_part(stem, &at, &len))
+    return strcmp(series_of(stem + at, len, theirs, sizeof theirs), mine) != 0;
+  for (int k = 0; k < 2; k++) {
+    const char *base = k ? "batches" : "manifest";
+    size_t b = strlen(base);
+    if (n < b + 4 || strncmp(stem, base, b) != 0 || strcmp(stem + n - 4, ".csv") != 0)
+      continue;
+    if (n == b + 4) /* manifest.csv, batches.csv */
+      return mine[0] != '\0';
+    /* manifest.K-of-N.csv: its "-K-of-N" is between the dots */
+    const char *inner = stem + b;
+    if (inner[0] != '.')
+      return 0;
+    char part[32];
+    snprintf(part, sizeof part, "-%.*s", (int)(n - b - 5), inner + 1);
+    const char *d = part + 1;
+    while (*d >= '0' && *d <= '9')
+      d++;
+    if (d == part + 1 || strncmp(d, "-of-", 4) != 0)
+      return 0;
+    for (d += 4; *d >= '0' && *d <= '9'; d++)
+      ;
+    if (*d)
+      return 0;
+    return strcmp(series_of(part, strlen(part), theirs, sizeof theirs), mine) != 0;
+  }
+  return 0;
 }
 
 /*
@@ -1619,8 +1698,10 @@ static int made_this_run(const mail_run *m, const char *name) {
 /*
  * 'remove_old_print_files()' - Once batches.csv lists this run's print
  * files, the print files of this part's naming an earlier run left in the
- * folder (print-giant-002.pdf of a longer mailing) are removed and named
- * in a note: printed beside the new ones, they would post letters twice.
+ * folder (print-giant-002.pdf of a longer mailing), and the files of
+ * another way of running it (other_run_file(): a whole run's after a
+ * sharded one, or the other way round), are removed and named in a note:
+ * printed beside the new ones, they would post letters twice.
  */
 static void remove_old_print_files(mail_run *m, const char *manifest, const char *batches,
                                    lf_diags *diags) {
@@ -1632,7 +1713,8 @@ static void remove_old_print_files(mail_run *m, const char *manifest, const char
   const char *first = NULL;
   for (struct dirent *e; (e = readdir(d)) != NULL;) {
     if (strcmp(e->d_name, manifest) == 0 || strcmp(e->d_name, batches) == 0 ||
-        !own_run_file(e->d_name, &own) || made_this_run(m, e->d_name))
+        made_this_run(m, e->d_name) ||
+        !(own_run_file(e->d_name, &own) || other_run_file(m, e->d_name)))
       continue;
     char *path = lf_arena_printf(m->arena, "%s/%s", m->opts->out_dir, e->d_name);
     if (path && unlink(path) == 0) {
@@ -1644,7 +1726,7 @@ static void remove_old_print_files(mail_run *m, const char *manifest, const char
   closedir(d);
   if (removed)
     lf_diag_add(diags, LF_NOTE, (lf_pos){m->opts->out_dir, 0, 0},
-                "removed %zu print file%s an earlier run left in this folder (%s%s), which "
+                "removed %zu file%s an earlier run left in this folder (%s%s), which "
                 "batches.csv no longer lists: printed beside this run's, they would post "
                 "letters twice", removed, removed == 1 ? "" : "s", first ? first : "",
                 removed > 1 ? " ..." : "");

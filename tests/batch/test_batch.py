@@ -1098,6 +1098,41 @@ def test_mail_refs_sharing_a_file(tmp):
           "Person 1" in text and "Person 0" not in text, (res.stderr[-600:], man, text[:200]))
 
 
+def test_mail_whole_and_parts_in_one_folder(tmp):
+    """A whole run and a sharded run of one mailing in one folder: each
+    removes the other's files (said in a note), so that the folder never
+    holds every letter twice; parts of the same N are left to each other."""
+    requests = os.path.join(tmp, "series.csv")
+    write_csv(requests, many_rows(6, prefix="S"), malformed=False)
+    out = os.path.join(tmp, "mail-series")
+    prints = lambda: sorted(n for n in os.listdir(out) if n.startswith(("print-", "manifest", "batches")))
+    run([BIN, "mail", requests, "--out", out, "--today", TODAY])
+    whole = prints()
+    run([BIN, "mail", requests, "--out", out, "--today", TODAY, "--shard", "1/2"])
+    after_one = prints()
+    res2 = run([BIN, "mail", requests, "--out", out, "--today", TODAY, "--shard", "2/2"])
+    merged = run([BIN, "mail", "merge", requests, "--out", out])
+    parts = prints()
+    check("mail: a part's run removes the whole run's print files, manifest and batches.csv, "
+          "not another part's of the same N",
+          "print-standard-001.pdf" in whole and "print-standard-001.pdf" not in after_one and
+          "manifest.1-of-2.csv" in after_one and "manifest.1-of-2.csv" in parts and
+          "print-standard-1-of-2-001.pdf" in parts and "print-standard-2-of-2-001.pdf" in parts
+          and not any(n.startswith("print-standard-0") for n in parts) and merged.returncode == 0,
+          (whole, after_one, parts, merged.stderr[-300:]))
+    res3 = run([BIN, "mail", requests, "--out", out, "--today", TODAY, "--shard", "1/3"])
+    three = prints()
+    check("mail: a part of another N removes the parts of the earlier N",
+          "print-standard-1-of-3-001.pdf" in three and
+          not any("-of-2" in n for n in three) and "manifest.csv" not in three and
+          "removed" in res3.stderr, (three, res3.stderr[-300:]))
+    res = run([BIN, "mail", requests, "--out", out, "--today", TODAY])
+    again = prints()
+    check("mail: a whole run removes the parts' print files and manifests, and says so",
+          again == whole and "removed 3 files an earlier run left in this folder" in res.stderr,
+          (again, whole, res.stderr[-300:]))
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="leaflet-batch-")
     try:
@@ -1117,6 +1152,7 @@ def main():
         test_mail_history_refused(tmp)
         test_mail_braille_packs_and_sheets_in_step(tmp)
         test_mail_refs_sharing_a_file(tmp)
+        test_mail_whole_and_parts_in_one_folder(tmp)
         test_mail_old_print_files_removed(tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
