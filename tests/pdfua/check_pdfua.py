@@ -179,6 +179,8 @@ whether a /Headers ID names a TH of the table; content inside annotation
 appearance streams, Type 3 glyph procedures and tiling patterns.
 """
 
+import io
+import os
 import re
 import sys
 import xml.etree.ElementTree as ET
@@ -2295,15 +2297,42 @@ def check_file(path, quiet=False, verbose=False, out=sys.stdout):
     return True
 
 
+def check_each(list_file, share, folder):
+    """Check the files listed in 'list_file' (one a line) whose line number,
+    counted from 0, is share[0] modulo share[1]: file i's report to
+    folder/i.out and its exit status (0 pass, 1 fail, 2 the checker broke)
+    to folder/i.rc.  run.sh runs a process a core this way: starting
+    Python and pikepdf was most of the time of one run a file."""
+    paths = open(list_file, encoding="utf-8").read().splitlines()
+    for i, path in enumerate(paths):
+        if i % share[1] != share[0]:
+            continue
+        buf = io.StringIO()
+        try:
+            rc = 0 if check_file(path, False, False, buf) else 1
+        except Exception as e:  # a file the checker cannot read
+            buf.write("ERROR %s: %s: %s\n" % (path, type(e).__name__, e))
+            rc = 2
+        with open(os.path.join(folder, "%d.out" % i), "w", encoding="utf-8") as f:
+            f.write(buf.getvalue())
+        with open(os.path.join(folder, "%d.rc" % i), "w", encoding="utf-8") as f:
+            f.write("%d\n" % rc)
+    return 0
+
+
 def main(argv):
     args = argv[1:]
+    if args[:1] == ["--each"] and len(args) == 4:
+        k, n = (int(x) for x in args[2].split("/"))
+        return check_each(args[1], (k, n), args[3])
     quiet = verbose = False
     while args and args[0] in ("-q", "-v"):
         quiet = quiet or args[0] == "-q"
         verbose = verbose or args[0] == "-v"
         args = args[1:]
     if not args or any(a in ("-h", "--help") for a in args):
-        sys.stderr.write("usage: check_pdfua.py [-q|-v] FILE.pdf [...]\n")
+        sys.stderr.write("usage: check_pdfua.py [-q|-v] FILE.pdf [...]\n"
+                         "       check_pdfua.py --each LIST K/N FOLDER\n")
         return 2
     ok = True
     for path in args:

@@ -44,14 +44,35 @@ indent() { sed 's/^/       /'; }
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/pdfua.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
+# check_all LIST DIR: every file LIST names checked, a process a core
+# (check_pdfua.py --each), file i's report in DIR/i.out, its status in
+# DIR/i.rc.  Starting Python and pikepdf for each file was most of the time.
+jobs=$(nproc 2>/dev/null || echo 2)
+check_all() {
+  mkdir -p "$2"
+  k=0
+  while [ "$k" -lt "$jobs" ]; do
+    "$py" "$here/check_pdfua.py" --each "$1" "$k/$jobs" "$2" &
+    k=$((k + 1))
+  done
+  wait
+}
+# result LIST DIR FILE: FILE's index in LIST, or empty
+index_of() { grep -n -x -F -e "$3" "$1" | head -n 1 | cut -d: -f1; }
+
 # 1. The real outputs.
+: >"$tmp/real.list"
+for pdf in "$@"; do printf '%s\n' "$pdf" >>"$tmp/real.list"; done
+check_all "$tmp/real.list" "$tmp/real"
+i=0
 for pdf in "$@"; do
-  if out=$("$py" "$here/check_pdfua.py" "$pdf" 2>&1); then
+  if [ "$(cat "$tmp/real/$i.rc" 2>/dev/null)" = 0 ]; then
     ok "conforms: $pdf"
   else
     bad "conforms: $pdf"
-    printf '%s\n' "$out" | grep -v '^FAILED ' | indent
+    grep -v '^FAILED ' "$tmp/real/$i.out" 2>/dev/null | indent
   fi
+  i=$((i + 1))
 done
 
 # 2. Broken variants of the first one (or, for a case it gives nothing to
@@ -74,7 +95,24 @@ else
         fi ;;
     esac
   done <"$tmp/make.log"
-  "$py" "$here/check_pdfua.py" "$tmp/base.pdf" >"$tmp/base.pdf.out" 2>&1
+  # every file the cases need checked, at once: the base, each case and
+  # each case's own base
+  tab=$(printf '\t')
+  { echo "$tmp/base.pdf"
+    while IFS="$tab" read -r file id pattern base what; do
+      [ -n "$file" ] || continue
+      echo "$tmp/$file"
+      echo "$tmp/$base"
+    done <"$tmp/cases.tsv"; } | awk '!seen[$0]++' >"$tmp/cases.list"
+  check_all "$tmp/cases.list" "$tmp/cases"
+  # checked FILE OUT: FILE's report copied to OUT; its status returned
+  checked() {
+    n=$(index_of "$tmp/cases.list" "" "$1")
+    n=$((n - 1))
+    cp "$tmp/cases/$n.out" "$2" 2>/dev/null || : >"$2"
+    return "$(cat "$tmp/cases/$n.rc" 2>/dev/null || echo 2)"
+  }
+  checked "$tmp/base.pdf" "$tmp/base.pdf.out"
   base_rc=$?
   if [ "$base_rc" -eq 0 ]; then
     ok "base of the broken variants conforms"
@@ -82,13 +120,12 @@ else
     bad "base of the broken variants (checker exit $base_rc)"
     grep -v '^FAILED ' "$tmp/base.pdf.out" | indent
   fi
-  tab=$(printf '\t')
   while IFS="$tab" read -r file id pattern base what; do
     [ -n "$file" ] || continue
     if [ ! -f "$tmp/$base.out" ]; then
-      "$py" "$here/check_pdfua.py" "$tmp/$base" >"$tmp/$base.out" 2>&1
+      checked "$tmp/$base" "$tmp/$base.out"
     fi
-    "$py" "$here/check_pdfua.py" "$tmp/$file" >"$tmp/case.out" 2>&1
+    checked "$tmp/$file" "$tmp/case.out"
     rc=$?
     hits=$(grep -E "^FAIL $id " "$tmp/case.out" | grep -E -e "$pattern")
     if [ "$rc" -ne 1 ]; then
