@@ -93,7 +93,7 @@ leaflets: $(BUILD)/leaflet $(FONTS)
 	$(BUILD)/leaflet build --booklet --format standard --format large --out out
 
 unit: $(UNIT_BIN) $(FONTS)
-	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
+	@sh tests/unit/run.sh $(UNIT_BIN)
 
 e2e: $(BUILD)/leaflet $(FONTS)
 	sh tests/e2e/run.sh $(BUILD)/leaflet
