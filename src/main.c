@@ -24,6 +24,7 @@ static const char usage_text[] =
     "       leaflet check [--today DATE] [--strict] [--format text|json] [FOLDER... | --content DIR]\n"
     "       leaflet serve [--bind ADDR] [--port N] [--content DIR] [--watch]\n"
     "                     [--today DATE] [--allow-overdue] [-j N] [--queue N]\n"
+    "                     [--header-timeout SECONDS]\n"
     "       leaflet diff OLD NEW [LEAFLET...] [--out FILE] [--format NAME] [--git]\n"
     "                    [--repo DIR] [--content DIR] [--today DATE]\n"
     "       leaflet report [--format pdf|csv|json] [--out FILE] [--content DIR]\n"
@@ -103,8 +104,9 @@ static const char usage_text[] =
     "address makes it reachable from other machines, and it says so.  --watch\n"
     "reloads the content when a file is saved and tells open pages, which show\n"
     "the content's errors.  -j N renders at once (default one per core), --queue N\n"
-    "more may wait (default 64; beyond that, 503 Busy).  SIGHUP reloads the\n"
-    "content; SIGTERM finishes the renders under way and stops.\n"
+    "more may wait (default 64; beyond that, 503 Busy).  A client has\n"
+    "--header-timeout SECONDS to send its request whole (default 10).  SIGHUP\n"
+    "reloads the content; SIGTERM finishes the renders under way and stops.\n"
     "\n"
     "leaflet diff compares two versions of the content: folders, or REV:PATH for\n"
     "the folder at a git revision of the repository --repo (default .), read with\n"
@@ -530,7 +532,8 @@ static int serve_command(int argc, char **argv) {
     const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
     int takes = strcmp(a, "--bind") == 0 || strcmp(a, "--port") == 0 ||
                 strcmp(a, "--content") == 0 || strcmp(a, "--today") == 0 ||
-                strcmp(a, "-j") == 0 || strcmp(a, "--queue") == 0;
+                strcmp(a, "-j") == 0 || strcmp(a, "--queue") == 0 ||
+                strcmp(a, "--header-timeout") == 0;
     char *end = NULL;
     if (takes && (!next || !*next)) {
       status = usage_error("%s needs a value", a);
@@ -571,6 +574,13 @@ static int serve_command(int argc, char **argv) {
         status = usage_error("--queue '%s' is not a number of renders (expected 0 to 1024)",
                              next);
       o.queue = (int)q;
+      i++;
+    } else if (strcmp(a, "--header-timeout") == 0) {
+      long t = strtol(next, &end, 10);
+      if (*end || end == next || t < 1 || t > 60)
+        status = usage_error("--header-timeout '%s' is not a number of seconds (expected 1 "
+                             "to 60)", next);
+      o.header_seconds = (int)t;
       i++;
     } else {
       status = usage_error("unknown option '%s'", a);

@@ -47,6 +47,8 @@ typedef struct lf_serve_options {
   lf_date (*clock)(void);       /* ... the local date at each request */
   int renders;                  /* renders at once; 0 = one per core */
   int queue;                    /* renders that may wait beyond those */
+  int header_seconds;           /* a request must arrive whole in this;
+                                   0: LF_SERVE_HEADER_SECONDS */
   FILE *err;                    /* start-up, reloads, diagnostics */
 } lf_serve_options;
 

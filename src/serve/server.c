@@ -1063,10 +1063,12 @@ static int content_changed(server *s) {
  */
 static void cut_slow(server *s) {
   double t = now();
+  int header_seconds = s->opts->header_seconds > 0 ? s->opts->header_seconds
+                                                   : LF_SERVE_HEADER_SECONDS;
   pthread_mutex_lock(&s->lock);
   for (size_t i = 0; i < LF_SERVE_CONNECTIONS; i++) {
     conn_slot *slot = &s->conns[i];
-    if ((slot->state == CONN_HEADERS && t - slot->since > LF_SERVE_HEADER_SECONDS) ||
+    if ((slot->state == CONN_HEADERS && t - slot->since > header_seconds) ||
         (slot->state == CONN_REQUEST && t - slot->since > LF_SERVE_REQUEST_SECONDS)) {
       shutdown(slot->fd, SHUT_RDWR);
       slot->state = CONN_CUT;

@@ -39,7 +39,10 @@ class Server:
     """`leaflet serve --port 0` with its log collected."""
 
     def __init__(self, *args):
-        self.proc = subprocess.Popen([LEAFLET, "serve", "--port", "0", "--today", TODAY, *args],
+        # a slow client is cut after 2 s, not the 10 s a ward gets: the
+        # slowloris and "\r\n"-flood cases wait it out
+        self.proc = subprocess.Popen([LEAFLET, "serve", "--port", "0", "--today", TODAY,
+                                      "--header-timeout", "2", *args],
                                      cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         atexit.register(lambda p=self.proc: p.poll() is None and p.kill())
         self.log = ""
@@ -492,6 +495,10 @@ def command_line():
           code == 2 and "--bind 'localhost' is not an address" in err, err)
     code, err = run("--port", "70000")
     check(f"--port 70000: usage error ({code})", code == 2 and "is not a port" in err, err)
+    for t in ("0", "61", "2s"):
+        code, err = run("--header-timeout", t)
+        check(f"--header-timeout {t}: usage error ({code})", code == 2 and
+              f"--header-timeout '{t}' is not a number of seconds (expected 1 to 60)" in err, err)
     code, err = run("--port", "0", "--content", "/no/such/folder")
     check(f"a content folder that is not there: exit 1 ({code})",
           code == 1 and "/no/such/folder: error: no content folder here" in err, err)
