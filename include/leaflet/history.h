@@ -56,6 +56,8 @@ int lf_version_compare(const char *a, const char *b);
  * 'lf_check_review()' - The checks `leaflet check` makes of one leaflet's
  * review, each reported at its place with what was expected:
  *   - past next_review: an error naming the days overdue;
+ *   - a review or sign-off dated after today: an error
+ *     (lf_check_not_future());
  *   - within the submission lead time: a warning to submit it for review;
  *   - no history: a warning; an empty history: an error;
  *   - each entry: a version, a date, what changed, and an approver with a
@@ -76,5 +78,14 @@ size_t lf_check_review(const lf_leaflet *leaflet, lf_date today, lf_diags *diags
  * sign-off its history does not hold.  Returns the number of errors.
  */
 size_t lf_check_history(const lf_leaflet *leaflet, lf_diags *diags);
+
+/*
+ * 'lf_check_not_future()' - A review or a sign-off dated after 'today'
+ * (last_reviewed, or a history entry's date) is an error at that date: a
+ * review that has not happened yet is no evidence, and no PDF, letter or
+ * report may claim it.  `check`, `build`, `mail` and `serve` all make it.
+ * Returns the number of errors.
+ */
+size_t lf_check_not_future(const lf_leaflet *leaflet, lf_date today, lf_diags *diags);
 
 #endif

@@ -138,12 +138,7 @@ static void check_dates(const lf_leaflet *l, lf_date today, lf_diags *diags) {
   char date[32], from[32];
   lf_date_format(l->next_review, date, sizeof date);
   long days = lf_days_between(today, l->next_review);
-  if (lf_days_between(today, l->last_reviewed) > 0) {
-    lf_date_format(l->last_reviewed, from, sizeof from);
-    lf_warning(diags, l->last_reviewed_pos, "leaflet '%s' says it was last reviewed on %s, "
-               "which is after today (expected the date of its last review, today or earlier)",
-               l->id, from);
-  }
+  lf_check_not_future(l, today, diags);
   if (days < 0) {
     lf_error(diags, l->next_review_pos, "leaflet '%s' was due for review on %s, %ld days ago "
              "(expected a review and a new next_review, or a build with --allow-overdue)",
@@ -261,6 +256,33 @@ size_t lf_check_history(const lf_leaflet *l, lf_diags *diags) {
     check_entry(&l->history[i], i, diags);
   check_order(l, diags);
   check_current(l, diags);
+  return diags->errors - before;
+}
+
+/*
+ * 'lf_check_not_future()' - Reviews and sign-offs dated after today, as
+ * history.h says.
+ */
+size_t lf_check_not_future(const lf_leaflet *l, lf_date today, lf_diags *diags) {
+  size_t before = diags->errors;
+  char date[32];
+  if (l->last_reviewed.year && lf_days_between(today, l->last_reviewed) > 0) {
+    lf_date_format(l->last_reviewed, date, sizeof date);
+    lf_error(diags, l->last_reviewed_pos, "leaflet '%s' says it was last reviewed on %s, "
+             "which is after today: a review that has not happened is no evidence (expected "
+             "the date of its last review, today or earlier)", l->id, date);
+  }
+  for (size_t i = 0; i < l->history_count; i++) {
+    const lf_review_entry *e = &l->history[i];
+    if (!e->date.year || lf_days_between(today, e->date) <= 0)
+      continue;
+    char name[96];
+    entry_name(e, i, name, sizeof name);
+    lf_date_format(e->date, date, sizeof date);
+    lf_error(diags, e->date_pos, "%s is dated %s, which is after today: a sign-off that has "
+             "not happened is no evidence (expected the day it was approved, today or "
+             "earlier)", name, date);
+  }
   return diags->errors - before;
 }
 

@@ -348,7 +348,8 @@ static int pick_formats(const lf_content *c, const lf_build_options *o, lf_arena
  * 'check_review()' - A leaflet past its review date is not printed unless
  * allowed; one within its submission lead time (review.submit_before_months)
  * gets a warning, as `leaflet check` gives; one whose review history does
- * not hold its version and sign-off (lf_check_history()) is not printed.
+ * not hold its version and sign-off (lf_check_history()), or that claims a
+ * review or sign-off after today (lf_check_not_future()), is not printed.
  */
 static int check_review(const lf_leaflet *l, const lf_build_options *o, lf_diags *diags) {
   long days = lf_days_between(o->today, l->next_review);
@@ -366,7 +367,8 @@ static int check_review(const lf_leaflet *l, const lf_build_options *o, lf_diags
     lf_warning(diags, l->next_review_pos, "leaflet '%s' is due for review on %s, in %ld days: "
                "submit it for review now (review.submit_before_months: %d)", l->id, date, days,
                l->submit_before_months);
-  return lf_check_history(l, diags) ? -1 : 0;
+  size_t errors = lf_check_not_future(l, o->today, diags);
+  return lf_check_history(l, diags) || errors ? -1 : 0;
 }
 
 /*

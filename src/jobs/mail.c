@@ -438,6 +438,7 @@ static int pick_leaflet(mail_run *m, request *r, const lf_leaflet **out, size_t 
     lf_diags found; /* the content's, said now, once (step 1 runs alone) */
     lf_diags_init(&found);
     size_t errors = lf_check_history(l, &found);
+    errors += lf_check_not_future(l, m->opts->today, &found);
     errors += lf_check_translation(m->window, c, l, &found);
     if (found.count) {
       lf_progress_clear(&m->progress);
@@ -449,8 +450,8 @@ static int pick_leaflet(mail_run *m, request *r, const lf_leaflet **out, size_t 
   if (*state == UNSOUND) {
     cell_error(m, r, LF_COL_LEAFLET,
                "request skipped: leaflet '%s' cannot be printed: its review history does not "
-               "hold its version and sign-off, or as a translation it has gone apart from its "
-               "source (reported above)", l->id);
+               "hold its version and sign-off, it claims a review after today, or as a "
+               "translation it has gone apart from its source (reported above)", l->id);
     return -1;
   }
   return 0;

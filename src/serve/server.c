@@ -50,6 +50,7 @@
 
 #include "mhd.h"
 
+#include "leaflet/history.h"
 #include "leaflet/layout.h"
 #include "leaflet/serve.h"
 
@@ -578,6 +579,15 @@ static enum MHD_Result send_pdf(server *s, struct MHD_Connection *c, const lf_pa
     return send_problem(s, c, 500, ctx, "This leaflet has errors",
                         "This leaflet cannot be printed until the errors in it are fixed.",
                         &e->diags, NULL, NULL);
+  lf_diags future;
+  lf_diags_init(&future);
+  size_t claims = lf_check_not_future(e->leaflet, ctx->today, &future);
+  lf_diags_free(&future);
+  if (claims)
+    return send_problem(s, c, 409, ctx, "Not available for printing",
+                        "This leaflet says it was reviewed or signed off on a date after "
+                        "today. It can be printed once the content team has corrected the "
+                        "date.", NULL, NULL, NULL);
   if (lf_days_between(ctx->today, e->leaflet->next_review) < 0 && !ctx->allow_overdue)
     return send_problem(s, c, 409, ctx, "Not available for printing",
                         "This leaflet is past its review date. It can be printed again once "

@@ -526,6 +526,14 @@ def main():
     sigterm(srv)
     check("nothing a client sent is in the log",
           "Jane" not in srv.log and "passwd" not in srv.log and "X-Slow" not in srv.log, srv.log)
+    # a review dated after today (the content's was 26 Feb 2025) is no
+    # evidence: not printed, as `build` refuses it
+    srv = Server("--today", "2025-01-01", "--allow-overdue")
+    status, _, body = get(srv.port, b"/leaflets/net-drugs-overview/pdf?format=standard")
+    check(f"a review dated after today: 409, not printed ({status})",
+          status == 409 and b"reviewed or signed off on a date after today" in body and
+          not body.startswith(b"%PDF"), (status, body[:200]))
+    srv.stop()
     srv = Server("-j", "1", "--queue", "1")
     busy(srv)
     check("the busy server stops cleanly", srv.stop() == 0, srv.log[-400:])

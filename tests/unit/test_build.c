@@ -281,6 +281,17 @@ static void test_errors_cost_only_their_document(void **state) {
   expect_printed(f, "basics.standard.pdf\n"
                     "drugs-lung-net.standard.pdf\n"
                     "drugs-pancreatic-net.standard.pdf\n");
+
+  /* a review dated after today is no evidence: not printed, whatever
+   * --allow-overdue says (it was a warning `build` never gave, and the
+   * PDF claimed the review) */
+  tu_write(f->dir, "leaflets/basics.yaml",
+           replace_in(jobs_leaflet2, "last_reviewed: 2025-02-26", "last_reviewed: 2027-02-26"));
+  assert_int_equal(jobs_build(f, (lf_build_options){.force = 1, .allow_overdue = 1}),
+                   LF_EXIT_FAILED);
+  expect_printed(f, "drugs-lung-net.standard.pdf\ndrugs-pancreatic-net.standard.pdf\n");
+  assert_true(tu_has(f->stderr_text, "error: leaflet 'basics' says it was last reviewed on "
+                                     "26 Feb 2027, which is after today"));
 }
 
 int main(void) {

@@ -316,14 +316,22 @@ static void test_submission_lead_time(void **state) {
   assert_true(tu_has(f->text, "leaflets/drugs.yaml:9:16: error: leaflet 'drugs' was due for "
                               "review on 26 Feb 2028, 4 days ago (expected a review and a new "
                               "next_review, or a build with --allow-overdue)"));
-  /* a last review after today is a slip of the pen: a warning at it */
+  /* a review and a sign-off after today are no evidence: errors at each
+   * (they were a warning, and build, mail and report took them as real) */
   lf_diags_free(&f->diags);
   lf_diags_init(&f->diags);
-  assert_int_equal(lf_check_review(l, (lf_date){2025, 1, 1}, &f->diags), 0);
+  assert_int_equal(lf_check_review(l, (lf_date){2025, 1, 1}, &f->diags), 2);
   tu_diags_text(&f->diags, f->text, sizeof f->text);
-  assert_true(tu_has(f->text, "leaflets/drugs.yaml:8:18: warning: leaflet 'drugs' says it was "
-                              "last reviewed on 26 Feb 2025, which is after today (expected the "
-                              "date of its last review, today or earlier)"));
+  assert_true(tu_has(f->text, "leaflets/drugs.yaml:8:18: error: leaflet 'drugs' says it was "
+                              "last reviewed on 26 Feb 2025, which is after today: a review "
+                              "that has not happened is no evidence (expected the date of its "
+                              "last review, today or earlier)"));
+  assert_true(tu_has(f->text, "is dated 26 Feb 2025, which is after today: a sign-off that "
+                              "has not happened is no evidence"));
+  lf_diags_free(&f->diags);
+  lf_diags_init(&f->diags);
+  assert_int_equal(lf_check_not_future(l, (lf_date){2025, 2, 26}, &f->diags), 0);
+  assert_int_equal(lf_check_not_future(l, (lf_date){2025, 2, 25}, &f->diags), 2);
 }
 
 static void test_no_lead_time(void **state) {
