@@ -161,6 +161,11 @@ const char *lf_trimmed(lf_arena *arena, const char *s);
 /* 'lf_valid_ref()' - Whether a ref can name a file. */
 int lf_valid_ref(const char *s);
 
+/* The file a part of a sharded mailing writes beside its manifest: the
+ * SHA-256 of the requests file it was made from, which `mail merge`
+ * checks ("requests.K-of-N.sha256"). */
+#define LF_PART_DIGEST_FORMAT "requests.%d-of-%d.sha256"
+
 /* 'lf_ref_names_sheet()' - Whether a ref ends in ".address", the ending of
  * a braille request's address sheet (requests.c). */
 int lf_ref_names_sheet(const char *ref);

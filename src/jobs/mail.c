@@ -1511,6 +1511,24 @@ static int write_batches(mail_run *m, const char *path, lf_diags *diags) {
   return rc;
 }
 
+/*
+ * 'write_digest()' - A part's requests.K-of-N.sha256: the SHA-256 of the
+ * requests file it was made from and the file's name, which mail merge
+ * checks.  Returns 0, or -1 (reported).
+ */
+static int write_digest(mail_run *m, const char *name, const char *digest, lf_diags *diags) {
+  const char *path = lf_arena_printf(m->arena, "%s/%s", m->opts->out_dir, name);
+  const char *slash = strrchr(m->opts->requests, '/');
+  const char *text = lf_arena_printf(m->arena, "%s  %s\n", digest,
+                                     slash ? slash + 1 : m->opts->requests);
+  if (!path || !text || lf_write_file_atomic(path, text, strlen(text), 0600, 1) != 0) {
+    lf_error(diags, (lf_pos){path ? path : name, 0, 0}, "cannot write the digest of the "
+             "requests: %s", strerror(errno));
+    return -1;
+  }
+  return 0;
+}
+
 /* ---- the run ----------------------------------------------------------------------------- */
 
 /*
@@ -1547,6 +1565,7 @@ static int make_folders(const char *out, lf_arena *arena, lf_diags *diags) {
 typedef struct own_files {
   const mail_run *m;
   const char *manifest, *batches;   /* file names */
+  const char *digest;               /* a part's requests.K-of-N.sha256, or NULL */
 } own_files;
 
 /*
@@ -1610,7 +1629,8 @@ static int print_file_part(const char *stem, size_t *part_at, size_t *part_len) 
  */
 static int own_run_file(const char *stem, void *ctx) {
   const own_files *own = ctx;
-  if (strcmp(stem, own->manifest) == 0 || strcmp(stem, own->batches) == 0)
+  if (strcmp(stem, own->manifest) == 0 || strcmp(stem, own->batches) == 0 ||
+      (own->digest && strcmp(stem, own->digest) == 0))
     return 1;
   size_t at, len;
   if (!print_file_part(stem, &at, &len))
@@ -1635,7 +1655,8 @@ static const char *series_of(const char *part, size_t len, char *buf, size_t siz
 /*
  * 'other_run_file()' - Whether 'stem' is a file of another way of running
  * this mailing in the folder, which this run's files replace: for a whole
- * run, any part's print files, manifest.K-of-N.csv and batches.K-of-N.csv;
+ * run, any part's print files, manifest.K-of-N.csv, batches.K-of-N.csv and
+ * requests.K-of-N.sha256;
  * for a part of N, the whole run's (manifest.csv, batches.csv and print
  * files) and those of parts of another N.  The parts of this N are left
  * alone: they may be running beside this one.
@@ -1646,19 +1667,20 @@ static int other_run_file(const mail_run *m, const char *stem) {
   size_t at, len, n = strlen(stem);
   if (print_file_part(stem, &at, &len))
     return strcmp(series_of(stem + at, len, theirs, sizeof theirs), mine) != 0;
-  for (int k = 0; k < 2; k++) {
-    const char *base = k ? "batches" : "manifest";
-    size_t b = strlen(base);
-    if (n < b + 4 || strncmp(stem, base, b) != 0 || strcmp(stem + n - 4, ".csv") != 0)
+  for (int k = 0; k < 3; k++) {
+    const char *base = k == 2 ? "requests" : k ? "batches" : "manifest";
+    const char *ext = k == 2 ? ".sha256" : ".csv";
+    size_t b = strlen(base), x = strlen(ext);
+    if (n < b + x || strncmp(stem, base, b) != 0 || strcmp(stem + n - x, ext) != 0)
       continue;
-    if (n == b + 4) /* manifest.csv, batches.csv */
-      return mine[0] != '\0';
+    if (n == b + x) /* manifest.csv, batches.csv */
+      return k < 2 && mine[0] != '\0';
     /* manifest.K-of-N.csv: its "-K-of-N" is between the dots */
     const char *inner = stem + b;
-    if (inner[0] != '.')
+    if (inner[0] != '.' || n - b - x < 2)
       return 0;
     char part[32];
-    snprintf(part, sizeof part, "-%.*s", (int)(n - b - 5), inner + 1);
+    snprintf(part, sizeof part, "-%.*s", (int)(n - b - x - 1), inner + 1);
     const char *d = part + 1;
     while (*d >= '0' && *d <= '9')
       d++;
@@ -1677,8 +1699,9 @@ static int other_run_file(const mail_run *m, const char *stem) {
  * 'remove_leftovers()' - Temporary files a killed run left beside the
  * files this one writes.
  */
-static void remove_leftovers(mail_run *m, const char *manifest, const char *batches) {
-  own_files own = {m, manifest, batches};
+static void remove_leftovers(mail_run *m, const char *manifest, const char *batches,
+                             const char *digest) {
+  own_files own = {m, manifest, batches, digest};
   char *dir = lf_arena_printf(m->arena, "%s/requests", m->opts->out_dir);
   if (dir)
     lf_remove_temps_if(dir, own_request_file, &own);
@@ -1705,8 +1728,8 @@ static int made_this_run(const mail_run *m, const char *name) {
  * printed beside the new ones, they would post letters twice.
  */
 static void remove_old_print_files(mail_run *m, const char *manifest, const char *batches,
-                                   lf_diags *diags) {
-  own_files own = {m, manifest, batches};
+                                   const char *digest, lf_diags *diags) {
+  own_files own = {m, manifest, batches, digest};
   DIR *d = opendir(m->opts->out_dir);
   if (!d)
     return;
@@ -1714,7 +1737,7 @@ static void remove_old_print_files(mail_run *m, const char *manifest, const char
   const char *first = NULL;
   for (struct dirent *e; (e = readdir(d)) != NULL;) {
     if (strcmp(e->d_name, manifest) == 0 || strcmp(e->d_name, batches) == 0 ||
-        made_this_run(m, e->d_name) ||
+        (digest && strcmp(e->d_name, digest) == 0) || made_this_run(m, e->d_name) ||
         !(own_run_file(e->d_name, &own) || other_run_file(m, e->d_name)))
       continue;
     char *path = lf_arena_printf(m->arena, "%s/%s", m->opts->out_dir, e->d_name);
@@ -1872,6 +1895,11 @@ int lf_mail(const lf_mail_options *o) {
   const char *batches_name = o->shard_count ? lf_arena_printf(m->arena, "batches.%d-of-%d.csv",
                                                               o->shard_index, o->shard_count)
                                             : "batches.csv";
+  /* a part says which requests file it was made from, for mail merge */
+  const char *digest_name = o->shard_count ? lf_arena_printf(m->arena, LF_PART_DIGEST_FORMAT,
+                                                             o->shard_index, o->shard_count)
+                                           : NULL;
+  char requests_digest[LF_SHA256_HEX_SIZE] = "";
   char *manifest = lf_arena_printf(m->arena, "%s/%s", o->out_dir, manifest_name);
   char *batches = lf_arena_printf(m->arena, "%s/%s", o->out_dir, batches_name);
   m->requests = calloc(WINDOW, sizeof *m->requests);
@@ -1891,6 +1919,12 @@ int lf_mail(const lf_mail_options *o) {
     goto done;
   }
   close(probe);
+  if (o->shard_count && lf_sha256_file(o->requests, requests_digest, NULL) != 0) {
+    lf_error(&diags, (lf_pos){o->requests, 0, 0}, "cannot read the requests: %s",
+             strerror(errno));
+    status = LF_EXIT_USAGE;
+    goto done;
+  }
   m->content = lf_content_load(m->arena, o->content_dir, &diags);
   if (!m->content || lf_letters_load(m->arena, o->content_dir, &m->letters, &diags) != 0) {
     status = LF_EXIT_USAGE;
@@ -1914,7 +1948,7 @@ int lf_mail(const lf_mail_options *o) {
     status = LF_EXIT_USAGE;
     goto done;
   }
-  remove_leftovers(m, manifest_name, batches_name);
+  remove_leftovers(m, manifest_name, batches_name, digest_name);
   lf_requests_forget(&m->in);
   if (!(m->manifest = lf_temp_fopen(manifest, 0600, &m->manifest_temp))) {
     lf_error(&diags, (lf_pos){manifest, 0, 0}, "cannot write the manifest: %s",
@@ -1981,10 +2015,11 @@ int lf_mail(const lf_mail_options *o) {
   }
   m->manifest = NULL;
   m->manifest_temp = NULL;
-  if (write_batches(m, batches, &diags) != 0)
+  if (write_batches(m, batches, &diags) != 0 ||
+      (digest_name && write_digest(m, digest_name, requests_digest, &diags) != 0))
     status = LF_EXIT_FAILED;
   else
-    remove_old_print_files(m, manifest_name, batches_name, &diags);
+    remove_old_print_files(m, manifest_name, batches_name, digest_name, &diags);
   if (m->skipped || m->failed)
     status = LF_EXIT_FAILED;
   lf_diags_print(&diags, o->err);

@@ -21,6 +21,7 @@
 
 #include "jobs_internal.h"
 #include "leaflet/jobs.h"
+#include "leaflet/sha256.h"
 #include "leaflet/textout.h"
 
 enum {
@@ -297,6 +298,33 @@ static int open_parts(merge *g, const char *const *paths, size_t count) {
       g->parts[k] = g->parts[k - 1];
       g->parts[k - 1] = t;
     }
+  /* each part made from the requests file as it is now: a row edited
+   * since (another format, another leaflet, another address) would be
+   * merged as made when it was not */
+  char now[LF_SHA256_HEX_SIZE];
+  if (!failed && lf_sha256_file(g->opts->requests, now, NULL) != 0) {
+    lf_error(&g->diags, (lf_pos){g->opts->requests, 0, 0}, "cannot read the requests: %s",
+             strerror(errno));
+    failed = 1;
+  }
+  for (size_t i = 0; i < g->part_count && !failed; i++) {
+    part *p = &g->parts[i];
+    char path[4096], made[LF_SHA256_HEX_SIZE + 2] = "";
+    const char *slash = strrchr(p->path, '/');
+    snprintf(path, sizeof path, "%.*s" LF_PART_DIGEST_FORMAT,
+             slash ? (int)(slash - p->path + 1) : 0, p->path, p->index, p->count);
+    FILE *in = fopen(path, "r");
+    if (!in || !fgets(made, sizeof made, in) || strncmp(made, now, LF_SHA256_HEX_SIZE - 1) != 0)
+      lf_error(&g->diags, (lf_pos){in ? path : p->path, 0, 0}, in ?
+               "part %d of %d was made from another version of %s (expected the file the "
+               "parts were made from: run the parts again with this one)" :
+               "part %d of %d has no record of the requests file it was made from (%s; "
+               "expected the file leaflet mail --shard writes: run the part again)",
+               p->index, p->count, in ? g->opts->requests : path);
+    if (in)
+      fclose(in);
+    failed |= g->diags.errors > 0;
+  }
   for (size_t i = 0; i < g->part_count && !failed; i++) {
     part *p = &g->parts[i];
     lf_read_status how;

@@ -1105,7 +1105,8 @@ def test_mail_whole_and_parts_in_one_folder(tmp):
     requests = os.path.join(tmp, "series.csv")
     write_csv(requests, many_rows(6, prefix="S"), malformed=False)
     out = os.path.join(tmp, "mail-series")
-    prints = lambda: sorted(n for n in os.listdir(out) if n.startswith(("print-", "manifest", "batches")))
+    prints = lambda: sorted(n for n in os.listdir(out)
+                            if n.startswith(("print-", "manifest", "batches", "requests.")))
     run([BIN, "mail", requests, "--out", out, "--today", TODAY])
     whole = prints()
     run([BIN, "mail", requests, "--out", out, "--today", TODAY, "--shard", "1/2"])
@@ -1123,13 +1124,34 @@ def test_mail_whole_and_parts_in_one_folder(tmp):
     res3 = run([BIN, "mail", requests, "--out", out, "--today", TODAY, "--shard", "1/3"])
     three = prints()
     check("mail: a part of another N removes the parts of the earlier N",
-          "print-standard-1-of-3-001.pdf" in three and
+          "print-standard-1-of-3-001.pdf" in three and "requests.1-of-3.sha256" in three and
           not any("-of-2" in n for n in three) and "manifest.csv" not in three and
           "removed" in res3.stderr, (three, res3.stderr[-300:]))
+    # the requests file changed between the parts and the merge: refused
+    run([BIN, "mail", requests, "--out", out, "--today", TODAY, "--shard", "2/3"])
+    run([BIN, "mail", requests, "--out", out, "--today", TODAY, "--shard", "3/3"])
+    text = open(requests, encoding="utf-8", newline="").read()
+    open(requests, "w", encoding="utf-8", newline="").write(
+        text.replace("S0003,Person 3", "S0003,Person Three"))
+    merged = run([BIN, "mail", "merge", requests, "--out", out])
+    check("mail merge: parts made from another version of the requests file are refused, "
+          "nothing written",
+          merged.returncode != 0 and "part 1 of 3 was made from another version of" in
+          merged.stderr and not os.path.exists(os.path.join(out, "manifest.csv")),
+          merged.stderr[-400:])
+    open(requests, "w", encoding="utf-8", newline="").write(text)
+    os.remove(os.path.join(out, "requests.2-of-3.sha256"))
+    merged = run([BIN, "mail", "merge", requests, "--out", out])
+    check("mail merge: a part without its record of the requests file is refused",
+          merged.returncode != 0 and "part 2 of 3 has no record of the requests file" in
+          merged.stderr and not os.path.exists(os.path.join(out, "manifest.csv")),
+          merged.stderr[-400:])
+    parts = [n for n in prints() if "-of-" in n]
     res = run([BIN, "mail", requests, "--out", out, "--today", TODAY])
     again = prints()
     check("mail: a whole run removes the parts' print files and manifests, and says so",
-          again == whole and "removed 3 files an earlier run left in this folder" in res.stderr,
+          again == whole and len(parts) == 11 and
+          f"removed {len(parts)} files an earlier run left in this folder" in res.stderr,
           (again, whole, res.stderr[-300:]))
 
 
