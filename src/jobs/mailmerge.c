@@ -9,7 +9,9 @@
  * file, the parts whose next row has that line.  None is a row missing,
  * two or more a row made twice, and a part's row whose line is not the
  * first line of a row of the file (or whose ref is not the row's) a part
- * made from another file.  Only when there is none of these are
+ * made from another file; each part's requests.K-of-N.sha256 must be the
+ * requests file's SHA-256 now (a part made before a row was edited).
+ * Only when there is none of these are
  * OUT/manifest.csv (every row, in file order) and OUT/batches.csv (every
  * part's print files, part by part) written.
  */
