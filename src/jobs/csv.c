@@ -71,14 +71,22 @@ static void buf_push(reader *r, char c) {
 }
 
 /*
- * 'set_error()' - Keep the first problem of a record, naming the field.
+ * 'set_error_hint()' - Keep the first problem of a record, naming the
+ * field, then 'hint' (what to do about it, or "").
  */
-static void set_error(reader *r, const char *what) {
+static void set_error_hint(reader *r, const char *what, const char *hint) {
   if (r->error)
     return;
-  r->error = lf_arena_printf(r->arena, "%s in field %zu", what, r->count + 1);
+  r->error = lf_arena_printf(r->arena, "%s in field %zu%s", what, r->count + 1, hint);
   if (!r->error)
     r->oom = 1;
+}
+
+/*
+ * 'set_error()' - As set_error_hint(), with no hint.
+ */
+static void set_error(reader *r, const char *what) {
+  set_error_hint(r, what, "");
 }
 
 /*
@@ -89,14 +97,27 @@ static void check_text(reader *r) {
   if (r->buf.length == 0)
     return; /* an empty field (its buffer may not exist yet) */
   const char *s = (const char *)r->buf.data, *end = s + r->buf.length;
+  /* what a spreadsheet's other "CSV" exports look like, said as such */
+  static const char utf8[] = " (expected UTF-8: save the file as \"CSV UTF-8\")";
+  if (end - s >= 2 && (((unsigned char)s[0] == 0xFF && (unsigned char)s[1] == 0xFE) ||
+                       ((unsigned char)s[0] == 0xFE && (unsigned char)s[1] == 0xFF))) {
+    set_error_hint(r, "a UTF-16 byte-order mark", utf8);
+    return;
+  }
   while (s && s < end) {
     int32_t cp = lf_utf8_next(&s, end);
     if (cp < 0) {
-      set_error(r, "invalid UTF-8 (expected UTF-8 text)");
+      set_error_hint(r, "invalid UTF-8", " (expected UTF-8 text: a file a spreadsheet saved as "
+                     "plain \"CSV\" is in Windows-1252; save it as \"CSV UTF-8\")");
+      return;
+    }
+    if (cp == 0) {
+      set_error_hint(r, "a NUL byte", " (a file in UTF-16? expected UTF-8: save the file "
+                     "as \"CSV UTF-8\")");
       return;
     }
     if ((cp < 0x20 && cp != '\n' && cp != '\r') || cp == 0x7F) {
-      set_error(r, cp == 0 ? "a NUL byte" : "a control character");
+      set_error(r, "a control character");
       return;
     }
   }

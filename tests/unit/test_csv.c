@@ -166,7 +166,8 @@ static void test_unclosed_quote(void **state) {
 }
 
 /*
- * 'test_nul_and_empty()' - A NUL byte is an error; no bytes, no records.
+ * 'test_nul_and_empty()' - A NUL byte is an error; no bytes, no records;
+ * UTF-16 and Windows-1252 files are said as such.
  */
 static void test_nul_and_empty(void **state) {
   (void)state;
@@ -181,6 +182,19 @@ static void test_nul_and_empty(void **state) {
   assert_int_equal(csv.count, 0);
   parse(arena, "\n\r\n", 3, &csv);
   assert_int_equal(csv.count, 0);
+  /* a spreadsheet's other exports, said as such with what to do: UTF-16
+   * (its byte-order mark, or its NUL bytes) and Windows-1252 */
+  const char utf16[] = "\xFF\xFEr\0e\0f\0\n\0";
+  parse(arena, utf16, sizeof utf16 - 1, &csv);
+  assert_true(csv.count >= 1);
+  assert_bad(&csv.records[0], 1, "a UTF-16 byte-order mark in field 1 (expected UTF-8: save "
+                                 "the file as \"CSV UTF-8\")");
+  const char utf16le[] = "r\0e\0f\0\n\0";
+  parse(arena, utf16le, sizeof utf16le - 1, &csv);
+  assert_bad(&csv.records[0], 1, "a NUL byte in field 1 (a file in UTF-16? expected UTF-8");
+  parse(arena, "Jos\xE9,1\n", 8, &csv);
+  assert_bad(&csv.records[0], 1, "invalid UTF-8 in field 1 (expected UTF-8 text: a file a "
+                                 "spreadsheet saved as plain \"CSV\" is in Windows-1252");
   lf_arena_free(arena);
 }
 
