@@ -321,6 +321,8 @@ typedef struct lf_csv_record {
   char **fields;                /* NUL-terminated UTF-8 */
   size_t count;
   const char *error;            /* NULL, or why the record is malformed */
+  size_t error_line, error_column; /* where the field the error is in starts
+                                    (0 when not known) */
   size_t *field_lines;          /* where each field starts: its line and */
   size_t *field_columns;        /* column (characters, from 1); NULL when
                                    the record is malformed */

@@ -51,6 +51,7 @@ typedef struct reader {
   size_t *at;            /* each field's line and column, two a field */
   size_t count, cap;
   const char *error;     /* first problem in the record */
+  size_t error_line, error_column; /* where the field it is in starts */
   int oom;
 } reader;
 
@@ -300,11 +301,18 @@ static int read_record(reader *r, lf_csv_record *rec) {
       r->counted += ((unsigned char)r->data[r->counted_to] & 0xC0) != 0x80;
     r->field_line = r->line;
     r->field_column = r->counted + 1;
+    const char *before = r->error;
     ended = r->pos < r->len && r->data[r->pos] == '"' ? read_quoted(r) : read_plain(r);
+    if (!before && r->error) {
+      r->error_line = r->field_line;
+      r->error_column = r->field_column;
+    }
   }
   if (r->oom)
     return -1;
-  *rec = (lf_csv_record){.line = line, .error = r->error, .count = r->count};
+  *rec = (lf_csv_record){.line = line, .error = r->error, .count = r->count,
+                         .error_line = r->error ? r->error_line : 0,
+                         .error_column = r->error ? r->error_column : 0};
   rec->fields = lf_arena_array(r->arena, r->count + 1, sizeof *rec->fields);
   if (!rec->fields)
     return -1;

@@ -158,6 +158,11 @@ const char *lf_request_ref(const lf_requests *q, lf_arena *arena, const lf_csv_r
 /* 'lf_trimmed()' - A cell without its leading and trailing spaces. */
 const char *lf_trimmed(lf_arena *arena, const char *s);
 
+/* 'lf_request_shown_ref()' - The ref a record's manifest row shows, or NULL
+ * (requests.c). */
+const char *lf_request_shown_ref(const lf_requests *q, lf_arena *arena,
+                                 const lf_csv_record *rec);
+
 /* 'lf_valid_ref()' - Whether a ref can name a file. */
 int lf_valid_ref(const char *s);
 

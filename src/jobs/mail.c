@@ -135,6 +135,9 @@ typedef struct request {
   const char *cell[LF_COL_COUNT];
   size_t cell_line[LF_COL_COUNT], cell_column[LF_COL_COUNT]; /* where each starts */
   const char *ref;           /* a valid ref, or NULL */
+  const char *shown_ref;     /* the ref cell of a row skipped (a repeat, a
+                                ref not usable, a malformed row), for the
+                                manifest, or NULL */
   const char *leaflet_id;    /* checked values only, for the manifest */
   const char *tumour_id;
   const lf_letter_template *letter;
@@ -526,8 +529,14 @@ static size_t add_doc(mail_run *m, const lf_leaflet *l, size_t edition, size_t f
  */
 static void check_row(mail_run *m, request *r, const lf_csv_record *rec) {
   const lf_requests *in = &m->in;
+  r->shown_ref = lf_request_shown_ref(in, m->window, rec);
   if (rec->error) {
-    row_error(m, r, "request skipped: malformed CSV: %s", rec->error);
+    /* said at the field at fault */
+    lf_pos at = {m->opts->requests, (int)r->line, 0};
+    if (rec->error_line)
+      at = (lf_pos){m->opts->requests, (int)rec->error_line, (int)rec->error_column};
+    lf_error(&r->diags, at, "request skipped: malformed CSV: %s", rec->error);
+    r->bad = 1;
     return;
   }
   if (rec->count != in->header_fields) {
@@ -1335,7 +1344,7 @@ static void manifest_rows(mail_run *m) {
      * format's printing stopped): not sent, so not "ok" */
     int unprinted = ok && !printed;
     put_number(fp, r->line, 0);
-    lf_put_csv_cell(fp, r->ref, 0);
+    lf_put_csv_cell(fp, r->ref ? r->ref : r->shown_ref, 0);
     lf_put_csv_cell(fp, r->leaflet_id, 0);
     lf_put_csv_cell(fp, r->tumour_id, 0);
     lf_put_csv_cell(fp, f ? f->format->name : NULL, 0);

@@ -161,11 +161,12 @@ static int shown(size_t n) { return n <= SHOWN_MAX; }
 
 /*
  * 'take_row()' - Part p's row for the file's row at 'line' (ref 'ref',
- * NULL when the row has no usable ref): checked, counted and written to
- * the merged manifest.
+ * NULL when the row shows none: lf_request_shown_ref()): checked, counted
+ * and written to the merged manifest.
  */
 static void take_row(merge *g, part *p, const char *ref) {
   const char *listed = p->row.fields[FIELD_REF];
+  /* a skipped row shows its ref too (a repeat, a ref no file may have) */
   if (listed[0] && (!ref || strcmp(listed, ref) != 0) && shown(++g->foreign))
     lf_error(&g->diags, (lf_pos){p->path, (int)p->row.line, 0}, "the ref of line %zu is not "
              "the one in %s (expected the parts to be made from that file)", p->line,
@@ -221,7 +222,7 @@ static int walk(merge *g, lf_requests *q) {
     }
     if (got == 0 || rc != 0)
       break;
-    const char *ref = lf_request_ref(q, arena, &rec);
+    const char *ref = lf_request_shown_ref(q, arena, &rec);
     part *first = NULL;
     for (size_t i = 0; i < g->part_count && rc == 0; i++) {
       part *p = &g->parts[i];

@@ -132,6 +132,24 @@ const char *lf_request_ref(const lf_requests *q, lf_arena *arena, const lf_csv_r
 }
 
 /*
+ * 'lf_request_shown_ref()' - The ref a record's manifest row shows, in
+ * 'arena', or NULL: the ref cell, trimmed, when it is not empty (usable or
+ * not: a repeat, a ref no file may be named by); of a malformed record,
+ * only a valid ref (the error may be in that cell); none of a record with
+ * another count of fields than the header's.
+ */
+const char *lf_request_shown_ref(const lf_requests *q, lf_arena *arena,
+                                 const lf_csv_record *rec) {
+  int field = q->columns[LF_COL_REF];
+  if (field < 0 || (size_t)field >= rec->count || (!rec->error && rec->count != q->header_fields))
+    return NULL;
+  const char *ref = lf_trimmed(arena, rec->fields[field]);
+  if (!ref || !ref[0] || (rec->error && !lf_valid_ref(ref)))
+    return NULL;
+  return ref;
+}
+
+/*
  * 'by_digest()' - Refs in digest order, then row order (qsort).
  */
 static int by_digest(const void *a, const void *b) {

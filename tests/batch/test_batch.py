@@ -511,8 +511,9 @@ def test_mail(tmp):
 
     # bad rows: reported with their line numbers, listed in the manifest
     expect = {i + 2: why for i, why in bad.items()}           # line 1 is the header
-    expect[len(rows) + 2] = "malformed CSV: a double quote inside a field"
-    expect[len(rows) + 3] = "never closed"
+    # a malformed row at the field at fault (the row's start until then)
+    expect[len(rows) + 2] = ("malformed CSV: a double quote inside a field", "name")
+    expect[len(rows) + 3] = ("never closed", "name")
     lines = open(requests, encoding="utf-8", newline="").read().split("\r\n")
     for line, want in sorted(expect.items()):
         # at the start of the cell at fault (the CSV's fields here hold no
@@ -528,6 +529,8 @@ def test_mail(tmp):
               hit and want in hit[0], res.stderr[-1500:])
 
     man = list(csv.DictReader(io.StringIO(manifest_text)))
+    check("manifest.csv: a malformed row shows its ref when the fault is after it",
+          [r["ref"] for r in man[-2:]] == ["BAD-QUOTE", "BAD-UNCLOSED"], man[-2:])
     check("manifest.csv: a row per request line, in order, with the columns for the print room",
           [int(r["line"]) for r in man] == list(range(2, len(rows) + 4)) and
           list(man[0].keys())[:8] == ["line", "ref", "leaflet", "tumour", "format", "pages",
@@ -1096,6 +1099,8 @@ def test_mail_refs_sharing_a_file(tmp):
           "'X.address' ends in '.address'" in res.stderr and
           "clash.csv:5:1: error: request skipped: ref 'ab1' is also on line 4" in res.stderr and
           "Person 1" in text and "Person 0" not in text, (res.stderr[-600:], man, text[:200]))
+    check("manifest.csv: a skipped row shows its ref, so that the print room can find it",
+          man["2"]["ref"] == "X.address" and man["5"]["ref"] == "ab1", man)
 
 
 def test_mail_whole_and_parts_in_one_folder(tmp):
