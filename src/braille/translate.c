@@ -731,6 +731,29 @@ static const char *language_note(translator *t, const lf_block *src, size_t *len
  * document's; after a transcriber's note naming its language when it
  * names one the document is not in (language_note()).
  */
+/*
+ * 'add_blank()' - A fill-in blank after block 'b''s text: a space and six
+ * cells of dots 36, as braille writes a blank to fill in; it goes on the
+ * line with the question's last word, or starts the next.
+ */
+static void add_blank(translator *t, lf_brl_block *b) {
+  static const char blank[] = " ------";
+  size_t n = sizeof blank - 1;
+  char *cells = lf_arena_alloc(t->arena, b->len + n + 1);
+  unsigned char *divide = b->divide ? lf_arena_alloc(t->arena, b->len + n + 1) : NULL;
+  if (!cells || (b->divide && !divide))
+    return;
+  memcpy(cells, b->cells, b->len);
+  memcpy(cells + b->len, blank, n + 1);
+  if (divide) {
+    memcpy(divide, b->divide, b->len);
+    memset(divide + b->len, 0, n + 1);
+  }
+  b->cells = cells;
+  b->divide = divide;
+  b->len += n;
+}
+
 static void add_text(translator *t, lf_brl_kind kind, int level, int runover, const lf_block *src,
                      const lf_inline *text, const char *prefix) {
   const lf_block *named = src->language ? src : t->within;
@@ -976,11 +999,17 @@ static void add_blocks(translator *t, const lf_blocks *blocks, int depth, int ru
                &address, NULL);
       break;
     }
-    case LF_BLOCK_WRITE_IN:
-      /* the question; braille paper is not written on */
+    case LF_BLOCK_WRITE_IN: {
+      /* the question, then the blank braille shows for a space to fill
+       * in, a run of dots 36: with the question alone, what followed
+       * (the next heading, a drug's name) read as its answer */
+      size_t before = t->count;
       add_text(t, depth >= 0 ? LF_BRL_ITEM_MORE : LF_BRL_PARAGRAPH, depth, runover, b, &b->text,
                NULL);
+      if (t->count > before)
+        add_blank(t, &t->blocks[t->count - 1]);
       break;
+    }
     case LF_BLOCK_LABEL_BOX:
       break; /* a sticker goes on the print edition */
     }

@@ -140,6 +140,14 @@ def run_checks(tmp):
                   f"missing e.g. {[w for w in expected if w not in got][:10]}")
     res = e2e.run([e2e.BIN, "manifest", "check", os.path.join(out, "manifest.json")])
     e2e.check("manifest check accepts the BRF files", res.returncode == 0, res.stdout + res.stderr)
+    # a write-in space: its question, then the blank braille shows for a
+    # space to fill in (dots 36), so that what follows is not read as the
+    # answer ("...is called:" then the heading "Atezolizumab")
+    question = louis.translateString(ENGLISH, "The treatment you will have is called:").upper()
+    flat = " ".join(open(os.path.join(out, "net-drugs-lung-nec.braille.brf"),
+                         encoding="ascii").read().split())
+    e2e.check("a write-in question is followed by a fill-in blank (dots 36)",
+              question + " ------" in flat, flat[flat.find(question[:8]) - 20:][:120])
 
     # a Welsh block in the Welsh table; a language with no table refused
     content = os.path.join(tmp, "content")
