@@ -383,6 +383,32 @@ static void mark_addresses(source_text *s) {
 }
 
 /*
+ * 'mark_codes()' - Give the leaflet's id, and an edition's file stem
+ * built on it ("net-drugs-lung-nec"), the no-contract typeform where it
+ * stands as a word: a code a reader may quote to the service is written
+ * letter for letter, as an address is ("OV]VIEW" read as "overview" is
+ * not the id).
+ */
+static void mark_codes(source_text *s, const char *id) {
+  size_t len = id ? strlen(id) : 0;
+  if (!len)
+    return;
+  for (int i = 0; i < s->count;) {
+    int end = i;
+    while (end < s->count && s->chars[end] != ' ')
+      end++;
+    int code = end - i >= (int)len;
+    for (size_t k = 0; code && k < len; k++)
+      code = s->chars[i + (int)k] == (unsigned char)id[k];
+    if (code && end - i > (int)len)
+      code = s->chars[i + (int)len] == '-';
+    for (int k = i; code && k < end; k++)
+      s->types[k] |= no_contract;
+    i = end < s->count ? end + 1 : end;
+  }
+}
+
+/*
  * 'gather()' - The text of a block as liblouis takes it: 'prefix' (a
  * bullet or number), then the runs (with each link's address after its
  * text), white space collapsed to single spaces and trimmed, soft hyphens
@@ -424,6 +450,7 @@ static int gather(translator *t, const lf_inline *text, const char *prefix, form
   while (s->count > 0 && s->chars[s->count - 1] == ' ')
     s->count--;
   mark_addresses(s);
+  mark_codes(s, t->doc->leaflet_id);
   return 0;
 }
 

@@ -146,6 +146,10 @@ def run_checks(tmp):
     question = louis.translateString(ENGLISH, "The treatment you will have is called:").upper()
     flat = " ".join(open(os.path.join(out, "net-drugs-lung-nec.braille.brf"),
                          encoding="ascii").read().split())
+    overview = open(os.path.join(out, "net-drugs-overview.braille.brf"), encoding="ascii").read()
+    e2e.check("the leaflet id, a code to quote, is letter for letter (not contracted)",
+              "NET-DRUGS-OVERVIEW" in overview and "OV]VIEW" not in overview,
+              [l for l in overview.splitlines() if "NET-DRUGS" in l][:2])
     e2e.check("a write-in question is followed by a fill-in blank (dots 36)",
               question + " ------" in flat, flat[flat.find(question[:8]) - 20:][:120])
 
