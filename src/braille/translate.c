@@ -720,7 +720,9 @@ static lf_brl_block *push(translator *t, lf_brl_kind kind, int level, lf_pos pos
  * transcriber's note naming it, in the document's table: the
  * indicators (dots 4 46 126 ... 4 46 345) around ",WELSH".  The reader
  * is told the code changes before the other language's braille begins,
- * instead of meeting what reads as nonsense in UEB.  NULL for none.
+ * instead of meeting what reads as nonsense in UEB; and, at the first
+ * block in the document's language after such a run, a note naming that
+ * language ("ENGLISH").  NULL for none.
  */
 static const char *language_note(translator *t, const lf_block *src, size_t *len) {
   char mine[16], theirs[16];
@@ -728,14 +730,19 @@ static const char *language_note(translator *t, const lf_block *src, size_t *len
   if (!language || !t->doc->language ||
       strcmp(lf_language_primary(language, mine, sizeof mine),
              lf_language_primary(t->doc->language, theirs, sizeof theirs)) == 0) {
-    t->noted[0] = '\0'; /* back in the document's language */
+    /* back in the document's language: said once, as the change into
+     * another was (UEB shows a change of code both ways) */
+    if (!t->noted[0] || !t->doc->language)
+      return NULL;
+    t->noted[0] = '\0';
+    language = t->doc->language;
+  } else if (strcmp(t->noted, mine) == 0) {
+    /* one note before a run of blocks in the language (a list's items, a
+     * callout's paragraphs), not one a block */
     return NULL;
+  } else {
+    snprintf(t->noted, sizeof t->noted, "%s", mine);
   }
-  /* one note before a run of blocks in the language (a list's items, a
-   * callout's paragraphs), not one a block */
-  if (strcmp(t->noted, mine) == 0)
-    return NULL;
-  snprintf(t->noted, sizeof t->noted, "%s", mine);
   const char *name = lf_language_name(language);
   if (!name)
     return NULL;
@@ -751,13 +758,6 @@ static const char *language_note(translator *t, const lf_block *src, size_t *len
   return note;
 }
 
-/*
- * 'add_text()' - A block of 'kind' holding 'text' (after 'prefix') in the
- * language of 'src': its own, else that of the table or list it is in
- * (the cells of "About this leaflet" are English in any leaflet), else the
- * document's; after a transcriber's note naming its language when it
- * names one the document is not in (language_note()).
- */
 /*
  * 'add_blank()' - A fill-in blank after block 'b''s text: a space and six
  * cells of dots 36, as braille writes a blank to fill in; it goes on the
@@ -781,6 +781,13 @@ static void add_blank(translator *t, lf_brl_block *b) {
   b->len += n;
 }
 
+/*
+ * 'add_text()' - A block of 'kind' holding 'text' (after 'prefix') in the
+ * language of 'src': its own, else that of the table or list it is in
+ * (the cells of "About this leaflet" are English in any leaflet), else the
+ * document's; after a transcriber's note naming its language when it
+ * names one the document is not in (language_note()).
+ */
 static void add_text(translator *t, lf_brl_kind kind, int level, int runover, const lf_block *src,
                      const lf_inline *text, const char *prefix) {
   const lf_block *named = src->language ? src : t->within;
