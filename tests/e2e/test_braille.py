@@ -150,6 +150,17 @@ def run_checks(tmp):
     e2e.check("the leaflet id, a code to quote, is letter for letter (not contracted)",
               "NET-DRUGS-OVERVIEW" in overview and "OV]VIEW" not in overview,
               [l for l in overview.splitlines() if "NET-DRUGS" in l][:2])
+    # Traditional Chinese in Cantonese braille (zh-hk.ctb), not the
+    # mainland's Mandarin braille its first subtag would give
+    zh = os.path.join(tmp, "zh")
+    res = e2e.run([e2e.BIN, "build", "--content", "tests/scripts/content", "--format", "braille",
+                   "--out", zh, "net-drugs-overview-zh-hant"])
+    brf = os.path.join(zh, "net-drugs-overview-zh-hant.braille.brf")
+    text = " ".join(open(brf, encoding="ascii").read().split()) if os.path.exists(brf) else ""
+    words = louis.translateString(["zh-hk.ctb"], "免疫治療藥物").upper().translate(
+        str.maketrans("`{|}~", "@[\\]^"))  # liblouis's ASCII to BRF
+    e2e.check("Traditional Chinese in Cantonese braille (zh-hk.ctb)",
+              res.returncode == 0 and words in text.replace(" ", ""), res.stderr[-300:])
     e2e.check("a write-in question is followed by a fill-in blank (dots 36)",
               question + " ------" in flat, flat[flat.find(question[:8]) - 20:][:120])
 
