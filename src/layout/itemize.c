@@ -111,8 +111,9 @@ static int slot_face(const lf_fontset *fonts, int slot, int bold, uint32_t cp) {
 /*
  * 'lf_pick_face()' - The face for 'cp' of 'script' in 'language': the
  * script's own face when the format names one that has it, else the
- * regular or bold face or its fallback (lf_fontset_pick()), else any
- * script face that has it; -1 when no face has it.
+ * regular or bold face or its fallback (lf_fontset_pick()), else the
+ * Chinese face of 'language' (Traditional for zh-Hant), else any script
+ * face that has it; -1 when no face has it.
  */
 int lf_pick_face(const lf_fontset *fonts, lf_face want, uint32_t cp, lf_script_tag script,
                  const char *language) {
@@ -125,6 +126,12 @@ int lf_pick_face(const lf_fontset *fonts, lf_face want, uint32_t cp, lf_script_t
   }
   int face = lf_fontset_pick(fonts, want, cp);
   if (face >= 0)
+    return face;
+  /* Chinese punctuation beside Latin text ("（NET）。") in the Chinese
+   * face of the text's language: a Traditional leaflet embedded the
+   * Simplified face for it, first in the slots' order */
+  int han = lf_script_slot(fonts, LF_SCRIPT_HAN, language);
+  if (han >= 0 && han != slot && (face = slot_face(fonts, han, bold, cp)) >= 0)
     return face;
   for (int s = 0; s < LF_FONT_SCRIPT_COUNT; s++)
     if (s != slot && has_slot(fonts, s) && (face = slot_face(fonts, s, bold, cp)) >= 0)

@@ -592,6 +592,12 @@ def check_fonts(label, pdf, lang, st):
     check(f"{label}: every font embedded and subset with a Unicode map, {' or '.join(faces)} among them",
           res.returncode == 0 and rows and not bad and have,
           f"fonts {sorted(set(names))[:8]}; not embedded, subset and mapped: {bad[:4]} {res.stderr}")
+    # Chinese in its own face only: a Traditional leaflet's punctuation
+    # beside Latin text ("（NET）。") came from the Simplified face
+    other = {"zh-hans": "NotoSansCJKtc", "zh-hant": "NotoSansCJKsc"}.get(lang.lower())
+    if other:
+        check(f"{label}: no {other} (the other Chinese face) embedded",
+              not any(other.lower() in n.lower() for n in names), sorted(set(names)))
 
 
 def check_cjk_font(label, pdf, lang):
