@@ -127,13 +127,26 @@ static double line_spacing(const lf_format *s, unsigned slots) {
 }
 
 /*
+ * 'label_colon()' - What follows a stacked table's label in 'lang': ": ",
+ * or in Chinese and Japanese the full-width colon (no space after it), as
+ * their own text and the footer write it.
+ */
+static lf_run label_colon(const char *lang) {
+  char primary[16];
+  const char *p = lang ? lf_language_primary(lang, primary, sizeof primary) : NULL;
+  if (p && (strcmp(p, "zh") == 0 || strcmp(p, "ja") == 0))
+    return (lf_run){.text = "\uFF1A", .len = 3};
+  return (lf_run){.text = ": ", .len = 2};
+}
+
+/*
  * 'set_text_as()' - Break runs into lines and append them.  'keep_lines'
  * asks that the lines never be split across pages (list items, callouts).
  * The text is an element of 'type' under the frame's parent, or with
  * 'type' LF_EL_TYPE_COUNT the parent's own text (a table cell's).  With a
- * 'label', that is set first, in bold and followed by ": ", as the text of
- * 'label_el' (a stacked table's header).  Returns the index of the first
- * line item, or -1.
+ * 'label', that is set first, in bold and followed by ": " (label_colon()),
+ * as the text of 'label_el' (a stacked table's header).  Returns the index
+ * of the first line item, or -1.
  */
 static long set_text_as(builder *b, const lf_inline *in, lf_pos pos, frame f, double size,
                         int bold, lf_element_type type, int keep_lines, unsigned colour,
@@ -148,7 +161,7 @@ static long set_text_as(builder *b, const lf_inline *in, lf_pos pos, frame f, do
       return -1;
     }
     for (size_t i = 0; i < extra; i++) {
-      copy[i] = i < extra - 1 ? label->runs[i] : (lf_run){.text = ": ", .len = 2};
+      copy[i] = i < extra - 1 ? label->runs[i] : label_colon(lang);
       copy[i].style = (copy[i].style & ~(unsigned)LF_RUN_LINK) | LF_RUN_STRONG;
     }
     for (size_t i = 0; i < runs.count; i++) {

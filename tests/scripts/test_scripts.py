@@ -984,6 +984,22 @@ def check_leaflet(out, lid, leaflet, fmt, st, diagnostics):
         check_lang_elements(label, pdf, tagged)
 
 
+def check_stacked_chinese(tmp):
+    """At 36 pt the review facts go as a stacked list, "label: value": in
+    Chinese the label takes the full-width colon, as the footer does, not
+    ": " (it read "上次審核: 2025年2月26日")."""
+    for lid, label in (("net-drugs-overview-zh-hant", "上次審核"),
+                       ("net-drugs-overview-zh-hans", "上次审核")):
+        out = os.path.join(tmp, "stacked-" + lid)
+        res = read([BIN, "build", "--content", CONTENT, "--out", out, "--today", TODAY,
+                    "--size", "36", lid])
+        pdf = os.path.join(out, f"{lid}.36pt.pdf")
+        text = read(["pdftotext", pdf, "-"]).stdout if os.path.exists(pdf) else ""
+        check(f"{lid} 36pt: a stacked table's label ends in the full-width colon",
+              res.returncode == 0 and label + "：" in text and label + ":" not in text,
+              [l for l in text.splitlines() if label in l][:3] or res.stderr[-300:])
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="leaflet-scripts-")
     try:
@@ -1001,6 +1017,7 @@ def main():
                 check_leaflet(out, lid, load_yaml(os.path.join(CONTENT, "leaflets", f"{lid}.yaml")), fmt, st,
                               res.stderr)
         check_letter(tmp)
+        check_stacked_chinese(tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print(f"scripts: {RESULTS['passed']} passed, {RESULTS['failed']} failed")
