@@ -782,6 +782,31 @@ static void add_blank(translator *t, lf_brl_block *b) {
 }
 
 /*
+ * 'wrap_note()' - Block 'b''s cells between UEB's transcriber's note
+ * indicators (dots 4 46 126 ... dots 4 46 345), as material a transcriber
+ * adds is set apart from the print's words.
+ */
+static void wrap_note(translator *t, lf_brl_block *b) {
+  static const char open[] = "@.<", close[] = "@.>";
+  size_t n = sizeof open - 1, m = sizeof close - 1;
+  char *cells = lf_arena_alloc(t->arena, n + b->len + m + 1);
+  unsigned char *divide = b->divide ? lf_arena_alloc(t->arena, n + b->len + m + 1) : NULL;
+  if (!cells || (b->divide && !divide))
+    return;
+  memcpy(cells, open, n);
+  memcpy(cells + n, b->cells, b->len);
+  memcpy(cells + n + b->len, close, m + 1);
+  if (divide) {
+    memset(divide, 0, n);
+    memcpy(divide + n, b->divide, b->len);
+    memset(divide + n + b->len, 0, m + 1);
+  }
+  b->cells = cells;
+  b->divide = divide;
+  b->len += n + m;
+}
+
+/*
  * 'add_text()' - A block of 'kind' holding 'text' (after 'prefix') in the
  * language of 'src': its own, else that of the table or list it is in
  * (the cells of "About this leaflet" are English in any leaflet), else the
@@ -1014,8 +1039,13 @@ static void add_blocks(translator *t, const lf_blocks *blocks, int depth, int ru
                                             values, 1)};
         run.len = run.text ? strlen(run.text) : 0;
         lf_inline alt = {&run, run.text ? 1 : 0};
+        size_t before = t->count;
         add_text(t, depth >= 0 ? LF_BRL_ITEM_MORE : LF_BRL_PARAGRAPH, depth, runover, b, &alt,
                  NULL);
+        /* a description of a picture the page does not hold: a
+         * transcriber's note, not the leaflet's own words */
+        if (t->count > before)
+          wrap_note(t, &t->blocks[t->count - 1]);
       }
       if (f->caption.count)
         add_text(t, depth >= 0 ? LF_BRL_ITEM_MORE : LF_BRL_PARAGRAPH, depth, runover, b,
