@@ -81,10 +81,9 @@ static size_t space_at(const char *s, const char *end) {
 /*
  * 'ends_sentence()' - Whether the word of 'len' bytes at 'w' ends a
  * sentence: its last character, past closing quotes and brackets
- * ('Rest."', '(see below.)'), is a full stop, '!', '?' or, for a lead-in
- * to a list, ':' when 'colon'.
+ * ('Rest."', '(see below.)'), is a full stop, '!' or '?'.
  */
-static int ends_sentence(const char *w, size_t len, int colon) {
+static int ends_sentence(const char *w, size_t len) {
   while (len > 0) {
     unsigned char c = (unsigned char)w[len - 1];
     if (c == '"' || c == '\'' || c == ')' || c == ']') {
@@ -100,7 +99,7 @@ static int ends_sentence(const char *w, size_t len, int colon) {
   if (len == 0)
     return 0;
   char last = w[len - 1];
-  return last == '.' || last == '!' || last == '?' || (colon && last == ':');
+  return last == '.' || last == '!' || last == '?';
 }
 
 /*
@@ -134,7 +133,10 @@ void lf_measure_text(const char *text, lf_readability *r) {
     r->words++;
     r->syllables += syl;
     in_sentence = 1;
-    if (ends_sentence(w, len, 1)) {
+    /* a ':' ends a sentence only where it ends the text, leading in to a
+     * list (the text's end counts it below): "Note: take it with food."
+     * is one sentence */
+    if (ends_sentence(w, len)) {
       r->sentences++;
       in_sentence = 0;
     }
@@ -192,7 +194,7 @@ static void check_prose(checker *c, const char *text, lf_pos pos) {
                    (int)len, w);
     }
     words += count_syllables(w, len) > 0;
-    if (ends_sentence(w, len, 0) || s >= end) {
+    if (ends_sentence(w, len) || s >= end) {
       if (words > MAX_SENTENCE_WORDS)
         lf_warning(c->diags, pos, "sentence of %zu words starting '%.30s' (plain English keeps sentences to %d words or fewer)",
                    words, start, MAX_SENTENCE_WORDS);

@@ -35,6 +35,21 @@ static void test_sentence_ends_past_quotes(void **state) {
 }
 
 /*
+ * 'test_colon_inside_a_sentence()' - A ':' inside a paragraph does not end
+ * a sentence ("Note: take it with food." is one); a lead-in's ':' at the
+ * paragraph's end ends it as the paragraph does.
+ */
+static void test_colon_inside_a_sentence(void **state) {
+  (void)state;
+  lf_readability r = {0};
+  lf_measure_text("Note: take it with food. Call us: we are here.", &r);
+  assert_int_equal(r.sentences, 2);
+  lf_readability lead = {0};
+  lf_measure_text("Side effects depend on:", &lead);
+  assert_int_equal(lead.sentences, 1);
+}
+
+/*
  * 'test_measures_only_english()' - The plain English measures are made
  * for English: a Welsh document measures nothing (the report gave a
  * Chinese leaflet 4 words and a reading age of 52), and a Welsh block in
@@ -258,6 +273,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_counts),
       cmocka_unit_test(test_sentence_ends_past_quotes),
+      cmocka_unit_test(test_colon_inside_a_sentence),
       cmocka_unit_test(test_measures_only_english), cmocka_unit_test(test_scores),
       cmocka_unit_test(test_content_warnings), cmocka_unit_test(test_words_missing),
       cmocka_unit_test(test_translation_structure),
