@@ -29,6 +29,7 @@
 
 #include "jobs_internal.h"
 #include "leaflet/braille.h"
+#include "leaflet/files.h"
 #include "leaflet/buffer.h"
 #include "leaflet/jobs.h"
 #include "leaflet/sha256.h"
@@ -829,8 +830,63 @@ int lf_manifest_merge_command(const lf_manifest_options *o) {
   return status;
 }
 
+/* A mailing's lists are CSV (LF_MANIFEST_HEADER, LF_BATCHES_HEADER):
+ * what starts a file of each. */
+#define MAIL_MANIFEST_START "line,ref,"
+#define BATCHES_START "print_file,format,"
+
 /*
- * 'lf_manifest_check_command()' - Verify manifests against their folders.
+ * 'check_batches()' - A mailing's batches.csv against its folder: each
+ * print file listed as written is there with the bytes and SHA-256 the
+ * list gives (a copy sent to the printers checked before it is printed).
+ * Returns the count of print files, or (size_t)-1 when one does not match
+ * or the list cannot be read (reported).
+ */
+static size_t check_batches(lf_arena *arena, const char *path, const char *text, size_t len,
+                            lf_diags *diags) {
+  lf_csv csv;
+  if (lf_csv_parse(arena, text, len, &csv) != 0) {
+    lf_error(diags, (lf_pos){path, 0, 0}, "out of memory");
+    return (size_t)-1;
+  }
+  const char *dir = dir_of(arena, path);
+  size_t files = 0, bad = 0;
+  for (size_t r = 1; r < csv.count; r++) {
+    const lf_csv_record *rec = &csv.records[r];
+    lf_pos at = {path, (int)rec->line, 1};
+    if (rec->error || rec->count != 14) {
+      lf_error(diags, at, "not a row of batches.csv (expected the 14 columns of its header)");
+      bad++;
+      continue;
+    }
+    const char *name = rec->fields[0], *bytes = rec->fields[11], *sum = rec->fields[12];
+    if (strcmp(rec->fields[13], "ok") != 0)
+      continue; /* listed as failed: not written */
+    files++;
+    if (!name[0] || strchr(name, '/')) {
+      lf_error(diags, at, "print file '%s' is not a file name of this folder", name);
+      bad++;
+      continue;
+    }
+    const char *file = lf_arena_printf(arena, "%s/%s", dir, name);
+    char got[LF_SHA256_HEX_SIZE];
+    size_t size = 0;
+    if (!file || lf_sha256_file(file, got, &size) != 0) {
+      lf_error(diags, at, "%s: %s (expected the print file batches.csv lists)", name,
+               file ? strerror(errno) : "out of memory");
+      bad++;
+    } else if (strcmp(got, sum) != 0 || strtoull(bytes, NULL, 10) != size) {
+      lf_error(diags, at, "%s: %zu bytes, SHA-256 %s (expected %s bytes, SHA-256 %s: not "
+               "the file the mailing wrote; do not print it)", name, size, got, bytes, sum);
+      bad++;
+    }
+  }
+  return bad ? (size_t)-1 : files;
+}
+
+/*
+ * 'lf_manifest_check_command()' - Verify manifests against their folders:
+ * a build's manifest.json, or a mailing's batches.csv.
  */
 int lf_manifest_check_command(const lf_manifest_options *o) {
   int status = LF_EXIT_OK;
@@ -840,7 +896,30 @@ int lf_manifest_check_command(const lf_manifest_options *o) {
     lf_arena *arena = lf_arena_new(0);
     lf_manifest m;
     size_t bad = 0;
-    if (!arena || lf_manifest_read(arena, o->inputs[i], 0, &m, &diags) != 0) {
+    /* a mailing's lists, by their first line */
+    lf_read_status how;
+    char *text = arena ? lf_read_file(o->inputs[i], (size_t)64 << 20, 0, &how) : NULL;
+    int batches = text && strncmp(text, BATCHES_START, sizeof BATCHES_START - 1) == 0;
+    int mail = text && strncmp(text, MAIL_MANIFEST_START, sizeof MAIL_MANIFEST_START - 1) == 0;
+    if (batches) {
+      size_t files = check_batches(arena, o->inputs[i], text, how.size, &diags);
+      if (files == (size_t)-1)
+        status = LF_EXIT_FAILED;
+      else
+        fprintf(o->out, "%s: %zu print files, every file matches\n", o->inputs[i], files);
+      free(text);
+      lf_diags_print(&diags, o->err);
+      lf_diags_free(&diags);
+      lf_arena_free(arena);
+      continue;
+    }
+    free(text);
+    if (mail) {
+      lf_error(&diags, (lf_pos){o->inputs[i], 1, 1}, "a mailing's manifest.csv lists no "
+               "digests (expected a build's manifest.json, or the mailing's batches.csv, "
+               "whose print files are checked against their SHA-256)");
+      status = LF_EXIT_FAILED;
+    } else if (!arena || lf_manifest_read(arena, o->inputs[i], 0, &m, &diags) != 0) {
       status = LF_EXIT_FAILED;
     } else {
       bad = lf_manifest_verify(&m, dir_of(arena, o->inputs[i]), o->inputs[i], &diags);
@@ -848,7 +927,7 @@ int lf_manifest_check_command(const lf_manifest_options *o) {
         status = LF_EXIT_FAILED;
     }
     lf_diags_print(&diags, o->err);
-    if (arena && !diags.errors)
+    if (arena && !diags.errors && !mail)
       fprintf(o->out, "%s: %zu documents, every file matches\n", o->inputs[i], m.count);
     lf_diags_free(&diags);
     lf_arena_free(arena);

@@ -1160,6 +1160,30 @@ def test_mail_whole_and_parts_in_one_folder(tmp):
           (again, whole, res.stderr[-300:]))
 
 
+def test_mail_print_files_checked(tmp):
+    """`leaflet manifest check DIR/batches.csv` checks each print file
+    against the bytes and SHA-256 batches.csv lists (a copy sent to the
+    printers, checked before it is printed); a mailing's manifest.csv,
+    which lists no digests, is said to be the wrong file."""
+    requests = os.path.join(tmp, "checked.csv")
+    write_csv(requests, many_rows(3, prefix="C"), malformed=False)
+    out = os.path.join(tmp, "mail-checked")
+    run([BIN, "mail", requests, "--out", out, "--today", TODAY])
+    batches = os.path.join(out, "batches.csv")
+    good = run([BIN, "manifest", "check", batches])
+    with open(os.path.join(out, "print-standard-001.pdf"), "ab") as f:
+        f.write(b"%")
+    damaged = run([BIN, "manifest", "check", batches])
+    wrong = run([BIN, "manifest", "check", os.path.join(out, "manifest.csv")])
+    check("manifest check: batches.csv's print files against their bytes and SHA-256; a "
+          "changed copy fails; a mailing's manifest.csv is named as the wrong file",
+          good.returncode == 0 and "1 print files, every file matches" in good.stdout and
+          damaged.returncode == 1 and "print-standard-001.pdf:" in damaged.stderr and
+          "do not print it" in damaged.stderr and wrong.returncode == 1 and
+          "a mailing's manifest.csv lists no digests" in wrong.stderr,
+          (good.stdout, damaged.stderr[-300:], wrong.stderr[-300:]))
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="leaflet-batch-")
     try:
@@ -1180,6 +1204,7 @@ def main():
         test_mail_braille_packs_and_sheets_in_step(tmp)
         test_mail_refs_sharing_a_file(tmp)
         test_mail_whole_and_parts_in_one_folder(tmp)
+        test_mail_print_files_checked(tmp)
         test_mail_old_print_files_removed(tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
