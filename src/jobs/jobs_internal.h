@@ -116,6 +116,8 @@ typedef struct lf_requests {
   size_t seen_count;
   lf_csv_reader *reader;       /* the second pass */
   size_t next_row;
+  char digest[65];             /* SHA-256 of the bytes read, in hex (what a
+                                  part records for mail merge) */
 } lf_requests;
 
 /*

@@ -1908,7 +1908,6 @@ int lf_mail(const lf_mail_options *o) {
   const char *digest_name = o->shard_count ? lf_arena_printf(m->arena, LF_PART_DIGEST_FORMAT,
                                                              o->shard_index, o->shard_count)
                                            : NULL;
-  char requests_digest[LF_SHA256_HEX_SIZE] = "";
   char *manifest = lf_arena_printf(m->arena, "%s/%s", o->out_dir, manifest_name);
   char *batches = lf_arena_printf(m->arena, "%s/%s", o->out_dir, batches_name);
   m->requests = calloc(WINDOW, sizeof *m->requests);
@@ -1928,12 +1927,6 @@ int lf_mail(const lf_mail_options *o) {
     goto done;
   }
   close(probe);
-  if (o->shard_count && lf_sha256_file(o->requests, requests_digest, NULL) != 0) {
-    lf_error(&diags, (lf_pos){o->requests, 0, 0}, "cannot read the requests: %s",
-             strerror(errno));
-    status = LF_EXIT_USAGE;
-    goto done;
-  }
   m->content = lf_content_load(m->arena, o->content_dir, &diags);
   if (!m->content || lf_letters_load(m->arena, o->content_dir, &m->letters, &diags) != 0) {
     status = LF_EXIT_USAGE;
@@ -2025,7 +2018,7 @@ int lf_mail(const lf_mail_options *o) {
   m->manifest = NULL;
   m->manifest_temp = NULL;
   if (write_batches(m, batches, &diags) != 0 ||
-      (digest_name && write_digest(m, digest_name, requests_digest, &diags) != 0))
+      (digest_name && write_digest(m, digest_name, m->in.digest, &diags) != 0))
     status = LF_EXIT_FAILED;
   else
     remove_old_print_files(m, manifest_name, batches_name, digest_name, &diags);

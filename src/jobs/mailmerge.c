@@ -301,33 +301,6 @@ static int open_parts(merge *g, const char *const *paths, size_t count) {
       g->parts[k] = g->parts[k - 1];
       g->parts[k - 1] = t;
     }
-  /* each part made from the requests file as it is now: a row edited
-   * since (another format, another leaflet, another address) would be
-   * merged as made when it was not */
-  char now[LF_SHA256_HEX_SIZE];
-  if (!failed && lf_sha256_file(g->opts->requests, now, NULL) != 0) {
-    lf_error(&g->diags, (lf_pos){g->opts->requests, 0, 0}, "cannot read the requests: %s",
-             strerror(errno));
-    failed = 1;
-  }
-  for (size_t i = 0; i < g->part_count && !failed; i++) {
-    part *p = &g->parts[i];
-    char path[4096], made[LF_SHA256_HEX_SIZE + 2] = "";
-    const char *slash = strrchr(p->path, '/');
-    snprintf(path, sizeof path, "%.*s" LF_PART_DIGEST_FORMAT,
-             slash ? (int)(slash - p->path + 1) : 0, p->path, p->index, p->count);
-    FILE *in = fopen(path, "r");
-    if (!in || !fgets(made, sizeof made, in) || strncmp(made, now, LF_SHA256_HEX_SIZE - 1) != 0)
-      lf_error(&g->diags, (lf_pos){in ? path : p->path, 0, 0}, in ?
-               "part %d of %d was made from another version of %s (expected the file the "
-               "parts were made from: run the parts again with this one)" :
-               "part %d of %d has no record of the requests file it was made from (%s; "
-               "expected the file leaflet mail --shard writes: run the part again)",
-               p->index, p->count, in ? g->opts->requests : path);
-    if (in)
-      fclose(in);
-    failed |= g->diags.errors > 0;
-  }
   for (size_t i = 0; i < g->part_count && !failed; i++) {
     part *p = &g->parts[i];
     lf_read_status how;
@@ -341,6 +314,42 @@ static int open_parts(merge *g, const char *const *paths, size_t count) {
     }
   }
   return failed ? -1 : 0;
+}
+
+/*
+ * 'check_digests()' - Each part made from the requests file as it is now
+ * ('now', the SHA-256 of the bytes the merge reads): a row edited since
+ * (another format, another leaflet, another address) would be merged as
+ * made when it was not.  Returns 0, or -1 (reported).
+ */
+static int check_digests(merge *g, const char *now) {
+  for (size_t i = 0; i < g->part_count; i++) {
+    part *p = &g->parts[i];
+    char path[4096], made[LF_SHA256_HEX_SIZE + 2] = "";
+    const char *slash = strrchr(p->path, '/');
+    snprintf(path, sizeof path, "%.*s" LF_PART_DIGEST_FORMAT,
+             slash ? (int)(slash - p->path + 1) : 0, p->path, p->index, p->count);
+    FILE *in = fopen(path, "r");
+    int read = in && fgets(made, sizeof made, in) &&
+               strspn(made, "0123456789abcdef") == LF_SHA256_HEX_SIZE - 1;
+    if (!in)
+      lf_error(&g->diags, (lf_pos){p->path, 0, 0}, "part %d of %d has no record of the "
+               "requests file it was made from (%s; expected the file leaflet mail --shard "
+               "writes: run the part again)", p->index, p->count, path);
+    else if (!read)
+      lf_error(&g->diags, (lf_pos){path, 1, 1}, "part %d of %d's record of the requests "
+               "file it was made from cannot be read (expected its SHA-256 in hex: run the "
+               "part again)", p->index, p->count);
+    else if (strncmp(made, now, LF_SHA256_HEX_SIZE - 1) != 0)
+      lf_error(&g->diags, (lf_pos){path, 0, 0}, "part %d of %d was made from another version "
+               "of %s (expected the file the parts were made from: run the parts again with "
+               "this one)", p->index, p->count, g->opts->requests);
+    if (in)
+      fclose(in);
+    if (g->diags.errors)
+      return -1;
+  }
+  return 0;
 }
 
 /*
@@ -453,6 +462,8 @@ int lf_mail_merge(const lf_mail_merge_options *o) {
     status = LF_EXIT_USAGE;
     goto done;
   }
+  if (check_digests(&g, q.digest) != 0)
+    goto done;
   lf_requests_forget(&q);
   if (write_out(&g, manifest, &g.out, &manifest_temp) != 0)
     goto done;

@@ -48,6 +48,23 @@ const char *lf_trimmed(lf_arena *arena, const char *s) {
 }
 
 /*
+ * 'ref_chars()' - 1 to 64 letters, digits, '-', '_' or '.', not starting
+ * with '.' or '-' (safe as a file name, and as a CSV cell: no formula).
+ */
+static int ref_chars(const char *s) {
+  size_t n = strlen(s);
+  if (n == 0 || n > LF_REF_MAX || s[0] == '.' || s[0] == '-')
+    return 0;
+  for (size_t i = 0; i < n; i++) {
+    char c = s[i];
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+          c == '-' || c == '_' || c == '.'))
+      return 0;
+  }
+  return 1;
+}
+
+/*
  * 'lf_ref_names_sheet()' - Whether 'ref' ends in ".address" (in any
  * capitals): a braille request's address sheet is <ref>.address.pdf, so
  * such a ref's own PDF would be another request's sheet.
@@ -63,16 +80,7 @@ int lf_ref_names_sheet(const char *ref) {
  * name on every system, and never the name of another request's file.
  */
 int lf_valid_ref(const char *s) {
-  size_t n = strlen(s);
-  if (n == 0 || n > LF_REF_MAX || s[0] == '.' || s[0] == '-' || lf_ref_names_sheet(s))
-    return 0;
-  for (size_t i = 0; i < n; i++) {
-    char c = s[i];
-    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-          c == '-' || c == '_' || c == '.'))
-      return 0;
-  }
-  return 1;
+  return ref_chars(s) && !lf_ref_names_sheet(s);
 }
 
 /*
@@ -133,10 +141,11 @@ const char *lf_request_ref(const lf_requests *q, lf_arena *arena, const lf_csv_r
 
 /*
  * 'lf_request_shown_ref()' - The ref a record's manifest row shows, in
- * 'arena', or NULL: the ref cell, trimmed, when it is not empty (usable or
- * not: a repeat, a ref no file may be named by); of a malformed record,
- * only a valid ref (the error may be in that cell); none of a record with
- * another count of fields than the header's.
+ * 'arena', or NULL: the ref cell, trimmed, when it is made of a ref's
+ * characters (a repeat, a ref ending in ".address"): never a cell that may
+ * be a name shifted into the column ("Jane Smith") or a spreadsheet
+ * formula ("=HYPERLINK(...)"); none of a record with another count of
+ * fields than the header's.
  */
 const char *lf_request_shown_ref(const lf_requests *q, lf_arena *arena,
                                  const lf_csv_record *rec) {
@@ -144,9 +153,7 @@ const char *lf_request_shown_ref(const lf_requests *q, lf_arena *arena,
   if (field < 0 || (size_t)field >= rec->count || (!rec->error && rec->count != q->header_fields))
     return NULL;
   const char *ref = lf_trimmed(arena, rec->fields[field]);
-  if (!ref || !ref[0] || (rec->error && !lf_valid_ref(ref)))
-    return NULL;
-  return ref;
+  return ref && ref_chars(ref) ? ref : NULL;
 }
 
 /*
@@ -269,6 +276,33 @@ static int by_row(const void *a, const void *b) {
 }
 
 /*
+ * 'digest_fd()' - The SHA-256 of every byte of 'fd' (the file the second
+ * pass reads: the requests file, or a pipe's copy), read with pread() so
+ * that its offset stays where it is.  Returns 0, or -1 (errno set).
+ */
+static int digest_fd(int fd, char out[LF_SHA256_HEX_SIZE]) {
+  lf_sha256 h;
+  lf_sha256_init(&h);
+  char buf[1 << 16];
+  off_t at = 0;
+  for (;;) {
+    ssize_t n = pread(fd, buf, sizeof buf, at);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0)
+      return -1;
+    if (n == 0)
+      break;
+    lf_sha256_update(&h, buf, (size_t)n);
+    at += n;
+  }
+  unsigned char digest[LF_SHA256_SIZE];
+  lf_sha256_final(&h, digest);
+  lf_sha256_hex(digest, out);
+  return 0;
+}
+
+/*
  * 'lf_requests_open()' - Open the file, read it once (header, rows,
  * refs), work out the part's rows, and start the second pass.
  */
@@ -318,7 +352,7 @@ int lf_requests_open(lf_requests *q, const char *path, const char *spill_dir,
   lf_csv_close(in);
   if (copy >= 0)
     close(copy);
-  if (rc == 0 && lseek(again, 0, SEEK_SET) != 0) {
+  if (rc == 0 && (lseek(again, 0, SEEK_SET) != 0 || digest_fd(again, q->digest) != 0)) {
     lf_error(diags, (lf_pos){path, 0, 0}, "cannot read the requests again: %s",
              strerror(errno));
     rc = -1;

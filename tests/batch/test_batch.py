@@ -1101,6 +1101,16 @@ def test_mail_refs_sharing_a_file(tmp):
           "Person 1" in text and "Person 0" not in text, (res.stderr[-600:], man, text[:200]))
     check("manifest.csv: a skipped row shows its ref, so that the print room can find it",
           man["2"]["ref"] == "X.address" and man["5"]["ref"] == "ab1", man)
+    # but never a cell that is not a ref: a name shifted into the column,
+    # a spreadsheet formula
+    rows = many_rows(2, prefix="Q")
+    rows[0].update(ref="Jane Smith")
+    rows[1].update(ref="=HYPERLINK(1)")
+    write_csv(requests, rows, malformed=False)
+    run([BIN, "mail", requests, "--out", out, "--today", TODAY])
+    shown = [r["ref"] for r in manifest_rows(out)]
+    check("manifest.csv: a ref cell that is not a ref is not copied into it", shown == ["", ""],
+          shown)
 
 
 def test_mail_whole_and_parts_in_one_folder(tmp):
@@ -1151,6 +1161,16 @@ def test_mail_whole_and_parts_in_one_folder(tmp):
           merged.returncode != 0 and "part 2 of 3 has no record of the requests file" in
           merged.stderr and not os.path.exists(os.path.join(out, "manifest.csv")),
           merged.stderr[-400:])
+    # parts and the merge read from a pipe too (the digest is of the bytes
+    # read, not the file opened again: a pipe gave nothing the second time)
+    piped = os.path.join(tmp, "mail-piped")
+    text = open(requests, encoding="utf-8", newline="").read()
+    codes = [run([BIN, "mail", "/dev/stdin", "--out", piped, "--today", TODAY, "--shard",
+                  f"{k}/2"], input=text).returncode for k in (1, 2)]
+    merged = run([BIN, "mail", "merge", "/dev/stdin", "--out", piped], input=text)
+    check("mail --shard and mail merge read the requests from a pipe",
+          codes == [0, 0] and merged.returncode == 0 and
+          len(manifest_rows(piped)) == 6, (codes, merged.stderr[-300:]))
     parts = [n for n in prints() if "-of-" in n]
     res = run([BIN, "mail", requests, "--out", out, "--today", TODAY])
     again = prints()
