@@ -126,18 +126,25 @@ static size_t primary_subtag_len(const char *tag) {
 
 /*
  * 'configured_table()' - The table the format names for 'language': the
- * tag itself, else its first subtag (case does not matter).  NULL when it
+ * tag itself, else the tag with its last subtags taken off, one at a time
+ * (case does not matter).  NULL when it
  * names none; '*pos' is where the table is named.
  */
 static const lf_braille_table *configured_table(const lf_format *f, const char *language) {
   const lf_braille_measures *b = &f->cells;
-  for (size_t i = 0; i < b->table_count; i++)
-    if (strcasecmp(b->tables[i].language, language) == 0)
-      return &b->tables[i];
-  size_t n = primary_subtag_len(language);
-  for (size_t i = 0; i < b->table_count; i++)
-    if (strlen(b->tables[i].language) == n && strncasecmp(b->tables[i].language, language, n) == 0)
-      return &b->tables[i];
+  /* the whole tag, then without its last subtag, and so on ("zh-Hant-HK",
+   * "zh-Hant", "zh") */
+  size_t n = strlen(language);
+  while (n > 0) {
+    for (size_t i = 0; i < b->table_count; i++)
+      if (strlen(b->tables[i].language) == n &&
+          strncasecmp(b->tables[i].language, language, n) == 0)
+        return &b->tables[i];
+    while (n > 0 && language[n - 1] != '-')
+      n--;
+    if (n > 0)
+      n--; /* the '-' */
+  }
   return NULL;
 }
 

@@ -959,6 +959,52 @@ static void test_long_address_divided_where_print_divides(void **state) {
   lf_arena_free(arena);
 }
 
+/* 'by_tag()' - The cells of a paragraph of Chinese in a document of 'tag',
+ * with format 'f'. */
+static char *by_tag(lf_arena *arena, const lf_format *f, const char *tag) {
+  test_doc t;
+  memset(&t, 0, sizeof t);
+  t.doc.title = "\u85e5";
+  t.doc.language = tag;
+  t.doc.language_pos = (lf_pos){"l.yaml", 3, 11};
+  t.doc.body.items = t.blocks;
+  add_block(&t, LF_BLOCK_PARAGRAPH, 0, "\u514d\u75ab\u6cbb\u7642", 0, 4);
+  lf_braille_text out;
+  lf_diags d;
+  lf_diags_init(&d);
+  assert_int_equal(lf_braille_translate(arena, &t.doc, f, &out, &d), 0);
+  lf_diags_free(&d);
+  return lf_arena_strndup(arena, out.blocks[out.count - 1].cells,
+                          out.blocks[out.count - 1].len);
+}
+
+/*
+ * 'test_table_by_subtags()' - A language's table is the one the format
+ * names for its whole tag, else for the tag with its last subtags taken
+ * off one at a time: "zh-Hant-HK" takes zh-Hant's (Cantonese braille),
+ * "zh-Hant-TW" its own (Taiwanese), "zh-CN" zh's (Mandarin).  Before, a
+ * tag of three subtags went straight to "zh".
+ */
+static void test_table_by_subtags(void **state) {
+  (void)state;
+  static lf_braille_table tables[] = {{"zh", "zh-chn.ctb", {"b.yaml", 1, 1}},
+                                      {"zh-Hant", "zh-hk.ctb", {"b.yaml", 2, 1}},
+                                      {"zh-Hant-TW", "zh-tw.ctb", {"b.yaml", 3, 1}}};
+  lf_format f = braille_format();
+  f.cells.tables = tables;
+  f.cells.table_count = 3;
+  lf_arena *arena = lf_arena_new(0);
+  const char *mandarin = by_tag(arena, &f, "zh"), *cantonese = by_tag(arena, &f, "zh-Hant"),
+             *taiwanese = by_tag(arena, &f, "zh-Hant-TW");
+  assert_string_not_equal(mandarin, cantonese);
+  assert_string_not_equal(cantonese, taiwanese);
+  assert_string_not_equal(mandarin, taiwanese);
+  assert_string_equal(by_tag(arena, &f, "zh-Hant-HK"), cantonese);
+  assert_string_equal(by_tag(arena, &f, "zh-hant-tw"), taiwanese);
+  assert_string_equal(by_tag(arena, &f, "zh-CN"), mandarin);
+  lf_arena_free(arena);
+}
+
 /*
  * 'test_picture_in_the_leaflets_words()' - A figure is said with its
  * alternative text after the word for a picture in the leaflet's own
@@ -1066,6 +1112,7 @@ int main(void) {
       cmocka_unit_test(test_chinese_divided_between_characters),
       cmocka_unit_test(test_long_address_divided_where_print_divides),
       cmocka_unit_test(test_picture_in_the_leaflets_words),
+      cmocka_unit_test(test_table_by_subtags),
       cmocka_unit_test(test_bare_domain_uncontracted),
       cmocka_unit_test(test_translate_refusals),
   };
