@@ -407,9 +407,17 @@ static void mark_codes(source_text *s, const char *id) {
     int code = end - i >= (int)len;
     for (size_t k = 0; code && k < len; k++)
       code = s->chars[i + (int)k] == (unsigned char)id[k];
-    if (code && end - i > (int)len)
-      code = s->chars[i + (int)len] == '-';
-    for (int k = i; code && k < end; k++)
+    /* the id, or an edition's stem built on it, then only punctuation
+     * ("net-drugs-overview." at a sentence's end) */
+    int stop = i + (int)len;
+    if (code && stop < end && s->chars[stop] == '-')
+      while (stop < end && ((s->chars[stop] >= 'a' && s->chars[stop] <= 'z') ||
+                            (s->chars[stop] >= '0' && s->chars[stop] <= '9') ||
+                            s->chars[stop] == '-'))
+        stop++;
+    for (int k = stop; code && k < end; k++)
+      code = s->chars[k] > 0 && s->chars[k] < 0x80 && strchr(".,;:!?)]'\"", (int)s->chars[k]);
+    for (int k = i; code && k < stop; k++)
       s->types[k] |= no_contract;
     i = end < s->count ? end + 1 : end;
   }

@@ -912,10 +912,11 @@ static int braille_letter(mail_run *m, const request *r, lf_arena *arena, lf_brf
   lf_braille_text text;
   int rc = lf_braille_translate(arena, &doc, f->format, &text, &scratch);
   const lf_braille_text *parts[] = {&text, m->docs[r->doc].braille};
-  if (rc == 0)
-    rc = lf_brf_layout(parts, 2, f->format, out, &scratch);
-  if (scratch.errors)
+  if (rc != 0)
     braille_failed(m, r, arena, &letter, diags);
+  else if ((rc = lf_brf_layout(parts, 2, f->format, out, &scratch)) != 0)
+    lf_error(diags, (lf_pos){m->opts->requests, (int)r->line, 0}, "request failed: the "
+             "covering letter and leaflet could not be laid out in braille (out of memory)");
   lf_diags_free(&scratch);
   return rc;
 }
@@ -1759,9 +1760,10 @@ static void remove_old_print_files(mail_run *m, const char *manifest, const char
   closedir(d);
   if (removed)
     lf_diag_add(diags, LF_NOTE, (lf_pos){m->opts->out_dir, 0, 0},
-                "removed %zu file%s an earlier run left in this folder (%s%s), which "
-                "batches.csv no longer lists: printed beside this run's, they would post "
-                "letters twice", removed, removed == 1 ? "" : "s", first ? first : "",
+                "removed %zu file%s an earlier run of this mailing left in this folder "
+                "(%s%s), print files batches.csv no longer lists or another way of running "
+                "it's files: printed or merged beside this run's, they would post letters "
+                "twice", removed, removed == 1 ? "" : "s", first ? first : "",
                 removed > 1 ? " ..." : "");
 }
 

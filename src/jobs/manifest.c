@@ -881,7 +881,10 @@ static size_t check_batches(lf_arena *arena, const char *path, const char *text,
       bad++;
     }
   }
-  return bad ? (size_t)-1 : files;
+  if (!bad && !files)
+    lf_error(diags, (lf_pos){path, 0, 0}, "no print file is listed as written (expected at "
+             "least one row whose status is ok: nothing here to print)");
+  return bad || !files ? (size_t)-1 : files;
 }
 
 /*
@@ -899,10 +902,13 @@ int lf_manifest_check_command(const lf_manifest_options *o) {
     /* a mailing's lists, by their first line */
     lf_read_status how;
     char *text = arena ? lf_read_file(o->inputs[i], (size_t)64 << 20, 0, &how) : NULL;
-    int batches = text && strncmp(text, BATCHES_START, sizeof BATCHES_START - 1) == 0;
-    int mail = text && strncmp(text, MAIL_MANIFEST_START, sizeof MAIL_MANIFEST_START - 1) == 0;
+    /* (a spreadsheet that saved the list again may have put a BOM first) */
+    size_t bom = text && how.size >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    const char *start = text ? text + bom : NULL;
+    int batches = start && strncmp(start, BATCHES_START, sizeof BATCHES_START - 1) == 0;
+    int mail = start && strncmp(start, MAIL_MANIFEST_START, sizeof MAIL_MANIFEST_START - 1) == 0;
     if (batches) {
-      size_t files = check_batches(arena, o->inputs[i], text, how.size, &diags);
+      size_t files = check_batches(arena, o->inputs[i], start, how.size - bom, &diags);
       if (files == (size_t)-1)
         status = LF_EXIT_FAILED;
       else

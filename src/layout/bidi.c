@@ -37,6 +37,10 @@ static int is_group_separator(uint32_t cp) {
   return cp == ' ' || cp == 0xA0 || cp == 0x202F || cp == '-' || cp == 0x2011;
 }
 
+/* The most characters a number written in groups holds ("+44 (0)20 7123
+ * 4567" is 19). */
+#define NUMBER_MAX 48
+
 /* 'in_number()' - What a number written for people may hold besides its
  * digits: group separators and the brackets of "(020)" and "(0)20". */
 static int in_number(uint32_t cp) {
@@ -51,7 +55,10 @@ static int in_number(uint32_t cp) {
 static size_t number_end(const uint32_t *cps, size_t count, size_t i) {
   size_t end = i, j = cps[i] == '+' ? i + 1 : i;
   int open = 0;
-  for (; j < count && in_number(cps[j]); j++) {
+  /* a number people write is short: a bound, so that "(1(1(1..." tried
+   * from each '(' costs a paragraph's length, not its square */
+  size_t limit = count - i > NUMBER_MAX ? i + NUMBER_MAX : count;
+  for (; j < limit && in_number(cps[j]); j++) {
     if (cps[j] == '(')
       open++;
     else if (cps[j] == ')' && open-- <= 0)

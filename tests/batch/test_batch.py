@@ -1195,6 +1195,22 @@ def test_mail_print_files_checked(tmp):
         f.write(b"%")
     damaged = run([BIN, "manifest", "check", batches])
     wrong = run([BIN, "manifest", "check", os.path.join(out, "manifest.csv")])
+    # saved again by a spreadsheet (a BOM first), and a list of no print file
+    text = open(batches, encoding="utf-8", newline="").read()
+    bom = os.path.join(out, "bom-batches.csv")
+    open(bom, "w", encoding="utf-8-sig", newline="").write(text)
+    with open(os.path.join(out, "print-standard-001.pdf"), "rb+") as f:
+        f.truncate(os.path.getsize(f.name) - 1)  # the file as the mailing wrote it again
+    bom_res = run([BIN, "manifest", "check", bom])
+    none = os.path.join(out, "none-batches.csv")
+    open(none, "w", encoding="utf-8", newline="").write(
+        text.replace(",ok\r\n", ",failed\r\n"))
+    none_res = run([BIN, "manifest", "check", none])
+    check("manifest check: a batches.csv a spreadsheet saved with a BOM is read; one listing "
+          "no print file as written is an error",
+          bom_res.returncode == 0 and "every file matches" in bom_res.stdout and
+          none_res.returncode == 1 and "no print file is listed as written" in none_res.stderr,
+          (bom_res.stdout + bom_res.stderr[-300:], none_res.stderr[-300:]))
     check("manifest check: batches.csv's print files against their bytes and SHA-256; a "
           "changed copy fails; a mailing's manifest.csv is named as the wrong file",
           good.returncode == 0 and "1 print files, every file matches" in good.stdout and

@@ -68,6 +68,8 @@ i=0
 for pdf in "$@"; do
   if [ "$(cat "$tmp/real/$i.rc" 2>/dev/null)" = 0 ]; then
     ok "conforms: $pdf"
+  elif [ ! -f "$tmp/real/$i.rc" ]; then
+    bad "conforms: $pdf: no report (the checker's process stopped before this file)"
   else
     bad "conforms: $pdf"
     grep -v '^FAILED ' "$tmp/real/$i.out" 2>/dev/null | indent

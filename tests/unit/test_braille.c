@@ -1054,6 +1054,27 @@ static void test_bare_domain_uncontracted(void **state) {
 }
 
 /*
+ * 'test_leaflet_id_uncontracted()' - The leaflet's id, and an edition's
+ * stem built on it, are written letter for letter, also before a full
+ * stop; a word that only begins like it is contracted as a word.
+ */
+static void test_leaflet_id_uncontracted(void **state) {
+  (void)state;
+  test_doc t;
+  new_doc(&t);
+  t.doc.leaflet_id = "net-drugs-overview";
+  add_block(&t, LF_BLOCK_PARAGRAPH, 0,
+            "Quote net-drugs-overview. Or net-drugs-overview-lung: net-drugs-overviewer", 0, 4);
+  lf_arena *arena = lf_arena_new(0);
+  lf_braille_text out = translated(arena, &t);
+  const char *cells = out.blocks[1].cells;
+  assert_non_null(strstr(cells, "NET-DRUGS-OVERVIEW4"));
+  assert_non_null(strstr(cells, "NET-DRUGS-OVERVIEW-LUNG3"));
+  assert_non_null(strstr(cells, "OV]VIEW]")); /* "overviewer": a word, contracted */
+  lf_arena_free(arena);
+}
+
+/*
  * 'test_translate_refusals()' - A language with no braille table is an
  * error at the 'lang:' that names it; a character the table has no braille
  * for, at its own column, naming the code point but not the text.
@@ -1114,6 +1135,7 @@ int main(void) {
       cmocka_unit_test(test_picture_in_the_leaflets_words),
       cmocka_unit_test(test_table_by_subtags),
       cmocka_unit_test(test_bare_domain_uncontracted),
+      cmocka_unit_test(test_leaflet_id_uncontracted),
       cmocka_unit_test(test_translate_refusals),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
