@@ -901,7 +901,14 @@ static int braille_letter(mail_run *m, const request *r, lf_arena *arena, lf_brf
                         ? NULL : letter.body_languages[b],
         .language_pos = letter.pos};
   }
-  if (letter.footer && letter.footer[0]) {
+  /* the footer once, unless a paragraph already says it ("Our reference:
+   * P0001" in the default letter's body) */
+  int said = 0;
+  for (size_t b = 0; letter.footer && b < letter.body_count && !said; b++) {
+    const char *text = lf_inline_plain(arena, &letter.body[b]);
+    said = text && strcmp(text, letter.footer) == 0;
+  }
+  if (letter.footer && letter.footer[0] && !said) {
     *foot = (lf_run){.text = letter.footer, .len = strlen(letter.footer)};
     doc.body.items[doc.body.count++] = (lf_block){
         .kind = LF_BLOCK_PARAGRAPH, .pos = letter.pos, .text = {foot, 1},
