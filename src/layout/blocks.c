@@ -647,7 +647,7 @@ static void build_callout(builder *b, const lf_block *blk, frame f) {
   top->box_w = f.width;
   size_t first = b->vl->count;
   frame inner = {.left = f.left + pad, .width = f.width - 2 * pad, .parent = el,
-                 .lang = f.lang};
+                 .lang = f.lang, .side = f.side};
   build_blocks(b, &blk->body, inner, 1);
   vitem *bottom = push(b, VITEM_BOX_END, pad);
   if (!bottom)

@@ -1176,7 +1176,7 @@ def test_mail_whole_and_parts_in_one_folder(tmp):
     again = prints()
     check("mail: a whole run removes the parts' print files and manifests, and says so",
           again == whole and len(parts) == 11 and
-          f"removed {len(parts)} files an earlier run left in this folder" in res.stderr,
+          f"removed {len(parts)} files an earlier run of this mailing left in this folder" in res.stderr,
           (again, whole, res.stderr[-300:]))
 
 
