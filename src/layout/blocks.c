@@ -32,10 +32,9 @@ typedef struct frame {
   double width;       /* the measure */
   int parent;         /* structure element the block belongs to */
   const char *lang;   /* the language of what holds the block */
-  int side;           /* lines aligned: 0 by their own direction; inside a
-                         list item, the list's side (1 right, -1 left), so
-                         that an item in the other direction stays by its
-                         bullet */
+  int side;           /* inside a list item, the list's side (1 right, -1
+                         left), so that an item in the other direction
+                         stands by its label; else 0 */
 } frame;
 
 typedef struct builder {
@@ -231,14 +230,25 @@ static long set_text_as(builder *b, const lf_inline *in, lf_pos pos, frame f, do
       lf_warn_kept_split(b->diags, pos, b->doc, s, b->display);
   }
   long first = (long)b->vl->count;
+  double widest = 0;
+  for (size_t i = 0; i < lines.count; i++)
+    widest = fmax(widest, lines.lines[i].width);
   for (size_t i = 0; i < lines.count; i++) {
     vitem *it = push(b, VITEM_LINE, pitch);
     if (!it)
       return -1;
     it->line = lines.lines[i];
-    /* ragged right, or (right to left) ragged left; in a list, on its side */
-    int right = f.side ? f.side > 0 : lines.rtl;
-    it->x = right ? f.left + f.width - lines.lines[i].width : f.left;
+    /* ragged right, or (right to left) ragged left: each line from its
+     * own start edge.  In a list item in the other direction (f.side
+     * against the text's), the block is as wide as its widest line and
+     * stands by the label, its lines flush to their start within it */
+    double left = f.left, width = f.width;
+    if (f.side && (f.side > 0) != lines.rtl) {
+      width = widest;
+      if (f.side > 0)
+        left = f.left + f.width - widest;
+    }
+    it->x = lines.rtl ? left + width - lines.lines[i].width : left;
     it->rtl = lines.rtl;
     it->lang = lang;
     it->size = size;
@@ -602,7 +612,8 @@ static void build_list(builder *b, const lf_block *blk, frame f) {
           return;
         }
         *l = (vlabel){.text = label, .x = rtl ? f.left + f.width : f.left, .right = rtl,
-                      .face = LF_FACE_REGULAR, .element = lbl, .next = it->labels};
+                      .face = LF_FACE_REGULAR, .element = lbl, .lang = f.lang,
+                      .next = it->labels};
         it->labels = l;
       }
       lines++;

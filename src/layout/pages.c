@@ -149,8 +149,8 @@ static void emit_line(pager *p, lf_page *page, const vitem *it, double top, int 
              p->format->text_colour);
   }
   for (const vlabel *l = it->labels; l; l = l->next)
-    set_line_text(p, page, artifact ? -1 : l->element, l->x, y, l->text, l->face, it->lang,
-                  it->size, it->colour, l->right);
+    set_line_text(p, page, artifact ? -1 : l->element, l->x, y, l->text, l->face,
+                  l->lang ? l->lang : it->lang, it->size, it->colour, l->right);
   for (size_t k = 0; k < it->line.count; k++) {
     const lf_piece *pc = &it->line.pieces[k];
     int el = it->run_elements && !artifact ? it->run_elements[pc->run] : -1;

@@ -39,6 +39,8 @@ typedef struct vlabel {
   int right;            /* right to left: the label ends at x */
   lf_face face;
   int element;          /* Lbl element */
+  const char *lang;     /* the list's language (its direction sets the
+                           label: ".۱" in Persian), or NULL: the line's */
   const struct vlabel *next; /* the label of the list inside, or NULL */
 } vlabel;
 

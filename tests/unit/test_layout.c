@@ -83,7 +83,9 @@ static const char persian_leaflet[] =
     "  - steps: [\"دارو را بخورید\", \"آب بنوشید\"]\n"
     "  - list:\n"
     "      - \"دارو را بخورید\"\n"
-    "      - [{p: Take the medicine, lang: en-GB}]\n";
+    "      - [{p: Take the medicine, lang: en-GB}]\n"
+    "      - [{p: \"Take one tablet in the morning with a glass of water, and another in the "
+    "evening after your meal, every day until your nurse says to stop.\", lang: en-GB}]\n";
 
 /* 'copy_words()' - tests/scripts' words for 'language' into the fixture. */
 static void copy_words(const char *dir, const char *language) {
@@ -347,7 +349,7 @@ static void test_lists_right_to_left(void **state) {
       numbers++;
     if (el->type == LF_EL_LBL)
       assert_false(it->text[0] >= '0' && it->text[0] <= '9');
-    if (it->len >= 4 && !memcmp(it->text, "Take", 4)) {
+    if (it->len >= 8 && !memcmp(it->text, "Take the", 8)) {
       /* the item's line ends where its Persian sibling's does */
       double edge = 0;
       for (size_t k = 0; k < page->count; k++)
@@ -361,6 +363,36 @@ static void test_lists_right_to_left(void **state) {
   }
   assert_int_equal(numbers, 2);
   assert_int_equal(english, 1);
+  /* a long English item of the Persian list: its lines flush left (each
+   * from its own start edge), the block standing by its label */
+  int long_el = -1;
+  for (size_t i = 0; i < page->count && long_el < 0; i++)
+    if (page->items[i].kind == LF_ITEM_TEXT && page->items[i].len >= 8 &&
+        memcmp(page->items[i].text, "Take one", 8) == 0)
+      long_el = page->items[i].element;
+  assert_true(long_el >= 0);
+  double ys[16], starts[16], edge = 0;
+  size_t lines = 0;
+  for (size_t i = 0; i < page->count; i++) {
+    const lf_item *it = &page->items[i];
+    if (it->kind != LF_ITEM_TEXT || it->element != long_el)
+      continue;
+    size_t k = 0;
+    while (k < lines && ys[k] != it->y)
+      k++;
+    if (k == lines && lines < 16) {
+      ys[lines] = it->y;
+      starts[lines++] = it->x;
+    } else if (k < lines) {
+      starts[k] = fmin(starts[k], it->x);
+    }
+    edge = fmax(edge, it->x + it->w);
+  }
+  assert_true(lines >= 2);
+  for (size_t k = 1; k < lines; k++)
+    assert_float_equal(starts[k], starts[0], 1e-6);
+  assert_true(edge > right - s->list_indent * s->body_size - 1);
+  assert_true(edge < right - s->body_size / 2);
 }
 
 /*
