@@ -884,7 +884,10 @@ static int braille_letter(mail_run *m, const request *r, lf_arena *arena, lf_brf
   /* the letter as a document of paragraphs: letterhead, body, footer (the
    * address is for the envelope, on the print address sheet) */
   lf_document doc = {.title = letter.bookmark, .language = letter.language,
-                     .language_pos = letter.pos};
+                     .language_pos = letter.pos,
+                     /* the code this letter asks the reader to quote, written
+                      * letter for letter as a leaflet's id is (mark_codes()) */
+                     .leaflet_id = r->ref};
   size_t n = letter.sender_count + letter.body_count;
   doc.body.items = lf_arena_array(arena, n + 1, sizeof *doc.body.items);
   lf_run *foot = lf_arena_array(arena, 1, sizeof *foot);

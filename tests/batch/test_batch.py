@@ -1055,6 +1055,17 @@ def test_mail_braille_packs_and_sheets_in_step(tmp):
     check("mail: the name with no braille is said at its cell, without quoting it",
           "packs.csv:2:7: error: request failed: the name has a character with no braille"
           in res.stderr and "Nguy" not in res.stderr, res.stderr[-400:])
+    # the reference the letter asks the reader to quote is letter for letter
+    rows = many_rows(1, fmt="braille", prefix="R")
+    rows[0].update(ref="CH-THE-9")
+    write_csv(requests, rows, malformed=False)
+    out = os.path.join(tmp, "mail-quoted")
+    run([BIN, "mail", requests, "--out", out, "--today", TODAY])
+    path = os.path.join(out, "requests", "CH-THE-9.brf")
+    brf = open(path, encoding="ascii").read() if os.path.exists(path) else ""
+    check("mail: a braille letter's reference is not contracted ('THE' is not '!')",
+          "THE-#I" in brf and "CH-,!" not in brf and "CH-!" not in brf,
+          [l for l in brf.splitlines() if "CH-" in l][:2])
     # a Welsh letter gives its reference only in its footer: the braille
     # letter ends with it; the leaflet starts its own sheet (page 3)
     rows = many_rows(1, fmt="braille", prefix="W")
