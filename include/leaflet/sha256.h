@@ -36,9 +36,9 @@ char *lf_sha256_hex(const unsigned char digest[LF_SHA256_SIZE],
 char *lf_sha256_buffer(const void *data, size_t size, char out[LF_SHA256_HEX_SIZE]);
 
 /*
- * 'lf_sha256_file()' - The hex digest of a file's bytes; '*size' (when not
- * NULL) receives its length.  Returns 0, or -1 with errno set when it cannot
- * be read.
+ * 'lf_sha256_file()' - The hex digest of a regular file's bytes; '*size'
+ * (when not NULL) receives its length.  Returns 0, or -1 with errno set
+ * when it cannot be read (EINVAL: not a regular file).
  */
 int lf_sha256_file(const char *path, char out[LF_SHA256_HEX_SIZE], size_t *size);
 

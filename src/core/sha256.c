@@ -255,9 +255,11 @@ char *lf_sha256_buffer(const void *data, size_t size, char out[LF_SHA256_HEX_SIZ
  */
 int lf_sha256_file(const char *path, char out[LF_SHA256_HEX_SIZE], size_t *size) {
   lf_read_status how;
-  int fd = lf_open_file(path, SIZE_MAX, 0, &how); /* a named pipe: no hang */
+  /* a regular file only: a named pipe a writer holds, or /dev/zero, read
+   * to its end would never end */
+  int fd = lf_open_file(path, SIZE_MAX, LF_READ_REGULAR, &how);
   if (fd < 0) {
-    errno = how.error;
+    errno = how.fault == LF_READ_NOT_REGULAR ? EINVAL : how.error;
     return -1;
   }
   lf_sha256 h;

@@ -1609,12 +1609,36 @@ static int own_request_file(const char *stem, void *ctx) {
 }
 
 /*
+ * 'known_format()' - Whether the 'len' bytes at 'name' name a format a
+ * mailing makes print files in: one of the content's print formats, a
+ * size ("20pt", "20.5pt"), or the braille requests' address sheets.  A
+ * file named like a print file of anything else is not this tool's.
+ */
+static int known_format(const mail_run *m, const char *name, size_t len) {
+  if (len == sizeof "braille-address" - 1 && strncmp(name, "braille-address", len) == 0)
+    return 1;
+  size_t d = 0;
+  while (d < len && ((name[d] >= '0' && name[d] <= '9') || name[d] == '.'))
+    d++;
+  if (d > 0 && name[0] != '.' && len == d + 2 && strncmp(name + d, "pt", 2) == 0)
+    return 1;
+  for (size_t i = 0; m->content && i < m->content->format_count; i++) {
+    const char *f = m->content->formats[i].name;
+    if (f && strlen(f) == len && strncmp(f, name, len) == 0)
+      return 1;
+  }
+  return 0;
+}
+
+/*
  * 'print_file_part()' - Whether 'stem' is a print file's name,
- * "print-<format><part>-<nnn>.pdf" or ".brf", with the length of its part
+ * "print-<format><part>-<nnn>.pdf" or ".brf" (a format known_format()
+ * knows; K and N without leading zeros), with the length of its part
  * ("-K-of-N", or 0 for a whole run's) in '*part_len' and where the part
  * starts in '*part_at'.
  */
-static int print_file_part(const char *stem, size_t *part_at, size_t *part_len) {
+static int print_file_part(const mail_run *m, const char *stem, size_t *part_at,
+                           size_t *part_len) {
   size_t n = strlen(stem), digits = 0;
   if (strncmp(stem, "print-", 6) != 0 || n < 10 ||
       (strcmp(stem + n - 4, ".pdf") != 0 && strcmp(stem + n - 4, ".brf") != 0))
@@ -1630,15 +1654,15 @@ static int print_file_part(const char *stem, size_t *part_at, size_t *part_len) 
   while (i > 6 && stem[i - 1] >= '0' && stem[i - 1] <= '9')
     i--;
   if (i == end || i < 6 + 4 || strncmp(stem + i - 4, "-of-", 4) != 0)
-    return 1;
+    return known_format(m, stem + 6, end - 6);
   size_t j = i - 4;
   while (j > 6 && stem[j - 1] >= '0' && stem[j - 1] <= '9')
     j--;
-  if (j == i - 4 || j <= 7 || stem[j - 1] != '-')
-    return 1;
+  if (j == i - 4 || j <= 7 || stem[j - 1] != '-' || stem[j] == '0' || stem[i] == '0')
+    return known_format(m, stem + 6, end - 6);
   *part_at = j - 1;
   *part_len = end - (j - 1);
-  return 1;
+  return known_format(m, stem + 6, j - 1 - 6);
 }
 
 /*
@@ -1653,7 +1677,7 @@ static int own_run_file(const char *stem, void *ctx) {
       (own->digest && strcmp(stem, own->digest) == 0))
     return 1;
   size_t at, len;
-  if (!print_file_part(stem, &at, &len))
+  if (!print_file_part(own->m, stem, &at, &len))
     return 0;
   const char *part = own->m->part;
   return len == strlen(part) && strncmp(stem + at, part, len) == 0;
@@ -1685,7 +1709,7 @@ static int other_run_file(const mail_run *m, const char *stem) {
   char mine[32], theirs[32];
   series_of(m->part, strlen(m->part), mine, sizeof mine);
   size_t at, len, n = strlen(stem);
-  if (print_file_part(stem, &at, &len))
+  if (print_file_part(m, stem, &at, &len))
     return strcmp(series_of(stem + at, len, theirs, sizeof theirs), mine) != 0;
   for (int k = 0; k < 3; k++) {
     const char *base = k == 2 ? "requests" : k ? "batches" : "manifest";
@@ -1700,15 +1724,19 @@ static int other_run_file(const mail_run *m, const char *stem) {
     if (inner[0] != '.' || n - b - x < 2)
       return 0;
     char part[32];
+    if (n - b - x - 1 + 2 > sizeof part)
+      return 0; /* longer than any part's name */
     snprintf(part, sizeof part, "-%.*s", (int)(n - b - x - 1), inner + 1);
+    /* K and N as `mail --shard` writes them: 1 <= K <= N, no leading 0 */
+    char *end = NULL;
     const char *d = part + 1;
-    while (*d >= '0' && *d <= '9')
-      d++;
-    if (d == part + 1 || strncmp(d, "-of-", 4) != 0)
+    if (*d < '1' || *d > '9')
       return 0;
-    for (d += 4; *d >= '0' && *d <= '9'; d++)
-      ;
-    if (*d)
+    unsigned long kk = strtoul(d, &end, 10);
+    if (strncmp(end, "-of-", 4) != 0 || end[4] < '1' || end[4] > '9')
+      return 0;
+    unsigned long nn = strtoul(end + 4, &end, 10);
+    if (*end || kk > nn)
       return 0;
     return strcmp(series_of(part, strlen(part), theirs, sizeof theirs), mine) != 0;
   }
@@ -2020,19 +2048,25 @@ int lf_mail(const lf_mail_options *o) {
   if (requests_dir)
     lf_sync_dir(requests_dir);
   lf_sync_dir(o->out_dir);
+  int listed = 1; /* the manifest, batches.csv and a part's digest written */
   if (unlist_failed(m, manifest, &diags) != 0 ||
       lf_temp_fcommit(m->manifest, m->manifest_temp, manifest) != 0) {
     if (!diags.errors)
       lf_error(&diags, (lf_pos){manifest, 0, 0}, "cannot write the manifest: %s",
                strerror(errno));
     status = LF_EXIT_FAILED;
+    listed = 0;
   }
   m->manifest = NULL;
   m->manifest_temp = NULL;
   if (write_batches(m, batches, &diags) != 0 ||
-      (digest_name && write_digest(m, digest_name, m->in.digest, &diags) != 0))
+      (digest_name && write_digest(m, digest_name, m->in.digest, &diags) != 0)) {
     status = LF_EXIT_FAILED;
-  else
+    listed = 0;
+  }
+  /* an earlier run's files go only once this run's lists are there to
+   * take their place */
+  if (listed)
     remove_old_print_files(m, manifest_name, batches_name, digest_name, &diags);
   if (m->skipped || m->failed)
     status = LF_EXIT_FAILED;

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "jobs_internal.h"
+#include "leaflet/files.h"
 #include "leaflet/jobs.h"
 #include "leaflet/sha256.h"
 #include "leaflet/textout.h"
@@ -317,6 +318,24 @@ static int open_parts(merge *g, const char *const *paths, size_t count) {
 }
 
 /*
+ * 'open_regular()' - A part's file for reading, as a stream: a regular
+ * file only, opened without waiting (a named pipe in its place held the
+ * merge, and the folder's lock, for ever).  NULL with errno set.
+ */
+static FILE *open_regular(const char *path) {
+  lf_read_status how;
+  int fd = lf_open_file(path, (size_t)-1, LF_READ_REGULAR, &how);
+  if (fd < 0) {
+    errno = how.fault == LF_READ_NOT_REGULAR ? EINVAL : how.error;
+    return NULL;
+  }
+  FILE *in = fdopen(fd, "r");
+  if (!in)
+    close(fd);
+  return in;
+}
+
+/*
  * 'check_digests()' - Each part made from the requests file as it is now
  * ('now', the SHA-256 of the bytes the merge reads): a row edited since
  * (another format, another leaflet, another address) would be merged as
@@ -329,10 +348,11 @@ static int check_digests(merge *g, const char *now) {
     const char *slash = strrchr(p->path, '/');
     snprintf(path, sizeof path, "%.*s" LF_PART_DIGEST_FORMAT,
              slash ? (int)(slash - p->path + 1) : 0, p->path, p->index, p->count);
-    FILE *in = fopen(path, "r");
+    FILE *in = open_regular(path);
+    int missing = !in && errno == ENOENT;
     int read = in && fgets(made, sizeof made, in) &&
                strspn(made, "0123456789abcdef") == LF_SHA256_HEX_SIZE - 1;
-    if (!in)
+    if (missing)
       lf_error(&g->diags, (lf_pos){p->path, 0, 0}, "part %d of %d has no record of the "
                "requests file it was made from (%s; expected the file leaflet mail --shard "
                "writes: run the part again)", p->index, p->count, path);
@@ -363,10 +383,10 @@ static int append_batches(merge *g, FILE *fp) {
     char path[4096];
     snprintf(path, sizeof path, "%s/batches.%d-of-%d.csv", g->opts->out_dir, p->index,
              p->count);
-    FILE *in = fopen(path, "r");
+    FILE *in = open_regular(path);
     if (!in) {
       lf_error(&g->diags, (lf_pos){path, 0, 0}, "cannot read the part's print files: %s",
-               strerror(errno));
+               errno == EINVAL ? "not a regular file" : strerror(errno));
       return -1;
     }
     char line[1024];

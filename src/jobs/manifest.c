@@ -25,6 +25,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "jobs_internal.h"
@@ -860,20 +861,39 @@ static size_t check_batches(lf_arena *arena, const char *path, const char *text,
       continue;
     }
     const char *name = rec->fields[0], *bytes = rec->fields[11], *sum = rec->fields[12];
-    if (strcmp(rec->fields[13], "ok") != 0)
-      continue; /* listed as failed: not written */
+    const char *status = rec->fields[13];
+    if (strcmp(status, "failed") == 0)
+      continue; /* not written */
     files++;
-    if (!name[0] || strchr(name, '/')) {
-      lf_error(diags, at, "print file '%s' is not a file name of this folder", name);
+    /* cells quoted in messages only when they are what they should be: a
+     * list is not to write lines of its own into the log */
+    size_t digits = strspn(bytes, "0123456789");
+    int name_ok = name[0] && strlen(name) <= 255 && !strchr(name, '/') &&
+                  strcmp(name, ".") != 0 && strcmp(name, "..") != 0;
+    for (const char *c = name; name_ok && *c; c++)
+      name_ok = (unsigned char)*c >= 0x20 && *c != 0x7F;
+    if (strcmp(status, "ok") != 0 || !name_ok || !digits || bytes[digits] || digits > 19 ||
+        strlen(sum) != LF_SHA256_HEX_SIZE - 1 ||
+        strspn(sum, "0123456789abcdef") != LF_SHA256_HEX_SIZE - 1) {
+      lf_error(diags, at, "not a print file's row (expected a file name of this folder, its "
+               "bytes, its SHA-256 in hex and the status ok or failed)");
       bad++;
       continue;
     }
     const char *file = lf_arena_printf(arena, "%s/%s", dir, name);
     char got[LF_SHA256_HEX_SIZE];
     size_t size = 0;
-    if (!file || lf_sha256_file(file, got, &size) != 0) {
+    struct stat st;
+    const char *why = !file                  ? "out of memory"
+                      : stat(file, &st) != 0 ? strerror(errno)
+                      : !S_ISREG(st.st_mode) ? "not a regular file"
+                                             : NULL;
+    if (why) {
+      lf_error(diags, at, "%s: %s (expected the print file batches.csv lists)", name, why);
+      bad++;
+    } else if (lf_sha256_file(file, got, &size) != 0) {
       lf_error(diags, at, "%s: %s (expected the print file batches.csv lists)", name,
-               file ? strerror(errno) : "out of memory");
+               strerror(errno));
       bad++;
     } else if (strcmp(got, sum) != 0 || strtoull(bytes, NULL, 10) != size) {
       lf_error(diags, at, "%s: %zu bytes, SHA-256 %s (expected %s bytes, SHA-256 %s: not "

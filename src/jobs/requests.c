@@ -142,15 +142,17 @@ const char *lf_request_ref(const lf_requests *q, lf_arena *arena, const lf_csv_r
 /*
  * 'lf_request_shown_ref()' - The ref a record's manifest row shows, in
  * 'arena', or NULL: the ref cell, trimmed, when it is made of a ref's
- * characters (a repeat, a ref ending in ".address"): never a cell that may
- * be a name shifted into the column ("Jane Smith") or a spreadsheet
- * formula ("=HYPERLINK(...)"); none of a record with another count of
- * fields than the header's.
+ * characters (a repeat, a ref ending in ".address"): never a name with a
+ * space ("Jane Smith") or a spreadsheet formula ("=HYPERLINK(...)"), and
+ * nothing of a malformed record or one with another count of fields than
+ * the header's (its cells may have shifted).
  */
 const char *lf_request_shown_ref(const lf_requests *q, lf_arena *arena,
                                  const lf_csv_record *rec) {
   int field = q->columns[LF_COL_REF];
-  if (field < 0 || (size_t)field >= rec->count || (!rec->error && rec->count != q->header_fields))
+  /* nothing of a malformed row: its cells may have shifted (a name with a
+   * comma in it put "Smith" in the ref's column) */
+  if (field < 0 || rec->error || rec->count != q->header_fields)
     return NULL;
   const char *ref = lf_trimmed(arena, rec->fields[field]);
   return ref && ref_chars(ref) ? ref : NULL;
