@@ -84,10 +84,7 @@ static const char fixture_format[] =
     "  fallback_bold: /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf\n";
 
 /* 'write_fixture()' - The valid folder, in a new temporary directory. */
-static inline char *write_fixture(void) {
-  char *dir = tu_tempdir();
-  if (!dir)
-    return NULL;
+static inline void write_fixture_files(const char *dir) {
   tu_write(dir, "drugs/sunitinib.yaml", fixture_drug);
   tu_write(dir, "drugs/everolimus.yaml", fixture_drug2);
   tu_write(dir, "tumours/pancreatic-net.yaml", fixture_tumour);
@@ -95,6 +92,13 @@ static inline char *write_fixture(void) {
   tu_write(dir, "fragments/coping.yaml", fixture_fragment);
   tu_write(dir, "glossary.yaml", fixture_glossary);
   tu_write(dir, "styles/standard.yaml", fixture_format);
+}
+
+/* 'write_fixture()' - The fixture's files in a new temporary folder. */
+static inline char *write_fixture(void) {
+  char *dir = tu_tempdir();
+  if (dir)
+    write_fixture_files(dir);
   return dir;
 }
 

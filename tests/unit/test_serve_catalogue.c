@@ -233,9 +233,16 @@ static void test_errors(void **state) {
     fail_msg("%s", text);
   lf_catalogue_free(cat);
   tu_rmtree(dir);
-  /* the fixture's own fonts path does not exist beside a /tmp folder */
-  dir = write_fixture();
-  cat = lf_catalogue_load(dir, 1, 0);
+  /* the fixture's own fonts path (fonts/ beside the content folder) does
+   * not exist: the content in a folder of a new temporary folder, so that
+   * a /tmp/fonts someone made cannot stand in for it */
+  dir = tu_tempdir();
+  assert_non_null(dir);
+  char content[512];
+  snprintf(content, sizeof content, "%s/content", dir);
+  assert_int_equal(mkdir(content, 0755), 0);
+  write_fixture_files(content);
+  cat = lf_catalogue_load(content, 1, 0);
   assert_non_null(cat);
   assert_int_equal(cat->format_count, 1);
   assert_null(lf_catalogue_fonts(cat, cat->formats[0]));
