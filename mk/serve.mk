@@ -17,15 +17,18 @@
 # and puppeteer-core and axe-core from npm at the versions locked in
 # tests/serve/package-lock.json (npm ci, into tests/serve/node_modules).
 
-.PHONY: serve-test serve-tsan serve-tests serve-bench
+.PHONY: serve-test serve-hostile serve-hostile-san serve-browser serve-tsan serve-tests \
+        serve-bench
 
 EXTRA_TESTS += serve-tests
 
-# make test runs the two side by side: each spends most of its time waiting
-# out the server's 10 s limit for slow clients (80 s and 41 s one after the
-# other on two cores); each server takes a free port of its own.
+# make test runs their four parts side by side, four at once on any number
+# of cores: each spends most of its time waiting on the server (sockets,
+# its slow-client limit, a headless browser), about 15 s each, 55 s as two
+# pairs; each server takes a free port of its own.
 serve-tests:
-	@$(MAKE) --no-print-directory --output-sync=target -j2 serve-test serve-tsan
+	@$(MAKE) --no-print-directory --output-sync=target -j4 serve-hostile serve-hostile-san \
+	  serve-browser serve-tsan
 
 SERVE_DEPS_STAMP = build/.serve-deps-installed
 SERVE_NODE_STAMP = tests/serve/node_modules/.installed
@@ -45,10 +48,14 @@ $(SERVE_NODE_STAMP): tests/serve/package.json tests/serve/package-lock.json | $(
 	cd tests/serve && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-serve-test: $(BUILD)/leaflet $(FONTS) $(SERVE_NODE_STAMP)
+serve-test: serve-hostile serve-hostile-san serve-browser
+
+serve-hostile: $(BUILD)/leaflet $(FONTS)
 	python3 tests/serve/hostile.py $(BUILD)/leaflet
+serve-hostile-san: $(FONTS)
 	$(MAKE) SAN=1 build/san/leaflet
 	ASAN_OPTIONS=detect_leaks=1 python3 tests/serve/hostile.py build/san/leaflet
+serve-browser: $(BUILD)/leaflet $(FONTS) $(SERVE_NODE_STAMP)
 	LEAFLET=$(BUILD)/leaflet node --test tests/serve/browser.test.js
 
 # ThreadSanitizer: a race reported makes the server exit 66, which the
