@@ -22,13 +22,15 @@
 
 EXTRA_TESTS += serve-tests
 
-# make test runs their four parts side by side, four at once on any number
-# of cores: each spends most of its time waiting on the server (sockets,
-# its slow-client limit, a headless browser), about 15 s each, 55 s as two
-# pairs; each server takes a free port of its own.
+# make test runs their four parts two at a time, the sanitized ones first:
+# each spends most of its time waiting on the server (sockets, its
+# slow-client limit, a headless browser), about 15 s each (55 s when the
+# hostile runs and the browser went one after the other beside the TSan
+# run).  Four at once, a render under TSan outran a request's 5 s on two
+# cores.  Each server takes a free port of its own.
 serve-tests:
-	@$(MAKE) --no-print-directory --output-sync=target -j4 serve-hostile serve-hostile-san \
-	  serve-browser serve-tsan
+	@$(MAKE) --no-print-directory --output-sync=target -j2 serve-tsan serve-hostile-san \
+	  serve-hostile serve-browser
 
 SERVE_DEPS_STAMP = build/.serve-deps-installed
 SERVE_NODE_STAMP = tests/serve/node_modules/.installed

@@ -17,11 +17,13 @@ Prints one line per check and "N passed, N failed" at the end.
 import atexit
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
 import sys
 import threading
+import tempfile
 import time
 
 LEAFLET = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "build/leaflet")
@@ -263,8 +265,10 @@ def security_headers(srv):
     check("a PDF is named for people", h.get("content-disposition", "").startswith(
         "attachment; filename=\"net-drugs-overview.large.pdf\"; filename*=UTF-8''Targeted%20and%20"), h)
     # braille: the BRF the command line makes, as text, named .brf
-    status, h, body = get(srv.port, b"/leaflets/net-drugs/lung-nec/pdf?format=braille")
-    out = os.path.join(ROOT, "build", "serve-hostile-brf")
+    status, h, body = get(srv.port, b"/leaflets/net-drugs/lung-nec/pdf?format=braille", timeout=30)
+    # a folder of this run's own: the sanitized runs go side by side
+    out = tempfile.mkdtemp(prefix="serve-hostile-brf-")
+    atexit.register(shutil.rmtree, out, True)
     subprocess.run([LEAFLET, "build", "--format", "braille", "--out", out, "--today", TODAY, "net-drugs"],
                    cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     with open(os.path.join(out, "net-drugs-lung-nec.braille.brf"), "rb") as f:
