@@ -404,7 +404,8 @@ typedef struct lf_mail_options {
  * skipped.  Returns LF_EXIT_OK when every row was produced, LF_EXIT_FAILED
  * when some were not (or a print file could not be written, or another
  * run holds the folder and 'no_wait'), LF_EXIT_USAGE when the run could
- * not start (no such file, a header without the columns).
+ * not start (no such file, a header without the columns, an output
+ * folder that cannot be made).
  */
 int lf_mail(const lf_mail_options *opts);
 

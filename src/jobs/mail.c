@@ -1979,8 +1979,11 @@ int lf_mail(const lf_mail_options *o) {
     status = LF_EXIT_FAILED;
     goto done;
   }
-  if (make_folders(o->out_dir, m->arena, &diags) != 0 ||
-      lf_lock_out(&m->lock, o->out_dir, o->shard_index, o->shard_count, o->no_wait, 0600,
+  if (make_folders(o->out_dir, m->arena, &diags) != 0) {
+    status = LF_EXIT_USAGE; /* nothing can be made: the run cannot start */
+    goto done;
+  }
+  if (lf_lock_out(&m->lock, o->out_dir, o->shard_index, o->shard_count, o->no_wait, 0600,
                   o->err, &diags) != 0) {
     status = LF_EXIT_FAILED;
     goto done;

@@ -652,6 +652,21 @@ static void test_lock_waits(void **state) {
   lf_diags_free(&diags);
 }
 
+/*
+ * 'test_out_folder_unmakable()' - An output folder that cannot be made
+ * (a file stands in its place) means the run cannot start: exit 2, the
+ * folder named, nothing written.
+ */
+static void test_out_folder_unmakable(void **state) {
+  jobs_fixture *f = *state;
+  tu_write(f->out, "mail", "not a folder\n");
+  assert_int_equal(jobs_mail(f, "ref,name,address_1,postcode,leaflet,tumour,format\r\n"
+                                 "A1,Ann Smith,1 Road,NT1 1AA,basics,,standard\r\n", 1),
+                   LF_EXIT_USAGE);
+  assert_true(tu_has(f->stderr_text, "/mail: error: cannot create the output folder"));
+  assert_string_equal(jobs_read(f, "mail"), "not a folder\n");
+}
+
 int main(void) {
 #define T(name) cmocka_unit_test_setup_teardown(name, jobs_setup, jobs_teardown)
   const struct CMUnitTest tests[] = {
@@ -659,6 +674,7 @@ int main(void) {
       T(test_same_with_one_worker),         T(test_bad_rows),
       T(test_address_too_long_for_window),  T(test_batches),
       T(test_shards_and_merge),             T(test_lock_waits),
+      T(test_out_folder_unmakable),
   };
   return cmocka_run_group_tests_name("mail", tests, NULL, NULL);
 }
