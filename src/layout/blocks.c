@@ -357,9 +357,12 @@ static void plan_heading_sizes(builder *b, const lf_blocks *blocks, frame f) {
 /*
  * 'build_heading()' - A heading: bold, larger, an outline entry, and kept
  * with the first two lines of what follows.  Its size is its level's
- * (plan_heading_sizes()), or less where its frame is narrower.
+ * (plan_heading_sizes()), or less where its frame is narrower.  The space
+ * above it parts it from what comes before: 'opens' (the first block of a
+ * callout or a list item) has none, or the box's top would stand two
+ * lines above its text.
  */
-static void build_heading(builder *b, const lf_block *blk, frame f) {
+static void build_heading(builder *b, const lf_block *blk, frame f, int opens) {
   const lf_format *s = b->format;
   /* a heading of the document's own blocks was measured by the plan, at
    * the measure; one in a narrower frame is measured again */
@@ -372,7 +375,7 @@ static void build_heading(builder *b, const lf_block *blk, frame f) {
   if (size < s->body_size)
     size = s->body_size;
   static const lf_element_type types[] = {LF_EL_H1, LF_EL_H1, LF_EL_H2, LF_EL_H3, LF_EL_H4};
-  if (blk->level > 1)
+  if (blk->level > 1 && !opens)
     gap(b, s->paragraph_space * s->body_size * s->line_spacing * 1.5);
   int el = -1;
   long first = set_text(b, &blk->text, blk->pos, f, size, 1, types[blk->level], 1,
@@ -690,7 +693,7 @@ static void build_blocks(builder *b, const lf_blocks *blocks, frame f, int in_it
     case LF_BLOCK_HEADING:
       if (blk->role && strcmp(blk->role, "about") == 0 && b->vl == b->doc_vl)
         b->about = (long)b->vl->count;
-      build_heading(b, blk, f);
+      build_heading(b, blk, f, in_item && i == 0);
       break;
     case LF_BLOCK_PARAGRAPH: {
       size_t first = b->vl->count;

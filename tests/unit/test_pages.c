@@ -1442,6 +1442,52 @@ static void test_lists_nested_too_deep(void **state) {
   lf_arena_free(arena);
 }
 
+/*
+ * 'callout_top_space()' - In a leaflet of one callout whose blocks are
+ * 'blocks' (YAML flow), laid out at 'size' pt: the space from the box's
+ * top edge down to the top of its first line (baseline less the line's
+ * size).
+ */
+static double callout_top_space(fixture *f, const char *blocks, double size) {
+  char body[4096];
+  char *p = leaflet_head(body);
+  sprintf(p, "body:\n  - callout: %s\n", blocks);
+  tu_write(f->dir, "leaflets/one.yaml", body);
+  lf_arena *arena = lf_arena_new(0);
+  lf_display *d = layout(f, arena, size);
+  double top = 0, first = 0, first_size = 0;
+  for (size_t i = 0; i < d->pages[0].count && top == 0; i++) {
+    const lf_item *it = &d->pages[0].items[i];
+    if (it->kind == LF_ITEM_RECT && it->stroked)
+      top = it->y + it->h;
+  }
+  for (size_t i = 0; i < d->pages[0].count; i++) { /* the highest line in the box */
+    const lf_item *it = &d->pages[0].items[i];
+    if (it->kind == LF_ITEM_TEXT && it->element >= 0 && it->y < top && it->y > first)
+      first = it->y, first_size = it->size;
+  }
+  lf_arena_free(arena);
+  assert_true(top > 0 && first > 0);
+  return top - (first + first_size);
+}
+
+/*
+ * 'test_callout_opening_with_a_heading()' - A callout that opens with a
+ * heading has no more room above it than one that opens with a paragraph:
+ * the space a heading takes from what comes before is not given at the
+ * box's top (two empty lines stood there).
+ */
+static void test_callout_opening_with_a_heading(void **state) {
+  fixture *f = *state;
+  for (double size = 12; size <= 24; size += 6) {
+    double para = callout_top_space(f, "[{p: Take it with food.}]", size);
+    double head = callout_top_space(f, "[{h2: With food}, {p: Take it with food.}]", size);
+    if (head > para + size * 0.25)
+      fail_msg("%.0f pt: %.1f pt above a callout's heading, %.1f pt above its paragraph",
+               size, head, para);
+  }
+}
+
 int main(void) {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
   const struct CMUnitTest tests[] = {
@@ -1452,6 +1498,7 @@ int main(void) {
       T(test_outline_points_at_headings), T(test_page_break_block),
       T(test_kept_text_taller_than_a_page_named_at_its_place),
       T(test_links_are_clickable_and_printed), T(test_lists_nested_too_deep),
+      T(test_callout_opening_with_a_heading),
   };
   return cmocka_run_group_tests_name("pages", tests, NULL, NULL);
 }
