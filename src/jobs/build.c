@@ -219,37 +219,75 @@ static void job_done(void *ctx, size_t index) {
 }
 
 /*
- * 'pick_leaflets()' - The leaflets asked for, checked; NULL entries for
- * those in error.  Returns the count, or (size_t)-1 on an unknown name.
+ * 'edition_named()' - The leaflet and edition whose file stem is 'stem'
+ * ("net-drugs-lung-nec", as its PDFs are named: file_name()), the edition
+ * in '*edition'; NULL when none is.
+ */
+static const lf_leaflet *edition_named(const lf_content *c, const char *stem, long *edition) {
+  for (size_t i = 0; i < c->leaflet_count; i++) {
+    const lf_leaflet *l = &c->leaflets[i];
+    size_t n = strlen(l->id);
+    if (strncmp(stem, l->id, n) != 0 || stem[n] != '-')
+      continue;
+    for (size_t e = 0; e < l->edition_count; e++)
+      if (strcmp(stem + n + 1, l->editions[e].tumour_id) == 0) {
+        *edition = (long)e;
+        return l;
+      }
+  }
+  return NULL;
+}
+
+/*
+ * 'pick_leaflets()' - The leaflets asked for, checked, and in '*only' the
+ * edition of each to make (-1: every one): a name is a leaflet's id, or
+ * an edition's file stem, so the name of a PDF's file makes that PDF
+ * again.  Returns 0, or -1 when a name is unknown or its leaflet has errors
+ * (reported; the others are still given).
  */
 static int pick_leaflets(const lf_content *c, const lf_build_options *o, lf_arena *arena,
-                         const lf_leaflet ***out, size_t *count, size_t *broken_count,
-                         lf_diags *diags) {
+                         const lf_leaflet ***out, long **only, size_t *count,
+                         size_t *broken_count, lf_diags *diags) {
   int rc = 0;
   *broken_count = 0;
+  size_t cap = o->leaflet_count ? o->leaflet_count : c->leaflet_count;
+  *out = lf_arena_array(arena, cap + 1, sizeof **out);
+  *only = lf_arena_array(arena, cap + 1, sizeof **only);
+  *count = 0;
+  if (!*out || !*only)
+    return -1;
+  for (size_t i = 0; i < cap; i++)
+    (*only)[i] = -1;
   if (o->leaflet_count == 0) {
-    *out = lf_arena_array(arena, c->leaflet_count + 1, sizeof **out);
-    for (size_t i = 0; *out && i < c->leaflet_count; i++)
+    for (size_t i = 0; i < c->leaflet_count; i++)
       (*out)[i] = &c->leaflets[i];
     *count = c->leaflet_count;
     *broken_count = c->broken_count;
     return c->broken_count ? -1 : 0;
   }
-  *out = lf_arena_array(arena, o->leaflet_count, sizeof **out);
-  *count = 0;
-  if (!*out)
-    return -1;
-  const char **known = lf_arena_array(arena, c->leaflet_count + c->broken_count + 1,
+  size_t stems = 0;
+  for (size_t i = 0; i < c->leaflet_count; i++)
+    stems += c->leaflets[i].edition_count;
+  const char **known = lf_arena_array(arena, c->leaflet_count + stems + c->broken_count + 1,
                                       sizeof *known);
   size_t nknown = 0;
-  for (size_t i = 0; known && i < c->leaflet_count; i++)
-    known[nknown++] = c->leaflets[i].id;
+  for (size_t i = 0; known && i < c->leaflet_count; i++) {
+    const lf_leaflet *l = &c->leaflets[i];
+    known[nknown++] = l->id;
+    for (size_t e = 0; e < l->edition_count; e++)
+      if (!(known[nknown++] = lf_arena_printf(arena, "%s-%s", l->id, l->editions[e].tumour_id)))
+        nknown--;
+  }
   for (size_t i = 0; known && i < c->broken_count; i++)
     known[nknown++] = c->broken_leaflets[i];
   for (size_t i = 0; i < o->leaflet_count; i++) {
     const char *id = o->leaflets[i];
+    long edition = -1;
     const lf_leaflet *l = lf_content_leaflet(c, id);
+    if (!l)
+      l = edition_named(c, id, &edition);
     if (l) {
+      (*only)[*count] = edition;
       (*out)[(*count)++] = l;
       continue;
     }
@@ -265,8 +303,8 @@ static int pick_leaflets(const lf_content *c, const lf_build_options *o, lf_aren
     if (near)
       lf_error(diags, (lf_pos){0}, "no leaflet '%s' (did you mean '%s'?)", id, near);
     else
-      lf_error(diags, (lf_pos){0}, "no leaflet '%s' (expected the id of a file in %s/leaflets/)",
-               id, c->root);
+      lf_error(diags, (lf_pos){0}, "no leaflet '%s' (expected the id of a file in %s/leaflets/, "
+               "or a tumour edition's name, as its PDF is named)", id, c->root);
   }
   return rc;
 }
@@ -444,11 +482,12 @@ static int is_up_to_date(const job *j, const lf_manifest_entry *e) {
 }
 
 /*
- * 'plan()' - Every job the options ask for, deduplicated by file, cut to
- * the shard, with input digests and up-to-date checks against the old
- * manifest; then the manifest to start from.  Returns 0 or -1 (reported).
+ * 'plan()' - Every job the options ask for (of leaflet i, only edition
+ * only[i] when that is not -1), deduplicated by file, cut to the shard,
+ * with input digests and up-to-date checks against the old manifest; then
+ * the manifest to start from.  Returns 0 or -1 (reported).
  */
-static int plan(batch *b, const lf_leaflet **leaflets, size_t nleaflets,
+static int plan(batch *b, const lf_leaflet **leaflets, const long *only, size_t nleaflets,
                 const lf_format **formats, const lf_fontset **format_fonts, size_t nformats,
                 lf_diags *diags) {
   const lf_build_options *o = b->opts;
@@ -510,7 +549,7 @@ static int plan(batch *b, const lf_leaflet **leaflets, size_t nleaflets,
       continue;
     size_t editions = l->edition_count ? l->edition_count : 1;
     for (size_t e = 0; e < editions; e++)
-      for (size_t s = 0; s < nformats; s++) {
+      for (size_t s = 0; s < nformats && (only[i] < 0 || (size_t)only[i] == e); s++) {
         const char *file = file_name(b->arena, l, e, formats[s], o->booklet);
         if (!file)
           return -1;
@@ -632,6 +671,7 @@ int lf_build(const lf_build_options *o) {
   int have_manifest = 0;
   const lf_content *c = arena ? lf_content_load(arena, o->content_dir, &diags) : NULL;
   const lf_leaflet **leaflets = NULL;
+  long *only = NULL; /* the edition of each leaflet to make, or -1 */
   const lf_format **formats = NULL;
   size_t nleaflets = 0, nformats = 0;
   if (!c) {
@@ -643,7 +683,7 @@ int lf_build(const lf_build_options *o) {
     status = LF_EXIT_USAGE;
     goto done;
   }
-  if (pick_leaflets(c, o, arena, &leaflets, &nleaflets, &b.not_built, &diags) != 0)
+  if (pick_leaflets(c, o, arena, &leaflets, &only, &nleaflets, &b.not_built, &diags) != 0)
     status = LF_EXIT_FAILED;
   const lf_fontset **format_fonts = lf_arena_array(arena, nformats, sizeof *format_fonts);
   if (!format_fonts) {
@@ -680,12 +720,13 @@ int lf_build(const lf_build_options *o) {
       b.not_built++;
       continue;
     }
+    only[kept] = only[i];
     leaflets[kept++] = leaflets[i];
   }
   nleaflets = kept;
   b.manifest_path = lf_arena_printf(arena, "%s/%s", o->out_dir, manifest_name(arena, o));
   if (!b.manifest_path ||
-      plan(&b, leaflets, nleaflets, formats, format_fonts, nformats, &diags) != 0) {
+      plan(&b, leaflets, only, nleaflets, formats, format_fonts, nformats, &diags) != 0) {
     status = LF_EXIT_FAILED;
     b.manifest_path = NULL;
     goto done;

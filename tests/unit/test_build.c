@@ -172,6 +172,31 @@ static void test_file_names(void **state) {
 }
 
 /*
+ * 'test_edition_by_its_file_name()' - A tumour edition named as its PDF is
+ * ("drugs-lung-net") makes that edition alone; with its leaflet too, each
+ * PDF once; a near miss is an error that names the edition meant, and the
+ * others are still made.
+ */
+static void test_edition_by_its_file_name(void **state) {
+  jobs_fixture *f = *state;
+  const char *one[] = {"drugs-pancreatic-net"};
+  assert_int_equal(jobs_build(f, (lf_build_options){.leaflets = one, .leaflet_count = 1}),
+                   LF_EXIT_OK);
+  expect_printed(f, "drugs-pancreatic-net.standard.pdf\n");
+  assert_false(exists(f, "drugs-lung-net.standard.pdf"));
+  const char *both[] = {"drugs-lung-net", "drugs"};
+  assert_int_equal(jobs_build(f, (lf_build_options){.leaflets = both, .leaflet_count = 2,
+                                                    .force = 1}), LF_EXIT_OK);
+  expect_printed(f, "drugs-lung-net.standard.pdf\n"
+                    "drugs-pancreatic-net.standard.pdf\n");
+  const char *near[] = {"drugs-lung-ne", "basics"};
+  assert_int_equal(jobs_build(f, (lf_build_options){.leaflets = near, .leaflet_count = 2}),
+                   LF_EXIT_FAILED);
+  assert_true(tu_has(f->stderr_text, "no leaflet 'drugs-lung-ne' (did you mean 'drugs-lung-net'?)"));
+  expect_printed(f, "basics.standard.pdf\n");
+}
+
+/*
  * 'test_shards()' - Shards 1..3 of 3 (6 documents): each has the 2nd,
  * 5th ... of the documents sorted by file name from its own start, keeps
  * job order in its lines and its own manifest; together they are every
@@ -297,7 +322,7 @@ static void test_errors_cost_only_their_document(void **state) {
 int main(void) {
 #define T(name) cmocka_unit_test_setup_teardown(name, jobs_setup, jobs_teardown)
   const struct CMUnitTest tests[] = {
-      T(test_documents_and_order), T(test_reported_in_job_order), T(test_file_names),
+      T(test_documents_and_order), T(test_reported_in_job_order), T(test_file_names), T(test_edition_by_its_file_name),
       T(test_shards),              T(test_errors_cost_only_their_document),
   };
   return cmocka_run_group_tests_name("build", tests, NULL, NULL);
