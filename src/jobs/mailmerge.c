@@ -19,6 +19,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "jobs_internal.h"
@@ -454,6 +455,17 @@ int lf_mail_merge(const lf_mail_merge_options *o) {
   }
   snprintf(manifest, n, "%s/manifest.csv", o->out_dir);
   snprintf(batches, n, "%s/batches.csv", o->out_dir);
+  struct stat st;
+  int found_dir = stat(o->out_dir, &st);
+  if (found_dir != 0 || !S_ISDIR(st.st_mode)) {
+    /* the parts' folder, not one to make: a mistyped --out */
+    const char *why = found_dir == 0 ? "not a folder"
+                      : errno == ENOENT ? "no such folder" : strerror(errno);
+    lf_error(&g.diags, (lf_pos){o->out_dir, 0, 0}, "%s (expected the folder the parts were "
+             "written into, as --out of leaflet mail --shard K/N)", why);
+    status = LF_EXIT_USAGE;
+    goto done;
+  }
   if (lf_lock_out(&lock, o->out_dir, 0, 0, o->no_wait, 0600, o->err, &g.diags) != 0)
     goto done;
   const char *const *paths = o->manifests;

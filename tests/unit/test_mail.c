@@ -655,11 +655,17 @@ static void test_lock_waits(void **state) {
 /*
  * 'test_out_folder_unmakable()' - An output folder that cannot be made
  * (a file stands in its place) means the run cannot start: exit 2, the
- * folder named, nothing written.
+ * folder named, nothing written.  A merge in a folder that is not there
+ * says so (it said its lock could not be written).
  */
 static void test_out_folder_unmakable(void **state) {
   jobs_fixture *f = *state;
+  assert_int_equal(jobs_mail_merge(f, NULL, 0), LF_EXIT_USAGE);
+  assert_true(tu_has(f->stderr_text, "/mail: error: no such folder (expected the folder the "
+                                     "parts were written into"));
   tu_write(f->out, "mail", "not a folder\n");
+  assert_int_equal(jobs_mail_merge(f, NULL, 0), LF_EXIT_USAGE);
+  assert_true(tu_has(f->stderr_text, "/mail: error: not a folder (expected"));
   assert_int_equal(jobs_mail(f, "ref,name,address_1,postcode,leaflet,tumour,format\r\n"
                                  "A1,Ann Smith,1 Road,NT1 1AA,basics,,standard\r\n", 1),
                    LF_EXIT_USAGE);
