@@ -98,6 +98,12 @@ static int read_header(lf_requests *q, lf_arena *arena, const lf_csv_record *rec
   for (int col = 0; col < LF_COL_COUNT; col++)
     q->columns[col] = -1;
   for (size_t i = 0; i < rec->count; i++) {
+    /* an error about a column is said at its cell */
+    lf_pos cell = pos;
+    if (rec->field_lines && rec->field_columns) {
+      cell.line = (int)rec->field_lines[i];
+      cell.column = (int)rec->field_columns[i];
+    }
     const char *name = lf_trimmed(arena, rec->fields[i]);
     int col = -1;
     for (int k = 0; k < LF_COL_COUNT && name; k++)
@@ -105,12 +111,12 @@ static int read_header(lf_requests *q, lf_arena *arena, const lf_csv_record *rec
         col = k;
     if (col < 0) {
       const char *near = name ? lf_nearest_name(name, lf_request_columns, LF_COL_COUNT) : NULL;
-      lf_error(diags, pos, "unknown column %zu in the header%s%s%s (expected ref, name, "
+      lf_error(diags, cell, "unknown column %zu in the header%s%s%s (expected ref, name, "
                "address_1, address_2, address_3, town, postcode, leaflet, tumour, format)",
                i + 1, near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "");
       failed = 1;
     } else if (q->columns[col] >= 0) {
-      lf_error(diags, pos, "column '%s' is in the header twice", lf_request_columns[col]);
+      lf_error(diags, cell, "column '%s' is in the header twice", lf_request_columns[col]);
       failed = 1;
     } else {
       q->columns[col] = (int)i;

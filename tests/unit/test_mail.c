@@ -673,6 +673,23 @@ static void test_out_folder_unmakable(void **state) {
   assert_string_equal(jobs_read(f, "mail"), "not a folder\n");
 }
 
+/*
+ * 'test_header_errors_at_their_cells()' - A header's unknown or repeated
+ * column is said at its own cell (every one was said at 1:1), a missing
+ * one at the header's start; the run cannot start (exit 2).
+ */
+static void test_header_errors_at_their_cells(void **state) {
+  jobs_fixture *f = *state;
+  assert_int_equal(jobs_mail(f, "ref,nmae,address_1,postcode,leaflet,format,ref\r\n"
+                                 "A1,Ann,1 Road,NT1 1AA,basics,standard,A1\r\n", 1),
+                   LF_EXIT_USAGE);
+  assert_true(tu_has(f->stderr_text, "requests.csv:1:5: error: unknown column 2 in the header "
+                                     "(did you mean 'name'?)"));
+  assert_true(tu_has(f->stderr_text, "requests.csv:1:44: error: column 'ref' is in the "
+                                     "header twice"));
+  assert_true(tu_has(f->stderr_text, "requests.csv:1:1: error: no column 'name' in the header"));
+}
+
 int main(void) {
 #define T(name) cmocka_unit_test_setup_teardown(name, jobs_setup, jobs_teardown)
   const struct CMUnitTest tests[] = {
@@ -680,7 +697,7 @@ int main(void) {
       T(test_same_with_one_worker),         T(test_bad_rows),
       T(test_address_too_long_for_window),  T(test_batches),
       T(test_shards_and_merge),             T(test_lock_waits),
-      T(test_out_folder_unmakable),
+      T(test_out_folder_unmakable),         T(test_header_errors_at_their_cells),
   };
   return cmocka_run_group_tests_name("mail", tests, NULL, NULL);
 }
