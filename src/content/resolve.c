@@ -117,7 +117,8 @@ static void note_term(resolver *r, const lf_term *t) {
 static const lf_node *tumour_field(resolver *r, const char *name, lf_pos pos) {
   if (!r->tumour) {
     lf_error(r->diags, pos,
-             "{%s} is only for a leaflet with editions (this leaflet has no 'editions')",
+             "{%s} is only for a leaflet with editions (this leaflet has no 'editions'; "
+             "expected 'editions:' naming its tumour types, or the words written out here)",
              name);
     return NULL;
   }
@@ -1172,7 +1173,8 @@ static int add_write_in(resolver *r, block_list *bl, const lf_node *v, lf_pos kp
     char *end = NULL;
     long x = lines->kind == LF_NODE_SCALAR ? strtol(lines->text, &end, 10) : 0;
     if (lines->kind != LF_NODE_SCALAR || end == lines->text || *end || x < 1 || x > 20) {
-      lf_error(r->diags, lines->pos, "'lines' must be a whole number from 1 to 20");
+      lf_error(r->diags, lines->pos, "'lines' is not a whole number from 1 to 20 (expected "
+               "how many lines to write on, say 'lines: 3')");
       return -1;
     }
     n = (int)x;
@@ -1398,7 +1400,9 @@ static int resolve_block_as(resolver *r, const lf_node *item, size_t key_index,
     if (expect_true(r, v, key) != 0)
       return -1;
     if (!r->edition) {
-      lf_error(r->diags, kpos, "'edition-text' is only for a leaflet with editions (this leaflet has no 'editions')");
+      lf_error(r->diags, kpos, "'edition-text' is only for a leaflet with editions (this leaflet "
+               "has no 'editions'; expected 'editions:' naming its tumour types, or the "
+               "words written out here)");
       return -1;
     }
     /* inside the edition's own text it would place that text inside
@@ -1425,7 +1429,9 @@ static int resolve_block_as(resolver *r, const lf_node *item, size_t key_index,
       return -1;
     }
     if (!r->edition) {
-      lf_error(r->diags, kpos, "'drugs: edition' is only for a leaflet with editions (this leaflet has no 'editions')");
+      lf_error(r->diags, kpos, "'drugs: edition' is only for a leaflet with editions (this leaflet "
+               "has no 'editions'; expected 'editions:' naming its tumour types, or the "
+               "words written out here)");
       return -1;
     }
     int rc = 0, parent = r->last_heading;

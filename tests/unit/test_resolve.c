@@ -259,6 +259,12 @@ static void test_empty_list_item(void **state) {
                        "a list item is empty (expected text, or a list of blocks)");
 }
 
+static void test_write_in_lines_out_of_range(void **state) {
+  expect_resolve_error(*state, "- h2: Your drugs", "- write-in: {label: Name, lines: 0}", 15, 36,
+                       "'lines' is not a whole number from 1 to 20 (expected how many lines "
+                       "to write on, say 'lines: 3')");
+}
+
 static void test_edition_drugs_outside_template(void **state) {
   fixture *f = *state;
   tu_write(f->dir, "leaflets/one.yaml",
@@ -267,7 +273,7 @@ static void test_edition_drugs_outside_template(void **state) {
   lf_document *docs;
   size_t n;
   assert_int_equal(resolve(f, "one", &docs, &n), -1);
-  assert_true(tu_has(f->text, "leaflets/one.yaml:5:5: error: 'drugs: edition' is only for a leaflet with editions"));
+  assert_true(tu_has(f->text, "leaflets/one.yaml:5:5: error: 'drugs: edition' is only for a leaflet with editions (this leaflet has no 'editions'; expected 'editions:'"));
   assert_true(tu_has(f->text, "leaflets/one.yaml:6:9: error: {tumour.name} is only for a leaflet with editions"));
 }
 
@@ -659,7 +665,7 @@ int main(void) {
 #define T(name) cmocka_unit_test_setup_teardown(name, content_setup, content_teardown)
   const struct CMUnitTest tests[] = {
       T(test_template_edition), T(test_drug_section_text), T(test_glossary_has_terms_used),
-      T(test_about_section), T(test_missing_fragment), T(test_missing_term), T(test_misspelt_tumour_field), T(test_empty_list), T(test_drug_table_edition_without_drugs), T(test_unknown_block), T(test_empty_callout), T(test_empty_list_item),
+      T(test_about_section), T(test_missing_fragment), T(test_missing_term), T(test_misspelt_tumour_field), T(test_empty_list), T(test_drug_table_edition_without_drugs), T(test_unknown_block), T(test_empty_callout), T(test_empty_list_item), T(test_write_in_lines_out_of_range),
       T(test_unknown_tumour_field), T(test_edition_drugs_outside_template), T(test_include_cycle), T(test_drug_section_cycle), T(test_document_limits), T(test_edition_text_inside_itself), T(test_includes_fanning_out_stop_at_the_limit),
       T(test_drug_level_and_contact), T(test_keywords_name_every_drug), T(test_drug_after_h4_warns), T(test_skipped_heading_level_is_an_error), T(test_runs_anchored_in_their_files),
       T(test_block_language), T(test_program_words_in_english),
