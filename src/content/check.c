@@ -600,9 +600,10 @@ size_t lf_check_content_each(lf_arena *arena, const lf_content *content, lf_date
       lf_readability_finish(&c->read);
       const char *name = doc.stem ? doc.stem : l->id;
       if (c->read.words > 0) {
-        lf_diag_add(diags, LF_NOTE, l->pos, "leaflet '%s': %zu words, Flesch reading ease %.0f, "
-                    "reading age about %.0f (patient information aims at 11 to 12)",
-                    name, c->read.words, c->read.flesch_reading_ease, c->read.reading_age);
+        lf_diag_add(diags, LF_NOTE, l->pos, "leaflet '%s': %zu word%s, Flesch reading ease "
+                    "%.0f, reading age about %.0f (patient information aims at 11 to 12)",
+                    name, c->read.words, c->read.words == 1 ? "" : "s",
+                    c->read.flesch_reading_ease, c->read.reading_age);
         if (c->read.reading_age > 14)
           lf_warning(diags, l->pos, "leaflet '%s' has a reading age of about %.0f (aim for 11 "
                      "to 12)", name, c->read.reading_age);

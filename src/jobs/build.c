@@ -647,8 +647,9 @@ static void print_summary(const batch *b, double seconds) {
   /* leaflets refused before any document of theirs was planned */
   if (b->not_built)
     fprintf(fp, "; %zu leaflet%s not built", b->not_built, b->not_built == 1 ? "" : "s");
-  fprintf(fp, "), %zu pages, %zu sheets duplex, %.2f s, %zu warning%s", b->pages, b->sheets,
-          seconds, b->warnings, b->warnings == 1 ? "" : "s");
+  fprintf(fp, "), %zu page%s, %zu sheet%s duplex, %.2f s, %zu warning%s", b->pages,
+          b->pages == 1 ? "" : "s", b->sheets, b->sheets == 1 ? "" : "s", seconds, b->warnings,
+          b->warnings == 1 ? "" : "s");
   if (b->manifest_path)
     fprintf(fp, "; manifest %s", b->manifest_path);
   fputc('\n', fp);

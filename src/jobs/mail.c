@@ -1249,9 +1249,10 @@ static void report_batches(mail_run *m) {
     for (; f->batches_reported < done; f->batches_reported++) {
       const print_batch *b = &f->batches[f->batches_reported];
       if (b->written && m->print_lines)
-        fprintf(m->opts->out, "%s (%zu pages, %zu sheets %s, %zu request%s)\n", b->path,
-                b->pages, b->sheets, f->format->braille ? "interpoint" : "duplex",
-                b->requests, b->requests == 1 ? "" : "s");
+        fprintf(m->opts->out, "%s (%zu page%s, %zu sheet%s %s, %zu request%s)\n", b->path,
+                b->pages, b->pages == 1 ? "" : "s", b->sheets, b->sheets == 1 ? "" : "s",
+                f->format->braille ? "interpoint" : "duplex", b->requests,
+                b->requests == 1 ? "" : "s");
     }
   }
   fflush(m->opts->out);
@@ -1284,8 +1285,8 @@ static void report_request(mail_run *m, request *r) {
   }
   if (r->written && m->print_lines) {
     lf_progress_clear(&m->progress);
-    fprintf(m->opts->out, "line %zu: %s (%zu pages, %s)\n", r->line, r->path, r->pages,
-            m->formats[r->format].format->name);
+    fprintf(m->opts->out, "line %zu: %s (%zu page%s, %s)\n", r->line, r->path, r->pages,
+            r->pages == 1 ? "" : "s", m->formats[r->format].format->name);
   }
 }
 
@@ -2079,10 +2080,11 @@ int lf_mail(const lf_mail_options *o) {
   if (o->shard_count)
     snprintf(part, sizeof part, " (part %d of %d: rows %zu to %zu of %zu)", o->shard_index,
              o->shard_count, m->in.first + 1, m->in.end, m->in.rows);
-  fprintf(o->err, "%zu request%s%s: %zu made, %zu skipped, %zu failed; %zu pages; %zu print "
-          "file%s, %zu pages, %zu sheets duplex; %.2f s; manifest %s; print files listed in "
+  fprintf(o->err, "%zu request%s%s: %zu made, %zu skipped, %zu failed; %zu page%s; %zu print "
+          "file%s, %zu page%s, %zu sheet%s duplex; %.2f s; manifest %s; print files listed in "
           "%s\n", rows, rows == 1 ? "" : "s", part, m->made, m->skipped, m->failed,
-          m->pages_made, print_files, print_files == 1 ? "" : "s", print_pages, print_sheets,
+          m->pages_made, m->pages_made == 1 ? "" : "s", print_files, print_files == 1 ? "" : "s",
+          print_pages, print_pages == 1 ? "" : "s", print_sheets, print_sheets == 1 ? "" : "s",
           lf_seconds() - started, manifest, batches);
   lf_diags_free(&diags);
   goto cleanup;

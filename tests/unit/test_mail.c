@@ -182,8 +182,10 @@ static void test_print_file_places(void **state) {
     }
     assert_true(count >= 1);
     char want[160];
-    snprintf(want, sizeof want, "print-%s-001.pdf (%zu pages, %zu sheets duplex, %zu request%s)",
-             formats[k], next - 1, (next - 1) / 2, count, count == 1 ? "" : "s");
+    size_t pages = next - 1, sheets = pages / 2;
+    snprintf(want, sizeof want, "print-%s-001.pdf (%zu page%s, %zu sheet%s duplex, %zu request%s)",
+             formats[k], pages, pages == 1 ? "" : "s", sheets, sheets == 1 ? "" : "s", count,
+             count == 1 ? "" : "s");
     assert_true(tu_has(f->stdout_text, want));
   }
   /* the progress lines: one per request, in CSV order */
