@@ -411,6 +411,10 @@ int lf_diff(const lf_diff_options *o) {
                                  : lf_content_load(arena, styles_dir, &diags);
   if (!old_v.content || !new_v.content || !styles)
     goto done;
+  if (!lf_pdf_format(styles, o->format, &diags)) {
+    status = LF_EXIT_USAGE; /* --format names none */
+    goto done;
+  }
   size_t nids = 0;
   const char **ids = pick_ids(arena, o, &old_v, &new_v, &nids, &diags);
   if (!ids)

@@ -259,6 +259,14 @@ void lf_remove_tree(const char *folder);
 /* ---- one document as a PDF file (onepdf.c) ------------------------------ */
 
 /*
+ * 'lf_pdf_format()' - The print format named 'format' of 'content', or
+ * NULL after reporting (none such, with the nearest name; or braille):
+ * for a command to check its --format before any work.
+ */
+const lf_format *lf_pdf_format(const lf_content *content, const char *format,
+                               lf_diags *diags);
+
+/*
  * 'lf_write_document_pdf()' - Lay out 'doc' in the print format named
  * 'format' of 'content' (its fonts loaded for this one document) and
  * write it to 'path' atomically, making the folder it goes in.  '*pages'

@@ -12,11 +12,11 @@
 #include "leaflet/pdf.h"
 
 /*
- * 'lf_write_document_pdf()' - Format, fonts (with its script faces), layout,
- * file.
+ * 'lf_pdf_format()' - The print format named 'format', or NULL (reported,
+ * with the nearest name; a braille format is not one).
  */
-int lf_write_document_pdf(const lf_content *content, const char *format, const lf_document *doc,
-                          const char *path, size_t *pages, lf_diags *diags) {
+const lf_format *lf_pdf_format(const lf_content *content, const char *format,
+                               lf_diags *diags) {
   const lf_format *f = lf_content_format(content, format);
   if (!f) {
     const char **names = calloc(content->format_count + 1, sizeof *names);
@@ -27,13 +27,25 @@ int lf_write_document_pdf(const lf_content *content, const char *format, const l
              near ? "did you mean '" : "expected the name of a file in content/styles/",
              near ? near : "", near ? "'?" : "");
     free(names);
-    return -1;
+    return NULL;
   }
   if (f->braille) {
     lf_error(diags, (lf_pos){0}, "'%s' is a braille format, and this is a PDF (expected a "
              "print format, such as standard, large or giant)", format);
-    return -1;
+    return NULL;
   }
+  return f;
+}
+
+/*
+ * 'lf_write_document_pdf()' - Format, fonts (with its script faces), layout,
+ * file.
+ */
+int lf_write_document_pdf(const lf_content *content, const char *format, const lf_document *doc,
+                          const char *path, size_t *pages, lf_diags *diags) {
+  const lf_format *f = lf_pdf_format(content, format, diags);
+  if (!f)
+    return -1;
   /* the format's script faces too, as a build has them: a report or a
    * proof names leaflets in Bengali or Chinese */
   lf_font_cache *cache = calloc(1, sizeof *cache);

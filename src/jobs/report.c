@@ -217,7 +217,9 @@ int lf_report(const lf_report_options *o) {
   lf_arena *arena = lf_arena_new(0);
   int status = LF_EXIT_FAILED;
   const lf_content *c = arena ? lf_content_load(arena, o->content_dir, &diags) : NULL;
-  if (c) {
+  if (c && o->format == LF_REPORT_PDF && !lf_pdf_format(c, o->print_format, &diags)) {
+    status = LF_EXIT_USAGE; /* --print-format names none */
+  } else if (c) {
     lf_library_row *rows;
     size_t count;
     size_t errors = lf_library_rows(arena, c, o->today, &rows, &count, &diags);

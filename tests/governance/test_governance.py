@@ -314,6 +314,11 @@ def diff_checks(tmp):
           "did you mean 'net-drugs-overview'" in res.stderr, res.stderr)
     res = run([BIN, "diff", old])
     check("diff: one version only is a usage error", res.returncode == 2, res.stderr)
+    res = run([BIN, "diff", old, new, "--format", "larg", "--out", os.path.join(tmp, "y.pdf")])
+    check("diff --format naming no print format: a usage error, with the nearest name, "
+          "nothing written", res.returncode == 2 and "no print format 'larg' (did you mean "
+          "'large'?)" in res.stderr and not os.path.exists(os.path.join(tmp, "y.pdf")),
+          res.stderr)
 
     # two revisions of a git repository, read with git show
     repo = os.path.join(tmp, "repo")
@@ -482,6 +487,11 @@ def report_checks(tmp):
         for r, g in zip(data["leaflets"], got))
     check("report --format json: the same rows, typed", res.returncode == 0 and same and
           data.get("today") == TODAY.isoformat(), res.stdout[:500])
+
+    res = run([BIN, "report", "--print-format", "braille", "--out", os.path.join(tmp, "r.pdf")])
+    check("report --print-format braille: a usage error (a PDF needs a print format), "
+          "nothing written", res.returncode == 2 and "is a braille format" in res.stderr and
+          not os.path.exists(os.path.join(tmp, "r.pdf")), res.stderr)
 
     pdf = os.path.join(tmp, "report.pdf")
     res = run([BIN, "report", "--today", TODAY.isoformat(), "--out", pdf])
