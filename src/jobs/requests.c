@@ -111,9 +111,11 @@ static int read_header(lf_requests *q, lf_arena *arena, const lf_csv_record *rec
         col = k;
     if (col < 0) {
       const char *near = name ? lf_nearest_name(name, lf_request_columns, LF_COL_COUNT) : NULL;
-      lf_error(diags, cell, "unknown column %zu in the header%s%s%s (expected ref, name, "
+      /* its text is not said: a file without a header has a patient's
+       * name where the header should be */
+      lf_error(diags, cell, "unknown column %zu in the header (%s%s%sexpected ref, name, "
                "address_1, address_2, address_3, town, postcode, leaflet, tumour, format)",
-               i + 1, near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "");
+               i + 1, near ? "did you mean '" : "", near ? near : "", near ? "'? " : "");
       failed = 1;
     } else if (q->columns[col] >= 0) {
       lf_error(diags, cell, "column '%s' is in the header twice", lf_request_columns[col]);

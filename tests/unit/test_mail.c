@@ -686,7 +686,7 @@ static void test_header_errors_at_their_cells(void **state) {
                                  "A1,Ann,1 Road,NT1 1AA,basics,standard,A1\r\n", 1),
                    LF_EXIT_USAGE);
   assert_true(tu_has(f->stderr_text, "requests.csv:1:5: error: unknown column 2 in the header "
-                                     "(did you mean 'name'?)"));
+                                     "(did you mean 'name'? expected ref, name,"));
   assert_true(tu_has(f->stderr_text, "requests.csv:1:44: error: column 'ref' is in the "
                                      "header twice"));
   assert_true(tu_has(f->stderr_text, "requests.csv:1:1: error: no column 'name' in the header"));
