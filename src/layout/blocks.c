@@ -470,13 +470,16 @@ enum { SHORT_LIST = 5 };
 
 /*
  * 'keep_list_items()' - Where a list may break between its items
- * ('joins[i]': where item i begins, the gap before it included): never in
- * a short list (SHORT_LIST items or fewer, in a quarter of a page or
- * less); never
+ * ('joins[i]': where item i begins, the gap before it included): never
  * after the first item nor before the last when that item is one or two
- * lines (no short item alone at a page's foot or head); and in a numbered
+ * lines (no short item alone at a page's foot or head); in a numbered
  * list (a procedure) never before the third step when the first three
- * take half a page or less, so that the steps begin together.
+ * take half a page or less, so that the steps begin together; and in a
+ * short list (SHORT_LIST items or fewer, in a quarter of a page or less)
+ * only as a block kept with the next gives way (KEEP_SOFT): a page that
+ * must part a lead-in from its list parts the list instead, the lead-in
+ * with its first items ("depend on:" ended an A5 page, its four items
+ * overleaf).
  */
 static void keep_list_items(builder *b, const lf_block *blk, const size_t *joins,
                             size_t list_start) {
@@ -498,11 +501,11 @@ static void keep_list_items(builder *b, const lf_block *blk, const size_t *joins
   int whole = n <= SHORT_LIST && total <= half / 2;
   double first_three = height[0] + height[1] + (n > 2 ? height[2] : 0);
   for (size_t i = 1; i < n; i++) {
-    int keep = whole || (i == 1 && lines[0] <= 2) || (i == n - 1 && lines[n - 1] <= 2) ||
+    int keep = (i == 1 && lines[0] <= 2) || (i == n - 1 && lines[n - 1] <= 2) ||
                (blk->ordered && i < 3 && first_three <= half);
-    if (!keep)
-      continue;
-    join_to_first_line(b->vl, joins[i], i + 1 < n ? joins[i + 1] : b->vl->count, 1);
+    if (keep || whole)
+      join_to_first_line(b->vl, joins[i], i + 1 < n ? joins[i + 1] : b->vl->count,
+                         keep ? 1 : KEEP_SOFT);
   }
 }
 

@@ -1000,6 +1000,69 @@ static void test_title_over_pages_fills_them(void **state) {
 }
 
 /*
+ * 'page_of_text()' - The page of the first body line whose text starts
+ * with 'start', or -1.
+ */
+static long page_of_text(const lf_display *d, const char *start) {
+  size_t n = strlen(start);
+  for (size_t pg = 0; pg < d->page_count; pg++)
+    for (size_t i = 0; i < d->pages[pg].count; i++) {
+      const lf_item *it = &d->pages[pg].items[i];
+      if (it->kind == LF_ITEM_TEXT && it->element >= 0 && it->len >= n &&
+          memcmp(it->text, start, n) == 0)
+        return (long)pg;
+    }
+  return -1;
+}
+
+/*
+ * 'test_short_list_parts_before_its_lead_in()' - A lead-in of three lines
+ * and a short list of four one-line items, moved down a page line by
+ * line: where they cannot stay together and keeping them would leave the
+ * page too empty, the list parts between its second and third items, the
+ * lead-in keeping its first two (a lead-in ended an A5 page, all four
+ * items overleaf); its first two and last two items are never parted.
+ */
+static void test_short_list_parts_before_its_lead_in(void **state) {
+  fixture *f = *state;
+  int split_after_two = 0;
+  for (int lead = 1; lead <= 40; lead++) {
+    char body[32768];
+    char *p = leaflet_head(body);
+    p += sprintf(p, "body:\n  - h2: Before\n");
+    for (int k = 0; k < lead; k++)
+      p += sprintf(p, "  - p: \"%s\"\n", sentence);
+    p += sprintf(p, "  - h2: Side effects\n  - p: \"Everyone is different and the side "
+                    "effects vary from person to person. The side effects you have depend "
+                    "on:\"\n  - list: [Alpha item, Beta item, Gamma item, Delta item]\n");
+    for (int k = 0; k < 30; k++) /* the about section far below */
+      p += sprintf(p, "  - p: \"%s\"\n", sentence);
+    tu_write(f->dir, "leaflets/one.yaml", body);
+    lf_arena *arena = lf_arena_new(0);
+    lf_diags_free(&f->diags);
+    lf_diags_init(&f->diags);
+    lf_display *d = layout(f, arena, 20);
+    long in = -1;
+    for (size_t pg = 0; pg < d->page_count && in < 0; pg++)
+      for (size_t i = 0; i < d->pages[pg].count; i++) {
+        const lf_item *it = &d->pages[pg].items[i];
+        if (it->kind == LF_ITEM_TEXT && it->element >= 0 && it->len >= 3 &&
+            memcmp(it->text + it->len - 3, "on:", 3) == 0)
+          in = (long)pg;
+      }
+    long a = page_of_text(d, "Alpha"), b = page_of_text(d, "Beta"),
+         c = page_of_text(d, "Gamma"), e = page_of_text(d, "Delta");
+    if (a != b || c != e)
+      fail_msg("lead %d: a short item parted from its neighbour (pages %ld %ld %ld %ld)", lead,
+               a + 1, b + 1, c + 1, e + 1);
+    split_after_two += in == a && b != c;
+    lf_arena_free(arena);
+  }
+  if (!split_after_two)
+    fail_msg("the list never parted after its second item to keep its lead-in's company");
+}
+
+/*
  * 'test_lead_in_kept_before_a_tall_callout()' - A lead-in, its list, then
  * a heading over a callout taller than a page: the page holding the
  * lead-in holds its list too (it was cut at the soft place before the
@@ -1498,7 +1561,7 @@ int main(void) {
       T(test_outline_points_at_headings), T(test_page_break_block),
       T(test_kept_text_taller_than_a_page_named_at_its_place),
       T(test_links_are_clickable_and_printed), T(test_lists_nested_too_deep),
-      T(test_callout_opening_with_a_heading),
+      T(test_callout_opening_with_a_heading), T(test_short_list_parts_before_its_lead_in),
   };
   return cmocka_run_group_tests_name("pages", tests, NULL, NULL);
 }
