@@ -142,7 +142,8 @@ int lf_render_document(const lf_render_request *req, lf_rendered *out, lf_diags 
 /*
  * 'lf_format_for_size()' - The print format `--size N` makes: the large-
  * print format (from 14 pt up; else the standard one, else the first)
- * scaled to an N pt body, named "<N>pt", in 'arena'.  NULL after reporting.
+ * scaled to an N pt body, its lines no longer in ems than the standard
+ * format's, named "<N>pt", in 'arena'.  NULL after reporting.
  */
 const lf_format *lf_format_for_size(lf_arena *arena, const lf_content *content, double size,
                                     lf_diags *diags);

@@ -338,12 +338,11 @@ static int pick_format(mail_run *m, request *r, const char *cell) {
         if (strcmp(m->formats[i].format->name, name) == 0)
           format = m->formats[i].format;
       if (!format) {
-        const lf_format *base = lf_content_print_format(c, size >= 14 ? "large" : "standard");
-        lf_format *scaled = base ? lf_arena_alloc(m->arena, sizeof *scaled) : NULL;
-        if (scaled) {
-          *scaled = lf_format_scaled(m->arena, base, size);
-          format = scaled;
-        }
+        /* none to scale is said below, as any format not found */
+        lf_diags quiet;
+        lf_diags_init(&quiet);
+        format = lf_format_for_size(m->arena, c, size, &quiet);
+        lf_diags_free(&quiet);
       }
     }
   }

@@ -16,10 +16,14 @@
 
 /*
  * 'lf_format_for_size()' - The format of `--size N`: the large-print format
- * scaled from 14 pt up, the standard one below (else the first for print).
+ * scaled from 14 pt up, the standard one below (else the first for print),
+ * its lines no longer in ems than the standard format's (60 to 75
+ * characters): the large format's narrow margins, shrunk to 14 pt, left
+ * lines of 86 characters, which the eye loses its way back along.
  */
 const lf_format *lf_format_for_size(lf_arena *arena, const lf_content *content, double size,
                                     lf_diags *diags) {
+  const lf_format *standard = lf_content_print_format(content, "standard");
   const lf_format *base = lf_content_print_format(content, size >= 14 ? "large" : "standard");
   if (!base) {
     lf_error(diags, (lf_pos){0}, "no print format to scale to %g pt", size);
@@ -31,6 +35,16 @@ const lf_format *lf_format_for_size(lf_arena *arena, const lf_content *content, 
     return NULL;
   }
   *scaled = lf_format_scaled(arena, base, size);
+  if (standard) {
+    double ems = (standard->page_width - standard->margin_left - standard->margin_right) /
+                 standard->body_size;
+    double measure = scaled->page_width - scaled->margin_left - scaled->margin_right;
+    double widen = (measure - ems * size) / 2;
+    if (widen > 0) {
+      scaled->margin_left += widen;
+      scaled->margin_right += widen;
+    }
+  }
   return scaled;
 }
 

@@ -197,6 +197,40 @@ static void test_edition_by_its_file_name(void **state) {
 }
 
 /*
+ * 'test_size_keeps_the_measure()' - Every --size from 12 to 48 pt sets
+ * lines no longer in ems than the standard format's, whichever format it
+ * is scaled from: a large format with narrow margins (10 mm), shrunk to
+ * 14 pt, made lines a fifth longer than standard print's.  At the large
+ * format's own size its margins are its own.
+ */
+static void test_size_keeps_the_measure(void **state) {
+  jobs_fixture *f = *state;
+  jobs_write_format(f, "large", 18, NULL);
+  char *large = jobs_read_in(f->arena, f->dir, "styles/large.yaml");
+  assert_non_null(large);
+  tu_write(f->dir, "styles/large.yaml",
+           replace_in(large, "margins: [20, 25, 20, 25]", "margins: [20, 10, 20, 10]"));
+  lf_diags diags;
+  lf_diags_init(&diags);
+  const lf_content *c = lf_content_load(f->arena, f->dir, &diags);
+  assert_non_null(c);
+  const lf_format *standard = lf_content_format(c, "standard");
+  double ems = (standard->page_width - standard->margin_left - standard->margin_right) /
+               standard->body_size;
+  for (double size = 12; size <= 48; size += 0.5) {
+    const lf_format *s = lf_format_for_size(f->arena, c, size, &diags);
+    assert_non_null(s);
+    double measure = (s->page_width - s->margin_left - s->margin_right) / size;
+    if (measure > ems + 1e-9)
+      fail_msg("%.1f pt: lines of %.1f em, standard print's are %.1f em", size, measure, ems);
+    assert_float_equal(s->margin_left, s->margin_right, 1e-9);
+  }
+  const lf_format *at18 = lf_format_for_size(f->arena, c, 18, &diags);
+  assert_float_equal(at18->margin_left, 10 * 72 / 25.4, 0.01);
+  lf_diags_free(&diags);
+}
+
+/*
  * 'test_shards()' - Shards 1..3 of 3 (6 documents): each has the 2nd,
  * 5th ... of the documents sorted by file name from its own start, keeps
  * job order in its lines and its own manifest; together they are every
@@ -322,7 +356,7 @@ static void test_errors_cost_only_their_document(void **state) {
 int main(void) {
 #define T(name) cmocka_unit_test_setup_teardown(name, jobs_setup, jobs_teardown)
   const struct CMUnitTest tests[] = {
-      T(test_documents_and_order), T(test_reported_in_job_order), T(test_file_names), T(test_edition_by_its_file_name),
+      T(test_documents_and_order), T(test_reported_in_job_order), T(test_file_names), T(test_edition_by_its_file_name), T(test_size_keeps_the_measure),
       T(test_shards),              T(test_errors_cost_only_their_document),
   };
   return cmocka_run_group_tests_name("build", tests, NULL, NULL);
