@@ -53,6 +53,9 @@ typedef struct lf_run {
    * replaces 'text' must replace or clear these. */
   const lf_anchor *anchors;
   size_t anchor_count;
+  const char *lang;   /* BCP 47 when the run is in another language than its
+                         block (a leaflet's title in its covering letter),
+                         else NULL */
 } lf_run;
 
 typedef struct lf_inline {

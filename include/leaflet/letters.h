@@ -91,11 +91,15 @@ const lf_letter_template *lf_letters_for(const lf_letter_templates *t, const cha
 
 /*
  * 'lf_letter_fill()' - The paragraphs of 'tmpl' with each {field} replaced
- * by 'values[field]' (plain text: never read as markup), as an lf_letter
- * whose address, title and metadata the caller completes.  Empty
- * paragraphs are left out.  Returns 0, or -1 when out of memory.
+ * by 'values[field]' (plain text: never read as markup), in the language
+ * 'langs[field]' when that is given ('langs' may be NULL) and is not the
+ * letter's (the run's lang: a Polish leaflet's title in an English
+ * letter), as an lf_letter whose address, title and metadata the caller
+ * completes.  Empty paragraphs are left out.  Returns 0, or -1 when out
+ * of memory.
  */
 int lf_letter_fill(lf_arena *arena, const lf_letter_template *tmpl,
-                   const char *const values[LF_FIELD_COUNT], lf_letter *out);
+                   const char *const values[LF_FIELD_COUNT],
+                   const char *const langs[LF_FIELD_COUNT], lf_letter *out);
 
 #endif

@@ -431,7 +431,7 @@ static void mark_codes(source_text *s, const char *id) {
  * are contracted as words) and marked where it came from.  Returns 0, or -1 when out of memory.
  */
 static int gather(translator *t, const lf_inline *text, const char *prefix, formtype bold,
-                  source_text *s) {
+                  const char *language, source_text *s) {
   lf_inline runs = lf_inline_with_urls(t->arena, text, 1);
   for (const char *p = prefix; p && *p;) {
     int32_t cp = lf_utf8_next(&p, p + strlen(p));
@@ -441,6 +441,11 @@ static int gather(translator *t, const lf_inline *text, const char *prefix, form
   for (size_t i = 0; i < runs.count; i++) {
     const lf_run *run = &runs.runs[i];
     formtype type = (run->style & LF_RUN_STRONG) ? bold : 0;
+    /* words in another language (a Polish leaflet's title in an English
+     * letter) are not contracted: UEB writes foreign words letter for
+     * letter, and English contractions would make them read as English */
+    if (run->lang && !lf_language_same(run->lang, language))
+      type |= no_contract;
     const char *p = run->text, *end = run->text + run->len;
     while (p < end) {
       const char *at = p;
@@ -592,7 +597,7 @@ static int translate_text(translator *t, const lf_inline *text, const char *pref
   if (!lt)
     return -1;
   source_text s = {0};
-  if (gather(t, text, prefix, lt->bold, &s) != 0) {
+  if (gather(t, text, prefix, lt->bold, language, &s) != 0) {
     lf_error(t->diags, pos, "out of memory");
     return -1;
   }

@@ -372,7 +372,7 @@ const lf_letter_template *lf_letters_for(const lf_letter_templates *t, const cha
  * but white space is left.
  */
 static int fill(lf_arena *arena, const lf_inline *in, const char *const values[],
-                lf_inline *out) {
+                const char *const langs[], const char *language, lf_inline *out) {
   out->runs = lf_arena_array(arena, in->count + 1, sizeof *out->runs);
   out->count = 0;
   if (!out->runs)
@@ -383,8 +383,11 @@ static int fill(lf_arena *arena, const lf_inline *in, const char *const values[]
     if (r.style & LF_RUN_TERM) {
       const char *value = "";
       for (int f = 0; f < LF_FIELD_COUNT; f++)
-        if (strcmp(r.term, field_names[f]) == 0 && values[f])
+        if (strcmp(r.term, field_names[f]) == 0 && values[f]) {
           value = values[f];
+          if (langs && langs[f] && !lf_language_same(langs[f], language))
+            r.lang = langs[f];
+        }
       r.text = value;
       r.len = strlen(value);
       r.style &= ~LF_RUN_TERM;
@@ -406,7 +409,8 @@ static int fill(lf_arena *arena, const lf_inline *in, const char *const values[]
  * them their languages ('in_languages' and 'out_languages' may be NULL).
  */
 static int fill_list(lf_arena *arena, const lf_inline *in, const char *const *in_languages,
-                     size_t n, const char *const values[], const lf_inline **out,
+                     size_t n, const char *const values[], const char *const field_langs[],
+                     const char *language, const lf_inline **out,
                      const char *const **out_languages, size_t *count) {
   lf_inline *list = lf_arena_array(arena, n + 1, sizeof *list);
   const char **langs = lf_arena_array(arena, n + 1, sizeof *langs);
@@ -417,7 +421,10 @@ static int fill_list(lf_arena *arena, const lf_inline *in, const char *const *in
   if (!list || !langs)
     return -1;
   for (size_t i = 0; i < n; i++) {
-    if (fill(arena, &in[i], values, &list[*count]) != 0)
+    /* a paragraph in a language of its own is the language its field's
+     * text is compared with */
+    const char *own = in_languages && in_languages[i] ? in_languages[i] : language;
+    if (fill(arena, &in[i], values, field_langs, own, &list[*count]) != 0)
       return -1;
     langs[*count] = in_languages ? in_languages[i] : NULL;
     if (list[*count].count)
@@ -430,16 +437,18 @@ static int fill_list(lf_arena *arena, const lf_inline *in, const char *const *in
  * 'lf_letter_fill()' - A template with a request's values.
  */
 int lf_letter_fill(lf_arena *arena, const lf_letter_template *t,
-                   const char *const values[LF_FIELD_COUNT], lf_letter *out) {
+                   const char *const values[LF_FIELD_COUNT],
+                   const char *const langs[LF_FIELD_COUNT], lf_letter *out) {
   memset(out, 0, sizeof *out);
-  if (fill_list(arena, t->sender, NULL, t->sender_count, values, &out->sender, NULL,
-                &out->sender_count) ||
-      fill_list(arena, t->body, t->body_languages, t->body_count, values, &out->body,
-                &out->body_languages, &out->body_count))
+  if (fill_list(arena, t->sender, NULL, t->sender_count, values, langs, t->language,
+                &out->sender, NULL, &out->sender_count) ||
+      fill_list(arena, t->body, t->body_languages, t->body_count, values, langs, t->language,
+                &out->body, &out->body_languages, &out->body_count))
     return -1;
   if (t->footer.count) {
     lf_inline footer;
-    if (fill(arena, &t->footer, values, &footer) != 0)
+    /* the footer is plain text: no language of its own */
+    if (fill(arena, &t->footer, values, NULL, t->language, &footer) != 0)
       return -1;
     out->footer = footer.count ? lf_inline_plain(arena, &footer) : NULL;
   }

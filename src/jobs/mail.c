@@ -121,6 +121,7 @@ typedef struct edition_doc {
   size_t format;
   lf_arena *arena;           /* the display list and the names below */
   const char *title;         /* the leaflet's */
+  const char *language;      /* the leaflet's, its title's in the letter */
   const char *tumour_id;     /* the edition's, or NULL */
   lf_display *display;
   lf_braille_text *braille;  /* in braille: the leaflet translated, not laid out */
@@ -613,6 +614,7 @@ static void lay_out_braille_doc(mail_run *m, edition_doc *d, const print_format 
       lf_resolve_edition(d->arena, m->content, d->leaflet, d->edition, &doc, &d->diags) == 0) {
     doc.review_overdue = lf_days_between(m->opts->today, doc.next_review) < 0;
     d->title = doc.title;
+    d->language = doc.language;
     d->tumour_id = doc.tumour_id;
     d->grade = lf_braille_grade(f->format, doc.language);
     if (lf_braille_translate(d->arena, &doc, f->format, d->braille, &d->diags) != 0)
@@ -654,8 +656,10 @@ static void lay_out_doc(void *ctx, size_t index) {
   if (laid && (d->arena = lf_arena_new(0)) != NULL) {
     d->display = lf_display_copy(d->arena, laid);
     d->title = lf_arena_strdup(d->arena, doc.title);
+    d->language = lf_arena_strdup(d->arena, doc.language);
     d->tumour_id = lf_arena_strdup(d->arena, doc.tumour_id);
-    if (!d->display || (doc.title && !d->title) || (doc.tumour_id && !d->tumour_id))
+    if (!d->display || (doc.title && !d->title) || (doc.language && !d->language) ||
+        (doc.tumour_id && !d->tumour_id))
       lf_error(&d->diags, (lf_pos){d->leaflet->file, 0, 0}, "out of memory");
   } else if (laid) {
     lf_error(&d->diags, (lf_pos){d->leaflet->file, 0, 0}, "out of memory");
@@ -711,8 +715,11 @@ static int fill_letter(mail_run *m, const request *r, lf_arena *arena, lf_letter
   }
   values[LF_FIELD_FORMAT] = f->description;
   values[LF_FIELD_SIZE] = f->size_text ? f->size_text : d->grade ? d->grade : "";
+  /* the title in the leaflet's language: tagged so, brailled so */
+  const char *langs[LF_FIELD_COUNT] = {0};
+  langs[LF_FIELD_LEAFLET] = d->language;
   const char **address = lf_arena_array(arena, LF_COL_COUNT, sizeof *address);
-  if (!address || lf_letter_fill(arena, r->letter, values, letter) != 0) {
+  if (!address || lf_letter_fill(arena, r->letter, values, langs, letter) != 0) {
     lf_error(diags, (lf_pos){m->opts->requests, (int)r->line, 0}, "out of memory");
     return -1;
   }

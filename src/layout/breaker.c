@@ -263,6 +263,13 @@ static int decode_runs(breaker *b, lf_arena *arena) {
   return 0;
 }
 
+/* 'run_language()' - The language of run 'run': its own (a leaflet's
+ * title in a letter), else the paragraph's. */
+static const char *run_language(const breaker *b, size_t run) {
+  const char *lang = b->text->runs[run].lang;
+  return lang ? lang : b->language;
+}
+
 /*
  * 'itemize()' - Step 2: each character's script, level, face and break
  * opportunity.  Returns 0, or -1 after reporting a character no font has
@@ -291,7 +298,7 @@ static int itemize(breaker *b) {
     char_rec *rec = &b->chars[i];
     const lf_run *run = &b->text->runs[rec->run];
     lf_face want = (run->style & LF_RUN_STRONG) ? LF_FACE_BOLD : LF_FACE_REGULAR;
-    int face = lf_pick_face(b->fonts, want, b->cps[i], scripts[i], b->language);
+    int face = lf_pick_face(b->fonts, want, b->cps[i], scripts[i], run_language(b, rec->run));
     if (face < 0) {
       char words[4 * CONTEXT_MAX + 8];
       lf_error(b->diags, lf_run_char_pos(run, rec->source, b->pos),
@@ -407,11 +414,12 @@ static int shape_segments(breaker *b) {
       while (to < n && to - i < CONTEXT_CHARS && in_word_with(b, start, to))
         to++;
       size_t before = offset - b->chars[from].offset, after = end_offset(b, to) - (offset + len);
+      const char *lang = run_language(b, first->run);
       if (before || after
               ? lf_shape_in(font, b->collapsed + offset, len, before, after, b->scripts[start],
-                            rtl, b->language, &b->glyphs) != 0
+                            rtl, lang, &b->glyphs) != 0
               : lf_shape(b->fonts->shapes, font, b->collapsed + offset, len, b->scripts[start],
-                         rtl, b->language, &b->glyphs) != 0)
+                         rtl, lang, &b->glyphs) != 0)
         return out_of_memory(b);
       if (first->is_space && b->glyphs.count == seg->glyph_first + 1 && space_count < 4) {
         spaces[space_count].face = first->face;

@@ -27,6 +27,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "leaflet/language.h"
 #include "leaflet/utf8.h"
 #include "vlist.h"
 
@@ -123,7 +124,8 @@ typedef struct para {
 } para;
 
 /*
- * 'break_para()' - A P element (with Link children for links) under
+ * 'break_para()' - A P element (with Link children for links, and a Span
+ * with its /Lang for a run in another language: a leaflet's title) under
  * 'parent', and the paragraph's lines at 'size' in 'measure', in 'lang'
  * (NULL: the letter's language; else the element's /Lang, and right to
  * left when the language is written so).
@@ -141,9 +143,21 @@ static int break_para(setter *s, const lf_inline *text, const char *lang, double
   int el = element(s, LF_EL_P, parent, NULL);
   if (el >= 0 && lang)
     s->d->elements[el].lang = lang;
-  int link_el = -1;
+  int link_el = -1, span_el = -1;
   for (size_t i = 0; i < runs.count; i++) {
     const lf_run *r = &runs.runs[i];
+    if (r->lang && !(r->style & LF_RUN_LINK)) {
+      /* one Span for the runs of one language in a row */
+      if (span_el < 0 || !runs.runs[i - 1].lang ||
+          !lf_language_same(runs.runs[i - 1].lang, r->lang)) {
+        span_el = element(s, LF_EL_SPAN, el, NULL);
+        if (span_el >= 0)
+          s->d->elements[span_el].lang = r->lang;
+      }
+      out->run_elements[i] = span_el;
+      continue;
+    }
+    span_el = -1;
     if (r->style & LF_RUN_LINK) {
       if (i == 0 || !(runs.runs[i - 1].style & LF_RUN_LINK) || !runs.runs[i - 1].href ||
           !r->href || strcmp(runs.runs[i - 1].href, r->href) != 0) {

@@ -1075,6 +1075,30 @@ static void test_leaflet_id_uncontracted(void **state) {
 }
 
 /*
+ * 'test_words_in_another_language_uncontracted()' - A run in another
+ * language (a Polish leaflet's title in an English letter) is written
+ * letter for letter, as UEB writes foreign words: English contractions
+ * made "celowane" "CEL[ANE"; the English words around it are contracted.
+ */
+static void test_words_in_another_language_uncontracted(void **state) {
+  (void)state;
+  test_doc t;
+  new_doc(&t);
+  lf_block *p = add_block(&t, LF_BLOCK_PARAGRAPH, 0, "With this letter is our leaflet ", 0, 4);
+  t.runs[2] = (lf_run){.text = "Leki celowane", .len = 13, .lang = "pl"};
+  t.runs[3] = (lf_run){.text = " with the other.", .len = 16};
+  p->text.count = 3;
+  lf_arena *arena = lf_arena_new(0);
+  lf_braille_text out = translated(arena, &t);
+  const char *cells = out.blocks[1].cells;
+  assert_non_null(strstr(cells, "LEKI CELOWANE"));
+  assert_null(strstr(cells, "CEL[ANE"));
+  assert_non_null(strstr(cells, ",) ? LR IS \\R L1FLET")); /* the English around it contracted */
+  assert_non_null(strstr(cells, " ) ! O!R4")); /* "with the other." */
+  lf_arena_free(arena);
+}
+
+/*
  * 'test_translate_refusals()' - A language with no braille table is an
  * error at the 'lang:' that names it; a character the table has no braille
  * for, at its own column, naming the code point but not the text.
@@ -1136,6 +1160,7 @@ int main(void) {
       cmocka_unit_test(test_table_by_subtags),
       cmocka_unit_test(test_bare_domain_uncontracted),
       cmocka_unit_test(test_leaflet_id_uncontracted),
+      cmocka_unit_test(test_words_in_another_language_uncontracted),
       cmocka_unit_test(test_translate_refusals),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

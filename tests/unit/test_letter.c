@@ -100,7 +100,7 @@ static lf_letter make_letter(fixture *f, const char *name, const char *const *ad
   const char *values[LF_FIELD_COUNT];
   values_of(name, "pancreatic NET", values);
   lf_letter letter;
-  assert_int_equal(lf_letter_fill(f->arena, t, values, &letter), 0);
+  assert_int_equal(lf_letter_fill(f->arena, t, values, NULL, &letter), 0);
   letter.address = address;
   letter.address_count = count;
   letter.title = "Drugs for NETs";
@@ -116,7 +116,7 @@ static lf_letter letter_from(fixture *f, const char *text) {
   const char *values[LF_FIELD_COUNT];
   values_of("Ann", "", values);
   lf_letter letter;
-  assert_int_equal(lf_letter_fill(f->arena, lf_letters_for(&letters, "drugs"), values, &letter),
+  assert_int_equal(lf_letter_fill(f->arena, lf_letters_for(&letters, "drugs"), values, NULL, &letter),
                    0);
   static const char *const address[] = {"Ann Example", "1 Road", "NT1 2AB"};
   letter.address = address;
@@ -248,7 +248,7 @@ static void test_fields_substituted(void **state) {
   const char *values[LF_FIELD_COUNT];
   values_of(name, "", values);
   lf_letter letter;
-  assert_int_equal(lf_letter_fill(f->arena, t, values, &letter), 0);
+  assert_int_equal(lf_letter_fill(f->arena, t, values, NULL, &letter), 0);
   assert_int_equal(letter.body_count, 4); /* "{tumour}" alone, empty: left out */
   assert_string_equal(lf_inline_plain(f->arena, &letter.body[0]), "24 November 2026");
   assert_string_equal(lf_inline_plain(f->arena, &letter.body[1]),
@@ -295,6 +295,66 @@ static void test_fields_substituted(void **state) {
   page_text(d, 0, NULL, text, sizeof text);
   assert_true(tu_has(text, "Tudalen 1 o 1"));
   assert_null(strstr(text, "Page 1 of 1"));
+}
+
+/*
+ * 'test_title_in_its_own_language()' - A leaflet's title in another
+ * language than the letter's is a run in that language, and a Span with
+ * its /Lang around its words (a screen reader spoke a Polish title with
+ * an English voice); a title in the letter's own language is not marked.
+ */
+static void test_title_in_its_own_language(void **state) {
+  fixture *f = *state;
+  const lf_letter_template *t = lf_letters_for(&f->letters, "drugs");
+  const char *values[LF_FIELD_COUNT];
+  values_of("Ann", "", values);
+  values[LF_FIELD_LEAFLET] = "Leki celowane";
+  const char *langs[LF_FIELD_COUNT] = {0};
+  langs[LF_FIELD_LEAFLET] = "pl";
+  lf_letter letter;
+  assert_int_equal(lf_letter_fill(f->arena, t, values, langs, &letter), 0);
+  const lf_run *title = NULL;
+  for (size_t i = 0; i < letter.body_count; i++)
+    for (size_t k = 0; k < letter.body[i].count; k++) {
+      const lf_run *r = &letter.body[i].runs[k];
+      if (r->len == 13 && memcmp(r->text, "Leki celowane", 13) == 0)
+        title = r;
+      else
+        assert_null(r->lang); /* the letter's own words are the letter's */
+    }
+  assert_non_null(title);
+  assert_string_equal(title->lang, "pl");
+  static const char *const address[] = {"Ann Example", "1 Road", "NT1 2AB"};
+  letter.address = address;
+  letter.address_count = 3;
+  lf_format s = format_at(f, 12);
+  lf_display *d = lf_layout_letter(f->arena, &letter, &s, &f->fonts, &f->diags);
+  assert_non_null(d);
+  int spans = 0;
+  for (size_t p = 0; p < d->page_count; p++)
+    for (size_t i = 0; i < d->pages[p].count; i++) {
+      const lf_item *it = &d->pages[p].items[i];
+      if (it->kind != LF_ITEM_TEXT || it->element < 0)
+        continue;
+      const lf_element *el = &d->elements[it->element];
+      int is_title = it->len >= 4 && memcmp(it->text, "Leki", 4) == 0;
+      if (el->type == LF_EL_SPAN) {
+        assert_true(is_title || (it->len >= 8 && memcmp(it->text, "celowane", 8) == 0));
+        assert_string_equal(el->lang, "pl");
+        assert_int_equal(d->elements[el->parent].type, LF_EL_P);
+        spans++;
+      } else {
+        assert_false(is_title);
+      }
+    }
+  assert_true(spans >= 1);
+
+  /* the same language as the letter's: nothing to mark */
+  langs[LF_FIELD_LEAFLET] = "EN-gb";
+  assert_int_equal(lf_letter_fill(f->arena, t, values, langs, &letter), 0);
+  for (size_t i = 0; i < letter.body_count; i++)
+    for (size_t k = 0; k < letter.body[i].count; k++)
+      assert_null(letter.body[i].runs[k].lang);
 }
 
 /*
@@ -593,7 +653,7 @@ static void test_templates_loaded_and_checked(void **state) {
 int main(void) {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
   const struct CMUnitTest tests[] = {
-      T(test_address_inside_window_at_every_size), T(test_fields_substituted),
+      T(test_address_inside_window_at_every_size), T(test_fields_substituted), T(test_title_in_its_own_language),
       T(test_long_letter_flows_over_pages),        T(test_address_too_long),
       T(test_closing_goes_over_with_the_name), T(test_opening_parted_where_it_does_not_fit),
       T(test_no_address_or_window_off_page),       T(test_templates_loaded_and_checked),
