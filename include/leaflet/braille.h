@@ -86,6 +86,9 @@ typedef struct lf_braille_text {
   const char *short_head;   /* the short title in cells, or NULL: the head
                                where the title does not fit */
   size_t short_len;
+  const char *ends_in;      /* the language its last block is in when that
+                               is not the document's (a letter ending on its
+                               statement in Chinese), else NULL */
 } lf_braille_text;
 
 /* A laid-out BRF file. */
@@ -110,6 +113,18 @@ typedef struct lf_brf {
  */
 int lf_braille_translate(lf_arena *arena, const lf_document *doc, const lf_format *format,
                          lf_braille_text *out, lf_diags *diags);
+
+/*
+ * 'lf_braille_code_note()' - A transcriber's note naming 'language' (its
+ * English name: "Polish"), in the braille of 'in_language' ('format''s
+ * table for it), as a paragraph block in '*out': what a reader is told
+ * where the code changes between two parts, a letter ending in one
+ * language and a leaflet in another.  Returns 1 when made, 0 when the
+ * language has no name to give, -1 after reporting.  Thread-safe.
+ */
+int lf_braille_code_note(lf_arena *arena, const char *in_language, lf_pos pos,
+                         const char *language, const lf_format *format, lf_brl_block *out,
+                         lf_diags *diags);
 
 /*
  * 'lf_brf_layout()' - Lay out 'count' translated parts one after another

@@ -735,6 +735,27 @@ static lf_brl_block *push(translator *t, lf_brl_kind kind, int level, lf_pos pos
 }
 
 /*
+ * 'note_cells()' - UEB's transcriber's note naming 'language', in the
+ * document's table: the indicators (dots 4 46 126 ... 4 46 345) around
+ * ",WELSH", then a space; NULL when the language has no name.
+ */
+static const char *note_cells(translator *t, const char *language, lf_pos pos, size_t *len) {
+  const char *name = lf_language_name(language);
+  if (!name)
+    return NULL;
+  lf_run run = {.text = name, .len = strlen(name)};
+  lf_inline text = {&run, 1};
+  const char *cells;
+  size_t n;
+  if (translate_text(t, &text, NULL, t->doc->language, t->doc->language_pos, pos, &cells, &n,
+                     NULL) != 0 || n == 0)
+    return NULL;
+  char *note = lf_arena_printf(t->arena, "@.<%.*s@.> ", (int)n, cells);
+  *len = note ? strlen(note) : 0;
+  return note;
+}
+
+/*
  * 'language_note()' - For a block that names a language other than the
  * document's (the letter's statement in Welsh, Urdu ...), UEB's
  * transcriber's note naming it, in the document's table: the
@@ -763,19 +784,7 @@ static const char *language_note(translator *t, const lf_block *src, size_t *len
   } else {
     snprintf(t->noted, sizeof t->noted, "%s", mine);
   }
-  const char *name = lf_language_name(language);
-  if (!name)
-    return NULL;
-  lf_run run = {.text = name, .len = strlen(name)};
-  lf_inline text = {&run, 1};
-  const char *cells;
-  size_t n;
-  if (translate_text(t, &text, NULL, t->doc->language, t->doc->language_pos, src->pos, &cells,
-                     &n, NULL) != 0 || n == 0)
-    return NULL;
-  char *note = lf_arena_printf(t->arena, "@.<%.*s@.> ", (int)n, cells);
-  *len = note ? strlen(note) : 0;
-  return note;
+  return note_cells(t, language, src->pos, len);
 }
 
 /*
@@ -1137,7 +1146,29 @@ int lf_braille_translate(lf_arena *arena, const lf_document *doc, const lf_forma
     return -1;
   out->blocks = t.blocks;
   out->count = t.count;
+  out->ends_in = t.noted[0] ? lf_arena_strdup(arena, t.noted) : NULL;
   return 0;
+}
+
+/*
+ * 'lf_braille_code_note()' - A transcriber's note naming a language, as a
+ * block of its own.
+ */
+int lf_braille_code_note(lf_arena *arena, const char *in_language, lf_pos pos,
+                         const char *language, const lf_format *format, lf_brl_block *out,
+                         lf_diags *diags) {
+  lf_document doc = {.language = in_language, .language_pos = pos};
+  translator t = {.arena = arena, .diags = diags, .format = format, .doc = &doc};
+  size_t len = 0;
+  const char *note = note_cells(&t, language, pos, &len);
+  if (t.failed)
+    return -1;
+  if (!note)
+    return 0;
+  while (len > 0 && note[len - 1] == ' ')
+    len--; /* a block of its own: no space to the text after it */
+  *out = (lf_brl_block){.kind = LF_BRL_PARAGRAPH, .cells = note, .len = len, .pos = pos};
+  return 1;
 }
 
 /*

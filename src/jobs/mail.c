@@ -57,6 +57,7 @@
 #include "leaflet/document.h"
 #include "leaflet/history.h"
 #include "leaflet/jobs.h"
+#include "leaflet/language.h"
 #include "leaflet/layout.h"
 #include "leaflet/letters.h"
 #include "leaflet/pdf.h"
@@ -873,6 +874,46 @@ static void braille_failed(mail_run *m, const request *r, lf_arena *arena,
 }
 
 /*
+ * 'code_changes()' - Whether a reader going on from the letter's braille
+ * 'text' (in 'letter_language', or ending in another) to a leaflet in
+ * 'leaflet_language' meets another code.
+ */
+static int code_changes(const lf_braille_text *text, const char *letter_language,
+                        const char *leaflet_language) {
+  char from[16], to[16];
+  const char *ends = text->ends_in ? text->ends_in
+                                   : lf_language_primary(letter_language, from, sizeof from);
+  return leaflet_language && ends &&
+         strcmp(ends, lf_language_primary(leaflet_language, to, sizeof to)) != 0;
+}
+
+/*
+ * 'with_code_note()' - The leaflet's braille 'in' (shared by the requests
+ * for it) as '*out', a transcriber's note naming its language first (an
+ * English letter, then a Polish leaflet; or a letter ending on its
+ * statement in Chinese, then an English one).  Returns 0, or -1 when there
+ * is no note to give (the leaflet then goes as it is).
+ */
+static int with_code_note(lf_arena *arena, const lf_letter *letter, const char *language,
+                          const lf_format *format, const lf_braille_text *in,
+                          lf_braille_text *out, lf_diags *diags) {
+  lf_brl_block note;
+  if (lf_braille_code_note(arena, letter->language, letter->pos, language, format, &note,
+                           diags) != 1)
+    return -1;
+  lf_brl_block *blocks = lf_arena_array(arena, in->count + 1, sizeof *blocks);
+  if (!blocks)
+    return -1;
+  blocks[0] = note;
+  if (in->count)
+    memcpy(blocks + 1, in->blocks, in->count * sizeof *blocks);
+  *out = *in;
+  out->blocks = blocks;
+  out->count = in->count + 1;
+  return 0;
+}
+
+/*
  * 'braille_letter()' - A request's letter and its leaflet in braille, one
  * BRF file's bytes in '*out': the letterhead, the paragraphs, then the
  * print letter's footer (which may be the only place its reference is
@@ -928,6 +969,11 @@ static int braille_letter(mail_run *m, const request *r, lf_arena *arena, lf_brf
   lf_braille_text text;
   int rc = lf_braille_translate(arena, &doc, f->format, &text, &scratch);
   const lf_braille_text *parts[] = {&text, m->docs[r->doc].braille};
+  lf_braille_text leaflet;
+  if (rc == 0 && code_changes(&text, letter.language, m->docs[r->doc].language) &&
+      with_code_note(arena, &letter, m->docs[r->doc].language, f->format, parts[1], &leaflet,
+                     &scratch) == 0)
+    parts[1] = &leaflet;
   if (rc != 0)
     braille_failed(m, r, arena, &letter, diags);
   else if ((rc = lf_brf_layout(parts, 2, f->format, out, &scratch)) != 0)

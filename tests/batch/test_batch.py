@@ -1083,6 +1083,33 @@ def test_mail_braille_packs_and_sheets_in_step(tmp):
           flat(braille("Ein cyfeirnod: W0000", "cy-cy-g2.ctb")) in flat(pages[0]) and
           flat(pages[1]) == "#B" and flat(pages[2]).startswith("#C"),
           (res.stderr[-300:], pages[:3]))
+    # the code changes between the letter and its leaflet: the leaflet
+    # opens with a transcriber's note naming its language (a Polish leaflet
+    # after an English letter; an English one after a letter that ends on
+    # its statement in Chinese), written in the letter's braille
+    rows = many_rows(2, fmt="braille", prefix="N")
+    rows[0].update(leaflet="net-drugs-overview-pl", tumour="")
+    rows[1].update(leaflet="net-drugs-overview", tumour="")
+    write_csv(requests, rows, malformed=False)
+    out = os.path.join(tmp, "mail-notes")
+    res = run([BIN, "mail", requests, "--out", out, "--today", TODAY,
+               "--content", "tests/scripts/content"])
+    alone = os.path.join(tmp, "alone")
+    run([BIN, "build", "net-drugs-overview-pl", "net-drugs-overview", "--format", "braille",
+         "--out", alone, "--today", TODAY, "--content", "tests/scripts/content"])
+    for ref, leaflet, language in (("N0000", "net-drugs-overview-pl", "Polish"),
+                                   ("N0001", "net-drugs-overview", "English")):
+        path = os.path.join(out, "requests", f"{ref}.brf")
+        pages = open(path, encoding="ascii").read().split("\f") if os.path.exists(path) else []
+        own = os.path.join(alone, f"{leaflet}.braille.brf")
+        # the leaflet's title: its own first page's first line after the number
+        title = open(own, encoding="ascii").read().split("\n")[1].strip() if os.path.exists(own) else "?"
+        first = next((p for p in pages if title in p), "")
+        before = flat(first[:first.find(title)]).split(" ", 1)[-1] if first else ""
+        note = "@.<" + flat(braille(language)) + "@.>"
+        check(f"mail: a braille {language} leaflet after the English letter opens with a "
+              f"transcriber's note naming {language}", res.returncode == 0 and before == note,
+              (res.stderr[-300:], title, before))
 
 
 def test_mail_refs_sharing_a_file(tmp):
