@@ -385,6 +385,9 @@ lf_display *lf_layout_booklet(lf_arena *arena, const lf_document *doc,
   /* the print dialog presets what the booklet needs: both sides, flipped
    * on the short edge */
   sheets->meta.duplex = "DuplexFlipShortEdge";
+  /* the clear-print rules its pages could not keep, for the file's line */
+  sheets->words_split = pages->words_split;
+  sheets->blocks_split = pages->blocks_split;
   int rtl = lf_language_is_rtl(doc->language);
   for (size_t s = 0; s < total / 4; s++) {
     size_t sides[2][2] = {{total - 2 * s, 2 * s + 1}, {2 * s + 2, total - 2 * s - 1}};

@@ -230,7 +230,8 @@ lf_display *lf_display_copy(lf_arena *arena, const lf_display *src) {
 }
 
 /*
- * 'lf_display_append()' - Pages, elements and outline of 'src' after 'dst''s.
+ * 'lf_display_append()' - Pages, elements and outline of 'src' after 'dst''s
+ * (and the words and blocks it had to split).
  * A Document of 'src' becomes a Sect under 'dst''s root, saying its language
  * when it is not 'dst''s (an English letter before an Urdu leaflet).
  */
@@ -300,6 +301,9 @@ int lf_display_append(lf_arena *arena, lf_display *dst, const lf_display *src,
     entry.page += (int)page_base;
     dst->outline[dst->outline_count++] = entry;
   }
+  /* the rules 'src' could not keep are the joined document's too */
+  dst->words_split += src->words_split;
+  dst->blocks_split += src->blocks_split;
   return 0;
 oom:
   lf_error(diags, (lf_pos){0}, "out of memory joining documents");

@@ -464,10 +464,40 @@ static void test_cover_always_one_page(void **state) {
   assert_true(moved > 0);  /* the cover's lines did have to give way */
 }
 
+/*
+ * 'test_splits_counted_in_the_booklet()' - A word wider than an A5 line
+ * at 30 pt is split in the booklet as on the page-per-page A5 pages, and
+ * the booklet says so too (its file's line said nothing).
+ */
+static void test_splits_counted_in_the_booklet(void **state) {
+  fixture *f = *state;
+  lf_arena *arena = lf_arena_new(0);
+  tu_write(f->dir, "leaflets/book.yaml",
+           "id: book\ntitle: Drugs\npublisher: Example Charity\n"
+           "review: {last_reviewed: 2025-02-26, next_review: 2028-02-26, version: \"3\"}\n"
+           "body:\n  - p: Part 1 of the body.\n"
+           "  - p: Gastroenteropancreaticneuroendocrinology.\n");
+  lf_content *c = lf_content_load(arena, f->dir, &f->diags);
+  assert_non_null(c);
+  lf_document doc;
+  assert_int_equal(lf_resolve_edition(arena, c, lf_content_leaflet(c, "book"), 0, &doc,
+                                      &f->diags), 0);
+  lf_format base = a5(c);
+  lf_format format = lf_format_scaled(arena, &base, 30);
+  lf_display *pages = lf_layout_document(arena, &doc, &format, &f->fonts, &f->diags);
+  lf_display *sheets = lf_layout_booklet(arena, &doc, &format, &f->fonts, &f->diags);
+  assert_non_null(pages);
+  assert_non_null(sheets);
+  assert_true(pages->words_split >= 1);
+  assert_int_equal(sheets->words_split, pages->words_split);
+  lf_arena_free(arena);
+}
+
 int main(void) {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
   const struct CMUnitTest tests[] = {
       T(test_eight_pages_in_folding_order), T(test_twelve_pages_in_folding_order),
+      T(test_splits_counted_in_the_booklet),
       T(test_right_to_left_bound_on_the_right), T(test_back_page_on_one_page),
       T(test_count_multiple_of_four),       T(test_cover_notes_back),
       T(test_cover_has_its_page_to_itself), T(test_cover_always_one_page),
