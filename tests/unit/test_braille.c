@@ -111,8 +111,9 @@ static char *words(size_t n) {
 static void lay_out_heads(lf_brl_block *blocks, size_t n, const char *head,
                           const char *short_head, lf_brf *brf, lf_diags *diags) {
   lf_format f = braille_format();
-  lf_braille_text t = {blocks, n, head, head ? strlen(head) : 0, short_head,
-                       short_head ? strlen(short_head) : 0};
+  lf_braille_text t = {.blocks = blocks, .count = n, .running_head = head,
+                       .head_len = head ? strlen(head) : 0, .short_head = short_head,
+                       .short_len = short_head ? strlen(short_head) : 0};
   const lf_braille_text *parts[] = {&t};
   assert_int_equal(lf_brf_layout(parts, 1, &f, brf, diags), 0);
 }
@@ -545,7 +546,8 @@ static void test_box_and_parts(void **state) {
       block(LF_BRL_BOX_END, 0, 0, ""),
   };
   lf_format f = braille_format();
-  lf_braille_text a = {letter, 1, ",\\R LR", 6, NULL, 0}, b = {leaflet, 4, ",DRUGS", 6, NULL, 0};
+  lf_braille_text a = {.blocks = letter, .count = 1, .running_head = ",\\R LR", .head_len = 6},
+                  b = {.blocks = leaflet, .count = 4, .running_head = ",DRUGS", .head_len = 6};
   const lf_braille_text *parts[] = {&a, &b};
   lf_brf brf;
   lf_diags d;
