@@ -62,6 +62,11 @@ int lf_language_is_rtl(const char *tag);
  * ignored, as BCP 47 does); NULL is never the same as a tag. */
 int lf_language_same(const char *a, const char *b);
 
+/* 'lf_language_same_writing()' - Whether text in 'a' and in 'b' is written
+ * alike: the same language and script subtags, regions aside ("en" and
+ * "en-GB" are, "zh-Hans" and "zh-Hant" are not); NULL never is. */
+int lf_language_same_writing(const char *a, const char *b);
+
 /* 'lf_language_primary()' - The language subtag of 'tag' ("zh" of
  * "zh-Hant-TW") into 'buf' (at least 9 bytes), lower case. */
 const char *lf_language_primary(const char *tag, char *buf, size_t size);

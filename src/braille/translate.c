@@ -444,7 +444,7 @@ static int gather(translator *t, const lf_inline *text, const char *prefix, form
     /* words in another language (a Polish leaflet's title in an English
      * letter) are not contracted: UEB writes foreign words letter for
      * letter, and English contractions would make them read as English */
-    if (run->lang && !lf_language_same(run->lang, language))
+    if (run->lang && !lf_language_same_writing(run->lang, language))
       type |= no_contract;
     const char *p = run->text, *end = run->text + run->len;
     while (p < end) {

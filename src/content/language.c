@@ -404,3 +404,13 @@ int lf_language_is_rtl(const char *tag) {
 int lf_language_same(const char *a, const char *b) {
   return a && b && strcasecmp(a, b) == 0;
 }
+
+/*
+ * 'lf_language_same_writing()' - Same language and script subtags.
+ */
+int lf_language_same_writing(const char *a, const char *b) {
+  char pa[16], pb[16], sa[8], sb[8];
+  return a && b &&
+         strcmp(lf_language_primary(a, pa, sizeof pa), lf_language_primary(b, pb, sizeof pb)) == 0 &&
+         strcmp(lf_language_script(a, sa, sizeof sa), lf_language_script(b, sb, sizeof sb)) == 0;
+}

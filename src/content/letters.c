@@ -385,7 +385,7 @@ static int fill(lf_arena *arena, const lf_inline *in, const char *const values[]
       for (int f = 0; f < LF_FIELD_COUNT; f++)
         if (strcmp(r.term, field_names[f]) == 0 && values[f]) {
           value = values[f];
-          if (langs && langs[f] && !lf_language_same(langs[f], language))
+          if (langs && langs[f] && !lf_language_same_writing(langs[f], language))
             r.lang = langs[f];
         }
       r.text = value;

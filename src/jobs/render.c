@@ -18,12 +18,17 @@
  * 'lf_format_for_size()' - The format of `--size N`: the large-print format
  * scaled from 14 pt up, the standard one below (else the first for print),
  * its lines no longer in ems than the standard format's (60 to 75
- * characters): the large format's narrow margins, shrunk to 14 pt, left
- * lines of 86 characters, which the eye loses its way back along.
+ * characters), when there is one: the large format's narrow margins,
+ * shrunk to 14 pt, left lines of 86 characters, which the eye loses its
+ * way back along.
  */
 const lf_format *lf_format_for_size(lf_arena *arena, const lf_content *content, double size,
                                     lf_diags *diags) {
-  const lf_format *standard = lf_content_print_format(content, "standard");
+  /* the standard format itself, not the first print format in its place
+   * (a content with no standard had giant's lines of 20 ems at 14 pt) */
+  const lf_format *standard = lf_content_format(content, "standard");
+  if (standard && standard->braille)
+    standard = NULL;
   const lf_format *base = lf_content_print_format(content, size >= 14 ? "large" : "standard");
   if (!base) {
     lf_error(diags, (lf_pos){0}, "no print format to scale to %g pt", size);

@@ -227,6 +227,17 @@ static void test_size_keeps_the_measure(void **state) {
   }
   const lf_format *at18 = lf_format_for_size(f->arena, c, 18, &diags);
   assert_float_equal(at18->margin_left, 10 * 72 / 25.4, 0.01);
+  /* with no standard format, no measure to keep: the lines are the large
+   * format's (they were giant's, the first format: 20 ems at 14 pt) */
+  char path[PATH_MAX];
+  snprintf(path, sizeof path, "%s/styles/standard.yaml", f->dir);
+  assert_int_equal(unlink(path), 0);
+  jobs_write_format(f, "giant", 24, NULL);
+  c = lf_content_load(f->arena, f->dir, &diags);
+  assert_non_null(c);
+  const lf_format *at14 = lf_format_for_size(f->arena, c, 14, &diags);
+  assert_non_null(at14);
+  assert_float_equal(at14->margin_left, 10 * 72 / 25.4 * 14 / 18, 0.01);
   lf_diags_free(&diags);
 }
 

@@ -639,6 +639,12 @@ static void test_language_direction(void **state) {
   assert_true(lf_language_same("en-GB", "EN-gb"));
   assert_false(lf_language_same("en-GB", "en"));
   assert_false(lf_language_same(NULL, "en"));
+  assert_true(lf_language_same_writing("en-GB", "en"));
+  assert_true(lf_language_same_writing("en-US", "EN-gb"));
+  assert_false(lf_language_same_writing("zh-Hans", "zh-Hant"));
+  assert_true(lf_language_same_writing("zh-Hans-CN", "zh-hans"));
+  assert_false(lf_language_same_writing("pl", "en-GB"));
+  assert_false(lf_language_same_writing(NULL, "en"));
 }
 
 /*
