@@ -542,6 +542,53 @@ size_t lf_check_content(lf_arena *arena, const lf_content *content, lf_date toda
 }
 
 /*
+ * 'check_file_names()' - Two documents whose files would be one: a
+ * leaflet whose id is another's edition's name ("net-drugs-lung-nec"
+ * beside net-drugs's lung-nec edition), or two editions' names alike
+ * ("a" with "b-c" and "a-b" with "c").  Build writes the first and never
+ * the second.  An error at the later one's place.
+ */
+static void check_file_names(checker *c) {
+  const lf_content *content = c->content;
+  size_t n = 0;
+  for (size_t i = 0; i < content->leaflet_count; i++)
+    n += content->leaflets[i].edition_count ? content->leaflets[i].edition_count : 1;
+  const char **stem = lf_arena_array(c->arena, n + 1, sizeof *stem);
+  const lf_leaflet **owner = lf_arena_array(c->arena, n + 1, sizeof *owner);
+  const lf_edition **edition = lf_arena_array(c->arena, n + 1, sizeof *edition);
+  if (!stem || !owner || !edition)
+    return;
+  size_t k = 0;
+  for (size_t i = 0; i < content->leaflet_count; i++) {
+    const lf_leaflet *l = &content->leaflets[i];
+    for (size_t e = 0; e < (l->edition_count ? l->edition_count : 1); e++, k++) {
+      owner[k] = l;
+      edition[k] = l->edition_count ? &l->editions[e] : NULL;
+      stem[k] = edition[k] ? lf_arena_printf(c->arena, "%s-%s", l->id, edition[k]->tumour_id)
+                           : l->id;
+      for (size_t j = 0; stem[k] && j < k; j++) {
+        if (!stem[j] || strcmp(stem[j], stem[k]) != 0)
+          continue;
+        char first[256];
+        if (edition[j])
+          snprintf(first, sizeof first, "the %s edition of leaflet '%s'", edition[j]->tumour_id,
+                   owner[j]->id);
+        else
+          snprintf(first, sizeof first, "leaflet '%s'", owner[j]->id);
+        lf_error(c->diags, edition[k] ? edition[k]->tumour_pos : l->pos,
+                 "%s and %s would both be written as %s.<format>.pdf, and only one of them "
+                 "could be (expected leaflet ids whose files differ: rename one)",
+                 edition[k] ? lf_arena_printf(c->arena, "the %s edition of leaflet '%s'",
+                                              edition[k]->tumour_id, l->id)
+                            : lf_arena_printf(c->arena, "leaflet '%s'", l->id),
+                 first, stem[k]);
+        break;
+      }
+    }
+  }
+}
+
+/*
  * 'lf_check_content_each()' - The checks, and 'each' for every edition
  * resolved.
  */
@@ -562,6 +609,7 @@ size_t lf_check_content_each(lf_arena *arena, const lf_content *content, lf_date
   /* a leaflet with errors may use any term or drug: with one, nothing is
    * said to be unused (every term was, when every leaflet failed) */
   int partial = content->broken_count > 0;
+  check_file_names(c);
   for (size_t i = 0; i < content->leaflet_count; i++) {
     const lf_leaflet *l = &content->leaflets[i];
     lf_check_review(l, today, diags);

@@ -78,6 +78,7 @@ typedef struct batch {
   int print_lines;      /* one line per PDF on opts->out */
   size_t written, unchanged, failed, pages, sheets, warnings;
   size_t not_built;             /* leaflets asked for and refused: in error, overdue */
+  size_t clashes;               /* documents not planned: another's file name */
   lf_diags manifest_diags;
   lf_diags said;          /* what jobs have reported, said once: an error in a
                              fragment every edition includes was said four
@@ -293,8 +294,11 @@ static int pick_leaflets(const lf_content *c, const lf_build_options *o, lf_aren
     }
     rc = -1;
     int broken = 0;
-    for (size_t k = 0; k < c->broken_count; k++)
-      broken |= strcmp(c->broken_leaflets[k], id) == 0;
+    for (size_t k = 0; k < c->broken_count; k++) {
+      /* the leaflet, or (by its name) one of its editions */
+      size_t len = strlen(c->broken_leaflets[k]);
+      broken |= strncmp(c->broken_leaflets[k], id, len) == 0 && (!id[len] || id[len] == '-');
+    }
     if (broken) {
       ++*broken_count;
       continue; /* its errors are already reported */
@@ -553,9 +557,21 @@ static int plan(batch *b, const lf_leaflet **leaflets, const long *only, size_t 
         const char *file = file_name(b->arena, l, e, formats[s], o->booklet);
         if (!file)
           return -1;
-        int dup = 0;
+        const job *dup = NULL;
         for (size_t k = 0; k < b->count && !dup; k++)
-          dup = strcmp(b->jobs[k].file, file) == 0;
+          if (strcmp(b->jobs[k].file, file) == 0)
+            dup = &b->jobs[k];
+        if (dup && (dup->leaflet != l || dup->edition != e)) {
+          /* two documents, one file: the second is not written, and says
+           * so (leaflet check says it of the content) */
+          lf_error(diags, l->edition_count ? l->editions[e].tumour_pos : l->pos,
+                   "%s is %s's already: %s%s%s is not "
+                   "written (expected leaflet ids whose files differ: rename one)", file,
+                   dup->leaflet->id, l->edition_count ? "the edition " : "leaflet ",
+                   l->edition_count ? l->editions[e].tumour_id : l->id,
+                   l->edition_count ? lf_arena_printf(b->arena, " of '%s'", l->id) : "");
+          b->clashes++;
+        }
         if (dup)
           continue;
         job *j = &b->jobs[b->count++];
@@ -711,18 +727,34 @@ int lf_build(const lf_build_options *o) {
     goto done;
   }
   size_t kept = 0;
+  /* a leaflet named twice (two of its editions) is checked, and counted,
+   * once: as asked, before the list is compacted */
+  const lf_leaflet **asked = lf_arena_array(arena, nleaflets + 1, sizeof *asked);
+  unsigned char *refused_at = lf_arena_alloc(arena, nleaflets + 1);
+  if (!asked || !refused_at) {
+    lf_error(&diags, (lf_pos){0}, "out of memory");
+    status = LF_EXIT_FAILED;
+    goto done;
+  }
+  if (nleaflets)
+    memcpy(asked, leaflets, nleaflets * sizeof *asked);
   for (size_t i = 0; i < nleaflets; i++) {
+    size_t seen = 0;
+    while (seen < i && asked[seen] != asked[i])
+      seen++;
     /* nor one whose translation has gone apart from its source (check's
      * error): a block the source has, a warning say, could be missing */
-    int refused = check_review(leaflets[i], o, &diags) != 0;
-    refused |= lf_check_translation(arena, c, leaflets[i], &diags) != 0;
+    int refused = seen < i ? refused_at[seen]
+                           : (check_review(asked[i], o, &diags) != 0) |
+                                 (lf_check_translation(arena, c, asked[i], &diags) != 0);
+    refused_at[i] = (unsigned char)refused;
     if (refused) {
       status = LF_EXIT_FAILED;
-      b.not_built++;
+      b.not_built += seen == i;
       continue;
     }
     only[kept] = only[i];
-    leaflets[kept++] = leaflets[i];
+    leaflets[kept++] = asked[i];
   }
   nleaflets = kept;
   b.manifest_path = lf_arena_printf(arena, "%s/%s", o->out_dir, manifest_name(arena, o));
@@ -758,7 +790,7 @@ int lf_build(const lf_build_options *o) {
   if (have_manifest)
     checkpoint(&b);
   lf_diags_print(&b.manifest_diags, o->err);
-  if (b.failed || b.manifest_diags.errors)
+  if (b.failed || b.manifest_diags.errors || b.clashes)
     status = LF_EXIT_FAILED;
   b.warnings += diags.warnings;
   print_summary(&b, lf_seconds() - started);

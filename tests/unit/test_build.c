@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "jobs_fixture.h"
+#include "leaflet/check.h"
 
 /* The files named by a run's progress lines ("OUT/file (N pages...)"), in
  * the order printed, one per line, without the folder. */
@@ -197,6 +198,50 @@ static void test_edition_by_its_file_name(void **state) {
 }
 
 /*
+ * 'test_one_file_for_two_documents()' - A leaflet whose id is another's
+ * edition's name would be written over it: leaflet check says so at the
+ * edition, and build writes the first, says the second is not written
+ * and fails (it dropped one without a word).  A leaflet named twice, by
+ * two editions, is refused once; an edition of a leaflet in error is that
+ * leaflet's, not "no leaflet".
+ */
+static void test_one_file_for_two_documents(void **state) {
+  jobs_fixture *f = *state;
+  tu_write(f->dir, "leaflets/drugs-lung-net.yaml",
+           replace_in(jobs_leaflet2, "id: basics", "id: drugs-lung-net"));
+  lf_diags diags;
+  lf_diags_init(&diags);
+  const lf_content *c = lf_content_load(f->arena, f->dir, &diags);
+  assert_non_null(c);
+  assert_true(lf_check_content(f->arena, c, jobs_today(), &diags) > 0);
+  char said[8192];
+  tu_diags_text(&diags, said, sizeof said);
+  assert_true(tu_has(said, "leaflets/drugs.yaml"));
+  assert_true(tu_has(said, "error: the lung-net edition of leaflet 'drugs' and leaflet "
+                           "'drugs-lung-net' would both be written as "
+                           "drugs-lung-net.<format>.pdf"));
+  lf_diags_free(&diags);
+  assert_int_equal(jobs_build(f, (lf_build_options){0}), LF_EXIT_FAILED);
+  expect_printed(f, "basics.standard.pdf\n"
+                    "drugs-lung-net.standard.pdf\n"
+                    "drugs-pancreatic-net.standard.pdf\n");
+  assert_true(tu_has(f->stderr_text, "error: drugs-lung-net.standard.pdf is drugs-lung-net's "
+                                     "already: the edition lung-net of 'drugs' is not written"));
+  /* two editions of an overdue leaflet: one leaflet not built */
+  const char *two[] = {"drugs-pancreatic-net", "drugs"};
+  assert_int_equal(jobs_build(f, (lf_build_options){.leaflets = two, .leaflet_count = 2,
+                                                    .today = {2031, 1, 1}}), LF_EXIT_FAILED);
+  assert_true(tu_has(f->stderr_text, "1 leaflet not built"));
+  /* an edition of a leaflet in error */
+  tu_write(f->dir, "leaflets/drugs.yaml", "id: drugs\ntitle: [\n");
+  const char *edition[] = {"drugs-pancreatic-net"};
+  assert_int_equal(jobs_build(f, (lf_build_options){.leaflets = edition, .leaflet_count = 1}),
+                   LF_EXIT_FAILED);
+  assert_null(strstr(f->stderr_text, "no leaflet 'drugs-pancreatic-net'"));
+  assert_true(tu_has(f->stderr_text, "1 leaflet not built"));
+}
+
+/*
  * 'test_size_keeps_the_measure()' - Every --size from 12 to 48 pt sets
  * lines no longer in ems than the standard format's, whichever format it
  * is scaled from: a large format with narrow margins (10 mm), shrunk to
@@ -367,7 +412,7 @@ static void test_errors_cost_only_their_document(void **state) {
 int main(void) {
 #define T(name) cmocka_unit_test_setup_teardown(name, jobs_setup, jobs_teardown)
   const struct CMUnitTest tests[] = {
-      T(test_documents_and_order), T(test_reported_in_job_order), T(test_file_names), T(test_edition_by_its_file_name), T(test_size_keeps_the_measure),
+      T(test_documents_and_order), T(test_reported_in_job_order), T(test_file_names), T(test_edition_by_its_file_name), T(test_size_keeps_the_measure), T(test_one_file_for_two_documents),
       T(test_shards),              T(test_errors_cost_only_their_document),
   };
   return cmocka_run_group_tests_name("build", tests, NULL, NULL);
