@@ -469,6 +469,14 @@ static int gather(translator *t, const lf_inline *text, const char *prefix, form
   }
   while (s->count > 0 && s->chars[s->count - 1] == ' ')
     s->count--;
+  /* bold that ends just before punctuation ("**the title**, in large
+   * print") takes the punctuation in: liblouis ended such a passage a word
+   * early and gave the last word indicators of its own ("DIGE/IVE^'
+   * ^1SY/EM^'1") */
+  for (int k = 1; bold && k < s->count; k++)
+    if ((s->types[k - 1] & bold) && !(s->types[k] & bold) && s->chars[k] > 0 &&
+        s->chars[k] < 0x80 && strchr(",.;:!?", (int)s->chars[k]))
+      s->types[k] |= bold;
   mark_addresses(s);
   mark_codes(s, t->doc->leaflet_id);
   return 0;

@@ -1101,6 +1101,28 @@ static void test_words_in_another_language_uncontracted(void **state) {
 }
 
 /*
+ * 'test_bold_ends_after_its_punctuation()' - Bold that ends just before a
+ * comma takes the comma in: liblouis ended the passage a word early and
+ * gave the last word indicators of its own ("DIGE/IVE^' ^1SY/EM^'1").
+ */
+static void test_bold_ends_after_its_punctuation(void **state) {
+  (void)state;
+  test_doc t;
+  new_doc(&t);
+  lf_block *p = add_block(&t, LF_BLOCK_PARAGRAPH, 0, "Our leaflet ", 0, 4);
+  t.runs[2] = (lf_run){.text = "Targeted drugs for the digestive system", .len = 39,
+                       .style = LF_RUN_STRONG};
+  t.runs[3] = (lf_run){.text = ", in large print.", .len = 17};
+  p->text.count = 3;
+  lf_arena *arena = lf_arena_new(0);
+  lf_braille_text out = translated(arena, &t);
+  const char *cells = out.blocks[1].cells;
+  assert_non_null(strstr(cells, "^7,T>GET$ DRUGS = ! DIGE/IVE SY/EM1^' 9 L>GE PR9T4"));
+  assert_null(strstr(cells, "^1"));
+  lf_arena_free(arena);
+}
+
+/*
  * 'test_translate_refusals()' - A language with no braille table is an
  * error at the 'lang:' that names it; a character the table has no braille
  * for, at its own column, naming the code point but not the text.
@@ -1163,6 +1185,7 @@ int main(void) {
       cmocka_unit_test(test_bare_domain_uncontracted),
       cmocka_unit_test(test_leaflet_id_uncontracted),
       cmocka_unit_test(test_words_in_another_language_uncontracted),
+      cmocka_unit_test(test_bold_ends_after_its_punctuation),
       cmocka_unit_test(test_translate_refusals),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
