@@ -79,6 +79,17 @@ static lf_format a5(const lf_content *c) {
   return s;
 }
 
+/* Leaflet 'book' as written now, resolved into '*doc', and the fixture's
+ * standard format on A5 at 'size' pt. */
+static lf_format book_on_a5(fixture *f, lf_arena *arena, double size, lf_document *doc) {
+  lf_content *c = lf_content_load(arena, f->dir, &f->diags);
+  assert_non_null(c);
+  assert_int_equal(lf_resolve_edition(arena, c, lf_content_leaflet(c, "book"), 0, doc,
+                                      &f->diags), 0);
+  lf_format base = a5(c);
+  return lf_format_scaled(arena, &base, size);
+}
+
 /* A booklet and, for comparison, the same document page by page. */
 typedef struct laid {
   lf_display *sheets;
@@ -425,13 +436,8 @@ static void test_cover_always_one_page(void **state) {
   for (double size = 18; size <= 48; size += 1.5) {
     lf_arena *arena = lf_arena_new(0);
     write_book(f, 2, NULL, NULL);
-    lf_content *c = lf_content_load(arena, f->dir, &f->diags);
-    assert_non_null(c);
     lf_document doc;
-    assert_int_equal(lf_resolve_edition(arena, c, lf_content_leaflet(c, "book"), 0, &doc,
-                                        &f->diags), 0);
-    lf_format base = a5(c);
-    lf_format format = lf_format_scaled(arena, &base, size);
+    lf_format format = book_on_a5(f, arena, size, &doc);
     lf_diags diags;
     lf_diags_init(&diags);
     lf_display *d = lf_layout_booklet(arena, &doc, &format, &f->fonts, &diags);
@@ -477,13 +483,8 @@ static void test_splits_counted_in_the_booklet(void **state) {
            "review: {last_reviewed: 2025-02-26, next_review: 2028-02-26, version: \"3\"}\n"
            "body:\n  - p: Part 1 of the body.\n"
            "  - p: Gastroenteropancreaticneuroendocrinology.\n");
-  lf_content *c = lf_content_load(arena, f->dir, &f->diags);
-  assert_non_null(c);
   lf_document doc;
-  assert_int_equal(lf_resolve_edition(arena, c, lf_content_leaflet(c, "book"), 0, &doc,
-                                      &f->diags), 0);
-  lf_format base = a5(c);
-  lf_format format = lf_format_scaled(arena, &base, 30);
+  lf_format format = book_on_a5(f, arena, 30, &doc);
   lf_display *pages = lf_layout_document(arena, &doc, &format, &f->fonts, &f->diags);
   lf_display *sheets = lf_layout_booklet(arena, &doc, &format, &f->fonts, &f->diags);
   assert_non_null(pages);

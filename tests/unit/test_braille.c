@@ -644,6 +644,20 @@ static lf_braille_text translated(lf_arena *arena, const test_doc *t) {
 }
 
 /*
+ * 'paragraph_cells()' - The braille of one paragraph of the 'n' runs
+ * 'runs' (at most 7) in the English document new_doc() makes; in 'arena'.
+ */
+static const char *paragraph_cells(lf_arena *arena, const lf_run *runs, size_t n) {
+  test_doc *t = lf_arena_alloc(arena, sizeof *t);
+  assert_non_null(t);
+  new_doc(t);
+  lf_block *p = add_block(t, LF_BLOCK_PARAGRAPH, 0, "", 0, 4);
+  memcpy(&t->runs[1], runs, n * sizeof *runs);
+  p->text.count = n;
+  return translated(arena, t).blocks[1].cells;
+}
+
+/*
  * 'test_translate_english_and_welsh()' - English in contracted UEB, a
  * Welsh block in the Welsh table (which contracts "mae", the English table
  * does not) after a transcriber's note naming Welsh in UEB (a UEB reader
@@ -1084,15 +1098,11 @@ static void test_leaflet_id_uncontracted(void **state) {
  */
 static void test_words_in_another_language_uncontracted(void **state) {
   (void)state;
-  test_doc t;
-  new_doc(&t);
-  lf_block *p = add_block(&t, LF_BLOCK_PARAGRAPH, 0, "With this letter is our leaflet ", 0, 4);
-  t.runs[2] = (lf_run){.text = "Leki celowane", .len = 13, .lang = "pl"};
-  t.runs[3] = (lf_run){.text = " with the other.", .len = 16};
-  p->text.count = 3;
   lf_arena *arena = lf_arena_new(0);
-  lf_braille_text out = translated(arena, &t);
-  const char *cells = out.blocks[1].cells;
+  const lf_run runs[] = {{.text = "With this letter is our leaflet ", .len = 32},
+                         {.text = "Leki celowane", .len = 13, .lang = "pl"},
+                         {.text = " with the other.", .len = 16}};
+  const char *cells = paragraph_cells(arena, runs, 3);
   assert_non_null(strstr(cells, "LEKI CELOWANE"));
   assert_null(strstr(cells, "CEL[ANE"));
   assert_non_null(strstr(cells, ",) ? LR IS \\R L1FLET")); /* the English around it contracted */
@@ -1107,16 +1117,12 @@ static void test_words_in_another_language_uncontracted(void **state) {
  */
 static void test_bold_ends_after_its_punctuation(void **state) {
   (void)state;
-  test_doc t;
-  new_doc(&t);
-  lf_block *p = add_block(&t, LF_BLOCK_PARAGRAPH, 0, "Our leaflet ", 0, 4);
-  t.runs[2] = (lf_run){.text = "Targeted drugs for the digestive system", .len = 39,
-                       .style = LF_RUN_STRONG};
-  t.runs[3] = (lf_run){.text = ", in large print.", .len = 17};
-  p->text.count = 3;
   lf_arena *arena = lf_arena_new(0);
-  lf_braille_text out = translated(arena, &t);
-  const char *cells = out.blocks[1].cells;
+  const lf_run runs[] = {{.text = "Our leaflet ", .len = 12},
+                         {.text = "Targeted drugs for the digestive system", .len = 39,
+                          .style = LF_RUN_STRONG},
+                         {.text = ", in large print.", .len = 17}};
+  const char *cells = paragraph_cells(arena, runs, 3);
   assert_non_null(strstr(cells, "^7,T>GET$ DRUGS = ! DIGE/IVE SY/EM1^' 9 L>GE PR9T4"));
   assert_null(strstr(cells, "^1"));
   lf_arena_free(arena);

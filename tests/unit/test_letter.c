@@ -92,6 +92,18 @@ static lf_format format_at(fixture *f, double size) {
   return size == standard->body_size ? *standard : lf_format_scaled(f->arena, standard, size);
 }
 
+/* 'laid_out()' - 'letter' to Ann Example's three-line address, laid out
+ * at 12 pt. */
+static lf_display *laid_out(fixture *f, lf_letter *letter) {
+  static const char *const address[] = {"Ann Example", "1 Road", "NT1 2AB"};
+  letter->address = address;
+  letter->address_count = 3;
+  lf_format s = format_at(f, 12);
+  lf_display *d = lf_layout_letter(f->arena, letter, &s, &f->fonts, &f->diags);
+  assert_non_null(d);
+  return d;
+}
+
 /* A filled letter with 'address' (count lines) and the default template. */
 static lf_letter make_letter(fixture *f, const char *name, const char *const *address,
                              size_t count) {
@@ -269,12 +281,7 @@ static void test_fields_substituted(void **state) {
   assert_true(strong);
   assert_string_equal(letter.sender[0].runs[0].text, "Patient Information Service");
 
-  static const char *const address[] = {"Ann Example", "1 Road", "NT1 2AB"};
-  letter.address = address;
-  letter.address_count = 3;
-  lf_format s = format_at(f, 12);
-  lf_display *d = lf_layout_letter(f->arena, &letter, &s, &f->fonts, &f->diags);
-  assert_non_null(d);
+  lf_display *d = laid_out(f, &letter);
   char text[8192];
   page_text(d, 0, NULL, text, sizeof text);
   assert_true(tu_has(text, "Dear Ann **Bold** {name} [x](https://e.org) O'Neil"));
@@ -290,8 +297,7 @@ static void test_fields_substituted(void **state) {
   welsh.language = "cy";
   welsh.text[LF_WORD_PAGE] = "Tudalen {page} o {pages}";
   letter.words = &welsh;
-  d = lf_layout_letter(f->arena, &letter, &s, &f->fonts, &f->diags);
-  assert_non_null(d);
+  d = laid_out(f, &letter);
   page_text(d, 0, NULL, text, sizeof text);
   assert_true(tu_has(text, "Tudalen 1 o 1"));
   assert_null(strstr(text, "Page 1 of 1"));
@@ -324,12 +330,7 @@ static void test_title_in_its_own_language(void **state) {
     }
   assert_non_null(title);
   assert_string_equal(title->lang, "pl");
-  static const char *const address[] = {"Ann Example", "1 Road", "NT1 2AB"};
-  letter.address = address;
-  letter.address_count = 3;
-  lf_format s = format_at(f, 12);
-  lf_display *d = lf_layout_letter(f->arena, &letter, &s, &f->fonts, &f->diags);
-  assert_non_null(d);
+  lf_display *d = laid_out(f, &letter);
   int spans = 0;
   for (size_t p = 0; p < d->page_count; p++)
     for (size_t i = 0; i < d->pages[p].count; i++) {
